@@ -1,0 +1,89 @@
+"""Audit: every service records what it changed, by whom, before and after."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import uuid
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (datetime.date, datetime.datetime, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, (decimal.Decimal, uuid.UUID)):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    return value
+
+
+def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
+    """The named fields of `obj` as JSON-able data (foreign keys as ids)."""
+    data: dict[str, Any] = {}
+    for name in fields:
+        field = obj._meta.get_field(name)
+        attname = getattr(field, "attname", name)
+        data[name] = _jsonable(getattr(obj, attname))
+    return data
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Only the keys whose value changed, for compact before/after records."""
+    keys = [k for k in after if before.get(k) != after.get(k)]
+    return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
+
+
+def record(actor: Any, verb: str, obj: models.Model, *, before: dict[str, Any] | None = None,
+           after: dict[str, Any] | None = None, org: Any = None, note: str = "") -> Any:
+    """Write one AuditEvent. `org` (an Org) places the event in the tree for scoped timelines."""
+    from gongjiang.core.models import AuditEvent
+
+    if org is None:
+        org = getattr(obj, "audit_org", None)
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        verb=verb,
+        content_type=ContentType.objects.get_for_model(type(obj)),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        org_path=getattr(org, "path", "") or "",
+        before=_jsonable(before or {}),
+        after=_jsonable(after or {}),
+        note=note,
+    )
+
+
+def timeline(obj: models.Model, limit: int = 100) -> Any:
+    """The audit events of one object, newest first (its 履历)."""
+    from gongjiang.core.models import AuditEvent
+
+    return (
+        AuditEvent.objects.filter(content_type=ContentType.objects.get_for_model(type(obj)), object_id=str(obj.pk))
+        .select_related("actor")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def record_bulk(actor: Any, verb: str, objs: list[models.Model], *, org_path: str = "", note: str = "") -> None:
+    """One event per object for large imports, written in bulk (each object's timeline shows it)."""
+    from gongjiang.core.bulk import bulk_insert
+    from gongjiang.core.models import AuditEvent
+
+    if not objs:
+        return
+    ct = ContentType.objects.get_for_model(type(objs[0]))
+    actor_id = actor.pk if getattr(actor, "pk", None) else None
+    events = [
+        AuditEvent(actor_id=actor_id, verb=verb, content_type=ct, object_id=str(o.pk), object_repr=str(o)[:200],
+                   org_path=getattr(getattr(o, "audit_org", None), "path", "") or org_path, note=note)
+        for o in objs
+    ]
+    bulk_insert(AuditEvent, events)

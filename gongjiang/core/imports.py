@@ -1,0 +1,439 @@
+"""The one import framework: an app declares an `ImportSpec` (columns with Chinese headers, a row
+parser, a commit); the framework reads the .xlsx, validates every row before any write, reports errors
+per row and column (also as a downloadable .xlsx with the bad cells marked), and commits all-or-nothing,
+inline for small files and as a background task for large ones.
+
+Adding an import = subclass ImportSpec, declare columns, write `commit`, call `register(spec)`.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .errors import DomainError
+
+
+class CellError(ValueError):
+    """Raised by a column parser: the message (Chinese) says what is wrong with the cell."""
+
+
+@dataclass
+class Column:
+    key: str
+    header: str  # the Chinese column header, as in the template
+    required: bool = False
+    parse: Callable[[str, Any], Any] | None = None  # (text, context) -> value; raises CellError/ValueError
+    help: str = ""
+    example: str = ""
+    aliases: tuple[str, ...] = ()
+    width: int = 14
+
+
+@dataclass
+class RowError:
+    row: int  # the spreadsheet row number (header is row 1)
+    column: str  # the header, or "" for a whole-row error
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+@dataclass
+class ValidationResult:
+    rows: list[dict[str, Any]] = field(default_factory=list)  # clean rows with "_row" numbers
+    errors: list[RowError] = field(default_factory=list)
+    raw: list[list[str]] = field(default_factory=list)
+    headers: list[str] = field(default_factory=list)
+    ctx: Any = None  # what `prepare` loaded, handed on to `commit`
+
+
+class ImportSpec:
+    """Declare an import: `kind`, `title`, `columns`, optional `unique_keys`, and `prepare`/`clean_row`/`commit`."""
+
+    kind: str = ""
+    title: str = ""
+    columns: list[Column] = []
+    unique_keys: tuple[str, ...] = ()  # a value repeated in one file is an error in each repeated row
+    max_errors = 5000
+
+    def prepare(self, job: Any, rows: list[dict[str, str]]) -> Any:
+        """Load what validation needs in a few queries (lookup tables); returns the context."""
+        return None
+
+    def clean_row(self, row: dict[str, Any], ctx: Any) -> dict[str, str]:
+        """Cross-field checks of one parsed row; returns {column key: message}."""
+        return {}
+
+    def commit(self, job: Any, rows: list[dict[str, Any]], ctx: Any) -> dict[str, Any]:
+        """Write the validated rows (inside the framework's transaction); returns a summary."""
+        raise NotImplementedError
+
+    def column_for(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)
+
+
+REGISTRY: dict[str, ImportSpec] = {}
+
+
+def register(spec: ImportSpec) -> ImportSpec:
+    REGISTRY[spec.kind] = spec
+    return spec
+
+
+def get_spec(kind: str) -> ImportSpec:
+    try:
+        return REGISTRY[kind]
+    except KeyError:
+        raise DomainError(_("Unknown import type %(kind)s.") % {"kind": kind}) from None
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+
+
+def check_upload(name: str, size: int, head: bytes) -> None:
+    """Refuse what is not an .xlsx or is too large, before reading it."""
+    if not name.lower().endswith(".xlsx"):
+        raise DomainError(_("The file must be an Excel workbook (.xlsx); %(name)s is not.") % {"name": name},
+                          field="file")
+    if size > settings.IMPORT_MAX_BYTES:
+        raise DomainError(_("The file is %(size).1f MB; the limit is %(limit).0f MB.") % {
+            "size": size / 1048576, "limit": settings.IMPORT_MAX_BYTES / 1048576}, field="file")
+    if size == 0:
+        raise DomainError(_("The file is empty."), field="file")
+    if not head.startswith(b"PK"):
+        raise DomainError(_("The file is not a valid .xlsx workbook (perhaps an old .xls renamed?)."),
+                          field="file")
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return repr(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()[:10] if not hasattr(value, "hour") or not value.hour else value.isoformat()
+    return str(value).strip()
+
+
+def read_xlsx(data: bytes) -> tuple[list[str], list[list[str]]]:
+    """The first sheet's header row and the data rows as text (calamine: fast, read-only)."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheet = workbook.get_sheet_by_index(0)
+        table = sheet.to_python(skip_empty_area=False)
+    except (zipfile.BadZipFile, ValueError, OSError, Exception) as e:  # calamine raises its own types
+        raise DomainError(_("The workbook cannot be read: %(err)s") % {"err": str(e)[:200]}, field="file") from None
+    rows = [[_cell_text(v) for v in r] for r in table]
+    while rows and not any(rows[-1]):
+        rows.pop()
+    if not rows:
+        raise DomainError(_("The first sheet is empty: it needs a header row and at least one data row."),
+                          field="file")
+    headers = [h.strip() for h in rows[0]]
+    while headers and not headers[-1]:
+        headers.pop()
+    body = [r[: len(headers)] + [""] * (len(headers) - len(r)) for r in rows[1:]]
+    if not body:
+        raise DomainError(_("The sheet has a header row but no data rows."), field="file")
+    return headers, body
+
+
+def map_headers(spec: ImportSpec, headers: list[str]) -> dict[int, Column]:
+    """Match headers to columns; unknown, repeated or missing required headers are refused."""
+    by_name: dict[str, Column] = {}
+    for col in spec.columns:
+        by_name[col.header] = col
+        for alias in col.aliases:
+            by_name[alias] = col
+    mapping: dict[int, Column] = {}
+    problems: list[str] = []
+    seen: set[str] = set()
+    for i, h in enumerate(headers):
+        name = h.replace("*", "").strip()
+        if not name:
+            continue
+        col = by_name.get(name)
+        if col is None:
+            problems.append(_("unknown column “%(h)s”") % {"h": h})
+        elif col.key in seen:
+            problems.append(_("column “%(h)s” appears twice") % {"h": h})
+        else:
+            seen.add(col.key)
+            mapping[i] = col
+    missing = [c.header for c in spec.columns if c.required and c.key not in seen]
+    if missing:
+        problems.append(_("missing required columns: %(cols)s") % {"cols": "、".join(missing)})
+    if problems:
+        raise DomainError(_("The header row does not match the template: %(problems)s. Download the template"
+                            " and keep its headers.") % {"problems": "；".join(problems)}, field="file")
+    return mapping
+
+
+def validate(spec: ImportSpec, job: Any, headers: list[str], body: list[list[str]],
+             progress: Callable[[int], None] | None = None) -> ValidationResult:
+    """Parse and check every row; nothing is written. Rows are numbered as in the spreadsheet."""
+    mapping = map_headers(spec, headers)
+    result = ValidationResult(raw=body, headers=headers)
+    texts = [{col.key: row[i] for i, col in mapping.items()} for row in body]
+    ctx = result.ctx = spec.prepare(job, texts)
+    seen: dict[str, dict[Any, int]] = {k: {} for k in spec.unique_keys}
+    for n, text in enumerate(texts):
+        rownum = n + 2
+        if not any(text.values()):
+            continue  # blank line in the middle of a sheet
+        clean: dict[str, Any] = {"_row": rownum}
+        row_errors: dict[str, str] = {}
+        for col in mapping.values():
+            value = text.get(col.key, "")
+            if not value:
+                if col.required:
+                    row_errors[col.key] = _("%(col)s is required.") % {"col": col.header}
+                clean[col.key] = None
+                continue
+            try:
+                clean[col.key] = col.parse(value, ctx) if col.parse else value
+            except (CellError, ValueError) as e:
+                row_errors[col.key] = str(e)
+        if not row_errors:
+            row_errors.update(spec.clean_row(clean, ctx))
+        for key in spec.unique_keys:
+            value = clean.get(key)
+            if value in (None, "") or key in row_errors:
+                continue
+            first = seen[key].setdefault(value, rownum)
+            if first != rownum:
+                row_errors[key] = _("The same value appears in row %(first)d; each person may appear only once"
+                                    " in a file.") % {"first": first}
+        for key, message in row_errors.items():
+            header = spec.column_for(key).header if any(c.key == key for c in spec.columns) else ""
+            result.errors.append(RowError(rownum, header, message))
+        if not row_errors:
+            result.rows.append(clean)
+        if progress and n % 1000 == 999:
+            progress(n + 1)
+        if len(result.errors) >= spec.max_errors:
+            result.errors.append(RowError(rownum, "", _("Too many errors; checking stopped at this row.")))
+            break
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing workbooks
+
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """Exported text that starts like a formula is prefixed with ' so Excel shows it as text."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def error_report(spec: ImportSpec, result_headers: list[str], raw: list[list[str]],
+                 errors: Iterable[dict[str, Any]]) -> bytes:
+    """The uploaded rows with bad cells filled red and commented, plus an 错误说明 column."""
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font, PatternFill
+
+    red = PatternFill("solid", fgColor="FFC7CE")
+    by_row: dict[int, list[dict[str, Any]]] = {}
+    for e in errors:
+        by_row.setdefault(e["row"], []).append(e)
+    wb = Workbook(write_only=False)
+    ws = wb.active
+    ws.title = _("Errors")
+    ws.append([*result_headers, _("Error description")])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    col_index = {h.replace("*", "").strip(): i for i, h in enumerate(result_headers)}
+    for rownum in sorted(by_row):
+        if rownum - 2 >= len(raw):
+            continue
+        values = [safe_cell(v) for v in raw[rownum - 2]]
+        messages = by_row[rownum]
+        ws.append([*values, "；".join(f"{m['column']}：{m['message']}" if m["column"] else m["message"]
+                                     for m in messages)])
+        r = ws.max_row
+        ws.cell(row=r, column=len(result_headers) + 1).fill = red
+        for m in messages:
+            i = col_index.get(m["column"])
+            if i is not None:
+                cell = ws.cell(row=r, column=i + 1)
+                cell.fill = red
+                cell.comment = Comment(m["message"], "工匠")
+        ws.cell(row=r, column=1).value = values[0] if values else ""
+    ws.insert_cols(1)
+    ws.cell(row=1, column=1).value = _("Row")
+    ws.cell(row=1, column=1).font = Font(bold=True)
+    for i, rownum in enumerate(sorted(r for r in by_row if r - 2 < len(raw)), start=2):
+        ws.cell(row=i, column=1).value = rownum
+    ws.freeze_panes = "B2"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def template(spec: ImportSpec) -> bytes:
+    """A template: the headers (required ones marked *), an example row, and a sheet explaining columns."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = spec.title[:30] or "Sheet1"
+    ws.append([c.header for c in spec.columns])
+    ws.append([c.example for c in spec.columns])
+    required_fill = PatternFill("solid", fgColor="FFF2CC")
+    for i, col in enumerate(spec.columns, start=1):
+        cell = ws.cell(row=1, column=i)
+        cell.font = Font(bold=True)
+        if col.required:
+            cell.fill = required_fill
+        ws.column_dimensions[cell.column_letter].width = col.width
+        ws.cell(row=2, column=i).number_format = "@"
+    help_ws = wb.create_sheet(_("Instructions"))
+    help_ws.append([_("Column"), _("Required"), _("Description")])
+    for col in spec.columns:
+        help_ws.append([col.header, _("yes") if col.required else "", col.help])
+    help_ws.append([])
+    help_ws.append([_("Delete the example row before importing. Yellow headers are required. The whole file"
+                      " is checked before anything is saved: if any row has an error nothing is imported,"
+                      " and an error report marks the cells to correct.")])
+    help_ws.column_dimensions["A"].width = 16
+    help_ws.column_dimensions["C"].width = 80
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def write_xlsx(title: str, headers: list[str], rows: Iterable[Iterable[Any]]) -> bytes:
+    """A plain export: one sheet, bold headers, formula-like text escaped (constant memory)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(title[:30] or "Sheet1")
+    bold = Font(bold=True)
+    header_cells = []
+    for h in headers:
+        c = WriteOnlyCell(ws, value=h)
+        c.font = bold
+        header_cells.append(c)
+    ws.append(header_cells)
+    for row in rows:
+        ws.append([safe_cell(v) for v in row])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------
+# Running a job
+
+
+def start_import(*, actor: Any, kind: str, org: Any, upload: Any) -> Any:
+    """Accept an upload: check it, store it as an ImportJob, run it inline if small, else enqueue it."""
+    from .models import ImportJob
+
+    spec = get_spec(kind)
+    head = upload.read(8)
+    upload.seek(0)
+    check_upload(upload.name, upload.size, head)
+    spec_check = getattr(spec, "check_permission", None)
+    if spec_check:
+        spec_check(actor, org)
+    data = upload.read()
+    headers, body = read_xlsx(data)
+    map_headers(spec, headers)  # refuse a wrong header row at once, before storing anything
+    job = ImportJob(kind=kind, org=org, created_by=actor if getattr(actor, "pk", None) else None,
+                    filename=upload.name[:255], total_rows=len(body))
+    job.file.save(upload.name, ContentFile(data), save=False)
+    job.save()
+    if len(body) <= settings.IMPORT_BACKGROUND_ROWS:
+        run_import(job.pk, headers=headers, body=body)
+        job.refresh_from_db()
+    else:
+        from .tasks import run_import_task
+
+        transaction.on_commit(lambda: run_import_task.enqueue(job.pk))
+    return job
+
+
+def run_import(job_id: int, headers: list[str] | None = None, body: list[list[str]] | None = None) -> None:
+    """Validate every row (progress saved as it goes), then commit all rows in one transaction."""
+    from gongjiang.core import audit
+
+    from .models import ImportJob
+
+    job = ImportJob.objects.select_related("org", "created_by").get(pk=job_id)
+    if job.state not in {ImportJob.State.PENDING}:
+        return
+    spec = get_spec(job.kind)
+    job.state = ImportJob.State.VALIDATING
+    job.save(update_fields=["state"])
+    try:
+        if headers is None or body is None:
+            with job.file.open("rb") as f:
+                headers, body = read_xlsx(f.read())
+
+        def progress(n: int) -> None:
+            ImportJob.objects.filter(pk=job.pk).update(processed_rows=n)
+
+        result = validate(spec, job, headers, body, progress)
+    except DomainError as e:
+        _finish(job, ImportJob.State.FAILED, message=e.message)
+        return
+    if result.errors:
+        errors = [e.as_dict() for e in result.errors]
+        job.errors = errors[:2000]
+        job.error_count = len(errors)
+        report = error_report(spec, headers, body, errors)
+        job.error_report.save(f"errors-{job.pk}.xlsx", ContentFile(report), save=False)
+        _finish(job, ImportJob.State.INVALID,
+                message=_("%(n)d errors in %(rows)d rows; nothing was imported.") % {
+                    "n": len(errors), "rows": len({e["row"] for e in errors})})
+        return
+    job.state = ImportJob.State.COMMITTING
+    job.processed_rows = len(body)
+    job.save(update_fields=["state", "processed_rows"])
+    try:
+        with transaction.atomic():
+            summary = spec.commit(job, result.rows, result.ctx)
+            audit.record(job.created_by, f"import.{job.kind}", job, after=summary, org=job.org)
+    except DomainError as e:
+        _finish(job, ImportJob.State.FAILED, message=e.message)
+        return
+    job.summary = summary
+    _finish(job, ImportJob.State.DONE, message=_("Imported %(n)d rows.") % {"n": len(result.rows)})
+
+
+def _finish(job: Any, state: str, message: str = "") -> None:
+    job.state = state
+    job.message = message[:500]
+    job.finished_at = timezone.now()
+    job.save()
+
+
+def iter_chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i: i + size]

@@ -1,0 +1,100 @@
+"""Core plumbing models: the audit log and import jobs. No domain here."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEvent(models.Model):
+    """One change made by a service: who did what to which object, with the data before and after."""
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+", verbose_name=_("actor"))
+    verb = models.CharField(_("action"), max_length=80)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField(_("object"), max_length=200)
+    # Path of the org the event belongs to, so timelines and audit lists scope by prefix.
+    org_path = models.CharField(max_length=255, blank=True, db_index=True)
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        indexes = [models.Index(fields=["content_type", "object_id", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.verb} {self.object_repr}"
+
+    @property
+    def verb_label(self) -> str:
+        from gongjiang.core.verbs import verb_label
+
+        return verb_label(self.verb)
+
+
+class ImportJobQuerySet(models.QuerySet):
+    def for_user(self, user, action: str = "view"):
+        from gongjiang.orgs.models import scope_q
+
+        return self.filter(scope_q(user, action, prefix="org__"))
+
+
+class ImportJob(models.Model):
+    """One uploaded import file: validated in full, then committed all-or-nothing (maybe as a task)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        VALIDATING = "validating", _("Validating")
+        INVALID = "invalid", _("Has errors")
+        COMMITTING = "committing", _("Importing")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("import type"), max_length=60)
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="import_jobs",
+                            verbose_name=_("organisation"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                   related_name="import_jobs")
+    file = models.FileField(upload_to="imports/%Y/%m/")
+    filename = models.CharField(_("file name"), max_length=255)
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.PENDING)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    errors = models.JSONField(default=list, blank=True)  # [{"row": 3, "column": "身份证号", "message": "..."}]
+    message = models.CharField(max_length=500, blank=True)
+    summary = models.JSONField(default=dict, blank=True)  # {"created": n, "updated": n}
+    error_report = models.FileField(upload_to="imports/errors/%Y/%m/", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.filename}"
+
+    @property
+    def audit_org(self):
+        return self.org
+
+    @property
+    def progress_percent(self) -> int:
+        if not self.total_rows:
+            return 100 if self.state in {self.State.DONE, self.State.INVALID, self.State.FAILED} else 0
+        return min(100, round(100 * self.processed_rows / self.total_rows))
+
+    @property
+    def finished(self) -> bool:
+        return self.state in {self.State.DONE, self.State.INVALID, self.State.FAILED}

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OrgsConfig(AppConfig):
+    name = "gongjiang.orgs"
+    label = "orgs"
+    verbose_name = _("Organisations & members")
+
+    def ready(self) -> None:
+        from . import imports  # noqa: F401  (registers the roster import)

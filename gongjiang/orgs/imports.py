@@ -1,0 +1,321 @@
+"""The roster import (职工名册导入): one row per worker, matched by ID number (never duplicated)."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from gongjiang.core import imports
+from gongjiang.core.crypto import encrypt, lookup_hash
+from gongjiang.core.errors import PermissionDeniedError
+from gongjiang.core.ids import IdentifierError, mask_id_card, parse_id_card, validate_mobile
+from gongjiang.core.imports import CellError, Column
+
+from . import rules
+from .choices import ETHNICITIES, Education, MembershipStatus, Political, SkillGrade
+from .models import Membership, Occupation, Org, Person, SkillGradeRecord
+
+# ---------------------------------------------------------------------------------------------
+# Cell parsers (text in, value out, CellError with a Chinese message otherwise)
+
+DATE_RE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
+
+
+def parse_date(text: str, ctx: Any = None) -> datetime.date:
+    text = text.strip()[:10] if "T" not in text else text.split("T")[0]
+    m = DATE_RE.match(text) or (re.match(r"^(\d{4})(\d{2})(\d{2})$", text))
+    if not m:
+        raise CellError(_("“%(v)s” is not a date; write it as 2024-03-15.") % {"v": text})
+    try:
+        day = datetime.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        raise CellError(_("“%(v)s” is not a real date.") % {"v": text}) from None
+    if day > timezone.localdate():
+        raise CellError(_("The date %(v)s is in the future.") % {"v": text})
+    return day
+
+
+YES = {"是", "y", "yes", "1", "√", "true", "✓"}
+NO = {"否", "n", "no", "0", "×", "false", ""}
+
+
+def parse_bool(text: str, ctx: Any = None) -> bool:
+    t = text.strip().lower()
+    if t in YES:
+        return True
+    if t in NO:
+        return False
+    raise CellError(_("Write 是 or 否 (not “%(v)s”).") % {"v": text})
+
+
+def choice_parser(choices: Any) -> Any:
+    by_label = {str(label): value for value, label in choices.choices}
+    by_value = {str(value): value for value, _label in choices.choices}
+
+    def parse(text: str, ctx: Any = None) -> Any:
+        t = text.strip()
+        if t in by_label:
+            return by_label[t]
+        if t in by_value:
+            return by_value[t]
+        raise CellError(_("“%(v)s” is not one of: %(allowed)s.") % {"v": t, "allowed": "、".join(by_label)})
+
+    return parse
+
+
+GRADE_ALIASES = {
+    "初级工": 5, "五级": 5, "5": 5, "中级工": 4, "四级": 4, "4": 4, "高级工": 3, "三级": 3, "3": 3,
+    "技师": 2, "二级": 2, "2": 2, "高级技师": 1, "一级": 1, "1": 1, "无": 0, "0": 0,
+}
+
+
+def parse_grade(text: str, ctx: Any = None) -> int:
+    t = text.strip().replace("／", "/")
+    for part in [t, *t.split("/")]:
+        if part in GRADE_ALIASES:
+            return GRADE_ALIASES[part]
+    for value, label in SkillGrade.choices:
+        if t == str(label):
+            return int(value)
+    raise CellError(_("“%(v)s” is not a skill grade; write e.g. 四级/中级工 or 技师.") % {"v": text})
+
+
+def parse_gender(text: str, ctx: Any = None) -> str:
+    t = text.strip()
+    if t in {"男", "M", "m"}:
+        return "M"
+    if t in {"女", "F", "f"}:
+        return "F"
+    raise CellError(_("Write 男 or 女."))
+
+
+def parse_id(text: str, ctx: Any = None) -> Any:
+    try:
+        return parse_id_card(text)
+    except IdentifierError as e:
+        raise CellError(str(e)) from None
+
+
+def parse_mobile(text: str, ctx: Any = None) -> str:
+    try:
+        return validate_mobile(text)
+    except IdentifierError as e:
+        raise CellError(str(e)) from None
+
+
+def parse_ethnicity(text: str, ctx: Any = None) -> str:
+    t = text.strip()
+    if t in ETHNICITIES:
+        return t
+    if t + "族" in ETHNICITIES:
+        return t + "族"
+    raise CellError(_("“%(v)s” is not one of the 56 ethnic groups.") % {"v": t})
+
+
+def parse_employer(text: str, ctx: RosterContext) -> Org:
+    org = ctx.orgs.get(text.strip())
+    if org is None:
+        raise CellError(_("No unit with code %(code)s in %(scope)s.") % {"code": text, "scope": ctx.root.name})
+    if not org.employs_people:
+        raise CellError(_("%(org)s is a %(kind)s; people are registered in a grassroots union, department or"
+                          " team.") % {"org": org.name, "kind": org.get_kind_display()})
+    if not org.is_active:
+        raise CellError(_("%(org)s is deactivated.") % {"org": org.name})
+    return org
+
+
+def parse_trade(text: str, ctx: RosterContext) -> Occupation:
+    t = text.strip()
+    occ = ctx.trades_by_code.get(t) or ctx.trades_by_name.get(t)
+    if occ is None:
+        raise CellError(_("“%(v)s” is not an occupation of the national classification (e.g. 6-18-01-01 or 车工).")
+                        % {"v": t})
+    return occ
+
+
+def parse_text(limit: int) -> Any:
+    def parse(text: str, ctx: Any = None) -> str:
+        if len(text) > limit:
+            raise CellError(_("At most %(n)d characters.") % {"n": limit})
+        return text.strip()
+
+    return parse
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class RosterContext:
+    root: Org
+    union: Org  # the grassroots union the import lands in (people already there may be updated)
+    actor: Any
+    orgs: dict[str, Org] = field(default_factory=dict)
+    trades_by_code: dict[str, Occupation] = field(default_factory=dict)
+    trades_by_name: dict[str, Occupation] = field(default_factory=dict)
+    existing: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # id_hash -> (pk, employer_id, path)
+
+
+class RosterImport(imports.ImportSpec):
+    kind = "roster"
+    title = gettext_lazy("Roster")
+    unique_keys = ("id_hash",)
+    columns = [
+        Column("name", "姓名", required=True, parse=parse_text(40), example="张三", width=10),
+        Column("id_number", "身份证号", required=True, parse=parse_id, example="370102199003071234",
+               help="18位居民身份证号码，末位校验码按GB 11643校验；已登记的职工按身份证号匹配并更新", width=22),
+        Column("gender", "性别", parse=parse_gender, example="男",
+               help="可不填，按身份证号判断；填写时须与身份证号一致", width=6),
+        Column("birth_date", "出生日期", parse=parse_date, example="1990-03-07",
+               help="可不填；填写时须与身份证号一致"),
+        Column("mobile", "手机号码", parse=parse_mobile, example="13912345678", width=14),
+        Column("ethnicity", "民族", parse=parse_ethnicity, example="汉族", width=8),
+        Column("education", "文化程度", parse=choice_parser(Education), example="大学专科"),
+        Column("political_status", "政治面貌", parse=choice_parser(Political), example="群众"),
+        Column("employer", "所在单位编码", parse=parse_employer, example="",
+               help="可不填，默认为导入的单位；填写时须为本单位或其下属车间、班组的编码", aliases=("单位编码",)),
+        Column("post", "岗位", parse=parse_text(60), example="车工"),
+        Column("trade", "工种", parse=parse_trade, example="6-18-01-01",
+               help="国家职业分类大典（2022）的职业编码或名称，如 6-18-01-01 或 车工"),
+        Column("skill_grade", "技能等级", parse=parse_grade, example="四级/中级工",
+               help="五级/初级工、四级/中级工、三级/高级工、二级/技师、一级/高级技师"),
+        Column("certificate_no", "证书编号", parse=parse_text(40), example=""),
+        Column("certified_on", "发证日期", parse=parse_date, example=""),
+        Column("is_front_line", "一线职工", parse=parse_bool, example="是", help="是/否", width=8),
+        Column("is_migrant", "农民工", parse=parse_bool, example="否", help="是/否", width=8),
+        Column("employment_start", "入职日期", parse=parse_date, example="2015-07-01"),
+        Column("member_since", "入会日期", parse=parse_date, example="2015-09-01",
+               help="填写则登记为本单位工会会员"),
+        Column("card_no", "会员证号", parse=parse_text(30), example=""),
+    ]
+
+    def check_permission(self, actor: Any, org: Org) -> None:
+        if not org.in_scope(actor, "change"):
+            raise PermissionDeniedError(_("You may import people only into units you manage."))
+        if org.kind not in rules.EMPLOYER_KINDS:
+            raise PermissionDeniedError(_("Import a roster into a grassroots union (or one of its departments"
+                                          " or teams)."))
+
+    def prepare(self, job: Any, rows: list[dict[str, str]]) -> RosterContext:
+        root = job.org
+        ctx = RosterContext(root=root, union=root.grassroots_union() or root, actor=job.created_by)
+        # The imported unit's own subtree: a handful of departments and teams.
+        ctx.orgs = {o.code: o for o in Org.objects.filter(path__startswith=root.path)}
+        trade_texts = {r.get("trade", "").strip() for r in rows if r.get("trade")}
+        if trade_texts:
+            for occ in Occupation.objects.filter(level=4).filter(code__in=trade_texts):
+                ctx.trades_by_code[occ.code] = occ
+            for occ in Occupation.objects.filter(level=4, name__in=trade_texts - set(ctx.trades_by_code)):
+                ctx.trades_by_name.setdefault(occ.name, occ)
+        hashes: list[str] = []
+        for r in rows:
+            try:
+                hashes.append(lookup_hash(parse_id_card(r.get("id_number", "")).number))
+            except IdentifierError:
+                continue
+        for chunk in imports.iter_chunks(hashes, 900):
+            for pk, h, employer_id, path in Person.objects.filter(id_hash__in=chunk).values_list(
+                    "pk", "id_hash", "employer_id", "employer__path"):
+                ctx.existing[h] = (pk, employer_id, path)
+        return ctx
+
+    def clean_row(self, row: dict[str, Any], ctx: RosterContext) -> dict[str, str]:
+        errors: dict[str, str] = {}
+        info = row["id_number"]
+        row["id_hash"] = lookup_hash(info.number)
+        if row.get("birth_date") and row["birth_date"] != info.birth_date:
+            errors["birth_date"] = _("The birth date %(given)s does not match the ID number (%(id)s).") % {
+                "given": row["birth_date"], "id": info.birth_date}
+        if row.get("gender") and row["gender"] != info.gender:
+            errors["gender"] = _("The gender does not match the ID number.")
+        known = ctx.existing.get(row["id_hash"])
+        if known and not known[2].startswith(ctx.union.path):
+            errors["id_number"] = _("This person is registered with another union; use a membership transfer"
+                                    " to move them here.")
+        if row.get("certified_on") and not row.get("skill_grade"):
+            errors["skill_grade"] = _("A certification date needs a skill grade.")
+        return errors
+
+    def commit(self, job: Any, rows: list[dict[str, Any]], ctx: RosterContext) -> dict[str, Any]:
+        return commit_roster(job, rows, ctx)
+
+
+def commit_roster(job: Any, rows: list[dict[str, Any]], ctx: RosterContext) -> dict[str, Any]:
+    """Insert new people in bulk, update known ones, record grades and memberships, keep counters."""
+    from gongjiang.core.audit import record_bulk
+
+    root, union = ctx.root, ctx.union
+    new_people: list[Person] = []
+    updates: list[Person] = []
+    grade_rows: list[tuple[dict[str, Any], int | None]] = []
+    person_delta: dict[int, int] = {}
+    existing_ids = [ctx.existing[r["id_hash"]][0] for r in rows if r["id_hash"] in ctx.existing]
+    current: dict[int, Person] = {}
+    for chunk in imports.iter_chunks(existing_ids, 900):
+        current.update(Person.objects.in_bulk(chunk))
+    update_fields = {"name", "mobile", "ethnicity", "education", "political_status", "employer", "post", "trade",
+                     "skill_grade", "is_front_line", "is_migrant", "employment_start"}
+    for row in rows:
+        info = row["id_number"]
+        values = {k: row[k] for k in update_fields if row.get(k) not in (None, "")}
+        values.setdefault("employer", root)
+        known = ctx.existing.get(row["id_hash"])
+        if known:
+            person = current[known[0]]
+            old_grade, old_employer = person.skill_grade, person.employer_id
+            for k, v in values.items():
+                setattr(person, k, v)
+            if person.employer_id != old_employer:
+                person_delta[old_employer] = person_delta.get(old_employer, 0) - 1
+                person_delta[person.employer_id] = person_delta.get(person.employer_id, 0) + 1
+            updates.append(person)
+            if row.get("skill_grade") and row["skill_grade"] != old_grade:
+                grade_rows.append((row, person.pk))
+        else:
+            person = Person(id_hash=row["id_hash"], id_encrypted=encrypt(info.number),
+                            id_masked=mask_id_card(info.number), gender=info.gender, birth_date=info.birth_date,
+                            **values)
+            new_people.append(person)
+            person_delta[person.employer_id] = person_delta.get(person.employer_id, 0) + 1
+            if row.get("skill_grade"):
+                grade_rows.append((row, None))
+            row["_new"] = person
+    from gongjiang.core.bulk import bulk_insert
+
+    bulk_insert(Person, new_people)
+    if updates:
+        Person.objects.bulk_update(updates, sorted(update_fields), batch_size=500)
+    now = timezone.now()
+    SkillGradeRecord.objects.bulk_create(
+        [SkillGradeRecord(person_id=pk or r["_new"].pk, grade=r["skill_grade"], trade=r.get("trade"),
+                          certificate_no=r.get("certificate_no") or "", certified_on=r.get("certified_on"),
+                          source=_("Roster import"), created_at=now) for r, pk in grade_rows],
+        batch_size=2000)
+    # Memberships: rows with a 入会日期 join the union unless already active members.
+    member_rows = [r for r in rows if r.get("member_since")]
+    member_ids = [(r["_new"].pk if "_new" in r else ctx.existing[r["id_hash"]][0]) for r in member_rows]
+    have = set()
+    for chunk in imports.iter_chunks(member_ids, 900):
+        have.update(Membership.objects.filter(person_id__in=chunk).values_list("person_id", flat=True))
+    new_members = [Membership(person_id=pid, union=union, member_since=r["member_since"],
+                              card_no=r.get("card_no") or "", status=MembershipStatus.ACTIVE)
+                   for r, pid in zip(member_rows, member_ids, strict=True) if pid not in have]
+    Membership.objects.bulk_create(new_members, batch_size=2000)
+    for org_id, delta in person_delta.items():
+        if delta:
+            Org.objects.filter(pk=org_id).update(person_count=F("person_count") + delta)
+    if new_members:
+        Org.objects.filter(pk=union.pk).update(member_count=F("member_count") + len(new_members))
+    record_bulk(job.created_by, "orgs.person.imported", [*new_people, *updates], org_path=root.path,
+                note=_("Roster import %(file)s") % {"file": job.filename})
+    return {"created": len(new_people), "updated": len(updates), "members": len(new_members)}
+
+
+roster_import = imports.register(RosterImport())

@@ -1,0 +1,481 @@
+"""The organisation tree, people and membership, accounts, roles and scopes.
+
+This app is the scoping root: every other app's `for_user` filters through `scope_q` below.
+"""
+
+from __future__ import annotations
+
+import datetime
+from functools import reduce
+from operator import or_
+from typing import Any
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
+
+from gongjiang.core.ids import mask_mobile
+
+from . import rules
+from .choices import (
+    Education,
+    Gender,
+    Industry,
+    MembershipStatus,
+    OrgKind,
+    Ownership,
+    Political,
+    Role,
+    SkillGrade,
+    TransferState,
+)
+
+# ---------------------------------------------------------------------------------------------
+# Scopes
+
+
+def scope_paths(user: Any, action: str = "view") -> list[str] | None:
+    """Paths of the subtrees in which `user` may do `action`; None means everywhere (superuser).
+
+    Cached on the user object for the request (a user's grants do not change mid-request)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    if user.is_superuser:
+        return None
+    cache = user.__dict__.setdefault("_scope_cache", {})
+    if action not in cache:
+        roles = rules.roles_for(action)
+        paths = sorted(
+            RoleGrant.objects.filter(user_id=user.pk, role__in=roles, org__is_active=True)
+            .values_list("org__path", flat=True)
+            .distinct()
+        )
+        # Drop paths already covered by a shorter one: fewer OR terms in every query.
+        kept: list[str] = []
+        for p in paths:
+            if not any(p.startswith(k) for k in kept):
+                kept.append(p)
+        cache[action] = kept
+    return cache[action]
+
+
+def scope_q(user: Any, action: str = "view", prefix: str = "") -> Q:
+    """A Q object restricting an org relation (`prefix` = "employer__" etc.) to the user's scopes,
+    along the regional tree and along the industry-union tree."""
+    paths = scope_paths(user, action)
+    if paths is None:
+        return Q()
+    if not paths:
+        return Q(pk__in=[])
+    terms = [Q(**{f"{prefix}path__startswith": p}) | Q(**{f"{prefix}industry_path__startswith": p}) for p in paths]
+    return reduce(or_, terms)
+
+
+# ---------------------------------------------------------------------------------------------
+# Org tree
+
+
+class OrgQuerySet(MP_NodeQuerySet):
+    def for_user(self, user: Any, action: str = "view") -> OrgQuerySet:
+        return self.filter(scope_q(user, action))
+
+
+class OrgManager(MP_NodeManager):
+    def get_queryset(self) -> OrgQuerySet:
+        return OrgQuerySet(self.model, using=self._db).order_by("path")
+
+    def for_user(self, user: Any, action: str = "view") -> OrgQuerySet:
+        return self.get_queryset().for_user(user, action)
+
+
+class Org(MP_Node):
+    """A trade union organisation (工会组织) in the tree: from the provincial federation down to a team.
+
+    Stored as a materialised path (`path`), so a subtree is one indexed prefix filter. An enterprise
+    union may also be affiliated to an industry union; `industry_path` (inherited by its descendants)
+    makes that second tree a prefix filter too."""
+
+    steplen = 4
+    alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    node_order_by: list[str] = []
+
+    name = models.CharField(_("name"), max_length=120)
+    short_name = models.CharField(_("short name"), max_length=40, blank=True)
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrgKind.choices)
+    region_code = models.CharField(_("region code"), max_length=6, blank=True, db_index=True)
+    credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
+    industry = models.CharField(_("industry"), max_length=1, choices=Industry.choices, blank=True)
+    ownership = models.CharField(_("ownership"), max_length=20, choices=Ownership.choices, blank=True)
+    employee_count = models.PositiveIntegerField(_("employees"), default=0)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=40, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
+    industry_union = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                                       related_name="affiliates", verbose_name=_("industry union"))
+    industry_path = models.CharField(max_length=255, blank=True, default="")
+    is_active = models.BooleanField(_("active"), default=True)
+    # Pre-aggregated: people whose employer is this org (not its subtree); kept by the services.
+    person_count = models.PositiveIntegerField(_("people"), default=0)
+    member_count = models.PositiveIntegerField(_("members"), default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrgManager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        indexes = [
+            models.Index(fields=["path"], name="org_path_like", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["industry_path"], name="org_ipath_like", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["name"], name="org_name"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["credit_code"], condition=~Q(credit_code=""), name="org_credit_code_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def audit_org(self) -> Org:
+        return self
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+    def ancestors_and_self(self) -> list[Org]:
+        """Ancestors from the root down, then self: one query (the breadcrumb)."""
+        paths = [self.path[: i * self.steplen] for i in range(1, self.depth)]
+        ancestors = list(Org.objects.filter(path__in=paths)) if paths else []
+        return [*ancestors, self]
+
+    def in_scope(self, user: Any, action: str = "view") -> bool:
+        paths = scope_paths(user, action)
+        if paths is None:
+            return True
+        return any(self.path.startswith(p) or (self.industry_path and self.industry_path.startswith(p))
+                   for p in paths)
+
+    def can_change(self, user: Any) -> bool:
+        return self.in_scope(user, "change")
+
+    def can_manage(self, user: Any) -> bool:
+        return self.in_scope(user, "manage")
+
+    @property
+    def employs_people(self) -> bool:
+        return self.kind in rules.EMPLOYER_KINDS
+
+    def grassroots_union(self) -> Org | None:
+        """The 基层工会 that this org (a department or team) belongs to, or itself."""
+        if self.kind == OrgKind.GRASSROOTS:
+            return self
+        for org in reversed(self.ancestors_and_self()):
+            if org.kind == OrgKind.GRASSROOTS:
+                return org
+        return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Occupations (工种)
+
+
+class Occupation(models.Model):
+    """An occupation of the national classification (职业分类大典 2022), levels 1–4; trades are level 4."""
+
+    code = models.CharField(_("code"), max_length=12, unique=True)  # 6-18-01-01
+    name = models.CharField(_("name"), max_length=120, db_index=True)
+    level = models.PositiveSmallIntegerField()
+    parent_code = models.CharField(max_length=12, blank=True)
+    definition = models.TextField(blank=True)
+    is_digital = models.BooleanField(default=False)
+    is_green = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("occupation")
+        verbose_name_plural = _("occupations")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+# ---------------------------------------------------------------------------------------------
+# People
+
+
+class PersonQuerySet(models.QuerySet):
+    def for_user(self, user: Any, action: str = "view") -> PersonQuerySet:
+        """People employed inside the user's scopes; a worker sees (and corrects, action "self") only
+        themself."""
+        person_id = getattr(user, "person_id", None)
+        own = Q(pk=person_id) if person_id else Q(pk__in=[])
+        if action == "self":
+            return self.filter(own)
+        if scope_paths(user, action) is None:
+            return self.all()
+        q = scope_q(user, action, prefix="employer__")
+        return self.filter(q | own if action == "view" else q)
+
+
+class Person(models.Model):
+    """A worker (职工). The ID number is stored encrypted; `id_hash` (keyed HMAC) finds and de-duplicates."""
+
+    name = models.CharField(_("name"), max_length=40, db_index=True)
+    id_encrypted = models.TextField(editable=False)
+    id_hash = models.CharField(max_length=64, unique=True, editable=False)
+    id_masked = models.CharField(_("ID number"), max_length=18, editable=False)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
+    birth_date = models.DateField(_("birth date"))
+    mobile = models.CharField(_("mobile phone"), max_length=11, blank=True, db_index=True)
+    ethnicity = models.CharField(_("ethnicity"), max_length=10, blank=True)
+    education = models.CharField(_("education"), max_length=20, choices=Education.choices, blank=True)
+    political_status = models.CharField(_("political status"), max_length=20, choices=Political.choices,
+                                        blank=True)
+    employer = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="people", verbose_name=_("employer"))
+    post = models.CharField(_("post"), max_length=60, blank=True)
+    trade = models.ForeignKey(Occupation, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("trade"))
+    skill_grade = models.PositiveSmallIntegerField(_("skill grade"), choices=SkillGrade.choices,
+                                                   default=SkillGrade.NONE)
+    is_front_line = models.BooleanField(_("front-line worker"), default=False)
+    is_migrant = models.BooleanField(_("migrant worker"), default=False)
+    employment_start = models.DateField(_("employed since"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        indexes = [models.Index(fields=["employer", "id"], name="person_employer_id")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def audit_org(self) -> Org:
+        return self.employer
+
+    @property
+    def mobile_masked(self) -> str:
+        return mask_mobile(self.mobile)
+
+    @property
+    def id_number(self) -> str:
+        """The clear ID number: only for roles allowed to see it (`can_see_id`); reading it is audited."""
+        from gongjiang.core.crypto import decrypt
+
+        return decrypt(self.id_encrypted)
+
+    def age_on(self, day: datetime.date) -> int:
+        return day.year - self.birth_date.year - ((day.month, day.day) < (self.birth_date.month, self.birth_date.day))
+
+    def can_change(self, user: Any) -> bool:
+        return self.employer.in_scope(user, "change")
+
+    def can_see_id(self, user: Any) -> bool:
+        """Administrators of the person's subtree, and the person themself."""
+        return self.employer.in_scope(user, "manage") or getattr(user, "person_id", None) == self.pk
+
+
+class SkillGradeRecord(models.Model):
+    """One certified skill grade of a person (history kept; the newest is `Person.skill_grade`)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="grade_records")
+    grade = models.PositiveSmallIntegerField(_("skill grade"), choices=SkillGrade.choices)
+    trade = models.ForeignKey(Occupation, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("trade"))
+    certificate_no = models.CharField(_("certificate number"), max_length=40, blank=True)
+    certified_on = models.DateField(_("certified on"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=60, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("skill grade record")
+        verbose_name_plural = _("skill grade records")
+        ordering = ["-certified_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.get_grade_display()}"
+
+
+class Membership(models.Model):
+    """A person's union membership (会籍), held in a grassroots union."""
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="membership")
+    union = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="memberships",
+                              verbose_name=_("grassroots union"))
+    member_since = models.DateField(_("member since"), null=True, blank=True)
+    card_no = models.CharField(_("membership card number"), max_length=30, blank=True)
+    status = models.CharField(_("membership status"), max_length=20, choices=MembershipStatus.choices,
+                              default=MembershipStatus.ACTIVE)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self) -> str:
+        return f"{self.person} @ {self.union}"
+
+    @property
+    def audit_org(self) -> Org:
+        return self.union
+
+    @property
+    def in_good_standing(self) -> bool:
+        return self.status == MembershipStatus.ACTIVE
+
+
+class TransferQuerySet(models.QuerySet):
+    def for_user(self, user: Any, action: str = "view") -> TransferQuerySet:
+        """Transfers out of or into the user's scopes (both sides must see them)."""
+        return self.filter(scope_q(user, action, "from_union__") | scope_q(user, action, "to_union__"))
+
+
+class MembershipTransfer(models.Model):
+    """会籍转接: requested by the origin union, accepted or refused by the destination."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="transfers")
+    from_union = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="transfers_out",
+                                   verbose_name=_("from"))
+    to_union = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="transfers_in", verbose_name=_("to"))
+    to_employer = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+", verbose_name=_("new employer"))
+    state = models.CharField(_("state"), max_length=20, choices=TransferState.choices,
+                             default=TransferState.REQUESTED)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    decision_note = models.CharField(_("decision note"), max_length=200, blank=True)
+    requested_by = models.ForeignKey("User", null=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey("User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TransferQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership transfer")
+        verbose_name_plural = _("membership transfers")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["person"], condition=Q(state="requested"),
+                                    name="one_open_transfer_per_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.from_union} → {self.to_union}"
+
+    @property
+    def audit_org(self) -> Org:
+        return self.from_union
+
+    def can_decide(self, user: Any) -> bool:
+        return self.state == TransferState.REQUESTED and self.to_union.in_scope(user, "change")
+
+    def can_cancel(self, user: Any) -> bool:
+        return self.state == TransferState.REQUESTED and self.from_union.in_scope(user, "change")
+
+
+# ---------------------------------------------------------------------------------------------
+# Accounts and roles
+
+
+class UserQuerySet(models.QuerySet):
+    def for_user(self, user: Any, action: str = "manage") -> UserQuerySet:
+        """Accounts an admin manages: those holding a role inside the admin's subtree, or workers there."""
+        paths = scope_paths(user, action)
+        if paths is None:
+            return self
+        if not paths:
+            return self.none()
+        grant_q = reduce(or_, [Q(grants__org__path__startswith=p) for p in paths])
+        worker_q = scope_q(user, action, "person__employer__")
+        return self.filter(grant_q | (Q(person__isnull=False) & worker_q)).distinct()
+
+
+class AccountManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
+    """create_user() and friends, plus `for_user`."""
+
+
+class User(AbstractUser):
+    """An account: a cadre (with role grants on orgs) or a worker (linked to their Person record)."""
+
+    full_name = models.CharField(_("full name"), max_length=40, blank=True)
+    phone = models.CharField(_("mobile phone"), max_length=11, unique=True, null=True, blank=True)
+    person = models.OneToOneField(Person, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="account", verbose_name=_("worker record"))
+    failed_logins = models.PositiveSmallIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    current_scope = models.ForeignKey(Org, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    objects = AccountManager()
+
+    class Meta:
+        verbose_name = _("account")
+        verbose_name_plural = _("accounts")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def is_locked(self) -> bool:
+        return bool(self.locked_until and self.locked_until > timezone.now())
+
+    @property
+    def is_worker(self) -> bool:
+        return self.person_id is not None and not self.grants.exists()
+
+    def can_manage_account(self, user: Any) -> bool:
+        return User.objects.for_user(user, "manage").filter(pk=self.pk).exists()
+
+
+class RoleGrant(models.Model):
+    """A role held on an org; it covers the org's whole subtree (and its industry affiliates)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="grants")
+    org = models.ForeignKey(Org, on_delete=models.CASCADE, related_name="grants", verbose_name=_("organisation"))
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    granted_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("role grant")
+        verbose_name_plural = _("role grants")
+        constraints = [models.UniqueConstraint(fields=["user", "org", "role"], name="grant_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.get_role_display()} @ {self.org}"
+
+    @property
+    def audit_org(self) -> Org:
+        return self.org
+
+
+class ApiToken(models.Model):
+    """A personal API token: only its SHA-256 is stored; revocable; acts with its owner's scopes."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=60)
+    prefix = models.CharField(max_length=8)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

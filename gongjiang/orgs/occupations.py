@@ -1,0 +1,52 @@
+"""Loading the national occupation classification (vendored CSV) into `Occupation`."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+CSV_PATH = Path(__file__).parent / "data" / "occupations-csco2022.csv"
+
+
+def parse_name(raw: str) -> tuple[str, bool, bool]:
+    """Strip the S (digital) / L (green) markers: '工程测量工程技术人员L/S' -> (name, digital, green)."""
+    name, digital, green = raw.strip(), False, False
+    for suffix in ("L/S", "S/L", "L", "S"):
+        if name.endswith(suffix) and len(name) > len(suffix) and not name[-len(suffix) - 1].isascii():
+            digital, green = "S" in suffix, "L" in suffix
+            name = name[: -len(suffix)]
+            break
+    return name, digital, green
+
+
+def rows() -> list[dict[str, Any]]:
+    out = []
+    with CSV_PATH.open(encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            name, digital, green = parse_name(r["name"])
+            level = int(r["level"])
+            code = r["code"]
+            parts = code.split("-")
+            parent = ""
+            if level == 4:
+                parent = f"{parts[0]}-{parts[1]}-{parts[2]}-00"
+            elif level == 3:
+                parent = f"{parts[0]}-{parts[1]}-00-00"
+            elif level == 2:
+                parent = f"{parts[0]}-00-00-00"
+            out.append({"code": code, "name": name, "level": level, "parent_code": parent,
+                        "definition": r.get("definition", ""), "is_digital": digital, "is_green": green})
+    return out
+
+
+def load(model: Any) -> int:
+    # The source repeats a few codes (e.g. 4-12-04-02); the first row of a code wins.
+    seen = set(model.objects.values_list("code", flat=True))
+    new = []
+    for r in rows():
+        if r["code"] not in seen:
+            seen.add(r["code"])
+            new.append(model(**r))
+    model.objects.bulk_create(new, batch_size=1000)
+    return len(new)

@@ -1,0 +1,5 @@
+"""Each topic's view module declares its own `urlpatterns`; this file only joins them."""
+
+from .views import accounts, orgs, people, transfers
+
+urlpatterns = [*accounts.urlpatterns, *orgs.urlpatterns, *people.urlpatterns, *transfers.urlpatterns]

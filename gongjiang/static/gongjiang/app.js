@@ -1,0 +1,13 @@
+// Gongjiang's few behaviours (CSP allows only our own scripts: no inline handlers).
+document.addEventListener("change", (e) => {
+  const el = e.target;
+  if (el.matches("select[data-autosubmit]")) el.form.requestSubmit();
+});
+document.addEventListener("submit", (e) => {
+  const msg = e.target.getAttribute("data-confirm");
+  if (msg && !window.confirm(msg)) e.preventDefault();
+});
+document.addEventListener("click", (e) => {
+  const el = e.target.closest("[data-confirm]:not(form)");
+  if (el && !window.confirm(el.getAttribute("data-confirm"))) e.preventDefault();
+});
