@@ -61,7 +61,7 @@ test: $(VENV)/.installed install-system
 	eval "$$(tools/pgcluster.sh start)"; \
 	trap 'tools/pgcluster.sh stop "$$PGCLUSTER_DIR"' EXIT; \
 	echo "== pytest on SQLite =="; \
-	$(PY) -m pytest -q -p no:randomly -m "not e2e" gongjiang tests --ignore=tests/e2e; \
+	$(PY) -m pytest -q -m "not e2e" gongjiang tests --ignore=tests/e2e; \
 	echo "== pytest on PostgreSQL ($$DATABASE_URL_PG) =="; \
 	DATABASE_URL="$$DATABASE_URL_PG" $(PY) -m pytest -q -m "not e2e" gongjiang tests --ignore=tests/e2e; \
 	echo "== browser journeys (Chromium) =="; \
