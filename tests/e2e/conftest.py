@@ -19,7 +19,7 @@ PASSWORD = "Gongjiang-2026"
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if "tests/e2e" in str(item.fspath):
+        if "tests/e2e" in str(item.path):
             item.add_marker(pytest.mark.e2e)
 
 

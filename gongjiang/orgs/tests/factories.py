@@ -7,6 +7,8 @@ import itertools
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import F
+
 from gongjiang.core.ids import make_credit_code, make_id_card
 from gongjiang.orgs.choices import OrgKind, Role
 from gongjiang.orgs.models import Org, Person, RoleGrant, User
@@ -48,7 +50,7 @@ def person(employer: Org, name: str = "张三", **kw: Any) -> Person:
     p = Person.objects.create(name=name, id_encrypted=encrypt(info.number), id_hash=lookup_hash(info.number),
                               id_masked=mask_id_card(info.number), gender=info.gender, birth_date=info.birth_date,
                               employer=employer, **kw)
-    Org.objects.filter(pk=employer.pk).update(person_count=employer.person_count + 1)
+    Org.objects.filter(pk=employer.pk).update(person_count=F("person_count") + 1)
     return p
 
 
