@@ -36,13 +36,39 @@ SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
 # is derived from it. Several keys may be given, comma-separated, newest first (key rotation).
 GONGJIANG_DATA_KEY = os.environ.get("GONGJIANG_DATA_KEY", DEV_DATA_KEY)
 
-if not DEBUG and not TESTING:
-    if SECRET_KEY == DEV_SECRET_KEY:
-        raise ImproperlyConfigured("SECRET_KEY must be set in production (DEBUG is off).")
-    if GONGJIANG_DATA_KEY == DEV_DATA_KEY:
-        raise ImproperlyConfigured("GONGJIANG_DATA_KEY must be set in production (DEBUG is off).")
 
-ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
+def check_data_keys(keys: str) -> None:
+    """Each comma-separated data key must be a Fernet key: urlsafe base64 of 32 random bytes."""
+    import base64
+    import binascii
+
+    for i, key in enumerate(k.strip() for k in keys.split(",") if k.strip()):
+        try:
+            ok = len(base64.urlsafe_b64decode(key.encode())) == 32
+        except (binascii.Error, ValueError):
+            ok = False
+        if not ok:
+            raise ImproperlyConfigured(
+                f"GONGJIANG_DATA_KEY: key number {i + 1} is not a Fernet key (urlsafe base64 of 32 bytes). Generate"
+                " one with: python3 -c \"import base64,secrets; print(base64.urlsafe_b64encode(secrets.token_bytes(32))"
+                ".decode())\"")
+
+
+check_data_keys(GONGJIANG_DATA_KEY)
+if not DEBUG and not TESTING:
+    # Production refuses the development defaults: anyone who read this file could forge sessions or
+    # decrypt ID numbers with them.
+    if SECRET_KEY == DEV_SECRET_KEY:
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set in production (DEBUG is off); the development default is public. Generate one"
+            " with: python3 -c \"import secrets; print(secrets.token_urlsafe(50))\"")
+    if DEV_DATA_KEY in (k.strip() for k in GONGJIANG_DATA_KEY.split(",")):
+        raise ImproperlyConfigured(
+            "GONGJIANG_DATA_KEY must be set in production (DEBUG is off); the development default is public and"
+            " must not encrypt real ID numbers. Generate one with: python3 -c \"import base64,secrets;"
+            " print(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())\"")
+
+ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]

@@ -74,16 +74,18 @@ def timeline(obj: models.Model, limit: int = 100) -> Any:
 
 def record_bulk(actor: Any, verb: str, objs: list[models.Model], *, org_path: str = "", note: str = "") -> None:
     """One event per object for large imports, written in bulk (each object's timeline shows it)."""
-    from gongjiang.core.bulk import bulk_insert
+    from django.utils import timezone
+
+    from gongjiang.core.bulk import insert_rows
     from gongjiang.core.models import AuditEvent
 
     if not objs:
         return
     ct = ContentType.objects.get_for_model(type(objs[0]))
     actor_id = actor.pk if getattr(actor, "pk", None) else None
-    events = [
-        AuditEvent(actor_id=actor_id, verb=verb, content_type=ct, object_id=str(o.pk), object_repr=str(o)[:200],
-                   org_path=getattr(getattr(o, "audit_org", None), "path", "") or org_path, note=note)
-        for o in objs
-    ]
-    bulk_insert(AuditEvent, events)
+    now = timezone.now()
+    # Plain rows rather than model instances: an import may write 100,000 of them.
+    rows = [(actor_id, verb, ct.pk, str(o.pk), str(o)[:200],
+             getattr(getattr(o, "audit_org", None), "path", "") or org_path, "{}", "{}", note, now) for o in objs]
+    insert_rows(AuditEvent, ["actor", "verb", "content_type", "object_id", "object_repr", "org_path", "before",
+                             "after", "note", "created_at"], rows)

@@ -5,32 +5,171 @@ so callers can insert dependent rows next."""
 
 from __future__ import annotations
 
+import json as _json
 from typing import Any
 
 from django.db import connection, models
+from django.utils import timezone
 
 
-def bulk_insert(model: type[models.Model], objs: list[Any], batch_size: int = 2000) -> list[Any]:
+def bulk_insert(model: type[models.Model], objs: list[Any], batch_size: int = 5000) -> list[Any]:
+    """Insert unsaved model instances and set their primary keys: COPY on PostgreSQL, a prepared
+    executemany INSERT elsewhere (several times faster than bulk_create, which compiles SQL per batch and
+    prepares every value through the ORM). auto_now/auto_now_add fields and JSON fields are handled."""
     if not objs:
         return objs
-    if connection.vendor != "postgresql":
-        return model.objects.bulk_create(objs, batch_size=batch_size)
     meta = model._meta
-    fields = [f for f in meta.concrete_fields]
+    fields = [f for f in meta.concrete_fields if not (f.primary_key and connection.vendor != "postgresql")]
+    getters = [_value_getter(f) for f in fields]
+    pk_start: int | None = None
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [meta.db_table, meta.pk.column, len(objs)],
-        )
-        ids = [r[0] for r in cursor.fetchall()]
-        for obj, pk in zip(objs, ids, strict=True):
-            obj.pk = pk
-        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-        sql = f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN"
-        with cursor.cursor.copy(sql) as copy:
-            for obj in objs:
-                copy.write_row([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [meta.db_table, meta.pk.column, len(objs)],
+            )
+            ids = [r[0] for r in cursor.fetchall()]
+            for obj, pk in zip(objs, ids, strict=True):
+                obj.pk = pk
+            columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+            sql = f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN"
+            with cursor.cursor.copy(sql) as copy:
+                for obj in objs:
+                    copy.write_row([get(obj) for get in getters])
+        else:
+            # SQLite: explicit ids from max(id)+1 inside the caller's transaction (a writer holds the lock).
+            cursor.execute(f"SELECT MAX({connection.ops.quote_name(meta.pk.column)}) FROM "
+                           f"{connection.ops.quote_name(meta.db_table)}")
+            pk_start = (cursor.fetchone()[0] or 0) + 1
+            for i, obj in enumerate(objs):
+                obj.pk = pk_start + i
+            names = [meta.pk.column] + [f.column for f in fields]
+            columns = ", ".join(connection.ops.quote_name(c) for c in names)
+            sql = (f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({columns}) "
+                   f"VALUES ({', '.join(['%s'] * len(names))})")
+            for start in range(0, len(objs), batch_size):
+                cursor.executemany(sql, [(obj.pk, *(get(obj) for get in getters))
+                                         for obj in objs[start:start + batch_size]])
     for obj in objs:
         obj._state.adding = False
         obj._state.db = "default"
     return objs
+
+
+def _value_getter(f: Any) -> Any:
+    """How to read one field's database value from an unsaved instance, doing only the work it needs."""
+    attname = f.attname
+    postgres = connection.vendor == "postgresql"
+    adapt = _memo(connection.ops.adapt_datetimefield_value)
+    if isinstance(f, models.DateTimeField) and (f.auto_now or f.auto_now_add):
+        now = timezone.now()  # one timestamp for the whole bulk insert
+
+        def stamp(obj: Any) -> Any:
+            setattr(obj, attname, now)
+            return now if postgres else adapt(now)
+
+        return stamp
+    if isinstance(f, models.DateTimeField) and not postgres:
+        return lambda obj: adapt(getattr(obj, attname))
+    if isinstance(f, models.JSONField):
+        return lambda obj: _json.dumps(getattr(obj, attname), cls=f.encoder)
+    if isinstance(f, (models.DecimalField, models.UUIDField)) or f.get_internal_type() in {
+            "BinaryField", "DurationField", "TimeField"}:
+        return lambda obj: f.get_db_prep_save(f.pre_save(obj, True), connection)
+    if (isinstance(f, models.DateField) and f.auto_now) or getattr(f, "auto_now_add", False):
+        return lambda obj: f.pre_save(obj, True)
+    return lambda obj: getattr(obj, attname)
+
+
+def _memo(fn: Any) -> Any:
+    """Remember the last conversion: bulk rows mostly share one timestamp."""
+    last: list[Any] = [object(), None]
+
+    def convert(value: Any) -> Any:
+        if value is not last[0]:
+            last[0], last[1] = value, (fn(value) if value is not None else None)
+        return last[1]
+
+    return convert
+
+
+def insert_rows(model: type[models.Model], fields: list[str], rows: list[tuple[Any, ...]]) -> int:
+    """Insert plain tuples (values in the order of `fields`, primary keys included if listed) as fast as
+    the database allows: COPY on PostgreSQL, one prepared executemany INSERT elsewhere.
+
+    No model instances, no signals, no defaults: the caller gives every NOT NULL column. Dates and times
+    are adapted here (SQLite stores them as text in UTC), so callers pass Python values. For bulk loads
+    (the demo province, the raw reference of the import benchmark)."""
+    if not rows:
+        return 0
+    meta = model._meta
+    columns = [meta.get_field(f).column for f in fields]
+    quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+    table = connection.ops.quote_name(meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            adapt = _row_adapter(model, fields)
+            sql = f"INSERT INTO {table} ({quoted}) VALUES ({', '.join(['%s'] * len(columns))})"
+            cursor.executemany(sql, [adapt(r) for r in rows] if adapt else rows)
+    return len(rows)
+
+
+def _row_adapter(model: type[models.Model], fields: list[str]) -> Any:
+    """For non-PostgreSQL databases: convert datetimes (and dates) the way Django's field would."""
+    meta = model._meta
+    datetime_idx = [i for i, f in enumerate(fields) if isinstance(meta.get_field(f), models.DateTimeField)]
+    if not datetime_idx:
+        return None
+    convert = _memo(connection.ops.adapt_datetimefield_value)
+
+    def adapt(row: tuple[Any, ...]) -> tuple[Any, ...]:
+        values = list(row)
+        for i in datetime_idx:
+            values[i] = convert(values[i])
+        return tuple(values)
+
+    return adapt
+
+
+def reset_sequences(*model_list: type[models.Model]) -> None:
+    """After inserting explicit primary keys: move the id sequences past them (PostgreSQL; no-op elsewhere)."""
+    from django.core.management.color import no_style
+
+    statements = connection.ops.sequence_reset_sql(no_style(), list(model_list))
+    if statements:
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+
+
+class foreign_keys_checked_after:
+    """On PostgreSQL, drop the foreign keys of the given tables for a bulk load and re-add them at the end,
+    where each is validated by one join instead of one trigger call per row (several times faster for
+    millions of rows). Use inside a transaction; a no-op on other databases."""
+
+    def __init__(self, *model_list: type[models.Model]) -> None:
+        self.tables = [m._meta.db_table for m in model_list]
+        self.saved: list[tuple[str, str, str]] = []
+
+    def __enter__(self) -> foreign_keys_checked_after:
+        if connection.vendor != "postgresql":
+            return self
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint"
+                " WHERE contype = 'f' AND conrelid::regclass::text = ANY(%s)", [self.tables])
+            self.saved = list(cursor.fetchall())
+            for table, name, _definition in self.saved:
+                cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+        return self
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        if exc_type is not None or not self.saved:
+            return
+        with connection.cursor() as cursor:
+            for table, name, definition in self.saved:
+                cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')

@@ -24,7 +24,9 @@ PROVINCE_PREFIXES = {
 CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 ORGCODE_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
-MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+# ASCII digits only: str.isdigit() and \d also accept Arabic-Indic, full-width and superscript digits.
+MOBILE_RE = re.compile(r"^1[3-9][0-9]{9}$")
+ID_RE = re.compile(r"^[0-9]{17}[0-9X]$")
 
 
 class IdentifierError(ValueError):
@@ -52,7 +54,7 @@ def parse_id_card(value: str) -> IdCardInfo:
     number = normalize_id_card(value)
     if len(number) != 18:
         raise IdentifierError(_("The ID number must have 18 characters (it has %(n)d).") % {"n": len(number)})
-    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+    if not ID_RE.match(number):
         raise IdentifierError(_("The ID number may contain only digits and a final X."))
     if number[:2] not in PROVINCE_PREFIXES:
         raise IdentifierError(_("The ID number starts with an unknown region code %(code)s.") % {"code": number[:6]})

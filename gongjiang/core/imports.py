@@ -9,6 +9,7 @@ Adding an import = subclass ImportSpec, declare columns, write `commit`, call `r
 from __future__ import annotations
 
 import io
+import logging
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -21,6 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .errors import DomainError
+
+logger = logging.getLogger(__name__)
 
 
 class CellError(ValueError):
@@ -309,6 +312,8 @@ def template(spec: ImportSpec) -> bytes:
         if col.required:
             cell.fill = required_fill
         ws.column_dimensions[cell.column_letter].width = col.width
+        # Text format for the whole column: Excel would turn an 18-digit ID number into 3.70102E+17.
+        ws.column_dimensions[cell.column_letter].number_format = "@"
         ws.cell(row=2, column=i).number_format = "@"
     help_ws = wb.create_sheet(_("Instructions"))
     help_ws.append([_("Column"), _("Required"), _("Description")])
@@ -403,8 +408,12 @@ def run_import(job_id: int, headers: list[str] | None = None, body: list[list[st
     except DomainError as e:
         _finish(job, ImportJob.State.FAILED, message=e.message)
         return
+    except Exception:
+        _fail_unexpectedly(job)
+        return
     if result.errors:
         errors = [e.as_dict() for e in result.errors]
+        job.processed_rows = job.total_rows  # every row was checked: the progress bar shows it complete
         job.errors = errors[:2000]
         job.error_count = len(errors)
         report = error_report(spec, headers, body, errors)
@@ -423,8 +432,19 @@ def run_import(job_id: int, headers: list[str] | None = None, body: list[list[st
     except DomainError as e:
         _finish(job, ImportJob.State.FAILED, message=e.message)
         return
+    except Exception:
+        # E.g. two cadres importing the same new person at once (unique ID hash): the transaction is rolled
+        # back; the job must end FAILED, not stay "importing" for ever.
+        _fail_unexpectedly(job)
+        return
     job.summary = summary
     _finish(job, ImportJob.State.DONE, message=_("Imported %(n)d rows.") % {"n": len(result.rows)})
+
+
+def _fail_unexpectedly(job: Any) -> None:
+    logger.exception("Import job %s failed", job.pk)
+    _finish(job, job.State.FAILED, message=_("The import stopped because of an unexpected error; nothing was"
+                                              " imported. Please upload the file again."))
 
 
 def _finish(job: Any, state: str, message: str = "") -> None:

@@ -1,15 +1,24 @@
-"""Import status, error report and template views (shared by every import)."""
+"""Import pages (shared by every import): the list of jobs with the upload form, a job's status with its
+progress bar, the error report and the template."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
 
 from . import imports
+from .errors import DomainError
 from .models import ImportJob
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# How many of a job's row errors the status page lists (all are in the downloadable report).
+SHOWN_ERRORS = 200
 
 
 def xlsx_response(data: bytes, filename: str) -> HttpResponse:
@@ -20,12 +29,85 @@ def xlsx_response(data: bytes, filename: str) -> HttpResponse:
     return response
 
 
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("Excel file (.xlsx)"),
+                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + XLSX}),
+                           help_text=_("Fill in the template; the first row must keep the template's headers."))
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+@login_required
+def import_list(request: HttpRequest) -> HttpResponse:
+    """The imports in the user's scope; with ?org=pk (a unit that employs people) the roster upload form.
+
+    The upload goes through `start_import`: a refused file (not .xlsx, too large, wrong headers, empty)
+    is shown on the form and nothing is stored; a valid one lands on its status page."""
+    from gongjiang.orgs import rules
+    from gongjiang.orgs.models import Org
+
+    from .pages import paginate
+
+    kind = request.GET.get("kind", "roster")
+    spec = imports.REGISTRY.get(kind)
+    if spec is None:
+        raise Http404
+    org = None
+    refusal = ""
+    org_pk = request.GET.get("org", "")
+    if org_pk:
+        if not org_pk.isdigit():
+            raise Http404
+        org = get_object_or_404(Org.objects.for_user(request.user, "view"), pk=org_pk)
+        check = getattr(spec, "check_permission", None)
+        if check:
+            try:
+                check(request.user, org)
+            except DomainError as e:
+                refusal = e.message
+    jobs = ImportJob.objects.for_user(request.user).select_related("org", "created_by")
+    if org is not None:
+        jobs = jobs.filter(org__path__startswith=org.path)
+    page = paginate(request, jobs.order_by("-created_at", "-id"))
+    form = UploadForm(request.POST or None, request.FILES or None) if org and not refusal else None
+    status = 200
+    if request.method == "POST":
+        if form is None:
+            status = 403
+        elif form.is_valid():
+            try:
+                job = imports.start_import(actor=request.user, kind=kind, org=org, upload=form.cleaned_data["file"])
+            except DomainError as e:
+                form.add_error("file", e.message)
+                status = 400
+            else:
+                return redirect("import_status", pk=job.pk)
+        else:
+            status = 400
+    find = request.GET.get("find", "").strip()
+    found: list[Any] = []
+    if find and org is None:
+        found = list(Org.objects.for_user(request.user, "change")
+                     .filter(is_active=True, kind__in=rules.EMPLOYER_KINDS)
+                     .filter(Q(name__contains=find) | Q(code__startswith=find)).order_by("depth", "path")[:20])
+    return render(request, "core/import_list.html", {
+        "spec": spec, "kind": kind, "org": org, "form": form, "refusal": refusal, "page": page, "find": find,
+        "found": found, "trail": org.ancestors_and_self() if org is not None else [],
+    }, status=status)
+
+
 @login_required
 def import_status(request: HttpRequest, pk: int) -> HttpResponse:
-    """The job page; while it runs, HTMX polls the `_import_status` fragment for the progress bar."""
-    job = get_object_or_404(ImportJob.objects.for_user(request.user).select_related("org"), pk=pk)
-    template = "core/_import_status.html" if request.headers.get("HX-Request") else "core/import_status.html"
-    return render(request, template, {"job": job, "spec": imports.REGISTRY.get(job.kind)})
+    """The job page; while it runs, HTMX polls the `_import_status` fragment every second."""
+    job = get_object_or_404(ImportJob.objects.for_user(request.user).select_related("org", "created_by"), pk=pk)
+    template = "core/_import_status.html" if _is_htmx(request) else "core/import_status.html"
+    return render(request, template, {
+        "job": job, "spec": imports.REGISTRY.get(job.kind), "errors": job.errors[:SHOWN_ERRORS],
+        "more_errors": max(0, job.error_count - SHOWN_ERRORS),
+        "trail": job.org.ancestors_and_self(),
+    })
 
 
 @login_required
@@ -44,8 +126,3 @@ def import_template(request: HttpRequest, kind: str) -> HttpResponse:
     if spec is None:
         raise Http404
     return xlsx_response(imports.template(spec), f"{spec.title}导入模板.xlsx")
-
-
-@login_required
-def import_list(request: HttpRequest) -> HttpResponse:  # TEMPORARY placeholder, replaced by the imports page
-    return HttpResponse("todo")

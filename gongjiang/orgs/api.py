@@ -1,5 +1,526 @@
-"""API endpoints of orgs, people, transfers, imports and tokens."""
+"""API endpoints of orgs, people, transfers, imports and tokens (mounted under /api/v1 by gongjiang/api.py).
 
-from ninja import Router
+Thin like the views: parse (schemas), fetch through `for_user` (out of scope is a 404), call a service
+(which checks the role: not allowed is a 403), answer. Objects named in a request body are looked up the
+same way and a miss names the field.
+"""
 
-router = Router(tags=["orgs"])
+from enum import Enum
+from typing import Any
+
+from django.db.models import Q, QuerySet, Sum
+from django.db.models.functions import Substr
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import File, Form, Query, Router
+from ninja.files import UploadedFile
+from ninja.pagination import paginate
+from ninja.responses import Status
+
+from gongjiang.api import ERRORS, Listing, Pagination
+from gongjiang.core import imports
+from gongjiang.core.crypto import lookup_hash
+from gongjiang.core.errors import DomainError, PermissionDeniedError
+from gongjiang.core.ids import IdentifierError, parse_id_card
+from gongjiang.core.models import ImportJob
+from gongjiang.core.views import XLSX, xlsx_response
+
+from . import services
+from .choices import OrgKind
+from .models import ApiToken, MembershipTransfer, Occupation, Org, Person, RoleGrant, scope_paths, scope_q
+from .schemas import (
+    DeactivateIn,
+    DecisionIn,
+    GradeIn,
+    GradeRecordOut,
+    ImportJobOut,
+    MeOut,
+    MoveIn,
+    OrgChildOut,
+    OrgCreateIn,
+    OrgDetailOut,
+    OrgOut,
+    OrgUpdateIn,
+    PeopleFilter,
+    PersonCreateIn,
+    PersonDetailOut,
+    PersonOut,
+    PersonUpdateIn,
+    RevealedId,
+    TokenIn,
+    TokenIssued,
+    TokenOut,
+    TransferFilter,
+    TransferIn,
+    TransferOut,
+)
+
+router = Router()
+
+# Above this many matches a filtered people search stops counting (see `search_people`).
+PEOPLE_COUNT_CAP = 10_000
+
+
+def _one(qs: QuerySet, pk: int, field: str | None = None) -> Any:
+    """The object with `pk` in a scoped queryset; otherwise a 404 (naming `field` when it came in the body)."""
+    obj = qs.filter(pk=pk).first()
+    if obj is None:
+        if field:
+            raise DomainError(_("Not found, or outside your scope."), field=field, code="not_found", status=404)
+        raise Http404
+    return obj
+
+
+def _plain(data: dict[str, Any]) -> dict[str, Any]:
+    """Enum members (TextChoices/IntegerChoices from the schemas) to their stored values."""
+    return {k: (v.value if isinstance(v, Enum) else v) for k, v in data.items()}
+
+
+def _no_nulls(data: dict[str, Any], nullable: set[str]) -> None:
+    nulls = {k: _("This field cannot be empty.") for k, v in data.items() if v is None and k not in nullable}
+    if nulls:
+        raise DomainError(next(iter(nulls.values())), errors=nulls, status=422)
+
+
+def _trade(code: str | None, field: str = "trade") -> Occupation | None:
+    if not code:
+        return None
+    occ = Occupation.objects.filter(code=code.strip(), level=4).first()
+    if occ is None:
+        raise DomainError(_("“%(v)s” is not an occupation of the national classification (e.g. 6-18-01-01).")
+                          % {"v": code}, field=field)
+    return occ
+
+
+# ---------------------------------------------------------------------------------------------
+# The current user and personal tokens
+
+
+@router.get("/me", response={200: MeOut, **ERRORS}, tags=["account"], summary="The current user and roles")
+def me(request: HttpRequest) -> Any:
+    user = request.auth  # type: ignore[attr-defined]
+    user.grants_list = list(RoleGrant.objects.filter(user=user).select_related("org").order_by("org__path"))
+    return {"id": user.pk, "username": user.username, "full_name": user.full_name,
+            "is_superuser": user.is_superuser, "person_id": user.person_id, "grants": user.grants_list}
+
+
+@router.get("/tokens", response={200: list[TokenOut], **ERRORS}, tags=["account"], summary="My API tokens")
+@paginate(Pagination)
+def list_tokens(request: HttpRequest) -> Any:
+    """Your personal tokens, newest first, revoked ones included (marked `is_active: false`)."""
+    return ApiToken.objects.filter(user=request.auth).order_by("-created_at", "-id")  # type: ignore[attr-defined]
+
+
+@router.post("/tokens", response={201: TokenIssued, **ERRORS}, tags=["account"], summary="Issue an API token")
+def issue_token(request: HttpRequest, payload: TokenIn) -> Any:
+    """A new token acting with your roles. The `key` is in this answer only: store it now. Only a logged-in
+    session may issue tokens (a token cannot mint further tokens that would outlive its own revocation)."""
+    if getattr(request, "api_token", None) is not None:
+        raise PermissionDeniedError(_("Issue new tokens from the logged-in site, not with a token."),
+                                    code="session_required")
+    token, key = services.issue_api_token(actor=request.auth, name=payload.name)  # type: ignore[attr-defined]
+    token.key = key
+    return Status(201, token)
+
+
+@router.post("/tokens/{token_id}/revoke", response={200: TokenOut, **ERRORS}, tags=["account"],
+             summary="Revoke an API token")
+def revoke_token(request: HttpRequest, token_id: int) -> Any:
+    """The token stops working at once (401); it stays listed as revoked."""
+    token = _one(ApiToken.objects.filter(user=request.auth), token_id)  # type: ignore[attr-defined]
+    return services.revoke_api_token(actor=request.auth, token=token)  # type: ignore[attr-defined]
+
+
+# ---------------------------------------------------------------------------------------------
+# Orgs
+
+
+def _subtree_totals(orgs: list[Org]) -> None:
+    """Set `subtree_people`/`subtree_members` on sibling orgs with one GROUP BY over their parent's subtree."""
+    depth = orgs[0].depth
+    width = depth * Org.steplen
+    parent_path = orgs[0].path[: width - Org.steplen]
+    rows = (Org.objects.filter(path__startswith=parent_path, depth__gte=depth).order_by()
+            .annotate(prefix=Substr("path", 1, width)).filter(prefix__in=[o.path for o in orgs])
+            .values("prefix").annotate(people=Sum("person_count"), members=Sum("member_count")))
+    totals = {r["prefix"]: r for r in rows}
+    for o in orgs:
+        t = totals.get(o.path, {})
+        o.subtree_people = t.get("people") or 0
+        o.subtree_members = t.get("members") or 0
+
+
+def _org_detail(org: Org) -> Org:
+    _subtree_totals([org])
+    chain = org.ancestors_and_self()
+    org.ancestors = chain[:-1]
+    org.parent_id = chain[-2].pk if len(chain) > 1 else None
+    return org
+
+
+@router.get("/orgs", response={200: list[OrgOut], **ERRORS}, tags=["orgs"], summary="My scope roots, or search")
+@paginate(Pagination)
+def list_orgs(request: HttpRequest, q: str = "", kind: OrgKind | None = None) -> Any:
+    """Without `q`: the orgs your roles are granted on (the roots of your scope; the tree's roots for a
+    system administrator). With `q`: orgs in your scope whose name or short name contains `q`, or whose
+    code or credit code is `q`. `kind` narrows either."""
+    user = request.auth  # type: ignore[attr-defined]
+    q = q.strip()
+    if q:
+        qs = Org.objects.for_user(user).filter(Q(name__contains=q) | Q(short_name__contains=q) | Q(code=q)
+                                               | Q(credit_code=q.upper()))
+    else:
+        paths = scope_paths(user, "view")
+        qs = Org.objects.filter(depth=1) if paths is None else Org.objects.filter(path__in=paths)
+    if kind:
+        qs = qs.filter(kind=kind.value)
+    return qs
+
+
+@router.get("/orgs/{org_id}", response={200: OrgDetailOut, **ERRORS}, tags=["orgs"], summary="One org")
+def get_org(request: HttpRequest, org_id: int) -> Any:
+    """With its breadcrumb, subtree totals of people and members, and what you may do with it."""
+    return _org_detail(_one(Org.objects.for_user(request.auth), org_id))  # type: ignore[attr-defined]
+
+
+@router.get("/orgs/{org_id}/children", response={200: list[OrgChildOut], **ERRORS}, tags=["orgs"],
+            summary="The org's direct children")
+@paginate(Pagination)
+def org_children(request: HttpRequest, org_id: int, include_inactive: bool = True) -> Any:
+    """The direct children (regional tree) in tree order, each with the people and members of its whole
+    subtree (one GROUP BY for the page, whatever the size of the tree)."""
+    user = request.auth  # type: ignore[attr-defined]
+    org = _one(Org.objects.for_user(user), org_id)
+    qs = Org.objects.for_user(user).filter(path__startswith=org.path, depth=org.depth + 1)
+    if not include_inactive:
+        qs = qs.filter(is_active=True)
+    return Listing(qs, decorate=_subtree_totals)
+
+
+def _org_data(payload: Any, *, partial: bool) -> dict[str, Any]:
+    data = _plain(payload.dict(exclude_unset=partial))
+    data.pop("parent", None)
+    if partial:
+        _no_nulls(data, nullable={"industry_union"})
+    if "industry_union" in data:
+        iu_id = data["industry_union"]
+        if iu_id is None:
+            data["industry_union"] = None
+        else:
+            data["industry_union"] = Org.objects.filter(pk=iu_id).first()
+            if data["industry_union"] is None or data["industry_union"].kind != OrgKind.INDUSTRY:
+                raise DomainError(_("The affiliated union must be an industry union."), field="industry_union")
+    return data
+
+
+@router.post("/orgs", response={201: OrgDetailOut, **ERRORS}, tags=["orgs"], summary="Create an org")
+def create_org(request: HttpRequest, payload: OrgCreateIn) -> Any:
+    """Create an org under `parent` (staff or administrator of the parent). The kind must fit under the
+    parent's kind; a credit code is checked (GB 32100) and must be unique, as must the code."""
+    user = request.auth  # type: ignore[attr-defined]
+    parent = _one(Org.objects.for_user(user), payload.parent, field="parent")
+    org = services.create_org(actor=user, parent=parent, **_org_data(payload, partial=False))
+    return Status(201, _org_detail(org))
+
+
+@router.patch("/orgs/{org_id}", response={200: OrgDetailOut, **ERRORS}, tags=["orgs"], summary="Update an org")
+def update_org(request: HttpRequest, org_id: int, payload: OrgUpdateIn) -> Any:
+    """Change the fields sent (others are kept). `industry_union: null` removes the affiliation."""
+    user = request.auth  # type: ignore[attr-defined]
+    org = _one(Org.objects.for_user(user), org_id)
+    org = services.update_org(actor=user, org=org, **_org_data(payload, partial=True))
+    return _org_detail(org)
+
+
+@router.post("/orgs/{org_id}/move", response={200: OrgDetailOut, **ERRORS}, tags=["orgs"],
+             summary="Move an org (and its subtree) under another parent")
+def move_org(request: HttpRequest, org_id: int, payload: MoveIn) -> Any:
+    """Re-parent the whole subtree. Needs staff or administrator rights on both the org and the new parent;
+    an org cannot go under itself or one of its own units."""
+    user = request.auth  # type: ignore[attr-defined]
+    org = _one(Org.objects.for_user(user), org_id)
+    parent = _one(Org.objects.for_user(user), payload.parent, field="parent")
+    return _org_detail(services.move_org(actor=user, org=org, new_parent=parent))
+
+
+@router.post("/orgs/{org_id}/deactivate", response={200: OrgDetailOut, **ERRORS}, tags=["orgs"],
+             summary="Deactivate an org and its subtree")
+def deactivate_org(request: HttpRequest, org_id: int, payload: DeactivateIn) -> Any:
+    """Orgs are never deleted: their people and records stay, they stop taking new ones."""
+    user = request.auth  # type: ignore[attr-defined]
+    org = _one(Org.objects.for_user(user), org_id)
+    services.deactivate_org(actor=user, org=org, reason=payload.reason)
+    org.refresh_from_db()
+    return _org_detail(org)
+
+
+@router.post("/orgs/{org_id}/reactivate", response={200: OrgDetailOut, **ERRORS}, tags=["orgs"],
+             summary="Reactivate an org and its subtree")
+def reactivate_org(request: HttpRequest, org_id: int) -> Any:
+    user = request.auth  # type: ignore[attr-defined]
+    org = _one(Org.objects.for_user(user), org_id)
+    services.reactivate_org(actor=user, org=org)
+    org.refresh_from_db()
+    return _org_detail(org)
+
+
+# ---------------------------------------------------------------------------------------------
+# People
+
+
+def _org_tree_q(org: Org, prefix: str = "") -> Q:
+    """The org's subtree along the regional tree and, for an industry union, its affiliates' subtrees."""
+    return Q(**{f"{prefix}path__startswith": org.path}) | Q(**{f"{prefix}industry_path__startswith": org.path})
+
+
+@router.get("/people", response={200: list[PersonOut], **ERRORS}, tags=["people"], summary="Search people")
+@paginate(Pagination)
+def search_people(request: HttpRequest, filters: Query[PeopleFilter]) -> Any:
+    """People employed in your scope (a worker: only themself), in registration order; ID numbers and
+    mobiles masked.
+
+    **The total (`count`).** Without filters, or filtered only by `org`, the total is the sum of the
+    pre-aggregated people counts of the orgs in scope (no COUNT over millions of rows at province scale).
+    With any other filter the matches are counted up to 10,000; beyond that `count` is null and `next`
+    says whether another page follows. `id_number` is matched exactly through its keyed hash."""
+    user = request.auth  # type: ignore[attr-defined]
+    qs = (Person.objects.for_user(user).select_related("employer", "trade", "membership")
+          .order_by("id"))
+    org = _one(Org.objects.for_user(user), filters.org, field="org") if filters.org else None
+    if org is not None:
+        qs = qs.filter(_org_tree_q(org, "employer__"))
+    narrowed = False
+    if filters.id_number:
+        try:
+            number = parse_id_card(filters.id_number).number
+        except IdentifierError as e:
+            raise DomainError(str(e), field="id_number") from None
+        qs, narrowed = qs.filter(id_hash=lookup_hash(number)), True
+    if filters.name:
+        qs, narrowed = qs.filter(name__startswith=filters.name.strip()), True
+    if filters.mobile:
+        qs, narrowed = qs.filter(mobile=filters.mobile.strip()), True
+    if filters.trade:
+        qs, narrowed = qs.filter(trade__code=filters.trade.strip()), True
+    if filters.grade is not None:
+        qs, narrowed = qs.filter(skill_grade=filters.grade.value), True
+    if filters.front_line is not None:
+        qs, narrowed = qs.filter(is_front_line=filters.front_line), True
+    if filters.migrant is not None:
+        qs, narrowed = qs.filter(is_migrant=filters.migrant), True
+    paths = scope_paths(user, "view")
+    if narrowed or paths == [] or getattr(user, "person_id", None):
+        # Filtered, or a worker (own record), or a cadre who is also a worker: count, capped.
+        return Listing(qs, count_cap=PEOPLE_COUNT_CAP)
+    orgs = Org.objects.for_user(user)
+    if org is not None:
+        orgs = orgs.filter(_org_tree_q(org))
+    known = orgs.order_by().aggregate(n=Sum("person_count"))["n"] or 0
+    return Listing(qs, count=known)
+
+
+def _person_detail(user: Any, pk: int) -> Person:
+    person = _one(Person.objects.for_user(user).select_related("employer", "trade", "membership__union"), pk)
+    person.grade_records_list = list(person.grade_records.select_related("trade"))
+    return person
+
+
+@router.get("/people/{person_id}", response={200: PersonDetailOut, **ERRORS}, tags=["people"],
+            summary="One person")
+def get_person(request: HttpRequest, person_id: int) -> Any:
+    """The record with its membership and skill-grade history. The ID number is masked; administrators of
+    the person's unit may see it through POST /people/{id}/reveal-id (audited)."""
+    return _person_detail(request.auth, person_id)  # type: ignore[attr-defined]
+
+
+def _person_data(user: Any, payload: Any, *, partial: bool) -> dict[str, Any]:
+    data = _plain(payload.dict(exclude_unset=partial))
+    data.pop("membership", None)
+    if partial:
+        _no_nulls(data, nullable={"trade", "employment_start"})
+    if "employer" in data:
+        data["employer"] = _one(Org.objects.for_user(user), data["employer"], field="employer")
+    if "trade" in data:
+        data["trade"] = _trade(data["trade"])
+    for key in ("mobile", "ethnicity", "post", "name"):
+        if isinstance(data.get(key), str):
+            data[key] = data[key].strip()
+    return data
+
+
+@router.post("/people", response={201: PersonDetailOut, **ERRORS}, tags=["people"], summary="Register a person")
+def create_person(request: HttpRequest, payload: PersonCreateIn) -> Any:
+    """Register a worker with their employer (a grassroots union, department or team in your scope; staff or
+    administrator). Gender and birth date come from the ID number (they must agree if given); an ID number
+    already registered is refused. With `membership` the person joins the employer's union."""
+    user = request.auth  # type: ignore[attr-defined]
+    data = _person_data(user, payload, partial=False)
+    employer = data.pop("employer")
+    membership = payload.membership.dict() if payload.membership is not None else None
+    person = services.create_person(actor=user, employer=employer, membership=membership, **data)
+    return Status(201, _person_detail(user, person.pk))
+
+
+@router.patch("/people/{person_id}", response={200: PersonDetailOut, **ERRORS}, tags=["people"],
+              summary="Correct a person's record")
+def update_person(request: HttpRequest, person_id: int, payload: PersonUpdateIn) -> Any:
+    """Change the fields sent. Gender and birth date follow the ID number: to change them, correct
+    `id_number`. A worker may correct their own mobile, education, political status, ethnicity and post."""
+    user = request.auth  # type: ignore[attr-defined]
+    person = _one(Person.objects.for_user(user), person_id)
+    data = _person_data(user, payload, partial=True)
+    if "id_number" not in data:
+        wrong = {k: _("The gender and birth date come from the ID number; correct the ID number instead.")
+                 for k in ("gender", "birth_date") if k in data and data[k] != getattr(person, k)}
+        if wrong:
+            raise DomainError(next(iter(wrong.values())), errors=wrong)
+        data.pop("gender", None)
+        data.pop("birth_date", None)
+    services.update_person(actor=user, person=person, **data)
+    return _person_detail(user, person.pk)
+
+
+@router.post("/people/{person_id}/grades", response={201: GradeRecordOut, **ERRORS}, tags=["people"],
+             summary="Record a certified skill grade")
+def record_grade(request: HttpRequest, person_id: int, payload: GradeIn) -> Any:
+    """The history is kept; the person's current grade becomes this one."""
+    user = request.auth  # type: ignore[attr-defined]
+    person = _one(Person.objects.for_user(user), person_id)
+    record = services.record_skill_grade(actor=user, person=person, grade=payload.grade.value,
+                                         certificate_no=payload.certificate_no, certified_on=payload.certified_on,
+                                         trade=_trade(payload.trade), source=payload.source)
+    return Status(201, record)
+
+
+@router.post("/people/{person_id}/reveal-id", response={200: RevealedId, **ERRORS}, tags=["people"],
+             summary="Show the full ID number (administrators; audited)")
+def reveal_id(request: HttpRequest, person_id: int, response: HttpResponse) -> Any:
+    """Only administrators of the person's unit (and the person themself); every reveal is written to the
+    audit log. The answer must not be cached."""
+    user = request.auth  # type: ignore[attr-defined]
+    person = _one(Person.objects.for_user(user).select_related("employer"), person_id)
+    number = services.reveal_id_number(actor=user, person=person)
+    response["Cache-Control"] = "no-store"
+    return {"id": person.pk, "id_number": number}
+
+
+# ---------------------------------------------------------------------------------------------
+# Membership transfers (会籍转接)
+
+
+def _transfers(user: Any) -> QuerySet:
+    return MembershipTransfer.objects.for_user(user).select_related(
+        "person", "from_union", "to_union", "to_employer", "requested_by", "decided_by")
+
+
+@router.get("/transfers", response={200: list[TransferOut], **ERRORS}, tags=["transfers"],
+            summary="Membership transfers")
+@paginate(Pagination)
+def list_transfers(request: HttpRequest, filters: Query[TransferFilter]) -> Any:
+    """Transfers into (`incoming`) or out of (`outgoing`) the unions in your scope, newest first."""
+    user = request.auth  # type: ignore[attr-defined]
+    qs = _transfers(user)
+    if filters.direction == "incoming":
+        qs = qs.filter(scope_q(user, "view", "to_union__"))
+    elif filters.direction == "outgoing":
+        qs = qs.filter(scope_q(user, "view", "from_union__"))
+    if filters.state:
+        qs = qs.filter(state=filters.state)
+    return qs.order_by("-requested_at", "-id")
+
+
+@router.post("/transfers", response={201: TransferOut, **ERRORS}, tags=["transfers"],
+             summary="Request a membership transfer")
+def request_transfer(request: HttpRequest, payload: TransferIn) -> Any:
+    """The member's union asks the destination (any grassroots union, department or team, also outside your
+    scope) to take the member over; the destination accepts or refuses."""
+    user = request.auth  # type: ignore[attr-defined]
+    person = _one(Person.objects.for_user(user), payload.person, field="person")
+    to_employer = Org.objects.filter(pk=payload.to_employer).first()
+    if to_employer is None:
+        raise DomainError(_("Not found, or outside your scope."), field="to_employer", code="not_found",
+                          status=404)
+    transfer = services.request_transfer(actor=user, person=person, to_employer=to_employer,
+                                         reason=payload.reason)
+    return Status(201, _one(_transfers(user), transfer.pk))
+
+
+def _decide(request: HttpRequest, transfer_id: int, verb: Any, note: str) -> Any:
+    user = request.auth  # type: ignore[attr-defined]
+    transfer = _one(MembershipTransfer.objects.for_user(user), transfer_id)
+    verb(actor=user, transfer=transfer, note=note)
+    return _one(_transfers(user), transfer.pk)
+
+
+@router.post("/transfers/{transfer_id}/accept", response={200: TransferOut, **ERRORS}, tags=["transfers"],
+             summary="Accept a transfer (destination)")
+def accept_transfer(request: HttpRequest, transfer_id: int, payload: DecisionIn) -> Any:
+    """The membership and the employer move to the destination; the history stays."""
+    return _decide(request, transfer_id, services.accept_transfer, payload.note)
+
+
+@router.post("/transfers/{transfer_id}/refuse", response={200: TransferOut, **ERRORS}, tags=["transfers"],
+             summary="Refuse a transfer (destination; give the reason)")
+def refuse_transfer(request: HttpRequest, transfer_id: int, payload: DecisionIn) -> Any:
+    return _decide(request, transfer_id, services.refuse_transfer, payload.note)
+
+
+@router.post("/transfers/{transfer_id}/cancel", response={200: TransferOut, **ERRORS}, tags=["transfers"],
+             summary="Withdraw a transfer (origin)")
+def cancel_transfer(request: HttpRequest, transfer_id: int, payload: DecisionIn) -> Any:
+    return _decide(request, transfer_id, services.cancel_transfer, payload.note)
+
+
+# ---------------------------------------------------------------------------------------------
+# Imports
+
+
+@router.get("/imports", response={200: list[ImportJobOut], **ERRORS}, tags=["imports"],
+            summary="Imports into orgs of my scope")
+@paginate(Pagination)
+def list_imports(request: HttpRequest, kind: str = "") -> Any:
+    qs = ImportJob.objects.for_user(request.auth).select_related("org")  # type: ignore[attr-defined]
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("-created_at", "-id")
+
+
+@router.post("/imports", response={201: ImportJobOut, **ERRORS}, tags=["imports"], summary="Upload an import")
+def start_import(request: HttpRequest, kind: Form[str], org: Form[int], file: File[UploadedFile]) -> Any:
+    """Upload an .xlsx (multipart: `kind`, e.g. `roster`; `org`; `file`). A file that is not an .xlsx, too large,
+    empty or with headers not matching the template is refused at once (400, field `file`). Otherwise the job
+    is created: every row is validated before anything is written; small files finish in this request
+    (`state` done or invalid with `errors`), large ones run in the background: poll GET /imports/{id}."""
+    user = request.auth  # type: ignore[attr-defined]
+    if kind not in imports.REGISTRY:
+        raise DomainError(_("Unknown import type %(kind)s.") % {"kind": kind}, field="kind")
+    target = _one(Org.objects.for_user(user), org, field="org")
+    job = imports.start_import(actor=user, kind=kind, org=target, upload=file)
+    return Status(201, _one(ImportJob.objects.select_related("org"), job.pk))
+
+
+@router.get("/imports/template/{kind}.xlsx", response={200: None, **ERRORS}, tags=["imports"],
+            summary="The .xlsx template of an import", url_name="import_template")
+def import_template(request: HttpRequest, kind: str) -> Any:
+    spec = imports.REGISTRY.get(kind)
+    if spec is None:
+        raise Http404
+    return xlsx_response(imports.template(spec), f"{spec.title}导入模板.xlsx")
+
+
+@router.get("/imports/{job_id}", response={200: ImportJobOut, **ERRORS}, tags=["imports"],
+            summary="An import's state, progress and errors")
+def get_import(request: HttpRequest, job_id: int) -> Any:
+    return _one(ImportJob.objects.for_user(request.auth).select_related("org"), job_id)  # type: ignore[attr-defined]
+
+
+@router.get("/imports/{job_id}/errors.xlsx", response={200: None, **ERRORS}, tags=["imports"],
+            summary="The error report (.xlsx, bad cells marked)", url_name="import_error_report")
+def import_error_report(request: HttpRequest, job_id: int) -> Any:
+    job = _one(ImportJob.objects.for_user(request.auth), job_id)  # type: ignore[attr-defined]
+    if not job.error_report:
+        raise Http404
+    stem = job.filename.rsplit(".", 1)[0]
+    return FileResponse(job.error_report.open("rb"), as_attachment=True, filename=f"{stem}-错误报告.xlsx",
+                        content_type=XLSX)
+

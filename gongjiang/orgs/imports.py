@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime
 import re
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from gongjiang.core import imports
 from gongjiang.core.crypto import encrypt, lookup_hash
@@ -37,9 +38,22 @@ def parse_date(text: str, ctx: Any = None) -> datetime.date:
         day = datetime.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
         raise CellError(_("“%(v)s” is not a real date.") % {"v": text}) from None
-    if day > timezone.localdate():
+    # Most dates are long past: skip the (comparatively slow) local-date lookup for them.
+    if day >= _past_bound() and day > timezone.localdate():
         raise CellError(_("The date %(v)s is in the future.") % {"v": text})
     return day
+
+
+def _past_bound() -> datetime.date:
+    """A day surely not after the local date in any time zone (the system date minus one day; cached for a
+    minute, which the one-day margin covers)."""
+    minute = int(time.monotonic() // 60)
+    if _PAST_BOUND[0] != minute:
+        _PAST_BOUND[:] = [minute, datetime.date.today() - datetime.timedelta(days=1)]
+    return _PAST_BOUND[1]
+
+
+_PAST_BOUND: list[Any] = [None, None]
 
 
 YES = {"是", "y", "yes", "1", "√", "true", "✓"}
@@ -55,19 +69,44 @@ def parse_bool(text: str, ctx: Any = None) -> bool:
     raise CellError(_("Write 是 or 否 (not “%(v)s”).") % {"v": text})
 
 
-def choice_parser(choices: Any) -> Any:
-    by_label = {str(label): value for value, label in choices.choices}
-    by_value = {str(value): value for value, _label in choices.choices}
+def choice_parser(choices: Any, aliases: dict[str, str] | None = None) -> Any:
+    """A parser accepting a choice's code, its label (in the active language, looked up at parse time:
+    the labels are lazy) or one of the usual Chinese words of the national standards (`aliases`)."""
+    aliases = aliases or {}
+
+    labels: dict[str | None, dict[str, Any]] = {}  # per language: rendering lazy labels is slow
 
     def parse(text: str, ctx: Any = None) -> Any:
         t = text.strip()
-        if t in by_label:
-            return by_label[t]
-        if t in by_value:
-            return by_value[t]
-        raise CellError(_("“%(v)s” is not one of: %(allowed)s.") % {"v": t, "allowed": "、".join(by_label)})
+        language = get_language()
+        table = labels.get(language)
+        if table is None:  # codes, then labels, then aliases: a later source wins, as when looked up in turn
+            by_label = {str(label): value for value, label in choices.choices}
+            table = labels[language] = {**{str(v): v for v in choices.values}, **by_label, **aliases}
+        if t in table:
+            return table[t]
+        by_label = {str(label): value for value, label in choices.choices}
+        allowed = list(dict.fromkeys([*aliases, *by_label]))
+        raise CellError(_("“%(v)s” is not one of: %(allowed)s.") % {"v": t, "allowed": "、".join(allowed)})
 
     return parse
+
+
+# The words of GB/T 4658 (文化程度) and GB/T 4762 (政治面貌) as cadres write them in rosters.
+EDUCATION_ALIASES = {
+    "博士研究生": Education.DOCTOR, "博士": Education.DOCTOR, "硕士研究生": Education.MASTER,
+    "硕士": Education.MASTER, "研究生": Education.MASTER, "大学本科": Education.BACHELOR,
+    "本科": Education.BACHELOR, "大学专科": Education.COLLEGE, "大专": Education.COLLEGE,
+    "专科": Education.COLLEGE, "中等专科": Education.VOCATIONAL, "中专": Education.VOCATIONAL,
+    "中技": Education.VOCATIONAL, "中专/中技": Education.VOCATIONAL, "技工学校": Education.VOCATIONAL,
+    "职高": Education.VOCATIONAL, "高中": Education.HIGH, "普通高中": Education.HIGH,
+    "初中及以下": Education.JUNIOR, "初中": Education.JUNIOR, "小学": Education.JUNIOR,
+}
+POLITICAL_ALIASES = {
+    "中共党员": Political.CPC, "党员": Political.CPC, "中共预备党员": Political.CPC_PROBATION,
+    "预备党员": Political.CPC_PROBATION, "共青团员": Political.CYL, "团员": Political.CYL,
+    "民主党派": Political.DEMOCRATIC, "民主党派成员": Political.DEMOCRATIC, "群众": Political.MASSES,
+}
 
 
 GRADE_ALIASES = {
@@ -166,7 +205,7 @@ class RosterContext:
 class RosterImport(imports.ImportSpec):
     kind = "roster"
     title = gettext_lazy("Roster")
-    unique_keys = ("id_hash",)
+    unique_keys = ("id_number",)  # parsed: equal numbers (whatever their spacing or case) are one person
     columns = [
         Column("name", "姓名", required=True, parse=parse_text(40), example="张三", width=10),
         Column("id_number", "身份证号", required=True, parse=parse_id, example="370102199003071234",
@@ -177,8 +216,8 @@ class RosterImport(imports.ImportSpec):
                help="可不填；填写时须与身份证号一致"),
         Column("mobile", "手机号码", parse=parse_mobile, example="13912345678", width=14),
         Column("ethnicity", "民族", parse=parse_ethnicity, example="汉族", width=8),
-        Column("education", "文化程度", parse=choice_parser(Education), example="大学专科"),
-        Column("political_status", "政治面貌", parse=choice_parser(Political), example="群众"),
+        Column("education", "文化程度", parse=choice_parser(Education, EDUCATION_ALIASES), example="大学专科"),
+        Column("political_status", "政治面貌", parse=choice_parser(Political, POLITICAL_ALIASES), example="群众"),
         Column("employer", "所在单位编码", parse=parse_employer, example="",
                help="可不填，默认为导入的单位；填写时须为本单位或其下属车间、班组的编码", aliases=("单位编码",)),
         Column("post", "岗位", parse=parse_text(60), example="车工"),
@@ -239,6 +278,10 @@ class RosterImport(imports.ImportSpec):
         if known and not known[2].startswith(ctx.union.path):
             errors["id_number"] = _("This person is registered with another union; use a membership transfer"
                                     " to move them here.")
+        elif known and not known[2].startswith(ctx.root.path):
+            # Same union, another department: the importer's rights may not reach them.
+            errors["id_number"] = _("This person is registered in another unit of the union; import them from"
+                                    " %(org)s or a unit that contains theirs.") % {"org": ctx.union.name}
         if row.get("certified_on") and not row.get("skill_grade"):
             errors["skill_grade"] = _("A certification date needs a skill grade.")
         return errors
@@ -259,14 +302,15 @@ def commit_roster(job: Any, rows: list[dict[str, Any]], ctx: RosterContext) -> d
     existing_ids = [ctx.existing[r["id_hash"]][0] for r in rows if r["id_hash"] in ctx.existing]
     current: dict[int, Person] = {}
     for chunk in imports.iter_chunks(existing_ids, 900):
-        current.update(Person.objects.in_bulk(chunk))
+        current.update(Person.objects.select_related("employer").in_bulk(chunk))  # employer: the audit's org
     update_fields = {"name", "mobile", "ethnicity", "education", "political_status", "employer", "post", "trade",
                      "skill_grade", "is_front_line", "is_migrant", "employment_start"}
     for row in rows:
         info = row["id_number"]
         values = {k: row[k] for k in update_fields if row.get(k) not in (None, "")}
-        values.setdefault("employer", root)
         known = ctx.existing.get(row["id_hash"])
+        if not known:
+            values.setdefault("employer", root)  # a known person without a unit code stays where they work
         if known:
             person = current[known[0]]
             old_grade, old_employer = person.skill_grade, person.employer_id
@@ -287,27 +331,27 @@ def commit_roster(job: Any, rows: list[dict[str, Any]], ctx: RosterContext) -> d
             if row.get("skill_grade"):
                 grade_rows.append((row, None))
             row["_new"] = person
-    from gongjiang.core.bulk import bulk_insert
+    from gongjiang.core.bulk import bulk_insert, insert_rows
 
     bulk_insert(Person, new_people)
     if updates:
         Person.objects.bulk_update(updates, sorted(update_fields), batch_size=500)
     now = timezone.now()
-    SkillGradeRecord.objects.bulk_create(
-        [SkillGradeRecord(person_id=pk or r["_new"].pk, grade=r["skill_grade"], trade=r.get("trade"),
-                          certificate_no=r.get("certificate_no") or "", certified_on=r.get("certified_on"),
-                          source=_("Roster import"), created_at=now) for r, pk in grade_rows],
-        batch_size=2000)
+    source = _("Roster import")
+    # Grade records and memberships are not needed as objects afterwards: plain rows are faster.
+    insert_rows(SkillGradeRecord, ["person", "grade", "trade", "certificate_no", "certified_on", "source",
+                                   "created_at"],
+                [(pk or r["_new"].pk, r["skill_grade"], r["trade"].pk if r.get("trade") else None,
+                  r.get("certificate_no") or "", r.get("certified_on"), source, now) for r, pk in grade_rows])
     # Memberships: rows with a 入会日期 join the union unless already active members.
     member_rows = [r for r in rows if r.get("member_since")]
     member_ids = [(r["_new"].pk if "_new" in r else ctx.existing[r["id_hash"]][0]) for r in member_rows]
     have = set()
     for chunk in imports.iter_chunks(member_ids, 900):
         have.update(Membership.objects.filter(person_id__in=chunk).values_list("person_id", flat=True))
-    new_members = [Membership(person_id=pid, union=union, member_since=r["member_since"],
-                              card_no=r.get("card_no") or "", status=MembershipStatus.ACTIVE)
+    new_members = [(pid, union.pk, r["member_since"], r.get("card_no") or "", MembershipStatus.ACTIVE.value, now)
                    for r, pid in zip(member_rows, member_ids, strict=True) if pid not in have]
-    Membership.objects.bulk_create(new_members, batch_size=2000)
+    insert_rows(Membership, ["person", "union", "member_since", "card_no", "status", "updated_at"], new_members)
     for org_id, delta in person_delta.items():
         if delta:
             Org.objects.filter(pk=org_id).update(person_count=F("person_count") + delta)

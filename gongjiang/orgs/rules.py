@@ -57,6 +57,8 @@ def is_move_into_own_subtree(node_path: str, new_parent_path: str) -> bool:
 def can_grant(granter_grants: Iterable[tuple[str, str]], role: str, org_path: str) -> bool:
     """An admin may grant `role` on `org_path` only inside a subtree where they are admin, and never
     a role above the one they hold there (admins hold the top role, so: admin of a covering scope)."""
+    if role not in ROLE_RANK:
+        return False
     for held_role, held_path in granter_grants:
         if held_role == Role.ADMIN and is_within(org_path, held_path) and ROLE_RANK[role] <= ROLE_RANK[held_role]:
             return True

@@ -46,6 +46,7 @@ from .models import (
 
 ORG_FIELDS = ["name", "short_name", "code", "kind", "region_code", "credit_code", "industry", "ownership",
               "employee_count", "address", "contact_name", "contact_phone", "industry_union", "is_active"]
+EDITABLE_ORG_FIELDS = set(ORG_FIELDS) - {"is_active"}
 PERSON_FIELDS = ["name", "gender", "birth_date", "mobile", "ethnicity", "education", "political_status",
                  "employer", "post", "trade", "skill_grade", "is_front_line", "is_migrant", "employment_start"]
 
@@ -130,12 +131,17 @@ def create_org(*, actor: Any, parent: Org | None, **data: Any) -> Org:
 
 @transaction.atomic
 def update_org(*, actor: Any, org: Org, **data: Any) -> Org:
+    unknown = set(data) - EDITABLE_ORG_FIELDS
+    if unknown:  # the tree fields, counters and activation change only through their own verbs
+        raise TypeError(f"update_org() cannot change {', '.join(sorted(unknown))}")
     org = Org.objects.select_for_update().get(pk=org.pk)
     _require(org, actor, "change")
     if data.get("kind") == org.kind:
         data.pop("kind")
     parent = Org.objects.get_parent(org)
     data = clean_org_data(data, instance=org, parent=parent if "kind" in data else None)
+    if "kind" in data:
+        _check_kind_change(org, data["kind"])
     before = audit.snapshot(org, ORG_FIELDS)
     for k, v in data.items():
         setattr(org, k, v)
@@ -151,6 +157,18 @@ def update_org(*, actor: Any, org: Org, **data: Any) -> Org:
     if a:
         audit.record(actor, "orgs.org.updated", org, before=b, after=a)
     return org
+
+
+def _check_kind_change(org: Org, kind: str) -> None:
+    """A new kind must still fit over the org's own units, and an org employing people must stay an employer."""
+    child_kinds = set(Org.objects.get_children(org).values_list("kind", flat=True))
+    bad = sorted(k for k in child_kinds if not rules.can_be_child(kind, k))
+    if bad:
+        raise DomainError(_("A %(kind)s cannot hold its current units (%(units)s); move them first.") % {
+            "kind": OrgKind(kind).label, "units": "、".join(str(OrgKind(k).label) for k in bad)}, field="kind")
+    if kind not in rules.EMPLOYER_KINDS and (org.person_count or Person.objects.filter(employer=org).exists()):
+        raise DomainError(_("People are registered in %(org)s; a %(kind)s cannot employ people.") % {
+            "org": org.name, "kind": OrgKind(kind).label}, field="kind")
 
 
 def _repath_industry(org: Org, new_ipath: str) -> None:
@@ -178,6 +196,12 @@ def move_org(*, actor: Any, org: Org, new_parent: Org) -> Org:
         raise DomainError(_("%(org)s is deactivated.") % {"org": new_parent.name}, field="parent")
     old_parent = Org.objects.get_parent(org)
     people = _subtree_counts(org)
+    if org.kind != OrgKind.GRASSROOTS and org.kind in rules.EMPLOYER_KINDS and people:
+        # Their memberships are held by the grassroots union: moving the unit would leave them behind.
+        if new_parent.grassroots_union() != org.grassroots_union():
+            raise DomainError(_("%(org)s has people registered; a department or team with people moves only"
+                                " inside its grassroots union (transfer the members first).") % {"org": org.name},
+                              field="parent")
     Org.objects.move(org, new_parent, "last-child")
     org.refresh_from_db()
     if not org.industry_union_id:
@@ -259,6 +283,13 @@ def clean_person_data(data: dict[str, Any], *, instance: Person | None = None) -
             dup = Person.objects.filter(id_hash=clean["id_hash"]).exclude(pk=getattr(instance, "pk", None))
             if dup.exists():
                 errors["id_number"] = _("A person with this ID number is already registered.")
+    elif instance is not None:
+        # No new ID number: birth date and gender stay the ones the registered number encodes.
+        if clean.get("birth_date") and clean["birth_date"] != instance.birth_date:
+            errors["birth_date"] = _("The birth date %(given)s does not match the ID number (%(id)s).") % {
+                "given": clean["birth_date"], "id": instance.birth_date}
+        if clean.get("gender") and clean["gender"] != instance.gender:
+            errors["gender"] = _("The gender does not match the ID number.")
     if clean.get("mobile"):
         try:
             clean["mobile"] = validate_mobile(clean["mobile"])
@@ -348,7 +379,10 @@ def record_skill_grade(*, actor: Any, person: Person, grade: int, certificate_no
                                              certified_on=certified_on, trade=trade or person.trade,
                                              source=source)
     before = person.skill_grade
-    person.skill_grade = grade
+    newer = certified_on is not None and SkillGradeRecord.objects.filter(
+        person=person, certified_on__gt=certified_on).exists()
+    if not newer:  # a certificate older than one already recorded goes into the history only
+        person.skill_grade = grade
     fields = ["skill_grade", "updated_at"]
     if trade is not None and person.trade_id is None:
         person.trade = trade
@@ -376,10 +410,14 @@ def reveal_id_number(*, actor: Any, person: Person) -> str:
 def join_union(*, actor: Any, person: Person, member_since: datetime.date | None = None, card_no: str = "",
                union: Org | None = None) -> Membership:
     """Admit a person to their employer's grassroots union (or re-admit after leaving)."""
-    union = union or person.employer.grassroots_union()
-    if union is None:
+    own_union = person.employer.grassroots_union()
+    if own_union is None:
         raise DomainError(_("The employer has no grassroots union."), field="union")
-    _require(union, actor, "change")
+    union = union or own_union
+    _require(person.employer, actor, "change")
+    if union.pk != own_union.pk:
+        raise DomainError(_("Members join the grassroots union of their employer (%(union)s).") % {
+            "union": own_union.name}, field="union")
     if member_since and member_since > timezone.localdate():
         raise DomainError(_("The date of joining cannot be in the future."), field="member_since")
     existing = Membership.objects.select_for_update().filter(person=person).first()
@@ -413,6 +451,9 @@ def change_membership_status(*, actor: Any, person: Person, status: str, reason:
         raise DomainError(_("Use a membership transfer to move a member to another union."), field="status")
     if status == membership.status:
         raise DomainError(_("The membership already has this status."), field="status")
+    if MembershipTransfer.objects.filter(person=person, state=TransferState.REQUESTED).exists():
+        raise DomainError(_("%(name)s has a transfer awaiting acceptance; withdraw it first.") % {
+            "name": person.name}, field="status")
     if not reason.strip():
         raise DomainError(_("Please give the reason."), field="reason")
     before = membership.status
@@ -479,6 +520,11 @@ def accept_transfer(*, actor: Any, transfer: MembershipTransfer, note: str = "")
     transfer = _decide(actor, transfer, TransferState.ACCEPTED, note)
     person = Person.objects.select_for_update().get(pk=transfer.person_id)
     membership = Membership.objects.select_for_update().get(person=person)
+    if not transfer.to_employer.is_active:
+        raise DomainError(_("%(org)s is deactivated.") % {"org": transfer.to_employer.name}, field="to_employer")
+    if membership.union_id != transfer.from_union_id or membership.status != MembershipStatus.ACTIVE:
+        raise DomainError(_("The membership changed after the transfer was requested; the origin union must"
+                            " withdraw it."))
     old_employer_id = person.employer_id
     person.employer = transfer.to_employer
     person.save(update_fields=["employer", "updated_at"])
@@ -554,6 +600,14 @@ def revoke_role(*, actor: Any, grant: RoleGrant) -> None:
     grant.delete()
 
 
+def _valid_username(username: str) -> bool:
+    try:
+        User.username_validator(username)
+    except ValidationError:
+        return False
+    return len(username) <= 150
+
+
 def _clean_password(password: str, user: User | None = None) -> None:
     try:
         validate_password(password, user)
@@ -566,9 +620,15 @@ def create_cadre_account(*, actor: Any, username: str, full_name: str, password:
                          phone: str = "") -> User:
     """An admin opens a cadre account with one role on an org of their subtree."""
     username = username.strip()
+    if not getattr(actor, "is_superuser", False) and not rules.can_grant(_grants_of(actor), role, org.path):
+        raise PermissionDeniedError(
+            _("You can open accounts only inside the organisations you administer (%(org)s is outside).")
+            % {"org": org.name}, field="org")
     errors: dict[str, str] = {}
     if not username:
         errors["username"] = _("Please enter the user name.")
+    elif not _valid_username(username):
+        errors["username"] = _("A user name may contain only letters, digits and @ . + - _ characters.")
     elif User.objects.filter(username=username).exists():
         errors["username"] = _("The user name %(u)s is taken.") % {"u": username}
     if phone:
@@ -633,6 +693,17 @@ def set_account_active(*, actor: Any, user: User, active: bool) -> User:
     user.save(update_fields=["is_active", "locked_until", "failed_logins"])
     audit.record(actor, "orgs.account.activated" if active else "orgs.account.deactivated", user)
     return user
+
+
+def set_current_scope(*, actor: User, org: Org) -> None:
+    """Remember the scope the user switched to (restored at the next log-in). A preference, not audited."""
+    from .middleware import user_scopes
+
+    if org.pk not in {o.pk for o in user_scopes(actor)}:
+        raise PermissionDeniedError(_("You hold no role on %(org)s.") % {"org": org.name}, field="org")
+    if actor.current_scope_id != org.pk:
+        actor.current_scope = org
+        actor.save(update_fields=["current_scope"])
 
 
 def hash_token(key: str) -> str:

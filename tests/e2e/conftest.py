@@ -24,6 +24,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
+def base_url() -> None:
+    """Overrides pytest-playwright's fallback fixture, an instance method that pytest 9 warns about (and
+    warnings are errors); the journeys build their URLs from `live_server.url`."""
+    return None
+
+
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     return {
         **browser_type_launch_args,
@@ -42,14 +49,19 @@ def browser_context_args(browser_context_args: dict) -> dict:
 
 @pytest.fixture
 def shot(page, request):
-    """shot("name") saves a full-page screenshot named after the test."""
+    """shot("name") saves a full-page screenshot: <journey>-<test>-<step number>-<name>.png."""
     SHOTS.mkdir(exist_ok=True)
     counter = {"n": 0}
+    journey = request.node.path.stem.removeprefix("test_")
+    story = request.node.originalname.removeprefix("test_")[:48]
 
-    def take(name: str, target=None) -> Path:
+    def take(name: str, target=None, full_page: bool = True) -> Path:
         counter["n"] += 1
-        path = SHOTS / f"{request.node.name}-{counter['n']:02d}-{name}.png"
-        (target or page).screenshot(path=str(path), full_page=True)
+        path = SHOTS / f"{journey}-{story}-{counter['n']:02d}-{name}.png"
+        if target is not None:
+            target.screenshot(path=str(path))
+        else:
+            page.screenshot(path=str(path), full_page=full_page)
         return path
 
     return take
@@ -72,5 +84,16 @@ def login(page, live_server):
         page.click("button[type=submit]")
         if expect_ok:
             page.wait_for_url(lambda url: "/login/" not in url)
+
+    return do
+
+
+@pytest.fixture
+def logout(page):
+    """Log out with the button of the top bar (a POST), landing on the log-in page."""
+    def do() -> None:
+        with page.expect_navigation():
+            page.click("header form[action='/logout/'] button[type=submit]")
+        page.wait_for_url("**/login/**")
 
     return do

@@ -1,21 +1,549 @@
-"""accounts pages (TEMPORARY placeholders: being replaced by the real views)."""
+"""Accounts pages: log-in and log-out, the home page (概览), my account, password, API tokens, the scope
+switcher, account management (账号与权限) for administrators, and a worker's own record (我的信息)."""
 
-from django.http import HttpResponse
-from django.urls import path
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models.functions import Substr
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import formats, timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from gongjiang.core import audit
+from gongjiang.core.errors import DomainError
+from gongjiang.core.ids import mask_mobile
+from gongjiang.core.models import AuditEvent
+from gongjiang.core.pages import export, paginate, render_page, wants_export
+
+from .. import services
+from ..auth import AccountLocked
+from ..choices import OrgKind, TransferState
+from ..forms.accounts import (
+    CadreAccountForm,
+    GrantForm,
+    LoginForm,
+    MyRecordForm,
+    PasswordChangeForm,
+    TokenForm,
+    add_domain_error,
+)
+from ..middleware import current_scope, user_scopes
+from ..models import ApiToken, MembershipTransfer, Org, Person, RoleGrant, User, scope_paths, scope_q
+
+# Above this many people in a subtree the home page does not count front-line and migrant workers row by
+# row (a province has millions); those figures then come from the statistics module's pre-aggregates.
+HOME_EXACT_COUNT_LIMIT = 50_000
+HOME_CHILD_LIMIT = 50
+ORG_CHOICES_LIMIT = 15
 
 
-def _todo(request, **kw):
-    return HttpResponse("todo")
+# ---------------------------------------------------------------------------------------------
+# Log-in, log-out, password
+
+
+def _landing(user: User) -> str:
+    """Workers land on their own record, cadres on the overview."""
+    return reverse("my_record") if user.person_id and not user_scopes(user) else reverse("home")
+
+
+def _safe_next(request: HttpRequest, url: str | None) -> str | None:
+    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()},
+                                               require_https=request.is_secure()):
+        return url
+    return None
+
+
+def _locked_message(until: Any) -> str:
+    when = timezone.localtime(until)
+    fmt = "H:i" if when.date() == timezone.localdate() else "Y-m-d H:i"
+    return _("This account is locked after too many failed log-ins. Try again after %(time)s, or ask your union "
+             "administrator to unlock it.") % {"time": formats.date_format(when, fmt)}
+
+
+def _failed_login_message(login_name: str, password: str) -> str:
+    """Why a log-in failed, as precisely as is safe: locked, disabled (only told with the right password),
+    or wrong with the number of tries left."""
+    user = User.objects.filter(Q(username=login_name) | Q(phone=login_name)).order_by("id").first()
+    if user is None:
+        return _("The user name or password is wrong.")
+    if user.is_locked:
+        return _locked_message(user.locked_until)
+    if not user.is_active and user.check_password(password):
+        return _("This account is disabled. Ask your union administrator to enable it.")
+    left = max(settings.LOGIN_MAX_FAILURES - user.failed_logins, 0)
+    return _("The user name or password is wrong. %(n)d more failed attempts lock the account for %(m)d minutes.") % {
+        "n": left, "m": settings.LOGIN_LOCKOUT_MINUTES}
+
+
+@sensitive_post_parameters("password")
+@csrf_protect
+@never_cache
+def login_view(request: HttpRequest) -> HttpResponse:
+    next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
+    if request.user.is_authenticated:
+        return redirect(next_url or _landing(request.user))
+    form = LoginForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        login_name, password = form.cleaned_data["username"].strip(), form.cleaned_data["password"]
+        try:
+            user = authenticate(request, username=login_name, password=password)
+        except AccountLocked as e:
+            form.add_error(None, _locked_message(e.until))
+        else:
+            if user is None:
+                form.add_error(None, _failed_login_message(login_name, password))
+            else:
+                login(request, user)
+                # Restore the scope the user last switched to.
+                if user.current_scope_id and any(o.pk == user.current_scope_id for o in user_scopes(user)):
+                    request.session["scope_org_id"] = user.current_scope_id
+                return redirect(next_url or _landing(user))
+    return render(request, "orgs/accounts/login.html", {"form": form, "next": next_url or ""})
+
+
+def logout_view(request: HttpRequest) -> HttpResponse:
+    """Log-out is a POST (a link cannot log anyone out); a GET asks for confirmation."""
+    if request.method == "POST":
+        logout(request)
+        messages.success(request, _("You have logged out."))
+        return redirect("login")
+    if not request.user.is_authenticated:
+        return redirect("login")
+    return render(request, "orgs/accounts/logout.html")
+
+
+@sensitive_post_parameters()
+@login_required
+def password_change(request: HttpRequest) -> HttpResponse:
+    form = PasswordChangeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        user = User.objects.get(pk=request.user.pk)  # the real object (request.user is a lazy proxy)
+        try:
+            services.change_password(actor=user, old_password=form.cleaned_data["old_password"],
+                                     new_password=form.cleaned_data["new_password"])
+        except DomainError as e:
+            if e.field == "password":
+                e.errors = {"new_password": e.message}
+            add_domain_error(form, e)
+        else:
+            update_session_auth_hash(request, user)
+            messages.success(request, _("Your password has been changed."))
+            return redirect("account")
+    return render(request, "orgs/accounts/password_change.html", {"form": form})
+
+
+# ---------------------------------------------------------------------------------------------
+# My account, API tokens, scope switcher
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    grants = RoleGrant.objects.filter(user=request.user).select_related("org").order_by("org__path", "role")
+    return render(request, "orgs/accounts/account.html", {
+        "grants": grants, "active_tokens": ApiToken.objects.filter(user=request.user, revoked_at=None).count()})
+
+
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """Issue (the key is shown once, in this response only), list and revoke personal API tokens."""
+    form = TokenForm(request.POST if request.method == "POST" else None)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, new_key = services.issue_api_token(actor=request.user, name=form.cleaned_data["name"])
+        except DomainError as e:
+            add_domain_error(form, e)
+        else:
+            form = TokenForm()
+    tokens = ApiToken.objects.filter(user=request.user).order_by("revoked_at", "-created_at")
+    response = render(request, "orgs/accounts/api_tokens.html", {"form": form, "tokens": tokens, "new_key": new_key})
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+@login_required
+def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(ApiToken.objects.filter(user=request.user), pk=pk)
+    try:
+        services.revoke_api_token(actor=request.user, token=token)
+    except DomainError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, _("The token %(name)s is revoked; programs using it can no longer log in.")
+                         % {"name": token.name})
+    return redirect("api_tokens")
+
+
+@require_POST
+@login_required
+def switch_scope(request: HttpRequest) -> HttpResponse:
+    """Look at another of the orgs the user holds a role on. Any other org is a 404."""
+    try:
+        org_id = int(request.POST.get("org", ""))
+    except ValueError:
+        raise Http404 from None
+    org = next((o for o in user_scopes(request.user) if o.pk == org_id), None)
+    if org is None:
+        raise Http404
+    services.set_current_scope(actor=request.user, org=org)
+    request.session["scope_org_id"] = org.pk
+    back = _safe_next(request, request.POST.get("next") or request.headers.get("Referer"))
+    return redirect(back or "home")
+
+
+# ---------------------------------------------------------------------------------------------
+# Home (概览)
+
+
+def _subtree_q(org: Org, prefix: str = "") -> Q:
+    """The org's subtree along the regional tree and, for an industry union, its affiliates."""
+    return Q(**{f"{prefix}path__startswith": org.path}) | Q(**{f"{prefix}industry_path__startswith": org.path})
+
+
+def _figures(scope: Org) -> dict[str, Any]:
+    """Org counts by kind and people/member totals from the pre-aggregated counters: one query over the
+    org table (20,000 rows for a province), never over people."""
+    rows = (Org.objects.filter(_subtree_q(scope)).order_by().values("kind")
+            .annotate(n=Count("id", filter=Q(is_active=True)), people=Sum("person_count"),
+                      members=Sum("member_count")))
+    by_kind = {r["kind"]: r["n"] for r in rows}
+    figures: dict[str, Any] = {
+        "kinds": [(label, by_kind[value]) for value, label in OrgKind.choices if by_kind.get(value)],
+        "people": sum(r["people"] or 0 for r in rows),
+        "members": sum(r["members"] or 0 for r in rows),
+        "front_line": None, "migrant": None,
+    }
+    if figures["people"] <= HOME_EXACT_COUNT_LIMIT:
+        flags = Person.objects.filter(_subtree_q(scope, "employer__")).aggregate(
+            front_line=Count("id", filter=Q(is_front_line=True)), migrant=Count("id", filter=Q(is_migrant=True)))
+        figures.update(flags)
+    return figures
+
+
+def _children(scope: Org) -> tuple[list[Org], int]:
+    """The scope's direct children with their subtree totals: one GROUP BY on the child-level path prefix."""
+    width = (scope.depth + 1) * Org.steplen
+    sums = {
+        r["prefix"]: r
+        for r in Org.objects.filter(path__startswith=scope.path, depth__gt=scope.depth).order_by()
+        .annotate(prefix=Substr("path", 1, width)).values("prefix")
+        .annotate(people=Sum("person_count"), members=Sum("member_count"), units=Count("id"))
+    }
+    children = list(Org.objects.filter(path__startswith=scope.path, depth=scope.depth + 1)[:HOME_CHILD_LIMIT])
+    for child in children:
+        row = sums.get(child.path, {})
+        child.subtree_people = row.get("people") or 0
+        child.subtree_members = row.get("members") or 0
+        child.subtree_units = row.get("units") or 0
+    return children, len(sums)
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The overview of the current scope. A constant number of queries whatever the size of the province."""
+    user = request.user
+    scope = current_scope(request)  # request.scope_org is a lazy object, never None itself
+    if scope is None:
+        if user.person_id:
+            return redirect("my_record")
+        return render(request, "orgs/home.html", {"scope": None})
+    children, child_total = _children(scope)
+    pending = MembershipTransfer.objects.filter(scope_q(user, "change", "to_union__"), _subtree_q(scope, "to_union__"),
+                                                state=TransferState.REQUESTED)
+    pending_list = list(pending.select_related("person", "from_union", "to_union").order_by("requested_at")[:5])
+    events = list(AuditEvent.objects.filter(org_path__startswith=scope.path).select_related("actor")
+                  .order_by("-id")[:10])
+    can_change = scope.can_change(user)
+    return render(request, "orgs/home.html", {
+        "scope": scope,
+        "trail": scope.ancestors_and_self(),
+        "figures": _figures(scope),
+        "exact_limit": HOME_EXACT_COUNT_LIMIT,
+        "children": children,
+        "child_total": child_total,
+        "pending": pending_list,
+        "pending_count": pending.count() if len(pending_list) == 5 else len(pending_list),
+        "events": events,
+        "can_change": can_change,
+        "can_manage": _is_manager(user),
+    })
+
+
+# ---------------------------------------------------------------------------------------------
+# Account management (账号与权限)
+
+
+def _is_manager(user: User) -> bool:
+    """An administrator of some subtree (or a superuser: scope_paths None)."""
+    return scope_paths(user, "manage") != []
+
+
+def _require_manager(user: User) -> None:
+    """Only administrators manage accounts; others are told so (403)."""
+    if not _is_manager(user):
+        raise PermissionDenied(_("Only administrators manage accounts."))
+
+
+def _managed_accounts(user: User) -> Any:
+    return User.objects.for_user(user, "manage")
+
+
+def _grants_text(account: User) -> str:
+    return "；".join(f"{g.org.name} {g.get_role_display()}" for g in account.grants.all())
+
+
+def _status(account: User) -> str:
+    if not account.is_active:
+        return _("Disabled")
+    if account.is_locked:
+        return _("Locked")
+    return _("Active")
+
+
+@login_required
+def account_list(request: HttpRequest) -> HttpResponse:
+    _require_manager(request.user)
+    qs = _managed_accounts(request.user)
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(Q(username__icontains=q) | Q(full_name__icontains=q) | Q(phone__startswith=q)
+                       | Q(grants__org__name__icontains=q))
+    kind = request.GET.get("kind", "")
+    if kind == "cadre":
+        qs = qs.filter(grants__isnull=False)
+    elif kind == "worker":
+        qs = qs.filter(person__isnull=False, grants__isnull=True)
+    status = request.GET.get("status", "")
+    if status == "active":
+        qs = qs.filter(is_active=True)
+    elif status == "disabled":
+        qs = qs.filter(is_active=False)
+    elif status == "locked":
+        qs = qs.filter(locked_until__gt=timezone.now())
+    qs = (qs.distinct().select_related("person")
+          .prefetch_related(Prefetch("grants", RoleGrant.objects.select_related("org").order_by("org__path")))
+          .order_by("username"))
+    if wants_export(request):
+        headers = [_("User name"), _("Full name"), _("Mobile number"), _("Roles"), _("Worker record"), _("Status"),
+                   _("Last log-in")]
+        rows = ([a.username, a.full_name, mask_mobile(a.phone or ""), _grants_text(a),
+                 a.person.name if a.person else "", _status(a),
+                 formats.date_format(timezone.localtime(a.last_login), "Y-m-d H:i") if a.last_login else ""]
+                for a in qs.iterator(chunk_size=2000))
+        return export(_("accounts"), headers, rows)
+    page = paginate(request, qs)
+    # htmx restoring a pushed URL from history needs the whole page, not the fragment.
+    restoring = request.headers.get("HX-History-Restore-Request") == "true"
+    context = {"page": page, "q": q, "kind": kind, "status": status}
+    return render_page(request, "orgs/accounts/account_list.html", context,
+                       fragment=None if restoring else "orgs/accounts/_account_results.html")
+
+
+def _org_choices(user: User, q: str) -> list[Org]:
+    """Active orgs the user administers matching a name or code, each with its parent's name (2 queries)."""
+    if not q:
+        return []
+    orgs = list(Org.objects.for_user(user, "manage").filter(is_active=True)
+                .filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(code__istartswith=q))
+                .order_by("depth", "path")[:ORG_CHOICES_LIMIT])
+    parents = {o.path: o for o in Org.objects.filter(path__in={o.path[:-Org.steplen] for o in orgs if o.depth > 1})}
+    for o in orgs:
+        o.parent_name = parents[o.path[:-Org.steplen]].name if o.path[:-Org.steplen] in parents else ""
+    return orgs
+
+
+@login_required
+def account_org_search(request: HttpRequest) -> HttpResponse:
+    """HTMX: the org chooser's list (radio buttons named `org`), restricted to the user's manage scopes."""
+    _require_manager(request.user)
+    q = request.GET.get("org_q", "").strip()
+    return render(request, "orgs/accounts/_org_choices.html", {"choices": _org_choices(request.user, q), "q": q})
+
+
+def _chooser_context(request: HttpRequest, form: GrantForm) -> dict[str, Any]:
+    """The chooser shows the org picked so far (after an error, checked), or else the current scope as a
+    suggestion (not checked: granting at the top of one's scope must be a deliberate choice)."""
+    if form.is_bound:
+        chosen = form.cleaned_data.get("org") if hasattr(form, "cleaned_data") else None
+        if chosen is None and str(form.data.get("org", "")).isdigit():
+            chosen = Org.objects.filter(pk=form.data["org"]).first()
+        return {"chosen": chosen, "chosen_checked": True}
+    scope = current_scope(request)
+    return {"chosen": scope if scope is not None and scope.can_manage(request.user) else None,
+            "chosen_checked": False}
+
+
+@sensitive_post_parameters("password")
+@login_required
+def account_create(request: HttpRequest) -> HttpResponse:
+    _require_manager(request.user)
+    form = CadreAccountForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            account = services.create_cadre_account(actor=request.user, username=d["username"],
+                                                    full_name=d["full_name"], password=d["password"],
+                                                    org=d["org"], role=d["role"], phone=d["phone"])
+        except DomainError as e:
+            add_domain_error(form, e)
+        else:
+            messages.success(request, _("The account %(user)s is open. Tell the cadre the user name and the initial "
+                                        "password.") % {"user": account.username})
+            return redirect("account_detail", pk=account.pk)
+    return render(request, "orgs/accounts/account_create.html", {"form": form, **_chooser_context(request, form)})
+
+
+def _account_page(request: HttpRequest, account: User, grant_form: GrantForm | None = None) -> HttpResponse:
+    grant_form = grant_form or GrantForm()
+    grants = list(account.grants.select_related("org", "granted_by").order_by("org__path", "role"))
+    for g in grants:
+        g.revocable = request.user.is_superuser or g.org.can_manage(request.user)
+    return render(request, "orgs/accounts/account_detail.html", {
+        "account": account, "grants": grants, "form": grant_form, "timeline": audit.timeline(account, limit=20),
+        **_chooser_context(request, grant_form)})
+
+
+def _managed_account(request: HttpRequest, pk: int) -> User:
+    return get_object_or_404(_managed_accounts(request.user).select_related("person__employer"), pk=pk)
+
+
+@login_required
+def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _account_page(request, _managed_account(request, pk))
+
+
+@require_POST
+@login_required
+def account_grant(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _managed_account(request, pk)
+    form = GrantForm(request.POST)
+    if form.is_valid():
+        try:
+            grant = services.grant_role(actor=request.user, user=account, org=form.cleaned_data["org"],
+                                        role=form.cleaned_data["role"])
+        except DomainError as e:
+            add_domain_error(form, e)
+        else:
+            messages.success(request, _("%(user)s is now %(role)s of %(org)s.") % {
+                "user": account, "role": grant.get_role_display(), "org": grant.org.name})
+            return redirect("account_detail", pk=account.pk)
+    return _account_page(request, account, form)
+
+
+@require_POST
+@login_required
+def account_revoke(request: HttpRequest, pk: int, grant_pk: int) -> HttpResponse:
+    account = _managed_account(request, pk)
+    grant = get_object_or_404(RoleGrant.objects.filter(user=account).select_related("org"), pk=grant_pk)
+    try:
+        services.revoke_role(actor=request.user, grant=grant)
+    except DomainError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, _("The role %(role)s on %(org)s is revoked.") % {
+            "role": grant.get_role_display(), "org": grant.org.name})
+    return redirect("account_detail", pk=account.pk)
+
+
+@require_POST
+@login_required
+def account_set_active(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _managed_account(request, pk)
+    active = request.POST.get("active") == "1"
+    try:
+        services.set_account_active(actor=request.user, user=account, active=active)
+    except DomainError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, _("The account is enabled (and unlocked).") if active
+                         else _("The account is disabled; it can no longer log in."))
+    return redirect("account_detail", pk=account.pk)
+
+
+# ---------------------------------------------------------------------------------------------
+# My record (a worker's self-service)
+
+
+def _my_person(request: HttpRequest) -> Person | None:
+    return (Person.objects.for_user(request.user, "self")
+            .select_related("employer", "trade", "membership__union").first())
+
+
+@login_required
+def my_record(request: HttpRequest) -> HttpResponse:
+    person = _my_person(request)
+    if person is None:
+        return render(request, "orgs/accounts/my_record.html", {"person": None})
+    initial = {f: getattr(person, f) for f in MyRecordForm.FIELDS}
+    form = MyRecordForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changes = {f: form.cleaned_data[f] for f in MyRecordForm.FIELDS if form.cleaned_data[f] != initial[f]}
+        try:
+            if changes:
+                services.update_person(actor=request.user, person=person, **changes)
+        except DomainError as e:
+            add_domain_error(form, e)
+        else:
+            messages.success(request, _("Your corrections are saved.") if changes else _("Nothing was changed."))
+            return redirect("my_record")
+    return _render_my_record(request, person, form)
+
+
+def _render_my_record(request: HttpRequest, person: Person, form: MyRecordForm, id_number: str = "",
+                      fragment: str | None = None) -> HttpResponse:
+    return render_page(request, "orgs/accounts/my_record.html", {
+        "person": person, "form": form, "membership": getattr(person, "membership", None), "id_number": id_number,
+        "employer_trail": person.employer.ancestors_and_self()[1:],
+        "grades": person.grade_records.select_related("trade")}, fragment=fragment)
+
+
+@require_POST
+@login_required
+def my_record_reveal(request: HttpRequest) -> HttpResponse:
+    """The worker sees their own full ID number (audited like every reveal)."""
+    person = _my_person(request)
+    if person is None:
+        raise Http404
+    try:
+        id_number = services.reveal_id_number(actor=request.user, person=person)
+    except DomainError as e:
+        raise PermissionDenied(e.message) from None
+    initial = {f: getattr(person, f) for f in MyRecordForm.FIELDS}
+    return _render_my_record(request, person, MyRecordForm(initial=initial), id_number=id_number,
+                             fragment="orgs/accounts/_id_number.html")
 
 
 urlpatterns = [
-    path("", _todo, name="home"),
-    path("login/", _todo, name="login"),
-    path("logout/", _todo, name="logout"),
-    path("account/", _todo, name="account"),
-    path("account/password/", _todo, name="password_change"),
-    path("account/tokens/", _todo, name="api_tokens"),
-    path("scope/", _todo, name="switch_scope"),
-    path("accounts/", _todo, name="account_list"),
-    path("me/", _todo, name="my_record"),
+    path("", home, name="home"),
+    path("login/", login_view, name="login"),
+    path("logout/", logout_view, name="logout"),
+    path("account/", account, name="account"),
+    path("account/password/", password_change, name="password_change"),
+    path("account/tokens/", api_tokens, name="api_tokens"),
+    path("account/tokens/<int:pk>/revoke/", api_token_revoke, name="api_token_revoke"),
+    path("scope/", switch_scope, name="switch_scope"),
+    path("accounts/", account_list, name="account_list"),
+    path("accounts/new/", account_create, name="account_create"),
+    path("accounts/org-choices/", account_org_search, name="account_org_search"),
+    path("accounts/<int:pk>/", account_detail, name="account_detail"),
+    path("accounts/<int:pk>/grant/", account_grant, name="account_grant"),
+    path("accounts/<int:pk>/grants/<int:grant_pk>/revoke/", account_revoke, name="account_revoke"),
+    path("accounts/<int:pk>/active/", account_set_active, name="account_set_active"),
+    path("me/", my_record, name="my_record"),
+    path("me/id-number/", my_record_reveal, name="my_record_reveal"),
 ]

@@ -1,14 +1,535 @@
-"""orgs pages (TEMPORARY placeholders: being replaced by the real views)."""
+"""Organisation pages (组织机构): the tree browser with lazy HTMX children, search, the org page with its
+figures, children and timeline, create/edit/move/deactivate/reactivate, and 导出Excel.
 
-from django.http import HttpResponse
-from django.urls import path
+Views stay thin: read through `Org.objects.for_user` (out of scope is a 404), call a service, put a
+refusal back on the form field it names. Every page runs a constant number of queries whatever the size
+of the tree: subtree figures are sums of the pre-aggregated `person_count` / `member_count` over path
+prefixes (one GROUP BY, or one correlated sum per listed row), never counts of Person rows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from copy import copy
+from functools import reduce
+from operator import or_
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import CharField, Count, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Concat, Substr
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongjiang.core import audit
+from gongjiang.core.errors import DomainError
+from gongjiang.core.pages import export, paginate, render_page, wants_export
+
+from .. import rules, services
+from ..choices import Industry, OrgKind, Ownership
+from ..forms.orgs import DeactivateForm, MoveForm, OrgForm, allowed_child_kinds, show_domain_error
+from ..middleware import user_scopes
+from ..models import Org, scope_paths, scope_q
+
+CHUNK = 100  # children per tree fragment; a "show more" row loads the next chunk
+MOVE_CANDIDATES = 20
+# Upper bound of any descendant's path after a given path (paths use 0-9A-Z), so the correlated subtree
+# sums below are index range scans on SQLite and PostgreSQL alike.
+_PATH_MAX = "Z" * 64
 
 
-def _todo(request, **kw):
-    return HttpResponse("todo")
+# ---------------------------------------------------------------------------------------------
+# Reading helpers (scoped, constant query counts)
+
+
+def _prefixes(p: str) -> list[str]:
+    """The paths of the ancestors of the node at path `p`, root first."""
+    return [p[:i] for i in range(Org.steplen, len(p), Org.steplen)]
+
+
+def _regionally_visible(org_path: str, paths: list[str] | None) -> bool:
+    return paths is None or any(org_path.startswith(p) for p in paths)
+
+
+def _subtree(user: Any, org: Org) -> QuerySet:
+    """`Org.objects.for_user(user)` inside `org`'s subtree. When `org` lies in one of the user's regional
+    scopes, its whole subtree does too, so the scope filter is left out: its OR over two paths keeps the
+    database from using the path index alone."""
+    qs = Org.objects.filter(path__startswith=org.path)
+    if _regionally_visible(org.path, scope_paths(user, "view")):
+        return qs
+    return qs.filter(scope_q(user, "view"))
+
+
+def _scoped(user: Any) -> QuerySet:
+    """`Org.objects.for_user(user)`, without the (redundant, index-defeating) filter for a user whose scope
+    is a whole tree."""
+    paths = scope_paths(user, "view")
+    if paths is None or any(len(p) == Org.steplen for p in paths):
+        return Org.objects.all()
+    return Org.objects.for_user(user)
+
+
+def _active_only(request: HttpRequest) -> bool:
+    return request.GET.get("inactive") == "hide"
+
+
+def _int(value: Any, default: int = 0) -> int:
+    try:
+        return max(int(value), 0)
+    except (TypeError, ValueError):
+        return default
+
+
+def _children_groups(user: Any, parent: Org, paths: list[str] | None, active_only: bool) -> dict[str, dict[str, int]]:
+    """Subtree figures of the children of `parent` (only those at `paths`, or all of them) in ONE grouped
+    query over the parent's subtree: units, active units, people and members summed per child's path."""
+    width = (parent.depth + 1) * Org.steplen
+    qs = _subtree(user, parent).filter(depth__gt=parent.depth)
+    if active_only:
+        qs = qs.filter(is_active=True)
+    qs = qs.order_by().annotate(prefix=Substr("path", 1, width))
+    if paths is not None:
+        qs = qs.filter(prefix__in=paths)
+    rows = qs.values("prefix").annotate(units=Count("pk"), active=Count("pk", filter=Q(is_active=True)),
+                                        people=Sum("person_count"), members=Sum("member_count"))
+    return {r["prefix"]: r for r in rows}
+
+
+def _attach_figures(children: list[Org], groups: dict[str, dict[str, int]]) -> None:
+    for c in children:
+        r = groups.get(c.path)
+        if r:
+            c.sub_orgs, c.sub_people, c.sub_members = r["units"], r["people"] or 0, r["members"] or 0
+        else:  # hidden by the filters: only the unit itself
+            c.sub_orgs, c.sub_people, c.sub_members = 1, c.person_count, c.member_count
+
+
+def _attach_children_figures(user: Any, parent: Org, children: list[Org], active_only: bool) -> None:
+    if children:
+        _attach_figures(children, _children_groups(user, parent, [c.path for c in children], active_only))
+
+
+def _with_figures(qs: QuerySet, user: Any, active_only: bool = False) -> QuerySet:
+    """Annotate listed orgs that are not siblings (an industry union's affiliated enterprise unions) with
+    their subtree figures: correlated sums over each one's path range, so still one query per page. Meant
+    for small subtrees: an enterprise with its departments and teams."""
+    sub = Org.objects.for_user(user).order_by().filter(
+        path__gte=OuterRef("path"), path__lte=Concat(OuterRef("path"), Value(_PATH_MAX), output_field=CharField()),
+        path__startswith=OuterRef("path"))
+    if active_only:
+        sub = sub.filter(is_active=True)
+
+    def total(function: str, field: str) -> Coalesce:
+        expr = Func(F(field), function=function, output_field=IntegerField())
+        return Coalesce(Subquery(sub.values(v=expr)[:1], output_field=IntegerField()), 0)
+
+    return qs.annotate(sub_orgs=total("COUNT", "pk"), sub_people=total("SUM", "person_count"),
+                       sub_members=total("SUM", "member_count"))
+
+
+def _trails(orgs: Iterable[Org], user: Any) -> dict[int, list[Org]]:
+    """Each org's ancestors that the user may see, root first (not the org itself): ONE query for all.
+
+    An org seen only through the industry tree (its regional chain is out of scope) gets the visible
+    part of its industry union's chain instead, e.g. 山东省冶金工会 › 济南钢铁集团有限公司工会."""
+    orgs = list(orgs)
+    wanted: set[str] = set()
+    for o in orgs:
+        wanted.update(_prefixes(o.path))
+        if o.industry_path:
+            wanted.update([*_prefixes(o.industry_path), o.industry_path])
+    found = {a.path: a for a in Org.objects.filter(path__in=wanted)} if wanted else {}
+    paths = scope_paths(user, "view")
+    trails: dict[int, list[Org]] = {}
+    for o in orgs:
+        chain = [found[p] for p in _prefixes(o.path) if p in found and found[p].in_scope(user)]
+        top = chain[0] if chain else o
+        if o.industry_path and not _regionally_visible(top.path, paths):
+            industry = [found[p] for p in [*_prefixes(o.industry_path), o.industry_path]
+                        if p in found and found[p].in_scope(user)]
+            chain = [*industry, *chain]
+        trails[o.pk] = chain
+    return trails
+
+
+def _search(qs: QuerySet, q: str) -> QuerySet:
+    """By name or short name (contains: case-sensitive, as LIKE is on our SQLite, and cheaper than ILIKE on
+    PostgreSQL; names are Chinese), code or credit code (starts with; codes are upper-case)."""
+    up = q.upper()
+    return qs.filter(Q(name__contains=q) | Q(short_name__contains=q) | Q(code__startswith=q)
+                     | Q(code__startswith=up) | Q(credit_code__startswith=up))
+
+
+def _tree_roots(request: HttpRequest) -> list[Org]:
+    """The user's scope roots: the current scope first, scopes inside another scope left out."""
+    scopes = user_scopes(request.user)
+    roots = [o for o in scopes if not any(o.pk != r.pk and o.path.startswith(r.path) for r in scopes)]
+    current = request.scope_org  # type: ignore[attr-defined]
+    if current:
+        roots.sort(key=lambda r: not current.path.startswith(r.path))
+    return roots
+
+
+def _subtree_figures(user: Any, org: Org) -> dict[str, int]:
+    figures = _subtree(user, org).order_by().aggregate(
+        units=Count("pk"), active=Count("pk", filter=Q(is_active=True)),
+        people=Sum("person_count"), members=Sum("member_count"))
+    return {k: v or 0 for k, v in figures.items()}
+
+
+def _attach_root_figures(user: Any, roots: list[Org], active_only: bool) -> None:
+    """Subtree figures of the (few) scope roots in ONE scan: a conditional sum per root."""
+    if not roots:
+        return
+    qs = Org.objects.order_by()  # the roots are the user's own scopes: their subtrees are all in scope
+    if active_only:
+        qs = qs.filter(is_active=True)
+    qs = qs.filter(reduce(or_, [Q(path__startswith=r.path) for r in roots]))
+    aggregates: dict[str, Any] = {}
+    for i, r in enumerate(roots):
+        within = Q(path__startswith=r.path)
+        aggregates |= {f"u{i}": Count("pk", filter=within), f"p{i}": Sum("person_count", filter=within),
+                       f"m{i}": Sum("member_count", filter=within)}
+    figures = qs.aggregate(**aggregates)
+    for i, r in enumerate(roots):
+        r.sub_orgs, r.sub_people, r.sub_members = (figures[f"u{i}"] or 0, figures[f"p{i}"] or 0,
+                                                   figures[f"m{i}"] or 0)
+
+
+def _visible(request: HttpRequest, pk: int) -> Org:
+    return get_object_or_404(Org.objects.for_user(request.user).select_related("industry_union"), pk=pk)
+
+
+def _changeable(request: HttpRequest, pk: int) -> Org:
+    """An org the user may change: out of sight is a 404, visible but read-only is a 403."""
+    org = _visible(request, pk)
+    if not org.can_change(request.user):
+        raise PermissionDenied
+    return org
+
+
+# ---------------------------------------------------------------------------------------------
+# Timeline (履历)
+
+FIELD_LABELS: dict[str, Any] = {}
+
+
+def _field_labels() -> dict[str, Any]:
+    if not FIELD_LABELS:
+        FIELD_LABELS.update({
+            "name": _("Unit full name"), "short_name": _("Short name"), "code": _("Unit code"),
+            "kind": _("Kind of unit"), "region_code": _("Region code"),
+            "credit_code": _("Unified social credit code"), "industry": _("Industry"),
+            "ownership": _("Ownership"), "employee_count": _("Number of employees"), "address": _("Address"),
+            "contact_name": _("Contact person"), "contact_phone": _("Contact phone"),
+            "industry_union": _("Affiliated industry union"), "is_active": _("Status"),
+            "parent": _("Parent unit"),
+        })
+    return FIELD_LABELS
+
+
+def _readable_changes(events: list[Any]) -> None:
+    """Attach `changes` [(label, before, after)] to each event, with codes and ids shown as names."""
+    union_ids = {v for e in events for d in (e.before, e.after) for k, v in (d or {}).items()
+                 if k == "industry_union" and v}
+    unions = dict(Org.objects.filter(pk__in=union_ids).values_list("pk", "name")) if union_ids else {}
+    labels = _field_labels()
+    vocab: dict[str, Any] = {"kind": OrgKind, "industry": Industry, "ownership": Ownership}
+
+    def show(key: str, value: Any) -> str:
+        if value in (None, ""):
+            return "—"
+        if key == "is_active":
+            return _("In use") if value else _("Deactivated")
+        if key == "industry_union":
+            return unions.get(value, str(value))
+        if key in vocab and value in vocab[key].values:
+            return str(vocab[key](value).label)
+        return str(value)
+
+    for e in events:
+        before, after = e.before or {}, e.after or {}
+        keys = [k for k in after if not (not before and after[k] in (None, "", 0, False))]
+        keys += [k for k in before if k not in after]
+        e.changes = [(labels.get(k, k), show(k, before[k]) if k in before else None, show(k, after.get(k)))
+                     for k in keys]
+
+
+# ---------------------------------------------------------------------------------------------
+# Export (导出Excel)
+
+
+def _export(user: Any, base: QuerySet, selected: QuerySet | None, filename: str) -> HttpResponse:
+    """Export `selected` (or all of `base`) with each unit's visible path and subtree figures.
+
+    `base` holds every org the user sees in the listed area: one pass over it in path order gives the
+    names for the paths and the subtree sums, so the export takes three queries whatever its size."""
+    fields = ["pk", "path", "name", "short_name", "code", "kind", "region_code", "credit_code", "industry",
+              "ownership", "employee_count", "address", "contact_name", "contact_phone", "industry_union_id",
+              "is_active", "person_count", "member_count"]
+    everything = list(base.order_by("path").values_list(*fields, named=True))
+    names = {r.path: r.short_name or r.name for r in everything}
+    totals = {r.path: [1, r.person_count, r.member_count] for r in everything}
+    for r in everything:
+        for p in _prefixes(r.path):
+            t = totals.get(p)
+            if t is not None:
+                t[0] += 1
+                t[1] += r.person_count
+                t[2] += r.member_count
+    rows = everything if selected is None else list(selected.order_by("path").values_list(*fields, named=True))
+    union_ids = {r.industry_union_id for r in rows if r.industry_union_id}
+    unions = dict(Org.objects.filter(pk__in=union_ids).values_list("pk", "name")) if union_ids else {}
+    headers = [_("Unit full name"), _("Short name"), _("Unit code"), _("Kind of unit"), _("Parent units"),
+               _("Region code"), _("Unified social credit code"), _("Industry"), _("Ownership"),
+               _("Number of employees"), _("Address"), _("Contact person"), _("Contact phone"),
+               _("Affiliated industry union"), _("Status"), _("Units in subtree"), _("Workers in subtree"),
+               _("Members in subtree")]
+
+    labels = {vocab: {value: str(text) for value, text in vocab.choices} for vocab in (OrgKind, Industry, Ownership)}
+
+    def label(vocab: Any, value: str) -> str:
+        return labels[vocab].get(value, value)
+
+    def out() -> Iterable[list[Any]]:
+        for r in rows:
+            units, people, members = totals.get(r.path, [1, r.person_count, r.member_count])
+            yield [r.name, r.short_name, r.code, label(OrgKind, r.kind),
+                   " › ".join(names[p] for p in _prefixes(r.path) if p in names), r.region_code, r.credit_code,
+                   label(Industry, r.industry), label(Ownership, r.ownership), r.employee_count, r.address,
+                   r.contact_name, r.contact_phone, unions.get(r.industry_union_id, ""),
+                   _("In use") if r.is_active else _("Deactivated"), units, people, members]
+
+    return export(filename, headers, out())
+
+
+# ---------------------------------------------------------------------------------------------
+# Pages
+
+
+@login_required
+def org_tree(request: HttpRequest) -> HttpResponse:
+    """The tree from the user's scope roots (children load lazily), or search results with their paths."""
+    user = request.user
+    q = request.GET.get("q", "").strip()[:60]
+    active_only = _active_only(request)
+    scoped = _scoped(user)
+    if active_only:
+        scoped = scoped.filter(is_active=True)
+    results = _search(scoped, q) if q else None
+    if wants_export(request):
+        return _export(user, scoped, results, _("Search results") if q else _("Union organisations"))
+    context: dict[str, Any] = {"q": q, "active_only": active_only,
+                               "child_query": "?inactive=hide" if active_only else ""}
+    if results is not None:
+        page = paginate(request, results)
+        rows = list(page.object_list)
+        trails = _trails(rows, user)
+        for o in rows:
+            o.trail = trails[o.pk]
+        page.object_list = rows
+        context["page"] = page
+    else:
+        roots = [copy(r) for r in _tree_roots(request)]
+        _attach_root_figures(user, roots, active_only)
+        context["roots"] = roots
+    return render_page(request, "orgs/org_tree.html", context, fragment="orgs/_org_main.html")
+
+
+@login_required
+def org_children(request: HttpRequest, pk: int) -> HttpResponse:
+    """HTMX fragment: one chunk of an org's children (and, for an industry union, its affiliates)."""
+    user = request.user
+    parent = _visible(request, pk)
+    active_only = _active_only(request)
+    offset = _int(request.GET.get("offset"))
+    kids = _subtree(user, parent).filter(depth=parent.depth + 1)
+    if active_only:
+        kids = kids.filter(is_active=True)
+    children = list(kids[offset:offset + CHUNK + 1])
+    more = len(children) > CHUNK
+    children = children[:CHUNK]
+    _attach_children_figures(user, parent, children, active_only)
+    affiliates: list[Org] = []
+    if parent.kind == OrgKind.INDUSTRY and offset == 0:
+        aff = Org.objects.for_user(user).filter(industry_union=parent).exclude(path__startswith=parent.path)
+        if active_only:
+            aff = aff.filter(is_active=True)
+        affiliates = list(_with_figures(aff, user, active_only)[:CHUNK + 1])
+    child_query = "?inactive=hide" if active_only else ""
+    more_query = f"?offset={offset + CHUNK}" + ("&inactive=hide" if active_only else "")
+    return render_page(request, "orgs/_org_children.html", {
+        "parent": parent, "children": children, "more": more, "more_query": more_query, "offset": offset,
+        "affiliates": affiliates[:CHUNK], "more_affiliates": len(affiliates) > CHUNK, "child_query": child_query,
+    })
+
+
+@login_required
+def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The org page: breadcrumbs, properties, figures, children, affiliates, links and timeline."""
+    user = request.user
+    org = _visible(request, pk)
+    if wants_export(request):
+        return _export(user, _subtree(user, org), None, org.display_name)
+    trail = [*_trails([org], user)[org.pk], org]
+    kids = _subtree(user, org).filter(depth=org.depth + 1)
+    regional = _regionally_visible(org.path, scope_paths(user, "view"))
+    page = paginate(request, kids, known_count=org.numchild if regional else None)
+    children = list(page.object_list)
+    # One grouped scan gives the figures of the listed children and, summed, of the whole subtree.
+    groups = _children_groups(user, org, None, False)
+    _attach_figures(children, groups)
+    page.object_list = children
+    figures = {"units": 1, "active": int(org.is_active), "people": org.person_count, "members": org.member_count}
+    for g in groups.values():
+        for key in figures:
+            figures[key] += g[key] or 0
+    context: dict[str, Any] = {
+        "org": org, "trail": trail, "page": page, "figures": figures,
+        "can_change": org.can_change(user), "can_add": bool(allowed_child_kinds(org)) and org.is_active,
+        "union_visible": org.industry_union is not None and org.industry_union.in_scope(user),
+        "people_url": reverse("person_list") + f"?org={org.pk}",
+        "import_url": reverse("import_list") + f"?org={org.pk}",
+    }
+    if org.kind == OrgKind.INDUSTRY:
+        affiliated = Org.objects.for_user(user).filter(industry_path__startswith=org.path).exclude(
+            path__startswith=org.path)
+        context["industry_figures"] = {k: v or 0 for k, v in affiliated.order_by().aggregate(
+            units=Count("pk"), people=Sum("person_count"), members=Sum("member_count")).items()}
+        aff = _with_figures(Org.objects.for_user(user).filter(industry_union=org).exclude(path__startswith=org.path),
+                            user)
+        context["affiliates"] = Paginator(aff, settings.PAGE_SIZE).get_page(request.GET.get("apage"))
+    events = list(audit.timeline(org, limit=50))
+    _readable_changes(events)
+    context["events"] = events
+    return render_page(request, "orgs/org_detail.html", context)
+
+
+@login_required
+def org_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a unit directly under the org `pk` (services.create_org)."""
+    parent = _changeable(request, pk)
+    kinds = allowed_child_kinds(parent)
+    form = OrgForm(request.POST or None, user=request.user, parent=parent,
+                   initial={"kind": kinds[0][0] if len(kinds) == 1 else "",
+                            "region_code": parent.region_code} if request.method != "POST" else None)
+    if request.method == "POST" and kinds and form.is_valid():
+        data = form.service_data()
+        try:
+            org = services.create_org(actor=request.user, parent=parent, **data)
+        except DomainError as e:
+            show_domain_error(form, e)
+        else:
+            messages.success(request, _("%(name)s was added under %(parent)s.") % {
+                "name": org.name, "parent": parent.name})
+            if org.kind in rules.CREDIT_CODE_KINDS and not org.credit_code:
+                messages.warning(request, _("No unified social credit code was entered; please add it when known."))
+            return redirect("org_detail", pk=org.pk)
+    return render_page(request, "orgs/org_form.html", {
+        "form": form, "parent": parent, "kinds": kinds, "trail": [*_trails([parent], request.user)[parent.pk], parent],
+        "creating": True})
+
+
+@login_required
+def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    org = _changeable(request, pk)
+    parent = Org.objects.get_parent(org)
+    form = OrgForm(request.POST or None, user=request.user, parent=parent, instance=org)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_org(actor=request.user, org=org, **form.service_data())
+        except DomainError as e:
+            show_domain_error(form, e)
+        else:
+            messages.success(request, _("The changes to %(name)s were saved.") % {"name": form.cleaned_data["name"]})
+            return redirect("org_detail", pk=org.pk)
+    return render_page(request, "orgs/org_form.html", {
+        "form": form, "org": org, "parent": parent, "trail": [*_trails([org], request.user)[org.pk], org],
+        "creating": False})
+
+
+@login_required
+def org_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Re-parent a subtree: search for the new parent among the units the user may change."""
+    user = request.user
+    org = _changeable(request, pk)
+    form = MoveForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        new_parent = form.cleaned_data["parent"]
+        try:
+            services.move_org(actor=user, org=org, new_parent=new_parent)
+        except DomainError as e:
+            show_domain_error(form, e)
+        else:
+            messages.success(request, _("%(name)s now belongs to %(parent)s.") % {
+                "name": org.name, "parent": new_parent.name})
+            return redirect("org_detail", pk=org.pk)
+    q = (request.GET.get("q") or request.POST.get("q") or "").strip()[:60]
+    current_parent = Org.objects.get_parent(org)
+    candidates: list[Org] = []
+    if q:
+        qs = Org.objects.for_user(user, "change").filter(
+            kind__in=rules.ALLOWED_PARENTS.get(org.kind, set()), is_active=True).exclude(path__startswith=org.path)
+        if current_parent is not None:
+            qs = qs.exclude(pk=current_parent.pk)
+        candidates = list(_search(qs, q)[:MOVE_CANDIDATES])
+        trails = _trails(candidates, user)
+        for c in candidates:
+            c.trail = trails[c.pk]
+    context = {"org": org, "form": form, "q": q, "candidates": candidates, "limit": MOVE_CANDIDATES,
+               "current_parent": current_parent, "figures": _subtree_figures(user, org),
+               "trail": [*_trails([org], user)[org.pk], org],
+               "chosen": form.data.get("parent") if form.is_bound else None}
+    return render_page(request, "orgs/org_move.html", context, fragment="orgs/_org_move_candidates.html")
+
+
+@login_required
+def org_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    """Deactivate a unit and its subtree, with a reason; units are never hard-deleted."""
+    org = _changeable(request, pk)
+    form = DeactivateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.deactivate_org(actor=request.user, org=org, reason=form.cleaned_data["reason"].strip())
+        except DomainError as e:
+            show_domain_error(form, e)
+        else:
+            messages.success(request, _("%(name)s and the units under it were deactivated.") % {"name": org.name})
+            return redirect("org_detail", pk=org.pk)
+    affected = Org.objects.filter(path__startswith=org.path, is_active=True).order_by().aggregate(
+        units=Count("pk"), people=Sum("person_count"), members=Sum("member_count"))
+    return render_page(request, "orgs/org_deactivate.html", {
+        "org": org, "form": form, "affected": {k: v or 0 for k, v in affected.items()},
+        "trail": [*_trails([org], request.user)[org.pk], org]})
+
+
+@login_required
+@require_POST
+def org_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    org = _changeable(request, pk)
+    try:
+        services.reactivate_org(actor=request.user, org=org)
+    except DomainError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, _("%(name)s and the units under it are active again.") % {"name": org.name})
+    return redirect("org_detail", pk=org.pk)
 
 
 urlpatterns = [
-    path("orgs/", _todo, name="org_tree"),
-    path("orgs/<int:pk>/", _todo, name="org_detail"),
+    path("orgs/", org_tree, name="org_tree"),
+    path("orgs/<int:pk>/", org_detail, name="org_detail"),
+    path("orgs/<int:pk>/children/", org_children, name="org_children"),
+    path("orgs/<int:pk>/add/", org_create, name="org_create"),
+    path("orgs/<int:pk>/edit/", org_edit, name="org_edit"),
+    path("orgs/<int:pk>/move/", org_move, name="org_move"),
+    path("orgs/<int:pk>/deactivate/", org_deactivate, name="org_deactivate"),
+    path("orgs/<int:pk>/reactivate/", org_reactivate, name="org_reactivate"),
 ]

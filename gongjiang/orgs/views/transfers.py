@@ -1,13 +1,206 @@
-"""transfers pages (TEMPORARY placeholders: being replaced by the real views)."""
+"""Membership transfers (会籍转接): the origin requests, the destination accepts or refuses with a reason,
+the origin may withdraw while it waits. Both sides see the transfer; the buttons follow
+`transfer.can_decide` / `can_cancel`, and the services check the rights again."""
 
-from django.http import HttpResponse
-from django.urls import path
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from gongjiang.core import pages
+from gongjiang.core.errors import DomainError, PermissionDeniedError
+
+from .. import rules, services
+from ..choices import TransferState
+from ..forms.people import apply_domain_error
+from ..forms.transfers import RefuseForm, TransferRequestForm
+from ..models import MembershipTransfer, Org, Person, scope_q
+from .people import person_for_change
+
+TABS = {
+    "incoming": gettext_lazy("Awaiting our acceptance"),
+    "outgoing": gettext_lazy("Requested by us"),
+    "history": gettext_lazy("History"),
+}
+RELATED = ("person", "from_union", "to_union", "to_employer", "requested_by", "decided_by")
+MAX_DESTINATIONS = 20
 
 
-def _todo(request, **kw):
-    return HttpResponse("todo")
+def tab_queryset(user: Any, tab: str) -> QuerySet:
+    """incoming: waiting for a union in my scope; outgoing: requested from a union in my scope; history:
+    decided or withdrawn transfers on either side."""
+    qs = MembershipTransfer.objects.select_related(*RELATED)
+    if tab == "incoming":
+        return qs.filter(scope_q(user, "view", "to_union__"), state=TransferState.REQUESTED)
+    if tab == "outgoing":
+        return qs.filter(scope_q(user, "view", "from_union__"), state=TransferState.REQUESTED)
+    return qs.filter(scope_q(user, "view", "from_union__") | scope_q(user, "view", "to_union__")).exclude(
+        state=TransferState.REQUESTED).order_by("-decided_at", "-id")
+
+
+@login_required
+def transfer_list(request: HttpRequest) -> HttpResponse:
+    tab = request.GET.get("tab", "incoming")
+    if tab not in TABS:
+        tab = "incoming"
+    page = pages.paginate(request, tab_queryset(request.user, tab))
+    rows = list(page.object_list)
+    visible = set(Person.objects.for_user(request.user, "view").filter(pk__in=[t.person_id for t in rows])
+                  .values_list("pk", flat=True))
+    for t in rows:
+        t.person_visible = t.person_id in visible
+        t.user_can_decide = t.can_decide(request.user)
+        t.user_can_cancel = t.can_cancel(request.user)
+    counts = {key: tab_queryset(request.user, key).count() for key in ("incoming", "outgoing")}
+    return pages.render_page(request, "orgs/transfer_list.html", {
+        "tab": tab, "tabs": [(key, label, counts.get(key)) for key, label in TABS.items()],
+        "page": page, "rows": rows,
+    }, fragment="orgs/_transfer_rows.html")
+
+
+def _next_url(request: HttpRequest, default: str) -> str:
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
+        return url
+    return default
+
+
+def _transfer(request: HttpRequest, pk: int) -> MembershipTransfer:
+    return get_object_or_404(MembershipTransfer.objects.for_user(request.user, "view").select_related(*RELATED),
+                             pk=pk)
+
+
+@login_required
+@require_POST
+def transfer_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    transfer = _transfer(request, pk)
+    try:
+        services.accept_transfer(actor=request.user, transfer=transfer)
+    except PermissionDeniedError as e:
+        raise PermissionDenied(e.message) from None
+    except DomainError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, _("%(name)s has been taken over by %(union)s.") % {
+            "name": transfer.person.name, "union": transfer.to_union.name})
+    return redirect(_next_url(request, reverse("transfer_list") + "?tab=incoming"))
+
+
+@login_required
+@require_POST
+def transfer_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    transfer = _transfer(request, pk)
+    try:
+        services.cancel_transfer(actor=request.user, transfer=transfer)
+    except PermissionDeniedError as e:
+        raise PermissionDenied(e.message) from None
+    except DomainError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, _("The transfer of %(name)s has been withdrawn.") % {"name": transfer.person.name})
+    return redirect(_next_url(request, reverse("transfer_list") + "?tab=outgoing"))
+
+
+@login_required
+def transfer_refuse(request: HttpRequest, pk: int) -> HttpResponse:
+    """Refusing needs a reason, which the requesting union reads."""
+    transfer = _transfer(request, pk)
+    if not transfer.can_decide(request.user):
+        raise PermissionDenied
+    form = RefuseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.refuse_transfer(actor=request.user, transfer=transfer,
+                                     note=form.cleaned_data.get("decision_note") or "")
+        except PermissionDeniedError as e:
+            raise PermissionDenied(e.message) from None
+        except DomainError as e:
+            apply_domain_error(form, e)
+        else:
+            messages.success(request, _("The transfer of %(name)s has been refused.") % {
+                "name": transfer.person.name})
+            return redirect(reverse("transfer_list") + "?tab=incoming")
+    return render(request, "orgs/transfer_refuse.html", {"transfer": transfer, "form": form},
+                  status=400 if form.errors else 200)
+
+
+# ---------------------------------------------------------------------------------------------
+# Requesting a transfer
+
+
+def find_destinations(q: str) -> list[Org]:
+    """Active grassroots unions, departments and teams anywhere in the province, by name or code, with the
+    city (second level of the tree) they belong to as `city_name` — the destination may lie outside the
+    requester's scope."""
+    q = (q or "").strip()
+    if not q:
+        return []
+    found = list(Org.objects.filter(is_active=True, kind__in=rules.EMPLOYER_KINDS)
+                 .filter(Q(name__contains=q) | Q(code__startswith=q)).order_by("depth", "path")[:MAX_DESTINATIONS])
+    step = Org.steplen
+    tops = {o.path[: 2 * step] for o in found if o.depth > 2}
+    names = dict(Org.objects.filter(path__in=tops).values_list("path", "name")) if tops else {}
+    for o in found:
+        o.city_name = names.get(o.path[: 2 * step], "")
+    return found
+
+
+@login_required
+def transfer_destinations(request: HttpRequest) -> HttpResponse:
+    """The HTMX search of the transfer form: a list of units to choose from."""
+    q = request.GET.get("q", "")
+    return render(request, "orgs/_transfer_destinations.html", {
+        "q": q, "destinations": find_destinations(q), "selected": None, "limit": MAX_DESTINATIONS})
+
+
+@login_required
+def transfer_request(request: HttpRequest, pk: int) -> HttpResponse:
+    """The origin union asks another union to take a member over (with the worker's employment)."""
+    person = person_for_change(request, pk)
+    form = TransferRequestForm(request.POST or request.GET or None)
+    selected = None
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        selected = Org.objects.filter(pk=d["to_employer"]).first() if d.get("to_employer") else None
+        if selected is None:
+            form.add_error("to_employer", _("Search for the receiving unit and choose it from the list."))
+        else:
+            try:
+                transfer = services.request_transfer(actor=request.user, person=person, to_employer=selected,
+                                                     reason=d.get("reason") or "")
+            except PermissionDeniedError as e:
+                raise PermissionDenied(e.message) from None
+            except DomainError as e:
+                apply_domain_error(form, e)
+            else:
+                messages.success(request, _("The transfer of %(name)s to %(union)s has been requested; it takes "
+                                            "effect when the receiving union accepts it.") % {
+                    "name": person.name, "union": transfer.to_union.name})
+                return redirect("person_detail", pk=person.pk)
+    q = form.data.get("q", "") if form.is_bound else ""
+    return render(request, "orgs/transfer_request.html", {
+        "person": person, "form": form, "q": q, "destinations": find_destinations(q),
+        "selected": selected.pk if selected else None, "limit": MAX_DESTINATIONS,
+        "trail": person.employer.ancestors_and_self(),
+    }, status=400 if request.method == "POST" else 200)
 
 
 urlpatterns = [
-    path("transfers/", _todo, name="transfer_list"),
+    path("transfers/", transfer_list, name="transfer_list"),
+    path("transfers/destinations/", transfer_destinations, name="transfer_destinations"),
+    path("transfers/<int:pk>/accept/", transfer_accept, name="transfer_accept"),
+    path("transfers/<int:pk>/refuse/", transfer_refuse, name="transfer_refuse"),
+    path("transfers/<int:pk>/cancel/", transfer_cancel, name="transfer_cancel"),
+    path("people/<int:pk>/transfer/", transfer_request, name="transfer_request"),
 ]

@@ -11,3 +11,7 @@ document.addEventListener("click", (e) => {
   const el = e.target.closest("[data-confirm]:not(form)");
   if (el && !window.confirm(el.getAttribute("data-confirm"))) e.preventDefault();
 });
+// A freshly issued API token: select it on focus so it is easy to copy.
+document.addEventListener("focusin", (e) => {
+  if (e.target.matches("input[data-select-on-focus]")) e.target.select();
+});
