@@ -27,6 +27,7 @@ install-system:
 	command -v chromium >/dev/null 2>&1 || need="$$need chromium"; \
 	fc-list 2>/dev/null | grep -qi "noto.*cjk" || need="$$need fonts-noto-cjk"; \
 	test -x /usr/lib/postgresql/15/bin/initdb || need="$$need postgresql-15"; \
+	command -v xgettext >/dev/null 2>&1 || need="$$need gettext"; \
 	if [ -n "$$need" ]; then \
 	  echo "Installing Debian packages:$$need"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$need >/dev/null; \
@@ -77,6 +78,7 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) tools/merge_translations.py --check
 
 bench: $(VENV)/.installed install-system
 	@set -e; \
@@ -84,8 +86,9 @@ bench: $(VENV)/.installed install-system
 	trap 'tools/pgcluster.sh stop "$$PGCLUSTER_DIR"' EXIT; \
 	BENCH_PG_URL="$$DATABASE_URL_PG" $(PY) -m bench
 
+# Refresh the zh_Hans catalogue from the sources and the gongjiang/locale/zh/*.json fragments.
 messages: $(VENV)/.installed
-	cd gongjiang && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete && ../$(PY) ../manage.py compilemessages -l zh_Hans
+	$(PY) tools/merge_translations.py
 
 clean:
 	rm -rf var $(VENV) tests/e2e/screenshots

@@ -87,7 +87,7 @@ def reference(data: bytes, ent: Any) -> int:
     from django.utils import timezone
     from python_calamine import CalamineWorkbook
 
-    from gongjiang.core.bulk import insert_rows
+    from gongjiang.core.bulk import insert_rows, reset_sequences
     from gongjiang.orgs.demo import MEMBER_FIELDS, PERSON_FIELDS, _next_id
     from gongjiang.orgs.models import Membership, Person
 
@@ -108,6 +108,7 @@ def reference(data: bytes, ent: Any) -> int:
     with transaction.atomic():
         insert_rows(Person, PERSON_FIELDS, people)
         insert_rows(Membership, MEMBER_FIELDS, members)
+        reset_sequences(Person, Membership)
     return len(people)
 
 

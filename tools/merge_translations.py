@@ -3,7 +3,8 @@
 
     .venv/bin/python tools/merge_translations.py [--check]
 
-Existing translations in the .po win over the JSON fragments (so a translator's edit in the .po is kept).
+A key "context|msgid" translates a pgettext entry. Existing translations in the .po win over the JSON
+fragments (so a translator's edit in the .po is kept).
 Prints the msgids still untranslated; --check exits 1 if there are any.
 """
 
@@ -35,6 +36,11 @@ def main() -> int:
         known.update(json.loads(f.read_text(encoding="utf-8")))
     po = polib.pofile(str(PO))
     po.metadata["Language"] = "zh_Hans"
+    po.metadata_is_fuzzy = False
+    po.metadata["Project-Id-Version"] = "gongjiang"
+    po.metadata["Language-Team"] = "Gongjiang <dev@gongjiang.invalid>"
+    po.metadata["Last-Translator"] = "Gongjiang developers <dev@gongjiang.invalid>"
+    po.metadata["PO-Revision-Date"] = po.metadata.get("POT-Creation-Date", "")
     po.metadata["Plural-Forms"] = "nplurals=1; plural=0;"
     po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
     missing = []
@@ -47,8 +53,9 @@ def main() -> int:
                 else:
                     missing.append(entry.msgid)
         elif not entry.msgstr or "fuzzy" in entry.flags:
-            if entry.msgid in known:
-                entry.msgstr = known[entry.msgid]
+            key = f"{entry.msgctxt}|{entry.msgid}" if entry.msgctxt else entry.msgid
+            if key in known:
+                entry.msgstr = known[key]
                 if "fuzzy" in entry.flags:
                     entry.flags.remove("fuzzy")
             else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OrgKind(models.TextChoices):
@@ -46,7 +47,7 @@ class Industry(models.TextChoices):
     M = "M", _("Scientific research and technical services")
     N = "N", _("Water conservancy, environment and public facilities")
     O = "O", _("Residential and other services")  # noqa: E741
-    P = "P", _("Education")
+    P = "P", pgettext_lazy("industry", "Education")
     Q = "Q", _("Health and social work")
     R = "R", _("Culture, sports and entertainment")
     S = "S", _("Public administration and social organisations")

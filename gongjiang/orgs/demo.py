@@ -828,10 +828,15 @@ def wipe() -> None:
     Org.objects.all()._raw_delete(Org.objects.db)
 
 
-def load(scale_name: str, log: Callable[[str], None] = lambda s: None, reset: bool = False) -> dict[str, Any]:
+def load(scale_name: str, log: Callable[[str], None] = lambda s: None, reset: bool = False,
+         people: int | None = None) -> dict[str, Any]:
     """Build the demo at `scale_name` (into an empty org tree, or after wiping it with `reset`) in one
-    transaction; returns figures and timings."""
+    transaction; `people` overrides the scale's number of people. Returns figures and timings."""
     scale = SCALES[scale_name]
+    if people is not None:
+        from dataclasses import replace
+
+        scale = replace(scale, people=people)
     t0 = time.perf_counter()
     with transaction.atomic():
         if reset:

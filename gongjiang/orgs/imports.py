@@ -136,6 +136,9 @@ def parse_gender(text: str, ctx: Any = None) -> str:
 
 
 def parse_id(text: str, ctx: Any = None) -> Any:
+    parsed = getattr(ctx, "parsed_ids", {}).get(text)  # `prepare` has parsed the valid ones already
+    if parsed is not None:
+        return parsed
     try:
         return parse_id_card(text)
     except IdentifierError as e:
@@ -200,6 +203,9 @@ class RosterContext:
     trades_by_code: dict[str, Occupation] = field(default_factory=dict)
     trades_by_name: dict[str, Occupation] = field(default_factory=dict)
     existing: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # id_hash -> (pk, employer_id, path)
+    # Parsed once in `prepare`, reused by validation: cell text -> IdCardInfo, number -> keyed hash.
+    parsed_ids: dict[str, Any] = field(default_factory=dict)
+    id_hashes: dict[str, str] = field(default_factory=dict)
 
 
 class RosterImport(imports.ImportSpec):
@@ -255,10 +261,14 @@ class RosterImport(imports.ImportSpec):
                 ctx.trades_by_name.setdefault(occ.name, occ)
         hashes: list[str] = []
         for r in rows:
+            text = r.get("id_number", "")
             try:
-                hashes.append(lookup_hash(parse_id_card(r.get("id_number", "")).number))
+                info = parse_id_card(text)
             except IdentifierError:
                 continue
+            ctx.parsed_ids[text] = info
+            h = ctx.id_hashes[info.number] = lookup_hash(info.number)
+            hashes.append(h)
         for chunk in imports.iter_chunks(hashes, 900):
             for pk, h, employer_id, path in Person.objects.filter(id_hash__in=chunk).values_list(
                     "pk", "id_hash", "employer_id", "employer__path"):
@@ -268,7 +278,7 @@ class RosterImport(imports.ImportSpec):
     def clean_row(self, row: dict[str, Any], ctx: RosterContext) -> dict[str, str]:
         errors: dict[str, str] = {}
         info = row["id_number"]
-        row["id_hash"] = lookup_hash(info.number)
+        row["id_hash"] = ctx.id_hashes.get(info.number) or lookup_hash(info.number)
         if row.get("birth_date") and row["birth_date"] != info.birth_date:
             errors["birth_date"] = _("The birth date %(given)s does not match the ID number (%(id)s).") % {
                 "given": row["birth_date"], "id": info.birth_date}

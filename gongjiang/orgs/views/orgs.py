@@ -218,21 +218,17 @@ def _changeable(request: HttpRequest, pk: int) -> Org:
 # ---------------------------------------------------------------------------------------------
 # Timeline (履历)
 
-FIELD_LABELS: dict[str, Any] = {}
-
-
-def _field_labels() -> dict[str, Any]:
-    if not FIELD_LABELS:
-        FIELD_LABELS.update({
-            "name": _("Unit full name"), "short_name": _("Short name"), "code": _("Unit code"),
-            "kind": _("Kind of unit"), "region_code": _("Region code"),
-            "credit_code": _("Unified social credit code"), "industry": _("Industry"),
-            "ownership": _("Ownership"), "employee_count": _("Number of employees"), "address": _("Address"),
-            "contact_name": _("Contact person"), "contact_phone": _("Contact phone"),
-            "industry_union": _("Affiliated industry union"), "is_active": _("Status"),
-            "parent": _("Parent unit"),
-        })
-    return FIELD_LABELS
+def _field_labels() -> dict[str, str]:
+    """Labels of the org fields in the active language (built per call: the language varies per request)."""
+    return {
+        "name": _("Unit full name"), "short_name": _("Short name"), "code": _("Unit code"),
+        "kind": _("Kind of unit"), "region_code": _("Region code"),
+        "credit_code": _("Unified social credit code"), "industry": _("Industry"),
+        "ownership": _("Ownership"), "employee_count": _("Number of employees"), "address": _("Address"),
+        "contact_name": _("Contact person"), "contact_phone": _("Contact phone"),
+        "industry_union": _("Affiliated industry union"), "is_active": _("Status"),
+        "parent": _("Parent unit"),
+    }
 
 
 def _readable_changes(events: list[Any]) -> None:
