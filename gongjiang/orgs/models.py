@@ -62,6 +62,14 @@ def scope_paths(user: Any, action: str = "view") -> list[str] | None:
     return cache[action]
 
 
+def is_sole_root_cached(user: Any) -> bool:
+    """Whether the tree has one root (one province); cached on the user object for the request."""
+    cache = user.__dict__.setdefault("_scope_cache", {})
+    if "sole_root" not in cache:
+        cache["sole_root"] = len(Org.objects.filter(depth=1).values_list("pk", flat=True)[:2]) == 1
+    return cache["sole_root"]
+
+
 def scope_q(user: Any, action: str = "view", prefix: str = "") -> Q:
     """A Q object restricting an org relation (`prefix` = "employer__" etc.) to the user's scopes,
     along the regional tree and along the industry-union tree."""
@@ -70,6 +78,9 @@ def scope_q(user: Any, action: str = "view", prefix: str = "") -> Q:
         return Q()
     if not paths:
         return Q(pk__in=[])
+    if any(len(p) == Org.steplen for p in paths) and is_sole_root_cached(user):
+        # The whole (single-province) tree: a filter matching every row only slows the query down.
+        return Q()
     terms = [Q(**{f"{prefix}path__startswith": p}) | Q(**{f"{prefix}industry_path__startswith": p}) for p in paths]
     return reduce(or_, terms)
 
@@ -155,6 +166,10 @@ class Org(MP_Node):
         ancestors = list(Org.objects.filter(path__in=paths)) if paths else []
         return [*ancestors, self]
 
+    def covers_everything(self) -> bool:
+        """The root of a single-province tree: its subtree is every row, so lists skip the filter."""
+        return self.depth == 1 and not Org.objects.filter(depth=1).exclude(pk=self.pk).exists()
+
     def in_scope(self, user: Any, action: str = "view") -> bool:
         paths = scope_paths(user, action)
         if paths is None:
@@ -221,6 +236,8 @@ class PersonQuerySet(models.QuerySet):
         if scope_paths(user, action) is None:
             return self.all()
         q = scope_q(user, action, prefix="employer__")
+        if not q:  # the whole tree (Q() | own would narrow it to own)
+            return self.all()
         return self.filter(q | own if action == "view" else q)
 
 

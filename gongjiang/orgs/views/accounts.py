@@ -46,7 +46,7 @@ from ..models import ApiToken, MembershipTransfer, Org, Person, RoleGrant, User,
 
 # Above this many people in a subtree the home page does not count front-line and migrant workers row by
 # row (a province has millions); those figures then come from the statistics module's pre-aggregates.
-HOME_EXACT_COUNT_LIMIT = 50_000
+HOME_EXACT_COUNT_LIMIT = 20_000
 HOME_CHILD_LIMIT = 50
 ORG_CHOICES_LIMIT = 15
 
@@ -266,8 +266,9 @@ def home(request: HttpRequest) -> HttpResponse:
     pending = MembershipTransfer.objects.filter(scope_q(user, "change", "to_union__"), _subtree_q(scope, "to_union__"),
                                                 state=TransferState.REQUESTED)
     pending_list = list(pending.select_related("person", "from_union", "to_union").order_by("requested_at")[:5])
-    events = list(AuditEvent.objects.filter(org_path__startswith=scope.path).select_related("actor")
-                  .order_by("-id")[:10])
+    events_qs = AuditEvent.objects.all() if scope.covers_everything() else AuditEvent.objects.filter(
+        org_path__startswith=scope.path)
+    events = list(events_qs.select_related("actor").order_by("-id")[:10])
     can_change = scope.can_change(user)
     return render(request, "orgs/home.html", {
         "scope": scope,

@@ -51,6 +51,8 @@ LIST_RELATED = ("employer", "trade", "membership")
 
 def subtree_q(org: Org, prefix: str = "") -> Q:
     """An org's subtree along the regional tree and, for an industry union, along its affiliates."""
+    if org.covers_everything():
+        return Q()  # the whole tree: no filter (it would only stop the database using the -id order)
     return Q(**{f"{prefix}path__startswith": org.path}) | Q(**{f"{prefix}industry_path__startswith": org.path})
 
 
