@@ -72,8 +72,11 @@ def timeline(obj: models.Model, limit: int = 100) -> Any:
     )
 
 
-def record_bulk(actor: Any, verb: str, objs: list[models.Model], *, org_path: str = "", note: str = "") -> None:
-    """One event per object for large imports, written in bulk (each object's timeline shows it)."""
+def record_bulk(actor: Any, verb: str, objs: list[Any], *, org_path: str = "", note: str = "",
+                model: type[models.Model] | None = None) -> None:
+    """One event per object for large imports, written in bulk (each object's timeline shows it). `objs` may
+    be light stand-ins (a `pk`, a str() and optionally an `audit_org`) for rows written without instances;
+    then `model` names their model."""
     from django.utils import timezone
 
     from gongjiang.core.bulk import insert_rows
@@ -81,7 +84,7 @@ def record_bulk(actor: Any, verb: str, objs: list[models.Model], *, org_path: st
 
     if not objs:
         return
-    ct = ContentType.objects.get_for_model(type(objs[0]))
+    ct = ContentType.objects.get_for_model(model or type(objs[0]))
     actor_id = actor.pk if getattr(actor, "pk", None) else None
     now = timezone.now()
     # Plain rows rather than model instances: an import may write 100,000 of them.

@@ -6,6 +6,7 @@ so callers can insert dependent rows next."""
 from __future__ import annotations
 
 import json as _json
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import connection, models
@@ -21,14 +22,9 @@ def bulk_insert(model: type[models.Model], objs: list[Any], batch_size: int = 50
     meta = model._meta
     fields = [f for f in meta.concrete_fields if not (f.primary_key and connection.vendor != "postgresql")]
     getters = [_value_getter(f) for f in fields]
-    pk_start: int | None = None
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [meta.db_table, meta.pk.column, len(objs)],
-            )
-            ids = [r[0] for r in cursor.fetchall()]
+            ids = reserve_ids(model, len(objs))
             for obj, pk in zip(objs, ids, strict=True):
                 obj.pk = pk
             columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
@@ -37,12 +33,8 @@ def bulk_insert(model: type[models.Model], objs: list[Any], batch_size: int = 50
                 for obj in objs:
                     copy.write_row([get(obj) for get in getters])
         else:
-            # SQLite: explicit ids from max(id)+1 inside the caller's transaction (a writer holds the lock).
-            cursor.execute(f"SELECT MAX({connection.ops.quote_name(meta.pk.column)}) FROM "
-                           f"{connection.ops.quote_name(meta.db_table)}")
-            pk_start = (cursor.fetchone()[0] or 0) + 1
-            for i, obj in enumerate(objs):
-                obj.pk = pk_start + i
+            for obj, pk in zip(objs, reserve_ids(model, len(objs)), strict=True):
+                obj.pk = pk
             names = [meta.pk.column] + [f.column for f in fields]
             columns = ", ".join(connection.ops.quote_name(c) for c in names)
             sql = (f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({columns}) "
@@ -54,6 +46,29 @@ def bulk_insert(model: type[models.Model], objs: list[Any], batch_size: int = 50
         obj._state.adding = False
         obj._state.db = "default"
     return objs
+
+
+def reserve_ids(model: type[models.Model], n: int) -> Sequence[int]:
+    """Primary keys for `n` rows about to be inserted with explicit ids (`insert_rows`, `bulk_insert`).
+
+    PostgreSQL: taken from the table's sequence (never handed out twice). SQLite: max(id)+1 onwards, and
+    after sqlite_sequence (AUTOINCREMENT never reuses the id of a deleted row); this must run inside the
+    caller's transaction, where the writer holds the database lock until the rows are in."""
+    meta = model._meta
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                           [meta.db_table, meta.pk.column, n])
+            return [r[0] for r in cursor.fetchall()]
+        if not connection.in_atomic_block:
+            raise RuntimeError("explicit ids on SQLite must be reserved inside transaction.atomic()")
+        cursor.execute(f"SELECT MAX({connection.ops.quote_name(meta.pk.column)}) FROM "
+                       f"{connection.ops.quote_name(meta.db_table)}")
+        top = cursor.fetchone()[0] or 0
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [meta.db_table])
+        seq = cursor.fetchone()
+        start = max(top, seq[0] if seq else 0) + 1
+        return range(start, start + n)
 
 
 def _value_getter(f: Any) -> Any:
@@ -93,29 +108,36 @@ def _memo(fn: Any) -> Any:
     return convert
 
 
-def insert_rows(model: type[models.Model], fields: list[str], rows: list[tuple[Any, ...]]) -> int:
+def insert_rows(model: type[models.Model], fields: list[str], rows: Iterable[tuple[Any, ...]]) -> int:
     """Insert plain tuples (values in the order of `fields`, primary keys included if listed) as fast as
-    the database allows: COPY on PostgreSQL, one prepared executemany INSERT elsewhere.
+    the database allows: COPY on PostgreSQL, one prepared executemany INSERT elsewhere. Returns the count.
 
     No model instances, no signals, no defaults: the caller gives every NOT NULL column. Dates and times
     are adapted here (SQLite stores them as text in UTC), so callers pass Python values. For bulk loads
-    (the demo province, the raw reference of the import benchmark)."""
-    if not rows:
+    (the demo province, the raw reference of the import benchmark, the roster import). `rows` may be a
+    generator: on PostgreSQL the server then stores rows while the next ones are being made."""
+    if isinstance(rows, (list, tuple)) and not rows:
         return 0
     meta = model._meta
     columns = [meta.get_field(f).column for f in fields]
     quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
     table = connection.ops.quote_name(meta.db_table)
+    count = 0
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
+                write = copy.write_row
                 for row in rows:
-                    copy.write_row(row)
+                    write(row)
+                    count += 1
         else:
             adapt = _row_adapter(model, fields)
-            sql = f"INSERT INTO {table} ({quoted}) VALUES ({', '.join(['%s'] * len(columns))})"
-            cursor.executemany(sql, [adapt(r) for r in rows] if adapt else rows)
-    return len(rows)
+            batch = [adapt(r) for r in rows] if adapt else list(rows)
+            if batch:
+                sql = f"INSERT INTO {table} ({quoted}) VALUES ({', '.join(['%s'] * len(columns))})"
+                cursor.executemany(sql, batch)
+            count = len(batch)
+    return count
 
 
 def _row_adapter(model: type[models.Model], fields: list[str]) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,7 +31,10 @@ DATE_RE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
 
 
 def parse_date(text: str, ctx: Any = None) -> datetime.date:
-    text = text.strip()[:10] if "T" not in text else text.split("T")[0]
+    day = _PAST_DATES.get(text)  # a roster repeats the same dates many times
+    if day is not None:
+        return day
+    cell, text = text, (text.strip()[:10] if "T" not in text else text.split("T")[0])
     m = DATE_RE.match(text) or (re.match(r"^(\d{4})(\d{2})(\d{2})$", text))
     if not m:
         raise CellError(_("“%(v)s” is not a date; write it as 2024-03-15.") % {"v": text})
@@ -39,9 +43,17 @@ def parse_date(text: str, ctx: Any = None) -> datetime.date:
     except ValueError:
         raise CellError(_("“%(v)s” is not a real date.") % {"v": text}) from None
     # Most dates are long past: skip the (comparatively slow) local-date lookup for them.
-    if day >= _past_bound() and day > timezone.localdate():
-        raise CellError(_("The date %(v)s is in the future.") % {"v": text})
+    if day >= _past_bound():
+        if day > timezone.localdate():
+            raise CellError(_("The date %(v)s is in the future.") % {"v": text})
+    else:  # a past date stays past: remember it
+        if len(_PAST_DATES) >= 100_000:
+            _PAST_DATES.clear()
+        _PAST_DATES[cell] = day
     return day
+
+
+_PAST_DATES: dict[str, datetime.date] = {}  # cell text -> a date surely before today
 
 
 def _past_bound() -> datetime.date:
@@ -78,11 +90,17 @@ def choice_parser(choices: Any, aliases: dict[str, str] | None = None) -> Any:
 
     def parse(text: str, ctx: Any = None) -> Any:
         t = text.strip()
-        language = get_language()
-        table = labels.get(language)
-        if table is None:  # codes, then labels, then aliases: a later source wins, as when looked up in turn
-            by_label = {str(label): value for value, label in choices.choices}
-            table = labels[language] = {**{str(v): v for v in choices.values}, **by_label, **aliases}
+        # One import is checked in one language: its context keeps the table (get_language() per cell is slow).
+        tables = getattr(ctx, "choice_tables", None)
+        table = tables.get(parse) if tables is not None else None
+        if table is None:
+            language = get_language()
+            table = labels.get(language)
+            if table is None:  # codes, then labels, then aliases: a later source wins, as when looked up in turn
+                by_label = {str(label): value for value, label in choices.choices}
+                table = labels[language] = {**{str(v): v for v in choices.values}, **by_label, **aliases}
+            if tables is not None:
+                tables[parse] = table
         if t in table:
             return table[t]
         by_label = {str(label): value for value, label in choices.choices}
@@ -206,6 +224,7 @@ class RosterContext:
     # Parsed once in `prepare`, reused by validation: cell text -> IdCardInfo, number -> keyed hash.
     parsed_ids: dict[str, Any] = field(default_factory=dict)
     id_hashes: dict[str, str] = field(default_factory=dict)
+    choice_tables: dict[Any, dict[str, Any]] = field(default_factory=dict)  # parser -> its table, this language
 
 
 class RosterImport(imports.ImportSpec):
@@ -217,24 +236,27 @@ class RosterImport(imports.ImportSpec):
         Column("id_number", "身份证号", required=True, parse=parse_id, example="370102199003071234",
                help="18位居民身份证号码，末位校验码按GB 11643校验；已登记的职工按身份证号匹配并更新", width=22),
         Column("gender", "性别", parse=parse_gender, example="男",
-               help="可不填，按身份证号判断；填写时须与身份证号一致", width=6),
+               help="可不填，按身份证号判断；填写时须与身份证号一致", width=6, repeats=True),
         Column("birth_date", "出生日期", parse=parse_date, example="1990-03-07",
                help="可不填；填写时须与身份证号一致"),
         Column("mobile", "手机号码", parse=parse_mobile, example="13912345678", width=14),
-        Column("ethnicity", "民族", parse=parse_ethnicity, example="汉族", width=8),
-        Column("education", "文化程度", parse=choice_parser(Education, EDUCATION_ALIASES), example="大学专科"),
-        Column("political_status", "政治面貌", parse=choice_parser(Political, POLITICAL_ALIASES), example="群众"),
+        Column("ethnicity", "民族", parse=parse_ethnicity, example="汉族", width=8, repeats=True),
+        Column("education", "文化程度", parse=choice_parser(Education, EDUCATION_ALIASES), example="大学专科",
+               repeats=True),
+        Column("political_status", "政治面貌", parse=choice_parser(Political, POLITICAL_ALIASES), example="群众",
+               repeats=True),
         Column("employer", "所在单位编码", parse=parse_employer, example="",
-               help="可不填，默认为导入的单位；填写时须为本单位或其下属车间、班组的编码", aliases=("单位编码",)),
-        Column("post", "岗位", parse=parse_text(60), example="车工"),
+               help="可不填，默认为导入的单位；填写时须为本单位或其下属车间、班组的编码", aliases=("单位编码",),
+               repeats=True),
+        Column("post", "岗位", parse=parse_text(60), example="车工", repeats=True),
         Column("trade", "工种", parse=parse_trade, example="6-18-01-01",
-               help="国家职业分类大典（2022）的职业编码或名称，如 6-18-01-01 或 车工"),
+               help="国家职业分类大典（2022）的职业编码或名称，如 6-18-01-01 或 车工", repeats=True),
         Column("skill_grade", "技能等级", parse=parse_grade, example="四级/中级工",
-               help="五级/初级工、四级/中级工、三级/高级工、二级/技师、一级/高级技师"),
+               help="五级/初级工、四级/中级工、三级/高级工、二级/技师、一级/高级技师", repeats=True),
         Column("certificate_no", "证书编号", parse=parse_text(40), example=""),
         Column("certified_on", "发证日期", parse=parse_date, example=""),
-        Column("is_front_line", "一线职工", parse=parse_bool, example="是", help="是/否", width=8),
-        Column("is_migrant", "农民工", parse=parse_bool, example="否", help="是/否", width=8),
+        Column("is_front_line", "一线职工", parse=parse_bool, example="是", help="是/否", width=8, repeats=True),
+        Column("is_migrant", "农民工", parse=parse_bool, example="否", help="是/否", width=8, repeats=True),
         Column("employment_start", "入职日期", parse=parse_date, example="2015-07-01"),
         Column("member_since", "入会日期", parse=parse_date, example="2015-09-01",
                help="填写则登记为本单位工会会员"),
@@ -300,14 +322,33 @@ class RosterImport(imports.ImportSpec):
         return commit_roster(job, rows, ctx)
 
 
+PERSON_COLUMNS = ["id", "name", "id_encrypted", "id_hash", "id_masked", "gender", "birth_date", "mobile", "ethnicity",
+                  "education", "political_status", "employer", "post", "trade", "skill_grade", "is_front_line",
+                  "is_migrant", "employment_start", "created_at", "updated_at"]
+
+
+class _NewPerson:
+    """What the audit needs of a person inserted as a plain row: the id, str() (the name), the unit."""
+
+    __slots__ = ("audit_org", "name", "pk")
+
+    def __init__(self, pk: int, name: str, audit_org: Org) -> None:
+        self.pk, self.name, self.audit_org = pk, name, audit_org
+
+    def __str__(self) -> str:
+        return self.name
+
+
 def commit_roster(job: Any, rows: list[dict[str, Any]], ctx: RosterContext) -> dict[str, Any]:
     """Insert new people in bulk, update known ones, record grades and memberships, keep counters."""
     from gongjiang.core.audit import record_bulk
+    from gongjiang.core.bulk import insert_rows, reserve_ids
 
     root, union = ctx.root, ctx.union
-    new_people: list[Person] = []
+    new_rows = [r for r in rows if r["id_hash"] not in ctx.existing]
+    audited: list[Any] = []
     updates: list[Person] = []
-    grade_rows: list[tuple[dict[str, Any], int | None]] = []
+    grade_rows: list[tuple[dict[str, Any], int]] = []
     person_delta: dict[int, int] = {}
     existing_ids = [ctx.existing[r["id_hash"]][0] for r in rows if r["id_hash"] in ctx.existing]
     current: dict[int, Person] = {}
@@ -315,61 +356,72 @@ def commit_roster(job: Any, rows: list[dict[str, Any]], ctx: RosterContext) -> d
         current.update(Person.objects.select_related("employer").in_bulk(chunk))  # employer: the audit's org
     update_fields = {"name", "mobile", "ethnicity", "education", "political_status", "employer", "post", "trade",
                      "skill_grade", "is_front_line", "is_migrant", "employment_start"}
+    now = timezone.now()
+    # New people are written as plain rows (no model instances), ids reserved first as bulk_insert does, and
+    # made while they are being sent: on PostgreSQL the server stores them meanwhile (COPY).
+    new_ids = iter(reserve_ids(Person, len(new_rows)) if new_rows else ())
     for row in rows:
-        info = row["id_number"]
-        values = {k: row[k] for k in update_fields if row.get(k) not in (None, "")}
         known = ctx.existing.get(row["id_hash"])
         if not known:
-            values.setdefault("employer", root)  # a known person without a unit code stays where they work
-        if known:
-            person = current[known[0]]
-            old_grade, old_employer = person.skill_grade, person.employer_id
-            for k, v in values.items():
-                setattr(person, k, v)
-            if person.employer_id != old_employer:
-                person_delta[old_employer] = person_delta.get(old_employer, 0) - 1
-                person_delta[person.employer_id] = person_delta.get(person.employer_id, 0) + 1
-            updates.append(person)
-            if row.get("skill_grade") and row["skill_grade"] != old_grade:
-                grade_rows.append((row, person.pk))
-        else:
-            person = Person(id_hash=row["id_hash"], id_encrypted=encrypt(info.number),
-                            id_masked=mask_id_card(info.number), gender=info.gender, birth_date=info.birth_date,
-                            **values)
-            new_people.append(person)
+            continue
+        values = {k: row[k] for k in update_fields if row.get(k) not in (None, "")}
+        person = current[known[0]]
+        old_grade, old_employer = person.skill_grade, person.employer_id
+        for k, v in values.items():
+            setattr(person, k, v)
+        if person.employer_id != old_employer:
+            person_delta[old_employer] = person_delta.get(old_employer, 0) - 1
             person_delta[person.employer_id] = person_delta.get(person.employer_id, 0) + 1
-            if row.get("skill_grade"):
-                grade_rows.append((row, None))
-            row["_new"] = person
-    from gongjiang.core.bulk import bulk_insert, insert_rows
+        updates.append(person)
+        row["_pk"] = person.pk
+        if row.get("skill_grade") and row["skill_grade"] != old_grade:
+            grade_rows.append((row, person.pk))
 
-    bulk_insert(Person, new_people)
+    def new_people() -> Iterator[tuple[Any, ...]]:
+        for row in new_rows:  # an empty cell takes the field's default, as a model instance would
+            info = row["id_number"]
+            pk = next(new_ids)
+            employer = row.get("employer") or root
+            trade = row.get("trade")
+            grade = row.get("skill_grade")
+            audited.append(_NewPerson(pk, row["name"], employer))
+            person_delta[employer.pk] = person_delta.get(employer.pk, 0) + 1
+            row["_pk"] = pk
+            if grade:
+                grade_rows.append((row, pk))
+            yield (pk, row["name"], encrypt(info.number), row["id_hash"], mask_id_card(info.number), info.gender,
+                   info.birth_date, row.get("mobile") or "", row.get("ethnicity") or "", row.get("education") or "",
+                   row.get("political_status") or "", employer.pk, row.get("post") or "",
+                   trade.pk if trade else None, SkillGrade.NONE if grade in (None, "") else grade,
+                   bool(row.get("is_front_line")), bool(row.get("is_migrant")), row.get("employment_start") or None,
+                   now, now)
+
+    created = insert_rows(Person, PERSON_COLUMNS, new_people())
     if updates:
         Person.objects.bulk_update(updates, sorted(update_fields), batch_size=500)
-    now = timezone.now()
     source = _("Roster import")
     # Grade records and memberships are not needed as objects afterwards: plain rows are faster.
     insert_rows(SkillGradeRecord, ["person", "grade", "trade", "certificate_no", "certified_on", "source",
                                    "created_at"],
-                [(pk or r["_new"].pk, r["skill_grade"], r["trade"].pk if r.get("trade") else None,
+                [(pk, r["skill_grade"], r["trade"].pk if r.get("trade") else None,
                   r.get("certificate_no") or "", r.get("certified_on"), source, now) for r, pk in grade_rows])
     # Memberships: rows with a 入会日期 join the union unless already active members.
     member_rows = [r for r in rows if r.get("member_since")]
-    member_ids = [(r["_new"].pk if "_new" in r else ctx.existing[r["id_hash"]][0]) for r in member_rows]
     have = set()
-    for chunk in imports.iter_chunks(member_ids, 900):
+    known_ids = [r["_pk"] for r in member_rows if r["id_hash"] in ctx.existing]  # new people have none yet
+    for chunk in imports.iter_chunks(known_ids, 900):
         have.update(Membership.objects.filter(person_id__in=chunk).values_list("person_id", flat=True))
-    new_members = [(pid, union.pk, r["member_since"], r.get("card_no") or "", MembershipStatus.ACTIVE.value, now)
-                   for r, pid in zip(member_rows, member_ids, strict=True) if pid not in have]
+    new_members = [(r["_pk"], union.pk, r["member_since"], r.get("card_no") or "", MembershipStatus.ACTIVE.value,
+                    now) for r in member_rows if r["_pk"] not in have]
     insert_rows(Membership, ["person", "union", "member_since", "card_no", "status", "updated_at"], new_members)
     for org_id, delta in person_delta.items():
         if delta:
             Org.objects.filter(pk=org_id).update(person_count=F("person_count") + delta)
     if new_members:
         Org.objects.filter(pk=union.pk).update(member_count=F("member_count") + len(new_members))
-    record_bulk(job.created_by, "orgs.person.imported", [*new_people, *updates], org_path=root.path,
-                note=_("Roster import %(file)s") % {"file": job.filename})
-    return {"created": len(new_people), "updated": len(updates), "members": len(new_members)}
+    record_bulk(job.created_by, "orgs.person.imported", [*audited, *updates], org_path=root.path,
+                note=_("Roster import %(file)s") % {"file": job.filename}, model=Person)
+    return {"created": created, "updated": len(updates), "members": len(new_members)}
 
 
 roster_import = imports.register(RosterImport())
