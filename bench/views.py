@@ -61,6 +61,7 @@ def main() -> None:
     client = Client()
     client.force_login(User.objects.get(username="province_admin"))
     pages = {
+        "overview_province": measure(client, "/", n),
         "tree_page": measure(client, "/orgs/", n),
         "tree_fragment_province": measure(client, f"/orgs/{province.pk}/children/", n, htmx=True),
         "tree_fragment_county": measure(client, f"/orgs/{lixia.pk}/children/", n, htmx=True),

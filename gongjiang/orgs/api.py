@@ -9,7 +9,6 @@ from enum import Enum
 from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
-from django.db.models.functions import Substr
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router
@@ -136,18 +135,9 @@ def revoke_token(request: HttpRequest, token_id: int) -> Any:
 
 
 def _subtree_totals(orgs: list[Org]) -> None:
-    """Set `subtree_people`/`subtree_members` on sibling orgs with one GROUP BY over their parent's subtree."""
-    depth = orgs[0].depth
-    width = depth * Org.steplen
-    parent_path = orgs[0].path[: width - Org.steplen]
-    rows = (Org.objects.filter(path__startswith=parent_path, depth__gte=depth).order_by()
-            .annotate(prefix=Substr("path", 1, width)).filter(prefix__in=[o.path for o in orgs])
-            .values("prefix").annotate(people=Sum("person_count"), members=Sum("member_count")))
-    totals = {r["prefix"]: r for r in rows}
+    """Set `subtree_people`/`subtree_members` from the pre-aggregated subtree counters (counters.py)."""
     for o in orgs:
-        t = totals.get(o.path, {})
-        o.subtree_people = t.get("people") or 0
-        o.subtree_members = t.get("members") or 0
+        o.subtree_people, o.subtree_members = o.tree_people, o.tree_members
 
 
 def _org_detail(org: Org) -> Org:
@@ -312,10 +302,9 @@ def search_people(request: HttpRequest, filters: Query[PeopleFilter]) -> Any:
     if narrowed or paths == [] or getattr(user, "person_id", None):
         # Filtered, or a worker (own record), or a cadre who is also a worker: count, capped.
         return Listing(qs, count_cap=PEOPLE_COUNT_CAP)
-    orgs = Org.objects.for_user(user)
-    if org is not None:
-        orgs = orgs.filter(_org_tree_q(org))
-    known = orgs.order_by().aggregate(n=Sum("person_count"))["n"] or 0
+    if org is not None:  # a visible org's whole reach is visible: its counters hold the total
+        return Listing(qs, count=org.reach_totals(user)["people"])
+    known = Org.objects.for_user(user).order_by().aggregate(n=Sum("person_count"))["n"] or 0
     return Listing(qs, count=known)
 
 

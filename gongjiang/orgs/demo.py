@@ -35,6 +35,7 @@ from gongjiang.core.ids import (
 )
 from gongjiang.core.models import AuditEvent, ImportJob
 
+from . import counters
 from .choices import MembershipStatus, OrgKind, Role
 from .models import (
     ApiToken,
@@ -851,6 +852,9 @@ def load(scale_name: str, log: Callable[[str], None] = lambda s: None, reset: bo
         users = create_personas()
         transfers = create_transfers(users["province_admin"], 3 if scale.name == "tiny" else 8)
         result["timings"]["accounts"] = time.perf_counter() - t
+        t = time.perf_counter()
+        counters.rebuild()  # subtree totals (and the flag counts) from the rows just written
+        result["timings"]["counters"] = time.perf_counter() - t
         t = time.perf_counter()
     result["timings"]["commit"] = time.perf_counter() - t  # deferred foreign-key checks run here
     if connection.vendor == "postgresql":

@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -20,7 +19,7 @@ from gongjiang.core.errors import PermissionDeniedError
 from gongjiang.core.ids import IdentifierError, mask_id_card, parse_id_card, validate_mobile
 from gongjiang.core.imports import CellError, Column
 
-from . import rules
+from . import counters, rules
 from .choices import ETHNICITIES, Education, MembershipStatus, Political, SkillGrade
 from .models import Membership, Occupation, Org, Person, SkillGradeRecord
 
@@ -349,7 +348,7 @@ def commit_roster(job: Any, rows: list[dict[str, Any]], ctx: RosterContext) -> d
     audited: list[Any] = []
     updates: list[Person] = []
     grade_rows: list[tuple[dict[str, Any], int]] = []
-    person_delta: dict[int, int] = {}
+    touched: set[int] = {union.pk}  # orgs whose counters change (counters.refresh at the end)
     existing_ids = [ctx.existing[r["id_hash"]][0] for r in rows if r["id_hash"] in ctx.existing]
     current: dict[int, Person] = {}
     for chunk in imports.iter_chunks(existing_ids, 900):
@@ -369,9 +368,7 @@ def commit_roster(job: Any, rows: list[dict[str, Any]], ctx: RosterContext) -> d
         old_grade, old_employer = person.skill_grade, person.employer_id
         for k, v in values.items():
             setattr(person, k, v)
-        if person.employer_id != old_employer:
-            person_delta[old_employer] = person_delta.get(old_employer, 0) - 1
-            person_delta[person.employer_id] = person_delta.get(person.employer_id, 0) + 1
+        touched.update((old_employer, person.employer_id))  # flags may change even in the same unit
         updates.append(person)
         row["_pk"] = person.pk
         if row.get("skill_grade") and row["skill_grade"] != old_grade:
@@ -385,7 +382,7 @@ def commit_roster(job: Any, rows: list[dict[str, Any]], ctx: RosterContext) -> d
             trade = row.get("trade")
             grade = row.get("skill_grade")
             audited.append(_NewPerson(pk, row["name"], employer))
-            person_delta[employer.pk] = person_delta.get(employer.pk, 0) + 1
+            touched.add(employer.pk)
             row["_pk"] = pk
             if grade:
                 grade_rows.append((row, pk))
@@ -414,11 +411,7 @@ def commit_roster(job: Any, rows: list[dict[str, Any]], ctx: RosterContext) -> d
     new_members = [(r["_pk"], union.pk, r["member_since"], r.get("card_no") or "", MembershipStatus.ACTIVE.value,
                     now) for r in member_rows if r["_pk"] not in have]
     insert_rows(Membership, ["person", "union", "member_since", "card_no", "status", "updated_at"], new_members)
-    for org_id, delta in person_delta.items():
-        if delta:
-            Org.objects.filter(pk=org_id).update(person_count=F("person_count") + delta)
-    if new_members:
-        Org.objects.filter(pk=union.pk).update(member_count=F("member_count") + len(new_members))
+    counters.refresh(touched)
     record_bulk(job.created_by, "orgs.person.imported", [*audited, *updates], org_path=root.path,
                 note=_("Roster import %(file)s") % {"file": job.filename}, model=Person)
     return {"created": created, "updated": len(updates), "members": len(new_members)}

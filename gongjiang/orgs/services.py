@@ -9,13 +9,11 @@ from __future__ import annotations
 import datetime
 import hashlib
 import secrets
-from collections import Counter
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,7 +28,7 @@ from gongjiang.core.ids import (
     validate_mobile,
 )
 
-from . import rules
+from . import counters, rules
 from .choices import ETHNICITIES, MembershipStatus, OrgKind, Role, SkillGrade, TransferState
 from .models import (
     ApiToken,
@@ -115,6 +113,7 @@ def create_org(*, actor: Any, parent: Org | None, **data: Any) -> Org:
         if not getattr(actor, "is_superuser", False):
             raise PermissionDeniedError(_("Only a system administrator can create a root organisation."))
     else:
+        counters.lock(Org.objects.get(pk=parent.pk).path)  # root first: see counters.lock
         parent = Org.objects.select_for_update().get(pk=parent.pk)
         _require(parent, actor, "change")
         if not parent.is_active:
@@ -125,6 +124,7 @@ def create_org(*, actor: Any, parent: Org | None, **data: Any) -> Org:
         org = Org.objects.add_root(create_kwargs=data)
     else:
         org = Org.objects.add_child(parent, create_kwargs=data)
+        counters.org_added(org)
     audit.record(actor, "orgs.org.created", org, after=audit.snapshot(org, ORG_FIELDS))
     return org
 
@@ -180,6 +180,7 @@ def _repath_industry(org: Org, new_ipath: str) -> None:
 @transaction.atomic
 def move_org(*, actor: Any, org: Org, new_parent: Org) -> Org:
     """Re-parent a subtree. The actor needs change rights on the org and on the new parent."""
+    counters.lock(Org.objects.get(pk=org.pk).path, Org.objects.get(pk=new_parent.pk).path)
     org = Org.objects.select_for_update().get(pk=org.pk)
     new_parent = Org.objects.get(pk=new_parent.pk)
     _require(org, actor, "change")
@@ -195,7 +196,8 @@ def move_org(*, actor: Any, org: Org, new_parent: Org) -> Org:
     if not new_parent.is_active:
         raise DomainError(_("%(org)s is deactivated.") % {"org": new_parent.name}, field="parent")
     old_parent = Org.objects.get_parent(org)
-    people = _subtree_counts(org)
+    people = org.tree_people
+    old_path = org.path
     if org.kind != OrgKind.GRASSROOTS and org.kind in rules.EMPLOYER_KINDS and people:
         # Their memberships are held by the grassroots union: moving the unit would leave them behind.
         if new_parent.grassroots_union() != org.grassroots_union():
@@ -204,6 +206,7 @@ def move_org(*, actor: Any, org: Org, new_parent: Org) -> Org:
                               field="parent")
     Org.objects.move(org, new_parent, "last-child")
     org.refresh_from_db()
+    counters.subtree_moved(old_path, org.path, {f: getattr(org, f) for f in counters.TREE})
     if not org.industry_union_id:
         new_ipath = new_parent.industry_path
         if new_ipath != org.industry_path:
@@ -215,15 +218,10 @@ def move_org(*, actor: Any, org: Org, new_parent: Org) -> Org:
     return org
 
 
-def _subtree_counts(org: Org) -> int:
-    from django.db.models import Sum
-
-    return Org.objects.filter(path__startswith=org.path).aggregate(n=Sum("person_count"))["n"] or 0
-
-
 @transaction.atomic
 def deactivate_org(*, actor: Any, org: Org, reason: str = "") -> Org:
     """Deactivate an org and its subtree. Orgs are never hard-deleted once they hold people or records."""
+    counters.lock(Org.objects.get(pk=org.pk).path)
     org = Org.objects.select_for_update().get(pk=org.pk)
     _require(org, actor, "change")
     if org.depth == 1:
@@ -231,6 +229,7 @@ def deactivate_org(*, actor: Any, org: Org, reason: str = "") -> Org:
     if not org.is_active:
         raise DomainError(_("%(org)s is already deactivated.") % {"org": org.name})
     n = Org.objects.filter(path__startswith=org.path, is_active=True).update(is_active=False)
+    counters.subtree_deactivated(org, org.tree_active)
     audit.record(actor, "orgs.org.deactivated", org, before={"is_active": True}, after={"is_active": False},
                  note=reason or _("%(n)d units deactivated") % {"n": n})
     org.is_active = False
@@ -239,12 +238,14 @@ def deactivate_org(*, actor: Any, org: Org, reason: str = "") -> Org:
 
 @transaction.atomic
 def reactivate_org(*, actor: Any, org: Org) -> Org:
+    counters.lock(Org.objects.get(pk=org.pk).path)
     org = Org.objects.select_for_update().get(pk=org.pk)
     _require(org, actor, "change")
     parent = Org.objects.get_parent(org)
     if parent is not None and not parent.is_active:
         raise DomainError(_("Reactivate the parent %(org)s first.") % {"org": parent.name})
     Org.objects.filter(path__startswith=org.path).update(is_active=True)
+    counters.subtree_reactivated(org)
     audit.record(actor, "orgs.org.reactivated", org, before={"is_active": False}, after={"is_active": True})
     org.is_active = True
     return org
@@ -316,13 +317,13 @@ def create_person(*, actor: Any, employer: Org, membership: dict[str, Any] | Non
     _require(employer, actor, "change")
     data = clean_person_data({**data, "employer": employer})
     person = Person.objects.create(**data)
-    Org.objects.filter(pk=employer.pk).update(person_count=F("person_count") + 1)
     if data.get("skill_grade"):
         SkillGradeRecord.objects.create(person=person, grade=data["skill_grade"], trade=data.get("trade"),
                                         source=_("Registration"))
     audit.record(actor, "orgs.person.created", person, after=audit.snapshot(person, PERSON_FIELDS))
     if membership is not None:
         join_union(actor=actor, person=person, **membership)
+    counters.refresh([employer.pk])
     return person
 
 
@@ -351,9 +352,8 @@ def update_person(*, actor: Any, person: Person, **data: Any) -> Person:
     for k, v in data.items():
         setattr(person, k, v)
     person.save(update_fields=[*data, "updated_at"])
-    if person.employer_id != old_employer_id:
-        Org.objects.filter(pk=old_employer_id).update(person_count=F("person_count") - 1)
-        Org.objects.filter(pk=person.employer_id).update(person_count=F("person_count") + 1)
+    if person.employer_id != old_employer_id or {"is_front_line", "is_migrant"} & set(data):
+        counters.refresh([old_employer_id, person.employer_id])
     if grade is not None and grade != before["skill_grade"]:
         SkillGradeRecord.objects.create(person=person, grade=grade, trade=person.trade, source=_("Correction"))
     b, a = audit.diff(before, audit.snapshot(person, PERSON_FIELDS))
@@ -434,7 +434,7 @@ def join_union(*, actor: Any, person: Person, member_since: datetime.date | None
         before = {}
         membership = Membership.objects.create(person=person, union=union, member_since=member_since,
                                                card_no=card_no.strip())
-    Org.objects.filter(pk=union.pk).update(member_count=F("member_count") + 1)
+    counters.refresh([union.pk])
     audit.record(actor, "orgs.membership.joined", person, before=before,
                  after=audit.snapshot(membership, ["union", "status", "member_since", "card_no"]), org=union)
     return membership
@@ -461,7 +461,7 @@ def change_membership_status(*, actor: Any, person: Person, status: str, reason:
     membership.status = status
     membership.save(update_fields=["status", "updated_at"])
     if delta:
-        Org.objects.filter(pk=membership.union_id).update(member_count=F("member_count") + delta)
+        counters.refresh([membership.union_id])
     audit.record(actor, "orgs.membership.status_changed", person, before={"status": before},
                  after={"status": status}, note=reason, org=membership.union)
     return membership
@@ -531,10 +531,7 @@ def accept_transfer(*, actor: Any, transfer: MembershipTransfer, note: str = "")
     membership.union = transfer.to_union
     membership.status = MembershipStatus.ACTIVE
     membership.save(update_fields=["union", "status", "updated_at"])
-    Org.objects.filter(pk=old_employer_id).update(person_count=F("person_count") - 1)
-    Org.objects.filter(pk=transfer.to_employer_id).update(person_count=F("person_count") + 1)
-    Org.objects.filter(pk=transfer.from_union_id).update(member_count=F("member_count") - 1)
-    Org.objects.filter(pk=transfer.to_union_id).update(member_count=F("member_count") + 1)
+    counters.refresh([old_employer_id, transfer.to_employer_id, transfer.from_union_id, transfer.to_union_id])
     audit.record(actor, "orgs.transfer.accepted", transfer, before={"state": "requested"},
                  after={"state": "accepted"}, note=note)
     audit.record(actor, "orgs.transfer.accepted", person, before={"union": transfer.from_union.name},
@@ -734,26 +731,6 @@ def revoke_api_token(*, actor: User, token: ApiToken) -> ApiToken:
     return token
 
 
-def recount(org_paths: list[str] | None = None) -> None:
-    """Rebuild the pre-aggregated person/member counts (repair tool; services keep them current)."""
-    from django.db.models import Count
-
-    qs = Org.objects.all()
-    if org_paths:
-        from functools import reduce
-        from operator import or_
-
-        from django.db.models import Q
-
-        qs = qs.filter(reduce(or_, [Q(path__startswith=p) for p in org_paths]))
-    people = Counter(dict(Person.objects.values_list("employer").annotate(n=Count("id"))))
-    members = Counter(dict(Membership.objects.filter(status=MembershipStatus.ACTIVE).values_list("union")
-                           .annotate(n=Count("id"))))
-    changed = []
-    for org in qs.only("id", "person_count", "member_count"):
-        p, m = people.get(org.pk, 0), members.get(org.pk, 0)
-        if (org.person_count, org.member_count) != (p, m):
-            org.person_count, org.member_count = p, m
-            changed.append(org)
-    Org.objects.bulk_update(changed, ["person_count", "member_count"], batch_size=1000)
-
+def recount() -> int:
+    """Rebuild every pre-aggregated counter from the rows (repair tool; the services keep them current)."""
+    return counters.rebuild()

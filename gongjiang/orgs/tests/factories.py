@@ -7,9 +7,8 @@ import itertools
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F
-
 from gongjiang.core.ids import make_credit_code, make_id_card
+from gongjiang.orgs import counters
 from gongjiang.orgs.choices import OrgKind, Role
 from gongjiang.orgs.models import Org, Person, RoleGrant, User
 
@@ -31,7 +30,12 @@ def credit_code(n: int | None = None) -> str:
 
 def org(parent: Org | None, name: str, kind: str, code: str | None = None, **kw: Any) -> Org:
     data = {"name": name, "kind": kind, "code": code or f"T{next(_seq):06d}", **kw}
-    return Org.objects.add_child(parent, create_kwargs=data) if parent else Org.objects.add_root(create_kwargs=data)
+    if parent is None:
+        return Org.objects.add_root(create_kwargs=data)
+    child = Org.objects.add_child(parent, create_kwargs=data)
+    counters.org_added(child)
+    parent.tree_orgs, parent.tree_active = parent.tree_orgs + 1, parent.tree_active + 1  # as the database has it
+    return child
 
 
 def user(username: str, *grants: tuple[Org, str], person: Person | None = None, **kw: Any) -> User:
@@ -50,7 +54,7 @@ def person(employer: Org, name: str = "张三", **kw: Any) -> Person:
     p = Person.objects.create(name=name, id_encrypted=encrypt(info.number), id_hash=lookup_hash(info.number),
                               id_masked=mask_id_card(info.number), gender=info.gender, birth_date=info.birth_date,
                               employer=employer, **kw)
-    Org.objects.filter(pk=employer.pk).update(person_count=F("person_count") + 1)
+    counters.refresh([employer.pk])
     return p
 
 

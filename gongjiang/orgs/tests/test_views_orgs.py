@@ -157,7 +157,8 @@ def test_an_industry_cadre_sees_the_affiliated_steel_union_through_the_industry_
 
     union = client.get(reverse("org_detail", args=[sd.metallurgy.pk]))
     assert [o.pk for o in union.context["affiliates"].object_list] == [sd.steel.pk]
-    assert union.context["industry_figures"] == {"units": 3, "people": 1, "members": 0}
+    figures = union.context["industry_figures"]
+    assert (figures["units"], figures["active"], figures["people"], figures["members"]) == (3, 3, 1, 0)
 
     assert client.get(reverse("org_detail", args=[sd.town.pk])).status_code == 404
     assert client.get(reverse("org_detail", args=[sd.jinan.pk])).status_code == 404
@@ -168,17 +169,21 @@ def test_an_industry_cadre_sees_the_affiliated_steel_union_through_the_industry_
 
 
 def test_the_tree_starts_at_the_scope_root_with_subtree_figures(client, sd):
-    Org.objects.filter(pk=sd.steel.pk).update(member_count=5)
+    services.join_union(actor=sd.enterprise_cadre, person=sd.worker_person)
     as_user(client, sd.jinan_cadre)
     tree = client.get(reverse("org_tree"))
     assert tree.status_code == 200
     (root,) = tree.context["roots"]
     assert root.pk == sd.jinan.pk
-    assert (root.sub_orgs, root.sub_people, root.sub_members) == (6, 1, 5)
+    assert (root.sub_orgs, root.sub_people, root.sub_members) == (6, 1, 1)
 
     children = client.get(reverse("org_children", args=[sd.town.pk]), headers=HTMX)
     (steel,) = children.context["children"]
-    assert (steel.sub_orgs, steel.sub_people, steel.sub_members) == (3, 1, 5)
+    assert (steel.sub_orgs, steel.sub_people, steel.sub_members) == (3, 1, 1)
+    # "active only" sums the rows instead of reading the counters: the same figures here
+    active = client.get(reverse("org_children", args=[sd.town.pk]), {"inactive": "hide"}, headers=HTMX)
+    (steel,) = active.context["children"]
+    assert (steel.sub_orgs, steel.sub_people, steel.sub_members) == (3, 1, 1)
     assert f'hx-get="{reverse("org_children", args=[sd.steel.pk])}"'.encode() in children.content
 
 

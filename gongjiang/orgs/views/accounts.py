@@ -10,8 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, Sum
-from django.db.models.functions import Substr
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -46,7 +45,6 @@ from ..models import ApiToken, MembershipTransfer, Org, Person, RoleGrant, User,
 
 # Above this many people in a subtree the home page does not count front-line and migrant workers row by
 # row (a province has millions); those figures then come from the statistics module's pre-aggregates.
-HOME_EXACT_COUNT_LIMIT = 20_000
 HOME_CHILD_LIMIT = 50
 ORG_CHOICES_LIMIT = 15
 
@@ -216,41 +214,26 @@ def _subtree_q(org: Org, prefix: str = "") -> Q:
 
 
 def _figures(scope: Org) -> dict[str, Any]:
-    """Org counts by kind and people/member totals from the pre-aggregated counters: one query over the
-    org table (20,000 rows for a province), never over people."""
-    rows = (Org.objects.filter(_subtree_q(scope)).order_by().values("kind")
-            .annotate(n=Count("id", filter=Q(is_active=True)), people=Sum("person_count"),
-                      members=Sum("member_count")))
+    """Org counts by kind (one GROUP BY over the org table) and people, member, front-line and migrant totals
+    from the pre-aggregated subtree counters (counters.py): never a count over people."""
+    rows = (Org.objects.filter(_subtree_q(scope), is_active=True).order_by().values("kind")
+            .annotate(n=Count("id")))
     by_kind = {r["kind"]: r["n"] for r in rows}
-    figures: dict[str, Any] = {
+    totals = scope.reach_totals()
+    return {
         "kinds": [(label, by_kind[value]) for value, label in OrgKind.choices if by_kind.get(value)],
-        "people": sum(r["people"] or 0 for r in rows),
-        "members": sum(r["members"] or 0 for r in rows),
-        "front_line": None, "migrant": None,
+        "people": totals["people"], "members": totals["members"],
+        "front_line": totals["front_line"], "migrant": totals["migrant"],
     }
-    if figures["people"] <= HOME_EXACT_COUNT_LIMIT:
-        flags = Person.objects.filter(_subtree_q(scope, "employer__")).aggregate(
-            front_line=Count("id", filter=Q(is_front_line=True)), migrant=Count("id", filter=Q(is_migrant=True)))
-        figures.update(flags)
-    return figures
 
 
 def _children(scope: Org) -> tuple[list[Org], int]:
-    """The scope's direct children with their subtree totals: one GROUP BY on the child-level path prefix."""
-    width = (scope.depth + 1) * Org.steplen
-    sums = {
-        r["prefix"]: r
-        for r in Org.objects.filter(path__startswith=scope.path, depth__gt=scope.depth).order_by()
-        .annotate(prefix=Substr("path", 1, width)).values("prefix")
-        .annotate(people=Sum("person_count"), members=Sum("member_count"), units=Count("id"))
-    }
+    """The scope's direct children with their subtree totals, read from the counters."""
     children = list(Org.objects.filter(path__startswith=scope.path, depth=scope.depth + 1)[:HOME_CHILD_LIMIT])
     for child in children:
-        row = sums.get(child.path, {})
-        child.subtree_people = row.get("people") or 0
-        child.subtree_members = row.get("members") or 0
-        child.subtree_units = row.get("units") or 0
-    return children, len(sums)
+        child.subtree_people, child.subtree_members = child.tree_people, child.tree_members
+        child.subtree_units = child.tree_orgs
+    return children, scope.numchild
 
 
 @login_required
@@ -274,7 +257,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "scope": scope,
         "trail": scope.ancestors_and_self(),
         "figures": _figures(scope),
-        "exact_limit": HOME_EXACT_COUNT_LIMIT,
         "children": children,
         "child_total": child_total,
         "pending": pending_list,

@@ -102,6 +102,14 @@ def _children_groups(user: Any, parent: Org, paths: list[str] | None, active_onl
     return {r["prefix"]: r for r in rows}
 
 
+def _from_counters(orgs: Iterable[Org]) -> None:
+    """Subtree figures straight from the pre-aggregated counters (counters.py): no query at all. Exact for
+    any org the user may see, because a visible org's whole subtree is visible (both trees are inherited
+    prefixes)."""
+    for c in orgs:
+        c.sub_orgs, c.sub_people, c.sub_members = c.tree_orgs, c.tree_people, c.tree_members
+
+
 def _attach_figures(children: list[Org], groups: dict[str, dict[str, int]]) -> None:
     for c in children:
         r = groups.get(c.path)
@@ -112,7 +120,9 @@ def _attach_figures(children: list[Org], groups: dict[str, dict[str, int]]) -> N
 
 
 def _attach_children_figures(user: Any, parent: Org, children: list[Org], active_only: bool) -> None:
-    if children:
+    if not active_only:  # the counters include inactive units; "active only" sums the rows instead
+        _from_counters(children)
+    elif children:
         _attach_figures(children, _children_groups(user, parent, [c.path for c in children], active_only))
 
 
@@ -177,16 +187,15 @@ def _tree_roots(request: HttpRequest) -> list[Org]:
     return roots
 
 
-def _subtree_figures(user: Any, org: Org) -> dict[str, int]:
-    figures = _subtree(user, org).order_by().aggregate(
-        units=Count("pk"), active=Count("pk", filter=Q(is_active=True)),
-        people=Sum("person_count"), members=Sum("member_count"))
-    return {k: v or 0 for k, v in figures.items()}
+def _subtree_figures(org: Org) -> dict[str, int]:
+    return {"units": org.tree_orgs, "active": org.tree_active, "people": org.tree_people, "members": org.tree_members}
 
 
 def _attach_root_figures(user: Any, roots: list[Org], active_only: bool) -> None:
-    """Subtree figures of the (few) scope roots in ONE scan: a conditional sum per root."""
-    if not roots:
+    """Subtree figures of the (few) scope roots: the counters, or (active only) ONE conditional-sum scan."""
+    if not active_only:
+        _from_counters(roots)
+    if not roots or not active_only:
         return
     qs = Org.objects.order_by()  # the roots are the user's own scopes: their subtrees are all in scope
     if active_only:
@@ -358,7 +367,9 @@ def org_children(request: HttpRequest, pk: int) -> HttpResponse:
         aff = Org.objects.for_user(user).filter(industry_union=parent).exclude(path__startswith=parent.path)
         if active_only:
             aff = aff.filter(is_active=True)
-        affiliates = list(_with_figures(aff, user, active_only)[:CHUNK + 1])
+        affiliates = list((_with_figures(aff, user, True) if active_only else aff)[:CHUNK + 1])
+        if not active_only:
+            _from_counters(affiliates)
     child_query = "?inactive=hide" if active_only else ""
     more_query = f"?offset={offset + CHUNK}" + ("&inactive=hide" if active_only else "")
     return render_page(request, "orgs/_org_children.html", {
@@ -379,14 +390,10 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
     regional = _regionally_visible(org.path, scope_paths(user, "view"))
     page = paginate(request, kids, known_count=org.numchild if regional else None)
     children = list(page.object_list)
-    # One grouped scan gives the figures of the listed children and, summed, of the whole subtree.
-    groups = _children_groups(user, org, None, False)
-    _attach_figures(children, groups)
+    _from_counters(children)
     page.object_list = children
-    figures = {"units": 1, "active": int(org.is_active), "people": org.person_count, "members": org.member_count}
-    for g in groups.values():
-        for key in figures:
-            figures[key] += g[key] or 0
+    figures = {"units": org.tree_orgs, "active": org.tree_active, "people": org.tree_people,
+               "members": org.tree_members}
     context: dict[str, Any] = {
         "org": org, "trail": trail, "page": page, "figures": figures,
         "can_change": org.can_change(user), "can_add": bool(allowed_child_kinds(org)) and org.is_active,
@@ -395,13 +402,12 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "import_url": reverse("import_list") + f"?org={org.pk}",
     }
     if org.kind == OrgKind.INDUSTRY:
-        affiliated = Org.objects.for_user(user).filter(industry_path__startswith=org.path).exclude(
-            path__startswith=org.path)
-        context["industry_figures"] = {k: v or 0 for k, v in affiliated.order_by().aggregate(
-            units=Count("pk"), people=Sum("person_count"), members=Sum("member_count")).items()}
-        aff = _with_figures(Org.objects.for_user(user).filter(industry_union=org).exclude(path__startswith=org.path),
-                            user)
-        context["affiliates"] = Paginator(aff, settings.PAGE_SIZE).get_page(request.GET.get("apage"))
+        context["industry_figures"] = org.affiliate_totals(user)
+        aff = Org.objects.for_user(user).filter(industry_union=org).exclude(path__startswith=org.path)
+        apage = Paginator(aff, settings.PAGE_SIZE).get_page(request.GET.get("apage"))
+        apage.object_list = list(apage.object_list)
+        _from_counters(apage.object_list)
+        context["affiliates"] = apage
     events = list(audit.timeline(org, limit=50))
     _readable_changes(events)
     context["events"] = events
@@ -480,7 +486,7 @@ def org_move(request: HttpRequest, pk: int) -> HttpResponse:
         for c in candidates:
             c.trail = trails[c.pk]
     context = {"org": org, "form": form, "q": q, "candidates": candidates, "limit": MOVE_CANDIDATES,
-               "current_parent": current_parent, "figures": _subtree_figures(user, org),
+               "current_parent": current_parent, "figures": _subtree_figures(org),
                "trail": [*_trails([org], user)[org.pk], org],
                "chosen": form.data.get("parent") if form.is_bound else None}
     return render_page(request, "orgs/org_move.html", context, fragment="orgs/_org_move_candidates.html")

@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -150,9 +150,9 @@ def person_list(request: HttpRequest) -> HttpResponse:
         return export_people(request, org, qs)
     known_count = None
     if org is not None and not filtered:
-        # Counting a province's 2,000,000 people on every page view is slow: the counters are kept by the
-        # services, so the subtree's total is one sum over its orgs.
-        known_count = Org.objects.filter(subtree_q(org)).aggregate(n=Sum("person_count"))["n"] or 0
+        # Counting a province's 2,000,000 people on every page view is slow: the subtree counters
+        # (counters.py) hold the total.
+        known_count = org.reach_totals()["people"]
     page = pages.paginate(request, qs, known_count=known_count)
     for p in page.object_list:
         p.membership_or_none = membership_of(p)
