@@ -9,7 +9,7 @@ PORT ?= 8000
 SCALE ?= demo
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo serve test test-sqlite test-postgres e2e lint bench install install-dev install-system clean messages
+.PHONY: demo serve test test-sqlite test-postgres e2e lint bench install install-dev install-system install-runtime clean messages
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,8 +21,18 @@ install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed
 
+# Debian packages the server needs: Pango for WeasyPrint's PDFs (tickets, certificates), a CJK font.
+install-runtime:
+	@need=""; \
+	ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0" || need="$$need libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"; \
+	fc-list 2>/dev/null | grep -qi "noto.*cjk" || need="$$need fonts-noto-cjk"; \
+	if [ -n "$$need" ]; then \
+	  echo "Installing Debian packages:$$need"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$need >/dev/null; \
+	fi
+
 # Debian packages the suite needs: Chromium with a CJK font for the browser journeys, PostgreSQL 15.
-install-system:
+install-system: install-runtime
 	@need=""; \
 	command -v chromium >/dev/null 2>&1 || need="$$need chromium"; \
 	fc-list 2>/dev/null | grep -qi "noto.*cjk" || need="$$need fonts-noto-cjk"; \
@@ -40,7 +50,7 @@ var/env:
 
 # make demo: install, migrate SQLite under var/, load the demo province once, serve with a task worker.
 # make demo RESET=1 rebuilds the database.
-demo: $(VENV)/.installed var/env
+demo: $(VENV)/.installed install-runtime var/env
 	@if [ "$(RESET)" = "1" ]; then rm -f var/gongjiang.sqlite3 var/gongjiang.sqlite3-wal var/gongjiang.sqlite3-shm var/.demo-loaded; rm -rf var/media; fi
 	@set -a; source var/env; set +a; \
 	$(PY) manage.py migrate --noinput -v0 && \

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "ninja",
     "gongjiang.core",
     "gongjiang.orgs",
+    "gongjiang.competitions",
 ]
 
 MIDDLEWARE = [

@@ -7,4 +7,5 @@ urlpatterns = [
     path("api/docs", docs_page, name="api_docs"),
     path("", include("gongjiang.core.urls")),
     path("", include("gongjiang.orgs.urls")),
+    path("", include("gongjiang.competitions.urls")),
 ]
