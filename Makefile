@@ -7,6 +7,8 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 SCALE ?= demo
+# The suite runs on every core (pytest-xdist; each worker has its own test database).
+XDIST ?= -n auto --dist loadfile
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: demo serve test test-sqlite test-postgres e2e lint bench install install-dev install-system install-runtime clean messages
@@ -72,14 +74,14 @@ test: $(VENV)/.installed install-system
 	eval "$$(tools/pgcluster.sh start)"; \
 	trap 'tools/pgcluster.sh stop "$$PGCLUSTER_DIR"' EXIT; \
 	echo "== pytest on SQLite =="; \
-	$(PY) -m pytest -q -m "not e2e" gongjiang tests --ignore=tests/e2e; \
+	$(PY) -m pytest -q $(XDIST) -m "not e2e" gongjiang tests --ignore=tests/e2e; \
 	echo "== pytest on PostgreSQL ($$DATABASE_URL_PG) =="; \
-	DATABASE_URL="$$DATABASE_URL_PG" $(PY) -m pytest -q -m "not e2e" gongjiang tests --ignore=tests/e2e; \
+	DATABASE_URL="$$DATABASE_URL_PG" $(PY) -m pytest -q $(XDIST) -m "not e2e" gongjiang tests --ignore=tests/e2e; \
 	echo "== browser journeys (Chromium) =="; \
 	$(PY) -m pytest -q tests/e2e
 
 test-sqlite: $(VENV)/.installed
-	$(PY) -m pytest -q -m "not e2e" gongjiang tests --ignore=tests/e2e
+	$(PY) -m pytest -q $(XDIST) -m "not e2e" gongjiang tests --ignore=tests/e2e
 
 e2e: $(VENV)/.installed install-system
 	$(PY) -m pytest -q tests/e2e

@@ -46,10 +46,12 @@ def main() -> int:
     missing = []
     for entry in po:
         if entry.msgid_plural:
-            if not any(entry.msgstr_plural.values()):
+            if not any(entry.msgstr_plural.values()) or "fuzzy" in entry.flags:
                 text = known.get(entry.msgid) or known.get(entry.msgid_plural)
                 if text:
                     entry.msgstr_plural = {0: text}
+                    if "fuzzy" in entry.flags:
+                        entry.flags.remove("fuzzy")
                 else:
                     missing.append(entry.msgid)
         elif not entry.msgstr or "fuzzy" in entry.flags:

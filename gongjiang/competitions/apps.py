@@ -6,3 +6,11 @@ class CompetitionsConfig(AppConfig):
     name = "gongjiang.competitions"
     label = "competitions"
     verbose_name = _("Competitions")
+
+    def ready(self) -> None:
+        from gongjiang.core.verbs import register_verbs
+
+        from . import imports, registration_import  # noqa: F401  (register the scheme and registration imports)
+        from .verbs import VERBS
+
+        register_verbs(VERBS)

@@ -58,7 +58,7 @@ class ContestGroup(models.TextChoices):
 class RoundState(models.TextChoices):
     """One event, one stage, one organising org (a 赛区): from registration to final results."""
 
-    REGISTRATION = "registration", _("Registration")
+    REGISTRATION = "registration", pgettext_lazy("round state", "Registration")
     CHECKIN = "checkin", _("Check-in")
     MARKING = "marking", _("Marking")
     LOCKED = "locked", _("All sheets locked")

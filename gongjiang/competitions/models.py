@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongjiang.orgs.models import Occupation, Org, Person, scope_paths, scope_q
 
@@ -100,7 +101,8 @@ class Competition(models.Model):
 
     name = models.CharField(_("name"), max_length=120)
     year = models.PositiveSmallIntegerField(_("year"))
-    kind = models.CharField(_("kind"), max_length=10, choices=CompetitionKind.choices, default=CompetitionKind.SKILLS)
+    kind = models.CharField(pgettext_lazy("competition", "kind"), max_length=10, choices=CompetitionKind.choices,
+                            default=CompetitionKind.SKILLS)
     organiser = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="competitions",
                                   verbose_name=_("organiser"))
     co_organisers = models.CharField(_("co-organisers"), max_length=300, blank=True,
@@ -211,10 +213,15 @@ class Event(models.Model):
 
 class RoundQuerySet(models.QuerySet):
     def for_user(self, user: Any, action: str = "view") -> RoundQuerySet:
-        """view: rounds of visible competitions; change: the round's organiser or the competition's
-        organiser is inside the user's scopes with that right."""
+        """view: rounds organised inside or above the user's scopes (the Lixia cadre sees Jinan's round, the
+        Qingdao cadre does not), and every round of a competition organised inside them; change: the round's
+        organiser or the competition's organiser is inside the user's scopes with that right."""
         if action == "view":
-            return self.filter(reach_q(user, "event__competition__organiser"))
+            own = scope_q(user, "view", prefix="event__competition__organiser__")
+            reach = reach_q(user, "organiser")
+            if not own or not reach:  # an empty Q: the user's scope is the whole tree
+                return self.all()
+            return self.filter(reach | own)
         return self.filter(scope_q(user, action, prefix="organiser__")
                            | scope_q(user, action, prefix="event__competition__organiser__"))
 
@@ -765,3 +772,27 @@ class PeriodResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period} · {self.unit}: {self.score}"
+
+
+class Evaluator(models.Model):
+    """An account appointed by the organiser to evaluate the units of a labour competition (考评员): only
+    appointed evaluators enter evaluations, each under their own name."""
+
+    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="evaluators")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("account"))
+    appointed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    appointed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evaluator")
+        verbose_name_plural = _("evaluators")
+        constraints = [models.UniqueConstraint(fields=["competition", "user"], name="evaluator_uniq")]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @property
+    def audit_org(self) -> Org:
+        return self.competition.organiser

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
 from .middleware import user_scopes
 
@@ -18,4 +19,12 @@ def scope(request: HttpRequest) -> dict[str, Any]:
         "gj_modules": settings.GONGJIANG_MODULES,
         "user_scopes": scopes,
         "scope_org": current if scopes else None,
+        # evaluated only by the navigation of pages that show it (one query)
+        "gj_is_judge": SimpleLazyObject(lambda: _is_judge(user)),
     }
+
+
+def _is_judge(user: Any) -> bool:
+    from gongjiang.competitions.models import Judge
+
+    return Judge.objects.filter(user_id=user.pk, is_active=True).exists()

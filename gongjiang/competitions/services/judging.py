@@ -17,7 +17,7 @@ from typing import Any
 
 from django.contrib.auth import authenticate
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -207,7 +207,10 @@ def mark_value(aspect: Aspect, scheme: Scheme, data: dict[str, Any]) -> tuple[in
             raise DomainError(_("%(aspect)s: say whether it is achieved.") % {"aspect": aspect.code}, field=aspect.code)
         return marking.to_hundredths(marking.binary_mark(rule, achieved)), {"achieved": achieved}
     if aspect.kind == AspectKind.TOLERANCE:
-        deviation = str(data.get("deviation", "")).strip()
+        deviation = str(data.get("deviation") or "").strip()
+        if not deviation:
+            raise DomainError(_("%(aspect)s: enter the measured deviation.") % {"aspect": aspect.code},
+                              field=aspect.code)
         mark = marking.tolerance_mark(rule, deviation)
         return marking.to_hundredths(rule_round(scheme, mark)), {"deviation": deviation}
     if aspect.kind == AspectKind.DEDUCTION:
@@ -248,7 +251,11 @@ def save_mark(*, actor: Any, sheet_id: int, aspect_id: int, data: dict[str, Any]
     if aspect is None:
         raise DomainError(_("This aspect is not part of the event's marking scheme."), field="aspect")
     value, raw = mark_value(aspect, aspect.scheme, data)
-    mark, _created = Mark.objects.update_or_create(sheet=sheet, aspect=aspect, defaults={"value": value, "raw": raw})
+    # One statement (INSERT … ON CONFLICT DO UPDATE) whether the mark is new or typed over: the sheet row is
+    # locked above, so the judge's own two devices cannot interleave either.
+    mark = Mark(sheet=sheet, aspect=aspect, value=value, raw=raw, updated_at=timezone.now())
+    Mark.objects.bulk_create([mark], update_conflicts=True, unique_fields=["sheet", "aspect"],
+                             update_fields=["value", "raw", "updated_at"])  # sets mark.pk (RETURNING)
     return mark
 
 
@@ -264,7 +271,7 @@ def sign_sheet(*, actor: Any, sheet_id: int) -> Sheet:
         raise DomainError(_("This sheet is already signed."), code="state")
     aspects = Aspect.objects.filter(scheme__event=sheet.round.event_id)
     marked = set(sheet.marks.filter(value__isnull=False).values_list("aspect_id", flat=True))
-    missing = [a.code for a in aspects if a.pk not in marked]
+    missing = [f"{a.code} {a.description}" for a in aspects if a.pk not in marked]
     if missing:
         raise DomainError(_("Not every aspect is marked yet: %(codes)s.") % {"codes": "、".join(missing)},
                           code="incomplete")
@@ -371,21 +378,47 @@ def lock_entry(*, actor: Any, entry: Entry) -> list[Sheet]:
     return todo
 
 
-@transaction.atomic
-def decrypt(*, actor: Any, rnd: Round, supervisor_username: str, supervisor_password: str) -> Round:
-    """解密: the chief judge, with the round's supervisor confirming by their own password, links the 加密号 to
-    names — only once every sheet of the round is locked. Audited."""
-    rnd = Round.objects.select_for_update().get(pk=rnd.pk)
+def _require_decryptable(rnd: Round, actor: Any) -> None:
     _chief(rnd, actor)
     open_sheets = Sheet.objects.filter(round=rnd).exclude(state=SheetState.LOCKED).count()
     if rnd.state != RoundState.LOCKED or open_sheets:
         raise DomainError(_("Decryption waits until every mark sheet of the round is locked (%(n)s not yet).") % {
             "n": open_sheets}, code="state")
-    supervisor = authenticate(username=supervisor_username, password=supervisor_password)
+
+
+def _round_supervisor(rnd: Round, username: str, password: str) -> Any:
+    """The round's supervisor, confirmed by their own password (a wrong one counts towards their lock-out)."""
+    from gongjiang.orgs.auth import AccountLocked
+
+    try:
+        supervisor = authenticate(username=username, password=password)
+    except AccountLocked as e:
+        raise PermissionDeniedError(_("The supervisor's account is locked after repeated wrong passwords until "
+                                      "%(time)s.") % {"time": timezone.localtime(e.until).strftime("%H:%M")},
+                                    field="supervisor") from None
     if supervisor is None or not RoundJudge.objects.filter(round=rnd, role=JudgeRole.SUPERVISOR,
                                                            judge__user=supervisor).exists():
         raise PermissionDeniedError(_("The supervisor of this round must confirm with their own password."),
                                     field="supervisor")
+    return supervisor
+
+
+def decrypt(*, actor: Any, rnd: Round, supervisor_username: str, supervisor_password: str) -> Round:
+    """解密: the chief judge, with the round's supervisor confirming by their own password, links the 加密号 to
+    names — only once every sheet of the round is locked. Audited.
+
+    Nothing is asked of the supervisor before the chief and the locks are checked; the password is checked
+    outside the transaction, so a wrong one is counted towards the supervisor's lock-out (inside, the refusal
+    would roll the count back and leave the password open to guessing)."""
+    _require_decryptable(Round.objects.get(pk=rnd.pk), actor)
+    supervisor = _round_supervisor(rnd, supervisor_username, supervisor_password)
+    return _decrypt(actor=actor, rnd=rnd, supervisor=supervisor)
+
+
+@transaction.atomic
+def _decrypt(*, actor: Any, rnd: Round, supervisor: Any) -> Round:
+    rnd = Round.objects.select_for_update().get(pk=rnd.pk)
+    _require_decryptable(rnd, actor)  # again, under the lock
     rnd.state, rnd.decrypted_at, rnd.decrypted_by, rnd.decryption_witness = (
         RoundState.DECRYPTED, timezone.now(), actor, supervisor)
     rnd.save(update_fields=["state", "decrypted_at", "decrypted_by", "decryption_witness"])
@@ -444,3 +477,108 @@ def sheet_progress(rnd: Round) -> dict[str, int]:
     """Sheets by state, for the chief judge's board (one query)."""
     counts = dict(Sheet.objects.filter(round=rnd).values_list("state").annotate(n=Count("pk")))
     return {s: counts.get(s, 0) for s in SheetState.values}
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading for the judging pages: marks as % of max, calibration, amendments
+
+# Calibration compares the judges' own judgement: measurements must agree anyway (a disagreement is flagged
+# and blocks the lock), so counting them would only dilute a judge's deviation.
+CALIBRATED_KINDS = (AspectKind.JUDGEMENT, AspectKind.DIRECT)
+AMENDED_VERBS = ("competitions.mark.amended_recheck", "competitions.mark.amended_appeal")
+BINS = 10
+
+
+def is_worldskills_score(kind: str, method: str) -> bool:
+    """Whether a stored value is a WorldSkills score 0–3 (×100) rather than a mark in hundredths."""
+    return kind == AspectKind.JUDGEMENT and method == marking.WORLDSKILLS
+
+
+def percent_of_max(value: int, max_mark: int, worldskills: bool) -> Decimal:
+    """A judge's stored value as % of the aspect's max (a WorldSkills score as % of the top score 3)."""
+    if worldskills:
+        return marking.percent_of_max(value, marking.WORLDSKILLS_TOP_SCORE * 100)
+    return marking.percent_of_max(value, max_mark)
+
+
+def judge_points(value: int, max_mark: int, worldskills: bool) -> Decimal:
+    """What one judge's stored value is worth in points: the mark itself, or for a WorldSkills score the
+    score's share of the max (score ÷ 3 × max), which is what three equal scores would give."""
+    if worldskills:
+        return marking.from_hundredths(value) * marking.from_hundredths(max_mark) / marking.WORLDSKILLS_TOP_SCORE
+    return marking.from_hundredths(value)
+
+
+def _calibration_marks(qs: Any) -> Any:
+    """Marks that calibration counts: judgement and direct marks on signed or locked sheets (a sheet still being
+    marked is the judge's own business)."""
+    return (qs.filter(value__isnull=False, aspect__kind__in=CALIBRATED_KINDS)
+            .exclude(sheet__state=SheetState.OPEN))
+
+
+def calibration(rnd: Round) -> dict[int, marking.JudgeDeviation]:
+    """Each judge's (RoundJudge id) deviation from the panel on the items they share with another judge, in
+    percentage points of the aspects' max (rules.marking.judge_deviation). One query."""
+    rows = _calibration_marks(Mark.objects.filter(sheet__round=rnd)).values_list(
+        "sheet__judge_id", "sheet__entry_id", "aspect_id", "value", "aspect__max_mark", "aspect__kind",
+        "aspect__scheme__judgement_method")
+    by_judge: dict[int, dict[tuple[int, int], Decimal]] = defaultdict(dict)
+    for judge_id, entry_id, aspect_id, value, max_mark, kind, method in rows:
+        by_judge[judge_id][(entry_id, aspect_id)] = percent_of_max(value, max_mark, is_worldskills_score(kind, method))
+    return marking.judge_deviation(by_judge)
+
+
+def judge_distribution(judge: Judge, round_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """For each round, the judge's own marks against the whole panel's: counts per 10 % band of the max
+    (`mine`, `panel`; counted in the database, whatever the size of the round) and the judge's deviation from
+    the panel on the entries they marked. Two queries for any number of rounds."""
+    out: dict[int, dict[str, Any]] = {pk: {"mine": [0] * BINS, "panel": [0] * BINS, "deviation": None}
+                                      for pk in round_ids}
+    if not round_ids:
+        return out
+    worldskills = Q(aspect__kind=AspectKind.JUDGEMENT, aspect__scheme__judgement_method=marking.WORLDSKILLS)
+    band = Case(When(worldskills, then=F("value") * BINS / (marking.WORLDSKILLS_TOP_SCORE * 100)),
+                default=F("value") * BINS / F("aspect__max_mark"), output_field=IntegerField())
+    mine = Case(When(sheet__judge__judge=judge, then=Value(1)), default=Value(0), output_field=IntegerField())
+    counted = (_calibration_marks(Mark.objects.filter(sheet__round_id__in=round_ids))
+               .annotate(band=band, mine=mine).values("sheet__round_id", "mine", "band")
+               .annotate(n=Count("pk")).order_by())
+    for row in counted:
+        hist = out[row["sheet__round_id"]]
+        index = min(max(row["band"] or 0, 0), BINS - 1)  # the full mark joins the top band
+        hist["panel"][index] += row["n"]
+        if row["mine"]:
+            hist["mine"][index] += row["n"]
+    marked = Sheet.objects.filter(judge__judge=judge, round_id__in=round_ids).exclude(
+        state=SheetState.OPEN).values("entry_id")
+    rows = _calibration_marks(Mark.objects.filter(sheet__entry_id__in=marked)).values_list(
+        "sheet__round_id", "sheet__judge__judge_id", "sheet__entry_id", "aspect_id", "value", "aspect__max_mark",
+        "aspect__kind", "aspect__scheme__judgement_method")
+    by_round: dict[int, dict[int, dict[tuple[int, int], Decimal]]] = defaultdict(lambda: defaultdict(dict))
+    for round_id, judge_id, entry_id, aspect_id, value, max_mark, kind, method in rows:
+        by_round[round_id][judge_id][(entry_id, aspect_id)] = percent_of_max(
+            value, max_mark, is_worldskills_score(kind, method))
+    for round_id, marks in by_round.items():
+        out[round_id]["deviation"] = marking.judge_deviation(marks).get(judge.pk)
+    return out
+
+
+def amendments(rnd: Round, limit: int = 200) -> list[Any]:
+    """The changes made to locked marks of the round (re-check and appeal), newest first, from the audit log,
+    each with the sheet's 加密号 and judge (`code`, `judge_name`). Two queries."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
+
+    from gongjiang.core.models import AuditEvent
+
+    sheet_keys = Sheet.objects.filter(round=rnd).annotate(key=Cast("pk", CharField())).values("key")
+    events = list(AuditEvent.objects.filter(verb__in=AMENDED_VERBS, content_type=ContentType.objects.get_for_model(
+        Sheet), object_id__in=sheet_keys).select_related("actor").order_by("-created_at", "-id")[:limit])
+    sheets = {str(s["pk"]): s for s in Sheet.objects.filter(pk__in=[int(e.object_id) for e in events]).values(
+        "pk", "entry__code", "judge__judge__name")}
+    for e in events:
+        sheet = sheets.get(e.object_id, {})
+        e.code, e.judge_name = sheet.get("entry__code", ""), sheet.get("judge__judge__name", "")
+        e.kind = e.verb.rsplit("_", 1)[-1]
+    return events

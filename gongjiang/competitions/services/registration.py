@@ -4,6 +4,9 @@ organisers approve or refuse, a freed place goes to the first on the waiting lis
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -13,16 +16,20 @@ from django.utils.translation import gettext as _
 
 from gongjiang.core import audit
 from gongjiang.core.errors import DomainError, PermissionDeniedError
+from gongjiang.core.imports import iter_chunks
+from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.models import Membership, Org, Person
 
 from ..choices import HOLDING_A_PLACE, CompetitionState, EntrySource, EntryStatus, RoundState
-from ..models import Entry, Event, Round, Team
+from ..models import Competition, Entry, Event, Round, Team
 from ..rules import eligibility
 from .common import require, require_round_organiser
 
 STATUS_OF = {"eligible": EntryStatus.REGISTERED, "pending_approval": EntryStatus.PENDING,
              "waitlisted": EntryStatus.WAITLISTED}
 ENTRY_FIELDS = ["status", "source", "unit", "team", "notes"]
+# Entries that count as a registration of the person (a second one for the same event is a duplicate).
+ACTIVE = {*HOLDING_A_PLACE, EntryStatus.WAITLISTED}
 
 
 def event_rules(event: Event) -> eligibility.EventRules:
@@ -64,18 +71,31 @@ def _counts(rnd: Round, unit: Org) -> tuple[int, int, int]:
 def round_for(event: Event, person: Person, stage: Any = None) -> Round:
     """The round of `event` a person registers in: of the first stage open to registration (or `stage`),
     the one whose organiser's area holds the person's unit (the deepest, e.g. their city's round)."""
+    return round_for_unit(event, person.employer, stage)
+
+
+def round_for_unit(event: Event, unit: Org, stage: Any = None) -> Round:
+    """The round of `event` that a unit's people (or its team) enter: see `round_for`."""
     stages = event.competition.stages.filter(direct_registration=True)
     stage = stage or stages.order_by("order").first()
     if stage is None:
         raise DomainError(_("No stage of %(event)s is open to registration.") % {"event": event.name})
-    employer = person.employer
-    rounds = [r for r in Round.objects.filter(event=event, stage=stage).select_related("organiser")
-              if employer.path.startswith(r.organiser.path)
-              or (employer.industry_path and employer.industry_path.startswith(r.organiser.path))]
-    if not rounds:
+    rounds = Round.objects.filter(event=event, stage=stage).select_related("organiser", "stage")
+    found = _deepest_covering(rounds, unit)
+    if found is None:
         raise DomainError(_("No round of %(event)s (%(stage)s) covers %(unit)s.") % {
-            "event": event.name, "stage": stage.name, "unit": employer.name}, field="round")
-    return max(rounds, key=lambda r: len(r.organiser.path))
+            "event": event.name, "stage": stage.name, "unit": unit.name}, field="round")
+    return found
+
+
+def _covers(organiser: Org, unit: Org) -> bool:
+    return unit.path.startswith(organiser.path) or bool(unit.industry_path
+                                                        and unit.industry_path.startswith(organiser.path))
+
+
+def _deepest_covering(rounds: Any, unit: Org) -> Round | None:
+    covering = [r for r in rounds if _covers(r.organiser, unit)]
+    return max(covering, key=lambda r: len(r.organiser.path)) if covering else None
 
 
 def _check_open(rnd: Round) -> None:
@@ -100,8 +120,6 @@ def _check_open(rnd: Round) -> None:
 def city_path_of(org: Org) -> str:
     """The path of the city federation above `org` ('' for a unit directly under the province or an
     industry union): per-city quotas of a final and the same-city conflict of interest use it."""
-    from gongjiang.orgs.choices import OrgKind
-
     return next((o.path for o in org.ancestors_and_self() if o.kind == OrgKind.CITY), "")
 
 
@@ -305,3 +323,287 @@ def team_candidates(team: Team) -> list[int]:
         if not eligibility.decide(cand, rules, unit_count=0, total_count=0).refused:
             ids.append(p.pk)
     return ids
+
+
+# ---------------------------------------------------------------------------------------------
+# Many registrations at once: a worker's page previews every open event, a unit's search previews every
+# worker found, and the bulk import decides a whole file (its rows count together against the quotas).
+
+
+@dataclass
+class Planned:
+    """What registering `person` in `event` gives: the round and unit, and the rules' decision — or the
+    problem that stops it before the rules apply (no round covers the unit, registration closed)."""
+
+    person: Person
+    event: Event
+    rnd: Round | None = None
+    unit: Org | None = None
+    city_path: str = ""
+    decision: eligibility.Decision | None = None
+    problem: DomainError | None = None
+
+    @property
+    def refused(self) -> bool:
+        return self.problem is not None or self.decision is None or self.decision.refused
+
+    @property
+    def status(self) -> str:
+        """The entry status registering would give (refused when it would be refused)."""
+        return EntryStatus.REFUSED if self.refused else STATUS_OF[self.decision.status]  # type: ignore[union-attr]
+
+    @property
+    def reasons(self) -> tuple[eligibility.Reason, ...]:
+        return self.decision.reasons if self.decision is not None else ()
+
+    @property
+    def messages(self) -> list[str]:
+        """Every reason, in the active language."""
+        if self.problem is not None:
+            return [self.problem.message]
+        return [r.message for r in self.reasons]
+
+
+def _path_prefixes(path: str) -> list[str]:
+    step = Org.steplen
+    return [path[:i] for i in range(step, len(path) + 1, step)]
+
+
+def remark_note(text: str) -> list[dict[str, Any]]:
+    """A unit's remark (备注) kept with the entry's notes, in the notes' shape (shown as is)."""
+    text = (text or "").strip()
+    return [{"code": "remark", "template": "%(text)s", "params": {"text": text}}] if text else []
+
+
+class Planner:
+    """Decides registrations of many people in one competition with a few queries, one after the other:
+    each decision counts those before it (unit quota, capacity, waiting list, one event per competition,
+    duplicates), as if they had been registered in that order. The rules and the counts are those of
+    `register`, so a preview here is what registering gives."""
+
+    def __init__(self, competition: Competition, people: Iterable[Person], *, lock: bool = False) -> None:
+        # Read afresh (its state and settings decide): the caller's copy may be older than the database's.
+        self.competition = competition = Competition.objects.get(pk=competition.pk)
+        ids = sorted({p.pk for p in people})
+        self.people: dict[int, Person] = {}
+        for chunk in iter_chunks(ids, 900):
+            self.people.update(Person.objects.select_related("employer", "membership").in_bulk(chunk))
+        self.events = {e.pk: e for e in Event.objects.filter(competition=competition)}
+        for e in self.events.values():
+            e.competition = competition
+        self.rules = {pk: event_rules(e) for pk, e in self.events.items()}
+        self.stage = competition.stages.filter(direct_registration=True).order_by("order").first()
+        rounds = (Round.objects.filter(event__competition=competition, stage=self.stage).select_related("organiser")
+                  if self.stage is not None else Round.objects.none())
+        if lock:
+            rounds = rounds.select_for_update(of=("self",))
+        self.rounds_by_event: dict[int, list[Round]] = defaultdict(list)
+        for r in rounds:
+            r.event, r.stage = self.events[r.event_id], self.stage
+            self.rounds_by_event[r.event_id].append(r)
+        round_ids = [r.pk for rs in self.rounds_by_event.values() for r in rs]
+        # Units (grassroots union) and cities of the employers: their ancestors, in one query per 900 paths.
+        employers = {p.employer_id: p.employer for p in self.people.values()}
+        paths = sorted({a for e in employers.values() for a in _path_prefixes(e.path)})
+        orgs: dict[str, Org] = {}
+        for chunk in iter_chunks(paths, 900):
+            orgs.update({o.path: o for o in Org.objects.filter(path__in=chunk)})
+        self.units: dict[int, tuple[Org, str]] = {}
+        for pk, e in employers.items():
+            chain = [orgs.get(a, e) for a in _path_prefixes(e.path)]
+            unit = next((o for o in reversed(chain) if o.kind == OrgKind.GRASSROOTS), e)
+            self.units[pk] = (unit, next((o.path for o in chain if o.kind == OrgKind.CITY), ""))
+        # The people's entries in the competition: duplicates, one event per competition, re-used rows.
+        self.entered: dict[int, dict[int, str]] = defaultdict(dict)  # person -> {event: name} (active, any stage)
+        self.entered_in_stage: set[tuple[int, int, int]] = set()  # (person, event, stage) active
+        self.rows: dict[tuple[int, int], int] = {}  # (round, person) -> entry id, any status
+        for chunk in iter_chunks(ids, 900):
+            found = Entry.objects.filter(person_id__in=chunk, round__event__competition=competition).values_list(
+                "pk", "person_id", "round_id", "round__event_id", "round__stage_id", "status", "round__event__name")
+            for pk, pid, rid, eid, sid, status, name in found:
+                self.rows[(rid, pid)] = pk
+                if status in ACTIVE:
+                    self.entered[pid][eid] = name
+                    self.entered_in_stage.add((pid, eid, sid))
+        self.unit_count: Counter[tuple[int, int]] = Counter()
+        self.total: Counter[int] = Counter()
+        self.waiting: Counter[int] = Counter()
+        if round_ids:
+            for row in (Entry.objects.filter(round_id__in=round_ids).values("round_id", "unit_id", "status")
+                        .annotate(n=Count("pk")).order_by()):
+                if row["status"] in HOLDING_A_PLACE:
+                    self.unit_count[(row["round_id"], row["unit_id"])] += row["n"]
+                    self.total[row["round_id"]] += row["n"]
+                elif row["status"] == EntryStatus.WAITLISTED:
+                    self.waiting[row["round_id"]] += row["n"]
+        self.teams = set(Team.objects.filter(round_id__in=round_ids).values_list("round_id", "unit_id")) \
+            if round_ids else set()
+        self._closed: dict[int, DomainError | None] = {}
+
+    def person(self, person: Person | int) -> Person:
+        return self.people[person if isinstance(person, int) else person.pk]
+
+    def unit_of(self, person: Person) -> Org:
+        """The unit (grassroots union) that enters the person, as `register` records it."""
+        return self.units[self.person(person).employer_id][0]
+
+    def round_of(self, person: Person, event: Event) -> Round:
+        """The round the person enters (`round_for`); DomainError when none covers their unit."""
+        employer = self.person(person).employer
+        if self.stage is None:
+            raise DomainError(_("No stage of %(event)s is open to registration.") % {"event": event.name})
+        found = _deepest_covering(self.rounds_by_event.get(event.pk, []), employer)
+        if found is None:
+            raise DomainError(_("No round of %(event)s (%(stage)s) covers %(unit)s.") % {
+                "event": event.name, "stage": self.stage.name, "unit": employer.name}, field="round")
+        return found
+
+    def _closed_problem(self, rnd: Round) -> DomainError | None:
+        if rnd.pk not in self._closed:
+            try:
+                _check_open(rnd)
+            except DomainError as e:
+                self._closed[rnd.pk] = e
+            else:
+                self._closed[rnd.pk] = None
+        return self._closed[rnd.pk]
+
+    def decide(self, person: Person | int, event: Event | int, *, count: bool = True) -> Planned:
+        """The decision for one more registration; with `count`, an accepted one counts for those after it."""
+        person = self.person(person)
+        event = self.events[event if isinstance(event, int) else event.pk]
+        unit, city = self.units[person.employer_id]
+        planned = Planned(person, event, unit=unit, city_path=city)
+        try:
+            rnd = planned.rnd = self.round_of(person, event)
+        except DomainError as e:
+            planned.problem = e
+            return planned
+        planned.problem = self._closed_problem(rnd)
+        if planned.problem is not None:
+            return planned
+        membership = getattr(person, "membership", None)
+        cand = eligibility.Candidate(
+            birth_date=person.birth_date, skill_grade=person.skill_grade,
+            membership_status=membership.status if membership else None, is_front_line=person.is_front_line,
+            is_leader=eligibility.is_enterprise_leader(person.post),
+            other_events_in_competition=tuple(n for e, n in self.entered[person.pk].items() if e != event.pk),
+            already_registered_for_event=(person.pk, event.pk, rnd.stage_id) in self.entered_in_stage)
+        planned.decision = eligibility.decide(
+            cand, self.rules[event.pk], unit_count=self.unit_count[(rnd.pk, unit.pk)], total_count=self.total[rnd.pk],
+            waitlist_count=self.waiting[rnd.pk])
+        if count and not planned.refused:
+            if planned.status == EntryStatus.WAITLISTED:
+                self.waiting[rnd.pk] += 1
+            else:
+                self.unit_count[(rnd.pk, unit.pk)] += 1
+                self.total[rnd.pk] += 1
+            self.entered[person.pk][event.pk] = event.name
+            self.entered_in_stage.add((person.pk, event.pk, rnd.stage_id))
+        return planned
+
+    def team_problems(self, planned: Sequence[Planned]) -> dict[int, str]:
+        """For registrations of a team event: a unit's rows form its team, so they must be its selected
+        contestants exactly (team size minus the members drawn), and the unit must not have a team yet.
+        Returns {index in `planned`: message}."""
+        groups: dict[tuple[int, int], list[int]] = defaultdict(list)
+        for i, p in enumerate(planned):
+            if p.event.is_team and p.rnd is not None and p.unit is not None:
+                groups[(p.rnd.pk, p.unit.pk)].append(i)
+        problems: dict[int, str] = {}
+        for key, indexes in groups.items():
+            first = planned[indexes[0]]
+            event, unit = first.event, first.unit
+            assert unit is not None
+            selected = event.team_size - event.team_drawn
+            if key in self.teams:
+                message = _("%(unit)s already has a team in %(event)s.") % {"unit": unit.name, "event": event.name}
+            elif len(indexes) != selected:
+                message = _("A team of %(event)s has %(n)s selected contestants (the other %(drawn)s are drawn by the"
+                            " organiser); %(unit)s has %(m)s.") % {
+                    "event": event.name, "n": selected, "drawn": event.team_drawn, "unit": unit.name,
+                    "m": len(indexes)}
+            else:
+                continue
+            for i in indexes:
+                problems[i] = message
+        return problems
+
+
+def preview_events(person: Person, events: Iterable[Event]) -> dict[int, Planned]:
+    """What registering `person` gives in each event (a worker's page): {event id: Planned}, in a few
+    queries per competition whatever the number of events."""
+    by_competition: dict[int, list[Event]] = defaultdict(list)
+    for e in events:
+        by_competition[e.competition_id].append(e)
+    found: dict[int, Planned] = {}
+    for competition_events in by_competition.values():
+        planner = Planner(competition_events[0].competition, [person])
+        for e in competition_events:
+            found[e.pk] = planner.decide(person, e.pk, count=False)
+    return found
+
+
+def preview_people(event: Event, people: Iterable[Person]) -> dict[int, Planned]:
+    """What registering each of `people` in `event` gives (a unit's search results): {person id: Planned}."""
+    people = list(people)
+    planner = Planner(event.competition, people)
+    return {p.pk: planner.decide(p, event.pk, count=False) for p in people}
+
+
+@transaction.atomic
+def register_bulk(*, actor: Any, competition: Competition, items: Sequence[tuple[Person, Event, str]],
+                  source: str = EntrySource.IMPORT) -> dict[str, int]:
+    """Register many people at once (the bulk import): `items` are (person, event, remark), decided in order
+    exactly as `register` decides each, the earlier ones counting against quotas for the later ones. If any
+    is refused nothing is written. The rows of a team event form their unit's team (its selected
+    contestants; the organiser draws the rest). Returns the number of entries per status and of teams."""
+    from gongjiang.core.bulk import bulk_insert
+
+    planner = Planner(competition, [p for p, _e, _n in items], lock=True)
+    competition = planner.competition
+    for person, _event, _note in items:
+        _entry_source(actor, planner.person(person))
+    planned = [planner.decide(p, e) for p, e, _n in items]
+    problems = {i: " ".join(p.messages) for i, p in enumerate(planned) if p.refused}
+    problems.update({i: m for i, m in planner.team_problems(planned).items() if i not in problems})
+    if problems:
+        shown = [f"{planned[i].person.name}（{planned[i].event.name}）：{problems[i]}" for i in sorted(problems)[:5]]
+        raise DomainError(_("%(n)d of the registrations are refused, so none was made: %(list)s") % {
+            "n": len(problems), "list": "；".join(shown)}, code="ineligible")
+    creator = actor if getattr(actor, "pk", None) else None
+    teams: dict[tuple[int, int], Team] = {}
+    for p in planned:
+        if p.event.is_team and p.rnd is not None and p.unit is not None and (p.rnd.pk, p.unit.pk) not in teams:
+            teams[(p.rnd.pk, p.unit.pk)] = Team.objects.create(round=p.rnd, unit=p.unit, name=p.unit.display_name)
+    reused_ids = [planner.rows[(p.rnd.pk, p.person.pk)] for p in planned
+                  if p.rnd is not None and (p.rnd.pk, p.person.pk) in planner.rows]
+    reused = Entry.objects.in_bulk(reused_ids) if reused_ids else {}
+    new: list[Entry] = []
+    updated: list[Entry] = []
+    for (_person, _event, note), p in zip(items, planned, strict=True):
+        assert p.rnd is not None and p.unit is not None and p.decision is not None
+        fields = {"unit": p.unit, "city_path": p.city_path, "status": p.status, "source": source,
+                  "notes": _notes(p.decision) + remark_note(note),
+                  "team": teams.get((p.rnd.pk, p.unit.pk)) if p.event.is_team else None, "created_by": creator}
+        pk = planner.rows.get((p.rnd.pk, p.person.pk))
+        if pk is not None:
+            entry = reused[pk]
+            for k, v in fields.items():
+                setattr(entry, k, v)
+            entry.round, entry.person, entry.updated_at = p.rnd, p.person, timezone.now()
+            updated.append(entry)
+        else:
+            new.append(Entry(round=p.rnd, person=p.person, **fields))
+    bulk_insert(Entry, new)
+    if updated:
+        Entry.objects.bulk_update(updated, [*ENTRY_FIELDS, "city_path", "created_by", "updated_at"], batch_size=500)
+    audit.record_bulk(actor, "competitions.entry.registered", [*new, *updated],
+                      note=_("Bulk registration for %(competition)s") % {"competition": competition.name})
+    for team in teams.values():
+        audit.record(actor, "competitions.team.formed", team, after={
+            "members": [p.person.name for p in planned if p.event.is_team and p.rnd.pk == team.round_id  # type: ignore[union-attr]
+                        and p.unit.pk == team.unit_id]})  # type: ignore[union-attr]
+    summary = Counter(p.status for p in planned)
+    return {"registered": summary[EntryStatus.REGISTERED], "pending": summary[EntryStatus.PENDING],
+            "waitlisted": summary[EntryStatus.WAITLISTED], "teams": len(teams)}

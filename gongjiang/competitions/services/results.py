@@ -8,17 +8,21 @@ import datetime
 import secrets
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from gongjiang.core import audit
+from gongjiang.core import audit, imports
 from gongjiang.core.errors import DomainError, PermissionDeniedError
+from gongjiang.orgs.models import Org
 
 from ..choices import (
+    AmendmentKind,
     AppealState,
     CompetitionClass,
     EntrySource,
@@ -28,7 +32,7 @@ from ..choices import (
     RoundState,
     SheetState,
 )
-from ..models import Appeal, Certificate, Entry, Mark, Promotion, Round, Scheme, Sheet, Stage, Team
+from ..models import Appeal, Aspect, Certificate, Entry, Mark, Promotion, Round, Scheme, Sheet, Stage, Team
 from ..rules import marking, ranking
 from .common import require_round_organiser, require_state
 from .judging import entry_inputs
@@ -159,38 +163,37 @@ def _order_sql(event: Any) -> str:
 
 
 def rank_round(rnd: Round) -> int:
-    """Places (competition ranking "1224": total, then the event's tie-breaks) and prizes of every checked-in
-    entry with a total, in ONE UPDATE with a window function, so re-ranking a 100,000-entry round after a
-    changed mark costs about what the bare window query costs. Prize bands come from `rules.ranking`: an
-    entrant's prize is the first band whose cumulative size reaches their place (so entrants tied at a band's
-    edge all get the better prize, exactly as `ranking.prize_bands`)."""
+    """Places (competition ranking "1224": total, then the event's tie-breaks) and prizes of every entry of
+    the round in ONE UPDATE with a window function, whatever the size of the event; only rows whose place
+    or prize changes are written, so re-ranking after one changed mark rewrites a handful of rows. Entries
+    not taking part (absent, disqualified) or without a total lose any place and prize. Prize bands come from
+    `rules.ranking`: an entrant's prize is the first band whose cumulative size reaches their place (so
+    entrants tied at a band's edge all get the better prize, exactly as `ranking.prize_bands`)."""
     event = rnd.event
     rule = prize_rule(event)
-    ranked = Entry.objects.filter(round=rnd, status=EntryStatus.CHECKED_IN, total__isnull=False).count()
+    status = EntryStatus.CHECKED_IN.value
+    ranked = Entry.objects.filter(round=rnd, status=status, total__isnull=False).count()
     cases, params = [], []
     cumulative = 0
+    min_sql = "" if rule.min_total is None else f" AND r.total >= {int(rule.min_total)}"
     for band in rule.bands:
         cumulative += band.size(ranked)
-        cases.append("WHEN r.rk <= %s {min} THEN %s")
+        cases.append(f"WHEN r.rk <= %s{min_sql} THEN %s")
         params += [cumulative, band.prize]
     if rule.merit_from is not None:
-        cases.append("WHEN e.total >= %s {min} THEN %s")
-        params += [rule.merit_from, Prize.MERIT]
-    min_sql = ""
-    if rule.min_total is not None:
-        min_sql = f"AND e.total >= {int(rule.min_total)}"
-    case = "CASE " + " ".join(c.format(min=min_sql) for c in cases) + " ELSE '' END" if cases else "''"
+        cases.append(f"WHEN r.total >= %s{min_sql} THEN %s")
+        params += [int(rule.merit_from), Prize.MERIT]
+    prize = "CASE WHEN r.rk IS NULL THEN '' " + " ".join(cases) + " ELSE '' END"
     table = Entry._meta.db_table
-    status = EntryStatus.CHECKED_IN.value
+    taking = "status = %s AND total IS NOT NULL"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {table} SET place = NULL, prize = '' WHERE round_id = %s"
-            f" AND (status <> %s OR total IS NULL) AND (place IS NOT NULL OR prize <> '')", [rnd.pk, status])
-        cursor.execute(
-            f"WITH r AS (SELECT id, RANK() OVER (ORDER BY {_order_sql(event)}) AS rk FROM {table}"
-            f" WHERE round_id = %s AND status = %s AND total IS NOT NULL)"
-            f" UPDATE {table} AS e SET place = r.rk, prize = {case} FROM r WHERE e.id = r.id",
-            [rnd.pk, status, *params])
+            f"WITH r AS (SELECT id, total, CASE WHEN {taking} THEN RANK() OVER (PARTITION BY {taking}"
+            f" ORDER BY {_order_sql(event)}) END AS rk FROM {table} WHERE round_id = %s),"
+            f" p AS (SELECT id, rk, {prize} AS prize FROM r)"
+            f" UPDATE {table} AS e SET place = p.rk, prize = p.prize FROM p"
+            f" WHERE e.id = p.id AND (e.place IS DISTINCT FROM p.rk OR e.prize <> p.prize)",
+            [status, status, rnd.pk, *params])
     Round.objects.filter(pk=rnd.pk).update(ranked_at=timezone.now())
     if event.is_team:
         rank_teams(rnd)
@@ -287,10 +290,26 @@ def file_appeal(*, actor: Any, entry: Entry, reason: str) -> Appeal:
     return appeal
 
 
+@dataclass(frozen=True)
+class Amendment:
+    """One mark changed by an upheld appeal: the sheet, the aspect and the new input (as `judging.mark_value`
+    reads it: {"mark": "28"}, {"deviation": "0.01"}, {"achieved": True}, {"faults": {"S1": 1}}, {"score": 2})."""
+
+    sheet_id: int
+    aspect_id: int
+    data: dict[str, Any]
+
+
 @transaction.atomic
-def decide_appeal(*, actor: Any, appeal: Appeal, upheld: bool, decision: str) -> Appeal:
-    """The arbitration decision (仲裁). When upheld, marks are changed with `judging.amend_mark(kind="appeal")`,
-    which recomputes the scores and the ranking."""
+def decide_appeal(*, actor: Any, appeal: Appeal, upheld: bool, decision: str,
+                  amendments: Iterable[Amendment] = (), reason: str = "") -> Appeal:
+    """The arbitration decision (仲裁). When upheld, the `amendments` change the entry's locked marks through
+    `judging.amend_mark(kind="appeal")` with `reason` (the decision when blank), which recomputes the scores,
+    the ranking and the prizes; advancement follows when the round is finalised. All or nothing: a refused
+    mark leaves the appeal undecided and every mark as it was. The entry's place, total and prize before and
+    after are recorded (and set on the returned appeal as `before` / `after`)."""
+    from .judging import amend_mark
+
     appeal = Appeal.objects.select_for_update().select_related("entry__round__event__competition__organiser",
                                                                "entry__round__organiser").get(pk=appeal.pk)
     require_round_organiser(appeal.entry.round, actor)
@@ -298,12 +317,30 @@ def decide_appeal(*, actor: Any, appeal: Appeal, upheld: bool, decision: str) ->
         raise DomainError(_("This appeal has already been decided."), code="state")
     if not decision.strip():
         raise DomainError(_("Please write the decision."), field="decision")
+    amendments = list(amendments)
+    if amendments and not upheld:
+        raise DomainError(_("Marks are changed only when the appeal is upheld."), field="upheld")
+    entry = appeal.entry
+    sheets = set(Sheet.objects.filter(entry=entry).values_list("pk", flat=True))
+    if any(a.sheet_id not in sheets for a in amendments):
+        raise DomainError(_("A changed mark must be on a sheet of the appealed entry."), field="amendments")
+    before = _standing(entry.pk)
     appeal.state = AppealState.UPHELD if upheld else AppealState.DISMISSED
     appeal.decision, appeal.decided_by, appeal.decided_at = decision.strip(), actor, timezone.now()
     appeal.save(update_fields=["state", "decision", "decided_by", "decided_at"])
-    audit.record(actor, "competitions.appeal.decided", appeal, before={"state": AppealState.FILED},
-                 after={"state": appeal.state}, note=appeal.decision)
+    for a in amendments:
+        amend_mark(actor=actor, sheet_id=a.sheet_id, aspect_id=a.aspect_id, data=a.data,
+                   reason=reason.strip() or appeal.decision, kind=AmendmentKind.APPEAL, appeal=appeal)
+    after = _standing(entry.pk)
+    audit.record(actor, "competitions.appeal.decided", appeal, before={"state": AppealState.FILED, **before},
+                 after={"state": appeal.state, "marks_changed": len(amendments), **after}, note=appeal.decision)
+    appeal.before, appeal.after = before, after  # type: ignore[attr-defined]
     return appeal
+
+
+def _standing(entry_id: int) -> dict[str, Any]:
+    place, total, prize = Entry.objects.filter(pk=entry_id).values_list("place", "total", "prize").get()
+    return {"place": place, "total": total, "prize": prize}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -423,3 +460,157 @@ def issue_certificates(rnd: Round) -> int:
                        token=secrets.token_urlsafe(12)) for i, e in enumerate(winners)]
     Certificate.objects.bulk_create(new)
     return len(new)
+
+
+@transaction.atomic
+def revoke_certificate(*, actor: Any, certificate: Certificate, reason: str) -> Certificate:
+    """撤销证书: the organiser revokes a certificate (e.g. a result annulled for cheating); its verification page
+    then says so. Audited with the reason."""
+    certificate = Certificate.objects.select_for_update().select_related(
+        "entry__round__event__competition__organiser", "entry__round__organiser").get(pk=certificate.pk)
+    require_round_organiser(certificate.entry.round, actor)
+    if certificate.revoked_at is not None:
+        raise DomainError(_("This certificate is already revoked."), code="state")
+    if not reason.strip():
+        raise DomainError(_("Please give the reason."), field="reason")
+    certificate.revoked_at = timezone.now()
+    certificate.save(update_fields=["revoked_at"])
+    audit.record(actor, "competitions.certificate.revoked", certificate, after={"number": certificate.number},
+                 note=reason.strip())
+    return certificate
+
+
+# ---------------------------------------------------------------------------------------------
+# Theory scores from a workbook (参赛号, 理论成绩): checked whole, then `set_theory_scores`
+
+
+def parse_theory(text: str, ctx: Any = None) -> Decimal:
+    try:
+        value = Decimal(text.replace("，", ".").strip())
+    except ArithmeticError:
+        raise imports.CellError(_("“%(v)s” is not a number.") % {"v": text}) from None
+    if not value.is_finite():
+        raise imports.CellError(_("“%(v)s” is not a number.") % {"v": text})
+    if not 0 <= value <= 100:
+        raise imports.CellError(_("A theory score is between 0 and 100, not %(v)s.") % {"v": text})
+    if value != value.quantize(Decimal("0.01")):
+        raise imports.CellError(_("A theory score has at most two decimals: %(v)s.") % {"v": text})
+    return value
+
+
+def _number_key(text: str) -> str:
+    """参赛号 as typed or as Excel kept it: "007" and 7 are the same number."""
+    text = text.strip()
+    return str(int(text)) if text.isdigit() else text
+
+
+class TheoryImport(imports.ImportSpec):
+    """Not registered with the job pages: a round's theory scores are a small file checked and saved at once
+    (`read_theory_workbook`); the spec gives the template, the header check and the per-cell errors."""
+
+    kind = "competitions.theory"
+    title = gettext_lazy("Theory scores")
+    unique_keys = ("contestant_no",)
+    columns = [
+        imports.Column("contestant_no", "参赛号", required=True, example="001",
+                       help="检录时抽取的参赛号"),
+        imports.Column("theory", "理论成绩", required=True, parse=parse_theory, example="86.5",
+                       help="0至100分，最多保留两位小数"),
+    ]
+
+    def prepare(self, job: Any, rows: list[dict[str, str]]) -> dict[str, int]:
+        numbers = Entry.objects.filter(round=job, status=EntryStatus.CHECKED_IN).exclude(
+            contestant_no="").values_list("contestant_no", "pk")
+        return {_number_key(no): pk for no, pk in numbers}
+
+    def clean_row(self, row: dict[str, Any], ctx: dict[str, int]) -> dict[str, str]:
+        if _number_key(row["contestant_no"]) not in ctx:
+            return {"contestant_no": _("No checked-in contestant of this round has the number %(no)s.") % {
+                "no": row["contestant_no"]}}
+        return {}
+
+
+theory_import = TheoryImport()
+
+
+def read_theory_workbook(rnd: Round, data: bytes, name: str = "theory.xlsx") -> tuple[
+        dict[int, Decimal], list[imports.RowError]]:
+    """The scores by entry id of an uploaded workbook, or every row and column error (nothing is saved)."""
+    imports.check_upload(name, len(data), data[:4])
+    headers, body = imports.read_xlsx(data)
+    result = imports.validate(theory_import, rnd, headers, body)
+    if result.errors:
+        return {}, result.errors
+    return {result.ctx[_number_key(r["contestant_no"])]: r["theory"] for r in result.rows}, []
+
+
+# ---------------------------------------------------------------------------------------------
+# Analysis (reads): where contestants are weak; participation rolled up the tree
+
+
+@dataclass
+class AspectStats:
+    code: str
+    description: str
+    section: str
+    max_mark: int  # hundredths
+    marked: int
+    mean_percent: Decimal | None
+    histogram: tuple[marking.HistogramBin, ...]
+
+
+def aspect_analysis(rnd: Round, bins: int = 10) -> list[AspectStats]:
+    """Per aspect of the event's scheme, the distribution of the entrants' marks as % of its max
+    (`Entry.aspect_marks`, one query), in the scheme's order."""
+    aspects = list(Aspect.objects.filter(scheme__event=rnd.event_id).order_by("order", "pk"))
+    values: dict[str, list[int]] = defaultdict(list)
+    marks = Entry.objects.filter(round=rnd, status=EntryStatus.CHECKED_IN).exclude(aspect_marks={}).values_list(
+        "aspect_marks", flat=True)
+    for row in marks.iterator(chunk_size=2000):
+        for code, value in (row or {}).items():
+            if value is not None:
+                values[code].append(value)
+    stats = []
+    for a in aspects:
+        vs = [min(max(v, 0), a.max_mark) for v in values.get(a.code, [])]  # a scheme changed since: stay in range
+        top = marking.from_hundredths(a.max_mark)
+        histogram = marking.percent_of_max_histogram([marking.from_hundredths(v) for v in vs], top, bins) \
+            if a.max_mark > 0 else ()
+        mean = (marking.percent_of_max(Decimal(sum(vs)) / len(vs), a.max_mark).quantize(Decimal("0.1"))
+                if vs and a.max_mark > 0 else None)
+        stats.append(AspectStats(a.code, a.description, f"{a.section_code} {a.section_name}".strip(), a.max_mark,
+                                 len(vs), mean, histogram))
+    return stats
+
+
+@dataclass
+class ParticipationRow:
+    org: Org
+    entries: int
+    checked_in: int
+    winners: int
+
+
+def participation(competition: Any, base: Org, stage: Stage | None = None) -> list[ParticipationRow]:
+    """Entries of the competition by the children of `base` (cities under the province, counties under a
+    city...): ONE GROUP BY over the prefix of the entries' unit paths one level below `base`, then one query
+    for the children's names. Refused and withdrawn registrations are not counted."""
+    from django.db.models import Count, Q
+    from django.db.models.functions import Substr
+
+    length = len(base.path) + Org.steplen
+    qs = Entry.objects.filter(round__event__competition=competition, unit__path__startswith=base.path).exclude(
+        status__in=[EntryStatus.REFUSED, EntryStatus.WITHDRAWN])
+    if stage is not None:
+        qs = qs.filter(round__stage=stage)
+    grouped = (qs.annotate(prefix=Substr("unit__path", 1, length)).values("prefix").order_by("prefix")
+               .annotate(entries=Count("pk"), checked_in=Count("pk", filter=Q(status=EntryStatus.CHECKED_IN)),
+                         winners=Count("pk", filter=~Q(prize=""))))
+    counts = {g["prefix"]: g for g in grouped}
+    children = Org.objects.filter(path__in=[p for p in counts if len(p) == length]).order_by("path")
+    rows = [ParticipationRow(o, counts[o.path]["entries"], counts[o.path]["checked_in"], counts[o.path]["winners"])
+            for o in children]
+    if base.path in counts:  # entered by the base org itself (a unit directly under it)
+        own = counts[base.path]
+        rows.insert(0, ParticipationRow(base, own["entries"], own["checked_in"], own["winners"]))
+    return sorted(rows, key=lambda r: (-r.entries, r.org.path))

@@ -16,7 +16,7 @@ from gongjiang.orgs.models import Org
 
 from ..choices import COMPETITION_TRANSITIONS, CompetitionKind, CompetitionState, Level, RoundState
 from ..models import Aspect, Competition, Event, Round, Scheme, Stage
-from ..rules import marking
+from ..rules import marking, ranking
 from .common import require, require_organiser, require_state
 
 COMPETITION_FIELDS = ["name", "year", "kind", "organiser", "co_organisers", "level", "klass", "state", "description",
@@ -192,12 +192,44 @@ def clean_event_data(data: dict[str, Any]) -> dict[str, Any]:
     if bad:
         errors["tie_breaks"] = _("Unknown tie-break %(keys)s; use practical, theory or time_used.") % {
             "keys": "、".join(map(str, bad))}
+    elif len({str(k).lstrip("-") for k in clean.get("tie_breaks") or []}) < len(clean.get("tie_breaks") or []):
+        errors["tie_breaks"] = _("Each tie-break may be used once.")
     for f in ("recheck_top_percent", "recheck_sample_percent"):
         if clean.get(f) is not None and not 0 <= clean[f] <= 100:
             errors[f] = _("A percentage is between 0 and 100.")
+    if clean.get("prize_rule"):
+        try:
+            prize_rule_of(clean["prize_rule"])
+        except DomainError as e:
+            errors["prize_rule"] = e.message
     if errors:
         raise DomainError(next(iter(errors.values())), errors=errors)
     return clean
+
+
+def prize_rule_of(data: dict[str, Any]) -> ranking.PrizeRule:
+    """The rules' prize rule of an event's `prize_rule` JSON ({"bands": [{"prize", "percent"|"count"}…],
+    "merit_from", "min_total"}); refuses bands that overlap, exceed 100 % or give one prize twice."""
+    if not isinstance(data, dict):
+        raise DomainError(_("The prize bands are not readable."), field="prize_rule")
+
+    def number(value: Any) -> Decimal | None:
+        if value in (None, ""):
+            return None
+        try:
+            return Decimal(str(value))
+        except ArithmeticError:
+            raise DomainError(_("%(value)s is not a number.") % {"value": value}, field="prize_rule") from None
+
+    bands = []
+    for band in data.get("bands") or []:
+        if band.get("prize") not in ranking.PRIZE_LABELS:
+            raise DomainError(_("Unknown prize %(prize)s.") % {"prize": band.get("prize")}, field="prize_rule")
+        percent = number(band.get("percent"))
+        bands.append(ranking.Band(band["prize"], percent=percent,
+                                  count=None if band.get("count") in (None, "") else band.get("count")))
+    return ranking.PrizeRule(bands=tuple(bands), merit_from=number(data.get("merit_from")),
+                             min_total=number(data.get("min_total")))
 
 
 @transaction.atomic
@@ -241,6 +273,35 @@ def update_event(*, actor: Any, event: Event, **data: Any) -> Event:
 
 # ---------------------------------------------------------------------------------------------
 # Rounds
+
+
+def default_organisers_by_stage(competition: Competition, stages: list[Stage]) -> dict[int, list[Org]]:
+    """`default_organisers` of several stages in at most one query (for the competition page)."""
+    kinds = {Level.CITY: OrgKind.CITY, Level.COUNTY: OrgKind.COUNTY}
+    wanted = {kinds[Level(s.level)] for s in stages if s.level != competition.level and s.level in kinds}
+    found: dict[str, list[Org]] = {}
+    if wanted:
+        for org in Org.objects.filter(path__startswith=competition.organiser.path, kind__in=wanted,
+                                      is_active=True).order_by("path"):
+            found.setdefault(org.kind, []).append(org)
+    out: dict[int, list[Org]] = {}
+    for s in stages:
+        if s.level == competition.level:
+            out[s.pk] = [competition.organiser]
+        else:
+            kind = kinds.get(Level(s.level))
+            out[s.pk] = found.get(kind, []) if kind else []
+    return out
+
+
+def candidate_organisers(competition: Competition, level: str, limit: int = 300) -> list[Org]:
+    """The active orgs inside the competition's organiser that may run a stage of `level` (for choosing them by
+    hand), regional ones first. Grassroots unions are too many to list: they are named by code instead."""
+    kinds = LEVEL_KINDS[Level(level)] - {OrgKind.GRASSROOTS}
+    if not kinds:
+        return []
+    return list(Org.objects.filter(path__startswith=competition.organiser.path, kind__in=kinds, is_active=True)
+                .order_by("depth", "path")[:limit])
 
 
 def default_organisers(competition: Competition, stage: Stage) -> list[Org]:
@@ -347,10 +408,11 @@ def set_scheme(*, actor: Any, event: Event, aspects: list[dict[str, Any]], expec
     codes, bad steps or bands, and weights that do not add up to `expected_total` are refused."""
     event = Event.objects.select_for_update().select_related("competition__organiser").get(pk=event.pk)
     require_organiser(event.competition, actor)
-    if Round.objects.filter(event=event).exclude(state__in=[RoundState.REGISTRATION, RoundState.CHECKIN]).exists():
+    if scheme_locked(event):
         raise DomainError(_("Marking has started: the scheme can no longer be changed."), code="state")
-    if judges_per_entry < 1:
-        raise DomainError(_("At least one judge marks each entry."), field="judges_per_entry")
+    check_scheme_settings(judgement_method=judgement_method, trim=trim, rounding_mode=rounding_mode,
+                          rounding_places=rounding_places, rounding_level=rounding_level,
+                          judges_per_entry=judges_per_entry)
     rows = []
     for i, a in enumerate(aspects):
         try:
@@ -381,3 +443,86 @@ def set_scheme(*, actor: Any, event: Event, aspects: list[dict[str, Any]], expec
         "aspects": len(rows), "total": str(expected_total), "method": judgement_method, "trim": trim,
         "rounding": f"{rounding_mode}/{rounding_places}/{rounding_level}"})
     return scheme
+
+
+def scheme_locked(event: Event) -> bool:
+    """Whether marking has started in a round of the event (the scheme can then no longer change)."""
+    return Round.objects.filter(event=event).exclude(state__in=[RoundState.REGISTRATION, RoundState.CHECKIN]).exists()
+
+
+def check_scheme_settings(*, judgement_method: str, trim: int, rounding_mode: str, rounding_places: int,
+                          rounding_level: str, judges_per_entry: int) -> None:
+    """Refuse settings a scheme cannot be marked with, whatever its aspects (one message per field)."""
+    errors: dict[str, str] = {}
+    for name, setting in (("rounding_mode", {"mode": rounding_mode}), ("rounding_places", {"places": rounding_places}),
+                          ("rounding_level", {"level": rounding_level})):
+        try:
+            marking.Rounding(**setting)  # type: ignore[arg-type]
+        except DomainError as e:
+            errors[name] = e.message
+    # The method's own rules (trim 0 for a mean, ≥ 1 for a trimmed mean…), checked on a one-aspect scheme so that
+    # only the settings are judged here.
+    probe = marking.Scheme(sections=(marking.Section("S", "", (marking.Criterion("C", "", (
+        marking.Aspect("A", "", Decimal(1), step=Decimal(1)),)),)),), judgement_method=judgement_method, trim=trim)
+    problems = [m for code, m in marking.scheme_problems(probe) if code == "scheme"]
+    if problems:
+        errors["trim" if judgement_method in marking.JUDGEMENT_METHODS else "judgement_method"] = problems[0]
+    if judges_per_entry < 1:
+        errors["judges_per_entry"] = _("At least one judge marks each entry.")
+    elif judgement_method == marking.WORLDSKILLS and judges_per_entry != marking.WORLDSKILLS_JUDGES:
+        errors["judges_per_entry"] = _("WorldSkills judgement takes exactly three judges per entry, not "
+                                       "%(n)s.") % {"n": judges_per_entry}
+    elif judgement_method == marking.TRIMMED_MEAN and judges_per_entry <= 2 * trim:
+        errors["judges_per_entry"] = _("Dropping %(trim)s highest and %(trim)s lowest marks needs more than "
+                                       "%(min)s judges per entry.") % {"trim": trim, "min": 2 * trim}
+    if errors:
+        raise DomainError(next(iter(errors.values())), errors=errors)
+
+
+@transaction.atomic
+def update_scheme_settings(*, actor: Any, event: Event, expected_total: Decimal, judgement_method: str, trim: int,
+                           rounding_mode: str, rounding_places: int, rounding_level: str,
+                           judges_per_entry: int) -> Scheme:
+    """Change how an event's scheme is marked (total, judgement method, rounding, judges per entry) and keep its
+    aspects. A scheme without aspects yet is created with these settings; one with aspects is validated whole
+    (its maximum marks must still add up to the total)."""
+    event = Event.objects.select_for_update().select_related("competition__organiser").get(pk=event.pk)
+    require_organiser(event.competition, actor)
+    if scheme_locked(event):
+        raise DomainError(_("Marking has started: the scheme can no longer be changed."), code="state")
+    check_scheme_settings(judgement_method=judgement_method, trim=trim, rounding_mode=rounding_mode,
+                          rounding_places=rounding_places, rounding_level=rounding_level,
+                          judges_per_entry=judges_per_entry)
+    try:
+        total = marking.to_hundredths(Decimal(str(expected_total)))
+    except (ArithmeticError, ValueError, DomainError):
+        total = 0
+    if total <= 0:
+        raise DomainError(_("The total marks must be a number above zero with at most two decimals."),
+                          field="expected_total")
+    scheme = Scheme.objects.filter(event=event).first() or Scheme(event=event)
+    fields = ["expected_total", "judgement_method", "trim", "rounding_mode", "rounding_places", "rounding_level",
+              "judges_per_entry"]
+    before = audit.snapshot(scheme, fields) if scheme.pk else {}
+    scheme.expected_total, scheme.judgement_method, scheme.trim = total, judgement_method, trim
+    scheme.rounding_mode, scheme.rounding_places = rounding_mode, rounding_places
+    scheme.rounding_level, scheme.judges_per_entry = rounding_level, judges_per_entry
+    aspects = list(scheme.aspects.all()) if scheme.pk else []
+    if aspects:
+        problems = marking.scheme_problems(scheme_of(scheme, aspects), marking.from_hundredths(total))
+        if problems:
+            raise DomainError(problems[0][1], field="expected_total" if problems[0][0] == "scheme" else None)
+    scheme.save()
+    b, a = audit.diff(before, audit.snapshot(scheme, fields))
+    if a:
+        audit.record(actor, "competitions.scheme.settings_changed", event, before=b, after=a)
+    return scheme
+
+
+def aspect_rows(aspects: list[Aspect]) -> list[dict[str, Any]]:
+    """Stored aspects as the dicts `set_scheme` takes (Decimal marks): what an export writes and an import reads."""
+    return [{"section_code": a.section_code, "section_name": a.section_name, "criterion_code": a.criterion_code,
+             "criterion_name": a.criterion_name, "code": a.code, "description": a.description, "kind": a.kind,
+             "max_mark": marking.from_hundredths(a.max_mark), "step": marking.from_hundredths(a.step),
+             "bands": [[str(u), str(m)] for u, m in a.bands],
+             "deductions": [[str(x) for x in d] for d in a.deductions]} for a in aspects]

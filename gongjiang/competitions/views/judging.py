@@ -1,7 +1,566 @@
-"""Pages: see views/__init__.py."""
+"""Judging pages, phone-first: a judge's rounds and mark sheets (by 加密号 only — never a name, a unit or a
+contestant number), marks saved one aspect at a time over HTMX and shown back, sign-off; the chief judge's
+board (states, judges' totals, disagreements, lock, return, calibration), the re-check (复核) and decryption
+with the supervisor.
+
+Who sees what: a judge opens only their own sheets (`Sheet.objects.for_judge`: anything else is a 404, so
+nobody learns which sheets exist); the round's chief judge and supervisor see every sheet of the round,
+read-only; the board, the re-check and decryption belong to the chief judge (the supervisor reads the board
+and the re-check). The services check every right again."""
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
 
-urlpatterns: list[URLPattern] = []
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, F, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
+from django.views.decorators.http import require_POST
+
+from gongjiang.core import pages
+from gongjiang.core.errors import DomainError, PermissionDeniedError
+from gongjiang.core.models import AuditEvent
+
+from ..choices import AspectKind, JudgeRole, RoundState, SheetState
+from ..forms.judging import (
+    AspectRow,
+    DecryptForm,
+    ReasonForm,
+    SheetView,
+    WitnessForm,
+    initial_inputs,
+    mark_input,
+    points,
+)
+from ..models import Aspect, Draw, Entry, Judge, Mark, Round, RoundJudge, Scheme, Sheet
+from ..rules import marking
+from ..services import judging, results
+
+# The short states a judge reads on a phone (评分中 / 已签字 / 已锁定).
+SHEET_STATES = {
+    SheetState.OPEN: pgettext_lazy("sheet state", "Being marked"),
+    SheetState.SIGNED: pgettext_lazy("sheet state", "Signed"),
+    SheetState.LOCKED: pgettext_lazy("sheet state", "Locked"),
+}
+SHEET_BADGES = {SheetState.OPEN: "badge-warn", SheetState.SIGNED: "badge-ok", SheetState.LOCKED: "badge"}
+MEASUREMENTS = (AspectKind.BINARY, AspectKind.TOLERANCE, AspectKind.DEDUCTION)
+AMENDABLE = (RoundState.LOCKED, RoundState.DECRYPTED, RoundState.PUBLICITY)
+BOARD_FILTERS = {
+    "": pgettext_lazy("entries", "All"),
+    "open": pgettext_lazy("entries", "Being marked"),
+    "signed": pgettext_lazy("entries", "Ready to lock"),
+    "locked": pgettext_lazy("entries", "Locked"),
+}
+
+
+def _next_url(request: HttpRequest, default: str) -> str:
+    url = request.POST.get("next") or ""
+    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
+        return url
+    return default
+
+
+def _forbidden(e: PermissionDeniedError) -> PermissionDenied:
+    return PermissionDenied(e.message)
+
+
+def _pct(value: Decimal | None) -> str:
+    return "" if value is None else f"{value:+.1f}"
+
+
+# ---------------------------------------------------------------------------------------------
+# A judge's home: my rounds and my sheets by 加密号
+
+
+@login_required
+def judge_home(request: HttpRequest) -> HttpResponse:
+    """My rounds (event, stage, venue, state) and in each my sheets by 加密号 with their progress; for a chief
+    judge or supervisor, the round's sheets by state and the way to the board; my marks against the panel's.
+    A fixed number of queries, whatever the number of entries."""
+    judge = Judge.objects.filter(user=request.user).first()
+    if judge is None:
+        raise PermissionDenied(_("Your account is not in a judge pool: the judging pages are for judges."))
+    assignments = list(RoundJudge.objects.filter(judge=judge).select_related(
+        "round__event__competition", "round__stage", "round__organiser").order_by("-round__starts_on", "-round_id"))
+    rounds = [a.round for a in assignments]
+    sheets = (Sheet.objects.filter(judge__judge=judge)
+              .annotate(code=F("entry__code"), marked=Count("marks", filter=Q(marks__value__isnull=False)))
+              .order_by("entry__code").values("pk", "round_id", "code", "state", "marked"))
+    by_round: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for s in sheets:
+        s["state_label"], s["badge"] = SHEET_STATES[s["state"]], SHEET_BADGES[s["state"]]
+        by_round[s["round_id"]].append(s)
+    aspect_counts = dict(Aspect.objects.filter(scheme__event__in={r.event_id for r in rounds}).values(
+        "scheme__event").annotate(n=Count("pk")).values_list("scheme__event", "n")) if rounds else {}
+    leading = [a.round_id for a in assignments if a.role != JudgeRole.JUDGE]
+    progress: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(SheetState.values, 0))
+    if leading:
+        for round_id, state, n in Sheet.objects.filter(round_id__in=leading).values_list(
+                "round_id", "state").annotate(n=Count("pk")).order_by():
+            progress[round_id][state] = n
+    judging_rounds = [a.round_id for a in assignments if a.role == JudgeRole.JUDGE]
+    distribution = judging.judge_distribution(judge, judging_rounds)
+    charts = {}
+    cards = []
+    for a in assignments:
+        total = aspect_counts.get(a.round.event_id, 0)
+        mine = by_round.get(a.round_id, [])
+        for s in mine:
+            s["total"] = total
+            s["percent"] = round(100 * s["marked"] / total) if total else 0
+        card: dict[str, Any] = {"assignment": a, "round": a.round, "sheets": mine,
+                                "open": sum(1 for s in mine if s["state"] == SheetState.OPEN),
+                                "leading": a.role != JudgeRole.JUDGE, "progress": progress.get(a.round_id)}
+        dist = distribution.get(a.round_id)
+        if dist and sum(dist["panel"]):
+            dev = dist["deviation"]
+            card["deviation"] = dev
+            card["deviation_signed"] = _pct(dev.mean_signed if dev else None)
+            card["deviation_absolute"] = "" if not dev or dev.mean_absolute is None else f"{dev.mean_absolute:.1f}"
+            charts[str(a.round_id)] = {
+                "bands": [f"{i * 10}–{(i + 1) * 10}%" for i in range(judging.BINS)],
+                "mine": _shares(dist["mine"]), "panel": _shares(dist["panel"]),
+                "mine_label": _("My marks"), "panel_label": _("The panel's marks"),
+            }
+            card["chart"] = str(a.round_id)
+        cards.append(card)
+    return render(request, "competitions/judging/home.html", {
+        "judge": judge, "cards": cards, "charts": charts})
+
+
+def _shares(counts: list[int]) -> list[float]:
+    """Counts per band as % of all (so a judge's few marks compare with the panel's many)."""
+    total = sum(counts)
+    return [round(100 * c / total, 1) if total else 0 for c in counts]
+
+
+# ---------------------------------------------------------------------------------------------
+# The mark sheet
+
+
+def _sheet(request: HttpRequest, pk: int) -> Sheet:
+    """A sheet the user may see (their own, or any of a round they lead), with what the page shows: the
+    加密号 as `code`, never the entry's person."""
+    return get_object_or_404(
+        Sheet.objects.for_judge(request.user).select_related(
+            "round__event__scheme", "round__stage", "round__organiser", "judge__judge")
+        .annotate(code=F("entry__code")), pk=pk)
+
+
+def _sheet_view(sheet: Sheet, aspects: list[Aspect] | None = None) -> SheetView:
+    """The sheet's aspects (in the scheme's order) with its saved marks: two queries, one when the aspects are
+    already known."""
+    scheme = sheet.round.event.scheme
+    worldskills = scheme.judgement_method == marking.WORLDSKILLS
+    marks = {m.aspect_id: m for m in Mark.objects.filter(sheet=sheet)}
+    rows = []
+    for a in aspects if aspects is not None else scheme.aspects.all():
+        ws = worldskills and a.kind == AspectKind.JUDGEMENT
+        mark = marks.get(a.pk)
+        rows.append(AspectRow(a, mark, ws, initial_inputs(a, mark, ws)))
+    return SheetView(sheet, scheme, rows)
+
+
+def _sheet_context(request: HttpRequest, sheet: Sheet, view: SheetView) -> dict[str, Any]:
+    user = request.user
+    own = sheet.judge.judge.user_id == user.pk
+    editable = own and sheet.state == SheetState.OPEN and sheet.round.state == RoundState.MARKING
+    chief = RoundJudge.objects.filter(round=sheet.round_id, judge__user=user, role=JudgeRole.CHIEF).exists()
+    amendable = chief and sheet.state == SheetState.LOCKED and sheet.round.state in AMENDABLE
+    siblings = list(Sheet.objects.filter(round=sheet.round_id, judge=sheet.judge_id).order_by("entry__code")
+                    .values_list("pk", "entry__code", "state")) if own else []
+    index = next((i for i, s in enumerate(siblings) if s[0] == sheet.pk), None)
+    prev_sheet = siblings[index - 1] if index else None
+    next_sheet = siblings[index + 1] if index is not None and index + 1 < len(siblings) else None
+    return {"sheet": sheet, "view": view, "rnd": sheet.round, "own": own, "editable": editable,
+            "amendable": amendable, "chief": chief, "state_label": SHEET_STATES[sheet.state],
+            "badge": SHEET_BADGES[sheet.state], "prev_sheet": prev_sheet, "next_sheet": next_sheet,
+            "position": (index + 1) if index is not None else None, "count": len(siblings)}
+
+
+@login_required
+def sheet_mark(request: HttpRequest, pk: int) -> HttpResponse:
+    """The mark sheet of one 加密号. GET: the page. POST (one aspect, sent by HTMX as the judge changes an
+    input): saved through `services.judging.save_mark`; the answer is that aspect's status (the saved mark
+    with ✓, or the refusal in red — the saved mark unchanged) and the running total. Without JavaScript the
+    same POST reloads the page."""
+    sheet = _sheet(request, pk)
+    if request.method == "POST":
+        return _save(request, sheet)
+    view = _sheet_view(sheet)
+    return render(request, "competitions/judging/sheet.html", _sheet_context(request, sheet, view))
+
+
+def _save(request: HttpRequest, sheet: Sheet) -> HttpResponse:
+    view = _sheet_view(sheet)
+    row = view.row(request.POST.get("aspect"))
+    if row is None:
+        return _refused_without_row(request, sheet, _("This aspect is not part of the event's marking scheme."))
+    try:
+        judging.save_mark(actor=request.user, sheet_id=sheet.pk, aspect_id=row.aspect.pk,
+                          data=mark_input(row.aspect, row.worldskills, request.POST))
+    except PermissionDeniedError as e:
+        raise _forbidden(e) from None
+    except DomainError as e:
+        error = e.message
+    else:
+        error = ""
+    if not error:
+        view = _sheet_view(sheet, [r.aspect for r in view.rows])
+        row = view.row(row.aspect.pk)
+        assert row is not None
+        row.saved_now = True
+    else:
+        row.error = error
+    if pages.is_htmx(request):
+        return render(request, "competitions/judging/_saved.html", {"row": row, "view": view},
+                      status=422 if error else 200)
+    if error:
+        row.inputs = {**row.inputs, **_typed(row, request.POST)}
+        return render(request, "competitions/judging/sheet.html", _sheet_context(request, sheet, view), status=400)
+    return redirect(reverse("sheet_mark", args=[sheet.pk]) + f"#aspect-{row.aspect.pk}")
+
+
+def _typed(row: AspectRow, data: Any) -> dict[str, Any]:
+    """What the judge typed, shown again beside the refusal (the saved mark is shown as saved)."""
+    typed = mark_input(row.aspect, row.worldskills, data)
+    out = {key: typed[key] for key in ("achieved", "deviation", "mark", "score") if key in typed}
+    if "faults" in typed:
+        out["faults"] = [{**f, "count": data.get(f"fault_{f['code']}", "")} for f in row.inputs["faults"]]
+    return out
+
+
+def _refused_without_row(request: HttpRequest, sheet: Sheet, message: str) -> HttpResponse:
+    if pages.is_htmx(request):
+        return HttpResponse(format_html('<p class="error" role="alert">{}</p>', message), status=422)
+    messages.error(request, message)
+    return redirect("sheet_mark", pk=sheet.pk)
+
+
+@login_required
+@require_POST
+def sheet_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    """签字提交: refused (naming the unmarked aspects) until every aspect is marked; then read-only."""
+    sheet = _sheet(request, pk)
+    try:
+        judging.sign_sheet(actor=request.user, sheet_id=sheet.pk)
+    except PermissionDeniedError as e:
+        raise _forbidden(e) from None
+    except DomainError as e:
+        messages.error(request, e.message)
+        return redirect("sheet_mark", pk=sheet.pk)
+    messages.success(request, _("The sheet of %(code)s is signed and submitted to the chief judge.") % {
+        "code": sheet.code})
+    following = (Sheet.objects.filter(round=sheet.round_id, judge=sheet.judge_id, state=SheetState.OPEN)
+                 .order_by("entry__code").values_list("pk", flat=True).first())
+    return redirect("sheet_mark", pk=following) if following else redirect("judge_home")
+
+
+@login_required
+@require_POST
+def sheet_return(request: HttpRequest, pk: int) -> HttpResponse:
+    """退回: the chief judge sends a signed sheet back to its judge, with the reason."""
+    sheet = _sheet(request, pk)
+    board = reverse("chief_board", args=[sheet.round_id])
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("%(code)s: please give the reason for returning the sheet.") % {"code": sheet.code})
+        return redirect(_next_url(request, board))
+    try:
+        judging.return_sheet(actor=request.user, sheet_id=sheet.pk, reason=form.cleaned_data["reason"])
+    except PermissionDeniedError as e:
+        raise _forbidden(e) from None
+    except DomainError as e:
+        messages.error(request, f"{sheet.code}：{e.message}")
+    else:
+        messages.success(request, _("The sheet of %(code)s has been returned to %(judge)s.") % {
+            "code": sheet.code, "judge": sheet.judge.judge.name})
+    return redirect(_next_url(request, board))
+
+
+@login_required
+@require_POST
+def sheet_amend(request: HttpRequest, pk: int) -> HttpResponse:
+    """复核: the chief judge changes one locked mark, with the reason (`amend_mark(kind="recheck")`); the
+    entry's scores (and, once decrypted, the ranking) follow."""
+    sheet = _sheet(request, pk)
+    view = _sheet_view(sheet)
+    row = view.row(request.POST.get("aspect"))
+    if row is None:
+        return _refused_without_row(request, sheet, _("This aspect is not part of the event's marking scheme."))
+    reason = (request.POST.get("reason") or "").strip()[:300]
+    try:
+        judging.amend_mark(actor=request.user, sheet_id=sheet.pk, aspect_id=row.aspect.pk, reason=reason,
+                           data=mark_input(row.aspect, row.worldskills, request.POST), kind="recheck")
+    except PermissionDeniedError as e:
+        raise _forbidden(e) from None
+    except DomainError as e:
+        error = e.message
+    else:
+        error = ""
+    if not pages.is_htmx(request):
+        if error:
+            messages.error(request, f"{row.aspect.code}：{error}")
+        else:
+            messages.success(request, _("%(aspect)s of %(code)s has been changed on re-check.") % {
+                "aspect": row.aspect.code, "code": sheet.code})
+        return redirect(reverse("sheet_mark", args=[sheet.pk]) + f"#aspect-{row.aspect.pk}")
+    if not error:
+        view = _sheet_view(sheet, [r.aspect for r in view.rows])
+        row = view.row(row.aspect.pk)
+        assert row is not None
+        row.saved_now = True
+    else:
+        row.error = error
+        row.inputs = {**row.inputs, **_typed(row, request.POST)}
+    context = {**_sheet_context(request, sheet, view), "row": row}
+    return render(request, "competitions/judging/_amend.html", context, status=422 if error else 200)
+
+
+# ---------------------------------------------------------------------------------------------
+# The chief judge's board
+
+
+def _leading(request: HttpRequest, pk: int, *roles: str) -> RoundJudge:
+    """The user's assignment to the round as one of `roles` (a judge of the round: 403; anybody else: 404)."""
+    assignment = (RoundJudge.objects.filter(round_id=pk, judge__user=request.user)
+                  .select_related("round__event__competition", "round__stage", "round__organiser", "judge").first())
+    if assignment is None or not request.user.is_authenticated:
+        raise Http404
+    if assignment.role not in roles:
+        raise PermissionDenied(_("Only the chief judge of this round may do this.") if roles == (JudgeRole.CHIEF,)
+                               else _("Only the chief judge and the supervisor of this round see this page."))
+    return assignment
+
+
+def _board_entries(rnd: Round, show: str) -> Any:
+    qs = (Entry.objects.filter(round=rnd)
+          .annotate(n_sheets=Count("sheets"),
+                    n_open=Count("sheets", filter=Q(sheets__state=SheetState.OPEN)),
+                    n_signed=Count("sheets", filter=Q(sheets__state=SheetState.SIGNED)),
+                    n_locked=Count("sheets", filter=Q(sheets__state=SheetState.LOCKED)))
+          .filter(n_sheets__gt=0))
+    if show == "open":
+        qs = qs.filter(n_open__gt=0)
+    elif show == "signed":
+        qs = qs.filter(n_open=0, n_signed__gt=0)
+    elif show == "locked":
+        qs = qs.filter(n_open=0, n_signed=0)
+    # Only what a judge may know: the 加密号 and the score (no person, unit or contestant number).
+    return qs.order_by("code", "pk").values("pk", "code", "practical", "n_sheets", "n_open", "n_signed", "n_locked")
+
+
+def _disagreements(aspects: list[Aspect], worldskills: bool, values: dict[int, list[int]]) -> list[dict[str, Any]]:
+    """Measurements on which the judges recorded different results, and WorldSkills scores more than 1 apart
+    (需重新评分): the entry cannot be locked until they agree."""
+    found = []
+    for a in aspects:
+        got = values.get(a.pk, [])
+        if len(got) < 2:
+            continue
+        if a.kind in MEASUREMENTS and len(set(got)) > 1:
+            found.append({"aspect": a, "rescore": False, "values": "、".join(points(v) for v in sorted(set(got)))})
+        elif (worldskills and a.kind == AspectKind.JUDGEMENT
+              and max(got) - min(got) > 100 * marking.WORLDSKILLS_SPREAD):
+            found.append({"aspect": a, "rescore": True, "values": "、".join(str(v // 100) for v in got)})
+    return found
+
+
+@login_required
+def chief_board(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every entry of the round by 加密号: its sheets' states and the judges' totals, disagreements flagged,
+    锁定 per entry and 退回 per signed sheet (the chief judge; the supervisor reads); progress; calibration."""
+    assignment = _leading(request, pk, JudgeRole.CHIEF, JudgeRole.SUPERVISOR)
+    rnd = assignment.round
+    is_chief = assignment.role == JudgeRole.CHIEF
+    show = request.GET.get("show", "")
+    if show not in BOARD_FILTERS:
+        show = ""
+    scheme = Scheme.objects.filter(event=rnd.event_id).first()
+    aspects = list(scheme.aspects.all()) if scheme else []
+    worldskills = bool(scheme and scheme.judgement_method == marking.WORLDSKILLS)
+    page = pages.paginate(request, _board_entries(rnd, show))
+    entries = list(page.object_list)
+    ids = [e["pk"] for e in entries]
+    sheets: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    by_sheet: dict[int, dict[str, Any]] = {}
+    for s in (Sheet.objects.filter(entry_id__in=ids).order_by("judge_id")
+              .values("pk", "entry_id", "state", "judge_id", "judge__judge__name")):
+        s.update(state_label=SHEET_STATES[s["state"]], badge=SHEET_BADGES[s["state"]], total=Decimal(0), marked=0)
+        sheets[s["entry_id"]].append(s)
+        by_sheet[s["pk"]] = s
+    max_marks = {a.pk: a.max_mark for a in aspects}
+    kinds = {a.pk: a.kind for a in aspects}
+    values: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for sheet_id, entry_id, aspect_id, value in Mark.objects.filter(
+            sheet__entry_id__in=ids, value__isnull=False).values_list("sheet_id", "sheet__entry_id", "aspect_id",
+                                                                      "value"):
+        s = by_sheet[sheet_id]
+        ws = worldskills and kinds.get(aspect_id) == AspectKind.JUDGEMENT
+        s["total"] += judging.judge_points(value, max_marks.get(aspect_id, 0), ws)
+        s["marked"] += 1
+        values[entry_id][aspect_id].append(value)
+    for e in entries:
+        e["sheets"] = sheets.get(e["pk"], [])
+        for s in e["sheets"]:
+            s["total_display"] = format(s["total"].quantize(Decimal("0.01")).normalize(), "f")
+        e["flags"] = _disagreements(aspects, worldskills, values.get(e["pk"], {}))
+        e["practical_display"] = points(e["practical"])
+        e["lockable"] = e["n_open"] == 0 and e["n_signed"] > 0
+    judges = list(RoundJudge.objects.filter(round=rnd, role=JudgeRole.JUDGE).select_related("judge").order_by("pk"))
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(SheetState.values, 0))
+    for judge_id, state, n in Sheet.objects.filter(round=rnd).values_list("judge_id", "state").annotate(
+            n=Count("pk")).order_by():
+        counts[judge_id][state] = n
+    deviations = judging.calibration(rnd)
+    calibration = []
+    for rj in judges:
+        dev = deviations.get(rj.pk)
+        calibration.append({
+            "name": rj.judge.name, "counts": counts[rj.pk], "sheets": sum(counts[rj.pk].values()),
+            "items": dev.count if dev else 0, "signed": _pct(dev.mean_signed if dev else None),
+            "absolute": "" if not dev or dev.mean_absolute is None else f"{dev.mean_absolute:.1f}",
+            "value": float(dev.mean_signed) if dev and dev.mean_signed is not None else None})
+    chart = {"names": [c["name"] for c in calibration], "values": [c["value"] for c in calibration],
+             "label": _("Mean deviation from the panel (percentage points of the maximum)")}
+    progress = judging.sheet_progress(rnd)
+    return pages.render_page(request, "competitions/judging/board.html", {
+        "rnd": rnd, "assignment": assignment, "is_chief": is_chief, "page": page, "entries": entries,
+        "show": show, "filters": list(BOARD_FILTERS.items()), "progress": progress,
+        "progress_rows": [(SHEET_STATES[s], progress[s], SHEET_BADGES[s]) for s in SheetState.values],
+        "sheets_total": sum(progress.values()), "calibration": calibration, "chart": chart,
+        "any_deviation": any(c["value"] is not None for c in calibration), "worldskills": worldskills,
+    }, fragment="competitions/judging/_board_rows.html")
+
+
+@login_required
+@require_POST
+def entry_lock(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+    """锁定: the chief judge verifies and locks an entry's signed sheets (refused, with the reason, while a
+    sheet is unsigned or the judges disagree)."""
+    assignment = _leading(request, pk, JudgeRole.CHIEF)
+    entry = get_object_or_404(Entry.objects.only("pk", "code", "round_id"), pk=entry_pk, round=assignment.round)
+    try:
+        judging.lock_entry(actor=request.user, entry=entry)
+    except PermissionDeniedError as e:
+        raise _forbidden(e) from None
+    except DomainError as e:
+        messages.error(request, _("%(code)s cannot be locked: %(reason)s") % {"code": entry.code, "reason": e.message})
+    else:
+        messages.success(request, _("%(code)s is locked.") % {"code": entry.code})
+        rnd = Round.objects.get(pk=pk)
+        if rnd.state == RoundState.LOCKED:
+            messages.success(request, _("Every sheet of the round is locked: draw the re-check, then decrypt."))
+    return redirect(_next_url(request, reverse("chief_board", args=[pk])))
+
+
+# ---------------------------------------------------------------------------------------------
+# Re-check (复核) and decryption
+
+
+@login_required
+def round_recheck(request: HttpRequest, pk: int) -> HttpResponse:
+    """复核: once every sheet is locked, the chief judge draws the re-check selection before witnesses (the
+    top of the ranking and a sample of the rest, by 加密号); locked marks are changed on their sheets with a
+    reason; every change is listed from the audit log."""
+    assignment = _leading(request, pk, JudgeRole.CHIEF, JudgeRole.SUPERVISOR)
+    rnd = assignment.round
+    is_chief = assignment.role == JudgeRole.CHIEF
+    form = WitnessForm(request.POST or None)
+    if request.method == "POST":
+        if not is_chief:
+            raise PermissionDenied(_("Only the chief judge of this round may do this."))
+        if form.is_valid():
+            try:
+                top, sample = results.draw_recheck(actor=request.user, rnd=rnd, witnesses=form.witnesses())
+            except PermissionDeniedError as e:
+                raise _forbidden(e) from None
+            except DomainError as e:
+                form.add_error(None, e.message)
+            else:
+                messages.success(request, _("The re-check selection is drawn: %(n)s entries.") % {
+                    "n": len(top) + len(sample)})
+                return redirect("round_recheck", pk=rnd.pk)
+    drawn = (AuditEvent.objects.filter(verb="competitions.round.recheck_drawn", object_id=str(rnd.pk),
+                                       content_type__model="round", content_type__app_label="competitions")
+             .order_by("-created_at", "-id").first())
+    top = list((drawn.after or {}).get("top", [])) if drawn else []
+    sample = [str(c) for c in (drawn.after or {}).get("sample", [])] if drawn else []
+    draw = Draw.objects.filter(round=rnd, purpose__endswith="/ recheck").first() if drawn else None
+    selected: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    if drawn:
+        for s in (Sheet.objects.filter(round=rnd, entry__code__in=[*top, *sample]).order_by("judge_id")
+                  .values("pk", "entry__code", "state", "judge__judge__name")):
+            selected[s["entry__code"]].append(s)
+    not_locked = Sheet.objects.filter(round=rnd).exclude(state=SheetState.LOCKED).count()
+    events = judging.amendments(rnd)
+    for e in events:
+        e.changes = [{"aspect": code, "before": _shown(e.before.get(code)), "after": _shown(value)}
+                     for code, value in (e.after or {}).items()]
+    return render(request, "competitions/judging/recheck.html", {
+        "rnd": rnd, "is_chief": is_chief, "form": form, "drawn": drawn, "draw": draw, "not_locked": not_locked,
+        "groups": [(_("Top of the ranking"), [(c, selected.get(c, [])) for c in top]),
+                   (_("Drawn sample"), [(c, selected.get(c, [])) for c in sample])],
+        "can_draw": is_chief and not drawn and rnd.state == RoundState.LOCKED, "amendments": events,
+        "amendable": rnd.state in AMENDABLE,
+    }, status=400 if form.errors else 200)
+
+
+def _shown(value: Any) -> str:
+    """A mark in the audit log ({"value": hundredths, "raw": input}) as text."""
+    if not value or value.get("value") is None:
+        return "—"
+    raw = value.get("raw") or {}
+    if "score" in raw:
+        return str(raw["score"])
+    return points(value["value"])
+
+
+@login_required
+def round_decrypt(request: HttpRequest, pk: int) -> HttpResponse:
+    """解密: the chief judge, with the supervisor typing their own user name and password, links the 加密号 to
+    the contestants — refused until every sheet is locked (saying how many are not)."""
+    assignment = _leading(request, pk, JudgeRole.CHIEF)
+    rnd = assignment.round
+    not_locked = Sheet.objects.filter(round=rnd).exclude(state=SheetState.LOCKED).count()
+    form = DecryptForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            judging.decrypt(actor=request.user, rnd=rnd, supervisor_username=d["supervisor_username"],
+                            supervisor_password=d["supervisor_password"])
+        except PermissionDeniedError as e:
+            if e.field != "supervisor":
+                raise _forbidden(e) from None
+            form.add_error("supervisor_password", e.message)
+        except DomainError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(request, _("The round is decrypted; the organiser's pages now show the contestants."))
+            return redirect("chief_board", pk=rnd.pk)
+    return render(request, "competitions/judging/decrypt.html", {
+        "rnd": rnd, "form": form, "not_locked": not_locked,
+    }, status=400 if form.errors else 200)
+
+
+urlpatterns = [
+    path("judging/", judge_home, name="judge_home"),
+    path("judging/sheets/<int:pk>/", sheet_mark, name="sheet_mark"),
+    path("judging/sheets/<int:pk>/sign/", sheet_sign, name="sheet_sign"),
+    path("judging/sheets/<int:pk>/return/", sheet_return, name="sheet_return"),
+    path("judging/sheets/<int:pk>/amend/", sheet_amend, name="sheet_amend"),
+    path("judging/rounds/<int:pk>/chief/", chief_board, name="chief_board"),
+    path("judging/rounds/<int:pk>/entries/<int:entry_pk>/lock/", entry_lock, name="entry_lock"),
+    path("judging/rounds/<int:pk>/recheck/", round_recheck, name="round_recheck"),
+    path("judging/rounds/<int:pk>/decrypt/", round_decrypt, name="round_decrypt"),
+]

@@ -27,13 +27,16 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         translation.activate(settings.LANGUAGE_CODE)
-        users = {u.username: u for u in User.objects.filter(username__in=[p.username for p in demo.PERSONAS])}
+        from gongjiang.competitions.demo import PERSONAS as COMPETITION_PERSONAS
+
+        personas = [*demo.PERSONAS, *COMPETITION_PERSONAS]
+        users = {u.username: u for u in User.objects.filter(username__in=[p.username for p in personas])}
         if not users:
             self.stdout.write(_("No demo accounts yet: run `manage.py load_demo` first."))
             return
         header = [_("Role"), _("User name"), _("Mobile (log-in)"), _("Password"), _("Sees")]
         rows = []
-        for p in demo.PERSONAS:
+        for p in personas:
             user = users.get(p.username)
             if user is None:
                 continue

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
 import json
+import time
 from typing import Any
 
 from django.conf import settings
@@ -26,8 +28,11 @@ class Command(BaseCommand):
                             help="delete every organisation, person, account (except superusers), audit event "
                                  "and import first")
         parser.add_argument("--json", action="store_true", help="print the figures and timings as JSON")
+        parser.add_argument("--competitions", action=argparse.BooleanOptionalAction, default=None,
+                            help="load the demo competitions too (default: only at the demo scale)")
 
-    def handle(self, *args: Any, scale: str, reset: bool, json: bool = False, **options: Any) -> None:
+    def handle(self, *args: Any, scale: str, reset: bool, json: bool = False, competitions: bool | None = None,
+               **options: Any) -> None:
         translation.activate(settings.LANGUAGE_CODE)
         if not reset:
             if demo.demo_loaded():
@@ -37,7 +42,17 @@ class Command(BaseCommand):
                 raise CommandError("The database already has organisations that are not the demo; refusing to "
                                    "load the demo over them. Use --reset to delete them and load the demo.")
         self.stdout.write(f"Loading the demo province at scale '{scale}' into {connection.vendor} …")
+        from gongjiang.competitions import demo as competitions_demo
+
+        if reset:
+            competitions_demo.wipe()
         result = demo.load(scale, log=self.stdout.write, reset=reset)
+        if competitions if competitions is not None else scale == "demo":
+            t = time.perf_counter()
+            figures = competitions_demo.load(log=self.stdout.write, events=3 if scale == "tiny" else 10)
+            self.stdout.write(f"Loaded the competitions: {figures['rounds']} rounds run, "
+                              f"{figures['entries']:,} entries, {figures['marks']:,} marks, "
+                              f"{figures['judges']} judges in {time.perf_counter() - t:.1f} s.")
         stats, timings = result["stats"], result["timings"]
         self.stdout.write(
             f"Loaded {stats['orgs']:,} organisations, {stats['people']:,} people, {stats['memberships']:,} "

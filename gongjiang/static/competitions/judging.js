@@ -1,0 +1,90 @@
+// Judging pages (the CSP allows only our own scripts: no inline handlers).
+(() => {
+  "use strict";
+
+  // Deduction counters: − / + change the count and fire "change", which saves the aspect over HTMX.
+  document.addEventListener("click", (e) => {
+    const button = e.target.closest("button[data-counter]");
+    if (!button) return;
+    const input = button.parentElement.querySelector("input[type=number]");
+    if (!input) return;
+    const next = Math.max(0, (parseInt(input.value, 10) || 0) + parseInt(button.dataset.counter, 10));
+    if (String(next) === input.value) return;
+    input.value = String(next);
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+
+  // A refused mark answers 422 with the Chinese message: show it in place (htmx skips 4xx by default).
+  document.addEventListener("htmx:beforeSwap", (e) => {
+    if (e.detail.xhr && e.detail.xhr.status === 422) {
+      e.detail.shouldSwap = true;
+      e.detail.isError = false;
+    }
+  });
+
+  // A save that never reached the server (network lost): say so beside the aspect, keep the input.
+  document.addEventListener("htmx:sendError", (e) => {
+    const form = e.target.closest ? e.target.closest("form[data-autosave]") : null;
+    const target = form && document.querySelector(form.getAttribute("hx-target"));
+    if (!target) return;
+    let p = target.querySelector(".error.offline");
+    if (!p) {
+      p = document.createElement("p");
+      p.className = "error offline";
+      p.setAttribute("role", "alert");
+      target.prepend(p);
+    }
+    p.textContent = form.dataset.offline || "";
+  });
+
+  function readJSON(id) {
+    const el = document.getElementById(id);
+    return el ? JSON.parse(el.textContent) : null;
+  }
+
+  function drawCharts() {
+    if (typeof window.echarts === "undefined") return;
+    const red = "#c8161d", grey = "#98a2b3";
+    const charts = readJSON("judging-charts") || {};
+    document.querySelectorAll("[data-chart=distribution]").forEach((el) => {
+      const d = charts[el.dataset.key];
+      if (!d) return;
+      window.echarts.init(el).setOption({
+        grid: { left: 48, right: 8, top: 30, bottom: 44 },
+        legend: { top: 0, data: [d.mine_label, d.panel_label] },
+        tooltip: { trigger: "axis", valueFormatter: (v) => v + "%" },
+        xAxis: { type: "category", data: d.bands, axisLabel: { rotate: 45, fontSize: 10 } },
+        yAxis: { type: "value", axisLabel: { formatter: "{value}%" } },
+        series: [
+          { name: d.mine_label, type: "bar", data: d.mine, itemStyle: { color: red } },
+          { name: d.panel_label, type: "bar", data: d.panel, itemStyle: { color: grey } },
+        ],
+      });
+    });
+    const calibration = readJSON("calibration-chart");
+    const el = document.querySelector("[data-chart=calibration]");
+    if (calibration && el) {
+      window.echarts.init(el).setOption({
+        grid: { left: 90, right: 24, top: 30, bottom: 24 },
+        title: { text: calibration.label, textStyle: { fontSize: 13, fontWeight: "normal" } },
+        tooltip: { trigger: "axis", valueFormatter: (v) => (v === null ? "—" : v.toFixed(1)) },
+        xAxis: { type: "value" },
+        yAxis: { type: "category", data: calibration.names, inverse: true },
+        series: [{
+          type: "bar", data: calibration.values,
+          itemStyle: { color: (p) => (p.value >= 0 ? red : grey) },
+          label: { show: true, position: "right", formatter: (p) => (p.value === null ? "" : p.value.toFixed(1)) },
+        }],
+      });
+    }
+    window.addEventListener("resize", () => {
+      document.querySelectorAll("[data-chart]").forEach((c) => {
+        const chart = window.echarts.getInstanceByDom(c);
+        if (chart) chart.resize();
+      });
+    });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", drawCharts);
+  else drawCharts();
+})();
