@@ -105,7 +105,7 @@ def _apply(own: dict[str, dict[str, int]], tree: dict[str, dict[str, int]]) -> N
     paths = sorted(set(own) | set(tree))
     if not paths:
         return
-    if connection.features.has_select_for_update:
+    if connection.features.has_select_for_update and connection.in_atomic_block:
         list(m.Org.objects.select_for_update().filter(path__in=paths).order_by("path").values_list("pk"))
     groups: dict[tuple[tuple[str, int], ...], list[str]] = defaultdict(list)
     for p in paths:
@@ -198,7 +198,7 @@ def lock(*paths: str) -> None:
     Every counter update locks its ancestor chain root first; a writer that locked an org lower down
     first and then updated counters could deadlock with one that holds the root. Writers that lock orgs
     (create, move, deactivate, reactivate) therefore take the chain here first."""
-    if not connection.features.has_select_for_update:
-        return
+    if not connection.features.has_select_for_update or not connection.in_atomic_block:
+        return  # nothing to lock outside a transaction (a script in autocommit mode)
     wanted = sorted({p for path in paths for p in chain(path)})
     list(_models().Org.objects.select_for_update().filter(path__in=wanted).order_by("path").values_list("pk"))

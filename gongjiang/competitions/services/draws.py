@@ -171,7 +171,7 @@ def _result_map(draw: Draw) -> dict[Any, str]:
 
 
 def _locked_round(rnd: Round, actor: Any) -> Round:
-    rnd = Round.objects.select_for_update().select_related("event__competition__organiser", "organiser",
+    rnd = Round.objects.select_for_update(of=("self",)).select_related("event__competition__organiser", "organiser",
                                                            "stage").get(pk=rnd.pk)
     require_round_organiser(rnd, actor)
     return rnd
@@ -205,7 +205,7 @@ def draw_contestant_numbers(*, actor: Any, rnd: Round, witnesses: Sequence[Any])
 @transaction.atomic
 def check_in(*, actor: Any, entry: Entry) -> Entry:
     """检录: the contestant shows their ticket and ID at the venue."""
-    entry = Entry.objects.select_for_update().select_related("round__event__competition__organiser",
+    entry = Entry.objects.select_for_update(of=("self",)).select_related("round__event__competition__organiser",
                                                              "round__organiser").get(pk=entry.pk)
     require_round_organiser(entry.round, actor)
     require_state(entry.round, RoundState.CHECKIN)

@@ -57,7 +57,7 @@ def add_judge(*, actor: Any, pool: Org, user: Any, unit: Org, name: str, trades:
 def assign_judge(*, actor: Any, rnd: Round, judge: Judge, role: str = JudgeRole.JUDGE) -> RoundJudge:
     """Assign a judge of a pool inside the organiser's reach to a round, as judge, chief judge or supervisor.
     A judge must be qualified for the event's trade (when the judge's trades are recorded)."""
-    rnd = Round.objects.select_for_update().select_related("event__competition__organiser", "organiser",
+    rnd = Round.objects.select_for_update(of=("self",)).select_related("event__competition__organiser", "organiser",
                                                            "event__trade").get(pk=rnd.pk)
     require_round_organiser(rnd, actor)
     require_state(rnd, RoundState.REGISTRATION, RoundState.CHECKIN)
@@ -147,7 +147,7 @@ def open_marking(*, actor: Any, rnd: Round) -> int:
     """Create the mark sheets and open marking (after the 加密号 draw). Each entry gets `judges_per_entry`
     judges free of conflict, the least loaded first; a panel leaving an entry short is refused, naming the
     加密号. Returns the number of sheets."""
-    rnd = Round.objects.select_for_update().select_related("event__competition__organiser", "organiser",
+    rnd = Round.objects.select_for_update(of=("self",)).select_related("event__competition__organiser", "organiser",
                                                            "stage").get(pk=rnd.pk)
     require_round_organiser(rnd, actor)
     require_state(rnd, RoundState.CHECKIN)
@@ -347,7 +347,7 @@ def lock_entry(*, actor: Any, entry: Entry) -> list[Sheet]:
     from .results import compute_scores
 
     entry = Entry.objects.select_related("round__event").get(pk=entry.pk)
-    rnd = Round.objects.select_for_update().get(pk=entry.round_id)
+    rnd = Round.objects.select_for_update(of=("self",)).get(pk=entry.round_id)
     _chief(rnd, actor)
     require_state(rnd, RoundState.MARKING)
     sheets = list(Sheet.objects.select_for_update(of=("self",)).filter(entry=entry))
@@ -417,7 +417,7 @@ def decrypt(*, actor: Any, rnd: Round, supervisor_username: str, supervisor_pass
 
 @transaction.atomic
 def _decrypt(*, actor: Any, rnd: Round, supervisor: Any) -> Round:
-    rnd = Round.objects.select_for_update().get(pk=rnd.pk)
+    rnd = Round.objects.select_for_update(of=("self",)).get(pk=rnd.pk)
     _require_decryptable(rnd, actor)  # again, under the lock
     rnd.state, rnd.decrypted_at, rnd.decrypted_by, rnd.decryption_witness = (
         RoundState.DECRYPTED, timezone.now(), actor, supervisor)
@@ -457,7 +457,7 @@ def amend_mark(*, actor: Any, sheet_id: int, aspect_id: int, data: dict[str, Any
         raise DomainError(_("Please give the reason for the change."), field="reason")
     aspect = Aspect.objects.select_related("scheme").get(pk=aspect_id, scheme__event=rnd.event_id)
     value, raw = mark_value(aspect, aspect.scheme, data)
-    mark = Mark.objects.select_for_update().filter(sheet=sheet, aspect=aspect).first()
+    mark = Mark.objects.select_for_update(of=("self",)).filter(sheet=sheet, aspect=aspect).first()
     before = {"value": mark.value, "raw": mark.raw} if mark else {}
     if mark is None:
         mark = Mark.objects.create(sheet=sheet, aspect=aspect, value=value, raw=raw)

@@ -78,7 +78,7 @@ def _require_not_finished(competition: Competition) -> None:
 
 
 def _lock(competition: Competition) -> Competition:
-    return Competition.objects.select_for_update().select_related("organiser").get(pk=competition.pk)
+    return Competition.objects.select_for_update(of=("self",)).select_related("organiser").get(pk=competition.pk)
 
 
 def is_individual(unit: CompetingUnit) -> bool:
@@ -361,7 +361,7 @@ def clean_value(raw: Any) -> Decimal | None:
 
 
 def _lock_period(period: Period) -> Period:
-    return Period.objects.select_for_update().select_related("competition__organiser").get(pk=period.pk)
+    return Period.objects.select_for_update(of=("self",)).select_related("competition__organiser").get(pk=period.pk)
 
 
 def _require_open(period: Period) -> None:

@@ -148,7 +148,7 @@ def preview(*, person: Person, rnd: Round) -> eligibility.Decision:
 def register(*, actor: Any, person: Person, rnd: Round, source: str | None = None, team: Team | None = None) -> Entry:
     """Register `person` in `rnd`. Refused registrations raise a DomainError with every reason (nothing is
     written); otherwise the entry is registered, awaits approval, or waits on the list."""
-    rnd = Round.objects.select_for_update().select_related("event__competition__organiser", "stage",
+    rnd = Round.objects.select_for_update(of=("self",)).select_related("event__competition__organiser", "stage",
                                                            "organiser").get(pk=rnd.pk)
     person = Person.objects.select_related("employer").get(pk=person.pk)
     own_source = _entry_source(actor, person)
@@ -183,7 +183,7 @@ def register(*, actor: Any, person: Person, rnd: Round, source: str | None = Non
 
 @transaction.atomic
 def approve_entry(*, actor: Any, entry: Entry) -> Entry:
-    entry = Entry.objects.select_for_update().select_related("round__event__competition__organiser",
+    entry = Entry.objects.select_for_update(of=("self",)).select_related("round__event__competition__organiser",
                                                              "round__organiser").get(pk=entry.pk)
     require_round_organiser(entry.round, actor)
     if entry.status != EntryStatus.PENDING:
@@ -198,7 +198,7 @@ def approve_entry(*, actor: Any, entry: Entry) -> Entry:
 @transaction.atomic
 def refuse_entry(*, actor: Any, entry: Entry, reason: str) -> Entry:
     """The organiser refuses a registration awaiting approval or waiting for a place (with the reason)."""
-    entry = Entry.objects.select_for_update().select_related("round__event__competition__organiser",
+    entry = Entry.objects.select_for_update(of=("self",)).select_related("round__event__competition__organiser",
                                                              "round__organiser").get(pk=entry.pk)
     require_round_organiser(entry.round, actor)
     if entry.status not in {EntryStatus.PENDING, EntryStatus.WAITLISTED}:
@@ -220,7 +220,7 @@ def refuse_entry(*, actor: Any, entry: Entry, reason: str) -> Entry:
 def withdraw_entry(*, actor: Any, entry: Entry, reason: str = "") -> Entry:
     """The worker, their unit or the organiser withdraws an entry before the contest; the freed place goes to
     the first on the waiting list."""
-    entry = Entry.objects.select_for_update().select_related(
+    entry = Entry.objects.select_for_update(of=("self",)).select_related(
         "round__event__competition__organiser", "round__organiser", "person__employer").get(pk=entry.pk)
     is_self = getattr(actor, "person_id", None) == entry.person_id
     if not (is_self or entry.unit.in_scope(actor, "change") or entry.round.can_change(actor)):
@@ -244,7 +244,7 @@ def withdraw_entry(*, actor: Any, entry: Entry, reason: str = "") -> Entry:
 def promote_waiting(*, actor: Any, rnd: Round) -> Entry | None:
     """Give a freed place to the first waiting entry that the rules still admit (its unit's quota may have
     filled meanwhile); it then is registered, or awaits approval."""
-    rnd = Round.objects.select_for_update().select_related("event__competition").get(pk=rnd.pk)
+    rnd = Round.objects.select_for_update(of=("self",)).select_related("event__competition").get(pk=rnd.pk)
     rules = event_rules(rnd.event)
     for entry in (Entry.objects.filter(round=rnd, status=EntryStatus.WAITLISTED).select_related("person", "unit")
                   .order_by("created_at", "pk")):

@@ -103,8 +103,8 @@ def compute_scores(rnd: Round, entries: Iterable[Entry] | None = None) -> int:
 @transaction.atomic
 def set_theory_scores(*, actor: Any, rnd: Round, scores: dict[int, Decimal], note: str = "") -> int:
     """Enter (or import) theory scores by entry id, 0–100; totals follow. Refused whole when one is wrong."""
-    rnd = Round.objects.select_for_update().select_related("event__competition__organiser", "organiser").get(
-        pk=rnd.pk)
+    rnd = Round.objects.select_for_update(of=("self",)).select_related(
+        "event__competition__organiser", "organiser").get(pk=rnd.pk)
     require_round_organiser(rnd, actor)
     if rnd.state == RoundState.FINAL:
         raise DomainError(_("The results of this round are final."), code="state")
@@ -228,8 +228,8 @@ def draw_recheck(*, actor: Any, rnd: Round, witnesses: list[Any]) -> tuple[list[
     sheets are locked and before decryption."""
     from . import draws
 
-    rnd = Round.objects.select_for_update().select_related("event__competition__organiser", "organiser").get(
-        pk=rnd.pk)
+    rnd = Round.objects.select_for_update(of=("self",)).select_related(
+        "event__competition__organiser", "organiser").get(pk=rnd.pk)
     from .judging import _chief
 
     _chief(rnd, actor)
@@ -254,8 +254,8 @@ def draw_recheck(*, actor: Any, rnd: Round, witnesses: list[Any]) -> tuple[list[
 def publish_results(*, actor: Any, rnd: Round, publicity_until: datetime.date) -> Round:
     """成绩公示: the decrypted, ranked results go on public notice until `publicity_until` (objections and
     appeals are accepted until the end of that day)."""
-    rnd = Round.objects.select_for_update().select_related("event__competition__organiser", "organiser").get(
-        pk=rnd.pk)
+    rnd = Round.objects.select_for_update(of=("self",)).select_related(
+        "event__competition__organiser", "organiser").get(pk=rnd.pk)
     require_round_organiser(rnd, actor)
     require_state(rnd, RoundState.DECRYPTED)
     if publicity_until < timezone.localdate():
@@ -310,8 +310,8 @@ def decide_appeal(*, actor: Any, appeal: Appeal, upheld: bool, decision: str,
     after are recorded (and set on the returned appeal as `before` / `after`)."""
     from .judging import amend_mark
 
-    appeal = Appeal.objects.select_for_update().select_related("entry__round__event__competition__organiser",
-                                                               "entry__round__organiser").get(pk=appeal.pk)
+    appeal = Appeal.objects.select_for_update(of=("self",)).select_related(
+        "entry__round__event__competition__organiser", "entry__round__organiser").get(pk=appeal.pk)
     require_round_organiser(appeal.entry.round, actor)
     if appeal.state != AppealState.FILED:
         raise DomainError(_("This appeal has already been decided."), code="state")
@@ -357,7 +357,7 @@ def finalise_round(*, actor: Any, rnd: Round) -> dict[str, int]:
     """After the public notice (and every appeal decided), the results become final: certificates for the
     prize winners, promotions proposed (in a stage of the competition's own level), and — when every round of
     the stage is final — the best advance into the next stage."""
-    rnd = Round.objects.select_for_update().select_related("event__competition__organiser", "organiser",
+    rnd = Round.objects.select_for_update(of=("self",)).select_related("event__competition__organiser", "organiser",
                                                            "stage").get(pk=rnd.pk)
     require_round_organiser(rnd, actor)
     require_state(rnd, RoundState.PUBLICITY)
@@ -432,7 +432,7 @@ def decide_promotion(*, actor: Any, promotion: Promotion, approve: bool) -> Prom
     """The organiser approves (the grade goes into the person's grade history) or rejects a proposal."""
     from gongjiang.orgs import services as org_services
 
-    promotion = Promotion.objects.select_for_update().select_related(
+    promotion = Promotion.objects.select_for_update(of=("self",)).select_related(
         "entry__round__event__competition__organiser", "entry__round__organiser", "entry__person").get(pk=promotion.pk)
     rnd = promotion.entry.round
     require_round_organiser(rnd, actor)
@@ -466,7 +466,7 @@ def issue_certificates(rnd: Round) -> int:
 def revoke_certificate(*, actor: Any, certificate: Certificate, reason: str) -> Certificate:
     """撤销证书: the organiser revokes a certificate (e.g. a result annulled for cheating); its verification page
     then says so. Audited with the reason."""
-    certificate = Certificate.objects.select_for_update().select_related(
+    certificate = Certificate.objects.select_for_update(of=("self",)).select_related(
         "entry__round__event__competition__organiser", "entry__round__organiser").get(pk=certificate.pk)
     require_round_organiser(certificate.entry.round, actor)
     if certificate.revoked_at is not None:

@@ -71,7 +71,7 @@ def update_competition(*, actor: Any, competition: Competition, **data: Any) -> 
     unknown = set(data) - EDITABLE_COMPETITION_FIELDS
     if unknown:
         raise TypeError(f"update_competition() cannot change {', '.join(sorted(unknown))}")
-    competition = Competition.objects.select_for_update().get(pk=competition.pk)
+    competition = Competition.objects.select_for_update(of=("self",)).get(pk=competition.pk)
     require_organiser(competition, actor)
     if competition.state == CompetitionState.FINISHED:
         raise DomainError(_("A finished competition can no longer be changed."), code="state")
@@ -90,7 +90,7 @@ def update_competition(*, actor: Any, competition: Competition, **data: Any) -> 
 def change_state(*, actor: Any, competition: Competition, state: str, note: str = "") -> Competition:
     """Move a competition along 筹备 → 报名中 → 报名截止 → 比赛中 → 成绩公示 → 已结束 (registration may be
     reopened from 报名截止). Any other move is refused, naming both states."""
-    competition = Competition.objects.select_for_update().select_related("organiser").get(pk=competition.pk)
+    competition = Competition.objects.select_for_update(of=("self",)).select_related("organiser").get(pk=competition.pk)
     require_organiser(competition, actor)
     if state not in COMPETITION_TRANSITIONS.get(competition.state, set()):
         raise DomainError(_("A competition cannot go from “%(from)s” to “%(to)s”.") % {
@@ -115,7 +115,7 @@ def change_state(*, actor: Any, competition: Competition, state: str, note: str 
 def add_stage(*, actor: Any, competition: Competition, name: str, level: str, direct_registration: bool = False,
               advancement: dict[str, Any] | None = None) -> Stage:
     """Append a stage; its entries come from direct registration or from the previous stage."""
-    competition = Competition.objects.select_for_update().get(pk=competition.pk)
+    competition = Competition.objects.select_for_update(of=("self",)).get(pk=competition.pk)
     require_organiser(competition, actor)
     require_state(competition, CompetitionState.PREPARING, CompetitionState.REGISTRATION, CompetitionState.CLOSED)
     if not (name or "").strip():
@@ -235,7 +235,7 @@ def prize_rule_of(data: dict[str, Any]) -> ranking.PrizeRule:
 @transaction.atomic
 def add_event(*, actor: Any, competition: Competition, **data: Any) -> Event:
     """Add an event (a trade and group) with its rules; rounds are opened per stage afterwards."""
-    competition = Competition.objects.select_for_update().get(pk=competition.pk)
+    competition = Competition.objects.select_for_update(of=("self",)).get(pk=competition.pk)
     require_organiser(competition, actor)
     require_state(competition, CompetitionState.PREPARING, CompetitionState.REGISTRATION, CompetitionState.CLOSED)
     unknown = set(data) - set(EVENT_FIELDS)
@@ -250,7 +250,7 @@ def add_event(*, actor: Any, competition: Competition, **data: Any) -> Event:
 
 @transaction.atomic
 def update_event(*, actor: Any, event: Event, **data: Any) -> Event:
-    event = Event.objects.select_for_update().select_related("competition__organiser").get(pk=event.pk)
+    event = Event.objects.select_for_update(of=("self",)).select_related("competition__organiser").get(pk=event.pk)
     require_organiser(event.competition, actor)
     if event.competition.state not in {CompetitionState.PREPARING, CompetitionState.REGISTRATION,
                                        CompetitionState.CLOSED}:
@@ -350,7 +350,8 @@ def set_round_details(*, actor: Any, rnd: Round, venue: str | None = None, start
                       publicity_until: datetime.date | None = None) -> Round:
     from .common import require_round_organiser
 
-    rnd = Round.objects.select_for_update().select_related("event__competition__organiser", "organiser").get(pk=rnd.pk)
+    rnd = Round.objects.select_for_update(of=("self",)).select_related(
+        "event__competition__organiser", "organiser").get(pk=rnd.pk)
     require_round_organiser(rnd, actor)
     before = audit.snapshot(rnd, ["venue", "starts_on", "publicity_until"])
     if venue is not None:
@@ -406,7 +407,7 @@ def set_scheme(*, actor: Any, event: Event, aspects: list[dict[str, Any]], expec
     section_name, criterion_code, criterion_name, code, description, kind, max_mark (Decimal), step,
     bands [[upto, mark]…], deductions [[item, amount, description]…]. Validated whole by the rules: duplicate
     codes, bad steps or bands, and weights that do not add up to `expected_total` are refused."""
-    event = Event.objects.select_for_update().select_related("competition__organiser").get(pk=event.pk)
+    event = Event.objects.select_for_update(of=("self",)).select_related("competition__organiser").get(pk=event.pk)
     require_organiser(event.competition, actor)
     if scheme_locked(event):
         raise DomainError(_("Marking has started: the scheme can no longer be changed."), code="state")
@@ -486,7 +487,7 @@ def update_scheme_settings(*, actor: Any, event: Event, expected_total: Decimal,
     """Change how an event's scheme is marked (total, judgement method, rounding, judges per entry) and keep its
     aspects. A scheme without aspects yet is created with these settings; one with aspects is validated whole
     (its maximum marks must still add up to the total)."""
-    event = Event.objects.select_for_update().select_related("competition__organiser").get(pk=event.pk)
+    event = Event.objects.select_for_update(of=("self",)).select_related("competition__organiser").get(pk=event.pk)
     require_organiser(event.competition, actor)
     if scheme_locked(event):
         raise DomainError(_("Marking has started: the scheme can no longer be changed."), code="state")
