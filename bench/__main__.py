@@ -2,7 +2,7 @@
 (BENCH_PG_URL, set by `make bench`), each in its own process; prints each summary and writes all the
 JSON results to var/bench-results.json.
 
-    python -m bench [import_roster|views ...]     BENCH_ROWS, BENCH_SCALE, BENCH_PEOPLE, BENCH_N tune them
+    python -m bench [import_roster|import_registrations|ranking|marks|views ...]     BENCH_ROWS, BENCH_SCALE, BENCH_PEOPLE, BENCH_N tune them
 """
 
 from __future__ import annotations
@@ -19,6 +19,12 @@ from pathlib import Path
 RUNS = [
     ("import_roster", "sqlite", {}),
     ("import_roster", "postgresql", {}),
+    ("import_registrations", "sqlite", {}),
+    ("import_registrations", "postgresql", {}),
+    ("ranking", "sqlite", {}),
+    ("ranking", "postgresql", {}),
+    ("marks", "sqlite", {}),
+    ("marks", "postgresql", {}),
     ("views", "sqlite", {"BENCH_SCALE": "demo"}),
     ("views", "postgresql", {"BENCH_SCALE": "province"}),
 ]
