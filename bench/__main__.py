@@ -2,7 +2,9 @@
 (BENCH_PG_URL, set by `make bench`), each in its own process; prints each summary and writes all the
 JSON results to var/bench-results.json.
 
-    python -m bench [import_roster|import_registrations|ranking|marks|views ...]     BENCH_ROWS, BENCH_SCALE, BENCH_PEOPLE, BENCH_N tune them
+    python -m bench [import_roster|import_registrations|ranking|marks|views ...]
+
+BENCH_ROWS, BENCH_SCALE, BENCH_PEOPLE, BENCH_N (and each module's own variables) tune them.
 """
 
 from __future__ import annotations

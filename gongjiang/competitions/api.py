@@ -672,12 +672,15 @@ def save_mark(request: HttpRequest, sheet_id: int, aspect_id: int, payload: Mark
     judgement or direct `{"mark": "7.5"}` (WorldSkills `{"score": 2}`). Refused (nothing saved): out of range
     or off the step, a sheet signed or locked, a sheet that is not yours."""
     user = _actor(request)
-    sheet = _one(Sheet.objects.for_judge(user), sheet_id)
     data = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
     for key in ("mark", "deviation"):
         if isinstance(data.get(key), Decimal):
             data[key] = str(data[key])
-    mark = judging.save_mark(actor=user, sheet_id=sheet.pk, aspect_id=aspect_id, data=data)
+    try:  # the service finds the judge's own sheet itself: the hot path makes no other query
+        mark = judging.save_mark(actor=user, sheet_id=sheet_id, aspect_id=aspect_id, data=data)
+    except PermissionDeniedError:
+        _one(Sheet.objects.for_judge(user), sheet_id)  # a sheet the user cannot even see is a 404
+        raise
     return mark  # its aspect is loaded: no query for the response
 
 
