@@ -187,8 +187,15 @@ def rebuild(models: Any = None) -> int:
         mine = own.get(pk) or dict.fromkeys(OWN, 0)
         want = [*(mine[f] for f in OWN), *(sums[path][f] for f in TREE)]
         if list(stored) != want:
-            changed.append(m.Org(pk=pk, **dict(zip((*OWN, *TREE), want, strict=True))))
-    m.Org.objects.bulk_update(changed, [*OWN, *TREE], batch_size=1000)
+            changed.append((*want, pk))
+    if changed:
+        # One prepared UPDATE for all the rows (bulk_update's CASE per field is quadratic on 44,716 orgs).
+        meta = m.Org._meta
+        quote = connection.ops.quote_name
+        sets = ", ".join(f"{quote(meta.get_field(f).column)} = %s" for f in (*OWN, *TREE))
+        with connection.cursor() as cursor:
+            cursor.executemany(f"UPDATE {quote(meta.db_table)} SET {sets} WHERE {quote(meta.pk.column)} = %s",
+                               changed)
     return len(changed)
 
 
