@@ -256,21 +256,9 @@ def round_entry_refuse(request: HttpRequest, pk: int, entry_pk: int) -> HttpResp
     """Refusing a registration (awaiting approval or on the waiting list) needs a reason."""
     rnd = round_for_change(request, pk)
     entry = entry_of_round(request, rnd, entry_pk)
-    form = RefuseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            registration.refuse_entry(actor=request.user, entry=entry, reason=form.cleaned_data["reason"])
-        except PermissionDeniedError as e:
-            raise forbidden(e) from None
-        except DomainError as e:
-            apply_domain_error(form, e)
-        else:
-            messages.success(request, _("The registration of %(name)s has been refused.") % {
-                "name": entry.person.name})
-            return _back_to_list(request, rnd)
-    return render(request, "competitions/rounds/entry_action.html", {
-        "rnd": rnd, "entry": entry, "form": form, "title": _("Refuse a registration"), "submit": _("Refuse"),
-        "danger": True}, status=400 if form.errors else 200)
+    return _entry_action(request, rnd, entry, RefuseForm, registration.refuse_entry,
+                         _("The registration of %(name)s has been refused."), _("Refuse a registration"),
+                         _("Refuse"), danger=True)
 
 
 @login_required
@@ -280,21 +268,28 @@ def round_entry_withdraw(request: HttpRequest, pk: int, entry_pk: int) -> HttpRe
     entry = entry_of_round(request, rnd, entry_pk)
     if not (rnd.can_change(request.user) or entry.unit.in_scope(request.user, "change")):
         raise PermissionDenied(_("You may not withdraw this registration."))
-    form = WithdrawForm(request.POST or None)
+    return _entry_action(request, rnd, entry, WithdrawForm, registration.withdraw_entry,
+                         _("The registration of %(name)s has been withdrawn."), _("Withdraw a registration"),
+                         _("Withdraw"), danger=False)
+
+
+def _entry_action(request: HttpRequest, rnd: Round, entry: Entry, form_class: Any, verb: Any, done: str,
+                  title: str, submit: str, *, danger: bool) -> HttpResponse:
+    """A decision on one registration that needs a reason (refuse, withdraw): the form, the verb, the message."""
+    form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            registration.withdraw_entry(actor=request.user, entry=entry, reason=form.cleaned_data["reason"])
+            verb(actor=request.user, entry=entry, reason=form.cleaned_data["reason"])
         except PermissionDeniedError as e:
             raise forbidden(e) from None
         except DomainError as e:
             apply_domain_error(form, e)
         else:
-            messages.success(request, _("The registration of %(name)s has been withdrawn.") % {
-                "name": entry.person.name})
+            messages.success(request, done % {"name": entry.person.name})
             return _back_to_list(request, rnd)
     return render(request, "competitions/rounds/entry_action.html", {
-        "rnd": rnd, "entry": entry, "form": form, "title": _("Withdraw a registration"), "submit": _("Withdraw"),
-        "danger": False}, status=400 if form.errors else 200)
+        "rnd": rnd, "entry": entry, "form": form, "title": title, "submit": submit, "danger": danger},
+        status=400 if form.errors else 200)
 
 
 # ---------------------------------------------------------------------------------------------
