@@ -107,9 +107,11 @@ class RegistrationImport(imports.ImportSpec):
         org = job.org
         in_scope = (Person.objects.for_user(job.created_by, "change")
                     .filter(Q(employer__path__startswith=org.path) | Q(employer__industry_path__startswith=org.path)))
+        ids: list[int] = []
         for chunk in imports.iter_chunks(sorted(set(hashes.values())), 900):
-            ctx.people.update({p.id_hash: p for p in in_scope.filter(id_hash__in=chunk).select_related("employer")})
-        planner = ctx.planner = registration.Planner(competition, ctx.people.values())
+            ids.extend(in_scope.filter(id_hash__in=chunk).values_list("pk", flat=True))
+        planner = ctx.planner = registration.Planner(competition, ids)  # reads the people once, for both passes
+        ctx.people = {p.id_hash: p for p in planner.people.values()}
         # The rows of a team event form their unit's team: count them per unit before deciding any.
         for r in rows:
             person = ctx.people.get(hashes.get(r.get("id_number", ""), ""))
@@ -171,7 +173,7 @@ class RegistrationImport(imports.ImportSpec):
     def commit(self, job: Any, rows: list[dict[str, Any]], ctx: RegistrationContext) -> dict[str, Any]:
         summary = registration.register_bulk(
             actor=job.created_by, competition=ctx.competition,
-            items=[(r["person"], r["event"], r.get("note") or "") for r in rows])
+            items=[(r["person"], r["event"], r.get("note") or "") for r in rows], loaded=True)
         return {**summary, "competition": ctx.competition.pk}
 
 

@@ -72,11 +72,24 @@ def timeline(obj: models.Model, limit: int = 100) -> Any:
     )
 
 
+class Ref:
+    """What `record_bulk` needs of a row written without a model instance: its id, str() and the org it
+    belongs to (`audit_org`, for scoping the event)."""
+
+    __slots__ = ("audit_org", "label", "pk")
+
+    def __init__(self, pk: int, label: str, audit_org: Any = None) -> None:
+        self.pk, self.label, self.audit_org = pk, label, audit_org
+
+    def __str__(self) -> str:
+        return self.label
+
+
 def record_bulk(actor: Any, verb: str, objs: list[Any], *, org_path: str = "", note: str = "",
                 model: type[models.Model] | None = None) -> None:
     """One event per object for large imports, written in bulk (each object's timeline shows it). `objs` may
-    be light stand-ins (a `pk`, a str() and optionally an `audit_org`) for rows written without instances;
-    then `model` names their model."""
+    be `Ref`s (a `pk`, a str() and optionally an `audit_org`) for rows written without instances; then `model`
+    names their model."""
     from django.utils import timezone
 
     from gongjiang.core.bulk import insert_rows

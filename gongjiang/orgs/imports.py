@@ -326,21 +326,9 @@ PERSON_COLUMNS = ["id", "name", "id_encrypted", "id_hash", "id_masked", "gender"
                   "is_migrant", "employment_start", "created_at", "updated_at"]
 
 
-class _NewPerson:
-    """What the audit needs of a person inserted as a plain row: the id, str() (the name), the unit."""
-
-    __slots__ = ("audit_org", "name", "pk")
-
-    def __init__(self, pk: int, name: str, audit_org: Org) -> None:
-        self.pk, self.name, self.audit_org = pk, name, audit_org
-
-    def __str__(self) -> str:
-        return self.name
-
-
 def commit_roster(job: Any, rows: list[dict[str, Any]], ctx: RosterContext) -> dict[str, Any]:
     """Insert new people in bulk, update known ones, record grades and memberships, keep counters."""
-    from gongjiang.core.audit import record_bulk
+    from gongjiang.core.audit import Ref, record_bulk
     from gongjiang.core.bulk import insert_rows, reserve_ids
 
     root, union = ctx.root, ctx.union
@@ -381,7 +369,7 @@ def commit_roster(job: Any, rows: list[dict[str, Any]], ctx: RosterContext) -> d
             employer = row.get("employer") or root
             trade = row.get("trade")
             grade = row.get("skill_grade")
-            audited.append(_NewPerson(pk, row["name"], employer))
+            audited.append(Ref(pk, row["name"], employer))
             touched.add(employer.pk)
             row["_pk"] = pk
             if grade:

@@ -4,8 +4,9 @@ organisers approve or refuse, a freed place goes to the first on the waiting lis
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongjiang.core import audit
+from gongjiang.core.bulk import insert_rows, reserve_ids
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.imports import iter_chunks
 from gongjiang.orgs.choices import OrgKind
@@ -28,6 +30,10 @@ from .common import require, require_round_organiser
 STATUS_OF = {"eligible": EntryStatus.REGISTERED, "pending_approval": EntryStatus.PENDING,
              "waitlisted": EntryStatus.WAITLISTED}
 ENTRY_FIELDS = ["status", "source", "unit", "team", "notes"]
+# The columns of a new entry written as a plain row by `register_bulk` (the others are NULL).
+NEW_ENTRY_COLUMNS = ["id", "round", "person", "unit", "city_path", "team", "status", "source", "notes",
+                     "contestant_no", "station_no", "code", "aspect_marks", "prize", "advanced", "created_by",
+                     "created_at", "updated_at"]
 # Entries that count as a registration of the person (a second one for the same event is a duplicate).
 ACTIVE = {*HOLDING_A_PLACE, EntryStatus.WAITLISTED}
 
@@ -381,13 +387,21 @@ class Planner:
     duplicates), as if they had been registered in that order. The rules and the counts are those of
     `register`, so a preview here is what registering gives."""
 
-    def __init__(self, competition: Competition, people: Iterable[Person], *, lock: bool = False) -> None:
+    def __init__(self, competition: Competition, people: Iterable[Person | int], *, lock: bool = False,
+                 loaded: bool = False) -> None:
+        """`people`: instances or ids, read here with their employer and membership — unless `loaded` says
+        they come from another planner already (a bulk import decides a file once to report its rows, then
+        again under lock to register them: the people are read once)."""
         # Read afresh (its state and settings decide): the caller's copy may be older than the database's.
         self.competition = competition = Competition.objects.get(pk=competition.pk)
-        ids = sorted({p.pk for p in people})
         self.people: dict[int, Person] = {}
-        for chunk in iter_chunks(ids, 900):
-            self.people.update(Person.objects.select_related("employer", "membership").in_bulk(chunk))
+        if loaded:
+            self.people = {p.pk: p for p in people if isinstance(p, Person)}
+            ids = sorted(self.people)
+        else:
+            ids = sorted({p if isinstance(p, int) else p.pk for p in people})
+            for chunk in iter_chunks(ids, 900):
+                self.people.update(Person.objects.select_related("employer", "membership").in_bulk(chunk))
         self.events = {e.pk: e for e in Event.objects.filter(competition=competition)}
         for e in self.events.values():
             e.competition = competition
@@ -439,9 +453,10 @@ class Planner:
         self.teams = set(Team.objects.filter(round_id__in=round_ids).values_list("round_id", "unit_id")) \
             if round_ids else set()
         self._closed: dict[int, DomainError | None] = {}
+        self._round_of: dict[tuple[int, int], Round | DomainError] = {}  # (employer, event) -> round or refusal
 
     def person(self, person: Person | int) -> Person:
-        return self.people[person if isinstance(person, int) else person.pk]
+        return self.people[person if isinstance(person, int) else person.id]
 
     def unit_of(self, person: Person) -> Org:
         """The unit (grassroots union) that enters the person, as `register` records it."""
@@ -450,28 +465,36 @@ class Planner:
     def round_of(self, person: Person, event: Event) -> Round:
         """The round the person enters (`round_for`); DomainError when none covers their unit."""
         employer = self.person(person).employer
-        if self.stage is None:
-            raise DomainError(_("No stage of %(event)s is open to registration.") % {"event": event.name})
-        found = _deepest_covering(self.rounds_by_event.get(event.pk, []), employer)
+        key = (employer.id, event.id)
+        found = self._round_of.get(key)
         if found is None:
-            raise DomainError(_("No round of %(event)s (%(stage)s) covers %(unit)s.") % {
-                "event": event.name, "stage": self.stage.name, "unit": employer.name}, field="round")
+            if self.stage is None:
+                found = DomainError(_("No stage of %(event)s is open to registration.") % {"event": event.name})
+            else:
+                found = _deepest_covering(self.rounds_by_event.get(event.id, []), employer) or DomainError(
+                    _("No round of %(event)s (%(stage)s) covers %(unit)s.") % {
+                        "event": event.name, "stage": self.stage.name, "unit": employer.name}, field="round")
+            self._round_of[key] = found
+        if isinstance(found, DomainError):  # a fresh one each time (a raised exception keeps its traceback)
+            raise DomainError(found.message, field=found.field, code=found.code)
         return found
 
     def _closed_problem(self, rnd: Round) -> DomainError | None:
-        if rnd.pk not in self._closed:
+        if rnd.id not in self._closed:
             try:
                 _check_open(rnd)
             except DomainError as e:
-                self._closed[rnd.pk] = e
+                self._closed[rnd.id] = e
             else:
-                self._closed[rnd.pk] = None
-        return self._closed[rnd.pk]
+                self._closed[rnd.id] = None
+        return self._closed[rnd.id]
 
     def decide(self, person: Person | int, event: Event | int, *, count: bool = True) -> Planned:
         """The decision for one more registration; with `count`, an accepted one counts for those after it."""
+        # (A bulk import calls this twice per row: ids are read as attributes, not through `.pk`.)
         person = self.person(person)
-        event = self.events[event if isinstance(event, int) else event.pk]
+        event = self.events[event if isinstance(event, int) else event.id]
+        pid, eid = person.id, event.id
         unit, city = self.units[person.employer_id]
         planned = Planned(person, event, unit=unit, city_path=city)
         try:
@@ -482,24 +505,26 @@ class Planner:
         planned.problem = self._closed_problem(rnd)
         if planned.problem is not None:
             return planned
+        rid, stage_id, quota_key = rnd.id, rnd.stage_id, (rnd.id, unit.id)
         membership = getattr(person, "membership", None)
+        entered = self.entered[pid]
         cand = eligibility.Candidate(
             birth_date=person.birth_date, skill_grade=person.skill_grade,
             membership_status=membership.status if membership else None, is_front_line=person.is_front_line,
             is_leader=eligibility.is_enterprise_leader(person.post),
-            other_events_in_competition=tuple(n for e, n in self.entered[person.pk].items() if e != event.pk),
-            already_registered_for_event=(person.pk, event.pk, rnd.stage_id) in self.entered_in_stage)
+            other_events_in_competition=tuple(n for e, n in entered.items() if e != eid) if entered else (),
+            already_registered_for_event=(pid, eid, stage_id) in self.entered_in_stage)
         planned.decision = eligibility.decide(
-            cand, self.rules[event.pk], unit_count=self.unit_count[(rnd.pk, unit.pk)], total_count=self.total[rnd.pk],
-            waitlist_count=self.waiting[rnd.pk])
+            cand, self.rules[eid], unit_count=self.unit_count[quota_key], total_count=self.total[rid],
+            waitlist_count=self.waiting[rid])
         if count and not planned.refused:
             if planned.status == EntryStatus.WAITLISTED:
-                self.waiting[rnd.pk] += 1
+                self.waiting[rid] += 1
             else:
-                self.unit_count[(rnd.pk, unit.pk)] += 1
-                self.total[rnd.pk] += 1
-            self.entered[person.pk][event.pk] = event.name
-            self.entered_in_stage.add((person.pk, event.pk, rnd.stage_id))
+                self.unit_count[quota_key] += 1
+                self.total[rid] += 1
+            entered[eid] = event.name
+            self.entered_in_stage.add((pid, eid, stage_id))
         return planned
 
     def team_problems(self, planned: Sequence[Planned]) -> dict[int, str]:
@@ -553,17 +578,20 @@ def preview_people(event: Event, people: Iterable[Person]) -> dict[int, Planned]
 
 @transaction.atomic
 def register_bulk(*, actor: Any, competition: Competition, items: Sequence[tuple[Person, Event, str]],
-                  source: str = EntrySource.IMPORT) -> dict[str, int]:
+                  source: str = EntrySource.IMPORT, loaded: bool = False) -> dict[str, int]:
     """Register many people at once (the bulk import): `items` are (person, event, remark), decided in order
     exactly as `register` decides each, the earlier ones counting against quotas for the later ones. If any
     is refused nothing is written. The rows of a team event form their unit's team (its selected
-    contestants; the organiser draws the rest). Returns the number of entries per status and of teams."""
-    from gongjiang.core.bulk import bulk_insert
-
-    planner = Planner(competition, [p for p, _e, _n in items], lock=True)
+    contestants; the organiser draws the rest). `loaded`: the people come from a `Planner` (with their
+    employer and membership). Returns the number of entries per status and of teams."""
+    planner = Planner(competition, [p for p, _e, _n in items], lock=True, loaded=loaded)
     competition = planner.competition
+    checked: set[int] = set()  # employers whose workers the actor may register
     for person, _event, _note in items:
-        _entry_source(actor, planner.person(person))
+        person = planner.person(person)
+        if person.employer_id not in checked:
+            _entry_source(actor, person)
+            checked.add(person.employer_id)
     planned = [planner.decide(p, e) for p, e, _n in items]
     problems = {i: " ".join(p.messages) for i, p in enumerate(planned) if p.refused}
     problems.update({i: m for i, m in planner.team_problems(planned).items() if i not in problems})
@@ -579,26 +607,43 @@ def register_bulk(*, actor: Any, competition: Competition, items: Sequence[tuple
     reused_ids = [planner.rows[(p.rnd.pk, p.person.pk)] for p in planned
                   if p.rnd is not None and (p.rnd.pk, p.person.pk) in planner.rows]
     reused = Entry.objects.in_bulk(reused_ids) if reused_ids else {}
-    new: list[Entry] = []
     updated: list[Entry] = []
+    # New entries go in as plain rows (a file may hold 100,000): ids reserved, audited through `audit.Ref`s.
+    fresh = [(p, note) for (_person, _event, note), p in zip(items, planned, strict=True)
+             if (p.rnd.pk, p.person.pk) not in planner.rows]  # type: ignore[union-attr]
+    new_ids = iter(reserve_ids(Entry, len(fresh)))
+    audited: list[Any] = []
+    now = timezone.now()
+    round_labels: dict[int, str] = {}
+
+    def new_rows() -> Iterator[tuple[Any, ...]]:
+        for p, note in fresh:
+            assert p.rnd is not None and p.unit is not None and p.decision is not None
+            pk = next(new_ids)
+            label = round_labels.get(p.rnd.pk) or round_labels.setdefault(p.rnd.pk, str(p.rnd))
+            audited.append(audit.Ref(pk, f"{p.person.name} · {label}", p.unit))
+            team = teams.get((p.rnd.pk, p.unit.pk)) if p.event.is_team else None
+            yield (pk, p.rnd.pk, p.person.pk, p.unit.pk, p.city_path, team.pk if team else None, p.status, source,
+                   json.dumps(_notes(p.decision) + remark_note(note), ensure_ascii=False), "", "", "", "{}", "",
+                   False, creator.pk if creator else None, now, now)
+
+    insert_rows(Entry, NEW_ENTRY_COLUMNS, new_rows())
     for (_person, _event, note), p in zip(items, planned, strict=True):
         assert p.rnd is not None and p.unit is not None and p.decision is not None
-        fields = {"unit": p.unit, "city_path": p.city_path, "status": p.status, "source": source,
-                  "notes": _notes(p.decision) + remark_note(note),
-                  "team": teams.get((p.rnd.pk, p.unit.pk)) if p.event.is_team else None, "created_by": creator}
         pk = planner.rows.get((p.rnd.pk, p.person.pk))
-        if pk is not None:
-            entry = reused[pk]
-            for k, v in fields.items():
-                setattr(entry, k, v)
-            entry.round, entry.person, entry.updated_at = p.rnd, p.person, timezone.now()
-            updated.append(entry)
-        else:
-            new.append(Entry(round=p.rnd, person=p.person, **fields))
-    bulk_insert(Entry, new)
+        if pk is None:
+            continue
+        entry = reused[pk]
+        for k, v in {"unit": p.unit, "city_path": p.city_path, "status": p.status, "source": source,
+                     "notes": _notes(p.decision) + remark_note(note),
+                     "team": teams.get((p.rnd.pk, p.unit.pk)) if p.event.is_team else None,
+                     "created_by": creator}.items():
+            setattr(entry, k, v)
+        entry.round, entry.person, entry.updated_at = p.rnd, p.person, now
+        updated.append(entry)
     if updated:
         Entry.objects.bulk_update(updated, [*ENTRY_FIELDS, "city_path", "created_by", "updated_at"], batch_size=500)
-    audit.record_bulk(actor, "competitions.entry.registered", [*new, *updated],
+    audit.record_bulk(actor, "competitions.entry.registered", [*audited, *updated], model=Entry,
                       note=_("Bulk registration for %(competition)s") % {"competition": competition.name})
     for team in teams.values():
         audit.record(actor, "competitions.team.formed", team, after={
