@@ -167,13 +167,13 @@ def test_the_openapi_schema_builds_and_lists_the_competition_paths(client):
 
 
 def test_every_message_of_the_api_has_its_chinese():
-    """Each msgid written in api.py and schemas.py is in locale/zh/competitions_api.json (in Chinese)."""
+    """Each msgid written in the api and schemas packages is in locale/zh/competitions_api.json (in Chinese)."""
     here = Path(__file__).resolve().parent.parent
     root = here.parent
     catalogue = json.loads((root / "locale" / "zh" / "competitions_api.json").read_text(encoding="utf-8"))
     msgids = set()
-    for name in ("api.py", "schemas.py"):
-        msgids |= set(re.findall(r'\b_\("((?:[^"\\]|\\.)+)"\)', (here / name).read_text(encoding="utf-8")))
+    for source in [*(here / "api").glob("*.py"), *(here / "schemas").glob("*.py")]:
+        msgids |= set(re.findall(r'\b_\("((?:[^"\\]|\\.)+)"\)', source.read_text(encoding="utf-8")))
     known: dict[str, str] = {}
     for f in (root / "locale" / "zh").glob("*.json"):
         known.update(json.loads(f.read_text(encoding="utf-8")))
