@@ -142,6 +142,29 @@ def test_an_issued_token_works_and_is_stored_only_hashed(sd):
     assert listed["count"] == 1 and "key" not in listed["items"][0]
 
 
+def test_a_tokens_last_use_is_kept_to_the_minute_without_a_write_per_request(sd):
+    import datetime
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    key = token_for(sd.jinan_cadre)
+    token = ApiToken.objects.get(user=sd.jinan_cadre)
+    recent = timezone.now() - datetime.timedelta(seconds=20)
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=recent)
+    with CaptureQueriesContext(connection) as queries:
+        assert Api(token=key).get("/me").status_code == 200
+    assert not [q for q in queries.captured_queries if q["sql"].startswith("UPDATE")]
+    token.refresh_from_db()
+    assert token.last_used_at == recent  # used 20 s ago: not written again
+    old = timezone.now() - datetime.timedelta(minutes=5)
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=old)
+    assert Api(token=key).get("/me").status_code == 200
+    token.refresh_from_db()
+    assert token.last_used_at > old + datetime.timedelta(minutes=4)
+
+
 def test_a_revoked_token_is_refused_with_401(sd):
     key = token_for(sd.jinan_cadre)
     token = ApiToken.objects.get(user=sd.jinan_cadre)
