@@ -30,13 +30,10 @@ from django.utils.translation import gettext_lazy
 from gongjiang.core import imports
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.imports import CellError, Column
-from gongjiang.core.verbs import register_verbs
 
 from .models import Aspect, Event, Scheme
 from .rules import marking
 from .services import structure
-
-register_verbs({"import.scheme": gettext_lazy("Marking scheme imported")})
 
 MAX_ROWS = 2000  # a scheme has tens of aspects, rarely a few hundred
 KIND_WORDS = {"测量-达标": marking.BINARY, "测量-公差": marking.TOLERANCE, "测量-扣分": marking.DEDUCTION,

@@ -1,6 +1,28 @@
-"""Each audience's view module declares its own `urlpatterns`; this file only joins them."""
+"""Each view module declares its own `urlpatterns`; this file only joins them."""
 
-from .views import judging, labour, results, rounds, setup, worker
+from .views import (
+    analysis,
+    appeals,
+    awards,
+    competitions,
+    draws,
+    events,
+    judges,
+    judging,
+    labour,
+    results,
+    rounds,
+    stages,
+    worker,
+)
 
-urlpatterns = [*setup.urlpatterns, *rounds.urlpatterns, *worker.urlpatterns, *judging.urlpatterns,
-               *results.urlpatterns, *labour.urlpatterns]
+urlpatterns = [
+    # The organisers' set-up: competitions, their stages, events and marking schemes.
+    *competitions.urlpatterns, *stages.urlpatterns, *events.urlpatterns,
+    # Running a round: registrations and check-in, draws, judges.
+    *rounds.urlpatterns, *draws.urlpatterns, *judges.urlpatterns,
+    *worker.urlpatterns, *judging.urlpatterns,
+    # Results: ranking and public notice, appeals, promotions and certificates, analysis.
+    *results.urlpatterns, *appeals.urlpatterns, *awards.urlpatterns, *analysis.urlpatterns,
+    *labour.urlpatterns,
+]

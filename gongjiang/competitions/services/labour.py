@@ -31,11 +31,10 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import pgettext
 
 from gongjiang.core import audit
 from gongjiang.core.errors import DomainError, PermissionDeniedError
-from gongjiang.core.verbs import register_verbs
 from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.models import Org
 
@@ -44,17 +43,6 @@ from ..models import CompetingUnit, Competition, Evaluation, Evaluator, Indicato
 from ..rules import labour as rules
 from .common import require_organiser
 from .structure import create_competition, update_competition
-
-register_verbs({
-    "competitions.labour.indicators_set": gettext_lazy("Indicators set"),
-    "competitions.labour.unit_added": gettext_lazy("Competing unit added"),
-    "competitions.labour.unit_removed": gettext_lazy("Competing unit removed"),
-    "competitions.labour.periods_opened": gettext_lazy("Evaluation periods opened"),
-    "competitions.labour.evaluator_appointed": gettext_lazy("Evaluator appointed"),
-    "competitions.labour.evaluator_withdrawn": gettext_lazy("Evaluator withdrawn"),
-    "competitions.labour.evaluations_entered": gettext_lazy("Evaluations entered"),
-    "competitions.labour.period_closed": gettext_lazy("Evaluation period closed"),
-})
 
 # The org kinds that compete: an enterprise (its grassroots union), a 项目部 or workshop, a 班组.
 UNIT_KINDS = {OrgKind.GRASSROOTS, OrgKind.DEPARTMENT, OrgKind.TEAM}

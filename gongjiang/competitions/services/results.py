@@ -462,6 +462,13 @@ def issue_certificates(rnd: Round) -> int:
     return len(new)
 
 
+def certificate_issuer(certificate: Certificate) -> Org:
+    """Who awards a certificate, and signs it: the union that ran the certificate's round (济南市总工会 for the
+    Jinan round of a city qualifier, an enterprise union for its 基层赛), not the competition's organiser, which
+    the certificate names with the competition's title. Needs `entry__round__organiser` selected."""
+    return certificate.entry.round.organiser
+
+
 @transaction.atomic
 def revoke_certificate(*, actor: Any, certificate: Certificate, reason: str) -> Certificate:
     """撤销证书: the organiser revokes a certificate (e.g. a result annulled for cheating); its verification page

@@ -416,7 +416,7 @@ def test_the_qr_code_leads_to_a_verification_page_for_valid_revoked_and_unknown_
 
 
 def test_the_organiser_prints_every_certificate_of_a_round_in_one_pdf(client, sd, final, monkeypatch):
-    from gongjiang.competitions.views import results as views
+    from gongjiang.competitions.views import awards as views
 
     rendered = []
     real = views.render_pdf
@@ -435,6 +435,38 @@ def test_the_organiser_prints_every_certificate_of_a_round_in_one_pdf(client, sd
     assert rendered == [list(Certificate.objects.filter(entry__round=final.jinan_round).order_by(
         "entry__place").values_list("number", flat=True))]  # one page per winner, best first
     assert client.get(url, {"part": "2"}).status_code == 404
+
+
+def test_a_city_rounds_certificate_is_issued_by_the_city_and_names_the_competitions_organiser(client, sd, final,
+                                                                                             monkeypatch):
+    """The union that ran the round awards and signs the certificate (济南市总工会 for the Jinan round of the city
+    qualifier); the competition's organiser (the province) is named with the competition."""
+    from django.template.loader import render_to_string
+
+    from gongjiang.competitions.views import awards as views
+
+    rnd = final.jinan_round
+    city, province = rnd.organiser, rnd.event.competition.organiser
+    assert city != province
+    cert = Certificate.objects.select_related("entry__round__organiser").get(entry__person=sd.worker_person)
+    assert results.certificate_issuer(cert) == city
+    printed = []
+    real = views.render_pdf
+
+    def spy(template, context, request=None):
+        printed.append(render_to_string(template, context))
+        return real(template, context, request=request)
+
+    monkeypatch.setattr(views, "render_pdf", spy)
+    client.force_login(sd.worker)
+    assert client.get(reverse("certificate_pdf", args=[cert.pk])).status_code == 200
+    [html] = printed
+    signature = html.split('<div class="issuer">')[1].split("</div>")[0]
+    assert signature.startswith(city.name) and province.name not in signature
+    assert f"organised by {province.name}" in html
+    client.logout()
+    page = client.get(reverse("certificate_verify", args=[cert.token])).content.decode()
+    assert f"Issued by</dt><dd>{city.name}</dd>" in page and f"Organiser</dt><dd>{province.name}</dd>" in page
 
 
 # ---------------------------------------------------------------------------------------------

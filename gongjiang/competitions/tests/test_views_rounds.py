@@ -384,6 +384,48 @@ def test_the_draw_record_page_describes_the_algorithm_and_seals_the_codes(client
     assert code.seed in client.get(reverse("draw_detail", args=[code.pk])).content.decode()
 
 
+def test_the_draw_records_say_whom_each_item_stands_for_and_never_name_a_code(client, sd, jinan):
+    """The contestant-number draw was made from entry numbers: its record names each entry's contestant (masked
+    ID tail, unit) as far as the reader sees them. The station and code draws show numbers only; the contestant
+    number beside a code only to the organiser, once decrypted. The re-run still checks the recorded items."""
+    to_codes(sd, jinan)
+    numbers, stations, codes = (Draw.objects.get(purpose__endswith=f"/ {what}")
+                                for what in ("contestant_no", "station", "code"))
+    entries = {e.pk: e for e in Entry.objects.filter(round=jinan).select_related("person", "unit")}
+    li = Entry.objects.get(round=jinan, person=sd.worker_person)
+    client.force_login(sd.jinan_cadre)
+    page = client.get(reverse("draw_detail", args=[numbers.pk]))
+    rows = page.context["draw"].rows
+    assert [r[0] for r in rows] == numbers.inputs  # the input list, in its recorded order
+    assert [li.pk, "李强", sd.worker_person.id_masked[-4:], li.unit.display_name, li.contestant_no] in rows
+    assert sd.worker_person.id_masked not in page.content.decode()  # the tail only
+    tab = client.get(reverse("round_draws", args=[jinan.pk])).context["records"]
+    assert f"李强→{li.contestant_no}" in tab[0].preview
+    client.force_login(sd.county_cadre)  # sees the round, and the names of their own units' people only
+    seen = set(Entry.objects.for_user(sd.county_cadre, "view").filter(round=jinan).values_list("pk", flat=True))
+    rows = client.get(reverse("draw_detail", args=[numbers.pk])).context["draw"].rows
+    assert [r[1] for r in rows] == [entries[pk].person.name if pk in seen else "—" for pk in numbers.inputs]
+
+    client.force_login(sd.jinan_cadre)
+    by_number = {e.contestant_no: e for e in entries.values()}
+    page = client.get(reverse("draw_detail", args=[stations.pk]))
+    assert page.context["draw"].rows == [[no, by_number[no].station_no] for no in stations.inputs]
+    assert not any(e.person.name in page.content.decode() for e in entries.values())
+    page = client.get(reverse("draw_detail", args=[codes.pk]))  # sealed: the stations, nothing else
+    assert page.context["draw"].rows == [[station] for station in codes.inputs]
+    Round.objects.filter(pk=jinan.pk).update(decrypted_at=timezone.now(), state=RoundState.DECRYPTED)
+    by_station = {e.station_no: e for e in entries.values()}
+    page = client.get(reverse("draw_detail", args=[codes.pk]))
+    assert page.context["draw"].rows == [[by_station[st].contestant_no, st, by_station[st].code] for st in codes.inputs]
+    assert not any(e.person.name in page.content.decode() for e in entries.values())
+    client.force_login(sd.county_cadre)  # not the organiser: stations and codes only
+    assert client.get(reverse("draw_detail", args=[codes.pk])).context["draw"].rows == [
+        [st, by_station[st].code] for st in codes.inputs]
+    for draw in (numbers, stations, codes):
+        response = client.get(reverse("draw_rerun", args=[draw.pk]), HTTP_HX_REQUEST="true")
+        assert response.context["report"].ok and "the same result" in response.content.decode()
+
+
 # ---------------------------------------------------------------------------------------------
 # Check-in and the admission ticket
 

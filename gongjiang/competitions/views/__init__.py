@@ -1,5 +1,7 @@
-"""Pages of the competitions app, one module per audience: `setup` (organisers: competitions, stages,
-events, schemes), `rounds` (organisers: registrations, draws, check-in, tickets, judges), `worker` (workers
-and unit cadres: registering, teams, bulk import, my entries), `judging` (judges and chief judges: mark
-sheets on phones, lock, calibration, decryption), `results` (rankings, public notice, appeals, prizes,
-promotions, certificates and their public verification, analysis), `labour` (labour competitions)."""
+"""Pages of the competitions app, by topic: `competitions`, `stages`, `events` (organisers' set-up: competitions,
+stages, events, marking schemes); `rounds`, `draws`, `judges` (running a round: registrations, check-in,
+tickets, draws, the judge panel); `worker` (workers and unit cadres: registering, teams, bulk import, my
+entries); `judging` (judges and chief judges: mark sheets on phones, lock, calibration, decryption); `results`,
+`appeals`, `awards`, `analysis` (rankings and public notice, appeals, promotions and certificates with their
+public verification, analysis and participation); `labour` (labour competitions). Shared look-ups and the round
+header live in `common`."""

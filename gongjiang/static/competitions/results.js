@@ -21,14 +21,16 @@
     document.querySelectorAll('[data-chart="analysis"]').forEach(function (el) {
       var section = data.sections[Number(el.getAttribute("data-section"))];
       if (!section) return;
+      // On a phone the band labels are slanted: the axis names then keep clear of them and of the legend.
+      var slanted = data.bins.length > 6 && el.clientWidth < 600;
       make(el, {
         color: RED,
         tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
         legend: { type: "scroll", top: 0 },
-        grid: { left: 40, right: 16, top: 40, bottom: 48, containLabel: true },
-        xAxis: { type: "category", data: data.bins, name: data.labels.bin, nameLocation: "middle", nameGap: 30,
-                 axisLabel: { interval: 0, rotate: data.bins.length > 6 && el.clientWidth < 600 ? 45 : 0 } },
-        yAxis: { type: "value", name: data.labels.entrants, minInterval: 1 },
+        grid: { left: 40, right: 16, top: 40, bottom: slanted ? 64 : 48, containLabel: true },
+        xAxis: { type: "category", data: data.bins, name: data.labels.bin, nameLocation: "middle",
+                 nameGap: slanted ? 52 : 30, axisLabel: { interval: 0, rotate: slanted ? 45 : 0 } },
+        yAxis: { type: "value", name: data.labels.entrants, nameLocation: "middle", nameGap: 28, minInterval: 1 },
         series: section.aspects.map(function (a) {
           return { name: a.label, type: "bar", data: a.counts, emphasis: { focus: "series" } };
         })

@@ -1,0 +1,181 @@
+"""What a final result earns: grade promotions (晋升技术等级) proposed when a round's results are confirmed, for
+its organisers to approve into the person's grade history or reject; and the prize certificates (获奖证书) as
+PDF — one, or every certificate of a round in parts — their revocation, and the public verification page their
+QR code opens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import URLPattern, path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongjiang.core import pages
+from gongjiang.core.errors import DomainError, PermissionDeniedError
+from gongjiang.core.pdf import pdf_response, qr_data_uri, render_pdf
+from gongjiang.orgs.choices import SkillGrade
+from gongjiang.orgs.forms.people import apply_domain_error
+
+from ..choices import PromotionState
+from ..forms.results import RevokeForm, promotion_state_choices
+from ..models import Certificate, Competition, Entry, Promotion, Round
+from ..services import results
+from .common import results_round_for_change
+from .results import CERTIFICATES_PER_PDF
+
+# ---------------------------------------------------------------------------------------------
+# Grade promotions (晋升技术等级)
+
+
+def _grade(value: int) -> str:
+    return str(SkillGrade(value).label) if value in SkillGrade.values else str(value)
+
+
+@login_required
+def promotion_list(request: HttpRequest, pk: int) -> HttpResponse:
+    """Proposed grade promotions of a competition, for the organisers of its rounds to approve or reject."""
+    competition = get_object_or_404(Competition.objects.for_user(request.user, "view").select_related("organiser"),
+                                    pk=pk)
+    qs = Promotion.objects.filter(entry__round__event__competition=competition)
+    if not competition.can_change(request.user):
+        mine = Round.objects.for_user(request.user, "change").filter(event__competition=competition)
+        if not mine.exists():
+            raise PermissionDenied(_("Only the organisers of this competition see its grade promotions."))
+        qs = qs.filter(entry__round__in=mine)
+    state = request.GET.get("state", "")
+    if state in PromotionState.values:
+        qs = qs.filter(state=state)
+    qs = qs.select_related("entry__person", "entry__unit", "entry__round__event__competition__organiser",
+                           "entry__round__stage", "entry__round__organiser", "decided_by").order_by(
+        "entry__round__event__order", "entry__round__pk", "entry__place", "pk")
+    if pages.wants_export(request):
+        return pages.export(f"{competition.name}-{_('Grade promotions')}", [
+            _("Name"), _("Unit"), _("Event"), _("Stage"), _("Round"), _("Place"), _("Prize"), _("Current grade"),
+            _("Proposed grade"), _("State")], (
+            [p.entry.person.name, p.entry.unit.name, p.entry.round.event.name, p.entry.round.stage.name,
+             p.entry.round.organiser.display_name, p.entry.place, p.entry.get_prize_display(),
+             _grade(p.current_grade), _grade(p.proposed_grade), p.get_state_display()]
+            for p in qs.iterator(chunk_size=2000)))
+    page = pages.paginate(request, qs)
+    rows = list(page.object_list)
+    for p in rows:
+        p.current_label, p.proposed_label = _grade(p.current_grade), _grade(p.proposed_grade)
+        p.can_decide = p.state == PromotionState.PROPOSED and p.entry.round.can_change(request.user)
+    return pages.render_page(request, "competitions/results/promotion_list.html", {
+        "competition": competition, "page": page, "rows": rows, "state": state,
+        "states": promotion_state_choices(),
+    }, fragment="competitions/results/_promotion_rows.html")
+
+
+@login_required
+@require_POST
+def promotion_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    promotion = get_object_or_404(Promotion.objects.select_related("entry__round__event", "entry__person").filter(
+        entry__round__in=Round.objects.for_user(request.user, "change")), pk=pk)
+    approve = request.POST.get("approve") == "1"
+    try:
+        results.decide_promotion(actor=request.user, promotion=promotion, approve=approve)
+    except PermissionDeniedError as e:
+        raise PermissionDenied(e.message) from None
+    except DomainError as e:
+        messages.error(request, e.message)
+    else:
+        text = (_("The promotion of %(name)s to %(grade)s is approved and recorded in the grade history.") if approve
+                else _("The promotion of %(name)s to %(grade)s is rejected."))
+        messages.success(request, text % {"name": promotion.entry.person.name,
+                                          "grade": _grade(promotion.proposed_grade)})
+    back = reverse("promotion_list", args=[promotion.entry.round.event.competition_id])
+    state = request.POST.get("state", "")
+    return redirect(f"{back}?state={state}" if state in PromotionState.values else back)
+
+
+# ---------------------------------------------------------------------------------------------
+# Certificates (获奖证书) and their public verification
+
+
+CERT_RELATED = ("entry__person", "entry__unit", "entry__round__event__competition__organiser", "entry__round__stage",
+                "entry__round__organiser")
+
+
+def _certificate_context(request: HttpRequest, cert: Certificate) -> dict[str, Any]:
+    entry = cert.entry
+    url = request.build_absolute_uri(reverse("certificate_verify", args=[cert.token]))
+    competition = entry.round.event.competition
+    return {"cert": cert, "entry": entry, "event": entry.round.event, "stage": entry.round.stage,
+            "competition": competition, "organiser": competition.organiser,
+            "issuer": results.certificate_issuer(cert), "verify_url": url,
+            "qr": qr_data_uri(url, scale=3), "issued_on": timezone.localtime(cert.issued_at).date()}
+
+
+@login_required
+def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The certificate as an A4 landscape PDF with the QR code of its verification page."""
+    cert = get_object_or_404(Certificate.objects.select_related(*CERT_RELATED).filter(
+        entry__in=Entry.objects.for_user(request.user, "view")), pk=pk)
+    data = render_pdf("competitions/results/certificate_pdf.html", {"certificates": [_certificate_context(
+        request, cert)]}, request=request)
+    return pdf_response(data, f"{cert.number}-{cert.entry.person.name}.pdf")
+
+
+@login_required
+def round_certificates_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every certificate of a round in one PDF (one per page), in parts of CERTIFICATES_PER_PDF."""
+    rnd = results_round_for_change(request, pk)
+    try:
+        part = max(1, int(request.GET.get("part", "1")))
+    except ValueError:
+        part = 1
+    start = (part - 1) * CERTIFICATES_PER_PDF
+    certs = list(Certificate.objects.filter(entry__round=rnd, revoked_at__isnull=True).select_related(*CERT_RELATED)
+                 .order_by("entry__place", "number")[start:start + CERTIFICATES_PER_PDF])
+    if not certs:
+        raise Http404(_("This round has no certificates."))
+    data = render_pdf("competitions/results/certificate_pdf.html", {
+        "certificates": [_certificate_context(request, c) for c in certs]}, request=request)
+    return pdf_response(data, f"{rnd.event.name}-{rnd.stage.name}-{_('certificates')}-{part}.pdf", inline=False)
+
+
+@login_required
+def certificate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    cert = get_object_or_404(Certificate.objects.select_related(*CERT_RELATED).filter(
+        entry__round__in=Round.objects.for_user(request.user, "change")), pk=pk)
+    form = RevokeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            results.revoke_certificate(actor=request.user, certificate=cert, reason=form.cleaned_data["reason"])
+        except PermissionDeniedError as e:
+            raise PermissionDenied(e.message) from None
+        except DomainError as e:
+            apply_domain_error(form, e)
+        else:
+            messages.success(request, _("Certificate %(no)s is revoked.") % {"no": cert.number})
+            return redirect("round_results", pk=cert.entry.round_id)
+    return render(request, "competitions/results/certificate_revoke.html", {"cert": cert, "form": form},
+                  status=400 if form.errors else 200)
+
+
+def certificate_verify(request: HttpRequest, token: str) -> HttpResponse:
+    """The public page the QR code opens: valid (with the certificate's particulars), revoked, or unknown."""
+    cert = Certificate.objects.select_related(*CERT_RELATED).filter(token=token).first() if len(token) <= 32 else None
+    context: dict[str, Any] = {"cert": cert}
+    if cert is not None:
+        context.update(_certificate_context(request, cert))
+    return render(request, "competitions/results/certificate_verify.html", context,
+                  status=200 if cert is not None else 404)
+
+
+urlpatterns: list[URLPattern] = [
+    path("competitions/<int:pk>/promotions/", promotion_list, name="promotion_list"),
+    path("competitions/promotions/<int:pk>/decide/", promotion_decide, name="promotion_decide"),
+    path("competitions/rounds/<int:pk>/certificates.pdf", round_certificates_pdf, name="round_certificates_pdf"),
+    path("competitions/certificates/<int:pk>.pdf", certificate_pdf, name="certificate_pdf"),
+    path("competitions/certificates/<int:pk>/revoke/", certificate_revoke, name="certificate_revoke"),
+    path("public/certificates/<str:token>/", certificate_verify, name="certificate_verify"),
+]
