@@ -449,11 +449,15 @@ def _round_supervisor(rnd: Round, username: str, password: str) -> Any:
     except AccountLocked as e:
         raise PermissionDeniedError(_("The supervisor's account is locked after repeated wrong passwords until "
                                       "%(time)s.") % {"time": timezone.localtime(e.until).strftime("%H:%M")},
-                                    field="supervisor") from None
-    if supervisor is None or not RoundJudge.objects.filter(round=rnd, role=JudgeRole.SUPERVISOR,
-                                                           judge__user=supervisor).exists():
-        raise PermissionDeniedError(_("The supervisor of this round must confirm with their own password."),
-                                    field="supervisor")
+                                    field="supervisor", code="account_locked") from None
+    if supervisor is None:
+        raise PermissionDeniedError(_("The supervisor's user name or password is incorrect: the supervisor of this "
+                                      "round must confirm with their own password."),
+                                    field="supervisor", code="credentials")
+    if not RoundJudge.objects.filter(round=rnd, role=JudgeRole.SUPERVISOR, judge__user=supervisor).exists():
+        raise PermissionDeniedError(_("%(name)s is not the supervisor of this round: the supervisor of this round "
+                                      "must confirm with their own password.") % {"name": supervisor.get_username()},
+                                    field="supervisor", code="not_supervisor")
     return supervisor
 
 

@@ -53,6 +53,12 @@ SHEET_STATES = {
     SheetState.LOCKED: pgettext_lazy("sheet state", "Locked"),
 }
 SHEET_BADGES = {SheetState.OPEN: "badge-warn", SheetState.SIGNED: "badge-ok", SheetState.LOCKED: "badge"}
+# The board's figures say what they count: "18 / 36 — sheets signed, awaiting the lock".
+BOARD_STATS = {
+    SheetState.OPEN: pgettext_lazy("board", "Sheets still being marked"),
+    SheetState.SIGNED: pgettext_lazy("board", "Sheets signed, awaiting the lock"),
+    SheetState.LOCKED: pgettext_lazy("board", "Sheets locked"),
+}
 MEASUREMENTS = (AspectKind.BINARY, AspectKind.TOLERANCE, AspectKind.DEDUCTION)
 AMENDABLE = (RoundState.LOCKED, RoundState.DECRYPTED, RoundState.PUBLICITY)
 BOARD_FILTERS = {
@@ -183,6 +189,7 @@ def _sheet_context(request: HttpRequest, sheet: Sheet, view: SheetView) -> dict[
     prev_sheet = siblings[index - 1] if index else None
     next_sheet = siblings[index + 1] if index is not None and index + 1 < len(siblings) else None
     return {"sheet": sheet, "view": view, "rnd": sheet.round, "own": own, "editable": editable,
+            "unmarked": _unmarked(view),
             "amendable": amendable, "chief": chief, "state_label": SHEET_STATES[sheet.state],
             "badge": SHEET_BADGES[sheet.state], "prev_sheet": prev_sheet, "next_sheet": next_sheet,
             "position": (index + 1) if index is not None else None, "count": len(siblings)}
@@ -223,12 +230,18 @@ def _save(request: HttpRequest, sheet: Sheet) -> HttpResponse:
     else:
         row.error = error
     if pages.is_htmx(request):
-        return render(request, "competitions/judging/_saved.html", {"row": row, "view": view},
+        return render(request, "competitions/judging/_saved.html", {"row": row, "view": view,
+                                                                    "unmarked": _unmarked(view)},
                       status=422 if error else 200)
     if error:
         row.inputs = {**row.inputs, **_typed(row, request.POST)}
         return render(request, "competitions/judging/sheet.html", _sheet_context(request, sheet, view), status=400)
     return redirect(reverse("sheet_mark", args=[sheet.pk]) + f"#aspect-{row.aspect.pk}")
+
+
+def _unmarked(view: SheetView) -> int:
+    """How many aspects the judge has still to mark: the sign button waits for none (the service refuses too)."""
+    return len(view.rows) - view.marked
 
 
 def _typed(row: AspectRow, data: Any) -> dict[str, Any]:
@@ -435,9 +448,9 @@ def chief_board(request: HttpRequest, pk: int) -> HttpResponse:
              "label": _("Mean deviation from the panel (percentage points of the maximum)")}
     progress = judging.sheet_progress(rnd)
     return pages.render_page(request, "competitions/judging/board.html", {
-        "rnd": rnd, "assignment": assignment, "is_chief": is_chief, "page": page, "entries": entries,
+        "rnd": rnd, "assignment": assignment, "is_chief": is_chief, "page": page, "entries": entries, "rows": entries,
         "show": show, "filters": list(BOARD_FILTERS.items()), "progress": progress,
-        "progress_rows": [(SHEET_STATES[s], progress[s], SHEET_BADGES[s]) for s in SheetState.values],
+        "progress_rows": [(BOARD_STATS[s], progress[s], SHEET_BADGES[s]) for s in SheetState.values],
         "sheets_total": sum(progress.values()), "calibration": calibration, "chart": chart,
         "any_deviation": any(c["value"] is not None for c in calibration), "worldskills": worldskills,
     }, fragment="competitions/judging/_board_rows.html")
@@ -542,7 +555,8 @@ def round_decrypt(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDeniedError as e:
             if e.field != "supervisor":
                 raise _forbidden(e) from None
-            form.add_error("supervisor_password", e.message)
+            # Wrong name or password, not this round's supervisor, or an account locked out: the service says which.
+            form.add_error(None if e.code == "credentials" else "supervisor_username", e.message)
         except DomainError as e:
             form.add_error(None, e.message)
         else:

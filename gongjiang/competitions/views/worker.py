@@ -57,11 +57,11 @@ T = "competitions/worker/"
 ACTIVE = {EntryStatus.PENDING, EntryStatus.REGISTERED, EntryStatus.WAITLISTED, EntryStatus.CHECKED_IN}
 WITHDRAWABLE_ROUND = {RoundState.REGISTRATION, RoundState.CHECKIN}
 PUBLISHED = {RoundState.PUBLICITY, RoundState.FINAL}
+# The admission ticket (准考证) is useful from the draw of the contestant numbers (which opens the check-in) until
+# marking ends; after it, the entry offers the results (公示) and the certificate instead.
+TICKET_ROUND = {RoundState.CHECKIN, RoundState.MARKING}
 ENTRY_RELATED = ("person", "unit", "team", "round__event__competition", "round__stage", "round__organiser")
 MAX_FOUND = 20
-# Other helpers' pages, linked by path (their URL names: entry_ticket, certificate_pdf).
-TICKET_PATH = "/competitions/entries/{pk}/ticket.pdf"
-CERTIFICATE_PATH = "/competitions/certificates/{pk}.pdf"
 
 
 def open_competitions(user: Any) -> QuerySet[Competition]:
@@ -95,14 +95,18 @@ def note_messages(entry: Entry) -> list[str]:
 
 
 def decorate(entries: list[Entry], user: Any) -> list[Entry]:
-    """What the entry rows show: notes, whether the results are out, the links and the withdraw button."""
+    """What the entry rows show: notes, whether the results are out, the links (the ticket while it admits to
+    the contest, the results and certificate once they are out) and the withdraw button."""
     for e in entries:
         e.note_messages = note_messages(e)
         e.results_published = e.round.state in PUBLISHED
-        e.ticket_url = (TICKET_PATH.format(pk=e.pk) if e.contestant_no
+        e.ticket_url = (reverse("entry_ticket", args=[e.pk]) if e.contestant_no and e.round.state in TICKET_ROUND
                         and e.status in {EntryStatus.REGISTERED, EntryStatus.CHECKED_IN} else "")
+        e.results_url = (reverse("public_notice", args=[e.round_id])
+                         if e.results_published and e.status == EntryStatus.CHECKED_IN else "")
         cert = getattr(e, "certificate", None) if "certificate" in e._state.fields_cache else None
-        e.certificate_url = CERTIFICATE_PATH.format(pk=cert.pk) if cert is not None and not cert.revoked_at else ""
+        e.certificate_url = (reverse("certificate_pdf", args=[cert.pk])
+                             if cert is not None and not cert.revoked_at else "")
         e.can_withdraw = (e.status in ACTIVE and e.round.state in WITHDRAWABLE_ROUND
                           and (e.person_id == getattr(user, "person_id", None) or e.unit.in_scope(user, "change")))
         # 申诉: while the results are on public notice, the contestant (or their unit) appeals from the entry,

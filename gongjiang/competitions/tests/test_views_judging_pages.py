@@ -1,0 +1,108 @@
+"""The judging pages' finish, as a specification: the sign button waits for the last aspect and says how many
+are left (live, beside each saved mark); the chief judge's board says what each figure counts and keeps the
+judge's name in view in the calibration table; a supervisor who mistypes is told that the user name or the
+password is incorrect; the pages take their styles from the app's stylesheet, never from an inline block."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from gongjiang.competitions.choices import SheetState
+from gongjiang.competitions.models import Round, Sheet
+from gongjiang.competitions.tests.test_views_judging import PASSWORD, build, lock_everything, mark_sheet, save
+from gongjiang.orgs.models import User
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "competitions"
+
+
+@pytest.fixture
+def m(sd):
+    return build(sd)
+
+
+def sign_button(html: str) -> str:
+    """The <button> of the sign form (id sheet-sign), as rendered."""
+    start = html.index('id="sheet-sign"')
+    return html[html.rindex("<button", 0, start):html.index("</button>", start)]
+
+
+def test_the_sign_button_waits_for_the_last_aspect_and_counts_down_as_marks_are_saved(client, m):
+    client.force_login(m.judges[0])
+    page = client.get(reverse("sheet_mark", args=[m.sheet.pk])).content.decode()
+    button = sign_button(page)
+    assert "disabled" in button and "5 aspects still to mark" in button and "Sign and submit" not in button
+    response = save(client, m.sheet, m.aspects["B1.1"], mark="20")
+    button = sign_button(response.content.decode())  # sent out of band beside the saved mark
+    assert 'hx-swap-oob="true"' in button and "disabled" in button and "4 aspects still to mark" in button
+    refused = save(client, m.sheet, m.aspects["B1.2"], mark="99")
+    assert refused.status_code == 422 and "4 aspects still to mark" in sign_button(refused.content.decode())
+    for code, data in (("A1.1", {"deviation": "0.01"}), ("A1.2", {"achieved": "1"}),
+                       ("A2.1", {"fault_S1": "0", "fault_S2": "0"})):
+        assert save(client, m.sheet, m.aspects[code], **data).status_code == 200
+    assert "1 aspect still to mark" in sign_button(save(client, m.sheet, m.aspects["B1.1"], mark="21")
+                                                   .content.decode())
+    button = sign_button(save(client, m.sheet, m.aspects["B1.2"], mark="20").content.decode())
+    assert "disabled" not in button and "Sign and submit" in button
+    assert "disabled" not in sign_button(client.get(reverse("sheet_mark", args=[m.sheet.pk])).content.decode())
+
+
+def test_an_incomplete_sheet_is_still_refused_by_the_service_without_the_button(client, m):
+    client.force_login(m.judges[0])
+    client.post(reverse("sheet_sign", args=[m.sheet.pk]))
+    assert Sheet.objects.get(pk=m.sheet.pk).state == SheetState.OPEN
+
+
+def test_the_board_says_what_each_figure_counts(client, m):
+    mark_sheet(m.judges[0], m.sheet)
+    client.force_login(m.chief)
+    response = client.get(reverse("chief_board", args=[m.rnd.pk]))
+    html = response.content.decode()
+    total = Sheet.objects.filter(round=m.rnd).count()
+    assert "State of the round" in html
+    assert f"{total - 1} / {total}</div><div class=\"lbl\">Sheets still being marked" in html
+    assert f"1 / {total}</div><div class=\"lbl\">Sheets signed, awaiting the lock" in html
+    assert f"0 / {total}</div><div class=\"lbl\">Sheets locked" in html
+    assert '<table class="list sticky-first">' in html  # the calibration table keeps the judge's name in view
+
+
+def test_a_mistyped_supervisor_password_says_the_user_name_or_password_is_incorrect(client, m):
+    lock_everything(client, m)
+    url = reverse("round_decrypt", args=[m.rnd.pk])
+    response = client.post(url, {"supervisor_username": m.supervisor.username, "supervisor_password": "nope"})
+    html = response.content.decode()
+    assert response.status_code == 400 and "user name or password is incorrect" in html
+    response = client.post(url, {"supervisor_username": "nobody-at-all", "supervisor_password": PASSWORD})
+    assert response.status_code == 400 and "user name or password is incorrect" in response.content.decode()
+    assert Round.objects.get(pk=m.rnd.pk).decrypted_at is None
+
+
+def test_a_valid_account_that_is_not_the_rounds_supervisor_is_named_as_such(client, m):
+    lock_everything(client, m)
+    response = client.post(reverse("round_decrypt", args=[m.rnd.pk]),
+                           {"supervisor_username": m.judges[0].username, "supervisor_password": PASSWORD})
+    html = response.content.decode()
+    assert response.status_code == 400 and "is not the supervisor of this round" in html
+    assert "is incorrect" not in html and Round.objects.get(pk=m.rnd.pk).decrypted_at is None
+
+
+def test_a_locked_supervisor_account_is_told_as_such_not_as_a_wrong_password(client, m):
+    lock_everything(client, m)
+    User.objects.filter(pk=m.supervisor.pk).update(locked_until=timezone.now() + datetime.timedelta(minutes=10))
+    response = client.post(reverse("round_decrypt", args=[m.rnd.pk]),
+                           {"supervisor_username": m.supervisor.username, "supervisor_password": PASSWORD})
+    html = response.content.decode()
+    assert response.status_code == 400 and "account is locked" in html and "is incorrect" not in html
+
+
+def test_the_judging_pages_link_the_apps_stylesheet_and_carry_no_style_block(client, m):
+    client.force_login(m.judges[0])
+    html = client.get(reverse("sheet_mark", args=[m.sheet.pk])).content.decode()
+    assert "competitions/competitions.css" in html and "<style" not in html
+    for folder in ("judging", "worker", "labour"):
+        for template in (TEMPLATES / folder).glob("*.html"):
+            assert "<style" not in template.read_text("utf-8"), template.name
