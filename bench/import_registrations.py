@@ -34,7 +34,7 @@ def build(n: int) -> tuple[Any, Any, Any, list[tuple[str, str, str]]]:
     from gongjiang.core.crypto import lookup_hash
     from gongjiang.core.ids import make_id_card
     from gongjiang.orgs.choices import OrgKind
-    from gongjiang.orgs.demo import FEMALE_CHARS, MALE_CHARS, SURNAMES
+    from gongjiang.orgs.demo.vocabulary import FEMALE_CHARS, MALE_CHARS, SURNAMES
     from gongjiang.orgs.models import Org, Person, User
 
     province = Org.objects.add_root(create_kwargs={"name": "山东省总工会", "code": "37", "kind": OrgKind.PROVINCE})

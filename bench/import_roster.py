@@ -34,7 +34,7 @@ def roster_file(n: int) -> bytes:
     from openpyxl import Workbook
 
     from gongjiang.core.ids import make_id_card
-    from gongjiang.orgs.demo import FEMALE_CHARS, MALE_CHARS, SURNAMES
+    from gongjiang.orgs.demo.vocabulary import FEMALE_CHARS, MALE_CHARS, SURNAMES
 
     rng = random.Random(7)
     wb = Workbook(write_only=True)
@@ -88,7 +88,7 @@ def reference(data: bytes, ent: Any) -> int:
     from python_calamine import CalamineWorkbook
 
     from gongjiang.core.bulk import insert_rows, reset_sequences
-    from gongjiang.orgs.demo import MEMBER_FIELDS, PERSON_FIELDS, _next_id
+    from gongjiang.orgs.demo.people import MEMBER_FIELDS, PERSON_FIELDS, _next_id
     from gongjiang.orgs.models import Membership, Person
 
     table = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()

@@ -26,8 +26,8 @@ from gongjiang.orgs.models import Occupation, Org, Person, User
 
 from .choices import CompetitionState, EntrySource, EntryStatus, JudgeRole, Level, RoundState, SheetState
 from .models import Entry, Judge, Mark, Round, RoundJudge, Sheet
-from .rules import marking
-from .services import draws, judging, results, structure
+from .rules import aspect_marks, marking
+from .services import awards, draws, judging, results, structure
 
 SEED = 2026
 WITNESSES = [{"name": "监督员 孙立平", "number": "318"}, {"name": "选手代表 周海峰", "number": "77"}]
@@ -218,7 +218,7 @@ class SeasonBuilder:
             return
         Round.objects.filter(pk=rnd.pk).update(publicity_until=timezone.localdate() - datetime.timedelta(days=1))
         rnd.refresh_from_db()
-        results.finalise_round(actor=admin, rnd=rnd)
+        awards.finalise_round(actor=admin, rnd=rnd)
 
     def mark(self, rnd: Round, signed_share: float) -> None:
         """Marks of every sheet from each contestant's drawn ability: measurements taken once and shared by the
@@ -255,14 +255,14 @@ class SeasonBuilder:
         rule = structure.aspect_of(a)
         if a.kind == "binary":
             achieved = self.rng.random() < skill
-            return marking.to_hundredths(marking.binary_mark(rule, achieved)), {"achieved": achieved}
+            return marking.to_hundredths(aspect_marks.binary_mark(rule, achieved)), {"achieved": achieved}
         if a.kind == "tolerance":
             deviation = str(Decimal(self.rng.choice([1, 2, 2, 3, 4, 6, 9])) / 100)
             if self.rng.random() < skill:
                 deviation = "0.01"
-            return marking.to_hundredths(marking.tolerance_mark(rule, deviation)), {"deviation": deviation}
+            return marking.to_hundredths(aspect_marks.tolerance_mark(rule, deviation)), {"deviation": deviation}
         faults = {} if self.rng.random() < skill else {self.rng.choice(["S1", "S3"]): 1}
-        return marking.to_hundredths(marking.deduction_mark(rule, faults)), {"faults": faults}
+        return marking.to_hundredths(aspect_marks.deduction_mark(rule, faults)), {"faults": faults}
 
 
 @transaction.atomic
@@ -340,6 +340,7 @@ def labour(b: SeasonBuilder) -> None:
     """2026年全省重点工程建设“当先锋、作表率”劳动竞赛: eight project departments evaluated monthly by two
     evaluators on the standard indicators; January–October closed, November being evaluated."""
     from .models import Indicator
+    from .services import evaluation
     from .services import labour as labour_services
 
     admin = b.admin
@@ -367,10 +368,10 @@ def labour(b: SeasonBuilder) -> None:
                 for ind in indicators:
                     veto = ind.is_safety and month == 7 and unit is units[5]  # one serious accident in July
                     value = None if veto else Decimal(min(100, max(50, round(strength[unit.pk] + b.rng.gauss(0, 4)))))
-                    cells.append(labour_services.Cell(unit.pk, ind.pk, value, veto))
-            labour_services.enter_evaluations(actor=evaluator, period=period, cells=cells)
+                    cells.append(evaluation.Cell(unit.pk, ind.pk, value, veto))
+            evaluation.enter_evaluations(actor=evaluator, period=period, cells=cells)
         if month <= 10:
-            labour_services.close_period(actor=admin, period=period)
+            evaluation.close_period(actor=admin, period=period)
 
 
 def wipe() -> None:

@@ -7,7 +7,7 @@ row after row, as if the rows were registered in order — so the rows of one fi
 unit quota and the capacity (a file of five when the quota is three is refused on rows 4 and 5), a worker
 twice for the same event is a duplicate, and an exclusive competition refuses a second event. The rows of a
 team event form their unit's team. All rows are registered in one transaction through
-`services.registration.register_bulk`, which decides them again under lock.
+`services.planner.register_bulk`, which decides them again under lock.
 
 The import runs for one competition: `start_registration_import` keeps its id in the job (`summary`) so a
 background run finds it."""
@@ -34,7 +34,7 @@ from gongjiang.orgs.models import Org, Person
 
 from .choices import CompetitionKind, CompetitionState
 from .models import Competition, Event
-from .services import registration
+from .services.planner import Planner, register_bulk
 
 KIND = "competition_registrations"
 # Which column of the file each field of a refusal reason concerns (rules.eligibility.Reason.field):
@@ -53,7 +53,7 @@ class RegistrationContext:
     parsed_ids: dict[str, Any] = field(default_factory=dict)  # cell text -> IdCardInfo (read by parse_id)
     id_hashes: dict[str, str] = field(default_factory=dict)  # number -> keyed hash
     people: dict[str, Person] = field(default_factory=dict)  # id_hash -> person in the importer's units
-    planner: registration.Planner | None = None
+    planner: Planner | None = None
     team_sizes: dict[tuple[int, int], int] = field(default_factory=dict)  # (event, unit) -> rows in the file
     seen: dict[tuple[int, int], int] = field(default_factory=dict)  # (person, event) -> first row
 
@@ -110,7 +110,7 @@ class RegistrationImport(imports.ImportSpec):
         ids: list[int] = []
         for chunk in imports.iter_chunks(sorted(set(hashes.values())), 900):
             ids.extend(in_scope.filter(id_hash__in=chunk).values_list("pk", flat=True))
-        planner = ctx.planner = registration.Planner(competition, ids)  # reads the people once, for both passes
+        planner = ctx.planner = Planner(competition, ids)  # reads the people once, for both passes
         ctx.people = {p.id_hash: p for p in planner.people.values()}
         # The rows of a team event form their unit's team: count them per unit before deciding any.
         for r in rows:
@@ -153,7 +153,7 @@ class RegistrationImport(imports.ImportSpec):
         row["person"] = person
         return {}
 
-    def _team_problem(self, ctx: RegistrationContext, planner: registration.Planner, person: Person,
+    def _team_problem(self, ctx: RegistrationContext, planner: Planner, person: Person,
                       event: Event) -> str:
         unit = planner.unit_of(person)
         selected = event.team_size - event.team_drawn
@@ -171,7 +171,7 @@ class RegistrationImport(imports.ImportSpec):
         return ""
 
     def commit(self, job: Any, rows: list[dict[str, Any]], ctx: RegistrationContext) -> dict[str, Any]:
-        summary = registration.register_bulk(
+        summary = register_bulk(
             actor=job.created_by, competition=ctx.competition,
             items=[(r["person"], r["event"], r.get("note") or "") for r in rows], loaded=True)
         return {**summary, "competition": ctx.competition.pk}

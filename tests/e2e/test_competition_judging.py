@@ -24,7 +24,7 @@ from playwright.sync_api import Page, expect
 
 from gongjiang.competitions.choices import AppealState, RoundState, SheetState
 from gongjiang.competitions.models import Appeal, Certificate, Entry, Mark, Round, Sheet
-from gongjiang.competitions.services import judging, results
+from gongjiang.competitions.services import chief, judging, results
 from gongjiang.competitions.tests.factories import FULL_MARKS, assigned, season
 from gongjiang.competitions.tests.test_services import graded, lock_all, mark_all, register_many, run_to_marking
 
@@ -50,8 +50,8 @@ def decrypted(sd: Any, points: dict[str, str]) -> tuple[Round, dict[str, Any]]:
     rnd, found = at_marking(sd)
     mark_all(rnd, graded(points))
     lock_all(rnd, found["chief"])
-    judging.decrypt(actor=found["chief"].user, rnd=rnd, supervisor_username=found["supervisor"].user.username,
-                    supervisor_password=PASSWORD)
+    chief.decrypt(actor=found["chief"].user, rnd=rnd, supervisor_username=found["supervisor"].user.username,
+                  supervisor_password=PASSWORD)
     rnd.refresh_from_db()
     return rnd, found
 
@@ -283,8 +283,8 @@ def test_the_chief_judge_locks_the_round_and_decrypts_it_with_the_supervisor(
     page.fill("input[name=supervisor_password]", "not-the-password")
     page.once("dialog", lambda dialog: dialog.accept())
     follow(page, "form.stacked button[type=submit]")
-    expect(page.locator("form.stacked .error")).to_contain_text(
-        either("must confirm with their own password", "以本人密码确认"))
+    expect(page.locator(".alert-error")).to_contain_text(
+        either("user name or password is incorrect", "用户名或密码错误"))
     rnd.refresh_from_db()
     assert rnd.decrypted_at is None and rnd.state == RoundState.LOCKED
     shot("decrypt-wrong-password")

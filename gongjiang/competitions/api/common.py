@@ -13,7 +13,7 @@ from gongjiang.orgs import api as orgs_api
 
 from ..choices import EntryStatus, RoundState
 from ..models import Entry, Round
-from ..services import judging
+from ..services import chief
 
 PUBLISHED = {RoundState.PUBLICITY, RoundState.FINAL}
 DECRYPTED = {RoundState.DECRYPTED, *PUBLISHED}
@@ -57,5 +57,5 @@ def _round_detail(user: Any, rnd: Round) -> Round:
     counts = dict(Entry.objects.for_user(user).filter(round=rnd).order_by().values_list("status")
                   .annotate(n=Count("pk")))
     rnd.entry_counts = {s: counts.get(s, 0) for s in EntryStatus.values}
-    rnd.sheet_counts = judging.sheet_progress(rnd)
+    rnd.sheet_counts = chief.sheet_progress(rnd)
     return rnd

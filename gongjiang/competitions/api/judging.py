@@ -25,7 +25,7 @@ from ..schemas.judging import (
     SheetFilter,
     SheetOut,
 )
-from ..services import judging
+from ..services import chief, judging
 from .common import TopicRouter, _actor, _one
 
 router = TopicRouter(tags=["judging"])
@@ -65,7 +65,7 @@ def _judge_round(user: Any, round_id: int) -> RoundJudge:
     assignment = RoundJudge.objects.filter(judge__user=user, round_id=round_id).select_related(*ASSIGNMENT).first()
     if assignment is None:
         raise Http404
-    assignment.sheet_counts = judging.sheet_progress(assignment.round)
+    assignment.sheet_counts = chief.sheet_progress(assignment.round)
     return assignment
 
 
@@ -148,7 +148,7 @@ def sign_sheet(request: HttpRequest, sheet_id: int) -> Any:
 def return_sheet(request: HttpRequest, sheet_id: int, payload: ReturnIn) -> Any:
     user = _actor(request)
     sheet = _one(Sheet.objects.for_judge(user), sheet_id)
-    judging.return_sheet(actor=user, sheet_id=sheet.pk, reason=payload.reason)
+    chief.return_sheet(actor=user, sheet_id=sheet.pk, reason=payload.reason)
     return _one(_sheets(user), sheet.pk)
 
 
@@ -166,7 +166,7 @@ def lock_entry(request: HttpRequest, round_id: int, code: str) -> Any:
     entry = Entry.objects.filter(round=rnd, code=code).exclude(code="").first()
     if entry is None:
         raise Http404
-    locked = judging.lock_entry(actor=user, entry=entry)
+    locked = chief.lock_entry(actor=user, entry=entry)
     rnd.refresh_from_db(fields=["state"])
     return {"code": entry.code, "locked_sheets": len(locked), "round_state": rnd.state}
 
@@ -178,6 +178,6 @@ def decrypt(request: HttpRequest, round_id: int, payload: DecryptIn) -> Any:
     own username and password. Audited; the round is ranked."""
     user = _actor(request)
     rnd = _one(_judged_rounds(user), round_id)
-    judging.decrypt(actor=user, rnd=rnd, supervisor_username=payload.supervisor_username,
-                    supervisor_password=payload.supervisor_password)
+    chief.decrypt(actor=user, rnd=rnd, supervisor_username=payload.supervisor_username,
+                  supervisor_password=payload.supervisor_password)
     return _judge_round(user, rnd.pk)

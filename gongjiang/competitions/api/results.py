@@ -28,7 +28,7 @@ from ..schemas.results import (
     TheoryIn,
 )
 from ..schemas.structure import RoundDetailOut
-from ..services import results
+from ..services import awards, results
 from .common import DECRYPTED, PUBLISHED, TopicRouter, _actor, _entries, _one, _round_detail, _rounds, fixed_paths
 
 router = TopicRouter(tags=["results"])
@@ -136,7 +136,7 @@ def finalise(request: HttpRequest, round_id: int) -> Any:
     advance into the next stage."""
     user = _actor(request)
     rnd = _one(_rounds(user), round_id)
-    return results.finalise_round(actor=user, rnd=rnd)
+    return awards.finalise_round(actor=user, rnd=rnd)
 
 
 @router.get("/competitions/rounds/{round_id}/promotions", response={200: list[PromotionOut], **ERRORS},
@@ -154,7 +154,7 @@ def decide_promotion(request: HttpRequest, promotion_id: int, payload: Promotion
     """Approved: the grade goes into the person's grade history."""
     user = _actor(request)
     promotion = _one(_promotions(user), promotion_id)
-    results.decide_promotion(actor=user, promotion=promotion, approve=payload.approve)
+    awards.decide_promotion(actor=user, promotion=promotion, approve=payload.approve)
     return _one(_promotions(user), promotion.pk)
 
 

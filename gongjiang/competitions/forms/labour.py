@@ -17,7 +17,7 @@ from gongjiang.orgs.forms.people import apply_domain_error
 
 from ..choices import PeriodKind
 from ..models import CompetingUnit, Evaluation, Indicator
-from ..services import labour
+from ..services import evaluation
 
 __all__ = ["CompetitionForm", "EvaluatorForm", "FundForm", "IndicatorFormSet", "PeriodsForm", "UnitForm",
            "apply_domain_error", "parse_grid"]
@@ -106,14 +106,14 @@ def cell_key(unit_id: int, indicator_id: int) -> str:
 def parse_cell(data: QueryDict, key: str, indicator: Indicator) -> tuple[Decimal | None, bool]:
     """One cell's value and veto from the posted data; DomainError when the value is not acceptable."""
     veto = indicator.is_safety and data.get(f"x-{key}") in {"on", "1", "true"}
-    return labour.clean_value(data.get(f"v-{key}", "")), veto
+    return evaluation.clean_value(data.get(f"v-{key}", "")), veto
 
 
 def parse_grid(data: QueryDict, units: list[CompetingUnit], indicators: list[Indicator],
-               mine: dict[tuple[int, int], Evaluation]) -> tuple[list[labour.Cell], dict[str, str]]:
+               mine: dict[tuple[int, int], Evaluation]) -> tuple[list[evaluation.Cell], dict[str, str]]:
     """The cells of a whole posted grid that differ from what the evaluator has stored, and the errors of
     the cells that cannot be read ({"unit-indicator": message})."""
-    cells: list[labour.Cell] = []
+    cells: list[evaluation.Cell] = []
     errors: dict[str, str] = {}
     for unit in units:
         for indicator in indicators:
@@ -130,6 +130,6 @@ def parse_grid(data: QueryDict, units: list[CompetingUnit], indicators: list[Ind
                 continue
             if old is not None and old.value == value and old.veto == veto:
                 continue
-            cells.append(labour.Cell(unit.pk, indicator.pk, value, veto))
+            cells.append(evaluation.Cell(unit.pk, indicator.pk, value, veto))
     return cells, errors
 

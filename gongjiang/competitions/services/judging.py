@@ -1,5 +1,7 @@
-"""Judging: the judge pool, assignments, conflicts of interest, mark sheets, marks, sign-off, the chief
-judge's lock, decryption with a supervisor, and changes after the lock (re-check, appeal).
+"""Judging, the judges' side: the judge pool, assignments, conflicts of interest, opening the marking (mark
+sheets), marks and sign-off; and the reads of the judging pages (marks as % of max, calibration). The chief
+judge's side — returning and locking sheets, decryption with the supervisor, changes after the lock — is in
+`chief`.
 
 Sheets: marking opens once the 加密号 are drawn; every judge of the round gets one sheet per entry they may
 mark (conflicts of interest excluded automatically: same unit; same city in a provincial final; declared by
@@ -15,7 +17,6 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth import authenticate
 from django.db import connection, transaction
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.utils import timezone
@@ -25,12 +26,12 @@ from gongjiang.core import audit
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.orgs.models import Occupation, Org, Person
 
-from ..choices import AmendmentKind, AspectKind, EntryStatus, JudgeRole, RoundState, SheetState
+from ..choices import AspectKind, EntryStatus, JudgeRole, RoundState, SheetState
 from ..models import Aspect, Conflict, Entry, Judge, Mark, Round, RoundJudge, Scheme, Sheet
+from ..rules import aspect_marks, marking
 from ..rules import conflicts as conflict_rules
-from ..rules import marking
 from .common import require, require_round_organiser, require_state
-from .structure import aspect_of, scheme_of
+from .structure import aspect_of
 
 # ---------------------------------------------------------------------------------------------
 # Pool and assignments
@@ -205,13 +206,13 @@ def mark_value(aspect: Aspect, scheme: Scheme, data: dict[str, Any]) -> tuple[in
         achieved = data.get("achieved")
         if not isinstance(achieved, bool):
             raise DomainError(_("%(aspect)s: say whether it is achieved.") % {"aspect": aspect.code}, field=aspect.code)
-        return marking.to_hundredths(marking.binary_mark(rule, achieved)), {"achieved": achieved}
+        return marking.to_hundredths(aspect_marks.binary_mark(rule, achieved)), {"achieved": achieved}
     if aspect.kind == AspectKind.TOLERANCE:
         deviation = str(data.get("deviation") or "").strip()
         if not deviation:
             raise DomainError(_("%(aspect)s: enter the measured deviation.") % {"aspect": aspect.code},
                               field=aspect.code)
-        mark = marking.tolerance_mark(rule, deviation)
+        mark = aspect_marks.tolerance_mark(rule, deviation)
         return marking.to_hundredths(rule_round(scheme, mark)), {"deviation": deviation}
     if aspect.kind == AspectKind.DEDUCTION:
         faults = data.get("faults") or {}
@@ -219,15 +220,15 @@ def mark_value(aspect: Aspect, scheme: Scheme, data: dict[str, Any]) -> tuple[in
             raise DomainError(_("%(aspect)s: the faults are counts per item.") % {"aspect": aspect.code},
                               field=aspect.code)
         faults = {str(k): v for k, v in faults.items() if v not in (0, "0", "", None)}
-        mark = marking.deduction_mark(rule, {k: int(v) if str(v).isdigit() else v for k, v in faults.items()})
+        mark = aspect_marks.deduction_mark(rule, {k: int(v) if str(v).isdigit() else v for k, v in faults.items()})
         return marking.to_hundredths(mark), {"faults": faults}
     if aspect.kind == AspectKind.JUDGEMENT and scheme.judgement_method == marking.WORLDSKILLS:
-        score = marking.validate_worldskills_score(rule, data.get("score", data.get("mark")))
+        score = aspect_marks.validate_worldskills_score(rule, data.get("score", data.get("mark")))
         return score * 100, {"score": score}
     value = data.get("mark")
     if value is None or str(value).strip() == "":
         raise DomainError(_("%(aspect)s: enter a mark.") % {"aspect": aspect.code}, field=aspect.code)
-    mark = marking.validate_mark(rule, str(value).strip())
+    mark = aspect_marks.validate_mark(rule, str(value).strip())
     return marking.to_hundredths(mark), {}
 
 
@@ -336,214 +337,12 @@ def sign_sheet(*, actor: Any, sheet_id: int) -> Sheet:
     return sheet
 
 
-def _chief(rnd: Round, actor: Any) -> RoundJudge:
-    chief = RoundJudge.objects.filter(round=rnd, role=JudgeRole.CHIEF, judge__user=actor).first()
-    if chief is None:
-        raise PermissionDeniedError(_("Only the chief judge of this round may do this."))
-    return chief
-
-
-@transaction.atomic
-def return_sheet(*, actor: Any, sheet_id: int, reason: str) -> Sheet:
-    """The chief judge sends a signed sheet back to its judge for correction."""
-    sheet = Sheet.objects.select_for_update(of=("self",)).select_related("round", "entry").get(pk=sheet_id)
-    _chief(sheet.round, actor)
-    if sheet.state != SheetState.SIGNED:
-        raise DomainError(_("Only a signed sheet can be returned."), code="state")
-    if not reason.strip():
-        raise DomainError(_("Please give the reason."), field="reason")
-    sheet.state, sheet.signed_at = SheetState.OPEN, None
-    sheet.save(update_fields=["state", "signed_at"])
-    audit.record(actor, "competitions.sheet.returned", sheet, note=reason)
-    return sheet
-
-
-def entry_inputs(scheme: Scheme, aspects: list[Aspect], marks: list[Mark]) -> dict[str, Any]:
-    """The rules' inputs of one entry from its judges' marks: judgement and direct aspects take every judge's
-    mark (aggregated by the scheme's method; direct marks by their mean); measurements are objective, so the
-    judges who took them must agree (refused otherwise, naming the aspect)."""
-    by_aspect: dict[int, list[Mark]] = defaultdict(list)
-    for m in marks:
-        by_aspect[m.aspect_id].append(m)
-    inputs: dict[str, Any] = {}
-    for a in aspects:
-        ms = [m for m in by_aspect.get(a.pk, []) if m.value is not None]
-        if not ms:
-            continue
-        if a.kind == AspectKind.JUDGEMENT:
-            if scheme.judgement_method == marking.WORLDSKILLS:
-                inputs[a.code] = [m.value // 100 for m in ms]
-            else:
-                inputs[a.code] = [marking.from_hundredths(m.value) for m in ms]
-        elif a.kind == AspectKind.DIRECT:
-            inputs[a.code] = sum(marking.from_hundredths(m.value) for m in ms) / len(ms) if len(ms) > 1 else \
-                marking.from_hundredths(ms[0].value)
-            inputs[a.code] = rule_round(scheme, inputs[a.code])
-        else:
-            values = {m.value for m in ms}
-            if len(values) > 1:
-                raise DomainError(_("%(aspect)s is a measurement and the judges recorded different results"
-                                    " (%(values)s); they must agree.") % {
-                    "aspect": a.code, "values": "、".join(str(marking.from_hundredths(v)) for v in sorted(values))},
-                    field=a.code, code="disagreement")
-            m = ms[0]
-            inputs[a.code] = {AspectKind.BINARY: lambda m=m: m.raw.get("achieved"),
-                              AspectKind.TOLERANCE: lambda m=m: m.raw.get("deviation"),
-                              AspectKind.DEDUCTION: lambda m=m: m.raw.get("faults", {})}[a.kind]()
-    return inputs
-
-
-@transaction.atomic
-def lock_entry(*, actor: Any, entry: Entry) -> list[Sheet]:
-    """The chief judge verifies an entry's signed sheets and locks them together: every sheet signed, judges
-    agreeing (WorldSkills scores within 1, measurements equal). When the last entry of the round is locked,
-    the practical scores are computed and the round is locked."""
-    from .results import compute_scores
-
-    entry = Entry.objects.select_related("round__event").get(pk=entry.pk)
-    rnd = Round.objects.select_for_update(of=("self",)).get(pk=entry.round_id)
-    _chief(rnd, actor)
-    require_state(rnd, RoundState.MARKING)
-    sheets = list(Sheet.objects.select_for_update(of=("self",)).filter(entry=entry))
-    unsigned = [s for s in sheets if s.state == SheetState.OPEN]
-    if unsigned:
-        raise DomainError(_("%(code)s: %(n)s sheets are not signed yet.") % {"code": entry.code, "n": len(unsigned)},
-                          code="incomplete")
-    todo = [s for s in sheets if s.state == SheetState.SIGNED]
-    if not todo:
-        raise DomainError(_("%(code)s is already locked.") % {"code": entry.code}, code="state")
-    scheme = Scheme.objects.get(event=rnd.event_id)
-    aspects = list(scheme.aspects.all())
-    rules_scheme = scheme_of(scheme, aspects)
-    result = marking.score_sheet(rules_scheme, entry_inputs(scheme, aspects, list(
-        Mark.objects.filter(sheet__entry=entry))))
-    result.require_complete()
-    now = timezone.now()
-    for s in todo:
-        s.state, s.locked_at, s.locked_by = SheetState.LOCKED, now, actor
-    Sheet.objects.bulk_update(todo, ["state", "locked_at", "locked_by"])
-    audit.record(actor, "competitions.entry.locked", entry, after={"code": entry.code, "sheets": len(todo),
-                                                                   "practical": str(result.total)})
-    if not Sheet.objects.filter(round=rnd).exclude(state=SheetState.LOCKED).exists():
-        compute_scores(rnd)
-        rnd.state = RoundState.LOCKED
-        rnd.save(update_fields=["state"])
-        audit.record(actor, "competitions.round.locked", rnd)
-    return todo
-
-
-def _require_decryptable(rnd: Round, actor: Any) -> None:
-    _chief(rnd, actor)
-    open_sheets = Sheet.objects.filter(round=rnd).exclude(state=SheetState.LOCKED).count()
-    if rnd.state != RoundState.LOCKED or open_sheets:
-        raise DomainError(_("Decryption waits until every mark sheet of the round is locked (%(n)s not yet).") % {
-            "n": open_sheets}, code="state")
-
-
-def _round_supervisor(rnd: Round, username: str, password: str) -> Any:
-    """The round's supervisor, confirmed by their own password (a wrong one counts towards their lock-out)."""
-    from gongjiang.orgs.auth import AccountLocked
-
-    try:
-        supervisor = authenticate(username=username, password=password)
-    except AccountLocked as e:
-        raise PermissionDeniedError(_("The supervisor's account is locked after repeated wrong passwords until "
-                                      "%(time)s.") % {"time": timezone.localtime(e.until).strftime("%H:%M")},
-                                    field="supervisor", code="account_locked") from None
-    if supervisor is None:
-        raise PermissionDeniedError(_("The supervisor's user name or password is incorrect: the supervisor of this "
-                                      "round must confirm with their own password."),
-                                    field="supervisor", code="credentials")
-    if not RoundJudge.objects.filter(round=rnd, role=JudgeRole.SUPERVISOR, judge__user=supervisor).exists():
-        raise PermissionDeniedError(_("%(name)s is not the supervisor of this round: the supervisor of this round "
-                                      "must confirm with their own password.") % {"name": supervisor.get_username()},
-                                    field="supervisor", code="not_supervisor")
-    return supervisor
-
-
-def decrypt(*, actor: Any, rnd: Round, supervisor_username: str, supervisor_password: str) -> Round:
-    """解密: the chief judge, with the round's supervisor confirming by their own password, links the 加密号 to
-    names — only once every sheet of the round is locked. Audited.
-
-    Nothing is asked of the supervisor before the chief and the locks are checked; the password is checked
-    outside the transaction, so a wrong one is counted towards the supervisor's lock-out (inside, the refusal
-    would roll the count back and leave the password open to guessing)."""
-    _require_decryptable(Round.objects.get(pk=rnd.pk), actor)
-    supervisor = _round_supervisor(rnd, supervisor_username, supervisor_password)
-    return _decrypt(actor=actor, rnd=rnd, supervisor=supervisor)
-
-
-@transaction.atomic
-def _decrypt(*, actor: Any, rnd: Round, supervisor: Any) -> Round:
-    rnd = Round.objects.select_for_update(of=("self",)).get(pk=rnd.pk)
-    _require_decryptable(rnd, actor)  # again, under the lock
-    rnd.state, rnd.decrypted_at, rnd.decrypted_by, rnd.decryption_witness = (
-        RoundState.DECRYPTED, timezone.now(), actor, supervisor)
-    rnd.save(update_fields=["state", "decrypted_at", "decrypted_by", "decryption_witness"])
-    audit.record(actor, "competitions.round.decrypted", rnd, after={"supervisor": supervisor.get_username()})
-    from .results import rank_round
-
-    rank_round(rnd)
-    return rnd
-
-
 # ---------------------------------------------------------------------------------------------
-# After the lock: re-check (复核) and appeal
-
-
-@transaction.atomic
-def amend_mark(*, actor: Any, sheet_id: int, aspect_id: int, data: dict[str, Any], reason: str,
-               kind: str = AmendmentKind.RECHECK, appeal: Any = None) -> Mark:
-    """Change a locked mark through a re-check (the chief judge) or an appeal decision (the organiser),
-    with the reason; audited; the entry's scores and the round's ranking are recomputed."""
-    from .results import compute_scores, rank_round
-
-    sheet = Sheet.objects.select_for_update(of=("self",)).select_related("round__event__competition__organiser",
-                                                                         "round__organiser", "entry").get(pk=sheet_id)
-    rnd = sheet.round
-    if kind == AmendmentKind.RECHECK:
-        _chief(rnd, actor)
-    else:
-        require_round_organiser(rnd, actor)
-        if appeal is None:
-            raise DomainError(_("A change on appeal names the appeal."), field="appeal")
-    if sheet.state != SheetState.LOCKED:
-        raise DomainError(_("This sheet is not locked: the judge corrects it."), code="state")
-    if rnd.state == RoundState.FINAL:
-        raise DomainError(_("The results of this round are final."), code="state")
-    if not reason.strip():
-        raise DomainError(_("Please give the reason for the change."), field="reason")
-    aspect = Aspect.objects.select_related("scheme").get(pk=aspect_id, scheme__event=rnd.event_id)
-    value, raw = mark_value(aspect, aspect.scheme, data)
-    mark = Mark.objects.select_for_update(of=("self",)).filter(sheet=sheet, aspect=aspect).first()
-    before = {"value": mark.value, "raw": mark.raw} if mark else {}
-    if mark is None:
-        mark = Mark.objects.create(sheet=sheet, aspect=aspect, value=value, raw=raw)
-    else:
-        mark.value, mark.raw = value, raw
-        mark.save(update_fields=["value", "raw", "updated_at"])
-    audit.record(actor, f"competitions.mark.amended_{kind}", sheet, before={aspect.code: before},
-                 after={aspect.code: {"value": value, "raw": raw}}, note=reason)
-    if rnd.state in {RoundState.LOCKED, RoundState.DECRYPTED, RoundState.PUBLICITY}:
-        compute_scores(rnd, entries=[sheet.entry])
-        if rnd.state != RoundState.LOCKED:
-            rank_round(rnd)
-    return mark
-
-
-def sheet_progress(rnd: Round) -> dict[str, int]:
-    """Sheets by state, for the chief judge's board (one query)."""
-    counts = dict(Sheet.objects.filter(round=rnd).values_list("state").annotate(n=Count("pk")))
-    return {s: counts.get(s, 0) for s in SheetState.values}
-
-
-# ---------------------------------------------------------------------------------------------
-# Reading for the judging pages: marks as % of max, calibration, amendments
+# Reading for the judging pages: marks as % of max, calibration
 
 # Calibration compares the judges' own judgement: measurements must agree anyway (a disagreement is flagged
 # and blocks the lock), so counting them would only dilute a judge's deviation.
 CALIBRATED_KINDS = (AspectKind.JUDGEMENT, AspectKind.DIRECT)
-AMENDED_VERBS = ("competitions.mark.amended_recheck", "competitions.mark.amended_appeal")
 BINS = 10
 
 
@@ -555,8 +354,8 @@ def is_worldskills_score(kind: str, method: str) -> bool:
 def percent_of_max(value: int, max_mark: int, worldskills: bool) -> Decimal:
     """A judge's stored value as % of the aspect's max (a WorldSkills score as % of the top score 3)."""
     if worldskills:
-        return marking.percent_of_max(value, marking.WORLDSKILLS_TOP_SCORE * 100)
-    return marking.percent_of_max(value, max_mark)
+        return aspect_marks.percent_of_max(value, marking.WORLDSKILLS_TOP_SCORE * 100)
+    return aspect_marks.percent_of_max(value, max_mark)
 
 
 def judge_points(value: int, max_mark: int, worldskills: bool) -> Decimal:
@@ -574,16 +373,16 @@ def _calibration_marks(qs: Any) -> Any:
             .exclude(sheet__state=SheetState.OPEN))
 
 
-def calibration(rnd: Round) -> dict[int, marking.JudgeDeviation]:
+def calibration(rnd: Round) -> dict[int, aspect_marks.JudgeDeviation]:
     """Each judge's (RoundJudge id) deviation from the panel on the items they share with another judge, in
-    percentage points of the aspects' max (rules.marking.judge_deviation). One query."""
+    percentage points of the aspects' max (rules.aspect_marks.judge_deviation). One query."""
     rows = _calibration_marks(Mark.objects.filter(sheet__round=rnd)).values_list(
         "sheet__judge_id", "sheet__entry_id", "aspect_id", "value", "aspect__max_mark", "aspect__kind",
         "aspect__scheme__judgement_method")
     by_judge: dict[int, dict[tuple[int, int], Decimal]] = defaultdict(dict)
     for judge_id, entry_id, aspect_id, value, max_mark, kind, method in rows:
         by_judge[judge_id][(entry_id, aspect_id)] = percent_of_max(value, max_mark, is_worldskills_score(kind, method))
-    return marking.judge_deviation(by_judge)
+    return aspect_marks.judge_deviation(by_judge)
 
 
 def judge_distribution(judge: Judge, round_ids: list[int]) -> dict[int, dict[str, Any]]:
@@ -617,26 +416,5 @@ def judge_distribution(judge: Judge, round_ids: list[int]) -> dict[int, dict[str
         by_round[round_id][judge_id][(entry_id, aspect_id)] = percent_of_max(
             value, max_mark, is_worldskills_score(kind, method))
     for round_id, marks in by_round.items():
-        out[round_id]["deviation"] = marking.judge_deviation(marks).get(judge.pk)
+        out[round_id]["deviation"] = aspect_marks.judge_deviation(marks).get(judge.pk)
     return out
-
-
-def amendments(rnd: Round, limit: int = 200) -> list[Any]:
-    """The changes made to locked marks of the round (re-check and appeal), newest first, from the audit log,
-    each with the sheet's 加密号 and judge (`code`, `judge_name`). Two queries."""
-    from django.contrib.contenttypes.models import ContentType
-    from django.db.models import CharField
-    from django.db.models.functions import Cast
-
-    from gongjiang.core.models import AuditEvent
-
-    sheet_keys = Sheet.objects.filter(round=rnd).annotate(key=Cast("pk", CharField())).values("key")
-    events = list(AuditEvent.objects.filter(verb__in=AMENDED_VERBS, content_type=ContentType.objects.get_for_model(
-        Sheet), object_id__in=sheet_keys).select_related("actor").order_by("-created_at", "-id")[:limit])
-    sheets = {str(s["pk"]): s for s in Sheet.objects.filter(pk__in=[int(e.object_id) for e in events]).values(
-        "pk", "entry__code", "judge__judge__name")}
-    for e in events:
-        sheet = sheets.get(e.object_id, {})
-        e.code, e.judge_name = sheet.get("entry__code", ""), sheet.get("judge__judge__name", "")
-        e.kind = e.verb.rsplit("_", 1)[-1]
-    return events

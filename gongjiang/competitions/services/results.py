@@ -1,11 +1,11 @@
-"""Results: scores from the locked marks, rankings (one SQL window UPDATE, whatever the size of the event),
-prizes, re-check selection, public notice (公示), appeals, advancement to the next stage, grade promotions
-and certificates."""
+"""Results: scores from the locked marks and the theory scores (typed, or checked whole from a workbook),
+rankings (one SQL window UPDATE, whatever the size of the event), prizes, re-check selection, public
+notice (公示) and appeals. What a final result earns — advancement into the next stage, grade promotions,
+certificates — is in `awards`; the analysis pages read from `analysis`."""
 
 from __future__ import annotations
 
 import datetime
-import secrets
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,23 +19,12 @@ from django.utils.translation import gettext_lazy
 
 from gongjiang.core import audit, imports
 from gongjiang.core.errors import DomainError, PermissionDeniedError
-from gongjiang.orgs.models import Org
 
-from ..choices import (
-    AmendmentKind,
-    AppealState,
-    CompetitionClass,
-    EntrySource,
-    EntryStatus,
-    Prize,
-    PromotionState,
-    RoundState,
-    SheetState,
-)
-from ..models import Appeal, Aspect, Certificate, Entry, Mark, Promotion, Round, Scheme, Sheet, Stage, Team
-from ..rules import marking, ranking
+from ..choices import AmendmentKind, AppealState, EntryStatus, Prize, RoundState, SheetState
+from ..models import Appeal, Entry, Mark, Round, Scheme, Sheet, Team
+from ..rules import marking, ranking, scoring
+from .chief import _chief, amend_mark, entry_inputs
 from .common import require_round_organiser, require_state
-from .judging import entry_inputs
 from .structure import scheme_of
 
 CHUNK = 500
@@ -60,7 +49,7 @@ def _total(event: Any, scheme: Scheme, theory: int | None, practical: int | None
     if theory is None:
         return None
     rounding = marking.Rounding(mode=scheme.rounding_mode, places=scheme.rounding_places, level="total")
-    return marking.to_hundredths(marking.combine(marking.from_hundredths(theory), marking.from_hundredths(practical),
+    return marking.to_hundredths(scoring.combine(marking.from_hundredths(theory), marking.from_hundredths(practical),
                                                  event.theory_weight, event.practical_weight, rounding))
 
 
@@ -88,7 +77,7 @@ def compute_scores(rnd: Round, entries: Iterable[Entry] | None = None) -> int:
         for e in rows:
             if e.pk in open_entries or not marks.get(e.pk):
                 continue
-            result = marking.score_sheet(rules_scheme, entry_inputs(scheme, aspects, marks[e.pk]))
+            result = scoring.score_sheet(rules_scheme, entry_inputs(scheme, aspects, marks[e.pk]))
             if not result.complete:
                 continue
             e.practical = marking.to_hundredths(result.total)
@@ -139,6 +128,70 @@ def set_theory_scores(*, actor: Any, rnd: Round, scores: dict[int, Decimal], not
     if rnd.state in {RoundState.DECRYPTED, RoundState.PUBLICITY}:
         rank_round(rnd)
     return len(rows)
+
+
+# ---------------------------------------------------------------------------------------------
+# Theory scores from a workbook (参赛号, 理论成绩): checked whole, then `set_theory_scores`
+
+
+def parse_theory(text: str, ctx: Any = None) -> Decimal:
+    try:
+        value = Decimal(text.replace("，", ".").strip())
+    except ArithmeticError:
+        raise imports.CellError(_("“%(v)s” is not a number.") % {"v": text}) from None
+    if not value.is_finite():
+        raise imports.CellError(_("“%(v)s” is not a number.") % {"v": text})
+    if not 0 <= value <= 100:
+        raise imports.CellError(_("A theory score is between 0 and 100, not %(v)s.") % {"v": text})
+    if value != value.quantize(Decimal("0.01")):
+        raise imports.CellError(_("A theory score has at most two decimals: %(v)s.") % {"v": text})
+    return value
+
+
+def _number_key(text: str) -> str:
+    """参赛号 as typed or as Excel kept it: "007" and 7 are the same number."""
+    text = text.strip()
+    return str(int(text)) if text.isdigit() else text
+
+
+class TheoryImport(imports.ImportSpec):
+    """Not registered with the job pages: a round's theory scores are a small file checked and saved at once
+    (`read_theory_workbook`); the spec gives the template, the header check and the per-cell errors."""
+
+    kind = "competitions.theory"
+    title = gettext_lazy("Theory scores")
+    unique_keys = ("contestant_no",)
+    columns = [
+        imports.Column("contestant_no", "参赛号", required=True, example="001",
+                       help="检录时抽取的参赛号"),
+        imports.Column("theory", "理论成绩", required=True, parse=parse_theory, example="86.5",
+                       help="0至100分，最多保留两位小数"),
+    ]
+
+    def prepare(self, job: Any, rows: list[dict[str, str]]) -> dict[str, int]:
+        numbers = Entry.objects.filter(round=job, status=EntryStatus.CHECKED_IN).exclude(
+            contestant_no="").values_list("contestant_no", "pk")
+        return {_number_key(no): pk for no, pk in numbers}
+
+    def clean_row(self, row: dict[str, Any], ctx: dict[str, int]) -> dict[str, str]:
+        if _number_key(row["contestant_no"]) not in ctx:
+            return {"contestant_no": _("No checked-in contestant of this round has the number %(no)s.") % {
+                "no": row["contestant_no"]}}
+        return {}
+
+
+theory_import = TheoryImport()
+
+
+def read_theory_workbook(rnd: Round, data: bytes, name: str = "theory.xlsx") -> tuple[
+        dict[int, Decimal], list[imports.RowError]]:
+    """The scores by entry id of an uploaded workbook, or every row and column error (nothing is saved)."""
+    imports.check_upload(name, len(data), data[:4])
+    headers, body = imports.read_xlsx(data)
+    result = imports.validate(theory_import, rnd, headers, body)
+    if result.errors:
+        return {}, result.errors
+    return {result.ctx[_number_key(r["contestant_no"])]: r["theory"] for r in result.rows}, []
 
 
 # ---------------------------------------------------------------------------------------------
@@ -230,8 +283,6 @@ def draw_recheck(*, actor: Any, rnd: Round, witnesses: list[Any]) -> tuple[list[
 
     rnd = Round.objects.select_for_update(of=("self",)).select_related(
         "event__competition__organiser", "organiser").get(pk=rnd.pk)
-    from .judging import _chief
-
     _chief(rnd, actor)
     require_state(rnd, RoundState.LOCKED)
     rank_round(rnd)
@@ -304,12 +355,10 @@ class Amendment:
 def decide_appeal(*, actor: Any, appeal: Appeal, upheld: bool, decision: str,
                   amendments: Iterable[Amendment] = (), reason: str = "") -> Appeal:
     """The arbitration decision (仲裁). When upheld, the `amendments` change the entry's locked marks through
-    `judging.amend_mark(kind="appeal")` with `reason` (the decision when blank), which recomputes the scores,
+    `chief.amend_mark(kind="appeal")` with `reason` (the decision when blank), which recomputes the scores,
     the ranking and the prizes; advancement follows when the round is finalised. All or nothing: a refused
     mark leaves the appeal undecided and every mark as it was. The entry's place, total and prize before and
     after are recorded (and set on the returned appeal as `before` / `after`)."""
-    from .judging import amend_mark
-
     appeal = Appeal.objects.select_for_update(of=("self",)).select_related(
         "entry__round__event__competition__organiser", "entry__round__organiser").get(pk=appeal.pk)
     require_round_organiser(appeal.entry.round, actor)
@@ -341,283 +390,3 @@ def decide_appeal(*, actor: Any, appeal: Appeal, upheld: bool, decision: str,
 def _standing(entry_id: int) -> dict[str, Any]:
     place, total, prize = Entry.objects.filter(pk=entry_id).values_list("place", "total", "prize").get()
     return {"place": place, "total": total, "prize": prize}
-
-
-# ---------------------------------------------------------------------------------------------
-# Final results: advancement, promotions, certificates
-
-
-def next_stage(rnd: Round) -> Stage | None:
-    return Stage.objects.filter(competition_id=rnd.stage.competition_id, order__gt=rnd.stage.order).order_by(
-        "order").first()
-
-
-@transaction.atomic
-def finalise_round(*, actor: Any, rnd: Round) -> dict[str, int]:
-    """After the public notice (and every appeal decided), the results become final: certificates for the
-    prize winners, promotions proposed (in a stage of the competition's own level), and — when every round of
-    the stage is final — the best advance into the next stage."""
-    rnd = Round.objects.select_for_update(of=("self",)).select_related("event__competition__organiser", "organiser",
-                                                           "stage").get(pk=rnd.pk)
-    require_round_organiser(rnd, actor)
-    require_state(rnd, RoundState.PUBLICITY)
-    if rnd.publicity_until and timezone.localdate() <= rnd.publicity_until:
-        raise DomainError(_("The public notice runs until %(date)s.") % {"date": rnd.publicity_until}, code="state")
-    if Appeal.objects.filter(entry__round=rnd, state=AppealState.FILED).exists():
-        raise DomainError(_("Some appeals are not decided yet."), code="state")
-    rank_round(rnd)
-    rnd.state = RoundState.FINAL
-    rnd.save(update_fields=["state"])
-    figures = {"certificates": issue_certificates(rnd), "promotions": 0, "advanced": 0}
-    competition = rnd.event.competition
-    if rnd.stage.level == competition.level:
-        figures["promotions"] = propose_promotions(rnd)
-    stage = next_stage(rnd)
-    if stage is not None and not Round.objects.filter(stage=rnd.stage, event=rnd.event).exclude(
-            state=RoundState.FINAL).exists():
-        figures["advanced"] = advance(actor=actor, stage=rnd.stage, event=rnd.event, into=stage)
-    audit.record(actor, "competitions.round.finalised", rnd, after=figures)
-    return figures
-
-
-def advance(*, actor: Any, stage: Stage, event: Any, into: Stage) -> int:
-    """The best of every round of `stage` (the stage's advancement rule; per-city quotas for a final) are
-    entered into the round of `into` that covers their unit."""
-    rule = stage.advancement or {}
-    if not rule:
-        return 0
-    rounds = list(Round.objects.filter(stage=stage, event=event).select_related("organiser"))
-    quotas = {str(k): v for k, v in (rule.get("city_quotas") or {}).items()}
-    adv_rule = ranking.AdvancementRule(
-        top_n=rule.get("n") if rule["mode"] == "top_n" else None,
-        top_percent=rule.get("percent") if rule["mode"] == "percent" else None,
-        quotas={r.organiser.name: quotas[str(r.organiser_id)] for r in rounds if str(r.organiser_id) in quotas},
-        ties=ranking.INCLUDE_TIED if rule.get("ties", "include") == "include" else ranking.STRICT)
-    advancing = ranking.advancement({r.organiser.name: placed_entries(r) for r in rounds}, adv_rule)
-    ids = [a.id for a in advancing]
-    Entry.objects.filter(pk__in=ids).update(advanced=True)
-    targets = list(Round.objects.filter(stage=into, event=event).select_related("organiser"))
-    created = 0
-    for e in Entry.objects.filter(pk__in=ids).select_related("person__employer", "unit"):
-        path = e.person.employer.path
-        covering = [r for r in targets if path.startswith(r.organiser.path)]
-        if not covering:
-            continue
-        target = max(covering, key=lambda r: len(r.organiser.path))
-        _obj, made = Entry.objects.get_or_create(round=target, person=e.person, defaults={
-            "unit": e.unit, "city_path": e.city_path, "status": EntryStatus.REGISTERED,
-            "source": EntrySource.ADVANCED, "advanced_from": e,
-            "created_by": actor if getattr(actor, "pk", None) else None})
-        created += made
-    audit.record(actor, "competitions.stage.advanced", stage, after={"event": event.name, "advancing": len(ids),
-                                                                      "entered": created})
-    return created
-
-
-def propose_promotions(rnd: Round) -> int:
-    competition = rnd.event.competition
-    klass = ranking.CLASS_ONE if competition.klass == CompetitionClass.CLASS1 else ranking.CLASS_TWO
-    made = 0
-    for e in Entry.objects.filter(round=rnd, place__isnull=False).exclude(prize="").select_related("person"):
-        grade = ranking.promotion(e.place, competition.level, klass, e.person.skill_grade, won_prize=True)
-        if grade is not None:
-            _p, created = Promotion.objects.get_or_create(entry=e, defaults={
-                "current_grade": e.person.skill_grade, "proposed_grade": grade})
-            made += created
-    return made
-
-
-@transaction.atomic
-def decide_promotion(*, actor: Any, promotion: Promotion, approve: bool) -> Promotion:
-    """The organiser approves (the grade goes into the person's grade history) or rejects a proposal."""
-    from gongjiang.orgs import services as org_services
-
-    promotion = Promotion.objects.select_for_update(of=("self",)).select_related(
-        "entry__round__event__competition__organiser", "entry__round__organiser", "entry__person").get(pk=promotion.pk)
-    rnd = promotion.entry.round
-    require_round_organiser(rnd, actor)
-    if promotion.state != PromotionState.PROPOSED:
-        raise DomainError(_("This promotion has already been decided."), code="state")
-    promotion.state = PromotionState.APPROVED if approve else PromotionState.REJECTED
-    promotion.decided_by, promotion.decided_at = actor, timezone.now()
-    promotion.save(update_fields=["state", "decided_by", "decided_at"])
-    if approve:
-        org_services.record_skill_grade(actor=actor, person=promotion.entry.person, grade=promotion.proposed_grade,
-                                        certified_on=timezone.localdate(), trade=rnd.event.trade,
-                                        source=str(rnd.event.competition.name)[:60])
-    audit.record(actor, "competitions.promotion.decided", promotion, after={
-        "state": promotion.state, "grade": promotion.proposed_grade})
-    return promotion
-
-
-def issue_certificates(rnd: Round) -> int:
-    """A numbered certificate with a verification token for every prize winner of a final round."""
-    year = rnd.event.competition.year
-    existing = set(Certificate.objects.filter(entry__round=rnd).values_list("entry_id", flat=True))
-    winners = Entry.objects.filter(round=rnd).exclude(prize="").exclude(pk__in=existing).order_by("place", "pk")
-    base = Certificate.objects.count()
-    new = [Certificate(entry=e, prize=e.prize, number=f"GJ{year}{rnd.pk:05d}{base + i + 1:06d}",
-                       token=secrets.token_urlsafe(12)) for i, e in enumerate(winners)]
-    Certificate.objects.bulk_create(new)
-    return len(new)
-
-
-def certificate_issuer(certificate: Certificate) -> Org:
-    """Who awards a certificate, and signs it: the union that ran the certificate's round (济南市总工会 for the
-    Jinan round of a city qualifier, an enterprise union for its 基层赛), not the competition's organiser, which
-    the certificate names with the competition's title. Needs `entry__round__organiser` selected."""
-    return certificate.entry.round.organiser
-
-
-@transaction.atomic
-def revoke_certificate(*, actor: Any, certificate: Certificate, reason: str) -> Certificate:
-    """撤销证书: the organiser revokes a certificate (e.g. a result annulled for cheating); its verification page
-    then says so. Audited with the reason."""
-    certificate = Certificate.objects.select_for_update(of=("self",)).select_related(
-        "entry__round__event__competition__organiser", "entry__round__organiser").get(pk=certificate.pk)
-    require_round_organiser(certificate.entry.round, actor)
-    if certificate.revoked_at is not None:
-        raise DomainError(_("This certificate is already revoked."), code="state")
-    if not reason.strip():
-        raise DomainError(_("Please give the reason."), field="reason")
-    certificate.revoked_at = timezone.now()
-    certificate.save(update_fields=["revoked_at"])
-    audit.record(actor, "competitions.certificate.revoked", certificate, after={"number": certificate.number},
-                 note=reason.strip())
-    return certificate
-
-
-# ---------------------------------------------------------------------------------------------
-# Theory scores from a workbook (参赛号, 理论成绩): checked whole, then `set_theory_scores`
-
-
-def parse_theory(text: str, ctx: Any = None) -> Decimal:
-    try:
-        value = Decimal(text.replace("，", ".").strip())
-    except ArithmeticError:
-        raise imports.CellError(_("“%(v)s” is not a number.") % {"v": text}) from None
-    if not value.is_finite():
-        raise imports.CellError(_("“%(v)s” is not a number.") % {"v": text})
-    if not 0 <= value <= 100:
-        raise imports.CellError(_("A theory score is between 0 and 100, not %(v)s.") % {"v": text})
-    if value != value.quantize(Decimal("0.01")):
-        raise imports.CellError(_("A theory score has at most two decimals: %(v)s.") % {"v": text})
-    return value
-
-
-def _number_key(text: str) -> str:
-    """参赛号 as typed or as Excel kept it: "007" and 7 are the same number."""
-    text = text.strip()
-    return str(int(text)) if text.isdigit() else text
-
-
-class TheoryImport(imports.ImportSpec):
-    """Not registered with the job pages: a round's theory scores are a small file checked and saved at once
-    (`read_theory_workbook`); the spec gives the template, the header check and the per-cell errors."""
-
-    kind = "competitions.theory"
-    title = gettext_lazy("Theory scores")
-    unique_keys = ("contestant_no",)
-    columns = [
-        imports.Column("contestant_no", "参赛号", required=True, example="001",
-                       help="检录时抽取的参赛号"),
-        imports.Column("theory", "理论成绩", required=True, parse=parse_theory, example="86.5",
-                       help="0至100分，最多保留两位小数"),
-    ]
-
-    def prepare(self, job: Any, rows: list[dict[str, str]]) -> dict[str, int]:
-        numbers = Entry.objects.filter(round=job, status=EntryStatus.CHECKED_IN).exclude(
-            contestant_no="").values_list("contestant_no", "pk")
-        return {_number_key(no): pk for no, pk in numbers}
-
-    def clean_row(self, row: dict[str, Any], ctx: dict[str, int]) -> dict[str, str]:
-        if _number_key(row["contestant_no"]) not in ctx:
-            return {"contestant_no": _("No checked-in contestant of this round has the number %(no)s.") % {
-                "no": row["contestant_no"]}}
-        return {}
-
-
-theory_import = TheoryImport()
-
-
-def read_theory_workbook(rnd: Round, data: bytes, name: str = "theory.xlsx") -> tuple[
-        dict[int, Decimal], list[imports.RowError]]:
-    """The scores by entry id of an uploaded workbook, or every row and column error (nothing is saved)."""
-    imports.check_upload(name, len(data), data[:4])
-    headers, body = imports.read_xlsx(data)
-    result = imports.validate(theory_import, rnd, headers, body)
-    if result.errors:
-        return {}, result.errors
-    return {result.ctx[_number_key(r["contestant_no"])]: r["theory"] for r in result.rows}, []
-
-
-# ---------------------------------------------------------------------------------------------
-# Analysis (reads): where contestants are weak; participation rolled up the tree
-
-
-@dataclass
-class AspectStats:
-    code: str
-    description: str
-    section: str
-    max_mark: int  # hundredths
-    marked: int
-    mean_percent: Decimal | None
-    histogram: tuple[marking.HistogramBin, ...]
-
-
-def aspect_analysis(rnd: Round, bins: int = 10) -> list[AspectStats]:
-    """Per aspect of the event's scheme, the distribution of the entrants' marks as % of its max
-    (`Entry.aspect_marks`, one query), in the scheme's order."""
-    aspects = list(Aspect.objects.filter(scheme__event=rnd.event_id).order_by("order", "pk"))
-    values: dict[str, list[int]] = defaultdict(list)
-    marks = Entry.objects.filter(round=rnd, status=EntryStatus.CHECKED_IN).exclude(aspect_marks={}).values_list(
-        "aspect_marks", flat=True)
-    for row in marks.iterator(chunk_size=2000):
-        for code, value in (row or {}).items():
-            if value is not None:
-                values[code].append(value)
-    stats = []
-    for a in aspects:
-        vs = [min(max(v, 0), a.max_mark) for v in values.get(a.code, [])]  # a scheme changed since: stay in range
-        top = marking.from_hundredths(a.max_mark)
-        histogram = marking.percent_of_max_histogram([marking.from_hundredths(v) for v in vs], top, bins) \
-            if a.max_mark > 0 else ()
-        mean = (marking.percent_of_max(Decimal(sum(vs)) / len(vs), a.max_mark).quantize(Decimal("0.1"))
-                if vs and a.max_mark > 0 else None)
-        stats.append(AspectStats(a.code, a.description, f"{a.section_code} {a.section_name}".strip(), a.max_mark,
-                                 len(vs), mean, histogram))
-    return stats
-
-
-@dataclass
-class ParticipationRow:
-    org: Org
-    entries: int
-    checked_in: int
-    winners: int
-
-
-def participation(competition: Any, base: Org, stage: Stage | None = None) -> list[ParticipationRow]:
-    """Entries of the competition by the children of `base` (cities under the province, counties under a
-    city...): ONE GROUP BY over the prefix of the entries' unit paths one level below `base`, then one query
-    for the children's names. Refused and withdrawn registrations are not counted."""
-    from django.db.models import Count, Q
-    from django.db.models.functions import Substr
-
-    length = len(base.path) + Org.steplen
-    qs = Entry.objects.filter(round__event__competition=competition, unit__path__startswith=base.path).exclude(
-        status__in=[EntryStatus.REFUSED, EntryStatus.WITHDRAWN])
-    if stage is not None:
-        qs = qs.filter(round__stage=stage)
-    grouped = (qs.annotate(prefix=Substr("unit__path", 1, length)).values("prefix").order_by("prefix")
-               .annotate(entries=Count("pk"), checked_in=Count("pk", filter=Q(status=EntryStatus.CHECKED_IN)),
-                         winners=Count("pk", filter=~Q(prize=""))))
-    counts = {g["prefix"]: g for g in grouped}
-    children = Org.objects.filter(path__in=[p for p in counts if len(p) == length]).order_by("path")
-    rows = [ParticipationRow(o, counts[o.path]["entries"], counts[o.path]["checked_in"], counts[o.path]["winners"])
-            for o in children]
-    if base.path in counts:  # entered by the base org itself (a unit directly under it)
-        own = counts[base.path]
-        rows.insert(0, ParticipationRow(base, own["entries"], own["checked_in"], own["winners"]))
-    return sorted(rows, key=lambda r: (-r.entries, r.org.path))

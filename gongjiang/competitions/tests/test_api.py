@@ -37,6 +37,7 @@ from gongjiang.competitions.models import (
     Sheet,
     Stage,
 )
+from gongjiang.competitions.services import chief as chief_services
 from gongjiang.competitions.services import draws, judging, registration, structure
 from gongjiang.competitions.tests.factories import FULL_MARKS, SCHEME, WITNESSES, assigned, panel, season, worker
 from gongjiang.orgs.tests.test_api import API, Api, assert_error, token_for
@@ -101,12 +102,12 @@ def mark_all(rnd: Round, points: dict[str, str] | None = None) -> None:
 
 def lock_all(rnd: Round, chief: Any) -> None:
     for e in Entry.objects.filter(round=rnd, status=EntryStatus.CHECKED_IN):
-        judging.lock_entry(actor=chief.user, entry=e)
+        chief_services.lock_entry(actor=chief.user, entry=e)
 
 
 def decrypt(rnd: Round, found: dict[str, Any]) -> None:
-    judging.decrypt(actor=found["chief"].user, rnd=rnd, supervisor_username=found["supervisor"].user.username,
-                    supervisor_password="Gongjiang-2026")
+    chief_services.decrypt(actor=found["chief"].user, rnd=rnd, supervisor_username=found["supervisor"].user.username,
+                           supervisor_password="Gongjiang-2026")
 
 
 def end_publicity(rnd: Round) -> None:

@@ -23,7 +23,7 @@ from gongjiang.competitions.models import (
     PeriodResult,
 )
 from gongjiang.competitions.rules import labour as rules
-from gongjiang.competitions.services import labour
+from gongjiang.competitions.services import evaluation, labour
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.models import AuditEvent
 from gongjiang.orgs.choices import OrgKind
@@ -76,8 +76,8 @@ def grid(user: User, period: Period, unit: CompetingUnit, values: dict[str, Any]
     by_code = indicators(period.competition)
     values = values if isinstance(values, dict) else dict.fromkeys(FLAT, values)
     for code, value in values.items():
-        labour.enter_evaluation(actor=user, period=period, unit=unit, indicator=by_code[code],
-                                value=None if value is None else D(str(value)), veto=veto and code == "safety")
+        evaluation.enter_evaluation(actor=user, period=period, unit=unit, indicator=by_code[code],
+                                    value=None if value is None else D(str(value)), veto=veto and code == "safety")
 
 
 @pytest.fixture
@@ -186,7 +186,7 @@ def test_only_the_organiser_sets_indicators_units_periods_and_evaluators(sd, p):
         with pytest.raises(PermissionDeniedError):
             labour.appoint_evaluator(actor=actor, competition=p.competition, user=other)
         with pytest.raises(PermissionDeniedError):
-            labour.close_period(actor=actor, period=p.periods[0])
+            evaluation.close_period(actor=actor, period=p.periods[0])
         with pytest.raises(PermissionDeniedError):
             labour.set_fund(actor=actor, competition=p.competition, amount=D("1"))
     # The province above the organiser may act for it.
@@ -213,7 +213,7 @@ def test_competing_units_come_from_the_organisers_subtree_or_are_named(sd, p):
         labour.add_unit(actor=cadre, competition=c, org=closed)
     assert c.units.count() == 4
     # Individuals (merits) are the team and the named person; the others are collectives.
-    assert [labour.is_individual(u) for u in (p.steel, p.workshop, p.team, p.person)] == [False, False, True, True]
+    assert [evaluation.is_individual(u) for u in (p.steel, p.workshop, p.team, p.person)] == [False, False, True, True]
 
 
 def test_a_unit_is_removed_only_before_it_is_evaluated(sd, p):
@@ -278,15 +278,15 @@ def test_skills_competitions_are_not_labour_competitions(sd):
 
 def test_an_evaluator_enters_updates_and_clears_a_cell(sd, p):
     jan, ind = p.periods[0], indicators(p.competition)
-    e = labour.enter_evaluation(actor=p.a, period=jan, unit=p.steel, indicator=ind["progress"], value=D("88.5"))
+    e = evaluation.enter_evaluation(actor=p.a, period=jan, unit=p.steel, indicator=ind["progress"], value=D("88.5"))
     assert (e.value, e.evaluator, e.veto) == (D("88.50"), p.a, False)
-    labour.enter_evaluation(actor=p.a, period=jan, unit=p.steel, indicator=ind["progress"], value=D("90"))
+    evaluation.enter_evaluation(actor=p.a, period=jan, unit=p.steel, indicator=ind["progress"], value=D("90"))
     assert Evaluation.objects.get().value == D("90.00")
     # The other evaluator's value is their own row.
-    labour.enter_evaluation(actor=p.b, period=jan, unit=p.steel, indicator=ind["progress"], value=D("70"))
+    evaluation.enter_evaluation(actor=p.b, period=jan, unit=p.steel, indicator=ind["progress"], value=D("70"))
     assert Evaluation.objects.count() == 2
-    assert labour.enter_evaluation(actor=p.a, period=jan, unit=p.steel, indicator=ind["progress"],
-                                   value=None) is None
+    assert evaluation.enter_evaluation(actor=p.a, period=jan, unit=p.steel, indicator=ind["progress"],
+                                       value=None) is None
     assert list(Evaluation.objects.values_list("evaluator__username", "value")) == [("evaluator_b", D("70.00"))]
     assert AuditEvent.objects.filter(verb="competitions.labour.evaluations_entered").count() == 4
 
@@ -297,35 +297,35 @@ def test_an_evaluator_enters_updates_and_clears_a_cell(sd, p):
 ])
 def test_a_value_outside_0_to_100_or_not_a_number_is_refused(sd, p, raw, message):
     with pytest.raises(DomainError, match=message):
-        value = labour.clean_value(raw)
-        labour.enter_evaluation(actor=p.a, period=p.periods[0], unit=p.steel,
-                                indicator=indicators(p.competition)["quality"], value=value)
+        value = evaluation.clean_value(raw)
+        evaluation.enter_evaluation(actor=p.a, period=p.periods[0], unit=p.steel,
+                                    indicator=indicators(p.competition)["quality"], value=value)
     assert not Evaluation.objects.exists()
 
 
 @pytest.mark.parametrize("value", [D("100.01"), D("-0.01"), D("50.001")])
 def test_the_service_itself_refuses_out_of_range_values(sd, p, value):
     with pytest.raises(DomainError) as e:
-        labour.enter_evaluation(actor=p.a, period=p.periods[0], unit=p.steel,
-                                indicator=indicators(p.competition)["quality"], value=value)
+        evaluation.enter_evaluation(actor=p.a, period=p.periods[0], unit=p.steel,
+                                    indicator=indicators(p.competition)["quality"], value=value)
     assert e.value.field == "value"
     assert not Evaluation.objects.exists()
 
 
 def test_blank_and_boundary_values(sd):
-    assert labour.clean_value("") is None and labour.clean_value(None) is None
-    assert labour.clean_value("0") == D("0.00") and labour.clean_value(" 100 ") == D("100.00")
+    assert evaluation.clean_value("") is None and evaluation.clean_value(None) is None
+    assert evaluation.clean_value("0") == D("0.00") and evaluation.clean_value(" 100 ") == D("100.00")
 
 
 def test_only_appointed_evaluators_enter_evaluations(sd, p):
     ind = indicators(p.competition)["progress"]
     for actor in (sd.jinan_cadre, sd.province_admin, sd.worker):
         with pytest.raises(PermissionDeniedError, match="Only the appointed evaluators"):
-            labour.enter_evaluation(actor=actor, period=p.periods[0], unit=p.steel, indicator=ind, value=D("80"))
+            evaluation.enter_evaluation(actor=actor, period=p.periods[0], unit=p.steel, indicator=ind, value=D("80"))
     evaluator = Evaluator.objects.get(competition=p.competition, user=p.b)
     labour.withdraw_evaluator(actor=sd.jinan_cadre, evaluator=evaluator)
     with pytest.raises(PermissionDeniedError):
-        labour.enter_evaluation(actor=p.b, period=p.periods[0], unit=p.steel, indicator=ind, value=D("80"))
+        evaluation.enter_evaluation(actor=p.b, period=p.periods[0], unit=p.steel, indicator=ind, value=D("80"))
     assert not Evaluation.objects.exists()
 
 
@@ -333,11 +333,11 @@ def test_the_unit_and_indicator_must_belong_to_the_competition(sd, p):
     other = project_for_qingdao(sd)
     ind = indicators(p.competition)["progress"]
     with pytest.raises(DomainError, match="does not compete"):
-        labour.enter_evaluation(actor=p.a, period=p.periods[0], unit=other.units.first(), indicator=ind,
-                                value=D("80"))
+        evaluation.enter_evaluation(actor=p.a, period=p.periods[0], unit=other.units.first(), indicator=ind,
+                                    value=D("80"))
     with pytest.raises(DomainError, match="does not belong"):
-        labour.enter_evaluation(actor=p.a, period=p.periods[0], unit=p.steel,
-                                indicator=other.indicators.first(), value=D("80"))
+        evaluation.enter_evaluation(actor=p.a, period=p.periods[0], unit=p.steel,
+                                    indicator=other.indicators.first(), value=D("80"))
     assert not Evaluation.objects.exists()
 
 
@@ -351,23 +351,23 @@ def project_for_qingdao(sd: Any) -> Competition:
 def test_the_veto_is_flagged_only_on_a_safety_indicator(sd, p):
     ind = indicators(p.competition)
     with pytest.raises(DomainError, match="Only a safety indicator carries the veto"):
-        labour.enter_evaluation(actor=p.a, period=p.periods[0], unit=p.steel, indicator=ind["quality"],
-                                value=D("80"), veto=True)
-    e = labour.enter_evaluation(actor=p.a, period=p.periods[0], unit=p.steel, indicator=ind["safety"], value=None,
-                                veto=True)
+        evaluation.enter_evaluation(actor=p.a, period=p.periods[0], unit=p.steel, indicator=ind["quality"],
+                                    value=D("80"), veto=True)
+    e = evaluation.enter_evaluation(actor=p.a, period=p.periods[0], unit=p.steel, indicator=ind["safety"], value=None,
+                                    veto=True)
     assert (e.value, e.veto) == (D("0.00"), True)
 
 
 def test_a_whole_grid_is_saved_together_or_not_at_all(sd, p):
     ind = indicators(p.competition)
-    cells = [labour.Cell(p.steel.pk, ind["progress"].pk, D("90")),
-             labour.Cell(p.team.pk, ind["quality"].pk, D("80")),
-             labour.Cell(p.team.pk, ind["innovation"].pk, D("80"), veto=True)]
+    cells = [evaluation.Cell(p.steel.pk, ind["progress"].pk, D("90")),
+             evaluation.Cell(p.team.pk, ind["quality"].pk, D("80")),
+             evaluation.Cell(p.team.pk, ind["innovation"].pk, D("80"), veto=True)]
     with pytest.raises(DomainError) as e:
-        labour.enter_evaluations(actor=p.a, period=p.periods[0], cells=cells)
+        evaluation.enter_evaluations(actor=p.a, period=p.periods[0], cells=cells)
     assert list(e.value.errors) == [f"{p.team.pk}-{ind['innovation'].pk}"]
     assert not Evaluation.objects.exists()
-    assert labour.enter_evaluations(actor=p.a, period=p.periods[0], cells=cells[:2]) == 2
+    assert evaluation.enter_evaluations(actor=p.a, period=p.periods[0], cells=cells[:2]) == 2
     assert Evaluation.objects.count() == 2
 
 
@@ -378,7 +378,7 @@ def test_a_whole_grid_is_saved_together_or_not_at_all(sd, p):
 def test_closing_a_period_scores_and_ranks_the_units_by_the_rules(sd, p):
     evaluate_first_month(p)
     jan = p.periods[0]
-    results = labour.close_period(actor=sd.jinan_cadre, period=jan)
+    results = evaluation.close_period(actor=sd.jinan_cadre, period=jan)
     got = {r.unit.name: (r.score, r.place, r.vetoed) for r in results}
     assert got == {
         "轨道交通项目部": (D("85.50"), 1, False),      # 30 + 22.5 + 20 + 7 + 6
@@ -402,19 +402,19 @@ def test_closing_a_period_scores_and_ranks_the_units_by_the_rules(sd, p):
 def test_a_closed_period_is_read_only_and_cannot_be_reopened(sd, p):
     evaluate_first_month(p)
     jan = p.periods[0]
-    labour.close_period(actor=sd.jinan_cadre, period=jan)
+    evaluation.close_period(actor=sd.jinan_cadre, period=jan)
     before = list(Evaluation.objects.order_by("pk").values_list("value", flat=True))
     with pytest.raises(DomainError, match="is closed: its evaluations can no longer be changed"):
-        labour.enter_evaluation(actor=p.a, period=jan, unit=p.steel, indicator=indicators(p.competition)["progress"],
-                                value=D("10"))
+        evaluation.enter_evaluation(actor=p.a, period=jan, unit=p.steel,
+                                    indicator=indicators(p.competition)["progress"], value=D("10"))
     with pytest.raises(DomainError, match="is closed"):
-        labour.enter_evaluations(actor=p.a, period=jan, cells=[])
+        evaluation.enter_evaluations(actor=p.a, period=jan, cells=[])
     with pytest.raises(DomainError, match="closed already"):
-        labour.close_period(actor=sd.jinan_cadre, period=jan)
+        evaluation.close_period(actor=sd.jinan_cadre, period=jan)
     with pytest.raises(DomainError, match="cannot be reopened"):
-        labour.reopen_period(actor=sd.jinan_cadre, period=jan)
+        evaluation.reopen_period(actor=sd.jinan_cadre, period=jan)
     with pytest.raises(PermissionDeniedError):
-        labour.reopen_period(actor=sd.qingdao_cadre, period=jan)
+        evaluation.reopen_period(actor=sd.qingdao_cadre, period=jan)
     assert list(Evaluation.objects.order_by("pk").values_list("value", flat=True)) == before
     assert state(jan) == PeriodState.CLOSED and PeriodResult.objects.filter(period=jan).count() == 4
 
@@ -424,24 +424,24 @@ def test_a_unit_evaluated_incompletely_blocks_the_close_naming_the_indicator(sd,
     grid(p.a, jan, p.steel, 90)
     grid(p.a, jan, p.team, {"progress": 80, "quality": 80})
     with pytest.raises(DomainError, match=r"炼钢一班 cannot be scored yet: No value for indicator safety") as e:
-        labour.close_period(actor=sd.jinan_cadre, period=jan)
+        evaluation.close_period(actor=sd.jinan_cadre, period=jan)
     assert str(p.team.pk) in e.value.errors
     assert state(jan) == PeriodState.OPEN and not PeriodResult.objects.exists()
     # A unit nobody evaluated is simply not scored this period.
     grid(p.a, jan, p.team, {"safety": 80, "innovation": 80, "energy": 80})
-    results = labour.close_period(actor=sd.jinan_cadre, period=jan)
+    results = evaluation.close_period(actor=sd.jinan_cadre, period=jan)
     assert {r.unit_id for r in results} == {p.steel.pk, p.team.pk}
 
 
 def test_a_period_with_no_evaluation_is_not_closed(sd, p):
     with pytest.raises(DomainError, match="No unit has been evaluated"):
-        labour.close_period(actor=sd.jinan_cadre, period=p.periods[0])
+        evaluation.close_period(actor=sd.jinan_cadre, period=p.periods[0])
     assert state(p.periods[0]) == PeriodState.OPEN
 
 
 def test_the_period_sheet_previews_the_calculation_before_closing(sd, p):
     evaluate_first_month(p)
-    sheet = labour.period_sheet(p.periods[0])
+    sheet = evaluation.period_sheet(p.periods[0])
     by_name = {r.unit.name: r for r in sheet.rows}
     steel = by_name["济南钢铁集团有限公司工会"]
     assert (steel.evaluators, steel.means["progress"], steel.score, steel.place) == (2, D("85.00"), D("85.00"), 2)
@@ -456,10 +456,10 @@ def test_the_period_sheet_previews_the_calculation_before_closing(sd, p):
 
 def test_the_year_ranks_the_units_by_the_mean_or_the_sum_of_their_periods(sd, p):
     evaluate_first_month(p)
-    labour.close_period(actor=sd.jinan_cadre, period=p.periods[0])
+    evaluation.close_period(actor=sd.jinan_cadre, period=p.periods[0])
     evaluate_second_month(p)
-    labour.close_period(actor=sd.jinan_cadre, period=p.periods[1])
-    table = labour.year_table(p.competition)
+    evaluation.close_period(actor=sd.jinan_cadre, period=p.periods[1])
+    table = evaluation.year_table(p.competition)
     got = [(r.unit.name, r.year_score, r.rank, r.periods_scored) for r in table.rows]
     assert got == [("济南钢铁集团有限公司工会", D("87.50"), 1, 2), ("炼钢一班", D("85.00"), 2, 1),
                    ("轨道交通项目部", D("82.75"), 3, 2), ("张伟", D("35.00"), 4, 2)]
@@ -467,20 +467,20 @@ def test_the_year_ranks_the_units_by_the_mean_or_the_sum_of_their_periods(sd, p)
     steel = table.rows[0]
     assert [(c.score, c.place) for c in steel.cells[:2]] == [(D("85.00"), 2), (D("90.00"), 1)]
     assert steel.cells[2:] == [None] * 10
-    by_sum = labour.year_table(p.competition, "sum")
+    by_sum = evaluation.year_table(p.competition, "sum")
     assert [(r.unit.name, r.year_score, r.rank) for r in by_sum.rows] == [
         ("济南钢铁集团有限公司工会", D("175.00"), 1), ("轨道交通项目部", D("165.50"), 2),
         ("炼钢一班", D("85.00"), 3), ("张伟", D("70.00"), 4)]
     with pytest.raises(DomainError, match="Unknown method"):
-        labour.year_table(p.competition, "median")
+        evaluation.year_table(p.competition, "median")
 
 
 def test_merits_go_to_individuals_and_advanced_collective_to_collectives(sd, p):
     evaluate_first_month(p)
-    labour.close_period(actor=sd.jinan_cadre, period=p.periods[0])
+    evaluation.close_period(actor=sd.jinan_cadre, period=p.periods[0])
     evaluate_second_month(p)
-    labour.close_period(actor=sd.jinan_cadre, period=p.periods[1])
-    table = labour.year_table(p.competition)
+    evaluation.close_period(actor=sd.jinan_cadre, period=p.periods[1])
+    table = evaluation.year_table(p.competition)
     awards = {r.unit.name: (r.award, r.category_place) for r in table.rows}
     # Individuals (the team, the named person) ranked apart: 一等功 for the first, 二等功 up to place 3.
     assert awards["炼钢一班"] == (rules.FIRST_CLASS, 1)
@@ -500,20 +500,20 @@ def test_the_top_fifth_of_the_collectives_are_advanced_collectives(sd):
     labour.appoint_evaluator(actor=sd.jinan_cadre, competition=c, user=a)
     for i, unit in enumerate(units):
         grid(a, jan, unit, 90 - i)
-    labour.close_period(actor=sd.jinan_cadre, period=jan)
-    table = labour.year_table(c)
+    evaluation.close_period(actor=sd.jinan_cadre, period=jan)
+    table = evaluation.year_table(c)
     assert [(r.unit.name, r.award_name) for r in table.awarded(individual=False)] == [
         ("第0项目部", "Advanced collective"), ("第1项目部", "Advanced collective")]
 
 
 def test_the_fund_is_split_by_year_score_and_adds_up_exactly(sd, p):
     evaluate_first_month(p)
-    labour.close_period(actor=sd.jinan_cadre, period=p.periods[0])
+    evaluation.close_period(actor=sd.jinan_cadre, period=p.periods[0])
     evaluate_second_month(p)
-    labour.close_period(actor=sd.jinan_cadre, period=p.periods[1])
+    evaluation.close_period(actor=sd.jinan_cadre, period=p.periods[1])
     labour.set_fund(actor=sd.jinan_cadre, competition=p.competition, amount=D("10000.01"))
     p.competition.refresh_from_db()
-    table = labour.year_table(p.competition)
+    table = evaluation.year_table(p.competition)
     assert table.split_total == D("10000.01") and not table.split_error
     scores = {r.unit.pk: r.year_score for r in table.rows}
     assert {line.unit.pk: line.calc.amount for line in table.split} == rules.split_fund(D("10000.01"), scores)
@@ -529,9 +529,9 @@ def test_the_fen_left_over_go_to_the_largest_remainders(sd, p):
     jan = p.periods[0]
     for unit in (p.steel, p.workshop, p.team):
         grid(p.a, jan, unit, 80)
-    labour.close_period(actor=sd.jinan_cadre, period=jan)
+    evaluation.close_period(actor=sd.jinan_cadre, period=jan)
     p.competition.refresh_from_db()
-    table = labour.year_table(p.competition)
+    table = evaluation.year_table(p.competition)
     amounts = {line.unit.pk: (line.calc.amount, line.calc.extra_fen) for line in table.split}
     first = min(amounts)  # equal remainders: the smaller key gets the fen
     assert amounts[first] == (D("33.34"), True)
@@ -540,10 +540,10 @@ def test_the_fen_left_over_go_to_the_largest_remainders(sd, p):
 
 
 def test_no_split_before_any_period_is_closed_and_none_when_every_score_is_zero(sd, p):
-    assert labour.year_table(p.competition).split == []
+    assert evaluation.year_table(p.competition).split == []
     grid(p.a, p.periods[0], p.steel, {"safety": None}, veto=True)
-    labour.close_period(actor=sd.jinan_cadre, period=p.periods[0])
-    table = labour.year_table(p.competition)
+    evaluation.close_period(actor=sd.jinan_cadre, period=p.periods[0])
+    table = evaluation.year_table(p.competition)
     assert table.split == [] and "cannot be split" in table.split_error
 
 

@@ -11,7 +11,9 @@ from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gongjiang.competitions.rules import aspect_marks as am
 from gongjiang.competitions.rules import marking as m
+from gongjiang.competitions.rules import scoring as sc
 from gongjiang.competitions.rules.marking import Aspect, Band, Criterion, Deduction, Rounding, Scheme, Section
 from gongjiang.core.errors import DomainError
 
@@ -315,9 +317,9 @@ def test_the_default_rounding_is_half_up_to_two_decimals_at_each_aspect():
 
 def test_a_mark_within_range_and_on_the_step_is_accepted_as_a_decimal():
     aspect = Aspect("A1.3", "Bore", D(7), step=D("0.5"))
-    assert m.validate_mark(aspect, D("6.5")) == D("6.5")
-    assert m.validate_mark(aspect, 7) == D(7)
-    assert m.validate_mark(aspect, " 0 ") == D(0)
+    assert am.validate_mark(aspect, D("6.5")) == D("6.5")
+    assert am.validate_mark(aspect, 7) == D(7)
+    assert am.validate_mark(aspect, " 0 ") == D(0)
 
 
 @pytest.mark.parametrize("value, message", [
@@ -333,7 +335,7 @@ def test_a_mark_within_range_and_on_the_step_is_accepted_as_a_decimal():
 ])
 def test_a_mark_above_the_max_below_zero_off_the_step_or_not_a_number_is_refused_naming_the_aspect(value, message):
     with pytest.raises(DomainError) as caught:
-        m.validate_mark(Aspect("A1.3", "Bore", D(7), step=D("0.5")), value)
+        am.validate_mark(Aspect("A1.3", "Bore", D(7), step=D("0.5")), value)
     assert caught.value.message == message
     assert caught.value.errors == {"A1.3": message}
 
@@ -342,13 +344,13 @@ def test_a_mark_above_the_max_below_zero_off_the_step_or_not_a_number_is_refused
 
 
 def test_a_binary_aspect_gives_the_full_mark_or_zero():
-    assert m.binary_mark(chamfer(), True) == 5
-    assert m.binary_mark(chamfer(), False) == 0
+    assert am.binary_mark(chamfer(), True) == 5
+    assert am.binary_mark(chamfer(), False) == 0
 
 
 def test_a_binary_aspect_takes_only_a_real_yes_or_no():
     with pytest.raises(DomainError) as caught:
-        m.binary_mark(chamfer(), 1)  # type: ignore[arg-type]
+        am.binary_mark(chamfer(), 1)  # type: ignore[arg-type]
     assert caught.value.message == "The input for A1.2 does not fit its kind (Measurement: full mark or zero)."
 
 
@@ -357,12 +359,12 @@ def test_a_binary_aspect_takes_only_a_real_yes_or_no():
     ("-3", 0),
 ])
 def test_a_tolerance_aspect_gives_the_mark_of_the_first_band_covering_the_absolute_deviation(deviation, mark):
-    assert m.tolerance_mark(bore(), D(deviation)) == mark
+    assert am.tolerance_mark(bore(), D(deviation)) == mark
 
 
 def test_a_tolerance_deviation_must_be_a_number():
     with pytest.raises(DomainError, match="not a number"):
-        m.tolerance_mark(bore(), 0.02)  # type: ignore[arg-type]
+        am.tolerance_mark(bore(), 0.02)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("faults, mark", [
@@ -371,7 +373,7 @@ def test_a_tolerance_deviation_must_be_a_number():
     ({"scratch": 3, "burr": 1}, D("7.5")), ({"burr": 10}, D(0)), ({"burr": 50, "scratch": 1}, D(0)),
 ])
 def test_a_deduction_aspect_takes_fixed_amounts_per_fault_down_to_zero(faults, mark):
-    assert m.deduction_mark(surface(), faults) == mark
+    assert am.deduction_mark(surface(), faults) == mark
 
 
 @pytest.mark.parametrize("faults, message", [
@@ -385,7 +387,7 @@ def test_a_deduction_aspect_takes_fixed_amounts_per_fault_down_to_zero(faults, m
 ])
 def test_unknown_fault_items_and_bad_counts_are_refused(faults, message):
     with pytest.raises(DomainError) as caught:
-        m.deduction_mark(surface(), faults)
+        am.deduction_mark(surface(), faults)
     assert caught.value.message == message
 
 
@@ -393,57 +395,57 @@ def test_unknown_fault_items_and_bad_counts_are_refused(faults, message):
 
 
 def test_the_mean_of_the_judges_marks_is_kept_unrounded():
-    mark = m.aggregate_judgement(finish(), [D(24), D(25), D("25.5")], m.MEAN)
+    mark = am.aggregate_judgement(finish(), [D(24), D(25), D("25.5")], m.MEAN)
     assert about(mark, D("24.833333333333333333333333"))
     assert -mark.as_tuple().exponent > 20  # many more decimals than any official figure
 
 
 def test_an_absent_judge_is_left_out_never_counted_as_zero():
-    assert m.aggregate_judgement(finish(), [D(20), None, D(21)], m.MEAN) == D("20.5")
-    assert m.aggregate_judgement(finish(), {"judge-1": D(20), "judge-2": None, "judge-3": D(21)}, m.MEAN) == D("20.5")
+    assert am.aggregate_judgement(finish(), [D(20), None, D(21)], m.MEAN) == D("20.5")
+    assert am.aggregate_judgement(finish(), {"judge-1": D(20), "judge-2": None, "judge-3": D(21)}, m.MEAN) == D("20.5")
 
 
 @pytest.mark.parametrize("method", m.JUDGEMENT_METHODS)
 @pytest.mark.parametrize("marks", [[], [None, None], {}, {"judge-1": None}])
 def test_an_aspect_without_any_judges_mark_is_incomplete(method, marks):
-    assert m.aggregate_judgement(finish(), marks, method, trim=1 if method == m.TRIMMED_MEAN else 0) is None
+    assert am.aggregate_judgement(finish(), marks, method, trim=1 if method == m.TRIMMED_MEAN else 0) is None
 
 
 def test_each_judges_mark_is_checked_against_the_max_and_the_step():
     with pytest.raises(DomainError, match=r"^The mark 31 for B1\.1 is above its maximum 30\.$"):
-        m.aggregate_judgement(finish(), [D(25), D(31)], m.MEAN)
+        am.aggregate_judgement(finish(), [D(25), D(31)], m.MEAN)
     with pytest.raises(DomainError, match=r"^The mark 25.2 for B1\.1 is not a multiple of the step 0\.5\.$"):
-        m.aggregate_judgement(finish(), [D(25), D("25.2"), D(26), D(27), D(28)], m.TRIMMED_MEAN, 1)
+        am.aggregate_judgement(finish(), [D(25), D("25.2"), D(26), D(27), D(28)], m.TRIMMED_MEAN, 1)
 
 
 def test_a_trimmed_mean_drops_the_k_highest_and_k_lowest_marks():
     marks = [D(10), D(24), D(25), D(26), D(30)]
-    assert m.aggregate_judgement(finish(), marks, m.TRIMMED_MEAN, 1) == 25
-    assert m.aggregate_judgement(finish(), marks, m.TRIMMED_MEAN, 2) == 25
-    assert m.trimmed_mean([D(1), D(2), D(3), D(4), D(100), D(0), D(5)], 2) == D(3)
+    assert am.aggregate_judgement(finish(), marks, m.TRIMMED_MEAN, 1) == 25
+    assert am.aggregate_judgement(finish(), marks, m.TRIMMED_MEAN, 2) == 25
+    assert am.trimmed_mean([D(1), D(2), D(3), D(4), D(100), D(0), D(5)], 2) == D(3)
 
 
 def test_a_trimmed_mean_with_fewer_than_2k_plus_1_marks_present_is_refused():
     with pytest.raises(DomainError) as caught:
-        m.aggregate_judgement(finish(), [D(24), None, D(25), D(26), D(27)], m.TRIMMED_MEAN, 2)
+        am.aggregate_judgement(finish(), [D(24), None, D(25), D(26), D(27)], m.TRIMMED_MEAN, 2)
     assert caught.value.message == (
         "B1.1: a mean dropping the 2 highest and 2 lowest marks needs at least 5 marks; 4 are present.")
-    assert m.aggregate_judgement(finish(), [D(24), D(25), D(29)], m.TRIMMED_MEAN, 1) == 25
+    assert am.aggregate_judgement(finish(), [D(24), D(25), D(29)], m.TRIMMED_MEAN, 1) == 25
 
 
 def test_worldskills_judgement_is_the_sum_of_three_scores_over_nine_times_the_max():
     aspect = Aspect("B2.1", "Finish", D("4.5"), m.JUDGEMENT)
-    assert m.aggregate_judgement(aspect, [2, 2, 3], m.WORLDSKILLS) == D("3.5")
-    assert m.aggregate_judgement(aspect, [3, 3, 3], m.WORLDSKILLS) == D("4.5")
-    assert m.aggregate_judgement(aspect, [0, 0, 0], m.WORLDSKILLS) == 0
-    assert m.aggregate_judgement(aspect, [D(1), D("2.0"), "1"], m.WORLDSKILLS) == D("2")
-    assert about(m.aggregate_judgement(Aspect("B2.2", "x", D(2), m.JUDGEMENT), [1, 1, 2], m.WORLDSKILLS),
+    assert am.aggregate_judgement(aspect, [2, 2, 3], m.WORLDSKILLS) == D("3.5")
+    assert am.aggregate_judgement(aspect, [3, 3, 3], m.WORLDSKILLS) == D("4.5")
+    assert am.aggregate_judgement(aspect, [0, 0, 0], m.WORLDSKILLS) == 0
+    assert am.aggregate_judgement(aspect, [D(1), D("2.0"), "1"], m.WORLDSKILLS) == D("2")
+    assert about(am.aggregate_judgement(Aspect("B2.2", "x", D(2), m.JUDGEMENT), [1, 1, 2], m.WORLDSKILLS),
                  D("0.888888888888888888888888"))
 
 
 def test_worldskills_scores_more_than_1_apart_are_refused_until_the_judges_re_score():
     with pytest.raises(DomainError) as caught:
-        m.aggregate_judgement(finish(), {"j1": 1, "j2": 2, "j3": 3}, m.WORLDSKILLS)
+        am.aggregate_judgement(finish(), {"j1": 1, "j2": 2, "j3": 3}, m.WORLDSKILLS)
     assert caught.value.message == "B1.1: the judges' scores 1, 2, 3 are more than 1 apart; re-score required."
     assert caught.value.code == "rescore_required"
     assert caught.value.errors == {"B1.1": caught.value.message}
@@ -451,37 +453,37 @@ def test_worldskills_scores_more_than_1_apart_are_refused_until_the_judges_re_sc
 
 def test_worldskills_disagreement_is_refused_as_soon_as_the_second_score_is_in():
     with pytest.raises(DomainError, match="re-score required"):
-        m.aggregate_judgement(finish(), [3, None, 1], m.WORLDSKILLS)
+        am.aggregate_judgement(finish(), [3, None, 1], m.WORLDSKILLS)
 
 
 def test_worldskills_judgement_with_fewer_than_three_scores_is_incomplete():
-    assert m.aggregate_judgement(finish(), [2, None, 3], m.WORLDSKILLS) is None
-    assert m.aggregate_judgement(finish(), [2], m.WORLDSKILLS) is None
+    assert am.aggregate_judgement(finish(), [2, None, 3], m.WORLDSKILLS) is None
+    assert am.aggregate_judgement(finish(), [2], m.WORLDSKILLS) is None
 
 
 def test_worldskills_judgement_with_more_than_three_scores_is_refused():
     with pytest.raises(DomainError, match=r"^B1\.1: WorldSkills judgement takes exactly three judges' scores; 4 were "
                                           r"given\.$"):
-        m.aggregate_judgement(finish(), [2, 2, 2, 2], m.WORLDSKILLS)
+        am.aggregate_judgement(finish(), [2, 2, 2, 2], m.WORLDSKILLS)
     with pytest.raises(DomainError, match="exactly three"):
-        m.worldskills_mark(finish(), [2, 2])
+        am.worldskills_mark(finish(), [2, 2])
 
 
 @pytest.mark.parametrize("score", [4, -1, D("2.5"), "3.1", 2.0, "x"])
 def test_a_worldskills_score_is_a_whole_number_from_0_to_3(score):
     with pytest.raises(DomainError, match=r"^(B1\.1: a WorldSkills judgement score is a whole number from 0 to 3, not "
                                           r"[-0-9.]+\.|The mark for B1\.1 is not a number: .*\.)$"):
-        m.aggregate_judgement(finish(), [2, 2, score], m.WORLDSKILLS)
+        am.aggregate_judgement(finish(), [2, 2, score], m.WORLDSKILLS)
 
 
 def test_an_unknown_method_is_refused_when_aggregating():
     with pytest.raises(DomainError, match=r"^Unknown judgement method median\.$"):
-        m.aggregate_judgement(finish(), [D(1)], "median")
+        am.aggregate_judgement(finish(), [D(1)], "median")
 
 
 def test_the_plain_mean_of_nothing_is_a_programming_error():
     with pytest.raises(ValueError):
-        m.mean([])
+        am.mean([])
 
 
 # --- one aspect from its input ----------------------------------------------------------------------------------
@@ -489,7 +491,7 @@ def test_the_plain_mean_of_nothing_is_a_programming_error():
 
 @pytest.mark.parametrize("aspect", [bore(), chamfer(), surface(), thread(), finish()])
 def test_an_aspect_without_input_is_not_marked_yet(aspect):
-    assert m.score_aspect(lathe_scheme(), aspect, None) is None
+    assert am.score_aspect(lathe_scheme(), aspect, None) is None
 
 
 @pytest.mark.parametrize("aspect, value, mark", [
@@ -497,12 +499,12 @@ def test_an_aspect_without_input_is_not_marked_yet(aspect):
     (finish(), [D(20), D(21)], D("20.5")),
 ])
 def test_each_kind_takes_its_own_input(aspect, value, mark):
-    assert m.score_aspect(lathe_scheme(), aspect, value) == mark
+    assert am.score_aspect(lathe_scheme(), aspect, value) == mark
 
 
 def test_a_judgement_aspect_uses_the_schemes_method_and_trim():
     scheme = lathe_scheme(judgement_method=m.TRIMMED_MEAN, trim=1)
-    assert m.score_aspect(scheme, finish(), [D(1), D(20), D(21), D(22), D(30)]) == 21
+    assert am.score_aspect(scheme, finish(), [D(1), D(20), D(21), D(22), D(30)]) == 21
 
 
 @pytest.mark.parametrize("aspect, value", [
@@ -510,14 +512,14 @@ def test_a_judgement_aspect_uses_the_schemes_method_and_trim():
 ])
 def test_an_input_that_does_not_fit_the_aspect_is_refused(aspect, value):
     with pytest.raises(DomainError):
-        m.score_aspect(lathe_scheme(), aspect, value)
+        am.score_aspect(lathe_scheme(), aspect, value)
 
 
 # --- the score sheet --------------------------------------------------------------------------------------------
 
 
 def test_a_score_sheet_gives_aspect_marks_subtotals_and_the_practical_total():
-    result = m.score_sheet(lathe_scheme(), LATHE_INPUTS)
+    result = sc.score_sheet(lathe_scheme(), LATHE_INPUTS)
     assert result.complete and result.missing == ()
     assert result.total == D("76.50") and result.raw == D("76.5")
     assert result.require_complete() == D("76.50")
@@ -527,13 +529,13 @@ def test_a_score_sheet_gives_aspect_marks_subtotals_and_the_practical_total():
         "B": D("45.50"), "B1": D("45.50"), "B1.1": D("25.00"), "B1.2": D("20.50"),
     }
     assert [c.code for c in result.sections[0].criteria] == ["A1", "A2"]
-    assert result.sections[1].criteria[0].aspects[1] == m.AspectResult("B1.2", D("20.5"), D("20.50"))
+    assert result.sections[1].criteria[0].aspects[1] == sc.AspectResult("B1.2", D("20.5"), D("20.50"))
 
 
 def test_an_unmarked_aspect_leaves_its_criterion_section_and_the_total_open():
     inputs = {**LATHE_INPUTS, "B1.2": [None, None, None]}
     del inputs["A1.2"]
-    result = m.score_sheet(lathe_scheme(), inputs)
+    result = sc.score_sheet(lathe_scheme(), inputs)
     assert not result.complete
     assert result.missing == ("A1.2", "B1.2")
     assert result.total is None and result.raw is None
@@ -548,27 +550,27 @@ def test_an_unmarked_aspect_leaves_its_criterion_section_and_the_total_open():
 
 def test_an_input_for_an_aspect_that_is_not_in_the_scheme_is_refused():
     with pytest.raises(DomainError) as caught:
-        m.score_sheet(lathe_scheme(), {**LATHE_INPUTS, "Z9": D(1), "A1": D(1)})
+        sc.score_sheet(lathe_scheme(), {**LATHE_INPUTS, "Z9": D(1), "A1": D(1)})
     assert caught.value.message == "The marking scheme has no aspect A1, Z9."
 
 
 def test_a_refused_judges_mark_refuses_the_whole_sheet():
     with pytest.raises(DomainError, match=r"B1\.1"):
-        m.score_sheet(lathe_scheme(), {**LATHE_INPUTS, "B1.1": [D(31)]})
+        sc.score_sheet(lathe_scheme(), {**LATHE_INPUTS, "B1.1": [D(31)]})
 
 
 def judged(code: str) -> Aspect:
     return Aspect(code, "judged", D(10), m.JUDGEMENT)
 
 
-def rounding_example(level: str) -> m.SheetResult:
+def rounding_example(level: str) -> sc.SheetResult:
     """Four aspects each judged 1.00 and 1.01 (mean 1.005): two in criterion C1, one in C2, one in C3."""
     scheme = Scheme(sections=(Section("S", "Section", (
         Criterion("C1", "two aspects", (judged("C1.1"), judged("C1.2"))),
         Criterion("C2", "one aspect", (judged("C2.1"),)),
         Criterion("C3", "one aspect", (judged("C3.1"),)),
     )),), rounding=Rounding("half_up", 2, level))
-    return m.score_sheet(scheme, {code: [D("1.00"), D("1.01")] for code in ("C1.1", "C1.2", "C2.1", "C3.1")})
+    return sc.score_sheet(scheme, {code: [D("1.00"), D("1.01")] for code in ("C1.1", "C1.2", "C2.1", "C3.1")})
 
 
 def test_the_order_of_rounding_changes_the_official_result():
@@ -590,7 +592,7 @@ def test_above_the_rounding_level_a_subtotal_is_the_sum_of_the_rounded_parts_bel
 def test_rounding_down_truncates_at_the_chosen_level():
     scheme = Scheme(sections=(Section("S", "Section", (Criterion("C", "c", (judged("C.1"), judged("C.2"))),)),),
                     rounding=Rounding("down", 1, "aspect"))
-    assert m.score_sheet(scheme, {"C.1": [D("1.07"), D("1.08")], "C.2": [D(2), D("2.09")]}).total == D("3.0")
+    assert sc.score_sheet(scheme, {"C.1": [D("1.07"), D("1.08")], "C.2": [D(2), D("2.09")]}).total == D("3.0")
 
 
 # --- final total: theory and practical --------------------------------------------------------------------------
@@ -598,31 +600,31 @@ def test_rounding_down_truncates_at_the_chosen_level():
 
 @pytest.mark.parametrize("tw, pw", [(30, 70), (3, 7), (300, 700)])
 def test_theory_and_practical_combine_by_their_weights_read_as_a_ratio(tw, pw):
-    assert m.combine(D(80), D(90), tw, pw, Rounding()) == D("87.00")
+    assert sc.combine(D(80), D(90), tw, pw, Rounding()) == D("87.00")
 
 
 def test_the_combined_total_is_rounded_as_configured():
-    assert m.combine(D(80), D(85), 1, 2, Rounding()) == D("83.33")
-    assert m.combine(D(80), D(85), 1, 2, Rounding(places=0)) == D(83)
-    assert m.combine(D("80.5"), D("85.5"), 1, 1, Rounding("half_even", 0)) == D(83)
-    assert m.combine(D("80.5"), D("85.5"), 1, 1, Rounding("half_up", 0)) == D(83)
-    assert m.combine(D("81.5"), D("84.5"), 1, 1, Rounding("half_even", 0)) == D(83)
-    assert m.combine(D(81), D(84), 1, 2, Rounding("down", 1, "total")) == D("83.0")
+    assert sc.combine(D(80), D(85), 1, 2, Rounding()) == D("83.33")
+    assert sc.combine(D(80), D(85), 1, 2, Rounding(places=0)) == D(83)
+    assert sc.combine(D("80.5"), D("85.5"), 1, 1, Rounding("half_even", 0)) == D(83)
+    assert sc.combine(D("80.5"), D("85.5"), 1, 1, Rounding("half_up", 0)) == D(83)
+    assert sc.combine(D("81.5"), D("84.5"), 1, 1, Rounding("half_even", 0)) == D(83)
+    assert sc.combine(D(81), D(84), 1, 2, Rounding("down", 1, "total")) == D("83.0")
 
 
 @pytest.mark.parametrize("tw, pw", [(0, 100), (-30, 130), (True, 1), (D(30), 70), (30, 70.0)])
 def test_weights_must_be_positive_whole_numbers(tw, pw):
     with pytest.raises(DomainError) as caught:
-        m.combine(D(80), D(90), tw, pw, Rounding())
+        sc.combine(D(80), D(90), tw, pw, Rounding())
     assert caught.value.message.startswith("The theory and practical weights must be positive whole numbers")
     assert caught.value.field == "weights"
 
 
 def test_a_negative_or_non_decimal_score_cannot_be_combined():
     with pytest.raises(DomainError, match=r"^A score cannot be below zero: -1\.$"):
-        m.combine(D(-1), D(90), 30, 70, Rounding())
+        sc.combine(D(-1), D(90), 30, 70, Rounding())
     with pytest.raises(DomainError, match="not a number"):
-        m.combine(D(80), 90.0, 30, 70, Rounding())  # type: ignore[arg-type]
+        sc.combine(D(80), 90.0, 30, 70, Rounding())  # type: ignore[arg-type]
 
 
 # --- storage as integer hundredths ------------------------------------------------------------------------------
@@ -670,33 +672,33 @@ def test_judge_deviation_from_the_panel_mean_of_the_same_items():
         "zhao": {("E1", "B1.1"): D(24), ("E2", "B1.1"): None},
         "sun": {("E4", "B1.1"): D(5)},
     }
-    result = m.judge_deviation(marks)
+    result = am.judge_deviation(marks)
     # panel means: E1 = 25, E2 = 21.5; E3 and E4 are marked by one judge only.
-    assert result["wang"] == m.JudgeDeviation(2, D("-1.25"), D("1.25"))
-    assert result["li"] == m.JudgeDeviation(2, D("1.75"), D("1.75"))
-    assert result["zhao"] == m.JudgeDeviation(1, D(-1), D(1))
-    assert result["sun"] == m.JudgeDeviation(0, None, None)
+    assert result["wang"] == am.JudgeDeviation(2, D("-1.25"), D("1.25"))
+    assert result["li"] == am.JudgeDeviation(2, D("1.75"), D("1.75"))
+    assert result["zhao"] == am.JudgeDeviation(1, D(-1), D(1))
+    assert result["sun"] == am.JudgeDeviation(0, None, None)
 
 
 def test_a_judge_who_is_generous_on_one_item_and_harsh_on_another_shows_it_in_the_absolute_deviation():
-    result = m.judge_deviation({"wang": {"a": D(10), "b": D(0)}, "li": {"a": D(8), "b": D(2)}})
-    assert result["wang"] == m.JudgeDeviation(2, D(0), D(1))
+    result = am.judge_deviation({"wang": {"a": D(10), "b": D(0)}, "li": {"a": D(8), "b": D(2)}})
+    assert result["wang"] == am.JudgeDeviation(2, D(0), D(1))
 
 
 def test_calibration_marks_must_be_numbers():
     with pytest.raises(DomainError, match="not a number"):
-        m.judge_deviation({"wang": {"a": 1.5}})  # type: ignore[dict-item]
+        am.judge_deviation({"wang": {"a": 1.5}})  # type: ignore[dict-item]
 
 
 def test_the_distribution_of_marks_as_a_percentage_of_the_max():
-    histogram = m.percent_of_max_histogram([D(0), D("0.9"), D(1), D("4.5"), D("9.99"), D(10), None], D(10))
+    histogram = am.percent_of_max_histogram([D(0), D("0.9"), D(1), D("4.5"), D("9.99"), D(10), None], D(10))
     assert [b.count for b in histogram] == [2, 1, 0, 0, 1, 0, 0, 0, 0, 2]
     assert (histogram[0].lower, histogram[0].upper) == (0, 10)
     assert (histogram[-1].lower, histogram[-1].upper) == (90, 100)
 
 
 def test_a_distribution_in_three_bins_puts_a_boundary_mark_in_the_upper_bin():
-    histogram = m.percent_of_max_histogram([D(0), D(1), D(2), D(3)], D(3), bins=3)
+    histogram = am.percent_of_max_histogram([D(0), D(1), D(2), D(3)], D(3), bins=3)
     assert [b.count for b in histogram] == [1, 1, 2]
     assert about(histogram[1].lower, D("33.333333333333333333333"))
 
@@ -710,15 +712,15 @@ def test_a_distribution_in_three_bins_puts_a_boundary_mark_in_the_upper_bin():
 ])
 def test_a_distribution_refuses_marks_outside_the_range_and_empty_bins(values, max_mark, bins, message):
     with pytest.raises(DomainError) as caught:
-        m.percent_of_max_histogram(values, max_mark, bins)
+        am.percent_of_max_histogram(values, max_mark, bins)
     assert caught.value.message == message
 
 
 def test_a_mark_as_a_percentage_of_the_max():
-    assert m.percent_of_max(D("7.5"), D(10)) == 75
-    assert about(m.percent_of_max(D(1), D(3)), D("33.333333333333333333333"))
+    assert am.percent_of_max(D("7.5"), D(10)) == 75
+    assert about(am.percent_of_max(D(1), D(3)), D("33.333333333333333333333"))
     with pytest.raises(DomainError):
-        m.percent_of_max(D(1), D(0))
+        am.percent_of_max(D(1), D(0))
 
 
 # --- properties -------------------------------------------------------------------------------------------------
@@ -739,8 +741,8 @@ def test_aggregation_is_permutation_invariant(pair, method_trim):
     method, trim = method_trim
     if method == m.TRIMMED_MEAN and len(marks) < 3:
         marks, shuffled = [*marks, D(1), D(2)], [D(2), *shuffled, D(1)]
-    assert m.aggregate_judgement(finish(), marks, method, trim) == m.aggregate_judgement(finish(), shuffled, method,
-                                                                                         trim)
+    assert am.aggregate_judgement(finish(), marks, method, trim) == am.aggregate_judgement(finish(), shuffled, method,
+                                                                                           trim)
 
 
 @PROPERTY
@@ -748,8 +750,8 @@ def test_aggregation_is_permutation_invariant(pair, method_trim):
 def test_worldskills_aggregation_is_permutation_invariant_and_within_0_and_the_max(pair, max_mark):
     scores, shuffled = pair
     aspect = Aspect("B2.1", "x", max_mark, m.JUDGEMENT)
-    mark = m.aggregate_judgement(aspect, scores, m.WORLDSKILLS)
-    assert mark == m.aggregate_judgement(aspect, shuffled, m.WORLDSKILLS)
+    mark = am.aggregate_judgement(aspect, scores, m.WORLDSKILLS)
+    assert mark == am.aggregate_judgement(aspect, shuffled, m.WORLDSKILLS)
     assert mark is not None and 0 <= mark <= max_mark
 
 
@@ -758,9 +760,9 @@ def test_worldskills_aggregation_is_permutation_invariant_and_within_0_and_the_m
 def test_worldskills_scores_are_refused_exactly_when_two_are_more_than_1_apart(scores):
     if max(scores) - min(scores) > 1:
         with pytest.raises(DomainError, match="re-score required"):
-            m.aggregate_judgement(finish(), scores, m.WORLDSKILLS)
+            am.aggregate_judgement(finish(), scores, m.WORLDSKILLS)
     else:
-        assert about(m.aggregate_judgement(finish(), scores, m.WORLDSKILLS), D(sum(scores)) * 30 / 9)
+        assert about(am.aggregate_judgement(finish(), scores, m.WORLDSKILLS), D(sum(scores)) * 30 / 9)
 
 
 @PROPERTY
@@ -768,22 +770,22 @@ def test_worldskills_scores_are_refused_exactly_when_two_are_more_than_1_apart(s
 def test_a_trimmed_mean_lies_between_the_lowest_and_the_highest_mark(marks, trim):
     if len(marks) < 2 * trim + 1:
         with pytest.raises(DomainError):
-            m.trimmed_mean(marks, trim)
+            am.trimmed_mean(marks, trim)
     else:
-        assert min(marks) <= m.trimmed_mean(marks, trim) <= max(marks)
+        assert min(marks) <= am.trimmed_mean(marks, trim) <= max(marks)
 
 
 @PROPERTY
 @given(judges_marks)
 def test_absent_judges_change_nothing(marks):
     present = [x for x in marks if x is not None]
-    assert m.aggregate_judgement(finish(), marks, m.MEAN) == (m.mean(present) if present else None)
+    assert am.aggregate_judgement(finish(), marks, m.MEAN) == (am.mean(present) if present else None)
 
 
 @PROPERTY
 @given(st.decimals(min_value=-1, max_value=1, places=3), st.decimals(min_value=-1, max_value=1, places=3))
 def test_a_tolerance_mark_never_exceeds_the_max_and_a_larger_miss_never_earns_more(a, b):
-    mark_a, mark_b = m.tolerance_mark(bore(), a), m.tolerance_mark(bore(), b)
+    mark_a, mark_b = am.tolerance_mark(bore(), a), am.tolerance_mark(bore(), b)
     assert 0 <= mark_a <= bore().max_mark
     if abs(a) <= abs(b):
         assert mark_a >= mark_b
@@ -793,10 +795,10 @@ def test_a_tolerance_mark_never_exceeds_the_max_and_a_larger_miss_never_earns_mo
 @given(st.dictionaries(st.sampled_from(["scratch", "burr"]), st.integers(min_value=0, max_value=30)),
        st.sampled_from(["scratch", "burr"]))
 def test_a_deduction_mark_stays_within_0_and_the_max_and_a_further_fault_never_raises_it(faults, extra):
-    mark = m.deduction_mark(surface(), faults)
+    mark = am.deduction_mark(surface(), faults)
     assert 0 <= mark <= surface().max_mark
     more = {**faults, extra: faults.get(extra, 0) + 1}
-    assert m.deduction_mark(surface(), more) <= mark
+    assert am.deduction_mark(surface(), more) <= mark
 
 
 @PROPERTY
@@ -811,7 +813,7 @@ def test_no_mark_ever_exceeds_its_max_and_the_total_never_exceeds_the_schemes(in
     method, trim = method_trim
     scheme = lathe_scheme(judgement_method=method, trim=trim)
     try:
-        result = m.score_sheet(scheme, inputs)
+        result = sc.score_sheet(scheme, inputs)
     except DomainError as error:  # only a trimmed mean with too few marks may be refused
         assert "needs at least" in error.message
         return
@@ -837,7 +839,7 @@ def test_rounding_levels_agree_when_no_rounding_occurs(marks, mode):
         scheme = Scheme(sections=(
             Section("S1", "s", (Criterion("C0", "c", tuple(aspects[:2])), Criterion("C1", "c", (aspects[2],)))),
             Section("S2", "s", (Criterion("C2", "c", (aspects[3],)),))), rounding=Rounding(mode, 2, level))
-        totals.add(m.score_sheet(scheme, inputs).total)
+        totals.add(sc.score_sheet(scheme, inputs).total)
     assert totals == {sum(inputs.values())}
 
 
@@ -849,7 +851,7 @@ def test_the_official_total_fits_hundredths_and_adds_up_above_the_rounding_level
     aspects = tuple(Aspect(f"C.{i}", "x", D(30), m.JUDGEMENT, D("0.01")) for i in range(len(judged_marks)))
     scheme = Scheme(sections=(Section("S", "s", (Criterion("C", "c", aspects),)),),
                     rounding=Rounding(mode, places, level))
-    result = m.score_sheet(scheme, {a.code: marks for a, marks in zip(aspects, judged_marks, strict=True)})
+    result = sc.score_sheet(scheme, {a.code: marks for a, marks in zip(aspects, judged_marks, strict=True)})
     assert result.total is not None
     assert m.from_hundredths(m.to_hundredths(result.total)) == result.total
     assert result.total == Rounding(mode, places).quantize(result.total)
@@ -867,9 +869,9 @@ def test_the_official_total_fits_hundredths_and_adds_up_above_the_rounding_level
 def test_a_combined_total_lies_between_its_parts_and_scaling_the_weights_changes_nothing(theory, practical, tw, pw,
                                                                                          k):
     rounding = Rounding()
-    total = m.combine(theory, practical, tw, pw, rounding)
+    total = sc.combine(theory, practical, tw, pw, rounding)
     assert rounding.quantize(min(theory, practical)) <= total <= rounding.quantize(max(theory, practical))
-    assert m.combine(theory, practical, tw * k, pw * k, rounding) == total
+    assert sc.combine(theory, practical, tw * k, pw * k, rounding) == total
 
 
 @PROPERTY
@@ -883,7 +885,7 @@ def test_hundredths_round_trip_exactly(n):
                        st.dictionaries(st.sampled_from(["E1", "E2", "E3", "E4", "E5"]), st.one_of(st.none(), halves)),
                        min_size=1))
 def test_judge_deviations_balance_out_across_the_panel(marks_by_judge):
-    result = m.judge_deviation(marks_by_judge)
+    result = am.judge_deviation(marks_by_judge)
     assert set(result) == set(marks_by_judge)
     balance = sum((d.mean_signed * d.count for d in result.values() if d.count), Decimal(0))
     assert abs(balance) < Decimal("1E-20")
@@ -895,7 +897,7 @@ def test_judge_deviations_balance_out_across_the_panel(marks_by_judge):
 @PROPERTY
 @given(st.lists(st.one_of(st.none(), hundredths)), st.integers(min_value=1, max_value=20))
 def test_a_distribution_counts_every_marked_entry_once(values, bins):
-    histogram = m.percent_of_max_histogram(values, D(30), bins)
+    histogram = am.percent_of_max_histogram(values, D(30), bins)
     assert len(histogram) == bins
     assert sum(b.count for b in histogram) == sum(v is not None for v in values)
     assert histogram[0].lower == 0 and histogram[-1].upper == 100
@@ -911,15 +913,15 @@ def test_every_kind_method_and_rounding_setting_has_a_label_for_forms():
 
 def test_a_negative_trim_is_a_programming_error():
     with pytest.raises(ValueError):
-        m.trimmed_mean([D(1)], -1)
+        am.trimmed_mean([D(1)], -1)
 
 
 def test_a_worldskills_scheme_marks_a_sheet_and_waits_for_the_third_judge():
     aspect = Aspect("B2.1", "Finish", D("4.5"), m.JUDGEMENT)
     scheme = one_aspect_scheme(aspect, judgement_method=m.WORLDSKILLS)
     m.validate_scheme(scheme, D("4.5"))
-    assert m.score_sheet(scheme, {"B2.1": {"j1": 2, "j2": 2, "j3": 3}}).total == D("3.50")
-    assert m.score_sheet(scheme, {"B2.1": {"j1": 2, "j2": 2, "j3": None}}).missing == ("B2.1",)
+    assert sc.score_sheet(scheme, {"B2.1": {"j1": 2, "j2": 2, "j3": 3}}).total == D("3.50")
+    assert sc.score_sheet(scheme, {"B2.1": {"j1": 2, "j2": 2, "j3": None}}).missing == ("B2.1",)
     with pytest.raises(DomainError) as caught:
-        m.score_sheet(scheme, {"B2.1": {"j1": 1, "j2": 3, "j3": None}})
+        sc.score_sheet(scheme, {"B2.1": {"j1": 1, "j2": 3, "j3": None}})
     assert caught.value.code == "rescore_required"

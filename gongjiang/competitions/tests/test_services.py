@@ -19,7 +19,8 @@ from gongjiang.competitions.choices import (
     SheetState,
 )
 from gongjiang.competitions.models import Draw, Entry, Mark, Promotion, Sheet
-from gongjiang.competitions.services import draws, judging, registration, results, structure
+from gongjiang.competitions.services import awards, draws, judging, registration, results, structure
+from gongjiang.competitions.services import chief as chief_services
 from gongjiang.competitions.tests.factories import FULL_MARKS, WITNESSES, assigned, panel, season, worker
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.models import AuditEvent
@@ -63,7 +64,7 @@ def mark_all(rnd: Any, marks_for: Any = None) -> None:
 
 def lock_all(rnd: Any, chief: Any) -> None:
     for e in Entry.objects.filter(round=rnd, status=EntryStatus.CHECKED_IN):
-        judging.lock_entry(actor=chief.user, entry=e)
+        chief_services.lock_entry(actor=chief.user, entry=e)
 
 
 def graded(points_by_name: dict[str, str]) -> Any:
@@ -94,27 +95,28 @@ def test_a_season_from_registration_to_promotion_and_the_final(sd):
     assert rnd.state == RoundState.LOCKED
     li = Entry.objects.get(round=rnd, person=sd.worker_person)
     assert li.practical == 9800 and li.total == 9800 and li.aspect_marks["B1.1"] == 2800
-    judging.decrypt(actor=found["chief"].user, rnd=rnd, supervisor_username=found["supervisor"].user.username,
-                    supervisor_password="Gongjiang-2026")
+    chief_services.decrypt(actor=found["chief"].user, rnd=rnd, supervisor_username=found["supervisor"].user.username,
+                           supervisor_password="Gongjiang-2026")
     places = dict(Entry.objects.filter(round=rnd).values_list("person__name", "place"))
     assert places == {"李强": 1, "济钢0": 2, "济钢1": 2, "济钢2": 4}
     results.publish_results(actor=sd.province_admin, rnd=rnd, publicity_until=timezone.localdate())
     with pytest.raises(DomainError, match="public notice runs until"):
-        results.finalise_round(actor=sd.province_admin, rnd=rnd)
+        awards.finalise_round(actor=sd.province_admin, rnd=rnd)
     type(rnd).objects.filter(pk=rnd.pk).update(publicity_until=timezone.localdate() - datetime.timedelta(days=1))
     rnd.refresh_from_db()
-    figures = results.finalise_round(actor=sd.province_admin, rnd=rnd)
+    figures = awards.finalise_round(actor=sd.province_admin, rnd=rnd)
     assert figures["certificates"] >= 1 and figures["advanced"] == 0  # Qingdao's round is not final yet
     # Qingdao's round, then both qualifiers are final: the best two of each advance into the final.
     found_qd = run_to_marking(sd, s.qingdao_round)
     mark_all(s.qingdao_round)
     lock_all(s.qingdao_round, found_qd["chief"])
-    judging.decrypt(actor=found_qd["chief"].user, rnd=s.qingdao_round,
-                    supervisor_username=found_qd["supervisor"].user.username, supervisor_password="Gongjiang-2026")
+    chief_services.decrypt(actor=found_qd["chief"].user, rnd=s.qingdao_round,
+                           supervisor_username=found_qd["supervisor"].user.username,
+                           supervisor_password="Gongjiang-2026")
     results.publish_results(actor=sd.province_admin, rnd=s.qingdao_round, publicity_until=timezone.localdate())
     type(rnd).objects.filter(pk=s.qingdao_round.pk).update(
         publicity_until=timezone.localdate() - datetime.timedelta(days=1))
-    figures = results.finalise_round(actor=sd.province_admin, rnd=s.qingdao_round)
+    figures = awards.finalise_round(actor=sd.province_admin, rnd=s.qingdao_round)
     finalists = Entry.objects.filter(round=s.final_round)
     # Jinan: 李强, then 济钢0 and 济钢1 tied at the cut (ties included); Qingdao: all three tied
     assert set(finalists.values_list("person__name", flat=True)) == {"李强", "济钢0", "济钢1", "王芳", "青港0", "青港1"}
@@ -132,15 +134,15 @@ def test_promotions_are_proposed_in_the_final_and_written_into_the_grade_history
     found = run_to_marking(sd, s.final_round)
     mark_all(s.final_round)
     lock_all(s.final_round, found["chief"])
-    judging.decrypt(actor=found["chief"].user, rnd=s.final_round,
-                    supervisor_username=found["supervisor"].user.username, supervisor_password="Gongjiang-2026")
+    chief_services.decrypt(actor=found["chief"].user, rnd=s.final_round,
+                           supervisor_username=found["supervisor"].user.username, supervisor_password="Gongjiang-2026")
     results.publish_results(actor=sd.province_admin, rnd=s.final_round, publicity_until=timezone.localdate())
     type(s.final_round).objects.filter(pk=s.final_round.pk).update(
         publicity_until=timezone.localdate() - datetime.timedelta(days=1))
-    results.finalise_round(actor=sd.province_admin, rnd=s.final_round)
+    awards.finalise_round(actor=sd.province_admin, rnd=s.final_round)
     promotion = Promotion.objects.get(entry__person=sd.worker_person)
     assert promotion.proposed_grade == 1  # first place of a provincial class-I final: 高级技师
-    results.decide_promotion(actor=sd.province_admin, promotion=promotion, approve=True)
+    awards.decide_promotion(actor=sd.province_admin, promotion=promotion, approve=True)
     promotion.refresh_from_db()
     assert promotion.state == PromotionState.APPROVED
     sd.worker_person.refresh_from_db()
@@ -155,8 +157,8 @@ def test_an_upheld_appeal_changes_a_mark_and_the_ranking(sd):
     found = run_to_marking(sd, rnd)
     mark_all(rnd, graded({"李强": "20", "济钢0": "25", "济钢1": "22"}))
     lock_all(rnd, found["chief"])
-    judging.decrypt(actor=found["chief"].user, rnd=rnd, supervisor_username=found["supervisor"].user.username,
-                    supervisor_password="Gongjiang-2026")
+    chief_services.decrypt(actor=found["chief"].user, rnd=rnd, supervisor_username=found["supervisor"].user.username,
+                           supervisor_password="Gongjiang-2026")
     results.publish_results(actor=sd.province_admin, rnd=rnd, publicity_until=timezone.localdate())
     li = Entry.objects.get(round=rnd, person=sd.worker_person)
     assert li.place == 3
@@ -164,8 +166,8 @@ def test_an_upheld_appeal_changes_a_mark_and_the_ranking(sd):
     results.decide_appeal(actor=sd.province_admin, appeal=appeal, upheld=True, decision="经复议，B1.1 应为 30 分")
     aspect = s.event.scheme.aspects.get(code="B1.1")
     for sheet in Sheet.objects.filter(entry=li):
-        judging.amend_mark(actor=sd.province_admin, sheet_id=sheet.pk, aspect_id=aspect.pk, data={"mark": "30"},
-                           reason="仲裁决定", kind="appeal", appeal=appeal)
+        chief_services.amend_mark(actor=sd.province_admin, sheet_id=sheet.pk, aspect_id=aspect.pk, data={"mark": "30"},
+                                  reason="仲裁决定", kind="appeal", appeal=appeal)
     li.refresh_from_db()
     assert li.place == 1 and li.total == 10000
     appeal.refresh_from_db()
@@ -339,7 +341,7 @@ def test_a_mark_above_the_max_or_off_the_step_is_refused_and_nothing_saved(marki
 def test_a_mark_after_the_lock_is_refused(marking_round, sd):
     s, found, rj, sheet, aspects = marking_round
     mark_all(s.jinan_round)
-    judging.lock_entry(actor=found["chief"].user, entry=sheet.entry)
+    chief_services.lock_entry(actor=found["chief"].user, entry=sheet.entry)
     with pytest.raises(DomainError, match="locked"):
         judging.save_mark(actor=rj.judge.user, sheet_id=sheet.pk, aspect_id=aspects["B1.1"].pk, data={"mark": "1"})
     assert Mark.objects.get(sheet=sheet, aspect=aspects["B1.1"]).value == 3000
@@ -355,8 +357,9 @@ def test_a_judge_of_another_round_cannot_mark(marking_round, sd):
 def test_decryption_before_every_sheet_is_locked_is_refused(marking_round):
     s, found, _rj, _sheet, _aspects = marking_round
     with pytest.raises(DomainError, match="every mark sheet"):
-        judging.decrypt(actor=found["chief"].user, rnd=s.jinan_round,
-                        supervisor_username=found["supervisor"].user.username, supervisor_password="Gongjiang-2026")
+        chief_services.decrypt(actor=found["chief"].user, rnd=s.jinan_round,
+                               supervisor_username=found["supervisor"].user.username,
+                               supervisor_password="Gongjiang-2026")
     s.jinan_round.refresh_from_db()
     assert s.jinan_round.decrypted_at is None
 
@@ -366,11 +369,12 @@ def test_decryption_needs_the_supervisors_own_password(marking_round):
     mark_all(s.jinan_round)
     lock_all(s.jinan_round, found["chief"])
     with pytest.raises(PermissionDeniedError, match="supervisor"):
-        judging.decrypt(actor=found["chief"].user, rnd=s.jinan_round,
-                        supervisor_username=found["supervisor"].user.username, supervisor_password="wrong")
+        chief_services.decrypt(actor=found["chief"].user, rnd=s.jinan_round,
+                               supervisor_username=found["supervisor"].user.username, supervisor_password="wrong")
     with pytest.raises(PermissionDeniedError):  # a judge is not the chief
-        judging.decrypt(actor=rj.judge.user, rnd=s.jinan_round,
-                        supervisor_username=found["supervisor"].user.username, supervisor_password="Gongjiang-2026")
+        chief_services.decrypt(actor=rj.judge.user, rnd=s.jinan_round,
+                               supervisor_username=found["supervisor"].user.username,
+                               supervisor_password="Gongjiang-2026")
 
 
 def test_a_sheet_cannot_be_signed_with_aspects_unmarked(marking_round):
@@ -388,12 +392,12 @@ def test_measurements_on_which_judges_disagree_cannot_be_locked(marking_round):
         return FULL_MARKS
     mark_all(s.jinan_round, marks)
     other = Sheet.objects.filter(entry=sheet.entry).exclude(pk=sheet.pk).first()
-    judging.return_sheet(actor=found["chief"].user, sheet_id=other.pk, reason="复核测量")
+    chief_services.return_sheet(actor=found["chief"].user, sheet_id=other.pk, reason="复核测量")
     judging.save_mark(actor=other.judge.judge.user, sheet_id=other.pk, aspect_id=aspects["A1.1"].pk,
                       data={"deviation": "0.04"})
     judging.sign_sheet(actor=other.judge.judge.user, sheet_id=other.pk)
     with pytest.raises(DomainError, match="must agree"):
-        judging.lock_entry(actor=found["chief"].user, entry=sheet.entry)
+        chief_services.lock_entry(actor=found["chief"].user, entry=sheet.entry)
     assert not Sheet.objects.filter(entry=sheet.entry, state=SheetState.LOCKED).exists()
 
 
@@ -414,7 +418,7 @@ def test_worldskills_scores_more_than_one_apart_cannot_be_locked(sd):
                               data={"score": score})
         judging.sign_sheet(actor=sheet.judge.judge.user, sheet_id=sheet.pk)
     with pytest.raises(DomainError, match="re-score required"):
-        judging.lock_entry(actor=found["chief"].user, entry=entry)
+        chief_services.lock_entry(actor=found["chief"].user, entry=entry)
 
 
 def structure_row(code: str) -> dict[str, Any]:
@@ -426,8 +430,8 @@ def test_an_appeal_after_the_window_is_refused(marking_round, sd):
     s, found, _rj, _sheet, _aspects = marking_round
     mark_all(s.jinan_round)
     lock_all(s.jinan_round, found["chief"])
-    judging.decrypt(actor=found["chief"].user, rnd=s.jinan_round,
-                    supervisor_username=found["supervisor"].user.username, supervisor_password="Gongjiang-2026")
+    chief_services.decrypt(actor=found["chief"].user, rnd=s.jinan_round,
+                           supervisor_username=found["supervisor"].user.username, supervisor_password="Gongjiang-2026")
     results.publish_results(actor=sd.province_admin, rnd=s.jinan_round, publicity_until=timezone.localdate())
     type(s.jinan_round).objects.filter(pk=s.jinan_round.pk).update(
         publicity_until=timezone.localdate() - datetime.timedelta(days=1))

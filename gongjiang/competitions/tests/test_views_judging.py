@@ -590,8 +590,8 @@ def test_every_msgid_of_the_judging_pages_has_its_chinese():
         for block in re.findall(r"{% blocktranslate(.*?)%}(.*?){% endblocktranslate %}", text, re.S):
             _head, body = block
             msgids.add(re.sub(r"{{ (\w+) }}", r"%(\1)s", body.split("{% plural %}")[0]))
-    for name in ("views", "forms", "services"):
-        msgids |= python_msgids(root / "competitions" / name / "judging.py")
+    for module in ("views/judging.py", "forms/judging.py", "services/judging.py", "services/chief.py"):
+        msgids |= python_msgids(root / "competitions" / module)
     missing = sorted(mid for mid in msgids if mid not in known)
     assert not missing, missing
 

@@ -25,7 +25,7 @@ from gongjiang.competitions.models import (
     Period,
     PeriodResult,
 )
-from gongjiang.competitions.services import labour
+from gongjiang.competitions.services import evaluation, labour
 from gongjiang.competitions.tests.test_labour import (
     Project,
     account,
@@ -353,7 +353,7 @@ def test_the_whole_grid_is_saved_without_javascript_or_not_at_all(client, sd, p)
 
 def test_a_closed_period_is_shown_read_only_and_refuses_values(client, sd, p):
     evaluate_first_month(p)
-    labour.close_period(actor=sd.jinan_cadre, period=p.periods[0])
+    evaluation.close_period(actor=sd.jinan_cadre, period=p.periods[0])
     client.force_login(p.a)
     url = reverse("labour_evaluate", args=[p.competition.pk, p.periods[0].pk])
     page = client.get(url)
@@ -392,9 +392,9 @@ def test_the_period_page_previews_then_closes_the_period(client, sd, p):
 
 def closed_year(sd: Any, p: Project) -> None:
     evaluate_first_month(p)
-    labour.close_period(actor=sd.jinan_cadre, period=p.periods[0])
+    evaluation.close_period(actor=sd.jinan_cadre, period=p.periods[0])
     evaluate_second_month(p)
-    labour.close_period(actor=sd.jinan_cadre, period=p.periods[1])
+    evaluation.close_period(actor=sd.jinan_cadre, period=p.periods[1])
 
 
 def test_the_competition_page_shows_the_year_the_chart_the_awards_and_the_fund_split(client, sd, p):

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from gongjiang.competitions.choices import AppealState, EntrySource, EntryStatus, PromotionState, RoundState
 from gongjiang.competitions.models import Appeal, Certificate, Entry, Mark, Promotion, Round, Sheet
-from gongjiang.competitions.services import judging, results
+from gongjiang.competitions.services import awards, chief, results
 from gongjiang.competitions.tests.factories import season, worker
 from gongjiang.competitions.tests.test_services import graded, lock_all, mark_all, register_many, run_to_marking
 from gongjiang.orgs.tests.factories import user
@@ -33,8 +33,8 @@ def client(client):
 
 
 def decrypt(found: dict[str, Any], rnd: Round) -> None:
-    judging.decrypt(actor=found["chief"].user, rnd=rnd, supervisor_username=found["supervisor"].user.username,
-                    supervisor_password=PASSWORD)
+    chief.decrypt(actor=found["chief"].user, rnd=rnd, supervisor_username=found["supervisor"].user.username,
+                  supervisor_password=PASSWORD)
 
 
 def end_notice(rnd: Round) -> None:
@@ -75,7 +75,7 @@ def final(sd):
     decrypt(found, s.jinan_round)
     results.publish_results(actor=sd.province_admin, rnd=s.jinan_round, publicity_until=timezone.localdate())
     end_notice(s.jinan_round)
-    results.finalise_round(actor=sd.province_admin, rnd=s.jinan_round)
+    awards.finalise_round(actor=sd.province_admin, rnd=s.jinan_round)
     s.jinan_round.refresh_from_db()
     return s
 
@@ -259,7 +259,7 @@ def test_the_public_notice_is_open_to_anybody_only_in_publicity_or_final(client,
         assert p.person.id_masked not in page
     assert [r.pk for r in client.get(reverse("public_notices")).context["rows"]] == [rnd.pk]
     end_notice(rnd)
-    results.finalise_round(actor=sd.province_admin, rnd=rnd)
+    awards.finalise_round(actor=sd.province_admin, rnd=rnd)
     response = client.get(url)
     assert response.status_code == 200 and "How to object" not in response.content.decode()
     assert client.get(reverse("public_notice", args=[decrypted.qingdao_round.pk])).status_code == 404
@@ -449,7 +449,7 @@ def test_a_city_rounds_certificate_is_issued_by_the_city_and_names_the_competiti
     city, province = rnd.organiser, rnd.event.competition.organiser
     assert city != province
     cert = Certificate.objects.select_related("entry__round__organiser").get(entry__person=sd.worker_person)
-    assert results.certificate_issuer(cert) == city
+    assert awards.certificate_issuer(cert) == city
     printed = []
     real = views.render_pdf
 
@@ -487,7 +487,7 @@ def promoted(sd):
     decrypt(found, s.final_round)
     results.publish_results(actor=sd.province_admin, rnd=s.final_round, publicity_until=timezone.localdate())
     end_notice(s.final_round)
-    results.finalise_round(actor=sd.province_admin, rnd=s.final_round)
+    awards.finalise_round(actor=sd.province_admin, rnd=s.final_round)
     return s
 
 

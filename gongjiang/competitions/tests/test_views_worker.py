@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 
 from gongjiang.competitions.choices import CompetitionState, EntrySource, EntryStatus, Prize, RoundState
 from gongjiang.competitions.models import Certificate, Draw, Entry, Round, Team
-from gongjiang.competitions.services import draws, registration, structure
+from gongjiang.competitions.services import draws, planner, registration, structure
 from gongjiang.competitions.tests.factories import WITNESSES, season, worker
 from gongjiang.core.models import AuditEvent
 from gongjiang.orgs.choices import MembershipStatus
@@ -189,7 +189,7 @@ def test_the_preview_is_what_registering_gives(sd, s):
     structure.update_event(actor=sd.province_admin, event=s.event, unit_quota=1, capacity=2)
     registration.register(actor=sd.enterprise_cadre, person=worker(sd.team, "甲"), rnd=s.jinan_round)
     for p in [sd.worker_person, worker(sd.team, "乙"), worker(sd.team, "丙", birth_date=datetime.date(1950, 1, 1))]:
-        planned = registration.preview_events(p, [s.event])[s.event.pk]
+        planned = planner.preview_events(p, [s.event])[s.event.pk]
         decision = registration.preview(person=p, rnd=s.jinan_round)
         assert (planned.decision.status, [r.code for r in planned.reasons]) == (
             decision.status, [r.code for r in decision.reasons])

@@ -26,7 +26,7 @@ from gongjiang.orgs.forms.people import apply_domain_error
 from ..choices import PromotionState
 from ..forms.results import RevokeForm, promotion_state_choices
 from ..models import Certificate, Competition, Entry, Promotion, Round
-from ..services import results
+from ..services import awards
 from .common import results_round_for_change
 from .results import CERTIFICATES_PER_PDF
 
@@ -81,7 +81,7 @@ def promotion_decide(request: HttpRequest, pk: int) -> HttpResponse:
         entry__round__in=Round.objects.for_user(request.user, "change")), pk=pk)
     approve = request.POST.get("approve") == "1"
     try:
-        results.decide_promotion(actor=request.user, promotion=promotion, approve=approve)
+        awards.decide_promotion(actor=request.user, promotion=promotion, approve=approve)
     except PermissionDeniedError as e:
         raise PermissionDenied(e.message) from None
     except DomainError as e:
@@ -110,7 +110,7 @@ def _certificate_context(request: HttpRequest, cert: Certificate) -> dict[str, A
     competition = entry.round.event.competition
     return {"cert": cert, "entry": entry, "event": entry.round.event, "stage": entry.round.stage,
             "competition": competition, "organiser": competition.organiser,
-            "issuer": results.certificate_issuer(cert), "verify_url": url,
+            "issuer": awards.certificate_issuer(cert), "verify_url": url,
             "qr": qr_data_uri(url, scale=3), "issued_on": timezone.localtime(cert.issued_at).date()}
 
 
@@ -149,7 +149,7 @@ def certificate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     form = RevokeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            results.revoke_certificate(actor=request.user, certificate=cert, reason=form.cleaned_data["reason"])
+            awards.revoke_certificate(actor=request.user, certificate=cert, reason=form.cleaned_data["reason"])
         except PermissionDeniedError as e:
             raise PermissionDenied(e.message) from None
         except DomainError as e:

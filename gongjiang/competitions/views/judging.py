@@ -44,7 +44,7 @@ from ..forms.judging import (
 )
 from ..models import Aspect, Draw, Entry, Judge, Mark, Round, RoundJudge, Scheme, Sheet
 from ..rules import marking
-from ..services import judging, results
+from ..services import chief, judging, results
 
 # The short states a judge reads on a phone (评分中 / 已签字 / 已锁定).
 SHEET_STATES = {
@@ -290,7 +290,7 @@ def sheet_return(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("%(code)s: please give the reason for returning the sheet.") % {"code": sheet.code})
         return redirect(_next_url(request, board))
     try:
-        judging.return_sheet(actor=request.user, sheet_id=sheet.pk, reason=form.cleaned_data["reason"])
+        chief.return_sheet(actor=request.user, sheet_id=sheet.pk, reason=form.cleaned_data["reason"])
     except PermissionDeniedError as e:
         raise _forbidden(e) from None
     except DomainError as e:
@@ -313,8 +313,8 @@ def sheet_amend(request: HttpRequest, pk: int) -> HttpResponse:
         return _refused_without_row(request, sheet, _("This aspect is not part of the event's marking scheme."))
     reason = (request.POST.get("reason") or "").strip()[:300]
     try:
-        judging.amend_mark(actor=request.user, sheet_id=sheet.pk, aspect_id=row.aspect.pk, reason=reason,
-                           data=mark_input(row.aspect, row.worldskills, request.POST), kind="recheck")
+        chief.amend_mark(actor=request.user, sheet_id=sheet.pk, aspect_id=row.aspect.pk, reason=reason,
+                         data=mark_input(row.aspect, row.worldskills, request.POST), kind="recheck")
     except PermissionDeniedError as e:
         raise _forbidden(e) from None
     except DomainError as e:
@@ -446,7 +446,7 @@ def chief_board(request: HttpRequest, pk: int) -> HttpResponse:
             "value": float(dev.mean_signed) if dev and dev.mean_signed is not None else None})
     chart = {"names": [c["name"] for c in calibration], "values": [c["value"] for c in calibration],
              "label": _("Mean deviation from the panel (percentage points of the maximum)")}
-    progress = judging.sheet_progress(rnd)
+    progress = chief.sheet_progress(rnd)
     return pages.render_page(request, "competitions/judging/board.html", {
         "rnd": rnd, "assignment": assignment, "is_chief": is_chief, "page": page, "entries": entries, "rows": entries,
         "show": show, "filters": list(BOARD_FILTERS.items()), "progress": progress,
@@ -464,7 +464,7 @@ def entry_lock(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
     assignment = _leading(request, pk, JudgeRole.CHIEF)
     entry = get_object_or_404(Entry.objects.only("pk", "code", "round_id"), pk=entry_pk, round=assignment.round)
     try:
-        judging.lock_entry(actor=request.user, entry=entry)
+        chief.lock_entry(actor=request.user, entry=entry)
     except PermissionDeniedError as e:
         raise _forbidden(e) from None
     except DomainError as e:
@@ -516,7 +516,7 @@ def round_recheck(request: HttpRequest, pk: int) -> HttpResponse:
                   .values("pk", "entry__code", "state", "judge__judge__name")):
             selected[s["entry__code"]].append(s)
     not_locked = Sheet.objects.filter(round=rnd).exclude(state=SheetState.LOCKED).count()
-    events = judging.amendments(rnd)
+    events = chief.amendments(rnd)
     for e in events:
         e.changes = [{"aspect": code, "before": _shown(e.before.get(code)), "after": _shown(value)}
                      for code, value in (e.after or {}).items()]
@@ -550,8 +550,8 @@ def round_decrypt(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            judging.decrypt(actor=request.user, rnd=rnd, supervisor_username=d["supervisor_username"],
-                            supervisor_password=d["supervisor_password"])
+            chief.decrypt(actor=request.user, rnd=rnd, supervisor_username=d["supervisor_username"],
+                          supervisor_password=d["supervisor_password"])
         except PermissionDeniedError as e:
             if e.field != "supervisor":
                 raise _forbidden(e) from None

@@ -44,7 +44,7 @@ from ..forms.labour import (
     parse_grid,
 )
 from ..models import CompetingUnit, Competition, Evaluation, Evaluator, Period, reach_q
-from ..services import labour
+from ..services import evaluation, labour
 
 ORGANISER_KINDS = {OrgKind.PROVINCE, OrgKind.CITY, OrgKind.INDUSTRY, OrgKind.COUNTY, OrgKind.GRASSROOTS}
 MAX_UNIT_CHOICES = 20
@@ -85,7 +85,7 @@ def _period(competition: Competition, period_pk: int) -> Period:
 
 def _method(request: HttpRequest) -> str:
     method = request.GET.get("method", "mean")
-    return method if method in labour.YEAR_METHODS else "mean"
+    return method if method in evaluation.YEAR_METHODS else "mean"
 
 
 def _count(model: Any, **filters: Any) -> Coalesce:
@@ -136,7 +136,7 @@ def labour_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The competition: indicators, units, periods, the year table, the chart, merits and the fund split."""
     competition = _competition(request, pk)
     method = _method(request)
-    table = labour.year_table(competition, method)
+    table = evaluation.year_table(competition, method)
     if pages.wants_export(request):
         return _export_fund(table) if request.GET.get("table") == "fund" else _export_year(table)
     indicators = list(competition.indicators.all())
@@ -160,7 +160,7 @@ def labour_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-def _export_year(table: labour.YearTable) -> HttpResponse:
+def _export_year(table: evaluation.YearTable) -> HttpResponse:
     closed = [(i, p) for i, p in enumerate(table.periods) if p.state == PeriodState.CLOSED]
     headers = [_("Rank"), _("Competing unit"), _("Category")]
     for _i, p in closed:
@@ -177,7 +177,7 @@ def _export_year(table: labour.YearTable) -> HttpResponse:
     return pages.export(_("%(competition)s year results") % {"competition": table.competition.name}, headers, rows)
 
 
-def _export_fund(table: labour.YearTable) -> HttpResponse:
+def _export_fund(table: evaluation.YearTable) -> HttpResponse:
     headers = [_("Competing unit"), _("Year score"), _("Takes part"), _("Share (%)"), _("Exact amount (yuan)"),
                _("Amount (yuan)"), _("Received a fen left over")]
     rows = [[line.unit.name, line.calc.score, _("Yes") if line.calc.eligible else _("No"), line.calc.share_percent,
@@ -291,7 +291,7 @@ def labour_units(request: HttpRequest, pk: int) -> HttpResponse:
     evaluated = set(Evaluation.objects.filter(unit__competition=competition).values_list("unit_id", flat=True)
                     .distinct())
     for u in units:
-        u.individual = labour.is_individual(u)
+        u.individual = evaluation.is_individual(u)
         u.removable = u.pk not in evaluated
     return render(request, "competitions/labour/units.html", {
         "competition": competition, "units": units, "form": form, "q": q, "can_change": can_change,
@@ -410,7 +410,7 @@ def labour_period(request: HttpRequest, pk: int, period_pk: int) -> HttpResponse
     place (a preview while open, the stored results once closed)."""
     competition = _competition(request, pk)
     period = _period(competition, period_pk)
-    sheet = labour.period_sheet(period)
+    sheet = evaluation.period_sheet(period)
     for row in sheet.rows:
         row.mean_cells = [row.means.get(i.code) for i in sheet.indicators]  # type: ignore[attr-defined]
     return render(request, "competitions/labour/period.html", {
@@ -426,7 +426,7 @@ def labour_period_close(request: HttpRequest, pk: int, period_pk: int) -> HttpRe
     competition = _for_change(request, pk)
     period = _period(competition, period_pk)
     try:
-        results = labour.close_period(actor=request.user, period=period)
+        results = evaluation.close_period(actor=request.user, period=period)
     except PermissionDeniedError as e:
         raise PermissionDenied(e.message) from None
     except DomainError as e:
@@ -486,7 +486,7 @@ def labour_evaluate(request: HttpRequest, pk: int, period_pk: int) -> HttpRespon
         cells, errors = parse_grid(request.POST, units, indicators, mine)
         if not errors:
             try:
-                labour.enter_evaluations(actor=request.user, period=period, cells=cells)
+                evaluation.enter_evaluations(actor=request.user, period=period, cells=cells)
             except PermissionDeniedError as e:
                 raise PermissionDenied(e.message) from None
             except DomainError as e:
@@ -521,8 +521,8 @@ def _save_cell(request: HttpRequest, competition: Competition, period: Period, u
     error, saved = "", None
     try:
         value, veto = parse_cell(request.POST, key, indicator)
-        saved = labour.enter_evaluation(actor=request.user, period=period, unit=unit, indicator=indicator,
-                                        value=value, veto=veto)
+        saved = evaluation.enter_evaluation(actor=request.user, period=period, unit=unit, indicator=indicator,
+                                            value=value, veto=veto)
     except PermissionDeniedError as e:
         raise PermissionDenied(e.message) from None
     except DomainError as e:

@@ -32,7 +32,7 @@ from gongjiang.orgs.forms.people import apply_domain_error
 from ..choices import AppealState, EntryStatus, RoundState
 from ..forms.results import PublishForm, TheoryUploadForm
 from ..models import Appeal, Certificate, Entry, Round, Team, hundredths
-from ..services import results
+from ..services import awards, results
 from ..services.results import parse_theory, read_theory_workbook, theory_import
 from .common import PUBLISHED, ROUND_RELATED, results_round, results_round_for_change
 
@@ -263,7 +263,7 @@ def round_finalise(request: HttpRequest, pk: int) -> HttpResponse:
     """成绩确认: after the notice and every appeal decided — certificates, promotions, advancement."""
     rnd = results_round_for_change(request, pk)
     try:
-        figures = results.finalise_round(actor=request.user, rnd=rnd)
+        figures = awards.finalise_round(actor=request.user, rnd=rnd)
     except PermissionDeniedError as e:
         raise PermissionDenied(e.message) from None
     except DomainError as e:

@@ -51,7 +51,7 @@ from ..forms.worker import (
     apply_domain_error,
 )
 from ..models import Competition, Draw, Entry, Event, Team
-from ..services import draws, registration
+from ..services import draws, planner, registration
 
 T = "competitions/worker/"
 ACTIVE = {EntryStatus.PENDING, EntryStatus.REGISTERED, EntryStatus.WAITLISTED, EntryStatus.CHECKED_IN}
@@ -153,7 +153,7 @@ def my_competitions(request: HttpRequest) -> HttpResponse:
     if person is None:
         return render(request, T + "my_competitions.html", {"person": None})
     competitions = list(open_competitions(request.user))
-    previews = registration.preview_events(person, [e for c in competitions for e in c.events.all()])
+    previews = planner.preview_events(person, [e for c in competitions for e in c.events.all()])
     entries = decorate(list(Entry.objects.for_user(request.user, "self")
                             .select_related(*ENTRY_RELATED, "certificate").order_by("-created_at", "-id")),
                        request.user)
@@ -274,7 +274,7 @@ def unit_registrations(request: HttpRequest) -> HttpResponse:
     if q and event is not None and can_register:
         people = list(search_people(Person.objects.for_user(user, "change"), q)
                       .select_related("employer").order_by("name", "pk")[:MAX_FOUND])
-        planned = registration.preview_people(event, people)
+        planned = planner.preview_people(event, people)
         found = [(p, planned[p.pk]) for p in people]
     filters = EntryFilterForm(request.GET or None)
     f = filters.cleaned_data if filters.is_valid() else {}
@@ -493,7 +493,7 @@ def team_form(request: HttpRequest, event_pk: int) -> HttpResponse:
                     "unit": unit.name, "event": event.name})
                 return redirect("team_detail", pk=team.pk)
         status = 400
-    planned = registration.preview_people(event, people) if people else {}
+    planned = planner.preview_people(event, people) if people else {}
     for p in people:
         p.planned = planned.get(p.pk)
     return render(request, T + "team_form.html", {

@@ -1,4 +1,4 @@
-"""`manage.py load_demo [--scale tiny|demo|province] [--reset]`: the demo province (see orgs/demo.py)."""
+"""`manage.py load_demo [--scale tiny|demo|province] [--reset]`: the demo province (see orgs/demo/)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,165 @@
+"""What a final result earns. Finalising a round after its public notice (every appeal decided) issues a
+numbered certificate to every prize winner, proposes the grade promotions (in a stage of the competition's
+own level) and, once every round of the stage is final, enters the best into the next stage; the organiser
+then decides each promotion (the grade goes into the person's grade history) and may revoke a certificate.
+
+Split from `results` (scores, ranking, public notice, appeals), whose ranking this reads."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongjiang.core import audit
+from gongjiang.core.errors import DomainError
+from gongjiang.orgs.models import Org
+
+from ..choices import AppealState, CompetitionClass, EntrySource, EntryStatus, PromotionState, RoundState
+from ..models import Appeal, Certificate, Entry, Promotion, Round, Stage
+from ..rules import ranking
+from .common import require_round_organiser, require_state
+from .results import placed_entries, rank_round
+
+
+def next_stage(rnd: Round) -> Stage | None:
+    return Stage.objects.filter(competition_id=rnd.stage.competition_id, order__gt=rnd.stage.order).order_by(
+        "order").first()
+
+
+@transaction.atomic
+def finalise_round(*, actor: Any, rnd: Round) -> dict[str, int]:
+    """After the public notice (and every appeal decided), the results become final: certificates for the
+    prize winners, promotions proposed (in a stage of the competition's own level), and — when every round of
+    the stage is final — the best advance into the next stage."""
+    rnd = Round.objects.select_for_update(of=("self",)).select_related("event__competition__organiser", "organiser",
+                                                           "stage").get(pk=rnd.pk)
+    require_round_organiser(rnd, actor)
+    require_state(rnd, RoundState.PUBLICITY)
+    if rnd.publicity_until and timezone.localdate() <= rnd.publicity_until:
+        raise DomainError(_("The public notice runs until %(date)s.") % {"date": rnd.publicity_until}, code="state")
+    if Appeal.objects.filter(entry__round=rnd, state=AppealState.FILED).exists():
+        raise DomainError(_("Some appeals are not decided yet."), code="state")
+    rank_round(rnd)
+    rnd.state = RoundState.FINAL
+    rnd.save(update_fields=["state"])
+    figures = {"certificates": issue_certificates(rnd), "promotions": 0, "advanced": 0}
+    competition = rnd.event.competition
+    if rnd.stage.level == competition.level:
+        figures["promotions"] = propose_promotions(rnd)
+    stage = next_stage(rnd)
+    if stage is not None and not Round.objects.filter(stage=rnd.stage, event=rnd.event).exclude(
+            state=RoundState.FINAL).exists():
+        figures["advanced"] = advance(actor=actor, stage=rnd.stage, event=rnd.event, into=stage)
+    audit.record(actor, "competitions.round.finalised", rnd, after=figures)
+    return figures
+
+
+def advance(*, actor: Any, stage: Stage, event: Any, into: Stage) -> int:
+    """The best of every round of `stage` (the stage's advancement rule; per-city quotas for a final) are
+    entered into the round of `into` that covers their unit."""
+    rule = stage.advancement or {}
+    if not rule:
+        return 0
+    rounds = list(Round.objects.filter(stage=stage, event=event).select_related("organiser"))
+    quotas = {str(k): v for k, v in (rule.get("city_quotas") or {}).items()}
+    adv_rule = ranking.AdvancementRule(
+        top_n=rule.get("n") if rule["mode"] == "top_n" else None,
+        top_percent=rule.get("percent") if rule["mode"] == "percent" else None,
+        quotas={r.organiser.name: quotas[str(r.organiser_id)] for r in rounds if str(r.organiser_id) in quotas},
+        ties=ranking.INCLUDE_TIED if rule.get("ties", "include") == "include" else ranking.STRICT)
+    advancing = ranking.advancement({r.organiser.name: placed_entries(r) for r in rounds}, adv_rule)
+    ids = [a.id for a in advancing]
+    Entry.objects.filter(pk__in=ids).update(advanced=True)
+    targets = list(Round.objects.filter(stage=into, event=event).select_related("organiser"))
+    created = 0
+    for e in Entry.objects.filter(pk__in=ids).select_related("person__employer", "unit"):
+        path = e.person.employer.path
+        covering = [r for r in targets if path.startswith(r.organiser.path)]
+        if not covering:
+            continue
+        target = max(covering, key=lambda r: len(r.organiser.path))
+        _obj, made = Entry.objects.get_or_create(round=target, person=e.person, defaults={
+            "unit": e.unit, "city_path": e.city_path, "status": EntryStatus.REGISTERED,
+            "source": EntrySource.ADVANCED, "advanced_from": e,
+            "created_by": actor if getattr(actor, "pk", None) else None})
+        created += made
+    audit.record(actor, "competitions.stage.advanced", stage, after={"event": event.name, "advancing": len(ids),
+                                                                      "entered": created})
+    return created
+
+
+def propose_promotions(rnd: Round) -> int:
+    competition = rnd.event.competition
+    klass = ranking.CLASS_ONE if competition.klass == CompetitionClass.CLASS1 else ranking.CLASS_TWO
+    made = 0
+    for e in Entry.objects.filter(round=rnd, place__isnull=False).exclude(prize="").select_related("person"):
+        grade = ranking.promotion(e.place, competition.level, klass, e.person.skill_grade, won_prize=True)
+        if grade is not None:
+            _p, created = Promotion.objects.get_or_create(entry=e, defaults={
+                "current_grade": e.person.skill_grade, "proposed_grade": grade})
+            made += created
+    return made
+
+
+@transaction.atomic
+def decide_promotion(*, actor: Any, promotion: Promotion, approve: bool) -> Promotion:
+    """The organiser approves (the grade goes into the person's grade history) or rejects a proposal."""
+    from gongjiang.orgs import services as org_services
+
+    promotion = Promotion.objects.select_for_update(of=("self",)).select_related(
+        "entry__round__event__competition__organiser", "entry__round__organiser", "entry__person").get(pk=promotion.pk)
+    rnd = promotion.entry.round
+    require_round_organiser(rnd, actor)
+    if promotion.state != PromotionState.PROPOSED:
+        raise DomainError(_("This promotion has already been decided."), code="state")
+    promotion.state = PromotionState.APPROVED if approve else PromotionState.REJECTED
+    promotion.decided_by, promotion.decided_at = actor, timezone.now()
+    promotion.save(update_fields=["state", "decided_by", "decided_at"])
+    if approve:
+        org_services.record_skill_grade(actor=actor, person=promotion.entry.person, grade=promotion.proposed_grade,
+                                        certified_on=timezone.localdate(), trade=rnd.event.trade,
+                                        source=str(rnd.event.competition.name)[:60])
+    audit.record(actor, "competitions.promotion.decided", promotion, after={
+        "state": promotion.state, "grade": promotion.proposed_grade})
+    return promotion
+
+
+def issue_certificates(rnd: Round) -> int:
+    """A numbered certificate with a verification token for every prize winner of a final round."""
+    year = rnd.event.competition.year
+    existing = set(Certificate.objects.filter(entry__round=rnd).values_list("entry_id", flat=True))
+    winners = Entry.objects.filter(round=rnd).exclude(prize="").exclude(pk__in=existing).order_by("place", "pk")
+    base = Certificate.objects.count()
+    new = [Certificate(entry=e, prize=e.prize, number=f"GJ{year}{rnd.pk:05d}{base + i + 1:06d}",
+                       token=secrets.token_urlsafe(12)) for i, e in enumerate(winners)]
+    Certificate.objects.bulk_create(new)
+    return len(new)
+
+
+def certificate_issuer(certificate: Certificate) -> Org:
+    """Who awards a certificate, and signs it: the union that ran the certificate's round (济南市总工会 for the
+    Jinan round of a city qualifier, an enterprise union for its 基层赛), not the competition's organiser, which
+    the certificate names with the competition's title. Needs `entry__round__organiser` selected."""
+    return certificate.entry.round.organiser
+
+
+@transaction.atomic
+def revoke_certificate(*, actor: Any, certificate: Certificate, reason: str) -> Certificate:
+    """撤销证书: the organiser revokes a certificate (e.g. a result annulled for cheating); its verification page
+    then says so. Audited with the reason."""
+    certificate = Certificate.objects.select_for_update(of=("self",)).select_related(
+        "entry__round__event__competition__organiser", "entry__round__organiser").get(pk=certificate.pk)
+    require_round_organiser(certificate.entry.round, actor)
+    if certificate.revoked_at is not None:
+        raise DomainError(_("This certificate is already revoked."), code="state")
+    if not reason.strip():
+        raise DomainError(_("Please give the reason."), field="reason")
+    certificate.revoked_at = timezone.now()
+    certificate.save(update_fields=["revoked_at"])
+    audit.record(actor, "competitions.certificate.revoked", certificate, after={"number": certificate.number},
+                 note=reason.strip())
+    return certificate

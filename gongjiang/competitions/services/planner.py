@@ -1,0 +1,363 @@
+"""Many registrations at once: a worker's page previews every open event, a unit's search previews every
+worker found, and the bulk import decides a whole file (its rows count together against the quotas) and
+registers it in one transaction. The `Planner` reads everything a competition's decisions need in a few
+queries and decides one registration after the other with the rules and the counts of
+`registration.register`, so a preview here is what registering gives."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongjiang.core import audit
+from gongjiang.core.bulk import insert_rows, reserve_ids
+from gongjiang.core.errors import DomainError
+from gongjiang.core.imports import iter_chunks
+from gongjiang.orgs.choices import OrgKind
+from gongjiang.orgs.models import Org, Person
+
+from ..choices import HOLDING_A_PLACE, EntrySource, EntryStatus
+from ..models import Competition, Entry, Event, Round, Team
+from ..rules import eligibility
+from .registration import (
+    ENTRY_FIELDS,
+    STATUS_OF,
+    _check_open,
+    _deepest_covering,
+    _entry_source,
+    _notes,
+    event_rules,
+)
+
+# The columns of a new entry written as a plain row by `register_bulk` (the others are NULL).
+NEW_ENTRY_COLUMNS = ["id", "round", "person", "unit", "city_path", "team", "status", "source", "notes",
+                     "contestant_no", "station_no", "code", "aspect_marks", "prize", "advanced", "created_by",
+                     "created_at", "updated_at"]
+# Entries that count as a registration of the person (a second one for the same event is a duplicate).
+ACTIVE = {*HOLDING_A_PLACE, EntryStatus.WAITLISTED}
+
+
+@dataclass
+class Planned:
+    """What registering `person` in `event` gives: the round and unit, and the rules' decision — or the
+    problem that stops it before the rules apply (no round covers the unit, registration closed)."""
+
+    person: Person
+    event: Event
+    rnd: Round | None = None
+    unit: Org | None = None
+    city_path: str = ""
+    decision: eligibility.Decision | None = None
+    problem: DomainError | None = None
+
+    @property
+    def refused(self) -> bool:
+        return self.problem is not None or self.decision is None or self.decision.refused
+
+    @property
+    def status(self) -> str:
+        """The entry status registering would give (refused when it would be refused)."""
+        return EntryStatus.REFUSED if self.refused else STATUS_OF[self.decision.status]  # type: ignore[union-attr]
+
+    @property
+    def reasons(self) -> tuple[eligibility.Reason, ...]:
+        return self.decision.reasons if self.decision is not None else ()
+
+    @property
+    def messages(self) -> list[str]:
+        """Every reason, in the active language."""
+        if self.problem is not None:
+            return [self.problem.message]
+        return [r.message for r in self.reasons]
+
+
+def _path_prefixes(path: str) -> list[str]:
+    step = Org.steplen
+    return [path[:i] for i in range(step, len(path) + 1, step)]
+
+
+def remark_note(text: str) -> list[dict[str, Any]]:
+    """A unit's remark (备注) kept with the entry's notes, in the notes' shape (shown as is)."""
+    text = (text or "").strip()
+    return [{"code": "remark", "template": "%(text)s", "params": {"text": text}}] if text else []
+
+
+class Planner:
+    """Decides registrations of many people in one competition with a few queries, one after the other:
+    each decision counts those before it (unit quota, capacity, waiting list, one event per competition,
+    duplicates), as if they had been registered in that order. The rules and the counts are those of
+    `register`, so a preview here is what registering gives."""
+
+    def __init__(self, competition: Competition, people: Iterable[Person | int], *, lock: bool = False,
+                 loaded: bool = False) -> None:
+        """`people`: instances or ids, read here with their employer and membership — unless `loaded` says
+        they come from another planner already (a bulk import decides a file once to report its rows, then
+        again under lock to register them: the people are read once)."""
+        # Read afresh (its state and settings decide): the caller's copy may be older than the database's.
+        self.competition = competition = Competition.objects.get(pk=competition.pk)
+        self.people: dict[int, Person] = {}
+        if loaded:
+            self.people = {p.pk: p for p in people if isinstance(p, Person)}
+            ids = sorted(self.people)
+        else:
+            ids = sorted({p if isinstance(p, int) else p.pk for p in people})
+            for chunk in iter_chunks(ids, 900):
+                self.people.update(Person.objects.select_related("employer", "membership").in_bulk(chunk))
+        self.events = {e.pk: e for e in Event.objects.filter(competition=competition)}
+        for e in self.events.values():
+            e.competition = competition
+        self.rules = {pk: event_rules(e) for pk, e in self.events.items()}
+        self.stage = competition.stages.filter(direct_registration=True).order_by("order").first()
+        rounds = (Round.objects.filter(event__competition=competition, stage=self.stage).select_related("organiser")
+                  if self.stage is not None else Round.objects.none())
+        if lock:
+            rounds = rounds.select_for_update(of=("self",))
+        self.rounds_by_event: dict[int, list[Round]] = defaultdict(list)
+        for r in rounds:
+            r.event, r.stage = self.events[r.event_id], self.stage
+            self.rounds_by_event[r.event_id].append(r)
+        round_ids = [r.pk for rs in self.rounds_by_event.values() for r in rs]
+        # Units (grassroots union) and cities of the employers: their ancestors, in one query per 900 paths.
+        employers = {p.employer_id: p.employer for p in self.people.values()}
+        paths = sorted({a for e in employers.values() for a in _path_prefixes(e.path)})
+        orgs: dict[str, Org] = {}
+        for chunk in iter_chunks(paths, 900):
+            orgs.update({o.path: o for o in Org.objects.filter(path__in=chunk)})
+        self.units: dict[int, tuple[Org, str]] = {}
+        for pk, e in employers.items():
+            chain = [orgs.get(a, e) for a in _path_prefixes(e.path)]
+            unit = next((o for o in reversed(chain) if o.kind == OrgKind.GRASSROOTS), e)
+            self.units[pk] = (unit, next((o.path for o in chain if o.kind == OrgKind.CITY), ""))
+        # The people's entries in the competition: duplicates, one event per competition, re-used rows.
+        self.entered: dict[int, dict[int, str]] = defaultdict(dict)  # person -> {event: name} (active, any stage)
+        self.entered_in_stage: set[tuple[int, int, int]] = set()  # (person, event, stage) active
+        self.rows: dict[tuple[int, int], int] = {}  # (round, person) -> entry id, any status
+        for chunk in iter_chunks(ids, 900):
+            found = Entry.objects.filter(person_id__in=chunk, round__event__competition=competition).values_list(
+                "pk", "person_id", "round_id", "round__event_id", "round__stage_id", "status", "round__event__name")
+            for pk, pid, rid, eid, sid, status, name in found:
+                self.rows[(rid, pid)] = pk
+                if status in ACTIVE:
+                    self.entered[pid][eid] = name
+                    self.entered_in_stage.add((pid, eid, sid))
+        self.unit_count: Counter[tuple[int, int]] = Counter()
+        self.total: Counter[int] = Counter()
+        self.waiting: Counter[int] = Counter()
+        if round_ids:
+            for row in (Entry.objects.filter(round_id__in=round_ids).values("round_id", "unit_id", "status")
+                        .annotate(n=Count("pk")).order_by()):
+                if row["status"] in HOLDING_A_PLACE:
+                    self.unit_count[(row["round_id"], row["unit_id"])] += row["n"]
+                    self.total[row["round_id"]] += row["n"]
+                elif row["status"] == EntryStatus.WAITLISTED:
+                    self.waiting[row["round_id"]] += row["n"]
+        self.teams = set(Team.objects.filter(round_id__in=round_ids).values_list("round_id", "unit_id")) \
+            if round_ids else set()
+        self._closed: dict[int, DomainError | None] = {}
+        self._round_of: dict[tuple[int, int], Round | DomainError] = {}  # (employer, event) -> round or refusal
+
+    def person(self, person: Person | int) -> Person:
+        return self.people[person if isinstance(person, int) else person.id]
+
+    def unit_of(self, person: Person) -> Org:
+        """The unit (grassroots union) that enters the person, as `register` records it."""
+        return self.units[self.person(person).employer_id][0]
+
+    def round_of(self, person: Person, event: Event) -> Round:
+        """The round the person enters (`round_for`); DomainError when none covers their unit."""
+        employer = self.person(person).employer
+        key = (employer.id, event.id)
+        found = self._round_of.get(key)
+        if found is None:
+            if self.stage is None:
+                found = DomainError(_("No stage of %(event)s is open to registration.") % {"event": event.name})
+            else:
+                found = _deepest_covering(self.rounds_by_event.get(event.id, []), employer) or DomainError(
+                    _("No round of %(event)s (%(stage)s) covers %(unit)s.") % {
+                        "event": event.name, "stage": self.stage.name, "unit": employer.name}, field="round")
+            self._round_of[key] = found
+        if isinstance(found, DomainError):  # a fresh one each time (a raised exception keeps its traceback)
+            raise DomainError(found.message, field=found.field, code=found.code)
+        return found
+
+    def _closed_problem(self, rnd: Round) -> DomainError | None:
+        if rnd.id not in self._closed:
+            try:
+                _check_open(rnd)
+            except DomainError as e:
+                self._closed[rnd.id] = e
+            else:
+                self._closed[rnd.id] = None
+        return self._closed[rnd.id]
+
+    def decide(self, person: Person | int, event: Event | int, *, count: bool = True) -> Planned:
+        """The decision for one more registration; with `count`, an accepted one counts for those after it."""
+        # (A bulk import calls this twice per row: ids are read as attributes, not through `.pk`.)
+        person = self.person(person)
+        event = self.events[event if isinstance(event, int) else event.id]
+        pid, eid = person.id, event.id
+        unit, city = self.units[person.employer_id]
+        planned = Planned(person, event, unit=unit, city_path=city)
+        try:
+            rnd = planned.rnd = self.round_of(person, event)
+        except DomainError as e:
+            planned.problem = e
+            return planned
+        planned.problem = self._closed_problem(rnd)
+        if planned.problem is not None:
+            return planned
+        rid, stage_id, quota_key = rnd.id, rnd.stage_id, (rnd.id, unit.id)
+        membership = getattr(person, "membership", None)
+        entered = self.entered[pid]
+        cand = eligibility.Candidate(
+            birth_date=person.birth_date, skill_grade=person.skill_grade,
+            membership_status=membership.status if membership else None, is_front_line=person.is_front_line,
+            is_leader=eligibility.is_enterprise_leader(person.post),
+            other_events_in_competition=tuple(n for e, n in entered.items() if e != eid) if entered else (),
+            already_registered_for_event=(pid, eid, stage_id) in self.entered_in_stage)
+        planned.decision = eligibility.decide(
+            cand, self.rules[eid], unit_count=self.unit_count[quota_key], total_count=self.total[rid],
+            waitlist_count=self.waiting[rid])
+        if count and not planned.refused:
+            if planned.status == EntryStatus.WAITLISTED:
+                self.waiting[rid] += 1
+            else:
+                self.unit_count[quota_key] += 1
+                self.total[rid] += 1
+            entered[eid] = event.name
+            self.entered_in_stage.add((pid, eid, stage_id))
+        return planned
+
+    def team_problems(self, planned: Sequence[Planned]) -> dict[int, str]:
+        """For registrations of a team event: a unit's rows form its team, so they must be its selected
+        contestants exactly (team size minus the members drawn), and the unit must not have a team yet.
+        Returns {index in `planned`: message}."""
+        groups: dict[tuple[int, int], list[int]] = defaultdict(list)
+        for i, p in enumerate(planned):
+            if p.event.is_team and p.rnd is not None and p.unit is not None:
+                groups[(p.rnd.pk, p.unit.pk)].append(i)
+        problems: dict[int, str] = {}
+        for key, indexes in groups.items():
+            first = planned[indexes[0]]
+            event, unit = first.event, first.unit
+            assert unit is not None
+            selected = event.team_size - event.team_drawn
+            if key in self.teams:
+                message = _("%(unit)s already has a team in %(event)s.") % {"unit": unit.name, "event": event.name}
+            elif len(indexes) != selected:
+                message = _("A team of %(event)s has %(n)s selected contestants (the other %(drawn)s are drawn by the"
+                            " organiser); %(unit)s has %(m)s.") % {
+                    "event": event.name, "n": selected, "drawn": event.team_drawn, "unit": unit.name,
+                    "m": len(indexes)}
+            else:
+                continue
+            for i in indexes:
+                problems[i] = message
+        return problems
+
+
+def preview_events(person: Person, events: Iterable[Event]) -> dict[int, Planned]:
+    """What registering `person` gives in each event (a worker's page): {event id: Planned}, in a few
+    queries per competition whatever the number of events."""
+    by_competition: dict[int, list[Event]] = defaultdict(list)
+    for e in events:
+        by_competition[e.competition_id].append(e)
+    found: dict[int, Planned] = {}
+    for competition_events in by_competition.values():
+        planner = Planner(competition_events[0].competition, [person])
+        for e in competition_events:
+            found[e.pk] = planner.decide(person, e.pk, count=False)
+    return found
+
+
+def preview_people(event: Event, people: Iterable[Person]) -> dict[int, Planned]:
+    """What registering each of `people` in `event` gives (a unit's search results): {person id: Planned}."""
+    people = list(people)
+    planner = Planner(event.competition, people)
+    return {p.pk: planner.decide(p, event.pk, count=False) for p in people}
+
+
+@transaction.atomic
+def register_bulk(*, actor: Any, competition: Competition, items: Sequence[tuple[Person, Event, str]],
+                  source: str = EntrySource.IMPORT, loaded: bool = False) -> dict[str, int]:
+    """Register many people at once (the bulk import): `items` are (person, event, remark), decided in order
+    exactly as `register` decides each, the earlier ones counting against quotas for the later ones. If any
+    is refused nothing is written. The rows of a team event form their unit's team (its selected
+    contestants; the organiser draws the rest). `loaded`: the people come from a `Planner` (with their
+    employer and membership). Returns the number of entries per status and of teams."""
+    planner = Planner(competition, [p for p, _e, _n in items], lock=True, loaded=loaded)
+    competition = planner.competition
+    checked: set[int] = set()  # employers whose workers the actor may register
+    for person, _event, _note in items:
+        person = planner.person(person)
+        if person.employer_id not in checked:
+            _entry_source(actor, person)
+            checked.add(person.employer_id)
+    planned = [planner.decide(p, e) for p, e, _n in items]
+    problems = {i: " ".join(p.messages) for i, p in enumerate(planned) if p.refused}
+    problems.update({i: m for i, m in planner.team_problems(planned).items() if i not in problems})
+    if problems:
+        shown = [f"{planned[i].person.name}（{planned[i].event.name}）：{problems[i]}" for i in sorted(problems)[:5]]
+        raise DomainError(_("%(n)d of the registrations are refused, so none was made: %(list)s") % {
+            "n": len(problems), "list": "；".join(shown)}, code="ineligible")
+    creator = actor if getattr(actor, "pk", None) else None
+    teams: dict[tuple[int, int], Team] = {}
+    for p in planned:
+        if p.event.is_team and p.rnd is not None and p.unit is not None and (p.rnd.pk, p.unit.pk) not in teams:
+            teams[(p.rnd.pk, p.unit.pk)] = Team.objects.create(round=p.rnd, unit=p.unit, name=p.unit.display_name)
+    reused_ids = [planner.rows[(p.rnd.pk, p.person.pk)] for p in planned
+                  if p.rnd is not None and (p.rnd.pk, p.person.pk) in planner.rows]
+    reused = Entry.objects.in_bulk(reused_ids) if reused_ids else {}
+    updated: list[Entry] = []
+    # New entries go in as plain rows (a file may hold 100,000): ids reserved, audited through `audit.Ref`s.
+    fresh = [(p, note) for (_person, _event, note), p in zip(items, planned, strict=True)
+             if (p.rnd.pk, p.person.pk) not in planner.rows]  # type: ignore[union-attr]
+    new_ids = iter(reserve_ids(Entry, len(fresh)))
+    audited: list[Any] = []
+    now = timezone.now()
+    round_labels: dict[int, str] = {}
+
+    def new_rows() -> Iterator[tuple[Any, ...]]:
+        for p, note in fresh:
+            assert p.rnd is not None and p.unit is not None and p.decision is not None
+            pk = next(new_ids)
+            label = round_labels.get(p.rnd.pk) or round_labels.setdefault(p.rnd.pk, str(p.rnd))
+            audited.append(audit.Ref(pk, f"{p.person.name} · {label}", p.unit))
+            team = teams.get((p.rnd.pk, p.unit.pk)) if p.event.is_team else None
+            yield (pk, p.rnd.pk, p.person.pk, p.unit.pk, p.city_path, team.pk if team else None, p.status, source,
+                   json.dumps(_notes(p.decision) + remark_note(note), ensure_ascii=False), "", "", "", "{}", "",
+                   False, creator.pk if creator else None, now, now)
+
+    insert_rows(Entry, NEW_ENTRY_COLUMNS, new_rows())
+    for (_person, _event, note), p in zip(items, planned, strict=True):
+        assert p.rnd is not None and p.unit is not None and p.decision is not None
+        pk = planner.rows.get((p.rnd.pk, p.person.pk))
+        if pk is None:
+            continue
+        entry = reused[pk]
+        for k, v in {"unit": p.unit, "city_path": p.city_path, "status": p.status, "source": source,
+                     "notes": _notes(p.decision) + remark_note(note),
+                     "team": teams.get((p.rnd.pk, p.unit.pk)) if p.event.is_team else None,
+                     "created_by": creator}.items():
+            setattr(entry, k, v)
+        entry.round, entry.person, entry.updated_at = p.rnd, p.person, now
+        updated.append(entry)
+    if updated:
+        Entry.objects.bulk_update(updated, [*ENTRY_FIELDS, "city_path", "created_by", "updated_at"], batch_size=500)
+    audit.record_bulk(actor, "competitions.entry.registered", [*audited, *updated], model=Entry,
+                      note=_("Bulk registration for %(competition)s") % {"competition": competition.name})
+    for team in teams.values():
+        audit.record(actor, "competitions.team.formed", team, after={
+            "members": [p.person.name for p in planned if p.event.is_team and p.rnd.pk == team.round_id  # type: ignore[union-attr]
+                        and p.unit.pk == team.unit_id]})  # type: ignore[union-attr]
+    summary = Counter(p.status for p in planned)
+    return {"registered": summary[EntryStatus.REGISTERED], "pending": summary[EntryStatus.PENDING],
+            "waitlisted": summary[EntryStatus.WAITLISTED], "teams": len(teams)}

@@ -1,0 +1,196 @@
+"""Accounts and what they may do: granting and revoking roles (an admin grants at most admin, inside their own
+subtree), opening cadre and worker accounts, passwords, enabling and disabling accounts, the scope a user
+switched to, and personal API tokens (the clear key is shown once and never stored)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongjiang.core import audit
+from gongjiang.core.errors import DomainError, PermissionDeniedError
+from gongjiang.core.ids import IdentifierError, validate_mobile
+
+from .. import rules
+from ..choices import Role
+from ..models import ApiToken, Org, Person, RoleGrant, User
+from .common import require
+
+
+def _grants_of(actor: Any) -> list[tuple[str, str]]:
+    return list(RoleGrant.objects.filter(user_id=actor.pk, org__is_active=True).values_list("role", "org__path"))
+
+
+@transaction.atomic
+def grant_role(*, actor: Any, user: User, org: Org, role: str) -> RoleGrant:
+    """Give `user` a role on `org`. An admin grants at most admin, and only inside their own subtree."""
+    if role not in Role.values:
+        raise DomainError(_("Unknown role."), field="role")
+    if not getattr(actor, "is_superuser", False) and not rules.can_grant(_grants_of(actor), role, org.path):
+        raise PermissionDeniedError(
+            _("You can grant roles only inside the organisations you administer (%(org)s is outside).")
+            % {"org": org.name}, field="org")
+    if not org.is_active:
+        raise DomainError(_("%(org)s is deactivated.") % {"org": org.name}, field="org")
+    grant, created = RoleGrant.objects.get_or_create(user=user, org=org, role=role,
+                                                     defaults={"granted_by": actor})
+    if not created:
+        raise DomainError(_("%(user)s already holds this role on %(org)s.") % {"user": user, "org": org.name},
+                          field="role")
+    audit.record(actor, "orgs.role.granted", grant, after={"user": user.username, "role": role, "org": org.name})
+    user.__dict__.pop("_scope_cache", None)
+    return grant
+
+
+@transaction.atomic
+def revoke_role(*, actor: Any, grant: RoleGrant) -> None:
+    grant = RoleGrant.objects.select_related("org", "user").get(pk=grant.pk)
+    if not getattr(actor, "is_superuser", False) and not rules.can_grant(_grants_of(actor), grant.role,
+                                                                          grant.org.path):
+        raise PermissionDeniedError(_("You can revoke roles only inside the organisations you administer."))
+    if grant.user_id == actor.pk and grant.role == Role.ADMIN and not actor.is_superuser:
+        raise DomainError(_("You cannot revoke your own administrator role."))
+    audit.record(actor, "orgs.role.revoked", grant, before={"user": grant.user.username, "role": grant.role,
+                                                            "org": grant.org.name})
+    grant.delete()
+
+
+def _valid_username(username: str) -> bool:
+    try:
+        User.username_validator(username)
+    except ValidationError:
+        return False
+    return len(username) <= 150
+
+
+def _clean_password(password: str, user: User | None = None) -> None:
+    try:
+        validate_password(password, user)
+    except ValidationError as e:
+        raise DomainError(" ".join(e.messages), field="password") from None
+
+
+@transaction.atomic
+def create_cadre_account(*, actor: Any, username: str, full_name: str, password: str, org: Org, role: str,
+                         phone: str = "") -> User:
+    """An admin opens a cadre account with one role on an org of their subtree."""
+    username = username.strip()
+    if not getattr(actor, "is_superuser", False) and not rules.can_grant(_grants_of(actor), role, org.path):
+        raise PermissionDeniedError(
+            _("You can open accounts only inside the organisations you administer (%(org)s is outside).")
+            % {"org": org.name}, field="org")
+    errors: dict[str, str] = {}
+    if not username:
+        errors["username"] = _("Please enter the user name.")
+    elif not _valid_username(username):
+        errors["username"] = _("A user name may contain only letters, digits and @ . + - _ characters.")
+    elif User.objects.filter(username=username).exists():
+        errors["username"] = _("The user name %(u)s is taken.") % {"u": username}
+    if phone:
+        try:
+            phone = validate_mobile(phone)
+        except IdentifierError as e:
+            errors["phone"] = str(e)
+        else:
+            if User.objects.filter(phone=phone).exists():
+                errors["phone"] = _("This mobile number already has an account.")
+    if errors:
+        raise DomainError(next(iter(errors.values())), errors=errors)
+    _clean_password(password)
+    user = User(username=username, full_name=full_name.strip(), phone=phone or None)
+    user.set_password(password)
+    user.save()
+    grant_role(actor=actor, user=user, org=org, role=role)
+    audit.record(actor, "orgs.account.created", user, after={"username": username, "full_name": full_name},
+                 org=org)
+    return user
+
+
+@transaction.atomic
+def create_worker_account(*, actor: Any, person: Person, username: str, password: str) -> User:
+    """A self-service account for a worker, linked to their record; log-in by user name or phone."""
+    require(person.employer, actor, "change")
+    if User.objects.filter(person=person).exists():
+        raise DomainError(_("%(name)s already has an account.") % {"name": person.name})
+    if User.objects.filter(username=username).exists():
+        raise DomainError(_("The user name %(u)s is taken.") % {"u": username}, field="username")
+    _clean_password(password)
+    phone = person.mobile or None
+    if phone and User.objects.filter(phone=phone).exists():
+        phone = None
+    user = User(username=username.strip(), full_name=person.name, person=person, phone=phone)
+    user.set_password(password)
+    user.save()
+    audit.record(actor, "orgs.account.created", user, after={"username": username, "person": person.pk},
+                 org=person.employer)
+    return user
+
+
+@transaction.atomic
+def change_password(*, actor: User, old_password: str, new_password: str) -> None:
+    if not actor.check_password(old_password):
+        raise DomainError(_("The current password is wrong."), field="old_password")
+    _clean_password(new_password, actor)
+    actor.set_password(new_password)
+    actor.save(update_fields=["password"])
+    audit.record(actor, "orgs.account.password_changed", actor)
+
+
+@transaction.atomic
+def set_account_active(*, actor: Any, user: User, active: bool) -> User:
+    if not user.can_manage_account(actor):
+        raise PermissionDeniedError(_("You do not manage this account."))
+    if user.pk == actor.pk:
+        raise DomainError(_("You cannot deactivate your own account."))
+    user.is_active = active
+    user.locked_until = None
+    user.failed_logins = 0
+    user.save(update_fields=["is_active", "locked_until", "failed_logins"])
+    audit.record(actor, "orgs.account.activated" if active else "orgs.account.deactivated", user)
+    return user
+
+
+def set_current_scope(*, actor: User, org: Org) -> None:
+    """Remember the scope the user switched to (restored at the next log-in). A preference, not audited."""
+    from ..middleware import user_scopes
+
+    if org.pk not in {o.pk for o in user_scopes(actor)}:
+        raise PermissionDeniedError(_("You hold no role on %(org)s.") % {"org": org.name}, field="org")
+    if actor.current_scope_id != org.pk:
+        actor.current_scope = org
+        actor.save(update_fields=["current_scope"])
+
+
+def hash_token(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@transaction.atomic
+def issue_api_token(*, actor: User, name: str) -> tuple[ApiToken, str]:
+    """A new personal token; the clear key is returned once and never stored."""
+    name = name.strip()
+    if not name:
+        raise DomainError(_("Please name the token (what it is for)."), field="name")
+    key = "gj_" + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=actor, name=name, prefix=key[3:11], key_hash=hash_token(key))
+    audit.record(actor, "orgs.token.issued", token, after={"name": name, "prefix": token.prefix})
+    return token, key
+
+
+@transaction.atomic
+def revoke_api_token(*, actor: User, token: ApiToken) -> ApiToken:
+    if token.user_id != actor.pk:
+        raise PermissionDeniedError(_("This is not your token."))
+    if token.revoked_at:
+        raise DomainError(_("The token is already revoked."))
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit.record(actor, "orgs.token.revoked", token)
+    return token
