@@ -110,7 +110,14 @@ class Planner:
         else:
             ids = sorted({p if isinstance(p, int) else p.pk for p in people})
             for chunk in iter_chunks(ids, 900):
-                self.people.update(Person.objects.select_related("employer", "membership").in_bulk(chunk))
+                self.people.update(Person.objects.select_related("membership").in_bulk(chunk))
+            # Each employer once (a big enterprise's 100,000 workers share one: not 100,000 copies of it).
+            employer_ids = sorted({p.employer_id for p in self.people.values()})
+            employers: dict[int, Org] = {}
+            for chunk in iter_chunks(employer_ids, 900):
+                employers.update(Org.objects.in_bulk(chunk))
+            for p in self.people.values():
+                p.employer = employers[p.employer_id]
         self.events = {e.pk: e for e in Event.objects.filter(competition=competition)}
         for e in self.events.values():
             e.competition = competition
