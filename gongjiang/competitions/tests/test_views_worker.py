@@ -163,6 +163,18 @@ def test_the_worker_sees_each_event_with_a_register_button_and_registers(client,
     assert [e.pk for e in response.context["entries"]] == [entry.pk]
 
 
+def test_a_round_closed_to_registration_is_shown_as_not_open_rather_than_not_eligible(client, sd, s):
+    Round.objects.filter(pk=s.jinan_round.pk).update(state=RoundState.CHECKIN)
+    client.force_login(sd.worker)
+    response = client.get(MY)
+    verdict = cards(response)["车工"]
+    assert verdict.problem is not None and verdict.refused
+    text = page_text(response)
+    assert "Registration for this round is closed." in text
+    assert "Not open to you" in text and "Not eligible" not in text
+    assert reverse("my_register", args=[s.event.pk]) not in text
+
+
 def test_the_worker_sees_every_reason_before_trying(client, sd):
     s = season(sd, max_age=30, front_line_only=True, members_only=True)
     old = worker(sd.team, "老张", birth_date=datetime.date(1960, 1, 1), post="副厂长")
