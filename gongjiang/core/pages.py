@@ -1,18 +1,25 @@
 """Helpers every page uses: one view serves the full page and its HTMX fragment; paginated lists;
-Excel exports of what a list shows."""
+Excel exports of what a list shows; a service call whose refusal every page answers the same way (`act` behind a
+button, `handle` behind a form, `attempt` for a refusal shown in place)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from django import forms
 from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import cached_property
 
+from gongjiang.orgs.forms.people import apply_domain_error
+
+from .errors import DomainError, PermissionDeniedError
 from .imports import write_xlsx
 from .views import xlsx_response
 
@@ -59,3 +66,52 @@ def wants_export(request: HttpRequest) -> bool:
 
 
 RowFn = Callable[[Any], list[Any]]
+
+
+# ---------------------------------------------------------------------------------------------
+# Calling a service from a page: the refusals every page answers the same way
+
+def attempt(call: Callable[[], Any]) -> tuple[Any, DomainError | None]:
+    """Run a service call whose refusal the page shows in place (beside an input, in a table cell): (the result,
+    None), or (None, the refusal). A permission refusal is Django's PermissionDenied (403) instead: the page
+    offered something the user may not do."""
+    try:
+        return call(), None
+    except PermissionDeniedError as e:
+        raise PermissionDenied(e.message) from None
+    except DomainError as e:
+        return None, e
+
+
+def act(request: HttpRequest, call: Callable[[], Any], success: str | Callable[[Any], str] | None = None, *,
+        refused: Callable[[DomainError], object] | None = None) -> bool:
+    """Run the service call behind a button (a POST answered by a redirect) and say on the next page how it went.
+
+    A PermissionDeniedError is a 403; any other DomainError shows its reason as an error message, or goes to
+    `refused` where the page shows it otherwise (naming the person, on a form field). On success, `success` is
+    added as a success message; a callable gets the call's result, for a message naming what the call made.
+    True when the call went through, so that the view can go on (`if act(...): return redirect(...)`)."""
+    result, refusal = attempt(call)
+    if refusal is not None:
+        if refused is None:
+            messages.error(request, refusal.message)
+        else:
+            refused(refusal)
+        return False
+    if success is not None:
+        messages.success(request, success(result) if callable(success) else success)
+    return True
+
+
+def handle(form: forms.Form, call: Callable[[], Any], aliases: Mapping[str, str] | None = None) -> Any:
+    """Run the service call of a bound, valid form; its result, or None when refused (services return what they
+    wrote, never None). A refusal goes back onto the form, next to the fields it names (`apply_domain_error`),
+    so the page is shown again with nothing changed; a permission refusal is a 403. `aliases` renames a field
+    the service names to the input of this form that stands for it (when the form has that input)."""
+    result, refusal = attempt(call)
+    if refusal is not None:
+        if aliases:
+            refusal = DomainError(refusal.message, errors={aliases[k] if aliases.get(k) in form.fields else k: v
+                                                           for k, v in refusal.errors.items()})
+        apply_domain_error(form, refusal)
+    return result

@@ -1,6 +1,7 @@
 """Endpoints of results: the ranking, theory scores, public notice (公示), appeals (申诉), finalisation, grade
 promotions and the public check of a certificate."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import F, QuerySet
@@ -41,6 +42,21 @@ def _appeals(user: Any) -> QuerySet:
 
 def _promotions(user: Any) -> QuerySet:
     return Promotion.objects.filter(entry__in=Entry.objects.for_user(user)).select_related("entry__person")
+
+
+def _of_round(request: HttpRequest, round_id: int, visible: Callable[[Any], QuerySet], *order: str) -> QuerySet:
+    """The appeals or promotions (`visible` to the user) of a round the user sees, in `order`."""
+    user = _actor(request)
+    rnd = _one(_rounds(user), round_id)
+    return visible(user).filter(entry__round=rnd).order_by(*order)
+
+
+def _decided(request: HttpRequest, pk: int, visible: Callable[[Any], QuerySet],
+             decide: Callable[[Any, Any], object]) -> Any:
+    """An appeal or a promotion the user sees (else 404), after `decide(user, it)` — read again, as decided."""
+    user = _actor(request)
+    decide(user, _one(visible(user), pk))
+    return _one(visible(user), pk)
 
 
 @router.get("/competitions/rounds/{round_id}/ranking", response={200: list[RankingRowOut], **ERRORS},
@@ -108,9 +124,7 @@ def file_appeal(request: HttpRequest, entry_id: int, payload: AppealIn) -> Any:
 @paginate(Pagination)
 def list_appeals(request: HttpRequest, round_id: int) -> Any:
     """The organisers see every appeal; a unit its own entries' appeals; a worker their own."""
-    user = _actor(request)
-    rnd = _one(_rounds(user), round_id)
-    return _appeals(user).filter(entry__round=rnd).order_by("filed_at", "id")
+    return _of_round(request, round_id, _appeals, "filed_at", "id")
 
 
 @router.post("/competitions/appeals/{appeal_id}/decide", response={200: AppealOut, **ERRORS},
@@ -118,10 +132,8 @@ def list_appeals(request: HttpRequest, round_id: int) -> Any:
 def decide_appeal(request: HttpRequest, appeal_id: int, payload: AppealDecisionIn) -> Any:
     """Upheld or dismissed, with the written decision. An upheld appeal's marks are then changed by the
     organiser (re-mark), which recomputes the scores and the ranking."""
-    user = _actor(request)
-    appeal = _one(_appeals(user), appeal_id)
-    results.decide_appeal(actor=user, appeal=appeal, upheld=payload.upheld, decision=payload.decision)
-    return _one(_appeals(user), appeal.pk)
+    return _decided(request, appeal_id, _appeals, lambda user, appeal: results.decide_appeal(
+        actor=user, appeal=appeal, upheld=payload.upheld, decision=payload.decision))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -143,19 +155,15 @@ def finalise(request: HttpRequest, round_id: int) -> Any:
             summary="Grade promotions proposed by a round")
 @paginate(Pagination)
 def list_promotions(request: HttpRequest, round_id: int) -> Any:
-    user = _actor(request)
-    rnd = _one(_rounds(user), round_id)
-    return _promotions(user).filter(entry__round=rnd).order_by("entry__place", "id")
+    return _of_round(request, round_id, _promotions, "entry__place", "id")
 
 
 @router.post("/competitions/promotions/{promotion_id}/decide", response={200: PromotionOut, **ERRORS},
              summary="Approve or reject a grade promotion (organiser)")
 def decide_promotion(request: HttpRequest, promotion_id: int, payload: PromotionDecisionIn) -> Any:
     """Approved: the grade goes into the person's grade history."""
-    user = _actor(request)
-    promotion = _one(_promotions(user), promotion_id)
-    awards.decide_promotion(actor=user, promotion=promotion, approve=payload.approve)
-    return _one(_promotions(user), promotion.pk)
+    return _decided(request, promotion_id, _promotions, lambda user, promotion: awards.decide_promotion(
+        actor=user, promotion=promotion, approve=payload.approve))
 
 
 @fixed_paths.get("/competitions/certificates/{token}", response={200: CertificateOut, **ERRORS}, auth=None,

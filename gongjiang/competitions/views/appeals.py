@@ -19,9 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongjiang.core import pages
-from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.models import AuditEvent
-from gongjiang.orgs.forms.people import apply_domain_error
 
 from ..choices import AppealState, RoundState
 from ..forms.results import AppealDecisionForm, AppealForm, amendments_from, appeal_grid
@@ -43,13 +41,8 @@ def appeal_file(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            try:
-                results.file_appeal(actor=request.user, entry=entry, reason=form.cleaned_data["reason"])
-            except PermissionDeniedError as e:
-                raise PermissionDenied(e.message) from None
-            except DomainError as e:
-                apply_domain_error(form, e)
-            else:
+            if pages.handle(form, lambda: results.file_appeal(actor=request.user, entry=entry,
+                                                              reason=form.cleaned_data["reason"])) is not None:
                 messages.success(request, _("Your appeal has been filed; the organiser will decide on it and the "
                                             "decision will appear here."))
                 return redirect("appeal_file", pk=entry.pk)
@@ -115,15 +108,10 @@ def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and appeal.state == AppealState.FILED:
         if form.is_valid():
             d = form.cleaned_data
-            try:
-                changes = amendments_from(request.POST, grid)
-                decided = results.decide_appeal(actor=request.user, appeal=appeal, upheld=d["outcome"] == "upheld",
-                                                decision=d["decision"], amendments=changes, reason=d["reason"])
-            except PermissionDeniedError as e:
-                raise PermissionDenied(e.message) from None
-            except DomainError as e:
-                apply_domain_error(form, e)
-            else:
+            decided = pages.handle(form, lambda: results.decide_appeal(
+                actor=request.user, appeal=appeal, upheld=d["outcome"] == "upheld", decision=d["decision"],
+                amendments=amendments_from(request.POST, grid), reason=d["reason"]))
+            if decided is not None:
                 before, after = decided.before, decided.after
                 messages.success(request, _("The appeal is decided (%(state)s). Place: %(before)s → %(after)s; "
                                             "total: %(t1)s → %(t2)s.") % {

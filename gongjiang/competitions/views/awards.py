@@ -18,10 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongjiang.core import pages
-from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.pdf import pdf_response, qr_data_uri, render_pdf
 from gongjiang.orgs.choices import SkillGrade
-from gongjiang.orgs.forms.people import apply_domain_error
 
 from ..choices import PromotionState
 from ..forms.results import RevokeForm, promotion_state_choices
@@ -80,17 +78,10 @@ def promotion_decide(request: HttpRequest, pk: int) -> HttpResponse:
     promotion = get_object_or_404(Promotion.objects.select_related("entry__round__event", "entry__person").filter(
         entry__round__in=Round.objects.for_user(request.user, "change")), pk=pk)
     approve = request.POST.get("approve") == "1"
-    try:
-        awards.decide_promotion(actor=request.user, promotion=promotion, approve=approve)
-    except PermissionDeniedError as e:
-        raise PermissionDenied(e.message) from None
-    except DomainError as e:
-        messages.error(request, e.message)
-    else:
-        text = (_("The promotion of %(name)s to %(grade)s is approved and recorded in the grade history.") if approve
-                else _("The promotion of %(name)s to %(grade)s is rejected."))
-        messages.success(request, text % {"name": promotion.entry.person.name,
-                                          "grade": _grade(promotion.proposed_grade)})
+    text = (_("The promotion of %(name)s to %(grade)s is approved and recorded in the grade history.") if approve
+            else _("The promotion of %(name)s to %(grade)s is rejected."))
+    pages.act(request, lambda: awards.decide_promotion(actor=request.user, promotion=promotion, approve=approve),
+              text % {"name": promotion.entry.person.name, "grade": _grade(promotion.proposed_grade)})
     back = reverse("promotion_list", args=[promotion.entry.round.event.competition_id])
     state = request.POST.get("state", "")
     return redirect(f"{back}?state={state}" if state in PromotionState.values else back)
@@ -148,13 +139,8 @@ def certificate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         entry__round__in=Round.objects.for_user(request.user, "change")), pk=pk)
     form = RevokeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            awards.revoke_certificate(actor=request.user, certificate=cert, reason=form.cleaned_data["reason"])
-        except PermissionDeniedError as e:
-            raise PermissionDenied(e.message) from None
-        except DomainError as e:
-            apply_domain_error(form, e)
-        else:
+        if pages.handle(form, lambda: awards.revoke_certificate(actor=request.user, certificate=cert,
+                                                                reason=form.cleaned_data["reason"])) is not None:
             messages.success(request, _("Certificate %(no)s is revoked.") % {"no": cert.number})
             return redirect("round_results", pk=cert.entry.round_id)
     return render(request, "competitions/results/certificate_revoke.html", {"cert": cert, "form": form},

@@ -19,11 +19,10 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
 
-from gongjiang.core.errors import DomainError, PermissionDeniedError
+from gongjiang.core import pages
 
 from ..choices import EntrySource, EntryStatus, RoundState
 from ..forms.rounds import RoundDetailsForm
-from ..forms.setup import apply_domain_error
 from ..models import Competition, Entry, Event, Round, reach_q
 
 # ---------------------------------------------------------------------------------------------
@@ -80,20 +79,9 @@ def registrations(**filters: Any) -> QuerySet[Entry]:
 
 
 def handle(form: Any, call: Any) -> Any:
-    """Run a service call; a refusal goes onto the form (403 for a permission refusal). None if refused."""
-    try:
-        return call()
-    except PermissionDeniedError as e:
-        raise PermissionDenied(e.message) from None
-    except DomainError as e:
-        errors = {FIELD_ALIASES.get(k, k) if FIELD_ALIASES.get(k) in form.fields else k: v
-                  for k, v in e.errors.items()}
-        apply_domain_error(form, DomainError(e.message, errors=errors))
-        return None
-
-
-def forbidden(e: PermissionDeniedError) -> PermissionDenied:
-    return PermissionDenied(e.message)
+    """`pages.handle` (the result, or None with the refusal on the form) knowing the competition forms' inputs
+    that stand for a service field (FIELD_ALIASES)."""
+    return pages.handle(form, call, FIELD_ALIASES)
 
 
 # ---------------------------------------------------------------------------------------------

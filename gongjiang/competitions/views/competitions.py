@@ -26,7 +26,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gongjiang.core import audit, pages
-from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.orgs.choices import OrgKind, SkillGrade
 from gongjiang.orgs.middleware import user_scopes
 from gongjiang.orgs.models import Org
@@ -197,7 +196,8 @@ def competition_list(request: HttpRequest) -> HttpResponse:
     for c in page.object_list:
         c.state_badge = STATE_BADGES.get(c.state, "")
     return pages.render_page(request, "competitions/setup/competition_list.html", {
-        "form": form, "page": page, "filtered": filtered, "can_organise": bool(organiser_choices(request.user)),
+        "form": form, "page": page, "rows": page.object_list, "filtered": filtered,
+        "can_organise": bool(organiser_choices(request.user)),
     }, fragment="competitions/setup/_competition_rows.html")
 
 
@@ -322,16 +322,9 @@ def competition_state(request: HttpRequest, pk: int) -> HttpResponse:
     if state not in CompetitionState.values:
         messages.error(request, _("Unknown state %(state)s.") % {"state": state})
         return redirect("competition_detail", pk=competition.pk)
-    try:
-        structure.change_state(actor=request.user, competition=competition, state=state,
-                               note=(request.POST.get("note") or "")[:200])
-    except PermissionDeniedError as e:
-        raise PermissionDenied(e.message) from None
-    except DomainError as e:
-        messages.error(request, e.message)
-    else:
-        messages.success(request, _("%(name)s is now “%(state)s”.") % {"name": competition.name,
-                                                                        "state": CompetitionState(state).label})
+    pages.act(request, lambda: structure.change_state(actor=request.user, competition=competition, state=state,
+                                                      note=(request.POST.get("note") or "")[:200]),
+              _("%(name)s is now “%(state)s”.") % {"name": competition.name, "state": CompetitionState(state).label})
     return redirect("competition_detail", pk=competition.pk)
 
 

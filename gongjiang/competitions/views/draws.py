@@ -24,13 +24,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gongjiang.core import pages
-from gongjiang.core.errors import DomainError, PermissionDeniedError
 
 from ..choices import EntryStatus, RoundState
 from ..forms.rounds import WitnessForm
 from ..models import Competition, Draw, Entry, Round
 from ..services import draws
-from .common import ROUND_RELATED, forbidden, get_round, header_context, round_for_change, visible_rounds
+from .common import ROUND_RELATED, get_round, header_context, round_for_change, visible_rounds
 
 PREVIEW = 8  # results shown per record on the draws tab
 DRAW_KINDS = {"numbers": draws.CONTESTANT_NO, "stations": draws.STATION, "codes": draws.CODE}
@@ -175,13 +174,8 @@ def round_draw(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     service = {"numbers": draws.draw_contestant_numbers, "stations": draws.draw_stations,
                "codes": draws.draw_codes}[kind]
     if form.is_valid():
-        try:
-            draw = service(actor=request.user, rnd=rnd, witnesses=form.witnesses())
-        except PermissionDeniedError as e:
-            raise forbidden(e) from None
-        except DomainError as e:
-            form.add_error(None, e.message)
-        else:
+        draw = pages.handle(form, lambda: service(actor=request.user, rnd=rnd, witnesses=form.witnesses()))
+        if draw is not None:
             messages.success(request, _("The draw has been made and recorded (%(n)s drawn).") % {
                 "n": len(draw.result)})
             if request.POST.get("next") == "checkin":

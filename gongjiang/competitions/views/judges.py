@@ -22,15 +22,15 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongjiang.core import audit
-from gongjiang.core.errors import DomainError, PermissionDeniedError
+from gongjiang.core import audit, pages
+from gongjiang.core.errors import DomainError
 from gongjiang.orgs.models import Org, User, scope_q
 
 from ..choices import EntryStatus, JudgeRole, RoundState
-from ..forms.rounds import AddJudgeForm, AssignJudgeForm, ConflictForm, apply_domain_error
+from ..forms.rounds import AddJudgeForm, AssignJudgeForm, ConflictForm
 from ..models import Conflict, Draw, Entry, Judge, Round, RoundJudge, Scheme
 from ..services import draws, judging
-from .common import forbidden, get_round, header_context, round_for_change
+from .common import get_round, header_context, round_for_change
 
 PASSWORD_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789"
 
@@ -101,14 +101,10 @@ def round_judge_assign(request: HttpRequest, pk: int) -> HttpResponse:
     rnd = round_for_change(request, pk)
     form = AssignJudgeForm(request.POST, judges=pool_judges(request.user, rnd))
     if form.is_valid():
-        try:
-            rj = judging.assign_judge(actor=request.user, rnd=rnd, judge=form.cleaned_data["judge"],
-                                      role=form.cleaned_data["role"])
-        except PermissionDeniedError as e:
-            raise forbidden(e) from None
-        except DomainError as e:
-            apply_domain_error(form, e)
-        else:
+        d = form.cleaned_data
+        rj = pages.handle(form, lambda: judging.assign_judge(actor=request.user, rnd=rnd, judge=d["judge"],
+                                                             role=d["role"]))
+        if rj is not None:
             messages.success(request, _("%(name)s is %(role)s of this round.") % {
                 "name": rj.judge.name, "role": rj.get_role_display()})
             return redirect("round_judges", pk=rnd.pk)
@@ -122,6 +118,31 @@ def new_password() -> str:
     return f"{chars[:4]}-{chars[4:8]}-{chars[8:]}"
 
 
+@transaction.atomic
+def _add_judge(request: HttpRequest, rnd: Round, d: dict[str, Any]) -> tuple[Judge, User, str]:
+    """The judge, their account and its initial password ("" for an existing account), all or nothing."""
+    password = ""
+    if d["account"] == AddJudgeForm.EXISTING:
+        account = User.objects.filter(username=d["username"], is_active=True).first()
+        if account is None:
+            raise DomainError(_("No active account has the user name %(u)s.") % {"u": d["username"]},
+                              field="username")
+    else:
+        if User.objects.filter(username=d["username"]).exists():
+            raise DomainError(_("The user name %(u)s is taken; choose “Use an existing account” if it"
+                                " is the judge's.") % {"u": d["username"]}, field="username")
+        password = new_password()
+        account = User.objects.create_user(username=d["username"], password=password, full_name=d["name"].strip())
+        audit.record(request.user, "orgs.account.created", account,
+                     after={"username": account.username, "full_name": account.full_name, "judge": True},
+                     org=d["pool"])
+    judge = judging.add_judge(actor=request.user, pool=d["pool"], user=account, unit=d["unit"],
+                              name=d["name"], trades=d["trades"], qualification=d["qualification"])
+    if d["role"]:
+        judging.assign_judge(actor=request.user, rnd=rnd, judge=judge, role=d["role"])
+    return judge, account, password
+
+
 @login_required
 def round_judge_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Put a judge into a pool (an existing account, or a new one with a generated initial password shown once)
@@ -133,33 +154,9 @@ def round_judge_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = AddJudgeForm(request.POST or None, pools=pools)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        password = ""
-        try:
-            with transaction.atomic():
-                if d["account"] == AddJudgeForm.EXISTING:
-                    account = User.objects.filter(username=d["username"], is_active=True).first()
-                    if account is None:
-                        raise DomainError(_("No active account has the user name %(u)s.") % {"u": d["username"]},
-                                          field="username")
-                else:
-                    if User.objects.filter(username=d["username"]).exists():
-                        raise DomainError(_("The user name %(u)s is taken; choose “Use an existing account” if it"
-                                            " is the judge's.") % {"u": d["username"]}, field="username")
-                    password = new_password()
-                    account = User.objects.create_user(username=d["username"], password=password,
-                                                       full_name=d["name"].strip())
-                    audit.record(request.user, "orgs.account.created", account,
-                                 after={"username": account.username, "full_name": account.full_name, "judge": True},
-                                 org=d["pool"])
-                judge = judging.add_judge(actor=request.user, pool=d["pool"], user=account, unit=d["unit"],
-                                          name=d["name"], trades=d["trades"], qualification=d["qualification"])
-                if d["role"]:
-                    judging.assign_judge(actor=request.user, rnd=rnd, judge=judge, role=d["role"])
-        except PermissionDeniedError as e:
-            raise forbidden(e) from None
-        except DomainError as e:
-            apply_domain_error(form, e)
-        else:
+        added = pages.handle(form, lambda: _add_judge(request, rnd, d))
+        if added is not None:
+            judge, account, password = added
             return render(request, "competitions/rounds/judge_added.html", {
                 **header_context(request, rnd, "judges"), "judge": judge, "account": account,
                 "password": password, "role": dict(form.fields["role"].choices).get(d["role"], "")})
@@ -182,14 +179,8 @@ def round_judge_conflict(request: HttpRequest, pk: int) -> HttpResponse:
         d = form.cleaned_data
         person = next((e.person for e in entries if e.person_id == d["person"]), None)
         unit = next((u for u in units if u.pk == d["unit"]), None)
-        try:
-            judging.declare_conflict(actor=request.user, judge=d["judge"], reason=d["reason"], person=person,
-                                     org=unit)
-        except PermissionDeniedError as e:
-            raise forbidden(e) from None
-        except DomainError as e:
-            apply_domain_error(form, e)
-        else:
+        if pages.handle(form, lambda: judging.declare_conflict(actor=request.user, judge=d["judge"], reason=d["reason"],
+                                                               person=person, org=unit)) is not None:
             messages.success(request, _("The conflict of interest of %(name)s has been recorded.") % {
                 "name": d["judge"].name})
             return redirect("round_judges", pk=rnd.pk)
@@ -203,13 +194,11 @@ def round_open_marking(request: HttpRequest, pk: int) -> HttpResponse:
     """Create the mark sheets and open marking; a refusal (e.g. a contestant, named by 加密号, left without enough
     judges free of conflict) is shown on the judges tab."""
     rnd = round_for_change(request, pk)
-    try:
-        sheets = judging.open_marking(actor=request.user, rnd=rnd)
-    except PermissionDeniedError as e:
-        raise forbidden(e) from None
-    except DomainError as e:
+    sheets, refusal = pages.attempt(lambda: judging.open_marking(actor=request.user, rnd=rnd))
+    if refusal is not None:
         return render(request, "competitions/rounds/judges.html", judges_context(request, rnd,
-                                                                                 marking_error=e.message), status=400)
+                                                                                 marking_error=refusal.message),
+                      status=400)
     messages.success(request, _("Marking is open: %(n)s mark sheets have been handed to the judges.") % {"n": sheets})
     return redirect("round_judges", pk=rnd.pk)
 

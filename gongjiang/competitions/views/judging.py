@@ -76,10 +76,6 @@ def _next_url(request: HttpRequest, default: str) -> str:
     return default
 
 
-def _forbidden(e: PermissionDeniedError) -> PermissionDenied:
-    return PermissionDenied(e.message)
-
-
 def _pct(value: Decimal | None) -> str:
     return "" if value is None else f"{value:+.1f}"
 
@@ -213,22 +209,9 @@ def _save(request: HttpRequest, sheet: Sheet) -> HttpResponse:
     row = view.row(request.POST.get("aspect"))
     if row is None:
         return _refused_without_row(request, sheet, _("This aspect is not part of the event's marking scheme."))
-    try:
-        judging.save_mark(actor=request.user, sheet_id=sheet.pk, aspect_id=row.aspect.pk,
-                          data=mark_input(row.aspect, row.worldskills, request.POST))
-    except PermissionDeniedError as e:
-        raise _forbidden(e) from None
-    except DomainError as e:
-        error = e.message
-    else:
-        error = ""
-    if not error:
-        view = _sheet_view(sheet, [r.aspect for r in view.rows])
-        row = view.row(row.aspect.pk)
-        assert row is not None
-        row.saved_now = True
-    else:
-        row.error = error
+    error = _refusal(lambda: judging.save_mark(actor=request.user, sheet_id=sheet.pk, aspect_id=row.aspect.pk,
+                                               data=mark_input(row.aspect, row.worldskills, request.POST)))
+    view, row = _after_saving(sheet, view, row, error)
     if pages.is_htmx(request):
         return render(request, "competitions/judging/_saved.html", {"row": row, "view": view,
                                                                     "unmarked": _unmarked(view)},
@@ -237,6 +220,24 @@ def _save(request: HttpRequest, sheet: Sheet) -> HttpResponse:
         row.inputs = {**row.inputs, **_typed(row, request.POST)}
         return render(request, "competitions/judging/sheet.html", _sheet_context(request, sheet, view), status=400)
     return redirect(reverse("sheet_mark", args=[sheet.pk]) + f"#aspect-{row.aspect.pk}")
+
+
+def _refusal(call: Any) -> str:
+    """Save one mark: "" when saved, else the refusal, which the page shows beside the aspect's inputs."""
+    refusal = pages.attempt(call)[1]
+    return refusal.message if refusal else ""
+
+
+def _after_saving(sheet: Sheet, view: SheetView, row: AspectRow, error: str) -> tuple[SheetView, AspectRow]:
+    """The aspect's row after an attempt to save it: read again and marked saved, or carrying the refusal."""
+    if error:
+        row.error = error
+        return view, row
+    view = _sheet_view(sheet, [r.aspect for r in view.rows])
+    saved = view.row(row.aspect.pk)
+    assert saved is not None
+    saved.saved_now = True
+    return view, saved
 
 
 def _unmarked(view: SheetView) -> int:
@@ -265,15 +266,9 @@ def _refused_without_row(request: HttpRequest, sheet: Sheet, message: str) -> Ht
 def sheet_sign(request: HttpRequest, pk: int) -> HttpResponse:
     """签字提交: refused (naming the unmarked aspects) until every aspect is marked; then read-only."""
     sheet = _sheet(request, pk)
-    try:
-        judging.sign_sheet(actor=request.user, sheet_id=sheet.pk)
-    except PermissionDeniedError as e:
-        raise _forbidden(e) from None
-    except DomainError as e:
-        messages.error(request, e.message)
+    if not pages.act(request, lambda: judging.sign_sheet(actor=request.user, sheet_id=sheet.pk),
+                     _("The sheet of %(code)s is signed and submitted to the chief judge.") % {"code": sheet.code}):
         return redirect("sheet_mark", pk=sheet.pk)
-    messages.success(request, _("The sheet of %(code)s is signed and submitted to the chief judge.") % {
-        "code": sheet.code})
     following = (Sheet.objects.filter(round=sheet.round_id, judge=sheet.judge_id, state=SheetState.OPEN)
                  .order_by("entry__code").values_list("pk", flat=True).first())
     return redirect("sheet_mark", pk=following) if following else redirect("judge_home")
@@ -289,15 +284,11 @@ def sheet_return(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("%(code)s: please give the reason for returning the sheet.") % {"code": sheet.code})
         return redirect(_next_url(request, board))
-    try:
-        chief.return_sheet(actor=request.user, sheet_id=sheet.pk, reason=form.cleaned_data["reason"])
-    except PermissionDeniedError as e:
-        raise _forbidden(e) from None
-    except DomainError as e:
-        messages.error(request, f"{sheet.code}：{e.message}")
-    else:
-        messages.success(request, _("The sheet of %(code)s has been returned to %(judge)s.") % {
-            "code": sheet.code, "judge": sheet.judge.judge.name})
+    pages.act(request, lambda: chief.return_sheet(actor=request.user, sheet_id=sheet.pk,
+                                                  reason=form.cleaned_data["reason"]),
+              _("The sheet of %(code)s has been returned to %(judge)s.") % {
+                  "code": sheet.code, "judge": sheet.judge.judge.name},
+              refused=lambda e: messages.error(request, f"{sheet.code}：{e.message}"))
     return redirect(_next_url(request, board))
 
 
@@ -312,15 +303,9 @@ def sheet_amend(request: HttpRequest, pk: int) -> HttpResponse:
     if row is None:
         return _refused_without_row(request, sheet, _("This aspect is not part of the event's marking scheme."))
     reason = (request.POST.get("reason") or "").strip()[:300]
-    try:
-        chief.amend_mark(actor=request.user, sheet_id=sheet.pk, aspect_id=row.aspect.pk, reason=reason,
-                         data=mark_input(row.aspect, row.worldskills, request.POST), kind="recheck")
-    except PermissionDeniedError as e:
-        raise _forbidden(e) from None
-    except DomainError as e:
-        error = e.message
-    else:
-        error = ""
+    error = _refusal(lambda: chief.amend_mark(actor=request.user, sheet_id=sheet.pk, aspect_id=row.aspect.pk,
+                                              reason=reason, data=mark_input(row.aspect, row.worldskills, request.POST),
+                                              kind="recheck"))
     if not pages.is_htmx(request):
         if error:
             messages.error(request, f"{row.aspect.code}：{error}")
@@ -328,13 +313,8 @@ def sheet_amend(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("%(aspect)s of %(code)s has been changed on re-check.") % {
                 "aspect": row.aspect.code, "code": sheet.code})
         return redirect(reverse("sheet_mark", args=[sheet.pk]) + f"#aspect-{row.aspect.pk}")
-    if not error:
-        view = _sheet_view(sheet, [r.aspect for r in view.rows])
-        row = view.row(row.aspect.pk)
-        assert row is not None
-        row.saved_now = True
-    else:
-        row.error = error
+    view, row = _after_saving(sheet, view, row, error)
+    if error:
         row.inputs = {**row.inputs, **_typed(row, request.POST)}
     context = {**_sheet_context(request, sheet, view), "row": row}
     return render(request, "competitions/judging/_amend.html", context, status=422 if error else 200)
@@ -463,17 +443,12 @@ def entry_lock(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
     sheet is unsigned or the judges disagree)."""
     assignment = _leading(request, pk, JudgeRole.CHIEF)
     entry = get_object_or_404(Entry.objects.only("pk", "code", "round_id"), pk=entry_pk, round=assignment.round)
-    try:
-        chief.lock_entry(actor=request.user, entry=entry)
-    except PermissionDeniedError as e:
-        raise _forbidden(e) from None
-    except DomainError as e:
-        messages.error(request, _("%(code)s cannot be locked: %(reason)s") % {"code": entry.code, "reason": e.message})
-    else:
-        messages.success(request, _("%(code)s is locked.") % {"code": entry.code})
-        rnd = Round.objects.get(pk=pk)
-        if rnd.state == RoundState.LOCKED:
-            messages.success(request, _("Every sheet of the round is locked: draw the re-check, then decrypt."))
+    locked = pages.act(request, lambda: chief.lock_entry(actor=request.user, entry=entry),
+                       _("%(code)s is locked.") % {"code": entry.code},
+                       refused=lambda e: messages.error(request, _("%(code)s cannot be locked: %(reason)s") % {
+                           "code": entry.code, "reason": e.message}))
+    if locked and Round.objects.get(pk=pk).state == RoundState.LOCKED:
+        messages.success(request, _("Every sheet of the round is locked: draw the re-check, then decrypt."))
     return redirect(_next_url(request, reverse("chief_board", args=[pk])))
 
 
@@ -494,13 +469,10 @@ def round_recheck(request: HttpRequest, pk: int) -> HttpResponse:
         if not is_chief:
             raise PermissionDenied(_("Only the chief judge of this round may do this."))
         if form.is_valid():
-            try:
-                top, sample = results.draw_recheck(actor=request.user, rnd=rnd, witnesses=form.witnesses())
-            except PermissionDeniedError as e:
-                raise _forbidden(e) from None
-            except DomainError as e:
-                form.add_error(None, e.message)
-            else:
+            selection = pages.handle(form, lambda: results.draw_recheck(actor=request.user, rnd=rnd,
+                                                                        witnesses=form.witnesses()))
+            if selection is not None:
+                top, sample = selection
                 messages.success(request, _("The re-check selection is drawn: %(n)s entries.") % {
                     "n": len(top) + len(sample)})
                 return redirect("round_recheck", pk=rnd.pk)
@@ -554,7 +526,7 @@ def round_decrypt(request: HttpRequest, pk: int) -> HttpResponse:
                           supervisor_password=d["supervisor_password"])
         except PermissionDeniedError as e:
             if e.field != "supervisor":
-                raise _forbidden(e) from None
+                raise PermissionDenied(e.message) from None
             # Wrong name or password, not this round's supervisor, or an account locked out: the service says which.
             form.add_error(None if e.code == "credentials" else "supervisor_username", e.message)
         except DomainError as e:

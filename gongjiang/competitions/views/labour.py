@@ -25,7 +25,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongjiang.core import pages
-from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.middleware import user_scopes
 from gongjiang.orgs.models import Org, User
@@ -38,7 +37,6 @@ from ..forms.labour import (
     IndicatorFormSet,
     PeriodsForm,
     UnitForm,
-    apply_domain_error,
     cell_key,
     parse_cell,
     parse_grid,
@@ -198,16 +196,11 @@ def labour_create(request: HttpRequest) -> HttpResponse:
     form = CompetitionForm(request.POST or None, organisers=organisers)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
-            competition = labour.create_labour_competition(
-                actor=request.user, organiser=d["organiser"], name=d["name"], year=d["year"],
-                fund_amount=d["fund_amount"], co_organisers=d.get("co_organisers") or "",
-                description=d.get("description") or "")
-        except PermissionDeniedError as e:
-            raise PermissionDenied(e.message) from None
-        except DomainError as e:
-            apply_domain_error(form, e)
-        else:
+        competition = pages.handle(form, lambda: labour.create_labour_competition(
+            actor=request.user, organiser=d["organiser"], name=d["name"], year=d["year"],
+            fund_amount=d["fund_amount"], co_organisers=d.get("co_organisers") or "",
+            description=d.get("description") or ""))
+        if competition is not None:
             messages.success(request, _("%(name)s has been created with the standard indicators; adjust them, add "
                                         "the competing units and open the periods.") % {"name": competition.name})
             return redirect("labour_detail", pk=competition.pk)
@@ -225,15 +218,12 @@ def labour_indicators(request: HttpRequest, pk: int) -> HttpResponse:
     error = ""
     if request.method == "POST" and formset.is_valid():
         rows = [row for form in formset for row in [form.row()] if row is not None]
-        try:
-            labour.set_indicators(actor=request.user, competition=competition, indicators=rows)
-        except PermissionDeniedError as e:
-            raise PermissionDenied(e.message) from None
-        except DomainError as e:
-            error = e.message
-        else:
+        refusal = pages.attempt(lambda: labour.set_indicators(actor=request.user, competition=competition,
+                                                              indicators=rows))[1]
+        if refusal is None:
             messages.success(request, _("The indicators have been saved."))
             return redirect("labour_detail", pk=competition.pk)
+        error = refusal.message
     locked = Evaluation.objects.filter(period__competition=competition).exists()
     weights = [str(form["weight"].value() or "").strip() for form in formset]
     return render(request, "competitions/labour/indicators.html", {
@@ -277,14 +267,9 @@ def labour_units(request: HttpRequest, pk: int) -> HttpResponse:
                     form.add_error("org", _("Search for the unit and choose it from the list."))
             selected = org.pk if org else None
             if not form.errors:
-                try:
-                    unit = labour.add_unit(actor=request.user, competition=competition, org=org,
-                                           name=d.get("name") or "")
-                except PermissionDeniedError as e:
-                    raise PermissionDenied(e.message) from None
-                except DomainError as e:
-                    apply_domain_error(form, e)
-                else:
+                unit = pages.handle(form, lambda: labour.add_unit(actor=request.user, competition=competition,
+                                                                  org=org, name=d.get("name") or ""))
+                if unit is not None:
                     messages.success(request, _("%(unit)s now competes.") % {"unit": unit.name})
                     return redirect("labour_units", pk=competition.pk)
     units = list(competition.units.select_related("org").order_by("name", "pk"))
@@ -305,14 +290,8 @@ def labour_unit_remove(request: HttpRequest, pk: int, unit_pk: int) -> HttpRespo
     competition = _for_change(request, pk)
     unit = get_object_or_404(CompetingUnit, competition=competition, pk=unit_pk)
     unit.competition = competition
-    try:
-        labour.remove_unit(actor=request.user, unit=unit)
-    except PermissionDeniedError as e:
-        raise PermissionDenied(e.message) from None
-    except DomainError as e:
-        messages.error(request, e.message)
-    else:
-        messages.success(request, _("%(unit)s has been removed.") % {"unit": unit.name})
+    pages.act(request, lambda: labour.remove_unit(actor=request.user, unit=unit),
+              _("%(unit)s has been removed.") % {"unit": unit.name})
     return redirect("labour_units", pk=competition.pk)
 
 
@@ -332,16 +311,11 @@ def labour_evaluators(request: HttpRequest, pk: int) -> HttpResponse:
         user = find_account(form.cleaned_data["account"])
         if user is None:
             form.add_error("account", _("No account has this user name or mobile number."))
-        else:
-            try:
-                labour.appoint_evaluator(actor=request.user, competition=competition, user=user)
-            except PermissionDeniedError as e:
-                raise PermissionDenied(e.message) from None
-            except DomainError as e:
-                form.add_error("account", e.message)
-            else:
-                messages.success(request, _("%(name)s is now an evaluator.") % {"name": user})
-                return redirect("labour_evaluators", pk=competition.pk)
+        elif pages.act(request, lambda: labour.appoint_evaluator(actor=request.user, competition=competition,
+                                                                 user=user),
+                       _("%(name)s is now an evaluator.") % {"name": user},
+                       refused=lambda e: form.add_error("account", e.message)):
+            return redirect("labour_evaluators", pk=competition.pk)
     evaluators = list(Evaluator.objects.filter(competition=competition).select_related("user", "appointed_by")
                       .order_by("pk"))
     return render(request, "competitions/labour/evaluators.html", {
@@ -355,11 +329,8 @@ def labour_evaluator_remove(request: HttpRequest, pk: int, evaluator_pk: int) ->
     competition = _for_change(request, pk)
     evaluator = get_object_or_404(Evaluator.objects.select_related("user"), competition=competition, pk=evaluator_pk)
     evaluator.competition = competition
-    try:
-        labour.withdraw_evaluator(actor=request.user, evaluator=evaluator)
-    except PermissionDeniedError as e:
-        raise PermissionDenied(e.message) from None
-    messages.success(request, _("%(name)s is no longer an evaluator.") % {"name": evaluator.user})
+    pages.act(request, lambda: labour.withdraw_evaluator(actor=request.user, evaluator=evaluator),
+              _("%(name)s is no longer an evaluator.") % {"name": evaluator.user})
     return redirect("labour_evaluators", pk=competition.pk)
 
 
@@ -371,14 +342,9 @@ def labour_periods_open(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose months or quarters."))
         return redirect("labour_detail", pk=competition.pk)
-    try:
-        periods = labour.open_periods(actor=request.user, competition=competition, kind=form.cleaned_data["kind"])
-    except PermissionDeniedError as e:
-        raise PermissionDenied(e.message) from None
-    except DomainError as e:
-        messages.error(request, e.message)
-    else:
-        messages.success(request, _("%(n)s periods have been opened for evaluation.") % {"n": len(periods)})
+    pages.act(request, lambda: labour.open_periods(actor=request.user, competition=competition,
+                                                   kind=form.cleaned_data["kind"]),
+              lambda periods: _("%(n)s periods have been opened for evaluation.") % {"n": len(periods)})
     return redirect(reverse("labour_detail", args=[competition.pk]) + "#periods")
 
 
@@ -387,14 +353,9 @@ def labour_fund(request: HttpRequest, pk: int) -> HttpResponse:
     competition = _for_change(request, pk)
     form = FundForm(request.POST or None, initial={"amount": competition.fund_amount})
     if request.method == "POST" and form.is_valid():
-        try:
-            labour.set_fund(actor=request.user, competition=competition, amount=form.cleaned_data["amount"])
-        except PermissionDeniedError as e:
-            raise PermissionDenied(e.message) from None
-        except DomainError as e:
-            form.add_error("amount", e.message)
-        else:
-            messages.success(request, _("The competition fund has been set."))
+        if pages.act(request, lambda: labour.set_fund(actor=request.user, competition=competition,
+                                                      amount=form.cleaned_data["amount"]),
+                     _("The competition fund has been set."), refused=lambda e: form.add_error("amount", e.message)):
             return redirect(reverse("labour_detail", args=[competition.pk]) + "#fund")
     return render(request, "competitions/labour/fund.html", {"competition": competition, "form": form},
                   status=400 if request.method == "POST" else 200)
@@ -425,15 +386,9 @@ def labour_period(request: HttpRequest, pk: int, period_pk: int) -> HttpResponse
 def labour_period_close(request: HttpRequest, pk: int, period_pk: int) -> HttpResponse:
     competition = _for_change(request, pk)
     period = _period(competition, period_pk)
-    try:
-        results = evaluation.close_period(actor=request.user, period=period)
-    except PermissionDeniedError as e:
-        raise PermissionDenied(e.message) from None
-    except DomainError as e:
-        messages.error(request, e.message)
-    else:
-        messages.success(request, _("%(period)s is closed: %(n)s units scored and ranked.") % {
-            "period": period.label, "n": len(results)})
+    pages.act(request, lambda: evaluation.close_period(actor=request.user, period=period),
+              lambda results: _("%(period)s is closed: %(n)s units scored and ranked.") % {
+                  "period": period.label, "n": len(results)})
     return redirect("labour_period", pk=competition.pk, period_pk=period.pk)
 
 
@@ -485,18 +440,15 @@ def labour_evaluate(request: HttpRequest, pk: int, period_pk: int) -> HttpRespon
     if request.method == "POST":
         cells, errors = parse_grid(request.POST, units, indicators, mine)
         if not errors:
-            try:
-                evaluation.enter_evaluations(actor=request.user, period=period, cells=cells)
-            except PermissionDeniedError as e:
-                raise PermissionDenied(e.message) from None
-            except DomainError as e:
-                errors = e.errors or {"": e.message}
-                if not e.errors:
-                    messages.error(request, e.message)
-            else:
+            refusal = pages.attempt(lambda: evaluation.enter_evaluations(actor=request.user, period=period,
+                                                                         cells=cells))[1]
+            if refusal is None:
                 messages.success(request, _("Your evaluations of %(period)s have been saved.") % {
                     "period": period.label})
                 return redirect("labour_evaluate", pk=competition.pk, period_pk=period.pk)
+            errors = refusal.errors or {"": refusal.message}
+            if not refusal.errors:
+                messages.error(request, refusal.message)
         status = 400
     rows = _grid_rows(units, indicators, mine, request.POST if status == 400 else None, errors)
     return render(request, "competitions/labour/evaluate.html", {
@@ -518,15 +470,14 @@ def _save_cell(request: HttpRequest, competition: Competition, period: Period, u
     indicator = next((i for i in indicators if i.pk == indicator_pk), None)
     if unit is None or indicator is None:
         raise Http404
-    error, saved = "", None
-    try:
+
+    def enter() -> Evaluation | None:
         value, veto = parse_cell(request.POST, key, indicator)
-        saved = evaluation.enter_evaluation(actor=request.user, period=period, unit=unit, indicator=indicator,
-                                            value=value, veto=veto)
-    except PermissionDeniedError as e:
-        raise PermissionDenied(e.message) from None
-    except DomainError as e:
-        error = e.message
+        return evaluation.enter_evaluation(actor=request.user, period=period, unit=unit, indicator=indicator,
+                                           value=value, veto=veto)
+
+    saved, refusal = pages.attempt(enter)
+    error = refusal.message if refusal else ""
     filled = Evaluation.objects.filter(period=period, evaluator=request.user).count()
     # 200 even for a refused value: htmx swaps only successful answers, and the message must show.
     return render(request, "competitions/labour/_cell_status.html", {

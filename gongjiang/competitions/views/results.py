@@ -14,7 +14,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,9 +24,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from gongjiang.core import imports, pages
-from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.views import xlsx_response
-from gongjiang.orgs.forms.people import apply_domain_error
 
 from ..choices import AppealState, EntryStatus, RoundState
 from ..forms.results import PublishForm, TheoryUploadForm
@@ -163,6 +160,16 @@ def _export_ranking(rnd: Round, ranking: QuerySet[Entry], organiser: bool) -> Ht
     return pages.export(f"{rnd.event.name}-{rnd.stage.name}-{rnd.organiser.display_name}", headers, rows())
 
 
+def _import_theory(request: HttpRequest, rnd: Round, f: Any) -> tuple[int, list[Any]]:
+    """The theory scores of an uploaded workbook, saved only when every row of it is right: (how many were saved,
+    the rows' errors)."""
+    scores, import_errors = read_theory_workbook(rnd, f.read(), f.name)
+    if import_errors:
+        return 0, import_errors
+    return results.set_theory_scores(actor=request.user, rnd=rnd, scores=scores,
+                                     note=_("imported from %(name)s") % {"name": f.name}), []
+
+
 @login_required
 def round_theory(request: HttpRequest, pk: int) -> HttpResponse:
     """理论成绩: typed into a table (a page at a time) or imported from .xlsx (参赛号, 理论成绩), checked whole
@@ -185,18 +192,12 @@ def round_theory(request: HttpRequest, pk: int) -> HttpResponse:
         if "file" in request.FILES:
             upload = TheoryUploadForm(request.POST, request.FILES)
             if upload.is_valid():
-                f = upload.cleaned_data["file"]
-                try:
-                    scores, import_errors = read_theory_workbook(rnd, f.read(), f.name)
+                imported = pages.handle(upload, lambda: _import_theory(request, rnd, upload.cleaned_data["file"]))
+                if imported is not None:
+                    count, import_errors = imported
                     if not import_errors:
-                        count = results.set_theory_scores(actor=request.user, rnd=rnd, scores=scores,
-                                                          note=_("imported from %(name)s") % {"name": f.name})
                         messages.success(request, _("%(n)s theory scores were imported.") % {"n": count})
                         return redirect("round_theory", pk=rnd.pk)
-                except PermissionDeniedError as e:
-                    raise PermissionDenied(e.message) from None
-                except DomainError as e:
-                    apply_domain_error(upload, e)
             status = 400
         else:
             on_page = {e.pk for e in rows}
@@ -210,18 +211,15 @@ def round_theory(request: HttpRequest, pk: int) -> HttpResponse:
                 except ValueError as err:
                     row_errors[e.pk] = str(err)
             if not row_errors and scores:
-                try:
-                    count = results.set_theory_scores(actor=request.user, rnd=rnd, scores=scores)
-                except PermissionDeniedError as e:
-                    raise PermissionDenied(e.message) from None
-                except DomainError as e:
-                    row_errors = {int(k): v for k, v in e.errors.items() if k.isdigit() and int(k) in on_page}
-                    if not row_errors:
-                        messages.error(request, e.message)
-                    status = 400
-                else:
+                count, refusal = pages.attempt(lambda: results.set_theory_scores(actor=request.user, rnd=rnd,
+                                                                                 scores=scores))
+                if refusal is None:
                     messages.success(request, _("%(n)s theory scores were saved.") % {"n": count})
                     return redirect(request.get_full_path())
+                row_errors = {int(k): v for k, v in refusal.errors.items() if k.isdigit() and int(k) in on_page}
+                if not row_errors:
+                    messages.error(request, refusal.message)
+                status = 400
             elif not row_errors:
                 messages.info(request, _("No theory score was typed in."))
             if row_errors:
@@ -245,15 +243,9 @@ def round_publish(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose the last day of the public notice."))
         return redirect("round_results", pk=rnd.pk)
-    try:
-        results.publish_results(actor=request.user, rnd=rnd, publicity_until=form.cleaned_data["publicity_until"])
-    except PermissionDeniedError as e:
-        raise PermissionDenied(e.message) from None
-    except DomainError as e:
-        messages.error(request, e.message)
-    else:
-        messages.success(request, _("The results are on public notice until %(date)s.") % {
-            "date": form.cleaned_data["publicity_until"]})
+    until = form.cleaned_data["publicity_until"]
+    pages.act(request, lambda: results.publish_results(actor=request.user, rnd=rnd, publicity_until=until),
+              _("The results are on public notice until %(date)s.") % {"date": until})
     return redirect("round_results", pk=rnd.pk)
 
 
@@ -262,16 +254,9 @@ def round_publish(request: HttpRequest, pk: int) -> HttpResponse:
 def round_finalise(request: HttpRequest, pk: int) -> HttpResponse:
     """成绩确认: after the notice and every appeal decided — certificates, promotions, advancement."""
     rnd = results_round_for_change(request, pk)
-    try:
-        figures = awards.finalise_round(actor=request.user, rnd=rnd)
-    except PermissionDeniedError as e:
-        raise PermissionDenied(e.message) from None
-    except DomainError as e:
-        messages.error(request, e.message)
-    else:
-        messages.success(request, _("The results are final: %(certificates)s certificates issued, %(promotions)s "
-                                    "grade promotions proposed, %(advanced)s contestants entered into the next "
-                                    "stage.") % figures)
+    pages.act(request, lambda: awards.finalise_round(actor=request.user, rnd=rnd),
+              lambda figures: _("The results are final: %(certificates)s certificates issued, %(promotions)s grade "
+                                "promotions proposed, %(advanced)s contestants entered into the next stage.") % figures)
     return redirect("round_results", pk=rnd.pk)
 
 

@@ -26,7 +26,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongjiang.core import pages
-from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.pdf import pdf_response, qr_data_uri, render_pdf
 from gongjiang.orgs.models import Org
 
@@ -38,11 +37,10 @@ from ..forms.rounds import (
     RoundDetailsForm,
     WithdrawForm,
     WitnessForm,
-    apply_domain_error,
 )
 from ..models import Draw, Entry, Round
 from ..services import draws, registration, structure
-from .common import forbidden, get_round, header_context, round_for_change
+from .common import get_round, header_context, round_for_change
 
 CHECKIN_RESULTS = 20
 
@@ -81,14 +79,9 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         details_form = RoundDetailsForm(request.POST)
         if details_form.is_valid():
             d = details_form.cleaned_data
-            try:
-                structure.set_round_details(actor=request.user, rnd=rnd, venue=d["venue"], starts_on=d["starts_on"],
-                                            publicity_until=d["publicity_until"])
-            except PermissionDeniedError as e:
-                raise forbidden(e) from None
-            except DomainError as e:
-                apply_domain_error(details_form, e)
-            else:
+            if pages.handle(details_form, lambda: structure.set_round_details(
+                    actor=request.user, rnd=rnd, venue=d["venue"], starts_on=d["starts_on"],
+                    publicity_until=d["publicity_until"])) is not None:
                 messages.success(request, _("The venue and dates of the round have been saved."))
                 return redirect("round_detail", pk=rnd.pk)
     visible = Entry.objects.for_user(request.user, "view").filter(round=rnd)
@@ -158,14 +151,8 @@ def _back_to_list(request: HttpRequest, rnd: Round) -> HttpResponse:
 def round_entry_approve(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
     rnd = round_for_change(request, pk)
     entry = entry_of_round(request, rnd, entry_pk)
-    try:
-        registration.approve_entry(actor=request.user, entry=entry)
-    except PermissionDeniedError as e:
-        raise forbidden(e) from None
-    except DomainError as e:
-        messages.error(request, e.message)
-    else:
-        messages.success(request, _("The registration of %(name)s has been approved.") % {"name": entry.person.name})
+    pages.act(request, lambda: registration.approve_entry(actor=request.user, entry=entry),
+              _("The registration of %(name)s has been approved.") % {"name": entry.person.name})
     return _back_to_list(request, rnd)
 
 
@@ -196,13 +183,8 @@ def _entry_action(request: HttpRequest, rnd: Round, entry: Entry, form_class: An
     """A decision on one registration that needs a reason (refuse, withdraw): the form, the verb, the message."""
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            verb(actor=request.user, entry=entry, reason=form.cleaned_data["reason"])
-        except PermissionDeniedError as e:
-            raise forbidden(e) from None
-        except DomainError as e:
-            apply_domain_error(form, e)
-        else:
+        if pages.handle(form, lambda: verb(actor=request.user, entry=entry,
+                                           reason=form.cleaned_data["reason"])) is not None:
             messages.success(request, done % {"name": entry.person.name})
             return _back_to_list(request, rnd)
     return render(request, "competitions/rounds/entry_action.html", {
@@ -242,12 +224,8 @@ def round_checkin(request: HttpRequest, pk: int) -> HttpResponse:
             if entry is None:
                 error = _("No contestant of this round has the number %(no)s.") % {"no": no}
             else:
-                try:
-                    checked = draws.check_in(actor=request.user, entry=entry)
-                except PermissionDeniedError as e:
-                    raise forbidden(e) from None
-                except DomainError as e:
-                    error = e.message
+                checked, refusal = pages.attempt(lambda: draws.check_in(actor=request.user, entry=entry))
+                error = refusal.message if refusal else ""
         if error or form.errors:
             status = 400
         else:

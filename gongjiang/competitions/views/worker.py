@@ -30,7 +30,7 @@ from django.views.decorators.http import require_POST
 
 from gongjiang.core import pages
 from gongjiang.core.crypto import lookup_hash
-from gongjiang.core.errors import DomainError, PermissionDeniedError
+from gongjiang.core.errors import DomainError
 from gongjiang.core.ids import IdentifierError, parse_id_card
 from gongjiang.core.models import ImportJob
 from gongjiang.core.views import xlsx_response
@@ -48,7 +48,6 @@ from ..forms.worker import (
     UnitPickForm,
     WithdrawForm,
     WitnessForm,
-    apply_domain_error,
 )
 from ..models import Competition, Draw, Entry, Event, Team
 from ..services import draws, planner, registration
@@ -138,6 +137,11 @@ def _registered_message(entry: Entry) -> str:
     return _("%(name)s is registered for %(event)s.") % {"name": name, "event": event}
 
 
+def _register(request: HttpRequest, person: Person, event: Event) -> Entry:
+    """Register `person` in the round of `event` that covers their unit (finding none is a refusal too)."""
+    return registration.register(actor=request.user, person=person, rnd=registration.round_for(event, person))
+
+
 # ---------------------------------------------------------------------------------------------
 # A worker's own page
 
@@ -178,15 +182,7 @@ def my_register(request: HttpRequest, event_pk: int) -> HttpResponse:
     if event.is_team:
         messages.error(request, _("%(event)s is a team event: your unit enters its team.") % {"event": event.name})
         return redirect("my_competitions")
-    try:
-        rnd = registration.round_for(event, person)
-        entry = registration.register(actor=request.user, person=person, rnd=rnd)
-    except PermissionDeniedError as e:
-        raise PermissionDenied(e.message) from None
-    except DomainError as e:
-        messages.error(request, e.message)
-    else:
-        messages.success(request, _registered_message(entry))
+    pages.act(request, lambda: _register(request, person, event), _registered_message)
     return redirect("my_competitions")
 
 
@@ -200,15 +196,9 @@ def my_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 def _withdraw(request: HttpRequest, entry: Entry, default: str) -> HttpResponse:
     form = WithdrawForm(request.POST)
     reason = form.cleaned_data.get("reason", "") if form.is_valid() else ""
-    try:
-        registration.withdraw_entry(actor=request.user, entry=entry, reason=reason)
-    except PermissionDeniedError as e:
-        raise PermissionDenied(e.message) from None
-    except DomainError as e:
-        messages.error(request, e.message)
-    else:
-        messages.success(request, _("The registration of %(name)s for %(event)s has been withdrawn.") % {
-            "name": entry.person.name, "event": entry.round.event.name})
+    pages.act(request, lambda: registration.withdraw_entry(actor=request.user, entry=entry, reason=reason),
+              _("The registration of %(name)s for %(event)s has been withdrawn.") % {
+                  "name": entry.person.name, "event": entry.round.event.name})
     return redirect(_next_url(request, default))
 
 
@@ -336,16 +326,9 @@ def unit_register(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("%(event)s is a team event: enter the unit's team on the team page.") % {
             "event": event.name})
         return redirect(_next_url(request, default))
-    try:
-        rnd = registration.round_for(event, person)
-        entry = registration.register(actor=request.user, person=person, rnd=rnd)
-    except PermissionDeniedError as e:
-        raise PermissionDenied(e.message) from None
-    except DomainError as e:
-        messages.error(request, _("%(name)s cannot be registered: %(reasons)s") % {
-            "name": person.name, "reasons": e.message})
-    else:
-        messages.success(request, _registered_message(entry))
+    pages.act(request, lambda: _register(request, person, event), _registered_message,
+              refused=lambda e: messages.error(request, _("%(name)s cannot be registered: %(reasons)s") % {
+                  "name": person.name, "reasons": e.message}))
     return redirect(_next_url(request, default))
 
 
@@ -481,14 +464,9 @@ def team_form(request: HttpRequest, event_pk: int) -> HttpResponse:
     if form.is_bound:
         if form.is_valid():
             members = [p for p in people if p.pk in set(form.cleaned_data["members"])]
-            try:
-                team = registration.form_team(actor=user, rnd=rnd, unit=unit, members=members,
-                                              name=form.cleaned_data.get("name") or "")
-            except PermissionDeniedError as e:
-                raise PermissionDenied(e.message) from None
-            except DomainError as e:
-                apply_domain_error(form, e)
-            else:
+            team = pages.handle(form, lambda: registration.form_team(
+                actor=user, rnd=rnd, unit=unit, members=members, name=form.cleaned_data.get("name") or ""))
+            if team is not None:
                 messages.success(request, _("The team of %(unit)s is entered for %(event)s.") % {
                     "unit": unit.name, "event": event.name})
                 return redirect("team_detail", pk=team.pk)
@@ -519,13 +497,8 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if not rnd.can_change(user):
             raise PermissionDenied(_("Only the organiser of this round may do this."))
         if form.is_valid():
-            try:
-                draws.draw_team_members(actor=user, team=team, witnesses=form.witnesses())
-            except PermissionDeniedError as e:
-                raise PermissionDenied(e.message) from None
-            except DomainError as e:
-                apply_domain_error(form, e)
-            else:
+            if pages.handle(form, lambda: draws.draw_team_members(actor=user, team=team,
+                                                                  witnesses=form.witnesses())) is not None:
                 messages.success(request, _("The members of %(team)s have been drawn.") % {"team": team.name})
                 return redirect("team_detail", pk=team.pk)
         status = 400

@@ -332,7 +332,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
     page = paginate(request, qs)
     # htmx restoring a pushed URL from history needs the whole page, not the fragment.
     restoring = request.headers.get("HX-History-Restore-Request") == "true"
-    context = {"page": page, "q": q, "kind": kind, "status": status}
+    context = {"page": page, "rows": page.object_list, "q": q, "kind": kind, "status": status}
     return render_page(request, "orgs/accounts/account_list.html", context,
                        fragment=None if restoring else "orgs/accounts/_account_results.html")
 

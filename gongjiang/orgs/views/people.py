@@ -157,7 +157,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     for p in page.object_list:
         p.membership_or_none = membership_of(p)
     context = {
-        "org": org, "form": form, "page": page, "filtered": filtered,
+        "org": org, "form": form, "page": page, "rows": page.object_list, "filtered": filtered,
         "trail": org.ancestors_and_self() if org is not None else [],
         "can_create": org is not None and org.employs_people and org.can_change(request.user),
         "can_import": org is not None and org.employs_people and org.can_change(request.user),

@@ -19,11 +19,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gongjiang.core import pages
-from gongjiang.core.errors import DomainError, PermissionDeniedError
 
 from .. import rules, services
 from ..choices import TransferState
-from ..forms.people import apply_domain_error
 from ..forms.transfers import RefuseForm, TransferRequestForm
 from ..models import MembershipTransfer, Org, Person, scope_q
 from .people import person_for_change
@@ -81,35 +79,25 @@ def _transfer(request: HttpRequest, pk: int) -> MembershipTransfer:
                              pk=pk)
 
 
+def _decide(request: HttpRequest, pk: int, verb: Any, done: str, tab: str) -> HttpResponse:
+    """A button on a waiting transfer (accept, withdraw): the verb, then back to the list it was pressed on."""
+    transfer = _transfer(request, pk)
+    pages.act(request, lambda: verb(actor=request.user, transfer=transfer), done % {
+        "name": transfer.person.name, "union": transfer.to_union.name})
+    return redirect(_next_url(request, reverse("transfer_list") + f"?tab={tab}"))
+
+
 @login_required
 @require_POST
 def transfer_accept(request: HttpRequest, pk: int) -> HttpResponse:
-    transfer = _transfer(request, pk)
-    try:
-        services.accept_transfer(actor=request.user, transfer=transfer)
-    except PermissionDeniedError as e:
-        raise PermissionDenied(e.message) from None
-    except DomainError as e:
-        messages.error(request, e.message)
-    else:
-        messages.success(request, _("%(name)s has been taken over by %(union)s.") % {
-            "name": transfer.person.name, "union": transfer.to_union.name})
-    return redirect(_next_url(request, reverse("transfer_list") + "?tab=incoming"))
+    return _decide(request, pk, services.accept_transfer, _("%(name)s has been taken over by %(union)s."), "incoming")
 
 
 @login_required
 @require_POST
 def transfer_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    transfer = _transfer(request, pk)
-    try:
-        services.cancel_transfer(actor=request.user, transfer=transfer)
-    except PermissionDeniedError as e:
-        raise PermissionDenied(e.message) from None
-    except DomainError as e:
-        messages.error(request, e.message)
-    else:
-        messages.success(request, _("The transfer of %(name)s has been withdrawn.") % {"name": transfer.person.name})
-    return redirect(_next_url(request, reverse("transfer_list") + "?tab=outgoing"))
+    return _decide(request, pk, services.cancel_transfer, _("The transfer of %(name)s has been withdrawn."),
+                   "outgoing")
 
 
 @login_required
@@ -120,14 +108,9 @@ def transfer_refuse(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = RefuseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.refuse_transfer(actor=request.user, transfer=transfer,
-                                     note=form.cleaned_data.get("decision_note") or "")
-        except PermissionDeniedError as e:
-            raise PermissionDenied(e.message) from None
-        except DomainError as e:
-            apply_domain_error(form, e)
-        else:
+        done = pages.handle(form, lambda: services.refuse_transfer(
+            actor=request.user, transfer=transfer, note=form.cleaned_data.get("decision_note") or ""))
+        if done is not None:
             messages.success(request, _("The transfer of %(name)s has been refused.") % {
                 "name": transfer.person.name})
             return redirect(reverse("transfer_list") + "?tab=incoming")
@@ -176,14 +159,9 @@ def transfer_request(request: HttpRequest, pk: int) -> HttpResponse:
         if selected is None:
             form.add_error("to_employer", _("Search for the receiving unit and choose it from the list."))
         else:
-            try:
-                transfer = services.request_transfer(actor=request.user, person=person, to_employer=selected,
-                                                     reason=d.get("reason") or "")
-            except PermissionDeniedError as e:
-                raise PermissionDenied(e.message) from None
-            except DomainError as e:
-                apply_domain_error(form, e)
-            else:
+            transfer = pages.handle(form, lambda: services.request_transfer(
+                actor=request.user, person=person, to_employer=selected, reason=d.get("reason") or ""))
+            if transfer is not None:
                 messages.success(request, _("The transfer of %(name)s to %(union)s has been requested; it takes "
                                             "effect when the receiving union accepts it.") % {
                     "name": person.name, "union": transfer.to_union.name})
