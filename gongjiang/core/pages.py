@@ -17,11 +17,20 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import cached_property
 
-from gongjiang.orgs.forms.people import apply_domain_error
-
 from .errors import DomainError, PermissionDeniedError
 from .imports import write_xlsx
 from .views import xlsx_response
+
+
+def apply_domain_error(form: forms.Form, error: DomainError) -> None:
+    """Show a service's refusal on the fields it names (or above the form when no field matches)."""
+    placed = False
+    for name, message in error.errors.items():
+        if name in form.fields:
+            form.add_error(name, message)
+            placed = True
+    if not placed:
+        form.add_error(None, error.message)
 
 
 def is_htmx(request: HttpRequest) -> bool:

@@ -13,7 +13,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy
 
 from gongjiang.core.errors import DomainError
-from gongjiang.orgs.forms.people import apply_domain_error
+from gongjiang.core.pages import apply_domain_error
 
 from ..choices import PeriodKind
 from ..models import CompetingUnit, Evaluation, Indicator

@@ -10,7 +10,8 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from gongjiang.orgs.forms.people import DateInput, apply_domain_error, find_trade
+from gongjiang.core.pages import apply_domain_error
+from gongjiang.orgs.forms.people import DateInput, find_trade
 from gongjiang.orgs.models import Occupation, Org, User
 
 from ..choices import EntrySource, EntryStatus, JudgeRole

@@ -1,6 +1,6 @@
 """Forms of the organisation pages: they parse input only; `services` validates and writes.
 
-A `DomainError` from a service is put back on the field it names (`show_domain_error`), so the cadre sees
+A `DomainError` from a service is put back on the field it names (`core.pages.apply_domain_error`), so the cadre sees
 the message next to the input that caused it and nothing has been changed."""
 
 from __future__ import annotations
@@ -11,22 +11,9 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from gongjiang.core.errors import DomainError
-
 from .. import rules
 from ..choices import Industry, OrgKind, Ownership
 from ..models import Org
-
-
-def show_domain_error(form: forms.Form, error: DomainError) -> None:
-    """Put a service's refusal on the fields it names, or above the form when it names none of them."""
-    placed = False
-    for name, message in error.errors.items():
-        if name in form.fields:
-            form.add_error(name, message)
-            placed = True
-    if not placed:
-        form.add_error(None, error.message)
 
 
 def allowed_child_kinds(parent: Org) -> list[tuple[str, Any]]:

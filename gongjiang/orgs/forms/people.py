@@ -1,6 +1,6 @@
 """Forms of the people pages: they parse input only; the services validate and write.
 
-A `DomainError` raised by a service is put back on the form field it names (`apply_domain_error`), so
+A `DomainError` raised by a service is put back on the form field it names (`core.pages.apply_domain_error`), so
 every error shows next to the input that caused it and nothing is changed."""
 
 from __future__ import annotations
@@ -11,21 +11,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from gongjiang.core.errors import DomainError
-
 from ..choices import ETHNICITIES, Education, MembershipStatus, Political, SkillGrade
 from ..models import Occupation, Org
-
-
-def apply_domain_error(form: forms.Form, error: DomainError) -> None:
-    """Show a service's refusal on the fields it names (or above the form when no field matches)."""
-    placed = False
-    for name, message in error.errors.items():
-        if name in form.fields:
-            form.add_error(name, message)
-            placed = True
-    if not placed:
-        form.add_error(None, error.message)
 
 
 def find_trade(text: str) -> Occupation | None:

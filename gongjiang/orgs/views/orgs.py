@@ -29,11 +29,11 @@ from django.views.decorators.http import require_POST
 
 from gongjiang.core import audit
 from gongjiang.core.errors import DomainError
-from gongjiang.core.pages import export, paginate, render_page, wants_export
+from gongjiang.core.pages import apply_domain_error, export, paginate, render_page, wants_export
 
 from .. import rules, services
 from ..choices import Industry, OrgKind, Ownership
-from ..forms.orgs import DeactivateForm, MoveForm, OrgForm, allowed_child_kinds, show_domain_error
+from ..forms.orgs import DeactivateForm, MoveForm, OrgForm, allowed_child_kinds
 from ..middleware import user_scopes
 from ..models import Org, scope_paths, scope_q
 
@@ -427,7 +427,7 @@ def org_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             org = services.create_org(actor=request.user, parent=parent, **data)
         except DomainError as e:
-            show_domain_error(form, e)
+            apply_domain_error(form, e)
         else:
             messages.success(request, _("%(name)s was added under %(parent)s.") % {
                 "name": org.name, "parent": parent.name})
@@ -448,7 +448,7 @@ def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.update_org(actor=request.user, org=org, **form.service_data())
         except DomainError as e:
-            show_domain_error(form, e)
+            apply_domain_error(form, e)
         else:
             messages.success(request, _("The changes to %(name)s were saved.") % {"name": form.cleaned_data["name"]})
             return redirect("org_detail", pk=org.pk)
@@ -468,7 +468,7 @@ def org_move(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.move_org(actor=user, org=org, new_parent=new_parent)
         except DomainError as e:
-            show_domain_error(form, e)
+            apply_domain_error(form, e)
         else:
             messages.success(request, _("%(name)s now belongs to %(parent)s.") % {
                 "name": org.name, "parent": new_parent.name})
@@ -501,7 +501,7 @@ def org_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.deactivate_org(actor=request.user, org=org, reason=form.cleaned_data["reason"].strip())
         except DomainError as e:
-            show_domain_error(form, e)
+            apply_domain_error(form, e)
         else:
             messages.success(request, _("%(name)s and the units under it were deactivated.") % {"name": org.name})
             return redirect("org_detail", pk=org.pk)

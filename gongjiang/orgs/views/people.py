@@ -35,7 +35,6 @@ from ..forms.people import (
     PersonForm,
     SkillGradeForm,
     WorkerAccountForm,
-    apply_domain_error,
 )
 from ..imports import roster_import
 from ..models import Membership, Org, Person, User
@@ -260,7 +259,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
             person = services.create_person(actor=request.user, employer=org, membership=form.membership_data(),
                                             **form.service_data())
         except DomainError as e:
-            apply_domain_error(form, e)
+            pages.apply_domain_error(form, e)
         else:
             messages.success(request, _("%(name)s has been registered.") % {"name": person.name})
             return back_to(person)
@@ -294,7 +293,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.update_person(actor=request.user, person=person, **form.service_data())
         except DomainError as e:
-            apply_domain_error(form, e)
+            pages.apply_domain_error(form, e)
         else:
             messages.success(request, _("The record of %(name)s has been saved.") % {"name": person.name})
             return back_to(person)
@@ -318,7 +317,7 @@ def person_grade(request: HttpRequest, pk: int) -> HttpResponse:
                                         certified_on=d.get("certified_on"), trade=d.get("trade"),
                                         source=_("Entered by the union"))
         except DomainError as e:
-            apply_domain_error(form, e)
+            pages.apply_domain_error(form, e)
         else:
             messages.success(request, _("The skill grade has been recorded."))
             return back_to(person)
@@ -352,7 +351,7 @@ def person_membership(request: HttpRequest, pk: int) -> HttpResponse:
                 services.change_membership_status(actor=request.user, person=person, status=d["status"],
                                                   reason=d.get("reason") or "")
         except DomainError as e:
-            apply_domain_error(form, e)
+            pages.apply_domain_error(form, e)
         else:
             messages.success(request, _("The membership has been updated."))
             return back_to(person)
@@ -372,7 +371,7 @@ def person_account(request: HttpRequest, pk: int) -> HttpResponse:
             services.create_worker_account(actor=request.user, person=person, username=form.cleaned_data["username"],
                                            password=form.cleaned_data["password"])
         except DomainError as e:
-            apply_domain_error(form, e)
+            pages.apply_domain_error(form, e)
         else:
             messages.success(request, _("The account has been opened; give the worker the user name and the "
                                         "password."))
