@@ -11,21 +11,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gongjiang.core.errors import DomainError
-
 from ..choices import ETHNICITIES, Education, Political, Role
 from ..models import Org
-
-
-def add_domain_error(form: forms.Form, error: DomainError) -> None:
-    """Show a service's refusal on the form: on the fields it names, else above the form."""
-    placed = False
-    for field, message in error.errors.items():
-        if field in form.fields:
-            form.add_error(field, message)
-            placed = True
-    if not placed:
-        form.add_error(None, error.message)
 
 
 class LoginForm(forms.Form):

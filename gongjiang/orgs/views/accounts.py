@@ -26,7 +26,7 @@ from gongjiang.core import audit
 from gongjiang.core.errors import DomainError
 from gongjiang.core.ids import mask_mobile
 from gongjiang.core.models import AuditEvent
-from gongjiang.core.pages import export, paginate, render_page, wants_export
+from gongjiang.core.pages import apply_domain_error, export, paginate, render_page, wants_export
 
 from .. import services
 from ..auth import AccountLocked
@@ -38,7 +38,6 @@ from ..forms.accounts import (
     MyRecordForm,
     PasswordChangeForm,
     TokenForm,
-    add_domain_error,
 )
 from ..middleware import current_scope, user_scopes
 from ..models import ApiToken, MembershipTransfer, Org, Person, RoleGrant, User, scope_paths, scope_q
@@ -136,7 +135,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
         except DomainError as e:
             if e.field == "password":
                 e.errors = {"new_password": e.message}
-            add_domain_error(form, e)
+            apply_domain_error(form, e)
         else:
             update_session_auth_hash(request, user)
             messages.success(request, _("Your password has been changed."))
@@ -164,7 +163,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
         try:
             _token, new_key = services.issue_api_token(actor=request.user, name=form.cleaned_data["name"])
         except DomainError as e:
-            add_domain_error(form, e)
+            apply_domain_error(form, e)
         else:
             form = TokenForm()
     tokens = ApiToken.objects.filter(user=request.user).order_by("revoked_at", "-created_at")
@@ -383,7 +382,7 @@ def account_create(request: HttpRequest) -> HttpResponse:
                                                     full_name=d["full_name"], password=d["password"],
                                                     org=d["org"], role=d["role"], phone=d["phone"])
         except DomainError as e:
-            add_domain_error(form, e)
+            apply_domain_error(form, e)
         else:
             messages.success(request, _("The account %(user)s is open. Tell the cadre the user name and the initial "
                                         "password.") % {"user": account.username})
@@ -420,7 +419,7 @@ def account_grant(request: HttpRequest, pk: int) -> HttpResponse:
             grant = services.grant_role(actor=request.user, user=account, org=form.cleaned_data["org"],
                                         role=form.cleaned_data["role"])
         except DomainError as e:
-            add_domain_error(form, e)
+            apply_domain_error(form, e)
         else:
             messages.success(request, _("%(user)s is now %(role)s of %(org)s.") % {
                 "user": account, "role": grant.get_role_display(), "org": grant.org.name})
@@ -480,7 +479,7 @@ def my_record(request: HttpRequest) -> HttpResponse:
             if changes:
                 services.update_person(actor=request.user, person=person, **changes)
         except DomainError as e:
-            add_domain_error(form, e)
+            apply_domain_error(form, e)
         else:
             messages.success(request, _("Your corrections are saved.") if changes else _("Nothing was changed."))
             return redirect("my_record")
