@@ -25,8 +25,8 @@ from playwright.sync_api import Page, expect
 from gongjiang.competitions.choices import AppealState, RoundState, SheetState
 from gongjiang.competitions.models import Appeal, Certificate, Entry, Mark, Round, Sheet
 from gongjiang.competitions.services import chief, judging, results
-from gongjiang.competitions.tests.factories import FULL_MARKS, assigned, season
-from gongjiang.competitions.tests.test_services import graded, lock_all, mark_all, register_many, run_to_marking
+from gongjiang.competitions.tests.factories import FULL_MARKS, assigned, season, to_marking
+from gongjiang.competitions.tests.test_services import graded, lock_all, mark_all, register_many
 
 from .conftest import PASSWORD
 from .helpers import either, follow
@@ -39,7 +39,7 @@ def at_marking(sd: Any) -> tuple[Round, dict[str, Any]]:
     """The 济南 round with its four contestants checked in, codes drawn and three judges' sheets open."""
     s = season(sd, theory_weight=0, practical_weight=100)  # practical only: no theory scores to enter
     register_many(sd, s)
-    found = run_to_marking(sd, s.jinan_round)
+    found = to_marking(sd, s.jinan_round)
     rnd = Round.objects.get(pk=s.jinan_round.pk)
     assert rnd.state == RoundState.MARKING
     return rnd, found

@@ -97,3 +97,20 @@ def assigned(rnd: Round) -> list[RoundJudge]:
 
 
 WITNESSES = [{"name": "监督员王某", "number": "17"}, {"name": "选手代表李某", "number": "42"}]
+
+
+def to_marking(sd: Any, rnd: Round, judges: int = 3) -> dict[str, Any]:
+    """Panel, contestant numbers, check-in of everybody registered, stations, codes, sheets (through the
+    services): the round ready for its judges."""
+    from gongjiang.competitions.choices import EntryStatus
+    from gongjiang.competitions.models import Entry
+    from gongjiang.competitions.services import draws
+
+    found = panel(sd, rnd, judges)
+    draws.draw_contestant_numbers(actor=sd.province_admin, rnd=rnd, witnesses=WITNESSES)
+    for e in Entry.objects.filter(round=rnd, status=EntryStatus.REGISTERED):
+        draws.check_in(actor=sd.province_admin, entry=e)
+    draws.draw_stations(actor=sd.province_admin, rnd=rnd, witnesses=WITNESSES)
+    draws.draw_codes(actor=sd.province_admin, rnd=rnd, witnesses=WITNESSES)
+    judging.open_marking(actor=sd.province_admin, rnd=rnd)
+    return found

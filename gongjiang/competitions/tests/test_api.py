@@ -38,8 +38,17 @@ from gongjiang.competitions.models import (
     Stage,
 )
 from gongjiang.competitions.services import chief as chief_services
-from gongjiang.competitions.services import draws, judging, registration, structure
-from gongjiang.competitions.tests.factories import FULL_MARKS, SCHEME, WITNESSES, assigned, panel, season, worker
+from gongjiang.competitions.services import judging, registration, structure
+from gongjiang.competitions.tests.factories import (
+    FULL_MARKS,
+    SCHEME,
+    WITNESSES,
+    assigned,
+    panel,
+    season,
+    to_marking,
+    worker,
+)
 from gongjiang.orgs.tests.test_api import API, Api, assert_error, token_for
 
 # ---------------------------------------------------------------------------------------------
@@ -74,18 +83,6 @@ def register_jinan(sd: Any, s: Any, n: int = 3) -> list[Entry]:
         entries.append(registration.register(actor=sd.enterprise_cadre, person=worker(sd.workshop, f"济钢{i}"),
                                              rnd=s.jinan_round))
     return entries
-
-
-def to_marking(sd: Any, rnd: Round, judges: int = 3) -> dict[str, Any]:
-    """Panel, numbers, check-in of everybody, stations, codes, sheets (through the services)."""
-    found = panel(sd, rnd, judges)
-    draws.draw_contestant_numbers(actor=sd.province_admin, rnd=rnd, witnesses=WITNESSES)
-    for e in Entry.objects.filter(round=rnd, status=EntryStatus.REGISTERED):
-        draws.check_in(actor=sd.province_admin, entry=e)
-    draws.draw_stations(actor=sd.province_admin, rnd=rnd, witnesses=WITNESSES)
-    draws.draw_codes(actor=sd.province_admin, rnd=rnd, witnesses=WITNESSES)
-    judging.open_marking(actor=sd.province_admin, rnd=rnd)
-    return found
 
 
 def mark_all(rnd: Round, points: dict[str, str] | None = None) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from gongjiang.competitions.choices import CompetitionState, EntrySource, EntryStatus
 from gongjiang.competitions.models import Entry, Team
@@ -22,7 +22,7 @@ from gongjiang.competitions.tests.factories import season, worker
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.models import AuditEvent, ImportJob
 from gongjiang.orgs.models import Person
-from gongjiang.orgs.tests.factories import id_number
+from gongjiang.orgs.tests.factories import id_number, xlsx_upload
 
 HEADERS = ["身份证号", "姓名", "赛项", "备注"]
 
@@ -39,14 +39,7 @@ def s(sd):
 
 
 def xlsx(rows: list[list[str]], headers: list[str] = HEADERS, name: str = "报名表.xlsx") -> SimpleUploadedFile:
-    wb = Workbook()
-    ws = wb.active
-    ws.append(headers)
-    for r in rows:
-        ws.append(r)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return SimpleUploadedFile(name, buf.getvalue())
+    return xlsx_upload(headers, rows, name)
 
 
 def row(person: Person, event: str = "车工", note: str = "", name: str | None = None) -> list[str]:

@@ -21,7 +21,7 @@ from gongjiang.competitions.choices import (
 from gongjiang.competitions.models import Draw, Entry, Mark, Promotion, Sheet
 from gongjiang.competitions.services import awards, draws, judging, registration, results, structure
 from gongjiang.competitions.services import chief as chief_services
-from gongjiang.competitions.tests.factories import FULL_MARKS, WITNESSES, assigned, panel, season, worker
+from gongjiang.competitions.tests.factories import FULL_MARKS, WITNESSES, assigned, panel, season, to_marking, worker
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.models import AuditEvent
 from gongjiang.orgs.models import Person, SkillGradeRecord
@@ -37,18 +37,6 @@ def register_many(sd: Any, s: Any, n_jinan: int = 4, n_qingdao: int = 3) -> list
         p = worker(sd.qd_enterprise, f"青港{i}")
         entries.append(registration.register(actor=sd.qingdao_cadre, person=p, rnd=s.qingdao_round))
     return entries
-
-
-def run_to_marking(sd: Any, rnd: Any, judges: int = 3) -> dict[str, Any]:
-    """Panel, numbers, check-in of everybody, stations, codes, sheets."""
-    found = panel(sd, rnd, judges)
-    draws.draw_contestant_numbers(actor=sd.province_admin, rnd=rnd, witnesses=WITNESSES)
-    for e in Entry.objects.filter(round=rnd, status=EntryStatus.REGISTERED):
-        draws.check_in(actor=sd.province_admin, entry=e)
-    draws.draw_stations(actor=sd.province_admin, rnd=rnd, witnesses=WITNESSES)
-    draws.draw_codes(actor=sd.province_admin, rnd=rnd, witnesses=WITNESSES)
-    judging.open_marking(actor=sd.province_admin, rnd=rnd)
-    return found
 
 
 def mark_all(rnd: Any, marks_for: Any = None) -> None:
@@ -82,7 +70,7 @@ def test_a_season_from_registration_to_promotion_and_the_final(sd):
     s = season(sd, theory_weight=0, practical_weight=100)
     register_many(sd, s)
     assert Entry.objects.get(person=sd.worker_person).source == EntrySource.SELF
-    found = run_to_marking(sd, s.jinan_round)
+    found = to_marking(sd, s.jinan_round)
     rnd = s.jinan_round
     rnd.refresh_from_db()
     assert rnd.state == RoundState.MARKING
@@ -107,7 +95,7 @@ def test_a_season_from_registration_to_promotion_and_the_final(sd):
     figures = awards.finalise_round(actor=sd.province_admin, rnd=rnd)
     assert figures["certificates"] >= 1 and figures["advanced"] == 0  # Qingdao's round is not final yet
     # Qingdao's round, then both qualifiers are final: the best two of each advance into the final.
-    found_qd = run_to_marking(sd, s.qingdao_round)
+    found_qd = to_marking(sd, s.qingdao_round)
     mark_all(s.qingdao_round)
     lock_all(s.qingdao_round, found_qd["chief"])
     chief_services.decrypt(actor=found_qd["chief"].user, rnd=s.qingdao_round,
@@ -131,7 +119,7 @@ def test_promotions_are_proposed_in_the_final_and_written_into_the_grade_history
     for e in entries:
         Entry.objects.create(round=s.final_round, person=e.person, unit=e.unit, status=EntryStatus.REGISTERED,
                              source=EntrySource.ADVANCED)
-    found = run_to_marking(sd, s.final_round)
+    found = to_marking(sd, s.final_round)
     mark_all(s.final_round)
     lock_all(s.final_round, found["chief"])
     chief_services.decrypt(actor=found["chief"].user, rnd=s.final_round,
@@ -154,7 +142,7 @@ def test_an_upheld_appeal_changes_a_mark_and_the_ranking(sd):
     s = season(sd, theory_weight=0, practical_weight=100)
     register_many(sd, s, n_jinan=3, n_qingdao=1)
     rnd = s.jinan_round
-    found = run_to_marking(sd, rnd)
+    found = to_marking(sd, rnd)
     mark_all(rnd, graded({"李强": "20", "济钢0": "25", "济钢1": "22"}))
     lock_all(rnd, found["chief"])
     chief_services.decrypt(actor=found["chief"].user, rnd=rnd, supervisor_username=found["supervisor"].user.username,
@@ -300,7 +288,7 @@ def test_a_draw_needs_two_witnesses(sd):
 def test_the_code_draw_sees_station_numbers_only(sd):
     s = season(sd)
     register_many(sd, s, n_jinan=3, n_qingdao=1)
-    run_to_marking(sd, s.jinan_round)
+    to_marking(sd, s.jinan_round)
     code_draw = Draw.objects.get(purpose__endswith="/ code")
     stations = set(Entry.objects.filter(round=s.jinan_round).values_list("station_no", flat=True))
     assert set(code_draw.inputs) == stations
@@ -316,7 +304,7 @@ def test_the_code_draw_sees_station_numbers_only(sd):
 def marking_round(sd):
     s = season(sd, theory_weight=0, practical_weight=100)
     register_many(sd, s, n_jinan=2, n_qingdao=1)
-    found = run_to_marking(sd, s.jinan_round)
+    found = to_marking(sd, s.jinan_round)
     rj = assigned(s.jinan_round)[0]
     sheet = Sheet.objects.filter(judge=rj).first()
     aspects = {a.code: a for a in s.event.scheme.aspects.all()}
@@ -408,7 +396,7 @@ def test_worldskills_scores_more_than_one_apart_cannot_be_locked(sd):
     structure.set_scheme(actor=sd.province_admin, event=s.event, aspects=aspects, expected_total=Decimal(100),
                          judgement_method="worldskills")
     register_many(sd, s, n_jinan=2, n_qingdao=1)
-    found = run_to_marking(sd, s.jinan_round)
+    found = to_marking(sd, s.jinan_round)
     entry = Entry.objects.filter(round=s.jinan_round).first()
     scores = iter([0, 2, 3])
     for sheet in Sheet.objects.filter(entry=entry).select_related("judge__judge__user"):

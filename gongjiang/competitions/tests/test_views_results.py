@@ -18,8 +18,8 @@ from django.utils import timezone
 from gongjiang.competitions.choices import AppealState, EntrySource, EntryStatus, PromotionState, RoundState
 from gongjiang.competitions.models import Appeal, Certificate, Entry, Mark, Promotion, Round, Sheet
 from gongjiang.competitions.services import awards, chief, results
-from gongjiang.competitions.tests.factories import season, worker
-from gongjiang.competitions.tests.test_services import graded, lock_all, mark_all, register_many, run_to_marking
+from gongjiang.competitions.tests.factories import season, to_marking, worker
+from gongjiang.competitions.tests.test_services import graded, lock_all, mark_all, register_many
 from gongjiang.orgs.tests.factories import user
 
 PASSWORD = "Gongjiang-2026"
@@ -48,7 +48,7 @@ def decrypted(sd):
     """The Jinan round of the city qualifier, marked, locked and decrypted: 济钢0 25, 济钢1 22, 李强 20 (B1.1)."""
     s = season(sd, theory_weight=0, practical_weight=100)
     register_many(sd, s, n_jinan=3, n_qingdao=1)
-    found = run_to_marking(sd, s.jinan_round)
+    found = to_marking(sd, s.jinan_round)
     mark_all(s.jinan_round, graded({"李强": "20", "济钢0": "25", "济钢1": "22"}))
     lock_all(s.jinan_round, found["chief"])
     decrypt(found, s.jinan_round)
@@ -69,7 +69,7 @@ def final(sd):
     """A final Jinan round in which 李强 came first (and won a certificate)."""
     s = season(sd, theory_weight=0, practical_weight=100)
     register_many(sd, s, n_jinan=3, n_qingdao=1)
-    found = run_to_marking(sd, s.jinan_round)
+    found = to_marking(sd, s.jinan_round)
     mark_all(s.jinan_round, graded({"李强": "30", "济钢0": "25", "济钢1": "22"}))
     lock_all(s.jinan_round, found["chief"])
     decrypt(found, s.jinan_round)
@@ -138,7 +138,7 @@ def test_a_round_of_another_subtree_is_not_found(client, sd):
 def test_before_decryption_the_ranking_shows_codes_only(client, sd):
     s = season(sd, theory_weight=0, practical_weight=100)
     register_many(sd, s, n_jinan=3, n_qingdao=1)
-    found = run_to_marking(sd, s.jinan_round)
+    found = to_marking(sd, s.jinan_round)
     mark_all(s.jinan_round)
     lock_all(s.jinan_round, found["chief"])
     client.force_login(sd.province_admin)
@@ -481,7 +481,7 @@ def promoted(sd):
                          source=EntrySource.ADVANCED)
     Entry.objects.create(round=s.final_round, person=sd.qd_person, unit=sd.qd_enterprise,
                          status=EntryStatus.REGISTERED, source=EntrySource.ADVANCED)
-    found = run_to_marking(sd, s.final_round)
+    found = to_marking(sd, s.final_round)
     mark_all(s.final_round, graded({"王芳": "20"}))
     lock_all(s.final_round, found["chief"])
     decrypt(found, s.final_round)
@@ -528,7 +528,7 @@ def theory_round(sd):
     """A 30:70 event, decrypted, without theory scores."""
     s = season(sd)
     register_many(sd, s, n_jinan=3, n_qingdao=1)
-    found = run_to_marking(sd, s.jinan_round)
+    found = to_marking(sd, s.jinan_round)
     mark_all(s.jinan_round)
     lock_all(s.jinan_round, found["chief"])
     decrypt(found, s.jinan_round)

@@ -115,3 +115,20 @@ def build_province() -> Province:
         worker=user("worker", person=worker_person),
         worker_person=worker_person, qd_person=qd_person,
     )
+
+
+def xlsx_upload(headers: list[str], rows: list[list[Any]], name: str) -> Any:
+    """An uploaded .xlsx with a header row and `rows`, as a browser would send it (the imports' tests)."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(headers)
+    for r in rows:
+        ws.append(r)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return SimpleUploadedFile(name, buf.getvalue())

@@ -15,13 +15,13 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from gongjiang.core.models import AuditEvent, ImportJob
 from gongjiang.orgs import services
 from gongjiang.orgs.choices import OrgKind, Role
 from gongjiang.orgs.models import ApiToken, MembershipTransfer, Org, Person, SkillGradeRecord
-from gongjiang.orgs.tests.factories import credit_code, id_number, org
+from gongjiang.orgs.tests.factories import credit_code, id_number, org, xlsx_upload
 
 API = "/api/v1"
 
@@ -74,16 +74,7 @@ def assert_error(response: Any, status: int, code: str | None = None, field: str
 
 
 def xlsx(rows: list[list[str]], headers: list[str] | None = None, name: str = "名册.xlsx") -> Any:
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    wb = Workbook()
-    ws = wb.active
-    ws.append(headers or ["姓名", "身份证号", "手机号码", "技能等级", "入会日期"])
-    for r in rows:
-        ws.append(r)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return SimpleUploadedFile(name, buf.getvalue())
+    return xlsx_upload(headers or ["姓名", "身份证号", "手机号码", "技能等级", "入会日期"], rows, name)
 
 
 def bad_check_digit(number: str) -> str:

@@ -2,30 +2,21 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from gongjiang.core.errors import DomainError
 from gongjiang.core.imports import start_import
 from gongjiang.core.models import ImportJob
 from gongjiang.orgs.models import Membership, Person
-from gongjiang.orgs.tests.factories import id_number
+from gongjiang.orgs.tests.factories import id_number, xlsx_upload
 
 HEADERS = ["姓名", "身份证号", "手机号码", "工种", "技能等级", "一线职工", "入会日期"]
 
 
 def xlsx(rows: list[list[str]], headers: list[str] = HEADERS, name: str = "名册.xlsx") -> SimpleUploadedFile:
-    wb = Workbook()
-    ws = wb.active
-    ws.append(headers)
-    for r in rows:
-        ws.append(r)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return SimpleUploadedFile(name, buf.getvalue())
+    return xlsx_upload(headers, rows, name)
 
 
 def test_a_clean_roster_is_imported_and_members_join(sd):
