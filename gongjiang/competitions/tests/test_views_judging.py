@@ -20,8 +20,8 @@ from django.urls import reverse
 
 from gongjiang.competitions.choices import EntryStatus, RoundState, SheetState
 from gongjiang.competitions.models import Draw, Entry, Mark, Round, Sheet
-from gongjiang.competitions.services import draws, judging, registration, structure
-from gongjiang.competitions.tests.factories import FULL_MARKS, WITNESSES, assigned, panel, season, worker
+from gongjiang.competitions.services import judging, registration, structure
+from gongjiang.competitions.tests.factories import FULL_MARKS, assigned, panel, season, to_marking, worker
 from gongjiang.core.models import AuditEvent
 from gongjiang.orgs.models import User
 
@@ -39,13 +39,7 @@ def build(sd: Any, n: int = 3, scheme: dict[str, Any] | None = None) -> SimpleNa
     for i in range(n - 1):
         registration.register(actor=sd.enterprise_cadre, person=worker(sd.workshop, f"济钢{i}"), rnd=s.jinan_round)
     rnd = s.jinan_round
-    found = panel(sd, rnd, 3)
-    draws.draw_contestant_numbers(actor=sd.province_admin, rnd=rnd, witnesses=WITNESSES)
-    for e in Entry.objects.filter(round=rnd, status=EntryStatus.REGISTERED):
-        draws.check_in(actor=sd.province_admin, entry=e)
-    draws.draw_stations(actor=sd.province_admin, rnd=rnd, witnesses=WITNESSES)
-    draws.draw_codes(actor=sd.province_admin, rnd=rnd, witnesses=WITNESSES)
-    judging.open_marking(actor=sd.province_admin, rnd=rnd)
+    found = to_marking(sd, rnd)
     other = panel(sd, s.qingdao_round, 1)
     judges = [rj.judge.user for rj in assigned(rnd)]
     aspects = {a.code: a for a in s.event.scheme.aspects.all()}

@@ -5,18 +5,16 @@ are refused with the transfer hint."""
 from __future__ import annotations
 
 import datetime
-import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
-from openpyxl import Workbook
 
 from gongjiang.core.errors import PermissionDeniedError
 from gongjiang.core.imports import start_import
 from gongjiang.core.models import AuditEvent, ImportJob
 from gongjiang.orgs.models import Membership, Person, SkillGradeRecord
-from gongjiang.orgs.tests.factories import id_number
+from gongjiang.orgs.tests.factories import id_number, xlsx_upload
 
 HEADERS = ["姓名", "身份证号", "性别", "出生日期", "手机号码", "所在单位编码", "工种", "技能等级", "发证日期",
            "入会日期"]
@@ -38,14 +36,7 @@ def row(name: str = "赵一", id_no: str | None = None, **cells: str) -> list[st
 
 
 def roster(rows: list[list[str]]) -> SimpleUploadedFile:
-    wb = Workbook()
-    ws = wb.active
-    ws.append(HEADERS)
-    for r in rows:
-        ws.append(r)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return SimpleUploadedFile("名册.xlsx", buf.getvalue())
+    return xlsx_upload(HEADERS, rows, "名册.xlsx")
 
 
 def run(actor, org, rows: list[list[str]]) -> ImportJob:
