@@ -481,7 +481,21 @@ class User(AbstractUser):
         return self.person_id is not None and not self.grants.exists()
 
     def can_manage_account(self, user: Any) -> bool:
-        return User.objects.for_user(user, "manage").filter(pk=self.pk).exists()
+        """Whether `user` may disable, enable, reset or edit this account: every role it holds lies inside the
+        user's manage scopes (a worker's account: the record's employer does); see `rules.manages_account`.
+        Granting and revoking a role inside one's own subtree is a question about that org, not about the
+        account (`rules.can_grant`)."""
+        paths = scope_paths(user, "manage")
+        if paths is None:
+            return True
+        if not paths:
+            return False
+        role_paths = RoleGrant.objects.filter(user_id=self.pk).values_list("org__path", flat=True)
+        employer = None
+        if self.person_id:
+            employer = Person.objects.filter(pk=self.person_id).values_list(
+                "employer__path", "employer__industry_path").first()
+        return rules.manages_account(paths, role_paths, employer, superuser=self.is_superuser)
 
 
 class RoleGrant(models.Model):

@@ -65,6 +65,28 @@ def can_grant(granter_grants: Iterable[tuple[str, str]], role: str, org_path: st
     return False
 
 
+def manages_account(scope_paths: Iterable[str] | None, role_paths: Iterable[str],
+                    employer: tuple[str, str] | None = None, *, superuser: bool = False) -> bool:
+    """Whether an admin whose manage scopes are `scope_paths` (None: a superuser, everywhere) manages an account
+    (disables, enables, resets or edits it): only when EVERY role the account holds lies inside one of the scopes
+    (along the regional tree, as granting does) — else a city admin could lock out a cadre of another city who
+    was also given a role in theirs. An account holding no role (a worker's) goes by the employer of its record,
+    `(path, industry_path)`, along either tree, as the record itself is seen. An account with neither, and a
+    superuser's account, only a superuser manages."""
+    if scope_paths is None:
+        return True
+    scopes = list(scope_paths)
+    if superuser or not scopes:
+        return False
+    roles = list(role_paths)
+    if roles:
+        return all(any(is_within(r, s) for s in scopes) for r in roles)
+    if employer is not None:
+        path, industry_path = employer
+        return any(is_within(path, s) or (bool(industry_path) and is_within(industry_path, s)) for s in scopes)
+    return False
+
+
 def skill_grade_is_promotion(old: int, new: int) -> bool:
     """Grade 5 is lowest, 1 highest; 0 means none."""
     if new == 0:

@@ -143,10 +143,19 @@ def change_password(*, actor: User, old_password: str, new_password: str) -> Non
     audit.record(actor, "orgs.account.password_changed", actor)
 
 
+def require_account_manager(actor: Any, user: User) -> None:
+    """Disabling, enabling, resetting or editing an account needs an administrator of EVERY role it holds
+    (`User.can_manage_account`): a city admin must not lock out a cadre of another city who also holds a role in
+    theirs. Granting and revoking roles inside one's own subtree is `rules.can_grant`'s question."""
+    if not user.can_manage_account(actor):
+        raise PermissionDeniedError(_("You manage an account only when every role it holds lies inside the "
+                                      "organisations you administer; ask the administrator of a union above all "
+                                      "of them."))
+
+
 @transaction.atomic
 def set_account_active(*, actor: Any, user: User, active: bool) -> User:
-    if not user.can_manage_account(actor):
-        raise PermissionDeniedError(_("You do not manage this account."))
+    require_account_manager(actor, user)
     if user.pk == actor.pk:
         raise DomainError(_("You cannot deactivate your own account."))
     user.is_active = active

@@ -144,3 +144,47 @@ grades = st.sampled_from(G.values)
 def test_a_promotion_is_a_move_to_a_strictly_higher_grade(old, new):
     rank = {0: 0, 5: 1, 4: 2, 3: 3, 2: 4, 1: 5}  # the order of the national skill grades
     assert rules.skill_grade_is_promotion(old, new) is (rank[new] > rank[old])
+
+
+# ---------------------------------------------------------------------------------------------
+# Managing an account: every role it holds lies inside the admin's scope
+
+
+TOWN, QD_FIRM = LIXIA + "0001", QINGDAO + "0001"
+
+
+@pytest.mark.parametrize("scopes, roles, employer, superuser, manages", [
+    # A superuser (scopes None) manages every account, superusers' included.
+    (None, [QINGDAO], None, False, True),
+    (None, [], None, True, True),
+    # An admin manages an account whose every role lies inside one of their scopes...
+    ([JINAN], [JINAN], None, False, True),
+    ([JINAN], [LIXIA, TOWN], None, False, True),
+    ([JINAN, QINGDAO], [LIXIA, QD_FIRM], None, False, True),  # each role inside some scope
+    # ... not one that also holds a role beside or above it (the qingdao account given a role in 历下区).
+    ([JINAN], [LIXIA, QINGDAO], None, False, False),
+    ([JINAN], [QINGDAO, LIXIA], None, False, False),
+    ([JINAN], [PROVINCE], None, False, False),
+    ([LIXIA], [JINAN], None, False, False),
+    # A worker's account (no role) by the employer of the record, along either tree.
+    ([JINAN], [], (TOWN + "0001", ""), False, True),
+    ([JINAN], [], (QD_FIRM, ""), False, False),
+    (["0003"], [], (QD_FIRM, "0003"), False, True),  # an industry union's affiliate
+    # Roles decide when there are roles: a cadre who is also a worker of the admin's unit.
+    ([JINAN], [QINGDAO], (TOWN + "0001", ""), False, False),
+    # Neither roles nor record: nobody but a superuser; a superuser's account: only a superuser.
+    ([JINAN], [], None, False, False),
+    ([PROVINCE], [LIXIA], None, True, False),
+    # No scope at all.
+    ([], [LIXIA], None, False, False),
+])
+def test_manages_account(scopes, roles, employer, superuser, manages):
+    assert rules.manages_account(scopes, roles, employer, superuser=superuser) is manages
+
+
+@given(st.lists(paths, min_size=1, max_size=3), st.lists(paths, min_size=1, max_size=4))
+def test_an_account_with_roles_is_managed_exactly_when_each_role_lies_inside_some_scope(scopes, roles):
+    expected = all(any(r.startswith(s) for s in scopes) for r in roles)
+    assert rules.manages_account(scopes, roles, None) is expected
+    # Adding a role outside every scope always takes the account out of the admin's hands.
+    assert not rules.manages_account(scopes, [*roles, "ZZZZ"], None)

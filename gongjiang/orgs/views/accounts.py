@@ -285,8 +285,20 @@ def _managed_accounts(user: User) -> Any:
     return User.objects.for_user(user, "manage")
 
 
-def _grants_text(account: User) -> str:
-    return "；".join(f"{g.org.name} {g.get_role_display()}" for g in account.grants.all())
+def _split_grants(user: User, account: User) -> tuple[list[RoleGrant], int]:
+    """The account's roles on orgs the user can see, and how many more it holds elsewhere: an org outside the
+    user's scope is counted, never named."""
+    grants = list(account.grants.all())
+    shown = [g for g in grants if g.org.in_scope(user)]
+    return shown, len(grants) - len(shown)
+
+
+def _grants_text(user: User, account: User) -> str:
+    shown, hidden = _split_grants(user, account)
+    parts = [f"{g.org.name} {g.get_role_display()}" for g in shown]
+    if hidden:
+        parts.append(_("%(n)d more outside your scope") % {"n": hidden})
+    return "；".join(parts)
 
 
 def _status(account: User) -> str:
@@ -323,12 +335,15 @@ def account_list(request: HttpRequest) -> HttpResponse:
     if wants_export(request):
         headers = [_("User name"), _("Full name"), _("Mobile number"), _("Roles"), _("Worker record"), _("Status"),
                    _("Last log-in")]
-        rows = ([a.username, a.full_name, mask_mobile(a.phone or ""), _grants_text(a),
+        rows = ([a.username, a.full_name, mask_mobile(a.phone or ""), _grants_text(request.user, a),
                  a.person.name if a.person else "", _status(a),
                  formats.date_format(timezone.localtime(a.last_login), "Y-m-d H:i") if a.last_login else ""]
                 for a in qs.iterator(chunk_size=2000))
         return export(_("accounts"), headers, rows)
     page = paginate(request, qs)
+    page.object_list = list(page.object_list)
+    for a in page.object_list:
+        a.shown_grants, a.hidden_grants = _split_grants(request.user, a)
     # htmx restoring a pushed URL from history needs the whole page, not the fragment.
     restoring = request.headers.get("HX-History-Restore-Request") == "true"
     context = {"page": page, "rows": page.object_list, "q": q, "kind": kind, "status": status}
@@ -393,11 +408,13 @@ def account_create(request: HttpRequest) -> HttpResponse:
 def _account_page(request: HttpRequest, account: User, grant_form: GrantForm | None = None) -> HttpResponse:
     grant_form = grant_form or GrantForm()
     grants = list(account.grants.select_related("org", "granted_by").order_by("org__path", "role"))
-    for g in grants:
+    shown = [g for g in grants if g.org.in_scope(request.user)]
+    for g in shown:
         g.revocable = request.user.is_superuser or g.org.can_manage(request.user)
     return render(request, "orgs/accounts/account_detail.html", {
-        "account": account, "grants": grants, "form": grant_form, "timeline": audit.timeline(account, limit=20),
-        **_chooser_context(request, grant_form)})
+        "account": account, "grants": shown, "hidden_grants": len(grants) - len(shown),
+        "can_manage": account.can_manage_account(request.user), "form": grant_form,
+        "timeline": audit.timeline(account, limit=20), **_chooser_context(request, grant_form)})
 
 
 def _managed_account(request: HttpRequest, pk: int) -> User:
