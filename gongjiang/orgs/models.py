@@ -214,6 +214,11 @@ class Org(MP_Node):
     def can_manage(self, user: Any) -> bool:
         return self.in_scope(user, "manage")
 
+    def can_restructure(self, user: Any) -> bool:
+        """Deactivate, reactivate or move this org, or change its kind or industry union: only from a role on a
+        union above it (`rules.can_restructure`); a role's own org may still have its details edited."""
+        return rules.can_restructure(self.path, self.industry_path, scope_paths(user, "change"))
+
     @property
     def employs_people(self) -> bool:
         return self.kind in rules.EMPLOYER_KINDS

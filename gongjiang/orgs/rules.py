@@ -50,6 +50,17 @@ def is_within(path: str, scope_path: str) -> bool:
     return path.startswith(scope_path)
 
 
+def can_restructure(path: str, industry_path: str, change_scopes: Iterable[str] | None) -> bool:
+    """Whether a user whose change scopes are `change_scopes` (None: a superuser) may deactivate, reactivate or
+    move the org at `path`, or change its kind or industry union: only when it lies STRICTLY below the org of a
+    role — in its regional subtree or among an industry union's affiliates — never on the role's own org, which
+    belongs to the union above (a unit deactivating itself would also lock its own cadres out)."""
+    if change_scopes is None:
+        return True
+    return any(path != s and (is_within(path, s) or (bool(industry_path) and is_within(industry_path, s)))
+               for s in change_scopes)
+
+
 def is_move_into_own_subtree(node_path: str, new_parent_path: str) -> bool:
     return new_parent_path.startswith(node_path)
 

@@ -96,6 +96,8 @@ class OrgDetailOut(OrgChildOut):
     parent_id: int | None
     can_change: bool
     can_manage: bool
+    can_restructure: bool = Field(description="Whether you may deactivate, reactivate or move it, or change its kind "
+                                  "or industry union: only units strictly below the org of your role.")
 
     @staticmethod
     def resolve_can_change(obj: Any, context: Any) -> bool:
@@ -104,6 +106,10 @@ class OrgDetailOut(OrgChildOut):
     @staticmethod
     def resolve_can_manage(obj: Any, context: Any) -> bool:
         return bool(obj.can_manage(_user(context)))
+
+    @staticmethod
+    def resolve_can_restructure(obj: Any, context: Any) -> bool:
+        return bool(obj.can_restructure(_user(context)))
 
 
 class OrgIn(Schema):

@@ -51,7 +51,8 @@ class OrgForm(forms.Form):
         help_text=_("For an enterprise union that also belongs to an industry union (产业工会): its cadres then"
                     " see this unit too."))
 
-    def __init__(self, *args: Any, user: Any, parent: Org | None, instance: Org | None = None, **kw: Any) -> None:
+    def __init__(self, *args: Any, user: Any, parent: Org | None, instance: Org | None = None,
+                 restructure: bool = True, **kw: Any) -> None:
         if instance is not None and "initial" not in kw:
             kw["initial"] = {name: getattr(instance, name) for name in self.base_fields
                              if name != "industry_union"} | {"industry_union": instance.industry_union_id}
@@ -71,6 +72,11 @@ class OrgForm(forms.Form):
                 # union) stays a choice, else saving any other field would silently drop it.
                 unions = Org.objects.filter(Q(pk__in=unions.values("pk")) | Q(pk=instance.industry_union_id))
         self.fields["industry_union"].queryset = unions
+        if not restructure:
+            # A role's own org: its kind and affiliation are the union above's to change (Org.can_restructure).
+            for name in ("kind", "industry_union"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("Changed by the union above this one.")
         for name in ("code", "credit_code", "region_code"):
             self.fields[name].widget.attrs.setdefault("spellcheck", "false")
             self.fields[name].widget.attrs.setdefault("autocomplete", "off")

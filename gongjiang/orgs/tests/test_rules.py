@@ -188,3 +188,34 @@ def test_an_account_with_roles_is_managed_exactly_when_each_role_lies_inside_som
     assert rules.manages_account(scopes, roles, None) is expected
     # Adding a role outside every scope always takes the account out of the admin's hands.
     assert not rules.manages_account(scopes, [*roles, "ZZZZ"], None)
+
+
+# ---------------------------------------------------------------------------------------------
+# Restructuring (deactivate, reactivate, move, change kind or affiliation): strictly below a role's org
+
+
+INDUSTRY = "00010003"
+
+
+@pytest.mark.parametrize("path, industry_path, scopes, allowed", [
+    (LIXIA, "", [JINAN], True),  # a unit below the role's org
+    (TOWN + "0001", "", [JINAN], True),
+    (JINAN, "", [JINAN], False),  # the role's own org: the union above decides
+    (PROVINCE, "", [JINAN], False),  # above
+    (QINGDAO, "", [JINAN], False),  # beside
+    (JINAN, "", [PROVINCE], True),
+    (JINAN, "", [JINAN, PROVINCE], True),  # another role above it
+    (TOWN + "0001", INDUSTRY, [INDUSTRY], True),  # an industry union's affiliate lies below it
+    (INDUSTRY, "", [INDUSTRY], False),
+    (QD_FIRM, "", [], False),
+    (JINAN, "", None, True),  # a superuser
+])
+def test_can_restructure(path, industry_path, scopes, allowed):
+    assert rules.can_restructure(path, industry_path, scopes) is allowed
+
+
+@given(paths, st.lists(paths, min_size=1, max_size=3))
+def test_restructuring_is_allowed_exactly_strictly_below_some_scope(path, scopes):
+    expected = any(path.startswith(s) and path != s for s in scopes)
+    assert rules.can_restructure(path, "", scopes) is expected
+    assert not rules.can_restructure(path, "", [path])

@@ -11,14 +11,17 @@ Pages are read in English (Accept-Language: en) so the assertions do not depend 
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from gongjiang.core.errors import PermissionDeniedError
 from gongjiang.core.models import AuditEvent
 from gongjiang.orgs import services
-from gongjiang.orgs.choices import Role
-from gongjiang.orgs.models import RoleGrant, User
+from gongjiang.orgs.choices import OrgKind, Role
+from gongjiang.orgs.models import Org, RoleGrant, User
 from gongjiang.orgs.tests import factories
 
 
@@ -101,3 +104,105 @@ def test_a_worker_account_is_managed_by_the_admins_of_the_workers_unit(sd):
         services.set_account_active(actor=sd.qingdao_cadre, user=sd.worker, active=False)
     services.set_account_active(actor=sd.jinan_cadre, user=sd.worker, active=False)
     assert not active(sd.worker)
+
+
+# ---------------------------------------------------------------------------------------------
+# 6. Deactivating, reactivating and moving an org belong to the union above it, never to a role on it
+
+
+def api(user: User) -> Client:
+    c = Client(HTTP_ACCEPT_LANGUAGE="en")
+    c.force_login(user)
+    return c
+
+
+def fresh(o: Org) -> Org:
+    return Org.objects.get(pk=o.pk)
+
+
+def test_staff_cannot_deactivate_the_enterprise_their_role_sits_on_through_the_api(sd):
+    c = api(sd.enterprise_cadre)  # staff on 济南钢铁
+    assert c.get(f"/api/v1/orgs/{sd.steel.pk}").json()["can_restructure"] is False
+    assert c.get(f"/api/v1/orgs/{sd.workshop.pk}").json()["can_restructure"] is True
+    response = c.post(f"/api/v1/orgs/{sd.steel.pk}/deactivate", json.dumps({"reason": "x"}),
+                      content_type="application/json")
+    assert response.status_code == 403 and response.json()["code"] == "forbidden"
+    message = response.json()["detail"]
+    assert "only the union above it" in message and sd.steel.name in message
+    assert fresh(sd.steel).is_active
+    # The units below it are theirs to deactivate and reactivate.
+    assert c.post(f"/api/v1/orgs/{sd.workshop.pk}/deactivate", json.dumps({"reason": "撤并"}),
+                  content_type="application/json").status_code == 200
+    assert c.post(f"/api/v1/orgs/{sd.workshop.pk}/reactivate").status_code == 200
+    # Moving the own org is refused with the same message.
+    response = c.post(f"/api/v1/orgs/{sd.steel.pk}/move", json.dumps({"parent": sd.steel.pk}),
+                      content_type="application/json")
+    assert response.status_code == 403 and response.json()["detail"] == message
+
+
+@pytest.mark.parametrize("persona, own, below", [
+    ("county_cadre", "lixia", "town"),  # staff
+    ("jinan_cadre", "jinan", "lixia"),  # admin: the province, not the city itself, deactivates the city
+    ("industry_cadre", "metallurgy", "steel"),  # an industry union's affiliate lies below it
+])
+def test_every_role_deactivates_only_units_strictly_below_its_org(sd, persona, own, below):
+    actor, own, below = getattr(sd, persona), getattr(sd, own), getattr(sd, below)
+    with pytest.raises(PermissionDeniedError):
+        services.deactivate_org(actor=actor, org=own, reason="x")
+    assert fresh(own).is_active
+    services.deactivate_org(actor=actor, org=below, reason="撤并")
+    services.reactivate_org(actor=actor, org=below)
+    assert fresh(below).is_active
+
+
+def test_a_role_cannot_move_or_reactivate_its_own_org(sd):
+    two = factories.user("two_cities", (sd.lixia, Role.STAFF), (sd.qingdao, Role.STAFF))
+    with pytest.raises(PermissionDeniedError):  # 历下区 under 青岛: both are theirs to change, 历下区 not to move
+        services.move_org(actor=two, org=sd.lixia, new_parent=sd.qingdao)
+    assert fresh(sd.lixia).path == sd.lixia.path
+    services.move_org(actor=sd.province_admin, org=sd.lixia, new_parent=sd.qingdao)  # the union above may
+    services.move_org(actor=sd.province_admin, org=sd.lixia, new_parent=sd.jinan)
+    # Reactivating: a role on a deactivated org gives no rights at all; a role on the unit above does.
+    services.deactivate_org(actor=sd.province_admin, org=sd.town, reason="撤并")
+    town_staff = factories.user("town_staff", (sd.town, Role.STAFF))
+    with pytest.raises(PermissionDeniedError):
+        services.reactivate_org(actor=town_staff, org=sd.town)
+    with pytest.raises(PermissionDeniedError):
+        services.reactivate_org(actor=two, org=sd.lixia)
+    services.reactivate_org(actor=sd.county_cadre, org=sd.town)
+    assert fresh(sd.town).is_active
+
+
+def test_own_org_details_stay_editable_but_not_its_kind_or_industry_union(sd):
+    services.update_org(actor=sd.enterprise_cadre, org=sd.steel, contact_name="赵会计", contact_phone="0531-88886666",
+                        address="工业北路21号")
+    assert fresh(sd.steel).contact_name == "赵会计"
+    with pytest.raises(PermissionDeniedError):
+        services.update_org(actor=sd.enterprise_cadre, org=sd.steel, industry_union=None)
+    with pytest.raises(PermissionDeniedError):
+        services.update_org(actor=sd.county_cadre, org=sd.lixia, kind=OrgKind.TOWN)
+    assert fresh(sd.steel).industry_union_id == sd.metallurgy.pk and fresh(sd.lixia).kind == OrgKind.COUNTY
+    # Sending the same values back (a form saved as it was) is not a change of structure.
+    services.update_org(actor=sd.enterprise_cadre, org=sd.steel, industry_union=sd.metallurgy, kind=sd.steel.kind)
+
+
+def test_the_county_page_hides_the_buttons_on_its_own_org_and_refuses_the_posts(client, sd):
+    client.force_login(sd.county_cadre)
+    page = client.get(reverse("org_detail", args=[sd.lixia.pk]))
+    html = text(page)
+    assert page.context["can_change"] and not page.context["can_restructure"]
+    assert reverse("org_edit", args=[sd.lixia.pk]) in html  # its own contact details
+    for name in ("org_deactivate", "org_move", "org_reactivate"):
+        assert reverse(name, args=[sd.lixia.pk]) not in html, name
+    for name in ("org_deactivate", "org_move"):
+        response = client.get(reverse(name, args=[sd.lixia.pk]))
+        assert response.status_code == 403 and "only the union above it" in text(response), name
+    response = client.post(reverse("org_deactivate", args=[sd.lixia.pk]), {"reason": "x"})
+    assert response.status_code == 403 and "only the union above it" in text(response)
+    assert fresh(sd.lixia).is_active
+    # The edit form does not offer the kind or the industry union of its own org.
+    form = client.get(reverse("org_edit", args=[sd.lixia.pk])).context["form"]
+    assert form.fields["kind"].disabled and form.fields["industry_union"].disabled
+    # A unit below keeps every button.
+    html = text(client.get(reverse("org_detail", args=[sd.town.pk])))
+    assert reverse("org_deactivate", args=[sd.town.pk]) in html and reverse("org_move", args=[sd.town.pk]) in html

@@ -36,6 +36,7 @@ from ..choices import Industry, OrgKind, Ownership
 from ..forms.orgs import DeactivateForm, MoveForm, OrgForm, allowed_child_kinds
 from ..middleware import user_scopes
 from ..models import Org, scope_paths, scope_q
+from ..services.common import restructure_refusal
 
 CHUNK = 100  # children per tree fragment; a "show more" row loads the next chunk
 MOVE_CANDIDATES = 20
@@ -224,6 +225,15 @@ def _changeable(request: HttpRequest, pk: int) -> Org:
     return org
 
 
+def _restructurable(request: HttpRequest, pk: int) -> Org:
+    """An org the user may deactivate, reactivate or move: one strictly below the org of their role (the union
+    above decides about a role's own org); otherwise a 403 saying so, as the service and the API do."""
+    org = _changeable(request, pk)
+    if not org.can_restructure(request.user):
+        raise PermissionDenied(restructure_refusal(org))
+    return org
+
+
 # ---------------------------------------------------------------------------------------------
 # Timeline (履历)
 
@@ -397,6 +407,7 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context: dict[str, Any] = {
         "org": org, "trail": trail, "page": page, "figures": figures,
         "can_change": org.can_change(user), "can_add": bool(allowed_child_kinds(org)) and org.is_active,
+        "can_restructure": org.can_restructure(user),
         "union_visible": org.industry_union is not None and org.industry_union.in_scope(user),
         "people_url": reverse("person_list") + f"?org={org.pk}",
         "import_url": reverse("import_list") + f"?org={org.pk}",
@@ -443,7 +454,8 @@ def org_create(request: HttpRequest, pk: int) -> HttpResponse:
 def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
     org = _changeable(request, pk)
     parent = Org.objects.get_parent(org)
-    form = OrgForm(request.POST or None, user=request.user, parent=parent, instance=org)
+    form = OrgForm(request.POST or None, user=request.user, parent=parent, instance=org,
+                   restructure=org.can_restructure(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             services.update_org(actor=request.user, org=org, **form.service_data())
@@ -461,7 +473,7 @@ def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def org_move(request: HttpRequest, pk: int) -> HttpResponse:
     """Re-parent a subtree: search for the new parent among the units the user may change."""
     user = request.user
-    org = _changeable(request, pk)
+    org = _restructurable(request, pk)
     form = MoveForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         new_parent = form.cleaned_data["parent"]
@@ -495,7 +507,7 @@ def org_move(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def org_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     """Deactivate a unit and its subtree, with a reason; units are never hard-deleted."""
-    org = _changeable(request, pk)
+    org = _restructurable(request, pk)
     form = DeactivateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -515,7 +527,7 @@ def org_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def org_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
-    org = _changeable(request, pk)
+    org = _restructurable(request, pk)
     try:
         services.reactivate_org(actor=request.user, org=org)
     except DomainError as e:
