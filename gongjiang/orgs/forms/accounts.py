@@ -53,8 +53,9 @@ class TokenForm(forms.Form):
 class OrgField(forms.IntegerField):
     """An org chosen with the search-as-you-type chooser (radio buttons named after the field).
 
-    Any existing org is accepted here: whether it lies in the actor's scope is the service's question,
-    so the refusal names the org instead of a generic "invalid choice"."""
+    Any existing org is accepted here: whether the actor may grant on it is the service's question. The service
+    names an org the actor can see; one out of their sight it answers with this field's own "invalid" message,
+    exactly as an id that does not exist."""
 
     default_error_messages = {
         "required": _("Choose the organisation: type part of its name or code and pick it from the list."),

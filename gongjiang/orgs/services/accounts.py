@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from typing import Any
+from typing import Any, NoReturn
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -28,15 +28,23 @@ def _grants_of(actor: Any) -> list[tuple[str, str]]:
     return list(RoleGrant.objects.filter(user_id=actor.pk, org__is_active=True).values_list("role", "org__path"))
 
 
+def _refuse_org(actor: Any, org: Org, message: str) -> NoReturn:
+    """Refuse a role or an account on `org`. An org out of the actor's sight is answered exactly as an id that
+    does not exist (the form's own message), so that trying ids does not reveal the names of other cities'
+    units; an org they can see is named."""
+    if org.in_scope(actor, "view"):
+        raise PermissionDeniedError(message % {"org": org.name}, field="org")
+    raise DomainError(_("Choose the organisation from the list."), field="org", code="not_found", status=404)
+
+
 @transaction.atomic
 def grant_role(*, actor: Any, user: User, org: Org, role: str) -> RoleGrant:
     """Give `user` a role on `org`. An admin grants at most admin, and only inside their own subtree."""
     if role not in Role.values:
         raise DomainError(_("Unknown role."), field="role")
     if not getattr(actor, "is_superuser", False) and not rules.can_grant(_grants_of(actor), role, org.path):
-        raise PermissionDeniedError(
-            _("You can grant roles only inside the organisations you administer (%(org)s is outside).")
-            % {"org": org.name}, field="org")
+        _refuse_org(actor, org, _("You can grant roles only inside the organisations you administer (%(org)s is "
+                                  "outside)."))
     if not org.is_active:
         raise DomainError(_("%(org)s is deactivated.") % {"org": org.name}, field="org")
     grant, created = RoleGrant.objects.get_or_create(user=user, org=org, role=role,
@@ -70,7 +78,9 @@ def _valid_username(username: str) -> bool:
     return len(username) <= 150
 
 
-def _clean_password(password: str, user: User | None = None) -> None:
+def _clean_password(password: str, user: User) -> None:
+    """AUTH_PASSWORD_VALIDATORS, with the account (saved or about to be) so that a password like its user name,
+    full name or phone is refused, and the current one cannot be chosen again."""
     try:
         validate_password(password, user)
     except ValidationError as e:
@@ -83,9 +93,8 @@ def create_cadre_account(*, actor: Any, username: str, full_name: str, password:
     """An admin opens a cadre account with one role on an org of their subtree."""
     username = username.strip()
     if not getattr(actor, "is_superuser", False) and not rules.can_grant(_grants_of(actor), role, org.path):
-        raise PermissionDeniedError(
-            _("You can open accounts only inside the organisations you administer (%(org)s is outside).")
-            % {"org": org.name}, field="org")
+        _refuse_org(actor, org, _("You can open accounts only inside the organisations you administer (%(org)s "
+                                  "is outside)."))
     errors: dict[str, str] = {}
     if not username:
         errors["username"] = _("Please enter the user name.")
@@ -103,8 +112,8 @@ def create_cadre_account(*, actor: Any, username: str, full_name: str, password:
                 errors["phone"] = _("This mobile number already has an account.")
     if errors:
         raise DomainError(next(iter(errors.values())), errors=errors)
-    _clean_password(password)
     user = User(username=username, full_name=full_name.strip(), phone=phone or None)
+    _clean_password(password, user)
     user.set_password(password)
     user.save()
     grant_role(actor=actor, user=user, org=org, role=role)
@@ -121,11 +130,11 @@ def create_worker_account(*, actor: Any, person: Person, username: str, password
         raise DomainError(_("%(name)s already has an account.") % {"name": person.name})
     if User.objects.filter(username=username).exists():
         raise DomainError(_("The user name %(u)s is taken.") % {"u": username}, field="username")
-    _clean_password(password)
     phone = person.mobile or None
     if phone and User.objects.filter(phone=phone).exists():
         phone = None
     user = User(username=username.strip(), full_name=person.name, person=person, phone=phone)
+    _clean_password(password, user)
     user.set_password(password)
     user.save()
     audit.record(actor, "orgs.account.created", user, after={"username": username, "person": person.pk},
@@ -163,7 +172,20 @@ def set_account_active(*, actor: Any, user: User, active: bool) -> User:
     user.failed_logins = 0
     user.save(update_fields=["is_active", "locked_until", "failed_logins"])
     audit.record(actor, "orgs.account.activated" if active else "orgs.account.deactivated", user)
+    if not active:
+        _revoke_tokens_of(actor, user)
     return user
+
+
+def _revoke_tokens_of(actor: Any, user: User) -> None:
+    """Disabling an account revokes its API tokens for good: enabling it again must not silently revive keys
+    that may have leaked (the owner issues new ones). Each revocation is audited on the token."""
+    now = timezone.now()
+    tokens = list(ApiToken.objects.select_for_update().filter(user=user, revoked_at=None))
+    ApiToken.objects.filter(pk__in=[t.pk for t in tokens]).update(revoked_at=now)
+    for token in tokens:
+        token.revoked_at = now
+        audit.record(actor, "orgs.token.revoked", token, note=_("The account was disabled."))
 
 
 def set_current_scope(*, actor: User, org: Org) -> None:

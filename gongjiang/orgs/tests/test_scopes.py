@@ -8,7 +8,7 @@ import datetime
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from gongjiang.core.errors import PermissionDeniedError
+from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.models import AuditEvent, ImportJob
 from gongjiang.orgs import services
 from gongjiang.orgs.choices import OrgKind, Role
@@ -196,8 +196,14 @@ def test_every_verb_refuses_an_actor_out_of_scope_and_changes_nothing(sd, qd_mem
     if verb == "reveal_id_number" and persona == "worker":
         pytest.skip("a worker sees their own ID number (see test_services)")
     before = snapshot()
-    with pytest.raises(PermissionDeniedError):
-        VERBS[verb](sd, actor)
+    if verb in {"grant_role", "create_cadre_account"} and persona != "jinan_viewer":
+        # The org is out of this actor's sight: refused exactly as an org that does not exist (never named).
+        with pytest.raises(DomainError) as e:
+            VERBS[verb](sd, actor)
+        assert e.value.code == "not_found" and sd.steel.name not in e.value.message
+    else:
+        with pytest.raises(PermissionDeniedError):
+            VERBS[verb](sd, actor)
     assert snapshot() == before
 
 

@@ -17,12 +17,14 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from gongjiang.core.errors import PermissionDeniedError
+from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.models import AuditEvent
 from gongjiang.orgs import services
 from gongjiang.orgs.choices import OrgKind, Role
-from gongjiang.orgs.models import Org, RoleGrant, User
+from gongjiang.orgs.models import ApiToken, Org, RoleGrant, User
 from gongjiang.orgs.tests import factories
+
+PASSWORD = "Gongjiang-2026"
 
 
 @pytest.fixture
@@ -206,3 +208,102 @@ def test_the_county_page_hides_the_buttons_on_its_own_org_and_refuses_the_posts(
     # A unit below keeps every button.
     html = text(client.get(reverse("org_detail", args=[sd.town.pk])))
     assert reverse("org_deactivate", args=[sd.town.pk]) in html and reverse("org_move", args=[sd.town.pk]) in html
+
+
+# ---------------------------------------------------------------------------------------------
+# 10a. A refusal to grant a role never names an org outside the admin's sight
+
+
+NOT_IN_LIST = "Choose the organisation from the list."
+
+
+def test_granting_on_an_org_out_of_sight_is_answered_as_if_it_did_not_exist(sd):
+    for call in (
+        lambda: services.grant_role(actor=sd.jinan_cadre, user=sd.county_cadre, org=sd.qingdao, role=Role.VIEWER),
+        lambda: services.create_cadre_account(actor=sd.jinan_cadre, username="qd_new", full_name="某人",
+                                              password="Strong-Pass-2026", org=sd.qd_enterprise, role=Role.VIEWER),
+    ):
+        with pytest.raises(DomainError) as e:
+            call()
+        assert e.value.message == NOT_IN_LIST and e.value.errors == {"org": NOT_IN_LIST}
+        assert "青岛" not in str(e.value.errors) and e.value.code == "not_found"
+    assert not User.objects.filter(username="qd_new").exists()
+    # An org the admin can see but not administer is still named: nothing is revealed.
+    lixia_admin = factories.user("lixia_admin", (sd.lixia, Role.ADMIN), (sd.jinan, Role.VIEWER))
+    with pytest.raises(PermissionDeniedError) as e:
+        services.grant_role(actor=lixia_admin, user=sd.county_cadre, org=sd.jinan, role=Role.VIEWER)
+    assert "济南市总工会" in e.value.message
+
+
+def test_the_grant_page_answers_an_out_of_sight_org_exactly_as_a_missing_one(client, sd):
+    client.force_login(sd.jinan_cadre)
+    url = reverse("account_grant", args=[sd.county_cadre.pk])
+    outside = client.post(url, {"org": sd.qingdao.pk, "role": Role.VIEWER})
+    missing = client.post(url, {"org": 999999, "role": Role.VIEWER})
+    assert outside.status_code == missing.status_code == 200
+    assert outside.context["form"].errors == missing.context["form"].errors == {"org": [NOT_IN_LIST]}
+    assert "青岛市总工会" not in text(outside) and outside.context["chosen"] is None
+    response = client.post(reverse("account_create"), {
+        "username": "qd_new", "full_name": "某人", "phone": "", "password": "Strong-Pass-2026",
+        "org": sd.qingdao.pk, "role": Role.VIEWER})
+    assert response.context["form"].errors == {"org": [NOT_IN_LIST]} and "青岛市总工会" not in text(response)
+    assert not RoleGrant.objects.filter(org=sd.qingdao).exclude(user=sd.qingdao_cadre).exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# 10b. Passwords: not like the user name, not the current one again
+
+
+@pytest.mark.parametrize("new", ["jinan_cadre", "jinan_cadre1", "Jinan-Cadre-2026", "13800000001"])
+def test_a_password_like_the_user_name_or_phone_is_refused(sd, new):
+    with pytest.raises(DomainError) as e:
+        services.change_password(actor=sd.jinan_cadre, old_password=PASSWORD, new_password=new)
+    assert "password" in e.value.errors
+    assert User.objects.get(pk=sd.jinan_cadre.pk).check_password(PASSWORD)
+
+
+def test_opening_an_account_with_a_password_like_its_user_name_is_refused(sd):
+    for username, password in (("lixia_admin", "lixia_admin2026"), ("sunli2026", "Sunli-2026")):
+        with pytest.raises(DomainError) as e:
+            services.create_cadre_account(actor=sd.jinan_cadre, username=username, full_name="孙丽",
+                                          password=password, org=sd.lixia, role=Role.STAFF)
+        assert "password" in e.value.errors
+    worker = factories.person(sd.steel, "刘敏", mobile="13900000066")
+    with pytest.raises(DomainError) as e:
+        services.create_worker_account(actor=sd.enterprise_cadre, person=worker, username="liumin",
+                                       password="liumin123")
+    assert "password" in e.value.errors
+    assert not User.objects.filter(username__in=["lixia_admin", "sunli2026", "liumin"]).exists()
+
+
+def test_the_current_password_cannot_be_chosen_again(client, sd):
+    with pytest.raises(DomainError) as e:
+        services.change_password(actor=sd.jinan_cadre, old_password=PASSWORD, new_password=PASSWORD)
+    assert e.value.errors["password"] == "The new password must differ from the current one."
+    client.force_login(sd.jinan_cadre)
+    response = client.post(reverse("password_change"), {"old_password": PASSWORD, "new_password": PASSWORD,
+                                                         "new_password2": PASSWORD})
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"new_password": ["The new password must differ from the current one."]}
+
+
+# ---------------------------------------------------------------------------------------------
+# 10c. Disabling an account revokes its API tokens: enabling it again does not revive them
+
+
+def test_disabling_an_account_revokes_its_tokens_for_good(sd):
+    token, key = services.issue_api_token(actor=sd.county_cadre, name="人事系统")
+    old, _old_key = services.issue_api_token(actor=sd.county_cadre, name="旧的")
+    services.revoke_api_token(actor=sd.county_cadre, token=old)
+    revoked_before = ApiToken.objects.get(pk=old.pk).revoked_at
+    c = Client()
+    assert c.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 200
+    services.set_account_active(actor=sd.jinan_cadre, user=sd.county_cadre, active=False)
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    assert ApiToken.objects.get(pk=old.pk).revoked_at == revoked_before  # an earlier revocation is kept
+    event = AuditEvent.objects.get(verb="orgs.token.revoked", object_id=str(token.pk))
+    assert event.actor == sd.jinan_cadre
+    services.set_account_active(actor=sd.jinan_cadre, user=sd.county_cadre, active=True)
+    assert c.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 401
+    assert not ApiToken.objects.filter(user=sd.county_cadre, revoked_at=None).exists()

@@ -376,9 +376,12 @@ def _chooser_context(request: HttpRequest, form: GrantForm) -> dict[str, Any]:
     """The chooser shows the org picked so far (after an error, checked), or else the current scope as a
     suggestion (not checked: granting at the top of one's scope must be a deliberate choice)."""
     if form.is_bound:
+        # Only an org the user can see is shown back: an id from outside their scope reads as a missing one.
         chosen = form.cleaned_data.get("org") if hasattr(form, "cleaned_data") else None
         if chosen is None and str(form.data.get("org", "")).isdigit():
             chosen = Org.objects.filter(pk=form.data["org"]).first()
+        if chosen is not None and not chosen.in_scope(request.user):
+            chosen = None
         return {"chosen": chosen, "chosen_checked": True}
     scope = current_scope(request)
     return {"chosen": scope if scope is not None and scope.can_manage(request.user) else None,
