@@ -51,17 +51,18 @@ var/env:
 	@echo "Generated var/env (secret key and personal-data key for this demo)."
 
 # make demo: install, migrate SQLite under var/, load the demo province once, serve with a task worker.
-# make demo RESET=1 rebuilds the database.
+# make demo RESET=1 rebuilds the database. The demo runs with DEBUG=1 (settings default to off): runserver
+# serves the static files itself and the site works over plain HTTP; var/env may override it.
 demo: $(VENV)/.installed install-runtime var/env
 	@if [ "$(RESET)" = "1" ]; then rm -f var/gongjiang.sqlite3 var/gongjiang.sqlite3-wal var/gongjiang.sqlite3-shm var/.demo-loaded; rm -rf var/media; fi
-	@set -a; source var/env; set +a; \
+	@set -a; DEBUG=1; source var/env; set +a; \
 	$(PY) manage.py migrate --noinput -v0 && \
 	if [ ! -f var/.demo-loaded ]; then $(PY) manage.py load_demo --scale $(SCALE) && touch var/.demo-loaded; fi && \
 	$(PY) manage.py demo_logins && \
 	$(MAKE) --no-print-directory serve
 
 serve:
-	@set -a; source var/env; set +a; \
+	@set -a; DEBUG=1; source var/env; set +a; \
 	$(PY) manage.py db_worker --interval 1 & worker=$$!; \
 	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	echo "Serving http://$(HOST):$(PORT)/ (Ctrl-C stops the server and the task worker)"; \
@@ -88,8 +89,8 @@ e2e: $(VENV)/.installed install-system
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
-	$(PY) manage.py check
-	$(PY) manage.py makemigrations --check --dry-run
+	DEBUG=1 $(PY) manage.py check
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	$(PY) tools/merge_translations.py --check
 
 bench: $(VENV)/.installed install-system

@@ -1,7 +1,8 @@
 """Gongjiang settings: one file, driven by the environment.
 
-Every value has a safe embedded default for development (`make demo`); production (DEBUG off)
-refuses to start with the development secret or data key.
+DEBUG is off unless the environment turns it on (`DEBUG=1`: `make demo` and the development tools do); with it
+off (production) the process refuses to start with the development secret or data key. The test suite
+(TESTING) runs with DEBUG off but over plain HTTP.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ DEV_SECRET_KEY = "dev-only-insecure-key-change-me-000000000000000000000000000000
 # A Fernet key (urlsafe base64 of 32 bytes) used only in development and tests.
 DEV_DATA_KEY = "ZGV2LW9ubHktZ29uZ2ppYW5nLWRhdGEta2V5LTAwMDA="
 
-DEBUG = env_bool("DEBUG", True)
+DEBUG = env_bool("DEBUG", False)  # a forgotten variable must not leave production in debug mode
 TESTING = "pytest" in sys.modules or env_bool("GONGJIANG_TESTING", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
 # Key for personal data (ID-card numbers): Fernet key for encryption; the keyed hash for look-up
@@ -61,12 +62,12 @@ if not DEBUG and not TESTING:
     if SECRET_KEY == DEV_SECRET_KEY:
         raise ImproperlyConfigured(
             "SECRET_KEY must be set in production (DEBUG is off); the development default is public. Generate one"
-            " with: python3 -c \"import secrets; print(secrets.token_urlsafe(50))\"")
+            " with: python3 -c \"import secrets; print(secrets.token_urlsafe(50))\" (for development, set DEBUG=1)")
     if DEV_DATA_KEY in (k.strip() for k in GONGJIANG_DATA_KEY.split(",")):
         raise ImproperlyConfigured(
             "GONGJIANG_DATA_KEY must be set in production (DEBUG is off); the development default is public and"
             " must not encrypt real ID numbers. Generate one with: python3 -c \"import base64,secrets;"
-            " print(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())\"")
+            " print(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())\" (for development, set DEBUG=1)")
 
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [
@@ -213,7 +214,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-if not DEBUG:
+if not DEBUG and not TESTING:  # the test client and the browser journeys' live server speak plain HTTP
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

@@ -24,7 +24,8 @@ FRAGMENTS = ROOT / "gongjiang" / "locale" / "zh"
 
 
 def main() -> int:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "gongjiang.settings"}
+    # A development tool: DEBUG=1 unless the caller says otherwise (settings default to production).
+    env = {"DEBUG": "1", **os.environ, "DJANGO_SETTINGS_MODULE": "gongjiang.settings"}
     subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), "makemessages", "-l", "zh_Hans", "--no-obsolete", "--no-location",
          "--ignore=.venv/*", "--ignore=var/*", "--ignore=tests/*", "--ignore=bench/*", "--ignore=tools/*",

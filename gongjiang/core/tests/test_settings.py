@@ -110,3 +110,20 @@ def test_every_page_has_the_strict_policy_including_the_api_docs(client):
     inline = re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", html)
     assert all('type="application/json"' in attrs for attrs in inline)
     assert "cdn" not in html.lower()
+
+
+def test_debug_is_off_when_the_environment_does_not_set_it(tmp_path):
+    """Forgetting DEBUG in production's environment must not leave the site in debug mode: it defaults to off
+    (`make demo` and the test suite turn on what they need themselves)."""
+    code = "import django; django.setup(); from django.conf import settings as s; print(s.DEBUG, s.SECURE_SSL_REDIRECT)"
+    proc = subprocess.run([sys.executable, "-c", code], cwd=BASE_DIR, env=production_env(tmp_path, DEBUG=None),
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["False", "True"]
+
+
+def test_without_debug_and_secrets_the_process_refuses_to_start(tmp_path):
+    """No DEBUG, no SECRET_KEY: production mode, so the development key is refused (with how to go on)."""
+    proc = manage(production_env(tmp_path, DEBUG=None, SECRET_KEY=None), "check")
+    assert proc.returncode != 0
+    assert "SECRET_KEY must be set in production" in proc.stderr and "DEBUG=1" in proc.stderr
