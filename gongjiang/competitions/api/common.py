@@ -45,7 +45,14 @@ _one, _plain, _no_nulls, _trade = orgs_api._one, orgs_api._plain, orgs_api._no_n
 
 
 def _rounds(user: Any) -> QuerySet:
-    return Round.objects.for_user(user).select_related("event__competition__organiser", "stage", "organiser")
+    """The rounds the user may open: the list the running pages use (registrations, draws, check-in)."""
+    return Round.objects.for_user(user, "open").select_related("event__competition__organiser", "stage", "organiser")
+
+
+def _results_rounds(user: Any) -> QuerySet:
+    """The rounds whose results the user may read once published: the list the results pages use."""
+    return Round.objects.for_user(user, "view").select_related("event__competition__organiser", "stage",
+                                                               "organiser")
 
 
 def _entries(user: Any) -> QuerySet:

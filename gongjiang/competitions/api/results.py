@@ -30,7 +30,17 @@ from ..schemas.results import (
 )
 from ..schemas.structure import RoundDetailOut
 from ..services import awards, results
-from .common import DECRYPTED, PUBLISHED, TopicRouter, _actor, _entries, _one, _round_detail, _rounds, fixed_paths
+from .common import (
+    DECRYPTED,
+    PUBLISHED,
+    TopicRouter,
+    _actor,
+    _entries,
+    _one,
+    _results_rounds,
+    _round_detail,
+    fixed_paths,
+)
 
 router = TopicRouter(tags=["results"])
 
@@ -47,7 +57,7 @@ def _promotions(user: Any) -> QuerySet:
 def _of_round(request: HttpRequest, round_id: int, visible: Callable[[Any], QuerySet], *order: str) -> QuerySet:
     """The appeals or promotions (`visible` to the user) of a round the user sees, in `order`."""
     user = _actor(request)
-    rnd = _one(_rounds(user), round_id)
+    rnd = _one(_results_rounds(user), round_id)
     return visible(user).filter(entry__round=rnd).order_by(*order)
 
 
@@ -67,7 +77,7 @@ def ranking(request: HttpRequest, round_id: int) -> Any:
     until decryption, then with names, units and every score. Everyone else who sees the round sees it once
     the results are on public notice (公示). Best first."""
     user = _actor(request)
-    rnd = _one(_rounds(user), round_id)
+    rnd = _one(_results_rounds(user), round_id)
     organiser = rnd.can_change(user)
     if not organiser and rnd.state not in PUBLISHED:
         raise PermissionDeniedError(_("The results of this round are not published yet."), code="not_published")
@@ -91,7 +101,7 @@ def set_theory(request: HttpRequest, round_id: int, payload: TheoryIn) -> Any:
     """Theory scores (0–100) by entry id; totals follow (and the ranking, once decrypted). Refused whole when
     one is wrong (`errors` keyed by entry id)."""
     user = _actor(request)
-    rnd = _one(_rounds(user), round_id)
+    rnd = _one(_results_rounds(user), round_id)
     scores = {s.entry: s.score for s in payload.scores}
     return {"updated": results.set_theory_scores(actor=user, rnd=rnd, scores=scores, note=payload.note)}
 
@@ -101,9 +111,9 @@ def set_theory(request: HttpRequest, round_id: int, payload: TheoryIn) -> Any:
 def publish(request: HttpRequest, round_id: int, payload: PublishIn) -> Any:
     """After decryption (and every theory score); appeals are accepted until `publicity_until`."""
     user = _actor(request)
-    rnd = _one(_rounds(user), round_id)
+    rnd = _one(_results_rounds(user), round_id)
     results.publish_results(actor=user, rnd=rnd, publicity_until=payload.publicity_until)
-    return _round_detail(user, _one(_rounds(user), rnd.pk))
+    return _round_detail(user, _one(_results_rounds(user), rnd.pk))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -147,7 +157,7 @@ def finalise(request: HttpRequest, round_id: int) -> Any:
     proposed (in a stage of the competition's level), and — once every round of the stage is final — the best
     advance into the next stage."""
     user = _actor(request)
-    rnd = _one(_rounds(user), round_id)
+    rnd = _one(_results_rounds(user), round_id)
     return awards.finalise_round(actor=user, rnd=rnd)
 
 

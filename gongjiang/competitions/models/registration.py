@@ -128,6 +128,14 @@ class Entry(models.Model):
 # Draws
 
 
+class DrawQuerySet(models.QuerySet):
+    def for_user(self, user: Any, action: str = "view") -> DrawQuerySet:
+        """The draws of the rounds the user may open (`Round.objects.for_user(user, "open")`), and the
+        competition-wide draws of the competitions they see: exactly what the draw pages show."""
+        return self.filter(Q(round__in=Round.objects.for_user(user, "open"))
+                           | Q(round__isnull=True, competition__in=Competition.objects.for_user(user, "view")))
+
+
 class Draw(models.Model):
     """A witnessed, reproducible draw (rules.draws): its seed, witnesses, input list and result are kept,
     so anyone with access re-runs it and gets the same result. One draw per round and purpose."""
@@ -146,6 +154,8 @@ class Draw(models.Model):
     result = models.JSONField(_("result"), default=list)
     drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     drawn_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DrawQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("draw")

@@ -146,7 +146,11 @@ class RoundQuerySet(models.QuerySet):
     def for_user(self, user: Any, action: str = "view") -> RoundQuerySet:
         """view: rounds organised inside or above the user's scopes (the Lixia cadre sees Jinan's round, the
         Qingdao cadre does not), and every round of a competition organised inside them; change: the round's
-        organiser or the competition's organiser is inside the user's scopes with that right."""
+        organiser or the competition's organiser is inside the user's scopes with that right; open: the rounds
+        whose running pages (registrations, draws, check-in, judges) the user may open — those they view whose
+        organising org they reach too, so Qingdao never opens the Jinan round. Pages and API share this list."""
+        if action == "open":
+            return self.for_user(user, "view").filter(reach_q(user, "organiser"))
         if action == "view":
             own = scope_q(user, "view", prefix="event__competition__organiser__")
             reach = reach_q(user, "organiser")

@@ -49,6 +49,8 @@ from gongjiang.competitions.tests.factories import (
     to_marking,
     worker,
 )
+from gongjiang.orgs.choices import Role
+from gongjiang.orgs.models import RoleGrant, User
 from gongjiang.orgs.tests.test_api import API, Api, assert_error, token_for
 
 # ---------------------------------------------------------------------------------------------
@@ -578,6 +580,51 @@ def test_the_code_draw_is_sealed_until_decryption(sd, s):
     decrypt(s.jinan_round, found)
     opened = api.get(f"/competitions/draws/{code_draw.pk}").json()
     assert opened["sealed"] is False and {label for _item, label in opened["result"]} == codes
+
+
+def test_draws_are_read_through_their_round_exactly_as_the_draw_pages_do(sd, s):
+    """A Qingdao cadre, a Qingdao worker and a Qingdao enterprise's staff see the provincial competition, but not
+    the Jinan round: none of them reads its draws, not even the decrypted 赛位号 → 加密号 draw."""
+    register_jinan(sd, s, 3)
+    found = to_marking(sd, s.jinan_round)
+    mark_all(s.jinan_round)
+    lock_all(s.jinan_round, found["chief"])
+    decrypt(s.jinan_round, found)
+    qd_worker = User.objects.create_user(username="qd_worker", password="Gongjiang-2026", person=sd.qd_person)
+    qd_staff = User.objects.create_user(username="qd_staff", password="Gongjiang-2026")
+    RoleGrant.objects.create(user=qd_staff, org=sd.qd_enterprise, role=Role.STAFF)
+    draws = list(Draw.objects.filter(round=s.jinan_round))
+    assert {d.kind for d in draws} == {"numbers", "codes"} and len(draws) == 3
+    for outsider in (sd.qingdao_cadre, qd_worker, qd_staff):
+        api = Api(outsider)
+        assert api.get(f"/competitions/{s.competition.pk}").status_code == 200  # the competition is theirs too
+        assert_error(api.get(f"/competitions/rounds/{s.jinan_round.pk}/draws"), 404)
+        for d in draws:
+            assert_error(api.get(f"/competitions/draws/{d.pk}"), 404)
+            assert_error(api.post(f"/competitions/draws/{d.pk}/rerun"), 404)
+            assert Client().get(f"/competitions/draws/{d.pk}/").status_code == 302  # the page: log in first
+    # those who open the Jinan round read them, on the page and through the API alike
+    for insider in (sd.jinan_cadre, sd.county_cadre, sd.enterprise_cadre, sd.worker):
+        client = Client()
+        client.force_login(insider)
+        for d in draws:
+            assert Api(insider).get(f"/competitions/draws/{d.pk}").status_code == 200
+            assert client.get(f"/competitions/draws/{d.pk}/").status_code == 200
+
+
+def test_the_rounds_a_user_may_open_are_one_list_for_pages_and_api(sd, s):
+    """Qingdao sees the provincial competition's rounds of Qingdao and of the province, never Jinan's; the
+    running pages and the API ask the same question (`Round.objects.for_user(user, "open")`)."""
+    from gongjiang.competitions.api import common as api_common
+    from gongjiang.competitions.views import common as view_common
+
+    for user in (sd.province_admin, sd.qingdao_cadre, sd.county_cadre, sd.enterprise_cadre, sd.worker):
+        opened = set(Round.objects.for_user(user, "open").values_list("pk", flat=True))
+        assert set(view_common.visible_rounds(user).values_list("pk", flat=True)) == opened
+        assert set(api_common._rounds(user).values_list("pk", flat=True)) == opened
+    assert s.jinan_round.pk not in set(Round.objects.for_user(sd.qingdao_cadre, "open").values_list("pk", flat=True))
+    assert {s.qingdao_round.pk, s.final_round.pk} <= set(
+        Round.objects.for_user(sd.qingdao_cadre, "open").values_list("pk", flat=True))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -121,7 +121,7 @@ def test_a_judge_sees_only_their_own_sheets_and_not_the_chiefs_pages(client, m):
     for name in ("chief_board", "round_recheck", "round_decrypt"):
         assert client.get(reverse(name, args=[m.rnd.pk])).status_code == 403, name
     entry = other.entry
-    assert client.post(reverse("entry_lock", args=[m.rnd.pk, entry.pk])).status_code == 403
+    assert client.post(reverse("entry_lock", args=[m.rnd.pk, entry.code])).status_code == 403
     assert not Mark.objects.exists()
 
 
@@ -131,11 +131,11 @@ def test_the_supervisor_reads_the_board_and_the_sheets_but_changes_nothing(clien
     board = client.get(reverse("chief_board", args=[m.rnd.pk]))
     assert board.status_code == 200 and not board.context["is_chief"]
     page = board.content.decode()
-    assert reverse("entry_lock", args=[m.rnd.pk, m.sheet.entry_id]) not in page
+    assert reverse("entry_lock", args=[m.rnd.pk, m.sheet.entry.code]) not in page
     assert reverse("sheet_return", args=[m.sheet.pk]) not in page
     sheet = client.get(reverse("sheet_mark", args=[m.sheet.pk]))
     assert sheet.status_code == 200 and not sheet.context["editable"] and "hx-post" not in sheet.content.decode()
-    assert client.post(reverse("entry_lock", args=[m.rnd.pk, m.sheet.entry_id])).status_code == 403
+    assert client.post(reverse("entry_lock", args=[m.rnd.pk, m.sheet.entry.code])).status_code == 403
     assert client.post(reverse("sheet_return", args=[m.sheet.pk]), {"reason": "复核"}).status_code == 403
     assert client.get(reverse("round_decrypt", args=[m.rnd.pk])).status_code == 403
     assert client.get(reverse("round_recheck", args=[m.rnd.pk])).status_code == 200
@@ -281,7 +281,7 @@ def test_signing_is_refused_with_the_unmarked_aspects_named_then_the_sheet_is_re
 def test_a_mark_after_the_lock_is_refused(client, m):
     mark_all(m.rnd)
     client.force_login(m.chief)
-    assert client.post(reverse("entry_lock", args=[m.rnd.pk, m.sheet.entry_id])).status_code == 302
+    assert client.post(reverse("entry_lock", args=[m.rnd.pk, m.sheet.entry.code])).status_code == 302
     assert Sheet.objects.get(pk=m.sheet.pk).state == SheetState.LOCKED
     client.force_login(m.judges[0])
     response = save(client, m.sheet, m.aspects["B1.1"], mark="1")
@@ -337,7 +337,7 @@ def test_the_board_shows_every_entry_by_code_with_its_judges_totals_and_locks_it
     for e in Entry.objects.filter(round=m.rnd).select_related("person"):
         assert e.person.name not in page
     for e in Entry.objects.filter(round=m.rnd):
-        response = client.post(reverse("entry_lock", args=[m.rnd.pk, e.pk]), follow=True)
+        response = client.post(reverse("entry_lock", args=[m.rnd.pk, e.code]), follow=True)
         assert any(f"{e.code} is locked" in msg for msg in messages_of(response))
     assert Round.objects.get(pk=m.rnd.pk).state == RoundState.LOCKED
     board = client.get(reverse("chief_board", args=[m.rnd.pk]), {"show": "locked"})
@@ -361,7 +361,7 @@ def test_measurements_that_differ_are_flagged_and_the_lock_is_refused(client, m)
     entry = next(e for e in board.context["entries"] if e["pk"] == m.sheet.entry_id)
     assert [f["aspect"].code for f in entry["flags"]] == ["A1.1"] and "measurements differ (10、20)" in \
         board.content.decode()
-    response = client.post(reverse("entry_lock", args=[m.rnd.pk, m.sheet.entry_id]), follow=True)
+    response = client.post(reverse("entry_lock", args=[m.rnd.pk, m.sheet.entry.code]), follow=True)
     assert any("cannot be locked" in msg and "must agree" in msg for msg in messages_of(response))
     assert not Sheet.objects.filter(entry=m.sheet.entry_id, state=SheetState.LOCKED).exists()
 
@@ -387,7 +387,7 @@ def test_worldskills_scores_more_than_one_apart_ask_for_a_re_score_and_cannot_be
     board = client.get(reverse("chief_board", args=[m.rnd.pk]))
     row = next(e for e in board.context["entries"] if e["pk"] == entry.pk)
     assert all(f["rescore"] for f in row["flags"]) and "re-score required" in board.content.decode()
-    response = client.post(reverse("entry_lock", args=[m.rnd.pk, entry.pk]), follow=True)
+    response = client.post(reverse("entry_lock", args=[m.rnd.pk, entry.code]), follow=True)
     assert any("re-score required" in msg for msg in messages_of(response))
     assert not Sheet.objects.filter(entry=entry, state=SheetState.LOCKED).exists()
 
@@ -438,7 +438,7 @@ def lock_everything(client: Any, m: SimpleNamespace) -> None:
     mark_all(m.rnd)
     client.force_login(m.chief)
     for e in Entry.objects.filter(round=m.rnd):
-        client.post(reverse("entry_lock", args=[m.rnd.pk, e.pk]))
+        client.post(reverse("entry_lock", args=[m.rnd.pk, e.code]))
     assert Round.objects.get(pk=m.rnd.pk).state == RoundState.LOCKED
 
 

@@ -23,7 +23,7 @@ from gongjiang.core import pages
 
 from ..choices import EntrySource, EntryStatus, RoundState
 from ..forms.rounds import RoundDetailsForm
-from ..models import Competition, Entry, Event, Round, reach_q
+from ..models import Competition, Entry, Event, Round
 
 # ---------------------------------------------------------------------------------------------
 # Competitions and events
@@ -95,7 +95,7 @@ def visible_rounds(user: Any) -> QuerySet[Round]:
     """Rounds of a competition the user reaches whose organising org they reach too: the province sees every
     round, a city its own round and the rounds above it, a county its city's round; Qingdao never sees the
     Jinan round."""
-    return Round.objects.for_user(user, "view").filter(reach_q(user, "organiser"))
+    return Round.objects.for_user(user, "open")
 
 
 def get_round(request: HttpRequest, pk: int) -> Round:

@@ -27,7 +27,7 @@ from gongjiang.core import pages
 
 from ..choices import EntryStatus, RoundState
 from ..forms.rounds import WitnessForm
-from ..models import Competition, Draw, Entry, Round
+from ..models import Draw, Entry, Round
 from ..services import draws
 from .common import ROUND_RELATED, get_round, header_context, round_for_change, visible_rounds
 
@@ -37,11 +37,9 @@ DRAW_KINDS = {"numbers": draws.CONTESTANT_NO, "stations": draws.STATION, "codes"
 
 def visible_draw(request: HttpRequest, pk: int) -> Draw:
     """A draw of a visible round (or, for a competition-wide draw, of a visible competition)."""
-    draw = get_object_or_404(Draw.objects.select_related("drawn_by", "competition"), pk=pk)
+    draw = get_object_or_404(Draw.objects.for_user(request.user).select_related("drawn_by", "competition"), pk=pk)
     if draw.round_id:
-        draw.round = get_object_or_404(visible_rounds(request.user).select_related(*ROUND_RELATED), pk=draw.round_id)
-    elif not Competition.objects.for_user(request.user, "view").filter(pk=draw.competition_id).exists():
-        raise Http404
+        draw.round = visible_rounds(request.user).select_related(*ROUND_RELATED).get(pk=draw.round_id)
     return draw
 
 

@@ -438,11 +438,13 @@ def chief_board(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def entry_lock(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+def entry_lock(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     """锁定: the chief judge verifies and locks an entry's signed sheets (refused, with the reason, while a
-    sheet is unsigned or the judges disagree)."""
+    sheet is unsigned or the judges disagree). The entry is named by its 加密号, never by its id: an entry id is
+    what the organisers' pages link names to."""
     assignment = _leading(request, pk, JudgeRole.CHIEF)
-    entry = get_object_or_404(Entry.objects.only("pk", "code", "round_id"), pk=entry_pk, round=assignment.round)
+    entry = get_object_or_404(Entry.objects.only("pk", "code", "round_id").exclude(code=""), code=code,
+                              round=assignment.round)
     locked = pages.act(request, lambda: chief.lock_entry(actor=request.user, entry=entry),
                        _("%(code)s is locked.") % {"code": entry.code},
                        refused=lambda e: messages.error(request, _("%(code)s cannot be locked: %(reason)s") % {
@@ -546,7 +548,7 @@ urlpatterns = [
     path("judging/sheets/<int:pk>/return/", sheet_return, name="sheet_return"),
     path("judging/sheets/<int:pk>/amend/", sheet_amend, name="sheet_amend"),
     path("judging/rounds/<int:pk>/chief/", chief_board, name="chief_board"),
-    path("judging/rounds/<int:pk>/entries/<int:entry_pk>/lock/", entry_lock, name="entry_lock"),
+    path("judging/rounds/<int:pk>/codes/<str:code>/lock/", entry_lock, name="entry_lock"),
     path("judging/rounds/<int:pk>/recheck/", round_recheck, name="round_recheck"),
     path("judging/rounds/<int:pk>/decrypt/", round_decrypt, name="round_decrypt"),
 ]

@@ -137,9 +137,13 @@ def _export_ranking(rnd: Round, ranking: QuerySet[Entry], organiser: bool) -> Ht
     decrypted = rnd.is_decrypted
     tied = _tied_places(rnd) if decrypted else set()
     headers = [_("Place"), _("Tied")]
-    if organiser:
-        headers += [_("Contestant number"), _("Anonymous code")]
-    if decrypted:
+    # Before decryption the 加密号 stands alone: a 参赛号 beside it would join it, through the entries export
+    # (参赛号 → name), to a person.
+    if not decrypted:
+        headers += [_("Anonymous code")]
+    elif organiser:
+        headers += [_("Contestant number"), _("Anonymous code"), _("Name"), _("Unit")]
+    else:
         headers += [_("Name"), _("Unit")]
     headers += [_("Theory"), _("Practical"), pgettext("score", "Total"), _("Time used"), _("Prize"), _("Advanced"),
                 _("Certificate number")]
@@ -147,9 +151,11 @@ def _export_ranking(rnd: Round, ranking: QuerySet[Entry], organiser: bool) -> Ht
     def rows() -> Any:
         for e in ranking.iterator(chunk_size=2000):
             row: list[Any] = [e.place, _("tied") if e.place in tied else ""]
-            if organiser:
-                row += [e.contestant_no, e.code]
-            if decrypted:
+            if not decrypted:
+                row += [e.code]
+            elif organiser:
+                row += [e.contestant_no, e.code, e.person.name, e.unit.name]
+            else:
                 row += [e.person.name, e.unit.name]
             cert = e.certificate if _has_certificate(e) else None
             row += [hundredths(e.theory), hundredths(e.practical), hundredths(e.total), _duration(e.time_used),
