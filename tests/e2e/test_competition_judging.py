@@ -257,7 +257,7 @@ def test_the_chief_judge_locks_the_round_and_decrypts_it_with_the_supervisor(
     follow(page, f"#round-{rnd.pk} a[href='/judging/rounds/{rnd.pk}/chief/']")
     expect(page.locator("h1")).to_have_text(either("Chief judge's board", "裁判长工作台"))
     for e in entries:
-        expect(page.locator(f"#entry-{e.pk}")).to_contain_text(e.code)
+        expect(page.locator(f"#code-{e.code}")).to_contain_text(e.code)
     assert_no_names(page, JINAN_NAMES)
     shot("board-signed")
     # Decryption is refused while sheets are unlocked (the page says how many).
@@ -266,9 +266,9 @@ def test_the_chief_judge_locks_the_round_and_decrypts_it_with_the_supervisor(
     page.goto(f"{live_server.url}/judging/rounds/{rnd.pk}/chief/")
 
     for e in entries:
-        follow(page, f"form[action='/judging/rounds/{rnd.pk}/entries/{e.pk}/lock/'] button[type=submit]")
+        follow(page, f"form[action='/judging/rounds/{rnd.pk}/codes/{e.code}/lock/'] button[type=submit]")
         expect(page.locator(".messages")).to_contain_text(e.code)
-        expect(page.locator(f"#entry-{e.pk} .badge").first).to_have_text(either("Locked", "已锁定"))
+        expect(page.locator(f"#code-{e.code} .badge").first).to_have_text(either("Locked", "已锁定"))
     expect(page.locator(".messages")).to_contain_text(either("Every sheet of the round is locked", "全部锁定"))
     assert set(Sheet.objects.filter(round=rnd).values_list("state", flat=True)) == {SheetState.LOCKED}
     rnd.refresh_from_db()
