@@ -372,7 +372,7 @@ def start_scheme_import(*, actor: Any, event: Event, upload: Any) -> Any:
     upload.seek(0)
     imports.check_upload(upload.name, upload.size, head)
     data = upload.read()
-    headers, body = imports.read_xlsx(data)
+    headers, body = imports.read_xlsx(data, scheme_import)
     imports.map_headers(scheme_import, headers)
     if len(body) > MAX_ROWS:
         raise DomainError(_("The file has %(n)d rows; a marking scheme has at most %(max)d.") % {

@@ -208,7 +208,7 @@ def start_registration_import(*, actor: Any, org: Org, competition: Competition,
         spec.check_permission(actor, org)  # type: ignore[attr-defined]
         check_open(Competition.objects.get(pk=competition.pk))  # its state now, not when the page was shown
         data = upload.read()
-        headers, body = imports.read_xlsx(data)
+        headers, body = imports.read_xlsx(data, spec)
         imports.map_headers(spec, headers)
         job = ImportJob(kind=KIND, org=org, created_by=actor if getattr(actor, "pk", None) else None,
                         filename=upload.name[:255], total_rows=len(body), summary={"competition": competition.pk})

@@ -13,7 +13,6 @@ import gc
 import io
 import logging
 import operator
-import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import sheet_limits
 from .errors import DomainError
 
 logger = logging.getLogger(__name__)
@@ -111,6 +111,12 @@ def get_spec(kind: str) -> ImportSpec:
 # Reading
 
 
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0"
+# Columns read beyond those the spec declares (an empty or formatted column or two next to the data).
+EXTRA_COLUMNS = 10
+MAX_COLUMNS = 50  # when the caller names no spec
+
+
 def check_upload(name: str, size: int, head: bytes) -> None:
     """Refuse what is not an .xlsx or is too large, before reading it."""
     if not name.lower().endswith(".xlsx"):
@@ -121,6 +127,9 @@ def check_upload(name: str, size: int, head: bytes) -> None:
             "size": size / 1048576, "limit": settings.IMPORT_MAX_BYTES / 1048576}, field="file")
     if size == 0:
         raise DomainError(_("The file is empty."), field="file")
+    if head.startswith(OLE_SIGNATURE):  # an Excel 97–2003 file, or an .xlsx encrypted with a password
+        raise DomainError(_("The file is an Excel 97–2003 workbook (.xls) or a workbook protected by a password;"
+                            " save it as an .xlsx without a password and upload it again."), field="file")
     if not head.startswith(b"PK"):
         raise DomainError(_("The file is not a valid .xlsx workbook (perhaps an old .xls renamed?)."),
                           field="file")
@@ -138,18 +147,20 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def read_xlsx(data: bytes) -> tuple[list[str], list[list[str]]]:
-    """The first sheet's header row and the data rows as text (calamine: fast, read-only)."""
+def read_xlsx(data: bytes, spec: ImportSpec | None = None) -> tuple[list[str], list[list[str]]]:
+    """The first sheet's header row and the data rows as text (calamine: fast, read-only).
+
+    The sheet's size is checked before anything reads it (`sheet_limits`: at most IMPORT_MAX_ROWS rows of data
+    and the spec's columns plus EXTRA_COLUMNS, as declared and as found), then its rows are read one at a time."""
     from python_calamine import CalamineWorkbook
 
+    max_columns = len(spec.columns) + EXTRA_COLUMNS if spec is not None else MAX_COLUMNS
+    sheet_limits.check(data, max_data_rows=settings.IMPORT_MAX_ROWS, max_columns=max_columns)
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheet = workbook.get_sheet_by_index(0)
-        table = sheet.to_python(skip_empty_area=False)
-    except (zipfile.BadZipFile, ValueError, OSError, Exception) as e:  # calamine raises its own types
-        raise DomainError(_("The workbook cannot be read: %(err)s") % {"err": str(e)[:200]}, field="file") from None
-    # Most cells are text: strip those inline, convert the others (numbers, dates) one by one.
-    rows = [[v.strip() if type(v) is str else _cell_text(v) for v in r] for r in table]
+        rows = _sheet_rows(workbook.get_sheet_by_index(0))
+    except Exception:  # calamine raises its own types; its messages are English and technical
+        raise DomainError(sheet_limits.unreadable_message(), field="file") from None
     while rows and not any(rows[-1]):
         rows.pop()
     if not rows:
@@ -163,6 +174,25 @@ def read_xlsx(data: bytes) -> tuple[list[str], list[list[str]]]:
     if not body:
         raise DomainError(_("The sheet has a header row but no data rows."), field="file")
     return headers, body
+
+
+def _sheet_rows(sheet: Any) -> list[list[str]]:
+    """Every row of the sheet from row 1 and column A, as text, converted one row at a time as calamine
+    yields it. Most cells are text: strip those inline, convert the others (numbers, dates) one by one."""
+    end = sheet.end
+    if end is None:
+        return []
+    rows: list[list[str]] = []
+    lead: list[str] | None = None
+    for values in sheet.iter_rows():
+        if lead is None:  # calamine starts the rows at the first used column
+            lead = [""] * (end[1] + 1 - len(values))
+        row = [v.strip() if type(v) is str else _cell_text(v) for v in values]
+        rows.append(lead + row if lead else row)
+    missing = end[0] + 1 - len(rows)  # leading empty rows, should a calamine version leave them out
+    if missing > 0:
+        rows[:0] = [[] for _ in range(missing)]
+    return rows
 
 
 def map_headers(spec: ImportSpec, headers: list[str]) -> dict[int, Column]:
@@ -409,7 +439,7 @@ def _start_import(*, actor: Any, kind: str, org: Any, upload: Any) -> Any:
     if spec_check:
         spec_check(actor, org)
     data = upload.read()
-    headers, body = read_xlsx(data)
+    headers, body = read_xlsx(data, spec)
     map_headers(spec, headers)  # refuse a wrong header row at once, before storing anything
     job = ImportJob(kind=kind, org=org, created_by=actor if getattr(actor, "pk", None) else None,
                     filename=upload.name[:255], total_rows=len(body))
@@ -445,7 +475,7 @@ def _run_import(job_id: int, headers: list[str] | None, body: list[list[str]] | 
     try:
         if headers is None or body is None:
             with job.file.open("rb") as f:
-                headers, body = read_xlsx(f.read())
+                headers, body = read_xlsx(f.read(), spec)
 
         def progress(n: int) -> None:
             ImportJob.objects.filter(pk=job.pk).update(processed_rows=n)

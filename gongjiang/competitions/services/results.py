@@ -187,7 +187,7 @@ def read_theory_workbook(rnd: Round, data: bytes, name: str = "theory.xlsx") -> 
         dict[int, Decimal], list[imports.RowError]]:
     """The scores by entry id of an uploaded workbook, or every row and column error (nothing is saved)."""
     imports.check_upload(name, len(data), data[:4])
-    headers, body = imports.read_xlsx(data)
+    headers, body = imports.read_xlsx(data, theory_import)
     result = imports.validate(theory_import, rnd, headers, body)
     if result.errors:
         return {}, result.errors
