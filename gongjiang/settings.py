@@ -164,9 +164,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "gongjiang.orgs.passwords.NotCurrentPasswordValidator"},
 ]
-# Lock-out after repeated failed log-ins.
+# Log-in throttling (orgs/throttle.py): failures within LOGIN_LOCKOUT_MINUTES lock out the ADDRESS, not the
+# account: LOGIN_MAX_FAILURES on one account from one address; LOGIN_CLIENT_MAX_FAILURES from one address on any
+# accounts; past LOGIN_ACCOUNT_MAX_FAILURES on one account from all addresses, only addresses it logged in from
+# before. LOGIN_TRUSTED_PROXIES: how many proxies (nginx: 1) append the client to X-Forwarded-For; 0 = REMOTE_ADDR.
 LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
 LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
+LOGIN_CLIENT_MAX_FAILURES = int(os.environ.get("LOGIN_CLIENT_MAX_FAILURES", "20"))
+LOGIN_ACCOUNT_MAX_FAILURES = int(os.environ.get("LOGIN_ACCOUNT_MAX_FAILURES", "50"))
+LOGIN_TRUSTED_PROXIES = int(os.environ.get("LOGIN_TRUSTED_PROXIES", "0"))
 
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 SESSION_SAVE_EVERY_REQUEST = True  # idle expiry: the session ends 8 hours after the last request

@@ -1,25 +1,46 @@
-"""Log-in by username or mobile number, with lock-out after repeated failures."""
+"""Log-in by username or mobile number, throttled by client address and account (`throttle`): repeated
+failures lock out the address that guesses, never the account, and every refusal looks the same."""
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
-from django.db.models import F, Q
+from django.db.models import Q
 from django.http import HttpRequest
-from django.utils import timezone
 
+from . import throttle
 from .models import User
 
 
-class AccountLocked(Exception):
-    """Raised through the login form to show the lock-out message."""
+class AccountDisabled(Exception):
+    """The right password of a disabled account: the log-in page says so (only to someone who knows it)."""
 
-    def __init__(self, until: datetime.datetime) -> None:
-        super().__init__(str(until))
-        self.until = until
+
+def find_account(login: str, accounts: Any = None) -> User | None:
+    """The account whose user name or mobile number is `login` (among `accounts`, default all)."""
+    qs = User.objects.all() if accounts is None else accounts
+    return qs.filter(Q(username=login) | Q(phone=login)).order_by("id").first()
+
+
+def check_throttled(user: User | None, login: str, password: str, client: str) -> bool:
+    """Whether `password` is `user`'s, counted against `client` (see `throttle`): False without looking at the
+    password while the client is refused for this account or name; a failure is recorded in its own statement,
+    so it counts even when the caller's refusal rolls its own transaction back. `user` None (no such account)
+    costs a password hash all the same, so the answer's timing says nothing about the name."""
+    target = throttle.target_of(user, login)
+    if throttle.is_refused(client, target):
+        return False
+    if user is None:
+        User().set_password(password)
+        ok = False
+    else:
+        ok = user.check_password(password)
+    if ok:
+        throttle.record_success(client, target)
+    else:
+        throttle.record_failure(client, target)
+    return ok
 
 
 class UsernameOrPhoneBackend(ModelBackend):
@@ -28,24 +49,9 @@ class UsernameOrPhoneBackend(ModelBackend):
         if not username or password is None:
             return None
         login = username.strip()
-        user = User.objects.filter(Q(username=login) | Q(phone=login)).order_by("id").first()
-        if user is None:
-            User().set_password(password)  # same cost as a real check: no timing oracle for user names
+        user = find_account(login)
+        if not check_throttled(user, login, password, throttle.client_of(request)) or user is None:
             return None
-        if user.is_locked:
-            raise AccountLocked(user.locked_until)  # type: ignore[arg-type]
-        if user.check_password(password) and self.user_can_authenticate(user):
-            if user.failed_logins or user.locked_until:
-                User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None)
-            return user
-        register_failure(user)
-        return None
-
-
-def register_failure(user: User) -> None:
-    """Count a failed log-in; at the limit, lock the account for LOGIN_LOCKOUT_MINUTES."""
-    User.objects.filter(pk=user.pk).update(failed_logins=F("failed_logins") + 1)
-    user.refresh_from_db(fields=["failed_logins"])
-    if user.failed_logins >= settings.LOGIN_MAX_FAILURES:
-        until = timezone.now() + datetime.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
-        User.objects.filter(pk=user.pk).update(locked_until=until, failed_logins=0)
+        if not self.user_can_authenticate(user):
+            raise AccountDisabled
+        return user

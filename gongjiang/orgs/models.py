@@ -464,8 +464,6 @@ class User(AbstractUser):
     phone = models.CharField(_("mobile phone"), max_length=11, unique=True, null=True, blank=True)
     person = models.OneToOneField(Person, null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="account", verbose_name=_("worker record"))
-    failed_logins = models.PositiveSmallIntegerField(default=0)
-    locked_until = models.DateTimeField(null=True, blank=True)
     current_scope = models.ForeignKey(Org, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     objects = AccountManager()
@@ -476,10 +474,6 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
-
-    @property
-    def is_locked(self) -> bool:
-        return bool(self.locked_until and self.locked_until > timezone.now())
 
     @property
     def is_worker(self) -> bool:
@@ -523,6 +517,33 @@ class RoleGrant(models.Model):
     @property
     def audit_org(self) -> Org:
         return self.org
+
+
+class LoginAttempt(models.Model):
+    """A failed password check (a log-in, or a supervisor confirming a decryption), or the last successful one
+    of an account from an address: what `throttle` counts to lock out the ADDRESS that guesses, never the account.
+
+    `client` is where the attempt came from ("ip:198.51.100.7", an IPv6 /64, or "user:17" for a check made on
+    behalf of a logged-in user); `target` is the account ("account:17") or, for a name matching no account, a
+    hash of the name typed ("name:…"), so that both are throttled alike and nothing typed is stored. Failures
+    are kept for the lock-out window, a success (one per account and address) for `throttle.KNOWN_DAYS`."""
+
+    client = models.CharField(max_length=64)
+    target = models.CharField(max_length=80)
+    succeeded = models.BooleanField(default=False)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("log-in attempt")
+        verbose_name_plural = _("log-in attempts")
+        indexes = [
+            models.Index(fields=["client", "at"], name="login_attempt_client"),
+            models.Index(fields=["target", "at"], name="login_attempt_target"),
+            models.Index(fields=["at"], name="login_attempt_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client} → {self.target} {'ok' if self.succeeded else 'failed'} {self.at:%Y-%m-%d %H:%M}"
 
 
 class ApiToken(models.Model):

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from django.contrib.auth import authenticate
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -140,24 +139,24 @@ def _require_decryptable(rnd: Round, actor: Any) -> None:
             "n": open_sheets}, code="state")
 
 
-def _round_supervisor(rnd: Round, username: str, password: str) -> Any:
-    """The round's supervisor, confirmed by their own password (a wrong one counts towards their lock-out)."""
-    from gongjiang.orgs.auth import AccountLocked
+def _round_supervisor(rnd: Round, actor: Any, username: str, password: str) -> Any:
+    """The round's supervisor, confirmed by their own password. Only this round's (active) supervisors are looked
+    up: any other name — an unknown one, another judge, any account — gets the same refusal as a wrong password,
+    without its password being checked or counted, so the form is no password oracle for other accounts. The
+    supervisor's password check is throttled like a log-in (`orgs.throttle`), by the requesting user: failures
+    refuse the chief judge's further tries, never lock the supervisor's own log-in."""
+    from gongjiang.orgs import throttle
+    from gongjiang.orgs.auth import check_throttled, find_account
+    from gongjiang.orgs.models import User
 
-    try:
-        supervisor = authenticate(username=username, password=password)
-    except AccountLocked as e:
-        raise PermissionDeniedError(_("The supervisor's account is locked after repeated wrong passwords until "
-                                      "%(time)s.") % {"time": timezone.localtime(e.until).strftime("%H:%M")},
-                                    field="supervisor", code="account_locked") from None
-    if supervisor is None:
-        raise PermissionDeniedError(_("The supervisor's user name or password is incorrect: the supervisor of this "
-                                      "round must confirm with their own password."),
-                                    field="supervisor", code="credentials")
-    if not RoundJudge.objects.filter(round=rnd, role=JudgeRole.SUPERVISOR, judge__user=supervisor).exists():
-        raise PermissionDeniedError(_("%(name)s is not the supervisor of this round: the supervisor of this round "
-                                      "must confirm with their own password.") % {"name": supervisor.get_username()},
-                                    field="supervisor", code="not_supervisor")
+    login = username.strip()
+    supervisors = User.objects.filter(is_active=True, judge__assignments__round=rnd,
+                                      judge__assignments__role=JudgeRole.SUPERVISOR)
+    supervisor = find_account(login, supervisors) if login else None
+    if supervisor is None or not check_throttled(supervisor, login, password, throttle.client_of_user(actor)):
+        raise PermissionDeniedError(_("The supervisor's user name or password is incorrect, or there were too many "
+                                      "attempts (try again later): the supervisor of this round must confirm with "
+                                      "their own password."), field="supervisor", code="credentials")
     return supervisor
 
 
@@ -166,10 +165,10 @@ def decrypt(*, actor: Any, rnd: Round, supervisor_username: str, supervisor_pass
     names — only once every sheet of the round is locked. Audited.
 
     Nothing is asked of the supervisor before the chief and the locks are checked; the password is checked
-    outside the transaction, so a wrong one is counted towards the supervisor's lock-out (inside, the refusal
-    would roll the count back and leave the password open to guessing)."""
+    outside the transaction, so a wrong one is counted against the chief judge's further tries (inside, the
+    refusal would roll the count back and leave the password open to guessing)."""
     _require_decryptable(Round.objects.get(pk=rnd.pk), actor)
-    supervisor = _round_supervisor(rnd, supervisor_username, supervisor_password)
+    supervisor = _round_supervisor(rnd, actor, supervisor_username, supervisor_password)
     return _decrypt(actor=actor, rnd=rnd, supervisor=supervisor)
 
 

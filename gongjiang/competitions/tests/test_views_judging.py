@@ -23,7 +23,7 @@ from gongjiang.competitions.models import Draw, Entry, Mark, Round, Sheet
 from gongjiang.competitions.services import judging, registration, structure
 from gongjiang.competitions.tests.factories import FULL_MARKS, assigned, panel, season, to_marking, worker
 from gongjiang.core.models import AuditEvent
-from gongjiang.orgs.models import User
+from gongjiang.orgs.models import LoginAttempt
 
 HX = {"HTTP_HX_REQUEST": "true"}
 PASSWORD = "Gongjiang-2026"
@@ -504,7 +504,10 @@ def test_decryption_needs_the_supervisors_own_password_and_a_wrong_one_counts(cl
     response = client.post(url, {"supervisor_username": m.supervisor.username, "supervisor_password": "wrong"})
     assert response.status_code == 400 and "supervisor of this round must confirm" in response.content.decode()
     assert "wrong" not in response.content.decode()
-    assert User.objects.get(pk=m.supervisor.pk).failed_logins == 1  # not rolled back with the refusal
+    # Counted against the chief judge's tries (orgs.throttle), not rolled back with the refusal.
+    failures = LoginAttempt.objects.filter(client=f"user:{m.chief.pk}", target=f"account:{m.supervisor.pk}",
+                                           succeeded=False)
+    assert failures.count() == 1
     response = client.post(url, {"supervisor_username": m.judges[0].username, "supervisor_password": PASSWORD})
     assert response.status_code == 400  # a judge is not the supervisor
     rnd = Round.objects.get(pk=m.rnd.pk)

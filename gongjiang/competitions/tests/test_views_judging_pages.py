@@ -1,21 +1,22 @@
 """The judging pages' finish, as a specification: the sign button waits for the last aspect and says how many
 are left (live, beside each saved mark); the chief judge's board says what each figure counts and keeps the
 judge's name in view in the calibration table; a supervisor who mistypes is told that the user name or the
-password is incorrect; the pages take their styles from the app's stylesheet, never from an inline block."""
+password is incorrect, any other account gets that same answer without its password being checked, and wrong
+passwords stop the chief judge's tries, never the supervisor's log-in; the pages take their styles from the app's
+stylesheet, never from an inline block."""
 
 from __future__ import annotations
 
-import datetime
 from pathlib import Path
 
 import pytest
+from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from gongjiang.competitions.choices import SheetState
 from gongjiang.competitions.models import Round, Sheet
 from gongjiang.competitions.tests.test_views_judging import PASSWORD, build, lock_everything, mark_sheet, save
-from gongjiang.orgs.models import User
+from gongjiang.orgs.models import LoginAttempt
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "competitions"
 
@@ -81,22 +82,33 @@ def test_a_mistyped_supervisor_password_says_the_user_name_or_password_is_incorr
     assert Round.objects.get(pk=m.rnd.pk).decrypted_at is None
 
 
-def test_a_valid_account_that_is_not_the_rounds_supervisor_is_named_as_such(client, m):
+def test_an_account_that_is_not_the_rounds_supervisor_gets_the_wrong_password_answer_unchecked(client, m):
+    """Any other account — a judge of the round, a city cadre — is answered as a wrong password, without its
+    password being checked or counted: the form is no password oracle (orgs.throttle)."""
     lock_everything(client, m)
-    response = client.post(reverse("round_decrypt", args=[m.rnd.pk]),
-                           {"supervisor_username": m.judges[0].username, "supervisor_password": PASSWORD})
-    html = response.content.decode()
-    assert response.status_code == 400 and "is not the supervisor of this round" in html
-    assert "is incorrect" not in html and Round.objects.get(pk=m.rnd.pk).decrypted_at is None
+    url = reverse("round_decrypt", args=[m.rnd.pk])
+    wrong = client.post(url, {"supervisor_username": m.supervisor.username, "supervisor_password": "nope"})
+    before = LoginAttempt.objects.count()
+    for name in (m.judges[0].username, "jinan_cadre", "13800000001"):
+        response = client.post(url, {"supervisor_username": name, "supervisor_password": PASSWORD})
+        assert response.status_code == 400 and response.context["form"].errors == wrong.context["form"].errors
+        assert "is not the supervisor" not in response.content.decode()
+    assert LoginAttempt.objects.count() == before  # nothing checked, nothing counted
+    assert Round.objects.get(pk=m.rnd.pk).decrypted_at is None
 
 
-def test_a_locked_supervisor_account_is_told_as_such_not_as_a_wrong_password(client, m):
+def test_wrong_supervisor_passwords_stop_the_chief_judge_not_the_supervisors_log_in(client, m):
     lock_everything(client, m)
-    User.objects.filter(pk=m.supervisor.pk).update(locked_until=timezone.now() + datetime.timedelta(minutes=10))
-    response = client.post(reverse("round_decrypt", args=[m.rnd.pk]),
-                           {"supervisor_username": m.supervisor.username, "supervisor_password": PASSWORD})
-    html = response.content.decode()
-    assert response.status_code == 400 and "account is locked" in html and "is incorrect" not in html
+    url = reverse("round_decrypt", args=[m.rnd.pk])
+    for _ in range(5):
+        wrong = client.post(url, {"supervisor_username": m.supervisor.username, "supervisor_password": "nope"})
+    response = client.post(url, {"supervisor_username": m.supervisor.username, "supervisor_password": PASSWORD})
+    assert response.status_code == 400 and "too many attempts" in response.content.decode()
+    assert response.context["form"].errors == wrong.context["form"].errors  # the same answer as a wrong password
+    assert Round.objects.get(pk=m.rnd.pk).decrypted_at is None
+    # The supervisor's own log-in is untouched.
+    other = Client(HTTP_ACCEPT_LANGUAGE="en")
+    assert other.post(reverse("login"), {"username": m.supervisor.username, "password": PASSWORD}).status_code == 302
 
 
 def test_the_judging_pages_link_the_apps_stylesheet_and_carry_no_style_block(client, m):

@@ -18,7 +18,7 @@ from gongjiang.core import audit
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.ids import IdentifierError, validate_mobile
 
-from .. import rules
+from .. import rules, throttle
 from ..choices import Role
 from ..models import ApiToken, Org, Person, RoleGrant, User
 from .common import require
@@ -168,11 +168,11 @@ def set_account_active(*, actor: Any, user: User, active: bool) -> User:
     if user.pk == actor.pk:
         raise DomainError(_("You cannot deactivate your own account."))
     user.is_active = active
-    user.locked_until = None
-    user.failed_logins = 0
-    user.save(update_fields=["is_active", "locked_until", "failed_logins"])
+    user.save(update_fields=["is_active"])
     audit.record(actor, "orgs.account.activated" if active else "orgs.account.deactivated", user)
-    if not active:
+    if active:
+        throttle.clear(throttle.target_of(user, ""))  # a fresh start: no address stays refused
+    else:
         _revoke_tokens_of(actor, user)
     return user
 

@@ -8,15 +8,17 @@ import datetime
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import ProtectedError
+from django.test import RequestFactory
 from django.utils import timezone
 
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.models import AuditEvent
 from gongjiang.orgs import services
-from gongjiang.orgs.auth import AccountLocked, UsernameOrPhoneBackend
+from gongjiang.orgs.auth import AccountDisabled, UsernameOrPhoneBackend
 from gongjiang.orgs.choices import MembershipStatus, OrgKind, Role, SkillGrade, TransferState
 from gongjiang.orgs.models import (
     ApiToken,
+    LoginAttempt,
     Membership,
     MembershipTransfer,
     Occupation,
@@ -718,11 +720,12 @@ def test_a_token_is_revoked_by_its_owner_only(sd):
 
 
 # =============================================================================================
-# Log-in and lock-out
+# Log-in and throttling (the address that guesses is locked out, not the account: test_login_throttle.py)
 
 
-def login(username: str, password: str):
-    return UsernameOrPhoneBackend().authenticate(None, username=username, password=password)
+def login(username: str, password: str, address: str = "198.51.100.7"):
+    return UsernameOrPhoneBackend().authenticate(RequestFactory().post("/login/", REMOTE_ADDR=address),
+                                                 username=username, password=password)
 
 
 def test_log_in_by_user_name_or_phone(sd):
@@ -732,39 +735,30 @@ def test_log_in_by_user_name_or_phone(sd):
     assert login("nobody", PASSWORD) is None
 
 
-def test_five_failures_lock_the_account_until_the_lock_out_ends(sd, settings):
+def test_five_failures_refuse_that_address_not_the_account_until_the_window_passes(sd, settings):
     settings.LOGIN_MAX_FAILURES = 5
-    for _i in range(4):
-        assert login("jinan_cadre", "wrong") is None
-    sd.jinan_cadre.refresh_from_db()
-    assert sd.jinan_cadre.failed_logins == 4 and not sd.jinan_cadre.is_locked
-    assert login("jinan_cadre", "wrong") is None
-    sd.jinan_cadre.refresh_from_db()
-    assert sd.jinan_cadre.is_locked
-    assert sd.jinan_cadre.locked_until > timezone.now() + datetime.timedelta(
-        minutes=settings.LOGIN_LOCKOUT_MINUTES - 1)
-    with pytest.raises(AccountLocked):
-        login("jinan_cadre", PASSWORD)  # the right password is refused while locked
-    with pytest.raises(AccountLocked):
-        login("13800000001", PASSWORD)
-    # The lock-out time passes.
-    User.objects.filter(pk=sd.jinan_cadre.pk).update(locked_until=timezone.now() - datetime.timedelta(seconds=1))
-    assert login("jinan_cadre", PASSWORD) == sd.jinan_cadre
-    sd.jinan_cadre.refresh_from_db()
-    assert sd.jinan_cadre.failed_logins == 0 and sd.jinan_cadre.locked_until is None
+    for _i in range(5):
+        assert login("jinan_cadre", "wrong", "203.0.113.9") is None
+    assert login("jinan_cadre", PASSWORD, "203.0.113.9") is None  # the right password is refused from there
+    assert login("13800000001", PASSWORD, "203.0.113.9") is None
+    assert login("jinan_cadre", PASSWORD, "198.51.100.7") == sd.jinan_cadre  # not from the owner's address
+    # The window passes.
+    LoginAttempt.objects.update(at=timezone.now() - datetime.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES + 1))
+    assert login("jinan_cadre", PASSWORD, "203.0.113.9") == sd.jinan_cadre
 
 
 def test_a_successful_log_in_resets_the_failure_count(sd):
     login("jinan_cadre", "wrong")
     login("jinan_cadre", "wrong")
     assert login("jinan_cadre", PASSWORD) == sd.jinan_cadre
-    sd.jinan_cadre.refresh_from_db()
-    assert sd.jinan_cadre.failed_logins == 0
+    assert not LoginAttempt.objects.filter(succeeded=False).exists()
 
 
 def test_a_disabled_account_cannot_log_in(sd):
     User.objects.filter(pk=sd.county_cadre.pk).update(is_active=False)
-    assert login("county_cadre", PASSWORD) is None
+    with pytest.raises(AccountDisabled):  # told only with the right password
+        login("county_cadre", PASSWORD)
+    assert login("county_cadre", "wrong") is None
 
 
 def test_recount_repairs_the_counters(sd, member):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
@@ -29,7 +28,7 @@ from gongjiang.core.models import AuditEvent
 from gongjiang.core.pages import apply_domain_error, export, paginate, render_page, wants_export
 
 from .. import services
-from ..auth import AccountLocked
+from ..auth import AccountDisabled
 from ..choices import OrgKind, TransferState
 from ..forms.accounts import (
     CadreAccountForm,
@@ -64,26 +63,10 @@ def _safe_next(request: HttpRequest, url: str | None) -> str | None:
     return None
 
 
-def _locked_message(until: Any) -> str:
-    when = timezone.localtime(until)
-    fmt = "H:i" if when.date() == timezone.localdate() else "Y-m-d H:i"
-    return _("This account is locked after too many failed log-ins. Try again after %(time)s, or ask your union "
-             "administrator to unlock it.") % {"time": formats.date_format(when, fmt)}
-
-
-def _failed_login_message(login_name: str, password: str) -> str:
-    """Why a log-in failed, as precisely as is safe: locked, disabled (only told with the right password),
-    or wrong with the number of tries left."""
-    user = User.objects.filter(Q(username=login_name) | Q(phone=login_name)).order_by("id").first()
-    if user is None:
-        return _("The user name or password is wrong.")
-    if user.is_locked:
-        return _locked_message(user.locked_until)
-    if not user.is_active and user.check_password(password):
-        return _("This account is disabled. Ask your union administrator to enable it.")
-    left = max(settings.LOGIN_MAX_FAILURES - user.failed_logins, 0)
-    return _("The user name or password is wrong. %(n)d more failed attempts lock the account for %(m)d minutes.") % {
-        "n": left, "m": settings.LOGIN_LOCKOUT_MINUTES}
+def login_refused_message() -> str:
+    """The one answer to every failed log-in — unknown name, wrong password, or an address throttled after too
+    many failures — so that the page never tells whether an account exists (orgs.throttle)."""
+    return _("The user name or password is wrong, or there were too many attempts; please try again later.")
 
 
 @sensitive_post_parameters("password")
@@ -98,11 +81,11 @@ def login_view(request: HttpRequest) -> HttpResponse:
         login_name, password = form.cleaned_data["username"].strip(), form.cleaned_data["password"]
         try:
             user = authenticate(request, username=login_name, password=password)
-        except AccountLocked as e:
-            form.add_error(None, _locked_message(e.until))
+        except AccountDisabled:  # told only to someone who typed the right password
+            form.add_error(None, _("This account is disabled. Ask your union administrator to enable it."))
         else:
             if user is None:
-                form.add_error(None, _failed_login_message(login_name, password))
+                form.add_error(None, login_refused_message())
             else:
                 login(request, user)
                 # Restore the scope the user last switched to.
@@ -302,11 +285,7 @@ def _grants_text(user: User, account: User) -> str:
 
 
 def _status(account: User) -> str:
-    if not account.is_active:
-        return _("Disabled")
-    if account.is_locked:
-        return _("Locked")
-    return _("Active")
+    return _("Active") if account.is_active else _("Disabled")
 
 
 @login_required
@@ -327,8 +306,6 @@ def account_list(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(is_active=True)
     elif status == "disabled":
         qs = qs.filter(is_active=False)
-    elif status == "locked":
-        qs = qs.filter(locked_until__gt=timezone.now())
     qs = (qs.distinct().select_related("person")
           .prefetch_related(Prefetch("grants", RoleGrant.objects.select_related("org").order_by("org__path")))
           .order_by("username"))
@@ -472,7 +449,7 @@ def account_set_active(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as e:
         messages.error(request, e.message)
     else:
-        messages.success(request, _("The account is enabled (and unlocked).") if active
+        messages.success(request, _("The account is enabled; its failed log-ins are forgotten.") if active
                          else _("The account is disabled; it can no longer log in."))
     return redirect("account_detail", pk=account.pk)
 
