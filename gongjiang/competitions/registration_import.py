@@ -76,7 +76,7 @@ class RegistrationImport(imports.ImportSpec):
     title = gettext_lazy("Competition registrations")
     columns = [
         Column("id_number", "身份证号", required=True, parse=parse_id, example="370102199003071234", width=22,
-               help="18位居民身份证号码；须为本单位（及下属单位）名册中的职工"),
+               help="18位居民身份证号码；须为本单位（及下属单位）名册中的职工", sensitive=True),
         Column("name", "姓名", required=True, parse=parse_text(40), example="张三", width=10,
                help="须与名册中该身份证号的姓名一致"),
         Column("event", "赛项", required=True, parse=parse_event, example="车工", width=16, repeats=True,
@@ -87,6 +87,10 @@ class RegistrationImport(imports.ImportSpec):
     def check_permission(self, actor: Any, org: Org) -> None:
         if not org.in_scope(actor, "change"):
             raise PermissionDeniedError(_("You may register only the workers of units you manage."))
+
+    def can_see_sensitive(self, user: Any, job: Any) -> bool:
+        """The importing unit's administrators, who may reveal its workers' ID numbers (as `Person.can_see_id`)."""
+        return job.org.in_scope(user, "manage")
 
     def prepare(self, job: Any, rows: list[dict[str, str]]) -> RegistrationContext:
         competition = competition_of(job)

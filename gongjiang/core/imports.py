@@ -46,6 +46,11 @@ class Column:
     # The parser's result depends only on the text (and the import's context): parse each distinct text once
     # per import (for columns whose few values repeat: vocabularies, yes/no, codes, dates). Errors are not kept.
     repeats: bool = False
+    # The column holds ID numbers (身份证号), or what would rebuild one beside its masked form (the birth date):
+    # the error report shows it only to the uploader and those the spec's `can_see_sensitive` allows; to anyone
+    # else through `mask` (by default the last four characters, as ID numbers are masked everywhere).
+    sensitive: bool = False
+    mask: Callable[[str], str] | None = None
 
 
 @dataclass
@@ -87,6 +92,11 @@ class ImportSpec:
     def commit(self, job: Any, rows: list[dict[str, Any]], ctx: Any) -> dict[str, Any]:
         """Write the validated rows (inside the framework's transaction); returns a summary."""
         raise NotImplementedError
+
+    def can_see_sensitive(self, user: Any, job: Any) -> bool:
+        """May `user` (who can see the job) read the `sensitive` columns of its error report in clear? The uploader
+        always may; by default nobody else (an import with ID numbers says who may, e.g. the unit's admins)."""
+        return False
 
     def column_for(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
@@ -346,6 +356,53 @@ def error_report(spec: ImportSpec, result_headers: list[str], raw: list[list[str
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+@transaction.atomic
+def download_error_report(*, actor: Any, job: Any) -> bytes:
+    """The job's error report for `actor` (who can see the job): as stored for the uploader and for those the
+    spec lets see ID numbers; otherwise with every `sensitive` cell masked to its last four characters. Each
+    download is audited, with whether it was masked."""
+    from . import audit
+
+    spec = get_spec(job.kind)
+    with job.error_report.open("rb") as f:
+        data = f.read()
+    hidden = [c for c in spec.columns if c.sensitive]
+    uploader = job.created_by_id is not None and job.created_by_id == getattr(actor, "pk", None)
+    clear = not hidden or uploader or spec.can_see_sensitive(actor, job)
+    if not clear:
+        data = mask_report(spec, data)
+    audit.record(actor, "core.import.error_report_downloaded", job, after={"masked": not clear}, org=job.org)
+    return data
+
+
+def mask_report(spec: ImportSpec, data: bytes) -> bytes:
+    """An error report (see `error_report`) with the cells of the spec's `sensitive` columns masked, ID numbers
+    showing only their last four characters (**************1234), as everywhere else."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(data))
+    ws = wb.worksheets[0]
+    # Row 1: the row-number column, the uploaded headers (matched as `map_headers` does), the error description.
+    masks = {name: col.mask or _mask_id_number for col in spec.columns if col.sensitive
+             for name in (col.header, *col.aliases)}
+    for i, header in enumerate(c.value for c in ws[1][1:-1]):
+        mask = masks.get(str(header or "").replace("*", "").strip())
+        if mask is None:
+            continue
+        for (cell,) in ws.iter_rows(min_row=2, min_col=i + 2, max_col=i + 2):
+            if cell.value not in (None, ""):
+                cell.value = mask(str(cell.value).lstrip("'"))
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _mask_id_number(text: str) -> str:
+    from .ids import mask_id_card, normalize_id_card
+
+    return mask_id_card(normalize_id_card(text))
 
 
 def template(spec: ImportSpec) -> bytes:

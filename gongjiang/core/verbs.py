@@ -32,6 +32,7 @@ VERBS: dict[str, Any] = {
     "orgs.token.issued": _("API token issued"),
     "orgs.token.revoked": _("API token revoked"),
     "import.roster": _("Roster imported"),
+    "core.import.error_report_downloaded": _("Import error report downloaded"),
 }
 
 

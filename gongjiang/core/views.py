@@ -112,12 +112,21 @@ def import_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def import_error_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """The error report, ID numbers in clear only for the uploader and those who may reveal them (audited)."""
     job = get_object_or_404(ImportJob.objects.for_user(request.user), pk=pk)
     if not job.error_report:
         raise Http404
-    stem = job.filename.rsplit(".", 1)[0]
-    return FileResponse(job.error_report.open("rb"), as_attachment=True, filename=f"{stem}-错误报告.xlsx",
-                        content_type=XLSX)
+    return error_report_response(imports.download_error_report(actor=request.user, job=job), job)
+
+
+def error_report_response(data: bytes, job: ImportJob) -> HttpResponse:
+    """The report as a download that no shared cache keeps (it may hold ID numbers); the page and the API."""
+    import io
+
+    response = FileResponse(io.BytesIO(data), as_attachment=True, content_type=XLSX,
+                            filename=f"{job.filename.rsplit('.', 1)[0]}-错误报告.xlsx")
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

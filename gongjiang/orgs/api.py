@@ -9,7 +9,7 @@ from enum import Enum
 from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router
 from ninja.files import UploadedFile
@@ -22,7 +22,7 @@ from gongjiang.core.crypto import lookup_hash
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.ids import IdentifierError, parse_id_card
 from gongjiang.core.models import ImportJob
-from gongjiang.core.views import XLSX, xlsx_response
+from gongjiang.core.views import error_report_response, xlsx_response
 
 from . import services
 from .choices import OrgKind
@@ -506,10 +506,9 @@ def get_import(request: HttpRequest, job_id: int) -> Any:
 @router.get("/imports/{job_id}/errors.xlsx", response={200: None, **ERRORS}, tags=["imports"],
             summary="The error report (.xlsx, bad cells marked)", url_name="import_error_report")
 def import_error_report(request: HttpRequest, job_id: int) -> Any:
+    """ID numbers in clear only for the uploader and those who may reveal them in the job's unit (audited)."""
     job = _one(ImportJob.objects.for_user(request.auth), job_id)  # type: ignore[attr-defined]
     if not job.error_report:
         raise Http404
-    stem = job.filename.rsplit(".", 1)[0]
-    return FileResponse(job.error_report.open("rb"), as_attachment=True, filename=f"{stem}-错误报告.xlsx",
-                        content_type=XLSX)
+    return error_report_response(imports.download_error_report(actor=request.auth, job=job), job)
 
