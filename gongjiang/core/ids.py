@@ -75,10 +75,14 @@ def parse_id_card(value: str) -> IdCardInfo:
 
 
 def mask_id_card(number: str) -> str:
-    """3701**********1234: region of the card and the last four, nothing else."""
+    """**************1234: the last four characters and nothing else.
+
+    The region digits stay hidden too: with the first four shown and the birth date beside them, only the two
+    county digits were unknown, and trying the city's counties against the check character rebuilt the whole
+    number. Hidden region and birth date leave hundreds of candidates even to someone who knows the county."""
     if len(number) < 8:
         return "*" * len(number)
-    return number[:4] + "*" * (len(number) - 8) + number[-4:]
+    return "*" * (len(number) - 4) + number[-4:]
 
 
 def orgcode_check_char(body8: str) -> str:

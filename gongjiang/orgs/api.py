@@ -359,8 +359,11 @@ def update_person(request: HttpRequest, person_id: int, payload: PersonUpdateIn)
     person = _one(Person.objects.for_user(user), person_id)
     data = _person_data(user, payload, partial=True)
     if "id_number" not in data:
+        # A birth date compared with the stored one would tell its sender which date is right: whoever may not see
+        # the ID number is refused whatever date they send.
+        hidden = {"birth_date"} if not person.can_see_id(user) else set()
         wrong = {k: _("The gender and birth date come from the ID number; correct the ID number instead.")
-                 for k in ("gender", "birth_date") if k in data and data[k] != getattr(person, k)}
+                 for k in ("gender", "birth_date") if k in data and (k in hidden or data[k] != getattr(person, k))}
         if wrong:
             raise DomainError(next(iter(wrong.values())), errors=wrong)
         data.pop("gender", None)

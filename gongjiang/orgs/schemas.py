@@ -175,7 +175,9 @@ class PersonOut(Schema):
     id_masked: str
     gender: str
     gender_label: str
-    birth_date: datetime.date
+    birth_date: datetime.date | None = Field(description="Only for those who may see the full ID number (it holds"
+                                                         " the birth date); otherwise null: see `birth_year`.")
+    birth_year: int
     mobile_masked: str
     employer: OrgRef
     post: str
@@ -190,6 +192,14 @@ class PersonOut(Schema):
     @staticmethod
     def resolve_gender_label(obj: Any) -> str:
         return str(obj.get_gender_display())
+
+    @staticmethod
+    def resolve_birth_date(obj: Any, context: Any) -> datetime.date | None:
+        return obj.birth_date if obj.can_see_id(_user(context)) else None
+
+    @staticmethod
+    def resolve_birth_year(obj: Any) -> int:
+        return int(obj.birth_date.year)
 
     @staticmethod
     def resolve_skill_grade_label(obj: Any) -> str:

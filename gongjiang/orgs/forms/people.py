@@ -79,7 +79,9 @@ class PersonForm(forms.Form):
             self.fields["id_number"].required = True
             del self.fields["employer"]
         else:
-            for name in ("join", "member_since", "card_no", "skill_grade"):
+            # Birth date follows the ID number: on a correction it is not asked (nor shown to staff who may not
+            # see the number); a new ID number brings its own.
+            for name in ("join", "member_since", "card_no", "skill_grade", "birth_date"):
                 del self.fields[name]
             self.fields["id_number"].help_text = _("Leave blank to keep the registered number.")
             if employers is None:

@@ -58,8 +58,9 @@ def clean_person_data(data: dict[str, Any], *, instance: Person | None = None) -
     elif instance is not None:
         # No new ID number: birth date and gender stay the ones the registered number encodes.
         if clean.get("birth_date") and clean["birth_date"] != instance.birth_date:
-            errors["birth_date"] = _("The birth date %(given)s does not match the ID number (%(id)s).") % {
-                "given": clean["birth_date"], "id": instance.birth_date}
+            # Never say which date the registered number holds: staff may not see it.
+            errors["birth_date"] = _("The birth date does not match the registered ID number; correct the ID number "
+                                     "instead.")
         if clean.get("gender") and clean["gender"] != instance.gender:
             errors["gender"] = _("The gender does not match the ID number.")
     if clean.get("mobile"):

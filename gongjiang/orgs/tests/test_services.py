@@ -300,7 +300,7 @@ def test_an_enterprise_cadre_registers_a_worker_who_joins_the_union(sd):
                                     membership={"member_since": datetime.date(2010, 1, 1), "card_no": "J001"})
     assert worker.gender == "F" and worker.birth_date == datetime.date(1985, 5, 20)
     assert worker.mobile == "13900000011"
-    assert worker.id_masked == number[:4] + "*" * 10 + number[-4:]
+    assert worker.id_masked == "*" * 14 + number[-4:]
     assert number not in worker.id_encrypted and worker.id_number == number
     assert worker.membership.union == sd.steel and worker.membership.status == MembershipStatus.ACTIVE
     assert worker.grade_records.get().grade == SkillGrade.GRADE4

@@ -174,6 +174,8 @@ def export_people(request: HttpRequest, org: Org | None, qs: QuerySet) -> HttpRe
             "employer", "post", "trade", "skill_grade", "is_front_line", "is_migrant", "employment_start",
             "member_since", "card_no"]
     headers = [header_of[k] for k in keys]
+    if not full:  # the birth date would give away eight of the masked digits: the year only
+        headers[keys.index("birth_date")] = _("Year of birth")
     headers[keys.index("employer") + 1:keys.index("employer") + 1] = [_("Unit")]
     headers.append(_("Membership status"))
     yes, no = _("Yes"), _("No")
@@ -182,7 +184,8 @@ def export_people(request: HttpRequest, org: Org | None, qs: QuerySet) -> HttpRe
         for p in qs.iterator(chunk_size=2000):
             m = membership_of(p)
             yield [
-                p.name, p.id_number if full else p.id_masked, p.get_gender_display(), p.birth_date,
+                p.name, p.id_number if full else p.id_masked, p.get_gender_display(),
+                p.birth_date if full else p.birth_date.year,
                 p.mobile if full else mask_mobile(p.mobile), p.ethnicity, p.get_education_display(),
                 p.get_political_status_display(), p.employer.code, p.employer.name, p.post,
                 p.trade.name if p.trade else "", p.get_skill_grade_display() if p.skill_grade else "",
@@ -271,7 +274,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
 
 def person_initial(person: Person) -> dict[str, Any]:
     return {
-        "name": person.name, "gender": person.gender, "birth_date": person.birth_date, "mobile": person.mobile,
+        "name": person.name, "gender": person.gender, "mobile": person.mobile,
         "ethnicity": person.ethnicity, "education": person.education,
         "political_status": person.political_status, "employer": person.employer_id, "post": person.post,
         "trade": person.trade.code if person.trade else "", "is_front_line": person.is_front_line,
