@@ -8,16 +8,23 @@ Every endpoint reads through `for_user` and writes through the services, like th
 
 Pagination is shared by every list endpoint: `?limit=&offset=` in, `{items, count, limit, offset, next}`
 out. An endpoint returns a `Listing` to say how its total is known (exact, pre-aggregated, or capped).
+
+Integers: every integer a request carries (path, query, form or JSON body, nested in lists and objects) must fit
+in 64 bits, checked once for every endpoint after parsing and before the endpoint runs (`integers_in_range`): a
+larger one is a 422 naming the field, never a database error. `Id` and `Int64` declare the same bounds in a
+schema (so OpenAPI shows them); a database overflow that slips through anyway is a 422 too.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Sequence
-from typing import Any
+import functools
+from collections.abc import Callable, Iterator, Sequence
+from typing import Annotated, Any
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db import DataError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
@@ -29,6 +36,7 @@ from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer
 from ninja.security.apikey import APIKeyCookie
 from ninja.utils import check_csrf
+from pydantic import BaseModel
 
 from gongjiang.core.errors import DomainError
 
@@ -40,6 +48,11 @@ ROUTERS: list[tuple[str, str]] = [
 
 
 TOKEN_USE_GRANULARITY = datetime.timedelta(minutes=1)
+
+# What a database integer column (bigint) holds; ids and counts declared with these types say so in OpenAPI.
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+Id = Annotated[int, Field(ge=1, le=INT64_MAX)]
+Int64 = Annotated[int, Field(ge=INT64_MIN, le=INT64_MAX)]
 
 
 class CsrfFailed(HttpError):
@@ -140,13 +153,52 @@ api = GongjiangAPI(
         "* Lists: `?limit=` (1–200, default 50) and `?offset=`; the answer carries `items`, `count` (the"
         " total; see each endpoint for when it may be null), `limit`, `offset` and `next` (another page"
         " exists).\n"
-        "* Dates are ISO 8601; vocabularies are codes with a `*_label` in the request's language."
+        "* Dates are ISO 8601; vocabularies are codes with a `*_label` in the request's language.\n"
+        "* Integers (ids, offsets, counts) fit in 64 bits: a larger one anywhere in a request is a 422 naming the"
+        " field."
     ),
     auth=[TokenAuth(), SessionAuth()],
     renderer=Utf8JSONRenderer(),
     docs_url="/docs",
     urls_namespace="api",
 )
+
+
+def _out_of_range(value: Any, loc: tuple[Any, ...]) -> Iterator[dict[str, Any]]:
+    """A pydantic-style error for each integer in `value` (models, lists, dicts walked) outside 64 bits."""
+    if isinstance(value, bool):
+        return
+    if isinstance(value, int):
+        if value > INT64_MAX:
+            yield {"loc": loc, "type": "less_than_equal", "ctx": {"le": INT64_MAX}, "msg": "too large"}
+        elif value < INT64_MIN:
+            yield {"loc": loc, "type": "greater_than_equal", "ctx": {"ge": INT64_MIN}, "msg": "too small"}
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _out_of_range(getattr(value, name, None), (*loc, name))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _out_of_range(item, (*loc, key))
+    elif isinstance(value, list | tuple | set | frozenset):
+        for i, item in enumerate(value):
+            yield from _out_of_range(item, (*loc, i))
+
+
+def integers_in_range(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Every endpoint's parsed arguments are checked before it runs: an integer beyond 64 bits is a 422 (the
+    databases cannot bind or store it: SQLite raises OverflowError, PostgreSQL "bigint out of range")."""
+
+    @functools.wraps(view)
+    def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        errors = [e for name, value in kwargs.items() for e in _out_of_range(value, ("request", name))]
+        if errors:
+            raise ValidationError(errors)
+        return view(request, *args, **kwargs)
+
+    return checked
+
+
+api.add_decorator(integers_in_range, mode="operation")
 
 
 def docs_page(request: HttpRequest) -> HttpResponse:
@@ -206,7 +258,7 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return error(request, str(exc), exc.status_code, "error")
 
 
-_SOURCES = {"body", "query", "path", "form", "file", "header", "cookie"}
+_SOURCES = {"body", "query", "path", "form", "file", "header", "cookie", "request"}
 
 
 def _validation_message(e: dict[str, Any]) -> str:
@@ -260,6 +312,20 @@ def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
                  errors)
 
 
+@api.exception_handler(OverflowError)
+def overflow(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+    """A number the database cannot hold that `integers_in_range` did not see (e.g. one computed from input)."""
+    return error(request, _("A number in the request is out of range."), 422, "invalid")
+
+
+@api.exception_handler(DataError)
+def data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
+    """PostgreSQL's numeric overflow (SQLSTATE 22003), as `overflow`; any other data error stays a server error."""
+    if getattr(exc.__cause__, "sqlstate", None) == "22003":
+        return error(request, _("A number in the request is out of range."), 422, "invalid")
+    raise exc
+
+
 # Responses every authenticated endpoint may give, for the OpenAPI description.
 ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
@@ -303,7 +369,7 @@ class Pagination(PaginationBase):
 
     class Input(Schema):
         limit: int = Field(settings.PAGE_SIZE, ge=1, le=MAX_LIMIT, description="Items per page (1–200).")
-        offset: int = Field(0, ge=0, description="Items to skip.")
+        offset: int = Field(0, ge=0, le=INT64_MAX, description="Items to skip.")
 
     class Output(Schema):
         items: list[Any]
