@@ -16,6 +16,8 @@ from .views import (
     worker,
 )
 
+app_name = "competitions"
+
 urlpatterns = [
     # The organisers' set-up: competitions, their stages, events and marking schemes.
     *competitions.urlpatterns, *stages.urlpatterns, *events.urlpatterns,

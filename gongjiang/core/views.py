@@ -83,7 +83,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
                 form.add_error("file", e.message)
                 status = 400
             else:
-                return redirect("import_status", pk=job.pk)
+                return redirect("core:import_status", pk=job.pk)
         else:
             status = 400
     find = request.GET.get("find", "").strip()

@@ -2,4 +2,6 @@
 
 from .views import accounts, orgs, people, transfers
 
+app_name = "orgs"
+
 urlpatterns = [*accounts.urlpatterns, *orgs.urlpatterns, *people.urlpatterns, *transfers.urlpatterns]

@@ -112,7 +112,7 @@ def test_the_error_report_marks_the_bad_cells(client, sd, s):
     job = run(sd, s, [row(sd.worker_person), row(sd.qd_person)])
     assert job.state == ImportJob.State.INVALID
     client.force_login(sd.enterprise_cadre)
-    response = client.get(reverse("import_error_report", args=[job.pk]))
+    response = client.get(reverse("core:import_error_report", args=[job.pk]))
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     values = list(sheet.values)
     assert values[1][0] == 3 and values[1][2] == "王芳"  # row number, then the row as uploaded
@@ -255,18 +255,20 @@ def test_a_team_of_the_wrong_size_or_a_second_team_is_refused(sd, s, team_event)
 
 
 def test_the_upload_page_leads_to_the_status_with_the_errors(client, sd, s):
-    url = reverse("unit_import")
+    url = reverse("competitions:unit_import")
     client.force_login(sd.enterprise_cadre)
     page = client.get(url)
     assert page.status_code == 200 and [o.pk for o in page.context["orgs"]] == [sd.steel.pk]
     response = client.post(url, {"competition": s.competition.pk, "org": sd.steel.pk,
                                  "file": xlsx([row(sd.worker_person), row(sd.qd_person)])})
     job = ImportJob.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("unit_import_status", args=[job.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "competitions:unit_import_status", args=[job.pk]
+    )
     status = client.get(response["Location"])
     assert [(e["row"], e["column"]) for e in status.context["errors"]] == [(3, "身份证号")]
     text = status.content.decode()
-    assert "Nobody was registered" in text and reverse("import_error_report", args=[job.pk]) in text
+    assert "Nobody was registered" in text and reverse("core:import_error_report", args=[job.pk]) in text
     fragment = client.get(response["Location"], HTTP_HX_REQUEST="true")
     assert fragment.templates[0].name == "competitions/worker/_import_status.html"
     assert not Entry.objects.exists()
@@ -277,12 +279,12 @@ def test_the_upload_page_leads_to_the_status_with_the_errors(client, sd, s):
     assert done.context["job"].state == ImportJob.State.DONE and "Registered: 1" in done.content.decode()
     # another city's cadre does not see the jobs
     client.force_login(sd.qingdao_cadre)
-    assert client.get(reverse("unit_import_status", args=[job.pk])).status_code == 404
+    assert client.get(reverse("competitions:unit_import_status", args=[job.pk])).status_code == 404
     assert client.get(url).context["jobs"] == []
 
 
 def test_a_bad_upload_is_refused_on_the_form(client, sd, s):
-    url = reverse("unit_import")
+    url = reverse("competitions:unit_import")
     client.force_login(sd.enterprise_cadre)
     response = client.post(url, {"competition": s.competition.pk, "org": sd.steel.pk,
                                  "file": SimpleUploadedFile("名单.xls", b"not a workbook")})
@@ -297,7 +299,7 @@ def test_a_bad_upload_is_refused_on_the_form(client, sd, s):
 
 def test_the_template_lists_the_competitions_events(client, sd, s, team_event):
     client.force_login(sd.enterprise_cadre)
-    response = client.get(reverse("unit_import_template"), {"competition": s.competition.pk})
+    response = client.get(reverse("competitions:unit_import_template"), {"competition": s.competition.pk})
     wb = load_workbook(io.BytesIO(response.content))
     assert [c.value for c in wb.worksheets[0][1]] == HEADERS
     events = list(wb.worksheets[-1].values)

@@ -47,7 +47,7 @@ def workbook(rows: list[list[Any]], headers: list[str] | None = None) -> bytes:
 
 
 def upload(client: Any, event: Any, data: bytes, name: str = "评分标准.xlsx") -> Any:
-    return client.post(reverse("scheme_import", args=[event.pk]), {"file": SimpleUploadedFile(name, data)})
+    return client.post(reverse("competitions:scheme_import", args=[event.pk]), {"file": SimpleUploadedFile(name, data)})
 
 
 def stored(event: Any) -> list[dict[str, Any]]:
@@ -61,7 +61,7 @@ def errors_of(response: Any) -> list[tuple[int, str, str]]:
 def test_an_exported_scheme_imports_back_unchanged(client, sd, s):
     client.force_login(sd.province_admin)
     before = stored(s.event)
-    export = client.get(reverse("scheme_export", args=[s.event.pk]))
+    export = client.get(reverse("competitions:scheme_export", args=[s.event.pk]))
     assert export.status_code == 200 and "attachment" in export["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(export.content)).active
     rows = list(sheet.iter_rows(values_only=True))
@@ -80,13 +80,15 @@ def test_an_exported_scheme_imports_back_unchanged(client, sd, s):
     job = ImportJob.objects.get(kind="scheme")
     assert job.state == ImportJob.State.DONE and job.summary["aspects"] == 5
     # …and exporting again gives the same file contents.
-    again = load_workbook(io.BytesIO(client.get(reverse("scheme_export", args=[s.event.pk])).content)).active
+    again = load_workbook(
+        io.BytesIO(client.get(reverse("competitions:scheme_export", args=[s.event.pk])).content)
+    ).active
     assert list(again.iter_rows(values_only=True)) == rows
 
 
 def test_the_template_is_a_complete_scheme_that_imports(client, sd, s):
     client.force_login(sd.province_admin)
-    response = client.get(reverse("scheme_template"))
+    response = client.get(reverse("competitions:scheme_template"))
     book = load_workbook(io.BytesIO(response.content))
     sheet = book.worksheets[0]
     assert [c.value for c in sheet[1]] == HEADERS and len(book.worksheets) == 2  # with its instructions sheet
@@ -144,12 +146,12 @@ def test_a_bad_file_is_refused_with_its_errors_by_row_and_column(client, sd, s, 
     job = response.context["job"]
     assert job.state == ImportJob.State.INVALID and job.error_report
     # The report marks the bad cells; it is served to the organiser only.
-    report = client.get(reverse("import_error_report", args=[job.pk]))
+    report = client.get(reverse("core:import_error_report", args=[job.pk]))
     sheet = load_workbook(io.BytesIO(b"".join(report.streaming_content))).active
     assert sheet.cell(row=1, column=1).value == "Row"
     assert sheet.cell(row=2, column=1).value == min(r for r, _c, _m in found)
     client.force_login(sd.qingdao_cadre)
-    assert client.get(reverse("import_error_report", args=[job.pk])).status_code == 404
+    assert client.get(reverse("core:import_error_report", args=[job.pk])).status_code == 404
 
 
 def test_a_file_that_is_not_a_workbook_or_has_other_headers_is_refused_before_anything_is_stored(client, sd, s):
@@ -169,7 +171,7 @@ def test_a_file_that_is_not_a_workbook_or_has_other_headers_is_refused_before_an
 
 def test_the_declared_total_decides_and_a_locked_scheme_is_not_replaced(client, sd, s):
     client.force_login(sd.province_admin)
-    assert client.post(reverse("scheme_settings", args=[s.event.pk]), {
+    assert client.post(reverse("competitions:scheme_settings", args=[s.event.pk]), {
         "expected_total": "100", "judgement_method": "worldskills", "trim": 0, "rounding_mode": "half_up",
         "rounding_places": 2, "rounding_level": "criterion", "judges_per_entry": 3}).status_code == 302
     # The import keeps the scheme's settings.
@@ -187,7 +189,9 @@ def test_only_the_organiser_imports(client, sd, s):
     client.force_login(sd.county_cadre)
     assert upload(client, s.event, workbook(GOOD)).status_code == 403
     client.force_login(sd.qingdao_cadre)
-    assert client.get(reverse("scheme_detail", args=[s.event.pk])).status_code == 200  # above Qingdao: visible
+    assert (
+        client.get(reverse("competitions:scheme_detail", args=[s.event.pk])).status_code == 200
+    )  # above Qingdao: visible
     assert upload(client, s.event, workbook(GOOD)).status_code == 403
     assert not ImportJob.objects.exists()
 

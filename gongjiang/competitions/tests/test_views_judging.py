@@ -67,7 +67,9 @@ def mark_all(rnd: Round, marks_for: Any = None) -> None:
 
 
 def save(client: Any, sheet: Sheet, aspect: Any, htmx: bool = True, **data: Any) -> Any:
-    return client.post(reverse("sheet_mark", args=[sheet.pk]), {"aspect": aspect.pk, **data}, **(HX if htmx else {}))
+    return client.post(
+        reverse("competitions:sheet_mark", args=[sheet.pk]), {"aspect": aspect.pk, **data}, **(HX if htmx else {})
+    )
 
 
 def value(sheet: Sheet, aspect: Any) -> int | None:
@@ -83,11 +85,15 @@ def messages_of(response: Any) -> list[str]:
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client, m):
-    for url in [reverse("judge_home"), reverse("sheet_mark", args=[m.sheet.pk]),
-                reverse("chief_board", args=[m.rnd.pk]), reverse("round_recheck", args=[m.rnd.pk]),
-                reverse("round_decrypt", args=[m.rnd.pk])]:
+    for url in [
+        reverse("competitions:judge_home"),
+        reverse("competitions:sheet_mark", args=[m.sheet.pk]),
+        reverse("competitions:chief_board", args=[m.rnd.pk]),
+        reverse("competitions:round_recheck", args=[m.rnd.pk]),
+        reverse("competitions:round_decrypt", args=[m.rnd.pk]),
+    ]:
         response = client.get(url)
-        assert response.status_code == 302 and reverse("login") in response["Location"], url
+        assert response.status_code == 302 and reverse("orgs:login") in response["Location"], url
     assert save(client, m.sheet, m.aspects["B1.1"], mark="20").status_code == 302
     assert not Mark.objects.exists()
 
@@ -95,57 +101,62 @@ def test_anonymous_visitors_are_sent_to_log_in(client, m):
 def test_a_cadre_without_a_judge_role_opens_no_judging_page(client, sd, m):
     for cadre in (sd.province_admin, sd.jinan_cadre):
         client.force_login(cadre)
-        assert client.get(reverse("judge_home")).status_code == 403
-        assert client.get(reverse("sheet_mark", args=[m.sheet.pk])).status_code == 404
+        assert client.get(reverse("competitions:judge_home")).status_code == 403
+        assert client.get(reverse("competitions:sheet_mark", args=[m.sheet.pk])).status_code == 404
         assert save(client, m.sheet, m.aspects["B1.1"], mark="20").status_code == 404
-        assert client.get(reverse("chief_board", args=[m.rnd.pk])).status_code == 404
-        assert client.get(reverse("round_decrypt", args=[m.rnd.pk])).status_code == 404
+        assert client.get(reverse("competitions:chief_board", args=[m.rnd.pk])).status_code == 404
+        assert client.get(reverse("competitions:round_decrypt", args=[m.rnd.pk])).status_code == 404
     assert not Mark.objects.exists()
 
 
 def test_a_judge_of_another_round_cannot_open_or_mark_a_sheet(client, m):
     client.force_login(m.stranger)
-    assert client.get(reverse("judge_home")).status_code == 200
-    assert client.get(reverse("sheet_mark", args=[m.sheet.pk])).status_code == 404
+    assert client.get(reverse("competitions:judge_home")).status_code == 200
+    assert client.get(reverse("competitions:sheet_mark", args=[m.sheet.pk])).status_code == 404
     assert save(client, m.sheet, m.aspects["B1.1"], mark="20").status_code == 404
-    assert client.post(reverse("sheet_sign", args=[m.sheet.pk])).status_code == 404
-    assert client.get(reverse("chief_board", args=[m.rnd.pk])).status_code == 404
+    assert client.post(reverse("competitions:sheet_sign", args=[m.sheet.pk])).status_code == 404
+    assert client.get(reverse("competitions:chief_board", args=[m.rnd.pk])).status_code == 404
     assert not Mark.objects.exists()
 
 
 def test_a_judge_sees_only_their_own_sheets_and_not_the_chiefs_pages(client, m):
     other = Sheet.objects.filter(round=m.rnd).exclude(judge__judge__user=m.judges[0]).first()
     client.force_login(m.judges[0])
-    assert client.get(reverse("sheet_mark", args=[other.pk])).status_code == 404
+    assert client.get(reverse("competitions:sheet_mark", args=[other.pk])).status_code == 404
     assert save(client, other, m.aspects["B1.1"], mark="20").status_code == 404
     for name in ("chief_board", "round_recheck", "round_decrypt"):
-        assert client.get(reverse(name, args=[m.rnd.pk])).status_code == 403, name
+        assert client.get(reverse(f"competitions:{name}", args=[m.rnd.pk])).status_code == 403, name
     entry = other.entry
-    assert client.post(reverse("entry_lock", args=[m.rnd.pk, entry.code])).status_code == 403
+    assert client.post(reverse("competitions:entry_lock", args=[m.rnd.pk, entry.code])).status_code == 403
     assert not Mark.objects.exists()
 
 
 def test_the_supervisor_reads_the_board_and_the_sheets_but_changes_nothing(client, m):
     mark_all(m.rnd)
     client.force_login(m.supervisor)
-    board = client.get(reverse("chief_board", args=[m.rnd.pk]))
+    board = client.get(reverse("competitions:chief_board", args=[m.rnd.pk]))
     assert board.status_code == 200 and not board.context["is_chief"]
     page = board.content.decode()
-    assert reverse("entry_lock", args=[m.rnd.pk, m.sheet.entry.code]) not in page
-    assert reverse("sheet_return", args=[m.sheet.pk]) not in page
-    sheet = client.get(reverse("sheet_mark", args=[m.sheet.pk]))
+    assert reverse("competitions:entry_lock", args=[m.rnd.pk, m.sheet.entry.code]) not in page
+    assert reverse("competitions:sheet_return", args=[m.sheet.pk]) not in page
+    sheet = client.get(reverse("competitions:sheet_mark", args=[m.sheet.pk]))
     assert sheet.status_code == 200 and not sheet.context["editable"] and "hx-post" not in sheet.content.decode()
-    assert client.post(reverse("entry_lock", args=[m.rnd.pk, m.sheet.entry.code])).status_code == 403
-    assert client.post(reverse("sheet_return", args=[m.sheet.pk]), {"reason": "复核"}).status_code == 403
-    assert client.get(reverse("round_decrypt", args=[m.rnd.pk])).status_code == 403
-    assert client.get(reverse("round_recheck", args=[m.rnd.pk])).status_code == 200
-    assert client.post(reverse("round_recheck", args=[m.rnd.pk]), {"name_1": "甲", "name_2": "乙"}).status_code == 403
+    assert client.post(reverse("competitions:entry_lock", args=[m.rnd.pk, m.sheet.entry.code])).status_code == 403
+    assert client.post(reverse("competitions:sheet_return", args=[m.sheet.pk]), {"reason": "复核"}).status_code == 403
+    assert client.get(reverse("competitions:round_decrypt", args=[m.rnd.pk])).status_code == 403
+    assert client.get(reverse("competitions:round_recheck", args=[m.rnd.pk])).status_code == 200
+    assert (
+        client.post(
+            reverse("competitions:round_recheck", args=[m.rnd.pk]), {"name_1": "甲", "name_2": "乙"}
+        ).status_code
+        == 403
+    )
     assert set(Sheet.objects.filter(round=m.rnd).values_list("state", flat=True)) == {SheetState.SIGNED}
 
 
 def test_the_chief_judge_reads_a_judges_sheet_but_cannot_mark_it(client, m):
     client.force_login(m.chief)
-    response = client.get(reverse("sheet_mark", args=[m.sheet.pk]))
+    response = client.get(reverse("competitions:sheet_mark", args=[m.sheet.pk]))
     assert response.status_code == 200 and not response.context["editable"]
     assert save(client, m.sheet, m.aspects["B1.1"], mark="20").status_code == 403
     assert not Mark.objects.exists()
@@ -158,7 +169,7 @@ def test_the_chief_judge_reads_a_judges_sheet_but_cannot_mark_it(client, m):
 def test_the_judges_home_lists_their_rounds_and_sheets_by_anonymous_code_only(client, sd, m):
     client.force_login(m.judges[0])
     judging.save_mark(actor=m.judges[0], sheet_id=m.sheet.pk, aspect_id=m.aspects["B1.1"].pk, data={"mark": "20"})
-    response = client.get(reverse("judge_home"))
+    response = client.get(reverse("competitions:judge_home"))
     assert response.status_code == 200
     [card] = response.context["cards"]
     assert card["round"] == m.rnd and not card["leading"]
@@ -177,15 +188,15 @@ def test_the_judges_home_lists_their_rounds_and_sheets_by_anonymous_code_only(cl
 
 def test_the_chief_judges_home_leads_to_the_board(client, m):
     client.force_login(m.chief)
-    response = client.get(reverse("judge_home"))
+    response = client.get(reverse("competitions:judge_home"))
     [card] = response.context["cards"]
     assert card["leading"] and card["progress"][SheetState.OPEN] == Sheet.objects.filter(round=m.rnd).count()
-    assert reverse("chief_board", args=[m.rnd.pk]) in response.content.decode()
+    assert reverse("competitions:chief_board", args=[m.rnd.pk]) in response.content.decode()
 
 
 def test_the_sheet_shows_every_aspect_by_section_and_criterion_with_an_input_of_its_kind(client, m):
     client.force_login(m.judges[0])
-    response = client.get(reverse("sheet_mark", args=[m.sheet.pk]))
+    response = client.get(reverse("competitions:sheet_mark", args=[m.sheet.pk]))
     assert response.status_code == 200 and response.context["editable"]
     view = response.context["view"]
     assert [s["code"] for s in view.sections] == ["A", "B"]
@@ -193,9 +204,9 @@ def test_the_sheet_shows_every_aspect_by_section_and_criterion_with_an_input_of_
     page = response.content.decode()
     assert m.sheet.entry.code in page and m.sheet.entry.person.name not in page
     for field in ('name="deviation"', 'name="achieved" value="1"', 'name="fault_S1"', 'name="fault_S2"',
-                  'name="mark"', 'hx-post="' + reverse("sheet_mark", args=[m.sheet.pk]) + '"'):
+                  'name="mark"', 'hx-post="' + reverse("competitions:sheet_mark", args=[m.sheet.pk]) + '"'):
         assert field in page, field
-    assert reverse("sheet_sign", args=[m.sheet.pk]) in page
+    assert reverse("competitions:sheet_sign", args=[m.sheet.pk]) in page
 
 
 def test_every_mark_is_saved_over_htmx_and_shown_back_and_survives_a_reload(client, m):
@@ -214,7 +225,7 @@ def test_every_mark_is_saved_over_htmx_and_shown_back_and_survives_a_reload(clie
     assert Mark.objects.filter(sheet=m.sheet, aspect=a["B1.1"]).count() == 1 and value(m.sheet, a["B1.1"]) == 2800
     assert 'id="sheet-progress" hx-swap-oob="true">4/5<' in response.content.decode()
     # The page closes; reloading shows every saved mark in its input.
-    page = client.get(reverse("sheet_mark", args=[m.sheet.pk]))
+    page = client.get(reverse("competitions:sheet_mark", args=[m.sheet.pk]))
     html = page.content.decode()
     assert 'name="deviation" value="0.03"' in html
     assert re.search(r'name="achieved" value="1"\s+checked', html)
@@ -255,7 +266,9 @@ def test_a_bad_mark_is_refused_in_red_and_the_saved_mark_stays(client, m, code, 
 
 def test_an_aspect_of_another_scheme_is_refused(client, m):
     client.force_login(m.judges[0])
-    response = client.post(reverse("sheet_mark", args=[m.sheet.pk]), {"aspect": "999999", "mark": "1"}, **HX)
+    response = client.post(
+        reverse("competitions:sheet_mark", args=[m.sheet.pk]), {"aspect": "999999", "mark": "1"}, **HX
+    )
     assert response.status_code == 422 and "not part of the event" in response.content.decode()
     assert not Mark.objects.exists()
 
@@ -263,15 +276,15 @@ def test_an_aspect_of_another_scheme_is_refused(client, m):
 def test_signing_is_refused_with_the_unmarked_aspects_named_then_the_sheet_is_read_only(client, m):
     client.force_login(m.judges[0])
     save(client, m.sheet, m.aspects["B1.1"], mark="20")
-    response = client.post(reverse("sheet_sign", args=[m.sheet.pk]), follow=True)
+    response = client.post(reverse("competitions:sheet_sign", args=[m.sheet.pk]), follow=True)
     [message] = messages_of(response)
     assert "Not every aspect is marked yet" in message and "A1.2 倒角完整" in message and "B1.1" not in message
     assert Sheet.objects.get(pk=m.sheet.pk).state == SheetState.OPEN
     mark_sheet(m.judges[0], m.sheet, sign=False)
-    response = client.post(reverse("sheet_sign", args=[m.sheet.pk]))
+    response = client.post(reverse("competitions:sheet_sign", args=[m.sheet.pk]))
     assert response.status_code == 302
     assert Sheet.objects.get(pk=m.sheet.pk).state == SheetState.SIGNED
-    page = client.get(reverse("sheet_mark", args=[m.sheet.pk]))
+    page = client.get(reverse("competitions:sheet_mark", args=[m.sheet.pk]))
     assert not page.context["editable"] and "hx-post" not in page.content.decode()
     refused = save(client, m.sheet, m.aspects["B1.1"], mark="1")
     assert refused.status_code == 422 and "ask the chief judge to return it" in refused.content.decode()
@@ -281,7 +294,7 @@ def test_signing_is_refused_with_the_unmarked_aspects_named_then_the_sheet_is_re
 def test_a_mark_after_the_lock_is_refused(client, m):
     mark_all(m.rnd)
     client.force_login(m.chief)
-    assert client.post(reverse("entry_lock", args=[m.rnd.pk, m.sheet.entry.code])).status_code == 302
+    assert client.post(reverse("competitions:entry_lock", args=[m.rnd.pk, m.sheet.entry.code])).status_code == 302
     assert Sheet.objects.get(pk=m.sheet.pk).state == SheetState.LOCKED
     client.force_login(m.judges[0])
     response = save(client, m.sheet, m.aspects["B1.1"], mark="1")
@@ -294,9 +307,9 @@ def test_a_conflicted_judge_loses_the_sheet_and_cannot_mark_it(client, m):
     judge = m.sheet.judge.judge
     judging.declare_conflict(actor=m.judges[0], judge=judge, person=entry.person, reason="亲属关系")
     client.force_login(m.judges[0])
-    assert client.get(reverse("sheet_mark", args=[m.sheet.pk])).status_code == 404
+    assert client.get(reverse("competitions:sheet_mark", args=[m.sheet.pk])).status_code == 404
     assert save(client, m.sheet, m.aspects["B1.1"], mark="20").status_code == 404
-    assert entry.code not in client.get(reverse("judge_home")).content.decode()
+    assert entry.code not in client.get(reverse("competitions:judge_home")).content.decode()
     assert not Mark.objects.exists()
 
 
@@ -327,7 +340,7 @@ def test_two_judges_saving_at_the_same_moment_keep_each_others_marks(client, m):
 def test_the_board_shows_every_entry_by_code_with_its_judges_totals_and_locks_it(client, m):
     mark_all(m.rnd)
     client.force_login(m.chief)
-    response = client.get(reverse("chief_board", args=[m.rnd.pk]))
+    response = client.get(reverse("competitions:chief_board", args=[m.rnd.pk]))
     assert response.status_code == 200
     entries = response.context["entries"]
     assert [e["code"] for e in entries] == sorted(Entry.objects.filter(round=m.rnd).values_list("code", flat=True))
@@ -337,17 +350,17 @@ def test_the_board_shows_every_entry_by_code_with_its_judges_totals_and_locks_it
     for e in Entry.objects.filter(round=m.rnd).select_related("person"):
         assert e.person.name not in page
     for e in Entry.objects.filter(round=m.rnd):
-        response = client.post(reverse("entry_lock", args=[m.rnd.pk, e.code]), follow=True)
+        response = client.post(reverse("competitions:entry_lock", args=[m.rnd.pk, e.code]), follow=True)
         assert any(f"{e.code} is locked" in msg for msg in messages_of(response))
     assert Round.objects.get(pk=m.rnd.pk).state == RoundState.LOCKED
-    board = client.get(reverse("chief_board", args=[m.rnd.pk]), {"show": "locked"})
+    board = client.get(reverse("competitions:chief_board", args=[m.rnd.pk]), {"show": "locked"})
     assert len(board.context["entries"]) == 3 and board.context["entries"][0]["practical_display"] == "100"
 
 
 def test_the_board_filters_entries_over_htmx(client, m):
     mark_sheet(m.judges[0], m.sheet)
     client.force_login(m.chief)
-    response = client.get(reverse("chief_board", args=[m.rnd.pk]), {"show": "open"}, **HX)
+    response = client.get(reverse("competitions:chief_board", args=[m.rnd.pk]), {"show": "open"}, **HX)
     assert response.status_code == 200 and "<h1" not in response.content.decode()
     assert len(response.context["entries"]) == 3
 
@@ -357,11 +370,11 @@ def test_measurements_that_differ_are_flagged_and_the_lock_is_refused(client, m)
         return {**FULL_MARKS, "A1.1": {"deviation": "0.04"}} if sheet.pk == m.sheet.pk else FULL_MARKS
     mark_all(m.rnd, marks)
     client.force_login(m.chief)
-    board = client.get(reverse("chief_board", args=[m.rnd.pk]))
+    board = client.get(reverse("competitions:chief_board", args=[m.rnd.pk]))
     entry = next(e for e in board.context["entries"] if e["pk"] == m.sheet.entry_id)
     assert [f["aspect"].code for f in entry["flags"]] == ["A1.1"] and "measurements differ (10、20)" in \
         board.content.decode()
-    response = client.post(reverse("entry_lock", args=[m.rnd.pk, m.sheet.entry.code]), follow=True)
+    response = client.post(reverse("competitions:entry_lock", args=[m.rnd.pk, m.sheet.entry.code]), follow=True)
     assert any("cannot be locked" in msg and "must agree" in msg for msg in messages_of(response))
     assert not Sheet.objects.filter(entry=m.sheet.entry_id, state=SheetState.LOCKED).exists()
 
@@ -375,19 +388,19 @@ def test_worldskills_scores_more_than_one_apart_ask_for_a_re_score_and_cannot_be
     sheets = list(Sheet.objects.filter(entry=entry).select_related("judge__judge__user").order_by("pk"))
     for sheet, score in zip(sheets, ["0", "2", "3"], strict=True):
         client.force_login(sheet.judge.judge.user)
-        page = client.get(reverse("sheet_mark", args=[sheet.pk])).content.decode()
+        page = client.get(reverse("competitions:sheet_mark", args=[sheet.pk])).content.decode()
         assert 'name="score" value="3"' in page and 'name="mark"' not in page
         for code in ("J1", "J2"):
             response = save(client, sheet, m.aspects[code], score=score)
             assert response.status_code == 200 and f"Saved: score {score}" in response.content.decode()
-        assert client.post(reverse("sheet_sign", args=[sheet.pk])).status_code == 302
+        assert client.post(reverse("competitions:sheet_sign", args=[sheet.pk])).status_code == 302
     bad = save(client, sheets[-1], m.aspects["J1"], score="4")
     assert bad.status_code == 422
     client.force_login(m.chief)
-    board = client.get(reverse("chief_board", args=[m.rnd.pk]))
+    board = client.get(reverse("competitions:chief_board", args=[m.rnd.pk]))
     row = next(e for e in board.context["entries"] if e["pk"] == entry.pk)
     assert all(f["rescore"] for f in row["flags"]) and "re-score required" in board.content.decode()
-    response = client.post(reverse("entry_lock", args=[m.rnd.pk, entry.code]), follow=True)
+    response = client.post(reverse("competitions:entry_lock", args=[m.rnd.pk, entry.code]), follow=True)
     assert any("re-score required" in msg for msg in messages_of(response))
     assert not Sheet.objects.filter(entry=entry, state=SheetState.LOCKED).exists()
 
@@ -395,7 +408,7 @@ def test_worldskills_scores_more_than_one_apart_ask_for_a_re_score_and_cannot_be
 def test_the_chief_judge_returns_a_signed_sheet_only_with_a_reason(client, m):
     mark_sheet(m.judges[0], m.sheet)
     client.force_login(m.chief)
-    url = reverse("sheet_return", args=[m.sheet.pk])
+    url = reverse("competitions:sheet_return", args=[m.sheet.pk])
     response = client.post(url, {"reason": "  "}, follow=True)
     assert any("give the reason" in msg for msg in messages_of(response))
     assert Sheet.objects.get(pk=m.sheet.pk).state == SheetState.SIGNED
@@ -415,14 +428,14 @@ def test_calibration_shows_each_judges_deviation_and_each_judge_their_distributi
         return {**FULL_MARKS, "B1.1": {"mark": "24"}, "B1.2": {"mark": "24"}}
     mark_all(m.rnd, marks)
     client.force_login(m.chief)
-    board = client.get(reverse("chief_board", args=[m.rnd.pk]))
+    board = client.get(reverse("competitions:chief_board", args=[m.rnd.pk]))
     rows = {c["name"]: c for c in board.context["calibration"]}
     name = generous.judge.name
     assert rows[name]["value"] > 0 and all(c["value"] < 0 for n, c in rows.items() if n != name)
     assert rows[name]["signed"] == "+13.3"  # 100 % against a panel mean of 80 % on each shared item
     assert 'id="calibration-chart"' in board.content.decode() and "echarts" in board.content.decode()
     client.force_login(generous)
-    home = client.get(reverse("judge_home"))
+    home = client.get(reverse("competitions:judge_home"))
     [card] = home.context["cards"]
     assert card["deviation_signed"] == "+13.3"
     chart = home.context["charts"][str(m.rnd.pk)]
@@ -438,16 +451,16 @@ def lock_everything(client: Any, m: SimpleNamespace) -> None:
     mark_all(m.rnd)
     client.force_login(m.chief)
     for e in Entry.objects.filter(round=m.rnd):
-        client.post(reverse("entry_lock", args=[m.rnd.pk, e.code]))
+        client.post(reverse("competitions:entry_lock", args=[m.rnd.pk, e.code]))
     assert Round.objects.get(pk=m.rnd.pk).state == RoundState.LOCKED
 
 
 def test_the_re_check_is_drawn_before_witnesses_once_every_sheet_is_locked(client, m):
     client.force_login(m.chief)
-    page = client.get(reverse("round_recheck", args=[m.rnd.pk]))
+    page = client.get(reverse("competitions:round_recheck", args=[m.rnd.pk]))
     assert not page.context["can_draw"] and page.context["not_locked"] == Sheet.objects.filter(round=m.rnd).count()
     lock_everything(client, m)
-    url = reverse("round_recheck", args=[m.rnd.pk])
+    url = reverse("competitions:round_recheck", args=[m.rnd.pk])
     assert client.get(url).context["can_draw"]
     refused = client.post(url, {"name_1": "监督员王某", "number_1": "17"})
     assert refused.status_code == 400 and "two witnesses" in refused.content.decode()
@@ -464,8 +477,8 @@ def test_the_re_check_is_drawn_before_witnesses_once_every_sheet_is_locked(clien
 def test_the_chief_judge_changes_a_locked_mark_with_a_reason_and_it_is_listed(client, m):
     lock_everything(client, m)
     aspect = m.aspects["B1.1"]
-    url = reverse("sheet_amend", args=[m.sheet.pk])
-    page = client.get(reverse("sheet_mark", args=[m.sheet.pk]))
+    url = reverse("competitions:sheet_amend", args=[m.sheet.pk])
+    page = client.get(reverse("competitions:sheet_mark", args=[m.sheet.pk]))
     assert page.context["amendable"] and url in page.content.decode()
     refused = client.post(url, {"aspect": aspect.pk, "mark": "25", "reason": ""}, **HX)
     assert refused.status_code == 422 and "reason for the change" in refused.content.decode()
@@ -477,7 +490,7 @@ def test_the_chief_judge_changes_a_locked_mark_with_a_reason_and_it_is_listed(cl
     assert value(m.sheet, aspect) == 2500
     entry = Entry.objects.get(pk=m.sheet.entry_id)
     assert entry.aspect_marks["B1.1"] == 2833  # the mean of 25, 30, 30, recomputed at once
-    listed = client.get(reverse("round_recheck", args=[m.rnd.pk]))
+    listed = client.get(reverse("competitions:round_recheck", args=[m.rnd.pk]))
     [event] = listed.context["amendments"]
     assert event.code == entry.code and event.note == "复核：表面有划痕"
     assert event.changes == [{"aspect": "B1.1", "before": "30", "after": "25"}]
@@ -489,7 +502,7 @@ def test_the_chief_judge_changes_a_locked_mark_with_a_reason_and_it_is_listed(cl
 def test_decryption_is_refused_before_every_sheet_is_locked_saying_how_many(client, m):
     mark_sheet(m.judges[0], m.sheet)
     client.force_login(m.chief)
-    url = reverse("round_decrypt", args=[m.rnd.pk])
+    url = reverse("competitions:round_decrypt", args=[m.rnd.pk])
     page = client.get(url)
     total = Sheet.objects.filter(round=m.rnd).count()
     assert page.context["not_locked"] == total
@@ -500,7 +513,7 @@ def test_decryption_is_refused_before_every_sheet_is_locked_saying_how_many(clie
 
 def test_decryption_needs_the_supervisors_own_password_and_a_wrong_one_counts(client, m):
     lock_everything(client, m)
-    url = reverse("round_decrypt", args=[m.rnd.pk])
+    url = reverse("competitions:round_decrypt", args=[m.rnd.pk])
     response = client.post(url, {"supervisor_username": m.supervisor.username, "supervisor_password": "wrong"})
     assert response.status_code == 400 and "supervisor of this round must confirm" in response.content.decode()
     assert "wrong" not in response.content.decode()
@@ -517,7 +530,7 @@ def test_decryption_needs_the_supervisors_own_password_and_a_wrong_one_counts(cl
     rnd.refresh_from_db()
     assert rnd.state == RoundState.DECRYPTED and rnd.decrypted_by == m.chief and rnd.decryption_witness == m.supervisor
     assert AuditEvent.objects.filter(verb="competitions.round.decrypted").count() == 1
-    assert "Decrypted on" in client.get(reverse("chief_board", args=[m.rnd.pk])).content.decode()
+    assert "Decrypted on" in client.get(reverse("competitions:chief_board", args=[m.rnd.pk])).content.decode()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -536,9 +549,12 @@ def test_query_counts_do_not_grow_with_the_number_of_entries(client, sd):
 
     def measure() -> tuple[int, int, int]:
         client.force_login(m.judges[0])
-        home, sheet = queries(client, reverse("judge_home")), queries(client, reverse("sheet_mark", args=[m.sheet.pk]))
+        home, sheet = (
+            queries(client, reverse("competitions:judge_home")),
+            queries(client, reverse("competitions:sheet_mark", args=[m.sheet.pk])),
+        )
         client.force_login(m.chief)
-        return home, sheet, queries(client, reverse("chief_board", args=[m.rnd.pk]))
+        return home, sheet, queries(client, reverse("competitions:chief_board", args=[m.rnd.pk]))
 
     small = measure()
     for i in range(5):  # a bigger round: more entries, sheets and marks

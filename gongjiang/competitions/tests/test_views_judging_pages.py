@@ -34,7 +34,7 @@ def sign_button(html: str) -> str:
 
 def test_the_sign_button_waits_for_the_last_aspect_and_counts_down_as_marks_are_saved(client, m):
     client.force_login(m.judges[0])
-    page = client.get(reverse("sheet_mark", args=[m.sheet.pk])).content.decode()
+    page = client.get(reverse("competitions:sheet_mark", args=[m.sheet.pk])).content.decode()
     button = sign_button(page)
     assert "disabled" in button and "5 aspects still to mark" in button and "Sign and submit" not in button
     response = save(client, m.sheet, m.aspects["B1.1"], mark="20")
@@ -49,19 +49,21 @@ def test_the_sign_button_waits_for_the_last_aspect_and_counts_down_as_marks_are_
                                                    .content.decode())
     button = sign_button(save(client, m.sheet, m.aspects["B1.2"], mark="20").content.decode())
     assert "disabled" not in button and "Sign and submit" in button
-    assert "disabled" not in sign_button(client.get(reverse("sheet_mark", args=[m.sheet.pk])).content.decode())
+    assert "disabled" not in sign_button(
+        client.get(reverse("competitions:sheet_mark", args=[m.sheet.pk])).content.decode()
+    )
 
 
 def test_an_incomplete_sheet_is_still_refused_by_the_service_without_the_button(client, m):
     client.force_login(m.judges[0])
-    client.post(reverse("sheet_sign", args=[m.sheet.pk]))
+    client.post(reverse("competitions:sheet_sign", args=[m.sheet.pk]))
     assert Sheet.objects.get(pk=m.sheet.pk).state == SheetState.OPEN
 
 
 def test_the_board_says_what_each_figure_counts(client, m):
     mark_sheet(m.judges[0], m.sheet)
     client.force_login(m.chief)
-    response = client.get(reverse("chief_board", args=[m.rnd.pk]))
+    response = client.get(reverse("competitions:chief_board", args=[m.rnd.pk]))
     html = response.content.decode()
     total = Sheet.objects.filter(round=m.rnd).count()
     assert "State of the round" in html
@@ -73,7 +75,7 @@ def test_the_board_says_what_each_figure_counts(client, m):
 
 def test_a_mistyped_supervisor_password_says_the_user_name_or_password_is_incorrect(client, m):
     lock_everything(client, m)
-    url = reverse("round_decrypt", args=[m.rnd.pk])
+    url = reverse("competitions:round_decrypt", args=[m.rnd.pk])
     response = client.post(url, {"supervisor_username": m.supervisor.username, "supervisor_password": "nope"})
     html = response.content.decode()
     assert response.status_code == 400 and "user name or password is incorrect" in html
@@ -86,7 +88,7 @@ def test_an_account_that_is_not_the_rounds_supervisor_gets_the_wrong_password_an
     """Any other account — a judge of the round, a city cadre — is answered as a wrong password, without its
     password being checked or counted: the form is no password oracle (orgs.throttle)."""
     lock_everything(client, m)
-    url = reverse("round_decrypt", args=[m.rnd.pk])
+    url = reverse("competitions:round_decrypt", args=[m.rnd.pk])
     wrong = client.post(url, {"supervisor_username": m.supervisor.username, "supervisor_password": "nope"})
     before = LoginAttempt.objects.count()
     for name in (m.judges[0].username, "jinan_cadre", "13800000001"):
@@ -99,7 +101,7 @@ def test_an_account_that_is_not_the_rounds_supervisor_gets_the_wrong_password_an
 
 def test_wrong_supervisor_passwords_stop_the_chief_judge_not_the_supervisors_log_in(client, m):
     lock_everything(client, m)
-    url = reverse("round_decrypt", args=[m.rnd.pk])
+    url = reverse("competitions:round_decrypt", args=[m.rnd.pk])
     for _ in range(5):
         wrong = client.post(url, {"supervisor_username": m.supervisor.username, "supervisor_password": "nope"})
     response = client.post(url, {"supervisor_username": m.supervisor.username, "supervisor_password": PASSWORD})
@@ -108,12 +110,14 @@ def test_wrong_supervisor_passwords_stop_the_chief_judge_not_the_supervisors_log
     assert Round.objects.get(pk=m.rnd.pk).decrypted_at is None
     # The supervisor's own log-in is untouched.
     other = Client(HTTP_ACCEPT_LANGUAGE="en")
-    assert other.post(reverse("login"), {"username": m.supervisor.username, "password": PASSWORD}).status_code == 302
+    assert (
+        other.post(reverse("orgs:login"), {"username": m.supervisor.username, "password": PASSWORD}).status_code == 302
+    )
 
 
 def test_the_judging_pages_link_the_apps_stylesheet_and_carry_no_style_block(client, m):
     client.force_login(m.judges[0])
-    html = client.get(reverse("sheet_mark", args=[m.sheet.pk])).content.decode()
+    html = client.get(reverse("competitions:sheet_mark", args=[m.sheet.pk])).content.decode()
     assert "competitions/competitions.css" in html and "<style" not in html
     for folder in ("judging", "worker", "labour"):
         for template in (TEMPLATES / folder).glob("*.html"):

@@ -54,15 +54,15 @@ def persona(sd: Any, p: Project, name: str) -> Any:
 def urls(p: Project) -> dict[str, str]:
     c, jan = p.competition.pk, p.periods[0].pk
     return {
-        "labour_list": reverse("labour_list"),
-        "labour_create": reverse("labour_create"),
-        "labour_detail": reverse("labour_detail", args=[c]),
-        "labour_indicators": reverse("labour_indicators", args=[c]),
-        "labour_units": reverse("labour_units", args=[c]),
-        "labour_evaluators": reverse("labour_evaluators", args=[c]),
-        "labour_fund": reverse("labour_fund", args=[c]),
-        "labour_period": reverse("labour_period", args=[c, jan]),
-        "labour_evaluate": reverse("labour_evaluate", args=[c, jan]),
+        "labour_list": reverse("competitions:labour_list"),
+        "labour_create": reverse("competitions:labour_create"),
+        "labour_detail": reverse("competitions:labour_detail", args=[c]),
+        "labour_indicators": reverse("competitions:labour_indicators", args=[c]),
+        "labour_units": reverse("competitions:labour_units", args=[c]),
+        "labour_evaluators": reverse("competitions:labour_evaluators", args=[c]),
+        "labour_fund": reverse("competitions:labour_fund", args=[c]),
+        "labour_period": reverse("competitions:labour_period", args=[c, jan]),
+        "labour_evaluate": reverse("competitions:labour_evaluate", args=[c, jan]),
     }
 
 
@@ -106,14 +106,14 @@ def test_the_organisers_actions_are_refused_to_everybody_else(client, sd, p, who
     ev = Evaluator.objects.get(competition=p.competition, user=p.b)
     spare = CompetingUnit.objects.create(competition=p.competition, name="备用")
     posts = [
-        (reverse("labour_period_close", args=[c, jan]), {}),
-        (reverse("labour_periods_open", args=[c]), {"kind": "month"}),
-        (reverse("labour_unit_remove", args=[c, spare.pk]), {}),
-        (reverse("labour_evaluator_remove", args=[c, ev.pk]), {}),
-        (reverse("labour_units", args=[c]), {"name": "越权单位"}),
-        (reverse("labour_fund", args=[c]), {"amount": "1"}),
-        (reverse("labour_indicators", args=[c]), {"form-TOTAL_FORMS": "0", "form-INITIAL_FORMS": "0"}),
-        (reverse("labour_evaluators", args=[c]), {"account": "somebody"}),
+        (reverse("competitions:labour_period_close", args=[c, jan]), {}),
+        (reverse("competitions:labour_periods_open", args=[c]), {"kind": "month"}),
+        (reverse("competitions:labour_unit_remove", args=[c, spare.pk]), {}),
+        (reverse("competitions:labour_evaluator_remove", args=[c, ev.pk]), {}),
+        (reverse("competitions:labour_units", args=[c]), {"name": "越权单位"}),
+        (reverse("competitions:labour_fund", args=[c]), {"amount": "1"}),
+        (reverse("competitions:labour_indicators", args=[c]), {"form-TOTAL_FORMS": "0", "form-INITIAL_FORMS": "0"}),
+        (reverse("competitions:labour_evaluators", args=[c]), {"account": "somebody"}),
     ]
     for url, data in posts:
         assert client.post(url, data).status_code == expected, url
@@ -127,17 +127,20 @@ def test_the_list_shows_only_visible_competitions_and_marks_those_one_evaluates(
     qingdao = labour.create_labour_competition(actor=sd.qingdao_cadre, organiser=sd.qingdao, name="青岛港劳动竞赛",
                                                year=2026)
     client.force_login(sd.jinan_cadre)
-    assert [c.pk for c in client.get(reverse("labour_list")).context["rows"]] == [p.competition.pk]
+    assert [c.pk for c in client.get(reverse("competitions:labour_list")).context["rows"]] == [p.competition.pk]
     client.force_login(sd.qingdao_cadre)
-    assert [c.pk for c in client.get(reverse("labour_list")).context["rows"]] == [qingdao.pk]
+    assert [c.pk for c in client.get(reverse("competitions:labour_list")).context["rows"]] == [qingdao.pk]
     client.force_login(sd.province_admin)
-    assert {c.pk for c in client.get(reverse("labour_list")).context["rows"]} == {p.competition.pk, qingdao.pk}
+    assert {c.pk for c in client.get(reverse("competitions:labour_list")).context["rows"]} == {
+        p.competition.pk,
+        qingdao.pk,
+    }
     client.force_login(p.a)
-    rows = client.get(reverse("labour_list")).context["rows"]
+    rows = client.get(reverse("competitions:labour_list")).context["rows"]
     assert [(c.pk, c.user_evaluates, c.unit_count, c.period_count) for c in rows] == [(p.competition.pk, True, 4, 12)]
     outsider = account("outsider")
     client.force_login(outsider)
-    assert client.get(reverse("labour_list")).context["rows"] == []
+    assert client.get(reverse("competitions:labour_list")).context["rows"] == []
 
 
 # ---------------------------------------------------------------------------------------------
@@ -146,22 +149,28 @@ def test_the_list_shows_only_visible_competitions_and_marks_those_one_evaluates(
 
 def test_the_organiser_creates_a_competition_with_the_standard_indicators(client, sd):
     client.force_login(sd.jinan_cadre)
-    page = client.get(reverse("labour_create"))
+    page = client.get(reverse("competitions:labour_create"))
     assert {o.pk for o in page.context["form"].fields["organiser"].queryset} == {sd.jinan.pk, sd.lixia.pk}
-    response = client.post(reverse("labour_create"), {"name": "济南地铁建设劳动竞赛", "organiser": sd.jinan.pk,
-                                                      "year": 2026, "fund_amount": "200000"})
+    response = client.post(
+        reverse("competitions:labour_create"),
+        {"name": "济南地铁建设劳动竞赛", "organiser": sd.jinan.pk, "year": 2026, "fund_amount": "200000"},
+    )
     c = Competition.objects.get(name="济南地铁建设劳动竞赛")
-    assert response.status_code == 302 and response.url == reverse("labour_detail", args=[c.pk])
+    assert response.status_code == 302 and response.url == reverse("competitions:labour_detail", args=[c.pk])
     assert (c.kind, c.fund_amount, c.indicators.count()) == ("labour", D("200000"), 5)
 
 
 def test_a_competition_cannot_be_created_for_an_org_outside_ones_scope(client, sd):
     client.force_login(sd.jinan_cadre)
-    response = client.post(reverse("labour_create"), {"name": "越权", "organiser": sd.qingdao.pk, "year": 2026,
-                                                      "fund_amount": "0"})
+    response = client.post(
+        reverse("competitions:labour_create"),
+        {"name": "越权", "organiser": sd.qingdao.pk, "year": 2026, "fund_amount": "0"},
+    )
     assert response.status_code == 400 and response.context["form"].errors["organiser"]
-    response = client.post(reverse("labour_create"), {"name": "负数资金", "organiser": sd.jinan.pk, "year": 2026,
-                                                      "fund_amount": "-5"})
+    response = client.post(
+        reverse("competitions:labour_create"),
+        {"name": "负数资金", "organiser": sd.jinan.pk, "year": 2026, "fund_amount": "-5"},
+    )
     assert response.status_code == 400 and response.context["form"].errors["fund_amount"]
     assert not Competition.objects.exists()
 
@@ -178,7 +187,7 @@ def indicator_post(rows: list[tuple[str, str, str, bool]]) -> dict[str, Any]:
 
 def test_indicator_weights_not_adding_up_are_refused_on_the_page_with_the_sum(client, sd, p):
     client.force_login(sd.jinan_cadre)
-    url = reverse("labour_indicators", args=[p.competition.pk])
+    url = reverse("competitions:labour_indicators", args=[p.competition.pk])
     page = client.get(url)
     assert len(page.context["formset"].forms) == 5 + 3  # the current five and three blank rows
     bad = indicator_post([("progress", "进度", "40", False), ("quality", "质量", "30", False),
@@ -198,7 +207,7 @@ def test_indicator_weights_not_adding_up_are_refused_on_the_page_with_the_sum(cl
 def test_indicators_are_locked_on_the_page_once_evaluated(client, sd, p):
     grid(p.a, p.periods[0], p.steel, {"progress": 80})
     client.force_login(sd.jinan_cadre)
-    url = reverse("labour_indicators", args=[p.competition.pk])
+    url = reverse("competitions:labour_indicators", args=[p.competition.pk])
     assert client.get(url).context["locked"]
     response = client.post(url, indicator_post([("x", "综合", "100", False)]))
     assert response.status_code == 400 and response.context["error"]
@@ -207,7 +216,7 @@ def test_indicators_are_locked_on_the_page_once_evaluated(client, sd, p):
 
 def test_units_are_found_in_the_organisers_subtree_and_added(client, sd, p):
     client.force_login(sd.jinan_cadre)
-    url = reverse("labour_units", args=[p.competition.pk])
+    url = reverse("competitions:labour_units", args=[p.competition.pk])
     found = client.get(url, {"q": "炼钢"}, **HTMX)
     assert found.templates[0].name == "competitions/labour/_unit_choices.html"
     assert {o.pk for o in found.context["choices"]} == {sd.workshop.pk, sd.team.pk}
@@ -225,7 +234,7 @@ def test_units_are_found_in_the_organisers_subtree_and_added(client, sd, p):
 
 def test_a_unit_outside_the_subtree_is_refused_on_its_field(client, sd, p):
     client.force_login(sd.jinan_cadre)
-    url = reverse("labour_units", args=[p.competition.pk])
+    url = reverse("competitions:labour_units", args=[p.competition.pk])
     response = client.post(url, {"org": sd.qd_enterprise.pk})
     assert response.status_code == 400 and response.context["form"].errors["org"]
     response = client.post(url, {"org": 999999})
@@ -240,38 +249,40 @@ def test_a_unit_is_removed_until_it_is_evaluated(client, sd, p):
     spare = labour.add_unit(actor=sd.jinan_cadre, competition=p.competition, name="备用")
     grid(p.a, p.periods[0], p.steel, {"progress": 80})
     c = p.competition.pk
-    assert client.post(reverse("labour_unit_remove", args=[c, spare.pk])).status_code == 302
+    assert client.post(reverse("competitions:labour_unit_remove", args=[c, spare.pk])).status_code == 302
     assert not CompetingUnit.objects.filter(pk=spare.pk).exists()
-    client.post(reverse("labour_unit_remove", args=[c, p.steel.pk]))
+    client.post(reverse("competitions:labour_unit_remove", args=[c, p.steel.pk]))
     assert CompetingUnit.objects.filter(pk=p.steel.pk).exists()
 
 
 def test_evaluators_are_appointed_by_user_name_or_mobile_and_withdrawn(client, sd, p):
     client.force_login(sd.jinan_cadre)
-    url = reverse("labour_evaluators", args=[p.competition.pk])
+    url = reverse("competitions:labour_evaluators", args=[p.competition.pk])
     assert client.post(url, {"account": "nobody"}).status_code == 400
     assert client.post(url, {"account": "evaluator_a"}).context["form"].errors["account"]  # already appointed
     assert client.post(url, {"account": "13800000001"}).status_code == 302  # the Jinan cadre's own phone
     assert Evaluator.objects.filter(competition=p.competition, user=sd.jinan_cadre).exists()
     ev = Evaluator.objects.get(competition=p.competition, user=p.b)
-    assert client.post(reverse("labour_evaluator_remove", args=[p.competition.pk, ev.pk])).status_code == 302
+    assert (
+        client.post(reverse("competitions:labour_evaluator_remove", args=[p.competition.pk, ev.pk])).status_code == 302
+    )
     assert not Evaluator.objects.filter(pk=ev.pk).exists()
 
 
 def test_the_periods_are_opened_from_the_competition_page(client, sd):
     c = labour.create_labour_competition(actor=sd.jinan_cadre, organiser=sd.jinan, name="季度竞赛", year=2026)
     client.force_login(sd.jinan_cadre)
-    page = client.get(reverse("labour_detail", args=[c.pk]))
-    assert reverse("labour_periods_open", args=[c.pk]) in page.content.decode()
-    assert client.post(reverse("labour_periods_open", args=[c.pk]), {"kind": "quarter"}).status_code == 302
+    page = client.get(reverse("competitions:labour_detail", args=[c.pk]))
+    assert reverse("competitions:labour_periods_open", args=[c.pk]) in page.content.decode()
+    assert client.post(reverse("competitions:labour_periods_open", args=[c.pk]), {"kind": "quarter"}).status_code == 302
     assert Period.objects.filter(competition=c, kind=PeriodKind.QUARTER).count() == 4
-    client.post(reverse("labour_periods_open", args=[c.pk]), {"kind": "month"})  # refused: opened already
+    client.post(reverse("competitions:labour_periods_open", args=[c.pk]), {"kind": "month"})  # refused: opened already
     assert Period.objects.filter(competition=c).count() == 4
 
 
 def test_the_fund_is_set_and_a_bad_amount_refused(client, sd, p):
     client.force_login(sd.jinan_cadre)
-    url = reverse("labour_fund", args=[p.competition.pk])
+    url = reverse("competitions:labour_fund", args=[p.competition.pk])
     for bad in ("-1", "1.005", "abc"):
         response = client.post(url, {"amount": bad})
         assert response.status_code == 400 and response.context["form"].errors["amount"]
@@ -291,7 +302,7 @@ def cell(p: Project, unit: CompetingUnit, code: str) -> str:
 def test_the_grid_shows_every_unit_and_indicator_phone_first(client, sd, p):
     grid(p.a, p.periods[0], p.steel, {"progress": "85.5"})
     client.force_login(p.a)
-    response = client.get(reverse("labour_evaluate", args=[p.competition.pk, p.periods[0].pk]))
+    response = client.get(reverse("competitions:labour_evaluate", args=[p.competition.pk, p.periods[0].pk]))
     rows = response.context["rows"]
     assert len(rows) == 4 and all(len(r["cells"]) == 5 for r in rows)
     steel = next(r for r in rows if r["unit"] == p.steel)
@@ -304,7 +315,7 @@ def test_the_grid_shows_every_unit_and_indicator_phone_first(client, sd, p):
 
 def test_a_cell_is_saved_over_htmx_and_answers_its_status(client, sd, p):
     client.force_login(p.a)
-    url = reverse("labour_evaluate", args=[p.competition.pk, p.periods[0].pk])
+    url = reverse("competitions:labour_evaluate", args=[p.competition.pk, p.periods[0].pk])
     key = cell(p, p.steel, "quality")
     response = client.post(url, {"cell": key, f"v-{key}": "92.5"}, **HTMX)
     assert response.status_code == 200 and response.context["saved"].value == D("92.50")
@@ -322,7 +333,7 @@ def test_a_cell_is_saved_over_htmx_and_answers_its_status(client, sd, p):
 @pytest.mark.parametrize("raw", ["101", "-3", "80.123", "很好"])
 def test_a_bad_value_is_answered_in_the_cell_and_nothing_is_saved(client, sd, p, raw):
     client.force_login(p.a)
-    url = reverse("labour_evaluate", args=[p.competition.pk, p.periods[0].pk])
+    url = reverse("competitions:labour_evaluate", args=[p.competition.pk, p.periods[0].pk])
     key = cell(p, p.steel, "quality")
     response = client.post(url, {"cell": key, f"v-{key}": raw}, **HTMX)
     assert response.status_code == 200 and response.context["error"]
@@ -332,7 +343,7 @@ def test_a_bad_value_is_answered_in_the_cell_and_nothing_is_saved(client, sd, p,
 
 def test_a_cell_of_another_competition_is_not_found(client, sd, p):
     client.force_login(p.a)
-    url = reverse("labour_evaluate", args=[p.competition.pk, p.periods[0].pk])
+    url = reverse("competitions:labour_evaluate", args=[p.competition.pk, p.periods[0].pk])
     assert client.post(url, {"cell": "999999-1", "v-999999-1": "80"}, **HTMX).status_code == 404
     assert client.post(url, {"cell": "abc", "v-abc": "80"}, **HTMX).status_code == 404
     assert not Evaluation.objects.exists()
@@ -340,7 +351,7 @@ def test_a_cell_of_another_competition_is_not_found(client, sd, p):
 
 def test_the_whole_grid_is_saved_without_javascript_or_not_at_all(client, sd, p):
     client.force_login(p.a)
-    url = reverse("labour_evaluate", args=[p.competition.pk, p.periods[0].pk])
+    url = reverse("competitions:labour_evaluate", args=[p.competition.pk, p.periods[0].pk])
     good, bad = cell(p, p.steel, "progress"), cell(p, p.team, "quality")
     response = client.post(url, {f"v-{good}": "90", f"v-{bad}": "120"})
     assert response.status_code == 400 and bad in response.context["errors"]
@@ -355,7 +366,7 @@ def test_a_closed_period_is_shown_read_only_and_refuses_values(client, sd, p):
     evaluate_first_month(p)
     evaluation.close_period(actor=sd.jinan_cadre, period=p.periods[0])
     client.force_login(p.a)
-    url = reverse("labour_evaluate", args=[p.competition.pk, p.periods[0].pk])
+    url = reverse("competitions:labour_evaluate", args=[p.competition.pk, p.periods[0].pk])
     page = client.get(url)
     assert not page.context["open"] and "disabled" in page.content.decode()
     key = cell(p, p.steel, "progress")
@@ -374,11 +385,11 @@ def test_the_period_page_previews_then_closes_the_period(client, sd, p):
     grid(p.a, jan, p.steel, 90)
     grid(p.a, jan, p.team, {"progress": 80})
     client.force_login(sd.jinan_cadre)
-    url = reverse("labour_period", args=[p.competition.pk, jan.pk])
+    url = reverse("competitions:labour_period", args=[p.competition.pk, jan.pk])
     page = client.get(url)
     sheet = page.context["sheet"]
     assert page.context["can_close"] and [r.unit for r in sheet.blocking] == [p.team]
-    close = reverse("labour_period_close", args=[p.competition.pk, jan.pk])
+    close = reverse("competitions:labour_period_close", args=[p.competition.pk, jan.pk])
     assert client.post(close).status_code == 302
     assert Period.objects.get(pk=jan.pk).state == PeriodState.OPEN  # refused: the team is incomplete
     grid(p.a, jan, p.team, {"quality": 80, "safety": 80, "innovation": 80, "energy": 80})
@@ -400,7 +411,7 @@ def closed_year(sd: Any, p: Project) -> None:
 def test_the_competition_page_shows_the_year_the_chart_the_awards_and_the_fund_split(client, sd, p):
     closed_year(sd, p)
     client.force_login(sd.jinan_viewer)
-    response = client.get(reverse("labour_detail", args=[p.competition.pk]))
+    response = client.get(reverse("competitions:labour_detail", args=[p.competition.pk]))
     table = response.context["table"]
     assert [(r.unit, r.year_score, r.rank) for r in table.rows] == [
         (p.steel, D("87.50"), 1), (p.team, D("85.00"), 2), (p.workshop, D("82.75"), 3), (p.person, D("35.00"), 4)]
@@ -417,14 +428,16 @@ def test_the_competition_page_shows_the_year_the_chart_the_awards_and_the_fund_s
     assert "vendor/echarts-5.6.0.min.js" in page and "competitions/labour.js" in page
     assert "<script>" not in page  # no inline script (CSP)
     # The sum of the periods instead of their mean.
-    by_sum = client.get(reverse("labour_detail", args=[p.competition.pk]), {"method": "sum"}).context["table"]
+    by_sum = client.get(reverse("competitions:labour_detail", args=[p.competition.pk]), {"method": "sum"}).context[
+        "table"
+    ]
     assert [r.year_score for r in by_sum.rows][:2] == [D("175.00"), D("165.50")]
 
 
 def test_the_year_table_and_the_fund_split_export_to_excel(client, sd, p):
     closed_year(sd, p)
     client.force_login(sd.jinan_cadre)
-    url = reverse("labour_detail", args=[p.competition.pk])
+    url = reverse("competitions:labour_detail", args=[p.competition.pk])
     response = client.get(url, {"export": "xlsx", "table": "year"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
@@ -438,7 +451,7 @@ def test_the_year_table_and_the_fund_split_export_to_excel(client, sd, p):
 
 def test_the_list_exports_to_excel(client, sd, p):
     client.force_login(sd.jinan_cadre)
-    response = client.get(reverse("labour_list"), {"export": "xlsx"})
+    response = client.get(reverse("competitions:labour_list"), {"export": "xlsx"})
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[1][0] == p.competition.name and rows[1][5] == "0/12"
 
@@ -468,7 +481,7 @@ def count(client: Any, url: str) -> int:
 def test_the_year_table_takes_the_same_number_of_queries_at_any_size(client, sd, p):
     grow(sd, p, units=0, closed=2)
     client.force_login(sd.jinan_cadre)
-    url = reverse("labour_detail", args=[p.competition.pk])
+    url = reverse("competitions:labour_detail", args=[p.competition.pk])
     client.get(url)  # warm caches
     small = count(client, url)
     grow(sd, p, units=20, closed=10)
@@ -481,8 +494,8 @@ def test_the_year_table_takes_the_same_number_of_queries_at_any_size(client, sd,
 def test_the_period_and_grid_pages_take_the_same_number_of_queries_at_any_size(client, sd, p):
     jan = p.periods[0]
     client.force_login(p.a)
-    period_url = reverse("labour_period", args=[p.competition.pk, jan.pk])
-    grid_url = reverse("labour_evaluate", args=[p.competition.pk, jan.pk])
+    period_url = reverse("competitions:labour_period", args=[p.competition.pk, jan.pk])
+    grid_url = reverse("competitions:labour_evaluate", args=[p.competition.pk, jan.pk])
     client.get(period_url)
     small = (count(client, period_url), count(client, grid_url))
     for i in range(15):
@@ -493,11 +506,11 @@ def test_the_period_and_grid_pages_take_the_same_number_of_queries_at_any_size(c
 
 def test_the_list_takes_the_same_number_of_queries_at_any_size(client, sd, p):
     client.force_login(sd.province_admin)
-    client.get(reverse("labour_list"))
-    small = count(client, reverse("labour_list"))
+    client.get(reverse("competitions:labour_list"))
+    small = count(client, reverse("competitions:labour_list"))
     for i in range(8):
         labour.create_labour_competition(actor=sd.province_admin, organiser=sd.province, name=f"竞赛{i}", year=2026)
-    assert count(client, reverse("labour_list")) == small
+    assert count(client, reverse("competitions:labour_list")) == small
 
 
 def test_a_period_of_another_competition_is_not_found(client, sd, p):
@@ -506,14 +519,14 @@ def test_a_period_of_another_competition_is_not_found(client, sd, p):
     labour.appoint_evaluator(actor=sd.jinan_cadre, competition=other, user=p.a)
     client.force_login(p.a)
     c = p.competition.pk
-    assert client.get(reverse("labour_evaluate", args=[c, q1.pk])).status_code == 404
-    assert client.get(reverse("labour_period", args=[c, q1.pk])).status_code == 404
+    assert client.get(reverse("competitions:labour_evaluate", args=[c, q1.pk])).status_code == 404
+    assert client.get(reverse("competitions:labour_period", args=[c, q1.pk])).status_code == 404
     client.force_login(sd.jinan_cadre)
-    assert client.post(reverse("labour_period_close", args=[c, q1.pk])).status_code == 404
+    assert client.post(reverse("competitions:labour_period_close", args=[c, q1.pk])).status_code == 404
 
 
 def test_the_list_answers_htmx_with_its_rows_only(client, sd, p):
     client.force_login(sd.jinan_cadre)
-    response = client.get(reverse("labour_list"), **HTMX)
+    response = client.get(reverse("competitions:labour_list"), **HTMX)
     assert response.templates[0].name == "competitions/labour/_list_rows.html"
     assert "<html" not in response.content.decode() and p.competition.name in response.content.decode()

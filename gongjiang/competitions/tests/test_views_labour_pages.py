@@ -19,8 +19,12 @@ def p(sd) -> Project:
 def test_the_labour_pages_link_the_apps_stylesheet(client, sd, p):
     client.force_login(sd.jinan_cadre)
     c, jan = p.competition.pk, p.periods[0].pk
-    for url in (reverse("labour_list"), reverse("labour_detail", args=[c]), reverse("labour_period", args=[c, jan]),
-                reverse("labour_indicators", args=[c])):
+    for url in (
+        reverse("competitions:labour_list"),
+        reverse("competitions:labour_detail", args=[c]),
+        reverse("competitions:labour_period", args=[c, jan]),
+        reverse("competitions:labour_indicators", args=[c]),
+    ):
         html = client.get(url).content.decode()
         assert "competitions/competitions.css" in html and 'class="labour-page"' in html, url
         assert "competitions/labour.css" not in html and "<style" not in html, url
@@ -28,8 +32,8 @@ def test_the_labour_pages_link_the_apps_stylesheet(client, sd, p):
 
 def test_the_list_fragment_keeps_its_table_or_says_there_is_nothing(client, sd, p):
     client.force_login(sd.jinan_cadre)
-    html = client.get(reverse("labour_list"), **HTMX).content.decode()
+    html = client.get(reverse("competitions:labour_list"), **HTMX).content.decode()
     assert '<div class="table-wrap">' in html and p.competition.name in html
     client.force_login(sd.qingdao_cadre)
-    html = client.get(reverse("labour_list"), **HTMX).content.decode()
+    html = client.get(reverse("competitions:labour_list"), **HTMX).content.decode()
     assert "No labour competition is visible to you yet." in html and "<table" not in html

@@ -89,7 +89,7 @@ def li(s: Any, sd: Any) -> Entry:
 
 
 def test_before_publication_only_the_organisers_read_the_ranking(client, sd, decrypted):
-    url = reverse("round_results", args=[decrypted.jinan_round.pk])
+    url = reverse("competitions:round_results", args=[decrypted.jinan_round.pk])
     assert client.get(url).status_code == 302  # anonymous: log in first
     for persona, status in [("province_admin", 200), ("jinan_cadre", 200), ("qingdao_cadre", 404),
                             ("enterprise_cadre", 403), ("jinan_viewer", 403), ("worker", 403)]:
@@ -99,11 +99,11 @@ def test_before_publication_only_the_organisers_read_the_ranking(client, sd, dec
     page = client.get(url)
     assert [e.person.name for e in page.context["rows"]] == ["济钢0", "济钢1", "李强"]
     assert page.context["publish_form"] is not None  # the button of the next step
-    assert reverse("round_publish", args=[decrypted.jinan_round.pk]) in page.content.decode()
+    assert reverse("competitions:round_publish", args=[decrypted.jinan_round.pk]) in page.content.decode()
 
 
 def test_after_publication_the_units_and_contestants_read_it_too(client, sd, published):
-    url = reverse("round_results", args=[published.jinan_round.pk])
+    url = reverse("competitions:round_results", args=[published.jinan_round.pk])
     client.force_login(sd.qingdao_cadre)
     assert client.get(url).status_code == 404  # another city's round: the public notice is for them
     for persona in ("enterprise_cadre", "worker", "jinan_viewer", "county_cadre"):
@@ -111,7 +111,7 @@ def test_after_publication_the_units_and_contestants_read_it_too(client, sd, pub
         response = client.get(url)
         assert response.status_code == 200, persona
         assert not response.context["organiser"]
-        assert reverse("round_finalise", args=[published.jinan_round.pk]) not in response.content.decode()
+        assert reverse("competitions:round_finalise", args=[published.jinan_round.pk]) not in response.content.decode()
     page = response.content.decode()
     assert "李强" in page and "济南钢铁集团有限公司工会" in page
     assert sd.worker_person.id_masked not in page
@@ -128,11 +128,11 @@ def test_a_round_of_another_subtree_is_not_found(client, sd):
     [rnd] = structure.open_rounds(actor=sd.qingdao_cadre, stage=stage)
     Round.objects.filter(pk=rnd.pk).update(state=RoundState.PUBLICITY)
     client.force_login(sd.jinan_cadre)
-    assert client.get(reverse("round_results", args=[rnd.pk])).status_code == 404
-    assert client.get(reverse("round_analysis", args=[rnd.pk])).status_code == 404
-    assert client.get(reverse("competition_participation", args=[competition.pk])).status_code == 404
+    assert client.get(reverse("competitions:round_results", args=[rnd.pk])).status_code == 404
+    assert client.get(reverse("competitions:round_analysis", args=[rnd.pk])).status_code == 404
+    assert client.get(reverse("competitions:competition_participation", args=[competition.pk])).status_code == 404
     client.force_login(sd.qingdao_cadre)
-    assert client.get(reverse("round_results", args=[rnd.pk])).status_code == 200
+    assert client.get(reverse("competitions:round_results", args=[rnd.pk])).status_code == 200
 
 
 def test_before_decryption_the_ranking_shows_codes_only(client, sd):
@@ -142,7 +142,7 @@ def test_before_decryption_the_ranking_shows_codes_only(client, sd):
     mark_all(s.jinan_round)
     lock_all(s.jinan_round, found["chief"])
     client.force_login(sd.province_admin)
-    response = client.get(reverse("round_results", args=[s.jinan_round.pk]))
+    response = client.get(reverse("competitions:round_results", args=[s.jinan_round.pk]))
     page = response.content.decode()
     codes = list(Entry.objects.filter(round=s.jinan_round).values_list("code", flat=True))
     assert all(c in page for c in codes)
@@ -152,7 +152,7 @@ def test_before_decryption_the_ranking_shows_codes_only(client, sd):
 
 def test_the_ranking_exports_every_row_with_ties_and_certificates(client, sd, final):
     client.force_login(sd.province_admin)
-    response = client.get(reverse("round_results", args=[final.jinan_round.pk]), {"export": "xlsx"})
+    response = client.get(reverse("competitions:round_results", args=[final.jinan_round.pk]), {"export": "xlsx"})
     assert response.status_code == 200
     from openpyxl import load_workbook
 
@@ -173,7 +173,7 @@ def test_tied_places_are_marked(client, sd):
     results.rank_round(s.jinan_round)
     Round.objects.filter(pk=s.jinan_round.pk).update(state=RoundState.PUBLICITY, decrypted_at=timezone.now())
     client.force_login(sd.province_admin)
-    rows = client.get(reverse("round_results", args=[s.jinan_round.pk])).context["rows"]
+    rows = client.get(reverse("competitions:round_results", args=[s.jinan_round.pk])).context["rows"]
     assert [(e.place, e.tied) for e in rows] == [(1, True), (1, True), (3, False)]
 
 
@@ -187,8 +187,8 @@ def add_ranked(sd: Any, rnd: Round, n: int, start: int = 0) -> None:
 
 def test_the_results_page_and_the_public_notice_take_the_same_queries_whatever_the_size(client, sd, final):
     rnd = final.jinan_round
-    results_url = reverse("round_results", args=[rnd.pk])
-    notice_url = reverse("public_notice", args=[rnd.pk])
+    results_url = reverse("competitions:round_results", args=[rnd.pk])
+    notice_url = reverse("competitions:public_notice", args=[rnd.pk])
     add_ranked(sd, rnd, 2)
     client.force_login(sd.province_admin)
     client.get(results_url)  # warm the caches (content types, sessions)
@@ -219,21 +219,24 @@ def test_the_results_page_and_the_public_notice_take_the_same_queries_whatever_t
 def test_the_organiser_publishes_and_a_refused_finalisation_is_shown(client, sd, decrypted):
     rnd = decrypted.jinan_round
     client.force_login(sd.jinan_viewer)
-    assert client.post(reverse("round_publish", args=[rnd.pk]), {"publicity_until": "2099-01-01"}).status_code == 403
+    assert (
+        client.post(reverse("competitions:round_publish", args=[rnd.pk]), {"publicity_until": "2099-01-01"}).status_code
+        == 403
+    )
     client.force_login(sd.province_admin)
     past = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
-    response = client.post(reverse("round_publish", args=[rnd.pk]), {"publicity_until": past}, follow=True)
+    response = client.post(reverse("competitions:round_publish", args=[rnd.pk]), {"publicity_until": past}, follow=True)
     assert "cannot end in the past" in response.content.decode()
     assert Round.objects.get(pk=rnd.pk).state == RoundState.DECRYPTED
     until = timezone.localdate() + datetime.timedelta(days=3)
-    client.post(reverse("round_publish", args=[rnd.pk]), {"publicity_until": until.isoformat()})
+    client.post(reverse("competitions:round_publish", args=[rnd.pk]), {"publicity_until": until.isoformat()})
     rnd.refresh_from_db()
     assert (rnd.state, rnd.publicity_until) == (RoundState.PUBLICITY, until)
-    response = client.post(reverse("round_finalise", args=[rnd.pk]), follow=True)
+    response = client.post(reverse("competitions:round_finalise", args=[rnd.pk]), follow=True)
     assert "public notice runs until" in response.content.decode()
     assert Round.objects.get(pk=rnd.pk).state == RoundState.PUBLICITY
     end_notice(rnd)
-    response = client.post(reverse("round_finalise", args=[rnd.pk]), follow=True)
+    response = client.post(reverse("competitions:round_finalise", args=[rnd.pk]), follow=True)
     assert "The results are final" in response.content.decode()
     assert Round.objects.get(pk=rnd.pk).state == RoundState.FINAL
     assert Certificate.objects.filter(entry__round=rnd).count() == 3
@@ -245,9 +248,9 @@ def test_the_organiser_publishes_and_a_refused_finalisation_is_shown(client, sd,
 
 def test_the_public_notice_is_open_to_anybody_only_in_publicity_or_final(client, sd, decrypted):
     rnd = decrypted.jinan_round
-    url = reverse("public_notice", args=[rnd.pk])
+    url = reverse("competitions:public_notice", args=[rnd.pk])
     assert client.get(url).status_code == 404  # decrypted, not yet published
-    assert rnd.pk not in [r.pk for r in client.get(reverse("public_notices")).context["rows"]]
+    assert rnd.pk not in [r.pk for r in client.get(reverse("competitions:public_notices")).context["rows"]]
     results.publish_results(actor=sd.province_admin, rnd=rnd, publicity_until=timezone.localdate())
     response = client.get(url)
     assert response.status_code == 200
@@ -257,12 +260,12 @@ def test_the_public_notice_is_open_to_anybody_only_in_publicity_or_final(client,
     assert "济南钢铁集团有限公司工会" in page
     for p in Entry.objects.filter(round=rnd).select_related("person"):
         assert p.person.id_masked not in page
-    assert [r.pk for r in client.get(reverse("public_notices")).context["rows"]] == [rnd.pk]
+    assert [r.pk for r in client.get(reverse("competitions:public_notices")).context["rows"]] == [rnd.pk]
     end_notice(rnd)
     awards.finalise_round(actor=sd.province_admin, rnd=rnd)
     response = client.get(url)
     assert response.status_code == 200 and "How to object" not in response.content.decode()
-    assert client.get(reverse("public_notice", args=[decrypted.qingdao_round.pk])).status_code == 404
+    assert client.get(reverse("competitions:public_notice", args=[decrypted.qingdao_round.pk])).status_code == 404
 
 
 # ---------------------------------------------------------------------------------------------
@@ -272,7 +275,7 @@ def test_the_public_notice_is_open_to_anybody_only_in_publicity_or_final(client,
 def test_the_contestant_appeals_while_the_notice_runs_and_not_after(client, sd, published):
     rnd = published.jinan_round
     entry = li(published, sd)
-    url = reverse("appeal_file", args=[entry.pk])
+    url = reverse("competitions:appeal_file", args=[entry.pk])
     client.force_login(sd.qingdao_cadre)  # another city's cadre: not their entry
     assert client.get(url).status_code == 404
     client.force_login(sd.worker)
@@ -297,10 +300,10 @@ def test_the_contestant_appeals_while_the_notice_runs_and_not_after(client, sd, 
 def test_the_unit_appeals_for_its_contestant_but_another_worker_cannot(client, sd, published):
     entry = Entry.objects.get(round=published.jinan_round, person__name="济钢0")
     client.force_login(sd.enterprise_cadre)
-    assert client.post(reverse("appeal_file", args=[entry.pk]), {"reason": "计时有误"}).status_code == 302
+    assert client.post(reverse("competitions:appeal_file", args=[entry.pk]), {"reason": "计时有误"}).status_code == 302
     other = user("colleague", person=Entry.objects.get(round=published.jinan_round, person__name="济钢1").person)
     client.force_login(other)
-    assert client.get(reverse("appeal_file", args=[entry.pk])).status_code == 404
+    assert client.get(reverse("competitions:appeal_file", args=[entry.pk])).status_code == 404
 
 
 def test_an_upheld_appeal_changes_the_place_end_to_end(client, sd, published):
@@ -308,19 +311,19 @@ def test_an_upheld_appeal_changes_the_place_end_to_end(client, sd, published):
     entry = li(published, sd)
     assert entry.place == 3
     client.force_login(sd.worker)
-    client.post(reverse("appeal_file", args=[entry.pk]), {"reason": "B1.1 表面质量评分有误"})
+    client.post(reverse("competitions:appeal_file", args=[entry.pk]), {"reason": "B1.1 表面质量评分有误"})
     appeal = Appeal.objects.get(entry=entry)
 
     # Only the organisers list and decide appeals.
     for persona, status in (("worker", 403), ("enterprise_cadre", 403), ("qingdao_cadre", 404)):
         client.force_login(getattr(sd, persona))
-        assert client.get(reverse("appeal_list", args=[rnd.pk])).status_code == status, persona
-        assert client.get(reverse("appeal_decide", args=[appeal.pk])).status_code == status, persona
+        assert client.get(reverse("competitions:appeal_list", args=[rnd.pk])).status_code == status, persona
+        assert client.get(reverse("competitions:appeal_decide", args=[appeal.pk])).status_code == status, persona
 
     client.force_login(sd.jinan_cadre)
-    listing = client.get(reverse("appeal_list", args=[rnd.pk]))
+    listing = client.get(reverse("competitions:appeal_list", args=[rnd.pk]))
     assert [a.pk for a in listing.context["rows"]] == [appeal.pk]
-    page = client.get(reverse("appeal_decide", args=[appeal.pk]))
+    page = client.get(reverse("competitions:appeal_decide", args=[appeal.pk]))
     grid = {row.aspect.code: row for row in page.context["grid"]}
     assert len(grid["B1.1"].cells) == 3 and grid["A1.1"].measurement
     b11 = grid["B1.1"]
@@ -328,28 +331,28 @@ def test_an_upheld_appeal_changes_the_place_end_to_end(client, sd, published):
     # A mark above the maximum: refused with the aspect's message, nothing changed.
     bad = {"outcome": "upheld", "decision": "经仲裁，B1.1 应予改判", "reason": "仲裁决定",
            **{c.name: "31" for c in b11.cells}}
-    response = client.post(reverse("appeal_decide", args=[appeal.pk]), bad)
+    response = client.post(reverse("competitions:appeal_decide", args=[appeal.pk]), bad)
     assert response.status_code == 400 and "above its maximum 30" in response.content.decode()
     appeal.refresh_from_db()
     assert appeal.state == AppealState.FILED
     assert set(Mark.objects.filter(sheet__entry=entry, aspect=b11.aspect).values_list("value", flat=True)) == {2000}
 
     good = {**bad, **{c.name: "30" for c in b11.cells}}
-    response = client.post(reverse("appeal_decide", args=[appeal.pk]), good, follow=True)
+    response = client.post(reverse("competitions:appeal_decide", args=[appeal.pk]), good, follow=True)
     assert "Place: 3 → 1" in response.content.decode()
     appeal.refresh_from_db()
     entry.refresh_from_db()
     assert appeal.state == AppealState.UPHELD and entry.place == 1 and entry.total == 10000
-    listing = client.get(reverse("appeal_list", args=[rnd.pk]))
+    listing = client.get(reverse("competitions:appeal_list", args=[rnd.pk]))
     row = listing.context["rows"][0]
     assert (row.place_before, row.place_after, row.place_changed) == (3, 1, True)
     # The public notice follows at once.
     client.logout()
-    notice = client.get(reverse("public_notice", args=[rnd.pk]))
+    notice = client.get(reverse("competitions:public_notice", args=[rnd.pk]))
     assert notice.context["rows"][0].person.name == "李强"
     # A decided appeal is decided once.
     client.force_login(sd.jinan_cadre)
-    client.post(reverse("appeal_decide", args=[appeal.pk]), {**good, "outcome": "dismissed"})
+    client.post(reverse("competitions:appeal_decide", args=[appeal.pk]), {**good, "outcome": "dismissed"})
     assert Appeal.objects.get(pk=appeal.pk).state == AppealState.UPHELD
 
 
@@ -357,12 +360,12 @@ def test_a_dismissed_appeal_changes_nothing_and_cannot_carry_marks(client, sd, p
     entry = li(published, sd)
     appeal = results.file_appeal(actor=sd.worker, entry=entry, reason="不服")
     client.force_login(sd.province_admin)
-    page = client.get(reverse("appeal_decide", args=[appeal.pk]))
+    page = client.get(reverse("competitions:appeal_decide", args=[appeal.pk]))
     b11 = next(r for r in page.context["grid"] if r.aspect.code == "B1.1")
-    response = client.post(reverse("appeal_decide", args=[appeal.pk]), {
+    response = client.post(reverse("competitions:appeal_decide", args=[appeal.pk]), {
         "outcome": "dismissed", "decision": "维持原成绩", b11.cells[0].name: "30"})
     assert response.status_code == 400 and "only when the appeal is upheld" in response.content.decode()
-    response = client.post(reverse("appeal_decide", args=[appeal.pk]), {"outcome": "dismissed",
+    response = client.post(reverse("competitions:appeal_decide", args=[appeal.pk]), {"outcome": "dismissed",
                                                                          "decision": "维持原成绩"})
     assert response.status_code == 302
     entry.refresh_from_db()
@@ -375,7 +378,7 @@ def test_a_dismissed_appeal_changes_nothing_and_cannot_carry_marks(client, sd, p
 
 def test_the_certificate_pdf_is_for_the_winner_their_unit_and_the_organiser(client, sd, final):
     cert = Certificate.objects.get(entry__person=sd.worker_person)
-    url = reverse("certificate_pdf", args=[cert.pk])
+    url = reverse("competitions:certificate_pdf", args=[cert.pk])
     assert client.get(url).status_code == 302  # anonymous
     other = user("other_worker", person=Entry.objects.get(round=final.jinan_round, person__name="济钢1").person)
     for account, status in [(sd.worker, 200), (sd.enterprise_cadre, 200), (sd.province_admin, 200),
@@ -391,9 +394,9 @@ def test_the_certificate_pdf_is_for_the_winner_their_unit_and_the_organiser(clie
 def test_the_qr_code_leads_to_a_verification_page_for_valid_revoked_and_unknown_certificates(client, sd, final):
     cert = Certificate.objects.get(entry__person=sd.worker_person)
     client.force_login(sd.worker)
-    pdf_context = client.get(reverse("certificate_pdf", args=[cert.pk]))
+    pdf_context = client.get(reverse("competitions:certificate_pdf", args=[cert.pk]))
     assert pdf_context.status_code == 200
-    verify = reverse("certificate_verify", args=[cert.token])
+    verify = reverse("competitions:certificate_verify", args=[cert.token])
     client.logout()
     response = client.get(verify)
     page = response.content.decode()
@@ -401,17 +404,20 @@ def test_the_qr_code_leads_to_a_verification_page_for_valid_revoked_and_unknown_
     assert cert.number in page and "李强" in page and "山东省第十届职工职业技能大赛" in page and "First prize" in page
 
     client.force_login(sd.enterprise_cadre)  # a unit cannot revoke
-    assert client.post(reverse("certificate_revoke", args=[cert.pk]), {"reason": "x"}).status_code == 404
+    assert client.post(reverse("competitions:certificate_revoke", args=[cert.pk]), {"reason": "x"}).status_code == 404
     client.force_login(sd.province_admin)
-    response = client.post(reverse("certificate_revoke", args=[cert.pk]), {"reason": ""})
+    response = client.post(reverse("competitions:certificate_revoke", args=[cert.pk]), {"reason": ""})
     assert response.status_code == 400
-    assert client.post(reverse("certificate_revoke", args=[cert.pk]), {"reason": "成绩作废"}).status_code == 302
+    assert (
+        client.post(reverse("competitions:certificate_revoke", args=[cert.pk]), {"reason": "成绩作废"}).status_code
+        == 302
+    )
     client.logout()
     response = client.get(verify)
     assert response.status_code == 200 and "has been revoked" in response.content.decode()
     assert "is valid" not in response.content.decode()
 
-    response = client.get(reverse("certificate_verify", args=["no-such-token"]))
+    response = client.get(reverse("competitions:certificate_verify", args=["no-such-token"]))
     assert response.status_code == 404 and "No certificate matches" in response.content.decode()
 
 
@@ -426,7 +432,7 @@ def test_the_organiser_prints_every_certificate_of_a_round_in_one_pdf(client, sd
         return real(template, context, request=request)
 
     monkeypatch.setattr(views, "render_pdf", spy)
-    url = reverse("round_certificates_pdf", args=[final.jinan_round.pk])
+    url = reverse("competitions:round_certificates_pdf", args=[final.jinan_round.pk])
     client.force_login(sd.enterprise_cadre)
     assert client.get(url).status_code == 403
     client.force_login(sd.province_admin)
@@ -459,13 +465,13 @@ def test_a_city_rounds_certificate_is_issued_by_the_city_and_names_the_competiti
 
     monkeypatch.setattr(views, "render_pdf", spy)
     client.force_login(sd.worker)
-    assert client.get(reverse("certificate_pdf", args=[cert.pk])).status_code == 200
+    assert client.get(reverse("competitions:certificate_pdf", args=[cert.pk])).status_code == 200
     [html] = printed
     signature = html.split('<div class="issuer">')[1].split("</div>")[0]
     assert signature.startswith(city.name) and province.name not in signature
     assert f"organised by {province.name}" in html
     client.logout()
-    page = client.get(reverse("certificate_verify", args=[cert.token])).content.decode()
+    page = client.get(reverse("competitions:certificate_verify", args=[cert.token])).content.decode()
     assert f"Issued by</dt><dd>{city.name}</dd>" in page and f"Organiser</dt><dd>{province.name}</dd>" in page
 
 
@@ -492,7 +498,7 @@ def promoted(sd):
 
 
 def test_the_organiser_approves_and_rejects_promotions(client, sd, promoted):
-    url = reverse("promotion_list", args=[promoted.competition.pk])
+    url = reverse("competitions:promotion_list", args=[promoted.competition.pk])
     for persona in ("worker", "enterprise_cadre", "jinan_viewer"):
         client.force_login(getattr(sd, persona))
         assert client.get(url).status_code == 403, persona
@@ -506,15 +512,20 @@ def test_the_organiser_approves_and_rejects_promotions(client, sd, promoted):
     export = client.get(url, {"export": "xlsx"})
     assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxmlformats")
     client.force_login(sd.jinan_cadre)
-    assert client.post(reverse("promotion_decide", args=[rows["李强"].pk]), {"approve": "1"}).status_code == 404
+    assert (
+        client.post(reverse("competitions:promotion_decide", args=[rows["李强"].pk]), {"approve": "1"}).status_code
+        == 404
+    )
     client.force_login(sd.province_admin)
-    client.post(reverse("promotion_decide", args=[rows["李强"].pk]), {"approve": "1"})
-    client.post(reverse("promotion_decide", args=[rows["王芳"].pk]), {"approve": "0", "state": "proposed"})
+    client.post(reverse("competitions:promotion_decide", args=[rows["李强"].pk]), {"approve": "1"})
+    client.post(reverse("competitions:promotion_decide", args=[rows["王芳"].pk]), {"approve": "0", "state": "proposed"})
     assert dict(Promotion.objects.values_list("entry__person__name", "state")) == {
         "李强": PromotionState.APPROVED, "王芳": PromotionState.REJECTED}
     sd.worker_person.refresh_from_db()
     assert sd.worker_person.skill_grade == 1
-    response = client.post(reverse("promotion_decide", args=[rows["李强"].pk]), {"approve": "0"}, follow=True)
+    response = client.post(
+        reverse("competitions:promotion_decide", args=[rows["李强"].pk]), {"approve": "0"}, follow=True
+    )
     assert "already been decided" in response.content.decode()
     assert [p.entry.person.name for p in client.get(url, {"state": "approved"}).context["rows"]] == ["李强"]
 
@@ -552,7 +563,7 @@ def workbook(rows: list[list[Any]], headers: tuple[str, ...] = ("参赛号", "�
 
 def test_theory_scores_import_is_checked_whole_and_then_ranks(client, sd, theory_round):
     rnd = theory_round.jinan_round
-    url = reverse("round_theory", args=[rnd.pk])
+    url = reverse("competitions:round_theory", args=[rnd.pk])
     client.force_login(sd.enterprise_cadre)
     assert client.get(url).status_code == 403
     client.force_login(sd.jinan_cadre)
@@ -579,7 +590,7 @@ def test_theory_scores_import_is_checked_whole_and_then_ranks(client, sd, theory
 
 def test_theory_scores_typed_by_hand_are_validated(client, sd, theory_round):
     rnd = theory_round.jinan_round
-    url = reverse("round_theory", args=[rnd.pk])
+    url = reverse("competitions:round_theory", args=[rnd.pk])
     client.force_login(sd.province_admin)
     page = client.get(url)
     entries = page.context["rows"]
@@ -597,7 +608,7 @@ def test_theory_scores_typed_by_hand_are_validated(client, sd, theory_round):
 
 
 def test_the_analysis_ranks_aspects_by_their_mean_lowest_first(client, sd, published):
-    url = reverse("round_analysis", args=[published.jinan_round.pk])
+    url = reverse("competitions:round_analysis", args=[published.jinan_round.pk])
     client.force_login(sd.province_admin)
     response = client.get(url)
     assert response.status_code == 200
@@ -618,7 +629,7 @@ def test_the_analysis_ranks_aspects_by_their_mean_lowest_first(client, sd, publi
 
 
 def test_the_analysis_before_publication_is_for_the_organisers(client, sd, decrypted):
-    url = reverse("round_analysis", args=[decrypted.jinan_round.pk])
+    url = reverse("competitions:round_analysis", args=[decrypted.jinan_round.pk])
     client.force_login(sd.enterprise_cadre)
     assert client.get(url).status_code == 403
     client.logout()
@@ -627,7 +638,7 @@ def test_the_analysis_before_publication_is_for_the_organisers(client, sd, decry
 
 def test_participation_rolls_up_the_tree(client, sd, published):
     competition = published.competition
-    url = reverse("competition_participation", args=[competition.pk])
+    url = reverse("competitions:competition_participation", args=[competition.pk])
     client.force_login(sd.province_admin)
     response = client.get(url)
     rows = {r.org.name: r.entries for r in response.context["rows"]}
@@ -659,7 +670,7 @@ def test_the_decision_grid_holds_only_the_appealed_entrys_sheets(client, sd, pub
     entry = li(published, sd)
     appeal = results.file_appeal(actor=sd.worker, entry=entry, reason="不服")
     client.force_login(sd.province_admin)
-    page = client.get(reverse("appeal_decide", args=[appeal.pk]))
+    page = client.get(reverse("competitions:appeal_decide", args=[appeal.pk]))
     assert {s.pk for s in page.context["sheets"]} == set(Sheet.objects.filter(entry=entry).values_list("pk",
                                                                                                      flat=True))
 
@@ -671,17 +682,20 @@ def test_a_team_event_shows_the_teams_ranking_too(client, sd, published):
     Team.objects.create(round=published.jinan_round, unit=sd.steel, name="济钢代表队", total=28700, place=1,
                         prize="first")
     client.force_login(sd.enterprise_cadre)
-    response = client.get(reverse("round_results", args=[published.jinan_round.pk]))
+    response = client.get(reverse("competitions:round_results", args=[published.jinan_round.pk]))
     assert [t.name for t in response.context["teams"]] == ["济钢代表队"]
     assert "287.00" in response.content.decode()
     client.logout()
-    assert "济钢代表队" in client.get(reverse("public_notice", args=[published.jinan_round.pk])).content.decode()
+    assert (
+        "济钢代表队"
+        in client.get(reverse("competitions:public_notice", args=[published.jinan_round.pk])).content.decode()
+    )
 
 
 def test_the_appeal_list_takes_the_same_queries_whatever_the_number_of_appeals(client, sd, published):
     rnd = published.jinan_round
     results.file_appeal(actor=sd.worker, entry=li(published, sd), reason="不服")
-    url = reverse("appeal_list", args=[rnd.pk])
+    url = reverse("competitions:appeal_list", args=[rnd.pk])
     client.force_login(sd.province_admin)
     client.get(url)
     with CaptureQueriesContext(connection) as small:

@@ -80,11 +80,11 @@ def to_codes(sd: Any, rnd: Round) -> None:
 
 def test_anonymous_users_are_sent_to_log_in(client, jinan):
     for name in PAGES:
-        response = client.get(reverse(name, args=[jinan.pk]))
+        response = client.get(reverse(f"competitions:{name}", args=[jinan.pk]))
         assert response.status_code == 302 and "/login" in response["Location"]
     entry = Entry.objects.filter(round=jinan).first()
-    assert client.get(reverse("entry_ticket", args=[entry.pk])).status_code == 302
-    assert client.post(reverse("round_draw", args=[jinan.pk, "numbers"]), witnesses("numbers", *TWO)
+    assert client.get(reverse("competitions:entry_ticket", args=[entry.pk])).status_code == 302
+    assert client.post(reverse("competitions:round_draw", args=[jinan.pk, "numbers"]), witnesses("numbers", *TWO)
                        ).status_code == 302
     assert not Draw.objects.exists()
 
@@ -92,27 +92,27 @@ def test_anonymous_users_are_sent_to_log_in(client, jinan):
 def test_qingdao_never_sees_the_jinan_round(client, sd, jinan):
     client.force_login(sd.qingdao_cadre)
     for name in PAGES:
-        assert client.get(reverse(name, args=[jinan.pk])).status_code == 404
-    assert client.post(reverse("round_draw", args=[jinan.pk, "numbers"]), witnesses("numbers", *TWO)
+        assert client.get(reverse(f"competitions:{name}", args=[jinan.pk])).status_code == 404
+    assert client.post(reverse("competitions:round_draw", args=[jinan.pk, "numbers"]), witnesses("numbers", *TWO)
                        ).status_code == 404
     draw = draws.draw_contestant_numbers(actor=sd.province_admin, rnd=jinan, witnesses=WITNESSES)
-    assert client.get(reverse("draw_detail", args=[draw.pk])).status_code == 404
-    assert client.get(reverse("draw_rerun", args=[draw.pk])).status_code == 404
+    assert client.get(reverse("competitions:draw_detail", args=[draw.pk])).status_code == 404
+    assert client.get(reverse("competitions:draw_rerun", args=[draw.pk])).status_code == 404
     # ... but its own round, and the provincial final above it
     for rnd in Round.objects.exclude(organiser=sd.jinan):
-        assert client.get(reverse("round_detail", args=[rnd.pk])).status_code == 200
+        assert client.get(reverse("competitions:round_detail", args=[rnd.pk])).status_code == 200
 
 
 @pytest.mark.parametrize("persona", ["jinan_cadre", "province_admin"])
 def test_the_jinan_federation_and_the_province_run_the_jinan_round(client, sd, jinan, persona):
     client.force_login(getattr(sd, persona))
     for name in PAGES:
-        response = client.get(reverse(name, args=[jinan.pk]))
+        response = client.get(reverse(f"competitions:{name}", args=[jinan.pk]))
         assert response.status_code == 200
         assert response.context["can_change"] is True
-    page = client.get(reverse("round_draws", args=[jinan.pk])).content.decode()
-    assert reverse("round_draw", args=[jinan.pk, "numbers"]) in page
-    response = client.post(reverse("round_draw", args=[jinan.pk, "numbers"]), witnesses("numbers", *TWO))
+    page = client.get(reverse("competitions:round_draws", args=[jinan.pk])).content.decode()
+    assert reverse("competitions:round_draw", args=[jinan.pk, "numbers"]) in page
+    response = client.post(reverse("competitions:round_draw", args=[jinan.pk, "numbers"]), witnesses("numbers", *TWO))
     assert response.status_code == 302
     jinan.refresh_from_db()
     assert jinan.state == RoundState.CHECKIN
@@ -122,24 +122,24 @@ def test_the_jinan_federation_and_the_province_run_the_jinan_round(client, sd, j
 def test_a_county_cadre_sees_the_round_of_their_city_but_cannot_act(client, sd, jinan):
     client.force_login(sd.county_cadre)
     for name in PAGES:
-        response = client.get(reverse(name, args=[jinan.pk]))
+        response = client.get(reverse(f"competitions:{name}", args=[jinan.pk]))
         assert response.status_code == 200
         assert response.context["can_change"] is False
-    page = client.get(reverse("round_draws", args=[jinan.pk])).content.decode()
-    assert reverse("round_draw", args=[jinan.pk, "numbers"]) not in page
-    judges_page = client.get(reverse("round_judges", args=[jinan.pk])).content.decode()
-    assert reverse("round_open_marking", args=[jinan.pk]) not in judges_page
+    page = client.get(reverse("competitions:round_draws", args=[jinan.pk])).content.decode()
+    assert reverse("competitions:round_draw", args=[jinan.pk, "numbers"]) not in page
+    judges_page = client.get(reverse("competitions:round_judges", args=[jinan.pk])).content.decode()
+    assert reverse("competitions:round_open_marking", args=[jinan.pk]) not in judges_page
     entry = Entry.objects.filter(round=jinan).first()
     posts = [
-        (reverse("round_detail", args=[jinan.pk]), {"venue": "济南技师学院"}),
-        (reverse("round_draw", args=[jinan.pk, "numbers"]), witnesses("numbers", *TWO)),
-        (reverse("round_entry_approve", args=[jinan.pk, entry.pk]), {}),
-        (reverse("round_entry_refuse", args=[jinan.pk, entry.pk]), {"reason": "不符合"}),
-        (reverse("round_checkin", args=[jinan.pk]), {"no": "001"}),
-        (reverse("round_judge_assign", args=[jinan.pk]), {}),
-        (reverse("round_judge_add", args=[jinan.pk]), {}),
-        (reverse("round_judge_conflict", args=[jinan.pk]), {}),
-        (reverse("round_open_marking", args=[jinan.pk]), {}),
+        (reverse("competitions:round_detail", args=[jinan.pk]), {"venue": "济南技师学院"}),
+        (reverse("competitions:round_draw", args=[jinan.pk, "numbers"]), witnesses("numbers", *TWO)),
+        (reverse("competitions:round_entry_approve", args=[jinan.pk, entry.pk]), {}),
+        (reverse("competitions:round_entry_refuse", args=[jinan.pk, entry.pk]), {"reason": "不符合"}),
+        (reverse("competitions:round_checkin", args=[jinan.pk]), {"no": "001"}),
+        (reverse("competitions:round_judge_assign", args=[jinan.pk]), {}),
+        (reverse("competitions:round_judge_add", args=[jinan.pk]), {}),
+        (reverse("competitions:round_judge_conflict", args=[jinan.pk]), {}),
+        (reverse("competitions:round_open_marking", args=[jinan.pk]), {}),
     ]
     for url, data in posts:
         assert client.post(url, data).status_code == 403, url
@@ -148,7 +148,7 @@ def test_a_county_cadre_sees_the_round_of_their_city_but_cannot_act(client, sd, 
     assert not Draw.objects.exists()
     # Anyone who can see the round can re-run its draws.
     draw = draws.draw_contestant_numbers(actor=sd.province_admin, rnd=jinan, witnesses=WITNESSES)
-    response = client.get(reverse("draw_rerun", args=[draw.pk]), HTTP_HX_REQUEST="true")
+    response = client.get(reverse("competitions:draw_rerun", args=[draw.pk]), HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and response.context["report"].ok
 
 
@@ -159,10 +159,10 @@ def test_the_registrations_a_county_cadre_sees_are_those_of_their_units(client, 
     unit = org(elsewhere, "济南机床厂工会", "grassroots")
     registration.register(actor=sd.jinan_cadre, person=worker(unit, "外区职工"), rnd=jinan)
     client.force_login(sd.county_cadre)
-    names = {e.person.name for e in client.get(reverse("round_detail", args=[jinan.pk])).context["rows"]}
+    names = {e.person.name for e in client.get(reverse("competitions:round_detail", args=[jinan.pk])).context["rows"]}
     assert names == {"李强", "济钢0", "济钢1"}
     client.force_login(sd.jinan_cadre)
-    names = {e.person.name for e in client.get(reverse("round_detail", args=[jinan.pk])).context["rows"]}
+    names = {e.person.name for e in client.get(reverse("competitions:round_detail", args=[jinan.pk])).context["rows"]}
     assert names == {"李强", "济钢0", "济钢1", "外区职工"}
 
 
@@ -172,7 +172,7 @@ def test_the_registrations_a_county_cadre_sees_are_those_of_their_units(client, 
 
 def test_the_organiser_sets_the_venue_and_dates(client, sd, jinan):
     client.force_login(sd.jinan_cadre)
-    url = reverse("round_detail", args=[jinan.pk])
+    url = reverse("competitions:round_detail", args=[jinan.pk])
     response = client.post(url, {"venue": "济南技师学院实训楼", "starts_on": "2026-10-10",
                                  "publicity_until": "2026-10-01"})
     assert response.status_code == 400
@@ -193,7 +193,7 @@ def test_the_organiser_sets_the_venue_and_dates(client, sd, jinan):
 
 def test_the_registrations_filter_by_status_unit_source_and_search(client, sd, jinan):
     client.force_login(sd.jinan_cadre)
-    url = reverse("round_detail", args=[jinan.pk])
+    url = reverse("competitions:round_detail", args=[jinan.pk])
     response = client.get(url)
     assert response.context["total"] == 3
     assert [(v, n) for v, _label, n in response.context["counts"]] == [(EntryStatus.REGISTERED, 3)]
@@ -220,12 +220,12 @@ def test_the_organiser_approves_and_refuses_with_a_reason(client, sd):
     other = registration.register(actor=sd.enterprise_cadre, person=worker(sd.workshop, "济钢0"), rnd=s.jinan_round)
     assert li.status == other.status == EntryStatus.PENDING
     client.force_login(sd.jinan_cadre)
-    page = client.get(reverse("round_detail", args=[s.jinan_round.pk])).content.decode()
-    assert reverse("round_entry_approve", args=[s.jinan_round.pk, li.pk]) in page
-    assert client.post(reverse("round_entry_approve", args=[s.jinan_round.pk, li.pk])).status_code == 302
+    page = client.get(reverse("competitions:round_detail", args=[s.jinan_round.pk])).content.decode()
+    assert reverse("competitions:round_entry_approve", args=[s.jinan_round.pk, li.pk]) in page
+    assert client.post(reverse("competitions:round_entry_approve", args=[s.jinan_round.pk, li.pk])).status_code == 302
     li.refresh_from_db()
     assert li.status == EntryStatus.REGISTERED
-    refuse = reverse("round_entry_refuse", args=[s.jinan_round.pk, other.pk])
+    refuse = reverse("competitions:round_entry_refuse", args=[s.jinan_round.pk, other.pk])
     response = client.post(refuse, {"reason": "  "})
     assert response.status_code == 400 and "reason" in response.context["form"].errors
     other.refresh_from_db()
@@ -234,7 +234,7 @@ def test_the_organiser_approves_and_refuses_with_a_reason(client, sd):
     other.refresh_from_db()
     assert other.status == EntryStatus.REFUSED
     # Approving what is no longer pending is refused with a message, nothing changed.
-    response = client.post(reverse("round_entry_approve", args=[s.jinan_round.pk, other.pk]), follow=True)
+    response = client.post(reverse("competitions:round_entry_approve", args=[s.jinan_round.pk, other.pk]), follow=True)
     assert "Only a registration awaiting approval" in response.content.decode()
     other.refresh_from_db()
     assert other.status == EntryStatus.REFUSED
@@ -243,7 +243,7 @@ def test_the_organiser_approves_and_refuses_with_a_reason(client, sd):
 def test_the_organiser_and_the_unit_withdraw_a_registration(client, sd, jinan):
     entry = Entry.objects.get(round=jinan, person__name="济钢0")
     client.force_login(sd.enterprise_cadre)  # the unit: sees the round through its city, may withdraw its people
-    url = reverse("round_entry_withdraw", args=[jinan.pk, entry.pk])
+    url = reverse("competitions:round_entry_withdraw", args=[jinan.pk, entry.pk])
     assert client.get(url).status_code == 200
     assert client.post(url, {"reason": "工作调整"}).status_code == 302
     entry.refresh_from_db()
@@ -257,7 +257,7 @@ def test_the_export_masks_ids_and_has_no_anonymous_code_before_decryption(client
     codes = set(Entry.objects.filter(round=jinan).values_list("code", flat=True))
     assert all(codes)
     client.force_login(sd.jinan_cadre)
-    response = client.get(reverse("round_detail", args=[jinan.pk]), {"export": "xlsx"})
+    response = client.get(reverse("competitions:round_detail", args=[jinan.pk]), {"export": "xlsx"})
     assert response.status_code == 200
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[0] == ("Name", "ID number", "Unit", "Status", "Source", "Contestant number", "Station")
@@ -267,16 +267,21 @@ def test_the_export_masks_ids_and_has_no_anonymous_code_before_decryption(client
     assert li[1] == sd.worker_person.id_masked and "*" in li[1]
     assert li[5] and li[6]
     # The page does not show the codes either.
-    assert not any(c in client.get(reverse("round_detail", args=[jinan.pk])).content.decode() for c in codes)
+    assert not any(
+        c in client.get(reverse("competitions:round_detail", args=[jinan.pk])).content.decode() for c in codes
+    )
     Round.objects.filter(pk=jinan.pk).update(decrypted_at=timezone.now(), state=RoundState.DECRYPTED)
-    rows = list(load_workbook(io.BytesIO(client.get(reverse("round_detail", args=[jinan.pk]), {"export": "xlsx"})
-                                         .content)).active.iter_rows(values_only=True))
+    rows = list(
+        load_workbook(
+            io.BytesIO(client.get(reverse("competitions:round_detail", args=[jinan.pk]), {"export": "xlsx"}).content)
+        ).active.iter_rows(values_only=True)
+    )
     assert rows[0][-1] == "Anonymous code" and {r[-1] for r in rows[1:]} == codes
 
 
 def test_the_registrations_tab_uses_a_constant_number_of_queries(client, sd, s, jinan):
     client.force_login(sd.jinan_cadre)
-    url = reverse("round_detail", args=[jinan.pk])
+    url = reverse("competitions:round_detail", args=[jinan.pk])
     with CaptureQueriesContext(connection) as few:
         assert client.get(url).status_code == 200
     with CaptureQueriesContext(connection) as few_filtered:
@@ -300,7 +305,7 @@ def test_the_registrations_tab_uses_a_constant_number_of_queries(client, sd, s, 
 
 def test_a_draw_with_fewer_than_two_witnesses_is_refused_and_nothing_drawn(client, sd, jinan):
     client.force_login(sd.jinan_cadre)
-    url = reverse("round_draw", args=[jinan.pk, "numbers"])
+    url = reverse("competitions:round_draw", args=[jinan.pk, "numbers"])
     response = client.post(url, witnesses("numbers", ("监督员王某", "17")))
     assert response.status_code == 400
     assert "at least two witnesses" in response.content.decode()
@@ -314,7 +319,7 @@ def test_a_draw_with_fewer_than_two_witnesses_is_refused_and_nothing_drawn(clien
 
 def test_the_witnesses_numbers_go_into_the_seed(client, sd, jinan):
     client.force_login(sd.jinan_cadre)
-    client.post(reverse("round_draw", args=[jinan.pk, "numbers"]),
+    client.post(reverse("competitions:round_draw", args=[jinan.pk, "numbers"]),
                 witnesses("numbers", ("监督员王某", "17"), ("选手代表李某", ""), ("公证员", "2026")))
     draw = Draw.objects.get()
     assert draw.seed_parts[1:] == ["17", "2026"]
@@ -325,7 +330,7 @@ def test_the_witnesses_numbers_go_into_the_seed(client, sd, jinan):
 def test_a_second_draw_is_refused_and_the_refusal_shown(client, sd, jinan):
     to_checkin(sd, jinan)
     client.force_login(sd.jinan_cadre)
-    url = reverse("round_draw", args=[jinan.pk, "stations"])
+    url = reverse("competitions:round_draw", args=[jinan.pk, "stations"])
     assert client.post(url, witnesses("stations", *TWO)).status_code == 302
     stations = dict(Entry.objects.filter(round=jinan).values_list("pk", "station_no"))
     response = client.post(url, witnesses("stations", ("另一监督", "99"), ("另一代表", "1")))
@@ -334,7 +339,7 @@ def test_a_second_draw_is_refused_and_the_refusal_shown(client, sd, jinan):
     assert Draw.objects.filter(purpose__endswith="/ station").count() == 1
     assert dict(Entry.objects.filter(round=jinan).values_list("pk", "station_no")) == stations
     # Drawing the numbers again is refused too (registration is closed).
-    response = client.post(reverse("round_draw", args=[jinan.pk, "numbers"]), witnesses("numbers", *TWO))
+    response = client.post(reverse("competitions:round_draw", args=[jinan.pk, "numbers"]), witnesses("numbers", *TWO))
     assert response.status_code == 400
     assert Draw.objects.filter(purpose__endswith="/ contestant_no").count() == 1
 
@@ -342,19 +347,21 @@ def test_a_second_draw_is_refused_and_the_refusal_shown(client, sd, jinan):
 def test_a_draw_re_runs_consistently_and_a_tampered_record_does_not(client, sd, jinan):
     draw = draws.draw_contestant_numbers(actor=sd.province_admin, rnd=jinan, witnesses=WITNESSES)
     client.force_login(sd.jinan_cadre)
-    response = client.get(reverse("draw_rerun", args=[draw.pk]), HTTP_HX_REQUEST="true")
+    response = client.get(reverse("competitions:draw_rerun", args=[draw.pk]), HTTP_HX_REQUEST="true")
     assert response.context["report"].ok and "Consistent" in response.content.decode()
-    page = client.get(reverse("draw_rerun", args=[draw.pk]))  # without JavaScript: the record page with the verdict
+    page = client.get(
+        reverse("competitions:draw_rerun", args=[draw.pk])
+    )  # without JavaScript: the record page with the verdict
     assert page.status_code == 200 and "Consistent" in page.content.decode()
     tampered = [list(pair) for pair in draw.result]
     tampered[0][1], tampered[1][1] = tampered[1][1], tampered[0][1]  # two numbers swapped in the database
     Draw.objects.filter(pk=draw.pk).update(result=tampered)
-    response = client.get(reverse("draw_rerun", args=[draw.pk]), HTTP_HX_REQUEST="true")
+    response = client.get(reverse("competitions:draw_rerun", args=[draw.pk]), HTTP_HX_REQUEST="true")
     report = response.context["report"]
     assert not report.ok and report.seed_ok and report.inputs_ok and not report.result_ok
     assert "Inconsistent" in response.content.decode()
     Draw.objects.filter(pk=draw.pk).update(result=draw.result, seed_parts=["someone else's seed"])
-    report = client.get(reverse("draw_rerun", args=[draw.pk]), HTTP_HX_REQUEST="true").context["report"]
+    report = client.get(reverse("competitions:draw_rerun", args=[draw.pk]), HTTP_HX_REQUEST="true").context["report"]
     assert not report.ok and not report.seed_ok
 
 
@@ -362,26 +369,26 @@ def test_the_draw_record_page_describes_the_algorithm_and_seals_the_codes(client
     to_codes(sd, jinan)
     client.force_login(sd.county_cadre)
     station = Draw.objects.get(purpose__endswith="/ station")
-    page = client.get(reverse("draw_detail", args=[station.pk]))
+    page = client.get(reverse("competitions:draw_detail", args=[station.pk]))
     text = page.content.decode()
     assert page.status_code == 200
     assert station.seed in text and station.input_digest in text and "gongjiang-draw-v1" in text
     assert "How to re-run this draw independently" in text
-    record = client.get(reverse("draw_detail", args=[station.pk]), {"format": "json"}).json()
+    record = client.get(reverse("competitions:draw_detail", args=[station.pk]), {"format": "json"}).json()
     assert record["seed"] == station.seed and record["result"] == station.result
     from gongjiang.competitions.rules import draws as rules
 
     assert rules.verify_record(record) and rules.seed_from(*record["seed_parts"]) == record["seed"]
     code = Draw.objects.get(purpose__endswith="/ code")
-    text = client.get(reverse("draw_detail", args=[code.pk])).content.decode()
+    text = client.get(reverse("competitions:draw_detail", args=[code.pk])).content.decode()
     assert code.seed not in text and not any(label in text for _item, label in code.result)
-    assert client.get(reverse("draw_detail", args=[code.pk]), {"format": "json"}).status_code == 403
-    tab = client.get(reverse("round_draws", args=[jinan.pk])).content.decode()
+    assert client.get(reverse("competitions:draw_detail", args=[code.pk]), {"format": "json"}).status_code == 403
+    tab = client.get(reverse("competitions:round_draws", args=[jinan.pk])).content.decode()
     assert code.seed[:10] not in tab and not any(label in tab for _item, label in code.result)
     # Its re-run still works, on the server.
-    assert client.get(reverse("draw_rerun", args=[code.pk]), HTTP_HX_REQUEST="true").context["report"].ok
+    assert client.get(reverse("competitions:draw_rerun", args=[code.pk]), HTTP_HX_REQUEST="true").context["report"].ok
     Round.objects.filter(pk=jinan.pk).update(decrypted_at=timezone.now(), state=RoundState.DECRYPTED)
-    assert code.seed in client.get(reverse("draw_detail", args=[code.pk])).content.decode()
+    assert code.seed in client.get(reverse("competitions:draw_detail", args=[code.pk])).content.decode()
 
 
 def test_the_draw_records_say_whom_each_item_stands_for_and_never_name_a_code(client, sd, jinan):
@@ -394,35 +401,35 @@ def test_the_draw_records_say_whom_each_item_stands_for_and_never_name_a_code(cl
     entries = {e.pk: e for e in Entry.objects.filter(round=jinan).select_related("person", "unit")}
     li = Entry.objects.get(round=jinan, person=sd.worker_person)
     client.force_login(sd.jinan_cadre)
-    page = client.get(reverse("draw_detail", args=[numbers.pk]))
+    page = client.get(reverse("competitions:draw_detail", args=[numbers.pk]))
     rows = page.context["draw"].rows
     assert [r[0] for r in rows] == numbers.inputs  # the input list, in its recorded order
     assert [li.pk, "李强", sd.worker_person.id_masked[-4:], li.unit.display_name, li.contestant_no] in rows
     assert sd.worker_person.id_masked not in page.content.decode()  # the tail only
-    tab = client.get(reverse("round_draws", args=[jinan.pk])).context["records"]
+    tab = client.get(reverse("competitions:round_draws", args=[jinan.pk])).context["records"]
     assert f"李强→{li.contestant_no}" in tab[0].preview
     client.force_login(sd.county_cadre)  # sees the round, and the names of their own units' people only
     seen = set(Entry.objects.for_user(sd.county_cadre, "view").filter(round=jinan).values_list("pk", flat=True))
-    rows = client.get(reverse("draw_detail", args=[numbers.pk])).context["draw"].rows
+    rows = client.get(reverse("competitions:draw_detail", args=[numbers.pk])).context["draw"].rows
     assert [r[1] for r in rows] == [entries[pk].person.name if pk in seen else "—" for pk in numbers.inputs]
 
     client.force_login(sd.jinan_cadre)
     by_number = {e.contestant_no: e for e in entries.values()}
-    page = client.get(reverse("draw_detail", args=[stations.pk]))
+    page = client.get(reverse("competitions:draw_detail", args=[stations.pk]))
     assert page.context["draw"].rows == [[no, by_number[no].station_no] for no in stations.inputs]
     assert not any(e.person.name in page.content.decode() for e in entries.values())
-    page = client.get(reverse("draw_detail", args=[codes.pk]))  # sealed: the stations, nothing else
+    page = client.get(reverse("competitions:draw_detail", args=[codes.pk]))  # sealed: the stations, nothing else
     assert page.context["draw"].rows == [[station] for station in codes.inputs]
     Round.objects.filter(pk=jinan.pk).update(decrypted_at=timezone.now(), state=RoundState.DECRYPTED)
     by_station = {e.station_no: e for e in entries.values()}
-    page = client.get(reverse("draw_detail", args=[codes.pk]))
+    page = client.get(reverse("competitions:draw_detail", args=[codes.pk]))
     assert page.context["draw"].rows == [[by_station[st].contestant_no, st, by_station[st].code] for st in codes.inputs]
     assert not any(e.person.name in page.content.decode() for e in entries.values())
     client.force_login(sd.county_cadre)  # not the organiser: stations and codes only
-    assert client.get(reverse("draw_detail", args=[codes.pk])).context["draw"].rows == [
+    assert client.get(reverse("competitions:draw_detail", args=[codes.pk])).context["draw"].rows == [
         [st, by_station[st].code] for st in codes.inputs]
     for draw in (numbers, stations, codes):
-        response = client.get(reverse("draw_rerun", args=[draw.pk]), HTTP_HX_REQUEST="true")
+        response = client.get(reverse("competitions:draw_rerun", args=[draw.pk]), HTTP_HX_REQUEST="true")
         assert response.context["report"].ok and "the same result" in response.content.decode()
 
 
@@ -434,7 +441,7 @@ def test_check_in_at_the_door(client, sd, jinan):
     to_checkin(sd, jinan, check_in=False)
     li = Entry.objects.get(round=jinan, person=sd.worker_person)
     client.force_login(sd.jinan_cadre)
-    url = reverse("round_checkin", args=[jinan.pk])
+    url = reverse("competitions:round_checkin", args=[jinan.pk])
     response = client.get(url, {"no": li.contestant_no})  # what the ticket's QR code opens
     assert [e.pk for e in response.context["found"]] == [li.pk]
     assert sd.worker_person.id_masked in response.content.decode()
@@ -454,7 +461,7 @@ def test_check_in_at_the_door(client, sd, jinan):
 def test_check_in_of_an_unknown_number_changes_nothing(client, sd, jinan):
     to_checkin(sd, jinan, check_in=False)
     client.force_login(sd.jinan_cadre)
-    url = reverse("round_checkin", args=[jinan.pk])
+    url = reverse("competitions:round_checkin", args=[jinan.pk])
     response = client.post(url, {"no": "999"})
     assert response.status_code == 400
     assert response.context["error"] == "No contestant of this round has the number 999."
@@ -473,18 +480,20 @@ def test_the_station_draw_follows_check_in_on_the_same_page(client, sd, jinan):
     first = Entry.objects.filter(round=jinan).order_by("contestant_no").first()
     draws.check_in(actor=sd.jinan_cadre, entry=first)
     client.force_login(sd.jinan_cadre)
-    page = client.get(reverse("round_checkin", args=[jinan.pk])).content.decode()
-    assert reverse("round_draw", args=[jinan.pk, "stations"]) in page
-    response = client.post(reverse("round_draw", args=[jinan.pk, "stations"]),
+    page = client.get(reverse("competitions:round_checkin", args=[jinan.pk])).content.decode()
+    assert reverse("competitions:round_draw", args=[jinan.pk, "stations"]) in page
+    response = client.post(reverse("competitions:round_draw", args=[jinan.pk, "stations"]),
                            {**witnesses("stations", *TWO), "next": "checkin"})
-    assert response.status_code == 302 and response["Location"] == reverse("round_checkin", args=[jinan.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "competitions:round_checkin", args=[jinan.pk]
+    )
     assert Entry.objects.filter(round=jinan, status=EntryStatus.ABSENT).count() == 2
 
 
 def test_the_admission_ticket_is_a_pdf_for_the_worker_with_a_qr_code_to_check_in(client, sd, jinan, monkeypatch):
     li = Entry.objects.get(round=jinan, person=sd.worker_person)
     client.force_login(sd.worker)
-    url = reverse("entry_ticket", args=[li.pk])
+    url = reverse("competitions:entry_ticket", args=[li.pk])
     assert client.get(url).status_code == 409  # no contestant number yet
     to_checkin(sd, jinan, check_in=False)
     li.refresh_from_db()
@@ -494,7 +503,9 @@ def test_the_admission_ticket_is_a_pdf_for_the_worker_with_a_qr_code_to_check_in
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
-    assert encoded == [f"http://testserver{reverse('round_checkin', args=[jinan.pk])}?no={li.contestant_no}"]
+    assert encoded == [
+        f"http://testserver{reverse('competitions:round_checkin', args=[jinan.pk])}?no={li.contestant_no}"
+    ]
     # The unit's cadre and the organiser get it too; another worker does not.
     for persona in (sd.enterprise_cadre, sd.jinan_cadre):
         client.force_login(persona)
@@ -502,7 +513,7 @@ def test_the_admission_ticket_is_a_pdf_for_the_worker_with_a_qr_code_to_check_in
     colleague = Entry.objects.get(round=jinan, person__name="济钢0")
     client.force_login(user("colleague", person=colleague.person))
     assert client.get(url).status_code == 404
-    assert client.get(reverse("entry_ticket", args=[colleague.pk])).content.startswith(b"%PDF")
+    assert client.get(reverse("competitions:entry_ticket", args=[colleague.pk])).content.startswith(b"%PDF")
     client.force_login(sd.qingdao_cadre)
     assert client.get(url).status_code == 404
 
@@ -513,7 +524,7 @@ def test_the_admission_ticket_is_a_pdf_for_the_worker_with_a_qr_code_to_check_in
 
 def test_the_organiser_adds_a_new_judge_with_a_password_shown_once(client, sd, jinan):
     client.force_login(sd.jinan_cadre)
-    url = reverse("round_judge_add", args=[jinan.pk])
+    url = reverse("competitions:round_judge_add", args=[jinan.pk])
     form = client.get(url).context["form"]
     assert list(form.fields["pool"].queryset) == [sd.jinan]  # the province's pool is not the Jinan cadre's
     data = {"account": "new", "username": "judge_zhang", "name": "张师傅", "pool": sd.jinan.pk,
@@ -542,7 +553,7 @@ def test_an_existing_account_joins_the_pool_and_a_failed_assignment_rolls_back(c
     judging.assign_judge(actor=sd.province_admin, rnd=jinan, judge=Judge.objects.get(name="老裁判长"),
                          role=JudgeRole.CHIEF)
     client.force_login(sd.jinan_cadre)
-    url = reverse("round_judge_add", args=[jinan.pk])
+    url = reverse("competitions:round_judge_add", args=[jinan.pk])
     data = {"account": "existing", "username": "expert_li", "name": "李专家", "pool": sd.jinan.pk,
             "unit": sd.steel.code, "role": "chief"}
     response = client.post(url, data)  # a second chief judge is refused: the judge is not added either
@@ -557,9 +568,9 @@ def test_an_existing_account_joins_the_pool_and_a_failed_assignment_rolls_back(c
 def test_assigning_judges_of_the_pool_and_declaring_a_conflict(client, sd, jinan):
     province_judge = make_judge(sd, "pj", sd.qd_enterprise, name="省库裁判")
     client.force_login(sd.jinan_cadre)
-    page = client.get(reverse("round_judges", args=[jinan.pk]))
+    page = client.get(reverse("competitions:round_judges", args=[jinan.pk]))
     assert province_judge in page.context["assign_form"].fields["judge"].queryset  # lent by the province
-    url = reverse("round_judge_assign", args=[jinan.pk])
+    url = reverse("competitions:round_judge_assign", args=[jinan.pk])
     assert client.post(url, {"judge": province_judge.pk, "role": "judge"}).status_code == 302
     assert client.post(url, {"judge": province_judge.pk, "role": "chief"}).status_code == 302
     assert RoundJudge.objects.get(judge=province_judge).role == JudgeRole.CHIEF
@@ -568,9 +579,14 @@ def test_assigning_judges_of_the_pool_and_declaring_a_conflict(client, sd, jinan
     account = User.objects.create_user(username="jn_judge", password="Gongjiang-2026")
     own = judging.add_judge(actor=sd.jinan_cadre, pool=sd.jinan, user=account, unit=sd.qd_enterprise, name="济南裁判")
     judging.assign_judge(actor=sd.jinan_cadre, rnd=jinan, judge=own)
-    offered = client.get(reverse("round_judges", args=[jinan.pk])).context["conflict_form"].fields["judge"].queryset
+    offered = (
+        client.get(reverse("competitions:round_judges", args=[jinan.pk]))
+        .context["conflict_form"]
+        .fields["judge"]
+        .queryset
+    )
     assert list(offered) == [own]
-    conflict = reverse("round_judge_conflict", args=[jinan.pk])
+    conflict = reverse("competitions:round_judge_conflict", args=[jinan.pk])
     li = sd.worker_person
     response = client.post(conflict, {"judge": own.pk, "person": li.pk, "reason": ""})
     assert response.status_code == 400 and not Conflict.objects.exists()
@@ -580,7 +596,7 @@ def test_assigning_judges_of_the_pool_and_declaring_a_conflict(client, sd, jinan
     assert not Conflict.objects.exists()
     assert client.post(conflict, {"judge": own.pk, "person": li.pk, "reason": "亲属"}).status_code == 302
     assert Conflict.objects.get().person == li
-    assert "亲属" in client.get(reverse("round_judges", args=[jinan.pk])).content.decode()
+    assert "亲属" in client.get(reverse("competitions:round_judges", args=[jinan.pk])).content.decode()
 
 
 def test_opening_the_marking_shows_the_refusal_naming_the_codes(client, sd, jinan):
@@ -590,7 +606,7 @@ def test_opening_the_marking_shows_the_refusal_naming_the_codes(client, sd, jina
     to_codes(sd, jinan)
     codes = sorted(Entry.objects.filter(round=jinan).values_list("code", flat=True))
     client.force_login(sd.jinan_cadre)
-    url = reverse("round_open_marking", args=[jinan.pk])
+    url = reverse("competitions:round_open_marking", args=[jinan.pk])
     response = client.post(url)
     assert response.status_code == 400
     error = response.context["marking_error"]
@@ -611,7 +627,7 @@ def test_opening_the_marking_before_the_codes_is_refused(client, sd, jinan):
     panel(sd, jinan, judges=3)
     to_checkin(sd, jinan)
     client.force_login(sd.province_admin)
-    response = client.post(reverse("round_open_marking", args=[jinan.pk]))
+    response = client.post(reverse("competitions:round_open_marking", args=[jinan.pk]))
     assert response.status_code == 400 and "anonymous codes" in response.context["marking_error"]
     jinan.refresh_from_db()
     assert jinan.state == RoundState.CHECKIN

@@ -76,23 +76,32 @@ def snapshot(obj: Any) -> dict[str, Any]:
 def all_urls(competition: Competition, event: Event, stage: Stage) -> dict[str, str]:
     pk = competition.pk
     return {
-        "detail": reverse("competition_detail", args=[pk]), "edit": reverse("competition_edit", args=[pk]),
-        "stage": reverse("stage_create", args=[pk]), "rounds": reverse("rounds_open", args=[stage.pk]),
-        "event_new": reverse("event_create", args=[pk]), "event_edit": reverse("event_edit", args=[event.pk]),
-        "scheme": reverse("scheme_detail", args=[event.pk]), "export": reverse("scheme_export", args=[event.pk]),
+        "detail": reverse("competitions:competition_detail", args=[pk]),
+        "edit": reverse("competitions:competition_edit", args=[pk]),
+        "stage": reverse("competitions:stage_create", args=[pk]),
+        "rounds": reverse("competitions:rounds_open", args=[stage.pk]),
+        "event_new": reverse("competitions:event_create", args=[pk]),
+        "event_edit": reverse("competitions:event_edit", args=[event.pk]),
+        "scheme": reverse("competitions:scheme_detail", args=[event.pk]),
+        "export": reverse("competitions:scheme_export", args=[event.pk]),
     }
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client, provincial):
     s = provincial
-    urls = [reverse("competition_list"), reverse("competition_create"), reverse("trade_search"),
-            reverse("scheme_template"), *all_urls(s.competition, s.event, s.final).values()]
+    urls = [
+        reverse("competitions:competition_list"),
+        reverse("competitions:competition_create"),
+        reverse("competitions:trade_search"),
+        reverse("competitions:scheme_template"),
+        *all_urls(s.competition, s.event, s.final).values(),
+    ]
     for url in urls:
         response = client.get(url)
         assert response.status_code == 302 and "/login" in response["Location"], url
     for name, pk in (("competition_state", s.competition.pk), ("scheme_settings", s.event.pk),
                      ("scheme_import", s.event.pk)):
-        response = client.post(reverse(name, args=[pk]), {"state": "closed"})
+        response = client.post(reverse(f"competitions:{name}", args=[pk]), {"state": "closed"})
         assert response.status_code == 302 and "/login" in response["Location"], name
     assert Competition.objects.get(pk=s.competition.pk).state == CompetitionState.REGISTRATION
 
@@ -102,14 +111,14 @@ def test_a_qingdao_cadre_neither_sees_nor_changes_a_jinan_competition(client, sd
     stage = structure.add_stage(actor=sd.jinan_cadre, competition=jinan_competition, name="市级决赛",
                                 level=Level.CITY, direct_registration=True)
     client.force_login(sd.qingdao_cadre)
-    listed = client.get(reverse("competition_list")).context["page"].object_list
+    listed = client.get(reverse("competitions:competition_list")).context["page"].object_list
     assert [c.pk for c in listed] == [provincial.competition.pk]  # the provincial one is above Qingdao
     for name, url in all_urls(jinan_competition, event, stage).items():
         assert client.get(url).status_code == 404, name
     before = snapshot(jinan_competition)
-    assert client.post(reverse("competition_state", args=[jinan_competition.pk]),
+    assert client.post(reverse("competitions:competition_state", args=[jinan_competition.pk]),
                        {"state": "registration"}).status_code == 404
-    assert client.post(reverse("competition_edit", args=[jinan_competition.pk]),
+    assert client.post(reverse("competitions:competition_edit", args=[jinan_competition.pk]),
                        competition_data(sd.jinan, name="改名")).status_code == 404
     assert snapshot(jinan_competition) == before
 
@@ -117,52 +126,55 @@ def test_a_qingdao_cadre_neither_sees_nor_changes_a_jinan_competition(client, sd
 def test_a_county_cadre_sees_the_provincial_competition_but_cannot_change_it(client, sd, provincial):
     s = provincial
     client.force_login(sd.county_cadre)
-    assert [c.pk for c in client.get(reverse("competition_list")).context["page"].object_list] == [
+    assert [c.pk for c in client.get(reverse("competitions:competition_list")).context["page"].object_list] == [
         s.competition.pk]
     urls = all_urls(s.competition, s.event, s.final)
     page = client.get(urls["detail"])
     assert page.status_code == 200 and not page.context["can_change"] and not page.context["next_states"]
     html = page.content.decode()
-    assert urls["edit"] not in html and reverse("competition_state", args=[s.competition.pk]) not in html
+    assert urls["edit"] not in html and reverse("competitions:competition_state", args=[s.competition.pk]) not in html
     assert client.get(urls["scheme"]).status_code == 200  # the marking scheme is no secret
     assert not client.get(urls["scheme"]).context["editable"]
     assert client.get(urls["export"]).status_code == 200
     for name in ("edit", "stage", "rounds", "event_new", "event_edit"):
         assert client.get(urls[name]).status_code == 403, name
     before = snapshot(s.competition)
-    assert client.post(reverse("competition_state", args=[s.competition.pk]), {"state": "closed"}).status_code == 403
+    assert (
+        client.post(reverse("competitions:competition_state", args=[s.competition.pk]), {"state": "closed"}).status_code
+        == 403
+    )
     assert client.post(urls["edit"], competition_data(sd.province, name="改名")).status_code == 403
-    assert client.post(reverse("scheme_settings", args=[s.event.pk]), {
+    assert client.post(reverse("competitions:scheme_settings", args=[s.event.pk]), {
         "expected_total": "100", "judgement_method": "mean", "trim": 0, "rounding_mode": "half_up",
         "rounding_places": 2, "rounding_level": "aspect", "judges_per_entry": 5}).status_code == 403
     assert snapshot(s.competition) == before
     assert Scheme.objects.get(event=s.event).judges_per_entry == 3
     # They may organise a competition of their own county (a staff role allows changes there)…
-    assert client.get(reverse("competition_list")).context["can_organise"]
-    assert client.get(reverse("competition_create")).status_code == 200
+    assert client.get(reverse("competitions:competition_list")).context["can_organise"]
+    assert client.get(reverse("competitions:competition_create")).status_code == 200
     # … but a viewer may not.
     client.force_login(sd.jinan_viewer)
-    assert not client.get(reverse("competition_list")).context["can_organise"]
-    assert client.get(reverse("competition_create")).status_code == 403
+    assert not client.get(reverse("competitions:competition_list")).context["can_organise"]
+    assert client.get(reverse("competitions:competition_create")).status_code == 403
 
 
 def test_the_province_admin_changes_the_provincial_and_the_jinan_competitions(client, sd, provincial,
                                                                               jinan_competition):
     client.force_login(sd.province_admin)
-    listed = {c.pk for c in client.get(reverse("competition_list")).context["page"].object_list}
+    listed = {c.pk for c in client.get(reverse("competitions:competition_list")).context["page"].object_list}
     assert listed == {provincial.competition.pk, jinan_competition.pk}
     for competition, event, stage in ((provincial.competition, provincial.event, provincial.final),):
         for name, url in all_urls(competition, event, stage).items():
             assert client.get(url).status_code == 200, name
-    assert client.get(reverse("competition_detail", args=[jinan_competition.pk])).context["can_change"]
-    response = client.post(reverse("competition_edit", args=[jinan_competition.pk]),
+    assert client.get(reverse("competitions:competition_detail", args=[jinan_competition.pk])).context["can_change"]
+    response = client.post(reverse("competitions:competition_edit", args=[jinan_competition.pk]),
                            competition_data(sd.jinan, name="济南市第五届职工技能大赛", level="city"))
     assert response.status_code == 302
     assert Competition.objects.get(pk=jinan_competition.pk).name == "济南市第五届职工技能大赛"
     # The Jinan cadre may change their own competition but not the provincial one.
     client.force_login(sd.jinan_cadre)
-    assert client.get(reverse("competition_edit", args=[jinan_competition.pk])).status_code == 200
-    assert client.get(reverse("competition_edit", args=[provincial.competition.pk])).status_code == 403
+    assert client.get(reverse("competitions:competition_edit", args=[jinan_competition.pk])).status_code == 200
+    assert client.get(reverse("competitions:competition_edit", args=[provincial.competition.pk])).status_code == 403
 
 
 # ---------------------------------------------------------------------------------------------
@@ -177,27 +189,31 @@ def test_the_list_filters_counts_and_exports(client, sd, provincial, jinan_compe
     structure.create_competition(actor=sd.province_admin, organiser=sd.province, name="2025年劳动竞赛", year=2025,
                                  kind="labour")
     client.force_login(sd.province_admin)
-    page = client.get(reverse("competition_list")).context["page"]
+    page = client.get(reverse("competitions:competition_list")).context["page"]
     rows = {c.name: c for c in page.object_list}
     assert (rows[s.competition.name].event_count, rows[s.competition.name].entry_count) == (1, 1)
     assert (rows[jinan_competition.name].event_count, rows[jinan_competition.name].entry_count) == (0, 0)
-    assert [c.name for c in client.get(reverse("competition_list"), {"year": 2025}).context["page"]
+    assert [c.name for c in client.get(reverse("competitions:competition_list"), {"year": 2025}).context["page"]
             .object_list] == ["2025年劳动竞赛"]
-    assert [c.name for c in client.get(reverse("competition_list"), {"level": "city"}).context["page"]
+    assert [c.name for c in client.get(reverse("competitions:competition_list"), {"level": "city"}).context["page"]
             .object_list] == [jinan_competition.name]
-    assert [c.name for c in client.get(reverse("competition_list"), {"state": "registration"}).context["page"]
-            .object_list] == [s.competition.name]
-    assert [c.name for c in client.get(reverse("competition_list"), {"kind": "labour"}).context["page"]
+    assert [
+        c.name
+        for c in client.get(reverse("competitions:competition_list"), {"state": "registration"})
+        .context["page"]
+        .object_list
+    ] == [s.competition.name]
+    assert [c.name for c in client.get(reverse("competitions:competition_list"), {"kind": "labour"}).context["page"]
             .object_list] == ["2025年劳动竞赛"]
-    fragment = client.get(reverse("competition_list"), {"kind": "labour"}, HTTP_HX_REQUEST="true")
+    fragment = client.get(reverse("competitions:competition_list"), {"kind": "labour"}, HTTP_HX_REQUEST="true")
     assert "<html" not in fragment.content.decode() and "2025年劳动竞赛" in fragment.content.decode()
-    bad = client.get(reverse("competition_list"), {"year": "1999"})
+    bad = client.get(reverse("competitions:competition_list"), {"year": "1999"})
     assert bad.status_code == 200 and bad.context["form"].errors  # an unknown year is shown, not applied
 
     from io import BytesIO
 
     from openpyxl import load_workbook
-    export = client.get(reverse("competition_list"), {"export": "xlsx", "level": "province"})
+    export = client.get(reverse("competitions:competition_list"), {"export": "xlsx", "level": "province"})
     sheet = load_workbook(BytesIO(export.content)).active
     rows_out = list(sheet.iter_rows(values_only=True))
     assert len(rows_out) == 3 and {r[0] for r in rows_out[1:]} == {s.competition.name, "2025年劳动竞赛"}
@@ -207,7 +223,7 @@ def test_the_list_filters_counts_and_exports(client, sd, provincial, jinan_compe
 def test_the_list_runs_a_constant_number_of_queries(client, sd, provincial, settings):
     settings.PAGE_SIZE = 50
     client.force_login(sd.jinan_cadre)
-    url = reverse("competition_list")
+    url = reverse("competitions:competition_list")
     client.get(url)
     with CaptureQueriesContext(connection) as few:
         assert client.get(url).status_code == 200
@@ -227,13 +243,13 @@ def test_the_list_runs_a_constant_number_of_queries(client, sd, provincial, sett
 
 def test_a_city_cadre_creates_a_competition_of_their_city(client, sd):
     client.force_login(sd.jinan_cadre)
-    form = client.get(reverse("competition_create")).context["form"]
+    form = client.get(reverse("competitions:competition_create")).context["form"]
     assert [o.pk for o in form.fields["organiser"].queryset] == [sd.jinan.pk]
     assert form.initial["level"] == Level.CITY
     assert "grade promotion" in str(form.fields["klass"].help_text)
-    response = client.post(reverse("competition_create"), competition_data(sd.jinan, klass=1))
+    response = client.post(reverse("competitions:competition_create"), competition_data(sd.jinan, klass=1))
     competition = Competition.objects.get(name="2026年济南市焊工技能竞赛")
-    assert response.status_code == 302 and response["Location"] == reverse("competition_detail",
+    assert response.status_code == 302 and response["Location"] == reverse("competitions:competition_detail",
                                                                              args=[competition.pk])
     assert (competition.organiser, competition.level, competition.klass, competition.state, competition.exclusive) == (
         sd.jinan, Level.CITY, 1, CompetitionState.PREPARING, True)
@@ -252,7 +268,7 @@ def test_a_city_cadre_creates_a_competition_of_their_city(client, sd):
 ])
 def test_a_bad_competition_is_refused_and_nothing_is_created(client, sd, overrides, field, message):
     client.force_login(sd.jinan_cadre)
-    response = client.post(reverse("competition_create"), competition_data(sd.jinan, **overrides))
+    response = client.post(reverse("competitions:competition_create"), competition_data(sd.jinan, **overrides))
     assert response.status_code == 400
     assert message in " ".join(response.context["form"].errors[field])
     assert not Competition.objects.exists()
@@ -260,14 +276,14 @@ def test_a_bad_competition_is_refused_and_nothing_is_created(client, sd, overrid
 
 def test_a_cadre_cannot_organise_in_another_scope_by_forging_the_form(client, sd):
     client.force_login(sd.jinan_cadre)
-    response = client.post(reverse("competition_create"), competition_data(sd.province))
+    response = client.post(reverse("competitions:competition_create"), competition_data(sd.province))
     assert response.status_code == 400 and "organiser" in response.context["form"].errors
     assert not Competition.objects.exists()
 
 
 def test_editing_keeps_the_organiser_and_refuses_bad_input(client, sd, jinan_competition):
     client.force_login(sd.jinan_cadre)
-    url = reverse("competition_edit", args=[jinan_competition.pk])
+    url = reverse("competitions:competition_edit", args=[jinan_competition.pk])
     form = client.get(url).context["form"]
     assert "organiser" not in form.fields and "kind" not in form.fields
     before = snapshot(jinan_competition)
@@ -289,11 +305,11 @@ def test_editing_keeps_the_organiser_and_refuses_bad_input(client, sd, jinan_com
 def test_the_state_buttons_follow_the_allowed_transitions(client, sd, provincial):
     s = provincial
     client.force_login(sd.province_admin)
-    url = reverse("competition_state", args=[s.competition.pk])
+    url = reverse("competitions:competition_state", args=[s.competition.pk])
     assert client.post(url, {"state": "closed"}).status_code == 302
     s.competition.refresh_from_db()
     assert s.competition.state == CompetitionState.CLOSED
-    page = client.get(reverse("competition_detail", args=[s.competition.pk]))
+    page = client.get(reverse("competitions:competition_detail", args=[s.competition.pk]))
     assert [st.value for st in page.context["next_states"]] == ["registration", "running"]
     # A move that is not allowed is refused with the reason, nothing changes.
     response = client.post(url, {"state": "finished"}, follow=True)
@@ -302,14 +318,15 @@ def test_the_state_buttons_follow_the_allowed_transitions(client, sd, provincial
     assert "Unknown state" in " ".join(str(m) for m in response.context["messages"])
     s.competition.refresh_from_db()
     assert s.competition.state == CompetitionState.CLOSED
-    timeline = client.get(reverse("competition_detail", args=[s.competition.pk])).context["timeline"]
+    timeline = client.get(reverse("competitions:competition_detail", args=[s.competition.pk])).context["timeline"]
     assert timeline[0].verb == "competitions.competition.state_changed"
 
 
 def test_registration_cannot_open_without_stages_and_events(client, sd, jinan_competition):
     client.force_login(sd.jinan_cadre)
-    response = client.post(reverse("competition_state", args=[jinan_competition.pk]), {"state": "registration"},
-                           follow=True)
+    response = client.post(
+        reverse("competitions:competition_state", args=[jinan_competition.pk]), {"state": "registration"}, follow=True
+    )
     assert "at least one stage and one event" in " ".join(str(m) for m in response.context["messages"])
     assert Competition.objects.get(pk=jinan_competition.pk).state == CompetitionState.PREPARING
 
@@ -329,7 +346,7 @@ def test_a_stage_with_per_city_quotas_for_the_final(client, sd):
     competition = structure.create_competition(actor=sd.province_admin, organiser=sd.province, name="省赛",
                                                year=2026, level=Level.PROVINCE)
     client.force_login(sd.province_admin)
-    url = reverse("stage_create", args=[competition.pk])
+    url = reverse("competitions:stage_create", args=[competition.pk])
     form = client.get(url).context["form"]
     assert [f.label for f in form.quota_fields()] == ["济南市总工会", "青岛市总工会"]  # the cities, one number each
     fragment = client.get(url, {"level": "province"}, HTTP_HX_REQUEST="true")
@@ -340,7 +357,7 @@ def test_a_stage_with_per_city_quotas_for_the_final(client, sd):
     stage = Stage.objects.get(competition=competition)
     assert stage.advancement == {"mode": "top_n", "n": 3, "ties": "include",
                                  "city_quotas": {str(sd.jinan.pk): 4, str(sd.qingdao.pk): 2}}
-    page = client.get(reverse("competition_detail", args=[competition.pk]))
+    page = client.get(reverse("competitions:competition_detail", args=[competition.pk]))
     summary = page.context["stages"][0].advancement_summary
     assert "济南市总工会 4" in summary and "青岛市总工会 2" in summary
 
@@ -355,10 +372,10 @@ def test_a_stage_with_per_city_quotas_for_the_final(client, sd):
 def test_a_bad_stage_is_refused_and_nothing_is_added(client, sd, jinan_competition, overrides, field, message):
     client.force_login(sd.jinan_cadre)
     if field is None:  # a valid stage, to show the case list ends with a success
-        assert client.post(reverse("stage_create", args=[jinan_competition.pk]),
+        assert client.post(reverse("competitions:stage_create", args=[jinan_competition.pk]),
                            stage_data(**overrides)).status_code == 302
         return
-    response = client.post(reverse("stage_create", args=[jinan_competition.pk]), stage_data(**overrides))
+    response = client.post(reverse("competitions:stage_create", args=[jinan_competition.pk]), stage_data(**overrides))
     assert response.status_code == 400
     assert message in " ".join(response.context["form"].errors[field])
     assert not Stage.objects.exists()
@@ -368,7 +385,9 @@ def test_a_negative_city_quota_is_refused(client, sd):
     competition = structure.create_competition(actor=sd.province_admin, organiser=sd.province, name="省赛",
                                                year=2026, level=Level.PROVINCE)
     client.force_login(sd.province_admin)
-    response = client.post(reverse("stage_create", args=[competition.pk]), stage_data(**{f"quota_{sd.jinan.pk}": -1}))
+    response = client.post(
+        reverse("competitions:stage_create", args=[competition.pk]), stage_data(**{f"quota_{sd.jinan.pk}": -1})
+    )
     assert response.status_code == 400
     assert "0" in " ".join(response.context["form"].errors[f"quota_{sd.jinan.pk}"])
     assert not Stage.objects.exists()
@@ -384,15 +403,17 @@ def test_rounds_open_with_the_default_units_or_chosen_ones(client, sd):
     lathe = structure.add_event(actor=sd.province_admin, competition=competition, name="车工")
     welder = structure.add_event(actor=sd.province_admin, competition=competition, name="焊工")
     client.force_login(sd.province_admin)
-    page = client.get(reverse("competition_detail", args=[competition.pk]))
+    page = client.get(reverse("competitions:competition_detail", args=[competition.pk]))
     defaults = {s.pk: [o.pk for o in s.defaults] for s in page.context["stages"]}
     assert defaults[qualifier.pk] == [sd.jinan.pk, sd.qingdao.pk]
     # The button on the competition page: the default units.
-    response = client.post(reverse("rounds_open", args=[qualifier.pk]), {"who": "default", "from": "detail"})
+    response = client.post(
+        reverse("competitions:rounds_open", args=[qualifier.pk]), {"who": "default", "from": "detail"}
+    )
     assert response.status_code == 302
     assert Round.objects.filter(stage=qualifier).count() == 4
     # Chosen units: Qingdao only, for the lathe event only; then by code.
-    url = reverse("rounds_open", args=[county.pk])
+    url = reverse("competitions:rounds_open", args=[county.pk])
     assert client.post(url, {"who": "chosen", "codes": "370102", "events": [lathe.pk]}).status_code == 302
     assert list(Round.objects.filter(stage=county).values_list("organiser__code", "event_id")) == [
         ("370102", lathe.pk)]
@@ -407,9 +428,11 @@ def test_rounds_open_with_the_default_units_or_chosen_ones(client, sd):
         assert message in " ".join(response.context["form"].errors[field]), data
     assert Round.objects.filter(stage=county).count() == 1
     assert welder.rounds.count() == 2
-    rounds = client.get(reverse("competition_detail", args=[competition.pk])).context["stages"][0].rounds_shown
+    rounds = (
+        client.get(reverse("competitions:competition_detail", args=[competition.pk])).context["stages"][0].rounds_shown
+    )
     assert f'/competitions/rounds/{rounds[0].pk}/' in client.get(
-        reverse("competition_detail", args=[competition.pk])).content.decode()
+        reverse("competitions:competition_detail", args=[competition.pk])).content.decode()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -418,17 +441,17 @@ def test_rounds_open_with_the_default_units_or_chosen_ones(client, sd):
 
 def test_the_trade_is_found_by_typing_its_name(client, sd):
     client.force_login(sd.jinan_cadre)
-    response = client.get(reverse("trade_search"), {"trade_q": "车工"})
+    response = client.get(reverse("competitions:trade_search"), {"trade_q": "车工"})
     trades = response.context["trades"]
     assert trades[0].code == "6-18-01-01" and all("车工" in t.name for t in trades)
     assert 'name="trade"' in response.content.decode()
-    assert client.get(reverse("trade_search"), {"trade_q": "不存在的工种"}).context["trades"] == []
+    assert client.get(reverse("competitions:trade_search"), {"trade_q": "不存在的工种"}).context["trades"] == []
 
 
 def test_an_event_with_its_rules_is_added_and_edited(client, sd, jinan_competition):
     lathe = Occupation.objects.get(code="6-18-01-01")
     client.force_login(sd.jinan_cadre)
-    url = reverse("event_create", args=[jinan_competition.pk])
+    url = reverse("competitions:event_create", args=[jinan_competition.pk])
     page = client.get(url)
     choices = dict(page.context["form"].fields["min_grade"].choices)
     assert list(choices)[1:] == [5, 4, 3, 2, 1]  # grade names from 初级工 up to 高级技师
@@ -439,18 +462,20 @@ def test_an_event_with_its_rules_is_added_and_edited(client, sd, jinan_competiti
     response = client.post(url, event_data(lathe, is_team="on", team_size=3, team_drawn=1, merit_value=5,
                                            tie_break_2="theory", tie_break_3="time_used"))
     event = Event.objects.get(competition=jinan_competition)
-    assert response.status_code == 302 and response["Location"] == reverse("scheme_detail", args=[event.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "competitions:scheme_detail", args=[event.pk]
+    )
     assert (event.name, event.trade, event.is_team, event.team_size, event.team_drawn) == ("车工", lathe, True, 3, 1)
     assert (event.min_grade, event.max_grade, event.unit_quota, event.capacity) == (4, 2, 3, 60)
     assert event.tie_breaks == ["practical", "theory", "time_used"]
     assert event.prize_rule == {"bands": [{"prize": "first", "percent": 10}, {"prize": "second", "percent": 20},
                                           {"prize": "third", "percent": 30}, {"prize": "merit", "percent": 5}]}
     # The competition page summarises it.
-    detail = client.get(reverse("competition_detail", args=[jinan_competition.pk]))
+    detail = client.get(reverse("competitions:competition_detail", args=[jinan_competition.pk]))
     [row] = detail.context["events"]
     assert any("Level 4" in r and "Level 2" in r for r in row.rules_summary)
     # Editing shows the stored values and changes them.
-    edit = reverse("event_edit", args=[event.pk])
+    edit = reverse("competitions:event_edit", args=[event.pk])
     form = client.get(edit).context["form"]
     assert form.initial["tie_break_2"] == "theory" and form.initial["merit_value"] == 5
     assert client.get(edit).context["selected"] == lathe.pk
@@ -481,12 +506,12 @@ def test_a_bad_event_is_refused_and_nothing_changes(client, sd, provincial, over
     lathe = Occupation.objects.get(code="6-18-01-01")
     client.force_login(sd.province_admin)
     data = {**event_data(lathe), **overrides}
-    response = client.post(reverse("event_create", args=[s.competition.pk]), data)
+    response = client.post(reverse("competitions:event_create", args=[s.competition.pk]), data)
     assert response.status_code == 400
     assert message in " ".join(response.context["form"].errors[field])
     assert Event.objects.count() == 1
     before = snapshot(s.event)
-    response = client.post(reverse("event_edit", args=[s.event.pk]), data)
+    response = client.post(reverse("competitions:event_edit", args=[s.event.pk]), data)
     assert response.status_code == 400
     assert message in " ".join(response.context["form"].errors[field])
     assert snapshot(s.event) == before
@@ -499,7 +524,7 @@ def test_a_bad_event_is_refused_and_nothing_changes(client, sd, provincial, over
 def test_the_competition_page_runs_a_constant_number_of_queries(client, sd, provincial):
     s = provincial
     client.force_login(sd.province_admin)
-    url = reverse("competition_detail", args=[s.competition.pk])
+    url = reverse("competitions:competition_detail", args=[s.competition.pk])
     client.get(url)
     with CaptureQueriesContext(connection) as few:
         assert client.get(url).status_code == 200
@@ -536,7 +561,7 @@ def settings_data(**overrides: Any) -> dict[str, Any]:
 
 def test_the_scheme_page_shows_the_tree_with_subtotals(client, sd, provincial):
     client.force_login(sd.jinan_cadre)
-    page = client.get(reverse("scheme_detail", args=[provincial.event.pk]))
+    page = client.get(reverse("competitions:scheme_detail", args=[provincial.event.pk]))
     tree = page.context["tree"]
     assert [(s["code"], s["max"]) for s in tree] == [("A", "40"), ("B", "60")]
     assert [(c["code"], c["max"]) for c in tree[0]["criteria"]] == [("A1", "25"), ("A2", "15")]
@@ -549,7 +574,7 @@ def test_the_scheme_page_shows_the_tree_with_subtotals(client, sd, provincial):
 def test_the_marking_settings_change_and_bad_settings_are_refused(client, sd, provincial):
     s = provincial
     client.force_login(sd.province_admin)
-    url = reverse("scheme_settings", args=[s.event.pk])
+    url = reverse("competitions:scheme_settings", args=[s.event.pk])
     response = client.post(url, settings_data(judgement_method="trimmed_mean", trim=1, judges_per_entry=5,
                                               rounding_level="criterion", rounding_places=1))
     assert response.status_code == 302
@@ -576,9 +601,9 @@ def test_the_marking_settings_change_and_bad_settings_are_refused(client, sd, pr
 def test_a_new_event_gets_its_settings_before_its_aspects(client, sd, jinan_competition):
     event = structure.add_event(actor=sd.jinan_cadre, competition=jinan_competition, name="焊工")
     client.force_login(sd.jinan_cadre)
-    page = client.get(reverse("scheme_detail", args=[event.pk]))
+    page = client.get(reverse("competitions:scheme_detail", args=[event.pk]))
     assert page.context["editable"] and page.context["scheme"] is None
-    response = client.post(reverse("scheme_settings", args=[event.pk]),
+    response = client.post(reverse("competitions:scheme_settings", args=[event.pk]),
                            settings_data(expected_total="60", judgement_method="worldskills"))
     assert response.status_code == 302
     scheme = Scheme.objects.get(event=event)
@@ -589,8 +614,10 @@ def test_the_scheme_is_locked_once_marking_starts(client, sd, provincial):
     s = provincial
     Round.objects.filter(pk=s.jinan_round.pk).update(state="marking")
     client.force_login(sd.province_admin)
-    page = client.get(reverse("scheme_detail", args=[s.event.pk]))
+    page = client.get(reverse("competitions:scheme_detail", args=[s.event.pk]))
     assert page.context["locked"] and not page.context["editable"]
-    response = client.post(reverse("scheme_settings", args=[s.event.pk]), settings_data(judges_per_entry=5))
+    response = client.post(
+        reverse("competitions:scheme_settings", args=[s.event.pk]), settings_data(judges_per_entry=5)
+    )
     assert response.status_code == 400 and "Marking has started" in str(response.context["settings_form"].errors)
     assert Scheme.objects.get(event=s.event).judges_per_entry == 3

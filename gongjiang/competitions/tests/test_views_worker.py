@@ -25,8 +25,8 @@ from gongjiang.orgs.choices import MembershipStatus
 from gongjiang.orgs.models import Membership
 from gongjiang.orgs.tests.factories import user
 
-MY = reverse("my_competitions")
-UNIT = reverse("unit_registrations")
+MY = reverse("competitions:my_competitions")
+UNIT = reverse("competitions:unit_registrations")
 
 
 @pytest.fixture
@@ -58,10 +58,14 @@ def test_anonymous_visitors_are_sent_to_log_in(client, sd, s):
     entry = registration.register(actor=sd.worker, person=sd.worker_person, rnd=s.jinan_round)
     team_event = structure.add_event(actor=sd.province_admin, competition=s.competition, name="电工团体",
                                      is_team=True, team_size=3, team_drawn=1, members_only=False)
-    gets = [MY, UNIT, reverse("unit_import"), reverse("unit_import_template"),
-            reverse("team_form", args=[team_event.pk])]
-    posts = [reverse("my_register", args=[s.event.pk]), reverse("my_withdraw", args=[entry.pk]),
-             reverse("unit_register"), reverse("unit_withdraw", args=[entry.pk])]
+    gets = [MY, UNIT, reverse("competitions:unit_import"), reverse("competitions:unit_import_template"),
+            reverse("competitions:team_form", args=[team_event.pk])]
+    posts = [
+        reverse("competitions:my_register", args=[s.event.pk]),
+        reverse("competitions:my_withdraw", args=[entry.pk]),
+        reverse("competitions:unit_register"),
+        reverse("competitions:unit_withdraw", args=[entry.pk]),
+    ]
     for url in gets:
         response = client.get(url)
         assert response.status_code == 302 and "/login/" in response["Location"], url
@@ -78,8 +82,8 @@ def test_a_worker_sees_only_their_own_entries_and_cannot_withdraw_another(client
     response = client.get(MY)
     assert [e.pk for e in response.context["entries"]] == [mine.pk]
     assert "王芳" not in page_text(response)
-    assert client.post(reverse("my_withdraw", args=[theirs.pk])).status_code == 404
-    assert client.post(reverse("unit_withdraw", args=[theirs.pk])).status_code == 404
+    assert client.post(reverse("competitions:my_withdraw", args=[theirs.pk])).status_code == 404
+    assert client.post(reverse("competitions:unit_withdraw", args=[theirs.pk])).status_code == 404
     theirs.refresh_from_db()
     assert theirs.status == EntryStatus.REGISTERED
 
@@ -88,17 +92,17 @@ def test_a_worker_cannot_register_someone_else_nor_use_the_unit_pages(client, sd
     colleague = worker(sd.team, "张伟", is_front_line=True)
     client.force_login(sd.worker)
     assert client.get(UNIT).status_code == 403
-    assert client.get(reverse("unit_import")).status_code == 403
-    response = client.post(reverse("unit_register"), {"person": colleague.pk, "event": s.event.pk})
+    assert client.get(reverse("competitions:unit_import")).status_code == 403
+    response = client.post(reverse("competitions:unit_register"), {"person": colleague.pk, "event": s.event.pk})
     assert response.status_code == 404
     # my_register registers the worker themself, never anyone named in the request
-    client.post(reverse("my_register", args=[s.event.pk]), {"person": colleague.pk})
+    client.post(reverse("competitions:my_register", args=[s.event.pk]), {"person": colleague.pk})
     assert list(Entry.objects.values_list("person__name", flat=True)) == ["李强"]
 
 
 def test_a_qingdao_cadre_cannot_register_jinan_workers(client, sd, s):
     client.force_login(sd.qingdao_cadre)
-    response = client.post(reverse("unit_register"), {"person": sd.worker_person.pk, "event": s.event.pk})
+    response = client.post(reverse("competitions:unit_register"), {"person": sd.worker_person.pk, "event": s.event.pk})
     assert response.status_code == 404
     assert not Entry.objects.exists()
     # nor find them
@@ -112,7 +116,7 @@ def test_a_qingdao_cadre_does_not_see_nor_withdraw_jinan_entries(client, sd, s):
     client.force_login(sd.qingdao_cadre)
     response = client.get(UNIT, {"competition": s.competition.pk})
     assert [e.pk for e in response.context["rows"]] == [qingdao.pk]
-    assert client.post(reverse("unit_withdraw", args=[jinan.pk])).status_code == 404
+    assert client.post(reverse("competitions:unit_withdraw", args=[jinan.pk])).status_code == 404
     jinan.refresh_from_db()
     assert jinan.status == EntryStatus.REGISTERED
 
@@ -122,7 +126,7 @@ def test_the_cadres_above_a_worker_register_them(client, sd, s, persona):
     client.force_login(getattr(sd, persona))
     response = client.get(UNIT, {"competition": s.competition.pk, "event": s.event.pk, "q": "李"})
     assert [p.name for p, _planned in response.context["found"]] == ["李强"]
-    response = client.post(reverse("unit_register"), {"person": sd.worker_person.pk, "event": s.event.pk,
+    response = client.post(reverse("competitions:unit_register"), {"person": sd.worker_person.pk, "event": s.event.pk,
                                                       "next": UNIT + "?q=li"})
     assert response.status_code == 302 and response["Location"] == UNIT + "?q=li"
     entry = Entry.objects.get(person=sd.worker_person)
@@ -137,10 +141,12 @@ def test_a_viewer_sees_the_entries_but_registers_nobody(client, sd, s):
     assert response.status_code == 200 and not response.context["can_register"]
     assert [e.pk for e in response.context["rows"]] == [entry.pk]
     assert not response.context["rows"][0].can_withdraw
-    assert reverse("unit_withdraw", args=[entry.pk]) not in page_text(response)
+    assert reverse("competitions:unit_withdraw", args=[entry.pk]) not in page_text(response)
     other = worker(sd.team, "张伟")
-    assert client.post(reverse("unit_register"), {"person": other.pk, "event": s.event.pk}).status_code == 404
-    assert client.post(reverse("unit_withdraw", args=[entry.pk])).status_code == 404
+    assert (
+        client.post(reverse("competitions:unit_register"), {"person": other.pk, "event": s.event.pk}).status_code == 404
+    )
+    assert client.post(reverse("competitions:unit_withdraw", args=[entry.pk])).status_code == 404
     assert Entry.objects.count() == 1
 
 
@@ -153,8 +159,8 @@ def test_the_worker_sees_each_event_with_a_register_button_and_registers(client,
     response = client.get(MY)
     verdict = cards(response)["车工"]
     assert not verdict.refused and verdict.rnd == s.jinan_round and verdict.messages == []
-    assert reverse("my_register", args=[s.event.pk]) in page_text(response)
-    response = client.post(reverse("my_register", args=[s.event.pk]), follow=True)
+    assert reverse("competitions:my_register", args=[s.event.pk]) in page_text(response)
+    response = client.post(reverse("competitions:my_register", args=[s.event.pk]), follow=True)
     entry = Entry.objects.get()
     assert (entry.person, entry.round, entry.source) == (sd.worker_person, s.jinan_round, EntrySource.SELF)
     assert "李强 is registered for 车工." in page_text(response)
@@ -172,7 +178,7 @@ def test_a_round_closed_to_registration_is_shown_as_not_open_rather_than_not_eli
     text = page_text(response)
     assert "Registration for this round is closed." in text
     assert "Not open to you" in text and "Not eligible" not in text
-    assert reverse("my_register", args=[s.event.pk]) not in text
+    assert reverse("competitions:my_register", args=[s.event.pk]) not in text
 
 
 def test_the_worker_sees_every_reason_before_trying(client, sd):
@@ -189,9 +195,9 @@ def test_the_worker_sees_every_reason_before_trying(client, sd):
     assert "Not a front-line worker; this event is open to front-line workers only." in text
     assert "Enterprise leaders may not enter this event." in text
     assert "Not eligible" in text
-    assert reverse("my_register", args=[s.event.pk]) not in text
+    assert reverse("competitions:my_register", args=[s.event.pk]) not in text
     # trying anyway is refused with the same reasons, and nothing is written
-    response = client.post(reverse("my_register", args=[s.event.pk]), follow=True)
+    response = client.post(reverse("competitions:my_register", args=[s.event.pk]), follow=True)
     assert "above the maximum age of 30" in page_text(response)
     assert not Entry.objects.exists()
 
@@ -213,13 +219,13 @@ def test_a_full_round_puts_the_worker_on_the_waiting_list_and_a_withdrawal_promo
     client.force_login(sd.worker)
     verdict = cards(client.get(MY))["车工"]
     assert verdict.status == EntryStatus.WAITLISTED and [r.code for r in verdict.reasons] == ["waitlisted"]
-    response = client.post(reverse("my_register", args=[s.event.pk]), follow=True)
+    response = client.post(reverse("competitions:my_register", args=[s.event.pk]), follow=True)
     mine = Entry.objects.get(person=sd.worker_person)
     assert mine.status == EntryStatus.WAITLISTED
     assert "waiting list" in page_text(response)
     assert "number 1 on the waiting list" in page_text(response)  # the note kept with the entry
     client.force_login(sd.enterprise_cadre)
-    response = client.post(reverse("unit_withdraw", args=[first.pk]), {"reason": "生病", "next": UNIT})
+    response = client.post(reverse("competitions:unit_withdraw", args=[first.pk]), {"reason": "生病", "next": UNIT})
     assert response.status_code == 302
     first.refresh_from_db()
     mine.refresh_from_db()
@@ -234,12 +240,12 @@ def test_the_worker_withdraws_while_allowed_and_not_after_the_contest_starts(cli
     Round.objects.filter(pk=s.jinan_round.pk).update(state=RoundState.MARKING)
     response = client.get(MY)
     assert not response.context["entries"][0].can_withdraw
-    response = client.post(reverse("my_withdraw", args=[entry.pk]), follow=True)
+    response = client.post(reverse("competitions:my_withdraw", args=[entry.pk]), follow=True)
     assert "The contest has started" in page_text(response)
     entry.refresh_from_db()
     assert entry.status == EntryStatus.REGISTERED
     Round.objects.filter(pk=s.jinan_round.pk).update(state=RoundState.REGISTRATION)
-    client.post(reverse("my_withdraw", args=[entry.pk]), {"reason": "工作安排冲突"})
+    client.post(reverse("competitions:my_withdraw", args=[entry.pk]), {"reason": "工作安排冲突"})
     entry.refresh_from_db()
     assert entry.status == EntryStatus.WITHDRAWN
 
@@ -268,14 +274,14 @@ def test_a_worker_without_a_record_is_told_so(client, sd, s):
     client.force_login(account)
     response = client.get(MY)
     assert response.status_code == 200 and response.context["person"] is None
-    assert client.post(reverse("my_register", args=[s.event.pk])).status_code == 403
+    assert client.post(reverse("competitions:my_register", args=[s.event.pk])).status_code == 403
 
 
 def test_competitions_that_are_not_open_are_not_offered(client, sd):
     s = season(sd, state=CompetitionState.PREPARING)
     client.force_login(sd.worker)
     assert client.get(MY).context["competitions"] == []
-    client.post(reverse("my_register", args=[s.event.pk]))
+    client.post(reverse("competitions:my_register", args=[s.event.pk]))
     assert not Entry.objects.exists()
 
 
@@ -320,7 +326,9 @@ def test_the_unit_sees_the_reasons_of_a_worker_it_cannot_register(client, sd):
     assert [r.code for r in planned.reasons] == ["not_front_line"]
     text = page_text(response)
     assert "open to front-line workers only" in text
-    response = client.post(reverse("unit_register"), {"person": person.pk, "event": s.event.pk}, follow=True)
+    response = client.post(
+        reverse("competitions:unit_register"), {"person": person.pk, "event": s.event.pk}, follow=True
+    )
     assert "张伟 cannot be registered" in page_text(response)
     assert not Entry.objects.exists()
 
@@ -328,11 +336,13 @@ def test_the_unit_sees_the_reasons_of_a_worker_it_cannot_register(client, sd):
 def test_the_unit_quota_refuses_the_next_registration(client, sd, s):
     structure.update_event(actor=sd.province_admin, event=s.event, unit_quota=1)
     client.force_login(sd.enterprise_cadre)
-    client.post(reverse("unit_register"), {"person": sd.worker_person.pk, "event": s.event.pk})
+    client.post(reverse("competitions:unit_register"), {"person": sd.worker_person.pk, "event": s.event.pk})
     other = worker(sd.team, "张伟")
     response = client.get(UNIT, {"competition": s.competition.pk, "event": s.event.pk, "q": "张伟"})
     assert [r.code for r in response.context["found"][0][1].reasons] == ["unit_quota"]
-    response = client.post(reverse("unit_register"), {"person": other.pk, "event": s.event.pk}, follow=True)
+    response = client.post(
+        reverse("competitions:unit_register"), {"person": other.pk, "event": s.event.pk}, follow=True
+    )
     assert "quota of 1" in page_text(response)
     assert list(Entry.objects.values_list("person__name", flat=True)) == ["李强"]
 
@@ -385,8 +395,9 @@ def test_registration_closed_shows_the_entries_without_the_search(client, sd, s)
     response = client.get(UNIT)
     assert response.context["competition"] == s.competition and not response.context["can_register"]
     assert [e.pk for e in response.context["rows"]] == [entry.pk]
-    response = client.post(reverse("unit_register"), {"person": worker(sd.team, "张伟").pk, "event": s.event.pk},
-                           follow=True)
+    response = client.post(
+        reverse("competitions:unit_register"), {"person": worker(sd.team, "张伟").pk, "event": s.event.pk}, follow=True
+    )
     assert "not open" in page_text(response)
     assert Entry.objects.count() == 1
 
@@ -409,7 +420,7 @@ def test_a_unit_enters_its_team_and_the_organiser_draws_the_rest(client, sd, s, 
     for i in range(3):
         worker(sd.team, f"候选{i}")
     client.force_login(sd.enterprise_cadre)
-    url = reverse("team_form", args=[team_event.pk])
+    url = reverse("competitions:team_form", args=[team_event.pk])
     response = client.get(url)
     assert [o.pk for o in response.context["units"]] == [sd.steel.pk]
     response = client.post(url, {"unit": sd.steel.pk, "q": "赵一", "members": [a.pk], "search": "1"})
@@ -419,17 +430,22 @@ def test_a_unit_enters_its_team_and_the_organiser_draws_the_rest(client, sd, s, 
     assert not Team.objects.exists()
     response = client.post(url, {"unit": sd.steel.pk, "members": [a.pk, b.pk], "name": "济钢电工队", "save": "1"})
     team = Team.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("team_detail", args=[team.pk])
+    assert response.status_code == 302 and response["Location"] == reverse("competitions:team_detail", args=[team.pk])
     assert team.name == "济钢电工队" and set(team.members.values_list("person__name", flat=True)) == {"赵一", "钱二"}
     # the unit sees the team but may not draw
-    response = client.get(reverse("team_detail", args=[team.pk]))
+    response = client.get(reverse("competitions:team_detail", args=[team.pk]))
     assert not response.context["can_draw"]
-    assert client.post(reverse("team_detail", args=[team.pk]), {"name_0": "王某", "name_1": "李某"}).status_code == 403
+    assert (
+        client.post(
+            reverse("competitions:team_detail", args=[team.pk]), {"name_0": "王某", "name_1": "李某"}
+        ).status_code
+        == 403
+    )
     # the same unit cannot enter a second team: the form leads to the team
-    assert client.get(url, {"unit": sd.steel.pk})["Location"] == reverse("team_detail", args=[team.pk])
+    assert client.get(url, {"unit": sd.steel.pk})["Location"] == reverse("competitions:team_detail", args=[team.pk])
     # the Jinan round's organiser draws, before two witnesses
     client.force_login(sd.jinan_cadre)
-    detail = reverse("team_detail", args=[team.pk])
+    detail = reverse("competitions:team_detail", args=[team.pk])
     response = client.get(detail)
     assert response.context["can_draw"]
     response = client.post(detail, {"name_0": "监督员王某"})
@@ -453,17 +469,18 @@ def test_another_city_does_not_see_the_team(client, sd, s, team_event):
     team = registration.form_team(actor=sd.enterprise_cadre, rnd=rnd, unit=sd.steel,
                                   members=[worker(sd.team, "赵一"), worker(sd.team, "钱二")])
     client.force_login(sd.qingdao_cadre)
-    assert client.get(reverse("team_detail", args=[team.pk])).status_code == 404
-    assert client.get(reverse("team_form", args=[team_event.pk]), {"unit": sd.steel.pk}).status_code == 404
+    assert client.get(reverse("competitions:team_detail", args=[team.pk])).status_code == 404
+    assert client.get(reverse("competitions:team_form", args=[team_event.pk]), {"unit": sd.steel.pk}).status_code == 404
     client.force_login(sd.province_admin)
-    assert client.get(reverse("team_detail", args=[team.pk])).context["can_draw"]
+    assert client.get(reverse("competitions:team_detail", args=[team.pk])).context["can_draw"]
 
 
 def test_the_unit_page_sends_team_events_to_the_team_form(client, sd, s, team_event):
     client.force_login(sd.enterprise_cadre)
     response = client.get(UNIT, {"competition": s.competition.pk, "event": team_event.pk})
-    assert reverse("team_form", args=[team_event.pk]) in page_text(response)
-    response = client.post(reverse("unit_register"), {"person": sd.worker_person.pk, "event": team_event.pk},
-                           follow=True)
+    assert reverse("competitions:team_form", args=[team_event.pk]) in page_text(response)
+    response = client.post(
+        reverse("competitions:unit_register"), {"person": sd.worker_person.pk, "event": team_event.pk}, follow=True
+    )
     assert "team event" in page_text(response)
     assert not Entry.objects.exists()

@@ -12,8 +12,8 @@ from gongjiang.competitions.models import Round
 from gongjiang.competitions.services import draws, registration
 from gongjiang.competitions.tests.factories import WITNESSES, season
 
-MY = reverse("my_competitions")
-UNIT = reverse("unit_registrations")
+MY = reverse("competitions:my_competitions")
+UNIT = reverse("competitions:unit_registrations")
 
 
 @pytest.fixture
@@ -38,12 +38,12 @@ def test_the_ticket_is_offered_while_it_admits_and_the_results_once_they_are_out
     Round.objects.filter(pk=s.jinan_round.pk).update(state=state)
     client.force_login(sd.worker)
     html = client.get(MY).content.decode()
-    assert (reverse("entry_ticket", args=[entry.pk]) in html) is ticket
-    assert (reverse("public_notice", args=[s.jinan_round.pk]) in html) is results
+    assert (reverse("competitions:entry_ticket", args=[entry.pk]) in html) is ticket
+    assert (reverse("competitions:public_notice", args=[s.jinan_round.pk]) in html) is results
     client.force_login(sd.enterprise_cadre)  # the unit's list follows the same rule
     html = client.get(UNIT, {"competition": s.competition.pk}).content.decode()
-    assert (reverse("entry_ticket", args=[entry.pk]) in html) is ticket
-    assert (reverse("public_notice", args=[s.jinan_round.pk]) in html) is results
+    assert (reverse("competitions:entry_ticket", args=[entry.pk]) in html) is ticket
+    assert (reverse("competitions:public_notice", args=[s.jinan_round.pk]) in html) is results
 
 
 def test_the_unit_page_is_titled_as_the_menu_names_it(client, sd, s):

@@ -45,7 +45,7 @@ def appeal_file(request: HttpRequest, pk: int) -> HttpResponse:
                                                               reason=form.cleaned_data["reason"])) is not None:
                 messages.success(request, _("Your appeal has been filed; the organiser will decide on it and the "
                                             "decision will appear here."))
-                return redirect("appeal_file", pk=entry.pk)
+                return redirect("competitions:appeal_file", pk=entry.pk)
         status = 400
     today = timezone.localdate()
     return render(request, "competitions/results/appeal_file.html", {
@@ -118,7 +118,7 @@ def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
                     "state": decided.get_state_display(), "before": before["place"] or "—",
                     "after": after["place"] or "—", "t1": hundredths(before["total"]) or "—",
                     "t2": hundredths(after["total"]) or "—"})
-                return redirect("appeal_list", pk=rnd.pk)
+                return redirect("competitions:appeal_list", pk=rnd.pk)
         status = 400
     return render(request, "competitions/results/appeal_decide.html", {
         "appeal": appeal, "entry": entry, "rnd": rnd, "form": form, "grid": grid, "sheets": sheets,

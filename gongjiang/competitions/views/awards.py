@@ -82,7 +82,7 @@ def promotion_decide(request: HttpRequest, pk: int) -> HttpResponse:
             else _("The promotion of %(name)s to %(grade)s is rejected."))
     pages.act(request, lambda: awards.decide_promotion(actor=request.user, promotion=promotion, approve=approve),
               text % {"name": promotion.entry.person.name, "grade": _grade(promotion.proposed_grade)})
-    back = reverse("promotion_list", args=[promotion.entry.round.event.competition_id])
+    back = reverse("competitions:promotion_list", args=[promotion.entry.round.event.competition_id])
     state = request.POST.get("state", "")
     return redirect(f"{back}?state={state}" if state in PromotionState.values else back)
 
@@ -97,7 +97,7 @@ CERT_RELATED = ("entry__person", "entry__unit", "entry__round__event__competitio
 
 def _certificate_context(request: HttpRequest, cert: Certificate) -> dict[str, Any]:
     entry = cert.entry
-    url = request.build_absolute_uri(reverse("certificate_verify", args=[cert.token]))
+    url = request.build_absolute_uri(reverse("competitions:certificate_verify", args=[cert.token]))
     competition = entry.round.event.competition
     return {"cert": cert, "entry": entry, "event": entry.round.event, "stage": entry.round.stage,
             "competition": competition, "organiser": competition.organiser,
@@ -142,7 +142,7 @@ def certificate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         if pages.handle(form, lambda: awards.revoke_certificate(actor=request.user, certificate=cert,
                                                                 reason=form.cleaned_data["reason"])) is not None:
             messages.success(request, _("Certificate %(no)s is revoked.") % {"no": cert.number})
-            return redirect("round_results", pk=cert.entry.round_id)
+            return redirect("competitions:round_results", pk=cert.entry.round_id)
     return render(request, "competitions/results/certificate_revoke.html", {"cert": cert, "form": form},
                   status=400 if form.errors else 200)
 

@@ -161,7 +161,7 @@ def header_context(request: HttpRequest, rnd: Round, tab: str, details_form: Rou
                                                  "publicity_until": rnd.publicity_until})
     return {"rnd": rnd, "competition": rnd.event.competition, "tab": tab, "steps": steps(rnd),
             "can_change": can_change, "details_form": details_form,
-            "tabs": [("round_detail", "registrations", pgettext("round tab", "Registrations")),
-                     ("round_draws", "draws", pgettext("round tab", "Draws")),
-                     ("round_checkin", "checkin", pgettext("round tab", "Check-in")),
-                     ("round_judges", "judges", pgettext("round tab", "Judges"))]}
+            "tabs": [("competitions:round_detail", "registrations", pgettext("round tab", "Registrations")),
+                     ("competitions:round_draws", "draws", pgettext("round tab", "Draws")),
+                     ("competitions:round_checkin", "checkin", pgettext("round tab", "Check-in")),
+                     ("competitions:round_judges", "judges", pgettext("round tab", "Judges"))]}

@@ -238,7 +238,7 @@ def competition_create(request: HttpRequest) -> HttpResponse:
         if competition is not None:
             messages.success(request, _("%(name)s has been created. Add its stages and events next.") % {
                 "name": competition.name})
-            return redirect("competition_detail", pk=competition.pk)
+            return redirect("competitions:competition_detail", pk=competition.pk)
     return _competition_form_page(request, form, None, 400 if request.method == "POST" else 200)
 
 
@@ -252,7 +252,7 @@ def competition_edit(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, competition=competition, **form.service_data()))
         if done is not None:
             messages.success(request, _("The changes have been saved."))
-            return redirect("competition_detail", pk=competition.pk)
+            return redirect("competitions:competition_detail", pk=competition.pk)
     return _competition_form_page(request, form, competition, 400 if request.method == "POST" else 200)
 
 
@@ -321,11 +321,11 @@ def competition_state(request: HttpRequest, pk: int) -> HttpResponse:
     state = request.POST.get("state", "")
     if state not in CompetitionState.values:
         messages.error(request, _("Unknown state %(state)s.") % {"state": state})
-        return redirect("competition_detail", pk=competition.pk)
+        return redirect("competitions:competition_detail", pk=competition.pk)
     pages.act(request, lambda: structure.change_state(actor=request.user, competition=competition, state=state,
                                                       note=(request.POST.get("note") or "")[:200]),
               _("%(name)s is now “%(state)s”.") % {"name": competition.name, "state": CompetitionState(state).label})
-    return redirect("competition_detail", pk=competition.pk)
+    return redirect("competitions:competition_detail", pk=competition.pk)
 
 
 urlpatterns: list[URLPattern] = [

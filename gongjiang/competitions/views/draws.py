@@ -177,8 +177,8 @@ def round_draw(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             messages.success(request, _("The draw has been made and recorded (%(n)s drawn).") % {
                 "n": len(draw.result)})
             if request.POST.get("next") == "checkin":
-                return redirect("round_checkin", pk=rnd.pk)
-            return redirect("round_draws", pk=rnd.pk)
+                return redirect("competitions:round_checkin", pk=rnd.pk)
+            return redirect("competitions:round_draws", pk=rnd.pk)
     rnd.refresh_from_db(fields=["state"])
     return render(request, "competitions/rounds/draws.html", draws_context(request, rnd, {kind: form}), status=400)
 

@@ -107,7 +107,7 @@ def event_create(request: HttpRequest, pk: int) -> HttpResponse:
         if event is not None:
             messages.success(request, _("The event %(name)s has been added. Set up its marking scheme next.") % {
                 "name": event.name})
-            return redirect("scheme_detail", pk=event.pk)
+            return redirect("competitions:scheme_detail", pk=event.pk)
     return _event_form_page(request, form, competition, None, _event_status(request))
 
 
@@ -119,7 +119,7 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
         done = _save_event(request, form, event.competition, event)
         if done is not None:
             messages.success(request, _("The changes have been saved."))
-            return redirect("competition_detail", pk=event.competition_id)
+            return redirect("competitions:competition_detail", pk=event.competition_id)
     return _event_form_page(request, form, event.competition, event, _event_status(request))
 
 
@@ -198,7 +198,7 @@ def scheme_settings(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, event=event, **form.service_data()))
         if done is not None:
             messages.success(request, _("The marking settings have been saved."))
-            return redirect("scheme_detail", pk=event.pk)
+            return redirect("competitions:scheme_detail", pk=event.pk)
     return _scheme_page(request, event, settings_form=form, status=400)
 
 
@@ -215,7 +215,7 @@ def scheme_import(request: HttpRequest, pk: int) -> HttpResponse:
         if job is not None and job.state == job.State.DONE:
             messages.success(request, _("The marking scheme has been imported: %(n)s aspects.") % {
                 "n": job.summary.get("aspects", 0)})
-            return redirect("scheme_detail", pk=event.pk)
+            return redirect("competitions:scheme_detail", pk=event.pk)
     return _scheme_page(request, event, import_form=form, job=job, status=400)
 
 

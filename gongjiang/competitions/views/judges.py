@@ -107,7 +107,7 @@ def round_judge_assign(request: HttpRequest, pk: int) -> HttpResponse:
         if rj is not None:
             messages.success(request, _("%(name)s is %(role)s of this round.") % {
                 "name": rj.judge.name, "role": rj.get_role_display()})
-            return redirect("round_judges", pk=rnd.pk)
+            return redirect("competitions:round_judges", pk=rnd.pk)
     return render(request, "competitions/rounds/judges.html", judges_context(request, rnd, assign_form=form),
                   status=400)
 
@@ -183,7 +183,7 @@ def round_judge_conflict(request: HttpRequest, pk: int) -> HttpResponse:
                                                                person=person, org=unit)) is not None:
             messages.success(request, _("The conflict of interest of %(name)s has been recorded.") % {
                 "name": d["judge"].name})
-            return redirect("round_judges", pk=rnd.pk)
+            return redirect("competitions:round_judges", pk=rnd.pk)
     return render(request, "competitions/rounds/judges.html", judges_context(request, rnd, conflict_form=form),
                   status=400)
 
@@ -200,7 +200,7 @@ def round_open_marking(request: HttpRequest, pk: int) -> HttpResponse:
                                                                                  marking_error=refusal.message),
                       status=400)
     messages.success(request, _("Marking is open: %(n)s mark sheets have been handed to the judges.") % {"n": sheets})
-    return redirect("round_judges", pk=rnd.pk)
+    return redirect("competitions:round_judges", pk=rnd.pk)
 
 
 urlpatterns: list[URLPattern] = [

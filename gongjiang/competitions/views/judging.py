@@ -219,7 +219,7 @@ def _save(request: HttpRequest, sheet: Sheet) -> HttpResponse:
     if error:
         row.inputs = {**row.inputs, **_typed(row, request.POST)}
         return render(request, "competitions/judging/sheet.html", _sheet_context(request, sheet, view), status=400)
-    return redirect(reverse("sheet_mark", args=[sheet.pk]) + f"#aspect-{row.aspect.pk}")
+    return redirect(reverse("competitions:sheet_mark", args=[sheet.pk]) + f"#aspect-{row.aspect.pk}")
 
 
 def _refusal(call: Any) -> str:
@@ -258,7 +258,7 @@ def _refused_without_row(request: HttpRequest, sheet: Sheet, message: str) -> Ht
     if pages.is_htmx(request):
         return HttpResponse(format_html('<p class="error" role="alert">{}</p>', message), status=422)
     messages.error(request, message)
-    return redirect("sheet_mark", pk=sheet.pk)
+    return redirect("competitions:sheet_mark", pk=sheet.pk)
 
 
 @login_required
@@ -268,10 +268,10 @@ def sheet_sign(request: HttpRequest, pk: int) -> HttpResponse:
     sheet = _sheet(request, pk)
     if not pages.act(request, lambda: judging.sign_sheet(actor=request.user, sheet_id=sheet.pk),
                      _("The sheet of %(code)s is signed and submitted to the chief judge.") % {"code": sheet.code}):
-        return redirect("sheet_mark", pk=sheet.pk)
+        return redirect("competitions:sheet_mark", pk=sheet.pk)
     following = (Sheet.objects.filter(round=sheet.round_id, judge=sheet.judge_id, state=SheetState.OPEN)
                  .order_by("entry__code").values_list("pk", flat=True).first())
-    return redirect("sheet_mark", pk=following) if following else redirect("judge_home")
+    return redirect("competitions:sheet_mark", pk=following) if following else redirect("competitions:judge_home")
 
 
 @login_required
@@ -279,7 +279,7 @@ def sheet_sign(request: HttpRequest, pk: int) -> HttpResponse:
 def sheet_return(request: HttpRequest, pk: int) -> HttpResponse:
     """退回: the chief judge sends a signed sheet back to its judge, with the reason."""
     sheet = _sheet(request, pk)
-    board = reverse("chief_board", args=[sheet.round_id])
+    board = reverse("competitions:chief_board", args=[sheet.round_id])
     form = ReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("%(code)s: please give the reason for returning the sheet.") % {"code": sheet.code})
@@ -312,7 +312,7 @@ def sheet_amend(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("%(aspect)s of %(code)s has been changed on re-check.") % {
                 "aspect": row.aspect.code, "code": sheet.code})
-        return redirect(reverse("sheet_mark", args=[sheet.pk]) + f"#aspect-{row.aspect.pk}")
+        return redirect(reverse("competitions:sheet_mark", args=[sheet.pk]) + f"#aspect-{row.aspect.pk}")
     view, row = _after_saving(sheet, view, row, error)
     if error:
         row.inputs = {**row.inputs, **_typed(row, request.POST)}
@@ -451,7 +451,7 @@ def entry_lock(request: HttpRequest, pk: int, code: str) -> HttpResponse:
                            "code": entry.code, "reason": e.message}))
     if locked and Round.objects.get(pk=pk).state == RoundState.LOCKED:
         messages.success(request, _("Every sheet of the round is locked: draw the re-check, then decrypt."))
-    return redirect(_next_url(request, reverse("chief_board", args=[pk])))
+    return redirect(_next_url(request, reverse("competitions:chief_board", args=[pk])))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -477,7 +477,7 @@ def round_recheck(request: HttpRequest, pk: int) -> HttpResponse:
                 top, sample = selection
                 messages.success(request, _("The re-check selection is drawn: %(n)s entries.") % {
                     "n": len(top) + len(sample)})
-                return redirect("round_recheck", pk=rnd.pk)
+                return redirect("competitions:round_recheck", pk=rnd.pk)
     drawn = (AuditEvent.objects.filter(verb="competitions.round.recheck_drawn", object_id=str(rnd.pk),
                                        content_type__model="round", content_type__app_label="competitions")
              .order_by("-created_at", "-id").first())
@@ -535,7 +535,7 @@ def round_decrypt(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, e.message)
         else:
             messages.success(request, _("The round is decrypted; the organiser's pages now show the contestants."))
-            return redirect("chief_board", pk=rnd.pk)
+            return redirect("competitions:chief_board", pk=rnd.pk)
     return render(request, "competitions/judging/decrypt.html", {
         "rnd": rnd, "form": form, "not_locked": not_locked,
     }, status=400 if form.errors else 200)

@@ -203,7 +203,7 @@ def labour_create(request: HttpRequest) -> HttpResponse:
         if competition is not None:
             messages.success(request, _("%(name)s has been created with the standard indicators; adjust them, add "
                                         "the competing units and open the periods.") % {"name": competition.name})
-            return redirect("labour_detail", pk=competition.pk)
+            return redirect("competitions:labour_detail", pk=competition.pk)
     return render(request, "competitions/labour/create.html", {"form": form},
                   status=400 if request.method == "POST" else 200)
 
@@ -222,7 +222,7 @@ def labour_indicators(request: HttpRequest, pk: int) -> HttpResponse:
                                                               indicators=rows))[1]
         if refusal is None:
             messages.success(request, _("The indicators have been saved."))
-            return redirect("labour_detail", pk=competition.pk)
+            return redirect("competitions:labour_detail", pk=competition.pk)
         error = refusal.message
     locked = Evaluation.objects.filter(period__competition=competition).exists()
     weights = [str(form["weight"].value() or "").strip() for form in formset]
@@ -271,7 +271,7 @@ def labour_units(request: HttpRequest, pk: int) -> HttpResponse:
                                                                   org=org, name=d.get("name") or ""))
                 if unit is not None:
                     messages.success(request, _("%(unit)s now competes.") % {"unit": unit.name})
-                    return redirect("labour_units", pk=competition.pk)
+                    return redirect("competitions:labour_units", pk=competition.pk)
     units = list(competition.units.select_related("org").order_by("name", "pk"))
     evaluated = set(Evaluation.objects.filter(unit__competition=competition).values_list("unit_id", flat=True)
                     .distinct())
@@ -292,7 +292,7 @@ def labour_unit_remove(request: HttpRequest, pk: int, unit_pk: int) -> HttpRespo
     unit.competition = competition
     pages.act(request, lambda: labour.remove_unit(actor=request.user, unit=unit),
               _("%(unit)s has been removed.") % {"unit": unit.name})
-    return redirect("labour_units", pk=competition.pk)
+    return redirect("competitions:labour_units", pk=competition.pk)
 
 
 def find_account(text: str) -> User | None:
@@ -315,7 +315,7 @@ def labour_evaluators(request: HttpRequest, pk: int) -> HttpResponse:
                                                                  user=user),
                        _("%(name)s is now an evaluator.") % {"name": user},
                        refused=lambda e: form.add_error("account", e.message)):
-            return redirect("labour_evaluators", pk=competition.pk)
+            return redirect("competitions:labour_evaluators", pk=competition.pk)
     evaluators = list(Evaluator.objects.filter(competition=competition).select_related("user", "appointed_by")
                       .order_by("pk"))
     return render(request, "competitions/labour/evaluators.html", {
@@ -331,7 +331,7 @@ def labour_evaluator_remove(request: HttpRequest, pk: int, evaluator_pk: int) ->
     evaluator.competition = competition
     pages.act(request, lambda: labour.withdraw_evaluator(actor=request.user, evaluator=evaluator),
               _("%(name)s is no longer an evaluator.") % {"name": evaluator.user})
-    return redirect("labour_evaluators", pk=competition.pk)
+    return redirect("competitions:labour_evaluators", pk=competition.pk)
 
 
 @login_required
@@ -341,11 +341,11 @@ def labour_periods_open(request: HttpRequest, pk: int) -> HttpResponse:
     form = PeriodsForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose months or quarters."))
-        return redirect("labour_detail", pk=competition.pk)
+        return redirect("competitions:labour_detail", pk=competition.pk)
     pages.act(request, lambda: labour.open_periods(actor=request.user, competition=competition,
                                                    kind=form.cleaned_data["kind"]),
               lambda periods: _("%(n)s periods have been opened for evaluation.") % {"n": len(periods)})
-    return redirect(reverse("labour_detail", args=[competition.pk]) + "#periods")
+    return redirect(reverse("competitions:labour_detail", args=[competition.pk]) + "#periods")
 
 
 @login_required
@@ -356,7 +356,7 @@ def labour_fund(request: HttpRequest, pk: int) -> HttpResponse:
         if pages.act(request, lambda: labour.set_fund(actor=request.user, competition=competition,
                                                       amount=form.cleaned_data["amount"]),
                      _("The competition fund has been set."), refused=lambda e: form.add_error("amount", e.message)):
-            return redirect(reverse("labour_detail", args=[competition.pk]) + "#fund")
+            return redirect(reverse("competitions:labour_detail", args=[competition.pk]) + "#fund")
     return render(request, "competitions/labour/fund.html", {"competition": competition, "form": form},
                   status=400 if request.method == "POST" else 200)
 
@@ -389,7 +389,7 @@ def labour_period_close(request: HttpRequest, pk: int, period_pk: int) -> HttpRe
     pages.act(request, lambda: evaluation.close_period(actor=request.user, period=period),
               lambda results: _("%(period)s is closed: %(n)s units scored and ranked.") % {
                   "period": period.label, "n": len(results)})
-    return redirect("labour_period", pk=competition.pk, period_pk=period.pk)
+    return redirect("competitions:labour_period", pk=competition.pk, period_pk=period.pk)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -445,7 +445,7 @@ def labour_evaluate(request: HttpRequest, pk: int, period_pk: int) -> HttpRespon
             if refusal is None:
                 messages.success(request, _("Your evaluations of %(period)s have been saved.") % {
                     "period": period.label})
-                return redirect("labour_evaluate", pk=competition.pk, period_pk=period.pk)
+                return redirect("competitions:labour_evaluate", pk=competition.pk, period_pk=period.pk)
             errors = refusal.errors or {"": refusal.message}
             if not refusal.errors:
                 messages.error(request, refusal.message)

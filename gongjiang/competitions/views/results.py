@@ -203,7 +203,7 @@ def round_theory(request: HttpRequest, pk: int) -> HttpResponse:
                     count, import_errors = imported
                     if not import_errors:
                         messages.success(request, _("%(n)s theory scores were imported.") % {"n": count})
-                        return redirect("round_theory", pk=rnd.pk)
+                        return redirect("competitions:round_theory", pk=rnd.pk)
             status = 400
         else:
             on_page = {e.pk for e in rows}
@@ -248,11 +248,11 @@ def round_publish(request: HttpRequest, pk: int) -> HttpResponse:
     form = PublishForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose the last day of the public notice."))
-        return redirect("round_results", pk=rnd.pk)
+        return redirect("competitions:round_results", pk=rnd.pk)
     until = form.cleaned_data["publicity_until"]
     pages.act(request, lambda: results.publish_results(actor=request.user, rnd=rnd, publicity_until=until),
               _("The results are on public notice until %(date)s.") % {"date": until})
-    return redirect("round_results", pk=rnd.pk)
+    return redirect("competitions:round_results", pk=rnd.pk)
 
 
 @login_required
@@ -263,7 +263,7 @@ def round_finalise(request: HttpRequest, pk: int) -> HttpResponse:
     pages.act(request, lambda: awards.finalise_round(actor=request.user, rnd=rnd),
               lambda figures: _("The results are final: %(certificates)s certificates issued, %(promotions)s grade "
                                 "promotions proposed, %(advanced)s contestants entered into the next stage.") % figures)
-    return redirect("round_results", pk=rnd.pk)
+    return redirect("competitions:round_results", pk=rnd.pk)
 
 
 # ---------------------------------------------------------------------------------------------

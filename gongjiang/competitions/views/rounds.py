@@ -83,7 +83,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=request.user, rnd=rnd, venue=d["venue"], starts_on=d["starts_on"],
                     publicity_until=d["publicity_until"])) is not None:
                 messages.success(request, _("The venue and dates of the round have been saved."))
-                return redirect("round_detail", pk=rnd.pk)
+                return redirect("competitions:round_detail", pk=rnd.pk)
     visible = Entry.objects.for_user(request.user, "view").filter(round=rnd)
     units = list(Org.objects.filter(pk__in=visible.values("unit_id")).only("pk", "name", "short_name")
                  .order_by("name"))
@@ -141,9 +141,9 @@ def export_entries(rnd: Round, qs: QuerySet) -> HttpResponse:
 
 def _back_to_list(request: HttpRequest, rnd: Round) -> HttpResponse:
     url = request.POST.get("next", "")
-    if url.startswith(reverse("round_detail", args=[rnd.pk])):
+    if url.startswith(reverse("competitions:round_detail", args=[rnd.pk])):
         return redirect(url)
-    return redirect("round_detail", pk=rnd.pk)
+    return redirect("competitions:round_detail", pk=rnd.pk)
 
 
 @login_required
@@ -231,7 +231,7 @@ def round_checkin(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("%(name)s (%(no)s) has checked in.") % {
                 "name": checked.person.name, "no": checked.contestant_no})
-            return redirect("round_checkin", pk=rnd.pk)
+            return redirect("competitions:round_checkin", pk=rnd.pk)
     q = (request.GET.get("no") or request.GET.get("q") or "").strip()
     if error and not q:  # show the contestant again (why they cannot be checked in), or nobody for a wrong number
         q = form.cleaned_data.get("no", "").strip()
@@ -259,7 +259,7 @@ def entry_ticket(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "competitions/rounds/ticket_unavailable.html", {"entry": entry, "rnd": rnd},
                       status=409)
     checkin_url = request.build_absolute_uri(
-        reverse("round_checkin", args=[rnd.pk]) + "?" + urlencode({"no": entry.contestant_no}))
+        reverse("competitions:round_checkin", args=[rnd.pk]) + "?" + urlencode({"no": entry.contestant_no}))
     data = render_pdf("competitions/rounds/ticket_pdf.html", {
         "entry": entry, "rnd": rnd, "competition": rnd.event.competition, "checkin_url": checkin_url,
         "qr": qr_data_uri(checkin_url, scale=4)}, request=request)

@@ -47,7 +47,7 @@ def stage_create(request: HttpRequest, pk: int) -> HttpResponse:
         if stage is not None:
             messages.success(request, _("Stage %(name)s has been added. Open its rounds when the events are "
                                         "ready.") % {"name": stage.name})
-            return redirect(reverse("competition_detail", args=[competition.pk]) + f"#stage-{stage.pk}")
+            return redirect(reverse("competitions:competition_detail", args=[competition.pk]) + f"#stage-{stage.pk}")
     context = {"competition": competition, "form": form, "level": level}
     if pages.is_htmx(request) and request.method == "GET":
         return render(request, "competitions/setup/_stage_quotas.html", context)
@@ -92,12 +92,14 @@ def rounds_open(request: HttpRequest, pk: int) -> HttpResponse:
             if rounds is not None:
                 messages.success(request, _("%(stage)s now has %(n)d rounds.") % {
                     "stage": stage.name, "n": Round.objects.filter(stage=stage).count()})
-                return redirect(reverse("competition_detail", args=[competition.pk]) + f"#stage-{stage.pk}")
+                return redirect(
+                    reverse("competitions:competition_detail", args=[competition.pk]) + f"#stage-{stage.pk}"
+                )
     if request.method == "POST" and request.POST.get("from") == "detail" and form.errors:
         for errors in form.errors.values():
             for e in errors:
                 messages.error(request, e)
-        return redirect(reverse("competition_detail", args=[competition.pk]) + f"#stage-{stage.pk}")
+        return redirect(reverse("competitions:competition_detail", args=[competition.pk]) + f"#stage-{stage.pk}")
     return render(request, "competitions/setup/rounds_open.html", {
         "competition": competition, "stage": stage, "form": form, "defaults": defaults, "candidates": candidates,
     }, status=400 if request.method == "POST" else 200)

@@ -99,12 +99,17 @@ def decorate(entries: list[Entry], user: Any) -> list[Entry]:
     for e in entries:
         e.note_messages = note_messages(e)
         e.results_published = e.round.state in PUBLISHED
-        e.ticket_url = (reverse("entry_ticket", args=[e.pk]) if e.contestant_no and e.round.state in TICKET_ROUND
-                        and e.status in {EntryStatus.REGISTERED, EntryStatus.CHECKED_IN} else "")
-        e.results_url = (reverse("public_notice", args=[e.round_id])
+        e.ticket_url = (
+            reverse("competitions:entry_ticket", args=[e.pk])
+            if e.contestant_no
+            and e.round.state in TICKET_ROUND
+            and e.status in {EntryStatus.REGISTERED, EntryStatus.CHECKED_IN}
+            else ""
+        )
+        e.results_url = (reverse("competitions:public_notice", args=[e.round_id])
                          if e.results_published and e.status == EntryStatus.CHECKED_IN else "")
         cert = getattr(e, "certificate", None) if "certificate" in e._state.fields_cache else None
-        e.certificate_url = (reverse("certificate_pdf", args=[cert.pk])
+        e.certificate_url = (reverse("competitions:certificate_pdf", args=[cert.pk])
                              if cert is not None and not cert.revoked_at else "")
         e.can_withdraw = (e.status in ACTIVE and e.round.state in WITHDRAWABLE_ROUND
                           and (e.person_id == getattr(user, "person_id", None) or e.unit.in_scope(user, "change")))
@@ -113,7 +118,7 @@ def decorate(entries: list[Entry], user: Any) -> list[Entry]:
         e.appeal_url = e.appeal_open = ""
         if (e.round.state == RoundState.PUBLICITY and e.status == EntryStatus.CHECKED_IN
                 and (e.person_id == getattr(user, "person_id", None) or e.unit.in_scope(user, "change"))):
-            e.appeal_url = reverse("appeal_file", args=[e.pk])
+            e.appeal_url = reverse("competitions:appeal_file", args=[e.pk])
             until = e.round.publicity_until
             e.appeal_open = until is None or timezone.localdate() <= until
     return entries
@@ -181,16 +186,16 @@ def my_register(request: HttpRequest, event_pk: int) -> HttpResponse:
     event = get_object_or_404(_visible_events(request.user), pk=event_pk)
     if event.is_team:
         messages.error(request, _("%(event)s is a team event: your unit enters its team.") % {"event": event.name})
-        return redirect("my_competitions")
+        return redirect("competitions:my_competitions")
     pages.act(request, lambda: _register(request, person, event), _registered_message)
-    return redirect("my_competitions")
+    return redirect("competitions:my_competitions")
 
 
 @login_required
 @require_POST
 def my_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(Entry.objects.for_user(request.user, "self").select_related(*ENTRY_RELATED), pk=pk)
-    return _withdraw(request, entry, reverse("my_competitions"))
+    return _withdraw(request, entry, reverse("competitions:my_competitions"))
 
 
 def _withdraw(request: HttpRequest, entry: Entry, default: str) -> HttpResponse:
@@ -315,7 +320,7 @@ def _export_entries(competition: Competition | None, qs: QuerySet[Entry]) -> Htt
 def unit_register(request: HttpRequest) -> HttpResponse:
     """Register a worker of one's units (a person outside them is not found: 404)."""
     form = RegisterForm(request.POST)
-    default = reverse("unit_registrations")
+    default = reverse("competitions:unit_registrations")
     if not form.is_valid():
         messages.error(request, _("Choose the worker and the event."))
         return redirect(_next_url(request, default))
@@ -336,7 +341,7 @@ def unit_register(request: HttpRequest) -> HttpResponse:
 @require_POST
 def unit_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(Entry.objects.for_user(request.user, "change").select_related(*ENTRY_RELATED), pk=pk)
-    return _withdraw(request, entry, reverse("unit_registrations"))
+    return _withdraw(request, entry, reverse("competitions:unit_registrations"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -376,7 +381,7 @@ def unit_import(request: HttpRequest) -> HttpResponse:
             except DomainError as e:
                 form.add_error("competition" if e.field == "competition" else "file", e.message)
             else:
-                return redirect("unit_import_status", pk=job.pk)
+                return redirect("competitions:unit_import_status", pk=job.pk)
         status = 400
     jobs = list(_import_jobs(user).order_by("-created_at", "-id")[:20])
     return render(request, T + "unit_import.html", {
@@ -450,7 +455,7 @@ def team_form(request: HttpRequest, event_pk: int) -> HttpResponse:
                       status=409)
     team = Team.objects.filter(round=rnd, unit=unit).first()
     if team is not None:
-        return redirect("team_detail", pk=team.pk)
+        return redirect("competitions:team_detail", pk=team.pk)
     roster = Person.objects.for_user(user, "change").filter(employer__path__startswith=unit.path)
     chosen_ids = [int(v) for v in data.getlist("members") if v.isdigit()]
     chosen = list(roster.filter(pk__in=chosen_ids).select_related("employer"))
@@ -469,7 +474,7 @@ def team_form(request: HttpRequest, event_pk: int) -> HttpResponse:
             if team is not None:
                 messages.success(request, _("The team of %(unit)s is entered for %(event)s.") % {
                     "unit": unit.name, "event": event.name})
-                return redirect("team_detail", pk=team.pk)
+                return redirect("competitions:team_detail", pk=team.pk)
         status = 400
     planned = planner.preview_people(event, people) if people else {}
     for p in people:
@@ -500,7 +505,7 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if pages.handle(form, lambda: draws.draw_team_members(actor=user, team=team,
                                                                   witnesses=form.witnesses())) is not None:
                 messages.success(request, _("The members of %(team)s have been drawn.") % {"team": team.name})
-                return redirect("team_detail", pk=team.pk)
+                return redirect("competitions:team_detail", pk=team.pk)
         status = 400
     members = decorate(list(team.members.select_related(*ENTRY_RELATED).order_by("source", "pk")), user)
     return render(request, T + "team_detail.html", {

@@ -61,7 +61,7 @@ def id_cells(data: bytes) -> list[str]:
 
 def download(client, user, job) -> bytes:
     client.force_login(user)
-    response = client.get(reverse("import_error_report", args=[job.pk]))
+    response = client.get(reverse("core:import_error_report", args=[job.pk]))
     assert response.status_code == 200
     return b"".join(response.streaming_content) if response.streaming else response.content
 
@@ -127,7 +127,7 @@ def test_every_download_is_audited_with_whether_it_was_masked(client, sd, job):
 
 def test_out_of_scope_gets_nothing_and_nothing_is_audited(client, sd, job):
     client.force_login(sd.qingdao_cadre)
-    assert client.get(reverse("import_error_report", args=[job.pk])).status_code == 404
+    assert client.get(reverse("core:import_error_report", args=[job.pk])).status_code == 404
     assert not AuditEvent.objects.filter(verb=VERB).exists()
 
 

@@ -194,7 +194,7 @@ def test_the_error_report_escapes_formulas_typed_into_the_upload(sd):
 def test_the_error_report_can_be_downloaded_only_in_scope(sd, client):
     job = start_import(actor=sd.enterprise_cadre, kind="roster", org=sd.steel,
                        upload=upload(xlsx_bytes([["张三", "123", "", ""]])))
-    url = reverse("import_error_report", args=[job.pk])
+    url = reverse("core:import_error_report", args=[job.pk])
     client.force_login(sd.enterprise_cadre)
     response = client.get(url)
     assert response.status_code == 200
@@ -210,7 +210,7 @@ def test_the_error_report_can_be_downloaded_only_in_scope(sd, client):
 def test_the_template_has_the_headers_an_example_and_an_instructions_sheet(sd, client):
     spec = imports.get_spec("roster")
     client.force_login(sd.enterprise_cadre)
-    response = client.get(reverse("import_template", args=["roster"]))
+    response = client.get(reverse("core:import_template", args=["roster"]))
     assert response.status_code == 200
     wb = load_workbook(io.BytesIO(response.content))
     assert len(wb.sheetnames) == 2
@@ -222,7 +222,7 @@ def test_the_template_has_the_headers_an_example_and_an_instructions_sheet(sd, c
     assert listed == [c.header for c in spec.columns]
     id_help = instructions.cell(row=3, column=3).value
     assert "GB 11643" in id_help
-    assert client.get(reverse("import_template", args=["no-such-import"])).status_code == 404
+    assert client.get(reverse("core:import_template", args=["no-such-import"])).status_code == 404
 
 
 def test_the_template_itself_imports_cleanly_once_the_example_is_real(sd):

@@ -28,7 +28,7 @@ def xlsx(rows: list[list[str]], headers: list[str] = HEADERS, name: str = "名�
 
 
 def upload_url(org) -> str:
-    return reverse("import_list") + f"?org={org.pk}"
+    return reverse("core:import_list") + f"?org={org.pk}"
 
 
 def stored_files(media) -> list:
@@ -40,9 +40,9 @@ def test_the_upload_page_explains_the_columns_and_links_the_template(client, sd)
     response = client.get(upload_url(sd.steel))
     page = response.content.decode()
     assert response.context["form"] is not None
-    assert reverse("import_template", args=["roster"]) in page
+    assert reverse("core:import_template", args=["roster"]) in page
     assert "身份证号" in page and "GB 11643" in page  # the column help of the spec
-    template = client.get(reverse("import_template", args=["roster"]))
+    template = client.get(reverse("core:import_template", args=["roster"]))
     assert load_workbook(io.BytesIO(template.content)).active.cell(1, 1).value == "姓名"
 
 
@@ -89,18 +89,18 @@ def test_a_bad_row_is_reported_then_the_corrected_file_is_imported(client, sd):
         ["钱二", bad, "12345", "车工", "技师", "否", ""],
     ])})
     job = ImportJob.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("import_status", args=[job.pk])
+    assert response.status_code == 302 and response["Location"] == reverse("core:import_status", args=[job.pk])
     assert job.state == ImportJob.State.INVALID
     assert not Person.objects.filter(employer=sd.steel).exists()  # all or nothing
 
-    status = client.get(reverse("import_status", args=[job.pk]))
+    status = client.get(reverse("core:import_status", args=[job.pk]))
     errors = {(e["row"], e["column"]) for e in status.context["errors"]}
     assert errors == {(3, "身份证号"), (3, "手机号码")}
     page = status.content.decode()
-    assert reverse("import_error_report", args=[job.pk]) in page
+    assert reverse("core:import_error_report", args=[job.pk]) in page
     assert 'hx-trigger="every 1s"' not in page  # finished: no polling
 
-    report = client.get(reverse("import_error_report", args=[job.pk]))
+    report = client.get(reverse("core:import_error_report", args=[job.pk]))
     assert report.status_code == 200
     ws = load_workbook(io.BytesIO(b"".join(report.streaming_content))).active
     assert ws.cell(row=2, column=1).value == 3  # the spreadsheet row of the bad line
@@ -117,9 +117,9 @@ def test_a_bad_row_is_reported_then_the_corrected_file_is_imported(client, sd):
     assert fixed.summary == {"created": 2, "updated": 0, "members": 1}
     assert Person.objects.filter(employer=sd.steel).count() == 2
     assert Membership.objects.filter(union=sd.steel).count() == 1
-    page = client.get(reverse("import_status", args=[fixed.pk])).content.decode()
+    page = client.get(reverse("core:import_status", args=[fixed.pk])).content.decode()
     assert 'hx-trigger="every 1s"' not in page
-    assert client.get(reverse("import_error_report", args=[fixed.pk])).status_code == 404  # no errors, no report
+    assert client.get(reverse("core:import_error_report", args=[fixed.pk])).status_code == 404  # no errors, no report
 
 
 def test_a_large_file_runs_in_the_background_and_the_status_page_polls(client, sd, settings,
@@ -132,9 +132,9 @@ def test_a_large_file_runs_in_the_background_and_the_status_page_polls(client, s
     job = ImportJob.objects.get()
     assert response.status_code == 302 and job.state == ImportJob.State.PENDING and len(callbacks) == 1
 
-    page = client.get(reverse("import_status", args=[job.pk])).content.decode()
+    page = client.get(reverse("core:import_status", args=[job.pk])).content.decode()
     assert 'hx-trigger="every 1s"' in page and 'class="progress"' in page
-    fragment = client.get(reverse("import_status", args=[job.pk]), HTTP_HX_REQUEST="true")
+    fragment = client.get(reverse("core:import_status", args=[job.pk]), HTTP_HX_REQUEST="true")
     assert [t.name for t in fragment.templates] == ["core/_import_status.html", "core/_import_state_badge.html"]
     assert 'hx-trigger="every 1s"' in fragment.content.decode()
 
@@ -142,7 +142,7 @@ def test_a_large_file_runs_in_the_background_and_the_status_page_polls(client, s
         callbacks[0]()  # the task queue runs the import (the immediate backend in tests)
     job.refresh_from_db()
     assert job.state == ImportJob.State.DONE and job.summary["created"] == 3
-    fragment = client.get(reverse("import_status", args=[job.pk]), HTTP_HX_REQUEST="true").content.decode()
+    fragment = client.get(reverse("core:import_status", args=[job.pk]), HTTP_HX_REQUEST="true").content.decode()
     assert 'hx-trigger="every 1s"' not in fragment
 
 
@@ -152,13 +152,13 @@ def test_another_citys_cadre_cannot_see_the_job(client, sd):
     job = ImportJob.objects.get()
     assert job.state == ImportJob.State.INVALID
     client.force_login(sd.qingdao_cadre)
-    assert client.get(reverse("import_status", args=[job.pk])).status_code == 404
-    assert client.get(reverse("import_error_report", args=[job.pk])).status_code == 404
-    assert list(client.get(reverse("import_list")).context["page"].object_list) == []
+    assert client.get(reverse("core:import_status", args=[job.pk])).status_code == 404
+    assert client.get(reverse("core:import_error_report", args=[job.pk])).status_code == 404
+    assert list(client.get(reverse("core:import_list")).context["page"].object_list) == []
     assert client.get(upload_url(sd.steel)).status_code == 404
     client.force_login(sd.jinan_cadre)
-    assert client.get(reverse("import_status", args=[job.pk])).status_code == 200
-    assert [j.pk for j in client.get(reverse("import_list")).context["page"].object_list] == [job.pk]
+    assert client.get(reverse("core:import_status", args=[job.pk])).status_code == 200
+    assert [j.pk for j in client.get(reverse("core:import_list")).context["page"].object_list] == [job.pk]
 
 
 def test_a_viewer_gets_no_upload_form_and_cannot_upload(client, sd, media):
@@ -174,9 +174,9 @@ def test_a_roster_goes_into_a_unit_that_employs_people(client, sd):
     client.force_login(sd.jinan_cadre)
     response = client.get(upload_url(sd.lixia))
     assert response.context["form"] is None and response.context["refusal"]
-    found = client.get(reverse("import_list"), {"find": "炼钢"}).context["found"]
+    found = client.get(reverse("core:import_list"), {"find": "炼钢"}).context["found"]
     assert {o.pk for o in found} == {sd.workshop.pk, sd.team.pk}
 
 
 def test_the_import_pages_need_a_login(client, sd):
-    assert client.get(reverse("import_list")).status_code == 302
+    assert client.get(reverse("core:import_list")).status_code == 302

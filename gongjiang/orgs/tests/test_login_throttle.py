@@ -34,7 +34,7 @@ def limits(settings):
 def attempt(address: str, login: str, password: str = PASSWORD, **headers: str):
     """One log-in from `address`, in a fresh browser (no session shared between attempts)."""
     client = Client(HTTP_ACCEPT_LANGUAGE="en", REMOTE_ADDR=address, **headers)
-    response = client.post(reverse("login"), {"username": login, "password": password})
+    response = client.post(reverse("orgs:login"), {"username": login, "password": password})
     response.logged_in = "_auth_user_id" in client.session
     return response
 

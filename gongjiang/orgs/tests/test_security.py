@@ -65,32 +65,32 @@ def test_a_city_admin_cannot_disable_an_account_that_also_holds_a_role_in_anothe
 def test_the_account_page_hides_the_buttons_and_the_post_is_refused(client, sd, qingdao_in_lixia):
     client.force_login(sd.jinan_cadre)
     # Listed: the account holds a role in Jinan, so the Jinan admin sees who that is.
-    listed = [a.username for a in client.get(reverse("account_list")).context["page"]]
+    listed = [a.username for a in client.get(reverse("orgs:account_list")).context["page"]]
     assert "qingdao_cadre" in listed
-    page = client.get(reverse("account_detail", args=[sd.qingdao_cadre.pk]))
+    page = client.get(reverse("orgs:account_detail", args=[sd.qingdao_cadre.pk]))
     html = text(page)
     assert page.status_code == 200 and not page.context["can_manage"]
-    assert reverse("account_set_active", args=[sd.qingdao_cadre.pk]) not in html
+    assert reverse("orgs:account_set_active", args=[sd.qingdao_cadre.pk]) not in html
     assert "青岛市总工会" not in html  # the role outside the subtree is counted, not named
     assert "1 more role outside the organisations you administer" in html
-    response = client.post(reverse("account_set_active", args=[sd.qingdao_cadre.pk]), {"active": "0"}, follow=True)
+    response = client.post(reverse("orgs:account_set_active", args=[sd.qingdao_cadre.pk]), {"active": "0"}, follow=True)
     assert "every role it holds" in text(response)
     assert active(sd.qingdao_cadre)
     assert not AuditEvent.objects.filter(verb="orgs.account.deactivated").exists()
     # Roles inside the subtree are still the Jinan admin's to grant and revoke.
-    response = client.post(reverse("account_grant", args=[sd.qingdao_cadre.pk]), {"org": sd.town.pk,
+    response = client.post(reverse("orgs:account_grant", args=[sd.qingdao_cadre.pk]), {"org": sd.town.pk,
                                                                                     "role": Role.VIEWER})
     assert response.status_code == 302 and RoleGrant.objects.filter(user=sd.qingdao_cadre, org=sd.town).exists()
-    client.post(reverse("account_revoke", args=[sd.qingdao_cadre.pk, qingdao_in_lixia.pk]))
+    client.post(reverse("orgs:account_revoke", args=[sd.qingdao_cadre.pk, qingdao_in_lixia.pk]))
     assert not RoleGrant.objects.filter(pk=qingdao_in_lixia.pk).exists()
 
 
 def test_an_account_wholly_inside_the_subtree_keeps_its_buttons(client, sd):
     client.force_login(sd.jinan_cadre)
-    page = client.get(reverse("account_detail", args=[sd.county_cadre.pk]))
+    page = client.get(reverse("orgs:account_detail", args=[sd.county_cadre.pk]))
     assert page.context["can_manage"]
-    assert reverse("account_set_active", args=[sd.county_cadre.pk]) in text(page)
-    client.post(reverse("account_set_active", args=[sd.county_cadre.pk]), {"active": "0"})
+    assert reverse("orgs:account_set_active", args=[sd.county_cadre.pk]) in text(page)
+    client.post(reverse("orgs:account_set_active", args=[sd.county_cadre.pk]), {"active": "0"})
     assert not active(sd.county_cadre)
 
 
@@ -190,24 +190,27 @@ def test_own_org_details_stay_editable_but_not_its_kind_or_industry_union(sd):
 
 def test_the_county_page_hides_the_buttons_on_its_own_org_and_refuses_the_posts(client, sd):
     client.force_login(sd.county_cadre)
-    page = client.get(reverse("org_detail", args=[sd.lixia.pk]))
+    page = client.get(reverse("orgs:org_detail", args=[sd.lixia.pk]))
     html = text(page)
     assert page.context["can_change"] and not page.context["can_restructure"]
-    assert reverse("org_edit", args=[sd.lixia.pk]) in html  # its own contact details
+    assert reverse("orgs:org_edit", args=[sd.lixia.pk]) in html  # its own contact details
     for name in ("org_deactivate", "org_move", "org_reactivate"):
-        assert reverse(name, args=[sd.lixia.pk]) not in html, name
+        assert reverse(f"orgs:{name}", args=[sd.lixia.pk]) not in html, name
     for name in ("org_deactivate", "org_move"):
-        response = client.get(reverse(name, args=[sd.lixia.pk]))
+        response = client.get(reverse(f"orgs:{name}", args=[sd.lixia.pk]))
         assert response.status_code == 403 and "only the union above it" in text(response), name
-    response = client.post(reverse("org_deactivate", args=[sd.lixia.pk]), {"reason": "x"})
+    response = client.post(reverse("orgs:org_deactivate", args=[sd.lixia.pk]), {"reason": "x"})
     assert response.status_code == 403 and "only the union above it" in text(response)
     assert fresh(sd.lixia).is_active
     # The edit form does not offer the kind or the industry union of its own org.
-    form = client.get(reverse("org_edit", args=[sd.lixia.pk])).context["form"]
+    form = client.get(reverse("orgs:org_edit", args=[sd.lixia.pk])).context["form"]
     assert form.fields["kind"].disabled and form.fields["industry_union"].disabled
     # A unit below keeps every button.
-    html = text(client.get(reverse("org_detail", args=[sd.town.pk])))
-    assert reverse("org_deactivate", args=[sd.town.pk]) in html and reverse("org_move", args=[sd.town.pk]) in html
+    html = text(client.get(reverse("orgs:org_detail", args=[sd.town.pk])))
+    assert (
+        reverse("orgs:org_deactivate", args=[sd.town.pk]) in html
+        and reverse("orgs:org_move", args=[sd.town.pk]) in html
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -237,13 +240,13 @@ def test_granting_on_an_org_out_of_sight_is_answered_as_if_it_did_not_exist(sd):
 
 def test_the_grant_page_answers_an_out_of_sight_org_exactly_as_a_missing_one(client, sd):
     client.force_login(sd.jinan_cadre)
-    url = reverse("account_grant", args=[sd.county_cadre.pk])
+    url = reverse("orgs:account_grant", args=[sd.county_cadre.pk])
     outside = client.post(url, {"org": sd.qingdao.pk, "role": Role.VIEWER})
     missing = client.post(url, {"org": 999999, "role": Role.VIEWER})
     assert outside.status_code == missing.status_code == 200
     assert outside.context["form"].errors == missing.context["form"].errors == {"org": [NOT_IN_LIST]}
     assert "青岛市总工会" not in text(outside) and outside.context["chosen"] is None
-    response = client.post(reverse("account_create"), {
+    response = client.post(reverse("orgs:account_create"), {
         "username": "qd_new", "full_name": "某人", "phone": "", "password": "Strong-Pass-2026",
         "org": sd.qingdao.pk, "role": Role.VIEWER})
     assert response.context["form"].errors == {"org": [NOT_IN_LIST]} and "青岛市总工会" not in text(response)
@@ -281,7 +284,7 @@ def test_the_current_password_cannot_be_chosen_again(client, sd):
         services.change_password(actor=sd.jinan_cadre, old_password=PASSWORD, new_password=PASSWORD)
     assert e.value.errors["password"] == "The new password must differ from the current one."
     client.force_login(sd.jinan_cadre)
-    response = client.post(reverse("password_change"), {"old_password": PASSWORD, "new_password": PASSWORD,
+    response = client.post(reverse("orgs:password_change"), {"old_password": PASSWORD, "new_password": PASSWORD,
                                                          "new_password2": PASSWORD})
     assert response.status_code == 200
     assert response.context["form"].errors == {"new_password": ["The new password must differ from the current one."]}

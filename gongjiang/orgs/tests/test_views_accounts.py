@@ -32,7 +32,7 @@ def client(client):
 
 
 def log_in(client, login: str, password: str = PASSWORD, **extra):
-    return client.post(reverse("login"), {"username": login, "password": password, **extra})
+    return client.post(reverse("orgs:login"), {"username": login, "password": password, **extra})
 
 
 def text(response) -> str:
@@ -45,7 +45,7 @@ def text(response) -> str:
 
 def test_a_cadre_logs_in_with_the_user_name_and_lands_on_the_overview(client, sd):
     response = log_in(client, "jinan_cadre")
-    assert response.status_code == 302 and response.url == reverse("home")
+    assert response.status_code == 302 and response.url == reverse("orgs:home")
     assert int(client.session["_auth_user_id"]) == sd.jinan_cadre.pk
 
 
@@ -57,14 +57,14 @@ def test_a_cadre_logs_in_with_the_mobile_number(client, sd):
 
 def test_a_worker_lands_on_their_own_record(client, sd):
     response = log_in(client, "worker")
-    assert response.url == reverse("my_record")
-    assert client.get(reverse("home")).url == reverse("my_record")
+    assert response.url == reverse("orgs:my_record")
+    assert client.get(reverse("orgs:home")).url == reverse("orgs:my_record")
 
 
 def test_log_in_follows_a_safe_next_but_not_another_site(client, sd):
     assert log_in(client, "jinan_cadre", next="/people/").url == "/people/"
     client.logout()
-    assert log_in(client, "jinan_cadre", next="https://evil.example/").url == reverse("home")
+    assert log_in(client, "jinan_cadre", next="https://evil.example/").url == reverse("orgs:home")
 
 
 def test_a_wrong_password_says_so_without_counting_down_to_a_lock(client, sd):
@@ -98,15 +98,15 @@ def test_a_disabled_account_is_refused_clearly(client, sd):
 
 def test_log_out_needs_a_post(client, sd):
     client.force_login(sd.jinan_cadre)
-    assert client.get(reverse("logout")).status_code == 200  # asks for confirmation
+    assert client.get(reverse("orgs:logout")).status_code == 200  # asks for confirmation
     assert "_auth_user_id" in client.session
-    assert client.post(reverse("logout")).url == reverse("login")
+    assert client.post(reverse("orgs:logout")).url == reverse("orgs:login")
     assert "_auth_user_id" not in client.session
 
 
 def test_password_change_checks_the_current_password_and_keeps_the_session(client, sd):
     client.force_login(sd.jinan_cadre)
-    url = reverse("password_change")
+    url = reverse("orgs:password_change")
     response = client.post(url, {"old_password": "nope", "new_password": "Quan-Zong-2027",
                                  "new_password2": "Quan-Zong-2027"})
     assert "The current password is wrong." in text(response)
@@ -116,10 +116,10 @@ def test_password_change_checks_the_current_password_and_keeps_the_session(clien
     assert sd.jinan_cadre.check_password(PASSWORD)
     response = client.post(url, {"old_password": PASSWORD, "new_password": "Quan-Zong-2027",
                                  "new_password2": "Quan-Zong-2027"})
-    assert response.url == reverse("account")
+    assert response.url == reverse("orgs:account")
     sd.jinan_cadre.refresh_from_db()
     assert sd.jinan_cadre.check_password("Quan-Zong-2027")
-    assert client.get(reverse("account")).status_code == 200  # still logged in
+    assert client.get(reverse("orgs:account")).status_code == 200  # still logged in
 
 
 # ---------------------------------------------------------------------------------------------
@@ -129,18 +129,18 @@ def test_password_change_checks_the_current_password_and_keeps_the_session(clien
 def test_the_scope_switcher_refuses_an_org_outside_the_users_scopes(client, sd):
     RoleGrant.objects.create(user=sd.jinan_cadre, org=sd.steel, role=Role.STAFF)
     client.force_login(sd.jinan_cadre)
-    response = client.post(reverse("switch_scope"), {"org": sd.qingdao.pk})
+    response = client.post(reverse("orgs:switch_scope"), {"org": sd.qingdao.pk})
     assert response.status_code == 404
     assert "scope_org_id" not in client.session
     sd.jinan_cadre.refresh_from_db()
     assert sd.jinan_cadre.current_scope_id is None
 
-    response = client.post(reverse("switch_scope"), {"org": sd.steel.pk}, HTTP_REFERER="/people/")
+    response = client.post(reverse("orgs:switch_scope"), {"org": sd.steel.pk}, HTTP_REFERER="/people/")
     assert response.url == "/people/"
     assert client.session["scope_org_id"] == sd.steel.pk
     sd.jinan_cadre.refresh_from_db()
     assert sd.jinan_cadre.current_scope_id == sd.steel.pk
-    assert client.get(reverse("home")).context["scope"] == sd.steel
+    assert client.get(reverse("orgs:home")).context["scope"] == sd.steel
 
     client.logout()  # the choice is remembered at the next log-in
     log_in(client, "jinan_cadre")
@@ -155,13 +155,13 @@ def test_the_overview_shows_the_scope_figures_children_and_pending_transfers(cli
     services.join_union(actor=sd.province_admin, person=sd.worker_person)
     services.request_transfer(actor=sd.province_admin, person=sd.worker_person, to_employer=sd.qd_enterprise)
     client.force_login(sd.qingdao_cadre)
-    ctx = client.get(reverse("home")).context
+    ctx = client.get(reverse("orgs:home")).context
     assert ctx["scope"] == sd.qingdao
     assert ctx["figures"]["people"] == 1 and ctx["figures"]["members"] == 0
     assert [t.person for t in ctx["pending"]] == [sd.worker_person] and ctx["pending_count"] == 1
 
     client.force_login(sd.jinan_cadre)
-    ctx = client.get(reverse("home")).context
+    ctx = client.get(reverse("orgs:home")).context
     fig = ctx["figures"]
     assert fig["people"] == 1 and fig["members"] == 1 and fig["front_line"] == 1 and fig["migrant"] == 0
     assert dict(fig["kinds"])[OrgKind.GRASSROOTS.label] == 1
@@ -185,17 +185,17 @@ def _grow_province(sd, n_orgs: int, n_people: int) -> None:
 
 def test_the_overview_uses_a_constant_number_of_queries(client, sd, django_assert_max_num_queries):
     client.force_login(sd.jinan_cadre)
-    client.get(reverse("home"))  # warm caches (content types)
+    client.get(reverse("orgs:home"))  # warm caches (content types)
     with CaptureQueriesContext(connection) as small:
-        assert client.get(reverse("home")).status_code == 200
+        assert client.get(reverse("orgs:home")).status_code == 200
     _grow_province(sd, n_orgs=12, n_people=60)
     with CaptureQueriesContext(connection) as big:
-        response = client.get(reverse("home"))
+        response = client.get(reverse("orgs:home"))
     assert len(big) == len(small), [q["sql"] for q in big]
     # session, user, grants, 2 scope look-ups, figures, flags, children (2), breadcrumb, transfers, events,
     # and the session write (with its savepoint pair under the test transaction).
     with django_assert_max_num_queries(15):
-        client.get(reverse("home"))
+        client.get(reverse("orgs:home"))
     fig = response.context["figures"]
     assert fig["people"] == 64 and fig["migrant"] == 30
     assert response.context["pending_count"] == 3
@@ -205,7 +205,7 @@ def test_the_overview_reads_front_line_and_migrant_totals_from_the_counters_not_
     factories.person(sd.steel, "赵六", is_front_line=True, is_migrant=True)
     client.force_login(sd.province_admin)
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(reverse("home"))
+        response = client.get(reverse("orgs:home"))
     figures = response.context["figures"]
     front_line = Person.objects.filter(is_front_line=True).count()  # the fixture has front-line workers too
     assert figures["people"] == 3 and (figures["front_line"], figures["migrant"]) == (front_line, 1)
@@ -215,7 +215,7 @@ def test_the_overview_reads_front_line_and_migrant_totals_from_the_counters_not_
 def test_an_account_without_any_role_sees_an_explanation(client, db):
     lonely = User.objects.create_user("lonely", password=PASSWORD)
     client.force_login(lonely)
-    response = client.get(reverse("home"))
+    response = client.get(reverse("orgs:home"))
     assert response.status_code == 200 and "holds no role" in text(response)
 
 
@@ -225,27 +225,27 @@ def test_an_account_without_any_role_sees_an_explanation(client, db):
 
 def test_my_account_lists_my_roles(client, sd):
     client.force_login(sd.jinan_cadre)
-    response = client.get(reverse("account"))
+    response = client.get(reverse("orgs:account"))
     assert [(g.org, g.role) for g in response.context["grants"]] == [(sd.jinan, Role.ADMIN)]
 
 
 def test_an_api_token_is_shown_once_stored_hashed_and_revocable(client, sd):
     client.force_login(sd.jinan_cadre)
-    response = client.post(reverse("api_tokens"), {"name": "济钢人事系统"})
+    response = client.post(reverse("orgs:api_tokens"), {"name": "济钢人事系统"})
     key = response.context["new_key"]
     assert key.startswith("gj_") and key in text(response)
     token = ApiToken.objects.get(user=sd.jinan_cadre)
     assert token.key_hash == hashlib.sha256(key.encode()).hexdigest()
     stored = [str(v) for v in ApiToken.objects.filter(pk=token.pk).values().get().values()]
     assert key not in stored and all(key not in v for v in stored)
-    assert key not in text(client.get(reverse("api_tokens")))  # never again
-    assert token.prefix in text(client.get(reverse("api_tokens")))
+    assert key not in text(client.get(reverse("orgs:api_tokens")))  # never again
+    assert token.prefix in text(client.get(reverse("orgs:api_tokens")))
 
     client.logout()  # the token alone opens the API
     assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 200
     client.force_login(sd.jinan_cadre)
 
-    assert client.post(reverse("api_token_revoke", args=[token.pk])).status_code == 302
+    assert client.post(reverse("orgs:api_token_revoke", args=[token.pk])).status_code == 302
     token.refresh_from_db()
     assert token.revoked_at is not None
     client.logout()
@@ -254,10 +254,10 @@ def test_an_api_token_is_shown_once_stored_hashed_and_revocable(client, sd):
 
 def test_a_token_needs_a_name_and_only_its_owner_revokes_it(client, sd):
     client.force_login(sd.jinan_cadre)
-    response = client.post(reverse("api_tokens"), {"name": "  "})
+    response = client.post(reverse("orgs:api_tokens"), {"name": "  "})
     assert response.context["new_key"] is None and not ApiToken.objects.exists()
     token, _key = services.issue_api_token(actor=sd.qingdao_cadre, name="青岛")
-    assert client.post(reverse("api_token_revoke", args=[token.pk])).status_code == 404
+    assert client.post(reverse("orgs:api_token_revoke", args=[token.pk])).status_code == 404
     token.refresh_from_db()
     assert token.revoked_at is None
 
@@ -268,24 +268,26 @@ def test_a_token_needs_a_name_and_only_its_owner_revokes_it(client, sd):
 
 @pytest.mark.parametrize("name", ["account_list", "account_create"])
 def test_anonymous_visitors_are_sent_to_log_in(client, sd, name):
-    response = client.get(reverse(name))
-    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    response = client.get(reverse(f"orgs:{name}"))
+    assert response.status_code == 302 and response.url.startswith(reverse("orgs:login"))
 
 
 def test_anonymous_visitors_cannot_open_an_account_page(client, sd):
-    response = client.get(reverse("account_detail", args=[sd.county_cadre.pk]))
-    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    response = client.get(reverse("orgs:account_detail", args=[sd.county_cadre.pk]))
+    assert response.status_code == 302 and response.url.startswith(reverse("orgs:login"))
 
 
 def test_a_city_admin_manages_the_accounts_of_their_city_only(client, sd):
     client.force_login(sd.jinan_cadre)
-    listed = {a.username for a in client.get(reverse("account_list")).context["page"].object_list}
+    listed = {a.username for a in client.get(reverse("orgs:account_list")).context["page"].object_list}
     assert {"county_cadre", "enterprise_cadre", "jinan_viewer", "worker", "jinan_cadre"} <= listed
     assert not listed & {"qingdao_cadre", "province_admin", "industry_cadre"}
-    assert client.get(reverse("account_detail", args=[sd.county_cadre.pk])).status_code == 200
-    assert client.get(reverse("account_detail", args=[sd.qingdao_cadre.pk])).status_code == 404
-    assert client.post(reverse("account_set_active", args=[sd.qingdao_cadre.pk]), {"active": "0"}).status_code == 404
-    assert client.post(reverse("account_grant", args=[sd.qingdao_cadre.pk]),
+    assert client.get(reverse("orgs:account_detail", args=[sd.county_cadre.pk])).status_code == 200
+    assert client.get(reverse("orgs:account_detail", args=[sd.qingdao_cadre.pk])).status_code == 404
+    assert (
+        client.post(reverse("orgs:account_set_active", args=[sd.qingdao_cadre.pk]), {"active": "0"}).status_code == 404
+    )
+    assert client.post(reverse("orgs:account_grant", args=[sd.qingdao_cadre.pk]),
                        {"org": sd.jinan.pk, "role": Role.VIEWER}).status_code == 404
     sd.qingdao_cadre.refresh_from_db()
     assert sd.qingdao_cadre.is_active and sd.qingdao_cadre.grants.count() == 1
@@ -294,10 +296,10 @@ def test_a_city_admin_manages_the_accounts_of_their_city_only(client, sd):
 def test_staff_and_viewers_cannot_manage_accounts(client, sd):
     for cadre in (sd.county_cadre, sd.jinan_viewer, sd.worker):
         client.force_login(cadre)
-        assert client.get(reverse("account_list")).status_code == 403
-        assert client.get(reverse("account_create")).status_code == 403
-        assert client.get(reverse("account_detail", args=[sd.enterprise_cadre.pk])).status_code == 404
-        assert client.post(reverse("account_set_active", args=[sd.enterprise_cadre.pk]),
+        assert client.get(reverse("orgs:account_list")).status_code == 403
+        assert client.get(reverse("orgs:account_create")).status_code == 403
+        assert client.get(reverse("orgs:account_detail", args=[sd.enterprise_cadre.pk])).status_code == 404
+        assert client.post(reverse("orgs:account_set_active", args=[sd.enterprise_cadre.pk]),
                            {"active": "0"}).status_code == 404
     sd.enterprise_cadre.refresh_from_db()
     assert sd.enterprise_cadre.is_active
@@ -305,9 +307,9 @@ def test_staff_and_viewers_cannot_manage_accounts(client, sd):
 
 def test_the_province_admin_sees_every_account_and_exports_them(client, sd):
     client.force_login(sd.province_admin)
-    page = client.get(reverse("account_list")).context["page"]
+    page = client.get(reverse("orgs:account_list")).context["page"]
     assert page.paginator.count == User.objects.count()
-    response = client.get(reverse("account_list"), {"q": "青岛", "export": "xlsx"})
+    response = client.get(reverse("orgs:account_list"), {"q": "青岛", "export": "xlsx"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     from io import BytesIO
 
@@ -319,7 +321,7 @@ def test_the_province_admin_sees_every_account_and_exports_them(client, sd):
 
 def test_the_account_list_searches_and_filters(client, sd):
     client.force_login(sd.jinan_cadre)
-    url = reverse("account_list")
+    url = reverse("orgs:account_list")
     assert [a.username for a in client.get(url, {"q": "county"}).context["page"]] == ["county_cadre"]
     assert [a.username for a in client.get(url, {"kind": "worker"}).context["page"]] == ["worker"]
     response = client.get(url, {"q": "历下"}, HTTP_HX_REQUEST="true")
@@ -332,11 +334,11 @@ def test_the_account_list_searches_and_filters(client, sd):
 
 def test_a_city_admin_opens_a_cadre_account_in_their_city(client, sd):
     client.force_login(sd.jinan_cadre)
-    response = client.post(reverse("account_create"), {
+    response = client.post(reverse("orgs:account_create"), {
         "username": "lixia_staff", "full_name": "孙丽", "phone": "13700000009", "password": "Lixia-2026-ok",
         "org": sd.lixia.pk, "role": Role.STAFF})
     new = User.objects.get(username="lixia_staff")
-    assert response.url == reverse("account_detail", args=[new.pk])
+    assert response.url == reverse("orgs:account_detail", args=[new.pk])
     assert [(g.org, g.role) for g in new.grants.all()] == [(sd.lixia, Role.STAFF)]
     client.logout()
     assert log_in(client, "13700000009", "Lixia-2026-ok").status_code == 302
@@ -359,7 +361,7 @@ def test_opening_an_account_with_bad_input_shows_the_error_and_creates_nothing(c
         actor = factories.user("lixia_admin", (sd.lixia, Role.STAFF), (sd.town, Role.ADMIN))
     client.force_login(actor)
     before = User.objects.count()
-    response = client.post(reverse("account_create"), data)
+    response = client.post(reverse("orgs:account_create"), data)
     assert response.status_code == 200
     form = response.context["form"]
     assert form.errors
@@ -371,7 +373,7 @@ def test_opening_an_account_with_bad_input_shows_the_error_and_creates_nothing(c
 def test_granting_outside_the_admins_subtree_shows_the_error_and_creates_nothing(client, sd):
     client.force_login(sd.jinan_cadre)
     before = RoleGrant.objects.count()
-    response = client.post(reverse("account_grant", args=[sd.county_cadre.pk]), {"org": sd.qingdao.pk,
+    response = client.post(reverse("orgs:account_grant", args=[sd.county_cadre.pk]), {"org": sd.qingdao.pk,
                                                                                    "role": Role.VIEWER})
     assert response.status_code == 200
     # Out of the admin's sight: answered as a missing org, never named (test_security.py).
@@ -382,25 +384,25 @@ def test_granting_outside_the_admins_subtree_shows_the_error_and_creates_nothing
 
 def test_a_city_admin_grants_and_revokes_a_role_inside_the_city(client, sd):
     client.force_login(sd.jinan_cadre)
-    response = client.post(reverse("account_grant", args=[sd.county_cadre.pk]), {"org": sd.town.pk,
+    response = client.post(reverse("orgs:account_grant", args=[sd.county_cadre.pk]), {"org": sd.town.pk,
                                                                                    "role": Role.ADMIN})
     assert response.status_code == 302
     grant = RoleGrant.objects.get(user=sd.county_cadre, org=sd.town)
     assert grant.role == Role.ADMIN and grant.granted_by == sd.jinan_cadre
-    client.post(reverse("account_revoke", args=[sd.county_cadre.pk, grant.pk]))
+    client.post(reverse("orgs:account_revoke", args=[sd.county_cadre.pk, grant.pk]))
     assert not RoleGrant.objects.filter(pk=grant.pk).exists()
 
 
 def test_an_admin_cannot_revoke_a_role_held_outside_their_subtree(client, sd):
     outside = RoleGrant.objects.create(user=sd.county_cadre, org=sd.qingdao, role=Role.VIEWER)
     client.force_login(sd.jinan_cadre)
-    client.post(reverse("account_revoke", args=[sd.county_cadre.pk, outside.pk]))
+    client.post(reverse("orgs:account_revoke", args=[sd.county_cadre.pk, outside.pk]))
     assert RoleGrant.objects.filter(pk=outside.pk).exists()
 
 
 def test_disabling_and_enabling_an_account_forgets_its_failed_log_ins(client, sd):
     client.force_login(sd.jinan_cadre)
-    url = reverse("account_set_active", args=[sd.county_cadre.pk])
+    url = reverse("orgs:account_set_active", args=[sd.county_cadre.pk])
     client.post(url, {"active": "0"})
     sd.county_cadre.refresh_from_db()
     assert not sd.county_cadre.is_active
@@ -408,14 +410,14 @@ def test_disabling_and_enabling_an_account_forgets_its_failed_log_ins(client, sd
     client.post(url, {"active": "1"})
     sd.county_cadre.refresh_from_db()
     assert sd.county_cadre.is_active and not LoginAttempt.objects.filter(succeeded=False).exists()
-    client.post(reverse("account_set_active", args=[sd.jinan_cadre.pk]), {"active": "0"})  # not oneself
+    client.post(reverse("orgs:account_set_active", args=[sd.jinan_cadre.pk]), {"active": "0"})  # not oneself
     sd.jinan_cadre.refresh_from_db()
     assert sd.jinan_cadre.is_active
 
 
 def test_the_org_chooser_lists_only_orgs_the_admin_administers(client, sd):
     client.force_login(sd.jinan_cadre)
-    url = reverse("account_org_search")
+    url = reverse("orgs:account_org_search")
     found = client.get(url, {"org_q": "总工会"}).context["choices"]
     assert {o.name for o in found} == {"济南市总工会", "历下区总工会", "解放路街道总工会"}
     assert client.get(url, {"org_q": "青岛"}).context["choices"] == []
@@ -431,18 +433,18 @@ def test_the_org_chooser_lists_only_orgs_the_admin_administers(client, sd):
 
 def test_a_worker_sees_their_record_masked_and_may_reveal_their_own_id(client, sd):
     client.force_login(sd.worker)
-    response = client.get(reverse("my_record"))
+    response = client.get(reverse("orgs:my_record"))
     assert response.status_code == 200
     full = sd.worker_person.id_number
     assert sd.worker_person.id_masked in text(response) and full not in text(response)
-    response = client.post(reverse("my_record_reveal"), HTTP_HX_REQUEST="true")
+    response = client.post(reverse("orgs:my_record_reveal"), HTTP_HX_REQUEST="true")
     assert full in text(response) and "<html" not in text(response)
     assert AuditEvent.objects.filter(verb="orgs.person.id_revealed", actor=sd.worker).count() == 1
 
 
 def test_a_worker_corrects_their_phone_but_not_their_name_or_employer(client, sd):
     client.force_login(sd.worker)
-    response = client.post(reverse("my_record"), {
+    response = client.post(reverse("orgs:my_record"), {
         "mobile": "13987654321", "education": "college", "political_status": "", "ethnicity": "回族",
         "post": "炼钢工", "name": "李四", "employer": sd.qd_enterprise.pk})
     assert response.status_code == 302
@@ -454,7 +456,7 @@ def test_a_worker_corrects_their_phone_but_not_their_name_or_employer(client, sd
 
 def test_a_bad_phone_on_my_record_shows_the_error_and_changes_nothing(client, sd):
     client.force_login(sd.worker)
-    response = client.post(reverse("my_record"), {"mobile": "12345", "post": "班长", "education": "",
+    response = client.post(reverse("orgs:my_record"), {"mobile": "12345", "post": "班长", "education": "",
                                                   "political_status": "", "ethnicity": ""})
     assert response.status_code == 200
     assert "mobile" in response.context["form"].errors
@@ -464,9 +466,9 @@ def test_a_bad_phone_on_my_record_shows_the_error_and_changes_nothing(client, sd
 
 def test_a_cadre_without_a_worker_record_is_told_so(client, sd):
     client.force_login(sd.jinan_cadre)
-    response = client.get(reverse("my_record"))
+    response = client.get(reverse("orgs:my_record"))
     assert response.status_code == 200 and response.context["person"] is None
-    assert client.post(reverse("my_record_reveal")).status_code == 404
+    assert client.post(reverse("orgs:my_record_reveal")).status_code == 404
 
 
 # ---------------------------------------------------------------------------------------------
@@ -477,10 +479,10 @@ def test_a_cadre_without_a_worker_record_is_told_so(client, sd):
 def test_the_account_pages_render_for_each_persona(client, sd, persona):
     client.force_login(getattr(sd, persona))
     for name in ["home", "account", "password_change", "api_tokens", "my_record"]:
-        response = client.get(reverse(name), follow=True)
+        response = client.get(reverse(f"orgs:{name}"), follow=True)
         assert response.status_code == 200, name
         assert not re.search(r"\{[{%]", text(response)), name
     if persona in {"province_admin", "jinan_cadre", "industry_cadre"}:
-        assert client.get(reverse("account_list")).status_code == 200
-        assert client.get(reverse("account_create")).status_code == 200
-        assert client.get(reverse("account_detail", args=[getattr(sd, persona).pk])).status_code == 200
+        assert client.get(reverse("orgs:account_list")).status_code == 200
+        assert client.get(reverse("orgs:account_create")).status_code == 200
+        assert client.get(reverse("orgs:account_detail", args=[getattr(sd, persona).pk])).status_code == 200

@@ -26,7 +26,7 @@ def wrong_check_digit(number: str) -> str:
 
 
 def detail(p: Person) -> str:
-    return reverse("person_detail", args=[p.pk])
+    return reverse("orgs:person_detail", args=[p.pk])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -54,16 +54,16 @@ def test_a_worker_cannot_see_other_people(client, sd):
     client.force_login(sd.worker)
     assert client.get(detail(colleague)).status_code == 404
     assert client.get(detail(sd.qd_person)).status_code == 404
-    response = client.get(reverse("person_list"))
+    response = client.get(reverse("orgs:person_list"))
     assert [p.pk for p in response.context["page"].object_list] == [sd.worker_person.pk]
 
 
 def test_the_list_shows_only_the_scope_and_refuses_an_org_outside_it(client, sd):
     client.force_login(sd.qingdao_cadre)
-    names = [p.name for p in client.get(reverse("person_list")).context["page"].object_list]
+    names = [p.name for p in client.get(reverse("orgs:person_list")).context["page"].object_list]
     assert names == ["王芳"]
-    assert client.get(reverse("person_list"), {"org": sd.jinan.pk}).status_code == 404
-    assert client.get(reverse("person_list")).context["page"].paginator.count == 1
+    assert client.get(reverse("orgs:person_list"), {"org": sd.jinan.pk}).status_code == 404
+    assert client.get(reverse("orgs:person_list")).context["page"].paginator.count == 1
 
 
 @pytest.mark.parametrize("persona, status", [
@@ -73,12 +73,12 @@ def test_the_list_shows_only_the_scope_and_refuses_an_org_outside_it(client, sd)
 def test_who_may_open_the_edit_form(client, sd, persona, status):
     if persona:
         client.force_login(getattr(sd, persona))
-    assert client.get(reverse("person_edit", args=[sd.worker_person.pk])).status_code == status
+    assert client.get(reverse("orgs:person_edit", args=[sd.worker_person.pk])).status_code == status
 
 
 def test_a_viewer_cannot_edit_and_nothing_changes(client, sd):
     client.force_login(sd.jinan_viewer)
-    response = client.post(reverse("person_edit", args=[sd.worker_person.pk]), {"name": "改名", "mobile": ""})
+    response = client.post(reverse("orgs:person_edit", args=[sd.worker_person.pk]), {"name": "改名", "mobile": ""})
     assert response.status_code == 403
     sd.worker_person.refresh_from_db()
     assert sd.worker_person.name == "李强"
@@ -91,10 +91,10 @@ def test_a_viewer_cannot_edit_and_nothing_changes(client, sd):
 def test_a_city_admin_reveals_the_full_id_and_it_is_audited(client, sd):
     client.force_login(sd.jinan_cadre)
     page = client.get(detail(sd.worker_person)).content.decode()
-    assert reverse("person_reveal_id", args=[sd.worker_person.pk]) in page
+    assert reverse("orgs:person_reveal_id", args=[sd.worker_person.pk]) in page
     number = sd.worker_person.id_number
     assert number not in page  # masked until asked for
-    response = client.post(reverse("person_reveal_id", args=[sd.worker_person.pk]), HTTP_HX_REQUEST="true")
+    response = client.post(reverse("orgs:person_reveal_id", args=[sd.worker_person.pk]), HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     assert number in response.content.decode()
     event = AuditEvent.objects.get(verb="orgs.person.id_revealed")
@@ -105,9 +105,9 @@ def test_a_city_admin_reveals_the_full_id_and_it_is_audited(client, sd):
 def test_viewers_and_staff_cannot_reveal_ids(client, sd, persona):
     client.force_login(getattr(sd, persona))
     page = client.get(detail(sd.worker_person)).content.decode()
-    assert reverse("person_reveal_id", args=[sd.worker_person.pk]) not in page
+    assert reverse("orgs:person_reveal_id", args=[sd.worker_person.pk]) not in page
     assert sd.worker_person.id_masked in page
-    response = client.post(reverse("person_reveal_id", args=[sd.worker_person.pk]))
+    response = client.post(reverse("orgs:person_reveal_id", args=[sd.worker_person.pk]))
     assert response.status_code == 403
     assert sd.worker_person.id_number not in response.content.decode()
     assert not AuditEvent.objects.filter(verb="orgs.person.id_revealed").exists()
@@ -115,7 +115,7 @@ def test_viewers_and_staff_cannot_reveal_ids(client, sd, persona):
 
 def test_another_citys_admin_cannot_reveal(client, sd):
     client.force_login(sd.qingdao_cadre)
-    assert client.post(reverse("person_reveal_id", args=[sd.worker_person.pk])).status_code == 404
+    assert client.post(reverse("orgs:person_reveal_id", args=[sd.worker_person.pk])).status_code == 404
     assert not AuditEvent.objects.filter(verb="orgs.person.id_revealed").exists()
 
 
@@ -132,17 +132,17 @@ def test_search_by_id_number_finds_the_person_through_the_hash(client, sd, monke
 
     monkeypatch.setattr("gongjiang.core.crypto.decrypt", no_decrypt)
     client.force_login(sd.jinan_cadre)
-    response = client.get(reverse("person_list"), {"id_number": f" {number.lower()} "})
+    response = client.get(reverse("orgs:person_list"), {"id_number": f" {number.lower()} "})
     found = [p.pk for p in response.context["page"].object_list]
     assert found == [sd.worker_person.pk]
     assert other.pk not in found
-    rows = client.get(reverse("person_list"), {"id_number": number}, HTTP_HX_REQUEST="true").content.decode()
+    rows = client.get(reverse("orgs:person_list"), {"id_number": number}, HTTP_HX_REQUEST="true").content.decode()
     assert sd.worker_person.id_masked in rows and number not in rows  # the rows show masked numbers only
 
 
 def test_a_malformed_id_number_in_the_search_is_explained(client, sd):
     client.force_login(sd.jinan_cadre)
-    response = client.get(reverse("person_list"), {"id_number": wrong_check_digit(sd.worker_person.id_number)})
+    response = client.get(reverse("orgs:person_list"), {"id_number": wrong_check_digit(sd.worker_person.id_number)})
     assert "id_number" in response.context["form"].errors
     assert list(response.context["page"].object_list) == []
 
@@ -154,7 +154,7 @@ def test_filters_by_trade_grade_flags_and_membership(client, sd):
     client.force_login(sd.jinan_cadre)
 
     def names(**params):
-        return {p.name for p in client.get(reverse("person_list"), params).context["page"].object_list}
+        return {p.name for p in client.get(reverse("orgs:person_list"), params).context["page"].object_list}
 
     assert names(trade="6-18-01-01") == {"赵车工"}
     assert names(trade=lathe.name) == {"赵车工"}
@@ -170,17 +170,17 @@ def test_filters_by_trade_grade_flags_and_membership(client, sd):
 def test_the_unfiltered_list_uses_the_pre_aggregated_count(client, sd):
     client.force_login(sd.province_admin)
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(reverse("person_list"))
+        response = client.get(reverse("orgs:person_list"))
     assert response.context["page"].paginator.count == 2
     assert not any("COUNT(" in q["sql"].upper() for q in queries.captured_queries)
     # With a filter a normal count is made.
-    response = client.get(reverse("person_list"), {"name": "王"})
+    response = client.get(reverse("orgs:person_list"), {"name": "王"})
     assert response.context["page"].paginator.count == 1
 
 
 def test_the_list_uses_a_constant_number_of_queries(client, sd, django_assert_max_num_queries):
     client.force_login(sd.jinan_cadre)
-    url = reverse("person_list")
+    url = reverse("orgs:person_list")
     with CaptureQueriesContext(connection) as before:
         assert client.get(url).status_code == 200
     lathe = Occupation.objects.get(code="6-18-01-01")
@@ -202,15 +202,15 @@ def test_the_list_pages_through_many_people(client, sd, settings):
         person(sd.workshop, f"职工{i}")
     services.recount()
     client.force_login(sd.jinan_cadre)
-    first = client.get(reverse("person_list"))
+    first = client.get(reverse("orgs:person_list"))
     assert first.context["page"].paginator.num_pages == 2
-    second = client.get(reverse("person_list"), {"page": 2})
+    second = client.get(reverse("orgs:person_list"), {"page": 2})
     assert len(second.context["page"].object_list) == 3
 
 
 def test_an_htmx_filter_returns_only_the_rows(client, sd):
     client.force_login(sd.jinan_cadre)
-    response = client.get(reverse("person_list"), {"name": "李"}, HTTP_HX_REQUEST="true")
+    response = client.get(reverse("orgs:person_list"), {"name": "李"}, HTTP_HX_REQUEST="true")
     assert response.templates[0].name == "orgs/_person_rows.html"
 
 
@@ -226,7 +226,7 @@ def export_rows(response) -> list[list]:
 
 def test_a_viewer_exports_masked_ids(client, sd):
     client.force_login(sd.jinan_viewer)
-    rows = export_rows(client.get(reverse("person_list"), {"export": "xlsx"}))
+    rows = export_rows(client.get(reverse("orgs:person_list"), {"export": "xlsx"}))
     assert rows[0][:2] == ["姓名", "身份证号"]
     assert [r[0] for r in rows[1:]] == ["李强"]
     assert rows[1][1] == sd.worker_person.id_masked
@@ -237,7 +237,7 @@ def test_a_viewer_exports_masked_ids(client, sd):
 def test_an_admin_exports_full_ids_of_the_filtered_rows_and_it_is_audited(client, sd):
     person(sd.team, "王五")
     client.force_login(sd.jinan_cadre)
-    rows = export_rows(client.get(reverse("person_list"), {"export": "xlsx", "name": "李"}))
+    rows = export_rows(client.get(reverse("orgs:person_list"), {"export": "xlsx", "name": "李"}))
     assert [r[0] for r in rows[1:]] == ["李强"]
     assert rows[1][1] == sd.worker_person.id_number
     assert AuditEvent.objects.filter(verb="orgs.person.exported", actor=sd.jinan_cadre).exists()
@@ -259,7 +259,7 @@ def person_post(**over) -> dict:
 def test_an_enterprise_cadre_registers_a_member_in_a_team(client, sd):
     client.force_login(sd.enterprise_cadre)
     data = person_post()
-    response = client.post(reverse("person_create") + f"?org={sd.team.pk}", data)
+    response = client.post(reverse("orgs:person_create") + f"?org={sd.team.pk}", data)
     p = Person.objects.get(name="孙丽")
     assert response.status_code == 302 and response["Location"] == detail(p)
     assert p.employer == sd.team and p.gender == "F" and p.trade.code == "6-18-01-01" and p.skill_grade == 4
@@ -282,7 +282,7 @@ def test_bad_input_when_registering_is_shown_on_the_field_and_nothing_is_saved(c
         value = wrong_check_digit(data["id_number"])
     data[field] = value
     client.force_login(sd.enterprise_cadre)
-    response = client.post(reverse("person_create") + f"?org={sd.team.pk}", data)
+    response = client.post(reverse("orgs:person_create") + f"?org={sd.team.pk}", data)
     assert response.status_code == 200
     assert field in response.context["form"].errors
     assert not Person.objects.filter(name="孙丽").exists()
@@ -291,7 +291,7 @@ def test_bad_input_when_registering_is_shown_on_the_field_and_nothing_is_saved(c
 
 def test_registering_a_known_id_number_twice_is_refused(client, sd):
     client.force_login(sd.jinan_cadre)
-    response = client.post(reverse("person_create") + f"?org={sd.team.pk}",
+    response = client.post(reverse("orgs:person_create") + f"?org={sd.team.pk}",
                            person_post(id_number=sd.qd_person.id_number))
     assert "id_number" in response.context["form"].errors
     assert Person.objects.count() == 2
@@ -302,7 +302,7 @@ def test_registering_a_known_id_number_twice_is_refused(client, sd):
 ])
 def test_who_may_register_where(client, sd, persona, org_attr, status):
     client.force_login(getattr(sd, persona))
-    url = reverse("person_create") + f"?org={getattr(sd, org_attr).pk}"
+    url = reverse("orgs:person_create") + f"?org={getattr(sd, org_attr).pk}"
     assert client.post(url, person_post()).status_code == status
     assert not Person.objects.filter(name="孙丽").exists()
 
@@ -319,7 +319,7 @@ def edit_post(p: Person, **over) -> dict:
 def test_a_cadre_corrects_a_record_and_moves_the_worker_inside_the_union(client, sd):
     client.force_login(sd.enterprise_cadre)
     p = sd.worker_person
-    response = client.post(reverse("person_edit", args=[p.pk]),
+    response = client.post(reverse("orgs:person_edit", args=[p.pk]),
                            edit_post(p, mobile="13911112222", employer=sd.workshop.pk, post="班长"))
     assert response.status_code == 302
     p.refresh_from_db()
@@ -334,7 +334,7 @@ def test_bad_input_when_editing_changes_nothing(client, sd, field, value):
     client.force_login(sd.enterprise_cadre)
     p = sd.worker_person
     before = Person.objects.filter(pk=p.pk).values().get()
-    response = client.post(reverse("person_edit", args=[p.pk]), edit_post(p, **{field: value}))
+    response = client.post(reverse("orgs:person_edit", args=[p.pk]), edit_post(p, **{field: value}))
     assert response.status_code == 200
     assert field in response.context["form"].errors
     assert Person.objects.filter(pk=p.pk).values().get() == before
@@ -345,18 +345,18 @@ def test_the_edit_form_neither_shows_nor_takes_a_birth_date(client, sd):
     does not show them its birth date, and a posted one is ignored (it could be tried until one is accepted)."""
     client.force_login(sd.enterprise_cadre)
     p = sd.worker_person
-    page = client.get(reverse("person_edit", args=[p.pk]))
+    page = client.get(reverse("orgs:person_edit", args=[p.pk]))
     assert "birth_date" not in page.context["form"].fields
     assert p.birth_date.isoformat() not in page.content.decode()
     before = Person.objects.filter(pk=p.pk).values("birth_date").get()
-    response = client.post(reverse("person_edit", args=[p.pk]), edit_post(p, birth_date="1970-01-01"))
+    response = client.post(reverse("orgs:person_edit", args=[p.pk]), edit_post(p, birth_date="1970-01-01"))
     assert response.status_code == 302
     assert Person.objects.filter(pk=p.pk).values("birth_date").get() == before
 
 
 def test_the_edit_form_offers_only_units_of_the_same_union(client, sd):
     client.force_login(sd.province_admin)
-    response = client.get(reverse("person_edit", args=[sd.worker_person.pk]))
+    response = client.get(reverse("orgs:person_edit", args=[sd.worker_person.pk]))
     offered = set(response.context["form"].fields["employer"].queryset)
     assert offered == {sd.steel, sd.workshop, sd.team}
 
@@ -367,7 +367,7 @@ def test_the_edit_form_offers_only_units_of_the_same_union(client, sd):
 
 def test_a_skill_grade_is_recorded_with_its_certificate(client, sd):
     client.force_login(sd.enterprise_cadre)
-    response = client.post(reverse("person_grade", args=[sd.worker_person.pk]),
+    response = client.post(reverse("orgs:person_grade", args=[sd.worker_person.pk]),
                            {"grade": "3", "certificate_no": "Z-2024-001", "certified_on": "2024-05-10", "trade": ""})
     assert response.status_code == 302
     record = SkillGradeRecord.objects.get(person=sd.worker_person)
@@ -381,7 +381,7 @@ def test_a_skill_grade_is_recorded_with_its_certificate(client, sd):
 def test_a_future_certificate_date_is_refused(client, sd):
     client.force_login(sd.enterprise_cadre)
     future = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
-    response = client.post(reverse("person_grade", args=[sd.worker_person.pk]),
+    response = client.post(reverse("orgs:person_grade", args=[sd.worker_person.pk]),
                            {"grade": "3", "certificate_no": "", "certified_on": future})
     assert "certified_on" in response.context["form"].errors
     assert not SkillGradeRecord.objects.exists()
@@ -389,7 +389,7 @@ def test_a_future_certificate_date_is_refused(client, sd):
 
 def test_joining_and_leaving_the_union_with_a_reason(client, sd):
     client.force_login(sd.enterprise_cadre)
-    url = reverse("person_membership", args=[sd.worker_person.pk])
+    url = reverse("orgs:person_membership", args=[sd.worker_person.pk])
     assert client.post(url, {"member_since": "2020-01-01", "card_no": "A1"}).status_code == 302
     m = Membership.objects.get(person=sd.worker_person)
     assert m.union == sd.steel and m.status == MembershipStatus.ACTIVE
@@ -406,7 +406,7 @@ def test_joining_and_leaving_the_union_with_a_reason(client, sd):
 def test_a_worker_account_is_opened_for_a_person(client, sd):
     p = person(sd.team, "王五", mobile="13600001234")
     client.force_login(sd.enterprise_cadre)
-    url = reverse("person_account", args=[p.pk])
+    url = reverse("orgs:person_account", args=[p.pk])
     response = client.post(url, {"username": "wangwu", "password": "short", "password2": "short"})
     assert "password" in response.context["form"].errors
     response = client.post(url, {"username": "worker", "password": PASSWORD, "password2": PASSWORD})

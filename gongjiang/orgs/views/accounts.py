@@ -53,7 +53,7 @@ ORG_CHOICES_LIMIT = 15
 
 def _landing(user: User) -> str:
     """Workers land on their own record, cadres on the overview."""
-    return reverse("my_record") if user.person_id and not user_scopes(user) else reverse("home")
+    return reverse("orgs:my_record") if user.person_id and not user_scopes(user) else reverse("orgs:home")
 
 
 def _safe_next(request: HttpRequest, url: str | None) -> str | None:
@@ -100,9 +100,9 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         logout(request)
         messages.success(request, _("You have logged out."))
-        return redirect("login")
+        return redirect("orgs:login")
     if not request.user.is_authenticated:
-        return redirect("login")
+        return redirect("orgs:login")
     return render(request, "orgs/accounts/logout.html")
 
 
@@ -122,7 +122,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
         else:
             update_session_auth_hash(request, user)
             messages.success(request, _("Your password has been changed."))
-            return redirect("account")
+            return redirect("orgs:account")
     return render(request, "orgs/accounts/password_change.html", {"form": form})
 
 
@@ -166,7 +166,7 @@ def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The token %(name)s is revoked; programs using it can no longer log in.")
                          % {"name": token.name})
-    return redirect("api_tokens")
+    return redirect("orgs:api_tokens")
 
 
 @require_POST
@@ -183,7 +183,7 @@ def switch_scope(request: HttpRequest) -> HttpResponse:
     services.set_current_scope(actor=request.user, org=org)
     request.session["scope_org_id"] = org.pk
     back = _safe_next(request, request.POST.get("next") or request.headers.get("Referer"))
-    return redirect(back or "home")
+    return redirect(back or "orgs:home")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -225,7 +225,7 @@ def home(request: HttpRequest) -> HttpResponse:
     scope = current_scope(request)  # request.scope_org is a lazy object, never None itself
     if scope is None:
         if user.person_id:
-            return redirect("my_record")
+            return redirect("orgs:my_record")
         return render(request, "orgs/home.html", {"scope": None})
     children, child_total = _children(scope)
     pending = MembershipTransfer.objects.filter(scope_q(user, "change", "to_union__"), _subtree_q(scope, "to_union__"),
@@ -381,7 +381,7 @@ def account_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The account %(user)s is open. Tell the cadre the user name and the initial "
                                         "password.") % {"user": account.username})
-            return redirect("account_detail", pk=account.pk)
+            return redirect("orgs:account_detail", pk=account.pk)
     return render(request, "orgs/accounts/account_create.html", {"form": form, **_chooser_context(request, form)})
 
 
@@ -420,7 +420,7 @@ def account_grant(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("%(user)s is now %(role)s of %(org)s.") % {
                 "user": account, "role": grant.get_role_display(), "org": grant.org.name})
-            return redirect("account_detail", pk=account.pk)
+            return redirect("orgs:account_detail", pk=account.pk)
     return _account_page(request, account, form)
 
 
@@ -436,7 +436,7 @@ def account_revoke(request: HttpRequest, pk: int, grant_pk: int) -> HttpResponse
     else:
         messages.success(request, _("The role %(role)s on %(org)s is revoked.") % {
             "role": grant.get_role_display(), "org": grant.org.name})
-    return redirect("account_detail", pk=account.pk)
+    return redirect("orgs:account_detail", pk=account.pk)
 
 
 @require_POST
@@ -451,7 +451,7 @@ def account_set_active(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The account is enabled; its failed log-ins are forgotten.") if active
                          else _("The account is disabled; it can no longer log in."))
-    return redirect("account_detail", pk=account.pk)
+    return redirect("orgs:account_detail", pk=account.pk)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -479,7 +479,7 @@ def my_record(request: HttpRequest) -> HttpResponse:
             apply_domain_error(form, e)
         else:
             messages.success(request, _("Your corrections are saved.") if changes else _("Nothing was changed."))
-            return redirect("my_record")
+            return redirect("orgs:my_record")
     return _render_my_record(request, person, form)
 
 

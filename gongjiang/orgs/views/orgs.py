@@ -409,8 +409,8 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_change": org.can_change(user), "can_add": bool(allowed_child_kinds(org)) and org.is_active,
         "can_restructure": org.can_restructure(user),
         "union_visible": org.industry_union is not None and org.industry_union.in_scope(user),
-        "people_url": reverse("person_list") + f"?org={org.pk}",
-        "import_url": reverse("import_list") + f"?org={org.pk}",
+        "people_url": reverse("orgs:person_list") + f"?org={org.pk}",
+        "import_url": reverse("core:import_list") + f"?org={org.pk}",
     }
     if org.kind == OrgKind.INDUSTRY:
         context["industry_figures"] = org.affiliate_totals(user)
@@ -444,7 +444,7 @@ def org_create(request: HttpRequest, pk: int) -> HttpResponse:
                 "name": org.name, "parent": parent.name})
             if org.kind in rules.CREDIT_CODE_KINDS and not org.credit_code:
                 messages.warning(request, _("No unified social credit code was entered; please add it when known."))
-            return redirect("org_detail", pk=org.pk)
+            return redirect("orgs:org_detail", pk=org.pk)
     return render_page(request, "orgs/org_form.html", {
         "form": form, "parent": parent, "kinds": kinds, "trail": [*_trails([parent], request.user)[parent.pk], parent],
         "creating": True})
@@ -463,7 +463,7 @@ def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
             apply_domain_error(form, e)
         else:
             messages.success(request, _("The changes to %(name)s were saved.") % {"name": form.cleaned_data["name"]})
-            return redirect("org_detail", pk=org.pk)
+            return redirect("orgs:org_detail", pk=org.pk)
     return render_page(request, "orgs/org_form.html", {
         "form": form, "org": org, "parent": parent, "trail": [*_trails([org], request.user)[org.pk], org],
         "creating": False})
@@ -484,7 +484,7 @@ def org_move(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("%(name)s now belongs to %(parent)s.") % {
                 "name": org.name, "parent": new_parent.name})
-            return redirect("org_detail", pk=org.pk)
+            return redirect("orgs:org_detail", pk=org.pk)
     q = (request.GET.get("q") or request.POST.get("q") or "").strip()[:60]
     current_parent = Org.objects.get_parent(org)
     candidates: list[Org] = []
@@ -516,7 +516,7 @@ def org_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
             apply_domain_error(form, e)
         else:
             messages.success(request, _("%(name)s and the units under it were deactivated.") % {"name": org.name})
-            return redirect("org_detail", pk=org.pk)
+            return redirect("orgs:org_detail", pk=org.pk)
     affected = Org.objects.filter(path__startswith=org.path, is_active=True).order_by().aggregate(
         units=Count("pk"), people=Sum("person_count"), members=Sum("member_count"))
     return render_page(request, "orgs/org_deactivate.html", {
@@ -534,7 +534,7 @@ def org_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, e.message)
     else:
         messages.success(request, _("%(name)s and the units under it are active again.") % {"name": org.name})
-    return redirect("org_detail", pk=org.pk)
+    return redirect("orgs:org_detail", pk=org.pk)
 
 
 urlpatterns = [

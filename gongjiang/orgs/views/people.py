@@ -106,7 +106,7 @@ def filter_people(qs: QuerySet, form: PersonFilterForm) -> QuerySet:
 
 
 def back_to(person: Person) -> HttpResponse:
-    return redirect("person_detail", pk=person.pk)
+    return redirect("orgs:person_detail", pk=person.pk)
 
 
 def person_for_change(request: HttpRequest, pk: int) -> Person:

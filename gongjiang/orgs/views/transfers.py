@@ -84,7 +84,7 @@ def _decide(request: HttpRequest, pk: int, verb: Any, done: str, tab: str) -> Ht
     transfer = _transfer(request, pk)
     pages.act(request, lambda: verb(actor=request.user, transfer=transfer), done % {
         "name": transfer.person.name, "union": transfer.to_union.name})
-    return redirect(_next_url(request, reverse("transfer_list") + f"?tab={tab}"))
+    return redirect(_next_url(request, reverse("orgs:transfer_list") + f"?tab={tab}"))
 
 
 @login_required
@@ -113,7 +113,7 @@ def transfer_refuse(request: HttpRequest, pk: int) -> HttpResponse:
         if done is not None:
             messages.success(request, _("The transfer of %(name)s has been refused.") % {
                 "name": transfer.person.name})
-            return redirect(reverse("transfer_list") + "?tab=incoming")
+            return redirect(reverse("orgs:transfer_list") + "?tab=incoming")
     return render(request, "orgs/transfer_refuse.html", {"transfer": transfer, "form": form},
                   status=400 if form.errors else 200)
 
@@ -165,7 +165,7 @@ def transfer_request(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("The transfer of %(name)s to %(union)s has been requested; it takes "
                                             "effect when the receiving union accepts it.") % {
                     "name": person.name, "union": transfer.to_union.name})
-                return redirect("person_detail", pk=person.pk)
+                return redirect("orgs:person_detail", pk=person.pk)
     q = form.data.get("q", "") if form.is_bound else ""
     return render(request, "orgs/transfer_request.html", {
         "person": person, "form": form, "q": q, "destinations": find_destinations(q),
