@@ -6,7 +6,7 @@ app_name = "core"
 
 urlpatterns = [
     path("imports/", views.import_list, name="import_list"),
-    path("imports/<int:pk>/", views.import_status, name="import_status"),
-    path("imports/<int:pk>/errors.xlsx", views.import_error_report, name="import_error_report"),
+    path("imports/<id:pk>/", views.import_status, name="import_status"),
+    path("imports/<id:pk>/errors.xlsx", views.import_error_report, name="import_error_report"),
     path("imports/template/<str:kind>.xlsx", views.import_template, name="import_template"),
 ]

@@ -98,22 +98,22 @@ def _page_urls(found: dict[str, Any]) -> Iterator[str]:
 
 def _fill(route: str, by_param: dict[str, list[Any]]) -> Iterator[str]:
     """The route with its parameters filled by this round's objects (nothing for a route about other things)."""
-    owner = [("rounds/<int:pk>", "round"), ("competitions/<int:pk>/", "competition"), ("events/<int:pk>", "event"),
-             ("stages/<int:pk>", "stage"), ("entries/<int:pk>", "entry"), ("draws/<int:pk>", "draw"),
-             ("sheets/<int:pk>", "sheet")]
+    owner = [("rounds/<id:pk>", "round"), ("competitions/<id:pk>/", "competition"), ("events/<id:pk>", "event"),
+             ("stages/<id:pk>", "stage"), ("entries/<id:pk>", "entry"), ("draws/<id:pk>", "draw"),
+             ("sheets/<id:pk>", "sheet")]
     kind = next((k for prefix, k in owner if prefix in route), None)
     if "<" not in route:
         yield "/" + route
         return
-    if kind is None and "<int:event_pk>" not in route:
+    if kind is None and "<id:event_pk>" not in route:
         return
     pks = by_param[kind] if kind else [None]
     for pk in pks:
-        url = route.replace("<int:pk>", str(pk))
-        url = url.replace("<int:event_pk>", str(by_param["event"][0]))
-        if "<int:entry_pk>" in url:
+        url = route.replace("<id:pk>", str(pk))
+        url = url.replace("<id:event_pk>", str(by_param["event"][0]))
+        if "<id:entry_pk>" in url:
             for entry in by_param["entry"]:
-                yield "/" + url.replace("<int:entry_pk>", str(entry))
+                yield "/" + url.replace("<id:entry_pk>", str(entry))
             continue
         if "<str:kind>" in url:
             for k in DRAW_KINDS:

@@ -107,6 +107,6 @@ def competition_participation(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 urlpatterns: list[URLPattern] = [
-    path("competitions/rounds/<int:pk>/analysis/", round_analysis, name="round_analysis"),
-    path("competitions/<int:pk>/participation/", competition_participation, name="competition_participation"),
+    path("competitions/rounds/<id:pk>/analysis/", round_analysis, name="round_analysis"),
+    path("competitions/<id:pk>/participation/", competition_participation, name="competition_participation"),
 ]

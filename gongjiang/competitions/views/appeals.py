@@ -128,7 +128,7 @@ def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 urlpatterns: list[URLPattern] = [
-    path("competitions/rounds/<int:pk>/appeals/", appeal_list, name="appeal_list"),
-    path("competitions/appeals/<int:pk>/", appeal_decide, name="appeal_decide"),
-    path("competitions/entries/<int:pk>/appeal/", appeal_file, name="appeal_file"),
+    path("competitions/rounds/<id:pk>/appeals/", appeal_list, name="appeal_list"),
+    path("competitions/appeals/<id:pk>/", appeal_decide, name="appeal_decide"),
+    path("competitions/entries/<id:pk>/appeal/", appeal_file, name="appeal_file"),
 ]

@@ -158,10 +158,10 @@ def certificate_verify(request: HttpRequest, token: str) -> HttpResponse:
 
 
 urlpatterns: list[URLPattern] = [
-    path("competitions/<int:pk>/promotions/", promotion_list, name="promotion_list"),
-    path("competitions/promotions/<int:pk>/decide/", promotion_decide, name="promotion_decide"),
-    path("competitions/rounds/<int:pk>/certificates.pdf", round_certificates_pdf, name="round_certificates_pdf"),
-    path("competitions/certificates/<int:pk>.pdf", certificate_pdf, name="certificate_pdf"),
-    path("competitions/certificates/<int:pk>/revoke/", certificate_revoke, name="certificate_revoke"),
+    path("competitions/<id:pk>/promotions/", promotion_list, name="promotion_list"),
+    path("competitions/promotions/<id:pk>/decide/", promotion_decide, name="promotion_decide"),
+    path("competitions/rounds/<id:pk>/certificates.pdf", round_certificates_pdf, name="round_certificates_pdf"),
+    path("competitions/certificates/<id:pk>.pdf", certificate_pdf, name="certificate_pdf"),
+    path("competitions/certificates/<id:pk>/revoke/", certificate_revoke, name="certificate_revoke"),
     path("public/certificates/<str:token>/", certificate_verify, name="certificate_verify"),
 ]

@@ -331,7 +331,7 @@ def competition_state(request: HttpRequest, pk: int) -> HttpResponse:
 urlpatterns: list[URLPattern] = [
     path("competitions/", competition_list, name="competition_list"),
     path("competitions/new/", competition_create, name="competition_create"),
-    path("competitions/<int:pk>/", competition_detail, name="competition_detail"),
-    path("competitions/<int:pk>/edit/", competition_edit, name="competition_edit"),
-    path("competitions/<int:pk>/state/", competition_state, name="competition_state"),
+    path("competitions/<id:pk>/", competition_detail, name="competition_detail"),
+    path("competitions/<id:pk>/edit/", competition_edit, name="competition_edit"),
+    path("competitions/<id:pk>/state/", competition_state, name="competition_state"),
 ]

@@ -217,8 +217,8 @@ def record_page(request: HttpRequest, draw: Draw, report: draws.RerunReport | No
 
 
 urlpatterns: list[URLPattern] = [
-    path("competitions/rounds/<int:pk>/draws/", round_draws, name="round_draws"),
-    path("competitions/rounds/<int:pk>/draws/<str:kind>/", round_draw, name="round_draw"),
-    path("competitions/draws/<int:pk>/", draw_detail, name="draw_detail"),
-    path("competitions/draws/<int:pk>/rerun/", draw_rerun, name="draw_rerun"),
+    path("competitions/rounds/<id:pk>/draws/", round_draws, name="round_draws"),
+    path("competitions/rounds/<id:pk>/draws/<str:kind>/", round_draw, name="round_draw"),
+    path("competitions/draws/<id:pk>/", draw_detail, name="draw_detail"),
+    path("competitions/draws/<id:pk>/rerun/", draw_rerun, name="draw_rerun"),
 ]

@@ -234,12 +234,12 @@ def scheme_template_download(request: HttpRequest) -> HttpResponse:
 
 
 urlpatterns: list[URLPattern] = [
-    path("competitions/<int:pk>/events/new/", event_create, name="event_create"),
-    path("competitions/events/<int:pk>/edit/", event_edit, name="event_edit"),
+    path("competitions/<id:pk>/events/new/", event_create, name="event_create"),
+    path("competitions/events/<id:pk>/edit/", event_edit, name="event_edit"),
     path("competitions/trades/", trade_search, name="trade_search"),
-    path("competitions/events/<int:pk>/scheme/", scheme_detail, name="scheme_detail"),
-    path("competitions/events/<int:pk>/scheme/settings/", scheme_settings, name="scheme_settings"),
-    path("competitions/events/<int:pk>/scheme/import/", scheme_import, name="scheme_import"),
-    path("competitions/events/<int:pk>/scheme/export.xlsx", scheme_export, name="scheme_export"),
+    path("competitions/events/<id:pk>/scheme/", scheme_detail, name="scheme_detail"),
+    path("competitions/events/<id:pk>/scheme/settings/", scheme_settings, name="scheme_settings"),
+    path("competitions/events/<id:pk>/scheme/import/", scheme_import, name="scheme_import"),
+    path("competitions/events/<id:pk>/scheme/export.xlsx", scheme_export, name="scheme_export"),
     path("competitions/scheme-template.xlsx", scheme_template_download, name="scheme_template"),
 ]

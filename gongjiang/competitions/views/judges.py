@@ -204,9 +204,9 @@ def round_open_marking(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 urlpatterns: list[URLPattern] = [
-    path("competitions/rounds/<int:pk>/judges/", round_judges, name="round_judges"),
-    path("competitions/rounds/<int:pk>/judges/assign/", round_judge_assign, name="round_judge_assign"),
-    path("competitions/rounds/<int:pk>/judges/add/", round_judge_add, name="round_judge_add"),
-    path("competitions/rounds/<int:pk>/judges/conflict/", round_judge_conflict, name="round_judge_conflict"),
-    path("competitions/rounds/<int:pk>/marking/open/", round_open_marking, name="round_open_marking"),
+    path("competitions/rounds/<id:pk>/judges/", round_judges, name="round_judges"),
+    path("competitions/rounds/<id:pk>/judges/assign/", round_judge_assign, name="round_judge_assign"),
+    path("competitions/rounds/<id:pk>/judges/add/", round_judge_add, name="round_judge_add"),
+    path("competitions/rounds/<id:pk>/judges/conflict/", round_judge_conflict, name="round_judge_conflict"),
+    path("competitions/rounds/<id:pk>/marking/open/", round_open_marking, name="round_open_marking"),
 ]

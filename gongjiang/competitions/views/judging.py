@@ -543,12 +543,12 @@ def round_decrypt(request: HttpRequest, pk: int) -> HttpResponse:
 
 urlpatterns = [
     path("judging/", judge_home, name="judge_home"),
-    path("judging/sheets/<int:pk>/", sheet_mark, name="sheet_mark"),
-    path("judging/sheets/<int:pk>/sign/", sheet_sign, name="sheet_sign"),
-    path("judging/sheets/<int:pk>/return/", sheet_return, name="sheet_return"),
-    path("judging/sheets/<int:pk>/amend/", sheet_amend, name="sheet_amend"),
-    path("judging/rounds/<int:pk>/chief/", chief_board, name="chief_board"),
-    path("judging/rounds/<int:pk>/codes/<str:code>/lock/", entry_lock, name="entry_lock"),
-    path("judging/rounds/<int:pk>/recheck/", round_recheck, name="round_recheck"),
-    path("judging/rounds/<int:pk>/decrypt/", round_decrypt, name="round_decrypt"),
+    path("judging/sheets/<id:pk>/", sheet_mark, name="sheet_mark"),
+    path("judging/sheets/<id:pk>/sign/", sheet_sign, name="sheet_sign"),
+    path("judging/sheets/<id:pk>/return/", sheet_return, name="sheet_return"),
+    path("judging/sheets/<id:pk>/amend/", sheet_amend, name="sheet_amend"),
+    path("judging/rounds/<id:pk>/chief/", chief_board, name="chief_board"),
+    path("judging/rounds/<id:pk>/codes/<str:code>/lock/", entry_lock, name="entry_lock"),
+    path("judging/rounds/<id:pk>/recheck/", round_recheck, name="round_recheck"),
+    path("judging/rounds/<id:pk>/decrypt/", round_decrypt, name="round_decrypt"),
 ]

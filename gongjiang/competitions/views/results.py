@@ -308,10 +308,10 @@ def public_notice(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 urlpatterns: list[URLPattern] = [
-    path("competitions/rounds/<int:pk>/results/", round_results, name="round_results"),
-    path("competitions/rounds/<int:pk>/results/theory/", round_theory, name="round_theory"),
-    path("competitions/rounds/<int:pk>/results/publish/", round_publish, name="round_publish"),
-    path("competitions/rounds/<int:pk>/results/finalise/", round_finalise, name="round_finalise"),
+    path("competitions/rounds/<id:pk>/results/", round_results, name="round_results"),
+    path("competitions/rounds/<id:pk>/results/theory/", round_theory, name="round_theory"),
+    path("competitions/rounds/<id:pk>/results/publish/", round_publish, name="round_publish"),
+    path("competitions/rounds/<id:pk>/results/finalise/", round_finalise, name="round_finalise"),
     path("public/results/", public_notices, name="public_notices"),
-    path("public/results/<int:pk>/", public_notice, name="public_notice"),
+    path("public/results/<id:pk>/", public_notice, name="public_notice"),
 ]

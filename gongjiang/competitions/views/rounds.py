@@ -267,12 +267,12 @@ def entry_ticket(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 urlpatterns: list[URLPattern] = [
-    path("competitions/rounds/<int:pk>/", round_detail, name="round_detail"),
-    path("competitions/rounds/<int:pk>/entries/<int:entry_pk>/approve/", round_entry_approve,
+    path("competitions/rounds/<id:pk>/", round_detail, name="round_detail"),
+    path("competitions/rounds/<id:pk>/entries/<id:entry_pk>/approve/", round_entry_approve,
          name="round_entry_approve"),
-    path("competitions/rounds/<int:pk>/entries/<int:entry_pk>/refuse/", round_entry_refuse, name="round_entry_refuse"),
-    path("competitions/rounds/<int:pk>/entries/<int:entry_pk>/withdraw/", round_entry_withdraw,
+    path("competitions/rounds/<id:pk>/entries/<id:entry_pk>/refuse/", round_entry_refuse, name="round_entry_refuse"),
+    path("competitions/rounds/<id:pk>/entries/<id:entry_pk>/withdraw/", round_entry_withdraw,
          name="round_entry_withdraw"),
-    path("competitions/rounds/<int:pk>/checkin/", round_checkin, name="round_checkin"),
-    path("competitions/entries/<int:pk>/ticket.pdf", entry_ticket, name="entry_ticket"),
+    path("competitions/rounds/<id:pk>/checkin/", round_checkin, name="round_checkin"),
+    path("competitions/entries/<id:pk>/ticket.pdf", entry_ticket, name="entry_ticket"),
 ]

@@ -106,6 +106,6 @@ def rounds_open(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 urlpatterns: list[URLPattern] = [
-    path("competitions/<int:pk>/stages/new/", stage_create, name="stage_create"),
-    path("competitions/stages/<int:pk>/open-rounds/", rounds_open, name="rounds_open"),
+    path("competitions/<id:pk>/stages/new/", stage_create, name="stage_create"),
+    path("competitions/stages/<id:pk>/open-rounds/", rounds_open, name="rounds_open"),
 ]

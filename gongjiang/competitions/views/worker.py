@@ -516,14 +516,14 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 urlpatterns = [
     path("competitions/my/", my_competitions, name="my_competitions"),
-    path("competitions/my/events/<int:event_pk>/register/", my_register, name="my_register"),
-    path("competitions/my/entries/<int:pk>/withdraw/", my_withdraw, name="my_withdraw"),
+    path("competitions/my/events/<id:event_pk>/register/", my_register, name="my_register"),
+    path("competitions/my/entries/<id:pk>/withdraw/", my_withdraw, name="my_withdraw"),
     path("competitions/unit/", unit_registrations, name="unit_registrations"),
     path("competitions/unit/register/", unit_register, name="unit_register"),
-    path("competitions/unit/entries/<int:pk>/withdraw/", unit_withdraw, name="unit_withdraw"),
+    path("competitions/unit/entries/<id:pk>/withdraw/", unit_withdraw, name="unit_withdraw"),
     path("competitions/unit/import/", unit_import, name="unit_import"),
     path("competitions/unit/import/template.xlsx", unit_import_template, name="unit_import_template"),
-    path("competitions/unit/import/<int:pk>/", unit_import_status, name="unit_import_status"),
-    path("competitions/events/<int:event_pk>/team/", team_form, name="team_form"),
-    path("competitions/teams/<int:pk>/", team_detail, name="team_detail"),
+    path("competitions/unit/import/<id:pk>/", unit_import_status, name="unit_import_status"),
+    path("competitions/events/<id:event_pk>/team/", team_form, name="team_form"),
+    path("competitions/teams/<id:pk>/", team_detail, name="team_detail"),
 ]

@@ -539,11 +539,11 @@ def org_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
 
 urlpatterns = [
     path("orgs/", org_tree, name="org_tree"),
-    path("orgs/<int:pk>/", org_detail, name="org_detail"),
-    path("orgs/<int:pk>/children/", org_children, name="org_children"),
-    path("orgs/<int:pk>/add/", org_create, name="org_create"),
-    path("orgs/<int:pk>/edit/", org_edit, name="org_edit"),
-    path("orgs/<int:pk>/move/", org_move, name="org_move"),
-    path("orgs/<int:pk>/deactivate/", org_deactivate, name="org_deactivate"),
-    path("orgs/<int:pk>/reactivate/", org_reactivate, name="org_reactivate"),
+    path("orgs/<id:pk>/", org_detail, name="org_detail"),
+    path("orgs/<id:pk>/children/", org_children, name="org_children"),
+    path("orgs/<id:pk>/add/", org_create, name="org_create"),
+    path("orgs/<id:pk>/edit/", org_edit, name="org_edit"),
+    path("orgs/<id:pk>/move/", org_move, name="org_move"),
+    path("orgs/<id:pk>/deactivate/", org_deactivate, name="org_deactivate"),
+    path("orgs/<id:pk>/reactivate/", org_reactivate, name="org_reactivate"),
 ]

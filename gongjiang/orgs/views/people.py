@@ -387,10 +387,10 @@ def person_account(request: HttpRequest, pk: int) -> HttpResponse:
 urlpatterns = [
     path("people/", person_list, name="person_list"),
     path("people/new/", person_create, name="person_create"),
-    path("people/<int:pk>/", person_detail, name="person_detail"),
-    path("people/<int:pk>/edit/", person_edit, name="person_edit"),
-    path("people/<int:pk>/reveal-id/", person_reveal_id, name="person_reveal_id"),
-    path("people/<int:pk>/grade/", person_grade, name="person_grade"),
-    path("people/<int:pk>/membership/", person_membership, name="person_membership"),
-    path("people/<int:pk>/account/", person_account, name="person_account"),
+    path("people/<id:pk>/", person_detail, name="person_detail"),
+    path("people/<id:pk>/edit/", person_edit, name="person_edit"),
+    path("people/<id:pk>/reveal-id/", person_reveal_id, name="person_reveal_id"),
+    path("people/<id:pk>/grade/", person_grade, name="person_grade"),
+    path("people/<id:pk>/membership/", person_membership, name="person_membership"),
+    path("people/<id:pk>/account/", person_account, name="person_account"),
 ]

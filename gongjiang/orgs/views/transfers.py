@@ -177,8 +177,8 @@ def transfer_request(request: HttpRequest, pk: int) -> HttpResponse:
 urlpatterns = [
     path("transfers/", transfer_list, name="transfer_list"),
     path("transfers/destinations/", transfer_destinations, name="transfer_destinations"),
-    path("transfers/<int:pk>/accept/", transfer_accept, name="transfer_accept"),
-    path("transfers/<int:pk>/refuse/", transfer_refuse, name="transfer_refuse"),
-    path("transfers/<int:pk>/cancel/", transfer_cancel, name="transfer_cancel"),
-    path("people/<int:pk>/transfer/", transfer_request, name="transfer_request"),
+    path("transfers/<id:pk>/accept/", transfer_accept, name="transfer_accept"),
+    path("transfers/<id:pk>/refuse/", transfer_refuse, name="transfer_refuse"),
+    path("transfers/<id:pk>/cancel/", transfer_cancel, name="transfer_cancel"),
+    path("people/<id:pk>/transfer/", transfer_request, name="transfer_request"),
 ]
