@@ -1,4 +1,4 @@
-"""Core plumbing models: the audit log and import jobs. No domain here."""
+"""Core plumbing models: the audit log, import jobs, notifications. No domain here."""
 
 from __future__ import annotations
 
@@ -98,3 +98,66 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.state in {self.State.DONE, self.State.INVALID, self.State.FAILED}
+
+
+class Notification(models.Model):
+    """One message to one account (站内消息): what happened, rendered once in the recipient's language when it
+    was sent, with a link to the object it is about. The inbox lists them; channels (SMS, WeChat) relay them."""
+
+    # No index of its own: the two indexes below begin with the recipient.
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications",
+                                  db_index=False, verbose_name=_("recipient"))
+    verb = models.CharField(max_length=80)  # what happened, e.g. "competitions.entry.approved"
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("message"), blank=True)
+    url = models.CharField(max_length=500, blank=True)  # a path on this site, e.g. /competitions/my/#entry-7
+    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    object_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=False)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [
+            # the inbox, newest first
+            models.Index(fields=["recipient", "-created_at", "-id"], name="notification_inbox"),
+            # the unread count of the header badge: only unread rows are in it, so it stays small
+            models.Index(fields=["recipient"], condition=models.Q(read_at__isnull=True), name="notification_unread"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def unread(self) -> bool:
+        return self.read_at is None
+
+
+class NotificationDelivery(models.Model):
+    """A notification handed to one channel (SMS, a WeChat template message…): its state, the attempts made and the
+    last error. In-app messages need no delivery; they are the Notification rows themselves."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        SKIPPED = "skipped", _("Skipped")  # the channel has no address for the user (no phone, no WeChat)
+
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="deliveries")
+    channel = models.CharField(_("channel"), max_length=40)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification delivery")
+        verbose_name_plural = _("notification deliveries")
+        constraints = [models.UniqueConstraint(fields=["notification", "channel"], name="delivery_once_per_channel")]
+        indexes = [models.Index(fields=["state", "created_at"], name="delivery_state")]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.get_state_display()}"
