@@ -161,3 +161,8 @@ class NotificationDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} {self.get_state_display()}"
+
+
+# The shared services' models live with their services; imported here so that Django finds them.
+from .certificates.models import CertificateSeries, IssuedCertificate  # noqa: E402, F401
+from .notices.models import Objection, ObjectionNote, PublicNotice  # noqa: E402, F401

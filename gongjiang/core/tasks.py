@@ -10,3 +10,12 @@ def run_import_task(job_id: int) -> None:
     from .imports import run_import
 
     run_import(job_id)
+
+
+@task()
+def close_due_notices_task() -> int:
+    """Close the public notices whose last day has passed and let their owners react (`notices.close_due`); run
+    daily (`manage.py close_due_notices` from a timer). Reading or acting on a notice closes it too."""
+    from .notices import close_due
+
+    return close_due()

@@ -1,6 +1,8 @@
 from django.urls import path
 
 from . import views
+from .certificates import views as certificate_views
+from .notices import views as notice_views
 
 app_name = "core"
 
@@ -9,4 +11,6 @@ urlpatterns = [
     path("imports/<id:pk>/", views.import_status, name="import_status"),
     path("imports/<id:pk>/errors.xlsx", views.import_error_report, name="import_error_report"),
     path("imports/template/<str:kind>.xlsx", views.import_template, name="import_template"),
+    *notice_views.urlpatterns,
+    *certificate_views.urlpatterns,
 ]

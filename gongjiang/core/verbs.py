@@ -33,6 +33,14 @@ VERBS: dict[str, Any] = {
     "orgs.token.revoked": _("API token revoked"),
     "import.roster": _("Roster imported"),
     "core.import.error_report_downloaded": _("Import error report downloaded"),
+    "core.notice.published": _("Put on public notice"),
+    "core.notice.closed": _("Public notice ended"),
+    "core.notice.objection_filed": _("Objection received"),
+    "core.notice.objector_read": _("Objector's name and contact read"),
+    "core.notice.objection_noted": _("Investigation note added"),
+    "core.notice.objection_decided": _("Objection decided"),
+    "core.certificate.issued": _("Certificate issued"),
+    "core.certificate.revoked": _("Certificate revoked"),
 }
 
 

@@ -14,21 +14,21 @@ A name matching no account is counted exactly like an account (by a hash of the 
 says nothing about whether the account exists. While refused, the password is not even checked, and the refusal
 is not counted (it would only extend the lock). A success clears the failures of that address on that account.
 
-The client address is REMOTE_ADDR; behind proxies, LOGIN_TRUSTED_PROXIES says how many of them append to
-X-Forwarded-For (nginx's `$proxy_add_x_forwarded_for`), and the entry that many from the right is the client's.
-An IPv6 client counts as its /64 network (one subscriber gets a whole /64)."""
+The client address is `core.clients.client_key` (shared with the public forms' throttling): REMOTE_ADDR, or the
+X-Forwarded-For entry of the client behind LOGIN_TRUSTED_PROXIES proxies; an IPv6 client counts as its /64."""
 
 from __future__ import annotations
 
 import datetime
 import hashlib
-import ipaddress
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.utils import timezone
+
+from gongjiang.core.clients import client_key
 
 from .models import LoginAttempt
 
@@ -37,33 +37,13 @@ KNOWN_DAYS = 90
 
 
 def client_of(request: HttpRequest | None) -> str:
-    """The key of the address a request comes from (see the module's docstring)."""
-    if request is None:
-        return "ip:unknown"
-    address = request.META.get("REMOTE_ADDR", "") or ""
-    trusted = int(getattr(settings, "LOGIN_TRUSTED_PROXIES", 0) or 0)
-    if trusted > 0:
-        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
-        if hops:
-            address = hops[-trusted] if len(hops) >= trusted else hops[0]
-    return "ip:" + _network(address)
+    """The key of the address a request comes from (`core.clients.client_key`: proxies, IPv6 /64)."""
+    return client_key(request)
 
 
 def client_of_user(user: Any) -> str:
     """The key of a logged-in user checking someone else's password (a chief judge's supervisor)."""
     return f"user:{user.pk}"
-
-
-def _network(address: str) -> str:
-    try:
-        ip = ipaddress.ip_address(address.strip())
-    except ValueError:
-        return address.strip()[:60]
-    if isinstance(ip, ipaddress.IPv6Address):
-        if ip.ipv4_mapped is not None:
-            return str(ip.ipv4_mapped)
-        return str(ipaddress.IPv6Network((int(ip), 64), strict=False))
-    return str(ip)
 
 
 def target_of(user: Any, login: str) -> str:
