@@ -11,6 +11,8 @@ class CompetitionsConfig(AppConfig):
         from gongjiang.core.verbs import register_verbs
 
         from . import imports, registration_import  # noqa: F401  (register the scheme and registration imports)
+        from .services import publicity
         from .verbs import VERBS
 
         register_verbs(VERBS)
+        publicity.register()  # the round's public notice and the prize certificates: core kinds

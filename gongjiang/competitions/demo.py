@@ -374,6 +374,19 @@ def labour(b: SeasonBuilder) -> None:
             evaluation.close_period(actor=admin, period=period)
 
 
+def _wipe_core_notices_and_certificates() -> None:
+    """The rounds' public notices (with their objections) and the prize certificates live in core."""
+    from gongjiang.core.models import CertificateSeries, IssuedCertificate, Objection, ObjectionNote, PublicNotice
+
+    from .services.publicity import PRIZE_CERTIFICATE, ROUND_NOTICE
+
+    ObjectionNote.objects.filter(objection__notice__kind=ROUND_NOTICE).delete()
+    Objection.objects.filter(notice__kind=ROUND_NOTICE).delete()
+    PublicNotice.objects.filter(kind=ROUND_NOTICE).delete()
+    IssuedCertificate.objects.filter(kind=PRIZE_CERTIFICATE).delete()
+    CertificateSeries.objects.exclude(issuer_path__in=IssuedCertificate.objects.values("issuer_path")).delete()
+
+
 def wipe() -> None:
     """Delete every competition row and judge account (before the org demo is wiped: they point at orgs and
     people)."""
@@ -384,6 +397,7 @@ def wipe() -> None:
         model.objects.all()._raw_delete(model.objects.db)
     Entry.objects.update(advanced_from=None, team=None)
     Competition.objects.all().delete()
+    _wipe_core_notices_and_certificates()
     users = list(Judge.objects.values_list("user_id", flat=True))
     Judge.objects.all().delete()
     User.objects.filter(pk__in=users, is_superuser=False).delete()

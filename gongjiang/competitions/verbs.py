@@ -41,6 +41,7 @@ VERBS = {
     "competitions.round.finalised": _("Results confirmed"),
     "competitions.round.locked": _("All mark sheets locked"),
     "competitions.round.marking_opened": _("Marking opened"),
+    "competitions.round.notice_ended": _("Public notice of the results ended"),
     "competitions.round.published": _("Results put on public notice"),
     "competitions.round.recheck_drawn": _("Re-check selection drawn"),
     "competitions.round.stations_drawn": _("Stations drawn"),

@@ -55,7 +55,7 @@ def my_entries(request: HttpRequest) -> Any:
     their score, place, prize and certificate. The worker's own 加密号 is never shown."""
     qs = (Entry.objects.for_user(_actor(request), "self")
           .select_related("person", "unit", "round__event__competition", "round__stage", "round__organiser",
-                          "certificate")
+                          "certificate__document")
           .order_by("-created_at", "-id"))
 
     def decorate(rows: list[Entry]) -> None:

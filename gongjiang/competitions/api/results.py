@@ -181,9 +181,9 @@ def decide_promotion(request: HttpRequest, promotion_id: int, payload: Promotion
 def verify_certificate(request: HttpRequest, token: str) -> Any:
     """The page a certificate's QR code opens: anyone may check that a certificate is genuine (holder, prize,
     competition, event, stage; `valid` is false once revoked). No login; an unknown token is a 404."""
-    cert = (Certificate.objects.select_related("entry__person", "entry__unit", "entry__round__stage",
+    cert = (Certificate.objects.select_related("entry__person", "entry__unit", "entry__round__stage", "document",
                                                "entry__round__event__competition")
-            .filter(token=token).first())
+            .filter(document__token=token).first())
     if cert is None:
         raise Http404
     return cert

@@ -32,13 +32,24 @@ class TheoryUploadForm(forms.Form):
 
 
 class PublishForm(forms.Form):
-    publicity_until = forms.DateField(label=gettext_lazy("Public notice until"),
+    publicity_until = forms.DateField(label=gettext_lazy("Public notice until"), required=False,
                                       widget=DateInput(),
                                       help_text=gettext_lazy("Appeals are accepted until the end of this day."))
+    working_days = forms.IntegerField(label=gettext_lazy("or working days"), required=False, min_value=1,
+                                      max_value=60, widget=forms.NumberInput(attrs={"size": 3, "placeholder": "5"}),
+                                      help_text=gettext_lazy("Or a number of working days (e.g. 5): the last day "
+                                                             "follows the Chinese calendar, holidays and 调休 weekends "
+                                                             "included."))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["publicity_until"].initial = timezone.localdate() + datetime.timedelta(days=NOTICE_DAYS)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not self.errors and data.get("publicity_until") is None and data.get("working_days") is None:
+            raise forms.ValidationError(_("Choose the last day of the public notice."))
+        return data
 
 
 class AppealForm(forms.Form):

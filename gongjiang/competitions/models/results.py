@@ -1,7 +1,9 @@
 """What follows a published result: appeals against it (申诉), the grade promotions it earns and the prize
-certificates (获奖证书) with their public verification token."""
+certificates (获奖证书), issued as core certificates."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -66,14 +68,13 @@ class Promotion(models.Model):
 
 
 class Certificate(models.Model):
-    """A prize certificate (获奖证书) with a public verification token (the QR code's link)."""
+    """A prize certificate (获奖证书): which entry won which prize, and the certificate issued for it — a core
+    `IssuedCertificate` (number in the issuing union's series, verification token, revocation), so that the public
+    verification page and numbering are the same for every app. Its number, token and dates are read through."""
 
     entry = models.OneToOneField(Entry, on_delete=models.PROTECT, related_name="certificate")
-    number = models.CharField(_("certificate number"), max_length=32, unique=True)
-    token = models.CharField(max_length=32, unique=True)
+    document = models.OneToOneField("core.IssuedCertificate", on_delete=models.PROTECT, related_name="+")
     prize = models.CharField(_("prize"), max_length=10, choices=Prize.choices)
-    issued_at = models.DateTimeField(auto_now_add=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("certificate")
@@ -85,3 +86,20 @@ class Certificate(models.Model):
     @property
     def audit_org(self) -> Org:
         return self.entry.round.organiser
+
+    # What the certificate states lives in core: select_related("document") where several are shown.
+    @property
+    def number(self) -> str:
+        return self.document.number
+
+    @property
+    def token(self) -> str:
+        return self.document.token
+
+    @property
+    def issued_at(self) -> Any:
+        return self.document.issued_at
+
+    @property
+    def revoked_at(self) -> Any:
+        return self.document.revoked_at

@@ -7,20 +7,20 @@ Split from `results` (scores, ranking, public notice, appeals), whose ranking th
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongjiang.core import audit
+from gongjiang.core import audit, certificates
 from gongjiang.core.errors import DomainError
 from gongjiang.orgs.models import Org
 
 from ..choices import AppealState, CompetitionClass, EntrySource, EntryStatus, PromotionState, RoundState
 from ..models import Appeal, Certificate, Entry, Promotion, Round, Stage
 from ..rules import ranking
+from . import publicity
 from .common import require_round_organiser, require_state
 from .results import placed_entries, rank_round
 
@@ -36,17 +36,19 @@ def finalise_round(*, actor: Any, rnd: Round) -> dict[str, int]:
     prize winners, promotions proposed (in a stage of the competition's own level), and — when every round of
     the stage is final — the best advance into the next stage."""
     rnd = Round.objects.select_for_update(of=("self",)).select_related("event__competition__organiser", "organiser",
-                                                           "stage").get(pk=rnd.pk)
+                                                           "stage", "notice").get(pk=rnd.pk)
     require_round_organiser(rnd, actor)
     require_state(rnd, RoundState.PUBLICITY)
-    if rnd.publicity_until and timezone.localdate() <= rnd.publicity_until:
+    if not publicity.notice_ended(rnd):
         raise DomainError(_("The public notice runs until %(date)s.") % {"date": rnd.publicity_until}, code="state")
     if Appeal.objects.filter(entry__round=rnd, state=AppealState.FILED).exists():
         raise DomainError(_("Some appeals are not decided yet."), code="state")
+    if publicity.open_objections(rnd):
+        raise DomainError(_("Some objections to the public notice are not decided yet."), code="state")
     rank_round(rnd)
     rnd.state = RoundState.FINAL
     rnd.save(update_fields=["state"])
-    figures = {"certificates": issue_certificates(rnd), "promotions": 0, "advanced": 0}
+    figures = {"certificates": issue_certificates(rnd, actor=actor), "promotions": 0, "advanced": 0}
     competition = rnd.event.competition
     if rnd.stage.level == competition.level:
         figures["promotions"] = propose_promotions(rnd)
@@ -128,16 +130,20 @@ def decide_promotion(*, actor: Any, promotion: Promotion, approve: bool) -> Prom
     return promotion
 
 
-def issue_certificates(rnd: Round) -> int:
-    """A numbered certificate with a verification token for every prize winner of a final round."""
-    year = rnd.event.competition.year
+def issue_certificates(rnd: Round, *, actor: Any = None) -> int:
+    """A certificate for every prize winner of a final round who has none yet, best place first: core
+    certificates issued by the union that ran the round, numbered in its series of the competition's year."""
     existing = set(Certificate.objects.filter(entry__round=rnd).values_list("entry_id", flat=True))
-    winners = Entry.objects.filter(round=rnd).exclude(prize="").exclude(pk__in=existing).order_by("place", "pk")
-    base = Certificate.objects.count()
-    new = [Certificate(entry=e, prize=e.prize, number=f"GJ{year}{rnd.pk:05d}{base + i + 1:06d}",
-                       token=secrets.token_urlsafe(12)) for i, e in enumerate(winners)]
-    Certificate.objects.bulk_create(new)
-    return len(new)
+    winners = list(Entry.objects.filter(round=rnd).exclude(prize="").exclude(pk__in=existing)
+                   .select_related("person", "unit").order_by("place", "pk"))
+    if not winners:
+        return 0
+    docs = certificates.issue(actor=actor, kind=publicity.PRIZE_CERTIFICATE, issuer_path=rnd.organiser.path,
+                              issuer_name=rnd.organiser.name, year=rnd.event.competition.year,
+                              statements=publicity.certificate_statements(rnd, winners))
+    Certificate.objects.bulk_create([Certificate(entry=e, document=d, prize=e.prize) for e, d in zip(winners, docs,
+                                                                                                    strict=True)])
+    return len(docs)
 
 
 def certificate_issuer(certificate: Certificate) -> Org:
@@ -150,16 +156,9 @@ def certificate_issuer(certificate: Certificate) -> Org:
 @transaction.atomic
 def revoke_certificate(*, actor: Any, certificate: Certificate, reason: str) -> Certificate:
     """撤销证书: the organiser revokes a certificate (e.g. a result annulled for cheating); its verification page
-    then says so. Audited with the reason."""
+    then says so, with the date and the reason (core's `certificates.revoke`, audited there)."""
     certificate = Certificate.objects.select_for_update(of=("self",)).select_related(
-        "entry__round__event__competition__organiser", "entry__round__organiser").get(pk=certificate.pk)
+        "entry__round__event__competition__organiser", "entry__round__organiser", "document").get(pk=certificate.pk)
     require_round_organiser(certificate.entry.round, actor)
-    if certificate.revoked_at is not None:
-        raise DomainError(_("This certificate is already revoked."), code="state")
-    if not reason.strip():
-        raise DomainError(_("Please give the reason."), field="reason")
-    certificate.revoked_at = timezone.now()
-    certificate.save(update_fields=["revoked_at"])
-    audit.record(actor, "competitions.certificate.revoked", certificate, after={"number": certificate.number},
-                 note=reason.strip())
+    certificate.document = certificates.revoke(actor=actor, certificate=certificate.document, reason=reason)
     return certificate

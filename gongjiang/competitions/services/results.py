@@ -17,12 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gongjiang.core import audit, imports
+from gongjiang.core import audit, imports, notices
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 
 from ..choices import AmendmentKind, AppealState, EntryStatus, Prize, RoundState, SheetState
 from ..models import Appeal, Entry, Mark, Round, Scheme, Sheet, Team
 from ..rules import marking, ranking, scoring
+from . import publicity
 from .chief import _chief, amend_mark, entry_inputs
 from .common import require_round_organiser, require_state
 from .structure import scheme_of
@@ -302,34 +303,48 @@ def draw_recheck(*, actor: Any, rnd: Round, witnesses: list[Any]) -> tuple[list[
 
 
 @transaction.atomic
-def publish_results(*, actor: Any, rnd: Round, publicity_until: datetime.date) -> Round:
-    """成绩公示: the decrypted, ranked results go on public notice until `publicity_until` (objections and
-    appeals are accepted until the end of that day)."""
+def publish_results(*, actor: Any, rnd: Round, publicity_until: datetime.date | None = None,
+                    working_days: int | None = None) -> Round:
+    """成绩公示: the decrypted, ranked results go on public notice — a core notice (objections of the public) —
+    until `publicity_until`, or for `working_days` working days of the Chinese calendar from today (holidays and
+    调休 weekends counted as they are). Appeals and objections are accepted until the end of the last day."""
     rnd = Round.objects.select_for_update(of=("self",)).select_related(
-        "event__competition__organiser", "organiser").get(pk=rnd.pk)
+        "event__competition__organiser", "organiser", "stage").get(pk=rnd.pk)
     require_round_organiser(rnd, actor)
     require_state(rnd, RoundState.DECRYPTED)
-    if publicity_until < timezone.localdate():
+    if publicity_until is None and working_days is None:
+        raise DomainError(_("Choose the last day of the public notice."), field="publicity_until")
+    if publicity_until is not None and publicity_until < timezone.localdate():
         raise DomainError(_("The public notice cannot end in the past."), field="publicity_until")
     if rnd.event.theory_weight and Entry.objects.filter(round=rnd, status=EntryStatus.CHECKED_IN,
                                                         theory__isnull=True).exists():
         raise DomainError(_("Some contestants have no theory score yet."), code="incomplete")
     rank_round(rnd)
-    rnd.state, rnd.publicity_until = RoundState.PUBLICITY, publicity_until
-    rnd.save(update_fields=["state", "publicity_until"])
-    audit.record(actor, "competitions.round.published", rnd, after={"until": publicity_until})
+    try:
+        notice = notices.publish(
+            actor=actor, kind=publicity.ROUND_NOTICE, owner=rnd, org_path=rnd.organiser.path,
+            publisher_name=rnd.organiser.name, title=publicity.notice_title(rnd),
+            ends_on=None if working_days is not None else publicity_until, working_days=working_days)
+    except DomainError as refusal:  # core names its own fields; the round's is publicity_until
+        raise DomainError(refusal.message, field="working_days" if "working_days" in refusal.errors
+                          else "publicity_until", code=refusal.code) from None
+    publicity_until = notice.ends_on
+    rnd.state, rnd.publicity_until, rnd.notice = RoundState.PUBLICITY, publicity_until, notice
+    rnd.save(update_fields=["state", "publicity_until", "notice"])
+    audit.record(actor, "competitions.round.published", rnd, after={"until": publicity_until,
+                                                                    "working_days": working_days})
     return rnd
 
 
 @transaction.atomic
 def file_appeal(*, actor: Any, entry: Entry, reason: str) -> Appeal:
     """申诉: the contestant or their unit objects to a result within the public-notice window."""
-    entry = Entry.objects.select_related("round", "unit").get(pk=entry.pk)
+    entry = Entry.objects.select_related("round__notice", "unit").get(pk=entry.pk)
     is_self = getattr(actor, "person_id", None) == entry.person_id
     if not (is_self or entry.unit.in_scope(actor, "change")):
         raise PermissionDeniedError(_("Only the contestant or their unit may appeal."))
     rnd = entry.round
-    if rnd.state != RoundState.PUBLICITY or (rnd.publicity_until and timezone.localdate() > rnd.publicity_until):
+    if not publicity.notice_running(rnd):
         raise DomainError(_("Appeals are accepted only while the results are on public notice (until %(date)s).") % {
             "date": rnd.publicity_until or "—"}, code="window_closed")
     if not reason.strip():

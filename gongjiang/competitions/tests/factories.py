@@ -114,3 +114,16 @@ def to_marking(sd: Any, rnd: Round, judges: int = 3) -> dict[str, Any]:
     draws.draw_codes(actor=sd.province_admin, rnd=rnd, witnesses=WITNESSES)
     judging.open_marking(actor=sd.province_admin, rnd=rnd)
     return found
+
+
+def end_notice(rnd: Round) -> None:
+    """The round's public notice ended yesterday: its core notice's last day (and the round's copy of it) moved
+    back. Moving `Round.publicity_until` alone no longer ends it: the notice's period is core's."""
+    from django.utils import timezone
+
+    from gongjiang.core.models import PublicNotice
+
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    Round.objects.filter(pk=rnd.pk).update(publicity_until=yesterday)
+    notice_id = Round.objects.filter(pk=rnd.pk).values_list("notice_id", flat=True).get()
+    PublicNotice.objects.filter(pk=notice_id).update(starts_on=yesterday, ends_on=yesterday)

@@ -44,11 +44,13 @@ from gongjiang.competitions.tests.factories import (
     SCHEME,
     WITNESSES,
     assigned,
+    end_notice,
     panel,
     season,
     to_marking,
     worker,
 )
+from gongjiang.core.models import IssuedCertificate
 from gongjiang.orgs.choices import Role
 from gongjiang.orgs.models import RoleGrant, User
 from gongjiang.orgs.tests.test_api import API, Api, assert_error, token_for
@@ -110,7 +112,7 @@ def decrypt(rnd: Round, found: dict[str, Any]) -> None:
 
 
 def end_publicity(rnd: Round) -> None:
-    Round.objects.filter(pk=rnd.pk).update(publicity_until=timezone.localdate() - datetime.timedelta(days=1))
+    end_notice(rnd)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -869,7 +871,7 @@ def test_a_certificate_is_verified_publicly_by_its_token(sd, s, decrypted):
     assert body["competition"] == "山东省第十届职工职业技能大赛" and body["stage"] == "市级选拔赛"
     assert body["prize"] == "first" and body["place"] == 1
     assert_error(Client().get(f"{API}/competitions/certificates/forged-token"), 404, "not_found")
-    Certificate.objects.filter(pk=cert.pk).update(revoked_at=timezone.now())
+    IssuedCertificate.objects.filter(pk=cert.document_id).update(revoked_at=timezone.now())
     assert Client().get(f"{API}/competitions/certificates/{cert.token}").json()["valid"] is False
     # 李强 (third prize) finds his own certificate among his entries
     mine = Api(sd.worker).get("/competitions/my-entries").json()["items"][0]

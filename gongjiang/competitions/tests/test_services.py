@@ -21,7 +21,16 @@ from gongjiang.competitions.choices import (
 from gongjiang.competitions.models import Draw, Entry, Mark, Promotion, Sheet
 from gongjiang.competitions.services import awards, draws, judging, registration, results, structure
 from gongjiang.competitions.services import chief as chief_services
-from gongjiang.competitions.tests.factories import FULL_MARKS, WITNESSES, assigned, panel, season, to_marking, worker
+from gongjiang.competitions.tests.factories import (
+    FULL_MARKS,
+    WITNESSES,
+    assigned,
+    end_notice,
+    panel,
+    season,
+    to_marking,
+    worker,
+)
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.models import AuditEvent
 from gongjiang.orgs.models import Person, SkillGradeRecord
@@ -90,7 +99,7 @@ def test_a_season_from_registration_to_promotion_and_the_final(sd):
     results.publish_results(actor=sd.province_admin, rnd=rnd, publicity_until=timezone.localdate())
     with pytest.raises(DomainError, match="public notice runs until"):
         awards.finalise_round(actor=sd.province_admin, rnd=rnd)
-    type(rnd).objects.filter(pk=rnd.pk).update(publicity_until=timezone.localdate() - datetime.timedelta(days=1))
+    end_notice(rnd)
     rnd.refresh_from_db()
     figures = awards.finalise_round(actor=sd.province_admin, rnd=rnd)
     assert figures["certificates"] >= 1 and figures["advanced"] == 0  # Qingdao's round is not final yet
@@ -102,8 +111,7 @@ def test_a_season_from_registration_to_promotion_and_the_final(sd):
                            supervisor_username=found_qd["supervisor"].user.username,
                            supervisor_password="Gongjiang-2026")
     results.publish_results(actor=sd.province_admin, rnd=s.qingdao_round, publicity_until=timezone.localdate())
-    type(rnd).objects.filter(pk=s.qingdao_round.pk).update(
-        publicity_until=timezone.localdate() - datetime.timedelta(days=1))
+    end_notice(s.qingdao_round)
     figures = awards.finalise_round(actor=sd.province_admin, rnd=s.qingdao_round)
     finalists = Entry.objects.filter(round=s.final_round)
     # Jinan: 李强, then 济钢0 and 济钢1 tied at the cut (ties included); Qingdao: all three tied
@@ -125,8 +133,7 @@ def test_promotions_are_proposed_in_the_final_and_written_into_the_grade_history
     chief_services.decrypt(actor=found["chief"].user, rnd=s.final_round,
                            supervisor_username=found["supervisor"].user.username, supervisor_password="Gongjiang-2026")
     results.publish_results(actor=sd.province_admin, rnd=s.final_round, publicity_until=timezone.localdate())
-    type(s.final_round).objects.filter(pk=s.final_round.pk).update(
-        publicity_until=timezone.localdate() - datetime.timedelta(days=1))
+    end_notice(s.final_round)
     awards.finalise_round(actor=sd.province_admin, rnd=s.final_round)
     promotion = Promotion.objects.get(entry__person=sd.worker_person)
     assert promotion.proposed_grade == 1  # first place of a provincial class-I final: 高级技师
@@ -421,8 +428,7 @@ def test_an_appeal_after_the_window_is_refused(marking_round, sd):
     chief_services.decrypt(actor=found["chief"].user, rnd=s.jinan_round,
                            supervisor_username=found["supervisor"].user.username, supervisor_password="Gongjiang-2026")
     results.publish_results(actor=sd.province_admin, rnd=s.jinan_round, publicity_until=timezone.localdate())
-    type(s.jinan_round).objects.filter(pk=s.jinan_round.pk).update(
-        publicity_until=timezone.localdate() - datetime.timedelta(days=1))
+    end_notice(s.jinan_round)
     li = Entry.objects.get(round=s.jinan_round, person=sd.worker_person)
     with pytest.raises(DomainError, match="public notice"):
         results.file_appeal(actor=sd.worker, entry=li, reason="不服")

@@ -18,8 +18,10 @@ from django.utils import timezone
 from gongjiang.competitions.choices import AppealState, EntrySource, EntryStatus, PromotionState, RoundState
 from gongjiang.competitions.models import Appeal, Certificate, Entry, Mark, Promotion, Round, Sheet
 from gongjiang.competitions.services import awards, chief, results
+from gongjiang.competitions.tests.factories import end_notice as end_round_notice
 from gongjiang.competitions.tests.factories import season, to_marking, worker
 from gongjiang.competitions.tests.test_services import graded, lock_all, mark_all, register_many
+from gongjiang.core import certificates as core_certificates
 from gongjiang.orgs.tests.factories import user
 
 PASSWORD = "Gongjiang-2026"
@@ -39,7 +41,7 @@ def decrypt(found: dict[str, Any], rnd: Round) -> None:
 
 def end_notice(rnd: Round) -> None:
     """The public notice ended yesterday."""
-    Round.objects.filter(pk=rnd.pk).update(publicity_until=timezone.localdate() - datetime.timedelta(days=1))
+    end_round_notice(rnd)
     rnd.refresh_from_db()
 
 
@@ -198,8 +200,13 @@ def test_the_results_page_and_the_public_notice_take_the_same_queries_whatever_t
     with CaptureQueriesContext(connection) as small_public:
         assert client.get(notice_url).status_code == 200
     add_ranked(sd, rnd, 30, start=2)
-    Certificate.objects.bulk_create([Certificate(entry=e, number=f"T{e.pk}", token=f"t{e.pk}", prize="merit")
-                                     for e in Entry.objects.filter(round=rnd, certificate__isnull=True)[:20]])
+    more = list(Entry.objects.filter(round=rnd, certificate__isnull=True).select_related("person", "unit")[:20])
+    docs = core_certificates.issue(actor=None, kind="competitions.prize", issuer_path=rnd.organiser.path,
+                                   issuer_name=rnd.organiser.name, year=2026, statements=[
+                                       core_certificates.Statement(owner=e, holder_name=e.person.name,
+                                                                   title="Honourable mention") for e in more])
+    Certificate.objects.bulk_create([Certificate(entry=e, document=d, prize="merit")
+                                     for e, d in zip(more, docs, strict=True)])
     client.force_login(sd.province_admin)
     with CaptureQueriesContext(connection) as big:
         response = client.get(results_url)
@@ -396,7 +403,7 @@ def test_the_qr_code_leads_to_a_verification_page_for_valid_revoked_and_unknown_
     client.force_login(sd.worker)
     pdf_context = client.get(reverse("competitions:certificate_pdf", args=[cert.pk]))
     assert pdf_context.status_code == 200
-    verify = reverse("competitions:certificate_verify", args=[cert.token])
+    verify = reverse("core:certificate_verify", args=[cert.token])
     client.logout()
     response = client.get(verify)
     page = response.content.decode()
@@ -417,7 +424,7 @@ def test_the_qr_code_leads_to_a_verification_page_for_valid_revoked_and_unknown_
     assert response.status_code == 200 and "has been revoked" in response.content.decode()
     assert "is valid" not in response.content.decode()
 
-    response = client.get(reverse("competitions:certificate_verify", args=["no-such-token"]))
+    response = client.get(reverse("core:certificate_verify", args=["no-such-token"]))
     assert response.status_code == 404 and "No certificate matches" in response.content.decode()
 
 
@@ -439,7 +446,7 @@ def test_the_organiser_prints_every_certificate_of_a_round_in_one_pdf(client, sd
     response = client.get(url)
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     assert rendered == [list(Certificate.objects.filter(entry__round=final.jinan_round).order_by(
-        "entry__place").values_list("number", flat=True))]  # one page per winner, best first
+        "entry__place").values_list("document__number", flat=True))]  # one page per winner, best first
     assert client.get(url, {"part": "2"}).status_code == 404
 
 
@@ -471,7 +478,7 @@ def test_a_city_rounds_certificate_is_issued_by_the_city_and_names_the_competiti
     assert signature.startswith(city.name) and province.name not in signature
     assert f"organised by {province.name}" in html
     client.logout()
-    page = client.get(reverse("competitions:certificate_verify", args=[cert.token])).content.decode()
+    page = client.get(reverse("core:certificate_verify", args=[cert.token])).content.decode()
     assert f"Issued by</dt><dd>{city.name}</dd>" in page and f"Organiser</dt><dd>{province.name}</dd>" in page
 
 

@@ -15,7 +15,6 @@ from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongjiang.core import pages
@@ -24,7 +23,7 @@ from gongjiang.core.models import AuditEvent
 from ..choices import AppealState, RoundState
 from ..forms.results import AppealDecisionForm, AppealForm, amendments_from, appeal_grid
 from ..models import Appeal, Entry, Mark, Round, Scheme, Sheet, hundredths
-from ..services import results
+from ..services import publicity, results
 from .common import PUBLISHED, results_round_for_change
 
 
@@ -32,7 +31,8 @@ from .common import PUBLISHED, results_round_for_change
 def appeal_file(request: HttpRequest, pk: int) -> HttpResponse:
     """A contestant (or their unit) objects to their result while the notice runs (phone-sized page)."""
     entry = get_object_or_404(Entry.objects.for_user(request.user, "view").select_related(
-        "round__event__competition__organiser", "round__stage", "round__organiser", "person", "unit"), pk=pk)
+        "round__event__competition__organiser", "round__stage", "round__organiser", "round__notice", "person",
+        "unit"), pk=pk)
     if not (entry.person_id == getattr(request.user, "person_id", None) or entry.unit.in_scope(request.user,
                                                                                                 "change")):
         raise PermissionDenied(_("Only the contestant or their unit may appeal."))
@@ -47,12 +47,10 @@ def appeal_file(request: HttpRequest, pk: int) -> HttpResponse:
                                             "decision will appear here."))
                 return redirect("competitions:appeal_file", pk=entry.pk)
         status = 400
-    today = timezone.localdate()
     return render(request, "competitions/results/appeal_file.html", {
         "entry": entry, "rnd": rnd, "form": form, "appeals": list(entry.appeals.order_by("-filed_at")),
         "total_shown": hundredths(entry.total), "published": rnd.state in PUBLISHED,
-        "window_open": rnd.state == RoundState.PUBLICITY and (
-            rnd.publicity_until is None or today <= rnd.publicity_until),
+        "window_open": publicity.notice_running(rnd),
     }, status=status)
 
 

@@ -1,7 +1,7 @@
 """What a final result earns: grade promotions (晋升技术等级) proposed when a round's results are confirmed, for
 its organisers to approve into the person's grade history or reject; and the prize certificates (获奖证书) as
-PDF — one, or every certificate of a round in parts — their revocation, and the public verification page their
-QR code opens."""
+PDF — one, or every certificate of a round in parts — and their revocation. The certificates are core's (numbering,
+the QR code's public verification page at /public/certificates/<token>/, revocation shown there)."""
 
 from __future__ import annotations
 
@@ -13,12 +13,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongjiang.core import pages
-from gongjiang.core.pdf import pdf_response, qr_data_uri, render_pdf
+from gongjiang.core import certificates, pages
+from gongjiang.core.pdf import pdf_response, render_pdf
 from gongjiang.orgs.choices import SkillGrade
 
 from ..choices import PromotionState
@@ -92,17 +91,17 @@ def promotion_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 CERT_RELATED = ("entry__person", "entry__unit", "entry__round__event__competition__organiser", "entry__round__stage",
-                "entry__round__organiser")
+                "entry__round__organiser", "document")
 
 
 def _certificate_context(request: HttpRequest, cert: Certificate) -> dict[str, Any]:
+    """Core's context of the certificate (number, QR code of its verification link, issuer, date) and the round's
+    particulars the competitions template words its text with."""
     entry = cert.entry
-    url = request.build_absolute_uri(reverse("competitions:certificate_verify", args=[cert.token]))
     competition = entry.round.event.competition
-    return {"cert": cert, "entry": entry, "event": entry.round.event, "stage": entry.round.stage,
-            "competition": competition, "organiser": competition.organiser,
-            "issuer": awards.certificate_issuer(cert), "verify_url": url,
-            "qr": qr_data_uri(url, scale=3), "issued_on": timezone.localtime(cert.issued_at).date()}
+    return {**certificates.pdf_context(request, cert.document), "cert": cert, "entry": entry,
+            "event": entry.round.event, "stage": entry.round.stage, "competition": competition,
+            "organiser": competition.organiser, "issuer": awards.certificate_issuer(cert)}
 
 
 @login_required
@@ -124,8 +123,9 @@ def round_certificates_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     except ValueError:
         part = 1
     start = (part - 1) * CERTIFICATES_PER_PDF
-    certs = list(Certificate.objects.filter(entry__round=rnd, revoked_at__isnull=True).select_related(*CERT_RELATED)
-                 .order_by("entry__place", "number")[start:start + CERTIFICATES_PER_PDF])
+    certs = list(Certificate.objects.filter(entry__round=rnd, document__revoked_at__isnull=True)
+                 .select_related(*CERT_RELATED).order_by("entry__place", "document__number")
+                 [start:start + CERTIFICATES_PER_PDF])
     if not certs:
         raise Http404(_("This round has no certificates."))
     data = render_pdf("competitions/results/certificate_pdf.html", {
@@ -147,21 +147,10 @@ def certificate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
                   status=400 if form.errors else 200)
 
 
-def certificate_verify(request: HttpRequest, token: str) -> HttpResponse:
-    """The public page the QR code opens: valid (with the certificate's particulars), revoked, or unknown."""
-    cert = Certificate.objects.select_related(*CERT_RELATED).filter(token=token).first() if len(token) <= 32 else None
-    context: dict[str, Any] = {"cert": cert}
-    if cert is not None:
-        context.update(_certificate_context(request, cert))
-    return render(request, "competitions/results/certificate_verify.html", context,
-                  status=200 if cert is not None else 404)
-
-
 urlpatterns: list[URLPattern] = [
     path("competitions/<id:pk>/promotions/", promotion_list, name="promotion_list"),
     path("competitions/promotions/<id:pk>/decide/", promotion_decide, name="promotion_decide"),
     path("competitions/rounds/<id:pk>/certificates.pdf", round_certificates_pdf, name="round_certificates_pdf"),
     path("competitions/certificates/<id:pk>.pdf", certificate_pdf, name="certificate_pdf"),
     path("competitions/certificates/<id:pk>/revoke/", certificate_revoke, name="certificate_revoke"),
-    path("public/certificates/<str:token>/", certificate_verify, name="certificate_verify"),
 ]

@@ -87,7 +87,7 @@ def handle(form: Any, call: Any) -> Any:
 # ---------------------------------------------------------------------------------------------
 # Rounds
 
-ROUND_RELATED = ("event__competition__organiser", "event__trade", "stage", "organiser")
+ROUND_RELATED = ("event__competition__organiser", "event__trade", "stage", "organiser", "notice")
 PUBLISHED = {RoundState.PUBLICITY, RoundState.FINAL}
 
 

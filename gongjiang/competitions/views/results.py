@@ -17,19 +17,20 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
-from gongjiang.core import imports, pages
+from gongjiang.core import imports, pages, workdays
+from gongjiang.core.notices.views import objection_context
 from gongjiang.core.views import xlsx_response
 
 from ..choices import AppealState, EntryStatus, RoundState
 from ..forms.results import PublishForm, TheoryUploadForm
 from ..models import Appeal, Certificate, Entry, Round, Team, hundredths
-from ..services import awards, results
+from ..services import awards, publicity, results
 from ..services.results import parse_theory, read_theory_workbook, theory_import
 from .common import PUBLISHED, ROUND_RELATED, results_round, results_round_for_change
 
@@ -56,7 +57,7 @@ def _tied_places(rnd: Round) -> set[int]:
 
 def _ranking(rnd: Round) -> QuerySet[Entry]:
     qs = Entry.objects.filter(round=rnd, status=EntryStatus.CHECKED_IN).select_related("person", "unit",
-                                                                                       "certificate")
+                                                                                       "certificate__document")
     if rnd.is_decrypted:
         return qs.order_by(F("place").asc(nulls_last=True), F("total").desc(nulls_last=True), "contestant_no", "pk")
     return qs.order_by(F("practical").desc(nulls_last=True), "code", "pk")
@@ -81,6 +82,14 @@ def _decorate(rows: list[Entry], user: Any, organiser: bool, tied: set[int]) -> 
         e.time_shown = _duration(e.time_used)
         e.cert = cert = e.certificate if _has_certificate(e) else None
         e.cert_visible = cert is not None and (organiser or e.person_id == person_id or e.unit.in_scope(user, "view"))
+
+
+def _objection_counts(rnd: Round) -> dict[str, Any] | None:
+    """The objections of the public to the round's notice (core), for the organisers' results page."""
+    if rnd.notice_id is None:
+        return None
+    counts = rnd.notice.objections.aggregate(total=Count("pk"), open=Count("pk", filter=~Q(state="decided")))
+    return {**counts, "url": reverse("core:notice_objections", args=[rnd.notice_id])}
 
 
 def _has_certificate(entry: Entry) -> bool:
@@ -124,8 +133,8 @@ def round_results(request: HttpRequest, pk: int) -> HttpResponse:
         "can_enter_theory": organiser and event.theory_weight > 0 and rnd.state not in {
             RoundState.REGISTRATION, RoundState.FINAL},
         "published": rnd.state in PUBLISHED,
-        "notice_open": rnd.state == RoundState.PUBLICITY and (
-            rnd.publicity_until is None or timezone.localdate() <= rnd.publicity_until),
+        "notice_open": publicity.notice_running(rnd),
+        "objections": _objection_counts(rnd) if organiser else None,
         "certificate_parts": range(1, -(-certificates // CERTIFICATES_PER_PDF) + 1) if certificates else [],
     }
     return pages.render_page(request, "competitions/results/round_results.html", context,
@@ -249,9 +258,17 @@ def round_publish(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose the last day of the public notice."))
         return redirect("competitions:round_results", pk=rnd.pk)
-    until = form.cleaned_data["publicity_until"]
-    pages.act(request, lambda: results.publish_results(actor=request.user, rnd=rnd, publicity_until=until),
-              _("The results are on public notice until %(date)s.") % {"date": until})
+    days = form.cleaned_data["working_days"]
+    until = None if days else form.cleaned_data["publicity_until"]
+
+    def published(r: Round) -> str:
+        text = _("The results are on public notice until %(date)s.") % {"date": r.publicity_until}
+        if days and r.notice.period_estimated:  # beyond the calendar's holiday data: say so
+            text += " " + workdays.period_note(workdays.working_period(r.notice.starts_on, days))
+        return text
+
+    pages.act(request, lambda: results.publish_results(actor=request.user, rnd=rnd, publicity_until=until,
+                                                       working_days=days), published)
     return redirect("competitions:round_results", pk=rnd.pk)
 
 
@@ -299,11 +316,11 @@ def public_notice(request: HttpRequest, pk: int) -> HttpResponse:
     tied = _tied_places(rnd)
     for e in rows:
         e.tied, e.total_shown = e.place in tied, hundredths(e.total)
-    today = timezone.localdate()
+    window_open = publicity.notice_running(rnd)
     return render(request, "competitions/results/public_notice.html", {
         "rnd": rnd, "event": rnd.event, "competition": rnd.event.competition, "page": page, "rows": rows,
-        "teams": _teams(rnd), "window_open": rnd.state == RoundState.PUBLICITY and (
-            rnd.publicity_until is None or today <= rnd.publicity_until),
+        "teams": _teams(rnd), "window_open": window_open,
+        **(objection_context(rnd.notice) if rnd.notice_id else {}),
     })
 
 

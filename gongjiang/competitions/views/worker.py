@@ -164,7 +164,7 @@ def my_competitions(request: HttpRequest) -> HttpResponse:
     competitions = list(open_competitions(request.user))
     previews = planner.preview_events(person, [e for c in competitions for e in c.events.all()])
     entries = decorate(list(Entry.objects.for_user(request.user, "self")
-                            .select_related(*ENTRY_RELATED, "certificate").order_by("-created_at", "-id")),
+                            .select_related(*ENTRY_RELATED, "certificate__document").order_by("-created_at", "-id")),
                        request.user)
     entered = {e.round.event_id: e for e in entries if e.status in ACTIVE}
     for c in competitions:
