@@ -42,6 +42,7 @@ from gongjiang.core.errors import DomainError
 
 # Routers of every app, mounted on first use of `api.urls` (so an app's api module may import this one).
 ROUTERS: list[tuple[str, str]] = [
+    ("/", "gongjiang.core.api.router"),
     ("/", "gongjiang.orgs.api.router"),
     ("/", "gongjiang.competitions.api.router"),
 ]

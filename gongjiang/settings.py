@@ -117,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "gongjiang.orgs.context_processors.scope",
+                "gongjiang.core.context_processors.notifications",
             ],
         },
     },
@@ -236,6 +237,29 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Notifications (core/notifications.py): the channels relaying each message beyond the inbox, by dotted path
+# (comma-separated in the environment; empty = the inbox only). Development and tests log them; production relays
+# them by SMS (to the account's mobile number) and WeChat, each idle until its gateway URL is set. A gateway gets
+# one JSON POST per message with `Authorization: Bearer <KEY>`; *_TEMPLATE is its default template id, *_TEMPLATES
+# maps verbs or verb prefixes to others ("competitions.round.published=T2,competitions.=T1").
+NOTIFICATION_CHANNELS = [p.strip() for p in os.environ.get(
+    "NOTIFICATION_CHANNELS",
+    "gongjiang.core.notifications.ConsoleChannel" if (DEBUG or TESTING)
+    else "gongjiang.core.notifications.SmsChannel,gongjiang.core.notifications.WechatTemplateChannel",
+).split(",") if p.strip()]
+
+
+def _notification_gateway(prefix: str) -> dict[str, object]:
+    pairs = (p.split("=", 1) for p in os.environ.get(f"{prefix}_TEMPLATES", "").split(",") if "=" in p)
+    return {"url": os.environ.get(f"{prefix}_URL", ""), "key": os.environ.get(f"{prefix}_KEY", ""),
+            "template": os.environ.get(f"{prefix}_TEMPLATE", ""),
+            "templates": {k.strip(): v.strip() for k, v in pairs},
+            "timeout": float(os.environ.get("NOTIFICATION_HTTP_TIMEOUT", "10"))}
+
+
+NOTIFICATION_SMS = _notification_gateway("NOTIFICATION_SMS")
+NOTIFICATION_WECHAT = _notification_gateway("NOTIFICATION_WECHAT")
 
 NINJA_PAGINATION_PER_PAGE = 50
 PAGE_SIZE = 50

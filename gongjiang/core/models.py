@@ -108,14 +108,14 @@ class Notification(models.Model):
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications",
                                   db_index=False, verbose_name=_("recipient"))
     verb = models.CharField(max_length=80)  # what happened, e.g. "competitions.entry.approved"
-    title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("message"), blank=True)
+    title = models.CharField(_("message title"), max_length=200)
+    body = models.TextField(_("message text"), blank=True)
     url = models.CharField(max_length=500, blank=True)  # a path on this site, e.g. /competitions/my/#entry-7
     content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="+")
     object_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=False)
-    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")

@@ -13,6 +13,14 @@ def run_import_task(job_id: int) -> None:
 
 
 @task()
+def deliver_notifications_task(delivery_ids: list[int]) -> dict[str, int]:
+    """Hand queued notification deliveries to their channels (SMS, WeChat…); failures re-enqueue themselves."""
+    from .notifications import deliver
+
+    return deliver(delivery_ids)
+
+
+@task()
 def close_due_notices_task() -> int:
     """Close the public notices whose last day has passed and let their owners react (`notices.close_due`); run
     daily (`manage.py close_due_notices` from a timer). Reading or acting on a notice closes it too."""

@@ -1,0 +1,35 @@
+"""What every page's header needs from the core: the unread-messages badge."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.functional import cached_property
+
+
+class UnreadBadge:
+    """The header's unread count, counted only when a template shows it (one indexed COUNT, capped at 99+)."""
+
+    def __init__(self, user: Any) -> None:
+        self._user = user
+
+    @cached_property
+    def count(self) -> int:
+        from .notifications import unread_count
+
+        return unread_count(self._user)
+
+    @cached_property
+    def label(self) -> str:
+        """"" when nothing is unread, "3", or "99+"."""
+        from .notifications import badge
+
+        return badge(self.count)
+
+
+def notifications(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"inbox_badge": UnreadBadge(user)}
