@@ -24,6 +24,7 @@ from gongjiang.orgs.models import Person
 from ..choices import TAKING_PART, EntrySource, EntryStatus, RoundState
 from ..models import Competition, Draw, Entry, Round, Team
 from ..rules import draws
+from . import notify
 from .common import require_round_organiser, require_state
 
 
@@ -195,7 +196,9 @@ def draw_contestant_numbers(*, actor: Any, rnd: Round, witnesses: Sequence[Any])
     for e in entries:
         e.contestant_no = numbers[e.pk]
     Entry.objects.bulk_update(entries, ["contestant_no"], batch_size=2000)
+    waiting = list(Entry.objects.filter(round=rnd, status=EntryStatus.WAITLISTED).only("pk", "person_id"))
     Entry.objects.filter(round=rnd, status=EntryStatus.WAITLISTED).update(status=EntryStatus.REFUSED)
+    notify.numbers_drawn(rnd, entries, not_admitted=waiting)  # each worker's own 参赛号 and ticket
     rnd.state = RoundState.CHECKIN
     rnd.save(update_fields=["state"])
     audit.record(actor, "competitions.round.checkin_opened", rnd, after={"entries": len(ids)})

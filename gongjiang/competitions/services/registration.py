@@ -20,6 +20,7 @@ from gongjiang.orgs.models import Membership, Org, Person
 from ..choices import HOLDING_A_PLACE, CompetitionState, EntrySource, EntryStatus, RoundState
 from ..models import Entry, Event, Round, Team
 from ..rules import eligibility
+from . import notify
 from .common import require, require_round_organiser
 
 STATUS_OF = {"eligible": EntryStatus.REGISTERED, "pending_approval": EntryStatus.PENDING,
@@ -187,6 +188,7 @@ def approve_entry(*, actor: Any, entry: Entry) -> Entry:
     entry.save(update_fields=["status", "updated_at"])
     audit.record(actor, "competitions.entry.approved", entry, before={"status": EntryStatus.PENDING},
                  after={"status": entry.status})
+    notify.entry_decided(entry, approved=True)
     return entry
 
 
@@ -206,6 +208,7 @@ def refuse_entry(*, actor: Any, entry: Entry, reason: str) -> Entry:
     entry.save(update_fields=["status", "updated_at"])
     audit.record(actor, "competitions.entry.refused", entry, before={"status": before},
                  after={"status": entry.status}, note=reason)
+    notify.entry_decided(entry, approved=False, reason=reason)
     if before == EntryStatus.PENDING:
         promote_waiting(actor=actor, rnd=entry.round)
     return entry
@@ -256,6 +259,7 @@ def promote_waiting(*, actor: Any, rnd: Round) -> Entry | None:
         entry.save(update_fields=["status", "notes", "updated_at"])
         audit.record(actor, "competitions.entry.promoted", entry, before={"status": EntryStatus.WAITLISTED},
                      after={"status": entry.status})
+        notify.entry_promoted(entry)
         return entry
     return None
 

@@ -23,7 +23,7 @@ from gongjiang.core.errors import DomainError, PermissionDeniedError
 from ..choices import AmendmentKind, AppealState, EntryStatus, Prize, RoundState, SheetState
 from ..models import Appeal, Entry, Mark, Round, Scheme, Sheet, Team
 from ..rules import marking, ranking, scoring
-from . import publicity
+from . import notify, publicity
 from .chief import _chief, amend_mark, entry_inputs
 from .common import require_round_organiser, require_state
 from .structure import scheme_of
@@ -333,6 +333,7 @@ def publish_results(*, actor: Any, rnd: Round, publicity_until: datetime.date | 
     rnd.save(update_fields=["state", "publicity_until", "notice"])
     audit.record(actor, "competitions.round.published", rnd, after={"until": publicity_until,
                                                                     "working_days": working_days})
+    notify.results_on_notice(rnd)
     return rnd
 
 
@@ -398,6 +399,7 @@ def decide_appeal(*, actor: Any, appeal: Appeal, upheld: bool, decision: str,
     after = _standing(entry.pk)
     audit.record(actor, "competitions.appeal.decided", appeal, before={"state": AppealState.FILED, **before},
                  after={"state": appeal.state, "marks_changed": len(amendments), **after}, note=appeal.decision)
+    notify.appeal_decided(appeal)
     appeal.before, appeal.after = before, after  # type: ignore[attr-defined]
     return appeal
 
