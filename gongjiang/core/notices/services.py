@@ -152,7 +152,7 @@ def mask_contact(contact: str) -> str:
         return f"{local[:1]}***@{domain}"
     if MOBILE.match(contact):
         return f"{contact[:3]}****{contact[-4:]}"
-    return f"{contact[:-6]}****{contact[-2:]}" if len(contact) > 8 else "****"
+    return f"{contact[:-8]}****{contact[-4:]}" if len(contact) > 8 else "****"
 
 
 def _text(value: str, field: str, limit: int, missing: str) -> tuple[str, str | None]:
