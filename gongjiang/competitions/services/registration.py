@@ -177,6 +177,12 @@ def register(*, actor: Any, person: Person, rnd: Round, source: str | None = Non
     return entry
 
 
+def _decided_notes(entry: Entry) -> list[dict[str, Any]]:
+    """The entry's notes without "awaits the organiser's approval" or "on the waiting list", which the worker's
+    page would go on showing beside the decision."""
+    return [n for n in entry.notes or [] if n.get("code") not in {"approval", "waitlisted"}]
+
+
 @transaction.atomic
 def approve_entry(*, actor: Any, entry: Entry) -> Entry:
     entry = Entry.objects.select_for_update(of=("self",)).select_related("round__event__competition__organiser",
@@ -185,7 +191,8 @@ def approve_entry(*, actor: Any, entry: Entry) -> Entry:
     if entry.status != EntryStatus.PENDING:
         raise DomainError(_("Only a registration awaiting approval can be approved."), code="state")
     entry.status = EntryStatus.REGISTERED
-    entry.save(update_fields=["status", "updated_at"])
+    entry.notes = _decided_notes(entry)
+    entry.save(update_fields=["status", "notes", "updated_at"])
     audit.record(actor, "competitions.entry.approved", entry, before={"status": EntryStatus.PENDING},
                  after={"status": entry.status})
     notify.entry_decided(entry, approved=True)
@@ -205,7 +212,8 @@ def refuse_entry(*, actor: Any, entry: Entry, reason: str) -> Entry:
         raise DomainError(_("Please give the reason."), field="reason")
     before = entry.status
     entry.status = EntryStatus.REFUSED
-    entry.save(update_fields=["status", "updated_at"])
+    entry.notes = _decided_notes(entry)
+    entry.save(update_fields=["status", "notes", "updated_at"])
     audit.record(actor, "competitions.entry.refused", entry, before={"status": before},
                  after={"status": entry.status}, note=reason)
     notify.entry_decided(entry, approved=False, reason=reason)

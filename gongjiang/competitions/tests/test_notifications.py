@@ -48,6 +48,10 @@ def test_an_approved_registration_tells_the_worker_and_nobody_else(sd):
     assert inbox() == [("worker", "competitions.entry.approved", my_entry(entry))]
     n = Notification.objects.get()
     assert "车工" in n.title and "市级选拔赛" in n.body and n.object_id == str(entry.pk)
+    assert "山东省第十届职工职业技能大赛" in n.body  # which competition: a worker may be in several
+    # the worker's page no longer says the registration awaits approval
+    entry.refresh_from_db()
+    assert "approval" not in [note["code"] for note in entry.notes]
 
 
 def test_a_refused_registration_tells_the_worker_why(sd):
