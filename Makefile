@@ -6,6 +6,10 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# granian processes and threads for the demo: SQLite has one writer at a time, and many threads per process only
+# queue on its lock (granian's WSGI default is hundreds per worker); see docs/deploy.md.
+WORKERS ?= 2
+THREADS ?= 1
 SCALE ?= demo
 # The suite runs on every core (pytest-xdist; each worker has its own test database).
 XDIST ?= -n auto --dist loadfile
@@ -50,23 +54,41 @@ var/env:
 	@$(PYTHON) -c "import secrets,base64; print('SECRET_KEY=' + secrets.token_urlsafe(50)); print('GONGJIANG_DATA_KEY=' + base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())" > $@
 	@echo "Generated var/env (secret key and personal-data key for this demo)."
 
+# The demo runs as production does (DEBUG off, granian, whitenoise, the secrets of var/env), except that it is
+# reached over plain http://$(HOST): GONGJIANG_HTTPS=0 keeps cookies usable without TLS (no HSTS, no redirect).
+# ALLOWED_HOSTS: add more in var/env (e.g. this machine's address with HOST=0.0.0.0).
+DEMO_ENV = set -a; DEBUG=0; GONGJIANG_HTTPS=0; ALLOWED_HOSTS=127.0.0.1,localhost,$(HOST); source var/env; set +a;
+
 # make demo: install, migrate SQLite under var/, load the demo province once, serve with a task worker.
-# make demo RESET=1 rebuilds the database. The demo runs with DEBUG=1 (settings default to off): runserver
-# serves the static files itself and the site works over plain HTTP; var/env may override it.
+# make demo RESET=1 rebuilds the database.
 demo: $(VENV)/.installed install-runtime var/env
 	@if [ "$(RESET)" = "1" ]; then rm -f var/gongjiang.sqlite3 var/gongjiang.sqlite3-wal var/gongjiang.sqlite3-shm var/.demo-loaded; rm -rf var/media; fi
-	@set -a; DEBUG=1; source var/env; set +a; \
+	@$(DEMO_ENV) \
 	$(PY) manage.py migrate --noinput -v0 && \
 	if [ ! -f var/.demo-loaded ]; then $(PY) manage.py load_demo --scale $(SCALE) && touch var/.demo-loaded; fi && \
 	$(PY) manage.py demo_logins && \
 	$(MAKE) --no-print-directory serve
 
-serve:
-	@set -a; DEBUG=1; source var/env; set +a; \
+# make serve: granian (WSGI, like production; whitenoise serves the files collected into var/static, compressed,
+# under hashed names) and a task worker. Ctrl-C (or TERM, HUP) stops both. granian runs in a session of its own and
+# the trap sends its main process TERM: when the terminal's SIGINT also reached granian's worker processes directly,
+# one of them hung until killed. granian stops its workers itself (and kills one still busy after 10 s).
+serve: var/env var/static/staticfiles.json
+	@$(DEMO_ENV) \
 	$(PY) manage.py db_worker --interval 1 & worker=$$!; \
-	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
-	echo "Serving http://$(HOST):$(PORT)/ (Ctrl-C stops the server and the task worker)"; \
-	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
+	setsid $(VENV)/bin/granian --interface wsgi --host $(HOST) --port $(PORT) --workers $(WORKERS) \
+	  --blocking-threads $(THREADS) --workers-kill-timeout 10 --log-level warning \
+	  gongjiang.wsgi:application & server=$$!; \
+	trap 'trap - HUP INT TERM EXIT; kill -TERM $$server $$worker 2>/dev/null; wait' HUP INT TERM EXIT; \
+	echo "Serving http://$(HOST):$(PORT)/ with granian ($(WORKERS) workers, $(THREADS) thread each; DEBUG off)" \
+	  "and a task worker; Ctrl-C stops both"; \
+	wait $$server
+
+# collectstatic compresses every file again on each run (half a minute): only when a static file or the installed
+# packages (their static files: django-ninja's API docs) changed.
+var/static/staticfiles.json: $(shell find gongjiang -path '*/static/*' -type f) $(VENV)/.installed var/env
+	@echo "Collecting the static files into var/static (hashed names, gzip and brotli copies) …"
+	@$(DEMO_ENV) $(PY) manage.py collectstatic --noinput -v0
 
 # make test: the whole suite on SQLite, again on a throwaway PostgreSQL 15, then the browser journeys.
 test: $(VENV)/.installed install-system

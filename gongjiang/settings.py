@@ -1,8 +1,9 @@
 """Gongjiang settings: one file, driven by the environment.
 
-DEBUG is off unless the environment turns it on (`DEBUG=1`: `make demo` and the development tools do); with it
-off (production) the process refuses to start with the development secret or data key. The test suite
-(TESTING) runs with DEBUG off but over plain HTTP.
+DEBUG is off unless the environment turns it on (`DEBUG=1`: the development tools do); with it off (production,
+and `make demo`, which runs granian + whitenoise like production) the process refuses to start with the development
+secret or data key. HTTPS-only cookies, HSTS and the SSL redirect are on with DEBUG off unless GONGJIANG_HTTPS=0
+(only the demo on http://127.0.0.1 sets it). The test suite (TESTING) runs with DEBUG off but over plain HTTP.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("GONGJIANG_VAR_DIR", BASE_DIR / "var"))
@@ -31,6 +33,9 @@ DEV_SECRET_KEY = "dev-only-insecure-key-change-me-000000000000000000000000000000
 DEV_DATA_KEY = "ZGV2LW9ubHktZ29uZ2ppYW5nLWRhdGEta2V5LTAwMDA="
 
 DEBUG = env_bool("DEBUG", False)  # a forgotten variable must not leave production in debug mode
+# The site is reached over HTTPS (nginx in front): secure cookies, HSTS, SSL redirect. GONGJIANG_HTTPS=0 only for a
+# server on plain http://127.0.0.1 (`make demo`), where secure cookies would never come back and log-in would fail.
+GONGJIANG_HTTPS = env_bool("GONGJIANG_HTTPS", True)
 TESTING = "pytest" in sys.modules or env_bool("GONGJIANG_TESTING", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
 # Key for personal data (ID-card numbers): Fernet key for encryption; the keyed hash for look-up
@@ -92,6 +97,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from STATIC_ROOT (collectstatic), compressed, cached for ever under hashed names.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "gongjiang.core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -196,9 +203,15 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if (DEBUG or TESTING)
-        else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"  # hashed names, .gz and .br copies
     },
 }
+# Without DEBUG whitenoise serves what collectstatic put in STATIC_ROOT; in development and tests it looks the
+# files up in the apps' static folders on each request (nothing collected; manifest names 404 under live_server).
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEBUG or TESTING
+# collectstatic compresses each file twice (gzip, brotli); the source maps of the vendored bundles (5 MB, fetched
+# only by a browser's developer tools) would take most of its time.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
 
 TASKS = {
     "default": {
@@ -223,7 +236,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-if not DEBUG and not TESTING:  # the test client and the browser journeys' live server speak plain HTTP
+# The test client and the browser journeys' live server speak plain HTTP; so does the demo (GONGJIANG_HTTPS=0).
+if not DEBUG and not TESTING and GONGJIANG_HTTPS:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

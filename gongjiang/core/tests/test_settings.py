@@ -127,3 +127,128 @@ def test_without_debug_and_secrets_the_process_refuses_to_start(tmp_path):
     proc = manage(production_env(tmp_path, DEBUG=None, SECRET_KEY=None), "check")
     assert proc.returncode != 0
     assert "SECRET_KEY must be set in production" in proc.stderr and "DEBUG=1" in proc.stderr
+
+
+# The demo (`make demo`) runs with production settings — DEBUG off, granian, whitenoise, collected static files —
+# but over plain http://127.0.0.1, which GONGJIANG_HTTPS=0 allows.
+
+def demo_env(tmp_path: Path, **overrides: str | None) -> dict[str, str]:
+    return production_env(tmp_path, GONGJIANG_HTTPS="0", ALLOWED_HOSTS="127.0.0.1,localhost", CSRF_TRUSTED_ORIGINS=None,
+                          STATIC_ROOT=str(tmp_path / "static"), **overrides)
+
+
+SECURITY_VALUES = ("import django, json; django.setup(); from django.conf import settings as s; print(json.dumps(["
+                   "s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT,"
+                   " s.SECURE_HSTS_SECONDS, s.STORAGES['staticfiles']['BACKEND'], s.MIDDLEWARE[:2]]))")
+
+
+@pytest.mark.parametrize("https", [None, "1"])
+def test_production_defaults_to_https_only_cookies(tmp_path, https):
+    """Unset (or 1), GONGJIANG_HTTPS keeps every HTTPS protection; whitenoise serves compressed, hashed files."""
+    proc = subprocess.run([sys.executable, "-c", SECURITY_VALUES], cwd=BASE_DIR, capture_output=True, text=True,
+                          env=production_env(tmp_path, GONGJIANG_HTTPS=https), timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    debug, cookie, csrf, redirect, hsts, storage, middleware = __import__("json").loads(proc.stdout)
+    assert not debug and cookie and csrf and redirect and hsts >= 31536000
+    assert storage == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    assert middleware == ["django.middleware.security.SecurityMiddleware", "whitenoise.middleware.WhiteNoiseMiddleware"]
+
+
+def test_the_demo_over_plain_http_has_cookies_without_the_secure_flag(tmp_path):
+    """GONGJIANG_HTTPS=0 with DEBUG off: cookies a browser sends back over http://, no redirect to https, no HSTS;
+    everything else is production (DEBUG off, hashed static files)."""
+    proc = subprocess.run([sys.executable, "-c", SECURITY_VALUES], cwd=BASE_DIR, capture_output=True, text=True,
+                          env=demo_env(tmp_path), timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    debug, cookie, csrf, redirect, hsts, storage, _ = __import__("json").loads(proc.stdout)
+    assert not debug and not cookie and not csrf and not redirect and hsts == 0
+    assert storage == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+
+
+def test_check_deploy_reports_a_site_without_https(tmp_path):
+    """The demo's setting is not for production: `check --deploy` names each HTTPS protection it switches off."""
+    proc = manage(demo_env(tmp_path), "check", "--deploy", "--fail-level", "WARNING")
+    output = proc.stdout + proc.stderr
+    assert proc.returncode != 0
+    for warning in ("security.W004", "security.W008", "security.W012", "security.W016"):  # HSTS, redirect, cookies
+        assert warning in output, output
+
+
+def test_whitenoise_is_the_second_middleware_in_the_test_settings_too():
+    assert settings.MIDDLEWARE[1] == "whitenoise.middleware.WhiteNoiseMiddleware"
+    assert settings.STORAGES["staticfiles"]["BACKEND"] == "django.contrib.staticfiles.storage.StaticFilesStorage"
+    assert settings.WHITENOISE_USE_FINDERS and settings.WHITENOISE_AUTOREFRESH  # nothing collected in tests
+
+
+DEMO_REQUESTS = """
+import json, re, django
+django.setup()
+from django.test import Client
+from django.utils.translation import gettext
+client = Client(SERVER_NAME="127.0.0.1")
+out = {}
+login = client.get("/login/")
+out["login"] = [login.status_code, login.cookies["csrftoken"]["secure"]]
+css = re.search(r'href="(/static/gongjiang/app[.][0-9a-f]+[.]css)"', login.content.decode()).group(1)
+static = client.get(css, HTTP_ACCEPT_ENCODING="gzip")
+out["static"] = [css, static.status_code, static.headers.get("Cache-Control"), static.headers.get("Content-Encoding")]
+static.close()
+missing = client.get("/no-such-page/")
+out["missing"] = [missing.status_code, missing.content.decode()]
+print(json.dumps(out))
+"""
+
+
+@pytest.fixture(scope="module")
+def collected(tmp_path_factory) -> tuple[Path, dict[str, str]]:
+    """What `make demo` does before granian starts: collectstatic into STATIC_ROOT with the demo's settings (once:
+    compressing every file takes a while)."""
+    tmp_path = tmp_path_factory.mktemp("demo")
+    env = demo_env(tmp_path)
+    proc = manage(env, "collectstatic", "--noinput", "-v0")
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "static" / "staticfiles.json").exists()
+    return tmp_path, env
+
+
+def test_the_demo_serves_collected_static_files_and_its_own_error_pages(collected):
+    """Requests through Django's handler with the demo's settings: pages link hashed static names, whitenoise serves
+    them compressed and cached for ever, the CSRF cookie works over http://, and a missing page is the project's
+    404, not the debug page."""
+    _, env = collected
+    assert manage(env, "migrate", "--noinput", "-v0").returncode == 0
+    proc = subprocess.run([sys.executable, "-c", DEMO_REQUESTS], cwd=BASE_DIR, env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    out = __import__("json").loads(proc.stdout)
+    assert out["login"] == [200, ""]
+    _, status, cache, encoding = out["static"]
+    assert status == 200 and "immutable" in cache and "max-age=315360000" in cache and encoding == "gzip"
+    status, html = out["missing"]
+    assert status == 404
+    assert "该页面不存在" in html and "Traceback" not in html and "URLconf" not in html
+
+
+def test_every_static_name_in_the_templates_is_collected(collected):
+    """With manifest storage (production, the demo) a {% static %} name that does not exist is a 500 on every page
+    that uses it; the tests' plain storage would not notice, so check the names against collectstatic's manifest."""
+    tmp_path, _ = collected
+    manifest = __import__("json").loads((tmp_path / "static" / "staticfiles.json").read_text())["paths"]
+    used = set()
+    for template in (BASE_DIR / "gongjiang").rglob("templates/**/*.html"):
+        used.update(re.findall(r"""{%\s*static\s+['"]([^'"]+)['"]""", template.read_text(encoding="utf-8")))
+    assert used, "no {% static %} found: the pattern is wrong"
+    assert sorted(used - set(manifest)) == []
+
+
+def test_the_500_page_is_the_projects_own_in_chinese(rf):
+    """Rendered without a request context (Django's server_error view): no user, no database, no URL reversing."""
+    from django.utils import translation
+    from django.views.defaults import server_error
+
+    with translation.override("zh-hans"):
+        response = server_error(rf.get("/"))
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "服务器出错" in html and "工匠" in html and 'href="/"' in html
+    assert "Server Error (500)" not in html
