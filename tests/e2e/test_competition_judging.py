@@ -25,7 +25,7 @@ from playwright.sync_api import Page, expect
 from gongjiang.competitions.choices import AppealState, RoundState, SheetState
 from gongjiang.competitions.models import Appeal, Certificate, Entry, Mark, Round, Sheet
 from gongjiang.competitions.services import chief, judging, results
-from gongjiang.competitions.tests.factories import FULL_MARKS, assigned, season, to_marking
+from gongjiang.competitions.tests.factories import FULL_MARKS, assigned, end_notice, season, to_marking
 from gongjiang.competitions.tests.test_services import graded, lock_all, mark_all, register_many
 
 from .conftest import PASSWORD
@@ -435,7 +435,7 @@ def test_a_certificate_is_verified_by_its_qr_link(page, live_server, province, l
     rnd, _found = decrypted(province, {"济钢0": "25", "济钢1": "22", "济钢2": "20"})
     results.publish_results(actor=province.jinan_cadre, rnd=rnd, publicity_until=timezone.localdate())
     # The notice has run its course.
-    Round.objects.filter(pk=rnd.pk).update(publicity_until=timezone.localdate() - datetime.timedelta(days=1))
+    end_notice(rnd)
     li = Entry.objects.get(round=rnd, person=province.worker_person)
 
     # The organiser confirms the results: the prize winners get their certificates.

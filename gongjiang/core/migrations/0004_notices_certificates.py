@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
                 ('contact_masked', models.CharField(max_length=60)),
                 ('client_hash', models.CharField(max_length=64)),
                 ('state', models.CharField(choices=[('filed', 'Received'), ('investigating', 'Being investigated'), ('decided', 'Decided')], default='filed', max_length=14, verbose_name='state')),
-                ('outcome', models.CharField(blank=True, choices=[('upheld', 'Upheld'), ('dismissed', 'Dismissed'), ('withdrawn', 'Withdrawn')], max_length=10, verbose_name='outcome')),
+                ('outcome', models.CharField(blank=True, choices=[('upheld', 'Objection upheld'), ('dismissed', 'Objection dismissed'), ('withdrawn', 'Withdrawn by the objector')], max_length=10, verbose_name='outcome')),
                 ('reply', models.TextField(blank=True, verbose_name='reply')),
                 ('decided_at', models.DateTimeField(blank=True, null=True)),
                 ('filed_at', models.DateTimeField(default=django.utils.timezone.now)),

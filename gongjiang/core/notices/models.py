@@ -97,9 +97,9 @@ class ObjectionState(models.TextChoices):
 
 
 class ObjectionOutcome(models.TextChoices):
-    UPHELD = "upheld", _("Upheld")
-    DISMISSED = "dismissed", _("Dismissed")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    UPHELD = "upheld", _("Objection upheld")
+    DISMISSED = "dismissed", _("Objection dismissed")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the objector")
 
 
 class Objection(models.Model):
