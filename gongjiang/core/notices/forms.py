@@ -28,7 +28,8 @@ class NoteForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Outcome of the objection"), required=False, choices=[("", "—"), *ObjectionOutcome.choices])
+    outcome = forms.ChoiceField(label=_("Outcome of the objection"), required=False,
+                                choices=[("", "—"), *ObjectionOutcome.choices])
     reply = forms.CharField(label=_("Reply to the objector"), required=False, max_length=8000,
                             widget=forms.Textarea(attrs={"rows": 4}),
                             help_text=_("What the objector is told (by phone or e-mail); kept with the record."))
