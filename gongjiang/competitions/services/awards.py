@@ -132,7 +132,8 @@ def decide_promotion(*, actor: Any, promotion: Promotion, approve: bool) -> Prom
 
 def issue_certificates(rnd: Round, *, actor: Any = None) -> int:
     """A certificate for every prize winner of a final round who has none yet, best place first: core
-    certificates issued by the union that ran the round, numbered in its series of the competition's year."""
+    certificates issued by the union that ran the round, numbered in its series of the competition's year. A step
+    of `finalise_round` (which checks the permission), not a verb of its own."""
     existing = set(Certificate.objects.filter(entry__round=rnd).values_list("entry_id", flat=True))
     winners = list(Entry.objects.filter(round=rnd).exclude(prize="").exclude(pk__in=existing)
                    .select_related("person", "unit").order_by("place", "pk"))
