@@ -32,7 +32,9 @@ from .structure import scheme_of
 
 
 def _chief(rnd: Round, actor: Any) -> RoundJudge:
-    chief = RoundJudge.objects.filter(round=rnd, role=JudgeRole.CHIEF, judge__user=actor).first()
+    # By the account's id, which an anonymous visitor lacks (None matches no judge: a judge always has an account).
+    chief = RoundJudge.objects.filter(round=rnd, role=JudgeRole.CHIEF,
+                                      judge__user_id=getattr(actor, "pk", None)).first()
     if chief is None:
         raise PermissionDeniedError(_("Only the chief judge of this round may do this."))
     return chief

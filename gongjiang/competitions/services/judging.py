@@ -190,7 +190,7 @@ def _own_sheet(actor: Any, sheet_id: int) -> Sheet:
     was never given (unassigned or conflicted) — is refused without saying why (judges must not learn who is
     behind a code)."""
     sheet = (Sheet.objects.select_for_update(of=("self",)).select_related("round", "judge__judge", "entry")
-             .filter(pk=sheet_id, judge__judge__user=actor).first())
+             .filter(pk=sheet_id, judge__judge__user_id=getattr(actor, "pk", None)).first())  # anonymous: None
     if sheet is None:
         raise PermissionDeniedError(_("This entry is not assigned to you."))
     return sheet
