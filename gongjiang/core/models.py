@@ -7,6 +7,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .scoping import ScopedManager, ScopedQuerySet, scope_for
+
 
 class AuditEvent(models.Model):
     """One change made by a service: who did what to which object, with the data before and after."""
@@ -24,6 +26,9 @@ class AuditEvent(models.Model):
     note = models.CharField(_("note"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
 
+    scope_via = "org_path"
+    objects = ScopedManager()
+
     class Meta:
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
@@ -39,11 +44,9 @@ class AuditEvent(models.Model):
         return verb_label(self.verb)
 
 
-class ImportJobQuerySet(models.QuerySet):
+class ImportJobQuerySet(ScopedQuerySet):
     def for_user(self, user, action: str = "view"):
-        from gongjiang.orgs.models import scope_q
-
-        return self.filter(scope_q(user, action, prefix="org__"))
+        return scope_for(user, action).apply(self, "org__")
 
 
 class ImportJob(models.Model):
@@ -75,6 +78,7 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
+    scope_via = "org"
     objects = ImportJobQuerySet.as_manager()
 
     class Meta:
@@ -100,6 +104,14 @@ class ImportJob(models.Model):
         return self.state in {self.State.DONE, self.State.INVALID, self.State.FAILED}
 
 
+class NotificationQuerySet(ScopedQuerySet):
+    def for_user(self, user, action: str = "view"):
+        """A user's own notifications, whatever their roles: nobody reads another's inbox."""
+        if user is None or not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(recipient_id=user.pk)
+
+
 class Notification(models.Model):
     """One message to one account (站内消息): what happened, rendered once in the recipient's language when it
     was sent, with a link to the object it is about. The inbox lists them; channels (SMS, WeChat) relay them."""
@@ -116,6 +128,9 @@ class Notification(models.Model):
     object_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=False)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    scope_via = "recipient"  # the recipient alone (NotificationQuerySet)
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("notification")
@@ -152,6 +167,8 @@ class NotificationDelivery(models.Model):
     last_error = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+
+    scope_exempt = "read only by the delivery task; people read the Notification it relays"
 
     class Meta:
         verbose_name = _("notification delivery")

@@ -26,7 +26,7 @@ from gongjiang.core.views import error_report_response, xlsx_response
 
 from . import services
 from .choices import OrgKind
-from .models import ApiToken, MembershipTransfer, Occupation, Org, Person, RoleGrant, scope_paths, scope_q
+from .models import ApiToken, MembershipTransfer, Occupation, Org, Person, RoleGrant
 from .schemas import (
     DeactivateIn,
     DecisionIn,
@@ -53,6 +53,7 @@ from .schemas import (
     TransferIn,
     TransferOut,
 )
+from .scoping import scope_for
 
 router = Router()
 
@@ -160,8 +161,8 @@ def list_orgs(request: HttpRequest, q: str = "", kind: OrgKind | None = None) ->
         qs = Org.objects.for_user(user).filter(Q(name__contains=q) | Q(short_name__contains=q) | Q(code=q)
                                                | Q(credit_code=q.upper()))
     else:
-        paths = scope_paths(user, "view")
-        qs = Org.objects.filter(depth=1) if paths is None else Org.objects.filter(path__in=paths)
+        roots = scope_for(user, "view").roots
+        qs = Org.objects.filter(depth=1) if roots is None else Org.objects.filter(path__in=roots)
     if kind:
         qs = qs.filter(kind=kind.value)
     return qs
@@ -298,8 +299,7 @@ def search_people(request: HttpRequest, filters: Query[PeopleFilter]) -> Any:
         qs, narrowed = qs.filter(is_front_line=filters.front_line), True
     if filters.migrant is not None:
         qs, narrowed = qs.filter(is_migrant=filters.migrant), True
-    paths = scope_paths(user, "view")
-    if narrowed or paths == [] or getattr(user, "person_id", None):
+    if narrowed or scope_for(user, "view").is_empty or getattr(user, "person_id", None):
         # Filtered, or a worker (own record), or a cadre who is also a worker: count, capped.
         return Listing(qs, count_cap=PEOPLE_COUNT_CAP)
     if org is not None:  # a visible org's whole reach is visible: its counters hold the total
@@ -413,9 +413,9 @@ def list_transfers(request: HttpRequest, filters: Query[TransferFilter]) -> Any:
     user = request.auth  # type: ignore[attr-defined]
     qs = _transfers(user)
     if filters.direction == "incoming":
-        qs = qs.filter(scope_q(user, "view", "to_union__"))
+        qs = scope_for(user, "view").apply(qs, "to_union__")
     elif filters.direction == "outgoing":
-        qs = qs.filter(scope_q(user, "view", "from_union__"))
+        qs = scope_for(user, "view").apply(qs, "from_union__")
     if filters.state:
         qs = qs.filter(state=filters.state)
     return qs.order_by("-requested_at", "-id")

@@ -8,4 +8,9 @@ class OrgsConfig(AppConfig):
     verbose_name = _("Organisations & members")
 
     def ready(self) -> None:
-        from . import imports  # noqa: F401  (registers the roster import)
+        from . import (
+            imports,  # noqa: F401  (registers the roster import)
+            scoping,
+        )
+
+        scoping.register()

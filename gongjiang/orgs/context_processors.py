@@ -6,14 +6,14 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from .middleware import user_scopes
+from .scoping import grant_orgs
 
 
 def scope(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"gj_modules": settings.GONGJIANG_MODULES}
-    scopes = user_scopes(user)
+    scopes = grant_orgs(user)
     current = getattr(request, "scope_org", None)
     return {
         "gj_modules": settings.GONGJIANG_MODULES,

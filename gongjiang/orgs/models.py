@@ -1,6 +1,7 @@
 """The organisation tree, people and membership, accounts, roles and scopes.
 
-This app is the scoping root: every other app's `for_user` filters through `scope_q` below.
+This app is the scoping root: `scoping.scope_for(user, action)` answers where a user may do what, and every
+model of every app reads through `for_user` built on it (gongjiang/core/scoping.py).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from gongjiang.core.ids import mask_mobile
+from gongjiang.core.scoping import ScopedManager
 
 from . import rules
 from .choices import (
@@ -32,58 +34,7 @@ from .choices import (
     SkillGrade,
     TransferState,
 )
-
-# ---------------------------------------------------------------------------------------------
-# Scopes
-
-
-def scope_paths(user: Any, action: str = "view") -> list[str] | None:
-    """Paths of the subtrees in which `user` may do `action`; None means everywhere (superuser).
-
-    Cached on the user object for the request (a user's grants do not change mid-request)."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return []
-    if user.is_superuser:
-        return None
-    cache = user.__dict__.setdefault("_scope_cache", {})
-    if action not in cache:
-        roles = rules.roles_for(action)
-        paths = sorted(
-            RoleGrant.objects.filter(user_id=user.pk, role__in=roles, org__is_active=True)
-            .values_list("org__path", flat=True)
-            .distinct()
-        )
-        # Drop paths already covered by a shorter one: fewer OR terms in every query.
-        kept: list[str] = []
-        for p in paths:
-            if not any(p.startswith(k) for k in kept):
-                kept.append(p)
-        cache[action] = kept
-    return cache[action]
-
-
-def is_sole_root_cached(user: Any) -> bool:
-    """Whether the tree has one root (one province); cached on the user object for the request."""
-    cache = user.__dict__.setdefault("_scope_cache", {})
-    if "sole_root" not in cache:
-        cache["sole_root"] = len(Org.objects.filter(depth=1).values_list("pk", flat=True)[:2]) == 1
-    return cache["sole_root"]
-
-
-def scope_q(user: Any, action: str = "view", prefix: str = "") -> Q:
-    """A Q object restricting an org relation (`prefix` = "employer__" etc.) to the user's scopes,
-    along the regional tree and along the industry-union tree."""
-    paths = scope_paths(user, action)
-    if paths is None:
-        return Q()
-    if not paths:
-        return Q(pk__in=[])
-    if any(len(p) == Org.steplen for p in paths) and is_sole_root_cached(user):
-        # The whole (single-province) tree: a filter matching every row only slows the query down.
-        return Q()
-    terms = [Q(**{f"{prefix}path__startswith": p}) | Q(**{f"{prefix}industry_path__startswith": p}) for p in paths]
-    return reduce(or_, terms)
-
+from .scoping import scope_for
 
 # ---------------------------------------------------------------------------------------------
 # Org tree
@@ -91,7 +42,7 @@ def scope_q(user: Any, action: str = "view", prefix: str = "") -> Q:
 
 class OrgQuerySet(MP_NodeQuerySet):
     def for_user(self, user: Any, action: str = "view") -> OrgQuerySet:
-        return self.filter(scope_q(user, action))
+        return scope_for(user, action).apply(self)
 
 
 class OrgManager(MP_NodeManager):
@@ -144,6 +95,7 @@ class Org(MP_Node):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    scope_via = "self"  # the tree itself: for_user is the scope's own filter (regional and industry)
     objects = OrgManager()
 
     class Meta:
@@ -185,7 +137,7 @@ class Org(MP_Node):
         qs = Org.objects.filter(industry_path__startswith=self.path, industry_union__isnull=False).exclude(
             path__startswith=self.path).order_by()
         if user is not None:
-            qs = qs.filter(scope_q(user))
+            qs = scope_for(user).apply(qs)
         totals = qs.aggregate(units=models.Sum("tree_orgs"), active=models.Sum("tree_active"),
                               people=models.Sum("tree_people"), members=models.Sum("tree_members"),
                               front_line=models.Sum("tree_front_line"), migrant=models.Sum("tree_migrant"))
@@ -202,11 +154,7 @@ class Org(MP_Node):
         return totals
 
     def in_scope(self, user: Any, action: str = "view") -> bool:
-        paths = scope_paths(user, action)
-        if paths is None:
-            return True
-        return any(self.path.startswith(p) or (self.industry_path and self.industry_path.startswith(p))
-                   for p in paths)
+        return scope_for(user, action).covers(self.path, self.industry_path)
 
     def can_change(self, user: Any) -> bool:
         return self.in_scope(user, "change")
@@ -217,7 +165,7 @@ class Org(MP_Node):
     def can_restructure(self, user: Any) -> bool:
         """Deactivate, reactivate or move this org, or change its kind or industry union: only from a role on a
         union above it (`rules.can_restructure`); a role's own org may still have its details edited."""
-        return rules.can_restructure(self.path, self.industry_path, scope_paths(user, "change"))
+        return rules.can_restructure(self.path, self.industry_path, scope_for(user, "change").roots)
 
     @property
     def employs_people(self) -> bool:
@@ -248,6 +196,8 @@ class Occupation(models.Model):
     is_digital = models.BooleanField(default=False)
     is_green = models.BooleanField(default=False)
 
+    scope_exempt = "reference data: the national occupation classification, the same for everybody"
+
     class Meta:
         verbose_name = _("occupation")
         verbose_name_plural = _("occupations")
@@ -269,12 +219,7 @@ class PersonQuerySet(models.QuerySet):
         own = Q(pk=person_id) if person_id else Q(pk__in=[])
         if action == "self":
             return self.filter(own)
-        if scope_paths(user, action) is None:
-            return self.all()
-        q = scope_q(user, action, prefix="employer__")
-        if not q:  # the whole tree (Q() | own would narrow it to own)
-            return self.all()
-        return self.filter(q | own if action == "view" else q)
+        return scope_for(user, action).apply(self, "employer__", also=own if action == "view" else None)
 
 
 class Person(models.Model):
@@ -303,6 +248,7 @@ class Person(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    scope_via = "employer"  # and, for "view", the worker's own record (PersonQuerySet)
     objects = PersonQuerySet.as_manager()
 
     class Meta:
@@ -351,6 +297,9 @@ class SkillGradeRecord(models.Model):
     source = models.CharField(_("source"), max_length=60, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    scope_via = "person"
+    objects = ScopedManager()
+
     class Meta:
         verbose_name = _("skill grade record")
         verbose_name_plural = _("skill grade records")
@@ -372,6 +321,9 @@ class Membership(models.Model):
                               default=MembershipStatus.ACTIVE)
     updated_at = models.DateTimeField(auto_now=True)
 
+    scope_via = "person"
+    objects = ScopedManager()
+
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
@@ -391,7 +343,7 @@ class Membership(models.Model):
 class TransferQuerySet(models.QuerySet):
     def for_user(self, user: Any, action: str = "view") -> TransferQuerySet:
         """Transfers out of or into the user's scopes (both sides must see them)."""
-        return self.filter(scope_q(user, action, "from_union__") | scope_q(user, action, "to_union__"))
+        return scope_for(user, action).apply(self, "from_union__", "to_union__")
 
 
 class MembershipTransfer(models.Model):
@@ -411,6 +363,7 @@ class MembershipTransfer(models.Model):
     requested_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
 
+    scope_via = "from_union"  # and the destination (TransferQuerySet)
     objects = TransferQuerySet.as_manager()
 
     class Meta:
@@ -443,14 +396,14 @@ class MembershipTransfer(models.Model):
 class UserQuerySet(models.QuerySet):
     def for_user(self, user: Any, action: str = "manage") -> UserQuerySet:
         """Accounts an admin manages: those holding a role inside the admin's subtree, or workers there."""
-        paths = scope_paths(user, action)
-        if paths is None:
-            return self
-        if not paths:
+        scope = scope_for(user, action)
+        if scope.roots is None:  # a superuser
+            return self.all()
+        if scope.is_empty:
             return self.none()
-        grant_q = reduce(or_, [Q(grants__org__path__startswith=p) for p in paths])
-        worker_q = scope_q(user, action, "person__employer__")
-        return self.filter(grant_q | (Q(person__isnull=False) & worker_q)).distinct()
+        grant_q = reduce(or_, [Q(grants__org__path__startswith=p) for p in scope.paths])
+        workers = Q(person__isnull=False) & scope.q("person__employer__")  # Q() when everything
+        return self.filter(grant_q | workers).distinct()
 
 
 class AccountManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
@@ -466,6 +419,7 @@ class User(AbstractUser):
                                   related_name="account", verbose_name=_("worker record"))
     current_scope = models.ForeignKey(Org, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
+    scope_via = "grants__org"  # and a worker's employer (UserQuerySet: the accounts an admin manages)
     objects = AccountManager()
 
     class Meta:
@@ -484,7 +438,7 @@ class User(AbstractUser):
         user's manage scopes (a worker's account: the record's employer does); see `rules.manages_account`.
         Granting and revoking a role inside one's own subtree is a question about that org, not about the
         account (`rules.can_grant`)."""
-        paths = scope_paths(user, "manage")
+        paths = scope_for(user, "manage").roots
         if paths is None:
             return True
         if not paths:
@@ -505,6 +459,9 @@ class RoleGrant(models.Model):
     role = models.CharField(_("role"), max_length=10, choices=Role.choices)
     granted_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    scope_via = "org"
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("role grant")
@@ -533,6 +490,8 @@ class LoginAttempt(models.Model):
     succeeded = models.BooleanField(default=False)
     at = models.DateTimeField(default=timezone.now)
 
+    scope_exempt = "a security log read only by the log-in throttle (addresses and hashed names, no union data)"
+
     class Meta:
         verbose_name = _("log-in attempt")
         verbose_name_plural = _("log-in attempts")
@@ -556,6 +515,8 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    scope_exempt = "a personal credential, read only by its owner through request.user.api_tokens"
 
     class Meta:
         verbose_name = _("API token")

@@ -18,7 +18,7 @@ promotions, certificates) and `labour` (labour competitions). This package is th
 
 from __future__ import annotations
 
-from .common import STEP, hundredths, reach_q
+from .common import hundredths, reach_q
 from .judging import Aspect, Conflict, Judge, Mark, RoundJudge, Scheme, Sheet, SheetQuerySet
 from .labour import CompetingUnit, Evaluation, Evaluator, Indicator, Period, PeriodResult
 from .registration import Draw, Entry, EntryQuerySet, Team
@@ -26,7 +26,6 @@ from .results import Appeal, Certificate, Promotion
 from .structure import Competition, CompetitionQuerySet, Event, Round, RoundQuerySet, Stage
 
 __all__ = [
-    "STEP",
     "Appeal",
     "Aspect",
     "Certificate",

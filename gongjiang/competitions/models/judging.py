@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from gongjiang.core.scoping import ScopedManager, ScopedQuerySet
 from gongjiang.orgs.models import Occupation, Org, Person
 
 from ..choices import AspectKind, JudgeRole, SheetState
@@ -30,6 +31,9 @@ class Judge(models.Model):
     qualification = models.CharField(_("qualification"), max_length=120, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
+    scope_via = "pool"
+    objects = ScopedManager()
+
     class Meta:
         verbose_name = _("judge")
         verbose_name_plural = _("judges")
@@ -48,6 +52,9 @@ class RoundJudge(models.Model):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="judges")
     judge = models.ForeignKey(Judge, on_delete=models.PROTECT, related_name="assignments")
     role = models.CharField(_("role"), max_length=12, choices=JudgeRole.choices, default=JudgeRole.JUDGE)
+
+    scope_via = "round"
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("judge assignment")
@@ -73,6 +80,9 @@ class Conflict(models.Model):
     declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     declared_at = models.DateTimeField(auto_now_add=True)
 
+    scope_via = "judge"
+    objects = ScopedManager()
+
     class Meta:
         verbose_name = _("declared conflict")
         verbose_name_plural = _("declared conflicts")
@@ -97,6 +107,9 @@ class Scheme(models.Model):
     rounding_places = models.PositiveSmallIntegerField(_("decimals"), default=2)
     rounding_level = models.CharField(_("rounded at"), max_length=10, default="aspect")
     judges_per_entry = models.PositiveSmallIntegerField(_("judges per entry"), default=3)
+
+    scope_via = "event"
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("marking scheme")
@@ -127,6 +140,9 @@ class Aspect(models.Model):
     deductions = models.JSONField(default=list, blank=True)  # deduction: [[item, amount], ...]
     order = models.PositiveIntegerField(default=0)
 
+    scope_via = "scheme"
+    objects = ScopedManager()
+
     class Meta:
         verbose_name = _("aspect")
         verbose_name_plural = _("aspects")
@@ -137,14 +153,26 @@ class Aspect(models.Model):
         return f"{self.code} {self.description}"
 
 
-class SheetQuerySet(models.QuerySet):
+class SheetQuerySet(ScopedQuerySet):
+    def for_user(self, user: Any, action: str = "view") -> SheetQuerySet:
+        """The sheets of the rounds the user organises (whatever the action, "view" included: a round seen from
+        below or above shows its results, never its sheets), and a judge's own (`for_judge`)."""
+        organised = Q(round__in=Round.objects.for_user(user, "change" if action == "view" else action).values("pk"))
+        if action != "view" or not getattr(user, "is_authenticated", False):
+            return self.filter(organised)
+        return self.filter(organised | self._judging(user)).distinct()
+
     def for_judge(self, user: Any) -> SheetQuerySet:
         """A judge's own sheets (and, for a chief judge or supervisor, every sheet of their rounds)."""
         if user is None or not getattr(user, "is_authenticated", False):
             return self.none()
+        return self.filter(self._judging(user)).distinct()
+
+    @staticmethod
+    def _judging(user: Any) -> Q:
         own = Q(judge__judge__user=user)
         leading = Q(round__judges__judge__user=user, round__judges__role__in=[JudgeRole.CHIEF, JudgeRole.SUPERVISOR])
-        return self.filter(own | leading).distinct()
+        return own | leading
 
 
 class Sheet(models.Model):
@@ -160,6 +188,7 @@ class Sheet(models.Model):
     locked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="+")
 
+    scope_via = "round"
     objects = SheetQuerySet.as_manager()
 
     class Meta:
@@ -185,6 +214,9 @@ class Mark(models.Model):
     value = models.IntegerField(null=True, blank=True)
     raw = models.JSONField(default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    scope_via = "sheet"
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("mark")

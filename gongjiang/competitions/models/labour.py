@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongjiang.core.scoping import ScopedManager
 from gongjiang.orgs.models import Org
 
 from ..choices import PeriodKind, PeriodState
@@ -19,6 +20,9 @@ class CompetingUnit(models.Model):
     competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="units")
     org = models.ForeignKey(Org, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     name = models.CharField(_("name"), max_length=80)
+
+    scope_via = "competition"
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("competing unit")
@@ -37,6 +41,9 @@ class Indicator(models.Model):
     name = models.CharField(_("name"), max_length=40)
     weight = models.PositiveSmallIntegerField(_("weight"))
     is_safety = models.BooleanField(_("safety (veto)"), default=False)
+
+    scope_via = "competition"
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("indicator")
@@ -57,6 +64,9 @@ class Period(models.Model):
     starts_on = models.DateField()
     ends_on = models.DateField()
     state = models.CharField(_("state"), max_length=8, choices=PeriodState.choices, default=PeriodState.OPEN)
+
+    scope_via = "competition"
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("period")
@@ -79,6 +89,9 @@ class Evaluation(models.Model):
     veto = models.BooleanField(_("serious safety accident"), default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
+    scope_via = "period"
+    objects = ScopedManager()
+
     class Meta:
         verbose_name = _("evaluation")
         verbose_name_plural = _("evaluations")
@@ -98,6 +111,9 @@ class PeriodResult(models.Model):
     place = models.PositiveIntegerField()
     vetoed = models.BooleanField(default=False)
 
+    scope_via = "period"
+    objects = ScopedManager()
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["period", "unit"], name="period_result_uniq")]
 
@@ -115,6 +131,9 @@ class Evaluator(models.Model):
     appointed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="+")
     appointed_at = models.DateTimeField(auto_now_add=True)
+
+    scope_via = "competition"
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("evaluator")

@@ -11,7 +11,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from gongjiang.orgs.models import Org, Person, scope_q
+from gongjiang.core.scoping import ScopedQuerySet
+from gongjiang.orgs.models import Org, Person
+from gongjiang.orgs.scoping import scope_for
 
 from ..choices import EntrySource, EntryStatus, Prize
 from .common import hundredths
@@ -19,6 +21,13 @@ from .structure import Competition, Round
 
 # ---------------------------------------------------------------------------------------------
 # Entries and teams
+
+
+class TeamQuerySet(ScopedQuerySet):
+    def for_user(self, user: Any, action: str = "view") -> TeamQuerySet:
+        """The unit's cadres and the round's organisers (as for its entries)."""
+        return scope_for(user, action).apply(self, "unit__", "round__organiser__",
+                                             "round__event__competition__organiser__")
 
 
 class Team(models.Model):
@@ -30,6 +39,9 @@ class Team(models.Model):
     total = models.IntegerField(null=True, blank=True)  # hundredths: the sum of its members' totals
     place = models.PositiveIntegerField(null=True, blank=True)
     prize = models.CharField(max_length=10, choices=Prize.choices, blank=True)
+
+    scope_via = "unit"
+    objects = TeamQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("team")
@@ -44,22 +56,18 @@ class Team(models.Model):
         return self.unit
 
 
-class EntryQuerySet(models.QuerySet):
+class EntryQuerySet(ScopedQuerySet):
     def for_user(self, user: Any, action: str = "view") -> EntryQuerySet:
         """A unit's cadres see (and, before the deadline, change) their unit's entries; a round's organiser
-        sees every entry of the round; a worker sees their own entries."""
+        sees every entry of the round; a worker sees their own entries (action "self": only those)."""
         if user is None or not getattr(user, "is_authenticated", False):
             return self.none()
-        unit = scope_q(user, action, prefix="unit__")
-        organiser = scope_q(user, action, prefix="round__organiser__") | scope_q(
-            user, action, prefix="round__event__competition__organiser__")
         person_id = getattr(user, "person_id", None)
         own = Q(person_id=person_id) if person_id and action in {"view", "self"} else Q(pk__in=[])
         if action == "self":
             return self.filter(own)
-        if not unit or not organiser:  # a whole-tree scope
-            return self.all()
-        return self.filter(unit | organiser | own)
+        return scope_for(user, action).apply(self, "unit__", "round__organiser__",
+                                             "round__event__competition__organiser__", also=own)
 
 
 class Entry(models.Model):
@@ -93,6 +101,7 @@ class Entry(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    scope_via = "round"
     objects = EntryQuerySet.as_manager()
 
     class Meta:
@@ -128,12 +137,14 @@ class Entry(models.Model):
 # Draws
 
 
-class DrawQuerySet(models.QuerySet):
+class DrawQuerySet(ScopedQuerySet):
     def for_user(self, user: Any, action: str = "view") -> DrawQuerySet:
-        """The draws of the rounds the user may open (`Round.objects.for_user(user, "open")`), and the
-        competition-wide draws of the competitions they see: exactly what the draw pages show."""
-        return self.filter(Q(round__in=Round.objects.for_user(user, "open"))
-                           | Q(round__isnull=True, competition__in=Competition.objects.for_user(user, "view")))
+        """view: the draws of the rounds the user may open (`Round.objects.for_user(user, "open")`), and the
+        competition-wide draws of the competitions they see: exactly what the draw pages show. Another action:
+        the draws of the rounds and competitions where the user may do it."""
+        rounds = Round.objects.for_user(user, "open" if action == "view" else action)
+        return self.filter(Q(round__in=rounds)
+                           | Q(round__isnull=True, competition__in=Competition.objects.for_user(user, action)))
 
 
 class Draw(models.Model):
@@ -155,6 +166,7 @@ class Draw(models.Model):
     drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     drawn_at = models.DateTimeField(auto_now_add=True)
 
+    scope_via = "round"
     objects = DrawQuerySet.as_manager()
 
     class Meta:

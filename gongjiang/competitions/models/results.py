@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongjiang.core.scoping import ScopedManager
 from gongjiang.orgs.models import Org
 
 from ..choices import AppealState, Prize, PromotionState
@@ -28,6 +29,9 @@ class Appeal(models.Model):
                                    related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
     filed_at = models.DateTimeField(auto_now_add=True)
+
+    scope_via = "entry"
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("appeal")
@@ -55,6 +59,9 @@ class Promotion(models.Model):
                                    related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
 
+    scope_via = "entry"
+    objects = ScopedManager()
+
     class Meta:
         verbose_name = _("grade promotion")
         verbose_name_plural = _("grade promotions")
@@ -75,6 +82,9 @@ class Certificate(models.Model):
     entry = models.OneToOneField(Entry, on_delete=models.PROTECT, related_name="certificate")
     document = models.OneToOneField("core.IssuedCertificate", on_delete=models.PROTECT, related_name="+")
     prize = models.CharField(_("prize"), max_length=10, choices=Prize.choices)
+
+    scope_via = "entry"
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("certificate")

@@ -12,19 +12,21 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from gongjiang.orgs.models import Occupation, Org, scope_q
+from gongjiang.core.scoping import ScopedManager, ScopedQuerySet
+from gongjiang.orgs.models import Occupation, Org
+from gongjiang.orgs.scoping import scope_for
 
 from ..choices import CompetitionClass, CompetitionKind, CompetitionState, ContestGroup, Level, RoundState
-from .common import reach_q
+from .common import reach_q, reaches_everything
 
 
-class CompetitionQuerySet(models.QuerySet):
+class CompetitionQuerySet(ScopedQuerySet):
     def for_user(self, user: Any, action: str = "view") -> CompetitionQuerySet:
         """view: organised inside, or above, the user's scopes (or their own unit); change/manage: organised
         inside the user's scopes with that right."""
         if action == "view":
             return self.filter(reach_q(user, "organiser"))
-        return self.filter(scope_q(user, action, prefix="organiser__"))
+        return scope_for(user, action).apply(self, "organiser__")
 
 
 class Competition(models.Model):
@@ -54,6 +56,7 @@ class Competition(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    scope_via = "organiser"
     objects = CompetitionQuerySet.as_manager()
 
     class Meta:
@@ -84,6 +87,9 @@ class Stage(models.Model):
     # How the best of each round advance to the next stage (rules.ranking.advancement):
     # {"mode": "top_n"|"percent", "n": 3, "percent": 20, "ties": "include"|"strict", "city_quotas": {org_id: n}}
     advancement = models.JSONField(_("advancement rule"), default=dict, blank=True)
+
+    scope_via = "competition"
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("stage")
@@ -129,6 +135,9 @@ class Event(models.Model):
     recheck_sample_percent = models.PositiveSmallIntegerField(_("re-check: sample % of the rest"), default=15)
     order = models.PositiveSmallIntegerField(default=0)
 
+    scope_via = "competition"
+    objects = ScopedManager()
+
     class Meta:
         verbose_name = _("event")
         verbose_name_plural = _("events")
@@ -142,7 +151,7 @@ class Event(models.Model):
         return self.competition.organiser
 
 
-class RoundQuerySet(models.QuerySet):
+class RoundQuerySet(ScopedQuerySet):
     def for_user(self, user: Any, action: str = "view") -> RoundQuerySet:
         """view: rounds organised inside or above the user's scopes (the Lixia cadre sees Jinan's round, the
         Qingdao cadre does not), and every round of a competition organised inside them; change: the round's
@@ -152,13 +161,11 @@ class RoundQuerySet(models.QuerySet):
         if action == "open":
             return self.for_user(user, "view").filter(reach_q(user, "organiser"))
         if action == "view":
-            own = scope_q(user, "view", prefix="event__competition__organiser__")
-            reach = reach_q(user, "organiser")
-            if not own or not reach:  # an empty Q: the user's scope is the whole tree
+            if reaches_everything(user):
                 return self.all()
-            return self.filter(reach | own)
-        return self.filter(scope_q(user, action, prefix="organiser__")
-                           | scope_q(user, action, prefix="event__competition__organiser__"))
+            own = scope_for(user, "view").q("event__competition__organiser__")
+            return self.filter(reach_q(user, "organiser") | own)
+        return scope_for(user, action).apply(self, "organiser__", "event__competition__organiser__")
 
 
 class Round(models.Model):
@@ -183,6 +190,7 @@ class Round(models.Model):
     notice = models.OneToOneField("core.PublicNotice", null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="+")
 
+    scope_via = "organiser"
     objects = RoundQuerySet.as_manager()
 
     class Meta:

@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from gongjiang.core import pages
-from gongjiang.orgs.models import Org, scope_paths
+from gongjiang.orgs import scoping
+from gongjiang.orgs.models import Org
 
 from ..models import Competition, hundredths
 from ..services import analysis
@@ -69,7 +70,7 @@ def _participation_base(request: HttpRequest, competition: Competition) -> Org:
         return org
     if covers:
         return organiser
-    paths = [p for p in (scope_paths(request.user, "view") or []) if p.startswith(organiser.path)]
+    paths = [p for p in scoping.scope_for(request.user, "view").paths if scoping.covers(organiser.path, p)]
     if not paths:
         raise PermissionDenied(_("The participation figures are for the organisers and the unions inside the "
                                  "competition's area."))

@@ -27,8 +27,8 @@ from django.views.decorators.http import require_POST
 
 from gongjiang.core import audit, pages
 from gongjiang.orgs.choices import OrgKind, SkillGrade
-from gongjiang.orgs.middleware import user_scopes
 from gongjiang.orgs.models import Org
+from gongjiang.orgs.scoping import grant_orgs
 
 from ..choices import COMPETITION_TRANSITIONS, CompetitionClass, CompetitionKind, CompetitionState, Level
 from ..forms.setup import CompetitionFilterForm, CompetitionForm
@@ -59,7 +59,7 @@ STATE_BADGES = {CompetitionState.PREPARING: "", CompetitionState.REGISTRATION: "
 
 def organiser_choices(user: Any) -> list[Org]:
     """The user's own scope orgs on which they have change rights and that may organise a competition."""
-    return [o for o in user_scopes(user) if o.kind in ORGANISING_KINDS and o.in_scope(user, "change")]
+    return [o for o in grant_orgs(user) if o.kind in ORGANISING_KINDS and o.in_scope(user, "change")]
 
 
 def with_counts(qs: QuerySet[Competition]) -> QuerySet[Competition]:

@@ -24,7 +24,8 @@ from django.views.decorators.http import require_POST
 
 from gongjiang.core import audit, pages
 from gongjiang.core.errors import DomainError
-from gongjiang.orgs.models import Org, User, scope_q
+from gongjiang.orgs import scoping
+from gongjiang.orgs.models import Org, User
 
 from ..choices import EntryStatus, JudgeRole, RoundState
 from ..forms.rounds import AddJudgeForm, AssignJudgeForm, ConflictForm
@@ -45,18 +46,15 @@ def pool_orgs(user: Any, rnd: Round) -> list[Org]:
 def pool_judges(user: Any, rnd: Round) -> QuerySet[Judge]:
     """Judges of the pools inside the user's scopes, and of the pools of the orgs above the round's organiser up
     to the competition's (a province lends its judges to a city round)."""
-    above = [rnd.organiser.path[:i] for i in range(Org.steplen, len(rnd.organiser.path) + 1, Org.steplen)]
-    mine = scope_q(user, "view", prefix="pool__")
-    qs = Judge.objects.filter(is_active=True)
-    if mine:  # an empty Q means the whole tree: no filter at all (Q() | x would be x alone)
-        qs = qs.filter(mine | Q(pool__path__in=above))
+    above = Q(pool__path__in=scoping.ancestors(rnd.organiser.path))
+    qs = scoping.scope_for(user, "view").apply(Judge.objects.filter(is_active=True), "pool__", also=above)
     return qs.select_related("unit", "pool").order_by("name", "pk")
 
 
 def conflict_judges(user: Any, rnd: Round) -> QuerySet[Judge]:
     """The round's judges whose pool the user keeps: a conflict is recorded on the judge (for every round), so
     the cadres of the judge's pool declare it (services.judging.declare_conflict)."""
-    return (Judge.objects.filter(assignments__round=rnd).filter(scope_q(user, "change", prefix="pool__"))
+    return (Judge.objects.for_user(user, "change").filter(assignments__round=rnd)
             .select_related("unit").order_by("name"))
 
 

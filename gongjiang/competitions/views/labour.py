@@ -26,8 +26,8 @@ from django.views.decorators.http import require_POST
 
 from gongjiang.core import pages
 from gongjiang.orgs.choices import OrgKind
-from gongjiang.orgs.middleware import user_scopes
 from gongjiang.orgs.models import Org, User
+from gongjiang.orgs.scoping import grant_orgs
 
 from ..choices import CompetitionKind, PeriodState
 from ..forms.labour import (
@@ -96,7 +96,7 @@ def _count(model: Any, **filters: Any) -> Coalesce:
 def organiser_choices(user: Any) -> QuerySet[Org]:
     """The orgs a cadre may organise a competition for: those they run with change rights and, below them,
     the cities, counties and industry unions."""
-    mine = [o for o in user_scopes(user) if o.kind in ORGANISER_KINDS and o.in_scope(user, "change")]
+    mine = [o for o in grant_orgs(user) if o.kind in ORGANISER_KINDS and o.in_scope(user, "change")]
     if not mine:
         return Org.objects.none()
     below = Q()
@@ -124,7 +124,7 @@ def labour_list(request: HttpRequest) -> HttpResponse:
     for c in rows:
         c.user_evaluates = c.pk in evaluating
     can_create = any(o.kind in ORGANISER_KINDS and o.in_scope(request.user, "change")
-                     for o in user_scopes(request.user))
+                     for o in grant_orgs(request.user))
     return pages.render_page(request, "competitions/labour/list.html", {
         "page": page, "rows": rows, "can_create": can_create}, fragment="competitions/labour/_list_rows.html")
 

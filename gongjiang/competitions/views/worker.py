@@ -35,8 +35,8 @@ from gongjiang.core.ids import IdentifierError, parse_id_card
 from gongjiang.core.models import ImportJob
 from gongjiang.core.views import xlsx_response
 from gongjiang.orgs.choices import OrgKind
-from gongjiang.orgs.middleware import user_scopes
-from gongjiang.orgs.models import Org, Person, scope_paths, scope_q
+from gongjiang.orgs.models import Org, Person
+from gongjiang.orgs.scoping import grant_orgs, scope_for
 
 from .. import registration_import
 from ..choices import CompetitionKind, CompetitionState, EntrySource, EntryStatus, RoundState
@@ -231,13 +231,13 @@ def search_people(qs: QuerySet[Person], q: str) -> QuerySet[Person]:
 
 
 def _require_cadre(user: Any) -> None:
-    if scope_paths(user, "view") == []:
+    if scope_for(user, "view").is_empty:
         raise PermissionDenied(_("This page is for the cadres of union organisations."))
 
 
 def _unit_entries(user: Any) -> QuerySet[Entry]:
     """The entries of the units in the user's scopes."""
-    return Entry.objects.filter(scope_q(user, "view", prefix="unit__")).select_related(*ENTRY_RELATED)
+    return scope_for(user, "view").apply(Entry.objects, "unit__").select_related(*ENTRY_RELATED)
 
 
 def _unit_competitions(user: Any) -> list[Competition]:
@@ -262,7 +262,7 @@ def unit_registrations(request: HttpRequest) -> HttpResponse:
                         initial={"competition": competition.pk if competition else None})
     picked = pick.cleaned_data if pick.is_valid() else {}
     event = next((e for e in events if e.pk == picked.get("event")), None)
-    can_register = scope_paths(user, "change") != [] and competition is not None \
+    can_register = not scope_for(user, "change").is_empty and competition is not None \
         and competition.state == CompetitionState.REGISTRATION
     q = picked.get("q", "")
     found: list[tuple[Person, Any]] = []
@@ -350,7 +350,7 @@ def unit_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _import_orgs(user: Any) -> list[Org]:
     """The units a user may import registrations for: the orgs of their roles with change rights."""
-    return [o for o in user_scopes(user) if o.in_scope(user, "change")]
+    return [o for o in grant_orgs(user) if o.in_scope(user, "change")]
 
 
 def _import_jobs(user: Any) -> QuerySet[ImportJob]:
@@ -419,11 +419,7 @@ def unit_import_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _teams(user: Any) -> QuerySet[Team]:
     """Teams of the user's units, and the teams of rounds (or competitions) the user organises."""
-    terms = [scope_q(user, "view", prefix="unit__"), scope_q(user, "view", prefix="round__organiser__"),
-             scope_q(user, "view", prefix="round__event__competition__organiser__")]
-    if not all(terms):  # a whole-tree scope
-        return Team.objects.all()
-    return Team.objects.filter(terms[0] | terms[1] | terms[2])
+    return Team.objects.for_user(user, "view")
 
 
 def team_draw_purpose(team: Team) -> str:

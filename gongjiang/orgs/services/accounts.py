@@ -18,7 +18,7 @@ from gongjiang.core import audit
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.ids import IdentifierError, validate_mobile
 
-from .. import rules, throttle
+from .. import rules, scoping, throttle
 from ..choices import Role
 from ..models import ApiToken, Org, Person, RoleGrant, User
 from .common import require
@@ -53,7 +53,7 @@ def grant_role(*, actor: Any, user: User, org: Org, role: str) -> RoleGrant:
         raise DomainError(_("%(user)s already holds this role on %(org)s.") % {"user": user, "org": org.name},
                           field="role")
     audit.record(actor, "orgs.role.granted", grant, after={"user": user.username, "role": role, "org": org.name})
-    user.__dict__.pop("_scope_cache", None)
+    scoping.forget(user)
     return grant
 
 
@@ -190,9 +190,7 @@ def _revoke_tokens_of(actor: Any, user: User) -> None:
 
 def set_current_scope(*, actor: User, org: Org) -> None:
     """Remember the scope the user switched to (restored at the next log-in). A preference, not audited."""
-    from ..middleware import user_scopes
-
-    if org.pk not in {o.pk for o in user_scopes(actor)}:
+    if org.pk not in {o.pk for o in scoping.grant_orgs(actor)}:
         raise PermissionDeniedError(_("You hold no role on %(org)s.") % {"org": org.name}, field="org")
     if actor.current_scope_id != org.pk:
         actor.current_scope = org

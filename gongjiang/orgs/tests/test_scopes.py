@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
 
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.models import AuditEvent, ImportJob
@@ -19,9 +20,8 @@ from gongjiang.orgs.models import (
     Person,
     RoleGrant,
     User,
-    scope_paths,
-    scope_q,
 )
+from gongjiang.orgs.scoping import EVERYTHING, NOTHING, Scope, scope_for
 from gongjiang.orgs.tests.factories import id_number, org
 
 
@@ -34,8 +34,14 @@ def fresh(user: User) -> User:
     return User.objects.get(pk=user.pk)
 
 
+def scope_paths(user, action="view"):
+    """The roots of the user's scope (None: unlimited)."""
+    roots = scope_for(user, action).roots
+    return None if roots is None else list(roots)
+
+
 # ---------------------------------------------------------------------------------------------
-# scope_paths
+# scope_for
 
 
 def test_nested_grants_collapse_to_the_widest(sd):
@@ -61,11 +67,11 @@ def test_grants_on_deactivated_orgs_give_nothing(sd):
 
 
 def test_anonymous_users_and_workers_have_no_scope_and_superusers_have_all(sd):
-    assert scope_paths(AnonymousUser()) == []
-    assert scope_paths(None) == []
-    assert scope_paths(sd.worker) == []
+    assert scope_for(AnonymousUser()) == NOTHING
+    assert scope_for(None) == NOTHING
+    assert scope_for(sd.worker) == NOTHING and scope_for(sd.worker).is_empty
     root = User.objects.create_superuser("root", password="Gongjiang-2026")
-    assert scope_paths(root, "manage") is None
+    assert scope_for(root, "manage") == EVERYTHING and scope_paths(root, "manage") is None
     assert Org.objects.for_user(root).count() == Org.objects.count()
     assert Person.objects.for_user(root, "change").count() == Person.objects.count()
 
@@ -105,11 +111,31 @@ def test_a_worker_sees_only_themself(sd):
     assert not Person.objects.for_user(AnonymousUser()).exists()
 
 
-def test_scope_q_follows_a_relation(sd):
+def test_a_scope_follows_a_relation(sd):
     services.join_union(actor=sd.enterprise_cadre, person=sd.worker_person)
-    visible = Membership.objects.filter(scope_q(sd.industry_cadre, "view", prefix="union__"))
+    visible = scope_for(sd.industry_cadre, "view").apply(Membership.objects, "union__")
     assert [m.person for m in visible] == [sd.worker_person]
-    assert not Membership.objects.filter(scope_q(sd.qingdao_cadre, "view", prefix="union__")).exists()
+    assert not scope_for(sd.qingdao_cadre, "view").apply(Membership.objects, "union__").exists()
+
+
+def test_a_role_on_the_root_of_a_single_province_is_everything_but_keeps_its_root(sd):
+    """The province's cadre reads every row without a filter, yet the rules that ask where a role sits (nobody
+    restructures their own org) still see the province's path."""
+    scope = scope_for(sd.province_admin, "change")
+    assert scope.everything and scope.roots == (sd.province.path,)
+    assert not sd.province.can_restructure(sd.province_admin) and sd.jinan.can_restructure(sd.province_admin)
+    second = org(None, "江苏省总工会", OrgKind.PROVINCE, "32")
+    narrowed = scope_for(fresh(sd.province_admin), "view")
+    assert not narrowed.everything and narrowed == Scope((sd.province.path,))
+    assert second not in Org.objects.for_user(fresh(sd.province_admin))
+
+
+def test_everything_is_an_explicit_state_never_an_empty_filter(sd):
+    assert EVERYTHING.apply(Person.objects).count() == Person.objects.count()
+    assert not NOTHING.apply(Person.objects).exists()
+    assert NOTHING.apply(Person.objects, also=Q(pk=sd.worker_person.pk)).get() == sd.worker_person
+    # everything OR'ed with anything is still everything (Q() | x would have been x alone)
+    assert EVERYTHING.apply(MembershipTransfer.objects, "from_union__", "to_union__").query.where.children == []
 
 
 def test_transfers_are_seen_by_both_sides_only(sd):

@@ -38,8 +38,9 @@ from ..forms.accounts import (
     PasswordChangeForm,
     TokenForm,
 )
-from ..middleware import current_scope, user_scopes
-from ..models import ApiToken, MembershipTransfer, Org, Person, RoleGrant, User, scope_paths, scope_q
+from ..middleware import current_scope
+from ..models import ApiToken, MembershipTransfer, Org, Person, RoleGrant, User
+from ..scoping import grant_orgs, scope_for
 
 # Above this many people in a subtree the home page does not count front-line and migrant workers row by
 # row (a province has millions); those figures then come from the statistics module's pre-aggregates.
@@ -53,7 +54,7 @@ ORG_CHOICES_LIMIT = 15
 
 def _landing(user: User) -> str:
     """Workers land on their own record, cadres on the overview."""
-    return reverse("orgs:my_record") if user.person_id and not user_scopes(user) else reverse("orgs:home")
+    return reverse("orgs:my_record") if user.person_id and not grant_orgs(user) else reverse("orgs:home")
 
 
 def _safe_next(request: HttpRequest, url: str | None) -> str | None:
@@ -89,7 +90,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             else:
                 login(request, user)
                 # Restore the scope the user last switched to.
-                if user.current_scope_id and any(o.pk == user.current_scope_id for o in user_scopes(user)):
+                if user.current_scope_id and any(o.pk == user.current_scope_id for o in grant_orgs(user)):
                     request.session["scope_org_id"] = user.current_scope_id
                 return redirect(next_url or _landing(user))
     return render(request, "orgs/accounts/login.html", {"form": form, "next": next_url or ""})
@@ -177,7 +178,7 @@ def switch_scope(request: HttpRequest) -> HttpResponse:
         org_id = int(request.POST.get("org", ""))
     except ValueError:
         raise Http404 from None
-    org = next((o for o in user_scopes(request.user) if o.pk == org_id), None)
+    org = next((o for o in grant_orgs(request.user) if o.pk == org_id), None)
     if org is None:
         raise Http404
     services.set_current_scope(actor=request.user, org=org)
@@ -228,8 +229,8 @@ def home(request: HttpRequest) -> HttpResponse:
             return redirect("orgs:my_record")
         return render(request, "orgs/home.html", {"scope": None})
     children, child_total = _children(scope)
-    pending = MembershipTransfer.objects.filter(scope_q(user, "change", "to_union__"), _subtree_q(scope, "to_union__"),
-                                                state=TransferState.REQUESTED)
+    pending = scope_for(user, "change").apply(MembershipTransfer.objects, "to_union__").filter(
+        _subtree_q(scope, "to_union__"), state=TransferState.REQUESTED)
     pending_list = list(pending.select_related("person", "from_union", "to_union").order_by("requested_at")[:5])
     events_qs = AuditEvent.objects.all() if scope.covers_everything() else AuditEvent.objects.filter(
         org_path__startswith=scope.path)
@@ -254,8 +255,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _is_manager(user: User) -> bool:
-    """An administrator of some subtree (or a superuser: scope_paths None)."""
-    return scope_paths(user, "manage") != []
+    """An administrator of some subtree (or a superuser)."""
+    return not scope_for(user, "manage").is_empty
 
 
 def _require_manager(user: User) -> None:

@@ -34,8 +34,8 @@ from gongjiang.core.pages import apply_domain_error, export, paginate, render_pa
 from .. import rules, services
 from ..choices import Industry, OrgKind, Ownership
 from ..forms.orgs import DeactivateForm, MoveForm, OrgForm, allowed_child_kinds
-from ..middleware import user_scopes
-from ..models import Org, scope_paths, scope_q
+from ..models import Org
+from ..scoping import grant_orgs, scope_for
 from ..services.common import restructure_refusal
 
 CHUNK = 100  # children per tree fragment; a "show more" row loads the next chunk
@@ -54,27 +54,13 @@ def _prefixes(p: str) -> list[str]:
     return [p[:i] for i in range(Org.steplen, len(p), Org.steplen)]
 
 
-def _regionally_visible(org_path: str, paths: list[str] | None) -> bool:
-    return paths is None or any(org_path.startswith(p) for p in paths)
-
-
 def _subtree(user: Any, org: Org) -> QuerySet:
     """`Org.objects.for_user(user)` inside `org`'s subtree. When `org` lies in one of the user's regional
     scopes, its whole subtree does too, so the scope filter is left out: its OR over two paths keeps the
     database from using the path index alone."""
     qs = Org.objects.filter(path__startswith=org.path)
-    if _regionally_visible(org.path, scope_paths(user, "view")):
-        return qs
-    return qs.filter(scope_q(user, "view"))
-
-
-def _scoped(user: Any) -> QuerySet:
-    """`Org.objects.for_user(user)`, without the (redundant, index-defeating) filter for a user whose scope
-    is a whole tree."""
-    paths = scope_paths(user, "view")
-    if paths is None or any(len(p) == Org.steplen for p in paths):
-        return Org.objects.all()
-    return Org.objects.for_user(user)
+    scope = scope_for(user, "view")
+    return qs if scope.covers_regionally(org.path) else scope.apply(qs)
 
 
 def _active_only(request: HttpRequest) -> bool:
@@ -157,12 +143,12 @@ def _trails(orgs: Iterable[Org], user: Any) -> dict[int, list[Org]]:
         if o.industry_path:
             wanted.update([*_prefixes(o.industry_path), o.industry_path])
     found = {a.path: a for a in Org.objects.filter(path__in=wanted)} if wanted else {}
-    paths = scope_paths(user, "view")
+    scope = scope_for(user, "view")
     trails: dict[int, list[Org]] = {}
     for o in orgs:
         chain = [found[p] for p in _prefixes(o.path) if p in found and found[p].in_scope(user)]
         top = chain[0] if chain else o
-        if o.industry_path and not _regionally_visible(top.path, paths):
+        if o.industry_path and not scope.covers_regionally(top.path):
             industry = [found[p] for p in [*_prefixes(o.industry_path), o.industry_path]
                         if p in found and found[p].in_scope(user)]
             chain = [*industry, *chain]
@@ -180,7 +166,7 @@ def _search(qs: QuerySet, q: str) -> QuerySet:
 
 def _tree_roots(request: HttpRequest) -> list[Org]:
     """The user's scope roots: the current scope first, scopes inside another scope left out."""
-    scopes = user_scopes(request.user)
+    scopes = grant_orgs(request.user)
     roots = [o for o in scopes if not any(o.pk != r.pk and o.path.startswith(r.path) for r in scopes)]
     current = request.scope_org  # type: ignore[attr-defined]
     if current:
@@ -335,7 +321,7 @@ def org_tree(request: HttpRequest) -> HttpResponse:
     user = request.user
     q = request.GET.get("q", "").strip()[:60]
     active_only = _active_only(request)
-    scoped = _scoped(user)
+    scoped = Org.objects.for_user(user)
     if active_only:
         scoped = scoped.filter(is_active=True)
     results = _search(scoped, q) if q else None
@@ -397,7 +383,7 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return _export(user, _subtree(user, org), None, org.display_name)
     trail = [*_trails([org], user)[org.pk], org]
     kids = _subtree(user, org).filter(depth=org.depth + 1)
-    regional = _regionally_visible(org.path, scope_paths(user, "view"))
+    regional = scope_for(user, "view").covers_regionally(org.path)
     page = paginate(request, kids, known_count=org.numchild if regional else None)
     children = list(page.object_list)
     _from_counters(children)

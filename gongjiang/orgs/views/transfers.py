@@ -23,7 +23,8 @@ from gongjiang.core import pages
 from .. import rules, services
 from ..choices import TransferState
 from ..forms.transfers import RefuseForm, TransferRequestForm
-from ..models import MembershipTransfer, Org, Person, scope_q
+from ..models import MembershipTransfer, Org, Person
+from ..scoping import scope_for
 from .people import person_for_change
 
 TABS = {
@@ -39,11 +40,12 @@ def tab_queryset(user: Any, tab: str) -> QuerySet:
     """incoming: waiting for a union in my scope; outgoing: requested from a union in my scope; history:
     decided or withdrawn transfers on either side."""
     qs = MembershipTransfer.objects.select_related(*RELATED)
+    scope = scope_for(user, "view")
     if tab == "incoming":
-        return qs.filter(scope_q(user, "view", "to_union__"), state=TransferState.REQUESTED)
+        return scope.apply(qs, "to_union__").filter(state=TransferState.REQUESTED)
     if tab == "outgoing":
-        return qs.filter(scope_q(user, "view", "from_union__"), state=TransferState.REQUESTED)
-    return qs.filter(scope_q(user, "view", "from_union__") | scope_q(user, "view", "to_union__")).exclude(
+        return scope.apply(qs, "from_union__").filter(state=TransferState.REQUESTED)
+    return scope.apply(qs, "from_union__", "to_union__").exclude(
         state=TransferState.REQUESTED).order_by("-decided_at", "-id")
 
 

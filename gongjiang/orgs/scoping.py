@@ -1,0 +1,97 @@
+"""The users' scopes, from their roles: the provider behind `gongjiang.core.scoping`.
+
+Every question "where may this user do this" is answered here, once per request:
+
+- `scope_for(user, action)` → a `Scope` (core/scoping.py): the orgs on which the user holds a role allowing the
+  action (`rules.roles_for`), as subtree roots; **everything** for a superuser and for a role on the root of a
+  single-province tree (a filter matching every row only stops the database from walking its indexes);
+  nothing for an anonymous user or a worker without roles.
+- `grant_orgs(user)` → the orgs the user holds roles on (the scope switcher), shallowest first.
+- `ancestors(path)`, `covers(scope_path, path)`: the path algebra of the tree (4 characters per level).
+
+A role on an org covers its regional subtree and the units whose `industry_path` lies in it (an industry
+union's affiliated enterprises), which `Scope.covers` and `Scope.apply` both follow.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gongjiang.core import scoping
+from gongjiang.core.scoping import EVERYTHING, NOTHING, Scope, covers, forget, memo
+
+from . import rules
+
+STEP = 4  # characters per level of a materialised path (Org.steplen; django-treebeard MP_Node)
+
+__all__ = ["EVERYTHING", "NOTHING", "STEP", "Scope", "ancestors", "covers", "forget", "grant_orgs", "memo",
+           "scope_for", "worker_unit_path"]
+
+
+def ancestors(path: str, *, include_self: bool = True) -> list[str]:
+    """The paths from the root down to `path` (itself last unless `include_self` is false)."""
+    return scoping.ancestors(path, STEP, include_self=include_self)
+
+
+def scope_for(user: Any, action: str = "view") -> Scope:
+    """Where `user` may do `action` (view, change, manage): see the module's docstring."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return NOTHING
+    if user.is_superuser:
+        return EVERYTHING
+    return memo(user, f"scope:{action}", lambda: _scope_of(user, action))
+
+
+def _scope_of(user: Any, action: str) -> Scope:
+    from .models import RoleGrant
+
+    roles = rules.roles_for(action)
+    if not roles:
+        return NOTHING
+    scope = Scope.of(RoleGrant.objects.filter(user_id=user.pk, role__in=roles, org__is_active=True)
+                     .values_list("org__path", flat=True).distinct())
+    if any(len(p) == STEP for p in scope.paths) and _single_root(user):
+        return scope.whole()
+    return scope
+
+
+def _single_root(user: Any) -> bool:
+    from .models import Org
+
+    return memo(user, "single_root", lambda: len(Org.objects.filter(depth=1).values_list("pk", flat=True)[:2]) == 1)
+
+
+def grant_orgs(user: Any) -> list[Any]:
+    """The orgs on which the user holds a role (deduplicated, shallowest first), or the roots for a superuser."""
+    from .models import Org, RoleGrant
+
+    if not getattr(user, "is_authenticated", False):
+        return []
+    if user.is_superuser:
+        return memo(user, "grant_orgs", lambda: list(Org.objects.filter(depth=1)))
+
+    def load() -> list[Any]:
+        grants = RoleGrant.objects.filter(user_id=user.pk, org__is_active=True).select_related("org")
+        orgs = {g.org.pk: g.org for g in grants}
+        return sorted(orgs.values(), key=lambda o: (o.depth, o.path))
+
+    return memo(user, "grant_orgs", load)
+
+
+def worker_unit_path(user: Any) -> str:
+    """The path of the unit employing a worker account's person ('' for an account without a person)."""
+    from .models import Person
+
+    person_id = getattr(user, "person_id", None)
+    if not person_id:
+        return ""
+    return memo(user, "worker_unit_path", lambda: Person.objects.filter(pk=person_id)
+                .values_list("employer__path", flat=True).first() or "")
+
+
+def register() -> None:
+    """Make this the provider of `gongjiang.core.scoping` (OrgsConfig.ready)."""
+    from .models import Org
+
+    scoping.register_provider(scope_for, root_model=Org, step=STEP)
+
