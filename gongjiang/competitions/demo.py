@@ -212,11 +212,19 @@ class SeasonBuilder:
                                                decryption_witness=roles["supervisor"].user)
         rnd.refresh_from_db()
         results.set_theory_scores(actor=admin, rnd=rnd, scores=theory, note="演示数据")
-        results.publish_results(actor=admin, rnd=rnd, publicity_until=timezone.localdate())
         if until == "publicity":
-            Round.objects.filter(pk=rnd.pk).update(publicity_until=timezone.localdate() + datetime.timedelta(days=5))
+            results.publish_results(actor=admin, rnd=rnd, publicity_until=timezone.localdate() + datetime.timedelta(
+                days=5))
             return
-        Round.objects.filter(pk=rnd.pk).update(publicity_until=timezone.localdate() - datetime.timedelta(days=1))
+        results.publish_results(actor=admin, rnd=rnd, publicity_until=timezone.localdate())
+        # A finished round's notice ran last week (its core notice and the round's copy of the last day).
+        from gongjiang.core.models import PublicNotice
+
+        rnd.refresh_from_db()
+        yesterday = timezone.localdate() - datetime.timedelta(days=1)
+        PublicNotice.objects.filter(pk=rnd.notice_id).update(starts_on=yesterday - datetime.timedelta(days=6),
+                                                             ends_on=yesterday)
+        Round.objects.filter(pk=rnd.pk).update(publicity_until=yesterday)
         rnd.refresh_from_db()
         awards.finalise_round(actor=admin, rnd=rnd)
 

@@ -20,7 +20,8 @@ from gongjiang.competitions.choices import CompetitionState, EntrySource, EntryS
 from gongjiang.competitions.models import Certificate, Draw, Entry, Round, Team
 from gongjiang.competitions.services import draws, planner, registration, structure
 from gongjiang.competitions.tests.factories import WITNESSES, season, worker
-from gongjiang.core.models import AuditEvent
+from gongjiang.core import certificates as core_certificates
+from gongjiang.core.models import AuditEvent, IssuedCertificate
 from gongjiang.orgs.choices import MembershipStatus
 from gongjiang.orgs.models import Membership
 from gongjiang.orgs.tests.factories import user
@@ -260,12 +261,15 @@ def test_my_entry_shows_numbers_ticket_results_and_certificate(client, sd, s):
     assert "Place" not in text  # no results before they are published
     Entry.objects.filter(pk=entry.pk).update(station_no="07", total=9650, place=1, prize=Prize.FIRST)
     Round.objects.filter(pk=s.jinan_round.pk).update(state=RoundState.PUBLICITY)
-    cert = Certificate.objects.create(entry=entry, number="SD2026-0001", token="t" * 20, prize=Prize.FIRST)
+    [doc] = core_certificates.issue(actor=None, kind="competitions.prize", issuer_path=s.jinan_round.organiser.path,
+                                   issuer_name="济南市总工会", year=2026, statements=[core_certificates.Statement(
+                                       owner=entry, holder_name="李强", title="First prize")])
+    cert = Certificate.objects.create(entry=entry, document=doc, prize=Prize.FIRST)
     response = client.get(MY)
     text = page_text(response)
     assert "96.50" in text and "First prize" in text and "07" in text
     assert f"/competitions/certificates/{cert.pk}.pdf" in text
-    Certificate.objects.filter(pk=cert.pk).update(revoked_at=timezone.now())
+    IssuedCertificate.objects.filter(pk=doc.pk).update(revoked_at=timezone.now())
     assert f"/competitions/certificates/{cert.pk}.pdf" not in page_text(client.get(MY))
 
 
