@@ -349,13 +349,14 @@ def test_a_large_tree_still_loads_in_constant_queries_and_chunks(client, sd, dja
 
 
 def test_search_keeps_a_constant_number_of_queries(client, sd, django_assert_max_num_queries):
-    """(The navigation asks once whether the user is also a judge: one query on every full page.)"""
+    """(The navigation asks once whether the user is also a judge, and the header counts the unread messages: one
+    query each on every full page.)"""
     as_user(client, sd.jinan_cadre)
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         assert client.get(reverse("orgs:org_tree"), {"q": "工会"}).status_code == 200
     add_children(fresh(sd.steel), 50)
     add_children(fresh(sd.town), 50, people=False)
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         response = client.get(reverse("orgs:org_tree"), {"q": "单位"})
     assert response.context["page"].paginator.count == 100
     assert all(o.trail for o in response.context["page"].object_list)
@@ -377,14 +378,14 @@ def test_the_org_page_keeps_a_constant_number_of_queries(client, sd, django_asse
 def test_an_industry_union_page_keeps_a_constant_number_of_queries(client, sd, django_assert_max_num_queries):
     as_user(client, sd.industry_cadre)
     url = reverse("orgs:org_detail", args=[sd.metallurgy.pk])
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):  # 15 + the header's unread-message count
         assert client.get(url).status_code == 200
     town = fresh(sd.town)
     for i in range(50):
         enterprise = org(town, f"冶金企业{i:02d}工会", OrgKind.GRASSROOTS, industry_union=sd.metallurgy,
                          industry_path=sd.metallurgy.path)
         person(enterprise, f"职工{i:02d}")
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         response = client.get(url)
     assert response.context["affiliates"].paginator.count == 51
     assert response.context["industry_figures"]["people"] == 51
