@@ -6,6 +6,9 @@ class CompetitionsConfig(AppConfig):
     name = "gongjiang.competitions"
     label = "competitions"
     verbose_name = _("Competitions")
+    # Wiring (gongjiang/urls.py and gongjiang/api.py mount what each app names here).
+    urls = "gongjiang.competitions.urls"
+    api_router = "gongjiang.competitions.api.router"
 
     def ready(self) -> None:
         from gongjiang.core.verbs import register_verbs

@@ -5,7 +5,6 @@ Thin like the views: parse (schemas), fetch through `for_user` (out of scope is 
 same way and a miss names the field.
 """
 
-from enum import Enum
 from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
@@ -16,8 +15,8 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from gongjiang.api import ERRORS, Listing, Pagination
 from gongjiang.core import imports
+from gongjiang.core.api import ERRORS, Listing, Pagination, no_nulls, one, plain
 from gongjiang.core.crypto import lookup_hash
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.ids import IdentifierError, parse_id_card
@@ -26,7 +25,8 @@ from gongjiang.core.views import error_report_response, xlsx_response
 
 from . import services
 from .choices import OrgKind
-from .models import ApiToken, MembershipTransfer, Occupation, Org, Person, RoleGrant
+from .models import ApiToken, MembershipTransfer, Org, Person, RoleGrant
+from .occupations import trade_by_code
 from .schemas import (
     DeactivateIn,
     DecisionIn,
@@ -59,37 +59,6 @@ router = Router()
 
 # Above this many matches a filtered people search stops counting (see `search_people`).
 PEOPLE_COUNT_CAP = 10_000
-
-
-def _one(qs: QuerySet, pk: int, field: str | None = None) -> Any:
-    """The object with `pk` in a scoped queryset; otherwise a 404 (naming `field` when it came in the body)."""
-    obj = qs.filter(pk=pk).first()
-    if obj is None:
-        if field:
-            raise DomainError(_("Not found, or outside your scope."), field=field, code="not_found", status=404)
-        raise Http404
-    return obj
-
-
-def _plain(data: dict[str, Any]) -> dict[str, Any]:
-    """Enum members (TextChoices/IntegerChoices from the schemas) to their stored values."""
-    return {k: (v.value if isinstance(v, Enum) else v) for k, v in data.items()}
-
-
-def _no_nulls(data: dict[str, Any], nullable: set[str]) -> None:
-    nulls = {k: _("This field cannot be empty.") for k, v in data.items() if v is None and k not in nullable}
-    if nulls:
-        raise DomainError(next(iter(nulls.values())), errors=nulls, status=422)
-
-
-def _trade(code: str | None, field: str = "trade") -> Occupation | None:
-    if not code:
-        return None
-    occ = Occupation.objects.filter(code=code.strip(), level=4).first()
-    if occ is None:
-        raise DomainError(_("“%(v)s” is not an occupation of the national classification (e.g. 6-18-01-01).")
-                          % {"v": code}, field=field)
-    return occ
 
 
 # ---------------------------------------------------------------------------------------------
@@ -127,7 +96,7 @@ def issue_token(request: HttpRequest, payload: TokenIn) -> Any:
              summary="Revoke an API token")
 def revoke_token(request: HttpRequest, token_id: int) -> Any:
     """The token stops working at once (401); it stays listed as revoked."""
-    token = _one(ApiToken.objects.filter(user=request.auth), token_id)  # type: ignore[attr-defined]
+    token = one(ApiToken.objects.filter(user=request.auth), token_id)  # type: ignore[attr-defined]
     return services.revoke_api_token(actor=request.auth, token=token)  # type: ignore[attr-defined]
 
 
@@ -171,7 +140,7 @@ def list_orgs(request: HttpRequest, q: str = "", kind: OrgKind | None = None) ->
 @router.get("/orgs/{org_id}", response={200: OrgDetailOut, **ERRORS}, tags=["orgs"], summary="One org")
 def get_org(request: HttpRequest, org_id: int) -> Any:
     """With its breadcrumb, subtree totals of people and members, and what you may do with it."""
-    return _org_detail(_one(Org.objects.for_user(request.auth), org_id))  # type: ignore[attr-defined]
+    return _org_detail(one(Org.objects.for_user(request.auth), org_id))  # type: ignore[attr-defined]
 
 
 @router.get("/orgs/{org_id}/children", response={200: list[OrgChildOut], **ERRORS}, tags=["orgs"],
@@ -181,7 +150,7 @@ def org_children(request: HttpRequest, org_id: int, include_inactive: bool = Tru
     """The direct children (regional tree) in tree order, each with the people and members of its whole
     subtree (one GROUP BY for the page, whatever the size of the tree)."""
     user = request.auth  # type: ignore[attr-defined]
-    org = _one(Org.objects.for_user(user), org_id)
+    org = one(Org.objects.for_user(user), org_id)
     qs = Org.objects.for_user(user).filter(path__startswith=org.path, depth=org.depth + 1)
     if not include_inactive:
         qs = qs.filter(is_active=True)
@@ -189,10 +158,10 @@ def org_children(request: HttpRequest, org_id: int, include_inactive: bool = Tru
 
 
 def _org_data(payload: Any, *, partial: bool) -> dict[str, Any]:
-    data = _plain(payload.dict(exclude_unset=partial))
+    data = plain(payload.dict(exclude_unset=partial))
     data.pop("parent", None)
     if partial:
-        _no_nulls(data, nullable={"industry_union"})
+        no_nulls(data, nullable={"industry_union"})
     if "industry_union" in data:
         iu_id = data["industry_union"]
         if iu_id is None:
@@ -209,7 +178,7 @@ def create_org(request: HttpRequest, payload: OrgCreateIn) -> Any:
     """Create an org under `parent` (staff or administrator of the parent). The kind must fit under the
     parent's kind; a credit code is checked (GB 32100) and must be unique, as must the code."""
     user = request.auth  # type: ignore[attr-defined]
-    parent = _one(Org.objects.for_user(user), payload.parent, field="parent")
+    parent = one(Org.objects.for_user(user), payload.parent, field="parent")
     org = services.create_org(actor=user, parent=parent, **_org_data(payload, partial=False))
     return Status(201, _org_detail(org))
 
@@ -218,7 +187,7 @@ def create_org(request: HttpRequest, payload: OrgCreateIn) -> Any:
 def update_org(request: HttpRequest, org_id: int, payload: OrgUpdateIn) -> Any:
     """Change the fields sent (others are kept). `industry_union: null` removes the affiliation."""
     user = request.auth  # type: ignore[attr-defined]
-    org = _one(Org.objects.for_user(user), org_id)
+    org = one(Org.objects.for_user(user), org_id)
     org = services.update_org(actor=user, org=org, **_org_data(payload, partial=True))
     return _org_detail(org)
 
@@ -229,8 +198,8 @@ def move_org(request: HttpRequest, org_id: int, payload: MoveIn) -> Any:
     """Re-parent the whole subtree. Needs staff or administrator rights on both the org and the new parent;
     an org cannot go under itself or one of its own units."""
     user = request.auth  # type: ignore[attr-defined]
-    org = _one(Org.objects.for_user(user), org_id)
-    parent = _one(Org.objects.for_user(user), payload.parent, field="parent")
+    org = one(Org.objects.for_user(user), org_id)
+    parent = one(Org.objects.for_user(user), payload.parent, field="parent")
     return _org_detail(services.move_org(actor=user, org=org, new_parent=parent))
 
 
@@ -239,7 +208,7 @@ def move_org(request: HttpRequest, org_id: int, payload: MoveIn) -> Any:
 def deactivate_org(request: HttpRequest, org_id: int, payload: DeactivateIn) -> Any:
     """Orgs are never deleted: their people and records stay, they stop taking new ones."""
     user = request.auth  # type: ignore[attr-defined]
-    org = _one(Org.objects.for_user(user), org_id)
+    org = one(Org.objects.for_user(user), org_id)
     services.deactivate_org(actor=user, org=org, reason=payload.reason)
     org.refresh_from_db()
     return _org_detail(org)
@@ -249,7 +218,7 @@ def deactivate_org(request: HttpRequest, org_id: int, payload: DeactivateIn) -> 
              summary="Reactivate an org and its subtree")
 def reactivate_org(request: HttpRequest, org_id: int) -> Any:
     user = request.auth  # type: ignore[attr-defined]
-    org = _one(Org.objects.for_user(user), org_id)
+    org = one(Org.objects.for_user(user), org_id)
     services.reactivate_org(actor=user, org=org)
     org.refresh_from_db()
     return _org_detail(org)
@@ -277,7 +246,7 @@ def search_people(request: HttpRequest, filters: Query[PeopleFilter]) -> Any:
     user = request.auth  # type: ignore[attr-defined]
     qs = (Person.objects.for_user(user).select_related("employer", "trade", "membership")
           .order_by("id"))
-    org = _one(Org.objects.for_user(user), filters.org, field="org") if filters.org else None
+    org = one(Org.objects.for_user(user), filters.org, field="org") if filters.org else None
     if org is not None:
         qs = qs.filter(_org_tree_q(org, "employer__"))
     narrowed = False
@@ -309,7 +278,7 @@ def search_people(request: HttpRequest, filters: Query[PeopleFilter]) -> Any:
 
 
 def _person_detail(user: Any, pk: int) -> Person:
-    person = _one(Person.objects.for_user(user).select_related("employer", "trade", "membership__union"), pk)
+    person = one(Person.objects.for_user(user).select_related("employer", "trade", "membership__union"), pk)
     person.grade_records_list = list(person.grade_records.select_related("trade"))
     return person
 
@@ -323,14 +292,14 @@ def get_person(request: HttpRequest, person_id: int) -> Any:
 
 
 def _person_data(user: Any, payload: Any, *, partial: bool) -> dict[str, Any]:
-    data = _plain(payload.dict(exclude_unset=partial))
+    data = plain(payload.dict(exclude_unset=partial))
     data.pop("membership", None)
     if partial:
-        _no_nulls(data, nullable={"trade", "employment_start"})
+        no_nulls(data, nullable={"trade", "employment_start"})
     if "employer" in data:
-        data["employer"] = _one(Org.objects.for_user(user), data["employer"], field="employer")
+        data["employer"] = one(Org.objects.for_user(user), data["employer"], field="employer")
     if "trade" in data:
-        data["trade"] = _trade(data["trade"])
+        data["trade"] = trade_by_code(data["trade"])
     for key in ("mobile", "ethnicity", "post", "name"):
         if isinstance(data.get(key), str):
             data[key] = data[key].strip()
@@ -356,7 +325,7 @@ def update_person(request: HttpRequest, person_id: int, payload: PersonUpdateIn)
     """Change the fields sent. Gender and birth date follow the ID number: to change them, correct
     `id_number`. A worker may correct their own mobile, education, political status, ethnicity and post."""
     user = request.auth  # type: ignore[attr-defined]
-    person = _one(Person.objects.for_user(user), person_id)
+    person = one(Person.objects.for_user(user), person_id)
     data = _person_data(user, payload, partial=True)
     if "id_number" not in data:
         # A birth date compared with the stored one would tell its sender which date is right: whoever may not see
@@ -377,10 +346,10 @@ def update_person(request: HttpRequest, person_id: int, payload: PersonUpdateIn)
 def record_grade(request: HttpRequest, person_id: int, payload: GradeIn) -> Any:
     """The history is kept; the person's current grade becomes this one."""
     user = request.auth  # type: ignore[attr-defined]
-    person = _one(Person.objects.for_user(user), person_id)
+    person = one(Person.objects.for_user(user), person_id)
     record = services.record_skill_grade(actor=user, person=person, grade=payload.grade.value,
                                          certificate_no=payload.certificate_no, certified_on=payload.certified_on,
-                                         trade=_trade(payload.trade), source=payload.source)
+                                         trade=trade_by_code(payload.trade), source=payload.source)
     return Status(201, record)
 
 
@@ -390,7 +359,7 @@ def reveal_id(request: HttpRequest, person_id: int, response: HttpResponse) -> A
     """Only administrators of the person's unit (and the person themself); every reveal is written to the
     audit log. The answer must not be cached."""
     user = request.auth  # type: ignore[attr-defined]
-    person = _one(Person.objects.for_user(user).select_related("employer"), person_id)
+    person = one(Person.objects.for_user(user).select_related("employer"), person_id)
     number = services.reveal_id_number(actor=user, person=person)
     response["Cache-Control"] = "no-store"
     return {"id": person.pk, "id_number": number}
@@ -427,21 +396,21 @@ def request_transfer(request: HttpRequest, payload: TransferIn) -> Any:
     """The member's union asks the destination (any grassroots union, department or team, also outside your
     scope) to take the member over; the destination accepts or refuses."""
     user = request.auth  # type: ignore[attr-defined]
-    person = _one(Person.objects.for_user(user), payload.person, field="person")
+    person = one(Person.objects.for_user(user), payload.person, field="person")
     to_employer = Org.objects.filter(pk=payload.to_employer).first()
     if to_employer is None:
         raise DomainError(_("Not found, or outside your scope."), field="to_employer", code="not_found",
                           status=404)
     transfer = services.request_transfer(actor=user, person=person, to_employer=to_employer,
                                          reason=payload.reason)
-    return Status(201, _one(_transfers(user), transfer.pk))
+    return Status(201, one(_transfers(user), transfer.pk))
 
 
 def _decide(request: HttpRequest, transfer_id: int, verb: Any, note: str) -> Any:
     user = request.auth  # type: ignore[attr-defined]
-    transfer = _one(MembershipTransfer.objects.for_user(user), transfer_id)
+    transfer = one(MembershipTransfer.objects.for_user(user), transfer_id)
     verb(actor=user, transfer=transfer, note=note)
-    return _one(_transfers(user), transfer.pk)
+    return one(_transfers(user), transfer.pk)
 
 
 @router.post("/transfers/{transfer_id}/accept", response={200: TransferOut, **ERRORS}, tags=["transfers"],
@@ -486,9 +455,9 @@ def start_import(request: HttpRequest, kind: Form[str], org: Form[int], file: Fi
     user = request.auth  # type: ignore[attr-defined]
     if kind not in imports.REGISTRY:
         raise DomainError(_("Unknown import type %(kind)s.") % {"kind": kind}, field="kind")
-    target = _one(Org.objects.for_user(user), org, field="org")
+    target = one(Org.objects.for_user(user), org, field="org")
     job = imports.start_import(actor=user, kind=kind, org=target, upload=file)
-    return Status(201, _one(ImportJob.objects.select_related("org"), job.pk))
+    return Status(201, one(ImportJob.objects.select_related("org"), job.pk))
 
 
 @router.get("/imports/template/{kind}.xlsx", response={200: None, **ERRORS}, tags=["imports"],
@@ -503,14 +472,14 @@ def import_template(request: HttpRequest, kind: str) -> Any:
 @router.get("/imports/{job_id}", response={200: ImportJobOut, **ERRORS}, tags=["imports"],
             summary="An import's state, progress and errors")
 def get_import(request: HttpRequest, job_id: int) -> Any:
-    return _one(ImportJob.objects.for_user(request.auth).select_related("org"), job_id)  # type: ignore[attr-defined]
+    return one(ImportJob.objects.for_user(request.auth).select_related("org"), job_id)  # type: ignore[attr-defined]
 
 
 @router.get("/imports/{job_id}/errors.xlsx", response={200: None, **ERRORS}, tags=["imports"],
             summary="The error report (.xlsx, bad cells marked)", url_name="import_error_report")
 def import_error_report(request: HttpRequest, job_id: int) -> Any:
     """ID numbers in clear only for the uploader and those who may reveal them in the job's unit (audited)."""
-    job = _one(ImportJob.objects.for_user(request.auth), job_id)  # type: ignore[attr-defined]
+    job = one(ImportJob.objects.for_user(request.auth), job_id)  # type: ignore[attr-defined]
     if not job.error_report:
         raise Http404
     return error_report_response(imports.download_error_report(actor=request.auth, job=job), job)

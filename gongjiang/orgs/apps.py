@@ -6,6 +6,9 @@ class OrgsConfig(AppConfig):
     name = "gongjiang.orgs"
     label = "orgs"
     verbose_name = _("Organisations & members")
+    # Wiring (gongjiang/urls.py and gongjiang/api.py mount what each app names here).
+    urls = "gongjiang.orgs.urls"
+    api_router = "gongjiang.orgs.api.router"
 
     def ready(self) -> None:
         from . import (

@@ -1,4 +1,5 @@
-"""Loading the national occupation classification (vendored CSV) into `Occupation`."""
+"""The national occupation classification (vendored CSV): loading it into `Occupation`, and finding a trade
+(工种) by what a user typed — for every app's forms, imports and API."""
 
 from __future__ import annotations
 
@@ -50,3 +51,32 @@ def load(model: Any) -> int:
             new.append(model(**r))
     model.objects.bulk_create(new, batch_size=1000)
     return len(new)
+
+
+def find_trade(text: str) -> Any:
+    """A trade (工种, level 4 of the occupation classification) by its code or its exact name, or None."""
+    from django.db.models import Q
+
+    from .models import Occupation
+
+    text = (text or "").strip()
+    if not text:
+        return None
+    return Occupation.objects.filter(level=4).filter(Q(code=text) | Q(name=text)).order_by("code").first()
+
+
+def trade_by_code(code: str | None, field: str = "trade") -> Any:
+    """The trade with this code (an API field), None for none; a code that is no trade is refused naming `field`."""
+    from django.utils.translation import gettext as _
+
+    from gongjiang.core.errors import DomainError
+
+    from .models import Occupation
+
+    if not code:
+        return None
+    occ = Occupation.objects.filter(code=code.strip(), level=4).first()
+    if occ is None:
+        raise DomainError(_("“%(v)s” is not an occupation of the national classification (e.g. 6-18-01-01).")
+                          % {"v": code}, field=field)
+    return occ

@@ -11,16 +11,12 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
+from gongjiang.core.api import request_user
+
 from .choices import Education, Industry, OrgKind, Ownership, Political, SkillGrade
 
 # ---------------------------------------------------------------------------------------------
 # Shared
-
-
-def _user(context: Any) -> Any:
-    """The authenticated user of the request being answered (ninja puts the request in the context)."""
-    request = (context or {}).get("request")
-    return getattr(request, "auth", None) or getattr(request, "user", None)
 
 
 class OrgRef(Schema):
@@ -101,15 +97,15 @@ class OrgDetailOut(OrgChildOut):
 
     @staticmethod
     def resolve_can_change(obj: Any, context: Any) -> bool:
-        return bool(obj.can_change(_user(context)))
+        return bool(obj.can_change(request_user(context)))
 
     @staticmethod
     def resolve_can_manage(obj: Any, context: Any) -> bool:
-        return bool(obj.can_manage(_user(context)))
+        return bool(obj.can_manage(request_user(context)))
 
     @staticmethod
     def resolve_can_restructure(obj: Any, context: Any) -> bool:
-        return bool(obj.can_restructure(_user(context)))
+        return bool(obj.can_restructure(request_user(context)))
 
 
 class OrgIn(Schema):
@@ -195,7 +191,7 @@ class PersonOut(Schema):
 
     @staticmethod
     def resolve_birth_date(obj: Any, context: Any) -> datetime.date | None:
-        return obj.birth_date if obj.can_see_id(_user(context)) else None
+        return obj.birth_date if obj.can_see_id(request_user(context)) else None
 
     @staticmethod
     def resolve_birth_year(obj: Any) -> int:
@@ -288,15 +284,15 @@ class PersonDetailOut(PersonOut):
 
     @staticmethod
     def resolve_can_change(obj: Any, context: Any) -> bool:
-        return bool(obj.can_change(_user(context)))
+        return bool(obj.can_change(request_user(context)))
 
     @staticmethod
     def resolve_can_see_id(obj: Any, context: Any) -> bool:
-        return bool(obj.can_see_id(_user(context)))
+        return bool(obj.can_see_id(request_user(context)))
 
     @staticmethod
     def resolve_mobile(obj: Any, context: Any) -> str | None:
-        user = _user(context)
+        user = request_user(context)
         if getattr(user, "person_id", None) == obj.pk or obj.can_change(user):
             return obj.mobile
         return None
@@ -404,11 +400,11 @@ class TransferOut(Schema):
 
     @staticmethod
     def resolve_can_decide(obj: Any, context: Any) -> bool:
-        return bool(obj.can_decide(_user(context)))
+        return bool(obj.can_decide(request_user(context)))
 
     @staticmethod
     def resolve_can_cancel(obj: Any, context: Any) -> bool:
-        return bool(obj.can_cancel(_user(context)))
+        return bool(obj.can_cancel(request_user(context)))
 
 
 class TransferIn(Schema):

@@ -1,6 +1,6 @@
 """What the competitions API's endpoints share: the router class, who is asking, the scoped querysets used by
-more than one topic, and the helpers of every app's API (404 in scope, enum values, refused nulls, trades).
-Pagination (`Pagination`, `Listing`) and the error responses (`ERRORS`) are those of every app, in gongjiang/api.py."""
+more than one topic, and the helpers of every app's API (404 in scope, enum values, refused nulls: core.api;
+trades: orgs.occupations). Pagination (`Pagination`, `Listing`) and the error responses (`ERRORS`) are core's."""
 
 from collections.abc import Callable
 from typing import Any
@@ -8,8 +8,6 @@ from typing import Any
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from ninja import Router
-
-from gongjiang.orgs import api as orgs_api
 
 from ..choices import EntryStatus, RoundState
 from ..models import Entry, Round
@@ -37,7 +35,6 @@ def _actor(request: HttpRequest) -> Any:
     return request.auth  # type: ignore[attr-defined]
 
 
-_one, _plain, _no_nulls, _trade = orgs_api._one, orgs_api._plain, orgs_api._no_nulls, orgs_api._trade
 
 
 # ---------------------------------------------------------------------------------------------

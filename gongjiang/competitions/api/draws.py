@@ -8,13 +8,13 @@ from django.http import HttpRequest
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from gongjiang.api import ERRORS, Pagination
+from gongjiang.core.api import ERRORS, Pagination, one
 
 from ..models import Draw
 from ..rules import draws as draw_rules
 from ..schemas.draws import DrawIn, DrawOut, DrawSummaryOut, RerunOut
 from ..services import draws
-from .common import TopicRouter, _actor, _one, _rounds
+from .common import TopicRouter, _actor, _rounds
 
 router = TopicRouter(tags=["draws"])
 
@@ -45,10 +45,10 @@ def make_draw(request: HttpRequest, round_id: int, what: Literal["contestant-num
     fresh server secret with each witness's number; a second draw of the same thing is refused (400
     `already_drawn`)."""
     user = _actor(request)
-    rnd = _one(_rounds(user), round_id)
+    rnd = one(_rounds(user), round_id)
     witnesses = [w.dict() for w in payload.witnesses]
     draw = DRAWS[what](actor=user, rnd=rnd, witnesses=witnesses)
-    return Status(201, _sealed(_one(_draws(user), draw.pk)))
+    return Status(201, _sealed(one(_draws(user), draw.pk)))
 
 
 @router.get("/competitions/rounds/{round_id}/draws", response={200: list[DrawSummaryOut], **ERRORS},
@@ -56,7 +56,7 @@ def make_draw(request: HttpRequest, round_id: int, what: Literal["contestant-num
 @paginate(Pagination)
 def list_draws(request: HttpRequest, round_id: int) -> Any:
     user = _actor(request)
-    rnd = _one(_rounds(user), round_id)
+    rnd = one(_rounds(user), round_id)
     return _draws(user).filter(round=rnd).defer("inputs", "result", "seed_parts").order_by("drawn_at", "id")
 
 
@@ -64,7 +64,7 @@ def list_draws(request: HttpRequest, round_id: int) -> Any:
 def get_draw(request: HttpRequest, draw_id: int) -> Any:
     """Seed, witnesses, input list, algorithm and result: enough to re-run the draw anywhere. A 加密号 draw is
     sealed (seed and result null) until its round is decrypted."""
-    return _sealed(_one(_draws(_actor(request)), draw_id))
+    return _sealed(one(_draws(_actor(request)), draw_id))
 
 
 @router.post("/competitions/draws/{draw_id}/rerun", response={200: RerunOut, **ERRORS},
@@ -72,4 +72,4 @@ def get_draw(request: HttpRequest, draw_id: int) -> Any:
 def rerun_draw(request: HttpRequest, draw_id: int) -> Any:
     """Recomputes the seed from its recorded parts and the result from the seed and the input list; writes
     nothing. A sealed draw is re-run too (only the answer is given)."""
-    return {"consistent": draws.rerun(_one(_draws(_actor(request)), draw_id))}
+    return {"consistent": draws.rerun(one(_draws(_actor(request)), draw_id))}

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest
 from ninja import Query
 from ninja.pagination import paginate
 
-from gongjiang.api import ERRORS, Pagination
+from gongjiang.core.api import ERRORS, Pagination, one
 from gongjiang.core.errors import PermissionDeniedError
 
 from ..models import Aspect, Entry, Mark, Round, RoundJudge, Scheme, Sheet
@@ -26,7 +26,7 @@ from ..schemas.judging import (
     SheetOut,
 )
 from ..services import chief, judging
-from .common import TopicRouter, _actor, _one
+from .common import TopicRouter, _actor
 
 router = TopicRouter(tags=["judging"])
 
@@ -96,7 +96,7 @@ def my_sheets(request: HttpRequest, filters: Query[SheetFilter]) -> Any:
 
 
 def _sheet_detail(user: Any, sheet_id: int) -> Sheet:
-    sheet = _one(_sheets(user), sheet_id)
+    sheet = one(_sheets(user), sheet_id)
     scheme = Scheme.objects.filter(event_id=sheet.round.event_id).first()
     if scheme is None:
         raise Http404
@@ -129,7 +129,7 @@ def save_mark(request: HttpRequest, sheet_id: int, aspect_id: int, payload: Mark
     try:  # the service finds the judge's own sheet itself: the hot path makes no other query
         mark = judging.save_mark(actor=user, sheet_id=sheet_id, aspect_id=aspect_id, data=data)
     except PermissionDeniedError:
-        _one(Sheet.objects.for_judge(user), sheet_id)  # a sheet the user cannot even see is a 404
+        one(Sheet.objects.for_judge(user), sheet_id)  # a sheet the user cannot even see is a 404
         raise
     return mark  # its aspect is loaded: no query for the response
 
@@ -138,18 +138,18 @@ def save_mark(request: HttpRequest, sheet_id: int, aspect_id: int, payload: Mark
 def sign_sheet(request: HttpRequest, sheet_id: int) -> Any:
     """Once every aspect is marked; afterwards a mark changes only if the chief judge returns the sheet."""
     user = _actor(request)
-    sheet = _one(Sheet.objects.for_judge(user), sheet_id)
+    sheet = one(Sheet.objects.for_judge(user), sheet_id)
     judging.sign_sheet(actor=user, sheet_id=sheet.pk)
-    return _one(_sheets(user), sheet.pk)
+    return one(_sheets(user), sheet.pk)
 
 
 @router.post("/judging/sheets/{sheet_id}/return", response={200: SheetOut, **ERRORS},
              summary="Return a signed sheet to its judge (chief judge)")
 def return_sheet(request: HttpRequest, sheet_id: int, payload: ReturnIn) -> Any:
     user = _actor(request)
-    sheet = _one(Sheet.objects.for_judge(user), sheet_id)
+    sheet = one(Sheet.objects.for_judge(user), sheet_id)
     chief.return_sheet(actor=user, sheet_id=sheet.pk, reason=payload.reason)
-    return _one(_sheets(user), sheet.pk)
+    return one(_sheets(user), sheet.pk)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -162,7 +162,7 @@ def lock_entry(request: HttpRequest, round_id: int, code: str) -> Any:
     """Every sheet of the 加密号 signed and the judges agreeing (measurements equal, WorldSkills scores within
     1); when the last entry is locked the round is locked and its practical scores computed."""
     user = _actor(request)
-    rnd = _one(_judged_rounds(user), round_id)
+    rnd = one(_judged_rounds(user), round_id)
     entry = Entry.objects.filter(round=rnd, code=code).exclude(code="").first()
     if entry is None:
         raise Http404
@@ -177,7 +177,7 @@ def decrypt(request: HttpRequest, round_id: int, payload: DecryptIn) -> Any:
     """解密: links the 加密号 to names, only once every sheet is locked; the round's supervisor confirms with their
     own username and password. Audited; the round is ranked."""
     user = _actor(request)
-    rnd = _one(_judged_rounds(user), round_id)
+    rnd = one(_judged_rounds(user), round_id)
     chief.decrypt(actor=user, rnd=rnd, supervisor_username=payload.supervisor_username,
                   supervisor_password=payload.supervisor_password)
     return _judge_round(user, rnd.pk)

@@ -11,14 +11,14 @@ from ninja import Query
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from gongjiang.api import ERRORS, Listing, Pagination
+from gongjiang.core.api import ERRORS, Listing, Pagination, one
 from gongjiang.core.errors import DomainError
 from gongjiang.orgs.models import Person
 
 from ..models import Entry, Round
 from ..schemas.registration import EligibilityOut, EntryFilter, EntryOut, EntryReasonIn, MyEntryOut, RegisterIn
 from ..services import draws, registration
-from .common import DECRYPTED, PUBLISHED, TopicRouter, _actor, _entries, _one, _rounds, fixed_paths
+from .common import DECRYPTED, PUBLISHED, TopicRouter, _actor, _entries, _rounds, fixed_paths
 
 router = TopicRouter(tags=["registrations"])
 
@@ -42,7 +42,7 @@ def _entry_listing(user: Any, rnd: Round, qs: QuerySet) -> Listing:
 
 
 def _entry_out(user: Any, entry: Entry) -> Entry:
-    entry = _one(_entries(user).select_related("round__event__competition__organiser", "round__organiser"), entry.pk)
+    entry = one(_entries(user).select_related("round__event__competition__organiser", "round__organiser"), entry.pk)
     entry.show_code, entry.show_results = _show_entry_data(entry.round, user)
     return entry
 
@@ -74,7 +74,7 @@ def list_entries(request: HttpRequest, round_id: int, filters: Query[EntryFilter
     order. Codes, practical scores, totals and places appear once the round is decrypted (to a unit once the
     results are published)."""
     user = _actor(request)
-    rnd = _one(_rounds(user), round_id)
+    rnd = one(_rounds(user), round_id)
     qs = _entries(user).filter(round=rnd)
     if filters.status:
         qs = qs.filter(status=filters.status.value)
@@ -90,7 +90,7 @@ def _registrant(user: Any, person_id: int | None) -> Person:
         if not getattr(user, "person_id", None):
             raise DomainError(_("Name the worker to register."), field="person")
         person_id = user.person_id
-    return _one(Person.objects.for_user(user).select_related("employer"), person_id, field="person")
+    return one(Person.objects.for_user(user).select_related("employer"), person_id, field="person")
 
 
 @router.post("/competitions/rounds/{round_id}/entries", response={201: EntryOut, **ERRORS},
@@ -100,7 +100,7 @@ def register(request: HttpRequest, round_id: int, payload: RegisterIn) -> Any:
     event's rules decide: registered, awaiting approval, on the waiting list — or refused with every reason
     (400 `ineligible`, `errors` by field; nothing is written)."""
     user = _actor(request)
-    rnd = _one(_rounds(user), round_id)
+    rnd = one(_rounds(user), round_id)
     person = _registrant(user, payload.person)
     entry = registration.register(actor=user, person=person, rnd=rnd)
     return Status(201, _entry_out(user, entry))
@@ -113,7 +113,7 @@ def eligibility(request: HttpRequest, round_id: int, person: int | None = None) 
     waiting list, or refused with every reason — without writing anything. Whether registration is open, and
     whether the round covers the person's unit, is answered by the registration itself."""
     user = _actor(request)
-    rnd = _one(_rounds(user), round_id)
+    rnd = one(_rounds(user), round_id)
     who = _registrant(user, person)
     decision = registration.preview(person=who, rnd=rnd)
     return {"person": who, "status": decision.status,
@@ -123,13 +123,13 @@ def eligibility(request: HttpRequest, round_id: int, person: int | None = None) 
 @router.get("/competitions/entries/{entry_id}", response={200: EntryOut, **ERRORS}, summary="One entry")
 def get_entry(request: HttpRequest, entry_id: int) -> Any:
     user = _actor(request)
-    return _entry_out(user, _one(_entries(user), entry_id))
+    return _entry_out(user, one(_entries(user), entry_id))
 
 
 def _decide(request: HttpRequest, entry_id: int, decision: Callable[..., Entry], **details: Any) -> Entry:
     """A service's decision on one entry in the asker's scope, answered as the asker sees the entry afterwards."""
     user = _actor(request)
-    return _entry_out(user, decision(actor=user, entry=_one(_entries(user), entry_id), **details))
+    return _entry_out(user, decision(actor=user, entry=one(_entries(user), entry_id), **details))
 
 
 @router.post("/competitions/entries/{entry_id}/approve", response={200: EntryOut, **ERRORS},

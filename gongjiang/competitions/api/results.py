@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from gongjiang.api import ERRORS, Listing, Pagination
+from gongjiang.core.api import ERRORS, Listing, Pagination, one
 from gongjiang.core.errors import PermissionDeniedError
 
 from ..choices import EntryStatus
@@ -30,17 +30,7 @@ from ..schemas.results import (
 )
 from ..schemas.structure import RoundDetailOut
 from ..services import awards, results
-from .common import (
-    DECRYPTED,
-    PUBLISHED,
-    TopicRouter,
-    _actor,
-    _entries,
-    _one,
-    _results_rounds,
-    _round_detail,
-    fixed_paths,
-)
+from .common import DECRYPTED, PUBLISHED, TopicRouter, _actor, _entries, _results_rounds, _round_detail, fixed_paths
 
 router = TopicRouter(tags=["results"])
 
@@ -57,7 +47,7 @@ def _promotions(user: Any) -> QuerySet:
 def _of_round(request: HttpRequest, round_id: int, visible: Callable[[Any], QuerySet], *order: str) -> QuerySet:
     """The appeals or promotions (`visible` to the user) of a round the user sees, in `order`."""
     user = _actor(request)
-    rnd = _one(_results_rounds(user), round_id)
+    rnd = one(_results_rounds(user), round_id)
     return visible(user).filter(entry__round=rnd).order_by(*order)
 
 
@@ -65,8 +55,8 @@ def _decided(request: HttpRequest, pk: int, visible: Callable[[Any], QuerySet],
              decide: Callable[[Any, Any], object]) -> Any:
     """An appeal or a promotion the user sees (else 404), after `decide(user, it)` — read again, as decided."""
     user = _actor(request)
-    decide(user, _one(visible(user), pk))
-    return _one(visible(user), pk)
+    decide(user, one(visible(user), pk))
+    return one(visible(user), pk)
 
 
 @router.get("/competitions/rounds/{round_id}/ranking", response={200: list[RankingRowOut], **ERRORS},
@@ -77,7 +67,7 @@ def ranking(request: HttpRequest, round_id: int) -> Any:
     until decryption, then with names, units and every score. Everyone else who sees the round sees it once
     the results are on public notice (公示). Best first."""
     user = _actor(request)
-    rnd = _one(_results_rounds(user), round_id)
+    rnd = one(_results_rounds(user), round_id)
     organiser = rnd.can_change(user)
     if not organiser and rnd.state not in PUBLISHED:
         raise PermissionDeniedError(_("The results of this round are not published yet."), code="not_published")
@@ -101,7 +91,7 @@ def set_theory(request: HttpRequest, round_id: int, payload: TheoryIn) -> Any:
     """Theory scores (0–100) by entry id; totals follow (and the ranking, once decrypted). Refused whole when
     one is wrong (`errors` keyed by entry id)."""
     user = _actor(request)
-    rnd = _one(_results_rounds(user), round_id)
+    rnd = one(_results_rounds(user), round_id)
     scores = {s.entry: s.score for s in payload.scores}
     return {"updated": results.set_theory_scores(actor=user, rnd=rnd, scores=scores, note=payload.note)}
 
@@ -111,9 +101,9 @@ def set_theory(request: HttpRequest, round_id: int, payload: TheoryIn) -> Any:
 def publish(request: HttpRequest, round_id: int, payload: PublishIn) -> Any:
     """After decryption (and every theory score); appeals are accepted until `publicity_until`."""
     user = _actor(request)
-    rnd = _one(_results_rounds(user), round_id)
+    rnd = one(_results_rounds(user), round_id)
     results.publish_results(actor=user, rnd=rnd, publicity_until=payload.publicity_until)
-    return _round_detail(user, _one(_results_rounds(user), rnd.pk))
+    return _round_detail(user, one(_results_rounds(user), rnd.pk))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -125,8 +115,8 @@ def publish(request: HttpRequest, round_id: int, payload: PublishIn) -> Any:
 def file_appeal(request: HttpRequest, entry_id: int, payload: AppealIn) -> Any:
     """The contestant or their unit, while the results are on public notice; one open appeal per entry."""
     user = _actor(request)
-    appeal = results.file_appeal(actor=user, entry=_one(_entries(user), entry_id), reason=payload.reason)
-    return Status(201, _one(_appeals(user), appeal.pk))
+    appeal = results.file_appeal(actor=user, entry=one(_entries(user), entry_id), reason=payload.reason)
+    return Status(201, one(_appeals(user), appeal.pk))
 
 
 @router.get("/competitions/rounds/{round_id}/appeals", response={200: list[AppealOut], **ERRORS},
@@ -157,7 +147,7 @@ def finalise(request: HttpRequest, round_id: int) -> Any:
     proposed (in a stage of the competition's level), and — once every round of the stage is final — the best
     advance into the next stage."""
     user = _actor(request)
-    rnd = _one(_results_rounds(user), round_id)
+    rnd = one(_results_rounds(user), round_id)
     return awards.finalise_round(actor=user, rnd=rnd)
 
 

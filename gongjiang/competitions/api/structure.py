@@ -11,9 +11,10 @@ from ninja import Query
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from gongjiang.api import ERRORS, Pagination
+from gongjiang.core.api import ERRORS, Pagination, no_nulls, one, plain
 from gongjiang.core.errors import DomainError
 from gongjiang.orgs.models import Org
+from gongjiang.orgs.occupations import trade_by_code
 
 from ..models import Competition, Event, Scheme, Stage
 from ..schemas.schemes import SchemeIn, SchemeOut
@@ -35,7 +36,7 @@ from ..schemas.structure import (
     StageOut,
 )
 from ..services import results, structure
-from .common import TopicRouter, _actor, _no_nulls, _one, _plain, _round_detail, _rounds, _trade
+from .common import TopicRouter, _actor, _round_detail, _rounds
 
 router = TopicRouter(tags=["competitions"])
 
@@ -59,7 +60,7 @@ def _stages(user: Any) -> QuerySet:
 
 
 def _competition_detail(user: Any, pk: int) -> Competition:
-    competition = _one(_competitions(user), pk)
+    competition = one(_competitions(user), pk)
     competition.stages_list = list(competition.stages.order_by("order"))
     competition.events_list = list(competition.events.select_related("trade", "scheme").order_by("order", "id"))
     return competition
@@ -87,9 +88,9 @@ def get_competition(request: HttpRequest, competition_id: int) -> Any:
 
 
 def _competition_data(payload: Any, *, partial: bool) -> dict[str, Any]:
-    data = _plain(payload.dict(exclude_unset=partial))
+    data = plain(payload.dict(exclude_unset=partial))
     if partial:
-        _no_nulls(data, nullable={"registration_opens", "registration_closes"})
+        no_nulls(data, nullable={"registration_opens", "registration_closes"})
     elif data.get("year") is None:
         data.pop("year", None)
     return data
@@ -100,7 +101,7 @@ def create_competition(request: HttpRequest, payload: CompetitionIn) -> Any:
     """A new competition in preparation, organised by `organiser` (staff or administrator there)."""
     user = _actor(request)
     data = _competition_data(payload, partial=False)
-    organiser = _one(Org.objects.for_user(user), data.pop("organiser"), field="organiser")
+    organiser = one(Org.objects.for_user(user), data.pop("organiser"), field="organiser")
     competition = structure.create_competition(actor=user, organiser=organiser, **data)
     return Status(201, _competition_detail(user, competition.pk))
 
@@ -111,7 +112,7 @@ def update_competition(request: HttpRequest, competition_id: int, payload: Compe
     """Change the fields sent (the organiser; not once finished). The kind, organiser and state do not change
     here (the state moves through POST …/state)."""
     user = _actor(request)
-    competition = _one(_competitions(user), competition_id)
+    competition = one(_competitions(user), competition_id)
     structure.update_competition(actor=user, competition=competition, **_competition_data(payload, partial=True))
     return _competition_detail(user, competition.pk)
 
@@ -122,7 +123,7 @@ def change_competition_state(request: HttpRequest, competition_id: int, payload:
     """筹备 → 报名中 → 报名截止 → 比赛中 → 成绩公示 → 已结束 (registration may reopen from 报名截止); any other
     move is refused naming both states. `next_states` of the competition lists the allowed ones."""
     user = _actor(request)
-    competition = _one(_competitions(user), competition_id)
+    competition = one(_competitions(user), competition_id)
     structure.change_state(actor=user, competition=competition, state=payload.state.value, note=payload.note)
     return _competition_detail(user, competition.pk)
 
@@ -133,7 +134,7 @@ def add_stage(request: HttpRequest, competition_id: int, payload: StageIn) -> An
     """Append a stage (基层赛 → 市级选拔赛 → 省级决赛). The first takes its entries by registration; later ones
     from the previous stage by the advancement rule (top N or a percentage per round, per-city quotas)."""
     user = _actor(request)
-    competition = _one(_competitions(user), competition_id)
+    competition = one(_competitions(user), competition_id)
     advancement = payload.advancement.dict() if payload.advancement is not None else None
     stage = structure.add_stage(actor=user, competition=competition, name=payload.name, level=payload.level.value,
                                 direct_registration=payload.direct_registration, advancement=advancement)
@@ -141,12 +142,12 @@ def add_stage(request: HttpRequest, competition_id: int, payload: StageIn) -> An
 
 
 def _event_data(payload: Any, *, partial: bool) -> dict[str, Any]:
-    data = _plain(payload.dict(exclude_unset=partial))
+    data = plain(payload.dict(exclude_unset=partial))
     if partial:
-        _no_nulls(data, nullable={"trade", "min_age", "max_age", "age_reference_date", "min_grade", "max_grade",
+        no_nulls(data, nullable={"trade", "min_age", "max_age", "age_reference_date", "min_grade", "max_grade",
                                   "unit_quota", "capacity", "prize_rule"})
     if "trade" in data:
-        data["trade"] = _trade(data["trade"])
+        data["trade"] = trade_by_code(data["trade"])
     if data.get("prize_rule") is not None:
         rule = {k: v for k, v in data["prize_rule"].items() if v is not None}
         rule["bands"] = [{k: (v.value if isinstance(v, Enum) else v) for k, v in b.items() if v is not None}
@@ -169,9 +170,9 @@ def add_event(request: HttpRequest, competition_id: int, payload: EventIn) -> An
     """An event (赛项): a trade and group, individual or team, with its eligibility rules, theory:practical
     weights (adding up to 100), tie-breaks, prize bands and re-check policy."""
     user = _actor(request)
-    competition = _one(_competitions(user), competition_id)
+    competition = one(_competitions(user), competition_id)
     event = structure.add_event(actor=user, competition=competition, **_event_data(payload, partial=False))
-    return Status(201, _one(_events(user), event.pk))
+    return Status(201, one(_events(user), event.pk))
 
 
 @router.get("/competitions/{competition_id}/rounds", response={200: list[RoundOut], **ERRORS},
@@ -180,7 +181,7 @@ def add_event(request: HttpRequest, competition_id: int, payload: EventIn) -> An
 def list_rounds(request: HttpRequest, competition_id: int, filters: Query[RoundFilter]) -> Any:
     """Every round (one event, one stage, one organising org), by stage, event and organiser."""
     user = _actor(request)
-    competition = _one(_competitions(user), competition_id)
+    competition = one(_competitions(user), competition_id)
     qs = _rounds(user).filter(event__competition=competition)
     if filters.stage:
         qs = qs.filter(stage_id=filters.stage)
@@ -197,16 +198,16 @@ def list_rounds(request: HttpRequest, competition_id: int, filters: Query[RoundF
 
 @router.get("/competitions/events/{event_id}", response={200: EventOut, **ERRORS}, summary="One event")
 def get_event(request: HttpRequest, event_id: int) -> Any:
-    return _one(_events(_actor(request)), event_id)
+    return one(_events(_actor(request)), event_id)
 
 
 @router.patch("/competitions/events/{event_id}", response={200: EventOut, **ERRORS}, summary="Update an event")
 def update_event(request: HttpRequest, event_id: int, payload: EventUpdateIn) -> Any:
     """Change the fields sent (the organiser, until the competition is under way)."""
     user = _actor(request)
-    event = _one(_events(user), event_id)
+    event = one(_events(user), event_id)
     structure.update_event(actor=user, event=event, **_event_data(payload, partial=True))
-    return _one(_events(user), event.pk)
+    return one(_events(user), event.pk)
 
 
 def _scheme_out(event: Event) -> Scheme:
@@ -222,7 +223,7 @@ def _scheme_out(event: Event) -> Scheme:
 def get_scheme(request: HttpRequest, event_id: int) -> Any:
     """Sections → criteria → aspects (by their codes, in order), each with its kind, maximum mark, step and,
     for measurements, its tolerance bands or deduction items; the judgement method and the rounding."""
-    return _scheme_out(_one(_events(_actor(request)), event_id))
+    return _scheme_out(one(_events(_actor(request)), event_id))
 
 
 @router.put("/competitions/events/{event_id}/scheme", response={200: SchemeOut, **ERRORS},
@@ -231,10 +232,10 @@ def set_scheme(request: HttpRequest, event_id: int, payload: SchemeIn) -> Any:
     """The whole scheme at once (the organiser, before marking starts). Refused whole, nothing changed, when an
     aspect is wrong (duplicate code, bad step or bands) or the marks do not add up to `expected_total`."""
     user = _actor(request)
-    event = _one(_events(user), event_id)
+    event = one(_events(user), event_id)
     aspects = []
     for a in payload.aspects:
-        row = _plain(a.dict())
+        row = plain(a.dict())
         row["bands"] = [[str(b.upto), str(b.mark)] for b in a.bands]
         row["deductions"] = [[d.item, str(d.amount), d.description] for d in a.deductions]
         aspects.append(row)
@@ -266,7 +267,7 @@ def open_rounds(request: HttpRequest, stage_id: int, payload: OpenRoundsIn) -> A
     """One round per event and organising org (by default the orgs of the stage's level under the competition's
     organiser: the cities for a city qualifier). Rounds that exist already are kept; all are returned."""
     user = _actor(request)
-    stage = _one(_stages(user), stage_id)
+    stage = one(_stages(user), stage_id)
     organisers = _each(Org.objects.for_user(user), payload.organisers, "organisers")
     events = _each(Event.objects.filter(competition=stage.competition), payload.events, "events")
     opened = structure.open_rounds(actor=user, stage=stage, organisers=organisers, events=events)
@@ -278,4 +279,4 @@ def open_rounds(request: HttpRequest, stage_id: int, payload: OpenRoundsIn) -> A
 def get_round(request: HttpRequest, round_id: int) -> Any:
     """With its entries by status (those you can see) and its mark sheets by state."""
     user = _actor(request)
-    return _round_detail(user, _one(_rounds(user), round_id))
+    return _round_detail(user, one(_rounds(user), round_id))

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gongjiang.core.errors import DomainError
-from gongjiang.orgs.forms.people import DateInput
+from gongjiang.core.forms import DateInput
 
 from ..choices import AspectKind, PromotionState
 from ..models import Aspect, Mark, Scheme, Sheet, hundredths

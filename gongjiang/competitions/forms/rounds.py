@@ -10,9 +10,10 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from gongjiang.core.forms import DateInput
 from gongjiang.core.pages import apply_domain_error
-from gongjiang.orgs.forms.people import DateInput, find_trade
 from gongjiang.orgs.models import Occupation, Org, User
+from gongjiang.orgs.occupations import find_trade
 
 from ..choices import EntrySource, EntryStatus, JudgeRole
 

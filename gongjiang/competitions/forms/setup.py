@@ -11,9 +11,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gongjiang.core.forms import DateInput
 from gongjiang.core.pages import apply_domain_error
 from gongjiang.orgs.choices import SkillGrade
-from gongjiang.orgs.forms.people import DateInput
 from gongjiang.orgs.models import Occupation, Org
 
 from ..choices import CompetitionClass, CompetitionKind, CompetitionState, ContestGroup, Level

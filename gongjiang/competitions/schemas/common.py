@@ -18,8 +18,8 @@ from ninja import Schema
 from pydantic import create_model
 from pydantic.fields import FieldInfo
 
+from gongjiang.core.api import request_user as _user
 from gongjiang.orgs.choices import SkillGrade
-from gongjiang.orgs.schemas import _user
 
 from ..models import hundredths
 

@@ -8,30 +8,17 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from gongjiang.core.forms import DateInput
 
 from ..choices import ETHNICITIES, Education, MembershipStatus, Political, SkillGrade
 from ..models import Occupation, Org
-
-
-def find_trade(text: str) -> Occupation | None:
-    """A trade (工种, level 4 of the occupation classification) by its code or its exact name."""
-    text = (text or "").strip()
-    if not text:
-        return None
-    return Occupation.objects.filter(level=4).filter(Q(code=text) | Q(name=text)).order_by("code").first()
+from ..occupations import find_trade
 
 
 def _blank(choices: Any, label: Any = "—") -> list[tuple[Any, Any]]:
     return [("", label), *choices]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kw: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kw)
 
 
 class PersonForm(forms.Form):

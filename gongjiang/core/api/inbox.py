@@ -9,9 +9,9 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
-from gongjiang.api import ERRORS, Pagination
+from gongjiang.core.api import ERRORS, Pagination
 
-from . import notifications
+from .. import notifications
 
 router = Router(tags=["notifications"])
 
