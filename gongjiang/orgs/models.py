@@ -167,6 +167,12 @@ class Org(MP_Node):
         union above it (`rules.can_restructure`); a role's own org may still have its details edited."""
         return rules.can_restructure(self.path, self.industry_path, scope_for(user, "change").roots)
 
+    def restructure_refusal(self) -> str:
+        """Why a role on this org itself may not deactivate, reactivate or move it (pages, the API and the services
+        say the same)."""
+        return _("Your role sits on %(org)s: only the union above it may deactivate, reactivate or move it, or "
+                 "change its kind or industry union.") % {"org": self.name}
+
     @property
     def employs_people(self) -> bool:
         return self.kind in rules.EMPLOYER_KINDS

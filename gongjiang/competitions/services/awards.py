@@ -21,7 +21,7 @@ from ..choices import AppealState, CompetitionClass, EntrySource, EntryStatus, P
 from ..models import Appeal, Certificate, Entry, Promotion, Round, Stage
 from ..rules import ranking
 from . import publicity
-from .common import require_round_organiser, require_state
+from .common import _require_round_organiser, _require_state
 from .results import placed_entries, rank_round
 
 
@@ -37,8 +37,8 @@ def finalise_round(*, actor: Any, rnd: Round) -> dict[str, int]:
     the stage is final — the best advance into the next stage."""
     rnd = Round.objects.select_for_update(of=("self",)).select_related("event__competition__organiser", "organiser",
                                                            "stage", "notice").get(pk=rnd.pk)
-    require_round_organiser(rnd, actor)
-    require_state(rnd, RoundState.PUBLICITY)
+    _require_round_organiser(rnd, actor)
+    _require_state(rnd, RoundState.PUBLICITY)
     if not publicity.notice_ended(rnd):
         raise DomainError(_("The public notice runs until %(date)s.") % {"date": rnd.publicity_until}, code="state")
     if Appeal.objects.filter(entry__round=rnd, state=AppealState.FILED).exists():
@@ -115,7 +115,7 @@ def decide_promotion(*, actor: Any, promotion: Promotion, approve: bool) -> Prom
     promotion = Promotion.objects.select_for_update(of=("self",)).select_related(
         "entry__round__event__competition__organiser", "entry__round__organiser", "entry__person").get(pk=promotion.pk)
     rnd = promotion.entry.round
-    require_round_organiser(rnd, actor)
+    _require_round_organiser(rnd, actor)
     if promotion.state != PromotionState.PROPOSED:
         raise DomainError(_("This promotion has already been decided."), code="state")
     promotion.state = PromotionState.APPROVED if approve else PromotionState.REJECTED
@@ -160,6 +160,6 @@ def revoke_certificate(*, actor: Any, certificate: Certificate, reason: str) -> 
     then says so, with the date and the reason (core's `certificates.revoke`, audited there)."""
     certificate = Certificate.objects.select_for_update(of=("self",)).select_related(
         "entry__round__event__competition__organiser", "entry__round__organiser", "document").get(pk=certificate.pk)
-    require_round_organiser(certificate.entry.round, actor)
+    _require_round_organiser(certificate.entry.round, actor)
     certificate.document = certificates.revoke(actor=actor, certificate=certificate.document, reason=reason)
     return certificate

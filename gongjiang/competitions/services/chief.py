@@ -23,7 +23,7 @@ from gongjiang.core.errors import DomainError, PermissionDeniedError
 from ..choices import AmendmentKind, AspectKind, JudgeRole, RoundState, SheetState
 from ..models import Aspect, Entry, Mark, Round, RoundJudge, Scheme, Sheet
 from ..rules import marking, scoring
-from .common import require_round_organiser, require_state
+from .common import _require_round_organiser, _require_state
 from .judging import mark_value, rule_round
 from .structure import scheme_of
 
@@ -100,7 +100,7 @@ def lock_entry(*, actor: Any, entry: Entry) -> list[Sheet]:
     entry = Entry.objects.select_related("round__event").get(pk=entry.pk)
     rnd = Round.objects.select_for_update(of=("self",)).get(pk=entry.round_id)
     _chief(rnd, actor)
-    require_state(rnd, RoundState.MARKING)
+    _require_state(rnd, RoundState.MARKING)
     sheets = list(Sheet.objects.select_for_update(of=("self",)).filter(entry=entry))
     unsigned = [s for s in sheets if s.state == SheetState.OPEN]
     if unsigned:
@@ -205,7 +205,7 @@ def amend_mark(*, actor: Any, sheet_id: int, aspect_id: int, data: dict[str, Any
     if kind == AmendmentKind.RECHECK:
         _chief(rnd, actor)
     else:
-        require_round_organiser(rnd, actor)
+        _require_round_organiser(rnd, actor)
         if appeal is None:
             raise DomainError(_("A change on appeal names the appeal."), field="appeal")
     if sheet.state != SheetState.LOCKED:

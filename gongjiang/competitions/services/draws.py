@@ -25,7 +25,7 @@ from ..choices import TAKING_PART, EntrySource, EntryStatus, RoundState
 from ..models import Competition, Draw, Entry, Round, Team
 from ..rules import draws
 from . import notify
-from .common import require_round_organiser, require_state
+from .common import _require_round_organiser, _require_state
 
 
 def clean_witnesses(witnesses: Sequence[dict[str, str]] | Sequence[str]) -> list[dict[str, str]]:
@@ -174,7 +174,7 @@ def _result_map(draw: Draw) -> dict[Any, str]:
 def _locked_round(rnd: Round, actor: Any) -> Round:
     rnd = Round.objects.select_for_update(of=("self",)).select_related("event__competition__organiser", "organiser",
                                                            "stage").get(pk=rnd.pk)
-    require_round_organiser(rnd, actor)
+    _require_round_organiser(rnd, actor)
     return rnd
 
 
@@ -182,7 +182,7 @@ def _locked_round(rnd: Round, actor: Any) -> Round:
 def draw_contestant_numbers(*, actor: Any, rnd: Round, witnesses: Sequence[Any]) -> Draw:
     """Close registration of the round and draw the 参赛号 of every registered entry (input: entry ids)."""
     rnd = _locked_round(rnd, actor)
-    require_state(rnd, RoundState.REGISTRATION)
+    _require_state(rnd, RoundState.REGISTRATION)
     if Entry.objects.filter(round=rnd, status=EntryStatus.PENDING).exists():
         raise DomainError(_("Some registrations still await approval: approve or refuse them first."), code="state")
     ids = list(Entry.objects.filter(round=rnd, status__in=TAKING_PART).order_by("pk").values_list("pk", flat=True))
@@ -210,8 +210,8 @@ def check_in(*, actor: Any, entry: Entry) -> Entry:
     """检录: the contestant shows their ticket and ID at the venue."""
     entry = Entry.objects.select_for_update(of=("self",)).select_related("round__event__competition__organiser",
                                                              "round__organiser").get(pk=entry.pk)
-    require_round_organiser(entry.round, actor)
-    require_state(entry.round, RoundState.CHECKIN)
+    _require_round_organiser(entry.round, actor)
+    _require_state(entry.round, RoundState.CHECKIN)
     if entry.status != EntryStatus.REGISTERED:
         raise DomainError(_("%(no)s cannot be checked in (%(status)s).") % {
             "no": entry.contestant_no, "status": entry.get_status_display()}, code="state")
@@ -226,7 +226,7 @@ def draw_stations(*, actor: Any, rnd: Round, witnesses: Sequence[Any]) -> Draw:
     """First encryption: draw a 赛位号 for every checked-in contestant; the others are marked absent. The
     input list is the contestant numbers (no names)."""
     rnd = _locked_round(rnd, actor)
-    require_state(rnd, RoundState.CHECKIN)
+    _require_state(rnd, RoundState.CHECKIN)
     entries = list(Entry.objects.filter(round=rnd, status=EntryStatus.CHECKED_IN).order_by("contestant_no"))
     if not entries:
         raise DomainError(_("Nobody has checked in yet."), code="empty")
@@ -248,7 +248,7 @@ def draw_codes(*, actor: Any, rnd: Round, witnesses: Sequence[Any], length: int 
     """Second encryption: draw a 加密号 for every station (input: station numbers only). Judges will know the
     entries by these codes alone; marking opens."""
     rnd = _locked_round(rnd, actor)
-    require_state(rnd, RoundState.CHECKIN)
+    _require_state(rnd, RoundState.CHECKIN)
     entries = list(Entry.objects.filter(round=rnd, status=EntryStatus.CHECKED_IN).exclude(station_no="")
                    .order_by("station_no"))
     if not entries:
@@ -277,7 +277,7 @@ def draw_team_members(*, actor: Any, team: Team, witnesses: Sequence[Any]) -> Dr
     team = Team.objects.select_related("round__event__competition__organiser", "round__organiser", "unit").get(
         pk=team.pk)
     rnd = _locked_round(team.round, actor)
-    require_state(rnd, RoundState.REGISTRATION)
+    _require_state(rnd, RoundState.REGISTRATION)
     k = rnd.event.team_drawn
     if k <= 0:
         raise DomainError(_("No members of this event's teams are drawn."), code="state")

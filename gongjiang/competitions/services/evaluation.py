@@ -33,7 +33,7 @@ from gongjiang.orgs.choices import OrgKind
 from ..choices import PeriodState
 from ..models import CompetingUnit, Competition, Evaluation, Indicator, Period, PeriodResult
 from ..rules import labour as rules
-from .common import require_organiser
+from .common import _require_organiser
 from .labour import indicator_set, is_evaluator
 
 YEAR_METHODS = ("mean", "sum")
@@ -275,7 +275,7 @@ def close_period(*, actor: Any, period: Period) -> list[PeriodResult]:
     from then on. Refused when a unit is evaluated incompletely (naming it and the missing indicator) or
     when nobody has been evaluated. Units with no evaluation at all are not scored in this period."""
     period = _lock_period(period)
-    require_organiser(period.competition, actor)
+    _require_organiser(period.competition, actor)
     if period.state == PeriodState.CLOSED:
         raise DomainError(_("%(period)s is closed already.") % {"period": period.label}, code="state")
     sheet = period_sheet(period)
@@ -304,7 +304,7 @@ def close_period(*, actor: Any, period: Period) -> list[PeriodResult]:
 def reopen_period(*, actor: Any, period: Period) -> None:
     """Always refused: a closed period's results feed the year ranking, the awards and the fund split, so
     they are final. (A correction is a decision of the organising committee outside the system.)"""
-    require_organiser(period.competition, actor)
+    _require_organiser(period.competition, actor)
     raise DomainError(_("A closed period cannot be reopened: its results are final."), code="state")
 
 

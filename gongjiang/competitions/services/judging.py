@@ -24,13 +24,14 @@ from django.utils.translation import gettext as _
 
 from gongjiang.core import audit
 from gongjiang.core.errors import DomainError, PermissionDeniedError
+from gongjiang.core.services import require
 from gongjiang.orgs.models import Occupation, Org, Person
 
 from ..choices import AspectKind, EntryStatus, JudgeRole, RoundState, SheetState
 from ..models import Aspect, Conflict, Entry, Judge, Mark, Round, RoundJudge, Scheme, Sheet
 from ..rules import aspect_marks, marking
 from ..rules import conflicts as conflict_rules
-from .common import require, require_round_organiser, require_state
+from .common import _require_round_organiser, _require_state
 from .structure import aspect_of
 
 # ---------------------------------------------------------------------------------------------
@@ -60,8 +61,8 @@ def assign_judge(*, actor: Any, rnd: Round, judge: Judge, role: str = JudgeRole.
     A judge must be qualified for the event's trade (when the judge's trades are recorded)."""
     rnd = Round.objects.select_for_update(of=("self",)).select_related("event__competition__organiser", "organiser",
                                                            "event__trade").get(pk=rnd.pk)
-    require_round_organiser(rnd, actor)
-    require_state(rnd, RoundState.REGISTRATION, RoundState.CHECKIN)
+    _require_round_organiser(rnd, actor)
+    _require_state(rnd, RoundState.REGISTRATION, RoundState.CHECKIN)
     if role not in JudgeRole.values:
         raise DomainError(_("Unknown judge role."), field="role")
     if not judge.is_active:
@@ -150,8 +151,8 @@ def open_marking(*, actor: Any, rnd: Round) -> int:
     加密号. Returns the number of sheets."""
     rnd = Round.objects.select_for_update(of=("self",)).select_related("event__competition__organiser", "organiser",
                                                            "stage").get(pk=rnd.pk)
-    require_round_organiser(rnd, actor)
-    require_state(rnd, RoundState.CHECKIN)
+    _require_round_organiser(rnd, actor)
+    _require_state(rnd, RoundState.CHECKIN)
     scheme = Scheme.objects.filter(event=rnd.event_id).first()
     if scheme is None or not scheme.aspects.exists():
         raise DomainError(_("The event has no marking scheme yet."), code="state")

@@ -28,7 +28,7 @@ from gongjiang.orgs.models import Org
 from ..choices import CompetitionKind, CompetitionState, Level, PeriodKind
 from ..models import CompetingUnit, Competition, Evaluation, Evaluator, Indicator, Period, PeriodResult
 from ..rules import labour as rules
-from .common import require_organiser
+from .common import _require_organiser
 from .structure import create_competition, update_competition
 
 # The org kinds that compete: an enterprise (its grassroots union), a 项目部 or workshop, a 班组.
@@ -113,7 +113,7 @@ def set_indicators(*, actor: Any, competition: Competition, indicators: list[dic
     """Replace the indicators: dicts with code, name, weight (whole points) and is_safety. The weights must
     add up to exactly 100 (the refusal shows the sum). Refused once an evaluation has been entered."""
     competition = _lock(competition)
-    require_organiser(competition, actor)
+    _require_organiser(competition, actor)
     _require_labour(competition)
     _require_not_finished(competition)
     if Evaluation.objects.filter(period__competition=competition).exists():
@@ -175,7 +175,7 @@ def add_unit(*, actor: Any, competition: Competition, org: Org | None = None, na
     """A competing unit: an active enterprise, 项目部/workshop or 班组 of the organiser's subtree (named after
     it unless a name is given), or a named unit outside the tree (a person or a group)."""
     competition = _lock(competition)
-    require_organiser(competition, actor)
+    _require_organiser(competition, actor)
     _require_labour(competition)
     _require_not_finished(competition)
     name = (name or "").strip()
@@ -206,7 +206,7 @@ def add_unit(*, actor: Any, competition: Competition, org: Org | None = None, na
 def remove_unit(*, actor: Any, unit: CompetingUnit) -> None:
     """Take back a unit added by mistake; refused once it has been evaluated."""
     competition = _lock(unit.competition)
-    require_organiser(competition, actor)
+    _require_organiser(competition, actor)
     _require_not_finished(competition)
     if Evaluation.objects.filter(unit=unit).exists() or PeriodResult.objects.filter(unit=unit).exists():
         raise DomainError(_("%(unit)s has been evaluated and can no longer be removed.") % {"unit": unit.name},
@@ -236,7 +236,7 @@ def open_periods(*, actor: Any, competition: Competition, kind: str, year: int |
     """Generate the evaluation periods of the competition's year (months or quarters), all open; the
     competition goes from preparation to 比赛中. Refused when periods exist already or no indicator is set."""
     competition = _lock(competition)
-    require_organiser(competition, actor)
+    _require_organiser(competition, actor)
     _require_labour(competition)
     _require_not_finished(competition)
     if kind not in PeriodKind.values:
@@ -268,7 +268,7 @@ def open_periods(*, actor: Any, competition: Competition, kind: str, year: int |
 def appoint_evaluator(*, actor: Any, competition: Competition, user: Any) -> Evaluator:
     """Appoint an active account as an evaluator (考评员) of the competition."""
     competition = _lock(competition)
-    require_organiser(competition, actor)
+    _require_organiser(competition, actor)
     _require_labour(competition)
     _require_not_finished(competition)
     if not user.is_active:
@@ -286,7 +286,7 @@ def appoint_evaluator(*, actor: Any, competition: Competition, user: Any) -> Eva
 def withdraw_evaluator(*, actor: Any, evaluator: Evaluator) -> None:
     """End an appointment: the evaluator enters nothing more; what they entered stays and counts."""
     competition = _lock(evaluator.competition)
-    require_organiser(competition, actor)
+    _require_organiser(competition, actor)
     name = str(evaluator.user)
     evaluator.delete()
     audit.record(actor, "competitions.labour.evaluator_withdrawn", competition, before={"evaluator": name})

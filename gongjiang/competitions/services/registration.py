@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from gongjiang.core import audit
 from gongjiang.core.errors import DomainError, PermissionDeniedError
+from gongjiang.core.services import require
 from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.models import Membership, Org, Person
 
@@ -21,7 +22,7 @@ from ..choices import HOLDING_A_PLACE, CompetitionState, EntrySource, EntryStatu
 from ..models import Entry, Event, Round, Team
 from ..rules import eligibility
 from . import notify
-from .common import require, require_round_organiser
+from .common import _require_round_organiser
 
 STATUS_OF = {"eligible": EntryStatus.REGISTERED, "pending_approval": EntryStatus.PENDING,
              "waitlisted": EntryStatus.WAITLISTED}
@@ -187,7 +188,7 @@ def _decided_notes(entry: Entry) -> list[dict[str, Any]]:
 def approve_entry(*, actor: Any, entry: Entry) -> Entry:
     entry = Entry.objects.select_for_update(of=("self",)).select_related("round__event__competition__organiser",
                                                              "round__organiser").get(pk=entry.pk)
-    require_round_organiser(entry.round, actor)
+    _require_round_organiser(entry.round, actor)
     if entry.status != EntryStatus.PENDING:
         raise DomainError(_("Only a registration awaiting approval can be approved."), code="state")
     entry.status = EntryStatus.REGISTERED
@@ -204,7 +205,7 @@ def refuse_entry(*, actor: Any, entry: Entry, reason: str) -> Entry:
     """The organiser refuses a registration awaiting approval or waiting for a place (with the reason)."""
     entry = Entry.objects.select_for_update(of=("self",)).select_related("round__event__competition__organiser",
                                                              "round__organiser").get(pk=entry.pk)
-    require_round_organiser(entry.round, actor)
+    _require_round_organiser(entry.round, actor)
     if entry.status not in {EntryStatus.PENDING, EntryStatus.WAITLISTED}:
         raise DomainError(_("Only a registration awaiting approval or on the waiting list can be refused."),
                           code="state")

@@ -25,7 +25,7 @@ from ..models import Appeal, Entry, Mark, Round, Scheme, Sheet, Team
 from ..rules import marking, ranking, scoring
 from . import notify, publicity
 from .chief import _chief, amend_mark, entry_inputs
-from .common import require_round_organiser, require_state
+from .common import _require_round_organiser, _require_state
 from .structure import scheme_of
 
 CHUNK = 500
@@ -95,7 +95,7 @@ def set_theory_scores(*, actor: Any, rnd: Round, scores: dict[int, Decimal], not
     """Enter (or import) theory scores by entry id, 0–100; totals follow. Refused whole when one is wrong."""
     rnd = Round.objects.select_for_update(of=("self",)).select_related(
         "event__competition__organiser", "organiser").get(pk=rnd.pk)
-    require_round_organiser(rnd, actor)
+    _require_round_organiser(rnd, actor)
     if rnd.state == RoundState.FINAL:
         raise DomainError(_("The results of this round are final."), code="state")
     scheme = Scheme.objects.filter(event=rnd.event_id).first() or Scheme(event=rnd.event)
@@ -285,7 +285,7 @@ def draw_recheck(*, actor: Any, rnd: Round, witnesses: list[Any]) -> tuple[list[
     rnd = Round.objects.select_for_update(of=("self",)).select_related(
         "event__competition__organiser", "organiser").get(pk=rnd.pk)
     _chief(rnd, actor)
-    require_state(rnd, RoundState.LOCKED)
+    _require_state(rnd, RoundState.LOCKED)
     rank_round(rnd)
     event = rnd.event
     top, pool = ranking.recheck_pool(placed_entries(rnd), event.recheck_top_percent)
@@ -310,8 +310,8 @@ def publish_results(*, actor: Any, rnd: Round, publicity_until: datetime.date | 
     调休 weekends counted as they are). Appeals and objections are accepted until the end of the last day."""
     rnd = Round.objects.select_for_update(of=("self",)).select_related(
         "event__competition__organiser", "organiser", "stage").get(pk=rnd.pk)
-    require_round_organiser(rnd, actor)
-    require_state(rnd, RoundState.DECRYPTED)
+    _require_round_organiser(rnd, actor)
+    _require_state(rnd, RoundState.DECRYPTED)
     if publicity_until is None and working_days is None:
         raise DomainError(_("Choose the last day of the public notice."), field="publicity_until")
     if publicity_until is not None and publicity_until < timezone.localdate():
@@ -377,7 +377,7 @@ def decide_appeal(*, actor: Any, appeal: Appeal, upheld: bool, decision: str,
     after are recorded (and set on the returned appeal as `before` / `after`)."""
     appeal = Appeal.objects.select_for_update(of=("self",)).select_related(
         "entry__round__event__competition__organiser", "entry__round__organiser").get(pk=appeal.pk)
-    require_round_organiser(appeal.entry.round, actor)
+    _require_round_organiser(appeal.entry.round, actor)
     if appeal.state != AppealState.FILED:
         raise DomainError(_("This appeal has already been decided."), code="state")
     if not decision.strip():

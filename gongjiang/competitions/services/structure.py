@@ -11,13 +11,14 @@ from django.utils.translation import gettext as _
 
 from gongjiang.core import audit
 from gongjiang.core.errors import DomainError
+from gongjiang.core.services import require
 from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.models import Org
 
 from ..choices import COMPETITION_TRANSITIONS, CompetitionKind, CompetitionState, Level, RoundState
 from ..models import Aspect, Competition, Event, Round, Scheme, Stage
 from ..rules import marking, ranking
-from .common import require, require_organiser, require_state
+from .common import _require_organiser, _require_state
 
 COMPETITION_FIELDS = ["name", "year", "kind", "organiser", "co_organisers", "level", "klass", "state", "description",
                       "registration_opens", "registration_closes", "exclusive", "fund_amount"]
@@ -72,7 +73,7 @@ def update_competition(*, actor: Any, competition: Competition, **data: Any) -> 
     if unknown:
         raise TypeError(f"update_competition() cannot change {', '.join(sorted(unknown))}")
     competition = Competition.objects.select_for_update(of=("self",)).get(pk=competition.pk)
-    require_organiser(competition, actor)
+    _require_organiser(competition, actor)
     if competition.state == CompetitionState.FINISHED:
         raise DomainError(_("A finished competition can no longer be changed."), code="state")
     data = clean_competition_data(data)
@@ -91,7 +92,7 @@ def change_state(*, actor: Any, competition: Competition, state: str, note: str 
     """Move a competition along 筹备 → 报名中 → 报名截止 → 比赛中 → 成绩公示 → 已结束 (registration may be
     reopened from 报名截止). Any other move is refused, naming both states."""
     competition = Competition.objects.select_for_update(of=("self",)).select_related("organiser").get(pk=competition.pk)
-    require_organiser(competition, actor)
+    _require_organiser(competition, actor)
     if state not in COMPETITION_TRANSITIONS.get(competition.state, set()):
         raise DomainError(_("A competition cannot go from “%(from)s” to “%(to)s”.") % {
             "from": competition.get_state_display(), "to": CompetitionState(state).label}, code="state",
@@ -116,8 +117,8 @@ def add_stage(*, actor: Any, competition: Competition, name: str, level: str, di
               advancement: dict[str, Any] | None = None) -> Stage:
     """Append a stage; its entries come from direct registration or from the previous stage."""
     competition = Competition.objects.select_for_update(of=("self",)).get(pk=competition.pk)
-    require_organiser(competition, actor)
-    require_state(competition, CompetitionState.PREPARING, CompetitionState.REGISTRATION, CompetitionState.CLOSED)
+    _require_organiser(competition, actor)
+    _require_state(competition, CompetitionState.PREPARING, CompetitionState.REGISTRATION, CompetitionState.CLOSED)
     if not (name or "").strip():
         raise DomainError(_("Please name the stage."), field="name")
     if level not in Level.values:
@@ -236,8 +237,8 @@ def prize_rule_of(data: dict[str, Any]) -> ranking.PrizeRule:
 def add_event(*, actor: Any, competition: Competition, **data: Any) -> Event:
     """Add an event (a trade and group) with its rules; rounds are opened per stage afterwards."""
     competition = Competition.objects.select_for_update(of=("self",)).get(pk=competition.pk)
-    require_organiser(competition, actor)
-    require_state(competition, CompetitionState.PREPARING, CompetitionState.REGISTRATION, CompetitionState.CLOSED)
+    _require_organiser(competition, actor)
+    _require_state(competition, CompetitionState.PREPARING, CompetitionState.REGISTRATION, CompetitionState.CLOSED)
     unknown = set(data) - set(EVENT_FIELDS)
     if unknown:
         raise TypeError(f"add_event() does not take {', '.join(sorted(unknown))}")
@@ -251,7 +252,7 @@ def add_event(*, actor: Any, competition: Competition, **data: Any) -> Event:
 @transaction.atomic
 def update_event(*, actor: Any, event: Event, **data: Any) -> Event:
     event = Event.objects.select_for_update(of=("self",)).select_related("competition__organiser").get(pk=event.pk)
-    require_organiser(event.competition, actor)
+    _require_organiser(event.competition, actor)
     if event.competition.state not in {CompetitionState.PREPARING, CompetitionState.REGISTRATION,
                                        CompetitionState.CLOSED}:
         raise DomainError(_("Events cannot be changed once the competition is under way."), code="state")
@@ -321,7 +322,7 @@ def open_rounds(*, actor: Any, stage: Stage, organisers: list[Org] | None = None
     """Create the rounds of `stage`: one per event and organising org (the default organisers of its level
     unless given). Rounds that exist already are kept."""
     competition = stage.competition
-    require_organiser(competition, actor)
+    _require_organiser(competition, actor)
     organisers = organisers if organisers is not None else default_organisers(competition, stage)
     if not organisers:
         raise DomainError(_("Name the units that run %(stage)s.") % {"stage": stage.name}, field="organisers")
@@ -348,11 +349,11 @@ def open_rounds(*, actor: Any, stage: Stage, organisers: list[Org] | None = None
 @transaction.atomic
 def set_round_details(*, actor: Any, rnd: Round, venue: str | None = None, starts_on: datetime.date | None = None,
                       publicity_until: datetime.date | None = None) -> Round:
-    from .common import require_round_organiser
+    from .common import _require_round_organiser
 
     rnd = Round.objects.select_for_update(of=("self",)).select_related(
         "event__competition__organiser", "organiser").get(pk=rnd.pk)
-    require_round_organiser(rnd, actor)
+    _require_round_organiser(rnd, actor)
     before = audit.snapshot(rnd, ["venue", "starts_on", "publicity_until"])
     if venue is not None:
         rnd.venue = venue.strip()
@@ -408,7 +409,7 @@ def set_scheme(*, actor: Any, event: Event, aspects: list[dict[str, Any]], expec
     bands [[upto, mark]…], deductions [[item, amount, description]…]. Validated whole by the rules: duplicate
     codes, bad steps or bands, and weights that do not add up to `expected_total` are refused."""
     event = Event.objects.select_for_update(of=("self",)).select_related("competition__organiser").get(pk=event.pk)
-    require_organiser(event.competition, actor)
+    _require_organiser(event.competition, actor)
     if scheme_locked(event):
         raise DomainError(_("Marking has started: the scheme can no longer be changed."), code="state")
     check_scheme_settings(judgement_method=judgement_method, trim=trim, rounding_mode=rounding_mode,
@@ -488,7 +489,7 @@ def update_scheme_settings(*, actor: Any, event: Event, expected_total: Decimal,
     aspects. A scheme without aspects yet is created with these settings; one with aspects is validated whole
     (its maximum marks must still add up to the total)."""
     event = Event.objects.select_for_update(of=("self",)).select_related("competition__organiser").get(pk=event.pk)
-    require_organiser(event.competition, actor)
+    _require_organiser(event.competition, actor)
     if scheme_locked(event):
         raise DomainError(_("Marking has started: the scheme can no longer be changed."), code="state")
     check_scheme_settings(judgement_method=judgement_method, trim=trim, rounding_mode=rounding_mode,

@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 from gongjiang.core import audit
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.ids import IdentifierError, validate_mobile
+from gongjiang.core.services import require
 
 from .. import rules, scoping, throttle
 from ..choices import Role
 from ..models import ApiToken, Org, Person, RoleGrant, User
-from .common import require
 
 
 def _grants_of(actor: Any) -> list[tuple[str, str]]:

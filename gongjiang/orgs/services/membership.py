@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 
 from gongjiang.core import audit
 from gongjiang.core.errors import DomainError
+from gongjiang.core.services import require
 
 from .. import counters
 from ..choices import MembershipStatus, TransferState
 from ..models import Membership, MembershipTransfer, Org, Person
-from .common import require
 
 
 @transaction.atomic

@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 from gongjiang.core import audit
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.ids import IdentifierError, validate_credit_code
+from gongjiang.core.services import require
 
 from .. import counters, rules
 from ..choices import OrgKind
 from ..models import Org, Person
-from .common import require, require_below
+from .common import _require_below
 
 ORG_FIELDS = ["name", "short_name", "code", "kind", "region_code", "credit_code", "industry", "ownership",
               "employee_count", "address", "contact_name", "contact_phone", "industry_union", "is_active"]
@@ -105,7 +106,7 @@ def update_org(*, actor: Any, org: Org, **data: Any) -> Org:
         data.pop("kind")
     iu = data.get("industry_union")
     if "kind" in data or ("industry_union" in data and (iu.pk if iu is not None else None) != org.industry_union_id):
-        require_below(org, actor)  # the kind and the affiliation are the union above's to change
+        _require_below(org, actor)  # the kind and the affiliation are the union above's to change
     parent = Org.objects.get_parent(org)
     data = clean_org_data(data, instance=org, parent=parent if "kind" in data else None)
     if "kind" in data:
@@ -152,7 +153,7 @@ def move_org(*, actor: Any, org: Org, new_parent: Org) -> Org:
     org = Org.objects.select_for_update().get(pk=org.pk)
     new_parent = Org.objects.get(pk=new_parent.pk)
     require(org, actor, "change")
-    require_below(org, actor)
+    _require_below(org, actor)
     require(new_parent, actor, "change")
     if org.depth == 1:
         raise DomainError(_("The root organisation cannot be moved."), field="parent")
@@ -195,7 +196,7 @@ def deactivate_org(*, actor: Any, org: Org, reason: str = "") -> Org:
     require(org, actor, "change")
     if org.depth == 1:
         raise DomainError(_("The root organisation cannot be deactivated."))
-    require_below(org, actor)
+    _require_below(org, actor)
     if not org.is_active:
         raise DomainError(_("%(org)s is already deactivated.") % {"org": org.name})
     n = Org.objects.filter(path__startswith=org.path, is_active=True).update(is_active=False)
@@ -211,7 +212,7 @@ def reactivate_org(*, actor: Any, org: Org) -> Org:
     counters.lock(Org.objects.get(pk=org.pk).path)
     org = Org.objects.select_for_update().get(pk=org.pk)
     require(org, actor, "change")
-    require_below(org, actor)
+    _require_below(org, actor)
     parent = Org.objects.get_parent(org)
     if parent is not None and not parent.is_active:
         raise DomainError(_("Reactivate the parent %(org)s first.") % {"org": parent.name})

@@ -15,11 +15,11 @@ from gongjiang.core import audit
 from gongjiang.core.crypto import encrypt, lookup_hash
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.ids import IdentifierError, mask_id_card, parse_id_card, validate_mobile
+from gongjiang.core.services import require
 
 from .. import counters
 from ..choices import ETHNICITIES, SkillGrade
 from ..models import Occupation, Org, Person, SkillGradeRecord
-from .common import require
 from .membership import join_union
 
 PERSON_FIELDS = ["name", "gender", "birth_date", "mobile", "ethnicity", "education", "political_status",

@@ -36,7 +36,6 @@ from ..choices import Industry, OrgKind, Ownership
 from ..forms.orgs import DeactivateForm, MoveForm, OrgForm, allowed_child_kinds
 from ..models import Org
 from ..scoping import grant_orgs, scope_for
-from ..services.common import restructure_refusal
 
 CHUNK = 100  # children per tree fragment; a "show more" row loads the next chunk
 MOVE_CANDIDATES = 20
@@ -216,7 +215,7 @@ def _restructurable(request: HttpRequest, pk: int) -> Org:
     above decides about a role's own org); otherwise a 403 saying so, as the service and the API do."""
     org = _changeable(request, pk)
     if not org.can_restructure(request.user):
-        raise PermissionDenied(restructure_refusal(org))
+        raise PermissionDenied(org.restructure_refusal())
     return org
 
 
