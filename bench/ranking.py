@@ -1,7 +1,7 @@
-"""Full ranking recomputation of one 100,000-entry event (round): `services.results.rank_round` — places by
-total and tie-breaks in competition ranking ("1224"), prizes from the event's bands, places of absent
-entries cleared — against the reference: the single bare SQL window UPDATE that sets the places only, on
-the same table in the same run. Target (issue 3 §6): within 2× of the reference on PostgreSQL.
+"""Full ranking recomputation of one 100,000-entry event (round): `services.scoring._rank_round` (a step of the
+results verbs) — places by total and tie-breaks in competition ranking ("1224"), prizes from the event's bands,
+places of absent entries cleared — against the reference: the single bare SQL window UPDATE that sets the places
+only, on the same table in the same run. Target (issue 3 §6): within 2× of the reference on PostgreSQL.
 
     python -m bench.ranking sqlite|postgresql   (BENCH_ENTRIES, BENCH_N)
 """
@@ -76,7 +76,7 @@ def main() -> None:
     from django.db.models import Count
 
     from gongjiang.competitions.models import Entry
-    from gongjiang.competitions.services import results
+    from gongjiang.competitions.services.scoring import _rank_round
 
     def built() -> Any:
         with transaction.atomic():
@@ -111,7 +111,7 @@ def main() -> None:
             cursor.execute(reference_sql, [rnd.pk])
 
     def ours() -> None:
-        results.rank_round(rnd)
+        _rank_round(rnd)
 
     timed_runs(ours)  # warm-up
     ref_ms, ref_times = timed_runs(reference)
@@ -124,7 +124,7 @@ def main() -> None:
     def after_one_change() -> None:
         Entry.objects.filter(pk=one.pk).update(total=10000 - next(changes))
         with transaction.atomic():
-            results.rank_round(rnd)
+            _rank_round(rnd)
 
     rerank_ms, _rerank = median_ms(after_one_change, runs)
     ranked = Entry.objects.filter(round=rnd, place__isnull=False).count()

@@ -26,8 +26,10 @@ from gongjiang.orgs.models import Occupation, Org, Person, User
 
 from .choices import CompetitionState, EntrySource, EntryStatus, JudgeRole, Level, RoundState, SheetState
 from .models import Entry, Judge, Mark, Round, RoundJudge, Sheet
+from .queries import aspect_of
 from .rules import aspect_marks, marking
 from .services import awards, draws, judging, results, structure
+from .services.scoring import _compute_scores
 
 SEED = 2026
 WITNESSES = [{"name": "监督员 孙立平", "number": "318"}, {"name": "选手代表 周海峰", "number": "77"}]
@@ -204,7 +206,7 @@ class SeasonBuilder:
             return
         now = timezone.now()
         Sheet.objects.filter(round=rnd).update(state=SheetState.LOCKED, locked_at=now, locked_by=roles["chief"].user)
-        results.compute_scores(rnd)
+        _compute_scores(rnd)
         theory = {e.pk: Decimal(self.rng.randint(60, 98)) for e in Entry.objects.filter(
             round=rnd, status=EntryStatus.CHECKED_IN)}
         Round.objects.filter(pk=rnd.pk).update(state=RoundState.DECRYPTED, decrypted_at=now,
@@ -260,7 +262,7 @@ class SeasonBuilder:
         self.stats["marks"] += len(rows)
 
     def measure(self, a: Any, skill: float) -> tuple[int, dict[str, Any]]:
-        rule = structure.aspect_of(a)
+        rule = aspect_of(a)
         if a.kind == "binary":
             achieved = self.rng.random() < skill
             return marking.to_hundredths(aspect_marks.binary_mark(rule, achieved)), {"achieved": achieved}

@@ -33,6 +33,7 @@ from gongjiang.core.imports import CellError, Column
 
 from .models import Aspect, Event, Scheme
 from .rules import marking
+from . import queries
 from .services import structure
 
 MAX_ROWS = 2000  # a scheme has tens of aspects, rarely a few hundred
@@ -328,7 +329,7 @@ class SchemeImport(imports.ImportSpec):
                 "max": format_number(max_mark), "step": format_number(step)}
         if errors:
             return errors
-        aspect = structure.aspect_of(Aspect(code=row["code"], description=row["description"], kind=kind,
+        aspect = queries.aspect_of(Aspect(code=row["code"], description=row["description"], kind=kind,
                                             max_mark=marking.to_hundredths(max_mark),
                                             step=marking.to_hundredths(step), bands=row.get("bands") or [],
                                             deductions=row.get("deductions") or []))
@@ -366,7 +367,7 @@ def start_scheme_import(*, actor: Any, event: Event, upload: Any) -> Any:
     if not competition.can_change(actor):
         raise PermissionDeniedError(_("Only the organiser of %(competition)s may do this.") % {
             "competition": competition.name})
-    if structure.scheme_locked(event):
+    if queries.scheme_locked(event):
         raise DomainError(_("Marking has started: the scheme can no longer be changed."), field="file")
     head = upload.read(8)
     upload.seek(0)
@@ -395,7 +396,7 @@ def start_scheme_import(*, actor: Any, event: Event, upload: Any) -> Any:
 def export_rows(aspects: list[Aspect]) -> list[list[Any]]:
     """One row per aspect with the import's columns; marks as numbers, codes and bands as text."""
     rows = []
-    for a in structure.aspect_rows(aspects):
+    for a in queries.aspect_rows(aspects):
         rows.append([a["section_code"], a["section_name"], a["criterion_code"], a["criterion_name"], a["code"],
                      a["description"], WORD_OF_KIND.get(a["kind"], a["kind"]), cell_number(a["max_mark"]),
                      cell_number(a["step"]), format_bands(a["bands"]), format_deductions(a["deductions"])])

@@ -9,9 +9,9 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from ninja import Router
 
+from .. import queries
 from ..choices import EntryStatus, RoundState
 from ..models import Entry, Round
-from ..services import chief
 
 PUBLISHED = {RoundState.PUBLICITY, RoundState.FINAL}
 DECRYPTED = {RoundState.DECRYPTED, *PUBLISHED}
@@ -61,5 +61,5 @@ def _round_detail(user: Any, rnd: Round) -> Round:
     counts = dict(Entry.objects.for_user(user).filter(round=rnd).order_by().values_list("status")
                   .annotate(n=Count("pk")))
     rnd.entry_counts = {s: counts.get(s, 0) for s in EntryStatus.values}
-    rnd.sheet_counts = chief.sheet_progress(rnd)
+    rnd.sheet_counts = queries.sheet_progress(rnd)
     return rnd

@@ -12,6 +12,7 @@ from ninja.pagination import paginate
 from gongjiang.core.api import ERRORS, Pagination, one
 from gongjiang.core.errors import PermissionDeniedError
 
+from .. import queries
 from ..models import Aspect, Entry, Mark, Round, RoundJudge, Scheme, Sheet
 from ..schemas.judging import (
     DecryptIn,
@@ -65,7 +66,7 @@ def _judge_round(user: Any, round_id: int) -> RoundJudge:
     assignment = RoundJudge.objects.filter(judge__user=user, round_id=round_id).select_related(*ASSIGNMENT).first()
     if assignment is None:
         raise Http404
-    assignment.sheet_counts = chief.sheet_progress(assignment.round)
+    assignment.sheet_counts = queries.sheet_progress(assignment.round)
     return assignment
 
 

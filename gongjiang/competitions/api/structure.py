@@ -16,6 +16,7 @@ from gongjiang.core.errors import DomainError
 from gongjiang.orgs.models import Org
 from gongjiang.orgs.occupations import trade_by_code
 
+from .. import queries
 from ..models import Competition, Event, Scheme, Stage
 from ..schemas.schemes import SchemeIn, SchemeOut
 from ..schemas.structure import (
@@ -35,7 +36,7 @@ from ..schemas.structure import (
     StageIn,
     StageOut,
 )
-from ..services import results, structure
+from ..services import structure
 from .common import TopicRouter, _actor, _round_detail, _rounds
 
 router = TopicRouter(tags=["competitions"])
@@ -156,7 +157,7 @@ def _event_data(payload: Any, *, partial: bool) -> dict[str, Any]:
             if key in rule:
                 rule[key] = str(rule[key])
         try:
-            results.prize_rule(SimpleNamespace(prize_rule=rule))
+            queries.prize_rule(SimpleNamespace(prize_rule=rule))
         except DomainError as e:
             raise DomainError(e.message, field="prize_rule") from None
         data["prize_rule"] = rule

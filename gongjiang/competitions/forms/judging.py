@@ -17,8 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..choices import AspectKind
 from ..models import Aspect, Mark, Scheme, Sheet
-from ..rules import marking
-from ..services import judging
+from ..rules import aspect_marks, marking
 
 
 def points(value: int | None) -> str:
@@ -147,7 +146,7 @@ class SheetView:
     def total(self) -> str:
         """The sheet's running total: the sum of its aspects' marks (a WorldSkills score counted as its share
         of the max)."""
-        value = sum((judging.judge_points(r.mark.value, r.aspect.max_mark, r.worldskills)  # type: ignore[union-attr]
+        value = sum((aspect_marks.judge_points(r.mark.value, r.aspect.max_mark, r.worldskills)  # type: ignore[union-attr]
                      for r in self.rows if r.marked), Decimal(0))
         return format(value.quantize(Decimal("0.01")).normalize(), "f")
 

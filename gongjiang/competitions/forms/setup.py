@@ -17,8 +17,8 @@ from gongjiang.orgs.choices import SkillGrade
 from gongjiang.orgs.models import Occupation, Org
 
 from ..choices import CompetitionClass, CompetitionKind, CompetitionState, ContestGroup, Level
+from ..queries import DEFAULT_PRIZE_RULE
 from ..rules import marking
-from ..services.results import DEFAULT_PRIZE_RULE
 
 __all__ = ["CompetitionFilterForm", "CompetitionForm", "EventForm", "OpenRoundsForm", "SchemeImportForm",
            "SchemeSettingsForm", "StageForm", "apply_domain_error"]

@@ -37,6 +37,7 @@ from .marking import (
     _is_multiple,
     _number,
     _sum,
+    from_hundredths,
 )
 
 K = TypeVar("K", bound=Hashable)
@@ -285,3 +286,11 @@ def percent_of_max_histogram(values: Iterable[Decimal | int | None], max_mark: D
         counts[min(index, bins - 1)] += 1
     edges = [_CTX.divide(Decimal(100 * i), Decimal(bins)) for i in range(bins + 1)]  # exact 0 and 100 at the ends
     return tuple(HistogramBin(edges[i], edges[i + 1], count) for i, count in enumerate(counts))
+
+
+def judge_points(value: int, max_mark: int, worldskills: bool) -> Decimal:
+    """What one judge's stored value is worth in points: the mark itself, or for a WorldSkills score the
+    score's share of the max (score ÷ 3 × max), which is what three equal scores would give."""
+    if worldskills:
+        return from_hundredths(value) * from_hundredths(max_mark) / WORLDSKILLS_TOP_SCORE
+    return from_hundredths(value)

@@ -19,10 +19,11 @@ from gongjiang.orgs.models import Org
 
 from ..choices import AppealState, CompetitionClass, EntrySource, EntryStatus, PromotionState, RoundState
 from ..models import Appeal, Certificate, Entry, Promotion, Round, Stage
+from ..queries.results import placed_entries
 from ..rules import ranking
 from . import publicity
 from .common import _require_round_organiser, _require_state
-from .results import placed_entries, rank_round
+from .scoring import _rank_round
 
 
 def next_stage(rnd: Round) -> Stage | None:
@@ -45,7 +46,7 @@ def finalise_round(*, actor: Any, rnd: Round) -> dict[str, int]:
         raise DomainError(_("Some appeals are not decided yet."), code="state")
     if publicity.open_objections(rnd):
         raise DomainError(_("Some objections to the public notice are not decided yet."), code="state")
-    rank_round(rnd)
+    _rank_round(rnd)
     rnd.state = RoundState.FINAL
     rnd.save(update_fields=["state"])
     figures = {"certificates": issue_certificates(rnd, actor=actor), "promotions": 0, "advanced": 0}

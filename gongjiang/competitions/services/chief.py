@@ -1,31 +1,30 @@
 """Judging, the chief judge's side: returning a signed sheet to its judge, verifying and locking an entry's
 sheets (the judges must agree on every measurement; the last lock computes the practical scores and locks
 the round), decryption (解密) with the round's supervisor confirming by their own password, and changes to
-locked marks — a re-check (复核) by the chief judge or an appeal decision by the organiser — with what the
-chief judge's board reads (sheets by state, the changes made after the lock).
+locked marks — a re-check (复核) by the chief judge or an appeal decision by the organiser. What the chief judge's
+board reads is in `queries.chief`.
 
 The judges' side (pool, assignments, conflicts, opening the marking, marks, sign-off) is in `judging`; a
-change after the lock validates its input exactly as a judge's save does (`judging.mark_value`)."""
+change after the lock validates its input exactly as a judge's save does (`judging._mark_value`)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongjiang.core import audit
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 
-from ..choices import AmendmentKind, AspectKind, JudgeRole, RoundState, SheetState
+from ..choices import AmendmentKind, JudgeRole, RoundState, SheetState
 from ..models import Aspect, Entry, Mark, Round, RoundJudge, Scheme, Sheet
-from ..rules import marking, scoring
+from ..queries.structure import scheme_of
+from ..rules import scoring
 from .common import _require_round_organiser, _require_state
-from .judging import mark_value, rule_round
-from .structure import scheme_of
+from .judging import _mark_value
+from .scoring import _compute_scores, _entry_inputs, _rank_round
 
 # ---------------------------------------------------------------------------------------------
 # Returning and locking sheets
@@ -55,48 +54,11 @@ def return_sheet(*, actor: Any, sheet_id: int, reason: str) -> Sheet:
     return sheet
 
 
-def entry_inputs(scheme: Scheme, aspects: list[Aspect], marks: list[Mark]) -> dict[str, Any]:
-    """The rules' inputs of one entry from its judges' marks: judgement and direct aspects take every judge's
-    mark (aggregated by the scheme's method; direct marks by their mean); measurements are objective, so the
-    judges who took them must agree (refused otherwise, naming the aspect)."""
-    by_aspect: dict[int, list[Mark]] = defaultdict(list)
-    for m in marks:
-        by_aspect[m.aspect_id].append(m)
-    inputs: dict[str, Any] = {}
-    for a in aspects:
-        ms = [m for m in by_aspect.get(a.pk, []) if m.value is not None]
-        if not ms:
-            continue
-        if a.kind == AspectKind.JUDGEMENT:
-            if scheme.judgement_method == marking.WORLDSKILLS:
-                inputs[a.code] = [m.value // 100 for m in ms]
-            else:
-                inputs[a.code] = [marking.from_hundredths(m.value) for m in ms]
-        elif a.kind == AspectKind.DIRECT:
-            inputs[a.code] = sum(marking.from_hundredths(m.value) for m in ms) / len(ms) if len(ms) > 1 else \
-                marking.from_hundredths(ms[0].value)
-            inputs[a.code] = rule_round(scheme, inputs[a.code])
-        else:
-            values = {m.value for m in ms}
-            if len(values) > 1:
-                raise DomainError(_("%(aspect)s is a measurement and the judges recorded different results"
-                                    " (%(values)s); they must agree.") % {
-                    "aspect": a.code, "values": "、".join(str(marking.from_hundredths(v)) for v in sorted(values))},
-                    field=a.code, code="disagreement")
-            m = ms[0]
-            inputs[a.code] = {AspectKind.BINARY: lambda m=m: m.raw.get("achieved"),
-                              AspectKind.TOLERANCE: lambda m=m: m.raw.get("deviation"),
-                              AspectKind.DEDUCTION: lambda m=m: m.raw.get("faults", {})}[a.kind]()
-    return inputs
-
-
 @transaction.atomic
 def lock_entry(*, actor: Any, entry: Entry) -> list[Sheet]:
     """The chief judge verifies an entry's signed sheets and locks them together: every sheet signed, judges
     agreeing (WorldSkills scores within 1, measurements equal). When the last entry of the round is locked,
     the practical scores are computed and the round is locked."""
-    from .results import compute_scores
-
     entry = Entry.objects.select_related("round__event").get(pk=entry.pk)
     rnd = Round.objects.select_for_update(of=("self",)).get(pk=entry.round_id)
     _chief(rnd, actor)
@@ -112,7 +74,7 @@ def lock_entry(*, actor: Any, entry: Entry) -> list[Sheet]:
     scheme = Scheme.objects.get(event=rnd.event_id)
     aspects = list(scheme.aspects.all())
     rules_scheme = scheme_of(scheme, aspects)
-    result = scoring.score_sheet(rules_scheme, entry_inputs(scheme, aspects, list(
+    result = scoring.score_sheet(rules_scheme, _entry_inputs(scheme, aspects, list(
         Mark.objects.filter(sheet__entry=entry))))
     result.require_complete()
     now = timezone.now()
@@ -122,7 +84,7 @@ def lock_entry(*, actor: Any, entry: Entry) -> list[Sheet]:
     audit.record(actor, "competitions.entry.locked", entry, after={"code": entry.code, "sheets": len(todo),
                                                                    "practical": str(result.total)})
     if not Sheet.objects.filter(round=rnd).exclude(state=SheetState.LOCKED).exists():
-        compute_scores(rnd)
+        _compute_scores(rnd)
         rnd.state = RoundState.LOCKED
         rnd.save(update_fields=["state"])
         audit.record(actor, "competitions.round.locked", rnd)
@@ -182,9 +144,7 @@ def _decrypt(*, actor: Any, rnd: Round, supervisor: Any) -> Round:
         RoundState.DECRYPTED, timezone.now(), actor, supervisor)
     rnd.save(update_fields=["state", "decrypted_at", "decrypted_by", "decryption_witness"])
     audit.record(actor, "competitions.round.decrypted", rnd, after={"supervisor": supervisor.get_username()})
-    from .results import rank_round
-
-    rank_round(rnd)
+    _rank_round(rnd)
     return rnd
 
 
@@ -197,8 +157,6 @@ def amend_mark(*, actor: Any, sheet_id: int, aspect_id: int, data: dict[str, Any
                kind: str = AmendmentKind.RECHECK, appeal: Any = None) -> Mark:
     """Change a locked mark through a re-check (the chief judge) or an appeal decision (the organiser),
     with the reason; audited; the entry's scores and the round's ranking are recomputed."""
-    from .results import compute_scores, rank_round
-
     sheet = Sheet.objects.select_for_update(of=("self",)).select_related("round__event__competition__organiser",
                                                                          "round__organiser", "entry").get(pk=sheet_id)
     rnd = sheet.round
@@ -215,7 +173,7 @@ def amend_mark(*, actor: Any, sheet_id: int, aspect_id: int, data: dict[str, Any
     if not reason.strip():
         raise DomainError(_("Please give the reason for the change."), field="reason")
     aspect = Aspect.objects.select_related("scheme").get(pk=aspect_id, scheme__event=rnd.event_id)
-    value, raw = mark_value(aspect, aspect.scheme, data)
+    value, raw = _mark_value(aspect, aspect.scheme, data)
     mark = Mark.objects.select_for_update(of=("self",)).filter(sheet=sheet, aspect=aspect).first()
     before = {"value": mark.value, "raw": mark.raw} if mark else {}
     if mark is None:
@@ -226,41 +184,7 @@ def amend_mark(*, actor: Any, sheet_id: int, aspect_id: int, data: dict[str, Any
     audit.record(actor, f"competitions.mark.amended_{kind}", sheet, before={aspect.code: before},
                  after={aspect.code: {"value": value, "raw": raw}}, note=reason)
     if rnd.state in {RoundState.LOCKED, RoundState.DECRYPTED, RoundState.PUBLICITY}:
-        compute_scores(rnd, entries=[sheet.entry])
+        _compute_scores(rnd, entries=[sheet.entry])
         if rnd.state != RoundState.LOCKED:
-            rank_round(rnd)
+            _rank_round(rnd)
     return mark
-
-
-# ---------------------------------------------------------------------------------------------
-# Reading for the chief judge's board: sheets by state, the changes made after the lock
-
-
-def sheet_progress(rnd: Round) -> dict[str, int]:
-    """Sheets by state, for the chief judge's board (one query)."""
-    counts = dict(Sheet.objects.filter(round=rnd).values_list("state").annotate(n=Count("pk")))
-    return {s: counts.get(s, 0) for s in SheetState.values}
-
-
-AMENDED_VERBS = ("competitions.mark.amended_recheck", "competitions.mark.amended_appeal")
-
-
-def amendments(rnd: Round, limit: int = 200) -> list[Any]:
-    """The changes made to locked marks of the round (re-check and appeal), newest first, from the audit log,
-    each with the sheet's 加密号 and judge (`code`, `judge_name`). Two queries."""
-    from django.contrib.contenttypes.models import ContentType
-    from django.db.models import CharField
-    from django.db.models.functions import Cast
-
-    from gongjiang.core.models import AuditEvent
-
-    sheet_keys = Sheet.objects.filter(round=rnd).annotate(key=Cast("pk", CharField())).values("key")
-    events = list(AuditEvent.objects.filter(verb__in=AMENDED_VERBS, content_type=ContentType.objects.get_for_model(
-        Sheet), object_id__in=sheet_keys).select_related("actor").order_by("-created_at", "-id")[:limit])
-    sheets = {str(s["pk"]): s for s in Sheet.objects.filter(pk__in=[int(e.object_id) for e in events]).values(
-        "pk", "entry__code", "judge__judge__name")}
-    for e in events:
-        sheet = sheets.get(e.object_id, {})
-        e.code, e.judge_name = sheet.get("entry__code", ""), sheet.get("judge__judge__name", "")
-        e.kind = e.verb.rsplit("_", 1)[-1]
-    return events

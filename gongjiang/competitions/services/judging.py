@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,10 +29,10 @@ from gongjiang.orgs.models import Occupation, Org, Person
 
 from ..choices import AspectKind, EntryStatus, JudgeRole, RoundState, SheetState
 from ..models import Aspect, Conflict, Entry, Judge, Mark, Round, RoundJudge, Scheme, Sheet
+from ..queries.structure import aspect_of
 from ..rules import aspect_marks, marking
 from ..rules import conflicts as conflict_rules
 from .common import _require_round_organiser, _require_state
-from .structure import aspect_of
 
 # ---------------------------------------------------------------------------------------------
 # Pool and assignments
@@ -197,7 +197,7 @@ def _own_sheet(actor: Any, sheet_id: int) -> Sheet:
     return sheet
 
 
-def mark_value(aspect: Aspect, scheme: Scheme, data: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+def _mark_value(aspect: Aspect, scheme: Scheme, data: dict[str, Any]) -> tuple[int, dict[str, Any]]:
     """Validate one judge's input for an aspect and return (value in hundredths, raw input to keep).
 
     Inputs: binary {"achieved": bool}; tolerance {"deviation": "0.03"}; deduction {"faults": {item: n}};
@@ -214,7 +214,7 @@ def mark_value(aspect: Aspect, scheme: Scheme, data: dict[str, Any]) -> tuple[in
             raise DomainError(_("%(aspect)s: enter the measured deviation.") % {"aspect": aspect.code},
                               field=aspect.code)
         mark = aspect_marks.tolerance_mark(rule, deviation)
-        return marking.to_hundredths(rule_round(scheme, mark)), {"deviation": deviation}
+        return marking.to_hundredths(_rule_round(scheme, mark)), {"deviation": deviation}
     if aspect.kind == AspectKind.DEDUCTION:
         faults = data.get("faults") or {}
         if not isinstance(faults, dict):
@@ -233,7 +233,7 @@ def mark_value(aspect: Aspect, scheme: Scheme, data: dict[str, Any]) -> tuple[in
     return marking.to_hundredths(mark), {}
 
 
-def rule_round(scheme: Scheme, mark: Decimal) -> Decimal:
+def _rule_round(scheme: Scheme, mark: Decimal) -> Decimal:
     return marking.Rounding(mode=scheme.rounding_mode, places=2, level="aspect").quantize(mark)
 
 
@@ -303,7 +303,7 @@ def save_mark(*, actor: Any, sheet_id: int, aspect_id: int, data: dict[str, Any]
                           code="signed")
     if aspect is None:
         raise DomainError(_("This aspect is not part of the event's marking scheme."), field="aspect")
-    value, raw = mark_value(aspect, aspect.scheme, data)
+    value, raw = _mark_value(aspect, aspect.scheme, data)
     # One statement (INSERT … ON CONFLICT DO UPDATE) whether the mark is new or typed over: the sheet row is
     # locked above, so the judge's own two devices cannot interleave either.
     mark = Mark(sheet=sheet, aspect=aspect, value=value, raw=raw, updated_at=timezone.now())
@@ -315,7 +315,7 @@ def save_mark(*, actor: Any, sheet_id: int, aspect_id: int, data: dict[str, Any]
     return mark
 
 
-def sheet_marks(sheet: Sheet) -> dict[str, Any]:
+def _sheet_marks(sheet: Sheet) -> dict[str, Any]:
     return {m.aspect.code: {"value": m.value, "raw": m.raw} for m in sheet.marks.select_related("aspect")}
 
 
@@ -334,88 +334,5 @@ def sign_sheet(*, actor: Any, sheet_id: int) -> Sheet:
     sheet.state, sheet.signed_at = SheetState.SIGNED, timezone.now()
     sheet.save(update_fields=["state", "signed_at"])
     audit.record(actor, "competitions.sheet.signed", sheet, after={"code": sheet.entry.code,
-                                                                   "marks": sheet_marks(sheet)})
+                                                                   "marks": _sheet_marks(sheet)})
     return sheet
-
-
-# ---------------------------------------------------------------------------------------------
-# Reading for the judging pages: marks as % of max, calibration
-
-# Calibration compares the judges' own judgement: measurements must agree anyway (a disagreement is flagged
-# and blocks the lock), so counting them would only dilute a judge's deviation.
-CALIBRATED_KINDS = (AspectKind.JUDGEMENT, AspectKind.DIRECT)
-BINS = 10
-
-
-def is_worldskills_score(kind: str, method: str) -> bool:
-    """Whether a stored value is a WorldSkills score 0–3 (×100) rather than a mark in hundredths."""
-    return kind == AspectKind.JUDGEMENT and method == marking.WORLDSKILLS
-
-
-def percent_of_max(value: int, max_mark: int, worldskills: bool) -> Decimal:
-    """A judge's stored value as % of the aspect's max (a WorldSkills score as % of the top score 3)."""
-    if worldskills:
-        return aspect_marks.percent_of_max(value, marking.WORLDSKILLS_TOP_SCORE * 100)
-    return aspect_marks.percent_of_max(value, max_mark)
-
-
-def judge_points(value: int, max_mark: int, worldskills: bool) -> Decimal:
-    """What one judge's stored value is worth in points: the mark itself, or for a WorldSkills score the
-    score's share of the max (score ÷ 3 × max), which is what three equal scores would give."""
-    if worldskills:
-        return marking.from_hundredths(value) * marking.from_hundredths(max_mark) / marking.WORLDSKILLS_TOP_SCORE
-    return marking.from_hundredths(value)
-
-
-def _calibration_marks(qs: Any) -> Any:
-    """Marks that calibration counts: judgement and direct marks on signed or locked sheets (a sheet still being
-    marked is the judge's own business)."""
-    return (qs.filter(value__isnull=False, aspect__kind__in=CALIBRATED_KINDS)
-            .exclude(sheet__state=SheetState.OPEN))
-
-
-def calibration(rnd: Round) -> dict[int, aspect_marks.JudgeDeviation]:
-    """Each judge's (RoundJudge id) deviation from the panel on the items they share with another judge, in
-    percentage points of the aspects' max (rules.aspect_marks.judge_deviation). One query."""
-    rows = _calibration_marks(Mark.objects.filter(sheet__round=rnd)).values_list(
-        "sheet__judge_id", "sheet__entry_id", "aspect_id", "value", "aspect__max_mark", "aspect__kind",
-        "aspect__scheme__judgement_method")
-    by_judge: dict[int, dict[tuple[int, int], Decimal]] = defaultdict(dict)
-    for judge_id, entry_id, aspect_id, value, max_mark, kind, method in rows:
-        by_judge[judge_id][(entry_id, aspect_id)] = percent_of_max(value, max_mark, is_worldskills_score(kind, method))
-    return aspect_marks.judge_deviation(by_judge)
-
-
-def judge_distribution(judge: Judge, round_ids: list[int]) -> dict[int, dict[str, Any]]:
-    """For each round, the judge's own marks against the whole panel's: counts per 10 % band of the max
-    (`mine`, `panel`; counted in the database, whatever the size of the round) and the judge's deviation from
-    the panel on the entries they marked. Two queries for any number of rounds."""
-    out: dict[int, dict[str, Any]] = {pk: {"mine": [0] * BINS, "panel": [0] * BINS, "deviation": None}
-                                      for pk in round_ids}
-    if not round_ids:
-        return out
-    worldskills = Q(aspect__kind=AspectKind.JUDGEMENT, aspect__scheme__judgement_method=marking.WORLDSKILLS)
-    band = Case(When(worldskills, then=F("value") * BINS / (marking.WORLDSKILLS_TOP_SCORE * 100)),
-                default=F("value") * BINS / F("aspect__max_mark"), output_field=IntegerField())
-    mine = Case(When(sheet__judge__judge=judge, then=Value(1)), default=Value(0), output_field=IntegerField())
-    counted = (_calibration_marks(Mark.objects.filter(sheet__round_id__in=round_ids))
-               .annotate(band=band, mine=mine).values("sheet__round_id", "mine", "band")
-               .annotate(n=Count("pk")).order_by())
-    for row in counted:
-        hist = out[row["sheet__round_id"]]
-        index = min(max(row["band"] or 0, 0), BINS - 1)  # the full mark joins the top band
-        hist["panel"][index] += row["n"]
-        if row["mine"]:
-            hist["mine"][index] += row["n"]
-    marked = Sheet.objects.filter(judge__judge=judge, round_id__in=round_ids).exclude(
-        state=SheetState.OPEN).values("entry_id")
-    rows = _calibration_marks(Mark.objects.filter(sheet__entry_id__in=marked)).values_list(
-        "sheet__round_id", "sheet__judge__judge_id", "sheet__entry_id", "aspect_id", "value", "aspect__max_mark",
-        "aspect__kind", "aspect__scheme__judgement_method")
-    by_round: dict[int, dict[int, dict[tuple[int, int], Decimal]]] = defaultdict(lambda: defaultdict(dict))
-    for round_id, judge_id, entry_id, aspect_id, value, max_mark, kind, method in rows:
-        by_round[round_id][judge_id][(entry_id, aspect_id)] = percent_of_max(
-            value, max_mark, is_worldskills_score(kind, method))
-    for round_id, marks in by_round.items():
-        out[round_id]["deviation"] = aspect_marks.judge_deviation(marks).get(judge.pk)
-    return out

@@ -1,93 +1,34 @@
-"""Results: scores from the locked marks and the theory scores (typed, or checked whole from a workbook),
-rankings (one SQL window UPDATE, whatever the size of the event), prizes, re-check selection, public
-notice (公示) and appeals. What a final result earns — advancement into the next stage, grade promotions,
-certificates — is in `awards`; the analysis pages read from `analysis`."""
+"""Results: theory scores (typed, or read whole from a workbook by `theory_import`), the re-check selection,
+public notice (公示) and appeals. Scores and the ranking are computed by `scoring` inside these verbs; what a final
+result earns — advancement into the next stage, grade promotions, certificates — is in `awards`; the results and
+analysis pages read from `queries`."""
 
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from gongjiang.core import audit, imports, notices
+from gongjiang.core import audit, notices
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 
-from ..choices import AmendmentKind, AppealState, EntryStatus, Prize, RoundState, SheetState
-from ..models import Appeal, Entry, Mark, Round, Scheme, Sheet, Team
-from ..rules import marking, ranking, scoring
+from ..choices import AmendmentKind, AppealState, EntryStatus, RoundState
+from ..models import Appeal, Entry, Round, Scheme, Sheet
+from ..queries.results import placed_entries
+from ..rules import marking, ranking
 from . import notify, publicity
-from .chief import _chief, amend_mark, entry_inputs
+from .chief import _chief, amend_mark
 from .common import _require_round_organiser, _require_state
-from .structure import scheme_of
-
-CHUNK = 500
-DEFAULT_PRIZE_RULE = {"bands": [{"prize": "first", "percent": 10}, {"prize": "second", "percent": 20},
-                                {"prize": "third", "percent": 30}]}
-TIE_BREAK_SQL = {"practical": "practical DESC NULLS LAST", "-practical": "practical ASC NULLS LAST",
-                 "theory": "theory DESC NULLS LAST", "-theory": "theory ASC NULLS LAST",
-                 "time_used": "time_used ASC NULLS LAST", "-time_used": "time_used DESC NULLS LAST"}
-
+from .scoring import CHUNK, _rank_round, _total
 
 # ---------------------------------------------------------------------------------------------
 # Scores
-
-
-def _total(event: Any, scheme: Scheme, theory: int | None, practical: int | None) -> int | None:
-    """The final total in hundredths: practical alone when the event has no theory part, else the weighted
-    combination once both are in. Both parts are on the scheme's scale (normally 100)."""
-    if practical is None:
-        return None
-    if event.theory_weight == 0:
-        return practical
-    if theory is None:
-        return None
-    rounding = marking.Rounding(mode=scheme.rounding_mode, places=scheme.rounding_places, level="total")
-    return marking.to_hundredths(scoring.combine(marking.from_hundredths(theory), marking.from_hundredths(practical),
-                                                 event.theory_weight, event.practical_weight, rounding))
-
-
-def compute_scores(rnd: Round, entries: Iterable[Entry] | None = None) -> int:
-    """Practical scores (and totals) of the round's checked-in entries whose sheets are all locked, from
-    their marks by the scheme's rules, chunk by chunk (marks of 500 entries per query). Returns how many."""
-    event = rnd.event
-    scheme = Scheme.objects.get(event=event)
-    aspects = list(scheme.aspects.all())
-    rules_scheme = scheme_of(scheme, aspects)
-    qs = Entry.objects.filter(round=rnd, status=EntryStatus.CHECKED_IN)
-    if entries is not None:
-        qs = qs.filter(pk__in=[e.pk for e in entries])
-    ids = list(qs.order_by("pk").values_list("pk", flat=True))
-    done = 0
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start:start + CHUNK]
-        open_entries = set(Sheet.objects.filter(entry_id__in=chunk).exclude(state=SheetState.LOCKED)
-                           .values_list("entry_id", flat=True))
-        marks: dict[int, list[Mark]] = defaultdict(list)
-        for m in Mark.objects.filter(sheet__entry_id__in=chunk).select_related("sheet").only(
-                "aspect_id", "value", "raw", "sheet__entry_id"):
-            marks[m.sheet.entry_id].append(m)
-        rows = list(Entry.objects.filter(pk__in=chunk))
-        for e in rows:
-            if e.pk in open_entries or not marks.get(e.pk):
-                continue
-            result = scoring.score_sheet(rules_scheme, entry_inputs(scheme, aspects, marks[e.pk]))
-            if not result.complete:
-                continue
-            e.practical = marking.to_hundredths(result.total)
-            e.aspect_marks = {a.code: marking.to_hundredths(a.mark) for s in result.sections for c in s.criteria
-                              for a in c.aspects}
-            e.total = _total(event, scheme, e.theory, e.practical)
-            done += 1
-        Entry.objects.bulk_update(rows, ["practical", "aspect_marks", "total"], batch_size=CHUNK)
-    return done
 
 
 @transaction.atomic
@@ -127,153 +68,8 @@ def set_theory_scores(*, actor: Any, rnd: Round, scores: dict[int, Decimal], not
     Entry.objects.bulk_update(rows, ["theory", "total"], batch_size=CHUNK)
     audit.record(actor, "competitions.round.theory_entered", rnd, after={"entries": len(rows)}, note=note)
     if rnd.state in {RoundState.DECRYPTED, RoundState.PUBLICITY}:
-        rank_round(rnd)
+        _rank_round(rnd)
     return len(rows)
-
-
-# ---------------------------------------------------------------------------------------------
-# Theory scores from a workbook (参赛号, 理论成绩): checked whole, then `set_theory_scores`
-
-
-def parse_theory(text: str, ctx: Any = None) -> Decimal:
-    try:
-        value = Decimal(text.replace("，", ".").strip())
-    except ArithmeticError:
-        raise imports.CellError(_("“%(v)s” is not a number.") % {"v": text}) from None
-    if not value.is_finite():
-        raise imports.CellError(_("“%(v)s” is not a number.") % {"v": text})
-    if not 0 <= value <= 100:
-        raise imports.CellError(_("A theory score is between 0 and 100, not %(v)s.") % {"v": text})
-    if value != value.quantize(Decimal("0.01")):
-        raise imports.CellError(_("A theory score has at most two decimals: %(v)s.") % {"v": text})
-    return value
-
-
-def _number_key(text: str) -> str:
-    """参赛号 as typed or as Excel kept it: "007" and 7 are the same number."""
-    text = text.strip()
-    return str(int(text)) if text.isdigit() else text
-
-
-class TheoryImport(imports.ImportSpec):
-    """Not registered with the job pages: a round's theory scores are a small file checked and saved at once
-    (`read_theory_workbook`); the spec gives the template, the header check and the per-cell errors."""
-
-    kind = "competitions.theory"
-    title = gettext_lazy("Theory scores")
-    unique_keys = ("contestant_no",)
-    columns = [
-        imports.Column("contestant_no", "参赛号", required=True, example="001",
-                       help="检录时抽取的参赛号"),
-        imports.Column("theory", "理论成绩", required=True, parse=parse_theory, example="86.5",
-                       help="0至100分，最多保留两位小数"),
-    ]
-
-    def prepare(self, job: Any, rows: list[dict[str, str]]) -> dict[str, int]:
-        numbers = Entry.objects.filter(round=job, status=EntryStatus.CHECKED_IN).exclude(
-            contestant_no="").values_list("contestant_no", "pk")
-        return {_number_key(no): pk for no, pk in numbers}
-
-    def clean_row(self, row: dict[str, Any], ctx: dict[str, int]) -> dict[str, str]:
-        if _number_key(row["contestant_no"]) not in ctx:
-            return {"contestant_no": _("No checked-in contestant of this round has the number %(no)s.") % {
-                "no": row["contestant_no"]}}
-        return {}
-
-
-theory_import = TheoryImport()
-
-
-def read_theory_workbook(rnd: Round, data: bytes, name: str = "theory.xlsx") -> tuple[
-        dict[int, Decimal], list[imports.RowError]]:
-    """The scores by entry id of an uploaded workbook, or every row and column error (nothing is saved)."""
-    imports.check_upload(name, len(data), data[:4])
-    headers, body = imports.read_xlsx(data, theory_import)
-    result = imports.validate(theory_import, rnd, headers, body)
-    if result.errors:
-        return {}, result.errors
-    return {result.ctx[_number_key(r["contestant_no"])]: r["theory"] for r in result.rows}, []
-
-
-# ---------------------------------------------------------------------------------------------
-# Ranking and prizes
-
-
-def prize_rule(event: Any) -> ranking.PrizeRule:
-    data = event.prize_rule or DEFAULT_PRIZE_RULE
-    bands = tuple(ranking.Band(b["prize"], percent=b.get("percent"), count=b.get("count"))
-                  for b in data.get("bands", []))
-
-    def points(v: Any) -> int | None:
-        return None if v in (None, "") else marking.to_hundredths(Decimal(str(v)))
-
-    return ranking.PrizeRule(bands=bands, merit_from=points(data.get("merit_from")),
-                             min_total=points(data.get("min_total")))
-
-
-def _order_sql(event: Any) -> str:
-    keys = [TIE_BREAK_SQL[k] for k in event.tie_breaks or [] if k in TIE_BREAK_SQL]
-    return ", ".join(["total DESC", *keys])
-
-
-def rank_round(rnd: Round) -> int:
-    """Places (competition ranking "1224": total, then the event's tie-breaks) and prizes of every entry of
-    the round in ONE UPDATE with a window function, whatever the size of the event; only rows whose place
-    or prize changes are written, so re-ranking after one changed mark rewrites a handful of rows. Entries
-    not taking part (absent, disqualified) or without a total lose any place and prize. Prize bands come from
-    `rules.ranking`: an entrant's prize is the first band whose cumulative size reaches their place (so
-    entrants tied at a band's edge all get the better prize, exactly as `ranking.prize_bands`)."""
-    event = rnd.event
-    rule = prize_rule(event)
-    status = EntryStatus.CHECKED_IN.value
-    ranked = Entry.objects.filter(round=rnd, status=status, total__isnull=False).count()
-    cases, params = [], []
-    cumulative = 0
-    min_sql = "" if rule.min_total is None else f" AND r.total >= {int(rule.min_total)}"
-    for band in rule.bands:
-        cumulative += band.size(ranked)
-        cases.append(f"WHEN r.rk <= %s{min_sql} THEN %s")
-        params += [cumulative, band.prize]
-    if rule.merit_from is not None:
-        cases.append(f"WHEN r.total >= %s{min_sql} THEN %s")
-        params += [int(rule.merit_from), Prize.MERIT]
-    prize = "CASE WHEN r.rk IS NULL THEN '' " + " ".join(cases) + " ELSE '' END"
-    table = Entry._meta.db_table
-    taking = "status = %s AND total IS NOT NULL"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"WITH r AS (SELECT id, total, CASE WHEN {taking} THEN RANK() OVER (PARTITION BY {taking}"
-            f" ORDER BY {_order_sql(event)}) END AS rk FROM {table} WHERE round_id = %s),"
-            f" p AS (SELECT id, rk, {prize} AS prize FROM r)"
-            f" UPDATE {table} AS e SET place = p.rk, prize = p.prize FROM p"
-            f" WHERE e.id = p.id AND (e.place IS DISTINCT FROM p.rk OR e.prize <> p.prize)",
-            [status, status, rnd.pk, *params])
-    Round.objects.filter(pk=rnd.pk).update(ranked_at=timezone.now())
-    if event.is_team:
-        rank_teams(rnd)
-    return ranked
-
-
-def rank_teams(rnd: Round) -> None:
-    """Team results: the sum of the members' totals (a team with a member without a total is not ranked)."""
-    teams = list(Team.objects.filter(round=rnd).prefetch_related("members"))
-    for t in teams:
-        members = [m for m in t.members.all() if m.status == EntryStatus.CHECKED_IN]
-        totals = [m.total for m in members]
-        t.total = sum(totals) if members and None not in totals else None  # type: ignore[arg-type]
-    placed = ranking.rank([ranking.Ranked(t.pk, t.total) for t in teams])
-    places = {p.id: p.place for p in placed}
-    prizes = ranking.prize_bands(placed, prize_rule(rnd.event))
-    for t in teams:
-        t.place, t.prize = places[t.pk], prizes.get(t.pk, "")
-    Team.objects.bulk_update(teams, ["total", "place", "prize"])
-
-
-def placed_entries(rnd: Round) -> list[ranking.Placed]:
-    """The round's ranking as the rules see it (for re-check selection and advancement)."""
-    rows = Entry.objects.filter(round=rnd, status=EntryStatus.CHECKED_IN).values_list("pk", "place", "total")
-    placed = [ranking.Placed(id=pk, place=place, total=total) for pk, place, total in rows]
-    return sorted(placed, key=lambda p: (p.place is None, p.place or 0, p.id))
 
 
 @transaction.atomic
@@ -286,7 +82,7 @@ def draw_recheck(*, actor: Any, rnd: Round, witnesses: list[Any]) -> tuple[list[
         "event__competition__organiser", "organiser").get(pk=rnd.pk)
     _chief(rnd, actor)
     _require_state(rnd, RoundState.LOCKED)
-    rank_round(rnd)
+    _rank_round(rnd)
     event = rnd.event
     top, pool = ranking.recheck_pool(placed_entries(rnd), event.recheck_top_percent)
     codes = dict(Entry.objects.filter(pk__in=[*top, *pool]).values_list("pk", "code"))
@@ -319,7 +115,7 @@ def publish_results(*, actor: Any, rnd: Round, publicity_until: datetime.date | 
     if rnd.event.theory_weight and Entry.objects.filter(round=rnd, status=EntryStatus.CHECKED_IN,
                                                         theory__isnull=True).exists():
         raise DomainError(_("Some contestants have no theory score yet."), code="incomplete")
-    rank_round(rnd)
+    _rank_round(rnd)
     try:
         notice = notices.publish(
             actor=actor, kind=publicity.ROUND_NOTICE, owner=rnd, org_path=rnd.organiser.path,

@@ -15,6 +15,7 @@ from openpyxl import Workbook, load_workbook
 
 from gongjiang.competitions.imports import TEMPLATE_ROWS, scheme_import
 from gongjiang.competitions.models import Scheme
+from gongjiang.competitions import queries
 from gongjiang.competitions.services import structure
 from gongjiang.competitions.tests.factories import season
 from gongjiang.core import imports
@@ -51,7 +52,7 @@ def upload(client: Any, event: Any, data: bytes, name: str = "评分标准.xlsx"
 
 
 def stored(event: Any) -> list[dict[str, Any]]:
-    return structure.aspect_rows(list(Scheme.objects.get(event=event).aspects.all()))
+    return queries.aspect_rows(list(Scheme.objects.get(event=event).aspects.all()))
 
 
 def errors_of(response: Any) -> list[tuple[int, str, str]]:

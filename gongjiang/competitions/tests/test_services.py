@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from gongjiang.competitions import queries
 from gongjiang.competitions.choices import (
     AppealState,
     CompetitionState,
@@ -21,6 +22,7 @@ from gongjiang.competitions.choices import (
 from gongjiang.competitions.models import Draw, Entry, Mark, Promotion, Sheet
 from gongjiang.competitions.services import awards, draws, judging, registration, results, structure
 from gongjiang.competitions.services import chief as chief_services
+from gongjiang.competitions.services.scoring import _rank_round
 from gongjiang.competitions.tests.factories import (
     FULL_MARKS,
     WITNESSES,
@@ -469,9 +471,9 @@ def test_ranking_in_sql_matches_the_rules_on_ties_and_prizes(sd):
         p = worker(sd.workshop, f"排{i}")
         entries.append(Entry.objects.create(round=rnd, person=p, unit=sd.steel, status=EntryStatus.CHECKED_IN,
                                             total=t, practical=t, time_used=u))
-    results.rank_round(rnd)
+    _rank_round(rnd)
     placed = ranking.rank([ranking.Ranked(e.pk, e.total, {"time_used": e.time_used}) for e in entries],
                           [ranking.TieBreak("time_used", descending=False)])
-    prizes = ranking.prize_bands(placed, results.prize_rule(s.event))
+    prizes = ranking.prize_bands(placed, queries.prize_rule(s.event))
     got = {e.pk: (e.place, e.prize) for e in Entry.objects.filter(round=rnd)}
     assert got == {p.id: (p.place, prizes.get(p.id, "")) for p in placed}

@@ -18,6 +18,7 @@ from django.utils import timezone
 from gongjiang.competitions.choices import AppealState, EntrySource, EntryStatus, PromotionState, RoundState
 from gongjiang.competitions.models import Appeal, Certificate, Entry, Mark, Promotion, Round, Sheet
 from gongjiang.competitions.services import awards, chief, results
+from gongjiang.competitions.services.scoring import _rank_round
 from gongjiang.competitions.tests.factories import end_notice as end_round_notice
 from gongjiang.competitions.tests.factories import season, to_marking, worker
 from gongjiang.competitions.tests.test_services import graded, lock_all, mark_all, register_many
@@ -172,7 +173,7 @@ def test_tied_places_are_marked(client, sd):
     for i, total in enumerate([9000, 9000, 8000]):
         Entry.objects.create(round=s.jinan_round, person=worker(sd.workshop, f"并{i}"), unit=sd.steel,
                              status=EntryStatus.CHECKED_IN, total=total, practical=total)
-    results.rank_round(s.jinan_round)
+    _rank_round(s.jinan_round)
     Round.objects.filter(pk=s.jinan_round.pk).update(state=RoundState.PUBLICITY, decrypted_at=timezone.now())
     client.force_login(sd.province_admin)
     rows = client.get(reverse("competitions:round_results", args=[s.jinan_round.pk])).context["rows"]
@@ -184,7 +185,7 @@ def add_ranked(sd: Any, rnd: Round, n: int, start: int = 0) -> None:
         Entry.objects.create(round=rnd, person=worker(sd.workshop, f"加{i}"), unit=sd.steel,
                              status=EntryStatus.CHECKED_IN, total=9000 - i * 10, practical=9000 - i * 10,
                              contestant_no=f"{100 + i}", code=f"Z{i:05d}", time_used=600 + i)
-    results.rank_round(rnd)
+    _rank_round(rnd)
 
 
 def test_the_results_page_and_the_public_notice_take_the_same_queries_whatever_the_size(client, sd, final):

@@ -30,6 +30,7 @@ from gongjiang.orgs.choices import OrgKind, SkillGrade
 from gongjiang.orgs.models import Org
 from gongjiang.orgs.scoping import grant_orgs
 
+from .. import queries
 from ..choices import COMPETITION_TRANSITIONS, CompetitionClass, CompetitionKind, CompetitionState, Level
 from ..forms.setup import CompetitionFilterForm, CompetitionForm
 from ..models import Competition, Entry, Event, Round, reach_q
@@ -287,7 +288,7 @@ def competition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     by_stage: dict[int, list[Round]] = {}
     for r in rounds:
         by_stage.setdefault(r.stage_id, []).append(r)
-    defaults = structure.default_organisers_by_stage(competition, stages) if can_change else {}
+    defaults = queries.default_organisers_by_stage(competition, stages) if can_change else {}
     # The names of the orgs the quotas and the timeline name (one query, whether or not there are quotas).
     name_ids = {str(k) for s in stages for k in (s.advancement or {}).get("city_quotas", {})}
     name_ids.add(str(competition.organiser_id))

@@ -3,7 +3,7 @@ tie-breaks, prizes, re-check) and its marking scheme (the tree of sections → c
 settings, .xlsx import and export, the import template).
 
 Who may do what, and how refusals show, as on the competition page (`views.competitions`); a scheme is
-read-only once marking has begun (`structure.scheme_locked`)."""
+read-only once marking has begun (`queries.scheme_locked`)."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from gongjiang.core.views import xlsx_response
 from gongjiang.orgs.models import Occupation
 
+from .. import queries
 from ..forms.setup import EventForm, SchemeImportForm, SchemeSettingsForm
 from ..imports import (
     export_scheme,
@@ -168,7 +169,7 @@ def _scheme_page(request: HttpRequest, event: Event, *, settings_form: SchemeSet
     tree = scheme_tree(aspects)
     total = sum((marking.from_hundredths(a.max_mark) for a in aspects), Decimal(0))
     can_change = event.competition.can_change(request.user)
-    locked = structure.scheme_locked(event) if can_change else True
+    locked = queries.scheme_locked(event) if can_change else True
     return render(request, "competitions/setup/scheme_detail.html", {
         "event": event, "competition": event.competition, "scheme": scheme, "tree": tree,
         "total": format_number(total), "aspect_count": len(aspects),

@@ -31,6 +31,7 @@ from gongjiang.core import pages
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.models import AuditEvent
 
+from .. import queries
 from ..choices import AspectKind, JudgeRole, RoundState, SheetState
 from ..forms.judging import (
     AspectRow,
@@ -43,7 +44,7 @@ from ..forms.judging import (
     points,
 )
 from ..models import Aspect, Draw, Entry, Judge, Mark, Round, RoundJudge, Scheme, Sheet
-from ..rules import marking
+from ..rules import aspect_marks, marking
 from ..services import chief, judging, results
 
 # The short states a judge reads on a phone (评分中 / 已签字 / 已锁定).
@@ -111,7 +112,7 @@ def judge_home(request: HttpRequest) -> HttpResponse:
                 "round_id", "state").annotate(n=Count("pk")).order_by():
             progress[round_id][state] = n
     judging_rounds = [a.round_id for a in assignments if a.role == JudgeRole.JUDGE]
-    distribution = judging.judge_distribution(judge, judging_rounds)
+    distribution = queries.judge_distribution(judge, judging_rounds)
     charts = {}
     cards = []
     for a in assignments:
@@ -130,7 +131,7 @@ def judge_home(request: HttpRequest) -> HttpResponse:
             card["deviation_signed"] = _pct(dev.mean_signed if dev else None)
             card["deviation_absolute"] = "" if not dev or dev.mean_absolute is None else f"{dev.mean_absolute:.1f}"
             charts[str(a.round_id)] = {
-                "bands": [f"{i * 10}–{(i + 1) * 10}%" for i in range(judging.BINS)],
+                "bands": [f"{i * 10}–{(i + 1) * 10}%" for i in range(queries.BINS)],
                 "mine": _shares(dist["mine"]), "panel": _shares(dist["panel"]),
                 "mine_label": _("My marks"), "panel_label": _("The panel's marks"),
             }
@@ -400,7 +401,7 @@ def chief_board(request: HttpRequest, pk: int) -> HttpResponse:
                                                                       "value"):
         s = by_sheet[sheet_id]
         ws = worldskills and kinds.get(aspect_id) == AspectKind.JUDGEMENT
-        s["total"] += judging.judge_points(value, max_marks.get(aspect_id, 0), ws)
+        s["total"] += aspect_marks.judge_points(value, max_marks.get(aspect_id, 0), ws)
         s["marked"] += 1
         values[entry_id][aspect_id].append(value)
     for e in entries:
@@ -415,7 +416,7 @@ def chief_board(request: HttpRequest, pk: int) -> HttpResponse:
     for judge_id, state, n in Sheet.objects.filter(round=rnd).values_list("judge_id", "state").annotate(
             n=Count("pk")).order_by():
         counts[judge_id][state] = n
-    deviations = judging.calibration(rnd)
+    deviations = queries.calibration(rnd)
     calibration = []
     for rj in judges:
         dev = deviations.get(rj.pk)
@@ -426,7 +427,7 @@ def chief_board(request: HttpRequest, pk: int) -> HttpResponse:
             "value": float(dev.mean_signed) if dev and dev.mean_signed is not None else None})
     chart = {"names": [c["name"] for c in calibration], "values": [c["value"] for c in calibration],
              "label": _("Mean deviation from the panel (percentage points of the maximum)")}
-    progress = chief.sheet_progress(rnd)
+    progress = queries.sheet_progress(rnd)
     return pages.render_page(request, "competitions/judging/board.html", {
         "rnd": rnd, "assignment": assignment, "is_chief": is_chief, "page": page, "entries": entries, "rows": entries,
         "show": show, "filters": list(BOARD_FILTERS.items()), "progress": progress,
@@ -490,7 +491,7 @@ def round_recheck(request: HttpRequest, pk: int) -> HttpResponse:
                   .values("pk", "entry__code", "state", "judge__judge__name")):
             selected[s["entry__code"]].append(s)
     not_locked = Sheet.objects.filter(round=rnd).exclude(state=SheetState.LOCKED).count()
-    events = chief.amendments(rnd)
+    events = queries.amendments(rnd)
     for e in events:
         e.changes = [{"aspect": code, "before": _shown(e.before.get(code)), "after": _shown(value)}
                      for code, value in (e.after or {}).items()]

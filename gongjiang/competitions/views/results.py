@@ -31,7 +31,7 @@ from ..choices import AppealState, EntryStatus, RoundState
 from ..forms.results import PublishForm, TheoryUploadForm
 from ..models import Appeal, Certificate, Entry, Round, Team, hundredths
 from ..services import awards, publicity, results
-from ..services.results import parse_theory, read_theory_workbook, theory_import
+from ..theory_import import parse_theory, read_theory_workbook, theory_import
 from .common import PUBLISHED, ROUND_RELATED, results_round, results_round_for_change
 
 CERTIFICATES_PER_PDF = 300

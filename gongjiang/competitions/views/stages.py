@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from gongjiang.core import pages
 from gongjiang.orgs.models import Org
 
+from .. import queries
 from ..choices import Level
 from ..forms.setup import OpenRoundsForm, StageForm
 from ..models import Competition, Round, Stage
@@ -26,7 +27,7 @@ def quota_orgs(competition: Competition, level: str) -> list[Org]:
     """The orgs that will run the rounds of a stage of `level` (one quota each), when there are several."""
     if level not in Level.values:
         return []
-    orgs = structure.default_organisers(competition, Stage(competition=competition, level=level))
+    orgs = queries.default_organisers(competition, Stage(competition=competition, level=level))
     return orgs if len(orgs) > 1 else []
 
 
@@ -63,8 +64,8 @@ def rounds_open(request: HttpRequest, pk: int) -> HttpResponse:
     competition = stage.competition
     if not competition.can_change(request.user):
         raise only_the_organiser(competition)
-    defaults = structure.default_organisers(competition, stage)
-    candidates = structure.candidate_organisers(competition, stage.level)
+    defaults = queries.default_organisers(competition, stage)
+    candidates = queries.candidate_organisers(competition, stage.level)
     events = list(competition.events.all())
     form = OpenRoundsForm(request.POST or None, candidates=candidates, events=events,
                           initial={"who": "default" if defaults else "chosen"})
