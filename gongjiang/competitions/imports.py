@@ -31,9 +31,9 @@ from gongjiang.core import imports
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.imports import CellError, Column
 
+from . import queries
 from .models import Aspect, Event, Scheme
 from .rules import marking
-from . import queries
 from .services import structure
 
 MAX_ROWS = 2000  # a scheme has tens of aspects, rarely a few hundred

@@ -13,9 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from gongjiang.competitions import queries
 from gongjiang.competitions.imports import TEMPLATE_ROWS, scheme_import
 from gongjiang.competitions.models import Scheme
-from gongjiang.competitions import queries
 from gongjiang.competitions.services import structure
 from gongjiang.competitions.tests.factories import season
 from gongjiang.core import imports
