@@ -14,7 +14,6 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -94,6 +93,9 @@ INSTALLED_APPS = [
     "gongjiang.orgs",
     "gongjiang.competitions",
 ]
+if TESTING and env_bool("GONGJIANG_EXAMPLE_APP", True):
+    # A small app that plugs in through the registries alone (tests/example_app, tests/test_adding_an_app.py).
+    INSTALLED_APPS.append("tests.example_app")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -277,7 +279,3 @@ NOTIFICATION_WECHAT = _notification_gateway("NOTIFICATION_WECHAT")
 
 NINJA_PAGINATION_PER_PAGE = 50
 PAGE_SIZE = 50
-# Names of modules for the left navigation; later apps add themselves here.
-GONGJIANG_MODULES = [
-    ("orgs", _("Organisations & members")),
-]

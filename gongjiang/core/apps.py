@@ -16,3 +16,7 @@ class CoreConfig(AppConfig):
         from .converters import IdConverter
 
         register_converter(IdConverter, "id")
+
+        from . import plugins
+
+        plugins.register()

@@ -1,11 +1,12 @@
-"""What every page's header needs from the core: the unread-messages badge."""
+"""What every page's frame needs from the core: the side menu built from the apps' registered entries, and the
+unread-messages badge."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 
 
 class UnreadBadge:
@@ -32,4 +33,11 @@ def notifications(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"inbox_badge": UnreadBadge(user)}
+    return {"inbox_badge": UnreadBadge(user), "gj_nav": SimpleLazyObject(lambda: _navigation(request, user))}
+
+
+def _navigation(request: HttpRequest, user: Any) -> list[dict[str, Any]]:
+    from .registry import navigation
+
+    match = getattr(request, "resolver_match", None)
+    return navigation(user, match.view_name if match else "")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import inbox, views
+from . import desk, inbox, views
 from .certificates import views as certificate_views
 from .notices import views as notice_views
 
@@ -11,6 +11,8 @@ urlpatterns = [
     path("imports/<id:pk>/", views.import_status, name="import_status"),
     path("imports/<id:pk>/errors.xlsx", views.import_error_report, name="import_error_report"),
     path("imports/template/<str:kind>.xlsx", views.import_template, name="import_template"),
+    path("todo/", desk.todo, name="todo"),
+    path("search/", desk.search, name="search"),
     path("inbox/", inbox.inbox, name="inbox"),
     path("inbox/<id:pk>/", inbox.inbox_open, name="inbox_open"),
     path("inbox/read-all/", inbox.inbox_read_all, name="inbox_read_all"),

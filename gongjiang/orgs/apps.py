@@ -17,3 +17,7 @@ class OrgsConfig(AppConfig):
         )
 
         scoping.register()
+
+        from . import plugins
+
+        plugins.register()  # menus, landing pages, to-do, search, demo (core.registry)

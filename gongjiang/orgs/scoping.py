@@ -42,14 +42,20 @@ def scope_for(user: Any, action: str = "view") -> Scope:
     return memo(user, f"scope:{action}", lambda: _scope_of(user, action))
 
 
-def _scope_of(user: Any, action: str) -> Scope:
+def _grants(user: Any) -> list[Any]:
+    """The user's role grants on active orgs, with their orgs: ONE query per request, from which every action's
+    scope and the scope switcher's list are derived."""
     from .models import RoleGrant
 
+    return memo(user, "grants", lambda: list(RoleGrant.objects.filter(user_id=user.pk, org__is_active=True)
+                                             .select_related("org").order_by("org__depth", "org__path")))
+
+
+def _scope_of(user: Any, action: str) -> Scope:
     roles = rules.roles_for(action)
     if not roles:
         return NOTHING
-    scope = Scope.of(RoleGrant.objects.filter(user_id=user.pk, role__in=roles, org__is_active=True)
-                     .values_list("org__path", flat=True).distinct())
+    scope = Scope.of(g.org.path for g in _grants(user) if g.role in roles)
     if any(len(p) == STEP for p in scope.paths) and _single_root(user):
         return scope.whole()
     return scope
@@ -63,7 +69,7 @@ def _single_root(user: Any) -> bool:
 
 def grant_orgs(user: Any) -> list[Any]:
     """The orgs on which the user holds a role (deduplicated, shallowest first), or the roots for a superuser."""
-    from .models import Org, RoleGrant
+    from .models import Org
 
     if not getattr(user, "is_authenticated", False):
         return []
@@ -71,8 +77,7 @@ def grant_orgs(user: Any) -> list[Any]:
         return memo(user, "grant_orgs", lambda: list(Org.objects.filter(depth=1)))
 
     def load() -> list[Any]:
-        grants = RoleGrant.objects.filter(user_id=user.pk, org__is_active=True).select_related("org")
-        orgs = {g.org.pk: g.org for g in grants}
+        orgs = {g.org.pk: g.org for g in _grants(user)}
         return sorted(orgs.values(), key=lambda o: (o.depth, o.path))
 
     return memo(user, "grant_orgs", load)

@@ -158,7 +158,8 @@ def test_the_overview_shows_the_scope_figures_children_and_pending_transfers(cli
     ctx = client.get(reverse("orgs:home")).context
     assert ctx["scope"] == sd.qingdao
     assert ctx["figures"]["people"] == 1 and ctx["figures"]["members"] == 0
-    assert [t.person for t in ctx["pending"]] == [sd.worker_person] and ctx["pending_count"] == 1
+    assert [(i.app, i.count) for i in ctx["todo"]] == [("orgs", 1)]  # the transfer to accept, in the to-do list
+    assert "/transfers/?tab=incoming" in ctx["todo"][0].url
 
     client.force_login(sd.jinan_cadre)
     ctx = client.get(reverse("orgs:home")).context
@@ -166,7 +167,7 @@ def test_the_overview_shows_the_scope_figures_children_and_pending_transfers(cli
     assert fig["people"] == 1 and fig["members"] == 1 and fig["front_line"] == 1 and fig["migrant"] == 0
     assert dict(fig["kinds"])[OrgKind.GRASSROOTS.label] == 1
     assert [(c.name, c.subtree_people, c.subtree_units) for c in ctx["children"]] == [("历下区总工会", 1, 5)]
-    assert ctx["pending"] == []  # the transfer awaits Qingdao, not Jinan
+    assert ctx["todo"] == []  # the transfer awaits Qingdao, not Jinan
     assert any(e.verb == "orgs.transfer.requested" for e in ctx["events"])
     assert all(e.org_path.startswith(sd.jinan.path) for e in ctx["events"])
 
@@ -192,13 +193,14 @@ def test_the_overview_uses_a_constant_number_of_queries(client, sd, django_asser
     with CaptureQueriesContext(connection) as big:
         response = client.get(reverse("orgs:home"))
     assert len(big) == len(small), [q["sql"] for q in big]
-    # session, user, grants, 2 scope look-ups, figures, flags, children (2), breadcrumb, transfers, events,
-    # and the session write (with its savepoint pair under the test transaction).
-    with django_assert_max_num_queries(15):
+    # session, user, grants (every action's scope from one read), figures, flags, children (2), breadcrumb, the
+    # to-do of every app (transfers; registrations and appeals), events, the menu's judge/evaluator question, the
+    # unread-message badge, and the session write (with its savepoint pair under the test transaction).
+    with django_assert_max_num_queries(16):
         client.get(reverse("orgs:home"))
     fig = response.context["figures"]
     assert fig["people"] == 64 and fig["migrant"] == 30
-    assert response.context["pending_count"] == 3
+    assert [(i.app, i.count) for i in response.context["todo"]] == [("orgs", 3)]
 
 
 def test_the_overview_reads_front_line_and_migrant_totals_from_the_counters_not_the_people(client, sd):

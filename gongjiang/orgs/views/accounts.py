@@ -21,7 +21,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from gongjiang.core import audit
+from gongjiang.core import audit, registry
 from gongjiang.core.errors import DomainError
 from gongjiang.core.ids import mask_mobile
 from gongjiang.core.models import AuditEvent
@@ -29,7 +29,7 @@ from gongjiang.core.pages import apply_domain_error, export, paginate, render_pa
 
 from .. import services
 from ..auth import AccountDisabled
-from ..choices import OrgKind, TransferState
+from ..choices import OrgKind
 from ..forms.accounts import (
     CadreAccountForm,
     GrantForm,
@@ -39,7 +39,7 @@ from ..forms.accounts import (
     TokenForm,
 )
 from ..middleware import current_scope
-from ..models import ApiToken, MembershipTransfer, Org, Person, RoleGrant, User
+from ..models import ApiToken, Org, Person, RoleGrant, User
 from ..scoping import grant_orgs, scope_for
 
 # Above this many people in a subtree the home page does not count front-line and migrant workers row by
@@ -225,13 +225,13 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     scope = current_scope(request)  # request.scope_org is a lazy object, never None itself
     if scope is None:
-        if user.person_id:
-            return redirect("orgs:my_record")
+        # Not a cadre: the page that fits the account (a worker's record, a judge's sheets, an evaluator's periods),
+        # as the apps registered them (core.registry.register_landing).
+        landing = registry.landing_url(user)
+        if landing and landing != request.path:
+            return redirect(landing)
         return render(request, "orgs/home.html", {"scope": None})
     children, child_total = _children(scope)
-    pending = scope_for(user, "change").apply(MembershipTransfer.objects, "to_union__").filter(
-        _subtree_q(scope, "to_union__"), state=TransferState.REQUESTED)
-    pending_list = list(pending.select_related("person", "from_union", "to_union").order_by("requested_at")[:5])
     events_qs = AuditEvent.objects.all() if scope.covers_everything() else AuditEvent.objects.filter(
         org_path__startswith=scope.path)
     events = list(events_qs.select_related("actor").order_by("-id")[:10])
@@ -242,8 +242,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "figures": _figures(scope),
         "children": children,
         "child_total": child_total,
-        "pending": pending_list,
-        "pending_count": pending.count() if len(pending_list) == 5 else len(pending_list),
+        "todo": registry.todo_items(user),
+        "panels": registry.home_panels(request, scope),
         "events": events,
         "can_change": can_change,
         "can_manage": _is_manager(user),

@@ -1,4 +1,5 @@
-"""`manage.py demo_logins`: the demo accounts, one per persona, with what each of them sees."""
+"""`manage.py demo_logins`: the demo accounts, one per persona (core.registry.Persona, registered by every app),
+with what each of them sees."""
 
 from __future__ import annotations
 
@@ -6,12 +7,12 @@ import unicodedata
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from gongjiang.orgs import demo
-from gongjiang.orgs.models import User
+from gongjiang.core import registry
 
 
 def _width(text: str) -> int:
@@ -27,10 +28,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         translation.activate(settings.LANGUAGE_CODE)
-        from gongjiang.competitions.demo import PERSONAS as COMPETITION_PERSONAS
-
-        personas = [*demo.PERSONAS, *COMPETITION_PERSONAS]
-        users = {u.username: u for u in User.objects.filter(username__in=[p.username for p in personas])}
+        personas = registry.personas()
+        users = {u.username: u for u in get_user_model().objects.filter(username__in=[p.username for p in personas])}
         if not users:
             self.stdout.write(_("No demo accounts yet: run `manage.py load_demo` first."))
             return
@@ -40,7 +39,7 @@ class Command(BaseCommand):
             user = users.get(p.username)
             if user is None:
                 continue
-            rows.append([str(p.role_label), p.username, user.phone or "", demo.DEMO_PASSWORD, str(p.sees)])
+            rows.append([str(p.title), p.username, getattr(user, "phone", None) or "", p.password, str(p.does)])
         widths = [max(_width(r[i]) for r in [header, *rows]) for i in range(4)]
         self.stdout.write("")
         self.stdout.write(_("Demo log-ins (a demo: every persona has the same password)"))

@@ -1,0 +1,306 @@
+"""Where apps plug into the site: navigation, landing pages, the to-do inbox, home panels, search, demo loaders and
+demo personas. Each app registers its contributions from its AppConfig.ready() (through a module of its own,
+e.g. `gongjiang/orgs/plugins.py`), so adding an app touches no other app's files — the way NetBox apps declare
+their menus and pretix plugins answer signals.
+
+Everything a contribution decides about a user (may they see this menu item, do they have work waiting) is a
+plain callable of the user; what is expensive to find out is asked once per request through
+`core.scoping.memo`. Core knows no domain: it only holds the lists and renders them.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import reverse
+from django.utils.functional import Promise
+
+Predicate = Callable[[Any], bool]
+
+
+def anyone(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
+
+
+# ---------------------------------------------------------------------------------------------
+# Navigation
+
+
+@dataclass(frozen=True)
+class NavSection:
+    key: str
+    label: str | Promise
+    order: int
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """One entry of the side menu: shown to whom `visible` says, current on the pages matching `active`
+    (namespaced view names, shell patterns: "competitions:round_*")."""
+
+    section: str
+    label: str | Promise
+    url_name: str
+    order: int = 50
+    visible: Predicate = anyone
+    active: tuple[str, ...] = ()
+    badge: Callable[[Any], str] | None = None  # e.g. an unread count
+
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+    def is_active(self, view_name: str) -> bool:
+        return any(fnmatch.fnmatchcase(view_name, p) for p in (self.url_name, *self.active))
+
+
+_sections: dict[str, NavSection] = {}
+_items: list[NavItem] = []
+
+
+def register_nav(*entries: NavSection | NavItem) -> None:
+    for e in entries:
+        if isinstance(e, NavSection):
+            _sections[e.key] = e
+        else:
+            _items.append(e)
+
+
+def nav_items() -> list[NavItem]:
+    return sorted(_items, key=lambda i: (_sections[i.section].order if i.section in _sections else 99, i.order))
+
+
+def navigation(user: Any, view_name: str) -> list[dict[str, Any]]:
+    """The side menu for `user`: the sections with at least one visible item, each item with its URL and whether
+    it is the current page's."""
+    found: dict[str, dict[str, Any]] = {}
+    for item in nav_items():
+        if not item.visible(user):
+            continue
+        section = _sections.get(item.section, NavSection(item.section, item.section, 99))
+        entry = found.setdefault(section.key, {"key": section.key, "label": section.label, "items": []})
+        entry["items"].append({"label": item.label, "url": item.url(), "current": item.is_active(view_name),
+                               "badge": item.badge(user) if item.badge else "", "url_name": item.url_name})
+    return list(found.values())
+
+
+# ---------------------------------------------------------------------------------------------
+# Landing pages: where a user arrives after logging in (or at "/")
+
+
+@dataclass(frozen=True)
+class Landing:
+    """`url(user)` gives a page for the users it fits (or None); the lowest `priority` that fits wins."""
+
+    key: str
+    priority: int
+    url: Callable[[Any], str | None]
+
+
+_landings: list[Landing] = []
+
+
+def register_landing(*landings: Landing) -> None:
+    _landings.extend(landings)
+
+
+def landing_url(user: Any) -> str | None:
+    for landing in sorted(_landings, key=lambda x: x.priority):
+        url = landing.url(user)
+        if url:
+            return url
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# The to-do inbox (待办) and home panels
+
+
+@dataclass(frozen=True)
+class TodoItem:
+    """Work waiting for the user: what (a sentence with the count), where to do it, from which app."""
+
+    label: str
+    count: int
+    url: str
+    app: str
+    order: int = 50
+
+
+TodoProvider = Callable[[Any], Iterable[TodoItem]]
+_todo: list[TodoProvider] = []
+
+
+def register_todo(*providers: TodoProvider) -> None:
+    _todo.extend(providers)
+
+
+def todo_items(user: Any) -> list[TodoItem]:
+    """Every app's waiting work for `user`, most urgent first (providers answer with a few counting queries)."""
+    items = [i for provider in _todo for i in provider(user) if i.count]
+    return sorted(items, key=lambda i: (i.order, i.app, str(i.label)))
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    """A panel of the overview page: a template and its context, for the users `visible` says."""
+
+    key: str
+    template: str
+    context: Callable[[Any, Any], dict[str, Any]]  # (request, scope org or None) -> context
+    order: int = 50
+    visible: Predicate = anyone
+
+
+_panels: list[HomePanel] = []
+
+
+def register_home_panel(*panels: HomePanel) -> None:
+    _panels.extend(panels)
+
+
+def home_panels(request: Any, scope: Any) -> list[dict[str, Any]]:
+    return [{"key": p.key, "template": p.template, **p.context(request, scope)}
+            for p in sorted(_panels, key=lambda p: p.order) if p.visible(request.user)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Search
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    label: str
+    detail: str
+    url: str
+
+
+@dataclass(frozen=True)
+class SearchProvider:
+    """What the header's search box finds in one app: `search(user, q, limit)` returns hits within the user's
+    scope (through `for_user`), most relevant first."""
+
+    key: str
+    label: str | Promise
+    search: Callable[[Any, str, int], Sequence[SearchHit]]
+    order: int = 50
+    visible: Predicate = anyone
+
+
+_search: list[SearchProvider] = []
+
+
+def register_search(*providers: SearchProvider) -> None:
+    _search.extend(providers)
+
+
+def search(user: Any, q: str, limit: int = 10) -> list[dict[str, Any]]:
+    """Every provider's hits for `q`, grouped by provider (empty groups left out)."""
+    out = []
+    for p in sorted(_search, key=lambda p: p.order):
+        if p.visible(user):
+            hits = list(p.search(user, q, limit))
+            if hits:
+                out.append({"key": p.key, "label": p.label, "hits": hits[:limit], "more": len(hits) > limit})
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# The demo: loaders run in dependency order by `manage.py load_demo`, personas listed by `demo_logins`
+
+
+@dataclass(frozen=True)
+class DemoLoader:
+    """An app's part of the demo province. `load(scale, log, reset)` adds it and returns a line to print;
+    `after` names the loaders it builds on; `wipe()` deletes it before a reset (run in the reverse order);
+    `loaded()` says whether it is there already; `refusal()` explains why loading over the database as it is
+    would be wrong (not the demo's data), or ""; `scales` are the scales it runs at by default (None: all)."""
+
+    key: str
+    load: Callable[[str, Callable[[str], None], bool], str]
+    after: tuple[str, ...] = ()
+    wipe: Callable[[], None] | None = None
+    loaded: Callable[[], bool] | None = None
+    refusal: Callable[[], str] | None = None
+    scales: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Persona:
+    """A demo log-in: the account, who it stands for and what it sees and does (the README's table)."""
+
+    username: str
+    title: str | Promise
+    does: str | Promise
+    password: str
+    order: int = 50
+
+
+_demo: dict[str, DemoLoader] = {}
+_personas: list[Persona] = []
+
+
+def register_demo(*loaders: DemoLoader) -> None:
+    for loader in loaders:
+        _demo[loader.key] = loader
+
+
+def register_personas(*personas: Persona) -> None:
+    _personas.extend(personas)
+
+
+def demo_loaders(only: Iterable[str] | None = None) -> list[DemoLoader]:
+    """The loaders in an order where each comes after those it names (and, with `only`, just those and what they
+    need)."""
+    wanted = set(only) if only is not None else set(_demo)
+    ordered: list[DemoLoader] = []
+    seen: set[str] = set()
+
+    def visit(key: str, trail: tuple[str, ...] = ()) -> None:
+        if key in seen:
+            return
+        if key in trail:
+            raise ValueError(f"demo loaders depend on each other in a circle: {' → '.join((*trail, key))}")
+        if key not in _demo:
+            raise KeyError(f"no demo loader {key!r} (known: {', '.join(sorted(_demo))})")
+        for dep in _demo[key].after:
+            visit(dep, (*trail, key))
+        seen.add(key)
+        ordered.append(_demo[key])
+
+    for key in sorted(wanted):
+        visit(key)
+    return ordered
+
+
+def personas() -> list[Persona]:
+    return sorted(_personas, key=lambda p: p.order)
+
+
+@dataclass
+class _Snapshot:
+    """Everything registered, for tests that register an example app and put the lists back afterwards."""
+
+    sections: dict[str, NavSection] = field(default_factory=dict)
+    lists: dict[str, list[Any]] = field(default_factory=dict)
+    demo: dict[str, DemoLoader] = field(default_factory=dict)
+
+
+def snapshot() -> _Snapshot:
+    return _Snapshot(dict(_sections), {n: list(v) for n, v in _lists().items()}, dict(_demo))
+
+
+def restore(saved: _Snapshot) -> None:
+    _sections.clear()
+    _sections.update(saved.sections)
+    for name, current in _lists().items():
+        current[:] = saved.lists[name]
+    _demo.clear()
+    _demo.update(saved.demo)
+
+
+def _lists() -> dict[str, list[Any]]:
+    return {"items": _items, "landings": _landings, "todo": _todo, "panels": _panels, "search": _search,
+            "personas": _personas}

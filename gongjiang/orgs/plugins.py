@@ -1,0 +1,150 @@
+"""What the orgs app contributes to the site through core's registries (called from OrgsConfig.ready): its menu
+sections and entries, the cadres' and workers' landing pages, the transfers waiting in the to-do inbox, the
+search of organisations and people, the demo province and its personas."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from gongjiang.core import registry
+from gongjiang.core.registry import DemoLoader, Landing, NavItem, NavSection, Persona, SearchHit, SearchProvider
+
+from . import scoping
+from .choices import TransferState
+
+
+def is_cadre(user: Any) -> bool:
+    """Holds a role on some union (or is a superuser)."""
+    return not scoping.scope_for(user, "view").is_empty
+
+
+def is_worker(user: Any) -> bool:
+    """A worker's self-service account (a worker record, no role)."""
+    return bool(getattr(user, "person_id", None)) and not is_cadre(user)
+
+
+def can_change_somewhere(user: Any) -> bool:
+    return not scoping.scope_for(user, "change").is_empty
+
+
+def manages_accounts(user: Any) -> bool:
+    return not scoping.scope_for(user, "manage").is_empty
+
+
+def _incoming_transfers(user: Any) -> list[registry.TodoItem]:
+    from .models import MembershipTransfer
+
+    if not can_change_somewhere(user):
+        return []
+    n = (scoping.scope_for(user, "change").apply(MembershipTransfer.objects, "to_union__")
+         .filter(state=TransferState.REQUESTED).count())
+    label = _("%(n)d membership transfers wait for you to accept or refuse them.") % {"n": n}
+    return [registry.TodoItem(label, n, reverse("orgs:transfer_list") + "?tab=incoming", "orgs", 20)]
+
+
+def _search_orgs(user: Any, q: str, limit: int) -> list[SearchHit]:
+    from .models import Org
+
+    found = (Org.objects.for_user(user).filter(Q(name__contains=q) | Q(short_name__contains=q) | Q(code=q)
+                                               | Q(credit_code=q.upper()))
+             .order_by("depth", "path")[: limit + 1])
+    return [SearchHit(o.name, str(o.get_kind_display()), reverse("orgs:org_detail", args=[o.pk])) for o in found]
+
+
+PHONE_TAIL = re.compile(r"^[0-9]{4,11}$")
+ID_TAIL = re.compile(r"^[0-9]{3}[0-9Xx]$")
+
+
+def people_matching(qs: Any, q: str) -> Any:
+    """People whose name contains `q`, whose ID number ends with it (four characters, the part every list shows)
+    or whose mobile number ends with it: one search behaviour everywhere."""
+    q = q.strip()
+    terms = Q(name__contains=q)
+    if ID_TAIL.match(q):
+        terms |= Q(id_masked__endswith=q.upper())
+    if PHONE_TAIL.match(q):
+        terms |= Q(mobile__endswith=q)
+    return qs.filter(terms)
+
+
+def _search_people(user: Any, q: str, limit: int) -> list[SearchHit]:
+    from .models import Person
+
+    found = people_matching(Person.objects.for_user(user), q).select_related("employer").order_by("name", "pk")
+    return [SearchHit(p.name, f"{p.employer.display_name} · …{p.id_masked[-4:]}",
+                      reverse("orgs:person_detail", args=[p.pk])) for p in found[: limit + 1]]
+
+
+def _cadre_landing(user: Any) -> str | None:
+    return reverse("orgs:home") if is_cadre(user) else None
+
+
+def _worker_landing(user: Any) -> str | None:
+    return reverse("orgs:my_record") if getattr(user, "person_id", None) else None
+
+
+def _load_demo(scale: str, log: Any, reset: bool) -> str:
+    from . import demo
+
+    result = demo.load(scale, log=log, reset=reset)
+    stats, timings = result["stats"], result["timings"]
+    return (f"Loaded {stats['orgs']:,} organisations, {stats['people']:,} people, {stats['memberships']:,} "
+            f"memberships, {stats['grade_records']:,} skill-grade records, {stats['audit_events']:,} audit events, "
+            f"{stats['accounts']} accounts, {stats['transfers']} pending transfers in {timings['total']:.1f} s.")
+
+
+def _demo_loaded() -> bool:
+    from . import demo
+
+    return demo.demo_loaded()
+
+
+def _demo_refusal() -> str:
+    from .models import Org
+
+    if Org.objects.exists():
+        return ("The database already has organisations that are not the demo; refusing to load the demo over them. "
+                "Use --reset to delete them and load the demo.")
+    return ""
+
+
+def register() -> None:
+    from .demo import DEMO_PASSWORD, PERSONAS
+
+    registry.register_nav(
+        NavSection("my_record", gettext_lazy("My record"), 10),
+        NavSection("orgs", gettext_lazy("Organisations & members"), 20),
+        NavSection("me", gettext_lazy("Me"), 90),
+        NavItem("my_record", gettext_lazy("My details"), "orgs:my_record", 10, visible=is_worker),
+        NavItem("orgs", gettext_lazy("Overview"), "orgs:home", 10, visible=is_cadre),
+        NavItem("orgs", gettext_lazy("Union organisations"), "orgs:org_tree", 20, visible=is_cadre,
+                active=("orgs:org_*",)),
+        NavItem("orgs", gettext_lazy("Workers"), "orgs:person_list", 30, visible=is_cadre,
+                active=("orgs:person_*", "orgs:transfer_request")),
+        NavItem("orgs", gettext_lazy("Membership transfers"), "orgs:transfer_list", 40, visible=is_cadre,
+                active=("orgs:transfer_*",)),
+        NavItem("orgs", gettext_lazy("Roster imports"), "core:import_list", 50, visible=is_cadre,
+                active=("core:import_*",)),
+        NavItem("orgs", gettext_lazy("Accounts & roles"), "orgs:account_list", 60, visible=manages_accounts,
+                active=("orgs:account_list", "orgs:account_detail", "orgs:account_create", "orgs:account_grant",
+                        "orgs:account_revoke", "orgs:account_set_active")),
+        NavItem("me", gettext_lazy("My account"), "orgs:account", 10),
+        NavItem("me", gettext_lazy("Change password"), "orgs:password_change", 20),
+        NavItem("me", gettext_lazy("API tokens"), "orgs:api_tokens", 40, visible=is_cadre,
+                active=("orgs:api_token*",)),
+    )
+    registry.register_landing(Landing("orgs.cadre", 50, _cadre_landing), Landing("orgs.worker", 80, _worker_landing))
+    registry.register_todo(_incoming_transfers)
+    registry.register_search(
+        SearchProvider("orgs.orgs", gettext_lazy("Organisations"), _search_orgs, 10, visible=is_cadre),
+        SearchProvider("orgs.people", gettext_lazy("Workers"), _search_people, 20, visible=is_cadre),
+    )
+    registry.register_demo(DemoLoader("orgs", _load_demo, loaded=_demo_loaded, refusal=_demo_refusal))
+    registry.register_personas(*[Persona(p.username, p.role_label, p.sees, DEMO_PASSWORD, 10 + i)
+                                 for i, p in enumerate(PERSONAS)])
