@@ -13,13 +13,8 @@ class CompetitionsConfig(AppConfig):
     def ready(self) -> None:
         from gongjiang.core.verbs import register_verbs
 
-        from . import imports, registration_import  # noqa: F401  (register the scheme and registration imports)
-        from .services import publicity
+        from . import imports, publicity, registration_import  # noqa: F401  (register the scheme and registration imports)
         from .verbs import VERBS
 
         register_verbs(VERBS)
         publicity.register()  # the round's public notice and the prize certificates: core kinds
-
-        from . import plugins
-
-        plugins.register()  # menus, landing pages, to-do, search, demo (core.registry)

@@ -388,7 +388,7 @@ def _wipe_core_notices_and_certificates() -> None:
     """The rounds' public notices (with their objections) and the prize certificates live in core."""
     from gongjiang.core.models import CertificateSeries, IssuedCertificate, Objection, ObjectionNote, PublicNotice
 
-    from .services.publicity import PRIZE_CERTIFICATE, ROUND_NOTICE
+    from .publicity import PRIZE_CERTIFICATE, ROUND_NOTICE
 
     ObjectionNote.objects.filter(objection__notice__kind=ROUND_NOTICE).delete()
     Objection.objects.filter(notice__kind=ROUND_NOTICE).delete()

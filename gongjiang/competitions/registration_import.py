@@ -7,7 +7,7 @@ row after row, as if the rows were registered in order — so the rows of one fi
 unit quota and the capacity (a file of five when the quota is three is refused on rows 4 and 5), a worker
 twice for the same event is a duplicate, and an exclusive competition refuses a second event. The rows of a
 team event form their unit's team. All rows are registered in one transaction through
-`services.planner.register_bulk`, which decides them again under lock.
+`services.register_bulk`, which decides them again under lock.
 
 The import runs for one competition: `start_registration_import` keeps its id in the job (`summary`) so a
 background run finds it."""
@@ -34,7 +34,8 @@ from gongjiang.orgs.models import Org, Person
 
 from .choices import CompetitionKind, CompetitionState
 from .models import Competition, Event
-from .services.planner import Planner, register_bulk
+from .queries.planner import Planner
+from .services.registration import register_bulk
 
 KIND = "competition_registrations"
 # Which column of the file each field of a refusal reason concerns (rules.eligibility.Reason.field):

@@ -10,6 +10,7 @@ from ninja.responses import Status
 
 from gongjiang.core.api import ERRORS, Pagination, one
 
+from .. import queries
 from ..models import Draw
 from ..rules import draws as draw_rules
 from ..schemas.draws import DrawIn, DrawOut, DrawSummaryOut, RerunOut
@@ -72,4 +73,4 @@ def get_draw(request: HttpRequest, draw_id: int) -> Any:
 def rerun_draw(request: HttpRequest, draw_id: int) -> Any:
     """Recomputes the seed from its recorded parts and the result from the seed and the input list; writes
     nothing. A sealed draw is re-run too (only the answer is given)."""
-    return {"consistent": draws.rerun(one(_draws(_actor(request)), draw_id))}
+    return {"consistent": queries.rerun(one(_draws(_actor(request)), draw_id))}

@@ -15,6 +15,7 @@ from gongjiang.core.api import ERRORS, Listing, Pagination, one
 from gongjiang.core.errors import DomainError
 from gongjiang.orgs.models import Person
 
+from .. import queries
 from ..models import Entry, Round
 from ..schemas.registration import EligibilityOut, EntryFilter, EntryOut, EntryReasonIn, MyEntryOut, RegisterIn
 from ..services import draws, registration
@@ -115,7 +116,7 @@ def eligibility(request: HttpRequest, round_id: int, person: int | None = None) 
     user = _actor(request)
     rnd = one(_rounds(user), round_id)
     who = _registrant(user, person)
-    decision = registration.preview(person=who, rnd=rnd)
+    decision = queries.preview(person=who, rnd=rnd)
     return {"person": who, "status": decision.status,
             "reasons": [{"code": r.code, "field": r.field, "message": r.message} for r in decision.reasons]}
 

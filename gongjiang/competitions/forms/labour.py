@@ -17,6 +17,7 @@ from gongjiang.core.pages import apply_domain_error
 
 from ..choices import PeriodKind
 from ..models import CompetingUnit, Evaluation, Indicator
+from ..rules import labour as labour_rules
 from ..services import evaluation
 
 __all__ = ["CompetitionForm", "EvaluatorForm", "FundForm", "IndicatorFormSet", "PeriodsForm", "UnitForm",
@@ -106,7 +107,7 @@ def cell_key(unit_id: int, indicator_id: int) -> str:
 def parse_cell(data: QueryDict, key: str, indicator: Indicator) -> tuple[Decimal | None, bool]:
     """One cell's value and veto from the posted data; DomainError when the value is not acceptable."""
     veto = indicator.is_safety and data.get(f"x-{key}") in {"on", "1", "true"}
-    return evaluation.clean_value(data.get(f"v-{key}", "")), veto
+    return labour_rules.clean_value(data.get(f"v-{key}", "")), veto
 
 
 def parse_grid(data: QueryDict, units: list[CompetingUnit], indicators: list[Indicator],

@@ -15,6 +15,7 @@ recompute a result by hand from the numbers on the page.
 - `split_fund` / `explain_split`: the fund split in proportion to scores, to the fen, the parts adding up
   exactly to the fund (largest remainder method).
 - `merit_awards`: 一等功/二等功/三等功 (individuals), 先进集体 (collectives) by place or percentage.
+- `standard_indicators`: the indicators a new competition starts from; `clean_value`: an evaluator's input.
 
 All arithmetic is exact (Fraction) until an explicit rounding: ROUND_HALF_UP by default, ROUND_HALF_EVEN
 and ROUND_DOWN on request. Values and money are Decimal (or int); a float is refused (TypeError): it would
@@ -26,7 +27,7 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any, Literal, NamedTuple
 
@@ -137,6 +138,12 @@ STANDARD_INDICATORS: tuple[tuple[str, Any, int], ...] = (
     ("innovation", pgettext_lazy("labour indicator", "Innovation"), 10),
     ("energy", pgettext_lazy("labour indicator", "Energy saving and emission reduction"), 10),
 )
+
+
+def standard_indicators() -> list[dict[str, Any]]:
+    """进度 30, 质量 25, 安全 25 (with the veto), 创新 10, 节能减排 10, in the active language."""
+    return [{"code": code, "name": str(name), "weight": weight, "is_safety": code == "safety"}
+            for code, name, weight in STANDARD_INDICATORS]
 
 
 def _checked_values(values: Mapping[str, Number], indicators: IndicatorSet) -> dict[str, Fraction]:
@@ -458,3 +465,28 @@ def merit_awards(ranked: Sequence[Ranked], rules: AwardRules) -> dict[Any, str]:
                 break
     return awards
 
+
+# ---------------------------------------------------------------------------------------------
+# An evaluator's input
+
+EVALUATION_MAX = Decimal(100)
+
+
+def clean_value(raw: Any) -> Decimal | None:
+    """An evaluator's input as a value with two decimals, or None for a blank; refused with a clear message."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    if isinstance(raw, float):
+        raw = str(raw)
+    try:
+        value = Decimal(str(raw).strip())
+    except (InvalidOperation, ValueError):
+        raise DomainError(_("“%(value)s” is not a number.") % {"value": raw}, field="value") from None
+    if not value.is_finite():
+        raise DomainError(_("“%(value)s” is not a number.") % {"value": raw}, field="value")
+    if not 0 <= value <= EVALUATION_MAX:
+        raise DomainError(_("A value is between 0 and 100; %(value)s is not.") % {"value": raw}, field="value")
+    if value != value.quantize(Decimal("0.01")):
+        raise DomainError(_("A value has at most two decimals; %(value)s has more.") % {"value": raw},
+                          field="value")
+    return value.quantize(Decimal("0.01"))

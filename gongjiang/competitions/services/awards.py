@@ -15,18 +15,17 @@ from django.utils.translation import gettext as _
 
 from gongjiang.core import audit, certificates
 from gongjiang.core.errors import DomainError
-from gongjiang.orgs.models import Org
 
+from .. import publicity
 from ..choices import AppealState, CompetitionClass, EntrySource, EntryStatus, PromotionState, RoundState
 from ..models import Appeal, Certificate, Entry, Promotion, Round, Stage
 from ..queries.results import placed_entries
 from ..rules import ranking
-from . import publicity
 from .common import _require_round_organiser, _require_state
 from .scoring import _rank_round
 
 
-def next_stage(rnd: Round) -> Stage | None:
+def _next_stage(rnd: Round) -> Stage | None:
     return Stage.objects.filter(competition_id=rnd.stage.competition_id, order__gt=rnd.stage.order).order_by(
         "order").first()
 
@@ -49,21 +48,21 @@ def finalise_round(*, actor: Any, rnd: Round) -> dict[str, int]:
     _rank_round(rnd)
     rnd.state = RoundState.FINAL
     rnd.save(update_fields=["state"])
-    figures = {"certificates": issue_certificates(rnd, actor=actor), "promotions": 0, "advanced": 0}
+    figures = {"certificates": _issue_certificates(rnd, actor), "promotions": 0, "advanced": 0}
     competition = rnd.event.competition
     if rnd.stage.level == competition.level:
-        figures["promotions"] = propose_promotions(rnd)
-    stage = next_stage(rnd)
+        figures["promotions"] = _propose_promotions(rnd)
+    stage = _next_stage(rnd)
     if stage is not None and not Round.objects.filter(stage=rnd.stage, event=rnd.event).exclude(
             state=RoundState.FINAL).exists():
-        figures["advanced"] = advance(actor=actor, stage=rnd.stage, event=rnd.event, into=stage)
+        figures["advanced"] = _advance(actor, rnd.stage, rnd.event, stage)
     audit.record(actor, "competitions.round.finalised", rnd, after=figures)
     return figures
 
 
-def advance(*, actor: Any, stage: Stage, event: Any, into: Stage) -> int:
+def _advance(actor: Any, stage: Stage, event: Any, into: Stage) -> int:
     """The best of every round of `stage` (the stage's advancement rule; per-city quotas for a final) are
-    entered into the round of `into` that covers their unit."""
+    entered into the round of `into` that covers their unit. A step of `finalise_round`."""
     rule = stage.advancement or {}
     if not rule:
         return 0
@@ -95,7 +94,7 @@ def advance(*, actor: Any, stage: Stage, event: Any, into: Stage) -> int:
     return created
 
 
-def propose_promotions(rnd: Round) -> int:
+def _propose_promotions(rnd: Round) -> int:
     competition = rnd.event.competition
     klass = ranking.CLASS_ONE if competition.klass == CompetitionClass.CLASS1 else ranking.CLASS_TWO
     made = 0
@@ -131,7 +130,7 @@ def decide_promotion(*, actor: Any, promotion: Promotion, approve: bool) -> Prom
     return promotion
 
 
-def issue_certificates(rnd: Round, *, actor: Any = None) -> int:
+def _issue_certificates(rnd: Round, actor: Any) -> int:
     """A certificate for every prize winner of a final round who has none yet, best place first: core
     certificates issued by the union that ran the round, numbered in its series of the competition's year. A step
     of `finalise_round` (which checks the permission), not a verb of its own."""
@@ -146,13 +145,6 @@ def issue_certificates(rnd: Round, *, actor: Any = None) -> int:
     Certificate.objects.bulk_create([Certificate(entry=e, document=d, prize=e.prize) for e, d in zip(winners, docs,
                                                                                                     strict=True)])
     return len(docs)
-
-
-def certificate_issuer(certificate: Certificate) -> Org:
-    """Who awards a certificate, and signs it: the union that ran the certificate's round (济南市总工会 for the
-    Jinan round of a city qualifier, an enterprise union for its 基层赛), not the competition's organiser, which
-    the certificate names with the competition's title. Needs `entry__round__organiser` selected."""
-    return certificate.entry.round.organiser
 
 
 @transaction.atomic

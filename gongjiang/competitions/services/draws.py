@@ -7,10 +7,7 @@ takes station numbers: neither draw sees a name, so whoever draws the 加密号 
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -21,14 +18,15 @@ from gongjiang.core import audit
 from gongjiang.core.errors import DomainError
 from gongjiang.orgs.models import Person
 
+from .. import notify
 from ..choices import TAKING_PART, EntrySource, EntryStatus, RoundState
 from ..models import Competition, Draw, Entry, Round, Team
+from ..queries.registration import city_path_of, team_candidates
 from ..rules import draws
-from . import notify
 from .common import _require_round_organiser, _require_state
 
 
-def clean_witnesses(witnesses: Sequence[dict[str, str]] | Sequence[str]) -> list[dict[str, str]]:
+def _clean_witnesses(witnesses: Sequence[dict[str, str]] | Sequence[str]) -> list[dict[str, str]]:
     """At least two witnesses (监督 and another), each named; a witness may add a number to the seed."""
     cleaned = []
     for w in witnesses:
@@ -43,12 +41,11 @@ def clean_witnesses(witnesses: Sequence[dict[str, str]] | Sequence[str]) -> list
     return cleaned
 
 
-@transaction.atomic
-def perform(*, actor: Any, competition: Competition, rnd: Round | None, purpose: str, kind: str,
+def _perform(*, actor: Any, competition: Competition, rnd: Round | None, purpose: str, kind: str,
             items: Sequence[Any], witnesses: Sequence[Any], **params: int) -> Draw:
-    """Run and record one draw. The seed combines a fresh server secret with each witness's number, so
-    neither the organiser nor a witness decides the result alone."""
-    witnesses = clean_witnesses(witnesses)
+    """Run and record one draw (a step of the draw verbs, after their permission check). The seed combines a fresh
+    server secret with each witness's number, so neither the organiser nor a witness decides the result alone."""
+    witnesses = _clean_witnesses(witnesses)
     existing = Draw.objects.filter(competition=competition, round=rnd, purpose=purpose).first()
     if existing is not None:
         raise DomainError(_("This draw (%(purpose)s) was already made on %(when)s; a draw is never repeated —"
@@ -73,90 +70,6 @@ def perform(*, actor: Any, competition: Competition, rnd: Round | None, purpose:
         "purpose": purpose, "kind": kind, "inputs": len(record["inputs"]), "seed": seed,
         "witnesses": [w["name"] for w in witnesses]})
     return draw
-
-
-def rerun(draw: Draw) -> bool:
-    """Re-run a recorded draw: True when the seed (from its recorded parts), the input list and the result
-    all check out."""
-    if draw.seed_parts and draws.seed_from(*draw.seed_parts) != draw.seed:
-        return False
-    return draws.verify_record(draw.as_record())
-
-
-@dataclass(frozen=True)
-class RerunReport:
-    """What re-running a recorded draw found, part by part, so a page can say *what* does not check out."""
-
-    algorithm_ok: bool
-    seed_ok: bool
-    inputs_ok: bool
-    result_ok: bool
-
-    @property
-    def ok(self) -> bool:
-        return self.algorithm_ok and self.seed_ok and self.inputs_ok and self.result_ok
-
-
-def rerun_report(draw: Draw) -> RerunReport:
-    """Re-run a recorded draw like `rerun`, reporting each check: the algorithm is the published one, the seed
-    is the hash of its recorded parts (the server's and the witnesses' numbers), the input list still has its
-    recorded digest, and the algorithm gives the recorded result from them. Reads only; anyone who can see the
-    draw may run it."""
-    algorithm_ok = draw.algorithm == draws.ALGORITHM
-    try:
-        seed_ok = not draw.seed_parts or draws.seed_from(*draw.seed_parts) == draw.seed
-    except (DomainError, TypeError):
-        seed_ok = False
-    try:
-        inputs_ok = draws.input_digest(draw.inputs) == draw.input_digest
-    except (DomainError, TypeError):
-        inputs_ok = False
-    try:
-        result_ok = algorithm_ok and draws.verify(draw.inputs, draw.seed, draw.purpose, draw.result, kind=draw.kind,
-                                                  params=draw.params or {})
-    except (DomainError, KeyError, TypeError, ValueError):
-        result_ok = False
-    return RerunReport(algorithm_ok, seed_ok, inputs_ok, result_ok)
-
-
-# What a round's draw is for, read from its purpose ("round 12 / station"): the pages label and order them.
-CONTESTANT_NO, STATION, CODE, TEAM, RECHECK, OTHER = "contestant_no", "station", "code", "team", "recheck", "other"
-
-
-def purpose_key(draw: Draw) -> str:
-    """contestant_no, station, code, team (members drawn from a unit's roster), recheck (the 复核 sample) or
-    other."""
-    tail = draw.purpose.rsplit("/", 1)[-1].strip()
-    if tail.startswith("team "):
-        return TEAM
-    return tail if tail in {CONTESTANT_NO, STATION, CODE, RECHECK} else OTHER
-
-
-def is_sealed(draw: Draw, rnd: Round | None = None) -> bool:
-    """The 加密号 draw links each station to its code: its seed, seed parts and result are sealed (kept off
-    the pages, like the sealed envelope of a paper draw) until the round is decrypted; its re-run still works
-    on the server. `rnd` may be passed to avoid fetching the draw's round."""
-    if purpose_key(draw) != CODE:
-        return False
-    rnd = rnd if rnd is not None else draw.round
-    return rnd is None or not rnd.is_decrypted
-
-
-def result_digest(draw: Draw) -> str:
-    """SHA-256 of the recorded result (canonical JSON), shown for a sealed draw so that the result published
-    after decryption can be checked against what was recorded at the draw."""
-    return hashlib.sha256(json.dumps(draw.result, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-                          .encode("utf-8")).hexdigest()
-
-
-def round_draws(rnd: Round) -> dict[str, Draw]:
-    """The round's contestant-number, station and code draws by purpose key (one query)."""
-    found = {}
-    for d in Draw.objects.filter(round=rnd).select_related("drawn_by"):
-        key = purpose_key(d)
-        if key in {CONTESTANT_NO, STATION, CODE}:
-            found[key] = d
-    return found
 
 
 def _purpose(rnd: Round, what: str) -> str:
@@ -189,7 +102,7 @@ def draw_contestant_numbers(*, actor: Any, rnd: Round, witnesses: Sequence[Any])
     if not ids:
         raise DomainError(_("Nobody is registered in this round."), code="empty")
     width = max(3, len(str(len(ids))))
-    draw = perform(actor=actor, competition=rnd.event.competition, rnd=rnd, purpose=_purpose(rnd, "contestant_no"),
+    draw = _perform(actor=actor, competition=rnd.event.competition, rnd=rnd, purpose=_purpose(rnd, "contestant_no"),
                    kind=draws.NUMBERS, items=ids, witnesses=witnesses, start=1, width=width)
     numbers = _result_map(draw)
     entries = list(Entry.objects.filter(pk__in=ids))
@@ -231,7 +144,7 @@ def draw_stations(*, actor: Any, rnd: Round, witnesses: Sequence[Any]) -> Draw:
     if not entries:
         raise DomainError(_("Nobody has checked in yet."), code="empty")
     numbers = [e.contestant_no for e in entries]
-    draw = perform(actor=actor, competition=rnd.event.competition, rnd=rnd, purpose=_purpose(rnd, "station"),
+    draw = _perform(actor=actor, competition=rnd.event.competition, rnd=rnd, purpose=_purpose(rnd, "station"),
                    kind=draws.NUMBERS, items=numbers, witnesses=witnesses, start=1,
                    width=max(2, len(str(len(numbers)))))
     stations = _result_map(draw)
@@ -254,7 +167,7 @@ def draw_codes(*, actor: Any, rnd: Round, witnesses: Sequence[Any], length: int 
     if not entries:
         raise DomainError(_("Draw the stations first."), code="state")
     stations = [e.station_no for e in entries]
-    draw = perform(actor=actor, competition=rnd.event.competition, rnd=rnd, purpose=_purpose(rnd, "code"),
+    draw = _perform(actor=actor, competition=rnd.event.competition, rnd=rnd, purpose=_purpose(rnd, "code"),
                    kind=draws.CODES, items=stations, witnesses=witnesses, length=length)
     codes = _result_map(draw)
     for e in entries:
@@ -272,8 +185,6 @@ def draw_codes(*, actor: Any, rnd: Round, witnesses: Sequence[Any], length: int 
 def draw_team_members(*, actor: Any, team: Team, witnesses: Sequence[Any]) -> Draw:
     """The organiser draws the rest of a team from its unit's roster ("随机抽取参赛单位部分职工"): the input
     is every eligible worker of the unit not already entered, in id order; the drawn are registered."""
-    from .registration import city_path_of, team_candidates
-
     team = Team.objects.select_related("round__event__competition__organiser", "round__organiser", "unit").get(
         pk=team.pk)
     rnd = _locked_round(team.round, actor)
@@ -285,7 +196,7 @@ def draw_team_members(*, actor: Any, team: Team, witnesses: Sequence[Any]) -> Dr
     if len(candidates) < k:
         raise DomainError(_("%(unit)s has only %(n)s eligible workers left to draw %(k)s from.") % {
             "unit": team.unit.name, "n": len(candidates), "k": k}, field="team")
-    draw = perform(actor=actor, competition=rnd.event.competition, rnd=rnd, purpose=_purpose(rnd, f"team {team.pk}"),
+    draw = _perform(actor=actor, competition=rnd.event.competition, rnd=rnd, purpose=_purpose(rnd, f"team {team.pk}"),
                    kind=draws.SAMPLE, items=candidates, witnesses=witnesses, k=k)
     people = Person.objects.select_related("employer").in_bulk(draw.result)
     for pid in draw.result:

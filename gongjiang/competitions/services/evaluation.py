@@ -13,14 +13,14 @@ arithmetic in `rules.labour`.
   person — and 先进集体 for the collectives), and the fund is split in proportion to the year scores, to
   the fen, with every step of the calculation returned for display.
 
-Reads (`period_sheet`, `year_table`) live here too, beside the writes whose figures they must reproduce.
+What the pages show — a period's sheet, the year's table — is read by `queries.evaluation`, which closing a period
+uses too, so what is stored is what was shown.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -28,23 +28,13 @@ from django.utils.translation import gettext as _
 
 from gongjiang.core import audit
 from gongjiang.core.errors import DomainError, PermissionDeniedError
-from gongjiang.orgs.choices import OrgKind
 
 from ..choices import PeriodState
-from ..models import CompetingUnit, Competition, Evaluation, Indicator, Period, PeriodResult
+from ..models import CompetingUnit, Evaluation, Indicator, Period, PeriodResult
+from ..queries.evaluation import period_sheet
+from ..queries.labour import is_evaluator
 from ..rules import labour as rules
 from .common import _require_organiser
-from .labour import indicator_set, is_evaluator
-
-YEAR_METHODS = ("mean", "sum")
-HUNDRED = Decimal(100)
-
-
-def is_individual(unit: CompetingUnit) -> bool:
-    """Individual merits (立功) go to units that are a 班组 or a named person (no org); the other units
-    (项目部, workshops, enterprises) are collectives (先进集体)."""
-    return unit.org_id is None or unit.org.kind == OrgKind.TEAM
-
 
 # ---------------------------------------------------------------------------------------------
 # Evaluations
@@ -59,26 +49,6 @@ class Cell:
     indicator_id: int
     value: Decimal | None
     veto: bool = False
-
-
-def clean_value(raw: Any) -> Decimal | None:
-    """An evaluator's input as a value with two decimals, or None for a blank; refused with a clear message."""
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return None
-    if isinstance(raw, float):
-        raw = str(raw)
-    try:
-        value = Decimal(str(raw).strip())
-    except (InvalidOperation, ValueError):
-        raise DomainError(_("“%(value)s” is not a number.") % {"value": raw}, field="value") from None
-    if not value.is_finite():
-        raise DomainError(_("“%(value)s” is not a number.") % {"value": raw}, field="value")
-    if not 0 <= value <= HUNDRED:
-        raise DomainError(_("A value is between 0 and 100; %(value)s is not.") % {"value": raw}, field="value")
-    if value != value.quantize(Decimal("0.01")):
-        raise DomainError(_("A value has at most two decimals; %(value)s has more.") % {"value": raw},
-                          field="value")
-    return value.quantize(Decimal("0.01"))
 
 
 def _lock_period(period: Period) -> Period:
@@ -115,7 +85,7 @@ def _write_cells(actor: Any, period: Period, cells: list[Cell]) -> dict[tuple[in
             errors[key] = _("Only a safety indicator carries the veto (a serious safety accident).")
         elif cell.value is not None:
             try:
-                clean_value(cell.value)
+                rules.clean_value(cell.value)
             except DomainError as e:
                 errors[key] = e.message
     if errors:
@@ -184,90 +154,6 @@ def enter_evaluations(*, actor: Any, period: Period, cells: list[Cell]) -> int:
 # A period: its sheet (the calculation) and closing it
 
 
-@dataclass
-class SheetRow:
-    """One unit in a period: how many evaluators entered something, the mean of each indicator, the veto,
-    the score and place (stored once closed; a preview while open), or why it cannot be scored yet."""
-
-    unit: CompetingUnit
-    evaluators: int = 0
-    means: dict[str, Decimal] = field(default_factory=dict)
-    vetoed: bool = False
-    score: Decimal | None = None
-    place: int | None = None
-    error: str = ""
-
-    @property
-    def evaluated(self) -> bool:
-        return self.evaluators > 0 or self.vetoed
-
-
-@dataclass
-class PeriodSheet:
-    period: Period
-    indicators: list[Indicator]
-    rows: list[SheetRow]
-
-    @property
-    def blocking(self) -> list[SheetRow]:
-        """Units evaluated but not completely: closing is refused until they are."""
-        return [r for r in self.rows if r.error]
-
-    @property
-    def not_evaluated(self) -> list[SheetRow]:
-        return [r for r in self.rows if not r.evaluated]
-
-
-def period_sheet(period: Period) -> PeriodSheet:
-    """The calculation of a period for every unit (four queries whatever the size): the indicator means over
-    the evaluators who entered them, the veto, the score and the place. A closed period shows its stored
-    results; an open one a preview of what closing would give."""
-    indicators = list(Indicator.objects.filter(competition=period.competition_id))
-    units = list(CompetingUnit.objects.filter(competition=period.competition_id).select_related("org")
-                 .order_by("name", "pk"))
-    per_unit: dict[int, dict[int, dict[str, Decimal]]] = defaultdict(lambda: defaultdict(dict))
-    vetoed: set[int] = set()
-    for unit_id, code, evaluator_id, value, veto in Evaluation.objects.filter(period=period).values_list(
-            "unit_id", "indicator__code", "evaluator_id", "value", "veto"):
-        per_unit[unit_id][evaluator_id][code] = value
-        if veto:
-            vetoed.add(unit_id)
-    rows = [SheetRow(unit=u, evaluators=len(per_unit.get(u.pk, {})), vetoed=u.pk in vetoed) for u in units]
-    try:
-        indicators_rules = indicator_set(indicators)
-    except DomainError as e:
-        for row in rows:
-            row.error = e.message
-        return PeriodSheet(period, indicators, rows)
-    for row in rows:
-        sheets = list(per_unit.get(row.unit.pk, {}).values())
-        if sheets:
-            try:
-                row.means = rules.indicator_means(sheets, indicators_rules)
-            except DomainError as e:
-                row.error = e.message
-                continue
-        if not row.evaluated:
-            continue
-        try:
-            row.score = rules.period_score_of_evaluations(sheets, indicators_rules, vetoed=row.vetoed)
-        except DomainError as e:
-            row.error = e.message
-    if period.state == PeriodState.CLOSED:
-        stored = {r.unit_id: r for r in PeriodResult.objects.filter(period=period)}
-        for row in rows:
-            result = stored.get(row.unit.pk)
-            row.score, row.place = (result.score, result.place) if result else (None, None)
-            row.vetoed, row.error = (result.vetoed if result else row.vetoed), ""
-    else:
-        places = {r.key: r.place for r in rules.rank_period({row.unit.pk: row.score for row in rows
-                                                             if row.score is not None and not row.error})}
-        for row in rows:
-            row.place = places.get(row.unit.pk)
-    rows.sort(key=lambda r: (r.place is None, r.place or 0, r.unit.name, r.unit.pk))
-    return PeriodSheet(period, indicators, rows)
-
-
 @transaction.atomic
 def close_period(*, actor: Any, period: Period) -> list[PeriodResult]:
     """Close a period: every evaluated unit gets its score (means over the evaluators, weighted sum; 0 when a
@@ -301,116 +187,7 @@ def close_period(*, actor: Any, period: Period) -> list[PeriodResult]:
     return results
 
 
-def reopen_period(*, actor: Any, period: Period) -> None:
-    """Always refused: a closed period's results feed the year ranking, the awards and the fund split, so
-    they are final. (A correction is a decision of the organising committee outside the system.)"""
-    _require_organiser(period.competition, actor)
-    raise DomainError(_("A closed period cannot be reopened: its results are final."), code="state")
-
-
 # ---------------------------------------------------------------------------------------------
 # The year: scores, ranking, awards, the fund split
 
 
-@dataclass
-class YearRow:
-    unit: CompetingUnit
-    cells: list[PeriodResult | None]
-    year_score: Decimal | None = None
-    rank: int | None = None
-    award: str = ""
-    category_place: int | None = None
-    individual: bool = False
-
-    @property
-    def periods_scored(self) -> int:
-        return sum(1 for c in self.cells if c is not None)
-
-    @property
-    def award_name(self) -> str:
-        return rules.award_name(self.award) if self.award else ""
-
-
-@dataclass
-class SplitLine:
-    """A row of the shown fund split: the unit and the rules' calculation (score, share %, exact amount,
-    amount paid, whether it got one of the fen left over)."""
-
-    unit: CompetingUnit
-    calc: rules.SplitRow
-
-
-@dataclass
-class YearTable:
-    competition: Competition
-    method: str
-    periods: list[Period]
-    rows: list[YearRow]
-    split: list[SplitLine]
-    split_error: str = ""
-
-    @property
-    def closed_periods(self) -> list[Period]:
-        return [p for p in self.periods if p.state == PeriodState.CLOSED]
-
-    @property
-    def split_total(self) -> Decimal:
-        return sum((line.calc.amount for line in self.split), Decimal("0.00"))
-
-    @property
-    def extra_fen(self) -> int:
-        return sum(1 for line in self.split if line.calc.extra_fen)
-
-    @property
-    def score_total(self) -> Decimal:
-        return sum((line.calc.score for line in self.split if line.calc.eligible), Decimal("0.00"))
-
-    def awarded(self, individual: bool) -> list[YearRow]:
-        return sorted((r for r in self.rows if r.award and r.individual == individual),
-                      key=lambda r: (r.category_place or 0, r.unit.pk))
-
-
-def year_table(competition: Competition, method: str = "mean") -> YearTable:
-    """The year of a labour competition, from the stored period results (four queries whatever the number of
-    units and periods): each unit's score and place per closed period, its year score (mean or sum of the
-    periods it was scored in), the ranking, the merits (individuals and collectives ranked apart) and the
-    fund split in proportion to the year scores."""
-    if method not in YEAR_METHODS:
-        raise DomainError(_("Unknown method %(method)s for the year score; use mean or sum.") % {"method": method},
-                          field="method")
-    periods = list(Period.objects.filter(competition=competition))
-    units = list(CompetingUnit.objects.filter(competition=competition).select_related("org").order_by("name", "pk"))
-    results: dict[tuple[int, int], PeriodResult] = {
-        (r.unit_id, r.period_id): r for r in PeriodResult.objects.filter(period__competition=competition)}
-    rows = []
-    for unit in units:
-        cells = [results.get((unit.pk, p.pk)) for p in periods]
-        row = YearRow(unit=unit, cells=cells, individual=is_individual(unit))
-        scored = [c.score for c in cells if c is not None]
-        if scored:
-            row.year_score = rules.year_score(scored, method)  # type: ignore[arg-type]
-        rows.append(row)
-    scores = {r.unit.pk: r.year_score for r in rows if r.year_score is not None}
-    places = {r.key: r.place for r in rules.rank_period(scores)}
-    for individual, preset in ((True, rules.INDIVIDUAL_MERITS), (False, rules.COLLECTIVE_AWARDS)):
-        ranked = rules.rank_period({r.unit.pk: r.year_score for r in rows
-                                    if r.year_score is not None and r.individual == individual})
-        awards = rules.merit_awards(ranked, preset) if ranked else {}
-        category_places = {r.key: r.place for r in ranked}
-        for row in rows:
-            if row.individual == individual:
-                row.award = awards.get(row.unit.pk, "")
-                row.category_place = category_places.get(row.unit.pk)
-    for row in rows:
-        row.rank = places.get(row.unit.pk)
-    rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.unit.name, r.unit.pk))
-    split: list[SplitLine] = []
-    split_error = ""
-    if scores:
-        by_pk = {u.pk: u for u in units}
-        try:
-            split = [SplitLine(by_pk[line.key], line)
-                     for line in rules.explain_split(competition.fund_amount, scores)]
-        except DomainError as e:
-            split_error = e.message
-    return YearTable(competition, method, periods, rows, split, split_error)

@@ -27,12 +27,11 @@ from gongjiang.orgs.models import Org
 
 from ..choices import CompetitionKind, CompetitionState, Level, PeriodKind
 from ..models import CompetingUnit, Competition, Evaluation, Evaluator, Indicator, Period, PeriodResult
+from ..queries.labour import UNIT_KINDS, indicator_set
 from ..rules import labour as rules
 from .common import _require_organiser
 from .structure import create_competition, update_competition
 
-# The org kinds that compete: an enterprise (its grassroots union), a 项目部 or workshop, a 班组.
-UNIT_KINDS = {OrgKind.GRASSROOTS, OrgKind.DEPARTMENT, OrgKind.TEAM}
 # The level a labour competition takes from the kind of its organiser.
 LEVEL_OF_KIND = {OrgKind.PROVINCE: Level.PROVINCE, OrgKind.INDUSTRY: Level.PROVINCE, OrgKind.CITY: Level.CITY,
                  OrgKind.COUNTY: Level.COUNTY, OrgKind.GRASSROOTS: Level.ENTERPRISE}
@@ -54,20 +53,8 @@ def _lock(competition: Competition) -> Competition:
     return Competition.objects.select_for_update(of=("self",)).select_related("organiser").get(pk=competition.pk)
 
 
-def is_evaluator(competition: Competition, user: Any) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return Evaluator.objects.filter(competition=competition, user_id=user.pk).exists()
-
-
 # ---------------------------------------------------------------------------------------------
 # The competition and its indicators
-
-
-def standard_indicators() -> list[dict[str, Any]]:
-    """进度 30, 质量 25, 安全 25 (with the veto), 创新 10, 节能减排 10, in the active language."""
-    return [{"code": code, "name": str(name), "weight": weight, "is_safety": code == "safety"}
-            for code, name, weight in rules.STANDARD_INDICATORS]
 
 
 @transaction.atomic
@@ -84,14 +71,8 @@ def create_labour_competition(*, actor: Any, organiser: Org, name: str, year: in
     _check_fund(fund_amount)
     competition = create_competition(actor=actor, organiser=organiser, **data)
     set_indicators(actor=actor, competition=competition,
-                   indicators=indicators if indicators is not None else standard_indicators())
+                   indicators=indicators if indicators is not None else rules.standard_indicators())
     return competition
-
-
-def indicator_set(indicators: list[Indicator]) -> rules.IndicatorSet:
-    """The rules' view of stored indicators; a safety indicator turns the veto on."""
-    return rules.IndicatorSet(tuple(rules.Indicator(i.code, i.name, Decimal(i.weight)) for i in indicators),
-                              safety_veto=any(i.is_safety for i in indicators))
 
 
 def _clean_weight(code: str, weight: Any) -> int:
@@ -220,7 +201,7 @@ def remove_unit(*, actor: Any, unit: CompetingUnit) -> None:
 # Periods
 
 
-def period_plan(kind: str, year: int) -> list[tuple[str, datetime.date, datetime.date]]:
+def _period_plan(kind: str, year: int) -> list[tuple[str, datetime.date, datetime.date]]:
     """The periods of a year: 12 months or 4 quarters, as (label, first day, last day)."""
     if kind == PeriodKind.MONTH:
         return [(pgettext("labour period", "%(month)s/%(year)s") % {"year": year, "month": m},
@@ -248,7 +229,7 @@ def open_periods(*, actor: Any, competition: Competition, kind: str, year: int |
         raise DomainError(_("Set the indicators before opening the periods."), field="kind")
     year = year or competition.year
     periods = [Period(competition=competition, kind=kind, label=label, starts_on=first, ends_on=last)
-               for label, first, last in period_plan(kind, year)]
+               for label, first, last in _period_plan(kind, year)]
     Period.objects.bulk_create(periods)
     audit.record(actor, "competitions.labour.periods_opened", competition,
                  after={"kind": kind, "year": year, "periods": len(periods)})

@@ -1,123 +1,42 @@
 """Registration: workers register themselves, units register their people one by one, the rules decide
 (registered / awaiting approval / waiting list / refused with every reason), organisers approve or refuse, a
-freed place goes to the first on the waiting list; team events. Many registrations at once — the previews
-of the worker's and the unit's pages, the bulk import — are decided by `planner` with the same rules."""
+freed place goes to the first on the waiting list; team events; many registrations at once (`register_bulk`, the
+bulk import), decided by `queries.planner` with the same rules as one registration (its previews on the worker's
+and the unit's pages are what registering gives)."""
 
 from __future__ import annotations
 
+import json
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongjiang.core import audit
+from gongjiang.core.bulk import insert_rows, reserve_ids
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.services import require
-from gongjiang.orgs.choices import OrgKind
-from gongjiang.orgs.models import Membership, Org, Person
+from gongjiang.orgs.models import Org, Person
 
-from ..choices import HOLDING_A_PLACE, CompetitionState, EntrySource, EntryStatus, RoundState
-from ..models import Entry, Event, Round, Team
+from .. import notify
+from ..choices import HOLDING_A_PLACE, EntrySource, EntryStatus, RoundState
+from ..models import Competition, Entry, Event, Round, Team
+from ..queries.planner import Planner
+from ..queries.registration import (
+    STATUS_OF,
+    candidate,
+    check_open,
+    city_path_of,
+    event_rules,
+    place_counts,
+)
 from ..rules import eligibility
-from . import notify
 from .common import _require_round_organiser
 
-STATUS_OF = {"eligible": EntryStatus.REGISTERED, "pending_approval": EntryStatus.PENDING,
-             "waitlisted": EntryStatus.WAITLISTED}
 ENTRY_FIELDS = ["status", "source", "unit", "team", "notes"]
-
-
-def event_rules(event: Event) -> eligibility.EventRules:
-    """The rules' view of an event's registration settings."""
-    return eligibility.EventRules(
-        min_age=event.min_age, max_age=event.max_age, age_reference_date=event.age_reference_date,
-        min_grade=event.min_grade, max_grade=event.max_grade, members_only=event.members_only,
-        front_line_only=event.front_line_only, exclude_leaders=event.exclude_leaders,
-        exclusive=event.competition.exclusive, unit_quota=event.unit_quota, total_capacity=event.capacity,
-        requires_approval=event.requires_approval, waitlist=event.waitlist and event.capacity is not None)
-
-
-def candidate(person: Person, rnd: Round, *, membership: Membership | bool | None = False) -> eligibility.Candidate:
-    """The rules' view of a person registering for `rnd` (its other entries in the competition included)."""
-    if membership is False:
-        membership = Membership.objects.filter(person=person).first()
-    event = rnd.event
-    others = (Entry.objects.filter(person=person, round__event__competition_id=event.competition_id,
-                                   status__in=[*HOLDING_A_PLACE, EntryStatus.WAITLISTED])
-              .exclude(round__event=event).values_list("round__event__name", flat=True).distinct())
-    already = Entry.objects.filter(person=person, round__event=event, round__stage_id=rnd.stage_id,
-                                   status__in=[*HOLDING_A_PLACE, EntryStatus.WAITLISTED]).exists()
-    return eligibility.Candidate(
-        birth_date=person.birth_date, skill_grade=person.skill_grade,
-        membership_status=membership.status if membership else None, is_front_line=person.is_front_line,
-        is_leader=eligibility.is_enterprise_leader(person.post), other_events_in_competition=tuple(others),
-        already_registered_for_event=already)
-
-
-def _counts(rnd: Round, unit: Org) -> tuple[int, int, int]:
-    """(entries of the unit holding a place, entries holding a place, entries waiting) in the round."""
-    c = Entry.objects.filter(round=rnd).aggregate(
-        unit=Count("pk", filter=Q(unit=unit, status__in=HOLDING_A_PLACE)),
-        total=Count("pk", filter=Q(status__in=HOLDING_A_PLACE)),
-        waiting=Count("pk", filter=Q(status=EntryStatus.WAITLISTED)))
-    return c["unit"], c["total"], c["waiting"]
-
-
-def round_for(event: Event, person: Person, stage: Any = None) -> Round:
-    """The round of `event` a person registers in: of the first stage open to registration (or `stage`),
-    the one whose organiser's area holds the person's unit (the deepest, e.g. their city's round)."""
-    return round_for_unit(event, person.employer, stage)
-
-
-def round_for_unit(event: Event, unit: Org, stage: Any = None) -> Round:
-    """The round of `event` that a unit's people (or its team) enter: see `round_for`."""
-    stages = event.competition.stages.filter(direct_registration=True)
-    stage = stage or stages.order_by("order").first()
-    if stage is None:
-        raise DomainError(_("No stage of %(event)s is open to registration.") % {"event": event.name})
-    rounds = Round.objects.filter(event=event, stage=stage).select_related("organiser", "stage")
-    found = _deepest_covering(rounds, unit)
-    if found is None:
-        raise DomainError(_("No round of %(event)s (%(stage)s) covers %(unit)s.") % {
-            "event": event.name, "stage": stage.name, "unit": unit.name}, field="round")
-    return found
-
-
-def _covers(organiser: Org, unit: Org) -> bool:
-    return unit.path.startswith(organiser.path) or bool(unit.industry_path
-                                                        and unit.industry_path.startswith(organiser.path))
-
-
-def _deepest_covering(rounds: Any, unit: Org) -> Round | None:
-    covering = [r for r in rounds if _covers(r.organiser, unit)]
-    return max(covering, key=lambda r: len(r.organiser.path)) if covering else None
-
-
-def _check_open(rnd: Round) -> None:
-    competition = rnd.event.competition
-    if competition.state != CompetitionState.REGISTRATION:
-        raise DomainError(_("Registration for %(competition)s is not open (%(state)s).") % {
-            "competition": competition.name, "state": competition.get_state_display()}, code="state")
-    if not rnd.stage.direct_registration:
-        raise DomainError(_("%(stage)s takes its contestants from the previous stage, not by registration.") % {
-            "stage": rnd.stage.name}, code="state")
-    if rnd.state != RoundState.REGISTRATION:
-        raise DomainError(_("Registration for this round is closed."), code="state")
-    today = timezone.localdate()
-    if competition.registration_closes and today > competition.registration_closes:
-        raise DomainError(_("Registration closed on %(date)s.") % {"date": competition.registration_closes},
-                          code="state")
-    if competition.registration_opens and today < competition.registration_opens:
-        raise DomainError(_("Registration opens on %(date)s.") % {"date": competition.registration_opens},
-                          code="state")
-
-
-def city_path_of(org: Org) -> str:
-    """The path of the city federation above `org` ('' for a unit directly under the province or an
-    industry union): per-city quotas of a final and the same-city conflict of interest use it."""
-    return next((o.path for o in org.ancestors_and_self() if o.kind == OrgKind.CITY), "")
 
 
 def _notes(decision: eligibility.Decision) -> list[dict[str, Any]]:
@@ -133,14 +52,6 @@ def _entry_source(actor: Any, person: Person) -> str:
     return EntrySource.UNIT
 
 
-def preview(*, person: Person, rnd: Round) -> eligibility.Decision:
-    """What registering would give now (every reason), without writing anything: for the registration page."""
-    unit = person.employer.grassroots_union() or person.employer
-    unit_count, total, waiting = _counts(rnd, unit)
-    return eligibility.decide(candidate(person, rnd), event_rules(rnd.event), unit_count=unit_count,
-                              total_count=total, waitlist_count=waiting)
-
-
 @transaction.atomic
 def register(*, actor: Any, person: Person, rnd: Round, source: str | None = None, team: Team | None = None) -> Entry:
     """Register `person` in `rnd`. Refused registrations raise a DomainError with every reason (nothing is
@@ -149,14 +60,14 @@ def register(*, actor: Any, person: Person, rnd: Round, source: str | None = Non
                                                            "organiser").get(pk=rnd.pk)
     person = Person.objects.select_related("employer").get(pk=person.pk)
     own_source = _entry_source(actor, person)
-    _check_open(rnd)
+    check_open(rnd)
     employer = person.employer
     if not (employer.path.startswith(rnd.organiser.path)
             or (employer.industry_path and employer.industry_path.startswith(rnd.organiser.path))):
         raise DomainError(_("%(unit)s is outside the area of this round (%(organiser)s).") % {
             "unit": employer.name, "organiser": rnd.organiser.name}, field="round")
     unit = employer.grassroots_union() or employer
-    unit_count, total, waiting = _counts(rnd, unit)
+    unit_count, total, waiting = place_counts(rnd, unit)
     decision = eligibility.decide(candidate(person, rnd), event_rules(rnd.event), unit_count=unit_count,
                                   total_count=total, waitlist_count=waiting)
     decision.raise_if_refused()
@@ -219,7 +130,7 @@ def refuse_entry(*, actor: Any, entry: Entry, reason: str) -> Entry:
                  after={"status": entry.status}, note=reason)
     notify.entry_decided(entry, approved=False, reason=reason)
     if before == EntryStatus.PENDING:
-        promote_waiting(actor=actor, rnd=entry.round)
+        _promote_waiting(actor, entry.round)
     return entry
 
 
@@ -244,18 +155,18 @@ def withdraw_entry(*, actor: Any, entry: Entry, reason: str = "") -> Entry:
     audit.record(actor, "competitions.entry.withdrawn", entry, before={"status": before},
                  after={"status": entry.status}, note=reason)
     if before in HOLDING_A_PLACE:
-        promote_waiting(actor=actor, rnd=entry.round)
+        _promote_waiting(actor, entry.round)
     return entry
 
 
-def promote_waiting(*, actor: Any, rnd: Round) -> Entry | None:
+def _promote_waiting(actor: Any, rnd: Round) -> Entry | None:
     """Give a freed place to the first waiting entry that the rules still admit (its unit's quota may have
-    filled meanwhile); it then is registered, or awaits approval."""
+    filled meanwhile); it then is registered, or awaits approval. A step of `refuse_entry` and `withdraw_entry`."""
     rnd = Round.objects.select_for_update(of=("self",)).select_related("event__competition").get(pk=rnd.pk)
     rules = event_rules(rnd.event)
     for entry in (Entry.objects.filter(round=rnd, status=EntryStatus.WAITLISTED).select_related("person", "unit")
                   .order_by("created_at", "pk")):
-        unit_count, total, _waiting = _counts(rnd, entry.unit)
+        unit_count, total, _waiting = place_counts(rnd, entry.unit)
         if eligibility.is_full(rules, total):
             return None
         cand = candidate(entry.person, rnd)
@@ -304,30 +215,94 @@ def form_team(*, actor: Any, rnd: Round, unit: Org, members: list[Person], name:
     return team
 
 
-def team_candidates(team: Team) -> list[int]:
-    """Ids of the unit's workers eligible to be drawn into the team (not already entered), in id order: the
-    recorded input list of the draw."""
-    rnd = team.round
-    rules = event_rules(rnd.event)
-    rules = eligibility.EventRules(**{**rules.__dict__, "unit_quota": None, "total_capacity": None,
-                                      "requires_approval": False})
-    taken = set(Entry.objects.filter(round__event=rnd.event, round__stage=rnd.stage)
-                .exclude(status__in=[EntryStatus.WITHDRAWN, EntryStatus.REFUSED]).values_list("person_id", flat=True))
-    elsewhere: dict[int, list[str]] = {}
-    for pid, ename in (Entry.objects.filter(round__event__competition_id=rnd.event.competition_id,
-                                            status__in=[*HOLDING_A_PLACE, EntryStatus.WAITLISTED])
-                       .exclude(round__event=rnd.event).values_list("person_id", "round__event__name")):
-        elsewhere.setdefault(pid, []).append(ename)
-    people = (Person.objects.filter(employer__path__startswith=team.unit.path).exclude(pk__in=taken)
-              .select_related("membership").order_by("pk"))
-    ids = []
-    for p in people:  # one query for all: the rules run on plain data
-        membership = getattr(p, "membership", None)
-        cand = eligibility.Candidate(
-            birth_date=p.birth_date, skill_grade=p.skill_grade,
-            membership_status=membership.status if membership else None, is_front_line=p.is_front_line,
-            is_leader=eligibility.is_enterprise_leader(p.post),
-            other_events_in_competition=tuple(elsewhere.get(p.pk, ())))
-        if not eligibility.decide(cand, rules, unit_count=0, total_count=0).refused:
-            ids.append(p.pk)
-    return ids
+# ---------------------------------------------------------------------------------------------
+# Many at once (the bulk import)
+
+# The columns of a new entry written as a plain row by `register_bulk` (the others are NULL).
+NEW_ENTRY_COLUMNS = ["id", "round", "person", "unit", "city_path", "team", "status", "source", "notes",
+                     "contestant_no", "station_no", "code", "aspect_marks", "prize", "advanced", "created_by",
+                     "created_at", "updated_at"]
+
+
+def _remark_note(text: str) -> list[dict[str, Any]]:
+    """A unit's remark (备注) kept with the entry's notes, in the notes' shape (shown as is)."""
+    text = (text or "").strip()
+    return [{"code": "remark", "template": "%(text)s", "params": {"text": text}}] if text else []
+
+
+@transaction.atomic
+def register_bulk(*, actor: Any, competition: Competition, items: Sequence[tuple[Person, Event, str]],
+                  source: str = EntrySource.IMPORT, loaded: bool = False) -> dict[str, int]:
+    """Register many people at once (the bulk import): `items` are (person, event, remark), decided in order
+    exactly as `register` decides each, the earlier ones counting against quotas for the later ones. If any
+    is refused nothing is written. The rows of a team event form their unit's team (its selected
+    contestants; the organiser draws the rest). `loaded`: the people come from a `Planner` (with their
+    employer and membership). Returns the number of entries per status and of teams."""
+    planner = Planner(competition, [p for p, _e, _n in items], lock=True, loaded=loaded)
+    competition = planner.competition
+    checked: set[int] = set()  # employers whose workers the actor may register
+    for person, _event, _note in items:
+        person = planner.person(person)
+        if person.employer_id not in checked:
+            _entry_source(actor, person)
+            checked.add(person.employer_id)
+    planned = [planner.decide(p, e) for p, e, _n in items]
+    problems = {i: " ".join(p.messages) for i, p in enumerate(planned) if p.refused}
+    problems.update({i: m for i, m in planner.team_problems(planned).items() if i not in problems})
+    if problems:
+        shown = [f"{planned[i].person.name}（{planned[i].event.name}）：{problems[i]}" for i in sorted(problems)[:5]]
+        raise DomainError(_("%(n)d of the registrations are refused, so none was made: %(list)s") % {
+            "n": len(problems), "list": "；".join(shown)}, code="ineligible")
+    creator = actor if getattr(actor, "pk", None) else None
+    teams: dict[tuple[int, int], Team] = {}
+    for p in planned:
+        if p.event.is_team and p.rnd is not None and p.unit is not None and (p.rnd.pk, p.unit.pk) not in teams:
+            teams[(p.rnd.pk, p.unit.pk)] = Team.objects.create(round=p.rnd, unit=p.unit, name=p.unit.display_name)
+    reused_ids = [planner.rows[(p.rnd.pk, p.person.pk)] for p in planned
+                  if p.rnd is not None and (p.rnd.pk, p.person.pk) in planner.rows]
+    reused = Entry.objects.in_bulk(reused_ids) if reused_ids else {}
+    updated: list[Entry] = []
+    # New entries go in as plain rows (a file may hold 100,000): ids reserved, audited through `audit.Ref`s.
+    fresh = [(p, note) for (_person, _event, note), p in zip(items, planned, strict=True)
+             if (p.rnd.pk, p.person.pk) not in planner.rows]  # type: ignore[union-attr]
+    new_ids = iter(reserve_ids(Entry, len(fresh)))
+    audited: list[Any] = []
+    now = timezone.now()
+    round_labels: dict[int, str] = {}
+
+    def new_rows() -> Iterator[tuple[Any, ...]]:
+        for p, note in fresh:
+            assert p.rnd is not None and p.unit is not None and p.decision is not None
+            pk = next(new_ids)
+            label = round_labels.get(p.rnd.pk) or round_labels.setdefault(p.rnd.pk, str(p.rnd))
+            audited.append(audit.Ref(pk, f"{p.person.name} · {label}", p.unit))
+            team = teams.get((p.rnd.pk, p.unit.pk)) if p.event.is_team else None
+            yield (pk, p.rnd.pk, p.person.pk, p.unit.pk, p.city_path, team.pk if team else None, p.status, source,
+                   json.dumps(_notes(p.decision) + _remark_note(note), ensure_ascii=False), "", "", "", "{}", "",
+                   False, creator.pk if creator else None, now, now)
+
+    insert_rows(Entry, NEW_ENTRY_COLUMNS, new_rows())
+    for (_person, _event, note), p in zip(items, planned, strict=True):
+        assert p.rnd is not None and p.unit is not None and p.decision is not None
+        pk = planner.rows.get((p.rnd.pk, p.person.pk))
+        if pk is None:
+            continue
+        entry = reused[pk]
+        for k, v in {"unit": p.unit, "city_path": p.city_path, "status": p.status, "source": source,
+                     "notes": _notes(p.decision) + _remark_note(note),
+                     "team": teams.get((p.rnd.pk, p.unit.pk)) if p.event.is_team else None,
+                     "created_by": creator}.items():
+            setattr(entry, k, v)
+        entry.round, entry.person, entry.updated_at = p.rnd, p.person, now
+        updated.append(entry)
+    if updated:
+        Entry.objects.bulk_update(updated, [*ENTRY_FIELDS, "city_path", "created_by", "updated_at"], batch_size=500)
+    audit.record_bulk(actor, "competitions.entry.registered", [*audited, *updated], model=Entry,
+                      note=_("Bulk registration for %(competition)s") % {"competition": competition.name})
+    for team in teams.values():
+        audit.record(actor, "competitions.team.formed", team, after={
+            "members": [p.person.name for p in planned if p.event.is_team and p.rnd.pk == team.round_id  # type: ignore[union-attr]
+                        and p.unit.pk == team.unit_id]})  # type: ignore[union-attr]
+    summary = Counter(p.status for p in planned)
+    return {"registered": summary[EntryStatus.REGISTERED], "pending": summary[EntryStatus.PENDING],
+            "waitlisted": summary[EntryStatus.WAITLISTED], "teams": len(teams)}

@@ -18,13 +18,14 @@ from django.utils.translation import gettext as _
 from gongjiang.core import audit, notices
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 
+from .. import notify, publicity
 from ..choices import AmendmentKind, AppealState, EntryStatus, RoundState
 from ..models import Appeal, Entry, Round, Scheme, Sheet
 from ..queries.results import placed_entries
 from ..rules import marking, ranking
-from . import notify, publicity
 from .chief import _chief, amend_mark
 from .common import _require_round_organiser, _require_state
+from .draws import _perform
 from .scoring import CHUNK, _rank_round, _total
 
 # ---------------------------------------------------------------------------------------------
@@ -76,8 +77,6 @@ def set_theory_scores(*, actor: Any, rnd: Round, scores: dict[int, Decimal], not
 def draw_recheck(*, actor: Any, rnd: Round, witnesses: list[Any]) -> tuple[list[str], list[str]]:
     """复核: every entry of the top N % and a drawn sample of the rest (a recorded draw), by 加密号, once all
     sheets are locked and before decryption."""
-    from . import draws
-
     rnd = Round.objects.select_for_update(of=("self",)).select_related(
         "event__competition__organiser", "organiser").get(pk=rnd.pk)
     _chief(rnd, actor)
@@ -87,7 +86,7 @@ def draw_recheck(*, actor: Any, rnd: Round, witnesses: list[Any]) -> tuple[list[
     top, pool = ranking.recheck_pool(placed_entries(rnd), event.recheck_top_percent)
     codes = dict(Entry.objects.filter(pk__in=[*top, *pool]).values_list("pk", "code"))
     k = -(-len(pool) * event.recheck_sample_percent // 100) if pool else 0
-    draw = draws.perform(actor=actor, competition=event.competition, rnd=rnd, purpose=f"round {rnd.pk} / recheck",
+    draw = _perform(actor=actor, competition=event.competition, rnd=rnd, purpose=f"round {rnd.pk} / recheck",
                          kind="sample", items=[codes[p] for p in pool], witnesses=witnesses, k=k)
     top_codes = [codes[p] for p in top]
     audit.record(actor, "competitions.round.recheck_drawn", rnd, after={"top": top_codes, "sample": draw.result})

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
+from gongjiang.competitions import queries
 from gongjiang.competitions.choices import CompetitionState, EntryStatus, RoundState, SheetState
 from gongjiang.competitions.models import Certificate, Competition, Draw, Entry, Round, Sheet
-from gongjiang.competitions.services import draws
 
 
 class _Null:
@@ -20,7 +20,7 @@ class _Null:
 
 @pytest.fixture
 def tiny(db):
-    call_command("load_demo", scale="tiny", include=["competitions"], stdout=_Null())
+    call_command("load_demo", scale="tiny", competitions=True, stdout=_Null())
 
 
 def test_the_demo_has_a_finished_season_one_in_progress_and_a_labour_competition(tiny):
@@ -37,7 +37,7 @@ def test_the_demo_has_a_finished_season_one_in_progress_and_a_labour_competition
     assert Round.objects.filter(stage__competition=current, state=RoundState.PUBLICITY).exists()
     # every demo draw re-runs from its record
     records = list(Draw.objects.all())
-    assert records and all(draws.rerun(d) for d in records)
+    assert records and all(queries.rerun(d) for d in records)
     labour_has_ten_closed_months_and_november_open()
 
 

@@ -1,5 +1,5 @@
 """The competitions permission matrix (DESIGN §4.7, the style of orgs/tests/test_scopes.py): every verb of
-`competitions.services` — every public function taking a keyword-only `actor`, found by inspecting the modules —
+`competitions.services` — every public function of its modules, found by inspecting them —
 is tried by an anonymous visitor, a cadre of another city, a viewer of the right subtree and a worker (and, for
 the judges' and the chief judge's verbs, a judge of another round and a judge of the same panel), on realistic
 objects of the factory province in the state where the right actor succeeds. Each must be refused with
@@ -61,7 +61,6 @@ from gongjiang.competitions.services import (
     evaluation,
     judging,
     labour,
-    planner,
     registration,
     results,
     structure,
@@ -80,7 +79,7 @@ from gongjiang.competitions.tests.factories import (
 )
 from gongjiang.competitions.tests.test_labour import Project, grid, indicators, project
 from gongjiang.competitions.tests.test_services import lock_all, mark_all
-from gongjiang.core.errors import DomainError, PermissionDeniedError
+from gongjiang.core.errors import PermissionDeniedError
 from gongjiang.orgs.models import Person, User
 
 PASSWORD = "Gongjiang-2026"
@@ -299,7 +298,6 @@ class Row:
     build: Callable[[World], Callable[[Any], Any]]
     right: str                # the persona who succeeds
     judges: bool = False      # also tried by a judge of another round and a judge of the same panel
-    refused_by_state: bool = False  # the right actor is refused too, for the state (never for the actor)
 
 
 VERBS: dict[str, Row] = {}
@@ -308,29 +306,16 @@ VERBS: dict[str, Row] = {}
 SELF_SERVICE: dict[str, Row] = {}
 
 
-def verb(name: str, right: str, *, judges: bool = False, refused_by_state: bool = False,
+def verb(name: str, right: str, *, judges: bool = False,
          table: dict[str, Row] = VERBS) -> Callable[[Callable[[World], Callable[[Any], Any]]], Any]:
     """Register the builder of `name` ("module.function", or "module.function:variant" for a second way of
     calling the same verb)."""
     def register(build: Callable[[World], Callable[[Any], Any]]) -> Callable[[World], Callable[[Any], Any]]:
         assert name not in table, name
-        table[name] = Row(build, right, judges, refused_by_state)
+        table[name] = Row(build, right, judges)
         return build
     return register
 
-
-# Internal helpers that take an `actor` but are not verbs: each is called only by a verb, inside its transaction,
-# after that verb's own permission check; none is reached from a view, an API endpoint, an import or a task.
-# They check no permission themselves (so they are no rows of the matrix); all but `perform` are not atomic either.
-# Reported for the services' split into verbs and queries: they should become private (or stop
-# taking `actor` as if they were verbs).
-HELPERS = {
-    "awards.advance": "finalise_round enters the best into the next stage (after require_round_organiser)",
-    "registration.promote_waiting": "refuse_entry / withdraw_entry give the freed place to the first waiting",
-    "awards.issue_certificates": "finalise_round issues the prize winners' certificates (core certificates)",
-    "draws.perform": "runs and records one draw for draw_contestant_numbers, draw_stations, draw_codes, "
-                     "draw_team_members (round organiser) and results.draw_recheck (chief judge)",
-}
 
 # -- structure (the provincial season is organised by the province: a city's cadre is as far outside it as the
 # -- Qingdao cadre is from Jinan's objects below; a new competition is organised by Jinan) ---------------------
@@ -452,11 +437,11 @@ def _form_team(w: World) -> Callable[[Any], Any]:
     return lambda a: registration.form_team(actor=a, rnd=rnd, unit=w.sd.steel, members=members, name="济钢队")
 
 
-@verb("planner.register_bulk", "enterprise_cadre")
+@verb("registration.register_bulk", "enterprise_cadre")
 def _register_bulk(w: World) -> Callable[[Any], Any]:
     items = [(w.newcomer("济钢甲"), w.s.event, ""), (w.newcomer("济钢乙"), w.s.event, "单位推荐")]
     competition = w.s.competition
-    return lambda a: planner.register_bulk(actor=a, competition=competition, items=items)
+    return lambda a: registration.register_bulk(actor=a, competition=competition, items=items)
 
 
 # -- draws (the Jinan round's organiser) ------------------------------------------------------------
@@ -718,15 +703,6 @@ def _close_period(w: World) -> Callable[[Any], Any]:
     return lambda a: evaluation.close_period(actor=a, period=january)
 
 
-# A closed period is never reopened (its results feed the awards and the fund): the organiser is refused for the
-# state, everybody else for who they are.
-@verb("evaluation.reopen_period", "jinan_cadre", refused_by_state=True)
-def _reopen_period(w: World) -> Callable[[Any], Any]:
-    january = w.evaluated_january()
-    evaluation.close_period(actor=w.sd.jinan_cadre, period=january)
-    return lambda a: evaluation.reopen_period(actor=a, period=january)
-
-
 # ---------------------------------------------------------------------------------------------
 # The matrix
 
@@ -795,28 +771,20 @@ def test_the_right_actor_succeeds_from_the_same_state(built, db):
     """Proves each builder: the refusals above are about the actor, never about the state."""
     actor = built.actors[built.row.right]
     before = snapshot()
-    if built.row.refused_by_state:
-        with pytest.raises(DomainError) as refused:
-            built.call(actor)
-        assert refused.value.code == "state" and not isinstance(refused.value, PermissionDeniedError)
-        assert snapshot() == before
-        return
     built.call(actor)
     assert snapshot() != before
 
 
 def public_verbs() -> set[str]:
-    """"module.function" of every public function of competitions.services taking a keyword-only `actor`."""
+    """"module.function" of every public function of competitions.services: every one is a verb
+    (tests/test_verb_contract.py), the package's re-exports aside."""
     found = set()
     modules = [services] + [importlib.import_module(f"{services.__name__}.{m.name}")
                             for m in pkgutil.iter_modules(services.__path__)]
     for module in modules:
         short = module.__name__.removeprefix(services.__name__).lstrip(".")
         for name, fn in inspect.getmembers(module, inspect.isfunction):
-            if name.startswith("_") or fn.__module__ != module.__name__:
-                continue
-            actor = inspect.signature(fn).parameters.get("actor")
-            if actor is not None and actor.kind is inspect.Parameter.KEYWORD_ONLY:
+            if not name.startswith("_") and fn.__module__ == module.__name__:
                 found.add(f"{short}.{name}" if short else name)
     return found
 
@@ -824,5 +792,5 @@ def public_verbs() -> set[str]:
 def test_the_matrix_has_a_row_for_every_verb_and_none_for_a_verb_that_is_gone():
     verbs = public_verbs()
     rows = {name.split(":")[0] for name in ROWS}
-    assert verbs - rows - HELPERS.keys() == set(), "a verb without its row in the permission matrix"
-    assert (rows | HELPERS.keys()) - verbs == set(), "a row for a verb that no longer exists"
+    assert verbs - rows == set(), "a verb without its row in the permission matrix"
+    assert rows - verbs == set(), "a row for a verb that no longer exists"

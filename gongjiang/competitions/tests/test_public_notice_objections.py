@@ -11,9 +11,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from gongjiang.competitions import publicity
 from gongjiang.competitions.choices import RoundState
 from gongjiang.competitions.models import Round
-from gongjiang.competitions.services import awards, publicity, results
+from gongjiang.competitions.services import awards, results
 from gongjiang.competitions.tests.factories import end_notice, season, to_marking
 from gongjiang.competitions.tests.test_services import graded, lock_all, mark_all, register_many
 from gongjiang.competitions.tests.test_views_results import decrypt

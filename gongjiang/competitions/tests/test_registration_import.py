@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from gongjiang.competitions.choices import CompetitionState, EntrySource, EntryStatus
 from gongjiang.competitions.models import Entry, Team
 from gongjiang.competitions.registration_import import KIND, start_registration_import
-from gongjiang.competitions.services import planner, registration, structure
+from gongjiang.competitions.services import registration, structure
 from gongjiang.competitions.tests.factories import season, worker
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.models import AuditEvent, ImportJob
@@ -197,10 +197,10 @@ def test_register_bulk_decides_again_under_lock(sd, s):
     registration.register(actor=sd.enterprise_cadre, person=sd.worker_person, rnd=s.jinan_round)
     other = worker(sd.team, "赵一")
     with pytest.raises(DomainError, match="quota of 1"):
-        planner.register_bulk(actor=sd.enterprise_cadre, competition=s.competition,
+        registration.register_bulk(actor=sd.enterprise_cadre, competition=s.competition,
                               items=[(other, s.event, "")])
     with pytest.raises(PermissionDeniedError):
-        planner.register_bulk(actor=sd.qingdao_cadre, competition=s.competition, items=[(other, s.event, "")])
+        registration.register_bulk(actor=sd.qingdao_cadre, competition=s.competition, items=[(other, s.event, "")])
     assert Entry.objects.count() == 1
 
 

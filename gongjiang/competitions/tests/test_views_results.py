@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from gongjiang.competitions import queries
 from gongjiang.competitions.choices import AppealState, EntrySource, EntryStatus, PromotionState, RoundState
 from gongjiang.competitions.models import Appeal, Certificate, Entry, Mark, Promotion, Round, Sheet
 from gongjiang.competitions.services import awards, chief, results
@@ -463,7 +464,7 @@ def test_a_city_rounds_certificate_is_issued_by_the_city_and_names_the_competiti
     city, province = rnd.organiser, rnd.event.competition.organiser
     assert city != province
     cert = Certificate.objects.select_related("entry__round__organiser").get(entry__person=sd.worker_person)
-    assert awards.certificate_issuer(cert) == city
+    assert queries.certificate_issuer(cert) == city
     printed = []
     real = views.render_pdf
 

@@ -16,9 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from gongjiang.competitions import queries
 from gongjiang.competitions.choices import CompetitionState, EntrySource, EntryStatus, Prize, RoundState
 from gongjiang.competitions.models import Certificate, Draw, Entry, Round, Team
-from gongjiang.competitions.services import draws, planner, registration, structure
+from gongjiang.competitions.services import draws, registration, structure
 from gongjiang.competitions.tests.factories import WITNESSES, season, worker
 from gongjiang.core import certificates as core_certificates
 from gongjiang.core.models import AuditEvent, IssuedCertificate
@@ -204,12 +205,12 @@ def test_the_worker_sees_every_reason_before_trying(client, sd):
 
 
 def test_the_preview_is_what_registering_gives(sd, s):
-    """The page's planner decides as `registration.preview` does (same reasons, same status)."""
+    """The page's planner decides as `queries.preview` does (same reasons, same status)."""
     structure.update_event(actor=sd.province_admin, event=s.event, unit_quota=1, capacity=2)
     registration.register(actor=sd.enterprise_cadre, person=worker(sd.team, "甲"), rnd=s.jinan_round)
     for p in [sd.worker_person, worker(sd.team, "乙"), worker(sd.team, "丙", birth_date=datetime.date(1950, 1, 1))]:
-        planned = planner.preview_events(p, [s.event])[s.event.pk]
-        decision = registration.preview(person=p, rnd=s.jinan_round)
+        planned = queries.preview_events(p, [s.event])[s.event.pk]
+        decision = queries.preview(person=p, rnd=s.jinan_round)
         assert (planned.decision.status, [r.code for r in planned.reasons]) == (
             decision.status, [r.code for r in decision.reasons])
 
@@ -300,7 +301,7 @@ def test_the_worker_page_uses_a_constant_number_of_queries(client, sd, s):
     structure.open_rounds(actor=sd.province_admin, stage=s.qualifier)
     for event in s.competition.events.exclude(pk=s.event.pk)[:2]:
         registration.register(actor=sd.worker, person=sd.worker_person,
-                              rnd=registration.round_for(event, sd.worker_person))
+                              rnd=queries.round_for(event, sd.worker_person))
     with CaptureQueriesContext(connection) as after:
         response = client.get(MY)
     assert len(cards(response)) == 5 and len(response.context["entries"]) == 3
@@ -469,7 +470,7 @@ def test_a_unit_enters_its_team_and_the_organiser_draws_the_rest(client, sd, s, 
 
 
 def test_another_city_does_not_see_the_team(client, sd, s, team_event):
-    rnd = registration.round_for_unit(team_event, sd.steel)
+    rnd = queries.round_for_unit(team_event, sd.steel)
     team = registration.form_team(actor=sd.enterprise_cadre, rnd=rnd, unit=sd.steel,
                                   members=[worker(sd.team, "赵一"), worker(sd.team, "钱二")])
     client.force_login(sd.qingdao_cadre)

@@ -19,8 +19,8 @@ from gongjiang.core import pages
 from gongjiang.orgs import scoping
 from gongjiang.orgs.models import Org
 
+from .. import queries
 from ..models import Competition, hundredths
-from ..services import analysis
 from .common import results_round
 
 
@@ -29,7 +29,7 @@ def round_analysis(request: HttpRequest, pk: int) -> HttpResponse:
     """分析查找参赛选手存在的突出问题: per aspect, the entrants' marks as % of max (a chart per section) and
     the aspects ranked by their mean, lowest first."""
     rnd, organiser = results_round(request, pk)
-    stats = analysis.aspect_analysis(rnd)
+    stats = queries.aspect_analysis(rnd)
     for s in stats:
         s.max_shown = hundredths(s.max_mark)  # type: ignore[attr-defined]
     weakest = sorted((s for s in stats if s.mean_percent is not None), key=lambda s: (s.mean_percent, s.code))
@@ -85,7 +85,7 @@ def competition_participation(request: HttpRequest, pk: int) -> HttpResponse:
     base = _participation_base(request, competition)
     stages = list(competition.stages.order_by("order"))
     stage = next((s for s in stages if str(s.pk) == request.GET.get("stage")), None)
-    rows = analysis.participation(competition, base, stage)
+    rows = queries.participation(competition, base, stage)
     if pages.wants_export(request):
         return pages.export(f"{competition.name}-{_('Participation')}", [
             _("Organisation"), pgettext("participation", "Entries"), _("Checked in"), _("Prize winners")],

@@ -20,10 +20,11 @@ from django.utils.translation import gettext as _
 from gongjiang.core import pages
 from gongjiang.core.models import AuditEvent
 
+from .. import publicity
 from ..choices import AppealState, RoundState
 from ..forms.results import AppealDecisionForm, AppealForm, amendments_from, appeal_grid
 from ..models import Appeal, Entry, Mark, Round, Scheme, Sheet, hundredths
-from ..services import publicity, results
+from ..services import results
 from .common import PUBLISHED, results_round_for_change
 
 

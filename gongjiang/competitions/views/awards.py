@@ -20,6 +20,7 @@ from gongjiang.core import certificates, pages
 from gongjiang.core.pdf import pdf_response, render_pdf
 from gongjiang.orgs.choices import SkillGrade
 
+from .. import queries
 from ..choices import PromotionState
 from ..forms.results import RevokeForm, promotion_state_choices
 from ..models import Certificate, Competition, Entry, Promotion, Round
@@ -101,7 +102,7 @@ def _certificate_context(request: HttpRequest, cert: Certificate) -> dict[str, A
     competition = entry.round.event.competition
     return {**certificates.pdf_context(request, cert.document), "cert": cert, "entry": entry,
             "event": entry.round.event, "stage": entry.round.stage, "competition": competition,
-            "organiser": competition.organiser, "issuer": awards.certificate_issuer(cert)}
+            "organiser": competition.organiser, "issuer": queries.certificate_issuer(cert)}
 
 
 @login_required

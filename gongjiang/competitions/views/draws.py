@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 
 from gongjiang.core import pages
 
+from .. import queries
 from ..choices import EntryStatus, RoundState
 from ..forms.rounds import WitnessForm
 from ..models import Draw, Entry, Round
@@ -32,7 +33,7 @@ from ..services import draws
 from .common import ROUND_RELATED, get_round, header_context, round_for_change, visible_rounds
 
 PREVIEW = 8  # results shown per record on the draws tab
-DRAW_KINDS = {"numbers": draws.CONTESTANT_NO, "stations": draws.STATION, "codes": draws.CODE}
+DRAW_KINDS = {"numbers": queries.CONTESTANT_NO, "stations": queries.STATION, "codes": queries.CODE}
 
 
 def visible_draw(request: HttpRequest, pk: int) -> Draw:
@@ -69,11 +70,11 @@ def record_table(draw: Draw, user: Any) -> tuple[list[str], list[list[Any]]]:
     round's organiser also sees which contestant number each station belongs to, once the codes are unsealed.
     The re-run works on the recorded items themselves, whatever this table shows."""
     drawn = {item: label for item, label in draw.result} if not draw.sealed else {}
-    if draw.key == draws.CONTESTANT_NO:
+    if draw.key == queries.CONTESTANT_NO:
         entries = entries_by_id(user, draw.inputs)
         return ([_("Entry no."), _("Name"), _("ID number (last 4)"), _("Unit"), _("Contestant number drawn")],
                 [[item, *who(entries.get(item)), drawn.get(item, "")] for item in draw.inputs])
-    if draw.key == draws.STATION:
+    if draw.key == queries.STATION:
         return ([_("Contestant number"), _("Station drawn")], [[item, drawn.get(item, "")] for item in draw.inputs])
     # The code draw: station numbers in, codes out.
     headers = [_("Station")] if draw.sealed else [_("Station"), _("Anonymous code drawn")]
@@ -86,17 +87,17 @@ def record_table(draw: Draw, user: Any) -> tuple[list[str], list[list[Any]]]:
     return headers, rows
 
 
-PAIR_LEGENDS = {draws.CONTESTANT_NO: gettext_lazy("name → contestant number"),
-                draws.STATION: gettext_lazy("contestant number → station"),
-                draws.CODE: gettext_lazy("station → anonymous code")}
+PAIR_LEGENDS = {queries.CONTESTANT_NO: gettext_lazy("name → contestant number"),
+                queries.STATION: gettext_lazy("contestant number → station"),
+                queries.CODE: gettext_lazy("station → anonymous code")}
 INPUT_NOTES = {
-    draws.CONTESTANT_NO: gettext_lazy(
+    queries.CONTESTANT_NO: gettext_lazy(
         "The draw was made from the entry numbers of the registrations taking part, in the order they were "
         "made; name, the last four characters of the ID number and unit say whom each entry number stands for."),
-    draws.STATION: gettext_lazy(
+    queries.STATION: gettext_lazy(
         "The draw was made from the contestant numbers of those checked in, without names: nobody can steer a "
         "person to a station."),
-    draws.CODE: gettext_lazy(
+    queries.CODE: gettext_lazy(
         "The draw was made from the station numbers only, without names: the anonymous codes cannot be linked "
         "to a person from the draw itself."),
 }
@@ -105,21 +106,21 @@ INPUT_NOTES = {
 def describe_draws(found: list[Draw], rnd: Round | None, user: Any, *, full: bool = False) -> list[Draw]:
     """Label each draw, say whether its record is sealed (the 加密号 draw before decryption), and put its first
     results (`preview`, the draws tab) or its whole record as a table (`full`, the record page) in words."""
-    labels = {draws.CONTESTANT_NO: _("Contestant numbers"), draws.STATION: _("Stations"),
-              draws.CODE: _("Anonymous codes"), draws.TEAM: _("Team members drawn from the roster"),
-              draws.RECHECK: _("Re-check sample"), draws.OTHER: _("Other draw")}
+    labels = {queries.CONTESTANT_NO: _("Contestant numbers"), queries.STATION: _("Stations"),
+              queries.CODE: _("Anonymous codes"), queries.TEAM: _("Team members drawn from the roster"),
+              queries.RECHECK: _("Re-check sample"), queries.OTHER: _("Other draw")}
     for d in found:
-        d.key = draws.purpose_key(d)
+        d.key = queries.purpose_key(d)
         d.label = labels[d.key]
-        d.sealed = draws.is_sealed(d, rnd if d.round_id else None)
-        d.result_digest = draws.result_digest(d) if d.sealed else ""
+        d.sealed = queries.is_sealed(d, rnd if d.round_id else None)
+        d.result_digest = queries.result_digest(d) if d.sealed else ""
         d.result_size = len(d.result)
         d.legend = PAIR_LEGENDS.get(d.key, "")
         d.input_note = INPUT_NOTES.get(d.key, "")
         d.headers, d.rows = record_table(d, user) if full and d.key in PAIR_LEGENDS else ([], [])
         d.result_texts = [pair_text(x) for x in d.result] if full and not d.sealed and not d.rows else []
         d.preview = [] if d.sealed or full else [pair_text(x) for x in d.result[:PREVIEW]]
-        if d.key == draws.CONTESTANT_NO and d.preview:
+        if d.key == queries.CONTESTANT_NO and d.preview:
             entries = entries_by_id(user, [item for item, _label in d.result[:PREVIEW]])
             d.preview = [f"{who(entries.get(item))[0]}→{label}" for item, label in d.result[:PREVIEW]]
     return found
@@ -134,16 +135,16 @@ def draws_context(request: HttpRequest, rnd: Round, bound: dict[str, WitnessForm
     forms = {kind: (bound or {}).get(kind) or WitnessForm(prefix=kind) for kind in DRAW_KINDS}
     checkin = rnd.state == RoundState.CHECKIN
     steps_ = [
-        {"kind": "numbers", "title": _("1. Contestant numbers"), "draw": done.get(draws.CONTESTANT_NO),
+        {"kind": "numbers", "title": _("1. Contestant numbers"), "draw": done.get(queries.CONTESTANT_NO),
          "open": rnd.state == RoundState.REGISTRATION,
          "help": _("Draws a contestant number for every registered entry and closes registration: those awaiting "
                    "approval must be decided first, those still waiting for a place are refused.")},
-        {"kind": "stations", "title": _("2. Stations (first encryption)"), "draw": done.get(draws.STATION),
-         "open": checkin and not done.get(draws.STATION),
+        {"kind": "stations", "title": _("2. Stations (first encryption)"), "draw": done.get(queries.STATION),
+         "open": checkin and not done.get(queries.STATION),
          "help": _("After check-in: draws a station for every checked-in contestant from the contestant numbers "
                    "(no names); whoever has not checked in is marked absent.")},
-        {"kind": "codes", "title": _("3. Anonymous codes (second encryption)"), "draw": done.get(draws.CODE),
-         "open": checkin and bool(done.get(draws.STATION)),
+        {"kind": "codes", "title": _("3. Anonymous codes (second encryption)"), "draw": done.get(queries.CODE),
+         "open": checkin and bool(done.get(queries.STATION)),
          "help": _("Draws a code for every station (from the station numbers only). Judges know the entries by "
                    "these codes alone; the record stays sealed until decryption.")},
     ]
@@ -189,7 +190,7 @@ def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
     downloads the record itself (not for a sealed draw)."""
     draw = visible_draw(request, pk)
     if request.GET.get("format") == "json":
-        if draws.is_sealed(draw, draw.round):
+        if queries.is_sealed(draw, draw.round):
             raise PermissionDenied(_("This record is sealed until the round is decrypted."))
         record = {**draw.as_record(), "seed_parts": draw.seed_parts, "witnesses": draw.witnesses,
                   "drawn_at": draw.drawn_at.isoformat()}
@@ -204,13 +205,13 @@ def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def draw_rerun(request: HttpRequest, pk: int) -> HttpResponse:
     """Re-run a recorded draw (anyone who can see it): 一致 or 不一致, and which part does not check out."""
     draw = visible_draw(request, pk)
-    report = draws.rerun_report(draw)
+    report = queries.rerun_report(draw)
     if pages.is_htmx(request):
         return render(request, "competitions/rounds/_rerun_result.html", {"report": report, "draw": draw})
     return record_page(request, draw, report)
 
 
-def record_page(request: HttpRequest, draw: Draw, report: draws.RerunReport | None) -> HttpResponse:
+def record_page(request: HttpRequest, draw: Draw, report: queries.RerunReport | None) -> HttpResponse:
     [draw] = describe_draws([draw], draw.round, request.user, full=True)
     return render(request, "competitions/rounds/draw_detail.html", {
         "draw": draw, "rnd": draw.round, "report": report, "params": sorted((draw.params or {}).items())})

@@ -27,10 +27,11 @@ from gongjiang.core.errors import DomainError
 from gongjiang.orgs import scoping
 from gongjiang.orgs.models import Org, User
 
+from .. import queries
 from ..choices import EntryStatus, JudgeRole, RoundState
 from ..forms.rounds import AddJudgeForm, AssignJudgeForm, ConflictForm
 from ..models import Conflict, Draw, Entry, Judge, Round, RoundJudge, Scheme
-from ..services import draws, judging
+from ..services import judging
 from .common import get_round, header_context, round_for_change
 
 PASSWORD_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789"
@@ -72,7 +73,7 @@ def judges_context(request: HttpRequest, rnd: Round, *, assign_form: AssignJudge
     scheme = Scheme.objects.filter(event=rnd.event_id).first()
     context = {**header_context(request, rnd, "judges"), "assigned": assigned, "roles": roles, "scheme": scheme,
                "marking_error": marking_error,
-               "codes_drawn": Draw.objects.filter(round=rnd, purpose__endswith=f"/ {draws.CODE}").exists(),
+               "codes_drawn": Draw.objects.filter(round=rnd, purpose__endswith=f"/ {queries.CODE}").exists(),
                "can_assign": can_change and rnd.state in {RoundState.REGISTRATION, RoundState.CHECKIN}}
     if can_change:
         round_judges = conflict_judges(request.user, rnd)

@@ -29,6 +29,7 @@ from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.models import Org, User
 from gongjiang.orgs.scoping import grant_orgs
 
+from .. import queries
 from ..choices import CompetitionKind, PeriodState
 from ..forms.labour import (
     CompetitionForm,
@@ -83,7 +84,7 @@ def _period(competition: Competition, period_pk: int) -> Period:
 
 def _method(request: HttpRequest) -> str:
     method = request.GET.get("method", "mean")
-    return method if method in evaluation.YEAR_METHODS else "mean"
+    return method if method in queries.YEAR_METHODS else "mean"
 
 
 def _count(model: Any, **filters: Any) -> Coalesce:
@@ -134,7 +135,7 @@ def labour_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The competition: indicators, units, periods, the year table, the chart, merits and the fund split."""
     competition = _competition(request, pk)
     method = _method(request)
-    table = evaluation.year_table(competition, method)
+    table = queries.year_table(competition, method)
     if pages.wants_export(request):
         return _export_fund(table) if request.GET.get("table") == "fund" else _export_year(table)
     indicators = list(competition.indicators.all())
@@ -158,7 +159,7 @@ def labour_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-def _export_year(table: evaluation.YearTable) -> HttpResponse:
+def _export_year(table: queries.YearTable) -> HttpResponse:
     closed = [(i, p) for i, p in enumerate(table.periods) if p.state == PeriodState.CLOSED]
     headers = [_("Rank"), _("Competing unit"), _("Category")]
     for _i, p in closed:
@@ -175,7 +176,7 @@ def _export_year(table: evaluation.YearTable) -> HttpResponse:
     return pages.export(_("%(competition)s year results") % {"competition": table.competition.name}, headers, rows)
 
 
-def _export_fund(table: evaluation.YearTable) -> HttpResponse:
+def _export_fund(table: queries.YearTable) -> HttpResponse:
     headers = [_("Competing unit"), _("Year score"), _("Takes part"), _("Share (%)"), _("Exact amount (yuan)"),
                _("Amount (yuan)"), _("Received a fen left over")]
     rows = [[line.unit.name, line.calc.score, _("Yes") if line.calc.eligible else _("No"), line.calc.share_percent,
@@ -239,7 +240,7 @@ def find_units(competition: Competition, q: str) -> list[Org]:
         return []
     root = competition.organiser
     return list(Org.objects.filter(Q(path__startswith=root.path) | Q(industry_path__startswith=root.path))
-                .filter(is_active=True, kind__in=labour.UNIT_KINDS)
+                .filter(is_active=True, kind__in=queries.UNIT_KINDS)
                 .filter(Q(name__contains=q) | Q(code__startswith=q)).order_by("depth", "path")[:MAX_UNIT_CHOICES])
 
 
@@ -276,7 +277,7 @@ def labour_units(request: HttpRequest, pk: int) -> HttpResponse:
     evaluated = set(Evaluation.objects.filter(unit__competition=competition).values_list("unit_id", flat=True)
                     .distinct())
     for u in units:
-        u.individual = evaluation.is_individual(u)
+        u.individual = queries.is_individual(u)
         u.removable = u.pk not in evaluated
     return render(request, "competitions/labour/units.html", {
         "competition": competition, "units": units, "form": form, "q": q, "can_change": can_change,
@@ -371,13 +372,13 @@ def labour_period(request: HttpRequest, pk: int, period_pk: int) -> HttpResponse
     place (a preview while open, the stored results once closed)."""
     competition = _competition(request, pk)
     period = _period(competition, period_pk)
-    sheet = evaluation.period_sheet(period)
+    sheet = queries.period_sheet(period)
     for row in sheet.rows:
         row.mean_cells = [row.means.get(i.code) for i in sheet.indicators]  # type: ignore[attr-defined]
     return render(request, "competitions/labour/period.html", {
         "competition": competition, "period": period, "sheet": sheet,
         "can_close": period.state == PeriodState.OPEN and competition.can_change(request.user),
-        "user_evaluates": labour.is_evaluator(competition, request.user),
+        "user_evaluates": queries.is_evaluator(competition, request.user),
     })
 
 
@@ -428,7 +429,7 @@ def labour_evaluate(request: HttpRequest, pk: int, period_pk: int) -> HttpRespon
     posts the one cell and gets its status back); without JavaScript the whole grid is saved at once."""
     competition = _competition(request, pk)
     period = _period(competition, period_pk)
-    if not labour.is_evaluator(competition, request.user):
+    if not queries.is_evaluator(competition, request.user):
         raise PermissionDenied
     units = list(competition.units.select_related("org").order_by("name", "pk"))
     indicators = list(competition.indicators.all())

@@ -27,10 +27,11 @@ from gongjiang.core import imports, pages, workdays
 from gongjiang.core.notices.views import objection_context
 from gongjiang.core.views import xlsx_response
 
+from .. import publicity
 from ..choices import AppealState, EntryStatus, RoundState
 from ..forms.results import PublishForm, TheoryUploadForm
 from ..models import Appeal, Certificate, Entry, Round, Team, hundredths
-from ..services import awards, publicity, results
+from ..services import awards, results
 from ..theory_import import parse_theory, read_theory_workbook, theory_import
 from .common import PUBLISHED, ROUND_RELATED, results_round, results_round_for_change
 

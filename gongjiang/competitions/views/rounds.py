@@ -29,6 +29,7 @@ from gongjiang.core import pages
 from gongjiang.core.pdf import pdf_response, qr_data_uri, render_pdf
 from gongjiang.orgs.models import Org
 
+from .. import queries
 from ..choices import HOLDING_A_PLACE, EntryStatus, RoundState
 from ..forms.rounds import (
     CheckInForm,
@@ -239,7 +240,7 @@ def round_checkin(request: HttpRequest, pk: int) -> HttpResponse:
     missing = list(base.filter(status=EntryStatus.REGISTERED).exclude(contestant_no="")
                    .select_related("person", "unit").order_by("contestant_no"))
     counts = dict(base.order_by().values_list("status").annotate(n=Count("pk")))
-    station_draw = Draw.objects.filter(round=rnd, purpose__endswith=f"/ {draws.STATION}").first()
+    station_draw = Draw.objects.filter(round=rnd, purpose__endswith=f"/ {queries.STATION}").first()
     context = {**header_context(request, rnd, "checkin"), "q": q, "found": found, "missing": missing,
                "error": error, "form": form, "checked_in": counts.get(EntryStatus.CHECKED_IN, 0),
                "expected": counts.get(EntryStatus.CHECKED_IN, 0) + counts.get(EntryStatus.REGISTERED, 0),

@@ -38,7 +38,7 @@ from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.models import Org, Person
 from gongjiang.orgs.scoping import grant_orgs, scope_for
 
-from .. import registration_import
+from .. import queries, registration_import
 from ..choices import CompetitionKind, CompetitionState, EntrySource, EntryStatus, RoundState
 from ..forms.worker import (
     EntryFilterForm,
@@ -50,7 +50,7 @@ from ..forms.worker import (
     WitnessForm,
 )
 from ..models import Competition, Draw, Entry, Event, Team
-from ..services import draws, planner, registration
+from ..services import draws, registration
 
 T = "competitions/worker/"
 ACTIVE = {EntryStatus.PENDING, EntryStatus.REGISTERED, EntryStatus.WAITLISTED, EntryStatus.CHECKED_IN}
@@ -144,7 +144,7 @@ def _registered_message(entry: Entry) -> str:
 
 def _register(request: HttpRequest, person: Person, event: Event) -> Entry:
     """Register `person` in the round of `event` that covers their unit (finding none is a refusal too)."""
-    return registration.register(actor=request.user, person=person, rnd=registration.round_for(event, person))
+    return registration.register(actor=request.user, person=person, rnd=queries.round_for(event, person))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -162,7 +162,7 @@ def my_competitions(request: HttpRequest) -> HttpResponse:
     if person is None:
         return render(request, T + "my_competitions.html", {"person": None})
     competitions = list(open_competitions(request.user))
-    previews = planner.preview_events(person, [e for c in competitions for e in c.events.all()])
+    previews = queries.preview_events(person, [e for c in competitions for e in c.events.all()])
     entries = decorate(list(Entry.objects.for_user(request.user, "self")
                             .select_related(*ENTRY_RELATED, "certificate__document").order_by("-created_at", "-id")),
                        request.user)
@@ -269,7 +269,7 @@ def unit_registrations(request: HttpRequest) -> HttpResponse:
     if q and event is not None and can_register:
         people = list(search_people(Person.objects.for_user(user, "change"), q)
                       .select_related("employer").order_by("name", "pk")[:MAX_FOUND])
-        planned = planner.preview_people(event, people)
+        planned = queries.preview_people(event, people)
         found = [(p, planned[p.pk]) for p in people]
     filters = EntryFilterForm(request.GET or None)
     f = filters.cleaned_data if filters.is_valid() else {}
@@ -445,7 +445,7 @@ def team_form(request: HttpRequest, event_pk: int) -> HttpResponse:
                                                       "units": list(choices.order_by("depth", "path")[:MAX_FOUND])})
     unit = get_object_or_404(units, pk=unit_pk)
     try:
-        rnd = registration.round_for_unit(event, unit)
+        rnd = queries.round_for_unit(event, unit)
     except DomainError as e:
         return render(request, T + "team_unit.html", {"event": event, "units": [], "problem": e.message},
                       status=409)
@@ -472,7 +472,7 @@ def team_form(request: HttpRequest, event_pk: int) -> HttpResponse:
                     "unit": unit.name, "event": event.name})
                 return redirect("competitions:team_detail", pk=team.pk)
         status = 400
-    planned = planner.preview_people(event, people) if people else {}
+    planned = queries.preview_people(event, people) if people else {}
     for p in people:
         p.planned = planned.get(p.pk)
     return render(request, T + "team_form.html", {

@@ -26,8 +26,8 @@ from django.utils.translation import gettext_lazy as _
 from gongjiang.core import notifications
 from gongjiang.orgs.models import User
 
-from ..choices import AppealState, EntryStatus
-from ..models import Appeal, Entry, Round
+from .choices import AppealState, EntryStatus
+from .models import Appeal, Entry, Round
 
 
 def _accounts(person_ids: Iterable[int]) -> dict[int, int]:

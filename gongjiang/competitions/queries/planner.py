@@ -1,48 +1,30 @@
 """Many registrations at once: a worker's page previews every open event, a unit's search previews every
-worker found, and the bulk import decides a whole file (its rows count together against the quotas) and
-registers it in one transaction. The `Planner` reads everything a competition's decisions need in a few
-queries and decides one registration after the other with the rules and the counts of
-`registration.register`, so a preview here is what registering gives."""
+worker found, and the bulk import decides a whole file (its rows count together against the quotas) before
+`services.register_bulk` registers it in one transaction, deciding it again here under lock. The `Planner` reads
+everything a competition's decisions need in a few queries and decides one registration after the other with the
+rules and the counts of `services.register`, so a preview here is what registering gives."""
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from django.db import transaction
 from django.db.models import Count
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongjiang.core import audit
-from gongjiang.core.bulk import insert_rows, reserve_ids
 from gongjiang.core.errors import DomainError
 from gongjiang.core.imports import iter_chunks
 from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.models import Org, Person
 
-from ..choices import HOLDING_A_PLACE, EntrySource, EntryStatus
+from ..choices import HOLDING_A_PLACE, EntryStatus
 from ..models import Competition, Entry, Event, Round, Team
 from ..rules import eligibility
-from .registration import (
-    ENTRY_FIELDS,
-    STATUS_OF,
-    _check_open,
-    _deepest_covering,
-    _entry_source,
-    _notes,
-    event_rules,
-)
+from .registration import STATUS_OF, check_open, deepest_covering, event_rules
 
-# The columns of a new entry written as a plain row by `register_bulk` (the others are NULL).
-NEW_ENTRY_COLUMNS = ["id", "round", "person", "unit", "city_path", "team", "status", "source", "notes",
-                     "contestant_no", "station_no", "code", "aspect_marks", "prize", "advanced", "created_by",
-                     "created_at", "updated_at"]
 # Entries that count as a registration of the person (a second one for the same event is a duplicate).
-ACTIVE = {*HOLDING_A_PLACE, EntryStatus.WAITLISTED}
+_ACTIVE = {*HOLDING_A_PLACE, EntryStatus.WAITLISTED}
 
 
 @dataclass
@@ -82,12 +64,6 @@ class Planned:
 def _path_prefixes(path: str) -> list[str]:
     step = Org.steplen
     return [path[:i] for i in range(step, len(path) + 1, step)]
-
-
-def remark_note(text: str) -> list[dict[str, Any]]:
-    """A unit's remark (备注) kept with the entry's notes, in the notes' shape (shown as is)."""
-    text = (text or "").strip()
-    return [{"code": "remark", "template": "%(text)s", "params": {"text": text}}] if text else []
 
 
 class Planner:
@@ -152,7 +128,7 @@ class Planner:
                 "pk", "person_id", "round_id", "round__event_id", "round__stage_id", "status", "round__event__name")
             for pk, pid, rid, eid, sid, status, name in found:
                 self.rows[(rid, pid)] = pk
-                if status in ACTIVE:
+                if status in _ACTIVE:
                     self.entered[pid][eid] = name
                     self.entered_in_stage.add((pid, eid, sid))
         self.unit_count: Counter[tuple[int, int]] = Counter()
@@ -187,7 +163,7 @@ class Planner:
             if self.stage is None:
                 found = DomainError(_("No stage of %(event)s is open to registration.") % {"event": event.name})
             else:
-                found = _deepest_covering(self.rounds_by_event.get(event.id, []), employer) or DomainError(
+                found = deepest_covering(self.rounds_by_event.get(event.id, []), employer) or DomainError(
                     _("No round of %(event)s (%(stage)s) covers %(unit)s.") % {
                         "event": event.name, "stage": self.stage.name, "unit": employer.name}, field="round")
             self._round_of[key] = found
@@ -198,7 +174,7 @@ class Planner:
     def _closed_problem(self, rnd: Round) -> DomainError | None:
         if rnd.id not in self._closed:
             try:
-                _check_open(rnd)
+                check_open(rnd)
             except DomainError as e:
                 self._closed[rnd.id] = e
             else:
@@ -292,79 +268,3 @@ def preview_people(event: Event, people: Iterable[Person]) -> dict[int, Planned]
     return {p.pk: planner.decide(p, event.pk, count=False) for p in people}
 
 
-@transaction.atomic
-def register_bulk(*, actor: Any, competition: Competition, items: Sequence[tuple[Person, Event, str]],
-                  source: str = EntrySource.IMPORT, loaded: bool = False) -> dict[str, int]:
-    """Register many people at once (the bulk import): `items` are (person, event, remark), decided in order
-    exactly as `register` decides each, the earlier ones counting against quotas for the later ones. If any
-    is refused nothing is written. The rows of a team event form their unit's team (its selected
-    contestants; the organiser draws the rest). `loaded`: the people come from a `Planner` (with their
-    employer and membership). Returns the number of entries per status and of teams."""
-    planner = Planner(competition, [p for p, _e, _n in items], lock=True, loaded=loaded)
-    competition = planner.competition
-    checked: set[int] = set()  # employers whose workers the actor may register
-    for person, _event, _note in items:
-        person = planner.person(person)
-        if person.employer_id not in checked:
-            _entry_source(actor, person)
-            checked.add(person.employer_id)
-    planned = [planner.decide(p, e) for p, e, _n in items]
-    problems = {i: " ".join(p.messages) for i, p in enumerate(planned) if p.refused}
-    problems.update({i: m for i, m in planner.team_problems(planned).items() if i not in problems})
-    if problems:
-        shown = [f"{planned[i].person.name}（{planned[i].event.name}）：{problems[i]}" for i in sorted(problems)[:5]]
-        raise DomainError(_("%(n)d of the registrations are refused, so none was made: %(list)s") % {
-            "n": len(problems), "list": "；".join(shown)}, code="ineligible")
-    creator = actor if getattr(actor, "pk", None) else None
-    teams: dict[tuple[int, int], Team] = {}
-    for p in planned:
-        if p.event.is_team and p.rnd is not None and p.unit is not None and (p.rnd.pk, p.unit.pk) not in teams:
-            teams[(p.rnd.pk, p.unit.pk)] = Team.objects.create(round=p.rnd, unit=p.unit, name=p.unit.display_name)
-    reused_ids = [planner.rows[(p.rnd.pk, p.person.pk)] for p in planned
-                  if p.rnd is not None and (p.rnd.pk, p.person.pk) in planner.rows]
-    reused = Entry.objects.in_bulk(reused_ids) if reused_ids else {}
-    updated: list[Entry] = []
-    # New entries go in as plain rows (a file may hold 100,000): ids reserved, audited through `audit.Ref`s.
-    fresh = [(p, note) for (_person, _event, note), p in zip(items, planned, strict=True)
-             if (p.rnd.pk, p.person.pk) not in planner.rows]  # type: ignore[union-attr]
-    new_ids = iter(reserve_ids(Entry, len(fresh)))
-    audited: list[Any] = []
-    now = timezone.now()
-    round_labels: dict[int, str] = {}
-
-    def new_rows() -> Iterator[tuple[Any, ...]]:
-        for p, note in fresh:
-            assert p.rnd is not None and p.unit is not None and p.decision is not None
-            pk = next(new_ids)
-            label = round_labels.get(p.rnd.pk) or round_labels.setdefault(p.rnd.pk, str(p.rnd))
-            audited.append(audit.Ref(pk, f"{p.person.name} · {label}", p.unit))
-            team = teams.get((p.rnd.pk, p.unit.pk)) if p.event.is_team else None
-            yield (pk, p.rnd.pk, p.person.pk, p.unit.pk, p.city_path, team.pk if team else None, p.status, source,
-                   json.dumps(_notes(p.decision) + remark_note(note), ensure_ascii=False), "", "", "", "{}", "",
-                   False, creator.pk if creator else None, now, now)
-
-    insert_rows(Entry, NEW_ENTRY_COLUMNS, new_rows())
-    for (_person, _event, note), p in zip(items, planned, strict=True):
-        assert p.rnd is not None and p.unit is not None and p.decision is not None
-        pk = planner.rows.get((p.rnd.pk, p.person.pk))
-        if pk is None:
-            continue
-        entry = reused[pk]
-        for k, v in {"unit": p.unit, "city_path": p.city_path, "status": p.status, "source": source,
-                     "notes": _notes(p.decision) + remark_note(note),
-                     "team": teams.get((p.rnd.pk, p.unit.pk)) if p.event.is_team else None,
-                     "created_by": creator}.items():
-            setattr(entry, k, v)
-        entry.round, entry.person, entry.updated_at = p.rnd, p.person, now
-        updated.append(entry)
-    if updated:
-        Entry.objects.bulk_update(updated, [*ENTRY_FIELDS, "city_path", "created_by", "updated_at"], batch_size=500)
-    audit.record_bulk(actor, "competitions.entry.registered", [*audited, *updated], model=Entry,
-                      note=_("Bulk registration for %(competition)s") % {"competition": competition.name})
-    for team in teams.values():
-        audit.record(actor, "competitions.team.formed", team, after={
-            "members": [p.person.name for p in planned if p.event.is_team and p.rnd.pk == team.round_id  # type: ignore[union-attr]
-                        and p.unit.pk == team.unit_id]})  # type: ignore[union-attr]
-    summary = Counter(p.status for p in planned)
-    return {"registered": summary[EntryStatus.REGISTERED], "pending": summary[EntryStatus.PENDING],
-            "waitlisted": summary[EntryStatus.WAITLISTED], "teams": len(teams)}

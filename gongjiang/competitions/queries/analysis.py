@@ -1,6 +1,6 @@
 """The reads of the analysis pages: where contestants are weak (each aspect's marks as % of its max, from
 `Entry.aspect_marks`) and participation rolled up the org tree (one GROUP BY over the prefixes of the units'
-paths). Nothing here writes."""
+paths)."""
 
 from __future__ import annotations
 

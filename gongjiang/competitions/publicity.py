@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy, gettext_noop
 
 from gongjiang.core import audit, certificates, notices
 
-from ..choices import AppealState, EntryStatus, Prize, RoundState
-from ..models import Appeal, Entry, Round
+from .choices import AppealState, EntryStatus, Prize, RoundState
+from .models import Appeal, Entry, Round
 
 ROUND_NOTICE = "competitions.round_results"
 PRIZE_CERTIFICATE = "competitions.prize"
