@@ -73,7 +73,6 @@ class TokenAuth(HttpBearer):
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         from .models import ApiToken, User
-        from .services import hash_token
 
         if not token.startswith("gj_"):
             return None
@@ -87,7 +86,7 @@ class TokenAuth(HttpBearer):
             f"SELECT u.*, t.id AS token_id, CASE WHEN t.last_used_at IS NULL OR t.last_used_at < %s THEN 1 ELSE 0 "
             f"END AS token_stale FROM {User._meta.db_table} u JOIN {ApiToken._meta.db_table} t ON t.user_id = u.id "
             f"WHERE t.key_hash = %s AND t.revoked_at IS NULL",
-            [connection.ops.adapt_datetimefield_value(now - TOKEN_USE_GRANULARITY), hash_token(token)])
+            [connection.ops.adapt_datetimefield_value(now - TOKEN_USE_GRANULARITY), ApiToken.hash_key(token)])
         user = next(iter(users), None)
         if user is None or not user.is_active:
             return None

@@ -7,6 +7,7 @@ model of every app reads through `for_user` built on it (gongjiang/core/scoping.
 from __future__ import annotations
 
 import datetime
+import hashlib
 from functools import reduce
 from operator import or_
 from typing import Any
@@ -534,3 +535,8 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        """What is stored of a key, and looked up: its SHA-256 (the clear key is shown once and never stored)."""
+        return hashlib.sha256(key.encode()).hexdigest()

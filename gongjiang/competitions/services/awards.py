@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongjiang.core import audit, certificates
 from gongjiang.core.errors import DomainError
+from gongjiang.core.services import verb
 
 from .. import publicity
 from ..choices import AppealState, CompetitionClass, EntrySource, EntryStatus, PromotionState, RoundState
@@ -30,7 +30,7 @@ def _next_stage(rnd: Round) -> Stage | None:
         "order").first()
 
 
-@transaction.atomic
+@verb
 def finalise_round(*, actor: Any, rnd: Round) -> dict[str, int]:
     """After the public notice (and every appeal decided), the results become final: certificates for the
     prize winners, promotions proposed (in a stage of the competition's own level), and — when every round of
@@ -107,7 +107,7 @@ def _propose_promotions(rnd: Round) -> int:
     return made
 
 
-@transaction.atomic
+@verb
 def decide_promotion(*, actor: Any, promotion: Promotion, approve: bool) -> Promotion:
     """The organiser approves (the grade goes into the person's grade history) or rejects a proposal."""
     from gongjiang.orgs import services as org_services
@@ -147,7 +147,7 @@ def _issue_certificates(rnd: Round, actor: Any) -> int:
     return len(docs)
 
 
-@transaction.atomic
+@verb
 def revoke_certificate(*, actor: Any, certificate: Certificate, reason: str) -> Certificate:
     """撤销证书: the organiser revokes a certificate (e.g. a result annulled for cheating); its verification page
     then says so, with the date and the reason (core's `certificates.revoke`, audited there)."""

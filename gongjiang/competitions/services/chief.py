@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from gongjiang.core import audit
 from gongjiang.core.errors import DomainError, PermissionDeniedError
+from gongjiang.core.services import verb
 
 from ..choices import AmendmentKind, JudgeRole, RoundState, SheetState
 from ..models import Aspect, Entry, Mark, Round, RoundJudge, Scheme, Sheet
@@ -39,7 +40,7 @@ def _chief(rnd: Round, actor: Any) -> RoundJudge:
     return chief
 
 
-@transaction.atomic
+@verb
 def return_sheet(*, actor: Any, sheet_id: int, reason: str) -> Sheet:
     """The chief judge sends a signed sheet back to its judge for correction."""
     sheet = Sheet.objects.select_for_update(of=("self",)).select_related("round", "entry").get(pk=sheet_id)
@@ -54,7 +55,7 @@ def return_sheet(*, actor: Any, sheet_id: int, reason: str) -> Sheet:
     return sheet
 
 
-@transaction.atomic
+@verb
 def lock_entry(*, actor: Any, entry: Entry) -> list[Sheet]:
     """The chief judge verifies an entry's signed sheets and locks them together: every sheet signed, judges
     agreeing (WorldSkills scores within 1, measurements equal). When the last entry of the round is locked,
@@ -124,6 +125,7 @@ def _round_supervisor(rnd: Round, actor: Any, username: str, password: str) -> A
     return supervisor
 
 
+@verb(atomic=False)
 def decrypt(*, actor: Any, rnd: Round, supervisor_username: str, supervisor_password: str) -> Round:
     """解密: the chief judge, with the round's supervisor confirming by their own password, links the 加密号 to
     names — only once every sheet of the round is locked. Audited.
@@ -152,7 +154,7 @@ def _decrypt(*, actor: Any, rnd: Round, supervisor: Any) -> Round:
 # After the lock: re-check (复核) and appeal
 
 
-@transaction.atomic
+@verb
 def amend_mark(*, actor: Any, sheet_id: int, aspect_id: int, data: dict[str, Any], reason: str,
                kind: str = AmendmentKind.RECHECK, appeal: Any = None) -> Mark:
     """Change a locked mark through a re-check (the chief judge) or an appeal decision (the organiser),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from gongjiang.core import audit
 from gongjiang.core.errors import DomainError
+from gongjiang.core.services import verb
 from gongjiang.orgs.models import Person
 
 from .. import notify
@@ -91,7 +92,7 @@ def _locked_round(rnd: Round, actor: Any) -> Round:
     return rnd
 
 
-@transaction.atomic
+@verb
 def draw_contestant_numbers(*, actor: Any, rnd: Round, witnesses: Sequence[Any]) -> Draw:
     """Close registration of the round and draw the 参赛号 of every registered entry (input: entry ids)."""
     rnd = _locked_round(rnd, actor)
@@ -118,7 +119,7 @@ def draw_contestant_numbers(*, actor: Any, rnd: Round, witnesses: Sequence[Any])
     return draw
 
 
-@transaction.atomic
+@verb
 def check_in(*, actor: Any, entry: Entry) -> Entry:
     """检录: the contestant shows their ticket and ID at the venue."""
     entry = Entry.objects.select_for_update(of=("self",)).select_related("round__event__competition__organiser",
@@ -134,7 +135,7 @@ def check_in(*, actor: Any, entry: Entry) -> Entry:
     return entry
 
 
-@transaction.atomic
+@verb
 def draw_stations(*, actor: Any, rnd: Round, witnesses: Sequence[Any]) -> Draw:
     """First encryption: draw a 赛位号 for every checked-in contestant; the others are marked absent. The
     input list is the contestant numbers (no names)."""
@@ -156,7 +157,7 @@ def draw_stations(*, actor: Any, rnd: Round, witnesses: Sequence[Any]) -> Draw:
     return draw
 
 
-@transaction.atomic
+@verb
 def draw_codes(*, actor: Any, rnd: Round, witnesses: Sequence[Any], length: int = 6) -> Draw:
     """Second encryption: draw a 加密号 for every station (input: station numbers only). Judges will know the
     entries by these codes alone; marking opens."""
@@ -181,7 +182,7 @@ def draw_codes(*, actor: Any, rnd: Round, witnesses: Sequence[Any], length: int 
 # Team members drawn from the unit's roster
 
 
-@transaction.atomic
+@verb
 def draw_team_members(*, actor: Any, team: Team, witnesses: Sequence[Any]) -> Draw:
     """The organiser draws the rest of a team from its unit's roster ("随机抽取参赛单位部分职工"): the input
     is every eligible worker of the unit not already entered, in id order; the drawn are registered."""

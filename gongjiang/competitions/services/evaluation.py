@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gongjiang.core import audit
 from gongjiang.core.errors import DomainError, PermissionDeniedError
+from gongjiang.core.services import verb
 
 from ..choices import PeriodState
 from ..models import CompetingUnit, Evaluation, Indicator, Period, PeriodResult
@@ -125,7 +125,7 @@ def _write_cells(actor: Any, period: Period, cells: list[Cell]) -> dict[tuple[in
     return stored
 
 
-@transaction.atomic
+@verb
 def enter_evaluation(*, actor: Any, period: Period, unit: CompetingUnit, indicator: Indicator,
                      value: Decimal | None, veto: bool = False) -> Evaluation | None:
     """Save one cell of the actor's grid (an appointed evaluator, an open period): the value 0–100, or None
@@ -140,7 +140,7 @@ def enter_evaluation(*, actor: Any, period: Period, unit: CompetingUnit, indicat
     return stored[(unit.pk, indicator.pk)]
 
 
-@transaction.atomic
+@verb
 def enter_evaluations(*, actor: Any, period: Period, cells: list[Cell]) -> int:
     """Save a whole grid at once (the form without JavaScript): every cell is checked first and nothing is
     saved when one is refused (`errors` maps "unit-indicator" to its message). Returns the cells saved."""
@@ -154,7 +154,7 @@ def enter_evaluations(*, actor: Any, period: Period, cells: list[Cell]) -> int:
 # A period: its sheet (the calculation) and closing it
 
 
-@transaction.atomic
+@verb
 def close_period(*, actor: Any, period: Period) -> list[PeriodResult]:
     """Close a period: every evaluated unit gets its score (means over the evaluators, weighted sum; 0 when a
     serious safety accident was flagged and the veto is on) and its place, stored; the period is read-only

@@ -17,14 +17,14 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongjiang.core import audit
 from gongjiang.core.errors import DomainError, PermissionDeniedError
-from gongjiang.core.services import require
+from gongjiang.core.services import require, verb
 from gongjiang.orgs.models import Occupation, Org, Person
 
 from ..choices import AspectKind, EntryStatus, JudgeRole, RoundState, SheetState
@@ -38,7 +38,7 @@ from .common import _require_round_organiser, _require_state
 # Pool and assignments
 
 
-@transaction.atomic
+@verb
 def add_judge(*, actor: Any, pool: Org, user: Any, unit: Org, name: str, trades: list[Occupation] | None = None,
               qualification: str = "") -> Judge:
     """Put an account into an org's judge pool, with the unit they work in (for conflicts of interest)."""
@@ -55,7 +55,44 @@ def add_judge(*, actor: Any, pool: Org, user: Any, unit: Org, name: str, trades:
     return judge
 
 
-@transaction.atomic
+@verb
+def enlist_judge(*, actor: Any, rnd: Round, pool: Org, unit: Org, name: str, username: str, new_account: bool,
+                 trades: list[Occupation] | None = None, qualification: str = "",
+                 role: str = "") -> tuple[Judge, Any, str]:
+    """From a round's judges tab: put a judge into the pool of the round's organiser or the competition's — an
+    existing active account by its user name, or a new one opened by orgs' account service with an initial
+    password — and, with a `role`, assign them to the round at once. All or nothing. Returns the judge, the
+    account and the initial password ("" for an existing account), which is shown once."""
+    from gongjiang.orgs import services as org_services
+    from gongjiang.orgs.models import User
+
+    rnd = Round.objects.select_related("event__competition__organiser", "organiser").get(pk=rnd.pk)
+    if pool.pk not in {rnd.organiser_id, rnd.event.competition.organiser_id}:
+        raise DomainError(_("A judge of this round joins the pool of its organiser or of the competition's."),
+                          field="pool")
+    require(pool, actor)
+    password = ""
+    if new_account:
+        try:
+            account, password = org_services.create_account(actor=actor, org=pool, username=username, full_name=name)
+        except DomainError as refusal:
+            if refusal.code != "username_taken":
+                raise
+            raise DomainError(_("The user name %(u)s is taken; choose “Use an existing account” if it is the "
+                                "judge's.") % {"u": username.strip()}, field="username") from None
+    else:
+        account = User.objects.filter(username=username.strip(), is_active=True).first()
+        if account is None:
+            raise DomainError(_("No active account has the user name %(u)s.") % {"u": username.strip()},
+                              field="username")
+    judge = add_judge(actor=actor, pool=pool, user=account, unit=unit, name=name, trades=trades,
+                      qualification=qualification)
+    if role:
+        assign_judge(actor=actor, rnd=rnd, judge=judge, role=role)
+    return judge, account, password
+
+
+@verb
 def assign_judge(*, actor: Any, rnd: Round, judge: Judge, role: str = JudgeRole.JUDGE) -> RoundJudge:
     """Assign a judge of a pool inside the organiser's reach to a round, as judge, chief judge or supervisor.
     A judge must be qualified for the event's trade (when the judge's trades are recorded)."""
@@ -82,7 +119,7 @@ def assign_judge(*, actor: Any, rnd: Round, judge: Judge, role: str = JudgeRole.
     return assignment
 
 
-@transaction.atomic
+@verb
 def declare_conflict(*, actor: Any, judge: Judge, reason: str, person: Person | None = None,
                      org: Org | None = None) -> Conflict:
     """Declare a conflict of interest by hand (the judge themself, or a cadre of the pool). Sheets of the judge
@@ -144,7 +181,7 @@ def _panel_infos(rnd: Round, judges: list[RoundJudge], entries: list[Entry]) -> 
     return judge_infos, entry_infos
 
 
-@transaction.atomic
+@verb
 def open_marking(*, actor: Any, rnd: Round) -> int:
     """Create the mark sheets and open marking (after the 加密号 draw). Each entry gets `judges_per_entry`
     judges free of conflict, the least loaded first; a panel leaving an entry short is refused, naming the
@@ -289,7 +326,7 @@ def _mark_target(actor: Any, sheet_id: int, aspect_id: int) -> tuple[Sheet, str,
     return sheet, round_state, aspect
 
 
-@transaction.atomic
+@verb
 def save_mark(*, actor: Any, sheet_id: int, aspect_id: int, data: dict[str, Any]) -> Mark:
     """A judge saves one mark on their own open sheet (validated: range, step, kind); shown back at once."""
     sheet, round_state, aspect = _mark_target(actor, sheet_id, aspect_id)
@@ -319,7 +356,7 @@ def _sheet_marks(sheet: Sheet) -> dict[str, Any]:
     return {m.aspect.code: {"value": m.value, "raw": m.raw} for m in sheet.marks.select_related("aspect")}
 
 
-@transaction.atomic
+@verb
 def sign_sheet(*, actor: Any, sheet_id: int) -> Sheet:
     """The judge signs their sheet once every aspect is marked; the marks are audited in full."""
     sheet = _own_sheet(actor, sheet_id)

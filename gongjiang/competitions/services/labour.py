@@ -16,12 +16,12 @@ import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from gongjiang.core import audit
 from gongjiang.core.errors import DomainError
+from gongjiang.core.services import verb
 from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.models import Org
 
@@ -57,7 +57,7 @@ def _lock(competition: Competition) -> Competition:
 # The competition and its indicators
 
 
-@transaction.atomic
+@verb
 def create_labour_competition(*, actor: Any, organiser: Org, name: str, year: int | None = None,
                               fund_amount: Decimal = Decimal(0), description: str = "", co_organisers: str = "",
                               indicators: list[dict[str, Any]] | None = None) -> Competition:
@@ -89,7 +89,7 @@ def _clean_weight(code: str, weight: Any) -> int:
     return int(number)
 
 
-@transaction.atomic
+@verb
 def set_indicators(*, actor: Any, competition: Competition, indicators: list[dict[str, Any]]) -> list[Indicator]:
     """Replace the indicators: dicts with code, name, weight (whole points) and is_safety. The weights must
     add up to exactly 100 (the refusal shows the sum). Refused once an evaluation has been entered."""
@@ -136,7 +136,7 @@ def _check_fund(amount: Any) -> Decimal:
     return amount
 
 
-@transaction.atomic
+@verb
 def set_fund(*, actor: Any, competition: Competition, amount: Decimal) -> Competition:
     """The competition fund (yuan, to the fen) split among the units by their year scores."""
     _require_labour(competition)
@@ -151,7 +151,7 @@ def _in_subtree(org: Org, root: Org) -> bool:
     return org.path.startswith(root.path) or bool(org.industry_path and org.industry_path.startswith(root.path))
 
 
-@transaction.atomic
+@verb
 def add_unit(*, actor: Any, competition: Competition, org: Org | None = None, name: str = "") -> CompetingUnit:
     """A competing unit: an active enterprise, 项目部/workshop or 班组 of the organiser's subtree (named after
     it unless a name is given), or a named unit outside the tree (a person or a group)."""
@@ -183,7 +183,7 @@ def add_unit(*, actor: Any, competition: Competition, org: Org | None = None, na
     return unit
 
 
-@transaction.atomic
+@verb
 def remove_unit(*, actor: Any, unit: CompetingUnit) -> None:
     """Take back a unit added by mistake; refused once it has been evaluated."""
     competition = _lock(unit.competition)
@@ -212,7 +212,7 @@ def _period_plan(kind: str, year: int) -> list[tuple[str, datetime.date, datetim
             for q, (first, last) in QUARTERS.items()]
 
 
-@transaction.atomic
+@verb
 def open_periods(*, actor: Any, competition: Competition, kind: str, year: int | None = None) -> list[Period]:
     """Generate the evaluation periods of the competition's year (months or quarters), all open; the
     competition goes from preparation to 比赛中. Refused when periods exist already or no indicator is set."""
@@ -245,7 +245,7 @@ def open_periods(*, actor: Any, competition: Competition, kind: str, year: int |
 # Evaluators
 
 
-@transaction.atomic
+@verb
 def appoint_evaluator(*, actor: Any, competition: Competition, user: Any) -> Evaluator:
     """Appoint an active account as an evaluator (考评员) of the competition."""
     competition = _lock(competition)
@@ -263,7 +263,7 @@ def appoint_evaluator(*, actor: Any, competition: Competition, user: Any) -> Eva
     return evaluator
 
 
-@transaction.atomic
+@verb
 def withdraw_evaluator(*, actor: Any, evaluator: Evaluator) -> None:
     """End an appointment: the evaluator enters nothing more; what they entered stays and counts."""
     competition = _lock(evaluator.competition)

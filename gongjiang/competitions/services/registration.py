@@ -11,14 +11,13 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongjiang.core import audit
 from gongjiang.core.bulk import insert_rows, reserve_ids
 from gongjiang.core.errors import DomainError, PermissionDeniedError
-from gongjiang.core.services import require
+from gongjiang.core.services import require, verb
 from gongjiang.orgs.models import Org, Person
 
 from .. import notify
@@ -52,7 +51,7 @@ def _entry_source(actor: Any, person: Person) -> str:
     return EntrySource.UNIT
 
 
-@transaction.atomic
+@verb
 def register(*, actor: Any, person: Person, rnd: Round, source: str | None = None, team: Team | None = None) -> Entry:
     """Register `person` in `rnd`. Refused registrations raise a DomainError with every reason (nothing is
     written); otherwise the entry is registered, awaits approval, or waits on the list."""
@@ -95,7 +94,7 @@ def _decided_notes(entry: Entry) -> list[dict[str, Any]]:
     return [n for n in entry.notes or [] if n.get("code") not in {"approval", "waitlisted"}]
 
 
-@transaction.atomic
+@verb
 def approve_entry(*, actor: Any, entry: Entry) -> Entry:
     entry = Entry.objects.select_for_update(of=("self",)).select_related("round__event__competition__organiser",
                                                              "round__organiser").get(pk=entry.pk)
@@ -111,7 +110,7 @@ def approve_entry(*, actor: Any, entry: Entry) -> Entry:
     return entry
 
 
-@transaction.atomic
+@verb
 def refuse_entry(*, actor: Any, entry: Entry, reason: str) -> Entry:
     """The organiser refuses a registration awaiting approval or waiting for a place (with the reason)."""
     entry = Entry.objects.select_for_update(of=("self",)).select_related("round__event__competition__organiser",
@@ -134,7 +133,7 @@ def refuse_entry(*, actor: Any, entry: Entry, reason: str) -> Entry:
     return entry
 
 
-@transaction.atomic
+@verb
 def withdraw_entry(*, actor: Any, entry: Entry, reason: str = "") -> Entry:
     """The worker, their unit or the organiser withdraws an entry before the contest; the freed place goes to
     the first on the waiting list."""
@@ -188,7 +187,7 @@ def _promote_waiting(actor: Any, rnd: Round) -> Entry | None:
 # Teams
 
 
-@transaction.atomic
+@verb
 def form_team(*, actor: Any, rnd: Round, unit: Org, members: list[Person], name: str = "") -> Team:
     """A unit enters a team: its selected contestants (team size minus the members the organiser draws
     from the unit's roster). Each member is registered under the event's rules."""
@@ -230,7 +229,7 @@ def _remark_note(text: str) -> list[dict[str, Any]]:
     return [{"code": "remark", "template": "%(text)s", "params": {"text": text}}] if text else []
 
 
-@transaction.atomic
+@verb
 def register_bulk(*, actor: Any, competition: Competition, items: Sequence[tuple[Person, Event, str]],
                   source: str = EntrySource.IMPORT, loaded: bool = False) -> dict[str, int]:
     """Register many people at once (the bulk import): `items` are (person, event, remark), decided in order

@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongjiang.core import audit, notices
 from gongjiang.core.errors import DomainError, PermissionDeniedError
+from gongjiang.core.services import verb
 
 from .. import notify, publicity
 from ..choices import AmendmentKind, AppealState, EntryStatus, RoundState
@@ -32,7 +32,7 @@ from .scoring import CHUNK, _rank_round, _total
 # Scores
 
 
-@transaction.atomic
+@verb
 def set_theory_scores(*, actor: Any, rnd: Round, scores: dict[int, Decimal], note: str = "") -> int:
     """Enter (or import) theory scores by entry id, 0–100; totals follow. Refused whole when one is wrong."""
     rnd = Round.objects.select_for_update(of=("self",)).select_related(
@@ -73,7 +73,7 @@ def set_theory_scores(*, actor: Any, rnd: Round, scores: dict[int, Decimal], not
     return len(rows)
 
 
-@transaction.atomic
+@verb
 def draw_recheck(*, actor: Any, rnd: Round, witnesses: list[Any]) -> tuple[list[str], list[str]]:
     """复核: every entry of the top N % and a drawn sample of the rest (a recorded draw), by 加密号, once all
     sheets are locked and before decryption."""
@@ -97,7 +97,7 @@ def draw_recheck(*, actor: Any, rnd: Round, witnesses: list[Any]) -> tuple[list[
 # Public notice and appeals
 
 
-@transaction.atomic
+@verb
 def publish_results(*, actor: Any, rnd: Round, publicity_until: datetime.date | None = None,
                     working_days: int | None = None) -> Round:
     """成绩公示: the decrypted, ranked results go on public notice — a core notice (objections of the public) —
@@ -132,7 +132,7 @@ def publish_results(*, actor: Any, rnd: Round, publicity_until: datetime.date | 
     return rnd
 
 
-@transaction.atomic
+@verb
 def file_appeal(*, actor: Any, entry: Entry, reason: str) -> Appeal:
     """申诉: the contestant or their unit objects to a result within the public-notice window."""
     entry = Entry.objects.select_related("round__notice", "unit").get(pk=entry.pk)
@@ -162,7 +162,7 @@ class Amendment:
     data: dict[str, Any]
 
 
-@transaction.atomic
+@verb
 def decide_appeal(*, actor: Any, appeal: Appeal, upheld: bool, decision: str,
                   amendments: Iterable[Amendment] = (), reason: str = "") -> Appeal:
     """The arbitration decision (仲裁). When upheld, the `amendments` change the entry's locked marks through

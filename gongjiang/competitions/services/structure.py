@@ -6,12 +6,11 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gongjiang.core import audit
 from gongjiang.core.errors import DomainError
-from gongjiang.core.services import require
+from gongjiang.core.services import require, verb
 from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.models import Org
 
@@ -31,7 +30,7 @@ EVENT_FIELDS = ["name", "trade", "group", "is_team", "team_size", "team_drawn", 
 TIE_BREAK_KEYS = {"practical", "theory", "time_used"}
 
 
-def clean_competition_data(data: dict[str, Any]) -> dict[str, Any]:
+def _clean_competition_data(data: dict[str, Any]) -> dict[str, Any]:
     errors: dict[str, str] = {}
     clean = dict(data)
     if "name" in clean:
@@ -51,21 +50,21 @@ def clean_competition_data(data: dict[str, Any]) -> dict[str, Any]:
     return clean
 
 
-@transaction.atomic
+@verb
 def create_competition(*, actor: Any, organiser: Org, **data: Any) -> Competition:
     """A new competition in preparation, organised by `organiser` (the actor needs change rights there)."""
     require(organiser, actor)
     if organiser.kind not in {OrgKind.PROVINCE, OrgKind.CITY, OrgKind.INDUSTRY, OrgKind.COUNTY, OrgKind.GRASSROOTS}:
         raise DomainError(_("A %(kind)s does not organise competitions.") % {"kind": organiser.get_kind_display()},
                           field="organiser")
-    data = clean_competition_data({"year": datetime.date.today().year, **data})
+    data = _clean_competition_data({"year": datetime.date.today().year, **data})
     competition = Competition.objects.create(organiser=organiser, created_by=actor if actor.pk else None, **data)
     audit.record(actor, "competitions.competition.created", competition,
                  after=audit.snapshot(competition, COMPETITION_FIELDS))
     return competition
 
 
-@transaction.atomic
+@verb
 def update_competition(*, actor: Any, competition: Competition, **data: Any) -> Competition:
     unknown = set(data) - EDITABLE_COMPETITION_FIELDS
     if unknown:
@@ -74,7 +73,7 @@ def update_competition(*, actor: Any, competition: Competition, **data: Any) -> 
     _require_organiser(competition, actor)
     if competition.state == CompetitionState.FINISHED:
         raise DomainError(_("A finished competition can no longer be changed."), code="state")
-    data = clean_competition_data(data)
+    data = _clean_competition_data(data)
     before = audit.snapshot(competition, COMPETITION_FIELDS)
     for k, v in data.items():
         setattr(competition, k, v)
@@ -85,7 +84,7 @@ def update_competition(*, actor: Any, competition: Competition, **data: Any) -> 
     return competition
 
 
-@transaction.atomic
+@verb
 def change_state(*, actor: Any, competition: Competition, state: str, note: str = "") -> Competition:
     """Move a competition along 筹备 → 报名中 → 报名截止 → 比赛中 → 成绩公示 → 已结束 (registration may be
     reopened from 报名截止). Any other move is refused, naming both states."""
@@ -110,7 +109,7 @@ def change_state(*, actor: Any, competition: Competition, state: str, note: str 
 # Stages and events
 
 
-@transaction.atomic
+@verb
 def add_stage(*, actor: Any, competition: Competition, name: str, level: str, direct_registration: bool = False,
               advancement: dict[str, Any] | None = None) -> Stage:
     """Append a stage; its entries come from direct registration or from the previous stage."""
@@ -127,13 +126,13 @@ def add_stage(*, actor: Any, competition: Competition, name: str, level: str, di
                           field="direct_registration")
     stage = Stage.objects.create(competition=competition, order=(last.order + 1) if last else 1, name=name.strip(),
                                  level=level, direct_registration=direct_registration,
-                                 advancement=clean_advancement(advancement or {}))
+                                 advancement=_clean_advancement(advancement or {}))
     audit.record(actor, "competitions.stage.added", competition,
                  after={"stage": stage.name, "level": level, "advancement": stage.advancement})
     return stage
 
 
-def clean_advancement(rule: dict[str, Any]) -> dict[str, Any]:
+def _clean_advancement(rule: dict[str, Any]) -> dict[str, Any]:
     """{"mode": "top_n"|"percent", "n"|"percent": …, "ties": "include"|"strict", "city_quotas": {org_id: n}}."""
     if not rule:
         return {}
@@ -158,7 +157,7 @@ def clean_advancement(rule: dict[str, Any]) -> dict[str, Any]:
     return {"mode": mode, key: value, "ties": ties, "city_quotas": quotas}
 
 
-def clean_event_data(data: dict[str, Any]) -> dict[str, Any]:
+def _clean_event_data(data: dict[str, Any]) -> dict[str, Any]:
     errors: dict[str, str] = {}
     clean = dict(data)
     if "name" in clean:
@@ -198,7 +197,7 @@ def clean_event_data(data: dict[str, Any]) -> dict[str, Any]:
             errors[f] = _("A percentage is between 0 and 100.")
     if clean.get("prize_rule"):
         try:
-            prize_rule_of(clean["prize_rule"])
+            _prize_rule_of(clean["prize_rule"])
         except DomainError as e:
             errors["prize_rule"] = e.message
     if errors:
@@ -206,7 +205,7 @@ def clean_event_data(data: dict[str, Any]) -> dict[str, Any]:
     return clean
 
 
-def prize_rule_of(data: dict[str, Any]) -> ranking.PrizeRule:
+def _prize_rule_of(data: dict[str, Any]) -> ranking.PrizeRule:
     """The rules' prize rule of an event's `prize_rule` JSON ({"bands": [{"prize", "percent"|"count"}…],
     "merit_from", "min_total"}); refuses bands that overlap, exceed 100 % or give one prize twice."""
     if not isinstance(data, dict):
@@ -231,7 +230,7 @@ def prize_rule_of(data: dict[str, Any]) -> ranking.PrizeRule:
                              min_total=number(data.get("min_total")))
 
 
-@transaction.atomic
+@verb
 def add_event(*, actor: Any, competition: Competition, **data: Any) -> Event:
     """Add an event (a trade and group) with its rules; rounds are opened per stage afterwards."""
     competition = Competition.objects.select_for_update(of=("self",)).get(pk=competition.pk)
@@ -240,14 +239,14 @@ def add_event(*, actor: Any, competition: Competition, **data: Any) -> Event:
     unknown = set(data) - set(EVENT_FIELDS)
     if unknown:
         raise TypeError(f"add_event() does not take {', '.join(sorted(unknown))}")
-    data = clean_event_data({"theory_weight": 30, "practical_weight": 70, "tie_breaks": ["practical", "time_used"],
+    data = _clean_event_data({"theory_weight": 30, "practical_weight": 70, "tie_breaks": ["practical", "time_used"],
                              **data})
     event = Event.objects.create(competition=competition, **data)
     audit.record(actor, "competitions.event.added", event, after=audit.snapshot(event, EVENT_FIELDS))
     return event
 
 
-@transaction.atomic
+@verb
 def update_event(*, actor: Any, event: Event, **data: Any) -> Event:
     event = Event.objects.select_for_update(of=("self",)).select_related("competition__organiser").get(pk=event.pk)
     _require_organiser(event.competition, actor)
@@ -259,7 +258,7 @@ def update_event(*, actor: Any, event: Event, **data: Any) -> Event:
         raise TypeError(f"update_event() cannot change {', '.join(sorted(unknown))}")
     merged = {f: getattr(event, f) for f in ("theory_weight", "practical_weight", "min_age", "max_age", "min_grade",
                                               "max_grade", "is_team", "team_size", "team_drawn")} | data
-    clean_event_data(merged)
+    _clean_event_data(merged)
     before = audit.snapshot(event, EVENT_FIELDS)
     for k, v in data.items():
         setattr(event, k, v)
@@ -274,7 +273,7 @@ def update_event(*, actor: Any, event: Event, **data: Any) -> Event:
 # Rounds
 
 
-@transaction.atomic
+@verb
 def open_rounds(*, actor: Any, stage: Stage, organisers: list[Org] | None = None,
                 events: list[Event] | None = None) -> list[Round]:
     """Create the rounds of `stage`: one per event and organising org (the default organisers of its level
@@ -304,7 +303,7 @@ def open_rounds(*, actor: Any, stage: Stage, organisers: list[Org] | None = None
     return list(Round.objects.filter(stage=stage, event__in=events, organiser__in=organisers))
 
 
-@transaction.atomic
+@verb
 def set_round_details(*, actor: Any, rnd: Round, venue: str | None = None, starts_on: datetime.date | None = None,
                       publicity_until: datetime.date | None = None) -> Round:
     from .common import _require_round_organiser
@@ -332,7 +331,7 @@ def set_round_details(*, actor: Any, rnd: Round, venue: str | None = None, start
 # Marking schemes
 
 
-@transaction.atomic
+@verb
 def set_scheme(*, actor: Any, event: Event, aspects: list[dict[str, Any]], expected_total: Decimal = Decimal(100),
                judgement_method: str = "mean", trim: int = 0, rounding_mode: str = "half_up",
                rounding_places: int = 2, rounding_level: str = "aspect", judges_per_entry: int = 3) -> Scheme:
@@ -344,7 +343,7 @@ def set_scheme(*, actor: Any, event: Event, aspects: list[dict[str, Any]], expec
     _require_organiser(event.competition, actor)
     if scheme_locked(event):
         raise DomainError(_("Marking has started: the scheme can no longer be changed."), code="state")
-    check_scheme_settings(judgement_method=judgement_method, trim=trim, rounding_mode=rounding_mode,
+    _check_scheme_settings(judgement_method=judgement_method, trim=trim, rounding_mode=rounding_mode,
                           rounding_places=rounding_places, rounding_level=rounding_level,
                           judges_per_entry=judges_per_entry)
     rows = []
@@ -379,7 +378,7 @@ def set_scheme(*, actor: Any, event: Event, aspects: list[dict[str, Any]], expec
     return scheme
 
 
-def check_scheme_settings(*, judgement_method: str, trim: int, rounding_mode: str, rounding_places: int,
+def _check_scheme_settings(*, judgement_method: str, trim: int, rounding_mode: str, rounding_places: int,
                           rounding_level: str, judges_per_entry: int) -> None:
     """Refuse settings a scheme cannot be marked with, whatever its aspects (one message per field)."""
     errors: dict[str, str] = {}
@@ -408,7 +407,7 @@ def check_scheme_settings(*, judgement_method: str, trim: int, rounding_mode: st
         raise DomainError(next(iter(errors.values())), errors=errors)
 
 
-@transaction.atomic
+@verb
 def update_scheme_settings(*, actor: Any, event: Event, expected_total: Decimal, judgement_method: str, trim: int,
                            rounding_mode: str, rounding_places: int, rounding_level: str,
                            judges_per_entry: int) -> Scheme:
@@ -419,7 +418,7 @@ def update_scheme_settings(*, actor: Any, event: Event, expected_total: Decimal,
     _require_organiser(event.competition, actor)
     if scheme_locked(event):
         raise DomainError(_("Marking has started: the scheme can no longer be changed."), code="state")
-    check_scheme_settings(judgement_method=judgement_method, trim=trim, rounding_mode=rounding_mode,
+    _check_scheme_settings(judgement_method=judgement_method, trim=trim, rounding_mode=rounding_mode,
                           rounding_places=rounding_places, rounding_level=rounding_level,
                           judges_per_entry=judges_per_entry)
     try:

@@ -486,6 +486,13 @@ def _add_judge(w: World) -> Callable[[Any], Any]:
     return lambda a: judging.add_judge(actor=a, pool=w.sd.jinan, user=account, unit=w.sd.lixia, name="新裁判")
 
 
+@verb("judging.enlist_judge", "jinan_cadre")
+def _enlist_judge(w: World) -> Callable[[Any], Any]:
+    rnd = w.s.jinan_round
+    return lambda a: judging.enlist_judge(actor=a, rnd=rnd, pool=w.sd.jinan, unit=w.sd.lixia, name="新裁判",
+                                          username="new_judge", new_account=True, role=JudgeRole.JUDGE)
+
+
 @verb("judging.assign_judge", "jinan_cadre")
 def _assign_judge(w: World) -> Callable[[Any], Any]:
     j, rnd = w.jinan_judge, w.s.jinan_round

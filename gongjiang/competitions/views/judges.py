@@ -8,13 +8,11 @@ judge's pool."""
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,10 +20,9 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongjiang.core import audit, pages
-from gongjiang.core.errors import DomainError
+from gongjiang.core import pages
 from gongjiang.orgs import scoping
-from gongjiang.orgs.models import Org, User
+from gongjiang.orgs.models import Org
 
 from .. import queries
 from ..choices import EntryStatus, JudgeRole, RoundState
@@ -33,8 +30,6 @@ from ..forms.rounds import AddJudgeForm, AssignJudgeForm, ConflictForm
 from ..models import Conflict, Draw, Entry, Judge, Round, RoundJudge, Scheme
 from ..services import judging
 from .common import get_round, header_context, round_for_change
-
-PASSWORD_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789"
 
 
 def pool_orgs(user: Any, rnd: Round) -> list[Org]:
@@ -111,37 +106,6 @@ def round_judge_assign(request: HttpRequest, pk: int) -> HttpResponse:
                   status=400)
 
 
-def new_password() -> str:
-    """An initial password for a new judge account, easy to read out (no 0/O, 1/l/I)."""
-    chars = "".join(secrets.choice(PASSWORD_ALPHABET) for _i in range(12))
-    return f"{chars[:4]}-{chars[4:8]}-{chars[8:]}"
-
-
-@transaction.atomic
-def _add_judge(request: HttpRequest, rnd: Round, d: dict[str, Any]) -> tuple[Judge, User, str]:
-    """The judge, their account and its initial password ("" for an existing account), all or nothing."""
-    password = ""
-    if d["account"] == AddJudgeForm.EXISTING:
-        account = User.objects.filter(username=d["username"], is_active=True).first()
-        if account is None:
-            raise DomainError(_("No active account has the user name %(u)s.") % {"u": d["username"]},
-                              field="username")
-    else:
-        if User.objects.filter(username=d["username"]).exists():
-            raise DomainError(_("The user name %(u)s is taken; choose “Use an existing account” if it"
-                                " is the judge's.") % {"u": d["username"]}, field="username")
-        password = new_password()
-        account = User.objects.create_user(username=d["username"], password=password, full_name=d["name"].strip())
-        audit.record(request.user, "orgs.account.created", account,
-                     after={"username": account.username, "full_name": account.full_name, "judge": True},
-                     org=d["pool"])
-    judge = judging.add_judge(actor=request.user, pool=d["pool"], user=account, unit=d["unit"],
-                              name=d["name"], trades=d["trades"], qualification=d["qualification"])
-    if d["role"]:
-        judging.assign_judge(actor=request.user, rnd=rnd, judge=judge, role=d["role"])
-    return judge, account, password
-
-
 @login_required
 def round_judge_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Put a judge into a pool (an existing account, or a new one with a generated initial password shown once)
@@ -153,7 +117,10 @@ def round_judge_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = AddJudgeForm(request.POST or None, pools=pools)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        added = pages.handle(form, lambda: _add_judge(request, rnd, d))
+        added = pages.handle(form, lambda: judging.enlist_judge(
+            actor=request.user, rnd=rnd, pool=d["pool"], unit=d["unit"], name=d["name"], username=d["username"],
+            new_account=d["account"] == AddJudgeForm.NEW, trades=d["trades"], qualification=d["qualification"],
+            role=d["role"]))
         if added is not None:
             judge, account, password = added
             return render(request, "competitions/rounds/judge_added.html", {

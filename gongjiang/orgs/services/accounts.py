@@ -4,20 +4,18 @@ switched to, and personal API tokens (the clear key is shown once and never stor
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from typing import Any, NoReturn
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongjiang.core import audit
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.ids import IdentifierError, validate_mobile
-from gongjiang.core.services import require
+from gongjiang.core.services import require, verb
 
 from .. import rules, scoping, throttle
 from ..choices import Role
@@ -37,7 +35,7 @@ def _refuse_org(actor: Any, org: Org, message: str) -> NoReturn:
     raise DomainError(_("Choose the organisation from the list."), field="org", code="not_found", status=404)
 
 
-@transaction.atomic
+@verb
 def grant_role(*, actor: Any, user: User, org: Org, role: str) -> RoleGrant:
     """Give `user` a role on `org`. An admin grants at most admin, and only inside their own subtree."""
     if role not in Role.values:
@@ -57,7 +55,7 @@ def grant_role(*, actor: Any, user: User, org: Org, role: str) -> RoleGrant:
     return grant
 
 
-@transaction.atomic
+@verb
 def revoke_role(*, actor: Any, grant: RoleGrant) -> None:
     grant = RoleGrant.objects.select_related("org", "user").get(pk=grant.pk)
     if not getattr(actor, "is_superuser", False) and not rules.can_grant(_grants_of(actor), grant.role,
@@ -87,14 +85,10 @@ def _clean_password(password: str, user: User) -> None:
         raise DomainError(" ".join(e.messages), field="password") from None
 
 
-@transaction.atomic
-def create_cadre_account(*, actor: Any, username: str, full_name: str, password: str, org: Org, role: str,
-                         phone: str = "") -> User:
-    """An admin opens a cadre account with one role on an org of their subtree."""
+def _new_account(username: str, full_name: str, password: str, phone: str = "") -> User:
+    """Check a new account's user name, phone and password (every field's problem at once; a user name in use is
+    code "username_taken") and save it. The verbs that call this have checked the permission and audit it."""
     username = username.strip()
-    if not getattr(actor, "is_superuser", False) and not rules.can_grant(_grants_of(actor), role, org.path):
-        _refuse_org(actor, org, _("You can open accounts only inside the organisations you administer (%(org)s "
-                                  "is outside)."))
     errors: dict[str, str] = {}
     if not username:
         errors["username"] = _("Please enter the user name.")
@@ -102,6 +96,7 @@ def create_cadre_account(*, actor: Any, username: str, full_name: str, password:
         errors["username"] = _("A user name may contain only letters, digits and @ . + - _ characters.")
     elif User.objects.filter(username=username).exists():
         errors["username"] = _("The user name %(u)s is taken.") % {"u": username}
+    taken = "username" in errors and User.objects.filter(username=username).exists()
     if phone:
         try:
             phone = validate_mobile(phone)
@@ -111,18 +106,51 @@ def create_cadre_account(*, actor: Any, username: str, full_name: str, password:
             if User.objects.filter(phone=phone).exists():
                 errors["phone"] = _("This mobile number already has an account.")
     if errors:
-        raise DomainError(next(iter(errors.values())), errors=errors)
+        raise DomainError(next(iter(errors.values())), errors=errors, code="username_taken" if taken else "invalid")
     user = User(username=username, full_name=full_name.strip(), phone=phone or None)
     _clean_password(password, user)
     user.set_password(password)
     user.save()
+    return user
+
+
+@verb
+def create_cadre_account(*, actor: Any, username: str, full_name: str, password: str, org: Org, role: str,
+                         phone: str = "") -> User:
+    """An admin opens a cadre account with one role on an org of their subtree."""
+    if not getattr(actor, "is_superuser", False) and not rules.can_grant(_grants_of(actor), role, org.path):
+        _refuse_org(actor, org, _("You can open accounts only inside the organisations you administer (%(org)s "
+                                  "is outside)."))
+    user = _new_account(username, full_name, password, phone)
     grant_role(actor=actor, user=user, org=org, role=role)
-    audit.record(actor, "orgs.account.created", user, after={"username": username, "full_name": full_name},
+    audit.record(actor, "orgs.account.created", user, after={"username": user.username, "full_name": full_name},
                  org=org)
     return user
 
 
-@transaction.atomic
+# An initial password read out or handed over on paper: no 0/O, 1/l/I.
+_PASSWORD_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789"
+
+
+def _initial_password() -> str:
+    chars = "".join(secrets.choice(_PASSWORD_ALPHABET) for _i in range(12))
+    return f"{chars[:4]}-{chars[4:8]}-{chars[8:]}"
+
+
+@verb
+def create_account(*, actor: Any, org: Org, username: str, full_name: str) -> tuple[User, str]:
+    """An account with no role, for someone a union appoints to a task of another app (a judge of its pool, an
+    evaluator): opened by whoever may change `org`, under which it is audited, since it can do nothing until that
+    app gives it something to do. Its initial password is generated and returned once, to be shown once."""
+    require(org, actor, "change")
+    password = _initial_password()
+    user = _new_account(username, full_name, password)
+    audit.record(actor, "orgs.account.created", user, after={"username": user.username, "full_name": user.full_name},
+                 org=org)
+    return user, password
+
+
+@verb
 def create_worker_account(*, actor: Any, person: Person, username: str, password: str) -> User:
     """A self-service account for a worker, linked to their record; log-in by user name or phone."""
     require(person.employer, actor, "change")
@@ -142,7 +170,7 @@ def create_worker_account(*, actor: Any, person: Person, username: str, password
     return user
 
 
-@transaction.atomic
+@verb
 def change_password(*, actor: User, old_password: str, new_password: str) -> None:
     if not actor.check_password(old_password):
         raise DomainError(_("The current password is wrong."), field="old_password")
@@ -152,7 +180,7 @@ def change_password(*, actor: User, old_password: str, new_password: str) -> Non
     audit.record(actor, "orgs.account.password_changed", actor)
 
 
-def require_account_manager(actor: Any, user: User) -> None:
+def _require_account_manager(actor: Any, user: User) -> None:
     """Disabling, enabling, resetting or editing an account needs an administrator of EVERY role it holds
     (`User.can_manage_account`): a city admin must not lock out a cadre of another city who also holds a role in
     theirs. Granting and revoking roles inside one's own subtree is `rules.can_grant`'s question."""
@@ -162,9 +190,9 @@ def require_account_manager(actor: Any, user: User) -> None:
                                       "of them."))
 
 
-@transaction.atomic
+@verb
 def set_account_active(*, actor: Any, user: User, active: bool) -> User:
-    require_account_manager(actor, user)
+    _require_account_manager(actor, user)
     if user.pk == actor.pk:
         raise DomainError(_("You cannot deactivate your own account."))
     user.is_active = active
@@ -188,6 +216,7 @@ def _revoke_tokens_of(actor: Any, user: User) -> None:
         audit.record(actor, "orgs.token.revoked", token, note=_("The account was disabled."))
 
 
+@verb
 def set_current_scope(*, actor: User, org: Org) -> None:
     """Remember the scope the user switched to (restored at the next log-in). A preference, not audited."""
     if org.pk not in {o.pk for o in scoping.grant_orgs(actor)}:
@@ -197,23 +226,19 @@ def set_current_scope(*, actor: User, org: Org) -> None:
         actor.save(update_fields=["current_scope"])
 
 
-def hash_token(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
-@transaction.atomic
+@verb
 def issue_api_token(*, actor: User, name: str) -> tuple[ApiToken, str]:
     """A new personal token; the clear key is returned once and never stored."""
     name = name.strip()
     if not name:
         raise DomainError(_("Please name the token (what it is for)."), field="name")
     key = "gj_" + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=actor, name=name, prefix=key[3:11], key_hash=hash_token(key))
+    token = ApiToken.objects.create(user=actor, name=name, prefix=key[3:11], key_hash=ApiToken.hash_key(key))
     audit.record(actor, "orgs.token.issued", token, after={"name": name, "prefix": token.prefix})
     return token, key
 
 
-@transaction.atomic
+@verb
 def revoke_api_token(*, actor: User, token: ApiToken) -> ApiToken:
     if token.user_id != actor.pk:
         raise PermissionDeniedError(_("This is not your token."))

@@ -7,20 +7,19 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongjiang.core import audit
 from gongjiang.core.errors import DomainError
-from gongjiang.core.services import require
+from gongjiang.core.services import require, verb
 
 from .. import counters
 from ..choices import MembershipStatus, TransferState
 from ..models import Membership, MembershipTransfer, Org, Person
 
 
-@transaction.atomic
+@verb
 def join_union(*, actor: Any, person: Person, member_since: datetime.date | None = None, card_no: str = "",
                union: Org | None = None) -> Membership:
     """Admit a person to their employer's grassroots union (or re-admit after leaving)."""
@@ -54,7 +53,7 @@ def join_union(*, actor: Any, person: Person, member_since: datetime.date | None
     return membership
 
 
-@transaction.atomic
+@verb
 def change_membership_status(*, actor: Any, person: Person, status: str, reason: str = "") -> Membership:
     """Record 退会 (left) or 停止会籍 (stopped); 转出 happens only through a transfer."""
     membership = Membership.objects.select_for_update().select_related("union").filter(person=person).first()
@@ -81,7 +80,7 @@ def change_membership_status(*, actor: Any, person: Person, status: str, reason:
     return membership
 
 
-@transaction.atomic
+@verb
 def request_transfer(*, actor: Any, person: Person, to_employer: Org, reason: str = "") -> MembershipTransfer:
     """The origin union asks the destination to take a member (and the worker) over."""
     person = Person.objects.select_for_update().select_related("employer").get(pk=person.pk)
@@ -128,7 +127,7 @@ def _decide(actor: Any, transfer: MembershipTransfer, state: str, note: str) -> 
     return transfer
 
 
-@transaction.atomic
+@verb
 def accept_transfer(*, actor: Any, transfer: MembershipTransfer, note: str = "") -> MembershipTransfer:
     """The destination accepts: the membership and the employer move; the history stays."""
     transfer = _decide(actor, transfer, TransferState.ACCEPTED, note)
@@ -153,7 +152,7 @@ def accept_transfer(*, actor: Any, transfer: MembershipTransfer, note: str = "")
     return transfer
 
 
-@transaction.atomic
+@verb
 def refuse_transfer(*, actor: Any, transfer: MembershipTransfer, note: str) -> MembershipTransfer:
     transfer = _decide(actor, transfer, TransferState.REFUSED, note)
     audit.record(actor, "orgs.transfer.refused", transfer, before={"state": "requested"},
@@ -161,7 +160,7 @@ def refuse_transfer(*, actor: Any, transfer: MembershipTransfer, note: str) -> M
     return transfer
 
 
-@transaction.atomic
+@verb
 def cancel_transfer(*, actor: Any, transfer: MembershipTransfer, note: str = "") -> MembershipTransfer:
     transfer = _decide(actor, transfer, TransferState.CANCELLED, note)
     audit.record(actor, "orgs.transfer.cancelled", transfer, before={"state": "requested"},

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gongjiang.core import audit
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.ids import IdentifierError, validate_credit_code
-from gongjiang.core.services import require
+from gongjiang.core.services import require, verb
 
 from .. import counters, rules
 from ..choices import OrgKind
@@ -24,7 +23,7 @@ ORG_FIELDS = ["name", "short_name", "code", "kind", "region_code", "credit_code"
 EDITABLE_ORG_FIELDS = set(ORG_FIELDS) - {"is_active"}
 
 
-def clean_org_data(data: dict[str, Any], *, instance: Org | None = None, parent: Org | None = None) -> dict[str, Any]:
+def _clean_org_data(data: dict[str, Any], *, instance: Org | None = None, parent: Org | None = None) -> dict[str, Any]:
     """Validate org fields; raise DomainError naming every bad field."""
     errors: dict[str, str] = {}
     clean = dict(data)
@@ -72,7 +71,7 @@ def _inherited_industry_path(parent: Org | None, industry_union: Org | None) -> 
     return parent.industry_path if parent is not None else ""
 
 
-@transaction.atomic
+@verb
 def create_org(*, actor: Any, parent: Org | None, **data: Any) -> Org:
     """Add an org under `parent` (None creates a root: superusers only)."""
     if parent is None:
@@ -84,7 +83,7 @@ def create_org(*, actor: Any, parent: Org | None, **data: Any) -> Org:
         require(parent, actor, "change")
         if not parent.is_active:
             raise DomainError(_("%(org)s is deactivated; reactivate it before adding units.") % {"org": parent.name})
-    data = clean_org_data(data, parent=parent)
+    data = _clean_org_data(data, parent=parent)
     data["industry_path"] = _inherited_industry_path(parent, data.get("industry_union"))
     if parent is None:
         org = Org.objects.add_root(create_kwargs=data)
@@ -95,7 +94,7 @@ def create_org(*, actor: Any, parent: Org | None, **data: Any) -> Org:
     return org
 
 
-@transaction.atomic
+@verb
 def update_org(*, actor: Any, org: Org, **data: Any) -> Org:
     unknown = set(data) - EDITABLE_ORG_FIELDS
     if unknown:  # the tree fields, counters and activation change only through their own verbs
@@ -108,7 +107,7 @@ def update_org(*, actor: Any, org: Org, **data: Any) -> Org:
     if "kind" in data or ("industry_union" in data and (iu.pk if iu is not None else None) != org.industry_union_id):
         _require_below(org, actor)  # the kind and the affiliation are the union above's to change
     parent = Org.objects.get_parent(org)
-    data = clean_org_data(data, instance=org, parent=parent if "kind" in data else None)
+    data = _clean_org_data(data, instance=org, parent=parent if "kind" in data else None)
     if "kind" in data:
         _check_kind_change(org, data["kind"])
     before = audit.snapshot(org, ORG_FIELDS)
@@ -146,7 +145,7 @@ def _repath_industry(org: Org, new_ipath: str) -> None:
                        industry_path=org.industry_path).update(industry_path=new_ipath)
 
 
-@transaction.atomic
+@verb
 def move_org(*, actor: Any, org: Org, new_parent: Org) -> Org:
     """Re-parent a subtree. The actor needs change rights on the org and on the new parent."""
     counters.lock(Org.objects.get(pk=org.pk).path, Org.objects.get(pk=new_parent.pk).path)
@@ -188,7 +187,7 @@ def move_org(*, actor: Any, org: Org, new_parent: Org) -> Org:
     return org
 
 
-@transaction.atomic
+@verb
 def deactivate_org(*, actor: Any, org: Org, reason: str = "") -> Org:
     """Deactivate an org and its subtree. Orgs are never hard-deleted once they hold people or records."""
     counters.lock(Org.objects.get(pk=org.pk).path)
@@ -207,7 +206,7 @@ def deactivate_org(*, actor: Any, org: Org, reason: str = "") -> Org:
     return org
 
 
-@transaction.atomic
+@verb
 def reactivate_org(*, actor: Any, org: Org) -> Org:
     counters.lock(Org.objects.get(pk=org.pk).path)
     org = Org.objects.select_for_update().get(pk=org.pk)
@@ -221,8 +220,3 @@ def reactivate_org(*, actor: Any, org: Org) -> Org:
     audit.record(actor, "orgs.org.reactivated", org, before={"is_active": False}, after={"is_active": True})
     org.is_active = True
     return org
-
-
-def recount() -> int:
-    """Rebuild every pre-aggregated counter from the rows (repair tool; the services keep them current)."""
-    return counters.rebuild()

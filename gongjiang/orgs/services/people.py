@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,7 +14,7 @@ from gongjiang.core import audit
 from gongjiang.core.crypto import encrypt, lookup_hash
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.ids import IdentifierError, mask_id_card, parse_id_card, validate_mobile
-from gongjiang.core.services import require
+from gongjiang.core.services import require, verb
 
 from .. import counters
 from ..choices import ETHNICITIES, SkillGrade
@@ -26,7 +25,7 @@ PERSON_FIELDS = ["name", "gender", "birth_date", "mobile", "ethnicity", "educati
                  "employer", "post", "trade", "skill_grade", "is_front_line", "is_migrant", "employment_start"]
 
 
-def clean_person_data(data: dict[str, Any], *, instance: Person | None = None) -> dict[str, Any]:
+def _clean_person_data(data: dict[str, Any], *, instance: Person | None = None) -> dict[str, Any]:
     """Validate person fields (ID check digit, birth date and gender agreeing with the ID, phone,
     ethnicity, employer kind). Raise DomainError naming every bad field."""
     errors: dict[str, str] = {}
@@ -82,12 +81,12 @@ def clean_person_data(data: dict[str, Any], *, instance: Person | None = None) -
     return clean
 
 
-@transaction.atomic
+@verb
 def create_person(*, actor: Any, employer: Org, membership: dict[str, Any] | None = None, **data: Any) -> Person:
     """Register a worker with their employer; with `membership` (member_since, card_no) they join the
     employer's grassroots union."""
     require(employer, actor, "change")
-    data = clean_person_data({**data, "employer": employer})
+    data = _clean_person_data({**data, "employer": employer})
     person = Person.objects.create(**data)
     if data.get("skill_grade"):
         SkillGradeRecord.objects.create(person=person, grade=data["skill_grade"], trade=data.get("trade"),
@@ -99,7 +98,7 @@ def create_person(*, actor: Any, employer: Org, membership: dict[str, Any] | Non
     return person
 
 
-@transaction.atomic
+@verb
 def update_person(*, actor: Any, person: Person, **data: Any) -> Person:
     """Correct a person's record. Moving them to another employer goes through a transfer when the
     grassroots union changes; inside one union it is a plain edit."""
@@ -118,7 +117,7 @@ def update_person(*, actor: Any, person: Person, **data: Any) -> Person:
         if new_employer.grassroots_union() != person.employer.grassroots_union():
             raise DomainError(_("Moving to another grassroots union is a membership transfer."), field="employer")
     grade = data.get("skill_grade")
-    data = clean_person_data(data, instance=person)
+    data = _clean_person_data(data, instance=person)
     before = audit.snapshot(person, PERSON_FIELDS)
     old_employer_id = person.employer_id
     for k, v in data.items():
@@ -136,7 +135,7 @@ def update_person(*, actor: Any, person: Person, **data: Any) -> Person:
     return person
 
 
-@transaction.atomic
+@verb
 def record_skill_grade(*, actor: Any, person: Person, grade: int, certificate_no: str = "",
                        certified_on: datetime.date | None = None, trade: Occupation | None = None,
                        source: str = "") -> SkillGradeRecord:
@@ -165,10 +164,18 @@ def record_skill_grade(*, actor: Any, person: Person, grade: int, certificate_no
     return record
 
 
-@transaction.atomic
+@verb
 def reveal_id_number(*, actor: Any, person: Person) -> str:
     """Return the clear ID number to a role that needs it; every reveal is audited."""
     if not person.can_see_id(actor):
         raise PermissionDeniedError(_("Only administrators of this unit may see the full ID number."))
     audit.record(actor, "orgs.person.id_revealed", person)
     return person.id_number
+
+
+@verb
+def record_roster_export(*, actor: Any, org: Org) -> None:
+    """A roster export with the full ID numbers and phones of `org`'s subtree is about to be handed out: only its
+    administrators may take one, and each is audited (an export with the numbers masked is not)."""
+    require(org, actor, "manage")
+    audit.record(actor, "orgs.person.exported", org, note=_("Roster export with full ID numbers"))

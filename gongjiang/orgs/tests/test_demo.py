@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from gongjiang.core.ids import parse_id_card, validate_credit_code
-from gongjiang.orgs import demo, services
+from gongjiang.orgs import counters, demo
 from gongjiang.orgs.choices import MembershipStatus, OrgKind, TransferState
 from gongjiang.orgs.models import Membership, MembershipTransfer, Org, Person, User
 
@@ -90,7 +90,7 @@ def test_counters_equal_a_recount(tiny):
     members_before = dict(Org.objects.values_list("pk", "member_count"))
     assert sum(before.values()) == Person.objects.count()
     assert sum(members_before.values()) == Membership.objects.filter(status=MembershipStatus.ACTIVE).count()
-    services.recount()
+    counters.rebuild()
     assert dict(Org.objects.values_list("pk", "person_count")) == before
     assert dict(Org.objects.values_list("pk", "member_count")) == members_before
 

@@ -198,6 +198,9 @@ VERBS = {
         actor=a, person=sd.qd_person, username="wangfang", password="Strong-Pass-2026"),
     "set_account_active": lambda sd, a: services.set_account_active(actor=a, user=sd.enterprise_cadre,
                                                                     active=False),
+    "create_account": lambda sd, a: services.create_account(actor=a, org=sd.steel, username="new_judge",
+                                                            full_name="新裁判"),
+    "record_roster_export": lambda sd, a: services.record_roster_export(actor=a, org=sd.steel),
 }
 
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from gongjiang.core.models import AuditEvent
-from gongjiang.orgs import services
+from gongjiang.orgs import counters, services
 from gongjiang.orgs.choices import MembershipStatus
 from gongjiang.orgs.models import Membership, Occupation, Org, Person, SkillGradeRecord, User
 from gongjiang.orgs.tests.factories import id_number, org, person
@@ -190,7 +190,7 @@ def test_the_list_uses_a_constant_number_of_queries(client, sd, django_assert_ma
         p = person(sd.team if i % 2 else sd.workshop, f"职工{i}", trade=lathe, mobile=f"1390000{i:04d}")
         if i % 3:
             Membership.objects.create(person=p, union=sd.steel)
-    services.recount()  # the factory writes rows directly; the services keep these counters in real use
+    counters.rebuild()  # the factory writes rows directly; the services keep these counters in real use
     with django_assert_max_num_queries(len(before.captured_queries)):
         response = client.get(url)
     assert len(response.context["page"].object_list) == 31
@@ -202,7 +202,7 @@ def test_the_list_pages_through_many_people(client, sd, settings):
     settings.PAGE_SIZE = 5
     for i in range(7):
         person(sd.workshop, f"职工{i}")
-    services.recount()
+    counters.rebuild()
     client.force_login(sd.jinan_cadre)
     first = client.get(reverse("orgs:person_list"))
     assert first.context["page"].paginator.num_pages == 2

@@ -194,7 +194,7 @@ def export_people(request: HttpRequest, org: Org | None, qs: QuerySet) -> HttpRe
             ]
 
     if full:
-        audit.record(request.user, "orgs.person.exported", org, note=_("Roster export with full ID numbers"))
+        services.record_roster_export(actor=request.user, org=org)
     name = f"{_('Workers')}-{org.display_name}" if org is not None else _("Workers")
     return pages.export(name, headers, rows())
 
