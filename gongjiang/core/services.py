@@ -10,15 +10,19 @@ def approve_entry(*, actor: Any, entry: Entry) -> Entry:
     ...
 ```
 
-It wraps the function in `transaction.atomic` (a refusal raised anywhere in it writes nothing), refuses at import
-time a function without a keyword-only `actor`, and records it in `VERBS` by dotted name
-(`gongjiang.competitions.services.registration.approve_entry`), which `tests/test_verb_contract.py` walks against
-every app's services. A verb that must do something outside its transaction (a password check whose failures
-must be counted even though the verb is refused) says so with `@verb(atomic=False)` and runs its writes in an
-atomic step of its own; the contract test lists every such verb with the reason."""
+It refuses an actor who is not a logged-in account (anonymous, None) with `PermissionDeniedError` before anything
+runs, so every verb answers a visitor the same way; wraps the function in `transaction.atomic` (a refusal raised
+anywhere in it writes nothing); refuses at import time a function without a keyword-only `actor`; and records it in
+`VERBS` by dotted name (`gongjiang.competitions.services.registration.approve_entry`), which
+`tests/test_verb_contract.py` walks against every app's services. The verb itself still checks the actor's scope
+and role (the permission matrices try every verb with actors out of scope). A verb that must do something outside
+its transaction (a password check whose failures must be counted even though the verb is refused) says so with
+`@verb(atomic=False)` and runs its writes in an atomic step of its own; the contract test lists every such verb
+with the reason."""
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -53,17 +57,24 @@ def verb(*, atomic: bool = True) -> Callable[[F], F]: ...
 
 
 def verb(function: Any = None, *, atomic: bool = True) -> Any:
-    """Make `function` a verb: atomic (unless `atomic=False`), registered in `VERBS`; it must take a keyword-only
-    `actor` (a TypeError at import otherwise)."""
+    """Make `function` a verb: refused to an actor who is not logged in, atomic (unless `atomic=False`), registered
+    in `VERBS`; it must take a keyword-only `actor` (a TypeError at import otherwise)."""
 
     def decorate(fn: F) -> F:
         actor = inspect.signature(fn).parameters.get("actor")
         if actor is None or actor.kind is not inspect.Parameter.KEYWORD_ONLY:
             raise TypeError(f"{fn.__module__}.{fn.__qualname__}: a verb takes a keyword-only `actor`")
-        wrapped = transaction.atomic(fn) if atomic else fn
+        body = transaction.atomic(fn) if atomic else fn
+
+        @functools.wraps(fn)
+        def call(*args: Any, **kwargs: Any) -> Any:
+            if not getattr(kwargs.get("actor"), "is_authenticated", False):
+                raise PermissionDeniedError(_("Log in to do this."), code="not_authenticated")
+            return body(*args, **kwargs)
+
         name = f"{fn.__module__}.{fn.__qualname__}"
-        VERBS[name] = Verb(name, wrapped, atomic)
-        return wrapped  # type: ignore[return-value]
+        VERBS[name] = Verb(name, call, atomic)
+        return call  # type: ignore[return-value]
 
     return decorate(function) if function is not None else decorate
 

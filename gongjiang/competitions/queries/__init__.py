@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from .analysis import AspectStats, ParticipationRow, aspect_analysis, participation
 from .awards import certificate_issuer
-from .chief import AMENDED_VERBS, amendments, sheet_progress
+from .chief import AMENDED_VERBS, BOARD_SHOWS, amendments, board_entries, board_rows, panel_calibration, sheet_progress
 from .draws import (
     CODE,
     CONTESTANT_NO,
@@ -63,7 +63,7 @@ from .registration import (
     round_for_unit,
     team_candidates,
 )
-from .results import DEFAULT_PRIZE_RULE, placed_entries, prize_rule
+from .results import DEFAULT_PRIZE_RULE, placed_entries, prize_rule, theory_sheet
 from .structure import (
     LEVEL_KINDS,
     aspect_of,
@@ -78,6 +78,7 @@ from .structure import (
 __all__ = [
     "AMENDED_VERBS",
     "BINS",
+    "BOARD_SHOWS",
     "CALIBRATED_KINDS",
     "CODE",
     "CONTESTANT_NO",
@@ -104,6 +105,8 @@ __all__ = [
     "aspect_analysis",
     "aspect_of",
     "aspect_rows",
+    "board_entries",
+    "board_rows",
     "calibration",
     "candidate",
     "candidate_organisers",
@@ -119,6 +122,7 @@ __all__ = [
     "is_individual",
     "is_sealed",
     "judge_distribution",
+    "panel_calibration",
     "participation",
     "period_sheet",
     "place_counts",
@@ -138,5 +142,6 @@ __all__ = [
     "scheme_of",
     "sheet_progress",
     "team_candidates",
+    "theory_sheet",
     "year_table",
 ]

@@ -1,9 +1,12 @@
-"""Reads of results: an event's prize rule as the rules see it, a round's ranking as the rules see it."""
+"""Reads of results: an event's prize rule as the rules see it, a round's ranking as the rules see it, its theory
+score table."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
+
+from django.db.models import QuerySet
 
 from ..choices import EntryStatus
 from ..models import Entry, Round
@@ -31,3 +34,10 @@ def placed_entries(rnd: Round) -> list[ranking.Placed]:
     rows = Entry.objects.filter(round=rnd, status=EntryStatus.CHECKED_IN).values_list("pk", "place", "total")
     placed = [ranking.Placed(id=pk, place=place, total=total) for pk, place, total in rows]
     return sorted(placed, key=lambda p: (p.place is None, p.place or 0, p.id))
+
+
+def theory_sheet(rnd: Round) -> QuerySet[Entry]:
+    """The round's theory score table: its checked-in entries with person and unit, by contestant number (typed a
+    page at a time; the scores themselves are `Entry.theory`, in hundredths)."""
+    return (Entry.objects.filter(round=rnd, status=EntryStatus.CHECKED_IN).select_related("person", "unit")
+            .order_by("contestant_no", "pk"))

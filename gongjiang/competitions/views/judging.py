@@ -43,8 +43,8 @@ from ..forms.judging import (
     mark_input,
     points,
 )
-from ..models import Aspect, Draw, Entry, Judge, Mark, Round, RoundJudge, Scheme, Sheet
-from ..rules import aspect_marks, marking
+from ..models import Aspect, Draw, Entry, Judge, Mark, Round, RoundJudge, Sheet
+from ..rules import marking
 from ..services import chief, judging, results
 
 # The short states a judge reads on a phone (评分中 / 已签字 / 已锁定).
@@ -60,7 +60,6 @@ BOARD_STATS = {
     SheetState.SIGNED: pgettext_lazy("board", "Sheets signed, awaiting the lock"),
     SheetState.LOCKED: pgettext_lazy("board", "Sheets locked"),
 }
-MEASUREMENTS = (AspectKind.BINARY, AspectKind.TOLERANCE, AspectKind.DEDUCTION)
 AMENDABLE = (RoundState.LOCKED, RoundState.DECRYPTED, RoundState.PUBLICITY)
 BOARD_FILTERS = {
     "": pgettext_lazy("entries", "All"),
@@ -337,39 +336,6 @@ def _leading(request: HttpRequest, pk: int, *roles: str) -> RoundJudge:
     return assignment
 
 
-def _board_entries(rnd: Round, show: str) -> Any:
-    qs = (Entry.objects.filter(round=rnd)
-          .annotate(n_sheets=Count("sheets"),
-                    n_open=Count("sheets", filter=Q(sheets__state=SheetState.OPEN)),
-                    n_signed=Count("sheets", filter=Q(sheets__state=SheetState.SIGNED)),
-                    n_locked=Count("sheets", filter=Q(sheets__state=SheetState.LOCKED)))
-          .filter(n_sheets__gt=0))
-    if show == "open":
-        qs = qs.filter(n_open__gt=0)
-    elif show == "signed":
-        qs = qs.filter(n_open=0, n_signed__gt=0)
-    elif show == "locked":
-        qs = qs.filter(n_open=0, n_signed=0)
-    # Only what a judge may know: the 加密号 and the score (no person, unit or contestant number).
-    return qs.order_by("code", "pk").values("pk", "code", "practical", "n_sheets", "n_open", "n_signed", "n_locked")
-
-
-def _disagreements(aspects: list[Aspect], worldskills: bool, values: dict[int, list[int]]) -> list[dict[str, Any]]:
-    """Measurements on which the judges recorded different results, and WorldSkills scores more than 1 apart
-    (需重新评分): the entry cannot be locked until they agree."""
-    found = []
-    for a in aspects:
-        got = values.get(a.pk, [])
-        if len(got) < 2:
-            continue
-        if a.kind in MEASUREMENTS and len(set(got)) > 1:
-            found.append({"aspect": a, "rescore": False, "values": "、".join(points(v) for v in sorted(set(got)))})
-        elif (worldskills and a.kind == AspectKind.JUDGEMENT
-              and max(got) - min(got) > 100 * marking.WORLDSKILLS_SPREAD):
-            found.append({"aspect": a, "rescore": True, "values": "、".join(str(v // 100) for v in got)})
-    return found
-
-
 @login_required
 def chief_board(request: HttpRequest, pk: int) -> HttpResponse:
     """Every entry of the round by 加密号: its sheets' states and the judges' totals, disagreements flagged,
@@ -380,49 +346,21 @@ def chief_board(request: HttpRequest, pk: int) -> HttpResponse:
     show = request.GET.get("show", "")
     if show not in BOARD_FILTERS:
         show = ""
-    scheme = Scheme.objects.filter(event=rnd.event_id).first()
-    aspects = list(scheme.aspects.all()) if scheme else []
-    worldskills = bool(scheme and scheme.judgement_method == marking.WORLDSKILLS)
-    page = pages.paginate(request, _board_entries(rnd, show))
+    page = pages.paginate(request, queries.board_entries(rnd, show))
     entries = list(page.object_list)
-    ids = [e["pk"] for e in entries]
-    sheets: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    by_sheet: dict[int, dict[str, Any]] = {}
-    for s in (Sheet.objects.filter(entry_id__in=ids).order_by("judge_id")
-              .values("pk", "entry_id", "state", "judge_id", "judge__judge__name")):
-        s.update(state_label=SHEET_STATES[s["state"]], badge=SHEET_BADGES[s["state"]], total=Decimal(0), marked=0)
-        sheets[s["entry_id"]].append(s)
-        by_sheet[s["pk"]] = s
-    max_marks = {a.pk: a.max_mark for a in aspects}
-    kinds = {a.pk: a.kind for a in aspects}
-    values: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
-    for sheet_id, entry_id, aspect_id, value in Mark.objects.filter(
-            sheet__entry_id__in=ids, value__isnull=False).values_list("sheet_id", "sheet__entry_id", "aspect_id",
-                                                                      "value"):
-        s = by_sheet[sheet_id]
-        ws = worldskills and kinds.get(aspect_id) == AspectKind.JUDGEMENT
-        s["total"] += aspect_marks.judge_points(value, max_marks.get(aspect_id, 0), ws)
-        s["marked"] += 1
-        values[entry_id][aspect_id].append(value)
+    worldskills = queries.board_rows(rnd, entries)
     for e in entries:
-        e["sheets"] = sheets.get(e["pk"], [])
         for s in e["sheets"]:
-            s["total_display"] = format(s["total"].quantize(Decimal("0.01")).normalize(), "f")
-        e["flags"] = _disagreements(aspects, worldskills, values.get(e["pk"], {}))
+            s.update(state_label=SHEET_STATES[s["state"]], badge=SHEET_BADGES[s["state"]],
+                     total_display=format(s["total"].quantize(Decimal("0.01")).normalize(), "f"))
+        for f in e["flags"]:
+            f["values"] = "、".join(str(v // 100) if f["rescore"] else points(v) for v in f["values"])
         e["practical_display"] = points(e["practical"])
-        e["lockable"] = e["n_open"] == 0 and e["n_signed"] > 0
-    judges = list(RoundJudge.objects.filter(round=rnd, role=JudgeRole.JUDGE).select_related("judge").order_by("pk"))
-    counts: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(SheetState.values, 0))
-    for judge_id, state, n in Sheet.objects.filter(round=rnd).values_list("judge_id", "state").annotate(
-            n=Count("pk")).order_by():
-        counts[judge_id][state] = n
-    deviations = queries.calibration(rnd)
     calibration = []
-    for rj in judges:
-        dev = deviations.get(rj.pk)
+    for row in queries.panel_calibration(rnd):
+        dev = row.pop("deviation")
         calibration.append({
-            "name": rj.judge.name, "counts": counts[rj.pk], "sheets": sum(counts[rj.pk].values()),
-            "items": dev.count if dev else 0, "signed": _pct(dev.mean_signed if dev else None),
+            **row, "items": dev.count if dev else 0, "signed": _pct(dev.mean_signed if dev else None),
             "absolute": "" if not dev or dev.mean_absolute is None else f"{dev.mean_absolute:.1f}",
             "value": float(dev.mean_signed) if dev and dev.mean_signed is not None else None})
     chart = {"names": [c["name"] for c in calibration], "values": [c["value"] for c in calibration],

@@ -27,7 +27,7 @@ from gongjiang.core import imports, pages, workdays
 from gongjiang.core.notices.views import objection_context
 from gongjiang.core.views import xlsx_response
 
-from .. import publicity
+from .. import publicity, queries
 from ..choices import AppealState, EntryStatus, RoundState
 from ..forms.results import PublishForm, TheoryUploadForm
 from ..models import Appeal, Certificate, Entry, Round, Team, hundredths
@@ -186,6 +186,22 @@ def _import_theory(request: HttpRequest, rnd: Round, f: Any) -> tuple[int, list[
                                      note=_("imported from %(name)s") % {"name": f.name}), []
 
 
+def _typed_theory(rows: list[Entry], data: Any) -> tuple[dict[int, str], dict[int, Decimal], dict[int, str]]:
+    """The theory scores typed on a page of the table, by entry id: (what was typed, the scores read, the errors)."""
+    typed: dict[int, str] = {}
+    scores: dict[int, Decimal] = {}
+    errors: dict[int, str] = {}
+    for e in rows:
+        text = typed[e.pk] = (data.get(f"t{e.pk}") or "").strip()
+        if not text:
+            continue
+        try:
+            scores[e.pk] = parse_theory(text)
+        except ValueError as err:
+            errors[e.pk] = str(err)
+    return typed, scores, errors
+
+
 @login_required
 def round_theory(request: HttpRequest, pk: int) -> HttpResponse:
     """理论成绩: typed into a table (a page at a time) or imported from .xlsx (参赛号, 理论成绩), checked whole
@@ -194,15 +210,12 @@ def round_theory(request: HttpRequest, pk: int) -> HttpResponse:
     if request.GET.get("template"):
         return xlsx_response(imports.template(theory_import), "理论成绩导入模板.xlsx")
     editable = rnd.state != RoundState.FINAL
-    entries = (Entry.objects.filter(round=rnd, status=EntryStatus.CHECKED_IN).select_related("person", "unit")
-               .order_by("contestant_no", "pk"))
-    page = pages.paginate(request, entries)
+    page = pages.paginate(request, queries.theory_sheet(rnd))
     rows = list(page.object_list)
     upload = TheoryUploadForm()
     row_errors: dict[int, str] = {}
     import_errors: list[Any] = []
     typed: dict[int, str] = {}
-    scores: dict[int, Decimal] = {}
     status = 200
     if request.method == "POST" and editable:
         if "file" in request.FILES:
@@ -217,15 +230,7 @@ def round_theory(request: HttpRequest, pk: int) -> HttpResponse:
             status = 400
         else:
             on_page = {e.pk for e in rows}
-            for e in rows:
-                text = (request.POST.get(f"t{e.pk}") or "").strip()
-                typed[e.pk] = text
-                if not text:
-                    continue
-                try:
-                    scores[e.pk] = parse_theory(text)
-                except ValueError as err:
-                    row_errors[e.pk] = str(err)
+            typed, scores, row_errors = _typed_theory(rows, request.POST)
             if not row_errors and scores:
                 count, refusal = pages.attempt(lambda: results.set_theory_scores(actor=request.user, rnd=rnd,
                                                                                  scores=scores))
