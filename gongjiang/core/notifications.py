@@ -426,8 +426,12 @@ def inbox(user: Any) -> QuerySet[Notification]:
 
 
 def unread_count(user: Any, cap: int = BADGE_CAP) -> int:
-    """Unread notifications, counted up to `cap` + 1 (one indexed COUNT over at most that many rows)."""
-    return Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).order_by()[: cap + 1].count()
+    """Unread notifications, counted up to `cap` + 1 (one indexed COUNT over at most that many rows), once per
+    request however many places show it (the header's bell, the menu)."""
+    from .scoping import memo
+
+    return memo(user, f"unread:{cap}", lambda: Notification.objects.filter(
+        recipient_id=user.pk, read_at__isnull=True).order_by()[: cap + 1].count())
 
 
 def badge(count: int, cap: int = BADGE_CAP) -> str:
@@ -445,9 +449,18 @@ def mark_read(user: Any, notification: Notification) -> Notification:
     if notification.read_at is None:
         notification.read_at = timezone.now()
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=notification.read_at)
+        _recount(user)
     return notification
 
 
 def mark_all_read(user: Any) -> int:
     """Every unread message of the user is read now; returns how many were."""
-    return Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).update(read_at=timezone.now())
+    marked = Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).update(read_at=timezone.now())
+    _recount(user)
+    return marked
+
+
+def _recount(user: Any) -> None:
+    from .scoping import forget
+
+    forget(user, f"unread:{BADGE_CAP}")

@@ -179,9 +179,12 @@ def memo(user: Any, key: str, compute: Callable[[], Any]) -> Any:
     return store[key]
 
 
-def forget(user: Any) -> None:
-    """Drop what `memo` kept for `user` (after their roles changed in this request)."""
-    user.__dict__.pop(_MEMO, None)
+def forget(user: Any, key: str | None = None) -> None:
+    """Drop what `memo` kept for `user` (after their roles changed in this request), or only `key`."""
+    if key is None:
+        user.__dict__.pop(_MEMO, None)
+    else:
+        user.__dict__.get(_MEMO, {}).pop(key, None)
 
 
 # ---------------------------------------------------------------------------------------------
