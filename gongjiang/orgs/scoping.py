@@ -28,6 +28,14 @@ __all__ = ["EVERYTHING", "NOTHING", "STEP", "Scope", "ancestors", "covers", "for
            "scope_for", "worker_unit_path"]
 
 
+def _model(name: str) -> Any:
+    """An orgs model, looked up through the app registry: the models' querysets call this module, so it does not
+    import them (no import cycle)."""
+    from django.apps import apps
+
+    return apps.get_model("orgs", name)
+
+
 def ancestors(path: str, *, include_self: bool = True) -> list[str]:
     """The paths from the root down to `path` (itself last unless `include_self` is false)."""
     return scoping.ancestors(path, STEP, include_self=include_self)
@@ -45,7 +53,7 @@ def scope_for(user: Any, action: str = "view") -> Scope:
 def _grants(user: Any) -> list[Any]:
     """The user's role grants on active orgs, with their orgs: ONE query per request, from which every action's
     scope and the scope switcher's list are derived."""
-    from .models import RoleGrant
+    RoleGrant = _model("RoleGrant")
 
     return memo(user, "grants", lambda: list(RoleGrant.objects.filter(user_id=user.pk, org__is_active=True)
                                              .select_related("org").order_by("org__depth", "org__path")))
@@ -62,14 +70,14 @@ def _scope_of(user: Any, action: str) -> Scope:
 
 
 def _single_root(user: Any) -> bool:
-    from .models import Org
+    Org = _model("Org")
 
     return memo(user, "single_root", lambda: len(Org.objects.filter(depth=1).values_list("pk", flat=True)[:2]) == 1)
 
 
 def grant_orgs(user: Any) -> list[Any]:
     """The orgs on which the user holds a role (deduplicated, shallowest first), or the roots for a superuser."""
-    from .models import Org
+    Org = _model("Org")
 
     if not getattr(user, "is_authenticated", False):
         return []
@@ -85,7 +93,7 @@ def grant_orgs(user: Any) -> list[Any]:
 
 def worker_unit_path(user: Any) -> str:
     """The path of the unit employing a worker account's person ('' for an account without a person)."""
-    from .models import Person
+    Person = _model("Person")
 
     person_id = getattr(user, "person_id", None)
     if not person_id:
@@ -96,7 +104,7 @@ def worker_unit_path(user: Any) -> str:
 
 def register() -> None:
     """Make this the provider of `gongjiang.core.scoping` (OrgsConfig.ready)."""
-    from .models import Org
+    Org = _model("Org")
 
     scoping.register_provider(scope_for, root_model=Org, step=STEP)
 
