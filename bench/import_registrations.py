@@ -28,8 +28,8 @@ def build(n: int) -> tuple[Any, Any, Any, list[tuple[str, str, str]]]:
     registration with ten events, and the file's rows (ID number, name, event)."""
     from django.utils import timezone
 
+    from gongjiang.competitions import services
     from gongjiang.competitions.choices import CompetitionState, Level
-    from gongjiang.competitions.services import structure
     from gongjiang.core.bulk import insert_rows, reserve_ids
     from gongjiang.core.crypto import lookup_hash
     from gongjiang.core.ids import make_id_card
@@ -61,15 +61,15 @@ def build(n: int) -> tuple[Any, Any, Any, list[tuple[str, str, str]]]:
     insert_rows(Person, ["id", "name", "id_encrypted", "id_hash", "id_masked", "gender", "birth_date", "mobile",
                          "ethnicity", "education", "political_status", "employer", "post", "skill_grade",
                          "is_front_line", "is_migrant", "created_at", "updated_at"], people)
-    competition = structure.create_competition(actor=actor, organiser=province, name="基准技能大赛", year=2026,
-                                               level=Level.PROVINCE)
-    stage = structure.add_stage(actor=actor, competition=competition, name="省级决赛", level=Level.PROVINCE,
-                                direct_registration=True)
+    competition = services.create_competition(actor=actor, organiser=province, name="基准技能大赛", year=2026,
+                                              level=Level.PROVINCE)
+    stage = services.add_stage(actor=actor, competition=competition, name="省级决赛", level=Level.PROVINCE,
+                               direct_registration=True)
     for name in EVENTS:
-        structure.add_event(actor=actor, competition=competition, name=name, members_only=False,
-                            exclude_leaders=True, min_age=18, max_age=60, age_reference_date=datetime.date(2026, 9, 1))
-    structure.open_rounds(actor=actor, stage=stage)
-    structure.change_state(actor=actor, competition=competition, state=CompetitionState.REGISTRATION)
+        services.add_event(actor=actor, competition=competition, name=name, members_only=False,
+                           exclude_leaders=True, min_age=18, max_age=60, age_reference_date=datetime.date(2026, 9, 1))
+    services.open_rounds(actor=actor, stage=stage)
+    services.change_state(actor=actor, competition=competition, state=CompetitionState.REGISTRATION)
     return unit, actor, competition, rows
 
 

@@ -33,9 +33,9 @@ def build(n_entries: int, n_judges: int) -> tuple[Any, list[tuple[str, list[tupl
     import datetime
     from decimal import Decimal
 
+    from gongjiang.competitions import services
     from gongjiang.competitions.choices import EntryStatus, JudgeRole, Level
     from gongjiang.competitions.models import Aspect, Entry, Sheet
-    from gongjiang.competitions.services import draws, judging, structure
     from gongjiang.core.ids import make_id_card
     from gongjiang.orgs import services as org_services
     from gongjiang.orgs.choices import OrgKind, Role
@@ -48,17 +48,17 @@ def build(n_entries: int, n_judges: int) -> tuple[Any, list[tuple[str, list[tupl
                                                                  "kind": OrgKind.INDUSTRY})
     admin = User.objects.create_user(username="bench", password="x")
     RoleGrant.objects.create(user=admin, org=province, role=Role.ADMIN)
-    competition = structure.create_competition(actor=admin, organiser=province, name="基准赛事", year=2026,
-                                               level=Level.PROVINCE)
-    stage = structure.add_stage(actor=admin, competition=competition, name="省级决赛", level=Level.PROVINCE,
-                                direct_registration=True)
-    event = structure.add_event(actor=admin, competition=competition, name="车工", theory_weight=0,
-                                practical_weight=100, members_only=False)
-    structure.set_scheme(actor=admin, event=event, judges_per_entry=n_judges, expected_total=Decimal(100), aspects=[
+    competition = services.create_competition(actor=admin, organiser=province, name="基准赛事", year=2026,
+                                              level=Level.PROVINCE)
+    stage = services.add_stage(actor=admin, competition=competition, name="省级决赛", level=Level.PROVINCE,
+                               direct_registration=True)
+    event = services.add_event(actor=admin, competition=competition, name="车工", theory_weight=0,
+                               practical_weight=100, members_only=False)
+    services.set_scheme(actor=admin, event=event, judges_per_entry=n_judges, expected_total=Decimal(100), aspects=[
         {"section_code": "A", "section_name": "评价", "criterion_code": "A1", "criterion_name": "工艺",
          "code": f"A1.{i + 1}", "description": f"评价项{i + 1}", "kind": "judgement", "max_mark": "10", "step": "0.5"}
         for i in range(ASPECTS)])
-    [rnd] = structure.open_rounds(actor=admin, stage=stage)
+    [rnd] = services.open_rounds(actor=admin, stage=stage)
     for i in range(n_entries):
         person = Person.objects.create(
             name=f"选手{i}", id_encrypted="x", id_hash=f"h{i}", id_masked="3701**********0000", gender="M",
@@ -67,19 +67,19 @@ def build(n_entries: int, n_judges: int) -> tuple[Any, list[tuple[str, list[tupl
     tokens = []
     for j in range(n_judges):
         user = User.objects.create_user(username=f"judge{j}", password="x")
-        judge = judging.add_judge(actor=admin, pool=province, user=user, unit=judges_unit, name=f"裁判{j}")
-        judging.assign_judge(actor=admin, rnd=rnd, judge=judge)
+        judge = services.add_judge(actor=admin, pool=province, user=user, unit=judges_unit, name=f"裁判{j}")
+        services.assign_judge(actor=admin, rnd=rnd, judge=judge)
         tokens.append(org_services.issue_api_token(actor=user, name="bench")[1])
     for role in (JudgeRole.CHIEF, JudgeRole.SUPERVISOR):
         user = User.objects.create_user(username=f"{role}", password="x")
-        judging.assign_judge(actor=admin, rnd=rnd, role=role, judge=judging.add_judge(
+        services.assign_judge(actor=admin, rnd=rnd, role=role, judge=services.add_judge(
             actor=admin, pool=province, user=user, unit=judges_unit, name=role))
     witnesses = [{"name": "监督甲", "number": "1"}, {"name": "监督乙", "number": "2"}]
-    draws.draw_contestant_numbers(actor=admin, rnd=rnd, witnesses=witnesses)
+    services.draw_contestant_numbers(actor=admin, rnd=rnd, witnesses=witnesses)
     Entry.objects.filter(round=rnd).update(status=EntryStatus.CHECKED_IN)
-    draws.draw_stations(actor=admin, rnd=rnd, witnesses=witnesses)
-    draws.draw_codes(actor=admin, rnd=rnd, witnesses=witnesses)
-    judging.open_marking(actor=admin, rnd=rnd)
+    services.draw_stations(actor=admin, rnd=rnd, witnesses=witnesses)
+    services.draw_codes(actor=admin, rnd=rnd, witnesses=witnesses)
+    services.open_marking(actor=admin, rnd=rnd)
     aspects = list(Aspect.objects.filter(scheme__event=event).values_list("pk", flat=True))
     work = []
     for j, token in enumerate(tokens):

@@ -21,9 +21,9 @@ def build(n: int) -> Any:
 
     from django.utils import timezone
 
+    from gongjiang.competitions import services
     from gongjiang.competitions.choices import EntryStatus, Level
     from gongjiang.competitions.models import Entry
-    from gongjiang.competitions.services import structure
     from gongjiang.core.bulk import insert_rows, reserve_ids
     from gongjiang.orgs.choices import OrgKind, Role
     from gongjiang.orgs.models import Org, Person, RoleGrant, User
@@ -40,13 +40,13 @@ def build(n: int) -> Any:
                          "is_front_line", "is_migrant", "created_at", "updated_at"],
                 ((pk, f"选手{pk}", "x", f"h{pk}", "3701**********0000", "M", datetime.date(1990, 1, 1), "", "", "",
                   "", unit.pk, "", 0, True, False, now, now) for pk in ids))
-    competition = structure.create_competition(actor=admin, organiser=province, name="基准赛事", year=2026,
-                                               level=Level.PROVINCE)
-    stage = structure.add_stage(actor=admin, competition=competition, name="省级决赛", level=Level.PROVINCE,
-                                direct_registration=True)
-    event = structure.add_event(actor=admin, competition=competition, name="车工", theory_weight=30,
-                                practical_weight=70, tie_breaks=["practical", "time_used"])
-    [rnd] = structure.open_rounds(actor=admin, stage=stage)
+    competition = services.create_competition(actor=admin, organiser=province, name="基准赛事", year=2026,
+                                              level=Level.PROVINCE)
+    stage = services.add_stage(actor=admin, competition=competition, name="省级决赛", level=Level.PROVINCE,
+                               direct_registration=True)
+    event = services.add_event(actor=admin, competition=competition, name="车工", theory_weight=30,
+                               practical_weight=70, tie_breaks=["practical", "time_used"])
+    [rnd] = services.open_rounds(actor=admin, stage=stage)
     rng = random.Random(11)
     rows = []
     for pk in ids:

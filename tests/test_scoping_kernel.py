@@ -13,8 +13,8 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 
+from gongjiang.competitions import services as competition_services
 from gongjiang.competitions.models import Aspect, Sheet
-from gongjiang.competitions.services import judging, registration
 from gongjiang.competitions.tests.factories import FULL_MARKS, season, to_marking
 from gongjiang.core.notifications import notify
 from gongjiang.core.scoping import resolve_scope_via
@@ -48,12 +48,12 @@ PERSONAL = {"core.Notification"}  # one's own rows, whatever the roles
 @pytest.fixture
 def world(sd: Any) -> Any:
     s = season(sd)
-    registration.register(actor=sd.worker, person=sd.worker_person, rnd=s.jinan_round)
+    competition_services.register(actor=sd.worker, person=sd.worker_person, rnd=s.jinan_round)
     to_marking(sd, s.jinan_round)
     sheet = Sheet.objects.filter(round=s.jinan_round).select_related("judge__judge__user").first()
     aspect = Aspect.objects.filter(scheme__event=s.event).get(code="A1.2")
-    judging.save_mark(actor=sheet.judge.judge.user, sheet_id=sheet.pk, aspect_id=aspect.pk,
-                      data=FULL_MARKS["A1.2"])
+    competition_services.save_mark(actor=sheet.judge.judge.user, sheet_id=sheet.pk, aspect_id=aspect.pk,
+                                   data=FULL_MARKS["A1.2"])
     services.record_skill_grade(actor=sd.enterprise_cadre, person=sd.worker_person, grade=4)
     notify([sd.worker], "test.hello", None, title="你好")
     return sd

@@ -24,11 +24,11 @@ from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.demo import DEMO_PASSWORD, PROVINCE_CODE, Persona
 from gongjiang.orgs.models import Occupation, Org, Person, User
 
+from . import services
 from .choices import CompetitionState, EntrySource, EntryStatus, JudgeRole, Level, RoundState, SheetState
 from .models import Entry, Judge, Mark, Round, RoundJudge, Sheet
 from .queries import aspect_of
 from .rules import aspect_marks, marking
-from .services import awards, draws, judging, results, structure
 from .services.scoring import _compute_scores
 
 SEED = 2026
@@ -121,22 +121,22 @@ class SeasonBuilder:
 
     def season(self, year: int, name: str, stages: list[tuple[str, str, bool, dict[str, Any]]]) -> Any:
         admin = self.admin
-        competition = structure.create_competition(
+        competition = services.create_competition(
             actor=admin, organiser=self.province, name=name, year=year, level=Level.PROVINCE, klass=1,
             co_organisers="山东省人力资源和社会保障厅", registration_opens=datetime.date(year, 3, 1),
             registration_closes=datetime.date(year, 12, 31),
             description="以“技能强省、匠心筑梦”为主题，分基层赛、市级选拔赛、省级决赛三级进行。")
-        made = [structure.add_stage(actor=admin, competition=competition, name=n, level=lv, direct_registration=d,
-                                    advancement=adv) for n, lv, d, adv in stages]
+        made = [services.add_stage(actor=admin, competition=competition, name=n, level=lv, direct_registration=d,
+                                   advancement=adv) for n, lv, d, adv in stages]
         trades = {o.code: o for o in Occupation.objects.filter(code__in=[c for _n, c in self.events])}
         for i, (trade, code) in enumerate(self.events):
-            event = structure.add_event(
+            event = services.add_event(
                 actor=admin, competition=competition, name=trade, trade=trades.get(code), order=i,
                 members_only=False, exclude_leaders=True, min_age=18, max_age=55,
                 age_reference_date=datetime.date(year, 9, 1), unit_quota=6,
                 prize_rule={"bands": [{"prize": "first", "percent": 10}, {"prize": "second", "percent": 20},
                                       {"prize": "third", "percent": 30}]})
-            structure.set_scheme(actor=admin, event=event, aspects=scheme_rows(trade), expected_total=Decimal(100))
+            services.set_scheme(actor=admin, event=event, aspects=scheme_rows(trade), expected_total=Decimal(100))
         return competition, made
 
     def entries(self, rnd: Round, people: list[tuple[int, int, str, int | None]], n: int,
@@ -191,15 +191,15 @@ class SeasonBuilder:
         if Entry.objects.filter(round=rnd, status=EntryStatus.REGISTERED).count() < 2:
             return  # too few contestants for a contest (the tiny demo)
         roles = self.panel(rnd, pool_key, personas)
-        draws.draw_contestant_numbers(actor=admin, rnd=rnd, witnesses=WITNESSES)
+        services.draw_contestant_numbers(actor=admin, rnd=rnd, witnesses=WITNESSES)
         taking = Entry.objects.filter(round=rnd, status=EntryStatus.REGISTERED)
         ids = list(taking.values_list("pk", flat=True))
         absent = set(self.rng.sample(ids, len(ids) // 15)) if len(ids) > 10 else set()
         Entry.objects.filter(pk__in=[i for i in ids if i not in absent]).update(
             status=EntryStatus.CHECKED_IN, checked_in_at=timezone.now())
-        draws.draw_stations(actor=admin, rnd=rnd, witnesses=WITNESSES)
-        draws.draw_codes(actor=admin, rnd=rnd, witnesses=WITNESSES)
-        judging.open_marking(actor=admin, rnd=rnd)
+        services.draw_stations(actor=admin, rnd=rnd, witnesses=WITNESSES)
+        services.draw_codes(actor=admin, rnd=rnd, witnesses=WITNESSES)
+        services.open_marking(actor=admin, rnd=rnd)
         self.mark(rnd, signed_share)
         self.stats["rounds"] += 1
         if until == "marking":
@@ -213,12 +213,12 @@ class SeasonBuilder:
                                                decrypted_by=roles["chief"].user,
                                                decryption_witness=roles["supervisor"].user)
         rnd.refresh_from_db()
-        results.set_theory_scores(actor=admin, rnd=rnd, scores=theory, note="演示数据")
+        services.set_theory_scores(actor=admin, rnd=rnd, scores=theory, note="演示数据")
         if until == "publicity":
-            results.publish_results(actor=admin, rnd=rnd, publicity_until=timezone.localdate() + datetime.timedelta(
+            services.publish_results(actor=admin, rnd=rnd, publicity_until=timezone.localdate() + datetime.timedelta(
                 days=5))
             return
-        results.publish_results(actor=admin, rnd=rnd, publicity_until=timezone.localdate())
+        services.publish_results(actor=admin, rnd=rnd, publicity_until=timezone.localdate())
         # A finished round's notice ran last week (its core notice and the round's copy of the last day).
         from gongjiang.core.models import PublicNotice
 
@@ -228,7 +228,7 @@ class SeasonBuilder:
                                                              ends_on=yesterday)
         Round.objects.filter(pk=rnd.pk).update(publicity_until=yesterday)
         rnd.refresh_from_db()
-        awards.finalise_round(actor=admin, rnd=rnd)
+        services.finalise_round(actor=admin, rnd=rnd)
 
     def mark(self, rnd: Round, signed_share: float) -> None:
         """Marks of every sheet from each contestant's drawn ability: measurements taken once and shared by the
@@ -293,10 +293,10 @@ def load(log: Callable[[str], None] = lambda s: None, events: int = len(EVENTS))
     big = list(Org.objects.filter(code__in=BIG_ENTERPRISES)) + list(
         Org.objects.filter(kind=OrgKind.GRASSROOTS).exclude(code__in=BIG_ENTERPRISES).order_by("-person_count")[:2])
     events = list(competition.events.all())
-    structure.open_rounds(actor=admin, stage=grassroots, organisers=big, events=events[:4])
-    structure.open_rounds(actor=admin, stage=city)
-    structure.open_rounds(actor=admin, stage=final)
-    structure.change_state(actor=admin, competition=competition, state=CompetitionState.REGISTRATION)
+    services.open_rounds(actor=admin, stage=grassroots, organisers=big, events=events[:4])
+    services.open_rounds(actor=admin, stage=city)
+    services.open_rounds(actor=admin, stage=final)
+    services.change_state(actor=admin, competition=competition, state=CompetitionState.REGISTRATION)
     for rnd in Round.objects.filter(stage=grassroots).select_related("organiser", "event"):
         people = [p for p in b.people_by_city.get(rnd.organiser.path[:8], []) if p[2].startswith(rnd.organiser.path)]
         b.entries(rnd, people, 8)
@@ -308,10 +308,10 @@ def load(log: Callable[[str], None] = lambda s: None, events: int = len(EVENTS))
     log("  2025: 市级选拔赛 done")
     for rnd in Round.objects.filter(stage=final).select_related("organiser", "event"):
         b.run_round(rnd, 0, until="final")
-    structure.change_state(actor=admin, competition=competition, state=CompetitionState.CLOSED)
-    structure.change_state(actor=admin, competition=competition, state=CompetitionState.RUNNING)
-    structure.change_state(actor=admin, competition=competition, state=CompetitionState.PUBLICITY)
-    structure.change_state(actor=admin, competition=competition, state=CompetitionState.FINISHED)
+    services.change_state(actor=admin, competition=competition, state=CompetitionState.CLOSED)
+    services.change_state(actor=admin, competition=competition, state=CompetitionState.RUNNING)
+    services.change_state(actor=admin, competition=competition, state=CompetitionState.PUBLICITY)
+    services.change_state(actor=admin, competition=competition, state=CompetitionState.FINISHED)
     log("  2025: 省级决赛 done")
     # -- 2026: a season in progress ------------------------------------------------------------------
     b.used = set()  # one event per worker per season
@@ -319,9 +319,9 @@ def load(log: Callable[[str], None] = lambda s: None, events: int = len(EVENTS))
         ("市级选拔赛", Level.CITY, True, {"mode": "top_n", "n": 2}),
         ("省级决赛", Level.PROVINCE, False, {}),
     ])
-    structure.open_rounds(actor=admin, stage=city26)
-    structure.open_rounds(actor=admin, stage=final26)
-    structure.change_state(actor=admin, competition=current, state=CompetitionState.REGISTRATION)
+    services.open_rounds(actor=admin, stage=city26)
+    services.open_rounds(actor=admin, stage=final26)
+    services.change_state(actor=admin, competition=current, state=CompetitionState.REGISTRATION)
     jinan = next((c for c in b.cities if c.name.startswith("济南")), b.cities[0])
     qingdao = next((c for c in b.cities if c.name.startswith("青岛")), b.cities[-1])
     for rnd in Round.objects.filter(stage=city26).select_related("organiser", "event").order_by("event__order", "pk"):
@@ -349,22 +349,21 @@ LABOUR_UNITS = ["中铁十四局济青项目部", "山东高速路桥集团二�
 def labour(b: SeasonBuilder) -> None:
     """2026年全省重点工程建设“当先锋、作表率”劳动竞赛: eight project departments evaluated monthly by two
     evaluators on the standard indicators; January–October closed, November being evaluated."""
+    from . import services
     from .models import Indicator
-    from .services import evaluation
-    from .services import labour as labour_services
 
     admin = b.admin
-    competition = labour_services.create_labour_competition(
+    competition = services.create_labour_competition(
         actor=admin, organiser=b.province, name="2026年全省重点工程建设“当先锋、作表率”劳动竞赛", year=2026,
         fund_amount=Decimal("1200000.00"), co_organisers="山东省发展和改革委员会",
         description="围绕全省重点工程，开展比进度、比质量、比安全、比创新、比节能减排的劳动竞赛，以赛绩定收入。")
-    units = [labour_services.add_unit(actor=admin, competition=competition, name=n) for n in LABOUR_UNITS]
+    units = [services.add_unit(actor=admin, competition=competition, name=n) for n in LABOUR_UNITS]
     evaluators = []
     for username, full_name in (("pingyi1", "考评员 陈卫东"), ("pingyi2", "考评员 赵秀英")):
         user = User.objects.create(username=username, full_name=full_name, password=b.password)
-        labour_services.appoint_evaluator(actor=admin, competition=competition, user=user)
+        services.appoint_evaluator(actor=admin, competition=competition, user=user)
         evaluators.append(user)
-    periods = labour_services.open_periods(actor=admin, competition=competition, kind="month", year=2026)
+    periods = services.open_periods(actor=admin, competition=competition, kind="month", year=2026)
     indicators = list(Indicator.objects.filter(competition=competition))
     strength = {u.pk: b.rng.uniform(72, 94) for u in units}
     for month, period in enumerate(periods, start=1):
@@ -378,10 +377,10 @@ def labour(b: SeasonBuilder) -> None:
                 for ind in indicators:
                     veto = ind.is_safety and month == 7 and unit is units[5]  # one serious accident in July
                     value = None if veto else Decimal(min(100, max(50, round(strength[unit.pk] + b.rng.gauss(0, 4)))))
-                    cells.append(evaluation.Cell(unit.pk, ind.pk, value, veto))
-            evaluation.enter_evaluations(actor=evaluator, period=period, cells=cells)
+                    cells.append(services.Cell(unit.pk, ind.pk, value, veto))
+            services.enter_evaluations(actor=evaluator, period=period, cells=cells)
         if month <= 10:
-            evaluation.close_period(actor=admin, period=period)
+            services.close_period(actor=admin, period=period)
 
 
 def _wipe_core_notices_and_certificates() -> None:

@@ -31,10 +31,9 @@ from gongjiang.core import imports
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.imports import CellError, Column
 
-from . import queries
+from . import queries, services
 from .models import Aspect, Event, Scheme
 from .rules import marking
-from .services import structure
 
 MAX_ROWS = 2000  # a scheme has tens of aspects, rarely a few hundred
 KIND_WORDS = {"测量-达标": marking.BINARY, "测量-公差": marking.TOLERANCE, "测量-扣分": marking.DEDUCTION,
@@ -346,10 +345,10 @@ class SchemeImport(imports.ImportSpec):
         aspects = [{k: r.get(k) for k in ("section_code", "section_name", "criterion_code", "criterion_name", "code",
                                           "description", "kind", "max_mark", "step", "bands", "deductions")}
                    for r in rows]
-        structure.set_scheme(actor=job.created_by, event=event, aspects=aspects, expected_total=ctx.expected_total,
-                             judgement_method=scheme.judgement_method, trim=scheme.trim,
-                             rounding_mode=scheme.rounding_mode, rounding_places=scheme.rounding_places,
-                             rounding_level=scheme.rounding_level, judges_per_entry=scheme.judges_per_entry)
+        services.set_scheme(actor=job.created_by, event=event, aspects=aspects, expected_total=ctx.expected_total,
+                            judgement_method=scheme.judgement_method, trim=scheme.trim,
+                            rounding_mode=scheme.rounding_mode, rounding_places=scheme.rounding_places,
+                            rounding_level=scheme.rounding_level, judges_per_entry=scheme.judges_per_entry)
         return {"event": event.pk, "aspects": len(rows), "total": format_number(ctx.expected_total)}
 
 

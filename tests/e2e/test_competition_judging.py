@@ -22,9 +22,9 @@ import segno
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from gongjiang.competitions import services
 from gongjiang.competitions.choices import AppealState, RoundState, SheetState
 from gongjiang.competitions.models import Appeal, Certificate, Entry, Mark, Round, Sheet
-from gongjiang.competitions.services import chief, judging, results
 from gongjiang.competitions.tests.factories import FULL_MARKS, assigned, end_notice, season, to_marking
 from gongjiang.competitions.tests.test_services import graded, lock_all, mark_all, register_many
 
@@ -50,8 +50,8 @@ def decrypted(sd: Any, points: dict[str, str]) -> tuple[Round, dict[str, Any]]:
     rnd, found = at_marking(sd)
     mark_all(rnd, graded(points))
     lock_all(rnd, found["chief"])
-    chief.decrypt(actor=found["chief"].user, rnd=rnd, supervisor_username=found["supervisor"].user.username,
-                  supervisor_password=PASSWORD)
+    services.decrypt(actor=found["chief"].user, rnd=rnd, supervisor_username=found["supervisor"].user.username,
+                     supervisor_password=PASSWORD)
     rnd.refresh_from_db()
     return rnd, found
 
@@ -230,8 +230,8 @@ def test_two_judges_mark_the_same_contestant_side_by_side_on_their_phones(
     for rj in assigned(rnd):
         for sheet in Sheet.objects.filter(judge=rj, state=SheetState.OPEN):
             for code, pk in aspects.items():
-                judging.save_mark(actor=rj.judge.user, sheet_id=sheet.pk, aspect_id=pk, data=FULL_MARKS[code])
-            judging.sign_sheet(actor=rj.judge.user, sheet_id=sheet.pk)
+                services.save_mark(actor=rj.judge.user, sheet_id=sheet.pk, aspect_id=pk, data=FULL_MARKS[code])
+            services.sign_sheet(actor=rj.judge.user, sheet_id=sheet.pk)
     assert set(Sheet.objects.filter(round=rnd).values_list("state", flat=True)) == {SheetState.SIGNED}
     assert Mark.objects.get(sheet=sheets[1], aspect_id=aspects["B1.1"]).value == 2900
     first.goto(f"{live_server.url}/judging/")
@@ -433,7 +433,7 @@ def qr_modules_of(text: str) -> set[tuple[int, int]]:
 
 def test_a_certificate_is_verified_by_its_qr_link(page, live_server, province, login, logout, shot):
     rnd, _found = decrypted(province, {"济钢0": "25", "济钢1": "22", "济钢2": "20"})
-    results.publish_results(actor=province.jinan_cadre, rnd=rnd, publicity_until=timezone.localdate())
+    services.publish_results(actor=province.jinan_cadre, rnd=rnd, publicity_until=timezone.localdate())
     # The notice has run its course.
     end_notice(rnd)
     li = Entry.objects.get(round=rnd, person=province.worker_person)

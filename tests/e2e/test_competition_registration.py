@@ -18,9 +18,9 @@ import re
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
+from gongjiang.competitions import services
 from gongjiang.competitions.choices import EntrySource, EntryStatus, JudgeRole, RoundState
 from gongjiang.competitions.models import Draw, Entry, Sheet, Team
-from gongjiang.competitions.services import judging, registration, structure
 from gongjiang.competitions.tests.factories import judge, season, worker
 from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.models import Org
@@ -53,9 +53,9 @@ def no_sideways_scroll(page, width: int = PHONE["width"]) -> None:
 
 def test_a_worker_registers_himself_on_his_phone(page, live_server, province, login, shot):
     s = season(province)  # 车工: open to non-members, ages 18–55
-    welding = structure.add_event(actor=province.province_admin, competition=s.competition, name="焊工",
-                                  members_only=True, min_grade=3)  # members only, 高级工 or above
-    structure.open_rounds(actor=province.province_admin, stage=s.qualifier)
+    welding = services.add_event(actor=province.province_admin, competition=s.competition, name="焊工",
+                                 members_only=True, min_grade=3)  # members only, 高级工 or above
+    services.open_rounds(actor=province.province_admin, stage=s.qualifier)
     li = province.worker_person
     accept_confirmations(page)
 
@@ -113,10 +113,10 @@ def test_a_unit_imports_its_team_from_excel_and_the_organiser_draws_the_rest(
         page, live_server, province, login, logout, shot, tmp_path):
     s = season(province)
     admin = province.province_admin
-    electric = structure.add_event(actor=admin, competition=s.competition, name="电工团体", is_team=True, team_size=3,
-                                   team_drawn=1, members_only=False, exclude_leaders=False)
-    structure.update_competition(actor=admin, competition=s.competition, exclusive=False)
-    structure.open_rounds(actor=admin, stage=s.qualifier)
+    electric = services.add_event(actor=admin, competition=s.competition, name="电工团体", is_team=True, team_size=3,
+                                  team_drawn=1, members_only=False, exclude_leaders=False)
+    services.update_competition(actor=admin, competition=s.competition, exclusive=False)
+    services.open_rounds(actor=admin, stage=s.qualifier)
     ids = {"赵一": of.id_number(birth=datetime.date(1988, 6, 1)),
            "钱二": of.id_number(birth=datetime.date(1993, 2, 14))}
     for name, number in ids.items():
@@ -235,17 +235,17 @@ def test_the_organiser_draws_checks_in_anonymises_and_opens_marking(
     s = season(province, requires_approval=True, theory_weight=0, practical_weight=100)
     rnd = s.jinan_round
     li = province.worker_person
-    registration.register(actor=province.worker, person=li, rnd=rnd)
+    services.register(actor=province.worker, person=li, rnd=rnd)
     for name in ("赵一", "钱二", "孙三"):
-        registration.register(actor=province.enterprise_cadre, person=worker(province.workshop, name), rnd=rnd)
+        services.register(actor=province.enterprise_cadre, person=worker(province.workshop, name), rnd=rnd)
     # The judges come from the province's pool (the industry union, outside every city); the chief judge is
     # assigned in the browser.
     outside = Org.objects.get(kind=OrgKind.INDUSTRY)
     for i in range(3):
-        judging.assign_judge(actor=province.province_admin, rnd=rnd, judge=judge(province, f"judge{i}", outside,
+        services.assign_judge(actor=province.province_admin, rnd=rnd, judge=judge(province, f"judge{i}", outside,
                                                                                   name=f"裁判{i + 1}"))
-    judging.assign_judge(actor=province.province_admin, rnd=rnd, judge=judge(province, "super", outside, name="监督"),
-                         role=JudgeRole.SUPERVISOR)
+    services.assign_judge(actor=province.province_admin, rnd=rnd, judge=judge(province, "super", outside, name="监督"),
+                          role=JudgeRole.SUPERVISOR)
     chief = judge(province, "chief", outside, name="裁判长")
     accept_confirmations(page)
     round_url = f"/competitions/rounds/{rnd.pk}/"

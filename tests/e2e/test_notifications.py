@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
+from gongjiang.competitions import services
 from gongjiang.competitions.choices import EntryStatus
-from gongjiang.competitions.services import draws, registration
 from gongjiang.competitions.tests.factories import WITNESSES, season, worker
 from gongjiang.core.models import Notification
 
@@ -26,8 +26,8 @@ def no_sideways_scroll(page) -> None:
 def test_a_worker_sees_a_notification_after_a_registration_decision(page, live_server, province, login, logout, shot):
     s = season(province, requires_approval=True)
     rnd = s.jinan_round
-    entry = registration.register(actor=province.enterprise_cadre, person=province.worker_person, rnd=rnd)
-    zhao = registration.register(actor=province.enterprise_cadre, person=worker(province.workshop, "赵一"), rnd=rnd)
+    entry = services.register(actor=province.enterprise_cadre, person=province.worker_person, rnd=rnd)
+    zhao = services.register(actor=province.enterprise_cadre, person=worker(province.workshop, "赵一"), rnd=rnd)
     assert entry.status == EntryStatus.PENDING
     round_url = f"/competitions/rounds/{rnd.pk}/"
 
@@ -71,8 +71,8 @@ def test_a_worker_sees_a_notification_after_a_registration_decision(page, live_s
     shot("registration-approved", target=card)
 
     # The contestant numbers are drawn: a second message with his own 参赛号 and the link to his ticket.
-    registration.approve_entry(actor=province.jinan_cadre, entry=zhao)
-    draws.draw_contestant_numbers(actor=province.jinan_cadre, rnd=rnd, witnesses=WITNESSES)
+    services.approve_entry(actor=province.jinan_cadre, entry=zhao)
+    services.draw_contestant_numbers(actor=province.jinan_cadre, rnd=rnd, witnesses=WITNESSES)
     entry.refresh_from_db()
     page.reload()
     expect(page.locator("header .inbox-link .unread-badge")).to_contain_text("1")

@@ -8,9 +8,9 @@ import datetime
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from gongjiang.competitions import services
 from gongjiang.competitions.choices import RoundState
 from gongjiang.competitions.models import Round
-from gongjiang.competitions.services import results
 from gongjiang.competitions.tests.factories import end_notice
 from gongjiang.core.models import Objection
 
@@ -22,7 +22,7 @@ def test_the_public_objects_to_a_rounds_notice_and_the_organiser_records_the_out
         page, live_server, province, login, logout, shot):
     rnd, _found = decrypted(province, {"李强": "20", "济钢0": "25", "济钢1": "22", "济钢2": "24"})
     until = timezone.localdate() + datetime.timedelta(days=5)
-    results.publish_results(actor=province.jinan_cadre, rnd=rnd, publicity_until=until)
+    services.publish_results(actor=province.jinan_cadre, rnd=rnd, publicity_until=until)
     rnd.refresh_from_db()
 
     # 王五, who watched the contest, reads the notice on his phone: no log-in, the form under the ranking.

@@ -10,19 +10,18 @@ from ninja.responses import Status
 
 from gongjiang.core.api import ERRORS, Pagination, one
 
-from .. import queries
+from .. import queries, services
 from ..models import Draw
 from ..rules import draws as draw_rules
 from ..schemas.draws import DrawIn, DrawOut, DrawSummaryOut, RerunOut
-from ..services import draws
 from .common import TopicRouter, _actor, _rounds
 
 router = TopicRouter(tags=["draws"])
 
 DRAWS = {
-    "contestant-numbers": draws.draw_contestant_numbers,
-    "stations": draws.draw_stations,
-    "codes": draws.draw_codes,
+    "contestant-numbers": services.draw_contestant_numbers,
+    "stations": services.draw_stations,
+    "codes": services.draw_codes,
 }
 
 

@@ -12,7 +12,7 @@ from ninja.pagination import paginate
 from gongjiang.core.api import ERRORS, Pagination, one
 from gongjiang.core.errors import PermissionDeniedError
 
-from .. import queries
+from .. import queries, services
 from ..models import Aspect, Entry, Mark, Round, RoundJudge, Scheme, Sheet
 from ..schemas.judging import (
     DecryptIn,
@@ -26,7 +26,6 @@ from ..schemas.judging import (
     SheetFilter,
     SheetOut,
 )
-from ..services import chief, judging
 from .common import TopicRouter, _actor
 
 router = TopicRouter(tags=["judging"])
@@ -128,7 +127,7 @@ def save_mark(request: HttpRequest, sheet_id: int, aspect_id: int, payload: Mark
         if isinstance(data.get(key), Decimal):
             data[key] = str(data[key])
     try:  # the service finds the judge's own sheet itself: the hot path makes no other query
-        mark = judging.save_mark(actor=user, sheet_id=sheet_id, aspect_id=aspect_id, data=data)
+        mark = services.save_mark(actor=user, sheet_id=sheet_id, aspect_id=aspect_id, data=data)
     except PermissionDeniedError:
         one(Sheet.objects.for_judge(user), sheet_id)  # a sheet the user cannot even see is a 404
         raise
@@ -140,7 +139,7 @@ def sign_sheet(request: HttpRequest, sheet_id: int) -> Any:
     """Once every aspect is marked; afterwards a mark changes only if the chief judge returns the sheet."""
     user = _actor(request)
     sheet = one(Sheet.objects.for_judge(user), sheet_id)
-    judging.sign_sheet(actor=user, sheet_id=sheet.pk)
+    services.sign_sheet(actor=user, sheet_id=sheet.pk)
     return one(_sheets(user), sheet.pk)
 
 
@@ -149,7 +148,7 @@ def sign_sheet(request: HttpRequest, sheet_id: int) -> Any:
 def return_sheet(request: HttpRequest, sheet_id: int, payload: ReturnIn) -> Any:
     user = _actor(request)
     sheet = one(Sheet.objects.for_judge(user), sheet_id)
-    chief.return_sheet(actor=user, sheet_id=sheet.pk, reason=payload.reason)
+    services.return_sheet(actor=user, sheet_id=sheet.pk, reason=payload.reason)
     return one(_sheets(user), sheet.pk)
 
 
@@ -167,7 +166,7 @@ def lock_entry(request: HttpRequest, round_id: int, code: str) -> Any:
     entry = Entry.objects.filter(round=rnd, code=code).exclude(code="").first()
     if entry is None:
         raise Http404
-    locked = chief.lock_entry(actor=user, entry=entry)
+    locked = services.lock_entry(actor=user, entry=entry)
     rnd.refresh_from_db(fields=["state"])
     return {"code": entry.code, "locked_sheets": len(locked), "round_state": rnd.state}
 
@@ -179,6 +178,6 @@ def decrypt(request: HttpRequest, round_id: int, payload: DecryptIn) -> Any:
     own username and password. Audited; the round is ranked."""
     user = _actor(request)
     rnd = one(_judged_rounds(user), round_id)
-    chief.decrypt(actor=user, rnd=rnd, supervisor_username=payload.supervisor_username,
-                  supervisor_password=payload.supervisor_password)
+    services.decrypt(actor=user, rnd=rnd, supervisor_username=payload.supervisor_username,
+                     supervisor_password=payload.supervisor_password)
     return _judge_round(user, rnd.pk)

@@ -15,10 +15,9 @@ from gongjiang.core.api import ERRORS, Listing, Pagination, one
 from gongjiang.core.errors import DomainError
 from gongjiang.orgs.models import Person
 
-from .. import queries
+from .. import queries, services
 from ..models import Entry, Round
 from ..schemas.registration import EligibilityOut, EntryFilter, EntryOut, EntryReasonIn, MyEntryOut, RegisterIn
-from ..services import draws, registration
 from .common import DECRYPTED, PUBLISHED, TopicRouter, _actor, _entries, _rounds, fixed_paths
 
 router = TopicRouter(tags=["registrations"])
@@ -103,7 +102,7 @@ def register(request: HttpRequest, round_id: int, payload: RegisterIn) -> Any:
     user = _actor(request)
     rnd = one(_rounds(user), round_id)
     person = _registrant(user, payload.person)
-    entry = registration.register(actor=user, person=person, rnd=rnd)
+    entry = services.register(actor=user, person=person, rnd=rnd)
     return Status(201, _entry_out(user, entry))
 
 
@@ -136,25 +135,25 @@ def _decide(request: HttpRequest, entry_id: int, decision: Callable[..., Entry],
 @router.post("/competitions/entries/{entry_id}/approve", response={200: EntryOut, **ERRORS},
              summary="Approve a registration (organiser)")
 def approve_entry(request: HttpRequest, entry_id: int) -> Any:
-    return _decide(request, entry_id, registration.approve_entry)
+    return _decide(request, entry_id, services.approve_entry)
 
 
 @router.post("/competitions/entries/{entry_id}/refuse", response={200: EntryOut, **ERRORS},
              summary="Refuse a registration (organiser; give the reason)")
 def refuse_entry(request: HttpRequest, entry_id: int, payload: EntryReasonIn) -> Any:
     """A registration awaiting approval or on the waiting list; a freed place goes to the first waiting."""
-    return _decide(request, entry_id, registration.refuse_entry, reason=payload.reason)
+    return _decide(request, entry_id, services.refuse_entry, reason=payload.reason)
 
 
 @router.post("/competitions/entries/{entry_id}/withdraw", response={200: EntryOut, **ERRORS},
              summary="Withdraw a registration")
 def withdraw_entry(request: HttpRequest, entry_id: int, payload: EntryReasonIn) -> Any:
     """The worker, their unit or the organiser, before the contest; a freed place goes to the first waiting."""
-    return _decide(request, entry_id, registration.withdraw_entry, reason=payload.reason)
+    return _decide(request, entry_id, services.withdraw_entry, reason=payload.reason)
 
 
 @router.post("/competitions/entries/{entry_id}/check-in", response={200: EntryOut, **ERRORS}, tags=["draws"],
              summary="Check a contestant in (检录)")
 def check_in(request: HttpRequest, entry_id: int) -> Any:
     """At the venue, after the contestant-number draw: the contestant shows their ticket and ID."""
-    return _decide(request, entry_id, draws.check_in)
+    return _decide(request, entry_id, services.check_in)

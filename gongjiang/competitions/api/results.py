@@ -13,6 +13,7 @@ from ninja.responses import Status
 from gongjiang.core.api import ERRORS, Listing, Pagination, one
 from gongjiang.core.errors import PermissionDeniedError
 
+from .. import services
 from ..choices import EntryStatus
 from ..models import Appeal, Certificate, Entry, Promotion
 from ..schemas.results import (
@@ -29,7 +30,6 @@ from ..schemas.results import (
     TheoryIn,
 )
 from ..schemas.structure import RoundDetailOut
-from ..services import awards, results
 from .common import DECRYPTED, PUBLISHED, TopicRouter, _actor, _entries, _results_rounds, _round_detail, fixed_paths
 
 router = TopicRouter(tags=["results"])
@@ -93,7 +93,7 @@ def set_theory(request: HttpRequest, round_id: int, payload: TheoryIn) -> Any:
     user = _actor(request)
     rnd = one(_results_rounds(user), round_id)
     scores = {s.entry: s.score for s in payload.scores}
-    return {"updated": results.set_theory_scores(actor=user, rnd=rnd, scores=scores, note=payload.note)}
+    return {"updated": services.set_theory_scores(actor=user, rnd=rnd, scores=scores, note=payload.note)}
 
 
 @router.post("/competitions/rounds/{round_id}/publish", response={200: RoundDetailOut, **ERRORS},
@@ -102,7 +102,7 @@ def publish(request: HttpRequest, round_id: int, payload: PublishIn) -> Any:
     """After decryption (and every theory score); appeals are accepted until `publicity_until`."""
     user = _actor(request)
     rnd = one(_results_rounds(user), round_id)
-    results.publish_results(actor=user, rnd=rnd, publicity_until=payload.publicity_until)
+    services.publish_results(actor=user, rnd=rnd, publicity_until=payload.publicity_until)
     return _round_detail(user, one(_results_rounds(user), rnd.pk))
 
 
@@ -115,7 +115,7 @@ def publish(request: HttpRequest, round_id: int, payload: PublishIn) -> Any:
 def file_appeal(request: HttpRequest, entry_id: int, payload: AppealIn) -> Any:
     """The contestant or their unit, while the results are on public notice; one open appeal per entry."""
     user = _actor(request)
-    appeal = results.file_appeal(actor=user, entry=one(_entries(user), entry_id), reason=payload.reason)
+    appeal = services.file_appeal(actor=user, entry=one(_entries(user), entry_id), reason=payload.reason)
     return Status(201, one(_appeals(user), appeal.pk))
 
 
@@ -132,7 +132,7 @@ def list_appeals(request: HttpRequest, round_id: int) -> Any:
 def decide_appeal(request: HttpRequest, appeal_id: int, payload: AppealDecisionIn) -> Any:
     """Upheld or dismissed, with the written decision. An upheld appeal's marks are then changed by the
     organiser (re-mark), which recomputes the scores and the ranking."""
-    return _decided(request, appeal_id, _appeals, lambda user, appeal: results.decide_appeal(
+    return _decided(request, appeal_id, _appeals, lambda user, appeal: services.decide_appeal(
         actor=user, appeal=appeal, upheld=payload.upheld, decision=payload.decision))
 
 
@@ -148,7 +148,7 @@ def finalise(request: HttpRequest, round_id: int) -> Any:
     advance into the next stage."""
     user = _actor(request)
     rnd = one(_results_rounds(user), round_id)
-    return awards.finalise_round(actor=user, rnd=rnd)
+    return services.finalise_round(actor=user, rnd=rnd)
 
 
 @router.get("/competitions/rounds/{round_id}/promotions", response={200: list[PromotionOut], **ERRORS},
@@ -162,7 +162,7 @@ def list_promotions(request: HttpRequest, round_id: int) -> Any:
              summary="Approve or reject a grade promotion (organiser)")
 def decide_promotion(request: HttpRequest, promotion_id: int, payload: PromotionDecisionIn) -> Any:
     """Approved: the grade goes into the person's grade history."""
-    return _decided(request, promotion_id, _promotions, lambda user, promotion: awards.decide_promotion(
+    return _decided(request, promotion_id, _promotions, lambda user, promotion: services.decide_promotion(
         actor=user, promotion=promotion, approve=payload.approve))
 
 

@@ -16,7 +16,7 @@ from gongjiang.core.errors import DomainError
 from gongjiang.orgs.models import Org
 from gongjiang.orgs.occupations import trade_by_code
 
-from .. import queries
+from .. import queries, services
 from ..models import Competition, Event, Scheme, Stage
 from ..schemas.schemes import SchemeIn, SchemeOut
 from ..schemas.structure import (
@@ -36,7 +36,6 @@ from ..schemas.structure import (
     StageIn,
     StageOut,
 )
-from ..services import structure
 from .common import TopicRouter, _actor, _round_detail, _rounds
 
 router = TopicRouter(tags=["competitions"])
@@ -103,7 +102,7 @@ def create_competition(request: HttpRequest, payload: CompetitionIn) -> Any:
     user = _actor(request)
     data = _competition_data(payload, partial=False)
     organiser = one(Org.objects.for_user(user), data.pop("organiser"), field="organiser")
-    competition = structure.create_competition(actor=user, organiser=organiser, **data)
+    competition = services.create_competition(actor=user, organiser=organiser, **data)
     return Status(201, _competition_detail(user, competition.pk))
 
 
@@ -114,7 +113,7 @@ def update_competition(request: HttpRequest, competition_id: int, payload: Compe
     here (the state moves through POST …/state)."""
     user = _actor(request)
     competition = one(_competitions(user), competition_id)
-    structure.update_competition(actor=user, competition=competition, **_competition_data(payload, partial=True))
+    services.update_competition(actor=user, competition=competition, **_competition_data(payload, partial=True))
     return _competition_detail(user, competition.pk)
 
 
@@ -125,7 +124,7 @@ def change_competition_state(request: HttpRequest, competition_id: int, payload:
     move is refused naming both states. `next_states` of the competition lists the allowed ones."""
     user = _actor(request)
     competition = one(_competitions(user), competition_id)
-    structure.change_state(actor=user, competition=competition, state=payload.state.value, note=payload.note)
+    services.change_state(actor=user, competition=competition, state=payload.state.value, note=payload.note)
     return _competition_detail(user, competition.pk)
 
 
@@ -137,8 +136,8 @@ def add_stage(request: HttpRequest, competition_id: int, payload: StageIn) -> An
     user = _actor(request)
     competition = one(_competitions(user), competition_id)
     advancement = payload.advancement.dict() if payload.advancement is not None else None
-    stage = structure.add_stage(actor=user, competition=competition, name=payload.name, level=payload.level.value,
-                                direct_registration=payload.direct_registration, advancement=advancement)
+    stage = services.add_stage(actor=user, competition=competition, name=payload.name, level=payload.level.value,
+                               direct_registration=payload.direct_registration, advancement=advancement)
     return Status(201, stage)
 
 
@@ -172,7 +171,7 @@ def add_event(request: HttpRequest, competition_id: int, payload: EventIn) -> An
     weights (adding up to 100), tie-breaks, prize bands and re-check policy."""
     user = _actor(request)
     competition = one(_competitions(user), competition_id)
-    event = structure.add_event(actor=user, competition=competition, **_event_data(payload, partial=False))
+    event = services.add_event(actor=user, competition=competition, **_event_data(payload, partial=False))
     return Status(201, one(_events(user), event.pk))
 
 
@@ -207,7 +206,7 @@ def update_event(request: HttpRequest, event_id: int, payload: EventUpdateIn) ->
     """Change the fields sent (the organiser, until the competition is under way)."""
     user = _actor(request)
     event = one(_events(user), event_id)
-    structure.update_event(actor=user, event=event, **_event_data(payload, partial=True))
+    services.update_event(actor=user, event=event, **_event_data(payload, partial=True))
     return one(_events(user), event.pk)
 
 
@@ -240,10 +239,10 @@ def set_scheme(request: HttpRequest, event_id: int, payload: SchemeIn) -> Any:
         row["bands"] = [[str(b.upto), str(b.mark)] for b in a.bands]
         row["deductions"] = [[d.item, str(d.amount), d.description] for d in a.deductions]
         aspects.append(row)
-    structure.set_scheme(actor=user, event=event, aspects=aspects, expected_total=payload.expected_total,
-                         judgement_method=payload.judgement_method, trim=payload.trim,
-                         rounding_mode=payload.rounding_mode, rounding_places=payload.rounding_places,
-                         rounding_level=payload.rounding_level, judges_per_entry=payload.judges_per_entry)
+    services.set_scheme(actor=user, event=event, aspects=aspects, expected_total=payload.expected_total,
+                        judgement_method=payload.judgement_method, trim=payload.trim,
+                        rounding_mode=payload.rounding_mode, rounding_places=payload.rounding_places,
+                        rounding_level=payload.rounding_level, judges_per_entry=payload.judges_per_entry)
     return _scheme_out(event)
 
 
@@ -271,7 +270,7 @@ def open_rounds(request: HttpRequest, stage_id: int, payload: OpenRoundsIn) -> A
     stage = one(_stages(user), stage_id)
     organisers = _each(Org.objects.for_user(user), payload.organisers, "organisers")
     events = _each(Event.objects.filter(competition=stage.competition), payload.events, "events")
-    opened = structure.open_rounds(actor=user, stage=stage, organisers=organisers, events=events)
+    opened = services.open_rounds(actor=user, stage=stage, organisers=organisers, events=events)
     return list(_rounds(user).filter(pk__in=[r.pk for r in opened]).order_by("event__order", "event_id",
                                                                                "organiser__path"))
 

@@ -15,10 +15,10 @@ from django.utils.translation import gettext_lazy
 from gongjiang.core.errors import DomainError
 from gongjiang.core.pages import apply_domain_error
 
+from .. import services
 from ..choices import PeriodKind
 from ..models import CompetingUnit, Evaluation, Indicator
 from ..rules import labour as labour_rules
-from ..services import evaluation
 
 __all__ = ["CompetitionForm", "EvaluatorForm", "FundForm", "IndicatorFormSet", "PeriodsForm", "UnitForm",
            "apply_domain_error", "parse_grid"]
@@ -111,10 +111,10 @@ def parse_cell(data: QueryDict, key: str, indicator: Indicator) -> tuple[Decimal
 
 
 def parse_grid(data: QueryDict, units: list[CompetingUnit], indicators: list[Indicator],
-               mine: dict[tuple[int, int], Evaluation]) -> tuple[list[evaluation.Cell], dict[str, str]]:
+               mine: dict[tuple[int, int], Evaluation]) -> tuple[list[services.Cell], dict[str, str]]:
     """The cells of a whole posted grid that differ from what the evaluator has stored, and the errors of
     the cells that cannot be read ({"unit-indicator": message})."""
-    cells: list[evaluation.Cell] = []
+    cells: list[services.Cell] = []
     errors: dict[str, str] = {}
     for unit in units:
         for indicator in indicators:
@@ -131,6 +131,6 @@ def parse_grid(data: QueryDict, units: list[CompetingUnit], indicators: list[Ind
                 continue
             if old is not None and old.value == value and old.veto == veto:
                 continue
-            cells.append(evaluation.Cell(unit.pk, indicator.pk, value, veto))
+            cells.append(services.Cell(unit.pk, indicator.pk, value, veto))
     return cells, errors
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from gongjiang.competitions import services
 from gongjiang.competitions.choices import CompetitionState, JudgeRole, Level
 from gongjiang.competitions.models import Competition, Event, Judge, Round, RoundJudge, Stage
-from gongjiang.competitions.services import judging, structure
 from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.models import Org, Person, User
 from gongjiang.orgs.tests import factories as of
@@ -48,19 +48,19 @@ class Season:
 def season(sd: Any, *, state: str = CompetitionState.REGISTRATION, **event_kw: Any) -> Season:
     """山东省第十届职工职业技能大赛: 市级选拔赛 (direct registration, top 2 advance) and 省级决赛."""
     admin = sd.province_admin
-    competition = structure.create_competition(actor=admin, organiser=sd.province, name="山东省第十届职工职业技能大赛",
-                                               year=2026, level=Level.PROVINCE, klass=1)
-    qualifier = structure.add_stage(actor=admin, competition=competition, name="市级选拔赛", level=Level.CITY,
-                                    direct_registration=True, advancement={"mode": "top_n", "n": 2})
-    final = structure.add_stage(actor=admin, competition=competition, name="省级决赛", level=Level.PROVINCE)
-    event = structure.add_event(actor=admin, competition=competition, name="车工", **{
+    competition = services.create_competition(actor=admin, organiser=sd.province, name="山东省第十届职工职业技能大赛",
+                                              year=2026, level=Level.PROVINCE, klass=1)
+    qualifier = services.add_stage(actor=admin, competition=competition, name="市级选拔赛", level=Level.CITY,
+                                   direct_registration=True, advancement={"mode": "top_n", "n": 2})
+    final = services.add_stage(actor=admin, competition=competition, name="省级决赛", level=Level.PROVINCE)
+    event = services.add_event(actor=admin, competition=competition, name="车工", **{
         "members_only": False, "exclude_leaders": True, "min_age": 18, "max_age": 55,
         "age_reference_date": datetime.date(2026, 9, 1), **event_kw})
-    structure.set_scheme(actor=admin, event=event, aspects=SCHEME, expected_total=Decimal(100))
-    rounds = structure.open_rounds(actor=admin, stage=qualifier)
-    [final_round] = structure.open_rounds(actor=admin, stage=final)
+    services.set_scheme(actor=admin, event=event, aspects=SCHEME, expected_total=Decimal(100))
+    rounds = services.open_rounds(actor=admin, stage=qualifier)
+    [final_round] = services.open_rounds(actor=admin, stage=final)
     if state != CompetitionState.PREPARING:
-        structure.change_state(actor=admin, competition=competition, state=CompetitionState.REGISTRATION)
+        services.change_state(actor=admin, competition=competition, state=CompetitionState.REGISTRATION)
     by_org = {r.organiser_id: r for r in rounds}
     return Season(competition, qualifier, final, event, by_org[sd.jinan.pk], by_org[sd.qingdao.pk], final_round)
 
@@ -73,8 +73,8 @@ def worker(employer: Org, name: str, **kw: Any) -> Person:
 
 def judge(sd: Any, username: str, unit: Org, *, name: str | None = None) -> Judge:
     account = User.objects.create_user(username=username, password="Gongjiang-2026", full_name=name or username)
-    return judging.add_judge(actor=sd.province_admin, pool=sd.province, user=account, unit=unit,
-                             name=name or username)
+    return services.add_judge(actor=sd.province_admin, pool=sd.province, user=account, unit=unit,
+                              name=name or username)
 
 
 def panel(sd: Any, rnd: Round, judges: int = 3) -> dict[str, Any]:
@@ -84,11 +84,11 @@ def panel(sd: Any, rnd: Round, judges: int = 3) -> dict[str, Any]:
     for i in range(judges):
         j = judge(sd, f"judge{rnd.pk}_{i}", outside, name=f"裁判{i + 1}")
         found["judges"].append(j)
-        judging.assign_judge(actor=sd.province_admin, rnd=rnd, judge=j)
+        services.assign_judge(actor=sd.province_admin, rnd=rnd, judge=j)
     found["chief"] = judge(sd, f"chief{rnd.pk}", outside, name="裁判长")
-    judging.assign_judge(actor=sd.province_admin, rnd=rnd, judge=found["chief"], role=JudgeRole.CHIEF)
+    services.assign_judge(actor=sd.province_admin, rnd=rnd, judge=found["chief"], role=JudgeRole.CHIEF)
     found["supervisor"] = judge(sd, f"super{rnd.pk}", outside, name="监督")
-    judging.assign_judge(actor=sd.province_admin, rnd=rnd, judge=found["supervisor"], role=JudgeRole.SUPERVISOR)
+    services.assign_judge(actor=sd.province_admin, rnd=rnd, judge=found["supervisor"], role=JudgeRole.SUPERVISOR)
     return found
 
 
@@ -102,17 +102,17 @@ WITNESSES = [{"name": "监督员王某", "number": "17"}, {"name": "选手代表
 def to_marking(sd: Any, rnd: Round, judges: int = 3) -> dict[str, Any]:
     """Panel, contestant numbers, check-in of everybody registered, stations, codes, sheets (through the
     services): the round ready for its judges."""
+    from gongjiang.competitions import services
     from gongjiang.competitions.choices import EntryStatus
     from gongjiang.competitions.models import Entry
-    from gongjiang.competitions.services import draws
 
     found = panel(sd, rnd, judges)
-    draws.draw_contestant_numbers(actor=sd.province_admin, rnd=rnd, witnesses=WITNESSES)
+    services.draw_contestant_numbers(actor=sd.province_admin, rnd=rnd, witnesses=WITNESSES)
     for e in Entry.objects.filter(round=rnd, status=EntryStatus.REGISTERED):
-        draws.check_in(actor=sd.province_admin, entry=e)
-    draws.draw_stations(actor=sd.province_admin, rnd=rnd, witnesses=WITNESSES)
-    draws.draw_codes(actor=sd.province_admin, rnd=rnd, witnesses=WITNESSES)
-    judging.open_marking(actor=sd.province_admin, rnd=rnd)
+        services.check_in(actor=sd.province_admin, entry=e)
+    services.draw_stations(actor=sd.province_admin, rnd=rnd, witnesses=WITNESSES)
+    services.draw_codes(actor=sd.province_admin, rnd=rnd, witnesses=WITNESSES)
+    services.open_marking(actor=sd.province_admin, rnd=rnd)
     return found
 
 

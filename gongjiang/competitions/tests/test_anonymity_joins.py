@@ -26,11 +26,10 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern
 
+from gongjiang.competitions import services
 from gongjiang.competitions import urls as competition_urls
 from gongjiang.competitions.choices import EntryStatus, RoundState
 from gongjiang.competitions.models import Aspect, Draw, Entry, Sheet
-from gongjiang.competitions.services import chief as chief_services
-from gongjiang.competitions.services import judging, registration
 from gongjiang.competitions.tests.factories import FULL_MARKS, assigned, season, to_marking, worker
 
 API = "/api/v1"
@@ -47,16 +46,16 @@ def marking(sd: Any) -> dict[str, Any]:
     workshop and of the team, registered by their unit), every judge has marked and signed one sheet."""
     s = season(sd, theory_weight=0, practical_weight=100)
     rnd = s.jinan_round
-    registration.register(actor=sd.worker, person=sd.worker_person, rnd=rnd)
+    services.register(actor=sd.worker, person=sd.worker_person, rnd=rnd)
     for i, unit in enumerate([sd.workshop, sd.team, sd.team]):
-        registration.register(actor=sd.enterprise_cadre, person=worker(unit, f"钢工{'甲乙丙丁'[i]}"), rnd=rnd)
+        services.register(actor=sd.enterprise_cadre, person=worker(unit, f"钢工{'甲乙丙丁'[i]}"), rnd=rnd)
     found = to_marking(sd, rnd)
     aspects = list(Aspect.objects.filter(scheme__event=s.event))
     for rj in assigned(rnd):
         sheet = Sheet.objects.filter(judge=rj).order_by("pk").first()
         for a in aspects:
-            judging.save_mark(actor=rj.judge.user, sheet_id=sheet.pk, aspect_id=a.pk, data=FULL_MARKS[a.code])
-        judging.sign_sheet(actor=rj.judge.user, sheet_id=sheet.pk)
+            services.save_mark(actor=rj.judge.user, sheet_id=sheet.pk, aspect_id=a.pk, data=FULL_MARKS[a.code])
+        services.sign_sheet(actor=rj.judge.user, sheet_id=sheet.pk)
     return {"season": s, "round": rnd, **found}
 
 
@@ -66,10 +65,10 @@ def _lock_everything(found: dict[str, Any]) -> None:
     for sheet in Sheet.objects.filter(round=rnd, signed_at__isnull=True).select_related("judge__judge__user"):
         user = sheet.judge.judge.user
         for a in aspects:
-            judging.save_mark(actor=user, sheet_id=sheet.pk, aspect_id=a.pk, data=FULL_MARKS[a.code])
-        judging.sign_sheet(actor=user, sheet_id=sheet.pk)
+            services.save_mark(actor=user, sheet_id=sheet.pk, aspect_id=a.pk, data=FULL_MARKS[a.code])
+        services.sign_sheet(actor=user, sheet_id=sheet.pk)
     for e in Entry.objects.filter(round=rnd, status=EntryStatus.CHECKED_IN):
-        chief_services.lock_entry(actor=found["chief"].user, entry=e)
+        services.lock_entry(actor=found["chief"].user, entry=e)
     rnd.refresh_from_db()
     assert rnd.state == RoundState.LOCKED
 

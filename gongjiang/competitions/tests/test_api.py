@@ -22,6 +22,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from gongjiang.competitions import services
 from gongjiang.competitions.choices import CompetitionState, EntryStatus, Level, RoundState, SheetState
 from gongjiang.competitions.models import (
     Appeal,
@@ -37,8 +38,6 @@ from gongjiang.competitions.models import (
     Sheet,
     Stage,
 )
-from gongjiang.competitions.services import chief as chief_services
-from gongjiang.competitions.services import judging, registration, structure
 from gongjiang.competitions.tests.factories import (
     FULL_MARKS,
     SCHEME,
@@ -76,16 +75,16 @@ def s(sd: Any) -> Any:
 @pytest.fixture
 def jinan_competition(sd: Any) -> Competition:
     """A competition organised by the Jinan federation: outside Qingdao's reach."""
-    return structure.create_competition(actor=sd.jinan_cadre, organiser=sd.jinan, name="济南市职工技能大赛",
-                                        year=2026, level=Level.CITY)
+    return services.create_competition(actor=sd.jinan_cadre, organiser=sd.jinan, name="济南市职工技能大赛",
+                                       year=2026, level=Level.CITY)
 
 
 def register_jinan(sd: Any, s: Any, n: int = 3) -> list[Entry]:
     """李强 (by himself) and n-1 more workers of 炼钢车间 (by their unit) in the Jinan round."""
-    entries = [registration.register(actor=sd.worker, person=sd.worker_person, rnd=s.jinan_round)]
+    entries = [services.register(actor=sd.worker, person=sd.worker_person, rnd=s.jinan_round)]
     for i in range(n - 1):
-        entries.append(registration.register(actor=sd.enterprise_cadre, person=worker(sd.workshop, f"济钢{i}"),
-                                             rnd=s.jinan_round))
+        entries.append(services.register(actor=sd.enterprise_cadre, person=worker(sd.workshop, f"济钢{i}"),
+                                         rnd=s.jinan_round))
     return entries
 
 
@@ -97,18 +96,18 @@ def mark_all(rnd: Round, points: dict[str, str] | None = None) -> None:
         for sheet in Sheet.objects.filter(judge=rj).select_related("entry__person"):
             marks = {**FULL_MARKS, "B1.1": {"mark": points.get(sheet.entry.person.name, "30")}}
             for a in aspects:
-                judging.save_mark(actor=rj.judge.user, sheet_id=sheet.pk, aspect_id=a.pk, data=marks[a.code])
-            judging.sign_sheet(actor=rj.judge.user, sheet_id=sheet.pk)
+                services.save_mark(actor=rj.judge.user, sheet_id=sheet.pk, aspect_id=a.pk, data=marks[a.code])
+            services.sign_sheet(actor=rj.judge.user, sheet_id=sheet.pk)
 
 
 def lock_all(rnd: Round, chief: Any) -> None:
     for e in Entry.objects.filter(round=rnd, status=EntryStatus.CHECKED_IN):
-        chief_services.lock_entry(actor=chief.user, entry=e)
+        services.lock_entry(actor=chief.user, entry=e)
 
 
 def decrypt(rnd: Round, found: dict[str, Any]) -> None:
-    chief_services.decrypt(actor=found["chief"].user, rnd=rnd, supervisor_username=found["supervisor"].user.username,
-                           supervisor_password="Gongjiang-2026")
+    services.decrypt(actor=found["chief"].user, rnd=rnd, supervisor_username=found["supervisor"].user.username,
+                     supervisor_password="Gongjiang-2026")
 
 
 def end_publicity(rnd: Round) -> None:
@@ -189,8 +188,8 @@ def test_every_message_of_the_api_has_its_chinese():
 
 
 def test_a_worker_and_cadres_see_the_competitions_of_their_reach(sd, s, jinan_competition):
-    qingdao_only = structure.create_competition(actor=sd.qingdao_cadre, organiser=sd.qingdao, name="青岛市职工技能大赛",
-                                                year=2025, level=Level.CITY)
+    qingdao_only = services.create_competition(actor=sd.qingdao_cadre, organiser=sd.qingdao, name="青岛市职工技能大赛",
+                                               year=2025, level=Level.CITY)
     assert {c["name"] for c in Api(sd.worker).get("/competitions").json()["items"]} == {
         "山东省第十届职工职业技能大赛", "济南市职工技能大赛"}
     qingdao = Api(token=token_for(sd.qingdao_cadre))
@@ -446,7 +445,7 @@ def test_registration_is_refused_before_the_competition_opens_it(sd):
 def test_entries_are_listed_to_the_organisers_and_each_unit_sees_its_own(sd, s):
     register_jinan(sd, s, 3)
     other = worker(sd.town, "街道职工")  # not of 济钢
-    registration.register(actor=sd.county_cadre, person=other, rnd=s.jinan_round)
+    services.register(actor=sd.county_cadre, person=other, rnd=s.jinan_round)
     path = f"/competitions/rounds/{s.jinan_round.pk}/entries"
     assert Api(sd.jinan_cadre).get(path).json()["count"] == 4  # the round's organiser
     assert Api(sd.province_admin).get(path).json()["count"] == 4  # the competition's organiser
@@ -483,13 +482,13 @@ def test_the_entries_list_paginates_with_a_constant_number_of_queries(sd, s):
 
     small = queries()
     for i in range(15):
-        registration.register(actor=sd.enterprise_cadre, person=worker(sd.workshop, f"加{i}"), rnd=s.jinan_round)
+        services.register(actor=sd.enterprise_cadre, person=worker(sd.workshop, f"加{i}"), rnd=s.jinan_round)
     assert queries() == small
 
 
 def test_approval_refusal_and_withdrawal(sd):
     s = season(sd, requires_approval=True)
-    entry = registration.register(actor=sd.worker, person=sd.worker_person, rnd=s.jinan_round)
+    entry = services.register(actor=sd.worker, person=sd.worker_person, rnd=s.jinan_round)
     assert entry.status == EntryStatus.PENDING
     assert_error(Api(token=token_for(sd.qingdao_cadre)).post(f"/competitions/entries/{entry.pk}/approve"), 404)
     assert_error(Api(sd.enterprise_cadre).post(f"/competitions/entries/{entry.pk}/approve"), 403)  # the unit
@@ -501,7 +500,7 @@ def test_approval_refusal_and_withdrawal(sd):
     response = jinan.post(f"/competitions/entries/{entry.pk}/approve")
     assert response.status_code == 200 and response.json()["status"] == "registered"
     assert_error(jinan.post(f"/competitions/entries/{entry.pk}/approve"), 400, "state")
-    other = registration.register(actor=sd.enterprise_cadre, person=worker(sd.workshop, "待审"), rnd=s.jinan_round)
+    other = services.register(actor=sd.enterprise_cadre, person=worker(sd.workshop, "待审"), rnd=s.jinan_round)
     response = jinan.post(f"/competitions/entries/{other.pk}/refuse", {"reason": "名额已满"})
     assert response.status_code == 200 and response.json()["status"] == "refused"
     # the worker withdraws their own registration
@@ -513,7 +512,7 @@ def test_approval_refusal_and_withdrawal(sd):
 
 def test_waiting_list_reasons_are_shown_on_the_entry(sd):
     s = season(sd, capacity=1)
-    registration.register(actor=sd.worker, person=sd.worker_person, rnd=s.jinan_round)
+    services.register(actor=sd.worker, person=sd.worker_person, rnd=s.jinan_round)
     late = worker(sd.workshop, "迟到")
     preview = english(Api(sd.enterprise_cadre)).get(f"/competitions/rounds/{s.jinan_round.pk}/eligibility",
                                                     person=late.pk).json()
@@ -559,7 +558,7 @@ def test_witnessed_draws_are_made_once_listed_and_re_run(sd, s):
     assert Api(sd.worker).post(f"/competitions/draws/{draw['id']}/rerun").json() == {"consistent": True}
     Draw.objects.filter(pk=draw["id"]).update(result=[[i, "999"] for i, _n in Draw.objects.get(pk=draw["id"]).result])
     assert api.post(f"/competitions/draws/{draw['id']}/rerun").json() == {"consistent": False}
-    outside = Draw.objects.create(competition=structure.create_competition(
+    outside = Draw.objects.create(competition=services.create_competition(
         actor=sd.jinan_cadre, organiser=sd.jinan, name="济南赛", year=2026, level=Level.CITY), purpose="x",
         kind="shuffle", algorithm="a", seed="s", input_digest="d")
     assert_error(Api(sd.qingdao_cadre).get(f"/competitions/draws/{outside.pk}"), 404)
@@ -782,8 +781,8 @@ def mark_all_open(rnd: Round) -> None:
     for sheet in Sheet.objects.filter(round=rnd, state=SheetState.OPEN).select_related("judge__judge__user"):
         user = sheet.judge.judge.user
         for a in aspects:
-            judging.save_mark(actor=user, sheet_id=sheet.pk, aspect_id=a.pk, data=FULL_MARKS[a.code])
-        judging.sign_sheet(actor=user, sheet_id=sheet.pk)
+            services.save_mark(actor=user, sheet_id=sheet.pk, aspect_id=a.pk, data=FULL_MARKS[a.code])
+        services.sign_sheet(actor=user, sheet_id=sheet.pk)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -900,7 +899,7 @@ def test_theory_scores_are_entered_whole_or_not_at_all(sd):
 
 
 def test_promotions_are_listed_and_decided_by_the_organiser(sd, s):
-    entry = registration.register(actor=sd.worker, person=sd.worker_person, rnd=s.jinan_round)
+    entry = services.register(actor=sd.worker, person=sd.worker_person, rnd=s.jinan_round)
     Entry.objects.create(round=s.final_round, person=entry.person, unit=entry.unit, status=EntryStatus.REGISTERED,
                          source="advanced")
     rnd = s.final_round
@@ -952,10 +951,10 @@ def test_the_ranking_costs_a_constant_number_of_queries(sd, s, decrypted):
 
 
 def test_stage_and_round_reads_are_scoped(sd, jinan_competition):
-    stage = structure.add_stage(actor=sd.jinan_cadre, competition=jinan_competition, name="市赛", level=Level.CITY,
-                                direct_registration=True)
-    structure.add_event(actor=sd.jinan_cadre, competition=jinan_competition, name="电工")
-    [rnd] = structure.open_rounds(actor=sd.jinan_cadre, stage=stage)
+    stage = services.add_stage(actor=sd.jinan_cadre, competition=jinan_competition, name="市赛", level=Level.CITY,
+                               direct_registration=True)
+    services.add_event(actor=sd.jinan_cadre, competition=jinan_competition, name="电工")
+    [rnd] = services.open_rounds(actor=sd.jinan_cadre, stage=stage)
     qingdao = Api(sd.qingdao_cadre)
     assert_error(qingdao.post(f"/competitions/stages/{stage.pk}/rounds", {}), 404)
     assert_error(qingdao.get(f"/competitions/rounds/{rnd.pk}"), 404)

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from gongjiang.competitions import queries
+from gongjiang.competitions import queries, services
 from gongjiang.competitions.choices import CompetitionKind, CompetitionState, Level, PeriodKind, PeriodState
 from gongjiang.competitions.models import (
     CompetingUnit,
@@ -24,7 +24,6 @@ from gongjiang.competitions.models import (
     PeriodResult,
 )
 from gongjiang.competitions.rules import labour as rules
-from gongjiang.competitions.services import evaluation, labour
 from gongjiang.core import services as core_services
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.models import AuditEvent
@@ -55,16 +54,16 @@ def account(username: str, **kw: Any) -> User:
 def project(sd: Any, *, fund: str = "10000.00", kind: str = PeriodKind.MONTH) -> Project:
     """济南市重点工程劳动竞赛 2026: four units, monthly periods, two evaluators."""
     cadre = sd.jinan_cadre
-    c = labour.create_labour_competition(actor=cadre, organiser=sd.jinan, name="济南市重点工程劳动竞赛", year=2026,
-                                         fund_amount=D(fund))
-    steel = labour.add_unit(actor=cadre, competition=c, org=sd.steel)
-    workshop = labour.add_unit(actor=cadre, competition=c, org=sd.workshop, name="轨道交通项目部")
-    team = labour.add_unit(actor=cadre, competition=c, org=sd.team)
-    person = labour.add_unit(actor=cadre, competition=c, name="张伟")
-    periods = labour.open_periods(actor=cadre, competition=c, kind=kind)
+    c = services.create_labour_competition(actor=cadre, organiser=sd.jinan, name="济南市重点工程劳动竞赛", year=2026,
+                                           fund_amount=D(fund))
+    steel = services.add_unit(actor=cadre, competition=c, org=sd.steel)
+    workshop = services.add_unit(actor=cadre, competition=c, org=sd.workshop, name="轨道交通项目部")
+    team = services.add_unit(actor=cadre, competition=c, org=sd.team)
+    person = services.add_unit(actor=cadre, competition=c, name="张伟")
+    periods = services.open_periods(actor=cadre, competition=c, kind=kind)
     a, b = account("evaluator_a"), account("evaluator_b")
-    labour.appoint_evaluator(actor=cadre, competition=c, user=a)
-    labour.appoint_evaluator(actor=cadre, competition=c, user=b)
+    services.appoint_evaluator(actor=cadre, competition=c, user=a)
+    services.appoint_evaluator(actor=cadre, competition=c, user=b)
     return Project(c, steel, workshop, team, person, periods, a, b)
 
 
@@ -78,8 +77,8 @@ def grid(user: User, period: Period, unit: CompetingUnit, values: dict[str, Any]
     by_code = indicators(period.competition)
     values = values if isinstance(values, dict) else dict.fromkeys(FLAT, values)
     for code, value in values.items():
-        evaluation.enter_evaluation(actor=user, period=period, unit=unit, indicator=by_code[code],
-                                    value=None if value is None else D(str(value)), veto=veto and code == "safety")
+        services.enter_evaluation(actor=user, period=period, unit=unit, indicator=by_code[code],
+                                  value=None if value is None else D(str(value)), veto=veto and code == "safety")
 
 
 @pytest.fixture
@@ -116,8 +115,8 @@ def state(obj: Any) -> Any:
 
 
 def test_a_labour_competition_is_created_with_the_standard_indicators(sd):
-    c = labour.create_labour_competition(actor=sd.jinan_cadre, organiser=sd.jinan, name="济南市重点工程劳动竞赛",
-                                         year=2026, fund_amount=D("50000"))
+    c = services.create_labour_competition(actor=sd.jinan_cadre, organiser=sd.jinan, name="济南市重点工程劳动竞赛",
+                                           year=2026, fund_amount=D("50000"))
     assert (c.kind, c.level, c.state, c.fund_amount) == (CompetitionKind.LABOUR, Level.CITY,
                                                          CompetitionState.PREPARING, D("50000"))
     got = [(i.code, i.weight, i.is_safety) for i in Indicator.objects.filter(competition=c)]
@@ -131,11 +130,12 @@ def test_a_labour_competition_is_created_with_the_standard_indicators(sd):
 def test_only_cadres_who_may_change_the_organiser_create_one(sd):
     for actor in (sd.qingdao_cadre, sd.jinan_viewer, sd.worker):
         with pytest.raises(PermissionDeniedError):
-            labour.create_labour_competition(actor=actor, organiser=sd.jinan, name="越权竞赛", year=2026)
+            services.create_labour_competition(actor=actor, organiser=sd.jinan, name="越权竞赛", year=2026)
     with pytest.raises(DomainError, match="does not organise competitions"):
-        labour.create_labour_competition(actor=sd.jinan_cadre, organiser=sd.town, name="街道竞赛", year=2026)
+        services.create_labour_competition(actor=sd.jinan_cadre, organiser=sd.town, name="街道竞赛", year=2026)
     with pytest.raises(DomainError, match="whole number of fen"):
-        labour.create_labour_competition(actor=sd.jinan_cadre, organiser=sd.jinan, name="竞赛", fund_amount=D("1.005"))
+        services.create_labour_competition(actor=sd.jinan_cadre, organiser=sd.jinan, name="竞赛",
+                                           fund_amount=D("1.005"))
     assert not Competition.objects.exists()
 
 
@@ -144,11 +144,11 @@ def test_indicator_weights_must_add_up_to_100_and_the_refusal_shows_the_sum(sd, 
     rows = [{"code": "progress", "name": "进度", "weight": 40}, {"code": "quality", "name": "质量", "weight": 30},
             {"code": "safety", "name": "安全", "weight": 20, "is_safety": True}]
     with pytest.raises(DomainError, match=r"add up to 90, not 100") as e:
-        labour.set_indicators(actor=sd.jinan_cadre, competition=p.competition, indicators=rows)
+        services.set_indicators(actor=sd.jinan_cadre, competition=p.competition, indicators=rows)
     assert e.value.field == "indicators"
     assert [(i.code, i.weight) for i in p.competition.indicators.all()] == before
     rows[0]["weight"] = 50
-    labour.set_indicators(actor=sd.jinan_cadre, competition=p.competition, indicators=rows)
+    services.set_indicators(actor=sd.jinan_cadre, competition=p.competition, indicators=rows)
     assert [(i.code, i.weight, i.is_safety) for i in p.competition.indicators.all()] == [
         ("progress", 50, False), ("quality", 30, False), ("safety", 20, True)]
 
@@ -166,15 +166,15 @@ def test_indicator_weights_must_add_up_to_100_and_the_refusal_shows_the_sum(sd, 
 def test_bad_indicators_are_refused_and_nothing_changes(sd, p, rows, message):
     before = list(p.competition.indicators.values_list("code", "weight"))
     with pytest.raises(DomainError, match=message):
-        labour.set_indicators(actor=sd.jinan_cadre, competition=p.competition, indicators=rows)
+        services.set_indicators(actor=sd.jinan_cadre, competition=p.competition, indicators=rows)
     assert list(p.competition.indicators.values_list("code", "weight")) == before
 
 
 def test_the_indicators_are_fixed_once_an_evaluation_is_entered(sd, p):
     grid(p.a, p.periods[0], p.steel, {"progress": 90})
     with pytest.raises(DomainError, match="can no longer be changed"):
-        labour.set_indicators(actor=sd.jinan_cadre, competition=p.competition,
-                              indicators=[{"code": "x", "name": "综合", "weight": 100}])
+        services.set_indicators(actor=sd.jinan_cadre, competition=p.competition,
+                                indicators=[{"code": "x", "name": "综合", "weight": 100}])
     assert p.competition.indicators.count() == 5
 
 
@@ -182,17 +182,17 @@ def test_only_the_organiser_sets_indicators_units_periods_and_evaluators(sd, p):
     other = account("somebody")
     for actor in (sd.qingdao_cadre, sd.jinan_viewer, sd.worker, p.a):
         with pytest.raises(PermissionDeniedError):
-            labour.set_indicators(actor=actor, competition=p.competition, indicators=rules.standard_indicators())
+            services.set_indicators(actor=actor, competition=p.competition, indicators=rules.standard_indicators())
         with pytest.raises(PermissionDeniedError):
-            labour.add_unit(actor=actor, competition=p.competition, name="越权单位")
+            services.add_unit(actor=actor, competition=p.competition, name="越权单位")
         with pytest.raises(PermissionDeniedError):
-            labour.appoint_evaluator(actor=actor, competition=p.competition, user=other)
+            services.appoint_evaluator(actor=actor, competition=p.competition, user=other)
         with pytest.raises(PermissionDeniedError):
-            evaluation.close_period(actor=actor, period=p.periods[0])
+            services.close_period(actor=actor, period=p.periods[0])
         with pytest.raises(PermissionDeniedError):
-            labour.set_fund(actor=actor, competition=p.competition, amount=D("1"))
+            services.set_fund(actor=actor, competition=p.competition, amount=D("1"))
     # The province above the organiser may act for it.
-    labour.add_unit(actor=sd.province_admin, competition=p.competition, name="省直单位")
+    services.add_unit(actor=sd.province_admin, competition=p.competition, name="省直单位")
     assert p.competition.units.count() == 5
 
 
@@ -200,31 +200,31 @@ def test_competing_units_come_from_the_organisers_subtree_or_are_named(sd, p):
     c, cadre = p.competition, sd.jinan_cadre
     assert (p.steel.name, p.workshop.name, p.person.org) == ("济南钢铁集团有限公司工会", "轨道交通项目部", None)
     with pytest.raises(DomainError, match="is outside") as e:
-        labour.add_unit(actor=cadre, competition=c, org=sd.qd_enterprise)
+        services.add_unit(actor=cadre, competition=c, org=sd.qd_enterprise)
     assert e.value.field == "org"
     with pytest.raises(DomainError, match="does not compete"):
-        labour.add_unit(actor=cadre, competition=c, org=sd.town)
+        services.add_unit(actor=cadre, competition=c, org=sd.town)
     with pytest.raises(DomainError, match="already competing"):
-        labour.add_unit(actor=cadre, competition=c, org=sd.steel, name="济钢另一个名字")
+        services.add_unit(actor=cadre, competition=c, org=sd.steel, name="济钢另一个名字")
     with pytest.raises(DomainError, match="A unit named 张伟 is already competing"):
-        labour.add_unit(actor=cadre, competition=c, name=" 张伟 ")
+        services.add_unit(actor=cadre, competition=c, name=" 张伟 ")
     with pytest.raises(DomainError, match="or enter a name"):
-        labour.add_unit(actor=cadre, competition=c, name="  ")
+        services.add_unit(actor=cadre, competition=c, name="  ")
     closed = of.org(sd.town, "已撤销企业工会", OrgKind.GRASSROOTS, is_active=False)
     with pytest.raises(DomainError, match="no longer active"):
-        labour.add_unit(actor=cadre, competition=c, org=closed)
+        services.add_unit(actor=cadre, competition=c, org=closed)
     assert c.units.count() == 4
     # Individuals (merits) are the team and the named person; the others are collectives.
     assert [queries.is_individual(u) for u in (p.steel, p.workshop, p.team, p.person)] == [False, False, True, True]
 
 
 def test_a_unit_is_removed_only_before_it_is_evaluated(sd, p):
-    spare = labour.add_unit(actor=sd.jinan_cadre, competition=p.competition, name="备用单位")
-    labour.remove_unit(actor=sd.jinan_cadre, unit=spare)
+    spare = services.add_unit(actor=sd.jinan_cadre, competition=p.competition, name="备用单位")
+    services.remove_unit(actor=sd.jinan_cadre, unit=spare)
     assert not CompetingUnit.objects.filter(pk=spare.pk).exists()
     grid(p.a, p.periods[0], p.steel, {"progress": 80})
     with pytest.raises(DomainError, match="can no longer be removed"):
-        labour.remove_unit(actor=sd.jinan_cadre, unit=p.steel)
+        services.remove_unit(actor=sd.jinan_cadre, unit=p.steel)
     assert CompetingUnit.objects.filter(pk=p.steel.pk).exists()
 
 
@@ -234,44 +234,44 @@ def test_periods_are_generated_for_the_year_once(sd, p):
     assert p.periods[0].label == "1/2026"
     assert state(p.competition) == CompetitionState.RUNNING
     with pytest.raises(DomainError, match="opened already"):
-        labour.open_periods(actor=sd.jinan_cadre, competition=p.competition, kind=PeriodKind.QUARTER)
+        services.open_periods(actor=sd.jinan_cadre, competition=p.competition, kind=PeriodKind.QUARTER)
     assert Period.objects.filter(competition=p.competition).count() == 12
 
 
 def test_quarters_and_the_preconditions_of_opening_periods(sd):
-    c = labour.create_labour_competition(actor=sd.jinan_cadre, organiser=sd.jinan, name="季度竞赛", year=2028)
+    c = services.create_labour_competition(actor=sd.jinan_cadre, organiser=sd.jinan, name="季度竞赛", year=2028)
     with pytest.raises(DomainError, match="months or quarters"):
-        labour.open_periods(actor=sd.jinan_cadre, competition=c, kind="week")
-    quarters = labour.open_periods(actor=sd.jinan_cadre, competition=c, kind=PeriodKind.QUARTER)
+        services.open_periods(actor=sd.jinan_cadre, competition=c, kind="week")
+    quarters = services.open_periods(actor=sd.jinan_cadre, competition=c, kind=PeriodKind.QUARTER)
     assert [(q.label, q.starts_on, q.ends_on) for q in quarters] == [
         ("Q1 2028", datetime.date(2028, 1, 1), datetime.date(2028, 3, 31)),
         ("Q2 2028", datetime.date(2028, 4, 1), datetime.date(2028, 6, 30)),
         ("Q3 2028", datetime.date(2028, 7, 1), datetime.date(2028, 9, 30)),
         ("Q4 2028", datetime.date(2028, 10, 1), datetime.date(2028, 12, 31))]
-    bare = labour.create_labour_competition(actor=sd.jinan_cadre, organiser=sd.jinan, name="空竞赛", year=2026)
+    bare = services.create_labour_competition(actor=sd.jinan_cadre, organiser=sd.jinan, name="空竞赛", year=2026)
     Indicator.objects.filter(competition=bare).delete()
     with pytest.raises(DomainError, match="Set the indicators"):
-        labour.open_periods(actor=sd.jinan_cadre, competition=bare, kind=PeriodKind.MONTH)
+        services.open_periods(actor=sd.jinan_cadre, competition=bare, kind=PeriodKind.MONTH)
 
 
 def test_evaluators_are_appointed_once_and_only_active_accounts(sd, p):
     with pytest.raises(DomainError, match="already an evaluator"):
-        labour.appoint_evaluator(actor=sd.jinan_cadre, competition=p.competition, user=p.a)
+        services.appoint_evaluator(actor=sd.jinan_cadre, competition=p.competition, user=p.a)
     disabled = account("disabled", is_active=False)
     with pytest.raises(DomainError, match="disabled"):
-        labour.appoint_evaluator(actor=sd.jinan_cadre, competition=p.competition, user=disabled)
+        services.appoint_evaluator(actor=sd.jinan_cadre, competition=p.competition, user=disabled)
     assert Evaluator.objects.filter(competition=p.competition).count() == 2
     assert queries.is_evaluator(p.competition, p.a) and not queries.is_evaluator(p.competition, sd.jinan_cadre)
 
 
 def test_skills_competitions_are_not_labour_competitions(sd):
-    from gongjiang.competitions.services import structure
+    from gongjiang.competitions import services
 
-    skills = structure.create_competition(actor=sd.jinan_cadre, organiser=sd.jinan, name="技能大赛", year=2026)
+    skills = services.create_competition(actor=sd.jinan_cadre, organiser=sd.jinan, name="技能大赛", year=2026)
     with pytest.raises(DomainError, match="not a labour competition"):
-        labour.add_unit(actor=sd.jinan_cadre, competition=skills, name="某单位")
+        services.add_unit(actor=sd.jinan_cadre, competition=skills, name="某单位")
     with pytest.raises(DomainError, match="not a labour competition"):
-        labour.open_periods(actor=sd.jinan_cadre, competition=skills, kind=PeriodKind.MONTH)
+        services.open_periods(actor=sd.jinan_cadre, competition=skills, kind=PeriodKind.MONTH)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -280,15 +280,15 @@ def test_skills_competitions_are_not_labour_competitions(sd):
 
 def test_an_evaluator_enters_updates_and_clears_a_cell(sd, p):
     jan, ind = p.periods[0], indicators(p.competition)
-    e = evaluation.enter_evaluation(actor=p.a, period=jan, unit=p.steel, indicator=ind["progress"], value=D("88.5"))
+    e = services.enter_evaluation(actor=p.a, period=jan, unit=p.steel, indicator=ind["progress"], value=D("88.5"))
     assert (e.value, e.evaluator, e.veto) == (D("88.50"), p.a, False)
-    evaluation.enter_evaluation(actor=p.a, period=jan, unit=p.steel, indicator=ind["progress"], value=D("90"))
+    services.enter_evaluation(actor=p.a, period=jan, unit=p.steel, indicator=ind["progress"], value=D("90"))
     assert Evaluation.objects.get().value == D("90.00")
     # The other evaluator's value is their own row.
-    evaluation.enter_evaluation(actor=p.b, period=jan, unit=p.steel, indicator=ind["progress"], value=D("70"))
+    services.enter_evaluation(actor=p.b, period=jan, unit=p.steel, indicator=ind["progress"], value=D("70"))
     assert Evaluation.objects.count() == 2
-    assert evaluation.enter_evaluation(actor=p.a, period=jan, unit=p.steel, indicator=ind["progress"],
-                                       value=None) is None
+    assert services.enter_evaluation(actor=p.a, period=jan, unit=p.steel, indicator=ind["progress"],
+                                     value=None) is None
     assert list(Evaluation.objects.values_list("evaluator__username", "value")) == [("evaluator_b", D("70.00"))]
     assert AuditEvent.objects.filter(verb="competitions.labour.evaluations_entered").count() == 4
 
@@ -300,16 +300,16 @@ def test_an_evaluator_enters_updates_and_clears_a_cell(sd, p):
 def test_a_value_outside_0_to_100_or_not_a_number_is_refused(sd, p, raw, message):
     with pytest.raises(DomainError, match=message):
         value = rules.clean_value(raw)
-        evaluation.enter_evaluation(actor=p.a, period=p.periods[0], unit=p.steel,
-                                    indicator=indicators(p.competition)["quality"], value=value)
+        services.enter_evaluation(actor=p.a, period=p.periods[0], unit=p.steel,
+                                  indicator=indicators(p.competition)["quality"], value=value)
     assert not Evaluation.objects.exists()
 
 
 @pytest.mark.parametrize("value", [D("100.01"), D("-0.01"), D("50.001")])
 def test_the_service_itself_refuses_out_of_range_values(sd, p, value):
     with pytest.raises(DomainError) as e:
-        evaluation.enter_evaluation(actor=p.a, period=p.periods[0], unit=p.steel,
-                                    indicator=indicators(p.competition)["quality"], value=value)
+        services.enter_evaluation(actor=p.a, period=p.periods[0], unit=p.steel,
+                                  indicator=indicators(p.competition)["quality"], value=value)
     assert e.value.field == "value"
     assert not Evaluation.objects.exists()
 
@@ -323,11 +323,11 @@ def test_only_appointed_evaluators_enter_evaluations(sd, p):
     ind = indicators(p.competition)["progress"]
     for actor in (sd.jinan_cadre, sd.province_admin, sd.worker):
         with pytest.raises(PermissionDeniedError, match="Only the appointed evaluators"):
-            evaluation.enter_evaluation(actor=actor, period=p.periods[0], unit=p.steel, indicator=ind, value=D("80"))
+            services.enter_evaluation(actor=actor, period=p.periods[0], unit=p.steel, indicator=ind, value=D("80"))
     evaluator = Evaluator.objects.get(competition=p.competition, user=p.b)
-    labour.withdraw_evaluator(actor=sd.jinan_cadre, evaluator=evaluator)
+    services.withdraw_evaluator(actor=sd.jinan_cadre, evaluator=evaluator)
     with pytest.raises(PermissionDeniedError):
-        evaluation.enter_evaluation(actor=p.b, period=p.periods[0], unit=p.steel, indicator=ind, value=D("80"))
+        services.enter_evaluation(actor=p.b, period=p.periods[0], unit=p.steel, indicator=ind, value=D("80"))
     assert not Evaluation.objects.exists()
 
 
@@ -335,41 +335,41 @@ def test_the_unit_and_indicator_must_belong_to_the_competition(sd, p):
     other = project_for_qingdao(sd)
     ind = indicators(p.competition)["progress"]
     with pytest.raises(DomainError, match="does not compete"):
-        evaluation.enter_evaluation(actor=p.a, period=p.periods[0], unit=other.units.first(), indicator=ind,
-                                    value=D("80"))
+        services.enter_evaluation(actor=p.a, period=p.periods[0], unit=other.units.first(), indicator=ind,
+                                  value=D("80"))
     with pytest.raises(DomainError, match="does not belong"):
-        evaluation.enter_evaluation(actor=p.a, period=p.periods[0], unit=p.steel,
-                                    indicator=other.indicators.first(), value=D("80"))
+        services.enter_evaluation(actor=p.a, period=p.periods[0], unit=p.steel,
+                                  indicator=other.indicators.first(), value=D("80"))
     assert not Evaluation.objects.exists()
 
 
 def project_for_qingdao(sd: Any) -> Competition:
-    c = labour.create_labour_competition(actor=sd.qingdao_cadre, organiser=sd.qingdao, name="青岛港劳动竞赛",
-                                         year=2026)
-    labour.add_unit(actor=sd.qingdao_cadre, competition=c, org=sd.qd_enterprise)
+    c = services.create_labour_competition(actor=sd.qingdao_cadre, organiser=sd.qingdao, name="青岛港劳动竞赛",
+                                           year=2026)
+    services.add_unit(actor=sd.qingdao_cadre, competition=c, org=sd.qd_enterprise)
     return c
 
 
 def test_the_veto_is_flagged_only_on_a_safety_indicator(sd, p):
     ind = indicators(p.competition)
     with pytest.raises(DomainError, match="Only a safety indicator carries the veto"):
-        evaluation.enter_evaluation(actor=p.a, period=p.periods[0], unit=p.steel, indicator=ind["quality"],
-                                    value=D("80"), veto=True)
-    e = evaluation.enter_evaluation(actor=p.a, period=p.periods[0], unit=p.steel, indicator=ind["safety"], value=None,
-                                    veto=True)
+        services.enter_evaluation(actor=p.a, period=p.periods[0], unit=p.steel, indicator=ind["quality"],
+                                  value=D("80"), veto=True)
+    e = services.enter_evaluation(actor=p.a, period=p.periods[0], unit=p.steel, indicator=ind["safety"], value=None,
+                                  veto=True)
     assert (e.value, e.veto) == (D("0.00"), True)
 
 
 def test_a_whole_grid_is_saved_together_or_not_at_all(sd, p):
     ind = indicators(p.competition)
-    cells = [evaluation.Cell(p.steel.pk, ind["progress"].pk, D("90")),
-             evaluation.Cell(p.team.pk, ind["quality"].pk, D("80")),
-             evaluation.Cell(p.team.pk, ind["innovation"].pk, D("80"), veto=True)]
+    cells = [services.Cell(p.steel.pk, ind["progress"].pk, D("90")),
+             services.Cell(p.team.pk, ind["quality"].pk, D("80")),
+             services.Cell(p.team.pk, ind["innovation"].pk, D("80"), veto=True)]
     with pytest.raises(DomainError) as e:
-        evaluation.enter_evaluations(actor=p.a, period=p.periods[0], cells=cells)
+        services.enter_evaluations(actor=p.a, period=p.periods[0], cells=cells)
     assert list(e.value.errors) == [f"{p.team.pk}-{ind['innovation'].pk}"]
     assert not Evaluation.objects.exists()
-    assert evaluation.enter_evaluations(actor=p.a, period=p.periods[0], cells=cells[:2]) == 2
+    assert services.enter_evaluations(actor=p.a, period=p.periods[0], cells=cells[:2]) == 2
     assert Evaluation.objects.count() == 2
 
 
@@ -380,7 +380,7 @@ def test_a_whole_grid_is_saved_together_or_not_at_all(sd, p):
 def test_closing_a_period_scores_and_ranks_the_units_by_the_rules(sd, p):
     evaluate_first_month(p)
     jan = p.periods[0]
-    results = evaluation.close_period(actor=sd.jinan_cadre, period=jan)
+    results = services.close_period(actor=sd.jinan_cadre, period=jan)
     got = {r.unit.name: (r.score, r.place, r.vetoed) for r in results}
     assert got == {
         "轨道交通项目部": (D("85.50"), 1, False),      # 30 + 22.5 + 20 + 7 + 6
@@ -404,15 +404,15 @@ def test_closing_a_period_scores_and_ranks_the_units_by_the_rules(sd, p):
 def test_a_closed_period_is_read_only_and_cannot_be_reopened(sd, p):
     evaluate_first_month(p)
     jan = p.periods[0]
-    evaluation.close_period(actor=sd.jinan_cadre, period=jan)
+    services.close_period(actor=sd.jinan_cadre, period=jan)
     before = list(Evaluation.objects.order_by("pk").values_list("value", flat=True))
     with pytest.raises(DomainError, match="is closed: its evaluations can no longer be changed"):
-        evaluation.enter_evaluation(actor=p.a, period=jan, unit=p.steel,
-                                    indicator=indicators(p.competition)["progress"], value=D("10"))
+        services.enter_evaluation(actor=p.a, period=jan, unit=p.steel,
+                                  indicator=indicators(p.competition)["progress"], value=D("10"))
     with pytest.raises(DomainError, match="is closed"):
-        evaluation.enter_evaluations(actor=p.a, period=jan, cells=[])
+        services.enter_evaluations(actor=p.a, period=jan, cells=[])
     with pytest.raises(DomainError, match="closed already"):
-        evaluation.close_period(actor=sd.jinan_cadre, period=jan)
+        services.close_period(actor=sd.jinan_cadre, period=jan)
     # No verb reopens a period (its results feed the year, the awards and the fund split): none is registered.
     assert not [name for name in core_services.VERBS if "reopen" in name and ".competitions." in name]
     assert list(Evaluation.objects.order_by("pk").values_list("value", flat=True)) == before
@@ -424,18 +424,18 @@ def test_a_unit_evaluated_incompletely_blocks_the_close_naming_the_indicator(sd,
     grid(p.a, jan, p.steel, 90)
     grid(p.a, jan, p.team, {"progress": 80, "quality": 80})
     with pytest.raises(DomainError, match=r"炼钢一班 cannot be scored yet: No value for indicator safety") as e:
-        evaluation.close_period(actor=sd.jinan_cadre, period=jan)
+        services.close_period(actor=sd.jinan_cadre, period=jan)
     assert str(p.team.pk) in e.value.errors
     assert state(jan) == PeriodState.OPEN and not PeriodResult.objects.exists()
     # A unit nobody evaluated is simply not scored this period.
     grid(p.a, jan, p.team, {"safety": 80, "innovation": 80, "energy": 80})
-    results = evaluation.close_period(actor=sd.jinan_cadre, period=jan)
+    results = services.close_period(actor=sd.jinan_cadre, period=jan)
     assert {r.unit_id for r in results} == {p.steel.pk, p.team.pk}
 
 
 def test_a_period_with_no_evaluation_is_not_closed(sd, p):
     with pytest.raises(DomainError, match="No unit has been evaluated"):
-        evaluation.close_period(actor=sd.jinan_cadre, period=p.periods[0])
+        services.close_period(actor=sd.jinan_cadre, period=p.periods[0])
     assert state(p.periods[0]) == PeriodState.OPEN
 
 
@@ -456,9 +456,9 @@ def test_the_period_sheet_previews_the_calculation_before_closing(sd, p):
 
 def test_the_year_ranks_the_units_by_the_mean_or_the_sum_of_their_periods(sd, p):
     evaluate_first_month(p)
-    evaluation.close_period(actor=sd.jinan_cadre, period=p.periods[0])
+    services.close_period(actor=sd.jinan_cadre, period=p.periods[0])
     evaluate_second_month(p)
-    evaluation.close_period(actor=sd.jinan_cadre, period=p.periods[1])
+    services.close_period(actor=sd.jinan_cadre, period=p.periods[1])
     table = queries.year_table(p.competition)
     got = [(r.unit.name, r.year_score, r.rank, r.periods_scored) for r in table.rows]
     assert got == [("济南钢铁集团有限公司工会", D("87.50"), 1, 2), ("炼钢一班", D("85.00"), 2, 1),
@@ -477,9 +477,9 @@ def test_the_year_ranks_the_units_by_the_mean_or_the_sum_of_their_periods(sd, p)
 
 def test_merits_go_to_individuals_and_advanced_collective_to_collectives(sd, p):
     evaluate_first_month(p)
-    evaluation.close_period(actor=sd.jinan_cadre, period=p.periods[0])
+    services.close_period(actor=sd.jinan_cadre, period=p.periods[0])
     evaluate_second_month(p)
-    evaluation.close_period(actor=sd.jinan_cadre, period=p.periods[1])
+    services.close_period(actor=sd.jinan_cadre, period=p.periods[1])
     table = queries.year_table(p.competition)
     awards = {r.unit.name: (r.award, r.category_place) for r in table.rows}
     # Individuals (the team, the named person) ranked apart: 一等功 for the first, 二等功 up to place 3.
@@ -492,15 +492,15 @@ def test_merits_go_to_individuals_and_advanced_collective_to_collectives(sd, p):
 
 
 def test_the_top_fifth_of_the_collectives_are_advanced_collectives(sd):
-    c = labour.create_labour_competition(actor=sd.jinan_cadre, organiser=sd.jinan, name="项目部竞赛", year=2026)
-    units = [labour.add_unit(actor=sd.jinan_cadre, competition=c,
-                             org=of.org(sd.steel, f"第{i}项目部", OrgKind.DEPARTMENT)) for i in range(10)]
-    [jan, *_rest] = labour.open_periods(actor=sd.jinan_cadre, competition=c, kind=PeriodKind.QUARTER)
+    c = services.create_labour_competition(actor=sd.jinan_cadre, organiser=sd.jinan, name="项目部竞赛", year=2026)
+    units = [services.add_unit(actor=sd.jinan_cadre, competition=c,
+                               org=of.org(sd.steel, f"第{i}项目部", OrgKind.DEPARTMENT)) for i in range(10)]
+    [jan, *_rest] = services.open_periods(actor=sd.jinan_cadre, competition=c, kind=PeriodKind.QUARTER)
     a = account("evaluator_c")
-    labour.appoint_evaluator(actor=sd.jinan_cadre, competition=c, user=a)
+    services.appoint_evaluator(actor=sd.jinan_cadre, competition=c, user=a)
     for i, unit in enumerate(units):
         grid(a, jan, unit, 90 - i)
-    evaluation.close_period(actor=sd.jinan_cadre, period=jan)
+    services.close_period(actor=sd.jinan_cadre, period=jan)
     table = queries.year_table(c)
     assert [(r.unit.name, r.award_name) for r in table.awarded(individual=False)] == [
         ("第0项目部", "Advanced collective"), ("第1项目部", "Advanced collective")]
@@ -508,10 +508,10 @@ def test_the_top_fifth_of_the_collectives_are_advanced_collectives(sd):
 
 def test_the_fund_is_split_by_year_score_and_adds_up_exactly(sd, p):
     evaluate_first_month(p)
-    evaluation.close_period(actor=sd.jinan_cadre, period=p.periods[0])
+    services.close_period(actor=sd.jinan_cadre, period=p.periods[0])
     evaluate_second_month(p)
-    evaluation.close_period(actor=sd.jinan_cadre, period=p.periods[1])
-    labour.set_fund(actor=sd.jinan_cadre, competition=p.competition, amount=D("10000.01"))
+    services.close_period(actor=sd.jinan_cadre, period=p.periods[1])
+    services.set_fund(actor=sd.jinan_cadre, competition=p.competition, amount=D("10000.01"))
     p.competition.refresh_from_db()
     table = queries.year_table(p.competition)
     assert table.split_total == D("10000.01") and not table.split_error
@@ -525,11 +525,11 @@ def test_the_fund_is_split_by_year_score_and_adds_up_exactly(sd, p):
 
 
 def test_the_fen_left_over_go_to_the_largest_remainders(sd, p):
-    labour.set_fund(actor=sd.jinan_cadre, competition=p.competition, amount=D("100"))
+    services.set_fund(actor=sd.jinan_cadre, competition=p.competition, amount=D("100"))
     jan = p.periods[0]
     for unit in (p.steel, p.workshop, p.team):
         grid(p.a, jan, unit, 80)
-    evaluation.close_period(actor=sd.jinan_cadre, period=jan)
+    services.close_period(actor=sd.jinan_cadre, period=jan)
     p.competition.refresh_from_db()
     table = queries.year_table(p.competition)
     amounts = {line.unit.pk: (line.calc.amount, line.calc.extra_fen) for line in table.split}
@@ -542,7 +542,7 @@ def test_the_fen_left_over_go_to_the_largest_remainders(sd, p):
 def test_no_split_before_any_period_is_closed_and_none_when_every_score_is_zero(sd, p):
     assert queries.year_table(p.competition).split == []
     grid(p.a, p.periods[0], p.steel, {"safety": None}, veto=True)
-    evaluation.close_period(actor=sd.jinan_cadre, period=p.periods[0])
+    services.close_period(actor=sd.jinan_cadre, period=p.periods[0])
     table = queries.year_table(p.competition)
     assert table.split == [] and "cannot be split" in table.split_error
 
@@ -551,7 +551,7 @@ def test_no_split_before_any_period_is_closed_and_none_when_every_score_is_zero(
                                                  ("abc", "amount in yuan")])
 def test_a_bad_fund_is_refused(sd, p, amount, message):
     with pytest.raises(DomainError, match=message):
-        labour.set_fund(actor=sd.jinan_cadre, competition=p.competition, amount=amount)
+        services.set_fund(actor=sd.jinan_cadre, competition=p.competition, amount=amount)
     p.competition.refresh_from_db()
     assert p.competition.fund_amount == D("10000.00")
 
@@ -559,17 +559,17 @@ def test_a_bad_fund_is_refused(sd, p, amount, message):
 def test_a_finished_competition_can_no_longer_be_changed(sd, p):
     Competition.objects.filter(pk=p.competition.pk).update(state=CompetitionState.FINISHED)
     with pytest.raises(DomainError, match="finished"):
-        labour.add_unit(actor=sd.jinan_cadre, competition=p.competition, name="迟到单位")
+        services.add_unit(actor=sd.jinan_cadre, competition=p.competition, name="迟到单位")
     with pytest.raises(DomainError, match="finished"):
-        labour.set_fund(actor=sd.jinan_cadre, competition=p.competition, amount=D("1"))
+        services.set_fund(actor=sd.jinan_cadre, competition=p.competition, amount=D("1"))
 
 
 def test_the_organisers_subtree_includes_industry_affiliates(sd):
-    c = labour.create_labour_competition(actor=sd.industry_cadre, organiser=sd.metallurgy, name="冶金行业劳动竞赛",
-                                         year=2026)
+    c = services.create_labour_competition(actor=sd.industry_cadre, organiser=sd.metallurgy, name="冶金行业劳动竞赛",
+                                           year=2026)
     assert c.level == Level.PROVINCE
-    unit = labour.add_unit(actor=sd.industry_cadre, competition=c, org=sd.team)
+    unit = services.add_unit(actor=sd.industry_cadre, competition=c, org=sd.team)
     assert unit.org == sd.team
     with pytest.raises(DomainError, match="is outside"):
-        labour.add_unit(actor=sd.industry_cadre, competition=c, org=sd.qd_enterprise)
+        services.add_unit(actor=sd.industry_cadre, competition=c, org=sd.qd_enterprise)
     assert Org.objects.filter(pk=sd.team.pk).exists()

@@ -54,17 +54,6 @@ from gongjiang.competitions.models import (
     Sheet,
     Team,
 )
-from gongjiang.competitions.services import (
-    awards,
-    chief,
-    draws,
-    evaluation,
-    judging,
-    labour,
-    registration,
-    results,
-    structure,
-)
 from gongjiang.competitions.tests.factories import (
     FULL_MARKS,
     SCHEME,
@@ -145,7 +134,7 @@ class World:
     def judge_of_another_round(self) -> User:
         """The chief judge of the Qingdao round: a judge, but of no sheet, entry or decision in Jinan."""
         j = judge(self.sd, "qingdao_chief", self.sd.metallurgy, name="青岛裁判长")
-        judging.assign_judge(actor=self.sd.province_admin, rnd=self.s.qingdao_round, judge=j, role=JudgeRole.CHIEF)
+        services.assign_judge(actor=self.sd.province_admin, rnd=self.s.qingdao_round, judge=j, role=JudgeRole.CHIEF)
         return j.user
 
     @property
@@ -174,25 +163,25 @@ class World:
 
     def _to_registration(self) -> None:
         sd, rnd = self.sd, self.s.jinan_round
-        self.own_entry = registration.register(actor=sd.worker, person=sd.worker_person, rnd=rnd)
-        self.entry = registration.register(actor=sd.enterprise_cadre, person=self.newcomer("济钢同事"), rnd=rnd)
+        self.own_entry = services.register(actor=sd.worker, person=sd.worker_person, rnd=rnd)
+        self.entry = services.register(actor=sd.enterprise_cadre, person=self.newcomer("济钢同事"), rnd=rnd)
 
     def _to_checkin(self) -> None:
         self.panel = panel(self.sd, self.s.jinan_round, judges=3)
-        draws.draw_contestant_numbers(actor=self.sd.jinan_cadre, rnd=self.s.jinan_round, witnesses=WITNESSES)
+        services.draw_contestant_numbers(actor=self.sd.jinan_cadre, rnd=self.s.jinan_round, witnesses=WITNESSES)
 
     def _to_checked_in(self) -> None:
         for e in Entry.objects.filter(round=self.s.jinan_round, status=EntryStatus.REGISTERED):
-            draws.check_in(actor=self.sd.jinan_cadre, entry=e)
+            services.check_in(actor=self.sd.jinan_cadre, entry=e)
 
     def _to_stations(self) -> None:
-        draws.draw_stations(actor=self.sd.jinan_cadre, rnd=self.s.jinan_round, witnesses=WITNESSES)
+        services.draw_stations(actor=self.sd.jinan_cadre, rnd=self.s.jinan_round, witnesses=WITNESSES)
 
     def _to_codes(self) -> None:
-        draws.draw_codes(actor=self.sd.jinan_cadre, rnd=self.s.jinan_round, witnesses=WITNESSES)
+        services.draw_codes(actor=self.sd.jinan_cadre, rnd=self.s.jinan_round, witnesses=WITNESSES)
 
     def _to_marking(self) -> None:
-        judging.open_marking(actor=self.sd.jinan_cadre, rnd=self.s.jinan_round)
+        services.open_marking(actor=self.sd.jinan_cadre, rnd=self.s.jinan_round)
 
     def _to_signed(self) -> None:
         mark_all(self.s.jinan_round)
@@ -201,19 +190,19 @@ class World:
         lock_all(self.s.jinan_round, self.panel["chief"])
 
     def _to_decrypted(self) -> None:
-        chief.decrypt(actor=self.panel["chief"].user, rnd=self.s.jinan_round,
-                      supervisor_username=self.panel["supervisor"].user.username, supervisor_password=PASSWORD)
+        services.decrypt(actor=self.panel["chief"].user, rnd=self.s.jinan_round,
+                         supervisor_username=self.panel["supervisor"].user.username, supervisor_password=PASSWORD)
 
     def _to_publicity(self) -> None:
-        results.publish_results(actor=self.sd.jinan_cadre, rnd=self.s.jinan_round,
-                                publicity_until=timezone.localdate())
+        services.publish_results(actor=self.sd.jinan_cadre, rnd=self.s.jinan_round,
+                                 publicity_until=timezone.localdate())
 
     def _to_closing(self) -> None:
         """The public notice is over (as if its last day had passed)."""
         end_notice(self.s.jinan_round)
 
     def _to_final(self) -> None:
-        awards.finalise_round(actor=self.sd.jinan_cadre, rnd=self.jinan("closing"))
+        services.finalise_round(actor=self.sd.jinan_cadre, rnd=self.jinan("closing"))
 
     @property
     def sheet(self) -> Sheet:
@@ -229,7 +218,7 @@ class World:
     def appeal(self) -> Appeal:
         """The colleague's unit appeals while the results are on public notice."""
         self.jinan("publicity")
-        return results.file_appeal(actor=self.sd.enterprise_cadre, entry=self.entry, reason="表面质量评分有误")
+        return services.file_appeal(actor=self.sd.enterprise_cadre, entry=self.entry, reason="表面质量评分有误")
 
     # -- other pieces --------------------------------------------------------------------------
 
@@ -237,10 +226,10 @@ class World:
     def team_round(self) -> Round:
         """The Jinan round of a team event (three members, one of them drawn from the unit's roster)."""
         admin = self.sd.province_admin
-        event = structure.add_event(actor=admin, competition=self.s.competition, name="数控车团体", is_team=True,
-                                    team_size=3, team_drawn=1, members_only=False, theory_weight=0,
-                                    practical_weight=100)
-        rounds = structure.open_rounds(actor=admin, stage=self.s.qualifier, events=[event])
+        event = services.add_event(actor=admin, competition=self.s.competition, name="数控车团体", is_team=True,
+                                   team_size=3, team_drawn=1, members_only=False, theory_weight=0,
+                                   practical_weight=100)
+        rounds = services.open_rounds(actor=admin, stage=self.s.qualifier, events=[event])
         return next(r for r in rounds if r.organiser_id == self.sd.jinan.pk)
 
     def members(self) -> list[Person]:
@@ -248,15 +237,15 @@ class World:
 
     @cached_property
     def team(self) -> Team:
-        return registration.form_team(actor=self.sd.enterprise_cadre, rnd=self.team_round, unit=self.sd.steel,
-                                      members=self.members())
+        return services.form_team(actor=self.sd.enterprise_cadre, rnd=self.team_round, unit=self.sd.steel,
+                                  members=self.members())
 
     @cached_property
     def jinan_judge(self) -> Judge:
         """A judge of the Jinan federation's own pool."""
         account = User.objects.create_user("jinan_judge", password=PASSWORD, full_name="济南裁判")
-        return judging.add_judge(actor=self.sd.jinan_cadre, pool=self.sd.jinan, user=account, unit=self.sd.lixia,
-                                 name="济南裁判")
+        return services.add_judge(actor=self.sd.jinan_cadre, pool=self.sd.jinan, user=account, unit=self.sd.lixia,
+                                  name="济南裁判")
 
     @cached_property
     def promotion(self) -> Promotion:
@@ -268,11 +257,11 @@ class World:
         found = to_marking(sd, rnd)
         mark_all(rnd)
         lock_all(rnd, found["chief"])
-        chief.decrypt(actor=found["chief"].user, rnd=rnd, supervisor_username=found["supervisor"].user.username,
-                      supervisor_password=PASSWORD)
-        results.publish_results(actor=sd.province_admin, rnd=rnd, publicity_until=timezone.localdate())
+        services.decrypt(actor=found["chief"].user, rnd=rnd, supervisor_username=found["supervisor"].user.username,
+                         supervisor_password=PASSWORD)
+        services.publish_results(actor=sd.province_admin, rnd=rnd, publicity_until=timezone.localdate())
         end_notice(rnd)
-        awards.finalise_round(actor=sd.province_admin, rnd=rnd)
+        services.finalise_round(actor=sd.province_admin, rnd=rnd)
         return Promotion.objects.get(entry__round=rnd)
 
     @cached_property
@@ -323,65 +312,65 @@ def verb(name: str, right: str, *, judges: bool = False,
 
 @verb("structure.create_competition", "jinan_cadre")
 def _create_competition(w: World) -> Callable[[Any], Any]:
-    return lambda a: structure.create_competition(actor=a, organiser=w.sd.jinan, name="济南市职工技能大赛", year=2026,
-                                                  level=Level.CITY)
+    return lambda a: services.create_competition(actor=a, organiser=w.sd.jinan, name="济南市职工技能大赛", year=2026,
+                                                 level=Level.CITY)
 
 
 @verb("structure.update_competition", "province_admin")
 def _update_competition(w: World) -> Callable[[Any], Any]:
     competition = w.s.competition
-    return lambda a: structure.update_competition(actor=a, competition=competition, name="山东省第十一届职工技能大赛")
+    return lambda a: services.update_competition(actor=a, competition=competition, name="山东省第十一届职工技能大赛")
 
 
 @verb("structure.change_state", "province_admin")
 def _change_state(w: World) -> Callable[[Any], Any]:
     competition = w.s.competition
-    return lambda a: structure.change_state(actor=a, competition=competition, state=CompetitionState.CLOSED)
+    return lambda a: services.change_state(actor=a, competition=competition, state=CompetitionState.CLOSED)
 
 
 @verb("structure.add_stage", "province_admin")
 def _add_stage(w: World) -> Callable[[Any], Any]:
     competition = w.s.competition
-    return lambda a: structure.add_stage(actor=a, competition=competition, name="全国总决赛选拔", level=Level.PROVINCE)
+    return lambda a: services.add_stage(actor=a, competition=competition, name="全国总决赛选拔", level=Level.PROVINCE)
 
 
 @verb("structure.add_event", "province_admin")
 def _add_event(w: World) -> Callable[[Any], Any]:
     competition = w.s.competition
-    return lambda a: structure.add_event(actor=a, competition=competition, name="钳工", members_only=False)
+    return lambda a: services.add_event(actor=a, competition=competition, name="钳工", members_only=False)
 
 
 @verb("structure.update_event", "province_admin")
 def _update_event(w: World) -> Callable[[Any], Any]:
     event = w.s.event
-    return lambda a: structure.update_event(actor=a, event=event, capacity=30)
+    return lambda a: services.update_event(actor=a, event=event, capacity=30)
 
 
 @verb("structure.set_scheme", "province_admin")
 def _set_scheme(w: World) -> Callable[[Any], Any]:
     event = w.s.event
-    return lambda a: structure.set_scheme(actor=a, event=event, aspects=SCHEME, expected_total=D(100))
+    return lambda a: services.set_scheme(actor=a, event=event, aspects=SCHEME, expected_total=D(100))
 
 
 @verb("structure.update_scheme_settings", "province_admin")
 def _update_scheme_settings(w: World) -> Callable[[Any], Any]:
     event = w.s.event
-    return lambda a: structure.update_scheme_settings(
+    return lambda a: services.update_scheme_settings(
         actor=a, event=event, expected_total=D(100), judgement_method="mean", trim=0, rounding_mode="half_up",
         rounding_places=1, rounding_level="aspect", judges_per_entry=3)
 
 
 @verb("structure.open_rounds", "province_admin")
 def _open_rounds(w: World) -> Callable[[Any], Any]:
-    event = structure.add_event(actor=w.sd.province_admin, competition=w.s.competition, name="焊工",
-                                members_only=False)
-    return lambda a: structure.open_rounds(actor=a, stage=w.s.qualifier, events=[event])
+    event = services.add_event(actor=w.sd.province_admin, competition=w.s.competition, name="焊工",
+                               members_only=False)
+    return lambda a: services.open_rounds(actor=a, stage=w.s.qualifier, events=[event])
 
 
 @verb("structure.set_round_details", "jinan_cadre")
 def _set_round_details(w: World) -> Callable[[Any], Any]:
     rnd = w.s.jinan_round
-    return lambda a: structure.set_round_details(actor=a, rnd=rnd, venue="济南市技师学院")
+    return lambda a: services.set_round_details(actor=a, rnd=rnd, venue="济南市技师学院")
 
 
 # -- registration (the Jinan round; the unit registers its people) ----------------------------------
@@ -390,19 +379,19 @@ def _set_round_details(w: World) -> Callable[[Any], Any]:
 @verb("registration.register", "enterprise_cadre")
 def _register(w: World) -> Callable[[Any], Any]:
     person, rnd = w.newcomer(), w.s.jinan_round
-    return lambda a: registration.register(actor=a, person=person, rnd=rnd)
+    return lambda a: services.register(actor=a, person=person, rnd=rnd)
 
 
 @verb("registration.register:self", "worker", table=SELF_SERVICE)
 def _register_self(w: World) -> Callable[[Any], Any]:
     rnd = w.s.jinan_round
-    return lambda a: registration.register(actor=a, person=w.sd.worker_person, rnd=rnd)
+    return lambda a: services.register(actor=a, person=w.sd.worker_person, rnd=rnd)
 
 
 def pending(w: World) -> Entry:
     """A registration awaiting the organiser's approval."""
-    structure.update_event(actor=w.sd.province_admin, event=w.s.event, requires_approval=True)
-    entry = registration.register(actor=w.sd.enterprise_cadre, person=w.newcomer(), rnd=w.s.jinan_round)
+    services.update_event(actor=w.sd.province_admin, event=w.s.event, requires_approval=True)
+    entry = services.register(actor=w.sd.enterprise_cadre, person=w.newcomer(), rnd=w.s.jinan_round)
     assert entry.status == EntryStatus.PENDING
     return entry
 
@@ -410,38 +399,38 @@ def pending(w: World) -> Entry:
 @verb("registration.approve_entry", "jinan_cadre")
 def _approve_entry(w: World) -> Callable[[Any], Any]:
     entry = pending(w)
-    return lambda a: registration.approve_entry(actor=a, entry=entry)
+    return lambda a: services.approve_entry(actor=a, entry=entry)
 
 
 @verb("registration.refuse_entry", "jinan_cadre")
 def _refuse_entry(w: World) -> Callable[[Any], Any]:
     entry = pending(w)
-    return lambda a: registration.refuse_entry(actor=a, entry=entry, reason="名额已满")
+    return lambda a: services.refuse_entry(actor=a, entry=entry, reason="名额已满")
 
 
 @verb("registration.withdraw_entry", "enterprise_cadre")
 def _withdraw_entry(w: World) -> Callable[[Any], Any]:
     w.jinan("registration")
-    return lambda a: registration.withdraw_entry(actor=a, entry=w.entry, reason="工作安排")
+    return lambda a: services.withdraw_entry(actor=a, entry=w.entry, reason="工作安排")
 
 
 @verb("registration.withdraw_entry:self", "worker", table=SELF_SERVICE)
 def _withdraw_own_entry(w: World) -> Callable[[Any], Any]:
     w.jinan("registration")
-    return lambda a: registration.withdraw_entry(actor=a, entry=w.own_entry, reason="身体原因")
+    return lambda a: services.withdraw_entry(actor=a, entry=w.own_entry, reason="身体原因")
 
 
 @verb("registration.form_team", "enterprise_cadre")
 def _form_team(w: World) -> Callable[[Any], Any]:
     rnd, members = w.team_round, w.members()
-    return lambda a: registration.form_team(actor=a, rnd=rnd, unit=w.sd.steel, members=members, name="济钢队")
+    return lambda a: services.form_team(actor=a, rnd=rnd, unit=w.sd.steel, members=members, name="济钢队")
 
 
 @verb("registration.register_bulk", "enterprise_cadre")
 def _register_bulk(w: World) -> Callable[[Any], Any]:
     items = [(w.newcomer("济钢甲"), w.s.event, ""), (w.newcomer("济钢乙"), w.s.event, "单位推荐")]
     competition = w.s.competition
-    return lambda a: registration.register_bulk(actor=a, competition=competition, items=items)
+    return lambda a: services.register_bulk(actor=a, competition=competition, items=items)
 
 
 # -- draws (the Jinan round's organiser) ------------------------------------------------------------
@@ -450,31 +439,31 @@ def _register_bulk(w: World) -> Callable[[Any], Any]:
 @verb("draws.draw_contestant_numbers", "jinan_cadre")
 def _draw_contestant_numbers(w: World) -> Callable[[Any], Any]:
     rnd = w.jinan("registration")
-    return lambda a: draws.draw_contestant_numbers(actor=a, rnd=rnd, witnesses=WITNESSES)
+    return lambda a: services.draw_contestant_numbers(actor=a, rnd=rnd, witnesses=WITNESSES)
 
 
 @verb("draws.check_in", "jinan_cadre")
 def _check_in(w: World) -> Callable[[Any], Any]:
     w.jinan("checkin")
-    return lambda a: draws.check_in(actor=a, entry=w.entry)
+    return lambda a: services.check_in(actor=a, entry=w.entry)
 
 
 @verb("draws.draw_stations", "jinan_cadre")
 def _draw_stations(w: World) -> Callable[[Any], Any]:
     rnd = w.jinan("checked_in")
-    return lambda a: draws.draw_stations(actor=a, rnd=rnd, witnesses=WITNESSES)
+    return lambda a: services.draw_stations(actor=a, rnd=rnd, witnesses=WITNESSES)
 
 
 @verb("draws.draw_codes", "jinan_cadre")
 def _draw_codes(w: World) -> Callable[[Any], Any]:
     rnd = w.jinan("stations")
-    return lambda a: draws.draw_codes(actor=a, rnd=rnd, witnesses=WITNESSES)
+    return lambda a: services.draw_codes(actor=a, rnd=rnd, witnesses=WITNESSES)
 
 
 @verb("draws.draw_team_members", "jinan_cadre")
 def _draw_team_members(w: World) -> Callable[[Any], Any]:
     team = w.team
-    return lambda a: draws.draw_team_members(actor=a, team=team, witnesses=WITNESSES)
+    return lambda a: services.draw_team_members(actor=a, team=team, witnesses=WITNESSES)
 
 
 # -- judging: the pool, the panel, the marks --------------------------------------------------------
@@ -483,26 +472,26 @@ def _draw_team_members(w: World) -> Callable[[Any], Any]:
 @verb("judging.add_judge", "jinan_cadre")
 def _add_judge(w: World) -> Callable[[Any], Any]:
     account = User.objects.create_user("new_judge", password=PASSWORD, full_name="新裁判")
-    return lambda a: judging.add_judge(actor=a, pool=w.sd.jinan, user=account, unit=w.sd.lixia, name="新裁判")
+    return lambda a: services.add_judge(actor=a, pool=w.sd.jinan, user=account, unit=w.sd.lixia, name="新裁判")
 
 
 @verb("judging.enlist_judge", "jinan_cadre")
 def _enlist_judge(w: World) -> Callable[[Any], Any]:
     rnd = w.s.jinan_round
-    return lambda a: judging.enlist_judge(actor=a, rnd=rnd, pool=w.sd.jinan, unit=w.sd.lixia, name="新裁判",
-                                          username="new_judge", new_account=True, role=JudgeRole.JUDGE)
+    return lambda a: services.enlist_judge(actor=a, rnd=rnd, pool=w.sd.jinan, unit=w.sd.lixia, name="新裁判",
+                                           username="new_judge", new_account=True, role=JudgeRole.JUDGE)
 
 
 @verb("judging.assign_judge", "jinan_cadre")
 def _assign_judge(w: World) -> Callable[[Any], Any]:
     j, rnd = w.jinan_judge, w.s.jinan_round
-    return lambda a: judging.assign_judge(actor=a, rnd=rnd, judge=j)
+    return lambda a: services.assign_judge(actor=a, rnd=rnd, judge=j)
 
 
 @verb("judging.declare_conflict", "jinan_cadre", judges=True)
 def _declare_conflict(w: World) -> Callable[[Any], Any]:
     j, person = w.jinan_judge, w.newcomer("裁判的亲属")
-    return lambda a: judging.declare_conflict(actor=a, judge=j, reason="近亲属", person=person)
+    return lambda a: services.declare_conflict(actor=a, judge=j, reason="近亲属", person=person)
 
 
 @verb("judging.declare_conflict:self", "pool_judge", table=SELF_SERVICE)
@@ -513,14 +502,14 @@ def _declare_own_conflict(w: World) -> Callable[[Any], Any]:
 @verb("judging.open_marking", "jinan_cadre")
 def _open_marking(w: World) -> Callable[[Any], Any]:
     rnd = w.jinan("codes")
-    return lambda a: judging.open_marking(actor=a, rnd=rnd)
+    return lambda a: services.open_marking(actor=a, rnd=rnd)
 
 
 @verb("judging.save_mark", "sheet_judge", judges=True)
 def _save_mark(w: World) -> Callable[[Any], Any]:
     w.jinan("marking")
     sheet, aspect = w.sheet, w.aspect()
-    return lambda a: judging.save_mark(actor=a, sheet_id=sheet.pk, aspect_id=aspect.pk, data={"mark": "27.5"})
+    return lambda a: services.save_mark(actor=a, sheet_id=sheet.pk, aspect_id=aspect.pk, data={"mark": "27.5"})
 
 
 @verb("judging.sign_sheet", "sheet_judge", judges=True)
@@ -528,9 +517,9 @@ def _sign_sheet(w: World) -> Callable[[Any], Any]:
     w.jinan("marking")
     sheet = w.sheet
     for aspect in w.s.event.scheme.aspects.all():
-        judging.save_mark(actor=sheet.judge.judge.user, sheet_id=sheet.pk, aspect_id=aspect.pk,
-                          data=FULL_MARKS[aspect.code])
-    return lambda a: judging.sign_sheet(actor=a, sheet_id=sheet.pk)
+        services.save_mark(actor=sheet.judge.judge.user, sheet_id=sheet.pk, aspect_id=aspect.pk,
+                           data=FULL_MARKS[aspect.code])
+    return lambda a: services.sign_sheet(actor=a, sheet_id=sheet.pk)
 
 
 # -- chief: the chief judge's side (the organiser only for a change on appeal) ---------------------
@@ -540,35 +529,35 @@ def _sign_sheet(w: World) -> Callable[[Any], Any]:
 def _return_sheet(w: World) -> Callable[[Any], Any]:
     w.jinan("signed")
     sheet = w.sheet
-    return lambda a: chief.return_sheet(actor=a, sheet_id=sheet.pk, reason="复核测量")
+    return lambda a: services.return_sheet(actor=a, sheet_id=sheet.pk, reason="复核测量")
 
 
 @verb("chief.lock_entry", "chief", judges=True)
 def _lock_entry(w: World) -> Callable[[Any], Any]:
     w.jinan("signed")
-    return lambda a: chief.lock_entry(actor=a, entry=w.entry)
+    return lambda a: services.lock_entry(actor=a, entry=w.entry)
 
 
 @verb("chief.decrypt", "chief", judges=True)
 def _decrypt(w: World) -> Callable[[Any], Any]:
     rnd = w.jinan("locked")
     supervisor = w.panel["supervisor"].user.username
-    return lambda a: chief.decrypt(actor=a, rnd=rnd, supervisor_username=supervisor, supervisor_password=PASSWORD)
+    return lambda a: services.decrypt(actor=a, rnd=rnd, supervisor_username=supervisor, supervisor_password=PASSWORD)
 
 
 @verb("chief.amend_mark", "chief", judges=True)
 def _amend_mark(w: World) -> Callable[[Any], Any]:
     w.jinan("locked")
     sheet, aspect = w.sheet, w.aspect()
-    return lambda a: chief.amend_mark(actor=a, sheet_id=sheet.pk, aspect_id=aspect.pk, data={"mark": "25"},
-                                      reason="复核：表面有划痕")
+    return lambda a: services.amend_mark(actor=a, sheet_id=sheet.pk, aspect_id=aspect.pk, data={"mark": "25"},
+                                         reason="复核：表面有划痕")
 
 
 @verb("chief.amend_mark:appeal", "jinan_cadre", judges=True)
 def _amend_mark_on_appeal(w: World) -> Callable[[Any], Any]:
     appeal, sheet, aspect = w.appeal, w.sheet, w.aspect()
-    return lambda a: chief.amend_mark(actor=a, sheet_id=sheet.pk, aspect_id=aspect.pk, data={"mark": "29"},
-                                      reason="仲裁决定", kind=AmendmentKind.APPEAL, appeal=appeal)
+    return lambda a: services.amend_mark(actor=a, sheet_id=sheet.pk, aspect_id=aspect.pk, data={"mark": "29"},
+                                         reason="仲裁决定", kind=AmendmentKind.APPEAL, appeal=appeal)
 
 
 # -- results -----------------------------------------------------------------------------------------
@@ -577,38 +566,38 @@ def _amend_mark_on_appeal(w: World) -> Callable[[Any], Any]:
 @verb("results.set_theory_scores", "jinan_cadre")
 def _set_theory_scores(w: World) -> Callable[[Any], Any]:
     rnd = w.jinan("registration")
-    return lambda a: results.set_theory_scores(actor=a, rnd=rnd, scores={w.entry.pk: D("86.5")}, note="理论考试")
+    return lambda a: services.set_theory_scores(actor=a, rnd=rnd, scores={w.entry.pk: D("86.5")}, note="理论考试")
 
 
 @verb("results.draw_recheck", "chief", judges=True)
 def _draw_recheck(w: World) -> Callable[[Any], Any]:
     rnd = w.jinan("locked")
-    return lambda a: results.draw_recheck(actor=a, rnd=rnd, witnesses=WITNESSES)
+    return lambda a: services.draw_recheck(actor=a, rnd=rnd, witnesses=WITNESSES)
 
 
 @verb("results.publish_results", "jinan_cadre")
 def _publish_results(w: World) -> Callable[[Any], Any]:
     rnd = w.jinan("decrypted")
-    return lambda a: results.publish_results(actor=a, rnd=rnd,
-                                             publicity_until=timezone.localdate() + datetime.timedelta(days=7))
+    return lambda a: services.publish_results(actor=a, rnd=rnd,
+                                              publicity_until=timezone.localdate() + datetime.timedelta(days=7))
 
 
 @verb("results.file_appeal", "enterprise_cadre")
 def _file_appeal(w: World) -> Callable[[Any], Any]:
     w.jinan("publicity")
-    return lambda a: results.file_appeal(actor=a, entry=w.entry, reason="表面质量评分有误")
+    return lambda a: services.file_appeal(actor=a, entry=w.entry, reason="表面质量评分有误")
 
 
 @verb("results.file_appeal:self", "worker", table=SELF_SERVICE)
 def _file_own_appeal(w: World) -> Callable[[Any], Any]:
     w.jinan("publicity")
-    return lambda a: results.file_appeal(actor=a, entry=w.own_entry, reason="工艺评分偏低")
+    return lambda a: services.file_appeal(actor=a, entry=w.own_entry, reason="工艺评分偏低")
 
 
 @verb("results.decide_appeal", "jinan_cadre")
 def _decide_appeal(w: World) -> Callable[[Any], Any]:
     appeal = w.appeal
-    return lambda a: results.decide_appeal(actor=a, appeal=appeal, upheld=False, decision="经复议，维持原成绩")
+    return lambda a: services.decide_appeal(actor=a, appeal=appeal, upheld=False, decision="经复议，维持原成绩")
 
 
 # -- awards ------------------------------------------------------------------------------------------
@@ -617,20 +606,20 @@ def _decide_appeal(w: World) -> Callable[[Any], Any]:
 @verb("awards.finalise_round", "jinan_cadre")
 def _finalise_round(w: World) -> Callable[[Any], Any]:
     rnd = w.jinan("closing")
-    return lambda a: awards.finalise_round(actor=a, rnd=rnd)
+    return lambda a: services.finalise_round(actor=a, rnd=rnd)
 
 
 @verb("awards.revoke_certificate", "jinan_cadre")
 def _revoke_certificate(w: World) -> Callable[[Any], Any]:
     w.jinan("final")
     certificate = Certificate.objects.get(entry=w.entry)
-    return lambda a: awards.revoke_certificate(actor=a, certificate=certificate, reason="成绩作废")
+    return lambda a: services.revoke_certificate(actor=a, certificate=certificate, reason="成绩作废")
 
 
 @verb("awards.decide_promotion", "province_admin")
 def _decide_promotion(w: World) -> Callable[[Any], Any]:
     promotion = w.promotion
-    return lambda a: awards.decide_promotion(actor=a, promotion=promotion, approve=True)
+    return lambda a: services.decide_promotion(actor=a, promotion=promotion, approve=True)
 
 
 # -- labour competitions (organised by the Jinan federation) -----------------------------------------
@@ -638,8 +627,8 @@ def _decide_promotion(w: World) -> Callable[[Any], Any]:
 
 @verb("labour.create_labour_competition", "jinan_cadre")
 def _create_labour_competition(w: World) -> Callable[[Any], Any]:
-    return lambda a: labour.create_labour_competition(actor=a, organiser=w.sd.jinan, name="济南市节能减排劳动竞赛",
-                                                      year=2026)
+    return lambda a: services.create_labour_competition(actor=a, organiser=w.sd.jinan, name="济南市节能减排劳动竞赛",
+                                                        year=2026)
 
 
 @verb("labour.set_indicators", "jinan_cadre")
@@ -647,67 +636,67 @@ def _set_indicators(w: World) -> Callable[[Any], Any]:
     rows = [{"code": "progress", "name": "进度", "weight": 60}, {"code": "safety", "name": "安全", "weight": 40,
                                                               "is_safety": True}]
     competition = w.project.competition
-    return lambda a: labour.set_indicators(actor=a, competition=competition, indicators=rows)
+    return lambda a: services.set_indicators(actor=a, competition=competition, indicators=rows)
 
 
 @verb("labour.set_fund", "jinan_cadre")
 def _set_fund(w: World) -> Callable[[Any], Any]:
     competition = w.project.competition
-    return lambda a: labour.set_fund(actor=a, competition=competition, amount=D("20000.00"))
+    return lambda a: services.set_fund(actor=a, competition=competition, amount=D("20000.00"))
 
 
 @verb("labour.add_unit", "jinan_cadre")
 def _add_unit(w: World) -> Callable[[Any], Any]:
     competition = w.project.competition
-    return lambda a: labour.add_unit(actor=a, competition=competition, name="济南地铁项目部")
+    return lambda a: services.add_unit(actor=a, competition=competition, name="济南地铁项目部")
 
 
 @verb("labour.remove_unit", "jinan_cadre")
 def _remove_unit(w: World) -> Callable[[Any], Any]:
     pk = w.project.person.pk  # fetched at each call: a successful removal deletes the instance it is given
-    return lambda a: labour.remove_unit(actor=a, unit=CompetingUnit.objects.get(pk=pk))
+    return lambda a: services.remove_unit(actor=a, unit=CompetingUnit.objects.get(pk=pk))
 
 
 @verb("labour.open_periods", "jinan_cadre")
 def _open_periods(w: World) -> Callable[[Any], Any]:
-    c = labour.create_labour_competition(actor=w.sd.jinan_cadre, organiser=w.sd.jinan, name="季度竞赛", year=2026)
-    return lambda a: labour.open_periods(actor=a, competition=c, kind=PeriodKind.QUARTER)
+    c = services.create_labour_competition(actor=w.sd.jinan_cadre, organiser=w.sd.jinan, name="季度竞赛", year=2026)
+    return lambda a: services.open_periods(actor=a, competition=c, kind=PeriodKind.QUARTER)
 
 
 @verb("labour.appoint_evaluator", "jinan_cadre")
 def _appoint_evaluator(w: World) -> Callable[[Any], Any]:
     account = User.objects.create_user("evaluator_c", password=PASSWORD, full_name="考评员丙")
     competition = w.project.competition
-    return lambda a: labour.appoint_evaluator(actor=a, competition=competition, user=account)
+    return lambda a: services.appoint_evaluator(actor=a, competition=competition, user=account)
 
 
 @verb("labour.withdraw_evaluator", "jinan_cadre")
 def _withdraw_evaluator(w: World) -> Callable[[Any], Any]:
     pk = Evaluator.objects.get(competition=w.project.competition, user=w.project.b).pk  # as for remove_unit
-    return lambda a: labour.withdraw_evaluator(actor=a, evaluator=Evaluator.objects.get(pk=pk))
+    return lambda a: services.withdraw_evaluator(actor=a, evaluator=Evaluator.objects.get(pk=pk))
 
 
 @verb("evaluation.enter_evaluation", "evaluator")
 def _enter_evaluation(w: World) -> Callable[[Any], Any]:
     p = w.project
     progress = indicators(p.competition)["progress"]
-    return lambda a: evaluation.enter_evaluation(actor=a, period=p.periods[0], unit=p.steel, indicator=progress,
-                                                 value=D("88.5"))
+    return lambda a: services.enter_evaluation(actor=a, period=p.periods[0], unit=p.steel, indicator=progress,
+                                               value=D("88.5"))
 
 
 @verb("evaluation.enter_evaluations", "evaluator")
 def _enter_evaluations(w: World) -> Callable[[Any], Any]:
     p = w.project
     by_code = indicators(p.competition)
-    cells = [evaluation.Cell(p.steel.pk, by_code["progress"].pk, D("90")),
-             evaluation.Cell(p.team.pk, by_code["safety"].pk, None, veto=True)]
-    return lambda a: evaluation.enter_evaluations(actor=a, period=p.periods[0], cells=cells)
+    cells = [services.Cell(p.steel.pk, by_code["progress"].pk, D("90")),
+             services.Cell(p.team.pk, by_code["safety"].pk, None, veto=True)]
+    return lambda a: services.enter_evaluations(actor=a, period=p.periods[0], cells=cells)
 
 
 @verb("evaluation.close_period", "jinan_cadre")
 def _close_period(w: World) -> Callable[[Any], Any]:
     january = w.evaluated_january()
-    return lambda a: evaluation.close_period(actor=a, period=january)
+    return lambda a: services.close_period(actor=a, period=january)
 
 
 # ---------------------------------------------------------------------------------------------

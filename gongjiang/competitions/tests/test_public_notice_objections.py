@@ -11,10 +11,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from gongjiang.competitions import publicity
+from gongjiang.competitions import publicity, services
 from gongjiang.competitions.choices import RoundState
 from gongjiang.competitions.models import Round
-from gongjiang.competitions.services import awards, results
 from gongjiang.competitions.tests.factories import end_notice, season, to_marking
 from gongjiang.competitions.tests.test_services import graded, lock_all, mark_all, register_many
 from gongjiang.competitions.tests.test_views_results import decrypt
@@ -47,8 +46,8 @@ def decrypted(sd):
 
 @pytest.fixture
 def published(sd, decrypted):
-    results.publish_results(actor=sd.province_admin, rnd=decrypted.jinan_round,
-                            publicity_until=timezone.localdate() + datetime.timedelta(days=5))
+    services.publish_results(actor=sd.province_admin, rnd=decrypted.jinan_round,
+                             publicity_until=timezone.localdate() + datetime.timedelta(days=5))
     decrypted.jinan_round.refresh_from_db()
     return decrypted
 
@@ -110,17 +109,17 @@ def test_the_public_objects_on_the_rounds_notice_page_and_the_organiser_decides(
     # The results cannot be confirmed while the objection is open, even after the notice.
     end_notice(rnd)
     with pytest.raises(DomainError, match="objections"):
-        awards.finalise_round(actor=sd.jinan_cadre, rnd=rnd)
+        services.finalise_round(actor=sd.jinan_cadre, rnd=rnd)
     assert Round.objects.get(pk=rnd.pk).state == RoundState.PUBLICITY
     notices.decide_objection(actor=sd.jinan_cadre, objection=objection, outcome="dismissed",
                              reply="经核实，量具已检录，异议不成立。")
-    figures = awards.finalise_round(actor=sd.jinan_cadre, rnd=rnd)
+    figures = services.finalise_round(actor=sd.jinan_cadre, rnd=rnd)
     assert figures["certificates"] == 3 and Round.objects.get(pk=rnd.pk).state == RoundState.FINAL
 
 
 def test_the_notices_end_is_recorded_on_the_round_and_closes_the_window(client, sd, published):
     rnd = published.jinan_round
-    results.file_appeal(actor=sd.worker, entry=rnd.entries.get(person=sd.worker_person), reason="不服")
+    services.file_appeal(actor=sd.worker, entry=rnd.entries.get(person=sd.worker_person), reason="不服")
     end_notice(rnd)
     assert notices.close_due() == 1
     event = AuditEvent.objects.get(verb="competitions.round.notice_ended")

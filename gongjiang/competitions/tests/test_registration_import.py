@@ -14,10 +14,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from gongjiang.competitions import services
 from gongjiang.competitions.choices import CompetitionState, EntrySource, EntryStatus
 from gongjiang.competitions.models import Entry, Team
 from gongjiang.competitions.registration_import import KIND, start_registration_import
-from gongjiang.competitions.services import registration, structure
 from gongjiang.competitions.tests.factories import season, worker
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.models import AuditEvent, ImportJob
@@ -81,7 +81,7 @@ def test_every_kind_of_bad_row_is_reported_in_its_row_and_column(sd):
     fine = worker(sd.team, "赵一", is_front_line=True)
     old = worker(sd.team, "老张", birth_date=datetime.date(1960, 1, 1), post="总经理")
     other = worker(sd.team, "孙三", is_front_line=True)
-    registration.register(actor=sd.enterprise_cadre, person=other, rnd=s.jinan_round)
+    services.register(actor=sd.enterprise_cadre, person=other, rnd=s.jinan_round)
     good_id = id_number()
     bad_id = good_id[:17] + ("0" if good_id[17] != "0" else "1")
     errors = refused_cells(sd, s, [
@@ -129,20 +129,20 @@ def test_nothing_is_written_when_one_row_is_bad(sd, s):
 
 
 def test_rows_of_one_file_count_together_against_the_unit_quota(sd, s):
-    structure.update_event(actor=sd.province_admin, event=s.event, unit_quota=3)
+    services.update_event(actor=sd.province_admin, event=s.event, unit_quota=3)
     people = [worker(sd.team, f"工{i}") for i in range(5)]
     errors = refused_cells(sd, s, [row(p) for p in people])
     assert sorted(errors) == [(5, "赛项"), (6, "赛项")]  # data rows 4 and 5
     assert all("quota of 3" in m for m in errors.values())
     # with one place already taken, only two rows fit
-    registration.register(actor=sd.enterprise_cadre, person=sd.worker_person, rnd=s.jinan_round)
+    services.register(actor=sd.enterprise_cadre, person=sd.worker_person, rnd=s.jinan_round)
     assert sorted(refused_cells(sd, s, [row(p) for p in people[:3]])) == [(4, "赛项")]
     job = run(sd, s, [row(p) for p in people[:2]])
     assert job.state == ImportJob.State.DONE and Entry.objects.count() == 3
 
 
 def test_a_full_event_puts_the_last_rows_on_the_waiting_list_in_order(sd, s):
-    structure.update_event(actor=sd.province_admin, event=s.event, capacity=2)
+    services.update_event(actor=sd.province_admin, event=s.event, capacity=2)
     people = [worker(sd.team, f"工{i}") for i in range(4)]
     job = run(sd, s, [row(p) for p in people])
     assert job.state == ImportJob.State.DONE
@@ -156,8 +156,8 @@ def test_a_full_event_puts_the_last_rows_on_the_waiting_list_in_order(sd, s):
 
 
 def test_an_exclusive_competition_refuses_a_second_event_in_the_same_file(sd, s):
-    structure.add_event(actor=sd.province_admin, competition=s.competition, name="焊工", members_only=False)
-    structure.open_rounds(actor=sd.province_admin, stage=s.qualifier)
+    services.add_event(actor=sd.province_admin, competition=s.competition, name="焊工", members_only=False)
+    services.open_rounds(actor=sd.province_admin, stage=s.qualifier)
     errors = refused_cells(sd, s, [row(sd.worker_person), row(sd.worker_person, event="焊工")])
     assert list(errors) == [(3, "赛项")] and "only one event per competition" in errors[(3, "赛项")]
 
@@ -172,7 +172,7 @@ def test_a_cadre_of_another_city_or_a_closed_competition_is_refused_before_anyth
     with pytest.raises(DomainError, match="header row"):
         start_registration_import(actor=sd.enterprise_cadre, org=sd.steel, competition=s.competition,
                                   upload=xlsx([["x"]], headers=["姓名", "工号"]))
-    structure.change_state(actor=sd.province_admin, competition=s.competition, state=CompetitionState.CLOSED)
+    services.change_state(actor=sd.province_admin, competition=s.competition, state=CompetitionState.CLOSED)
     with pytest.raises(DomainError, match="not open"):
         run(sd, s, [row(sd.worker_person)])
     assert ImportJob.objects.count() == 1 and not Entry.objects.exists()
@@ -193,20 +193,20 @@ def test_a_big_file_runs_in_the_background(sd, s, settings, django_capture_on_co
 
 def test_register_bulk_decides_again_under_lock(sd, s):
     """Registrations made between the check and the commit are counted: the commit is refused whole."""
-    structure.update_event(actor=sd.province_admin, event=s.event, unit_quota=1)
-    registration.register(actor=sd.enterprise_cadre, person=sd.worker_person, rnd=s.jinan_round)
+    services.update_event(actor=sd.province_admin, event=s.event, unit_quota=1)
+    services.register(actor=sd.enterprise_cadre, person=sd.worker_person, rnd=s.jinan_round)
     other = worker(sd.team, "赵一")
     with pytest.raises(DomainError, match="quota of 1"):
-        registration.register_bulk(actor=sd.enterprise_cadre, competition=s.competition,
+        services.register_bulk(actor=sd.enterprise_cadre, competition=s.competition,
                               items=[(other, s.event, "")])
     with pytest.raises(PermissionDeniedError):
-        registration.register_bulk(actor=sd.qingdao_cadre, competition=s.competition, items=[(other, s.event, "")])
+        services.register_bulk(actor=sd.qingdao_cadre, competition=s.competition, items=[(other, s.event, "")])
     assert Entry.objects.count() == 1
 
 
 def test_a_withdrawn_registration_is_renewed_by_the_import(sd, s):
-    entry = registration.register(actor=sd.enterprise_cadre, person=sd.worker_person, rnd=s.jinan_round)
-    registration.withdraw_entry(actor=sd.enterprise_cadre, entry=entry)
+    entry = services.register(actor=sd.enterprise_cadre, person=sd.worker_person, rnd=s.jinan_round)
+    services.withdraw_entry(actor=sd.enterprise_cadre, entry=entry)
     job = run(sd, s, [row(sd.worker_person)])
     assert job.state == ImportJob.State.DONE, job.errors
     entry.refresh_from_db()
@@ -220,10 +220,10 @@ def test_a_withdrawn_registration_is_renewed_by_the_import(sd, s):
 
 @pytest.fixture
 def team_event(sd, s):
-    event = structure.add_event(actor=sd.province_admin, competition=s.competition, name="电工团体", is_team=True,
-                                team_size=3, team_drawn=1, members_only=False)
-    structure.update_competition(actor=sd.province_admin, competition=s.competition, exclusive=False)
-    structure.open_rounds(actor=sd.province_admin, stage=s.qualifier)
+    event = services.add_event(actor=sd.province_admin, competition=s.competition, name="电工团体", is_team=True,
+                               team_size=3, team_drawn=1, members_only=False)
+    services.update_competition(actor=sd.province_admin, competition=s.competition, exclusive=False)
+    services.open_rounds(actor=sd.province_admin, stage=s.qualifier)
     return event
 
 

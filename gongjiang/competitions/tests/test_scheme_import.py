@@ -13,10 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from gongjiang.competitions import queries
+from gongjiang.competitions import queries, services
 from gongjiang.competitions.imports import TEMPLATE_ROWS, scheme_import
 from gongjiang.competitions.models import Scheme
-from gongjiang.competitions.services import structure
 from gongjiang.competitions.tests.factories import season
 from gongjiang.core import imports
 from gongjiang.core.errors import DomainError
@@ -72,7 +71,7 @@ def test_an_exported_scheme_imports_back_unchanged(client, sd, s):
     assert rows[3][6] == "测量-扣分" and rows[3][10] == "S1:2:未戴护目镜; S2:5:违规操作"
     assert rows[4][6:9] == ("评价", 30, 0.5)
     # Change the scheme, then import the export: the original comes back.
-    structure.set_scheme(actor=sd.province_admin, event=s.event, expected_total=Decimal(100), aspects=[
+    services.set_scheme(actor=sd.province_admin, event=s.event, expected_total=Decimal(100), aspects=[
         {"section_code": "X", "section_name": "临时", "criterion_code": "X1", "criterion_name": "临时",
          "code": "X1.1", "description": "临时", "kind": "direct", "max_mark": "100", "step": "1"}])
     response = upload(client, s.event, export.content)

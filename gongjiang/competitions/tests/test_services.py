@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from gongjiang.competitions import queries
+from gongjiang.competitions import queries, services
 from gongjiang.competitions.choices import (
     AppealState,
     CompetitionState,
@@ -20,8 +20,7 @@ from gongjiang.competitions.choices import (
     SheetState,
 )
 from gongjiang.competitions.models import Draw, Entry, Mark, Promotion, Sheet
-from gongjiang.competitions.services import awards, draws, judging, registration, results, structure
-from gongjiang.competitions.services import chief as chief_services
+from gongjiang.competitions.services import draws
 from gongjiang.competitions.services.scoring import _rank_round
 from gongjiang.competitions.tests.factories import (
     FULL_MARKS,
@@ -39,14 +38,14 @@ from gongjiang.orgs.models import Person, SkillGradeRecord
 
 
 def register_many(sd: Any, s: Any, n_jinan: int = 4, n_qingdao: int = 3) -> list[Entry]:
-    entries = [registration.register(actor=sd.worker, person=sd.worker_person, rnd=s.jinan_round)]
+    entries = [services.register(actor=sd.worker, person=sd.worker_person, rnd=s.jinan_round)]
     for i in range(n_jinan - 1):
         p = worker(sd.workshop, f"济钢{i}")
-        entries.append(registration.register(actor=sd.enterprise_cadre, person=p, rnd=s.jinan_round))
-    entries.append(registration.register(actor=sd.qingdao_cadre, person=sd.qd_person, rnd=s.qingdao_round))
+        entries.append(services.register(actor=sd.enterprise_cadre, person=p, rnd=s.jinan_round))
+    entries.append(services.register(actor=sd.qingdao_cadre, person=sd.qd_person, rnd=s.qingdao_round))
     for i in range(n_qingdao - 1):
         p = worker(sd.qd_enterprise, f"青港{i}")
-        entries.append(registration.register(actor=sd.qingdao_cadre, person=p, rnd=s.qingdao_round))
+        entries.append(services.register(actor=sd.qingdao_cadre, person=p, rnd=s.qingdao_round))
     return entries
 
 
@@ -57,13 +56,13 @@ def mark_all(rnd: Any, marks_for: Any = None) -> None:
         for sheet in Sheet.objects.filter(judge=rj).select_related("entry"):
             marks = marks_for(sheet.entry) if marks_for else FULL_MARKS
             for aspect in rnd.event.scheme.aspects.all():
-                judging.save_mark(actor=user, sheet_id=sheet.pk, aspect_id=aspect.pk, data=marks[aspect.code])
-            judging.sign_sheet(actor=user, sheet_id=sheet.pk)
+                services.save_mark(actor=user, sheet_id=sheet.pk, aspect_id=aspect.pk, data=marks[aspect.code])
+            services.sign_sheet(actor=user, sheet_id=sheet.pk)
 
 
 def lock_all(rnd: Any, chief: Any) -> None:
     for e in Entry.objects.filter(round=rnd, status=EntryStatus.CHECKED_IN):
-        chief_services.lock_entry(actor=chief.user, entry=e)
+        services.lock_entry(actor=chief.user, entry=e)
 
 
 def graded(points_by_name: dict[str, str]) -> Any:
@@ -94,27 +93,27 @@ def test_a_season_from_registration_to_promotion_and_the_final(sd):
     assert rnd.state == RoundState.LOCKED
     li = Entry.objects.get(round=rnd, person=sd.worker_person)
     assert li.practical == 9800 and li.total == 9800 and li.aspect_marks["B1.1"] == 2800
-    chief_services.decrypt(actor=found["chief"].user, rnd=rnd, supervisor_username=found["supervisor"].user.username,
-                           supervisor_password="Gongjiang-2026")
+    services.decrypt(actor=found["chief"].user, rnd=rnd, supervisor_username=found["supervisor"].user.username,
+                     supervisor_password="Gongjiang-2026")
     places = dict(Entry.objects.filter(round=rnd).values_list("person__name", "place"))
     assert places == {"李强": 1, "济钢0": 2, "济钢1": 2, "济钢2": 4}
-    results.publish_results(actor=sd.province_admin, rnd=rnd, publicity_until=timezone.localdate())
+    services.publish_results(actor=sd.province_admin, rnd=rnd, publicity_until=timezone.localdate())
     with pytest.raises(DomainError, match="public notice runs until"):
-        awards.finalise_round(actor=sd.province_admin, rnd=rnd)
+        services.finalise_round(actor=sd.province_admin, rnd=rnd)
     end_notice(rnd)
     rnd.refresh_from_db()
-    figures = awards.finalise_round(actor=sd.province_admin, rnd=rnd)
+    figures = services.finalise_round(actor=sd.province_admin, rnd=rnd)
     assert figures["certificates"] >= 1 and figures["advanced"] == 0  # Qingdao's round is not final yet
     # Qingdao's round, then both qualifiers are final: the best two of each advance into the final.
     found_qd = to_marking(sd, s.qingdao_round)
     mark_all(s.qingdao_round)
     lock_all(s.qingdao_round, found_qd["chief"])
-    chief_services.decrypt(actor=found_qd["chief"].user, rnd=s.qingdao_round,
-                           supervisor_username=found_qd["supervisor"].user.username,
-                           supervisor_password="Gongjiang-2026")
-    results.publish_results(actor=sd.province_admin, rnd=s.qingdao_round, publicity_until=timezone.localdate())
+    services.decrypt(actor=found_qd["chief"].user, rnd=s.qingdao_round,
+                     supervisor_username=found_qd["supervisor"].user.username,
+                     supervisor_password="Gongjiang-2026")
+    services.publish_results(actor=sd.province_admin, rnd=s.qingdao_round, publicity_until=timezone.localdate())
     end_notice(s.qingdao_round)
-    figures = awards.finalise_round(actor=sd.province_admin, rnd=s.qingdao_round)
+    figures = services.finalise_round(actor=sd.province_admin, rnd=s.qingdao_round)
     finalists = Entry.objects.filter(round=s.final_round)
     # Jinan: 李强, then 济钢0 and 济钢1 tied at the cut (ties included); Qingdao: all three tied
     assert set(finalists.values_list("person__name", flat=True)) == {"李强", "济钢0", "济钢1", "王芳", "青港0", "青港1"}
@@ -123,8 +122,8 @@ def test_a_season_from_registration_to_promotion_and_the_final(sd):
 
 def test_promotions_are_proposed_in_the_final_and_written_into_the_grade_history_when_approved(sd):
     s = season(sd, theory_weight=0, practical_weight=100)
-    entries = [registration.register(actor=sd.worker, person=sd.worker_person, rnd=s.jinan_round)]
-    structure.update_event(actor=sd.province_admin, event=s.event, unit_quota=None)
+    entries = [services.register(actor=sd.worker, person=sd.worker_person, rnd=s.jinan_round)]
+    services.update_event(actor=sd.province_admin, event=s.event, unit_quota=None)
     # put the contestants straight into the final round (as advancement would)
     for e in entries:
         Entry.objects.create(round=s.final_round, person=e.person, unit=e.unit, status=EntryStatus.REGISTERED,
@@ -132,14 +131,14 @@ def test_promotions_are_proposed_in_the_final_and_written_into_the_grade_history
     found = to_marking(sd, s.final_round)
     mark_all(s.final_round)
     lock_all(s.final_round, found["chief"])
-    chief_services.decrypt(actor=found["chief"].user, rnd=s.final_round,
-                           supervisor_username=found["supervisor"].user.username, supervisor_password="Gongjiang-2026")
-    results.publish_results(actor=sd.province_admin, rnd=s.final_round, publicity_until=timezone.localdate())
+    services.decrypt(actor=found["chief"].user, rnd=s.final_round,
+                     supervisor_username=found["supervisor"].user.username, supervisor_password="Gongjiang-2026")
+    services.publish_results(actor=sd.province_admin, rnd=s.final_round, publicity_until=timezone.localdate())
     end_notice(s.final_round)
-    awards.finalise_round(actor=sd.province_admin, rnd=s.final_round)
+    services.finalise_round(actor=sd.province_admin, rnd=s.final_round)
     promotion = Promotion.objects.get(entry__person=sd.worker_person)
     assert promotion.proposed_grade == 1  # first place of a provincial class-I final: 高级技师
-    awards.decide_promotion(actor=sd.province_admin, promotion=promotion, approve=True)
+    services.decide_promotion(actor=sd.province_admin, promotion=promotion, approve=True)
     promotion.refresh_from_db()
     assert promotion.state == PromotionState.APPROVED
     sd.worker_person.refresh_from_db()
@@ -154,17 +153,17 @@ def test_an_upheld_appeal_changes_a_mark_and_the_ranking(sd):
     found = to_marking(sd, rnd)
     mark_all(rnd, graded({"李强": "20", "济钢0": "25", "济钢1": "22"}))
     lock_all(rnd, found["chief"])
-    chief_services.decrypt(actor=found["chief"].user, rnd=rnd, supervisor_username=found["supervisor"].user.username,
-                           supervisor_password="Gongjiang-2026")
-    results.publish_results(actor=sd.province_admin, rnd=rnd, publicity_until=timezone.localdate())
+    services.decrypt(actor=found["chief"].user, rnd=rnd, supervisor_username=found["supervisor"].user.username,
+                     supervisor_password="Gongjiang-2026")
+    services.publish_results(actor=sd.province_admin, rnd=rnd, publicity_until=timezone.localdate())
     li = Entry.objects.get(round=rnd, person=sd.worker_person)
     assert li.place == 3
-    appeal = results.file_appeal(actor=sd.worker, entry=li, reason="表面质量评分有误")
-    results.decide_appeal(actor=sd.province_admin, appeal=appeal, upheld=True, decision="经复议，B1.1 应为 30 分")
+    appeal = services.file_appeal(actor=sd.worker, entry=li, reason="表面质量评分有误")
+    services.decide_appeal(actor=sd.province_admin, appeal=appeal, upheld=True, decision="经复议，B1.1 应为 30 分")
     aspect = s.event.scheme.aspects.get(code="B1.1")
     for sheet in Sheet.objects.filter(entry=li):
-        chief_services.amend_mark(actor=sd.province_admin, sheet_id=sheet.pk, aspect_id=aspect.pk, data={"mark": "30"},
-                                  reason="仲裁决定", kind="appeal", appeal=appeal)
+        services.amend_mark(actor=sd.province_admin, sheet_id=sheet.pk, aspect_id=aspect.pk, data={"mark": "30"},
+                            reason="仲裁决定", kind="appeal", appeal=appeal)
     li.refresh_from_db()
     assert li.place == 1 and li.total == 10000
     appeal.refresh_from_db()
@@ -180,18 +179,18 @@ def test_a_judge_never_marks_a_contestant_of_their_own_unit(sd):
     from gongjiang.competitions.tests.factories import judge as make_judge
 
     colleague = make_judge(sd, "qd_judge", sd.qd_enterprise, name="港口裁判")
-    judging.assign_judge(actor=sd.province_admin, rnd=rnd, judge=colleague)
-    draws.draw_contestant_numbers(actor=sd.province_admin, rnd=rnd, witnesses=WITNESSES)
+    services.assign_judge(actor=sd.province_admin, rnd=rnd, judge=colleague)
+    services.draw_contestant_numbers(actor=sd.province_admin, rnd=rnd, witnesses=WITNESSES)
     for e in Entry.objects.filter(round=rnd):
-        draws.check_in(actor=sd.province_admin, entry=e)
-    draws.draw_stations(actor=sd.province_admin, rnd=rnd, witnesses=WITNESSES)
-    draws.draw_codes(actor=sd.province_admin, rnd=rnd, witnesses=WITNESSES)
-    judging.open_marking(actor=sd.province_admin, rnd=rnd)
+        services.check_in(actor=sd.province_admin, entry=e)
+    services.draw_stations(actor=sd.province_admin, rnd=rnd, witnesses=WITNESSES)
+    services.draw_codes(actor=sd.province_admin, rnd=rnd, witnesses=WITNESSES)
+    services.open_marking(actor=sd.province_admin, rnd=rnd)
     assert not Sheet.objects.filter(judge__judge=colleague).exists()  # both contestants work at 青岛港
     sheet = Sheet.objects.filter(round=rnd).first()
     aspect = s.event.scheme.aspects.first()
     with pytest.raises(PermissionDeniedError, match="not assigned to you"):
-        judging.save_mark(actor=colleague.user, sheet_id=sheet.pk, aspect_id=aspect.pk, data={"deviation": "0"})
+        services.save_mark(actor=colleague.user, sheet_id=sheet.pk, aspect_id=aspect.pk, data={"deviation": "0"})
     assert not Mark.objects.exists()
 
 
@@ -203,7 +202,7 @@ def test_a_registration_breaking_the_rules_is_refused_with_every_reason_and_noth
     s = season(sd, max_age=30, front_line_only=True)
     old = worker(sd.qd_enterprise, "老张", birth_date=datetime.date(1960, 1, 1), post="总经理")
     with pytest.raises(DomainError) as refused:
-        registration.register(actor=sd.qingdao_cadre, person=old, rnd=s.qingdao_round)
+        services.register(actor=sd.qingdao_cadre, person=old, rnd=s.qingdao_round)
     message = refused.value.message
     assert "above the maximum age of 30" in message and "front-line" in message and "leaders" in message
     assert not Entry.objects.exists()
@@ -212,29 +211,29 @@ def test_a_registration_breaking_the_rules_is_refused_with_every_reason_and_noth
 
 def test_a_duplicate_registration_is_refused(sd):
     s = season(sd)
-    registration.register(actor=sd.worker, person=sd.worker_person, rnd=s.jinan_round)
+    services.register(actor=sd.worker, person=sd.worker_person, rnd=s.jinan_round)
     with pytest.raises(DomainError, match="Already registered"):
-        registration.register(actor=sd.enterprise_cadre, person=sd.worker_person, rnd=s.jinan_round)
+        services.register(actor=sd.enterprise_cadre, person=sd.worker_person, rnd=s.jinan_round)
     assert Entry.objects.count() == 1
 
 
 def test_the_unit_quota_refuses_and_a_full_round_puts_on_the_waiting_list_until_a_place_frees(sd):
     s = season(sd, unit_quota=2, capacity=3)
     a, b, c, d = (worker(sd.workshop, f"工{i}") for i in range(4))
-    registration.register(actor=sd.enterprise_cadre, person=a, rnd=s.jinan_round)
-    registration.register(actor=sd.enterprise_cadre, person=b, rnd=s.jinan_round)
+    services.register(actor=sd.enterprise_cadre, person=a, rnd=s.jinan_round)
+    services.register(actor=sd.enterprise_cadre, person=b, rnd=s.jinan_round)
     with pytest.raises(DomainError, match="quota of 2"):
-        registration.register(actor=sd.enterprise_cadre, person=c, rnd=s.jinan_round)
+        services.register(actor=sd.enterprise_cadre, person=c, rnd=s.jinan_round)
     other = worker(sd.steel, "外单位")
     from gongjiang.orgs.tests.factories import org
 
     elsewhere = org(sd.town, "另一企业工会", "grassroots")
     x, y = worker(elsewhere, "甲"), worker(elsewhere, "乙")
-    registration.register(actor=sd.county_cadre, person=x, rnd=s.jinan_round)
-    waiting = registration.register(actor=sd.county_cadre, person=y, rnd=s.jinan_round)
+    services.register(actor=sd.county_cadre, person=x, rnd=s.jinan_round)
+    waiting = services.register(actor=sd.county_cadre, person=y, rnd=s.jinan_round)
     assert waiting.status == EntryStatus.WAITLISTED
     first = Entry.objects.get(person=a)
-    registration.withdraw_entry(actor=sd.enterprise_cadre, entry=first, reason="生病")
+    services.withdraw_entry(actor=sd.enterprise_cadre, entry=first, reason="生病")
     waiting.refresh_from_db()
     assert waiting.status == EntryStatus.REGISTERED
     assert other and d
@@ -243,26 +242,26 @@ def test_the_unit_quota_refuses_and_a_full_round_puts_on_the_waiting_list_until_
 def test_a_worker_registers_only_themself_and_a_cadre_only_their_own_units(sd):
     s = season(sd)
     with pytest.raises(PermissionDeniedError):
-        registration.register(actor=sd.worker, person=sd.qd_person, rnd=s.qingdao_round)
+        services.register(actor=sd.worker, person=sd.qd_person, rnd=s.qingdao_round)
     with pytest.raises(PermissionDeniedError):
-        registration.register(actor=sd.jinan_cadre, person=sd.qd_person, rnd=s.qingdao_round)
+        services.register(actor=sd.jinan_cadre, person=sd.qd_person, rnd=s.qingdao_round)
     with pytest.raises(DomainError, match="outside the area"):
-        registration.register(actor=sd.worker, person=sd.worker_person, rnd=s.qingdao_round)
+        services.register(actor=sd.worker, person=sd.worker_person, rnd=s.qingdao_round)
 
 
 def test_registration_is_refused_before_the_competition_opens_it(sd):
     s = season(sd, state=CompetitionState.PREPARING)
     with pytest.raises(DomainError, match="not open"):
-        registration.register(actor=sd.worker, person=sd.worker_person, rnd=s.jinan_round)
+        services.register(actor=sd.worker, person=sd.worker_person, rnd=s.jinan_round)
 
 
 def test_an_organiser_approves_registrations_when_the_event_requires_it(sd):
     s = season(sd, requires_approval=True)
-    entry = registration.register(actor=sd.worker, person=sd.worker_person, rnd=s.jinan_round)
+    entry = services.register(actor=sd.worker, person=sd.worker_person, rnd=s.jinan_round)
     assert entry.status == EntryStatus.PENDING
     with pytest.raises(PermissionDeniedError):
-        registration.approve_entry(actor=sd.qingdao_cadre, entry=entry)
-    registration.approve_entry(actor=sd.jinan_cadre, entry=entry)  # the Jinan round's own organiser
+        services.approve_entry(actor=sd.qingdao_cadre, entry=entry)
+    services.approve_entry(actor=sd.jinan_cadre, entry=entry)  # the Jinan round's own organiser
     entry.refresh_from_db()
     assert entry.status == EntryStatus.REGISTERED
 
@@ -274,10 +273,10 @@ def test_an_organiser_approves_registrations_when_the_event_requires_it(sd):
 def test_a_second_draw_is_refused_and_every_draw_re_runs_from_its_record(sd):
     s = season(sd)
     register_many(sd, s, n_jinan=3, n_qingdao=1)
-    draw = draws.draw_contestant_numbers(actor=sd.province_admin, rnd=s.jinan_round, witnesses=WITNESSES)
+    draw = services.draw_contestant_numbers(actor=sd.province_admin, rnd=s.jinan_round, witnesses=WITNESSES)
     assert queries.rerun(draw)
     with pytest.raises(DomainError):
-        draws.draw_contestant_numbers(actor=sd.province_admin, rnd=s.jinan_round, witnesses=WITNESSES)
+        services.draw_contestant_numbers(actor=sd.province_admin, rnd=s.jinan_round, witnesses=WITNESSES)
     with pytest.raises(DomainError, match="already made"):
         draws._perform(actor=sd.province_admin, competition=s.competition, rnd=s.jinan_round, purpose=draw.purpose,
                        kind="shuffle", items=[1, 2], witnesses=WITNESSES)
@@ -290,7 +289,7 @@ def test_a_draw_needs_two_witnesses(sd):
     s = season(sd)
     register_many(sd, s, n_jinan=2, n_qingdao=1)
     with pytest.raises(DomainError, match="two witnesses"):
-        draws.draw_contestant_numbers(actor=sd.province_admin, rnd=s.jinan_round, witnesses=["王某"])
+        services.draw_contestant_numbers(actor=sd.province_admin, rnd=s.jinan_round, witnesses=["王某"])
     assert not Draw.objects.exists()
 
 
@@ -323,24 +322,24 @@ def marking_round(sd):
 def test_a_mark_above_the_max_or_off_the_step_is_refused_and_nothing_saved(marking_round):
     _s, _found, rj, sheet, aspects = marking_round
     with pytest.raises(DomainError, match="above its maximum 30"):
-        judging.save_mark(actor=rj.judge.user, sheet_id=sheet.pk, aspect_id=aspects["B1.1"].pk, data={"mark": "31"})
+        services.save_mark(actor=rj.judge.user, sheet_id=sheet.pk, aspect_id=aspects["B1.1"].pk, data={"mark": "31"})
     with pytest.raises(DomainError, match=r"not a multiple of the step 0\.5"):
-        judging.save_mark(actor=rj.judge.user, sheet_id=sheet.pk, aspect_id=aspects["B1.1"].pk, data={"mark": "7.3"})
+        services.save_mark(actor=rj.judge.user, sheet_id=sheet.pk, aspect_id=aspects["B1.1"].pk, data={"mark": "7.3"})
     assert not Mark.objects.exists()
-    mark = judging.save_mark(actor=rj.judge.user, sheet_id=sheet.pk, aspect_id=aspects["B1.1"].pk,
-                             data={"mark": "7.5"})
+    mark = services.save_mark(actor=rj.judge.user, sheet_id=sheet.pk, aspect_id=aspects["B1.1"].pk,
+                              data={"mark": "7.5"})
     assert mark.value == 750
-    again = judging.save_mark(actor=rj.judge.user, sheet_id=sheet.pk, aspect_id=aspects["B1.1"].pk,
-                              data={"mark": "8"})
+    again = services.save_mark(actor=rj.judge.user, sheet_id=sheet.pk, aspect_id=aspects["B1.1"].pk,
+                               data={"mark": "8"})
     assert again.pk == mark.pk and Mark.objects.get().value == 800  # saved over, never duplicated
 
 
 def test_a_mark_after_the_lock_is_refused(marking_round, sd):
     s, found, rj, sheet, aspects = marking_round
     mark_all(s.jinan_round)
-    chief_services.lock_entry(actor=found["chief"].user, entry=sheet.entry)
+    services.lock_entry(actor=found["chief"].user, entry=sheet.entry)
     with pytest.raises(DomainError, match="locked"):
-        judging.save_mark(actor=rj.judge.user, sheet_id=sheet.pk, aspect_id=aspects["B1.1"].pk, data={"mark": "1"})
+        services.save_mark(actor=rj.judge.user, sheet_id=sheet.pk, aspect_id=aspects["B1.1"].pk, data={"mark": "1"})
     assert Mark.objects.get(sheet=sheet, aspect=aspects["B1.1"]).value == 3000
 
 
@@ -348,15 +347,15 @@ def test_a_judge_of_another_round_cannot_mark(marking_round, sd):
     s, _found, _rj, sheet, aspects = marking_round
     stranger = panel(sd, s.qingdao_round, judges=1)["judges"][0]
     with pytest.raises(PermissionDeniedError):
-        judging.save_mark(actor=stranger.user, sheet_id=sheet.pk, aspect_id=aspects["B1.1"].pk, data={"mark": "1"})
+        services.save_mark(actor=stranger.user, sheet_id=sheet.pk, aspect_id=aspects["B1.1"].pk, data={"mark": "1"})
 
 
 def test_decryption_before_every_sheet_is_locked_is_refused(marking_round):
     s, found, _rj, _sheet, _aspects = marking_round
     with pytest.raises(DomainError, match="every mark sheet"):
-        chief_services.decrypt(actor=found["chief"].user, rnd=s.jinan_round,
-                               supervisor_username=found["supervisor"].user.username,
-                               supervisor_password="Gongjiang-2026")
+        services.decrypt(actor=found["chief"].user, rnd=s.jinan_round,
+                         supervisor_username=found["supervisor"].user.username,
+                         supervisor_password="Gongjiang-2026")
     s.jinan_round.refresh_from_db()
     assert s.jinan_round.decrypted_at is None
 
@@ -366,19 +365,19 @@ def test_decryption_needs_the_supervisors_own_password(marking_round):
     mark_all(s.jinan_round)
     lock_all(s.jinan_round, found["chief"])
     with pytest.raises(PermissionDeniedError, match="supervisor"):
-        chief_services.decrypt(actor=found["chief"].user, rnd=s.jinan_round,
-                               supervisor_username=found["supervisor"].user.username, supervisor_password="wrong")
+        services.decrypt(actor=found["chief"].user, rnd=s.jinan_round,
+                         supervisor_username=found["supervisor"].user.username, supervisor_password="wrong")
     with pytest.raises(PermissionDeniedError):  # a judge is not the chief
-        chief_services.decrypt(actor=rj.judge.user, rnd=s.jinan_round,
-                               supervisor_username=found["supervisor"].user.username,
-                               supervisor_password="Gongjiang-2026")
+        services.decrypt(actor=rj.judge.user, rnd=s.jinan_round,
+                         supervisor_username=found["supervisor"].user.username,
+                         supervisor_password="Gongjiang-2026")
 
 
 def test_a_sheet_cannot_be_signed_with_aspects_unmarked(marking_round):
     _s, _found, rj, sheet, aspects = marking_round
-    judging.save_mark(actor=rj.judge.user, sheet_id=sheet.pk, aspect_id=aspects["B1.1"].pk, data={"mark": "7"})
+    services.save_mark(actor=rj.judge.user, sheet_id=sheet.pk, aspect_id=aspects["B1.1"].pk, data={"mark": "7"})
     with pytest.raises(DomainError, match="Not every aspect"):
-        judging.sign_sheet(actor=rj.judge.user, sheet_id=sheet.pk)
+        services.sign_sheet(actor=rj.judge.user, sheet_id=sheet.pk)
     sheet.refresh_from_db()
     assert sheet.state == SheetState.OPEN
 
@@ -389,12 +388,12 @@ def test_measurements_on_which_judges_disagree_cannot_be_locked(marking_round):
         return FULL_MARKS
     mark_all(s.jinan_round, marks)
     other = Sheet.objects.filter(entry=sheet.entry).exclude(pk=sheet.pk).first()
-    chief_services.return_sheet(actor=found["chief"].user, sheet_id=other.pk, reason="复核测量")
-    judging.save_mark(actor=other.judge.judge.user, sheet_id=other.pk, aspect_id=aspects["A1.1"].pk,
-                      data={"deviation": "0.04"})
-    judging.sign_sheet(actor=other.judge.judge.user, sheet_id=other.pk)
+    services.return_sheet(actor=found["chief"].user, sheet_id=other.pk, reason="复核测量")
+    services.save_mark(actor=other.judge.judge.user, sheet_id=other.pk, aspect_id=aspects["A1.1"].pk,
+                       data={"deviation": "0.04"})
+    services.sign_sheet(actor=other.judge.judge.user, sheet_id=other.pk)
     with pytest.raises(DomainError, match="must agree"):
-        chief_services.lock_entry(actor=found["chief"].user, entry=sheet.entry)
+        services.lock_entry(actor=found["chief"].user, entry=sheet.entry)
     assert not Sheet.objects.filter(entry=sheet.entry, state=SheetState.LOCKED).exists()
 
 
@@ -402,8 +401,8 @@ def test_worldskills_scores_more_than_one_apart_cannot_be_locked(sd):
     s = season(sd, theory_weight=0, practical_weight=100)
     aspects = [{**a, "kind": "judgement", "max_mark": "50", "step": "0.01", "bands": [], "deductions": []}
                for a in [structure_row("J1"), structure_row("J2")]]
-    structure.set_scheme(actor=sd.province_admin, event=s.event, aspects=aspects, expected_total=Decimal(100),
-                         judgement_method="worldskills")
+    services.set_scheme(actor=sd.province_admin, event=s.event, aspects=aspects, expected_total=Decimal(100),
+                        judgement_method="worldskills")
     register_many(sd, s, n_jinan=2, n_qingdao=1)
     found = to_marking(sd, s.jinan_round)
     entry = Entry.objects.filter(round=s.jinan_round).first()
@@ -411,11 +410,11 @@ def test_worldskills_scores_more_than_one_apart_cannot_be_locked(sd):
     for sheet in Sheet.objects.filter(entry=entry).select_related("judge__judge__user"):
         score = next(scores)
         for aspect in s.event.scheme.aspects.all():
-            judging.save_mark(actor=sheet.judge.judge.user, sheet_id=sheet.pk, aspect_id=aspect.pk,
-                              data={"score": score})
-        judging.sign_sheet(actor=sheet.judge.judge.user, sheet_id=sheet.pk)
+            services.save_mark(actor=sheet.judge.judge.user, sheet_id=sheet.pk, aspect_id=aspect.pk,
+                               data={"score": score})
+        services.sign_sheet(actor=sheet.judge.judge.user, sheet_id=sheet.pk)
     with pytest.raises(DomainError, match="re-score required"):
-        chief_services.lock_entry(actor=found["chief"].user, entry=entry)
+        services.lock_entry(actor=found["chief"].user, entry=entry)
 
 
 def structure_row(code: str) -> dict[str, Any]:
@@ -427,13 +426,13 @@ def test_an_appeal_after_the_window_is_refused(marking_round, sd):
     s, found, _rj, _sheet, _aspects = marking_round
     mark_all(s.jinan_round)
     lock_all(s.jinan_round, found["chief"])
-    chief_services.decrypt(actor=found["chief"].user, rnd=s.jinan_round,
-                           supervisor_username=found["supervisor"].user.username, supervisor_password="Gongjiang-2026")
-    results.publish_results(actor=sd.province_admin, rnd=s.jinan_round, publicity_until=timezone.localdate())
+    services.decrypt(actor=found["chief"].user, rnd=s.jinan_round,
+                     supervisor_username=found["supervisor"].user.username, supervisor_password="Gongjiang-2026")
+    services.publish_results(actor=sd.province_admin, rnd=s.jinan_round, publicity_until=timezone.localdate())
     end_notice(s.jinan_round)
     li = Entry.objects.get(round=s.jinan_round, person=sd.worker_person)
     with pytest.raises(DomainError, match="public notice"):
-        results.file_appeal(actor=sd.worker, entry=li, reason="不服")
+        services.file_appeal(actor=sd.worker, entry=li, reason="不服")
     assert not li.appeals.exists()
 
 
@@ -443,17 +442,17 @@ def test_a_marking_scheme_whose_weights_do_not_add_up_is_refused_and_the_old_one
 
     short = [dict(a) for a in SCHEME[:-1]]
     with pytest.raises(DomainError, match=r"do not add up"):
-        structure.set_scheme(actor=sd.province_admin, event=s.event, aspects=short, expected_total=Decimal(100))
+        services.set_scheme(actor=sd.province_admin, event=s.event, aspects=short, expected_total=Decimal(100))
     assert s.event.scheme.aspects.count() == len(SCHEME)
 
 
 def test_the_competition_moves_only_along_its_states(sd):
     s = season(sd)
     with pytest.raises(DomainError, match="cannot go from"):
-        structure.change_state(actor=sd.province_admin, competition=s.competition, state=CompetitionState.FINISHED)
+        services.change_state(actor=sd.province_admin, competition=s.competition, state=CompetitionState.FINISHED)
     with pytest.raises(PermissionDeniedError):
-        structure.change_state(actor=sd.jinan_cadre, competition=s.competition, state=CompetitionState.CLOSED)
-    structure.change_state(actor=sd.province_admin, competition=s.competition, state=CompetitionState.CLOSED)
+        services.change_state(actor=sd.jinan_cadre, competition=s.competition, state=CompetitionState.CLOSED)
+    services.change_state(actor=sd.province_admin, competition=s.competition, state=CompetitionState.CLOSED)
     s.competition.refresh_from_db()
     assert s.competition.state == CompetitionState.CLOSED
 

@@ -18,9 +18,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from gongjiang.competitions import services
 from gongjiang.competitions.choices import EntryStatus, RoundState, SheetState
 from gongjiang.competitions.models import Draw, Entry, Mark, Round, Sheet
-from gongjiang.competitions.services import judging, registration, structure
 from gongjiang.competitions.tests.factories import FULL_MARKS, assigned, panel, season, to_marking, worker
 from gongjiang.core.models import AuditEvent
 from gongjiang.orgs.models import LoginAttempt
@@ -34,10 +34,10 @@ def build(sd: Any, n: int = 3, scheme: dict[str, Any] | None = None) -> SimpleNa
     judges, a chief judge and a supervisor; a Qingdao panel exists too (judges of another round)."""
     s = season(sd, theory_weight=0, practical_weight=100)
     if scheme:
-        structure.set_scheme(actor=sd.province_admin, event=s.event, expected_total=Decimal(100), **scheme)
-    registration.register(actor=sd.worker, person=sd.worker_person, rnd=s.jinan_round)
+        services.set_scheme(actor=sd.province_admin, event=s.event, expected_total=Decimal(100), **scheme)
+    services.register(actor=sd.worker, person=sd.worker_person, rnd=s.jinan_round)
     for i in range(n - 1):
-        registration.register(actor=sd.enterprise_cadre, person=worker(sd.workshop, f"济钢{i}"), rnd=s.jinan_round)
+        services.register(actor=sd.enterprise_cadre, person=worker(sd.workshop, f"济钢{i}"), rnd=s.jinan_round)
     rnd = s.jinan_round
     found = to_marking(sd, rnd)
     other = panel(sd, s.qingdao_round, 1)
@@ -56,9 +56,9 @@ def m(sd):
 
 def mark_sheet(user: Any, sheet: Sheet, marks: dict[str, Any] | None = None, sign: bool = True) -> None:
     for aspect in sheet.round.event.scheme.aspects.all():
-        judging.save_mark(actor=user, sheet_id=sheet.pk, aspect_id=aspect.pk, data=(marks or FULL_MARKS)[aspect.code])
+        services.save_mark(actor=user, sheet_id=sheet.pk, aspect_id=aspect.pk, data=(marks or FULL_MARKS)[aspect.code])
     if sign:
-        judging.sign_sheet(actor=user, sheet_id=sheet.pk)
+        services.sign_sheet(actor=user, sheet_id=sheet.pk)
 
 
 def mark_all(rnd: Round, marks_for: Any = None) -> None:
@@ -168,7 +168,7 @@ def test_the_chief_judge_reads_a_judges_sheet_but_cannot_mark_it(client, m):
 
 def test_the_judges_home_lists_their_rounds_and_sheets_by_anonymous_code_only(client, sd, m):
     client.force_login(m.judges[0])
-    judging.save_mark(actor=m.judges[0], sheet_id=m.sheet.pk, aspect_id=m.aspects["B1.1"].pk, data={"mark": "20"})
+    services.save_mark(actor=m.judges[0], sheet_id=m.sheet.pk, aspect_id=m.aspects["B1.1"].pk, data={"mark": "20"})
     response = client.get(reverse("competitions:judge_home"))
     assert response.status_code == 200
     [card] = response.context["cards"]
@@ -255,7 +255,7 @@ def test_without_javascript_a_save_reloads_the_page(client, m):
 def test_a_bad_mark_is_refused_in_red_and_the_saved_mark_stays(client, m, code, data, message):
     client.force_login(m.judges[0])
     aspect = m.aspects[code]
-    judging.save_mark(actor=m.judges[0], sheet_id=m.sheet.pk, aspect_id=aspect.pk, data=FULL_MARKS[code])
+    services.save_mark(actor=m.judges[0], sheet_id=m.sheet.pk, aspect_id=aspect.pk, data=FULL_MARKS[code])
     before = value(m.sheet, aspect)
     response = save(client, m.sheet, aspect, **data)
     assert response.status_code == 422
@@ -305,7 +305,7 @@ def test_a_mark_after_the_lock_is_refused(client, m):
 def test_a_conflicted_judge_loses_the_sheet_and_cannot_mark_it(client, m):
     entry = m.sheet.entry
     judge = m.sheet.judge.judge
-    judging.declare_conflict(actor=m.judges[0], judge=judge, person=entry.person, reason="亲属关系")
+    services.declare_conflict(actor=m.judges[0], judge=judge, person=entry.person, reason="亲属关系")
     client.force_login(m.judges[0])
     assert client.get(reverse("competitions:sheet_mark", args=[m.sheet.pk])).status_code == 404
     assert save(client, m.sheet, m.aspects["B1.1"], mark="20").status_code == 404

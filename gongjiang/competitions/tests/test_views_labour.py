@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from gongjiang.competitions import services
 from gongjiang.competitions.choices import PeriodKind, PeriodState
 from gongjiang.competitions.models import (
     CompetingUnit,
@@ -25,7 +26,6 @@ from gongjiang.competitions.models import (
     Period,
     PeriodResult,
 )
-from gongjiang.competitions.services import evaluation, labour
 from gongjiang.competitions.tests.test_labour import (
     Project,
     account,
@@ -124,8 +124,8 @@ def test_the_organisers_actions_are_refused_to_everybody_else(client, sd, p, who
 
 
 def test_the_list_shows_only_visible_competitions_and_marks_those_one_evaluates(client, sd, p):
-    qingdao = labour.create_labour_competition(actor=sd.qingdao_cadre, organiser=sd.qingdao, name="青岛港劳动竞赛",
-                                               year=2026)
+    qingdao = services.create_labour_competition(actor=sd.qingdao_cadre, organiser=sd.qingdao, name="青岛港劳动竞赛",
+                                                 year=2026)
     client.force_login(sd.jinan_cadre)
     assert [c.pk for c in client.get(reverse("competitions:labour_list")).context["rows"]] == [p.competition.pk]
     client.force_login(sd.qingdao_cadre)
@@ -246,7 +246,7 @@ def test_a_unit_outside_the_subtree_is_refused_on_its_field(client, sd, p):
 
 def test_a_unit_is_removed_until_it_is_evaluated(client, sd, p):
     client.force_login(sd.jinan_cadre)
-    spare = labour.add_unit(actor=sd.jinan_cadre, competition=p.competition, name="备用")
+    spare = services.add_unit(actor=sd.jinan_cadre, competition=p.competition, name="备用")
     grid(p.a, p.periods[0], p.steel, {"progress": 80})
     c = p.competition.pk
     assert client.post(reverse("competitions:labour_unit_remove", args=[c, spare.pk])).status_code == 302
@@ -270,7 +270,7 @@ def test_evaluators_are_appointed_by_user_name_or_mobile_and_withdrawn(client, s
 
 
 def test_the_periods_are_opened_from_the_competition_page(client, sd):
-    c = labour.create_labour_competition(actor=sd.jinan_cadre, organiser=sd.jinan, name="季度竞赛", year=2026)
+    c = services.create_labour_competition(actor=sd.jinan_cadre, organiser=sd.jinan, name="季度竞赛", year=2026)
     client.force_login(sd.jinan_cadre)
     page = client.get(reverse("competitions:labour_detail", args=[c.pk]))
     assert reverse("competitions:labour_periods_open", args=[c.pk]) in page.content.decode()
@@ -364,7 +364,7 @@ def test_the_whole_grid_is_saved_without_javascript_or_not_at_all(client, sd, p)
 
 def test_a_closed_period_is_shown_read_only_and_refuses_values(client, sd, p):
     evaluate_first_month(p)
-    evaluation.close_period(actor=sd.jinan_cadre, period=p.periods[0])
+    services.close_period(actor=sd.jinan_cadre, period=p.periods[0])
     client.force_login(p.a)
     url = reverse("competitions:labour_evaluate", args=[p.competition.pk, p.periods[0].pk])
     page = client.get(url)
@@ -403,9 +403,9 @@ def test_the_period_page_previews_then_closes_the_period(client, sd, p):
 
 def closed_year(sd: Any, p: Project) -> None:
     evaluate_first_month(p)
-    evaluation.close_period(actor=sd.jinan_cadre, period=p.periods[0])
+    services.close_period(actor=sd.jinan_cadre, period=p.periods[0])
     evaluate_second_month(p)
-    evaluation.close_period(actor=sd.jinan_cadre, period=p.periods[1])
+    services.close_period(actor=sd.jinan_cadre, period=p.periods[1])
 
 
 def test_the_competition_page_shows_the_year_the_chart_the_awards_and_the_fund_split(client, sd, p):
@@ -463,8 +463,8 @@ def test_the_list_exports_to_excel(client, sd, p):
 def grow(sd: Any, p: Project, units: int, closed: int) -> None:
     """More units and closed periods, with stored results (what the year table reads)."""
     for i in range(units):
-        labour.add_unit(actor=sd.jinan_cadre, competition=p.competition,
-                        org=of.org(sd.steel, f"第{i}项目部", OrgKind.DEPARTMENT))
+        services.add_unit(actor=sd.jinan_cadre, competition=p.competition,
+                          org=of.org(sd.steel, f"第{i}项目部", OrgKind.DEPARTMENT))
     all_units = list(CompetingUnit.objects.filter(competition=p.competition))
     for period in p.periods[:closed]:
         PeriodResult.objects.bulk_create([PeriodResult(period=period, unit=u, score=D(60 + k % 40), place=k + 1)
@@ -499,7 +499,7 @@ def test_the_period_and_grid_pages_take_the_same_number_of_queries_at_any_size(c
     client.get(period_url)
     small = (count(client, period_url), count(client, grid_url))
     for i in range(15):
-        unit = labour.add_unit(actor=sd.jinan_cadre, competition=p.competition, name=f"班组{i}")
+        unit = services.add_unit(actor=sd.jinan_cadre, competition=p.competition, name=f"班组{i}")
         grid(p.a, jan, unit, 80 + i % 10)
     assert (count(client, period_url), count(client, grid_url)) == small
 
@@ -509,14 +509,14 @@ def test_the_list_takes_the_same_number_of_queries_at_any_size(client, sd, p):
     client.get(reverse("competitions:labour_list"))
     small = count(client, reverse("competitions:labour_list"))
     for i in range(8):
-        labour.create_labour_competition(actor=sd.province_admin, organiser=sd.province, name=f"竞赛{i}", year=2026)
+        services.create_labour_competition(actor=sd.province_admin, organiser=sd.province, name=f"竞赛{i}", year=2026)
     assert count(client, reverse("competitions:labour_list")) == small
 
 
 def test_a_period_of_another_competition_is_not_found(client, sd, p):
-    other = labour.create_labour_competition(actor=sd.jinan_cadre, organiser=sd.jinan, name="另一竞赛", year=2026)
-    [q1, *_rest] = labour.open_periods(actor=sd.jinan_cadre, competition=other, kind=PeriodKind.QUARTER)
-    labour.appoint_evaluator(actor=sd.jinan_cadre, competition=other, user=p.a)
+    other = services.create_labour_competition(actor=sd.jinan_cadre, organiser=sd.jinan, name="另一竞赛", year=2026)
+    [q1, *_rest] = services.open_periods(actor=sd.jinan_cadre, competition=other, kind=PeriodKind.QUARTER)
+    services.appoint_evaluator(actor=sd.jinan_cadre, competition=other, user=p.a)
     client.force_login(p.a)
     c = p.competition.pk
     assert client.get(reverse("competitions:labour_evaluate", args=[c, q1.pk])).status_code == 404

@@ -15,10 +15,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from gongjiang.competitions import queries
+from gongjiang.competitions import queries, services
 from gongjiang.competitions.choices import AppealState, EntrySource, EntryStatus, PromotionState, RoundState
 from gongjiang.competitions.models import Appeal, Certificate, Entry, Mark, Promotion, Round, Sheet
-from gongjiang.competitions.services import awards, chief, results
 from gongjiang.competitions.services.scoring import _rank_round
 from gongjiang.competitions.tests.factories import end_notice as end_round_notice
 from gongjiang.competitions.tests.factories import season, to_marking, worker
@@ -37,8 +36,8 @@ def client(client):
 
 
 def decrypt(found: dict[str, Any], rnd: Round) -> None:
-    chief.decrypt(actor=found["chief"].user, rnd=rnd, supervisor_username=found["supervisor"].user.username,
-                  supervisor_password=PASSWORD)
+    services.decrypt(actor=found["chief"].user, rnd=rnd, supervisor_username=found["supervisor"].user.username,
+                     supervisor_password=PASSWORD)
 
 
 def end_notice(rnd: Round) -> None:
@@ -62,8 +61,8 @@ def decrypted(sd):
 
 @pytest.fixture
 def published(sd, decrypted):
-    results.publish_results(actor=sd.province_admin, rnd=decrypted.jinan_round,
-                            publicity_until=timezone.localdate() + datetime.timedelta(days=5))
+    services.publish_results(actor=sd.province_admin, rnd=decrypted.jinan_round,
+                             publicity_until=timezone.localdate() + datetime.timedelta(days=5))
     decrypted.jinan_round.refresh_from_db()
     return decrypted
 
@@ -77,9 +76,9 @@ def final(sd):
     mark_all(s.jinan_round, graded({"李强": "30", "济钢0": "25", "济钢1": "22"}))
     lock_all(s.jinan_round, found["chief"])
     decrypt(found, s.jinan_round)
-    results.publish_results(actor=sd.province_admin, rnd=s.jinan_round, publicity_until=timezone.localdate())
+    services.publish_results(actor=sd.province_admin, rnd=s.jinan_round, publicity_until=timezone.localdate())
     end_notice(s.jinan_round)
-    awards.finalise_round(actor=sd.province_admin, rnd=s.jinan_round)
+    services.finalise_round(actor=sd.province_admin, rnd=s.jinan_round)
     s.jinan_round.refresh_from_db()
     return s
 
@@ -122,14 +121,14 @@ def test_after_publication_the_units_and_contestants_read_it_too(client, sd, pub
 
 
 def test_a_round_of_another_subtree_is_not_found(client, sd):
-    from gongjiang.competitions.services import structure
+    from gongjiang.competitions import services
 
-    competition = structure.create_competition(actor=sd.qingdao_cadre, organiser=sd.qingdao, name="青岛市职工技能大赛",
-                                               year=2026, level="city")
-    stage = structure.add_stage(actor=sd.qingdao_cadre, competition=competition, name="市级决赛", level="city",
-                                direct_registration=True)
-    structure.add_event(actor=sd.qingdao_cadre, competition=competition, name="焊工")
-    [rnd] = structure.open_rounds(actor=sd.qingdao_cadre, stage=stage)
+    competition = services.create_competition(actor=sd.qingdao_cadre, organiser=sd.qingdao, name="青岛市职工技能大赛",
+                                              year=2026, level="city")
+    stage = services.add_stage(actor=sd.qingdao_cadre, competition=competition, name="市级决赛", level="city",
+                               direct_registration=True)
+    services.add_event(actor=sd.qingdao_cadre, competition=competition, name="焊工")
+    [rnd] = services.open_rounds(actor=sd.qingdao_cadre, stage=stage)
     Round.objects.filter(pk=rnd.pk).update(state=RoundState.PUBLICITY)
     client.force_login(sd.jinan_cadre)
     assert client.get(reverse("competitions:round_results", args=[rnd.pk])).status_code == 404
@@ -260,7 +259,7 @@ def test_the_public_notice_is_open_to_anybody_only_in_publicity_or_final(client,
     url = reverse("competitions:public_notice", args=[rnd.pk])
     assert client.get(url).status_code == 404  # decrypted, not yet published
     assert rnd.pk not in [r.pk for r in client.get(reverse("competitions:public_notices")).context["rows"]]
-    results.publish_results(actor=sd.province_admin, rnd=rnd, publicity_until=timezone.localdate())
+    services.publish_results(actor=sd.province_admin, rnd=rnd, publicity_until=timezone.localdate())
     response = client.get(url)
     assert response.status_code == 200
     page = response.content.decode()
@@ -271,7 +270,7 @@ def test_the_public_notice_is_open_to_anybody_only_in_publicity_or_final(client,
         assert p.person.id_masked not in page
     assert [r.pk for r in client.get(reverse("competitions:public_notices")).context["rows"]] == [rnd.pk]
     end_notice(rnd)
-    awards.finalise_round(actor=sd.province_admin, rnd=rnd)
+    services.finalise_round(actor=sd.province_admin, rnd=rnd)
     response = client.get(url)
     assert response.status_code == 200 and "How to object" not in response.content.decode()
     assert client.get(reverse("competitions:public_notice", args=[decrypted.qingdao_round.pk])).status_code == 404
@@ -367,7 +366,7 @@ def test_an_upheld_appeal_changes_the_place_end_to_end(client, sd, published):
 
 def test_a_dismissed_appeal_changes_nothing_and_cannot_carry_marks(client, sd, published):
     entry = li(published, sd)
-    appeal = results.file_appeal(actor=sd.worker, entry=entry, reason="不服")
+    appeal = services.file_appeal(actor=sd.worker, entry=entry, reason="不服")
     client.force_login(sd.province_admin)
     page = client.get(reverse("competitions:appeal_decide", args=[appeal.pk]))
     b11 = next(r for r in page.context["grid"] if r.aspect.code == "B1.1")
@@ -500,9 +499,9 @@ def promoted(sd):
     mark_all(s.final_round, graded({"王芳": "20"}))
     lock_all(s.final_round, found["chief"])
     decrypt(found, s.final_round)
-    results.publish_results(actor=sd.province_admin, rnd=s.final_round, publicity_until=timezone.localdate())
+    services.publish_results(actor=sd.province_admin, rnd=s.final_round, publicity_until=timezone.localdate())
     end_notice(s.final_round)
-    awards.finalise_round(actor=sd.province_admin, rnd=s.final_round)
+    services.finalise_round(actor=sd.province_admin, rnd=s.final_round)
     return s
 
 
@@ -677,7 +676,7 @@ def test_participation_rolls_up_the_tree(client, sd, published):
 def test_the_decision_grid_holds_only_the_appealed_entrys_sheets(client, sd, published):
     """The decision grid holds the appealed entry's sheets only."""
     entry = li(published, sd)
-    appeal = results.file_appeal(actor=sd.worker, entry=entry, reason="不服")
+    appeal = services.file_appeal(actor=sd.worker, entry=entry, reason="不服")
     client.force_login(sd.province_admin)
     page = client.get(reverse("competitions:appeal_decide", args=[appeal.pk]))
     assert {s.pk for s in page.context["sheets"]} == set(Sheet.objects.filter(entry=entry).values_list("pk",
@@ -703,7 +702,7 @@ def test_a_team_event_shows_the_teams_ranking_too(client, sd, published):
 
 def test_the_appeal_list_takes_the_same_queries_whatever_the_number_of_appeals(client, sd, published):
     rnd = published.jinan_round
-    results.file_appeal(actor=sd.worker, entry=li(published, sd), reason="不服")
+    services.file_appeal(actor=sd.worker, entry=li(published, sd), reason="不服")
     url = reverse("competitions:appeal_list", args=[rnd.pk])
     client.force_login(sd.province_admin)
     client.get(url)
@@ -713,7 +712,7 @@ def test_the_appeal_list_takes_the_same_queries_whatever_the_number_of_appeals(c
     for e in Entry.objects.filter(round=rnd, appeals__isnull=True)[:10]:
         appeal = Appeal.objects.create(entry=e, filed_by=sd.enterprise_cadre, reason="计分有误")
         if e.pk % 2:
-            results.decide_appeal(actor=sd.province_admin, appeal=appeal, upheld=False, decision="维持")
+            services.decide_appeal(actor=sd.province_admin, appeal=appeal, upheld=False, decision="维持")
     with CaptureQueriesContext(connection) as big:
         response = client.get(url)
     assert len(response.context["rows"]) == 11

@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from gongjiang.competitions import services
 from gongjiang.competitions.choices import EntryStatus, JudgeRole, RoundState
 from gongjiang.competitions.models import Conflict, Draw, Entry, Judge, Round, RoundJudge, Sheet
-from gongjiang.competitions.services import draws, judging, registration
 from gongjiang.competitions.tests.factories import WITNESSES, panel, season, worker
 from gongjiang.competitions.tests.factories import judge as make_judge
 from gongjiang.competitions.views import rounds as views
@@ -42,11 +42,11 @@ def s(sd):
 @pytest.fixture
 def jinan(sd, s):
     """The Jinan round with 李强 (registering himself) and two of his colleagues (registered by the unit)."""
-    entries = [registration.register(actor=sd.worker, person=sd.worker_person, rnd=s.jinan_round)]
+    entries = [services.register(actor=sd.worker, person=sd.worker_person, rnd=s.jinan_round)]
     for i in range(2):
-        entries.append(registration.register(actor=sd.enterprise_cadre, person=worker(sd.workshop, f"济钢{i}"),
-                                             rnd=s.jinan_round))
-    registration.register(actor=sd.qingdao_cadre, person=sd.qd_person, rnd=s.qingdao_round)
+        entries.append(services.register(actor=sd.enterprise_cadre, person=worker(sd.workshop, f"济钢{i}"),
+                                         rnd=s.jinan_round))
+    services.register(actor=sd.qingdao_cadre, person=sd.qd_person, rnd=s.qingdao_round)
     return s.jinan_round
 
 
@@ -62,16 +62,16 @@ TWO = (("监督员王某", "17"), ("选手代表李某", "42"))
 
 
 def to_checkin(sd: Any, rnd: Round, *, check_in: bool = True) -> None:
-    draws.draw_contestant_numbers(actor=sd.province_admin, rnd=rnd, witnesses=WITNESSES)
+    services.draw_contestant_numbers(actor=sd.province_admin, rnd=rnd, witnesses=WITNESSES)
     if check_in:
         for e in Entry.objects.filter(round=rnd, status=EntryStatus.REGISTERED):
-            draws.check_in(actor=sd.province_admin, entry=e)
+            services.check_in(actor=sd.province_admin, entry=e)
 
 
 def to_codes(sd: Any, rnd: Round) -> None:
     to_checkin(sd, rnd)
-    draws.draw_stations(actor=sd.province_admin, rnd=rnd, witnesses=WITNESSES)
-    draws.draw_codes(actor=sd.province_admin, rnd=rnd, witnesses=WITNESSES)
+    services.draw_stations(actor=sd.province_admin, rnd=rnd, witnesses=WITNESSES)
+    services.draw_codes(actor=sd.province_admin, rnd=rnd, witnesses=WITNESSES)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -95,7 +95,7 @@ def test_qingdao_never_sees_the_jinan_round(client, sd, jinan):
         assert client.get(reverse(f"competitions:{name}", args=[jinan.pk])).status_code == 404
     assert client.post(reverse("competitions:round_draw", args=[jinan.pk, "numbers"]), witnesses("numbers", *TWO)
                        ).status_code == 404
-    draw = draws.draw_contestant_numbers(actor=sd.province_admin, rnd=jinan, witnesses=WITNESSES)
+    draw = services.draw_contestant_numbers(actor=sd.province_admin, rnd=jinan, witnesses=WITNESSES)
     assert client.get(reverse("competitions:draw_detail", args=[draw.pk])).status_code == 404
     assert client.get(reverse("competitions:draw_rerun", args=[draw.pk])).status_code == 404
     # ... but its own round, and the provincial final above it
@@ -147,7 +147,7 @@ def test_a_county_cadre_sees_the_round_of_their_city_but_cannot_act(client, sd, 
     assert jinan.venue == "" and jinan.state == RoundState.REGISTRATION
     assert not Draw.objects.exists()
     # Anyone who can see the round can re-run its draws.
-    draw = draws.draw_contestant_numbers(actor=sd.province_admin, rnd=jinan, witnesses=WITNESSES)
+    draw = services.draw_contestant_numbers(actor=sd.province_admin, rnd=jinan, witnesses=WITNESSES)
     response = client.get(reverse("competitions:draw_rerun", args=[draw.pk]), HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and response.context["report"].ok
 
@@ -157,7 +157,7 @@ def test_the_registrations_a_county_cadre_sees_are_those_of_their_units(client, 
 
     elsewhere = org(sd.jinan, "市中区总工会", "county")
     unit = org(elsewhere, "济南机床厂工会", "grassroots")
-    registration.register(actor=sd.jinan_cadre, person=worker(unit, "外区职工"), rnd=jinan)
+    services.register(actor=sd.jinan_cadre, person=worker(unit, "外区职工"), rnd=jinan)
     client.force_login(sd.county_cadre)
     names = {e.person.name for e in client.get(reverse("competitions:round_detail", args=[jinan.pk])).context["rows"]}
     assert names == {"李强", "济钢0", "济钢1"}
@@ -216,8 +216,8 @@ def test_the_registrations_filter_by_status_unit_source_and_search(client, sd, j
 
 def test_the_organiser_approves_and_refuses_with_a_reason(client, sd):
     s = season(sd, requires_approval=True)
-    li = registration.register(actor=sd.worker, person=sd.worker_person, rnd=s.jinan_round)
-    other = registration.register(actor=sd.enterprise_cadre, person=worker(sd.workshop, "济钢0"), rnd=s.jinan_round)
+    li = services.register(actor=sd.worker, person=sd.worker_person, rnd=s.jinan_round)
+    other = services.register(actor=sd.enterprise_cadre, person=worker(sd.workshop, "济钢0"), rnd=s.jinan_round)
     assert li.status == other.status == EntryStatus.PENDING
     client.force_login(sd.jinan_cadre)
     page = client.get(reverse("competitions:round_detail", args=[s.jinan_round.pk])).content.decode()
@@ -287,8 +287,8 @@ def test_the_registrations_tab_uses_a_constant_number_of_queries(client, sd, s, 
     with CaptureQueriesContext(connection) as few_filtered:
         client.get(url, {"status": "registered", "q": "济"})
     for i in range(12):
-        registration.register(actor=sd.enterprise_cadre, person=worker(sd.team if i % 2 else sd.workshop, f"工{i}"),
-                              rnd=jinan)
+        services.register(actor=sd.enterprise_cadre, person=worker(sd.team if i % 2 else sd.workshop, f"工{i}"),
+                          rnd=jinan)
     Entry.objects.filter(round=jinan, person__name="工3").update(status=EntryStatus.PENDING)
     with CaptureQueriesContext(connection) as many:
         response = client.get(url)
@@ -345,7 +345,7 @@ def test_a_second_draw_is_refused_and_the_refusal_shown(client, sd, jinan):
 
 
 def test_a_draw_re_runs_consistently_and_a_tampered_record_does_not(client, sd, jinan):
-    draw = draws.draw_contestant_numbers(actor=sd.province_admin, rnd=jinan, witnesses=WITNESSES)
+    draw = services.draw_contestant_numbers(actor=sd.province_admin, rnd=jinan, witnesses=WITNESSES)
     client.force_login(sd.jinan_cadre)
     response = client.get(reverse("competitions:draw_rerun", args=[draw.pk]), HTTP_HX_REQUEST="true")
     assert response.context["report"].ok and "Consistent" in response.content.decode()
@@ -470,7 +470,7 @@ def test_check_in_of_an_unknown_number_changes_nothing(client, sd, jinan):
     assert "matches “999”" in client.get(url, {"q": "999"}).content.decode()
     # A number of another round is unknown here.
     qd = Round.objects.get(organiser=sd.qingdao)
-    draws.draw_contestant_numbers(actor=sd.province_admin, rnd=qd, witnesses=WITNESSES)
+    services.draw_contestant_numbers(actor=sd.province_admin, rnd=qd, witnesses=WITNESSES)
     response = client.post(url, {"no": Entry.objects.get(round=qd).contestant_no + "0"})
     assert response.status_code == 400
 
@@ -478,7 +478,7 @@ def test_check_in_of_an_unknown_number_changes_nothing(client, sd, jinan):
 def test_the_station_draw_follows_check_in_on_the_same_page(client, sd, jinan):
     to_checkin(sd, jinan, check_in=False)
     first = Entry.objects.filter(round=jinan).order_by("contestant_no").first()
-    draws.check_in(actor=sd.jinan_cadre, entry=first)
+    services.check_in(actor=sd.jinan_cadre, entry=first)
     client.force_login(sd.jinan_cadre)
     page = client.get(reverse("competitions:round_checkin", args=[jinan.pk])).content.decode()
     assert reverse("competitions:round_draw", args=[jinan.pk, "stations"]) in page
@@ -550,8 +550,8 @@ def test_the_organiser_adds_a_new_judge_with_a_password_shown_once(client, sd, j
 def test_an_existing_account_joins_the_pool_and_a_failed_assignment_rolls_back(client, sd, jinan):
     User.objects.create_user(username="expert_li", password="Gongjiang-2026", full_name="李专家")
     make_judge(sd, "chief_old", sd.qd_enterprise, name="老裁判长")
-    judging.assign_judge(actor=sd.province_admin, rnd=jinan, judge=Judge.objects.get(name="老裁判长"),
-                         role=JudgeRole.CHIEF)
+    services.assign_judge(actor=sd.province_admin, rnd=jinan, judge=Judge.objects.get(name="老裁判长"),
+                          role=JudgeRole.CHIEF)
     client.force_login(sd.jinan_cadre)
     url = reverse("competitions:round_judge_add", args=[jinan.pk])
     data = {"account": "existing", "username": "expert_li", "name": "李专家", "pool": sd.jinan.pk,
@@ -577,8 +577,8 @@ def test_assigning_judges_of_the_pool_and_declaring_a_conflict(client, sd, jinan
     assert client.post(url, {"judge": "", "role": "judge"}).status_code == 400
     # Conflicts are declared for the judges of the Jinan pool (the province declares its own judges').
     account = User.objects.create_user(username="jn_judge", password="Gongjiang-2026")
-    own = judging.add_judge(actor=sd.jinan_cadre, pool=sd.jinan, user=account, unit=sd.qd_enterprise, name="济南裁判")
-    judging.assign_judge(actor=sd.jinan_cadre, rnd=jinan, judge=own)
+    own = services.add_judge(actor=sd.jinan_cadre, pool=sd.jinan, user=account, unit=sd.qd_enterprise, name="济南裁判")
+    services.assign_judge(actor=sd.jinan_cadre, rnd=jinan, judge=own)
     offered = (
         client.get(reverse("competitions:round_judges", args=[jinan.pk]))
         .context["conflict_form"]
@@ -602,7 +602,7 @@ def test_assigning_judges_of_the_pool_and_declaring_a_conflict(client, sd, jinan
 def test_opening_the_marking_shows_the_refusal_naming_the_codes(client, sd, jinan):
     found = panel(sd, jinan, judges=2)
     colleague = make_judge(sd, "steel_judge", sd.steel, name="济钢裁判")
-    judging.assign_judge(actor=sd.province_admin, rnd=jinan, judge=colleague)
+    services.assign_judge(actor=sd.province_admin, rnd=jinan, judge=colleague)
     to_codes(sd, jinan)
     codes = sorted(Entry.objects.filter(round=jinan).values_list("code", flat=True))
     client.force_login(sd.jinan_cadre)
@@ -616,7 +616,7 @@ def test_opening_the_marking_shows_the_refusal_naming_the_codes(client, sd, jina
     jinan.refresh_from_db()
     assert jinan.state == RoundState.CHECKIN
     extra = make_judge(sd, "extra", sd.qd_enterprise, name="外地裁判")
-    judging.assign_judge(actor=sd.province_admin, rnd=jinan, judge=extra)
+    services.assign_judge(actor=sd.province_admin, rnd=jinan, judge=extra)
     assert client.post(url).status_code == 302
     jinan.refresh_from_db()
     assert jinan.state == RoundState.MARKING and Sheet.objects.filter(round=jinan).count() == 9

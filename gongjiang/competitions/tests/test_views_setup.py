@@ -14,9 +14,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from gongjiang.competitions import services
 from gongjiang.competitions.choices import CompetitionState, EntryStatus, Level
 from gongjiang.competitions.models import Competition, Entry, Event, Round, Scheme, Stage
-from gongjiang.competitions.services import structure
 from gongjiang.competitions.tests.factories import season, worker
 from gongjiang.core.models import AuditEvent
 from gongjiang.orgs.models import Occupation
@@ -38,8 +38,8 @@ def provincial(sd: Any) -> Any:
 @pytest.fixture
 def jinan_competition(sd: Any) -> Competition:
     """济南市职工技能大赛, organised by the Jinan federation, still in preparation."""
-    return structure.create_competition(actor=sd.jinan_cadre, organiser=sd.jinan, name="济南市职工技能大赛",
-                                        year=2026, level=Level.CITY)
+    return services.create_competition(actor=sd.jinan_cadre, organiser=sd.jinan, name="济南市职工技能大赛",
+                                       year=2026, level=Level.CITY)
 
 
 def competition_data(organiser: Any, **overrides: Any) -> dict[str, Any]:
@@ -107,9 +107,9 @@ def test_anonymous_visitors_are_sent_to_log_in(client, provincial):
 
 
 def test_a_qingdao_cadre_neither_sees_nor_changes_a_jinan_competition(client, sd, jinan_competition, provincial):
-    event = structure.add_event(actor=sd.jinan_cadre, competition=jinan_competition, name="焊工")
-    stage = structure.add_stage(actor=sd.jinan_cadre, competition=jinan_competition, name="市级决赛",
-                                level=Level.CITY, direct_registration=True)
+    event = services.add_event(actor=sd.jinan_cadre, competition=jinan_competition, name="焊工")
+    stage = services.add_stage(actor=sd.jinan_cadre, competition=jinan_competition, name="市级决赛",
+                               level=Level.CITY, direct_registration=True)
     client.force_login(sd.qingdao_cadre)
     listed = client.get(reverse("competitions:competition_list")).context["page"].object_list
     assert [c.pk for c in listed] == [provincial.competition.pk]  # the provincial one is above Qingdao
@@ -186,8 +186,8 @@ def test_the_list_filters_counts_and_exports(client, sd, provincial, jinan_compe
     Entry.objects.create(round=s.jinan_round, person=sd.worker_person, unit=sd.steel)
     Entry.objects.create(round=s.jinan_round, person=worker(sd.workshop, "张伟"), unit=sd.steel,
                          status=EntryStatus.WITHDRAWN)  # a withdrawn registration does not count
-    structure.create_competition(actor=sd.province_admin, organiser=sd.province, name="2025年劳动竞赛", year=2025,
-                                 kind="labour")
+    services.create_competition(actor=sd.province_admin, organiser=sd.province, name="2025年劳动竞赛", year=2025,
+                                kind="labour")
     client.force_login(sd.province_admin)
     page = client.get(reverse("competitions:competition_list")).context["page"]
     rows = {c.name: c for c in page.object_list}
@@ -228,9 +228,9 @@ def test_the_list_runs_a_constant_number_of_queries(client, sd, provincial, sett
     with CaptureQueriesContext(connection) as few:
         assert client.get(url).status_code == 200
     for i in range(12):
-        c = structure.create_competition(actor=sd.jinan_cadre, organiser=sd.jinan, name=f"济南竞赛{i}", year=2020 + i,
-                                         level=Level.CITY)
-        structure.add_event(actor=sd.jinan_cadre, competition=c, name=f"赛项{i}")
+        c = services.create_competition(actor=sd.jinan_cadre, organiser=sd.jinan, name=f"济南竞赛{i}", year=2020 + i,
+                                        level=Level.CITY)
+        services.add_event(actor=sd.jinan_cadre, competition=c, name=f"赛项{i}")
     with CaptureQueriesContext(connection) as many:
         response = client.get(url)
     assert len(response.context["page"].object_list) == 13
@@ -343,8 +343,8 @@ def stage_data(**overrides: Any) -> dict[str, Any]:
 
 
 def test_a_stage_with_per_city_quotas_for_the_final(client, sd):
-    competition = structure.create_competition(actor=sd.province_admin, organiser=sd.province, name="省赛",
-                                               year=2026, level=Level.PROVINCE)
+    competition = services.create_competition(actor=sd.province_admin, organiser=sd.province, name="省赛",
+                                              year=2026, level=Level.PROVINCE)
     client.force_login(sd.province_admin)
     url = reverse("competitions:stage_create", args=[competition.pk])
     form = client.get(url).context["form"]
@@ -382,8 +382,8 @@ def test_a_bad_stage_is_refused_and_nothing_is_added(client, sd, jinan_competiti
 
 
 def test_a_negative_city_quota_is_refused(client, sd):
-    competition = structure.create_competition(actor=sd.province_admin, organiser=sd.province, name="省赛",
-                                               year=2026, level=Level.PROVINCE)
+    competition = services.create_competition(actor=sd.province_admin, organiser=sd.province, name="省赛",
+                                              year=2026, level=Level.PROVINCE)
     client.force_login(sd.province_admin)
     response = client.post(
         reverse("competitions:stage_create", args=[competition.pk]), stage_data(**{f"quota_{sd.jinan.pk}": -1})
@@ -394,14 +394,14 @@ def test_a_negative_city_quota_is_refused(client, sd):
 
 
 def test_rounds_open_with_the_default_units_or_chosen_ones(client, sd):
-    competition = structure.create_competition(actor=sd.province_admin, organiser=sd.province, name="省赛",
-                                               year=2026, level=Level.PROVINCE)
-    qualifier = structure.add_stage(actor=sd.province_admin, competition=competition, name="市级选拔赛",
-                                    level=Level.CITY, direct_registration=True)
-    county = structure.add_stage(actor=sd.province_admin, competition=competition, name="县级赛",
-                                 level=Level.COUNTY)
-    lathe = structure.add_event(actor=sd.province_admin, competition=competition, name="车工")
-    welder = structure.add_event(actor=sd.province_admin, competition=competition, name="焊工")
+    competition = services.create_competition(actor=sd.province_admin, organiser=sd.province, name="省赛",
+                                              year=2026, level=Level.PROVINCE)
+    qualifier = services.add_stage(actor=sd.province_admin, competition=competition, name="市级选拔赛",
+                                   level=Level.CITY, direct_registration=True)
+    county = services.add_stage(actor=sd.province_admin, competition=competition, name="县级赛",
+                                level=Level.COUNTY)
+    lathe = services.add_event(actor=sd.province_admin, competition=competition, name="车工")
+    welder = services.add_event(actor=sd.province_admin, competition=competition, name="焊工")
     client.force_login(sd.province_admin)
     page = client.get(reverse("competitions:competition_detail", args=[competition.pk]))
     defaults = {s.pk: [o.pk for o in s.defaults] for s in page.context["stages"]}
@@ -529,15 +529,15 @@ def test_the_competition_page_runs_a_constant_number_of_queries(client, sd, prov
     with CaptureQueriesContext(connection) as few:
         assert client.get(url).status_code == 200
     for i in range(6):
-        structure.add_event(actor=sd.province_admin, competition=s.competition, name=f"赛项{i}",
-                            min_grade=3, unit_quota=2)
-    structure.open_rounds(actor=sd.province_admin, stage=s.qualifier)
-    structure.open_rounds(actor=sd.province_admin, stage=s.final)
+        services.add_event(actor=sd.province_admin, competition=s.competition, name=f"赛项{i}",
+                           min_grade=3, unit_quota=2)
+    services.open_rounds(actor=sd.province_admin, stage=s.qualifier)
+    services.open_rounds(actor=sd.province_admin, stage=s.final)
     Stage.objects.filter(pk=s.qualifier.pk).update(advancement={
         "mode": "top_n", "n": 2, "ties": "include", "city_quotas": {str(sd.jinan.pk): 3, str(sd.qingdao.pk): 1}})
     for i in range(8):
         Entry.objects.create(round=s.jinan_round, person=worker(sd.workshop, f"选手{i}"), unit=sd.steel)
-    structure.change_state(actor=sd.province_admin, competition=s.competition, state=CompetitionState.CLOSED)
+    services.change_state(actor=sd.province_admin, competition=s.competition, state=CompetitionState.CLOSED)
     with CaptureQueriesContext(connection) as many:
         response = client.get(url)
     assert len(response.context["events"]) == 7 and Round.objects.count() == 21
@@ -599,7 +599,7 @@ def test_the_marking_settings_change_and_bad_settings_are_refused(client, sd, pr
 
 
 def test_a_new_event_gets_its_settings_before_its_aspects(client, sd, jinan_competition):
-    event = structure.add_event(actor=sd.jinan_cadre, competition=jinan_competition, name="焊工")
+    event = services.add_event(actor=sd.jinan_cadre, competition=jinan_competition, name="焊工")
     client.force_login(sd.jinan_cadre)
     page = client.get(reverse("competitions:scheme_detail", args=[event.pk]))
     assert page.context["editable"] and page.context["scheme"] is None

@@ -16,10 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from gongjiang.competitions import queries
+from gongjiang.competitions import queries, services
 from gongjiang.competitions.choices import CompetitionState, EntrySource, EntryStatus, Prize, RoundState
 from gongjiang.competitions.models import Certificate, Draw, Entry, Round, Team
-from gongjiang.competitions.services import draws, registration, structure
 from gongjiang.competitions.tests.factories import WITNESSES, season, worker
 from gongjiang.core import certificates as core_certificates
 from gongjiang.core.models import AuditEvent, IssuedCertificate
@@ -57,9 +56,9 @@ def page_text(response: Any) -> str:
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client, sd, s):
-    entry = registration.register(actor=sd.worker, person=sd.worker_person, rnd=s.jinan_round)
-    team_event = structure.add_event(actor=sd.province_admin, competition=s.competition, name="电工团体",
-                                     is_team=True, team_size=3, team_drawn=1, members_only=False)
+    entry = services.register(actor=sd.worker, person=sd.worker_person, rnd=s.jinan_round)
+    team_event = services.add_event(actor=sd.province_admin, competition=s.competition, name="电工团体",
+                                    is_team=True, team_size=3, team_drawn=1, members_only=False)
     gets = [MY, UNIT, reverse("competitions:unit_import"), reverse("competitions:unit_import_template"),
             reverse("competitions:team_form", args=[team_event.pk])]
     posts = [
@@ -78,8 +77,8 @@ def test_anonymous_visitors_are_sent_to_log_in(client, sd, s):
 
 
 def test_a_worker_sees_only_their_own_entries_and_cannot_withdraw_another(client, sd, s):
-    mine = registration.register(actor=sd.worker, person=sd.worker_person, rnd=s.jinan_round)
-    theirs = registration.register(actor=sd.qingdao_cadre, person=sd.qd_person, rnd=s.qingdao_round)
+    mine = services.register(actor=sd.worker, person=sd.worker_person, rnd=s.jinan_round)
+    theirs = services.register(actor=sd.qingdao_cadre, person=sd.qd_person, rnd=s.qingdao_round)
     client.force_login(sd.worker)
     response = client.get(MY)
     assert [e.pk for e in response.context["entries"]] == [mine.pk]
@@ -113,8 +112,8 @@ def test_a_qingdao_cadre_cannot_register_jinan_workers(client, sd, s):
 
 
 def test_a_qingdao_cadre_does_not_see_nor_withdraw_jinan_entries(client, sd, s):
-    jinan = registration.register(actor=sd.enterprise_cadre, person=sd.worker_person, rnd=s.jinan_round)
-    qingdao = registration.register(actor=sd.qingdao_cadre, person=sd.qd_person, rnd=s.qingdao_round)
+    jinan = services.register(actor=sd.enterprise_cadre, person=sd.worker_person, rnd=s.jinan_round)
+    qingdao = services.register(actor=sd.qingdao_cadre, person=sd.qd_person, rnd=s.qingdao_round)
     client.force_login(sd.qingdao_cadre)
     response = client.get(UNIT, {"competition": s.competition.pk})
     assert [e.pk for e in response.context["rows"]] == [qingdao.pk]
@@ -137,7 +136,7 @@ def test_the_cadres_above_a_worker_register_them(client, sd, s, persona):
 
 
 def test_a_viewer_sees_the_entries_but_registers_nobody(client, sd, s):
-    entry = registration.register(actor=sd.worker, person=sd.worker_person, rnd=s.jinan_round)
+    entry = services.register(actor=sd.worker, person=sd.worker_person, rnd=s.jinan_round)
     client.force_login(sd.jinan_viewer)
     response = client.get(UNIT, {"competition": s.competition.pk, "event": s.event.pk, "q": "李"})
     assert response.status_code == 200 and not response.context["can_register"]
@@ -206,8 +205,8 @@ def test_the_worker_sees_every_reason_before_trying(client, sd):
 
 def test_the_preview_is_what_registering_gives(sd, s):
     """The page's planner decides as `queries.preview` does (same reasons, same status)."""
-    structure.update_event(actor=sd.province_admin, event=s.event, unit_quota=1, capacity=2)
-    registration.register(actor=sd.enterprise_cadre, person=worker(sd.team, "甲"), rnd=s.jinan_round)
+    services.update_event(actor=sd.province_admin, event=s.event, unit_quota=1, capacity=2)
+    services.register(actor=sd.enterprise_cadre, person=worker(sd.team, "甲"), rnd=s.jinan_round)
     for p in [sd.worker_person, worker(sd.team, "乙"), worker(sd.team, "丙", birth_date=datetime.date(1950, 1, 1))]:
         planned = queries.preview_events(p, [s.event])[s.event.pk]
         decision = queries.preview(person=p, rnd=s.jinan_round)
@@ -216,8 +215,8 @@ def test_the_preview_is_what_registering_gives(sd, s):
 
 
 def test_a_full_round_puts_the_worker_on_the_waiting_list_and_a_withdrawal_promotes_them(client, sd, s):
-    structure.update_event(actor=sd.province_admin, event=s.event, capacity=1)
-    first = registration.register(actor=sd.enterprise_cadre, person=worker(sd.team, "甲"), rnd=s.jinan_round)
+    services.update_event(actor=sd.province_admin, event=s.event, capacity=1)
+    first = services.register(actor=sd.enterprise_cadre, person=worker(sd.team, "甲"), rnd=s.jinan_round)
     client.force_login(sd.worker)
     verdict = cards(client.get(MY))["车工"]
     assert verdict.status == EntryStatus.WAITLISTED and [r.code for r in verdict.reasons] == ["waitlisted"]
@@ -236,7 +235,7 @@ def test_a_full_round_puts_the_worker_on_the_waiting_list_and_a_withdrawal_promo
 
 
 def test_the_worker_withdraws_while_allowed_and_not_after_the_contest_starts(client, sd, s):
-    entry = registration.register(actor=sd.worker, person=sd.worker_person, rnd=s.jinan_round)
+    entry = services.register(actor=sd.worker, person=sd.worker_person, rnd=s.jinan_round)
     client.force_login(sd.worker)
     assert client.get(MY).context["entries"][0].can_withdraw
     Round.objects.filter(pk=s.jinan_round.pk).update(state=RoundState.MARKING)
@@ -253,8 +252,8 @@ def test_the_worker_withdraws_while_allowed_and_not_after_the_contest_starts(cli
 
 
 def test_my_entry_shows_numbers_ticket_results_and_certificate(client, sd, s):
-    entry = registration.register(actor=sd.worker, person=sd.worker_person, rnd=s.jinan_round)
-    draws.draw_contestant_numbers(actor=sd.province_admin, rnd=s.jinan_round, witnesses=WITNESSES)
+    entry = services.register(actor=sd.worker, person=sd.worker_person, rnd=s.jinan_round)
+    services.draw_contestant_numbers(actor=sd.province_admin, rnd=s.jinan_round, witnesses=WITNESSES)
     client.force_login(sd.worker)
     entry.refresh_from_db()
     text = page_text(client.get(MY))
@@ -291,17 +290,17 @@ def test_competitions_that_are_not_open_are_not_offered(client, sd):
 
 
 def test_the_worker_page_uses_a_constant_number_of_queries(client, sd, s):
-    registration.register(actor=sd.worker, person=sd.worker_person, rnd=s.jinan_round)
+    services.register(actor=sd.worker, person=sd.worker_person, rnd=s.jinan_round)
     client.force_login(sd.worker)
     with CaptureQueriesContext(connection) as before:
         client.get(MY)
     for i in range(4):
-        structure.add_event(actor=sd.province_admin, competition=s.competition, name=f"焊工{i}", members_only=False)
-    structure.update_competition(actor=sd.province_admin, competition=s.competition, exclusive=False)
-    structure.open_rounds(actor=sd.province_admin, stage=s.qualifier)
+        services.add_event(actor=sd.province_admin, competition=s.competition, name=f"焊工{i}", members_only=False)
+    services.update_competition(actor=sd.province_admin, competition=s.competition, exclusive=False)
+    services.open_rounds(actor=sd.province_admin, stage=s.qualifier)
     for event in s.competition.events.exclude(pk=s.event.pk)[:2]:
-        registration.register(actor=sd.worker, person=sd.worker_person,
-                              rnd=queries.round_for(event, sd.worker_person))
+        services.register(actor=sd.worker, person=sd.worker_person,
+                          rnd=queries.round_for(event, sd.worker_person))
     with CaptureQueriesContext(connection) as after:
         response = client.get(MY)
     assert len(cards(response)) == 5 and len(response.context["entries"]) == 3
@@ -339,7 +338,7 @@ def test_the_unit_sees_the_reasons_of_a_worker_it_cannot_register(client, sd):
 
 
 def test_the_unit_quota_refuses_the_next_registration(client, sd, s):
-    structure.update_event(actor=sd.province_admin, event=s.event, unit_quota=1)
+    services.update_event(actor=sd.province_admin, event=s.event, unit_quota=1)
     client.force_login(sd.enterprise_cadre)
     client.post(reverse("competitions:unit_register"), {"person": sd.worker_person.pk, "event": s.event.pk})
     other = worker(sd.team, "张伟")
@@ -353,10 +352,10 @@ def test_the_unit_quota_refuses_the_next_registration(client, sd, s):
 
 
 def test_the_unit_filters_and_exports_its_entries(client, sd, s):
-    registration.register(actor=sd.worker, person=sd.worker_person, rnd=s.jinan_round)
-    gone = registration.register(actor=sd.enterprise_cadre, person=worker(sd.team, "=HYPERLINK(1)"),
-                                 rnd=s.jinan_round)
-    registration.withdraw_entry(actor=sd.enterprise_cadre, entry=gone)
+    services.register(actor=sd.worker, person=sd.worker_person, rnd=s.jinan_round)
+    gone = services.register(actor=sd.enterprise_cadre, person=worker(sd.team, "=HYPERLINK(1)"),
+                             rnd=s.jinan_round)
+    services.withdraw_entry(actor=sd.enterprise_cadre, entry=gone)
     client.force_login(sd.enterprise_cadre)
     base = {"competition": s.competition.pk}
     assert len(client.get(UNIT, base).context["rows"]) == 2
@@ -376,7 +375,7 @@ def test_the_unit_filters_and_exports_its_entries(client, sd, s):
 
 
 def test_the_unit_list_uses_a_constant_number_of_queries(client, sd, s):
-    registration.register(actor=sd.worker, person=sd.worker_person, rnd=s.jinan_round)
+    services.register(actor=sd.worker, person=sd.worker_person, rnd=s.jinan_round)
     client.force_login(sd.enterprise_cadre)
     params = {"competition": s.competition.pk, "event": s.event.pk, "q": "济钢"}
     worker(sd.team, "济钢甲")
@@ -386,7 +385,7 @@ def test_the_unit_list_uses_a_constant_number_of_queries(client, sd, s):
     for i in range(12):
         p = worker(sd.team if i % 2 else sd.workshop, f"济钢{i}")
         if i % 3:
-            registration.register(actor=sd.enterprise_cadre, person=p, rnd=s.jinan_round)
+            services.register(actor=sd.enterprise_cadre, person=p, rnd=s.jinan_round)
     with CaptureQueriesContext(connection) as after:
         response = client.get(UNIT, params)
     assert len(response.context["rows"]) == 9 and len(response.context["found"]) == 13
@@ -394,8 +393,8 @@ def test_the_unit_list_uses_a_constant_number_of_queries(client, sd, s):
 
 
 def test_registration_closed_shows_the_entries_without_the_search(client, sd, s):
-    entry = registration.register(actor=sd.worker, person=sd.worker_person, rnd=s.jinan_round)
-    structure.change_state(actor=sd.province_admin, competition=s.competition, state=CompetitionState.CLOSED)
+    entry = services.register(actor=sd.worker, person=sd.worker_person, rnd=s.jinan_round)
+    services.change_state(actor=sd.province_admin, competition=s.competition, state=CompetitionState.CLOSED)
     client.force_login(sd.enterprise_cadre)
     response = client.get(UNIT)
     assert response.context["competition"] == s.competition and not response.context["can_register"]
@@ -413,10 +412,10 @@ def test_registration_closed_shows_the_entries_without_the_search(client, sd, s)
 
 @pytest.fixture
 def team_event(sd, s):
-    event = structure.add_event(actor=sd.province_admin, competition=s.competition, name="电工团体", is_team=True,
-                                team_size=3, team_drawn=1, members_only=False, exclude_leaders=False)
-    structure.update_competition(actor=sd.province_admin, competition=s.competition, exclusive=False)
-    structure.open_rounds(actor=sd.province_admin, stage=s.qualifier)
+    event = services.add_event(actor=sd.province_admin, competition=s.competition, name="电工团体", is_team=True,
+                               team_size=3, team_drawn=1, members_only=False, exclude_leaders=False)
+    services.update_competition(actor=sd.province_admin, competition=s.competition, exclusive=False)
+    services.open_rounds(actor=sd.province_admin, stage=s.qualifier)
     return event
 
 
@@ -471,8 +470,8 @@ def test_a_unit_enters_its_team_and_the_organiser_draws_the_rest(client, sd, s, 
 
 def test_another_city_does_not_see_the_team(client, sd, s, team_event):
     rnd = queries.round_for_unit(team_event, sd.steel)
-    team = registration.form_team(actor=sd.enterprise_cadre, rnd=rnd, unit=sd.steel,
-                                  members=[worker(sd.team, "赵一"), worker(sd.team, "钱二")])
+    team = services.form_team(actor=sd.enterprise_cadre, rnd=rnd, unit=sd.steel,
+                              members=[worker(sd.team, "赵一"), worker(sd.team, "钱二")])
     client.force_login(sd.qingdao_cadre)
     assert client.get(reverse("competitions:team_detail", args=[team.pk])).status_code == 404
     assert client.get(reverse("competitions:team_form", args=[team_event.pk]), {"unit": sd.steel.pk}).status_code == 404

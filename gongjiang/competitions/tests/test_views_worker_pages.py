@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from gongjiang.competitions import services
 from gongjiang.competitions.choices import RoundState
 from gongjiang.competitions.models import Round
-from gongjiang.competitions.services import draws, registration
 from gongjiang.competitions.tests.factories import WITNESSES, season
 
 MY = reverse("competitions:my_competitions")
@@ -31,10 +31,10 @@ def s(sd):
 ])
 def test_the_ticket_is_offered_while_it_admits_and_the_results_once_they_are_out(client, sd, s, state, ticket,
                                                                                  results):
-    entry = registration.register(actor=sd.worker, person=sd.worker_person, rnd=s.jinan_round)
-    draws.draw_contestant_numbers(actor=sd.province_admin, rnd=s.jinan_round, witnesses=WITNESSES)
+    entry = services.register(actor=sd.worker, person=sd.worker_person, rnd=s.jinan_round)
+    services.draw_contestant_numbers(actor=sd.province_admin, rnd=s.jinan_round, witnesses=WITNESSES)
     entry.refresh_from_db()
-    draws.check_in(actor=sd.province_admin, entry=entry)
+    services.check_in(actor=sd.province_admin, entry=entry)
     Round.objects.filter(pk=s.jinan_round.pk).update(state=state)
     client.force_login(sd.worker)
     html = client.get(MY).content.decode()

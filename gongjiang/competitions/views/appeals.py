@@ -20,11 +20,10 @@ from django.utils.translation import gettext as _
 from gongjiang.core import pages
 from gongjiang.core.models import AuditEvent
 
-from .. import publicity
+from .. import publicity, services
 from ..choices import AppealState, RoundState
 from ..forms.results import AppealDecisionForm, AppealForm, amendments_from, appeal_grid
 from ..models import Appeal, Entry, Mark, Round, Scheme, Sheet, hundredths
-from ..services import results
 from .common import PUBLISHED, results_round_for_change
 
 
@@ -42,8 +41,8 @@ def appeal_file(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            if pages.handle(form, lambda: results.file_appeal(actor=request.user, entry=entry,
-                                                              reason=form.cleaned_data["reason"])) is not None:
+            if pages.handle(form, lambda: services.file_appeal(actor=request.user, entry=entry,
+                                                               reason=form.cleaned_data["reason"])) is not None:
                 messages.success(request, _("Your appeal has been filed; the organiser will decide on it and the "
                                             "decision will appear here."))
                 return redirect("competitions:appeal_file", pk=entry.pk)
@@ -107,7 +106,7 @@ def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and appeal.state == AppealState.FILED:
         if form.is_valid():
             d = form.cleaned_data
-            decided = pages.handle(form, lambda: results.decide_appeal(
+            decided = pages.handle(form, lambda: services.decide_appeal(
                 actor=request.user, appeal=appeal, upheld=d["outcome"] == "upheld", decision=d["decision"],
                 amendments=amendments_from(request.POST, grid), reason=d["reason"]))
             if decided is not None:

@@ -20,11 +20,10 @@ from gongjiang.core import certificates, pages
 from gongjiang.core.pdf import pdf_response, render_pdf
 from gongjiang.orgs.choices import SkillGrade
 
-from .. import queries
+from .. import queries, services
 from ..choices import PromotionState
 from ..forms.results import RevokeForm, promotion_state_choices
 from ..models import Certificate, Competition, Entry, Promotion, Round
-from ..services import awards
 from .common import results_round_for_change
 from .results import CERTIFICATES_PER_PDF
 
@@ -80,7 +79,7 @@ def promotion_decide(request: HttpRequest, pk: int) -> HttpResponse:
     approve = request.POST.get("approve") == "1"
     text = (_("The promotion of %(name)s to %(grade)s is approved and recorded in the grade history.") if approve
             else _("The promotion of %(name)s to %(grade)s is rejected."))
-    pages.act(request, lambda: awards.decide_promotion(actor=request.user, promotion=promotion, approve=approve),
+    pages.act(request, lambda: services.decide_promotion(actor=request.user, promotion=promotion, approve=approve),
               text % {"name": promotion.entry.person.name, "grade": _grade(promotion.proposed_grade)})
     back = reverse("competitions:promotion_list", args=[promotion.entry.round.event.competition_id])
     state = request.POST.get("state", "")
@@ -140,8 +139,8 @@ def certificate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         entry__round__in=Round.objects.for_user(request.user, "change")), pk=pk)
     form = RevokeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if pages.handle(form, lambda: awards.revoke_certificate(actor=request.user, certificate=cert,
-                                                                reason=form.cleaned_data["reason"])) is not None:
+        if pages.handle(form, lambda: services.revoke_certificate(actor=request.user, certificate=cert,
+                                                                  reason=form.cleaned_data["reason"])) is not None:
             messages.success(request, _("Certificate %(no)s is revoked.") % {"no": cert.number})
             return redirect("competitions:round_results", pk=cert.entry.round_id)
     return render(request, "competitions/results/certificate_revoke.html", {"cert": cert, "form": form},

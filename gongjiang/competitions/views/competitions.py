@@ -30,7 +30,7 @@ from gongjiang.orgs.choices import OrgKind, SkillGrade
 from gongjiang.orgs.models import Org
 from gongjiang.orgs.scoping import grant_orgs
 
-from .. import queries
+from .. import queries, services
 from ..choices import COMPETITION_TRANSITIONS, CompetitionClass, CompetitionKind, CompetitionState, Level
 from ..forms.setup import CompetitionFilterForm, CompetitionForm
 from ..models import Competition, Entry, Event, Round, reach_q
@@ -234,7 +234,7 @@ def competition_create(request: HttpRequest) -> HttpResponse:
         "level": LEVEL_OF_KIND.get(OrgKind(first.kind), Level.PROVINCE), "klass": CompetitionClass.CLASS2,
         "exclusive": True})
     if request.method == "POST" and form.is_valid():
-        competition = handle(form, lambda: structure.create_competition(
+        competition = handle(form, lambda: services.create_competition(
             actor=request.user, organiser=form.cleaned_data["organiser"], **form.service_data()))
         if competition is not None:
             messages.success(request, _("%(name)s has been created. Add its stages and events next.") % {
@@ -249,7 +249,7 @@ def competition_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {f: getattr(competition, f) for f in structure.EDITABLE_COMPETITION_FIELDS}
     form = CompetitionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        done = handle(form, lambda: structure.update_competition(
+        done = handle(form, lambda: services.update_competition(
             actor=request.user, competition=competition, **form.service_data()))
         if done is not None:
             messages.success(request, _("The changes have been saved."))
@@ -323,8 +323,8 @@ def competition_state(request: HttpRequest, pk: int) -> HttpResponse:
     if state not in CompetitionState.values:
         messages.error(request, _("Unknown state %(state)s.") % {"state": state})
         return redirect("competitions:competition_detail", pk=competition.pk)
-    pages.act(request, lambda: structure.change_state(actor=request.user, competition=competition, state=state,
-                                                      note=(request.POST.get("note") or "")[:200]),
+    pages.act(request, lambda: services.change_state(actor=request.user, competition=competition, state=state,
+                                                     note=(request.POST.get("note") or "")[:200]),
               _("%(name)s is now “%(state)s”.") % {"name": competition.name, "state": CompetitionState(state).label})
     return redirect("competitions:competition_detail", pk=competition.pk)
 

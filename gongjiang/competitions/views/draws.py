@@ -25,11 +25,10 @@ from django.views.decorators.http import require_POST
 
 from gongjiang.core import pages
 
-from .. import queries
+from .. import queries, services
 from ..choices import EntryStatus, RoundState
 from ..forms.rounds import WitnessForm
 from ..models import Draw, Entry, Round
-from ..services import draws
 from .common import ROUND_RELATED, get_round, header_context, round_for_change, visible_rounds
 
 PREVIEW = 8  # results shown per record on the draws tab
@@ -170,8 +169,8 @@ def round_draw(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         raise Http404
     rnd = round_for_change(request, pk)
     form = WitnessForm(request.POST, prefix=kind)
-    service = {"numbers": draws.draw_contestant_numbers, "stations": draws.draw_stations,
-               "codes": draws.draw_codes}[kind]
+    service = {"numbers": services.draw_contestant_numbers, "stations": services.draw_stations,
+               "codes": services.draw_codes}[kind]
     if form.is_valid():
         draw = pages.handle(form, lambda: service(actor=request.user, rnd=rnd, witnesses=form.witnesses()))
         if draw is not None:

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from gongjiang.core.views import xlsx_response
 from gongjiang.orgs.models import Occupation
 
-from .. import queries
+from .. import queries, services
 from ..forms.setup import EventForm, SchemeImportForm, SchemeSettingsForm
 from ..imports import (
     export_scheme,
@@ -35,7 +35,6 @@ from ..imports import (
 )
 from ..models import Competition, Event, Scheme
 from ..rules import marking
-from ..services import structure
 from .common import competition_for_change, event_for_change, get_event, handle
 
 TRADE_RESULTS = 20
@@ -88,9 +87,9 @@ def _save_event(request: HttpRequest, form: EventForm, competition: Competition,
         return None
     data = form.service_data()
     if event is None:
-        return handle(form, lambda: structure.add_event(actor=request.user, competition=competition,
+        return handle(form, lambda: services.add_event(actor=request.user, competition=competition,
                                                                   **data))
-    return handle(form, lambda: structure.update_event(actor=request.user, event=event, **data))
+    return handle(form, lambda: services.update_event(actor=request.user, event=event, **data))
 
 
 def _event_status(request: HttpRequest) -> int:
@@ -195,7 +194,7 @@ def scheme_settings(request: HttpRequest, pk: int) -> HttpResponse:
     event = event_for_change(request, pk)
     form = SchemeSettingsForm(request.POST)
     if form.is_valid():
-        done = handle(form, lambda: structure.update_scheme_settings(
+        done = handle(form, lambda: services.update_scheme_settings(
             actor=request.user, event=event, **form.service_data()))
         if done is not None:
             messages.success(request, _("The marking settings have been saved."))

@@ -24,11 +24,10 @@ from gongjiang.core import pages
 from gongjiang.orgs import scoping
 from gongjiang.orgs.models import Org
 
-from .. import queries
+from .. import queries, services
 from ..choices import EntryStatus, JudgeRole, RoundState
 from ..forms.rounds import AddJudgeForm, AssignJudgeForm, ConflictForm
 from ..models import Conflict, Draw, Entry, Judge, Round, RoundJudge, Scheme
-from ..services import judging
 from .common import get_round, header_context, round_for_change
 
 
@@ -96,8 +95,8 @@ def round_judge_assign(request: HttpRequest, pk: int) -> HttpResponse:
     form = AssignJudgeForm(request.POST, judges=pool_judges(request.user, rnd))
     if form.is_valid():
         d = form.cleaned_data
-        rj = pages.handle(form, lambda: judging.assign_judge(actor=request.user, rnd=rnd, judge=d["judge"],
-                                                             role=d["role"]))
+        rj = pages.handle(form, lambda: services.assign_judge(actor=request.user, rnd=rnd, judge=d["judge"],
+                                                              role=d["role"]))
         if rj is not None:
             messages.success(request, _("%(name)s is %(role)s of this round.") % {
                 "name": rj.judge.name, "role": rj.get_role_display()})
@@ -117,7 +116,7 @@ def round_judge_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = AddJudgeForm(request.POST or None, pools=pools)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        added = pages.handle(form, lambda: judging.enlist_judge(
+        added = pages.handle(form, lambda: services.enlist_judge(
             actor=request.user, rnd=rnd, pool=d["pool"], unit=d["unit"], name=d["name"], username=d["username"],
             new_account=d["account"] == AddJudgeForm.NEW, trades=d["trades"], qualification=d["qualification"],
             role=d["role"]))
@@ -145,8 +144,9 @@ def round_judge_conflict(request: HttpRequest, pk: int) -> HttpResponse:
         d = form.cleaned_data
         person = next((e.person for e in entries if e.person_id == d["person"]), None)
         unit = next((u for u in units if u.pk == d["unit"]), None)
-        if pages.handle(form, lambda: judging.declare_conflict(actor=request.user, judge=d["judge"], reason=d["reason"],
-                                                               person=person, org=unit)) is not None:
+        if pages.handle(form, lambda: services.declare_conflict(actor=request.user, judge=d["judge"],
+                                                                reason=d["reason"], person=person,
+                                                                org=unit)) is not None:
             messages.success(request, _("The conflict of interest of %(name)s has been recorded.") % {
                 "name": d["judge"].name})
             return redirect("competitions:round_judges", pk=rnd.pk)
@@ -160,7 +160,7 @@ def round_open_marking(request: HttpRequest, pk: int) -> HttpResponse:
     """Create the mark sheets and open marking; a refusal (e.g. a contestant, named by 加密号, left without enough
     judges free of conflict) is shown on the judges tab."""
     rnd = round_for_change(request, pk)
-    sheets, refusal = pages.attempt(lambda: judging.open_marking(actor=request.user, rnd=rnd))
+    sheets, refusal = pages.attempt(lambda: services.open_marking(actor=request.user, rnd=rnd))
     if refusal is not None:
         return render(request, "competitions/rounds/judges.html", judges_context(request, rnd,
                                                                                  marking_error=refusal.message),

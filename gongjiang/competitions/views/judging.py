@@ -31,7 +31,7 @@ from gongjiang.core import pages
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.models import AuditEvent
 
-from .. import queries
+from .. import queries, services
 from ..choices import AspectKind, JudgeRole, RoundState, SheetState
 from ..forms.judging import (
     AspectRow,
@@ -45,7 +45,6 @@ from ..forms.judging import (
 )
 from ..models import Aspect, Draw, Entry, Judge, Mark, Round, RoundJudge, Sheet
 from ..rules import marking
-from ..services import chief, judging, results
 
 # The short states a judge reads on a phone (评分中 / 已签字 / 已锁定).
 SHEET_STATES = {
@@ -209,8 +208,8 @@ def _save(request: HttpRequest, sheet: Sheet) -> HttpResponse:
     row = view.row(request.POST.get("aspect"))
     if row is None:
         return _refused_without_row(request, sheet, _("This aspect is not part of the event's marking scheme."))
-    error = _refusal(lambda: judging.save_mark(actor=request.user, sheet_id=sheet.pk, aspect_id=row.aspect.pk,
-                                               data=mark_input(row.aspect, row.worldskills, request.POST)))
+    error = _refusal(lambda: services.save_mark(actor=request.user, sheet_id=sheet.pk, aspect_id=row.aspect.pk,
+                                                data=mark_input(row.aspect, row.worldskills, request.POST)))
     view, row = _after_saving(sheet, view, row, error)
     if pages.is_htmx(request):
         return render(request, "competitions/judging/_saved.html", {"row": row, "view": view,
@@ -266,7 +265,7 @@ def _refused_without_row(request: HttpRequest, sheet: Sheet, message: str) -> Ht
 def sheet_sign(request: HttpRequest, pk: int) -> HttpResponse:
     """签字提交: refused (naming the unmarked aspects) until every aspect is marked; then read-only."""
     sheet = _sheet(request, pk)
-    if not pages.act(request, lambda: judging.sign_sheet(actor=request.user, sheet_id=sheet.pk),
+    if not pages.act(request, lambda: services.sign_sheet(actor=request.user, sheet_id=sheet.pk),
                      _("The sheet of %(code)s is signed and submitted to the chief judge.") % {"code": sheet.code}):
         return redirect("competitions:sheet_mark", pk=sheet.pk)
     following = (Sheet.objects.filter(round=sheet.round_id, judge=sheet.judge_id, state=SheetState.OPEN)
@@ -284,8 +283,8 @@ def sheet_return(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("%(code)s: please give the reason for returning the sheet.") % {"code": sheet.code})
         return redirect(_next_url(request, board))
-    pages.act(request, lambda: chief.return_sheet(actor=request.user, sheet_id=sheet.pk,
-                                                  reason=form.cleaned_data["reason"]),
+    pages.act(request, lambda: services.return_sheet(actor=request.user, sheet_id=sheet.pk,
+                                                     reason=form.cleaned_data["reason"]),
               _("The sheet of %(code)s has been returned to %(judge)s.") % {
                   "code": sheet.code, "judge": sheet.judge.judge.name},
               refused=lambda e: messages.error(request, f"{sheet.code}：{e.message}"))
@@ -303,9 +302,9 @@ def sheet_amend(request: HttpRequest, pk: int) -> HttpResponse:
     if row is None:
         return _refused_without_row(request, sheet, _("This aspect is not part of the event's marking scheme."))
     reason = (request.POST.get("reason") or "").strip()[:300]
-    error = _refusal(lambda: chief.amend_mark(actor=request.user, sheet_id=sheet.pk, aspect_id=row.aspect.pk,
-                                              reason=reason, data=mark_input(row.aspect, row.worldskills, request.POST),
-                                              kind="recheck"))
+    error = _refusal(lambda: services.amend_mark(actor=request.user, sheet_id=sheet.pk, aspect_id=row.aspect.pk,
+                                                 reason=reason, kind="recheck",
+                                                 data=mark_input(row.aspect, row.worldskills, request.POST)))
     if not pages.is_htmx(request):
         if error:
             messages.error(request, f"{row.aspect.code}：{error}")
@@ -384,7 +383,7 @@ def entry_lock(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     assignment = _leading(request, pk, JudgeRole.CHIEF)
     entry = get_object_or_404(Entry.objects.only("pk", "code", "round_id").exclude(code=""), code=code,
                               round=assignment.round)
-    locked = pages.act(request, lambda: chief.lock_entry(actor=request.user, entry=entry),
+    locked = pages.act(request, lambda: services.lock_entry(actor=request.user, entry=entry),
                        _("%(code)s is locked.") % {"code": entry.code},
                        refused=lambda e: messages.error(request, _("%(code)s cannot be locked: %(reason)s") % {
                            "code": entry.code, "reason": e.message}))
@@ -410,8 +409,8 @@ def round_recheck(request: HttpRequest, pk: int) -> HttpResponse:
         if not is_chief:
             raise PermissionDenied(_("Only the chief judge of this round may do this."))
         if form.is_valid():
-            selection = pages.handle(form, lambda: results.draw_recheck(actor=request.user, rnd=rnd,
-                                                                        witnesses=form.witnesses()))
+            selection = pages.handle(form, lambda: services.draw_recheck(actor=request.user, rnd=rnd,
+                                                                         witnesses=form.witnesses()))
             if selection is not None:
                 top, sample = selection
                 messages.success(request, _("The re-check selection is drawn: %(n)s entries.") % {
@@ -463,8 +462,8 @@ def round_decrypt(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            chief.decrypt(actor=request.user, rnd=rnd, supervisor_username=d["supervisor_username"],
-                          supervisor_password=d["supervisor_password"])
+            services.decrypt(actor=request.user, rnd=rnd, supervisor_username=d["supervisor_username"],
+                             supervisor_password=d["supervisor_password"])
         except PermissionDeniedError as e:
             if e.field != "supervisor":
                 raise PermissionDenied(e.message) from None

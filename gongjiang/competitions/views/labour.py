@@ -29,7 +29,7 @@ from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.models import Org, User
 from gongjiang.orgs.scoping import grant_orgs
 
-from .. import queries
+from .. import queries, services
 from ..choices import CompetitionKind, PeriodState
 from ..forms.labour import (
     CompetitionForm,
@@ -43,7 +43,6 @@ from ..forms.labour import (
     parse_grid,
 )
 from ..models import CompetingUnit, Competition, Evaluation, Evaluator, Period, reach_q
-from ..services import evaluation, labour
 
 ORGANISER_KINDS = {OrgKind.PROVINCE, OrgKind.CITY, OrgKind.INDUSTRY, OrgKind.COUNTY, OrgKind.GRASSROOTS}
 MAX_UNIT_CHOICES = 20
@@ -197,7 +196,7 @@ def labour_create(request: HttpRequest) -> HttpResponse:
     form = CompetitionForm(request.POST or None, organisers=organisers)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        competition = pages.handle(form, lambda: labour.create_labour_competition(
+        competition = pages.handle(form, lambda: services.create_labour_competition(
             actor=request.user, organiser=d["organiser"], name=d["name"], year=d["year"],
             fund_amount=d["fund_amount"], co_organisers=d.get("co_organisers") or "",
             description=d.get("description") or ""))
@@ -219,8 +218,8 @@ def labour_indicators(request: HttpRequest, pk: int) -> HttpResponse:
     error = ""
     if request.method == "POST" and formset.is_valid():
         rows = [row for form in formset for row in [form.row()] if row is not None]
-        refusal = pages.attempt(lambda: labour.set_indicators(actor=request.user, competition=competition,
-                                                              indicators=rows))[1]
+        refusal = pages.attempt(lambda: services.set_indicators(actor=request.user, competition=competition,
+                                                                indicators=rows))[1]
         if refusal is None:
             messages.success(request, _("The indicators have been saved."))
             return redirect("competitions:labour_detail", pk=competition.pk)
@@ -268,8 +267,8 @@ def labour_units(request: HttpRequest, pk: int) -> HttpResponse:
                     form.add_error("org", _("Search for the unit and choose it from the list."))
             selected = org.pk if org else None
             if not form.errors:
-                unit = pages.handle(form, lambda: labour.add_unit(actor=request.user, competition=competition,
-                                                                  org=org, name=d.get("name") or ""))
+                unit = pages.handle(form, lambda: services.add_unit(actor=request.user, competition=competition,
+                                                                    org=org, name=d.get("name") or ""))
                 if unit is not None:
                     messages.success(request, _("%(unit)s now competes.") % {"unit": unit.name})
                     return redirect("competitions:labour_units", pk=competition.pk)
@@ -291,7 +290,7 @@ def labour_unit_remove(request: HttpRequest, pk: int, unit_pk: int) -> HttpRespo
     competition = _for_change(request, pk)
     unit = get_object_or_404(CompetingUnit, competition=competition, pk=unit_pk)
     unit.competition = competition
-    pages.act(request, lambda: labour.remove_unit(actor=request.user, unit=unit),
+    pages.act(request, lambda: services.remove_unit(actor=request.user, unit=unit),
               _("%(unit)s has been removed.") % {"unit": unit.name})
     return redirect("competitions:labour_units", pk=competition.pk)
 
@@ -312,8 +311,8 @@ def labour_evaluators(request: HttpRequest, pk: int) -> HttpResponse:
         user = find_account(form.cleaned_data["account"])
         if user is None:
             form.add_error("account", _("No account has this user name or mobile number."))
-        elif pages.act(request, lambda: labour.appoint_evaluator(actor=request.user, competition=competition,
-                                                                 user=user),
+        elif pages.act(request, lambda: services.appoint_evaluator(actor=request.user, competition=competition,
+                                                                   user=user),
                        _("%(name)s is now an evaluator.") % {"name": user},
                        refused=lambda e: form.add_error("account", e.message)):
             return redirect("competitions:labour_evaluators", pk=competition.pk)
@@ -330,7 +329,7 @@ def labour_evaluator_remove(request: HttpRequest, pk: int, evaluator_pk: int) ->
     competition = _for_change(request, pk)
     evaluator = get_object_or_404(Evaluator.objects.select_related("user"), competition=competition, pk=evaluator_pk)
     evaluator.competition = competition
-    pages.act(request, lambda: labour.withdraw_evaluator(actor=request.user, evaluator=evaluator),
+    pages.act(request, lambda: services.withdraw_evaluator(actor=request.user, evaluator=evaluator),
               _("%(name)s is no longer an evaluator.") % {"name": evaluator.user})
     return redirect("competitions:labour_evaluators", pk=competition.pk)
 
@@ -343,8 +342,8 @@ def labour_periods_open(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose months or quarters."))
         return redirect("competitions:labour_detail", pk=competition.pk)
-    pages.act(request, lambda: labour.open_periods(actor=request.user, competition=competition,
-                                                   kind=form.cleaned_data["kind"]),
+    pages.act(request, lambda: services.open_periods(actor=request.user, competition=competition,
+                                                     kind=form.cleaned_data["kind"]),
               lambda periods: _("%(n)s periods have been opened for evaluation.") % {"n": len(periods)})
     return redirect(reverse("competitions:labour_detail", args=[competition.pk]) + "#periods")
 
@@ -354,8 +353,8 @@ def labour_fund(request: HttpRequest, pk: int) -> HttpResponse:
     competition = _for_change(request, pk)
     form = FundForm(request.POST or None, initial={"amount": competition.fund_amount})
     if request.method == "POST" and form.is_valid():
-        if pages.act(request, lambda: labour.set_fund(actor=request.user, competition=competition,
-                                                      amount=form.cleaned_data["amount"]),
+        if pages.act(request, lambda: services.set_fund(actor=request.user, competition=competition,
+                                                        amount=form.cleaned_data["amount"]),
                      _("The competition fund has been set."), refused=lambda e: form.add_error("amount", e.message)):
             return redirect(reverse("competitions:labour_detail", args=[competition.pk]) + "#fund")
     return render(request, "competitions/labour/fund.html", {"competition": competition, "form": form},
@@ -387,7 +386,7 @@ def labour_period(request: HttpRequest, pk: int, period_pk: int) -> HttpResponse
 def labour_period_close(request: HttpRequest, pk: int, period_pk: int) -> HttpResponse:
     competition = _for_change(request, pk)
     period = _period(competition, period_pk)
-    pages.act(request, lambda: evaluation.close_period(actor=request.user, period=period),
+    pages.act(request, lambda: services.close_period(actor=request.user, period=period),
               lambda results: _("%(period)s is closed: %(n)s units scored and ranked.") % {
                   "period": period.label, "n": len(results)})
     return redirect("competitions:labour_period", pk=competition.pk, period_pk=period.pk)
@@ -441,8 +440,8 @@ def labour_evaluate(request: HttpRequest, pk: int, period_pk: int) -> HttpRespon
     if request.method == "POST":
         cells, errors = parse_grid(request.POST, units, indicators, mine)
         if not errors:
-            refusal = pages.attempt(lambda: evaluation.enter_evaluations(actor=request.user, period=period,
-                                                                         cells=cells))[1]
+            refusal = pages.attempt(lambda: services.enter_evaluations(actor=request.user, period=period,
+                                                                       cells=cells))[1]
             if refusal is None:
                 messages.success(request, _("Your evaluations of %(period)s have been saved.") % {
                     "period": period.label})
@@ -474,8 +473,8 @@ def _save_cell(request: HttpRequest, competition: Competition, period: Period, u
 
     def enter() -> Evaluation | None:
         value, veto = parse_cell(request.POST, key, indicator)
-        return evaluation.enter_evaluation(actor=request.user, period=period, unit=unit, indicator=indicator,
-                                           value=value, veto=veto)
+        return services.enter_evaluation(actor=request.user, period=period, unit=unit, indicator=indicator,
+                                         value=value, veto=veto)
 
     saved, refusal = pages.attempt(enter)
     error = refusal.message if refusal else ""

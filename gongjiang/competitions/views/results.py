@@ -27,11 +27,10 @@ from gongjiang.core import imports, pages, workdays
 from gongjiang.core.notices.views import objection_context
 from gongjiang.core.views import xlsx_response
 
-from .. import publicity, queries
+from .. import publicity, queries, services
 from ..choices import AppealState, EntryStatus, RoundState
 from ..forms.results import PublishForm, TheoryUploadForm
 from ..models import Appeal, Certificate, Entry, Round, Team, hundredths
-from ..services import awards, results
 from ..theory_import import parse_theory, read_theory_workbook, theory_import
 from .common import PUBLISHED, ROUND_RELATED, results_round, results_round_for_change
 
@@ -182,8 +181,8 @@ def _import_theory(request: HttpRequest, rnd: Round, f: Any) -> tuple[int, list[
     scores, import_errors = read_theory_workbook(rnd, f.read(), f.name)
     if import_errors:
         return 0, import_errors
-    return results.set_theory_scores(actor=request.user, rnd=rnd, scores=scores,
-                                     note=_("imported from %(name)s") % {"name": f.name}), []
+    return services.set_theory_scores(actor=request.user, rnd=rnd, scores=scores,
+                                      note=_("imported from %(name)s") % {"name": f.name}), []
 
 
 def _typed_theory(rows: list[Entry], data: Any) -> tuple[dict[int, str], dict[int, Decimal], dict[int, str]]:
@@ -232,8 +231,8 @@ def round_theory(request: HttpRequest, pk: int) -> HttpResponse:
             on_page = {e.pk for e in rows}
             typed, scores, row_errors = _typed_theory(rows, request.POST)
             if not row_errors and scores:
-                count, refusal = pages.attempt(lambda: results.set_theory_scores(actor=request.user, rnd=rnd,
-                                                                                 scores=scores))
+                count, refusal = pages.attempt(lambda: services.set_theory_scores(actor=request.user, rnd=rnd,
+                                                                                  scores=scores))
                 if refusal is None:
                     messages.success(request, _("%(n)s theory scores were saved.") % {"n": count})
                     return redirect(request.get_full_path())
@@ -273,8 +272,8 @@ def round_publish(request: HttpRequest, pk: int) -> HttpResponse:
             text += " " + workdays.period_note(workdays.working_period(r.notice.starts_on, days))
         return text
 
-    pages.act(request, lambda: results.publish_results(actor=request.user, rnd=rnd, publicity_until=until,
-                                                       working_days=days), published)
+    pages.act(request, lambda: services.publish_results(actor=request.user, rnd=rnd, publicity_until=until,
+                                                        working_days=days), published)
     return redirect("competitions:round_results", pk=rnd.pk)
 
 
@@ -283,7 +282,7 @@ def round_publish(request: HttpRequest, pk: int) -> HttpResponse:
 def round_finalise(request: HttpRequest, pk: int) -> HttpResponse:
     """成绩确认: after the notice and every appeal decided — certificates, promotions, advancement."""
     rnd = results_round_for_change(request, pk)
-    pages.act(request, lambda: awards.finalise_round(actor=request.user, rnd=rnd),
+    pages.act(request, lambda: services.finalise_round(actor=request.user, rnd=rnd),
               lambda figures: _("The results are final: %(certificates)s certificates issued, %(promotions)s grade "
                                 "promotions proposed, %(advanced)s contestants entered into the next stage.") % figures)
     return redirect("competitions:round_results", pk=rnd.pk)

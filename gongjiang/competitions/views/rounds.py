@@ -29,7 +29,7 @@ from gongjiang.core import pages
 from gongjiang.core.pdf import pdf_response, qr_data_uri, render_pdf
 from gongjiang.orgs.models import Org
 
-from .. import queries
+from .. import queries, services
 from ..choices import HOLDING_A_PLACE, EntryStatus, RoundState
 from ..forms.rounds import (
     CheckInForm,
@@ -40,7 +40,6 @@ from ..forms.rounds import (
     WitnessForm,
 )
 from ..models import Draw, Entry, Round
-from ..services import draws, registration, structure
 from .common import get_round, header_context, round_for_change
 
 CHECKIN_RESULTS = 20
@@ -80,7 +79,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         details_form = RoundDetailsForm(request.POST)
         if details_form.is_valid():
             d = details_form.cleaned_data
-            if pages.handle(details_form, lambda: structure.set_round_details(
+            if pages.handle(details_form, lambda: services.set_round_details(
                     actor=request.user, rnd=rnd, venue=d["venue"], starts_on=d["starts_on"],
                     publicity_until=d["publicity_until"])) is not None:
                 messages.success(request, _("The venue and dates of the round have been saved."))
@@ -152,7 +151,7 @@ def _back_to_list(request: HttpRequest, rnd: Round) -> HttpResponse:
 def round_entry_approve(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
     rnd = round_for_change(request, pk)
     entry = entry_of_round(request, rnd, entry_pk)
-    pages.act(request, lambda: registration.approve_entry(actor=request.user, entry=entry),
+    pages.act(request, lambda: services.approve_entry(actor=request.user, entry=entry),
               _("The registration of %(name)s has been approved.") % {"name": entry.person.name})
     return _back_to_list(request, rnd)
 
@@ -162,7 +161,7 @@ def round_entry_refuse(request: HttpRequest, pk: int, entry_pk: int) -> HttpResp
     """Refusing a registration (awaiting approval or on the waiting list) needs a reason."""
     rnd = round_for_change(request, pk)
     entry = entry_of_round(request, rnd, entry_pk)
-    return _entry_action(request, rnd, entry, RefuseForm, registration.refuse_entry,
+    return _entry_action(request, rnd, entry, RefuseForm, services.refuse_entry,
                          _("The registration of %(name)s has been refused."), _("Refuse a registration"),
                          _("Refuse"), danger=True)
 
@@ -174,7 +173,7 @@ def round_entry_withdraw(request: HttpRequest, pk: int, entry_pk: int) -> HttpRe
     entry = entry_of_round(request, rnd, entry_pk)
     if not (rnd.can_change(request.user) or entry.unit.in_scope(request.user, "change")):
         raise PermissionDenied(_("You may not withdraw this registration."))
-    return _entry_action(request, rnd, entry, WithdrawForm, registration.withdraw_entry,
+    return _entry_action(request, rnd, entry, WithdrawForm, services.withdraw_entry,
                          _("The registration of %(name)s has been withdrawn."), _("Withdraw a registration"),
                          _("Withdraw"), danger=False)
 
@@ -225,7 +224,7 @@ def round_checkin(request: HttpRequest, pk: int) -> HttpResponse:
             if entry is None:
                 error = _("No contestant of this round has the number %(no)s.") % {"no": no}
             else:
-                checked, refusal = pages.attempt(lambda: draws.check_in(actor=request.user, entry=entry))
+                checked, refusal = pages.attempt(lambda: services.check_in(actor=request.user, entry=entry))
                 error = refusal.message if refusal else ""
         if error or form.errors:
             status = 400

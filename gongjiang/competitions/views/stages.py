@@ -15,11 +15,10 @@ from django.utils.translation import gettext as _
 from gongjiang.core import pages
 from gongjiang.orgs.models import Org
 
-from .. import queries
+from .. import queries, services
 from ..choices import Level
 from ..forms.setup import OpenRoundsForm, StageForm
 from ..models import Competition, Round, Stage
-from ..services import structure
 from .common import competition_for_change, handle, only_the_organiser, visible_competitions
 
 
@@ -43,7 +42,7 @@ def stage_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = StageForm(request.POST or None, quota_orgs=orgs, initial={
         "level": level, "direct_registration": not has_stages, "ties": "include"})
     if request.method == "POST" and form.is_valid():
-        stage = handle(form, lambda: structure.add_stage(actor=request.user, competition=competition,
+        stage = handle(form, lambda: services.add_stage(actor=request.user, competition=competition,
                                                                    **form.service_data()))
         if stage is not None:
             messages.success(request, _("Stage %(name)s has been added. Open its rounds when the events are "
@@ -88,7 +87,7 @@ def rounds_open(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_error("orgs", _("Choose at least one unit, or open the rounds with the default units."))
         chosen_events = [e for e in events if str(e.pk) in (d.get("events") or [])] or None
         if not form.errors:
-            rounds = handle(form, lambda: structure.open_rounds(
+            rounds = handle(form, lambda: services.open_rounds(
                 actor=request.user, stage=stage, organisers=organisers, events=chosen_events))
             if rounds is not None:
                 messages.success(request, _("%(stage)s now has %(n)d rounds.") % {

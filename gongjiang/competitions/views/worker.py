@@ -38,7 +38,7 @@ from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.models import Org, Person
 from gongjiang.orgs.scoping import grant_orgs, scope_for
 
-from .. import queries, registration_import
+from .. import queries, registration_import, services
 from ..choices import CompetitionKind, CompetitionState, EntrySource, EntryStatus, RoundState
 from ..forms.worker import (
     EntryFilterForm,
@@ -50,7 +50,6 @@ from ..forms.worker import (
     WitnessForm,
 )
 from ..models import Competition, Draw, Entry, Event, Team
-from ..services import draws, registration
 
 T = "competitions/worker/"
 ACTIVE = {EntryStatus.PENDING, EntryStatus.REGISTERED, EntryStatus.WAITLISTED, EntryStatus.CHECKED_IN}
@@ -144,7 +143,7 @@ def _registered_message(entry: Entry) -> str:
 
 def _register(request: HttpRequest, person: Person, event: Event) -> Entry:
     """Register `person` in the round of `event` that covers their unit (finding none is a refusal too)."""
-    return registration.register(actor=request.user, person=person, rnd=queries.round_for(event, person))
+    return services.register(actor=request.user, person=person, rnd=queries.round_for(event, person))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -201,7 +200,7 @@ def my_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 def _withdraw(request: HttpRequest, entry: Entry, default: str) -> HttpResponse:
     form = WithdrawForm(request.POST)
     reason = form.cleaned_data.get("reason", "") if form.is_valid() else ""
-    pages.act(request, lambda: registration.withdraw_entry(actor=request.user, entry=entry, reason=reason),
+    pages.act(request, lambda: services.withdraw_entry(actor=request.user, entry=entry, reason=reason),
               _("The registration of %(name)s for %(event)s has been withdrawn.") % {
                   "name": entry.person.name, "event": entry.round.event.name})
     return redirect(_next_url(request, default))
@@ -465,7 +464,7 @@ def team_form(request: HttpRequest, event_pk: int) -> HttpResponse:
     if form.is_bound:
         if form.is_valid():
             members = [p for p in people if p.pk in set(form.cleaned_data["members"])]
-            team = pages.handle(form, lambda: registration.form_team(
+            team = pages.handle(form, lambda: services.form_team(
                 actor=user, rnd=rnd, unit=unit, members=members, name=form.cleaned_data.get("name") or ""))
             if team is not None:
                 messages.success(request, _("The team of %(unit)s is entered for %(event)s.") % {
@@ -498,8 +497,8 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if not rnd.can_change(user):
             raise PermissionDenied(_("Only the organiser of this round may do this."))
         if form.is_valid():
-            if pages.handle(form, lambda: draws.draw_team_members(actor=user, team=team,
-                                                                  witnesses=form.witnesses())) is not None:
+            if pages.handle(form, lambda: services.draw_team_members(actor=user, team=team,
+                                                                     witnesses=form.witnesses())) is not None:
                 messages.success(request, _("The members of %(team)s have been drawn.") % {"team": team.name})
                 return redirect("competitions:team_detail", pk=team.pk)
         status = 400
