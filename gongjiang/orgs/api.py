@@ -23,7 +23,7 @@ from gongjiang.core.ids import IdentifierError, parse_id_card
 from gongjiang.core.models import ImportJob
 from gongjiang.core.views import error_report_response, xlsx_response
 
-from . import services
+from . import queries, services
 from .choices import OrgKind
 from .models import ApiToken, MembershipTransfer, Org, Person, RoleGrant
 from .occupations import trade_by_code
@@ -104,14 +104,8 @@ def revoke_token(request: HttpRequest, token_id: int) -> Any:
 # Orgs
 
 
-def _subtree_totals(orgs: list[Org]) -> None:
-    """Set `subtree_people`/`subtree_members` from the pre-aggregated subtree counters (counters.py)."""
-    for o in orgs:
-        o.subtree_people, o.subtree_members = o.tree_people, o.tree_members
-
-
 def _org_detail(org: Org) -> Org:
-    _subtree_totals([org])
+    queries.with_subtree_totals([org])
     chain = org.ancestors_and_self()
     org.ancestors = chain[:-1]
     org.parent_id = chain[-2].pk if len(chain) > 1 else None
@@ -154,7 +148,7 @@ def org_children(request: HttpRequest, org_id: int, include_inactive: bool = Tru
     qs = Org.objects.for_user(user).filter(path__startswith=org.path, depth=org.depth + 1)
     if not include_inactive:
         qs = qs.filter(is_active=True)
-    return Listing(qs, decorate=_subtree_totals)
+    return Listing(qs, decorate=queries.with_subtree_totals)
 
 
 def _org_data(payload: Any, *, partial: bool) -> dict[str, Any]:
@@ -228,11 +222,6 @@ def reactivate_org(request: HttpRequest, org_id: int) -> Any:
 # People
 
 
-def _org_tree_q(org: Org, prefix: str = "") -> Q:
-    """The org's subtree along the regional tree and, for an industry union, its affiliates' subtrees."""
-    return Q(**{f"{prefix}path__startswith": org.path}) | Q(**{f"{prefix}industry_path__startswith": org.path})
-
-
 @router.get("/people", response={200: list[PersonOut], **ERRORS}, tags=["people"], summary="Search people")
 @paginate(Pagination)
 def search_people(request: HttpRequest, filters: Query[PeopleFilter]) -> Any:
@@ -248,7 +237,7 @@ def search_people(request: HttpRequest, filters: Query[PeopleFilter]) -> Any:
           .order_by("id"))
     org = one(Org.objects.for_user(user), filters.org, field="org") if filters.org else None
     if org is not None:
-        qs = qs.filter(_org_tree_q(org, "employer__"))
+        qs = qs.filter(queries.reach_q(org, "employer__"))
     narrowed = False
     if filters.id_number:
         try:

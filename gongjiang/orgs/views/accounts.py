@@ -27,7 +27,7 @@ from gongjiang.core.ids import mask_mobile
 from gongjiang.core.models import AuditEvent
 from gongjiang.core.pages import apply_domain_error, export, paginate, render_page, wants_export
 
-from .. import services
+from .. import queries, services
 from ..auth import AccountDisabled
 from ..choices import OrgKind
 from ..forms.accounts import (
@@ -191,15 +191,10 @@ def switch_scope(request: HttpRequest) -> HttpResponse:
 # Home (概览)
 
 
-def _subtree_q(org: Org, prefix: str = "") -> Q:
-    """The org's subtree along the regional tree and, for an industry union, its affiliates."""
-    return Q(**{f"{prefix}path__startswith": org.path}) | Q(**{f"{prefix}industry_path__startswith": org.path})
-
-
 def _figures(scope: Org) -> dict[str, Any]:
     """Org counts by kind (one GROUP BY over the org table) and people, member, front-line and migrant totals
     from the pre-aggregated subtree counters (counters.py): never a count over people."""
-    rows = (Org.objects.filter(_subtree_q(scope), is_active=True).order_by().values("kind")
+    rows = (Org.objects.filter(queries.reach_q(scope), is_active=True).order_by().values("kind")
             .annotate(n=Count("id")))
     by_kind = {r["kind"]: r["n"] for r in rows}
     totals = scope.reach_totals()
@@ -213,9 +208,7 @@ def _figures(scope: Org) -> dict[str, Any]:
 def _children(scope: Org) -> tuple[list[Org], int]:
     """The scope's direct children with their subtree totals, read from the counters."""
     children = list(Org.objects.filter(path__startswith=scope.path, depth=scope.depth + 1)[:HOME_CHILD_LIMIT])
-    for child in children:
-        child.subtree_people, child.subtree_members = child.tree_people, child.tree_members
-        child.subtree_units = child.tree_orgs
+    queries.with_subtree_totals(children)
     return children, scope.numchild
 
 
