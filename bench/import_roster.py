@@ -117,7 +117,7 @@ def ours(data: bytes, ent: Any, actor: Any) -> Any:
 
     from gongjiang.core.imports import start_import
 
-    return start_import(actor=actor, kind="roster", org=ent, upload=SimpleUploadedFile("职工名册.xlsx", data))
+    return start_import(actor=actor, kind="roster", target=ent, upload=SimpleUploadedFile("职工名册.xlsx", data))
 
 
 def main() -> None:

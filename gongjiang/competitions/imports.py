@@ -5,10 +5,11 @@ It runs on the core import framework (`core.imports`): every row is parsed and c
 problems are reported per row and column (and in the downloadable report with the cells marked red), and the scheme
 is replaced all-or-nothing by `services.structure.set_scheme`, which validates the whole scheme again.
 
-A scheme belongs to an event, which the framework's `ImportJob` does not name: `start_scheme_import` keeps the event
-and the declared total in the job's `summary` while the job runs (the framework overwrites `summary` with the
-result when the import succeeds). The generic import pages refuse this kind (`check_permission`): a scheme is
-imported from its event's scheme page.
+A scheme belongs to an event: the import's start parameter (`params = {"event": pk}`), into the union organising the
+competition (the job's target, which scopes it). It starts only for the competition's organiser and while marking
+has not begun (`check_start`), and always runs in the request (a scheme is small: `max_rows`, `inline_rows`). The
+generic import pages offer no form for it (no event is given there): a scheme is imported from its event's scheme
+page.
 
 Columns: 分项代码, 分项名称, 评分项代码, 评分项名称, 细则代码, 评分细则, 类型, 满分, 步长, 公差档, 扣分项. Section and
 criterion cells left blank repeat the row above (as merged cells read), so a scheme typed the usual way, with its
@@ -23,13 +24,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gongjiang.core import imports
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.imports import CellError, Column
+from gongjiang.orgs.imports import OrgTarget
 
 from . import queries, services
 from .models import Aspect, Event, Scheme
@@ -186,9 +187,15 @@ class SchemeContext:
 TREE_KEYS = ("section_code", "section_name", "criterion_code", "criterion_name")
 
 
-class SchemeImport(imports.ImportSpec):
+ON_SCHEME_PAGE = gettext_lazy("A marking scheme is imported on the scheme page of its event.")
+
+
+class SchemeImport(OrgTarget, imports.ImportSpec):
     kind = "scheme"
     title = gettext_lazy("Marking scheme")
+    params = (imports.Param("event", missing=ON_SCHEME_PAGE),)
+    max_rows = MAX_ROWS
+    inline_rows = MAX_ROWS  # always in the request: the scheme page shows the outcome at once
     columns = [
         Column("section_code", "分项代码", parse=parse_code, example="A", width=10,
                help="模块/分项的代码，如 A；留空表示与上一行相同（合并单元格亦可）"),
@@ -215,12 +222,22 @@ class SchemeImport(imports.ImportSpec):
                help="仅测量-扣分填写：“代码:每次扣分:说明”，用分号分隔，如 S1:2:未戴护目镜; S2:5:违规操作"),
     ]
 
-    def check_permission(self, actor: Any, org: Any) -> None:
-        raise DomainError(_("A marking scheme is imported on the scheme page of its event."))
+    def check_start(self, actor: Any, target: Any, params: dict[str, Any]) -> None:
+        event = Event.objects.select_related("competition").filter(pk=params["event"]).first()
+        if event is None or event.competition.organiser_id != target.pk:  # the job lands with the organiser
+            raise DomainError(ON_SCHEME_PAGE)
+        competition = event.competition
+        if not competition.can_change(actor):
+            raise PermissionDeniedError(_("Only the organiser of %(competition)s may do this.") % {
+                "competition": competition.name})
+        if queries.scheme_locked(event):
+            raise DomainError(_("Marking has started: the scheme can no longer be changed."), field="file")
 
     def prepare(self, job: Any, rows: list[dict[str, str]]) -> SchemeContext:
-        target = job.summary or {}
-        ctx = SchemeContext(event_id=int(target["event"]), expected_total=Decimal(str(target["expected_total"])))
+        event_id = job.params["event"]
+        scheme = Scheme.objects.filter(event_id=event_id).first()
+        total = marking.from_hundredths(scheme.expected_total) if scheme else Decimal(100)
+        ctx = SchemeContext(event_id=event_id, expected_total=total)
         above = dict.fromkeys(TREE_KEYS, "")
         total: Decimal | None = Decimal(0)
         for n, text in enumerate(rows):
@@ -356,36 +373,12 @@ scheme_import = imports.register(SchemeImport())
 
 
 def start_scheme_import(*, actor: Any, event: Event, upload: Any) -> Any:
-    """Check an uploaded scheme, store it as an `ImportJob` and run it at once (a scheme is small): the job ends
-    `done` (the scheme replaced), `invalid` (row errors and a report, nothing changed) or `failed` (a refusal of
-    the whole scheme, nothing changed). A file that is not an .xlsx, empty or with other headers is refused before
-    anything is stored."""
-    from gongjiang.core.models import ImportJob
-
-    competition = event.competition
-    if not competition.can_change(actor):
-        raise PermissionDeniedError(_("Only the organiser of %(competition)s may do this.") % {
-            "competition": competition.name})
-    if queries.scheme_locked(event):
-        raise DomainError(_("Marking has started: the scheme can no longer be changed."), field="file")
-    head = upload.read(8)
-    upload.seek(0)
-    imports.check_upload(upload.name, upload.size, head)
-    data = upload.read()
-    headers, body = imports.read_xlsx(data, scheme_import)
-    imports.map_headers(scheme_import, headers)
-    if len(body) > MAX_ROWS:
-        raise DomainError(_("The file has %(n)d rows; a marking scheme has at most %(max)d.") % {
-            "n": len(body), "max": MAX_ROWS}, field="file")
-    scheme = Scheme.objects.filter(event=event).first()
-    total = marking.from_hundredths(scheme.expected_total) if scheme else Decimal(100)
-    job = ImportJob(kind=scheme_import.kind, org=competition.organiser, created_by=actor, filename=upload.name[:255],
-                    total_rows=len(body), summary={"event": event.pk, "expected_total": format_number(total)})
-    job.file.save(upload.name, ContentFile(data), save=False)
-    job.save()
-    imports.run_import(job.pk, headers=headers, body=body)
-    job.refresh_from_db()
-    return job
+    """`core.imports.start_import` of a scheme for `event` (into its competition's organiser): the job ends `done`
+    (the scheme replaced), `invalid` (row errors and a report, nothing changed) or `failed` (a refusal of the whole
+    scheme, nothing changed). A file that is not an .xlsx, empty or with other headers is refused before anything is
+    stored."""
+    return imports.start_import(actor=actor, kind=scheme_import.kind, target=event.competition.organiser,
+                                upload=upload, params={"event": event.pk})
 
 
 # ---------------------------------------------------------------------------------------------

@@ -9,17 +9,15 @@ twice for the same event is a duplicate, and an exclusive competition refuses a 
 team event form their unit's team. All rows are registered in one transaction through
 `services.register_bulk`, which decides them again under lock.
 
-The import runs for one competition: `start_registration_import` keeps its id in the job (`summary`) so a
-background run finds it."""
+The import runs for one competition, its start parameter (`params = {"competition": pk}`, kept in the job so a
+background run finds it); it may start only while that competition takes registrations (`check_start`), and the
+run checks again."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
-from django.core.files.base import ContentFile
-from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,7 +27,7 @@ from gongjiang.core.crypto import lookup_hash
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.ids import IdentifierError, parse_id_card
 from gongjiang.core.imports import CellError, Column
-from gongjiang.orgs.imports import parse_id, parse_text
+from gongjiang.orgs.imports import OrgTarget, parse_id, parse_text
 from gongjiang.orgs.models import Org, Person
 
 from .choices import CompetitionKind, CompetitionState
@@ -72,9 +70,10 @@ def parse_event(text: str, ctx: RegistrationContext) -> Event:
         "v": name, "competition": ctx.competition.name, "names": names})
 
 
-class RegistrationImport(imports.ImportSpec):
+class RegistrationImport(OrgTarget, imports.ImportSpec):
     kind = KIND
     title = gettext_lazy("Competition registrations")
+    params = (imports.Param("competition", missing=gettext_lazy("Choose the competition to register for.")),)
     columns = [
         Column("id_number", "身份证号", required=True, parse=parse_id, example="370102199003071234", width=22,
                help="18位居民身份证号码；须为本单位（及下属单位）名册中的职工", sensitive=True),
@@ -85,17 +84,21 @@ class RegistrationImport(imports.ImportSpec):
         Column("note", "备注", parse=parse_text(200), example="", width=30, help="可不填"),
     ]
 
-    def check_permission(self, actor: Any, org: Org) -> None:
+    def check_start(self, actor: Any, org: Org, params: dict[str, Any]) -> None:
         if not org.in_scope(actor, "change"):
             raise PermissionDeniedError(_("You may register only the workers of units you manage."))
+        visible_competition(actor, params["competition"])  # open now, not when the page was shown
 
     def can_see_sensitive(self, user: Any, job: Any) -> bool:
         """The importing unit's administrators, who may reveal its workers' ID numbers (as `Person.can_see_id`)."""
-        return job.org.in_scope(user, "manage")
+        return bool(job.in_scope(user, "manage"))
 
     def prepare(self, job: Any, rows: list[dict[str, str]]) -> RegistrationContext:
         competition = competition_of(job)
-        ctx = RegistrationContext(competition=competition, org=job.org, actor=job.created_by)
+        org = self.get_target(job)
+        if org is None:
+            raise DomainError(_("The unit of this import no longer exists."))
+        ctx = RegistrationContext(competition=competition, org=org, actor=job.created_by)
         ctx.all_events = list(competition.events.all())
         for e in ctx.all_events:
             ctx.events[str(e)] = e
@@ -109,7 +112,6 @@ class RegistrationImport(imports.ImportSpec):
                 continue
             ctx.parsed_ids[text] = info
             hashes[text] = ctx.id_hashes[info.number] = lookup_hash(info.number)
-        org = job.org
         in_scope = (Person.objects.for_user(job.created_by, "change")
                     .filter(Q(employer__path__startswith=org.path) | Q(employer__industry_path__startswith=org.path)))
         ids: list[int] = []
@@ -183,10 +185,14 @@ class RegistrationImport(imports.ImportSpec):
 
 
 def competition_of(job: Any) -> Competition:
-    """The competition a registration import is for (kept in the job), open to registration and visible to
+    """The competition a registration import is for (its start parameter), open to registration and visible to
     the importer."""
-    pk = (job.summary or {}).get("competition")
-    competition = (Competition.objects.for_user(job.created_by, "view").select_related("organiser")
+    return visible_competition(job.created_by, (job.params or {}).get("competition"))
+
+
+def visible_competition(user: Any, pk: Any) -> Competition:
+    """The competition `pk` as `user` sees it, refused unless it takes registrations now."""
+    competition = (Competition.objects.for_user(user, "view").select_related("organiser")
                    .filter(pk=pk).first() if pk else None)
     if competition is None:
         raise DomainError(_("Choose the competition to register for."), field="competition")
@@ -201,32 +207,9 @@ def check_open(competition: Competition) -> None:
 
 
 def start_registration_import(*, actor: Any, org: Org, competition: Competition, upload: Any) -> Any:
-    """Accept an upload for `competition`: as `core.imports.start_import` (refuse a bad file before storing
-    anything; run small files inline, enqueue large ones), with the competition kept in the job."""
-    with imports.gc_paused():
-        from gongjiang.core.models import ImportJob
-
-        spec = imports.get_spec(KIND)
-        head = upload.read(8)
-        upload.seek(0)
-        imports.check_upload(upload.name, upload.size, head)
-        spec.check_permission(actor, org)  # type: ignore[attr-defined]
-        check_open(Competition.objects.get(pk=competition.pk))  # its state now, not when the page was shown
-        data = upload.read()
-        headers, body = imports.read_xlsx(data, spec)
-        imports.map_headers(spec, headers)
-        job = ImportJob(kind=KIND, org=org, created_by=actor if getattr(actor, "pk", None) else None,
-                        filename=upload.name[:255], total_rows=len(body), summary={"competition": competition.pk})
-        job.file.save(upload.name, ContentFile(data), save=False)
-        job.save()
-        if len(body) <= settings.IMPORT_BACKGROUND_ROWS:
-            imports.run_import(job.pk, headers=headers, body=body)
-            job.refresh_from_db()
-        else:
-            from gongjiang.core.tasks import run_import_task
-
-            transaction.on_commit(lambda: run_import_task.enqueue(job.pk))
-        return job
+    """`core.imports.start_import` of this kind into `org`, for `competition` (the pages' and tests' shorthand)."""
+    return imports.start_import(actor=actor, kind=KIND, target=org, upload=upload,
+                                params={"competition": competition.pk})
 
 
 def template(competition: Competition | None) -> bytes:

@@ -42,11 +42,13 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any],
 
 
 def record(actor: Any, verb: str, obj: models.Model, *, before: dict[str, Any] | None = None,
-           after: dict[str, Any] | None = None, org: Any = None, note: str = "") -> Any:
-    """Write one AuditEvent. `org` (an Org) places the event in the tree for scoped timelines."""
+           after: dict[str, Any] | None = None, org: Any = None, org_path: str | None = None,
+           note: str = "") -> Any:
+    """Write one AuditEvent. `org` (an Org), or its path `org_path`, places the event in the tree for scoped
+    timelines; by default the object's `audit_org`."""
     from gongjiang.core.models import AuditEvent
 
-    if org is None:
+    if org is None and org_path is None:
         org = getattr(obj, "audit_org", None)
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
@@ -54,7 +56,7 @@ def record(actor: Any, verb: str, obj: models.Model, *, before: dict[str, Any] |
         content_type=ContentType.objects.get_for_model(type(obj)),
         object_id=str(obj.pk),
         object_repr=str(obj)[:200],
-        org_path=getattr(org, "path", "") or "",
+        org_path=org_path if org_path is not None else getattr(org, "path", "") or "",
         before=_jsonable(before or {}),
         after=_jsonable(after or {}),
         note=note,

@@ -3,7 +3,10 @@ parser, a commit); the framework reads the .xlsx, validates every row before any
 per row and column (also as a downloadable .xlsx with the bad cells marked), and commits all-or-nothing,
 inline for small files and as a background task for large ones.
 
-Adding an import = subclass ImportSpec, declare columns, write `commit`, call `register(spec)`.
+Adding an import = subclass ImportSpec, declare its columns, its start parameters (`params`), where it lands
+(the target hooks), who may start it (`check_start`) and `commit`, then call `register(spec)`. Starting one is
+`start_import(actor=..., kind=..., target=..., upload=..., params={...})` from any page, API or command: nothing
+else to write. Core knows no domain: what a target is (a union, for every import so far) is the spec's business.
 """
 
 from __future__ import annotations
@@ -22,9 +25,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from . import sheet_limits
-from .errors import DomainError
+from .errors import DomainError, PermissionDeniedError
 
 logger = logging.getLogger(__name__)
 
@@ -72,14 +76,74 @@ class ValidationResult:
     ctx: Any = None  # what `prepare` loaded, handed on to `commit`
 
 
+@dataclass(frozen=True)
+class Param:
+    """One explicit start parameter of an import (the competition a registration file is for): given to
+    `start_import`, checked and kept in `ImportJob.params` (JSON) for the run, in the request or in a task."""
+
+    name: str
+    parse: Callable[[Any], Any] = int  # the given value -> what is stored (JSON); raises ValueError/TypeError
+    required: bool = True
+    missing: Any = ""  # the refusal when it is not given (a translated message); a generic one otherwise
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where an import lands, as its job keeps it: the target's id (the spec finds the object again with it), its
+    paths in the organisation's two trees (the job is scoped by them, as the target was at the upload) and its
+    name (shown in lists)."""
+
+    pk: int
+    path: str
+    name: str
+    industry_path: str = ""
+
+
 class ImportSpec:
-    """Declare an import: `kind`, `title`, `columns`, optional `unique_keys`, and `prepare`/`clean_row`/`commit`."""
+    """Declare an import: `kind`, `title`, `columns`, optional `unique_keys`, the start (`params`, `check_start`,
+    `max_rows`, `inline_rows`), the target hooks, and `prepare`/`clean_row`/`commit`."""
 
     kind: str = ""
     title: str = ""
     columns: list[Column] = []
     unique_keys: tuple[str, ...] = ()  # a value repeated in one file is an error in each repeated row
     max_errors = 5000
+    params: tuple[Param, ...] = ()  # the explicit start parameters (`start_import(params=...)`, `job.params`)
+    max_rows: int | None = None  # more data rows are refused before anything is stored (IMPORT_MAX_ROWS always)
+    inline_rows: int | None = None  # files up to this many rows run in the request; None: IMPORT_BACKGROUND_ROWS
+
+    # -- Starting
+
+    def check_start(self, actor: Any, target: Any, params: dict[str, Any]) -> None:
+        """Refuse to start (raise PermissionDeniedError or DomainError with a message for the user) unless `actor`
+        may import into `target` with these (already parsed) params now: the permission and e.g. "registration is
+        open". Runs before anything is stored, and on the upload pages to decide whether to offer the form. Fails
+        closed: a spec that does not say who may start it cannot be started."""
+        raise PermissionDeniedError(_("This import cannot be started here."))
+
+    # -- The target (what the file is imported into), for the framework and the shared pages
+
+    def describe_target(self, target: Any) -> Target:
+        """The id, tree paths and name of a target, kept in the job."""
+        raise NotImplementedError
+
+    def find_target(self, user: Any, pk: int) -> Any | None:
+        """The target with this id if `user` may see it, else None (the upload page's `?org=`, the API's `org`)."""
+        return None
+
+    def get_target(self, job: Any) -> Any | None:
+        """The job's target (by `job.org_id`) for `prepare` and `commit`, or None if it no longer exists."""
+        return None
+
+    def search_targets(self, user: Any, text: str) -> list[Any]:
+        """The targets `user` may import into whose name or code matches `text` (the upload page's search)."""
+        return []
+
+    def target_trail(self, target: Any) -> list[Any]:
+        """The breadcrumbs down to a target (the shared pages)."""
+        return []
+
+    # -- Running
 
     def prepare(self, job: Any, rows: list[dict[str, str]]) -> Any:
         """Load what validation needs in a few queries (lookup tables); returns the context."""
@@ -103,11 +167,21 @@ class ImportSpec:
 
 
 REGISTRY: dict[str, ImportSpec] = {}
+_DEFAULT: list[str] = []  # the kind the shared import pages show without ?kind=
 
 
-def register(spec: ImportSpec) -> ImportSpec:
+def register(spec: ImportSpec, *, default: bool = False) -> ImportSpec:
+    """Make `spec` known by its kind (from the app's AppConfig.ready); `default`: the kind the shared import
+    pages show when the address names none (the roster)."""
     REGISTRY[spec.kind] = spec
+    if default:
+        _DEFAULT[:] = [spec.kind]
     return spec
+
+
+def default_kind() -> str | None:
+    """The kind the shared import pages show without ?kind=, if an app declared one."""
+    return _DEFAULT[0] if _DEFAULT else None
 
 
 def get_spec(kind: str) -> ImportSpec:
@@ -373,7 +447,8 @@ def download_error_report(*, actor: Any, job: Any) -> bytes:
     clear = not hidden or uploader or spec.can_see_sensitive(actor, job)
     if not clear:
         data = mask_report(spec, data)
-    audit.record(actor, "core.import.error_report_downloaded", job, after={"masked": not clear}, org=job.org)
+    audit.record(actor, "core.import.error_report_downloaded", job, after={"masked": not clear},
+                 org_path=job.org_path)
     return data
 
 
@@ -479,35 +554,78 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def start_import(*, actor: Any, kind: str, org: Any, upload: Any) -> Any:
-    """Accept an upload: check it, store it as an ImportJob, run it inline if small, else enqueue it."""
-    with gc_paused():
-        return _start_import(actor=actor, kind=kind, org=org, upload=upload)
+def clean_params(spec: ImportSpec, params: dict[str, Any] | None) -> dict[str, Any]:
+    """The start parameters as the spec declares them, parsed: an unknown name, a missing required one or a value
+    that does not parse is refused (DomainError naming the parameter)."""
+    given = dict(params or {})
+    declared = {p.name: p for p in spec.params}
+    unknown = sorted(set(given) - set(declared))
+    if unknown:
+        raise DomainError(_("This import takes no parameter %(names)s.") % {"names": "、".join(unknown)},
+                          field=unknown[0])
+    clean: dict[str, Any] = {}
+    for name, param in declared.items():
+        value = given.get(name)
+        if value is None or value == "":
+            if param.required:
+                raise DomainError(param.missing or _("Give the %(name)s to start this import.") % {"name": name},
+                                  field=name)
+            continue
+        try:
+            clean[name] = param.parse(value)
+        except (TypeError, ValueError):
+            raise DomainError(_("“%(value)s” is not a valid %(name)s.") % {"value": value, "name": name},
+                              field=name) from None
+    return clean
 
 
-def _start_import(*, actor: Any, kind: str, org: Any, upload: Any) -> Any:
+def check_start(spec: ImportSpec, actor: Any, target: Any, params: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Whether `actor` may start `spec` into `target` with `params` now: the parsed params, or the refusal raised
+    (DomainError / PermissionDeniedError). `start_import` asks it first; the upload pages ask it to offer the form."""
+    clean = clean_params(spec, params)
+    spec.check_start(actor, target, clean)
+    return clean
+
+
+def new_job(spec: ImportSpec, target: Any, **fields: Any) -> Any:
+    """An unsaved ImportJob of `spec` landing in `target` (its id, paths and name from `describe_target`)."""
     from .models import ImportJob
 
+    where = spec.describe_target(target)
+    return ImportJob(kind=spec.kind, org_id=where.pk, org_path=where.path, industry_path=where.industry_path,
+                     org_name=where.name[:200], **fields)
+
+
+def start_import(*, actor: Any, kind: str, target: Any, upload: Any, params: dict[str, Any] | None = None) -> Any:
+    """Accept an upload of `kind` into `target` with the spec's start `params`: refuse what may not start
+    (`check_start`), what is not an .xlsx, too large, with other headers or more rows than the spec takes, before
+    anything is stored; otherwise store the job (the params with it), run it in the request when it has at most
+    the spec's `inline_rows` rows, else enqueue it (after the commit) as a background task."""
+    with gc_paused():
+        return _start_import(actor=actor, kind=kind, target=target, upload=upload, params=params)
+
+
+def _start_import(*, actor: Any, kind: str, target: Any, upload: Any, params: dict[str, Any] | None) -> Any:
     spec = get_spec(kind)
     head = upload.read(8)
     upload.seek(0)
     check_upload(upload.name, upload.size, head)
-    spec_check = getattr(spec, "check_permission", None)
-    if spec_check:
-        spec_check(actor, org)
+    clean = check_start(spec, actor, target, params)
     data = upload.read()
     headers, body = read_xlsx(data, spec)
     map_headers(spec, headers)  # refuse a wrong header row at once, before storing anything
-    job = ImportJob(kind=kind, org=org, created_by=actor if getattr(actor, "pk", None) else None,
-                    filename=upload.name[:255], total_rows=len(body))
+    if spec.max_rows is not None and len(body) > spec.max_rows:
+        raise DomainError(_("The file has %(n)d rows; an import of this type (%(title)s) takes at most %(max)d.") % {
+            "n": len(body), "title": spec.title, "max": spec.max_rows}, field="file")
+    job = new_job(spec, target, params=clean, created_by=actor if getattr(actor, "pk", None) else None,
+                  filename=upload.name[:255], total_rows=len(body))
     job.file.save(upload.name, ContentFile(data), save=False)
     job.save()
-    if len(body) <= settings.IMPORT_BACKGROUND_ROWS:
+    inline = spec.inline_rows if spec.inline_rows is not None else settings.IMPORT_BACKGROUND_ROWS
+    if len(body) <= inline:
         run_import(job.pk, headers=headers, body=body)
         job.refresh_from_db()
     else:
-        from .tasks import run_import_task
-
         transaction.on_commit(lambda: run_import_task.enqueue(job.pk))
     return job
 
@@ -518,12 +636,18 @@ def run_import(job_id: int, headers: list[str] | None = None, body: list[list[st
         _run_import(job_id, headers, body)
 
 
+@task()
+def run_import_task(job_id: int) -> None:
+    """A large import, in the background (a task takes the job's id, never the job)."""
+    run_import(job_id)
+
+
 def _run_import(job_id: int, headers: list[str] | None, body: list[list[str]] | None) -> None:
     from gongjiang.core import audit
 
     from .models import ImportJob
 
-    job = ImportJob.objects.select_related("org", "created_by").get(pk=job_id)
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
     if job.state not in {ImportJob.State.PENDING}:
         return
     spec = get_spec(job.kind)
@@ -561,7 +685,7 @@ def _run_import(job_id: int, headers: list[str] | None, body: list[list[str]] | 
     try:
         with transaction.atomic():
             summary = spec.commit(job, result.rows, result.ctx)
-            audit.record(job.created_by, f"import.{job.kind}", job, after=summary, org=job.org)
+            audit.record(job.created_by, f"import.{job.kind}", job, after=summary, org_path=job.org_path)
     except DomainError as e:
         _finish(job, ImportJob.State.FAILED, message=e.message)
         return

@@ -44,11 +44,6 @@ class AuditEvent(models.Model):
         return verb_label(self.verb)
 
 
-class ImportJobQuerySet(ScopedQuerySet):
-    def for_user(self, user, action: str = "view"):
-        return scope_for(user, action).apply(self, "org__")
-
-
 class ImportJob(models.Model):
     """One uploaded import file: validated in full, then committed all-or-nothing (maybe as a task)."""
 
@@ -61,8 +56,16 @@ class ImportJob(models.Model):
         FAILED = "failed", _("Failed")
 
     kind = models.CharField(_("import type"), max_length=60)
-    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="import_jobs",
-                            verbose_name=_("organisation"))
+    # The union the file was imported into, as it was at the upload (`ImportSpec.describe_target`): its id (the
+    # spec finds it again: `get_target`), its paths in the regional and the industry tree (the job is seen where
+    # the union was: its subtree, the industry union it is affiliated to, and above them) and its name for lists.
+    # A snapshot, like an audit event's path: a unit moved later leaves its earlier jobs where they were.
+    org_id = models.BigIntegerField(_("organisation"))
+    org_path = models.CharField(max_length=255, db_index=True)
+    industry_path = models.CharField(max_length=255, blank=True, default="", db_index=True)
+    org_name = models.CharField(_("organisation"), max_length=200)
+    # The explicit start parameters the spec declares (`ImportSpec.params`), e.g. {"competition": 12}.
+    params = models.JSONField(default=dict, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                    related_name="import_jobs")
     file = models.FileField(upload_to="imports/%Y/%m/")
@@ -78,8 +81,9 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
-    scope_via = "org"
-    objects = ImportJobQuerySet.as_manager()
+    scope_via = "org_path"
+    scope_via_industry = "industry_path"  # an industry union sees its affiliates' jobs, as it sees the affiliates
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("import")
@@ -89,9 +93,9 @@ class ImportJob(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} {self.filename}"
 
-    @property
-    def audit_org(self):
-        return self.org
+    def in_scope(self, user, action: str = "view") -> bool:
+        """Whether `user` may do `action` where the job's union sits (e.g. "manage": read its ID numbers)."""
+        return scope_for(user, action).covers(self.org_path, self.industry_path)
 
     @property
     def progress_percent(self) -> int:

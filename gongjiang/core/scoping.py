@@ -14,6 +14,10 @@ how it reaches the tree (`scope_via`) and gets `objects.for_user(user, action)` 
     class AuditEvent(models.Model):
         scope_via = "org_path"             # a stored path
 
+    class ImportJob(models.Model):
+        scope_via = "org_path"             # a stored path, and the stored industry path of the same union
+        scope_via_industry = "industry_path"
+
     class Org(MP_Node):
         scope_via = "self"                 # the tree itself
 
@@ -97,13 +101,14 @@ class Scope:
             terms += [Q(**{f"{prefix}industry_path__startswith": p}) for p in self.paths]
         return reduce(or_, terms)
 
-    def path_q(self, field_name: str) -> Q:
-        """The condition on a stored path (`org_path` of an audit event or an import job)."""
+    def path_q(self, field_name: str, *more: str) -> Q:
+        """The condition on a stored path (`org_path` of an audit event or an import job), or on any of several
+        (a union's path and its industry path, stored side by side)."""
         if self.everything:
             return Q()
         if not self.paths:
             return Q(pk__in=[])
-        return reduce(or_, [Q(**{f"{field_name}__startswith": p}) for p in self.paths])
+        return reduce(or_, [Q(**{f"{f}__startswith": p}) for f in (field_name, *more) for p in self.paths])
 
     def apply(self, qs: models.QuerySet, *prefixes: str, also: Q | None = None,
               industry: bool = True) -> models.QuerySet:
@@ -115,8 +120,8 @@ class Scope:
         condition = reduce(or_, [self.q(p, industry=industry) for p in prefixes or ("",)])
         return qs.filter(condition | also if also is not None else condition)
 
-    def apply_path(self, qs: models.QuerySet, field_name: str) -> models.QuerySet:
-        return qs.all() if self.everything else qs.filter(self.path_q(field_name))
+    def apply_path(self, qs: models.QuerySet, field_name: str, *more: str) -> models.QuerySet:
+        return qs.all() if self.everything else qs.filter(self.path_q(field_name, *more))
 
 
 
@@ -194,7 +199,8 @@ def forget(user: Any, key: str | None = None) -> None:
 class ScopedQuerySet(models.QuerySet):
     """`for_user(user, action)` from the model's `scope_via`:
 
-    - a stored path field (`"org_path"`): rows whose path lies in the scope;
+    - a stored path field (`"org_path"`): rows whose path lies in the scope — or whose stored industry path does,
+      when the model also names that field (`scope_via_industry = "industry_path"`, as an org's `industry_path`);
     - a relation ending at the organisation tree (`"round__organiser"`): rows whose org lies in the scope,
       regionally or through its industry union;
     - a relation to another scoped model (`"competition"`): rows whose parent the user may reach for the same
@@ -205,7 +211,8 @@ class ScopedQuerySet(models.QuerySet):
     def for_user(self, user: Any, action: str = "view") -> models.QuerySet:
         kind, target = resolve_scope_via(self.model)
         if kind == "path":
-            return scope_for(user, action).apply_path(self, target)
+            industry = getattr(self.model, "scope_via_industry", "")
+            return scope_for(user, action).apply_path(self, target, *([industry] if industry else []))
         if kind == "org":
             return scope_for(user, action).apply(self, target)
         if user is None or not getattr(user, "is_authenticated", False):

@@ -1,15 +1,14 @@
-"""Background tasks of the core: they take IDs, never objects."""
+"""Background tasks of the core: they take IDs, never objects.
+
+A task module imports the service it runs, never the other way round: the import task is defined next to the
+import it runs (`imports.run_import_task`, which enqueues it) and is named here too, for the jobs queued under
+this module's path before it moved."""
 
 from __future__ import annotations
 
 from django_tasks import task
 
-
-@task()
-def run_import_task(job_id: int) -> None:
-    from .imports import run_import
-
-    run_import(job_id)
+from .imports import run_import_task  # noqa: F401  (queued rows may name gongjiang.core.tasks.run_import_task)
 
 
 @task()

@@ -3,11 +3,8 @@ progress bar, the error report and the template."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -41,44 +38,44 @@ def _is_htmx(request: HttpRequest) -> bool:
 
 @login_required
 def import_list(request: HttpRequest) -> HttpResponse:
-    """The imports in the user's scope; with ?org=pk (a unit that employs people) the roster upload form.
+    """The imports in the user's scope; with ?org=pk (a target of the import, found by its spec) the upload form.
 
-    The upload goes through `start_import`: a refused file (not .xlsx, too large, wrong headers, empty)
-    is shown on the form and nothing is stored; a valid one lands on its status page."""
-    from gongjiang.orgs import rules
-    from gongjiang.orgs.models import Org
-
+    The kind is ?kind=, or the default an app declared (`imports.register(spec, default=True)`). The spec decides
+    what may receive an upload (`check_start`, shown as the refusal instead of the form) and how targets are found
+    (`find_target`, `search_targets`). The upload goes through `start_import`: a refused file (not .xlsx, too large,
+    wrong headers, empty) is shown on the form and nothing is stored; a valid one lands on its status page."""
     from .pages import paginate
 
-    kind = request.GET.get("kind", "roster")
+    kind = request.GET.get("kind") or imports.default_kind() or ""
     spec = imports.REGISTRY.get(kind)
     if spec is None:
         raise Http404
-    org = None
+    target = None
     refusal = ""
-    org_pk = request.GET.get("org", "")
-    if org_pk:
-        if not org_pk.isdigit():
+    target_pk = request.GET.get("org", "")
+    if target_pk:
+        if not target_pk.isdigit():
             raise Http404
-        org = get_object_or_404(Org.objects.for_user(request.user, "view"), pk=org_pk)
-        check = getattr(spec, "check_permission", None)
-        if check:
-            try:
-                check(request.user, org)
-            except DomainError as e:
-                refusal = e.message
-    jobs = ImportJob.objects.for_user(request.user).select_related("org", "created_by")
-    if org is not None:
-        jobs = jobs.filter(org__path__startswith=org.path)
+        target = spec.find_target(request.user, int(target_pk))
+        if target is None:
+            raise Http404
+        try:
+            imports.check_start(spec, request.user, target)
+        except DomainError as e:
+            refusal = e.message
+    jobs = ImportJob.objects.for_user(request.user).select_related("created_by")
+    if target is not None:
+        jobs = jobs.filter(org_path__startswith=spec.describe_target(target).path)
     page = paginate(request, jobs.order_by("-created_at", "-id"))
-    form = UploadForm(request.POST or None, request.FILES or None) if org and not refusal else None
+    form = UploadForm(request.POST or None, request.FILES or None) if target is not None and not refusal else None
     status = 200
     if request.method == "POST":
         if form is None:
             status = 403
         elif form.is_valid():
             try:
-                job = imports.start_import(actor=request.user, kind=kind, org=org, upload=form.cleaned_data["file"])
+                job = imports.start_import(actor=request.user, kind=kind, target=target,
+                                           upload=form.cleaned_data["file"])
             except DomainError as e:
                 form.add_error("file", e.message)
                 status = 400
@@ -87,26 +84,26 @@ def import_list(request: HttpRequest) -> HttpResponse:
         else:
             status = 400
     find = request.GET.get("find", "").strip()
-    found: list[Any] = []
-    if find and org is None:
-        found = list(Org.objects.for_user(request.user, "change")
-                     .filter(is_active=True, kind__in=rules.EMPLOYER_KINDS)
-                     .filter(Q(name__contains=find) | Q(code__startswith=find)).order_by("depth", "path")[:20])
+    found = spec.search_targets(request.user, find) if find and target is None else []
     return render(request, "core/import_list.html", {
-        "spec": spec, "kind": kind, "org": org, "form": form, "refusal": refusal, "page": page, "find": find,
-        "found": found, "trail": org.ancestors_and_self() if org is not None else [],
+        "spec": spec, "kind": kind, "org": target, "form": form, "refusal": refusal, "page": page, "find": find,
+        "found": found, "trail": spec.target_trail(target) if target is not None else [],
     }, status=status)
 
 
 @login_required
 def import_status(request: HttpRequest, pk: int) -> HttpResponse:
     """The job page; while it runs, HTMX polls the `_import_status` fragment every second."""
-    job = get_object_or_404(ImportJob.objects.for_user(request.user).select_related("org", "created_by"), pk=pk)
-    template = "core/_import_status.html" if _is_htmx(request) else "core/import_status.html"
+    job = get_object_or_404(ImportJob.objects.for_user(request.user).select_related("created_by"), pk=pk)
+    spec = imports.REGISTRY.get(job.kind)
+    if _is_htmx(request):
+        template, trail = "core/_import_status.html", []
+    else:
+        target = spec.get_target(job) if spec is not None else None
+        template, trail = "core/import_status.html", spec.target_trail(target) if target is not None else []
     return render(request, template, {
-        "job": job, "spec": imports.REGISTRY.get(job.kind), "errors": job.errors[:SHOWN_ERRORS],
-        "more_errors": max(0, job.error_count - SHOWN_ERRORS),
-        "trail": job.org.ancestors_and_self(),
+        "job": job, "spec": spec, "errors": job.errors[:SHOWN_ERRORS],
+        "more_errors": max(0, job.error_count - SHOWN_ERRORS), "trail": trail,
     })
 
 

@@ -7,7 +7,7 @@ same way and a miss names the field.
 
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router
@@ -429,7 +429,7 @@ def cancel_transfer(request: HttpRequest, transfer_id: int, payload: DecisionIn)
             summary="Imports into orgs of my scope")
 @paginate(Pagination)
 def list_imports(request: HttpRequest, kind: str = "") -> Any:
-    qs = ImportJob.objects.for_user(request.auth).select_related("org")  # type: ignore[attr-defined]
+    qs = _with_org(ImportJob.objects.for_user(request.auth))  # type: ignore[attr-defined]
     if kind:
         qs = qs.filter(kind=kind)
     return qs.order_by("-created_at", "-id")
@@ -445,8 +445,16 @@ def start_import(request: HttpRequest, kind: Form[str], org: Form[int], file: Fi
     if kind not in imports.REGISTRY:
         raise DomainError(_("Unknown import type %(kind)s.") % {"kind": kind}, field="kind")
     target = one(Org.objects.for_user(user), org, field="org")
-    job = imports.start_import(actor=user, kind=kind, org=target, upload=file)
-    return Status(201, one(ImportJob.objects.select_related("org"), job.pk))
+    job = imports.start_import(actor=user, kind=kind, target=target, upload=file)
+    return Status(201, one(_with_org(ImportJob.objects.all()), job.pk))
+
+
+def _with_org(jobs: QuerySet[ImportJob]) -> QuerySet[ImportJob]:
+    """Jobs with their union's current name and code (`ImportJobOut.org`): the job keeps the org's id, paths and
+    name at the upload, not a foreign key (core knows no orgs)."""
+    org = Org.objects.filter(pk=OuterRef("org_id"))
+    return jobs.annotate(org_current_name=Subquery(org.values("name")[:1]),
+                         org_code=Subquery(org.values("code")[:1]))
 
 
 @router.get("/imports/template/{kind}.xlsx", response={200: None, **ERRORS}, tags=["imports"],
@@ -461,7 +469,7 @@ def import_template(request: HttpRequest, kind: str) -> Any:
 @router.get("/imports/{job_id}", response={200: ImportJobOut, **ERRORS}, tags=["imports"],
             summary="An import's state, progress and errors")
 def get_import(request: HttpRequest, job_id: int) -> Any:
-    return one(ImportJob.objects.for_user(request.auth).select_related("org"), job_id)  # type: ignore[attr-defined]
+    return one(_with_org(ImportJob.objects.for_user(request.auth)), job_id)  # type: ignore[attr-defined]
 
 
 @router.get("/imports/{job_id}/errors.xlsx", response={200: None, **ERRORS}, tags=["imports"],

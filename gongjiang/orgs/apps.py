@@ -11,12 +11,16 @@ class OrgsConfig(AppConfig):
     api_router = "gongjiang.orgs.api.router"
 
     def ready(self) -> None:
+        from gongjiang.core.verbs import register_verbs
+
         from . import (
             imports,  # noqa: F401  (registers the roster import)
             scoping,
         )
+        from .verbs import VERBS
 
         scoping.register()
+        register_verbs(VERBS)
 
         from . import plugins
 

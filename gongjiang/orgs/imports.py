@@ -9,13 +9,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from gongjiang.core import imports
 from gongjiang.core.crypto import encrypt, lookup_hash
-from gongjiang.core.errors import PermissionDeniedError
+from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.ids import IdentifierError, mask_id_card, parse_id_card, validate_mobile
 from gongjiang.core.imports import CellError, Column
 
@@ -215,6 +216,33 @@ def parse_text(limit: int) -> Any:
 
 
 # ---------------------------------------------------------------------------------------------
+# Imports into a union (the roster here; competitions' registrations and marking schemes)
+
+
+class OrgTarget:
+    """The target hooks of an import into a union of the tree (mixed into an `ImportSpec`): the job keeps the org's
+    id, paths and name; the pages find an org the user can see by its id, and search the units the user may change
+    (`target_kinds`: which kinds of unit can receive this import; all when empty)."""
+
+    target_kinds: frozenset[str] = frozenset()
+
+    def describe_target(self, target: Org) -> imports.Target:
+        return imports.Target(pk=target.pk, path=target.path, name=target.name, industry_path=target.industry_path)
+
+    def find_target(self, user: Any, pk: int) -> Org | None:
+        return Org.objects.for_user(user, "view").filter(pk=pk).first()
+
+    def get_target(self, job: Any) -> Org | None:
+        return Org.objects.filter(pk=job.org_id).first()
+
+    def search_targets(self, user: Any, text: str) -> list[Org]:
+        found = Org.objects.for_user(user, "change").filter(is_active=True)
+        if self.target_kinds:
+            found = found.filter(kind__in=self.target_kinds)
+        return list(found.filter(Q(name__contains=text) | Q(code__startswith=text)).order_by("depth", "path")[:20])
+
+    def target_trail(self, target: Org) -> list[Org]:
+        return target.ancestors_and_self()
 
 
 @dataclass
@@ -232,9 +260,10 @@ class RosterContext:
     choice_tables: dict[Any, dict[str, Any]] = field(default_factory=dict)  # parser -> its table, this language
 
 
-class RosterImport(imports.ImportSpec):
+class RosterImport(OrgTarget, imports.ImportSpec):
     kind = "roster"
     title = gettext_lazy("Roster")
+    target_kinds = frozenset(rules.EMPLOYER_KINDS)  # people are registered in a grassroots union, department, team
     unique_keys = ("id_number",)  # parsed: equal numbers (whatever their spacing or case) are one person
     columns = [
         Column("name", "姓名", required=True, parse=parse_text(40), example="张三", width=10),
@@ -269,7 +298,7 @@ class RosterImport(imports.ImportSpec):
         Column("card_no", "会员证号", parse=parse_text(30), example=""),
     ]
 
-    def check_permission(self, actor: Any, org: Org) -> None:
+    def check_start(self, actor: Any, org: Org, params: dict[str, Any]) -> None:
         if not org.in_scope(actor, "change"):
             raise PermissionDeniedError(_("You may import people only into units you manage."))
         if org.kind not in rules.EMPLOYER_KINDS:
@@ -278,10 +307,12 @@ class RosterImport(imports.ImportSpec):
 
     def can_see_sensitive(self, user: Any, job: Any) -> bool:
         """The unit's administrators, who may reveal its people's ID numbers (as `Person.can_see_id`)."""
-        return job.org.in_scope(user, "manage")
+        return bool(job.in_scope(user, "manage"))
 
     def prepare(self, job: Any, rows: list[dict[str, str]]) -> RosterContext:
-        root = job.org
+        root = self.get_target(job)
+        if root is None:
+            raise DomainError(_("The unit of this import no longer exists."))
         ctx = RosterContext(root=root, union=root.grassroots_union() or root, actor=job.created_by)
         # The imported unit's own subtree: a handful of departments and teams.
         ctx.orgs = {o.code: o for o in Org.objects.filter(path__startswith=root.path)}
@@ -417,4 +448,4 @@ def commit_roster(job: Any, rows: list[dict[str, Any]], ctx: RosterContext) -> d
     return {"created": created, "updated": len(updates), "members": len(new_members)}
 
 
-roster_import = imports.register(RosterImport())
+roster_import = imports.register(RosterImport(), default=True)  # the shared import pages' default

@@ -452,8 +452,15 @@ class ImportJobOut(Schema):
     error_report_url: str | None = Field(description="The .xlsx with the bad cells marked, when there are errors.")
     message: str
     summary: dict[str, Any]
+    params: dict[str, Any] = Field(description="The import's start parameters, e.g. {\"competition\": 12}.")
     created_at: datetime.datetime
     finished_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_org(obj: Any) -> dict[str, Any]:
+        """The union as it is now (`orgs.api` annotates its name and code), or as the job recorded it."""
+        return {"id": obj.org_id, "name": getattr(obj, "org_current_name", None) or obj.org_name,
+                "code": getattr(obj, "org_code", None) or ""}
 
     @staticmethod
     def resolve_state_label(obj: Any) -> str:

@@ -199,6 +199,6 @@ def test_only_the_organiser_imports(client, sd, s):
 def test_the_generic_import_pages_refuse_a_scheme(sd, s):
     """A scheme needs its event: the shared upload (page or API) refuses the kind."""
     with pytest.raises(DomainError, match="scheme page"):
-        imports.start_import(actor=sd.province_admin, kind="scheme", org=sd.province,
+        imports.start_import(actor=sd.province_admin, kind="scheme", target=sd.province,
                              upload=SimpleUploadedFile("s.xlsx", workbook(GOOD)))
     assert not ImportJob.objects.exists()

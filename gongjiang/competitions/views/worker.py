@@ -353,7 +353,7 @@ def _import_orgs(user: Any) -> list[Org]:
 
 
 def _import_jobs(user: Any) -> QuerySet[ImportJob]:
-    return ImportJob.objects.for_user(user).filter(kind=registration_import.KIND).select_related("org", "created_by")
+    return ImportJob.objects.for_user(user).filter(kind=registration_import.KIND).select_related("created_by")
 
 
 @login_required
@@ -405,7 +405,7 @@ def unit_import_template(request: HttpRequest) -> HttpResponse:
 def unit_import_status(request: HttpRequest, pk: int) -> HttpResponse:
     """A registration import's state; while it runs, HTMX polls the fragment every second."""
     job = get_object_or_404(_import_jobs(request.user), pk=pk)
-    competition = Competition.objects.filter(pk=(job.summary or {}).get("competition")).first()
+    competition = Competition.objects.filter(pk=(job.params or {}).get("competition")).first()
     return pages.render_page(request, T + "unit_import_status.html", {
         "job": job, "competition": competition, "errors": job.errors[:200],
         "more_errors": max(0, job.error_count - 200),

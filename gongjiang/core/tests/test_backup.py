@@ -84,10 +84,10 @@ if action == "build":
     sd = build_province()
     a, b, bad = id_number(), id_number(), id_number()
     bad = bad[:17] + ("0" if bad[17] != "0" else "1")
-    done = start_import(actor=sd.enterprise_cadre, kind="roster", org=sd.steel, upload=xlsx([
+    done = start_import(actor=sd.enterprise_cadre, kind="roster", target=sd.steel, upload=xlsx([
         ["赵一", a, "13900000001", "车工", "四级/中级工", "是", "2015-09-01"],
         ["钱二", b, "", "6-18-02-04", "技师", "否", ""]], "名册.xlsx"))
-    invalid = start_import(actor=sd.enterprise_cadre, kind="roster", org=sd.steel, upload=xlsx([
+    invalid = start_import(actor=sd.enterprise_cadre, kind="roster", target=sd.steel, upload=xlsx([
         ["孙三", bad, "12345", "车工", "", "", ""]], "名册-有错.xlsx"))
     assert done.state == "done" and invalid.state == "invalid", (done.message, invalid.message)
 elif action == "mutate":

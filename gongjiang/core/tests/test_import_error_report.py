@@ -45,7 +45,7 @@ def job(sd):
     ws.append(["王五", third, "13900000003", "1970-01-01"])
     buf = io.BytesIO()
     wb.save(buf)
-    job = start_import(actor=sd.enterprise_cadre, kind="roster", org=sd.steel,
+    job = start_import(actor=sd.enterprise_cadre, kind="roster", target=sd.steel,
                        upload=SimpleUploadedFile("名册.xlsx", buf.getvalue()))
     assert job.state == ImportJob.State.INVALID and job.error_count == 3, job.errors
     job.numbers = [good, bad, third]
@@ -156,7 +156,7 @@ def test_imports_declare_their_id_columns_instead_of_the_framework_guessing():
 
 def test_the_registration_import_lets_the_units_administrators_see_id_numbers(sd):
     spec = imports.get_spec("competition_registrations")
-    job = ImportJob(kind=spec.kind, org=sd.steel, created_by=sd.enterprise_cadre)
+    job = imports.new_job(spec, sd.steel, created_by=sd.enterprise_cadre)
     assert spec.can_see_sensitive(sd.jinan_cadre, job)
     assert not spec.can_see_sensitive(sd.county_cadre, job)
     assert not spec.can_see_sensitive(sd.jinan_viewer, job)

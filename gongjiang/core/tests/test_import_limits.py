@@ -112,7 +112,7 @@ def test_a_cell_in_the_last_row_of_a_sheet_is_refused_without_building_the_sheet
 def test_the_upload_is_refused_with_nothing_stored(sd):
     data = package(sheet(HEADER + first_row() + '<row r="2000">' + cell("XFD2000", "x") + "</row>"))
     with pytest.raises(DomainError) as e:
-        start_import(actor=sd.enterprise_cadre, kind="roster", org=sd.steel,
+        start_import(actor=sd.enterprise_cadre, kind="roster", target=sd.steel,
                      upload=SimpleUploadedFile("名册.xlsx", data))
     assert "XFD2000" in e.value.message
     assert not ImportJob.objects.exists() and not Person.objects.filter(name="张三").exists()
@@ -200,11 +200,11 @@ def test_the_row_limit_is_a_setting_named_in_the_refusal(sd, settings):
     rows = [["张三", id_number()], ["李四", id_number()], ["王五", id_number()]]
     from gongjiang.orgs.tests.factories import xlsx_upload
 
-    job = start_import(actor=sd.enterprise_cadre, kind="roster", org=sd.steel,
+    job = start_import(actor=sd.enterprise_cadre, kind="roster", target=sd.steel,
                        upload=xlsx_upload(["姓名", "身份证号"], rows, "名册.xlsx"))
     assert job.state == ImportJob.State.DONE, job.message
     with translation.override("en"), pytest.raises(DomainError) as e:
-        start_import(actor=sd.enterprise_cadre, kind="roster", org=sd.steel,
+        start_import(actor=sd.enterprise_cadre, kind="roster", target=sd.steel,
                      upload=xlsx_upload(["姓名", "身份证号"], [*rows, ["赵六", id_number()]], "名册.xlsx"))
     assert "3 rows of data" in e.value.message and "A1:B5, 5 rows" in e.value.message  # as the file declares
     assert ImportJob.objects.count() == 1
@@ -233,7 +233,7 @@ LATIN_ALLOWED = {"xlsx", "xls", "Excel", "WPS", "ZIP"}
 ])
 def test_a_file_that_is_not_a_readable_workbook_gets_a_chinese_message(sd, data, says):
     with translation.override("zh-hans"), pytest.raises(DomainError) as e:
-        start_import(actor=sd.enterprise_cadre, kind="roster", org=sd.steel,
+        start_import(actor=sd.enterprise_cadre, kind="roster", target=sd.steel,
                      upload=SimpleUploadedFile("名册.xlsx", data))
     message = e.value.message
     assert says in message

@@ -49,7 +49,7 @@ def refused(sd, file: SimpleUploadedFile) -> DomainError:
     """Import `file` as the enterprise cadre; it must be refused with nothing stored."""
     people = Person.objects.count()
     with translation.override("en"), pytest.raises(DomainError) as e:
-        start_import(actor=sd.enterprise_cadre, kind="roster", org=sd.steel, upload=file)
+        start_import(actor=sd.enterprise_cadre, kind="roster", target=sd.steel, upload=file)
     assert Person.objects.count() == people
     assert ImportJob.objects.count() == 0
     assert e.value.field == "file"
@@ -100,7 +100,7 @@ def test_a_file_over_the_size_limit_is_refused(sd, settings):
 def test_a_file_at_the_size_limit_is_accepted(sd, settings):
     data = xlsx_bytes([["张三", id_number(), "", ""]])
     settings.IMPORT_MAX_BYTES = len(data)
-    job = start_import(actor=sd.enterprise_cadre, kind="roster", org=sd.steel, upload=upload(data))
+    job = start_import(actor=sd.enterprise_cadre, kind="roster", target=sd.steel, upload=upload(data))
     assert job.state == ImportJob.State.DONE, job.message
 
 
@@ -134,7 +134,7 @@ def test_a_repeated_header_is_named(sd):
 
 def test_required_marks_and_aliases_in_headers_are_understood(sd):
     data = xlsx_bytes([["张三", id_number(), sd.workshop.code]], headers=["*姓名", "身份证号*", "单位编码"])
-    job = start_import(actor=sd.enterprise_cadre, kind="roster", org=sd.steel, upload=upload(data))
+    job = start_import(actor=sd.enterprise_cadre, kind="roster", target=sd.steel, upload=upload(data))
     assert job.state == ImportJob.State.DONE, job.message
     assert Person.objects.get(name="张三").employer == sd.workshop
 
@@ -146,7 +146,7 @@ def test_required_marks_and_aliases_in_headers_are_understood(sd):
 def test_the_error_report_marks_the_bad_cells_and_lists_the_rows(sd):
     good, bad = id_number(), id_number()
     bad = bad[:17] + ("0" if bad[17] != "0" else "1")
-    job = start_import(actor=sd.enterprise_cadre, kind="roster", org=sd.steel, upload=upload(xlsx_bytes([
+    job = start_import(actor=sd.enterprise_cadre, kind="roster", target=sd.steel, upload=upload(xlsx_bytes([
         ["张三", good, "13900000001", "四级/中级工"],
         ["李四", bad, "12345", "四级/中级工"],
         ["王五", id_number(), "13900000003", "特级"],
@@ -184,7 +184,7 @@ def test_the_error_report_escapes_formulas_typed_into_the_upload(sd):
     ws["A2"].data_type = "s"  # text that looks like a formula, as a spreadsheet program may store it
     buf = io.BytesIO()
     wb.save(buf)
-    job = start_import(actor=sd.enterprise_cadre, kind="roster", org=sd.steel, upload=upload(buf.getvalue()))
+    job = start_import(actor=sd.enterprise_cadre, kind="roster", target=sd.steel, upload=upload(buf.getvalue()))
     assert job.state == ImportJob.State.INVALID
     ws = load_workbook(job.error_report.open("rb")).active
     cell = ws.cell(row=2, column=2)
@@ -192,7 +192,7 @@ def test_the_error_report_escapes_formulas_typed_into_the_upload(sd):
 
 
 def test_the_error_report_can_be_downloaded_only_in_scope(sd, client):
-    job = start_import(actor=sd.enterprise_cadre, kind="roster", org=sd.steel,
+    job = start_import(actor=sd.enterprise_cadre, kind="roster", target=sd.steel,
                        upload=upload(xlsx_bytes([["张三", "123", "", ""]])))
     url = reverse("core:import_error_report", args=[job.pk])
     client.force_login(sd.enterprise_cadre)
@@ -232,13 +232,13 @@ def test_the_template_itself_imports_cleanly_once_the_example_is_real(sd):
     ws.cell(row=2, column=2).value = make_id_card("370102", datetime.date(1990, 3, 7), 123)  # as the example
     buf = io.BytesIO()
     wb.save(buf)
-    job = start_import(actor=sd.enterprise_cadre, kind="roster", org=sd.steel, upload=upload(buf.getvalue()))
+    job = start_import(actor=sd.enterprise_cadre, kind="roster", target=sd.steel, upload=upload(buf.getvalue()))
     assert job.state == ImportJob.State.DONE, (job.message, job.errors)
 
 
 def test_an_unknown_import_type_is_refused(sd):
     with pytest.raises(DomainError):
-        start_import(actor=sd.enterprise_cadre, kind="no-such-import", org=sd.steel,
+        start_import(actor=sd.enterprise_cadre, kind="no-such-import", target=sd.steel,
                      upload=upload(xlsx_bytes([["张三", id_number(), "", ""]])))
 
 
@@ -273,7 +273,7 @@ def test_a_large_file_runs_as_a_task_and_ends_done_with_full_progress(sd, settin
     settings.IMPORT_BACKGROUND_ROWS = 5
     rows = [[f"职工{i}", id_number(), f"139000000{i:02d}", "四级/中级工"] for i in range(12)]
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        job = start_import(actor=sd.enterprise_cadre, kind="roster", org=sd.steel, upload=upload(xlsx_bytes(rows)))
+        job = start_import(actor=sd.enterprise_cadre, kind="roster", target=sd.steel, upload=upload(xlsx_bytes(rows)))
         assert job.state == ImportJob.State.PENDING  # not run inline: queued for after the commit
         assert Person.objects.filter(employer=sd.steel).count() == 0
     assert len(callbacks) == 1
@@ -291,7 +291,7 @@ def test_a_large_file_with_errors_ends_invalid_with_nothing_imported(sd, setting
     rows = [[f"职工{i}", id_number(), "", ""] for i in range(8)]
     rows[6][2] = "12345"
     with django_capture_on_commit_callbacks(execute=True):
-        job = start_import(actor=sd.enterprise_cadre, kind="roster", org=sd.steel, upload=upload(xlsx_bytes(rows)))
+        job = start_import(actor=sd.enterprise_cadre, kind="roster", target=sd.steel, upload=upload(xlsx_bytes(rows)))
     job.refresh_from_db()
     assert job.state == ImportJob.State.INVALID
     assert [(e["row"], e["column"]) for e in job.errors] == [(8, "手机号码")]
@@ -300,7 +300,7 @@ def test_a_large_file_with_errors_ends_invalid_with_nothing_imported(sd, setting
 
 
 def test_a_job_runs_only_once(sd):
-    job = start_import(actor=sd.enterprise_cadre, kind="roster", org=sd.steel,
+    job = start_import(actor=sd.enterprise_cadre, kind="roster", target=sd.steel,
                        upload=upload(xlsx_bytes([["张三", id_number(), "", ""]])))
     assert job.state == ImportJob.State.DONE
     imports.run_import(job.pk)  # a task delivered twice does nothing the second time
@@ -322,7 +322,7 @@ def test_an_unexpected_failure_while_committing_ends_the_job_failed_with_nothing
         raise IntegrityError("UNIQUE constraint failed: orgs_person.id_hash")
 
     monkeypatch.setattr(spec, "commit", clash)
-    job = start_import(actor=sd.enterprise_cadre, kind="roster", org=sd.steel,
+    job = start_import(actor=sd.enterprise_cadre, kind="roster", target=sd.steel,
                        upload=upload(xlsx_bytes([["张三", id_number(), "", ""]])))
     assert job.state == ImportJob.State.FAILED and job.finished_at
     assert job.message

@@ -17,9 +17,11 @@ import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
+from gongjiang.core import imports
 from gongjiang.core.models import AuditEvent, ImportJob
 from gongjiang.orgs import services
 from gongjiang.orgs.choices import OrgKind, Role
+from gongjiang.orgs.imports import roster_import
 from gongjiang.orgs.models import ApiToken, MembershipTransfer, Org, Person, SkillGradeRecord
 from gongjiang.orgs.tests.factories import credit_code, id_number, org, xlsx_upload
 
@@ -577,7 +579,7 @@ def test_list_endpoints_use_a_constant_number_of_queries(sd, member, django_asse
             _register(sd, 2, employer=child, membership={"member_since": datetime.date(2020, 1, 1)})
             services.request_transfer(actor=sd.province_admin, person=Person.objects.filter(employer=child).first(),
                                       to_employer=sd.qd_enterprise)
-            ImportJob.objects.create(kind="roster", org=child, filename="名册.xlsx", created_by=sd.jinan_cadre)
+            imports.new_job(roster_import, child, filename="名册.xlsx", created_by=sd.jinan_cadre).save()
             token_for(sd.jinan_cadre)
 
     # Pages of 2, so every list has a next page and its total is computed.
@@ -709,6 +711,18 @@ def test_a_roster_with_a_bad_row_reports_errors_then_the_fixed_file_imports(sd):
     assert Person.objects.filter(employer=sd.steel).count() == 2
     assert_error(api.get(f"/imports/{job['id']}/errors.xlsx"), 404)
     assert api.get("/imports").json()["count"] == 2
+
+
+def test_an_import_shows_its_union_as_it_is_now_and_its_start_parameters(sd):
+    """The job keeps the union's id, paths and name of the upload (no foreign key: core knows no orgs); the API
+    shows the union's current name and code, and the parameters the import was started with."""
+    job = imports.new_job(roster_import, sd.steel, filename="名册.xlsx", created_by=sd.enterprise_cadre)
+    job.save()
+    services.update_org(actor=sd.province_admin, org=sd.steel, name="济钢集团工会")
+    api = Api(sd.enterprise_cadre)
+    shown = api.get(f"/imports/{job.pk}").json()
+    assert shown["org"] == {"id": sd.steel.pk, "name": "济钢集团工会", "code": "E0001"} and shown["params"] == {}
+    assert [j["org"]["name"] for j in api.get("/imports").json()["items"]] == ["济钢集团工会"]
 
 
 def test_the_import_template_downloads(sd):

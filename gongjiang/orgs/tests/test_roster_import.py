@@ -41,7 +41,7 @@ def roster(rows: list[list[str]]) -> SimpleUploadedFile:
 
 def run(actor, org, rows: list[list[str]]) -> ImportJob:
     with translation.override("en"):
-        return start_import(actor=actor, kind="roster", org=org, upload=roster(rows))
+        return start_import(actor=actor, kind="roster", target=org, upload=roster(rows))
 
 
 def refused_cells(sd, rows: list[list[str]], org=None) -> dict[tuple[int, str], str]:

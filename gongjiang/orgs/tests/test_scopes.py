@@ -9,10 +9,12 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 
+from gongjiang.core import imports
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.models import AuditEvent, ImportJob
 from gongjiang.orgs import services
 from gongjiang.orgs.choices import OrgKind, Role
+from gongjiang.orgs.imports import roster_import
 from gongjiang.orgs.models import (
     Membership,
     MembershipTransfer,
@@ -151,7 +153,8 @@ def test_transfers_are_seen_by_both_sides_only(sd):
 
 def test_import_jobs_and_accounts_follow_the_scopes(sd, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path
-    job = ImportJob.objects.create(kind="roster", org=sd.steel, filename="名册.xlsx")
+    job = imports.new_job(roster_import, sd.steel, filename="名册.xlsx")
+    job.save()
     assert list(ImportJob.objects.for_user(sd.industry_cadre)) == [job]
     assert not ImportJob.objects.for_user(sd.qingdao_cadre).exists()
     managed = set(User.objects.for_user(sd.jinan_cadre).values_list("username", flat=True))

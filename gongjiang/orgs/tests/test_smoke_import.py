@@ -21,7 +21,7 @@ def xlsx(rows: list[list[str]], headers: list[str] = HEADERS, name: str = "名�
 
 def test_a_clean_roster_is_imported_and_members_join(sd):
     a, b = id_number(), id_number()
-    job = start_import(actor=sd.enterprise_cadre, kind="roster", org=sd.steel, upload=xlsx([
+    job = start_import(actor=sd.enterprise_cadre, kind="roster", target=sd.steel, upload=xlsx([
         ["赵一", a, "13900000001", "车工", "四级/中级工", "是", "2015-09-01"],
         ["钱二", b, "", "6-18-02-04", "技师", "否", ""],
     ]))
@@ -36,7 +36,7 @@ def test_a_clean_roster_is_imported_and_members_join(sd):
 def test_a_bad_row_imports_nothing_and_reports_the_cell(sd):
     good = id_number()
     bad = good[:17] + ("0" if good[17] != "0" else "1")
-    job = start_import(actor=sd.enterprise_cadre, kind="roster", org=sd.steel, upload=xlsx([
+    job = start_import(actor=sd.enterprise_cadre, kind="roster", target=sd.steel, upload=xlsx([
         ["赵一", good, "13900000001", "车工", "四级/中级工", "是", ""],
         ["钱二", bad, "12345", "车工", "四级/中级工", "是", ""],
     ]))
@@ -51,7 +51,7 @@ def test_a_bad_row_imports_nothing_and_reports_the_cell(sd):
 
 def test_the_same_person_twice_in_one_file_is_refused(sd):
     a = id_number()
-    job = start_import(actor=sd.enterprise_cadre, kind="roster", org=sd.steel, upload=xlsx([
+    job = start_import(actor=sd.enterprise_cadre, kind="roster", target=sd.steel, upload=xlsx([
         ["赵一", a, "", "", "", "", ""], ["赵一", a, "", "", "", "", ""]]))
     assert job.state == ImportJob.State.INVALID
     assert job.errors[0]["row"] == 3
@@ -59,7 +59,7 @@ def test_the_same_person_twice_in_one_file_is_refused(sd):
 
 def test_unknown_headers_are_refused_before_anything_is_stored(sd):
     with pytest.raises(DomainError) as e:
-        start_import(actor=sd.enterprise_cadre, kind="roster", org=sd.steel,
+        start_import(actor=sd.enterprise_cadre, kind="roster", target=sd.steel,
                      upload=xlsx([["赵一", id_number()]], headers=["姓名", "身份证"]))
     assert "身份证号" in e.value.message
     assert not ImportJob.objects.exists()

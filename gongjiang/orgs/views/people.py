@@ -17,14 +17,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gongjiang.core import audit, pages
 from gongjiang.core.crypto import lookup_hash
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.ids import IdentifierError, mask_mobile, parse_id_card
-from gongjiang.core.verbs import register_verbs
 
 from .. import services
 from ..choices import MembershipStatus, TransferState
@@ -38,8 +36,6 @@ from ..forms.people import (
 )
 from ..imports import roster_import
 from ..models import Membership, Org, Person, User
-
-register_verbs({"orgs.person.exported": gettext_lazy("Roster exported with full ID numbers")})
 
 LIST_RELATED = ("employer", "trade", "membership")
 
