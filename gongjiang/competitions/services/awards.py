@@ -3,7 +3,8 @@ numbered certificate to every prize winner, proposes the grade promotions (in a 
 own level) and, once every round of the stage is final, enters the best into the next stage; the organiser
 then decides each promotion (the grade goes into the person's grade history) and may revoke a certificate.
 
-Split from `results` (scores, ranking, public notice, appeals), whose ranking this reads."""
+Split from `results` (theory scores, re-check, public notice, appeals); the ranking it reads is
+`queries.placed_entries`, computed again by `scoring` when the round is finalised."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""Judging, the judges' side: the judge pool, assignments, conflicts of interest, opening the marking (mark
-sheets), marks and sign-off; and the reads of the judging pages (marks as % of max, calibration). The chief
-judge's side — returning and locking sheets, decryption with the supervisor, changes after the lock — is in
+"""Judging, the judges' side: the judge pool, assignments, conflicts of interest, opening the marking (mark sheets),
+marks and sign-off (what the judging pages read — marks as % of max, calibration — is in `queries.judging`). The
+chief judge's side — returning and locking sheets, decryption with the supervisor, changes after the lock — is in
 `chief`.
 
 Sheets: marking opens once the 加密号 are drawn; every judge of the round gets one sheet per entry they may
