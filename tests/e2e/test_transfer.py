@@ -31,7 +31,7 @@ def test_a_transfer_requested_in_jinan_is_accepted_in_qingdao(page, live_server,
 
     # 申请会籍转接: search the receiving unit (HTMX), choose it, give the reason.
     follow(page, f".page-head a[href='/people/{li.pk}/transfer/']")
-    page.fill("input[name=q]", "青岛港")
+    page.fill("main input[name=q]", "青岛港")
     choice = page.locator(f"#destinations input[type=radio][name=to_employer][value='{qd.pk}']")
     expect(choice).to_be_visible()
     expect(page.locator("#destinations")).to_contain_text("青岛市总工会")  # the city tells similar names apart
