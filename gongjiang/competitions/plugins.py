@@ -184,7 +184,7 @@ def register() -> None:
                 visible=is_cadre, active=("competitions:labour_*",)),
         NavItem("competitions", gettext_lazy("Results on public notice"), "competitions:public_notices", 40,
                 active=("competitions:public_notice",)),
-        NavItem("judging", gettext_lazy("My judging"), "competitions:judge_home", 10, visible=is_judge,
+        NavItem("judging", gettext_lazy("My mark sheets"), "competitions:judge_home", 10, visible=is_judge,
                 active=("competitions:sheet_*", "competitions:chief_board", "competitions:entry_lock",
                         "competitions:round_recheck", "competitions:round_decrypt")),
         NavItem("judging", gettext_lazy("Labour competition evaluation"), "competitions:labour_list", 20,

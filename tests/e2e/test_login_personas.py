@@ -87,3 +87,36 @@ def test_the_worker_reads_his_record_on_a_phone(page, live_server, province, log
     expect(page.locator("aside.sidenav")).to_be_in_viewport(ratio=1)  # slid in completely
     expect(page.locator("aside.sidenav a[href='/me/']")).to_be_visible()
     shot("menu-open", full_page=False)
+
+
+def test_judges_and_evaluators_land_on_their_work_and_see_only_their_menus(page, live_server, province, login,
+                                                                            logout, shot):
+    """A judge, the chief judge, the supervisor and a labour-competition evaluator hold no union role: each lands
+    on their own work (the sheets, the periods), with a menu of what they can use — no cadre entries, no page
+    that would refuse them — and what waits for them in the to-do list."""
+    from gongjiang.competitions.tests.factories import season, to_marking
+    from gongjiang.competitions.tests.test_labour import project
+    from gongjiang.competitions.tests.test_services import register_many
+
+    s = season(province, theory_weight=0, practical_weight=100)
+    register_many(province, s)
+    found = to_marking(province, s.jinan_round)
+    p = project(province)
+    judge, chief, supervisor = found["judges"][0].user, found["chief"].user, found["supervisor"].user
+    for user, where in [(judge, "/judging/"), (chief, "/judging/"), (supervisor, "/judging/"),
+                        (p.a, "/labour/")]:
+        login(user.username)
+        assert landing_path(page, live_server) == where, user.username
+        menu = page.locator("aside.sidenav")
+        for cadre_only in ("/people/", "/orgs/", "/accounts/", "/competitions/unit/", "/account/tokens/"):
+            expect(menu.locator(f"a[href='{cadre_only}']")).to_have_count(0)
+        for link in menu.locator("a").all():  # every entry opens
+            href = link.get_attribute("href")
+            assert page.request.get(f"{live_server.url}{href}").status < 400, (user.username, href)
+        shot(user.username)
+        logout()
+    # the judge's sheets are waiting: the to-do list says how many, and leads to them
+    login(judge.username)
+    page.goto(f"{live_server.url}/todo/")
+    expect(page.locator("main .todo-list")).to_contain_text(either("mark sheets", "评分表"))
+    shot("judge-todo")
