@@ -111,6 +111,7 @@ e2e: $(VENV)/.installed install-system
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 	DEBUG=1 $(PY) manage.py check
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	$(PY) tools/merge_translations.py --check

@@ -18,3 +18,7 @@ class CompetitionsConfig(AppConfig):
 
         register_verbs(VERBS)
         publicity.register()  # the round's public notice and the prize certificates: core kinds
+
+        from . import plugins
+
+        plugins.register()  # menus, landing pages, to-do, search, demo (core.registry)

@@ -28,9 +28,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gongjiang.core import imports
+from gongjiang.core.cells import parse_text
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.imports import CellError, Column
-from gongjiang.orgs.imports import OrgTarget
+from gongjiang.orgs.import_targets import OrgTarget
 
 from . import queries, services
 from .models import Aspect, Event, Scheme
@@ -63,15 +64,6 @@ def parse_aspect_code(text: str, ctx: Any = None) -> str:
     if re.search(r"\s", code):
         raise CellError(_("A code has no spaces: “%(v)s”.") % {"v": code})
     return code
-
-
-def parse_text(limit: int) -> Any:
-    def parse(text: str, ctx: Any = None) -> str:
-        if len(text) > limit:
-            raise CellError(_("At most %(n)d characters.") % {"n": limit})
-        return text.strip()
-
-    return parse
 
 
 def parse_kind(text: str, ctx: Any = None) -> str:

@@ -23,11 +23,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gongjiang.core import imports
+from gongjiang.core.cells import parse_id, parse_text
 from gongjiang.core.crypto import lookup_hash
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.ids import IdentifierError, parse_id_card
 from gongjiang.core.imports import CellError, Column
-from gongjiang.orgs.imports import OrgTarget, parse_id, parse_text
+from gongjiang.orgs.import_targets import OrgTarget
 from gongjiang.orgs.models import Org, Person
 
 from .choices import CompetitionKind, CompetitionState

@@ -16,7 +16,7 @@ An app notifies from inside the service that made the change (in its transaction
 
 Each notification is stored in the inbox (`core.Notification`) at once; for every enabled channel
 (`settings.NOTIFICATION_CHANNELS`, dotted paths of `Channel` classes) a `NotificationDelivery` row is queued in the
-same transaction and `tasks.deliver_notifications_task` takes their ids once the transaction commits (a rolled-back
+same transaction and `deliver_notifications_task` takes their ids once the transaction commits (a rolled-back
 change notifies nobody). A delivery that fails is retried (`MAX_ATTEMPTS` in all, `RETRY_DELAYS` apart) and then
 marked failed with its last error; a user the channel cannot reach (no mobile number, no WeChat binding) is recorded
 as skipped.
@@ -53,6 +53,7 @@ from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from .models import Notification, NotificationDelivery
 
@@ -358,8 +359,6 @@ def _queue_deliveries(stored: list[Notification], channels: Sequence[str] | None
 
 
 def _enqueue_on_commit(delivery_ids: list[int], run_after: datetime.datetime | None = None) -> None:
-    from .tasks import deliver_notifications_task
-
     def enqueue() -> None:
         task = deliver_notifications_task
         if run_after is not None and task.get_backend().supports_defer:
@@ -392,6 +391,13 @@ def deliver(delivery_ids: Sequence[int]) -> dict[str, int]:
         _enqueue_on_commit(ids, run_after=timezone.now() + delay)  # outside a transaction: enqueued at once
     return figures
 
+
+
+@task()
+def deliver_notifications_task(delivery_ids: list[int]) -> dict[str, int]:
+    """Hand queued notification deliveries to their channels (SMS, WeChat…); failures re-enqueue themselves. Defined
+    next to the service it runs (the service enqueues it), so this module imports no task module."""
+    return deliver(delivery_ids)
 
 def _deliver_one(d: NotificationDelivery, channel: Channel | None) -> None:
     State = NotificationDelivery.State

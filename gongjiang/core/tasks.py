@@ -9,14 +9,7 @@ from __future__ import annotations
 from django_tasks import task
 
 from .imports import run_import_task  # noqa: F401  (queued rows may name gongjiang.core.tasks.run_import_task)
-
-
-@task()
-def deliver_notifications_task(delivery_ids: list[int]) -> dict[str, int]:
-    """Hand queued notification deliveries to their channels (SMS, WeChat…); failures re-enqueue themselves."""
-    from .notifications import deliver
-
-    return deliver(delivery_ids)
+from .notifications import deliver_notifications_task  # noqa: F401  (likewise for queued deliveries)
 
 
 @task()

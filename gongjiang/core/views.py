@@ -5,25 +5,17 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from . import imports
 from .errors import DomainError
 from .models import ImportJob
+from .pages import XLSX, error_report_response, paginate, xlsx_response
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # How many of a job's row errors the status page lists (all are in the downloadable report).
 SHOWN_ERRORS = 200
-
-
-def xlsx_response(data: bytes, filename: str) -> HttpResponse:
-    from urllib.parse import quote
-
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
 
 
 class UploadForm(forms.Form):
@@ -44,8 +36,6 @@ def import_list(request: HttpRequest) -> HttpResponse:
     what may receive an upload (`check_start`, shown as the refusal instead of the form) and how targets are found
     (`find_target`, `search_targets`). The upload goes through `start_import`: a refused file (not .xlsx, too large,
     wrong headers, empty) is shown on the form and nothing is stored; a valid one lands on its status page."""
-    from .pages import paginate
-
     kind = request.GET.get("kind") or imports.default_kind() or ""
     spec = imports.REGISTRY.get(kind)
     if spec is None:
@@ -114,16 +104,6 @@ def import_error_report(request: HttpRequest, pk: int) -> HttpResponse:
     if not job.error_report:
         raise Http404
     return error_report_response(imports.download_error_report(actor=request.user, job=job), job)
-
-
-def error_report_response(data: bytes, job: ImportJob) -> HttpResponse:
-    """The report as a download that no shared cache keeps (it may hold ID numbers); the page and the API."""
-    import io
-
-    response = FileResponse(io.BytesIO(data), as_attachment=True, content_type=XLSX,
-                            filename=f"{job.filename.rsplit('.', 1)[0]}-错误报告.xlsx")
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required

@@ -21,7 +21,7 @@ from gongjiang.core.crypto import lookup_hash
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.ids import IdentifierError, parse_id_card
 from gongjiang.core.models import ImportJob
-from gongjiang.core.views import error_report_response, xlsx_response
+from gongjiang.core.pages import error_report_response, xlsx_response
 
 from . import queries, services
 from .choices import OrgKind

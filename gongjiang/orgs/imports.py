@@ -2,113 +2,28 @@
 
 from __future__ import annotations
 
-import datetime
-import re
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gongjiang.core import imports
+from gongjiang.core.cells import choice_parser, mask_date, parse_bool, parse_date, parse_id, parse_mobile, parse_text
 from gongjiang.core.crypto import encrypt, lookup_hash
 from gongjiang.core.errors import DomainError, PermissionDeniedError
-from gongjiang.core.ids import IdentifierError, mask_id_card, parse_id_card, validate_mobile
+from gongjiang.core.ids import IdentifierError, mask_id_card, parse_id_card
 from gongjiang.core.imports import CellError, Column
 
 from . import counters, rules
 from .choices import ETHNICITIES, Education, MembershipStatus, Political, SkillGrade
+from .import_targets import OrgTarget
 from .models import Membership, Occupation, Org, Person, SkillGradeRecord
 
 # ---------------------------------------------------------------------------------------------
-# Cell parsers (text in, value out, CellError with a Chinese message otherwise)
-
-DATE_RE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
-
-
-def parse_date(text: str, ctx: Any = None) -> datetime.date:
-    day = _PAST_DATES.get(text)  # a roster repeats the same dates many times
-    if day is not None:
-        return day
-    cell, text = text, (text.strip()[:10] if "T" not in text else text.split("T")[0])
-    m = DATE_RE.match(text) or (re.match(r"^(\d{4})(\d{2})(\d{2})$", text))
-    if not m:
-        raise CellError(_("“%(v)s” is not a date; write it as 2024-03-15.") % {"v": text})
-    try:
-        day = datetime.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        raise CellError(_("“%(v)s” is not a real date.") % {"v": text}) from None
-    # Most dates are long past: skip the (comparatively slow) local-date lookup for them.
-    if day >= _past_bound():
-        if day > timezone.localdate():
-            raise CellError(_("The date %(v)s is in the future.") % {"v": text})
-    else:  # a past date stays past: remember it
-        if len(_PAST_DATES) >= 100_000:
-            _PAST_DATES.clear()
-        _PAST_DATES[cell] = day
-    return day
-
-
-_PAST_DATES: dict[str, datetime.date] = {}  # cell text -> a date surely before today
-
-
-def _past_bound() -> datetime.date:
-    """A day surely not after the local date in any time zone (the system date minus one day; cached for a
-    minute, which the one-day margin covers)."""
-    minute = int(time.monotonic() // 60)
-    if _PAST_BOUND[0] != minute:
-        _PAST_BOUND[:] = [minute, datetime.date.today() - datetime.timedelta(days=1)]
-    return _PAST_BOUND[1]
-
-
-_PAST_BOUND: list[Any] = [None, None]
-
-
-YES = {"是", "y", "yes", "1", "√", "true", "✓"}
-NO = {"否", "n", "no", "0", "×", "false", ""}
-
-
-def parse_bool(text: str, ctx: Any = None) -> bool:
-    t = text.strip().lower()
-    if t in YES:
-        return True
-    if t in NO:
-        return False
-    raise CellError(_("Write 是 or 否 (not “%(v)s”).") % {"v": text})
-
-
-def choice_parser(choices: Any, aliases: dict[str, str] | None = None) -> Any:
-    """A parser accepting a choice's code, its label (in the active language, looked up at parse time:
-    the labels are lazy) or one of the usual Chinese words of the national standards (`aliases`)."""
-    aliases = aliases or {}
-
-    labels: dict[str | None, dict[str, Any]] = {}  # per language: rendering lazy labels is slow
-
-    def parse(text: str, ctx: Any = None) -> Any:
-        t = text.strip()
-        # One import is checked in one language: its context keeps the table (get_language() per cell is slow).
-        tables = getattr(ctx, "choice_tables", None)
-        table = tables.get(parse) if tables is not None else None
-        if table is None:
-            language = get_language()
-            table = labels.get(language)
-            if table is None:  # codes, then labels, then aliases: a later source wins, as when looked up in turn
-                by_label = {str(label): value for value, label in choices.choices}
-                table = labels[language] = {**{str(v): v for v in choices.values}, **by_label, **aliases}
-            if tables is not None:
-                tables[parse] = table
-        if t in table:
-            return table[t]
-        by_label = {str(label): value for value, label in choices.choices}
-        allowed = list(dict.fromkeys([*aliases, *by_label]))
-        raise CellError(_("“%(v)s” is not one of: %(allowed)s.") % {"v": t, "allowed": "、".join(allowed)})
-
-    return parse
-
+# Cell parsers of the roster's own vocabularies (the shared ones are core.cells)
 
 # The words of GB/T 4658 (文化程度) and GB/T 4762 (政治面貌) as cadres write them in rosters.
 EDUCATION_ALIASES = {
@@ -153,23 +68,6 @@ def parse_gender(text: str, ctx: Any = None) -> str:
     raise CellError(_("Write 男 or 女."))
 
 
-def parse_id(text: str, ctx: Any = None) -> Any:
-    parsed = getattr(ctx, "parsed_ids", {}).get(text)  # `prepare` has parsed the valid ones already
-    if parsed is not None:
-        return parsed
-    try:
-        return parse_id_card(text)
-    except IdentifierError as e:
-        raise CellError(str(e)) from None
-
-
-def parse_mobile(text: str, ctx: Any = None) -> str:
-    try:
-        return validate_mobile(text)
-    except IdentifierError as e:
-        raise CellError(str(e)) from None
-
-
 def parse_ethnicity(text: str, ctx: Any = None) -> str:
     t = text.strip()
     if t in ETHNICITIES:
@@ -198,51 +96,6 @@ def parse_trade(text: str, ctx: RosterContext) -> Occupation:
         raise CellError(_("“%(v)s” is not an occupation of the national classification (e.g. 6-18-01-01 or 车工).")
                         % {"v": t})
     return occ
-
-
-def mask_date(text: str) -> str:
-    """1990-03-07 → 1990-**-**: the year, as shown beside a masked ID number (the full date is part of it)."""
-    head = text[:4] if text[:4].isdigit() else ""
-    return head + re.sub(r"[0-9]", "*", text[len(head):])
-
-
-def parse_text(limit: int) -> Any:
-    def parse(text: str, ctx: Any = None) -> str:
-        if len(text) > limit:
-            raise CellError(_("At most %(n)d characters.") % {"n": limit})
-        return text.strip()
-
-    return parse
-
-
-# ---------------------------------------------------------------------------------------------
-# Imports into a union (the roster here; competitions' registrations and marking schemes)
-
-
-class OrgTarget:
-    """The target hooks of an import into a union of the tree (mixed into an `ImportSpec`): the job keeps the org's
-    id, paths and name; the pages find an org the user can see by its id, and search the units the user may change
-    (`target_kinds`: which kinds of unit can receive this import; all when empty)."""
-
-    target_kinds: frozenset[str] = frozenset()
-
-    def describe_target(self, target: Org) -> imports.Target:
-        return imports.Target(pk=target.pk, path=target.path, name=target.name, industry_path=target.industry_path)
-
-    def find_target(self, user: Any, pk: int) -> Org | None:
-        return Org.objects.for_user(user, "view").filter(pk=pk).first()
-
-    def get_target(self, job: Any) -> Org | None:
-        return Org.objects.filter(pk=job.org_id).first()
-
-    def search_targets(self, user: Any, text: str) -> list[Org]:
-        found = Org.objects.for_user(user, "change").filter(is_active=True)
-        if self.target_kinds:
-            found = found.filter(kind__in=self.target_kinds)
-        return list(found.filter(Q(name__contains=text) | Q(code__startswith=text)).order_by("depth", "path")[:20])
-
-    def target_trail(self, target: Org) -> list[Org]:
-        return target.ancestors_and_self()
 
 
 @dataclass

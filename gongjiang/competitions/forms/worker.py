@@ -8,8 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gongjiang.core.pages import apply_domain_error
-from gongjiang.core.views import XLSX
+from gongjiang.core.pages import XLSX, apply_domain_error
 
 from ..choices import EntryStatus
 from .rounds import WitnessForm  # the team draw uses the same witnesses form

@@ -20,7 +20,7 @@ class _Null:
 
 @pytest.fixture
 def tiny(db):
-    call_command("load_demo", scale="tiny", competitions=True, stdout=_Null())
+    call_command("load_demo", scale="tiny", include=["competitions"], stdout=_Null())
 
 
 def test_the_demo_has_a_finished_season_one_in_progress_and_a_labour_competition(tiny):

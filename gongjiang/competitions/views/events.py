@@ -20,7 +20,7 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongjiang.core.views import xlsx_response
+from gongjiang.core.pages import xlsx_response
 from gongjiang.orgs.models import Occupation
 
 from .. import queries, services

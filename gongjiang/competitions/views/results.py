@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST
 
 from gongjiang.core import imports, pages, workdays
 from gongjiang.core.notices.views import objection_context
-from gongjiang.core.views import xlsx_response
+from gongjiang.core.pages import xlsx_response
 
 from .. import publicity, queries, services
 from ..choices import AppealState, EntryStatus, RoundState

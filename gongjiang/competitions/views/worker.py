@@ -33,7 +33,7 @@ from gongjiang.core.crypto import lookup_hash
 from gongjiang.core.errors import DomainError
 from gongjiang.core.ids import IdentifierError, parse_id_card
 from gongjiang.core.models import ImportJob
-from gongjiang.core.views import xlsx_response
+from gongjiang.core.pages import xlsx_response
 from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.models import Org, Person
 from gongjiang.orgs.scoping import grant_orgs, scope_for

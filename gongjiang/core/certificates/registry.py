@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .models import IssuedCertificate
+    from ..models.certificates import IssuedCertificate
 
 
 @dataclass(frozen=True)

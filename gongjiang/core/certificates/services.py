@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 
 from .. import audit
 from ..errors import DomainError, PermissionDeniedError
+from ..models.certificates import CertificateSeries, IssuedCertificate
 from ..pdf import qr_data_uri
 from ..scoping import scope_for
-from .models import CertificateSeries, IssuedCertificate
 from .registry import kind_of
 
 REASON_MAX = 500

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.urls import URLPattern, path
 from django.utils import timezone
 
-from .models import IssuedCertificate
+from ..models.certificates import IssuedCertificate
 from .registry import kind_of
 from .services import stated_lines
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from .registry import NoticeItem, NoticeKind, kind_of, register_kind, registered
 from .services import (
     add_note,
+    can_manage,
     close_due,
     close_if_due,
     decide_objection,
@@ -23,6 +24,7 @@ from .services import (
 )
 
 __all__ = [
-    "NoticeItem", "NoticeKind", "add_note", "close_due", "close_if_due", "decide_objection", "file_objection",
-    "kind_of", "notice_of", "open_objections", "publish", "read_objector", "register_kind", "registered",
+    "NoticeItem", "NoticeKind", "add_note", "can_manage", "close_due", "close_if_due", "decide_objection",
+    "file_objection", "kind_of", "notice_of", "open_objections", "publish", "read_objector", "register_kind",
+    "registered",
 ]

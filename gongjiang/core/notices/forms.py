@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import ObjectionOutcome
+from ..models.notices import ObjectionOutcome
 
 
 class ObjectionForm(forms.Form):

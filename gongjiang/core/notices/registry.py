@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .models import PublicNotice
+    from ..models.notices import PublicNotice
 
 
 @dataclass(frozen=True)

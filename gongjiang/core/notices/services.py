@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 
 from .. import audit, crypto, workdays
 from ..errors import DomainError, PermissionDeniedError
-from .models import Objection, ObjectionNote, ObjectionOutcome, ObjectionState, PublicNotice
+from ..models.notices import Objection, ObjectionNote, ObjectionOutcome, ObjectionState, PublicNotice
+from ..scoping import scope_for
 from .registry import kind_of
 
 # The rate limit of objections from one network (core.clients.client_key) in RATE_WINDOW: on one notice, and on
@@ -31,6 +32,18 @@ NAME_MAX, SUBJECT_MAX, REASON_MAX, NOTE_MAX, REPLY_MAX = 30, 100, 2000, 2000, 20
 
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
+
+def can_manage(user: Any, notice: PublicNotice) -> bool:
+    """The notice's owners: whoever may change things at the publishing union (or above it), and whoever the kind
+    also names (a competition's organiser for a round it does not run itself). They read the objectors' names and
+    contacts and decide objections."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if scope_for(user, "change").covers_regionally(notice.org_path):
+        return True
+    extra = kind_of(notice.kind).can_manage
+    return bool(extra and extra(user, notice))
+
 
 
 # ---------------------------------------------------------------------------------------------
@@ -224,7 +237,7 @@ def file_objection(*, actor: Any = None, notice: PublicNotice, name: str, contac
 
 def _owned(objection: Objection, actor: Any) -> Objection:
     objection = Objection.objects.select_for_update(of=("self",)).select_related("notice").get(pk=objection.pk)
-    if not objection.notice.can_manage(actor):
+    if not can_manage(actor, objection.notice):
         raise PermissionDeniedError(_("Only the publishers of the notice deal with its objections."))
     return objection
 
@@ -240,7 +253,7 @@ class Objector:
 def read_objector(*, actor: Any, objection: Objection) -> Objector:
     """The objector's name and contact for an owner; each reading is audited (the objector was promised
     confidentiality)."""
-    if not objection.notice.can_manage(actor):
+    if not can_manage(actor, objection.notice):
         raise PermissionDeniedError(_("Only the publishers of the notice deal with its objections."))
     audit.record(actor, "core.notice.objector_read", objection, after={"reference": objection.reference})
     return Objector(crypto.decrypt(objection.name_encrypted), crypto.decrypt(objection.contact_encrypted))

@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 
 from .. import pages
 from ..clients import client_key
+from ..models.notices import Objection, ObjectionState, PublicNotice
 from . import services
 from .forms import DecisionForm, NoteForm, ObjectionForm
-from .models import Objection, ObjectionState, PublicNotice
 from .registry import kind_of
 
 
@@ -95,7 +95,7 @@ def notice_objection(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _managed_notice(request: HttpRequest, pk: int) -> PublicNotice:
     notice = get_object_or_404(PublicNotice, pk=pk)
-    if not notice.can_manage(request.user):
+    if not services.can_manage(request.user, notice):
         raise Http404(_("No such public notice."))
     return notice
 
@@ -119,7 +119,7 @@ def objection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One objection for the owners: the objector (read and audited), the notes, a new note, the outcome."""
     objection = get_object_or_404(Objection.objects.select_related("notice", "decided_by"), pk=pk)
     notice = objection.notice
-    if not notice.can_manage(request.user):
+    if not services.can_manage(request.user, notice):
         raise Http404(_("No such objection."))
     note_form, decision_form = NoteForm(), DecisionForm()
     status = 200

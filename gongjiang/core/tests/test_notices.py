@@ -266,7 +266,7 @@ def test_a_withdrawal_needs_no_reply(sd, notice):
 def test_only_the_owners_read_the_objector_and_decide(sd, notice, persona):
     objection = file(notice)
     account = getattr(sd, persona)
-    assert not notice.can_manage(account)
+    assert not notices.can_manage(account, notice)
     with pytest.raises(PermissionDeniedError):
         notices.read_objector(actor=account, objection=objection)
     with pytest.raises(PermissionDeniedError):
@@ -274,7 +274,7 @@ def test_only_the_owners_read_the_objector_and_decide(sd, notice, persona):
     with pytest.raises(PermissionDeniedError):
         notices.decide_objection(actor=account, objection=objection, outcome="dismissed", reply="x")
     assert not ObjectionNote.objects.exists() and Objection.objects.get().state == "filed"
-    assert notice.can_manage(sd.jinan_cadre) and notice.can_manage(sd.province_admin)
+    assert notices.can_manage(sd.jinan_cadre, notice) and notices.can_manage(sd.province_admin, notice)
     objector = notices.read_objector(actor=sd.jinan_cadre, objection=objection)
     assert (objector.name, objector.contact) == ("张三", "13912345678")
     assert AuditEvent.objects.filter(verb="core.notice.objector_read", actor=sd.jinan_cadre).count() == 1
@@ -284,7 +284,7 @@ def test_a_kind_may_name_further_owners(sd, closed_calls):
     notices.register_kind(KIND, title="x", can_manage=lambda user, n: user == sd.qingdao_cadre)
     notice = notices.publish(actor=sd.jinan_cadre, kind=KIND, owner=sd.steel, org_path=sd.jinan.path,
                              publisher_name=sd.jinan.name, title="名单", ends_on=TODAY())
-    assert notice.can_manage(sd.qingdao_cadre) and not notice.can_manage(sd.enterprise_cadre)
+    assert notices.can_manage(sd.qingdao_cadre, notice) and not notices.can_manage(sd.enterprise_cadre, notice)
 
 
 # ---------------------------------------------------------------------------------------------

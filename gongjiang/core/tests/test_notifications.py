@@ -189,7 +189,6 @@ def test_a_failed_delivery_is_retried_and_then_recorded_as_failed(people, settin
 
 def test_a_retry_waits_when_the_task_backend_can_defer(people, settings, monkeypatch,
                                                        django_capture_on_commit_callbacks):
-    from gongjiang.core import tasks
 
     settings.NOTIFICATION_CHANNELS = [FLAKY]
     FlakyChannel.failures = 99
@@ -211,7 +210,7 @@ def test_a_retry_waits_when_the_task_backend_can_defer(people, settings, monkeyp
         def enqueue(self, ids: list[int]) -> None:
             enqueued.append((self.run_after, ids))
 
-    monkeypatch.setattr(tasks, "deliver_notifications_task", Recorder())
+    monkeypatch.setattr(notifications, "deliver_notifications_task", Recorder())
     [n] = tell([people[0]], channels=["flaky"])
     d = n.deliveries.get()
     with django_capture_on_commit_callbacks(execute=True):
@@ -523,7 +522,8 @@ def test_the_api_lists_marks_and_counts_my_own_notifications_only(people):
 # Layers
 
 
-@pytest.mark.parametrize("module", ["notifications.py", "inbox.py", "context_processors.py", "api/inbox.py", "api/__init__.py"])
+@pytest.mark.parametrize("module", ["notifications.py", "inbox.py", "context_processors.py", "api/inbox.py",
+                                    "api/__init__.py"])
 def test_the_notification_service_knows_no_domain_app(module):
     tree = ast.parse((CORE / module).read_text(encoding="utf-8"))
     imported = {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)} | {

@@ -7,7 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .scoping import ScopedManager, ScopedQuerySet, scope_for
+from ..scoping import ScopedManager, ScopedQuerySet, scope_for
 
 
 class AuditEvent(models.Model):
@@ -184,6 +184,7 @@ class NotificationDelivery(models.Model):
         return f"{self.channel} {self.get_state_display()}"
 
 
-# The shared services' models live with their services; imported here so that Django finds them.
-from .certificates.models import CertificateSeries, IssuedCertificate  # noqa: E402, F401
-from .notices.models import Objection, ObjectionNote, PublicNotice  # noqa: E402, F401
+# The shared services' models, each in a module of this package (so that Django finds them, and the services import
+# the models, never the other way round).
+from .certificates import CertificateSeries, IssuedCertificate  # noqa: E402, F401
+from .notices import Objection, ObjectionNote, PublicNotice  # noqa: E402, F401

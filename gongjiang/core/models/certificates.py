@@ -11,8 +11,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..notices.models import PathRef
 from ..scoping import ScopedManager
+from .notices import PathRef
 
 
 class CertificateSeries(models.Model):

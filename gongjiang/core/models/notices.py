@@ -12,7 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..scoping import ScopedManager, scope_for
+from ..scoping import ScopedManager
 
 
 class PathRef:
@@ -75,19 +75,6 @@ class PublicNotice(models.Model):
     def is_due(self, today: datetime.date | None = None) -> bool:
         """Whether the period has passed but the notice is not closed yet."""
         return self.closed_at is None and (today or timezone.localdate()) > self.ends_on
-
-    def can_manage(self, user: Any) -> bool:
-        """The notice's owners: whoever may change things at the publishing union (or above it), and whoever the
-        kind also names (a competition's organiser for a round it does not run itself). They read the objectors'
-        names and contacts and decide objections."""
-        from .registry import kind_of
-
-        if not getattr(user, "is_authenticated", False):
-            return False
-        if scope_for(user, "change").covers_regionally(self.org_path):
-            return True
-        extra = kind_of(self.kind).can_manage
-        return bool(extra and extra(user, self))
 
 
 class ObjectionState(models.TextChoices):
