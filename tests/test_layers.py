@@ -76,3 +76,13 @@ def test_a_deliberate_violation_fails_the_lint(tmp_path, extra, broken):
     assert result.returncode != 0
     report = " ".join(result.stdout.split())
     assert broken in report[report.index("Broken contracts"):], result.stdout
+
+
+def test_the_drawing_of_the_imports_is_todays():
+    """docs/imports.md draws who imports whom; it is regenerated with tools/import_graph.py when that changes."""
+    result = subprocess.run([sys.executable, str(ROOT / "tools" / "import_graph.py"), "--check"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120, env={**os.environ, "DEBUG": "1"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    drawing = (ROOT / "docs" / "imports.md").read_text(encoding="utf-8")
+    assert "core -->" not in drawing  # core imports no app
+    assert "orgs --> competitions" not in drawing and "--> urls" not in drawing.replace("urls --> api", "")
