@@ -25,7 +25,7 @@ from . import rules
 STEP = 4  # characters per level of a materialised path (Org.steplen; django-treebeard MP_Node)
 
 __all__ = ["EVERYTHING", "NOTHING", "STEP", "Scope", "ancestors", "covers", "forget", "grant_orgs", "memo",
-           "scope_for", "worker_unit_path"]
+           "scope_for", "within", "worker_unit_path"]
 
 
 def _model(name: str) -> Any:
@@ -39,6 +39,12 @@ def _model(name: str) -> Any:
 def ancestors(path: str, *, include_self: bool = True) -> list[str]:
     """The paths from the root down to `path` (itself last unless `include_self` is false)."""
     return scoping.ancestors(path, STEP, include_self=include_self)
+
+
+def within(org: Any, root: Any) -> bool:
+    """Whether `org` lies in `root`'s reach: its regional subtree, or (through the industry tree) the units affiliated
+    to it — the same reach a role on `root` has."""
+    return covers(root.path, org.path) or bool(org.industry_path and covers(root.path, org.industry_path))
 
 
 def scope_for(user: Any, action: str = "view") -> Scope:

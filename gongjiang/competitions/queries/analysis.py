@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from gongjiang.orgs import scoping
 from gongjiang.orgs.models import Org
 
 from ..choices import EntryStatus
@@ -66,7 +67,7 @@ def participation(competition: Any, base: Org, stage: Stage | None = None) -> li
     from django.db.models import Count, Q
     from django.db.models.functions import Substr
 
-    length = len(base.path) + Org.steplen
+    length = len(base.path) + scoping.STEP
     qs = Entry.objects.filter(round__event__competition=competition, unit__path__startswith=base.path).exclude(
         status__in=[EntryStatus.REFUSED, EntryStatus.WITHDRAWN])
     if stage is not None:

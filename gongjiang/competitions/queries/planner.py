@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from gongjiang.core.errors import DomainError
 from gongjiang.core.imports import iter_chunks
+from gongjiang.orgs import scoping
 from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.models import Org, Person
 
@@ -62,8 +63,7 @@ class Planned:
 
 
 def _path_prefixes(path: str) -> list[str]:
-    step = Org.steplen
-    return [path[:i] for i in range(step, len(path) + 1, step)]
+    return scoping.ancestors(path)
 
 
 class Planner:

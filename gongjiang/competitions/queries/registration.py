@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongjiang.core.errors import DomainError
+from gongjiang.orgs import scoping
 from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.models import Membership, Org, Person
 
@@ -80,8 +81,7 @@ def round_for_unit(event: Event, unit: Org, stage: Any = None) -> Round:
 
 
 def _covers(organiser: Org, unit: Org) -> bool:
-    return unit.path.startswith(organiser.path) or bool(unit.industry_path
-                                                        and unit.industry_path.startswith(organiser.path))
+    return scoping.within(unit, organiser)
 
 
 def deepest_covering(rounds: Any, unit: Org) -> Round | None:

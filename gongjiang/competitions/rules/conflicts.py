@@ -31,11 +31,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from gongjiang.core.errors import DomainError
+from gongjiang.orgs import scoping
 from gongjiang.orgs.choices import OrgKind
+from gongjiang.orgs.scoping import STEP
 
 from .eligibility import Reason
-
-STEP = 4  # characters per level of a materialised path (django-treebeard MP_Node steplen)
 
 # Stage levels (the level of the orgs running a stage). The city conflict applies only to provincial
 # stages, where cities compete against each other.
@@ -63,7 +63,7 @@ def _check_path(path: str, name: str) -> None:
 def ancestors(path: str) -> list[str]:
     """The path's ancestors and itself, from the root down: "00010003" → ["0001", "00010003"]."""
     _check_path(path, "path")
-    return [path[:end] for end in range(STEP, len(path) + 1, STEP)]
+    return scoping.ancestors(path)
 
 
 def _nearest_of_kind(path: str, kinds_by_path: Mapping[str, str], kind: str) -> str | None:

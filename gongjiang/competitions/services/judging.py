@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from gongjiang.core import audit
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.services import require, verb
+from gongjiang.orgs import scoping
 from gongjiang.orgs.models import Occupation, Org, Person
 
 from ..choices import AspectKind, EntryStatus, JudgeRole, RoundState, SheetState
@@ -149,7 +150,7 @@ def declare_conflict(*, actor: Any, judge: Judge, reason: str, person: Person | 
 
 
 def _kinds_of_ancestors(paths: set[str]) -> dict[str, str]:
-    wanted = {p[:i] for p in paths for i in range(Org.steplen, len(p) + 1, Org.steplen)}
+    wanted = {a for p in paths for a in scoping.ancestors(p)}
     return dict(Org.objects.filter(path__in=wanted).values_list("path", "kind")) if wanted else {}
 
 

@@ -22,6 +22,7 @@ from django.utils.translation import pgettext
 from gongjiang.core import audit
 from gongjiang.core.errors import DomainError
 from gongjiang.core.services import verb
+from gongjiang.orgs import scoping
 from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.models import Org
 
@@ -148,7 +149,7 @@ def set_fund(*, actor: Any, competition: Competition, amount: Decimal) -> Compet
 
 
 def _in_subtree(org: Org, root: Org) -> bool:
-    return org.path.startswith(root.path) or bool(org.industry_path and org.industry_path.startswith(root.path))
+    return scoping.within(org, root)
 
 
 @verb

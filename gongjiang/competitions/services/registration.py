@@ -18,6 +18,7 @@ from gongjiang.core import audit
 from gongjiang.core.bulk import insert_rows, reserve_ids
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.services import require, verb
+from gongjiang.orgs import scoping
 from gongjiang.orgs.models import Org, Person
 
 from .. import notify
@@ -61,8 +62,7 @@ def register(*, actor: Any, person: Person, rnd: Round, source: str | None = Non
     own_source = _entry_source(actor, person)
     check_open(rnd)
     employer = person.employer
-    if not (employer.path.startswith(rnd.organiser.path)
-            or (employer.industry_path and employer.industry_path.startswith(rnd.organiser.path))):
+    if not scoping.within(employer, rnd.organiser):
         raise DomainError(_("%(unit)s is outside the area of this round (%(organiser)s).") % {
             "unit": employer.name, "organiser": rnd.organiser.name}, field="round")
     unit = employer.grassroots_union() or employer

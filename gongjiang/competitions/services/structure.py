@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from gongjiang.core import audit
 from gongjiang.core.errors import DomainError
 from gongjiang.core.services import require, verb
+from gongjiang.orgs import scoping
 from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.models import Org
 
@@ -285,7 +286,7 @@ def open_rounds(*, actor: Any, stage: Stage, organisers: list[Org] | None = None
         raise DomainError(_("Name the units that run %(stage)s.") % {"stage": stage.name}, field="organisers")
     kinds = LEVEL_KINDS[Level(stage.level)]
     for org in organisers:
-        if not org.path.startswith(competition.organiser.path):
+        if not scoping.covers(competition.organiser.path, org.path):
             raise DomainError(_("%(org)s is outside %(organiser)s.") % {"org": org.name,
                                                                          "organiser": competition.organiser.name},
                               field="organisers")

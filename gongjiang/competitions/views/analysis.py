@@ -91,7 +91,7 @@ def competition_participation(request: HttpRequest, pk: int) -> HttpResponse:
             _("Organisation"), pgettext("participation", "Entries"), _("Checked in"), _("Prize winners")],
             ([r.org.name, r.entries, r.checked_in, r.winners] for r in rows))
     covers = competition.organiser.in_scope(request.user, "view")
-    trail = [o for o in base.ancestors_and_self() if o.path.startswith(competition.organiser.path)
+    trail = [o for o in base.ancestors_and_self() if scoping.covers(competition.organiser.path, o.path)
              and (covers or o.in_scope(request.user, "view"))]
     totals = Counter()
     for r in rows:
