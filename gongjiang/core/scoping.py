@@ -172,6 +172,24 @@ def scope_for(user: Any, action: str = "view") -> Scope:
     return _registry.provider(user, action)
 
 
+def paths_moved(old_prefix: str, new_prefix: str) -> dict[str, int]:
+    """A subtree of the tree moved (orgs' `move_org`): rows that keep a union's path as text — audit events, import
+    jobs, public notices, certificates, any model listing the field in `paths_follow_moves` — follow it, so the
+    unit's history stays within sight of the unions it now belongs to. Returns how many rows moved, per model."""
+    from django.apps import apps
+    from django.db.models import Value
+    from django.db.models.functions import Concat, Substr
+
+    moved: dict[str, int] = {}
+    for model in apps.get_models():
+        for name in getattr(model, "paths_follow_moves", ()):
+            rows = model._default_manager.filter(**{f"{name}__startswith": old_prefix}).update(
+                **{name: Concat(Value(new_prefix), Substr(name, len(old_prefix) + 1))})
+            if rows:
+                moved[f"{model._meta.label}.{name}"] = rows
+    return moved
+
+
 _MEMO = "_gongjiang_scope_memo"
 
 

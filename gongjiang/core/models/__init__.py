@@ -27,6 +27,7 @@ class AuditEvent(models.Model):
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
 
     scope_via = "org_path"
+    paths_follow_moves = ("org_path",)  # a moved unit takes its rows along (core.scoping.paths_moved)
     objects = ScopedManager()
 
     class Meta:
@@ -82,6 +83,7 @@ class ImportJob(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     scope_via = "org_path"
+    paths_follow_moves = ("org_path",)  # a moved unit takes its rows along (core.scoping.paths_moved)
     scope_via_industry = "industry_path"  # an industry union sees its affiliates' jobs, as it sees the affiliates
     objects = ScopedManager()
 

@@ -25,6 +25,7 @@ class CertificateSeries(models.Model):
     last_serial = models.PositiveIntegerField(default=0)
 
     scope_via = "issuer_path"
+    paths_follow_moves = ("issuer_path",)  # a moved unit takes its rows along (core.scoping.paths_moved)
     objects = ScopedManager()
 
     class Meta:
@@ -66,6 +67,7 @@ class IssuedCertificate(models.Model):
     revocation_reason = models.CharField(_("reason"), max_length=500, blank=True)
 
     scope_via = "issuer_path"
+    paths_follow_moves = ("issuer_path",)  # a moved unit takes its rows along (core.scoping.paths_moved)
     objects = ScopedManager()
 
     class Meta:

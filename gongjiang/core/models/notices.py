@@ -47,6 +47,7 @@ class PublicNotice(models.Model):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
     scope_via = "org_path"
+    paths_follow_moves = ("org_path",)  # a moved unit takes its rows along (core.scoping.paths_moved)
     objects = ScopedManager()
 
     class Meta:

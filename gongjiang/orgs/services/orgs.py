@@ -9,6 +9,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from gongjiang.core import audit
+from gongjiang.core import scoping as core_scoping
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.ids import IdentifierError, validate_credit_code
 from gongjiang.core.services import require, verb
@@ -176,6 +177,7 @@ def move_org(*, actor: Any, org: Org, new_parent: Org) -> Org:
     Org.objects.move(org, new_parent, "last-child")
     org.refresh_from_db()
     counters.subtree_moved(old_path, org.path, {f: getattr(org, f) for f in counters.TREE})
+    core_scoping.paths_moved(old_path, org.path)  # its audit events, imports, notices, certificates follow it
     if not org.industry_union_id:
         new_ipath = new_parent.industry_path
         if new_ipath != org.industry_path:

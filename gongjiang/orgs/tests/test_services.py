@@ -210,6 +210,29 @@ def test_moving_an_enterprise_moves_its_subtree_and_keeps_the_counts(sd):
     assert "1" in event.note
 
 
+def test_a_moved_enterprise_takes_its_history_and_imports_along(sd):
+    """Audit events and import jobs keep a union's path as text: after a move, Qingdao sees the enterprise's
+    history and imports, Jinan (which no longer holds it) does not."""
+    from gongjiang.core import imports
+    from gongjiang.core.models import ImportJob
+    from gongjiang.orgs.imports import roster_import
+
+    services.update_person(actor=sd.enterprise_cadre, person=sd.worker_person, mobile="13900000001")
+    job = imports.new_job(roster_import, sd.workshop, filename="名册.xlsx", state=ImportJob.State.DONE)
+    job.save()
+    history = AuditEvent.objects.filter(org_path__startswith=sd.steel.path).count()
+    assert history and AuditEvent.objects.for_user(sd.jinan_cadre).filter(verb="orgs.person.updated").exists()
+    services.move_org(actor=sd.province_admin, org=sd.steel, new_parent=sd.qingdao)
+    reload(sd.steel, sd.workshop)
+    job.refresh_from_db()
+    assert job.org_path == sd.workshop.path
+    assert ImportJob.objects.for_user(sd.qingdao_cadre).filter(pk=job.pk).exists()
+    assert not ImportJob.objects.for_user(sd.jinan_cadre).filter(pk=job.pk).exists()
+    assert AuditEvent.objects.filter(org_path__startswith=sd.steel.path).count() >= history + 1
+    assert AuditEvent.objects.for_user(sd.qingdao_cadre).filter(verb="orgs.person.updated").exists()
+    assert not AuditEvent.objects.for_user(sd.jinan_cadre).filter(verb="orgs.person.updated").exists()
+
+
 def test_a_move_under_an_affiliated_union_re_inherits_the_industry_path(sd):
     plain = org(sd.town, "某机械厂工会", K.GRASSROOTS)
     shop = org(plain, "机加车间", K.DEPARTMENT)
