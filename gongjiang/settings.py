@@ -194,6 +194,9 @@ LOCALE_PATHS = [BASE_DIR / "gongjiang" / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+# Numbers grouped by thousands in Chinese too (50,000; 1,200,000.00 元): Django's zh_Hans format has no separator,
+# so `intcomma` and `core.history.number` would print 1200000 (gongjiang/core/formats/zh_Hans/formats.py).
+FORMAT_MODULE_PATH = ["gongjiang.core.formats"]
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "gongjiang" / "static"]

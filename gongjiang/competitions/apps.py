@@ -14,9 +14,9 @@ class CompetitionsConfig(AppConfig):
         from gongjiang.core.verbs import register_verbs
 
         from . import imports, publicity, registration_import  # noqa: F401  (register the scheme and registration imports)
-        from .verbs import VERBS
+        from .verbs import DESCRIBERS, KEYS, VERBS
 
-        register_verbs(VERBS)
+        register_verbs(VERBS, keys=KEYS, describers=DESCRIBERS)
         publicity.register()  # the round's public notice and the prize certificates: core kinds
 
         from . import plugins

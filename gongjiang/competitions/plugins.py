@@ -13,7 +13,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gongjiang.core import registry
-from gongjiang.core.registry import DemoLoader, Landing, NavItem, NavSection, Persona, SearchHit, SearchProvider
+from gongjiang.core.registry import (
+    DemoLoader,
+    DetailPanel,
+    Landing,
+    NavItem,
+    NavSection,
+    Persona,
+    SearchHit,
+    SearchProvider,
+)
 from gongjiang.core.scoping import memo
 from gongjiang.orgs import scoping
 from gongjiang.orgs.plugins import is_cadre
@@ -142,6 +151,26 @@ def _search_competitions(user: Any, q: str, limit: int) -> list[SearchHit]:
 
 
 # ---------------------------------------------------------------------------------------------
+# The person page (orgs.person) and the worker's own record: their competitions
+
+
+def _person_panel(request: Any, person: Any) -> dict[str, Any]:
+    """The person's entries the viewer may see (queries.person_competitions: two queries), with the links the viewer
+    may follow: the competition's page, the certificate (PDF), and — on their own record — their registration."""
+    from . import queries
+
+    rows = queries.person_competitions(request.user, person)
+    own = person.pk == getattr(request.user, "person_id", None)
+    for r in rows:
+        r.competition_url = (reverse("competitions:competition_detail", args=[r.entry.round.event.competition_id])
+                             if r.competition_visible and not own else "")
+        r.certificate_url = (reverse("competitions:certificate_pdf", args=[r.certificate_id])
+                             if r.certificate_id and not r.certificate_revoked else "")
+        r.entry_url = reverse("competitions:my_competitions") + f"#entry-{r.entry.pk}" if own else ""
+    return {"rows": rows, "own": own}
+
+
+# ---------------------------------------------------------------------------------------------
 # The demo
 
 
@@ -194,6 +223,8 @@ def register() -> None:
                               Landing("competitions.evaluator", 65, _evaluator_landing))
     registry.register_todo(_organiser_work, _judge_work, _evaluator_work)
     registry.register_search(SearchProvider("competitions", gettext_lazy("Competitions"), _search_competitions, 30))
+    registry.register_detail_panel("orgs.person", DetailPanel("competitions", "competitions/people/_person_panel.html",
+                                                              _person_panel, order=40))
     registry.register_demo(DemoLoader("competitions", _load_demo, after=("orgs",), wipe=_wipe_demo,
                                       scales=("demo",)))
     registry.register_personas(*[Persona(p.username, p.role_label, p.sees, DEMO_PASSWORD, 30 + i)

@@ -5,10 +5,24 @@ from __future__ import annotations
 import datetime
 import decimal
 import uuid
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+
+from .types import account_id
+
+if TYPE_CHECKING:
+    from .models import AuditEvent
+    from .types import Actor
+
+
+class Placed(Protocol):
+    """What an event is placed in the tree by: an org (orgs.Org) or a `PathRef`, anything with a path."""
+
+    @property
+    def path(self) -> str: ...
 
 
 def _jsonable(value: Any) -> Any:
@@ -41,9 +55,9 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any],
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
 
 
-def record(actor: Any, verb: str, obj: models.Model, *, before: dict[str, Any] | None = None,
-           after: dict[str, Any] | None = None, org: Any = None, org_path: str | None = None,
-           note: str = "") -> Any:
+def record(actor: Actor | None, verb: str, obj: models.Model, *, before: dict[str, Any] | None = None,
+           after: dict[str, Any] | None = None, org: Placed | None = None, org_path: str | None = None,
+           note: str = "") -> AuditEvent:
     """Write one AuditEvent. `org` (an Org), or its path `org_path`, places the event in the tree for scoped
     timelines; by default the object's `audit_org`."""
     from gongjiang.core.models import AuditEvent
@@ -51,7 +65,7 @@ def record(actor: Any, verb: str, obj: models.Model, *, before: dict[str, Any] |
     if org is None and org_path is None:
         org = getattr(obj, "audit_org", None)
     return AuditEvent.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor_id=account_id(actor),
         verb=verb,
         content_type=ContentType.objects.get_for_model(type(obj)),
         object_id=str(obj.pk),
@@ -63,7 +77,7 @@ def record(actor: Any, verb: str, obj: models.Model, *, before: dict[str, Any] |
     )
 
 
-def timeline(obj: models.Model, limit: int = 100) -> Any:
+def timeline(obj: models.Model, limit: int = 100) -> models.QuerySet[AuditEvent]:
     """The audit events of one object, newest first (its 履历)."""
     from gongjiang.core.models import AuditEvent
 
@@ -80,15 +94,15 @@ class Ref:
 
     __slots__ = ("audit_org", "label", "pk")
 
-    def __init__(self, pk: int, label: str, audit_org: Any = None) -> None:
+    def __init__(self, pk: int, label: str, audit_org: Placed | None = None) -> None:
         self.pk, self.label, self.audit_org = pk, label, audit_org
 
     def __str__(self) -> str:
         return self.label
 
 
-def record_bulk(actor: Any, verb: str, objs: list[Any], *, org_path: str = "", note: str = "",
-                model: type[models.Model] | None = None) -> None:
+def record_bulk(actor: Actor | None, verb: str, objs: Sequence[models.Model | Ref], *, org_path: str = "",
+                note: str = "", model: type[models.Model] | None = None) -> None:
     """One event per object for large imports, written in bulk (each object's timeline shows it). `objs` may
     be `Ref`s (a `pk`, a str() and optionally an `audit_org`) for rows written without instances; then `model`
     names their model."""
@@ -99,8 +113,11 @@ def record_bulk(actor: Any, verb: str, objs: list[Any], *, org_path: str = "", n
 
     if not objs:
         return
-    ct = ContentType.objects.get_for_model(model or type(objs[0]))
-    actor_id = actor.pk if getattr(actor, "pk", None) else None
+    kind = model or type(objs[0])
+    if not issubclass(kind, models.Model):
+        raise TypeError("record_bulk: Refs need their `model`")
+    ct = ContentType.objects.get_for_model(kind)
+    actor_id = account_id(actor)
     now = timezone.now()
     # Plain rows rather than model instances: an import may write 100,000 of them.
     rows = [(actor_id, verb, ct.pk, str(o.pk), str(o)[:200],

@@ -6,14 +6,25 @@ so callers can insert dependent rows next."""
 from __future__ import annotations
 
 import json as _json
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
 
 from django.db import connection, models
 from django.utils import timezone
 
+M = TypeVar("M", bound=models.Model)
+Getter = Callable[[models.Model], Any]
 
-def bulk_insert(model: type[models.Model], objs: list[Any], batch_size: int = 5000) -> list[Any]:
+
+def _column(field: object) -> str:
+    """The database column of a concrete field (Django's types allow none: a reverse relation has none)."""
+    column = getattr(field, "column", None)
+    if not isinstance(column, str):
+        raise ValueError(f"{field} has no database column")
+    return column
+
+
+def bulk_insert(model: type[M], objs: list[M], batch_size: int = 5000) -> list[M]:
     """Insert unsaved model instances and set their primary keys: COPY on PostgreSQL, a prepared
     executemany INSERT elsewhere (several times faster than bulk_create, which compiles SQL per batch and
     prepares every value through the ORM). auto_now/auto_now_add fields and JSON fields are handled."""
@@ -27,7 +38,7 @@ def bulk_insert(model: type[models.Model], objs: list[Any], batch_size: int = 50
             ids = reserve_ids(model, len(objs))
             for obj, pk in zip(objs, ids, strict=True):
                 obj.pk = pk
-            columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+            columns = ", ".join(connection.ops.quote_name(_column(f)) for f in fields)
             sql = f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN"
             with cursor.cursor.copy(sql) as copy:
                 for obj in objs:
@@ -35,7 +46,7 @@ def bulk_insert(model: type[models.Model], objs: list[Any], batch_size: int = 50
         else:
             for obj, pk in zip(objs, reserve_ids(model, len(objs)), strict=True):
                 obj.pk = pk
-            names = [meta.pk.column] + [f.column for f in fields]
+            names = [_column(meta.pk)] + [_column(f) for f in fields]
             columns = ", ".join(connection.ops.quote_name(c) for c in names)
             sql = (f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({columns}) "
                    f"VALUES ({', '.join(['%s'] * len(names))})")
@@ -58,11 +69,11 @@ def reserve_ids(model: type[models.Model], n: int) -> Sequence[int]:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                           [meta.db_table, meta.pk.column, n])
+                           [meta.db_table, _column(meta.pk), n])
             return [r[0] for r in cursor.fetchall()]
         if not connection.in_atomic_block:
             raise RuntimeError("explicit ids on SQLite must be reserved inside transaction.atomic()")
-        cursor.execute(f"SELECT MAX({connection.ops.quote_name(meta.pk.column)}) FROM "
+        cursor.execute(f"SELECT MAX({connection.ops.quote_name(_column(meta.pk))}) FROM "
                        f"{connection.ops.quote_name(meta.db_table)}")
         top = cursor.fetchone()[0] or 0
         cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [meta.db_table])
@@ -71,7 +82,7 @@ def reserve_ids(model: type[models.Model], n: int) -> Sequence[int]:
         return range(start, start + n)
 
 
-def _value_getter(f: Any) -> Any:
+def _value_getter(f: models.Field[Any, Any]) -> Getter:
     """How to read one field's database value from an unsaved instance, doing only the work it needs."""
     attname = f.attname
     postgres = connection.vendor == "postgresql"
@@ -79,7 +90,7 @@ def _value_getter(f: Any) -> Any:
     if isinstance(f, models.DateTimeField) and (f.auto_now or f.auto_now_add):
         now = timezone.now()  # one timestamp for the whole bulk insert
 
-        def stamp(obj: Any) -> Any:
+        def stamp(obj: models.Model) -> Any:
             setattr(obj, attname, now)
             return now if postgres else adapt(now)
 
@@ -96,7 +107,7 @@ def _value_getter(f: Any) -> Any:
     return lambda obj: getattr(obj, attname)
 
 
-def _memo(fn: Any) -> Any:
+def _memo(fn: Callable[[Any], Any]) -> Callable[[Any], Any]:
     """Remember the last conversion: bulk rows mostly share one timestamp."""
     last: list[Any] = [object(), None]
 
@@ -119,7 +130,7 @@ def insert_rows(model: type[models.Model], fields: list[str], rows: Iterable[tup
     if isinstance(rows, (list, tuple)) and not rows:
         return 0
     meta = model._meta
-    columns = [meta.get_field(f).column for f in fields]
+    columns = [_column(meta.get_field(f)) for f in fields]
     quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
     table = connection.ops.quote_name(meta.db_table)
     count = 0
@@ -140,7 +151,7 @@ def insert_rows(model: type[models.Model], fields: list[str], rows: Iterable[tup
     return count
 
 
-def _row_adapter(model: type[models.Model], fields: list[str]) -> Any:
+def _row_adapter(model: type[models.Model], fields: list[str]) -> Callable[[tuple[Any, ...]], tuple[Any, ...]] | None:
     """For non-PostgreSQL databases: convert datetimes (and dates) the way Django's field would."""
     meta = model._meta
     datetime_idx = [i for i, f in enumerate(fields) if isinstance(meta.get_field(f), models.DateTimeField)]

@@ -7,13 +7,15 @@ from __future__ import annotations
 import datetime
 import re
 import time
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from django.db.models import Choices
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from .ids import IdentifierError, parse_id_card, validate_mobile
+from .ids import IdCardInfo, IdentifierError, parse_id_card, validate_mobile
 from .imports import CellError
 
 DATE_RE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
@@ -49,12 +51,12 @@ def _past_bound() -> datetime.date:
     """A day surely not after the local date in any time zone (the system date minus one day; cached for a
     minute, which the one-day margin covers)."""
     minute = int(time.monotonic() // 60)
-    if _PAST_BOUND[0] != minute:
-        _PAST_BOUND[:] = [minute, datetime.date.today() - datetime.timedelta(days=1)]
-    return _PAST_BOUND[1]
+    if not _PAST_BOUND or _PAST_BOUND[0][0] != minute:
+        _PAST_BOUND[:] = [(minute, datetime.date.today() - datetime.timedelta(days=1))]
+    return _PAST_BOUND[0][1]
 
 
-_PAST_BOUND: list[Any] = [None, None]
+_PAST_BOUND: list[tuple[int, datetime.date]] = []  # (the minute, the bound) once computed
 
 
 YES = {"是", "y", "yes", "1", "√", "true", "✓"}
@@ -70,14 +72,17 @@ def parse_bool(text: str, ctx: Any = None) -> bool:
     raise CellError(_("Write 是 or 否 (not “%(v)s”).") % {"v": text})
 
 
-def choice_parser(choices: Any, aliases: dict[str, str] | None = None) -> Any:
+Parser = Callable[[str, Any], Any]  # (the cell's text, the import's context) -> the value
+
+
+def choice_parser(choices: type[Choices], aliases: Mapping[str, str] | None = None) -> Parser:
     """A parser accepting a choice's code, its label (in the active language, looked up at parse time:
     the labels are lazy) or one of the usual Chinese words of the national standards (`aliases`)."""
     aliases = aliases or {}
 
     labels: dict[str | None, dict[str, Any]] = {}  # per language: rendering lazy labels is slow
 
-    def parse(text: str, ctx: Any = None) -> Any:
+    def parse(text: str, ctx: Any = None) -> Any:  # the choice's value
         t = text.strip()
         # One import is checked in one language: its context keeps the table (get_language() per cell is slow).
         tables = getattr(ctx, "choice_tables", None)
@@ -99,8 +104,8 @@ def choice_parser(choices: Any, aliases: dict[str, str] | None = None) -> Any:
     return parse
 
 
-def parse_id(text: str, ctx: Any = None) -> Any:
-    parsed = getattr(ctx, "parsed_ids", {}).get(text)  # `prepare` has parsed the valid ones already
+def parse_id(text: str, ctx: Any = None) -> IdCardInfo:
+    parsed: IdCardInfo | None = getattr(ctx, "parsed_ids", {}).get(text)  # `prepare` has parsed the valid ones
     if parsed is not None:
         return parsed
     try:
@@ -122,7 +127,7 @@ def mask_date(text: str) -> str:
     return head + re.sub(r"[0-9]", "*", text[len(head):])
 
 
-def parse_text(limit: int) -> Any:
+def parse_text(limit: int) -> Callable[[str, Any], str]:
     def parse(text: str, ctx: Any = None) -> str:
         if len(text) > limit:
             raise CellError(_("At most %(n)d characters.") % {"n": limit})

@@ -3,16 +3,19 @@ unread-messages badge."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject, cached_property
+
+if TYPE_CHECKING:
+    from .types import Account, Actor
 
 
 class UnreadBadge:
     """The header's unread count, counted only when a template shows it (one indexed COUNT, capped at 99+)."""
 
-    def __init__(self, user: Any) -> None:
+    def __init__(self, user: Account) -> None:
         self._user = user
 
     @cached_property
@@ -30,13 +33,13 @@ class UnreadBadge:
 
 
 def notifications(request: HttpRequest) -> dict[str, Any]:
-    user = getattr(request, "user", None)
+    user: Actor | None = getattr(request, "user", None)  # none before the authentication middleware
     if user is None or not user.is_authenticated:
         return {}
     return {"inbox_badge": UnreadBadge(user), "gj_nav": SimpleLazyObject(lambda: _navigation(request, user))}
 
 
-def _navigation(request: HttpRequest, user: Any) -> list[dict[str, Any]]:
+def _navigation(request: HttpRequest, user: Account) -> list[dict[str, Any]]:
     from .registry import navigation
 
     match = getattr(request, "resolver_match", None)

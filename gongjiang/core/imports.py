@@ -12,13 +12,18 @@ else to write. Core knows no domain: what a target is (a union, for every import
 from __future__ import annotations
 
 import contextlib
+import datetime
 import gc
 import io
+import itertools
 import logging
 import operator
+import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -29,6 +34,15 @@ from django_tasks import task
 
 from . import sheet_limits
 from .errors import DomainError, PermissionDeniedError
+from .types import account_id
+
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from .models import ImportJob
+    from .types import Account, Actor
 
 logger = logging.getLogger(__name__)
 
@@ -114,7 +128,7 @@ class ImportSpec:
 
     # -- Starting
 
-    def check_start(self, actor: Any, target: Any, params: dict[str, Any]) -> None:
+    def check_start(self, actor: Account, target: Any, params: dict[str, Any]) -> None:
         """Refuse to start (raise PermissionDeniedError or DomainError with a message for the user) unless `actor`
         may import into `target` with these (already parsed) params now: the permission and e.g. "registration is
         open". Runs before anything is stored, and on the upload pages to decide whether to offer the form. Fails
@@ -127,15 +141,15 @@ class ImportSpec:
         """The id, tree paths and name of a target, kept in the job."""
         raise NotImplementedError
 
-    def find_target(self, user: Any, pk: int) -> Any | None:
+    def find_target(self, user: Actor, pk: int) -> Any | None:
         """The target with this id if `user` may see it, else None (the upload page's `?org=`, the API's `org`)."""
         return None
 
-    def get_target(self, job: Any) -> Any | None:
+    def get_target(self, job: ImportJob) -> Any | None:
         """The job's target (by `job.org_id`) for `prepare` and `commit`, or None if it no longer exists."""
         return None
 
-    def search_targets(self, user: Any, text: str) -> list[Any]:
+    def search_targets(self, user: Actor, text: str) -> list[Any]:
         """The targets `user` may import into whose name or code matches `text` (the upload page's search)."""
         return []
 
@@ -145,7 +159,7 @@ class ImportSpec:
 
     # -- Running
 
-    def prepare(self, job: Any, rows: list[dict[str, str]]) -> Any:
+    def prepare(self, job: ImportJob, rows: list[dict[str, str]]) -> Any:
         """Load what validation needs in a few queries (lookup tables); returns the context."""
         return None
 
@@ -153,11 +167,11 @@ class ImportSpec:
         """Cross-field checks of one parsed row; returns {column key: message}."""
         return {}
 
-    def commit(self, job: Any, rows: list[dict[str, Any]], ctx: Any) -> dict[str, Any]:
+    def commit(self, job: ImportJob, rows: list[dict[str, Any]], ctx: Any) -> dict[str, Any]:
         """Write the validated rows (inside the framework's transaction); returns a summary."""
         raise NotImplementedError
 
-    def can_see_sensitive(self, user: Any, job: Any) -> bool:
+    def can_see_sensitive(self, user: Account, job: ImportJob) -> bool:
         """May `user` (who can see the job) read the `sensitive` columns of its error report in clear? The uploader
         always may; by default nobody else (an import with ID numbers says who may, e.g. the unit's admins)."""
         return False
@@ -173,7 +187,10 @@ _DEFAULT: list[str] = []  # the kind the shared import pages show without ?kind=
 def register(spec: ImportSpec, *, default: bool = False) -> ImportSpec:
     """Make `spec` known by its kind (from the app's AppConfig.ready); `default`: the kind the shared import
     pages show when the address names none (the roster)."""
+    from .models import ImportJob as Job  # registered from AppConfig.ready, when the models are loaded
+
     REGISTRY[spec.kind] = spec
+    Job.TITLES[spec.kind] = spec.title
     if default:
         _DEFAULT[:] = [spec.kind]
     return spec
@@ -226,8 +243,9 @@ def _cell_text(value: Any) -> str:
         if value.is_integer():
             return str(int(value))
         return repr(value)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()[:10] if not hasattr(value, "hour") or not value.hour else value.isoformat()
+    if isinstance(value, datetime.date | datetime.time):  # a datetime at midnight is a date
+        text = value.isoformat()
+        return text[:10] if not isinstance(value, datetime.datetime | datetime.time) or not value.hour else text
     return str(value).strip()
 
 
@@ -293,14 +311,14 @@ def map_headers(spec: ImportSpec, headers: list[str]) -> dict[int, Column]:
         name = h.replace("*", "").strip()
         if not name:
             continue
-        col = by_name.get(name)
-        if col is None:
+        found = by_name.get(name)
+        if found is None:
             problems.append(_("unknown column “%(h)s”") % {"h": h})
-        elif col.key in seen:
+        elif found.key in seen:
             problems.append(_("column “%(h)s” appears twice") % {"h": h})
         else:
-            seen.add(col.key)
-            mapping[i] = col
+            seen.add(found.key)
+            mapping[i] = found
     missing = [c.header for c in spec.columns if c.required and c.key not in seen]
     if missing:
         problems.append(_("missing required columns: %(cols)s") % {"cols": "、".join(missing)})
@@ -310,7 +328,7 @@ def map_headers(spec: ImportSpec, headers: list[str]) -> dict[int, Column]:
     return mapping
 
 
-def validate(spec: ImportSpec, job: Any, headers: list[str], body: list[list[str]],
+def validate(spec: ImportSpec, job: ImportJob, headers: list[str], body: list[list[str]],
              progress: Callable[[int], None] | None = None) -> ValidationResult:
     """Parse and check every row; nothing is written. Rows are numbered as in the spreadsheet."""
     mapping = map_headers(spec, headers)
@@ -325,8 +343,9 @@ def validate(spec: ImportSpec, job: Any, headers: list[str], body: list[list[str
     ctx = result.ctx = spec.prepare(job, texts)
     seen: dict[str, dict[Any, int]] = {k: {} for k in spec.unique_keys}
     # The per-cell loop runs for every cell of the file: read each column's settings once.
-    cells = [(col.key, col.required, col.parse, col.header, {} if col.repeats and col.parse else None)
-             for col in mapping.values()]
+    cells: list[tuple[str, bool, Callable[[str, Any], Any] | None, str, dict[str, Any] | None]] = [
+        (col.key, col.required, col.parse, col.header, {} if col.repeats and col.parse else None)
+        for col in mapping.values()]
     for n, text in enumerate(texts):
         rownum = n + 2
         if not any(text.values()):
@@ -353,10 +372,10 @@ def validate(spec: ImportSpec, job: Any, headers: list[str], body: list[list[str
         if not row_errors:
             row_errors.update(spec.clean_row(clean, ctx))
         for key in spec.unique_keys:
-            value = clean.get(key)
-            if value in (None, "") or key in row_errors:
+            unique = clean.get(key)
+            if unique in (None, "") or key in row_errors:
                 continue
-            first = seen[key].setdefault(value, rownum)
+            first = seen[key].setdefault(unique, rownum)
             if first != rownum:
                 row_errors[key] = _("The same value appears in row %(first)d; each person may appear only once"
                                     " in a file.") % {"first": first}
@@ -399,7 +418,7 @@ def error_report(spec: ImportSpec, result_headers: list[str], raw: list[list[str
     for e in errors:
         by_row.setdefault(e["row"], []).append(e)
     wb = Workbook(write_only=False)
-    ws = wb.active
+    ws = _first_sheet(wb)
     ws.title = _("Errors")
     ws.append([*result_headers, _("Error description")])
     for cell in ws[1]:
@@ -433,7 +452,7 @@ def error_report(spec: ImportSpec, result_headers: list[str], raw: list[list[str
 
 
 @transaction.atomic
-def download_error_report(*, actor: Any, job: Any) -> bytes:
+def download_error_report(*, actor: Account, job: ImportJob) -> bytes:
     """The job's error report for `actor` (who can see the job): as stored for the uploader and for those the
     spec lets see ID numbers; otherwise with every `sensitive` cell masked to its last four characters. Each
     download is audited, with whether it was masked."""
@@ -441,9 +460,9 @@ def download_error_report(*, actor: Any, job: Any) -> bytes:
 
     spec = get_spec(job.kind)
     with job.error_report.open("rb") as f:
-        data = f.read()
+        data: bytes = f.read()
     hidden = [c for c in spec.columns if c.sensitive]
-    uploader = job.created_by_id is not None and job.created_by_id == getattr(actor, "pk", None)
+    uploader = job.created_by_id is not None and job.created_by_id == actor.pk
     clear = not hidden or uploader or spec.can_see_sensitive(actor, job)
     if not clear:
         data = mask_report(spec, data)
@@ -484,9 +503,10 @@ def template(spec: ImportSpec) -> bytes:
     """A template: the headers (required ones marked *), an example row, and a sheet explaining columns."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
 
     wb = Workbook()
-    ws = wb.active
+    ws = _first_sheet(wb)
     ws.title = spec.title[:30] or "Sheet1"
     ws.append([c.header for c in spec.columns])
     ws.append([c.example for c in spec.columns])
@@ -496,9 +516,9 @@ def template(spec: ImportSpec) -> bytes:
         cell.font = Font(bold=True)
         if col.required:
             cell.fill = required_fill
-        ws.column_dimensions[cell.column_letter].width = col.width
+        ws.column_dimensions[get_column_letter(i)].width = col.width
         # Text format for the whole column: Excel would turn an 18-digit ID number into 3.70102E+17.
-        ws.column_dimensions[cell.column_letter].number_format = "@"
+        ws.column_dimensions[get_column_letter(i)].number_format = "@"
         ws.cell(row=2, column=i).number_format = "@"
     help_ws = wb.create_sheet(_("Instructions"))
     help_ws.append([_("Column"), _("Required"), _("Description")])
@@ -515,26 +535,118 @@ def template(spec: ImportSpec) -> bytes:
     return out.getvalue()
 
 
+def _first_sheet(wb: Workbook) -> Worksheet:
+    """The sheet a new workbook opens with (openpyxl's types allow none, or a chart sheet)."""
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    ws = wb.active
+    if not isinstance(ws, Worksheet):
+        raise TypeError("a new workbook starts with a worksheet")
+    return ws
+
+
+# Exports size their columns from the header and the first rows (the file is written as the rows come: a width is
+# written before the first row), between these bounds, in Excel's character widths.
+WIDTH_SAMPLE_ROWS = 500
+MIN_WIDTH, MAX_WIDTH = 6, 50
+INVALID_SHEET_TITLE = re.compile(r"[\\*?:/\[\]]")
+
+
+def excel_value(value: Any) -> Any:
+    """A value as an export cell holds it: numbers, dates and times typed (an aware time in the site's time zone;
+    Excel has none), text escaped (`safe_cell`), a lazy translation as its text, anything else as its text."""
+    if value is None or isinstance(value, bool | int | float | Decimal | datetime.date | datetime.time):
+        if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+            return timezone.make_naive(value)
+        return value
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # control characters a workbook cannot hold
+
+    return safe_cell(ILLEGAL_CHARACTERS_RE.sub("", value if isinstance(value, str) else str(value)))
+
+
+def text_width(value: Any) -> int:
+    """How many character widths `value` takes in a cell: Chinese (East Asian wide) characters count two, a date
+    ten, a time sixteen; the longest line of several."""
+    if value is None:
+        return 0
+    if isinstance(value, datetime.datetime):
+        return 16
+    if isinstance(value, datetime.date):
+        return 10
+    text = str(value)
+    return max(sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+               for line in text.splitlines() or [""])
+
+
+def column_widths(headers: list[str], rows: Iterable[Iterable[Any]]) -> list[float]:
+    """Widths for the columns of an export: the widest of the header (with room for the filter's button) and the
+    values in `rows` (a sample), bounded by MIN_WIDTH and MAX_WIDTH."""
+    widths = [text_width(h) + 3 for h in headers]
+    for row in rows:
+        for i, value in enumerate(row):
+            if i < len(widths):
+                widths[i] = max(widths[i], text_width(value) + 1)
+            else:
+                widths.append(text_width(value) + 1)
+    return [float(min(max(w, MIN_WIDTH), MAX_WIDTH)) for w in widths]
+
+
+def sheet_title(title: str) -> str:
+    """A worksheet name Excel accepts: at most 31 characters, none of \\ * ? : / [ ]."""
+    return INVALID_SHEET_TITLE.sub("-", title)[:31].strip("'") or "Sheet1"
+
+
 def write_xlsx(title: str, headers: list[str], rows: Iterable[Iterable[Any]]) -> bytes:
-    """A plain export: one sheet, bold headers, formula-like text escaped (constant memory)."""
+    """A plain export in constant memory (openpyxl's write-only mode; `rows` may be a generator over a large
+    queryset): one sheet with a bold, frozen header row and a filter over every column, columns sized from the header
+    and the first WIDTH_SAMPLE_ROWS rows; numbers and dates typed (`excel_value`), formula-like text escaped."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
+    source = iter(rows)
+    sample = [[excel_value(v) for v in row] for row in itertools.islice(source, WIDTH_SAMPLE_ROWS)]
+    widths = column_widths(headers, sample)
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title[:30] or "Sheet1")
+    ws = wb.create_sheet(sheet_title(title))
+    for i, width in enumerate(widths, start=1):  # before the first row: the widths are written ahead of the rows
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = "A2"
     bold = Font(bold=True)
     header_cells = []
     for h in headers:
-        c = WriteOnlyCell(ws, value=h)
+        c = WriteOnlyCell(ws, value=excel_value(h))
         c.font = bold
         header_cells.append(c)
     ws.append(header_cells)
-    for row in rows:
-        ws.append([safe_cell(v) for v in row])
+    written = 1
+    columns = max(len(headers), 1)
+    for values in itertools.chain(sample, ([excel_value(v) for v in row] for row in source)):
+        ws.append([_typed_cell(ws, v) for v in values])
+        columns = max(columns, len(values))
+        written += 1
+    if headers:
+        ws.auto_filter.ref = f"A1:{get_column_letter(columns)}{written}"
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _typed_cell(ws: Any, value: Any) -> Any:
+    """A date and time shown to the minute (openpyxl's default shows seconds), a decimal with its places (85.50, not
+    85.5); any other value as it is."""
+    if isinstance(value, datetime.datetime):
+        number_format = "yyyy-mm-dd hh:mm"
+    elif isinstance(value, Decimal) and isinstance(exponent := value.as_tuple().exponent, int) and -6 <= exponent < 0:
+        number_format = "0." + "0" * -exponent
+    else:
+        return value
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws, value=value)
+    cell.number_format = number_format
+    return cell
 
 
 # ---------------------------------------------------------------------------------------------
@@ -579,7 +691,7 @@ def clean_params(spec: ImportSpec, params: dict[str, Any] | None) -> dict[str, A
     return clean
 
 
-def check_start(spec: ImportSpec, actor: Any, target: Any, params: dict[str, Any] | None = None) -> dict[str, Any]:
+def check_start(spec: ImportSpec, actor: Account, target: Any, params: dict[str, Any] | None = None) -> dict[str, Any]:
     """Whether `actor` may start `spec` into `target` with `params` now: the parsed params, or the refusal raised
     (DomainError / PermissionDeniedError). `start_import` asks it first; the upload pages ask it to offer the form."""
     clean = clean_params(spec, params)
@@ -587,7 +699,7 @@ def check_start(spec: ImportSpec, actor: Any, target: Any, params: dict[str, Any
     return clean
 
 
-def new_job(spec: ImportSpec, target: Any, **fields: Any) -> Any:
+def new_job(spec: ImportSpec, target: Any, **fields: Any) -> ImportJob:
     """An unsaved ImportJob of `spec` landing in `target` (its id, paths and name from `describe_target`)."""
     from .models import ImportJob
 
@@ -596,7 +708,8 @@ def new_job(spec: ImportSpec, target: Any, **fields: Any) -> Any:
                      org_name=where.name[:200], **fields)
 
 
-def start_import(*, actor: Any, kind: str, target: Any, upload: Any, params: dict[str, Any] | None = None) -> Any:
+def start_import(*, actor: Account, kind: str, target: Any, upload: UploadedFile,
+                 params: dict[str, Any] | None = None) -> ImportJob:
     """Accept an upload of `kind` into `target` with the spec's start `params`: refuse what may not start
     (`check_start`), what is not an .xlsx, too large, with other headers or more rows than the spec takes, before
     anything is stored; otherwise store the job (the params with it), run it in the request when it has at most
@@ -605,11 +718,13 @@ def start_import(*, actor: Any, kind: str, target: Any, upload: Any, params: dic
         return _start_import(actor=actor, kind=kind, target=target, upload=upload, params=params)
 
 
-def _start_import(*, actor: Any, kind: str, target: Any, upload: Any, params: dict[str, Any] | None) -> Any:
+def _start_import(*, actor: Account, kind: str, target: Any, upload: UploadedFile,
+                  params: dict[str, Any] | None) -> ImportJob:
     spec = get_spec(kind)
     head = upload.read(8)
     upload.seek(0)
-    check_upload(upload.name, upload.size, head)
+    name = upload.name or ""  # an upload always has a name and a size (Django's types allow none)
+    check_upload(name, upload.size or 0, head)
     clean = check_start(spec, actor, target, params)
     data = upload.read()
     headers, body = read_xlsx(data, spec)
@@ -617,9 +732,9 @@ def _start_import(*, actor: Any, kind: str, target: Any, upload: Any, params: di
     if spec.max_rows is not None and len(body) > spec.max_rows:
         raise DomainError(_("The file has %(n)d rows; an import of this type (%(title)s) takes at most %(max)d.") % {
             "n": len(body), "title": spec.title, "max": spec.max_rows}, field="file")
-    job = new_job(spec, target, params=clean, created_by=actor if getattr(actor, "pk", None) else None,
-                  filename=upload.name[:255], total_rows=len(body))
-    job.file.save(upload.name, ContentFile(data), save=False)
+    job = new_job(spec, target, params=clean, created_by_id=account_id(actor),
+                  filename=name[:255], total_rows=len(body))
+    job.file.save(name, ContentFile(data), save=False)
     job.save()
     inline = spec.inline_rows if spec.inline_rows is not None else settings.IMPORT_BACKGROUND_ROWS
     if len(body) <= inline:
@@ -698,13 +813,13 @@ def _run_import(job_id: int, headers: list[str] | None, body: list[list[str]] | 
     _finish(job, ImportJob.State.DONE, message=_("Imported %(n)d rows.") % {"n": len(result.rows)})
 
 
-def _fail_unexpectedly(job: Any) -> None:
+def _fail_unexpectedly(job: ImportJob) -> None:
     logger.exception("Import job %s failed", job.pk)
     _finish(job, job.State.FAILED, message=_("The import stopped because of an unexpected error; nothing was"
                                               " imported. Please upload the file again."))
 
 
-def _finish(job: Any, state: str, message: str = "") -> None:
+def _finish(job: ImportJob, state: str, message: str = "") -> None:
     job.state = state
     job.message = message[:500]
     job.finished_at = timezone.now()

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from . import notifications
 from .pages import paginate, render_page
+from .types import logged_in
 
 PER_PAGE = 20
 
@@ -35,7 +36,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def inbox_open(request: HttpRequest, pk: int) -> HttpResponse:
     """Open a message: it is read now; its link is followed (a message without one shows in the inbox)."""
     notification = get_object_or_404(notifications.inbox(request.user), pk=pk)
-    notifications.mark_read(request.user, notification)
+    notifications.mark_read(logged_in(request.user), notification)
     url = notification.url
     if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
         return redirect(url)
@@ -45,7 +46,7 @@ def inbox_open(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def inbox_read_all(request: HttpRequest) -> HttpResponse:
-    count = notifications.mark_all_read(request.user)
+    count = notifications.mark_all_read(logged_in(request.user))
     if count:
         messages.success(request, _("All messages are marked as read."))
     return redirect("core:inbox")

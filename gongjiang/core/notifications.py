@@ -42,7 +42,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -57,6 +57,14 @@ from django_tasks import task
 
 from .models import Notification, NotificationDelivery
 
+if TYPE_CHECKING:
+    from django.utils.functional import Promise
+
+    from .types import Account, Actor
+
+Recipients: TypeAlias = "Iterable[Account | int] | QuerySet[Any, Any]"
+"""Accounts, account ids, or a queryset of either (`notify`'s `users`)."""
+
 log = logging.getLogger("gongjiang.notifications")
 
 # A delivery is tried this many times in all; the waits before the second and later attempts.
@@ -66,8 +74,17 @@ RETRY_DELAYS = (datetime.timedelta(minutes=1), datetime.timedelta(minutes=10))
 TASK_BATCH = 200
 # The header badge counts at most this many unread messages and shows "99+" beyond.
 BADGE_CAP = 99
-TITLE_MAX = Notification._meta.get_field("title").max_length
-URL_MAX = Notification._meta.get_field("url").max_length
+
+
+def _max_length(name: str) -> int:
+    length = getattr(Notification._meta.get_field(name), "max_length", None)
+    if not isinstance(length, int):
+        raise ImproperlyConfigured(f"Notification.{name} has no max_length")
+    return length
+
+
+TITLE_MAX = _max_length("title")
+URL_MAX = _max_length("url")
 SMS_TITLE_MAX = 40
 
 
@@ -94,7 +111,7 @@ class Channel:
         """Whether the channel is configured (a gateway channel without its URL does nothing)."""
         return True
 
-    def send(self, notification: Notification, user: Any) -> None:
+    def send(self, notification: Notification, user: Account) -> None:
         raise NotImplementedError
 
 
@@ -103,7 +120,7 @@ class ConsoleChannel(Channel):
 
     name = "console"
 
-    def send(self, notification: Notification, user: Any) -> None:
+    def send(self, notification: Notification, user: Account) -> None:
         log.info("notification %s (%s) to account %s: %s", notification.pk, notification.verb, user.pk,
                  notification.title)
 
@@ -135,13 +152,13 @@ class HttpGatewayChannel(Channel):
         matches = [k for k in templates if verb == k or (k.endswith(".") and verb.startswith(k))]
         return templates[max(matches, key=len)] if matches else str(conf.get("template") or "")
 
-    def address(self, user: Any) -> str:
+    def address(self, user: Account) -> str:
         raise NotImplementedError
 
     def payload(self, notification: Notification, address: str) -> dict[str, Any]:
         raise NotImplementedError
 
-    def send(self, notification: Notification, user: Any) -> None:
+    def send(self, notification: Notification, user: Account) -> None:
         address = self.address(user)
         if not address:
             raise DeliverySkipped(self.no_address)
@@ -183,7 +200,7 @@ class SmsChannel(HttpGatewayChannel):
     setting = "NOTIFICATION_SMS"
     no_address = "no mobile number"
 
-    def address(self, user: Any) -> str:
+    def address(self, user: Account) -> str:
         return str(getattr(user, "phone", "") or "")
 
     def payload(self, notification: Notification, address: str) -> dict[str, Any]:
@@ -206,7 +223,7 @@ class WechatTemplateChannel(HttpGatewayChannel):
     setting = "NOTIFICATION_WECHAT"
     no_address = "no WeChat binding"
 
-    def address(self, user: Any) -> str:
+    def address(self, user: Account) -> str:
         return str(getattr(user, "wechat_openid", "") or "")
 
     def payload(self, notification: Notification, address: str) -> dict[str, Any]:
@@ -244,13 +261,13 @@ class Message:
     """One recipient's notification for `send`: the account (a User or its id), the object it is about, the
     link and the parameters of the title and body."""
 
-    user: Any
+    user: Account | int
     obj: models.Model | None = None
     url: str = ""
     params: Mapping[str, Any] = field(default_factory=dict)
 
 
-def notify(users: Iterable[Any] | QuerySet, verb: str, obj: models.Model | None, *, title: Any, body: Any = "",
+def notify(users: Recipients, verb: str, obj: models.Model | None, *, title: str | Promise, body: str | Promise = "",
            url: str = "", params: Mapping[str, Any] | None = None,
            channels: Sequence[str] | None = None) -> list[Notification]:
     """Notify every account in `users` of `verb` on `obj` (see the module's description); returns what was stored.
@@ -260,7 +277,7 @@ def notify(users: Iterable[Any] | QuerySet, verb: str, obj: models.Model | None,
                 channels=channels)
 
 
-def send(verb: str, messages: Iterable[Message], *, title: Any, body: Any = "",
+def send(verb: str, messages: Iterable[Message], *, title: str | Promise, body: str | Promise = "",
          channels: Sequence[str] | None = None) -> list[Notification]:
     """Store one notification per message (one bulk insert), queue its deliveries and hand them to the task when
     the transaction commits. A recipient listed twice is notified once (the first message counts)."""
@@ -288,7 +305,7 @@ def send(verb: str, messages: Iterable[Message], *, title: Any, body: Any = "",
     return stored
 
 
-def user_ids(users: Iterable[Any] | QuerySet) -> list[int]:
+def user_ids(users: Recipients) -> list[int]:
     """Account ids from User objects, ids, or a queryset of either (one query, no model instances)."""
     if isinstance(users, QuerySet) and users.model is get_user_model() and users._fields is None:  # type: ignore[attr-defined]
         users = users.values_list("pk", flat=True)
@@ -300,17 +317,18 @@ def user_ids(users: Iterable[Any] | QuerySet) -> list[int]:
     return list(dict.fromkeys(found))
 
 
-def _user_id(user: Any) -> int | None:
+def _user_id(user: object) -> int | None:
     if user is None:
         return None
     if isinstance(user, int):
         return user
     if isinstance(user, (tuple, list)) and user:  # a values_list row
         return _user_id(user[0])
-    return getattr(user, "pk", None)
+    pk: int | None = getattr(user, "pk", None)
+    return pk
 
 
-def recipient_language(user: Any) -> str:
+def recipient_language(user: Account) -> str:
     """The language a recipient reads: the account's own once accounts carry one, else the site's default."""
     return str(getattr(user, "language", "") or settings.LANGUAGE_CODE)
 
@@ -322,7 +340,7 @@ def _languages(ids: list[int]) -> dict[int, str]:
     return dict(User.objects.filter(pk__in=ids).exclude(language="").values_list("pk", "language"))
 
 
-def _render(text: Any, params: Mapping[str, Any], lang: str) -> str:
+def _render(text: str | Promise, params: Mapping[str, Any], lang: str) -> str:
     """A (lazy) msgid with its parameters, in `lang`; lazy parameters (a choice's label) are translated too."""
     if not text:
         return ""
@@ -426,12 +444,12 @@ def _deliver_one(d: NotificationDelivery, channel: Channel | None) -> None:
 # The inbox
 
 
-def inbox(user: Any) -> QuerySet[Notification]:
+def inbox(user: Actor) -> QuerySet[Notification]:
     """The user's notifications, newest first (the inbox index)."""
     return Notification.objects.filter(recipient_id=user.pk).order_by("-created_at", "-id")
 
 
-def unread_count(user: Any, cap: int = BADGE_CAP) -> int:
+def unread_count(user: Actor, cap: int = BADGE_CAP) -> int:
     """Unread notifications, counted up to `cap` + 1 (one indexed COUNT over at most that many rows), once per
     request however many places show it (the header's bell, the menu)."""
     from .scoping import memo
@@ -447,7 +465,7 @@ def badge(count: int, cap: int = BADGE_CAP) -> str:
     return f"{cap}+" if count > cap else str(count)
 
 
-def mark_read(user: Any, notification: Notification) -> Notification:
+def mark_read(user: Account, notification: Notification) -> Notification:
     """The recipient opened the message. Reading one's own messages changes no record of the platform: not
     audited. Only the recipient's own notifications are ever passed here (the pages fetch through `inbox`)."""
     if notification.recipient_id != user.pk:
@@ -459,14 +477,14 @@ def mark_read(user: Any, notification: Notification) -> Notification:
     return notification
 
 
-def mark_all_read(user: Any) -> int:
+def mark_all_read(user: Account) -> int:
     """Every unread message of the user is read now; returns how many were."""
     marked = Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).update(read_at=timezone.now())
     _recount(user)
     return marked
 
 
-def _recount(user: Any) -> None:
+def _recount(user: Actor) -> None:
     from .scoping import forget
 
     forget(user, f"unread:{BADGE_CAP}")

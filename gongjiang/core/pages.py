@@ -1,11 +1,13 @@
-"""Helpers every page uses: one view serves the full page and its HTMX fragment; paginated lists;
-Excel exports of what a list shows; a service call whose refusal every page answers the same way (`act` behind a
-button, `handle` behind a form, `attempt` for a refusal shown in place)."""
+"""Helpers every page uses: one view serves the full page and its HTMX fragment; lists sorted by the columns they
+declare (`Sorting`), paginated with a page size and a page jump (`paginate`); Excel exports of what a list shows, in
+the list's order; a service call whose refusal every page answers the same way (`act` behind a button, `handle`
+behind a form, `attempt` for a refusal shown in place)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
 
 from django import forms
 from django.conf import settings
@@ -13,12 +15,15 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import cached_property
 
 from .errors import DomainError, PermissionDeniedError
 from .imports import write_xlsx
+
+if TYPE_CHECKING:
+    from .models import ImportJob
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -32,12 +37,10 @@ def xlsx_response(data: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def error_report_response(data: bytes, job: Any) -> HttpResponse:
+def error_report_response(data: bytes, job: ImportJob) -> FileResponse:
     """An import's error report as a download that no shared cache keeps (it may hold ID numbers); the page and
     the API."""
     import io
-
-    from django.http import FileResponse
 
     response = FileResponse(io.BytesIO(data), as_attachment=True, content_type=XLSX,
                             filename=f"{job.filename.rsplit('.', 1)[0]}-错误报告.xlsx")
@@ -62,30 +65,155 @@ def is_htmx(request: HttpRequest) -> bool:
 
 def render_page(request: HttpRequest, template: str, context: dict[str, Any], fragment: str | None = None
                 ) -> HttpResponse:
-    """Render `template`, or only `fragment` when HTMX asks for a part of the page (NetBox's htmx_partial)."""
-    if fragment and is_htmx(request) and not request.headers.get("HX-Boosted"):
+    """Render `template`, or only `fragment` when HTMX asks for a part of the page (NetBox's htmx_partial).
+
+    htmx restoring a pushed address from its history (after Back, when its cache is gone) asks for the whole page:
+    a fragment would then replace the page's body."""
+    if (fragment and is_htmx(request) and not request.headers.get("HX-Boosted")
+            and request.headers.get("HX-History-Restore-Request") != "true"):
         return render(request, fragment, context)
     return render(request, template, context)
 
 
-class CountCappedPaginator(Paginator):
-    """Counting 2,000,000 rows on every page view is slow: a known total (pre-aggregated) may be passed."""
+# ---------------------------------------------------------------------------------------------
+# Lists: sorting, page size, page jump
 
-    def __init__(self, object_list: Any, per_page: int, known_count: int | None = None, **kw: Any) -> None:
+# The page sizes a list offers (?per_page=); any other value falls back to the list's default.
+PAGE_SIZES = (20, 50, 100, 200)
+
+
+class CountCappedPaginator(Paginator):
+    """Counting 2,000,000 rows on every page view is slow: a known total (pre-aggregated) may be passed.
+
+    `sizes` are the page sizes the pagination offers. A page number past the last one shows the last page, one
+    below the first (0, -3) or not a number the first: a hand-edited or stale address never ends in a 404."""
+
+    def __init__(self, object_list: Any, per_page: int, known_count: int | None = None,
+                 sizes: Sequence[int] = (), **kw: Any) -> None:
         super().__init__(object_list, per_page, **kw)
         self._known_count = known_count
+        self.sizes = tuple(sizes)
 
     @cached_property
-    def count(self) -> int:  # type: ignore[override]
+    def count(self) -> int:
         if self._known_count is not None:
             return self._known_count
         return super().count
 
+    def get_page(self, number: Any) -> Page:
+        try:
+            wanted = int(str(number).strip())
+        except (TypeError, ValueError):
+            wanted = 1
+        return super().get_page(max(wanted, 1))
 
-def paginate(request: HttpRequest, qs: QuerySet | list, per_page: int | None = None,
+
+def page_size(request: HttpRequest, default: int | None = None) -> int:
+    """The page size the request asks for (?per_page=, one of PAGE_SIZES or the list's own default), else the
+    list's default (settings.PAGE_SIZE unless the list says otherwise)."""
+    default = default or settings.PAGE_SIZE
+    asked = request.GET.get("per_page", "")
+    if asked.isdigit() and int(asked) in (*PAGE_SIZES, default):
+        return int(asked)
+    return default
+
+
+def paginate(request: HttpRequest, qs: QuerySet[Any] | list[Any], per_page: int | None = None,
              known_count: int | None = None) -> Page:
-    paginator = CountCappedPaginator(qs, per_page or settings.PAGE_SIZE, known_count=known_count)
+    """The page of `qs` the request asks for (?page=, ?per_page=). `per_page` is the list's default page size;
+    `known_count` a total the list already knows (a counter), so that nothing is counted."""
+    default = per_page or settings.PAGE_SIZE
+    paginator = CountCappedPaginator(qs, page_size(request, default), known_count=known_count,
+                                     sizes=sorted({*PAGE_SIZES, default}))
     return paginator.get_page(request.GET.get("page"))
+
+
+Direction = Literal["ascending", "descending"]
+
+
+class Sorting:
+    """The columns a list may be sorted by, declared once by the list's view:
+
+        PEOPLE_SORTING = Sorting({"name": "name", "unit": ("employer__name",), "grade": "skill_grade"},
+                                 default="-id")
+
+    Each key (the value of ?sort=, "-key" for descending) names the fields it orders by, ascending; descending
+    reverses each. `default` is the order without ?sort=: a declared key ("-year": that column shows the arrow) or
+    fields of its own ("-id"). A key not declared is ignored (the default order). The primary key ends every order
+    (`tiebreak`, in the column's direction), so a page never shows a row twice or skips one between equal values.
+    `first_descending`: the keys whose first click sorts descending (years, dates, counts: the newest or largest
+    first)."""
+
+    def __init__(self, columns: Mapping[str, str | Sequence[str]], default: str | Sequence[str] = ("pk",), *,
+                 first_descending: Iterable[str] = (), tiebreak: str = "pk") -> None:
+        self.columns: dict[str, tuple[str, ...]] = {
+            key: (fields,) if isinstance(fields, str) else tuple(fields) for key, fields in columns.items()}
+        self.first_descending = frozenset(first_descending)
+        self.tiebreak = tiebreak
+        default_key = default.lstrip("-") if isinstance(default, str) else ""
+        # the default names a declared column: its key and direction; otherwise its own fields
+        self.default_key: str | None = default_key if default_key in self.columns else None
+        self.default_descending = isinstance(default, str) and default.startswith("-") and self.default_key is not None
+        self.default_fields: tuple[str, ...] = (
+            () if self.default_key is not None else (default,) if isinstance(default, str) else tuple(default))
+
+    def __call__(self, request: HttpRequest) -> Sort:
+        """The order the request asks for (?sort=), or the default."""
+        value = request.GET.get("sort", "").strip()
+        key = value[1:] if value.startswith("-") else value
+        if key in self.columns:
+            return Sort(self, key, value.startswith("-"))
+        return Sort(self, self.default_key, self.default_descending)
+
+    def fields(self, key: str | None, descending: bool) -> tuple[str, ...]:
+        if key is None:
+            return self.default_fields
+        return tuple(_reverse(f) if descending else f for f in self.columns[key])
+
+
+def _reverse(field: str) -> str:
+    return field[1:] if field.startswith("-") else f"-{field}"
+
+
+@dataclass(frozen=True)
+class Sort:
+    """The order a list is shown in: the column chosen (None for the list's own default order) and the
+    direction. `apply` orders a queryset; the column headers (`{% sort_th %}`) link to the other orders."""
+
+    sorting: Sorting
+    key: str | None
+    descending: bool = False
+
+    def order_by(self, pk_name: str = "id") -> list[str]:
+        """The fields to order by, the primary key last (unless the order already ends with it)."""
+        fields = list(self.sorting.fields(self.key, self.descending))
+        last = fields[-1].lstrip("-") if fields else ""
+        if last not in {"pk", pk_name, self.sorting.tiebreak}:
+            fields.append(_reverse(self.sorting.tiebreak) if self.descending else self.sorting.tiebreak)
+        return fields
+
+    def apply(self, qs: QuerySet[Any]) -> QuerySet[Any]:
+        return qs.order_by(*self.order_by(qs.model._meta.pk.name))
+
+    def direction(self, key: str) -> Direction | None:
+        """How the list is sorted by the column `key`: "ascending", "descending", or None (not by it)."""
+        if key != self.key:
+            return None
+        return "descending" if self.descending else "ascending"
+
+    def link(self, key: str) -> str:
+        """The ?sort= value of the column `key`'s header: the other direction when the list is sorted by it, else
+        the column's first direction; "" (no parameter) for the list's default order."""
+        if key == self.key:
+            descending = not self.descending
+        else:
+            descending = key in self.sorting.first_descending
+        if key == self.sorting.default_key and descending == self.sorting.default_descending:
+            return ""
+        return f"-{key}" if descending else key
+
+    def sortable(self, key: str) -> bool:
+        return key in self.sorting.columns
 
 
 def export(filename: str, headers: list[str], rows: Iterable[Iterable[Any]]) -> HttpResponse:

@@ -22,7 +22,8 @@ def render_pdf(template: str, context: dict[str, Any], request: HttpRequest | No
 
     html = render_to_string(template, context, request=request)
     base = request.build_absolute_uri("/") if request is not None else None
-    return weasyprint.HTML(string=html, base_url=base).write_pdf()
+    pdf: bytes = weasyprint.HTML(string=html, base_url=base).write_pdf()  # weasyprint has no types
+    return pdf
 
 
 def pdf_response(data: bytes, filename: str, inline: bool = True) -> HttpResponse:

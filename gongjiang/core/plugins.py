@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy
 
 from . import registry
 
+if TYPE_CHECKING:
+    from .types import Actor
 
-def _unread(user: Any) -> str:
+
+def _unread(user: Actor) -> str:
     from .notifications import badge, unread_count
 
     return badge(unread_count(user))

@@ -13,16 +13,21 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
 from django.utils.functional import Promise
 
-Predicate = Callable[[Any], bool]
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from .types import Actor
+
+Predicate = Callable[["Actor"], bool]
 
 
-def anyone(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False))
+def anyone(user: Actor) -> bool:
+    return user.is_authenticated
 
 
 # ---------------------------------------------------------------------------------------------
@@ -47,7 +52,7 @@ class NavItem:
     order: int = 50
     visible: Predicate = anyone
     active: tuple[str, ...] = ()
-    badge: Callable[[Any], str] | None = None  # e.g. an unread count
+    badge: Callable[[Actor], str] | None = None  # e.g. an unread count
 
     def url(self) -> str:
         return reverse(self.url_name)
@@ -72,7 +77,7 @@ def nav_items() -> list[NavItem]:
     return sorted(_items, key=lambda i: (_sections[i.section].order if i.section in _sections else 99, i.order))
 
 
-def navigation(user: Any, view_name: str) -> list[dict[str, Any]]:
+def navigation(user: Actor, view_name: str) -> list[dict[str, Any]]:
     """The side menu for `user`: the sections with at least one visible item, each item with its URL and whether
     it is the current page's."""
     found: dict[str, dict[str, Any]] = {}
@@ -96,7 +101,7 @@ class Landing:
 
     key: str
     priority: int
-    url: Callable[[Any], str | None]
+    url: Callable[[Actor], str | None]
 
 
 _landings: list[Landing] = []
@@ -106,7 +111,7 @@ def register_landing(*landings: Landing) -> None:
     _landings.extend(landings)
 
 
-def landing_url(user: Any) -> str | None:
+def landing_url(user: Actor) -> str | None:
     for landing in sorted(_landings, key=lambda x: x.priority):
         url = landing.url(user)
         if url:
@@ -129,7 +134,7 @@ class TodoItem:
     order: int = 50
 
 
-TodoProvider = Callable[[Any], Iterable[TodoItem]]
+TodoProvider = Callable[["Actor"], Iterable[TodoItem]]
 _todo: list[TodoProvider] = []
 
 
@@ -137,7 +142,7 @@ def register_todo(*providers: TodoProvider) -> None:
     _todo.extend(providers)
 
 
-def todo_items(user: Any) -> list[TodoItem]:
+def todo_items(user: Actor) -> list[TodoItem]:
     """Every app's waiting work for `user`, most urgent first (providers answer with a few counting queries)."""
     items = [i for provider in _todo for i in provider(user) if i.count]
     return sorted(items, key=lambda i: (i.order, i.app, str(i.label)))
@@ -149,7 +154,7 @@ class HomePanel:
 
     key: str
     template: str
-    context: Callable[[Any, Any], dict[str, Any]]  # (request, scope org or None) -> context
+    context: Callable[[HttpRequest, Any], dict[str, Any]]  # (request, scope org or None) -> context
     order: int = 50
     visible: Predicate = anyone
 
@@ -161,9 +166,47 @@ def register_home_panel(*panels: HomePanel) -> None:
     _panels.extend(panels)
 
 
-def home_panels(request: Any, scope: Any) -> list[dict[str, Any]]:
+def home_panels(request: HttpRequest, scope: Any) -> list[dict[str, Any]]:
     return [{"key": p.key, "template": p.template, **p.context(request, scope)}
             for p in sorted(_panels, key=lambda p: p.order) if p.visible(request.user)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Panels on another app's detail pages (a person's competitions on the person page)
+
+
+@dataclass(frozen=True)
+class DetailPanel:
+    """A panel another app adds to a detail page (`page`: "orgs.person" — the person page and the worker's own
+    record): its template and its context for the object shown, for the users `visible(user, obj)` says. The
+    context reads only what the viewer may see (through `for_user`) and costs a constant number of queries; a
+    context without anything to show ({}) hides the panel."""
+
+    key: str
+    template: str
+    context: Callable[[Any, Any], dict[str, Any]]  # (request, obj) -> context
+    visible: Callable[[Any, Any], bool] = lambda user, obj: anyone(user)  # (user, obj) -> shown?
+    order: int = 50
+
+
+_detail_panels: list[tuple[str, DetailPanel]] = []
+
+
+def register_detail_panel(page: str, *panels: DetailPanel) -> None:
+    _detail_panels.extend((page, p) for p in panels)
+
+
+def detail_panels(request: Any, page: str, obj: Any) -> list[dict[str, Any]]:
+    """The panels of `page` for `obj` that the request's user may see, in order, each as its template and context
+    (`key`, `template` and what `context` gave); the owning page includes each template with its context."""
+    found = []
+    for registered, panel in sorted(_detail_panels, key=lambda x: (x[1].order, x[1].key)):
+        if registered != page or not panel.visible(request.user, obj):
+            continue
+        context = panel.context(request, obj)
+        if context:
+            found.append({"key": panel.key, "template": panel.template, **context})
+    return found
 
 
 # ---------------------------------------------------------------------------------------------
@@ -184,7 +227,7 @@ class SearchProvider:
 
     key: str
     label: str | Promise
-    search: Callable[[Any, str, int], Sequence[SearchHit]]
+    search: Callable[[Actor, str, int], Sequence[SearchHit]]
     order: int = 50
     visible: Predicate = anyone
 
@@ -196,7 +239,7 @@ def register_search(*providers: SearchProvider) -> None:
     _search.extend(providers)
 
 
-def search(user: Any, q: str, limit: int = 10) -> list[dict[str, Any]]:
+def search(user: Actor, q: str, limit: int = 10) -> list[dict[str, Any]]:
     """Every provider's hits for `q`, grouped by provider (empty groups left out)."""
     out = []
     for p in sorted(_search, key=lambda p: p.order):
@@ -303,4 +346,4 @@ def restore(saved: _Snapshot) -> None:
 
 def _lists() -> dict[str, list[Any]]:
     return {"items": _items, "landings": _landings, "todo": _todo, "panels": _panels, "search": _search,
-            "personas": _personas}
+            "personas": _personas, "detail_panels": _detail_panels}

@@ -34,11 +34,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
-from typing import Any
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Q
+
+if TYPE_CHECKING:
+    from .types import Account, Actor
+
+QS = TypeVar("QS", bound=models.QuerySet[Any])
+M = TypeVar("M", bound=models.Model)
+T = TypeVar("T")
 
 # ---------------------------------------------------------------------------------------------
 # The value
@@ -110,8 +117,7 @@ class Scope:
             return Q(pk__in=[])
         return reduce(or_, [Q(**{f"{f}__startswith": p}) for f in (field_name, *more) for p in self.paths])
 
-    def apply(self, qs: models.QuerySet, *prefixes: str, also: Q | None = None,
-              industry: bool = True) -> models.QuerySet:
+    def apply(self, qs: QS, *prefixes: str, also: Q | None = None, industry: bool = True) -> QS:
         """`qs` narrowed to the rows whose org, through any of the relations `prefixes` ("employer__"; none: the
         org itself), lies in this scope — or that match `also` (e.g. a worker's own record). Unchanged for
         everything."""
@@ -120,7 +126,7 @@ class Scope:
         condition = reduce(or_, [self.q(p, industry=industry) for p in prefixes or ("",)])
         return qs.filter(condition | also if also is not None else condition)
 
-    def apply_path(self, qs: models.QuerySet, field_name: str, *more: str) -> models.QuerySet:
+    def apply_path(self, qs: QS, field_name: str, *more: str) -> QS:
         return qs.all() if self.everything else qs.filter(self.path_q(field_name, *more))
 
 
@@ -146,7 +152,7 @@ def ancestors(path: str, step: int, *, include_self: bool = True) -> list[str]:
 
 @dataclass
 class _Registry:
-    provider: Callable[[Any, str], Scope] | None = None
+    provider: Callable[[Account, str], Scope] | None = None
     root_model: type[models.Model] | None = None
     step: int = 4
     exempt_apps: set[str] = field(default_factory=set)
@@ -155,7 +161,7 @@ class _Registry:
 _registry = _Registry()
 
 
-def register_provider(provider: Callable[[Any, str], Scope], *, root_model: type[models.Model], step: int) -> None:
+def register_provider(provider: Callable[[Account, str], Scope], *, root_model: type[models.Model], step: int) -> None:
     """Called once by the app that owns the organisation tree (orgs): how a user's scope for an action is
     found, which model is the tree, and the length of one level of its paths."""
     _registry.provider, _registry.root_model, _registry.step = provider, root_model, step
@@ -165,9 +171,9 @@ def path_step() -> int:
     return _registry.step
 
 
-def scope_for(user: Any, action: str = "view") -> Scope:
+def scope_for(user: Actor | None, action: str = "view") -> Scope:
     """The user's scope for `action`; NOTHING for an anonymous user or without a provider."""
-    if user is None or not getattr(user, "is_authenticated", False) or _registry.provider is None:
+    if user is None or not user.is_authenticated or _registry.provider is None:
         return NOTHING
     return _registry.provider(user, action)
 
@@ -193,16 +199,17 @@ def paths_moved(old_prefix: str, new_prefix: str) -> dict[str, int]:
 _MEMO = "_gongjiang_scope_memo"
 
 
-def memo(user: Any, key: str, compute: Callable[[], Any]) -> Any:
+def memo(user: Actor, key: str, compute: Callable[[], T]) -> T:
     """A value computed once per request for `user` (scopes, a worker's unit path, whether a user judges):
     kept on the user object, which lives as long as the request."""
-    store = user.__dict__.setdefault(_MEMO, {})
+    store: dict[str, Any] = user.__dict__.setdefault(_MEMO, {})
     if key not in store:
         store[key] = compute()
-    return store[key]
+    value: T = store[key]
+    return value
 
 
-def forget(user: Any, key: str | None = None) -> None:
+def forget(user: Actor, key: str | None = None) -> None:
     """Drop what `memo` kept for `user` (after their roles changed in this request), or only `key`."""
     if key is None:
         user.__dict__.pop(_MEMO, None)
@@ -214,7 +221,7 @@ def forget(user: Any, key: str | None = None) -> None:
 # The scoped queryset
 
 
-class ScopedQuerySet(models.QuerySet):
+class ScopedQuerySet(models.QuerySet[M]):
     """`for_user(user, action)` from the model's `scope_via`:
 
     - a stored path field (`"org_path"`): rows whose path lies in the scope — or whose stored industry path does,
@@ -226,14 +233,14 @@ class ScopedQuerySet(models.QuerySet):
 
     Models whose reach is more than one relation override `for_user` and build it from the same pieces."""
 
-    def for_user(self, user: Any, action: str = "view") -> models.QuerySet:
+    def for_user(self, user: Actor | None, action: str = "view") -> Self:
         kind, target = resolve_scope_via(self.model)
         if kind == "path":
             industry = getattr(self.model, "scope_via_industry", "")
             return scope_for(user, action).apply_path(self, target, *([industry] if industry else []))
         if kind == "org":
             return scope_for(user, action).apply(self, target)
-        if user is None or not getattr(user, "is_authenticated", False):
+        if user is None or not user.is_authenticated:
             return self.none()
         related = _related_model(self.model, target)
         return self.filter(**{f"{target}__in": related._default_manager.for_user(user, action).values("pk")})

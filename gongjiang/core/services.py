@@ -6,7 +6,7 @@ models live in the app's `queries/`, pure calculations in its `rules`. `@verb` m
 
 ```python
 @verb
-def approve_entry(*, actor: Any, entry: Entry) -> Entry:
+def approve_entry(*, actor: User, entry: Entry) -> Entry:
     ...
 ```
 
@@ -26,12 +26,15 @@ import functools
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, overload
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .errors import PermissionDeniedError
+
+if TYPE_CHECKING:
+    from .types import Actor
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -85,7 +88,17 @@ def verb_of(function: Callable[..., Any]) -> Verb | None:
     return found if found is not None and found.function is function else None
 
 
-def require(org: Any, actor: Any, action: str = "change") -> None:
+class Scoped(Protocol):
+    """What `require` asks of an org (orgs.Org, which core does not name): its name and whether a user may act in
+    its reach."""
+
+    @property
+    def name(self) -> str: ...
+
+    def in_scope(self, user: Actor, action: str = ...) -> bool: ...
+
+
+def require(org: Scoped, actor: Actor, action: str = "change") -> None:
     """Refuse (PermissionDeniedError) an actor who may not do `action` in `org`'s subtree (`org.in_scope`): the
     scope check that verbs make themselves, so a view, the API, an import and a task get the same answer."""
     if not org.in_scope(actor, action):

@@ -22,7 +22,7 @@ import io
 import re
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import IO
 from xml.parsers import expat
 
@@ -232,7 +232,7 @@ def _targets(xml: bytes, ids: list[str]) -> list[str]:
     return targets
 
 
-def _parse(xml: bytes, start: object) -> None:
+def _parse(xml: bytes, start: Callable[[str, list[str]], None]) -> None:
     parser = expat.ParserCreate()
     parser.ordered_attributes = True
     parser.StartElementHandler = start

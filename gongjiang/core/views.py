@@ -3,9 +3,12 @@ progress bar, the error report and the template."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +16,7 @@ from . import imports
 from .errors import DomainError
 from .models import ImportJob
 from .pages import XLSX, error_report_response, paginate, xlsx_response
+from .types import logged_in
 
 # How many of a job's row errors the status page lists (all are in the downloadable report).
 SHOWN_ERRORS = 200
@@ -40,20 +44,21 @@ def import_list(request: HttpRequest) -> HttpResponse:
     spec = imports.REGISTRY.get(kind)
     if spec is None:
         raise Http404
+    user = logged_in(request.user)
     target = None
     refusal = ""
     target_pk = request.GET.get("org", "")
     if target_pk:
         if not target_pk.isdigit():
             raise Http404
-        target = spec.find_target(request.user, int(target_pk))
+        target = spec.find_target(user, int(target_pk))
         if target is None:
             raise Http404
         try:
-            imports.check_start(spec, request.user, target)
+            imports.check_start(spec, user, target)
         except DomainError as e:
             refusal = e.message
-    jobs = ImportJob.objects.for_user(request.user).select_related("created_by")
+    jobs = ImportJob.objects.for_user(user).select_related("created_by")
     if target is not None:
         jobs = jobs.filter(org_path__startswith=spec.describe_target(target).path)
     page = paginate(request, jobs.order_by("-created_at", "-id"))
@@ -64,7 +69,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
             status = 403
         elif form.is_valid():
             try:
-                job = imports.start_import(actor=request.user, kind=kind, target=target,
+                job = imports.start_import(actor=user, kind=kind, target=target,
                                            upload=form.cleaned_data["file"])
             except DomainError as e:
                 form.add_error("file", e.message)
@@ -74,7 +79,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
         else:
             status = 400
     find = request.GET.get("find", "").strip()
-    found = spec.search_targets(request.user, find) if find and target is None else []
+    found = spec.search_targets(user, find) if find and target is None else []
     return render(request, "core/import_list.html", {
         "spec": spec, "kind": kind, "org": target, "form": form, "refusal": refusal, "page": page, "find": find,
         "found": found, "trail": spec.target_trail(target) if target is not None else [],
@@ -86,11 +91,14 @@ def import_status(request: HttpRequest, pk: int) -> HttpResponse:
     """The job page; while it runs, HTMX polls the `_import_status` fragment every second."""
     job = get_object_or_404(ImportJob.objects.for_user(request.user).select_related("created_by"), pk=pk)
     spec = imports.REGISTRY.get(job.kind)
+    trail: list[Any] = []
     if _is_htmx(request):
-        template, trail = "core/_import_status.html", []
+        template = "core/_import_status.html"
     else:
         target = spec.get_target(job) if spec is not None else None
-        template, trail = "core/import_status.html", spec.target_trail(target) if target is not None else []
+        template = "core/import_status.html"
+        if spec is not None and target is not None:
+            trail = spec.target_trail(target)
     return render(request, template, {
         "job": job, "spec": spec, "errors": job.errors[:SHOWN_ERRORS],
         "more_errors": max(0, job.error_count - SHOWN_ERRORS), "trail": trail,
@@ -98,12 +106,12 @@ def import_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def import_error_report(request: HttpRequest, pk: int) -> HttpResponse:
+def import_error_report(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The error report, ID numbers in clear only for the uploader and those who may reveal them (audited)."""
     job = get_object_or_404(ImportJob.objects.for_user(request.user), pk=pk)
     if not job.error_report:
         raise Http404
-    return error_report_response(imports.download_error_report(actor=request.user, job=job), job)
+    return error_report_response(imports.download_error_report(actor=logged_in(request.user), job=job), job)
 
 
 @login_required

@@ -7,7 +7,7 @@ same way and a miss names the field.
 
 from typing import Any
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import OuterRef, QuerySet, Subquery, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router
@@ -52,13 +52,15 @@ from .schemas import (
     TransferFilter,
     TransferIn,
     TransferOut,
+    TransfersDecisionIn,
+    TransfersDecisionOut,
 )
 from .scoping import scope_for
 
 router = Router()
 
 # Above this many matches a filtered people search stops counting (see `search_people`).
-PEOPLE_COUNT_CAP = 10_000
+PEOPLE_COUNT_CAP = queries.COUNT_CAP
 
 
 # ---------------------------------------------------------------------------------------------
@@ -116,13 +118,12 @@ def _org_detail(org: Org) -> Org:
 @paginate(Pagination)
 def list_orgs(request: HttpRequest, q: str = "", kind: OrgKind | None = None) -> Any:
     """Without `q`: the orgs your roles are granted on (the roots of your scope; the tree's roots for a
-    system administrator). With `q`: orgs in your scope whose name or short name contains `q`, or whose
-    code or credit code is `q`. `kind` narrows either."""
+    system administrator). With `q`: orgs in your scope found as the site's org search finds them — the name
+    or short name contains `q`, or the code or credit code begins with it. `kind` narrows either."""
     user = request.auth  # type: ignore[attr-defined]
     q = q.strip()
     if q:
-        qs = Org.objects.for_user(user).filter(Q(name__contains=q) | Q(short_name__contains=q) | Q(code=q)
-                                               | Q(credit_code=q.upper()))
+        qs = Org.objects.for_user(user).filter(queries.orgs_q(q))
     else:
         roots = scope_for(user, "view").roots
         qs = Org.objects.filter(depth=1) if roots is None else Org.objects.filter(path__in=roots)
@@ -231,7 +232,12 @@ def search_people(request: HttpRequest, filters: Query[PeopleFilter]) -> Any:
     **The total (`count`).** Without filters, or filtered only by `org`, the total is the sum of the
     pre-aggregated people counts of the orgs in scope (no COUNT over millions of rows at province scale).
     With any other filter the matches are counted up to 10,000; beyond that `count` is null and `next`
-    says whether another page follows. `id_number` is matched exactly through its keyed hash."""
+    says whether another page follows. `id_number` is matched exactly through its keyed hash.
+
+    **`q`** is the search of the site's pages (the people list, the header's search box): part of a name, the
+    last four of the ID number, a mobile tail, or a whole ID or mobile number. A name part is matched anywhere in
+    the name, which no index serves: on a province it is a scan bounded by the page and the 10,000 cap; for
+    the beginning of a name use `name`, which the name index serves."""
     user = request.auth  # type: ignore[attr-defined]
     qs = (Person.objects.for_user(user).select_related("employer", "trade", "membership")
           .order_by("id"))
@@ -239,6 +245,11 @@ def search_people(request: HttpRequest, filters: Query[PeopleFilter]) -> Any:
     if org is not None:
         qs = qs.filter(queries.reach_q(org, "employer__"))
     narrowed = False
+    if filters.q is not None and filters.q.strip():
+        problem = queries.search_problem(filters.q)
+        if problem:
+            raise DomainError(problem, field="q")
+        qs, narrowed = queries.people_matching(qs, filters.q), True
     if filters.id_number:
         try:
             number = parse_id_card(filters.id_number).number
@@ -400,6 +411,31 @@ def _decide(request: HttpRequest, transfer_id: int, verb: Any, note: str) -> Any
     transfer = one(MembershipTransfer.objects.for_user(user), transfer_id)
     verb(actor=user, transfer=transfer, note=note)
     return one(_transfers(user), transfer.pk)
+
+
+@router.post("/transfers/decide", response={200: TransfersDecisionOut, **ERRORS}, tags=["transfers"],
+             summary="Accept or refuse several transfers (destination)")
+def decide_transfers(request: HttpRequest, payload: TransfersDecisionIn) -> Any:
+    """Decide up to 200 waiting transfers at once, as the transfers page's "接收所选" / "拒绝所选" do: refusing needs
+    `note`, one reason for all (else 400, field `note`, nothing changes).
+
+    **Partial, never half a transfer**: each transfer is decided on its own (permission checked, audited) and one
+    that cannot be — decided meanwhile by a colleague (`already_decided`), not yours to decide (`forbidden`), not
+    in your scope (`not_found`, never named), the membership changed (`invalid`) — is listed in `undecided` with
+    the reason and left as it was, while the others are decided. The answer is 200 whenever the request itself is
+    valid: read `undecided`."""
+    user = request.auth  # type: ignore[attr-defined]
+    try:
+        batch = services.decide_transfers(actor=user, transfers=payload.ids, accept=payload.decision == "accept",
+                                          note=payload.note)
+    except DomainError as e:
+        renamed = {"transfers": "ids", "decision_note": "note"}
+        raise DomainError(e.message, errors={renamed.get(k, k): v for k, v in e.errors.items()}, code=e.code,
+                          status=e.status) from None
+    decided = {t.pk: t for t in _transfers(user).filter(pk__in=[t.pk for t in batch.decided])}
+    return {"decision": payload.decision, "decided": [decided[t.pk] for t in batch.decided if t.pk in decided],
+            "undecided": [{"id": u.transfer_id, "name": u.name, "detail": u.reason, "code": u.code}
+                          for u in batch.undecided]}
 
 
 @router.post("/transfers/{transfer_id}/accept", response={200: TransferOut, **ERRORS}, tags=["transfers"],

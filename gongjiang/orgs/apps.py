@@ -17,10 +17,10 @@ class OrgsConfig(AppConfig):
             imports,  # noqa: F401  (registers the roster import)
             scoping,
         )
-        from .verbs import VERBS
+        from .verbs import DESCRIBERS, KEYS, VERBS
 
         scoping.register()
-        register_verbs(VERBS)
+        register_verbs(VERBS, keys=KEYS, describers=DESCRIBERS)
 
         from . import plugins
 

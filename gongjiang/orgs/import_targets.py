@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
-
 from gongjiang.core import imports
 
+from . import queries
 from .models import Org
 
 
@@ -32,7 +31,7 @@ class OrgTarget:
         found = Org.objects.for_user(user, "change").filter(is_active=True)
         if self.target_kinds:
             found = found.filter(kind__in=self.target_kinds)
-        return list(found.filter(Q(name__contains=text) | Q(code__startswith=text)).order_by("depth", "path")[:20])
+        return list(found.filter(queries.orgs_q(text)).order_by("depth", "path")[:20])
 
     def target_trail(self, target: Org) -> list[Org]:
         return target.ancestors_and_self()

@@ -10,17 +10,19 @@ import datetime
 import hashlib
 from functools import reduce
 from operator import or_
-from typing import Any
+from typing import TYPE_CHECKING, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from gongjiang.core.ids import mask_mobile
 from gongjiang.core.scoping import ScopedManager
+from gongjiang.core.types import Actor
 
 from . import rules
 from .choices import (
@@ -41,8 +43,14 @@ from .scoping import scope_for
 # Org tree
 
 
-class OrgQuerySet(MP_NodeQuerySet):
-    def for_user(self, user: Any, action: str = "view") -> OrgQuerySet:
+if TYPE_CHECKING:  # treebeard has no types: its queryset is a QuerySet of orgs
+    _OrgQuerySetBase = models.QuerySet["Org"]
+else:
+    _OrgQuerySetBase = MP_NodeQuerySet
+
+
+class OrgQuerySet(_OrgQuerySetBase):
+    def for_user(self, user: Actor | None, action: str = "view") -> OrgQuerySet:
         return scope_for(user, action).apply(self)
 
 
@@ -50,7 +58,7 @@ class OrgManager(MP_NodeManager):
     def get_queryset(self) -> OrgQuerySet:
         return OrgQuerySet(self.model, using=self._db).order_by("path")
 
-    def for_user(self, user: Any, action: str = "view") -> OrgQuerySet:
+    def for_user(self, user: Actor | None, action: str = "view") -> OrgQuerySet:
         return self.get_queryset().for_user(user, action)
 
 
@@ -64,6 +72,10 @@ class Org(MP_Node):
     steplen = 4
     alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
     node_order_by: list[str] = []
+    # MP_Node's own fields, declared for the type checker (treebeard has no types).
+    path: str
+    depth: int
+    numchild: int
 
     name = models.CharField(_("name"), max_length=120)
     short_name = models.CharField(_("short name"), max_length=40, blank=True)
@@ -132,7 +144,7 @@ class Org(MP_Node):
         """The root of a single-province tree: its subtree is every row, so lists skip the filter."""
         return self.depth == 1 and not Org.objects.filter(depth=1).exclude(pk=self.pk).exists()
 
-    def affiliate_totals(self, user: Any = None) -> dict[str, int]:
+    def affiliate_totals(self, user: Actor | None = None) -> dict[str, int]:
         """Figures of the units affiliated to this industry union (outside its own regional subtree), from
         the subtree counters of each affiliated enterprise union: one small query, never a sum over people."""
         qs = Org.objects.filter(industry_path__startswith=self.path, industry_union__isnull=False).exclude(
@@ -144,7 +156,7 @@ class Org(MP_Node):
                               front_line=models.Sum("tree_front_line"), migrant=models.Sum("tree_migrant"))
         return {k: v or 0 for k, v in totals.items()}
 
-    def reach_totals(self, user: Any = None) -> dict[str, int]:
+    def reach_totals(self, user: Actor | None = None) -> dict[str, int]:
         """Figures of everything this org reaches: its regional subtree and, for an industry union, its
         affiliated units (the scope a role on it covers)."""
         totals = {"units": self.tree_orgs, "active": self.tree_active, "people": self.tree_people,
@@ -154,16 +166,24 @@ class Org(MP_Node):
                 totals[k] += v
         return totals
 
-    def in_scope(self, user: Any, action: str = "view") -> bool:
+    def in_scope(self, user: Actor, action: str = "view") -> bool:
         return scope_for(user, action).covers(self.path, self.industry_path)
 
-    def can_change(self, user: Any) -> bool:
+    def get_absolute_url(self) -> str:
+        return reverse("orgs:org_detail", args=[self.pk])
+
+    def can_open(self, user: Actor) -> bool:
+        """Whether `user` may open this org's page (the page reads `Org.objects.for_user(user)`: this is the same
+        condition, asked of one org): what decides whether a breadcrumb or a unit's name is a link."""
+        return self.in_scope(user, "view")
+
+    def can_change(self, user: Actor) -> bool:
         return self.in_scope(user, "change")
 
-    def can_manage(self, user: Any) -> bool:
+    def can_manage(self, user: Actor) -> bool:
         return self.in_scope(user, "manage")
 
-    def can_restructure(self, user: Any) -> bool:
+    def can_restructure(self, user: Actor) -> bool:
         """Deactivate, reactivate or move this org, or change its kind or industry union: only from a role on a
         union above it (`rules.can_restructure`); a role's own org may still have its details edited."""
         return rules.can_restructure(self.path, self.industry_path, scope_for(user, "change").roots)
@@ -177,6 +197,13 @@ class Org(MP_Node):
     @property
     def employs_people(self) -> bool:
         return self.kind in rules.EMPLOYER_KINDS
+
+    @property
+    def counts_members(self) -> bool:
+        """Whether union members are counted here: members are held by the grassroots union (and summed by the
+        unions above it); a department or team holds none — its workers' memberships are its union's, so its
+        figure would read 0 beside its union's hundreds. Pages show "—" with that explanation instead."""
+        return self.kind not in (OrgKind.DEPARTMENT, OrgKind.TEAM)
 
     def grassroots_union(self) -> Org | None:
         """The 基层工会 that this org (a department or team) belongs to, or itself."""
@@ -218,8 +245,8 @@ class Occupation(models.Model):
 # People
 
 
-class PersonQuerySet(models.QuerySet):
-    def for_user(self, user: Any, action: str = "view") -> PersonQuerySet:
+class PersonQuerySet(models.QuerySet["Person"]):
+    def for_user(self, user: Actor | None, action: str = "view") -> PersonQuerySet:
         """People employed inside the user's scopes; a worker sees (and corrects, action "self") only
         themself."""
         person_id = getattr(user, "person_id", None)
@@ -284,10 +311,10 @@ class Person(models.Model):
     def age_on(self, day: datetime.date) -> int:
         return day.year - self.birth_date.year - ((day.month, day.day) < (self.birth_date.month, self.birth_date.day))
 
-    def can_change(self, user: Any) -> bool:
+    def can_change(self, user: Actor) -> bool:
         return self.employer.in_scope(user, "change")
 
-    def can_see_id(self, user: Any) -> bool:
+    def can_see_id(self, user: Actor) -> bool:
         """Administrators of the person's subtree, and the person themself."""
         return self.employer.in_scope(user, "manage") or getattr(user, "person_id", None) == self.pk
 
@@ -347,8 +374,8 @@ class Membership(models.Model):
         return self.status == MembershipStatus.ACTIVE
 
 
-class TransferQuerySet(models.QuerySet):
-    def for_user(self, user: Any, action: str = "view") -> TransferQuerySet:
+class TransferQuerySet(models.QuerySet["MembershipTransfer"]):
+    def for_user(self, user: Actor | None, action: str = "view") -> TransferQuerySet:
         """Transfers out of or into the user's scopes (both sides must see them)."""
         return scope_for(user, action).apply(self, "from_union__", "to_union__")
 
@@ -389,10 +416,10 @@ class MembershipTransfer(models.Model):
     def audit_org(self) -> Org:
         return self.from_union
 
-    def can_decide(self, user: Any) -> bool:
+    def can_decide(self, user: Actor) -> bool:
         return self.state == TransferState.REQUESTED and self.to_union.in_scope(user, "change")
 
-    def can_cancel(self, user: Any) -> bool:
+    def can_cancel(self, user: Actor) -> bool:
         return self.state == TransferState.REQUESTED and self.from_union.in_scope(user, "change")
 
 
@@ -400,8 +427,8 @@ class MembershipTransfer(models.Model):
 # Accounts and roles
 
 
-class UserQuerySet(models.QuerySet):
-    def for_user(self, user: Any, action: str = "manage") -> UserQuerySet:
+class UserQuerySet(models.QuerySet["User"]):
+    def for_user(self, user: Actor | None, action: str = "manage") -> UserQuerySet:
         """Accounts an admin manages: those holding a role inside the admin's subtree, or workers there."""
         scope = scope_for(user, action)
         if scope.roots is None:  # a superuser
@@ -427,7 +454,7 @@ class User(AbstractUser):
     current_scope = models.ForeignKey(Org, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     scope_via = "grants__org"  # and a worker's employer (UserQuerySet: the accounts an admin manages)
-    objects = AccountManager()
+    objects: ClassVar[AccountManager] = AccountManager()
 
     class Meta:
         verbose_name = _("account")
@@ -440,7 +467,7 @@ class User(AbstractUser):
     def is_worker(self) -> bool:
         return self.person_id is not None and not self.grants.exists()
 
-    def can_manage_account(self, user: Any) -> bool:
+    def can_manage_account(self, user: Actor) -> bool:
         """Whether `user` may disable, enable, reset or edit this account: every role it holds lies inside the
         user's manage scopes (a worker's account: the record's employer does); see `rules.manages_account`.
         Granting and revoking a role inside one's own subtree is a question about that org, not about the
@@ -467,6 +494,7 @@ class RoleGrant(models.Model):
     granted_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    revocable: bool  # not a field: set by the account page, whether its viewer may revoke the grant
     scope_via = "org"
     objects = ScopedManager()
 

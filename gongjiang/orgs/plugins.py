@@ -4,10 +4,8 @@ search of organisations and people, the demo province and its personas."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from gongjiang.core import registry
 from gongjiang.core.registry import DemoLoader, Landing, NavItem, NavSection, Persona, SearchHit, SearchProvider
 
-from . import scoping
+from . import queries, scoping
 from .choices import TransferState
 
 
@@ -51,32 +49,17 @@ def _incoming_transfers(user: Any) -> list[registry.TodoItem]:
 def _search_orgs(user: Any, q: str, limit: int) -> list[SearchHit]:
     from .models import Org
 
-    found = (Org.objects.for_user(user).filter(Q(name__contains=q) | Q(short_name__contains=q) | Q(code=q)
-                                               | Q(credit_code=q.upper()))
-             .order_by("depth", "path")[: limit + 1])
+    found = Org.objects.for_user(user).filter(queries.orgs_q(q)).order_by("depth", "path")[: limit + 1]
     return [SearchHit(o.name, str(o.get_kind_display()), reverse("orgs:org_detail", args=[o.pk])) for o in found]
 
 
-PHONE_TAIL = re.compile(r"^[0-9]{4,11}$")
-ID_TAIL = re.compile(r"^[0-9]{3}[0-9Xx]$")
-
-
-def people_matching(qs: Any, q: str) -> Any:
-    """People whose name contains `q`, whose ID number ends with it (four characters, the part every list shows)
-    or whose mobile number ends with it: one search behaviour everywhere."""
-    q = q.strip()
-    terms = Q(name__contains=q)
-    if ID_TAIL.match(q):
-        terms |= Q(id_masked__endswith=q.upper())
-    if PHONE_TAIL.match(q):
-        terms |= Q(mobile__endswith=q)
-    return qs.filter(terms)
-
-
 def _search_people(user: Any, q: str, limit: int) -> list[SearchHit]:
+    """Workers in the user's scope matching the one people search (`queries.people_q`): a name part, the last four
+    of the ID number, a mobile tail, a whole ID or mobile number."""
     from .models import Person
 
-    found = people_matching(Person.objects.for_user(user), q).select_related("employer").order_by("name", "pk")
+    found = (queries.people_matching(Person.objects.for_user(user), q).select_related("employer")
+             .order_by("name", "pk"))
     return [SearchHit(p.name, f"{p.employer.display_name} · …{p.id_masked[-4:]}",
                       reverse("orgs:person_detail", args=[p.pk])) for p in found[: limit + 1]]
 

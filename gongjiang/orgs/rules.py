@@ -31,7 +31,7 @@ ROLE_ACTIONS: dict[str, set[str]] = {
     Role.STAFF: {"view", "change"},
     Role.VIEWER: {"view"},
 }
-ROLE_RANK = {Role.VIEWER: 1, Role.STAFF: 2, Role.ADMIN: 3}
+ROLE_RANK: dict[str, int] = {Role.VIEWER: 1, Role.STAFF: 2, Role.ADMIN: 3}
 
 
 def can_be_child(parent_kind: str | None, child_kind: str) -> bool:

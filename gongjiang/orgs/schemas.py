@@ -357,7 +357,12 @@ class RevealedId(Schema):
 
 
 class PeopleFilter(Schema):
-    name: str | None = Field(None, max_length=40, description="Name, or its beginning.")
+    q: str | None = Field(None, max_length=40, description=(
+        "The site's people search, as on the pages: part of the name; the last four characters of the ID number "
+        "(also matching a mobile number ending with them); the end of the mobile number (4-10 digits); a whole "
+        "mobile number or a whole ID number (exact, through the keyed hash). An 18-character number that is not "
+        "a valid ID number, or 1-3 digits, is refused (400, field `q`)."))
+    name: str | None = Field(None, max_length=40, description="Name, or its beginning (served by the name index).")
     id_number: str | None = Field(None, max_length=18, description="The full ID number (exact match).")
     mobile: str | None = Field(None, max_length=11, description="The full mobile number (exact match).")
     org: int | None = Field(None, description="Only people employed in this org's subtree (regional or industry).")
@@ -415,6 +420,25 @@ class TransferIn(Schema):
 
 class DecisionIn(Schema):
     note: str = Field("", max_length=200, description="Required when refusing.")
+
+
+class TransfersDecisionIn(Schema):
+    ids: list[int] = Field(min_length=1, max_length=200, description="Ids of the transfers to decide (at most 200).")
+    decision: Literal["accept", "refuse"]
+    note: str = Field("", max_length=200, description="Required when refusing: one reason for every transfer.")
+
+
+class UndecidedOut(Schema):
+    id: int
+    name: str = Field(description="The worker's name; empty for an id not in your scope (never named).")
+    detail: str = Field(description="Why it was not decided, in the request's language.")
+    code: str = Field(description="already_decided, forbidden, not_found, invalid.")
+
+
+class TransfersDecisionOut(Schema):
+    decision: Literal["accept", "refuse"]
+    decided: list[TransferOut] = Field(description="The transfers now accepted or refused, in id order.")
+    undecided: list[UndecidedOut] = Field(description="Those left as they were, each with the reason.")
 
 
 class TransferFilter(Schema):

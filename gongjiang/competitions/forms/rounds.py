@@ -35,7 +35,7 @@ class RoundDetailsForm(forms.Form):
 class EntryFilterForm(forms.Form):
     """Filters of the registrations tab: status, unit, source, and a search by name or contestant number."""
 
-    q = forms.CharField(label=_("Name or contestant number"), max_length=40, required=False,
+    q = forms.CharField(label=_("Name, contestant number or last 4 of the ID"), max_length=40, required=False,
                         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}))
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", _("All")), *EntryStatus.choices])

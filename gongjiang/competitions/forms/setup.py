@@ -32,10 +32,10 @@ def _blank(choices: Any, label: Any = ALL) -> list[tuple[Any, Any]]:
 
 
 class CompetitionFilterForm(forms.Form):
-    """Filters of the competition list: year, kind, state and level."""
+    """Filters of the skills competitions' list: year, state and level (labour competitions have a list of their
+    own)."""
 
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None, choices=[])
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=_blank(CompetitionKind.choices))
     state = forms.ChoiceField(label=_("State"), required=False, choices=_blank(CompetitionState.choices))
     level = forms.ChoiceField(label=_("Level"), required=False, choices=_blank(Level.choices))
 
@@ -44,7 +44,7 @@ class CompetitionFilterForm(forms.Form):
         self.fields["year"].choices = _blank([(y, str(y)) for y in years])
 
     def has_filters(self) -> bool:
-        return any(self.cleaned_data.get(k) not in (None, "") for k in ("year", "kind", "state", "level"))
+        return any(self.cleaned_data.get(k) not in (None, "") for k in ("year", "state", "level"))
 
 
 class CompetitionForm(forms.Form):

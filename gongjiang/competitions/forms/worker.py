@@ -25,8 +25,8 @@ class UnitPickForm(forms.Form):
     event = forms.TypedChoiceField(label=_("Event"), required=False, coerce=int, empty_value=None)
     q = forms.CharField(label=_("Find a worker"), max_length=40, required=False,
                         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
-                        help_text=_("Name, mobile number, the last four characters of the ID number, or the whole"
-                                    " ID number."))
+                        help_text=_("Part of the name; the last four characters of the ID number; the end of the "
+                                    "mobile number; or a whole ID or mobile number."))
 
     def __init__(self, *args: Any, competitions: list[Any], events: list[Any], **kw: Any) -> None:
         super().__init__(*args, **kw)
@@ -38,7 +38,7 @@ class EntryFilterForm(forms.Form):
     """Filters of the unit's entries: status and a search by name or contestant number."""
 
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *EntryStatus.choices])
-    name = forms.CharField(label=_("Name or contestant number"), max_length=40, required=False,
+    name = forms.CharField(label=_("Name, contestant number or last 4 of the ID"), max_length=40, required=False,
                            widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}))
 
 

@@ -137,6 +137,18 @@ class Entry(models.Model):
 # Draws
 
 
+DRAWN = {"contestant_no": _("contestant numbers"), "station": _("stations"), "code": _("anonymous codes"),
+         "recheck": _("the re-check sample")}
+
+
+def purpose_label(purpose: str) -> str:
+    """What a draw's purpose ("round 12 / station") names, in words: 赛位号, 加密号, 团体队员…"""
+    tail = purpose.rsplit("/", 1)[-1].strip()
+    if tail.startswith("team "):
+        return str(_("team members"))
+    return str(DRAWN.get(tail, _("another purpose")))
+
+
 class DrawQuerySet(ScopedQuerySet):
     def for_user(self, user: Any, action: str = "view") -> DrawQuerySet:
         """view: the draws of the rounds the user may open (`Round.objects.for_user(user, "open")`), and the
@@ -179,7 +191,9 @@ class Draw(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.purpose} #{self.pk}"
+        """车工 · 市级选拔赛 · 济南市总工会 的赛位号抽签 (what the timelines and the overview name it)."""
+        return _("%(round)s: draw of %(what)s") % {"round": self.round if self.round_id else self.competition,
+                                                   "what": purpose_label(self.purpose)}
 
     def as_record(self) -> dict[str, Any]:
         """The record `rules.draws.verify_record` re-runs."""
@@ -189,4 +203,5 @@ class Draw(models.Model):
 
     @property
     def audit_org(self) -> Org:
-        return self.round.organiser if self.round_id else self.competition.organiser
+        rnd = self.round  # no query without one
+        return rnd.organiser if rnd is not None else self.competition.organiser

@@ -10,6 +10,7 @@ pure calculations are in rules/, and nothing here writes. Split by topic like th
 - `results`: an event's prize rule, a round's ranking as the rules see it;
 - `awards`: who awards a certificate;
 - `analysis`: where contestants are weak, participation up the org tree;
+- `people`: a person's competitions, for the person page and the worker's own record;
 - `labour` and `evaluation`: labour competitions — evaluators, indicators, a period's sheet, the year's table.
 
 This package is their public face: callers write `from gongjiang.competitions import queries` and
@@ -49,6 +50,7 @@ from .evaluation import (
 )
 from .judging import BINS, CALIBRATED_KINDS, calibration, judge_distribution
 from .labour import UNIT_KINDS, indicator_set, is_evaluator
+from .people import PersonEntry, person_competitions
 from .planner import Planned, Planner, preview_events, preview_people
 from .registration import (
     STATUS_OF,
@@ -94,6 +96,7 @@ __all__ = [
     "AspectStats",
     "ParticipationRow",
     "PeriodSheet",
+    "PersonEntry",
     "Planned",
     "Planner",
     "RerunReport",
@@ -125,6 +128,7 @@ __all__ = [
     "panel_calibration",
     "participation",
     "period_sheet",
+    "person_competitions",
     "place_counts",
     "placed_entries",
     "preview",

@@ -21,7 +21,7 @@ validates, writes and records an audit event. What pages and the API read is in 
 from __future__ import annotations
 
 from .awards import decide_promotion, finalise_round, revoke_certificate
-from .chief import amend_mark, decrypt, lock_entry, return_sheet
+from .chief import amend_mark, decrypt, lock_entries, lock_entry, return_sheet
 from .draws import check_in, draw_codes, draw_contestant_numbers, draw_stations, draw_team_members
 from .evaluation import Cell, close_period, enter_evaluation, enter_evaluations
 from .judging import add_judge, assign_judge, declare_conflict, enlist_judge, open_marking, save_mark, sign_sheet
@@ -81,6 +81,7 @@ __all__ = [
     "file_appeal",
     "finalise_round",
     "form_team",
+    "lock_entries",
     "lock_entry",
     "open_marking",
     "open_periods",

@@ -9,9 +9,13 @@ change after the lock validates its input exactly as a judge's save does (`judgi
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -65,6 +69,70 @@ def lock_entry(*, actor: Any, entry: Entry) -> list[Sheet]:
     _chief(rnd, actor)
     _require_state(rnd, RoundState.MARKING)
     sheets = list(Sheet.objects.select_for_update(of=("self",)).filter(entry=entry))
+    scheme = Scheme.objects.get(event=rnd.event_id)
+    aspects = list(scheme.aspects.all())
+    marks = list(Mark.objects.filter(sheet__entry=entry))
+    todo = _lock_sheets(actor, entry, sheets, scheme, aspects, scheme_of(scheme, aspects), marks)
+    _lock_round_when_done(actor, rnd)
+    return todo
+
+
+@dataclass
+class LockReport:
+    """What locking several entries at once did: the 加密号 locked, those refused with the reason (the entry's own
+    refusal, as locking it alone would give), and whether the round is now locked. Codes only: the chief judge
+    never learns more about an entry than its 加密号."""
+
+    locked: list[str] = field(default_factory=list)
+    refused: list[tuple[str, str]] = field(default_factory=list)
+    round_locked: bool = False
+
+
+@verb
+def lock_entries(*, actor: Any, rnd: Round, codes: Sequence[str]) -> LockReport:
+    """锁定所选: the chief judge locks the sheets of several entries, named by their 加密号, in one action. Each entry
+    is verified as `lock_entry` verifies it; one that cannot be locked (a sheet unsigned, judges disagreeing, an
+    unknown or already locked code) is left as it is and reported with its reason, and the others are locked — a
+    chief judge who ticks forty entries wants the thirty-eight good ones locked and told which two wait, not
+    nothing. Each locked entry is audited as a single lock is; the round locks when its last sheet does."""
+    rnd = Round.objects.select_for_update(of=("self",)).get(pk=rnd.pk)
+    _chief(rnd, actor)
+    _require_state(rnd, RoundState.MARKING)
+    wanted = list(dict.fromkeys(c.strip() for c in codes if c and c.strip()))
+    if not wanted:
+        raise DomainError(_("Choose the contestants whose sheets you lock."), field="codes")
+    entries = {e.code: e for e in Entry.objects.filter(round=rnd, code__in=wanted).exclude(code="")}
+    sheets: dict[int, list[Sheet]] = defaultdict(list)
+    for s in Sheet.objects.select_for_update(of=("self",)).filter(entry__in=list(entries.values())).order_by("pk"):
+        sheets[s.entry_id].append(s)
+    marks: dict[int, list[Mark]] = defaultdict(list)
+    for m in Mark.objects.filter(sheet__entry__in=list(entries.values())).annotate(entry_key=F("sheet__entry_id")):
+        marks[m.entry_key].append(m)
+    scheme = Scheme.objects.get(event=rnd.event_id)
+    aspects = list(scheme.aspects.all())
+    rules_scheme = scheme_of(scheme, aspects)
+    report = LockReport()
+    for code in wanted:
+        entry = entries.get(code)
+        if entry is None:
+            report.refused.append((code, _("%(code)s is not an anonymous code of this round.") % {"code": code}))
+            continue
+        try:
+            with transaction.atomic():  # a refusal leaves this entry as it was
+                _lock_sheets(actor, entry, sheets[entry.pk], scheme, aspects, rules_scheme, marks[entry.pk])
+        except DomainError as e:
+            report.refused.append((code, e.message))
+        else:
+            report.locked.append(code)
+    if report.locked:
+        report.round_locked = _lock_round_when_done(actor, rnd)
+    return report
+
+
+def _lock_sheets(actor: Any, entry: Entry, sheets: list[Sheet], scheme: Scheme, aspects: list[Aspect],
+                 rules_scheme: Any, marks: list[Mark]) -> list[Sheet]:
+    """Verify one entry's sheets (locked for update by the caller) and lock the signed ones, audited; DomainError
+    with the reason when they cannot be locked."""
     unsigned = [s for s in sheets if s.state == SheetState.OPEN]
     if unsigned:
         raise DomainError(_("%(code)s: %(n)s sheets are not signed yet.") % {"code": entry.code, "n": len(unsigned)},
@@ -72,11 +140,7 @@ def lock_entry(*, actor: Any, entry: Entry) -> list[Sheet]:
     todo = [s for s in sheets if s.state == SheetState.SIGNED]
     if not todo:
         raise DomainError(_("%(code)s is already locked.") % {"code": entry.code}, code="state")
-    scheme = Scheme.objects.get(event=rnd.event_id)
-    aspects = list(scheme.aspects.all())
-    rules_scheme = scheme_of(scheme, aspects)
-    result = scoring.score_sheet(rules_scheme, _entry_inputs(scheme, aspects, list(
-        Mark.objects.filter(sheet__entry=entry))))
+    result = scoring.score_sheet(rules_scheme, _entry_inputs(scheme, aspects, marks))
     result.require_complete()
     now = timezone.now()
     for s in todo:
@@ -84,12 +148,18 @@ def lock_entry(*, actor: Any, entry: Entry) -> list[Sheet]:
     Sheet.objects.bulk_update(todo, ["state", "locked_at", "locked_by"])
     audit.record(actor, "competitions.entry.locked", entry, after={"code": entry.code, "sheets": len(todo),
                                                                    "practical": str(result.total)})
-    if not Sheet.objects.filter(round=rnd).exclude(state=SheetState.LOCKED).exists():
-        _compute_scores(rnd)
-        rnd.state = RoundState.LOCKED
-        rnd.save(update_fields=["state"])
-        audit.record(actor, "competitions.round.locked", rnd)
     return todo
+
+
+def _lock_round_when_done(actor: Any, rnd: Round) -> bool:
+    """Once every sheet of the round is locked: the practical scores are computed and the round is locked."""
+    if Sheet.objects.filter(round=rnd).exclude(state=SheetState.LOCKED).exists():
+        return False
+    _compute_scores(rnd)
+    rnd.state = RoundState.LOCKED
+    rnd.save(update_fields=["state"])
+    audit.record(actor, "competitions.round.locked", rnd)
+    return True
 
 
 # ---------------------------------------------------------------------------------------------

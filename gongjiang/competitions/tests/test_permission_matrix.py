@@ -538,6 +538,13 @@ def _lock_entry(w: World) -> Callable[[Any], Any]:
     return lambda a: services.lock_entry(actor=a, entry=w.entry)
 
 
+@verb("chief.lock_entries", "chief", judges=True)
+def _lock_entries(w: World) -> Callable[[Any], Any]:
+    rnd = w.jinan("signed")
+    code = Entry.objects.get(pk=w.entry.pk).code  # drawn after the entry was made
+    return lambda a: services.lock_entries(actor=a, rnd=rnd, codes=[code])
+
+
 @verb("chief.decrypt", "chief", judges=True)
 def _decrypt(w: World) -> Callable[[Any], Any]:
     rnd = w.jinan("locked")

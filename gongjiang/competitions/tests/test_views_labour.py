@@ -417,7 +417,7 @@ def test_the_competition_page_shows_the_year_the_chart_the_awards_and_the_fund_s
         (p.steel, D("87.50"), 1), (p.team, D("85.00"), 2), (p.workshop, D("82.75"), 3), (p.person, D("35.00"), 4)]
     page = response.content.decode()
     assert "87.50" in page and "3014.6456" not in page  # the fund is 10,000.00 here
-    assert table.split_total == D("10000.00") and "10000.00" in page
+    assert table.split_total == D("10000.00") and "10,000.00" in page  # grouped digits
     assert [r.unit for r in response.context["individuals"]] == [p.team, p.person]
     chart = json.loads(page.split('id="lc-trend-data" type="application/json">')[1].split("</script>")[0])
     assert chart["periods"] == [p.periods[0].label, p.periods[1].label]

@@ -164,7 +164,9 @@ def test_the_worker_sees_each_event_with_a_register_button_and_registers(client,
     response = client.post(reverse("competitions:my_register", args=[s.event.pk]), follow=True)
     entry = Entry.objects.get()
     assert (entry.person, entry.round, entry.source) == (sd.worker_person, s.jinan_round, EntrySource.SELF)
-    assert "李强 is registered for 车工." in page_text(response)
+    # the worker is told where they are entered and what happens next
+    assert "You are registered for 车工 (" in page_text(response)
+    assert "Next: when registration closes" in page_text(response)
     # now the event says why a second registration is refused, and the entry is listed
     assert [r.code for r in cards(response)["车工"].reasons] == ["duplicate"]
     assert [e.pk for e in response.context["entries"]] == [entry.pk]
@@ -315,7 +317,7 @@ def test_the_unit_finds_a_worker_by_name_mobile_or_the_last_digits_of_the_id(cli
     client.force_login(sd.enterprise_cadre)
     base = {"competition": s.competition.pk, "event": s.event.pk}
     last4 = sd.worker_person.id_masked[-4:]
-    for q in ["李", "1391234", last4]:
+    for q in ["李", "强", "2345678", "13912345678", last4]:  # the one people search (orgs.queries.people)
         found = client.get(UNIT, {**base, "q": q}).context["found"]
         assert [p.name for p, _planned in found] == ["李强"], q
     assert client.get(UNIT, {**base, "q": "王芳"}).context["found"] == []

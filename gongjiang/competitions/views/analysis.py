@@ -86,9 +86,13 @@ def competition_participation(request: HttpRequest, pk: int) -> HttpResponse:
     stages = list(competition.stages.order_by("order"))
     stage = next((s for s in stages if str(s.pk) == request.GET.get("stage")), None)
     rows = queries.participation(competition, base, stage)
+    # Every figure counts entries, one per stage: a worker who advances from the city qualifier to the final counts
+    # in both (人次), unlike the registrations of the competitions' list.
+    labels = {"entries": pgettext("participation", "Contest entries"),
+              "checked_in": pgettext("participation", "Checked in"), "winners": pgettext("participation", "Prizes")}
     if pages.wants_export(request):
         return pages.export(f"{competition.name}-{_('Participation')}", [
-            _("Organisation"), pgettext("participation", "Entries"), _("Checked in"), _("Prize winners")],
+            _("Organisation"), labels["entries"], labels["checked_in"], labels["winners"]],
             ([r.org.name, r.entries, r.checked_in, r.winners] for r in rows))
     covers = competition.organiser.in_scope(request.user, "view")
     trail = [o for o in base.ancestors_and_self() if scoping.covers(competition.organiser.path, o.path)
@@ -97,13 +101,12 @@ def competition_participation(request: HttpRequest, pk: int) -> HttpResponse:
     for r in rows:
         totals.update({"entries": r.entries, "checked_in": r.checked_in, "winners": r.winners})
     top = rows[:20]
-    data = {"labels": {"entries": pgettext("participation", "Entries"), "checked_in": _("Checked in"),
-                       "winners": _("Prize winners")},
+    data = {"labels": labels,
             "orgs": [r.org.display_name for r in top], "entries": [r.entries for r in top],
             "checked_in": [r.checked_in for r in top], "winners": [r.winners for r in top]}
     return render(request, "competitions/results/competition_participation.html", {
         "competition": competition, "base": base, "trail": trail, "rows": rows, "totals": totals,
-        "stages": stages, "stage": stage, "data": data,
+        "stages": stages, "stage": stage, "data": data, "labels": labels,
     })
 
 

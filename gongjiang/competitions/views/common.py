@@ -9,6 +9,7 @@ further afield."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -16,14 +17,18 @@ from django.db.models import Count, IntegerField, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
 
 from gongjiang.core import pages
+from gongjiang.core.scoping import memo
+from gongjiang.orgs.plugins import is_cadre
 
 from ..choices import EntrySource, EntryStatus, RoundState
 from ..forms.rounds import RoundDetailsForm
 from ..models import Competition, Entry, Event, Round
+from ..plugins import has_worker_record, is_judge
 
 # ---------------------------------------------------------------------------------------------
 # Competitions and events
@@ -159,9 +164,63 @@ def header_context(request: HttpRequest, rnd: Round, tab: str, details_form: Rou
     if details_form is None and can_change:
         details_form = RoundDetailsForm(initial={"venue": rnd.venue, "starts_on": rnd.starts_on,
                                                  "publicity_until": rnd.publicity_until})
+    tabs = [("competitions:round_detail", "registrations", pgettext("round tab", "Registrations")),
+            ("competitions:round_draws", "draws", pgettext("round tab", "Draws")),
+            ("competitions:round_checkin", "checkin", pgettext("round tab", "Check-in")),
+            ("competitions:round_judges", "judges", pgettext("round tab", "Judges"))]
+    if can_change or rnd.state in PUBLISHED:  # the results pages' own rule (results_round)
+        tabs.append(("competitions:round_results", "results", pgettext("round tab", "Results")))
+    here = next((label for _name, key, label in tabs if key == tab), "")
     return {"rnd": rnd, "competition": rnd.event.competition, "tab": tab, "steps": steps(rnd),
-            "can_change": can_change, "details_form": details_form,
-            "tabs": [("competitions:round_detail", "registrations", pgettext("round tab", "Registrations")),
-                     ("competitions:round_draws", "draws", pgettext("round tab", "Draws")),
-                     ("competitions:round_checkin", "checkin", pgettext("round tab", "Check-in")),
-                     ("competitions:round_judges", "judges", pgettext("round tab", "Judges"))]}
+            "can_change": can_change, "details_form": details_form, "tabs": tabs,
+            "trail": round_trail(request.user, rnd, here)}
+
+
+# ---------------------------------------------------------------------------------------------
+# Breadcrumbs: where a round's page sits (the competitions › the competition › its stage › the round › the page)
+
+
+@dataclass(frozen=True)
+class Crumb:
+    label: str
+    url: str = ""  # "" for a step the user may not open (or the current page)
+
+
+def round_access(user: Any, rnd: Round) -> tuple[bool, bool]:
+    """(sees the competition's page, opens the round's running pages) — two EXISTS, once per request."""
+    def load() -> tuple[bool, bool]:
+        return (visible_competitions(user).filter(pk=rnd.event.competition_id).exists(),
+                visible_rounds(user).filter(pk=rnd.pk).exists())
+
+    return memo(user, f"competitions.round_access.{rnd.pk}", load)
+
+
+def round_trail(user: Any, rnd: Round, here: str = "", via: Crumb | None = None) -> list[Crumb]:
+    """省总工会's 技能竞赛 › the competition › the stage › the event · the round's organiser › `here`. Each step links
+    where the user may open it: a cadre starts from the competitions' list, a judge from their mark sheets, a worker
+    from their competitions; the competition and its stage when they see the competition's page; the round's
+    registrations when they run it (or see it), else its published results."""
+    competition = rnd.event.competition
+    sees_competition, opens_round = round_access(user, rnd)
+    crumbs: list[Crumb] = []
+    if is_cadre(user):
+        crumbs.append(Crumb(_("Skills competitions"), reverse("competitions:competition_list")))
+    elif is_judge(user):
+        crumbs.append(Crumb(_("My mark sheets"), reverse("competitions:judge_home")))
+    elif has_worker_record(user):
+        crumbs.append(Crumb(_("My competitions"), reverse("competitions:my_competitions")))
+    detail = reverse("competitions:competition_detail", args=[competition.pk]) if sees_competition else ""
+    crumbs.append(Crumb(competition.name, detail))
+    crumbs.append(Crumb(rnd.stage.name, f"{detail}#stage-{rnd.stage_id}" if detail else ""))
+    if opens_round:
+        url = reverse("competitions:round_detail", args=[rnd.pk])
+    elif rnd.state in PUBLISHED:
+        url = reverse("competitions:round_results", args=[rnd.pk])
+    else:
+        url = ""
+    crumbs.append(Crumb(f"{rnd.event.name} · {rnd.organiser.display_name}", url))
+    if via is not None:  # a page below another of the round's (the re-check below the chief judge's board)
+        crumbs.append(via)
+    if here:
+        crumbs.append(Crumb(str(here)))
+    return crumbs

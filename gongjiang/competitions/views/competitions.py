@@ -20,12 +20,11 @@ from django.db.models import OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from gongjiang.core import audit, pages
+from gongjiang.core import audit, history, pages
 from gongjiang.orgs.choices import OrgKind, SkillGrade
 from gongjiang.orgs.models import Org
 from gongjiang.orgs.scoping import grant_orgs
@@ -138,39 +137,12 @@ def prize_text(rule: dict[str, Any]) -> str:
     return "、".join(parts)
 
 
-def readable_timeline(obj: Any, names: dict[str, str] | None = None) -> list[Any]:
-    """The object's 履历 with each change as (label, before, after) in words (`names`: org names by pk)."""
-    names = names or {}
-    events = list(audit.timeline(obj, limit=50))
-    labels: dict[str, str] = {f.name: capfirst(str(f.verbose_name)) for f in Competition._meta.fields}
-    labels.update({"kind": _("Kind"), "stage": _("Stage"), "rounds": _("Rounds"), "organisers": _("Organising units"),
-                   "advancement": _("Advancement rule"), "state": _("State")})
-    vocab: dict[str, Any] = {"state": CompetitionState, "level": Level, "kind": CompetitionKind,
-                             "klass": CompetitionClass}
-    yes, no = _("Yes"), _("No")
+TIMELINE_EVENTS = 30  # the latest events of a competition's 履历 (a labour competition records one per evaluation)
 
-    def show(key: str, value: Any) -> str:
-        if value in (None, ""):
-            return "—"
-        if isinstance(value, bool):
-            return yes if value else no
-        if key == "advancement" and isinstance(value, dict):
-            return advancement_text(value, names)
-        if key == "organiser":
-            return names.get(str(value), str(value))
-        if isinstance(value, list):
-            return "、".join(map(str, value))
-        if key in vocab and value in vocab[key].values:
-            return str(vocab[key](value).label)
-        return str(value)
 
-    for e in events:
-        before, after = e.before or {}, e.after or {}
-        keys = [k for k in after if not (not before and after[k] in (None, "", 0, "0", "0.00", False, [], {}))]
-        keys += [k for k in before if k not in after]
-        e.changes = [(labels.get(k, k), show(k, before[k]) if k in before else None, show(k, after.get(k)))
-                     for k in keys]
-    return events
+def readable_timeline(obj: Any) -> list[Any]:
+    """The object's 履历 in words (core.history: labels, formatted values, bulk payloads summarised)."""
+    return history.describe(audit.timeline(obj, limit=TIMELINE_EVENTS))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -179,7 +151,9 @@ def readable_timeline(obj: Any, names: dict[str, str] | None = None) -> list[Any
 
 @login_required
 def competition_list(request: HttpRequest) -> HttpResponse:
-    base = visible_competitions(request.user)
+    """The skills competitions (职业技能竞赛) the user reaches; labour competitions, which have no events, stages or
+    classes, are listed on their own page (`labour_list`)."""
+    base = visible_competitions(request.user).filter(kind=CompetitionKind.SKILLS)
     years = sorted(set(base.order_by().values_list("year", flat=True).distinct()), reverse=True)
     form = CompetitionFilterForm(request.GET or None, years=years)
     qs = base
@@ -187,7 +161,7 @@ def competition_list(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         d = form.cleaned_data
         filtered = form.has_filters()
-        for key in ("year", "kind", "state", "level"):
+        for key in ("year", "state", "level"):
             if d.get(key) not in (None, ""):
                 qs = qs.filter(**{key: d[key]})
     qs = with_counts(qs.select_related("organiser")).order_by("-year", "-id")
@@ -203,12 +177,12 @@ def competition_list(request: HttpRequest) -> HttpResponse:
 
 
 def export_competitions(qs: QuerySet[Competition]) -> HttpResponse:
-    headers = [_("Competition"), _("Year"), _("Kind"), _("Organiser"), _("Level"), _("Class"), _("State"),
+    headers = [_("Competition"), _("Year"), _("Organiser"), _("Level"), _("Class"), _("State"),
                _("Events"), _("Registered"), _("Registration opens"), _("Registration closes"), _("Co-organisers")]
-    rows = ([c.name, c.year, c.get_kind_display(), c.organiser.name, c.get_level_display(), c.get_klass_display(),
+    rows = ([c.name, c.year, c.organiser.name, c.get_level_display(), c.get_klass_display(),
              c.get_state_display(), c.event_count, c.entry_count, c.registration_opens, c.registration_closes,
              c.co_organisers] for c in qs.iterator(chunk_size=500))
-    return pages.export(_("Competitions"), headers, rows)
+    return pages.export(_("Skills competitions"), headers, rows)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -289,9 +263,8 @@ def competition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     for r in rounds:
         by_stage.setdefault(r.stage_id, []).append(r)
     defaults = queries.default_organisers_by_stage(competition, stages) if can_change else {}
-    # The names of the orgs the quotas and the timeline name (one query, whether or not there are quotas).
+    # The names of the orgs the quotas name (one query, whether or not there are quotas).
     name_ids = {str(k) for s in stages for k in (s.advancement or {}).get("city_quotas", {})}
-    name_ids.add(str(competition.organiser_id))
     names = {str(pk): name for pk, name in Org.objects.filter(pk__in=name_ids).values_list("pk", "name")}
     for s in stages:
         s.rounds_shown = by_stage.get(s.pk, [])[:ROUNDS_SHOWN]
@@ -308,9 +281,10 @@ def competition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "competition": competition, "can_change": can_change, "stages": stages, "events": events,
         "next_states": next_states, "state_badge": STATE_BADGES.get(competition.state, ""),
         "is_skills": competition.kind == CompetitionKind.SKILLS,
+        "not_skills": competition.kind != CompetitionKind.SKILLS,
         "editable": competition.state in {CompetitionState.PREPARING, CompetitionState.REGISTRATION,
                                           CompetitionState.CLOSED},
-        "timeline": readable_timeline(competition, names), "rounds_shown": ROUNDS_SHOWN,
+        "timeline": readable_timeline(competition), "rounds_shown": ROUNDS_SHOWN,
     })
 
 

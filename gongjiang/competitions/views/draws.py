@@ -210,10 +210,19 @@ def draw_rerun(request: HttpRequest, pk: int) -> HttpResponse:
     return record_page(request, draw, report)
 
 
+# The kinds of draw and their parameters in words (the algorithm's steps on the page name them the same way).
+ALGORITHM_KINDS = {"shuffle": gettext_lazy("shuffle"), "sample": gettext_lazy("sample of k items"),
+                   "numbers": gettext_lazy("numbers"), "codes": gettext_lazy("anonymous codes")}
+ALGORITHM_PARAMS = {"k": gettext_lazy("items drawn, k"), "start": gettext_lazy("first number"),
+                    "width": gettext_lazy("width in digits"), "length": gettext_lazy("digits of a code, L")}
+
+
 def record_page(request: HttpRequest, draw: Draw, report: queries.RerunReport | None) -> HttpResponse:
     [draw] = describe_draws([draw], draw.round, request.user, full=True)
+    params = [(ALGORITHM_PARAMS.get(k, k), v) for k, v in sorted((draw.params or {}).items())]
     return render(request, "competitions/rounds/draw_detail.html", {
-        "draw": draw, "rnd": draw.round, "report": report, "params": sorted((draw.params or {}).items())})
+        "draw": draw, "rnd": draw.round, "report": report, "params": params,
+        "kind_label": ALGORITHM_KINDS.get(draw.kind, draw.kind)})
 
 
 urlpatterns: list[URLPattern] = [

@@ -24,7 +24,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from gongjiang.core import pages
@@ -355,6 +355,8 @@ def chief_board(request: HttpRequest, pk: int) -> HttpResponse:
         for f in e["flags"]:
             f["values"] = "、".join(str(v // 100) if f["rescore"] else points(v) for v in f["values"])
         e["practical_display"] = points(e["practical"])
+        e["ready"] = e["lockable"] and not e["flags"]  # what 锁定所选 offers: signed and agreeing
+    bulk = is_chief and rnd.state == RoundState.MARKING
     calibration = []
     for row in queries.panel_calibration(rnd):
         dev = row.pop("deviation")
@@ -371,6 +373,7 @@ def chief_board(request: HttpRequest, pk: int) -> HttpResponse:
         "progress_rows": [(BOARD_STATS[s], progress[s], SHEET_BADGES[s]) for s in SheetState.values],
         "sheets_total": sum(progress.values()), "calibration": calibration, "chart": chart,
         "any_deviation": any(c["value"] is not None for c in calibration), "worldskills": worldskills,
+        "bulk": bulk, "ready_count": sum(1 for e in entries if e["ready"]),
     }, fragment="competitions/judging/_board_rows.html")
 
 
@@ -389,6 +392,38 @@ def entry_lock(request: HttpRequest, pk: int, code: str) -> HttpResponse:
                            "code": entry.code, "reason": e.message}))
     if locked and Round.objects.get(pk=pk).state == RoundState.LOCKED:
         messages.success(request, _("Every sheet of the round is locked: draw the re-check, then decrypt."))
+    return redirect(_next_url(request, reverse("competitions:chief_board", args=[pk])))
+
+
+BULK_REPORT_LINES = 20  # refusals named one by one after a bulk lock; the rest are counted
+
+
+@login_required
+@require_POST
+def entries_lock(request: HttpRequest, pk: int) -> HttpResponse:
+    """锁定所选: the chief judge locks the ticked entries (by 加密号) in one action. Those that cannot be locked are
+    left as they are and named with their reason; the others are locked (`services.lock_entries`)."""
+    assignment = _leading(request, pk, JudgeRole.CHIEF)
+    codes = request.POST.getlist("codes")
+    done, refusal = pages.attempt(lambda: services.lock_entries(actor=request.user, rnd=assignment.round, codes=codes))
+    if refusal is not None:
+        messages.error(request, refusal.message)
+    else:
+        if done.locked:
+            messages.success(request, ngettext(
+                "%(n)d contestant's sheets are locked: %(codes)s.", "%(n)d contestants' sheets are locked: %(codes)s.",
+                len(done.locked)) % {"n": len(done.locked), "codes": "、".join(done.locked)})
+        if done.refused:
+            messages.error(request, ngettext(
+                "%(n)d contestant was not locked and is left as it was:",
+                "%(n)d contestants were not locked and are left as they were:", len(done.refused)) % {
+                "n": len(done.refused)})
+            for code, reason in done.refused[:BULK_REPORT_LINES]:
+                messages.error(request, reason if code in reason else f"{code}：{reason}")
+            if len(done.refused) > BULK_REPORT_LINES:
+                messages.error(request, _("… and %(n)d more.") % {"n": len(done.refused) - BULK_REPORT_LINES})
+        if done.round_locked:
+            messages.success(request, _("Every sheet of the round is locked: draw the re-check, then decrypt."))
     return redirect(_next_url(request, reverse("competitions:chief_board", args=[pk])))
 
 
@@ -487,6 +522,7 @@ urlpatterns = [
     path("judging/sheets/<id:pk>/amend/", sheet_amend, name="sheet_amend"),
     path("judging/rounds/<id:pk>/chief/", chief_board, name="chief_board"),
     path("judging/rounds/<id:pk>/codes/<str:code>/lock/", entry_lock, name="entry_lock"),
+    path("judging/rounds/<id:pk>/lock/", entries_lock, name="entries_lock"),
     path("judging/rounds/<id:pk>/recheck/", round_recheck, name="round_recheck"),
     path("judging/rounds/<id:pk>/decrypt/", round_decrypt, name="round_decrypt"),
 ]

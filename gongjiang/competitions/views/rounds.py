@@ -27,6 +27,7 @@ from django.views.decorators.http import require_POST
 
 from gongjiang.core import pages
 from gongjiang.core.pdf import pdf_response, qr_data_uri, render_pdf
+from gongjiang.orgs import queries as org_queries
 from gongjiang.orgs.models import Org
 
 from .. import queries, services
@@ -63,8 +64,8 @@ def filter_entries(qs: QuerySet, form: EntryFilterForm) -> QuerySet:
     if d.get("source"):
         qs = qs.filter(source=d["source"])
     q = (d.get("q") or "").strip()
-    if q:
-        qs = qs.filter(Q(person__name__contains=q) | Q(contestant_no=q))
+    if q:  # the contestant number, or the site's one people search (orgs' queries.people_q)
+        qs = qs.filter(Q(contestant_no=q) | org_queries.people_q(q, "person__"))
     return qs
 
 
@@ -197,13 +198,12 @@ def _entry_action(request: HttpRequest, rnd: Round, entry: Entry, form_class: An
 
 
 def find_entries(base: QuerySet, q: str) -> list[Entry]:
-    """By contestant number (exact), by name, or by the last four characters of the ID number."""
+    """By contestant number (exact), or by the site's one people search (orgs' queries.people_q): part of the
+    name, the last four characters of the ID number, a mobile tail, a whole ID or mobile number."""
     q = q.strip()
     if not q:
         return []
-    cond = Q(contestant_no=q) | Q(person__name__contains=q)
-    if len(q) == 4:
-        cond |= Q(person__id_masked__endswith=q.upper())
+    cond = Q(contestant_no=q) | org_queries.people_q(q, "person__")
     return list(base.filter(cond).select_related("person", "unit").order_by("contestant_no", "pk")[:CHECKIN_RESULTS])
 
 

@@ -13,7 +13,6 @@ Reads go through `for_user`; writes only through `services.registration` and `se
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.contrib import messages
@@ -29,11 +28,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongjiang.core import pages
-from gongjiang.core.crypto import lookup_hash
 from gongjiang.core.errors import DomainError
-from gongjiang.core.ids import IdentifierError, parse_id_card
 from gongjiang.core.models import ImportJob
 from gongjiang.core.pages import xlsx_response
+from gongjiang.orgs import queries as org_queries
 from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.models import Org, Person
 from gongjiang.orgs.scoping import grant_orgs, scope_for
@@ -141,6 +139,22 @@ def _registered_message(entry: Entry) -> str:
     return _("%(name)s is registered for %(event)s.") % {"name": name, "event": event}
 
 
+def _my_registered_message(entry: Entry) -> str:
+    """What a worker who has just registered themself is told: where they are entered and what happens next."""
+    rnd = entry.round
+    params = {"event": rnd.event.name, "round": f"{rnd.stage.name} · {rnd.organiser.display_name}",
+              "organiser": rnd.organiser.display_name}
+    if entry.status == EntryStatus.WAITLISTED:
+        return _("You are on the waiting list of %(event)s (%(round)s): the round is full. If a place is freed you "
+                 "move up automatically and are told in your messages.") % params
+    if entry.status == EntryStatus.PENDING:
+        return _("You are registered for %(event)s (%(round)s). Next: %(organiser)s checks and approves the "
+                 "registration; you are told the decision in your messages.") % params
+    return _("You are registered for %(event)s (%(round)s). Next: when registration closes, %(organiser)s draws the "
+             "contestant numbers; you are told yours in your messages and your admission ticket appears here under "
+             "“My registrations”. Bring it to the check-in on the day.") % params
+
+
 def _register(request: HttpRequest, person: Person, event: Event) -> Entry:
     """Register `person` in the round of `event` that covers their unit (finding none is a refusal too)."""
     return services.register(actor=request.user, person=person, rnd=queries.round_for(event, person))
@@ -170,6 +184,8 @@ def my_competitions(request: HttpRequest) -> HttpResponse:
         c.cards = [(e, previews[e.pk]) for e in c.events.all()]
         for e in c.events.all():
             e.my_entry = entered.get(e.pk)
+            # Closed because the worker entered another event of the competition (每人限报一项), not for who they are.
+            e.one_event_closed = any(r.code == "exclusive" for r in previews[e.pk].reasons)
     return pages.render_page(request, T + "my_competitions.html", {
         "person": person, "competitions": competitions, "entries": entries, "withdraw_form": WithdrawForm(),
     }, fragment=T + "_my_entries.html")
@@ -186,7 +202,7 @@ def my_register(request: HttpRequest, event_pk: int) -> HttpResponse:
     if event.is_team:
         messages.error(request, _("%(event)s is a team event: your unit enters its team.") % {"event": event.name})
         return redirect("competitions:my_competitions")
-    pages.act(request, lambda: _register(request, person, event), _registered_message)
+    pages.act(request, lambda: _register(request, person, event), _my_registered_message)
     return redirect("competitions:my_competitions")
 
 
@@ -211,22 +227,9 @@ def _withdraw(request: HttpRequest, entry: Entry, default: str) -> HttpResponse:
 
 
 def search_people(qs: QuerySet[Person], q: str) -> QuerySet[Person]:
-    """Workers by name, mobile number (its first digits), the last characters of the ID number (kept in the
-    masked number) or the whole ID number."""
-    q = (q or "").strip()
-    if not q:
-        return qs.none()
-    terms = Q(name__contains=q)
-    if re.fullmatch(r"\d{3,11}", q):
-        terms |= Q(mobile__startswith=q)
-    if re.fullmatch(r"[\dXx]{1,4}", q):
-        terms |= Q(id_masked__endswith=q.upper())
-    if len(q) == 18:
-        try:
-            terms |= Q(id_hash=lookup_hash(parse_id_card(q).number))
-        except IdentifierError:
-            pass
-    return qs.filter(terms)
+    """Workers found by the site's one people search (`gongjiang.orgs.queries.people_q`): part of the name, the
+    last four of the ID number, a mobile tail, a whole ID or mobile number; none for an empty text."""
+    return org_queries.people_matching(qs, q)
 
 
 def _require_cadre(user: Any) -> None:
@@ -280,7 +283,8 @@ def unit_registrations(request: HttpRequest) -> HttpResponse:
     if f.get("status"):
         qs = qs.filter(status=f["status"])
     if f.get("name"):
-        qs = qs.filter(Q(person__name__contains=f["name"].strip()) | Q(contestant_no=f["name"].strip()))
+        text = f["name"].strip()
+        qs = qs.filter(org_queries.people_q(text, "person__") | Q(contestant_no=text))
     qs = qs.order_by("round__event__order", "round__event_id", "unit__path", "pk")
     if pages.wants_export(request):
         return _export_entries(competition, qs)

@@ -10,8 +10,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.utils.functional import Promise
+
 if TYPE_CHECKING:
     from ..models.certificates import IssuedCertificate
+    from ..types import Account
 
 
 @dataclass(frozen=True)
@@ -21,17 +24,17 @@ class CertificateKind:
     and who besides the issuer's administrators may revoke one (`can_manage(user, certificate)`)."""
 
     key: str
-    title: Any
-    title_label: Any
+    title: str | Promise
+    title_label: str | Promise
     prefix: str = "GJ"
     pdf_template: str = "core/certificates/certificate_pdf.html"
-    can_manage: Callable[[Any, IssuedCertificate], bool] | None = None
+    can_manage: Callable[[Account, IssuedCertificate], bool] | None = None
 
 
 _KINDS: dict[str, CertificateKind] = {}
 
 
-def register_kind(key: str, *, title: Any, title_label: Any, **options: Any) -> CertificateKind:
+def register_kind(key: str, *, title: str | Promise, title_label: str | Promise, **options: Any) -> CertificateKind:
     kind = CertificateKind(key=key, title=title, title_label=title_label, **options)
     _KINDS[key] = kind
     return kind

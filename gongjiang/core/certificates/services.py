@@ -6,7 +6,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
@@ -20,7 +20,11 @@ from ..errors import DomainError, PermissionDeniedError
 from ..models.certificates import CertificateSeries, IssuedCertificate
 from ..pdf import qr_data_uri
 from ..scoping import scope_for
+from ..types import account_id
 from .registry import kind_of
+
+if TYPE_CHECKING:
+    from ..types import Account, Actor
 
 REASON_MAX = 500
 
@@ -69,7 +73,7 @@ def _reserve(issuer_path: str, year: int, count: int) -> tuple[CertificateSeries
 
 
 @transaction.atomic
-def issue(*, actor: Any, kind: str, issuer_path: str, issuer_name: str, year: int,
+def issue(*, actor: Actor | None, kind: str, issuer_path: str, issuer_name: str, year: int,
           statements: Sequence[Statement]) -> list[IssuedCertificate]:
     """Issue one certificate per statement, in order, numbered consecutively in the issuer's series of `year`,
     each with a fresh verification token. The owning app has checked its own permission."""
@@ -82,7 +86,7 @@ def issue(*, actor: Any, kind: str, issuer_path: str, issuer_name: str, year: in
     registered = kind_of(kind)
     series, first = _reserve(issuer_path, year, len(statements))
     now = timezone.now()
-    actor_or_none = actor if getattr(actor, "pk", None) else None
+    issued_by = account_id(actor)
     docs = []
     for i, s in enumerate(statements):
         serial = first + i
@@ -92,16 +96,16 @@ def issue(*, actor: Any, kind: str, issuer_path: str, issuer_name: str, year: in
             number=format_number(registered.prefix, year, series.pk, serial), token=secrets.token_urlsafe(12),
             holder_name=s.holder_name[:60], holder_unit=s.holder_unit[:120], title=s.title[:120],
             lines=[{"label": ln.label, "value": ln.value, "translate": ln.translate} for ln in s.lines],
-            issued_at=now, issued_by=actor_or_none))
+            issued_at=now, issued_by_id=issued_by))
     IssuedCertificate.objects.bulk_create(docs)
     saved = list(IssuedCertificate.objects.filter(token__in=[d.token for d in docs]).order_by("serial"))
     audit.record_bulk(actor, "core.certificate.issued", saved, org_path=issuer_path, model=IssuedCertificate)
     return saved
 
 
-def can_manage(user: Any, certificate: IssuedCertificate) -> bool:
+def can_manage(user: Actor | None, certificate: IssuedCertificate) -> bool:
     """Whoever may change things at the issuing union, or whom the kind names (a competition's organiser)."""
-    if not getattr(user, "is_authenticated", False):
+    if user is None or not user.is_authenticated:
         return False
     if scope_for(user, "change").covers_regionally(certificate.issuer_path):
         return True
@@ -110,7 +114,7 @@ def can_manage(user: Any, certificate: IssuedCertificate) -> bool:
 
 
 @transaction.atomic
-def revoke(*, actor: Any, certificate: IssuedCertificate, reason: str) -> IssuedCertificate:
+def revoke(*, actor: Account, certificate: IssuedCertificate, reason: str) -> IssuedCertificate:
     """撤销证书 (a result annulled, an honour withdrawn): the certificate stays, marked revoked with the date and the
     reason, which its verification page then shows. Audited."""
     certificate = IssuedCertificate.objects.select_for_update().get(pk=certificate.pk)
@@ -124,7 +128,7 @@ def revoke(*, actor: Any, certificate: IssuedCertificate, reason: str) -> Issued
     if len(reason) > REASON_MAX:
         raise DomainError(_("At most %(n)s characters, please (%(len)s were given).") % {
             "n": REASON_MAX, "len": len(reason)}, field="reason")
-    certificate.revoked_at, certificate.revoked_by, certificate.revocation_reason = timezone.now(), actor, reason
+    certificate.revoked_at, certificate.revoked_by_id, certificate.revocation_reason = timezone.now(), actor.pk, reason
     certificate.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
     audit.record(actor, "core.certificate.revoked", certificate, after={"number": certificate.number}, note=reason)
     return certificate

@@ -3,6 +3,8 @@ it is valid or was revoked (when, and why). Nothing beyond what is printed on it
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path
@@ -16,7 +18,7 @@ from .services import stated_lines
 def certificate_verify(request: HttpRequest, token: str) -> HttpResponse:
     """Valid (with the certificate's particulars), revoked (with the date and the reason), or unknown (404)."""
     doc = IssuedCertificate.objects.filter(token=token).first() if len(token) <= 32 else None
-    context = {"doc": doc}
+    context: dict[str, Any] = {"doc": doc}
     if doc is not None:
         kind = kind_of(doc.kind)
         context.update({"heading": kind.title, "title_label": kind.title_label, "lines": stated_lines(doc),

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, ClassVar, Self
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ..scoping import ScopedManager, ScopedQuerySet, scope_for
+
+if TYPE_CHECKING:
+    from ..types import Actor
 
 
 class AuditEvent(models.Model):
@@ -92,10 +97,14 @@ class ImportJob(models.Model):
         verbose_name_plural = _("imports")
         ordering = ["-created_at"]
 
-    def __str__(self) -> str:
-        return f"{self.kind} {self.filename}"
+    # An import kind's title (职工名册), set when core.imports registers the kind's spec (models know no spec).
+    TITLES: ClassVar[dict[str, Any]] = {}
 
-    def in_scope(self, user, action: str = "view") -> bool:
+    def __str__(self) -> str:
+        """职工名册 名册.xlsx: the import's title (its spec's) and the file's name."""
+        return f"{self.TITLES.get(self.kind, self.kind)} {self.filename}"
+
+    def in_scope(self, user: Actor | None, action: str = "view") -> bool:
         """Whether `user` may do `action` where the job's union sits (e.g. "manage": read its ID numbers)."""
         return scope_for(user, action).covers(self.org_path, self.industry_path)
 
@@ -110,10 +119,10 @@ class ImportJob(models.Model):
         return self.state in {self.State.DONE, self.State.INVALID, self.State.FAILED}
 
 
-class NotificationQuerySet(ScopedQuerySet):
-    def for_user(self, user, action: str = "view"):
+class NotificationQuerySet(ScopedQuerySet["Notification"]):
+    def for_user(self, user: Actor | None, action: str = "view") -> Self:
         """A user's own notifications, whatever their roles: nobody reads another's inbox."""
-        if user is None or not getattr(user, "is_authenticated", False):
+        if user is None or not user.is_authenticated:
             return self.none()
         return self.filter(recipient_id=user.pk)
 

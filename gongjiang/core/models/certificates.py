@@ -4,8 +4,6 @@ data (`title`, `lines`)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -81,7 +79,7 @@ class IssuedCertificate(models.Model):
         return self.number
 
     @property
-    def audit_org(self) -> Any:
+    def audit_org(self) -> PathRef:
         return PathRef(self.issuer_path)
 
     @property

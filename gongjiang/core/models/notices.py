@@ -4,7 +4,6 @@ names its publishing union by path and name, and what it publishes by a generic 
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -64,7 +63,7 @@ class PublicNotice(models.Model):
         return PathRef(self.org_path)
 
     @property
-    def owner(self) -> Any:
+    def owner(self) -> models.Model:
         """The owning object (one query)."""
         return self.owner_type.get_object_for_this_type(pk=self.owner_id)
 

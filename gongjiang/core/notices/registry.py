@@ -11,8 +11,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.utils.functional import Promise
+
 if TYPE_CHECKING:
     from ..models.notices import PublicNotice
+    from ..types import Account
 
 
 @dataclass(frozen=True)
@@ -38,18 +41,18 @@ class NoticeKind:
     - `can_manage(user, notice)`: owners beyond those who may change the publishing union itself."""
 
     key: str
-    title: Any
+    title: str | Promise
     on_closed: Callable[[PublicNotice], None] | None = None
     public_url: Callable[[PublicNotice], str] | None = None
     items: Callable[[PublicNotice], Sequence[NoticeItem]] | None = None
     manage_url: Callable[[PublicNotice], str] | None = None
-    can_manage: Callable[[Any, PublicNotice], bool] | None = None
+    can_manage: Callable[[Account, PublicNotice], bool] | None = None
 
 
 _KINDS: dict[str, NoticeKind] = {}
 
 
-def register_kind(key: str, *, title: Any, **hooks: Any) -> NoticeKind:
+def register_kind(key: str, *, title: str | Promise, **hooks: Any) -> NoticeKind:
     kind = NoticeKind(key=key, title=title, **hooks)
     _KINDS[key] = kind
     return kind

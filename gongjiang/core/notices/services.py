@@ -8,7 +8,7 @@ import datetime
 import re
 import secrets
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -20,7 +20,11 @@ from .. import audit, crypto, workdays
 from ..errors import DomainError, PermissionDeniedError
 from ..models.notices import Objection, ObjectionNote, ObjectionOutcome, ObjectionState, PublicNotice
 from ..scoping import scope_for
+from ..types import account_id
 from .registry import kind_of
+
+if TYPE_CHECKING:
+    from ..types import Account, Actor
 
 # The rate limit of objections from one network (core.clients.client_key) in RATE_WINDOW: on one notice, and on
 # every notice together. Well above what a person with a real objection sends; a flood stops at once.
@@ -33,11 +37,11 @@ NAME_MAX, SUBJECT_MAX, REASON_MAX, NOTE_MAX, REPLY_MAX = 30, 100, 2000, 2000, 20
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
 
-def can_manage(user: Any, notice: PublicNotice) -> bool:
+def can_manage(user: Actor | None, notice: PublicNotice) -> bool:
     """The notice's owners: whoever may change things at the publishing union (or above it), and whoever the kind
     also names (a competition's organiser for a round it does not run itself). They read the objectors' names and
     contacts and decide objections."""
-    if not getattr(user, "is_authenticated", False):
+    if user is None or not user.is_authenticated:
         return False
     if scope_for(user, "change").covers_regionally(notice.org_path):
         return True
@@ -51,7 +55,7 @@ def can_manage(user: Any, notice: PublicNotice) -> bool:
 
 
 @transaction.atomic
-def publish(*, actor: Any, kind: str, owner: models.Model, org_path: str, publisher_name: str, title: str,
+def publish(*, actor: Actor | None, kind: str, owner: models.Model, org_path: str, publisher_name: str, title: str,
             starts_on: datetime.date | None = None, ends_on: datetime.date | None = None,
             working_days: int | None = None) -> PublicNotice:
     """Put a decision on public notice from `starts_on` (today by default) to `ends_on`, or for `working_days`
@@ -82,7 +86,7 @@ def publish(*, actor: Any, kind: str, owner: models.Model, org_path: str, publis
     notice = PublicNotice.objects.create(
         kind=kind, owner_type=owner_type, owner_id=owner.pk, org_path=org_path, publisher_name=publisher_name[:120],
         title=title[:200], starts_on=starts_on, ends_on=ends_on, working_days=working_days,
-        period_estimated=estimated, published_by=actor if getattr(actor, "pk", None) else None)
+        period_estimated=estimated, published_by_id=account_id(actor))
     audit.record(actor, "core.notice.published", notice, after={
         "kind": kind, "starts_on": starts_on, "ends_on": ends_on, "working_days": working_days,
         "estimated": estimated})
@@ -181,12 +185,12 @@ def _throttled(notice: PublicNotice, client_hash: str) -> bool:
     since = timezone.now() - RATE_WINDOW
     counts = Objection.objects.filter(client_hash=client_hash, filed_at__gt=since).aggregate(
         here=models.Count("pk", filter=models.Q(notice=notice)), all=models.Count("pk"))
-    return counts["here"] >= PER_NOTICE or counts["all"] >= PER_CLIENT
+    return bool(counts["here"] >= PER_NOTICE or counts["all"] >= PER_CLIENT)
 
 
 @transaction.atomic
-def file_objection(*, actor: Any = None, notice: PublicNotice, name: str, contact: str, subject: str, reason: str,
-                   client: str) -> Objection:
+def file_objection(*, actor: Actor | None = None, notice: PublicNotice, name: str, contact: str, subject: str,
+                   reason: str, client: str) -> Objection:
     """异议: anyone raises an objection while the notice runs, under their real name with a phone number or e-mail
     address for the reply (both encrypted, read only by the notice's owners). `client` is the sender's network
     (`core.clients.client_key`): at most PER_NOTICE objections per notice and PER_CLIENT in all per RATE_WINDOW.
@@ -235,7 +239,7 @@ def file_objection(*, actor: Any = None, notice: PublicNotice, name: str, contac
 # The owners' side
 
 
-def _owned(objection: Objection, actor: Any) -> Objection:
+def _owned(objection: Objection, actor: Account) -> Objection:
     objection = Objection.objects.select_for_update(of=("self",)).select_related("notice").get(pk=objection.pk)
     if not can_manage(actor, objection.notice):
         raise PermissionDeniedError(_("Only the publishers of the notice deal with its objections."))
@@ -250,7 +254,7 @@ class Objector:
     contact: str
 
 
-def read_objector(*, actor: Any, objection: Objection) -> Objector:
+def read_objector(*, actor: Account, objection: Objection) -> Objector:
     """The objector's name and contact for an owner; each reading is audited (the objector was promised
     confidentiality)."""
     if not can_manage(actor, objection.notice):
@@ -260,7 +264,7 @@ def read_objector(*, actor: Any, objection: Objection) -> Objector:
 
 
 @transaction.atomic
-def add_note(*, actor: Any, objection: Objection, text: str) -> ObjectionNote:
+def add_note(*, actor: Account, objection: Objection, text: str) -> ObjectionNote:
     """An investigation note (调查核实): whom the owners asked, what they found. The first note puts the objection
     under investigation."""
     objection = _owned(objection, actor)
@@ -269,7 +273,7 @@ def add_note(*, actor: Any, objection: Objection, text: str) -> ObjectionNote:
     text, error = _text(text, "text", NOTE_MAX, _("Write what the investigation found."))
     if error:
         raise DomainError(error, field="text")
-    note = ObjectionNote.objects.create(objection=objection, text=text, author=actor)
+    note = ObjectionNote.objects.create(objection=objection, text=text, author_id=actor.pk)
     if objection.state == ObjectionState.FILED:
         objection.state = ObjectionState.INVESTIGATING
         objection.save(update_fields=["state"])
@@ -278,7 +282,7 @@ def add_note(*, actor: Any, objection: Objection, text: str) -> ObjectionNote:
 
 
 @transaction.atomic
-def decide_objection(*, actor: Any, objection: Objection, outcome: str, reply: str) -> Objection:
+def decide_objection(*, actor: Account, objection: Objection, outcome: str, reply: str) -> Objection:
     """The outcome of an objection — upheld (the owner corrects the matter in its own app), dismissed, or withdrawn
     by the objector — with the reply given to them (required, except for a withdrawal). Decided once."""
     objection = _owned(objection, actor)
@@ -297,7 +301,7 @@ def decide_objection(*, actor: Any, objection: Objection, outcome: str, reply: s
         raise DomainError(next(iter(errors.values())), errors=errors)
     before = objection.state
     objection.state, objection.outcome, objection.reply = ObjectionState.DECIDED, outcome, reply
-    objection.decided_by, objection.decided_at = actor, timezone.now()
+    objection.decided_by_id, objection.decided_at = actor.pk, timezone.now()
     objection.save(update_fields=["state", "outcome", "reply", "decided_by", "decided_at"])
     audit.record(actor, "core.notice.objection_decided", objection, before={"state": before},
                  after={"state": objection.state, "outcome": outcome}, note=reply[:500])

@@ -105,7 +105,7 @@ def notice_objections(request: HttpRequest, pk: int) -> HttpResponse:
     """The objections to one notice, open ones first (contacts masked; each objection's page has them in clear)."""
     notice = _managed_notice(request, pk)
     services.close_if_due(notice)
-    order = {ObjectionState.FILED: 0, ObjectionState.INVESTIGATING: 1, ObjectionState.DECIDED: 2}
+    order: dict[str, int] = {ObjectionState.FILED: 0, ObjectionState.INVESTIGATING: 1, ObjectionState.DECIDED: 2}
     rows = sorted(notice.objections.all(), key=lambda o: (order.get(o.state, 3), -o.pk))
     counts = notice.objections.aggregate(total=Count("pk"), open=Count("pk", filter=~Q(state=ObjectionState.DECIDED)))
     hook = kind_of(notice.kind).manage_url
@@ -119,7 +119,8 @@ def objection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One objection for the owners: the objector (read and audited), the notes, a new note, the outcome."""
     objection = get_object_or_404(Objection.objects.select_related("notice", "decided_by"), pk=pk)
     notice = objection.notice
-    if not services.can_manage(request.user, notice):
+    user = request.user
+    if not user.is_authenticated or not services.can_manage(user, notice):
         raise Http404(_("No such objection."))
     note_form, decision_form = NoteForm(), DecisionForm()
     status = 200
@@ -127,18 +128,18 @@ def objection_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if request.POST.get("action") == "decide":
             decision_form = DecisionForm(request.POST)
             if decision_form.is_valid() and pages.handle(decision_form, lambda: services.decide_objection(
-                    actor=request.user, objection=objection, **decision_form.cleaned_data)) is not None:
+                    actor=user, objection=objection, **decision_form.cleaned_data)) is not None:
                 messages.success(request, _("The outcome of objection %(ref)s is recorded.") % {
                     "ref": objection.reference})
                 return redirect("core:objection_detail", pk=objection.pk)
         else:
             note_form = NoteForm(request.POST)
             if note_form.is_valid() and pages.handle(note_form, lambda: services.add_note(
-                    actor=request.user, objection=objection, text=note_form.cleaned_data["text"])) is not None:
+                    actor=user, objection=objection, text=note_form.cleaned_data["text"])) is not None:
                 messages.success(request, _("The note is added."))
                 return redirect("core:objection_detail", pk=objection.pk)
         status = 400
-    objector = services.read_objector(actor=request.user, objection=objection)
+    objector = services.read_objector(actor=user, objection=objection)
     return render(request, "core/notices/objection_detail.html", {
         "objection": objection, "notice": notice, "objector": objector,
         "notes": objection.notes.select_related("author"), "note_form": note_form, "decision_form": decision_form,

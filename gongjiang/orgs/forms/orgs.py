@@ -40,8 +40,11 @@ class OrgForm(forms.Form):
                     " may be left blank until known."))
     industry = forms.ChoiceField(label=_("Industry"), required=False, choices=[("", "—"), *Industry.choices])
     ownership = forms.ChoiceField(label=_("Ownership"), required=False, choices=[("", "—"), *Ownership.choices])
-    employee_count = forms.IntegerField(label=_("Number of employees"), min_value=0, required=False,
-                                        widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+    employee_count = forms.IntegerField(label=_("Declared number of employees"), min_value=0, required=False,
+                                        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+                                        help_text=_("The headcount the unit reports (职工总数), whether or not its "
+                                                    "workers are registered here; the registered workers are "
+                                                    "counted by the platform."))
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
     contact_name = forms.CharField(label=_("Contact person"), max_length=40, required=False)
     contact_phone = forms.CharField(label=_("Contact phone"), max_length=20, required=False,

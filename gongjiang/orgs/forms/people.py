@@ -162,13 +162,12 @@ class PersonFilterForm(forms.Form):
 
     YES_NO = [("", _("All")), ("1", _("Yes")), ("0", _("No"))]
 
-    name = forms.CharField(label=_("Name"), required=False, max_length=40,
-                           widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Name starts with")}))
-    id_number = forms.CharField(label=_("ID number"), required=False, max_length=20,
-                                widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off",
-                                                              "placeholder": _("Full 18 characters")}))
-    mobile = forms.CharField(label=_("Mobile phone"), required=False, max_length=11,
-                             widget=forms.TextInput(attrs={"type": "search", "inputmode": "numeric"}))
+    q = forms.CharField(
+        label=_("Find a worker"), required=False, max_length=40,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off",
+                                      "placeholder": _("Name, last 4 of the ID number or mobile")}),
+        help_text=_("Part of the name; the last four characters of the ID number; the end of the mobile number; "
+                    "or a whole ID or mobile number."))
     trade = forms.CharField(label=_("Trade"), required=False, max_length=60,
                             widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Code or name")}))
     grade = forms.ChoiceField(label=_("Skill grade"), required=False,
@@ -178,7 +177,7 @@ class PersonFilterForm(forms.Form):
     membership = forms.ChoiceField(label=_("Membership"), required=False,
                                    choices=[("", _("All")), *MembershipStatus.choices, ("none", _("Not a member"))])
 
-    FILTERS = ("name", "id_number", "mobile", "trade", "grade", "front_line", "migrant", "membership")
+    FILTERS = ("q", "trade", "grade", "front_line", "migrant", "membership")
 
     def has_filters(self) -> bool:
         return any((self.cleaned_data.get(k) or "") != "" for k in self.FILTERS)

@@ -2,17 +2,26 @@
 questions are methods of the models, pure rules are in rules.py). Nothing here writes.
 
 - `orgs`: what an org reaches (its regional subtree and, for an industry union, its affiliates' subtrees) as a
-  filter, and its children's figures read from the pre-aggregated counters.
+  filter, its children's figures read from the pre-aggregated counters, and the search every org picker uses.
+- `people`: the one search behaviour of every box that finds a worker (name part, last four of the ID number,
+  mobile tail, a whole ID or mobile number) and the unit path a list shows beside a worker.
 
 This package is their public face, as `services` is the verbs': `from gongjiang.orgs import queries` and
-`queries.reach_q(org, "employer__")`.
+`queries.reach_q(org, "employer__")`, `queries.people_matching(qs, q)`; other apps import it like that too.
 """
 
 from __future__ import annotations
 
-from .orgs import reach_q, with_subtree_totals
+from .orgs import orgs_q, reach_q, with_subtree_totals
+from .people import COUNT_CAP, people_matching, people_q, search_problem, with_unit_paths
 
 __all__ = [
+    "COUNT_CAP",
+    "orgs_q",
+    "people_matching",
+    "people_q",
     "reach_q",
+    "search_problem",
     "with_subtree_totals",
+    "with_unit_paths",
 ]

@@ -20,3 +20,16 @@ def with_subtree_totals(orgs: Iterable[Org]) -> None:
     counters (`counters.py`): never a count over people."""
     for org in orgs:
         org.subtree_people, org.subtree_members, org.subtree_units = org.tree_people, org.tree_members, org.tree_orgs
+
+
+def orgs_q(text: str) -> Q:
+    """The condition "this org matches the search `text`", the same in every org picker (the tree's search, the
+    header's site search, a transfer's destination, an import's target, the API): the name or short name
+    contains it (case-sensitive, as LIKE is on our SQLite; names are Chinese), or the unit code or the unified
+    social credit code begins with it (codes are upper-case, so also as typed in lower case)."""
+    q = (text or "").strip()
+    if not q:
+        return Q(pk__in=[])
+    up = q.upper()
+    return (Q(name__contains=q) | Q(short_name__contains=q) | Q(code__startswith=q) | Q(code__startswith=up)
+            | Q(credit_code__startswith=up))

@@ -5,7 +5,7 @@ switched to, and personal API tokens (the clear key is shown once and never stor
 from __future__ import annotations
 
 import secrets
-from typing import Any, NoReturn
+from typing import NoReturn
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -22,11 +22,11 @@ from ..choices import Role
 from ..models import ApiToken, Org, Person, RoleGrant, User
 
 
-def _grants_of(actor: Any) -> list[tuple[str, str]]:
+def _grants_of(actor: User) -> list[tuple[str, str]]:
     return list(RoleGrant.objects.filter(user_id=actor.pk, org__is_active=True).values_list("role", "org__path"))
 
 
-def _refuse_org(actor: Any, org: Org, message: str) -> NoReturn:
+def _refuse_org(actor: User, org: Org, message: str) -> NoReturn:
     """Refuse a role or an account on `org`. An org out of the actor's sight is answered exactly as an id that
     does not exist (the form's own message), so that trying ids does not reveal the names of other cities'
     units; an org they can see is named."""
@@ -36,7 +36,7 @@ def _refuse_org(actor: Any, org: Org, message: str) -> NoReturn:
 
 
 @verb
-def grant_role(*, actor: Any, user: User, org: Org, role: str) -> RoleGrant:
+def grant_role(*, actor: User, user: User, org: Org, role: str) -> RoleGrant:
     """Give `user` a role on `org`. An admin grants at most admin, and only inside their own subtree."""
     if role not in Role.values:
         raise DomainError(_("Unknown role."), field="role")
@@ -56,7 +56,7 @@ def grant_role(*, actor: Any, user: User, org: Org, role: str) -> RoleGrant:
 
 
 @verb
-def revoke_role(*, actor: Any, grant: RoleGrant) -> None:
+def revoke_role(*, actor: User, grant: RoleGrant) -> None:
     grant = RoleGrant.objects.select_related("org", "user").get(pk=grant.pk)
     if not getattr(actor, "is_superuser", False) and not rules.can_grant(_grants_of(actor), grant.role,
                                                                           grant.org.path):
@@ -115,7 +115,7 @@ def _new_account(username: str, full_name: str, password: str, phone: str = "") 
 
 
 @verb
-def create_cadre_account(*, actor: Any, username: str, full_name: str, password: str, org: Org, role: str,
+def create_cadre_account(*, actor: User, username: str, full_name: str, password: str, org: Org, role: str,
                          phone: str = "") -> User:
     """An admin opens a cadre account with one role on an org of their subtree."""
     if not getattr(actor, "is_superuser", False) and not rules.can_grant(_grants_of(actor), role, org.path):
@@ -138,7 +138,7 @@ def _initial_password() -> str:
 
 
 @verb
-def create_account(*, actor: Any, org: Org, username: str, full_name: str) -> tuple[User, str]:
+def create_account(*, actor: User, org: Org, username: str, full_name: str) -> tuple[User, str]:
     """An account with no role, for someone a union appoints to a task of another app (a judge of its pool, an
     evaluator): opened by whoever may change `org`, under which it is audited, since it can do nothing until that
     app gives it something to do. Its initial password is generated and returned once, to be shown once."""
@@ -151,7 +151,7 @@ def create_account(*, actor: Any, org: Org, username: str, full_name: str) -> tu
 
 
 @verb
-def create_worker_account(*, actor: Any, person: Person, username: str, password: str) -> User:
+def create_worker_account(*, actor: User, person: Person, username: str, password: str) -> User:
     """A self-service account for a worker, linked to their record; log-in by user name or phone."""
     require(person.employer, actor, "change")
     if User.objects.filter(person=person).exists():
@@ -180,7 +180,7 @@ def change_password(*, actor: User, old_password: str, new_password: str) -> Non
     audit.record(actor, "orgs.account.password_changed", actor)
 
 
-def _require_account_manager(actor: Any, user: User) -> None:
+def _require_account_manager(actor: User, user: User) -> None:
     """Disabling, enabling, resetting or editing an account needs an administrator of EVERY role it holds
     (`User.can_manage_account`): a city admin must not lock out a cadre of another city who also holds a role in
     theirs. Granting and revoking roles inside one's own subtree is `rules.can_grant`'s question."""
@@ -191,7 +191,7 @@ def _require_account_manager(actor: Any, user: User) -> None:
 
 
 @verb
-def set_account_active(*, actor: Any, user: User, active: bool) -> User:
+def set_account_active(*, actor: User, user: User, active: bool) -> User:
     _require_account_manager(actor, user)
     if user.pk == actor.pk:
         raise DomainError(_("You cannot deactivate your own account."))
@@ -205,7 +205,7 @@ def set_account_active(*, actor: Any, user: User, active: bool) -> User:
     return user
 
 
-def _revoke_tokens_of(actor: Any, user: User) -> None:
+def _revoke_tokens_of(actor: User, user: User) -> None:
     """Disabling an account revokes its API tokens for good: enabling it again must not silently revive keys
     that may have leaked (the owner issues new ones). Each revocation is audited on the token."""
     now = timezone.now()

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from gongjiang.core.errors import PermissionDeniedError
 
-from ..models import Org
+from ..models import Org, User
 
 
-def _require_below(org: Org, actor: Any) -> None:
+def _require_below(org: Org, actor: User) -> None:
     """Deactivating, reactivating, moving an org or changing its kind or affiliation: strictly below a role's org
     (`Org.can_restructure`). Call after `require(org, actor, "change")`, so that an org outside the actor's
     scope gets that refusal instead."""

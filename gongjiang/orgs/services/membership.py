@@ -5,8 +5,10 @@ destination, withdrawn by the origin; an accepted transfer moves the membership 
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,11 +18,11 @@ from gongjiang.core.services import require, verb
 
 from .. import counters
 from ..choices import MembershipStatus, TransferState
-from ..models import Membership, MembershipTransfer, Org, Person
+from ..models import Membership, MembershipTransfer, Org, Person, User
 
 
 @verb
-def join_union(*, actor: Any, person: Person, member_since: datetime.date | None = None, card_no: str = "",
+def join_union(*, actor: User, person: Person, member_since: datetime.date | None = None, card_no: str = "",
                union: Org | None = None) -> Membership:
     """Admit a person to their employer's grassroots union (or re-admit after leaving)."""
     own_union = person.employer.grassroots_union()
@@ -54,7 +56,7 @@ def join_union(*, actor: Any, person: Person, member_since: datetime.date | None
 
 
 @verb
-def change_membership_status(*, actor: Any, person: Person, status: str, reason: str = "") -> Membership:
+def change_membership_status(*, actor: User, person: Person, status: str, reason: str = "") -> Membership:
     """Record 退会 (left) or 停止会籍 (stopped); 转出 happens only through a transfer."""
     membership = Membership.objects.select_for_update().select_related("union").filter(person=person).first()
     if membership is None:
@@ -81,7 +83,7 @@ def change_membership_status(*, actor: Any, person: Person, status: str, reason:
 
 
 @verb
-def request_transfer(*, actor: Any, person: Person, to_employer: Org, reason: str = "") -> MembershipTransfer:
+def request_transfer(*, actor: User, person: Person, to_employer: Org, reason: str = "") -> MembershipTransfer:
     """The origin union asks the destination to take a member (and the worker) over."""
     person = Person.objects.select_for_update().select_related("employer").get(pk=person.pk)
     membership = Membership.objects.filter(person=person).select_related("union").first()
@@ -109,12 +111,12 @@ def request_transfer(*, actor: Any, person: Person, to_employer: Org, reason: st
     return transfer
 
 
-def _decide(actor: Any, transfer: MembershipTransfer, state: str, note: str) -> MembershipTransfer:
+def _decide(actor: User, transfer: MembershipTransfer, state: str, note: str) -> MembershipTransfer:
     transfer = MembershipTransfer.objects.select_for_update().select_related(
         "person", "from_union", "to_union", "to_employer").get(pk=transfer.pk)
     if transfer.state != TransferState.REQUESTED:
         raise DomainError(_("This transfer has already been decided (%(state)s).") % {
-            "state": transfer.get_state_display()})
+            "state": transfer.get_state_display()}, code="already_decided")
     if state == TransferState.CANCELLED:
         require(transfer.from_union, actor, "change")
     else:
@@ -128,7 +130,7 @@ def _decide(actor: Any, transfer: MembershipTransfer, state: str, note: str) -> 
 
 
 @verb
-def accept_transfer(*, actor: Any, transfer: MembershipTransfer, note: str = "") -> MembershipTransfer:
+def accept_transfer(*, actor: User, transfer: MembershipTransfer, note: str = "") -> MembershipTransfer:
     """The destination accepts: the membership and the employer move; the history stays."""
     transfer = _decide(actor, transfer, TransferState.ACCEPTED, note)
     person = Person.objects.select_for_update().get(pk=transfer.person_id)
@@ -153,7 +155,7 @@ def accept_transfer(*, actor: Any, transfer: MembershipTransfer, note: str = "")
 
 
 @verb
-def refuse_transfer(*, actor: Any, transfer: MembershipTransfer, note: str) -> MembershipTransfer:
+def refuse_transfer(*, actor: User, transfer: MembershipTransfer, note: str) -> MembershipTransfer:
     transfer = _decide(actor, transfer, TransferState.REFUSED, note)
     audit.record(actor, "orgs.transfer.refused", transfer, before={"state": "requested"},
                  after={"state": "refused"}, note=note)
@@ -161,8 +163,71 @@ def refuse_transfer(*, actor: Any, transfer: MembershipTransfer, note: str) -> M
 
 
 @verb
-def cancel_transfer(*, actor: Any, transfer: MembershipTransfer, note: str = "") -> MembershipTransfer:
+def cancel_transfer(*, actor: User, transfer: MembershipTransfer, note: str = "") -> MembershipTransfer:
     transfer = _decide(actor, transfer, TransferState.CANCELLED, note)
     audit.record(actor, "orgs.transfer.cancelled", transfer, before={"state": "requested"},
                  after={"state": "cancelled"}, note=note)
     return transfer
+
+
+# ---------------------------------------------------------------------------------------------
+# Deciding many transfers at once (the destination's officers working through their list)
+
+MAX_BATCH = 200  # four pages of the list; a batch holds its rows' locks until it commits
+
+
+@dataclass(frozen=True)
+class Undecided:
+    """A transfer of a batch that was not decided, and why (in the actor's words: "already decided (accepted)")."""
+
+    transfer_id: int
+    name: str  # the worker's name, or "" for a transfer the actor cannot see (never named)
+    reason: str
+    code: str
+
+
+@dataclass
+class TransferBatch:
+    """What `decide_transfers` did: the transfers decided, in id order, and those it could not decide."""
+
+    accept: bool
+    decided: list[MembershipTransfer] = field(default_factory=list)
+    undecided: list[Undecided] = field(default_factory=list)
+
+
+@verb
+def decide_transfers(*, actor: User, transfers: Iterable[int], accept: bool, note: str = "") -> TransferBatch:
+    """Accept, or refuse with ONE reason, several waiting transfers at once.
+
+    **Partial, never half a transfer.** Each transfer is decided exactly as `accept_transfer` / `refuse_transfer`
+    decide one — permission checked against its destination, audited on its own — inside a savepoint: a transfer
+    that cannot be decided (a colleague decided it a moment ago, the origin withdrew it, the membership changed,
+    it is not the actor's to decide, or not in sight at all) is reported with the reason and rolls back alone,
+    while the others go through. The transfers are independent (one worker each), so one refusal holding back
+    twenty acceptances would only make the officer select them again.
+
+    Refused before anything is done: no transfer chosen, more than MAX_BATCH, a refusal without a reason. The rows
+    are locked in id order first, so two officers deciding overlapping batches wait for each other instead of
+    deadlocking (each acceptance then locks its counters' chain root first, as every writer does)."""
+    ids = sorted({int(pk) for pk in transfers})
+    if not ids:
+        raise DomainError(_("Choose at least one transfer."), field="transfers")
+    if len(ids) > MAX_BATCH:
+        raise DomainError(_("Decide at most %(n)d transfers at once.") % {"n": MAX_BATCH}, field="transfers")
+    if not accept and not note.strip():
+        raise DomainError(_("Please give the reason for refusing."), field="decision_note")
+    found = {t.pk: t for t in MembershipTransfer.objects.for_user(actor, "view").filter(pk__in=ids)
+             .select_for_update(of=("self",)).select_related("person").order_by("pk")}
+    batch = TransferBatch(accept=accept)
+    decide = accept_transfer if accept else refuse_transfer
+    for pk in ids:
+        transfer = found.get(pk)
+        if transfer is None:
+            batch.undecided.append(Undecided(pk, "", _("No such transfer in your scope."), "not_found"))
+            continue
+        try:
+            with transaction.atomic():  # a savepoint: a refusal undoes this transfer's writes only
+                batch.decided.append(decide(actor=actor, transfer=transfer, note=note))
+        except DomainError as e:
+            batch.undecided.append(Undecided(pk, transfer.person.name, e.message, e.code))
+    return batch

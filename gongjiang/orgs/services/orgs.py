@@ -16,7 +16,7 @@ from gongjiang.core.services import require, verb
 
 from .. import counters, rules
 from ..choices import OrgKind
-from ..models import Org, Person
+from ..models import Org, Person, User
 from .common import _require_below
 
 ORG_FIELDS = ["name", "short_name", "code", "kind", "region_code", "credit_code", "industry", "ownership",
@@ -73,7 +73,7 @@ def _inherited_industry_path(parent: Org | None, industry_union: Org | None) -> 
 
 
 @verb
-def create_org(*, actor: Any, parent: Org | None, **data: Any) -> Org:
+def create_org(*, actor: User, parent: Org | None, **data: Any) -> Org:
     """Add an org under `parent` (None creates a root: superusers only)."""
     if parent is None:
         if not getattr(actor, "is_superuser", False):
@@ -86,6 +86,7 @@ def create_org(*, actor: Any, parent: Org | None, **data: Any) -> Org:
             raise DomainError(_("%(org)s is deactivated; reactivate it before adding units.") % {"org": parent.name})
     data = _clean_org_data(data, parent=parent)
     data["industry_path"] = _inherited_industry_path(parent, data.get("industry_union"))
+    org: Org  # treebeard's manager has no types
     if parent is None:
         org = Org.objects.add_root(create_kwargs=data)
     else:
@@ -96,7 +97,7 @@ def create_org(*, actor: Any, parent: Org | None, **data: Any) -> Org:
 
 
 @verb
-def update_org(*, actor: Any, org: Org, **data: Any) -> Org:
+def update_org(*, actor: User, org: Org, **data: Any) -> Org:
     unknown = set(data) - EDITABLE_ORG_FIELDS
     if unknown:  # the tree fields, counters and activation change only through their own verbs
         raise TypeError(f"update_org() cannot change {', '.join(sorted(unknown))}")
@@ -147,7 +148,7 @@ def _repath_industry(org: Org, new_ipath: str) -> None:
 
 
 @verb
-def move_org(*, actor: Any, org: Org, new_parent: Org) -> Org:
+def move_org(*, actor: User, org: Org, new_parent: Org) -> Org:
     """Re-parent a subtree. The actor needs change rights on the org and on the new parent."""
     counters.lock(Org.objects.get(pk=org.pk).path, Org.objects.get(pk=new_parent.pk).path)
     org = Org.objects.select_for_update().get(pk=org.pk)
@@ -190,7 +191,7 @@ def move_org(*, actor: Any, org: Org, new_parent: Org) -> Org:
 
 
 @verb
-def deactivate_org(*, actor: Any, org: Org, reason: str = "") -> Org:
+def deactivate_org(*, actor: User, org: Org, reason: str = "") -> Org:
     """Deactivate an org and its subtree. Orgs are never hard-deleted once they hold people or records."""
     counters.lock(Org.objects.get(pk=org.pk).path)
     org = Org.objects.select_for_update().get(pk=org.pk)
@@ -209,7 +210,7 @@ def deactivate_org(*, actor: Any, org: Org, reason: str = "") -> Org:
 
 
 @verb
-def reactivate_org(*, actor: Any, org: Org) -> Org:
+def reactivate_org(*, actor: User, org: Org) -> Org:
     counters.lock(Org.objects.get(pk=org.pk).path)
     org = Org.objects.select_for_update().get(pk=org.pk)
     require(org, actor, "change")

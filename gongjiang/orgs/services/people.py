@@ -18,7 +18,7 @@ from gongjiang.core.services import require, verb
 
 from .. import counters
 from ..choices import ETHNICITIES, SkillGrade
-from ..models import Occupation, Org, Person, SkillGradeRecord
+from ..models import Occupation, Org, Person, SkillGradeRecord, User
 from .membership import join_union
 
 PERSON_FIELDS = ["name", "gender", "birth_date", "mobile", "ethnicity", "education", "political_status",
@@ -51,7 +51,9 @@ def _clean_person_data(data: dict[str, Any], *, instance: Person | None = None) 
                 errors["gender"] = _("The gender does not match the ID number.")
             clean["birth_date"] = info.birth_date
             clean["gender"] = info.gender
-            dup = Person.objects.filter(id_hash=clean["id_hash"]).exclude(pk=getattr(instance, "pk", None))
+            dup = Person.objects.filter(id_hash=clean["id_hash"])
+            if instance is not None:
+                dup = dup.exclude(pk=instance.pk)
             if dup.exists():
                 errors["id_number"] = _("A person with this ID number is already registered.")
     elif instance is not None:
@@ -82,7 +84,7 @@ def _clean_person_data(data: dict[str, Any], *, instance: Person | None = None) 
 
 
 @verb
-def create_person(*, actor: Any, employer: Org, membership: dict[str, Any] | None = None, **data: Any) -> Person:
+def create_person(*, actor: User, employer: Org, membership: dict[str, Any] | None = None, **data: Any) -> Person:
     """Register a worker with their employer; with `membership` (member_since, card_no) they join the
     employer's grassroots union."""
     require(employer, actor, "change")
@@ -99,7 +101,7 @@ def create_person(*, actor: Any, employer: Org, membership: dict[str, Any] | Non
 
 
 @verb
-def update_person(*, actor: Any, person: Person, **data: Any) -> Person:
+def update_person(*, actor: User, person: Person, **data: Any) -> Person:
     """Correct a person's record. Moving them to another employer goes through a transfer when the
     grassroots union changes; inside one union it is a plain edit."""
     person = Person.objects.select_for_update().select_related("employer").get(pk=person.pk)
@@ -136,7 +138,7 @@ def update_person(*, actor: Any, person: Person, **data: Any) -> Person:
 
 
 @verb
-def record_skill_grade(*, actor: Any, person: Person, grade: int, certificate_no: str = "",
+def record_skill_grade(*, actor: User, person: Person, grade: int, certificate_no: str = "",
                        certified_on: datetime.date | None = None, trade: Occupation | None = None,
                        source: str = "") -> SkillGradeRecord:
     """Record a certified grade (history kept); the person's current grade becomes the newest."""
@@ -165,7 +167,7 @@ def record_skill_grade(*, actor: Any, person: Person, grade: int, certificate_no
 
 
 @verb
-def reveal_id_number(*, actor: Any, person: Person) -> str:
+def reveal_id_number(*, actor: User, person: Person) -> str:
     """Return the clear ID number to a role that needs it; every reveal is audited."""
     if not person.can_see_id(actor):
         raise PermissionDeniedError(_("Only administrators of this unit may see the full ID number."))
@@ -174,7 +176,7 @@ def reveal_id_number(*, actor: Any, person: Person) -> str:
 
 
 @verb
-def record_roster_export(*, actor: Any, org: Org) -> None:
+def record_roster_export(*, actor: User, org: Org) -> None:
     """A roster export with the full ID numbers and phones of `org`'s subtree is about to be handed out: only its
     administrators may take one, and each is audited (an export with the numbers masked is not)."""
     require(org, actor, "manage")

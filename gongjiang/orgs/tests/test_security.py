@@ -17,6 +17,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from django.utils import translation
+
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.models import AuditEvent
 from gongjiang.orgs import services
@@ -220,6 +222,14 @@ def test_the_county_page_hides_the_buttons_on_its_own_org_and_refuses_the_posts(
 NOT_IN_LIST = "Choose the organisation from the list."
 
 
+@pytest.fixture
+def english():
+    """The services' messages in English, as the pages of this module are asked for (Accept-Language: en)."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.mark.usefixtures("english")
 def test_granting_on_an_org_out_of_sight_is_answered_as_if_it_did_not_exist(sd):
     for call in (
         lambda: services.grant_role(actor=sd.jinan_cadre, user=sd.county_cadre, org=sd.qingdao, role=Role.VIEWER),
@@ -279,6 +289,7 @@ def test_opening_an_account_with_a_password_like_its_user_name_is_refused(sd):
     assert not User.objects.filter(username__in=["lixia_admin", "sunli2026", "liumin"]).exists()
 
 
+@pytest.mark.usefixtures("english")
 def test_the_current_password_cannot_be_chosen_again(client, sd):
     with pytest.raises(DomainError) as e:
         services.change_password(actor=sd.jinan_cadre, old_password=PASSWORD, new_password=PASSWORD)

@@ -236,7 +236,7 @@ def test_the_org_page_shows_properties_children_links_and_a_readable_timeline(cl
     (event,) = response.context["events"]
     assert event.verb_label == "Organisation edited"
     assert ("Ownership", "State-owned", "Private") in event.changes
-    assert ("Number of employees", "3200", "3300") in event.changes
+    assert ("Number of employees", "3,200", "3,300") in event.changes  # figures grouped
 
 
 # ---------------------------------------------------------------------------------------------

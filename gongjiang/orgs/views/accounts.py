@@ -21,11 +21,12 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from gongjiang.core import audit, registry
+from gongjiang.core import audit, history, registry
 from gongjiang.core.errors import DomainError
 from gongjiang.core.ids import mask_mobile
 from gongjiang.core.models import AuditEvent
 from gongjiang.core.pages import apply_domain_error, export, paginate, render_page, wants_export
+from gongjiang.core.types import logged_in
 
 from .. import queries, services
 from ..auth import AccountDisabled
@@ -133,9 +134,10 @@ def password_change(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
-    grants = RoleGrant.objects.filter(user=request.user).select_related("org").order_by("org__path", "role")
+    user = logged_in(request.user)
+    grants = RoleGrant.objects.filter(user=user).select_related("org").order_by("org__path", "role")
     return render(request, "orgs/accounts/account.html", {
-        "grants": grants, "active_tokens": ApiToken.objects.filter(user=request.user, revoked_at=None).count()})
+        "grants": grants, "active_tokens": ApiToken.objects.filter(user=user, revoked_at=None).count()})
 
 
 @login_required
@@ -145,12 +147,12 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     new_key = None
     if request.method == "POST" and form.is_valid():
         try:
-            _token, new_key = services.issue_api_token(actor=request.user, name=form.cleaned_data["name"])
+            _token, new_key = services.issue_api_token(actor=logged_in(request.user), name=form.cleaned_data["name"])
         except DomainError as e:
             apply_domain_error(form, e)
         else:
             form = TokenForm()
-    tokens = ApiToken.objects.filter(user=request.user).order_by("revoked_at", "-created_at")
+    tokens = ApiToken.objects.filter(user=logged_in(request.user)).order_by("revoked_at", "-created_at")
     response = render(request, "orgs/accounts/api_tokens.html", {"form": form, "tokens": tokens, "new_key": new_key})
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -159,9 +161,9 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    token = get_object_or_404(ApiToken.objects.filter(user=request.user), pk=pk)
+    token = get_object_or_404(ApiToken.objects.filter(user=logged_in(request.user)), pk=pk)
     try:
-        services.revoke_api_token(actor=request.user, token=token)
+        services.revoke_api_token(actor=logged_in(request.user), token=token)
     except DomainError as e:
         messages.error(request, e.message)
     else:
@@ -181,7 +183,7 @@ def switch_scope(request: HttpRequest) -> HttpResponse:
     org = next((o for o in grant_orgs(request.user) if o.pk == org_id), None)
     if org is None:
         raise Http404
-    services.set_current_scope(actor=request.user, org=org)
+    services.set_current_scope(actor=logged_in(request.user), org=org)
     request.session["scope_org_id"] = org.pk
     back = _safe_next(request, request.POST.get("next") or request.headers.get("Referer"))
     return redirect(back or "orgs:home")
@@ -227,7 +229,7 @@ def home(request: HttpRequest) -> HttpResponse:
     children, child_total = _children(scope)
     events_qs = AuditEvent.objects.all() if scope.covers_everything() else AuditEvent.objects.filter(
         org_path__startswith=scope.path)
-    events = list(events_qs.select_related("actor").order_by("-id")[:10])
+    events = history.describe(events_qs.select_related("actor").order_by("-id")[:10], lines=2, brief=True)
     can_change = scope.can_change(user)
     return render(request, "orgs/home.html", {
         "scope": scope,
@@ -284,12 +286,15 @@ def _status(account: User) -> str:
 
 @login_required
 def account_list(request: HttpRequest) -> HttpResponse:
-    _require_manager(request.user)
-    qs = _managed_accounts(request.user)
+    _require_manager(logged_in(request.user))
+    qs = _managed_accounts(logged_in(request.user))
     q = request.GET.get("q", "").strip()
     if q:
-        qs = qs.filter(Q(username__icontains=q) | Q(full_name__icontains=q) | Q(phone__startswith=q)
-                       | Q(grants__org__name__icontains=q))
+        # The site's one people search (a name part, the last four of the ID number, a mobile tail, a whole ID or
+        # mobile number) on the account and its worker record, beside the user name and the roles' unions.
+        qs = qs.filter(Q(username__icontains=q) | Q(grants__org__name__contains=q)
+                       | queries.people_q(q, name="full_name", mobile="phone", ids=False)
+                       | queries.people_q(q, "person__"))
     kind = request.GET.get("kind", "")
     if kind == "cadre":
         qs = qs.filter(grants__isnull=False)
@@ -306,7 +311,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
     if wants_export(request):
         headers = [_("User name"), _("Full name"), _("Mobile number"), _("Roles"), _("Worker record"), _("Status"),
                    _("Last log-in")]
-        rows = ([a.username, a.full_name, mask_mobile(a.phone or ""), _grants_text(request.user, a),
+        rows = ([a.username, a.full_name, mask_mobile(a.phone or ""), _grants_text(logged_in(request.user), a),
                  a.person.name if a.person else "", _status(a),
                  formats.date_format(timezone.localtime(a.last_login), "Y-m-d H:i") if a.last_login else ""]
                 for a in qs.iterator(chunk_size=2000))
@@ -314,7 +319,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
     page = paginate(request, qs)
     page.object_list = list(page.object_list)
     for a in page.object_list:
-        a.shown_grants, a.hidden_grants = _split_grants(request.user, a)
+        a.shown_grants, a.hidden_grants = _split_grants(logged_in(request.user), a)
     # htmx restoring a pushed URL from history needs the whole page, not the fragment.
     restoring = request.headers.get("HX-History-Restore-Request") == "true"
     context = {"page": page, "rows": page.object_list, "q": q, "kind": kind, "status": status}
@@ -338,9 +343,10 @@ def _org_choices(user: User, q: str) -> list[Org]:
 @login_required
 def account_org_search(request: HttpRequest) -> HttpResponse:
     """HTMX: the org chooser's list (radio buttons named `org`), restricted to the user's manage scopes."""
-    _require_manager(request.user)
+    user = logged_in(request.user)
+    _require_manager(user)
     q = request.GET.get("org_q", "").strip()
-    return render(request, "orgs/accounts/_org_choices.html", {"choices": _org_choices(request.user, q), "q": q})
+    return render(request, "orgs/accounts/_org_choices.html", {"choices": _org_choices(user, q), "q": q})
 
 
 def _chooser_context(request: HttpRequest, form: GrantForm) -> dict[str, Any]:
@@ -362,12 +368,12 @@ def _chooser_context(request: HttpRequest, form: GrantForm) -> dict[str, Any]:
 @sensitive_post_parameters("password")
 @login_required
 def account_create(request: HttpRequest) -> HttpResponse:
-    _require_manager(request.user)
+    _require_manager(logged_in(request.user))
     form = CadreAccountForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            account = services.create_cadre_account(actor=request.user, username=d["username"],
+            account = services.create_cadre_account(actor=logged_in(request.user), username=d["username"],
                                                     full_name=d["full_name"], password=d["password"],
                                                     org=d["org"], role=d["role"], phone=d["phone"])
         except DomainError as e:
@@ -388,11 +394,11 @@ def _account_page(request: HttpRequest, account: User, grant_form: GrantForm | N
     return render(request, "orgs/accounts/account_detail.html", {
         "account": account, "grants": shown, "hidden_grants": len(grants) - len(shown),
         "can_manage": account.can_manage_account(request.user), "form": grant_form,
-        "timeline": audit.timeline(account, limit=20), **_chooser_context(request, grant_form)})
+        "timeline": history.describe(audit.timeline(account, limit=20)), **_chooser_context(request, grant_form)})
 
 
 def _managed_account(request: HttpRequest, pk: int) -> User:
-    return get_object_or_404(_managed_accounts(request.user).select_related("person__employer"), pk=pk)
+    return get_object_or_404(_managed_accounts(logged_in(request.user)).select_related("person__employer"), pk=pk)
 
 
 @login_required
@@ -407,7 +413,7 @@ def account_grant(request: HttpRequest, pk: int) -> HttpResponse:
     form = GrantForm(request.POST)
     if form.is_valid():
         try:
-            grant = services.grant_role(actor=request.user, user=account, org=form.cleaned_data["org"],
+            grant = services.grant_role(actor=logged_in(request.user), user=account, org=form.cleaned_data["org"],
                                         role=form.cleaned_data["role"])
         except DomainError as e:
             apply_domain_error(form, e)
@@ -424,7 +430,7 @@ def account_revoke(request: HttpRequest, pk: int, grant_pk: int) -> HttpResponse
     account = _managed_account(request, pk)
     grant = get_object_or_404(RoleGrant.objects.filter(user=account).select_related("org"), pk=grant_pk)
     try:
-        services.revoke_role(actor=request.user, grant=grant)
+        services.revoke_role(actor=logged_in(request.user), grant=grant)
     except DomainError as e:
         messages.error(request, e.message)
     else:
@@ -439,7 +445,7 @@ def account_set_active(request: HttpRequest, pk: int) -> HttpResponse:
     account = _managed_account(request, pk)
     active = request.POST.get("active") == "1"
     try:
-        services.set_account_active(actor=request.user, user=account, active=active)
+        services.set_account_active(actor=logged_in(request.user), user=account, active=active)
     except DomainError as e:
         messages.error(request, e.message)
     else:
@@ -468,7 +474,7 @@ def my_record(request: HttpRequest) -> HttpResponse:
         changes = {f: form.cleaned_data[f] for f in MyRecordForm.FIELDS if form.cleaned_data[f] != initial[f]}
         try:
             if changes:
-                services.update_person(actor=request.user, person=person, **changes)
+                services.update_person(actor=logged_in(request.user), person=person, **changes)
         except DomainError as e:
             apply_domain_error(form, e)
         else:
@@ -482,7 +488,9 @@ def _render_my_record(request: HttpRequest, person: Person, form: MyRecordForm, 
     return render_page(request, "orgs/accounts/my_record.html", {
         "person": person, "form": form, "membership": getattr(person, "membership", None), "id_number": id_number,
         "employer_trail": person.employer.ancestors_and_self()[1:],
-        "grades": person.grade_records.select_related("trade")}, fragment=fragment)
+        "grades": person.grade_records.select_related("trade"),
+        "panels": registry.detail_panels(request, "orgs.person", person) if fragment is None else []},
+        fragment=fragment)
 
 
 @require_POST
@@ -493,7 +501,7 @@ def my_record_reveal(request: HttpRequest) -> HttpResponse:
     if person is None:
         raise Http404
     try:
-        id_number = services.reveal_id_number(actor=request.user, person=person)
+        id_number = services.reveal_id_number(actor=logged_in(request.user), person=person)
     except DomainError as e:
         raise PermissionDenied(e.message) from None
     initial = {f: getattr(person, f) for f in MyRecordForm.FIELDS}

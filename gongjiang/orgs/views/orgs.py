@@ -27,11 +27,12 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongjiang.core import audit
+from gongjiang.core import audit, history
 from gongjiang.core.errors import DomainError
 from gongjiang.core.pages import apply_domain_error, export, paginate, render_page, wants_export
+from gongjiang.core.types import logged_in
 
-from .. import rules, services
+from .. import queries, rules, services
 from ..choices import Industry, OrgKind, Ownership
 from ..forms.orgs import DeactivateForm, MoveForm, OrgForm, allowed_child_kinds
 from ..models import Org
@@ -156,11 +157,9 @@ def _trails(orgs: Iterable[Org], user: Any) -> dict[int, list[Org]]:
 
 
 def _search(qs: QuerySet, q: str) -> QuerySet:
-    """By name or short name (contains: case-sensitive, as LIKE is on our SQLite, and cheaper than ILIKE on
-    PostgreSQL; names are Chinese), code or credit code (starts with; codes are upper-case)."""
-    up = q.upper()
-    return qs.filter(Q(name__contains=q) | Q(short_name__contains=q) | Q(code__startswith=q)
-                     | Q(code__startswith=up) | Q(credit_code__startswith=up))
+    """The org search of every picker (`queries.orgs_q`): name or short name contains, code or credit code
+    starts with."""
+    return qs.filter(queries.orgs_q(q))
 
 
 def _tree_roots(request: HttpRequest) -> list[Org]:
@@ -222,46 +221,6 @@ def _restructurable(request: HttpRequest, pk: int) -> Org:
 # ---------------------------------------------------------------------------------------------
 # Timeline (履历)
 
-def _field_labels() -> dict[str, str]:
-    """Labels of the org fields in the active language (built per call: the language varies per request)."""
-    return {
-        "name": _("Unit full name"), "short_name": _("Short name"), "code": _("Unit code"),
-        "kind": _("Kind of unit"), "region_code": _("Region code"),
-        "credit_code": _("Unified social credit code"), "industry": _("Industry"),
-        "ownership": _("Ownership"), "employee_count": _("Number of employees"), "address": _("Address"),
-        "contact_name": _("Contact person"), "contact_phone": _("Contact phone"),
-        "industry_union": _("Affiliated industry union"), "is_active": _("Status"),
-        "parent": _("Parent unit"),
-    }
-
-
-def _readable_changes(events: list[Any]) -> None:
-    """Attach `changes` [(label, before, after)] to each event, with codes and ids shown as names."""
-    union_ids = {v for e in events for d in (e.before, e.after) for k, v in (d or {}).items()
-                 if k == "industry_union" and v}
-    unions = dict(Org.objects.filter(pk__in=union_ids).values_list("pk", "name")) if union_ids else {}
-    labels = _field_labels()
-    vocab: dict[str, Any] = {"kind": OrgKind, "industry": Industry, "ownership": Ownership}
-
-    def show(key: str, value: Any) -> str:
-        if value in (None, ""):
-            return "—"
-        if key == "is_active":
-            return _("In use") if value else _("Deactivated")
-        if key == "industry_union":
-            return unions.get(value, str(value))
-        if key in vocab and value in vocab[key].values:
-            return str(vocab[key](value).label)
-        return str(value)
-
-    for e in events:
-        before, after = e.before or {}, e.after or {}
-        keys = [k for k in after if not (not before and after[k] in (None, "", 0, False))]
-        keys += [k for k in before if k not in after]
-        e.changes = [(labels.get(k, k), show(k, before[k]) if k in before else None, show(k, after.get(k)))
-                     for k in keys]
-
-
 # ---------------------------------------------------------------------------------------------
 # Export (导出Excel)
 
@@ -289,8 +248,8 @@ def _export(user: Any, base: QuerySet, selected: QuerySet | None, filename: str)
     unions = dict(Org.objects.filter(pk__in=union_ids).values_list("pk", "name")) if union_ids else {}
     headers = [_("Unit full name"), _("Short name"), _("Unit code"), _("Kind of unit"), _("Parent units"),
                _("Region code"), _("Unified social credit code"), _("Industry"), _("Ownership"),
-               _("Number of employees"), _("Address"), _("Contact person"), _("Contact phone"),
-               _("Affiliated industry union"), _("Status"), _("Units in subtree"), _("Workers in subtree"),
+               _("Declared number of employees"), _("Address"), _("Contact person"), _("Contact phone"),
+               _("Affiliated industry union"), _("Status"), _("Units in subtree"), _("Registered workers in subtree"),
                _("Members in subtree")]
 
     labels = {vocab: {value: str(text) for value, text in vocab.choices} for vocab in (OrgKind, Industry, Ownership)}
@@ -404,9 +363,7 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
         apage.object_list = list(apage.object_list)
         _from_counters(apage.object_list)
         context["affiliates"] = apage
-    events = list(audit.timeline(org, limit=50))
-    _readable_changes(events)
-    context["events"] = events
+    context["events"] = history.describe(audit.timeline(org, limit=50))
     return render_page(request, "orgs/org_detail.html", context)
 
 
@@ -421,7 +378,7 @@ def org_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and kinds and form.is_valid():
         data = form.service_data()
         try:
-            org = services.create_org(actor=request.user, parent=parent, **data)
+            org = services.create_org(actor=logged_in(request.user), parent=parent, **data)
         except DomainError as e:
             apply_domain_error(form, e)
         else:
@@ -443,7 +400,7 @@ def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
                    restructure=org.can_restructure(request.user))
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_org(actor=request.user, org=org, **form.service_data())
+            services.update_org(actor=logged_in(request.user), org=org, **form.service_data())
         except DomainError as e:
             apply_domain_error(form, e)
         else:
@@ -496,7 +453,7 @@ def org_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     form = DeactivateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.deactivate_org(actor=request.user, org=org, reason=form.cleaned_data["reason"].strip())
+            services.deactivate_org(actor=logged_in(request.user), org=org, reason=form.cleaned_data["reason"].strip())
         except DomainError as e:
             apply_domain_error(form, e)
         else:
@@ -514,7 +471,7 @@ def org_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 def org_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
     org = _restructurable(request, pk)
     try:
-        services.reactivate_org(actor=request.user, org=org)
+        services.reactivate_org(actor=logged_in(request.user), org=org)
     except DomainError as e:
         messages.error(request, e.message)
     else:

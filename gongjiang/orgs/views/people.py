@@ -19,12 +19,12 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongjiang.core import audit, pages
-from gongjiang.core.crypto import lookup_hash
+from gongjiang.core import audit, history, pages, registry
 from gongjiang.core.errors import DomainError, PermissionDeniedError
-from gongjiang.core.ids import IdentifierError, mask_mobile, parse_id_card
+from gongjiang.core.ids import mask_mobile
+from gongjiang.core.types import logged_in
 
-from .. import services
+from .. import queries, services
 from ..choices import MembershipStatus, TransferState
 from ..forms.people import (
     JoinUnionForm,
@@ -38,6 +38,10 @@ from ..imports import roster_import
 from ..models import Membership, Org, Person, User
 
 LIST_RELATED = ("employer", "trade", "membership")
+# The columns the list sorts by (?sort=name, ?sort=-unit): each walks an index on the province's 2,000,000 people, so
+# a page is the first rows of an index scan, never a sort of the whole subtree (docs/BENCHMARKS.md §2). The default,
+# the newest registered first, is the primary key's index.
+SORTING = pages.Sorting({"name": "name", "unit": ("employer__path",)}, default="-id")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -72,19 +76,15 @@ def membership_of(person: Person) -> Membership | None:
 
 
 def filter_people(qs: QuerySet, form: PersonFilterForm) -> QuerySet:
-    """Apply the list filters. The ID number is found by its keyed hash: nothing is ever decrypted."""
+    """Apply the list filters. The search box is the one people search of every page (`queries.people_q`): a
+    whole ID number is found by its keyed hash, nothing is ever decrypted."""
     d = form.cleaned_data
-    if d.get("name"):
-        qs = qs.filter(name__startswith=d["name"].strip())
-    if d.get("id_number"):
-        try:
-            number = parse_id_card(d["id_number"]).number
-        except IdentifierError as e:
-            form.add_error("id_number", str(e))
+    if d.get("q"):
+        problem = queries.search_problem(d["q"])
+        if problem:
+            form.add_error("q", problem)
             return qs.none()
-        qs = qs.filter(id_hash=lookup_hash(number))
-    if d.get("mobile"):
-        qs = qs.filter(mobile__startswith=d["mobile"].strip())
+        qs = queries.people_matching(qs, d["q"])
     if d.get("trade"):
         t = d["trade"].strip()
         qs = qs.filter(Q(trade__code=t) | Q(trade__name__startswith=t))
@@ -140,25 +140,50 @@ def person_list(request: HttpRequest) -> HttpResponse:
         qs = filter_people(qs, form)
     elif not form.is_bound:
         form = PersonFilterForm()
-    qs = qs.select_related(*LIST_RELATED).order_by("-id")
+    sort = SORTING(request)
+    qs = sort.apply(qs.select_related(*LIST_RELATED))
     if pages.wants_export(request):
         return export_people(request, org, qs)
-    known_count = None
+    known_count: int | None = None
+    capped, probe = False, None
     if org is not None and not filtered:
         # Counting a province's 2,000,000 people on every page view is slow: the subtree counters
         # (counters.py) hold the total.
         known_count = org.reach_totals()["people"]
-    page = pages.paginate(request, qs, known_count=known_count)
+    elif filtered:
+        probe, known_count, capped = _probe(qs)
+    page = pages.paginate(request, qs if probe is None else probe, known_count=known_count)
+    if probe is not None and page.end_index() > len(probe):  # a page past the first matches: read it
+        page = pages.paginate(request, qs, known_count=known_count)
+    page.object_list = list(page.object_list)
+    queries.with_unit_paths(page.object_list)
     for p in page.object_list:
         p.membership_or_none = membership_of(p)
     context = {
-        "org": org, "form": form, "page": page, "rows": page.object_list, "filtered": filtered,
+        "org": org, "form": form, "page": page, "rows": page.object_list, "filtered": filtered, "sort": sort,
+        "count_capped": capped, "count_cap": queries.COUNT_CAP,
         "trail": org.ancestors_and_self() if org is not None else [],
         "can_create": org is not None and org.employs_people and org.can_change(request.user),
         "can_import": org is not None and org.employs_people and org.can_change(request.user),
         "shows_full_ids": org is not None and org.can_manage(request.user),
     }
     return pages.render_page(request, "orgs/person_list.html", context, fragment="orgs/_person_rows.html")
+
+
+SEARCH_PROBE = 500  # matches read at once: a search for one person (a full name) is answered by this read alone
+
+
+def _probe(qs: QuerySet[Person]) -> tuple[list[Person], int | None, bool]:
+    """A filtered list without counting a province: (its first matches, their count — None when they are all of
+    them — and whether the count stopped at the cap). A name part or a tail is a LIKE '%…' no index serves, so
+    each read may scan the subtree: the first SEARCH_PROBE matches are read once — a search for one person ends
+    there, with no count and no second read — and only a longer result is counted, at most COUNT_CAP ("more
+    than" beyond), its first pages still shown from that read. docs/BENCHMARKS.md §2 has the figures."""
+    probe = list(qs[: SEARCH_PROBE + 1])
+    if len(probe) <= SEARCH_PROBE:
+        return probe, None, False
+    n = qs.select_related(None).order_by().values("pk")[: queries.COUNT_CAP + 1].count()
+    return probe, min(n, queries.COUNT_CAP), n > queries.COUNT_CAP
 
 
 def export_people(request: HttpRequest, org: Org | None, qs: QuerySet) -> HttpResponse:
@@ -190,7 +215,7 @@ def export_people(request: HttpRequest, org: Org | None, qs: QuerySet) -> HttpRe
             ]
 
     if full:
-        services.record_roster_export(actor=request.user, org=org)
+        services.record_roster_export(actor=logged_in(request.user), org=org)
     name = f"{_('Workers')}-{org.display_name}" if org is not None else _("Workers")
     return pages.export(name, headers, rows())
 
@@ -214,11 +239,13 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "grades": person.grade_records.select_related("trade"),
         "transfers": transfers,
         "open_transfer": next((t for t in transfers if t.state == TransferState.REQUESTED), None),
-        "timeline": audit.timeline(person),
+        "timeline": history.describe(audit.timeline(person)),
         "can_change": can_change,
         "can_see_id": person.can_see_id(request.user),
         "has_account": User.objects.filter(person=person).exists() if can_change else True,
         "trail": person.employer.ancestors_and_self(),
+        # what other apps show of the person (their competitions, prizes and certificates), within the viewer's reach
+        "panels": registry.detail_panels(request, "orgs.person", person),
     })
 
 
@@ -228,7 +255,7 @@ def person_reveal_id(request: HttpRequest, pk: int) -> HttpResponse:
     """显示完整身份证号: only for administrators of the person's subtree (and the worker); audited."""
     person = get_object_or_404(Person.objects.for_user(request.user, "view").select_related("employer"), pk=pk)
     try:
-        number = services.reveal_id_number(actor=request.user, person=person)
+        number = services.reveal_id_number(actor=logged_in(request.user), person=person)
     except PermissionDeniedError as e:
         raise PermissionDenied(e.message) from None
     if pages.is_htmx(request):
@@ -255,8 +282,8 @@ def person_create(request: HttpRequest) -> HttpResponse:
     form = PersonForm(request.POST or None, creating=True)
     if request.method == "POST" and form.is_valid():
         try:
-            person = services.create_person(actor=request.user, employer=org, membership=form.membership_data(),
-                                            **form.service_data())
+            person = services.create_person(actor=logged_in(request.user), employer=org,
+                                            membership=form.membership_data(), **form.service_data())
         except DomainError as e:
             pages.apply_domain_error(form, e)
         else:
@@ -290,7 +317,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = PersonForm(request.POST or None, creating=False, employers=employers, initial=person_initial(person))
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_person(actor=request.user, person=person, **form.service_data())
+            services.update_person(actor=logged_in(request.user), person=person, **form.service_data())
         except DomainError as e:
             pages.apply_domain_error(form, e)
         else:
@@ -311,7 +338,7 @@ def person_grade(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            services.record_skill_grade(actor=request.user, person=person, grade=d["grade"],
+            services.record_skill_grade(actor=logged_in(request.user), person=person, grade=d["grade"],
                                         certificate_no=d.get("certificate_no") or "",
                                         certified_on=d.get("certified_on"), trade=d.get("trade"),
                                         source=_("Entered by the union"))
@@ -344,10 +371,10 @@ def person_membership(request: HttpRequest, pk: int) -> HttpResponse:
         d = form.cleaned_data
         try:
             if isinstance(form, JoinUnionForm):
-                services.join_union(actor=request.user, person=person, member_since=d.get("member_since"),
+                services.join_union(actor=logged_in(request.user), person=person, member_since=d.get("member_since"),
                                     card_no=d.get("card_no") or "")
             else:
-                services.change_membership_status(actor=request.user, person=person, status=d["status"],
+                services.change_membership_status(actor=logged_in(request.user), person=person, status=d["status"],
                                                   reason=d.get("reason") or "")
         except DomainError as e:
             pages.apply_domain_error(form, e)
@@ -367,7 +394,8 @@ def person_account(request: HttpRequest, pk: int) -> HttpResponse:
     form = WorkerAccountForm(request.POST or None, initial={"username": person.mobile})
     if request.method == "POST" and form.is_valid():
         try:
-            services.create_worker_account(actor=request.user, person=person, username=form.cleaned_data["username"],
+            services.create_worker_account(actor=logged_in(request.user), person=person,
+                                           username=form.cleaned_data["username"],
                                            password=form.cleaned_data["password"])
         except DomainError as e:
             pages.apply_domain_error(form, e)

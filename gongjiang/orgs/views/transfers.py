@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -19,8 +19,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gongjiang.core import pages
+from gongjiang.core.types import logged_in
 
-from .. import rules, services
+from .. import queries, rules, services
 from ..choices import TransferState
 from ..forms.transfers import RefuseForm, TransferRequestForm
 from ..models import MembershipTransfer, Org, Person
@@ -51,10 +52,17 @@ def tab_queryset(user: Any, tab: str) -> QuerySet:
 
 @login_required
 def transfer_list(request: HttpRequest) -> HttpResponse:
+    """The three tabs; ?q= finds a worker's transfers (the site's one people search). On the incoming tab the
+    transfers the user may decide have checkboxes for deciding them in a batch (`transfer_decide`), whose report
+    is shown here once."""
     tab = request.GET.get("tab", "incoming")
     if tab not in TABS:
         tab = "incoming"
-    page = pages.paginate(request, tab_queryset(request.user, tab))
+    q = request.GET.get("q", "").strip()[:40]
+    qs = tab_queryset(request.user, tab)
+    if q:
+        qs = queries.people_matching(qs, q, "person__")
+    page = pages.paginate(request, qs)
     rows = list(page.object_list)
     visible = set(Person.objects.for_user(request.user, "view").filter(pk__in=[t.person_id for t in rows])
                   .values_list("pk", flat=True))
@@ -65,8 +73,55 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
     counts = {key: tab_queryset(request.user, key).count() for key in ("incoming", "outgoing")}
     return pages.render_page(request, "orgs/transfer_list.html", {
         "tab": tab, "tabs": [(key, label, counts.get(key)) for key, label in TABS.items()],
-        "page": page, "rows": rows,
+        "page": page, "rows": rows, "q": q, "search_problem": queries.search_problem(q) if q else "",
+        "batch": tab == "incoming" and any(t.user_can_decide for t in rows),
+        "report": request.session.pop(REPORT_KEY, None) if not pages.is_htmx(request) else None,
     }, fragment="orgs/_transfer_rows.html")
+
+
+# ---------------------------------------------------------------------------------------------
+# Deciding a batch: choose on the list, confirm on a page that says how many (and, to refuse, why), then the report
+
+REPORT_KEY = "orgs.transfer_batch_report"
+DECISIONS = {"accept": True, "refuse": False}
+
+
+def _chosen_ids(data: Any) -> list[int]:
+    return sorted({int(v) for v in data.getlist("transfer") if v.isdigit() and len(v) < 19})
+
+
+@login_required
+def transfer_decide(request: HttpRequest) -> HttpResponse:
+    """GET (from the list's "接收所选 (N)" / "拒绝所选 (N)"): the confirmation — how many, who, and for a refusal the
+    one reason for all. POST: `services.decide_transfers`, then back to the list with the report: how many were
+    decided, and each transfer that could not be (decided meanwhile by a colleague, withdrawn…) with the reason."""
+    data = request.POST if request.method == "POST" else request.GET
+    decision = data.get("decision", "")
+    if decision not in DECISIONS:
+        return redirect(reverse("orgs:transfer_list") + "?tab=incoming")
+    ids = _chosen_ids(data)
+    form = RefuseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        note = form.cleaned_data.get("decision_note") or ""
+        batch = pages.handle(form, lambda: services.decide_transfers(
+            actor=logged_in(request.user), transfers=ids, accept=DECISIONS[decision], note=note))
+        if batch is not None:
+            request.session[REPORT_KEY] = _report(batch)
+            return redirect(reverse("orgs:transfer_list") + "?tab=incoming")
+    chosen = list(tab_queryset(request.user, "incoming").filter(pk__in=ids)) if ids else []
+    decidable = [t for t in chosen if t.can_decide(request.user)]
+    missing = len(ids) - len(decidable)
+    return render(request, "orgs/transfer_decide.html", {
+        "decision": decision, "accept": DECISIONS[decision], "transfers": decidable, "missing": missing,
+        "form": form, "n": len(decidable),
+    }, status=400 if form.errors else 200)
+
+
+def _report(batch: Any) -> dict[str, Any]:
+    """What the list shows once after a batch (kept in the session across the redirect: plain data)."""
+    return {"accept": batch.accept, "decided": len(batch.decided),
+            "names": [t.person.name for t in batch.decided][:50],
+            "undecided": [{"name": u.name, "reason": u.reason} for u in batch.undecided]}
 
 
 def _next_url(request: HttpRequest, default: str) -> str:
@@ -111,7 +166,7 @@ def transfer_refuse(request: HttpRequest, pk: int) -> HttpResponse:
     form = RefuseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         done = pages.handle(form, lambda: services.refuse_transfer(
-            actor=request.user, transfer=transfer, note=form.cleaned_data.get("decision_note") or ""))
+            actor=logged_in(request.user), transfer=transfer, note=form.cleaned_data.get("decision_note") or ""))
         if done is not None:
             messages.success(request, _("The transfer of %(name)s has been refused.") % {
                 "name": transfer.person.name})
@@ -132,7 +187,7 @@ def find_destinations(q: str) -> list[Org]:
     if not q:
         return []
     found = list(Org.objects.filter(is_active=True, kind__in=rules.EMPLOYER_KINDS)
-                 .filter(Q(name__contains=q) | Q(code__startswith=q)).order_by("depth", "path")[:MAX_DESTINATIONS])
+                 .filter(queries.orgs_q(q)).order_by("depth", "path")[:MAX_DESTINATIONS])
     step = Org.steplen
     tops = {o.path[: 2 * step] for o in found if o.depth > 2}
     names = dict(Org.objects.filter(path__in=tops).values_list("path", "name")) if tops else {}
@@ -162,7 +217,7 @@ def transfer_request(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error("to_employer", _("Search for the receiving unit and choose it from the list."))
         else:
             transfer = pages.handle(form, lambda: services.request_transfer(
-                actor=request.user, person=person, to_employer=selected, reason=d.get("reason") or ""))
+                actor=logged_in(request.user), person=person, to_employer=selected, reason=d.get("reason") or ""))
             if transfer is not None:
                 messages.success(request, _("The transfer of %(name)s to %(union)s has been requested; it takes "
                                             "effect when the receiving union accepts it.") % {
@@ -179,6 +234,7 @@ def transfer_request(request: HttpRequest, pk: int) -> HttpResponse:
 urlpatterns = [
     path("transfers/", transfer_list, name="transfer_list"),
     path("transfers/destinations/", transfer_destinations, name="transfer_destinations"),
+    path("transfers/decide/", transfer_decide, name="transfer_decide"),
     path("transfers/<id:pk>/accept/", transfer_accept, name="transfer_accept"),
     path("transfers/<id:pk>/refuse/", transfer_refuse, name="transfer_refuse"),
     path("transfers/<id:pk>/cancel/", transfer_cancel, name="transfer_cancel"),

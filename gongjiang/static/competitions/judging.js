@@ -37,6 +37,41 @@
     p.textContent = form.dataset.offline || "";
   });
 
+  // 锁定所选 (form[data-confirm-count]): the ticked rows belong to the form through form="…" (each row holds forms of
+  // its own). The button says how many are ticked and is off while none is; the confirmation says how many will be
+  // locked. (The count follows the shared bulk-action markup of app.js: data-batch-item, data-batch-count.)
+  const picked = (form) => document.querySelectorAll(`input[data-batch-item][form="${form.id}"]:checked`).length;
+  function showCount(form) {
+    const n = picked(form);
+    form.querySelectorAll("[data-batch-count]").forEach((el) => { el.textContent = ` (${n})`; });
+    form.querySelectorAll("button[data-batch-button]").forEach((b) => { b.disabled = n === 0; });
+  }
+  const countForms = () => document.querySelectorAll("form[data-confirm-count]").forEach(showCount);
+  document.addEventListener("change", (e) => {
+    const el = e.target;
+    if (!el.matches || !el.matches("input[data-batch-item], input[data-batch-all]")) return;
+    if (el.matches("input[data-batch-all]")) {
+      document.querySelectorAll(`input[data-batch-item][form="${el.getAttribute("form")}"]`)
+        .forEach((b) => { b.checked = el.checked; });
+    }
+    if (el.form && el.form.hasAttribute("data-confirm-count")) showCount(el.form);
+  });
+  // In the capture phase, before app.js reads data-confirm: the question names the number ticked now.
+  document.addEventListener("submit", (e) => {
+    const form = e.target;
+    if (!form.hasAttribute || !form.hasAttribute("data-confirm-count")) return;
+    const n = picked(form);
+    if (n === 0) {
+      e.preventDefault();
+      e.stopImmediatePropagation();
+      return;
+    }
+    form.setAttribute("data-confirm", form.getAttribute("data-confirm-count").replace("{n}", String(n)));
+  }, true);
+  document.addEventListener("htmx:afterSettle", countForms);
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", countForms);
+  else countForms();
+
   function readJSON(id) {
     const el = document.getElementById(id);
     return el ? JSON.parse(el.textContent) : null;

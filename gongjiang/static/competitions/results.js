@@ -41,13 +41,18 @@
   function participation(data) {
     var el = document.querySelector('[data-chart="participation"]');
     if (!el) return;
+    // Every organisation gets its row and its label: ECharts hides category labels that would overlap (it showed
+    // every other city), so the chart grows with the rows and the labels are forced (interval 0).
+    el.style.height = Math.max(240, 70 + data.orgs.length * 46) + "px";
+    var narrow = el.clientWidth < 600;
     make(el, {
       color: ["#c8161d", "#5b8ff9", "#f6bd16"],
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
       legend: { top: 0 },
-      grid: { left: 16, right: 16, top: 36, bottom: 16, containLabel: true },
+      grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
       xAxis: { type: "value", minInterval: 1 },
-      yAxis: { type: "category", data: data.orgs.slice().reverse(), axisLabel: { width: 140, overflow: "truncate" } },
+      yAxis: { type: "category", data: data.orgs.slice().reverse(),
+               axisLabel: { interval: 0, width: narrow ? 88 : 160, overflow: "break", lineHeight: 14 } },
       series: [
         { name: data.labels.entries, type: "bar", data: data.entries.slice().reverse() },
         { name: data.labels.checked_in, type: "bar", data: data.checked_in.slice().reverse() },

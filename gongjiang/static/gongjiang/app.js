@@ -15,3 +15,51 @@ document.addEventListener("click", (e) => {
 document.addEventListener("focusin", (e) => {
   if (e.target.matches("input[data-select-on-focus]")) e.target.select();
 });
+// Lists (components/pagination.html): "go to page" — Enter in the box presses its button (and never submits a form
+// the list sits in); a button without htmx (a list outside a list region) goes to the page itself.
+document.addEventListener("keydown", (e) => {
+  if (e.key !== "Enter" || !e.target.matches("input[data-page-jump-box]")) return;
+  e.preventDefault();
+  e.target.closest(".page-jump").querySelector("button[data-page-jump]").click();
+});
+document.addEventListener("click", (e) => {
+  const button = e.target.closest("button[data-page-jump]");
+  if (!button || button.hasAttribute("hx-get")) return;
+  const n = parseInt(button.closest(".page-jump").querySelector("input[data-page-jump-box]").value, 10);
+  if (n > 0) window.location.assign(button.dataset.pageJump + (button.dataset.pageJump.endsWith("?") ? "" : "&") + "page=" + n);
+});
+// A list's filter form (form.filters, refreshing the list through htmx) keeps the order and the page size the list
+// is shown in (?sort=, ?per_page=: set by the column headers and the pagination, in the address bar).
+document.addEventListener("htmx:configRequest", (e) => {
+  const form = e.detail.elt;
+  if (!(form instanceof HTMLFormElement) || !form.classList.contains("filters") || e.detail.verb !== "get") return;
+  const current = new URLSearchParams(window.location.search);
+  for (const name of ["sort", "per_page"]) {
+    if (current.has(name) && !form.elements.namedItem(name)) e.detail.parameters[name] = current.get(name);
+  }
+});
+// Bulk actions (form[data-batch]): the row checkboxes belong to the form through form="…" (rows may hold forms of
+// their own); a header box selects the page; each of the form's buttons says how many are chosen — " (3)" — and is
+// off while none is. Without JavaScript the buttons work as well: the next page counts and confirms.
+function batchCount(form) {
+  const boxes = document.querySelectorAll(`input[data-batch-item][form="${form.id}"]`);
+  const n = [...boxes].filter((b) => b.checked).length;
+  form.querySelectorAll("[data-batch-count]").forEach((el) => { el.textContent = ` (${n})`; });
+  form.querySelectorAll("button[data-batch-button]").forEach((b) => { b.disabled = n === 0; });
+  const all = document.querySelector(`input[data-batch-all][form="${form.id}"]`);
+  if (all) {
+    all.checked = n > 0 && n === boxes.length;
+    all.indeterminate = n > 0 && n < boxes.length;
+  }
+}
+function batchForms() { document.querySelectorAll("form[data-batch]").forEach(batchCount); }
+document.addEventListener("change", (e) => {
+  const el = e.target;
+  if (el.matches("input[data-batch-all]")) {
+    document.querySelectorAll(`input[data-batch-item][form="${el.getAttribute("form")}"]`)
+      .forEach((b) => { b.checked = el.checked; });
+  }
+  if (el.matches("input[data-batch-item], input[data-batch-all]") && el.form) batchCount(el.form);
+});
+document.addEventListener("DOMContentLoaded", batchForms);
+document.addEventListener("htmx:afterSettle", batchForms);
