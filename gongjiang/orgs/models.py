@@ -37,7 +37,7 @@ from .choices import (
     SkillGrade,
     TransferState,
 )
-from .scoping import scope_for
+from .scoping import ancestors, scope_for
 
 # ---------------------------------------------------------------------------------------------
 # Org tree
@@ -136,9 +136,9 @@ class Org(MP_Node):
 
     def ancestors_and_self(self) -> list[Org]:
         """Ancestors from the root down, then self: one query (the breadcrumb)."""
-        paths = [self.path[: i * self.steplen] for i in range(1, self.depth)]
-        ancestors = list(Org.objects.filter(path__in=paths)) if paths else []
-        return [*ancestors, self]
+        paths = ancestors(self.path, include_self=False)
+        above = list(Org.objects.filter(path__in=paths)) if paths else []
+        return [*above, self]
 
     def covers_everything(self) -> bool:
         """The root of a single-province tree: its subtree is every row, so lists skip the filter."""

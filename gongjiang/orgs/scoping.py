@@ -24,8 +24,8 @@ from . import rules
 
 STEP = 4  # characters per level of a materialised path (Org.steplen; django-treebeard MP_Node)
 
-__all__ = ["EVERYTHING", "NOTHING", "STEP", "Scope", "ancestors", "covers", "forget", "grant_orgs", "memo",
-           "scope_for", "within", "worker_unit_path"]
+__all__ = ["EVERYTHING", "NOTHING", "STEP", "Scope", "ancestor_at", "ancestors", "covers", "forget", "grant_orgs",
+           "memo", "parent_path", "scope_for", "within", "worker_unit_path"]
 
 
 def _model(name: str) -> Any:
@@ -39,6 +39,17 @@ def _model(name: str) -> Any:
 def ancestors(path: str, *, include_self: bool = True) -> list[str]:
     """The paths from the root down to `path` (itself last unless `include_self` is false)."""
     return scoping.ancestors(path, STEP, include_self=include_self)
+
+
+def parent_path(path: str) -> str:
+    """The path of the parent of the node at `path` ("" for a root)."""
+    return path[:-STEP]
+
+
+def ancestor_at(path: str, depth: int) -> str:
+    """The path of the ancestor at `depth` (1: the root, 2: a city under the province) of the node at `path`, or
+    `path` itself when it is not deeper."""
+    return path[: depth * STEP]
 
 
 def within(org: Any, root: Any) -> bool:

@@ -16,7 +16,6 @@ import json
 import pytest
 from django.test import Client
 from django.urls import reverse
-
 from django.utils import translation
 
 from gongjiang.core.errors import DomainError, PermissionDeniedError

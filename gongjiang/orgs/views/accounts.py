@@ -41,7 +41,7 @@ from ..forms.accounts import (
 )
 from ..middleware import current_scope
 from ..models import ApiToken, Org, Person, RoleGrant, User
-from ..scoping import grant_orgs, scope_for
+from ..scoping import grant_orgs, parent_path, scope_for
 
 # Above this many people in a subtree the home page does not count front-line and migrant workers row by
 # row (a province has millions); those figures then come from the statistics module's pre-aggregates.
@@ -334,9 +334,9 @@ def _org_choices(user: User, q: str) -> list[Org]:
     orgs = list(Org.objects.for_user(user, "manage").filter(is_active=True)
                 .filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(code__istartswith=q))
                 .order_by("depth", "path")[:ORG_CHOICES_LIMIT])
-    parents = {o.path: o for o in Org.objects.filter(path__in={o.path[:-Org.steplen] for o in orgs if o.depth > 1})}
+    parents = {o.path: o for o in Org.objects.filter(path__in={parent_path(o.path) for o in orgs if o.depth > 1})}
     for o in orgs:
-        o.parent_name = parents[o.path[:-Org.steplen]].name if o.path[:-Org.steplen] in parents else ""
+        o.parent_name = parents[parent_path(o.path)].name if parent_path(o.path) in parents else ""
     return orgs
 
 

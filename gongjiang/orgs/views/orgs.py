@@ -36,7 +36,7 @@ from .. import queries, rules, services
 from ..choices import Industry, OrgKind, Ownership
 from ..forms.orgs import DeactivateForm, MoveForm, OrgForm, allowed_child_kinds
 from ..models import Org
-from ..scoping import grant_orgs, scope_for
+from ..scoping import STEP, ancestors, grant_orgs, scope_for
 
 CHUNK = 100  # children per tree fragment; a "show more" row loads the next chunk
 MOVE_CANDIDATES = 20
@@ -51,7 +51,7 @@ _PATH_MAX = "Z" * 64
 
 def _prefixes(p: str) -> list[str]:
     """The paths of the ancestors of the node at path `p`, root first."""
-    return [p[:i] for i in range(Org.steplen, len(p), Org.steplen)]
+    return ancestors(p, include_self=False)
 
 
 def _subtree(user: Any, org: Org) -> QuerySet:
@@ -77,7 +77,7 @@ def _int(value: Any, default: int = 0) -> int:
 def _children_groups(user: Any, parent: Org, paths: list[str] | None, active_only: bool) -> dict[str, dict[str, int]]:
     """Subtree figures of the children of `parent` (only those at `paths`, or all of them) in ONE grouped
     query over the parent's subtree: units, active units, people and members summed per child's path."""
-    width = (parent.depth + 1) * Org.steplen
+    width = (parent.depth + 1) * STEP  # a child's path: the prefix the grouped query sums by
     qs = _subtree(user, parent).filter(depth__gt=parent.depth)
     if active_only:
         qs = qs.filter(is_active=True)

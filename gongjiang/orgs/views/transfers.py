@@ -25,7 +25,7 @@ from .. import queries, rules, services
 from ..choices import TransferState
 from ..forms.transfers import RefuseForm, TransferRequestForm
 from ..models import MembershipTransfer, Org, Person
-from ..scoping import scope_for
+from ..scoping import ancestor_at, scope_for
 from .people import person_for_change
 
 TABS = {
@@ -188,11 +188,10 @@ def find_destinations(q: str) -> list[Org]:
         return []
     found = list(Org.objects.filter(is_active=True, kind__in=rules.EMPLOYER_KINDS)
                  .filter(queries.orgs_q(q)).order_by("depth", "path")[:MAX_DESTINATIONS])
-    step = Org.steplen
-    tops = {o.path[: 2 * step] for o in found if o.depth > 2}
+    tops = {ancestor_at(o.path, 2) for o in found if o.depth > 2}
     names = dict(Org.objects.filter(path__in=tops).values_list("path", "name")) if tops else {}
     for o in found:
-        o.city_name = names.get(o.path[: 2 * step], "")
+        o.city_name = names.get(ancestor_at(o.path, 2), "")
     return found
 
 
