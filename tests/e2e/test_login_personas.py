@@ -1,7 +1,7 @@
 """Journey: logging in. Every persona lands on their own page — cadres on the overview of their union,
 the worker on their own record; a wrong password says so; five wrong passwords pause log-in from this address
-(not the account); a cadre may log in with the mobile number of the account; the worker's page works on a
-phone."""
+(not the account), so an attacker paused at their address does not lock the account's owner out at theirs; a
+cadre may log in with the mobile number of the account; the worker's page works on a phone."""
 
 from __future__ import annotations
 
@@ -120,3 +120,40 @@ def test_judges_and_evaluators_land_on_their_work_and_see_only_their_menus(page,
     page.goto(f"{live_server.url}/todo/")
     expect(page.locator("main .todo-list")).to_contain_text(either("mark sheets", "评分表"))
     shot("judge-todo")
+
+
+def test_an_attacker_locked_out_at_their_address_does_not_lock_the_victim(browser, live_server, province, settings,
+                                                                          shot):
+    """Behind the site's proxy (LOGIN_TRUSTED_PROXIES = 1: nginx appends the client's address to X-Forwarded-For),
+    an attacker guesses the county cadre's password from their own address until log-in from there is paused; the
+    cadre, at their desk, logs in at once with the right password."""
+    settings.LOGIN_TRUSTED_PROXIES = 1
+
+    def visitor(address: str):
+        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 860},
+                                      extra_http_headers={"X-Forwarded-For": address})
+        return context, context.new_page()
+
+    def log_in(page, password: str) -> None:
+        page.goto(f"{live_server.url}/login/")
+        page.fill("input[name=username]", "county_cadre")
+        page.fill("input[name=password]", password)
+        page.click("button[type=submit]")
+        page.wait_for_load_state()
+
+    attacker_context, attacker = visitor("203.0.113.66")
+    for guess in range(6):
+        log_in(attacker, f"guess-{guess}")
+    expect(attacker.locator("main .alert-error")).to_contain_text(either("too many attempts", "尝试过于频繁"))
+    log_in(attacker, "Gongjiang-2026")  # even the right password is refused from the attacker's address now
+    assert landing_path(attacker, live_server) == "/login/"
+    shot("attacker-paused", target=attacker.locator("main"))
+
+    victim_context, victim = visitor("198.51.100.23")
+    log_in(victim, "Gongjiang-2026")
+    assert landing_path(victim, live_server) == "/"
+    expect(victim.locator("header .usermenu")).to_contain_text("county_cadre")
+    shot("victim-in", target=victim.locator("main"))
+    assert User.objects.get(username="county_cadre").is_active
+    attacker_context.close()
+    victim_context.close()
