@@ -115,6 +115,7 @@ lint: $(VENV)/.installed
 	DEBUG=1 $(PY) manage.py check
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	$(PY) tools/merge_translations.py --check
+	DEBUG=1 $(VENV)/bin/mypy  # what it checks, and how strictly: pyproject.toml, [tool.mypy]
 
 bench: $(VENV)/.installed install-system
 	@set -e; \

@@ -45,6 +45,9 @@ SHAPE = {
     "gongjiang/competitions/models.py": "import gongjiang.orgs.models\n",
     "gongjiang/competitions/views.py": "import gongjiang.competitions.models\n",
     "gongjiang/competitions/tests/__init__.py": "",
+    "gongjiang/innovation/__init__.py": "",
+    "gongjiang/innovation/models.py": "import gongjiang.orgs.models\n",
+    "gongjiang/innovation/tests/__init__.py": "",
 }
 
 

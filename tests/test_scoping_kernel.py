@@ -18,6 +18,7 @@ from gongjiang.competitions.models import Aspect, Sheet
 from gongjiang.competitions.tests.factories import FULL_MARKS, season, to_marking
 from gongjiang.core.notifications import notify
 from gongjiang.core.scoping import resolve_scope_via
+from gongjiang.innovation.tests import journey as innovation_journey
 from gongjiang.orgs import services
 from gongjiang.orgs.models import User
 
@@ -26,7 +27,7 @@ MODELS = [m for c in GONGJIANG_APPS for m in c.get_models()]
 
 
 def test_the_walk_sees_every_app():
-    assert {c.label for c in GONGJIANG_APPS} >= {"core", "orgs", "competitions"}
+    assert {c.label for c in GONGJIANG_APPS} >= {"core", "orgs", "competitions", "innovation"}
     assert len(MODELS) > 30
 
 
@@ -56,6 +57,7 @@ def world(sd: Any) -> Any:
                                    data=FULL_MARKS["A1.2"])
     services.record_skill_grade(actor=sd.enterprise_cadre, person=sd.worker_person, grade=4)
     notify([sd.worker], "test.hello", None, title="你好")
+    innovation_journey.everything(sd)  # 济钢's proposals at every step
     return sd
 
 
@@ -78,7 +80,10 @@ def test_another_city_sees_none_of_jinans_rows(world, model):
     """The Jinan round's rows (entries, sheets, marks, draws, judges' assignments…) are out of Qingdao's sight;
     rows that are the province's own (the competition, its stages and events) are seen by every city."""
     jinan_only = {"competitions.Entry", "competitions.Sheet", "competitions.Mark", "competitions.Draw",
-                  "competitions.RoundJudge", "orgs.Person", "orgs.SkillGradeRecord"}
+                  "competitions.RoundJudge", "orgs.Person", "orgs.SkillGradeRecord",
+                  "innovation.Proposal", "innovation.Contributor", "innovation.Assignment", "innovation.Benefit",
+                  "innovation.Attachment", "innovation.RewardPayment", "innovation.RewardPolicy",
+                  "innovation.Appointment"}
     if model._meta.label not in jinan_only:
         return
     qingdao = model._default_manager.for_user(world.qingdao_cadre)

@@ -37,6 +37,7 @@ from gongjiang.core import notices as core_notices
 from gongjiang.core.imports import download_error_report, start_import
 from gongjiang.core.models import AuditEvent, ImportJob
 from gongjiang.core.verbs import VERBS
+from gongjiang.innovation.tests import journey as innovation_journey
 from gongjiang.orgs import services as os_
 from gongjiang.orgs.choices import MembershipStatus, OrgKind, Role
 from gongjiang.orgs.models import ApiToken, User
@@ -214,6 +215,7 @@ def world(sd: Any, settings: Any, tmp_path: Any) -> World:
     _orgs(sd)
     _season(w)
     _labour(w)
+    innovation_journey.everything(sd)  # every innovation verb once
     return w
 
 
@@ -223,8 +225,8 @@ def world(sd: Any, settings: Any, tmp_path: Any) -> World:
 REPR = ("['", "{'", "None", "True", "False", "<", "[]", "{}")
 TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")  # a word, a user name (judge12_0) or a code (T-NEW-1) whole
 # Latin words a timeline may show: "API" (the API令牌 of the accounts pages: the term the federation's IT staff use),
-# "xlsx" (an uploaded file's name).
-ALLOWED = {"API", "xlsx"}
+# "xlsx", "pdf" (an uploaded file's name).
+ALLOWED = {"API", "xlsx", "pdf"}
 
 
 def rendered(event: AuditEvent, *, feed: bool) -> str:

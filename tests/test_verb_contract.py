@@ -35,6 +35,9 @@ from gongjiang.core.errors import PermissionDeniedError
 NOT_ATOMIC = {
     "gongjiang.competitions.services.chief.decrypt": "the supervisor's password is checked outside the transaction "
     "so that a wrong one is counted by the log-in throttle; the decryption itself is the atomic `_decrypt`",
+    "gongjiang.competitions.services.judging.save_mark": "the hot path of a final writes in one statement, atomic by "
+    "itself (an upsert guarded by the sheet's state, locking its row); a save that statement refuses is made again "
+    "by the atomic `_save_mark_locked`",
 }
 
 
@@ -134,7 +137,7 @@ def snapshot() -> dict[str, int]:
     with connection.cursor() as cursor:
         for model in apps.get_models(include_auto_created=True):
             table = model._meta.db_table
-            if model._meta.app_label in {"core", "orgs", "competitions"} and table in tables:
+            if model._meta.app_label in {"core", "orgs", "competitions", "innovation"} and table in tables:
                 cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")
                 counts[table] = cursor.fetchone()[0]
     return counts

@@ -1,0 +1,190 @@
+"""Schemas of the innovation API. Amounts are yuan (decimal strings); codes come with a `*_label` in the request's
+language."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from ninja import Field, Schema
+
+from gongjiang.core.api import Id
+from gongjiang.orgs.schemas import OrgRef
+
+from ..choices import Category, Kind, Opinion, State
+
+
+class ProposalFilter(Schema):
+    q: str = Field("", max_length=60, description="Part of the title, or the proposer's whole name.")
+    state: State | None = None
+    category: Category | None = None
+    kind: Kind | None = None
+    year: int | None = Field(None, ge=2000, le=2100)
+    waiting: str = Field("", pattern="^(|acceptance|valuation|decision|sign_off)$")
+
+
+class ProposalOut(Schema):
+    id: int
+    number: str
+    title: str
+    category: str
+    category_label: str
+    kind: str
+    kind_label: str
+    state: str
+    state_label: str
+    year: int
+    unit: OrgRef
+    enterprise: OrgRef
+    submitted_at: datetime.datetime
+    score: int | None
+    grade: int | None
+    reward: Decimal | None
+
+    @staticmethod
+    def resolve_category_label(obj: Any) -> str:
+        return _label(obj, "category")
+
+    @staticmethod
+    def resolve_kind_label(obj: Any) -> str:
+        return _label(obj, "kind")
+
+    @staticmethod
+    def resolve_state_label(obj: Any) -> str:
+        return _label(obj, "state")
+
+
+def _label(obj: Any, field: str) -> str:
+    """A code's label: from a proposal, or from the dict an endpoint assembled."""
+    if isinstance(obj, dict):
+        return str(obj[f"{field}_label"])
+    return str(getattr(obj, f"get_{field}_display")())
+
+
+class ContributorOut(Schema):
+    name: str
+    share: int
+    is_lead: bool
+
+
+class AssignmentOut(Schema):
+    valuator: str
+    active: bool
+    opinion: str
+    score: int | None
+    comment: str
+    valued_at: datetime.datetime | None
+
+
+class BenefitOut(Schema):
+    forecast: Decimal
+    forecast_soft: str
+    forecast_locked_at: datetime.datetime | None
+    gross: Decimal | None
+    cost: Decimal | None
+    net: Decimal | None
+    soft: str
+    signed_off_at: datetime.datetime | None
+
+
+class AttachmentOut(Schema):
+    id: int
+    name: str
+    kind: str
+    size: int
+    url: str
+
+
+class ProposalDetailOut(ProposalOut):
+    problem: str
+    solution: str
+    expected_benefit: str
+    reason: str
+    department: OrgRef | None
+    proposers: list[ContributorOut]
+    valuations: list[AssignmentOut] = Field(description="Only for the union's cadres.")
+    benefit: BenefitOut | None
+    files: list[AttachmentOut]
+
+
+class CoProposerIn(Schema):
+    name: str = Field(..., min_length=1, max_length=40)
+    share: int = Field(..., ge=1, le=99)
+    mobile_tail: str = Field("", pattern="^([0-9]{4})?$")
+
+
+class SubmitIn(Schema):
+    title: str = Field(..., max_length=120)
+    problem: str
+    solution: str
+    category: Category
+    kind: Kind = Kind.PROPOSAL
+    expected_benefit: str = ""
+    co_proposers: list[CoProposerIn] = []
+
+
+class AcceptIn(Schema):
+    department_id: Id | None = None
+
+
+class ReasonIn(Schema):
+    reason: str = ""
+
+
+class AssignIn(Schema):
+    proposal_ids: list[Id] = Field(..., min_length=1, max_length=500)
+    valuator_ids: list[Id] = Field(..., min_length=1, max_length=7)
+
+
+class ValuationIn(Schema):
+    opinion: Opinion
+    score: int = Field(..., ge=0, le=100)
+    comment: str = ""
+
+
+class AdoptIn(Schema):
+    forecast: Decimal = Field(..., ge=0, max_digits=14, decimal_places=2, description="Yuan per year.")
+    forecast_soft: str = ""
+    note: str = ""
+
+
+class BenefitIn(Schema):
+    gross: Decimal = Field(..., ge=0, max_digits=14, decimal_places=2)
+    cost: Decimal = Field(Decimal(0), ge=0, max_digits=14, decimal_places=2)
+    soft: str = ""
+
+
+class RewardIn(Schema):
+    voucher: str = Field("", max_length=40)
+
+
+class PaymentOut(Schema):
+    person: str
+    amount: Decimal
+    grade: int
+    mode: str
+
+
+class SimilarOut(Schema):
+    id: int
+    title: str
+    state: str
+    state_label: str
+    year: int
+    unit: str
+    score: float
+    openable: bool
+
+
+class FiguresOut(Schema):
+    org: OrgRef
+    year: int
+    submitted: int
+    adopted: int
+    adoption_rate: Decimal | None
+    accounted: int
+    benefit: Decimal
+    benefit_wan: Decimal
+    rewarded: int
+    rewards: Decimal

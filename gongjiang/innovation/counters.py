@@ -1,0 +1,82 @@
+"""The yearly figures (`YearFigure`) kept by the verbs: each adds its differences, with F(), to the rows of the
+proposal's unit and of every union above it — regionally and along its industry union's tree — so a province,
+city or industry union reads its figures from one row, never by counting proposals (DESIGN §5, as orgs/counters).
+
+Rows missing for a year are made first (`ignore_conflicts`: two writers making the same row both go on), then one
+UPDATE per verb adds the differences; the rows are touched in path order, so two writers never deadlock on them.
+`rebuild()` recomputes every row from the proposals (the demo, the tests comparing it with what the verbs kept)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, F, Sum
+
+from gongjiang.orgs.models import Org
+from gongjiang.orgs.scoping import ancestors
+
+from .models import Proposal, RewardPayment, YearFigure
+
+FIELDS = ("submitted", "adopted", "accounted", "benefit", "rewarded", "rewards")
+
+
+def reach_ids(unit: Org) -> list[int]:
+    """The ids of the unit and of every org above it, regionally and through its industry union (one query)."""
+    paths = set(ancestors(unit.path))
+    if unit.industry_path:
+        paths |= set(ancestors(unit.industry_path))
+    return list(Org.objects.filter(path__in=paths).order_by("path").values_list("pk", flat=True))
+
+
+def add(unit: Org, year: int, **deltas: int | Decimal) -> None:
+    """Add `deltas` (submitted=1, benefit=Decimal(...)) to the year's figures of `unit`'s whole reach."""
+    unknown = set(deltas) - set(FIELDS)
+    if unknown:
+        raise ValueError(f"unknown figures: {sorted(unknown)}")
+    changes = {k: v for k, v in deltas.items() if v}
+    if not changes:
+        return
+    ids = reach_ids(unit)
+    YearFigure.objects.bulk_create([YearFigure(org_id=pk, year=year) for pk in ids], ignore_conflicts=True)
+    YearFigure.objects.filter(org_id__in=ids, year=year).update(**{k: F(k) + v for k, v in changes.items()})
+
+
+def rebuild() -> int:
+    """Recompute every row from the proposals and the ledger; returns the number of rows written."""
+    own: dict[tuple[int, int], dict[str, Any]] = defaultdict(lambda: dict.fromkeys(FIELDS, 0))
+    for unit_id, year, n in Proposal.objects.values_list("unit_id", "year").order_by().annotate(n=Count("pk")):
+        own[(unit_id, year)]["submitted"] += n
+    adopted = (Proposal.objects.filter(benefit__forecast_locked_at__isnull=False)
+               .values_list("unit_id", "benefit__forecast_locked_at__year").order_by().annotate(n=Count("pk")))
+    for unit_id, year, n in adopted:
+        own[(unit_id, year)]["adopted"] += n
+    accounted = (Proposal.objects.filter(benefit__signed_off_at__isnull=False)
+                 .values_list("unit_id", "benefit__signed_off_at__year").order_by()
+                 .annotate(n=Count("pk"), gross=Sum("benefit__gross"), cost=Sum("benefit__cost")))
+    for unit_id, year, n, gross, cost in accounted:
+        figures = own[(unit_id, year)]
+        figures["accounted"] += n
+        figures["benefit"] += (gross or Decimal(0)) - (cost or Decimal(0))
+    paid = (RewardPayment.objects.values_list("proposal__unit_id", "year").order_by()
+            .annotate(n=Count("proposal", distinct=True), amount=Sum("amount")))
+    for unit_id, year, n, amount in paid:
+        figures = own[(unit_id, year)]
+        figures["rewarded"] += n
+        figures["rewards"] += amount or Decimal(0)
+    units = {o.pk: o for o in Org.objects.filter(pk__in={u for u, _y in own})}
+    paths = {o.path: o.pk for o in Org.objects.only("pk", "path")}
+    totals: dict[tuple[int, int], dict[str, Any]] = defaultdict(lambda: dict.fromkeys(FIELDS, 0))
+    for (unit_id, year), figures in own.items():
+        unit = units[unit_id]
+        reach = set(ancestors(unit.path)) | (set(ancestors(unit.industry_path)) if unit.industry_path else set())
+        for path in reach:
+            if path in paths:
+                total = totals[(paths[path], year)]
+                for k in FIELDS:
+                    total[k] += figures[k]
+    YearFigure.objects.all().delete()
+    YearFigure.objects.bulk_create([YearFigure(org_id=org_id, year=year, **figures)
+                                    for (org_id, year), figures in totals.items()], batch_size=2000)
+    return len(totals)

@@ -1,0 +1,36 @@
+"""Proposals (合理化建议 / 金点子 / 五小): the proposal with its co-proposers, attachments, valuators' assignments, the
+benefit accounting and the reward ledger; the unions' reward policies and appointments (valuators, finance
+officers); the yearly figures per org kept by the services.
+
+Scoping: a proposal is reached through the unit that employed its proposer when it was submitted (`unit`): the
+unit's union and every union above it see it (regionally and along the industry tree); the proposer and the
+co-proposers see their own; an assigned valuator sees what they value. Everything hanging off a proposal is
+scoped through it."""
+
+from __future__ import annotations
+
+from .figures import YearFigure
+from .proposals import (
+    Appointment,
+    Assignment,
+    Attachment,
+    Benefit,
+    Contributor,
+    Proposal,
+    ProposalQuerySet,
+    RewardPayment,
+    RewardPolicy,
+)
+
+__all__ = [
+    "Appointment",
+    "Assignment",
+    "Attachment",
+    "Benefit",
+    "Contributor",
+    "Proposal",
+    "ProposalQuerySet",
+    "RewardPayment",
+    "RewardPolicy",
+    "YearFigure",
+]

@@ -1,0 +1,91 @@
+"""What the innovation verbs tell the proposers (through `core.notifications`, from inside the verb's transaction:
+a refused or rolled-back change notifies nobody). Every step of a proposal reaches the proposer and the
+co-proposers who have an active account, with a link to the proposal:
+
+| step (verb)                          | the message says                                  |
+|--------------------------------------|---------------------------------------------------|
+| submitted                            | received, with its number                          |
+| accepted / not accepted              | accepted (and the responsible department) / why    |
+| valuators assigned                   | under evaluation                                   |
+| adopted / not adopted                | adopted / why not                                  |
+| implementation started               | being implemented                                  |
+| benefit signed off                   | the net benefit accounted (万元)                    |
+| reward paid                          | the grade and the recipient's own part             |
+| archived                             | archived                                           |
+
+A valuator hears of a new assignment. A text names the proposal and what its recipients already know; never
+another worker's reward, never an ID number."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from gongjiang.core import notifications
+from gongjiang.orgs.models import User
+
+from .models import Proposal
+
+STEPS: dict[str, tuple[Promise, Promise]] = {
+    "submitted": (_("Proposal received: %(title)s"),
+                  _("Your proposal %(number)s has been received by %(union)s and waits for acceptance.")),
+    "accepted": (_("Proposal accepted: %(title)s"),
+                 _("Your proposal %(number)s has been accepted and passed to %(department)s for valuation.")),
+    "declined": (_("Proposal not accepted: %(title)s"),
+                 _("Your proposal %(number)s was not accepted. Reason: %(reason)s")),
+    "evaluating": (_("Proposal under evaluation: %(title)s"),
+                   _("Valuators have been assigned to your proposal %(number)s.")),
+    "adopted": (_("Proposal adopted: %(title)s"),
+                _("Your proposal %(number)s has been adopted and will be implemented.")),
+    "rejected": (_("Proposal not adopted: %(title)s"),
+                 _("Your proposal %(number)s was not adopted. Reason: %(reason)s")),
+    "implementing": (_("Proposal being implemented: %(title)s"),
+                     _("Implementation of your proposal %(number)s has started.")),
+    "accounted": (_("Benefit accounted: %(title)s"),
+                  _("The benefit of your proposal %(number)s has been accounted: %(benefit)s 10,000 yuan net.")),
+    "rewarded": (_("Reward for your proposal: %(title)s"),
+                 _("Your proposal %(number)s earned a reward (%(grade)s). Your part: %(amount)s yuan.")),
+    "archived": (_("Proposal archived: %(title)s"), _("Your proposal %(number)s has been archived.")),
+}
+
+
+def proposers(proposal: Proposal) -> dict[int, int]:
+    """{person id: account id} of the proposal's proposers with an active account."""
+    person_ids = list(proposal.contributors.values_list("person_id", flat=True))
+    return dict(User.objects.filter(person_id__in=person_ids, is_active=True).values_list("person_id", "pk"))
+
+
+def step(proposal: Proposal, name: str, **params: Any) -> None:
+    """Tell the proposers that `proposal` reached step `name` (a key of STEPS)."""
+    title, body = STEPS[name]
+    shared = {"title": proposal.title, "number": proposal.number, **params}
+    notifications.notify(list(proposers(proposal).values()), f"innovation.proposal.{name}", proposal,
+                         title=title, body=body, url=reverse("innovation:proposal_detail", args=[proposal.pk]),
+                         params=shared)
+
+
+def rewarded(proposal: Proposal, parts: Mapping[int, Decimal], grade: Any) -> None:
+    """Each proposer hears of their own part of the reward (not the others')."""
+    title, body = STEPS["rewarded"]
+    url = reverse("innovation:proposal_detail", args=[proposal.pk])
+    accounts = proposers(proposal)
+    notifications.send("innovation.proposal.rewarded", [
+        notifications.Message(accounts[pid], proposal, url,
+                              {"title": proposal.title, "number": proposal.number, "grade": grade, "amount": amount})
+        for pid, amount in parts.items() if pid in accounts], title=title, body=body)
+
+
+def assigned(proposals: Iterable[Proposal], valuator_ids: Iterable[int]) -> None:
+    """The valuators hear of the proposals waiting for their valuation (one message each)."""
+    found = list(proposals)
+    if not found:
+        return
+    notifications.notify(list(valuator_ids), "innovation.assignment.created", found[0] if len(found) == 1 else None,
+                         title=_("%(n)s proposals wait for your valuation"), body=_(
+                             "You have been assigned to value %(n)s proposals: open 'Proposals to value'."),
+                         url=reverse("innovation:valuations"), params={"n": len(found)})

@@ -1,0 +1,181 @@
+"""What the innovation app contributes through core's registries (called from InnovationConfig.ready): the
+innovation menu, the valuators' landing page, the work waiting (proposals to accept, to give valuators, to decide;
+valuations to give; benefits to sign off), the search of proposals, the home panel with the year's figures, the
+demo's proposals and the valuator persona."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from gongjiang.core import registry
+from gongjiang.core.registry import (
+    DemoLoader,
+    HomePanel,
+    Landing,
+    NavItem,
+    NavSection,
+    Persona,
+    SearchHit,
+    SearchProvider,
+)
+from gongjiang.core.scoping import memo
+from gongjiang.orgs.plugins import is_cadre
+
+from .choices import Duty, State
+
+
+def _duties(user: Any) -> frozenset[str]:
+    """The duties the account holds (valuator, finance): one query per request."""
+    from .models import Appointment
+
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    return memo(user, "innovation.duties", lambda: frozenset(
+        Appointment.objects.filter(user_id=user.pk, active=True).values_list("duty", flat=True).distinct()))
+
+
+def is_valuator(user: Any) -> bool:
+    return Duty.VALUATOR in _duties(user)
+
+
+def is_finance(user: Any) -> bool:
+    return Duty.FINANCE in _duties(user)
+
+
+def has_worker_record(user: Any) -> bool:
+    return bool(getattr(user, "person_id", None))
+
+
+def _valuator_landing(user: Any) -> str | None:
+    return reverse("innovation:valuations") if is_valuator(user) and not is_cadre(user) else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Waiting work
+
+
+def _union_work(user: Any) -> list[registry.TodoItem]:
+    from . import queries
+
+    if not is_cadre(user):
+        return []
+    n = queries.counts_waiting(user)
+    url = reverse("innovation:proposal_list")
+    return [
+        registry.TodoItem(_("%(n)d proposals wait for acceptance.") % {"n": n["acceptance"]}, n["acceptance"],
+                          f"{url}?waiting=acceptance", "innovation", 35),
+        registry.TodoItem(_("%(n)d accepted proposals wait for valuators.") % {"n": n["valuation"]}, n["valuation"],
+                          f"{url}?waiting=valuation", "innovation", 36),
+        registry.TodoItem(_("%(n)d valued proposals wait for your decision.") % {"n": n["decision"]}, n["decision"],
+                          f"{url}?waiting=decision", "innovation", 37),
+    ]
+
+
+def _valuator_work(user: Any) -> list[registry.TodoItem]:
+    from . import queries
+
+    if not is_valuator(user):
+        return []
+    n = queries.my_assignments(user, open_only=True).count()
+    return [registry.TodoItem(_("%(n)d proposals wait for your valuation.") % {"n": n}, n,
+                              reverse("innovation:valuations"), "innovation", 20)]
+
+
+def _finance_work(user: Any) -> list[registry.TodoItem]:
+    from .models import Appointment, Proposal
+
+    if not is_finance(user):
+        return []
+    paths = list(Appointment.objects.filter(user_id=user.pk, duty=Duty.FINANCE, active=True)
+                 .values_list("org__path", flat=True))
+    q = Q(pk__in=[])
+    for p in paths:
+        q |= Q(enterprise__path__startswith=p)
+    n = Proposal.objects.filter(q, state=State.IMPLEMENTING, benefit__recorded_at__isnull=False).count()
+    return [registry.TodoItem(_("%(n)d recorded benefits wait for your sign-off.") % {"n": n}, n,
+                              reverse("innovation:proposal_list") + "?waiting=sign_off", "innovation", 25)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Search and the home panel
+
+
+def _search(user: Any, q: str, limit: int) -> list[SearchHit]:
+    from .models import Proposal
+
+    found = (Proposal.objects.for_user(user, "view").filter(title__contains=q).select_related("unit")
+             .order_by("-submitted_at", "-id")[: limit + 1])
+    return [SearchHit(p.title, f"{p.number} · {p.unit.display_name} · {p.get_state_display()}",
+                      p.get_absolute_url()) for p in found]
+
+
+def _home_panel(request: Any, scope: Any) -> dict[str, Any]:
+    from . import queries
+
+    if scope is None:
+        return {"figures": None}
+    year = timezone.localdate().year
+    this, last = queries.this_and_last(scope, year)
+    return {"figures": this, "last": last, "year": year}
+
+
+# ---------------------------------------------------------------------------------------------
+# The demo
+
+
+def _load_demo(scale: str, log: Any, reset: bool) -> str:
+    import time
+
+    from . import demo
+
+    t = time.perf_counter()
+    figures = demo.load(log=log, proposals=600 if scale == "tiny" else 4000)
+    return (f"Loaded the innovation proposals: {figures['proposals']:,} proposals, {figures['adopted']:,} adopted, "
+            f"{figures['rewarded']:,} rewarded in {time.perf_counter() - t:.1f} s.")
+
+
+def _wipe_demo() -> None:
+    from . import demo
+
+    demo.wipe()
+
+
+def _loaded() -> bool:
+    from .models import Proposal
+
+    return Proposal.objects.exists()
+
+
+def register() -> None:
+    from gongjiang.orgs.demo import DEMO_PASSWORD
+
+    from .demo import PERSONAS
+
+    registry.register_nav(
+        NavSection("innovation", gettext_lazy("Innovation"), 35),
+        NavItem("innovation", gettext_lazy("My proposals"), "innovation:my_proposals", 10, visible=has_worker_record,
+                active=("innovation:my_*", "innovation:submit")),
+        NavItem("innovation", gettext_lazy("Proposals"), "innovation:proposal_list", 20, visible=is_cadre,
+                active=("innovation:proposal_*", "innovation:assign")),
+        NavItem("innovation", gettext_lazy("Proposals to value"), "innovation:valuations", 30, visible=is_valuator,
+                active=("innovation:valuation*",)),
+        NavItem("innovation", gettext_lazy("Innovation figures"), "innovation:figures", 40, visible=is_cadre),
+        NavItem("innovation", gettext_lazy("Rewards"), "innovation:policy", 50, visible=is_cadre,
+                active=("innovation:policy", "innovation:ledger", "innovation:appointments")),
+    )
+    registry.register_landing(Landing("innovation.valuator", 62, _valuator_landing))
+    registry.register_todo(_union_work, _valuator_work, _finance_work)
+    registry.register_search(SearchProvider("innovation", gettext_lazy("Proposals"), _search, 35, visible=is_cadre))
+    registry.register_home_panel(HomePanel("innovation", "innovation/_home_panel.html", _home_panel, 40,
+                                           visible=is_cadre))
+    registry.register_demo(DemoLoader("innovation", _load_demo, after=("orgs",), wipe=_wipe_demo, loaded=_loaded,
+                                      scales=("demo", "tiny")))
+    registry.register_personas(*[Persona(p.username, p.role_label, p.sees, DEMO_PASSWORD, 45 + i)
+                                 for i, p in enumerate(PERSONAS)])
+

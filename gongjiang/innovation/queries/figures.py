@@ -1,0 +1,69 @@
+"""The yearly figures as the pages and the API read them: from the counters (`YearFigure`), never by counting."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from gongjiang.orgs.models import Org
+
+from ..models import YearFigure
+
+
+@dataclass
+class Figures:
+    """One org's figures for one year (zeros when nothing happened)."""
+
+    org: Org
+    year: int
+    submitted: int = 0
+    adopted: int = 0
+    accounted: int = 0
+    benefit: Decimal = Decimal(0)
+    rewarded: int = 0
+    rewards: Decimal = Decimal(0)
+
+    @property
+    def adoption_rate(self) -> Decimal | None:
+        if not self.submitted:
+            return None
+        return (Decimal(self.adopted) * 100 / self.submitted).quantize(Decimal("0.1"))
+
+    @property
+    def benefit_wan(self) -> Decimal:
+        return (self.benefit / 10000).quantize(Decimal("0.01"))
+
+    @property
+    def rewards_wan(self) -> Decimal:
+        return (self.rewards / 10000).quantize(Decimal("0.01"))
+
+
+def _of(org: Org, year: int, row: YearFigure | None) -> Figures:
+    if row is None:
+        return Figures(org, year)
+    return Figures(org, year, row.submitted, row.adopted, row.accounted, row.benefit, row.rewarded, row.rewards)
+
+
+def year_figures(org: Org, year: int) -> Figures:
+    """The figures of `org`'s whole reach for `year` (one query)."""
+    return _of(org, year, YearFigure.objects.filter(org=org, year=year).first())
+
+
+def this_and_last(org: Org, year: int) -> tuple[Figures, Figures]:
+    """The figures of `year` and of the year before (one query: the overview's panel)."""
+    rows = {r.year: r for r in YearFigure.objects.filter(org=org, year__in=[year, year - 1])}
+    return _of(org, year, rows.get(year)), _of(org, year - 1, rows.get(year - 1))
+
+
+def years(org: Org, last: int = 5) -> list[Figures]:
+    """The figures of `org` for its most recent years with any, oldest first (one query)."""
+    rows = list(YearFigure.objects.filter(org=org).order_by("-year")[:last])
+    return [_of(org, r.year, r) for r in reversed(rows)]
+
+
+def children_figures(org: Org, year: int) -> list[Figures]:
+    """The figures of `org`'s direct children for `year`, in tree order (two queries)."""
+    children = list(Org.objects.filter(path__startswith=org.path, depth=org.depth + 1, is_active=True)
+                    .order_by("path"))
+    rows = {r.org_id: r for r in YearFigure.objects.filter(org__in=children, year=year)}
+    return [_of(c, year, rows.get(c.pk)) for c in children]

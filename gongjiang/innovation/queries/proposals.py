@@ -1,0 +1,153 @@
+"""Reads of proposals shared by the pages and the API: the union's list with its filters, a worker's own, a
+valuator's assignments, a proposal with everything its page shows, and the similar proposals in scope."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+
+from gongjiang.core.types import Actor
+from gongjiang.orgs.models import Org, Person
+
+from ..choices import State
+from ..models import Assignment, Contributor, Proposal
+from ..rules import similarity
+
+LIST_RELATED = ("proposer", "unit", "enterprise", "benefit")
+CANDIDATES = 400  # similar proposals: at most this many candidates are scored per look-up
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The filters of the union's list (all optional)."""
+
+    q: str = ""
+    state: str = ""
+    category: str = ""
+    kind: str = ""
+    year: int | None = None
+    org: Org | None = None
+    waiting: str = ""  # "acceptance", "valuation", "decision", "sign_off"
+
+
+def union_list(user: Actor, f: Filters) -> QuerySet[Proposal]:
+    """The proposals of the user's scope (their unions' subtrees) matching the filters; not ordered."""
+    qs = Proposal.objects.for_user(user, "view").select_related(*LIST_RELATED)
+    if f.org is not None:
+        qs = qs.filter(Q(unit__path__startswith=f.org.path) | Q(unit__industry_path__startswith=f.org.path))
+    if f.q:
+        text = f.q.strip()
+        qs = qs.filter(Q(title__contains=text) | Q(proposer__name=text))
+    if f.state:
+        qs = qs.filter(state=f.state)
+    if f.category:
+        qs = qs.filter(category=f.category)
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    if f.year:
+        qs = qs.filter(year=f.year)
+    if f.waiting == "acceptance":
+        qs = qs.filter(state=State.SUBMITTED)
+    elif f.waiting == "valuation":
+        qs = qs.filter(state__in=[State.ACCEPTED, State.EVALUATING]).exclude(
+            Exists(Assignment.objects.filter(proposal=OuterRef("pk"), active=True)))
+    elif f.waiting == "decision":
+        qs = qs.filter(state=State.EVALUATING).filter(
+            Exists(Assignment.objects.filter(proposal=OuterRef("pk"), valued_at__isnull=False)))
+    elif f.waiting == "sign_off":
+        qs = qs.filter(state=State.IMPLEMENTING, benefit__recorded_at__isnull=False)
+    return qs
+
+
+def my_proposals(user: Actor) -> QuerySet[Proposal]:
+    """The proposals the user (a worker) submitted or co-proposed, newest first."""
+    person_id = getattr(user, "person_id", None)
+    if not person_id:
+        return Proposal.objects.none()
+    return (Proposal.objects.filter(pk__in=Contributor.objects.filter(person_id=person_id).values("proposal_id"))
+            .select_related("enterprise").order_by("-submitted_at", "-id"))
+
+
+def my_assignments(user: Actor, *, open_only: bool = False) -> QuerySet[Assignment]:
+    """A valuator's assignments (active ones), the open ones first, newest first."""
+    qs = (Assignment.objects.filter(valuator_id=user.pk, active=True)
+          .select_related("proposal__unit", "proposal__enterprise"))
+    if open_only:
+        qs = qs.filter(valued_at__isnull=True, proposal__state=State.EVALUATING)
+    return qs.order_by("valued_at", "-assigned_at", "-id")
+
+
+def detail(user: Actor, pk: int) -> Proposal | None:
+    """One proposal the user may see, with its proposers, assignments, attachments and benefit (a constant number
+    of queries), or None."""
+    return (Proposal.objects.for_user(user, "view").select_related(
+        "proposer", "unit", "enterprise", "department", "benefit__signed_off_by", "benefit__recorded_by")
+        .prefetch_related(Prefetch("contributors", queryset=Contributor.objects.select_related("person")))
+        .prefetch_related(Prefetch("assignments", queryset=Assignment.objects.select_related("valuator")))
+        .prefetch_related("attachments", "payments__person")
+        .filter(pk=pk).first())
+
+
+@dataclass(frozen=True)
+class Similar:
+    """A similar proposal: what a worker may be shown of it (no proposer's name), and the link for those who may
+    open it."""
+
+    pk: int
+    title: str
+    state: str
+    state_label: str
+    year: int
+    unit: str
+    score: float
+    url: str
+
+
+def similar_pool(user: Actor) -> QuerySet[Proposal] | None:
+    """The proposals a user's new or opened proposal is compared with: a cadre's or a valuator's scope, a
+    worker's own enterprise (the titles and states of its proposals, not who wrote them); None for nobody."""
+    scoped = Proposal.objects.for_user(user, "view")
+    person_id = getattr(user, "person_id", None)
+    if person_id:
+        person = Person.objects.select_related("employer").filter(pk=person_id).first()
+        union = person.employer.grassroots_union() if person is not None else None
+        if union is not None:
+            return Proposal.objects.filter(Q(enterprise=union) | Q(pk__in=scoped.values("pk")))
+    return scoped
+
+
+def similar(user: Actor, title: str, body: str = "", *, exclude: int | None = None, limit: int = 5,
+            openable: set[int] | None = None) -> list[Similar]:
+    """The proposals in the user's pool most similar to this title and text (character bigrams, rules.similarity):
+    the candidates share one of the text's most distinctive bigrams in their title (looked up in the database),
+    newest first, at most CANDIDATES of them, then scored here."""
+    probes = similarity.probe_grams(f"{title} {body}" if len(title) < 6 else title)
+    pool = similar_pool(user)
+    if not probes or pool is None:
+        return []
+    qs = pool.filter(reduce(or_, [Q(title__contains=g) for g in probes]))
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude)
+    rows = list(qs.select_related("unit").order_by("-submitted_at", "-id")
+                .only("pk", "title", "problem", "state", "year", "unit__name", "unit__short_name")[:CANDIDATES])
+    ranked = similarity.rank(title, body, ((r, r.title, r.problem) for r in rows), limit=limit)
+    if openable is None:
+        openable = set(Proposal.objects.for_user(user, "view").filter(pk__in=[r.pk for r, _s in ranked])
+                       .values_list("pk", flat=True))
+    return [Similar(r.pk, r.title, r.state, str(State(r.state).label), r.year, r.unit.display_name, round(s, 2),
+                    r.get_absolute_url() if r.pk in openable else "") for r, s in ranked]
+
+
+def counts_waiting(user: Actor) -> dict[str, int]:
+    """How many proposals wait in the user's change scope: for acceptance, for valuators, for a decision (one
+    query)."""
+    valued = Exists(Assignment.objects.filter(proposal=OuterRef("pk"), valued_at__isnull=False))
+    found = (Proposal.objects.for_user(user, "change")
+             .filter(state__in=[State.SUBMITTED, State.ACCEPTED, State.EVALUATING])
+             .aggregate(acceptance=Count("pk", filter=Q(state=State.SUBMITTED)),
+                        valuation=Count("pk", filter=Q(state=State.ACCEPTED)),
+                        decision=Count("pk", filter=Q(valued, state=State.EVALUATING))))
+    return {k: v or 0 for k, v in found.items()}

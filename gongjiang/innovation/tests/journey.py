@@ -1,0 +1,49 @@
+"""Every innovation verb once, on the factory province: what tests/test_timelines.py adds to its world so that each
+innovation audit verb is shown in Chinese words (and what other cross-app tests may reuse)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from gongjiang.innovation import services
+from gongjiang.innovation.choices import Duty, Opinion, State
+from gongjiang.innovation.models import Appointment, Assignment
+
+from .factories import innovation, pdf
+
+D = Decimal
+
+
+def everything(sd: Any) -> Any:
+    """Run every innovation verb; returns the `Innovation` personas."""
+    inn = innovation(sd)
+    cadre = sd.enterprise_cadre
+    services.set_reward_policy(actor=cadre, org=sd.steel, share_percent=D(5), cap=D(50000), point_value=D(100),
+                               first_benefit=D(500000), second_benefit=D(100000), third_benefit=D(10000),
+                               first_score=90, second_score=80, third_score=70, first_points=20, second_points=10,
+                               third_points=5, encouragement_points=1)
+    done = inn.bring(inn.submit(co_proposers=[services.CoProposer("周明", 30)], files=[pdf()]), State.ARCHIVED)
+    assert done.state == State.ARCHIVED
+    adopted = inn.bring(inn.submit("皮带输送机托辊快速更换工具"), State.ADOPTED)
+    services.revise_forecast(actor=inn.finance, proposal=adopted, forecast=D(80000), forecast_soft="",
+                             reason="按全年产量重新测算")
+    declined = inn.submit("食堂排队取餐流程优化")
+    services.reject_proposal(actor=cadre, proposal=declined, reason="不属于技术革新范围")
+    inn.bring(inn.submit("焊接烟尘收集装置改进"), State.REJECTED)
+    open_ = inn.bring(inn.submit("行车钢丝绳自动润滑装置"), State.EVALUATING)
+    services.hand_over_valuations(actor=cadre, org=sd.steel, leaving=inn.valuator, successor=inn.second_valuator)
+    services.submit_valuation(actor=inn.second_valuator, assignment=Assignment.objects.get(
+        proposal=open_, active=True), opinion=Opinion.REJECT, score=55, comment="需进一步论证")
+    services.add_attachments(actor=sd.worker, proposal=open_, files=[pdf("现场照片.pdf")])
+    made = services.appoint(actor=sd.jinan_cadre, org=sd.steel, user=sd.county_cadre, duty=Duty.FINANCE)
+    services.end_appointment(actor=sd.jinan_cadre, appointment=made)
+    assert Appointment.objects.filter(active=False).exists()
+    from gongjiang.core.imports import start_import
+
+    from .test_imports import good_rows, register
+
+    job = start_import(actor=cadre, kind="innovation_proposals", target=sd.steel,
+                       upload=register(inn, *good_rows(inn)))
+    assert job.state == "done", job.errors
+    return inn
