@@ -42,23 +42,25 @@ def notice_running(rnd: Round) -> bool:
     first when its last day has passed."""
     if rnd.state != RoundState.PUBLICITY:
         return False
-    if rnd.notice_id is None:  # a round put in this state by hand (tests, the shell): its own date decides
-        return rnd.publicity_until is None or timezone.localdate() <= rnd.publicity_until
     notice = rnd.notice
+    if notice is None:  # a round put in this state by hand (tests, the shell): its own date decides
+        return rnd.publicity_until is None or timezone.localdate() <= rnd.publicity_until
     notices.close_if_due(notice)
     return notice.is_running()
 
 
 def notice_ended(rnd: Round) -> bool:
     """Whether the round's public notice is over (closed by core), so the results may be finalised."""
-    if rnd.notice_id is None:
+    notice = rnd.notice
+    if notice is None:
         return not (rnd.publicity_until and timezone.localdate() <= rnd.publicity_until)
-    notices.close_if_due(rnd.notice)
-    return rnd.notice.closed_at is not None
+    notices.close_if_due(notice)
+    return notice.closed_at is not None
 
 
 def open_objections(rnd: Round) -> int:
-    return notices.open_objections(rnd.notice) if rnd.notice_id else 0
+    notice = rnd.notice
+    return notices.open_objections(notice) if notice is not None else 0
 
 
 def _round_of(notice: Any) -> Round | None:

@@ -141,7 +141,7 @@ class Reader:
             f = model._meta.get_field(key)
         except FieldDoesNotExist:
             return None
-        return f if getattr(f, "concrete", False) else None
+        return f if isinstance(f, models.Field) and f.concrete else None
 
     def hidden(self, key: str) -> bool:
         k = self.key(key)
@@ -285,14 +285,14 @@ def model_of(event: Any) -> type[models.Model] | None:
 # Many events
 
 
-class Names(dict[tuple[type, int], str]):
+class Names(dict[tuple[type[models.Model], int], str]):
     """The names of rows the events' data point to by id, and those a reader asked for and did not find yet."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.missing: dict[type, set[int]] = defaultdict(set)
+        self.missing: dict[type[models.Model], set[int]] = defaultdict(set)
 
-    def fetch(self, wanted: dict[type, set[int]]) -> None:
+    def fetch(self, wanted: dict[type[models.Model], set[int]]) -> None:
         """One query per model whatever the number of ids; an id with no row (deleted) keeps its number."""
         for model, pks in wanted.items():
             for obj in model._base_manager.filter(pk__in=pks):
@@ -304,7 +304,7 @@ class Names(dict[tuple[type, int], str]):
 def _related_names(events: list[Any]) -> Names:
     """The names of the rows the events' data point to by id (a unit's industry union, an event's trade): one
     query per related model whatever the number of events."""
-    wanted: dict[type, set[int]] = defaultdict(set)
+    wanted: dict[type[models.Model], set[int]] = defaultdict(set)
     for e in events:
         model = model_of(e)
         if model is None:

@@ -38,6 +38,7 @@ from .types import account_id
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
+    from django_stubs_ext import StrOrPromise
     from openpyxl import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
@@ -118,7 +119,7 @@ class ImportSpec:
     `max_rows`, `inline_rows`), the target hooks, and `prepare`/`clean_row`/`commit`."""
 
     kind: str = ""
-    title: str = ""
+    title: StrOrPromise = ""  # a lazy translation, shown in the user's language
     columns: list[Column] = []
     unique_keys: tuple[str, ...] = ()  # a value repeated in one file is an error in each repeated row
     max_errors = 5000

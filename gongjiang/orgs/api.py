@@ -25,7 +25,7 @@ from gongjiang.core.pages import error_report_response, xlsx_response
 
 from . import queries, services
 from .choices import OrgKind
-from .models import ApiToken, MembershipTransfer, Org, Person, RoleGrant
+from .models import ApiToken, MembershipTransfer, Org, Person, RoleGrant, User
 from .occupations import trade_by_code
 from .schemas import (
     DeactivateIn,
@@ -59,6 +59,13 @@ from .scoping import scope_for
 
 router = Router()
 
+
+def _user(request: HttpRequest) -> User:
+    """The account an endpoint acts for: ninja's `request.auth`, which the API's authentication sets (a logged-in
+    session's user or a token's owner; anyone else is answered 401 before the endpoint runs)."""
+    user: User = request.auth  # type: ignore[attr-defined]  # set by ninja, unknown to HttpRequest
+    return user
+
 # Above this many matches a filtered people search stops counting (see `search_people`).
 PEOPLE_COUNT_CAP = queries.COUNT_CAP
 
@@ -69,17 +76,17 @@ PEOPLE_COUNT_CAP = queries.COUNT_CAP
 
 @router.get("/me", response={200: MeOut, **ERRORS}, tags=["account"], summary="The current user and roles")
 def me(request: HttpRequest) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
-    user.grants_list = list(RoleGrant.objects.filter(user=user).select_related("org").order_by("org__path"))
+    user = _user(request)
+    grants = list(RoleGrant.objects.filter(user=user).select_related("org").order_by("org__path"))
     return {"id": user.pk, "username": user.username, "full_name": user.full_name,
-            "is_superuser": user.is_superuser, "person_id": user.person_id, "grants": user.grants_list}
+            "is_superuser": user.is_superuser, "person_id": user.person_id, "grants": grants}
 
 
 @router.get("/tokens", response={200: list[TokenOut], **ERRORS}, tags=["account"], summary="My API tokens")
 @paginate(Pagination)
 def list_tokens(request: HttpRequest) -> Any:
     """Your personal tokens, newest first, revoked ones included (marked `is_active: false`)."""
-    return ApiToken.objects.filter(user=request.auth).order_by("-created_at", "-id")  # type: ignore[attr-defined]
+    return ApiToken.objects.filter(user=_user(request)).order_by("-created_at", "-id")
 
 
 @router.post("/tokens", response={201: TokenIssued, **ERRORS}, tags=["account"], summary="Issue an API token")
@@ -89,8 +96,8 @@ def issue_token(request: HttpRequest, payload: TokenIn) -> Any:
     if getattr(request, "api_token", None) is not None:
         raise PermissionDeniedError(_("Issue new tokens from the logged-in site, not with a token."),
                                     code="session_required")
-    token, key = services.issue_api_token(actor=request.auth, name=payload.name)  # type: ignore[attr-defined]
-    token.key = key
+    token, key = services.issue_api_token(actor=_user(request), name=payload.name)
+    token.key = key  # type: ignore[attr-defined]  # the clear key, in this answer only (TokenIssued)
     return Status(201, token)
 
 
@@ -98,8 +105,8 @@ def issue_token(request: HttpRequest, payload: TokenIn) -> Any:
              summary="Revoke an API token")
 def revoke_token(request: HttpRequest, token_id: int) -> Any:
     """The token stops working at once (401); it stays listed as revoked."""
-    token = one(ApiToken.objects.filter(user=request.auth), token_id)  # type: ignore[attr-defined]
-    return services.revoke_api_token(actor=request.auth, token=token)  # type: ignore[attr-defined]
+    token = one(ApiToken.objects.filter(user=_user(request)), token_id)
+    return services.revoke_api_token(actor=_user(request), token=token)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -120,7 +127,7 @@ def list_orgs(request: HttpRequest, q: str = "", kind: OrgKind | None = None) ->
     """Without `q`: the orgs your roles are granted on (the roots of your scope; the tree's roots for a
     system administrator). With `q`: orgs in your scope found as the site's org search finds them — the name
     or short name contains `q`, or the code or credit code begins with it. `kind` narrows either."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = _user(request)
     q = q.strip()
     if q:
         qs = Org.objects.for_user(user).filter(queries.orgs_q(q))
@@ -135,7 +142,7 @@ def list_orgs(request: HttpRequest, q: str = "", kind: OrgKind | None = None) ->
 @router.get("/orgs/{org_id}", response={200: OrgDetailOut, **ERRORS}, tags=["orgs"], summary="One org")
 def get_org(request: HttpRequest, org_id: int) -> Any:
     """With its breadcrumb, subtree totals of people and members, and what you may do with it."""
-    return _org_detail(one(Org.objects.for_user(request.auth), org_id))  # type: ignore[attr-defined]
+    return _org_detail(one(Org.objects.for_user(_user(request)), org_id))
 
 
 @router.get("/orgs/{org_id}/children", response={200: list[OrgChildOut], **ERRORS}, tags=["orgs"],
@@ -144,7 +151,7 @@ def get_org(request: HttpRequest, org_id: int) -> Any:
 def org_children(request: HttpRequest, org_id: int, include_inactive: bool = True) -> Any:
     """The direct children (regional tree) in tree order, each with the people and members of its whole
     subtree (one GROUP BY for the page, whatever the size of the tree)."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = _user(request)
     org = one(Org.objects.for_user(user), org_id)
     qs = Org.objects.for_user(user).filter(path__startswith=org.path, depth=org.depth + 1)
     if not include_inactive:
@@ -172,7 +179,7 @@ def _org_data(payload: Any, *, partial: bool) -> dict[str, Any]:
 def create_org(request: HttpRequest, payload: OrgCreateIn) -> Any:
     """Create an org under `parent` (staff or administrator of the parent). The kind must fit under the
     parent's kind; a credit code is checked (GB 32100) and must be unique, as must the code."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = _user(request)
     parent = one(Org.objects.for_user(user), payload.parent, field="parent")
     org = services.create_org(actor=user, parent=parent, **_org_data(payload, partial=False))
     return Status(201, _org_detail(org))
@@ -181,7 +188,7 @@ def create_org(request: HttpRequest, payload: OrgCreateIn) -> Any:
 @router.patch("/orgs/{org_id}", response={200: OrgDetailOut, **ERRORS}, tags=["orgs"], summary="Update an org")
 def update_org(request: HttpRequest, org_id: int, payload: OrgUpdateIn) -> Any:
     """Change the fields sent (others are kept). `industry_union: null` removes the affiliation."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = _user(request)
     org = one(Org.objects.for_user(user), org_id)
     org = services.update_org(actor=user, org=org, **_org_data(payload, partial=True))
     return _org_detail(org)
@@ -192,7 +199,7 @@ def update_org(request: HttpRequest, org_id: int, payload: OrgUpdateIn) -> Any:
 def move_org(request: HttpRequest, org_id: int, payload: MoveIn) -> Any:
     """Re-parent the whole subtree. Needs staff or administrator rights on both the org and the new parent;
     an org cannot go under itself or one of its own units."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = _user(request)
     org = one(Org.objects.for_user(user), org_id)
     parent = one(Org.objects.for_user(user), payload.parent, field="parent")
     return _org_detail(services.move_org(actor=user, org=org, new_parent=parent))
@@ -202,7 +209,7 @@ def move_org(request: HttpRequest, org_id: int, payload: MoveIn) -> Any:
              summary="Deactivate an org and its subtree")
 def deactivate_org(request: HttpRequest, org_id: int, payload: DeactivateIn) -> Any:
     """Orgs are never deleted: their people and records stay, they stop taking new ones."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = _user(request)
     org = one(Org.objects.for_user(user), org_id)
     services.deactivate_org(actor=user, org=org, reason=payload.reason)
     org.refresh_from_db()
@@ -212,7 +219,7 @@ def deactivate_org(request: HttpRequest, org_id: int, payload: DeactivateIn) -> 
 @router.post("/orgs/{org_id}/reactivate", response={200: OrgDetailOut, **ERRORS}, tags=["orgs"],
              summary="Reactivate an org and its subtree")
 def reactivate_org(request: HttpRequest, org_id: int) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
+    user = _user(request)
     org = one(Org.objects.for_user(user), org_id)
     services.reactivate_org(actor=user, org=org)
     org.refresh_from_db()
@@ -238,7 +245,7 @@ def search_people(request: HttpRequest, filters: Query[PeopleFilter]) -> Any:
     last four of the ID number, a mobile tail, or a whole ID or mobile number. A name part is matched anywhere in
     the name, which no index serves: on a province it is a scan bounded by the page and the 10,000 cap; for
     the beginning of a name use `name`, which the name index serves."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = _user(request)
     qs = (Person.objects.for_user(user).select_related("employer", "trade", "membership")
           .order_by("id"))
     org = one(Org.objects.for_user(user), filters.org, field="org") if filters.org else None
@@ -277,9 +284,10 @@ def search_people(request: HttpRequest, filters: Query[PeopleFilter]) -> Any:
     return Listing(qs, count=known)
 
 
-def _person_detail(user: Any, pk: int) -> Person:
+def _person_detail(user: User, pk: int) -> Person:
     person = one(Person.objects.for_user(user).select_related("employer", "trade", "membership__union"), pk)
-    person.grade_records_list = list(person.grade_records.select_related("trade"))
+    person.grade_records_list = list(  # type: ignore[attr-defined]  # for PersonDetailOut.resolve_grade_records
+        person.grade_records.select_related("trade"))
     return person
 
 
@@ -288,10 +296,10 @@ def _person_detail(user: Any, pk: int) -> Person:
 def get_person(request: HttpRequest, person_id: int) -> Any:
     """The record with its membership and skill-grade history. The ID number is masked; administrators of
     the person's unit may see it through POST /people/{id}/reveal-id (audited)."""
-    return _person_detail(request.auth, person_id)  # type: ignore[attr-defined]
+    return _person_detail(_user(request), person_id)
 
 
-def _person_data(user: Any, payload: Any, *, partial: bool) -> dict[str, Any]:
+def _person_data(user: User, payload: Any, *, partial: bool) -> dict[str, Any]:
     data = plain(payload.dict(exclude_unset=partial))
     data.pop("membership", None)
     if partial:
@@ -311,7 +319,7 @@ def create_person(request: HttpRequest, payload: PersonCreateIn) -> Any:
     """Register a worker with their employer (a grassroots union, department or team in your scope; staff or
     administrator). Gender and birth date come from the ID number (they must agree if given); an ID number
     already registered is refused. With `membership` the person joins the employer's union."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = _user(request)
     data = _person_data(user, payload, partial=False)
     employer = data.pop("employer")
     membership = payload.membership.dict() if payload.membership is not None else None
@@ -324,15 +332,16 @@ def create_person(request: HttpRequest, payload: PersonCreateIn) -> Any:
 def update_person(request: HttpRequest, person_id: int, payload: PersonUpdateIn) -> Any:
     """Change the fields sent. Gender and birth date follow the ID number: to change them, correct
     `id_number`. A worker may correct their own mobile, education, political status, ethnicity and post."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = _user(request)
     person = one(Person.objects.for_user(user), person_id)
     data = _person_data(user, payload, partial=True)
     if "id_number" not in data:
         # A birth date compared with the stored one would tell its sender which date is right: whoever may not see
         # the ID number is refused whatever date they send.
         hidden = {"birth_date"} if not person.can_see_id(user) else set()
-        wrong = {k: _("The gender and birth date come from the ID number; correct the ID number instead.")
-                 for k in ("gender", "birth_date") if k in data and (k in hidden or data[k] != getattr(person, k))}
+        wrong: dict[str, str] = {
+            k: _("The gender and birth date come from the ID number; correct the ID number instead.")
+            for k in ("gender", "birth_date") if k in data and (k in hidden or data[k] != getattr(person, k))}
         if wrong:
             raise DomainError(next(iter(wrong.values())), errors=wrong)
         data.pop("gender", None)
@@ -345,7 +354,7 @@ def update_person(request: HttpRequest, person_id: int, payload: PersonUpdateIn)
              summary="Record a certified skill grade")
 def record_grade(request: HttpRequest, person_id: int, payload: GradeIn) -> Any:
     """The history is kept; the person's current grade becomes this one."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = _user(request)
     person = one(Person.objects.for_user(user), person_id)
     record = services.record_skill_grade(actor=user, person=person, grade=payload.grade.value,
                                          certificate_no=payload.certificate_no, certified_on=payload.certified_on,
@@ -358,7 +367,7 @@ def record_grade(request: HttpRequest, person_id: int, payload: GradeIn) -> Any:
 def reveal_id(request: HttpRequest, person_id: int, response: HttpResponse) -> Any:
     """Only administrators of the person's unit (and the person themself); every reveal is written to the
     audit log. The answer must not be cached."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = _user(request)
     person = one(Person.objects.for_user(user).select_related("employer"), person_id)
     number = services.reveal_id_number(actor=user, person=person)
     response["Cache-Control"] = "no-store"
@@ -369,7 +378,7 @@ def reveal_id(request: HttpRequest, person_id: int, response: HttpResponse) -> A
 # Membership transfers (会籍转接)
 
 
-def _transfers(user: Any) -> QuerySet:
+def _transfers(user: User) -> QuerySet[MembershipTransfer]:
     return MembershipTransfer.objects.for_user(user).select_related(
         "person", "from_union", "to_union", "to_employer", "requested_by", "decided_by")
 
@@ -379,7 +388,7 @@ def _transfers(user: Any) -> QuerySet:
 @paginate(Pagination)
 def list_transfers(request: HttpRequest, filters: Query[TransferFilter]) -> Any:
     """Transfers into (`incoming`) or out of (`outgoing`) the unions in your scope, newest first."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = _user(request)
     qs = _transfers(user)
     if filters.direction == "incoming":
         qs = scope_for(user, "view").apply(qs, "to_union__")
@@ -395,7 +404,7 @@ def list_transfers(request: HttpRequest, filters: Query[TransferFilter]) -> Any:
 def request_transfer(request: HttpRequest, payload: TransferIn) -> Any:
     """The member's union asks the destination (any grassroots union, department or team, also outside your
     scope) to take the member over; the destination accepts or refuses."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = _user(request)
     person = one(Person.objects.for_user(user), payload.person, field="person")
     to_employer = Org.objects.filter(pk=payload.to_employer).first()
     if to_employer is None:
@@ -407,7 +416,7 @@ def request_transfer(request: HttpRequest, payload: TransferIn) -> Any:
 
 
 def _decide(request: HttpRequest, transfer_id: int, verb: Any, note: str) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
+    user = _user(request)
     transfer = one(MembershipTransfer.objects.for_user(user), transfer_id)
     verb(actor=user, transfer=transfer, note=note)
     return one(_transfers(user), transfer.pk)
@@ -424,7 +433,7 @@ def decide_transfers(request: HttpRequest, payload: TransfersDecisionIn) -> Any:
     in your scope (`not_found`, never named), the membership changed (`invalid`) — is listed in `undecided` with
     the reason and left as it was, while the others are decided. The answer is 200 whenever the request itself is
     valid: read `undecided`."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = _user(request)
     try:
         batch = services.decide_transfers(actor=user, transfers=payload.ids, accept=payload.decision == "accept",
                                           note=payload.note)
@@ -465,7 +474,7 @@ def cancel_transfer(request: HttpRequest, transfer_id: int, payload: DecisionIn)
             summary="Imports into orgs of my scope")
 @paginate(Pagination)
 def list_imports(request: HttpRequest, kind: str = "") -> Any:
-    qs = _with_org(ImportJob.objects.for_user(request.auth))  # type: ignore[attr-defined]
+    qs = _with_org(ImportJob.objects.for_user(_user(request)))
     if kind:
         qs = qs.filter(kind=kind)
     return qs.order_by("-created_at", "-id")
@@ -477,7 +486,7 @@ def start_import(request: HttpRequest, kind: Form[str], org: Form[int], file: Fi
     empty or with headers not matching the template is refused at once (400, field `file`). Otherwise the job
     is created: every row is validated before anything is written; small files finish in this request
     (`state` done or invalid with `errors`), large ones run in the background: poll GET /imports/{id}."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = _user(request)
     if kind not in imports.REGISTRY:
         raise DomainError(_("Unknown import type %(kind)s.") % {"kind": kind}, field="kind")
     target = one(Org.objects.for_user(user), org, field="org")
@@ -505,15 +514,15 @@ def import_template(request: HttpRequest, kind: str) -> Any:
 @router.get("/imports/{job_id}", response={200: ImportJobOut, **ERRORS}, tags=["imports"],
             summary="An import's state, progress and errors")
 def get_import(request: HttpRequest, job_id: int) -> Any:
-    return one(_with_org(ImportJob.objects.for_user(request.auth)), job_id)  # type: ignore[attr-defined]
+    return one(_with_org(ImportJob.objects.for_user(_user(request))), job_id)
 
 
 @router.get("/imports/{job_id}/errors.xlsx", response={200: None, **ERRORS}, tags=["imports"],
             summary="The error report (.xlsx, bad cells marked)", url_name="import_error_report")
 def import_error_report(request: HttpRequest, job_id: int) -> Any:
     """ID numbers in clear only for the uploader and those who may reveal them in the job's unit (audited)."""
-    job = one(ImportJob.objects.for_user(request.auth), job_id)  # type: ignore[attr-defined]
+    job = one(ImportJob.objects.for_user(_user(request)), job_id)
     if not job.error_report:
         raise Http404
-    return error_report_response(imports.download_error_report(actor=request.auth, job=job), job)
+    return error_report_response(imports.download_error_report(actor=_user(request), job=job), job)
 

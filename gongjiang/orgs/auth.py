@@ -8,7 +8,7 @@ import datetime
 from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import HttpBearer
@@ -21,7 +21,7 @@ class AccountDisabled(Exception):
     """The right password of a disabled account: the log-in page says so (only to someone who knows it)."""
 
 
-def find_account(login: str, accounts: Any = None) -> User | None:
+def find_account(login: str, accounts: QuerySet[User] | None = None) -> User | None:
     """The account whose user name or mobile number is `login` (among `accounts`, default all)."""
     qs = User.objects.all() if accounts is None else accounts
     return qs.filter(Q(username=login) | Q(phone=login)).order_by("id").first()
@@ -76,24 +76,60 @@ class TokenAuth(HttpBearer):
 
         if not token.startswith("gj_"):
             return None
-        # The owner, the token's id and whether its "last used" is a minute old, in one hand-written statement:
-        # every API request passes here, and compiling the equivalent querysets cost more than running them
-        # (docs/BENCHMARKS.md §5).
+        # The owner, the token's id and whether its "last used" is a minute old, in one hand-written statement read
+        # through a plain cursor, prepared once per PostgreSQL connection: every API request passes here, and
+        # compiling the equivalent querysets (or even mapping a raw query's columns, or PostgreSQL planning it
+        # again) cost more than running it (docs/BENCHMARKS.md §5).
         from django.db import connection
 
+        from gongjiang.core import statements
+
         now = timezone.now()
-        users = User.objects.raw(
-            f"SELECT u.*, t.id AS token_id, CASE WHEN t.last_used_at IS NULL OR t.last_used_at < %s THEN 1 ELSE 0 "
-            f"END AS token_stale FROM {User._meta.db_table} u JOIN {ApiToken._meta.db_table} t ON t.user_id = u.id "
-            f"WHERE t.key_hash = %s AND t.revoked_at IS NULL",
-            [connection.ops.adapt_datetimefield_value(now - TOKEN_USE_GRANULARITY), ApiToken.hash_key(token)])
-        user = next(iter(users), None)
-        if user is None or not user.is_active:
+        sql, fields, converters = _token_statement(connection)
+        with connection.cursor() as cursor:
+            statements.execute(cursor, "gj_api_token", sql, ("timestamptz", "text"), [
+                connection.ops.adapt_datetimefield_value(now - TOKEN_USE_GRANULARITY), ApiToken.hash_key(token)])
+            row = cursor.fetchone()
+        if row is None:
             return None
-        found = ApiToken(id=user.token_id, user=user, last_used_at=now)
-        if user.token_stale:
+        *values, token_id, token_stale = row
+        for i, field, convert in converters:
+            for c in convert:
+                values[i] = c(values[i], field, connection)
+        user = User.from_db(connection.alias, fields, values)
+        if not user.is_active:
+            return None
+        found = ApiToken(id=token_id, user=user, last_used_at=now)
+        if token_stale:
             # "last used" to the minute: a write on every request would serialise a judge's saves
             ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
         request.user = found.user
         request.api_token = found  # type: ignore[attr-defined]
         return found.user
+
+
+_TOKEN_STATEMENTS: dict[str, tuple[str, list[str], list[tuple[int, Any, list[Any]]]]] = {}
+
+
+def _token_statement(connection: Any) -> tuple[str, list[str], list[tuple[int, Any, list[Any]]]]:
+    """For `TokenAuth`, per database vendor, made once: the statement (every column of the owner, then the token's
+    id and whether its "last used" is stale), the owner's field names in that order, and the converters the ORM
+    would apply to them (index, column, converters: dates and times read from SQLite)."""
+    from .models import ApiToken, User
+
+    found = _TOKEN_STATEMENTS.get(connection.vendor)
+    if found is None:
+        qn = connection.ops.quote_name
+        concrete = User._meta.concrete_fields
+        table = User._meta.db_table
+        sql = (f"SELECT {', '.join(f'u.{qn(f.column)}' for f in concrete)}, t.id, CASE WHEN t.last_used_at IS NULL"
+               f" OR t.last_used_at < %s THEN 1 ELSE 0 END FROM {qn(table)} u JOIN {qn(ApiToken._meta.db_table)} t"
+               f" ON t.user_id = u.id WHERE t.key_hash = %s AND t.revoked_at IS NULL")
+        converters = []
+        for i, f in enumerate(concrete):
+            col = f.get_col(table)
+            convert = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+            if convert:
+                converters.append((i, col, convert))
+        found = _TOKEN_STATEMENTS[connection.vendor] = (sql, [f.attname for f in concrete], converters)
+    return found

@@ -3,12 +3,16 @@ into an organisation (the roster; competitions' registrations and marking scheme
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from gongjiang.core import imports
+from gongjiang.core.types import Actor
 
 from . import queries
 from .models import Org
+
+if TYPE_CHECKING:
+    from gongjiang.core.models import ImportJob
 
 
 class OrgTarget:
@@ -21,13 +25,13 @@ class OrgTarget:
     def describe_target(self, target: Org) -> imports.Target:
         return imports.Target(pk=target.pk, path=target.path, name=target.name, industry_path=target.industry_path)
 
-    def find_target(self, user: Any, pk: int) -> Org | None:
+    def find_target(self, user: Actor, pk: int) -> Org | None:
         return Org.objects.for_user(user, "view").filter(pk=pk).first()
 
-    def get_target(self, job: Any) -> Org | None:
+    def get_target(self, job: ImportJob) -> Org | None:
         return Org.objects.filter(pk=job.org_id).first()
 
-    def search_targets(self, user: Any, text: str) -> list[Org]:
+    def search_targets(self, user: Actor, text: str) -> list[Org]:
         found = Org.objects.for_user(user, "change").filter(is_active=True)
         if self.target_kinds:
             found = found.filter(kind__in=self.target_kinds)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,11 +16,17 @@ from gongjiang.core.crypto import encrypt, lookup_hash
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.ids import IdentifierError, mask_id_card, parse_id_card
 from gongjiang.core.imports import CellError, Column
+from gongjiang.core.types import Account
 
 from . import counters, rules
 from .choices import ETHNICITIES, Education, MembershipStatus, Political, SkillGrade
 from .import_targets import OrgTarget
 from .models import Membership, Occupation, Org, Person, SkillGradeRecord
+
+if TYPE_CHECKING:
+    from gongjiang.core.models import ImportJob
+
+    from .models import User
 
 # ---------------------------------------------------------------------------------------------
 # Cell parsers of the roster's own vocabularies (the shared ones are core.cells)
@@ -102,7 +108,7 @@ def parse_trade(text: str, ctx: RosterContext) -> Occupation:
 class RosterContext:
     root: Org
     union: Org  # the grassroots union the import lands in (people already there may be updated)
-    actor: Any
+    actor: User | None  # who uploaded (None once the account is deleted)
     orgs: dict[str, Org] = field(default_factory=dict)
     trades_by_code: dict[str, Occupation] = field(default_factory=dict)
     trades_by_name: dict[str, Occupation] = field(default_factory=dict)
@@ -151,14 +157,14 @@ class RosterImport(OrgTarget, imports.ImportSpec):
         Column("card_no", "会员证号", parse=parse_text(30), example=""),
     ]
 
-    def check_start(self, actor: Any, org: Org, params: dict[str, Any]) -> None:
+    def check_start(self, actor: Account, org: Org, params: dict[str, Any]) -> None:
         if not org.in_scope(actor, "change"):
             raise PermissionDeniedError(_("You may import people only into units you manage."))
         if org.kind not in rules.EMPLOYER_KINDS:
             raise PermissionDeniedError(_("Import a roster into a grassroots union (or one of its departments"
                                           " or teams)."))
 
-    def can_see_sensitive(self, user: Any, job: Any) -> bool:
+    def can_see_sensitive(self, user: Account, job: ImportJob) -> bool:
         """The unit's administrators, who may reveal its people's ID numbers (as `Person.can_see_id`)."""
         return bool(job.in_scope(user, "manage"))
 
@@ -288,7 +294,7 @@ def commit_roster(job: Any, rows: list[dict[str, Any]], ctx: RosterContext) -> d
                   r.get("certificate_no") or "", r.get("certified_on"), source, now) for r, pk in grade_rows])
     # Memberships: rows with a 入会日期 join the union unless already active members.
     member_rows = [r for r in rows if r.get("member_since")]
-    have = set()
+    have: set[int] = set()
     known_ids = [r["_pk"] for r in member_rows if r["id_hash"] in ctx.existing]  # new people have none yet
     for chunk in imports.iter_chunks(known_ids, 900):
         have.update(Membership.objects.filter(person_id__in=chunk).values_list("person_id", flat=True))

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .models import Occupation
 
 CSV_PATH = Path(__file__).parent / "data" / "occupations-csco2022.csv"
 
@@ -53,7 +56,7 @@ def load(model: Any) -> int:
     return len(new)
 
 
-def find_trade(text: str) -> Any:
+def find_trade(text: str) -> Occupation | None:
     """A trade (工种, level 4 of the occupation classification) by its code or its exact name, or None."""
     from django.db.models import Q
 
@@ -65,7 +68,7 @@ def find_trade(text: str) -> Any:
     return Occupation.objects.filter(level=4).filter(Q(code=text) | Q(name=text)).order_by("code").first()
 
 
-def trade_by_code(code: str | None, field: str = "trade") -> Any:
+def trade_by_code(code: str | None, field: str = "trade") -> Occupation | None:
     """The trade with this code (an API field), None for none; a code that is no trade is refused naming `field`."""
     from django.utils.translation import gettext as _
 

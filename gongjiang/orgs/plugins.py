@@ -4,7 +4,7 @@ search of organisations and people, the demo province and its personas."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,48 +12,49 @@ from django.utils.translation import gettext_lazy
 
 from gongjiang.core import registry
 from gongjiang.core.registry import DemoLoader, Landing, NavItem, NavSection, Persona, SearchHit, SearchProvider
+from gongjiang.core.types import Actor
 
 from . import queries, scoping
 from .choices import TransferState
 
 
-def is_cadre(user: Any) -> bool:
+def is_cadre(user: Actor) -> bool:
     """Holds a role on some union (or is a superuser)."""
     return not scoping.scope_for(user, "view").is_empty
 
 
-def is_worker(user: Any) -> bool:
+def is_worker(user: Actor) -> bool:
     """A worker's self-service account (a worker record, no role)."""
     return bool(getattr(user, "person_id", None)) and not is_cadre(user)
 
 
-def can_change_somewhere(user: Any) -> bool:
+def can_change_somewhere(user: Actor) -> bool:
     return not scoping.scope_for(user, "change").is_empty
 
 
-def manages_accounts(user: Any) -> bool:
+def manages_accounts(user: Actor) -> bool:
     return not scoping.scope_for(user, "manage").is_empty
 
 
-def _incoming_transfers(user: Any) -> list[registry.TodoItem]:
+def _incoming_transfers(user: Actor) -> list[registry.TodoItem]:
     from .models import MembershipTransfer
 
     if not can_change_somewhere(user):
         return []
-    n = (scoping.scope_for(user, "change").apply(MembershipTransfer.objects, "to_union__")
+    n = (scoping.scope_for(user, "change").apply(MembershipTransfer.objects.all(), "to_union__")
          .filter(state=TransferState.REQUESTED).count())
     label = _("%(n)d membership transfers wait for you to accept or refuse them.") % {"n": n}
     return [registry.TodoItem(label, n, reverse("orgs:transfer_list") + "?tab=incoming", "orgs", 20)]
 
 
-def _search_orgs(user: Any, q: str, limit: int) -> list[SearchHit]:
+def _search_orgs(user: Actor, q: str, limit: int) -> list[SearchHit]:
     from .models import Org
 
     found = Org.objects.for_user(user).filter(queries.orgs_q(q)).order_by("depth", "path")[: limit + 1]
     return [SearchHit(o.name, str(o.get_kind_display()), reverse("orgs:org_detail", args=[o.pk])) for o in found]
 
 
-def _search_people(user: Any, q: str, limit: int) -> list[SearchHit]:
+def _search_people(user: Actor, q: str, limit: int) -> list[SearchHit]:
     """Workers in the user's scope matching the one people search (`queries.people_q`): a name part, the last four
     of the ID number, a mobile tail, a whole ID or mobile number."""
     from .models import Person
@@ -64,15 +65,15 @@ def _search_people(user: Any, q: str, limit: int) -> list[SearchHit]:
                       reverse("orgs:person_detail", args=[p.pk])) for p in found[: limit + 1]]
 
 
-def _cadre_landing(user: Any) -> str | None:
+def _cadre_landing(user: Actor) -> str | None:
     return reverse("orgs:home") if is_cadre(user) else None
 
 
-def _worker_landing(user: Any) -> str | None:
+def _worker_landing(user: Actor) -> str | None:
     return reverse("orgs:my_record") if getattr(user, "person_id", None) else None
 
 
-def _load_demo(scale: str, log: Any, reset: bool) -> str:
+def _load_demo(scale: str, log: Callable[[str], None], reset: bool) -> str:
     from . import demo
 
     result = demo.load(scale, log=log, reset=reset)

@@ -7,13 +7,16 @@ built); dates are ISO 8601. The clear ID number is never part of a schema except
 from __future__ import annotations
 
 import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ninja import Field, Schema
 
 from gongjiang.core.api import request_user
 
 from .choices import Education, Industry, OrgKind, Ownership, Political, SkillGrade
+
+if TYPE_CHECKING:
+    from .models import Org, Person
 
 # ---------------------------------------------------------------------------------------------
 # Shared
@@ -78,7 +81,7 @@ class OrgOut(Schema):
         return str(obj.get_ownership_display()) if obj.ownership else ""
 
     @staticmethod
-    def resolve_has_children(obj: Any) -> bool:
+    def resolve_has_children(obj: Org) -> bool:
         return obj.numchild > 0
 
 
@@ -291,7 +294,7 @@ class PersonDetailOut(PersonOut):
         return bool(obj.can_see_id(request_user(context)))
 
     @staticmethod
-    def resolve_mobile(obj: Any, context: Any) -> str | None:
+    def resolve_mobile(obj: Person, context: Any) -> str | None:
         user = request_user(context)
         if getattr(user, "person_id", None) == obj.pk or obj.can_change(user):
             return obj.mobile

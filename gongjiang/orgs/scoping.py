@@ -15,12 +15,16 @@ union's affiliated enterprises), which `Scope.covers` and `Scope.apply` both fol
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gongjiang.core import scoping
 from gongjiang.core.scoping import EVERYTHING, NOTHING, Scope, covers, forget, memo
+from gongjiang.core.types import Account, Actor
 
 from . import rules
+
+if TYPE_CHECKING:
+    from .models import Org, RoleGrant
 
 STEP = 4  # characters per level of a materialised path (Org.steplen; django-treebeard MP_Node)
 
@@ -52,22 +56,22 @@ def ancestor_at(path: str, depth: int) -> str:
     return path[: depth * STEP]
 
 
-def within(org: Any, root: Any) -> bool:
+def within(org: Org, root: Org) -> bool:
     """Whether `org` lies in `root`'s reach: its regional subtree, or (through the industry tree) the units affiliated
     to it — the same reach a role on `root` has."""
     return covers(root.path, org.path) or bool(org.industry_path and covers(root.path, org.industry_path))
 
 
-def scope_for(user: Any, action: str = "view") -> Scope:
+def scope_for(user: Actor | None, action: str = "view") -> Scope:
     """Where `user` may do `action` (view, change, manage): see the module's docstring."""
-    if user is None or not getattr(user, "is_authenticated", False):
+    if user is None or not user.is_authenticated:
         return NOTHING
     if user.is_superuser:
         return EVERYTHING
     return memo(user, f"scope:{action}", lambda: _scope_of(user, action))
 
 
-def _grants(user: Any) -> list[Any]:
+def _grants(user: Account) -> list[RoleGrant]:
     """The user's role grants on active orgs, with their orgs: ONE query per request, from which every action's
     scope and the scope switcher's list are derived."""
     RoleGrant = _model("RoleGrant")
@@ -76,7 +80,7 @@ def _grants(user: Any) -> list[Any]:
                                              .select_related("org").order_by("org__depth", "org__path")))
 
 
-def _scope_of(user: Any, action: str) -> Scope:
+def _scope_of(user: Account, action: str) -> Scope:
     roles = rules.roles_for(action)
     if not roles:
         return NOTHING
@@ -86,29 +90,29 @@ def _scope_of(user: Any, action: str) -> Scope:
     return scope
 
 
-def _single_root(user: Any) -> bool:
+def _single_root(user: Account) -> bool:
     Org = _model("Org")
 
     return memo(user, "single_root", lambda: len(Org.objects.filter(depth=1).values_list("pk", flat=True)[:2]) == 1)
 
 
-def grant_orgs(user: Any) -> list[Any]:
+def grant_orgs(user: Actor) -> list[Org]:
     """The orgs on which the user holds a role (deduplicated, shallowest first), or the roots for a superuser."""
-    Org = _model("Org")
+    orgs_model = _model("Org")
 
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return []
     if user.is_superuser:
-        return memo(user, "grant_orgs", lambda: list(Org.objects.filter(depth=1)))
+        return memo(user, "grant_orgs", lambda: list(orgs_model.objects.filter(depth=1)))
 
-    def load() -> list[Any]:
+    def load() -> list[Org]:
         orgs = {g.org.pk: g.org for g in _grants(user)}
         return sorted(orgs.values(), key=lambda o: (o.depth, o.path))
 
     return memo(user, "grant_orgs", load)
 
 
-def worker_unit_path(user: Any) -> str:
+def worker_unit_path(user: Actor) -> str:
     """The path of the unit employing a worker account's person ('' for an account without a person)."""
     Person = _model("Person")
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Q
@@ -29,6 +28,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from gongjiang.core.clients import client_key
+from gongjiang.core.types import Account
 
 from .models import LoginAttempt
 
@@ -41,12 +41,12 @@ def client_of(request: HttpRequest | None) -> str:
     return client_key(request)
 
 
-def client_of_user(user: Any) -> str:
+def client_of_user(user: Account) -> str:
     """The key of a logged-in user checking someone else's password (a chief judge's supervisor)."""
     return f"user:{user.pk}"
 
 
-def target_of(user: Any, login: str) -> str:
+def target_of(user: Account | None, login: str) -> str:
     """The key of what is tried: the account, or (no such account) a hash of the name typed."""
     if user is not None:
         return f"account:{user.pk}"

@@ -7,13 +7,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from gongjiang.orgs import scoping
 from gongjiang.orgs.models import Org
 
 from ..choices import EntryStatus
-from ..models import Aspect, Entry, Round, Stage
+from ..models import Aspect, Competition, Entry, Round, Stage
 from ..rules import aspect_marks, marking
 
 
@@ -60,7 +59,7 @@ class ParticipationRow:
     winners: int
 
 
-def participation(competition: Any, base: Org, stage: Stage | None = None) -> list[ParticipationRow]:
+def participation(competition: Competition, base: Org, stage: Stage | None = None) -> list[ParticipationRow]:
     """Entries of the competition by the children of `base` (cities under the province, counties under a
     city...): ONE GROUP BY over the prefix of the entries' unit paths one level below `base`, then one query
     for the children's names. Refused and withdrawn registrations are not counted."""

@@ -6,8 +6,9 @@ a unit or a contestant number."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Count, Q, QuerySet
 
@@ -36,10 +37,11 @@ def amendments(rnd: Round, limit: int = 200) -> list[Any]:
     from gongjiang.core.models import AuditEvent
 
     sheet_keys = Sheet.objects.filter(round=rnd).annotate(key=Cast("pk", CharField())).values("key")
-    events = list(AuditEvent.objects.filter(verb__in=AMENDED_VERBS, content_type=ContentType.objects.get_for_model(
-        Sheet), object_id__in=sheet_keys).select_related("actor").order_by("-created_at", "-id")[:limit])
-    sheets = {str(s["pk"]): s for s in Sheet.objects.filter(pk__in=[int(e.object_id) for e in events]).values(
-        "pk", "entry__code", "judge__judge__name")}
+    events: list[Any] = list(AuditEvent.objects.filter(  # given `code`, `judge_name` and `kind` below
+        verb__in=AMENDED_VERBS, content_type=ContentType.objects.get_for_model(Sheet), object_id__in=sheet_keys)
+        .select_related("actor").order_by("-created_at", "-id")[:limit])
+    sheets: dict[str, Mapping[str, Any]] = {str(s["pk"]): s for s in Sheet.objects.filter(
+        pk__in=[int(e.object_id) for e in events]).values("pk", "entry__code", "judge__judge__name")}
     for e in events:
         sheet = sheets.get(e.object_id, {})
         e.code, e.judge_name = sheet.get("entry__code", ""), sheet.get("judge__judge__name", "")
@@ -54,7 +56,7 @@ def amendments(rnd: Round, limit: int = 200) -> list[Any]:
 BOARD_SHOWS = ("", "open", "signed", "locked")  # every entry, those being marked, ready to lock, locked
 
 
-def board_entries(rnd: Round, show: str = "") -> QuerySet[Entry, dict[str, Any]]:
+def board_entries(rnd: Round, show: str = "") -> QuerySet[Entry, Mapping[str, Any]]:
     """The round's entries that have sheets, by 加密号, with their sheets counted by state (`n_sheets`, `n_open`,
     `n_signed`, `n_locked`), narrowed by `show` (BOARD_SHOWS). Only what a judge may know: the 加密号 and the
     practical score (no person, unit or contestant number). One query, to paginate."""
@@ -100,9 +102,9 @@ def board_rows(rnd: Round, entries: list[dict[str, Any]]) -> bool:
     ids = [e["pk"] for e in entries]
     sheets: dict[int, list[dict[str, Any]]] = defaultdict(list)
     by_sheet: dict[int, dict[str, Any]] = {}
-    for s in (Sheet.objects.filter(entry_id__in=ids).order_by("judge_id")
-              .values("pk", "entry_id", "state", "judge_id", "judge__judge__name")):
-        s.update(total=Decimal(0), marked=0)
+    for row in (Sheet.objects.filter(entry_id__in=ids).order_by("judge_id")
+                .values("pk", "entry_id", "state", "judge_id", "judge__judge__name")):
+        s: dict[str, Any] = {**row, "total": Decimal(0), "marked": 0}
         sheets[s["entry_id"]].append(s)
         by_sheet[s["pk"]] = s
     max_marks = {a.pk: a.max_mark for a in aspects}
@@ -111,6 +113,7 @@ def board_rows(rnd: Round, entries: list[dict[str, Any]]) -> bool:
     for sheet_id, entry_id, aspect_id, value in Mark.objects.filter(
             sheet__entry_id__in=ids, value__isnull=False).values_list("sheet_id", "sheet__entry_id", "aspect_id",
                                                                       "value"):
+        value = cast(int, value)  # value__isnull=False
         s = by_sheet[sheet_id]
         ws = worldskills and kinds.get(aspect_id) == AspectKind.JUDGEMENT
         s["total"] += aspect_marks.judge_points(value, max_marks.get(aspect_id, 0), ws)

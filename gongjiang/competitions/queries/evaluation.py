@@ -5,6 +5,7 @@ periods, its year score and rank, the merits, the fund split with every step of 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -24,7 +25,7 @@ YEAR_METHODS = ("mean", "sum")
 def is_individual(unit: CompetingUnit) -> bool:
     """Individual merits (立功) go to units that are a 班组 or a named person (no org); the other units
     (项目部, workshops, enterprises) are collectives (先进集体)."""
-    return unit.org_id is None or unit.org.kind == OrgKind.TEAM
+    return unit.org is None or unit.org.kind == OrgKind.TEAM
 
 
 @dataclass
@@ -206,7 +207,7 @@ def year_table(competition: Competition, method: str = "mean") -> YearTable:
     split: list[SplitLine] = []
     split_error = ""
     if scores:
-        by_pk = {u.pk: u for u in units}
+        by_pk: dict[Hashable, CompetingUnit] = {u.pk: u for u in units}
         try:
             split = [SplitLine(by_pk[line.key], line)
                      for line in rules.explain_split(competition.fund_amount, scores)]

@@ -4,8 +4,8 @@ rules see them."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
+from gongjiang.core.types import Actor
 from gongjiang.orgs.choices import OrgKind
 
 from ..models import Competition, Evaluator, Indicator
@@ -15,8 +15,8 @@ from ..rules import labour as rules
 UNIT_KINDS = {OrgKind.GRASSROOTS, OrgKind.DEPARTMENT, OrgKind.TEAM}
 
 
-def is_evaluator(competition: Competition, user: Any) -> bool:
-    if not getattr(user, "is_authenticated", False):
+def is_evaluator(competition: Competition, user: Actor) -> bool:
+    if not user.is_authenticated:
         return False
     return Evaluator.objects.filter(competition=competition, user_id=user.pk).exists()
 

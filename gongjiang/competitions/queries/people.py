@@ -6,8 +6,8 @@ would link the code to the person, and after it the code tells a reader nothing 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
+from gongjiang.core.types import Actor
 from gongjiang.orgs.choices import SkillGrade
 from gongjiang.orgs.models import Person
 
@@ -42,7 +42,7 @@ class PersonEntry:
     entry_url: str = ""
 
 
-def person_competitions(user: Any, person: Person) -> list[PersonEntry]:
+def person_competitions(user: Actor, person: Person) -> list[PersonEntry]:
     """The person's entries that `user` may see (`Entry.objects.for_user`: the rounds and units in the viewer's
     reach, and the worker's own), newest competition first. Two queries whatever the number of entries."""
     entries = list(Entry.objects.for_user(user, "view").filter(person=person)

@@ -6,13 +6,17 @@ rules and the counts of `services.register`, so a preview here is what registeri
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any, cast
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongjiang.core.bulk import among
 from gongjiang.core.errors import DomainError
 from gongjiang.core.imports import iter_chunks
 from gongjiang.orgs import scoping
@@ -20,7 +24,7 @@ from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.models import Org, Person
 
 from ..choices import HOLDING_A_PLACE, EntryStatus
-from ..models import Competition, Entry, Event, Round, Team
+from ..models import Competition, Entry, Event, Round, Stage, Team
 from ..rules import eligibility
 from .registration import STATUS_OF, check_open, deepest_covering, event_rules
 
@@ -28,12 +32,60 @@ from .registration import STATUS_OF, check_open, deepest_covering, event_rules
 _ACTIVE = {*HOLDING_A_PLACE, EntryStatus.WAITLISTED}
 
 
+class MembershipRow:
+    """A person's membership as the rules read it (its status), for a `PersonRow`."""
+
+    __slots__ = ("status",)
+
+    def __init__(self, status: str) -> None:
+        self.status = status
+
+
+class PersonRow:
+    """A person as the planner reads it, without a model instance (a bulk import decides 100,000): the fields the
+    rules and the registration read, the employer (an Org, shared by its workers) and the membership's status."""
+
+    __slots__ = ("birth_date", "employer", "employer_id", "id", "id_hash", "is_front_line", "membership", "name",
+                 "post", "skill_grade")
+
+    FIELDS = ("id", "name", "id_hash", "employer_id", "birth_date", "skill_grade", "is_front_line", "post")
+
+    def __init__(self, id: int, name: str, id_hash: str, employer_id: int, birth_date: datetime.date | None,
+                 skill_grade: int, is_front_line: bool, post: str, membership: MembershipRow | None,
+                 employer: Org) -> None:
+        self.id, self.name, self.id_hash, self.employer_id = id, name, id_hash, employer_id
+        self.birth_date, self.skill_grade, self.is_front_line, self.post = birth_date, skill_grade, is_front_line, post
+        self.membership, self.employer = membership, employer
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+# A person as a planner decides for them: an instance, or a row read for a bulk import.
+Registrant = Person | PersonRow
+
+
+def planning_people(people: QuerySet[Person]) -> list[PersonRow]:
+    """The people of `people` as `PersonRow`s, in one query (plus one for their employers, each read once): what a
+    `Planner` takes with `loaded=True`."""
+    rows = list(people.order_by().values_list(*PersonRow.FIELDS, "membership__status"))
+    employers = Org.objects.in_bulk(sorted({r[3] for r in rows}))
+    statuses: dict[Any, MembershipRow | None] = {None: None}
+    found = []
+    for pid, name, id_hash, employer_id, birth_date, grade, front_line, post, status in rows:
+        membership = statuses[status] if status in statuses else statuses.setdefault(status, MembershipRow(status))
+        found.append(PersonRow(pid, name, id_hash, employer_id, birth_date, grade, front_line, post, membership,
+                               employers[employer_id]))
+    return found
+
+
 @dataclass
 class Planned:
     """What registering `person` in `event` gives: the round and unit, and the rules' decision — or the
     problem that stops it before the rules apply (no round covers the unit, registration closed)."""
 
-    person: Person
+    person: Registrant
     event: Event
     rnd: Round | None = None
     unit: Org | None = None
@@ -43,7 +95,8 @@ class Planned:
 
     @property
     def refused(self) -> bool:
-        return self.problem is not None or self.decision is None or self.decision.refused
+        decision = self.decision
+        return self.problem is not None or decision is None or decision.status == "refused"
 
     @property
     def status(self) -> str:
@@ -72,16 +125,17 @@ class Planner:
     duplicates), as if they had been registered in that order. The rules and the counts are those of
     `register`, so a preview here is what registering gives."""
 
-    def __init__(self, competition: Competition, people: Iterable[Person | int], *, lock: bool = False,
+    def __init__(self, competition: Competition, people: Iterable[Person | PersonRow | int], *, lock: bool = False,
                  loaded: bool = False) -> None:
         """`people`: instances or ids, read here with their employer and membership — unless `loaded` says
-        they come from another planner already (a bulk import decides a file once to report its rows, then
-        again under lock to register them: the people are read once)."""
+        they come read already, with their employer and membership: from another planner, or as `PersonRow`s
+        (`planning_people`; a bulk import decides a file once to report its rows, then again under lock to register
+        them: the people are read once)."""
         # Read afresh (its state and settings decide): the caller's copy may be older than the database's.
         self.competition = competition = Competition.objects.get(pk=competition.pk)
-        self.people: dict[int, Person] = {}
+        self.people: dict[int, Person | PersonRow] = {}
         if loaded:
-            self.people = {p.pk: p for p in people if isinstance(p, Person)}
+            self.people = {p.id: p for p in people if isinstance(p, (Person, PersonRow))}
             ids = sorted(self.people)
         else:
             ids = sorted({p if isinstance(p, int) else p.pk for p in people})
@@ -105,7 +159,7 @@ class Planner:
             rounds = rounds.select_for_update(of=("self",))
         self.rounds_by_event: dict[int, list[Round]] = defaultdict(list)
         for r in rounds:
-            r.event, r.stage = self.events[r.event_id], self.stage
+            r.event, r.stage = self.events[r.event_id], cast(Stage, self.stage)  # rounds only when there is one
             self.rounds_by_event[r.event_id].append(r)
         round_ids = [r.pk for rs in self.rounds_by_event.values() for r in rs]
         # Units (grassroots union) and cities of the employers: their ancestors, in one query per 900 paths.
@@ -123,14 +177,14 @@ class Planner:
         self.entered: dict[int, dict[int, str]] = defaultdict(dict)  # person -> {event: name} (active, any stage)
         self.entered_in_stage: set[tuple[int, int, int]] = set()  # (person, event, stage) active
         self.rows: dict[tuple[int, int], int] = {}  # (round, person) -> entry id, any status
-        for chunk in iter_chunks(ids, 900):
-            found = Entry.objects.filter(person_id__in=chunk, round__event__competition=competition).values_list(
-                "pk", "person_id", "round_id", "round__event_id", "round__stage_id", "status", "round__event__name")
-            for pk, pid, rid, eid, sid, status, name in found:
-                self.rows[(rid, pid)] = pk
-                if status in _ACTIVE:
-                    self.entered[pid][eid] = name
-                    self.entered_in_stage.add((pid, eid, sid))
+        # (One query whatever the number of people: their ids are one parameter, `among`.)
+        found = Entry.objects.filter(person_id__in=among(ids, "bigint"), round__event__competition=competition)
+        for pk, pid, rid, eid, sid, status, name in found.values_list(
+                "pk", "person_id", "round_id", "round__event_id", "round__stage_id", "status", "round__event__name"):
+            self.rows[(rid, pid)] = pk
+            if status in _ACTIVE:
+                self.entered[pid][eid] = name
+                self.entered_in_stage.add((pid, eid, sid))
         self.unit_count: Counter[tuple[int, int]] = Counter()
         self.total: Counter[int] = Counter()
         self.waiting: Counter[int] = Counter()
@@ -146,15 +200,44 @@ class Planner:
             if round_ids else set()
         self._closed: dict[int, DomainError | None] = {}
         self._round_of: dict[tuple[int, int], Round | DomainError] = {}  # (employer, event) -> round or refusal
+        self.initial = self._inputs()  # what the decisions start from (`decisions_hold`)
+        self.decided: list[Planned] = []  # the decisions made (`decide` with `count`), in order
 
-    def person(self, person: Person | int) -> Person:
+    def _inputs(self) -> tuple[Any, ...]:
+        """Everything the decisions depend on besides the people (who come read already), as read: the day (the
+        registration dates), the competition's state and dates, each event's rules, name and team settings, the
+        stage, the rounds (state, organiser), the units and cities of the employers, the people's entries in the
+        competition, the places taken and waiting per round and unit, the teams."""
+        c, stage = self.competition, self.stage
+        return (
+            timezone.localdate(), c.pk, c.state, c.registration_opens, c.registration_closes, self.rules,
+            {pk: (e.name, e.is_team, e.team_size, e.team_drawn) for pk, e in self.events.items()},
+            (stage.pk, stage.name, stage.direct_registration) if stage is not None else None,
+            {eid: [(r.pk, r.state, r.stage_id, r.organiser.pk, r.organiser.path, r.organiser.industry_path,
+                    r.organiser.kind, r.organiser.name) for r in rs] for eid, rs in self.rounds_by_event.items()},
+            {pk: (unit.pk, unit.name, city) for pk, (unit, city) in self.units.items()},
+            {pid: dict(events) for pid, events in self.entered.items() if events}, set(self.entered_in_stage),
+            dict(self.rows), dict(self.unit_count), dict(self.total), dict(self.waiting), set(self.teams))
+
+    def decisions_hold(self, locked: Planner, items: Sequence[tuple[Registrant, Event, Any]]) -> bool:
+        """Whether the decisions this planner made (`decided`) are those of `items`, in their order, and `locked` —
+        the planner of the commit, reading afresh under the rounds' locks — starts from exactly what this one
+        started from: deciding them again would give the same decisions (the rules are pure functions of these
+        inputs), so a bulk import decides its file once when nothing moved between its check and its commit."""
+        decided = self.decided
+        return (len(decided) == len(items)
+                and all(p.person.id == person.id and p.event.id == event.id
+                        for p, (person, event, _note) in zip(decided, items, strict=True))
+                and locked.initial == self.initial)
+
+    def person(self, person: Registrant | int) -> Registrant:
         return self.people[person if isinstance(person, int) else person.id]
 
-    def unit_of(self, person: Person) -> Org:
+    def unit_of(self, person: Registrant) -> Org:
         """The unit (grassroots union) that enters the person, as `register` records it."""
         return self.units[self.person(person).employer_id][0]
 
-    def round_of(self, person: Person, event: Event) -> Round:
+    def round_of(self, person: Registrant, event: Event) -> Round:
         """The round the person enters (`round_for`); DomainError when none covers their unit."""
         employer = self.person(person).employer
         key = (employer.id, event.id)
@@ -181,14 +264,16 @@ class Planner:
                 self._closed[rnd.id] = None
         return self._closed[rnd.id]
 
-    def decide(self, person: Person | int, event: Event | int, *, count: bool = True) -> Planned:
+    def decide(self, person: Registrant | int, event: Event | int, *, count: bool = True) -> Planned:
         """The decision for one more registration; with `count`, an accepted one counts for those after it."""
-        # (A bulk import calls this twice per row: ids are read as attributes, not through `.pk`.)
+        # (A bulk import calls this for each of 100,000 rows: ids are read as attributes, not through `.pk`.)
         person = self.person(person)
         event = self.events[event if isinstance(event, int) else event.id]
         pid, eid = person.id, event.id
         unit, city = self.units[person.employer_id]
         planned = Planned(person, event, unit=unit, city_path=city)
+        if count:
+            self.decided.append(planned)
         try:
             rnd = planned.rnd = self.round_of(person, event)
         except DomainError as e:
@@ -206,11 +291,11 @@ class Planner:
             is_leader=eligibility.is_enterprise_leader(person.post),
             other_events_in_competition=tuple(n for e, n in entered.items() if e != eid) if entered else (),
             already_registered_for_event=(pid, eid, stage_id) in self.entered_in_stage)
-        planned.decision = eligibility.decide(
+        decision = planned.decision = eligibility.decide(
             cand, self.rules[eid], unit_count=self.unit_count[quota_key], total_count=self.total[rid],
             waitlist_count=self.waiting[rid])
-        if count and not planned.refused:
-            if planned.status == EntryStatus.WAITLISTED:
+        if count and not decision.refused:
+            if decision.status == "waitlisted":
                 self.waiting[rid] += 1
             else:
                 self.unit_count[quota_key] += 1

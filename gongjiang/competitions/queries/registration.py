@@ -5,7 +5,8 @@ registrations at once are previewed by `planner`."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Literal
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -17,7 +18,7 @@ from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.models import Membership, Org, Person
 
 from ..choices import HOLDING_A_PLACE, CompetitionState, EntryStatus, RoundState
-from ..models import Entry, Event, Round, Team
+from ..models import Entry, Event, Round, Stage, Team
 from ..rules import eligibility
 
 STATUS_OF = {"eligible": EntryStatus.REGISTERED, "pending_approval": EntryStatus.PENDING,
@@ -34,7 +35,8 @@ def event_rules(event: Event) -> eligibility.EventRules:
         requires_approval=event.requires_approval, waitlist=event.waitlist and event.capacity is not None)
 
 
-def candidate(person: Person, rnd: Round, *, membership: Membership | bool | None = False) -> eligibility.Candidate:
+def candidate(person: Person, rnd: Round, *,
+              membership: Membership | Literal[False] | None = False) -> eligibility.Candidate:
     """The rules' view of a person registering for `rnd` (its other entries in the competition included)."""
     if membership is False:
         membership = Membership.objects.filter(person=person).first()
@@ -60,13 +62,13 @@ def place_counts(rnd: Round, unit: Org) -> tuple[int, int, int]:
     return c["unit"], c["total"], c["waiting"]
 
 
-def round_for(event: Event, person: Person, stage: Any = None) -> Round:
+def round_for(event: Event, person: Person, stage: Stage | None = None) -> Round:
     """The round of `event` a person registers in: of the first stage open to registration (or `stage`),
     the one whose organiser's area holds the person's unit (the deepest, e.g. their city's round)."""
     return round_for_unit(event, person.employer, stage)
 
 
-def round_for_unit(event: Event, unit: Org, stage: Any = None) -> Round:
+def round_for_unit(event: Event, unit: Org, stage: Stage | None = None) -> Round:
     """The round of `event` that a unit's people (or its team) enter: see `round_for`."""
     stages = event.competition.stages.filter(direct_registration=True)
     stage = stage or stages.order_by("order").first()
@@ -84,7 +86,7 @@ def _covers(organiser: Org, unit: Org) -> bool:
     return scoping.within(unit, organiser)
 
 
-def deepest_covering(rounds: Any, unit: Org) -> Round | None:
+def deepest_covering(rounds: Iterable[Round], unit: Org) -> Round | None:
     covering = [r for r in rounds if _covers(r.organiser, unit)]
     return max(covering, key=lambda r: len(r.organiser.path)) if covering else None
 

@@ -12,8 +12,8 @@ from ..choices import EntryStatus
 from ..models import Entry, Round
 from ..rules import marking, ranking
 
-DEFAULT_PRIZE_RULE = {"bands": [{"prize": "first", "percent": 10}, {"prize": "second", "percent": 20},
-                                {"prize": "third", "percent": 30}]}
+DEFAULT_PRIZE_RULE: dict[str, Any] = {"bands": [{"prize": "first", "percent": 10}, {"prize": "second", "percent": 20},
+                                                {"prize": "third", "percent": 30}]}
 
 
 def prize_rule(event: Any) -> ranking.PrizeRule:

@@ -53,7 +53,8 @@ def default_organisers(competition: Competition, stage: Stage) -> list[Org]:
     the active orgs of the stage's level (cities, counties) inside the organiser's subtree."""
     if stage.level == competition.level:
         return [competition.organiser]
-    kind = {Level.CITY: OrgKind.CITY, Level.COUNTY: OrgKind.COUNTY}.get(stage.level)
+    kinds: dict[str, OrgKind] = {Level.CITY: OrgKind.CITY, Level.COUNTY: OrgKind.COUNTY}
+    kind = kinds.get(stage.level)
     if kind is None:
         return []
     return list(Org.objects.filter(path__startswith=competition.organiser.path, kind=kind, is_active=True))

@@ -125,8 +125,8 @@ def trimmed_mean(marks: Sequence[Decimal], trim: int, code: str = "") -> Decimal
     return mean(ordered[trim:len(ordered) - trim])
 
 
-def validate_worldskills_score(aspect: Aspect, value: Decimal | int | str) -> int:
-    """One judge's WorldSkills judgement score: a whole number 0–3."""
+def validate_worldskills_score(aspect: Aspect, value: object) -> int:
+    """One judge's WorldSkills judgement score: a whole number 0–3 (anything else, None included, is refused)."""
     score = _number(value, aspect.code)
     if score != score.to_integral_value() or not 0 <= score <= WORLDSKILLS_TOP_SCORE:
         raise DomainError(_("%(aspect)s: a WorldSkills judgement score is a whole number from 0 to 3, not "
@@ -166,7 +166,7 @@ def aggregate_judgement(aspect: Aspect, marks: Sequence[Decimal | int | str | No
     values = list(marks.values()) if isinstance(marks, Mapping) else list(marks)
     present = [v for v in values if v is not None]
     if method == WORLDSKILLS:
-        scores = [validate_worldskills_score(aspect, v) for v in present]  # type: ignore[arg-type]
+        scores = [validate_worldskills_score(aspect, v) for v in present]
         if len(scores) > WORLDSKILLS_JUDGES:
             raise _worldskills_count_error(aspect, len(scores))
         check_worldskills_agreement(aspect, scores)
@@ -253,7 +253,7 @@ class HistogramBin(NamedTuple):
 
     lower: Decimal
     upper: Decimal
-    count: int
+    count: int  # type: ignore[assignment]  # the field hides tuple.count, which nobody calls on a bin
 
 
 def percent_of_max(value: Decimal | int, max_mark: Decimal | int) -> Decimal:

@@ -27,6 +27,7 @@ Pure: plain data in, plain data out, no ORM. Messages are English msgids transla
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -110,8 +111,10 @@ _LEADER_RE = re.compile(
     "(?:" + "|".join(re.escape(p) for p in sorted(LEADER_POSTS, key=len, reverse=True)) + ")(?!办)")
 
 
+@functools.lru_cache(maxsize=4096)
 def is_enterprise_leader(post: str) -> bool:
-    """Whether a post (职务, free text) is one of an enterprise's leadership; see `LEADER_POSTS`."""
+    """Whether a post (职务, free text) is one of an enterprise's leadership; see `LEADER_POSTS`. (Remembered: a
+    bulk import asks it of every row, and posts repeat.)"""
     return bool(_LEADER_RE.search(re.sub(r"\s+", "", post or "")))
 
 

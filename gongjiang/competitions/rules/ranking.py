@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -167,6 +167,7 @@ class Band:
         """How many positions the band covers among `ranked_count` ranked entrants (before ties extend it)."""
         if self.count is not None:
             return self.count
+        assert self.percent is not None  # a count or a percentage (__post_init__)
         if ranked_count == 0 or self.percent == 0:
             return 0
         return max(1, _round(ranked_count, self.percent, ROUND_FLOOR))
@@ -356,8 +357,8 @@ def advancement(placed_by_org: Mapping[Hashable, Sequence[Placed]], rule: Advanc
         elif rule.ties == INCLUDE_TIED:
             end, tied_place = _extend_over_ties(order, limit), order[limit - 1].place
         else:
-            cut_place = order[limit - 1].place
-            end, tied_place = sum(1 for p in order if p.place < cut_place), None  # type: ignore[operator]
+            cut_place = cast(int, order[limit - 1].place)  # ranked: `_ranked_order` keeps the placed entrants only
+            end, tied_place = sum(1 for p in order if cast(int, p.place) < cut_place), None
         advancing.extend(
             Advancing(id=p.id, org=org, place=p.place, reason=reason, limit=limit,  # type: ignore[arg-type]
                       tied_at_cut=p.place == tied_place)

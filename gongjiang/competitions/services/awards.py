@@ -8,7 +8,7 @@ Split from `results` (theory scores, re-check, public notice, appeals); the rank
 
 from __future__ import annotations
 
-from typing import Any
+from typing import cast
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 from gongjiang.core import audit, certificates
 from gongjiang.core.errors import DomainError
 from gongjiang.core.services import verb
+from gongjiang.orgs.models import User
 
 from .. import publicity
 from ..choices import AppealState, CompetitionClass, EntrySource, EntryStatus, PromotionState, RoundState
-from ..models import Appeal, Certificate, Entry, Promotion, Round, Stage
+from ..models import Appeal, Certificate, Entry, Event, Promotion, Round, Stage
 from ..queries.results import placed_entries
 from ..rules import ranking
 from .common import _require_round_organiser, _require_state
@@ -32,7 +33,7 @@ def _next_stage(rnd: Round) -> Stage | None:
 
 
 @verb
-def finalise_round(*, actor: Any, rnd: Round) -> dict[str, int]:
+def finalise_round(*, actor: User, rnd: Round) -> dict[str, int]:
     """After the public notice (and every appeal decided), the results become final: certificates for the
     prize winners, promotions proposed (in a stage of the competition's own level), and — when every round of
     the stage is final — the best advance into the next stage."""
@@ -61,7 +62,7 @@ def finalise_round(*, actor: Any, rnd: Round) -> dict[str, int]:
     return figures
 
 
-def _advance(actor: Any, stage: Stage, event: Any, into: Stage) -> int:
+def _advance(actor: User, stage: Stage, event: Event, into: Stage) -> int:
     """The best of every round of `stage` (the stage's advancement rule; per-city quotas for a final) are
     entered into the round of `into` that covers their unit. A step of `finalise_round`."""
     rule = stage.advancement or {}
@@ -75,7 +76,7 @@ def _advance(actor: Any, stage: Stage, event: Any, into: Stage) -> int:
         quotas={r.organiser.name: quotas[str(r.organiser_id)] for r in rounds if str(r.organiser_id) in quotas},
         ties=ranking.INCLUDE_TIED if rule.get("ties", "include") == "include" else ranking.STRICT)
     advancing = ranking.advancement({r.organiser.name: placed_entries(r) for r in rounds}, adv_rule)
-    ids = [a.id for a in advancing]
+    ids = [cast(int, a.id) for a in advancing]  # the entries' ids, as placed_entries gave them
     Entry.objects.filter(pk__in=ids).update(advanced=True)
     targets = list(Round.objects.filter(stage=into, event=event).select_related("organiser"))
     created = 0
@@ -109,7 +110,7 @@ def _propose_promotions(rnd: Round) -> int:
 
 
 @verb
-def decide_promotion(*, actor: Any, promotion: Promotion, approve: bool) -> Promotion:
+def decide_promotion(*, actor: User, promotion: Promotion, approve: bool) -> Promotion:
     """The organiser approves (the grade goes into the person's grade history) or rejects a proposal."""
     from gongjiang.orgs import services as org_services
 
@@ -131,7 +132,7 @@ def decide_promotion(*, actor: Any, promotion: Promotion, approve: bool) -> Prom
     return promotion
 
 
-def _issue_certificates(rnd: Round, actor: Any) -> int:
+def _issue_certificates(rnd: Round, actor: User) -> int:
     """A certificate for every prize winner of a final round who has none yet, best place first: core
     certificates issued by the union that ran the round, numbered in its series of the competition's year. A step
     of `finalise_round` (which checks the permission), not a verb of its own."""
@@ -149,7 +150,7 @@ def _issue_certificates(rnd: Round, actor: Any) -> int:
 
 
 @verb
-def revoke_certificate(*, actor: Any, certificate: Certificate, reason: str) -> Certificate:
+def revoke_certificate(*, actor: User, certificate: Certificate, reason: str) -> Certificate:
     """撤销证书: the organiser revokes a certificate (e.g. a result annulled for cheating); its verification page
     then says so, with the date and the reason (core's `certificates.revoke`, audited there)."""
     certificate = Certificate.objects.select_for_update(of=("self",)).select_related(

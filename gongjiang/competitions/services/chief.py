@@ -22,11 +22,12 @@ from django.utils.translation import gettext as _
 from gongjiang.core import audit
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.services import verb
+from gongjiang.orgs.models import User
 
 from ..choices import AmendmentKind, JudgeRole, RoundState, SheetState
-from ..models import Aspect, Entry, Mark, Round, RoundJudge, Scheme, Sheet
+from ..models import Appeal, Aspect, Entry, Mark, Round, RoundJudge, Scheme, Sheet
 from ..queries.structure import scheme_of
-from ..rules import scoring
+from ..rules import marking, scoring
 from .common import _require_round_organiser, _require_state
 from .judging import _mark_value
 from .scoring import _compute_scores, _entry_inputs, _rank_round
@@ -35,17 +36,15 @@ from .scoring import _compute_scores, _entry_inputs, _rank_round
 # Returning and locking sheets
 
 
-def _chief(rnd: Round, actor: Any) -> RoundJudge:
-    # By the account's id, which an anonymous visitor lacks (None matches no judge: a judge always has an account).
-    chief = RoundJudge.objects.filter(round=rnd, role=JudgeRole.CHIEF,
-                                      judge__user_id=getattr(actor, "pk", None)).first()
+def _chief(rnd: Round, actor: User) -> RoundJudge:
+    chief = RoundJudge.objects.filter(round=rnd, role=JudgeRole.CHIEF, judge__user_id=actor.pk).first()
     if chief is None:
         raise PermissionDeniedError(_("Only the chief judge of this round may do this."))
     return chief
 
 
 @verb
-def return_sheet(*, actor: Any, sheet_id: int, reason: str) -> Sheet:
+def return_sheet(*, actor: User, sheet_id: int, reason: str) -> Sheet:
     """The chief judge sends a signed sheet back to its judge for correction."""
     sheet = Sheet.objects.select_for_update(of=("self",)).select_related("round", "entry").get(pk=sheet_id)
     _chief(sheet.round, actor)
@@ -60,7 +59,7 @@ def return_sheet(*, actor: Any, sheet_id: int, reason: str) -> Sheet:
 
 
 @verb
-def lock_entry(*, actor: Any, entry: Entry) -> list[Sheet]:
+def lock_entry(*, actor: User, entry: Entry) -> list[Sheet]:
     """The chief judge verifies an entry's signed sheets and locks them together: every sheet signed, judges
     agreeing (WorldSkills scores within 1, measurements equal). When the last entry of the round is locked,
     the practical scores are computed and the round is locked."""
@@ -89,7 +88,7 @@ class LockReport:
 
 
 @verb
-def lock_entries(*, actor: Any, rnd: Round, codes: Sequence[str]) -> LockReport:
+def lock_entries(*, actor: User, rnd: Round, codes: Sequence[str]) -> LockReport:
     """锁定所选: the chief judge locks the sheets of several entries, named by their 加密号, in one action. Each entry
     is verified as `lock_entry` verifies it; one that cannot be locked (a sheet unsigned, judges disagreeing, an
     unknown or already locked code) is left as it is and reported with its reason, and the others are locked — a
@@ -129,8 +128,8 @@ def lock_entries(*, actor: Any, rnd: Round, codes: Sequence[str]) -> LockReport:
     return report
 
 
-def _lock_sheets(actor: Any, entry: Entry, sheets: list[Sheet], scheme: Scheme, aspects: list[Aspect],
-                 rules_scheme: Any, marks: list[Mark]) -> list[Sheet]:
+def _lock_sheets(actor: User, entry: Entry, sheets: list[Sheet], scheme: Scheme, aspects: list[Aspect],
+                 rules_scheme: marking.Scheme, marks: list[Mark]) -> list[Sheet]:
     """Verify one entry's sheets (locked for update by the caller) and lock the signed ones, audited; DomainError
     with the reason when they cannot be locked."""
     unsigned = [s for s in sheets if s.state == SheetState.OPEN]
@@ -151,7 +150,7 @@ def _lock_sheets(actor: Any, entry: Entry, sheets: list[Sheet], scheme: Scheme, 
     return todo
 
 
-def _lock_round_when_done(actor: Any, rnd: Round) -> bool:
+def _lock_round_when_done(actor: User, rnd: Round) -> bool:
     """Once every sheet of the round is locked: the practical scores are computed and the round is locked."""
     if Sheet.objects.filter(round=rnd).exclude(state=SheetState.LOCKED).exists():
         return False
@@ -166,7 +165,7 @@ def _lock_round_when_done(actor: Any, rnd: Round) -> bool:
 # Decryption (解密) with the round's supervisor
 
 
-def _require_decryptable(rnd: Round, actor: Any) -> None:
+def _require_decryptable(rnd: Round, actor: User) -> None:
     _chief(rnd, actor)
     open_sheets = Sheet.objects.filter(round=rnd).exclude(state=SheetState.LOCKED).count()
     if rnd.state != RoundState.LOCKED or open_sheets:
@@ -174,7 +173,7 @@ def _require_decryptable(rnd: Round, actor: Any) -> None:
             "n": open_sheets}, code="state")
 
 
-def _round_supervisor(rnd: Round, actor: Any, username: str, password: str) -> Any:
+def _round_supervisor(rnd: Round, actor: User, username: str, password: str) -> User:
     """The round's supervisor, confirmed by their own password. Only this round's (active) supervisors are looked
     up: any other name — an unknown one, another judge, any account — gets the same refusal as a wrong password,
     without its password being checked or counted, so the form is no password oracle for other accounts. The
@@ -196,7 +195,7 @@ def _round_supervisor(rnd: Round, actor: Any, username: str, password: str) -> A
 
 
 @verb(atomic=False)
-def decrypt(*, actor: Any, rnd: Round, supervisor_username: str, supervisor_password: str) -> Round:
+def decrypt(*, actor: User, rnd: Round, supervisor_username: str, supervisor_password: str) -> Round:
     """解密: the chief judge, with the round's supervisor confirming by their own password, links the 加密号 to
     names — only once every sheet of the round is locked. Audited.
 
@@ -209,7 +208,7 @@ def decrypt(*, actor: Any, rnd: Round, supervisor_username: str, supervisor_pass
 
 
 @transaction.atomic
-def _decrypt(*, actor: Any, rnd: Round, supervisor: Any) -> Round:
+def _decrypt(*, actor: User, rnd: Round, supervisor: User) -> Round:
     rnd = Round.objects.select_for_update(of=("self",)).get(pk=rnd.pk)
     _require_decryptable(rnd, actor)  # again, under the lock
     rnd.state, rnd.decrypted_at, rnd.decrypted_by, rnd.decryption_witness = (
@@ -225,8 +224,8 @@ def _decrypt(*, actor: Any, rnd: Round, supervisor: Any) -> Round:
 
 
 @verb
-def amend_mark(*, actor: Any, sheet_id: int, aspect_id: int, data: dict[str, Any], reason: str,
-               kind: str = AmendmentKind.RECHECK, appeal: Any = None) -> Mark:
+def amend_mark(*, actor: User, sheet_id: int, aspect_id: int, data: dict[str, Any], reason: str,
+               kind: str = AmendmentKind.RECHECK, appeal: Appeal | None = None) -> Mark:
     """Change a locked mark through a re-check (the chief judge) or an appeal decision (the organiser),
     with the reason; audited; the entry's scores and the round's ranking are recomputed."""
     sheet = Sheet.objects.select_for_update(of=("self",)).select_related("round__event__competition__organiser",

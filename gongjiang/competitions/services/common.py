@@ -8,18 +8,19 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from gongjiang.core.errors import DomainError, PermissionDeniedError
+from gongjiang.orgs.models import User
 
 from ..models import Competition, Round
 
 
-def _require_organiser(competition: Competition, actor: Any) -> None:
+def _require_organiser(competition: Competition, actor: User) -> None:
     """Only cadres with change rights on the organising org run a competition."""
     if not competition.organiser.in_scope(actor, "change"):
         raise PermissionDeniedError(_("Only the organiser of %(competition)s may do this.") % {
             "competition": competition.name})
 
 
-def _require_round_organiser(rnd: Round, actor: Any) -> None:
+def _require_round_organiser(rnd: Round, actor: User) -> None:
     """The round's own organiser (e.g. the Jinan federation for the Jinan round) or the competition's."""
     if not rnd.can_change(actor):
         raise PermissionDeniedError(_("Only the organiser of this round may do this."))

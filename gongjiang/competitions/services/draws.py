@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from gongjiang.core import audit
 from gongjiang.core.errors import DomainError
 from gongjiang.core.services import verb
-from gongjiang.orgs.models import Person
+from gongjiang.orgs.models import Person, User
 
 from .. import notify
 from ..choices import TAKING_PART, EntrySource, EntryStatus, RoundState
@@ -42,7 +42,7 @@ def _clean_witnesses(witnesses: Sequence[dict[str, str]] | Sequence[str]) -> lis
     return cleaned
 
 
-def _perform(*, actor: Any, competition: Competition, rnd: Round | None, purpose: str, kind: str,
+def _perform(*, actor: User, competition: Competition, rnd: Round | None, purpose: str, kind: str,
             items: Sequence[Any], witnesses: Sequence[Any], **params: int) -> Draw:
     """Run and record one draw (a step of the draw verbs, after their permission check). The seed combines a fresh
     server secret with each witness's number, so neither the organiser nor a witness decides the result alone."""
@@ -85,7 +85,7 @@ def _result_map(draw: Draw) -> dict[Any, str]:
 # Numbers, check-in, stations, codes
 
 
-def _locked_round(rnd: Round, actor: Any) -> Round:
+def _locked_round(rnd: Round, actor: User) -> Round:
     rnd = Round.objects.select_for_update(of=("self",)).select_related("event__competition__organiser", "organiser",
                                                            "stage").get(pk=rnd.pk)
     _require_round_organiser(rnd, actor)
@@ -93,7 +93,7 @@ def _locked_round(rnd: Round, actor: Any) -> Round:
 
 
 @verb
-def draw_contestant_numbers(*, actor: Any, rnd: Round, witnesses: Sequence[Any]) -> Draw:
+def draw_contestant_numbers(*, actor: User, rnd: Round, witnesses: Sequence[Any]) -> Draw:
     """Close registration of the round and draw the 参赛号 of every registered entry (input: entry ids)."""
     rnd = _locked_round(rnd, actor)
     _require_state(rnd, RoundState.REGISTRATION)
@@ -120,7 +120,7 @@ def draw_contestant_numbers(*, actor: Any, rnd: Round, witnesses: Sequence[Any])
 
 
 @verb
-def check_in(*, actor: Any, entry: Entry) -> Entry:
+def check_in(*, actor: User, entry: Entry) -> Entry:
     """检录: the contestant shows their ticket and ID at the venue."""
     entry = Entry.objects.select_for_update(of=("self",)).select_related("round__event__competition__organiser",
                                                              "round__organiser").get(pk=entry.pk)
@@ -136,7 +136,7 @@ def check_in(*, actor: Any, entry: Entry) -> Entry:
 
 
 @verb
-def draw_stations(*, actor: Any, rnd: Round, witnesses: Sequence[Any]) -> Draw:
+def draw_stations(*, actor: User, rnd: Round, witnesses: Sequence[Any]) -> Draw:
     """First encryption: draw a 赛位号 for every checked-in contestant; the others are marked absent. The
     input list is the contestant numbers (no names)."""
     rnd = _locked_round(rnd, actor)
@@ -158,7 +158,7 @@ def draw_stations(*, actor: Any, rnd: Round, witnesses: Sequence[Any]) -> Draw:
 
 
 @verb
-def draw_codes(*, actor: Any, rnd: Round, witnesses: Sequence[Any], length: int = 6) -> Draw:
+def draw_codes(*, actor: User, rnd: Round, witnesses: Sequence[Any], length: int = 6) -> Draw:
     """Second encryption: draw a 加密号 for every station (input: station numbers only). Judges will know the
     entries by these codes alone; marking opens."""
     rnd = _locked_round(rnd, actor)
@@ -183,7 +183,7 @@ def draw_codes(*, actor: Any, rnd: Round, witnesses: Sequence[Any], length: int 
 
 
 @verb
-def draw_team_members(*, actor: Any, team: Team, witnesses: Sequence[Any]) -> Draw:
+def draw_team_members(*, actor: User, team: Team, witnesses: Sequence[Any]) -> Draw:
     """The organiser draws the rest of a team from its unit's roster ("随机抽取参赛单位部分职工"): the input
     is every eligible worker of the unit not already entered, in id order; the drawn are registered."""
     team = Team.objects.select_related("round__event__competition__organiser", "round__organiser", "unit").get(

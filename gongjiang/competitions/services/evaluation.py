@@ -21,13 +21,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import cast
 
 from django.utils.translation import gettext as _
 
 from gongjiang.core import audit
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.services import verb
+from gongjiang.orgs.models import User
 
 from ..choices import PeriodState
 from ..models import CompetingUnit, Evaluation, Indicator, Period, PeriodResult
@@ -61,40 +62,40 @@ def _require_open(period: Period) -> None:
                           % {"period": period.label}, code="state")
 
 
-def _require_evaluator(period: Period, actor: Any) -> None:
+def _require_evaluator(period: Period, actor: User) -> None:
     if not is_evaluator(period.competition, actor):
         raise PermissionDeniedError(_("Only the appointed evaluators of %(competition)s enter evaluations.")
                                     % {"competition": period.competition.name})
 
 
-def _write_cells(actor: Any, period: Period, cells: list[Cell]) -> dict[tuple[int, int], Evaluation | None]:
+def _write_cells(actor: User, period: Period, cells: list[Cell]) -> dict[tuple[int, int], Evaluation | None]:
     """Validate every cell, then write (create, update or clear) the actor's evaluations; returns the stored
     evaluation of each cell (None when cleared). Nothing is written when one cell is refused."""
     units = {u.pk: u for u in CompetingUnit.objects.filter(competition=period.competition_id)}
     indicators = {i.pk: i for i in Indicator.objects.filter(competition=period.competition_id)}
     errors: dict[str, str] = {}
     for cell in cells:
-        key = f"{cell.unit_id}-{cell.indicator_id}"
+        where = f"{cell.unit_id}-{cell.indicator_id}"
         if cell.unit_id not in units:
-            errors[key] = _("This unit does not compete in %(competition)s.") % {
+            errors[where] = _("This unit does not compete in %(competition)s.") % {
                 "competition": period.competition.name}
         elif cell.indicator_id not in indicators:
-            errors[key] = _("This indicator does not belong to %(competition)s.") % {
+            errors[where] = _("This indicator does not belong to %(competition)s.") % {
                 "competition": period.competition.name}
         elif cell.veto and not indicators[cell.indicator_id].is_safety:
-            errors[key] = _("Only a safety indicator carries the veto (a serious safety accident).")
+            errors[where] = _("Only a safety indicator carries the veto (a serious safety accident).")
         elif cell.value is not None:
             try:
                 rules.clean_value(cell.value)
             except DomainError as e:
-                errors[key] = e.message
+                errors[where] = e.message
     if errors:
         raise DomainError(next(iter(errors.values())), errors=errors)
     existing = {(e.unit_id, e.indicator_id): e for e in Evaluation.objects.filter(
         period=period, evaluator_id=actor.pk, unit_id__in={c.unit_id for c in cells},
         indicator_id__in={c.indicator_id for c in cells})}
     stored: dict[tuple[int, int], Evaluation | None] = {}
-    changes = []
+    changes: list[list[str | bool | None]] = []  # unit, indicator, old value, new value[, veto]
     for cell in cells:
         key = (cell.unit_id, cell.indicator_id)
         old = existing.get(key)
@@ -126,7 +127,7 @@ def _write_cells(actor: Any, period: Period, cells: list[Cell]) -> dict[tuple[in
 
 
 @verb
-def enter_evaluation(*, actor: Any, period: Period, unit: CompetingUnit, indicator: Indicator,
+def enter_evaluation(*, actor: User, period: Period, unit: CompetingUnit, indicator: Indicator,
                      value: Decimal | None, veto: bool = False) -> Evaluation | None:
     """Save one cell of the actor's grid (an appointed evaluator, an open period): the value 0–100, or None
     to clear it; the veto only on a safety indicator. Returns the stored evaluation (None when cleared)."""
@@ -141,7 +142,7 @@ def enter_evaluation(*, actor: Any, period: Period, unit: CompetingUnit, indicat
 
 
 @verb
-def enter_evaluations(*, actor: Any, period: Period, cells: list[Cell]) -> int:
+def enter_evaluations(*, actor: User, period: Period, cells: list[Cell]) -> int:
     """Save a whole grid at once (the form without JavaScript): every cell is checked first and nothing is
     saved when one is refused (`errors` maps "unit-indicator" to its message). Returns the cells saved."""
     period = _lock_period(period)
@@ -155,7 +156,7 @@ def enter_evaluations(*, actor: Any, period: Period, cells: list[Cell]) -> int:
 
 
 @verb
-def close_period(*, actor: Any, period: Period) -> list[PeriodResult]:
+def close_period(*, actor: User, period: Period) -> list[PeriodResult]:
     """Close a period: every evaluated unit gets its score (means over the evaluators, weighted sum; 0 when a
     serious safety accident was flagged and the veto is on) and its place, stored; the period is read-only
     from then on. Refused when a unit is evaluated incompletely (naming it and the missing indicator) or
@@ -174,10 +175,11 @@ def close_period(*, actor: Any, period: Period) -> list[PeriodResult]:
     if not scored:
         raise DomainError(_("No unit has been evaluated in %(period)s.") % {"period": period.label},
                           field="period")
-    ranked = {r.key: r.place for r in rules.rank_period({r.unit.pk: r.score for r in scored})}
+    ranked = {r.key: r.place for r in rules.rank_period({r.unit.pk: cast(Decimal, r.score) for r in scored})}
     results = PeriodResult.objects.bulk_create([
-        PeriodResult(period=period, unit=r.unit, score=r.score, place=ranked[r.unit.pk], vetoed=r.vetoed)
-        for r in scored])
+        PeriodResult(period=period, unit=r.unit, score=cast(Decimal, r.score), place=ranked[r.unit.pk],
+                     vetoed=r.vetoed)
+        for r in scored])  # scored: those with a score
     period.state = PeriodState.CLOSED
     period.save(update_fields=["state"])
     audit.record(actor, "competitions.labour.period_closed", period.competition, after={

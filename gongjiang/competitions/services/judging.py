@@ -15,18 +15,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongjiang.core import audit
+from gongjiang.core import audit, statements
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.services import require, verb
 from gongjiang.orgs import scoping
-from gongjiang.orgs.models import Occupation, Org, Person
+from gongjiang.orgs.models import Occupation, Org, Person, User
 
 from ..choices import AspectKind, EntryStatus, JudgeRole, RoundState, SheetState
 from ..models import Aspect, Conflict, Entry, Judge, Mark, Round, RoundJudge, Scheme, Sheet
@@ -40,7 +40,7 @@ from .common import _require_round_organiser, _require_state
 
 
 @verb
-def add_judge(*, actor: Any, pool: Org, user: Any, unit: Org, name: str, trades: list[Occupation] | None = None,
+def add_judge(*, actor: User, pool: Org, user: User, unit: Org, name: str, trades: list[Occupation] | None = None,
               qualification: str = "") -> Judge:
     """Put an account into an org's judge pool, with the unit they work in (for conflicts of interest)."""
     require(pool, actor)
@@ -57,7 +57,7 @@ def add_judge(*, actor: Any, pool: Org, user: Any, unit: Org, name: str, trades:
 
 
 @verb
-def enlist_judge(*, actor: Any, rnd: Round, pool: Org, unit: Org, name: str, username: str, new_account: bool,
+def enlist_judge(*, actor: User, rnd: Round, pool: Org, unit: Org, name: str, username: str, new_account: bool,
                  trades: list[Occupation] | None = None, qualification: str = "",
                  role: str = "") -> tuple[Judge, Any, str]:
     """From a round's judges tab: put a judge into the pool of the round's organiser or the competition's — an
@@ -82,10 +82,11 @@ def enlist_judge(*, actor: Any, rnd: Round, pool: Org, unit: Org, name: str, use
             raise DomainError(_("The user name %(u)s is taken; choose “Use an existing account” if it is the "
                                 "judge's.") % {"u": username.strip()}, field="username") from None
     else:
-        account = User.objects.filter(username=username.strip(), is_active=True).first()
-        if account is None:
+        existing = User.objects.filter(username=username.strip(), is_active=True).first()
+        if existing is None:
             raise DomainError(_("No active account has the user name %(u)s.") % {"u": username.strip()},
                               field="username")
+        account = existing
     judge = add_judge(actor=actor, pool=pool, user=account, unit=unit, name=name, trades=trades,
                       qualification=qualification)
     if role:
@@ -94,7 +95,7 @@ def enlist_judge(*, actor: Any, rnd: Round, pool: Org, unit: Org, name: str, use
 
 
 @verb
-def assign_judge(*, actor: Any, rnd: Round, judge: Judge, role: str = JudgeRole.JUDGE) -> RoundJudge:
+def assign_judge(*, actor: User, rnd: Round, judge: Judge, role: str = JudgeRole.JUDGE) -> RoundJudge:
     """Assign a judge of a pool inside the organiser's reach to a round, as judge, chief judge or supervisor.
     A judge must be qualified for the event's trade (when the judge's trades are recorded)."""
     rnd = Round.objects.select_for_update(of=("self",)).select_related("event__competition__organiser", "organiser",
@@ -121,7 +122,7 @@ def assign_judge(*, actor: Any, rnd: Round, judge: Judge, role: str = JudgeRole.
 
 
 @verb
-def declare_conflict(*, actor: Any, judge: Judge, reason: str, person: Person | None = None,
+def declare_conflict(*, actor: User, judge: Judge, reason: str, person: Person | None = None,
                      org: Org | None = None) -> Conflict:
     """Declare a conflict of interest by hand (the judge themself, or a cadre of the pool). Sheets of the judge
     for the entries concerned that are not locked yet are withdrawn from the judge."""
@@ -135,7 +136,7 @@ def declare_conflict(*, actor: Any, judge: Judge, reason: str, person: Person | 
     conflict = Conflict.objects.create(judge=judge, person=person, org=org, reason=reason.strip(),
                                        declared_by=actor if getattr(actor, "pk", None) else None)
     affected = Sheet.objects.filter(judge__judge=judge).exclude(state=SheetState.LOCKED)
-    affected = affected.filter(entry__person=person) if person else affected.filter(
+    affected = affected.filter(entry__person=person) if org is None else affected.filter(  # a person or an org
         Q(entry__person__employer__path__startswith=org.path) | Q(entry__unit__path__startswith=org.path))
     withdrawn = list(affected.values_list("entry__code", flat=True))
     affected.delete()
@@ -171,7 +172,7 @@ def _panel_infos(rnd: Round, judges: list[RoundJudge], entries: list[Entry]) -> 
             grassroots_path=conflict_rules.grassroots_path(path, kinds),
             city_path=conflict_rules.city_path(path, kinds),
             declared_persons=frozenset(c.person_id for c in declared[rj.judge_id] if c.person_id),
-            declared_org_paths=frozenset(c.org.path for c in declared[rj.judge_id] if c.org_id)))
+            declared_org_paths=frozenset(c.org.path for c in declared[rj.judge_id] if c.org is not None)))
     entry_infos = []
     for e in entries:
         path = e.person.employer.path
@@ -183,7 +184,7 @@ def _panel_infos(rnd: Round, judges: list[RoundJudge], entries: list[Entry]) -> 
 
 
 @verb
-def open_marking(*, actor: Any, rnd: Round) -> int:
+def open_marking(*, actor: User, rnd: Round) -> int:
     """Create the mark sheets and open marking (after the 加密号 draw). Each entry gets `judges_per_entry`
     judges free of conflict, the least loaded first; a panel leaving an entry short is refused, naming the
     加密号. Returns the number of sheets."""
@@ -224,12 +225,12 @@ def open_marking(*, actor: Any, rnd: Round) -> int:
 # Marks
 
 
-def _own_sheet(actor: Any, sheet_id: int) -> Sheet:
+def _own_sheet(actor: User, sheet_id: int) -> Sheet:
     """The judge's own sheet, locked for the save. Anything else — another judge's sheet, an entry the judge
     was never given (unassigned or conflicted) — is refused without saying why (judges must not learn who is
     behind a code)."""
     sheet = (Sheet.objects.select_for_update(of=("self",)).select_related("round", "judge__judge", "entry")
-             .filter(pk=sheet_id, judge__judge__user_id=getattr(actor, "pk", None)).first())  # anonymous: None
+             .filter(pk=sheet_id, judge__judge__user_id=actor.pk).first())
     if sheet is None:
         raise PermissionDeniedError(_("This entry is not assigned to you."))
     return sheet
@@ -276,9 +277,9 @@ def _rule_round(scheme: Scheme, mark: Decimal) -> Decimal:
 
 
 # The judge's save is the hot path of a final (every judge, every keystroke): one statement finds the judge's
-# own sheet (locked), its round's state and the aspect with its scheme's settings, and one statement upserts
-# the mark. Both are written out once here rather than compiled by the ORM on every save (the compilation of
-# three querysets was most of a save's CPU time: docs/BENCHMARKS.md §5).
+# own sheet, its round's state and the aspect with its scheme's settings, and one statement upserts the mark if
+# the sheet is still open (`_MARK_SAVE_SQL`, see `save_mark`). They are written out once here rather than compiled
+# by the ORM on every save (the compilation of three querysets was most of a save's CPU time: docs/BENCHMARKS.md §5).
 _MARK_TARGET_SQL = """
 SELECT s.id, s.round_id, s.entry_id, s.judge_id, s.state, r.state, r.event_id,
        a.id, a.scheme_id, a.code, a.description, a.kind, a.max_mark, a.step, a.bands, a.deductions,
@@ -297,18 +298,83 @@ ON CONFLICT (sheet_id, aspect_id) DO UPDATE
    SET value = EXCLUDED.value, raw = EXCLUDED.raw, updated_at = EXCLUDED.updated_at
 RETURNING id"""
 
+# The upsert of a save made without a transaction: it writes only while the sheet is the judge's own and open and
+# its round marking, locking the sheet's row as it reads it (SQLite: the statement holds the write lock from its
+# start), and returns no row otherwise.
+_MARK_SAVE_SQL = """
+INSERT INTO {mark} (sheet_id, aspect_id, value, raw, updated_at)
+SELECT s.id, %s, %s, %s, %s
+  FROM {sheet} s
+  JOIN {round} r ON r.id = s.round_id
+ WHERE s.id = %s AND s.judge_id = %s AND s.state = %s AND r.state = %s{lock}
+ON CONFLICT (sheet_id, aspect_id) DO UPDATE
+   SET value = EXCLUDED.value, raw = EXCLUDED.raw, updated_at = EXCLUDED.updated_at
+RETURNING id"""
+
+# A whole save in one statement, for an aspect whose settings an earlier save read (`_KNOWN_ASPECTS`): the upsert
+# writes only if the sheet is the judge's own and open, its round marking, and the aspect belongs to the round's
+# event with exactly the settings the mark was checked against (its scheme's too); no row otherwise. Prepared once
+# per PostgreSQL connection (`core.statements`); the checks are single-table scalar subqueries rather than joins,
+# which PostgreSQL plans in a fraction of the time (where it plans the statement on every save).
+_MARK_FAST_SQL = """
+INSERT INTO {mark} (sheet_id, aspect_id, value, raw, updated_at)
+SELECT s.id, %s, %s, %s, %s
+  FROM {sheet} s
+ WHERE s.id = %s AND s.state = %s
+   AND (SELECT (SELECT j.user_id FROM {judge} j WHERE j.id = rj.judge_id)
+          FROM {roundjudge} rj WHERE rj.id = s.judge_id) = %s
+   AND (SELECT r.state = %s AND r.event_id = (
+               SELECT sc.event_id FROM {scheme} sc
+                WHERE sc.judgement_method = %s AND sc.rounding_mode = %s AND sc.id = %s)
+          FROM {round} r WHERE r.id = s.round_id)
+   AND (SELECT a.code = %s AND a.description = %s AND a.kind = %s AND a.max_mark = %s AND a.step = %s
+               AND a.bands{text} = %s AND a.deductions{text} = %s
+          FROM {aspect} a WHERE a.id = %s AND a.scheme_id = %s){lock}
+ON CONFLICT (sheet_id, aspect_id) DO UPDATE
+   SET value = EXCLUDED.value, raw = EXCLUDED.raw, updated_at = EXCLUDED.updated_at
+RETURNING id"""
+
+# Aspects an earlier save of this process read: id -> (the aspect with its scheme's settings, those settings as the
+# database returned them). Aspects are never edited (a new scheme replaces them, with new ids), but the cache is
+# never trusted alone: the fast statement compares every setting, and any refusal is given by the careful path.
+_KNOWN_ASPECTS: dict[int, tuple[Aspect, tuple[Any, ...]]] = {}
+_KNOWN_ASPECTS_MAX = 10_000
+# The types of `_MARK_FAST_SQL`'s parameters, in order (its PREPARE).
+_MARK_FAST_TYPES = ("bigint", "integer", "jsonb", "timestamptz", "bigint", "text", "bigint", "text", "text", "text",
+                    "bigint", "text", "text", "text", "integer", "integer", "text", "text", "bigint", "bigint")
+
 
 def _tables() -> dict[str, str]:
-    return {m._meta.model_name: m._meta.db_table for m in (Sheet, Round, RoundJudge, Judge, Scheme, Aspect, Mark)}
+    return {cast(str, m._meta.model_name): m._meta.db_table  # every concrete model has a name
+            for m in (Sheet, Round, RoundJudge, Judge, Scheme, Aspect, Mark)}
 
 
-def _mark_target(actor: Any, sheet_id: int, aspect_id: int) -> tuple[Sheet, str, Aspect | None]:
-    """(the judge's own sheet, locked; its round's state; the aspect if it belongs to the round's event, with
-    its scheme's settings). Anything else than the judge's own sheet — another judge's, an entry the judge was
-    never given (unassigned or conflicted) — is refused without saying why."""
-    sql = _MARK_TARGET_SQL.format(**_tables())
-    if connection.features.has_select_for_update_of:
-        sql += " FOR UPDATE OF s"  # SQLite: the transaction itself is IMMEDIATE (a write lock)
+_MARK_SQL: dict[tuple[str, str], str] = {}  # (vendor, which) -> the statement with its tables, formatted once
+
+
+def _mark_sql(which: str) -> str:
+    """"target" (unlocked), "target_locked", "upsert", "save" or "fast", for the database in use."""
+    key = (connection.vendor, which)
+    sql = _MARK_SQL.get(key)
+    if sql is None:
+        lock = " FOR UPDATE OF s" if connection.features.has_select_for_update_of else ""
+        sql = {"target": _MARK_TARGET_SQL.format(**_tables()),
+               # SQLite: the transaction of the locked read is itself IMMEDIATE (a write lock)
+               "target_locked": _MARK_TARGET_SQL.format(**_tables()) + lock,
+               "upsert": _MARK_UPSERT_SQL.format(**_tables()),
+               "save": _MARK_SAVE_SQL.format(**_tables(), lock=lock),
+               # PostgreSQL reads the JSON settings as the text of their jsonb: compare that text
+               "fast": _MARK_FAST_SQL.format(**_tables(), lock=lock,
+                                             text="::text" if connection.vendor == "postgresql" else "")}[which]
+        _MARK_SQL[key] = sql
+    return sql
+
+
+def _mark_target(actor: User, sheet_id: int, aspect_id: int, *, lock: bool) -> tuple[Sheet, str, Aspect | None]:
+    """(the judge's own sheet, locked if `lock`; its round's state; the aspect if it belongs to the round's event,
+    with its scheme's settings). Anything else than the judge's own sheet — another judge's, an entry the judge
+    was never given (unassigned or conflicted) — is refused without saying why."""
+    sql = _mark_sql("target_locked" if lock else "target")
     with connection.cursor() as cursor:
         cursor.execute(sql, [aspect_id, sheet_id, getattr(actor, "pk", None)])
         row = cursor.fetchone()
@@ -320,17 +386,86 @@ def _mark_target(actor: Any, sheet_id: int, aspect_id: int) -> tuple[Sheet, str,
     if a_id is None:
         return sheet, round_state, None
     json_field = Aspect._meta.get_field("bands")
+    # from_db_value without an expression (a raw row; JSONField looks at it only for a key transform): the stubs
+    # want one, hence the two ignores.
     aspect = Aspect(id=a_id, scheme_id=scheme_id, code=code, description=description, kind=kind, max_mark=max_mark,
-                    step=step, bands=json_field.from_db_value(bands, None, connection),
-                    deductions=json_field.from_db_value(deductions, None, connection))
+                    step=step, bands=json_field.from_db_value(bands, None, connection),  # type: ignore[arg-type]
+                    deductions=json_field.from_db_value(deductions, None, connection))  # type: ignore[arg-type]
     aspect.scheme = Scheme(id=scheme_id, event_id=event_id, judgement_method=method, rounding_mode=rounding)
+    if len(_KNOWN_ASPECTS) >= _KNOWN_ASPECTS_MAX:
+        _KNOWN_ASPECTS.clear()
+    _KNOWN_ASPECTS[a_id] = (aspect, (method, rounding, scheme_id, code, description, kind, max_mark, step, bands,
+                                     deductions, a_id, scheme_id))
     return sheet, round_state, aspect
 
 
-@verb
-def save_mark(*, actor: Any, sheet_id: int, aspect_id: int, data: dict[str, Any]) -> Mark:
-    """A judge saves one mark on their own open sheet (validated: range, step, kind); shown back at once."""
-    sheet, round_state, aspect = _mark_target(actor, sheet_id, aspect_id)
+@verb(atomic=False)
+def save_mark(*, actor: User, sheet_id: int, aspect_id: int, data: dict[str, Any]) -> Mark:
+    """A judge saves one mark on their own open sheet (validated: range, step, kind); shown back at once.
+
+    Two statements and no transaction: the sheet, its round and the aspect are read and the input checked, then
+    one statement (INSERT … SELECT … ON CONFLICT DO UPDATE, atomic by itself) writes the mark only if the sheet is
+    still the judge's own and open and its round still marking, locking the sheet's row as it does — a sign-off or
+    a lock at the same moment waits for the save, or the save for it and then sees the sheet signed or locked. If
+    the sheet changed between the two statements, the save is made again with the sheet locked first, in a
+    transaction (`_save_mark_locked`), which gives the refusal (or saves, should the sheet be open again).
+
+    One statement when this process has read the aspect before (`_fast_save`): the mark is checked against its
+    known settings, and the upsert compares them with the database's besides the sheet's checks; anything else —
+    a refusal, a changed setting, a sheet not open — takes the way above."""
+    known = _KNOWN_ASPECTS.get(aspect_id)
+    if known is not None:
+        fast = _fast_save(actor, sheet_id, known, data)
+        if fast is not None:
+            return fast
+    sheet, mark = _checked_mark(actor, sheet_id, aspect_id, data, lock=False)
+    with connection.cursor() as cursor:
+        cursor.execute(_mark_sql("save"), [mark.aspect_id, *_mark_values(mark), sheet.pk, sheet.judge_id,
+                                           SheetState.OPEN.value, RoundState.MARKING.value])
+        row = cursor.fetchone()
+    if row is None:
+        return _save_mark_locked(actor, sheet_id, aspect_id, data)
+    mark.pk = row[0]
+    return mark
+
+
+def _fast_save(actor: User, sheet_id: int, known: tuple[Aspect, tuple[Any, ...]],
+               data: dict[str, Any]) -> Mark | None:
+    """The save in one statement, with the aspect's settings known (`_KNOWN_ASPECTS`); None when the input is
+    refused or the statement wrote nothing (the careful path then decides, from what the database holds)."""
+    aspect, settings = known
+    try:
+        value, raw = _mark_value(aspect, aspect.scheme, data)
+    except DomainError:
+        return None
+    mark = Mark(sheet_id=sheet_id, aspect=aspect, value=value, raw=raw, updated_at=timezone.now())
+    with connection.cursor() as cursor:
+        statements.execute(cursor, "gj_mark_fast", _mark_sql("fast"), _MARK_FAST_TYPES, [
+            aspect.pk, *_mark_values(mark), sheet_id, SheetState.OPEN.value, getattr(actor, "pk", None),
+            RoundState.MARKING.value, *settings])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    mark.pk = row[0]
+    return mark
+
+
+@transaction.atomic
+def _save_mark_locked(actor: User, sheet_id: int, aspect_id: int, data: dict[str, Any]) -> Mark:
+    """`save_mark` with the judge's sheet locked for the transaction, checked, then the mark upserted in one
+    statement (INSERT … ON CONFLICT DO UPDATE) whether it is new or typed over."""
+    sheet, mark = _checked_mark(actor, sheet_id, aspect_id, data, lock=True)
+    with connection.cursor() as cursor:
+        cursor.execute(_mark_sql("upsert"), [sheet.pk, mark.aspect_id, *_mark_values(mark)])
+        mark.pk = cursor.fetchone()[0]
+    return mark
+
+
+def _checked_mark(actor: User, sheet_id: int, aspect_id: int, data: dict[str, Any], *,
+                  lock: bool) -> tuple[Sheet, Mark]:
+    """The judge's own sheet (locked if `lock`) and the unsaved mark `data` gives for the aspect, or the refusal:
+    marking not open, the sheet locked or signed, an aspect of another scheme, an input the aspect refuses."""
+    sheet, round_state, aspect = _mark_target(actor, sheet_id, aspect_id, lock=lock)
     if round_state != RoundState.MARKING:
         raise DomainError(_("Marking is not open in this round."), code="state")
     if sheet.state == SheetState.LOCKED:
@@ -342,15 +477,13 @@ def save_mark(*, actor: Any, sheet_id: int, aspect_id: int, data: dict[str, Any]
     if aspect is None:
         raise DomainError(_("This aspect is not part of the event's marking scheme."), field="aspect")
     value, raw = _mark_value(aspect, aspect.scheme, data)
-    # One statement (INSERT … ON CONFLICT DO UPDATE) whether the mark is new or typed over: the sheet row is
-    # locked above, so the judge's own two devices cannot interleave either.
-    mark = Mark(sheet=sheet, aspect=aspect, value=value, raw=raw, updated_at=timezone.now())
-    params = [sheet.pk, aspect.pk, value, Mark._meta.get_field("raw").get_db_prep_value(raw, connection),
-              connection.ops.adapt_datetimefield_value(mark.updated_at)]
-    with connection.cursor() as cursor:
-        cursor.execute(_MARK_UPSERT_SQL.format(**_tables()), params)
-        mark.pk = cursor.fetchone()[0]
-    return mark
+    return sheet, Mark(sheet=sheet, aspect=aspect, value=value, raw=raw, updated_at=timezone.now())
+
+
+def _mark_values(mark: Mark) -> list[Any]:
+    """The value, raw input and time of an unsaved mark as the upserts take them."""
+    return [mark.value, Mark._meta.get_field("raw").get_db_prep_value(mark.raw, connection),
+            connection.ops.adapt_datetimefield_value(mark.updated_at)]
 
 
 def _sheet_marks(sheet: Sheet) -> dict[str, Any]:
@@ -358,7 +491,7 @@ def _sheet_marks(sheet: Sheet) -> dict[str, Any]:
 
 
 @verb
-def sign_sheet(*, actor: Any, sheet_id: int) -> Sheet:
+def sign_sheet(*, actor: User, sheet_id: int) -> Sheet:
     """The judge signs their sheet once every aspect is marked; the marks are audited in full."""
     sheet = _own_sheet(actor, sheet_id)
     if sheet.state != SheetState.OPEN:

@@ -24,7 +24,7 @@ from gongjiang.core.errors import DomainError
 from gongjiang.core.services import verb
 from gongjiang.orgs import scoping
 from gongjiang.orgs.choices import OrgKind
-from gongjiang.orgs.models import Org
+from gongjiang.orgs.models import Org, User
 
 from ..choices import CompetitionKind, CompetitionState, Level, PeriodKind
 from ..models import CompetingUnit, Competition, Evaluation, Evaluator, Indicator, Period, PeriodResult
@@ -34,8 +34,9 @@ from .common import _require_organiser
 from .structure import create_competition, update_competition
 
 # The level a labour competition takes from the kind of its organiser.
-LEVEL_OF_KIND = {OrgKind.PROVINCE: Level.PROVINCE, OrgKind.INDUSTRY: Level.PROVINCE, OrgKind.CITY: Level.CITY,
-                 OrgKind.COUNTY: Level.COUNTY, OrgKind.GRASSROOTS: Level.ENTERPRISE}
+LEVEL_OF_KIND: dict[str, Level] = {
+    OrgKind.PROVINCE: Level.PROVINCE, OrgKind.INDUSTRY: Level.PROVINCE, OrgKind.CITY: Level.CITY,
+    OrgKind.COUNTY: Level.COUNTY, OrgKind.GRASSROOTS: Level.ENTERPRISE}
 QUARTERS = {1: (1, 3), 2: (4, 6), 3: (7, 9), 4: (10, 12)}
 
 
@@ -59,7 +60,7 @@ def _lock(competition: Competition) -> Competition:
 
 
 @verb
-def create_labour_competition(*, actor: Any, organiser: Org, name: str, year: int | None = None,
+def create_labour_competition(*, actor: User, organiser: Org, name: str, year: int | None = None,
                               fund_amount: Decimal = Decimal(0), description: str = "", co_organisers: str = "",
                               indicators: list[dict[str, Any]] | None = None) -> Competition:
     """A new labour competition in preparation, organised by `organiser`, with the standard indicators
@@ -91,7 +92,7 @@ def _clean_weight(code: str, weight: Any) -> int:
 
 
 @verb
-def set_indicators(*, actor: Any, competition: Competition, indicators: list[dict[str, Any]]) -> list[Indicator]:
+def set_indicators(*, actor: User, competition: Competition, indicators: list[dict[str, Any]]) -> list[Indicator]:
     """Replace the indicators: dicts with code, name, weight (whole points) and is_safety. The weights must
     add up to exactly 100 (the refusal shows the sum). Refused once an evaluation has been entered."""
     competition = _lock(competition)
@@ -122,7 +123,7 @@ def set_indicators(*, actor: Any, competition: Competition, indicators: list[dic
     return list(competition.indicators.all())
 
 
-def _check_fund(amount: Any) -> Decimal:
+def _check_fund(amount: object) -> Decimal:
     try:
         amount = Decimal(str(amount))
     except (InvalidOperation, ValueError):
@@ -138,7 +139,7 @@ def _check_fund(amount: Any) -> Decimal:
 
 
 @verb
-def set_fund(*, actor: Any, competition: Competition, amount: Decimal) -> Competition:
+def set_fund(*, actor: User, competition: Competition, amount: Decimal) -> Competition:
     """The competition fund (yuan, to the fen) split among the units by their year scores."""
     _require_labour(competition)
     return update_competition(actor=actor, competition=competition, fund_amount=_check_fund(amount))
@@ -153,7 +154,7 @@ def _in_subtree(org: Org, root: Org) -> bool:
 
 
 @verb
-def add_unit(*, actor: Any, competition: Competition, org: Org | None = None, name: str = "") -> CompetingUnit:
+def add_unit(*, actor: User, competition: Competition, org: Org | None = None, name: str = "") -> CompetingUnit:
     """A competing unit: an active enterprise, 项目部/workshop or 班组 of the organiser's subtree (named after
     it unless a name is given), or a named unit outside the tree (a person or a group)."""
     competition = _lock(competition)
@@ -185,7 +186,7 @@ def add_unit(*, actor: Any, competition: Competition, org: Org | None = None, na
 
 
 @verb
-def remove_unit(*, actor: Any, unit: CompetingUnit) -> None:
+def remove_unit(*, actor: User, unit: CompetingUnit) -> None:
     """Take back a unit added by mistake; refused once it has been evaluated."""
     competition = _lock(unit.competition)
     _require_organiser(competition, actor)
@@ -214,7 +215,7 @@ def _period_plan(kind: str, year: int) -> list[tuple[str, datetime.date, datetim
 
 
 @verb
-def open_periods(*, actor: Any, competition: Competition, kind: str, year: int | None = None) -> list[Period]:
+def open_periods(*, actor: User, competition: Competition, kind: str, year: int | None = None) -> list[Period]:
     """Generate the evaluation periods of the competition's year (months or quarters), all open; the
     competition goes from preparation to 比赛中. Refused when periods exist already or no indicator is set."""
     competition = _lock(competition)
@@ -247,7 +248,7 @@ def open_periods(*, actor: Any, competition: Competition, kind: str, year: int |
 
 
 @verb
-def appoint_evaluator(*, actor: Any, competition: Competition, user: Any) -> Evaluator:
+def appoint_evaluator(*, actor: User, competition: Competition, user: User) -> Evaluator:
     """Appoint an active account as an evaluator (考评员) of the competition."""
     competition = _lock(competition)
     _require_organiser(competition, actor)
@@ -265,7 +266,7 @@ def appoint_evaluator(*, actor: Any, competition: Competition, user: Any) -> Eva
 
 
 @verb
-def withdraw_evaluator(*, actor: Any, evaluator: Evaluator) -> None:
+def withdraw_evaluator(*, actor: User, evaluator: Evaluator) -> None:
     """End an appointment: the evaluator enters nothing more; what they entered stays and counts."""
     competition = _lock(evaluator.competition)
     _require_organiser(competition, actor)

@@ -19,12 +19,12 @@ from gongjiang.core.bulk import insert_rows, reserve_ids
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.services import require, verb
 from gongjiang.orgs import scoping
-from gongjiang.orgs.models import Org, Person
+from gongjiang.orgs.models import Org, Person, User
 
 from .. import notify
 from ..choices import HOLDING_A_PLACE, EntrySource, EntryStatus, RoundState
 from ..models import Competition, Entry, Event, Round, Team
-from ..queries.planner import Planner
+from ..queries.planner import Planner, Registrant
 from ..queries.registration import (
     STATUS_OF,
     candidate,
@@ -43,7 +43,7 @@ def _notes(decision: eligibility.Decision) -> list[dict[str, Any]]:
     return [{"code": r.code, "template": r.template, "params": r.params_dict} for r in decision.reasons]
 
 
-def _entry_source(actor: Any, person: Person) -> str:
+def _entry_source(actor: User, person: Registrant) -> str:
     """A worker registering themself, or a cadre of the person's unit; anyone else is refused."""
     if getattr(actor, "person_id", None) == person.pk:
         return EntrySource.SELF
@@ -53,7 +53,7 @@ def _entry_source(actor: Any, person: Person) -> str:
 
 
 @verb
-def register(*, actor: Any, person: Person, rnd: Round, source: str | None = None, team: Team | None = None) -> Entry:
+def register(*, actor: User, person: Person, rnd: Round, source: str | None = None, team: Team | None = None) -> Entry:
     """Register `person` in `rnd`. Refused registrations raise a DomainError with every reason (nothing is
     written); otherwise the entry is registered, awaits approval, or waits on the list."""
     rnd = Round.objects.select_for_update(of=("self",)).select_related("event__competition__organiser", "stage",
@@ -95,7 +95,7 @@ def _decided_notes(entry: Entry) -> list[dict[str, Any]]:
 
 
 @verb
-def approve_entry(*, actor: Any, entry: Entry) -> Entry:
+def approve_entry(*, actor: User, entry: Entry) -> Entry:
     entry = Entry.objects.select_for_update(of=("self",)).select_related("round__event__competition__organiser",
                                                              "round__organiser").get(pk=entry.pk)
     _require_round_organiser(entry.round, actor)
@@ -111,7 +111,7 @@ def approve_entry(*, actor: Any, entry: Entry) -> Entry:
 
 
 @verb
-def refuse_entry(*, actor: Any, entry: Entry, reason: str) -> Entry:
+def refuse_entry(*, actor: User, entry: Entry, reason: str) -> Entry:
     """The organiser refuses a registration awaiting approval or waiting for a place (with the reason)."""
     entry = Entry.objects.select_for_update(of=("self",)).select_related("round__event__competition__organiser",
                                                              "round__organiser").get(pk=entry.pk)
@@ -134,7 +134,7 @@ def refuse_entry(*, actor: Any, entry: Entry, reason: str) -> Entry:
 
 
 @verb
-def withdraw_entry(*, actor: Any, entry: Entry, reason: str = "") -> Entry:
+def withdraw_entry(*, actor: User, entry: Entry, reason: str = "") -> Entry:
     """The worker, their unit or the organiser withdraws an entry before the contest; the freed place goes to
     the first on the waiting list."""
     entry = Entry.objects.select_for_update(of=("self",)).select_related(
@@ -158,7 +158,7 @@ def withdraw_entry(*, actor: Any, entry: Entry, reason: str = "") -> Entry:
     return entry
 
 
-def _promote_waiting(actor: Any, rnd: Round) -> Entry | None:
+def _promote_waiting(actor: User, rnd: Round) -> Entry | None:
     """Give a freed place to the first waiting entry that the rules still admit (its unit's quota may have
     filled meanwhile); it then is registered, or awaits approval. A step of `refuse_entry` and `withdraw_entry`."""
     rnd = Round.objects.select_for_update(of=("self",)).select_related("event__competition").get(pk=rnd.pk)
@@ -188,7 +188,7 @@ def _promote_waiting(actor: Any, rnd: Round) -> Entry | None:
 
 
 @verb
-def form_team(*, actor: Any, rnd: Round, unit: Org, members: list[Person], name: str = "") -> Team:
+def form_team(*, actor: User, rnd: Round, unit: Org, members: list[Person], name: str = "") -> Team:
     """A unit enters a team: its selected contestants (team size minus the members the organiser draws
     from the unit's roster). Each member is registered under the event's rules."""
     rnd = Round.objects.select_related("event__competition", "stage", "organiser").get(pk=rnd.pk)
@@ -230,13 +230,17 @@ def _remark_note(text: str) -> list[dict[str, Any]]:
 
 
 @verb
-def register_bulk(*, actor: Any, competition: Competition, items: Sequence[tuple[Person, Event, str]],
-                  source: str = EntrySource.IMPORT, loaded: bool = False) -> dict[str, int]:
+def register_bulk(*, actor: User, competition: Competition, items: Sequence[tuple[Registrant, Event, str]],
+                  source: str = EntrySource.IMPORT, loaded: bool = False,
+                  checked_by: Planner | None = None) -> dict[str, int]:
     """Register many people at once (the bulk import): `items` are (person, event, remark), decided in order
     exactly as `register` decides each, the earlier ones counting against quotas for the later ones. If any
     is refused nothing is written. The rows of a team event form their unit's team (its selected
-    contestants; the organiser draws the rest). `loaded`: the people come from a `Planner` (with their
-    employer and membership). Returns the number of entries per status and of teams."""
+    contestants; the organiser draws the rest). `loaded`: the people come read with their employer and membership
+    (from a `Planner`, or `PersonRow`s). `checked_by`: the planner that already decided these items (the import's
+    check); its decisions stand if the planner here, reading under the rounds' locks, finds everything they depend
+    on as it was (`Planner.decisions_hold`), else every item is decided again. Returns the number of entries per
+    status and of teams."""
     planner = Planner(competition, [p for p, _e, _n in items], lock=True, loaded=loaded)
     competition = planner.competition
     checked: set[int] = set()  # employers whose workers the actor may register
@@ -245,7 +249,10 @@ def register_bulk(*, actor: Any, competition: Competition, items: Sequence[tuple
         if person.employer_id not in checked:
             _entry_source(actor, person)
             checked.add(person.employer_id)
-    planned = [planner.decide(p, e) for p, e, _n in items]
+    if checked_by is not None and checked_by.decisions_hold(planner, items):
+        planned = list(checked_by.decided)
+    else:
+        planned = [planner.decide(p, e) for p, e, _n in items]
     problems = {i: " ".join(p.messages) for i, p in enumerate(planned) if p.refused}
     problems.update({i: m for i, m in planner.team_problems(planned).items() if i not in problems})
     if problems:
@@ -257,14 +264,17 @@ def register_bulk(*, actor: Any, competition: Competition, items: Sequence[tuple
     for p in planned:
         if p.event.is_team and p.rnd is not None and p.unit is not None and (p.rnd.pk, p.unit.pk) not in teams:
             teams[(p.rnd.pk, p.unit.pk)] = Team.objects.create(round=p.rnd, unit=p.unit, name=p.unit.display_name)
-    reused_ids = [planner.rows[(p.rnd.pk, p.person.pk)] for p in planned
-                  if p.rnd is not None and (p.rnd.pk, p.person.pk) in planner.rows]
+    # (Ids as attributes, not `.pk`, in the loops over every row: a file may hold 100,000.)
+    reused_ids = [planner.rows[(p.rnd.id, p.person.id)] for p in planned
+                  if p.rnd is not None and (p.rnd.id, p.person.id) in planner.rows]
     reused = Entry.objects.in_bulk(reused_ids) if reused_ids else {}
     updated: list[Entry] = []
+    updated_refs: list[audit.Ref] = []  # their audit, as the new rows' (a person may be a `PersonRow`)
     # New entries go in as plain rows (a file may hold 100,000): ids reserved, audited through `audit.Ref`s.
     fresh = [(p, note) for (_person, _event, note), p in zip(items, planned, strict=True)
-             if (p.rnd.pk, p.person.pk) not in planner.rows]  # type: ignore[union-attr]
+             if (p.rnd.id, p.person.id) not in planner.rows]  # type: ignore[union-attr]
     new_ids = iter(reserve_ids(Entry, len(fresh)))
+    creator_id = creator.pk if creator else None
     audited: list[Any] = []
     now = timezone.now()
     round_labels: dict[int, str] = {}
@@ -272,13 +282,14 @@ def register_bulk(*, actor: Any, competition: Competition, items: Sequence[tuple
     def new_rows() -> Iterator[tuple[Any, ...]]:
         for p, note in fresh:
             assert p.rnd is not None and p.unit is not None and p.decision is not None
-            pk = next(new_ids)
-            label = round_labels.get(p.rnd.pk) or round_labels.setdefault(p.rnd.pk, str(p.rnd))
+            pk, rid = next(new_ids), p.rnd.id
+            label = round_labels.get(rid) or round_labels.setdefault(rid, str(p.rnd))
             audited.append(audit.Ref(pk, f"{p.person.name} · {label}", p.unit))
-            team = teams.get((p.rnd.pk, p.unit.pk)) if p.event.is_team else None
-            yield (pk, p.rnd.pk, p.person.pk, p.unit.pk, p.city_path, team.pk if team else None, p.status, source,
-                   json.dumps(_notes(p.decision) + _remark_note(note), ensure_ascii=False), "", "", "", "{}", "",
-                   False, creator.pk if creator else None, now, now)
+            team = teams.get((rid, p.unit.id)) if p.event.is_team else None
+            notes = (json.dumps(_notes(p.decision) + _remark_note(note), ensure_ascii=False)
+                     if p.decision.reasons or (note and note.strip()) else "[]")
+            yield (pk, rid, p.person.id, p.unit.id, p.city_path, team.pk if team else None, p.status, source,
+                   notes, "", "", "", "{}", "", False, creator_id, now, now)
 
     insert_rows(Entry, NEW_ENTRY_COLUMNS, new_rows())
     for (_person, _event, note), p in zip(items, planned, strict=True):
@@ -292,11 +303,13 @@ def register_bulk(*, actor: Any, competition: Competition, items: Sequence[tuple
                      "team": teams.get((p.rnd.pk, p.unit.pk)) if p.event.is_team else None,
                      "created_by": creator}.items():
             setattr(entry, k, v)
-        entry.round, entry.person, entry.updated_at = p.rnd, p.person, now
+        entry.round, entry.person_id, entry.updated_at = p.rnd, p.person.pk, now
         updated.append(entry)
+        label = round_labels.get(p.rnd.pk) or round_labels.setdefault(p.rnd.pk, str(p.rnd))
+        updated_refs.append(audit.Ref(entry.pk, f"{p.person.name} · {label}", p.unit))
     if updated:
         Entry.objects.bulk_update(updated, [*ENTRY_FIELDS, "city_path", "created_by", "updated_at"], batch_size=500)
-    audit.record_bulk(actor, "competitions.entry.registered", [*audited, *updated], model=Entry,
+    audit.record_bulk(actor, "competitions.entry.registered", [*audited, *updated_refs], model=Entry,
                       note=_("Bulk registration for %(competition)s") % {"competition": competition.name})
     for team in teams.values():
         audit.record(actor, "competitions.team.formed", team, after={

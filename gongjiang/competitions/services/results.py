@@ -6,7 +6,7 @@ analysis pages read from `queries`."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from gongjiang.core import audit, notices
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.services import verb
+from gongjiang.orgs.models import User
 
 from .. import notify, publicity
 from ..choices import AmendmentKind, AppealState, EntryStatus, RoundState
@@ -33,7 +34,7 @@ from .scoring import CHUNK, _rank_round, _total
 
 
 @verb
-def set_theory_scores(*, actor: Any, rnd: Round, scores: dict[int, Decimal], note: str = "") -> int:
+def set_theory_scores(*, actor: User, rnd: Round, scores: dict[int, Decimal], note: str = "") -> int:
     """Enter (or import) theory scores by entry id, 0–100; totals follow. Refused whole when one is wrong."""
     rnd = Round.objects.select_for_update(of=("self",)).select_related(
         "event__competition__organiser", "organiser").get(pk=rnd.pk)
@@ -74,7 +75,7 @@ def set_theory_scores(*, actor: Any, rnd: Round, scores: dict[int, Decimal], not
 
 
 @verb
-def draw_recheck(*, actor: Any, rnd: Round, witnesses: list[Any]) -> tuple[list[str], list[str]]:
+def draw_recheck(*, actor: User, rnd: Round, witnesses: list[Any]) -> tuple[list[str], list[str]]:
     """复核: every entry of the top N % and a drawn sample of the rest (a recorded draw), by 加密号, once all
     sheets are locked and before decryption."""
     rnd = Round.objects.select_for_update(of=("self",)).select_related(
@@ -84,7 +85,7 @@ def draw_recheck(*, actor: Any, rnd: Round, witnesses: list[Any]) -> tuple[list[
     _rank_round(rnd)
     event = rnd.event
     top, pool = ranking.recheck_pool(placed_entries(rnd), event.recheck_top_percent)
-    codes = dict(Entry.objects.filter(pk__in=[*top, *pool]).values_list("pk", "code"))
+    codes: dict[Hashable, str] = dict(Entry.objects.filter(pk__in=[*top, *pool]).values_list("pk", "code"))
     k = -(-len(pool) * event.recheck_sample_percent // 100) if pool else 0
     draw = _perform(actor=actor, competition=event.competition, rnd=rnd, purpose=f"round {rnd.pk} / recheck",
                          kind="sample", items=[codes[p] for p in pool], witnesses=witnesses, k=k)
@@ -98,7 +99,7 @@ def draw_recheck(*, actor: Any, rnd: Round, witnesses: list[Any]) -> tuple[list[
 
 
 @verb
-def publish_results(*, actor: Any, rnd: Round, publicity_until: datetime.date | None = None,
+def publish_results(*, actor: User, rnd: Round, publicity_until: datetime.date | None = None,
                     working_days: int | None = None) -> Round:
     """成绩公示: the decrypted, ranked results go on public notice — a core notice (objections of the public) —
     until `publicity_until`, or for `working_days` working days of the Chinese calendar from today (holidays and
@@ -133,7 +134,7 @@ def publish_results(*, actor: Any, rnd: Round, publicity_until: datetime.date | 
 
 
 @verb
-def file_appeal(*, actor: Any, entry: Entry, reason: str) -> Appeal:
+def file_appeal(*, actor: User, entry: Entry, reason: str) -> Appeal:
     """申诉: the contestant or their unit objects to a result within the public-notice window."""
     entry = Entry.objects.select_related("round__notice", "unit").get(pk=entry.pk)
     is_self = getattr(actor, "person_id", None) == entry.person_id
@@ -163,7 +164,7 @@ class Amendment:
 
 
 @verb
-def decide_appeal(*, actor: Any, appeal: Appeal, upheld: bool, decision: str,
+def decide_appeal(*, actor: User, appeal: Appeal, upheld: bool, decision: str,
                   amendments: Iterable[Amendment] = (), reason: str = "") -> Appeal:
     """The arbitration decision (仲裁). When upheld, the `amendments` change the entry's locked marks through
     `chief.amend_mark(kind="appeal")` with `reason` (the decision when blank), which recomputes the scores,

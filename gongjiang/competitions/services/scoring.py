@@ -7,8 +7,9 @@ no verbs themselves."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from typing import Any, cast
 
 from django.db import connection
 from django.utils import timezone
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 from gongjiang.core.errors import DomainError
 
 from ..choices import AspectKind, EntryStatus, Prize, SheetState
-from ..models import Aspect, Entry, Mark, Round, Scheme, Sheet, Team
+from ..models import Aspect, Entry, Event, Mark, Round, Scheme, Sheet, Team
 from ..queries.results import prize_rule
 from ..queries.structure import scheme_of
 from ..rules import marking, ranking, scoring
@@ -41,30 +42,32 @@ def _entry_inputs(scheme: Scheme, aspects: list[Aspect], marks: list[Mark]) -> d
         ms = [m for m in by_aspect.get(a.pk, []) if m.value is not None]
         if not ms:
             continue
+        hundredths = [cast(int, m.value) for m in ms]  # ms: the marks with a value
         if a.kind == AspectKind.JUDGEMENT:
             if scheme.judgement_method == marking.WORLDSKILLS:
-                inputs[a.code] = [m.value // 100 for m in ms]
+                inputs[a.code] = [v // 100 for v in hundredths]
             else:
-                inputs[a.code] = [marking.from_hundredths(m.value) for m in ms]
+                inputs[a.code] = [marking.from_hundredths(v) for v in hundredths]
         elif a.kind == AspectKind.DIRECT:
-            inputs[a.code] = sum(marking.from_hundredths(m.value) for m in ms) / len(ms) if len(ms) > 1 else \
-                marking.from_hundredths(ms[0].value)
+            inputs[a.code] = sum(marking.from_hundredths(v) for v in hundredths) / len(ms) if len(ms) > 1 else \
+                marking.from_hundredths(hundredths[0])
             inputs[a.code] = _rule_round(scheme, inputs[a.code])
         else:
-            values = {m.value for m in ms}
+            values = set(hundredths)
             if len(values) > 1:
                 raise DomainError(_("%(aspect)s is a measurement and the judges recorded different results"
                                     " (%(values)s); they must agree.") % {
                     "aspect": a.code, "values": "、".join(str(marking.from_hundredths(v)) for v in sorted(values))},
                     field=a.code, code="disagreement")
             m = ms[0]
-            inputs[a.code] = {AspectKind.BINARY: lambda m=m: m.raw.get("achieved"),
-                              AspectKind.TOLERANCE: lambda m=m: m.raw.get("deviation"),
-                              AspectKind.DEDUCTION: lambda m=m: m.raw.get("faults", {})}[a.kind]()
+            readings: dict[str, Callable[..., Any]] = {AspectKind.BINARY: lambda m=m: m.raw.get("achieved"),
+                                                      AspectKind.TOLERANCE: lambda m=m: m.raw.get("deviation"),
+                                                      AspectKind.DEDUCTION: lambda m=m: m.raw.get("faults", {})}
+            inputs[a.code] = readings[a.kind]()
     return inputs
 
 
-def _total(event: Any, scheme: Scheme, theory: int | None, practical: int | None) -> int | None:
+def _total(event: Event, scheme: Scheme, theory: int | None, practical: int | None) -> int | None:
     """The final total in hundredths: practical alone when the event has no theory part, else the weighted
     combination once both are in. Both parts are on the scheme's scale (normally 100)."""
     if practical is None:
@@ -105,16 +108,17 @@ def _compute_scores(rnd: Round, entries: Iterable[Entry] | None = None) -> int:
             result = scoring.score_sheet(rules_scheme, _entry_inputs(scheme, aspects, marks[e.pk]))
             if not result.complete:
                 continue
-            e.practical = marking.to_hundredths(result.total)
-            e.aspect_marks = {a.code: marking.to_hundredths(a.mark) for s in result.sections for c in s.criteria
-                              for a in c.aspects}
+            # complete: the total and every aspect's mark are in
+            e.practical = marking.to_hundredths(cast(Decimal, result.total))
+            e.aspect_marks = {a.code: marking.to_hundredths(cast(Decimal, a.mark)) for s in result.sections
+                              for c in s.criteria for a in c.aspects}
             e.total = _total(event, scheme, e.theory, e.practical)
             done += 1
         Entry.objects.bulk_update(rows, ["practical", "aspect_marks", "total"], batch_size=CHUNK)
     return done
 
 
-def _order_sql(event: Any) -> str:
+def _order_sql(event: Event) -> str:
     keys = [TIE_BREAK_SQL[k] for k in event.tie_breaks or [] if k in TIE_BREAK_SQL]
     return ", ".join(["total DESC", *keys])
 
@@ -130,7 +134,8 @@ def _rank_round(rnd: Round) -> int:
     rule = prize_rule(event)
     status = EntryStatus.CHECKED_IN.value
     ranked = Entry.objects.filter(round=rnd, status=status, total__isnull=False).count()
-    cases, params = [], []
+    cases: list[str] = []
+    params: list[int | str] = []
     cumulative = 0
     min_sql = "" if rule.min_total is None else f" AND r.total >= {int(rule.min_total)}"
     for band in rule.bands:

@@ -13,7 +13,7 @@ from gongjiang.core.errors import DomainError
 from gongjiang.core.services import require, verb
 from gongjiang.orgs import scoping
 from gongjiang.orgs.choices import OrgKind
-from gongjiang.orgs.models import Org
+from gongjiang.orgs.models import Org, User
 
 from ..choices import COMPETITION_TRANSITIONS, CompetitionKind, CompetitionState, Level
 from ..models import Aspect, Competition, Event, Round, Scheme, Stage
@@ -52,7 +52,7 @@ def _clean_competition_data(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @verb
-def create_competition(*, actor: Any, organiser: Org, **data: Any) -> Competition:
+def create_competition(*, actor: User, organiser: Org, **data: Any) -> Competition:
     """A new competition in preparation, organised by `organiser` (the actor needs change rights there)."""
     require(organiser, actor)
     if organiser.kind not in {OrgKind.PROVINCE, OrgKind.CITY, OrgKind.INDUSTRY, OrgKind.COUNTY, OrgKind.GRASSROOTS}:
@@ -66,7 +66,7 @@ def create_competition(*, actor: Any, organiser: Org, **data: Any) -> Competitio
 
 
 @verb
-def update_competition(*, actor: Any, competition: Competition, **data: Any) -> Competition:
+def update_competition(*, actor: User, competition: Competition, **data: Any) -> Competition:
     unknown = set(data) - EDITABLE_COMPETITION_FIELDS
     if unknown:
         raise TypeError(f"update_competition() cannot change {', '.join(sorted(unknown))}")
@@ -86,7 +86,7 @@ def update_competition(*, actor: Any, competition: Competition, **data: Any) -> 
 
 
 @verb
-def change_state(*, actor: Any, competition: Competition, state: str, note: str = "") -> Competition:
+def change_state(*, actor: User, competition: Competition, state: str, note: str = "") -> Competition:
     """Move a competition along 筹备 → 报名中 → 报名截止 → 比赛中 → 成绩公示 → 已结束 (registration may be
     reopened from 报名截止). Any other move is refused, naming both states."""
     competition = Competition.objects.select_for_update(of=("self",)).select_related("organiser").get(pk=competition.pk)
@@ -111,7 +111,7 @@ def change_state(*, actor: Any, competition: Competition, state: str, note: str 
 
 
 @verb
-def add_stage(*, actor: Any, competition: Competition, name: str, level: str, direct_registration: bool = False,
+def add_stage(*, actor: User, competition: Competition, name: str, level: str, direct_registration: bool = False,
               advancement: dict[str, Any] | None = None) -> Stage:
     """Append a stage; its entries come from direct registration or from the previous stage."""
     competition = Competition.objects.select_for_update(of=("self",)).get(pk=competition.pk)
@@ -142,8 +142,9 @@ def _clean_advancement(rule: dict[str, Any]) -> dict[str, Any]:
         raise DomainError(_("Choose how contestants advance: the top N of each round, or a percentage."),
                           field="advancement")
     key = "n" if mode == "top_n" else "percent"
+    raw: Any = rule.get(key)  # anything: the form's or the API's value
     try:
-        value = int(rule.get(key))
+        value = int(raw)
     except (TypeError, ValueError):
         value = 0
     if value <= 0 or (mode == "percent" and value > 100):
@@ -232,7 +233,7 @@ def _prize_rule_of(data: dict[str, Any]) -> ranking.PrizeRule:
 
 
 @verb
-def add_event(*, actor: Any, competition: Competition, **data: Any) -> Event:
+def add_event(*, actor: User, competition: Competition, **data: Any) -> Event:
     """Add an event (a trade and group) with its rules; rounds are opened per stage afterwards."""
     competition = Competition.objects.select_for_update(of=("self",)).get(pk=competition.pk)
     _require_organiser(competition, actor)
@@ -248,7 +249,7 @@ def add_event(*, actor: Any, competition: Competition, **data: Any) -> Event:
 
 
 @verb
-def update_event(*, actor: Any, event: Event, **data: Any) -> Event:
+def update_event(*, actor: User, event: Event, **data: Any) -> Event:
     event = Event.objects.select_for_update(of=("self",)).select_related("competition__organiser").get(pk=event.pk)
     _require_organiser(event.competition, actor)
     if event.competition.state not in {CompetitionState.PREPARING, CompetitionState.REGISTRATION,
@@ -275,7 +276,7 @@ def update_event(*, actor: Any, event: Event, **data: Any) -> Event:
 
 
 @verb
-def open_rounds(*, actor: Any, stage: Stage, organisers: list[Org] | None = None,
+def open_rounds(*, actor: User, stage: Stage, organisers: list[Org] | None = None,
                 events: list[Event] | None = None) -> list[Round]:
     """Create the rounds of `stage`: one per event and organising org (the default organisers of its level
     unless given). Rounds that exist already are kept."""
@@ -305,7 +306,7 @@ def open_rounds(*, actor: Any, stage: Stage, organisers: list[Org] | None = None
 
 
 @verb
-def set_round_details(*, actor: Any, rnd: Round, venue: str | None = None, starts_on: datetime.date | None = None,
+def set_round_details(*, actor: User, rnd: Round, venue: str | None = None, starts_on: datetime.date | None = None,
                       publicity_until: datetime.date | None = None) -> Round:
     from .common import _require_round_organiser
 
@@ -333,7 +334,7 @@ def set_round_details(*, actor: Any, rnd: Round, venue: str | None = None, start
 
 
 @verb
-def set_scheme(*, actor: Any, event: Event, aspects: list[dict[str, Any]], expected_total: Decimal = Decimal(100),
+def set_scheme(*, actor: User, event: Event, aspects: list[dict[str, Any]], expected_total: Decimal = Decimal(100),
                judgement_method: str = "mean", trim: int = 0, rounding_mode: str = "half_up",
                rounding_places: int = 2, rounding_level: str = "aspect", judges_per_entry: int = 3) -> Scheme:
     """Replace the marking scheme of an event (before marking starts). `aspects` are dicts with section_code,
@@ -386,7 +387,7 @@ def _check_scheme_settings(*, judgement_method: str, trim: int, rounding_mode: s
     for name, setting in (("rounding_mode", {"mode": rounding_mode}), ("rounding_places", {"places": rounding_places}),
                           ("rounding_level", {"level": rounding_level})):
         try:
-            marking.Rounding(**setting)  # type: ignore[arg-type]
+            marking.Rounding(**setting)
         except DomainError as e:
             errors[name] = e.message
     # The method's own rules (trim 0 for a mean, ≥ 1 for a trimmed mean…), checked on a one-aspect scheme so that
@@ -409,7 +410,7 @@ def _check_scheme_settings(*, judgement_method: str, trim: int, rounding_mode: s
 
 
 @verb
-def update_scheme_settings(*, actor: Any, event: Event, expected_total: Decimal, judgement_method: str, trim: int,
+def update_scheme_settings(*, actor: User, event: Event, expected_total: Decimal, judgement_method: str, trim: int,
                            rounding_mode: str, rounding_places: int, rounding_level: str,
                            judges_per_entry: int) -> Scheme:
     """Change how an event's scheme is marked (total, judgement method, rounding, judges per entry) and keep its

@@ -24,13 +24,13 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterator, Sequence
 from enum import Enum
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import DataError
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Schema
@@ -47,6 +47,7 @@ from gongjiang.core.errors import DomainError
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 Id = Annotated[int, Field(ge=1, le=INT64_MAX)]
 Int64 = Annotated[int, Field(ge=INT64_MIN, le=INT64_MAX)]
+M = TypeVar("M", bound=Model)
 
 
 class CsrfFailed(HttpError):
@@ -290,7 +291,7 @@ def request_user(context: Any) -> Any:
     return getattr(request, "auth", None) or getattr(request, "user", None)
 
 
-def one(qs: QuerySet, pk: int, field: str | None = None) -> Any:
+def one(qs: QuerySet[M], pk: int, field: str | None = None) -> M:
     """The object with `pk` in a scoped queryset; otherwise a 404 (naming `field` when it came in the body)."""
     obj = qs.filter(pk=pk).first()
     if obj is None:

@@ -38,7 +38,8 @@ class PasswordChangeForm(forms.Form):
                                     error_messages={"required": _("Please enter the new password a second time.")})
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what Form.clean returns
         if data.get("new_password") and data.get("new_password2") and data["new_password"] != data["new_password2"]:
             self.add_error("new_password2", _("The two new passwords differ."))
         return data
@@ -100,7 +101,7 @@ class CadreAccountForm(GrantForm):
     def clean_username(self) -> str:
         from django.contrib.auth.validators import UnicodeUsernameValidator
 
-        value = self.cleaned_data["username"].strip()
+        value: str = self.cleaned_data["username"].strip()
         try:
             UnicodeUsernameValidator()(value)
         except forms.ValidationError:

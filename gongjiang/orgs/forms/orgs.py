@@ -5,11 +5,13 @@ the message next to the input that caused it and nothing has been changed."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from gongjiang.core.types import Actor
 
 from .. import rules
 from ..choices import Industry, OrgKind, Ownership
@@ -54,7 +56,7 @@ class OrgForm(forms.Form):
         help_text=_("For an enterprise union that also belongs to an industry union (产业工会): its cadres then"
                     " see this unit too."))
 
-    def __init__(self, *args: Any, user: Any, parent: Org | None, instance: Org | None = None,
+    def __init__(self, *args: Any, user: Actor, parent: Org | None, instance: Org | None = None,
                  restructure: bool = True, **kw: Any) -> None:
         if instance is not None and "initial" not in kw:
             kw["initial"] = {name: getattr(instance, name) for name in self.base_fields
@@ -74,7 +76,7 @@ class OrgForm(forms.Form):
                 # An affiliation made by a higher union (a city cadre cannot see the provincial industry
                 # union) stays a choice, else saving any other field would silently drop it.
                 unions = Org.objects.filter(Q(pk__in=unions.values("pk")) | Q(pk=instance.industry_union_id))
-        self.fields["industry_union"].queryset = unions
+        cast(forms.ModelChoiceField, self.fields["industry_union"]).queryset = unions  # the field declared above
         if not restructure:
             # A role's own org: its kind and affiliation are the union above's to change (Org.can_restructure).
             for name in ("kind", "industry_union"):
@@ -104,9 +106,9 @@ class MoveForm(forms.Form):
             "invalid_choice": _("Choose the new parent unit from the search results (units you may change)."),
         })
 
-    def __init__(self, *args: Any, user: Any, **kw: Any) -> None:
+    def __init__(self, *args: Any, user: Actor, **kw: Any) -> None:
         super().__init__(*args, **kw)
-        self.fields["parent"].queryset = Org.objects.for_user(user, "change")
+        cast(forms.ModelChoiceField, self.fields["parent"]).queryset = Org.objects.for_user(user, "change")
 
 
 class DeactivateForm(forms.Form):

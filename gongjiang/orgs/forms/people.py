@@ -5,7 +5,7 @@ every error shows next to the input that caused it and nothing is changed."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -48,7 +48,8 @@ class PersonForm(forms.Form):
                             help_text=_("Occupation code or name of the national classification, e.g. 6-18-01-01 "
                                         "or 车工."))
     skill_grade = forms.TypedChoiceField(label=_("Skill grade"), choices=SkillGrade.choices, coerce=int,
-                                         required=False, empty_value=0)
+                                         required=False,
+                                         empty_value=0)  # type: ignore[arg-type]  # any value; the stubs say str
     is_front_line = forms.BooleanField(label=_("Front-line worker"), required=False)
     is_migrant = forms.BooleanField(label=_("Migrant worker"), required=False)
     employment_start = forms.DateField(label=_("Employed since"), required=False, widget=DateInput())
@@ -74,7 +75,7 @@ class PersonForm(forms.Form):
             if employers is None:
                 del self.fields["employer"]
             else:
-                self.fields["employer"].queryset = employers
+                cast(forms.ModelChoiceField, self.fields["employer"]).queryset = employers  # declared above
                 self.fields["employer"].required = True
 
     def clean_trade(self) -> Occupation | None:
@@ -139,7 +140,7 @@ class MembershipStatusForm(forms.Form):
     def __init__(self, *args: Any, current: str, **kw: Any) -> None:
         super().__init__(*args, **kw)
         allowed = [MembershipStatus.ACTIVE, MembershipStatus.LEFT, MembershipStatus.SUSPENDED]
-        self.fields["status"].choices = [(s.value, s.label) for s in allowed if s != current]
+        cast(forms.ChoiceField, self.fields["status"]).choices = [(s.value, s.label) for s in allowed if s != current]
 
 
 class WorkerAccountForm(forms.Form):

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from functools import reduce
 from operator import or_
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
@@ -38,6 +38,7 @@ from ..scoping import ancestors
 FULL_ID = re.compile(r"^[0-9]{17}[0-9X]$")
 ID_TAIL = re.compile(r"^[0-9]{3}[0-9X]$")
 MOBILE = re.compile(r"^1[0-9]{10}$")
+QS = TypeVar("QS", bound=QuerySet[Any])
 MOBILE_TAIL = re.compile(r"^[0-9]{4,10}$")
 NUMBERISH = re.compile(r"^[0-9X]+$")
 
@@ -90,7 +91,7 @@ def people_q(text: str | None, prefix: str = "", *, name: str = "name", mobile: 
     return reduce(or_, terms) if terms else nothing
 
 
-def people_matching(qs: QuerySet[Any], text: str | None, prefix: str = "") -> QuerySet[Any]:
+def people_matching(qs: QS, text: str | None, prefix: str = "") -> QS:
     """`qs` (people, or rows with a person through `prefix`) narrowed to the search `text`; none when the text
     is empty. The caller has already scoped `qs` to the user."""
     return qs.filter(people_q(text, prefix))

@@ -35,7 +35,7 @@ from ..forms.people import (
     WorkerAccountForm,
 )
 from ..imports import roster_import
-from ..models import Membership, Org, Person, User
+from ..models import Membership, Org, Person, PersonQuerySet, User
 
 LIST_RELATED = ("employer", "trade", "membership")
 # The columns the list sorts by (?sort=name, ?sort=-unit): each walks an index on the province's 2,000,000 people, so
@@ -65,7 +65,8 @@ def list_org(request: HttpRequest) -> Org | None:
     scope = request.scope_org  # type: ignore[attr-defined]
     if not scope:
         return None
-    return getattr(scope, "_wrapped", scope)  # the Org itself, not the middleware's lazy proxy
+    org: Org | None = getattr(scope, "_wrapped", scope)  # the Org itself, not the middleware's lazy proxy
+    return org
 
 
 def membership_of(person: Person) -> Membership | None:
@@ -75,7 +76,7 @@ def membership_of(person: Person) -> Membership | None:
         return None
 
 
-def filter_people(qs: QuerySet, form: PersonFilterForm) -> QuerySet:
+def filter_people(qs: PersonQuerySet, form: PersonFilterForm) -> PersonQuerySet:
     """Apply the list filters. The search box is the one people search of every page (`queries.people_q`): a
     whole ID number is found by its keyed hash, nothing is ever decrypted."""
     d = form.cleaned_data
@@ -214,7 +215,7 @@ def export_people(request: HttpRequest, org: Org | None, qs: QuerySet) -> HttpRe
                 m.member_since if m else None, m.card_no if m else "", m.get_status_display() if m else "",
             ]
 
-    if full:
+    if full and org is not None:  # full: an org's administrator
         services.record_roster_export(actor=logged_in(request.user), org=org)
     name = f"{_('Workers')}-{org.display_name}" if org is not None else _("Workers")
     return pages.export(name, headers, rows())
