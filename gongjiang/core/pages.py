@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import cached_property
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from .models import ImportJob
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+QS = TypeVar("QS", bound=QuerySet[Any])
 
 
 def xlsx_response(data: bytes, filename: str) -> HttpResponse:
@@ -142,13 +143,16 @@ class Sorting:
     fields of its own ("-id"). A key not declared is ignored (the default order). The primary key ends every order
     (`tiebreak`, in the column's direction), so a page never shows a row twice or skips one between equal values.
     `first_descending`: the keys whose first click sorts descending (years, dates, counts: the newest or largest
-    first)."""
+    first). `annotations`: expressions a column orders by under a name of its own (`{"state_rank":
+    rank_of("state", CompetitionState.values)}`), added to the query only when the order uses them."""
 
     def __init__(self, columns: Mapping[str, str | Sequence[str]], default: str | Sequence[str] = ("pk",), *,
-                 first_descending: Iterable[str] = (), tiebreak: str = "pk") -> None:
+                 first_descending: Iterable[str] = (), tiebreak: str = "pk",
+                 annotations: Mapping[str, Any] | None = None) -> None:
         self.columns: dict[str, tuple[str, ...]] = {
             key: (fields,) if isinstance(fields, str) else tuple(fields) for key, fields in columns.items()}
         self.first_descending = frozenset(first_descending)
+        self.annotations: dict[str, Any] = dict(annotations or {})
         self.tiebreak = tiebreak
         default_key = default.lstrip("-") if isinstance(default, str) else ""
         # the default names a declared column: its key and direction; otherwise its own fields
@@ -164,6 +168,11 @@ class Sorting:
         if key in self.columns:
             return Sort(self, key, value.startswith("-"))
         return Sort(self, self.default_key, self.default_descending)
+
+    def knows(self, value: str) -> bool:
+        """Whether `value` is the ?sort= value of a declared column ("name", "-name"): for a form carrying the
+        order back to the list."""
+        return (value[1:] if value.startswith("-") else value) in self.columns
 
     def fields(self, key: str | None, descending: bool) -> tuple[str, ...]:
         if key is None:
@@ -192,8 +201,11 @@ class Sort:
             fields.append(_reverse(self.sorting.tiebreak) if self.descending else self.sorting.tiebreak)
         return fields
 
-    def apply(self, qs: QuerySet[Any]) -> QuerySet[Any]:
-        return qs.order_by(*self.order_by(qs.model._meta.pk.name))
+    def apply(self, qs: QS) -> QS:
+        fields = self.order_by(qs.model._meta.pk.name)
+        used = {f.lstrip("-") for f in fields}
+        needed = {name: expr for name, expr in self.sorting.annotations.items() if name in used}
+        return (qs.annotate(**needed) if needed else qs).order_by(*fields)
 
     def direction(self, key: str) -> Direction | None:
         """How the list is sorted by the column `key`: "ascending", "descending", or None (not by it)."""
@@ -214,6 +226,22 @@ class Sort:
 
     def sortable(self, key: str) -> bool:
         return key in self.sorting.columns
+
+    @property
+    def value(self) -> str:
+        """The ?sort= value of this order ("" for the list's default): for a form that comes back to the list."""
+        if self.key is None or (self.key == self.sorting.default_key
+                                and self.descending == self.sorting.default_descending):
+            return ""
+        return f"-{self.key}" if self.descending else self.key
+
+
+def rank_of(field: str, values: Iterable[Any]) -> Case:
+    """An annotation giving `field`'s value its position in `values`, for a column sorted in the order of a
+    vocabulary rather than its codes' alphabet: a workflow's states as they follow each other, levels from the
+    province down (`rank_of("state", CompetitionState.values)`); any other value comes last."""
+    whens = [When(**{field: value}, then=Value(i)) for i, value in enumerate(values)]
+    return Case(*whens, default=Value(len(whens)), output_field=IntegerField())
 
 
 def export(filename: str, headers: list[str], rows: Iterable[Iterable[Any]]) -> HttpResponse:

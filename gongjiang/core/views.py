@@ -15,11 +15,16 @@ from django.utils.translation import gettext_lazy as _
 from . import imports
 from .errors import DomainError
 from .models import ImportJob
-from .pages import XLSX, error_report_response, paginate, xlsx_response
+from .pages import XLSX, Sorting, error_report_response, paginate, rank_of, xlsx_response
 from .types import logged_in
 
 # How many of a job's row errors the status page lists (all are in the downloadable report).
 SHOWN_ERRORS = 200
+# The columns the list of imports sorts by (?sort=file, ?sort=-rows): the unit in the tree's order (the path it had
+# at the upload), the state in its own (waiting … failed). The default: the latest upload first.
+SORTING = Sorting({"file": "filename", "unit": "org_path", "state": "state_rank", "rows": "total_rows",
+                   "uploaded": "created_at"}, default="-uploaded", first_descending=("rows", "uploaded"),
+                  annotations={"state_rank": rank_of("state", ImportJob.State.values)})
 
 
 class UploadForm(forms.Form):
@@ -61,7 +66,8 @@ def import_list(request: HttpRequest) -> HttpResponse:
     jobs = ImportJob.objects.for_user(user).select_related("created_by")
     if target is not None:
         jobs = jobs.filter(org_path__startswith=spec.describe_target(target).path)
-    page = paginate(request, jobs.order_by("-created_at", "-id"))
+    sort = SORTING(request)
+    page = paginate(request, sort.apply(jobs))
     form = UploadForm(request.POST or None, request.FILES or None) if target is not None and not refusal else None
     status = 200
     if request.method == "POST":
@@ -81,7 +87,8 @@ def import_list(request: HttpRequest) -> HttpResponse:
     find = request.GET.get("find", "").strip()
     found = spec.search_targets(user, find) if find and target is None else []
     return render(request, "core/import_list.html", {
-        "spec": spec, "kind": kind, "org": target, "form": form, "refusal": refusal, "page": page, "find": find,
+        "spec": spec, "kind": kind, "org": target, "form": form, "refusal": refusal, "page": page, "sort": sort,
+        "find": find,
         "found": found, "trail": spec.target_trail(target) if target is not None else [],
     }, status=status)
 

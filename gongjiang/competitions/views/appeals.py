@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import F
+from django.db.models import Case, IntegerField, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path
@@ -55,6 +55,14 @@ def appeal_file(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 APPEAL_RELATED = ("entry__person", "entry__unit", "filed_by", "decided_by")
+# The columns the appeals sort by (?sort=filed, ?sort=-place): the state in its own order (filed, upheld, dismissed),
+# the place the contestant holds. The default: the waiting ones first, then the latest decided.
+SORTING = pages.Sorting(
+    {"contestant": "entry__person__name", "filed": "filed_at", "state": "state_rank", "place": "entry__place"},
+    default=("waiting", "-decided_at", "-filed_at", "-pk"), first_descending=("filed",),
+    annotations={"state_rank": pages.rank_of("state", AppealState.values),
+                 "waiting": Case(When(decided_at__isnull=True, then=Value(0)), default=Value(1),
+                                 output_field=IntegerField())})
 
 
 def _standings(appeals: list[Appeal]) -> dict[int, tuple[Any, Any]]:
@@ -75,15 +83,15 @@ def appeal_list(request: HttpRequest, pk: int) -> HttpResponse:
     qs = Appeal.objects.filter(entry__round=rnd).select_related(*APPEAL_RELATED)
     if state in AppealState.values:
         qs = qs.filter(state=state)
-    qs = qs.order_by(F("decided_at").desc(nulls_first=True), "-filed_at", "-pk")
-    page = pages.paginate(request, qs)
+    sort = SORTING(request)
+    page = pages.paginate(request, sort.apply(qs))
     rows = list(page.object_list)
     standings = _standings(rows)
     for a in rows:
         a.place_before, a.place_after = standings.get(a.pk, (None, None))
         a.place_changed = a.pk in standings and a.place_before != a.place_after
     return pages.render_page(request, "competitions/results/appeal_list.html", {
-        "rnd": rnd, "event": rnd.event, "page": page, "rows": rows, "state": state,
+        "rnd": rnd, "event": rnd.event, "page": page, "rows": rows, "state": state, "sort": sort,
         "states": AppealState.choices, "notice_open": rnd.state == RoundState.PUBLICITY,
     }, fragment="competitions/results/_appeal_rows.html")
 

@@ -6,6 +6,7 @@ the QR code's public verification page at /public/certificates/<token>/, revocat
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -35,6 +36,15 @@ def _grade(value: int) -> str:
     return str(SkillGrade(value).label) if value in SkillGrade.values else str(value)
 
 
+# The columns the promotions sort by (?sort=worker, ?sort=-place): a round as the competition lists its events, its
+# contestants by place — the default —; the grades by their code (the highest grade first), the state in its own
+# order (proposed, approved, rejected).
+PROMOTION_SORTING = pages.Sorting(
+    {"worker": "entry__person__name", "round": ("entry__round__event__order", "entry__round__pk", "entry__place"),
+     "place": "entry__place", "current": "current_grade", "proposed": "proposed_grade", "state": "state_rank"},
+    default="round", annotations={"state_rank": pages.rank_of("state", PromotionState.values)})
+
+
 @login_required
 def promotion_list(request: HttpRequest, pk: int) -> HttpResponse:
     """Proposed grade promotions of a competition, for the organisers of its rounds to approve or reject."""
@@ -49,9 +59,9 @@ def promotion_list(request: HttpRequest, pk: int) -> HttpResponse:
     state = request.GET.get("state", "")
     if state in PromotionState.values:
         qs = qs.filter(state=state)
-    qs = qs.select_related("entry__person", "entry__unit", "entry__round__event__competition__organiser",
-                           "entry__round__stage", "entry__round__organiser", "decided_by").order_by(
-        "entry__round__event__order", "entry__round__pk", "entry__place", "pk")
+    sort = PROMOTION_SORTING(request)
+    qs = sort.apply(qs.select_related("entry__person", "entry__unit", "entry__round__event__competition__organiser",
+                                      "entry__round__stage", "entry__round__organiser", "decided_by"))
     if pages.wants_export(request):
         return pages.export(f"{competition.name}-{_('Grade promotions')}", [
             _("Name"), _("Unit"), _("Event"), _("Stage"), _("Round"), _("Place"), _("Prize"), _("Current grade"),
@@ -66,7 +76,7 @@ def promotion_list(request: HttpRequest, pk: int) -> HttpResponse:
         p.current_label, p.proposed_label = _grade(p.current_grade), _grade(p.proposed_grade)
         p.can_decide = p.state == PromotionState.PROPOSED and p.entry.round.can_change(request.user)
     return pages.render_page(request, "competitions/results/promotion_list.html", {
-        "competition": competition, "page": page, "rows": rows, "state": state,
+        "competition": competition, "page": page, "rows": rows, "state": state, "sort": sort,
         "states": promotion_state_choices(),
     }, fragment="competitions/results/_promotion_rows.html")
 
@@ -82,8 +92,10 @@ def promotion_decide(request: HttpRequest, pk: int) -> HttpResponse:
     pages.act(request, lambda: services.decide_promotion(actor=request.user, promotion=promotion, approve=approve),
               text % {"name": promotion.entry.person.name, "grade": _grade(promotion.proposed_grade)})
     back = reverse("competitions:promotion_list", args=[promotion.entry.round.event.competition_id])
-    state = request.POST.get("state", "")
-    return redirect(f"{back}?state={state}" if state in PromotionState.values else back)
+    state, sort = request.POST.get("state", ""), request.POST.get("sort", "")
+    query = urlencode({**({"state": state} if state in PromotionState.values else {}),
+                       **({"sort": sort} if PROMOTION_SORTING.knows(sort) else {})})
+    return redirect(f"{back}?{query}" if query else back)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
 
 from gongjiang.core import pages
-from gongjiang.core.scoping import memo
+from gongjiang.core.scoping import covers, memo, scope_for
 from gongjiang.orgs.plugins import is_cadre
 
 from ..choices import EntrySource, EntryStatus, RoundState
@@ -42,6 +42,14 @@ FIELD_ALIASES = {"prize_rule": "first_value", "tie_breaks": "tie_break_1", "adva
 
 def visible_competitions(user: Any) -> QuerySet[Competition]:
     return Competition.objects.for_user(user, "view")
+
+
+def sees_participation(user: Any, competition: Competition) -> bool:
+    """Whether the competition's participation page (views.analysis) opens for `user`: the unions that reach its
+    organiser and those inside its area. A worker or a judge sees the competition's page but not the figures, so
+    the page offers them no link (it would answer 403)."""
+    organiser = competition.organiser
+    return organiser.in_scope(user, "view") or any(covers(organiser.path, p) for p in scope_for(user, "view").paths)
 
 
 def only_the_organiser(competition: Competition) -> PermissionDenied:

@@ -41,6 +41,7 @@ from .common import (
     get_competition,
     handle,
     registrations,
+    sees_participation,
     visible_competitions,
 )
 
@@ -148,6 +149,16 @@ def readable_timeline(obj: Any) -> list[Any]:
 # ---------------------------------------------------------------------------------------------
 # List and export
 
+# The columns the list sorts by (?sort=year, ?sort=-registered): the organiser in the tree's order (the province, then
+# its cities), level and state in their own order (province first; preparing → finished), the counts by the correlated
+# subqueries of `with_counts` in the same query as the rows. The default: the latest year first.
+SORTING = pages.Sorting(
+    {"name": "name", "year": "year", "organiser": "organiser__path", "level": "level_rank", "class": "klass",
+     "state": "state_rank", "events": "event_count", "registered": "entry_count"},
+    default="-year", first_descending=("year", "events", "registered"),
+    annotations={"level_rank": pages.rank_of("level", Level.values),
+                 "state_rank": pages.rank_of("state", CompetitionState.values)})
+
 
 @login_required
 def competition_list(request: HttpRequest) -> HttpResponse:
@@ -164,14 +175,15 @@ def competition_list(request: HttpRequest) -> HttpResponse:
         for key in ("year", "state", "level"):
             if d.get(key) not in (None, ""):
                 qs = qs.filter(**{key: d[key]})
-    qs = with_counts(qs.select_related("organiser")).order_by("-year", "-id")
+    sort = SORTING(request)
+    qs = sort.apply(with_counts(qs.select_related("organiser")))
     if pages.wants_export(request):
         return export_competitions(qs)
     page = pages.paginate(request, qs)
     for c in page.object_list:
         c.state_badge = STATE_BADGES.get(c.state, "")
     return pages.render_page(request, "competitions/setup/competition_list.html", {
-        "form": form, "page": page, "rows": page.object_list, "filtered": filtered,
+        "form": form, "page": page, "rows": page.object_list, "filtered": filtered, "sort": sort,
         "can_organise": bool(organiser_choices(request.user)),
     }, fragment="competitions/setup/_competition_rows.html")
 
@@ -282,6 +294,7 @@ def competition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "next_states": next_states, "state_badge": STATE_BADGES.get(competition.state, ""),
         "is_skills": competition.kind == CompetitionKind.SKILLS,
         "not_skills": competition.kind != CompetitionKind.SKILLS,
+        "sees_participation": competition.kind == CompetitionKind.SKILLS and sees_participation(user, competition),
         "editable": competition.state in {CompetitionState.PREPARING, CompetitionState.REGISTRATION,
                                           CompetitionState.CLOSED},
         "timeline": readable_timeline(competition), "rounds_shown": ROUNDS_SHOWN,

@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -53,11 +53,20 @@ def conflict_judges(user: Any, rnd: Round) -> QuerySet[Judge]:
             .select_related("unit").order_by("name"))
 
 
+# The columns the round's judges sort by (?sort=name, ?sort=-unit): the role as the panel reads (chief judge, judges,
+# supervisors) and by name within it — the default —, the unit in the tree's order.
+JUDGE_SORTING = pages.Sorting(
+    {"name": "judge__name", "role": ("role_rank", "judge__name"), "unit": "judge__unit__path"}, default="role",
+    annotations={"role_rank": pages.rank_of("role", [JudgeRole.CHIEF, JudgeRole.JUDGE, JudgeRole.SUPERVISOR])})
+
+
 def judges_context(request: HttpRequest, rnd: Round, *, assign_form: AssignJudgeForm | None = None,
                    conflict_form: ConflictForm | None = None, marking_error: str = "") -> dict[str, Any]:
     can_change = rnd.can_change(request.user)
-    assigned = list(RoundJudge.objects.filter(round=rnd).select_related("judge__unit", "judge__pool", "judge__user")
-                    .prefetch_related("judge__trades").order_by("role", "judge__name"))
+    sort = JUDGE_SORTING(request)
+    assigned = list(sort.apply(RoundJudge.objects.filter(round=rnd)
+                               .select_related("judge__unit", "judge__pool", "judge__user")
+                               .prefetch_related("judge__trades")))
     conflicts: dict[int, list[Conflict]] = {}
     for c in Conflict.objects.filter(judge__in=[rj.judge_id for rj in assigned]).select_related("person", "org"):
         conflicts.setdefault(c.judge_id, []).append(c)
@@ -66,7 +75,8 @@ def judges_context(request: HttpRequest, rnd: Round, *, assign_form: AssignJudge
     roles = {r: sum(1 for rj in assigned if rj.role == r) for r in JudgeRole.values}
     scheme = Scheme.objects.filter(event=rnd.event_id).first()
     context = {**header_context(request, rnd, "judges"), "assigned": assigned, "roles": roles, "scheme": scheme,
-               "marking_error": marking_error,
+               "marking_error": marking_error, "sort": sort,
+               "list_path": reverse("competitions:round_judges", args=[rnd.pk]),
                "codes_drawn": Draw.objects.filter(round=rnd, purpose__endswith=f"/ {queries.CODE}").exists(),
                "can_assign": can_change and rnd.state in {RoundState.REGISTRATION, RoundState.CHECKIN}}
     if can_change:

@@ -30,7 +30,7 @@ from gongjiang.orgs.models import Org, User
 from gongjiang.orgs.scoping import grant_orgs
 
 from .. import queries, services
-from ..choices import CompetitionKind, PeriodState
+from ..choices import CompetitionKind, CompetitionState, PeriodState
 from ..forms.labour import (
     CompetitionForm,
     EvaluatorForm,
@@ -106,12 +106,22 @@ def organiser_choices(user: Any) -> QuerySet[Org]:
         kind__in=[OrgKind.CITY, OrgKind.COUNTY, OrgKind.INDUSTRY]))).filter(is_active=True).order_by("path")
 
 
+# The columns the list sorts by: the organiser in the tree's order, the state in its own (preparing → finished), the
+# counts by their correlated subqueries in the same query as the rows ("periods": the closed ones, then all). The
+# default: the latest year first.
+SORTING = pages.Sorting(
+    {"name": "name", "year": "year", "organiser": "organiser__path", "state": "state_rank", "units": "unit_count",
+     "periods": ("closed_count", "period_count"), "fund": "fund_amount"},
+    default="-year", first_descending=("year", "units", "periods", "fund"),
+    annotations={"state_rank": pages.rank_of("state", CompetitionState.values)})
+
+
 @login_required
 def labour_list(request: HttpRequest) -> HttpResponse:
-    qs = (visible(request.user).select_related("organiser")
-          .annotate(unit_count=_count(CompetingUnit), period_count=_count(Period),
-                    closed_count=_count(Period, state=PeriodState.CLOSED))
-          .order_by("-year", "-id"))
+    sort = SORTING(request)
+    qs = sort.apply(visible(request.user).select_related("organiser")
+                    .annotate(unit_count=_count(CompetingUnit), period_count=_count(Period),
+                              closed_count=_count(Period, state=PeriodState.CLOSED)))
     if pages.wants_export(request):
         return pages.export(_("Labour competitions"), [
             _("Name"), _("Year"), _("Organiser"), _("State"), _("Competing units"), _("Periods closed"),
@@ -126,7 +136,8 @@ def labour_list(request: HttpRequest) -> HttpResponse:
     can_create = any(o.kind in ORGANISER_KINDS and o.in_scope(request.user, "change")
                      for o in grant_orgs(request.user))
     return pages.render_page(request, "competitions/labour/list.html", {
-        "page": page, "rows": rows, "can_create": can_create}, fragment="competitions/labour/_list_rows.html")
+        "page": page, "rows": rows, "can_create": can_create, "sort": sort},
+        fragment="competitions/labour/_list_rows.html")
 
 
 @login_required

@@ -299,13 +299,21 @@ def _notice_round(pk: int) -> Round:
     return rnd
 
 
+# The columns the rounds on public notice sort by (?sort=competition, ?sort=-until): the organiser in the tree's order.
+# The default: the soonest end of the notice first.
+NOTICE_SORTING = pages.Sorting(
+    {"competition": ("event__competition__name", "event__order"), "event": "event__name", "stage": "stage__order",
+     "organiser": "organiser__path", "until": ("publicity_until", "event__competition__name", "event__name")},
+    default="until")
+
+
 def public_notices(request: HttpRequest) -> HttpResponse:
     """The rounds whose results are on public notice now."""
-    qs = (Round.objects.filter(state=RoundState.PUBLICITY).select_related(*ROUND_RELATED)
-          .order_by("publicity_until", "event__competition__name", "event__name", "pk"))
+    sort = NOTICE_SORTING(request)
+    qs = sort.apply(Round.objects.filter(state=RoundState.PUBLICITY).select_related(*ROUND_RELATED))
     page = pages.paginate(request, qs)
     return render(request, "competitions/results/public_notices.html", {"page": page, "rows": list(page.object_list),
-                                                                        "today": timezone.localdate()})
+                                                                        "today": timezone.localdate(), "sort": sort})
 
 
 def public_notice(request: HttpRequest, pk: int) -> HttpResponse:

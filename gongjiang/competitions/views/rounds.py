@@ -31,7 +31,7 @@ from gongjiang.orgs import queries as org_queries
 from gongjiang.orgs.models import Org
 
 from .. import queries, services
-from ..choices import HOLDING_A_PLACE, EntryStatus, RoundState
+from ..choices import HOLDING_A_PLACE, EntrySource, EntryStatus, RoundState
 from ..forms.rounds import (
     CheckInForm,
     EntryFilterForm,
@@ -69,6 +69,16 @@ def filter_entries(qs: QuerySet, form: EntryFilterForm) -> QuerySet:
     return qs
 
 
+# The columns the registrations sort by (?sort=name, ?sort=-status): the unit in the tree's order, the status in its
+# own (awaiting approval, registered, … disqualified). The default: by contestant number, as drawn.
+ENTRY_SORTING = pages.Sorting(
+    {"number": "contestant_no", "name": "person__name", "unit": "unit__path", "status": "status_rank",
+     "source": "source_rank", "station": "station_no"},
+    default="number",
+    annotations={"status_rank": pages.rank_of("status", EntryStatus.values),
+                 "source_rank": pages.rank_of("source", EntrySource.values)})
+
+
 @login_required
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The round page: header, venue/date form (POST), and the registrations with filters and export."""
@@ -96,7 +106,8 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         qs = filter_entries(qs, form)
     elif not form.is_bound:
         form = EntryFilterForm(units=units)
-    qs = qs.select_related("person", "unit").order_by("contestant_no", "pk")
+    sort = ENTRY_SORTING(request)
+    qs = sort.apply(qs.select_related("person", "unit"))
     if pages.wants_export(request):
         return export_entries(rnd, qs)
     counts = dict(visible.order_by().values_list("status").annotate(n=Count("pk")))
@@ -112,7 +123,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             can_change or e.unit.in_scope(request.user, "change"))
     context = {
         **header_context(request, rnd, "registrations", details_form),
-        "form": form, "page": page, "rows": rows, "filtered": filtered,
+        "form": form, "page": page, "rows": rows, "filtered": filtered, "sort": sort,
         "counts": [(value, label, counts.get(value, 0)) for value, label in EntryStatus.choices if counts.get(value)],
         "total": sum(counts.values()),
     }

@@ -250,6 +250,15 @@ def _unit_competitions(user: Any) -> list[Competition]:
                 .order_by("-year", "-id")[:50])
 
 
+# The columns the units' entries sort by (?sort=worker, ?sort=-status): the event as the competition lists them (its
+# rounds' units in the tree's order within it: the default), the unit in the tree's order, the status in its own.
+UNIT_ENTRY_SORTING = pages.Sorting(
+    {"worker": "person__name", "event": ("round__event__order", "round__event_id", "unit__path"), "unit": "unit__path",
+     "status": "status_rank"},
+    default="event",
+    annotations={"status_rank": pages.rank_of("status", EntryStatus.values)})
+
+
 @login_required
 def unit_registrations(request: HttpRequest) -> HttpResponse:
     """The unit cadre's registration desk: pick the competition and event, find a worker of one's units and
@@ -285,7 +294,8 @@ def unit_registrations(request: HttpRequest) -> HttpResponse:
     if f.get("name"):
         text = f["name"].strip()
         qs = qs.filter(org_queries.people_q(text, "person__") | Q(contestant_no=text))
-    qs = qs.order_by("round__event__order", "round__event_id", "unit__path", "pk")
+    sort = UNIT_ENTRY_SORTING(request)
+    qs = sort.apply(qs)
     if pages.wants_export(request):
         return _export_entries(competition, qs)
     page = pages.paginate(request, qs)
@@ -293,7 +303,7 @@ def unit_registrations(request: HttpRequest) -> HttpResponse:
     return pages.render_page(request, T + "unit_registrations.html", {
         "competitions": competitions, "competition": competition, "events": events, "event": event,
         "pick": pick, "q": q, "found": found, "can_register": can_register, "filters": filters, "page": page,
-        "rows": rows, "export_query": urlencode({**request.GET.dict(), "export": "xlsx"}),
+        "rows": rows, "sort": sort, "export_query": urlencode({**request.GET.dict(), "export": "xlsx"}),
         "max_found": MAX_FOUND, "next": request.get_full_path(),
     }, fragment=T + "_unit_entries.html")
 

@@ -37,17 +37,20 @@ def objection_context(notice: PublicNotice, form: ObjectionForm | None = None) -
 # ---------------------------------------------------------------------------------------------
 # Public
 
+# The columns the notices running now sort by (?sort=title, ?sort=-until). The default: the soonest end first.
+SORTING = pages.Sorting({"title": "title", "publisher": "publisher_name", "until": "ends_on"}, default="until")
+
 
 def public_notices(request: HttpRequest) -> HttpResponse:
     """Every notice running now, of every kind, soonest end first."""
     today = timezone.localdate()
-    qs = PublicNotice.objects.filter(closed_at__isnull=True, starts_on__lte=today, ends_on__gte=today).order_by(
-        "ends_on", "pk")
+    sort = SORTING(request)
+    qs = sort.apply(PublicNotice.objects.filter(closed_at__isnull=True, starts_on__lte=today, ends_on__gte=today))
     page = pages.paginate(request, qs)
     rows = list(page.object_list)
     for n in rows:
         n.url, n.kind_title = public_url(n), kind_of(n.kind).title
-    return render(request, "core/notices/public_notices.html", {"page": page, "rows": rows})
+    return render(request, "core/notices/public_notices.html", {"page": page, "rows": rows, "sort": sort})
 
 
 def public_notice(request: HttpRequest, pk: int) -> HttpResponse:

@@ -55,13 +55,15 @@ def sort_th(context: Any, key: str, label: str, **attrs: Any) -> SafeString:
     With the view's `sort` (core.pages.Sort) in the context and `key` one of its columns, the label is a link to
     the list sorted by the column (the other direction when it is sorted by it already), the arrow shows the current
     order and `aria-sort` says it; otherwise a plain header. The link keeps the filters and the page size, and goes
-    back to the first page."""
+    back to the first page. It goes to the page's own address, or to `list_path` when the view gives one (a list
+    also shown by a form's POST, whose address answers no GET)."""
     sort = context.get("sort")
     th_attrs = format_html_join("", ' {}="{}"', ((k, v) for k, v in attrs.items() if v not in (None, "")))
     if sort is None or not sort.sortable(key):
         return format_html("<th{}>{}</th>", th_attrs, label)
     request = context["request"]
-    url = f"{request.path}?{_replaced(request.GET, sort=sort.link(key), page='', export='').urlencode()}"
+    path = context.get("list_path") or request.path
+    url = f"{path}?{_replaced(request.GET, sort=sort.link(key), page='', export='').urlencode()}"
     direction = sort.direction(key)
     if direction is None:
         arrow, aria = "↕", ""

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -25,7 +25,7 @@ from gongjiang.core import audit, history, registry
 from gongjiang.core.errors import DomainError
 from gongjiang.core.ids import mask_mobile
 from gongjiang.core.models import AuditEvent
-from gongjiang.core.pages import apply_domain_error, export, paginate, render_page, wants_export
+from gongjiang.core.pages import Sorting, apply_domain_error, export, paginate, render_page, wants_export
 from gongjiang.core.types import logged_in
 
 from .. import queries, services
@@ -40,7 +40,7 @@ from ..forms.accounts import (
     TokenForm,
 )
 from ..middleware import current_scope
-from ..models import ApiToken, Org, Person, RoleGrant, User
+from ..models import ApiToken, Org, Person, RoleGrant, User, UserQuerySet
 from ..scoping import grant_orgs, parent_path, scope_for
 
 # Above this many people in a subtree the home page does not count front-line and migrant workers row by
@@ -193,12 +193,11 @@ def switch_scope(request: HttpRequest) -> HttpResponse:
 # Home (概览)
 
 
-def _figures(scope: Org) -> dict[str, Any]:
-    """Org counts by kind (one GROUP BY over the org table) and people, member, front-line and migrant totals
-    from the pre-aggregated subtree counters (counters.py): never a count over people."""
-    rows = (Org.objects.filter(queries.reach_q(scope), is_active=True).order_by().values("kind")
-            .annotate(n=Count("id")))
-    by_kind = {r["kind"]: r["n"] for r in rows}
+def _figures(scope: Org, everything: bool) -> dict[str, Any]:
+    """Active units by kind, people, member, front-line and migrant totals from the pre-aggregated subtree
+    counters (counters.py): never a count over people or over the subtree's units (`everything`: the scope is the
+    root of the whole tree, so it reaches no unit through an affiliation outside its subtree)."""
+    by_kind = queries.units_by_kind(scope, covers_everything=everything)
     totals = scope.reach_totals()
     return {
         "kinds": [(label, by_kind[value]) for value, label in OrgKind.choices if by_kind.get(value)],
@@ -227,21 +226,22 @@ def home(request: HttpRequest) -> HttpResponse:
             return redirect(landing)
         return render(request, "orgs/home.html", {"scope": None})
     children, child_total = _children(scope)
-    events_qs = AuditEvent.objects.all() if scope.covers_everything() else AuditEvent.objects.filter(
+    everything = scope.covers_everything()
+    events_qs = AuditEvent.objects.all() if everything else AuditEvent.objects.filter(
         org_path__startswith=scope.path)
     events = history.describe(events_qs.select_related("actor").order_by("-id")[:10], lines=2, brief=True)
     can_change = scope.can_change(user)
     return render(request, "orgs/home.html", {
         "scope": scope,
         "trail": scope.ancestors_and_self(),
-        "figures": _figures(scope),
+        "figures": _figures(scope, everything),
         "children": children,
         "child_total": child_total,
         "todo": registry.todo_items(user),
         "panels": registry.home_panels(request, scope),
         "events": events,
         "can_change": can_change,
-        "can_manage": _is_manager(user),
+        "can_manage": _is_manager(logged_in(user)),
     })
 
 
@@ -260,7 +260,7 @@ def _require_manager(user: User) -> None:
         raise PermissionDenied(_("Only administrators manage accounts."))
 
 
-def _managed_accounts(user: User) -> Any:
+def _managed_accounts(user: User) -> UserQuerySet:
     return User.objects.for_user(user, "manage")
 
 
@@ -284,6 +284,16 @@ def _status(account: User) -> str:
     return _("Active") if account.is_active else _("Disabled")
 
 
+# The columns the account list sorts by (?sort=name, ?sort=-login): the status active first; the last log-in the
+# latest first, accounts never used after every used one in both directions. The default: by user name (its unique
+# index).
+ACCOUNT_SORTING = Sorting(
+    {"username": "username", "name": "full_name", "status": "-is_active", "login": ("logged_in", "last_login")},
+    default="username", first_descending=("login",),
+    annotations={"logged_in": Case(When(last_login__isnull=True, then=Value(0)), default=Value(1),
+                                   output_field=IntegerField())})
+
+
 @login_required
 def account_list(request: HttpRequest) -> HttpResponse:
     _require_manager(logged_in(request.user))
@@ -305,9 +315,9 @@ def account_list(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(is_active=True)
     elif status == "disabled":
         qs = qs.filter(is_active=False)
-    qs = (qs.distinct().select_related("person")
-          .prefetch_related(Prefetch("grants", RoleGrant.objects.select_related("org").order_by("org__path")))
-          .order_by("username"))
+    sort = ACCOUNT_SORTING(request)
+    grants = Prefetch("grants", RoleGrant.objects.select_related("org").order_by("org__path"))
+    qs = sort.apply(qs.distinct().select_related("person").prefetch_related(grants))
     if wants_export(request):
         headers = [_("User name"), _("Full name"), _("Mobile number"), _("Roles"), _("Worker record"), _("Status"),
                    _("Last log-in")]
@@ -322,7 +332,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
         a.shown_grants, a.hidden_grants = _split_grants(logged_in(request.user), a)
     # htmx restoring a pushed URL from history needs the whole page, not the fragment.
     restoring = request.headers.get("HX-History-Restore-Request") == "true"
-    context = {"page": page, "rows": page.object_list, "q": q, "kind": kind, "status": status}
+    context = {"page": page, "rows": page.object_list, "q": q, "kind": kind, "status": status, "sort": sort}
     return render_page(request, "orgs/accounts/account_list.html", context,
                        fragment=None if restoring else "orgs/accounts/_account_results.html")
 

@@ -29,8 +29,8 @@ from django.views.decorators.http import require_POST
 
 from gongjiang.core import audit, history
 from gongjiang.core.errors import DomainError
-from gongjiang.core.pages import apply_domain_error, export, paginate, render_page, wants_export
-from gongjiang.core.types import logged_in
+from gongjiang.core.pages import Sorting, apply_domain_error, export, paginate, render_page, wants_export
+from gongjiang.core.types import Actor, logged_in
 
 from .. import queries, rules, services
 from ..choices import Industry, OrgKind, Ownership
@@ -39,6 +39,15 @@ from ..models import Org
 from ..scoping import STEP, ancestors, grant_orgs, scope_for
 
 CHUNK = 100  # children per tree fragment; a "show more" row loads the next chunk
+# The columns an org page's list of the units directly under it sorts by (?sort=name, ?sort=-people): the subtree
+# figures are the pre-aggregated counters of each row (counters.py), so any order is the one query of the page. The
+# default is the tree's own order (the path).
+CHILDREN_SORTING = Sorting({"name": "name", "code": "code", "units": "tree_orgs", "people": "tree_people",
+                            "members": "tree_members"}, default=("path",),
+                           first_descending=("units", "people", "members"))
+# The columns of the search results: "parent" is where a unit belongs, the tree's order (the default).
+SEARCH_SORTING = Sorting({"name": "name", "parent": "path", "code": "code", "people": "person_count"},
+                         default="parent", first_descending=("people",))
 MOVE_CANDIDATES = 20
 # Upper bound of any descendant's path after a given path (paths use 0-9A-Z), so the correlated subtree
 # sums below are index range scans on SQLite and PostgreSQL alike.
@@ -54,7 +63,7 @@ def _prefixes(p: str) -> list[str]:
     return ancestors(p, include_self=False)
 
 
-def _subtree(user: Any, org: Org) -> QuerySet:
+def _subtree(user: Actor, org: Org) -> QuerySet:
     """`Org.objects.for_user(user)` inside `org`'s subtree. When `org` lies in one of the user's regional
     scopes, its whole subtree does too, so the scope filter is left out: its OR over two paths keeps the
     database from using the path index alone."""
@@ -74,7 +83,7 @@ def _int(value: Any, default: int = 0) -> int:
         return default
 
 
-def _children_groups(user: Any, parent: Org, paths: list[str] | None, active_only: bool) -> dict[str, dict[str, int]]:
+def _children_groups(user: Actor, parent: Org, paths: list[str] | None, active_only: bool) -> dict[str, dict[str, int]]:
     """Subtree figures of the children of `parent` (only those at `paths`, or all of them) in ONE grouped
     query over the parent's subtree: units, active units, people and members summed per child's path."""
     width = (parent.depth + 1) * STEP  # a child's path: the prefix the grouped query sums by
@@ -106,14 +115,14 @@ def _attach_figures(children: list[Org], groups: dict[str, dict[str, int]]) -> N
             c.sub_orgs, c.sub_people, c.sub_members = 1, c.person_count, c.member_count
 
 
-def _attach_children_figures(user: Any, parent: Org, children: list[Org], active_only: bool) -> None:
+def _attach_children_figures(user: Actor, parent: Org, children: list[Org], active_only: bool) -> None:
     if not active_only:  # the counters include inactive units; "active only" sums the rows instead
         _from_counters(children)
     elif children:
         _attach_figures(children, _children_groups(user, parent, [c.path for c in children], active_only))
 
 
-def _with_figures(qs: QuerySet, user: Any, active_only: bool = False) -> QuerySet:
+def _with_figures(qs: QuerySet[Org], user: Actor, active_only: bool = False) -> QuerySet[Org]:
     """Annotate listed orgs that are not siblings (an industry union's affiliated enterprise unions) with
     their subtree figures: correlated sums over each one's path range, so still one query per page. Meant
     for small subtrees: an enterprise with its departments and teams."""
@@ -127,11 +136,12 @@ def _with_figures(qs: QuerySet, user: Any, active_only: bool = False) -> QuerySe
         expr = Func(F(field), function=function, output_field=IntegerField())
         return Coalesce(Subquery(sub.values(v=expr)[:1], output_field=IntegerField()), 0)
 
-    return qs.annotate(sub_orgs=total("COUNT", "pk"), sub_people=total("SUM", "person_count"),
-                       sub_members=total("SUM", "member_count"))
+    annotated: QuerySet[Org] = qs.annotate(sub_orgs=total("COUNT", "pk"), sub_people=total("SUM", "person_count"),
+                                           sub_members=total("SUM", "member_count"))
+    return annotated
 
 
-def _trails(orgs: Iterable[Org], user: Any) -> dict[int, list[Org]]:
+def _trails(orgs: Iterable[Org], user: Actor) -> dict[int, list[Org]]:
     """Each org's ancestors that the user may see, root first (not the org itself): ONE query for all.
 
     An org seen only through the industry tree (its regional chain is out of scope) gets the visible
@@ -176,7 +186,7 @@ def _subtree_figures(org: Org) -> dict[str, int]:
     return {"units": org.tree_orgs, "active": org.tree_active, "people": org.tree_people, "members": org.tree_members}
 
 
-def _attach_root_figures(user: Any, roots: list[Org], active_only: bool) -> None:
+def _attach_root_figures(user: Actor, roots: list[Org], active_only: bool) -> None:
     """Subtree figures of the (few) scope roots: the counters, or (active only) ONE conditional-sum scan."""
     if not active_only:
         _from_counters(roots)
@@ -225,8 +235,10 @@ def _restructurable(request: HttpRequest, pk: int) -> Org:
 # Export (导出Excel)
 
 
-def _export(user: Any, base: QuerySet, selected: QuerySet | None, filename: str) -> HttpResponse:
-    """Export `selected` (or all of `base`) with each unit's visible path and subtree figures.
+def _export(user: Actor, base: QuerySet, selected: QuerySet | None, filename: str,
+            order: Iterable[str] = ("path",)) -> HttpResponse:
+    """Export `selected` (or all of `base`, in the tree's order) with each unit's visible path and subtree figures;
+    `selected` in the list's `order`.
 
     `base` holds every org the user sees in the listed area: one pass over it in path order gives the
     names for the paths and the subtree sums, so the export takes three queries whatever its size."""
@@ -243,7 +255,7 @@ def _export(user: Any, base: QuerySet, selected: QuerySet | None, filename: str)
                 t[0] += 1
                 t[1] += r.person_count
                 t[2] += r.member_count
-    rows = everything if selected is None else list(selected.order_by("path").values_list(*fields, named=True))
+    rows = everything if selected is None else list(selected.order_by(*order).values_list(*fields, named=True))
     union_ids = {r.industry_union_id for r in rows if r.industry_union_id}
     unions = dict(Org.objects.filter(pk__in=union_ids).values_list("pk", "name")) if union_ids else {}
     headers = [_("Unit full name"), _("Short name"), _("Unit code"), _("Kind of unit"), _("Parent units"),
@@ -282,13 +294,15 @@ def org_tree(request: HttpRequest) -> HttpResponse:
     scoped = Org.objects.for_user(user)
     if active_only:
         scoped = scoped.filter(is_active=True)
+    sort = SEARCH_SORTING(request)
     results = _search(scoped, q) if q else None
     if wants_export(request):
-        return _export(user, scoped, results, _("Search results") if q else _("Union organisations"))
-    context: dict[str, Any] = {"q": q, "active_only": active_only,
+        return _export(user, scoped, results, _("Search results") if q else _("Union organisations"),
+                       order=sort.order_by())
+    context: dict[str, Any] = {"q": q, "active_only": active_only, "sort": sort,
                                "child_query": "?inactive=hide" if active_only else ""}
     if results is not None:
-        page = paginate(request, results)
+        page = paginate(request, sort.apply(results))
         rows = list(page.object_list)
         trails = _trails(rows, user)
         for o in rows:
@@ -340,7 +354,8 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if wants_export(request):
         return _export(user, _subtree(user, org), None, org.display_name)
     trail = [*_trails([org], user)[org.pk], org]
-    kids = _subtree(user, org).filter(depth=org.depth + 1)
+    sort = CHILDREN_SORTING(request)
+    kids = sort.apply(_subtree(user, org).filter(depth=org.depth + 1))
     regional = scope_for(user, "view").covers_regionally(org.path)
     page = paginate(request, kids, known_count=org.numchild if regional else None)
     children = list(page.object_list)
@@ -349,7 +364,7 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
     figures = {"units": org.tree_orgs, "active": org.tree_active, "people": org.tree_people,
                "members": org.tree_members}
     context: dict[str, Any] = {
-        "org": org, "trail": trail, "page": page, "figures": figures,
+        "org": org, "trail": trail, "page": page, "figures": figures, "sort": sort,
         "can_change": org.can_change(user), "can_add": bool(allowed_child_kinds(org)) and org.is_active,
         "can_restructure": org.can_restructure(user),
         "union_visible": org.industry_union is not None and org.industry_union.in_scope(user),
@@ -420,7 +435,7 @@ def org_move(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         new_parent = form.cleaned_data["parent"]
         try:
-            services.move_org(actor=user, org=org, new_parent=new_parent)
+            services.move_org(actor=logged_in(user), org=org, new_parent=new_parent)
         except DomainError as e:
             apply_domain_error(form, e)
         else:

@@ -35,6 +35,12 @@ TABS = {
 }
 RELATED = ("person", "from_union", "to_union", "to_employer", "requested_by", "decided_by")
 MAX_DESTINATIONS = 20
+# The columns the tabs sort by (?sort=worker, ?sort=-requested): the unions in the tree's order. The open tabs show the
+# latest request first, the history the latest decision.
+COLUMNS = {"worker": "person__name", "from": "from_union__path", "to": "to_employer__path", "requested": "requested_at"}
+OPEN_SORTING = pages.Sorting(COLUMNS, default="-requested", first_descending=("requested",))
+HISTORY_SORTING = pages.Sorting({**COLUMNS, "decided": "decided_at"}, default="-decided",
+                                first_descending=("requested", "decided"))
 
 
 def tab_queryset(user: Any, tab: str) -> QuerySet:
@@ -62,6 +68,8 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
     qs = tab_queryset(request.user, tab)
     if q:
         qs = queries.people_matching(qs, q, "person__")
+    sort = (HISTORY_SORTING if tab == "history" else OPEN_SORTING)(request)
+    qs = sort.apply(qs)
     page = pages.paginate(request, qs)
     rows = list(page.object_list)
     visible = set(Person.objects.for_user(request.user, "view").filter(pk__in=[t.person_id for t in rows])
@@ -73,7 +81,7 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
     counts = {key: tab_queryset(request.user, key).count() for key in ("incoming", "outgoing")}
     return pages.render_page(request, "orgs/transfer_list.html", {
         "tab": tab, "tabs": [(key, label, counts.get(key)) for key, label in TABS.items()],
-        "page": page, "rows": rows, "q": q, "search_problem": queries.search_problem(q) if q else "",
+        "page": page, "rows": rows, "q": q, "sort": sort, "search_problem": queries.search_problem(q) if q else "",
         "batch": tab == "incoming" and any(t.user_can_decide for t in rows),
         "report": request.session.pop(REPORT_KEY, None) if not pages.is_htmx(request) else None,
     }, fragment="orgs/_transfer_rows.html")

@@ -38,6 +38,18 @@ document.addEventListener("htmx:configRequest", (e) => {
     if (current.has(name) && !form.elements.namedItem(name)) e.detail.parameters[name] = current.get(name);
   }
 });
+// An export link above a list (a[data-export]) exports what the list shows now: the filters and the order in the
+// address bar, which the column headers and the filter forms change through htmx while the link stays as it was drawn.
+document.addEventListener("click", (e) => {
+  const link = e.target.closest("a[data-export]");
+  if (!link) return;
+  const url = new URL(link.href, window.location.href);
+  if (url.pathname !== window.location.pathname) return;
+  const params = new URLSearchParams(window.location.search);
+  params.delete("page");
+  params.set("export", url.searchParams.get("export") || "xlsx");
+  link.href = `${url.pathname}?${params}`;
+});
 // Bulk actions (form[data-batch]): the row checkboxes belong to the form through form="…" (rows may hold forms of
 // their own); a header box selects the page; each of the form's buttons says how many are chosen — " (3)" — and is
 // off while none is. Without JavaScript the buttons work as well: the next page counts and confirms.
