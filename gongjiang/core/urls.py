@@ -1,4 +1,7 @@
+from django.templatetags.static import static
 from django.urls import path
+from django.utils.functional import lazy
+from django.views.generic import RedirectView
 
 from . import desk, inbox, views
 from .certificates import views as certificate_views
@@ -18,4 +21,6 @@ urlpatterns = [
     path("inbox/read-all/", inbox.inbox_read_all, name="inbox_read_all"),
     *notice_views.urlpatterns,
     *certificate_views.urlpatterns,
+    # Browsers ask for /favicon.ico by themselves where a page names no icon (a PDF, a JSON answer).
+    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("gongjiang/favicon.ico")), name="favicon"),
 ]
