@@ -7,7 +7,8 @@ row after row, as if the rows were registered in order — so the rows of one fi
 unit quota and the capacity (a file of five when the quota is three is refused on rows 4 and 5), a worker
 twice for the same event is a duplicate, and an exclusive competition refuses a second event. The rows of a
 team event form their unit's team. All rows are registered in one transaction through
-`services.register_bulk`, which decides them again under lock.
+`services.register_bulk`, which reads everything again under the rounds' locks and keeps the check's decisions
+only if nothing they depend on moved meanwhile (else decides every row again).
 
 The import runs for one competition, its start parameter (`params = {"competition": pk}`, kept in the job so a
 background run finds it); it may start only while that competition takes registrations (`check_start`), and the
@@ -23,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gongjiang.core import imports
+from gongjiang.core.bulk import among
 from gongjiang.core.cells import parse_id, parse_text
 from gongjiang.core.crypto import lookup_hash
 from gongjiang.core.errors import DomainError, PermissionDeniedError
@@ -33,7 +35,7 @@ from gongjiang.orgs.models import Org, Person
 
 from .choices import CompetitionKind, CompetitionState
 from .models import Competition, Event
-from .queries.planner import Planner
+from .queries.planner import Planner, Registrant, planning_people
 from .services.registration import register_bulk
 
 KIND = "competition_registrations"
@@ -52,7 +54,7 @@ class RegistrationContext:
     all_events: list[Event] = field(default_factory=list)
     parsed_ids: dict[str, Any] = field(default_factory=dict)  # cell text -> IdCardInfo (read by parse_id)
     id_hashes: dict[str, str] = field(default_factory=dict)  # number -> keyed hash
-    people: dict[str, Person] = field(default_factory=dict)  # id_hash -> person in the importer's units
+    people: dict[str, Registrant] = field(default_factory=dict)  # id_hash -> person in the importer's units
     planner: Planner | None = None
     team_sizes: dict[tuple[int, int], int] = field(default_factory=dict)  # (event, unit) -> rows in the file
     seen: dict[tuple[int, int], int] = field(default_factory=dict)  # (person, event) -> first row
@@ -115,11 +117,10 @@ class RegistrationImport(OrgTarget, imports.ImportSpec):
             hashes[text] = ctx.id_hashes[info.number] = lookup_hash(info.number)
         in_scope = (Person.objects.for_user(job.created_by, "change")
                     .filter(Q(employer__path__startswith=org.path) | Q(employer__industry_path__startswith=org.path)))
-        ids: list[int] = []
-        for chunk in imports.iter_chunks(sorted(set(hashes.values())), 900):
-            ids.extend(in_scope.filter(id_hash__in=chunk).values_list("pk", flat=True))
-        planner = ctx.planner = Planner(competition, ids)  # reads the people once, for both passes
-        ctx.people = {p.id_hash: p for p in planner.people.values()}
+        # The file's people in one query (their hashes are one parameter), as plain rows: read once, for both passes.
+        people = planning_people(in_scope.filter(id_hash__in=among(sorted(set(hashes.values())))))
+        planner = ctx.planner = Planner(competition, people, loaded=True)
+        ctx.people = {p.id_hash: p for p in people}
         # The rows of a team event form their unit's team: count them per unit before deciding any.
         for r in rows:
             person = ctx.people.get(hashes.get(r.get("id_number", ""), ""))
@@ -139,7 +140,7 @@ class RegistrationImport(OrgTarget, imports.ImportSpec):
             return {"name": _("The name does not match the ID number: the roster has %(name)s.") % {
                 "name": person.name}}
         event: Event = row["event"]
-        first = ctx.seen.get((person.pk, event.pk))
+        first = ctx.seen.get((person.id, event.id))
         if first is not None:
             return {"id_number": _("Row %(first)d already registers this worker for %(event)s.") % {
                 "first": first, "event": event.name}}
@@ -157,11 +158,11 @@ class RegistrationImport(OrgTarget, imports.ImportSpec):
             for reason in planned.reasons:
                 errors.setdefault(REASON_COLUMNS.get(reason.field, "event"), []).append(reason.message)
             return {k: " ".join(v) for k, v in errors.items()}
-        ctx.seen[(person.pk, event.pk)] = row["_row"]
+        ctx.seen[(person.id, event.id)] = row["_row"]
         row["person"] = person
         return {}
 
-    def _team_problem(self, ctx: RegistrationContext, planner: Planner, person: Person,
+    def _team_problem(self, ctx: RegistrationContext, planner: Planner, person: Registrant,
                       event: Event) -> str:
         unit = planner.unit_of(person)
         selected = event.team_size - event.team_drawn
@@ -181,7 +182,7 @@ class RegistrationImport(OrgTarget, imports.ImportSpec):
     def commit(self, job: Any, rows: list[dict[str, Any]], ctx: RegistrationContext) -> dict[str, Any]:
         summary = register_bulk(
             actor=job.created_by, competition=ctx.competition,
-            items=[(r["person"], r["event"], r.get("note") or "") for r in rows], loaded=True)
+            items=[(r["person"], r["event"], r.get("note") or "") for r in rows], loaded=True, checked_by=ctx.planner)
         return {**summary, "competition": ctx.competition.pk}
 
 

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import datetime
+import operator
 import re
 from dataclasses import dataclass
 
@@ -41,8 +42,14 @@ class IdCardInfo:
     region_code: str
 
 
+_ID_DIGIT_OFFSET = ord("0") * sum(ID_WEIGHTS)
+
+
 def id_check_char(first17: str) -> str:
-    return ID_CHECK[sum(int(c) * w for c, w in zip(first17, ID_WEIGHTS, strict=True)) % 11]
+    if len(first17) != 17 or not (first17.isascii() and first17.isdigit()):
+        raise ValueError("an ID number's check character is computed from its first 17 digits")
+    # The digits' weighted sum from their ASCII codes, less the codes' share: an import checks 100,000 numbers.
+    return ID_CHECK[(sum(map(operator.mul, first17.encode(), ID_WEIGHTS)) - _ID_DIGIT_OFFSET) % 11]
 
 
 def normalize_id_card(value: str) -> str:

@@ -5,7 +5,8 @@ Every org carries two sets of counters:
 - its *own* figures — people it employs (`person_count`), members it holds (`member_count`), and of its
   people the front-line workers and migrant workers;
 - its *subtree* figures (`tree_*`): the same sums over itself and every unit below it, plus the number of
-  units (`tree_orgs`) and of active units (`tree_active`).
+  units (`tree_orgs`), of active units (`tree_active`) and of active units of each kind (`tree_city`,
+  `tree_grassroots`, … : `KIND_TO_TREE`, the overview's units by kind).
 
 A province page then reads 16 city rows instead of summing 44,716 orgs (docs/BENCHMARKS.md §2).
 
@@ -16,7 +17,7 @@ How they stay right:
   come from one snapshot), and adds the *differences* (never absolute values) to the org and to its
   ancestors' subtree counters. Two transactions touching the same union both add their own difference, so
   neither overwrites the other.
-- Tree changes (a unit added, moved, deactivated, reactivated) call the matching function below.
+- Tree changes (a unit added, moved, deactivated, reactivated, its kind changed) call the matching function below.
 - Every change first locks the affected rows in path order (root first), so two writers never deadlock
   on an ancestor chain; the lock is held only from the end of the writer's work to its commit.
 - `rebuild()` recomputes everything from the rows (repair tool, and the demo loader's last step).
@@ -32,7 +33,7 @@ from django.db import connection
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
-from .choices import MembershipStatus
+from .choices import MembershipStatus, OrgKind
 
 # own counter → its subtree sum
 OWN_TO_TREE = {
@@ -42,7 +43,9 @@ OWN_TO_TREE = {
     "migrant_count": "tree_migrant",
 }
 OWN = tuple(OWN_TO_TREE)
-TREE = ("tree_orgs", "tree_active", *OWN_TO_TREE.values())
+# kind → its subtree counter: the active units of that kind in the subtree (the org itself included)
+KIND_TO_TREE = {kind: f"tree_{kind}" for kind in OrgKind.values}
+TREE = ("tree_orgs", "tree_active", *OWN_TO_TREE.values(), *KIND_TO_TREE.values())
 STEP = 4  # Org.steplen (not imported: models import this module)
 
 
@@ -112,8 +115,8 @@ def _apply(own: dict[str, dict[str, int]], tree: dict[str, dict[str, int]]) -> N
         change = {**own.get(p, {}), **{f: d for f, d in tree.get(p, {}).items() if d}}
         if change:
             groups[tuple(sorted(change.items()))].append(p)
-    for change, group in groups.items():
-        m.Org.objects.filter(path__in=group).update(**{f: F(f) + d for f, d in change})
+    for diffs, group in groups.items():
+        m.Org.objects.filter(path__in=group).update(**{f: F(f) + d for f, d in diffs})
 
 
 def _subtree_figures(org: Any) -> dict[str, int]:
@@ -121,8 +124,20 @@ def _subtree_figures(org: Any) -> dict[str, int]:
 
 
 def org_added(org: Any) -> None:
-    """A new (active, empty) unit: its ancestors count one more unit. Its own row starts at 1/1/0…"""
-    _apply({}, {p: {"tree_orgs": 1, "tree_active": 1} for p in chain(org.path)[:-1]})
+    """A new (active, empty) unit, a root too: its ancestors count one more unit, and it and they one more active
+    unit of its kind. Its own row starts at 1/1/0… (the fields' defaults) and 0 of every kind."""
+    kind = KIND_TO_TREE[org.kind]
+    _apply({org.path: {kind: 1}}, {p: {"tree_orgs": 1, "tree_active": 1, kind: 1} for p in chain(org.path)[:-1]})
+    setattr(org, kind, getattr(org, kind) + 1)
+
+
+def kind_changed(org: Any, old_kind: str) -> None:
+    """`org` (active or not, saved with its new kind) was of `old_kind`: if active, it and its ancestors count one
+    unit of its new kind instead."""
+    if not org.is_active or old_kind == org.kind:
+        return
+    old, new = KIND_TO_TREE[old_kind], KIND_TO_TREE[org.kind]
+    _apply({}, {p: {old: -1, new: 1} for p in chain(org.path)})
 
 
 def subtree_moved(old_path: str, new_path: str, figures: dict[str, int]) -> None:
@@ -139,18 +154,35 @@ def subtree_moved(old_path: str, new_path: str, figures: dict[str, int]) -> None
 
 
 def subtree_deactivated(org: Any, active_before: int) -> None:
-    """`org` and its subtree were deactivated: no active units below it any more."""
+    """`org` (its counters as they were) and its subtree were deactivated: no active units below it any more."""
     m = _models()
-    m.Org.objects.filter(path__startswith=org.path).update(tree_active=0)
-    _apply({}, {p: {"tree_active": -active_before} for p in chain(org.path)[:-1]})
+    kinds = KIND_TO_TREE.values()
+    m.Org.objects.filter(path__startswith=org.path).update(tree_active=0, **dict.fromkeys(kinds, 0))
+    lost = {"tree_active": -active_before, **{f: -getattr(org, f) for f in kinds if getattr(org, f)}}
+    _apply({}, {p: lost for p in chain(org.path)[:-1]})
 
 
 def subtree_reactivated(org: Any) -> None:
     """`org` and its subtree were reactivated: every unit below it is active again."""
     m = _models()
     m.Org.objects.filter(path__startswith=org.path).update(tree_active=F("tree_orgs"))
-    gained = m.Org.objects.get(pk=org.pk).tree_orgs
-    _apply({}, {p: {"tree_active": gained} for p in chain(org.path)[:-1]})
+    _recount_kinds(org.path)
+    after = m.Org.objects.get(pk=org.pk)
+    kinds = {f: getattr(after, f) for f in KIND_TO_TREE.values() if getattr(after, f)}
+    gained = {"tree_active": after.tree_orgs, **kinds}
+    _apply({}, {p: gained for p in chain(org.path)[:-1]})
+
+
+def _recount_kinds(path: str) -> None:
+    """Set the units-by-kind counters of the subtree at `path` from its rows (every unit of it active: a
+    reactivation)."""
+    m = _models()
+    rows = list(m.Org.objects.filter(path__startswith=path).order_by().values_list("pk", "path", "kind"))
+    sums: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(KIND_TO_TREE.values(), 0))
+    for _pk, p, kind in rows:
+        for a in chain(p)[len(path) // STEP - 1:]:
+            sums[a][KIND_TO_TREE[kind]] += 1
+    _write_counters(m, list(KIND_TO_TREE.values()), [(*sums[p].values(), pk) for pk, p, _kind in rows])
 
 
 def rebuild(models: Any = None) -> int:
@@ -171,32 +203,44 @@ def rebuild(models: Any = None) -> int:
     for union, n in (m.Membership.objects.filter(status=MembershipStatus.ACTIVE).order_by().values("union")
                      .annotate(n=Count("pk")).values_list("union", "n")):
         own[union]["member_count"] = n
-    fields = ("pk", "path", "is_active", *OWN, *TREE)
+    # The counters the model has (a migration's historical model may predate the later ones).
+    present = {f.name for f in m.Org._meta.concrete_fields}
+    tree = tuple(f for f in TREE if f in present)
+    kinds = {k: f for k, f in KIND_TO_TREE.items() if f in present}
+    fields = ("pk", "path", "is_active", "kind", *OWN, *tree)
     rows = list(m.Org.objects.order_by().values_list(*fields))
-    sums: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(TREE, 0))
-    for pk, path, active, *_ in rows:
+    sums: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(tree, 0))
+    for pk, path, active, kind, *_ in rows:
         mine = own.get(pk) or dict.fromkeys(OWN, 0)
+        by_kind = kinds.get(kind) if active else None
         for p in chain(path):
             s = sums[p]
             s["tree_orgs"] += 1
             s["tree_active"] += active
             for f, t in OWN_TO_TREE.items():
                 s[t] += mine[f]
+            if by_kind:
+                s[by_kind] += 1
     changed = []
-    for pk, path, _active, *stored in rows:
+    for pk, path, _active, _kind, *stored in rows:
         mine = own.get(pk) or dict.fromkeys(OWN, 0)
-        want = [*(mine[f] for f in OWN), *(sums[path][f] for f in TREE)]
+        want = [*(mine[f] for f in OWN), *(sums[path][f] for f in tree)]
         if list(stored) != want:
             changed.append((*want, pk))
-    if changed:
-        # One prepared UPDATE for all the rows (bulk_update's CASE per field is quadratic on 44,716 orgs).
-        meta = m.Org._meta
-        quote = connection.ops.quote_name
-        sets = ", ".join(f"{quote(meta.get_field(f).column)} = %s" for f in (*OWN, *TREE))
-        with connection.cursor() as cursor:
-            cursor.executemany(f"UPDATE {quote(meta.db_table)} SET {sets} WHERE {quote(meta.pk.column)} = %s",
-                               changed)
+    _write_counters(m, [*OWN, *tree], changed)
     return len(changed)
+
+
+def _write_counters(m: Any, fields: list[str], rows: list[tuple[Any, ...]]) -> None:
+    """Set `fields` of many orgs: `rows` are their values in that order, then the org's id. One prepared UPDATE
+    for all the rows (bulk_update's CASE per field is quadratic on 44,716 orgs)."""
+    if not rows:
+        return
+    meta = m.Org._meta
+    quote = connection.ops.quote_name
+    sets = ", ".join(f"{quote(meta.get_field(f).column)} = %s" for f in fields)
+    with connection.cursor() as cursor:
+        cursor.executemany(f"UPDATE {quote(meta.db_table)} SET {sets} WHERE {quote(meta.pk.column)} = %s", rows)
 
 
 def lock(*paths: str) -> None:

@@ -10,7 +10,7 @@ import datetime
 import hashlib
 from functools import reduce
 from operator import or_
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -54,12 +54,26 @@ class OrgQuerySet(_OrgQuerySetBase):
         return scope_for(user, action).apply(self)
 
 
-class OrgManager(MP_NodeManager):
+if TYPE_CHECKING:  # likewise its manager: a manager of OrgQuerySet, with the tree operations declared below
+    _OrgManagerBase = models.Manager.from_queryset(OrgQuerySet)
+else:
+    _OrgManagerBase = MP_NodeManager
+
+
+class OrgManager(_OrgManagerBase):
     def get_queryset(self) -> OrgQuerySet:
         return OrgQuerySet(self.model, using=self._db).order_by("path")
 
     def for_user(self, user: Actor | None, action: str = "view") -> OrgQuerySet:
         return self.get_queryset().for_user(user, action)
+
+    if TYPE_CHECKING:  # treebeard's MP_NodeManager does these (declared for the type checker only)
+        def add_root(self, create_kwargs: dict[str, Any] | None = None, *, instance: Org | None = None) -> Org: ...
+        def add_child(self, target: Org, create_kwargs: dict[str, Any] | None = None, *,
+                      instance: Org | None = None) -> Org: ...
+        def move(self, node: Org, target: Org, pos: str | None = None) -> None: ...
+        def get_children(self, node: Org) -> OrgQuerySet: ...
+        def get_parent(self, node: Org, update: bool = False) -> Org | None: ...
 
 
 class Org(MP_Node):
@@ -105,11 +119,20 @@ class Org(MP_Node):
     tree_members = models.PositiveIntegerField(_("members in the subtree"), default=0, db_default=0)
     tree_front_line = models.PositiveIntegerField(_("front-line workers in the subtree"), default=0, db_default=0)
     tree_migrant = models.PositiveIntegerField(_("migrant workers in the subtree"), default=0, db_default=0)
+    # Active units of each kind in the subtree (this org included): the overview's units by kind (counters.py).
+    tree_province = models.PositiveIntegerField(default=0, db_default=0)
+    tree_city = models.PositiveIntegerField(default=0, db_default=0)
+    tree_industry = models.PositiveIntegerField(default=0, db_default=0)
+    tree_county = models.PositiveIntegerField(default=0, db_default=0)
+    tree_town = models.PositiveIntegerField(default=0, db_default=0)
+    tree_grassroots = models.PositiveIntegerField(default=0, db_default=0)
+    tree_department = models.PositiveIntegerField(default=0, db_default=0)
+    tree_team = models.PositiveIntegerField(default=0, db_default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     scope_via = "self"  # the tree itself: for_user is the scope's own filter (regional and industry)
-    objects = OrgManager()
+    objects: ClassVar[OrgManager[Org]] = OrgManager()
 
     class Meta:
         verbose_name = _("organisation")
@@ -118,6 +141,8 @@ class Org(MP_Node):
             models.Index(fields=["path"], name="org_path_like", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["industry_path"], name="org_ipath_like", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["name"], name="org_name"),
+            # A level of the tree in path order: the children of an org (depth + 1 under its path), the roots.
+            models.Index(fields=["depth", "path"], name="org_depth_path"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["credit_code"], condition=~Q(credit_code=""), name="org_credit_code_uniq"),
@@ -440,7 +465,14 @@ class UserQuerySet(models.QuerySet["User"]):
         return self.filter(grant_q | workers).distinct()
 
 
-class AccountManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
+if TYPE_CHECKING:  # the type checker cannot follow UserManager.from_queryset: a user manager with `for_user`
+    class _AccountManagerBase(UserManager["User"]):
+        def for_user(self, user: Actor | None, action: str = "manage") -> UserQuerySet: ...
+else:
+    _AccountManagerBase = UserManager.from_queryset(UserQuerySet)
+
+
+class AccountManager(_AccountManagerBase):
     """create_user() and friends, plus `for_user`."""
 
 

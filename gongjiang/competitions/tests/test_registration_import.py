@@ -204,6 +204,37 @@ def test_register_bulk_decides_again_under_lock(sd, s):
     assert Entry.objects.count() == 1
 
 
+def test_the_check_s_decisions_stand_only_if_nothing_moved_before_the_commit(sd, s):
+    """The import decides its file once (the check) and the commit, under the rounds' locks, keeps those decisions
+    only when it reads everything they depend on as the check read it; a registration made in between is counted,
+    and the commit is refused whole."""
+    from gongjiang.competitions.queries.planner import Planner, planning_people
+
+    services.update_event(actor=sd.province_admin, event=s.event, unit_quota=1)
+    s.event.refresh_from_db()
+
+    def checked(person: Person) -> Planner:
+        planner = Planner(s.competition, planning_people(Person.objects.filter(pk=person.pk)), loaded=True)
+        assert not planner.decide(planner.person(person.pk), s.event).refused
+        return planner
+
+    other = worker(sd.team, "赵一")
+    first = checked(other)
+    services.register(actor=sd.enterprise_cadre, person=sd.worker_person, rnd=s.jinan_round)  # meanwhile
+    with pytest.raises(DomainError, match="quota of 1"):
+        services.register_bulk(actor=sd.enterprise_cadre, competition=s.competition, loaded=True, checked_by=first,
+                               items=[(first.person(other.pk), s.event, "")])
+    assert Entry.objects.count() == 1
+    Entry.objects.all().delete()
+    second = checked(other)
+    locked = Planner(s.competition, [second.person(other.pk)], lock=True, loaded=True)
+    assert second.decisions_hold(locked, [(second.person(other.pk), s.event, "")])
+    assert not second.decisions_hold(locked, [(second.person(other.pk), s.event, ""), (sd.qd_person, s.event, "")])
+    summary = services.register_bulk(actor=sd.enterprise_cadre, competition=s.competition, loaded=True,
+                                     checked_by=second, items=[(second.person(other.pk), s.event, "")])
+    assert summary["registered"] == 1 and Entry.objects.get().person == other
+
+
 def test_a_withdrawn_registration_is_renewed_by_the_import(sd, s):
     entry = services.register(actor=sd.enterprise_cadre, person=sd.worker_person, rnd=s.jinan_round)
     services.withdraw_entry(actor=sd.enterprise_cadre, entry=entry)

@@ -334,6 +334,35 @@ def test_a_mark_above_the_max_or_off_the_step_is_refused_and_nothing_saved(marki
     assert again.pk == mark.pk and Mark.objects.get().value == 800  # saved over, never duplicated
 
 
+def test_a_save_of_a_known_aspect_is_one_statement_that_checks_everything_again(marking_round, sd):
+    """Once a save has read an aspect, the next saves of it are one guarded statement; a refusal, another judge, a
+    signed sheet or settings that changed under it still get exactly the careful path's answer."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gongjiang.competitions.models import Aspect
+
+    s, _found, rj, sheet, aspects = marking_round
+    user, b11 = rj.judge.user, aspects["B1.1"]
+    services.save_mark(actor=user, sheet_id=sheet.pk, aspect_id=b11.pk, data={"mark": "7"})  # reads the aspect
+    with CaptureQueriesContext(connection) as saved:
+        mark = services.save_mark(actor=user, sheet_id=sheet.pk, aspect_id=b11.pk, data={"mark": "7.5"})
+    assert len(saved) == 1 and mark.aspect.code == "B1.1" and Mark.objects.get().value == 750
+    with pytest.raises(DomainError, match="above its maximum 30"):
+        services.save_mark(actor=user, sheet_id=sheet.pk, aspect_id=b11.pk, data={"mark": "31"})
+    stranger = panel(sd, s.qingdao_round, judges=1)["judges"][0]
+    with pytest.raises(PermissionDeniedError):
+        services.save_mark(actor=stranger.user, sheet_id=sheet.pk, aspect_id=b11.pk, data={"mark": "1"})
+    Aspect.objects.filter(pk=b11.pk).update(max_mark=500)  # never done by the app: the statement must notice
+    with pytest.raises(DomainError, match="above its maximum 5"):
+        services.save_mark(actor=user, sheet_id=sheet.pk, aspect_id=b11.pk, data={"mark": "6"})
+    services.save_mark(actor=user, sheet_id=sheet.pk, aspect_id=b11.pk, data={"mark": "4"})
+    Sheet.objects.filter(pk=sheet.pk).update(state=SheetState.SIGNED)
+    with pytest.raises(DomainError, match="You have signed this sheet"):
+        services.save_mark(actor=user, sheet_id=sheet.pk, aspect_id=b11.pk, data={"mark": "3"})
+    assert Mark.objects.get().value == 400
+
+
 def test_a_mark_after_the_lock_is_refused(marking_round, sd):
     s, found, rj, sheet, aspects = marking_round
     mark_all(s.jinan_round)

@@ -45,8 +45,8 @@ def wipe() -> None:
     for model in (MembershipTransfer, Membership, SkillGradeRecord, ApiToken, RoleGrant):
         model.objects.all()._raw_delete(model.objects.db)
     User.objects.filter(is_superuser=False)._raw_delete(User.objects.db)
-    for model in (AuditEvent, ImportJob, Person):
-        model.objects.all()._raw_delete(model.objects.db)
+    for table in (AuditEvent, ImportJob, Person):
+        table.objects.all()._raw_delete(table.objects.db)
     Org.objects.update(industry_union=None)
     Org.objects.all()._raw_delete(Org.objects.db)
 

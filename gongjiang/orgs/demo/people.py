@@ -78,7 +78,7 @@ class Builder(TreeBuilder):
         ent = getattr(self, "jigang", None)
         if ent is None:
             return []
-        out = []
+        out: list[Node] = []
         for d in ent.children:
             out.extend(d.children or [d])
         return out
@@ -104,13 +104,13 @@ class Builder(TreeBuilder):
             yield batch
 
     def make_people(self, person_id0: int, grade_id0: int, member_id0: int, audit_id0: int,
-                    trade_ids: dict[str, list[tuple[int, str]]], ct_person: int) -> dict[str, int]:
+                    trade_ids: dict[str, list[tuple[tuple[int, str], int]]], ct_person: int) -> dict[str, int]:
         rng, today, now = self.rng, self.today, self.now
         eth, eth_cum = _weighted(ETHNICITY_MIX)
         edu, edu_cum = _weighted(EDUCATION_MIX)
         pol, pol_cum = _weighted(POLITICAL_MIX)
         grades, grade_cum = _weighted(GRADE_MIX)
-        trade_pick = {fam: _weighted(tuple(trade_ids[fam])) for fam in trade_ids}  # type: ignore[arg-type]
+        trade_pick = {fam: _weighted(tuple(trade_ids[fam])) for fam in trade_ids}
         pid, gid, mid, aid = person_id0, grade_id0, member_id0, audit_id0
         source = "职业技能等级认定"
         counts = self.counts

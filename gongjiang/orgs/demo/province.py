@@ -111,7 +111,7 @@ ORG_FIELDS = ["id", "path", "depth", "numchild", "name", "short_name", "code", "
 
 
 def _step(n: int) -> str:
-    key = Org._int2str(n)
+    key: str = Org._int2str(n)  # treebeard's, untyped
     return Org.alphabet[0] * (Org.steplen - len(key)) + key
 
 
@@ -226,11 +226,11 @@ class TreeBuilder:
             self.industry_unions[suffix] = iu
         self.city_industry: dict[tuple[str, str], Node] = {}
         for city_code, suffix, part, letters in CITY_INDUSTRY_UNIONS:
-            city = city_nodes.get(city_code)
-            if city is None:
+            seat = city_nodes.get(city_code)
+            if seat is None:
                 continue
-            iu = self.add(city, f"{city.name.removesuffix('总工会')}{part}", f"{city_code}-{suffix}", K.INDUSTRY,
-                          region_code=city.region_code)
+            iu = self.add(seat, f"{seat.name.removesuffix('总工会')}{part}", f"{city_code}-{suffix}", K.INDUSTRY,
+                          region_code=seat.region_code)
             for letter in letters:
                 self.city_industry[(city_code, letter)] = iu
         self.province_iu_by_letter = {letter: self.industry_unions[s]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
+from ..counters import KIND_TO_TREE
 from ..models import Org
 
 
@@ -13,6 +14,19 @@ def reach_q(org: Org, prefix: str = "") -> Q:
     """Rows whose org (through `prefix`, e.g. "employer__") lies in what `org` reaches: its regional subtree and,
     for an industry union, the subtrees of its affiliated units (`industry_path`), as a role on it covers them."""
     return Q(**{f"{prefix}path__startswith": org.path}) | Q(**{f"{prefix}industry_path__startswith": org.path})
+
+
+def units_by_kind(org: Org, *, covers_everything: bool = False) -> dict[str, int]:
+    """The active units `org` reaches (as `reach_q` filters them), by kind: those of its regional subtree from its
+    pre-aggregated counters (`counters.KIND_TO_TREE`), plus those it reaches through an industry affiliation outside
+    that subtree, counted in one GROUP BY over those only (none when `org` is the root of the whole tree)."""
+    found = {kind: getattr(org, field) for kind, field in KIND_TO_TREE.items()}
+    if not covers_everything:
+        outside = (Org.objects.filter(industry_path__startswith=org.path, is_active=True)
+                   .exclude(path__startswith=org.path).order_by().values_list("kind").annotate(n=Count("id")))
+        for kind, n in outside:
+            found[kind] = found.get(kind, 0) + n
+    return found
 
 
 def with_subtree_totals(orgs: Iterable[Org]) -> None:

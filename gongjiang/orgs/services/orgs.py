@@ -91,7 +91,7 @@ def create_org(*, actor: User, parent: Org | None, **data: Any) -> Org:
         org = Org.objects.add_root(create_kwargs=data)
     else:
         org = Org.objects.add_child(parent, create_kwargs=data)
-        counters.org_added(org)
+    counters.org_added(org)
     audit.record(actor, "orgs.org.created", org, after=audit.snapshot(org, ORG_FIELDS))
     return org
 
@@ -101,7 +101,10 @@ def update_org(*, actor: User, org: Org, **data: Any) -> Org:
     unknown = set(data) - EDITABLE_ORG_FIELDS
     if unknown:  # the tree fields, counters and activation change only through their own verbs
         raise TypeError(f"update_org() cannot change {', '.join(sorted(unknown))}")
+    if "kind" in data:  # a new kind changes the units-by-kind counters up the chain: root first (counters.lock)
+        counters.lock(Org.objects.get(pk=org.pk).path)
     org = Org.objects.select_for_update().get(pk=org.pk)
+    old_kind = org.kind
     require(org, actor, "change")
     if data.get("kind") == org.kind:
         data.pop("kind")
@@ -123,6 +126,7 @@ def update_org(*, actor: User, org: Org, **data: Any) -> Org:
             org.industry_path = new_ipath
             fields.append("industry_path")
     org.save(update_fields=[*fields, "updated_at"])
+    counters.kind_changed(org, old_kind)
     b, a = audit.diff(before, audit.snapshot(org, ORG_FIELDS))
     if a:
         audit.record(actor, "orgs.org.updated", org, before=b, after=a)

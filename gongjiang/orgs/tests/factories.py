@@ -31,10 +31,14 @@ def credit_code(n: int | None = None) -> str:
 def org(parent: Org | None, name: str, kind: str, code: str | None = None, **kw: Any) -> Org:
     data = {"name": name, "kind": kind, "code": code or f"T{next(_seq):06d}", **kw}
     if parent is None:
-        return Org.objects.add_root(create_kwargs=data)
+        root = Org.objects.add_root(create_kwargs=data)
+        counters.org_added(root)  # it counts one unit of its kind
+        return root
     child = Org.objects.add_child(parent, create_kwargs=data)
     counters.org_added(child)
     parent.tree_orgs, parent.tree_active = parent.tree_orgs + 1, parent.tree_active + 1  # as the database has it
+    kind_field = counters.KIND_TO_TREE[kind]
+    setattr(parent, kind_field, getattr(parent, kind_field) + 1)
     return child
 
 

@@ -106,3 +106,64 @@ def test_rebuild_repairs_a_damaged_counter(sd, field):
     Org.objects.filter(pk=sd.jinan.pk).update(**{field: 777})
     assert counters.rebuild() == 1
     assert snapshot() == kept
+
+
+def units_by_kind_counted(org: Org) -> dict[str, int]:
+    """What the overview showed before the kind counters: one GROUP BY over the active units `org` reaches."""
+    from django.db.models import Count
+
+    from gongjiang.orgs import queries
+
+    rows = Org.objects.filter(queries.reach_q(org), is_active=True).order_by().values_list("kind").annotate(
+        n=Count("id"))
+    return {kind: n for kind, n in rows}
+
+
+def assert_units_by_kind_true(*orgs: Org) -> None:
+    from gongjiang.orgs import queries
+
+    for org in orgs:
+        org = Org.objects.get(pk=org.pk)
+        found = {k: n for k, n in queries.units_by_kind(org, covers_everything=org.covers_everything()).items() if n}
+        assert found == units_by_kind_counted(org), org.name
+
+
+def test_units_by_kind_follow_every_tree_change(sd):
+    """The active units of each kind per subtree (read by the overview) stay what a GROUP BY over the units gives,
+    for every scope — an industry union reaching its affiliates outside its subtree too — through additions, kind
+    changes, moves, deactivation and reactivation."""
+    everyone = (sd.province, sd.jinan, sd.qingdao, sd.lixia, sd.town, sd.metallurgy, sd.steel, sd.workshop)
+    assert_units_by_kind_true(*everyone)
+    assert Org.objects.get(pk=sd.province.pk).tree_grassroots == 2
+    empty = services.create_org(actor=sd.province_admin, parent=sd.province, name="空的工会", code="T-K-1",
+                                kind=OrgKind.GRASSROOTS)
+    dept = services.create_org(actor=sd.enterprise_cadre, parent=sd.steel, name="新车间", code="T-K-2",
+                               kind=OrgKind.DEPARTMENT)
+    assert_counters_true()
+    assert_units_by_kind_true(*everyone)
+    services.update_org(actor=sd.province_admin, org=empty, kind=OrgKind.INDUSTRY)
+    services.update_org(actor=sd.province_admin, org=dept, kind=OrgKind.TEAM)
+    assert_counters_true()
+    assert_units_by_kind_true(*everyone, empty)
+    province = Org.objects.get(pk=sd.province.pk)
+    assert (province.tree_industry, province.tree_grassroots, province.tree_team) == (2, 2, 2)
+    services.move_org(actor=sd.province_admin, org=sd.steel, new_parent=sd.qingdao)
+    assert_counters_true()
+    assert_units_by_kind_true(*everyone)
+    services.deactivate_org(actor=sd.province_admin, org=sd.qingdao, reason="测试")
+    assert_counters_true()
+    assert_units_by_kind_true(*everyone)
+    assert Org.objects.get(pk=sd.province.pk).tree_team == 0
+    services.update_org(actor=sd.province_admin, org=dept, kind=OrgKind.DEPARTMENT)  # inactive: counts nothing
+    assert_counters_true()
+    services.reactivate_org(actor=sd.province_admin, org=sd.qingdao)
+    assert_counters_true()
+    assert_units_by_kind_true(*everyone)
+    assert Org.objects.get(pk=sd.qingdao.pk).tree_department == 2
+
+
+def test_rebuild_repairs_a_damaged_kind_counter(sd):
+    kept = snapshot()
+    Org.objects.filter(pk=sd.jinan.pk).update(tree_grassroots=9, tree_city=0)
+    assert counters.rebuild() == 1
+    assert snapshot() == kept

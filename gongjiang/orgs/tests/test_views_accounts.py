@@ -198,8 +198,9 @@ def test_the_overview_uses_a_constant_number_of_queries(client, sd, django_asser
     # session, user, grants (every action's scope from one read), figures, flags, children (2), breadcrumb, the
     # to-do of every app (transfers; registrations and appeals), events (and the unions they name), the menu's
     # judge/evaluator question, the unread-message badge, and the session write (with its savepoint pair under the
-    # test transaction).
-    with django_assert_max_num_queries(17):
+    # test transaction); innovation: the menu's valuator/finance question and its home panel's figures (its to-do is
+    # one aggregate).
+    with django_assert_max_num_queries(19):
         client.get(reverse("orgs:home"))
     fig = response.context["figures"]
     assert fig["people"] == 66 and fig["migrant"] == 30  # 3 in the fixture, 1 + 1 and 60 + 3 grown
@@ -491,3 +492,18 @@ def test_the_account_pages_render_for_each_persona(client, sd, persona):
         assert client.get(reverse("orgs:account_list")).status_code == 200
         assert client.get(reverse("orgs:account_create")).status_code == 200
         assert client.get(reverse("orgs:account_detail", args=[getattr(sd, persona).pk])).status_code == 200
+
+
+def test_the_overview_counts_units_by_kind_from_the_counters(client, sd):
+    """The province's units by kind come from its own row (counters.KIND_TO_TREE): no GROUP BY over the org table;
+    a cadre below it sees those of their subtree."""
+    client.force_login(sd.province_admin)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("orgs:home"))
+    assert not any('"orgs_org"' in q["sql"] and "COUNT" in q["sql"] for q in queries.captured_queries)
+    kinds = dict(response.context["figures"]["kinds"])
+    assert (kinds[OrgKind.CITY.label], kinds[OrgKind.GRASSROOTS.label], kinds[OrgKind.TEAM.label]) == (2, 2, 1)
+    client.force_login(sd.jinan_cadre)
+    kinds = dict(client.get(reverse("orgs:home")).context["figures"]["kinds"])
+    assert kinds == {OrgKind.CITY.label: 1, OrgKind.COUNTY.label: 1, OrgKind.TOWN.label: 1,
+                     OrgKind.GRASSROOTS.label: 1, OrgKind.DEPARTMENT.label: 1, OrgKind.TEAM.label: 1}
