@@ -23,6 +23,25 @@ def _media_in_tmp(settings, tmp_path_factory):
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _reference_data_after_transactional_tests(request, django_db_blocker):
+    """A transactional test ends by emptying every table, the national occupation list included (loaded by a
+    migration). Put it back once the module is done, for the modules the same worker runs after it. (Module scope:
+    a function-scoped fixture is torn down before the database fixture's flush, so it would restore too early.)"""
+    yield
+    transactional = any(
+        (marker := item.get_closest_marker("django_db")) is not None and marker.kwargs.get("transaction")
+        for item in request.session.items if item.module is request.module)
+    if not transactional:
+        return
+    from gongjiang.orgs.models import Occupation
+    from gongjiang.orgs.occupations import load
+
+    with django_db_blocker.unblock():
+        if not Occupation.objects.exists():
+            load(Occupation)
+
+
 @pytest.fixture
 def sd(db):
     from gongjiang.orgs.tests.factories import build_province

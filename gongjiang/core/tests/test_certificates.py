@@ -12,6 +12,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from gongjiang.core import certificates
 from gongjiang.core.errors import DomainError, PermissionDeniedError
@@ -61,24 +62,10 @@ def test_nothing_to_issue_takes_no_number(sd):
     assert not CertificateSeries.objects.exists()
 
 
-@pytest.fixture
-def reference_data_kept(django_db_blocker):
-    """A transactional test ends by emptying every table, the national occupation list included (loaded by a
-    migration): put it back, after that flush, for the tests that run after it in the same worker. (Requested
-    before the database fixture, so it is torn down after it.)"""
-    yield
-    from gongjiang.orgs.models import Occupation
-    from gongjiang.orgs.occupations import load
-
-    with django_db_blocker.unblock():
-        if not Occupation.objects.exists():
-            load(Occupation)
-
-
 @pytest.mark.skipif(connection.vendor != "postgresql",
                     reason="concurrent transactions need PostgreSQL (SQLite serialises writers)")
 @pytest.mark.django_db(transaction=True)
-def test_issuers_racing_for_the_same_series_never_share_a_serial(reference_data_kept, sd):
+def test_issuers_racing_for_the_same_series_never_share_a_serial(sd):
     """Four issuers at once, each taking five numbers of the Jinan 2026 series: twenty distinct serials 1–20. On
     SQLite the database serialises writers itself (and its in-memory test database is one connection), so the race
     is run where it can happen: PostgreSQL."""
@@ -131,7 +118,7 @@ def test_a_revoked_certificate_says_so_with_the_date_and_the_reason(sd):
     cert.refresh_from_db()
     html = Client(HTTP_ACCEPT_LANGUAGE="en").get(reverse("core:certificate_verify", args=[cert.token])).content.decode()
     assert "has been revoked" in html and "is valid" not in html
-    assert f"Revoked on {cert.revoked_at:%Y-%m-%d}" in html and "成绩经复核作废" in html
+    assert f"Revoked on {timezone.localtime(cert.revoked_at):%Y-%m-%d}" in html and "成绩经复核作废" in html
     event = AuditEvent.objects.get(verb="core.certificate.revoked")
     assert event.note == "成绩经复核作废" and event.org_path == sd.jinan.path and event.actor == sd.jinan_cadre
 

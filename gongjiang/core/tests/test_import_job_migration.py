@@ -15,20 +15,6 @@ from gongjiang.core.models import ImportJob
 BEFORE = [("core", "0004_notices_certificates"), ("competitions", "0005_certificate_fields_in_core")]
 
 
-@pytest.fixture
-def reference_data_kept(django_db_blocker: Any) -> Any:
-    """A transactional test ends by emptying every table, the national occupation list included (loaded by a
-    migration): put it back for the tests after it in the same worker (requested before the database fixture, so
-    torn down after it)."""
-    yield
-    from gongjiang.orgs.models import Occupation
-    from gongjiang.orgs.occupations import load
-
-    with django_db_blocker.unblock():
-        if not Occupation.objects.exists():
-            load(Occupation)
-
-
 def migrate(targets: list[tuple[str, str]] | None = None) -> Any:
     """Migrate to `targets` (every app's latest when None); the models as they are there."""
     executor = MigrationExecutor(connection)
@@ -39,7 +25,7 @@ def migrate(targets: list[tuple[str, str]] | None = None) -> Any:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_jobs_made_before_keep_their_union_scope_and_competition(reference_data_kept, sd):
+def test_jobs_made_before_keep_their_union_scope_and_competition(sd):
     try:
         old = migrate(BEFORE)
         Job = old.get_model("core", "ImportJob")
