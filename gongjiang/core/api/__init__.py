@@ -32,6 +32,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import DataError
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import include, path
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -80,6 +81,35 @@ class Utf8JSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
+def grouped(patterns: list[Any]) -> list[Any]:
+    """Ninja's flat list of URL patterns (one per path, ~100) as one include per first path segment ("judging/",
+    "competitions/", …): Django tries the patterns in order, so a request resolves through a dozen prefixes and its
+    own group instead of every path before it (a judge's save was the 69th). Names are kept (no namespace on the
+    groups); nothing is grouped if a path starts with a parameter, whose place in the order would matter."""
+    def split(p: Any) -> tuple[str, str] | None:
+        route = getattr(p.pattern, "_route", None)
+        if not isinstance(route, str) or "/" not in route:
+            return None
+        head, rest = route.split("/", 1)
+        return (head, rest) if head and "<" not in head else None
+
+    if any(str(getattr(p.pattern, "_route", "")).startswith("<") for p in patterns):
+        return patterns
+    groups: dict[str, list[Any]] = {}
+    out: list[Any] = []
+    for p in patterns:
+        parts = split(p)
+        if parts is None:
+            out.append(p)
+            continue
+        head, rest = parts
+        if head not in groups:
+            groups[head] = []
+            out.append(head)  # the group's place: where its first path was
+        groups[head].append(path(rest, p.callback, p.default_args, p.name))
+    return [path(f"{x}/", include(groups[x])) if isinstance(x, str) else x for x in out]
+
+
 class GongjiangAPI(NinjaAPI):
     """Mounts the routers the apps declare (`AppConfig.api_router`) on first use, so an app's api module may
     import this one."""
@@ -97,7 +127,8 @@ class GongjiangAPI(NinjaAPI):
     @property
     def urls(self) -> Any:
         self.mount_routers()
-        return super().urls
+        patterns, app_name, namespace = super().urls
+        return grouped(patterns), app_name, namespace
 
     def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
         self.mount_routers()
