@@ -2,7 +2,7 @@
 (BENCH_PG_URL, set by `make bench`), each in its own process; prints each summary and writes all the
 JSON results to var/bench-results.json.
 
-    python -m bench [import_roster|import_registrations|ranking|marks|views ...]
+    python -m bench [import_roster|import_registrations|ranking|marks|similar|proposals|views ...]
 
 BENCH_ROWS, BENCH_SCALE, BENCH_PEOPLE, BENCH_N (and each module's own variables) tune them.
 """
@@ -27,6 +27,10 @@ RUNS = [
     ("ranking", "postgresql", {}),
     ("marks", "sqlite", {}),
     ("marks", "postgresql", {}),
+    ("similar", "sqlite", {}),
+    ("similar", "postgresql", {}),
+    ("proposals", "sqlite", {}),
+    ("proposals", "postgresql", {}),
     ("views", "sqlite", {"BENCH_SCALE": "demo"}),
     ("views", "postgresql", {"BENCH_SCALE": "province"}),
 ]

@@ -75,3 +75,34 @@ class Duty(models.TextChoices):
 
     VALUATOR = "valuator", _("Valuator")
     FINANCE = "finance", _("Finance officer")
+
+
+class Stage(models.TextChoices):
+    """An innovation project's stage: 问题查找 → 课题立项 → 项目攻关 → 应用试验 → 改进提升 → 鉴定评价 →
+    推广转化, or 中止 (closed with a reason). rules.projects has the order and the transitions."""
+
+    FINDING = "finding", _("Problem finding")
+    APPROVED = "approved", _("Project approval")
+    TACKLING = "tackling", _("Tackling")
+    TRIAL = "trial", _("Application trial")
+    IMPROVING = "improving", _("Improvement")
+    APPRAISED = "appraised", _("Appraisal")
+    TRANSFERRED = "transferred", _("Promotion and transfer")
+    STOPPED = "stopped", _("Stopped")
+
+
+class Holder(models.TextChoices):
+    """Who runs a project: an enterprise (its grassroots union), a studio (劳模创新工作室, hosted by an enterprise
+    or one of its departments) or a team (班组)."""
+
+    ENTERPRISE = "enterprise", _("The enterprise")
+    STUDIO = "studio", _("An innovation studio")
+    TEAM = "team", _("A team")
+
+
+class ProjectRole(models.TextChoices):
+    """A project member's role: exactly one leader (负责人), core members (骨干) and members."""
+
+    LEADER = "leader", _("Leader")
+    CORE = "core", _("Core member")
+    MEMBER = "member", _("Ordinary member")

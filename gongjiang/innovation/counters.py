@@ -4,7 +4,8 @@ city or industry union reads its figures from one row, never by counting proposa
 
 Rows missing for a year are made first (`ignore_conflicts`: two writers making the same row both go on), then one
 UPDATE per verb adds the differences; the rows are touched in path order, so two writers never deadlock on them.
-`rebuild()` recomputes every row from the proposals (the demo, the tests comparing it with what the verbs kept)."""
+`rebuild()` recomputes every row from the proposals and the projects' stage decisions (the demo, the tests comparing
+it with what the verbs kept)."""
 
 from __future__ import annotations
 
@@ -17,9 +18,17 @@ from django.db.models import Count, F, Sum
 from gongjiang.orgs.models import Org
 from gongjiang.orgs.scoping import ancestors
 
-from .models import Proposal, RewardPayment, YearFigure
+from .models import Proposal, RewardPayment, StageDecision, YearFigure
+from .rules import projects as project_rules
 
-FIELDS = ("submitted", "adopted", "accounted", "benefit", "rewarded", "rewards")
+PROJECT_FIELDS = tuple(f"projects_{stage}" for stage in (*project_rules.ORDER, project_rules.STOPPED))
+PROPOSAL_FIELDS = ("submitted", "adopted", "accounted", "benefit", "rewarded", "rewards")
+FIELDS = (*PROPOSAL_FIELDS, *PROJECT_FIELDS)
+
+
+def stage_field(stage: str) -> str:
+    """The figure counting the projects that reached `stage` (projects_finding … projects_stopped)."""
+    return f"projects_{stage}"
 
 
 def reach_ids(unit: Org) -> list[int]:
@@ -44,7 +53,8 @@ def add(unit: Org, year: int, **deltas: int | Decimal) -> None:
 
 
 def rebuild() -> int:
-    """Recompute every row from the proposals and the ledger; returns the number of rows written."""
+    """Recompute every row from the proposals, the ledger and the projects' stage decisions; returns the number of
+    rows written."""
     own: dict[tuple[int, int], dict[str, Any]] = defaultdict(lambda: dict.fromkeys(FIELDS, 0))
     for unit_id, year, n in Proposal.objects.values_list("unit_id", "year").order_by().annotate(n=Count("pk")):
         own[(unit_id, year)]["submitted"] += n
@@ -65,6 +75,10 @@ def rebuild() -> int:
         figures = own[(unit_id, year)]
         figures["rewarded"] += n
         figures["rewards"] += amount or Decimal(0)
+    decisions = (StageDecision.objects.values_list("project__org_id", "decided_at__year", "stage").order_by()
+                 .annotate(n=Count("pk")))
+    for org_id, year, stage, n in decisions:
+        own[(org_id, year)][stage_field(stage)] += n
     units = {o.pk: o for o in Org.objects.filter(pk__in={u for u, _y in own})}
     paths = {o.path: o.pk for o in Org.objects.only("pk", "path")}
     totals: dict[tuple[int, int], dict[str, Any]] = defaultdict(lambda: dict.fromkeys(FIELDS, 0))

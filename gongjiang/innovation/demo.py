@@ -2,7 +2,7 @@
 demo province, with realistic titles by category, states from just submitted to archived, valuations, forecast
 and accounted benefits (hard 万元 and soft), and the reward ledger; a valuator persona at 济钢 with open work and the
 济钢 cadre as the enterprise's finance officer. Written with core.bulk (COPY on PostgreSQL), then the yearly figures
-are rebuilt from the rows (`counters.rebuild`)."""
+are rebuilt from the rows (`counters.rebuild`). The innovation projects are `demo_projects`."""
 
 from __future__ import annotations
 
@@ -22,9 +22,9 @@ from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.demo import DEMO_PASSWORD, Persona
 from gongjiang.orgs.models import Org, Person, User
 
-from . import counters
+from . import counters, demo_projects
 from .choices import Category, Duty, Kind, Opinion, State
-from .models import Appointment, Assignment, Benefit, Contributor, Proposal, RewardPayment
+from .models import Appointment, Assignment, Benefit, Contributor, Proposal, RewardPayment, index_titles
 from .rules import rewards
 
 SEED = 618
@@ -97,7 +97,7 @@ def load(log: Callable[[str], None] = lambda s: None, proposals: int = 4000) -> 
                 workers[e.pk] = found
         enterprises = [e for e in enterprises if e.pk in workers]
         if not enterprises:
-            return {"proposals": 0, "adopted": 0, "rewarded": 0}
+            return {"proposals": 0, "adopted": 0, "rewarded": 0, "projects": 0}
         jigang = next((e for e in enterprises if e.code == JIGANG), enterprises[0])
         valuator = users["valuator"]
         rows: list[Proposal] = []
@@ -121,6 +121,7 @@ def load(log: Callable[[str], None] = lambda s: None, proposals: int = 4000) -> 
                 reason="经评估，现场条件暂不具备实施条件" if state == State.REJECTED else ""))
             plans.append((state, at))
         bulk_insert(Proposal, rows)
+        index_titles((p.pk, p.enterprise_id, p.title) for p in rows)
         log(f"  {len(rows):,} proposals written")
         contributors, assignments, benefits, payments = [], [], [], []
         adopted = rewarded = 0
@@ -172,9 +173,11 @@ def load(log: Callable[[str], None] = lambda s: None, proposals: int = 4000) -> 
         Proposal.objects.bulk_update([p for p in rows if p.score is not None], ["score", "grade", "reward"],
                                      batch_size=2000)
         audit.record_bulk(None, "innovation.proposal.submitted", rows, note="演示数据")
+        projects = demo_projects.load([jigang, *[e for e in enterprises if e.pk != jigang.pk]], workers, rows,
+                                      users["jigang"], scale=1 if proposals <= 600 else 2)
         counters.rebuild()
-        log(f"  {adopted:,} adopted, {rewarded:,} rewarded; figures rebuilt")
-    return {"proposals": len(rows), "adopted": adopted, "rewarded": rewarded}
+        log(f"  {adopted:,} adopted, {rewarded:,} rewarded, {projects} innovation projects; figures rebuilt")
+    return {"proposals": len(rows), "adopted": adopted, "rewarded": rewarded, "projects": projects}
 
 
 def _personas() -> dict[str, User]:
@@ -199,6 +202,7 @@ def wipe() -> None:
     """Delete every innovation row and the valuator persona (before the org demo is wiped)."""
     from .models import Attachment, RewardPolicy, YearFigure
 
+    demo_projects.wipe()
     for model in (RewardPayment, Attachment, Benefit, Assignment, Contributor, Proposal, RewardPolicy, YearFigure,
                   Appointment):
         model.objects.all().delete()

@@ -29,7 +29,7 @@ from gongjiang.orgs.models import Org, Person
 
 from . import counters
 from .choices import Category, Grade, Kind, RewardMode, State
-from .models import Benefit, Contributor, Proposal, RewardPayment
+from .models import Benefit, Contributor, Proposal, RewardPayment, index_titles
 from .queries.rewards import policy_for
 from .rules import rewards
 
@@ -160,6 +160,7 @@ def _commit(job: Any, rows: list[dict[str, Any]], ctx: ProposalContext) -> dict[
             submitted_by=actor, submitted_at=at, decided_at=at, reason=r.get("reason") or "",
             reward=r.get("reward") if r["adopted"] else None))
     bulk_insert(Proposal, made)
+    index_titles((p.pk, p.enterprise_id, p.title) for p in made)
     Contributor.objects.bulk_create([Contributor(proposal=p, person=p.proposer, share=100, is_lead=True)
                                      for p in made])
     benefits, payments = [], []

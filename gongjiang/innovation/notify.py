@@ -13,8 +13,8 @@ co-proposers who have an active account, with a link to the proposal:
 | reward paid                          | the grade and the recipient's own part             |
 | archived                             | archived                                           |
 
-A valuator hears of a new assignment. A text names the proposal and what its recipients already know; never
-another worker's reward, never an ID number."""
+A valuator hears of a new assignment; a project's members hear of each decision on its stage. A text names the
+proposal and what its recipients already know; never another worker's reward, never an ID number."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from gongjiang.core import notifications
 from gongjiang.orgs.models import User
 
-from .models import Proposal
+from .models import Project, Proposal
 
 STEPS: dict[str, tuple[Promise, Promise]] = {
     "submitted": (_("Proposal received: %(title)s"),
@@ -89,3 +89,14 @@ def assigned(proposals: Iterable[Proposal], valuator_ids: Iterable[int]) -> None
                          title=_("%(n)s proposals wait for your valuation"), body=_(
                              "You have been assigned to value %(n)s proposals: open 'Proposals to value'."),
                          url=reverse("innovation:valuations"), params={"n": len(found)})
+
+
+def project_stage(project: Project, stage: Any, reason: str) -> None:
+    """The members of a project with an active account hear of each stage decision, with its reason."""
+    person_ids = list(project.members.values_list("person_id", flat=True))
+    accounts = list(User.objects.filter(person_id__in=person_ids, is_active=True).values_list("pk", flat=True))
+    notifications.notify(accounts, "innovation.project.stage", project,
+                         title=_("Project %(number)s: %(stage)s"),
+                         body=_("The project %(title)s is now at the stage %(stage)s. Reason: %(reason)s"),
+                         url=reverse("innovation:project_detail", args=[project.pk]),
+                         params={"number": project.number, "title": project.title, "stage": stage, "reason": reason})

@@ -1,7 +1,7 @@
 """What the innovation app contributes through core's registries (called from InnovationConfig.ready): the
 innovation menu, the valuators' landing page, the work waiting (proposals to accept, to give valuators, to decide;
-valuations to give; benefits to sign off), the search of proposals, the home panel with the year's figures, the
-demo's proposals and the valuator persona."""
+valuations to give; benefits to sign off; projects' overdue milestones), the search of proposals and projects, the
+home panel with the year's figures, the demo's proposals and projects and the valuator persona."""
 
 from __future__ import annotations
 
@@ -102,6 +102,16 @@ def _finance_work(user: Any) -> list[registry.TodoItem]:
                               reverse("innovation:proposal_list") + "?waiting=sign_off", "innovation", 25)]
 
 
+def _project_work(user: Any) -> list[registry.TodoItem]:
+    from . import queries
+
+    if not is_cadre(user):
+        return []
+    n = queries.overdue_milestones(user)
+    return [registry.TodoItem(_("%(n)d milestones of innovation projects are overdue.") % {"n": n}, n,
+                              reverse("innovation:project_list") + "?overdue=on", "innovation", 38)]
+
+
 # ---------------------------------------------------------------------------------------------
 # Search and the home panel
 
@@ -112,6 +122,15 @@ def _search(user: Any, q: str, limit: int) -> list[SearchHit]:
     found = (Proposal.objects.for_user(user, "view").filter(title__contains=q).select_related("unit")
              .order_by("-submitted_at", "-id")[: limit + 1])
     return [SearchHit(p.title, f"{p.number} · {p.unit.display_name} · {p.get_state_display()}",
+                      p.get_absolute_url()) for p in found]
+
+
+def _search_projects(user: Any, q: str, limit: int) -> list[SearchHit]:
+    from .models import Project
+
+    found = (Project.objects.for_user(user, "view").filter(title__contains=q).select_related("org")
+             .order_by("-created_at", "-id")[: limit + 1])
+    return [SearchHit(p.title, f"{p.number} · {p.org.display_name} · {p.get_stage_display()}",
                       p.get_absolute_url()) for p in found]
 
 
@@ -137,7 +156,8 @@ def _load_demo(scale: str, log: Any, reset: bool) -> str:
     t = time.perf_counter()
     figures = demo.load(log=log, proposals=600 if scale == "tiny" else 4000)
     return (f"Loaded the innovation proposals: {figures['proposals']:,} proposals, {figures['adopted']:,} adopted, "
-            f"{figures['rewarded']:,} rewarded in {time.perf_counter() - t:.1f} s.")
+            f"{figures['rewarded']:,} rewarded, {figures['projects']:,} innovation projects in "
+            f"{time.perf_counter() - t:.1f} s.")
 
 
 def _wipe_demo() -> None:
@@ -149,7 +169,7 @@ def _wipe_demo() -> None:
 def _loaded() -> bool:
     from .models import Proposal
 
-    return Proposal.objects.exists()
+    return Proposal.objects.exists()  # the projects come with the proposals (demo.load)
 
 
 def register() -> None:
@@ -163,6 +183,8 @@ def register() -> None:
                 active=("innovation:my_*", "innovation:submit")),
         NavItem("innovation", gettext_lazy("Proposals"), "innovation:proposal_list", 20, visible=is_cadre,
                 active=("innovation:proposal_*", "innovation:assign")),
+        NavItem("innovation", gettext_lazy("Innovation projects"), "innovation:project_list", 25, visible=is_cadre,
+                active=("innovation:project_*",)),
         NavItem("innovation", gettext_lazy("Proposals to value"), "innovation:valuations", 30, visible=is_valuator,
                 active=("innovation:valuation*",)),
         NavItem("innovation", gettext_lazy("Innovation figures"), "innovation:figures", 40, visible=is_cadre),
@@ -170,8 +192,10 @@ def register() -> None:
                 active=("innovation:policy", "innovation:ledger", "innovation:appointments")),
     )
     registry.register_landing(Landing("innovation.valuator", 62, _valuator_landing))
-    registry.register_todo(_union_work, _valuator_work, _finance_work)
+    registry.register_todo(_union_work, _valuator_work, _finance_work, _project_work)
     registry.register_search(SearchProvider("innovation", gettext_lazy("Proposals"), _search, 35, visible=is_cadre))
+    registry.register_search(SearchProvider("innovation_projects", gettext_lazy("Innovation projects"),
+                                            _search_projects, 36, visible=is_cadre))
     registry.register_home_panel(HomePanel("innovation", "innovation/_home_panel.html", _home_panel, 40,
                                            visible=is_cadre))
     registry.register_demo(DemoLoader("innovation", _load_demo, after=("orgs",), wipe=_wipe_demo, loaded=_loaded,

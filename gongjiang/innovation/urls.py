@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import proposals, unions, worker
+from .views import projects, proposals, unions, worker
 
 app_name = "innovation"
 
@@ -33,4 +33,23 @@ urlpatterns = [
     path("innovation/appointments/", unions.appointments, name="appointments"),
     path("innovation/appointments/<int:pk>/end/", unions.end_appointment, name="appointment_end"),
     path("innovation/appointments/hand-over/", unions.hand_over, name="hand_over"),
+]
+
+urlpatterns += [
+    path("innovation/projects/", projects.project_list, name="project_list"),
+    path("innovation/projects/new/", projects.project_create, name="project_create"),
+    path("innovation/projects/<int:pk>/", projects.project_detail, name="project_detail"),
+    path("innovation/projects/<int:pk>/advance/", projects.advance, name="project_advance"),
+    path("innovation/projects/<int:pk>/stop/", projects.stop, name="project_stop"),
+    path("innovation/projects/<int:pk>/progress/", projects.progress, name="project_progress"),
+    path("innovation/projects/<int:pk>/milestones/", projects.milestone_add, name="project_milestone"),
+    path("innovation/projects/<int:pk>/milestones/<int:milestone_pk>/done/", projects.milestone_done,
+         name="project_milestone_done"),
+    path("innovation/projects/<int:pk>/members/", projects.member_set, name="project_member"),
+    path("innovation/projects/<int:pk>/members/<int:member_pk>/remove/", projects.member_remove,
+         name="project_member_remove"),
+    path("innovation/projects/<int:pk>/funding/", projects.funding, name="project_funding"),
+    path("innovation/projects/<int:pk>/spending/", projects.spending, name="project_spending"),
+    path("innovation/projects/<int:pk>/files/", projects.attach, name="project_attach"),
+    path("innovation/projects/<int:pk>/files/<int:file_pk>/", projects.project_file, name="project_file"),
 ]

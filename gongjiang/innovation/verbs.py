@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from gongjiang.core.history import money
 from gongjiang.core.verbs import Key
 
-from .choices import AttachmentKind, Opinion, RewardMode, State
+from .choices import AttachmentKind, Holder, Opinion, ProjectRole, RewardMode, Stage, State
 
 VERBS: dict[str, Any] = {
     "innovation.proposal.submitted": _("Proposal submitted"),
@@ -34,6 +34,18 @@ VERBS: dict[str, Any] = {
     "innovation.policy.set": _("Reward policy set"),
     "innovation.appointment.made": _("Valuator or finance officer appointed"),
     "innovation.appointment.ended": _("Appointment ended"),
+    "innovation.proposal.project_started": _("Innovation project started from the proposal"),
+    "innovation.project.created": _("Innovation project registered"),
+    "innovation.project.stage_changed": _("Project stage decided"),
+    "innovation.project.stopped": _("Project stopped"),
+    "innovation.project.progress": _("Project progress updated"),
+    "innovation.project.milestone_added": _("Milestone added"),
+    "innovation.project.milestone_done": _("Milestone reached"),
+    "innovation.project.member_set": _("Project member named"),
+    "innovation.project.member_removed": _("Project member removed"),
+    "innovation.project.funding_set": _("Project subsidy set"),
+    "innovation.project.spending_added": _("Spending entered"),
+    "innovation.project.file_added": _("Project file attached"),
 }
 
 KEYS: dict[str, dict[str, Any]] = {
@@ -55,6 +67,23 @@ KEYS: dict[str, dict[str, Any]] = {
         "file_name": _("File"),
         "attachment_kind": Key(_("Kind of file"), choices=AttachmentKind),
         "user": _("Account"),
+        "project": _("Innovation project"),
+        "stage": Key(_("Project stage"), choices=Stage),
+        "proposal": _("Started from proposal"),
+        "holder": Key(_("Held by"), choices=Holder),
+        "leader": _("Leader"),
+        "member": _("Project member"),
+        "role": Key(_("Role"), choices=ProjectRole),
+        "requested": Key(_("Subsidy requested"), show=money),
+        "granted": Key(_("Subsidy granted"), show=money),
+        "grant_reason": _("Reason for the grant"),
+        "amount": Key(_("Amount"), show=money),
+        "purpose": _("Purpose"),
+        "spent_on": _("Spending date"),
+        "milestone": _("Milestone"),
+        "due": _("Due date"),
+        "done_on": _("Done on"),
+        "progress": _("Progress (%)"),
     },
     "import.innovation_proposals": {"created": _("Proposals added"), "adopted": _("Adopted"),
                                     "rewarded": _("Rewarded")},

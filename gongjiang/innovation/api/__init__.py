@@ -17,6 +17,7 @@ from gongjiang.orgs.models import Org, User
 from .. import queries, services
 from ..choices import AttachmentKind
 from ..models import Assignment, Proposal
+from . import projects
 from .schemas import (
     AcceptIn,
     AdoptIn,
@@ -103,7 +104,7 @@ def submit_proposal(request: HttpRequest, payload: SubmitIn) -> Any:
         actor=_actor(request), title=payload.title, problem=payload.problem, solution=payload.solution,
         category=payload.category.value, kind=payload.kind.value, expected_benefit=payload.expected_benefit,
         co_proposers=[services.CoProposer(c.name, c.share, c.mobile_tail) for c in payload.co_proposers])
-    return Status(201, _answer(request, p.pk))
+    return Status(201, _detail(request, p))  # the verb's proposal carries its proposers: nothing read back
 
 
 @router.post("/innovation/proposals/{proposal_id}/files", response={201: list[AttachmentOut], **ERRORS},
@@ -221,5 +222,7 @@ def figures(request: HttpRequest, org_id: int, year: int) -> Any:
             "adoption_rate": f.adoption_rate, "accounted": f.accounted, "benefit": f.benefit,
             "benefit_wan": f.benefit_wan, "rewarded": f.rewarded, "rewards": f.rewards}
 
+
+router.add_router("", projects.router)  # the innovation projects' endpoints (api/projects.py)
 
 __all__ = ["router"]

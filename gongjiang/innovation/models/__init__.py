@@ -1,6 +1,7 @@
 """Proposals (合理化建议 / 金点子 / 五小): the proposal with its co-proposers, attachments, valuators' assignments, the
 benefit accounting and the reward ledger; the unions' reward policies and appointments (valuators, finance
-officers); the yearly figures per org kept by the services.
+officers); innovation projects (攻关课题) with their stage decisions, milestones, members, spending and files;
+the yearly figures per org kept by the services.
 
 Scoping: a proposal is reached through the unit that employed its proposer when it was submitted (`unit`): the
 unit's union and every union above it see it (regionally and along the industry tree); the proposer and the
@@ -10,6 +11,7 @@ scoped through it."""
 from __future__ import annotations
 
 from .figures import YearFigure
+from .projects import Milestone, Project, ProjectFile, ProjectMember, ProjectQuerySet, Spending, StageDecision
 from .proposals import (
     Appointment,
     Assignment,
@@ -17,9 +19,11 @@ from .proposals import (
     Benefit,
     Contributor,
     Proposal,
+    ProposalGram,
     ProposalQuerySet,
     RewardPayment,
     RewardPolicy,
+    index_titles,
 )
 
 __all__ = [
@@ -28,9 +32,18 @@ __all__ = [
     "Attachment",
     "Benefit",
     "Contributor",
+    "Milestone",
+    "Project",
+    "ProjectFile",
+    "ProjectMember",
+    "ProjectQuerySet",
     "Proposal",
+    "ProposalGram",
     "ProposalQuerySet",
     "RewardPayment",
     "RewardPolicy",
+    "Spending",
+    "StageDecision",
     "YearFigure",
+    "index_titles",
 ]

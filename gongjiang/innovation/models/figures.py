@@ -13,8 +13,9 @@ from gongjiang.orgs.models import Org
 
 class YearFigure(models.Model):
     """One org's figures for one year over its whole reach (itself, its subtree and, for an industry union, its
-    affiliated units): proposals submitted and adopted, net hard benefit accounted and rewards paid (yuan). The
-    verbs add their differences to the row of every union above the proposal's unit (`innovation.counters`)."""
+    affiliated units): proposals submitted and adopted, net hard benefit accounted and rewards paid (yuan), and the
+    innovation projects reaching each stage. The verbs add their differences to the row of every union above the
+    proposal's unit or the project's org (`innovation.counters`)."""
 
     org = models.ForeignKey(Org, on_delete=models.CASCADE, related_name="+", verbose_name=_("organisation"))
     year = models.PositiveSmallIntegerField(_("year"))
@@ -25,6 +26,16 @@ class YearFigure(models.Model):
                                   default=Decimal(0))
     rewarded = models.PositiveIntegerField(_("proposals rewarded"), default=0)
     rewards = models.DecimalField(_("rewards paid (yuan)"), max_digits=14, decimal_places=2, default=Decimal(0))
+    # Innovation projects reaching each stage in the year (registered: 问题查找; stopped: 中止), kept by the project
+    # verbs from their stage decisions (a project moving twice in a year counts in both stages).
+    projects_finding = models.PositiveIntegerField(_("projects registered"), default=0)
+    projects_approved = models.PositiveIntegerField(_("projects approved"), default=0)
+    projects_tackling = models.PositiveIntegerField(_("projects entering tackling"), default=0)
+    projects_trial = models.PositiveIntegerField(_("projects entering application trial"), default=0)
+    projects_improving = models.PositiveIntegerField(_("projects entering improvement"), default=0)
+    projects_appraised = models.PositiveIntegerField(_("projects entering appraisal"), default=0)
+    projects_transferred = models.PositiveIntegerField(_("projects promoted and transferred"), default=0)
+    projects_stopped = models.PositiveIntegerField(_("projects stopped"), default=0)
 
     scope_via = "org"
     objects = ScopedManager()

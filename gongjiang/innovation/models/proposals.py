@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, Self
 
@@ -17,7 +18,7 @@ from gongjiang.core.types import Actor
 from gongjiang.orgs.models import Org, Person
 
 from ..choices import AttachmentKind, Category, Duty, Grade, Kind, Opinion, RewardMode, State
-from ..rules import workflow
+from ..rules import similarity, workflow
 from ..rules.rewards import Policy
 
 
@@ -192,6 +193,41 @@ class Proposal(models.Model):
         if self.can_change(user):
             return True
         return self.state in (State.SUBMITTED, *workflow.VALUATION_OPEN) and self.is_contributor(user)
+
+
+
+class ProposalGram(models.Model):
+    """One bigram of a proposal's title as its integer key (rules.similarity.title_codes), with the proposal's
+    enterprise: the index by which the proposals most like a new one are found among a million without reading every
+    title — newest first per bigram (the key), or within the enterprises of an asker's pool (the second index).
+    Written with the proposal (`index_titles`), never changed (neither a title nor an enterprise is edited after
+    submission)."""
+
+    pk = models.CompositePrimaryKey("gram", "proposal")
+    gram = models.BigIntegerField()
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="+")
+    # DO_NOTHING: an enterprise with proposals cannot be deleted (Proposal.enterprise protects it), and no org
+    # deletion should look through this table for rows
+    enterprise = models.ForeignKey(Org, on_delete=models.DO_NOTHING, related_name="+", db_index=False)
+
+    scope_via = "proposal__unit"
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("proposal title index")
+        verbose_name_plural = _("proposal title index")
+        indexes = [models.Index(fields=["gram", "enterprise", "proposal"], name="proposal_gram_enterprise")]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id}:{self.gram}"
+
+
+def index_titles(proposals: Iterable[tuple[int, int, str]]) -> int:
+    """Write the title index of new proposals, given as (id, enterprise id, title); returns the rows written."""
+    from gongjiang.core.bulk import insert_rows
+
+    return insert_rows(ProposalGram, ["gram", "proposal", "enterprise"], (
+        (c, pk, enterprise) for pk, enterprise, title in proposals for c in similarity.title_codes(title)))
 
 
 class Contributor(models.Model):
@@ -392,11 +428,15 @@ class RewardPayment(models.Model):
         return f"{self.proposal} · {self.person} · {self.amount}"
 
 
-def _upload_to(instance: Attachment, filename: str) -> str:
-    """Stored under a random name in MEDIA_ROOT (never served by the web server: downloads go through the scoped
-    view); the name the user gave is kept in `name`."""
+def stored_name(folder: str, filename: str) -> str:
+    """A file's name under MEDIA_ROOT: random, in `folder`, keeping only the extension (never served by the web
+    server: downloads go through the scoped views); the name the user gave is kept in the row's `name`."""
     ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"innovation/{instance.proposal.year}/{uuid.uuid4().hex}.{ext}"
+    return f"{folder}/{uuid.uuid4().hex}.{ext}"
+
+
+def _upload_to(instance: Attachment, filename: str) -> str:
+    return stored_name(f"innovation/{instance.proposal.year}", filename)
 
 
 class Attachment(models.Model):

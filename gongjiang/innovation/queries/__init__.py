@@ -1,7 +1,17 @@
 """The innovation read models shared by the pages, the API and the verbs: `proposals` (lists, a proposal's page,
-similar proposals), `figures` (the yearly counters) and `rewards` (policies, the ledger)."""
+similar proposals), `figures` (the yearly counters), `rewards` (policies, the ledger) and `projects` (innovation
+projects)."""
 
 from .figures import Figures, children_figures, this_and_last, year_figures, years
+from .projects import (
+    ProjectFilters,
+    overdue_milestones,
+    people_named,
+    project_detail,
+    project_list,
+    project_orgs,
+    projects_of_proposal,
+)
 from .proposals import (
     Filters,
     Similar,
@@ -18,6 +28,7 @@ from .rewards import ledger, policy_for, policy_row_for
 __all__ = [
     "Figures",
     "Filters",
+    "ProjectFilters",
     "Similar",
     "children_figures",
     "counts_waiting",
@@ -25,8 +36,14 @@ __all__ = [
     "ledger",
     "my_assignments",
     "my_proposals",
+    "overdue_milestones",
+    "people_named",
     "policy_for",
     "policy_row_for",
+    "project_detail",
+    "project_list",
+    "project_orgs",
+    "projects_of_proposal",
     "similar",
     "similar_pool",
     "this_and_last",

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from gongjiang.orgs.models import Org
 
+from ..counters import PROJECT_FIELDS
 from ..models import YearFigure
 
 
@@ -22,6 +23,13 @@ class Figures:
     benefit: Decimal = Decimal(0)
     rewarded: int = 0
     rewards: Decimal = Decimal(0)
+    # Innovation projects reaching each stage in the year: {stage code: count} (counters.PROJECT_FIELDS).
+    projects: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def project_stages(self) -> list[int]:
+        """The counts in the order of the stages (问题查找 … 推广转化, then 中止), zeros included."""
+        return [self.projects.get(f, 0) for f in PROJECT_FIELDS]
 
     @property
     def adoption_rate(self) -> Decimal | None:
@@ -41,7 +49,8 @@ class Figures:
 def _of(org: Org, year: int, row: YearFigure | None) -> Figures:
     if row is None:
         return Figures(org, year)
-    return Figures(org, year, row.submitted, row.adopted, row.accounted, row.benefit, row.rewarded, row.rewards)
+    return Figures(org, year, row.submitted, row.adopted, row.accounted, row.benefit, row.rewarded, row.rewards,
+                   {f: getattr(row, f) for f in PROJECT_FIELDS})
 
 
 def year_figures(org: Org, year: int) -> Figures:

@@ -4,20 +4,23 @@ valuator's assignments, a proposal with everything its page shows, and the simil
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import reduce
-from operator import or_
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
+from gongjiang.core.bulk import among
+from gongjiang.core.scoping import Scope, ancestors, path_step, scope_for
 from gongjiang.core.types import Actor
+from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.models import Org, Person
 
 from ..choices import State
-from ..models import Assignment, Contributor, Proposal
+from ..models import Assignment, Contributor, Proposal, ProposalGram
+from ..models.proposals import appointed_paths
 from ..rules import similarity
 
 LIST_RELATED = ("proposer", "unit", "enterprise", "benefit")
 CANDIDATES = 400  # similar proposals: at most this many candidates are scored per look-up
+RAREST = 4  # … over the whole province, found by this many of the rarest probed bigrams
 
 
 @dataclass(frozen=True)
@@ -110,29 +113,91 @@ def similar_pool(user: Actor) -> QuerySet[Proposal] | None:
     """The proposals a user's new or opened proposal is compared with: a cadre's or a valuator's scope, a
     worker's own enterprise (the titles and states of its proposals, not who wrote them); None for nobody."""
     scoped = Proposal.objects.for_user(user, "view")
-    person_id = getattr(user, "person_id", None)
-    if person_id:
-        person = Person.objects.select_related("employer").filter(pk=person_id).first()
-        union = person.employer.grassroots_union() if person is not None else None
-        if union is not None:
-            return Proposal.objects.filter(Q(enterprise=union) | Q(pk__in=scoped.values("pk")))
+    union = _own_enterprise(user)
+    if union is not None:
+        return scoped | Proposal.objects.filter(enterprise=union)  # one condition (not a subquery over proposals)
     return scoped
+
+
+def _own_enterprise(user: Actor) -> Org | None:
+    person_id = getattr(user, "person_id", None)
+    if not person_id:
+        return None
+    person = Person.objects.select_related("employer").filter(pk=person_id).first()
+    return person.employer.grassroots_union() if person is not None else None
+
+
+def _pool_enterprises(user: Actor) -> list[int] | None:
+    """The enterprises whose proposals may be in the user's pool (`similar_pool`), None for every enterprise: the
+    grassroots unions in the user's scope and their appointments' subtrees, those above a scope that starts below
+    one (a workshop's union), the worker's own, and the enterprises of the proposals they wrote or were assigned.
+    A superset: the pool itself is checked on the candidates afterwards."""
+    scope = scope_for(user, "view")
+    own = _own_enterprise(user)
+    if scope.everything and own is None:
+        return None
+    roots = [*scope.paths, *appointed_paths(user)]
+    step = path_step()
+    condition = Q(path__in={a for r in roots for a in ancestors(r, step)})
+    if roots:
+        condition |= Scope.of(roots).q()
+    found = set(Org.objects.filter(condition, kind=OrgKind.GRASSROOTS).values_list("pk", flat=True))
+    if own is not None:
+        found.add(own.pk)
+    person_id = getattr(user, "person_id", None)
+    # one query each (an OR of the two would read every proposal)
+    found.update(Assignment.objects.filter(valuator_id=user.pk).values_list("proposal__enterprise_id", flat=True)
+                 .distinct())
+    if person_id:
+        found.update(Contributor.objects.filter(person_id=person_id)
+                     .values_list("proposal__enterprise_id", flat=True).distinct())
+    return sorted(found)
+
+
+def _candidates(user: Actor, probes: list[int], pool: QuerySet[Proposal], exclude: int | None) -> list[int]:
+    """At most CANDIDATES proposals of the pool whose titles carry most of the probed bigrams, newest first among
+    equals, counted in the title index in one statement:
+    - within the enterprises of the user's pool (`_pool_enterprises`: a worker's one, a county's or a city's few
+      hundred or thousand), every posting of every probed bigram, through the (gram, enterprise, proposal) index;
+    - over the whole province (a pool of everything), the postings of the RAREST probed bigrams only (RAREST of them,
+      their counts read first from the same index): a near-duplicate shares most of its bigrams, the rare ones too,
+      and a bigram a tenth of all titles carry is not read a hundred thousand times.
+    The pool itself is then checked on the best of them (recall and times: bench/similar.py)."""
+    enterprises = _pool_enterprises(user)
+    if enterprises is not None and not enterprises:
+        return []
+    hits = ProposalGram.objects.all()
+    if enterprises is None:
+        counts = dict(ProposalGram.objects.filter(gram__in=probes).values("gram").annotate(n=Count("gram"))
+                      .values_list("gram", "n"))
+        probes = sorted((c for c in probes if c in counts), key=lambda c: (counts[c], c))[:RAREST]
+        if not probes:
+            return []
+    else:
+        # a short list as it is (the planner sees how few), a long one as one array parameter
+        hits = hits.filter(enterprise_id__in=enterprises if len(enterprises) <= 200 else among(enterprises, "bigint"))
+    hits = hits.filter(gram__in=probes)
+    if exclude is not None:
+        hits = hits.exclude(proposal_id=exclude)
+    best = list(hits.values("proposal_id").annotate(n=Count("proposal_id")).order_by("-n", "-proposal_id")
+                .values_list("proposal_id", flat=True)[:2 * CANDIDATES])
+    if enterprises is not None:
+        allowed = set(pool.filter(pk__in=best).values_list("pk", flat=True))
+        best = [pk for pk in best if pk in allowed]
+    return best[:CANDIDATES]
 
 
 def similar(user: Actor, title: str, body: str = "", *, exclude: int | None = None, limit: int = 5,
             openable: set[int] | None = None) -> list[Similar]:
     """The proposals in the user's pool most similar to this title and text (character bigrams, rules.similarity):
-    the candidates share one of the text's most distinctive bigrams in their title (looked up in the database),
-    newest first, at most CANDIDATES of them, then scored here."""
-    probes = similarity.probe_grams(f"{title} {body}" if len(title) < 6 else title)
+    the candidates are found in the title index (`_candidates`), then scored here."""
+    probes = similarity.probe_codes(title, body)
     pool = similar_pool(user)
     if not probes or pool is None:
         return []
-    qs = pool.filter(reduce(or_, [Q(title__contains=g) for g in probes]))
-    if exclude is not None:
-        qs = qs.exclude(pk=exclude)
-    rows = list(qs.select_related("unit").order_by("-submitted_at", "-id")
-                .only("pk", "title", "problem", "state", "year", "unit__name", "unit__short_name")[:CANDIDATES])
+    ids = _candidates(user, probes, pool, exclude)
+    rows = list(Proposal.objects.filter(pk__in=ids).select_related("unit").order_by("-pk")
+                .only("pk", "title", "problem", "state", "year", "unit__name", "unit__short_name"))
     ranked = similarity.rank(title, body, ((r, r.title, r.problem) for r in rows), limit=limit)
     if openable is None:
         openable = set(Proposal.objects.for_user(user, "view").filter(pk__in=[r.pk for r, _s in ranked])

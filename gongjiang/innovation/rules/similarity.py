@@ -6,11 +6,13 @@ similar as the Jaccard index of their n-gram sets. Bigrams that every proposal u
 first, so that two proposals are not similar just because both are proposals. Titles are compared with titles (a worker
 who writes the same idea writes a similar title), whole texts with whole texts, and the higher counts.
 
-`probe_grams` picks the few most distinctive bigrams of a text; a query narrows the candidates in the database
-with them before `rank` scores the candidates here."""
+`title_codes` turns a title's bigrams into the integer keys of the database's gram index (one row per proposal and
+bigram of its title); `probe_codes` gives the keys a look-up asks that index for, and the candidates sharing most
+of them are scored here by `rank`."""
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
 from collections.abc import Hashable, Iterable
 from typing import Final, TypeVar
@@ -88,7 +90,8 @@ def rank(title: str, body: str, candidates: Iterable[tuple[K, str, str]], *, lim
         return []
     scored = []
     for i, (key, c_title, c_body) in enumerate(candidates):
-        score = _score(mine, profile(c_title, c_body))
+        # a title alone is compared with titles alone: the candidate's text is not cut into grams for nothing
+        score = _score(mine, profile(c_title, c_body if mine[1] else ""))
         if score >= threshold:
             scored.append((-score, i, key))
     scored.sort(key=lambda x: (x[0], x[1]))
@@ -108,3 +111,28 @@ def probe_grams(text: str, limit: int = 6) -> list[str]:
         return found
     step = (len(found) - 1) / (limit - 1)
     return [found[round(i * step)] for i in range(limit)]
+
+
+_PLANES: Final = 0x110000  # code points
+
+
+def code(gram: str) -> int:
+    """A gram as an integer key of the index: a bigram's two code points (a one-character text its code point;
+    anything longer, which only a text made of a stop bigram alone gives, a 56-bit hash above every bigram's key)."""
+    if len(gram) == 2:
+        return ord(gram[0]) * _PLANES + ord(gram[1])
+    if len(gram) == 1:
+        return ord(gram)
+    return _PLANES * _PLANES + int.from_bytes(hashlib.blake2b(gram.encode(), digest_size=7).digest(), "big")
+
+
+def title_codes(title: str) -> frozenset[int]:
+    """The index keys of a title: the codes of its bigrams (`grams`: stop bigrams left out; digits alone too, which
+    no look-up asks for)."""
+    return frozenset(code(g) for g in grams(title) if not g.isdigit())
+
+
+def probe_codes(title: str, body: str = "", limit: int = 12) -> list[int]:
+    """The index keys a look-up asks for: the distinctive bigrams of the title (of the title and the text when the
+    title is shorter than six characters), at most `limit`, spread over the text."""
+    return [code(g) for g in probe_grams(f"{title} {body}" if len(title) < 6 else title, limit)]

@@ -3,7 +3,7 @@ a proposal, the guarded state change and the attachment checks."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
@@ -14,7 +14,7 @@ from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.orgs.models import User
 
 from ..choices import AttachmentKind, State
-from ..models import Attachment, Proposal
+from ..models import Attachment, ProjectFile, Proposal
 from ..rules import attachments as attachment_rules
 from ..rules import workflow
 
@@ -74,6 +74,20 @@ def _check_upload(upload: UploadedFile, field: str = "files") -> bytes:
     return head
 
 
+F = TypeVar("F", Attachment, ProjectFile)
+
+
+def _saved(row: F, upload: UploadedFile, actor: User) -> F:
+    """A file row (a proposal's attachment, a project's file) filled from a checked upload: the name the user gave,
+    its size and type, the file stored under a random name; saved."""
+    ext = attachment_rules.extension(upload.name or "")
+    row.name, row.size = (upload.name or "")[-120:], upload.size or 0
+    row.content_type, row.uploaded_by = attachment_rules.CONTENT_TYPES[ext], actor
+    row.file.save(upload.name or f"file.{ext}", upload, save=False)
+    row.save()
+    return row
+
+
 def _store(actor: User, proposal: Proposal, uploads: list[UploadedFile], kind: str = AttachmentKind.MATERIAL,
            field: str = "files") -> list[Attachment]:
     """Check every upload first (nothing is stored when one is refused), then store them all."""
@@ -84,11 +98,7 @@ def _store(actor: User, proposal: Proposal, uploads: list[UploadedFile], kind: s
                           field=field, code="too_many_files")
     stored = []
     for upload in uploads:
-        ext = attachment_rules.extension(upload.name or "")
-        a = Attachment(proposal=proposal, kind=kind, name=(upload.name or "")[-120:], size=upload.size or 0,
-                       content_type=attachment_rules.CONTENT_TYPES[ext], uploaded_by=actor)
-        a.file.save(upload.name or f"file.{ext}", upload, save=False)
-        a.save()
+        a = _saved(Attachment(proposal=proposal, kind=kind), upload, actor)
         stored.append(a)
         audit.record(actor, "innovation.attachment.added", proposal,
                      after={"file_name": a.name, "attachment_kind": kind})

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
@@ -18,7 +19,7 @@ from gongjiang.orgs.models import Org, Person, User
 
 from .. import counters, notify
 from ..choices import AttachmentKind, Category, Kind, State
-from ..models import Attachment, Contributor, Proposal
+from ..models import Attachment, Contributor, Proposal, index_titles
 from .common import _locked, _move, _require_change, _store
 
 TITLE_MAX = 120
@@ -106,16 +107,28 @@ def submit_proposal(*, actor: User, title: str, problem: str, solution: str, cat
         title=title, problem=problem, solution=solution, expected_benefit=expected_benefit.strip(),
         category=category, kind=kind, proposer=lead, unit=lead.employer, enterprise=enterprise,
         year=timezone.localdate(now).year, submitted_by=actor, submitted_at=now)
-    Contributor.objects.bulk_create(
+    index_titles([(proposal.pk, enterprise.pk, title)])
+    contributors = Contributor.objects.bulk_create(
         [Contributor(proposal=proposal, person=lead, share=100 - sum(s for _p, s in co), is_lead=True)]
         + [Contributor(proposal=proposal, person=p, share=s) for p, s in co])
     audit.record(actor, "innovation.proposal.submitted", proposal, after={
         "title": title, "category": category, "kind": kind, "co_proposers": [p.name for p, _s in co]})
-    if files:
-        _store(actor, proposal, list(files))
+    stored = _store(actor, proposal, list(files)) if files else []
     counters.add(proposal.unit, proposal.year, submitted=1)
     notify.step(proposal, "submitted", union=enterprise.name)
+    # what the proposal's page and the API's answer show of it, known without reading it back
+    _known_related(proposal, contributors=contributors, assignments=[], attachments=stored, payments=[])
     return proposal
+
+
+def _known_related(obj: Proposal, **related: list[Any]) -> None:
+    """Give `obj`'s reverse relations the rows just written, as a prefetch would: nothing is read back."""
+    cache = obj.__dict__.setdefault("_prefetched_objects_cache", {})
+    for name, rows in related.items():
+        qs = getattr(obj, name).get_queryset()
+        qs._result_cache = list(rows)
+        qs._prefetch_done = True
+        cache[name] = qs
 
 
 @verb

@@ -46,4 +46,28 @@ def everything(sd: Any) -> Any:
     job = start_import(actor=cadre, kind="innovation_proposals", target=sd.steel,
                        upload=register(inn, *good_rows(inn)))
     assert job.state == "done", job.errors
+    projects(inn, adopted)
     return inn
+
+
+def projects(inn: Any, adopted: Any) -> None:
+    """Every innovation project verb once: a project from an adopted proposal taken to 推广转化 with its milestones,
+    members, subsidy, spending and files, and another one stopped."""
+    from django.utils import timezone
+
+    from gongjiang.innovation.choices import ProjectRole, Stage
+
+    from .project_factories import bring, project
+
+    cadre, today = inn.sd.enterprise_cadre, timezone.localdate()
+    p = project(inn, proposal=adopted, title="皮带输送机托辊快速更换攻关")
+    services.set_project_progress(actor=cadre, project=p, progress=20)
+    m = services.add_milestone(actor=cadre, project=p, title="完成现场调研", due=today)
+    services.complete_milestone(actor=cadre, milestone=m, done_on=today)
+    member = services.set_project_member(actor=cadre, project=p, person=inn.colleague, role=ProjectRole.CORE)
+    services.set_project_funding(actor=cadre, project=p, requested=D(30000), granted=D(35000), reason="检测费用增加")
+    services.add_spending(actor=cadre, project=p, spent_on=today, amount=D(12000), purpose="样机材料采购")
+    services.add_project_files(actor=cadre, project=p, files=[pdf("立项报告.pdf")])
+    services.remove_project_member(actor=cadre, member=member)
+    bring(inn, p, Stage.TRANSFERRED)
+    bring(inn, project(inn, title="焊接烟尘治理攻关"), Stage.STOPPED)

@@ -204,3 +204,17 @@ def test_probes_are_bigrams_of_the_text(a):
     norm = similarity.normalise(a)
     probes = similarity.probe_grams(a)
     assert len(probes) <= 6 and all(p in norm and len(p) == 2 for p in probes)
+
+
+@given(chinese)
+def test_index_keys_are_the_title_bigrams_and_a_lookup_asks_for_some_of_them(a):
+    keys = similarity.title_codes(a)
+    assert keys == {similarity.code(g) for g in similarity.grams(a) if not g.isdigit()}
+    assert set(similarity.probe_codes(a)) <= keys or len(a) < 6  # a short title probes with its text too
+
+
+def test_index_keys_do_not_collide_between_bigrams_single_characters_and_longer_texts():
+    assert similarity.code("氧枪") != similarity.code("枪氧")
+    assert len({similarity.code(g) for g in ("氧", "枪", "氧枪", "建议")}) == 4
+    assert similarity.code("建议") < similarity.code("建议建议")  # a long text's hash lies above every bigram
+    assert similarity.code("ab") == ord("a") * 0x110000 + ord("b")

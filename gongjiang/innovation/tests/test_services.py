@@ -19,7 +19,7 @@ from gongjiang.core.models import AuditEvent, Notification
 from gongjiang.innovation import counters, queries, services
 from gongjiang.innovation.choices import AttachmentKind, Category, Opinion, State
 from gongjiang.innovation.models import Assignment, Proposal, RewardPayment, YearFigure
-from gongjiang.innovation.rules import attachments
+from gongjiang.innovation.rules import attachments, similarity
 
 from .factories import PDF, pdf
 
@@ -46,7 +46,7 @@ def refused(call: Any, field: str | None = None, *, permission: bool = False) ->
 
 
 def figures(org: Any) -> dict[str, Any]:
-    row = YearFigure.objects.filter(org=org, year=timezone.localdate().year).values(*counters.FIELDS).first()
+    row = YearFigure.objects.filter(org=org, year=timezone.localdate().year).values(*counters.PROPOSAL_FIELDS).first()
     return row or {}
 
 
@@ -263,3 +263,40 @@ def test_evidence_is_added_by_the_union_not_by_the_proposer(inn):
     refused(lambda: services.add_attachments(actor=inn.sd.worker, proposal=p, files=[pdf()],
                                              kind=AttachmentKind.EVIDENCE), permission=True)
     services.add_attachments(actor=inn.sd.enterprise_cadre, proposal=p, files=[pdf()], kind=AttachmentKind.EVIDENCE)
+
+
+def test_similar_proposals_are_found_through_the_title_index_whatever_wrote_them(inn):
+    """The look-up reads the title index (ProposalGram), not the titles: a proposal is found because the verb that
+    wrote it also indexed its title; one without index rows (written behind the services' back) is not."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gongjiang.innovation.models import ProposalGram, index_titles
+
+    sd = inn.sd
+    first = inn.submit("转炉氧枪喷头改进延长使用寿命")
+    assert ProposalGram.objects.filter(proposal=first).count() == len(similarity.title_codes(first.title))
+    ProposalGram.objects.filter(proposal=first).delete()
+    assert queries.similar(sd.jinan_cadre, "转炉氧枪喷头", "") == []
+    index_titles([(first.pk, first.enterprise_id, first.title)])
+    with CaptureQueriesContext(connection) as ctx:
+        assert [s.pk for s in queries.similar(sd.jinan_cadre, "转炉氧枪喷头", "")] == [first.pk]
+    assert len(ctx) <= 8 and not any("title" in q["sql"] and "LIKE" in q["sql"] for q in ctx.captured_queries)
+    # the whole province (a pool of everything: the rarest bigrams), the industry union (its affiliates), a county
+    # and the enterprise's own cadre each find it; another city does not
+    for user in (sd.province_admin, sd.industry_cadre, sd.county_cadre, sd.enterprise_cadre):
+        assert [s.pk for s in queries.similar(user, "转炉氧枪喷头", "")] == [first.pk], user
+    assert queries.similar(sd.qingdao_cadre, "转炉氧枪喷头", "") == []
+
+
+def test_the_migration_indexes_the_titles_of_the_proposals_already_there(inn):
+    import importlib
+
+    from gongjiang.innovation.models import ProposalGram
+
+    first, second = inn.submit("转炉氧枪喷头改进延长使用寿命"), inn.submit("皮带输送机托辊快速更换工具")
+    kept = set(ProposalGram.objects.values_list("gram", "proposal_id", "enterprise_id"))
+    ProposalGram.objects.all().delete()
+    importlib.import_module("gongjiang.innovation.migrations.0002_proposal_grams").fill(apps, None)
+    assert set(ProposalGram.objects.values_list("gram", "proposal_id", "enterprise_id")) == kept
+    assert {p for _g, p, _e in kept} == {first.pk, second.pk}

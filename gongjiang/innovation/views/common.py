@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Model
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_POST
 
+from gongjiang.core import pages
 from gongjiang.orgs.models import Org
 
 from .. import queries
@@ -32,3 +39,44 @@ def scope_org(request: HttpRequest) -> Org | None:
     if not scope:
         return None
     return getattr(scope, "_wrapped", scope)
+
+
+def serve_file(file: FieldFile, name: str, content_type: str) -> FileResponse:
+    """A stored file as a download (never served by the web server itself; the caller has checked the scope)."""
+    try:
+        handle = file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+Fetch = Callable[[HttpRequest, int], Any]
+
+
+def step_view(fetch: Fetch, back: Callable[[HttpRequest, Any], HttpResponse], form_class: Any,
+              call: Callable[[HttpRequest, Any, dict[str, Any]], Any], success: Any
+              ) -> Callable[[HttpRequest, int], HttpResponse]:
+    """A POST view of one step on an object's page: the object through `fetch` (out of scope: 404), the form's data
+    (a bad field is an error message naming it, nothing changed), then the verb through `pages.act` (a refusal is an
+    error message, a permission refusal a 403), and `back` to the page."""
+
+    @login_required
+    @require_POST
+    def view(request: HttpRequest, pk: int, **more: int) -> HttpResponse:
+        obj: Model = fetch(request, pk)
+        data: dict[str, Any] = dict(more)
+        if form_class is not None:
+            form = form_class(request.POST, request.FILES or None)
+            if not form.is_valid():
+                field, errors = next(iter(form.errors.items()))
+                label = form.fields[field].label if field in form.fields else ""
+                messages.error(request, f"{label}：{errors[0]}" if label else errors[0])
+                return back(request, obj)
+            data.update(form.cleaned_data)
+        pages.act(request, lambda: call(request, obj, data), str(success))
+        return back(request, obj)
+
+    return view

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -39,8 +38,9 @@ from ..forms import (
     yuan,
 )
 from ..models import Appointment, Assignment, Attachment, Proposal
+from ..rules import projects as project_rules
 from ..rules import rewards, workflow
-from .common import proposal_or_404, scope_org
+from .common import proposal_or_404, scope_org, serve_file, step_view
 
 SORTING = pages.Sorting({"submitted": ("submitted_at",), "title": ("title",), "state": ("state",),
                          "unit": ("unit__path",), "reward": ("reward",)}, default="-submitted",
@@ -163,6 +163,8 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "preview_grade": Grade(preview.grade).label if preview else "",
         "can_archive": p.can_archive(user),
         "attach_form": AttachForm() if p.can_attach(user) else None,
+        "projects": queries.projects_of_proposal(user, p),
+        "can_start_project": can_change and benefit is not None and project_rules.proposal_startable(p.state, True),
         "steps": [(s, State(s).label, workflow.stage_index(p.state) >= workflow.stage_index(s))
                   for s in workflow.ORDER],
     })
@@ -170,26 +172,8 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _posted(form_class: Any, call: Callable[[HttpRequest, Proposal, dict[str, Any]], Any], success: Any
             ) -> Callable[[HttpRequest, int], HttpResponse]:
-    """A POST view of one step: the form's data (a bad field is an error message naming it, nothing changed), then
-    the verb through `pages.act` (a refusal is an error message, a permission refusal a 403), back to the page."""
-
-    @login_required
-    @require_POST
-    def view(request: HttpRequest, pk: int) -> HttpResponse:
-        proposal = proposal_or_404(request, pk)
-        data: dict[str, Any] = {}
-        if form_class is not None:
-            form = form_class(request.POST, request.FILES or None)
-            if not form.is_valid():
-                field, errors = next(iter(form.errors.items()))
-                label = form.fields[field].label if field in form.fields else ""
-                messages.error(request, f"{label}：{errors[0]}" if label else errors[0])
-                return _back(request, proposal)
-            data = form.cleaned_data
-        pages.act(request, lambda: call(request, proposal, data), str(success))
-        return _back(request, proposal)
-
-    return view
+    """A POST view of one step of a proposal (views.common.step_view), back to the proposal's page."""
+    return step_view(proposal_or_404, _back, form_class, call, success)
 
 
 def _actor(request: HttpRequest) -> Any:
@@ -253,14 +237,7 @@ def attachment(request: HttpRequest, pk: int, file_pk: int) -> FileResponse:
     if found.kind == AttachmentKind.EVIDENCE and not proposal.can_change(request.user) and not \
             proposal.can_sign_off(request.user):
         raise Http404
-    try:
-        handle = found.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=found.name, content_type=found.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return serve_file(found.file, found.name, found.content_type)
 
 
 @login_required

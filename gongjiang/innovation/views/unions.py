@@ -16,11 +16,16 @@ from gongjiang.core.types import logged_in
 from gongjiang.orgs.models import Org, User
 
 from .. import queries, services
+from ..choices import Stage
 from ..forms import AppointForm, HandOverForm, PolicyForm
 from ..models import Appointment
 from ..models.proposals import policy_fields
+from ..rules import projects as project_rules
 from ..rules import rewards
 from .common import scope_org
+
+# The columns of the projects' figures: projects reaching each stage in the year (counters.PROJECT_FIELDS' order).
+STAGE_LABELS = [Stage(s).label for s in (*project_rules.ORDER, project_rules.STOPPED)]
 
 
 def _org(request: HttpRequest) -> Org:
@@ -44,11 +49,13 @@ def figures(request: HttpRequest) -> HttpResponse:
     if pages.wants_export(request):
         return pages.export(_("Innovation figures %(year)s") % {"year": year}, [
             _("Organisation"), _("Submitted"), _("Adopted"), _("Adoption rate (%)"), _("Benefits accounted"),
-            _("Net benefit (10,000 yuan)"), _("Proposals rewarded"), _("Rewards paid (10,000 yuan)")],
+            _("Net benefit (10,000 yuan)"), _("Proposals rewarded"), _("Rewards paid (10,000 yuan)"),
+            *[str(label) for label in STAGE_LABELS]],
             ([f.org.name, f.submitted, f.adopted, f.adoption_rate, f.accounted, f.benefit_wan, f.rewarded,
-              f.rewards_wan] for f in [own, *rows]))
+              f.rewards_wan, *f.project_stages] for f in [own, *rows]))
     return render(request, "innovation/union/figures.html", {
         "org": org, "year": year, "own": own, "rows": rows, "history": queries.years(org),
+        "stage_labels": STAGE_LABELS,
         "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1)})
 
 

@@ -1,0 +1,111 @@
+"""Workers submitting proposals at the same moment, over HTTP on loopback, through the real path — the JSON API
+`POST /api/v1/innovation/proposals` with a personal token (the worker's record and enterprise looked up, every field
+checked, the proposal, its proposer's share, the title index and the audit event written, the figures of every union
+above counted, the proposer notified) — served by granian (2 workers × 4 threads) like production, against a minimal
+Django view doing one INSERT (`POST /bench/insert/`, bench/server.py) under the same server, concurrency and run.
+Afterwards every proposal is counted. Target (issue 10): at least half the reference's rate.
+
+    python -m bench.proposals sqlite|postgresql   (BENCH_WORKERS=8, BENCH_SUBMITS=100 per worker)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+
+from bench.common import db_arg, emit, setup
+from bench.marks import free_port, hammer, serve
+from bench.similar import title
+
+
+def build(n_workers: int) -> list[str]:
+    """A province, a city, an enterprise with a workshop, `n_workers` workers with an account and a token each, and
+    2,000 earlier proposals (so the title index is not empty). Returns the tokens."""
+    import datetime
+
+    from django.utils import timezone
+
+    from gongjiang.innovation.choices import State
+    from gongjiang.innovation.models import Proposal, index_titles
+    from gongjiang.orgs import services as org_services
+    from gongjiang.orgs.choices import OrgKind
+    from gongjiang.orgs.models import Org, Person, User
+
+    province = Org.objects.add_root(create_kwargs={"name": "山东省总工会", "code": "37", "kind": OrgKind.PROVINCE})
+    city = Org.objects.add_child(province, create_kwargs={"name": "济南市总工会", "code": "3701", "kind": OrgKind.CITY})
+    enterprise = Org.objects.add_child(city, create_kwargs={"name": "基准钢铁公司工会", "code": "B1",
+                                                            "kind": OrgKind.GRASSROOTS})
+    shop = Org.objects.add_child(enterprise, create_kwargs={"name": "炼钢车间", "code": "B1-1",
+                                                            "kind": OrgKind.DEPARTMENT})
+    tokens = []
+    people = []
+    for i in range(n_workers):
+        person = Person.objects.create(
+            name=f"职工{i}", id_encrypted="x", id_hash=f"h{i}", id_masked="**************0000", gender="M",
+            birth_date=datetime.date(1990, 1, 1), employer=shop)
+        people.append(person)
+        user = User.objects.create_user(username=f"worker{i}", password="x", person=person)
+        tokens.append(org_services.issue_api_token(actor=user, name="bench")[1])
+    rng = random.Random(7)
+    now = timezone.now()
+    earlier = [Proposal(title=title(rng), problem="现场长期存在问题。", solution="由班组自行设计制作实施。",
+                        category="cost", state=State.SUBMITTED, proposer=people[i % n_workers], unit=shop,
+                        enterprise=enterprise, year=now.year, submitted_at=now) for i in range(2000)]
+    Proposal.objects.bulk_create(earlier)
+    index_titles((p.pk, enterprise.pk, p.title) for p in earlier)
+    return tokens
+
+
+def main() -> None:
+    # notifications are delivered by the task worker, as in production (the test settings deliver them inline)
+    os.environ.setdefault("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
+    db = setup(db_arg(), "proposals")
+    n_workers = int(os.environ.get("BENCH_WORKERS", "8"))
+    submits = int(os.environ.get("BENCH_SUBMITS", "100"))
+    from django.db import connection, transaction
+
+    with transaction.atomic():
+        tokens = build(n_workers)
+    with connection.cursor() as cursor:
+        pk = "SERIAL PRIMARY KEY" if connection.vendor == "postgresql" else "INTEGER PRIMARY KEY AUTOINCREMENT"
+        cursor.execute(f"CREATE TABLE bench_insert (id {pk}, payload VARCHAR(2000) NOT NULL)")
+    connection.close()  # the server's workers use the database from now on
+    rng = random.Random(11)
+    ours_jobs, ref_jobs = [], []
+    for token in tokens:
+        requests, ref = [], []
+        for _ in range(submits):
+            body = json.dumps({"title": title(rng), "problem": "皮带跑偏频繁，每班需停机调整两到三次，影响产量。",
+                               "solution": "在托辊架上加装自动调偏装置，由班组利用检修时间自制安装。",
+                               "category": "efficiency", "kind": "proposal",
+                               "expected_benefit": "每年减少停机约60小时"},
+                              ensure_ascii=False).encode()
+            requests.append(("POST", "/api/v1/innovation/proposals", body))
+            ref.append(("POST", "/bench/insert/", body))
+        ours_jobs.append(({"Authorization": f"Bearer {token}", "Content-Type": "application/json"}, requests))
+        ref_jobs.append(({"Content-Type": "application/json"}, ref))
+    port = free_port()
+    server = serve(port)
+    try:
+        hammer(port, [(h, r[:10]) for h, r in ref_jobs])  # warm-up of every worker and connection
+        reference = hammer(port, ref_jobs)
+        ours = hammer(port, ours_jobs, ok=(201,))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    from gongjiang.innovation.models import Proposal
+
+    stored = Proposal.objects.count() - 2000
+    ratio = ours["rps"] / reference["rps"] if reference["rps"] else 0.0
+    data = {"database": db, "workers": n_workers, "submits_per_worker": submits, "ours": ours,
+            "reference": reference, "throughput_ratio": round(ratio, 2), "stored": stored,
+            "load_average": os.getloadavg()[0]}
+    emit("proposals", data, f"proposals[{db}, {n_workers} workers at once, granian 2 workers]: submissions "
+         f"{ours['rps']:.0f}/s (p50 {ours['p50_ms']} ms, p95 {ours['p95_ms']} ms) vs one-INSERT view "
+         f"{reference['rps']:.0f}/s (p50 {reference['p50_ms']} ms) → {ratio:.2f} of the reference; {stored} of "
+         f"{n_workers * submits} stored; failures {ours['failures']}+{reference['failures']} {ours['first_failures']}")
+
+
+if __name__ == "__main__":
+    main()
