@@ -95,11 +95,6 @@ def build(n: int) -> dict[str, Any]:
         "enterprise", "year", "submitted_at", "reason", "updated_at"], rows()))
     t_index, grams = timed(lambda: index_titles(
         (pk, employer[who].pk, t) for pk, who, t in zip(ids, owners, titles, strict=True)))
-    from django.db import connection
-
-    if connection.vendor == "postgresql":  # as autovacuum leaves it: statistics, and the visibility map
-        with connection.cursor() as cursor:   # that lets counts read the index alone
-            cursor.execute("VACUUM ANALYZE")
     return {"admin": admin, "cadre": cadre, "worker": worker, "rng": rng, "t_rows": t_rows, "t_index": t_index,
             "grams": grams}
 
@@ -136,6 +131,11 @@ def main() -> None:
 
     with transaction.atomic():
         world = build(n)
+    from django.db import connection
+
+    if connection.vendor == "postgresql":  # as autovacuum leaves it: statistics, and the visibility map
+        with connection.cursor() as cursor:   # that lets counts read the index alone
+            cursor.execute("VACUUM ANALYZE")
     from django.db import reset_queries
 
     from gongjiang.innovation import queries as q
