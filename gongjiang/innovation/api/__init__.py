@@ -53,7 +53,9 @@ def _proposal(request: HttpRequest, pk: int) -> Proposal:
 def _detail(request: HttpRequest, p: Proposal) -> dict[str, Any]:
     user = _actor(request)
     benefit = getattr(p, "benefit", None) if hasattr(p, "benefit") else None
-    cadre = p.can_change(user)
+    assignments, attachments = list(p.assignments.all()), list(p.attachments.all())
+    # whether the asker is the union's (valuations and evidence shown): asked only when there is something to hide
+    cadre = bool(assignments or any(a.kind != AttachmentKind.MATERIAL for a in attachments)) and p.can_change(user)
     return {
         **{f: getattr(p, f) for f in ("id", "number", "title", "category", "kind", "state", "year", "unit",
                                        "enterprise", "submitted_at", "score", "grade", "reward", "problem",
@@ -62,12 +64,12 @@ def _detail(request: HttpRequest, p: Proposal) -> dict[str, Any]:
         "state_label": str(p.get_state_display()),
         "proposers": [{"name": c.person.name, "share": c.share, "is_lead": c.is_lead} for c in p.contributors.all()],
         "valuations": [{"valuator": str(a.valuator), "active": a.active, "opinion": a.opinion, "score": a.score,
-                        "comment": a.comment, "valued_at": a.valued_at} for a in p.assignments.all()] if cadre else [],
+                        "comment": a.comment, "valued_at": a.valued_at} for a in assignments] if cadre else [],
         "benefit": None if benefit is None else {**{f: getattr(benefit, f) for f in (
             "forecast", "forecast_soft", "forecast_locked_at", "gross", "cost", "soft", "signed_off_at")},
             "net": benefit.net},
         "files": [{"id": a.pk, "name": a.name, "kind": a.kind, "size": a.size, "url": a.get_absolute_url()}
-                  for a in p.attachments.all() if cadre or a.kind == AttachmentKind.MATERIAL],
+                  for a in attachments if cadre or a.kind == AttachmentKind.MATERIAL],
     }
 
 

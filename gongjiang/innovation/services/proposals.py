@@ -114,8 +114,10 @@ def submit_proposal(*, actor: User, title: str, problem: str, solution: str, cat
     audit.record(actor, "innovation.proposal.submitted", proposal, after={
         "title": title, "category": category, "kind": kind, "co_proposers": [p.name for p, _s in co]})
     stored = _store(actor, proposal, list(files)) if files else []
-    counters.add(proposal.unit, proposal.year, submitted=1)
     notify.step(proposal, "submitted", union=enterprise.name)
+    # last: the yearly rows of the unions above are locked from here to the commit, and every submission of the
+    # province updates the province's row
+    counters.add(proposal.unit, proposal.year, submitted=1)
     # what the proposal's page and the API's answer show of it, known without reading it back
     _known_related(proposal, contributors=contributors, assignments=[], attachments=stored, payments=[])
     return proposal
