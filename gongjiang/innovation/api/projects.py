@@ -1,14 +1,15 @@
 """The innovation projects' endpoints (added to the innovation router): the list of your scope, one project, registering
-one, and a stage decision (the next stage, or "stopped"). Same verbs and scopes as the pages: out of scope is a 404,
-a refusal names its field; amounts are yuan."""
+one, a stage decision (the next stage, or "stopped"), and the rest of its page: progress, milestones, members, the
+subsidy, spending and files. Same verbs and scopes as the pages: out of scope is a 404, a refusal names its field;
+amounts are yuan."""
 
 
 import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from django.http import Http404, HttpRequest
+from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
 from ninja.pagination import paginate
 from ninja.responses import Status
 
@@ -17,8 +18,8 @@ from gongjiang.orgs.models import Org, Person
 from gongjiang.orgs.schemas import OrgRef
 
 from .. import queries, services
-from ..choices import Holder, Stage
-from ..models import Project, Proposal
+from ..choices import Holder, ProjectRole, Stage
+from ..models import Milestone, Project, ProjectMember, Proposal
 
 router = Router(tags=["innovation projects"])
 
@@ -68,11 +69,13 @@ class DecisionOut(Schema):
 
 
 class MemberOut(Schema):
+    person_id: int
     name: str
     role: str
 
 
 class MilestoneOut(Schema):
+    id: int
     title: str
     due: datetime.date
     done_on: datetime.date | None
@@ -115,6 +118,37 @@ class ProjectIn(Schema):
     requested: Decimal = Field(Decimal(0), ge=0, max_digits=14, decimal_places=2, description="Yuan.")
 
 
+class ProgressIn(Schema):
+    progress: int = Field(..., description="Percent, 0–100.")
+    note: str = ""
+
+
+class MilestoneIn(Schema):
+    title: str = Field(..., max_length=120)
+    due: datetime.date
+
+
+class DoneIn(Schema):
+    done_on: datetime.date = Field(..., description="Not in the future.")
+
+
+class MemberIn(Schema):
+    role: ProjectRole = Field(..., description="`leader` makes the current leader a core member.")
+
+
+class FundingIn(Schema):
+    requested: Decimal = Field(..., ge=0, max_digits=14, decimal_places=2)
+    granted: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2,
+                                    description="Null while not decided; more than requested needs a reason.")
+    reason: str = ""
+
+
+class SpendingIn(Schema):
+    spent_on: datetime.date
+    amount: Decimal = Field(..., gt=0, max_digits=14, decimal_places=2)
+    purpose: str = Field(..., max_length=200)
+
+
 class StageIn(Schema):
     stage: Stage = Field(..., description="The next stage, or `stopped` to close the project.")
     reason: str = ""
@@ -140,8 +174,8 @@ def _detail(p: Project) -> dict[str, Any]:
         "decisions": [{"from_stage": d.from_stage, "stage": d.stage, "stage_label": str(d.get_stage_display()),
                        "reason": d.reason, "decided_by": str(d.decided_by or ""), "decided_at": d.decided_at}
                       for d in p.decisions.all()],
-        "members": [{"name": m.person.name, "role": m.role} for m in p.members.all()],
-        "milestones": [{"title": m.title, "due": m.due, "done_on": m.done_on} for m in p.milestones.all()],
+        "members": [{"person_id": m.person_id, "name": m.person.name, "role": m.role} for m in p.members.all()],
+        "milestones": [{"id": m.pk, "title": m.title, "due": m.due, "done_on": m.done_on} for m in p.milestones.all()],
         "spending": [{"spent_on": s.spent_on, "amount": s.amount, "purpose": s.purpose} for s in p.spendings.all()],
         "files": [{"id": f.pk, "name": f.name, "stage": f.stage, "size": f.size, "url": f.get_absolute_url()}
                   for f in p.files.all()],
@@ -188,3 +222,76 @@ def decide_stage(request: HttpRequest, project_id: int, payload: StageIn) -> Any
     else:
         services.advance_project(actor=_actor(request), project=p, stage=payload.stage.value, reason=payload.reason)
     return _detail(_project(request, project_id))
+
+
+@router.put("/innovation/projects/{project_id}/progress", response={200: ProjectDetailOut, **ERRORS},
+            summary="Set the progress (percent)")
+def set_progress(request: HttpRequest, project_id: int, payload: ProgressIn) -> Any:
+    services.set_project_progress(actor=_actor(request), project=_project(request, project_id),
+                                  progress=payload.progress, note=payload.note)
+    return _detail(_project(request, project_id))
+
+
+@router.post("/innovation/projects/{project_id}/milestones", response={201: ProjectDetailOut, **ERRORS},
+             summary="Plan a milestone")
+def add_milestone(request: HttpRequest, project_id: int, payload: MilestoneIn) -> Any:
+    services.add_milestone(actor=_actor(request), project=_project(request, project_id), title=payload.title,
+                           due=payload.due)
+    return Status(201, _detail(_project(request, project_id)))
+
+
+@router.post("/innovation/projects/{project_id}/milestones/{milestone_id}/done", response={200: ProjectDetailOut,
+                                                                                           **ERRORS},
+             summary="Mark a milestone done")
+def complete_milestone(request: HttpRequest, project_id: int, milestone_id: int, payload: DoneIn) -> Any:
+    p = _project(request, project_id)
+    milestone = one(Milestone.objects.filter(project=p), milestone_id, "milestone_id")
+    services.complete_milestone(actor=_actor(request), milestone=milestone, done_on=payload.done_on)
+    return _detail(_project(request, project_id))
+
+
+@router.put("/innovation/projects/{project_id}/members/{person_id}", response={200: ProjectDetailOut, **ERRORS},
+            summary="Put a worker of the enterprise on the project, or change their role")
+def set_member(request: HttpRequest, project_id: int, person_id: int, payload: MemberIn) -> Any:
+    p = _project(request, project_id)
+    person = one(Person.objects.for_user(_actor(request), "view"), person_id, "person_id")
+    services.set_project_member(actor=_actor(request), project=p, person=person, role=payload.role.value)
+    return _detail(_project(request, project_id))
+
+
+@router.delete("/innovation/projects/{project_id}/members/{person_id}", response={200: ProjectDetailOut, **ERRORS},
+               summary="Take a member off the project (never its leader)")
+def remove_member(request: HttpRequest, project_id: int, person_id: int) -> Any:
+    p = _project(request, project_id)
+    member = ProjectMember.objects.filter(project=p, person_id=person_id).first()
+    if member is None:
+        raise Http404
+    services.remove_project_member(actor=_actor(request), member=member)
+    return _detail(_project(request, project_id))
+
+
+@router.put("/innovation/projects/{project_id}/funding", response={200: ProjectDetailOut, **ERRORS},
+            summary="The innovation subsidy requested and granted (yuan)")
+def set_funding(request: HttpRequest, project_id: int, payload: FundingIn) -> Any:
+    services.set_project_funding(actor=_actor(request), project=_project(request, project_id),
+                                 requested=payload.requested, granted=payload.granted, reason=payload.reason)
+    return _detail(_project(request, project_id))
+
+
+@router.post("/innovation/projects/{project_id}/spending", response={201: ProjectDetailOut, **ERRORS},
+             summary="Record a spending of the subsidy")
+def add_spending(request: HttpRequest, project_id: int, payload: SpendingIn) -> Any:
+    """Refused (400) when the total spent would pass what was granted, naming what is left."""
+    services.add_spending(actor=_actor(request), project=_project(request, project_id), spent_on=payload.spent_on,
+                          amount=payload.amount, purpose=payload.purpose)
+    return Status(201, _detail(_project(request, project_id)))
+
+
+@router.post("/innovation/projects/{project_id}/files", response={201: ProjectDetailOut, **ERRORS},
+             summary="Add files to a stage the project has reached (multipart)")
+def add_files(request: HttpRequest, project_id: int, files: File[list[UploadedFile]], stage: Form[str] = "") -> Any:
+    """Types and sizes as for proposals (PDF, images, Office documents; each at most 10 MB); `stage` defaults to the
+    current one."""
+    services.add_project_files(actor=_actor(request), project=_project(request, project_id), files=files,
+                               stage=stage)
+    return Status(201, _detail(_project(request, project_id)))

@@ -25,7 +25,8 @@ def test_a_cadre_registers_a_project_from_a_proposal_and_moves_it_to_promotion(i
     assert r.status_code == 201, r.content
     body = r.json()
     assert (body["stage"], body["proposal_id"], body["requested"]) == ("finding", proposal.pk, "30000.00")
-    assert body["members"] == [{"name": "李强", "role": "leader"}] and body["stage_label"]
+    assert body["members"] == [{"person_id": inn.sd.worker_person.pk, "name": "李强", "role": "leader"}]
+    assert body["stage_label"]
     for stage in rules.ORDER[1:]:
         r = cadre.post(f"/innovation/projects/{body['id']}/stage", {"stage": stage, "reason": "同意"})
         assert r.status_code == 200 and r.json()["stage"] == stage
@@ -61,6 +62,51 @@ def test_refusals_name_their_field_and_change_nothing(inn):
     assert rows() == before
 
 
+def test_the_rest_of_the_project_page_through_the_api(inn):
+    """Progress, milestones, members, the subsidy, spending and files: what the page does, with the page's refusals
+    (a 400 naming the field, nothing changed) and scopes (another city: a 404)."""
+    import datetime
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .factories import PDF
+
+    p = project(inn)
+    base = f"/innovation/projects/{p.pk}"
+    cadre = Api(token=token_for(inn.sd.enterprise_cadre))
+    assert cadre.put(f"{base}/progress", {"progress": 40, "note": "样机完成"}).json()["progress"] == 40
+    r = cadre.post(f"{base}/milestones", {"title": "完成现场调研", "due": "2030-06-30"})
+    assert r.status_code == 201
+    [milestone] = r.json()["milestones"]
+    today = datetime.date.today().isoformat()
+    r = cadre.post(f"{base}/milestones/{milestone['id']}/done", {"done_on": today})
+    assert r.json()["milestones"][0]["done_on"] == today
+    colleague = inn.colleague.pk
+    r = cadre.put(f"{base}/members/{colleague}", {"role": "core"})
+    assert {"person_id": colleague, "name": "周明", "role": "core"} in r.json()["members"]
+    r = cadre.put(f"{base}/funding", {"requested": "30000", "granted": "20000"})
+    assert r.json()["granted"] == "20000.00"
+    r = cadre.post(f"{base}/spending", {"spent_on": today, "amount": "8600", "purpose": "紫铜喷头试制材料"})
+    assert r.status_code == 201 and r.json()["spent"] == "8600.00"
+    r = cadre.upload(f"{base}/files", {"files": [SimpleUploadedFile("调研报告.pdf", PDF, "application/pdf")]})
+    assert r.status_code == 201 and [f["name"] for f in r.json()["files"]] == ["调研报告.pdf"]
+    assert cadre.delete(f"{base}/members/{colleague}").json()["members"] == [
+        {"person_id": inn.sd.worker_person.pk, "name": "李强", "role": "leader"}]
+
+    before = rows()
+    assert_error(cadre.put(f"{base}/progress", {"progress": 101}), 400, None, "progress")
+    assert_error(cadre.post(f"{base}/spending", {"spent_on": today, "amount": "20000", "purpose": "超支"}), 400,
+                 None, "amount")
+    assert_error(cadre.put(f"{base}/funding", {"requested": "30000", "granted": "5000"}), 400, None, "granted")
+    assert_error(cadre.delete(f"{base}/members/{inn.sd.worker_person.pk}"), 400)  # the leader stays
+    assert_error(cadre.post(f"{base}/milestones/999999/done", {"done_on": today}), 404, "not_found", "milestone_id")
+    assert_error(cadre.upload(f"{base}/files", {"files": [SimpleUploadedFile("a.exe", b"MZ", "application/pdf")]}),
+                 400, None, "files")
+    assert_error(Api(inn.sd.qingdao_cadre).put(f"{base}/progress", {"progress": 50}), 404)
+    assert_error(Api(inn.sd.jinan_viewer).put(f"{base}/progress", {"progress": 50}), 403)
+    assert rows() == before
+
+
 def test_another_city_lists_nothing_and_the_leader_sees_their_own(inn):
     project(inn)
     assert Api(inn.sd.qingdao_cadre).get("/innovation/projects").json()["count"] == 0
@@ -72,5 +118,10 @@ def test_another_city_lists_nothing_and_the_leader_sees_their_own(inn):
 def test_the_endpoints_are_in_the_openapi_document(client):
     paths = client.get(f"{API}/openapi.json").json()["paths"]
     assert {"/api/v1/innovation/projects", "/api/v1/innovation/projects/{project_id}",
-            "/api/v1/innovation/projects/{project_id}/stage"} <= set(paths)
+            "/api/v1/innovation/projects/{project_id}/stage", "/api/v1/innovation/projects/{project_id}/progress",
+            "/api/v1/innovation/projects/{project_id}/milestones",
+            "/api/v1/innovation/projects/{project_id}/milestones/{milestone_id}/done",
+            "/api/v1/innovation/projects/{project_id}/members/{person_id}",
+            "/api/v1/innovation/projects/{project_id}/funding", "/api/v1/innovation/projects/{project_id}/spending",
+            "/api/v1/innovation/projects/{project_id}/files"} <= set(paths)
     assert "post" in paths["/api/v1/innovation/projects"]

@@ -54,6 +54,12 @@ class Api:
         return self.client.patch(API + path, json.dumps(data), content_type="application/json",
                                  headers=self.headers)
 
+    def put(self, path: str, data: dict[str, Any]) -> Any:
+        return self.client.put(API + path, json.dumps(data), content_type="application/json", headers=self.headers)
+
+    def delete(self, path: str) -> Any:
+        return self.client.delete(API + path, headers=self.headers)
+
     def upload(self, path: str, data: dict[str, Any]) -> Any:
         return self.client.post(API + path, data, headers=self.headers)
 
