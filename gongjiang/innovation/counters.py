@@ -80,7 +80,7 @@ def rebuild() -> int:
     for org_id, year, stage, n in decisions:
         own[(org_id, year)][stage_field(stage)] += n
     units = {o.pk: o for o in Org.objects.filter(pk__in={u for u, _y in own})}
-    paths = {o.path: o.pk for o in Org.objects.only("pk", "path")}
+    paths = dict(Org.objects.values_list("path", "pk"))
     totals: dict[tuple[int, int], dict[str, Any]] = defaultdict(lambda: dict.fromkeys(FIELDS, 0))
     for (unit_id, year), figures in own.items():
         unit = units[unit_id]

@@ -7,6 +7,7 @@ are rebuilt from the rows (`counters.rebuild`). The innovation projects are `dem
 from __future__ import annotations
 
 import datetime
+import itertools
 import random
 from collections.abc import Callable
 from decimal import Decimal
@@ -28,6 +29,7 @@ from .models import Appointment, Assignment, Benefit, Contributor, Proposal, Rew
 from .rules import rewards
 
 SEED = 618
+WORKERS = 600  # the proposers drawn from per enterprise (its first workers)
 JIGANG = "370102001001"
 PERSONAS = [
     Persona("valuator", _("Valuator"), JIGANG, "", "",
@@ -78,10 +80,12 @@ def _title(rng: random.Random, category: str) -> str:
 def _forecast(rng: random.Random, category: str) -> Decimal:
     if category in (Category.SAFETY, Category.MANAGEMENT, Category.OTHER) and rng.random() < 0.7:
         return Decimal(0)
-    return Decimal(int(rng.lognormvariate(10.3, 1.2)) // 100 * 100)  # a median of about 3万元
+    # A median of about 1.8万元 and a long tail: 10,000 proposals then account for some 7,000万元 of net benefit a
+    # year, as the seeds' cities report (one city: more than 10,000 proposals, 6,900万元).
+    return Decimal(int(rng.lognormvariate(9.8, 1.2)) // 100 * 100)
 
 
-def load(log: Callable[[str], None] = lambda s: None, proposals: int = 4000) -> dict[str, int]:
+def load(log: Callable[[str], None] = lambda s: None, proposals: int = 30000) -> dict[str, int]:
     """Write the demo's proposals into the demo province (after the org demo)."""
     rng = random.Random(SEED)
     today = timezone.localdate()
@@ -92,19 +96,22 @@ def load(log: Callable[[str], None] = lambda s: None, proposals: int = 4000) -> 
         workers: dict[int, list[Person]] = {}
         for e in enterprises:
             found = list(Person.objects.filter(employer__path__startswith=e.path).select_related("employer")
-                         .order_by("pk")[:60])
+                         .order_by("pk")[:WORKERS])
             if found:
                 workers[e.pk] = found
         enterprises = [e for e in enterprises if e.pk in workers]
         if not enterprises:
             return {"proposals": 0, "adopted": 0, "rewarded": 0, "projects": 0}
         jigang = next((e for e in enterprises if e.code == JIGANG), enterprises[0])
+        # Bigger enterprises send more proposals: drawn in proportion to their people (济钢 besides gets every
+        # tenth, so the personas' enterprise has work at every step at any scale).
+        weights = list(itertools.accumulate(len(workers[e.pk]) for e in enterprises))
         valuator = users["valuator"]
         rows: list[Proposal] = []
         plans: list[tuple[str, datetime.datetime]] = []
         for i in range(proposals):
             year = 2025 if i % 5 < 2 else 2026
-            e = jigang if i % 10 == 0 else enterprises[min(int(rng.paretovariate(1.2)) - 1, len(enterprises) - 1)]
+            e = jigang if i % 10 == 0 else rng.choices(enterprises, cum_weights=weights)[0]
             person = rng.choice(workers[e.pk])
             category = _pick(rng, CATEGORY_MIX)
             title = _title(rng, category)
@@ -120,9 +127,8 @@ def load(log: Callable[[str], None] = lambda s: None, proposals: int = 4000) -> 
                                                                              State.EVALUATING) else None,
                 reason="经评估，现场条件暂不具备实施条件" if state == State.REJECTED else ""))
             plans.append((state, at))
-        bulk_insert(Proposal, rows)
-        index_titles((p.pk, p.enterprise_id, p.title) for p in rows)
-        log(f"  {len(rows):,} proposals written")
+        # Everything a proposal's state implies (its proposers, valuation, benefit, reward) is decided before the
+        # proposals are written, so they go in whole: no UPDATE of 30,000 rows afterwards.
         contributors, assignments, benefits, payments = [], [], [], []
         adopted = rewarded = 0
         for p, (state, at) in zip(rows, plans, strict=True):
@@ -165,13 +171,16 @@ def load(log: Callable[[str], None] = lambda s: None, proposals: int = 4000) -> 
                 for x, part in zip(people, rewards.split(result.amount, shares), strict=True):
                     payments.append(RewardPayment(
                         proposal=p, person=x, enterprise_id=p.enterprise_id, amount=part, grade=result.grade,
-                        mode=result.mode, year=timezone.localtime(paid).year, voucher=f"JL{p.pk:07d}",
+                        mode=result.mode, year=timezone.localtime(paid).year, voucher=f"JL{p.year}{rewarded:06d}",
                         paid_by=users["jigang"], paid_at=paid))
+        bulk_insert(Proposal, rows)
+        index_titles((p.pk, p.enterprise_id, p.title) for p in rows)
+        log(f"  {len(rows):,} proposals written")
         for model, objs in ((Contributor, contributors), (Assignment, assignments), (Benefit, benefits),
                             (RewardPayment, payments)):
+            for obj in objs:  # made before their proposal had its id
+                obj.proposal_id = obj.proposal.pk
             bulk_insert(model, objs)
-        Proposal.objects.bulk_update([p for p in rows if p.score is not None], ["score", "grade", "reward"],
-                                     batch_size=2000)
         audit.record_bulk(None, "innovation.proposal.submitted", rows, note="演示数据")
         projects = demo_projects.load([jigang, *[e for e in enterprises if e.pk != jigang.pk]], workers, rows,
                                       users["jigang"], scale=1 if proposals <= 600 else 2)

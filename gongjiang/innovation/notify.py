@@ -76,7 +76,8 @@ def rewarded(proposal: Proposal, parts: Mapping[int, Decimal], grade: Any) -> No
     accounts = proposers(proposal)
     notifications.send("innovation.proposal.rewarded", [
         notifications.Message(accounts[pid], proposal, url,
-                              {"title": proposal.title, "number": proposal.number, "grade": grade, "amount": amount})
+                              {"title": proposal.title, "number": proposal.number, "grade": grade,
+                               "amount": f"{amount:,.2f}"})
         for pid, amount in parts.items() if pid in accounts], title=title, body=body)
 
 

@@ -48,6 +48,11 @@ def is_finance(user: Any) -> bool:
     return Duty.FINANCE in _duties(user)
 
 
+def _cadre_or_finance(user: Any) -> bool:
+    """The proposals list: the cadres', and the finance officers' (the recorded benefits waiting for them)."""
+    return is_cadre(user) or is_finance(user)
+
+
 def has_worker_record(user: Any) -> bool:
     return bool(getattr(user, "person_id", None))
 
@@ -154,7 +159,7 @@ def _load_demo(scale: str, log: Any, reset: bool) -> str:
     from . import demo
 
     t = time.perf_counter()
-    figures = demo.load(log=log, proposals=600 if scale == "tiny" else 4000)
+    figures = demo.load(log=log, proposals=600 if scale == "tiny" else 30000)
     return (f"Loaded the innovation proposals: {figures['proposals']:,} proposals, {figures['adopted']:,} adopted, "
             f"{figures['rewarded']:,} rewarded, {figures['projects']:,} innovation projects in "
             f"{time.perf_counter() - t:.1f} s.")
@@ -181,7 +186,7 @@ def register() -> None:
         NavSection("innovation", gettext_lazy("Innovation"), 35),
         NavItem("innovation", gettext_lazy("My proposals"), "innovation:my_proposals", 10, visible=has_worker_record,
                 active=("innovation:my_*", "innovation:submit")),
-        NavItem("innovation", gettext_lazy("Proposals"), "innovation:proposal_list", 20, visible=is_cadre,
+        NavItem("innovation", gettext_lazy("Proposals"), "innovation:proposal_list", 20, visible=_cadre_or_finance,
                 active=("innovation:proposal_*", "innovation:assign")),
         NavItem("innovation", gettext_lazy("Innovation projects"), "innovation:project_list", 25, visible=is_cadre,
                 active=("innovation:project_*",)),

@@ -23,12 +23,13 @@ from .proposals import (
     similar_pool,
     union_list,
 )
-from .rewards import ledger, policy_for, policy_row_for
+from .rewards import RewardPreview, ledger, policy_for, policy_row_for, reward_preview
 
 __all__ = [
     "Figures",
     "Filters",
     "ProjectFilters",
+    "RewardPreview",
     "Similar",
     "children_figures",
     "counts_waiting",
@@ -44,6 +45,7 @@ __all__ = [
     "project_list",
     "project_orgs",
     "projects_of_proposal",
+    "reward_preview",
     "similar",
     "similar_pool",
     "this_and_last",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 
 from gongjiang.core.bulk import among
 from gongjiang.core.scoping import Scope, ancestors, path_step, scope_for
@@ -14,7 +14,7 @@ from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.models import Org, Person
 
 from ..choices import State
-from ..models import Assignment, Contributor, Proposal, ProposalGram
+from ..models import Assignment, Contributor, Proposal, ProposalGram, RewardPayment
 from ..models.proposals import appointed_paths
 from ..rules import similarity
 
@@ -70,8 +70,11 @@ def my_proposals(user: Actor) -> QuerySet[Proposal]:
     person_id = getattr(user, "person_id", None)
     if not person_id:
         return Proposal.objects.none()
+    # my_part: what the ledger paid this worker of the proposal's reward (the card shows it beside the whole).
+    mine = (RewardPayment.objects.filter(proposal=OuterRef("pk"), person_id=person_id).order_by()
+            .values("proposal").annotate(total=Sum("amount")).values("total"))
     return (Proposal.objects.filter(pk__in=Contributor.objects.filter(person_id=person_id).values("proposal_id"))
-            .select_related("enterprise").order_by("-submitted_at", "-id"))
+            .select_related("enterprise").annotate(my_part=Subquery(mine)).order_by("-submitted_at", "-id"))
 
 
 def my_assignments(user: Actor, *, open_only: bool = False) -> QuerySet[Assignment]:

@@ -102,7 +102,7 @@ def sign_off_benefit(*, actor: User, proposal: Proposal) -> Benefit:
     benefit.signed_off_by, benefit.signed_off_at = actor, timezone.now()
     benefit.save(update_fields=["signed_off_by", "signed_off_at"])
     counters.add(proposal.unit, timezone.localdate(benefit.signed_off_at).year, accounted=1, benefit=net)
-    notify.step(proposal, "accounted", benefit=rewards.wan(net))
+    notify.step(proposal, "accounted", benefit=f"{rewards.wan(net):,.2f}")  # 22.00, as the pages show 万元
     return benefit
 
 

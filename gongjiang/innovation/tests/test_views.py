@@ -200,3 +200,36 @@ def test_a_policy_and_an_appointment_through_their_pages(client, inn):
     assert r.status_code == 302
     home = j.get(reverse("orgs:home"))
     assert home.status_code == 200 and "innovation-figures" in home.content.decode()
+
+
+def test_the_reward_preview_shows_a_capped_share_and_the_points_of_a_soft_benefit(inn, client):
+    """Before paying, the page shows how the policy gives the reward: the share over the cap, and for a proposal
+    without a hard benefit the grade's points × the amount per point; and each proposer's part."""
+    from decimal import Decimal as D
+
+    from gongjiang.innovation import services as svc
+    from gongjiang.innovation.choices import Category, State
+
+    big = inn.bring(inn.submit("高炉风口寿命提升", co_proposers=[svc.CoProposer("周明", 30)]), State.ACCOUNTED,
+                    gross=D(2000000), cost=D(0))
+    soft = inn.bring(inn.submit("安全帽佩戴检查看板", category=Category.SAFETY), State.ACCOUNTED, forecast=D(0),
+                     gross=D(0), cost=D(0))
+    client.force_login(inn.sd.enterprise_cadre)
+    page = client.get(f"/innovation/proposals/{big.pk}/").content.decode()
+    assert "net benefit 200.00 × 10,000 yuan × 5% = 100,000.00 yuan" in page
+    assert "over the cap of 50,000" in page
+    assert "35,000.00" in page and "15,000.00" in page  # 70 % and 30 % of the cap
+    page = client.get(f"/innovation/proposals/{soft.pk}/").content.decode()
+    assert "10 points × 100 yuan = 1,000.00 yuan" in page  # score 86: second grade, 10 points
+    assert "graded by the valuation score 86" in page
+
+
+def test_benefit_evidence_is_not_listed_to_a_proposer_who_could_not_open_it(inn, client):
+    from gongjiang.innovation.choices import State
+
+    p = inn.bring(inn.submit(), State.ACCOUNTED)
+    link = f"/innovation/proposals/{p.pk}/files/"
+    client.force_login(inn.sd.worker)
+    assert link not in client.get(f"/innovation/proposals/{p.pk}/").content.decode()  # (the timeline names it)
+    client.force_login(inn.finance)
+    assert link in client.get(f"/innovation/proposals/{p.pk}/").content.decode()

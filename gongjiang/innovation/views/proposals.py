@@ -5,6 +5,7 @@ scoped download of its files, and the valuators' own list."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -37,7 +38,8 @@ from ..forms import (
     ValuationForm,
     yuan,
 )
-from ..models import Appointment, Assignment, Attachment, Proposal
+from ..models import Appointment, Assignment, Attachment, Benefit, Proposal
+from ..models.proposals import holds_duty
 from ..rules import projects as project_rules
 from ..rules import rewards, workflow
 from .common import proposal_or_404, scope_org, serve_file, step_view
@@ -97,6 +99,13 @@ def _this_year() -> int:
     return timezone.localdate().year
 
 
+def _wan_shown(yuan: Decimal) -> Decimal:
+    """An amount in 万元 as a form shows it: 20.00 rather than 20.0000, the four places kept where they count."""
+    value = rewards.wan(yuan)
+    cents = value.quantize(Decimal("0.01"))
+    return cents if cents == value else value
+
+
 def _wan(p: Proposal, what: str) -> Any:
     benefit = getattr(p, "benefit", None) if hasattr(p, "benefit") else None
     if benefit is None:
@@ -136,14 +145,17 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     departments = Org.objects.filter(path__startswith=p.enterprise.path, kind__in=[OrgKind.DEPARTMENT, OrgKind.TEAM],
                                      is_active=True).order_by("path")
     events = history.describe(audit.timeline(p)) if (can_change or p.is_contributor(user) or mine) else []
+    contributors = list(p.contributors.all())
     preview = None
     if p.state == State.ACCOUNTED and can_change:
-        preview = rewards.calculate(queries.policy_for(p.unit), (benefit.net if benefit else None) or 0, p.score)
+        preview = queries.reward_preview(p.unit, benefit.net if benefit else None, p.score, contributors)
     show_similar = can_change or bool(mine)
+    sees_evidence = _sees_evidence(p, user)  # others would find a listed file refused (404) when they open it
     return render(request, "innovation/union/detail.html", {
         "p": p, "benefit": benefit, "events": events, "can_change": can_change,
-        "contributors": list(p.contributors.all()), "assignments": list(p.assignments.all()),
-        "attachments": list(p.attachments.all()), "payments": list(p.payments.all()) if can_change else [
+        "contributors": contributors, "assignments": list(p.assignments.all()),
+        "attachments": [a for a in p.attachments.all() if a.kind != AttachmentKind.EVIDENCE or sees_evidence],
+        "payments": list(p.payments.all()) if can_change else [
             x for x in p.payments.all() if x.person_id == getattr(user, "person_id", None)],
         "my_assignment": mine[0] if mine else None,
         "similar": queries.similar(user, p.title, p.problem, exclude=p.pk) if show_similar else [],
@@ -153,14 +165,14 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "valuation_form": ValuationForm() if mine and mine[0].is_open else None,
         "adopt_form": AdoptForm() if p.can_decide(user) else None,
         "can_implement": p.can_implement(user),
-        "benefit_form": BenefitForm() if p.can_record_benefit(user) else None,
+        "benefit_form": BenefitForm(initial=_recorded(benefit)) if p.can_record_benefit(user) else None,
         "can_sign_off": p.can_sign_off(user) and benefit is not None and benefit.recorded_at is not None,
-        "forecast_form": ForecastForm(initial={"forecast": rewards.wan(benefit.forecast),
+        "forecast_form": ForecastForm(initial={"forecast": _wan_shown(benefit.forecast),
                                                "forecast_soft": benefit.forecast_soft})
         if benefit is not None and p.can_revise_forecast(user) else None,
         "reward_form": RewardForm() if p.can_pay(user) else None, "preview": preview,
-        "preview_mode": RewardMode(preview.mode).label if preview else "",
-        "preview_grade": Grade(preview.grade).label if preview else "",
+        "preview_mode": RewardMode(preview.reward.mode).label if preview else "",
+        "preview_grade": Grade(preview.reward.grade).label if preview else "",
         "can_archive": p.can_archive(user),
         "attach_form": AttachForm() if p.can_attach(user) else None,
         "projects": queries.projects_of_proposal(user, p),
@@ -168,6 +180,21 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "steps": [(s, State(s).label, workflow.stage_index(p.state) >= workflow.stage_index(s))
                   for s in workflow.ORDER],
     })
+
+
+def _sees_evidence(p: Proposal, user: Any) -> bool:
+    """The benefit evidence is for the union's cadres and the finance officer, not for every reader."""
+    return p.can_change(user) or holds_duty(user, Duty.FINANCE, p.enterprise)
+
+
+def _recorded(benefit: Benefit | None) -> dict[str, Any] | None:
+    """The benefit recorded so far, to correct it before the sign-off (the form starts from it, not empty)."""
+    if benefit is None or benefit.recorded_at is None:
+        return None
+    def plain(yuan: Any) -> str:  # 260000 → "26" (not "26.0000", never "2.6E+1")
+        return format(rewards.wan(yuan or 0).normalize(), "f")
+
+    return {"gross": plain(benefit.gross), "cost": plain(benefit.cost), "soft": benefit.soft}
 
 
 def _posted(form_class: Any, call: Callable[[HttpRequest, Proposal, dict[str, Any]], Any], success: Any
@@ -234,8 +261,7 @@ def attachment(request: HttpRequest, pk: int, file_pk: int) -> FileResponse:
     """A proposal's file, to whoever may see the proposal (else 404): never served by the web server itself."""
     proposal = proposal_or_404(request, pk)
     found = get_object_or_404(Attachment, proposal=proposal, pk=file_pk)
-    if found.kind == AttachmentKind.EVIDENCE and not proposal.can_change(request.user) and not \
-            proposal.can_sign_off(request.user):
+    if found.kind == AttachmentKind.EVIDENCE and not _sees_evidence(proposal, request.user):
         raise Http404
     return serve_file(found.file, found.name, found.content_type)
 

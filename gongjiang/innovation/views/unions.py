@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from gongjiang.core import pages
@@ -93,7 +94,8 @@ def ledger(request: HttpRequest) -> HttpResponse:
     qs = queries.ledger(request.user, org, int(year_asked) if year_asked.isdigit() else None)
     if pages.wants_export(request):
         return pages.export(_("Reward ledger"), [
-            _("Paid at"), _("Proposal"), _("Number"), _("Recipient"), _("Enterprise"), _("Grade"), _("Calculation"),
+            _("Paid at"), _("Proposal"), _("Number"), _("Recipient"), pgettext("unit", "Enterprise"), _("Grade"),
+            _("Calculation"),
             _("Amount (yuan)"), _("Voucher number")],
             ([r.paid_at.date(), r.proposal.title, r.proposal.number, r.person.name, r.enterprise.name,
               r.get_grade_display(), r.get_mode_display(), r.amount, r.voucher] for r in qs.iterator(chunk_size=2000)))
