@@ -31,6 +31,7 @@ RUNS = [
     ("similar", "postgresql", {}),
     ("proposals", "sqlite", {}),
     ("proposals", "postgresql", {}),
+    ("review_assignment", "sqlite", {}),
     ("views", "sqlite", {"BENCH_SCALE": "demo"}),
     ("views", "postgresql", {"BENCH_SCALE": "province"}),
 ]
