@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 
 from gongjiang.core.bulk import among
-from gongjiang.core.scoping import Scope, ancestors, path_step, scope_for
+from gongjiang.core.scoping import Scope, ancestors, memo, path_step, scope_for
 from gongjiang.core.types import Actor
 from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.models import Org, Person
@@ -123,11 +123,16 @@ def similar_pool(user: Actor) -> QuerySet[Proposal] | None:
 
 
 def _own_enterprise(user: Actor) -> Org | None:
+    """The grassroots union of the worker's employer (once per request: the pool and its enterprises both ask)."""
     person_id = getattr(user, "person_id", None)
     if not person_id:
         return None
-    person = Person.objects.select_related("employer").filter(pk=person_id).first()
-    return person.employer.grassroots_union() if person is not None else None
+
+    def find() -> Org | None:
+        person = Person.objects.select_related("employer").filter(pk=person_id).first()
+        return person.employer.grassroots_union() if person is not None else None
+
+    return memo(user, "innovation.own_enterprise", find)
 
 
 def _pool_enterprises(user: Actor) -> list[int] | None:

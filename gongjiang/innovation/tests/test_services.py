@@ -287,6 +287,9 @@ def test_similar_proposals_are_found_through_the_title_index_whatever_wrote_them
     for user in (sd.province_admin, sd.industry_cadre, sd.county_cadre, sd.enterprise_cadre):
         assert [s.pk for s in queries.similar(user, "转炉氧枪喷头", "")] == [first.pk], user
     assert queries.similar(sd.qingdao_cadre, "转炉氧枪喷头", "") == []
+    with CaptureQueriesContext(connection) as ctx:  # a worker's record is read once per look-up
+        assert [s.pk for s in queries.similar(sd.worker, "转炉氧枪喷头", "")] == [first.pk]
+    assert sum('FROM "orgs_person"' in q["sql"] for q in ctx.captured_queries) == 1
 
 
 def test_the_migration_indexes_the_titles_of_the_proposals_already_there(inn):
