@@ -18,6 +18,8 @@ class InnovationConfig(AppConfig):
 
         register_verbs(VERBS, keys=KEYS)
 
-        from . import plugins
+        from . import plugins, publicity
+
+        publicity.register()  # the call results' notice and the award certificates (core)
 
         plugins.register()  # menus, to-do, search, home panel, demo, personas (core.registry)

@@ -106,3 +106,64 @@ class ProjectRole(models.TextChoices):
     LEADER = "leader", _("Leader")
     CORE = "core", _("Core member")
     MEMBER = "member", _("Ordinary member")
+
+
+class CallLevel(models.TextChoices):
+    """The level of an achievement call (成果征集): a city union's or the provincial federation's. A province's
+    best go on to the national federation by recommendation (recorded, outside this system)."""
+
+    CITY = "city", _("City call")
+    PROVINCE = "province", _("Provincial call")
+
+
+class CallState(models.TextChoices):
+    """草拟 → 征集中 → 评审中 → 评定 (ranked, awards proposed) → 公示中 → 已发布 (final)."""
+
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", _("Collecting")
+    REVIEWING = "reviewing", _("Under review")
+    RANKED = "ranked", _("Ranked")
+    NOTICE = "notice", _("On public notice")
+    FINAL = "final", _("Results confirmed")
+
+
+class Field(models.TextChoices):
+    """What an achievement is about — also the experts' specialities, matched when reviewers are assigned."""
+
+    INVENTION = "invention", _("Invention and creation")
+    RENOVATION = "renovation", _("Technical renovation")
+    PROCESS = "process", _("Process improvement")
+    EQUIPMENT = "equipment", _("Equipment modification")
+    ENERGY = "energy", _("Energy saving and environment")
+    SAFETY = "safety", _("Production safety")
+    DIGITAL = "digital", _("Digitalisation")
+    MANAGEMENT = "management", _("Management innovation")
+
+
+class EntryState(models.TextChoices):
+    """An achievement in a call: submitted (in the review), or returned by the organiser with the reason (not
+    eligible, materials missing)."""
+
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned")
+
+
+class Award(models.IntegerChoices):
+    NONE = 0, _("No award")
+    FIRST = 1, _("First prize")
+    SECOND = 2, _("Second prize")
+    THIRD = 3, _("Third prize")
+
+
+class AwardMode(models.TextChoices):
+    """How award levels follow from the ranking: by shares of the ranked achievements (e.g. 10 % first, 20 %
+    second, 30 % third), or by score bands (a mean of at least 90 first…)."""
+
+    SHARE = "share", _("By share of the ranking")
+    BANDS = "bands", _("By score bands")
+
+
+class ReviewState(models.TextChoices):
+    ASSIGNED = "assigned", _("To review")
+    SUBMITTED = "submitted", _("Reviewed")
+    ABSTAINED = "abstained", _("Abstained (conflict of interest)")

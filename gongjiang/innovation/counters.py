@@ -4,8 +4,8 @@ city or industry union reads its figures from one row, never by counting proposa
 
 Rows missing for a year are made first (`ignore_conflicts`: two writers making the same row both go on), then one
 UPDATE per verb adds the differences; the rows are touched in path order, so two writers never deadlock on them.
-`rebuild()` recomputes every row from the proposals and the projects' stage decisions (the demo, the tests comparing
-it with what the verbs kept)."""
+`rebuild()` recomputes every row from the proposals, the projects' stage decisions and the achievements (the demo,
+the tests comparing it with what the verbs kept)."""
 
 from __future__ import annotations
 
@@ -18,17 +18,25 @@ from django.db.models import Count, F, Sum
 from gongjiang.orgs.models import Org
 from gongjiang.orgs.scoping import ancestors
 
-from .models import Proposal, RewardPayment, StageDecision, YearFigure
+from .choices import CallState, EntryState
+from .models import Achievement, Proposal, RewardPayment, StageDecision, YearFigure
 from .rules import projects as project_rules
 
 PROJECT_FIELDS = tuple(f"projects_{stage}" for stage in (*project_rules.ORDER, project_rules.STOPPED))
 PROPOSAL_FIELDS = ("submitted", "adopted", "accounted", "benefit", "rewarded", "rewards")
-FIELDS = (*PROPOSAL_FIELDS, *PROJECT_FIELDS)
+AWARD_FIELDS = ("awards_first", "awards_second", "awards_third")
+ACHIEVEMENT_FIELDS = ("achievements", *AWARD_FIELDS)
+FIELDS = (*PROPOSAL_FIELDS, *PROJECT_FIELDS, *ACHIEVEMENT_FIELDS)
 
 
 def stage_field(stage: str) -> str:
     """The figure counting the projects that reached `stage` (projects_finding … projects_stopped)."""
     return f"projects_{stage}"
+
+
+def award_field(award: int) -> str:
+    """The figure counting the achievements given prize `award` (1, 2, 3)."""
+    return AWARD_FIELDS[award - 1]
 
 
 def reach_ids(unit: Org) -> list[int]:
@@ -79,6 +87,14 @@ def rebuild() -> int:
                  .annotate(n=Count("pk")))
     for org_id, year, stage, n in decisions:
         own[(org_id, year)][stage_field(stage)] += n
+    entered = (Achievement.objects.filter(state=EntryState.SUBMITTED).values_list("enterprise_id", "call__year")
+               .order_by().annotate(n=Count("pk")))
+    for enterprise_id, year, n in entered:
+        own[(enterprise_id, year)]["achievements"] += n
+    awarded = (Achievement.objects.filter(state=EntryState.SUBMITTED, call__state=CallState.FINAL, award__gt=0)
+               .values_list("enterprise_id", "call__year", "award").order_by().annotate(n=Count("pk")))
+    for enterprise_id, year, award, n in awarded:
+        own[(enterprise_id, year)][award_field(award)] += n
     units = {o.pk: o for o in Org.objects.filter(pk__in={u for u, _y in own})}
     paths = dict(Org.objects.values_list("path", "pk"))
     totals: dict[tuple[int, int], dict[str, Any]] = defaultdict(lambda: dict.fromkeys(FIELDS, 0))

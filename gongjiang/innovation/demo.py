@@ -2,7 +2,8 @@
 demo province, with realistic titles by category, states from just submitted to archived, valuations, forecast
 and accounted benefits (hard 万元 and soft), and the reward ledger; a valuator persona at 济钢 with open work and the
 济钢 cadre as the enterprise's finance officer. Written with core.bulk (COPY on PostgreSQL), then the yearly figures
-are rebuilt from the rows (`counters.rebuild`). The innovation projects are `demo_projects`."""
+are rebuilt from the rows (`counters.rebuild`). The innovation projects are `demo_projects`, the achievement calls
+`demo_calls`."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.demo import DEMO_PASSWORD, Persona
 from gongjiang.orgs.models import Org, Person, User
 
-from . import counters, demo_projects
+from . import counters, demo_calls, demo_projects
 from .choices import Category, Duty, Kind, Opinion, State
 from .models import Appointment, Assignment, Benefit, Contributor, Proposal, RewardPayment, index_titles
 from .rules import rewards
@@ -101,7 +102,7 @@ def load(log: Callable[[str], None] = lambda s: None, proposals: int = 30000) ->
                 workers[e.pk] = found
         enterprises = [e for e in enterprises if e.pk in workers]
         if not enterprises:
-            return {"proposals": 0, "adopted": 0, "rewarded": 0, "projects": 0}
+            return {"proposals": 0, "adopted": 0, "rewarded": 0, "projects": 0, "achievements": 0}
         jigang = next((e for e in enterprises if e.code == JIGANG), enterprises[0])
         # Bigger enterprises send more proposals: drawn in proportion to their people (济钢 besides gets every
         # tenth, so the personas' enterprise has work at every step at any scale).
@@ -184,9 +185,12 @@ def load(log: Callable[[str], None] = lambda s: None, proposals: int = 30000) ->
         audit.record_bulk(None, "innovation.proposal.submitted", rows, note="演示数据")
         projects = demo_projects.load([jigang, *[e for e in enterprises if e.pk != jigang.pk]], workers, rows,
                                       users["jigang"], scale=1 if proposals <= 600 else 2)
+        calls = demo_calls.load(enterprises, workers, users["jigang"])
         counters.rebuild()
-        log(f"  {adopted:,} adopted, {rewarded:,} rewarded, {projects} innovation projects; figures rebuilt")
-    return {"proposals": len(rows), "adopted": adopted, "rewarded": rewarded, "projects": projects}
+        log(f"  {adopted:,} adopted, {rewarded:,} rewarded, {projects} innovation projects, "
+            f"{calls['achievements']} achievements in calls with {calls['reviews']} reviews; figures rebuilt")
+    return {"proposals": len(rows), "adopted": adopted, "rewarded": rewarded, "projects": projects,
+            "achievements": calls["achievements"]}
 
 
 def _personas() -> dict[str, User]:
@@ -211,6 +215,7 @@ def wipe() -> None:
     """Delete every innovation row and the valuator persona (before the org demo is wiped)."""
     from .models import Attachment, RewardPolicy, YearFigure
 
+    demo_calls.wipe()
     demo_projects.wipe()
     for model in (RewardPayment, Attachment, Benefit, Assignment, Contributor, Proposal, RewardPolicy, YearFigure,
                   Appointment):

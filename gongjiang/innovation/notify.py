@@ -101,3 +101,37 @@ def project_stage(project: Project, stage: Any, reason: str) -> None:
                          body=_("The project %(title)s is now at the stage %(stage)s. Reason: %(reason)s"),
                          url=reverse("innovation:project_detail", args=[project.pk]),
                          params={"number": project.number, "title": project.title, "stage": stage, "reason": reason})
+
+
+def reviews_assigned(call: Any, expert_ids: Iterable[int], experts: Mapping[int, Any]) -> None:
+    """The experts hear that achievements of a call wait for their review (one message each, no titles)."""
+    from .models import Expert
+
+    ids = set(expert_ids)
+    if not ids:
+        return
+    missing = ids - set(experts)
+    accounts = {e.user_id for pk, e in experts.items() if pk in ids}
+    accounts |= set(Expert.objects.filter(pk__in=missing).values_list("user_id", flat=True))
+    notifications.notify(sorted(accounts), "innovation.review.assigned", call,
+                         title=_("Achievements wait for your review: %(call)s"),
+                         body=_("You have been assigned achievements of %(call)s to review by %(date)s: open "
+                                "'My reviews'."),
+                         url=reverse("innovation:my_reviews"), params={"call": call.title,
+                                                                      "date": call.review_until.isoformat()})
+
+
+def results_final(call: Any, winners: Iterable[Any]) -> None:
+    """The authors of each prize-winning achievement hear of its prize."""
+    by_person: dict[int, Any] = {}
+    for a in winners:
+        for author in a.authors.all():
+            by_person.setdefault(author.person_id, a)
+    accounts = dict(User.objects.filter(person_id__in=list(by_person), is_active=True).values_list("person_id",
+                                                                                                  "pk"))
+    notifications.send("innovation.achievement.awarded", [
+        notifications.Message(accounts[pid], a, reverse("innovation:call_results", args=[call.pk]),
+                              {"call": call.title, "title": a.title, "award": str(a.get_award_display())})
+        for pid, a in by_person.items() if pid in accounts],
+        title=_("Your achievement won a prize: %(title)s"),
+        body=_("%(title)s won the %(award)s of %(call)s."))

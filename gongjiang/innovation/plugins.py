@@ -57,6 +57,19 @@ def has_worker_record(user: Any) -> bool:
     return bool(getattr(user, "person_id", None))
 
 
+def is_expert(user: Any) -> bool:
+    """Whether the account is an active expert of some pool (the blind review pages): one query per request."""
+    from .models import Expert
+
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return memo(user, "innovation.expert", lambda: Expert.objects.filter(user_id=user.pk, active=True).exists())
+
+
+def _expert_landing(user: Any) -> str | None:
+    return reverse("innovation:my_reviews") if is_expert(user) and not is_cadre(user) else None
+
+
 def _valuator_landing(user: Any) -> str | None:
     return reverse("innovation:valuations") if is_valuator(user) and not is_cadre(user) else None
 
@@ -115,6 +128,47 @@ def _project_work(user: Any) -> list[registry.TodoItem]:
     n = queries.overdue_milestones(user)
     return [registry.TodoItem(_("%(n)d milestones of innovation projects are overdue.") % {"n": n}, n,
                               reverse("innovation:project_list") + "?overdue=on", "innovation", 38)]
+
+
+def _expert_work(user: Any) -> list[registry.TodoItem]:
+    from . import queries
+    from .choices import ReviewState
+
+    if not is_expert(user):
+        return []
+    n = queries.achievements.my_reviews(user).filter(state=ReviewState.ASSIGNED).count()
+    return [registry.TodoItem(_("%(n)d achievements wait for your review.") % {"n": n}, n,
+                              reverse("innovation:my_reviews"), "innovation", 21)]
+
+
+def _call_work(user: Any) -> list[registry.TodoItem]:
+    """The organiser's calls whose reviews are all in (to rank) or whose notice has ended (to make final)."""
+    from django.db.models import Exists, OuterRef
+
+    from .choices import CallState, ReviewState
+    from .models import Call, Review
+
+    if not is_cadre(user):
+        return []
+    pending = Review.objects.filter(call=OuterRef("pk"), state=ReviewState.ASSIGNED)
+    mine = Call.objects.for_user(user, "change")
+    to_rank = mine.filter(state=CallState.REVIEWING).exclude(Exists(pending)).count()
+    to_finalise = mine.filter(state=CallState.NOTICE, pk__in=_ended_notices()).count()
+    url = reverse("innovation:call_list")
+    return [
+        registry.TodoItem(_("%(n)d achievement calls have every review in: rank them.") % {"n": to_rank}, to_rank,
+                          url, "innovation", 39),
+        registry.TodoItem(_("%(n)d achievement calls have ended their notice: make the results final.") % {
+            "n": to_finalise}, to_finalise, url, "innovation", 40),
+    ]
+
+
+def _ended_notices() -> Any:
+    from gongjiang.core.models import PublicNotice
+
+    from .publicity import CALL_NOTICE
+
+    return PublicNotice.objects.filter(kind=CALL_NOTICE, ends_on__lt=timezone.localdate()).values("owner_id")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -181,6 +235,7 @@ def register() -> None:
     from gongjiang.orgs.demo import DEMO_PASSWORD
 
     from .demo import PERSONAS
+    from .demo_calls import PERSONAS as CALL_PERSONAS
 
     registry.register_nav(
         NavSection("innovation", gettext_lazy("Innovation"), 35),
@@ -192,12 +247,17 @@ def register() -> None:
                 active=("innovation:project_*",)),
         NavItem("innovation", gettext_lazy("Proposals to value"), "innovation:valuations", 30, visible=is_valuator,
                 active=("innovation:valuation*",)),
+        NavItem("innovation", gettext_lazy("Achievement calls"), "innovation:call_list", 27, visible=is_cadre,
+                active=("innovation:call_*", "innovation:achievement_*", "innovation:experts")),
+        NavItem("innovation", gettext_lazy("My reviews"), "innovation:my_reviews", 32, visible=is_expert,
+                active=("innovation:my_reviews", "innovation:review*")),
         NavItem("innovation", gettext_lazy("Innovation figures"), "innovation:figures", 40, visible=is_cadre),
         NavItem("innovation", gettext_lazy("Rewards"), "innovation:policy", 50, visible=is_cadre,
                 active=("innovation:policy", "innovation:ledger", "innovation:appointments")),
     )
     registry.register_landing(Landing("innovation.valuator", 62, _valuator_landing))
-    registry.register_todo(_union_work, _valuator_work, _finance_work, _project_work)
+    registry.register_landing(Landing("innovation.expert", 63, _expert_landing))
+    registry.register_todo(_union_work, _valuator_work, _finance_work, _project_work, _expert_work, _call_work)
     registry.register_search(SearchProvider("innovation", gettext_lazy("Proposals"), _search, 35, visible=is_cadre))
     registry.register_search(SearchProvider("innovation_projects", gettext_lazy("Innovation projects"),
                                             _search_projects, 36, visible=is_cadre))
@@ -206,5 +266,5 @@ def register() -> None:
     registry.register_demo(DemoLoader("innovation", _load_demo, after=("orgs",), wipe=_wipe_demo, loaded=_loaded,
                                       scales=("demo", "tiny")))
     registry.register_personas(*[Persona(p.username, p.role_label, p.sees, DEMO_PASSWORD, 45 + i)
-                                 for i, p in enumerate(PERSONAS)])
+                                 for i, p in enumerate([*PERSONAS, *CALL_PERSONAS])])
 

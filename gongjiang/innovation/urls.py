@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import projects, proposals, unions, worker
+from .views import calls, projects, proposals, unions, worker
 
 app_name = "innovation"
 
@@ -52,4 +52,29 @@ urlpatterns += [
     path("innovation/projects/<int:pk>/spending/", projects.spending, name="project_spending"),
     path("innovation/projects/<int:pk>/files/", projects.attach, name="project_attach"),
     path("innovation/projects/<int:pk>/files/<int:file_pk>/", projects.project_file, name="project_file"),
+]
+
+urlpatterns += [
+    path("innovation/calls/", calls.call_list, name="call_list"),
+    path("innovation/calls/new/", calls.call_create, name="call_create"),
+    path("innovation/calls/<int:pk>/", calls.call_detail, name="call_detail"),
+    path("innovation/calls/<int:pk>/open/", calls.call_open, name="call_open"),
+    path("innovation/calls/<int:pk>/quotas/", calls.call_quotas, name="call_quotas"),
+    path("innovation/calls/<int:pk>/submit/", calls.call_submit, name="call_submit"),
+    path("innovation/calls/<int:pk>/assign/", calls.call_assign, name="call_assign"),
+    path("innovation/calls/<int:pk>/second-round/", calls.call_second_round, name="call_second_round"),
+    path("innovation/calls/<int:pk>/rank/", calls.call_rank, name="call_rank"),
+    path("innovation/calls/<int:pk>/results/", calls.call_results, name="call_results"),
+    path("innovation/calls/<int:pk>/publish/", calls.call_publish, name="call_publish"),
+    path("innovation/calls/<int:pk>/finalise/", calls.call_finalise, name="call_finalise"),
+    path("innovation/achievements/<int:pk>/", calls.achievement_detail, name="achievement_detail"),
+    path("innovation/achievements/<int:pk>/return/", calls.achievement_return, name="achievement_return"),
+    path("innovation/achievements/<int:pk>/pin/", calls.achievement_pin, name="achievement_pin"),
+    path("innovation/achievements/<int:pk>/consensus/", calls.achievement_consensus, name="achievement_consensus"),
+    path("innovation/achievements/<int:pk>/recommend/", calls.achievement_recommend, name="achievement_recommend"),
+    path("innovation/achievements/<int:pk>/files/<int:file_pk>/", calls.achievement_file, name="achievement_file"),
+    path("innovation/experts/", calls.experts, name="experts"),
+    path("innovation/reviews/", calls.my_reviews, name="my_reviews"),
+    path("innovation/reviews/<int:pk>/", calls.review, name="review"),
+    path("innovation/reviews/<int:pk>/declare/", calls.review_declare, name="review_declare"),
 ]

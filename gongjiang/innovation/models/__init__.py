@@ -10,6 +10,17 @@ scoped through it."""
 
 from __future__ import annotations
 
+from .achievements import (
+    Achievement,
+    AchievementAuthor,
+    AchievementFile,
+    AchievementQuerySet,
+    Call,
+    CallQuota,
+    Declaration,
+    Expert,
+    Review,
+)
 from .figures import YearFigure
 from .projects import Milestone, Project, ProjectFile, ProjectMember, ProjectQuerySet, Spending, StageDecision
 from .proposals import (
@@ -27,11 +38,19 @@ from .proposals import (
 )
 
 __all__ = [
+    "Achievement",
+    "AchievementAuthor",
+    "AchievementFile",
+    "AchievementQuerySet",
     "Appointment",
     "Assignment",
     "Attachment",
     "Benefit",
+    "Call",
+    "CallQuota",
     "Contributor",
+    "Declaration",
+    "Expert",
     "Milestone",
     "Project",
     "ProjectFile",
@@ -40,6 +59,7 @@ __all__ = [
     "Proposal",
     "ProposalGram",
     "ProposalQuerySet",
+    "Review",
     "RewardPayment",
     "RewardPolicy",
     "Spending",

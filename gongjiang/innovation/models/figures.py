@@ -36,6 +36,12 @@ class YearFigure(models.Model):
     projects_appraised = models.PositiveIntegerField(_("projects entering appraisal"), default=0)
     projects_transferred = models.PositiveIntegerField(_("projects promoted and transferred"), default=0)
     projects_stopped = models.PositiveIntegerField(_("projects stopped"), default=0)
+    # Achievements submitted to calls of the year (each call counts its own: one recommended upward counts again in
+    # the upper call), and those awarded a prize when the call's results became final.
+    achievements = models.PositiveIntegerField(_("achievements submitted"), default=0)
+    awards_first = models.PositiveIntegerField(_("first prizes"), default=0)
+    awards_second = models.PositiveIntegerField(_("second prizes"), default=0)
+    awards_third = models.PositiveIntegerField(_("third prizes"), default=0)
 
     scope_via = "org"
     objects = ScopedManager()

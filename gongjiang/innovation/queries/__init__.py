@@ -2,6 +2,7 @@
 similar proposals), `figures` (the yearly counters), `rewards` (policies, the ledger) and `projects` (innovation
 projects)."""
 
+from . import achievements
 from .figures import Figures, children_figures, this_and_last, year_figures, years
 from .projects import (
     ProjectFilters,
@@ -31,6 +32,7 @@ __all__ = [
     "ProjectFilters",
     "RewardPreview",
     "Similar",
+    "achievements",
     "children_figures",
     "counts_waiting",
     "detail",

@@ -14,7 +14,7 @@ from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.orgs.models import User
 
 from ..choices import AttachmentKind, State
-from ..models import Attachment, ProjectFile, Proposal
+from ..models import AchievementFile, Attachment, ProjectFile, Proposal
 from ..rules import attachments as attachment_rules
 from ..rules import workflow
 
@@ -74,7 +74,7 @@ def _check_upload(upload: UploadedFile, field: str = "files") -> bytes:
     return head
 
 
-F = TypeVar("F", Attachment, ProjectFile)
+F = TypeVar("F", Attachment, ProjectFile, AchievementFile)
 
 
 def _saved(row: F, upload: UploadedFile, actor: User) -> F:
