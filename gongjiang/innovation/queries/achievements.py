@@ -232,3 +232,47 @@ def chain(achievement: Achievement) -> dict[str, Any]:
     upper = list(Achievement.objects.filter(source=achievement).select_related("call"))
     return {"proposal": achievement.proposal, "project": achievement.project, "source": achievement.source,
             "upper": upper}
+
+
+# ---------------------------------------------------------------------------------------------
+# Similar achievements (beside the similar proposals)
+
+
+@dataclass(frozen=True)
+class SimilarAchievement:
+    """An achievement like a proposal being written or valued: its title, enterprise, call and prize (what a
+    published result shows anyway), and a link for those who may open it."""
+
+    pk: int
+    title: str
+    unit: str
+    year: int
+    label: str
+    score: float
+    url: str
+
+
+def similar_achievements(user: Actor, title: str, body: str = "", *, limit: int = 3,
+                         candidates: int = 400) -> list[SimilarAchievement]:
+    """The achievements most similar to a title and text (character bigrams, rules.similarity) among those the user
+    may see and the prize-winners of published results (on notice or final): a proposal that repeats an awarded
+    achievement is no new idea. Candidates share one of the title's distinctive bigrams (`title LIKE`); an
+    achievement table holds thousands, not millions, so no index of its own is needed."""
+    from ..rules import similarity
+
+    grams = similarity.probe_grams(f"{title} {body}" if len(title) < 6 else title, 6)
+    if not grams or not user.is_authenticated:
+        return []
+    like = Q()
+    for g in grams:
+        like |= Q(title__contains=g)
+    published = Q(call__state__in=[CallState.NOTICE, CallState.FINAL], award__gt=0)
+    visible = Achievement.objects.for_user(user, "view").values("pk")
+    rows = list(Achievement.objects.filter(like, published | Q(pk__in=visible), state=EntryState.SUBMITTED)
+                .select_related("enterprise", "call").order_by("-pk")[:candidates])
+    ranked = similarity.rank(title, body, ((a, a.title, a.summary) for a in rows), limit=limit)
+    openable = set(Achievement.objects.for_user(user, "view").filter(pk__in=[a.pk for a, _s in ranked])
+                   .values_list("pk", flat=True))
+    return [SimilarAchievement(a.pk, a.title, a.enterprise.display_name, a.call.year,
+                               f"{a.call.title} · {a.get_award_display()}" if a.award else a.call.title, round(s, 2),
+                               a.get_absolute_url() if a.pk in openable else "") for a, s in ranked]

@@ -13,7 +13,7 @@ import pytest
 from django.utils import timezone
 
 from gongjiang.core.models import IssuedCertificate, Notification, PublicNotice
-from gongjiang.innovation import counters, services
+from gongjiang.innovation import counters, queries, services
 from gongjiang.innovation.choices import Award, CallLevel, CallState, EntryState, Field, ReviewState
 from gongjiang.innovation.models import Review, YearFigure
 from gongjiang.innovation.rules import review_assignment as ar
@@ -81,6 +81,10 @@ def test_a_call_goes_from_submission_to_final_results_and_a_national_recommendat
     counters.rebuild()
     assert before == {(r.org_id, r.year): (r.achievements, r.awards_first, r.awards_second)
                       for r in YearFigure.objects.all()}
+    # a worker writing a proposal like a published prize-winner is shown it (title, enterprise, call and prize)
+    found = queries.achievements.similar_achievements(sd.worker, "氧枪喷头长寿命改进", "")
+    assert [f.title for f in found][:1] == ["转炉氧枪喷头长寿命技术"] and "First prize" in found[0].label
+    assert found[0].url == ""  # a worker opens no achievement page
     services.recommend_achievement(actor=sd.province_admin, achievement=steel)
     steel.refresh_from_db()
     assert steel.national
@@ -277,3 +281,23 @@ def test_a_call_s_rules_are_checked_when_it_is_created(sd):
                                          year=today.year, title="x", submit_until=today, review_until=today),
             permission=True)
     assert Field.PROCESS in Field.values
+
+
+def test_a_project_ends_as_an_achievement_and_the_chain_shows_from_both_ends(inn, client):
+    from django.urls import reverse
+
+    from gongjiang.innovation.choices import Stage
+
+    from .project_factories import bring, project
+
+    calls = provincial_call(inn.sd)
+    p = bring(inn, project(inn), Stage.APPRAISED)
+    a = calls.submit(p.title, project=p)
+    assert a.project == p and a.proposal == p.proposal
+    client.force_login(inn.sd.enterprise_cadre)
+    assert reverse("innovation:achievement_detail", args=[a.pk]) in client.get(
+        reverse("innovation:project_detail", args=[p.pk])).content.decode()
+    assert reverse("innovation:project_detail", args=[p.pk]) in client.get(
+        reverse("innovation:achievement_detail", args=[a.pk])).content.decode()
+    e = refused(lambda: calls.submit("另一个名称", project=p), "title")
+    assert "already in the call" in e.message

@@ -162,6 +162,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "innovation/projects/detail.html", {
         "p": p, "can_change": can_change, "stages": _stage_bar(p), "today": today,
         "decisions": list(p.decisions.all()), "members": list(p.members.all()),
+        "achievements": list(p.achievements.select_related("call").order_by("call__year", "pk")),
         "milestones": list(p.milestones.all()), "spendings": list(p.spendings.all()),
         "files": [(Stage(s).label, files[s]) for s in rules.ORDER if s in files],
         "events": history.describe(audit.timeline(p)) if can_change else [],

@@ -159,6 +159,8 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             x for x in p.payments.all() if x.person_id == getattr(user, "person_id", None)],
         "my_assignment": mine[0] if mine else None,
         "similar": queries.similar(user, p.title, p.problem, exclude=p.pk) if show_similar else [],
+        "similar_achievements": queries.achievements.similar_achievements(user, p.title, p.problem)
+        if show_similar else [],
         "accept_form": AcceptForm(departments=departments) if p.can_accept(user) else None,
         "reason_form": ReasonForm() if can_change and p.state in (State.SUBMITTED, State.EVALUATING) else None,
         "assign_form": AssignForm(valuators=valuator_choices([p.enterprise])) if p.can_assign(user) else None,

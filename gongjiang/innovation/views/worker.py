@@ -37,10 +37,13 @@ def submit(request: HttpRequest) -> HttpResponse:
         if proposal is not None:
             messages.success(request, _("Your proposal %(number)s has been submitted.") % {"number": proposal.number})
             return redirect("innovation:proposal_detail", pk=proposal.pk)
-    similar = []
+    similar, achievements = [], []
     if form.is_bound and form.data.get("title"):
         similar = queries.similar(request.user, form.data.get("title", ""), form.data.get("problem", ""))
-    return render(request, "innovation/worker/submit.html", {"form": form, "similar": similar},
+        achievements = queries.achievements.similar_achievements(request.user, form.data.get("title", ""),
+                                                                 form.data.get("problem", ""))
+    return render(request, "innovation/worker/submit.html", {"form": form, "similar": similar,
+                                                             "similar_achievements": achievements},
                   status=400 if form.is_bound and form.errors else 200)
 
 
@@ -51,4 +54,6 @@ def similar(request: HttpRequest) -> HttpResponse:
     body = request.GET.get("problem", "")[:2000]
     exclude = request.GET.get("exclude", "")
     found = queries.similar(request.user, title, body, exclude=int(exclude) if exclude.isdigit() else None)
-    return render(request, "innovation/_similar.html", {"similar": found, "typed": bool(title.strip())})
+    achievements = queries.achievements.similar_achievements(request.user, title, body)
+    return render(request, "innovation/_similar.html", {"similar": found, "similar_achievements": achievements,
+                                                        "typed": bool(title.strip())})
