@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Category(models.TextChoices):
@@ -124,7 +125,7 @@ class CallState(models.TextChoices):
     REVIEWING = "reviewing", _("Under review")
     RANKED = "ranked", _("Ranked")
     NOTICE = "notice", _("On public notice")
-    FINAL = "final", _("Results confirmed")
+    FINAL = "final", pgettext_lazy("call state", "Results confirmed")
 
 
 class Field(models.TextChoices):

@@ -6,11 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongjiang.core.history import money
 from gongjiang.core.verbs import Key
 
-from .choices import AttachmentKind, Holder, Opinion, ProjectRole, RewardMode, Stage, State
+from .choices import AttachmentKind, Award, Holder, Opinion, ProjectRole, RewardMode, Stage, State
 
 VERBS: dict[str, Any] = {
     "innovation.proposal.submitted": _("Proposal submitted"),
@@ -46,6 +47,24 @@ VERBS: dict[str, Any] = {
     "innovation.project.funding_set": _("Project subsidy set"),
     "innovation.project.spending_added": _("Spending entered"),
     "innovation.project.file_added": _("Project file attached"),
+    "innovation.call.created": _("Achievement call created"),
+    "innovation.call.quotas": _("Call quotas set"),
+    "innovation.call.opened": _("Call opened for submissions"),
+    "innovation.call.assigned": _("Experts assigned"),
+    "innovation.call.second_round": _("Second round opened"),
+    "innovation.call.ranked": _("Call ranked"),
+    "innovation.call.published": _("Results put on public notice"),
+    "innovation.call.notice_ended": _("Public notice of the results ended"),
+    "innovation.call.final": pgettext_lazy("call state", "Results confirmed"),
+    "innovation.achievement.submitted": _("Achievement submitted"),
+    "innovation.achievement.returned": _("Achievement returned"),
+    "innovation.achievement.recommended": _("Achievement recommended"),
+    "innovation.achievement.consensus": _("Consensus note recorded"),
+    "innovation.achievement.award": _("Award changed"),
+    "innovation.expert.added": _("Expert added to the pool"),
+    "innovation.expert.declared": _("Conflict of interest declared"),
+    "innovation.review.pinned": _("Expert assigned by hand"),
+    "innovation.review.submitted": _("Review submitted"),
 }
 
 KEYS: dict[str, dict[str, Any]] = {
@@ -84,6 +103,31 @@ KEYS: dict[str, dict[str, Any]] = {
         "due": _("Due date"),
         "done_on": _("Done on"),
         "progress": _("Progress (%)"),
+        "call": _("Call"),
+        "title": _("Title"),
+        "authors": _("Authors"),
+        "files": _("Files"),
+        "award": Key(_("Award"), choices=Award),
+        "to": _("Recommended to"),
+        "as": _("As achievement"),
+        "pairs": _("Reviews assigned"),
+        "shortfalls": _("Achievements short of experts"),
+        "dropped": _("Assignments dropped"),
+        "ranked": _("Achievements ranked"),
+        "awarded": _("Achievements awarded"),
+        "working_days": _("Working days on notice"),
+        "total": _("Review total"),
+        "round": _("Review round"),
+        "expert": _("Expert"),
+        "overridden": _("Conflicts overridden"),
+        "specialities": _("Specialities"),
+        "quotas": _("Quotas"),
+        "level": _("Call level"),
+        "year": _("Year"),
+        "reviews": _("Reviews"),
+        "achievements": _("Achievements"),
+        "until": _("Until"),
+        "open_objections": _("Objections open"),
     },
     "import.innovation_proposals": {"created": _("Proposals added"), "adopted": _("Adopted"),
                                     "rewarded": _("Rewarded")},

@@ -98,7 +98,8 @@ def board(call: Call) -> Board:
     used = _used_by_quota(call, quotas)
     return Board(
         submitted=states.get(EntryState.SUBMITTED, 0), returned=states.get(EntryState.RETURNED, 0),
-        assigned=sum(reviews.values()), reviewed=reviews.get(ReviewState.SUBMITTED, 0),
+        assigned=sum(n for state, n in reviews.items() if state != ReviewState.ABSTAINED),
+        reviewed=reviews.get(ReviewState.SUBMITTED, 0),
         abstained=reviews.get(ReviewState.ABSTAINED, 0),
         disputed=Achievement.objects.filter(call=call, disputed=True).count(),
         by_field=fields, quotas=[(q, used.get(q.pk, 0)) for q in quotas])
@@ -173,8 +174,7 @@ def rule_input(call: Call) -> dict[str, Any]:
     existing = list(Review.objects.filter(call=call, round=1).exclude(state=ReviewState.ABSTAINED))
     pins = [assignment_rules.Pin(r.expert_id, r.achievement_id, r.pin_reason) for r in existing
             if r.source == assignment_rules.PINNED]
-    keep = [(r.achievement_id, r.expert_id) for r in existing
-            if r.source != assignment_rules.PINNED and r.state == ReviewState.SUBMITTED]
+    keep = [(r.achievement_id, r.expert_id) for r in existing if r.source != assignment_rules.PINNED]
     return {"achievements": rule_achievements, "reviewers": reviewers, "declared": declared, "pins": pins,
             "keep": keep, "experts": {e.pk: e for e in experts}}
 

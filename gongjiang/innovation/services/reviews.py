@@ -39,8 +39,9 @@ def _pending(call: Call) -> int:
 @verb
 def assign_reviewers(*, actor: User, call: Call) -> assignment_rules.Assignment:
     """Close submissions (the call goes under review) and assign N experts of the pool to every achievement by the
-    rule: conflicts excluded, loads balanced, specialists preferred; the organiser's pins and the reviews already
-    submitted are kept, unstarted automatic places re-drawn. Run again after an abstention to fill its place.
+    rule: conflicts excluded, loads balanced, specialists preferred. Run again after an abstention: every review
+    still free of conflict (done or not) and every pin is kept, so only the empty places are filled, and only the
+    experts of new reviews are told.
     Returns the rule's result (the page shows the shortfalls and the dropped pairs)."""
     call = _locked_call(call)
     _require_organiser(actor, call)
@@ -58,9 +59,9 @@ def assign_reviewers(*, actor: User, call: Call) -> assignment_rules.Assignment:
         state=ReviewState.ABSTAINED)}
     stale = [r.pk for key, r in existing.items() if key not in wanted and r.state == ReviewState.ASSIGNED]
     Review.objects.filter(pk__in=stale).delete()
-    Review.objects.bulk_create([Review(call=call, achievement_id=a, expert_id=e, round=1, source=p.source)
-                                for p in result.pairs for a, e in [(p.achievement_id, p.reviewer_id)]
-                                if (a, e) not in existing])
+    created = Review.objects.bulk_create([Review(call=call, achievement_id=a, expert_id=e, round=1, source=p.source)
+                                          for p in result.pairs for a, e in [(p.achievement_id, p.reviewer_id)]
+                                          if (a, e) not in existing])
     before = call.state
     if call.state == CallState.OPEN:
         call.state = CallState.REVIEWING
@@ -68,7 +69,7 @@ def assign_reviewers(*, actor: User, call: Call) -> assignment_rules.Assignment:
     audit.record(actor, "innovation.call.assigned", call, before={"state": before}, after={
         "state": call.state, "pairs": len(result.pairs), "shortfalls": len(result.shortfalls),
         "dropped": len(result.dropped)})
-    notify.reviews_assigned(call, {p.reviewer_id for p in result.pairs}, data["experts"])
+    notify.reviews_assigned(call, {r.expert_id for r in created}, data["experts"])  # not those kept
     return result
 
 

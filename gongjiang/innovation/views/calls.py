@@ -43,6 +43,7 @@ from .common import scope_org, serve_file
 
 reads = queries.achievements
 PER_PAGE = 50
+NEW_EXPERT = "innovation.new_expert"  # the session key holding a new expert's initial password until it is shown
 
 
 def call_or_404(request: HttpRequest, pk: int) -> Call:
@@ -298,6 +299,7 @@ def achievement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             (call.level == CallLevel.CITY and call.recommend_to_id and not a.recommended.exists()) or
             (call.level == CallLevel.PROVINCE and not a.national)),
         "events": history.describe(audit.timeline(a)) if organiser else [],
+        "certificate": bool(a.award and call.state == CallState.FINAL and _certificates_of([a])),
     })
 
 
@@ -353,6 +355,49 @@ def achievement_file(request: HttpRequest, pk: int, file_pk: int) -> FileRespons
     return serve_file(found.file, found.name, found.content_type)
 
 
+def _certificates_of(achievements: list[Achievement]) -> list[Any]:
+    from django.contrib.contenttypes.models import ContentType
+
+    from gongjiang.core.models import IssuedCertificate
+
+    return list(IssuedCertificate.objects.filter(
+        kind=publicity.AWARD_CERTIFICATE, owner_type=ContentType.objects.get_for_model(Achievement),
+        owner_id__in=[a.pk for a in achievements], revoked_at__isnull=True).order_by("serial"))
+
+
+@login_required
+def achievement_certificate(request: HttpRequest, pk: int) -> HttpResponse:
+    """The achievement's certificate of award (A4 landscape PDF with the QR code of its verification page), to
+    whoever may see the achievement."""
+    from gongjiang.core import certificates
+    from gongjiang.core.pdf import pdf_response, render_pdf
+
+    a = achievement_or_404(request, pk)
+    docs = _certificates_of([a])
+    if not docs:
+        raise Http404
+    data = render_pdf("core/certificates/certificate_pdf.html",
+                      {"certificates": [certificates.pdf_context(request, d) for d in docs]}, request=request)
+    return pdf_response(data, f"{docs[0].number}-{a.title}.pdf")
+
+
+@login_required
+def call_certificates(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every certificate of a call in one PDF, one per page, for its organiser to print."""
+    from gongjiang.core import certificates
+    from gongjiang.core.pdf import pdf_response, render_pdf
+
+    call = call_or_404(request, pk)
+    if not call.can_change(request.user):
+        raise PermissionDenied
+    docs = _certificates_of(list(Achievement.objects.filter(call=call, award__gt=0)))
+    if not docs:
+        raise Http404
+    data = render_pdf("core/certificates/certificate_pdf.html",
+                      {"certificates": [certificates.pdf_context(request, d) for d in docs[:500]]}, request=request)
+    return pdf_response(data, f"{call.title}-{_('certificates')}.pdf", inline=False)
+
+
 # ---------------------------------------------------------------------------------------------
 # The expert pool
 
@@ -364,7 +409,6 @@ def experts(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("Your account holds no role on a union."))
     can_change = org.can_change(request.user)
     form = ExpertForm(request.POST or None) if can_change else None
-    password = ""
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
@@ -384,7 +428,9 @@ def experts(request: HttpRequest) -> HttpResponse:
                 if found is not None:
                     expert, password = found
                     messages.success(request, _("%(name)s added to the expert pool.") % {"name": expert.name})
-                    form = ExpertForm()
+                    if password:  # shown once, on the page the redirect opens (a reload does not post again)
+                        request.session[NEW_EXPERT] = {"username": expert.user.username, "password": password}
+                    return redirect(f"{request.path}?org={org.pk}")
     rows = (Expert.objects.filter(org__path__in=[org.path[:i] for i in range(4, len(org.path) + 1, 4)] +
                                   [org.path])
             .select_related("org", "enterprise", "user").order_by("org__path", "name"))
@@ -395,8 +441,9 @@ def experts(request: HttpRequest) -> HttpResponse:
                               e.enterprise.name if e.enterprise else "", e.org.name, e.max_load,
                               _("yes") if e.active else _("no")] for e in rows))
     page = pages.paginate(request, rows, PER_PAGE)
+    shown = request.session.pop(NEW_EXPERT, None) if request.method == "GET" else None
     return render(request, "innovation/calls/experts.html", {
-        "org": org, "page": page, "rows": page.object_list, "form": form, "password": password},
+        "org": org, "page": page, "rows": page.object_list, "form": form, "new_account": shown},
         status=400 if form is not None and form.is_bound and form.errors else 200)
 
 
