@@ -2,7 +2,8 @@
 archive), `valuation` (assign valuators in bulk, hand over, value, adopt), `benefit` (implement, record, sign off,
 revise a locked forecast), `rewards` (policy, payment), `appointments` (valuators, finance officers), `projects`
 (innovation projects: register, stage decisions, progress, milestones, members) and `project_funds` (their subsidy,
-spending and files)."""
+spending and files); `techassoc` (workers' technical associations and their members) and `techassoc_work` (their
+councils and activities)."""
 
 from .appointments import appoint, end_appointment
 from .benefit import record_benefit, revise_forecast, sign_off_benefit, start_implementation
@@ -19,6 +20,17 @@ from .projects import (
 )
 from .proposals import CoProposer, accept_proposal, add_attachments, archive_proposal, reject_proposal, submit_proposal
 from .rewards import pay_reward, set_reward_policy
+from .techassoc import (
+    add_honour,
+    dissolve_association,
+    found_association,
+    join_association,
+    leave_association,
+    remove_honour,
+    transfer_member,
+    update_association,
+)
+from .techassoc_work import close_activity, hold_activity, record_activity, remove_seat, set_seat, start_council
 from .valuation import adopt_proposal, assign_valuators, hand_over_valuations, submit_valuation
 
 __all__ = [
@@ -51,4 +63,9 @@ __all__ = [
     "stop_project",
     "submit_proposal",
     "submit_valuation",
+]
+__all__ += [  # the workers' technical associations (techassoc, techassoc_work)
+    "add_honour", "close_activity", "dissolve_association", "found_association", "hold_activity",
+    "join_association", "leave_association", "record_activity", "remove_honour", "remove_seat", "set_seat",
+    "start_council", "transfer_member", "update_association",
 ]
