@@ -208,3 +208,7 @@ def register() -> None:
     registry.register_personas(*[Persona(p.username, p.role_label, p.sees, DEMO_PASSWORD, 45 + i)
                                  for i, p in enumerate(PERSONAS)])
 
+    from . import techassoc_plugins
+
+    techassoc_plugins.register()  # the workers' technical associations (menu, landing, search, demo, persona)
+

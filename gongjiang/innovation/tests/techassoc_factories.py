@@ -20,6 +20,7 @@ from .factories import Innovation
 D = Decimal
 FOUNDED = datetime.date(2015, 5, 1)
 JOINED = datetime.date(2024, 3, 1)
+CONTRACT = D(120000)
 
 
 @dataclass
@@ -52,7 +53,7 @@ class Tech:
         return services.start_council(actor=self.sd.enterprise_cadre, association=association or self.steel,
                                       number=number, starts_on=starts_on, ends_on=ends_on, chair=chair)
 
-    def service(self, *, held_on: datetime.date = datetime.date(2025, 9, 10), value: Decimal = D(120000),
+    def service(self, *, held_on: datetime.date = datetime.date(2025, 9, 10), value: Decimal | None = CONTRACT,
                 **kw: Any) -> Activity:
         """A technical service contract of 济钢's association for a client enterprise."""
         data: dict[str, Any] = {"kind": ActivityKind.SERVICE, "title": "轧机主传动振动诊断服务", "held_on": held_on,

@@ -22,6 +22,7 @@ from gongjiang.innovation.models import Appointment, Assignment
 from .factories import Innovation, pdf
 from .test_projects_permissions import PROJECT_MATRIX
 from .test_services import rows
+from .test_techassoc_permissions import TECHASSOC_MATRIX
 
 D = Decimal
 POLICY = dict(share_percent=D(5), cap=D(50000), point_value=D(100), first_benefit=D(500000),
@@ -88,6 +89,7 @@ MATRIX: dict[str, Row] = {
     "end_appointment": lambda inn: ("jinan_cadre", {"appointment": Appointment.objects.get(user=inn.second_valuator)}),
 }
 MATRIX.update(PROJECT_MATRIX)  # the innovation projects' verbs (test_projects_permissions.py)
+MATRIX.update(TECHASSOC_MATRIX)  # the technical associations' verbs (test_techassoc_permissions.py)
 OUTSIDERS = ("anonymous", "qingdao_cadre", "jinan_viewer", "worker")
 
 
