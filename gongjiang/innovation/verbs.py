@@ -45,7 +45,7 @@ VERBS: dict[str, Any] = {
     "innovation.proposal.archived": _("Proposal archived"),
     "innovation.attachment.added": _("File attached"),
     "innovation.policy.set": _("Reward policy set"),
-    "innovation.appointment.made": _("Valuator or finance officer appointed"),
+    "innovation.appointment.made": _("Appointed: valuator, finance officer or technical association officer"),
     "innovation.appointment.ended": _("Appointment ended"),
     "innovation.proposal.project_started": _("Innovation project started from the proposal"),
     "innovation.project.created": _("Innovation project registered"),

@@ -47,6 +47,7 @@ def everything(sd: Any) -> Any:
                        upload=register(inn, *good_rows(inn)))
     assert job.state == "done", job.errors
     projects(inn, adopted)
+    technical_associations(inn)
     return inn
 
 
@@ -71,3 +72,42 @@ def projects(inn: Any, adopted: Any) -> None:
     services.remove_project_member(actor=cadre, member=member)
     bring(inn, p, Stage.TRANSFERRED)
     bring(inn, project(inn, title="焊接烟尘治理攻关"), Stage.STOPPED)
+
+
+def technical_associations(inn: Any) -> None:
+    """Every technical association verb once: the associations founded (techassoc_factories), a profile corrected,
+    members with honours, a council and its next term with seats, activities held and a contract closed, a transfer,
+    a member leaving, and an association dissolved."""
+    import datetime
+
+    from gongjiang.innovation.choices import ActivityKind, Honour, Post
+
+    from .techassoc_factories import tech
+
+    ta = tech(inn)
+    sd, cadre, today = inn.sd, inn.sd.enterprise_cadre, datetime.date.today()
+    services.update_association(actor=ta.officer, association=ta.steel, name="济钢职工技术协会",
+                                founded_on=datetime.date(2015, 5, 1), address="济南市历城区工业北路")
+    li = ta.join()
+    welder = ta.join(ta.welder, trade="电焊工")
+    colleague = ta.join(inn.colleague, trade="钳工")
+    h = services.add_honour(actor=cadre, member=welder, honour=Honour.GOLD_WORKER, year=2023,
+                            conferred_by="山东省总工会")
+    services.remove_honour(actor=cadre, honour=h)
+    first = ta.council(li, starts_on=datetime.date(2019, 6, 1), ends_on=datetime.date(2024, 5, 31))
+    seat = services.set_seat(actor=cadre, council=first, member=welder, post=Post.DIRECTOR)
+    services.remove_seat(actor=cadre, seat=seat)
+    current = ta.council(li, number=2, starts_on=datetime.date(2024, 6, 1), ends_on=datetime.date(2029, 5, 31))
+    services.set_seat(actor=cadre, council=current, member=welder, post=Post.SECRETARY)
+    ta.service(members=[li, welder])
+    planned = services.record_activity(actor=ta.officer, association=ta.steel, kind=ActivityKind.DRILL,
+                                       title="电焊工岗位练兵", held_on=today + datetime.timedelta(days=10),
+                                       unit=sd.workshop)
+    services.hold_activity(actor=ta.officer, activity=planned, held_on=today, participants=36)
+    services.close_activity(actor=cadre, activity=ta.service(title="焊接工艺技术咨询", kind=ActivityKind.CONSULTING),
+                            outcome="焊接一次合格率提高到99%")
+    services.transfer_member(actor=sd.jinan_cadre, member=colleague, to=ta.jinan, transferred_on=today)
+    services.leave_association(actor=ta.officer, member=ta.jinan.members.get(left_on__isnull=True), left_on=today,
+                               reason="退休")
+    services.dissolve_association(actor=sd.qingdao_cadre, association=ta.qingdao, dissolved_on=today,
+                                  reason="并入青岛市科技工作者协会")
