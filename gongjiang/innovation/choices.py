@@ -163,4 +163,4 @@ class ActivityState(models.TextChoices):
 
     PLANNED = "planned", _("Planned")
     HELD = "held", _("Held")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", _("Closed with its outcome")

@@ -86,7 +86,7 @@ class CouncilForm(forms.Form):
 
 class SeatForm(forms.Form):
     name = forms.CharField(label=_("Member's name"), max_length=40)
-    post = forms.ChoiceField(label=_("Post"), choices=Post.choices, initial=Post.DIRECTOR)
+    post = forms.ChoiceField(label=_("Council post"), choices=Post.choices, initial=Post.DIRECTOR)
     former_post = forms.ChoiceField(label=_("The present chair's new post"), required=False,
                                     choices=[("", "—"), *[c for c in Post.choices if c[0] != Post.CHAIR]],
                                     help_text=_("Only when naming a new chair."))
@@ -98,7 +98,7 @@ class ActivityForm(forms.Form):
     held_on = forms.DateField(label=_("Activity date"), widget=DATE,
                               help_text=_("A day to come: the activity is planned; today or earlier: it was held."))
     unit = forms.ModelChoiceField(label=_("Host unit"), queryset=None)  # type: ignore[arg-type]
-    place = forms.CharField(label=_("Place"), max_length=120, required=False)
+    place = forms.CharField(label=_("Activity place"), max_length=120, required=False)
     participants = forms.IntegerField(label=_("Participants"), min_value=0, initial=0)
     client = forms.CharField(label=_("Client enterprise"), max_length=120, required=False,
                              help_text=_("Technical service, consulting, development and transfer only."))

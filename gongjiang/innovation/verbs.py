@@ -123,7 +123,7 @@ VERBS.update({
     "innovation.techassoc.activity_closed": _("Four-services contract closed"),
 })
 KEYS["innovation"].update({
-    "tech_member": _("Member"),
+    "tech_member": _("Association member"),
     "trade": _("Trade"),
     "joined_on": _("Joined on"),
     "left_on": _("Left on"),
@@ -138,7 +138,7 @@ KEYS["innovation"].update({
     "term": _("Term number"),
     "term_starts": _("Term starts"),
     "term_ends": _("Term ends"),
-    "post": Key(_("Post"), choices=Post),
+    "post": Key(_("Council post"), choices=Post),
     "activity_kind": Key(_("Activity kind"), choices=ActivityKind),
     "activity_title": _("Activity title"),
     "activity_date": _("Activity date"),

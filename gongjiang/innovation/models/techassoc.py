@@ -214,7 +214,7 @@ class Seat(models.Model):
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="seats")
     member = models.ForeignKey(TechMember, on_delete=models.PROTECT, related_name="seats",
                                verbose_name=_("member"))
-    post = models.CharField(_("post"), max_length=12, choices=Post.choices)
+    post = models.CharField(_("council post"), max_length=12, choices=Post.choices)
 
     scope_via = "council"
     objects = ScopedManager()
@@ -243,7 +243,7 @@ class Activity(models.Model):
     title = models.CharField(_("activity title"), max_length=120)
     held_on = models.DateField(_("activity date"))
     year = models.PositiveSmallIntegerField(_("year"))
-    place = models.CharField(_("place"), max_length=120, blank=True)
+    place = models.CharField(_("activity place"), max_length=120, blank=True)
     unit = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+", verbose_name=_("host unit"))
     participants = models.PositiveIntegerField(_("participants"), default=0)
     client = models.CharField(_("client enterprise"), max_length=120, blank=True)

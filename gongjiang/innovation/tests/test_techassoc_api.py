@@ -30,7 +30,7 @@ def test_a_cadre_runs_an_association_through_the_api(ta: Tech):
                                           "member_ids": [li["id"]]})
     assert r.status_code == 201, r.content
     x = r.json()
-    assert (x["state"], x["value"], x["kind_label"]) == ("held", "80000.00", "Technical service")
+    assert (x["state"], x["value"], x["kind_label"]) == ("held", "80000.00", "技术服务")
     r = cadre.post(f"{base}/activities/{x['id']}/close", {"outcome": "验收合格"})
     assert r.json()["state"] == "closed"
     detail = cadre.get(base).json()
