@@ -73,7 +73,7 @@ POSTS = (Post.CHAIR, Post.VICE_CHAIR, Post.VICE_CHAIR, Post.SECRETARY, Post.STAN
 
 
 def _name(org: Org) -> str:
-    base = (org.short_name or org.name).removesuffix("工会").removesuffix("总")
+    base = org.name.removesuffix("工会").removesuffix("总")
     return f"{base}职工技术协会"
 
 
@@ -134,7 +134,7 @@ def load(log: Callable[[str], None] = lambda s: None, scale: str = "demo") -> di
                 taken.add(p.pk)
                 trade = p.trade.name[:40] if p.trade_id and p.trade else rng.choice(TRADES)
                 members.append(TechMember(association=a, person=p, trade=trade, speciality=rng.choice(SPECIALITIES),
-                                          joined_on=datetime.date(2018 + rng.randrange(8), 1 + rng.randrange(12),
+                                          joined_on=datetime.date(2018 + rng.randrange(9), 1 + rng.randrange(12),
                                                                   1 + rng.randrange(28))))
         for m in members:
             if m.joined_on > today:
@@ -165,7 +165,7 @@ def load(log: Callable[[str], None] = lambda s: None, scale: str = "demo") -> di
             crew = by_assoc.get(a.pk, [])
             if not crew:
                 continue
-            start = datetime.date(2021, 6 + rng.randrange(6), 1)
+            start = datetime.date(2023, 6 + rng.randrange(6), 1)  # the current term runs to 2028
             first = Council(association=a, number=3, starts_on=start - datetime.timedelta(days=5 * 365),
                             ends_on=start - datetime.timedelta(days=1), current=False)
             second = Council(association=a, number=4, starts_on=start,
