@@ -32,9 +32,12 @@ FIELDS: tuple[str, ...] = ("joined", "left", *KIND_FIELDS, "contracts", "contrac
 
 
 def _reach_ids(org: Org) -> list[int]:
-    from .counters import reach_ids
-
-    return reach_ids(org)
+    """The ids of `org` and of every org above it, regionally and through its industry union (one query; as
+    `counters.reach_ids`, which this module may not import: `counters.rebuild` calls this one)."""
+    paths = set(ancestors(org.path))
+    if org.industry_path:
+        paths |= set(ancestors(org.industry_path))
+    return list(Org.objects.filter(path__in=paths).order_by("path").values_list("pk", flat=True))
 
 
 def add(org: Org, year: int, **deltas: int | Decimal) -> None:

@@ -345,9 +345,9 @@ def activities(request: HttpRequest, pk: int) -> HttpResponse:
     qs = sort.apply(queries.activity_list(a, f))
     if pages.wants_export(request):
         return pages.export(f"{a.name}{_('Activities')}", [
-            _("Activity date"), _("Activity kind"), _("Activity title"), _("Host unit"), _("Activity place"), _("Participants"),
-            _("Members involved"), _("Client enterprise"), _("Contract value (10,000 yuan)"), _("State"),
-            _("Outcome")],
+            _("Activity date"), _("Activity kind"), _("Activity title"), _("Host unit"), _("Activity place"),
+            _("Participants"), _("Members involved"), _("Client enterprise"), _("Contract value (10,000 yuan)"),
+            _("State"), _("Outcome")],
             ([x.held_on, x.get_kind_display(), x.title, x.unit.name, x.place, x.participants, x.involved_count,
               x.client, x.value_wan, x.get_state_display(), x.outcome] for x in qs.iterator(chunk_size=2000)))
     page = pages.paginate(request, qs, PER_PAGE)
