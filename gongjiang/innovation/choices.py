@@ -76,6 +76,7 @@ class Duty(models.TextChoices):
 
     VALUATOR = "valuator", _("Valuator")
     FINANCE = "finance", _("Finance officer")
+    TECHASSOC = "techassoc", _("Technical association officer")
 
 
 class Stage(models.TextChoices):
@@ -168,3 +169,60 @@ class ReviewState(models.TextChoices):
     ASSIGNED = "assigned", _("To review")
     SUBMITTED = "submitted", _("Reviewed")
     ABSTAINED = "abstained", _("Abstained (conflict of interest)")
+
+
+# ---------------------------------------------------------------------------------------------
+# Workers' technical associations (职工技协, part 5 of issue 10)
+
+
+class AssociationState(models.TextChoices):
+    """A technical association is active, or dissolved (注销) with a reason."""
+
+    ACTIVE = "active", _("Active")
+    DISSOLVED = "dissolved", _("Dissolved")
+
+
+class Honour(models.TextChoices):
+    """The honours and titles that qualify a worker for a technical association (a closed vocabulary; the honours
+    app will feed it through a registry)."""
+
+    GOLD_WORKER = "gold_worker", _("Gold-medal worker")
+    CRAFTSMAN = "craftsman", _("Skilled craftsman")
+    CHIEF_EMPLOYEE = "chief_employee", _("Chief employee")
+    TECH_EXPERT = "tech_expert", _("Technical expert")
+    MODEL_WORKER = "model_worker", _("Model worker")
+    SENIOR_TECHNICIAN = "senior_technician", _("Senior technician")
+    TECHNICIAN = "technician", _("Technician")
+    MAY_DAY_MEDAL = "may_day_medal", _("May Day labour medal")
+    INNOVATION_EXPERT = "innovation_expert", _("Innovation expert")
+
+
+class Post(models.TextChoices):
+    """A seat on a council (理事会): exactly one chair (理事长) per council; vice chairs, the
+    secretary-general, standing directors and directors."""
+
+    CHAIR = "chair", _("Chair of the council")
+    VICE_CHAIR = "vice_chair", _("Vice chair")
+    SECRETARY = "secretary", _("Secretary-general")
+    STANDING = "standing", _("Standing director")
+    DIRECTOR = "director", _("Director")
+
+
+class ActivityKind(models.TextChoices):
+    """What a technical association does: technical exchange, on-the-job drills, and the four technical services
+    for enterprises (四技服务: service, consulting, development, transfer), which have a client and a contract."""
+
+    EXCHANGE = "exchange", _("Technical exchange")
+    DRILL = "drill", _("On-the-job drill")
+    SERVICE = "service", _("Technical service")
+    CONSULTING = "consulting", _("Technical consulting")
+    DEVELOPMENT = "development", _("Technical development")
+    TRANSFER = "transfer", _("Technology transfer")
+
+
+class ActivityState(models.TextChoices):
+    """planned → held; a four-technical-services contract is then closed with its outcome."""
+
+    PLANNED = "planned", _("Planned")
+    HELD = "held", _("Held")
+    CLOSED = "closed", _("Closed with its outcome")

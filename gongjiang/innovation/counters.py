@@ -109,4 +109,6 @@ def rebuild() -> int:
     YearFigure.objects.all().delete()
     YearFigure.objects.bulk_create([YearFigure(org_id=org_id, year=year, **figures)
                                     for (org_id, year), figures in totals.items()], batch_size=2000)
-    return len(totals)
+    from . import techassoc_counters  # the technical associations' figures and counters
+
+    return len(totals) + techassoc_counters.rebuild()

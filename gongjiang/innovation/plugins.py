@@ -29,15 +29,25 @@ from gongjiang.orgs.plugins import is_cadre
 
 from .choices import Duty, State
 
+EXPERT = "expert"  # beside the duties: an active expert of some pool
+
 
 def _duties(user: Any) -> frozenset[str]:
-    """The duties the account holds (valuator, finance): one query per request."""
-    from .models import Appointment
+    """The duties the account holds (valuator, finance, technical association officer) and whether it is an expert
+    of a pool (`EXPERT`): one query per request, the appointments and the pools read together."""
+    from django.db.models import Value
+
+    from .models import Appointment, Expert
 
     if not getattr(user, "is_authenticated", False):
         return frozenset()
-    return memo(user, "innovation.duties", lambda: frozenset(
-        Appointment.objects.filter(user_id=user.pk, active=True).values_list("duty", flat=True).distinct()))
+
+    def read() -> frozenset[str]:
+        duties = Appointment.objects.filter(user_id=user.pk, active=True).values_list("duty")
+        expert = Expert.objects.filter(user_id=user.pk, active=True).annotate(d=Value(EXPERT)).values_list("d")
+        return frozenset(d for (d,) in duties.union(expert))  # UNION: each value once
+
+    return memo(user, "innovation.duties", read)
 
 
 def is_valuator(user: Any) -> bool:
@@ -58,12 +68,8 @@ def has_worker_record(user: Any) -> bool:
 
 
 def is_expert(user: Any) -> bool:
-    """Whether the account is an active expert of some pool (the blind review pages): one query per request."""
-    from .models import Expert
-
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return memo(user, "innovation.expert", lambda: Expert.objects.filter(user_id=user.pk, active=True).exists())
+    """Whether the account is an active expert of some pool (the blind review pages)."""
+    return EXPERT in _duties(user)
 
 
 def _expert_landing(user: Any) -> str | None:
@@ -120,14 +126,35 @@ def _finance_work(user: Any) -> list[registry.TodoItem]:
                               reverse("innovation:proposal_list") + "?waiting=sign_off", "innovation", 25)]
 
 
-def _project_work(user: Any) -> list[registry.TodoItem]:
+def _cadre_work(user: Any) -> list[registry.TodoItem]:
+    """The projects' overdue milestones, and the organiser's calls whose reviews are all in (to rank) or whose
+    notice has ended (to make final): three counts in one query."""
+    from django.db.models import Exists, OuterRef
+
+    from gongjiang.core.models import PublicNotice
+
     from . import queries
+    from .choices import CallState, ReviewState
+    from .models import Call, Review
+    from .publicity import CALL_NOTICE
 
     if not is_cadre(user):
         return []
-    n = queries.overdue_milestones(user)
-    return [registry.TodoItem(_("%(n)d milestones of innovation projects are overdue.") % {"n": n}, n,
-                              reverse("innovation:project_list") + "?overdue=on", "innovation", 38)]
+    mine = Call.objects.for_user(user, "change")
+    pending = Review.objects.filter(call=OuterRef("pk"), state=ReviewState.ASSIGNED)
+    ended = PublicNotice.objects.filter(kind=CALL_NOTICE, ends_on__lt=timezone.localdate()).values("owner_id")
+    milestones, to_rank, to_finalise = queries.count_many(
+        queries.overdue_milestones(user), mine.filter(state=CallState.REVIEWING).exclude(Exists(pending)),
+        mine.filter(state=CallState.NOTICE, pk__in=ended))
+    calls = reverse("innovation:call_list")
+    return [
+        registry.TodoItem(_("%(n)d milestones of innovation projects are overdue.") % {"n": milestones}, milestones,
+                          reverse("innovation:project_list") + "?overdue=on", "innovation", 38),
+        registry.TodoItem(_("%(n)d achievement calls have every review in: rank them.") % {"n": to_rank}, to_rank,
+                          calls, "innovation", 39),
+        registry.TodoItem(_("%(n)d achievement calls have ended their notice: make the results final.") % {
+            "n": to_finalise}, to_finalise, calls, "innovation", 40),
+    ]
 
 
 def _expert_work(user: Any) -> list[registry.TodoItem]:
@@ -139,36 +166,6 @@ def _expert_work(user: Any) -> list[registry.TodoItem]:
     n = queries.achievements.my_reviews(user).filter(state=ReviewState.ASSIGNED).count()
     return [registry.TodoItem(_("%(n)d achievements wait for your review.") % {"n": n}, n,
                               reverse("innovation:my_reviews"), "innovation", 21)]
-
-
-def _call_work(user: Any) -> list[registry.TodoItem]:
-    """The organiser's calls whose reviews are all in (to rank) or whose notice has ended (to make final)."""
-    from django.db.models import Exists, OuterRef
-
-    from .choices import CallState, ReviewState
-    from .models import Call, Review
-
-    if not is_cadre(user):
-        return []
-    pending = Review.objects.filter(call=OuterRef("pk"), state=ReviewState.ASSIGNED)
-    mine = Call.objects.for_user(user, "change")
-    to_rank = mine.filter(state=CallState.REVIEWING).exclude(Exists(pending)).count()
-    to_finalise = mine.filter(state=CallState.NOTICE, pk__in=_ended_notices()).count()
-    url = reverse("innovation:call_list")
-    return [
-        registry.TodoItem(_("%(n)d achievement calls have every review in: rank them.") % {"n": to_rank}, to_rank,
-                          url, "innovation", 39),
-        registry.TodoItem(_("%(n)d achievement calls have ended their notice: make the results final.") % {
-            "n": to_finalise}, to_finalise, url, "innovation", 40),
-    ]
-
-
-def _ended_notices() -> Any:
-    from gongjiang.core.models import PublicNotice
-
-    from .publicity import CALL_NOTICE
-
-    return PublicNotice.objects.filter(kind=CALL_NOTICE, ends_on__lt=timezone.localdate()).values("owner_id")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -257,7 +254,7 @@ def register() -> None:
     )
     registry.register_landing(Landing("innovation.valuator", 62, _valuator_landing))
     registry.register_landing(Landing("innovation.expert", 63, _expert_landing))
-    registry.register_todo(_union_work, _valuator_work, _finance_work, _project_work, _expert_work, _call_work)
+    registry.register_todo(_union_work, _valuator_work, _finance_work, _cadre_work, _expert_work)
     registry.register_search(SearchProvider("innovation", gettext_lazy("Proposals"), _search, 35, visible=is_cadre))
     registry.register_search(SearchProvider("innovation_projects", gettext_lazy("Innovation projects"),
                                             _search_projects, 36, visible=is_cadre))
@@ -267,4 +264,8 @@ def register() -> None:
                                       scales=("demo", "tiny")))
     registry.register_personas(*[Persona(p.username, p.role_label, p.sees, DEMO_PASSWORD, 45 + i)
                                  for i, p in enumerate([*PERSONAS, *CALL_PERSONAS])])
+
+    from . import techassoc_plugins
+
+    techassoc_plugins.register()  # the workers' technical associations (menu, landing, search, demo, persona)
 

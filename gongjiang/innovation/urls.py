@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import calls, projects, proposals, unions, worker
+from .views import calls, projects, proposals, techassoc, unions, worker
 
 app_name = "innovation"
 
@@ -80,4 +80,31 @@ urlpatterns += [
     path("innovation/reviews/", calls.my_reviews, name="my_reviews"),
     path("innovation/reviews/<int:pk>/", calls.review, name="review"),
     path("innovation/reviews/<int:pk>/declare/", calls.review_declare, name="review_declare"),
+]
+
+urlpatterns += [  # the workers' technical associations (views/techassoc.py)
+    path("innovation/techassoc/", techassoc.network, name="techassoc_list"),
+    path("innovation/techassoc/new/", techassoc.found, name="techassoc_found"),
+    path("innovation/techassoc/<int:pk>/", techassoc.detail, name="techassoc_detail"),
+    path("innovation/techassoc/<int:pk>/edit/", techassoc.edit, name="techassoc_edit"),
+    path("innovation/techassoc/<int:pk>/dissolve/", techassoc.dissolve, name="techassoc_dissolve"),
+    path("innovation/techassoc/<int:pk>/council/", techassoc.council, name="techassoc_council"),
+    path("innovation/techassoc/<int:pk>/seats/", techassoc.seat, name="techassoc_seat"),
+    path("innovation/techassoc/<int:pk>/seats/<int:seat_pk>/remove/", techassoc.seat_remove,
+         name="techassoc_seat_remove"),
+    path("innovation/techassoc/<int:pk>/members/", techassoc.members, name="techassoc_members"),
+    path("innovation/techassoc/<int:pk>/members/join/", techassoc.join, name="techassoc_join"),
+    path("innovation/techassoc/<int:pk>/members/<int:member_pk>/honours/", techassoc.honour,
+         name="techassoc_honour"),
+    path("innovation/techassoc/<int:pk>/honours/<int:honour_pk>/remove/", techassoc.honour_remove,
+         name="techassoc_honour_remove"),
+    path("innovation/techassoc/<int:pk>/members/<int:member_pk>/leave/", techassoc.leave, name="techassoc_leave"),
+    path("innovation/techassoc/<int:pk>/activities/", techassoc.activities, name="techassoc_activities"),
+    path("innovation/techassoc/<int:pk>/activities/new/", techassoc.record, name="techassoc_activity_new"),
+    path("innovation/techassoc/<int:pk>/activities/<int:activity_pk>/", techassoc.activity,
+         name="techassoc_activity"),
+    path("innovation/techassoc/<int:pk>/activities/<int:activity_pk>/held/", techassoc.hold,
+         name="techassoc_activity_hold"),
+    path("innovation/techassoc/<int:pk>/activities/<int:activity_pk>/close/", techassoc.close,
+         name="techassoc_activity_close"),
 ]

@@ -11,7 +11,24 @@ from django.utils.translation import pgettext_lazy
 from gongjiang.core.history import money
 from gongjiang.core.verbs import Key
 
-from .choices import AttachmentKind, Award, Holder, Opinion, ProjectRole, RewardMode, Stage, State
+from .choices import (
+    ActivityKind,
+    ActivityState,
+    AssociationState,
+    AttachmentKind,
+    Award,
+    CallState,
+    EntryState,
+    Holder,
+    Honour,
+    Opinion,
+    Post,
+    ProjectRole,
+    RewardMode,
+    Stage,
+    State,
+)
+from .choices import Field as AchievementField
 
 VERBS: dict[str, Any] = {
     "innovation.proposal.submitted": _("Proposal submitted"),
@@ -33,7 +50,7 @@ VERBS: dict[str, Any] = {
     "innovation.proposal.archived": _("Proposal archived"),
     "innovation.attachment.added": _("File attached"),
     "innovation.policy.set": _("Reward policy set"),
-    "innovation.appointment.made": _("Valuator or finance officer appointed"),
+    "innovation.appointment.made": _("Appointed: valuator, finance officer or technical association officer"),
     "innovation.appointment.ended": _("Appointment ended"),
     "innovation.proposal.project_started": _("Innovation project started from the proposal"),
     "innovation.project.created": _("Innovation project registered"),
@@ -129,6 +146,57 @@ KEYS: dict[str, dict[str, Any]] = {
         "until": _("Until"),
         "open_objections": _("Objections open"),
     },
+    "innovation.call": {"state": Key(_("Call state"), choices=CallState)},
+    "innovation.achievement": {"state": Key(_("State"), choices=EntryState),
+                               "to": Key(_("Recommended to"), choices={"national": _("The national federation")})},
+    "innovation.expert": {"specialities": Key(_("Specialities"), choices=AchievementField)},
     "import.innovation_proposals": {"created": _("Proposals added"), "adopted": _("Adopted"),
                                     "rewarded": _("Rewarded")},
 }
+
+
+# The workers' technical associations (职工技协: services/techassoc.py, techassoc_work.py).
+VERBS.update({
+    "innovation.techassoc.founded": _("Technical association founded"),
+    "innovation.techassoc.updated": _("Technical association's profile corrected"),
+    "innovation.techassoc.dissolved": _("Technical association dissolved"),
+    "innovation.techassoc.member_joined": _("Member registered"),
+    "innovation.techassoc.member_transferred_out": _("Member transferred to another association"),
+    "innovation.techassoc.member_transferred_in": _("Member transferred from another association"),
+    "innovation.techassoc.member_left": _("Member left"),
+    "innovation.techassoc.honour_added": _("Member's honour recorded"),
+    "innovation.techassoc.honour_removed": _("Member's honour removed"),
+    "innovation.techassoc.council_started": _("Council term started"),
+    "innovation.techassoc.council_closed": _("Council term closed"),
+    "innovation.techassoc.seat_set": _("Council seat given"),
+    "innovation.techassoc.seat_removed": _("Council seat removed"),
+    "innovation.techassoc.activity_recorded": _("Activity recorded"),
+    "innovation.techassoc.activity_held": _("Activity held"),
+    "innovation.techassoc.activity_closed": _("Four-services contract closed"),
+})
+KEYS["innovation"].update({
+    "tech_member": _("Association member"),
+    "trade": _("Trade"),
+    "joined_on": _("Joined on"),
+    "left_on": _("Left on"),
+    "members_left": _("Memberships ended"),
+    "honours": _("Honours"),
+    "honour": Key(_("Honour"), choices=Honour),
+    "year_awarded": _("Year awarded"),
+    "conferred_by": _("Conferred by"),
+    "to_association": _("Transferred to"),
+    "from_association": _("Transferred from"),
+    "association_state": Key(_("State"), choices=AssociationState),
+    "term": _("Term number"),
+    "term_starts": _("Term starts"),
+    "term_ends": _("Term ends"),
+    "post": Key(_("Council post"), choices=Post),
+    "activity_kind": Key(_("Activity kind"), choices=ActivityKind),
+    "activity_title": _("Activity title"),
+    "activity_date": _("Activity date"),
+    "activity_state": Key(_("State"), choices=ActivityState),
+    "client": _("Client enterprise"),
+    "contract_value": Key(_("Contract value"), show=money),
+    "outcome": _("Outcome"),
+    "participants": _("Participants"),
+})

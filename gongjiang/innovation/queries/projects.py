@@ -5,6 +5,7 @@ proposal, the overdue milestones, and the people of an enterprise a cadre names 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -70,11 +71,35 @@ def projects_of_proposal(user: Actor, proposal: Proposal) -> list[Project]:
     return list(Project.objects.for_user(user, "view").filter(proposal=proposal).order_by("created_at", "id"))
 
 
-def overdue_milestones(user: Actor) -> int:
-    """How many open milestones are past their due date in the user's change scope (one query)."""
+def overdue_milestones(user: Actor) -> QuerySet[Milestone]:
+    """The open milestones past their due date in the user's change scope (the to-do counts them)."""
     projects = Project.objects.for_user(user, "change").exclude(stage=Stage.STOPPED)
     return Milestone.objects.filter(project__in=projects.values("pk"), done_on__isnull=True,
-                                    due__lt=timezone.localdate()).count()
+                                    due__lt=timezone.localdate())
+
+
+def count_many(*querysets: QuerySet[Any]) -> list[int]:
+    """How many rows each queryset has, in one round trip (the to-do's counts of different tables)."""
+    from django.db import connections
+
+    if not querysets:
+        return []
+    from django.core.exceptions import EmptyResultSet
+
+    parts: list[str] = []
+    params: list[Any] = []
+    for qs in querysets:
+        try:
+            sql, p = qs.values("pk").order_by().query.sql_with_params()
+        except EmptyResultSet:  # a condition that matches nothing (an empty scope): no statement to nest
+            parts.append("0")
+            continue
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS q{len(parts)})")
+        params.extend(p)
+    with connections[querysets[0].db].cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        row = cursor.fetchone()
+    return [int(n) for n in row]
 
 
 def people_named(enterprise: Org, name: str, mobile_tail: str = "") -> list[Person]:

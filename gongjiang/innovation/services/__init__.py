@@ -2,8 +2,9 @@
 archive), `valuation` (assign valuators in bulk, hand over, value, adopt), `benefit` (implement, record, sign off,
 revise a locked forecast), `rewards` (policy, payment), `appointments` (valuators, finance officers), `projects`
 (innovation projects: register, stage decisions, progress, milestones, members) and `project_funds` (their subsidy,
-spending and files), `calls` (achievement calls: quotas, submissions, recommendations, the expert pool) and
-`reviews` (assignment, blind reviews, rounds, ranking, awards, notice, final results)."""
+spending and files), `calls` (achievement calls: quotas, submissions, recommendations, the expert pool),
+`reviews` (assignment, blind reviews, rounds, ranking, awards, notice, final results); `techassoc` (workers'
+technical associations and their members) and `techassoc_work` (their councils and activities)."""
 
 from .appointments import appoint, end_appointment
 from .benefit import record_benefit, revise_forecast, sign_off_benefit, start_implementation
@@ -42,6 +43,17 @@ from .reviews import (
     submit_review,
 )
 from .rewards import pay_reward, set_reward_policy
+from .techassoc import (
+    add_honour,
+    dissolve_association,
+    found_association,
+    join_association,
+    leave_association,
+    remove_honour,
+    transfer_member,
+    update_association,
+)
+from .techassoc_work import close_activity, hold_activity, record_activity, remove_seat, set_seat, start_council
 from .valuation import adopt_proposal, assign_valuators, hand_over_valuations, submit_valuation
 
 __all__ = [
@@ -92,4 +104,9 @@ __all__ = [
     "submit_proposal",
     "submit_review",
     "submit_valuation",
+]
+__all__ += [  # the workers' technical associations (techassoc, techassoc_work)
+    "add_honour", "close_activity", "dissolve_association", "found_association", "hold_activity",
+    "join_association", "leave_association", "record_activity", "remove_honour", "remove_seat", "set_seat",
+    "start_council", "transfer_member", "update_association",
 ]

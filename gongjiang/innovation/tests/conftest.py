@@ -21,3 +21,11 @@ def inn(sd):
     from .factories import innovation
 
     return innovation(sd)
+
+
+@pytest.fixture
+def ta(inn):
+    """The technical associations of the province, Jinan, 济钢 and Qingdao, and Jinan's 技协 officer."""
+    from .techassoc_factories import tech
+
+    return tech(inn)

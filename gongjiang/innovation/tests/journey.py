@@ -47,6 +47,8 @@ def everything(sd: Any) -> Any:
                        upload=register(inn, *good_rows(inn)))
     assert job.state == "done", job.errors
     projects(inn, adopted)
+    technical_associations(inn)
+    calls(inn)
     return inn
 
 
@@ -71,3 +73,93 @@ def projects(inn: Any, adopted: Any) -> None:
     services.remove_project_member(actor=cadre, member=member)
     bring(inn, p, Stage.TRANSFERRED)
     bring(inn, project(inn, title="焊接烟尘治理攻关"), Stage.STOPPED)
+
+
+def technical_associations(inn: Any) -> None:
+    """Every technical association verb once: the associations founded (techassoc_factories), a profile corrected,
+    members with honours, a council and its next term with seats, activities held and a contract closed, a transfer,
+    a member leaving, and an association dissolved."""
+    import datetime
+
+    from gongjiang.innovation.choices import ActivityKind, Honour, Post
+
+    from .techassoc_factories import tech
+
+    ta = tech(inn)
+    sd, cadre, today = inn.sd, inn.sd.enterprise_cadre, datetime.date.today()
+    services.update_association(actor=ta.officer, association=ta.steel, name="济钢职工技术协会",
+                                founded_on=datetime.date(2015, 5, 1), address="济南市历城区工业北路")
+    li = ta.join()
+    welder = ta.join(ta.welder, trade="电焊工")
+    colleague = ta.join(inn.colleague, trade="钳工")
+    h = services.add_honour(actor=cadre, member=welder, honour=Honour.GOLD_WORKER, year=2023,
+                            conferred_by="山东省总工会")
+    services.remove_honour(actor=cadre, honour=h)
+    first = ta.council(li, starts_on=datetime.date(2019, 6, 1), ends_on=datetime.date(2024, 5, 31))
+    seat = services.set_seat(actor=cadre, council=first, member=welder, post=Post.DIRECTOR)
+    services.remove_seat(actor=cadre, seat=seat)
+    current = ta.council(li, number=2, starts_on=datetime.date(2024, 6, 1), ends_on=datetime.date(2029, 5, 31))
+    services.set_seat(actor=cadre, council=current, member=welder, post=Post.SECRETARY)
+    ta.service(members=[li, welder])
+    planned = services.record_activity(actor=ta.officer, association=ta.steel, kind=ActivityKind.DRILL,
+                                       title="电焊工岗位练兵", held_on=today + datetime.timedelta(days=10),
+                                       unit=sd.workshop)
+    services.hold_activity(actor=ta.officer, activity=planned, held_on=today, participants=36)
+    services.close_activity(actor=cadre, activity=ta.service(title="焊接工艺技术咨询", kind=ActivityKind.CONSULTING),
+                            outcome="焊接一次合格率提高到99%")
+    services.transfer_member(actor=sd.jinan_cadre, member=colleague, to=ta.jinan, transferred_on=today)
+    services.leave_association(actor=ta.officer, member=ta.jinan.members.get(left_on__isnull=True), left_on=today,
+                               reason="退休")
+    services.dissolve_association(actor=sd.qingdao_cadre, association=ta.qingdao, dissolved_on=today,
+                                  reason="并入青岛市科技工作者协会")
+
+
+def calls(inn: Any) -> None:
+    """Every achievement-call verb once: a provincial call with quotas, an expert added and one enlisted, two
+    achievements (one returned, a third submitted), experts assigned, one pinned, a conflict declared, the reviews
+    with one achievement disputed, its consensus note and second round, ranking, an award changed, the notice and
+    its end, the final results and a national recommendation."""
+    import datetime
+
+    from django.utils import timezone
+
+    from gongjiang.core.models import PublicNotice
+    from gongjiang.innovation.choices import Award, Field
+    from gongjiang.innovation.models import Review
+
+    from .call_factories import GOOD, provincial_call
+
+    sd = inn.sd
+    c = provincial_call(sd)
+    admin = sd.province_admin
+    services.enlist_expert(actor=admin, org=sd.province, name="赵建国", username="zhao_jianguo", new_account=True,
+                           specialities=[Field.PROCESS])
+    wrong = c.submit("食堂节能灶改造")
+    services.return_achievement(actor=admin, achievement=wrong, reason="不属于本次征集的领域")
+    a = c.submit()
+    b = c.submit("智能巡检机器人", enterprise=sd.qd_enterprise)
+    services.assign_reviewers(actor=admin, call=c.call)
+    r = Review.objects.filter(achievement=b).select_related("expert__user").first()
+    services.declare_conflict(actor=r.expert.user, call=c.call, achievement=b, reason="与完成人曾在同一班组")
+    services.assign_reviewers(actor=admin, call=c.call)
+    taken = set(Review.objects.filter(achievement=a).values_list("expert_id", flat=True))
+    free = next(e for e in c.experts[2:] if e.pk not in taken)
+    services.pin_reviewer(actor=admin, achievement=a, expert=free, reason="工艺专业对口")
+    low = {"novelty": "8", "practicality": "8", "benefit": "5", "spread": "5"}
+    for i, review in enumerate(Review.objects.filter(call=c.call, state="assigned").select_related("expert__user")
+                               .order_by("achievement_id", "pk")):
+        scores = low if review.achievement_id == b.pk and i % 3 == 0 else GOOD
+        services.submit_review(actor=review.expert.user, review=review, scores=scores, comment="意见见评审表。")
+    b.refresh_from_db()
+    assert b.disputed
+    services.note_consensus(actor=admin, achievement=b, text="合议：效益数据经复核属实。")
+    services.start_second_round(actor=admin, call=c.call, achievements=[b])
+    c.review_all(round_=2)
+    services.rank_call(actor=admin, call=c.call)
+    services.set_awards(actor=admin, call=c.call, awards={b.pk: Award.THIRD}, reason="评审委员会决定")
+    services.publish_results(actor=admin, call=c.call, working_days=3)
+    today = timezone.localdate()
+    PublicNotice.objects.filter(owner_id=c.call.pk, kind="innovation.call_results").update(
+        starts_on=today - datetime.timedelta(days=8), ends_on=today - datetime.timedelta(days=1))
+    services.finalise_call(actor=admin, call=c.call)
+    services.recommend_achievement(actor=admin, achievement=a)

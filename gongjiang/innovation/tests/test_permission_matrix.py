@@ -23,6 +23,7 @@ from .factories import Innovation, pdf
 from .test_calls_permissions import CALL_MATRIX
 from .test_projects_permissions import PROJECT_MATRIX
 from .test_services import rows
+from .test_techassoc_permissions import TECHASSOC_MATRIX
 
 D = Decimal
 POLICY = dict(share_percent=D(5), cap=D(50000), point_value=D(100), first_benefit=D(500000),
@@ -90,6 +91,7 @@ MATRIX: dict[str, Row] = {
 }
 MATRIX.update(PROJECT_MATRIX)  # the innovation projects' verbs (test_projects_permissions.py)
 MATRIX.update(CALL_MATRIX)  # the achievement calls' verbs (test_calls_permissions.py)
+MATRIX.update(TECHASSOC_MATRIX)  # the technical associations' verbs (test_techassoc_permissions.py)
 OUTSIDERS = ("anonymous", "qingdao_cadre", "jinan_viewer", "worker")
 
 
