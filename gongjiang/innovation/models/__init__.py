@@ -47,3 +47,7 @@ __all__ = [
     "YearFigure",
     "index_titles",
 ]
+
+from .exhibition import Exhibition, Match, Meeting, Need, Offer  # the 6·18 exhibition, part 4 of issue 10
+
+__all__ += ["Exhibition", "Match", "Meeting", "Need", "Offer"]

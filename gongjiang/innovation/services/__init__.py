@@ -52,3 +52,39 @@ __all__ = [
     "submit_proposal",
     "submit_valuation",
 ]
+
+from .exhibition import (  # the 6·18 exhibition, part 4 of issue 10
+    accept_meeting,
+    advance_exhibition,
+    check_need,
+    check_offer,
+    close_match,
+    confirm_match,
+    create_exhibition,
+    decline_meeting,
+    record_implemented,
+    record_met,
+    request_match,
+    request_meeting,
+    sign_match,
+    submit_need,
+    submit_offer,
+)
+
+__all__ += [
+    "accept_meeting",
+    "advance_exhibition",
+    "check_need",
+    "check_offer",
+    "close_match",
+    "confirm_match",
+    "create_exhibition",
+    "decline_meeting",
+    "record_implemented",
+    "record_met",
+    "request_match",
+    "request_meeting",
+    "sign_match",
+    "submit_need",
+    "submit_offer",
+]
