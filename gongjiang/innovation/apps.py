@@ -21,3 +21,4 @@ class InnovationConfig(AppConfig):
         from . import plugins
 
         plugins.register()  # menus, to-do, search, home panel, demo, personas (core.registry)
+        plugins.register_exhibition()  # the 6·18 exhibition's menu entry, to-do and search

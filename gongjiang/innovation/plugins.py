@@ -208,3 +208,48 @@ def register() -> None:
     registry.register_personas(*[Persona(p.username, p.role_label, p.sees, DEMO_PASSWORD, 45 + i)
                                  for i, p in enumerate(PERSONAS)])
 
+
+
+# ---------------------------------------------------------------------------------------------
+# The 6·18 exhibition (part 4 of issue 10): its menu entry, the search of matches, the entries waiting for the
+# organiser's check and the meeting requests waiting for an answer.
+
+
+def _exhibition_work(user: Any) -> list[registry.TodoItem]:
+    from .choices import EntryState, MeetingState
+    from .models import Exhibition, Match, Meeting, Need, Offer
+
+    if not is_cadre(user):
+        return []
+    run = Exhibition.objects.for_user(user, "change").exclude(state="closed").values("pk")
+    waiting = (Offer.objects.filter(exhibition__in=run, state=EntryState.SUBMITTED).count()
+               + Need.objects.filter(exhibition__in=run, state=EntryState.SUBMITTED).count())
+    mine = Match.objects.for_user(user, "change").values("pk")
+    asked = Meeting.objects.filter(match__in=mine, state=MeetingState.REQUESTED).count()
+    url = reverse("innovation:exhibition_list")
+    return [
+        registry.TodoItem(_("%(n)d exhibition entries wait for your check.") % {"n": waiting}, waiting, url,
+                          "innovation", 39),
+        registry.TodoItem(_("%(n)d meeting requests of the exhibition wait for an answer.") % {"n": asked}, asked, url,
+                          "innovation", 40),
+    ]
+
+
+def _search_matches(user: Any, q: str, limit: int) -> list[SearchHit]:
+    from .models import Match
+
+    found = (Match.objects.for_user(user, "view").filter(Q(offer__title__contains=q) | Q(need__title__contains=q))
+             .select_related("offer", "need", "exhibition").order_by("-created_at", "-id")[: limit + 1])
+    return [SearchHit(f"{m.offer.title} ⇄ {m.need.title}", f"{m.number} · {m.get_state_display()}",
+                      m.get_absolute_url()) for m in found]
+
+
+def register_exhibition() -> None:
+    registry.register_nav(
+        NavItem("innovation", gettext_lazy("6·18 exhibition"), "innovation:exhibition_list", 45, visible=is_cadre,
+                active=("innovation:exhibition_*", "innovation:offer_*", "innovation:need_*", "innovation:match_*",
+                        "innovation:meeting_*")),
+    )
+    registry.register_todo(_exhibition_work)
+    registry.register_search(SearchProvider("innovation_matches", gettext_lazy("Exhibition matches"), _search_matches,
+                                            37, visible=is_cadre))

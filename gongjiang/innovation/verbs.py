@@ -10,7 +10,20 @@ from django.utils.translation import gettext_lazy as _
 from gongjiang.core.history import money
 from gongjiang.core.verbs import Key
 
-from .choices import AttachmentKind, Holder, Opinion, ProjectRole, RewardMode, Stage, State
+from .choices import (
+    AttachmentKind,
+    EntryState,
+    ExpoState,
+    Holder,
+    MatchOrigin,
+    MatchState,
+    Opinion,
+    ProjectRole,
+    RewardMode,
+    Stage,
+    State,
+    TransferMode,
+)
 
 VERBS: dict[str, Any] = {
     "innovation.proposal.submitted": _("Proposal submitted"),
@@ -88,3 +101,47 @@ KEYS: dict[str, dict[str, Any]] = {
     "import.innovation_proposals": {"created": _("Proposals added"), "adopted": _("Adopted"),
                                     "rewarded": _("Rewarded")},
 }
+
+# The 6·18 exhibition (part 4 of issue 10).
+VERBS.update({
+    "innovation.exhibition.created": _("Exhibition set up"),
+    "innovation.exhibition.state_changed": _("Exhibition state changed"),
+    "innovation.offer.submitted": _("Achievement offered"),
+    "innovation.offer.accepted": _("Offer accepted into the catalogue"),
+    "innovation.offer.returned": _("Offer returned"),
+    "innovation.need.submitted": _("Technical need entered"),
+    "innovation.need.accepted": _("Need accepted into the catalogue"),
+    "innovation.need.returned": _("Need returned"),
+    "innovation.match.made": _("Match made"),
+    "innovation.match.meeting_requested": _("Meeting requested"),
+    "innovation.match.meeting_accepted": _("Meeting accepted"),
+    "innovation.match.meeting_declined": _("Meeting declined"),
+    "innovation.match.met": _("The two sides met"),
+    "innovation.match.signed": _("Contract signed"),
+    "innovation.match.implemented": _("Achievement implemented"),
+    "innovation.match.closed": _("Match closed without agreement"),
+})
+KEYS["innovation"].update({
+    "exhibition": _("Exhibition"),
+    "exhibition_state": Key(_("Exhibition state"), choices=ExpoState),
+    "starts_on": _("First day"),
+    "ends_on": _("Last day"),
+    "venue": _("Venue"),
+    "registration_deadline": _("Registration deadline"),
+    "tables": _("Meeting tables"),
+    "offer": _("Offered achievement"),
+    "need": _("Technical need"),
+    "transfer_mode": Key(_("Transfer mode"), choices=TransferMode),
+    "price": Key(_("Asking price"), show=money),
+    "budget": Key(_("Budget"), show=money),
+    "contact": _("Contact person"),
+    "check": Key(_("Check"), choices=EntryState),
+    "origin": Key(_("Made by"), choices=MatchOrigin),
+    "match_state": Key(_("Match state"), choices=MatchState),
+    "slot": _("Slot"),
+    "table": _("Table"),
+    "met_on": _("Met on"),
+    "signed_on": _("Signed on"),
+    "contract_value": Key(_("Contract value"), show=money),
+    "implemented_on": _("Implemented on"),
+})

@@ -99,6 +99,13 @@ def _filter(user: Actor, qs: Any, f: EntryFilters) -> Any:
     return qs
 
 
+def published(user: Actor, model: type[Offer] | type[Need]) -> QuerySet[Any]:
+    """The published catalogue: the accepted offers (or needs) of the exhibitions the user sees — their title,
+    summary, category, mode, price and enterprise are what the exhibition publishes (pages show no contact)."""
+    return model.objects.filter(state=EntryState.ACCEPTED,  # type: ignore[attr-defined]
+                                exhibition__in=Exhibition.objects.for_user(user, "view").values("pk"))
+
+
 def entry_item(entry: Offer | Need) -> matching.Item[int]:
     """An offer or a need as the matching rule sees it."""
     text = entry.summary if isinstance(entry, Offer) else entry.description

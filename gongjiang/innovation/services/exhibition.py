@@ -180,7 +180,7 @@ def submit_offer(*, actor: User, exhibition: Exhibition, org: Org, title: str, s
                                  mode=mode, price=price, authors=authors, project=project, contact=contact,
                                  created_by=actor)
     audit.record(actor, "innovation.offer.submitted", offer, after={
-        "exhibition": exhibition.name, "offer": title, "mode": mode, "price": price, "contact": contact.name,
+        "exhibition": exhibition.name, "offer": title, "transfer_mode": mode, "price": price, "contact": contact.name,
         **({"project": project.number} if project else {})})
     return offer
 

@@ -21,3 +21,10 @@ def inn(sd):
     from .factories import innovation
 
     return innovation(sd)
+
+
+@pytest.fixture
+def ex(inn):
+    from .exhibition_factories import expo
+
+    return expo(inn)
