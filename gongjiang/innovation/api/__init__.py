@@ -17,7 +17,7 @@ from gongjiang.orgs.models import Org, User
 from .. import queries, services
 from ..choices import AttachmentKind
 from ..models import Assignment, Proposal
-from . import projects
+from . import exhibition, projects
 from .schemas import (
     AcceptIn,
     AdoptIn,
@@ -226,5 +226,6 @@ def figures(request: HttpRequest, org_id: int, year: int) -> Any:
 
 
 router.add_router("", projects.router)  # the innovation projects' endpoints (api/projects.py)
+router.add_router("", exhibition.router)  # the 6·18 exhibition's endpoints (api/exhibition.py)
 
 __all__ = ["router"]

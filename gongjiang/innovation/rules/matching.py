@@ -27,6 +27,10 @@ TEXT_WEIGHT: Final = 0.7
 THRESHOLD: Final = 0.35  # a shared category alone (0.3) is not a suggestion: some text must be shared too
 TOP_K: Final = 5
 WORDS_MAX: Final = 6
+# Bigrams every offer or need says (技术转让, 改造需求, 成套装置…): like the proposals' stop bigrams, they make no pair
+# similar and are no word in common on their own.
+STOP: Final = frozenset({"技术", "需求", "改造", "系统", "装置", "引进", "攻关", "难题", "成套", "成果", "项目", "企业",
+                         "应用", "研发", "合作", "希望", "公司", "现有", "方面", "存在", "转让", "服务", "开发"})
 
 
 @dataclass(frozen=True)
@@ -51,28 +55,46 @@ class Suggestion(Generic[K]):
     words: tuple[str, ...]
 
 
+def grams(text: str) -> frozenset[str]:
+    """The bigrams a pair is scored by: `similarity.grams` without this rule's STOP bigrams."""
+    return similarity.grams(text) - STOP
+
+
+def _bigrams(s: str) -> set[str]:
+    return {s[i:i + 2] for i in range(len(s) - 1)}
+
+
 def common_words(a: str, b: str, limit: int = WORDS_MAX) -> tuple[str, ...]:
-    """The words two texts share, as runs of shared bigrams in `a` (余热+热发+发电 → 余热发电), longest first, at most
-    `limit`; stop bigrams and digits alone are no word."""
-    shared = similarity.grams(a) & similarity.grams(b)
-    s = similarity.normalise(a)
+    """The words two texts share, as the longest runs of bigrams both have, read in `a` (余热+热发+发电 → 余热发电;
+    寿命+命提+提升 → 寿命提升), each holding at least one bigram that counts (not a stop bigram, not digits alone);
+    longest first, none inside another, at most `limit`."""
+    s, t = similarity.normalise(a), similarity.normalise(b)
+    both = _bigrams(s) & _bigrams(t)
+    counting = grams(a) & grams(b)
     runs: list[str] = []
     i = 0
     while i < len(s) - 1:
-        if s[i:i + 2] in shared:
+        if s[i:i + 2] in both:
             j = i
-            while j < len(s) - 1 and s[j:j + 2] in shared:
+            while j < len(s) - 1 and s[j:j + 2] in both:
                 j += 1
             word = s[i:j + 1]
-            if not word.isdigit() and word not in runs:
+            if any(word[k:k + 2] in counting and not word[k:k + 2].isdigit() for k in range(len(word) - 1)) \
+                    and word not in runs:
                 runs.append(word)
             i = j
         i += 1
-    return tuple(sorted(runs, key=lambda w: (-len(w), runs.index(w)))[:limit])
+    kept: list[str] = []
+    for w in sorted(runs, key=lambda w: (-len(w), runs.index(w))):
+        if not any(w in longer for longer in kept):  # 余热发电 inside 余热发电技术 says nothing more
+            kept.append(w)
+    return tuple(kept[:limit])
 
 
 def _profile(item: Item[K]) -> tuple[frozenset[str], frozenset[str]]:
-    return similarity.profile(item.title, item.text)
+    """The item's title bigrams, and its title's and text's together (as `similarity.profile`)."""
+    title = grams(item.title)
+    return title, title | grams(item.text) if item.text.strip() else frozenset()
 
 
 def _text_score(a: tuple[frozenset[str], frozenset[str]], b: tuple[frozenset[str], frozenset[str]]) -> float:
