@@ -449,15 +449,14 @@ def sign_match(*, actor: User, match: Match, contract_value: Decimal | None, sig
                note: str = "") -> Match:
     """签约: a contract was signed, with its value (yuan, above zero) and date; counted in the year's figures of both
     unions' reach."""
+    match = _step(actor, match, MatchState.SIGNED, signed_on, "signed_on")
     problem = rules.value_problem(contract_value)
     if problem == "missing":
         raise DomainError(_("Give the contract value (yuan): a signature is counted with its value."),
                           field="contract_value", code="missing")
-    if problem is not None:
+    if problem is not None or contract_value is None:
         raise DomainError(_("A contract value is more than 0 yuan, to the fen."), field="contract_value",
                           code="range")
-    assert contract_value is not None
-    match = _step(actor, match, MatchState.SIGNED, signed_on, "signed_on")
     match.state, match.signed_on, match.contract_value = MatchState.SIGNED, signed_on, contract_value
     match.save(update_fields=["state", "signed_on", "contract_value"])
     audit.record(actor, "innovation.match.signed", match, before={"match_state": MatchState.MET},
@@ -472,10 +471,10 @@ def sign_match(*, actor: User, match: Match, contract_value: Decimal | None, sig
 @verb
 def record_implemented(*, actor: User, match: Match, implemented_on: datetime.date, note: str) -> Match:
     """落地: the signed achievement is in use at the enterprise with the need, with a note of what was done."""
+    match = _step(actor, match, MatchState.IMPLEMENTED, implemented_on, "implemented_on")
     note = note.strip()
     if not note:
         raise DomainError(_("Say what was implemented: it stays in the match's timeline."), field="note")
-    match = _step(actor, match, MatchState.IMPLEMENTED, implemented_on, "implemented_on")
     match.state, match.implemented_on, match.implementation_note = MatchState.IMPLEMENTED, implemented_on, note
     match.save(update_fields=["state", "implemented_on", "implementation_note"])
     audit.record(actor, "innovation.match.implemented", match, before={"match_state": MatchState.SIGNED},
@@ -487,10 +486,10 @@ def record_implemented(*, actor: User, match: Match, implemented_on: datetime.da
 @verb
 def close_match(*, actor: User, match: Match, reason: str) -> Match:
     """未达成: the match is closed without agreement (before a signature), with the reason."""
+    match = _step(actor, match, MatchState.CLOSED, None, "")
     reason = reason.strip()
     if not reason:
         raise DomainError(_("Give the reason: it stays in the match's timeline."), field="reason")
-    match = _step(actor, match, MatchState.CLOSED, None, "")
     before = match.state
     match.state, match.closed_on, match.close_reason = MatchState.CLOSED, timezone.localdate(), reason
     match.save(update_fields=["state", "closed_on", "close_reason"])

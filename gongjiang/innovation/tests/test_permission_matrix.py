@@ -20,6 +20,7 @@ from gongjiang.innovation.choices import Category, Duty, Opinion, State
 from gongjiang.innovation.models import Appointment, Assignment
 
 from .factories import Innovation, pdf
+from .test_exhibition_permissions import EXHIBITION_MATRIX
 from .test_projects_permissions import PROJECT_MATRIX
 from .test_services import rows
 
@@ -88,6 +89,7 @@ MATRIX: dict[str, Row] = {
     "end_appointment": lambda inn: ("jinan_cadre", {"appointment": Appointment.objects.get(user=inn.second_valuator)}),
 }
 MATRIX.update(PROJECT_MATRIX)  # the innovation projects' verbs (test_projects_permissions.py)
+MATRIX.update(EXHIBITION_MATRIX)  # the 6·18 exhibition's verbs (test_exhibition_permissions.py)
 OUTSIDERS = ("anonymous", "qingdao_cadre", "jinan_viewer", "worker")
 
 
