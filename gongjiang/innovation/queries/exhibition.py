@@ -75,15 +75,16 @@ class EntryFilters:
 
 def offers(user: Actor, exhibition: Exhibition, f: EntryFilters) -> QuerySet[Offer]:
     """The offers of the exhibition the user sees (the organiser: all; a union: its own), filtered, not ordered."""
-    qs = Offer.objects.for_user(user, "view").filter(exhibition=exhibition).select_related("org", "contact",
-                                                                                          "project")
+    qs = (Offer.objects.for_user(user, "view").filter(exhibition=exhibition)
+          .select_related("exhibition", "org", "contact", "project"))
     if f.mode:
         qs = qs.filter(mode=f.mode)
     return _filter(user, qs, f)
 
 
 def needs(user: Actor, exhibition: Exhibition, f: EntryFilters) -> QuerySet[Need]:
-    qs = Need.objects.for_user(user, "view").filter(exhibition=exhibition).select_related("org", "contact")
+    qs = (Need.objects.for_user(user, "view").filter(exhibition=exhibition)
+          .select_related("exhibition", "org", "contact"))
     return _filter(user, qs, f)
 
 

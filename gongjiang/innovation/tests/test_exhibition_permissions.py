@@ -95,7 +95,7 @@ def _pages(ex: Expo) -> list[tuple[str, str, dict[str, Any]]]:
 
 
 def test_an_anonymous_visitor_is_sent_to_log_in_for_every_exhibition_page(client, ex):
-    found, (e, o, n, waiting) = _pages(ex)
+    found, (e, o, _n, _waiting) = _pages(ex)
     before = rows()
     for method, url, data in [*found, ("get", reverse("innovation:exhibition_list"), {}),
                               ("get", reverse("innovation:exhibition_detail", args=[e.pk]), {}),
@@ -108,7 +108,7 @@ def test_an_anonymous_visitor_is_sent_to_log_in_for_every_exhibition_page(client
 def test_another_city_finds_none_of_the_match_and_changes_nothing(client, ex):
     """Qingdao sees the province's exhibition (it may enter its own offers) and its published catalogue, never a
     match of two Jinan enterprises nor an entry waiting for the check, and changes nothing."""
-    found, (e, o, n, waiting) = _pages(ex)
+    found, (e, o, _n, waiting) = _pages(ex)
     client.force_login(ex.sd.qingdao_cadre)
     before = rows()
     for method, url, data in found:
