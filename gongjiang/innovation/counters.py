@@ -123,6 +123,8 @@ def _rebuild_matches(totals: dict[tuple[int, int], dict[str, Any]], paths: dict[
                   .values_list("offer__org_id", "need__org_id", "signed_on", "contract_value"))
     orgs = {o.pk: o for o in Org.objects.filter(pk__in={x for row in signed for x in row[:2]})}
     for offer_org, need_org, signed_on, value in signed:
+        if signed_on is None:  # filtered out above; the checker cannot see it
+            continue
         for path in _reach_paths(orgs[offer_org]) | _reach_paths(orgs[need_org]):
             if path in paths:
                 total = totals[(paths[path], signed_on.year)]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Self
+from typing import Self, TypeVar
 
 from django.conf import settings
 from django.db import models
@@ -101,7 +101,10 @@ class Exhibition(models.Model):
         return self.organiser.in_scope(user, "change")
 
 
-class EntryQuerySet(ScopedQuerySet[models.Model]):
+_E = TypeVar("_E", bound=models.Model)
+
+
+class CatalogueQuerySet(ScopedQuerySet[_E]):
     def for_user(self, user: Actor | None, action: str = "view") -> Self:
         """Entries whose enterprise's union, or whose exhibition's organiser, lies in the user's scope for
         `action`."""
@@ -110,7 +113,7 @@ class EntryQuerySet(ScopedQuerySet[models.Model]):
         return scope_for(user, action).apply(self, "org__", "exhibition__organiser__")
 
 
-class Entry(models.Model):
+class CatalogueEntry(models.Model):
     """What an offer and a need share: the exhibition, the enterprise's union that entered it, title, category,
     contact, the organiser's check (accepted into the catalogue, or returned with a reason)."""
 
@@ -125,7 +128,7 @@ class Entry(models.Model):
     created_at = models.DateTimeField(_("entered at"), default=timezone.now)
     checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
 
-    scope_via = "org"  # and the exhibition's organiser (EntryQuerySet)
+    scope_via = "org"  # and the exhibition's organiser (CatalogueQuerySet)
 
     class Meta:
         abstract = True
@@ -145,7 +148,15 @@ class Entry(models.Model):
         return self.org.in_scope(user, "change")
 
 
-class Offer(Entry):
+class OfferQuerySet(CatalogueQuerySet["Offer"]):
+    pass
+
+
+class NeedQuerySet(CatalogueQuerySet["Need"]):
+    pass
+
+
+class Offer(CatalogueEntry):
     """An achievement offered for transfer (成果供给): what it is (`summary`), how it is offered (技术转让 / 许可使用 /
     合作开发 / 技术服务), the asking price (yuan; empty: 面议), who holds and made it (`holder` in words when not the
     enterprise itself, `authors`), and the innovation project it came from (`project`, optional). The achievement
@@ -160,7 +171,7 @@ class Offer(Entry):
     project = models.ForeignKey(Project, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
                                 verbose_name=_("from innovation project"))
 
-    objects = EntryQuerySet.as_manager()
+    objects = OfferQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("offered achievement")
@@ -176,7 +187,7 @@ class Offer(Entry):
         return f"GJ{self.exhibition.year}-{self.pk:05d}"
 
 
-class Need(Entry):
+class Need(CatalogueEntry):
     """An enterprise's technical need (技术需求): the problem (`description`), the budget (yuan; empty: 面议) and by
     when it should be solved (`solve_by`)."""
 
@@ -185,7 +196,7 @@ class Need(Entry):
     budget = models.DecimalField(_("budget (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True)
     solve_by = models.DateField(_("to be solved by"), null=True, blank=True)
 
-    objects = EntryQuerySet.as_manager()
+    objects = NeedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("technical need")

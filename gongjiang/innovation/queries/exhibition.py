@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
@@ -88,7 +88,10 @@ def needs(user: Actor, exhibition: Exhibition, f: EntryFilters) -> QuerySet[Need
     return _filter(user, qs, f)
 
 
-def _filter(user: Actor, qs: Any, f: EntryFilters) -> Any:
+Q_ = TypeVar("Q_", bound=QuerySet[Any])
+
+
+def _filter(user: Actor, qs: Q_, f: EntryFilters) -> Q_:
     if f.q:
         qs = qs.filter(Q(title__contains=f.q.strip()) | Q(org__name__contains=f.q.strip()))
     if f.category:
@@ -103,7 +106,7 @@ def _filter(user: Actor, qs: Any, f: EntryFilters) -> Any:
 def published(user: Actor, model: type[Offer] | type[Need]) -> QuerySet[Any]:
     """The published catalogue: the accepted offers (or needs) of the exhibitions the user sees — their title,
     summary, category, mode, price and enterprise are what the exhibition publishes (pages show no contact)."""
-    return model.objects.filter(state=EntryState.ACCEPTED,  # type: ignore[attr-defined]
+    return model.objects.filter(state=EntryState.ACCEPTED,
                                 exhibition__in=Exhibition.objects.for_user(user, "view").values("pk"))
 
 
