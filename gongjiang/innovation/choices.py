@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Category(models.TextChoices):
@@ -155,6 +156,6 @@ class MatchOrigin(models.TextChoices):
 class MeetingState(models.TextChoices):
     """A meeting asked for a slot at the exhibition: the other side accepts or declines it."""
 
-    REQUESTED = "requested", _("Requested")
-    ACCEPTED = "accepted", _("Accepted")
-    DECLINED = "declined", _("Declined")
+    REQUESTED = "requested", pgettext_lazy("meeting", "Requested")
+    ACCEPTED = "accepted", pgettext_lazy("meeting", "Accepted")
+    DECLINED = "declined", pgettext_lazy("meeting", "Declined")

@@ -116,7 +116,7 @@ VERBS.update({
     "innovation.match.meeting_requested": _("Meeting requested"),
     "innovation.match.meeting_accepted": _("Meeting accepted"),
     "innovation.match.meeting_declined": _("Meeting declined"),
-    "innovation.match.met": _("The two sides met"),
+    "innovation.match.met": _("Both sides met"),
     "innovation.match.signed": _("Contract signed"),
     "innovation.match.implemented": _("Achievement implemented"),
     "innovation.match.closed": _("Match closed without agreement"),

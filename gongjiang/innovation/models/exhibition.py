@@ -269,6 +269,10 @@ class Match(models.Model):
         return f"DJ{self.exhibition.year}-{self.pk:05d}"
 
     @property
+    def score_percent(self) -> int | None:
+        return None if self.score is None else round(self.score * 100)
+
+    @property
     def value_wan(self) -> Decimal | None:
         return None if self.contract_value is None else (self.contract_value / 10000).quantize(Decimal("0.01"))
 
