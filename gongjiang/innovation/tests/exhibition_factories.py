@@ -90,7 +90,7 @@ def exhibition(sd: Any, *, state: str = ExpoState.OPEN, **kw: Any) -> Exhibition
 
 def expo(inn: Innovation, **kw: Any) -> Expo:
     sd = inn.sd
-    partner = org(sd.town, "济南重工股份有限公司工会", OrgKind.GRASSROOTS, "E0003")
+    partner = org(sd.town, "济南重工股份有限公司工会", OrgKind.GRASSROOTS)
     engineer = person(partner, "陈刚", mobile="13712340003")
     cadre = user("zhonggong_cadre", (partner, Role.STAFF))
     return Expo(inn, exhibition(sd, **kw), partner, cadre, engineer)

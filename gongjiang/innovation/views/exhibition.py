@@ -112,10 +112,11 @@ def exhibition_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "waiting_offers": Offer.objects.filter(exhibition=e, state=EntryState.SUBMITTED).count(),
             "waiting_needs": Need.objects.filter(exhibition=e, state=EntryState.SUBMITTED).count()})
     mine = queries.EntryFilters()
+    asked = [mt for mt in queries.meetings_asked(user, e) if mt.match.side(user) not in ("", mt.requested_by)]
     offers = list(queries.offers(user, e, mine).order_by("-created_at", "-id")[:50])
     needs = list(queries.needs(user, e, mine).order_by("-created_at", "-id")[:50])
     return render(request, "innovation/exhibition/participant.html", {
-        "e": e, "offers": offers, "needs": needs, "suggestions": queries.suggestions(user, e)[:20],
+        "e": e, "offers": offers, "needs": needs, "suggestions": queries.suggestions(user, e)[:20], "asked": asked,
         "matches": list(queries.matches(user, e, queries.MatchFilters()).order_by("-created_at", "-id")[:50]),
         "can_enter": e.registration_open() and queries.exhibition_orgs(user, e).exists(),
         "today": timezone.localdate()})
