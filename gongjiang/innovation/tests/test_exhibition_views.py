@@ -165,3 +165,12 @@ def test_the_menu_has_the_exhibition_for_cadres_only(ex):
     items = [i for i in registry.nav_items() if i.url_name == "innovation:exhibition_list"]
     assert len(items) == 1
     assert items[0].visible(ex.sd.enterprise_cadre) and not items[0].visible(ex.inn.colleague_user)
+
+
+def test_a_meeting_request_waits_on_the_other_unions_page(client, ex):
+    m = ex.match()
+    services.request_meeting(actor=ex.partner_cadre, match=m, starts_at=ex.exhibition.slots()[0])
+    url = reverse("innovation:exhibition_detail", args=[ex.exhibition.pk])
+    page = as_(client, ex.sd.enterprise_cadre).get(url).content.decode()
+    assert 'id="meetings-asked"' in page and m.get_absolute_url() in page
+    assert 'id="meetings-asked"' not in as_(client, ex.partner_cadre).get(url).content.decode()
