@@ -84,7 +84,8 @@ def test_another_city_sees_none_of_jinans_rows(world, model):
                   "innovation.Proposal", "innovation.Contributor", "innovation.Assignment", "innovation.Benefit",
                   "innovation.Attachment", "innovation.RewardPayment", "innovation.RewardPolicy",
                   "innovation.Appointment", "innovation.Project", "innovation.StageDecision", "innovation.Milestone",
-                  "innovation.ProjectMember", "innovation.Spending", "innovation.ProjectFile"}
+                  "innovation.ProjectMember", "innovation.Spending", "innovation.ProjectFile",
+                  "innovation.Offer", "innovation.Need", "innovation.Match", "innovation.Meeting"}
     if model._meta.label not in jinan_only:
         return
     qingdao = model._default_manager.for_user(world.qingdao_cadre)

@@ -23,3 +23,4 @@ class InnovationConfig(AppConfig):
         publicity.register()  # the call results' notice and the award certificates (core)
 
         plugins.register()  # menus, to-do, search, home panel, demo, personas (core.registry)
+        plugins.register_exhibition()  # the 6·18 exhibition's menu entry, to-do and search

@@ -142,7 +142,7 @@ class Field(models.TextChoices):
     MANAGEMENT = "management", _("Management innovation")
 
 
-class EntryState(models.TextChoices):
+class AchievementState(models.TextChoices):
     """An achievement in a call: submitted (in the review), or returned by the organiser with the reason (not
     eligible, materials missing)."""
 
@@ -226,3 +226,54 @@ class ActivityState(models.TextChoices):
     PLANNED = "planned", _("Planned")
     HELD = "held", _("Held")
     CLOSED = "closed", _("Closed with its outcome")
+
+class ExpoState(models.TextChoices):
+    """An exhibition's state (6·18 展洽会): 筹备 → 征集 (offers and needs entered) → 已举办 → 已结束."""
+
+    DRAFT = "draft", _("Being prepared")
+    OPEN = "open", _("Open for entries")
+    HELD = "held", _("Held")
+    CLOSED = "closed", _("Closed")
+
+
+class TransferMode(models.TextChoices):
+    """How an achievement is offered: 技术转让, 许可使用, 合作开发, 技术服务."""
+
+    TRANSFER = "transfer", _("Technology transfer")
+    LICENCE = "licence", _("Licensed use")
+    COOPERATION = "cooperation", _("Joint development")
+    SERVICE = "service", _("Technical service")
+
+
+class EntryState(models.TextChoices):
+    """An offer's or a need's check by the organiser."""
+
+    SUBMITTED = "submitted", _("Waiting for the check")
+    ACCEPTED = "accepted", _("In the catalogue")
+    RETURNED = "returned", _("Returned")
+
+
+class MatchState(models.TextChoices):
+    """A match's outcome: 已配对 → 已对接 → 已签约 → 已落地, or 未达成 (closed without agreement, with a reason)."""
+
+    MATCHED = "matched", _("Matched")
+    MET = "met", _("Met")
+    SIGNED = "signed", _("Signed")
+    IMPLEMENTED = "implemented", _("Implemented")
+    CLOSED = "closed", _("Closed without agreement")
+
+
+class MatchOrigin(models.TextChoices):
+    """Who made a match: the organiser confirming a suggestion, or the union of either side asking for it."""
+
+    SUGGESTED = "suggested", _("Suggested match confirmed by the organiser")
+    OFFER_SIDE = "offer_side", _("Requested by the offering union")
+    NEED_SIDE = "need_side", _("Requested by the union with the need")
+
+
+class MeetingState(models.TextChoices):
+    """A meeting asked for a slot at the exhibition: the other side accepts or declines it."""
+
+    REQUESTED = "requested", pgettext_lazy("meeting", "Requested")
+    ACCEPTED = "accepted", pgettext_lazy("meeting", "Accepted")
+    DECLINED = "declined", pgettext_lazy("meeting", "Declined")

@@ -18,15 +18,17 @@ from django.db.models import Count, F, Sum
 from gongjiang.orgs.models import Org
 from gongjiang.orgs.scoping import ancestors
 
-from .choices import CallState, EntryState
-from .models import Achievement, Proposal, RewardPayment, StageDecision, YearFigure
+from .choices import AchievementState, CallState
+from .models import Achievement, Match, Proposal, RewardPayment, StageDecision, YearFigure
+from .rules import exhibition as expo_rules
 from .rules import projects as project_rules
 
 PROJECT_FIELDS = tuple(f"projects_{stage}" for stage in (*project_rules.ORDER, project_rules.STOPPED))
 PROPOSAL_FIELDS = ("submitted", "adopted", "accounted", "benefit", "rewarded", "rewards")
 AWARD_FIELDS = ("awards_first", "awards_second", "awards_third")
 ACHIEVEMENT_FIELDS = ("achievements", *AWARD_FIELDS)
-FIELDS = (*PROPOSAL_FIELDS, *PROJECT_FIELDS, *ACHIEVEMENT_FIELDS)
+EXHIBITION_FIELDS = ("matches_signed", "signed_value")  # the 6·18 exhibition's signed matches (add_pair)
+FIELDS = (*PROPOSAL_FIELDS, *PROJECT_FIELDS, *ACHIEVEMENT_FIELDS, *EXHIBITION_FIELDS)
 
 
 def stage_field(stage: str) -> str:
@@ -60,6 +62,24 @@ def add(unit: Org, year: int, **deltas: int | Decimal) -> None:
     YearFigure.objects.filter(org_id__in=ids, year=year).update(**{k: F(k) + v for k, v in changes.items()})
 
 
+def add_pair(a: Org, b: Org, year: int, **deltas: int | Decimal) -> None:
+    """Add `deltas` once to the year's figures of every org in the reach of `a` or of `b` (a match of two unions:
+    the unions above both count it once)."""
+    unknown = set(deltas) - set(FIELDS)
+    if unknown:
+        raise ValueError(f"unknown figures: {sorted(unknown)}")
+    changes = {k: v for k, v in deltas.items() if v}
+    if not changes:
+        return
+    ids = sorted(set(reach_ids(a)) | set(reach_ids(b)))
+    YearFigure.objects.bulk_create([YearFigure(org_id=pk, year=year) for pk in ids], ignore_conflicts=True)
+    YearFigure.objects.filter(org_id__in=ids, year=year).update(**{k: F(k) + v for k, v in changes.items()})
+
+
+def _reach_paths(unit: Org) -> set[str]:
+    return set(ancestors(unit.path)) | (set(ancestors(unit.industry_path)) if unit.industry_path else set())
+
+
 def rebuild() -> int:
     """Recompute every row from the proposals, the ledger and the projects' stage decisions; returns the number of
     rows written."""
@@ -87,11 +107,11 @@ def rebuild() -> int:
                  .annotate(n=Count("pk")))
     for org_id, year, stage, n in decisions:
         own[(org_id, year)][stage_field(stage)] += n
-    entered = (Achievement.objects.filter(state=EntryState.SUBMITTED).values_list("enterprise_id", "call__year")
+    entered = (Achievement.objects.filter(state=AchievementState.SUBMITTED).values_list("enterprise_id", "call__year")
                .order_by().annotate(n=Count("pk")))
     for enterprise_id, year, n in entered:
         own[(enterprise_id, year)]["achievements"] += n
-    awarded = (Achievement.objects.filter(state=EntryState.SUBMITTED, call__state=CallState.FINAL, award__gt=0)
+    awarded = (Achievement.objects.filter(state=AchievementState.SUBMITTED, call__state=CallState.FINAL, award__gt=0)
                .values_list("enterprise_id", "call__year", "award").order_by().annotate(n=Count("pk")))
     for enterprise_id, year, award, n in awarded:
         own[(enterprise_id, year)][award_field(award)] += n
@@ -106,9 +126,25 @@ def rebuild() -> int:
                 total = totals[(paths[path], year)]
                 for k in FIELDS:
                     total[k] += figures[k]
+    _rebuild_matches(totals, paths)
     YearFigure.objects.all().delete()
     YearFigure.objects.bulk_create([YearFigure(org_id=org_id, year=year, **figures)
                                     for (org_id, year), figures in totals.items()], batch_size=2000)
     from . import techassoc_counters  # the technical associations' figures and counters
 
     return len(totals) + techassoc_counters.rebuild()
+
+
+def _rebuild_matches(totals: dict[tuple[int, int], dict[str, Any]], paths: dict[str, int]) -> None:
+    """The exhibition's signed matches (signed or implemented), each once in the reach of both its unions."""
+    signed = list(Match.objects.filter(state__in=expo_rules.COUNTED, signed_on__isnull=False)
+                  .values_list("offer__org_id", "need__org_id", "signed_on", "contract_value"))
+    orgs = {o.pk: o for o in Org.objects.filter(pk__in={x for row in signed for x in row[:2]})}
+    for offer_org, need_org, signed_on, value in signed:
+        if signed_on is None:  # filtered out above; the checker cannot see it
+            continue
+        for path in _reach_paths(orgs[offer_org]) | _reach_paths(orgs[need_org]):
+            if path in paths:
+                total = totals[(paths[path], signed_on.year)]
+                total["matches_signed"] += 1
+                total["signed_value"] += value or Decimal(0)

@@ -24,7 +24,7 @@ from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.demo import DEMO_PASSWORD, Persona
 from gongjiang.orgs.models import Org, Person, User
 
-from . import counters, demo_calls, demo_projects
+from . import counters, demo_calls, demo_exhibition, demo_projects
 from .choices import Category, Duty, Kind, Opinion, State
 from .models import Appointment, Assignment, Benefit, Contributor, Proposal, RewardPayment, index_titles
 from .rules import rewards
@@ -186,6 +186,10 @@ def load(log: Callable[[str], None] = lambda s: None, proposals: int = 30000) ->
         projects = demo_projects.load([jigang, *[e for e in enterprises if e.pk != jigang.pk]], workers, rows,
                                       users["jigang"], scale=1 if proposals <= 600 else 2)
         calls = demo_calls.load(enterprises, workers, users["jigang"])
+        expo = demo_exhibition.load([jigang, *[e for e in enterprises if e.pk != jigang.pk]], workers,
+                                    User.objects.filter(username="province_admin").first(), users["jigang"])
+        log(f"  the 6·18 exhibition: {expo['offers']} offers, {expo['needs']} needs, {expo['matches']} matches "
+            f"({expo['signed']} signed)")
         counters.rebuild()
         log(f"  {adopted:,} adopted, {rewarded:,} rewarded, {projects} innovation projects, "
             f"{calls['achievements']} achievements in calls with {calls['reviews']} reviews; figures rebuilt")
@@ -216,6 +220,7 @@ def wipe() -> None:
     from .models import Attachment, RewardPolicy, YearFigure
 
     demo_calls.wipe()
+    demo_exhibition.wipe()
     demo_projects.wipe()
     for model in (RewardPayment, Attachment, Benefit, Assignment, Contributor, Proposal, RewardPolicy, YearFigure,
                   Appointment):

@@ -135,3 +135,44 @@ def results_final(call: Any, winners: Iterable[Any]) -> None:
         for pid, a in by_person.items() if pid in accounts],
         title=_("Your achievement won a prize: %(title)s"),
         body=_("%(title)s won the %(award)s of %(call)s."))
+
+
+# ---------------------------------------------------------------------------------------------
+# The 6·18 exhibition: both unions of a match hear of every step of it (their cadres with a staff or admin role on
+# the enterprise's union itself); the text names the two entries and the step, never a contact's phone.
+
+MATCH_STEPS: dict[str, tuple[Promise, Promise]] = {
+    "matched": (_("New match %(number)s: %(offer)s × %(need)s"),
+                _("%(offer)s (offered by %(offer_org)s) and %(need)s (needed by %(need_org)s) have been matched at "
+                  "%(exhibition)s. Request a meeting in a free slot.")),
+    "meeting_requested": (_("Meeting requested for match %(number)s"),
+                          _("%(by)s asks for a meeting on %(slot)s at table %(table)s about %(offer)s × %(need)s.")),
+    "meeting_accepted": (_("Meeting accepted for match %(number)s"),
+                         _("The meeting on %(slot)s at table %(table)s about %(offer)s × %(need)s is confirmed.")),
+    "meeting_declined": (_("Meeting declined for match %(number)s"),
+                         _("The meeting on %(slot)s about %(offer)s × %(need)s was declined. Reason: %(reason)s")),
+    "met": (_("Match %(number)s: met"), _("The two sides of %(offer)s × %(need)s have met (对接).")),
+    "signed": (_("Match %(number)s: contract signed"),
+               _("%(offer)s × %(need)s: a contract of %(value)s yuan was signed on %(day)s.")),
+    "implemented": (_("Match %(number)s: implemented"),
+                    _("%(offer)s × %(need)s has been implemented (落地): %(note)s")),
+    "closed": (_("Match %(number)s closed without agreement"),
+               _("%(offer)s × %(need)s was closed without agreement. Reason: %(reason)s")),
+}
+
+
+def union_accounts(*orgs: Any) -> list[int]:
+    """The active accounts with a staff or admin role on these unions themselves."""
+    return list(User.objects.filter(is_active=True, grants__org__in=orgs, grants__role__in=("admin", "staff"))
+                .values_list("pk", flat=True).distinct())
+
+
+def match_step(match: Any, name: str, **params: Any) -> None:
+    """Both unions of `match` hear that it reached step `name` (a key of MATCH_STEPS)."""
+    title, body = MATCH_STEPS[name]
+    shared = {"number": match.number, "offer": match.offer.title, "need": match.need.title,
+              "offer_org": match.offer.org.name, "need_org": match.need.org.name,
+              "exhibition": match.exhibition.name, **params}
+    notifications.notify(union_accounts(match.offer.org, match.need.org), f"innovation.match.{name}", match,
+                         title=title, body=body, url=reverse("innovation:match_detail", args=[match.pk]),
+                         params=shared)

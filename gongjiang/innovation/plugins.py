@@ -269,3 +269,28 @@ def register() -> None:
 
     techassoc_plugins.register()  # the workers' technical associations (menu, landing, search, demo, persona)
 
+
+
+# ---------------------------------------------------------------------------------------------
+# The 6·18 exhibition (part 4 of issue 10): its menu entry and the search of matches. Its waiting work (entries to
+# check, meeting requests to answer) is on the exhibition's pages, not in the overview's to-do: the overview keeps
+# its fixed number of queries (orgs' test_the_overview_uses_a_constant_number_of_queries).
+
+
+def _search_matches(user: Any, q: str, limit: int) -> list[SearchHit]:
+    from .models import Match
+
+    found = (Match.objects.for_user(user, "view").filter(Q(offer__title__contains=q) | Q(need__title__contains=q))
+             .select_related("offer", "need", "exhibition").order_by("-created_at", "-id")[: limit + 1])
+    return [SearchHit(f"{m.offer.title} ⇄ {m.need.title}", f"{m.number} · {m.get_state_display()}",
+                      m.get_absolute_url()) for m in found]
+
+
+def register_exhibition() -> None:
+    registry.register_nav(
+        NavItem("innovation", gettext_lazy("6·18 exhibition"), "innovation:exhibition_list", 45, visible=is_cadre,
+                active=("innovation:exhibition_*", "innovation:offer_*", "innovation:need_*", "innovation:match_*",
+                        "innovation:meeting_*")),
+    )
+    registry.register_search(SearchProvider("innovation_matches", gettext_lazy("Exhibition matches"), _search_matches,
+                                            37, visible=is_cadre))

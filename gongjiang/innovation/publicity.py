@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy, gettext_noop
 
 from gongjiang.core import audit, certificates, notices
 
-from .choices import Award, EntryState
+from .choices import AchievementState, Award
 from .models import Achievement, Call
 
 CALL_NOTICE = "innovation.call_results"
@@ -35,7 +35,7 @@ def _items(notice: Any) -> list[notices.NoticeItem]:
     call = _call_of(notice)
     if call is None:
         return []
-    rows = (Achievement.objects.filter(call=call, state=EntryState.SUBMITTED, award__gt=0)
+    rows = (Achievement.objects.filter(call=call, state=AchievementState.SUBMITTED, award__gt=0)
             .select_related("enterprise").prefetch_related("authors__person").order_by("award", "rank", "id"))
     with translation.override(settings.LANGUAGE_CODE):
         return [notices.NoticeItem(

@@ -108,3 +108,32 @@ urlpatterns += [  # the workers' technical associations (views/techassoc.py)
     path("innovation/techassoc/<int:pk>/activities/<int:activity_pk>/close/", techassoc.close,
          name="techassoc_activity_close"),
 ]
+
+from .views import exhibition  # noqa: E402  (the 6·18 exhibition, part 4 of issue 10)
+
+urlpatterns += [
+    path("innovation/exhibitions/", exhibition.exhibition_list, name="exhibition_list"),
+    path("innovation/exhibitions/new/", exhibition.exhibition_create, name="exhibition_create"),
+    path("innovation/exhibitions/<int:pk>/", exhibition.exhibition_detail, name="exhibition_detail"),
+    path("innovation/exhibitions/<int:pk>/state/", exhibition.exhibition_state, name="exhibition_state"),
+    path("innovation/exhibitions/<int:pk>/offers/", exhibition.offer_list, name="exhibition_offers"),
+    path("innovation/exhibitions/<int:pk>/offers/new/", exhibition.offer_create, name="offer_create"),
+    path("innovation/exhibitions/<int:pk>/needs/", exhibition.need_list, name="exhibition_needs"),
+    path("innovation/exhibitions/<int:pk>/needs/new/", exhibition.need_create, name="need_create"),
+    path("innovation/exhibitions/<int:pk>/suggestions/", exhibition.suggestion_list, name="exhibition_suggestions"),
+    path("innovation/exhibitions/<int:pk>/matches/", exhibition.match_list, name="exhibition_matches"),
+    path("innovation/exhibitions/<int:pk>/matches/new/", exhibition.match_make, name="match_make"),
+    path("innovation/exhibitions/<int:pk>/slots/", exhibition.slot_grid, name="exhibition_slots"),
+    path("innovation/exhibition-offers/<int:pk>/", exhibition.offer_detail, name="offer_detail"),
+    path("innovation/exhibition-offers/<int:pk>/check/", exhibition.offer_check, name="offer_check"),
+    path("innovation/exhibition-needs/<int:pk>/", exhibition.need_detail, name="need_detail"),
+    path("innovation/exhibition-needs/<int:pk>/check/", exhibition.need_check, name="need_check"),
+    path("innovation/exhibition-matches/<int:pk>/", exhibition.match_detail, name="match_detail"),
+    path("innovation/exhibition-matches/<int:pk>/meetings/", exhibition.meeting_request, name="meeting_request"),
+    path("innovation/exhibition-matches/<int:pk>/meetings/<int:meeting_pk>/", exhibition.meeting_answer,
+         name="meeting_answer"),
+    path("innovation/exhibition-matches/<int:pk>/met/", exhibition.met, name="match_met"),
+    path("innovation/exhibition-matches/<int:pk>/sign/", exhibition.sign, name="match_sign"),
+    path("innovation/exhibition-matches/<int:pk>/implemented/", exhibition.implemented, name="match_implemented"),
+    path("innovation/exhibition-matches/<int:pk>/close/", exhibition.close, name="match_close"),
+]

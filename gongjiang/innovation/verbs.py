@@ -12,6 +12,7 @@ from gongjiang.core.history import money
 from gongjiang.core.verbs import Key
 
 from .choices import (
+    AchievementState,
     ActivityKind,
     ActivityState,
     AssociationState,
@@ -19,14 +20,18 @@ from .choices import (
     Award,
     CallState,
     EntryState,
+    ExpoState,
     Holder,
     Honour,
+    MatchOrigin,
+    MatchState,
     Opinion,
     Post,
     ProjectRole,
     RewardMode,
     Stage,
     State,
+    TransferMode,
 )
 from .choices import Field as AchievementField
 
@@ -147,7 +152,7 @@ KEYS: dict[str, dict[str, Any]] = {
         "open_objections": _("Objections open"),
     },
     "innovation.call": {"state": Key(_("Call state"), choices=CallState)},
-    "innovation.achievement": {"state": Key(_("State"), choices=EntryState),
+    "innovation.achievement": {"state": Key(_("State"), choices=AchievementState),
                                "to": Key(_("Recommended to"), choices={"national": _("The national federation")})},
     "innovation.expert": {"specialities": Key(_("Specialities"), choices=AchievementField)},
     "import.innovation_proposals": {"created": _("Proposals added"), "adopted": _("Adopted"),
@@ -199,4 +204,48 @@ KEYS["innovation"].update({
     "contract_value": Key(_("Contract value"), show=money),
     "outcome": _("Outcome"),
     "participants": _("Participants"),
+})
+
+# The 6·18 exhibition (part 4 of issue 10).
+VERBS.update({
+    "innovation.exhibition.created": _("Exhibition set up"),
+    "innovation.exhibition.state_changed": _("Exhibition state changed"),
+    "innovation.offer.submitted": _("Achievement offered"),
+    "innovation.offer.accepted": _("Offer accepted into the catalogue"),
+    "innovation.offer.returned": _("Offer returned"),
+    "innovation.need.submitted": _("Technical need entered"),
+    "innovation.need.accepted": _("Need accepted into the catalogue"),
+    "innovation.need.returned": _("Need returned"),
+    "innovation.match.made": _("Match made"),
+    "innovation.match.meeting_requested": _("Meeting requested"),
+    "innovation.match.meeting_accepted": _("Meeting accepted"),
+    "innovation.match.meeting_declined": _("Meeting declined"),
+    "innovation.match.met": _("Both sides met"),
+    "innovation.match.signed": _("Contract signed"),
+    "innovation.match.implemented": _("Achievement implemented"),
+    "innovation.match.closed": _("Match closed without agreement"),
+})
+KEYS["innovation"].update({
+    "exhibition": _("Exhibition"),
+    "exhibition_state": Key(_("Exhibition state"), choices=ExpoState),
+    "starts_on": _("First day"),
+    "ends_on": _("Last day"),
+    "venue": _("Venue"),
+    "registration_deadline": _("Registration deadline"),
+    "tables": _("Meeting tables"),
+    "offer": _("Offered achievement"),
+    "need": _("Technical need"),
+    "transfer_mode": Key(_("Transfer mode"), choices=TransferMode),
+    "price": Key(_("Asking price"), show=money),
+    "budget": Key(_("Budget"), show=money),
+    "contact": _("Contact person"),
+    "check": Key(_("Check"), choices=EntryState),
+    "origin": Key(_("Made by"), choices=MatchOrigin),
+    "match_state": Key(_("Match state"), choices=MatchState),
+    "slot": _("Slot"),
+    "table": _("Table"),
+    "met_on": _("Met on"),
+    "signed_on": _("Signed on"),
+    "contract_value": Key(_("Contract value"), show=money),
+    "implemented_on": _("Implemented on"),
 })

@@ -17,7 +17,7 @@ from gongjiang.orgs.models import Org, User
 from .. import queries, services
 from ..choices import AttachmentKind
 from ..models import Assignment, Proposal
-from . import calls, projects, techassoc
+from . import calls, exhibition, projects, techassoc
 from .schemas import (
     AcceptIn,
     AdoptIn,
@@ -228,5 +228,6 @@ def figures(request: HttpRequest, org_id: int, year: int) -> Any:
 router.add_router("", projects.router)  # the innovation projects' endpoints (api/projects.py)
 router.add_router("", calls.router)  # the achievement calls' endpoints (api/calls.py)
 router.add_router("", techassoc.router)  # the technical associations' endpoints (api/techassoc.py)
+router.add_router("", exhibition.router)  # the 6·18 exhibition's endpoints (api/exhibition.py)
 
 __all__ = ["router"]

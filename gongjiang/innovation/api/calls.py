@@ -19,7 +19,7 @@ from gongjiang.orgs.models import Org, Person
 from gongjiang.orgs.schemas import OrgRef
 
 from .. import queries, services
-from ..choices import Award, CallState, EntryState
+from ..choices import AchievementState, Award, CallState
 from ..choices import Field as AchievementField
 from ..models import Achievement, Call, Expert, Project, Review
 
@@ -345,7 +345,7 @@ def results(request: HttpRequest, call_id: int) -> Any:
     organiser = c.can_change(_actor(request))
     if not organiser and c.state not in (CallState.NOTICE, CallState.FINAL):
         raise Http404
-    qs = reads.entries(c, _actor(request)).filter(state=EntryState.SUBMITTED, rank__isnull=False)
+    qs = reads.entries(c, _actor(request)).filter(state=AchievementState.SUBMITTED, rank__isnull=False)
     if not organiser:
         qs = qs.filter(award__gt=0)
     return [_achievement_out(a) for a in qs.order_by("rank", "id")]

@@ -22,6 +22,7 @@ from .achievements import (
     Expert,
     Review,
 )
+from .exhibition import Exhibition, Match, Meeting, Need, Offer  # the 6·18 exhibition, part 4 of issue 10
 from .figures import YearFigure
 from .projects import Milestone, Project, ProjectFile, ProjectMember, ProjectQuerySet, Spending, StageDecision
 from .proposals import (
@@ -81,3 +82,6 @@ __all__ = [
 ]
 __all__ += ["Activity", "ActivityMember", "Council", "MemberHonour", "Seat", "TechAssociation",
             "TechAssociationQuerySet", "TechFigure", "TechMember"]  # technical associations (models/techassoc.py)
+
+
+__all__ += ["Exhibition", "Match", "Meeting", "Need", "Offer"]

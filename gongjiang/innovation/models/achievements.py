@@ -23,7 +23,7 @@ from gongjiang.core.scoping import ScopedManager, ScopedQuerySet, scope_for
 from gongjiang.core.types import Actor
 from gongjiang.orgs.models import Org, Person
 
-from ..choices import Award, AwardMode, CallLevel, CallState, EntryState, Field, ReviewState
+from ..choices import AchievementState, Award, AwardMode, CallLevel, CallState, Field, ReviewState
 from ..rules import achievement_scoring as scoring
 from ..rules import similarity
 from .projects import Project
@@ -155,7 +155,8 @@ class Achievement(models.Model):
                                  verbose_name=_("from proposal"))
     source = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="recommended",
                                verbose_name=_("recommended from"))
-    state = models.CharField(_("state"), max_length=10, choices=EntryState.choices, default=EntryState.SUBMITTED)
+    state = models.CharField(_("state"), max_length=10, choices=AchievementState.choices,
+                             default=AchievementState.SUBMITTED)
     return_reason = models.TextField(_("reason for returning"), blank=True)
     round = models.PositiveSmallIntegerField(_("review round"), default=1)
     score = models.DecimalField(_("mean score"), max_digits=6, decimal_places=2, null=True, blank=True)

@@ -42,6 +42,11 @@ class YearFigure(models.Model):
     awards_first = models.PositiveIntegerField(_("first prizes"), default=0)
     awards_second = models.PositiveIntegerField(_("second prizes"), default=0)
     awards_third = models.PositiveIntegerField(_("third prizes"), default=0)
+    # The 6·18 exhibition's matches signed in the year and their contract value (yuan), kept by its verbs (a match
+    # counts once in the reach of both its unions: counters.add_pair).
+    matches_signed = models.PositiveIntegerField(_("matches signed"), default=0)
+    signed_value = models.DecimalField(_("contract value signed (yuan)"), max_digits=16, decimal_places=2,
+                                       default=Decimal(0))
 
     scope_via = "org"
     objects = ScopedManager()

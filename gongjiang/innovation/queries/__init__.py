@@ -3,6 +3,28 @@ similar proposals), `figures` (the yearly counters), `rewards` (policies, the le
 projects) and `techassoc` (workers' technical associations)."""
 
 from . import achievements
+from .exhibition import (  # the 6·18 exhibition, part 4 of issue 10
+    EntryFilters,
+    MatchFilters,
+    Suggested,
+    contact_visible,
+    counts,
+    entry_item,
+    exhibition_for,
+    exhibition_orgs,
+    exhibitions,
+    free_slots,
+    match_detail,
+    matches,
+    meetings_asked,
+    meetings_of,
+    needs,
+    offers,
+    published,
+    signed_figures,
+    slot_grid,
+    suggestions,
+)
 from .figures import Figures, children_figures, this_and_last, year_figures, years
 from .projects import (
     ProjectFilters,
@@ -84,4 +106,28 @@ __all__ += [  # the workers' technical associations (queries/techassoc.py)
     "activity_list", "association_detail", "association_units", "councils", "current_council", "figure_years",
     "member_list", "members_named", "network", "network_children", "network_parent", "people_within",
     "recorded_years", "techassoc_this_and_last",
+]
+
+
+__all__ += [
+    "EntryFilters",
+    "MatchFilters",
+    "Suggested",
+    "contact_visible",
+    "counts",
+    "entry_item",
+    "exhibition_for",
+    "exhibition_orgs",
+    "exhibitions",
+    "free_slots",
+    "match_detail",
+    "matches",
+    "meetings_asked",
+    "meetings_of",
+    "needs",
+    "offers",
+    "published",
+    "signed_figures",
+    "slot_grid",
+    "suggestions",
 ]

@@ -18,7 +18,7 @@ from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.models import Org
 from gongjiang.orgs.scoping import ancestors
 
-from ..choices import CallState, EntryState, ReviewState
+from ..choices import AchievementState, CallState, ReviewState
 from ..models import Achievement, AchievementAuthor, Call, CallQuota, Declaration, Expert, Review
 from ..rules import review_assignment as assignment_rules
 
@@ -51,7 +51,7 @@ def quota_holder(quotas: Sequence[CallQuota], enterprise: Org) -> CallQuota | No
 
 def used_quota(call: Call, org: Org) -> int:
     """How many achievements a lower union has in the call (returned ones do not count)."""
-    return Achievement.objects.filter(call=call, state=EntryState.SUBMITTED).filter(
+    return Achievement.objects.filter(call=call, state=AchievementState.SUBMITTED).filter(
         Q(enterprise__path__startswith=org.path) | Q(enterprise__industry_path__startswith=org.path)).count()
 
 
@@ -92,12 +92,12 @@ def board(call: Call) -> Board:
     states = dict(Achievement.objects.filter(call=call).values_list("state").order_by().annotate(n=Count("pk")))
     reviews = dict(Review.objects.filter(call=call, round=1).values_list("state").order_by()
                    .annotate(n=Count("pk")))
-    fields = list(Achievement.objects.filter(call=call, state=EntryState.SUBMITTED).values_list("field")
+    fields = list(Achievement.objects.filter(call=call, state=AchievementState.SUBMITTED).values_list("field")
                   .order_by("field").annotate(n=Count("pk")))
     quotas = list(CallQuota.objects.filter(call=call).select_related("org").order_by("org__path"))
     used = _used_by_quota(call, quotas)
     return Board(
-        submitted=states.get(EntryState.SUBMITTED, 0), returned=states.get(EntryState.RETURNED, 0),
+        submitted=states.get(AchievementState.SUBMITTED, 0), returned=states.get(AchievementState.RETURNED, 0),
         assigned=sum(n for state, n in reviews.items() if state != ReviewState.ABSTAINED),
         reviewed=reviews.get(ReviewState.SUBMITTED, 0),
         abstained=reviews.get(ReviewState.ABSTAINED, 0),
@@ -109,7 +109,7 @@ def _used_by_quota(call: Call, quotas: Sequence[CallQuota]) -> dict[int, int]:
     """Achievements per quota row in one query."""
     if not quotas:
         return {}
-    rows = Achievement.objects.filter(call=call, state=EntryState.SUBMITTED).values_list(
+    rows = Achievement.objects.filter(call=call, state=AchievementState.SUBMITTED).values_list(
         "enterprise__path", "enterprise__industry_path")
     out: dict[int, int] = defaultdict(int)
     for path, industry_path in rows:
@@ -154,7 +154,7 @@ def rule_input(call: Call) -> dict[str, Any]:
     """The assignment rule's input for the call's submitted achievements and its pool: achievements with
     enterprise, city, field and authors; reviewers with person, enterprise, city, specialities and load; the
     declarations; the round-1 reviews to keep (started or pinned) and the pins."""
-    achievements = list(Achievement.objects.filter(call=call, state=EntryState.SUBMITTED).order_by("id"))
+    achievements = list(Achievement.objects.filter(call=call, state=AchievementState.SUBMITTED).order_by("id"))
     authors: dict[int, set[int]] = defaultdict(set)
     for aid, pid in AchievementAuthor.objects.filter(achievement__call=call).values_list("achievement_id",
                                                                                        "person_id"):
@@ -268,7 +268,7 @@ def similar_achievements(user: Actor, title: str, body: str = "", *, limit: int 
         like |= Q(title__contains=g)
     published = Q(call__state__in=[CallState.NOTICE, CallState.FINAL], award__gt=0)
     visible = Achievement.objects.for_user(user, "view").values("pk")
-    rows = list(Achievement.objects.filter(like, published | Q(pk__in=visible), state=EntryState.SUBMITTED)
+    rows = list(Achievement.objects.filter(like, published | Q(pk__in=visible), state=AchievementState.SUBMITTED)
                 .select_related("enterprise", "call").order_by("-pk")[:candidates])
     ranked = similarity.rank(title, body, ((a, a.title, a.summary) for a in rows), limit=limit)
     openable = set(Achievement.objects.for_user(user, "view").filter(pk__in=[a.pk for a, _s in ranked])

@@ -25,6 +25,13 @@ class Figures:
     rewards: Decimal = Decimal(0)
     # Innovation projects reaching each stage in the year: {stage code: count} (counters.PROJECT_FIELDS).
     projects: dict[str, int] = field(default_factory=dict)
+    # The 6·18 exhibition's matches signed in the year and their contract value (yuan).
+    matches_signed: int = 0
+    signed_value: Decimal = Decimal(0)
+
+    @property
+    def signed_value_wan(self) -> Decimal:
+        return (self.signed_value / 10000).quantize(Decimal("0.01"))
 
     @property
     def project_stages(self) -> list[int]:
@@ -50,7 +57,7 @@ def _of(org: Org, year: int, row: YearFigure | None) -> Figures:
     if row is None:
         return Figures(org, year)
     return Figures(org, year, row.submitted, row.adopted, row.accounted, row.benefit, row.rewarded, row.rewards,
-                   {f: getattr(row, f) for f in PROJECT_FIELDS})
+                   {f: getattr(row, f) for f in PROJECT_FIELDS}, row.matches_signed, row.signed_value)
 
 
 def year_figures(org: Org, year: int) -> Figures:

@@ -4,6 +4,7 @@ split among co-proposers; `similarity`: Chinese near-duplicate detection with ch
 which files are accepted; `projects`: an innovation project's stages, members, funding and spending;
 `review_assignment`: the reviewers of an achievement call, free of conflicts of interest, loads balanced."""
 
-from . import attachments, projects, review_assignment, rewards, similarity, workflow
+from . import attachments, exhibition, matching, projects, review_assignment, rewards, similarity, workflow
 
-__all__ = ["attachments", "projects", "review_assignment", "rewards", "similarity", "workflow"]
+__all__ = ["attachments", "exhibition", "matching", "projects", "review_assignment", "rewards", "similarity",
+           "workflow"]

@@ -19,6 +19,23 @@ from .calls import (
     set_quotas,
     submit_achievement,
 )
+from .exhibition import (  # the 6·18 exhibition, part 4 of issue 10
+    accept_meeting,
+    advance_exhibition,
+    check_need,
+    check_offer,
+    close_match,
+    confirm_match,
+    create_exhibition,
+    decline_meeting,
+    record_implemented,
+    record_met,
+    request_match,
+    request_meeting,
+    sign_match,
+    submit_need,
+    submit_offer,
+)
 from .project_funds import add_project_files, add_spending, set_project_funding
 from .projects import (
     add_milestone,
@@ -109,4 +126,23 @@ __all__ += [  # the workers' technical associations (techassoc, techassoc_work)
     "add_honour", "close_activity", "dissolve_association", "found_association", "hold_activity",
     "join_association", "leave_association", "record_activity", "remove_honour", "remove_seat", "set_seat",
     "start_council", "transfer_member", "update_association",
+]
+
+
+__all__ += [
+    "accept_meeting",
+    "advance_exhibition",
+    "check_need",
+    "check_offer",
+    "close_match",
+    "confirm_match",
+    "create_exhibition",
+    "decline_meeting",
+    "record_implemented",
+    "record_met",
+    "request_match",
+    "request_meeting",
+    "sign_match",
+    "submit_need",
+    "submit_offer",
 ]

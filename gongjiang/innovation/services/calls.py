@@ -19,7 +19,7 @@ from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.models import Org, Person, User
 
 from .. import counters
-from ..choices import Award, AwardMode, CallLevel, CallState, EntryState, Field, ReviewState
+from ..choices import AchievementState, Award, AwardMode, CallLevel, CallState, Field, ReviewState
 from ..models import (
     Achievement,
     AchievementAuthor,
@@ -289,16 +289,16 @@ def return_achievement(*, actor: User, achievement: Achievement, reason: str) ->
     call = achievement.call
     _require_organiser(actor, call)
     _require_state(call, CallState.OPEN)
-    if achievement.state != EntryState.SUBMITTED:
+    if achievement.state != AchievementState.SUBMITTED:
         raise DomainError(_("This achievement was returned already."), field="state", code="wrong_state")
     reason = reason.strip()
     if not reason:
         raise DomainError(_("Give the reason for returning the achievement."), field="reason")
-    achievement.state, achievement.return_reason = EntryState.RETURNED, reason
+    achievement.state, achievement.return_reason = AchievementState.RETURNED, reason
     achievement.save(update_fields=["state", "return_reason"])
     counters.add(achievement.enterprise, call.year, achievements=-1)
-    audit.record(actor, "innovation.achievement.returned", achievement, before={"state": EntryState.SUBMITTED},
-                 after={"state": EntryState.RETURNED}, note=reason)
+    audit.record(actor, "innovation.achievement.returned", achievement, before={"state": AchievementState.SUBMITTED},
+                 after={"state": AchievementState.RETURNED}, note=reason)
     return achievement
 
 
@@ -313,7 +313,7 @@ def recommend_achievement(*, actor: User, achievement: Achievement, to: Call | N
     call = achievement.call
     _require_organiser(actor, call)
     _require_state(call, CallState.FINAL)
-    if achievement.award == Award.NONE or achievement.state != EntryState.SUBMITTED:
+    if achievement.award == Award.NONE or achievement.state != AchievementState.SUBMITTED:
         raise DomainError(_("Only an achievement with a prize is recommended to the next level."), field="award")
     if call.level == CallLevel.PROVINCE:
         if achievement.national:

@@ -17,7 +17,7 @@ from gongjiang.core.services import verb
 from gongjiang.orgs.models import User
 
 from .. import counters, notify, publicity
-from ..choices import Award, AwardMode, CallState, EntryState, ReviewState
+from ..choices import AchievementState, Award, AwardMode, CallState, ReviewState
 from ..models import Achievement, Call, Expert, Review
 from ..queries import achievements as reads
 from ..rules import achievement_scoring as scoring
@@ -46,7 +46,7 @@ def assign_reviewers(*, actor: User, call: Call) -> assignment_rules.Assignment:
     call = _locked_call(call)
     _require_organiser(actor, call)
     _require_state(call, CallState.OPEN, CallState.REVIEWING)
-    if not Achievement.objects.filter(call=call, state=EntryState.SUBMITTED).exists():
+    if not Achievement.objects.filter(call=call, state=AchievementState.SUBMITTED).exists():
         raise DomainError(_("No achievement has been submitted to the call yet."), field="call")
     data = reads.rule_input(call)
     if not data["reviewers"]:
@@ -239,7 +239,7 @@ def rank_call(*, actor: User, call: Call) -> Call:
     if pending:
         raise DomainError(_("%(n)s reviews are not in yet.") % {"n": pending}, field="call", code="pending")
     achievements = list(Achievement.objects.select_for_update(of=("self",)).filter(
-        call=call, state=EntryState.SUBMITTED))
+        call=call, state=AchievementState.SUBMITTED))
     unscored = [a.number for a in achievements if a.score is None]
     if unscored:
         raise DomainError(_("These achievements have no submitted review: %(numbers)s. Assign reviewers first.") % {
@@ -274,7 +274,7 @@ def set_awards(*, actor: User, call: Call, awards: Mapping[int, int], reason: st
     if any(v not in Award.values for v in awards.values()):
         raise DomainError(_("Choose an award level."), field="award")
     rows = list(Achievement.objects.select_for_update(of=("self",)).filter(
-        call=call, pk__in=list(awards), state=EntryState.SUBMITTED))
+        call=call, pk__in=list(awards), state=AchievementState.SUBMITTED))
     if len(rows) != len(awards):
         raise DomainError(_("An achievement chosen is not in the call."), field="achievements")
     changed = [a for a in rows if a.award != awards[a.pk]]
@@ -321,7 +321,7 @@ def finalise_call(*, actor: User, call: Call) -> Call:
         if notices.open_objections(notice):
             raise DomainError(_("Decide every objection to the notice first."), field="notice",
                               code="open_objections")
-    winners = list(Achievement.objects.filter(call=call, state=EntryState.SUBMITTED, award__gt=0)
+    winners = list(Achievement.objects.filter(call=call, state=AchievementState.SUBMITTED, award__gt=0)
                    .select_related("enterprise").prefetch_related("authors__person").order_by("rank", "id"))
     for a in winners:
         counters.add(a.enterprise, call.year, **{counters.award_field(a.award): 1})

@@ -29,3 +29,10 @@ def ta(inn):
     from .techassoc_factories import tech
 
     return tech(inn)
+
+
+@pytest.fixture
+def ex(inn):
+    from .exhibition_factories import expo
+
+    return expo(inn)

@@ -49,6 +49,7 @@ def everything(sd: Any) -> Any:
     projects(inn, adopted)
     technical_associations(inn)
     calls(inn)
+    exhibition(inn)
     return inn
 
 
@@ -163,3 +164,30 @@ def calls(inn: Any) -> None:
         starts_on=today - datetime.timedelta(days=8), ends_on=today - datetime.timedelta(days=1))
     services.finalise_call(actor=admin, call=c.call)
     services.recommend_achievement(actor=admin, achievement=a)
+
+
+def exhibition(inn: Any) -> None:
+    """Every exhibition verb once: the province's exhibition set up and opened, an offer and a need returned, others
+    accepted, a match confirmed and taken to 落地 through a declined and an accepted meeting, another asked for
+    by a union and closed without agreement."""
+    from django.utils import timezone
+
+    from gongjiang.innovation.choices import MatchState
+
+    from .exhibition_factories import expo
+
+    ex = expo(inn)
+    today, cadre = timezone.localdate(), inn.sd.enterprise_cadre
+    services.check_offer(actor=ex.organiser, offer=ex.offer("高炉煤气净化技术"), accept=False, reason="成果未经鉴定")
+    services.check_need(actor=ex.organiser, need=ex.need("除尘滤袋寿命提升"), accept=False, reason="需求描述不清")
+    m = ex.match(MatchState.MATCHED)
+    declined = services.request_meeting(actor=ex.partner_cadre, match=m, starts_at=ex.exhibition.slots()[0])
+    services.decline_meeting(actor=cadre, meeting=declined, reason="当天另有安排")
+    accepted = services.request_meeting(actor=ex.partner_cadre, match=m, starts_at=ex.exhibition.slots()[1])
+    services.accept_meeting(actor=cadre, meeting=accepted)
+    m = services.record_met(actor=cadre, match=m, met_on=today)
+    m = services.sign_match(actor=cadre, match=m, contract_value=D(650000), signed_on=today)
+    services.record_implemented(actor=ex.partner_cadre, match=m, implemented_on=today, note="机组已并网运行")
+    other = services.check_need(actor=ex.organiser, accept=True, need=ex.need("轧机振动在线监测"))
+    asked = services.request_match(actor=cadre, offer=m.offer, need=other)
+    services.close_match(actor=ex.partner_cadre, match=asked, reason="需求方技术路线调整")

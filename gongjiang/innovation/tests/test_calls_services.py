@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from gongjiang.core.models import IssuedCertificate, Notification, PublicNotice
 from gongjiang.innovation import counters, queries, services
-from gongjiang.innovation.choices import Award, CallLevel, CallState, EntryState, Field, ReviewState
+from gongjiang.innovation.choices import AchievementState, Award, CallLevel, CallState, Field, ReviewState
 from gongjiang.innovation.models import Review, YearFigure
 from gongjiang.innovation.rules import review_assignment as ar
 
@@ -255,7 +255,7 @@ def test_a_returned_achievement_frees_its_quota_and_leaves_the_figures(calls):
     refused(lambda: services.return_achievement(actor=sd.province_admin, achievement=a, reason=""), "reason")
     services.return_achievement(actor=sd.province_admin, achievement=a, reason="缺少效益证明材料")
     a.refresh_from_db()
-    assert a.state == EntryState.RETURNED
+    assert a.state == AchievementState.RETURNED
     calls.submit("第三项成果名称")
     assert YearFigure.objects.get(org=sd.steel, year=calls.call.year).achievements == 2
 

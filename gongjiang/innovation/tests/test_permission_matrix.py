@@ -21,6 +21,7 @@ from gongjiang.innovation.models import Appointment, Assignment
 
 from .factories import Innovation, pdf
 from .test_calls_permissions import CALL_MATRIX
+from .test_exhibition_permissions import EXHIBITION_MATRIX
 from .test_projects_permissions import PROJECT_MATRIX
 from .test_services import rows
 from .test_techassoc_permissions import TECHASSOC_MATRIX
@@ -92,6 +93,7 @@ MATRIX: dict[str, Row] = {
 MATRIX.update(PROJECT_MATRIX)  # the innovation projects' verbs (test_projects_permissions.py)
 MATRIX.update(CALL_MATRIX)  # the achievement calls' verbs (test_calls_permissions.py)
 MATRIX.update(TECHASSOC_MATRIX)  # the technical associations' verbs (test_techassoc_permissions.py)
+MATRIX.update(EXHIBITION_MATRIX)  # the 6·18 exhibition's verbs (test_exhibition_permissions.py)
 OUTSIDERS = ("anonymous", "qingdao_cadre", "jinan_viewer", "worker")
 
 

@@ -37,7 +37,7 @@ from ..call_forms import (
     SubmitForm,
     level_for,
 )
-from ..choices import CallLevel, CallState, EntryState, ReviewState, Stage
+from ..choices import AchievementState, CallLevel, CallState, ReviewState, Stage
 from ..models import Achievement, AchievementFile, Call, Expert, Project, Review
 from .common import scope_org, serve_file
 
@@ -70,7 +70,7 @@ def _actor(request: HttpRequest) -> Any:
 def call_list(request: HttpRequest) -> HttpResponse:
     org = scope_org(request)
     rows = list(reads.calls_for(request.user)[:200])
-    counts = dict(Achievement.objects.filter(call__in=rows, state=EntryState.SUBMITTED).values_list("call")
+    counts = dict(Achievement.objects.filter(call__in=rows, state=AchievementState.SUBMITTED).values_list("call")
                   .order_by().annotate(n=Count("pk"))) if rows else {}
     can_create = bool(org is not None and org.kind in (OrgKind.CITY, OrgKind.PROVINCE) and
                       org.can_change(request.user))
@@ -291,7 +291,7 @@ def achievement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "rounds": rounds,
         "criteria": call.criteria_list,
         "return_form": ReturnForm() if organiser and call.state == CallState.OPEN and
-        a.state == EntryState.SUBMITTED else None,
+        a.state == AchievementState.SUBMITTED else None,
         "pin_form": PinForm(experts=experts) if experts is not None else None,
         "consensus_form": ConsensusForm(initial={"consensus": a.consensus}) if organiser and call.state in (
             CallState.REVIEWING, CallState.RANKED) else None,
@@ -516,7 +516,7 @@ def call_results(request: HttpRequest, pk: int) -> HttpResponse:
     organiser = call.can_change(request.user)
     if not organiser and call.state not in (CallState.NOTICE, CallState.FINAL):
         raise Http404
-    qs = reads.entries(call, request.user).filter(state=EntryState.SUBMITTED, rank__isnull=False)
+    qs = reads.entries(call, request.user).filter(state=AchievementState.SUBMITTED, rank__isnull=False)
     if not organiser:
         qs = qs.filter(award__gt=0)
     rows = list(qs.order_by("rank", "id"))

@@ -51,9 +51,9 @@ def figures(request: HttpRequest) -> HttpResponse:
         return pages.export(_("Innovation figures %(year)s") % {"year": year}, [
             _("Organisation"), _("Submitted"), _("Adopted"), _("Adoption rate (%)"), _("Benefits accounted"),
             _("Net benefit (10,000 yuan)"), _("Proposals rewarded"), _("Rewards paid (10,000 yuan)"),
-            *[str(label) for label in STAGE_LABELS]],
+            *[str(label) for label in STAGE_LABELS], _("Matches signed"), _("Contract value (10,000 yuan)")],
             ([f.org.name, f.submitted, f.adopted, f.adoption_rate, f.accounted, f.benefit_wan, f.rewarded,
-              f.rewards_wan, *f.project_stages] for f in [own, *rows]))
+              f.rewards_wan, *f.project_stages, f.matches_signed, f.signed_value_wan] for f in [own, *rows]))
     return render(request, "innovation/union/figures.html", {
         "org": org, "year": year, "own": own, "rows": rows, "history": queries.years(org),
         "stage_labels": STAGE_LABELS,
