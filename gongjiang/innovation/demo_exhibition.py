@@ -18,7 +18,7 @@ from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.models import Org, Person, User
 
 from .choices import Category, EntryState, ExpoState, MatchOrigin, MatchState, MeetingState, TransferMode
-from .models import Exhibition, Match, Meeting, Need, Offer, Project
+from .models import Achievement, Exhibition, Match, Meeting, Need, Offer, Project
 from .queries.exhibition import entry_item
 from .rules import matching
 
@@ -97,9 +97,15 @@ def load(enterprises: list[Org], workers: dict[int, list[Person]], organiser_adm
             solve_by=datetime.date(year + 1, 6, 30), contact=workers[org.pk][(i * 3) % len(workers[org.pk])],
             state=state, created_by=jigang_cadre if org == pool[0] else None, created_at=entered,
             checked_at=None if state == EntryState.SUBMITTED else entered + datetime.timedelta(days=5)))
-    for o in offers:
+    achievements: dict[int, list[Achievement]] = {}
+    for a in Achievement.objects.filter(enterprise__in=pool, award__gt=0).order_by("award", "pk"):
+        achievements.setdefault(a.enterprise_id, []).append(a)
+    for i, o in enumerate(offers):
         if o.project is not None and o.project.enterprise_id != o.org_id:
             o.project = None
+        own = achievements.get(o.org_id, [])
+        if own and i % 3 == 1:  # a prize-winner of the year's calls, offered for transfer
+            o.achievement = own[i % len(own)]
     Offer.objects.bulk_create(offers)
     Need.objects.bulk_create(needs)
     accepted_offers = [o for o in offers if o.state == EntryState.ACCEPTED]

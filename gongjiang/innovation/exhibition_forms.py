@@ -61,13 +61,21 @@ class OfferForm(ContactMixin):
     authors = forms.CharField(label=_("Authors"), max_length=200, required=False)
     project = forms.ModelChoiceField(label=_("From innovation project"), queryset=None,  # type: ignore[arg-type]
                                      required=False)
-    field_order = ["org", "title", "summary", "category", "mode", "price", "authors", "project", "contact_name",
-                   "contact_mobile_tail"]
+    achievement = forms.ModelChoiceField(label=_("Reviewed achievement"), queryset=None,  # type: ignore[arg-type]
+                                         required=False, help_text=_(
+                                             "One of the enterprise's achievements in a call: its prize is shown "
+                                             "in the catalogue."))
+    field_order = ["org", "title", "summary", "category", "mode", "price", "authors", "achievement", "project",
+                   "contact_name", "contact_mobile_tail"]
 
-    def __init__(self, *args: Any, orgs: Any = None, projects: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, orgs: Any = None, projects: Any = None, achievements: Any = None,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["org"].queryset = orgs  # type: ignore[attr-defined]
         self.fields["project"].queryset = projects  # type: ignore[attr-defined]
+        self.fields["achievement"].queryset = achievements  # type: ignore[attr-defined]
+        self.fields["achievement"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda a: f"{a.title}（{a.call.title}{' · ' + str(a.get_award_display()) if a.award else ''}）")
 
 
 class NeedForm(ContactMixin):

@@ -20,7 +20,7 @@ from gongjiang.orgs.schemas import OrgRef
 
 from .. import queries, services
 from ..choices import Category, EntryState, ExpoState, MatchState, TransferMode
-from ..models import Exhibition, Match, Meeting, Need, Offer, Project
+from ..models import Achievement, Exhibition, Match, Meeting, Need, Offer, Project
 
 router = Router(tags=["innovation exhibition"])
 
@@ -88,6 +88,7 @@ class OfferOut(Schema):
     price: Decimal | None = Field(description="Yuan; null: to be negotiated.")
     authors: str
     project_id: int | None
+    achievement_id: int | None = Field(None, description="The reviewed achievement it offers.")
     state: str
     return_reason: str
     contact: ContactOut | None = Field(description="Null for an entry of another enterprise.")
@@ -116,6 +117,7 @@ class OfferIn(Schema):
     price: Decimal | None = Field(None, max_digits=14, decimal_places=2, description="Yuan; null: 面议.")
     authors: str = Field("", max_length=200)
     project_id: Id | None = Field(None, description="The enterprise's innovation project it came from.")
+    achievement_id: Id | None = Field(None, description="The enterprise's reviewed achievement it offers.")
     contact_id: Id = Field(..., description="A worker of the enterprise.")
 
 
@@ -245,7 +247,7 @@ def _entry_out(user: Any, x: Any) -> dict[str, Any]:
               "contact": _contact(x, True) if own else None}
     if isinstance(x, Offer):
         return {**common, "summary": x.summary, "mode": x.mode, "price": x.price, "authors": x.authors,
-                "project_id": x.project_id}
+                "project_id": x.project_id, "achievement_id": x.achievement_id}
     return {**common, "description": x.description, "budget": x.budget, "solve_by": x.solve_by}
 
 
@@ -348,9 +350,11 @@ def create_offer(request: HttpRequest, exhibition_id: int, payload: OfferIn) -> 
     contact = one(Person.objects.for_user(user, "view"), payload.contact_id, "contact_id")
     project = one(Project.objects.for_user(user, "view"), payload.project_id, "project_id") \
         if payload.project_id else None
+    achievement = one(Achievement.objects.for_user(user, "view"), payload.achievement_id, "achievement_id") \
+        if payload.achievement_id else None
     x = services.submit_offer(actor=user, exhibition=e, org=org, title=payload.title, summary=payload.summary,
                               category=payload.category.value, mode=payload.mode.value, price=payload.price,
-                              authors=payload.authors, project=project, contact=contact)
+                              authors=payload.authors, project=project, achievement=achievement, contact=contact)
     return Status(201, _entry_out(user, _entry(request, Offer, x.pk)))
 
 

@@ -158,10 +158,9 @@ class NeedQuerySet(CatalogueQuerySet["Need"]):
 
 class Offer(CatalogueEntry):
     """An achievement offered for transfer (成果供给): what it is (`summary`), how it is offered (技术转让 / 许可使用 /
-    合作开发 / 技术服务), the asking price (yuan; empty: 面议), who holds and made it (`holder` in words when not the
-    enterprise itself, `authors`), and the innovation project it came from (`project`, optional). The achievement
-    calls (part 3 of issue 10) will add `achievement = ForeignKey("innovation.Achievement", null=True)` here at the
-    merge: an offer then names the reviewed achievement it offers, and `project` stays for the offers made before."""
+    合作开发 / 技术服务), the asking price (yuan; empty: 面议), who made it (`authors`), the reviewed achievement it
+    offers (`achievement`: one of the enterprise's in a call, its prize shown in the catalogue) and the innovation
+    project it came from (`project`); both optional — an enterprise may offer what was never in a call."""
 
     exhibition = models.ForeignKey(Exhibition, on_delete=models.CASCADE, related_name="offers")
     summary = models.TextField(_("summary"))
@@ -170,6 +169,8 @@ class Offer(CatalogueEntry):
     authors = models.CharField(_("authors"), max_length=200, blank=True)
     project = models.ForeignKey(Project, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
                                 verbose_name=_("from innovation project"))
+    achievement = models.ForeignKey("innovation.Achievement", null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="offers", verbose_name=_("reviewed achievement"))
 
     objects = OfferQuerySet.as_manager()
 

@@ -230,8 +230,9 @@ def chain(achievement: Achievement) -> dict[str, Any]:
     """Where an achievement comes from and where it went: the proposal and project it ends, the lower call's
     achievement it was recommended from, and the upper one it was recommended to."""
     upper = list(Achievement.objects.filter(source=achievement).select_related("call"))
+    offers = list(achievement.offers.select_related("exhibition").order_by("pk"))
     return {"proposal": achievement.proposal, "project": achievement.project, "source": achievement.source,
-            "upper": upper}
+            "upper": upper, "offers": offers}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from gongjiang.orgs.models import Org, Person, User
 
 from .. import counters, notify
 from ..choices import Category, EntryState, ExpoState, MatchOrigin, MatchState, MeetingState, TransferMode
-from ..models import Exhibition, Match, Meeting, Need, Offer, Project
+from ..models import Achievement, Exhibition, Match, Meeting, Need, Offer, Project
 from ..queries.exhibition import entry_item
 from ..rules import exhibition as rules
 from ..rules import matching
@@ -157,7 +157,7 @@ def _entry_checks(actor: User, exhibition: Exhibition, org: Org, title: str, tex
 @verb
 def submit_offer(*, actor: User, exhibition: Exhibition, org: Org, title: str, summary: str, category: str,
                  mode: str, contact: Person, price: Decimal | None = None, authors: str = "",
-                 project: Project | None = None) -> Offer:
+                 project: Project | None = None, achievement: Achievement | None = None) -> Offer:
     """An enterprise's union offers an achievement for transfer at an exhibition open for entries, before its
     registration deadline; it waits for the organiser's check."""
     exhibition = Exhibition.objects.select_related("organiser").get(pk=exhibition.pk)
@@ -173,15 +173,20 @@ def submit_offer(*, actor: User, exhibition: Exhibition, org: Org, title: str, s
                                 or not Project.objects.for_user(actor, "view").filter(pk=project.pk).exists()):
         errors["project"] = _("The project %(number)s is not one of %(org)s.") % {
             "number": project.number, "org": org.name}
+    if achievement is not None and (achievement.enterprise_id != org.pk or not Achievement.objects.for_user(
+            actor, "view").filter(pk=achievement.pk).exists()):
+        errors["achievement"] = _("The achievement %(title)s is not one of %(org)s.") % {
+            "title": achievement.title, "org": org.name}
     if errors:
         raise DomainError(next(iter(errors.values())), errors=errors, code="deadline_passed" if (
             "exhibition" in errors and exhibition.state == ExpoState.OPEN) else "invalid")
     offer = Offer.objects.create(exhibition=exhibition, org=org, title=title, summary=summary, category=category,
-                                 mode=mode, price=price, authors=authors, project=project, contact=contact,
-                                 created_by=actor)
+                                 mode=mode, price=price, authors=authors, project=project,
+                                 achievement=achievement, contact=contact, created_by=actor)
     audit.record(actor, "innovation.offer.submitted", offer, after={
         "exhibition": exhibition.name, "offer": title, "transfer_mode": mode, "price": price, "contact": contact.name,
-        **({"project": project.number} if project else {})})
+        **({"project": project.number} if project else {}),
+        **({"achievement": achievement.title} if achievement else {})})
     return offer
 
 

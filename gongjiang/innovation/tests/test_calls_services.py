@@ -301,3 +301,23 @@ def test_a_project_ends_as_an_achievement_and_the_chain_shows_from_both_ends(inn
         reverse("innovation:achievement_detail", args=[a.pk])).content.decode()
     e = refused(lambda: calls.submit("另一个名称", project=p), "title")
     assert "already in the call" in e.message
+
+
+def test_an_enterprise_offers_its_reviewed_achievement_at_the_exhibition_and_no_other(inn, client):
+    from django.urls import reverse
+
+    from .exhibition_factories import expo
+
+    calls = provincial_call(inn.sd)
+    own = calls.submit()
+    other = calls.submit("智能巡检机器人", enterprise=inn.sd.qd_enterprise)
+    ex = expo(inn)
+    offer = ex.offer(achievement=own)
+    assert offer.achievement == own and list(own.offers.all()) == [offer]
+    e = refused(lambda: ex.offer("另一项成果", achievement=other), "achievement")
+    assert "is not one of" in e.message
+    client.force_login(inn.sd.enterprise_cadre)
+    page = client.get(reverse("innovation:achievement_detail", args=[own.pk])).content.decode()
+    assert reverse("innovation:offer_detail", args=[offer.pk]) in page  # the chain reaches the exhibition
+    assert reverse("innovation:achievement_detail", args=[own.pk]) in client.get(
+        reverse("innovation:offer_detail", args=[offer.pk])).content.decode()

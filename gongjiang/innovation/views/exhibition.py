@@ -40,7 +40,7 @@ from ..exhibition_forms import (
     ReasonForm,
     SignForm,
 )
-from ..models import Match, Meeting, Need, Offer, Project
+from ..models import Achievement, Match, Meeting, Need, Offer, Project
 from ..rules import exhibition as rules
 from .common import step_view
 
@@ -197,7 +197,9 @@ def _enter(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     user = logged_in(request.user)
     if kind == "offer":
         projects = Project.objects.for_user(user, "change").filter(enterprise__in=orgs).order_by("-created_at")
-        form: Any = OfferForm(request.POST or None, orgs=orgs, projects=projects)
+        achievements = (Achievement.objects.for_user(user, "view").filter(enterprise__in=orgs)
+                        .select_related("call").order_by("award", "-pk"))
+        form: Any = OfferForm(request.POST or None, orgs=orgs, projects=projects, achievements=achievements)
     else:
         form = NeedForm(request.POST or None, orgs=orgs)
     if request.method == "POST" and form.is_valid():
@@ -209,6 +211,7 @@ def _enter(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
                 return services.submit_offer(actor=user, exhibition=e, org=d["org"], title=d["title"],
                                              summary=d["summary"], category=d["category"], mode=d["mode"],
                                              price=d["price"], authors=d["authors"], project=d["project"],
+                                             achievement=d["achievement"],
                                              contact=contact)
             return services.submit_need(actor=user, exhibition=e, org=d["org"], title=d["title"],
                                         description=d["description"], category=d["category"], budget=d["budget"],
@@ -236,7 +239,7 @@ def need_create(request: HttpRequest, pk: int) -> HttpResponse:
 def _entry_or_404(request: HttpRequest, pk: int, model: Any, *, published: bool = False) -> Any:
     """An offer or need of the user's scope (their union's, or the organiser's); with `published`, also an entry of
     the published catalogue (accepted) of an exhibition the user sees — its page then shows no contact."""
-    related = ("exhibition__organiser", "org", "contact")
+    related = ("exhibition__organiser", "org", "contact", *(("achievement__call",) if model is Offer else ()))
     found = model.objects.for_user(request.user, "view").select_related(*related).filter(pk=pk).first()
     if found is None and published:
         found = queries.published(request.user, model).select_related(*related).filter(pk=pk).first()
@@ -255,7 +258,9 @@ def _entry_detail(request: HttpRequest, pk: int, model: Any, kind: str) -> HttpR
         "entry": entry, "e": e, "kind": kind, "organiser": organiser, "own": entry.is_own(user),
         "check_form": ReasonForm() if entry.can_check(user) else None, "suggestions": found,
         "matches": list(queries.matches(user, e, queries.MatchFilters()).filter(**{kind: entry})),
-        "events": history.describe(audit.timeline(entry)) if organiser or entry.is_own(user) else []})
+        "events": history.describe(audit.timeline(entry)) if organiser or entry.is_own(user) else [],
+        "can_open_achievement": bool(getattr(entry, "achievement_id", None)) and Achievement.objects.for_user(
+            user, "view").filter(pk=entry.achievement_id).exists()})
 
 
 @login_required
