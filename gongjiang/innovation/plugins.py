@@ -191,13 +191,22 @@ def _search_projects(user: Any, q: str, limit: int) -> list[SearchHit]:
 
 
 def _home_panel(request: Any, scope: Any) -> dict[str, Any]:
-    from . import queries
+    """This year's figures beside last year's (a tile each, and a chart of the counts): one query."""
+    from .queries import figures
 
     if scope is None:
         return {"figures": None}
+
     year = timezone.localdate().year
-    this, last = queries.this_and_last(scope, year)
-    return {"figures": this, "last": last, "year": year}
+    this, last = figures.this_and_last(scope, year)  # one query: the proposals' and the technical associations'
+    counted = ("submitted", "adopted", "projects_transferred", "prizes", "matches_signed")
+    chart = {"empty": _("No figures yet"), "compare": {
+        "labels": [_("Proposals submitted"), _("Proposals adopted"), _("Projects promoted"),
+                   _("Achievements awarded a prize"), _("Matches signed")],
+        "now": [getattr(this, f) for f in counted], "before": [getattr(last, f) for f in counted],
+        "now_name": str(year), "before_name": str(year - 1)}}
+    return {"figures": this, "last": last, "year": year, "tiles": figures.kpis(this, last, figures.HOME_KPIS),
+            "chart": chart}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -218,11 +218,27 @@ def similar(request: HttpRequest, title: str, text: str = "", exclude: int | Non
 
 @router.get("/innovation/figures", response={200: FiguresOut, **ERRORS}, summary="An org's figures for a year")
 def figures(request: HttpRequest, org_id: int, year: int) -> Any:
+    """Every figure of an org's whole reach for a year, from the counters (one query): proposals, benefit and
+    rewards, projects by stage, achievements and prizes, exhibition matches, technical associations."""
+    from ..choices import ActivityKind, Stage
+    from ..counters import PROJECT_FIELDS
+
     org = one(Org.objects.for_user(_actor(request), "view"), org_id)
     f = queries.year_figures(org, year)
+    stages = [field.removeprefix("projects_") for field in PROJECT_FIELDS]
     return {"org": org, "year": year, "submitted": f.submitted, "adopted": f.adopted,
             "adoption_rate": f.adoption_rate, "accounted": f.accounted, "benefit": f.benefit,
-            "benefit_wan": f.benefit_wan, "rewarded": f.rewarded, "rewards": f.rewards}
+            "benefit_wan": f.benefit_wan, "rewarded": f.rewarded, "rewards": f.rewards, "rewards_wan": f.rewards_wan,
+            "projects": [{"stage": s, "label": str(Stage(s).label), "count": n}
+                         for s, n in zip(stages, f.project_stages, strict=True)],
+            "achievements": f.achievements, "awards_first": f.awards_first, "awards_second": f.awards_second,
+            "awards_third": f.awards_third, "matches_signed": f.matches_signed, "signed_value": f.signed_value,
+            "signed_value_wan": f.signed_value_wan, "tech_members": f.tech_members, "tech_joined": f.tech_joined,
+            "tech_left": f.tech_left, "tech_activities": f.tech_activities,
+            "tech_activities_by_kind": [{"kind": k, "label": str(ActivityKind(k).label), "count": n}
+                                        for k, n in zip(ActivityKind.values, f.tech_kind_counts, strict=True)],
+            "tech_contracts": f.tech_contracts, "tech_contract_value": f.tech_contract_value,
+            "tech_contract_value_wan": f.tech_contract_value_wan}
 
 
 router.add_router("", projects.router)  # the innovation projects' endpoints (api/projects.py)

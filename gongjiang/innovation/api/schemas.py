@@ -177,14 +177,52 @@ class SimilarOut(Schema):
     openable: bool
 
 
-class FiguresOut(Schema):
+class StageCountOut(Schema):
+    stage: str = Field(description="The stage's code (finding … transferred, then stopped).")
+    label: str = Field(description="The stage's name in the request's language.")
+    count: int = Field(description="Projects that reached the stage in the year.")
+
+
+class ActivityCountOut(Schema):
+    kind: str = Field(description="The activity's kind (exchange, drill, service, consulting, development, transfer).")
+    label: str = Field(description="The kind's name in the request's language.")
+    count: int = Field(description="Activities of the kind held in the year.")
+
+
+class YearFiguresOut(Schema):
+    """An org's figures for a year over its whole reach (itself, every unit below it and, for an industry union,
+    its affiliates), read from the counters the services keep. Amounts in yuan, each with its `*_wan` in 10,000
+    yuan."""
+
     org: OrgRef
     year: int
-    submitted: int
-    adopted: int
-    adoption_rate: Decimal | None
-    accounted: int
-    benefit: Decimal
+    submitted: int = Field(description="Proposals submitted in the year.")
+    adopted: int = Field(description="Proposals adopted in the year.")
+    adoption_rate: Decimal | None = Field(description="Adopted per submitted, in percent (null: none submitted).")
+    accounted: int = Field(description="Proposals whose benefit finance signed off in the year.")
+    benefit: Decimal = Field(description="Net hard benefit signed off in the year (yuan).")
     benefit_wan: Decimal
-    rewarded: int
-    rewards: Decimal
+    rewarded: int = Field(description="Proposals rewarded in the year.")
+    rewards: Decimal = Field(description="Rewards paid in the year (yuan).")
+    rewards_wan: Decimal
+    projects: list[StageCountOut] = Field(description="Innovation projects reaching each stage in the year.")
+    achievements: int = Field(description="Achievements submitted to the year's calls.")
+    awards_first: int = Field(description="First prizes awarded in the year's calls.")
+    awards_second: int = Field(description="Second prizes awarded.")
+    awards_third: int = Field(description="Third prizes awarded.")
+    matches_signed: int = Field(description="6·18 exhibition matches signed in the year.")
+    signed_value: Decimal = Field(description="Their contract value (yuan).")
+    signed_value_wan: Decimal
+    tech_members: int = Field(description="Technical association members at the end of the year.")
+    tech_joined: int = Field(description="Members who joined a technical association in the year.")
+    tech_left: int = Field(description="Members who left in the year.")
+    tech_activities: int = Field(description="Technical association activities held in the year.")
+    tech_activities_by_kind: list[ActivityCountOut]
+    tech_contracts: int = Field(description="Four-technical-services contracts in the year.")
+    tech_contract_value: Decimal = Field(description="Their value (yuan).")
+    tech_contract_value_wan: Decimal
+
+
+# The name the endpoint imports. The class has its own: the OpenAPI components are keyed by class name, and the
+# technical associations' API has a FiguresOut of its own (api/techassoc.py), which took this one's place.
+FiguresOut = YearFiguresOut

@@ -228,9 +228,11 @@ def rounds_of(achievement: Achievement) -> list[Round]:
 
 def chain(achievement: Achievement) -> dict[str, Any]:
     """Where an achievement comes from and where it went: the proposal and project it ends, the lower call's
-    achievement it was recommended from, and the upper one it was recommended to."""
+    achievement it was recommended from, the upper one it was recommended to, and the exhibitions it was offered at."""
     upper = list(Achievement.objects.filter(source=achievement).select_related("call"))
-    offers = list(achievement.offers.select_related("exhibition").order_by("pk"))
+    from ..models import Offer
+
+    offers = list(Offer.objects.filter(achievement=achievement).select_related("exhibition").order_by("pk"))
     return {"proposal": achievement.proposal, "project": achievement.project, "source": achievement.source,
             "upper": upper, "offers": offers}
 

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -17,10 +18,11 @@ from gongjiang.core.types import logged_in
 from gongjiang.orgs.models import Org, User
 
 from .. import queries, services
-from ..choices import Stage
+from ..choices import Award, Stage
 from ..forms import AppointForm, HandOverForm, PolicyForm
 from ..models import Appointment
 from ..models.proposals import policy_fields
+from ..queries import figures as figure_queries
 from ..rules import projects as project_rules
 from ..rules import rewards
 from .common import scope_org
@@ -41,21 +43,66 @@ def _year(request: HttpRequest) -> int:
     return int(y) if y.isdigit() and 2000 <= int(y) <= 2100 else timezone.localdate().year
 
 
+def _figure_headers() -> list[str]:
+    """The columns of the figures' exports (after the organisation or the year): every figure."""
+    return [_("Submitted"), _("Adopted"), _("Adoption rate (%)"), _("Benefits accounted"),
+            _("Net benefit (10,000 yuan)"), _("Proposals rewarded"), _("Rewards paid (10,000 yuan)"),
+            *[str(label) for label in STAGE_LABELS],
+            _("Achievements submitted"), _("First prizes"), _("Second prizes"), _("Third prizes"),
+            _("Matches signed"), _("Contract value (10,000 yuan)"),
+            _("Technical association members at year end"), _("Technical association activities held"),
+            _("Four technical services contracts"), _("Four technical services value (10,000 yuan)")]
+
+
+def _figure_cells(f: figure_queries.Figures) -> list[object]:
+    return [f.submitted, f.adopted, f.adoption_rate, f.accounted, f.benefit_wan, f.rewarded, f.rewards_wan,
+            *f.project_stages, f.achievements, *f.award_levels, f.matches_signed, f.signed_value_wan,
+            f.tech_members, f.tech_activities, f.tech_contracts, f.tech_contract_value_wan]
+
+
+def _figures_url(org: Org, year: int) -> str:
+    return f"{reverse('innovation:figures')}?org={org.pk}&year={year}"
+
+
+def _figure_charts(history: list[figure_queries.Figures], own: figure_queries.Figures,
+                   rows: list[figure_queries.Figures]) -> dict[str, object]:
+    """The data of the page's charts (figures.js): numbers as numbers, money in 万元, labels in the user's
+    language."""
+    return {
+        "empty": _("No figures yet"),
+        "years": {"labels": [str(f.year) for f in history], "submitted": [f.submitted for f in history],
+                  "adopted": [f.adopted for f in history], "benefit": [float(f.benefit_wan) for f in history],
+                  "submitted_name": _("Proposals submitted"), "adopted_name": _("Proposals adopted"),
+                  "benefit_name": _("Net benefit (10,000 yuan)"), "count_axis": _("Proposals"),
+                  "money_axis": _("10,000 yuan")},
+        "stages": {"labels": [str(label) for label in STAGE_LABELS], "values": own.project_stages,
+                   "name": _("Projects")},
+        "awards": {"labels": [str(a.label) for a in (Award.FIRST, Award.SECOND, Award.THIRD)],
+                   "values": own.award_levels, "name": _("Achievements awarded a prize")},
+        "children": {"labels": [f.org.display_name for f in rows],
+                     "urls": [_figures_url(f.org, own.year) for f in rows],
+                     "submitted": [f.submitted for f in rows], "adopted": [f.adopted for f in rows],
+                     "submitted_name": _("Proposals submitted"), "adopted_name": _("Proposals adopted")},
+    }
+
+
 @login_required
 def figures(request: HttpRequest) -> HttpResponse:
-    """The year's figures of the union and of each unit directly below it (from the counters)."""
+    """The year's figures of the union (this year beside last, the last five years) and of each unit directly below
+    it, all from the counters, with charts and exports (?export=xlsx: the units; ?export=years: the five years)."""
     org, year = _org(request), _year(request)
-    own = queries.year_figures(org, year)
-    rows = queries.children_figures(org, year)
+    history = figure_queries.series(org, year)
+    own, last = history[-1], history[-2]
+    if request.GET.get("export") == "years":
+        return pages.export(_("Innovation figures by year %(org)s") % {"org": org.name},
+                            [_("Year"), *_figure_headers()], ([f.year, *_figure_cells(f)] for f in history))
+    rows = figure_queries.children_figures(org, year)
     if pages.wants_export(request):
-        return pages.export(_("Innovation figures %(year)s") % {"year": year}, [
-            _("Organisation"), _("Submitted"), _("Adopted"), _("Adoption rate (%)"), _("Benefits accounted"),
-            _("Net benefit (10,000 yuan)"), _("Proposals rewarded"), _("Rewards paid (10,000 yuan)"),
-            *[str(label) for label in STAGE_LABELS], _("Matches signed"), _("Contract value (10,000 yuan)")],
-            ([f.org.name, f.submitted, f.adopted, f.adoption_rate, f.accounted, f.benefit_wan, f.rewarded,
-              f.rewards_wan, *f.project_stages, f.matches_signed, f.signed_value_wan] for f in [own, *rows]))
+        return pages.export(_("Innovation figures %(year)s") % {"year": year}, [_("Organisation"), *_figure_headers()],
+                            ([f.org.name, *_figure_cells(f)] for f in [own, *rows]))
     return render(request, "innovation/union/figures.html", {
-        "org": org, "year": year, "own": own, "rows": rows, "history": queries.years(org),
+        "org": org, "year": year, "own": own, "last": last, "rows": rows, "history": history,
+        "kpis": figure_queries.kpis(own, last), "charts": _figure_charts(history, own, rows),
         "stage_labels": STAGE_LABELS,
         "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1)})
 
