@@ -2,7 +2,12 @@
 Django test client (median of N), query counts, against a reference in the same run (a bare SELECT of
 the same first page).
 
-    python -m bench.views sqlite|postgresql   (BENCH_SCALE=province|demo, BENCH_PEOPLE=N, BENCH_N=15)
+    python -m bench.views sqlite|postgresql   (BENCH_SCALE=province|demo, BENCH_PEOPLE=N, BENCH_N=15,
+                                               BENCH_INNOVATION=1: the innovation demo too)
+
+With BENCH_INNOVATION (the default) the province also gets the innovation demo — 30,000 proposals, projects, the
+achievement calls, the 6·18 exhibition and the 技协 network, the yearly figures rebuilt — so the overview carries its
+innovation panel over real counters, and the innovation figures page is measured too.
 """
 
 from __future__ import annotations
@@ -53,6 +58,13 @@ def main() -> None:
     from gongjiang.orgs.models import Org, Person, User
 
     t_load, result = timed(lambda: demo.load(scale, people=people))
+    with_innovation = os.environ.get("BENCH_INNOVATION", "1") == "1"
+    t_innovation = 0.0
+    if with_innovation:
+        from gongjiang.innovation import demo as innovation_demo
+        from gongjiang.innovation import demo_techassoc
+
+        t_innovation, _figures = timed(lambda: (innovation_demo.load(proposals=30000), demo_techassoc.load()))
     province = Org.objects.get(code=demo.PROVINCE_CODE)
     jinan = Org.objects.get(code="3701")
     lixia = Org.objects.get(code="370102")
@@ -73,6 +85,11 @@ def main() -> None:
         "person_list_city": measure(client, f"/people/?org={jinan.pk}", n),
         "person_list_fragment": measure(client, f"/people/?org={jinan.pk}&page=3", n, htmx=True),
     }
+    if with_innovation:
+        pages["innovation_figures_province"] = measure(client, "/innovation/figures/", n)
+        pages["innovation_figures_city"] = measure(client, f"/innovation/figures/?org={jinan.pk}", n)
+        pages["achievement_calls"] = measure(client, "/innovation/calls/", n)
+        pages["techassoc_network"] = measure(client, "/innovation/techassoc/", n)
     jinan_client = Client()
     jinan_client.force_login(User.objects.get(username="jinan"))
     pages["person_list_as_jinan_cadre"] = measure(jinan_client, "/people/", n)
@@ -86,7 +103,8 @@ def main() -> None:
         "org_by_pk": reference("SELECT * FROM orgs_org WHERE id = %s", [jinan.pk], n),
     }
     data = {"database": db, "scale": scale, "people": Person.objects.count(), "orgs": Org.objects.count(),
-            "load_s": round(t_load, 1), "load": result, "pages": pages, "references": refs, "n": n,
+            "load_s": round(t_load, 1), "innovation_load_s": round(t_innovation, 1), "load": result,
+            "pages": pages, "references": refs, "n": n,
             "load_average": os.getloadavg()[0]}
     worst = max(pages.items(), key=lambda kv: kv[1]["median_ms"])
     emit("views", data,

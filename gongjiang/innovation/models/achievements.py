@@ -27,7 +27,7 @@ from ..choices import AchievementState, Award, AwardMode, CallLevel, CallState, 
 from ..rules import achievement_scoring as scoring
 from ..rules import similarity
 from .projects import Project
-from .proposals import Proposal, stored_name
+from .proposals import Proposal, StoredFile, stored_name
 
 
 def _default_criteria() -> list[dict[str, Any]]:
@@ -243,18 +243,12 @@ def _achievement_upload_to(instance: AchievementFile, filename: str) -> str:
     return stored_name(f"innovation/achievements/{instance.achievement.call.year}", filename)
 
 
-class AchievementFile(models.Model):
+class AchievementFile(StoredFile):
     """A material of an achievement (申报书, drawings, test reports, proof of benefit), checked like every
     innovation file, stored under a random name, served only through the scoped download view."""
 
     achievement = models.ForeignKey(Achievement, on_delete=models.CASCADE, related_name="files")
     file = models.FileField(upload_to=_achievement_upload_to, max_length=200)
-    name = models.CharField(_("file name"), max_length=120)
-    size = models.PositiveIntegerField(_("size"))
-    content_type = models.CharField(max_length=100)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     scope_via = "achievement"
     objects = ScopedManager()
@@ -263,9 +257,6 @@ class AchievementFile(models.Model):
         verbose_name = _("achievement file")
         verbose_name_plural = _("achievement files")
         ordering = ["id"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Expert(models.Model):

@@ -21,7 +21,7 @@ from gongjiang.orgs.models import Org, Person
 
 from ..choices import Holder, ProjectRole, Stage
 from ..rules import projects as rules
-from .proposals import Proposal, stored_name
+from .proposals import Proposal, StoredFile, stored_name
 
 
 class ProjectQuerySet(ScopedQuerySet["Project"]):
@@ -221,7 +221,7 @@ def _project_upload_to(instance: ProjectFile, filename: str) -> str:
     return stored_name(f"innovation/projects/{instance.project.year}", filename)
 
 
-class ProjectFile(models.Model):
+class ProjectFile(StoredFile):
     """A file of a project, filed under the stage it documents (the problem survey, the approval, test reports, the
     appraisal…). Checked like a proposal's files (rules.attachments), stored under a random name, served only
     through the scoped download view."""
@@ -229,12 +229,6 @@ class ProjectFile(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="files")
     stage = models.CharField(_("project stage"), max_length=12, choices=Stage.choices)
     file = models.FileField(upload_to=_project_upload_to, max_length=200)
-    name = models.CharField(_("file name"), max_length=120)
-    size = models.PositiveIntegerField(_("size"))
-    content_type = models.CharField(max_length=100)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     scope_via = "project"
     objects = ScopedManager()
@@ -243,9 +237,6 @@ class ProjectFile(models.Model):
         verbose_name = _("project file")
         verbose_name_plural = _("project files")
         ordering = ["id"]
-
-    def __str__(self) -> str:
-        return self.name
 
     def get_absolute_url(self) -> str:
         return reverse("innovation:project_file", args=[self.project_id, self.pk])

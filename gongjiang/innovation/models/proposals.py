@@ -439,19 +439,32 @@ def _upload_to(instance: Attachment, filename: str) -> str:
     return stored_name(f"innovation/{instance.proposal.year}", filename)
 
 
-class Attachment(models.Model):
-    """A file of a proposal: material of the proposal (drawings, photos) or evidence of its benefit (财务凭证,
-    检测报告). Type and size are checked (rules.attachments); served only through the scoped download view."""
+class StoredFile(models.Model):
+    """What every stored file keeps beside the file itself (a proposal's attachment, a project's file, an
+    achievement's material): the name the user gave, its size and type, who uploaded it and when. The file is stored
+    under a random name (`stored_name`) and served only through the owner's scoped download view."""
 
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="attachments")
-    kind = models.CharField(_("kind"), max_length=10, choices=AttachmentKind.choices, default=AttachmentKind.MATERIAL)
-    file = models.FileField(upload_to=_upload_to, max_length=200)
     name = models.CharField(_("file name"), max_length=120)
     size = models.PositiveIntegerField(_("size"))
     content_type = models.CharField(max_length=100)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Attachment(StoredFile):
+    """A file of a proposal: material of the proposal (drawings, photos) or evidence of its benefit (财务凭证,
+    检测报告). Type and size are checked (rules.attachments); served only through the scoped download view."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(_("kind"), max_length=10, choices=AttachmentKind.choices, default=AttachmentKind.MATERIAL)
+    file = models.FileField(upload_to=_upload_to, max_length=200)
 
     scope_via = "proposal"
     objects = ScopedManager()
@@ -460,9 +473,6 @@ class Attachment(models.Model):
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
         ordering = ["id"]
-
-    def __str__(self) -> str:
-        return self.name
 
     def get_absolute_url(self) -> str:
         return reverse("innovation:attachment", args=[self.proposal_id, self.pk])
