@@ -355,14 +355,18 @@ class Listing:
     - `count_cap`: count at most this many matches; beyond it the total is null (`next` still says whether
       another page exists), so a broad search at province scale never counts millions of rows,
     - `decorate`: called with the page's objects (a list) to add what needs one more query for the whole
-      page (e.g. subtree totals), so a page costs a constant number of queries."""
+      page (e.g. subtree totals), so a page costs a constant number of queries,
+    - `render`: turns each object of the page into what the endpoint answers (a dict for its schema), so an
+      endpoint that shapes its rows by hand still reads only the page, never the whole result."""
 
     def __init__(self, queryset: QuerySet | list, *, count: int | None = None, count_cap: int | None = None,
-                 decorate: Callable[[list[Any]], None] | None = None) -> None:
+                 decorate: Callable[[list[Any]], None] | None = None,
+                 render: Callable[[Any], Any] | None = None) -> None:
         self.queryset = queryset
         self.count = count
         self.count_cap = count_cap
         self.decorate = decorate
+        self.render = render
 
     def total(self) -> int | None:
         if self.count is not None:
@@ -401,6 +405,8 @@ class Pagination(PaginationBase):
         rows = rows[:limit]
         if listing.decorate and rows:
             listing.decorate(rows)
+        if listing.render is not None:
+            rows = [listing.render(r) for r in rows]
         if start == 0 and not has_next and listing.count is None:
             total: int | None = len(rows)  # the whole result fits on this page: no COUNT needed
         else:

@@ -14,7 +14,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from gongjiang.core.api import ERRORS, Id, Pagination, one
+from gongjiang.core.api import ERRORS, Id, Listing, Pagination, one
 from gongjiang.orgs.models import Org, Person
 from gongjiang.orgs.schemas import OrgRef
 
@@ -206,7 +206,7 @@ def _achievement_out(a: Achievement) -> dict[str, Any]:
 @paginate(Pagination)
 def list_calls(request: HttpRequest) -> Any:
     """The calls of the unions in your scope, and those organised above you that are open or past."""
-    return [_call_out(c) for c in reads.calls_for(_actor(request))]
+    return Listing(reads.calls_for(_actor(request)), render=_call_out)
 
 
 @router.get("/innovation/calls/{call_id}", response={200: CallDetailOut, **ERRORS}, summary="One call")
@@ -226,7 +226,7 @@ def get_call(request: HttpRequest, call_id: int) -> Any:
 @paginate(Pagination)
 def list_achievements(request: HttpRequest, call_id: int) -> Any:
     c = _call(request, call_id)
-    return [_achievement_out(a) for a in reads.entries(c, _actor(request))]
+    return Listing(reads.entries(c, _actor(request)), render=_achievement_out)
 
 
 @router.get("/innovation/achievements/{achievement_id}", response={200: AchievementOut, **ERRORS},

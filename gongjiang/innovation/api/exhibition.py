@@ -14,7 +14,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from gongjiang.core.api import ERRORS, Id, Pagination, one
+from gongjiang.core.api import ERRORS, Id, Listing, Pagination, one
 from gongjiang.orgs.models import Org, Person
 from gongjiang.orgs.schemas import OrgRef
 
@@ -337,8 +337,8 @@ def list_offers(request: HttpRequest, exhibition_id: int, filters: Query[EntryFi
     e = _expo(request, exhibition_id)
     f = queries.EntryFilters(q=filters.q, category=filters.category.value if filters.category else "",
                              state=filters.state.value if filters.state else "")
-    return [_entry_out(user, x) for x in queries.offers(user, e, f).select_related("exhibition__organiser")
-            .order_by("-created_at", "-id")]
+    return Listing(queries.offers(user, e, f).select_related("exhibition__organiser").order_by("-created_at", "-id"),
+                   render=lambda x: _entry_out(user, x))
 
 
 @router.post("/innovation/exhibitions/{exhibition_id}/offers", response={201: OfferOut, **ERRORS},
@@ -379,8 +379,8 @@ def list_needs(request: HttpRequest, exhibition_id: int, filters: Query[EntryFil
     e = _expo(request, exhibition_id)
     f = queries.EntryFilters(q=filters.q, category=filters.category.value if filters.category else "",
                              state=filters.state.value if filters.state else "")
-    return [_entry_out(user, x) for x in queries.needs(user, e, f).select_related("exhibition__organiser")
-            .order_by("-created_at", "-id")]
+    return Listing(queries.needs(user, e, f).select_related("exhibition__organiser").order_by("-created_at", "-id"),
+                   render=lambda x: _entry_out(user, x))
 
 
 @router.post("/innovation/exhibitions/{exhibition_id}/needs", response={201: NeedOut, **ERRORS},
@@ -434,7 +434,7 @@ def list_matches(request: HttpRequest, exhibition_id: int, filters: Query[MatchF
     e = _expo(request, exhibition_id)
     qs = queries.matches(_actor(request), e, queries.MatchFilters(
         state=filters.state.value if filters.state else "", q=filters.q)).order_by("-created_at", "-id")
-    return [_match_out(m) for m in qs]
+    return Listing(qs, render=_match_out)
 
 
 @router.post("/innovation/exhibitions/{exhibition_id}/matches", response={201: MatchDetailOut, **ERRORS},

@@ -225,3 +225,13 @@ def test_the_api_runs_a_call_for_its_organiser_and_refuses_the_others(inn):
     assert cadre.get(f"/innovation/calls/{c.call.pk}").json()["board"] is None
     assert Api(token=token_for(inn.sd.qingdao_cadre)).get(
         f"/innovation/calls/{c.call.pk}/achievements").json()["count"] == 0
+
+
+def test_a_call_s_achievements_over_the_api_read_only_the_page(inn):
+    c = _calls(inn)
+    c.submit()
+    c.submit("高炉煤气余压发电改进")
+    api = Api(token=token_for(inn.sd.province_admin))
+    got = api.get(f"/innovation/calls/{c.call.pk}/achievements", limit=1).json()
+    assert got["count"] == 2 and got["next"] is True and len(got["items"]) == 1
+    assert got["items"][0]["authors"] == [{"person_id": inn.sd.worker_person.pk, "name": "李强"}]
