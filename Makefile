@@ -70,18 +70,19 @@ demo: $(VENV)/.installed install-runtime var/env
 	$(MAKE) --no-print-directory serve
 
 # make serve: granian (WSGI, like production; whitenoise serves the files collected into var/static, compressed,
-# under hashed names) and a task worker. Ctrl-C (or TERM, HUP) stops both. granian runs in a session of its own and
-# the trap sends its main process TERM: when the terminal's SIGINT also reached granian's worker processes directly,
+# under hashed names), a task worker and the minute's timer of docs/deploy.md §4 (fold_innovation). Ctrl-C (or
+# TERM, HUP) stops them all. granian runs in a session of its own and the trap sends its main process TERM: when the terminal's SIGINT also reached granian's worker processes directly,
 # one of them hung until killed. granian stops its workers itself (and kills one still busy after 10 s).
 serve: var/env var/static/staticfiles.json
 	@$(DEMO_ENV) \
 	$(PY) manage.py db_worker --interval 1 & worker=$$!; \
+	(while sleep 60; do $(PY) manage.py fold_innovation >/dev/null; done) & timer=$$!; \
 	setsid $(VENV)/bin/granian --interface wsgi --host $(HOST) --port $(PORT) --workers $(WORKERS) \
 	  --blocking-threads $(THREADS) --workers-kill-timeout 10 --log-level warning \
 	  gongjiang.wsgi:application & server=$$!; \
-	trap 'trap - HUP INT TERM EXIT; kill -TERM $$server $$worker 2>/dev/null; wait' HUP INT TERM EXIT; \
+	trap 'trap - HUP INT TERM EXIT; kill -TERM $$server $$worker $$timer 2>/dev/null; wait' HUP INT TERM EXIT; \
 	echo "Serving http://$(HOST):$(PORT)/ with granian ($(WORKERS) workers, $(THREADS) thread each; DEBUG off)" \
-	  "and a task worker; Ctrl-C stops both"; \
+	  "with a task worker and the fold every minute; Ctrl-C stops them all"; \
 	wait $$server
 
 # collectstatic compresses every file again on each run (half a minute): only when a static file or the installed

@@ -35,6 +35,9 @@ from gongjiang.core.errors import PermissionDeniedError
 NOT_ATOMIC = {
     "gongjiang.competitions.services.chief.decrypt": "the supervisor's password is checked outside the transaction "
     "so that a wrong one is counted by the log-in throttle; the decryption itself is the atomic `_decrypt`",
+    "gongjiang.innovation.services.proposals.submit_proposal": "a worker's submission writes its rows in one "
+    "statement on PostgreSQL (core.bulk.insert_together, atomic by itself) and in a transaction elsewhere, or with "
+    "its files",
     "gongjiang.competitions.services.judging.save_mark": "the hot path of a final writes in one statement, atomic by "
     "itself (an upsert guarded by the sheet's state, locking its row); a save that statement refuses is made again "
     "by the atomic `_save_mark_locked`",

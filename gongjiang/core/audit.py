@@ -60,11 +60,21 @@ def record(actor: Actor | None, verb: str, obj: models.Model, *, before: dict[st
            note: str = "") -> AuditEvent:
     """Write one AuditEvent. `org` (an Org), or its path `org_path`, places the event in the tree for scoped
     timelines; by default the object's `audit_org`."""
+    found = event(actor, verb, obj, before=before, after=after, org=org, org_path=org_path, note=note)
+    found.save(force_insert=True)
+    return found
+
+
+def event(actor: Actor | None, verb: str, obj: models.Model, *, before: dict[str, Any] | None = None,
+          after: dict[str, Any] | None = None, org: Placed | None = None, org_path: str | None = None,
+          note: str = "") -> AuditEvent:
+    """The AuditEvent `record` would write, unsaved: for a verb that writes it in one statement with its rows
+    (`core.bulk.insert_together`)."""
     from gongjiang.core.models import AuditEvent
 
     if org is None and org_path is None:
         org = getattr(obj, "audit_org", None)
-    return AuditEvent.objects.create(
+    return AuditEvent(
         actor_id=account_id(actor),
         verb=verb,
         content_type=ContentType.objects.get_for_model(type(obj)),

@@ -6,7 +6,7 @@ so callers can insert dependent rows next."""
 from __future__ import annotations
 
 import json as _json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from django.db import connection, models
@@ -58,6 +58,132 @@ def bulk_insert(model: type[M], objs: list[M], batch_size: int = 5000) -> list[M
         obj._state.adding = False
         obj._state.db = "default"
     return objs
+
+
+Rows = Sequence[models.Model] | Mapping[str, Sequence[Any]]
+"""The rows of one model for `insert_together`: unsaved instances, or plain columns {field name: values} (an index's
+many small rows, where making instances would cost more than writing them)."""
+
+# name -> the statement and, per group, its fields and their getters (made once per process)
+_TOGETHER: dict[tuple[str, tuple[bool, ...]], tuple[
+    str, list[str], list[list[tuple[models.Field[Any, Any], bool, Getter]]]]] = {}
+
+
+def insert_together(name: str, groups: Sequence[tuple[type[models.Model], Rows]]) -> None:
+    """Insert the rows of several models — a row and what hangs off it — in ONE statement on PostgreSQL: a
+    data-modifying WITH per model, each model's rows sent as one array per column (`unnest`), prepared once per
+    connection as `name` (core.statements), so the statement's text is the same whatever the number of rows. One
+    statement is atomic by itself: no transaction (BEGIN, COMMIT) is needed around it, and its foreign keys are
+    checked at its end, when every row is in. Elsewhere (SQLite) one executemany INSERT per model, inside the
+    caller's transaction.
+
+    Instances: the primary key column is written when they carry one (reserved with `reserve_ids`), else left to
+    the database (for rows nothing refers to, such as audit events); auto_now fields are stamped. Columns: the
+    fields named, nothing else. `name` must be given to one shape of groups only (the same models, the same
+    fields, the same choice of primary keys): it names the statement made for the first call."""
+    from . import statements
+
+    singles = tuple(not isinstance(rows, Mapping) and len(rows) == 1 for _model, rows in groups)
+    plan = _TOGETHER.get((name, singles))
+    if plan is None:
+        plan = _TOGETHER[(name, singles)] = _together_plan(groups, singles)
+    sql, types, group_fields = plan
+    now = timezone.now()
+    arrays: list[list[Any]] = []
+    for (_model, rows), fields in zip(groups, group_fields, strict=True):
+        if isinstance(rows, Mapping):
+            arrays += [list(rows[f.name]) for f, _stamp, _get in fields]
+            continue
+        for f, stamp, get in fields:
+            if stamp:
+                for obj in rows:
+                    setattr(obj, f.attname, now)
+            arrays.append([get(obj) for obj in rows])
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # a group of one row sends its values as they are (an array costs more to send than its value)
+            values = [column[0] if single else column
+                      for (single, fields), columns in _by_group(singles, group_fields, arrays)
+                      for column in columns]
+            statements.execute(cursor, name, sql, types, values)
+            return
+        at = 0
+        for (model, _rows), fields in zip(groups, group_fields, strict=True):
+            columns = arrays[at:at + len(fields)]
+            at += len(fields)
+            quoted = ", ".join(connection.ops.quote_name(_column(f)) for f, _s, _g in fields)
+            cursor.executemany(f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({quoted}) "
+                               f"VALUES ({', '.join(['%s'] * len(fields))})", list(zip(*columns, strict=True)))
+
+
+def _by_group(singles: tuple[bool, ...], group_fields: list[list[Any]],
+              arrays: list[list[Any]]) -> Iterable[tuple[tuple[bool, list[Any]], list[list[Any]]]]:
+    at = 0
+    for single, fields in zip(singles, group_fields, strict=True):
+        yield (single, fields), arrays[at:at + len(fields)]
+        at += len(fields)
+
+
+def _together_plan(groups: Sequence[tuple[type[models.Model], Rows]], singles: tuple[bool, ...]) -> tuple[
+        str, list[str], list[list[tuple[models.Field[Any, Any], bool, Getter]]]]:
+    """`insert_together`'s statement for PostgreSQL (a group of one row as VALUES, the others as arrays), its
+    parameters' types, and per group its fields with whether each is stamped with the time and how its value is read
+    from an instance."""
+    parts, types, group_fields = [], [], []
+    for (model, rows), single in zip(groups, singles, strict=True):
+        meta = model._meta
+        fields: list[models.Field[Any, Any]]
+        if isinstance(rows, Mapping):
+            fields = [f for f in (meta.get_field(n) for n in rows) if isinstance(f, models.Field)]
+            if len(fields) != len(rows):
+                raise ValueError(f"insert_together: {model.__name__} has no column for some of {list(rows)}")
+        else:
+            if not rows:
+                raise ValueError(f"insert_together: no {model.__name__} rows (a prepared shape needs them all)")
+            with_pk = rows[0].pk is not None
+            fields = [f for f in meta.concrete_fields if with_pk or not f.primary_key]
+        plan = []
+        for f in fields:
+            stamp = isinstance(f, models.DateTimeField) and (f.auto_now or f.auto_now_add)
+            plan.append((f, stamp, _plain_getter(f)))
+        group_fields.append(plan)
+        elements = [_array_type(f) for f in fields]
+        quoted = ", ".join(connection.ops.quote_name(_column(f)) for f in fields)
+        table = connection.ops.quote_name(meta.db_table)
+        if single:
+            parts.append(f"INSERT INTO {table} ({quoted}) VALUES ({', '.join('%s' for _ in fields)})")
+            types += elements
+            continue
+        values = ", ".join(f"u.c{i}::jsonb" if t == "jsonb" else f"u.c{i}" for i, t in enumerate(elements))
+        names = ", ".join(f"c{i}" for i in range(len(fields)))
+        parts.append(f"INSERT INTO {table} ({quoted}) SELECT {values} "
+                     f"FROM unnest({', '.join('%s' for _ in fields)}) AS u({names})")
+        types += [f"{'text' if t == 'jsonb' else t}[]" for t in elements]
+    *first, last = parts
+    sql = ("WITH " + ", ".join(f"w{i} AS ({p})" for i, p in enumerate(first)) + " " if first else "") + last
+    return sql, types, group_fields
+
+
+def _plain_getter(f: models.Field[Any, Any]) -> Getter:
+    """How `insert_together` reads a field's database value from an instance (the time stamped before)."""
+    attname = f.attname
+    if isinstance(f, models.DateTimeField) and connection.vendor != "postgresql":
+        adapt = connection.ops.adapt_datetimefield_value
+        return lambda obj: adapt(getattr(obj, attname))
+    if isinstance(f, models.JSONField):
+        return lambda obj: _json.dumps(getattr(obj, attname), cls=f.encoder)
+    if isinstance(f, (models.DecimalField, models.UUIDField)):
+        return lambda obj: f.get_db_prep_save(getattr(obj, attname), connection)
+    return lambda obj: getattr(obj, attname)
+
+
+def _array_type(field: models.Field[Any, Any]) -> str:
+    """The element type of a column's array in `insert_together` (a key's type for a foreign key, bigint for an
+    auto id, varchar without its length: the table checks it)."""
+    kind = field.db_type(connection) if not isinstance(field, models.AutoField) else field.rel_db_type(connection)
+    if not kind:
+        raise ValueError(f"{field} has no database type")
+    return kind.split("(")[0] if kind.startswith("varchar") else kind
 
 
 def among(values: Iterable[Any], kind: str = "text") -> RawSQL:

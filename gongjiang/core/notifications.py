@@ -281,6 +281,19 @@ def send(verb: str, messages: Iterable[Message], *, title: str | Promise, body: 
          channels: Sequence[str] | None = None) -> list[Notification]:
     """Store one notification per message (one bulk insert), queue its deliveries and hand them to the task when
     the transaction commits. A recipient listed twice is notified once (the first message counts)."""
+    rows = prepare(verb, messages, title=title, body=body)
+    if not rows:
+        return []
+    stored = Notification.objects.bulk_create(rows, batch_size=1000)
+    _queue_deliveries(stored, channels)
+    return stored
+
+
+def prepare(verb: str, messages: Iterable[Message], *, title: str | Promise,
+            body: str | Promise = "") -> list[Notification]:
+    """The notifications `send` would store, unsaved and never relayed: for a verb that writes them in one statement
+    with its rows (`core.bulk.insert_together`) and tells the inbox only (a receipt of what the recipient has
+    just done on the screen)."""
     wanted: dict[int, Message] = {}
     for m in messages:
         uid = _user_id(m.user)
@@ -300,9 +313,7 @@ def send(verb: str, messages: Iterable[Message], *, title: str | Promise, body: 
         ct, object_id = _reference(m.obj)
         rows.append(Notification(recipient_id=uid, verb=verb, title=text_title, body=text_body,
                                  url=_checked_path(m.url), content_type=ct, object_id=object_id))
-    stored = Notification.objects.bulk_create(rows, batch_size=1000)
-    _queue_deliveries(stored, channels)
-    return stored
+    return rows
 
 
 def user_ids(users: Recipients) -> list[int]:

@@ -76,6 +76,35 @@ def add_pair(a: Org, b: Org, year: int, **deltas: int | Decimal) -> None:
     YearFigure.objects.filter(org_id__in=ids, year=year).update(**{k: F(k) + v for k, v in changes.items()})
 
 
+def fold(limit: int = 20000) -> int:
+    """Settle the proposals workers submitted since the last fold (`Proposal.folded` False), up to `limit` of them:
+    count them into the yearly rows of their unions and write their titles into the similarity index; returns how
+    many. The rows are locked here, once per unit and year, rather than in every submission (where eight workers of
+    one enterprise, or every worker of a province, would queue on the same rows), and a submission writes no index
+    rows; the figures and the look-up of similar proposals read the proposals not folded meanwhile
+    (`queries.figures`, `queries.similar`), so neither is ever behind. Run every minute by the task worker's timer
+    (`manage.py fold_innovation`) and before a rebuild; two folds at once take different proposals (SKIP LOCKED
+    on PostgreSQL)."""
+    from django.db import transaction
+
+    from .models import index_titles
+
+    with transaction.atomic():
+        waiting = list(Proposal.objects.select_for_update(skip_locked=True).filter(folded=False)
+                       .order_by("pk").values_list("pk", "unit_id", "year", "enterprise_id", "title")[:limit])
+        if not waiting:
+            return 0
+        per: dict[tuple[int, int], int] = defaultdict(int)
+        for _pk, unit_id, year, _e, _t in waiting:
+            per[(unit_id, year)] += 1
+        units = Org.objects.in_bulk({u for u, _y in per})
+        for (unit_id, year), n in sorted(per.items(), key=lambda kv: (units[kv[0][0]].path, kv[0][1])):
+            add(units[unit_id], year, submitted=n)
+        index_titles((pk, enterprise_id, title) for pk, _u, _y, enterprise_id, title in waiting)
+        Proposal.objects.filter(pk__in=[row[0] for row in waiting]).update(folded=True)
+    return len(waiting)
+
+
 def _reach_paths(unit: Org) -> set[str]:
     return set(ancestors(unit.path)) | (set(ancestors(unit.industry_path)) if unit.industry_path else set())
 
@@ -83,6 +112,8 @@ def _reach_paths(unit: Org) -> set[str]:
 def rebuild() -> int:
     """Recompute every row from the proposals, the ledger and the projects' stage decisions; returns the number of
     rows written."""
+    while fold():  # every proposal indexed (and counted below)
+        pass
     own: dict[tuple[int, int], dict[str, Any]] = defaultdict(lambda: dict.fromkeys(FIELDS, 0))
     for unit_id, year, n in Proposal.objects.values_list("unit_id", "year").order_by().annotate(n=Count("pk")):
         own[(unit_id, year)]["submitted"] += n

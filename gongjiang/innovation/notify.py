@@ -4,7 +4,7 @@ co-proposers who have an active account, with a link to the proposal:
 
 | step (verb)                          | the message says                                  |
 |--------------------------------------|---------------------------------------------------|
-| submitted                            | received, with its number                          |
+| submitted                            | received, with its number (the inbox only)         |
 | accepted / not accepted              | accepted (and the responsible department) / why    |
 | valuators assigned                   | under evaluation                                   |
 | adopted / not adopted                | adopted / why not                                  |
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -30,6 +30,9 @@ from gongjiang.core import notifications
 from gongjiang.orgs.models import User
 
 from .models import Project, Proposal
+
+if TYPE_CHECKING:
+    from gongjiang.core.models import Notification
 
 STEPS: dict[str, tuple[Promise, Promise]] = {
     "submitted": (_("Proposal received: %(title)s"),
@@ -67,6 +70,17 @@ def step(proposal: Proposal, name: str, **params: Any) -> None:
     notifications.notify(list(proposers(proposal).values()), f"innovation.proposal.{name}", proposal,
                          title=title, body=body, url=reverse("innovation:proposal_detail", args=[proposal.pk]),
                          params=shared)
+
+
+def receipt(proposal: Proposal, accounts: list[int]) -> list[Notification]:
+    """The proposers' receipt of a submission (the "submitted" step), unsaved and for the inbox only: the
+    submission writes it with the proposal in one statement (services.proposals)."""
+    title, body = STEPS["submitted"]
+    return notifications.prepare("innovation.proposal.submitted", [
+        notifications.Message(uid, proposal, reverse("innovation:proposal_detail", args=[proposal.pk]),
+                              {"title": proposal.title, "number": proposal.number, "union": proposal.enterprise.name})
+        for uid in accounts],
+        title=title, body=body)
 
 
 def rewarded(proposal: Proposal, parts: Mapping[int, Decimal], grade: Any) -> None:

@@ -1,9 +1,11 @@
 """The yearly figures as the pages and the API read them: from the counters (`YearFigure`, and the technical
 associations' `TechFigure` rows of an org's whole reach), never by counting.
 
-Every reader here is one query whatever it reads: the rows of both tables come back together (a UNION ALL of the
-two, each padded with zeros for the other's columns), so the overview's panel keeps its single query and the figures
-page reads one org, its last five years and all its children in a constant number."""
+Every reader here is two queries whatever it reads: the rows of both tables come back together (a UNION ALL of the
+two, each padded with zeros for the other's columns), and the proposals workers submitted since the last fold
+(`counters.fold`, every minute) are counted in by their units (a partial index holds only those) — so the overview's
+panel reads in two queries and the figures page reads one org, its last five years and all its children in a
+constant number, never behind the proposals."""
 
 from __future__ import annotations
 
@@ -13,14 +15,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import DecimalField, F, IntegerField, Value
+from django.db.models import Count, DecimalField, F, IntegerField, Value
 from django.utils.translation import gettext_lazy as _
 
 from gongjiang.orgs.models import Org
 
 from ..counters import AWARD_FIELDS, PROJECT_FIELDS
 from ..counters import FIELDS as YEAR_FIELDS
-from ..models import TechFigure, YearFigure
+from ..models import Proposal, TechFigure, YearFigure
 from ..rules.techassoc import active_at_year_end
 from ..techassoc_counters import FIELDS as TECH_FIELDS
 from ..techassoc_counters import KIND_FIELDS
@@ -180,8 +182,23 @@ def _build(org: Org, year: int, year_row: dict[str, Any] | None, tech_rows: list
     return f
 
 
+def _not_folded(orgs: Sequence[Org], years: Sequence[int]) -> dict[tuple[int, int], int]:
+    """{(org id, year): proposals submitted in its reach and not yet folded into its row} (one query over the
+    partial index of those proposals: a minute's submissions at most)."""
+    found: dict[tuple[int, int], int] = defaultdict(int)
+    if not orgs or not years:
+        return found
+    waiting = (Proposal.objects.filter(folded=False, year__in=list(years))
+               .values_list("unit__path", "unit__industry_path", "year").order_by().annotate(n=Count("pk")))
+    for path, industry_path, year, n in waiting:
+        for o in orgs:  # the unit's reach, as counters.add counts it: regionally and along its industry union
+            if path.startswith(o.path) or (industry_path and industry_path.startswith(o.path)):
+                found[(o.pk, year)] += n
+    return found
+
+
 def _read(orgs: Sequence[Org], years: Sequence[int]) -> dict[tuple[int, int], Figures]:
-    """{(org id, year): Figures} for every org and year asked (one query)."""
+    """{(org id, year): Figures} for every org and year asked (two queries)."""
     year_rows: dict[tuple[int, int], dict[str, Any]] = {}
     tech_rows: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for r in _rows((o.pk for o in orgs), years):
@@ -189,36 +206,40 @@ def _read(orgs: Sequence[Org], years: Sequence[int]) -> dict[tuple[int, int], Fi
             year_rows[(r["c_org"], r["c_year"])] = r
         else:
             tech_rows[r["c_org"]].append(r)
-    return {(o.pk, y): _build(o, y, year_rows.get((o.pk, y)), tech_rows[o.pk]) for o in orgs for y in years}
+    found = {(o.pk, y): _build(o, y, year_rows.get((o.pk, y)), tech_rows[o.pk]) for o in orgs for y in years}
+    for key, n in _not_folded(orgs, years).items():
+        found[key].submitted += n
+    return found
 
 
 def year_figures(org: Org, year: int) -> Figures:
-    """The figures of `org`'s whole reach for `year` (one query)."""
+    """The figures of `org`'s whole reach for `year` (two queries)."""
     return _read([org], [year])[(org.pk, year)]
 
 
 def this_and_last(org: Org, year: int) -> tuple[Figures, Figures]:
-    """The figures of `year` and of the year before (one query: the overview's panel)."""
+    """The figures of `year` and of the year before (two queries: the overview's panel)."""
     found = _read([org], [year, year - 1])
     return found[(org.pk, year)], found[(org.pk, year - 1)]
 
 
 def series(org: Org, year: int, n: int = 5) -> list[Figures]:
-    """The figures of `org` for the `n` years up to `year`, oldest first, zeros included (one query)."""
+    """The figures of `org` for the `n` years up to `year`, oldest first, zeros included (two queries)."""
     wanted = list(range(year - n + 1, year + 1))
     found = _read([org], wanted)
     return [found[(org.pk, y)] for y in wanted]
 
 
 def years(org: Org, last: int = 5) -> list[Figures]:
-    """The figures of `org` for its most recent years with any proposal figures, oldest first (two queries)."""
+    """The figures of `org` for its most recent years with any proposal figures, oldest first (three queries)."""
     recorded = list(YearFigure.objects.filter(org=org).order_by("-year").values_list("year", flat=True)[:last])
     found = _read([org], recorded)
     return [found[(org.pk, y)] for y in reversed(recorded)]
 
 
 def children_figures(org: Org, year: int) -> list[Figures]:
-    """The figures of `org`'s direct children for `year`, in tree order (two queries: the children, their rows)."""
+    """The figures of `org`'s direct children for `year`, in tree order (three queries: the children, their rows,
+    the proposals not yet folded)."""
     children = list(Org.objects.filter(path__startswith=org.path, depth=org.depth + 1, is_active=True)
                     .order_by("path"))
     found = _read(children, [year])

@@ -198,12 +198,18 @@ def _candidates(user: Actor, probes: list[int], pool: QuerySet[Proposal], exclud
 def similar(user: Actor, title: str, body: str = "", *, exclude: int | None = None, limit: int = 5,
             openable: set[int] | None = None) -> list[Similar]:
     """The proposals in the user's pool most similar to this title and text (character bigrams, rules.similarity):
-    the candidates are found in the title index (`_candidates`), then scored here."""
+    the candidates are found in the title index (`_candidates`) and among those not folded into it yet, then scored
+    here."""
     probes = similarity.probe_codes(title, body)
     pool = similar_pool(user)
     if not probes or pool is None:
         return []
     ids = _candidates(user, probes, pool, exclude)
+    # and the proposals submitted since the last fold, not in the title index yet (a minute's at most)
+    recent = pool.filter(folded=False)
+    if exclude is not None:
+        recent = recent.exclude(pk=exclude)
+    ids += [pk for pk in recent.values_list("pk", flat=True)[:CANDIDATES] if pk not in ids]
     rows = list(Proposal.objects.filter(pk__in=ids).select_related("unit").order_by("-pk")
                 .only("pk", "title", "problem", "state", "year", "unit__name", "unit__short_name"))
     ranked = similarity.rank(title, body, ((r, r.title, r.problem) for r in rows), limit=limit)

@@ -3,23 +3,28 @@ the union accepts it (routing it to the responsible department) or does not (wit
 
 from __future__ import annotations
 
+import contextlib
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongjiang.core import audit
+from gongjiang.core import audit, statements
+from gongjiang.core.bulk import Rows, insert_together, reserve_ids
 from gongjiang.core.errors import DomainError, PermissionDeniedError
+from gongjiang.core.models import AuditEvent, Notification
 from gongjiang.core.services import verb
 from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.models import Org, Person, User
 
-from .. import counters, notify
+from .. import notify
 from ..choices import AttachmentKind, Category, Kind, State
-from ..models import Attachment, Contributor, Proposal, index_titles
+from ..models import Attachment, Contributor, Proposal
 from .common import _locked, _move, _require_change, _store
 
 TITLE_MAX = 120
@@ -75,17 +80,49 @@ def _resolve(enterprise: Org, lead: Person, co: Sequence[CoProposer]) -> list[tu
     return found
 
 
-@verb
+@verb(atomic=False)
 def submit_proposal(*, actor: User, title: str, problem: str, solution: str, category: str,
                     kind: str = Kind.PROPOSAL, expected_benefit: str = "", co_proposers: Sequence[CoProposer] = (),
                     files: Sequence[UploadedFile] = ()) -> Proposal:
-    """A worker submits a proposal from their own account: routed to the grassroots union of their unit."""
+    """A worker submits a proposal from their own account: routed to the grassroots union of their unit.
+
+    A worker's hot path (a province's workers at once; docs/BENCHMARKS.md §8): on PostgreSQL the worker, their unit
+    and union are read and the id taken in one prepared statement, then the proposal, its proposers, the audit event
+    and the proposers' receipt in their inbox are written by ONE statement (`core.bulk.insert_together`), atomic by
+    itself; on SQLite the same rows in a transaction. Neither the figures of the unions above nor the title index
+    are written here: the proposal waits, not folded, for `counters.fold` (the figures and the look-up of similar
+    proposals read it meanwhile). With files, everything is one transaction
+    (the files are stored with it). The receipt goes to the inbox only: the worker is looking at the confirmation;
+    every later step is relayed by SMS or WeChat too."""
     person_id = getattr(actor, "person_id", None)
     if not person_id:
         raise PermissionDeniedError(_("Only a worker's own account can submit a proposal."))
-    lead = Person.objects.select_related("employer").get(pk=person_id)
-    errors = {}
     title, problem, solution = title.strip(), problem.strip(), solution.strip()
+    errors = _checked(title, problem, solution, category, kind)
+    if errors:
+        raise DomainError(next(iter(errors.values())), errors=errors)
+    lead, enterprise, pk = _worker(person_id)
+    co = _resolve(enterprise, lead, co_proposers) if co_proposers else []
+    if files:
+        with transaction.atomic():
+            proposal, contributors = _write(actor, lead, enterprise, co, pk, title=title, problem=problem,
+                                            solution=solution, category=category, kind=kind,
+                                            expected_benefit=expected_benefit.strip())
+            stored = _store(actor, proposal, list(files))
+    else:
+        proposal, contributors = _write(actor, lead, enterprise, co, pk, title=title, problem=problem,
+                                        solution=solution, category=category, kind=kind,
+                                        expected_benefit=expected_benefit.strip())
+        stored = []
+    # what the proposal's page and the API's answer show of it, known without reading it back (no benefit yet)
+    proposal._state.fields_cache["benefit"] = None
+    _known_related(proposal, contributors=contributors, assignments=[], attachments=stored, payments=[])
+    return proposal
+
+
+def _checked(title: str, problem: str, solution: str, category: str, kind: str) -> dict[str, str]:
+    """{field: message} of what a submission gets wrong (all of it at once)."""
+    errors = {}
     if not title:
         errors["title"] = _("Give the proposal a title.")
     elif len(title) > TITLE_MAX:
@@ -98,29 +135,75 @@ def submit_proposal(*, actor: User, title: str, problem: str, solution: str, cat
         errors["category"] = _("Choose a category.")
     if kind not in Kind.values:
         errors["kind"] = _("Choose a kind.")
-    if errors:
-        raise DomainError(next(iter(errors.values())), errors=errors)
-    enterprise = _enterprise_of(lead.employer)
-    co = _resolve(enterprise, lead, co_proposers)
+    return errors
+
+
+def _worker(person_id: int) -> tuple[Person, Org, int | None]:
+    """The worker's record, their unit and its grassroots union, and on PostgreSQL the new proposal's id: one
+    prepared statement there (the ORM's way, with its refusals, when it finds no union)."""
+    if connection.vendor == "postgresql":
+        person_fields = [f.attname for f in Person._meta.concrete_fields]
+        org_fields = [f.attname for f in Org._meta.concrete_fields]
+        with connection.cursor() as cursor:
+            statements.execute(cursor, "gj_proposal_worker", _worker_sql(), ("text", "bigint"),
+                               [OrgKind.GRASSROOTS.value, person_id])
+            row = cursor.fetchone()
+        if row is not None and row[-2] is not None:
+            n, m = len(person_fields), len(org_fields)
+            lead = Person.from_db(connection.alias, person_fields, row[:n])
+            lead.employer = Org.from_db(connection.alias, org_fields, row[n:n + m])
+            return lead, Org.from_db(connection.alias, org_fields, row[n + m:n + 2 * m]), row[-1]
+    lead = Person.objects.select_related("employer").get(pk=person_id)
+    return lead, _enterprise_of(lead.employer), None
+
+
+@functools.cache
+def _worker_sql() -> str:
+    """`_worker`'s statement: the person, their unit, the deepest grassroots union on the unit's path (or NULLs),
+    and the next proposal id."""
+    q = connection.ops.quote_name
+
+    def cols(alias: str, model: type[models.Model]) -> str:
+        return ", ".join(f"{alias}.{q(str(f.column))}" for f in model._meta.concrete_fields)
+
+    step = Org.steplen
+    return (f"SELECT {cols('p', Person)}, {cols('u', Org)}, {cols('e', Org)}, "
+            f"nextval(pg_get_serial_sequence('{Proposal._meta.db_table}', 'id')) "
+            f"FROM {Person._meta.db_table} p JOIN {Org._meta.db_table} u ON u.id = p.employer_id "
+            f"LEFT JOIN LATERAL (SELECT * FROM {Org._meta.db_table} g WHERE g.kind = %s AND g.path IN "
+            f"(SELECT substr(u.path, 1, i * {step}) FROM generate_series(1, u.depth) AS i) "
+            f"ORDER BY g.depth DESC LIMIT 1) e ON true WHERE p.id = %s")
+
+
+def _write(actor: User, lead: Person, enterprise: Org, co: list[tuple[Person, int]], pk: int | None,
+           **fields: str) -> tuple[Proposal, list[Contributor]]:
+    """Write a checked submission: the proposal (not yet folded: counted in the figures, its title indexed), its
+    proposers, the audit event and the proposers' receipts — one statement on PostgreSQL (the id `pk` taken before), a
+    transaction elsewhere."""
     now = timezone.now()
-    proposal = Proposal.objects.create(
-        title=title, problem=problem, solution=solution, expected_benefit=expected_benefit.strip(),
-        category=category, kind=kind, proposer=lead, unit=lead.employer, enterprise=enterprise,
-        year=timezone.localdate(now).year, submitted_by=actor, submitted_at=now)
-    index_titles([(proposal.pk, enterprise.pk, title)])
-    contributors = Contributor.objects.bulk_create(
-        [Contributor(proposal=proposal, person=lead, share=100 - sum(s for _p, s in co), is_lead=True)]
-        + [Contributor(proposal=proposal, person=p, share=s) for p, s in co])
-    audit.record(actor, "innovation.proposal.submitted", proposal, after={
-        "title": title, "category": category, "kind": kind, "co_proposers": [p.name for p, _s in co]})
-    stored = _store(actor, proposal, list(files)) if files else []
-    notify.step(proposal, "submitted", union=enterprise.name)
-    # last: the yearly rows of the unions above are locked from here to the commit, and every submission of the
-    # province updates the province's row
-    counters.add(proposal.unit, proposal.year, submitted=1)
-    # what the proposal's page and the API's answer show of it, known without reading it back
-    _known_related(proposal, contributors=contributors, assignments=[], attachments=stored, payments=[])
-    return proposal
+    one_statement = connection.vendor == "postgresql"
+    with contextlib.nullcontext() if one_statement else transaction.atomic():
+        proposal = Proposal(**fields, proposer=lead, unit=lead.employer, enterprise=enterprise,
+                            year=timezone.localdate(now).year, submitted_by=actor, submitted_at=now, updated_at=now,
+                            folded=False)
+        if one_statement:
+            proposal.pk = pk if pk is not None else reserve_ids(Proposal, 1)[0]
+        else:
+            proposal.save(force_insert=True)
+        contributors = ([Contributor(proposal=proposal, person=lead, share=100 - sum(s for _p, s in co),
+                                     is_lead=True)]
+                        + [Contributor(proposal=proposal, person=p, share=s) for p, s in co])
+        event = audit.event(actor, "innovation.proposal.submitted", proposal, after={
+            "title": proposal.title, "category": proposal.category, "kind": proposal.kind,
+            "co_proposers": [p.name for p, _s in co]})
+        accounts = dict(User.objects.filter(person_id__in=[lead.pk, *(p.pk for p, _s in co)], is_active=True)
+                        .values_list("person_id", "pk")) if co else {lead.pk: actor.pk}
+        receipts = notify.receipt(proposal, list(accounts.values()))
+        groups: list[tuple[type[models.Model], Rows]] = [
+            (Proposal, [proposal]), (Contributor, contributors), (AuditEvent, [event]), (Notification, receipts)]
+        insert_together("gj_proposal_submit", groups if one_statement else groups[1:])
+    proposal._state.adding = False
+    return proposal, contributors
 
 
 def _known_related(obj: Proposal, **related: list[Any]) -> None:

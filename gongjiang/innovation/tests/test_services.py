@@ -79,11 +79,39 @@ def test_a_proposal_goes_from_submission_to_the_archive(inn):
     assert "7,700.00" in mine.body or "7700.00" in mine.body
     assert "3300" not in mine.body
     assert Notification.objects.filter(recipient=inn.valuator, verb="innovation.assignment.created").exists()
-    # the year's figures: kept by the verbs, up the tree and along the industry union, equal to a rebuild
+    # the year's figures: kept by the verbs, up the tree and along the industry union, equal to a rebuild; the
+    # submission itself is counted by the fold, and read before it
+    year = timezone.localdate().year
+    assert [figures(o).get("submitted") for o in (sd.team, sd.province)] == [0, 0]
     for org in (sd.team, sd.steel, sd.lixia, sd.jinan, sd.province, sd.metallurgy):
+        assert queries.year_figures(org, year).submitted == 1, org
+    assert queries.year_figures(sd.qingdao, year).submitted == 0
+    assert counters.fold() == 1 and counters.fold() == 0
+    for org in (sd.team, sd.steel, sd.lixia, sd.jinan, sd.province, sd.metallurgy):
+        assert queries.year_figures(org, year).submitted == 1, org
         assert figures(org) == {"submitted": 1, "adopted": 1, "accounted": 1, "benefit": D("220000.00"),
                                 "rewarded": 1, "rewards": D("11000.00")}, org
     assert figures(sd.qingdao) == {}
+    kept = sorted(YearFigure.objects.values_list("org_id", "year", *counters.FIELDS))
+    counters.rebuild()
+    assert sorted(YearFigure.objects.values_list("org_id", "year", *counters.FIELDS)) == kept
+
+
+def test_submissions_are_counted_by_the_fold_and_read_before_it(inn):
+    sd, year = inn.sd, timezone.localdate().year
+    for _ in range(3):
+        inn.submit()
+    reach = (sd.team, sd.steel, sd.jinan, sd.province, sd.metallurgy, sd.qingdao)
+
+    def read() -> list[int]:
+        return [queries.year_figures(o, year).submitted for o in reach]
+
+    assert read() == [3, 3, 3, 3, 3, 0] and not YearFigure.objects.exists()  # no row locked by a submission
+    assert counters.fold(limit=2) == 2
+    assert read() == [3, 3, 3, 3, 3, 0]  # two in the rows, one still read from the proposals
+    assert counters.fold() == 1 and counters.fold() == 0 and not Proposal.objects.filter(folded=False).exists()
+    assert read() == [3, 3, 3, 3, 3, 0]
+    assert YearFigure.objects.get(org=sd.province, year=year).submitted == 3
     kept = sorted(YearFigure.objects.values_list("org_id", "year", *counters.FIELDS))
     counters.rebuild()
     assert sorted(YearFigure.objects.values_list("org_id", "year", *counters.FIELDS)) == kept
@@ -98,7 +126,7 @@ def test_a_proposal_not_accepted_or_not_adopted_needs_a_reason(inn):
     note = Notification.objects.get(recipient=inn.sd.worker, verb="innovation.proposal.declined")
     assert "与第12号建议重复" in note.body
     q = inn.bring(inn.submit("皮带输送机托辊更换工具"), State.REJECTED)
-    assert q.state == State.REJECTED and figures(inn.sd.steel)["adopted"] == 0
+    assert q.state == State.REJECTED and figures(inn.sd.steel).get("adopted", 0) == 0
 
 
 def test_the_policy_nearest_to_the_unit_applies(inn):
@@ -266,8 +294,9 @@ def test_evidence_is_added_by_the_union_not_by_the_proposer(inn):
 
 
 def test_similar_proposals_are_found_through_the_title_index_whatever_wrote_them(inn):
-    """The look-up reads the title index (ProposalGram), not the titles: a proposal is found because the verb that
-    wrote it also indexed its title; one without index rows (written behind the services' back) is not."""
+    """The look-up reads the title index (ProposalGram), not the titles: a proposal is found because the fold (for a
+    worker's submission) or the writer indexed its title, or because it is not folded yet (then read as it is); a
+    folded one without index rows (written behind the services' back) is not."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -275,6 +304,9 @@ def test_similar_proposals_are_found_through_the_title_index_whatever_wrote_them
 
     sd = inn.sd
     first = inn.submit("转炉氧枪喷头改进延长使用寿命")
+    assert not ProposalGram.objects.filter(proposal=first).exists()  # the submission writes no index rows
+    assert [s.pk for s in queries.similar(sd.jinan_cadre, "转炉氧枪喷头", "")] == [first.pk]  # not folded yet
+    assert counters.fold() == 1
     assert ProposalGram.objects.filter(proposal=first).count() == len(similarity.title_codes(first.title))
     ProposalGram.objects.filter(proposal=first).delete()
     assert queries.similar(sd.jinan_cadre, "转炉氧枪喷头", "") == []
@@ -298,6 +330,7 @@ def test_the_migration_indexes_the_titles_of_the_proposals_already_there(inn):
     from gongjiang.innovation.models import ProposalGram
 
     first, second = inn.submit("转炉氧枪喷头改进延长使用寿命"), inn.submit("皮带输送机托辊快速更换工具")
+    counters.fold()
     kept = set(ProposalGram.objects.values_list("gram", "proposal_id", "enterprise_id"))
     ProposalGram.objects.all().delete()
     importlib.import_module("gongjiang.innovation.migrations.0002_proposal_grams").fill(apps, None)
