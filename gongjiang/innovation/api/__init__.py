@@ -15,7 +15,7 @@ from gongjiang.core.api import ERRORS, Pagination, one
 from gongjiang.orgs.models import Org, User
 
 from .. import queries, services
-from ..choices import AttachmentKind
+from ..choices import AttachmentKind, Category, Kind, State
 from ..models import Assignment, Proposal
 from . import calls, exhibition, projects, techassoc
 from .schemas import (
@@ -60,8 +60,9 @@ def _detail(request: HttpRequest, p: Proposal) -> dict[str, Any]:
         **{f: getattr(p, f) for f in ("id", "number", "title", "category", "kind", "state", "year", "unit",
                                        "enterprise", "submitted_at", "score", "grade", "reward", "problem",
                                        "solution", "expected_benefit", "reason", "department")},
-        "category_label": str(p.get_category_display()), "kind_label": str(p.get_kind_display()),
-        "state_label": str(p.get_state_display()),
+        # the labels by the choices' enums (get_FOO_display hashes every label of the field to find one)
+        "category_label": str(Category(p.category).label), "kind_label": str(Kind(p.kind).label),
+        "state_label": str(State(p.state).label),
         "proposers": [{"name": c.person.name, "share": c.share, "is_lead": c.is_lead} for c in p.contributors.all()],
         "valuations": [{"valuator": str(a.valuator), "active": a.active, "opinion": a.opinion, "score": a.score,
                         "comment": a.comment, "valued_at": a.valued_at} for a in assignments] if cadre else [],

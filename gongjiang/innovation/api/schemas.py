@@ -55,11 +55,15 @@ class ProposalOut(Schema):
         return _label(obj, "state")
 
 
+_ENUMS: dict[str, Any] = {"category": Category, "kind": Kind, "state": State}
+
+
 def _label(obj: Any, field: str) -> str:
-    """A code's label: from a proposal, or from the dict an endpoint assembled."""
+    """A code's label: from a proposal (by the choices' enum: get_FOO_display hashes every label of the field to
+    find one), or from the dict an endpoint assembled."""
     if isinstance(obj, dict):
         return str(obj[f"{field}_label"])
-    return str(getattr(obj, f"get_{field}_display")())
+    return str(_ENUMS[field](getattr(obj, field)).label)
 
 
 class ContributorOut(Schema):
