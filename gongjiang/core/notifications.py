@@ -34,6 +34,7 @@ Core knows no domain app: recipients are accounts (`settings.AUTH_USER_MODEL`), 
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
 import json
@@ -356,7 +357,7 @@ def _render(text: str | Promise, params: Mapping[str, Any], lang: str) -> str:
     """A (lazy) msgid with its parameters, in `lang`; lazy parameters (a choice's label) are translated too."""
     if not text:
         return ""
-    with translation.override(lang):
+    with translation.override(lang) if lang != translation.get_language() else contextlib.nullcontext():
         rendered = str(text)
         if params:
             rendered = rendered % {k: "" if v is None else str(v) for k, v in params.items()}

@@ -30,7 +30,9 @@ def execute(cursor: Any, name: str, sql: str, types: Sequence[str], params: Sequ
         return
     if len(types) != len(params):
         raise ValueError(f"{name}: {len(params)} values for {len(types)} parameters")
-    typed = sql % tuple(f"%s::{t}" for t in types)
+    typed = _TYPED.get((sql, tuple(types)))
+    if typed is None:
+        typed = _TYPED[(sql, tuple(types))] = sql % tuple(f"%s::{t}" for t in types)
     bound = _preparing_cursor_class()(db.connection)
     runner = db.make_debug_cursor(bound) if db.queries_logged else db.make_cursor(bound)
     runner.execute(typed, params)
@@ -38,6 +40,7 @@ def execute(cursor: Any, name: str, sql: str, types: Sequence[str], params: Sequ
     cursor.cursor = bound  # the caller's cursor reads the statement's rows
 
 
+_TYPED: dict[tuple[str, tuple[str, ...]], str] = {}  # (statement, types) -> the statement naming its types
 _CLASS: list[type[Any]] = []
 
 
