@@ -176,3 +176,15 @@ def match_step(match: Any, name: str, **params: Any) -> None:
     notifications.notify(union_accounts(match.offer.org, match.need.org), f"innovation.match.{name}", match,
                          title=title, body=body, url=reverse("innovation:match_detail", args=[match.pk]),
                          params=shared)
+
+
+def entry_resubmitted(entry: Any, kind: str) -> None:
+    """The organiser's cadres hear that a returned offer or need was corrected and waits for the check again."""
+    exhibition = entry.exhibition
+    title = (_("Offer submitted again: %(title)s") if kind == "offer" else _("Need submitted again: %(title)s"))
+    notifications.notify(
+        union_accounts(exhibition.organiser), f"innovation.{kind}.resubmitted", entry, title=title,
+        body=_("%(org)s corrected %(number)s %(title)s, which was returned, and submitted it again for %(exhibition)s: "
+               "it waits for your check."),
+        url=entry.get_absolute_url(),
+        params={"title": entry.title, "org": entry.org.name, "number": entry.number, "exhibition": exhibition.name})

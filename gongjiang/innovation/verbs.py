@@ -216,6 +216,8 @@ VERBS.update({
     "innovation.need.submitted": _("Technical need entered"),
     "innovation.need.accepted": _("Need accepted into the catalogue"),
     "innovation.need.returned": _("Need returned"),
+    "innovation.offer.resubmitted": _("Returned offer corrected and submitted again"),
+    "innovation.need.resubmitted": _("Returned need corrected and submitted again"),
     "innovation.match.made": _("Match made"),
     "innovation.match.meeting_requested": _("Meeting requested"),
     "innovation.match.meeting_accepted": _("Meeting accepted"),

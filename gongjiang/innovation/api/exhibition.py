@@ -108,8 +108,9 @@ class NeedOut(Schema):
     contact: ContactOut | None
 
 
-class OfferIn(Schema):
-    org_id: Id = Field(..., description="The enterprise's union (基层工会) offering it.")
+class OfferFieldsIn(Schema):
+    """An offer's fields (entered, or corrected after it was returned)."""
+
     title: str = Field(..., max_length=120)
     summary: str
     category: Category
@@ -121,14 +122,23 @@ class OfferIn(Schema):
     contact_id: Id = Field(..., description="A worker of the enterprise.")
 
 
-class NeedIn(Schema):
-    org_id: Id
+class OfferIn(OfferFieldsIn):
+    org_id: Id = Field(..., description="The enterprise's union (基层工会) offering it.")
+
+
+class NeedFieldsIn(Schema):
+    """A need's fields (entered, or corrected after it was returned)."""
+
     title: str = Field(..., max_length=120)
     description: str
     category: Category
     budget: Decimal | None = Field(None, max_digits=14, decimal_places=2, description="Yuan; null: 面议.")
     solve_by: datetime.date | None = None
     contact_id: Id
+
+
+class NeedIn(NeedFieldsIn):
+    org_id: Id
 
 
 class CheckIn(Schema):
@@ -341,21 +351,35 @@ def list_offers(request: HttpRequest, exhibition_id: int, filters: Query[EntryFi
                    render=lambda x: _entry_out(user, x))
 
 
+def _offer_fields(user: Any, payload: OfferFieldsIn) -> dict[str, Any]:
+    """The verb's arguments from an offer's fields (the records named by id looked up in the user's scope)."""
+    return {"title": payload.title, "summary": payload.summary, "category": payload.category.value,
+            "mode": payload.mode.value, "price": payload.price, "authors": payload.authors,
+            "project": one(Project.objects.for_user(user, "view"), payload.project_id, "project_id")
+            if payload.project_id else None,
+            "achievement": one(Achievement.objects.for_user(user, "view"), payload.achievement_id, "achievement_id")
+            if payload.achievement_id else None,
+            "contact": one(Person.objects.for_user(user, "view"), payload.contact_id, "contact_id")}
+
+
 @router.post("/innovation/exhibitions/{exhibition_id}/offers", response={201: OfferOut, **ERRORS},
              summary="Offer an achievement (an enterprise's union, before the registration deadline)")
 def create_offer(request: HttpRequest, exhibition_id: int, payload: OfferIn) -> Any:
     user = _actor(request)
     e = _expo(request, exhibition_id)
     org = one(Org.objects.for_user(user, "view"), payload.org_id, "org_id")
-    contact = one(Person.objects.for_user(user, "view"), payload.contact_id, "contact_id")
-    project = one(Project.objects.for_user(user, "view"), payload.project_id, "project_id") \
-        if payload.project_id else None
-    achievement = one(Achievement.objects.for_user(user, "view"), payload.achievement_id, "achievement_id") \
-        if payload.achievement_id else None
-    x = services.submit_offer(actor=user, exhibition=e, org=org, title=payload.title, summary=payload.summary,
-                              category=payload.category.value, mode=payload.mode.value, price=payload.price,
-                              authors=payload.authors, project=project, achievement=achievement, contact=contact)
+    x = services.submit_offer(actor=user, exhibition=e, org=org, **_offer_fields(user, payload))
     return Status(201, _entry_out(user, _entry(request, Offer, x.pk)))
+
+
+@router.put("/innovation/exhibition-offers/{offer_id}", response={200: OfferOut, **ERRORS},
+            summary="Correct a returned offer and submit it again (its enterprise's union)")
+def resubmit_offer(request: HttpRequest, offer_id: int, payload: OfferFieldsIn) -> Any:
+    """Only a returned offer (400 `wrong_state` otherwise), while the exhibition is open for entries; it waits for
+    the organiser's check again."""
+    user = _actor(request)
+    services.resubmit_offer(actor=user, offer=_entry(request, Offer, offer_id), **_offer_fields(user, payload))
+    return _entry_out(user, _entry(request, Offer, offer_id))
 
 
 @router.get("/innovation/exhibition-offers/{offer_id}", response={200: OfferOut, **ERRORS}, summary="One offer")
@@ -383,17 +407,29 @@ def list_needs(request: HttpRequest, exhibition_id: int, filters: Query[EntryFil
                    render=lambda x: _entry_out(user, x))
 
 
+def _need_fields(user: Any, payload: NeedFieldsIn) -> dict[str, Any]:
+    return {"title": payload.title, "description": payload.description, "category": payload.category.value,
+            "budget": payload.budget, "solve_by": payload.solve_by,
+            "contact": one(Person.objects.for_user(user, "view"), payload.contact_id, "contact_id")}
+
+
 @router.post("/innovation/exhibitions/{exhibition_id}/needs", response={201: NeedOut, **ERRORS},
              summary="Enter a technical need (an enterprise's union, before the registration deadline)")
 def create_need(request: HttpRequest, exhibition_id: int, payload: NeedIn) -> Any:
     user = _actor(request)
     e = _expo(request, exhibition_id)
     org = one(Org.objects.for_user(user, "view"), payload.org_id, "org_id")
-    contact = one(Person.objects.for_user(user, "view"), payload.contact_id, "contact_id")
-    x = services.submit_need(actor=user, exhibition=e, org=org, title=payload.title,
-                             description=payload.description, category=payload.category.value,
-                             budget=payload.budget, solve_by=payload.solve_by, contact=contact)
+    x = services.submit_need(actor=user, exhibition=e, org=org, **_need_fields(user, payload))
     return Status(201, _entry_out(user, _entry(request, Need, x.pk)))
+
+
+@router.put("/innovation/exhibition-needs/{need_id}", response={200: NeedOut, **ERRORS},
+            summary="Correct a returned need and submit it again (its enterprise's union)")
+def resubmit_need(request: HttpRequest, need_id: int, payload: NeedFieldsIn) -> Any:
+    """Only a returned need (400 `wrong_state` otherwise), while the exhibition is open for entries."""
+    user = _actor(request)
+    services.resubmit_need(actor=user, need=_entry(request, Need, need_id), **_need_fields(user, payload))
+    return _entry_out(user, _entry(request, Need, need_id))
 
 
 @router.get("/innovation/exhibition-needs/{need_id}", response={200: NeedOut, **ERRORS}, summary="One need")

@@ -147,6 +147,11 @@ class CatalogueEntry(models.Model):
         """The enterprise's union (or a union above it) with a change role."""
         return self.org.in_scope(user, "change")
 
+    def can_resubmit(self, user: Actor) -> bool:
+        """A returned entry, corrected by its own union while the exhibition is open for entries."""
+        return (self.state == EntryState.RETURNED and self.exhibition.state == ExpoState.OPEN  # type: ignore[attr-defined]
+                and self.is_own(user))
+
 
 class OfferQuerySet(CatalogueQuerySet["Offer"]):
     pass

@@ -167,7 +167,8 @@ def calls(inn: Any) -> None:
 
 
 def exhibition(inn: Any) -> None:
-    """Every exhibition verb once: the province's exhibition set up and opened, an offer and a need returned, others
+    """Every exhibition verb once: the province's exhibition set up and opened, an offer and a need returned (and
+    corrected and submitted again), others
     accepted, a match confirmed and taken to 落地 through a declined and an accepted meeting, another asked for
     by a union and closed without agreement."""
     from django.utils import timezone
@@ -178,8 +179,16 @@ def exhibition(inn: Any) -> None:
 
     ex = expo(inn)
     today, cadre = timezone.localdate(), inn.sd.enterprise_cadre
-    services.check_offer(actor=ex.organiser, offer=ex.offer("高炉煤气净化技术"), accept=False, reason="成果未经鉴定")
-    services.check_need(actor=ex.organiser, need=ex.need("除尘滤袋寿命提升"), accept=False, reason="需求描述不清")
+    returned = services.check_offer(actor=ex.organiser, offer=ex.offer("高炉煤气净化技术"), accept=False,
+                                    reason="成果未经鉴定")
+    services.resubmit_offer(actor=cadre, offer=returned, title="高炉煤气净化技术（已鉴定）",
+                            summary="高炉煤气干法除尘净化，2025年通过省级科技成果鉴定。", category=returned.category,
+                            mode="cooperation", contact=returned.contact, price=None, authors="李强")
+    need = services.check_need(actor=ex.organiser, need=ex.need("除尘滤袋寿命提升"), accept=False,
+                               reason="需求描述不清")
+    services.resubmit_need(actor=ex.partner_cadre, need=need, title=need.title,
+                           description="转炉二次除尘滤袋平均寿命仅8个月，希望延长到18个月以上。",
+                           category=need.category, contact=need.contact, budget=None, solve_by=need.solve_by)
     m = ex.match(MatchState.MATCHED)
     declined = services.request_meeting(actor=ex.partner_cadre, match=m, starts_at=ex.exhibition.slots()[0])
     services.decline_meeting(actor=cadre, meeting=declined, reason="当天另有安排")

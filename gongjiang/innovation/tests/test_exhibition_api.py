@@ -105,6 +105,30 @@ def test_refusals_name_their_field_and_change_nothing(ex):
     assert rows() == before
 
 
+def test_a_returned_entry_is_corrected_and_submitted_again_through_the_api(ex):
+    e = ex.exhibition
+    steel, partner, organiser = Api(ex.sd.enterprise_cadre), Api(ex.partner_cadre), Api(ex.organiser)
+    offer = steel.post(f"/innovation/exhibitions/{e.pk}/offers", _offer(ex)).json()
+    fields = {k: v for k, v in _offer(ex, title="转炉煤气余热发电技术（二期）").items() if k != "org_id"}
+    before = rows()
+    assert_error(steel.put(f"/innovation/exhibition-offers/{offer['id']}", fields), 400, "wrong_state", "state")
+    organiser.post(f"/innovation/exhibition-offers/{offer['id']}/check", {"accept": False, "reason": "未鉴定"})
+    before = rows()
+    assert_error(partner.put(f"/innovation/exhibition-offers/{offer['id']}", fields), 404, "not_found")
+    assert_error(steel.put(f"/innovation/exhibition-offers/{offer['id']}", {**fields, "summary": "短"}), 400,
+                 "invalid", "summary")
+    assert rows() == before
+    r = steel.put(f"/innovation/exhibition-offers/{offer['id']}", fields)
+    assert r.status_code == 200, r.content
+    assert (r.json()["state"], r.json()["title"], r.json()["return_reason"]) == (
+        "submitted", "转炉煤气余热发电技术（二期）", "")
+    need = partner.post(f"/innovation/exhibitions/{e.pk}/needs", _need(ex)).json()
+    organiser.post(f"/innovation/exhibition-needs/{need['id']}/check", {"accept": False, "reason": "描述不清"})
+    r = partner.put(f"/innovation/exhibition-needs/{need['id']}", {
+        k: v for k, v in _need(ex, budget="300000.00").items() if k != "org_id"})
+    assert r.status_code == 200 and r.json()["state"] == "submitted" and r.json()["budget"] == "300000.00"
+
+
 def test_the_openapi_documents_the_exhibition(client):
     paths = client.get(f"{API}/openapi.json").json()["paths"]
     assert {f"{API}/innovation/{p}" for p in (

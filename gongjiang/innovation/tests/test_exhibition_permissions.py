@@ -42,6 +42,22 @@ def _need_kwargs(ex: Expo) -> dict[str, Any]:
             "contact": ex.sd.worker_person}
 
 
+def _returned_offer(inn: Innovation) -> tuple[str, dict[str, Any]]:
+    ex = expo(inn)
+    offer = services.check_offer(actor=ex.organiser, offer=ex.offer("高炉煤气净化技术"), accept=False, reason="未鉴定")
+    return CADRE, {"offer": offer, "title": "高炉煤气净化技术（已鉴定）",
+                   "summary": "高炉煤气干法除尘净化，已通过鉴定。", "category": "energy", "mode": "licence",
+                   "contact": inn.sd.worker_person}
+
+
+def _returned_need(inn: Innovation) -> tuple[str, dict[str, Any]]:
+    ex = expo(inn)
+    kwargs = _need_kwargs(ex)
+    need = services.submit_need(actor=ex.sd.enterprise_cadre, **kwargs)
+    services.check_need(actor=ex.organiser, need=need, accept=False, reason="描述不清")
+    return CADRE, {"need": need, **{k: v for k, v in kwargs.items() if k not in ("exhibition", "org")}}
+
+
 EXHIBITION_MATRIX: dict[str, Row] = {
     "create_exhibition": lambda inn: (ORGANISER, {
         "organiser": inn.sd.province, "name": "第二十一届6·18展洽会", "year": timezone.localdate().year,
@@ -54,6 +70,8 @@ EXHIBITION_MATRIX: dict[str, Row] = {
         "contact": inn.sd.worker_person}),
     "submit_need": lambda inn: (CADRE, _need_kwargs(expo(inn))),
     "check_offer": lambda inn: (ORGANISER, {"offer": expo(inn).offer(), "accept": True}),
+    "resubmit_offer": _returned_offer,
+    "resubmit_need": _returned_need,
     "check_need": lambda inn: (ORGANISER, {"need": expo(inn).need(), "accept": False, "reason": "描述不清"}),
     "confirm_match": lambda inn: (ORGANISER, dict(zip(("offer", "need"), expo(inn).pair(), strict=True))),
     "request_match": lambda inn: (CADRE, dict(zip(("offer", "need"), expo(inn).pair(), strict=True))),

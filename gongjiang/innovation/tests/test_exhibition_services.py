@@ -139,6 +139,62 @@ def test_returning_an_entry_needs_a_reason_and_a_check_is_made_once(ex):
     refused(lambda: services.check_offer(actor=ex.sd.enterprise_cadre, offer=another, accept=True), permission=True)
 
 
+def _corrected(ex, offer, **kw):
+    data = {"title": "高炉煤气净化技术（已鉴定）", "summary": "高炉煤气干法除尘净化，2025年通过省级科技成果鉴定。",
+            "category": "energy", "mode": "cooperation", "price": None, "authors": "李强",
+            "contact": ex.sd.worker_person, **kw}
+    return services.resubmit_offer(actor=kw.pop("actor", ex.sd.enterprise_cadre), offer=offer,
+                                   **{k: v for k, v in data.items() if k != "actor"})
+
+
+def test_a_returned_offer_is_corrected_and_submitted_again_by_its_union(ex):
+    offer = ex.offer("高炉煤气净化技术")
+    services.check_offer(actor=ex.organiser, offer=offer, accept=False, reason="成果未经鉴定")
+    again = _corrected(ex, offer)
+    again.refresh_from_db()
+    assert (again.state, again.return_reason, again.checked_at) == (EntryState.SUBMITTED, "", None)
+    assert (again.title, again.mode, again.price, again.authors) == ("高炉煤气净化技术（已鉴定）", "cooperation",
+                                                                      None, "李强")
+    event = next(e for e in timeline(again) if e.verb == "innovation.offer.resubmitted")
+    assert event.note == "成果未经鉴定" and event.before["check"] == "returned"
+    assert event.before["title"] == "高炉煤气净化技术" and event.after["transfer_mode"] == "cooperation"
+    told = Notification.objects.filter(verb="innovation.offer.resubmitted")
+    assert [n.recipient for n in told] == [ex.organiser] and "高炉煤气净化技术（已鉴定）" in told[0].title
+    # checked again: into the catalogue this time
+    services.check_offer(actor=ex.organiser, offer=again, accept=True)
+
+
+def test_a_returned_need_is_corrected_after_the_deadline_while_the_exhibition_is_open(ex):
+    need = ex.need("除尘滤袋寿命提升")
+    services.check_need(actor=ex.organiser, need=need, accept=False, reason="需求描述不清")
+    e = ex.exhibition
+    e.registration_deadline = timezone.localdate() - datetime.timedelta(days=1)
+    e.save(update_fields=["registration_deadline"])
+    again = services.resubmit_need(actor=ex.partner_cadre, need=need, title="除尘滤袋寿命提升",
+                                   description="转炉二次除尘滤袋平均寿命仅8个月，希望延长到18个月以上。",
+                                   category="energy", contact=ex.partner_person, budget=D(300000))
+    assert again.state == EntryState.SUBMITTED and again.budget == D(300000)
+    assert Notification.objects.filter(verb="innovation.need.resubmitted", recipient=ex.organiser).exists()
+
+
+def test_only_a_returned_entry_of_ones_own_union_is_submitted_again(ex):
+    offer = ex.offer("高炉煤气净化技术")
+    with override("zh-hans"):
+        err = refused(lambda: _corrected(ex, offer), "state")
+    assert err.code == "wrong_state" and "退回" in err.message  # waiting for the check: not editable
+    services.check_offer(actor=ex.organiser, offer=offer, accept=True)
+    refused(lambda: _corrected(ex, offer), "state")  # in the catalogue: not editable either
+    returned = ex.offer("另一项成果")
+    services.check_offer(actor=ex.organiser, offer=returned, accept=False, reason="材料不全")
+    refused(lambda: _corrected(ex, returned, actor=ex.partner_cadre), permission=True)  # another enterprise
+    refused(lambda: _corrected(ex, returned, actor=ex.sd.qingdao_cadre), permission=True)
+    refused(lambda: _corrected(ex, returned, actor=ex.sd.jinan_viewer), permission=True)
+    err = refused(lambda: _corrected(ex, returned, title=" ", summary="短", contact=ex.partner_person))
+    assert set(err.errors) >= {"title", "summary", "contact"}
+    services.advance_exhibition(actor=ex.organiser, exhibition=ex.exhibition, state="held")
+    refused(lambda: _corrected(ex, returned), "exhibition")  # no longer open for entries
+
+
 def test_matches_need_two_accepted_entries_of_two_enterprises_once(ex):
     offer, need = ex.offer(), ex.need()
     assert "catalogue" in refused(lambda: services.confirm_match(actor=ex.organiser, offer=offer, need=need),

@@ -113,6 +113,38 @@ def test_a_union_enters_an_offer_and_bad_input_is_shown_on_the_form(client, ex):
     assert offer.state == EntryState.ACCEPTED
 
 
+def test_a_returned_offer_is_corrected_on_its_prefilled_form_and_submitted_again(client, ex):
+    offer = services.check_offer(actor=ex.organiser, offer=ex.offer("高炉煤气净化技术"), accept=False,
+                                 reason="成果未经鉴定")
+    edit = reverse("innovation:offer_edit", args=[offer.pk])
+    c = as_(client, ex.sd.enterprise_cadre)
+    page = c.get(offer.get_absolute_url()).content.decode()
+    assert 'id="resubmit"' in page and edit in page
+    r = c.get(edit)
+    form = r.context["form"]
+    assert r.status_code == 200 and "成果未经鉴定" in r.content.decode()
+    assert (form["title"].value(), form["contact_name"].value(), form["mode"].value()) == (
+        "高炉煤气净化技术", "李强", "licence")
+    assert [o.pk for o in form.fields["org"].queryset] == [ex.sd.steel.pk]
+    data = {"org": ex.sd.steel.pk, "title": "高炉煤气净化技术（已鉴定）", "summary": "短", "category": "energy",
+            "mode": "cooperation", "contact_name": "李强"}
+    before = rows()
+    r = c.post(edit, data)
+    assert r.status_code == 400 and "at least 10 characters" in r.content.decode() and rows() == before
+    assert 'value="高炉煤气净化技术（已鉴定）"' in r.content.decode()
+    r = c.post(edit, {**data, "summary": "高炉煤气干法除尘净化，2025年通过省级科技成果鉴定。"})
+    offer.refresh_from_db()
+    assert r.status_code == 302 and (offer.state, offer.title) == (EntryState.SUBMITTED, "高炉煤气净化技术（已鉴定）")
+    # waiting for the check again: no longer editable — the page says why
+    r = c.get(edit, follow=True)
+    assert r.redirect_chain and any(m.level_tag == "error" for m in r.context["messages"])
+    assert 'id="resubmit"' not in c.get(offer.get_absolute_url()).content.decode()
+    # another enterprise's union never reaches it; a viewer above it may not correct it
+    assert as_(client, ex.partner_cadre).get(edit).status_code == 404
+    services.check_offer(actor=ex.organiser, offer=offer, accept=False, reason="仍需补充检测报告")
+    assert as_(client, ex.sd.jinan_viewer).get(edit).status_code == 403
+
+
 def test_an_offer_after_the_deadline_is_refused_on_the_page(client, ex):
     e = ex.exhibition
     e.registration_deadline = timezone.localdate() - timezone.timedelta(days=1)
