@@ -151,6 +151,9 @@ MATCH_STEPS: dict[str, tuple[Promise, Promise]] = {
                          _("The meeting on %(slot)s at table %(table)s about %(offer)s × %(need)s is confirmed.")),
     "meeting_declined": (_("Meeting declined for match %(number)s"),
                          _("The meeting on %(slot)s about %(offer)s × %(need)s was declined. Reason: %(reason)s")),
+    "meeting_cancelled": (_("Meeting cancelled for match %(number)s"),
+                          _("%(by)s cancelled the meeting on %(slot)s at table %(table)s about %(offer)s × %(need)s. "
+                            "Reason: %(reason)s")),
     "met": (_("Match %(number)s: met"), _("The two sides of %(offer)s × %(need)s have met (对接).")),
     "signed": (_("Match %(number)s: contract signed"),
                _("%(offer)s × %(need)s: a contract of %(value)s yuan was signed on %(day)s.")),
@@ -167,13 +170,13 @@ def union_accounts(*orgs: Any) -> list[int]:
                 .values_list("pk", flat=True).distinct())
 
 
-def match_step(match: Any, name: str, **params: Any) -> None:
-    """Both unions of `match` hear that it reached step `name` (a key of MATCH_STEPS)."""
+def match_step(match: Any, name: str, *, to: Any = None, **params: Any) -> None:
+    """Both unions of `match` (or only the unions `to`) hear that it reached step `name` (a key of MATCH_STEPS)."""
     title, body = MATCH_STEPS[name]
     shared = {"number": match.number, "offer": match.offer.title, "need": match.need.title,
               "offer_org": match.offer.org.name, "need_org": match.need.org.name,
               "exhibition": match.exhibition.name, **params}
-    notifications.notify(union_accounts(match.offer.org, match.need.org), f"innovation.match.{name}", match,
+    notifications.notify(union_accounts(*(to or (match.offer.org, match.need.org))), f"innovation.match.{name}", match,
                          title=title, body=body, url=reverse("innovation:match_detail", args=[match.pk]),
                          params=shared)
 

@@ -134,6 +134,8 @@ urlpatterns += [
     path("innovation/exhibition-matches/<int:pk>/meetings/", exhibition.meeting_request, name="meeting_request"),
     path("innovation/exhibition-matches/<int:pk>/meetings/<int:meeting_pk>/", exhibition.meeting_answer,
          name="meeting_answer"),
+    path("innovation/exhibition-matches/<int:pk>/meetings/<int:meeting_pk>/cancel/", exhibition.meeting_cancel,
+         name="meeting_cancel"),
     path("innovation/exhibition-matches/<int:pk>/met/", exhibition.met, name="match_met"),
     path("innovation/exhibition-matches/<int:pk>/sign/", exhibition.sign, name="match_sign"),
     path("innovation/exhibition-matches/<int:pk>/implemented/", exhibition.implemented, name="match_implemented"),

@@ -222,6 +222,7 @@ VERBS.update({
     "innovation.match.meeting_requested": _("Meeting requested"),
     "innovation.match.meeting_accepted": _("Meeting accepted"),
     "innovation.match.meeting_declined": _("Meeting declined"),
+    "innovation.match.meeting_cancelled": _("Meeting cancelled"),
     "innovation.match.met": _("Both sides met"),
     "innovation.match.signed": _("Contract signed"),
     "innovation.match.implemented": _("Achievement implemented"),

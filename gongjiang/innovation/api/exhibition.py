@@ -163,8 +163,10 @@ class MeetingOut(Schema):
     starts_at: datetime.datetime
     table: int
     requested_by: str = Field(description="offer or need: the side that asked.")
-    state: str
+    state: str = Field(description="requested, accepted, declined or cancelled.")
     decline_reason: str
+    cancelled_by: str = Field(description="offer or need: the side that cancelled an accepted meeting; empty.")
+    cancel_reason: str
 
 
 class MatchOut(Schema):
@@ -292,7 +294,8 @@ def _match_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
             "offer_contact": _contact(m.offer, queries.contact_visible(user, m, "offer", meetings)),
             "need_contact": _contact(m.need, queries.contact_visible(user, m, "need", meetings)),
             "meetings": [{f: getattr(x, f) for f in ("id", "starts_at", "table", "requested_by", "state",
-                                                     "decline_reason")} for x in meetings]}
+                                                     "decline_reason", "cancelled_by", "cancel_reason")}
+                         for x in meetings]}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -519,6 +522,17 @@ def accept_meeting(request: HttpRequest, match_id: int, meeting_id: int) -> Any:
 def decline_meeting(request: HttpRequest, match_id: int, meeting_id: int, payload: ReasonIn) -> Any:
     services.decline_meeting(actor=_actor(request), meeting=_meeting(request, match_id, meeting_id),
                              reason=payload.reason)
+    return _match_detail(request, match_id)
+
+
+@router.post("/innovation/exhibition-matches/{match_id}/meetings/{meeting_id}/cancel",
+             response={200: MatchDetailOut, **ERRORS},
+             summary="Cancel an accepted meeting, with a reason (either side)")
+def cancel_meeting(request: HttpRequest, match_id: int, meeting_id: int, payload: ReasonIn) -> Any:
+    """The table is free again in that slot; the other side is told. A meeting not accepted (or cancelled already)
+    is a 400 `wrong_state`, one that has begun `past`."""
+    services.cancel_meeting(actor=_actor(request), meeting=_meeting(request, match_id, meeting_id),
+                            reason=payload.reason)
     return _match_detail(request, match_id)
 
 

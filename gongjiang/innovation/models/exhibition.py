@@ -297,7 +297,8 @@ class Match(models.Model):
 
 class Meeting(models.Model):
     """A meeting of a match's two sides in one slot of the exhibition at one table, asked by one side
-    (`requested_by`: "offer" or "need") and accepted or declined by the other. A table holds one live meeting
+    (`requested_by`: "offer" or "need") and accepted or declined by the other; an accepted one may be cancelled by
+    either side with a reason (`cancelled_by`, `cancel_reason`), which frees its table. A table holds one live meeting
     (requested or accepted) per slot (a partial unique index), and the verbs keep either union out of two meetings
     at once."""
 
@@ -309,10 +310,13 @@ class Meeting(models.Model):
     state = models.CharField(_("meeting state"), max_length=10, choices=MeetingState.choices,
                              default=MeetingState.REQUESTED)
     decline_reason = models.TextField(_("reason for declining"), blank=True)
+    cancelled_by = models.CharField(_("cancelled by"), max_length=6, blank=True)  # "offer" or "need"
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     answered_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
 
     scope_via = "match"
     objects = ScopedManager()

@@ -197,13 +197,14 @@ def meetings_asked(user: Actor, exhibition: Exhibition) -> list[Meeting]:
 
 def contact_visible(user: Actor, match: Match, side: str, meetings: list[Meeting]) -> bool:
     """Whether `user` may read the phone of `side`'s contact on this match: the organiser, that side's own union,
-    and the other side once a meeting of the match was accepted."""
+    and the other side once a meeting of the match was accepted (a meeting cancelled after it was accepted too: the
+    phone was shown then)."""
     if match.exhibition.can_run(user):
         return True
     own = match.side(user)
     if own == side or (match.offer.org if side == "offer" else match.need.org).in_scope(user, "change"):
         return True
-    return bool(own) and any(m.state == MeetingState.ACCEPTED for m in meetings)
+    return bool(own) and any(m.state in (MeetingState.ACCEPTED, MeetingState.CANCELLED) for m in meetings)
 
 
 @dataclass

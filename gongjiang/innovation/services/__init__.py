@@ -22,6 +22,7 @@ from .calls import (
 from .exhibition import (  # the 6·18 exhibition, part 4 of issue 10
     accept_meeting,
     advance_exhibition,
+    cancel_meeting,
     check_need,
     check_offer,
     close_match,
@@ -134,6 +135,7 @@ __all__ += [  # the workers' technical associations (techassoc, techassoc_work)
 __all__ += [
     "accept_meeting",
     "advance_exhibition",
+    "cancel_meeting",
     "check_need",
     "check_offer",
     "close_match",

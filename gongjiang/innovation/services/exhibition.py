@@ -501,6 +501,37 @@ def decline_meeting(*, actor: User, meeting: Meeting, reason: str) -> Meeting:
     return meeting
 
 
+@verb
+def cancel_meeting(*, actor: User, meeting: Meeting, reason: str) -> Meeting:
+    """Either side cancels an accepted meeting that has not taken place, with a reason: its table is free again in
+    that slot (anyone may book it) and the other side hears of it."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    match = _locked_match(meeting.match)
+    side = _require_side(actor, match)
+    Exhibition.objects.select_for_update().get(pk=match.exhibition_id)  # one booking (or freeing) at a time
+    if meeting.state == MeetingState.CANCELLED:
+        raise DomainError(_("This meeting was cancelled already."), field="meeting", code="wrong_state")
+    if meeting.state != MeetingState.ACCEPTED:
+        raise DomainError(_("Only an accepted meeting is cancelled: this one is %(state)s (a request is declined "
+                            "instead).") % {"state": _label(MeetingState, meeting.state)}, field="meeting",
+                          code="wrong_state")
+    if meeting.starts_at <= timezone.now():
+        raise DomainError(_("The meeting on %(slot)s has begun or is over: it is no longer cancelled.") % {
+            "slot": _slot_label(meeting.starts_at)}, field="meeting", code="past")
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(_("Give the reason for cancelling: the other side reads it."), field="reason")
+    meeting.state, meeting.cancelled_by, meeting.cancel_reason = MeetingState.CANCELLED, side, reason
+    meeting.cancelled_at = timezone.now()
+    meeting.save(update_fields=["state", "cancelled_by", "cancel_reason", "cancelled_at"])
+    by = match.offer.org if side == "offer" else match.need.org
+    audit.record(actor, "innovation.match.meeting_cancelled", match,
+                 after={"slot": _slot_label(meeting.starts_at), "table": meeting.table}, note=reason)
+    notify.match_step(match, "meeting_cancelled", to=[match.need.org if side == "offer" else match.offer.org],
+                      slot=_slot_label(meeting.starts_at), table=meeting.table, by=by.name, reason=reason)
+    return meeting
+
+
 # ---------------------------------------------------------------------------------------------
 # A match's outcome
 

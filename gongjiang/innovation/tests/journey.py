@@ -168,9 +168,8 @@ def calls(inn: Any) -> None:
 
 def exhibition(inn: Any) -> None:
     """Every exhibition verb once: the province's exhibition set up and opened, an offer and a need returned (and
-    corrected and submitted again), others
-    accepted, a match confirmed and taken to 落地 through a declined and an accepted meeting, another asked for
-    by a union and closed without agreement."""
+    corrected and submitted again), others accepted, a match confirmed and taken to 落地 through a declined, a
+    cancelled and an accepted meeting, another asked for by a union and closed without agreement."""
     from django.utils import timezone
 
     from gongjiang.innovation.choices import MatchState
@@ -192,6 +191,9 @@ def exhibition(inn: Any) -> None:
     m = ex.match(MatchState.MATCHED)
     declined = services.request_meeting(actor=ex.partner_cadre, match=m, starts_at=ex.exhibition.slots()[0])
     services.decline_meeting(actor=cadre, meeting=declined, reason="当天另有安排")
+    cancelled = services.request_meeting(actor=ex.partner_cadre, match=m, starts_at=ex.exhibition.slots()[2])
+    services.accept_meeting(actor=cadre, meeting=cancelled)
+    services.cancel_meeting(actor=ex.partner_cadre, meeting=cancelled, reason="设备检修，改约时间")
     accepted = services.request_meeting(actor=ex.partner_cadre, match=m, starts_at=ex.exhibition.slots()[1])
     services.accept_meeting(actor=cadre, meeting=accepted)
     m = services.record_met(actor=cadre, match=m, met_on=today)

@@ -129,6 +129,29 @@ def test_a_returned_entry_is_corrected_and_submitted_again_through_the_api(ex):
     assert r.status_code == 200 and r.json()["state"] == "submitted" and r.json()["budget"] == "300000.00"
 
 
+def test_an_accepted_meeting_is_cancelled_through_the_api(ex):
+    m = ex.match()
+    steel, partner = Api(ex.sd.enterprise_cadre), Api(ex.partner_cadre)
+    slot = ex.exhibition.slots()[0].isoformat()
+    meeting = partner.post(f"/innovation/exhibition-matches/{m.pk}/meetings", {"starts_at": slot}).json()["meetings"][0]
+    url = f"/innovation/exhibition-matches/{m.pk}/meetings/{meeting['id']}/cancel"
+    before = rows()
+    assert_error(steel.post(url, {"reason": "不去了"}), 400, "wrong_state", "meeting")
+    steel.post(f"/innovation/exhibition-matches/{m.pk}/meetings/{meeting['id']}/accept")
+    before = rows()
+    assert_error(steel.post(url, {"reason": ""}), 400, None, "reason")
+    assert_error(Api(ex.sd.qingdao_cadre).post(url, {"reason": "不合适"}), 404, "not_found")
+    assert_error(Api(ex.sd.jinan_viewer).post(url, {"reason": "不合适"}), 403, "forbidden")
+    assert rows() == before
+    r = steel.post(url, {"reason": "设备检修"})
+    assert r.status_code == 200, r.content
+    done = r.json()["meetings"][0]
+    assert (done["state"], done["cancelled_by"], done["cancel_reason"]) == ("cancelled", "offer", "设备检修")
+    assert_error(partner.post(url, {"reason": "再取消"}), 400, "wrong_state", "meeting")
+    again = partner.post(f"/innovation/exhibition-matches/{m.pk}/meetings", {"starts_at": slot, "table": 1})
+    assert again.status_code == 201  # the table is free again
+
+
 def test_the_openapi_documents_the_exhibition(client):
     paths = client.get(f"{API}/openapi.json").json()["paths"]
     assert {f"{API}/innovation/{p}" for p in (
@@ -137,6 +160,7 @@ def test_the_openapi_documents_the_exhibition(client):
         "exhibitions/{exhibition_id}/suggestions", "exhibitions/{exhibition_id}/matches",
         "exhibition-offers/{offer_id}/check", "exhibition-needs/{need_id}/check", "exhibition-matches/{match_id}",
         "exhibition-matches/{match_id}/meetings", "exhibition-matches/{match_id}/meetings/{meeting_id}/accept",
-        "exhibition-matches/{match_id}/meetings/{meeting_id}/decline", "exhibition-matches/{match_id}/met",
+        "exhibition-matches/{match_id}/meetings/{meeting_id}/decline",
+        "exhibition-matches/{match_id}/meetings/{meeting_id}/cancel", "exhibition-matches/{match_id}/met",
         "exhibition-matches/{match_id}/sign", "exhibition-matches/{match_id}/implemented",
         "exhibition-matches/{match_id}/close")} <= set(paths)

@@ -31,6 +31,12 @@ def _requested(inn: Innovation) -> tuple[str, dict[str, Any]]:
     return CADRE, {"meeting": meeting}
 
 
+def _accepted(inn: Innovation) -> tuple[str, dict[str, Any]]:
+    right, kwargs = _requested(inn)
+    services.accept_meeting(actor=inn.sd.enterprise_cadre, **kwargs)
+    return right, {**kwargs, "reason": "设备检修"}
+
+
 def _declined(inn: Innovation) -> tuple[str, dict[str, Any]]:
     right, kwargs = _requested(inn)
     return right, {**kwargs, "reason": "当天另有安排"}
@@ -79,6 +85,7 @@ EXHIBITION_MATRIX: dict[str, Row] = {
                                             "starts_at": ex.exhibition.slots()[0]}),
     "accept_meeting": _requested,
     "decline_meeting": _declined,
+    "cancel_meeting": _accepted,
     "record_met": lambda inn: (CADRE, {"match": expo(inn).match(), "met_on": timezone.localdate()}),
     "sign_match": lambda inn: (CADRE, {"match": expo(inn).match(MatchState.MET), "contract_value": D(500000),
                                        "signed_on": timezone.localdate()}),
@@ -107,6 +114,7 @@ def _pages(ex: Expo) -> list[tuple[str, str, dict[str, Any]]]:
         ("post", reverse("innovation:match_make", args=[e.pk]), {"offer": waiting.pk, "need": n.pk}),
         ("post", reverse("innovation:meeting_request", args=[m.pk]), {"starts_at": slot}),
         ("post", reverse("innovation:meeting_answer", args=[m.pk, meeting.pk]), {"decision": "accept"}),
+        ("post", reverse("innovation:meeting_cancel", args=[m.pk, meeting.pk]), {"reason": "设备检修"}),
         ("post", reverse("innovation:match_met", args=[m.pk]), {"met_on": timezone.localdate().isoformat()}),
         ("post", reverse("innovation:match_close", args=[m.pk]), {"close-reason": "不合适"}),
     ], (e, o, n, waiting)

@@ -254,6 +254,59 @@ def test_a_meeting_in_a_taken_slot_is_refused(ex):
     assert services.request_meeting(actor=ca, match=with_a, starts_at=later).table == 1
 
 
+def test_an_accepted_meeting_is_cancelled_by_either_side_and_its_table_freed(ex):
+    """Two tables, the first slot: 济钢 × 济南重工 accepted at table 1, another match at table 2 — the slot is full.
+    济南重工 cancels with a reason: 济钢 (only) is told, the timeline says why, and the table is booked again."""
+    slot = ex.exhibition.slots()[0]
+    m = ex.match()
+    meeting = services.request_meeting(actor=ex.partner_cadre, match=m, starts_at=slot)
+    services.accept_meeting(actor=ex.sd.enterprise_cadre, meeting=meeting)
+    e3, cadre3, person3 = _enterprise(ex, "E0004", "济南机床集团")
+    a, ca, pa = _enterprise(ex, "E0005", "甲公司")
+    other = services.confirm_match(actor=ex.organiser, offer=_accepted(ex, ca, a, pa, "offer", "甲的余热利用技术"),
+                                   need=_accepted(ex, cadre3, e3, person3, "need", "机床车间余热利用"))
+    services.request_meeting(actor=cadre3, match=other, starts_at=slot)
+    assert refused(lambda: services.request_meeting(actor=cadre3, match=other, starts_at=slot, table=1),
+                   "starts_at").code == "busy"
+    Notification.objects.all().delete()
+    cancelled = services.cancel_meeting(actor=ex.partner_cadre, meeting=meeting, reason="设备检修，无法到场")
+    assert (cancelled.state, cancelled.cancelled_by, cancelled.cancel_reason) == (
+        MeetingState.CANCELLED, "need", "设备检修，无法到场")
+    told = Notification.objects.filter(verb="innovation.match.meeting_cancelled")
+    assert {n.recipient for n in told} == {ex.sd.enterprise_cadre}  # the other side, not the canceller
+    assert "设备检修" in told[0].body
+    event = next(e for e in timeline(m) if e.verb == "innovation.match.meeting_cancelled")
+    assert event.note == "设备检修，无法到场" and event.after["table"] == 1
+    # the table is free: the same two may book it again, or anyone else
+    again = services.request_meeting(actor=ex.sd.enterprise_cadre, match=m, starts_at=slot, table=1)
+    assert again.table == 1 and again.state == MeetingState.REQUESTED
+
+
+def test_cancelling_a_meeting_needs_a_party_a_reason_and_an_accepted_meeting(ex):
+    m = ex.match()
+    meeting = services.request_meeting(actor=ex.partner_cadre, match=m, starts_at=ex.exhibition.slots()[0])
+    err = refused(lambda: services.cancel_meeting(actor=ex.sd.enterprise_cadre, meeting=meeting, reason="不去了"),
+                  "meeting")
+    assert err.code == "wrong_state"  # a request is declined, not cancelled
+    services.accept_meeting(actor=ex.sd.enterprise_cadre, meeting=meeting)
+    refused(lambda: services.cancel_meeting(actor=ex.sd.enterprise_cadre, meeting=meeting, reason=" "), "reason")
+    _e3, third, _p3 = _enterprise(ex, "E0004", "济南机床集团")  # a union of neither side
+    for outsider in (third, ex.sd.qingdao_cadre, ex.sd.jinan_viewer, ex.inn.colleague_user):
+        refused(lambda who=outsider: services.cancel_meeting(actor=who, meeting=meeting, reason="不合适"),
+                permission=True)
+    services.cancel_meeting(actor=ex.sd.enterprise_cadre, meeting=meeting, reason="时间冲突")
+    with override("zh-hans"):
+        err = refused(lambda: services.cancel_meeting(actor=ex.partner_cadre, meeting=meeting, reason="再取消一次"),
+                      "meeting")
+    assert err.code == "wrong_state" and "已取消" in err.message
+    # a meeting that has begun is no longer cancelled
+    later = services.request_meeting(actor=ex.partner_cadre, match=m, starts_at=ex.exhibition.slots()[1])
+    services.accept_meeting(actor=ex.sd.enterprise_cadre, meeting=later)
+    type(later).objects.filter(pk=later.pk).update(starts_at=timezone.now() - datetime.timedelta(minutes=5))
+    assert refused(lambda: services.cancel_meeting(actor=ex.partner_cadre, meeting=later, reason="临时有事"),
+                   "meeting").code == "past"
+
+
 def test_no_slot_outside_the_grid_and_no_table_past_the_last(ex):
     m = ex.match()
     refused(lambda: services.request_meeting(actor=ex.partner_cadre, match=m,

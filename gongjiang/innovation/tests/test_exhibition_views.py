@@ -206,3 +206,24 @@ def test_a_meeting_request_waits_on_the_other_unions_page(client, ex):
     page = as_(client, ex.sd.enterprise_cadre).get(url).content.decode()
     assert 'id="meetings-asked"' in page and m.get_absolute_url() in page
     assert 'id="meetings-asked"' not in as_(client, ex.partner_cadre).get(url).content.decode()
+
+
+def test_either_side_cancels_an_accepted_meeting_on_the_match_page(client, ex):
+    m = ex.match()
+    meeting = services.request_meeting(actor=ex.partner_cadre, match=m, starts_at=ex.exhibition.slots()[0])
+    services.accept_meeting(actor=ex.sd.enterprise_cadre, meeting=meeting)
+    cancel = reverse("innovation:meeting_cancel", args=[m.pk, meeting.pk])
+    c = as_(client, ex.sd.enterprise_cadre)
+    assert cancel in c.get(m.get_absolute_url()).content.decode()
+    before = rows()
+    r = c.post(cancel, {"reason": ""}, follow=True)
+    assert [str(x) for x in r.context["messages"] if x.level_tag == "error"] and rows() == before
+    assert as_(client, ex.sd.jinan_viewer).post(cancel, {"reason": "不合适"}).status_code == 403
+    assert rows() == before
+    c = as_(client, ex.sd.enterprise_cadre)
+    r = c.post(cancel, {"reason": "设备检修，改约时间"}, follow=True)
+    meeting.refresh_from_db()
+    assert meeting.state == "cancelled" and "设备检修，改约时间" in r.content.decode()
+    assert cancel not in r.content.decode()  # no second cancel offered
+    grid = c.get(reverse("innovation:exhibition_slots", args=[ex.exhibition.pk])).content.decode()
+    assert "设备检修" not in grid  # a cancelled meeting holds no table

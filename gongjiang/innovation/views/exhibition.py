@@ -433,7 +433,7 @@ def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     open_match = m.state in rules.OPEN_MATCH
     return render(request, "innovation/exhibition/match_detail.html", {
-        "m": m, "e": m.exhibition, "side": side, "meetings": meetings, "today": today,
+        "m": m, "e": m.exhibition, "side": side, "meetings": meetings, "today": today, "now": timezone.now(),
         "offer_contact": _contact_of(m.offer, queries.contact_visible(user, m, "offer", meetings)),
         "need_contact": _contact_of(m.need, queries.contact_visible(user, m, "need", meetings)),
         "steps": [{"label": MatchState(s).label, "state": "current" if s == m.state else (
@@ -480,8 +480,14 @@ def _answer(request: HttpRequest, m: Match, d: dict[str, Any]) -> Any:
     return services.decline_meeting(actor=_actor(request), meeting=meeting, reason=request.POST.get("reason", ""))
 
 
+def _cancel(request: HttpRequest, m: Match, d: dict[str, Any]) -> Any:
+    meeting = get_object_or_404(Meeting, match=m, pk=d["meeting_pk"])
+    return services.cancel_meeting(actor=_actor(request), meeting=meeting, reason=request.POST.get("reason", ""))
+
+
 meeting_request = _step(None, _meeting, gettext_lazy("Meeting requested: the other side has been asked."))
 meeting_answer = _step(None, _answer, gettext_lazy("Meeting answered."))
+meeting_cancel = _step(None, _cancel, gettext_lazy("Meeting cancelled: the other side has been told."))
 met = _step(MetForm, lambda r, m, d: services.record_met(actor=_actor(r), match=m, met_on=d["met_on"],
                                                          note=d["note"]), gettext_lazy("Recorded: the two sides met."))
 sign = _step(SignForm, lambda r, m, d: services.sign_match(
