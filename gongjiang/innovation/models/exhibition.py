@@ -339,3 +339,31 @@ class Meeting(models.Model):
     @property
     def live(self) -> bool:
         return self.state in (MeetingState.REQUESTED, MeetingState.ACCEPTED)
+
+
+class Suggestion(models.Model):
+    """A suggested pair of an exhibition's accepted catalogue as `rules.matching.suggest` found it (`rank`: its place
+    in the rule's order, best first), with its score, whether the two share the category and the words they have in
+    common. Stored, not computed per page view: `innovation.suggestions.refresh` recomputes an exhibition's rows
+    whenever what they are computed from changes — an entry accepted into the catalogue, a match made — so every
+    page and the API read the rows (one query) whatever the catalogue's size."""
+
+    exhibition = models.ForeignKey(Exhibition, on_delete=models.CASCADE, related_name="suggestions")
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="+")
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="+")
+    rank = models.PositiveIntegerField(_("rank"))
+    score = models.FloatField(_("match score"))
+    same_category = models.BooleanField(_("same category"), default=False)
+    words = models.JSONField(_("words in common"), default=list)
+
+    scope_via = "exhibition"  # who sees the exhibition sees its suggestions (the pages narrow a union's to its own)
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("suggested match")
+        verbose_name_plural = _("suggested matches")
+        ordering = ["exhibition", "rank"]
+        constraints = [models.UniqueConstraint(fields=["exhibition", "rank"], name="expo_suggestion_rank")]
+
+    def __str__(self) -> str:
+        return f"{self.offer_id} × {self.need_id}"

@@ -20,7 +20,7 @@ from gongjiang.core.services import verb
 from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.models import Org, Person, User
 
-from .. import counters, notify
+from .. import counters, notify, suggestions
 from ..choices import Category, EntryState, ExpoState, MatchOrigin, MatchState, MeetingState, TransferMode
 from ..models import Achievement, Exhibition, Match, Meeting, Need, Offer, Project
 from ..queries.exhibition import entry_item
@@ -328,6 +328,8 @@ def _check(actor: User, entry: Offer | Need, accept: bool, reason: str, kind: st
     entry.save(update_fields=["state", "return_reason", "checked_at"])
     audit.record(actor, f"innovation.{kind}.{'accepted' if accept else 'returned'}", entry,
                  before={"check": EntryState.SUBMITTED}, after={"check": entry.state}, note=reason)
+    if accept:
+        suggestions.refresh(entry.exhibition)  # the catalogue grew
     return entry
 
 
@@ -379,6 +381,7 @@ def _make(actor: User, offer: Offer, need: Need, origin: str, note: str) -> Matc
     audit.record(actor, "innovation.match.made", match, after={
         "offer": offer.title, "need": need.title, "origin": origin, "match_state": MatchState.MATCHED},
         note=note.strip())
+    suggestions.refresh(exhibition)  # the pair is suggested no more
     notify.match_step(match, "matched")
     return match
 

@@ -227,3 +227,56 @@ def test_either_side_cancels_an_accepted_meeting_on_the_match_page(client, ex):
     assert cancel not in r.content.decode()  # no second cancel offered
     grid = c.get(reverse("innovation:exhibition_slots", args=[ex.exhibition.pk])).content.decode()
     assert "设备检修" not in grid  # a cancelled meeting holds no table
+
+
+def test_suggestions_are_stored_by_the_verbs_and_no_page_scores_the_catalogue(client, ex, monkeypatch,
+                                                                               django_assert_num_queries):
+    """The suggestions are kept as rows by the verbs that change the catalogue (an entry accepted, a match made) —
+    always what the rule gives now — and read by the pages in one query: a page view never scores the catalogue,
+    and the suggestions page costs the same few queries for two entries or twenty."""
+    from gongjiang.innovation import queries, suggestions
+    from gongjiang.innovation.models import Suggestion
+    from gongjiang.innovation.rules import matching
+
+    def fresh() -> list[tuple[int, int, float]]:
+        return [(x.offer_id, x.need_id, x.score) for x in suggestions.compute(ex.exhibition)]
+
+    def stored() -> list[tuple[int, int, float]]:
+        return list(Suggestion.objects.filter(exhibition=ex.exhibition).values_list("offer_id", "need_id", "score"))
+
+    o, n = ex.pair()
+    assert stored() == fresh() and (o.pk, n.pk) in [(a, b) for a, b, _s in stored()]
+    services.confirm_match(actor=ex.organiser, offer=o, need=n)
+    assert stored() == fresh() and (o.pk, n.pk) not in [(a, b) for a, b, _s in stored()]
+
+    def scored(*_a, **_k):
+        raise AssertionError("a page scored the catalogue")
+
+    c = as_(client, ex.organiser)
+    url = reverse("innovation:exhibition_suggestions", args=[ex.exhibition.pk])
+    for i in range(3):
+        services.check_offer(actor=ex.organiser, accept=True, offer=ex.offer(f"余热回收技术{i}号"))
+        services.check_need(actor=ex.organiser, accept=True, need=ex.need(f"余热回收改造{i}号"))
+    assert stored() == fresh() and len(stored()) >= 6
+    with monkeypatch.context() as m:
+        m.setattr(matching, "suggest", scored)
+        connection.queries_log.clear()  # a full log (9,000 queries) would count nothing
+        with CaptureQueriesContext(connection) as few:
+            r = c.get(url)
+        bound = len(few.captured_queries)
+        assert r.status_code == 200 and bound > 0 and "余热回收技术2号" in r.content.decode()
+        for name in ("exhibition_detail", "exhibition_suggestions"):
+            assert c.get(reverse(f"innovation:{name}", args=[ex.exhibition.pk])).status_code == 200
+        assert c.get(reverse("innovation:offer_detail", args=[o.pk])).status_code == 200
+        as_(client, ex.sd.enterprise_cadre)
+        assert client.get(reverse("innovation:exhibition_detail", args=[ex.exhibition.pk])).status_code == 200
+        assert queries.suggestions(ex.organiser, ex.exhibition)
+    for i in range(3, 12):
+        services.check_offer(actor=ex.organiser, accept=True, offer=ex.offer(f"余热回收技术{i}号"))
+        services.check_need(actor=ex.organiser, accept=True, need=ex.need(f"余热回收改造{i}号"))
+    c = as_(client, ex.organiser)
+    connection.queries_log.clear()
+    with monkeypatch.context() as m:
+        m.setattr(matching, "suggest", scored)
+        with django_assert_num_queries(bound):
+            assert "余热回收技术11号" in c.get(url).content.decode()

@@ -105,7 +105,7 @@ def exhibition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if e.can_run(user):
         signed = queries.signed_figures(e.organiser, e.year)
         return render(request, "innovation/exhibition/organiser.html", {
-            "e": e, "counts": (c := queries.counts(e)), "suggestions": queries.suggestions(user, e)[:10],
+            "e": e, "counts": (c := queries.counts(e)), "suggestions": queries.suggestions(user, e, limit=10),
             "recent": list(queries.matches(user, e, queries.MatchFilters()).order_by("-created_at", "-id")[:10]),
             "next_state": ExpoState(e.next_state) if e.next_state else None, "signed": signed,
             "match_states": [(MatchState(s).label, s, c.matches.get(s, 0)) for s in MatchState.values],
@@ -116,7 +116,7 @@ def exhibition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     offers = list(queries.offers(user, e, mine).order_by("-created_at", "-id")[:50])
     needs = list(queries.needs(user, e, mine).order_by("-created_at", "-id")[:50])
     return render(request, "innovation/exhibition/participant.html", {
-        "e": e, "offers": offers, "needs": needs, "suggestions": queries.suggestions(user, e)[:20], "asked": asked,
+        "e": e, "offers": offers, "needs": needs, "suggestions": queries.suggestions(user, e, limit=20), "asked": asked,
         "matches": list(queries.matches(user, e, queries.MatchFilters()).order_by("-created_at", "-id")[:50]),
         "can_enter": e.registration_open() and queries.exhibition_orgs(user, e).exists(),
         "today": timezone.localdate()})
