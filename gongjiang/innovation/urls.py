@@ -72,6 +72,8 @@ urlpatterns += [
     path("innovation/achievements/<int:pk>/pin/", calls.achievement_pin, name="achievement_pin"),
     path("innovation/achievements/<int:pk>/consensus/", calls.achievement_consensus, name="achievement_consensus"),
     path("innovation/achievements/<int:pk>/recommend/", calls.achievement_recommend, name="achievement_recommend"),
+    path("innovation/achievements/<int:pk>/review-title/", calls.achievement_review_title,
+         name="achievement_review_title"),
     path("innovation/achievements/<int:pk>/files/<int:file_pk>/", calls.achievement_file, name="achievement_file"),
     path("innovation/achievements/<int:pk>/certificate.pdf", calls.achievement_certificate,
          name="achievement_certificate"),

@@ -81,6 +81,7 @@ VERBS: dict[str, Any] = {
     "innovation.achievement.submitted": _("Achievement submitted"),
     "innovation.achievement.returned": _("Achievement returned"),
     "innovation.achievement.recommended": _("Achievement recommended"),
+    "innovation.achievement.review_title_set": _("Name for the reviewers set"),
     "innovation.achievement.consensus": _("Consensus note recorded"),
     "innovation.achievement.award": _("Award changed"),
     "innovation.expert.added": _("Expert added to the pool"),

@@ -17,6 +17,7 @@ from .calls import (
     recommend_achievement,
     return_achievement,
     set_quotas,
+    set_review_title,
     submit_achievement,
 )
 from .exhibition import (  # the 6·18 exhibition, part 4 of issue 10
@@ -115,6 +116,7 @@ __all__ = [
     "set_project_member",
     "set_project_progress",
     "set_quotas",
+    "set_review_title",
     "set_reward_policy",
     "sign_off_benefit",
     "start_implementation",

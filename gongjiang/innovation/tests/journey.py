@@ -119,7 +119,8 @@ def calls(inn: Any) -> None:
     """Every achievement-call verb once: a provincial call with quotas, an expert added and one enlisted, two
     achievements (one returned, a third submitted), experts assigned, one pinned, a conflict declared, the reviews
     with one achievement disputed, its consensus note and second round, ranking, an award changed, the notice and
-    its end, the final results and a national recommendation."""
+    its end, the final results and a national recommendation; and 济南's prize-winner recommended into a second
+    provincial call and named for its blind reviewers."""
     import datetime
 
     from django.utils import timezone
@@ -164,6 +165,15 @@ def calls(inn: Any) -> None:
         starts_on=today - datetime.timedelta(days=8), ends_on=today - datetime.timedelta(days=1))
     services.finalise_call(actor=admin, call=c.call)
     services.recommend_achievement(actor=admin, achievement=a)
+    # 济南's prize-winner recommended into a second provincial call, named for its blind reviewers by 济钢's union
+    from .call_factories import Calls, recommended
+
+    second = services.create_call(actor=admin, org=sd.province, level=c.call.level, year=c.call.year,
+                                  title=f"{c.call.title}（第二批）", submit_until=c.call.submit_until,
+                                  review_until=c.call.review_until)
+    services.open_call(actor=admin, call=second)
+    _upper, _published, copy = recommended(sd, Calls(sd, second, c.experts))
+    services.set_review_title(actor=sd.enterprise_cadre, achievement=copy, review_title="一种冶金喷头延寿装置")
 
 
 def exhibition(inn: Any) -> None:

@@ -32,6 +32,11 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AddField(
+            model_name='achievement',
+            name='review_title',
+            field=models.CharField(blank=True, max_length=120, verbose_name='title shown to the reviewers'),
+        ),
+        migrations.AddField(
             model_name='meeting',
             name='cancel_reason',
             field=models.TextField(blank=True, verbose_name='reason for cancelling'),
