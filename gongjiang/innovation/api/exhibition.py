@@ -77,35 +77,32 @@ class ContactOut(Schema):
     mobile: str | None = Field(description="Null unless you may read it.")
 
 
-class OfferOut(Schema):
+class EntryOut(Schema):
+    """What an offer and a need both show (the catalogue's entry)."""
+
     id: int
     number: str
     title: str
-    summary: str
     org: OrgRef
     category: str
-    mode: str
-    price: Decimal | None = Field(description="Yuan; null: to be negotiated.")
-    authors: str
-    project_id: int | None
-    achievement_id: int | None = Field(None, description="The reviewed achievement it offers.")
     state: str
     return_reason: str
     contact: ContactOut | None = Field(description="Null for an entry of another enterprise.")
 
 
-class NeedOut(Schema):
-    id: int
-    number: str
-    title: str
+class OfferOut(EntryOut):
+    summary: str
+    mode: str
+    price: Decimal | None = Field(description="Yuan; null: to be negotiated.")
+    authors: str
+    project_id: int | None
+    achievement_id: int | None = Field(None, description="The reviewed achievement it offers.")
+
+
+class NeedOut(EntryOut):
     description: str
-    org: OrgRef
-    category: str
     budget: Decimal | None
     solve_by: datetime.date | None
-    state: str
-    return_reason: str
-    contact: ContactOut | None
 
 
 class OfferFieldsIn(Schema):
@@ -273,6 +270,49 @@ def _entry(request: HttpRequest, model: Any, pk: int) -> Any:
     return found if found is not None else one(model.objects.none(), pk)
 
 
+def _entries(request: HttpRequest, exhibition_id: int, filters: EntryFilter, read: Any) -> Any:
+    """The offers (or needs: `read` is queries.offers or queries.needs) of an exhibition the user sees, filtered."""
+    user = _actor(request)
+    f = queries.EntryFilters(q=filters.q, category=filters.category.value if filters.category else "",
+                             state=filters.state.value if filters.state else "")
+    qs = read(user, _expo(request, exhibition_id), f).select_related("exhibition__organiser")
+    return Listing(qs.order_by("-created_at", "-id"), render=lambda x: _entry_out(user, x))
+
+
+def _submitted(request: HttpRequest, exhibition_id: int, payload: Any, model: type[Offer] | type[Need]) -> Any:
+    """A new offer or need entered by its union: 201 with the entry."""
+    user = _actor(request)
+    e = _expo(request, exhibition_id)
+    org = one(Org.objects.for_user(user, "view"), payload.org_id, "org_id")
+    if model is Offer:
+        x: Offer | Need = services.submit_offer(actor=user, exhibition=e, org=org, **_offer_fields(user, payload))
+    else:
+        x = services.submit_need(actor=user, exhibition=e, org=org, **_need_fields(user, payload))
+    return Status(201, _entry_out(user, _entry(request, model, x.pk)))
+
+
+def _resubmitted(request: HttpRequest, model: type[Offer] | type[Need], pk: int, payload: Any) -> dict[str, Any]:
+    """A returned offer or need corrected and submitted again by its union; the entry as it is now."""
+    user = _actor(request)
+    entry = _entry(request, model, pk)
+    if isinstance(entry, Offer):
+        services.resubmit_offer(actor=user, offer=entry, **_offer_fields(user, payload))
+    else:
+        services.resubmit_need(actor=user, need=entry, **_need_fields(user, payload))
+    return _entry_out(user, _entry(request, model, pk))
+
+
+def _checked(request: HttpRequest, model: type[Offer] | type[Need], pk: int, payload: CheckIn) -> dict[str, Any]:
+    """The organiser's check of an offer or a need; the entry as it is now."""
+    user = _actor(request)
+    entry = _entry(request, model, pk)
+    if isinstance(entry, Offer):
+        services.check_offer(actor=user, offer=entry, accept=payload.accept, reason=payload.reason)
+    else:
+        services.check_need(actor=user, need=entry, accept=payload.accept, reason=payload.reason)
+    return _entry_out(user, _entry(request, model, pk))
+
+
 def _match(request: HttpRequest, pk: int) -> Match:
     found = queries.match_detail(_actor(request), pk)
     return found if found is not None else one(Match.objects.none(), pk)
@@ -346,12 +386,7 @@ def exhibition_state(request: HttpRequest, exhibition_id: int, payload: StateIn)
             summary="Offered achievements (the organiser: all; a union: its own)")
 @paginate(Pagination)
 def list_offers(request: HttpRequest, exhibition_id: int, filters: Query[EntryFilter]) -> Any:
-    user = _actor(request)
-    e = _expo(request, exhibition_id)
-    f = queries.EntryFilters(q=filters.q, category=filters.category.value if filters.category else "",
-                             state=filters.state.value if filters.state else "")
-    return Listing(queries.offers(user, e, f).select_related("exhibition__organiser").order_by("-created_at", "-id"),
-                   render=lambda x: _entry_out(user, x))
+    return _entries(request, exhibition_id, filters, queries.offers)
 
 
 def _offer_fields(user: Any, payload: OfferFieldsIn) -> dict[str, Any]:
@@ -368,11 +403,7 @@ def _offer_fields(user: Any, payload: OfferFieldsIn) -> dict[str, Any]:
 @router.post("/innovation/exhibitions/{exhibition_id}/offers", response={201: OfferOut, **ERRORS},
              summary="Offer an achievement (an enterprise's union, before the registration deadline)")
 def create_offer(request: HttpRequest, exhibition_id: int, payload: OfferIn) -> Any:
-    user = _actor(request)
-    e = _expo(request, exhibition_id)
-    org = one(Org.objects.for_user(user, "view"), payload.org_id, "org_id")
-    x = services.submit_offer(actor=user, exhibition=e, org=org, **_offer_fields(user, payload))
-    return Status(201, _entry_out(user, _entry(request, Offer, x.pk)))
+    return _submitted(request, exhibition_id, payload, Offer)
 
 
 @router.put("/innovation/exhibition-offers/{offer_id}", response={200: OfferOut, **ERRORS},
@@ -380,9 +411,7 @@ def create_offer(request: HttpRequest, exhibition_id: int, payload: OfferIn) -> 
 def resubmit_offer(request: HttpRequest, offer_id: int, payload: OfferFieldsIn) -> Any:
     """Only a returned offer (400 `wrong_state` otherwise), while the exhibition is open for entries; it waits for
     the organiser's check again."""
-    user = _actor(request)
-    services.resubmit_offer(actor=user, offer=_entry(request, Offer, offer_id), **_offer_fields(user, payload))
-    return _entry_out(user, _entry(request, Offer, offer_id))
+    return _resubmitted(request, Offer, offer_id, payload)
 
 
 @router.get("/innovation/exhibition-offers/{offer_id}", response={200: OfferOut, **ERRORS}, summary="One offer")
@@ -393,21 +422,14 @@ def get_offer(request: HttpRequest, offer_id: int) -> Any:
 @router.post("/innovation/exhibition-offers/{offer_id}/check", response={200: OfferOut, **ERRORS},
              summary="Accept an offer into the catalogue, or return it with a reason (organiser)")
 def check_offer(request: HttpRequest, offer_id: int, payload: CheckIn) -> Any:
-    services.check_offer(actor=_actor(request), offer=_entry(request, Offer, offer_id), accept=payload.accept,
-                         reason=payload.reason)
-    return _entry_out(_actor(request), _entry(request, Offer, offer_id))
+    return _checked(request, Offer, offer_id, payload)
 
 
 @router.get("/innovation/exhibitions/{exhibition_id}/needs", response={200: list[NeedOut], **ERRORS},
             summary="Technical needs (the organiser: all; a union: its own)")
 @paginate(Pagination)
 def list_needs(request: HttpRequest, exhibition_id: int, filters: Query[EntryFilter]) -> Any:
-    user = _actor(request)
-    e = _expo(request, exhibition_id)
-    f = queries.EntryFilters(q=filters.q, category=filters.category.value if filters.category else "",
-                             state=filters.state.value if filters.state else "")
-    return Listing(queries.needs(user, e, f).select_related("exhibition__organiser").order_by("-created_at", "-id"),
-                   render=lambda x: _entry_out(user, x))
+    return _entries(request, exhibition_id, filters, queries.needs)
 
 
 def _need_fields(user: Any, payload: NeedFieldsIn) -> dict[str, Any]:
@@ -419,20 +441,14 @@ def _need_fields(user: Any, payload: NeedFieldsIn) -> dict[str, Any]:
 @router.post("/innovation/exhibitions/{exhibition_id}/needs", response={201: NeedOut, **ERRORS},
              summary="Enter a technical need (an enterprise's union, before the registration deadline)")
 def create_need(request: HttpRequest, exhibition_id: int, payload: NeedIn) -> Any:
-    user = _actor(request)
-    e = _expo(request, exhibition_id)
-    org = one(Org.objects.for_user(user, "view"), payload.org_id, "org_id")
-    x = services.submit_need(actor=user, exhibition=e, org=org, **_need_fields(user, payload))
-    return Status(201, _entry_out(user, _entry(request, Need, x.pk)))
+    return _submitted(request, exhibition_id, payload, Need)
 
 
 @router.put("/innovation/exhibition-needs/{need_id}", response={200: NeedOut, **ERRORS},
             summary="Correct a returned need and submit it again (its enterprise's union)")
 def resubmit_need(request: HttpRequest, need_id: int, payload: NeedFieldsIn) -> Any:
     """Only a returned need (400 `wrong_state` otherwise), while the exhibition is open for entries."""
-    user = _actor(request)
-    services.resubmit_need(actor=user, need=_entry(request, Need, need_id), **_need_fields(user, payload))
-    return _entry_out(user, _entry(request, Need, need_id))
+    return _resubmitted(request, Need, need_id, payload)
 
 
 @router.get("/innovation/exhibition-needs/{need_id}", response={200: NeedOut, **ERRORS}, summary="One need")
@@ -443,9 +459,7 @@ def get_need(request: HttpRequest, need_id: int) -> Any:
 @router.post("/innovation/exhibition-needs/{need_id}/check", response={200: NeedOut, **ERRORS},
              summary="Accept a need into the catalogue, or return it with a reason (organiser)")
 def check_need(request: HttpRequest, need_id: int, payload: CheckIn) -> Any:
-    services.check_need(actor=_actor(request), need=_entry(request, Need, need_id), accept=payload.accept,
-                        reason=payload.reason)
-    return _entry_out(_actor(request), _entry(request, Need, need_id))
+    return _checked(request, Need, need_id, payload)
 
 
 @router.get("/innovation/exhibitions/{exhibition_id}/suggestions", response={200: list[SuggestionOut], **ERRORS},

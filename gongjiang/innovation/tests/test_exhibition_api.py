@@ -152,6 +152,30 @@ def test_an_accepted_meeting_is_cancelled_through_the_api(ex):
     assert again.status_code == 201  # the table is free again
 
 
+def test_an_offer_and_a_need_keep_their_shape(client, ex):
+    """The offer's and the need's JSON (one shared schema under both): every key of each, in the list, one entry and
+    the check, and the OpenAPI's properties."""
+    e = ex.exhibition
+    steel, organiser = Api(ex.sd.enterprise_cadre), Api(ex.organiser)
+    offer_keys = {"id", "number", "title", "summary", "org", "category", "mode", "price", "authors", "project_id",
+                  "achievement_id", "state", "return_reason", "contact"}
+    need_keys = {"id", "number", "title", "description", "org", "category", "budget", "solve_by", "state",
+                 "return_reason", "contact"}
+    offer = steel.post(f"/innovation/exhibitions/{e.pk}/offers", _offer(ex)).json()
+    need = Api(ex.partner_cadre).post(f"/innovation/exhibitions/{e.pk}/needs", _need(ex)).json()
+    for kind, x, keys in (("offer", offer, offer_keys), ("need", need, need_keys)):
+        assert set(x) == keys
+        assert set(organiser.get(f"/innovation/exhibition-{kind}s/{x['id']}").json()) == keys
+        assert set(organiser.get(f"/innovation/exhibitions/{e.pk}/{kind}s").json()["items"][0]) == keys
+        checked = organiser.post(f"/innovation/exhibition-{kind}s/{x['id']}/check", {"accept": True}).json()
+        assert set(checked) == keys and checked["state"] == "accepted"
+    assert offer["contact"] == {"name": ex.sd.worker_person.name, "mobile": ex.sd.worker_person.mobile}
+    assert offer["org"]["id"] == ex.sd.steel.pk and offer["price"] == "800000.00" and offer["return_reason"] == ""
+    schemas = client.get(f"{API}/openapi.json").json()["components"]["schemas"]
+    assert set(schemas["OfferOut"]["properties"]) == offer_keys
+    assert set(schemas["NeedOut"]["properties"]) == need_keys
+
+
 def test_the_openapi_documents_the_exhibition(client):
     paths = client.get(f"{API}/openapi.json").json()["paths"]
     assert {f"{API}/innovation/{p}" for p in (
