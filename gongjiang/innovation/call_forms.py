@@ -183,3 +183,8 @@ class AwardsForm(forms.Form):
 
 class PublishForm(forms.Form):
     working_days = forms.IntegerField(label=_("Working days on notice"), min_value=1, max_value=30, initial=5)
+
+
+class ReviewTitleForm(forms.Form):
+    review_title = forms.CharField(label=_("Title shown to the reviewers"), max_length=120,
+                                   help_text=_("e.g. 一种冶金余热利用装置"))

@@ -272,8 +272,10 @@ class MatchOrigin(models.TextChoices):
 
 
 class MeetingState(models.TextChoices):
-    """A meeting asked for a slot at the exhibition: the other side accepts or declines it."""
+    """A meeting asked for a slot at the exhibition: the other side accepts or declines it; either side may cancel an
+    accepted one (the slot is free again)."""
 
     REQUESTED = "requested", pgettext_lazy("meeting", "Requested")
     ACCEPTED = "accepted", pgettext_lazy("meeting", "Accepted")
     DECLINED = "declined", pgettext_lazy("meeting", "Declined")
+    CANCELLED = "cancelled", pgettext_lazy("meeting", "Cancelled")

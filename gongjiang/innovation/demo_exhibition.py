@@ -17,8 +17,9 @@ from gongjiang.core import audit
 from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.models import Org, Person, User
 
+from . import suggestions
 from .choices import Category, EntryState, ExpoState, MatchOrigin, MatchState, MeetingState, TransferMode
-from .models import Achievement, Exhibition, Match, Meeting, Need, Offer, Project
+from .models import Achievement, Exhibition, Match, Meeting, Need, Offer, Project, Suggestion
 from .queries.exhibition import entry_item
 from .rules import matching
 
@@ -165,11 +166,12 @@ def load(enterprises: list[Org], workers: dict[int, list[Person]], organiser_adm
     audit.record_bulk(None, "innovation.offer.submitted", offers, note="演示数据")
     audit.record_bulk(None, "innovation.need.submitted", needs, note="演示数据")
     audit.record_bulk(None, "innovation.match.made", matches, note="演示数据")
+    suggestions.refresh(e)
     signed = sum(1 for m in matches if m.state in (MatchState.SIGNED, MatchState.IMPLEMENTED))
     return {"offers": len(offers), "needs": len(needs), "matches": len(matches), "signed": signed}
 
 
 def wipe() -> None:
     """Delete the demo's exhibitions (before the projects their offers may name)."""
-    for model in (Meeting, Match, Offer, Need, Exhibition):
+    for model in (Suggestion, Meeting, Match, Offer, Need, Exhibition):
         model.objects.all().delete()

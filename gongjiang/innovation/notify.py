@@ -165,6 +165,9 @@ MATCH_STEPS: dict[str, tuple[Promise, Promise]] = {
                          _("The meeting on %(slot)s at table %(table)s about %(offer)s × %(need)s is confirmed.")),
     "meeting_declined": (_("Meeting declined for match %(number)s"),
                          _("The meeting on %(slot)s about %(offer)s × %(need)s was declined. Reason: %(reason)s")),
+    "meeting_cancelled": (_("Meeting cancelled for match %(number)s"),
+                          _("%(by)s cancelled the meeting on %(slot)s at table %(table)s about %(offer)s × %(need)s. "
+                            "Reason: %(reason)s")),
     "met": (_("Match %(number)s: met"), _("The two sides of %(offer)s × %(need)s have met (对接).")),
     "signed": (_("Match %(number)s: contract signed"),
                _("%(offer)s × %(need)s: a contract of %(value)s yuan was signed on %(day)s.")),
@@ -181,12 +184,24 @@ def union_accounts(*orgs: Any) -> list[int]:
                 .values_list("pk", flat=True).distinct())
 
 
-def match_step(match: Any, name: str, **params: Any) -> None:
-    """Both unions of `match` hear that it reached step `name` (a key of MATCH_STEPS)."""
+def match_step(match: Any, name: str, *, to: Any = None, **params: Any) -> None:
+    """Both unions of `match` (or only the unions `to`) hear that it reached step `name` (a key of MATCH_STEPS)."""
     title, body = MATCH_STEPS[name]
     shared = {"number": match.number, "offer": match.offer.title, "need": match.need.title,
               "offer_org": match.offer.org.name, "need_org": match.need.org.name,
               "exhibition": match.exhibition.name, **params}
-    notifications.notify(union_accounts(match.offer.org, match.need.org), f"innovation.match.{name}", match,
+    notifications.notify(union_accounts(*(to or (match.offer.org, match.need.org))), f"innovation.match.{name}", match,
                          title=title, body=body, url=reverse("innovation:match_detail", args=[match.pk]),
                          params=shared)
+
+
+def entry_resubmitted(entry: Any, kind: str) -> None:
+    """The organiser's cadres hear that a returned offer or need was corrected and waits for the check again."""
+    exhibition = entry.exhibition
+    title = (_("Offer submitted again: %(title)s") if kind == "offer" else _("Need submitted again: %(title)s"))
+    notifications.notify(
+        union_accounts(exhibition.organiser), f"innovation.{kind}.resubmitted", entry, title=title,
+        body=_("%(org)s corrected %(number)s %(title)s, which was returned, and submitted it again for %(exhibition)s: "
+               "it waits for your check."),
+        url=entry.get_absolute_url(),
+        params={"title": entry.title, "org": entry.org.name, "number": entry.number, "exhibition": exhibition.name})

@@ -4,10 +4,10 @@ The province's exhibition is open; 济钢's union has offered its 转炉煤气�
 its need for 加热炉余热发电改造, both accepted into the catalogue. The province's organiser opens the exhibition's page,
 sees the pair suggested with the words they share and confirms it into a match. 济南重工's cadre, on a phone, opens
 the match from the union's page and requests a meeting in the first free slot; the contact's phone of the other side
-stays masked. 济钢's cadre accepts the meeting — now each side reads the other's phone — records that the two sides
-met, tries to record the contract without its value (refused, naming the field, nothing changed), then records it
-with 65万元. The match's page shows 已签约 with the value and its timeline; the figures of 济钢 and of the province
-count the signed match and its value."""
+stays masked. 济钢's cadre accepts the meeting — now each side reads the other's phone —, cancels it with a reason (a
+breakdown that day: the slot is offered again), records that the two sides met, tries to record the contract without
+its value (refused, naming the field, nothing changed), then records it with 65万元. The match's page shows 已签约 with
+the value and its timeline; the figures of 济钢 and of the province count the signed match and its value."""
 
 from __future__ import annotations
 
@@ -74,6 +74,15 @@ def test_an_exhibition_match_is_suggested_met_and_signed(page, live_server, prov
     follow(page, ".answer-form button[value=accept]")
     expect(page.locator("#need-side .contact-phone")).to_contain_text(ex.partner_person.mobile)
     shot("meeting-accepted")
+    # A breakdown that day: 济钢 cancels the accepted meeting with a reason; its slot is offered again.
+    page.fill(".cancel-form input[name=reason]", "设备检修，改约时间")
+    page.once("dialog", lambda dialog: dialog.accept())
+    follow(page, ".cancel-form button[type=submit]")
+    expect(page.locator("#meetings")).to_contain_text(either("Cancelled", "已取消"))
+    expect(page.locator("#meetings")).to_contain_text("设备检修，改约时间")
+    first = e.slots()[0].isoformat()
+    expect(page.locator(f"#meeting-form option[value='{first}']")).to_have_count(1)
+    shot("meeting-cancelled")
     follow(page, "#met-form button[type=submit]")
     follow(page, "#sign-form button[type=submit]")  # no contract value: refused, naming it
     expect(page.locator(".messages")).to_contain_text(either("contract value", "合同金额"))

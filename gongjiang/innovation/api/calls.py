@@ -98,6 +98,8 @@ class AchievementOut(Schema):
     national: bool
     project_id: int | None
     source_id: int | None
+    blind_title: str = Field(description="What the blind reviewers read: the title, or for an achievement "
+                                         "recommended from a lower call the name given for its reviewers.")
 
 
 class AchievementIn(Schema):
@@ -138,7 +140,9 @@ class PublishIn(Schema):
 
 
 class BlindReviewOut(Schema):
-    """What an expert sees: the achievement's number, title and texts — no names, no units."""
+    """What an expert sees: the achievement's number, title and texts — no names, no units. For an achievement
+    recommended from a lower call (whose results are public with its authors), `title` is the name given for its
+    reviewers, never the published title."""
 
     id: int
     call_id: int
@@ -198,7 +202,7 @@ def _achievement(request: HttpRequest, pk: int) -> Achievement:
 def _achievement_out(a: Achievement) -> dict[str, Any]:
     return {**{f: getattr(a, f) for f in ("id", "number", "call_id", "title", "field", "enterprise", "benefit",
                                            "state", "return_reason", "round", "score", "spread", "disputed", "rank",
-                                           "award", "national", "project_id", "source_id")},
+                                           "award", "national", "project_id", "source_id", "blind_title")},
             "authors": [{"person_id": x.person_id, "name": x.person.name} for x in a.authors.all()]}
 
 
@@ -351,6 +355,20 @@ def results(request: HttpRequest, call_id: int) -> Any:
     return [_achievement_out(a) for a in qs.order_by("rank", "id")]
 
 
+class ReviewTitleIn(Schema):
+    review_title: str = Field(..., max_length=120, description="What the experts read instead of the title.")
+
+
+@router.put("/innovation/achievements/{achievement_id}/review-title", response={200: AchievementOut, **ERRORS},
+            summary="Name a recommended achievement for its blind reviewers (the submitting union)")
+def review_title(request: HttpRequest, achievement_id: int, payload: ReviewTitleIn) -> Any:
+    """Only a copy recommended from a lower call (400 `not_recommended`), before the call is ranked; a name holding
+    the published title, an author's or the enterprise's name is a 400 `gives_away`."""
+    services.set_review_title(actor=_actor(request), achievement=_achievement(request, achievement_id),
+                              review_title=payload.review_title)
+    return _achievement_out(_achievement(request, achievement_id))
+
+
 @router.post("/innovation/achievements/{achievement_id}/recommend", response={200: AchievementOut, **ERRORS},
              summary="Recommend a prize-winner to the next level")
 def recommend(request: HttpRequest, achievement_id: int) -> Any:
@@ -367,7 +385,7 @@ def recommend(request: HttpRequest, achievement_id: int) -> Any:
 def _blind(r: Review) -> dict[str, Any]:
     a, c = r.achievement, r.call
     return {"id": r.pk, "call_id": c.pk, "call_title": c.title, "review_until": c.review_until, "round": r.round,
-            "state": r.state, "number": a.number, "title": a.title, "field": a.field, "summary": a.summary,
+            "state": r.state, "number": a.number, "title": a.blind_title, "field": a.field, "summary": a.summary,
             "innovations": a.innovations, "benefit": a.benefit,
             "criteria": [{"key": x.key, "label": x.label, "max": x.max} for x in c.criteria_list],
             "scores": r.scores, "total": r.total, "comment": r.comment}

@@ -77,39 +77,37 @@ class ContactOut(Schema):
     mobile: str | None = Field(description="Null unless you may read it.")
 
 
-class OfferOut(Schema):
+class EntryOut(Schema):
+    """What an offer and a need both show (the catalogue's entry)."""
+
     id: int
     number: str
     title: str
-    summary: str
     org: OrgRef
     category: str
-    mode: str
-    price: Decimal | None = Field(description="Yuan; null: to be negotiated.")
-    authors: str
-    project_id: int | None
-    achievement_id: int | None = Field(None, description="The reviewed achievement it offers.")
     state: str
     return_reason: str
     contact: ContactOut | None = Field(description="Null for an entry of another enterprise.")
 
 
-class NeedOut(Schema):
-    id: int
-    number: str
-    title: str
+class OfferOut(EntryOut):
+    summary: str
+    mode: str
+    price: Decimal | None = Field(description="Yuan; null: to be negotiated.")
+    authors: str
+    project_id: int | None
+    achievement_id: int | None = Field(None, description="The reviewed achievement it offers.")
+
+
+class NeedOut(EntryOut):
     description: str
-    org: OrgRef
-    category: str
     budget: Decimal | None
     solve_by: datetime.date | None
-    state: str
-    return_reason: str
-    contact: ContactOut | None
 
 
-class OfferIn(Schema):
-    org_id: Id = Field(..., description="The enterprise's union (基层工会) offering it.")
+class OfferFieldsIn(Schema):
+    """An offer's fields (entered, or corrected after it was returned)."""
+
     title: str = Field(..., max_length=120)
     summary: str
     category: Category
@@ -121,14 +119,23 @@ class OfferIn(Schema):
     contact_id: Id = Field(..., description="A worker of the enterprise.")
 
 
-class NeedIn(Schema):
-    org_id: Id
+class OfferIn(OfferFieldsIn):
+    org_id: Id = Field(..., description="The enterprise's union (基层工会) offering it.")
+
+
+class NeedFieldsIn(Schema):
+    """A need's fields (entered, or corrected after it was returned)."""
+
     title: str = Field(..., max_length=120)
     description: str
     category: Category
     budget: Decimal | None = Field(None, max_digits=14, decimal_places=2, description="Yuan; null: 面议.")
     solve_by: datetime.date | None = None
     contact_id: Id
+
+
+class NeedIn(NeedFieldsIn):
+    org_id: Id
 
 
 class CheckIn(Schema):
@@ -153,8 +160,10 @@ class MeetingOut(Schema):
     starts_at: datetime.datetime
     table: int
     requested_by: str = Field(description="offer or need: the side that asked.")
-    state: str
+    state: str = Field(description="requested, accepted, declined or cancelled.")
     decline_reason: str
+    cancelled_by: str = Field(description="offer or need: the side that cancelled an accepted meeting; empty.")
+    cancel_reason: str
 
 
 class MatchOut(Schema):
@@ -261,6 +270,49 @@ def _entry(request: HttpRequest, model: Any, pk: int) -> Any:
     return found if found is not None else one(model.objects.none(), pk)
 
 
+def _entries(request: HttpRequest, exhibition_id: int, filters: EntryFilter, read: Any) -> Any:
+    """The offers (or needs: `read` is queries.offers or queries.needs) of an exhibition the user sees, filtered."""
+    user = _actor(request)
+    f = queries.EntryFilters(q=filters.q, category=filters.category.value if filters.category else "",
+                             state=filters.state.value if filters.state else "")
+    qs = read(user, _expo(request, exhibition_id), f).select_related("exhibition__organiser")
+    return Listing(qs.order_by("-created_at", "-id"), render=lambda x: _entry_out(user, x))
+
+
+def _submitted(request: HttpRequest, exhibition_id: int, payload: Any, model: type[Offer] | type[Need]) -> Any:
+    """A new offer or need entered by its union: 201 with the entry."""
+    user = _actor(request)
+    e = _expo(request, exhibition_id)
+    org = one(Org.objects.for_user(user, "view"), payload.org_id, "org_id")
+    if model is Offer:
+        x: Offer | Need = services.submit_offer(actor=user, exhibition=e, org=org, **_offer_fields(user, payload))
+    else:
+        x = services.submit_need(actor=user, exhibition=e, org=org, **_need_fields(user, payload))
+    return Status(201, _entry_out(user, _entry(request, model, x.pk)))
+
+
+def _resubmitted(request: HttpRequest, model: type[Offer] | type[Need], pk: int, payload: Any) -> dict[str, Any]:
+    """A returned offer or need corrected and submitted again by its union; the entry as it is now."""
+    user = _actor(request)
+    entry = _entry(request, model, pk)
+    if isinstance(entry, Offer):
+        services.resubmit_offer(actor=user, offer=entry, **_offer_fields(user, payload))
+    else:
+        services.resubmit_need(actor=user, need=entry, **_need_fields(user, payload))
+    return _entry_out(user, _entry(request, model, pk))
+
+
+def _checked(request: HttpRequest, model: type[Offer] | type[Need], pk: int, payload: CheckIn) -> dict[str, Any]:
+    """The organiser's check of an offer or a need; the entry as it is now."""
+    user = _actor(request)
+    entry = _entry(request, model, pk)
+    if isinstance(entry, Offer):
+        services.check_offer(actor=user, offer=entry, accept=payload.accept, reason=payload.reason)
+    else:
+        services.check_need(actor=user, need=entry, accept=payload.accept, reason=payload.reason)
+    return _entry_out(user, _entry(request, model, pk))
+
+
 def _match(request: HttpRequest, pk: int) -> Match:
     found = queries.match_detail(_actor(request), pk)
     return found if found is not None else one(Match.objects.none(), pk)
@@ -282,7 +334,8 @@ def _match_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
             "offer_contact": _contact(m.offer, queries.contact_visible(user, m, "offer", meetings)),
             "need_contact": _contact(m.need, queries.contact_visible(user, m, "need", meetings)),
             "meetings": [{f: getattr(x, f) for f in ("id", "starts_at", "table", "requested_by", "state",
-                                                     "decline_reason")} for x in meetings]}
+                                                     "decline_reason", "cancelled_by", "cancel_reason")}
+                         for x in meetings]}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -333,29 +386,32 @@ def exhibition_state(request: HttpRequest, exhibition_id: int, payload: StateIn)
             summary="Offered achievements (the organiser: all; a union: its own)")
 @paginate(Pagination)
 def list_offers(request: HttpRequest, exhibition_id: int, filters: Query[EntryFilter]) -> Any:
-    user = _actor(request)
-    e = _expo(request, exhibition_id)
-    f = queries.EntryFilters(q=filters.q, category=filters.category.value if filters.category else "",
-                             state=filters.state.value if filters.state else "")
-    return Listing(queries.offers(user, e, f).select_related("exhibition__organiser").order_by("-created_at", "-id"),
-                   render=lambda x: _entry_out(user, x))
+    return _entries(request, exhibition_id, filters, queries.offers)
+
+
+def _offer_fields(user: Any, payload: OfferFieldsIn) -> dict[str, Any]:
+    """The verb's arguments from an offer's fields (the records named by id looked up in the user's scope)."""
+    return {"title": payload.title, "summary": payload.summary, "category": payload.category.value,
+            "mode": payload.mode.value, "price": payload.price, "authors": payload.authors,
+            "project": one(Project.objects.for_user(user, "view"), payload.project_id, "project_id")
+            if payload.project_id else None,
+            "achievement": one(Achievement.objects.for_user(user, "view"), payload.achievement_id, "achievement_id")
+            if payload.achievement_id else None,
+            "contact": one(Person.objects.for_user(user, "view"), payload.contact_id, "contact_id")}
 
 
 @router.post("/innovation/exhibitions/{exhibition_id}/offers", response={201: OfferOut, **ERRORS},
              summary="Offer an achievement (an enterprise's union, before the registration deadline)")
 def create_offer(request: HttpRequest, exhibition_id: int, payload: OfferIn) -> Any:
-    user = _actor(request)
-    e = _expo(request, exhibition_id)
-    org = one(Org.objects.for_user(user, "view"), payload.org_id, "org_id")
-    contact = one(Person.objects.for_user(user, "view"), payload.contact_id, "contact_id")
-    project = one(Project.objects.for_user(user, "view"), payload.project_id, "project_id") \
-        if payload.project_id else None
-    achievement = one(Achievement.objects.for_user(user, "view"), payload.achievement_id, "achievement_id") \
-        if payload.achievement_id else None
-    x = services.submit_offer(actor=user, exhibition=e, org=org, title=payload.title, summary=payload.summary,
-                              category=payload.category.value, mode=payload.mode.value, price=payload.price,
-                              authors=payload.authors, project=project, achievement=achievement, contact=contact)
-    return Status(201, _entry_out(user, _entry(request, Offer, x.pk)))
+    return _submitted(request, exhibition_id, payload, Offer)
+
+
+@router.put("/innovation/exhibition-offers/{offer_id}", response={200: OfferOut, **ERRORS},
+            summary="Correct a returned offer and submit it again (its enterprise's union)")
+def resubmit_offer(request: HttpRequest, offer_id: int, payload: OfferFieldsIn) -> Any:
+    """Only a returned offer (400 `wrong_state` otherwise), while the exhibition is open for entries; it waits for
+    the organiser's check again."""
+    return _resubmitted(request, Offer, offer_id, payload)
 
 
 @router.get("/innovation/exhibition-offers/{offer_id}", response={200: OfferOut, **ERRORS}, summary="One offer")
@@ -366,34 +422,33 @@ def get_offer(request: HttpRequest, offer_id: int) -> Any:
 @router.post("/innovation/exhibition-offers/{offer_id}/check", response={200: OfferOut, **ERRORS},
              summary="Accept an offer into the catalogue, or return it with a reason (organiser)")
 def check_offer(request: HttpRequest, offer_id: int, payload: CheckIn) -> Any:
-    services.check_offer(actor=_actor(request), offer=_entry(request, Offer, offer_id), accept=payload.accept,
-                         reason=payload.reason)
-    return _entry_out(_actor(request), _entry(request, Offer, offer_id))
+    return _checked(request, Offer, offer_id, payload)
 
 
 @router.get("/innovation/exhibitions/{exhibition_id}/needs", response={200: list[NeedOut], **ERRORS},
             summary="Technical needs (the organiser: all; a union: its own)")
 @paginate(Pagination)
 def list_needs(request: HttpRequest, exhibition_id: int, filters: Query[EntryFilter]) -> Any:
-    user = _actor(request)
-    e = _expo(request, exhibition_id)
-    f = queries.EntryFilters(q=filters.q, category=filters.category.value if filters.category else "",
-                             state=filters.state.value if filters.state else "")
-    return Listing(queries.needs(user, e, f).select_related("exhibition__organiser").order_by("-created_at", "-id"),
-                   render=lambda x: _entry_out(user, x))
+    return _entries(request, exhibition_id, filters, queries.needs)
+
+
+def _need_fields(user: Any, payload: NeedFieldsIn) -> dict[str, Any]:
+    return {"title": payload.title, "description": payload.description, "category": payload.category.value,
+            "budget": payload.budget, "solve_by": payload.solve_by,
+            "contact": one(Person.objects.for_user(user, "view"), payload.contact_id, "contact_id")}
 
 
 @router.post("/innovation/exhibitions/{exhibition_id}/needs", response={201: NeedOut, **ERRORS},
              summary="Enter a technical need (an enterprise's union, before the registration deadline)")
 def create_need(request: HttpRequest, exhibition_id: int, payload: NeedIn) -> Any:
-    user = _actor(request)
-    e = _expo(request, exhibition_id)
-    org = one(Org.objects.for_user(user, "view"), payload.org_id, "org_id")
-    contact = one(Person.objects.for_user(user, "view"), payload.contact_id, "contact_id")
-    x = services.submit_need(actor=user, exhibition=e, org=org, title=payload.title,
-                             description=payload.description, category=payload.category.value,
-                             budget=payload.budget, solve_by=payload.solve_by, contact=contact)
-    return Status(201, _entry_out(user, _entry(request, Need, x.pk)))
+    return _submitted(request, exhibition_id, payload, Need)
+
+
+@router.put("/innovation/exhibition-needs/{need_id}", response={200: NeedOut, **ERRORS},
+            summary="Correct a returned need and submit it again (its enterprise's union)")
+def resubmit_need(request: HttpRequest, need_id: int, payload: NeedFieldsIn) -> Any:
+    """Only a returned need (400 `wrong_state` otherwise), while the exhibition is open for entries."""
+    return _resubmitted(request, Need, need_id, payload)
 
 
 @router.get("/innovation/exhibition-needs/{need_id}", response={200: NeedOut, **ERRORS}, summary="One need")
@@ -404,9 +459,7 @@ def get_need(request: HttpRequest, need_id: int) -> Any:
 @router.post("/innovation/exhibition-needs/{need_id}/check", response={200: NeedOut, **ERRORS},
              summary="Accept a need into the catalogue, or return it with a reason (organiser)")
 def check_need(request: HttpRequest, need_id: int, payload: CheckIn) -> Any:
-    services.check_need(actor=_actor(request), need=_entry(request, Need, need_id), accept=payload.accept,
-                        reason=payload.reason)
-    return _entry_out(_actor(request), _entry(request, Need, need_id))
+    return _checked(request, Need, need_id, payload)
 
 
 @router.get("/innovation/exhibitions/{exhibition_id}/suggestions", response={200: list[SuggestionOut], **ERRORS},
@@ -483,6 +536,17 @@ def accept_meeting(request: HttpRequest, match_id: int, meeting_id: int) -> Any:
 def decline_meeting(request: HttpRequest, match_id: int, meeting_id: int, payload: ReasonIn) -> Any:
     services.decline_meeting(actor=_actor(request), meeting=_meeting(request, match_id, meeting_id),
                              reason=payload.reason)
+    return _match_detail(request, match_id)
+
+
+@router.post("/innovation/exhibition-matches/{match_id}/meetings/{meeting_id}/cancel",
+             response={200: MatchDetailOut, **ERRORS},
+             summary="Cancel an accepted meeting, with a reason (either side)")
+def cancel_meeting(request: HttpRequest, match_id: int, meeting_id: int, payload: ReasonIn) -> Any:
+    """The table is free again in that slot; the other side is told. A meeting not accepted (or cancelled already)
+    is a 400 `wrong_state`, one that has begun `past`."""
+    services.cancel_meeting(actor=_actor(request), meeting=_meeting(request, match_id, meeting_id),
+                            reason=payload.reason)
     return _match_detail(request, match_id)
 
 

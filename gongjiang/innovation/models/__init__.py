@@ -22,7 +22,7 @@ from .achievements import (
     Expert,
     Review,
 )
-from .exhibition import Exhibition, Match, Meeting, Need, Offer  # the 6·18 exhibition, part 4 of issue 10
+from .exhibition import Exhibition, Match, Meeting, Need, Offer, Suggestion  # the 6·18 exhibition (issue 10, part 4)
 from .figures import YearFigure
 from .projects import Milestone, Project, ProjectFile, ProjectMember, ProjectQuerySet, Spending, StageDecision
 from .proposals import (
@@ -84,4 +84,4 @@ __all__ += ["Activity", "ActivityMember", "Council", "MemberHonour", "Seat", "Te
             "TechAssociationQuerySet", "TechFigure", "TechMember"]  # technical associations (models/techassoc.py)
 
 
-__all__ += ["Exhibition", "Match", "Meeting", "Need", "Offer"]
+__all__ += ["Exhibition", "Match", "Meeting", "Need", "Offer", "Suggestion"]

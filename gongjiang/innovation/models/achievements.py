@@ -155,6 +155,10 @@ class Achievement(models.Model):
                                  verbose_name=_("from proposal"))
     source = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="recommended",
                                verbose_name=_("recommended from"))
+    # What the experts read instead of the title, for a copy recommended from a lower call: that call's results are
+    # public with the title and the authors, so the title would let a blind reviewer look the authors up. Empty: a
+    # neutral name (`blind_title`); the submitting union may give a better one (`services.set_review_title`).
+    review_title = models.CharField(_("title shown to the reviewers"), max_length=120, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=AchievementState.choices,
                              default=AchievementState.SUBMITTED)
     return_reason = models.TextField(_("reason for returning"), blank=True)
@@ -207,6 +211,15 @@ class Achievement(models.Model):
     def number(self) -> str:
         """The number reviewers see instead of names (blind review): CG2026-000123."""
         return f"CG{self.call.year}-{self.pk:06d}"
+
+    @property
+    def blind_title(self) -> str:
+        """The title a blind reviewer reads: the achievement's own, except for a copy recommended from a lower call,
+        whose published title (with its authors) must not be searchable by the reviewer — its `review_title`, or a
+        neutral name by its field."""
+        if self.source_id is None:
+            return self.title
+        return self.review_title or str(_("Recommended achievement in %(field)s") % {"field": self.get_field_display()})
 
     @property
     def benefit_wan(self) -> Decimal:

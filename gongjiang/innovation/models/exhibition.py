@@ -147,6 +147,11 @@ class CatalogueEntry(models.Model):
         """The enterprise's union (or a union above it) with a change role."""
         return self.org.in_scope(user, "change")
 
+    def can_resubmit(self, user: Actor) -> bool:
+        """A returned entry, corrected by its own union while the exhibition is open for entries."""
+        return (self.state == EntryState.RETURNED and self.exhibition.state == ExpoState.OPEN  # type: ignore[attr-defined]
+                and self.is_own(user))
+
 
 class OfferQuerySet(CatalogueQuerySet["Offer"]):
     pass
@@ -292,7 +297,8 @@ class Match(models.Model):
 
 class Meeting(models.Model):
     """A meeting of a match's two sides in one slot of the exhibition at one table, asked by one side
-    (`requested_by`: "offer" or "need") and accepted or declined by the other. A table holds one live meeting
+    (`requested_by`: "offer" or "need") and accepted or declined by the other; an accepted one may be cancelled by
+    either side with a reason (`cancelled_by`, `cancel_reason`), which frees its table. A table holds one live meeting
     (requested or accepted) per slot (a partial unique index), and the verbs keep either union out of two meetings
     at once."""
 
@@ -304,10 +310,13 @@ class Meeting(models.Model):
     state = models.CharField(_("meeting state"), max_length=10, choices=MeetingState.choices,
                              default=MeetingState.REQUESTED)
     decline_reason = models.TextField(_("reason for declining"), blank=True)
+    cancelled_by = models.CharField(_("cancelled by"), max_length=6, blank=True)  # "offer" or "need"
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     answered_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
 
     scope_via = "match"
     objects = ScopedManager()
@@ -330,3 +339,31 @@ class Meeting(models.Model):
     @property
     def live(self) -> bool:
         return self.state in (MeetingState.REQUESTED, MeetingState.ACCEPTED)
+
+
+class Suggestion(models.Model):
+    """A suggested pair of an exhibition's accepted catalogue as `rules.matching.suggest` found it (`rank`: its place
+    in the rule's order, best first), with its score, whether the two share the category and the words they have in
+    common. Stored, not computed per page view: `innovation.suggestions.refresh` recomputes an exhibition's rows
+    whenever what they are computed from changes — an entry accepted into the catalogue, a match made — so every
+    page and the API read the rows (one query) whatever the catalogue's size."""
+
+    exhibition = models.ForeignKey(Exhibition, on_delete=models.CASCADE, related_name="suggestions")
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="+")
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="+")
+    rank = models.PositiveIntegerField(_("rank"))
+    score = models.FloatField(_("match score"))
+    same_category = models.BooleanField(_("same category"), default=False)
+    words = models.JSONField(_("words in common"), default=list)
+
+    scope_via = "exhibition"  # who sees the exhibition sees its suggestions (the pages narrow a union's to its own)
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("suggested match")
+        verbose_name_plural = _("suggested matches")
+        ordering = ["exhibition", "rank"]
+        constraints = [models.UniqueConstraint(fields=["exhibition", "rank"], name="expo_suggestion_rank")]
+
+    def __str__(self) -> str:
+        return f"{self.offer_id} × {self.need_id}"

@@ -255,6 +255,21 @@ class SimilarAchievement:
     url: str
 
 
+def under_blind_review(user: Actor) -> set[int]:
+    """The achievements the user reviews blind now (calls under review) and those they were recommended from: a
+    search of the user's must never lead from the text they review to the published original with its enterprise
+    (and, on the public results, its authors)."""
+    found: set[int] = set()
+    if not user.is_authenticated or user.pk is None:
+        return found
+    for pk, source in Review.objects.filter(expert__user_id=user.pk, call__state=CallState.REVIEWING).values_list(
+            "achievement_id", "achievement__source_id"):
+        found.add(pk)
+        if source is not None:
+            found.add(source)
+    return found
+
+
 def similar_achievements(user: Actor, title: str, body: str = "", *, limit: int = 3,
                          candidates: int = 400) -> list[SimilarAchievement]:
     """The achievements most similar to a title and text (character bigrams, rules.similarity) among those the user
@@ -272,7 +287,8 @@ def similar_achievements(user: Actor, title: str, body: str = "", *, limit: int 
     published = Q(call__state__in=[CallState.NOTICE, CallState.FINAL], award__gt=0)
     visible = Achievement.objects.for_user(user, "view").values("pk")
     rows = list(Achievement.objects.filter(like, published | Q(pk__in=visible), state=AchievementState.SUBMITTED)
-                .select_related("enterprise", "call").order_by("-pk")[:candidates])
+                .exclude(pk__in=under_blind_review(user)).select_related("enterprise", "call")
+                .order_by("-pk")[:candidates])
     ranked = similarity.rank(title, body, ((a, a.title, a.summary) for a in rows), limit=limit)
     openable = set(Achievement.objects.for_user(user, "view").filter(pk__in=[a.pk for a, _s in ranked])
                    .values_list("pk", flat=True))

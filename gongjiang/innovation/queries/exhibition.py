@@ -18,7 +18,7 @@ from gongjiang.core.types import Actor
 from gongjiang.orgs.models import Org
 
 from ..choices import EntryState, MatchState, MeetingState
-from ..models import Exhibition, Match, Meeting, Need, Offer, YearFigure
+from ..models import Exhibition, Match, Meeting, Need, Offer, Suggestion, YearFigure
 from ..rules import matching
 
 LIVE = (MeetingState.REQUESTED, MeetingState.ACCEPTED)
@@ -132,28 +132,21 @@ class Suggested:
 
 
 def suggestions(user: Actor, exhibition: Exhibition, *, offer: Offer | None = None, need: Need | None = None,
-                k: int = matching.TOP_K) -> list[Suggested]:
-    """The suggested matches of the exhibition's accepted catalogue that are not matched yet: all of them for the
-    organiser, those of the user's own entries for a union (or those of one `offer` or `need`), best first. Three
-    queries, whatever the catalogue's size."""
-    all_offers = list(Offer.objects.filter(exhibition=exhibition, state=EntryState.ACCEPTED).select_related("org")
-                      .order_by("pk"))
-    all_needs = list(Need.objects.filter(exhibition=exhibition, state=EntryState.ACCEPTED).select_related("org")
-                     .order_by("pk"))
-    matched = set(Match.objects.filter(exhibition=exhibition).values_list("offer_id", "need_id"))
-    found = matching.suggest([entry_item(o) for o in all_offers], [entry_item(n) for n in all_needs], k=k,
-                             exclude=matched)
-    offers_by, needs_by = {o.pk: o for o in all_offers}, {n.pk: n for n in all_needs}
+                limit: int | None = None) -> list[Suggested]:
+    """The suggested matches of the exhibition's accepted catalogue that are not matched yet, best first: all of them
+    for the organiser, those of the user's own entries for a union (or those of one `offer` or `need`). Read from
+    the stored rows (`innovation.suggestions`, kept by the verbs): one query, whatever the catalogue's size."""
+    qs = (Suggestion.objects.filter(exhibition=exhibition).select_related("offer__org", "need__org")
+          .order_by("rank"))
     if offer is not None:
-        found = [s for s in found if s.offer == offer.pk]
+        qs = qs.filter(offer=offer)
     if need is not None:
-        found = [s for s in found if s.need == need.pk]
+        qs = qs.filter(need=need)
     if not exhibition.can_run(user) and offer is None and need is None:
-        scope = scope_for(user, "change")
-        own = {o.pk for o in all_offers if scope.covers(o.org.path, o.org.industry_path)}
-        own_needs = {n.pk for n in all_needs if scope.covers(n.org.path, n.org.industry_path)}
-        found = [s for s in found if s.offer in own or s.need in own_needs]
-    return [Suggested(offers_by[s.offer], needs_by[s.need], s.score, s.same_category, s.words) for s in found]
+        qs = scope_for(user, "change").apply(qs, "offer__org__", "need__org__")
+    if limit is not None:
+        qs = qs[:limit]
+    return [Suggested(s.offer, s.need, s.score, s.same_category, tuple(s.words)) for s in qs]
 
 
 @dataclass(frozen=True)
@@ -197,13 +190,14 @@ def meetings_asked(user: Actor, exhibition: Exhibition) -> list[Meeting]:
 
 def contact_visible(user: Actor, match: Match, side: str, meetings: list[Meeting]) -> bool:
     """Whether `user` may read the phone of `side`'s contact on this match: the organiser, that side's own union,
-    and the other side once a meeting of the match was accepted."""
+    and the other side once a meeting of the match was accepted (a meeting cancelled after it was accepted too: the
+    phone was shown then)."""
     if match.exhibition.can_run(user):
         return True
     own = match.side(user)
     if own == side or (match.offer.org if side == "offer" else match.need.org).in_scope(user, "change"):
         return True
-    return bool(own) and any(m.state == MeetingState.ACCEPTED for m in meetings)
+    return bool(own) and any(m.state in (MeetingState.ACCEPTED, MeetingState.CANCELLED) for m in meetings)
 
 
 @dataclass

@@ -351,6 +351,43 @@ def recommend_achievement(*, actor: User, achievement: Achievement, to: Call | N
     return copy
 
 
+@verb
+def set_review_title(*, actor: User, achievement: Achievement, review_title: str) -> Achievement:
+    """The submitting union (the enterprise's, or the union above it that recommended it) names a copy recommended
+    from a lower call as its experts will read it — the lower call's results are public with the title and the
+    authors, so the title is no name for a blind review. Refused while or after the call is ranked, for an
+    achievement entered directly (its title was never published), and for a name that gives the achievement away:
+    its title (or the title's words in order), an author's name or the enterprise's."""
+    achievement = Achievement.objects.select_for_update(of=("self",)).select_related(
+        "call__org", "enterprise", "source").get(pk=achievement.pk)
+    if not achievement.enterprise.in_scope(actor, "change"):
+        raise PermissionDeniedError(_("Only the union that submitted the achievement names it for the reviewers."))
+    if achievement.source_id is None:
+        raise DomainError(_("Only an achievement recommended from a lower call, whose title is published there, is "
+                            "given another name for its reviewers."), field="review_title", code="not_recommended")
+    _require_state(achievement.call, CallState.OPEN, CallState.REVIEWING)
+    name = review_title.strip()
+    if not name or len(name) > 120:
+        raise DomainError(_("Give the name the reviewers read (at most %(n)s characters).") % {"n": 120},
+                          field="review_title")
+    key = key_of(name)
+    titles = {key_of(achievement.title), *([key_of(achievement.source.title)] if achievement.source else [])}
+    people = [x.person.name for x in achievement.authors.select_related("person") if len(x.person.name) >= 2]
+    givers = [*people, achievement.enterprise.name, achievement.enterprise.display_name]
+    if any(t and (t in key or key in t) for t in titles):
+        raise DomainError(_("This name is the achievement's published title (or part of it): a reviewer could look "
+                            "the authors up by it."), field="review_title", code="gives_away")
+    if any(g and key_of(g) in key for g in givers):
+        raise DomainError(_("This name holds an author's or the enterprise's name: the review is blind."),
+                          field="review_title", code="gives_away")
+    before = achievement.review_title
+    achievement.review_title = name
+    achievement.save(update_fields=["review_title"])
+    audit.record(actor, "innovation.achievement.review_title_set", achievement,
+                 before={"review_title": before}, after={"review_title": name})
+    return achievement
+
+
 # ---------------------------------------------------------------------------------------------
 # The expert pool and declarations
 

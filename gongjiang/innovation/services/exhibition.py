@@ -20,7 +20,7 @@ from gongjiang.core.services import verb
 from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.models import Org, Person, User
 
-from .. import counters, notify
+from .. import counters, notify, suggestions
 from ..choices import Category, EntryState, ExpoState, MatchOrigin, MatchState, MeetingState, TransferMode
 from ..models import Achievement, Exhibition, Match, Meeting, Need, Offer, Project
 from ..queries.exhibition import entry_item
@@ -126,8 +126,10 @@ def advance_exhibition(*, actor: User, exhibition: Exhibition, state: str) -> Ex
 
 
 def _entry_checks(actor: User, exhibition: Exhibition, org: Org, title: str, text: str, text_field: str,
-                  category: str, contact: Person, errors: dict[str, str]) -> None:
-    """What an offer and a need must both satisfy (the actor's scope first: a PermissionDeniedError)."""
+                  category: str, contact: Person, errors: dict[str, str], *, again: bool = False) -> None:
+    """What an offer and a need must both satisfy (the actor's scope first: a PermissionDeniedError). `again`: a
+    returned entry corrected and submitted again — it came in time, so the registration deadline does not apply,
+    only that the exhibition is still open for entries."""
     if not org.in_scope(actor, "change"):
         raise _refuse_out_of(org)
     organiser = exhibition.organiser
@@ -140,7 +142,7 @@ def _entry_checks(actor: User, exhibition: Exhibition, org: Org, title: str, tex
     if exhibition.state != ExpoState.OPEN:
         errors["exhibition"] = _("%(name)s is %(state)s: offers and needs are entered while it is open for "
                                  "entries.") % {"name": exhibition.name, "state": _label(ExpoState, exhibition.state)}
-    elif timezone.localdate() > exhibition.registration_deadline:
+    elif not again and timezone.localdate() > exhibition.registration_deadline:
         errors["exhibition"] = _("Registration for %(name)s closed on %(day)s.") % {
             "name": exhibition.name, "day": exhibition.registration_deadline.isoformat()}
     if not title or len(title) > TITLE_MAX:
@@ -154,16 +156,12 @@ def _entry_checks(actor: User, exhibition: Exhibition, org: Org, title: str, tex
             "name": contact.name, "enterprise": org.name}
 
 
-@verb
-def submit_offer(*, actor: User, exhibition: Exhibition, org: Org, title: str, summary: str, category: str,
-                 mode: str, contact: Person, price: Decimal | None = None, authors: str = "",
-                 project: Project | None = None, achievement: Achievement | None = None) -> Offer:
-    """An enterprise's union offers an achievement for transfer at an exhibition open for entries, before its
-    registration deadline; it waits for the organiser's check."""
-    exhibition = Exhibition.objects.select_related("organiser").get(pk=exhibition.pk)
-    title, summary, authors = title.strip(), summary.strip(), authors.strip()
+def _offer_problems(actor: User, exhibition: Exhibition, org: Org, title: str, summary: str, category: str,
+                    mode: str, contact: Person, price: Decimal | None, authors: str, project: Project | None,
+                    achievement: Achievement | None, *, again: bool = False) -> None:
+    """An offer's checks (on entering it and on submitting it again): a DomainError naming every wrong field."""
     errors: dict[str, str] = {}
-    _entry_checks(actor, exhibition, org, title, summary, "summary", category, contact, errors)
+    _entry_checks(actor, exhibition, org, title, summary, "summary", category, contact, errors, again=again)
     if mode not in TransferMode.values:
         errors["mode"] = _("Choose how it is offered.")
     _money(price, "price", errors)
@@ -177,9 +175,37 @@ def submit_offer(*, actor: User, exhibition: Exhibition, org: Org, title: str, s
             actor, "view").filter(pk=achievement.pk).exists()):
         errors["achievement"] = _("The achievement %(title)s is not one of %(org)s.") % {
             "title": achievement.title, "org": org.name}
+    _raise(errors, exhibition)
+
+
+def _need_problems(actor: User, exhibition: Exhibition, org: Org, title: str, description: str, category: str,
+                   contact: Person, budget: Decimal | None, solve_by: datetime.date | None, *,
+                   again: bool = False) -> None:
+    """A need's checks (on entering it and on submitting it again)."""
+    errors: dict[str, str] = {}
+    _entry_checks(actor, exhibition, org, title, description, "description", category, contact, errors, again=again)
+    _money(budget, "budget", errors)
+    if solve_by is not None and solve_by < timezone.localdate():
+        errors["solve_by"] = _("A date from today on.")
+    _raise(errors, exhibition)
+
+
+def _raise(errors: dict[str, str], exhibition: Exhibition) -> None:
     if errors:
         raise DomainError(next(iter(errors.values())), errors=errors, code="deadline_passed" if (
             "exhibition" in errors and exhibition.state == ExpoState.OPEN) else "invalid")
+
+
+@verb
+def submit_offer(*, actor: User, exhibition: Exhibition, org: Org, title: str, summary: str, category: str,
+                 mode: str, contact: Person, price: Decimal | None = None, authors: str = "",
+                 project: Project | None = None, achievement: Achievement | None = None) -> Offer:
+    """An enterprise's union offers an achievement for transfer at an exhibition open for entries, before its
+    registration deadline; it waits for the organiser's check."""
+    exhibition = Exhibition.objects.select_related("organiser").get(pk=exhibition.pk)
+    title, summary, authors = title.strip(), summary.strip(), authors.strip()
+    _offer_problems(actor, exhibition, org, title, summary, category, mode, contact, price, authors, project,
+                    achievement)
     offer = Offer.objects.create(exhibition=exhibition, org=org, title=title, summary=summary, category=category,
                                  mode=mode, price=price, authors=authors, project=project,
                                  achievement=achievement, contact=contact, created_by=actor)
@@ -197,19 +223,94 @@ def submit_need(*, actor: User, exhibition: Exhibition, org: Org, title: str, de
     deadline; it waits for the organiser's check."""
     exhibition = Exhibition.objects.select_related("organiser").get(pk=exhibition.pk)
     title, description = title.strip(), description.strip()
-    errors: dict[str, str] = {}
-    _entry_checks(actor, exhibition, org, title, description, "description", category, contact, errors)
-    _money(budget, "budget", errors)
-    if solve_by is not None and solve_by < timezone.localdate():
-        errors["solve_by"] = _("A date from today on.")
-    if errors:
-        raise DomainError(next(iter(errors.values())), errors=errors, code="deadline_passed" if (
-            "exhibition" in errors and exhibition.state == ExpoState.OPEN) else "invalid")
+    _need_problems(actor, exhibition, org, title, description, category, contact, budget, solve_by)
     need = Need.objects.create(exhibition=exhibition, org=org, title=title, description=description,
                                category=category, budget=budget, solve_by=solve_by, contact=contact, created_by=actor)
     audit.record(actor, "innovation.need.submitted", need, after={
         "exhibition": exhibition.name, "need": title, "budget": budget, "contact": contact.name})
     return need
+
+
+# The audit keys of an entry's fields whose own names are no keys of the verbs' labels (verbs.py).
+AUDIT_KEYS = {"mode": "transfer_mode"}
+
+
+def _returned(actor: User, entry: Offer | Need) -> Offer | Need:
+    """A returned entry re-read under a lock, for its own union (the enterprise's union or one above it with a
+    change role) to correct: refused in any other check state."""
+    entry = type(entry).objects.select_for_update(of=("self",)).select_related(
+        "exhibition__organiser", "org", "contact").get(pk=entry.pk)
+    if not entry.is_own(actor):
+        raise _refuse_out_of(entry.org)
+    if entry.state != EntryState.RETURNED:
+        raise DomainError(_("Only an entry the organiser returned is corrected and submitted again: this one is "
+                            "%(state)s.") % {"state": _label(EntryState, entry.state)}, field="state",
+                          code="wrong_state")
+    return entry
+
+
+def _changes(entry: Offer | Need, values: dict[str, object]) -> tuple[dict[str, object], dict[str, object]]:
+    """(before, after) of the audit record: the fields that change (a person or a record by its name)."""
+    def shown(v: object) -> object:
+        if isinstance(v, Person):
+            return v.name
+        if isinstance(v, Project):
+            return v.number
+        return v.title if isinstance(v, Achievement) else v
+
+    before: dict[str, object] = {}
+    after: dict[str, object] = {}
+    for name, value in values.items():
+        old = getattr(entry, name)
+        if old != value:
+            before[name], after[name] = shown(old), shown(value)
+    return before, after
+
+
+def _submit_again(actor: User, entry: Offer | Need, kind: str, values: dict[str, object]) -> None:
+    reason = entry.return_reason
+    before, after = _changes(entry, values)
+    for name, value in values.items():
+        setattr(entry, name, value)
+    entry.state, entry.return_reason, entry.checked_at = EntryState.SUBMITTED, "", None
+    entry.save(update_fields=[*values, "state", "return_reason", "checked_at"])
+    audit.record(actor, "innovation.offer.resubmitted" if kind == "offer" else "innovation.need.resubmitted", entry,
+                 before={**{AUDIT_KEYS.get(k, k): v for k, v in before.items()}, "check": EntryState.RETURNED},
+                 after={**{AUDIT_KEYS.get(k, k): v for k, v in after.items()}, "check": EntryState.SUBMITTED},
+                 note=reason)
+    notify.entry_resubmitted(entry, kind)
+
+
+@verb
+def resubmit_offer(*, actor: User, offer: Offer, title: str, summary: str, category: str, mode: str,
+                   contact: Person, price: Decimal | None = None, authors: str = "", project: Project | None = None,
+                   achievement: Achievement | None = None) -> Offer:
+    """The union whose offer the organiser returned corrects it and submits it again (while the exhibition is open
+    for entries, the deadline notwithstanding: it came in time); it waits for the check again and the organiser
+    hears of it."""
+    found = _returned(actor, offer)
+    assert isinstance(found, Offer)
+    title, summary, authors = title.strip(), summary.strip(), authors.strip()
+    _offer_problems(actor, found.exhibition, found.org, title, summary, category, mode, contact, price, authors,
+                    project, achievement, again=True)
+    _submit_again(actor, found, "offer", {"title": title, "summary": summary, "category": category, "mode": mode,
+                                          "price": price, "authors": authors, "project": project,
+                                          "achievement": achievement, "contact": contact})
+    return found
+
+
+@verb
+def resubmit_need(*, actor: User, need: Need, title: str, description: str, category: str, contact: Person,
+                  budget: Decimal | None = None, solve_by: datetime.date | None = None) -> Need:
+    """The union whose need the organiser returned corrects it and submits it again (as `resubmit_offer`)."""
+    found = _returned(actor, need)
+    assert isinstance(found, Need)
+    title, description = title.strip(), description.strip()
+    _need_problems(actor, found.exhibition, found.org, title, description, category, contact, budget, solve_by,
+                   again=True)
+    _submit_again(actor, found, "need", {"title": title, "description": description, "category": category,
+                                         "budget": budget, "solve_by": solve_by, "contact": contact})
+    return found
 
 
 def _check(actor: User, entry: Offer | Need, accept: bool, reason: str, kind: str) -> Offer | Need:
@@ -227,6 +328,8 @@ def _check(actor: User, entry: Offer | Need, accept: bool, reason: str, kind: st
     entry.save(update_fields=["state", "return_reason", "checked_at"])
     audit.record(actor, f"innovation.{kind}.{'accepted' if accept else 'returned'}", entry,
                  before={"check": EntryState.SUBMITTED}, after={"check": entry.state}, note=reason)
+    if accept:
+        suggestions.refresh(entry.exhibition)  # the catalogue grew
     return entry
 
 
@@ -278,6 +381,7 @@ def _make(actor: User, offer: Offer, need: Need, origin: str, note: str) -> Matc
     audit.record(actor, "innovation.match.made", match, after={
         "offer": offer.title, "need": need.title, "origin": origin, "match_state": MatchState.MATCHED},
         note=note.strip())
+    suggestions.refresh(exhibition)  # the pair is suggested no more
     notify.match_step(match, "matched")
     return match
 
@@ -397,6 +501,37 @@ def decline_meeting(*, actor: User, meeting: Meeting, reason: str) -> Meeting:
     audit.record(actor, "innovation.match.meeting_declined", match,
                  after={"slot": _slot_label(meeting.starts_at)}, note=reason)
     notify.match_step(match, "meeting_declined", slot=_slot_label(meeting.starts_at), reason=reason)
+    return meeting
+
+
+@verb
+def cancel_meeting(*, actor: User, meeting: Meeting, reason: str) -> Meeting:
+    """Either side cancels an accepted meeting that has not taken place, with a reason: its table is free again in
+    that slot (anyone may book it) and the other side hears of it."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    match = _locked_match(meeting.match)
+    side = _require_side(actor, match)
+    Exhibition.objects.select_for_update().get(pk=match.exhibition_id)  # one booking (or freeing) at a time
+    if meeting.state == MeetingState.CANCELLED:
+        raise DomainError(_("This meeting was cancelled already."), field="meeting", code="wrong_state")
+    if meeting.state != MeetingState.ACCEPTED:
+        raise DomainError(_("Only an accepted meeting is cancelled: this one is %(state)s (a request is declined "
+                            "instead).") % {"state": _label(MeetingState, meeting.state)}, field="meeting",
+                          code="wrong_state")
+    if meeting.starts_at <= timezone.now():
+        raise DomainError(_("The meeting on %(slot)s has begun or is over: it is no longer cancelled.") % {
+            "slot": _slot_label(meeting.starts_at)}, field="meeting", code="past")
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(_("Give the reason for cancelling: the other side reads it."), field="reason")
+    meeting.state, meeting.cancelled_by, meeting.cancel_reason = MeetingState.CANCELLED, side, reason
+    meeting.cancelled_at = timezone.now()
+    meeting.save(update_fields=["state", "cancelled_by", "cancel_reason", "cancelled_at"])
+    by = match.offer.org if side == "offer" else match.need.org
+    audit.record(actor, "innovation.match.meeting_cancelled", match,
+                 after={"slot": _slot_label(meeting.starts_at), "table": meeting.table}, note=reason)
+    notify.match_step(match, "meeting_cancelled", to=[match.need.org if side == "offer" else match.offer.org],
+                      slot=_slot_label(meeting.starts_at), table=meeting.table, by=by.name, reason=reason)
     return meeting
 
 

@@ -67,3 +67,33 @@ def provincial_call(sd: Any, *, per_achievement: int = 3, quotas: bool = True, *
             specialities=[Field.PROCESS, Field.EQUIPMENT], max_load=10))
     call.refresh_from_db()
     return calls
+
+
+def recommended(sd: Any, upper: Calls | None = None) -> tuple[Calls, Achievement, Achievement]:
+    """济南's city call taken to its final results — 济钢's 转炉氧枪喷头长寿命技术 by 李强 awarded, published on the
+    public notice with its authors — and that prize-winner recommended into the provincial call, whose experts are
+    then assigned: (the provincial call — `upper`, open, or a new one —, the city's published achievement, its
+    provincial copy under blind review)."""
+    from gongjiang.core.models import PublicNotice
+
+    today = timezone.localdate()
+    upper = upper or provincial_call(sd)
+    city_call = services.create_call(actor=sd.jinan_cadre, org=sd.jinan, level=CallLevel.CITY, year=today.year,
+                                     title="济南市职工技术创新成果", submit_until=today + datetime.timedelta(days=5),
+                                     review_until=today + datetime.timedelta(days=20), recommend_to=upper.call)
+    services.open_call(actor=sd.jinan_cadre, call=city_call)
+    city = Calls(sd, city_call)
+    for x in upper.experts:
+        services.add_expert(actor=sd.jinan_cadre, org=sd.jinan, user=x.user, name=x.name,
+                            specialities=x.specialities, enterprise=x.enterprise)
+    published = city.submit()
+    services.assign_reviewers(actor=sd.jinan_cadre, call=city_call)
+    city.review_all()
+    services.rank_call(actor=sd.jinan_cadre, call=city_call)
+    services.publish_results(actor=sd.jinan_cadre, call=city_call, working_days=3)
+    PublicNotice.objects.filter(owner_id=city_call.pk, kind="innovation.call_results").update(
+        starts_on=today - datetime.timedelta(days=8), ends_on=today - datetime.timedelta(days=1))
+    services.finalise_call(actor=sd.jinan_cadre, call=city_call)
+    copy = services.recommend_achievement(actor=sd.jinan_cadre, achievement=published)
+    services.assign_reviewers(actor=sd.province_admin, call=upper.call)
+    return upper, published, copy

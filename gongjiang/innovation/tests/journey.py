@@ -119,7 +119,8 @@ def calls(inn: Any) -> None:
     """Every achievement-call verb once: a provincial call with quotas, an expert added and one enlisted, two
     achievements (one returned, a third submitted), experts assigned, one pinned, a conflict declared, the reviews
     with one achievement disputed, its consensus note and second round, ranking, an award changed, the notice and
-    its end, the final results and a national recommendation."""
+    its end, the final results and a national recommendation; and 济南's prize-winner recommended into a second
+    provincial call and named for its blind reviewers."""
     import datetime
 
     from django.utils import timezone
@@ -164,12 +165,21 @@ def calls(inn: Any) -> None:
         starts_on=today - datetime.timedelta(days=8), ends_on=today - datetime.timedelta(days=1))
     services.finalise_call(actor=admin, call=c.call)
     services.recommend_achievement(actor=admin, achievement=a)
+    # 济南's prize-winner recommended into a second provincial call, named for its blind reviewers by 济钢's union
+    from .call_factories import Calls, recommended
+
+    second = services.create_call(actor=admin, org=sd.province, level=c.call.level, year=c.call.year,
+                                  title=f"{c.call.title}（第二批）", submit_until=c.call.submit_until,
+                                  review_until=c.call.review_until)
+    services.open_call(actor=admin, call=second)
+    _upper, _published, copy = recommended(sd, Calls(sd, second, c.experts))
+    services.set_review_title(actor=sd.enterprise_cadre, achievement=copy, review_title="一种冶金喷头延寿装置")
 
 
 def exhibition(inn: Any) -> None:
-    """Every exhibition verb once: the province's exhibition set up and opened, an offer and a need returned, others
-    accepted, a match confirmed and taken to 落地 through a declined and an accepted meeting, another asked for
-    by a union and closed without agreement."""
+    """Every exhibition verb once: the province's exhibition set up and opened, an offer and a need returned (and
+    corrected and submitted again), others accepted, a match confirmed and taken to 落地 through a declined, a
+    cancelled and an accepted meeting, another asked for by a union and closed without agreement."""
     from django.utils import timezone
 
     from gongjiang.innovation.choices import MatchState
@@ -178,11 +188,22 @@ def exhibition(inn: Any) -> None:
 
     ex = expo(inn)
     today, cadre = timezone.localdate(), inn.sd.enterprise_cadre
-    services.check_offer(actor=ex.organiser, offer=ex.offer("高炉煤气净化技术"), accept=False, reason="成果未经鉴定")
-    services.check_need(actor=ex.organiser, need=ex.need("除尘滤袋寿命提升"), accept=False, reason="需求描述不清")
+    returned = services.check_offer(actor=ex.organiser, offer=ex.offer("高炉煤气净化技术"), accept=False,
+                                    reason="成果未经鉴定")
+    services.resubmit_offer(actor=cadre, offer=returned, title="高炉煤气净化技术（已鉴定）",
+                            summary="高炉煤气干法除尘净化，2025年通过省级科技成果鉴定。", category=returned.category,
+                            mode="cooperation", contact=returned.contact, price=None, authors="李强")
+    need = services.check_need(actor=ex.organiser, need=ex.need("除尘滤袋寿命提升"), accept=False,
+                               reason="需求描述不清")
+    services.resubmit_need(actor=ex.partner_cadre, need=need, title=need.title,
+                           description="转炉二次除尘滤袋平均寿命仅8个月，希望延长到18个月以上。",
+                           category=need.category, contact=need.contact, budget=None, solve_by=need.solve_by)
     m = ex.match(MatchState.MATCHED)
     declined = services.request_meeting(actor=ex.partner_cadre, match=m, starts_at=ex.exhibition.slots()[0])
     services.decline_meeting(actor=cadre, meeting=declined, reason="当天另有安排")
+    cancelled = services.request_meeting(actor=ex.partner_cadre, match=m, starts_at=ex.exhibition.slots()[2])
+    services.accept_meeting(actor=cadre, meeting=cancelled)
+    services.cancel_meeting(actor=ex.partner_cadre, meeting=cancelled, reason="设备检修，改约时间")
     accepted = services.request_meeting(actor=ex.partner_cadre, match=m, starts_at=ex.exhibition.slots()[1])
     services.accept_meeting(actor=cadre, meeting=accepted)
     m = services.record_met(actor=cadre, match=m, met_on=today)

@@ -21,7 +21,7 @@ from gongjiang.innovation.models import Achievement, Review
 from gongjiang.orgs.tests.factories import user
 from gongjiang.orgs.tests.test_api import Api, token_for
 
-from .call_factories import GOOD, Calls, provincial_call
+from .call_factories import GOOD, Calls, provincial_call, recommended
 from .factories import Innovation
 from .test_services import rows
 
@@ -119,6 +119,8 @@ CALL_MATRIX: dict[str, Row] = {
         "authors": [inn.sd.worker_person]}),
     "return_achievement": lambda inn: (ADMIN, {"achievement": _calls(inn).submit(), "reason": "缺少效益证明"}),
     "recommend_achievement": _final,
+    "set_review_title": lambda inn: ("enterprise_cadre", {"achievement": recommended(inn.sd)[2],
+                                                          "review_title": "一种冶金喷头延寿装置"}),
     "add_expert": lambda inn: (ADMIN, {"org": inn.sd.province, "user": user("newexpert"), "name": "新专家",
                                        "specialities": [Field.SAFETY]}),
     "enlist_expert": lambda inn: (ADMIN, {"org": inn.sd.province, "name": "新专家", "username": "new_expert",

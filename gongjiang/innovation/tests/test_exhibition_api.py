@@ -105,6 +105,77 @@ def test_refusals_name_their_field_and_change_nothing(ex):
     assert rows() == before
 
 
+def test_a_returned_entry_is_corrected_and_submitted_again_through_the_api(ex):
+    e = ex.exhibition
+    steel, partner, organiser = Api(ex.sd.enterprise_cadre), Api(ex.partner_cadre), Api(ex.organiser)
+    offer = steel.post(f"/innovation/exhibitions/{e.pk}/offers", _offer(ex)).json()
+    fields = {k: v for k, v in _offer(ex, title="转炉煤气余热发电技术（二期）").items() if k != "org_id"}
+    before = rows()
+    assert_error(steel.put(f"/innovation/exhibition-offers/{offer['id']}", fields), 400, "wrong_state", "state")
+    organiser.post(f"/innovation/exhibition-offers/{offer['id']}/check", {"accept": False, "reason": "未鉴定"})
+    before = rows()
+    assert_error(partner.put(f"/innovation/exhibition-offers/{offer['id']}", fields), 404, "not_found")
+    assert_error(steel.put(f"/innovation/exhibition-offers/{offer['id']}", {**fields, "summary": "短"}), 400,
+                 "invalid", "summary")
+    assert rows() == before
+    r = steel.put(f"/innovation/exhibition-offers/{offer['id']}", fields)
+    assert r.status_code == 200, r.content
+    assert (r.json()["state"], r.json()["title"], r.json()["return_reason"]) == (
+        "submitted", "转炉煤气余热发电技术（二期）", "")
+    need = partner.post(f"/innovation/exhibitions/{e.pk}/needs", _need(ex)).json()
+    organiser.post(f"/innovation/exhibition-needs/{need['id']}/check", {"accept": False, "reason": "描述不清"})
+    r = partner.put(f"/innovation/exhibition-needs/{need['id']}", {
+        k: v for k, v in _need(ex, budget="300000.00").items() if k != "org_id"})
+    assert r.status_code == 200 and r.json()["state"] == "submitted" and r.json()["budget"] == "300000.00"
+
+
+def test_an_accepted_meeting_is_cancelled_through_the_api(ex):
+    m = ex.match()
+    steel, partner = Api(ex.sd.enterprise_cadre), Api(ex.partner_cadre)
+    slot = ex.exhibition.slots()[0].isoformat()
+    meeting = partner.post(f"/innovation/exhibition-matches/{m.pk}/meetings", {"starts_at": slot}).json()["meetings"][0]
+    url = f"/innovation/exhibition-matches/{m.pk}/meetings/{meeting['id']}/cancel"
+    before = rows()
+    assert_error(steel.post(url, {"reason": "不去了"}), 400, "wrong_state", "meeting")
+    steel.post(f"/innovation/exhibition-matches/{m.pk}/meetings/{meeting['id']}/accept")
+    before = rows()
+    assert_error(steel.post(url, {"reason": ""}), 400, None, "reason")
+    assert_error(Api(ex.sd.qingdao_cadre).post(url, {"reason": "不合适"}), 404, "not_found")
+    assert_error(Api(ex.sd.jinan_viewer).post(url, {"reason": "不合适"}), 403, "forbidden")
+    assert rows() == before
+    r = steel.post(url, {"reason": "设备检修"})
+    assert r.status_code == 200, r.content
+    done = r.json()["meetings"][0]
+    assert (done["state"], done["cancelled_by"], done["cancel_reason"]) == ("cancelled", "offer", "设备检修")
+    assert_error(partner.post(url, {"reason": "再取消"}), 400, "wrong_state", "meeting")
+    again = partner.post(f"/innovation/exhibition-matches/{m.pk}/meetings", {"starts_at": slot, "table": 1})
+    assert again.status_code == 201  # the table is free again
+
+
+def test_an_offer_and_a_need_keep_their_shape(client, ex):
+    """The offer's and the need's JSON (one shared schema under both): every key of each, in the list, one entry and
+    the check, and the OpenAPI's properties."""
+    e = ex.exhibition
+    steel, organiser = Api(ex.sd.enterprise_cadre), Api(ex.organiser)
+    offer_keys = {"id", "number", "title", "summary", "org", "category", "mode", "price", "authors", "project_id",
+                  "achievement_id", "state", "return_reason", "contact"}
+    need_keys = {"id", "number", "title", "description", "org", "category", "budget", "solve_by", "state",
+                 "return_reason", "contact"}
+    offer = steel.post(f"/innovation/exhibitions/{e.pk}/offers", _offer(ex)).json()
+    need = Api(ex.partner_cadre).post(f"/innovation/exhibitions/{e.pk}/needs", _need(ex)).json()
+    for kind, x, keys in (("offer", offer, offer_keys), ("need", need, need_keys)):
+        assert set(x) == keys
+        assert set(organiser.get(f"/innovation/exhibition-{kind}s/{x['id']}").json()) == keys
+        assert set(organiser.get(f"/innovation/exhibitions/{e.pk}/{kind}s").json()["items"][0]) == keys
+        checked = organiser.post(f"/innovation/exhibition-{kind}s/{x['id']}/check", {"accept": True}).json()
+        assert set(checked) == keys and checked["state"] == "accepted"
+    assert offer["contact"] == {"name": ex.sd.worker_person.name, "mobile": ex.sd.worker_person.mobile}
+    assert offer["org"]["id"] == ex.sd.steel.pk and offer["price"] == "800000.00" and offer["return_reason"] == ""
+    schemas = client.get(f"{API}/openapi.json").json()["components"]["schemas"]
+    assert set(schemas["OfferOut"]["properties"]) == offer_keys
+    assert set(schemas["NeedOut"]["properties"]) == need_keys
+
+
 def test_the_openapi_documents_the_exhibition(client):
     paths = client.get(f"{API}/openapi.json").json()["paths"]
     assert {f"{API}/innovation/{p}" for p in (
@@ -113,6 +184,7 @@ def test_the_openapi_documents_the_exhibition(client):
         "exhibitions/{exhibition_id}/suggestions", "exhibitions/{exhibition_id}/matches",
         "exhibition-offers/{offer_id}/check", "exhibition-needs/{need_id}/check", "exhibition-matches/{match_id}",
         "exhibition-matches/{match_id}/meetings", "exhibition-matches/{match_id}/meetings/{meeting_id}/accept",
-        "exhibition-matches/{match_id}/meetings/{meeting_id}/decline", "exhibition-matches/{match_id}/met",
+        "exhibition-matches/{match_id}/meetings/{meeting_id}/decline",
+        "exhibition-matches/{match_id}/meetings/{meeting_id}/cancel", "exhibition-matches/{match_id}/met",
         "exhibition-matches/{match_id}/sign", "exhibition-matches/{match_id}/implemented",
         "exhibition-matches/{match_id}/close")} <= set(paths)

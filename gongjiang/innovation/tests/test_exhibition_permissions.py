@@ -31,6 +31,12 @@ def _requested(inn: Innovation) -> tuple[str, dict[str, Any]]:
     return CADRE, {"meeting": meeting}
 
 
+def _accepted(inn: Innovation) -> tuple[str, dict[str, Any]]:
+    right, kwargs = _requested(inn)
+    services.accept_meeting(actor=inn.sd.enterprise_cadre, **kwargs)
+    return right, {**kwargs, "reason": "设备检修"}
+
+
 def _declined(inn: Innovation) -> tuple[str, dict[str, Any]]:
     right, kwargs = _requested(inn)
     return right, {**kwargs, "reason": "当天另有安排"}
@@ -40,6 +46,22 @@ def _need_kwargs(ex: Expo) -> dict[str, Any]:
     return {"exhibition": ex.exhibition, "org": ex.sd.steel, "title": "轧机振动在线监测",
             "description": "轧机主传动振动大，需要在线监测和预警。", "category": "quality",
             "contact": ex.sd.worker_person}
+
+
+def _returned_offer(inn: Innovation) -> tuple[str, dict[str, Any]]:
+    ex = expo(inn)
+    offer = services.check_offer(actor=ex.organiser, offer=ex.offer("高炉煤气净化技术"), accept=False, reason="未鉴定")
+    return CADRE, {"offer": offer, "title": "高炉煤气净化技术（已鉴定）",
+                   "summary": "高炉煤气干法除尘净化，已通过鉴定。", "category": "energy", "mode": "licence",
+                   "contact": inn.sd.worker_person}
+
+
+def _returned_need(inn: Innovation) -> tuple[str, dict[str, Any]]:
+    ex = expo(inn)
+    kwargs = _need_kwargs(ex)
+    need = services.submit_need(actor=ex.sd.enterprise_cadre, **kwargs)
+    services.check_need(actor=ex.organiser, need=need, accept=False, reason="描述不清")
+    return CADRE, {"need": need, **{k: v for k, v in kwargs.items() if k not in ("exhibition", "org")}}
 
 
 EXHIBITION_MATRIX: dict[str, Row] = {
@@ -54,6 +76,8 @@ EXHIBITION_MATRIX: dict[str, Row] = {
         "contact": inn.sd.worker_person}),
     "submit_need": lambda inn: (CADRE, _need_kwargs(expo(inn))),
     "check_offer": lambda inn: (ORGANISER, {"offer": expo(inn).offer(), "accept": True}),
+    "resubmit_offer": _returned_offer,
+    "resubmit_need": _returned_need,
     "check_need": lambda inn: (ORGANISER, {"need": expo(inn).need(), "accept": False, "reason": "描述不清"}),
     "confirm_match": lambda inn: (ORGANISER, dict(zip(("offer", "need"), expo(inn).pair(), strict=True))),
     "request_match": lambda inn: (CADRE, dict(zip(("offer", "need"), expo(inn).pair(), strict=True))),
@@ -61,6 +85,7 @@ EXHIBITION_MATRIX: dict[str, Row] = {
                                             "starts_at": ex.exhibition.slots()[0]}),
     "accept_meeting": _requested,
     "decline_meeting": _declined,
+    "cancel_meeting": _accepted,
     "record_met": lambda inn: (CADRE, {"match": expo(inn).match(), "met_on": timezone.localdate()}),
     "sign_match": lambda inn: (CADRE, {"match": expo(inn).match(MatchState.MET), "contract_value": D(500000),
                                        "signed_on": timezone.localdate()}),
@@ -89,6 +114,7 @@ def _pages(ex: Expo) -> list[tuple[str, str, dict[str, Any]]]:
         ("post", reverse("innovation:match_make", args=[e.pk]), {"offer": waiting.pk, "need": n.pk}),
         ("post", reverse("innovation:meeting_request", args=[m.pk]), {"starts_at": slot}),
         ("post", reverse("innovation:meeting_answer", args=[m.pk, meeting.pk]), {"decision": "accept"}),
+        ("post", reverse("innovation:meeting_cancel", args=[m.pk, meeting.pk]), {"reason": "设备检修"}),
         ("post", reverse("innovation:match_met", args=[m.pk]), {"met_on": timezone.localdate().isoformat()}),
         ("post", reverse("innovation:match_close", args=[m.pk]), {"close-reason": "不合适"}),
     ], (e, o, n, waiting)

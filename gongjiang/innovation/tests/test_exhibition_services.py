@@ -139,6 +139,62 @@ def test_returning_an_entry_needs_a_reason_and_a_check_is_made_once(ex):
     refused(lambda: services.check_offer(actor=ex.sd.enterprise_cadre, offer=another, accept=True), permission=True)
 
 
+def _corrected(ex, offer, **kw):
+    data = {"title": "高炉煤气净化技术（已鉴定）", "summary": "高炉煤气干法除尘净化，2025年通过省级科技成果鉴定。",
+            "category": "energy", "mode": "cooperation", "price": None, "authors": "李强",
+            "contact": ex.sd.worker_person, **kw}
+    return services.resubmit_offer(actor=kw.pop("actor", ex.sd.enterprise_cadre), offer=offer,
+                                   **{k: v for k, v in data.items() if k != "actor"})
+
+
+def test_a_returned_offer_is_corrected_and_submitted_again_by_its_union(ex):
+    offer = ex.offer("高炉煤气净化技术")
+    services.check_offer(actor=ex.organiser, offer=offer, accept=False, reason="成果未经鉴定")
+    again = _corrected(ex, offer)
+    again.refresh_from_db()
+    assert (again.state, again.return_reason, again.checked_at) == (EntryState.SUBMITTED, "", None)
+    assert (again.title, again.mode, again.price, again.authors) == ("高炉煤气净化技术（已鉴定）", "cooperation",
+                                                                      None, "李强")
+    event = next(e for e in timeline(again) if e.verb == "innovation.offer.resubmitted")
+    assert event.note == "成果未经鉴定" and event.before["check"] == "returned"
+    assert event.before["title"] == "高炉煤气净化技术" and event.after["transfer_mode"] == "cooperation"
+    told = Notification.objects.filter(verb="innovation.offer.resubmitted")
+    assert [n.recipient for n in told] == [ex.organiser] and "高炉煤气净化技术（已鉴定）" in told[0].title
+    # checked again: into the catalogue this time
+    services.check_offer(actor=ex.organiser, offer=again, accept=True)
+
+
+def test_a_returned_need_is_corrected_after_the_deadline_while_the_exhibition_is_open(ex):
+    need = ex.need("除尘滤袋寿命提升")
+    services.check_need(actor=ex.organiser, need=need, accept=False, reason="需求描述不清")
+    e = ex.exhibition
+    e.registration_deadline = timezone.localdate() - datetime.timedelta(days=1)
+    e.save(update_fields=["registration_deadline"])
+    again = services.resubmit_need(actor=ex.partner_cadre, need=need, title="除尘滤袋寿命提升",
+                                   description="转炉二次除尘滤袋平均寿命仅8个月，希望延长到18个月以上。",
+                                   category="energy", contact=ex.partner_person, budget=D(300000))
+    assert again.state == EntryState.SUBMITTED and again.budget == D(300000)
+    assert Notification.objects.filter(verb="innovation.need.resubmitted", recipient=ex.organiser).exists()
+
+
+def test_only_a_returned_entry_of_ones_own_union_is_submitted_again(ex):
+    offer = ex.offer("高炉煤气净化技术")
+    with override("zh-hans"):
+        err = refused(lambda: _corrected(ex, offer), "state")
+    assert err.code == "wrong_state" and "退回" in err.message  # waiting for the check: not editable
+    services.check_offer(actor=ex.organiser, offer=offer, accept=True)
+    refused(lambda: _corrected(ex, offer), "state")  # in the catalogue: not editable either
+    returned = ex.offer("另一项成果")
+    services.check_offer(actor=ex.organiser, offer=returned, accept=False, reason="材料不全")
+    refused(lambda: _corrected(ex, returned, actor=ex.partner_cadre), permission=True)  # another enterprise
+    refused(lambda: _corrected(ex, returned, actor=ex.sd.qingdao_cadre), permission=True)
+    refused(lambda: _corrected(ex, returned, actor=ex.sd.jinan_viewer), permission=True)
+    err = refused(lambda: _corrected(ex, returned, title=" ", summary="短", contact=ex.partner_person))
+    assert set(err.errors) >= {"title", "summary", "contact"}
+    services.advance_exhibition(actor=ex.organiser, exhibition=ex.exhibition, state="held")
+    refused(lambda: _corrected(ex, returned), "exhibition")  # no longer open for entries
+
+
 def test_matches_need_two_accepted_entries_of_two_enterprises_once(ex):
     offer, need = ex.offer(), ex.need()
     assert "catalogue" in refused(lambda: services.confirm_match(actor=ex.organiser, offer=offer, need=need),
@@ -196,6 +252,59 @@ def test_a_meeting_in_a_taken_slot_is_refused(ex):
     assert refused(lambda: services.request_meeting(actor=ca, match=with_a, starts_at=slot),
                    "starts_at").code == "busy"  # the same two, twice at once
     assert services.request_meeting(actor=ca, match=with_a, starts_at=later).table == 1
+
+
+def test_an_accepted_meeting_is_cancelled_by_either_side_and_its_table_freed(ex):
+    """Two tables, the first slot: 济钢 × 济南重工 accepted at table 1, another match at table 2 — the slot is full.
+    济南重工 cancels with a reason: 济钢 (only) is told, the timeline says why, and the table is booked again."""
+    slot = ex.exhibition.slots()[0]
+    m = ex.match()
+    meeting = services.request_meeting(actor=ex.partner_cadre, match=m, starts_at=slot)
+    services.accept_meeting(actor=ex.sd.enterprise_cadre, meeting=meeting)
+    e3, cadre3, person3 = _enterprise(ex, "E0004", "济南机床集团")
+    a, ca, pa = _enterprise(ex, "E0005", "甲公司")
+    other = services.confirm_match(actor=ex.organiser, offer=_accepted(ex, ca, a, pa, "offer", "甲的余热利用技术"),
+                                   need=_accepted(ex, cadre3, e3, person3, "need", "机床车间余热利用"))
+    services.request_meeting(actor=cadre3, match=other, starts_at=slot)
+    assert refused(lambda: services.request_meeting(actor=cadre3, match=other, starts_at=slot, table=1),
+                   "starts_at").code == "busy"
+    Notification.objects.all().delete()
+    cancelled = services.cancel_meeting(actor=ex.partner_cadre, meeting=meeting, reason="设备检修，无法到场")
+    assert (cancelled.state, cancelled.cancelled_by, cancelled.cancel_reason) == (
+        MeetingState.CANCELLED, "need", "设备检修，无法到场")
+    told = Notification.objects.filter(verb="innovation.match.meeting_cancelled")
+    assert {n.recipient for n in told} == {ex.sd.enterprise_cadre}  # the other side, not the canceller
+    assert "设备检修" in told[0].body
+    event = next(e for e in timeline(m) if e.verb == "innovation.match.meeting_cancelled")
+    assert event.note == "设备检修，无法到场" and event.after["table"] == 1
+    # the table is free: the same two may book it again, or anyone else
+    again = services.request_meeting(actor=ex.sd.enterprise_cadre, match=m, starts_at=slot, table=1)
+    assert again.table == 1 and again.state == MeetingState.REQUESTED
+
+
+def test_cancelling_a_meeting_needs_a_party_a_reason_and_an_accepted_meeting(ex):
+    m = ex.match()
+    meeting = services.request_meeting(actor=ex.partner_cadre, match=m, starts_at=ex.exhibition.slots()[0])
+    err = refused(lambda: services.cancel_meeting(actor=ex.sd.enterprise_cadre, meeting=meeting, reason="不去了"),
+                  "meeting")
+    assert err.code == "wrong_state"  # a request is declined, not cancelled
+    services.accept_meeting(actor=ex.sd.enterprise_cadre, meeting=meeting)
+    refused(lambda: services.cancel_meeting(actor=ex.sd.enterprise_cadre, meeting=meeting, reason=" "), "reason")
+    _e3, third, _p3 = _enterprise(ex, "E0004", "济南机床集团")  # a union of neither side
+    for outsider in (third, ex.sd.qingdao_cadre, ex.sd.jinan_viewer, ex.inn.colleague_user):
+        refused(lambda who=outsider: services.cancel_meeting(actor=who, meeting=meeting, reason="不合适"),
+                permission=True)
+    services.cancel_meeting(actor=ex.sd.enterprise_cadre, meeting=meeting, reason="时间冲突")
+    with override("zh-hans"):
+        err = refused(lambda: services.cancel_meeting(actor=ex.partner_cadre, meeting=meeting, reason="再取消一次"),
+                      "meeting")
+    assert err.code == "wrong_state" and "已取消" in err.message
+    # a meeting that has begun is no longer cancelled
+    later = services.request_meeting(actor=ex.partner_cadre, match=m, starts_at=ex.exhibition.slots()[1])
+    services.accept_meeting(actor=ex.sd.enterprise_cadre, meeting=later)
+    type(later).objects.filter(pk=later.pk).update(starts_at=timezone.now() - datetime.timedelta(minutes=5))
+    assert refused(lambda: services.cancel_meeting(actor=ex.partner_cadre, meeting=later, reason="临时有事"),
+                   "meeting").code == "past"
 
 
 def test_no_slot_outside_the_grid_and_no_table_past_the_last(ex):

@@ -85,19 +85,30 @@ def test_the_members_list_filters_sorts_and_exports(client, ta: Tech):
         [r[0] for r in sheet].index("王焊")][4]
 
 
-def test_a_join_refused_by_the_verb_is_a_message_naming_the_field_and_nothing_changes(client, ta: Tech):
+def _refused(r) -> dict[str, list[str]]:
+    """The errors of the refused form a page shows again (400), by field."""
+    assert r.status_code == 400
+    names = ("profile_form", "council_form", "seat_form", "dissolve_form", "join_form", "activity_form", "hold_form",
+             "close_form")
+    bound = [r.context[n] for n in names if n in r.context and r.context[n] is not None and r.context[n].is_bound]
+    assert len(bound) == 1, bound
+    return {k: [str(e) for e in v] for k, v in bound[0].errors.items()}
+
+
+def test_a_join_refused_by_the_verb_is_shown_again_with_the_error_and_nothing_changes(client, ta: Tech):
     ta.join(association=ta.jinan, actor=ta.sd.jinan_cadre)  # 李强 is Jinan's member
     client.force_login(ta.sd.enterprise_cadre)
     url = reverse("innovation:techassoc_join", args=[ta.steel.pk])
     before = rows()
-    r = client.post(url, {"name": "李强", "trade": "炼钢工", "joined_on": "2025-01-01"})
-    assert r.status_code == 302 and rows() == before
-    follow = client.get(r["Location"])
-    errors = [str(m) for m in follow.context["messages"] if m.level_tag == "error"]
-    assert errors and "济南市职工技术协会" in errors[0] and "transfer" in errors[0]
+    r = client.post(url, {"name": "李强", "trade": "炼钢工", "speciality": "转炉冶炼", "joined_on": "2025-01-01"})
+    errors = _refused(r)
+    assert rows() == before
+    message = " ".join(e for found in errors.values() for e in found)
+    assert "济南市职工技术协会" in message and "transfer" in message
+    page = r.content.decode()
+    assert 'value="转炉冶炼"' in page and 'value="2025-01-01"' in page  # what was typed stays
     r = client.post(url, {"name": "李强", "trade": "炼钢工", "joined_on": "2099-01-01"})
-    follow = client.get(r["Location"])
-    assert next(str(m) for m in follow.context["messages"]).startswith("Joined on")
+    assert "joined_on" in _refused(r) and 'value="2099-01-01"' in r.content.decode()
     # the transfer box: recorded in both associations
     client.post(url, {"name": "李强", "trade": "炼钢工", "joined_on": "2025-01-01", "transfer": "on"})
     assert ta.steel.members.get(left_on__isnull=True).transferred_from.association == ta.jinan
@@ -109,20 +120,79 @@ def test_an_activity_with_a_negative_value_is_refused_naming_the_value(client, t
     before = rows()
     data = {"kind": ActivityKind.SERVICE, "title": "诊断服务", "held_on": "2025-04-01", "unit": ta.sd.steel.pk,
             "participants": "5", "client": "某厂", "value_wan": "-1"}
-    follow = client.get(client.post(url, data)["Location"])
-    assert "contract value" in next(str(m) for m in follow.context["messages"]).lower()
+    r = client.post(url, data)
+    assert "value_wan" in _refused(r) and 'value="诊断服务"' in r.content.decode()
     data.update(value_wan="2.5", client="", unit=ta.sd.qd_enterprise.pk)
-    follow = client.get(client.post(url, data)["Location"])
+    _refused(client.post(url, data))
     assert rows() == before
     data.update(client="某厂", unit=ta.sd.workshop.pk, members="李强")
-    follow = client.get(client.post(url, data)["Location"])
-    assert "李强" in next(str(m) for m in follow.context["messages"])  # not a member
+    r = client.post(url, data)
+    assert any("李强" in e for e in _refused(r)["members"])  # not a member
+    assert 'value="某厂"' in r.content.decode()
     ta.join()
     client.post(url, data)
     x = ta.steel.activities.get()
     assert x.value == 25000 and x.involved.count() == 1
     page = client.get(reverse("innovation:techassoc_activity", args=[ta.steel.pk, x.pk])).content.decode()
     assert 'id="close"' in page and "2.50" in page
+
+
+def test_every_refused_form_is_shown_again_with_what_was_typed_and_the_error_on_its_field(client, ta: Tech):
+    """Each form of the technical association pages (the profile, a new term, a seat, dissolving, a member joining,
+    an activity, holding and closing it): refused by the form or by the verb, the page comes back (400) with every
+    value typed in its place and the error on the field it names — nothing changed."""
+    li = ta.join()
+    ta.council(li)
+    planned = ta.service(held_on=datetime.date.today() + datetime.timedelta(days=20))
+    held = ta.service(title="焊接工艺咨询")
+    client.force_login(ta.sd.enterprise_cadre)
+    pk = ta.steel.pk
+    cases = [  # (url, what is posted, the field named, a value typed that must come back)
+        (reverse("innovation:techassoc_edit", args=[pk]),
+         {"name": "", "founded_on": "2015-05-01", "registration_no": "鲁民社登字第0999号"}, "name",
+         "鲁民社登字第0999号"),
+        (reverse("innovation:techassoc_council", args=[pk]),
+         {"number": "2", "starts_on": "2026-01-01", "ends_on": "2030-12-31", "chair": "无名氏"}, "chair", "无名氏"),
+        (reverse("innovation:techassoc_seat", args=[pk]), {"name": "张无忌", "post": "director"}, "name", "张无忌"),
+        (reverse("innovation:techassoc_dissolve", args=[pk]), {"dissolved_on": "2025-02-03", "reason": ""},
+         "reason", "2025-02-03"),
+        (reverse("innovation:techassoc_join", args=[pk]),
+         {"name": "赵不在", "trade": "钳工", "speciality": "装配", "joined_on": "2025-01-01"}, "name", "赵不在"),
+        (reverse("innovation:techassoc_activity_new", args=[pk]),
+         {"kind": ActivityKind.EXCHANGE, "title": "技术交流会", "held_on": "", "unit": ta.sd.steel.pk,
+          "participants": "5"}, "held_on", "技术交流会"),
+        (reverse("innovation:techassoc_activity_hold", args=[pk, planned.pk]),
+         {"held_on": "2025-03-04", "participants": "-3"}, "participants", "2025-03-04"),
+        (reverse("innovation:techassoc_activity_close", args=[pk, held.pk]), {"outcome": " "}, "outcome", ""),
+    ]
+    before = rows()
+    for url, data, field, typed in cases:
+        r = client.post(url, data)
+        assert field in _refused(r), url
+        assert typed in r.content.decode(), url
+        assert 'class="field has-error' in r.content.decode(), url
+    assert rows() == before
+
+
+def test_a_refused_honour_or_leaving_reopens_the_members_row_with_what_was_typed(client, ta: Tech):
+    li = ta.join()
+    client.force_login(ta.sd.enterprise_cadre)
+    before = rows()
+    r = client.post(reverse("innovation:techassoc_honour", args=[ta.steel.pk, li.pk]),
+                    {"honour": Honour.CRAFTSMAN, "year": "1900", "conferred_by": "济南市总工会（测）",
+                     "next": reverse("innovation:techassoc_members", args=[ta.steel.pk])})
+    page = r.content.decode()
+    assert r.status_code == 400 and rows() == before
+    assert r.context["failed"]["errors"][0].startswith("Year awarded")
+    assert 'value="1900"' in page and 'value="济南市总工会（测）"' in page
+    assert f'value="{Honour.CRAFTSMAN}" selected' in page
+    # the next submit still goes back to the list, not to the POST's own address
+    assert f'name="next" value="{reverse("innovation:techassoc_members", args=[ta.steel.pk])}"' in page
+    r = client.post(reverse("innovation:techassoc_leave", args=[ta.steel.pk, li.pk]),
+                    {"left_on": "2020-01-01", "reason": "调离本企业"})
+    assert r.status_code == 400 and rows() == before
+    assert r.context["failed"]["errors"] and 'value="调离本企业"' in r.content.decode()
+    assert 'value="2020-01-01"' in r.content.decode()
 
 
 def test_the_lists_and_pages_cost_a_constant_number_of_queries(client, ta: Tech):

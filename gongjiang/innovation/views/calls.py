@@ -34,6 +34,7 @@ from ..call_forms import (
     QuotaForm,
     ReturnForm,
     ReviewForm,
+    ReviewTitleForm,
     SubmitForm,
     level_for,
 )
@@ -300,6 +301,9 @@ def achievement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             (call.level == CallLevel.PROVINCE and not a.national)),
         "events": history.describe(audit.timeline(a)) if organiser else [],
         "certificate": bool(a.award and call.state == CallState.FINAL and _certificates_of([a])),
+        "review_title_form": ReviewTitleForm(initial={"review_title": a.review_title})
+        if a.source_id and call.state in (CallState.OPEN, CallState.REVIEWING)
+        and a.enterprise.in_scope(request.user, "change") else None,
     })
 
 
@@ -339,6 +343,13 @@ def achievement_pin(request: HttpRequest, pk: int) -> HttpResponse:
 def achievement_consensus(request: HttpRequest, pk: int) -> HttpResponse:
     return _achievement_step(request, pk, ConsensusForm, lambda a, d: services.note_consensus(
         actor=_actor(request), achievement=a, text=d["consensus"]), _("Consensus note saved."))
+
+
+@login_required
+@require_POST
+def achievement_review_title(request: HttpRequest, pk: int) -> HttpResponse:
+    return _achievement_step(request, pk, ReviewTitleForm, lambda a, d: services.set_review_title(
+        actor=_actor(request), achievement=a, review_title=d["review_title"]), _("Name for the reviewers saved."))
 
 
 @login_required

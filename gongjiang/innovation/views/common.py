@@ -54,14 +54,22 @@ def serve_file(file: FieldFile, name: str, content_type: str) -> FileResponse:
 
 
 Fetch = Callable[[HttpRequest, int], Any]
+# A page shown again with a refused form: (request, the object, the step's data so far — the URL's ids —, the bound
+# form carrying its errors) → the page, answered 400, with the form filled with what was typed.
+Page = Callable[[HttpRequest, Any, dict[str, Any], Any], HttpResponse]
 
 
 def step_view(fetch: Fetch, back: Callable[[HttpRequest, Any], HttpResponse], form_class: Any,
-              call: Callable[[HttpRequest, Any, dict[str, Any]], Any], success: Any
-              ) -> Callable[[HttpRequest, int], HttpResponse]:
-    """A POST view of one step on an object's page: the object through `fetch` (out of scope: 404), the form's data
-    (a bad field is an error message naming it, nothing changed), then the verb through `pages.act` (a refusal is an
-    error message, a permission refusal a 403), and `back` to the page."""
+              call: Callable[[HttpRequest, Any, dict[str, Any]], Any], success: Any, page: Page | None = None,
+              aliases: dict[str, str] | None = None) -> Callable[[HttpRequest, int], HttpResponse]:
+    """A POST view of one step on an object's page: the object through `fetch` (out of scope: 404), the form's data,
+    then the verb, and `back` to the page.
+
+    With `page`, a refusal — a bad field or the verb's — shows the page again with the bound form: what the user typed
+    is kept and each error stands next to the field it names (status 400, nothing changed). Without it (buttons and
+    forms of one choice), a bad field is an error message naming it and a refusal of the verb an error message
+    (`pages.act`), after the redirect back. A permission refusal is a 403 either way. `aliases` renames a field the
+    verb names to the form's input standing for it (`pages.handle`)."""
 
     @login_required
     @require_POST
@@ -71,11 +79,18 @@ def step_view(fetch: Fetch, back: Callable[[HttpRequest, Any], HttpResponse], fo
         if form_class is not None:
             form = form_class(request.POST, request.FILES or None)
             if not form.is_valid():
+                if page is not None:
+                    return page(request, obj, data, form)
                 field, errors = next(iter(form.errors.items()))
                 label = form.fields[field].label if field in form.fields else ""
                 messages.error(request, f"{label}：{errors[0]}" if label else errors[0])
                 return back(request, obj)
             data.update(form.cleaned_data)
+            if page is not None:
+                if pages.handle(form, lambda: call(request, obj, data), aliases) is None:
+                    return page(request, obj, data, form)
+                messages.success(request, str(success))
+                return back(request, obj)
         pages.act(request, lambda: call(request, obj, data), str(success))
         return back(request, obj)
 

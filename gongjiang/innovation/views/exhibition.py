@@ -105,7 +105,7 @@ def exhibition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if e.can_run(user):
         signed = queries.signed_figures(e.organiser, e.year)
         return render(request, "innovation/exhibition/organiser.html", {
-            "e": e, "counts": (c := queries.counts(e)), "suggestions": queries.suggestions(user, e)[:10],
+            "e": e, "counts": (c := queries.counts(e)), "suggestions": queries.suggestions(user, e, limit=10),
             "recent": list(queries.matches(user, e, queries.MatchFilters()).order_by("-created_at", "-id")[:10]),
             "next_state": ExpoState(e.next_state) if e.next_state else None, "signed": signed,
             "match_states": [(MatchState(s).label, s, c.matches.get(s, 0)) for s in MatchState.values],
@@ -116,7 +116,7 @@ def exhibition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     offers = list(queries.offers(user, e, mine).order_by("-created_at", "-id")[:50])
     needs = list(queries.needs(user, e, mine).order_by("-created_at", "-id")[:50])
     return render(request, "innovation/exhibition/participant.html", {
-        "e": e, "offers": offers, "needs": needs, "suggestions": queries.suggestions(user, e)[:20], "asked": asked,
+        "e": e, "offers": offers, "needs": needs, "suggestions": queries.suggestions(user, e, limit=20), "asked": asked,
         "matches": list(queries.matches(user, e, queries.MatchFilters()).order_by("-created_at", "-id")[:50]),
         "can_enter": e.registration_open() and queries.exhibition_orgs(user, e).exists(),
         "today": timezone.localdate()})
@@ -194,35 +194,55 @@ def _enter(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     orgs = queries.exhibition_orgs(request.user, e)
     if not orgs.exists():
         raise PermissionDenied(_("Offers and needs are entered by an enterprise's union in the exhibition's reach."))
+    return _entry_form(request, e, kind, orgs)
+
+
+def _entry_form(request: HttpRequest, e: Any, kind: str, orgs: Any, entry: Any = None) -> HttpResponse:
+    """The form of an offer or a need: a new one (`entry` None), or a returned one corrected and submitted again
+    (filled with what it says; its enterprise stays)."""
     user = logged_in(request.user)
+    initial: dict[str, Any] = {}
+    if entry is not None:
+        initial = {f: getattr(entry, f) for f in (
+            ("title", "summary", "category", "mode", "price", "authors", "project", "achievement") if kind == "offer"
+            else ("title", "description", "category", "budget", "solve_by"))}
+        initial.update(org=entry.org_id, contact_name=entry.contact.name,
+                       contact_mobile_tail=(entry.contact.mobile or "")[-4:])
     if kind == "offer":
         projects = Project.objects.for_user(user, "change").filter(enterprise__in=orgs).order_by("-created_at")
         achievements = (Achievement.objects.for_user(user, "view").filter(enterprise__in=orgs)
                         .select_related("call").order_by("award", "-pk"))
-        form: Any = OfferForm(request.POST or None, orgs=orgs, projects=projects, achievements=achievements)
+        form: Any = OfferForm(request.POST or None, orgs=orgs, projects=projects, achievements=achievements,
+                              initial=initial)
     else:
-        form = NeedForm(request.POST or None, orgs=orgs)
+        form = NeedForm(request.POST or None, orgs=orgs, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
 
         def call() -> Any:
             contact = _contact(d["org"], d["contact_name"], d["contact_mobile_tail"])
             if kind == "offer":
-                return services.submit_offer(actor=user, exhibition=e, org=d["org"], title=d["title"],
-                                             summary=d["summary"], category=d["category"], mode=d["mode"],
-                                             price=d["price"], authors=d["authors"], project=d["project"],
-                                             achievement=d["achievement"],
-                                             contact=contact)
-            return services.submit_need(actor=user, exhibition=e, org=d["org"], title=d["title"],
-                                        description=d["description"], category=d["category"], budget=d["budget"],
-                                        solve_by=d["solve_by"], contact=contact)
+                fields = {"title": d["title"], "summary": d["summary"], "category": d["category"], "mode": d["mode"],
+                          "price": d["price"], "authors": d["authors"], "project": d["project"],
+                          "achievement": d["achievement"], "contact": contact}
+                if entry is not None:
+                    return services.resubmit_offer(actor=user, offer=entry, **fields)
+                return services.submit_offer(actor=user, exhibition=e, org=d["org"], **fields)
+            fields = {"title": d["title"], "description": d["description"], "category": d["category"],
+                      "budget": d["budget"], "solve_by": d["solve_by"], "contact": contact}
+            if entry is not None:
+                return services.resubmit_need(actor=user, need=entry, **fields)
+            return services.submit_need(actor=user, exhibition=e, org=d["org"], **fields)
 
         made = pages.handle(form, call, aliases={"contact": "contact_name", "exhibition": "__all__"})
         if made is not None:
-            messages.success(request, _("%(number)s entered: it waits for the organiser's check.") % {
+            messages.success(request, (_("%(number)s submitted again: it waits for the organiser's check.")
+                                       if entry is not None else
+                                       _("%(number)s entered: it waits for the organiser's check.")) % {
                 "number": made.number})
             return redirect(made)
-    return render(request, "innovation/exhibition/entry_form.html", {"e": e, "form": form, "kind": kind},
+    return render(request, "innovation/exhibition/entry_form.html", {"e": e, "form": form, "kind": kind,
+                                                                     "entry": entry},
                   status=400 if form.is_bound and form.errors else 200)
 
 
@@ -234,6 +254,28 @@ def offer_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def need_create(request: HttpRequest, pk: int) -> HttpResponse:
     return _enter(request, pk, "need")
+
+
+def _edit(model: Any, kind: str) -> Any:
+    @login_required
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        """A returned entry corrected by its own union and submitted again (404 out of scope; refused with the
+        reason in any other state or for another union)."""
+        entry = _entry_or_404(request, pk, model)
+        if not entry.is_own(request.user):
+            raise PermissionDenied(_("Only the union that entered it corrects a returned entry."))
+        if not entry.can_resubmit(request.user):
+            messages.error(request, _("Only an entry the organiser returned is corrected and submitted again, "
+                                      "while the exhibition is open for entries: this one is %(state)s.") % {
+                "state": entry.get_state_display()})
+            return redirect(entry)
+        return _entry_form(request, entry.exhibition, kind, Org.objects.filter(pk=entry.org_id), entry)
+
+    return view
+
+
+offer_edit = _edit(Offer, "offer")
+need_edit = _edit(Need, "need")
 
 
 def _entry_or_404(request: HttpRequest, pk: int, model: Any, *, published: bool = False) -> Any:
@@ -257,6 +299,7 @@ def _entry_detail(request: HttpRequest, pk: int, model: Any, kind: str) -> HttpR
     return render(request, "innovation/exhibition/entry_detail.html", {
         "entry": entry, "e": e, "kind": kind, "organiser": organiser, "own": entry.is_own(user),
         "check_form": ReasonForm() if entry.can_check(user) else None, "suggestions": found,
+        "can_resubmit": entry.can_resubmit(user),
         "matches": list(queries.matches(user, e, queries.MatchFilters()).filter(**{kind: entry})),
         "events": history.describe(audit.timeline(entry)) if organiser or entry.is_own(user) else [],
         "can_open_achievement": bool(getattr(entry, "achievement_id", None)) and Achievement.objects.for_user(
@@ -390,7 +433,7 @@ def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     open_match = m.state in rules.OPEN_MATCH
     return render(request, "innovation/exhibition/match_detail.html", {
-        "m": m, "e": m.exhibition, "side": side, "meetings": meetings, "today": today,
+        "m": m, "e": m.exhibition, "side": side, "meetings": meetings, "today": today, "now": timezone.now(),
         "offer_contact": _contact_of(m.offer, queries.contact_visible(user, m, "offer", meetings)),
         "need_contact": _contact_of(m.need, queries.contact_visible(user, m, "need", meetings)),
         "steps": [{"label": MatchState(s).label, "state": "current" if s == m.state else (
@@ -437,8 +480,14 @@ def _answer(request: HttpRequest, m: Match, d: dict[str, Any]) -> Any:
     return services.decline_meeting(actor=_actor(request), meeting=meeting, reason=request.POST.get("reason", ""))
 
 
+def _cancel(request: HttpRequest, m: Match, d: dict[str, Any]) -> Any:
+    meeting = get_object_or_404(Meeting, match=m, pk=d["meeting_pk"])
+    return services.cancel_meeting(actor=_actor(request), meeting=meeting, reason=request.POST.get("reason", ""))
+
+
 meeting_request = _step(None, _meeting, gettext_lazy("Meeting requested: the other side has been asked."))
 meeting_answer = _step(None, _answer, gettext_lazy("Meeting answered."))
+meeting_cancel = _step(None, _cancel, gettext_lazy("Meeting cancelled: the other side has been told."))
 met = _step(MetForm, lambda r, m, d: services.record_met(actor=_actor(r), match=m, met_on=d["met_on"],
                                                          note=d["note"]), gettext_lazy("Recorded: the two sides met."))
 sign = _step(SignForm, lambda r, m, d: services.sign_match(

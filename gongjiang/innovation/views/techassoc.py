@@ -176,27 +176,41 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     a = association_or_404(request, pk)
     if pages.wants_export(request):
         return _figure_export(a)
+    return _detail_page(request, a)
+
+
+def _detail_page(request: HttpRequest, a: TechAssociation, bound: dict[str, Any] | None = None) -> HttpResponse:
+    """The association's page; `bound` holds a refused form by its name in the page (shown again with what was typed
+    and its errors, the page answered 400)."""
     user = request.user
     can_change = a.can_change(user)
     year = timezone.localdate().year
     figures = queries.techassoc_this_and_last(a, year)
     terms = queries.councils(a)
     current = terms[0] if terms and terms[0][0].current else None
+    bound = bound or {}
     return render(request, "innovation/techassoc/detail.html", {
         "a": a, "tabs": _tabs(a, "profile"), "can_change": can_change, "year": year,
         "own": figures["own"], "reach": figures["reach"], "kinds": [str(k.label) for k in ActivityKind],
         "parent": queries.network_parent(a), "children": queries.network_children(user, a),
         "current": current, "past": [t for t in terms if not t[0].current],
         "next_number": (terms[0][0].number + 1) if terms else 1,
-        "profile_form": ProfileForm(initial={f: getattr(a, f) for f in ProfileForm.base_fields})
-        if can_change else None,
-        "council_form": CouncilForm(initial={"number": (terms[0][0].number + 1) if terms else 1,
-                                             "starts_on": timezone.localdate()}) if can_change else None,
-        "seat_form": SeatForm() if can_change and current else None,
-        "dissolve_form": DissolveForm(initial={"dissolved_on": timezone.localdate()})
-        if a.is_active and a.org.in_scope(user, "change") else None,
+        "profile_form": bound.get("profile_form") or (ProfileForm(initial={
+            f: getattr(a, f) for f in ProfileForm.base_fields}) if can_change else None),
+        "council_form": bound.get("council_form") or (CouncilForm(initial={
+            "number": (terms[0][0].number + 1) if terms else 1, "starts_on": timezone.localdate()})
+            if can_change else None),
+        "seat_form": bound.get("seat_form") or (SeatForm() if can_change and current else None),
+        "dissolve_form": bound.get("dissolve_form") or (DissolveForm(initial={"dissolved_on": timezone.localdate()})
+                                                        if a.is_active and a.org.in_scope(user, "change") else None),
+        "refused": next(iter(bound), ""),
         "events": history.describe(audit.timeline(a)) if a.can_run(user) else [],
-    })
+    }, status=400 if bound else 200)
+
+
+def _again(page: Any, name: str) -> Any:
+    """A step's `page`: the page shown again with the refused form in its place."""
+    return lambda request, a, _data, form: page(request, a, {name: form})
 
 
 def _edit(request: HttpRequest, a: TechAssociation, d: dict[str, Any]) -> Any:
@@ -238,15 +252,19 @@ def _dissolve(request: HttpRequest, a: TechAssociation, d: dict[str, Any]) -> An
                                          reason=d["reason"])
 
 
-def _step(form_class: Any, call: Any, success: Any) -> Any:
-    return step_view(runnable_or_403, _back_safe, form_class, call, success)
+def _step(form_class: Any, call: Any, success: Any, page: Any = None) -> Any:
+    return step_view(runnable_or_403, _back_safe, form_class, call, success, page,
+                     aliases={"value": "value_wan", "person": "name", "member": "name", "honours": "honour",
+                              "transferred_on": "joined_on"})
 
 
-edit = _step(ProfileForm, _edit, gettext_lazy("Profile saved."))
-council = _step(CouncilForm, _council, gettext_lazy("The new council term has started."))
-seat = _step(SeatForm, _seat, gettext_lazy("Seat saved."))
+edit = _step(ProfileForm, _edit, gettext_lazy("Profile saved."), _again(_detail_page, "profile_form"))
+council = _step(CouncilForm, _council, gettext_lazy("The new council term has started."),
+                _again(_detail_page, "council_form"))
+seat = _step(SeatForm, _seat, gettext_lazy("Seat saved."), _again(_detail_page, "seat_form"))
 seat_remove = _step(None, _seat_remove, gettext_lazy("Seat removed."))
-dissolve = _step(DissolveForm, _dissolve, gettext_lazy("The association was dissolved."))
+dissolve = _step(DissolveForm, _dissolve, gettext_lazy("The association was dissolved."),
+                 _again(_detail_page, "dissolve_form"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -259,14 +277,20 @@ def _honours_text(m: TechMember) -> str:
 
 @login_required
 def members(request: HttpRequest, pk: int) -> HttpResponse:
-    a = association_or_404(request, pk)
+    return _members_page(request, association_or_404(request, pk))
+
+
+def _members_page(request: HttpRequest, a: TechAssociation, bound: dict[str, Any] | None = None) -> HttpResponse:
+    """The members' tab; `bound`: a refused join form (`join_form`), or a refused honour or leaving form of one row
+    (`failed`: the member's id, which form, what was typed and the errors naming their fields), shown again (400)."""
+    bound = bound or {}
     form = MemberFilterForm(request.GET or None)
     d = form.cleaned_data if form.is_bound and form.is_valid() else {}
     f = queries.MemberFilters(q=d.get("q") or "", honour=d.get("honour") or "", trade=d.get("trade") or "",
                               status=d.get("status") or "active")
     sort = MEMBER_SORTING(request)
     qs = sort.apply(queries.member_list(a, f))
-    if pages.wants_export(request):
+    if pages.wants_export(request) and not bound:
         return pages.export(f"{a.name}{_('Members')}", [
             _("Name"), _("Unit"), _("Trade"), _("Speciality"), _("Honours"), _("Joined on"), _("Left on"),
             _("Reason for leaving")],
@@ -275,12 +299,28 @@ def members(request: HttpRequest, pk: int) -> HttpResponse:
     page = pages.paginate(request, qs, PER_PAGE, known_count=a.member_count if not form.is_bound else None)
     can_change = a.can_change(request.user)
     today = timezone.localdate()
-    return pages.render_page(request, "innovation/techassoc/members.html", {
+    context = {
         "a": a, "tabs": _tabs(a, "members"), "form": form, "page": page, "rows": page.object_list, "sort": sort,
         "can_change": can_change, "today": today, "this_year": today.year,
-        "join_form": JoinForm(initial={"joined_on": today}) if can_change else None,
+        "join_form": bound.get("join_form") or (JoinForm(initial={"joined_on": today}) if can_change else None),
+        "failed": bound.get("failed"), "back_to": _safe_next(request, a) if bound else "",
         "honours": Honour.choices,
-    }, "innovation/techassoc/_member_rows.html")
+    }
+    if bound:
+        return render(request, "innovation/techassoc/members.html", context, status=400)
+    return pages.render_page(request, "innovation/techassoc/members.html", context,
+                             "innovation/techassoc/_member_rows.html")
+
+
+def _row_again(kind: str) -> Any:
+    """A row's honour or leaving form refused: the members' tab again with that row's form open, filled with what was
+    typed and its errors named by their fields."""
+    def page(request: HttpRequest, a: TechAssociation, data: dict[str, Any], form: Any) -> HttpResponse:
+        said = [f"{form.fields[k].label}：{e}" if k in form.fields else str(e)
+                for k, errors in form.errors.items() for e in errors]
+        return _members_page(request, a, {"failed": {"pk": data.get("member_pk"), "kind": kind,
+                                                     "data": form.data, "errors": said}})
+    return page
 
 
 def _join(request: HttpRequest, a: TechAssociation, d: dict[str, Any]) -> Any:
@@ -324,10 +364,10 @@ def _leave(request: HttpRequest, a: TechAssociation, d: dict[str, Any]) -> Any:
                                       reason=d["reason"])
 
 
-join = _step(JoinForm, _join, gettext_lazy("Member registered."))
-honour = _step(HonourForm, _honour, gettext_lazy("Honour recorded."))
+join = _step(JoinForm, _join, gettext_lazy("Member registered."), _again(_members_page, "join_form"))
+honour = _step(HonourForm, _honour, gettext_lazy("Honour recorded."), _row_again("honour"))
 honour_remove = _step(None, _honour_remove, gettext_lazy("Honour removed."))
-leave = _step(LeaveForm, _leave, gettext_lazy("The member has left."))
+leave = _step(LeaveForm, _leave, gettext_lazy("The member has left."), _row_again("leave"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -336,14 +376,19 @@ leave = _step(LeaveForm, _leave, gettext_lazy("The member has left."))
 
 @login_required
 def activities(request: HttpRequest, pk: int) -> HttpResponse:
-    a = association_or_404(request, pk)
+    return _activities_page(request, association_or_404(request, pk))
+
+
+def _activities_page(request: HttpRequest, a: TechAssociation, bound: dict[str, Any] | None = None) -> HttpResponse:
+    """The activities' tab; `bound`: a refused activity form shown again (400)."""
+    bound = bound or {}
     form = ActivityFilterForm(request.GET or None)
     d = form.cleaned_data if form.is_bound and form.is_valid() else {}
     f = queries.ActivityFilters(q=d.get("q") or "", kind=d.get("kind") or "", state=d.get("state") or "",
                                 year=d.get("year"), four=bool(d.get("four")))
     sort = ACTIVITY_SORTING(request)
     qs = sort.apply(queries.activity_list(a, f))
-    if pages.wants_export(request):
+    if pages.wants_export(request) and not bound:
         return pages.export(f"{a.name}{_('Activities')}", [
             _("Activity date"), _("Activity kind"), _("Activity title"), _("Host unit"), _("Activity place"),
             _("Participants"), _("Members involved"), _("Client enterprise"), _("Contract value (10,000 yuan)"),
@@ -352,12 +397,19 @@ def activities(request: HttpRequest, pk: int) -> HttpResponse:
               x.client, x.value_wan, x.get_state_display(), x.outcome] for x in qs.iterator(chunk_size=2000)))
     page = pages.paginate(request, qs, PER_PAGE)
     can_change = a.can_change(request.user)
-    return pages.render_page(request, "innovation/techassoc/activities.html", {
+    activity_form = bound.get("activity_form")
+    if activity_form is not None:
+        activity_form.fields["unit"].queryset = queries.association_units(a)
+    context = {
         "a": a, "tabs": _tabs(a, "activities"), "form": form, "page": page, "rows": page.object_list, "sort": sort,
-        "can_change": can_change,
-        "activity_form": ActivityForm(units=queries.association_units(a), initial={
-            "held_on": timezone.localdate(), "unit": a.org_id}) if can_change else None,
-    }, "innovation/techassoc/_activity_rows.html")
+        "can_change": can_change, "back_to": _safe_next(request, a) if bound else "",
+        "activity_form": activity_form or (ActivityForm(units=queries.association_units(a), initial={
+            "held_on": timezone.localdate(), "unit": a.org_id}) if can_change else None),
+    }
+    if bound:
+        return render(request, "innovation/techassoc/activities.html", context, status=400)
+    return pages.render_page(request, "innovation/techassoc/activities.html", context,
+                             "innovation/techassoc/_activity_rows.html")
 
 
 def _record(request: HttpRequest, a: TechAssociation, d: dict[str, Any]) -> Any:
@@ -384,27 +436,39 @@ def _activity_of(a: TechAssociation, d: dict[str, Any]) -> Activity:
     return get_object_or_404(Activity, association=a, pk=d["activity_pk"])
 
 
-record = _step(_ActivityForm, _record, gettext_lazy("Activity recorded."))
+def _activity_again(name: str) -> Any:
+    """The activity's page again with its refused hold or close form."""
+    return lambda request, a, data, form: _activity_page(request, a, data["activity_pk"], {name: form})
+
+
+record = _step(_ActivityForm, _record, gettext_lazy("Activity recorded."), _again(_activities_page, "activity_form"))
 hold = _step(HoldForm, lambda r, a, d: services.hold_activity(
     actor=_actor(r), activity=_activity_of(a, d), held_on=d["held_on"], participants=d["participants"]),
-    gettext_lazy("The activity is recorded as held."))
+    gettext_lazy("The activity is recorded as held."), _activity_again("hold_form"))
 close = _step(CloseForm, lambda r, a, d: services.close_activity(
     actor=_actor(r), activity=_activity_of(a, d), outcome=d["outcome"]),
-    gettext_lazy("The contract is closed with its outcome."))
+    gettext_lazy("The contract is closed with its outcome."), _activity_again("close_form"))
 
 
 @login_required
 def activity(request: HttpRequest, pk: int, activity_pk: int) -> HttpResponse:
-    a = association_or_404(request, pk)
+    return _activity_page(request, association_or_404(request, pk), activity_pk)
+
+
+def _activity_page(request: HttpRequest, a: TechAssociation, activity_pk: int,
+                   bound: dict[str, Any] | None = None) -> HttpResponse:
     found = queries.activity_detail(a, activity_pk)
     if found is None:
         raise Http404
+    bound = bound or {}
     can_change = a.can_change(request.user)
     nxt = found.next_states()
     return render(request, "innovation/techassoc/activity.html", {
         "a": a, "x": found, "tabs": _tabs(a, "activities"), "involved": [m.member for m in found.involved.all()],
-        "hold_form": HoldForm(initial={"held_on": timezone.localdate(), "participants": found.participants})
-        if can_change and ActivityState.HELD in nxt else None,
-        "close_form": CloseForm() if can_change and ActivityState.CLOSED in nxt else None,
-    })
-
+        "hold_form": bound.get("hold_form") or (HoldForm(initial={
+            "held_on": timezone.localdate(), "participants": found.participants})
+            if can_change and ActivityState.HELD in nxt else None),
+        "close_form": bound.get("close_form") or (CloseForm() if can_change and ActivityState.CLOSED in nxt
+                                                  else None),
+        "back_to": _safe_next(request, a) if bound else "",
+    }, status=400 if bound else 200)

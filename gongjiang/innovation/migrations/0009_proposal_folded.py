@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('innovation', '0007_offer_achievement'),
+        ('innovation', '0008_innovation_gaps'),
         ('orgs', '0006_kind_counters'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
