@@ -8,8 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Model
-from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_POST
 
@@ -39,18 +38,6 @@ def scope_org(request: HttpRequest) -> Org | None:
     if not scope:
         return None
     return getattr(scope, "_wrapped", scope)
-
-
-def serve_file(file: FieldFile, name: str, content_type: str) -> FileResponse:
-    """A stored file as a download (never served by the web server itself; the caller has checked the scope)."""
-    try:
-        handle = file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 Fetch = Callable[[HttpRequest, int], Any]
