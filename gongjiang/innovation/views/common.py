@@ -9,10 +9,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_POST
 
 from gongjiang.core import pages
+from gongjiang.orgs import queries as org_queries
 from gongjiang.orgs.models import Org
 
 from .. import queries
@@ -29,15 +29,7 @@ def proposal_or_404(request: HttpRequest, pk: int) -> Proposal:
 
 def scope_org(request: HttpRequest) -> Org | None:
     """The org a cadre's page is about: ?org= (in scope) or the current scope of the top bar."""
-    pk = request.GET.get("org", "")
-    if pk:
-        if not pk.isdigit():
-            raise Http404
-        return get_object_or_404(Org.objects.for_user(request.user, "view"), pk=pk)
-    scope: Any = getattr(request, "scope_org", None)
-    if not scope:
-        return None
-    return getattr(scope, "_wrapped", scope)
+    return org_queries.page_org(request)
 
 
 Fetch = Callable[[HttpRequest, int], Any]
