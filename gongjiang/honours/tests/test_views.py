@@ -79,6 +79,8 @@ def test_the_quota_table_shows_allocated_reserved_and_nominated_per_union(client
     page = client.get(reverse("honours:campaign_detail", args=[hw.pioneer.pk]))
     assert page.context["allocation"].org == hw.sd.jinan
     assert [(a.org.name, a.quota, a.nominated) for a in page.context["rows"]] == [("历下区总工会", 3, 1)]
+    exported = client.get(reverse("honours:campaign_detail", args=[hw.pioneer.pk]) + "?export=xlsx")
+    assert exported.status_code == 200 and exported.content[:4] == b"PK\x03\x04"
     client.force_login(hw.sd.qingdao_cadre)
     assert client.get(reverse("honours:campaign_detail", args=[hw.pioneer.pk]) + f"?org={hw.sd.jinan.pk}"
                       ).status_code == 404

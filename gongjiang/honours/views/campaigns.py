@@ -62,6 +62,13 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if org is not None and allocation is None:
         raise Http404
     rows = queries.quota_table(allocation) if allocation is not None else []
+    if pages.wants_export(request) and allocation is not None:
+        return pages.export(f"{campaign.title}·{allocation.org.name}", [
+            _("union"), _("quota"), _("Reserved for non-public enterprises"), _("Reserved for front-line workers"),
+            _("Reserved for women"), _("nominated"), _("Of them non-public"), _("Of them front-line"),
+            _("Of them women"), _("Places left")], [
+            [a.org.name, a.quota, a.reserve_non_public, a.reserve_front_line, a.reserve_women, a.nominated,
+             a.nominated_non_public, a.nominated_front_line, a.nominated_women, a.left] for a in rows])
     unit = page_org(request)
     can_nominate = bool(unit is not None and campaign.is_open() and unit.can_change(request.user)
                         and unit.kind not in (OrgKind.PROVINCE, OrgKind.CITY, OrgKind.INDUSTRY))
