@@ -108,7 +108,8 @@ class NominationForm(forms.Form):
     person_name = forms.CharField(label=_("name"), max_length=40, required=False)
     nominee_org = forms.ModelChoiceField(label=_("organisation or collective"), queryset=Org.objects.none(),
                                          required=False)
-    name = forms.CharField(label=_("nominee"), max_length=120, required=False)
+    name = forms.CharField(label=_("nominee"), max_length=120, required=False,
+                           help_text=_("A collective without a workshop or team of its own above: its name."))
     front_line = forms.BooleanField(label=_("a front-line collective"), required=False)
     is_leader = forms.BooleanField(label=_("leader or manager of the enterprise"), required=False)
     years_in_trade = forms.IntegerField(label=_("years in the trade"), min_value=0, max_value=60, required=False)

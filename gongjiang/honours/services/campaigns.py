@@ -117,6 +117,10 @@ def allocate_quotas(*, actor: User, allocation: Allocation, shares: Mapping[Org,
         handed = below.get(o.name)
         if handed is not None and handed > s.quota:
             problems.append(quotas.Problem("below_used", "quota", {"org": o.name, "used": handed, "quota": s.quota}))
+        elif handed:  # its own split must still carry the reserves it is now given
+            own = {str(c.org_id): c.share for c in existing[o.pk].children.all()}
+            problems += [quotas.Problem(p.code, p.field, {**p.params, "org": o.name})
+                         for p in quotas.allocation_problems(s, own) if p.code == "reserve_short"]
     _refuse(problems)
     Nomination.objects.filter(allocation__in=dropped).update(allocation=parent)  # drafts only (checked above)
     Allocation.objects.filter(pk__in=[a.pk for a in dropped]).delete()

@@ -65,9 +65,9 @@ def _message(p: Problem) -> str:
         "reserve_taken": lambda: _("%(org)s has already nominated too many others to keep that reserve for "
                                    "%(kind)s.") % {**a, "kind": _kind(a["kind"])},
         "over_parent": lambda: _("The quotas given add up to %(given)s, more than the %(quota)s to share.") % a,
-        "reserve_short": lambda: _("%(reserve)s places are reserved for %(kind)s, but the unions below reserve "
-                                   "%(passed)s and %(kept)s places are kept: reserve the rest below.") % {
-            **a, "kind": _kind(a["kind"])},
+        "reserve_short": lambda: (_("%(org)s: ") % a if a.get("org") else "") + _(
+            "%(reserve)s places are reserved for %(kind)s, but the unions below reserve %(passed)s and %(kept)s "
+            "places are kept: reserve the rest below.") % {**a, "kind": _kind(a["kind"])},
         "over_quota": lambda: _("%(org)s has nominated %(used)s of its quota of %(quota)s: no place is left.") % a,
         "reserved": lambda: _("%(org)s keeps %(reserve)s of its %(quota)s places for %(kind)s: the other places "
                               "are taken.") % {**a, "kind": _kind(a["kind"])},

@@ -159,6 +159,15 @@ def test_a_share_cannot_fall_below_what_was_nominated_or_handed_down(hw):
                                              shares={hw.sd.lixia: Share(0)}), "quota")
 
 
+def test_a_reserve_raised_above_what_a_city_passed_down_is_refused(hw):
+    """Jinan kept 5 of its 8 places and gave 历下 3 with 1 non-public: the province cannot now ask Jinan to keep 8
+    non-public places (Jinan's own split could not carry them)."""
+    e = refused(lambda: services.allocate_quotas(actor=hw.sd.province_admin, allocation=hw.root(), shares={
+        hw.sd.jinan: Share(8, {"non_public": 8, "front_line": 6}), hw.sd.qingdao: Share(6, {"front_line": 4}),
+        hw.sd.metallurgy: Share(4, {"front_line": 3})}), "reserve_non_public")
+    assert "济南市总工会" in e.message
+
+
 def test_a_new_share_takes_over_what_its_union_already_nominated(hw):
     qd_team = org(org(hw.sd.qd_enterprise, "装卸车间", OrgKind.DEPARTMENT), "装卸一队", OrgKind.TEAM)
     n = services.nominate(actor=hw.sd.qingdao_cadre, campaign=hw.pioneer, unit=hw.sd.qd_enterprise,

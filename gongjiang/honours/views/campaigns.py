@@ -72,7 +72,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unit = page_org(request)
     can_nominate = bool(unit is not None and campaign.is_open() and unit.can_change(request.user)
                         and unit.kind not in (OrgKind.PROVINCE, OrgKind.CITY, OrgKind.INDUSTRY))
-    nominations = list(queries.nominations_for(request.user, campaign)[:100])
+    nominations = pages.paginate(request, queries.nominations_for(request.user, campaign), 50)
     return render(request, "honours/campaign_detail.html", {
         "campaign": campaign, "allocation": allocation, "rows": rows,
         "can_allocate": allocation is not None and allocation.can_allocate(request.user),
