@@ -25,21 +25,26 @@ def _media_in_tmp(settings, tmp_path_factory):
 
 @pytest.fixture(autouse=True, scope="module")
 def _reference_data_after_transactional_tests(request, django_db_blocker):
-    """A transactional test ends by emptying every table, the national occupation list included (loaded by a
-    migration). Put it back once the module is done, for the modules the same worker runs after it. (Module scope:
-    a function-scoped fixture is torn down before the database fixture's flush, so it would restore too early.)"""
+    """A transactional test ends by emptying every table, the national occupation list and the standard honour
+    types included (loaded by migrations). Put them back once the module is done, for the modules the same worker
+    runs after it. (Module scope: a function-scoped fixture is torn down before the database fixture's flush, so it
+    would restore too early.)"""
     yield
     transactional = any(
         (marker := item.get_closest_marker("django_db")) is not None and marker.kwargs.get("transaction")
         for item in request.session.items if item.module is request.module)
     if not transactional:
         return
+    from gongjiang.honours import standard
+    from gongjiang.honours.models import HonourType
     from gongjiang.orgs.models import Occupation
     from gongjiang.orgs.occupations import load
 
     with django_db_blocker.unblock():
         if not Occupation.objects.exists():
             load(Occupation)
+        if not HonourType.objects.exists():
+            standard.load(HonourType)  # the standard honour types (honours migration 0002)
 
 
 @pytest.fixture

@@ -48,6 +48,9 @@ SHAPE = {
     "gongjiang/innovation/__init__.py": "",
     "gongjiang/innovation/models.py": "import gongjiang.orgs.models\n",
     "gongjiang/innovation/tests/__init__.py": "",
+    "gongjiang/honours/__init__.py": "",
+    "gongjiang/honours/models.py": "import gongjiang.orgs.models\n",
+    "gongjiang/honours/tests/__init__.py": "",
 }
 
 

@@ -34,6 +34,7 @@ from gongjiang.competitions.choices import EntryStatus
 from gongjiang.competitions.tests.factories import season, to_marking, worker
 from gongjiang.competitions.tests.test_labour import grid, project
 from gongjiang.competitions.tests.test_services import graded, lock_all, mark_all
+from gongjiang.honours.tests import journey as honours_journey
 from gongjiang.orgs.models import Org, User
 
 PASSWORD = "Gongjiang-2026"
@@ -84,6 +85,7 @@ def province(sd: Any) -> dict[str, Any]:
     grid(p.a, p.periods[0], p.steel, 90)
     grid(p.a, p.periods[0], p.workshop, 80)
     cs.close_period(actor=sd.jinan_cadre, period=p.periods[0])
+    honours_journey.everything(sd)  # the honours campaigns, their quota tables and 济钢's nominations
     return {"season": s, "marking": marking, "qingdao": qingdao, "project": p}
 
 

@@ -18,6 +18,7 @@ from gongjiang.competitions.models import Aspect, Sheet
 from gongjiang.competitions.tests.factories import FULL_MARKS, season, to_marking
 from gongjiang.core.notifications import notify
 from gongjiang.core.scoping import resolve_scope_via
+from gongjiang.honours.tests import journey as honours_journey
 from gongjiang.innovation.tests import journey as innovation_journey
 from gongjiang.orgs import services
 from gongjiang.orgs.models import User
@@ -27,7 +28,7 @@ MODELS = [m for c in GONGJIANG_APPS for m in c.get_models()]
 
 
 def test_the_walk_sees_every_app():
-    assert {c.label for c in GONGJIANG_APPS} >= {"core", "orgs", "competitions", "innovation"}
+    assert {c.label for c in GONGJIANG_APPS} >= {"core", "orgs", "competitions", "innovation", "honours"}
     assert len(MODELS) > 30
 
 
@@ -58,6 +59,7 @@ def world(sd: Any) -> Any:
     services.record_skill_grade(actor=sd.enterprise_cadre, person=sd.worker_person, grade=4)
     notify([sd.worker], "test.hello", None, title="你好")
     innovation_journey.everything(sd)  # 济钢's proposals at every step
+    honours_journey.everything(sd)  # 济钢's nominations, Jinan's and 历下's quota shares
     return sd
 
 
@@ -85,7 +87,8 @@ def test_another_city_sees_none_of_jinans_rows(world, model):
                   "innovation.Attachment", "innovation.RewardPayment", "innovation.RewardPolicy",
                   "innovation.Appointment", "innovation.Project", "innovation.StageDecision", "innovation.Milestone",
                   "innovation.ProjectMember", "innovation.Spending", "innovation.ProjectFile",
-                  "innovation.Offer", "innovation.Need", "innovation.Match", "innovation.Meeting"}
+                  "innovation.Offer", "innovation.Need", "innovation.Match", "innovation.Meeting",
+                  "honours.Nomination", "honours.NominationFile", "honours.Holder"}
     if model._meta.label not in jinan_only:
         return
     qingdao = model._default_manager.for_user(world.qingdao_cadre)

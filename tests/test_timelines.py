@@ -37,6 +37,7 @@ from gongjiang.core import notices as core_notices
 from gongjiang.core.imports import download_error_report, start_import
 from gongjiang.core.models import AuditEvent, ImportJob
 from gongjiang.core.verbs import VERBS
+from gongjiang.honours.tests import journey as honours_journey
 from gongjiang.innovation.tests import journey as innovation_journey
 from gongjiang.orgs import services as os_
 from gongjiang.orgs.choices import MembershipStatus, OrgKind, Role
@@ -216,6 +217,7 @@ def world(sd: Any, settings: Any, tmp_path: Any) -> World:
     _season(w)
     _labour(w)
     innovation_journey.everything(sd)  # every innovation verb once
+    honours_journey.everything(sd)  # every honours verb once
     return w
 
 

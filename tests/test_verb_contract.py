@@ -140,7 +140,7 @@ def snapshot() -> dict[str, int]:
     with connection.cursor() as cursor:
         for model in apps.get_models(include_auto_created=True):
             table = model._meta.db_table
-            if model._meta.app_label in {"core", "orgs", "competitions", "innovation"} and table in tables:
+            if model._meta.app_label in {"core", "orgs", "competitions", "innovation", "honours"} and table in tables:
                 cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")
                 counts[table] = cursor.fetchone()[0]
     return counts

@@ -9,30 +9,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gongjiang.core.forms import MultipleFileField
+
 from .choices import Category, Duty, Kind, Opinion, State
 from .models import RewardPolicy
 from .services import CoProposer
 
 WAN = Decimal(10000)
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input (the verbs check each file's type and size)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput(
-            attrs={"accept": ".pdf,.jpg,.jpeg,.png,.docx,.xlsx,.pptx,.doc,.xls"}))
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
-        return [super().clean(data, initial)] if data else []
 
 
 def wan_field(label: Any, required: bool = True, **kw: Any) -> forms.DecimalField:

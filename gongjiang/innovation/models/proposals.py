@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, Self
@@ -13,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from gongjiang.core.files import StoredFile, stored_name
 from gongjiang.core.scoping import ScopedManager, ScopedQuerySet, covers, scope_for
 from gongjiang.core.types import Actor
 from gongjiang.orgs.models import Org, Person
@@ -438,34 +438,8 @@ class RewardPayment(models.Model):
         return f"{self.proposal} · {self.person} · {self.amount}"
 
 
-def stored_name(folder: str, filename: str) -> str:
-    """A file's name under MEDIA_ROOT: random, in `folder`, keeping only the extension (never served by the web
-    server: downloads go through the scoped views); the name the user gave is kept in the row's `name`."""
-    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"{folder}/{uuid.uuid4().hex}.{ext}"
-
-
 def _upload_to(instance: Attachment, filename: str) -> str:
     return stored_name(f"innovation/{instance.proposal.year}", filename)
-
-
-class StoredFile(models.Model):
-    """What every stored file keeps beside the file itself (a proposal's attachment, a project's file, an
-    achievement's material): the name the user gave, its size and type, who uploaded it and when. The file is stored
-    under a random name (`stored_name`) and served only through the owner's scoped download view."""
-
-    name = models.CharField(_("file name"), max_length=120)
-    size = models.PositiveIntegerField(_("size"))
-    content_type = models.CharField(max_length=100)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        abstract = True
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Attachment(StoredFile):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongjiang.core import audit, history, notices, pages
+from gongjiang.core.files import serve_file
 from gongjiang.core.types import logged_in
 from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.models import Org
@@ -40,7 +41,7 @@ from ..call_forms import (
 )
 from ..choices import AchievementState, CallLevel, CallState, ReviewState, Stage
 from ..models import Achievement, AchievementFile, Call, Expert, Project, Review
-from .common import scope_org, serve_file
+from .common import scope_org
 
 reads = queries.achievements
 PER_PAGE = 50

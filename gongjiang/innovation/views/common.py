@@ -8,12 +8,11 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Model
-from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_POST
 
 from gongjiang.core import pages
+from gongjiang.orgs import queries as org_queries
 from gongjiang.orgs.models import Org
 
 from .. import queries
@@ -30,27 +29,7 @@ def proposal_or_404(request: HttpRequest, pk: int) -> Proposal:
 
 def scope_org(request: HttpRequest) -> Org | None:
     """The org a cadre's page is about: ?org= (in scope) or the current scope of the top bar."""
-    pk = request.GET.get("org", "")
-    if pk:
-        if not pk.isdigit():
-            raise Http404
-        return get_object_or_404(Org.objects.for_user(request.user, "view"), pk=pk)
-    scope: Any = getattr(request, "scope_org", None)
-    if not scope:
-        return None
-    return getattr(scope, "_wrapped", scope)
-
-
-def serve_file(file: FieldFile, name: str, content_type: str) -> FileResponse:
-    """A stored file as a download (never served by the web server itself; the caller has checked the scope)."""
-    try:
-        handle = file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return org_queries.page_org(request)
 
 
 Fetch = Callable[[HttpRequest, int], Any]

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from gongjiang.core import audit, history, pages
 from gongjiang.core.errors import DomainError
+from gongjiang.core.files import serve_file
 from gongjiang.core.types import logged_in
 from gongjiang.orgs.models import Person
 
@@ -38,7 +39,7 @@ from ..project_forms import (
     SpendingForm,
 )
 from ..rules import projects as rules
-from .common import scope_org, serve_file, step_view
+from .common import scope_org, step_view
 
 SORTING = pages.Sorting({"created": ("created_at",), "title": ("title",), "unit": ("org__path",),
                          "stage": ("stage_rank",), "progress": ("progress",)},

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gongjiang.core import audit, history, pages
+from gongjiang.core.files import serve_file
 from gongjiang.core.types import logged_in
 from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.models import Org, User
@@ -42,7 +43,7 @@ from ..models import Appointment, Assignment, Attachment, Benefit, Proposal
 from ..models.proposals import holds_duty
 from ..rules import projects as project_rules
 from ..rules import rewards, workflow
-from .common import proposal_or_404, scope_org, serve_file, step_view
+from .common import proposal_or_404, scope_org, step_view
 
 SORTING = pages.Sorting({"submitted": ("submitted_at",), "title": ("title",), "state": ("state",),
                          "unit": ("unit__path",), "reward": ("reward",)}, default="-submitted",

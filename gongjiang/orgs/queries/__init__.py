@@ -13,12 +13,13 @@ This package is their public face, as `services` is the verbs': `from gongjiang.
 
 from __future__ import annotations
 
-from .orgs import orgs_q, reach_q, units_by_kind, with_subtree_totals
+from .orgs import orgs_q, page_org, reach_q, units_by_kind, with_subtree_totals
 from .people import COUNT_CAP, people_matching, people_q, search_problem, with_unit_paths
 
 __all__ = [
     "COUNT_CAP",
     "orgs_q",
+    "page_org",
     "people_matching",
     "people_q",
     "reach_q",

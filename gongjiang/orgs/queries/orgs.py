@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import Count, Q
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
 
 from ..counters import KIND_TO_TREE
 from ..models import Org
@@ -47,3 +50,18 @@ def orgs_q(text: str) -> Q:
     up = q.upper()
     return (Q(name__contains=q) | Q(short_name__contains=q) | Q(code__startswith=q) | Q(code__startswith=up)
             | Q(credit_code__startswith=up))
+
+
+def page_org(request: HttpRequest, param: str = "org") -> Org | None:
+    """The union a page is about: `?org=` (or another parameter; one the user does not see is a 404) or the current
+    scope of the top bar (`orgs.middleware`), None without either. Every app's cadre pages ask it the same way."""
+    pk = request.GET.get(param, "")
+    if pk:
+        if not pk.isdigit():
+            raise Http404
+        return get_object_or_404(Org.objects.for_user(request.user, "view"), pk=pk)
+    scope: Any = getattr(request, "scope_org", None)
+    if not scope:
+        return None
+    found: Org = getattr(scope, "_wrapped", scope)
+    return found

@@ -1,0 +1,44 @@
+"""The honours' fixed vocabularies: the level of an honour, who receives it, the kinds of material a campaign asks
+for, the reserved shares of a quota and the states of a nomination."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Level(models.TextChoices):
+    NATIONAL = "national", _("National")
+    PROVINCE = "province", _("Provincial")
+    CITY = "city", _("City")
+    COUNTY = "county", _("County")
+
+
+class Subject(models.TextChoices):
+    PERSON = "person", _("A person")
+    COLLECTIVE = "collective", _("A collective (team, workshop)")
+    ORG = "org", _("An organisation")
+
+
+class Material(models.TextChoices):
+    """What a nomination carries (推荐材料): the campaign names the kinds it requires."""
+
+    FORM = "form", _("Nomination form")
+    DEEDS = "deeds", _("Account of deeds")
+    LETTER = "letter", _("Letter of recommendation")
+    PHOTO = "photo", _("Photo")
+    OPINION = "opinion", _("Opinions of the authorities")
+    OTHER = "other", _("Other material")
+
+
+class Reserve(models.TextChoices):
+    """The shares of a quota kept for a kind of nominee (e.g. 100 of 500 工人先锋号 for 非公企业)."""
+
+    NON_PUBLIC = "non_public", _("Non-public enterprises")
+    FRONT_LINE = "front_line", _("Front-line workers")
+    WOMEN = "women", _("Women")
+
+
+class NominationState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")

@@ -1,0 +1,91 @@
+"""Honour types (荣誉类型) as data, and the roster of holders the eligibility rules read."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from gongjiang.core.scoping import ScopedManager
+from gongjiang.orgs.models import Org, Person
+
+from ..choices import Level, Subject
+from ..rules import eligibility
+
+
+class HonourType(models.Model):
+    """An honour a union confers or recommends for (全国劳动模范, 省五一劳动奖章, 工人先锋号…): its level, who receives
+    it (a person, a collective, an organisation), its term (评选周期: every five years for 劳模, yearly for
+    五一劳动奖章),
+    and its eligibility criteria as data — evaluated by `rules.eligibility` — with the share of front-line workers
+    its nominees must reach and the cap on leaders and managers among them (`rules.quotas`)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("honour name"), max_length=60, unique=True)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    subject = models.CharField(_("conferred on"), max_length=10, choices=Subject.choices)
+    term_years = models.PositiveSmallIntegerField(_("term (years)"), default=1)
+    front_line_share = models.PositiveSmallIntegerField(_("front-line workers' share (%)"), default=0)
+    leader_share = models.PositiveSmallIntegerField(_("leaders' and managers' cap (%)"), null=True, blank=True)
+    min_age = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
+    max_age = models.PositiveSmallIntegerField(_("maximum age"), null=True, blank=True)
+    min_years = models.PositiveSmallIntegerField(_("minimum years in the trade"), default=0)
+    clean_record = models.BooleanField(_("no disciplinary record"), default=True)
+    requires_any = models.JSONField(_("requires one of"), default=list, blank=True)
+    excludes = models.JSONField(_("excluded by"), default=list, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    scope_exempt = ("reference data: the federation's list of honours every union nominates to, read by everyone "
+                    "signed in; only the administrators of the top of the tree change it (the verbs check)")
+
+    class Meta:
+        verbose_name = _("honour type")
+        verbose_name_plural = _("honour types")
+        ordering = ["level", "subject", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("honours:type_edit", args=[self.pk])
+
+    @property
+    def criteria(self) -> eligibility.Criteria:
+        return eligibility.Criteria(subject=self.subject, min_age=self.min_age, max_age=self.max_age,
+                                    min_years=self.min_years, clean_record=self.clean_record,
+                                    requires_any=frozenset(self.requires_any), excludes=frozenset(self.excludes))
+
+
+class Holder(models.Model):
+    """One honour held (荣誉获得者): the type, the year conferred, the person, collective or organisation and the
+    union it belonged to then; revoked titles stay, marked. The roster the eligibility rules read (prior honours
+    required or excluding); kept by the conferral (a later part of the honours) and loaded by the demo for the past
+    years."""
+
+    honour_type = models.ForeignKey(HonourType, on_delete=models.PROTECT, related_name="holders",
+                                    verbose_name=_("honour type"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("person"))
+    org = models.ForeignKey(Org, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                            verbose_name=_("organisation"))
+    name = models.CharField(_("holder"), max_length=120)
+    unit = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
+    revoked = models.BooleanField(_("revoked"), default=False)
+
+    scope_via = "unit"
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("honour holder")
+        verbose_name_plural = _("honour holders")
+        indexes = [models.Index(fields=["person", "honour_type"], name="holder_person"),
+                   models.Index(fields=["org", "honour_type"], name="holder_org")]
+
+    def __str__(self) -> str:
+        return f"{self.name} · {self.honour_type_id} · {self.year}"
+
+    @property
+    def audit_org(self) -> Org:
+        return self.unit

@@ -1,0 +1,66 @@
+"""What the honours app plugs into the site (menu, to-do, search) and its demo: the standard honour types, holders of
+past years, the 工人先锋号 campaign with the cities' quotas and the non-public reserve carried down, Jinan's split
+among its counties, and nominations whose counters equal a count of the rows."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from gongjiang.core import registry
+from gongjiang.honours import services
+from gongjiang.honours.choices import NominationState
+from gongjiang.honours.models import Allocation, Campaign, Holder, Nomination
+from gongjiang.honours.rules import quotas
+
+
+class _Null:
+    def write(self, *_a: object) -> None: ...
+
+    def flush(self) -> None: ...
+
+
+def test_the_menu_the_waiting_work_and_the_search(hw):
+    nav = registry.navigation(hw.sd.jinan_cadre, "honours:campaign_list")
+    section = next(s for s in nav if s["key"] == "honours")
+    assert [i["url"] for i in section["items"]] == [reverse("honours:campaign_list"), reverse("honours:type_list")]
+    assert not any(s["key"] == "honours" for s in registry.navigation(hw.sd.worker, "orgs:home"))
+    hw.team_nomination(complete=False)
+    todo = [t for t in registry.todo_items(hw.sd.enterprise_cadre) if t.app == "honours"]
+    assert [t.count for t in todo] == [1]
+    assert [t.count for t in registry.todo_items(hw.sd.qingdao_cadre) if t.app == "honours"] == []  # none: not shown
+    found = registry.search(hw.sd.jinan_cadre, "炼钢")
+    assert any(g["key"] == "honours" for g in found)
+    assert not any(g["key"] == "honours" for g in registry.search(hw.sd.qingdao_cadre, "炼钢"))
+
+
+@pytest.fixture
+def tiny(db):
+    call_command("load_demo", scale="tiny", include=["honours"], stdout=_Null())
+
+
+def test_the_demo_has_a_pioneer_campaign_with_city_quotas_and_a_non_public_reserve(tiny, client):
+    campaign = Campaign.objects.get(honour_type__code="province_pioneer")
+    root = Allocation.objects.get(campaign=campaign, parent__isnull=True)
+    assert (root.quota, root.reserve_non_public) == (500, 100)
+    cities = list(root.children.all())
+    assert len(cities) > 3 and sum(c.reserve_non_public for c in cities) == 100
+    assert quotas.allocation_problems(root.share, {str(c.org_id): c.share for c in cities}) == []
+    jinan = Allocation.objects.get(campaign=campaign, org__code="3701")
+    assert jinan.children.exists()
+    assert Holder.objects.count() > 20  # the tiny province: a tenth of its first people, some teams
+    states = set(Nomination.objects.values_list("state", flat=True))
+    assert states == {NominationState.DRAFT, NominationState.SUBMITTED}
+    for a in Allocation.objects.filter(campaign=campaign).select_related("org"):
+        assert a.nominated == Nomination.objects.filter(
+            campaign=campaign, state=NominationState.SUBMITTED,
+            allocation__org__path__startswith=a.org.path).count(), a.org.name
+    from gongjiang.orgs.models import User
+
+    client.force_login(User.objects.get(username="jinan"))
+    page = client.get(reverse("honours:campaign_detail", args=[campaign.pk]))
+    assert page.status_code == 200 and page.context["allocation"] == jinan
+    # the demo's Jinan cadre can go on: withdraw one and submit it again
+    n = Nomination.objects.filter(state=NominationState.SUBMITTED).select_related("unit").first()
+    services.withdraw_nomination(actor=User.objects.get(username="province_admin"), nomination=n)
