@@ -3,9 +3,9 @@ associations' `TechFigure` rows of an org's whole reach), never by counting.
 
 Every reader here is two queries whatever it reads: the rows of both tables come back together (a UNION ALL of the
 two, each padded with zeros for the other's columns), and the proposals workers submitted since the last fold
-(`counters.fold`, every minute) are counted in by their units (a partial index holds only those) — so the overview's
-panel reads in two queries and the figures page reads one org, its last five years and all its children in a
-constant number, never behind the proposals."""
+(`counters.fold`, every minute) are counted in by their units (a partial index holds only those; their units' paths
+are read by a third query when there are any) — so the overview's panel reads in two queries and the figures page
+reads one org, its last five years and all its children in a constant number, never behind the proposals."""
 
 from __future__ import annotations
 
@@ -183,14 +183,20 @@ def _build(org: Org, year: int, year_row: dict[str, Any] | None, tech_rows: list
 
 
 def _not_folded(orgs: Sequence[Org], years: Sequence[int]) -> dict[tuple[int, int], int]:
-    """{(org id, year): proposals submitted in its reach and not yet folded into its row} (one query over the
-    partial index of those proposals: a minute's submissions at most)."""
+    """{(org id, year): proposals submitted in its reach and not yet folded into its row}: one query over the
+    partial index of those proposals (a minute's submissions at most), and one more for their units' paths when
+    there are any."""
     found: dict[tuple[int, int], int] = defaultdict(int)
     if not orgs or not years:
         return found
-    waiting = (Proposal.objects.filter(folded=False, year__in=list(years))
-               .values_list("unit__path", "unit__industry_path", "year").order_by().annotate(n=Count("pk")))
-    for path, industry_path, year, n in waiting:
+    waiting = list(Proposal.objects.filter(folded=False, year__in=list(years)).values_list("unit_id", "year")
+                   .order_by().annotate(n=Count("pk")))
+    if not waiting:
+        return found
+    units = {pk: (path, industry_path) for pk, path, industry_path in Org.objects.filter(
+        pk__in={u for u, _y, _n in waiting}).values_list("pk", "path", "industry_path")}
+    for unit_id, year, n in waiting:
+        path, industry_path = units[unit_id]
         for o in orgs:  # the unit's reach, as counters.add counts it: regionally and along its industry union
             if path.startswith(o.path) or (industry_path and industry_path.startswith(o.path)):
                 found[(o.pk, year)] += n
