@@ -1,19 +1,6 @@
 import pytest
-from django.utils import translation
 
-
-@pytest.fixture(autouse=True)
-def _english_messages():
-    """Service tests match the English msgids (the Chinese is checked by the translation tests)."""
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def client():
-    from django.test import Client
-
-    return Client(HTTP_ACCEPT_LANGUAGE="en")
+from gongjiang.core.tests.english import _english_messages, client  # noqa: F401  (fixtures of this package)
 
 
 @pytest.fixture
