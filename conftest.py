@@ -25,26 +25,22 @@ def _media_in_tmp(settings, tmp_path_factory):
 
 @pytest.fixture(autouse=True, scope="module")
 def _reference_data_after_transactional_tests(request, django_db_blocker):
-    """A transactional test ends by emptying every table, the national occupation list and the standard honour
-    types included (loaded by migrations). Put them back once the module is done, for the modules the same worker
-    runs after it. (Module scope: a function-scoped fixture is torn down before the database fixture's flush, so it
-    would restore too early.)"""
+    """A transactional test ends by emptying every table, the reference data the apps' migrations load included
+    (`core.registry.register_reference_data`: occupations, standard honour types…). Put them back once the module
+    is done, for the modules the same worker runs after it. (Module scope: a function-scoped fixture is torn down
+    before the database fixture's flush, so it would restore too early.)"""
     yield
     transactional = any(
         (marker := item.get_closest_marker("django_db")) is not None and marker.kwargs.get("transaction")
         for item in request.session.items if item.module is request.module)
     if not transactional:
         return
-    from gongjiang.honours import standard
-    from gongjiang.honours.models import HonourType
-    from gongjiang.orgs.models import Occupation
-    from gongjiang.orgs.occupations import load
+    from gongjiang.core.registry import reference_data
 
     with django_db_blocker.unblock():
-        if not Occupation.objects.exists():
-            load(Occupation)
-        if not HonourType.objects.exists():
-            standard.load(HonourType)  # the standard honour types (honours migration 0002)
+        for entry in reference_data():  # what the apps' migrations load (occupations, standard honour types…)
+            if entry.missing():
+                entry.load()
 
 
 @pytest.fixture

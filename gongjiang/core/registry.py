@@ -322,6 +322,31 @@ def personas() -> list[Persona]:
     return sorted(_personas, key=lambda p: p.order)
 
 
+# ---------------------------------------------------------------------------------------------
+# Reference data: rows a migration loads (the national occupation list, the standard honour types…) that a
+# transactional test's flush empties; the test suite puts them back through this list, naming no app.
+
+
+@dataclass(frozen=True)
+class ReferenceData:
+    """Rows an app's migration loads. `missing()` says whether they are gone; `load()` puts them back."""
+
+    key: str
+    missing: Callable[[], bool]
+    load: Callable[[], object]
+
+
+_reference: list[ReferenceData] = []
+
+
+def register_reference_data(*entries: ReferenceData) -> None:
+    _reference.extend(entries)
+
+
+def reference_data() -> list[ReferenceData]:
+    return list(_reference)
+
+
 @dataclass
 class _Snapshot:
     """Everything registered, for tests that register an example app and put the lists back afterwards."""
@@ -346,4 +371,4 @@ def restore(saved: _Snapshot) -> None:
 
 def _lists() -> dict[str, list[Any]]:
     return {"items": _items, "landings": _landings, "todo": _todo, "panels": _panels, "search": _search,
-            "personas": _personas, "detail_panels": _detail_panels}
+            "personas": _personas, "detail_panels": _detail_panels, "reference": _reference}

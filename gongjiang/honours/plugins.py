@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gongjiang.core import registry
-from gongjiang.core.registry import DemoLoader, NavItem, NavSection, SearchHit, SearchProvider
+from gongjiang.core.registry import DemoLoader, NavItem, NavSection, ReferenceData, SearchHit, SearchProvider
 from gongjiang.orgs.plugins import is_cadre
 
 
@@ -60,6 +60,20 @@ def _loaded() -> bool:
     return Campaign.objects.exists()
 
 
+
+def _types_missing() -> bool:
+    from .models import HonourType
+
+    return not HonourType.objects.exists()
+
+
+def _load_types() -> object:
+    from . import standard
+    from .models import HonourType
+
+    return standard.load(HonourType)
+
+
 def register() -> None:
     registry.register_nav(
         NavSection("honours", gettext_lazy("Honours"), 38),
@@ -71,4 +85,5 @@ def register() -> None:
     registry.register_todo(_drafts)
     registry.register_search(SearchProvider("honours", gettext_lazy("Honour nominations"), _search, 38,
                                             visible=is_cadre))
+    registry.register_reference_data(ReferenceData("honours.standard_types", _types_missing, _load_types))
     registry.register_demo(DemoLoader("honours", _load_demo, after=("orgs",), wipe=_wipe_demo, loaded=_loaded))

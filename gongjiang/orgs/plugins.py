@@ -11,7 +11,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gongjiang.core import registry
-from gongjiang.core.registry import DemoLoader, Landing, NavItem, NavSection, Persona, SearchHit, SearchProvider
+from gongjiang.core.registry import (
+    DemoLoader,
+    Landing,
+    NavItem,
+    NavSection,
+    Persona,
+    ReferenceData,
+    SearchHit,
+    SearchProvider,
+)
 from gongjiang.core.types import Actor
 
 from . import queries, scoping
@@ -98,6 +107,20 @@ def _demo_refusal() -> str:
     return ""
 
 
+
+def _occupations_missing() -> bool:
+    from .models import Occupation
+
+    return not Occupation.objects.exists()
+
+
+def _load_occupations() -> int:
+    from .models import Occupation
+    from .occupations import load
+
+    return load(Occupation)
+
+
 def register() -> None:
     from .demo import DEMO_PASSWORD, PERSONAS
 
@@ -129,6 +152,7 @@ def register() -> None:
         SearchProvider("orgs.orgs", gettext_lazy("Organisations"), _search_orgs, 10, visible=is_cadre),
         SearchProvider("orgs.people", gettext_lazy("Workers"), _search_people, 20, visible=is_cadre),
     )
+    registry.register_reference_data(ReferenceData("orgs.occupations", _occupations_missing, _load_occupations))
     registry.register_demo(DemoLoader("orgs", _load_demo, loaded=_demo_loaded, refusal=_demo_refusal))
     registry.register_personas(*[Persona(p.username, p.role_label, p.sees, DEMO_PASSWORD, 10 + i)
                                  for i, p in enumerate(PERSONAS)])
