@@ -101,3 +101,10 @@ def certificates_of(nominations: list[Nomination]) -> dict[int, Any]:
         kind=publicity.HONOUR_CERTIFICATE, owner_type=ContentType.objects.get_for_model(Nomination),
         owner_id__in=[n.pk for n in nominations], revoked_at__isnull=True)
     return {d.owner_id: d for d in docs}
+
+
+def unlinked_upheld(campaign: Campaign, notice: Any) -> bool:
+    """Whether more objections were upheld than nominations taken off (one upheld on core's own objection page,
+    which knows no nomination)."""
+    upheld = notice.objections.filter(outcome="upheld").count()
+    return upheld > Nomination.objects.filter(campaign=campaign, state=NominationState.NOT_CONFERRED).count()

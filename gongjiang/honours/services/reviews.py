@@ -21,13 +21,14 @@ from django.utils.translation import gettext as _
 from gongjiang.core import audit, certificates, notices
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.models import Objection
-from gongjiang.core.models.notices import ObjectionOutcome
+from gongjiang.core.models.notices import ObjectionOutcome, ObjectionState
 from gongjiang.core.services import verb
 from gongjiang.orgs.models import User
 
 from .. import notify, publicity
 from ..choices import NominationState
 from ..models import Allocation, Campaign, Holder, Nomination
+from ..queries.reviews import unlinked_upheld
 from ..rules import quotas
 from .common import _refuse
 from .nominations import _chain, _count
@@ -232,6 +233,9 @@ def decide_shortlist_objection(*, actor: User, campaign: Campaign, objection: Ob
     if campaign.conferred_at is not None:
         raise DomainError(_("The honours of this campaign are conferred already."), field="campaign",
                           code="conferred")
+    already = objection.state == ObjectionState.DECIDED and objection.outcome == ObjectionOutcome.UPHELD
+    if already and outcome != ObjectionOutcome.UPHELD:
+        raise DomainError(_("This objection has already been decided."), field="outcome")
     target = None
     if outcome == ObjectionOutcome.UPHELD:
         if nomination is None:
@@ -240,7 +244,10 @@ def decide_shortlist_objection(*, actor: User, campaign: Campaign, objection: Ob
         if target.campaign_id != campaign.pk or target.state != NominationState.SHORTLISTED:
             raise DomainError(_("%(name)s is not on the shortlist of this campaign.") % {"name": target.name},
                               field="nomination")
-    decided = notices.decide_objection(actor=actor, objection=objection, outcome=outcome, reply=reply)
+    if already:  # upheld on the objection's own page: only the nomination it concerns is still to take off
+        decided = objection
+    else:
+        decided = notices.decide_objection(actor=actor, objection=objection, outcome=outcome, reply=reply)
     if target is not None:
         Allocation.objects.filter(pk__in=[a.pk for a in _chain(target.allocation)]).update(
             shortlisted=F("shortlisted") - 1)
@@ -275,6 +282,9 @@ def confer_honours(*, actor: User, campaign: Campaign) -> list[Nomination]:
     if pending:
         raise DomainError(_("%(n)s objections to the notice are not decided yet: decide every objection first.") % {
             "n": pending}, field="notice", code="open_objections")
+    if unlinked_upheld(campaign, notice):
+        raise DomainError(_("An objection was upheld without naming the nomination it concerns: name it on the "
+                            "shortlist page first."), field="notice", code="open_objections")
     winners = list(Nomination.objects.select_for_update(of=("self",)).filter(
         campaign=campaign, state=NominationState.SHORTLISTED).select_related("unit", "campaign").order_by(
         "unit__path", "id"))

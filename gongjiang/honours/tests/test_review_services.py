@@ -298,3 +298,20 @@ def test_the_refusals_read_in_chinese(hw, which):
                 services.forward_nomination(actor=hw.sd.county_cadre, nomination=other)
             assert e.value.message == ("历下区总工会的3个名额中为非公有制企业预留2个，已上报其他1个："
                                        "现在只能上报非公有制企业的推荐对象。")
+
+
+def test_an_objection_upheld_on_its_own_page_must_name_the_nomination_before_conferral(hw):
+    n = shortlisted(hw)
+    notice = services.publish_shortlist(actor=hw.sd.province_admin, campaign=hw.pioneer)
+    o = objection(notice)
+    notices.decide_objection(actor=hw.sd.province_admin, objection=o, outcome="upheld", reply="经核实属实")
+    end_notice(notice)
+    e = refused(lambda: services.confer_honours(actor=hw.sd.province_admin, campaign=hw.pioneer), "notice")
+    assert e.message == ("An objection was upheld without naming the nomination it concerns: name it on the "
+                         "shortlist page first.")
+    o.refresh_from_db()
+    refused(lambda: services.decide_shortlist_objection(actor=hw.sd.province_admin, campaign=hw.pioneer,
+                                                        objection=o, outcome="dismissed", reply="x"), "outcome")
+    services.decide_shortlist_objection(actor=hw.sd.province_admin, campaign=hw.pioneer, objection=o,
+                                        outcome="upheld", reply="", nomination=n)
+    assert fresh(n).state == NominationState.NOT_CONFERRED and fresh(n).reason == "经核实属实"

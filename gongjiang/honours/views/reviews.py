@@ -130,6 +130,11 @@ def shortlist(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("honours:campaign_shortlist", pk=campaign.pk)
             return redirect("honours:campaign_shortlist", pk=campaign.pk)
     objections = list(notice.objections.order_by("filed_at")) if notice is not None else []
+    unlinked = notice is not None and campaign.conferred_at is None and reviews.unlinked_upheld(
+        campaign, notice)
+    for o in objections:  # the form: undecided, or upheld elsewhere without naming the nomination
+        o.decidable = campaign.conferred_at is None and (  # type: ignore[attr-defined]
+            o.state != "decided" or (unlinked and o.outcome == "upheld"))
     docs = reviews.certificates_of(rows) if campaign.conferred_at else {}
     for n in rows:
         n.certificate = docs.get(n.pk)  # type: ignore[attr-defined]
