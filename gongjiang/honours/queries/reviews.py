@@ -106,5 +106,5 @@ def certificates_of(nominations: list[Nomination]) -> dict[int, Any]:
 def unlinked_upheld(campaign: Campaign, notice: Any) -> bool:
     """Whether more objections were upheld than nominations taken off (one upheld on core's own objection page,
     which knows no nomination)."""
-    upheld = notice.objections.filter(outcome="upheld").count()
+    upheld: int = notice.objections.filter(outcome="upheld").count()
     return upheld > Nomination.objects.filter(campaign=campaign, state=NominationState.NOT_CONFERRED).count()
