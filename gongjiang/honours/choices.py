@@ -40,5 +40,14 @@ class Reserve(models.TextChoices):
 
 
 class NominationState(models.TextChoices):
+    """A nomination's way up (逐级审核): a draft, submitted and decided level by level (its `at` the share whose
+    union decides), returned to the unit to correct, not recommended at some level, shortlisted by the organiser,
+    then conferred or — an objection to the public notice upheld — not conferred."""
+
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned for correction")
+    REJECTED = "rejected", _("Not recommended")
+    SHORTLISTED = "shortlisted", _("Shortlisted")
+    CONFERRED = "conferred", _("Conferred")
+    NOT_CONFERRED = "not_conferred", _("Not conferred")

@@ -95,6 +95,9 @@ def load(log: Callable[[str], None] = lambda s: None) -> dict[str, Any]:
                                _weights(counties))
         services.allocate_quotas(actor=jinan_user, allocation=city, shares=dict(zip(counties, split, strict=True)))
         nominations = _nominations(rng, campaign, jinan)
+        from . import demo_review
+
+        demo_review.load(log=log)  # decisions at every level, a second campaign's shortlist on notice
         log(f"honours: a campaign with {Allocation.objects.filter(campaign=campaign).count()} quota shares")
     return {"types": HonourType.objects.count(), "holders": holders,
             "allocations": Allocation.objects.filter(campaign=campaign).count(), "nominations": nominations}
@@ -137,8 +140,19 @@ def _nominations(rng: random.Random, campaign: Campaign, jinan: Org) -> int:
 
 
 def wipe() -> None:
+    _wipe_review()
     NominationFile.objects.all().delete()
     Nomination.objects.all().delete()
     Allocation.objects.all().delete()
     Campaign.objects.all().delete()
     Holder.objects.all().delete()
+
+
+def _wipe_review() -> None:
+    """The shortlists' public notices (with their objections) and the honours' certificates."""
+    from gongjiang.core.models import IssuedCertificate, PublicNotice
+
+    from .publicity import HONOUR_CERTIFICATE, SHORTLIST_NOTICE
+
+    PublicNotice.objects.filter(kind=SHORTLIST_NOTICE).delete()
+    IssuedCertificate.objects.filter(kind=HONOUR_CERTIFICATE).delete()

@@ -26,9 +26,21 @@ def _drafts(user: Any) -> list[registry.TodoItem]:
         return []
     today = timezone.localdate()
     n = Nomination.objects.for_user(user, "change").filter(
-        state=NominationState.DRAFT, campaign__opens_on__lte=today, campaign__submit_until__gte=today).count()
+        state__in=[NominationState.DRAFT, NominationState.RETURNED], campaign__opens_on__lte=today,
+        campaign__submit_until__gte=today).count()
     return [registry.TodoItem(_("%(n)d honour nominations wait to be completed and submitted.") % {"n": n}, n,
                               reverse("honours:campaign_list"), "honours", 45)]
+
+
+def _waiting(user: Any) -> list[registry.TodoItem]:
+    """Submitted nominations waiting for a decision at the user's own union (one count)."""
+    from .queries import reviews
+
+    if not is_cadre(user):
+        return []
+    n = reviews.waiting_count(user)
+    return [registry.TodoItem(_("%(n)d honour nominations wait for your review.") % {"n": n}, n,
+                              reverse("honours:review_home"), "honours", 44)]
 
 
 def _search(user: Any, q: str, limit: int) -> list[SearchHit]:
@@ -79,10 +91,16 @@ def register() -> None:
         NavSection("honours", gettext_lazy("Honours"), 38),
         NavItem("honours", gettext_lazy("Honours campaigns"), "honours:campaign_list", 10, visible=is_cadre,
                 active=("honours:campaign_*", "honours:nomination_*")),
+        NavItem("honours", gettext_lazy("Nominations to review"), "honours:review_home", 15, visible=is_cadre,
+                active=("honours:review_home",)),
         NavItem("honours", gettext_lazy("Honour types"), "honours:type_list", 20, visible=is_cadre,
                 active=("honours:type_*",)),
     )
     registry.register_todo(_drafts)
+    registry.register_todo(_waiting)
+    from . import publicity
+
+    publicity.register()  # the shortlist's public notice and the certificates (core notices, core certificates)
     registry.register_search(SearchProvider("honours", gettext_lazy("Honour nominations"), _search, 38,
                                             visible=is_cadre))
     registry.register_reference_data(ReferenceData("honours.standard_types", _types_missing, _load_types))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import campaigns, nominations, types
+from .views import campaigns, nominations, reviews, types
 
 app_name = "honours"
 
@@ -17,4 +17,11 @@ urlpatterns = [
     path("honours/nominations/<int:pk>/submit/", nominations.nomination_submit, name="nomination_submit"),
     path("honours/nominations/<int:pk>/withdraw/", nominations.nomination_withdraw, name="nomination_withdraw"),
     path("honours/nominations/<int:pk>/files/<int:file_pk>/", nominations.nomination_file, name="nomination_file"),
+    # the review, the shortlist's public notice and the conferral (views.reviews)
+    path("honours/review/", reviews.review_home, name="review_home"),
+    path("honours/campaigns/<int:pk>/review/", reviews.review_list, name="campaign_review"),
+    path("honours/campaigns/<int:pk>/shortlist/", reviews.shortlist, name="campaign_shortlist"),
+    path("honours/nominations/<int:pk>/decide/", reviews.nomination_decide, name="nomination_decide"),
+    path("honours/nominations/<int:pk>/certificate.pdf", reviews.nomination_certificate,
+         name="nomination_certificate"),
 ]

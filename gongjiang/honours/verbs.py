@@ -30,6 +30,15 @@ VERBS: dict[str, Any] = {
     "honours.nomination.file_added": _("Nomination material attached"),
     "honours.nomination.submitted": _("Nomination submitted"),
     "honours.nomination.withdrawn": _("Nomination withdrawn"),
+    "honours.nomination.forwarded": _("Nomination forwarded to the level above"),
+    "honours.nomination.returned": _("Nomination returned"),
+    "honours.nomination.rejected": _("Nomination not recommended"),
+    "honours.nomination.shortlisted": _("Nomination shortlisted"),
+    "honours.nomination.not_conferred": _("Honour not conferred (objection upheld)"),
+    "honours.nomination.conferred": _("Honour conferred"),
+    "honours.campaign.published": _("Shortlist put on public notice"),
+    "honours.campaign.notice_ended": _("Public notice of the shortlist ended"),
+    "honours.campaign.conferred": _("Honours conferred"),
 }
 
 KEYS: dict[str, dict[str, Any]] = {
@@ -49,5 +58,10 @@ KEYS: dict[str, dict[str, Any]] = {
         "nominee": _("Nominee"),
         "file_name": _("File"),
         "material": Key(_("Material"), choices=Material),
+        "deciding_union": _("Deciding union"),
+        "working_days": _("Working days"),
+        "until": _("Until"),
+        "open_objections": _("Objections not decided"),
+        "conferred": _("Honours conferred"),
     },
 }

@@ -343,3 +343,8 @@ def withdraw(request: HttpRequest, nomination_id: int) -> Any:
     n = _nomination(request, nomination_id)
     services.withdraw_nomination(actor=_actor(request), nomination=n)
     return _nomination_out(_nomination(request, nomination_id))
+
+
+from .reviews import router as _reviews_router  # noqa: E402  (the review's endpoints, api/reviews.py)
+
+router.add_router("", _reviews_router)

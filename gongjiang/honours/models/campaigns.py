@@ -51,6 +51,7 @@ class Campaign(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    conferred_at = models.DateTimeField(_("conferred at"), null=True, blank=True)
 
     scope_via = "org"  # and, for "view", the unions below it (CampaignQuerySet)
     objects = CampaignQuerySet.as_manager()
@@ -96,6 +97,14 @@ class Allocation(models.Model):
     nominated_front_line = models.PositiveIntegerField(default=0)
     nominated_women = models.PositiveIntegerField(default=0)
     nominated_leader = models.PositiveIntegerField(default=0)
+    # What the union has forwarded to the union above (推荐上报, within its quota and reserves; at the root: the
+    # shortlist) and how many of its reach are shortlisted: kept by the review verbs like the counters above.
+    forwarded = models.PositiveIntegerField(_("forwarded"), default=0)
+    forwarded_non_public = models.PositiveIntegerField(default=0)
+    forwarded_front_line = models.PositiveIntegerField(default=0)
+    forwarded_women = models.PositiveIntegerField(default=0)
+    forwarded_leader = models.PositiveIntegerField(default=0)
+    shortlisted = models.PositiveIntegerField(_("shortlisted"), default=0)
     allocated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
@@ -127,9 +136,19 @@ class Allocation(models.Model):
         return quotas.Used(self.nominated, {k: getattr(self, f"nominated_{k}") for k in quotas.KINDS})
 
     @property
+    def forwarded_used(self) -> quotas.Used:
+        return quotas.Used(self.forwarded, {k: getattr(self, f"forwarded_{k}") for k in quotas.KINDS})
+
+    @property
     def left(self) -> int:
         return max(self.quota - self.nominated, 0)
 
     def can_allocate(self, user: Actor) -> bool:
         """The union's own cadres (and those above) split its allocation among the unions below it."""
         return self.org.in_scope(user, "change")
+
+    def can_decide(self, user: Actor) -> bool:
+        """The review at this level is the union's own: a cadre with a changing role on this very union (not one
+        above it, who decides at their own level; a superuser anywhere)."""
+        scope = scope_for(user, "change")
+        return scope.roots is None or self.org.path in scope.paths

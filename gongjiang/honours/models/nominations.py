@@ -38,13 +38,19 @@ class Nomination(models.Model):
     years_in_trade = models.PositiveSmallIntegerField(_("years in the trade"), null=True, blank=True)
     disciplinary_record = models.BooleanField(_("disciplinary record"), default=False)
     deeds = models.TextField(_("account of deeds"), blank=True)
-    state = models.CharField(_("state"), max_length=10, choices=NominationState.choices,
+    state = models.CharField(_("state"), max_length=16, choices=NominationState.choices,
                              default=NominationState.DRAFT)
     kinds = models.JSONField(default=list, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # The review (services.reviews): the share whose union decides now (the nearest above the unit after
+    # submission, then each parent it is forwarded to; none once returned to the unit or decided for good) and the
+    # reason of the last return, rejection or objection upheld.
+    at = models.ForeignKey(Allocation, null=True, blank=True, on_delete=models.SET_NULL, related_name="waiting",
+                           verbose_name=_("deciding union"))
+    reason = models.TextField(_("reason"), blank=True)
 
     scope_via = "unit"
     objects = ScopedManager()
@@ -73,10 +79,14 @@ class Nomination(models.Model):
 
     @property
     def editable(self) -> bool:
-        return self.state == NominationState.DRAFT
+        return self.state in (NominationState.DRAFT, NominationState.RETURNED)
 
     def can_change(self, user: Actor) -> bool:
         return self.unit.in_scope(user, "change")
+
+    def can_decide(self, user: Actor) -> bool:
+        """Whether `user`'s union is the level deciding this submitted nomination now."""
+        return self.state == NominationState.SUBMITTED and self.at is not None and self.at.can_decide(user)
 
 
 def _upload_to(instance: NominationFile, filename: str) -> str:

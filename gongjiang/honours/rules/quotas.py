@@ -9,7 +9,7 @@ parent reserves and does not keep in its own remainder, its children must reserv
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -153,3 +153,25 @@ def propose(parent: Share, weights: list[int]) -> list[Share]:
             short -= add
         reserves[kind] = parts
     return [Share(q, {k: reserves[k][i] for k in RESERVES}) for i, q in enumerate(quotas_)]
+
+
+def forward_problems(share: Share, forwarded: Used, kinds: frozenset[str], *, cap: int | None = None,
+                     org: str = "") -> list[Problem]:
+    """Every reason a union may not forward one more nominee of `kinds` to the union above (推荐上报; at the top of
+    the campaign: put it on the shortlist) after what it has `forwarded`: the same rules as a submission — its
+    quota, the places its reserves keep for their kind, the leaders' cap at the top — counted on what it forwards,
+    with the numbers the message names."""
+    found = []
+    for p in admission_problems(share, forwarded, kinds, cap=cap, org=org):
+        kind = p.params.get("kind")
+        others = forwarded.total - forwarded.of(kind) if isinstance(kind, str) else 0
+        code = {"over_quota": "forward_over_quota", "reserved": "forward_reserved"}.get(p.code, p.code)
+        found.append(Problem(code, p.field, {**p.params, "used": forwarded.total, "others": others}))
+    return found
+
+
+def step_below(chain: Sequence[int], at: int) -> int | None:
+    """The share one step below `at` on a nomination's chain of shares (the campaign's total first, the one it
+    counts under last): where a return from `at` goes; None when `at` is the lowest (a return goes to the unit)."""
+    i = list(chain).index(at)
+    return chain[i + 1] if i + 1 < len(chain) else None

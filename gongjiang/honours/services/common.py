@@ -71,6 +71,12 @@ def _message(p: Problem) -> str:
         "over_quota": lambda: _("%(org)s has nominated %(used)s of its quota of %(quota)s: no place is left.") % a,
         "reserved": lambda: _("%(org)s keeps %(reserve)s of its %(quota)s places for %(kind)s: the other places "
                               "are taken.") % {**a, "kind": _kind(a["kind"])},
+        # forwarding at a level of the review (推荐上报)
+        "forward_over_quota": lambda: _("%(org)s has forwarded %(used)s of its quota of %(quota)s: no place is left "
+                                        "to forward.") % a,
+        "forward_reserved": lambda: _("%(org)s keeps %(reserve)s of its %(quota)s places for %(kind)s and has "
+                                      "forwarded %(others)s others: only such nominees can be forwarded now.") % {
+            **a, "kind": _kind(a["kind"])},
         "leader_cap": lambda: _("At most %(cap)s leaders or managers may be nominated in this campaign: the cap is "
                                 "reached.") % a,
     }

@@ -54,7 +54,7 @@ def _require_unit(actor: User, nomination: Nomination) -> None:
 
 
 def _require_draft(nomination: Nomination) -> None:
-    if nomination.state != NominationState.DRAFT:
+    if not nomination.editable:  # a draft, or returned to the unit for correction
         raise DomainError(_("This nomination is %(state)s: it cannot be changed now.") % {
             "state": nomination.get_state_display()}, field="state", code="wrong_state")
 
@@ -284,10 +284,12 @@ def submit_nomination(*, actor: User, nomination: Nomination) -> Nomination:
                                               org=a.org.name)
     _refuse(problems, code="quota")
     _count(chain, kinds, +1)
+    before = nomination.state
     nomination.state, nomination.kinds, nomination.submitted_at = NominationState.SUBMITTED, sorted(kinds), \
         timezone.now()
-    nomination.save(update_fields=["state", "kinds", "submitted_at"])
-    audit.record(actor, "honours.nomination.submitted", nomination, before={"state": NominationState.DRAFT},
+    nomination.at = nomination.allocation  # decided first by the union whose share it counts under
+    nomination.save(update_fields=["state", "kinds", "submitted_at", "at"])
+    audit.record(actor, "honours.nomination.submitted", nomination, before={"state": before},
                  after={"state": NominationState.SUBMITTED})
     return nomination
 
@@ -299,9 +301,14 @@ def withdraw_nomination(*, actor: User, nomination: Nomination) -> Nomination:
     _require_unit(actor, nomination)
     if nomination.state != NominationState.SUBMITTED:
         raise DomainError(_("Only a submitted nomination can be withdrawn."), field="state", code="wrong_state")
+    if nomination.at_id != nomination.allocation_id:
+        raise DomainError(_("This nomination has been forwarded by %(org)s already: it can no longer be "
+                            "withdrawn.") % {"org": nomination.allocation.org.name}, field="state",
+                          code="forwarded")
     _count(_chain(nomination.allocation), frozenset(nomination.kinds), -1)
     nomination.state, nomination.kinds, nomination.submitted_at = NominationState.DRAFT, [], None
-    nomination.save(update_fields=["state", "kinds", "submitted_at"])
+    nomination.at = None
+    nomination.save(update_fields=["state", "kinds", "submitted_at", "at"])
     audit.record(actor, "honours.nomination.withdrawn", nomination, before={"state": NominationState.SUBMITTED},
                  after={"state": NominationState.DRAFT})
     return nomination

@@ -29,8 +29,45 @@ def everything(sd: Any) -> Honours:
     services.submit_nomination(actor=sd.enterprise_cadre, nomination=team)
     medal = hw.person_nomination()
     services.submit_nomination(actor=sd.enterprise_cadre, nomination=medal)
+    _review(hw, team, medal)
     from gongjiang.honours.models import Holder
 
     Holder.objects.create(honour_type=HonourType.objects.get(code="gold_worker"), year=2024,
                           person=sd.worker_person, name=sd.worker_person.name, unit=sd.team)
     return hw
+
+
+def _review(hw: Honours, workshop: Any, medal: Any) -> None:
+    """The review's verbs: returns (to the unit, to the county), a rejection, forwards up to the shortlist, two
+    public notices with an objection each (one upheld, one dismissed), a notice ended and a conferral."""
+    import datetime
+
+    from django.utils import timezone
+
+    from gongjiang.core import notices
+
+    sd = hw.sd
+    services.return_nomination(actor=sd.county_cadre, nomination=workshop, reason="材料缺少盖章")
+    services.update_nomination(actor=sd.enterprise_cadre, nomination=workshop, deeds=DEEDS + "已补充。",
+                               front_line=True)
+    services.submit_nomination(actor=sd.enterprise_cadre, nomination=workshop)
+    services.forward_nomination(actor=sd.county_cadre, nomination=workshop)
+    services.return_nomination(actor=sd.jinan_cadre, nomination=workshop, reason="请补充考察意见")
+    services.forward_nominations(actor=sd.county_cadre, nominations=[workshop])
+    services.forward_nomination(actor=sd.jinan_cadre, nomination=workshop)
+    services.forward_nomination(actor=sd.province_admin, nomination=workshop)
+    draft = hw.team_nomination(team=hw.private_team, unit=hw.private, actor=hw.private_cadre)
+    services.submit_nomination(actor=hw.private_cadre, nomination=draft)
+    services.reject_nomination(actor=sd.county_cadre, nomination=draft, reason="不符合推荐条件")
+    services.forward_nomination(actor=sd.province_admin, nomination=medal)  # the medal's share is the total's
+    for campaign, nominee, outcome in ((hw.medal, medal, "upheld"), (hw.pioneer, None, "dismissed")):
+        notice = services.publish_shortlist(actor=sd.province_admin, campaign=campaign)
+        objection = notices.file_objection(notice=notice, name="王某", contact="13900000000", subject="推荐对象",
+                                           reason="事迹与实际不符", client=f"journey-{campaign.pk}")
+        services.decide_shortlist_objection(actor=sd.province_admin, campaign=campaign, objection=objection,
+                                            outcome=outcome, reply="经核实答复如下", nomination=nominee)
+    notice = notices.notice_of("honours.shortlist", hw.pioneer)
+    notice.starts_on = timezone.localdate() - datetime.timedelta(days=10)
+    notice.ends_on = timezone.localdate() - datetime.timedelta(days=1)
+    notice.save(update_fields=["starts_on", "ends_on"])
+    services.confer_honours(actor=sd.province_admin, campaign=hw.pioneer)

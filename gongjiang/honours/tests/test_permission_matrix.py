@@ -33,6 +33,40 @@ def _submitted(hw: Honours) -> tuple[str, dict[str, Any]]:
     return "enterprise_cadre", {"nomination": n}
 
 
+def _at_county(hw: Honours) -> Any:
+    n = hw.team_nomination()
+    services.submit_nomination(actor=hw.sd.enterprise_cadre, nomination=n)
+    return n
+
+
+def _shortlisted(hw: Honours) -> Any:
+    n = _at_county(hw)
+    for who in (hw.sd.county_cadre, hw.sd.jinan_cadre, hw.sd.province_admin):
+        services.forward_nomination(actor=who, nomination=n)
+    return n
+
+
+def _objection(hw: Honours) -> tuple[str, dict[str, Any]]:
+    from gongjiang.core import notices
+
+    _shortlisted(hw)
+    notice = services.publish_shortlist(actor=hw.sd.province_admin, campaign=hw.pioneer)
+    o = notices.file_objection(notice=notice, name="王某", contact="13900000000", subject="炼钢一班",
+                               reason="事迹不实", client="1.2.3.4")
+    return ADMIN, {"campaign": hw.pioneer, "objection": o, "outcome": "dismissed", "reply": "经核实异议不成立"}
+
+
+def _ended(hw: Honours) -> tuple[str, dict[str, Any]]:
+    import datetime
+
+    _shortlisted(hw)
+    notice = services.publish_shortlist(actor=hw.sd.province_admin, campaign=hw.pioneer)
+    notice.starts_on = timezone.localdate() - datetime.timedelta(days=10)
+    notice.ends_on = timezone.localdate() - datetime.timedelta(days=1)
+    notice.save(update_fields=["starts_on", "ends_on"])
+    return ADMIN, {"campaign": hw.pioneer}
+
+
 MATRIX: dict[str, Row] = {
     "define_honour_type": lambda hw: (ADMIN, {"code": "x_honour", "name": "新荣誉", "level": "province",
                                               "subject": "person"}),
@@ -53,6 +87,14 @@ MATRIX: dict[str, Row] = {
                                                              "kind": Material.FORM, "uploads": [pdf()]}),
     "submit_nomination": lambda hw: ("enterprise_cadre", {"nomination": hw.team_nomination()}),
     "withdraw_nomination": _submitted,
+    # the review: the county decides first (the city, the province and others are refused: test_review_services)
+    "forward_nomination": lambda hw: ("county_cadre", {"nomination": _at_county(hw)}),
+    "forward_nominations": lambda hw: ("county_cadre", {"nominations": [_at_county(hw)]}),
+    "return_nomination": lambda hw: ("county_cadre", {"nomination": _at_county(hw), "reason": "材料不全"}),
+    "reject_nomination": lambda hw: ("county_cadre", {"nomination": _at_county(hw), "reason": "不符合条件"}),
+    "publish_shortlist": lambda hw: (ADMIN, {"campaign": _shortlisted(hw).campaign}),
+    "decide_shortlist_objection": _objection,
+    "confer_honours": _ended,
 }
 OUTSIDERS = ("anonymous", "qingdao_cadre", "jinan_viewer", "worker")
 
@@ -88,6 +130,27 @@ def test_the_right_actor_succeeds(hw, name):
     before = rows()
     assert verbs()[name](actor=actor(hw, right), **kwargs) is not None
     assert rows() != before
+
+
+@pytest.mark.parametrize("name", ["forward_nomination", "return_nomination", "reject_nomination",
+                                  "forward_nominations"])
+def test_a_cadre_above_the_deciding_level_is_refused(hw, name):
+    """Level by level: the city (and the province) wait for the county's decision; they do not take it."""
+    _right, kwargs = MATRIX[name](hw)
+    for who in (hw.sd.jinan_cadre, hw.sd.province_admin, hw.sd.enterprise_cadre):
+        before = rows()
+        with pytest.raises(PermissionDeniedError):
+            verbs()[name](actor=who, **kwargs)
+        assert rows() == before
+
+
+@pytest.mark.parametrize("name", ["publish_shortlist", "decide_shortlist_objection", "confer_honours"])
+def test_a_city_cadre_does_not_act_for_the_organiser(hw, name):
+    _right, kwargs = MATRIX[name](hw)
+    before = rows()
+    with pytest.raises(PermissionDeniedError):
+        verbs()[name](actor=hw.sd.jinan_cadre, **kwargs)
+    assert rows() == before
 
 
 @pytest.mark.parametrize("name", ["allocate_quotas", "update_nomination", "submit_nomination"])

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from django.db.models import F
 from django.urls import reverse
 
 from gongjiang.core import registry
@@ -50,11 +51,12 @@ def test_the_demo_has_a_pioneer_campaign_with_city_quotas_and_a_non_public_reser
     jinan = Allocation.objects.get(campaign=campaign, org__code="3701")
     assert jinan.children.exists()
     assert Holder.objects.count() > 20  # the tiny province: a tenth of its first people, some teams
-    states = set(Nomination.objects.values_list("state", flat=True))
-    assert states == {NominationState.DRAFT, NominationState.SUBMITTED}
+    states = set(Nomination.objects.filter(campaign=campaign).values_list("state", flat=True))
+    assert states == {NominationState.DRAFT, NominationState.SUBMITTED, NominationState.RETURNED,
+                      NominationState.REJECTED, NominationState.SHORTLISTED}  # the review's stages (demo_review)
     for a in Allocation.objects.filter(campaign=campaign).select_related("org"):
         assert a.nominated == Nomination.objects.filter(
-            campaign=campaign, state=NominationState.SUBMITTED,
+            campaign=campaign, state__in=[NominationState.SUBMITTED, NominationState.SHORTLISTED],
             allocation__org__path__startswith=a.org.path).count(), a.org.name
     from gongjiang.orgs.models import User
 
@@ -62,5 +64,22 @@ def test_the_demo_has_a_pioneer_campaign_with_city_quotas_and_a_non_public_reser
     page = client.get(reverse("honours:campaign_detail", args=[campaign.pk]))
     assert page.status_code == 200 and page.context["allocation"] == jinan
     # the demo's Jinan cadre can go on: withdraw one and submit it again
-    n = Nomination.objects.filter(state=NominationState.SUBMITTED).select_related("unit").first()
+    n = Nomination.objects.filter(state=NominationState.SUBMITTED, at=F("allocation")).select_related("unit").first()
     services.withdraw_nomination(actor=User.objects.get(username="province_admin"), nomination=n)
+
+
+def test_the_demo_review_shows_every_stage_and_a_shortlist_on_notice_with_an_open_objection(tiny):
+    from gongjiang.core import notices
+    from gongjiang.honours import publicity
+
+    pioneer = Campaign.objects.get(honour_type__code="province_pioneer")
+    jinan = Allocation.objects.get(campaign=pioneer, org__code="3701")
+    assert Nomination.objects.filter(campaign=pioneer, state=NominationState.SUBMITTED, at=jinan).exists()
+    assert Nomination.objects.filter(campaign=pioneer, state=NominationState.RETURNED).count() == 1
+    assert Nomination.objects.filter(campaign=pioneer, state=NominationState.REJECTED).count() == 1
+    teams = Campaign.objects.get(honour_type__code="innovative_team")
+    notice = notices.notice_of(publicity.SHORTLIST_NOTICE, teams)
+    assert notice is not None and notices.open_objections(notice) == 1
+    assert Nomination.objects.filter(campaign=teams, state=NominationState.SHORTLISTED).count() == 3
+    root = Allocation.objects.get(campaign=teams, parent__isnull=True)
+    assert (root.forwarded, root.shortlisted) == (3, 3)

@@ -19,6 +19,7 @@ from .. import queries, services
 from ..choices import Level
 from ..forms import AllocationForm, CampaignForm
 from ..models import Allocation
+from ..queries import reviews
 from ..rules import quotas
 from .common import campaign_or_404, page_org
 
@@ -66,9 +67,10 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return pages.export(f"{campaign.title}·{allocation.org.name}", [
             _("union"), _("quota"), _("Reserved for non-public enterprises"), _("Reserved for front-line workers"),
             _("Reserved for women"), _("nominated"), _("Of them non-public"), _("Of them front-line"),
-            _("Of them women"), _("Places left")], [
+            _("Of them women"), _("Places left"), _("forwarded"), _("shortlisted")], [
             [a.org.name, a.quota, a.reserve_non_public, a.reserve_front_line, a.reserve_women, a.nominated,
-             a.nominated_non_public, a.nominated_front_line, a.nominated_women, a.left] for a in rows])
+             a.nominated_non_public, a.nominated_front_line, a.nominated_women, a.left, a.forwarded, a.shortlisted]
+            for a in rows])
     unit = page_org(request)
     can_nominate = bool(unit is not None and campaign.is_open() and unit.can_change(request.user)
                         and unit.kind not in (OrgKind.PROVINCE, OrgKind.CITY, OrgKind.INDUSTRY))
@@ -77,7 +79,9 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "campaign": campaign, "allocation": allocation, "rows": rows,
         "can_allocate": allocation is not None and allocation.can_allocate(request.user),
         "given": sum(a.quota for a in rows), "reserves": quotas.RESERVES,
-        "can_nominate": can_nominate, "unit": unit, "nominations": nominations})
+        "can_nominate": can_nominate, "unit": unit, "nominations": nominations,
+        "can_review": bool(reviews.levels_for(request.user, campaign)), "can_shortlist": campaign.can_change(
+            request.user)})
 
 
 @login_required

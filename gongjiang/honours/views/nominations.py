@@ -24,6 +24,7 @@ from ..choices import Material
 from ..forms import FilesForm, NominationForm
 from ..models import NominationFile
 from .common import campaign_or_404, nomination_or_404, page_org
+from .reviews import review_context
 
 
 @login_required
@@ -83,7 +84,8 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
     required = [(Material(m).label, m in have) for m in nomination.campaign.materials]
     return render(request, "honours/nomination.html", {
         "nomination": nomination, "can_change": can_change, "edit": edit, "files_form": files_form,
-        "files": files, "required": required, "events": history.describe(audit.timeline(nomination))},
+        "files": files, "required": required, "events": history.describe(audit.timeline(nomination)),
+        **review_context(request, nomination)},
         status=400 if request.method == "POST" else 200)  # a POST that came back here was refused
 
 
