@@ -30,6 +30,14 @@ VERBS: dict[str, Any] = {
     "honours.nomination.file_added": _("Nomination material attached"),
     "honours.nomination.submitted": _("Nomination submitted"),
     "honours.nomination.withdrawn": _("Nomination withdrawn"),
+    # review panels
+    "honours.panel.created": _("Review panel set up"),
+    "honours.panel.member_added": _("Panel member added"),
+    "honours.panel.member_removed": _("Panel member taken off"),
+    "honours.panel.conflict_declared": _("Conflict of interest declared"),
+    "honours.panel.scored": _("Nomination scored"),
+    "honours.panel.voted": _("Vote cast"),
+    "honours.panel.closed": _("Review panel closed"),
 }
 
 KEYS: dict[str, dict[str, Any]] = {
@@ -49,5 +57,18 @@ KEYS: dict[str, dict[str, Any]] = {
         "nominee": _("Nominee"),
         "file_name": _("File"),
         "material": Key(_("Material"), choices=Material),
+        # review panels
+        "name": _("Name"),
+        "mode": _("Review mode"),
+        "criteria": _("Criteria"),
+        "member": _("Member"),
+        "chair": _("Chair"),
+        "scores": _("Scores dropped"),
+        "votes": _("Votes dropped"),
+        "withdrawn": _("Marks withdrawn"),
+        "points": _("Points"),
+        "score_total": _("Weighted total"),
+        "vote": _("Vote"),
+        "open": _("Open"),
     },
 }

@@ -21,6 +21,7 @@ from ..forms import AllocationForm, CampaignForm
 from ..models import Allocation
 from ..rules import quotas
 from .common import campaign_or_404, page_org
+from .panels import campaign_card
 
 LEVELS = {OrgKind.PROVINCE: [Level.NATIONAL, Level.PROVINCE], OrgKind.CITY: [Level.CITY],
           OrgKind.COUNTY: [Level.COUNTY]}
@@ -77,7 +78,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "campaign": campaign, "allocation": allocation, "rows": rows,
         "can_allocate": allocation is not None and allocation.can_allocate(request.user),
         "given": sum(a.quota for a in rows), "reserves": quotas.RESERVES,
-        "can_nominate": can_nominate, "unit": unit, "nominations": nominations})
+        "can_nominate": can_nominate, "unit": unit, "nominations": nominations, **campaign_card(request, campaign)})
 
 
 @login_required
