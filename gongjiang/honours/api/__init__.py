@@ -343,3 +343,13 @@ def withdraw(request: HttpRequest, nomination_id: int) -> Any:
     n = _nomination(request, nomination_id)
     services.withdraw_nomination(actor=_actor(request), nomination=n)
     return _nomination_out(_nomination(request, nomination_id))
+
+
+def _mount() -> None:
+    """The parts' routers (review panels), under the same tag and prefix."""
+    from . import panels
+
+    router.add_router("", panels.router)
+
+
+_mount()

@@ -74,3 +74,34 @@ def panels(hw: Honours) -> Panels:
     jinan_member = expert(sd.steel, "jinan_expert", "郑专家")
     services.add_panel_member(actor=sd.jinan_cadre, panel=vote_panel, user=jinan_member, chair=True)
     return Panels(hw, steel_n, private_n, qingdao_n, panel, vote_panel, chair, one, others, jinan_member)
+
+
+def _state(hw: Honours) -> Panels:
+    """The panels' state for the permission matrix; its members become personas of `hw`."""
+    pn = panels(hw)
+    hw.panel_expert = pn.expert  # type: ignore[attr-defined]
+    hw.jinan_member = pn.jinan_member  # type: ignore[attr-defined]
+    return pn
+
+
+def _panel_row(persona: str, make: Any) -> Any:
+    def row(hw: Honours) -> tuple[str, dict[str, Any]]:
+        return persona, make(_state(hw))
+    return row
+
+
+ADMIN = "province_admin"
+# The permission matrix's rows of the panels' verbs (test_permission_matrix.MATRIX takes them in).
+MATRIX_ROWS: dict[str, Any] = {
+    "create_panel": _panel_row(ADMIN, lambda pn: {"campaign": pn.hw.pioneer, "allocation": pn.hw.root(),
+                                                  "name": "第二评审组", "mode": "score", "criteria": CRITERIA}),
+    "add_panel_member": _panel_row(ADMIN, lambda pn: {"panel": pn.panel, "user": pn.others[0]}),
+    "remove_panel_member": _panel_row(ADMIN, lambda pn: {"member": pn.seat(pn.expert)}),
+    "close_panel": _panel_row(ADMIN, lambda pn: {"panel": pn.panel}),
+    "declare_panel_conflict": _panel_row("panel_expert", lambda pn: {"panel": pn.panel, "nomination": pn.steel_n,
+                                                                     "reason": "本人亲属在该班组"}),
+    "score_in_panel": _panel_row("panel_expert", lambda pn: {"panel": pn.panel, "nomination": pn.steel_n,
+                                                             "points": FULL}),
+    "vote_in_panel": _panel_row("jinan_member", lambda pn: {"panel": pn.vote_panel, "nomination": pn.private_n,
+                                                            "choice": "yes"}),
+}

@@ -21,6 +21,7 @@ from gongjiang.honours.models import HonourType
 from gongjiang.honours.rules.quotas import Share
 
 from .factories import DEEDS, Honours, pdf
+from .panel_factories import MATRIX_ROWS as PANEL_ROWS
 from .test_services import rows
 
 Row = Callable[[Honours], tuple[str, dict[str, Any]]]  # (right actor's persona, the verb's arguments)
@@ -53,6 +54,7 @@ MATRIX: dict[str, Row] = {
                                                              "kind": Material.FORM, "uploads": [pdf()]}),
     "submit_nomination": lambda hw: ("enterprise_cadre", {"nomination": hw.team_nomination()}),
     "withdraw_nomination": _submitted,
+    **PANEL_ROWS,  # review panels (panel_factories)
 }
 OUTSIDERS = ("anonymous", "qingdao_cadre", "jinan_viewer", "worker")
 

@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 
 from gongjiang.core import pages
 from gongjiang.core.types import logged_in
-from gongjiang.orgs.models import User
 
 from .. import services
 from ..models import Allocation, Nomination, Panel, PanelMember, VoteChoice
@@ -81,9 +80,11 @@ def panel_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = MemberForm(request.POST or None)
     can_manage = panel.can_manage(request.user)
     if request.method == "POST" and can_manage and form.is_valid():
-        account = User.objects.filter(username=form.cleaned_data["username"].strip()).first()
+        account = reads.appointable_users(panel.allocation.org).filter(
+            username=form.cleaned_data["username"].strip()).first()  # nobody outside the level is named
         if account is None:
-            form.add_error("username", _("No account has this user name."))
+            form.add_error("username", _("No account of %(org)s or of a union below it has this user name.") % {
+                "org": panel.allocation.org.name})
         elif pages.handle(form, lambda: services.add_panel_member(
                 actor=logged_in(request.user), panel=panel, user=account, chair=form.cleaned_data["chair"]),
                 aliases={"user": "username"}) is not None:
