@@ -12,13 +12,13 @@ from .models import Allocation, PanelMode, VoteChoice
 from .rules import panels as rules
 
 CRITERIA_ROWS = 6
+SHORT = forms.NumberInput(attrs={"style": "max-width: 7em", "min": 0})  # a row of the criteria table fits the form
 
 
 class PanelForm(forms.Form):
     allocation = forms.ModelChoiceField(label=_("level"), queryset=Allocation.objects.none(), empty_label=None)
     name = forms.CharField(label=_("panel name"), max_length=80)
-    mode = forms.ChoiceField(label=_("review mode"), choices=PanelMode.choices, initial=PanelMode.SCORE,
-                             widget=forms.RadioSelect)
+    mode = forms.ChoiceField(label=_("review mode"), choices=PanelMode.choices, initial=PanelMode.SCORE)
 
     def __init__(self, *args: Any, levels: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -26,8 +26,8 @@ class PanelForm(forms.Form):
         self.fields["allocation"].label_from_instance = lambda a: a.org.display_name
         for i in range(1, CRITERIA_ROWS + 1):
             self.fields[f"name_{i}"] = forms.CharField(label=_("criterion"), max_length=40, required=False)
-            self.fields[f"weight_{i}"] = forms.IntegerField(label=_("weight"), required=False)
-            self.fields[f"max_{i}"] = forms.IntegerField(label=_("maximum points"), required=False)
+            self.fields[f"weight_{i}"] = forms.IntegerField(label=_("weight"), required=False, widget=SHORT)
+            self.fields[f"max_{i}"] = forms.IntegerField(label=_("maximum points"), required=False, widget=SHORT)
 
     @property
     def criteria_rows(self) -> list[tuple[Any, Any, Any]]:

@@ -62,7 +62,7 @@ def test_a_member_scores_in_place_and_declares_a_conflict(client, pn):
     mark = reverse("honours:panel_mark", args=[pn.panel.pk, pn.steel_n.pk])
     before = rows()
     bad = client.post(mark, {"c1": "41", "c2": "50", "c3": "10"}, headers=HX)
-    assert bad.status_code == 400 and "between 0 and 40" in bad.content.decode()
+    assert bad.status_code == 200 and "between 0 and 40" in bad.content.decode()  # htmx swaps no 4xx
     assert f'id="n-{pn.steel_n.pk}"' in bad.content.decode() and "<html" not in bad.content.decode()
     assert rows() == before
     ok = client.post(mark, {"c1": "40", "c2": "25", "c3": "5"}, headers=HX)

@@ -140,9 +140,9 @@ def _row(request: HttpRequest, seat: PanelMember, nomination_pk: int, errors: di
     row = next((a for a in reads.assignments(seat) if a.nomination.pk == nomination_pk), None)
     if row is None:
         raise Http404
+    # 200 even with a refusal: htmx swaps no 4xx answer, and the card shows the refusal where it was typed
     return render(request, "honours/_panel_row.html", {**_review_context(seat), "row": row, "errors": errors or {},
-                                                        "typed": typed or {}},
-                  status=400 if errors else 200)
+                                                        "typed": typed or {}})
 
 
 def _nomination(seat: PanelMember, nomination_pk: int) -> Nomination:
