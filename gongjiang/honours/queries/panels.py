@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from gongjiang.core.scoping import ancestors, path_step
 from gongjiang.core.types import Actor
 from gongjiang.orgs.models import Org, User
 
@@ -126,14 +127,24 @@ def assignments(member: PanelMember) -> list[Assignment]:
 
 
 def pending(user: Actor) -> list[tuple[Panel, int]]:
-    """The open panels the user sits on with how many of their nominations still wait for the user's mark."""
+    """The open panels the user sits on with how many of their nominations still wait for the user's mark (not
+    marked, no conflict declared, not the member's own union): two counts per seat, whatever the nominations."""
     if not user.is_authenticated or user.pk is None:
         return []
     seats = list(PanelMember.objects.filter(user_id=user.pk, panel__is_open=True)
                  .select_related("panel__allocation__org", "panel__campaign"))
+    if not seats:
+        return []
+    own = (User.objects.filter(pk=user.pk, person__isnull=False).values_list("person__employer__path", flat=True)
+           .first())
+    above = ancestors(own, path_step()) if own else []
     out = []
     for seat in seats:
-        left = sum(1 for a in assignments(seat) if a.conflict is None and not a.done)
+        nominations = panel_nominations(seat.panel)
+        marks = seat.scores if seat.panel.scoring else seat.votes
+        done = nominations.filter(Q(pk__in=marks.values("nomination_id"))
+                                  | Q(pk__in=seat.conflicts.values("nomination_id")) | Q(unit__path__in=above))
+        left = nominations.count() - done.count()
         if left:
             out.append((seat.panel, left))
     return out

@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from gongjiang.core.registry import todo_items
 from gongjiang.honours import services
 from gongjiang.honours.models import Panel, PanelConflict, PanelMember, PanelScore
+from gongjiang.honours.queries import panels as reads
 from gongjiang.orgs.tests.factories import org
 
 from .panel_factories import FULL, Panels, panels, submitted
@@ -158,6 +159,7 @@ def test_a_conflicted_member_cannot_score_through_the_page(client, pn):
     page = client.get(reverse("honours:panel_review", args=[pn.panel.pk])).content.decode()
     section = page.split(f'id="n-{pn.steel_n.pk}"')[1].split("</section>")[0]
     assert "Works in the nominating union" in section and "<form" not in section
+    assert [n for _p, n in reads.pending(pn.sd.worker)] == [2]  # 济钢's own nomination does not wait for them
     before = rows()
     r = client.post(reverse("honours:panel_mark", args=[pn.panel.pk, pn.steel_n.pk]), FULL, headers=HX)
     assert r.status_code == 403
