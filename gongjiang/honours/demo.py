@@ -21,7 +21,7 @@ from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.demo import PROVINCE_CODE
 from gongjiang.orgs.models import Org, Person, User
 
-from . import services
+from . import demo_panels, services
 from .choices import Material, Subject
 from .models import Allocation, Campaign, Holder, HonourType, Nomination, NominationFile
 from .rules import quotas
@@ -98,6 +98,7 @@ def load(log: Callable[[str], None] = lambda s: None) -> dict[str, Any]:
         from . import demo_review
 
         demo_review.load(log=log)  # decisions at every level, a second campaign's shortlist on notice
+        demo_panels.load(campaign, log)  # the province's review panel (评审组)
         log(f"honours: a campaign with {Allocation.objects.filter(campaign=campaign).count()} quota shares")
     return {"types": HonourType.objects.count(), "holders": holders,
             "allocations": Allocation.objects.filter(campaign=campaign).count(), "nominations": nominations}

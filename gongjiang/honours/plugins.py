@@ -87,6 +87,9 @@ def _load_types() -> object:
 
 
 def register() -> None:
+    from . import panel_plugins
+
+    panel_plugins.register()  # the review panels' to-do
     registry.register_nav(
         NavSection("honours", gettext_lazy("Honours"), 38),
         NavItem("honours", gettext_lazy("Honours campaigns"), "honours:campaign_list", 10, visible=is_cadre,

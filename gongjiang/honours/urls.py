@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import campaigns, nominations, reviews, types
+from .views import campaigns, nominations, panels, reviews, types
 
 app_name = "honours"
 
@@ -24,4 +24,15 @@ urlpatterns = [
     path("honours/nominations/<int:pk>/decide/", reviews.nomination_decide, name="nomination_decide"),
     path("honours/nominations/<int:pk>/certificate.pdf", reviews.nomination_certificate,
          name="nomination_certificate"),
+    path("honours/campaigns/<int:pk>/panels/new/", panels.panel_create, name="panel_create"),
+    path("honours/panels/", panels.my_panels, name="panel_list"),
+    path("honours/panels/<int:pk>/", panels.panel_detail, name="panel_detail"),
+    path("honours/panels/<int:pk>/members/<int:member_pk>/remove/", panels.panel_member_remove,
+         name="panel_member_remove"),
+    path("honours/panels/<int:pk>/close/", panels.panel_close, name="panel_close"),
+    path("honours/panels/<int:pk>/review/", panels.panel_review, name="panel_review"),
+    path("honours/panels/<int:pk>/review/<int:nomination_pk>/", panels.panel_mark, name="panel_mark"),
+    path("honours/panels/<int:pk>/review/<int:nomination_pk>/conflict/", panels.panel_conflict,
+         name="panel_conflict"),
+    path("honours/panels/<int:pk>/results/", panels.panel_results, name="panel_results"),
 ]

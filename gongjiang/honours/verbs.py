@@ -39,6 +39,14 @@ VERBS: dict[str, Any] = {
     "honours.campaign.published": _("Shortlist put on public notice"),
     "honours.campaign.notice_ended": _("Public notice of the shortlist ended"),
     "honours.campaign.conferred": _("Honours conferred"),
+    # review panels
+    "honours.panel.created": _("Review panel set up"),
+    "honours.panel.member_added": _("Panel member added"),
+    "honours.panel.member_removed": _("Panel member taken off"),
+    "honours.panel.conflict_declared": _("Conflict of interest declared"),
+    "honours.panel.scored": _("Nomination scored"),
+    "honours.panel.voted": _("Vote cast"),
+    "honours.panel.closed": _("Review panel closed"),
 }
 
 KEYS: dict[str, dict[str, Any]] = {
@@ -63,5 +71,18 @@ KEYS: dict[str, dict[str, Any]] = {
         "until": _("Until"),
         "open_objections": _("Objections not decided"),
         "conferred": _("Honours conferred"),
+        # review panels
+        "name": _("Name"),
+        "mode": _("Review mode"),
+        "criteria": _("Criteria"),
+        "member": _("Member"),
+        "chair": _("Chair"),
+        "scores": _("Scores dropped"),
+        "votes": _("Votes dropped"),
+        "withdrawn": _("Marks withdrawn"),
+        "points": _("Points"),
+        "score_total": _("Weighted total"),
+        "vote": _("Vote"),
+        "open": _("Open"),
     },
 }

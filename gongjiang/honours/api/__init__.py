@@ -348,3 +348,13 @@ def withdraw(request: HttpRequest, nomination_id: int) -> Any:
 from .reviews import router as _reviews_router  # noqa: E402  (the review's endpoints, api/reviews.py)
 
 router.add_router("", _reviews_router)
+
+
+def _mount() -> None:
+    """The parts' routers (review panels), under the same tag and prefix."""
+    from . import panels
+
+    router.add_router("", panels.router)
+
+
+_mount()

@@ -8,6 +8,8 @@ nomination; a holder through the unit it belonged to. Honour types are reference
 
 from .campaigns import Allocation, Campaign, CampaignQuerySet
 from .nominations import Nomination, NominationFile
+from .panels import Panel, PanelConflict, PanelMember, PanelMode, PanelScore, PanelVote, VoteChoice
 from .types import Holder, HonourType
 
-__all__ = ["Allocation", "Campaign", "CampaignQuerySet", "Holder", "HonourType", "Nomination", "NominationFile"]
+__all__ = ["Allocation", "Campaign", "CampaignQuerySet", "Holder", "HonourType", "Nomination", "NominationFile",
+           "Panel", "PanelConflict", "PanelMember", "PanelMode", "PanelScore", "PanelVote", "VoteChoice"]

@@ -5,6 +5,15 @@ shortlist's public notice and its objections, the conferral)."""
 
 from .campaigns import allocate_quotas, create_campaign
 from .nominations import add_nomination_files, nominate, submit_nomination, update_nomination, withdraw_nomination
+from .panels import (
+    add_panel_member,
+    close_panel,
+    create_panel,
+    declare_panel_conflict,
+    remove_panel_member,
+    score_in_panel,
+    vote_in_panel,
+)
 from .reviews import (
     confer_honours,
     decide_shortlist_objection,
@@ -16,7 +25,10 @@ from .reviews import (
 )
 from .types import change_honour_type, define_honour_type
 
-__all__ = ["add_nomination_files", "allocate_quotas", "change_honour_type", "confer_honours", "create_campaign",
-           "decide_shortlist_objection", "define_honour_type", "forward_nomination", "forward_nominations", "nominate",
-           "publish_shortlist", "reject_nomination", "return_nomination", "submit_nomination", "update_nomination",
-           "withdraw_nomination"]
+__all__ = [
+    "add_nomination_files", "add_panel_member", "allocate_quotas", "change_honour_type", "close_panel",
+    "confer_honours", "create_campaign", "create_panel", "decide_shortlist_objection", "declare_panel_conflict",
+    "define_honour_type", "forward_nomination", "forward_nominations", "nominate", "publish_shortlist",
+    "reject_nomination", "remove_panel_member", "return_nomination", "score_in_panel", "submit_nomination",
+    "update_nomination", "vote_in_panel", "withdraw_nomination",
+]

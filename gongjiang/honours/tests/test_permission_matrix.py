@@ -21,6 +21,7 @@ from gongjiang.honours.models import HonourType
 from gongjiang.honours.rules.quotas import Share
 
 from .factories import DEEDS, Honours, pdf
+from .panel_factories import MATRIX_ROWS as PANEL_ROWS
 from .test_services import rows
 
 Row = Callable[[Honours], tuple[str, dict[str, Any]]]  # (right actor's persona, the verb's arguments)
@@ -95,6 +96,7 @@ MATRIX: dict[str, Row] = {
     "publish_shortlist": lambda hw: (ADMIN, {"campaign": _shortlisted(hw).campaign}),
     "decide_shortlist_objection": _objection,
     "confer_honours": _ended,
+    **PANEL_ROWS,  # review panels (panel_factories)
 }
 OUTSIDERS = ("anonymous", "qingdao_cadre", "jinan_viewer", "worker")
 

@@ -22,6 +22,7 @@ from ..models import Allocation
 from ..queries import reviews
 from ..rules import quotas
 from .common import campaign_or_404, page_org
+from .panels import campaign_card
 
 LEVELS = {OrgKind.PROVINCE: [Level.NATIONAL, Level.PROVINCE], OrgKind.CITY: [Level.CITY],
           OrgKind.COUNTY: [Level.COUNTY]}
@@ -81,7 +82,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "given": sum(a.quota for a in rows), "reserves": quotas.RESERVES,
         "can_nominate": can_nominate, "unit": unit, "nominations": nominations,
         "can_review": bool(reviews.levels_for(request.user, campaign)), "can_shortlist": campaign.can_change(
-            request.user)})
+            request.user), **campaign_card(request, campaign)})
 
 
 @login_required
