@@ -3,6 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests run on a CI machine of two cores that the suite keeps busy (and on developers' machines running
+# several suites at once): no deadline per example and no "input generation is slow" health check, which fail on a
+# busy machine and say nothing about the rules. The number of examples stays Hypothesis's default.
+settings.register_profile("gongjiang", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("gongjiang")
 
 
 @pytest.fixture(autouse=True)

@@ -51,7 +51,7 @@ def test_a_return_goes_one_step_down_or_to_the_unit():
 kinds = st.frozensets(st.sampled_from(q.KINDS))
 
 
-@given(quota=st.integers(0, 12), reserve=st.integers(0, 12), wanted=st.lists(kinds, max_size=30))
+@given(quota=st.integers(0, 12), reserve=st.integers(0, 12), wanted=st.lists(kinds, max_size=20))
 def test_what_is_forwarded_one_by_one_never_breaks_the_quota_or_the_reserve(quota, reserve, wanted):
     """Forward each nominee the rule accepts: the total never exceeds the quota and the others never take the
     reserved places; a refused one is refused for a reason the numbers show."""
