@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import campaigns, nominations, types
+from .views import campaigns, nominations, roster, types
 
 app_name = "honours"
 
@@ -17,4 +17,10 @@ urlpatterns = [
     path("honours/nominations/<int:pk>/submit/", nominations.nomination_submit, name="nomination_submit"),
     path("honours/nominations/<int:pk>/withdraw/", nominations.nomination_withdraw, name="nomination_withdraw"),
     path("honours/nominations/<int:pk>/files/<int:file_pk>/", nominations.nomination_file, name="nomination_file"),
+    path("honours/roster/", roster.roster_list, name="roster"),
+    path("honours/roster/stats/", roster.roster_stats, name="roster_stats"),
+    path("honours/holders/<int:pk>/", roster.holder_detail, name="holder_detail"),
+    path("honours/holders/<int:pk>/status/", roster.holder_status, name="holder_status"),
+    path("honours/holders/<int:pk>/revoke/", roster.holder_revoke, name="holder_revoke"),
+    path("public/honours/", roster.public_roster, name="public_roster"),
 ]

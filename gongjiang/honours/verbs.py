@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongjiang.core.verbs import Key
 
-from .choices import Level, Material, NominationState, Subject
+from .choices import HolderStatus, Level, Material, NominationState, Subject
 
 
 def honour_names(codes: Any) -> str:
@@ -30,6 +30,9 @@ VERBS: dict[str, Any] = {
     "honours.nomination.file_added": _("Nomination material attached"),
     "honours.nomination.submitted": _("Nomination submitted"),
     "honours.nomination.withdrawn": _("Nomination withdrawn"),
+    "honours.holder.status": _("Honour holder's status recorded"),
+    "honours.holder.revoked": _("Honour title revoked"),
+    "honours.holder.exported": _("Roster of honour holders exported"),
 }
 
 KEYS: dict[str, dict[str, Any]] = {
@@ -49,5 +52,11 @@ KEYS: dict[str, dict[str, Any]] = {
         "nominee": _("Nominee"),
         "file_name": _("File"),
         "material": Key(_("Material"), choices=Material),
+        "status": Key(_("Status"), choices=HolderStatus),
+        "on": _("Date"),
+        "reason": _("Reason"),
+        "document": _("Decision's document number"),
+        "body": _("Deciding body"),
+        "rows": _("Rows"),
     },
 }

@@ -343,3 +343,8 @@ def withdraw(request: HttpRequest, nomination_id: int) -> Any:
     n = _nomination(request, nomination_id)
     services.withdraw_nomination(actor=_actor(request), nomination=n)
     return _nomination_out(_nomination(request, nomination_id))
+
+
+from . import roster as _roster  # noqa: E402  (the roster's endpoints, on the same router)
+
+router.add_router("", _roster.router)

@@ -8,6 +8,8 @@ nomination; a holder through the unit it belonged to. Honour types are reference
 
 from .campaigns import Allocation, Campaign, CampaignQuerySet
 from .nominations import Nomination, NominationFile
+from .roster import HolderCount, HolderEvent
 from .types import Holder, HonourType
 
-__all__ = ["Allocation", "Campaign", "CampaignQuerySet", "Holder", "HonourType", "Nomination", "NominationFile"]
+__all__ = ["Allocation", "Campaign", "CampaignQuerySet", "Holder", "HolderCount", "HolderEvent", "HonourType",
+           "Nomination", "NominationFile"]
