@@ -147,7 +147,8 @@ def revoke(request: HttpRequest, holder_id: int, payload: RevokeIn) -> Any:
     one missing. Only the union of the honour's conferring level above the unit may revoke (403)."""
     user = _actor(request)
     h = _holder(request, holder_id)
-    body = one(Org.objects.for_user(user, "view"), payload.body_id, "body_id") if payload.body_id else None
+    # the body is a union above the cadre (the province): any union, the verb checks it is the conferring one
+    body = one(Org.objects.all(), payload.body_id, "body_id") if payload.body_id else None
     services.revoke_honour(actor=user, holder=h, reason=payload.reason, document=payload.document, body=body,
                            on=payload.on)
     return _detail(request, holder_id)

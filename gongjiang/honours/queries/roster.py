@@ -224,9 +224,11 @@ def choices(org: Org | None) -> dict[str, Any]:
 PUBLIC_FIELDS = ("id", "name", "unit__name", "honour_type__name", "year", "status")
 
 
-def public_roster(filters: Filters) -> QuerySet[Holder]:
+def public_roster(filters: Filters) -> QuerySet[Holder, dict[str, Any]]:
     """Every holder, by the public filters only (type, year, city, industry), newest first, as the few fields the
     public sees — name, unit, honour, year and whether the title was revoked — and nothing else (see
     docs/architecture.md, "The public roster of honour holders")."""
     public = Filters(**{k: getattr(filters, k) for k in Filters.PUBLIC})
-    return public.apply(Holder.objects.all()).order_by("-year", "-id").values(*PUBLIC_FIELDS)
+    found: QuerySet[Holder, dict[str, Any]] = (public.apply(Holder.objects.all()).order_by("-year", "-id")
+                                               .values(*PUBLIC_FIELDS))
+    return found

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from gongjiang.core import audit, notifications
 from gongjiang.core.errors import DomainError, PermissionDeniedError
+from gongjiang.core.models import AuditEvent
 from gongjiang.core.services import require, verb
 from gongjiang.orgs.models import Org, User
 
@@ -140,9 +141,9 @@ def revoke_honour(*, actor: User, holder: Holder, reason: str, document: str, bo
 
 
 @verb
-def record_holder_export(*, actor: User, org: Org, rows: int) -> None:
+def record_holder_export(*, actor: User, org: Org, rows: int) -> AuditEvent:
     """A roster of holders of `org`'s subtree is exported: by the union's staff (not its read-only viewers), audited
     like every export of personal data (it carries no ID number, birth date or phone: gender and age band)."""
     require(org, actor, "change")
-    audit.record(actor, "honours.holder.exported", org, after={"rows": rows},
-                 note=_("Roster of honour holders exported"))
+    return audit.record(actor, "honours.holder.exported", org, after={"rows": rows},
+                        note=_("Roster of honour holders exported"))

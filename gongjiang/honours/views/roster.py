@@ -36,7 +36,10 @@ def _cadre(request: HttpRequest) -> None:
 
 
 def _export(request: HttpRequest, org: Any, qs: Any) -> HttpResponse:
-    """导出Excel of every filtered row: no ID number, birth date or phone (the age band only); audited."""
+    """导出Excel of every filtered row: no ID number, birth date or phone (the age band only); by the union's
+    staff, audited."""
+    if not org.can_change(request.user):
+        raise PermissionDenied(_("You do not have permission for %(org)s.") % {"org": org.name})
     year = timezone.localdate().year
     bands = dict(AGE_LABELS)
     yes, no = _("Yes"), _("No")
@@ -65,6 +68,7 @@ def roster_list(request: HttpRequest) -> HttpResponse:
     return render(request, "honours/roster_list.html", {
         "org": org, "page": page, "filters": filters, "choices": roster.choices(org),
         "statuses": HolderStatus.choices, "bands": list(AGE_LABELS.items()),
+        "can_export": org is not None and org.can_change(request.user),
         "query": filters.query()})
 
 
