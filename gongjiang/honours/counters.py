@@ -18,7 +18,7 @@ from gongjiang.orgs.scoping import ancestors
 from .models import Holder, HolderCount
 from .rules import roster as rules
 
-FIELDS = ("holders", "alive", "active")
+FIELDS = ("holders", "alive", "active", "revoked")
 
 
 def _reach_paths(path: str, industry_path: str) -> set[str]:
@@ -31,9 +31,10 @@ def reach_ids(unit: Org) -> list[int]:
                 .values_list("pk", flat=True))
 
 
-def add(unit: Org, year: int, honour_type_id: int, holders: int = 0, alive: int = 0, active: int = 0) -> None:
+def add(unit: Org, year: int, honour_type_id: int, holders: int = 0, alive: int = 0, active: int = 0,
+        revoked: int = 0) -> None:
     """Add the differences to the counters of `unit`'s whole reach for the year and the honour."""
-    changes = {k: v for k, v in (("holders", holders), ("alive", alive), ("active", active)) if v}
+    changes = {k: v for k, v in zip(FIELDS, (holders, alive, active, revoked), strict=True) if v}
     if not changes:
         return
     ids = reach_ids(unit)
@@ -45,8 +46,7 @@ def add(unit: Org, year: int, honour_type_id: int, holders: int = 0, alive: int 
 
 def add_holder(holder: Holder) -> None:
     """Count a new holder (the conferral calls this after creating the row)."""
-    h, a, c = rules.counts(holder.status)
-    add(holder.unit, holder.year, holder.honour_type_id, h, a, c)
+    add(holder.unit, holder.year, holder.honour_type_id, *rules.counts(holder.status))
 
 
 def change(holder: Holder, old: str, new: str) -> None:
@@ -65,7 +65,7 @@ def rebuild() -> int:
              .values_list("pk", "path", "industry_path")}
     paths = set().union(*(_reach_paths(p, ip) for p, ip in units.values())) if units else set()
     ids = dict(Org.objects.filter(path__in=paths).values_list("path", "pk"))
-    totals: dict[tuple[int, int, int], list[int]] = defaultdict(lambda: [0, 0, 0])
+    totals: dict[tuple[int, int, int], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for (unit_id, year, type_id, status), n in own.items():
         weights = rules.counts(status)
         path, industry_path = units[unit_id]
@@ -75,12 +75,12 @@ def rebuild() -> int:
                 row[i] += w * n
     HolderCount.objects.all().delete()
     HolderCount.objects.bulk_create([HolderCount(org_id=o, year=y, honour_type_id=t, holders=v[0], alive=v[1],
-                                                 active=v[2]) for (o, y, t), v in sorted(totals.items())],
+                                                 active=v[2], revoked=v[3]) for (o, y, t), v in sorted(totals.items())],
                                     batch_size=2000)
     return len(totals)
 
 
-def snapshot() -> dict[tuple[int, int, int], tuple[int, int, int]]:
+def snapshot() -> dict[tuple[int, int, int], tuple[int, int, int, int]]:
     """Every counter with something in it (the tests compare what the verbs kept with a rebuild)."""
-    return {(o, y, t): (h, a, c) for o, y, t, h, a, c in HolderCount.objects.values_list(
-        "org_id", "year", "honour_type_id", "holders", "alive", "active") if h or a or c}
+    return {(o, y, t): (h, a, c, r) for o, y, t, h, a, c, r in HolderCount.objects.values_list(
+        "org_id", "year", "honour_type_id", "holders", "alive", "active", "revoked") if h or a or c or r}

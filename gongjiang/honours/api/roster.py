@@ -122,7 +122,8 @@ def list_holders(request: HttpRequest, org_id: int | None = None, type: int | No
     org = one(Org.objects.for_user(user, "view"), org_id, "org_id") if org_id else None
     filters = roster.Filters.parse({"type": type, "year": year, "city": city, "industry": industry,
                                     "gender": gender, "front_line": front_line, "age": age, "status": status})
-    return Listing(roster.roster_for(user, filters, org), render=_out)
+    return Listing(roster.roster_for(user, filters, org), render=_out,
+                   count=roster.counted_total(filters, org) if org is not None else None)
 
 
 @router.get("/honours/holders/{holder_id}", response={200: HolderDetailOut, **ERRORS},
@@ -162,6 +163,6 @@ def public_roster(request: HttpRequest, type: int | None = None, year: int | Non
     """Every holder: name, unit, honour, year and whether the title was revoked. Filters: honour type, year, city,
     industry union. Nothing else (no ID, birth date, gender, age, status other than revoked)."""
     filters = roster.Filters.parse({"type": type, "year": year, "city": city, "industry": industry}, public=True)
-    return Listing(roster.public_roster(filters), render=lambda r: {
+    return Listing(roster.public_roster(filters), count=roster.counted_total(filters), render=lambda r: {
         "name": r["name"], "unit": r["unit__name"], "honour": r["honour_type__name"], "year": r["year"],
         "revoked": r["status"] == HolderStatus.REVOKED})

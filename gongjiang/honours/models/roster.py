@@ -50,7 +50,8 @@ class HolderEvent(models.Model):
 class HolderCount(models.Model):
     """The holders of an honour conferred in a year whose unit lies in the subtree of `org` — regionally and through
     its industry union —: every title not revoked (`holders`), of them those alive (`alive`: not deceased) and those
-    still active (`active`: in post). Kept by the roster's verbs (and by the conferral, `counters.add_holder`), so the
+    still active (`active`: in post), and apart the revoked titles (`revoked`: the public roster lists them, marked, so
+its totals are holders + revoked). Kept by the roster's verbs (and by the conferral, `counters.add_holder`), so the
     statistics by city and industry and the home panel read a few rows, never count the holders; `counters.rebuild`
     recomputes them."""
 
@@ -60,6 +61,7 @@ class HolderCount(models.Model):
     holders = models.IntegerField(default=0)
     alive = models.IntegerField(default=0)
     active = models.IntegerField(default=0)
+    revoked = models.IntegerField(default=0)
 
     scope_via = "org"
     objects = ScopedManager()

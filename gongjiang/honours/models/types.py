@@ -99,10 +99,10 @@ class Holder(models.Model):
         indexes = [models.Index(fields=["person", "honour_type"], name="holder_person"),
                    models.Index(fields=["org", "honour_type"], name="holder_org"),
                    # the public roster: a type and a year (or all years), newest first, by city or industry
-                   models.Index(fields=["honour_type", "-year", "id"], name="holder_type_year"),
-                   models.Index(fields=["-year", "id"], name="holder_year"),
-                   models.Index(fields=["city", "-year", "id"], name="holder_city_year"),
-                   models.Index(fields=["industry", "-year", "id"], name="holder_industry_year")]
+                   models.Index(fields=["honour_type", "-year", "-id"], name="holder_type_year"),
+                   models.Index(fields=["-year", "-id"], name="holder_year"),
+                   models.Index(fields=["city", "-year", "-id"], name="holder_city_year"),
+                   models.Index(fields=["industry", "-year", "-id"], name="holder_industry_year")]
 
     def __str__(self) -> str:
         return f"{self.name} · {self.honour_type_id} · {self.year}"

@@ -171,6 +171,30 @@ def can_revoke(user: Actor, holder: Holder) -> bool:
 # Statistics (the counters)
 
 
+def counted_total(filters: Filters, org: Org | None = None) -> int | None:
+    """The number of holders a roster lists, read from the counters when they can tell it — the filters are among
+    honour, year and one place (a city, an industry union, or the union the page is about; the whole tree when
+    none) — so a page of 100,000 holders counts nothing (one query); None otherwise (the page counts)."""
+    if filters.gender or filters.front_line is not None or filters.age_band or filters.status:
+        return None
+    places = [p for p in (filters.city, filters.industry) if p]
+    if len(places) + (org is not None) > 1:
+        return None
+    rows = HolderCount.objects.all()
+    if places:
+        rows = rows.filter(org_id=places[0])
+    elif org is not None:
+        rows = rows.filter(org=org)
+    else:
+        rows = rows.filter(org__depth=1)
+    if filters.honour_type:
+        rows = rows.filter(honour_type_id=filters.honour_type)
+    if filters.year:
+        rows = rows.filter(year=filters.year)
+    found = rows.aggregate(h=Sum("holders"), r=Sum("revoked"))
+    return int(found["h"] or 0) + int(found["r"] or 0)
+
+
 def types_with_counts(org: Org | None, year: int | None = None) -> list[dict[str, Any]]:
     """The honours held in `org`'s subtree — name, level, holders, alive, active — most held first (one query of the
     counters)."""

@@ -71,11 +71,12 @@ def revoke_problems(reason: str, document: str, has_body: bool) -> list[Problem]
     return found
 
 
-def counts(status: str) -> tuple[int, int, int]:
-    """What a holder of `status` counts for: (holders, alive, active). A revoked title counts for nothing."""
+def counts(status: str) -> tuple[int, int, int, int]:
+    """What a holder of `status` counts for: (holders, alive, active, revoked). A revoked title counts as revoked
+    only (the public roster's total lists it, marked)."""
     if status == REVOKED:
-        return (0, 0, 0)
-    return (1, int(status != DECEASED), int(status == ACTIVE))
+        return (0, 0, 0, 1)
+    return (1, int(status != DECEASED), int(status == ACTIVE), 0)
 
 
 def age_band(birth_year: int | None, year: int) -> str | None:

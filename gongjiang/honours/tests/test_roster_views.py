@@ -234,3 +234,21 @@ def test_the_api_roster_keeps_a_constant_number_of_queries(sd, held):
     with CaptureQueriesContext(connection) as big:
         assert len(api.get("/honours/roster").json()["items"]) == 22
     assert len(big) == len(small)
+
+
+def test_the_totals_read_from_the_counters_are_the_rows_counted(sd, held):
+    from gongjiang.honours.queries import roster
+
+    services.revoke_honour(actor=sd.province_admin, holder=held["team"], reason="发生安全责任事故",
+                           document="鲁工发〔2026〕3号", body=sd.province)
+    medal = HonourType.objects.get(code="province_may_day_medal")
+    for params, org in [({}, None), ({"type": medal.pk}, None), ({"year": 2021}, None), ({"city": sd.jinan.pk}, None),
+                        ({"industry": sd.metallurgy.pk, "year": 2021}, None), ({}, sd.jinan),
+                        ({"year": 2022}, sd.qingdao), ({"city": sd.qingdao.pk, "type": medal.pk}, None)]:
+        filters = roster.Filters.parse(params)
+        total = roster.counted_total(filters, org)
+        assert total is not None
+        assert total == (roster.roster_for(sd.province_admin, filters, org).count() if org else
+                         roster.public_roster(filters).count()), params
+    assert roster.counted_total(roster.Filters.parse({"gender": "M"})) is None
+    assert roster.counted_total(roster.Filters.parse({"city": sd.jinan.pk}), sd.jinan) is None

@@ -64,7 +64,8 @@ def roster_list(request: HttpRequest) -> HttpResponse:
         if org is None:
             raise Http404
         return _export(request, org, qs)
-    page = pages.paginate(request, qs, PER_PAGE)
+    page = pages.paginate(request, qs, PER_PAGE,
+                          known_count=roster.counted_total(filters, org) if org is not None else None)
     return render(request, "honours/roster_list.html", {
         "org": org, "page": page, "filters": filters, "choices": roster.choices(org),
         "statuses": HolderStatus.choices, "bands": list(AGE_LABELS.items()),
@@ -160,6 +161,7 @@ def public_rows(qs: Any) -> list[dict[str, Any]]:
 def public_roster(request: HttpRequest) -> HttpResponse:
     """荣誉榜 (no login): every holder by type, year, city and industry — name, unit, honour, year, revoked."""
     filters = roster.Filters.parse(request.GET, public=True)
-    page = pages.paginate(request, roster.public_roster(filters), PER_PAGE)
+    page = pages.paginate(request, roster.public_roster(filters), PER_PAGE,
+                          known_count=roster.counted_total(filters))
     return render(request, "honours/public_roster.html", {
         "page": page, "rows": public_rows(page.object_list), "filters": filters, "choices": roster.choices(None)})
