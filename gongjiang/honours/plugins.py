@@ -85,7 +85,7 @@ def _home_panel(request: Any, scope: Any) -> dict[str, Any]:
 
     rows = roster.types_with_counts(scope)
     return {"rows": rows, "scope": scope, "chart": {
-        "empty": _("No holders yet"), "names": [_("Holders"), _("Alive"), _("Active")],
+        "empty": _("No holders yet"), "names": [_("Holders"), _("Alive"), _("In post")],
         "types": {"labels": [r["name"] for r in rows], "holders": [r["holders"] for r in rows],
                   "alive": [r["alive"] for r in rows], "active": [r["active"] for r in rows]}}}
 

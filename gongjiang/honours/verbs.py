@@ -53,7 +53,7 @@ KEYS: dict[str, dict[str, Any]] = {
         "file_name": _("File"),
         "material": Key(_("Material"), choices=Material),
         "status": Key(_("Status"), choices=HolderStatus),
-        "on": _("Date"),
+        "on": _("Date of the change"),
         "reason": _("Reason"),
         "document": _("Decision's document number"),
         "body": _("Deciding body"),

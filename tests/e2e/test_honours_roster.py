@@ -1,7 +1,7 @@
 """Journey: a city cadre keeps the roster of honour holders, and the public roll shows a revoked title marked.
 
-Jinan's cadre opens 荣誉获得者名册: the holders of Jinan only (not Qingdao's). Filtered to 省五一劳动奖章, 李强 is the one
-row; on his record the cadre records his retirement (a date in the future is refused first, nothing saved). Then the
+Jinan's cadre opens 荣誉获得者名册: the holders of Jinan only (not Qingdao's). Filtered to 省五一劳动奖章, 李强 is the
+one row; on his record the cadre records his retirement (a date in the future is refused first, nothing saved). Then the
 city's own 市工人先锋号 of 炼钢一班 is revoked by Jinan's decision: without a document number it is refused with the
 reason, then with the reason, the decision's number and Jinan as the revoking union it is revoked, and the record
 lists the change. Logged out, the public honour roll lists 炼钢一班 marked 已撤销, and never an ID number or a birth
@@ -72,11 +72,17 @@ def test_a_city_cadre_keeps_the_roster_and_the_public_roll_marks_a_revocation(pa
     expect(page.locator("#holder-status")).to_contain_text(either("Revoked", "已撤销"))
     expect(page.locator("#events")).to_contain_text("济工发〔2026〕8号")
     shot("title-revoked")
+    page.goto(f"{live_server.url}/honours/roster/stats/?org={sd.jinan.pk}")
+    expect(page.locator("#by-city")).to_contain_text("济南市总工会")
+    shot("statistics")
+    page.goto(f"{live_server.url}/")
+    expect(page.locator("#honours-holders")).to_contain_text(either("Honour holders", "荣誉获得者"))
+    shot("home-panel")
     logout()
 
     # The public honour roll: the revoked title marked; no ID number, no birth date.
     page.goto(f"{live_server.url}/public/honours/")
-    row = page.locator("#public-holders tr", has_text=sd.team.name)
+    row = page.locator("#public-holders tr", has_text="市工人先锋号")
     expect(row).to_contain_text(either("Title revoked", "已撤销"))
     html = page.content()
     for secret in (sd.worker_person.id_number, sd.worker_person.id_masked, sd.worker_person.birth_date.isoformat()):

@@ -105,7 +105,7 @@ class Holder(models.Model):
                    models.Index(fields=["industry", "-year", "-id"], name="holder_industry_year")]
 
     def __str__(self) -> str:
-        return f"{self.name} · {self.honour_type_id} · {self.year}"
+        return f"{self.name} · {self.honour_type.name} · {self.year}"
 
     def get_absolute_url(self) -> str:
         return reverse("honours:holder_detail", args=[self.pk])

@@ -228,11 +228,11 @@ def by_units(org: Org, kind: str, honour_type: int | None = None, year: int | No
 
 
 def choices(org: Org | None) -> dict[str, Any]:
-    """What the filters offer: the honour types, the cities and industry unions (below `org`, or every one for the
-    public), the last years."""
+    """What the filters offer: the honour types, the cities (below `org`, or every one for the public), the industry
+    unions (every one: a city's enterprises are affiliated to the province's industry unions), the last years."""
     orgs = Org.objects.filter(kind__in=[OrgKind.CITY, OrgKind.INDUSTRY], is_active=True)
     if org is not None:
-        orgs = orgs.filter(path__startswith=org.path)
+        orgs = orgs.filter(Q(path__startswith=org.path) | Q(kind=OrgKind.INDUSTRY))
     found = list(orgs.order_by("path").values_list("pk", "name", "kind"))
     year = timezone.localdate().year
     return {"types": list(HonourType.objects.order_by("level", "subject", "name").values_list("pk", "name")),

@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from gongjiang.honours import services
-from gongjiang.honours.models import HonourType
 
 from .factories import DEEDS, Honours, honours
 

@@ -83,7 +83,7 @@ def roster_stats(request: HttpRequest) -> HttpResponse:
     filters = roster.Filters.parse(request.GET, public=True)
     cities = roster.by_units(org, "city", filters.honour_type, filters.year)
     industries = roster.by_units(org, "industry", filters.honour_type, filters.year)
-    chart = {"empty": _("No holders yet"), "names": [_("Holders"), _("Alive"), _("Active")]}
+    chart = {"empty": _("No holders yet"), "names": [_("Holders"), _("Alive"), _("In post")]}
     for key, rows in (("cities", cities), ("industries", industries)):
         chart[key] = {"labels": [o.display_name for o, _c in rows],
                       "holders": [c["holders"] for _o, c in rows], "alive": [c["alive"] for _o, c in rows],
