@@ -16,6 +16,9 @@ from .choices import HolderStatus
 class DateInput(forms.DateInput):
     input_type = "date"
 
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")  # what <input type="date"> reads
+
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("new status"), choices=[
@@ -26,6 +29,12 @@ class StatusForm(forms.Form):
                              widget=forms.Textarea(attrs={"rows": 2}),
                              help_text=_("For a move: the new unit; for a retirement or a death: anything to note."))
     document = forms.CharField(label=_("decision's document number"), required=False, max_length=60)
+
+    def __init__(self, *args: Any, allowed: list[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if allowed is not None and not self.is_bound:  # offer only the changes the holder's status allows
+            status: Any = self.fields["status"]
+            status.choices = [c for c in status.choices if c[0] in allowed]
 
 
 class RevokeForm(forms.Form):

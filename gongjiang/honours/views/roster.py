@@ -104,11 +104,15 @@ def _detail(request: HttpRequest, holder: Holder, status_form: StatusForm | None
             revoke_form: RevokeForm | None = None, status: int = 200) -> HttpResponse:
     bodies = roster.revoking_bodies(holder)
     can_revoke = not holder.is_revoked and any(b.can_change(request.user) for b in bodies)
-    can_record = not holder.is_revoked and holder.can_record(request.user) and holder.honour_type.subject == "person"
+    can_record = (holder.can_record(request.user) and holder.honour_type.subject == "person"
+                  and any(rules.allowed("person", holder.status, s) for s in HolderStatus.values
+                          if s != HolderStatus.REVOKED))
     return render(request, "honours/holder_detail.html", {
         "holder": holder, "events": roster.events_of(holder), "can_record": can_record, "can_revoke": can_revoke,
         "age_band": AGE_LABELS.get(rules.age_band(holder.birth_year, timezone.localdate().year) or "", ""),
-        "status_form": status_form or StatusForm(initial={"on": timezone.localdate()}),
+        "status_form": status_form or StatusForm(initial={"on": timezone.localdate()}, allowed=[
+            s for s in HolderStatus.values if s != HolderStatus.REVOKED
+            and rules.allowed(holder.honour_type.subject, holder.status, s)]),
         "revoke_form": revoke_form or RevokeForm(bodies=bodies, initial={"on": timezone.localdate()})},
         status=status)
 
