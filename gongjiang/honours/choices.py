@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Level(models.TextChoices):
@@ -51,3 +52,13 @@ class NominationState(models.TextChoices):
     SHORTLISTED = "shortlisted", _("Shortlisted")
     CONFERRED = "conferred", _("Conferred")
     NOT_CONFERRED = "not_conferred", _("Not conferred")
+
+
+class HolderStatus(models.TextChoices):
+    """Where a holder of an honour stands (荣誉获得者状态): a revoked title stays on the roster, marked."""
+
+    ACTIVE = "active", pgettext_lazy("honour holder", "Active")
+    MOVED = "moved", pgettext_lazy("honour holder", "Moved")
+    RETIRED = "retired", pgettext_lazy("honour holder", "Retired")
+    DECEASED = "deceased", pgettext_lazy("honour holder", "Deceased")
+    REVOKED = "revoked", pgettext_lazy("honour holder", "Revoked")

@@ -21,7 +21,7 @@ from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.demo import PROVINCE_CODE
 from gongjiang.orgs.models import Org, Person, User
 
-from . import demo_panels, services
+from . import demo_panels, demo_roster, services
 from .choices import Material, Subject
 from .models import Allocation, Campaign, Holder, HonourType, Nomination, NominationFile
 from .rules import quotas
@@ -67,8 +67,10 @@ def load(log: Callable[[str], None] = lambda s: None) -> dict[str, Any]:
     with transaction.atomic():
         province = Org.objects.get(code=PROVINCE_CODE)
         admin = User.objects.get(username="province_admin")
-        holders = _holders(rng, province, today.year)
-        log(f"honours: {holders} holders of past years")
+        _holders(rng, province, today.year)
+        roster = demo_roster.load(rng, province, today.year)  # every honour, the facts, statuses, counters
+        holders = roster["holders"]
+        log(f"honours: {holders} holders of past years ({roster['revoked']} revoked, {roster['retired']} retired)")
         pioneer = HonourType.objects.get(code="province_pioneer")
         total = 500
         campaign = services.create_campaign(
@@ -146,6 +148,7 @@ def wipe() -> None:
     Nomination.objects.all().delete()
     Allocation.objects.all().delete()
     Campaign.objects.all().delete()
+    demo_roster.wipe()
     Holder.objects.all().delete()
 
 

@@ -13,7 +13,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gongjiang.core import registry
-from gongjiang.core.registry import DemoLoader, NavItem, NavSection, ReferenceData, SearchHit, SearchProvider
+from gongjiang.core.registry import (
+    DemoLoader,
+    DetailPanel,
+    HomePanel,
+    NavItem,
+    NavSection,
+    ReferenceData,
+    SearchHit,
+    SearchProvider,
+)
 from gongjiang.orgs.plugins import is_cadre
 
 
@@ -86,6 +95,36 @@ def _load_types() -> object:
     return standard.load(HonourType)
 
 
+def _person_honours(request: Any, person: Any) -> dict[str, Any]:
+    """A person's honours (荣誉履历) the viewer may see — on their own record, all of theirs — one query."""
+    from .models import Holder
+    from .queries import roster
+
+    own = person.pk == getattr(request.user, "person_id", None)
+    rows = (list(Holder.objects.filter(person=person).select_related("honour_type", "unit").order_by("year", "id"))
+            if own else roster.honours_of_person(request.user, person))
+    return {"rows": rows, "own": own} if rows else {}
+
+
+def _org_honours(request: Any, org: Any) -> dict[str, Any]:
+    """A collective's or an organisation's own honours (工人先锋号, 五一劳动奖状) the viewer may see, one query."""
+    from .queries import roster
+
+    rows = roster.honours_of_org(request.user, org)
+    return {"rows": rows, "own": False, "collective": True} if rows else {}
+
+
+def _home_panel(request: Any, scope: Any) -> dict[str, Any]:
+    """The holders in the scope's subtree by honour (one query of the counters) and a chart of them."""
+    from .queries import roster
+
+    rows = roster.types_with_counts(scope)
+    return {"rows": rows, "scope": scope, "chart": {
+        "empty": _("No holders yet"), "names": [_("Holders"), _("Alive"), _("In post")],
+        "types": {"labels": [r["name"] for r in rows], "holders": [r["holders"] for r in rows],
+                  "alive": [r["alive"] for r in rows], "active": [r["active"] for r in rows]}}}
+
+
 def register() -> None:
     from . import panel_plugins
 
@@ -98,7 +137,16 @@ def register() -> None:
                 active=("honours:review_home",)),
         NavItem("honours", gettext_lazy("Honour types"), "honours:type_list", 20, visible=is_cadre,
                 active=("honours:type_*",)),
+        NavItem("honours", gettext_lazy("Roster of honour holders"), "honours:roster", 30, visible=is_cadre,
+                active=("honours:roster*", "honours:holder_*")),
+        NavItem("honours", gettext_lazy("Honour roll"), "honours:public_roster", 40),
     )
+    registry.register_detail_panel("orgs.person", DetailPanel("honours", "honours/_honours_panel.html",
+                                                              _person_honours, order=45))
+    registry.register_detail_panel("orgs.org", DetailPanel("honours", "honours/_honours_panel.html", _org_honours,
+                                                           visible=lambda user, org: is_cadre(user), order=45))
+    registry.register_home_panel(HomePanel("honours", "honours/_home_panel.html", _home_panel, 45,
+                                           visible=is_cadre))
     registry.register_todo(_drafts)
     registry.register_todo(_waiting)
     from . import publicity

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import campaigns, nominations, panels, reviews, types
+from .views import campaigns, nominations, panels, reviews, roster, types
 
 app_name = "honours"
 
@@ -35,4 +35,10 @@ urlpatterns = [
     path("honours/panels/<int:pk>/review/<int:nomination_pk>/conflict/", panels.panel_conflict,
          name="panel_conflict"),
     path("honours/panels/<int:pk>/results/", panels.panel_results, name="panel_results"),
+    path("honours/roster/", roster.roster_list, name="roster"),
+    path("honours/roster/stats/", roster.roster_stats, name="roster_stats"),
+    path("honours/holders/<int:pk>/", roster.holder_detail, name="holder_detail"),
+    path("honours/holders/<int:pk>/status/", roster.holder_status, name="holder_status"),
+    path("honours/holders/<int:pk>/revoke/", roster.holder_revoke, name="holder_revoke"),
+    path("public/honours/", roster.public_roster, name="public_roster"),
 ]

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongjiang.core.verbs import Key
 
-from .choices import Level, Material, NominationState, Subject
+from .choices import HolderStatus, Level, Material, NominationState, Subject
 
 
 def honour_names(codes: Any) -> str:
@@ -47,6 +47,9 @@ VERBS: dict[str, Any] = {
     "honours.panel.scored": _("Nomination scored"),
     "honours.panel.voted": _("Vote cast"),
     "honours.panel.closed": _("Review panel closed"),
+    "honours.holder.status": _("Honour holder's status recorded"),
+    "honours.holder.revoked": _("Honour title revoked"),
+    "honours.holder.exported": _("Roster of honour holders exported"),
 }
 
 KEYS: dict[str, dict[str, Any]] = {
@@ -84,5 +87,11 @@ KEYS: dict[str, dict[str, Any]] = {
         "score_total": _("Weighted total"),
         "vote": _("Vote"),
         "open": _("Open"),
+        "status": Key(_("Status"), choices=HolderStatus),
+        "on": _("Date of the change"),
+        "reason": _("Reason"),
+        "document": _("Decision's document number"),
+        "body": _("Deciding body"),
+        "rows": _("Rows"),
     },
 }

@@ -358,3 +358,6 @@ def _mount() -> None:
 
 
 _mount()
+from . import roster as _roster  # noqa: E402  (the roster's endpoints, on the same router)
+
+router.add_router("", _roster.router)

@@ -9,7 +9,9 @@ nomination; a holder through the unit it belonged to. Honour types are reference
 from .campaigns import Allocation, Campaign, CampaignQuerySet
 from .nominations import Nomination, NominationFile
 from .panels import Panel, PanelConflict, PanelMember, PanelMode, PanelScore, PanelVote, VoteChoice
+from .roster import HolderCount, HolderEvent
 from .types import Holder, HonourType
 
-__all__ = ["Allocation", "Campaign", "CampaignQuerySet", "Holder", "HonourType", "Nomination", "NominationFile",
-           "Panel", "PanelConflict", "PanelMember", "PanelMode", "PanelScore", "PanelVote", "VoteChoice"]
+__all__ = ["Allocation", "Campaign", "CampaignQuerySet", "Holder", "HolderCount", "HolderEvent", "HonourType",
+           "Nomination", "NominationFile", "Panel", "PanelConflict", "PanelMember", "PanelMode", "PanelScore",
+           "PanelVote", "VoteChoice"]

@@ -7,9 +7,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gongjiang.core.scoping import ScopedManager
+from gongjiang.core.types import Actor
 from gongjiang.orgs.models import Org, Person
 
-from ..choices import Level, Subject
+from ..choices import HolderStatus, Level, Subject
 from ..rules import eligibility
 
 
@@ -73,6 +74,21 @@ class Holder(models.Model):
     name = models.CharField(_("holder"), max_length=120)
     unit = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
     revoked = models.BooleanField(_("revoked"), default=False)
+    # The roster's facts (荣誉获得者名册), kept when the honour is conferred (`queries.roster.holder_facts`); every one
+    # has a default so that a conferral knowing only the fields above still makes a valid row. Status: see
+    # HolderEvent (`revoked` stays the eligibility rules' flag, set with the status "revoked").
+    status = models.CharField(_("status"), max_length=10, choices=HolderStatus.choices, default=HolderStatus.ACTIVE)
+    status_on = models.DateField(_("status since"), null=True, blank=True)
+    front_line = models.BooleanField(_("front-line"), default=False)
+    gender = models.CharField(_("gender"), max_length=1, blank=True, default="")
+    # the year of birth only (the age band of the roster's filter): never the birth date, see docs/architecture.md
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    # the city federation and the (provincial) industry union above the unit when conferred: the roster's filters
+    # and statistics read these indexed columns, not the unit's paths
+    city = models.ForeignKey(Org, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("city"))
+    industry = models.ForeignKey(Org, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("industry union"))
 
     scope_via = "unit"
     objects = ScopedManager()
@@ -81,11 +97,28 @@ class Holder(models.Model):
         verbose_name = _("honour holder")
         verbose_name_plural = _("honour holders")
         indexes = [models.Index(fields=["person", "honour_type"], name="holder_person"),
-                   models.Index(fields=["org", "honour_type"], name="holder_org")]
+                   models.Index(fields=["org", "honour_type"], name="holder_org"),
+                   # the public roster: a type and a year (or all years), newest first, by city or industry
+                   models.Index(fields=["honour_type", "-year", "-id"], name="holder_type_year"),
+                   models.Index(fields=["-year", "-id"], name="holder_year"),
+                   models.Index(fields=["city", "-year", "-id"], name="holder_city_year"),
+                   models.Index(fields=["industry", "-year", "-id"], name="holder_industry_year")]
 
     def __str__(self) -> str:
-        return f"{self.name} · {self.honour_type_id} · {self.year}"
+        return f"{self.name} · {self.honour_type.name} · {self.year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("honours:holder_detail", args=[self.pk])
 
     @property
     def audit_org(self) -> Org:
         return self.unit
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.status == HolderStatus.REVOKED
+
+    def can_record(self, user: Actor) -> bool:
+        """Whether `user` may record a status change (moved, retired, deceased): the unit's union and those
+        above it."""
+        return self.unit.in_scope(user, "change")

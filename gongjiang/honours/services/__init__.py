@@ -1,7 +1,8 @@
 """The honours verbs (the only writers of the app), by topic: `types` (honour types and their criteria),
 `campaigns` (a campaign with its total quota, the quotas shared out down the tree) and `nominations` (nominate,
 complete, attach materials, submit upward, withdraw) and `reviews` (forward, return, reject level by level, the
-shortlist's public notice and its objections, the conferral)."""
+shortlist's public notice and its objections, the conferral), `panels` (review panels) and `roster` (a holder's
+status changes, revocation, export)."""
 
 from .campaigns import allocate_quotas, create_campaign
 from .nominations import add_nomination_files, nominate, submit_nomination, update_nomination, withdraw_nomination
@@ -23,12 +24,14 @@ from .reviews import (
     reject_nomination,
     return_nomination,
 )
+from .roster import record_holder_export, record_holder_status, revoke_honour
 from .types import change_honour_type, define_honour_type
 
 __all__ = [
     "add_nomination_files", "add_panel_member", "allocate_quotas", "change_honour_type", "close_panel",
     "confer_honours", "create_campaign", "create_panel", "decide_shortlist_objection", "declare_panel_conflict",
     "define_honour_type", "forward_nomination", "forward_nominations", "nominate", "publish_shortlist",
-    "reject_nomination", "remove_panel_member", "return_nomination", "score_in_panel", "submit_nomination",
-    "update_nomination", "vote_in_panel", "withdraw_nomination",
+    "record_holder_export", "record_holder_status", "reject_nomination", "remove_panel_member", "return_nomination",
+    "revoke_honour", "score_in_panel", "submit_nomination", "update_nomination", "vote_in_panel",
+    "withdraw_nomination",
 ]

@@ -19,7 +19,7 @@ from gongjiang.core.services import require, verb
 from gongjiang.orgs.choices import Gender, OrgKind, Ownership
 from gongjiang.orgs.models import Org, Person, User
 
-from ..choices import Material, NominationState, Subject
+from ..choices import HolderStatus, Material, NominationState, Subject
 from ..models import Allocation, Campaign, Holder, Nomination, NominationFile
 from ..rules import eligibility, quotas
 from .common import _refuse
@@ -218,7 +218,7 @@ def _kinds(nomination: Nomination) -> frozenset[str]:
 
 
 def _nominee(nomination: Nomination) -> eligibility.Nominee:
-    held = Holder.objects.filter(revoked=False)
+    held = Holder.objects.filter(revoked=False).exclude(status=HolderStatus.REVOKED)  # a revoked title counts not
     if nomination.person_id:
         held = held.filter(person_id=nomination.person_id)
     elif nomination.nominee_org_id:

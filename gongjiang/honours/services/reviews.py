@@ -25,10 +25,11 @@ from gongjiang.core.models.notices import ObjectionOutcome, ObjectionState
 from gongjiang.core.services import verb
 from gongjiang.orgs.models import User
 
-from .. import notify, publicity
+from .. import counters, notify, publicity
 from ..choices import NominationState
 from ..models import Allocation, Campaign, Holder, Nomination
 from ..queries.reviews import unlinked_upheld
+from ..queries.roster import facts_from_nomination
 from ..rules import quotas
 from .common import _refuse
 from .nominations import _chain, _count
@@ -286,13 +287,19 @@ def confer_honours(*, actor: User, campaign: Campaign) -> list[Nomination]:
         raise DomainError(_("An objection was upheld without naming the nomination it concerns: name it on the "
                             "shortlist page first."), field="notice", code="open_objections")
     winners = list(Nomination.objects.select_for_update(of=("self",)).filter(
-        campaign=campaign, state=NominationState.SHORTLISTED).select_related("unit", "campaign").order_by(
+        campaign=campaign, state=NominationState.SHORTLISTED).select_related(
+        "unit", "campaign", "person__employer", "nominee_org").order_by(
         "unit__path", "id"))
     if not winners:
         raise DomainError(_("Nothing is shortlisted: there is no honour to confer."), field="campaign",
                           code="empty")
-    Holder.objects.bulk_create([Holder(honour_type=campaign.honour_type, year=campaign.year, person_id=n.person_id,
-                                       org_id=n.nominee_org_id, name=n.name, unit_id=n.unit_id) for n in winners])
+    # the roster's facts of each (the unit: the person's employer or the collective; front-line, gender, year of
+    # birth, city and industry union), then the counters of holders up both trees (counters.add_holder)
+    holders = [Holder(honour_type=campaign.honour_type, year=campaign.year, person_id=n.person_id,
+                      org_id=n.nominee_org_id, name=n.name, **facts_from_nomination(n)) for n in winners]
+    Holder.objects.bulk_create(holders)
+    for holder in holders:
+        counters.add_holder(holder)
     Nomination.objects.filter(pk__in=[n.pk for n in winners]).update(state=NominationState.CONFERRED)
     for n in winners:
         n.state = NominationState.CONFERRED

@@ -94,3 +94,20 @@ def honours(sd: Any) -> Honours:
 
 def colleague(h: Honours, name: str = "周明", **kw: Any) -> Any:
     return person(h.sd.team, name, **kw)
+
+
+def holder(code: str, *, unit: Org | None = None, person: Any = None, org_: Org | None = None, year: int = 2020,
+           name: str = "") -> Any:
+    """A holder made as the conferral makes one: the row with the roster's facts (`queries.roster.holder_facts`),
+    then counted (`counters.add_holder`)."""
+    from gongjiang.honours import counters
+    from gongjiang.honours.models import Holder
+    from gongjiang.honours.queries.roster import holder_facts
+
+    unit = unit or (person.employer if person is not None else org_)
+    assert unit is not None
+    h = Holder.objects.create(honour_type=HonourType.objects.get(code=code), year=year, person=person, org=org_,
+                              name=name or (person.name if person is not None else org_.name if org_ else ""),
+                              unit=unit, **holder_facts(unit, person, front_line=bool(person is None)))
+    counters.add_holder(h)
+    return h

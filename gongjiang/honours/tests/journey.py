@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from gongjiang.honours import services
-from gongjiang.honours.models import HonourType
 
 from .factories import DEEDS, Honours, honours
 
@@ -30,10 +29,17 @@ def everything(sd: Any) -> Honours:
     medal = hw.person_nomination()
     services.submit_nomination(actor=sd.enterprise_cadre, nomination=medal)
     _review(hw, team, medal)
-    from gongjiang.honours.models import Holder
+    from django.utils import timezone
 
-    Holder.objects.create(honour_type=HonourType.objects.get(code="gold_worker"), year=2024,
-                          person=sd.worker_person, name=sd.worker_person.name, unit=sd.team)
+    from .factories import holder
+
+    gold = holder("gold_worker", person=sd.worker_person, year=2024)
+    services.record_holder_status(actor=sd.enterprise_cadre, holder=gold, status="moved", on=timezone.localdate(),
+                                  reason="调往炼钢二班")
+    pioneer = holder("province_pioneer", org_=sd.team, year=2023)
+    services.revoke_honour(actor=sd.province_admin, holder=pioneer, reason="发生安全生产责任事故",
+                           document="鲁工发〔2026〕5号", body=sd.province)
+    services.record_holder_export(actor=sd.jinan_cadre, org=sd.jinan, rows=2)
     return hw
 
 

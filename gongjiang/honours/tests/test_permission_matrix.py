@@ -20,7 +20,7 @@ from gongjiang.honours.choices import Material, Subject
 from gongjiang.honours.models import HonourType
 from gongjiang.honours.rules.quotas import Share
 
-from .factories import DEEDS, Honours, pdf
+from .factories import DEEDS, Honours, holder, pdf
 from .panel_factories import MATRIX_ROWS as PANEL_ROWS
 from .test_services import rows
 
@@ -97,6 +97,14 @@ MATRIX: dict[str, Row] = {
     "decide_shortlist_objection": _objection,
     "confer_honours": _ended,
     **PANEL_ROWS,  # review panels (panel_factories)
+    # the roster: the unit's unions record a status; the conferring level revokes; a union's staff export
+    "record_holder_status": lambda hw: ("enterprise_cadre", {
+        "holder": holder("province_may_day_medal", person=hw.sd.worker_person), "status": "retired",
+        "on": timezone.localdate()}),
+    "revoke_honour": lambda hw: (ADMIN, {
+        "holder": holder("province_may_day_medal", person=hw.sd.worker_person), "reason": "申报材料弄虚作假",
+        "document": "鲁工发〔2026〕12号", "body": hw.sd.province}),
+    "record_holder_export": lambda hw: ("jinan_cadre", {"org": hw.sd.jinan, "rows": 3}),
 }
 OUTSIDERS = ("anonymous", "qingdao_cadre", "jinan_viewer", "worker")
 
@@ -153,6 +161,19 @@ def test_a_city_cadre_does_not_act_for_the_organiser(hw, name):
     with pytest.raises(PermissionDeniedError):
         verbs()[name](actor=hw.sd.jinan_cadre, **kwargs)
     assert rows() == before
+def test_a_city_cannot_revoke_a_provincial_title_nor_another_city_record_a_status(hw):
+    """The province confers 省五一劳动奖章 and alone revokes it: Jinan (above the unit) is refused; Qingdao may not
+    record the retirement of Jinan's holder; the county below may."""
+    h = holder("province_may_day_medal", person=hw.sd.worker_person)
+    before = rows()
+    with pytest.raises(PermissionDeniedError):
+        verbs()["revoke_honour"](actor=hw.sd.jinan_cadre, holder=h, reason="申报材料弄虚作假", document="济工发1号",
+                                 body=hw.sd.province)
+    with pytest.raises(PermissionDeniedError):
+        verbs()["record_holder_status"](actor=hw.sd.qingdao_cadre, holder=h, status="retired",
+                                        on=timezone.localdate())
+    assert rows() == before
+    verbs()["record_holder_status"](actor=hw.sd.county_cadre, holder=h, status="retired", on=timezone.localdate())
 
 
 @pytest.mark.parametrize("name", ["allocate_quotas", "update_nomination", "submit_nomination"])

@@ -26,8 +26,10 @@ def test_the_menu_the_waiting_work_and_the_search(hw):
     nav = registry.navigation(hw.sd.jinan_cadre, "honours:campaign_list")
     section = next(s for s in nav if s["key"] == "honours")
     assert [i["url"] for i in section["items"]] == [reverse("honours:campaign_list"), reverse("honours:review_home"),
-                                                    reverse("honours:type_list")]
-    assert not any(s["key"] == "honours" for s in registry.navigation(hw.sd.worker, "orgs:home"))
+                                                    reverse("honours:type_list"), reverse("honours:roster"),
+                                                    reverse("honours:public_roster")]
+    worker = next(s for s in registry.navigation(hw.sd.worker, "orgs:home") if s["key"] == "honours")
+    assert [i["url"] for i in worker["items"]] == [reverse("honours:public_roster")]  # the public honour roll only
     hw.team_nomination(complete=False)
     todo = [t for t in registry.todo_items(hw.sd.enterprise_cadre) if t.app == "honours"]
     assert [t.count for t in todo] == [1]

@@ -245,7 +245,14 @@ def test_conferral_waits_for_the_end_of_the_notice_and_every_objection(hw):
     done = services.confer_honours(actor=hw.sd.province_admin, campaign=hw.pioneer)
     assert [d.pk for d in done] == [n.pk] and fresh(n).state == NominationState.CONFERRED
     holder = Holder.objects.get(honour_type=hw.pioneer.honour_type, year=hw.pioneer.year)
-    assert (holder.name, holder.org, holder.unit) == (n.name, hw.sd.team, hw.sd.steel)
+    # on the roster with its facts (the collective is its own unit; the city above it), counted up both trees
+    assert (holder.name, holder.org, holder.unit, holder.city) == (n.name, hw.sd.team, hw.sd.team, hw.sd.jinan)
+    from gongjiang.honours import counters
+
+    kept = counters.snapshot()
+    assert kept[(hw.sd.province.pk, hw.pioneer.year, hw.pioneer.honour_type_id)][0] >= 1
+    counters.rebuild()
+    assert counters.snapshot() == kept
     doc = IssuedCertificate.objects.get(kind=publicity.HONOUR_CERTIFICATE, owner_id=n.pk)
     assert doc.holder_name == n.name and doc.title == "省工人先锋号" and doc.number.startswith("RY")
     assert Notification.objects.filter(recipient=hw.sd.enterprise_cadre, verb="honours.nomination.conferred").exists()

@@ -27,7 +27,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongjiang.core import audit, history
+from gongjiang.core import audit, history, registry
 from gongjiang.core.errors import DomainError
 from gongjiang.core.pages import Sorting, apply_domain_error, export, paginate, render_page, wants_export
 from gongjiang.core.types import Actor, logged_in
@@ -379,6 +379,7 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
         _from_counters(apage.object_list)
         context["affiliates"] = apage
     context["events"] = history.describe(audit.timeline(org, limit=50))
+    context["panels"] = registry.detail_panels(request, "orgs.org", org)  # other apps' panels (honours held…)
     return render_page(request, "orgs/org_detail.html", context)
 
 
