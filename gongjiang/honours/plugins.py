@@ -72,3 +72,7 @@ def register() -> None:
     registry.register_search(SearchProvider("honours", gettext_lazy("Honour nominations"), _search, 38,
                                             visible=is_cadre))
     registry.register_demo(DemoLoader("honours", _load_demo, after=("orgs",), wipe=_wipe_demo, loaded=_loaded))
+
+    from . import studio_plugins
+
+    studio_plugins.register()  # studios: menu, to-do, search

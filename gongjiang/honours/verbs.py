@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from gongjiang.core.verbs import Key
 
 from .choices import Level, Material, NominationState, Subject
+from .studio_verbs import STUDIO_KEYS, STUDIO_VERBS
 
 
 def honour_names(codes: Any) -> str:
@@ -30,6 +31,7 @@ VERBS: dict[str, Any] = {
     "honours.nomination.file_added": _("Nomination material attached"),
     "honours.nomination.submitted": _("Nomination submitted"),
     "honours.nomination.withdrawn": _("Nomination withdrawn"),
+    **STUDIO_VERBS,
 }
 
 KEYS: dict[str, dict[str, Any]] = {
@@ -49,5 +51,6 @@ KEYS: dict[str, dict[str, Any]] = {
         "nominee": _("Nominee"),
         "file_name": _("File"),
         "material": Key(_("Material"), choices=Material),
+        **STUDIO_KEYS,
     },
 }

@@ -8,6 +8,20 @@ nomination; a holder through the unit it belonged to. Honour types are reference
 
 from .campaigns import Allocation, Campaign, CampaignQuerySet
 from .nominations import Nomination, NominationFile
+from .studios import (
+                      Assessment,
+                      AssessmentFile,
+                      AssessmentScore,
+                      Rubric,
+                      RubricItem,
+                      Studio,
+                      StudioFigure,
+                      StudioFunding,
+                      StudioMember,
+                      StudioStatusChange,
+)
 from .types import Holder, HonourType
 
 __all__ = ["Allocation", "Campaign", "CampaignQuerySet", "Holder", "HonourType", "Nomination", "NominationFile"]
+__all__ += ["Assessment", "AssessmentFile", "AssessmentScore", "Rubric", "RubricItem", "Studio", "StudioFigure",
+            "StudioFunding", "StudioMember", "StudioStatusChange"]

@@ -1,9 +1,9 @@
 """The honours' read models, shared by the pages and the API: campaigns and their quota tables (`campaigns`),
 nominations (`nominations`)."""
 
-from . import campaigns, nominations
+from . import campaigns, nominations, studios
 from .campaigns import allocation_for, campaigns_for, lower_unions, quota_table
 from .nominations import detail, nominations_for
 
 __all__ = ["allocation_for", "campaigns", "campaigns_for", "detail", "lower_unions", "nominations",
-           "nominations_for", "quota_table"]
+           "nominations_for", "quota_table", "studios"]

@@ -1,6 +1,6 @@
-"""Pure rules of the honours (no ORM): who may be nominated for an honour (`eligibility`) and how quotas pass down
-the tree and admit a nomination (`quotas`)."""
+"""Pure rules of the honours (no ORM): who may be nominated for an honour (`eligibility`), how quotas pass down
+the tree and admit a nomination (`quotas`) and how a studio's yearly assessment is scored (`studios`)."""
 
-from . import eligibility, quotas
+from . import eligibility, quotas, studios
 
-__all__ = ["eligibility", "quotas"]
+__all__ = ["eligibility", "quotas", "studios"]
