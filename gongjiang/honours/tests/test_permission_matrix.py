@@ -21,6 +21,7 @@ from gongjiang.honours.models import HonourType
 from gongjiang.honours.rules.quotas import Share
 
 from .factories import DEEDS, Honours, pdf
+from .studio_matrix import BELOW_OR_BESIDE, STUDIO_ROWS
 from .test_services import rows
 
 Row = Callable[[Honours], tuple[str, dict[str, Any]]]  # (right actor's persona, the verb's arguments)
@@ -54,6 +55,7 @@ MATRIX: dict[str, Row] = {
     "submit_nomination": lambda hw: ("enterprise_cadre", {"nomination": hw.team_nomination()}),
     "withdraw_nomination": _submitted,
 }
+MATRIX.update(STUDIO_ROWS)
 OUTSIDERS = ("anonymous", "qingdao_cadre", "jinan_viewer", "worker")
 
 
@@ -99,4 +101,15 @@ def test_a_cadre_below_or_beside_is_refused(hw, name):
     before = rows()
     with pytest.raises(PermissionDeniedError):
         verbs()[name](actor=who, **kwargs)
+    assert rows() == before
+
+
+@pytest.mark.parametrize("name", sorted(BELOW_OR_BESIDE))
+def test_a_cadre_below_or_beside_the_studios_union_is_refused(hw, name):
+    """Jinan may not confirm or revoke a provincial studio, the host union may not suspend it, a neighbouring
+    enterprise may not keep it."""
+    _right, kwargs = MATRIX[name](hw)
+    before = rows()
+    with pytest.raises(PermissionDeniedError):
+        verbs()[name](actor=actor(hw, BELOW_OR_BESIDE[name]), **kwargs)
     assert rows() == before
