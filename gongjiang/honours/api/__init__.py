@@ -343,3 +343,8 @@ def withdraw(request: HttpRequest, nomination_id: int) -> Any:
     n = _nomination(request, nomination_id)
     services.withdraw_nomination(actor=_actor(request), nomination=n)
     return _nomination_out(_nomination(request, nomination_id))
+
+
+from .studios import router as studios_router  # noqa: E402  (the studios' endpoints, their own module)
+
+router.add_router("", studios_router)
