@@ -21,7 +21,7 @@ from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.demo import PROVINCE_CODE
 from gongjiang.orgs.models import Org, Person, User
 
-from . import services
+from . import demo_studios, services
 from .choices import Material, Subject
 from .models import Allocation, Campaign, Holder, HonourType, Nomination, NominationFile
 from .rules import quotas
@@ -96,8 +96,10 @@ def load(log: Callable[[str], None] = lambda s: None) -> dict[str, Any]:
         services.allocate_quotas(actor=jinan_user, allocation=city, shares=dict(zip(counties, split, strict=True)))
         nominations = _nominations(rng, campaign, jinan)
         log(f"honours: a campaign with {Allocation.objects.filter(campaign=campaign).count()} quota shares")
+        studios = demo_studios.load(log=log)
     return {"types": HonourType.objects.count(), "holders": holders,
-            "allocations": Allocation.objects.filter(campaign=campaign).count(), "nominations": nominations}
+            "allocations": Allocation.objects.filter(campaign=campaign).count(), "nominations": nominations,
+            "studios": studios["studios"]}
 
 
 TEAM_NAMES = ("设备维修班", "质量检验班", "生产调度班", "安全环保班", "技术攻关小组", "客户服务班组")
@@ -137,6 +139,7 @@ def _nominations(rng: random.Random, campaign: Campaign, jinan: Org) -> int:
 
 
 def wipe() -> None:
+    demo_studios.wipe()
     NominationFile.objects.all().delete()
     Nomination.objects.all().delete()
     Allocation.objects.all().delete()

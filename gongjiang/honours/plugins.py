@@ -45,7 +45,8 @@ def _load_demo(scale: str, log: Callable[[str], None], reset: bool) -> str:
 
     figures = demo.load(log=log)
     return (f"Loaded the honours: {figures['types']} honour types, {figures['holders']:,} holders, a campaign with "
-            f"{figures['allocations']} quota shares and {figures['nominations']} nominations.")
+            f"{figures['allocations']} quota shares and {figures['nominations']} nominations, "
+            f"{figures['studios']} studios.")
 
 
 def _wipe_demo() -> None:

@@ -234,8 +234,8 @@ def studio_figures(request: HttpRequest) -> HttpResponse:
     if pages.wants_export(request):
         return pages.export(_("Studio figures %(year)s") % {"year": year}, [
             _("Organisation"), _("level"), _("recognised"), _("excellent"), _("pass"), _("fail"), _("suspended"),
-            _("recognition revoked")], ([f.org.name, level_names[lv.level], lv.recognised, lv.excellent, lv.passed, lv.failed,
-                             lv.suspended, lv.revoked] for f in [own, *rows] for lv in f.levels))
+            _("recognition revoked")], ([f.org.name, level_names[lv.level], lv.recognised, lv.excellent, lv.passed,
+                                         lv.failed, lv.suspended, lv.revoked] for f in [own, *rows] for lv in f.levels))
     chart = {
         "empty": _("No figures yet"),
         "levels": [str(level_names[lv.level]) for lv in own.levels],
