@@ -242,7 +242,7 @@ def studio_figures(request: HttpRequest) -> HttpResponse:
         "series": [{"name": str(Result(r).label), "values": [getattr(lv, f) for lv in own.levels]}
                    for r, f in ((Result.EXCELLENT, "excellent"), (Result.PASS, "passed"), (Result.FAIL, "failed"))],
         "years": queries.years(org, year),
-        "recognised_name": _("Recognised"), "revoked_name": _("Revoked"),
+        "recognised_name": _("Recognised"), "revoked_name": _("recognition revoked"),
     }
     fields = queries.FIELDS
     table = [{"name": org.display_name, "own": True, "level": level_names[lv.level],
