@@ -16,7 +16,7 @@ from gongjiang.core.types import Actor
 from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.models import Org
 
-from ..models import Assessment, Rubric, Studio, StudioFigure, StudioMember
+from ..models import Assessment, Rubric, Studio, StudioFigure, StudioMember, StudioStatusChange
 from ..studio_choices import AssessmentState, StudioLevel, StudioStatus
 
 FILTERS = ("kind", "level", "city", "status", "result", "q")
@@ -61,13 +61,13 @@ def level_counts(qs: QuerySet[Studio]) -> dict[str, dict[str, int]]:
 
 def detail(user: Actor, pk: int) -> Studio | None:
     """One studio with its members, funding, assessments and status changes (five queries)."""
+    prefetch: list[Any] = [
+        Prefetch("members", StudioMember.objects.select_related("person").order_by("role", "id")), "funding",
+        Prefetch("assessments", Assessment.objects.select_related("assessing").order_by("-year")),
+        Prefetch("status_changes",
+                 StudioStatusChange.objects.select_related("decided_by", "by").order_by("-on", "-id"))]
     return (Studio.objects.for_user(user, "view").select_related("host", "city", "lead__employer", "recognised_by")
-            .prefetch_related(Prefetch("members", StudioMember.objects.select_related("person").order_by("role", "id")),
-                              "funding",
-                              Prefetch("assessments", Assessment.objects.select_related("assessing").order_by("-year")),
-                              Prefetch("status_changes", queryset=Studio.status_changes.rel.related_model.objects
-                                       .select_related("decided_by", "by").order_by("-on", "-id")))
-            .filter(pk=pk).first())
+            .prefetch_related(*prefetch).filter(pk=pk).first())
 
 
 def funding_total(studio: Studio) -> Any:
@@ -161,8 +161,8 @@ def years(org: Org, last: int, n: int = 5) -> list[dict[str, int]]:
     """The org's totals over the last `n` years (all levels): [{year, recognised, excellent, …}] (one query)."""
     rows = (StudioFigure.objects.filter(org=org, year__gt=last - n, year__lte=last).values("year").order_by()
             .annotate(**{f"n_{k}": Sum(k) for k in FIELDS}))
-    found = {r["year"]: r for r in rows}
-    return [{"year": y, **{k: found.get(y, {}).get(f"n_{k}") or 0 for k in FIELDS}}
+    found: dict[int, dict[str, Any]] = {r["year"]: dict(r) for r in rows}
+    return [{"year": y, **{k: int(found.get(y, {}).get(f"n_{k}") or 0) for k in FIELDS}}
             for y in range(last - n + 1, last + 1)]
 
 

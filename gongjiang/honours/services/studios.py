@@ -106,8 +106,9 @@ def _change_status(actor: User, studio: Studio, after: str, reason: str, decisio
                                                reason=reason, decision=decision, decided_by=decided_by, by=actor)
     studio.status = after
     studio.save(update_fields=["status"])
-    if after in studio_counters.STATUS_FIELD:
-        studio_counters.add(studio.host, change.on.year, studio.level, **{studio_counters.STATUS_FIELD[after]: 1})
+    counted = studio_counters.STATUS_FIELD.get(StudioStatus(after))
+    if counted:
+        studio_counters.add(studio.host, change.on.year, studio.level, **{counted: 1})
     audit.record(actor, verb_name, studio, before={"status": before},
                  after={"status": after, "reason": reason, "decision": decision, "decided_by": decided_by.name})
     if after in (StudioStatus.SUSPENDED, StudioStatus.REVOKED):

@@ -33,4 +33,7 @@ def everything(sd: Any) -> Honours:
 
     Holder.objects.create(honour_type=HonourType.objects.get(code="gold_worker"), year=2024,
                           person=sd.worker_person, name=sd.worker_person.name, unit=sd.team)
+    from .studio_factories import everything as studios_everything
+
+    studios_everything(sd)  # 济钢's studios: registered, assessed twice, suspended, revoked
     return hw

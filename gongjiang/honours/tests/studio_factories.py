@@ -59,3 +59,29 @@ def studios(sd: Any) -> Studios:
         actor=sd.jinan_cadre, name="炼钢职工创新工作室", kind="worker", lead=member, host=sd.steel, level="city",
         year=year - 2, recognised_by=sd.jinan)
     return Studios(sd, studio, city_studio, member, apprentice)
+
+
+def everything(sd: Any) -> Studios:
+    """Every studio verb once (journey.everything runs it for the timelines, scoping and no-English tests): two
+    studios registered, members and funding changed, two years of failing assessments (one adjusted with a reason,
+    evidence attached) suspending the provincial studio, which the province revokes; Jinan's city studio suspended
+    for a fault and reinstated."""
+    from .factories import pdf
+
+    st = studios(sd)
+    year = timezone.localdate().year
+    services.change_studio_members(actor=sd.enterprise_cadre, studio=st.studio, lead=st.member,
+                                   add=[(person(sd.team, "钱进"), MemberRole.MEMBER)], remove=[st.apprentice])
+    services.record_funding(actor=sd.enterprise_cadre, studio=st.studio, year=year - 1, amount=Decimal("12.5"),
+                            source="省总工会创新补助资金")
+    last = st.assess(year - 1, POOR)
+    services.add_assessment_files(actor=sd.enterprise_cadre, assessment=last, item="projects",
+                                  uploads=[pdf("攻关报告.pdf")])
+    st.confirm(last)
+    st.confirm(st.assess(year, POOR), points={"projects": 6}, reasons={"projects": "攻关项目未按计划验收"})
+    services.revoke_studio(actor=sd.province_admin, studio=st.studio, reason="连续两年考核不合格，整改无效",
+                           decision=f"鲁工发〔{year}〕12号")
+    services.suspend_studio(actor=sd.jinan_cadre, studio=st.city_studio, reason="发生较大安全生产责任事故")
+    services.reinstate_studio(actor=sd.jinan_cadre, studio=st.city_studio, reason="整改到位，恢复在册",
+                              decision=f"济工发〔{year}〕3号")
+    return st
