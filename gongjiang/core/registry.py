@@ -210,6 +210,43 @@ def detail_panels(request: Any, page: str, obj: Any) -> list[dict[str, Any]]:
 
 
 # ---------------------------------------------------------------------------------------------
+# Counted evidence: what one app counts for another's assessment (a studio's proposals and projects of the year)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Counted evidence one app offers: `count(org, person_ids, year)` answers how many of `key` (e.g.
+    "innovation.proposals") the enterprise `org` — or the people `person_ids` anywhere — had in `year`, in a few
+    queries. `label` is what an assessment form shows beside the number. The asking app never imports the counting
+    app: it asks `evidence(...)` for every key it wants (a key nobody registered counts as absent)."""
+
+    key: str
+    label: str | Promise
+    count: Callable[[Any, Sequence[int], int], int]
+    order: int = 50
+
+
+_evidence: dict[str, Evidence] = {}
+
+
+def register_evidence(*providers: Evidence) -> None:
+    for p in providers:
+        _evidence[p.key] = p
+
+
+def evidence_keys() -> list[Evidence]:
+    return sorted(_evidence.values(), key=lambda e: (e.order, e.key))
+
+
+def evidence(org: Any, person_ids: Sequence[int], year: int, keys: Iterable[str] | None = None) -> dict[str, int]:
+    """The counts of the registered evidence (those of `keys` only, when given) for the enterprise `org`, the people
+    `person_ids` and `year`: {key: count}, in the providers' order."""
+    wanted = set(keys) if keys is not None else None
+    return {e.key: int(e.count(org, list(person_ids), year)) for e in evidence_keys()
+            if wanted is None or e.key in wanted}
+
+
+# ---------------------------------------------------------------------------------------------
 # Search
 
 
@@ -354,10 +391,11 @@ class _Snapshot:
     sections: dict[str, NavSection] = field(default_factory=dict)
     lists: dict[str, list[Any]] = field(default_factory=dict)
     demo: dict[str, DemoLoader] = field(default_factory=dict)
+    evidence: dict[str, Evidence] = field(default_factory=dict)
 
 
 def snapshot() -> _Snapshot:
-    return _Snapshot(dict(_sections), {n: list(v) for n, v in _lists().items()}, dict(_demo))
+    return _Snapshot(dict(_sections), {n: list(v) for n, v in _lists().items()}, dict(_demo), dict(_evidence))
 
 
 def restore(saved: _Snapshot) -> None:
@@ -367,6 +405,8 @@ def restore(saved: _Snapshot) -> None:
         current[:] = saved.lists[name]
     _demo.clear()
     _demo.update(saved.demo)
+    _evidence.clear()
+    _evidence.update(saved.evidence)
 
 
 def _lists() -> dict[str, list[Any]]:

@@ -21,7 +21,7 @@ from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.demo import PROVINCE_CODE
 from gongjiang.orgs.models import Org, Person, User
 
-from . import demo_panels, demo_roster, services
+from . import demo_panels, demo_roster, demo_studios, services
 from .choices import Material, Subject
 from .models import Allocation, Campaign, Holder, HonourType, Nomination, NominationFile
 from .rules import quotas
@@ -102,8 +102,10 @@ def load(log: Callable[[str], None] = lambda s: None) -> dict[str, Any]:
         demo_review.load(log=log)  # decisions at every level, a second campaign's shortlist on notice
         demo_panels.load(campaign, log)  # the province's review panel (评审组)
         log(f"honours: a campaign with {Allocation.objects.filter(campaign=campaign).count()} quota shares")
+        studios = demo_studios.load(log=log)
     return {"types": HonourType.objects.count(), "holders": holders,
-            "allocations": Allocation.objects.filter(campaign=campaign).count(), "nominations": nominations}
+            "allocations": Allocation.objects.filter(campaign=campaign).count(), "nominations": nominations,
+            "studios": studios["studios"]}
 
 
 TEAM_NAMES = ("设备维修班", "质量检验班", "生产调度班", "安全环保班", "技术攻关小组", "客户服务班组")
@@ -144,6 +146,7 @@ def _nominations(rng: random.Random, campaign: Campaign, jinan: Org) -> int:
 
 def wipe() -> None:
     _wipe_review()
+    demo_studios.wipe()
     NominationFile.objects.all().delete()
     Nomination.objects.all().delete()
     Allocation.objects.all().delete()

@@ -66,7 +66,8 @@ def _load_demo(scale: str, log: Callable[[str], None], reset: bool) -> str:
 
     figures = demo.load(log=log)
     return (f"Loaded the honours: {figures['types']} honour types, {figures['holders']:,} holders, a campaign with "
-            f"{figures['allocations']} quota shares and {figures['nominations']} nominations.")
+            f"{figures['allocations']} quota shares and {figures['nominations']} nominations, "
+            f"{figures['studios']} studios.")
 
 
 def _wipe_demo() -> None:
@@ -93,6 +94,19 @@ def _load_types() -> object:
     from .models import HonourType
 
     return standard.load(HonourType)
+
+
+def _rubrics_missing() -> bool:
+    from .models import Rubric
+
+    return not Rubric.objects.exists()
+
+
+def _load_rubrics() -> object:
+    from .models import Rubric, RubricItem
+    from .studio_rubrics import load
+
+    return load(Rubric, RubricItem)
 
 
 def _person_honours(request: Any, person: Any) -> dict[str, Any]:
@@ -154,5 +168,10 @@ def register() -> None:
     publicity.register()  # the shortlist's public notice and the certificates (core notices, core certificates)
     registry.register_search(SearchProvider("honours", gettext_lazy("Honour nominations"), _search, 38,
                                             visible=is_cadre))
-    registry.register_reference_data(ReferenceData("honours.standard_types", _types_missing, _load_types))
+    registry.register_reference_data(ReferenceData("honours.standard_types", _types_missing, _load_types),
+                                     ReferenceData("honours.studio_rubrics", _rubrics_missing, _load_rubrics))
     registry.register_demo(DemoLoader("honours", _load_demo, after=("orgs",), wipe=_wipe_demo, loaded=_loaded))
+
+    from . import studio_plugins
+
+    studio_plugins.register()  # studios: menu, to-do, search

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .studio_urls import urlpatterns as studio_urls
 from .views import campaigns, nominations, panels, reviews, roster, types
 
 app_name = "honours"
@@ -41,4 +42,5 @@ urlpatterns = [
     path("honours/holders/<int:pk>/status/", roster.holder_status, name="holder_status"),
     path("honours/holders/<int:pk>/revoke/", roster.holder_revoke, name="holder_revoke"),
     path("public/honours/", roster.public_roster, name="public_roster"),
+    *studio_urls,
 ]

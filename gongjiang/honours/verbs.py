@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from gongjiang.core.verbs import Key
 
 from .choices import HolderStatus, Level, Material, NominationState, Subject
+from .studio_verbs import STUDIO_KEYS, STUDIO_VERBS
 
 
 def honour_names(codes: Any) -> str:
@@ -50,6 +51,7 @@ VERBS: dict[str, Any] = {
     "honours.holder.status": _("Honour holder's status recorded"),
     "honours.holder.revoked": _("Honour title revoked"),
     "honours.holder.exported": _("Roster of honour holders exported"),
+    **STUDIO_VERBS,
 }
 
 KEYS: dict[str, dict[str, Any]] = {
@@ -93,5 +95,6 @@ KEYS: dict[str, dict[str, Any]] = {
         "document": _("Decision's document number"),
         "body": _("Deciding body"),
         "rows": _("Rows"),
+        **STUDIO_KEYS,
     },
 }

@@ -278,6 +278,10 @@ def register() -> None:
 
     techassoc_plugins.register()  # the workers' technical associations (menu, landing, search, demo, persona)
 
+    from . import evidence
+
+    evidence.register()  # proposals, projects, achievements counted for a studio's yearly assessment (honours)
+
 
 
 # ---------------------------------------------------------------------------------------------

@@ -361,3 +361,6 @@ _mount()
 from . import roster as _roster  # noqa: E402  (the roster's endpoints, on the same router)
 
 router.add_router("", _roster.router)
+from .studios import router as studios_router  # noqa: E402  (the studios' endpoints, their own module)
+
+router.add_router("", studios_router)

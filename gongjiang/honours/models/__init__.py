@@ -10,8 +10,21 @@ from .campaigns import Allocation, Campaign, CampaignQuerySet
 from .nominations import Nomination, NominationFile
 from .panels import Panel, PanelConflict, PanelMember, PanelMode, PanelScore, PanelVote, VoteChoice
 from .roster import HolderCount, HolderEvent
+from .studios import (
+    Assessment,
+    AssessmentFile,
+    AssessmentScore,
+    Rubric,
+    RubricItem,
+    Studio,
+    StudioFigure,
+    StudioFunding,
+    StudioMember,
+    StudioStatusChange,
+)
 from .types import Holder, HonourType
 
-__all__ = ["Allocation", "Campaign", "CampaignQuerySet", "Holder", "HolderCount", "HolderEvent", "HonourType",
-           "Nomination", "NominationFile", "Panel", "PanelConflict", "PanelMember", "PanelMode", "PanelScore",
-           "PanelVote", "VoteChoice"]
+__all__ = ["Allocation", "Assessment", "AssessmentFile", "AssessmentScore", "Campaign", "CampaignQuerySet", "Holder",
+           "HolderCount", "HolderEvent", "HonourType", "Nomination", "NominationFile", "Panel", "PanelConflict",
+           "PanelMember", "PanelMode", "PanelScore", "PanelVote", "Rubric", "RubricItem", "Studio", "StudioFigure",
+           "StudioFunding", "StudioMember", "StudioStatusChange", "VoteChoice"]

@@ -8,3 +8,10 @@ def hw(sd):
     from .factories import honours
 
     return honours(sd)
+
+
+@pytest.fixture
+def st(sd):
+    from .studio_factories import studios
+
+    return studios(sd)

@@ -40,6 +40,9 @@ def everything(sd: Any) -> Honours:
     services.revoke_honour(actor=sd.province_admin, holder=pioneer, reason="发生安全生产责任事故",
                            document="鲁工发〔2026〕5号", body=sd.province)
     services.record_holder_export(actor=sd.jinan_cadre, org=sd.jinan, rows=2)
+    from .studio_factories import everything as studios_everything
+
+    studios_everything(sd)  # 济钢's studios: registered, assessed twice, suspended, revoked
     return hw
 
 

@@ -22,6 +22,7 @@ from gongjiang.honours.rules.quotas import Share
 
 from .factories import DEEDS, Honours, holder, pdf
 from .panel_factories import MATRIX_ROWS as PANEL_ROWS
+from .studio_matrix import BELOW_OR_BESIDE, STUDIO_ROWS
 from .test_services import rows
 
 Row = Callable[[Honours], tuple[str, dict[str, Any]]]  # (right actor's persona, the verb's arguments)
@@ -106,6 +107,7 @@ MATRIX: dict[str, Row] = {
         "document": "鲁工发〔2026〕12号", "body": hw.sd.province}),
     "record_holder_export": lambda hw: ("jinan_cadre", {"org": hw.sd.jinan, "rows": 3}),
 }
+MATRIX.update(STUDIO_ROWS)
 OUTSIDERS = ("anonymous", "qingdao_cadre", "jinan_viewer", "worker")
 
 
@@ -185,4 +187,15 @@ def test_a_cadre_below_or_beside_is_refused(hw, name):
     before = rows()
     with pytest.raises(PermissionDeniedError):
         verbs()[name](actor=who, **kwargs)
+    assert rows() == before
+
+
+@pytest.mark.parametrize("name", sorted(BELOW_OR_BESIDE))
+def test_a_cadre_below_or_beside_the_studios_union_is_refused(hw, name):
+    """Jinan may not confirm or revoke a provincial studio, the host union may not suspend it, a neighbouring
+    enterprise may not keep it."""
+    _right, kwargs = MATRIX[name](hw)
+    before = rows()
+    with pytest.raises(PermissionDeniedError):
+        verbs()[name](actor=actor(hw, BELOW_OR_BESIDE[name]), **kwargs)
     assert rows() == before

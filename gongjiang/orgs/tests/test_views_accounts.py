@@ -201,8 +201,9 @@ def test_the_overview_uses_a_constant_number_of_queries(client, sd, django_asser
     # test transaction); innovation: the menu's valuator/finance question and its home panel's figures (the yearly
     # rows, and the proposals submitted since the last fold; its to-do is one aggregate, and one count of the
     # projects' overdue milestones); honours: its to-do (one count of the draft nominations of the campaigns taking
-    # nominations) and its home panel (the holders by honour: one query of the counters).
-    with django_assert_max_num_queries(23):
+    # nominations), its home panel (the holders by honour: one query of the counters) and one aggregate of the
+    # studios' assessments to confirm and self-assessments due.
+    with django_assert_max_num_queries(24):
         client.get(reverse("orgs:home"))
     fig = response.context["figures"]
     assert fig["people"] == 66 and fig["migrant"] == 30  # 3 in the fixture, 1 + 1 and 60 + 3 grown

@@ -1,0 +1,190 @@
+"""The studios' forms: the registry's filters, registering a studio (the host by its union's code, the lead by ID
+number), its members, its funding, a decision on its status, and the assessment's two forms — the host union's
+self-assessment (points and evidence per item) and the assessing union's confirmation (points and reason per item).
+Forms parse; the verbs decide (their refusals come back onto the fields they name)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gongjiang.core.crypto import lookup_hash
+from gongjiang.core.forms import MultipleFileField
+from gongjiang.core.ids import IdentifierError, parse_id_card
+from gongjiang.orgs.models import Org, Person
+
+from .models import RubricItem
+from .studio_choices import MemberRole, Result, StudioKind, StudioLevel, StudioStatus
+
+ALL = _("All")
+
+
+def _any(choices: Any) -> list[tuple[str, Any]]:
+    return [("", ALL), *choices]
+
+
+class StudioFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=60)
+    kind = forms.ChoiceField(label=_("studio kind"), required=False, choices=_any(StudioKind.choices))
+    level = forms.ChoiceField(label=_("level"), required=False, choices=_any(StudioLevel.choices))
+    city = forms.ChoiceField(label=_("city"), required=False)
+    status = forms.ChoiceField(label=_("status"), required=False, choices=_any(StudioStatus.choices))
+    result = forms.ChoiceField(label=_("last result"), required=False,
+                               choices=_any([*Result.choices, ("none", _("Not assessed yet"))]))
+
+    def __init__(self, *args: Any, cities: list[Org], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["city"].choices = _any([(str(c.pk), c.display_name) for c in cities])
+
+
+def find_person(number: str, within: Org) -> tuple[Person | None, str]:
+    """The person of an ID number on the roster of `within` (or the reason there is none)."""
+    number = (number or "").strip().upper()
+    try:
+        info = parse_id_card(number)
+    except IdentifierError as e:
+        return None, str(e)
+    found = (Person.objects.filter(id_hash=lookup_hash(info.number), employer__path__startswith=within.path)
+             .select_related("employer").first())
+    if found is None:
+        return None, str(_("No one with this ID number is on the roster of %(org)s.") % {"org": within.name})
+    return found, ""
+
+
+class StudioForm(forms.Form):
+    name = forms.CharField(label=_("studio name"), max_length=120)
+    kind = forms.ChoiceField(label=_("studio kind"), choices=StudioKind.choices)
+    level = forms.ChoiceField(label=_("level"), choices=StudioLevel.choices)
+    year = forms.IntegerField(label=_("year recognised"))
+    host_code = forms.CharField(label=_("host enterprise's union code"), max_length=40,
+                                help_text=_("The code of the enterprise's union in the organisation tree."))
+    lead_id = forms.CharField(label=_("lead's ID number"), max_length=18)
+    specialty = forms.CharField(label=_("field of work"), max_length=120, required=False)
+
+    def __init__(self, *args: Any, union: Org, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.union = union
+        self.fields["year"].initial = timezone.localdate().year
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        code = (data.get("host_code") or "").strip()
+        if code:
+            host = Org.objects.filter(code=code, path__startswith=self.union.path).first()
+            if host is None:
+                self.add_error("host_code", _("No union of this code within %(org)s.") % {"org": self.union.name})
+                return data
+            data["host"] = host
+            if data.get("lead_id"):
+                lead, problem = find_person(data["lead_id"], host)
+                if lead is None:
+                    self.add_error("lead_id", problem)
+                data["lead"] = lead
+        return data
+
+
+class MembersForm(forms.Form):
+    lead_id = forms.CharField(label=_("new lead's ID number"), max_length=18, required=False)
+    add_id = forms.CharField(label=_("ID number of a member to add"), max_length=18, required=False)
+    role = forms.ChoiceField(label=_("role"), choices=MemberRole.choices, initial=MemberRole.MEMBER)
+    remove = forms.MultipleChoiceField(label=_("members to remove"), required=False,
+                                       widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args: Any, host: Org, members: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.host = host
+        self.members = {str(m.person_id): m.person for m in members}
+        self.fields["remove"].choices = [(pk, p.name) for pk, p in self.members.items()]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for key, out in (("lead_id", "lead"), ("add_id", "add_person")):
+            if data.get(key):
+                found, problem = find_person(data[key], self.host)
+                if found is None:
+                    self.add_error(key, problem)
+                data[out] = found
+        data["remove_people"] = [self.members[pk] for pk in data.get("remove") or []]
+        return data
+
+
+class FundingForm(forms.Form):
+    year = forms.IntegerField(label=_("year"))
+    amount = forms.DecimalField(label=_("amount (10,000 yuan)"), max_digits=10, decimal_places=4)
+    source = forms.CharField(label=_("source"), max_length=80)
+
+
+class DecisionForm(forms.Form):
+    action = forms.ChoiceField(label=_("decision"), choices=[
+        ("suspend", _("Suspend (a serious fault)")), ("reinstate", _("Reinstate")),
+        ("revoke", _("Revoke the recognition"))])
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    decision = forms.CharField(label=_("decision document"), max_length=120, required=False,
+                               help_text=_("The document deciding it, e.g. 鲁工发〔2026〕12号."))
+
+
+def _points_field(item: RubricItem, initial: Decimal | None = None) -> forms.DecimalField:
+    return forms.DecimalField(label=item.name, min_value=Decimal(0), max_value=item.max_points, decimal_places=1,
+                              max_digits=5, initial=initial, required=False,
+                              help_text=_("At most %(max)s points.") % {"max": item.max_points})
+
+
+class SelfAssessmentForm(forms.Form):
+    """A row per item: its points and the evidence in words; the apprentices trained; a summary of the year."""
+
+    apprentices = forms.IntegerField(label=_("apprentices trained"), min_value=0, max_value=1000, initial=0)
+    summary = forms.CharField(label=_("summary of the year"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, items: list[RubricItem], scores: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.items = items
+        for i in items:
+            s = scores.get(i.code)
+            self.fields[f"points_{i.code}"] = _points_field(i, s.self_points if s else None)
+            self.fields[f"note_{i.code}"] = forms.CharField(label=_("evidence"), required=False, max_length=2000,
+                                                            initial=s.note if s else "")
+
+    def rows(self) -> list[tuple[RubricItem, Any, Any]]:
+        return [(i, self[f"points_{i.code}"], self[f"note_{i.code}"]) for i in self.items]
+
+    def points(self) -> dict[str, Any]:
+        return {i.code: self.cleaned_data.get(f"points_{i.code}") for i in self.items}
+
+    def notes(self) -> dict[str, str]:
+        return {i.code: self.cleaned_data.get(f"note_{i.code}") or "" for i in self.items}
+
+
+class ConfirmForm(forms.Form):
+    """A row per item: the points the assessing union gives (the self-assessed ones by default) and the reason of a
+    change."""
+
+    def __init__(self, *args: Any, scores: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.scores = scores
+        for s in scores:
+            self.fields[f"points_{s.item.code}"] = _points_field(s.item, s.self_points)
+            self.fields[f"reason_{s.item.code}"] = forms.CharField(label=_("reason for the adjustment"),
+                                                                   required=False, max_length=2000)
+
+    def rows(self) -> list[tuple[Any, Any, Any]]:
+        return [(s, self[f"points_{s.item.code}"], self[f"reason_{s.item.code}"]) for s in self.scores]
+
+    def points(self) -> dict[str, Any]:
+        return {s.item.code: self.cleaned_data.get(f"points_{s.item.code}") for s in self.scores}
+
+    def reasons(self) -> dict[str, str]:
+        return {s.item.code: self.cleaned_data.get(f"reason_{s.item.code}") or "" for s in self.scores}
+
+
+class EvidenceFilesForm(forms.Form):
+    item = forms.ChoiceField(label=_("item"))
+    files = MultipleFileField(label=_("files"))
+
+    def __init__(self, *args: Any, items: list[RubricItem], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["item"].choices = [(i.code, i.name) for i in items]
