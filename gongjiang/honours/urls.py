@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import campaigns, nominations, types
+from .views import campaigns, intake, nominations, types
 
 app_name = "honours"
 
@@ -17,4 +17,5 @@ urlpatterns = [
     path("honours/nominations/<int:pk>/submit/", nominations.nomination_submit, name="nomination_submit"),
     path("honours/nominations/<int:pk>/withdraw/", nominations.nomination_withdraw, name="nomination_withdraw"),
     path("honours/nominations/<int:pk>/files/<int:file_pk>/", nominations.nomination_file, name="nomination_file"),
+    *intake.urlpatterns,
 ]

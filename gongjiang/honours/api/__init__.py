@@ -343,3 +343,6 @@ def withdraw(request: HttpRequest, nomination_id: int) -> Any:
     n = _nomination(request, nomination_id)
     services.withdraw_nomination(actor=_actor(request), nomination=n)
     return _nomination_out(_nomination(request, nomination_id))
+
+
+from . import intake  # noqa: E402,F401  (the import and suggestion endpoints, on this router)
