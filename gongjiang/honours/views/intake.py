@@ -92,7 +92,8 @@ def campaign_import(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def campaign_import_template(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = campaign_or_404(request, pk)
-    return xlsx_response(imports.template(campaign), f"{campaign.title}-{_('nominations template')}.xlsx")
+    stem = _("nominations template")
+    return xlsx_response(imports.template(campaign), f"{campaign.title}-{stem}.xlsx")
 
 
 @login_required
