@@ -190,7 +190,7 @@ class NominationImport(OrgTarget, imports.ImportSpec):
             return errors
         if row.get("years_in_trade") is None:
             return {"years_in_trade": _("Give the years in the trade.")}
-        age = person.age_on(ctx.campaign.submit_until) if person.birth_date else None
+        age = person.age_on(ctx.campaign.submit_until)
         nominee = eligibility.Nominee(subject=Subject.PERSON, age=age, years=row["years_in_trade"],
                                       disciplinary=bool(row.get("disciplinary_record")),
                                       held=frozenset(ctx.held.get(("person", person.pk), ())))

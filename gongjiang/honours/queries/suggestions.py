@@ -86,8 +86,7 @@ def suggestions(user: Actor, campaign: Campaign, unit: Org) -> list[SuggestedNom
         who_org = orgs.get(key[1]) if key[0] == "org" else None
         if who_person is None and who_org is None:
             continue
-        age = (who_person.age_on(campaign.submit_until) if who_person is not None and who_person.birth_date
-               else None)
+        age = who_person.age_on(campaign.submit_until) if who_person is not None else None
         nominee = eligibility.Nominee(subject=honour.subject, age=age, held=frozenset(held.get(key, ())))
         row = SuggestedNominee(
             key=key, name=who_person.name if who_person else who_org.name,  # type: ignore[union-attr]
