@@ -2,7 +2,7 @@
 (BENCH_PG_URL, set by `make bench`), each in its own process; prints each summary and writes all the
 JSON results to var/bench-results.json.
 
-    python -m bench [import_roster|import_registrations|ranking|marks|similar|proposals|views ...]
+    python -m bench [import_roster|import_registrations|ranking|marks|similar|proposals|views|honours_quota ...]
 
 BENCH_ROWS, BENCH_SCALE, BENCH_PEOPLE, BENCH_N (and each module's own variables) tune them.
 """
@@ -32,6 +32,8 @@ RUNS = [
     ("proposals", "sqlite", {}),
     ("proposals", "postgresql", {}),
     ("review_assignment", "sqlite", {}),
+    ("honours_quota", "sqlite", {}),
+    ("honours_quota", "postgresql", {}),
     ("views", "sqlite", {"BENCH_SCALE": "demo"}),
     ("views", "postgresql", {"BENCH_SCALE": "province"}),
 ]

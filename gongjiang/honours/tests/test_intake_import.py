@@ -275,3 +275,28 @@ def test_the_api_imports_a_file(hw):
     qd = Api(hw.sd.qingdao_cadre).upload(f"/honours/campaigns/{hw.medal.pk}/imports", {
         "unit_id": hw.sd.steel.pk, "file": xlsx_upload(HEADERS, [line()], "a.xlsx")})
     assert qd.status_code == 404
+
+
+
+def test_a_submissions_quota_check_costs_the_same_however_many_were_nominated(hw):
+    """The counters: one submission reads the chain of shares above it, never the nominations (bench/honours_quota.py
+    measures it at 20,000 nominations)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gongjiang.honours import services
+    from gongjiang.honours.choices import Material
+
+    from .factories import pdf
+
+    def cost(name: str) -> list[str]:
+        n = services.nominate(actor=hw.private_cadre, campaign=hw.pioneer, unit=hw.private,
+                              subject=Subject.COLLECTIVE, name=name, front_line=True, deeds=DEEDS)
+        for kind in (Material.FORM, Material.DEEDS):
+            services.add_nomination_files(actor=hw.private_cadre, nomination=n, kind=kind, uploads=[pdf()])
+        with CaptureQueriesContext(connection) as captured:
+            services.submit_nomination(actor=hw.private_cadre, nomination=n)
+        return [q["sql"] for q in captured.captured_queries]
+
+    first = cost("质量攻关小组")
+    assert len(cost("设备维修班")) == len(cost("安全环保班")) == len(first) == 8, "\n".join(first)
