@@ -30,6 +30,7 @@ VERBS: dict[str, Any] = {
     "honours.nomination.file_added": _("Nomination material attached"),
     "honours.nomination.submitted": _("Nomination submitted"),
     "honours.nomination.withdrawn": _("Nomination withdrawn"),
+    "import.honour_nominations": _("Nominations imported"),
 }
 
 KEYS: dict[str, dict[str, Any]] = {
@@ -50,4 +51,5 @@ KEYS: dict[str, dict[str, Any]] = {
         "file_name": _("File"),
         "material": Key(_("Material"), choices=Material),
     },
+    "import.honour_nominations": {"created": _("Draft nominations"), "campaign": Key(hidden=True)},
 }

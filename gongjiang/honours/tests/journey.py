@@ -29,7 +29,15 @@ def everything(sd: Any) -> Honours:
     services.submit_nomination(actor=sd.enterprise_cadre, nomination=team)
     medal = hw.person_nomination()
     services.submit_nomination(actor=sd.enterprise_cadre, nomination=medal)
+    from gongjiang.honours import imports
     from gongjiang.honours.models import Holder
+    from gongjiang.orgs.tests.factories import xlsx_upload
+
+    job = imports.start_nomination_import(
+        actor=sd.enterprise_cadre, unit=sd.steel, campaign=hw.pioneer, upload=xlsx_upload(
+            [c.header for c in imports.nomination_import.columns],
+            [["集体", "", "", "质量攻关小组", "", "是", "", "", "无", DEEDS]], "推荐名单.xlsx"))
+    assert job.state == "done", job.errors
 
     Holder.objects.create(honour_type=HonourType.objects.get(code="gold_worker"), year=2024,
                           person=sd.worker_person, name=sd.worker_person.name, unit=sd.team)
