@@ -3,6 +3,7 @@
 JSON results to var/bench-results.json.
 
     python -m bench [import_roster|import_registrations|ranking|marks|similar|proposals|honours_roster|views ...]
+    python -m bench [import_roster|import_registrations|ranking|marks|similar|proposals|views|honours_quota ...]
 
 BENCH_ROWS, BENCH_SCALE, BENCH_PEOPLE, BENCH_N (and each module's own variables) tune them.
 """
@@ -34,6 +35,8 @@ RUNS = [
     ("review_assignment", "sqlite", {}),
     ("honours_roster", "sqlite", {}),
     ("honours_roster", "postgresql", {}),
+    ("honours_quota", "sqlite", {}),
+    ("honours_quota", "postgresql", {}),
     ("views", "sqlite", {"BENCH_SCALE": "demo"}),
     ("views", "postgresql", {"BENCH_SCALE": "province"}),
 ]

@@ -22,6 +22,7 @@ from gongjiang.core.registry import (
     Persona,
     SearchHit,
     SearchProvider,
+    SuggestionProvider,
 )
 from gongjiang.core.scoping import memo
 from gongjiang.orgs import scoping
@@ -223,6 +224,10 @@ def register() -> None:
                               Landing("competitions.evaluator", 65, _evaluator_landing))
     registry.register_todo(_organiser_work, _judge_work, _evaluator_work)
     registry.register_search(SearchProvider("competitions", gettext_lazy("Competitions"), _search_competitions, 30))
+    from . import honour_suggestions
+
+    registry.register_honour_suggestions(SuggestionProvider("competitions", gettext_lazy("Skills competitions"),
+                                                            honour_suggestions.suggest, 30))
     registry.register_detail_panel("orgs.person", DetailPanel("competitions", "competitions/people/_person_panel.html",
                                                               _person_panel, order=40))
     registry.register_demo(DemoLoader("competitions", _load_demo, after=("orgs",), wipe=_wipe_demo,

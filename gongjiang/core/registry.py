@@ -288,6 +288,69 @@ def search(user: Actor, q: str, limit: int = 10) -> list[dict[str, Any]]:
 
 
 # ---------------------------------------------------------------------------------------------
+# Honour suggestions (推荐建议): what other apps know about who deserves an honour
+
+
+@dataclass(frozen=True)
+class SuggestionQuery:
+    """What a nominating union asks the providers: suggestions within `org_path` (the union's subtree, a
+    materialised path) for an honour of `honour_code` conferred on `subject` ("person", "collective" or "org") at
+    `level` ("national", "province", "city", "county"), in the campaign's `year` (a provider reads that year and the
+    one before). At most `limit` rows per provider."""
+
+    org_path: str
+    honour_code: str
+    subject: str
+    level: str
+    year: int
+    limit: int = 200
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One candidate: a person (`person_id`) or a unit of the tree (`org_id`: a team, a workshop, an enterprise),
+    their `name`, why (`reason`, a sentence), where from (`source`, a short label such as 职业技能竞赛) and a link to
+    the record behind it (`url`). `deeds` is a first line for the account of deeds the nomination form is prefilled
+    with (the reason when empty)."""
+
+    name: str
+    reason: str
+    source: str
+    url: str
+    person_id: int | None = None
+    org_id: int | None = None
+    deeds: str = ""
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return ("person", self.person_id) if self.person_id is not None else ("org", self.org_id or 0)
+
+
+@dataclass(frozen=True)
+class SuggestionProvider:
+    """An app's suggestions: `suggest(user, query)` returns what `user` may see (through `for_user`) within the
+    query's subtree, in a constant number of queries, best first. It answers [] for honours it has nothing to say
+    about (a skills competition has no 工人先锋号 to suggest)."""
+
+    key: str
+    label: str | Promise
+    suggest: Callable[[Actor, SuggestionQuery], Sequence[Suggestion]]
+    order: int = 50
+
+
+_suggestions: list[SuggestionProvider] = []
+
+
+def register_honour_suggestions(*providers: SuggestionProvider) -> None:
+    _suggestions.extend(providers)
+
+
+def honour_suggestions(user: Actor, query: SuggestionQuery) -> list[Suggestion]:
+    """Every provider's suggestions for `query`, in the providers' order (the caller merges and filters them)."""
+    return [s for p in sorted(_suggestions, key=lambda p: (p.order, p.key)) for s in p.suggest(user, query)]
+
+
+# ---------------------------------------------------------------------------------------------
 # The demo: loaders run in dependency order by `manage.py load_demo`, personas listed by `demo_logins`
 
 
@@ -411,4 +474,5 @@ def restore(saved: _Snapshot) -> None:
 
 def _lists() -> dict[str, list[Any]]:
     return {"items": _items, "landings": _landings, "todo": _todo, "panels": _panels, "search": _search,
-            "personas": _personas, "detail_panels": _detail_panels, "reference": _reference}
+            "personas": _personas, "detail_panels": _detail_panels, "reference": _reference,
+            "suggestions": _suggestions}

@@ -13,7 +13,7 @@ class HonoursConfig(AppConfig):
     def ready(self) -> None:
         from gongjiang.core.verbs import register_verbs
 
-        from . import plugins
+        from . import imports, plugins  # noqa: F401  (imports: register the nominations' import)
         from .verbs import KEYS, VERBS
 
         register_verbs(VERBS, keys=KEYS)

@@ -105,6 +105,7 @@ class NominationForm(forms.Form):
     collective (a workshop or team of the union, or a name) or an organisation within the union."""
 
     id_number = forms.CharField(label=_("ID number"), max_length=18, required=False)
+    person_id = forms.IntegerField(widget=forms.HiddenInput, required=False)  # a suggestion's nominee (prefilled)
     person_name = forms.CharField(label=_("name"), max_length=40, required=False)
     nominee_org = forms.ModelChoiceField(label=_("organisation or collective"), queryset=Org.objects.none(),
                                          required=False)
@@ -133,6 +134,14 @@ class NominationForm(forms.Form):
         if self.subject != Subject.PERSON:
             return data
         number = (data.get("id_number") or "").strip().upper()
+        if not number and data.get("person_id"):
+            found = Person.objects.filter(pk=data["person_id"], employer__path__startswith=self.unit.path).first()
+            if found is None:
+                self.add_error("id_number", _("No one with this ID number is on the roster of %(org)s.") % {
+                    "org": self.unit.name})
+            else:
+                data["person"] = found
+            return data
         if not number:
             self.add_error("id_number", _("Give the nominee's ID number."))
             return data

@@ -146,7 +146,7 @@ def register() -> None:
     registry.register_nav(
         NavSection("honours", gettext_lazy("Honours"), 38),
         NavItem("honours", gettext_lazy("Honours campaigns"), "honours:campaign_list", 10, visible=is_cadre,
-                active=("honours:campaign_*", "honours:nomination_*")),
+                active=("honours:campaign_*", "honours:nomination_*", "honours:import_*")),
         NavItem("honours", gettext_lazy("Nominations to review"), "honours:review_home", 15, visible=is_cadre,
                 active=("honours:review_home",)),
         NavItem("honours", gettext_lazy("Honour types"), "honours:type_list", 20, visible=is_cadre,

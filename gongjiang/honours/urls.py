@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .studio_urls import urlpatterns as studio_urls
-from .views import campaigns, nominations, panels, reviews, roster, types
+from .views import campaigns, intake, nominations, panels, reviews, roster, types
 
 app_name = "honours"
 
@@ -43,4 +43,5 @@ urlpatterns = [
     path("honours/holders/<int:pk>/revoke/", roster.holder_revoke, name="holder_revoke"),
     path("public/honours/", roster.public_roster, name="public_roster"),
     *studio_urls,
+    *intake.urlpatterns,
 ]

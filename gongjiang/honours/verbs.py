@@ -52,6 +52,7 @@ VERBS: dict[str, Any] = {
     "honours.holder.revoked": _("Honour title revoked"),
     "honours.holder.exported": _("Roster of honour holders exported"),
     **STUDIO_VERBS,
+    "import.honour_nominations": _("Nominations imported"),
 }
 
 KEYS: dict[str, dict[str, Any]] = {
@@ -97,4 +98,5 @@ KEYS: dict[str, dict[str, Any]] = {
         "rows": _("Rows"),
         **STUDIO_KEYS,
     },
+    "import.honour_nominations": {"created": _("Draft nominations"), "campaign": Key(hidden=True)},
 }

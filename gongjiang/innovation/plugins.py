@@ -23,6 +23,7 @@ from gongjiang.core.registry import (
     Persona,
     SearchHit,
     SearchProvider,
+    SuggestionProvider,
 )
 from gongjiang.core.scoping import memo
 from gongjiang.orgs.plugins import is_cadre
@@ -240,9 +241,12 @@ def _loaded() -> bool:
 def register() -> None:
     from gongjiang.orgs.demo import DEMO_PASSWORD
 
+    from . import honour_suggestions
     from .demo import PERSONAS
     from .demo_calls import PERSONAS as CALL_PERSONAS
 
+    registry.register_honour_suggestions(SuggestionProvider("innovation", gettext_lazy("Innovation"),
+                                                            honour_suggestions.suggest, 40))
     registry.register_nav(
         NavSection("innovation", gettext_lazy("Innovation"), 35),
         NavItem("innovation", gettext_lazy("My proposals"), "innovation:my_proposals", 10, visible=has_worker_record,

@@ -364,3 +364,4 @@ router.add_router("", _roster.router)
 from .studios import router as studios_router  # noqa: E402  (the studios' endpoints, their own module)
 
 router.add_router("", studios_router)
+from . import intake  # noqa: E402,F401  (the import and suggestion endpoints, on this router)

@@ -31,6 +31,15 @@ def everything(sd: Any) -> Honours:
     _review(hw, team, medal)
     from django.utils import timezone
 
+    from gongjiang.honours import imports
+    from gongjiang.orgs.tests.factories import xlsx_upload
+
+    job = imports.start_nomination_import(
+        actor=sd.enterprise_cadre, unit=sd.steel, campaign=hw.pioneer, upload=xlsx_upload(
+            [c.header for c in imports.nomination_import.columns],
+            [["集体", "", "", "质量攻关小组", "", "是", "", "", "无", DEEDS]], "推荐名单.xlsx"))
+    assert job.state == "done", job.errors
+
     from .factories import holder
 
     gold = holder("gold_worker", person=sd.worker_person, year=2024)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from gongjiang.core import audit, history, pages
 from gongjiang.core.files import serve_file
 from gongjiang.core.types import logged_in
+from gongjiang.orgs.models import Org, Person
 
 from .. import services
 from ..choices import Material
@@ -34,7 +35,8 @@ def nominate(request: HttpRequest, pk: int) -> HttpResponse:
     if unit is None or not unit.can_change(request.user):
         raise PermissionDenied(_("Choose the union that nominates."))
     subject = campaign.honour_type.subject
-    form = NominationForm(request.POST or None, unit=unit, subject=subject)
+    initial, chosen = _prefill(request, unit)
+    form = NominationForm(request.POST or None, unit=unit, subject=subject, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         done = pages.handle(form, lambda: services.nominate(
@@ -46,8 +48,24 @@ def nominate(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Nomination saved as a draft: attach the materials, then submit it."))
             return redirect("honours:nomination_detail", pk=done.pk)
     return render(request, "honours/nominate.html", {"campaign": campaign, "unit": unit, "form": form,
-                                                     "subject": subject},
+                                                     "subject": subject, "chosen": chosen},
                   status=400 if form.is_bound and form.errors else 200)
+
+
+def _prefill(request: HttpRequest, unit: Org) -> tuple[dict[str, Any], Person | None]:
+    """The form opened from a suggestion (?person= or ?nominee_org=, ?deeds=): the nominee, if on the union's roster
+    or within it, and the reasons as a first account of deeds. Nothing is nominated until the form is saved."""
+    initial: dict[str, Any] = {"deeds": request.GET.get("deeds", "")[:5000]}
+    source = request.POST if request.method == "POST" else request.GET
+    pk = source.get("person_id") or request.GET.get("person", "")
+    chosen = (Person.objects.filter(pk=pk, employer__path__startswith=unit.path).first()
+              if str(pk).isdigit() else None)
+    if chosen is not None:
+        initial.update(person_id=chosen.pk, person_name=chosen.name)
+    org_pk = request.GET.get("nominee_org", "")
+    if org_pk.isdigit():
+        initial["nominee_org"] = int(org_pk)
+    return initial, chosen
 
 
 @login_required
