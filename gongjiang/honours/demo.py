@@ -156,10 +156,14 @@ def wipe() -> None:
 
 
 def _wipe_review() -> None:
-    """The shortlists' public notices (with their objections) and the honours' certificates."""
-    from gongjiang.core.models import IssuedCertificate, PublicNotice
+    """The shortlists' public notices (with their objections), the honours' certificates and the review's
+    notifications (their recipients' accounts go with the orgs' wipe)."""
+    from gongjiang.core.models import IssuedCertificate, Notification, Objection, ObjectionNote, PublicNotice
 
     from .publicity import HONOUR_CERTIFICATE, SHORTLIST_NOTICE
 
+    ObjectionNote.objects.filter(objection__notice__kind=SHORTLIST_NOTICE).delete()
+    Objection.objects.filter(notice__kind=SHORTLIST_NOTICE).delete()  # protected: an objection outlives nothing
     PublicNotice.objects.filter(kind=SHORTLIST_NOTICE).delete()
     IssuedCertificate.objects.filter(kind=HONOUR_CERTIFICATE).delete()
+    Notification.objects.filter(verb__startswith="honours.").delete()  # the review's messages to the unions
