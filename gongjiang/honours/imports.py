@@ -38,9 +38,9 @@ from gongjiang.orgs.models import Org, Person
 
 from . import services
 from .choices import Subject
+from .messages import message as _message
 from .models import Allocation, Campaign, Holder, Nomination
 from .rules import eligibility
-from .services.common import _message
 from .services.nominations import COLLECTIVE_KINDS, _allocation_for
 
 KIND = "honour_nominations"

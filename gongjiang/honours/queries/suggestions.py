@@ -19,9 +19,9 @@ from gongjiang.core.types import Actor
 from gongjiang.orgs.models import Org, Person
 
 from ..choices import Subject
+from ..messages import message as _message
 from ..models import Campaign, Holder, Nomination
 from ..rules import eligibility
-from ..services.common import _message
 
 DEEDS_MAX = 5000
 
