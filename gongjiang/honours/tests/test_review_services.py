@@ -304,7 +304,7 @@ def test_the_refusals_read_in_chinese(hw, which):
             with pytest.raises(DomainError) as e:
                 services.forward_nomination(actor=hw.sd.county_cadre, nomination=other)
             assert e.value.message == ("历下区总工会的3个名额中为非公有制企业预留2个，已上报其他1个："
-                                       "现在只能上报非公有制企业的推荐对象。")
+                                       "现在只能上报该类推荐对象。")
 
 
 def test_an_objection_upheld_on_its_own_page_must_name_the_nomination_before_conferral(hw):
