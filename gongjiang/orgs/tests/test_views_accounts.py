@@ -201,8 +201,8 @@ def test_the_overview_uses_a_constant_number_of_queries(client, sd, django_asser
     # test transaction); innovation: the menu's valuator/finance question and its home panel's figures (the yearly
     # rows, and the proposals submitted since the last fold; its to-do is one aggregate, and one count of the
     # projects' overdue milestones); honours: its to-do (one count of the draft nominations of the campaigns taking
-    # nominations).
-    with django_assert_max_num_queries(22):
+    # nominations, and the seats of the user on open review panels).
+    with django_assert_max_num_queries(23):
         client.get(reverse("orgs:home"))
     fig = response.context["figures"]
     assert fig["people"] == 66 and fig["migrant"] == 30  # 3 in the fixture, 1 + 1 and 60 + 3 grown
