@@ -42,7 +42,8 @@ def _panels(hw: Honours, nomination: Any) -> None:
     from .panel_factories import CRITERIA, FULL, expert
 
     sd = hw.sd
-    one, two = expert(sd.province, "honours_expert1", "评审专家甲"), expert(sd.province, "honours_expert2", "评审专家乙")
+    one = expert(sd.province, "honours_expert1", "评审专家甲")
+    two = expert(sd.province, "honours_expert2", "评审专家乙")
     panel = services.create_panel(actor=sd.province_admin, campaign=hw.pioneer, allocation=hw.root(),
                                   name="省工人先锋号评审组", mode="score", criteria=CRITERIA)
     services.add_panel_member(actor=sd.province_admin, panel=panel, user=one, chair=True)
