@@ -15,10 +15,14 @@ from gongjiang.core.scoping import memo
 
 
 def sits_on_panel(user: Any) -> bool:
-    """Whether the account sits on a review panel (once per request)."""
+    """Whether an account that is no cadre sits on a review panel (once per request): the menu entry of the experts
+    and workers on panels. A cadre on a panel reaches it from the to-do and the campaign's page (no query on every
+    page of every cadre)."""
+    from gongjiang.orgs.plugins import is_cadre
+
     from .models import PanelMember
 
-    if not getattr(user, "is_authenticated", False):
+    if not getattr(user, "is_authenticated", False) or is_cadre(user):
         return False
     return memo(user, "honours.sits_on_panel", lambda: PanelMember.objects.filter(user_id=user.pk).exists())
 

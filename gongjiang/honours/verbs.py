@@ -21,6 +21,19 @@ def honour_names(codes: Any) -> str:
     names = dict(HonourType.objects.filter(code__in=codes).values_list("code", "name"))
     return "、".join(names.get(c, "—") for c in codes) or "—"
 
+def criteria_text(value: Any) -> str:
+    """A review panel's criteria as words: 先进事迹（权重 40，满分 40）；…"""
+    from django.utils.translation import gettext
+
+    return "；".join(f"{c.get('name')}（{gettext('weight')} {c.get('weight')}，{gettext('maximum points')} "
+                    f"{c.get('max')}）" for c in value or [] if isinstance(c, dict)) or "—"
+
+
+def points_text(value: Any) -> str:
+    """A member's points as words: 先进事迹 38；创新成果 45；…"""
+    return "；".join(f"{pair[0]} {pair[1]}" for pair in value or [] if isinstance(pair, list | tuple)) or "—"
+
+
 VERBS: dict[str, Any] = {
     "honours.type.defined": _("Honour type defined"),
     "honours.type.changed": _("Honour type changed"),
@@ -79,16 +92,16 @@ KEYS: dict[str, dict[str, Any]] = {
         "conferred": _("Honours conferred"),
         # review panels
         "name": _("Name"),
-        "mode": _("Review mode"),
-        "criteria": _("Criteria"),
+        "mode": Key(_("Review mode"), choices={"score": _("Scoring"), "vote": _("Voting")}),
+        "criteria": Key(_("Criteria"), show=criteria_text),
         "member": _("Member"),
         "chair": _("Chair"),
         "scores": _("Scores dropped"),
         "votes": _("Votes dropped"),
         "withdrawn": _("Marks withdrawn"),
-        "points": _("Points"),
+        "points": Key(_("Points"), show=points_text),
         "score_total": _("Weighted total"),
-        "vote": _("Vote"),
+        "vote": Key(_("Vote"), choices={"yes": _("In favour"), "no": _("Against"), "abstain": _("Abstain")}),
         "open": _("Open"),
         "status": Key(_("Status"), choices=HolderStatus),
         "on": _("Date of the change"),

@@ -215,8 +215,8 @@ def score_in_panel(*, actor: User, panel: Panel, nomination: Nomination, points:
     score, _created = PanelScore.objects.update_or_create(
         member=seat, nomination=nomination,
         defaults={"panel": panel, "points": clean, "total_cents": int(total * 100)})
-    audit.record(actor, "honours.panel.scored", panel, after={"nominee": nomination.name, "points": clean,
-                                                              "score_total": str(total)})
+    audit.record(actor, "honours.panel.scored", panel, after={
+        "nominee": nomination.name, "points": [[c.name, clean[c.key]] for c in criteria], "score_total": str(total)})
     return score
 
 

@@ -89,3 +89,29 @@ def _review(hw: Honours, workshop: Any, medal: Any) -> None:
     notice.ends_on = timezone.localdate() - datetime.timedelta(days=1)
     notice.save(update_fields=["starts_on", "ends_on"])
     services.confer_honours(actor=sd.province_admin, campaign=hw.pioneer)
+    Holder.objects.create(honour_type=HonourType.objects.get(code="gold_worker"), year=2024,
+                          person=sd.worker_person, name=sd.worker_person.name, unit=sd.team)
+    _panels(hw, team)
+    return hw
+
+
+def _panels(hw: Honours, nomination: Any) -> None:
+    """Every review panel verb once: a scoring panel of the province and a voting one of Jinan."""
+    from .panel_factories import CRITERIA, FULL, expert
+
+    sd = hw.sd
+    one = expert(sd.province, "honours_expert1", "评审专家甲")
+    two = expert(sd.province, "honours_expert2", "评审专家乙")
+    panel = services.create_panel(actor=sd.province_admin, campaign=hw.pioneer, allocation=hw.root(),
+                                  name="省工人先锋号评审组", mode="score", criteria=CRITERIA)
+    services.add_panel_member(actor=sd.province_admin, panel=panel, user=one, chair=True)
+    seat = services.add_panel_member(actor=sd.province_admin, panel=panel, user=two)
+    services.score_in_panel(actor=two, panel=panel, nomination=nomination, points=FULL)
+    services.remove_panel_member(actor=sd.province_admin, member=seat)
+    services.declare_panel_conflict(actor=one, panel=panel, nomination=nomination, reason="本人亲属在该车间")
+    services.close_panel(actor=sd.province_admin, panel=panel)
+    votes = services.create_panel(actor=sd.jinan_cadre, campaign=hw.pioneer, allocation=hw.share(sd.jinan),
+                                  name="济南市评审组", mode="vote")
+    jinan = expert(sd.lixia, "honours_expert3", "评审专家丙")
+    services.add_panel_member(actor=sd.jinan_cadre, panel=votes, user=jinan)
+    services.vote_in_panel(actor=jinan, panel=votes, nomination=nomination, choice="yes")
