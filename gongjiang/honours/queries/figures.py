@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Max
-
 from gongjiang.orgs.models import Org
 
 from ..models import Allocation, HolderCount
@@ -30,10 +28,6 @@ class Row:
 def years(org: Org) -> list[int]:
     """The years of the campaigns in which the union holds a share, latest first."""
     return sorted(set(Allocation.objects.filter(org=org).values_list("campaign__year", flat=True)), reverse=True)
-
-
-def latest_year(org: Org) -> int | None:
-    return Allocation.objects.filter(org=org).aggregate(y=Max("campaign__year"))["y"]
 
 
 def figures(org: Org, year: int) -> list[Row]:
