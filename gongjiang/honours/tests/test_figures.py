@@ -15,7 +15,7 @@ from gongjiang.honours import services
 
 from .factories import holder
 
-URL = reverse("honours:nomination_figures")
+URL = reverse("honours:figures")
 
 
 def test_jinan_reads_its_share_what_was_nominated_and_the_titles_conferred(client, hw):
