@@ -88,7 +88,9 @@ def test_another_city_sees_none_of_jinans_rows(world, model):
                   "innovation.Appointment", "innovation.Project", "innovation.StageDecision", "innovation.Milestone",
                   "innovation.ProjectMember", "innovation.Spending", "innovation.ProjectFile",
                   "innovation.Offer", "innovation.Need", "innovation.Match", "innovation.Meeting",
-                  "honours.Nomination", "honours.NominationFile", "honours.Holder"}
+                  "honours.Nomination", "honours.NominationFile", "honours.Holder", "honours.HolderEvent",
+                  "honours.Studio", "honours.StudioMember", "honours.StudioFunding", "honours.StudioStatusChange",
+                  "honours.Assessment", "honours.AssessmentScore", "honours.AssessmentFile"}
     if model._meta.label not in jinan_only:
         return
     qingdao = model._default_manager.for_user(world.qingdao_cadre)

@@ -149,6 +149,8 @@ def register() -> None:
                 active=("honours:campaign_*", "honours:nomination_*", "honours:import_*")),
         NavItem("honours", gettext_lazy("Nominations to review"), "honours:review_home", 15, visible=is_cadre,
                 active=("honours:review_home",)),
+        NavItem("honours", gettext_lazy("Nomination figures"), "honours:figures", 18, visible=is_cadre,
+                active=("honours:figures",)),
         NavItem("honours", gettext_lazy("Honour types"), "honours:type_list", 20, visible=is_cadre,
                 active=("honours:type_*",)),
         NavItem("honours", gettext_lazy("Roster of honour holders"), "honours:roster", 30, visible=is_cadre,

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .studio_urls import urlpatterns as studio_urls
-from .views import campaigns, intake, nominations, panels, reviews, roster, types
+from .views import campaigns, figures, intake, nominations, panels, reviews, roster, types
 
 app_name = "honours"
 
@@ -38,6 +38,7 @@ urlpatterns = [
     path("honours/panels/<int:pk>/results/", panels.panel_results, name="panel_results"),
     path("honours/roster/", roster.roster_list, name="roster"),
     path("honours/roster/stats/", roster.roster_stats, name="roster_stats"),
+    path("honours/figures/", figures.nomination_figures, name="figures"),
     path("honours/holders/<int:pk>/", roster.holder_detail, name="holder_detail"),
     path("honours/holders/<int:pk>/status/", roster.holder_status, name="holder_status"),
     path("honours/holders/<int:pk>/revoke/", roster.holder_revoke, name="holder_revoke"),

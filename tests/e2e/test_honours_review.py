@@ -167,3 +167,11 @@ def test_a_team_goes_up_level_by_level_and_is_conferred_after_the_public_notice(
     expect(page.locator("main")).to_contain_text("省工人先锋号")
     expect(page.locator("main")).to_contain_text(doc.number)
     shot("certificate-verified")
+
+    # 评选统计: Jinan reads its share of the campaign, what was nominated and forwarded, and the title conferred.
+    login("jinan_cadre")
+    page.goto(f"{live_server.url}/honours/figures/?org={hw.sd.jinan.pk}")
+    expect(page.locator("h1")).to_contain_text(either("Nomination figures", "评选统计"))
+    expect(page.locator("#figures")).to_contain_text(hw.pioneer.title)
+    page.wait_for_selector("[data-roster-chart] canvas")
+    shot("nomination-figures")

@@ -26,7 +26,8 @@ def test_the_menu_the_waiting_work_and_the_search(hw):
     nav = registry.navigation(hw.sd.jinan_cadre, "honours:campaign_list")
     section = next(s for s in nav if s["key"] == "honours")
     assert [i["url"] for i in section["items"]] == [reverse("honours:campaign_list"), reverse("honours:review_home"),
-                                                    reverse("honours:type_list"), reverse("honours:roster"),
+                                                    reverse("honours:figures"), reverse("honours:type_list"),
+                                                    reverse("honours:roster"),
                                                     reverse("honours:studio_list"), reverse("honours:studio_figures"),
                                                     reverse("honours:public_roster")]
     worker = next(s for s in registry.navigation(hw.sd.worker, "orgs:home") if s["key"] == "honours")

@@ -2,7 +2,7 @@
 // the JSON block the page carries (json_script): an element [data-roster-chart=KIND][data-source=ID] draws
 // JSON(ID)[KIND] as horizontal bars (holders, alive, active) per city, industry union or honour.
 (function () {
-  const COLOURS = ["#c8161d", "#d4a017", "#5b8def"];
+  const COLOURS = ["#c8161d", "#d4a017", "#5b8def", "#2e7d32"];
 
   function fmt(v) { return Number(v || 0).toLocaleString("zh-CN"); }
 
