@@ -24,9 +24,8 @@ STUDIO_VERBS: dict[str, Any] = {
 
 STUDIO_KEYS: dict[str, Any] = {
     "kind": Key(_("Studio kind"), choices=StudioKind),
-    "status": Key(_("Status"), choices=StudioStatus),
+    "studio_status": Key(_("Status"), choices=StudioStatus),
     "result": Key(_("Assessment result"), choices=Result),
-    "name": _("Studio name"),
     "year": _("Year"),
     "lead": _("Lead"),
     "members": _("Studio members"),
@@ -37,7 +36,6 @@ STUDIO_KEYS: dict[str, Any] = {
     "score": _("Total points"),
     "counted": _("Counted evidence"),
     "adjusted": _("Adjusted items"),
-    "reason": _("Reason given"),
     "decision": _("Decision document"),
     "decided_by": _("Deciding body"),
     "item": _("Assessment item"),

@@ -109,8 +109,8 @@ def _change_status(actor: User, studio: Studio, after: str, reason: str, decisio
     counted = studio_counters.STATUS_FIELD.get(StudioStatus(after))
     if counted:
         studio_counters.add(studio.host, change.on.year, studio.level, **{counted: 1})
-    audit.record(actor, verb_name, studio, before={"status": before},
-                 after={"status": after, "reason": reason, "decision": decision, "decided_by": decided_by.name})
+    audit.record(actor, verb_name, studio, before={"studio_status": before},
+                 after={"studio_status": after, "reason": reason, "decision": decision, "decided_by": decided_by.name})
     if after in (StudioStatus.SUSPENDED, StudioStatus.REVOKED):
         title = (gettext_lazy("Studio suspended: %(studio)s") if after == StudioStatus.SUSPENDED
                  else gettext_lazy("Studio's recognition revoked: %(studio)s"))

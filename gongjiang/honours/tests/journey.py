@@ -29,6 +29,7 @@ def everything(sd: Any) -> Honours:
     medal = hw.person_nomination()
     services.submit_nomination(actor=sd.enterprise_cadre, nomination=medal)
     _review(hw, team, medal)
+    _panels(hw, team)
     from django.utils import timezone
 
     from gongjiang.honours import imports
@@ -89,9 +90,6 @@ def _review(hw: Honours, workshop: Any, medal: Any) -> None:
     notice.ends_on = timezone.localdate() - datetime.timedelta(days=1)
     notice.save(update_fields=["starts_on", "ends_on"])
     services.confer_honours(actor=sd.province_admin, campaign=hw.pioneer)
-    Holder.objects.create(honour_type=HonourType.objects.get(code="gold_worker"), year=2024,
-                          person=sd.worker_person, name=sd.worker_person.name, unit=sd.team)
-    _panels(hw, team)
     return hw
 
 

@@ -202,10 +202,9 @@ def test_the_overview_uses_a_constant_number_of_queries(client, sd, django_asser
     # rows, and the proposals submitted since the last fold; its to-do is one aggregate, and one count of the
     # projects' overdue milestones); honours: its to-do (one count of the draft nominations of the campaigns taking
     # nominations), its home panel (the holders by honour: one query of the counters) and one aggregate of the
-    # studios' assessments to confirm and self-assessments due.
-    with django_assert_max_num_queries(24):
-    # nominations, and the seats of the user on open review panels).
-    with django_assert_max_num_queries(23):
+    # studios' assessments to confirm and self-assessments due, the seats of the user on open review panels and the
+    # nominations waiting at the user's levels.
+    with django_assert_max_num_queries(26):
         client.get(reverse("orgs:home"))
     fig = response.context["figures"]
     assert fig["people"] == 66 and fig["migrant"] == 30  # 3 in the fixture, 1 + 1 and 60 + 3 grown
@@ -505,7 +504,8 @@ def test_the_overview_counts_units_by_kind_from_the_counters(client, sd):
     client.force_login(sd.province_admin)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("orgs:home"))
-    assert not any('"orgs_org"' in q["sql"] and "COUNT" in q["sql"] for q in queries.captured_queries)
+    # (other apps' to-do may count their rows joined to the org table for the scope: not a count of the orgs)
+    assert not any('FROM "orgs_org"' in q["sql"] and "COUNT" in q["sql"] for q in queries.captured_queries)
     kinds = dict(response.context["figures"]["kinds"])
     assert (kinds[OrgKind.CITY.label], kinds[OrgKind.GRASSROOTS.label], kinds[OrgKind.TEAM.label]) == (2, 2, 1)
     client.force_login(sd.jinan_cadre)

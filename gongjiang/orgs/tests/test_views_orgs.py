@@ -365,12 +365,12 @@ def test_search_keeps_a_constant_number_of_queries(client, sd, django_assert_max
 def test_the_org_page_keeps_a_constant_number_of_queries(client, sd, django_assert_max_num_queries):
     as_user(client, sd.county_cadre)
     url = reverse("orgs:org_detail", args=[sd.steel.pk])
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):  # 14 + the honours panel (the org's own titles, one query)
         assert client.get(url).status_code == 200
     add_children(fresh(sd.steel), 50)
     for i in range(5):
         services.update_org(actor=sd.province_admin, org=fresh(sd.steel), employee_count=4000 + i)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         response = client.get(url)
     assert response.context["figures"]["people"] == 51
 
@@ -378,14 +378,14 @@ def test_the_org_page_keeps_a_constant_number_of_queries(client, sd, django_asse
 def test_an_industry_union_page_keeps_a_constant_number_of_queries(client, sd, django_assert_max_num_queries):
     as_user(client, sd.industry_cadre)
     url = reverse("orgs:org_detail", args=[sd.metallurgy.pk])
-    with django_assert_max_num_queries(16):  # 15 + the header's unread-message count
+    with django_assert_max_num_queries(17):  # 15 + the header's unread-message count + the honours panel
         assert client.get(url).status_code == 200
     town = fresh(sd.town)
     for i in range(50):
         enterprise = org(town, f"冶金企业{i:02d}工会", OrgKind.GRASSROOTS, industry_union=sd.metallurgy,
                          industry_path=sd.metallurgy.path)
         person(enterprise, f"职工{i:02d}")
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         response = client.get(url)
     assert response.context["affiliates"].paginator.count == 51
     assert response.context["industry_figures"]["people"] == 51
