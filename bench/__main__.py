@@ -2,8 +2,7 @@
 (BENCH_PG_URL, set by `make bench`), each in its own process; prints each summary and writes all the
 JSON results to var/bench-results.json.
 
-    python -m bench [import_roster|import_registrations|ranking|marks|similar|proposals|honours_roster|views ...]
-    python -m bench [import_roster|import_registrations|ranking|marks|similar|proposals|views|honours_quota ...]
+    python -m bench [import_roster|ranking|marks|similar|proposals|views|honours_roster|honours_quota ...]
 
 BENCH_ROWS, BENCH_SCALE, BENCH_PEOPLE, BENCH_N (and each module's own variables) tune them.
 """
