@@ -20,6 +20,7 @@ from gongjiang.orgs.schemas import OrgRef
 from .. import queries, services
 from ..models import Allocation, Panel, PanelMember, PanelMode, VoteChoice
 from ..queries import panels as reads
+from . import _actor  # the package's (defined before it mounts this module)
 
 router = Router(tags=["honours"])
 
@@ -99,10 +100,6 @@ class ResultsOut(Schema):
     panel: PanelOut
     rows: list[ResultRowOut]
     conflicts: list[dict[str, Any]]
-
-
-def _actor(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
 
 
 def _panel_out(p: Panel) -> dict[str, Any]:

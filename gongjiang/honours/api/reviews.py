@@ -24,6 +24,7 @@ from ..choices import NominationState
 from ..models import Allocation, Campaign, Nomination
 from ..queries import reviews
 from ..rules import quotas
+from . import _actor, _campaign, _nomination  # the package's look-ups (defined before it mounts this module)
 
 router = Router(tags=["honours"])
 
@@ -77,24 +78,6 @@ class ObjectionDecisionIn(Schema):
     outcome: ObjectionOutcome
     reply: str = Field("", max_length=2000)
     nomination_id: Id | None = Field(None, description="Required when upheld: the shortlisted nomination.")
-
-
-def _actor(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
-
-
-def _campaign(request: HttpRequest, pk: int) -> Campaign:
-    found = queries.campaigns_for(_actor(request)).filter(pk=pk).first()
-    if found is None:
-        raise Http404
-    return found
-
-
-def _nomination(request: HttpRequest, pk: int) -> Nomination:
-    found = queries.detail(_actor(request), pk)
-    if found is None:
-        raise Http404
-    return found
 
 
 def _level(request: HttpRequest, campaign: Campaign, allocation_id: int | None) -> Allocation:

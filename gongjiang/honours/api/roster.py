@@ -21,6 +21,7 @@ from .. import services
 from ..choices import HolderStatus
 from ..models import Holder
 from ..queries import roster
+from . import _actor  # the package's (defined before it mounts this module)
 
 router = Router(tags=["honours"])
 
@@ -77,10 +78,6 @@ class PublicHolderOut(Schema):
     honour: str
     year: int
     revoked: bool
-
-
-def _actor(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
 
 
 def _out(h: Holder) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from .. import services
 from ..models import Assessment, Studio
 from ..queries import studios as queries
 from ..studio_choices import MemberRole, Result, StudioKind, StudioLevel, StudioStatus
+from . import _actor  # the package's (defined before it mounts this module)
 
 router = Router(tags=["honours"])
 
@@ -149,10 +150,6 @@ class ConfirmIn(Schema):
 class DecisionIn(Schema):
     reason: str
     decision: str = ""
-
-
-def _actor(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
 
 
 def _studio(request: HttpRequest, pk: int) -> Studio:
