@@ -1,0 +1,9 @@
+"""The learning endpoints (mounted by gongjiang/api.py from LearningConfig.api_router): banks and questions,
+challenges and levels, contests, attempts (start, answer, submit), leaderboards, training and mentorship. Same verbs
+and scopes as the pages: out of scope is a 404; a refusal is a 400 naming its field."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["learning"])

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LearningConfig(AppConfig):
+    name = "gongjiang.learning"
+    label = "learning"
+    verbose_name = _("Learning")
+    # Wiring (gongjiang/urls.py and gongjiang/api.py mount what each app names here).
+    urls = "gongjiang.learning.urls"
+    api_router = "gongjiang.learning.api.router"
+
+    def ready(self) -> None:
+        pass
