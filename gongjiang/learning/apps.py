@@ -11,4 +11,8 @@ class LearningConfig(AppConfig):
     api_router = "gongjiang.learning.api.router"
 
     def ready(self) -> None:
-        pass
+        from gongjiang.core.verbs import register_verbs
+
+        from .verbs import KEYS, VERBS
+
+        register_verbs(VERBS, keys=KEYS)
