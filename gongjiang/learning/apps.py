@@ -11,4 +11,6 @@ class LearningConfig(AppConfig):
     api_router = "gongjiang.learning.api.router"
 
     def ready(self) -> None:
-        pass
+        from . import banks_plugins
+
+        banks_plugins.register()  # question banks: menu, verbs, the Excel import, demo
