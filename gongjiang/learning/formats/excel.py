@@ -101,8 +101,8 @@ def read_row(row: Mapping[str, Any]) -> tuple[Draft | None, dict[str, str]]:
     answer_named = "answer" in errors
     for p in banks.problems(draft):
         column = FIELD_COLUMNS.get(p.field, "stem")
-        if p.field == "kind" and "kind" in errors:
-            continue
+        if "kind" in errors and p.field in ("kind", "options", "answer", "blanks", "weights", "feedback"):
+            continue  # without a known type, its answers cannot be judged
         if column == "answer" and answer_named:
             continue  # the answer's own message says it already
         if (column == "difficulty" and "difficulty" in errors) or (column == "score" and "score" in errors):
