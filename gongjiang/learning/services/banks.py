@@ -11,6 +11,7 @@ from a file. Only the cadres of the owner's subtree change a bank (a shared bank
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import F, Max
@@ -113,7 +114,7 @@ def _values(draft: Draft) -> dict[str, Any]:
             "answer": draft.answer if draft.kind != "fill" else "",
             "blanks": [[v.strip() for v in b if v.strip()] for b in draft.blanks] if draft.kind == "fill" else [],
             "weights": list(draft.weights), "feedback": list(draft.feedback), "explanation": draft.explanation.strip(),
-            "difficulty": draft.difficulty, "score": draft.score, "category": draft.category.strip()[:200],
+            "difficulty": draft.difficulty, "score": draft.score.quantize(Decimal("0.1")), "category": draft.category.strip()[:200],
             "fingerprint": draft.fingerprint}
 
 
