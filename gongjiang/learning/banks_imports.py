@@ -25,7 +25,7 @@ from gongjiang.core.imports import Column
 from gongjiang.orgs.import_targets import OrgTarget
 from gongjiang.orgs.models import Org
 
-from . import services
+from . import formats, services
 from .formats import common, excel
 from .formats.common import FormatError
 from .models import Bank
@@ -136,7 +136,7 @@ def import_text(*, actor: Any, bank: Bank, fmt: str, data: bytes, filename: str 
         text = common.decode(data)
     except ValueError as e:
         raise DomainError(str(e), field="file") from None
-    result = common.parse(fmt, text)
+    result = formats.parse(fmt, text)
     if result.errors:
         raise ImportRefused(result.errors)
     return services.import_questions(actor=actor, bank=bank, drafts=[q.draft for q in result.questions],

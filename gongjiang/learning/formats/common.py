@@ -3,11 +3,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from ..rules import banks
 
@@ -65,18 +63,3 @@ def decode(data: bytes) -> str:
         except UnicodeDecodeError:
             continue
     raise ValueError(_("The file is not text in UTF-8 or GBK."))
-
-
-def _parsers() -> dict[str, Callable[[str], Result]]:
-    from . import aiken, gift, moodlexml
-
-    return {"gift": gift.parse, "aiken": aiken.parse, "moodlexml": moodlexml.parse}
-
-
-FORMATS = {"excel": gettext_lazy("Excel template (.xlsx)"), "gift": gettext_lazy("Moodle GIFT (.txt)"),
-           "aiken": gettext_lazy("Aiken (.txt)"), "moodlexml": gettext_lazy("Moodle XML (.xml)")}
-
-
-def parse(fmt: str, text: str) -> Result:
-    """Parse `text` in the text format `fmt` ("gift", "aiken", "moodlexml")."""
-    return _parsers()[fmt](text)

@@ -95,9 +95,11 @@ def problems(d: Draft) -> list[Problem]:
         _fill(d, add)
     if len(d.explanation or "") > MAX_EXPLANATION:
         add("explanation", _("The explanation is at most %(n)d characters.") % {"n": MAX_EXPLANATION})
-    if not isinstance(d.difficulty, int) or not 1 <= d.difficulty <= 5:
+    difficulty: object = d.difficulty  # whatever the caller gave, checked here
+    if not isinstance(difficulty, int) or isinstance(difficulty, bool) or not 1 <= difficulty <= 5:
         add("difficulty", _("The difficulty is a whole number from 1 (easy) to 5 (hard)."))
-    if not isinstance(d.score, Decimal) or not d.score.is_finite() or d.score <= 0 or d.score > MAX_SCORE:
+    score: object = d.score
+    if not isinstance(score, Decimal) or not score.is_finite() or score <= 0 or score > MAX_SCORE:
         add("score", _("The score is more than 0 and at most %(n)s.") % {"n": MAX_SCORE})
     elif d.score != d.score.quantize(Decimal("0.1")):
         add("score", _("The score has at most one decimal place."))

@@ -114,7 +114,8 @@ def _values(draft: Draft) -> dict[str, Any]:
             "answer": draft.answer if draft.kind != "fill" else "",
             "blanks": [[v.strip() for v in b if v.strip()] for b in draft.blanks] if draft.kind == "fill" else [],
             "weights": list(draft.weights), "feedback": list(draft.feedback), "explanation": draft.explanation.strip(),
-            "difficulty": draft.difficulty, "score": draft.score.quantize(Decimal("0.1")), "category": draft.category.strip()[:200],
+            "difficulty": draft.difficulty, "score": draft.score.quantize(Decimal("0.1")),
+            "category": draft.category.strip()[:200],
             "fingerprint": draft.fingerprint}
 
 

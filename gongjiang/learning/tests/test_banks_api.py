@@ -19,7 +19,8 @@ def bw(sd):
     return bank_world(sd)
 
 
-QUESTION = {"kind": "multiple", "stem": "保证电气作业安全的技术措施有（  ）。", "options": ["停电", "验电", "接地", "工作票"],
+QUESTION = {"kind": "multiple", "stem": "保证电气作业安全的技术措施有（  ）。",
+            "options": ["停电", "验电", "接地", "工作票"],
             "answer": "A、B、C", "explanation": "工作票是组织措施。", "difficulty": 3, "score": "2", "tags": ["电工"]}
 
 
@@ -62,7 +63,8 @@ def test_a_bad_question_is_refused_naming_its_fields(bw):
     api = Api(bw.sd.jinan_cadre)
     before = rows()
     body = assert_error(api.post(f"/learning/banks/{bw.jinan_bank.pk}/questions",
-                                 {**QUESTION, "options": list("甲乙丙丁戊己庚"), "answer": "A"}), 400, "invalid", "options")
+                                 {**QUESTION, "options": list("甲乙丙丁戊己庚"), "answer": "A"}),
+                        400, "invalid", "options")
     assert body["errors"]["options"] == "每题最多6个选项（A–F），本题有7个。"
     assert_error(api.post(f"/learning/banks/{bw.jinan_bank.pk}/questions", {**QUESTION, "answer": "G"}), 400,
                  "invalid", "answer")
@@ -88,7 +90,8 @@ def test_imports_and_exports(bw):
     done = api.upload(url, {"format": "gift", "file": SimpleUploadedFile("a.txt", GIFT.encode())})
     assert done.status_code == 200 and done.json() == {"added": 3, "skipped": 0}
     before = rows()
-    bad = assert_error(api.upload(url, {"format": "aiken", "file": SimpleUploadedFile("a.txt", "题\nA. 甲\n".encode())}),
+    no_answer = SimpleUploadedFile("a.txt", "题\nA. 甲\n".encode())
+    bad = assert_error(api.upload(url, {"format": "aiken", "file": no_answer}),
                        400, "invalid_file")
     assert bad["errors"] == {"line 2": "第1行开始的题目在选项之后缺少“ANSWER:”行。"}
     assert_error(api.upload(url, {"format": "pdf", "file": SimpleUploadedFile("a.txt", b"x")}), 400, None, "format")

@@ -7,13 +7,14 @@ from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
 
+from gongjiang.learning import formats
 from gongjiang.learning.formats import common, excel, gift, moodlexml
 
 DATA = Path(__file__).parent / "data"
 
 
 def parse(name: str, fmt: str) -> common.Result:
-    return common.parse(fmt, (DATA / name).read_text(encoding="utf-8"))
+    return formats.parse(fmt, (DATA / name).read_text(encoding="utf-8"))
 
 
 def messages(result: common.Result) -> list[str]:
@@ -84,7 +85,7 @@ def test_more_than_six_options_is_refused():
 
 
 def test_an_aiken_answer_letter_with_no_option():
-    r = common.parse("aiken", "题？\nA. 甲\nB. 乙\nANSWER: D\n")
+    r = formats.parse("aiken", "题？\nA. 甲\nB. 乙\nANSWER: D\n")
     assert messages(r) == ["第4行：答案字母D没有对应的选项（本题有2个选项）。"]
 
 
@@ -165,6 +166,7 @@ def test_the_bad_excel_rows_of_the_issue():
         "answer": "“也许”既不是正确也不是错误：请填写正确或错误（对/错、√/×）。"}
     seven = {"kind": "单选", "stem": "题", "answer": "A", **{f"option_{c}": c for c in "abcdefg"}}
     assert excel.read_row(seven)[1] == {"option_a": "每题最多6个选项（A–F），本题有7个。"}
-    assert excel.read_row({"kind": "问答", "stem": "题"})[1] == {"kind": "“问答”不是题型：请填写单选、多选、判断或填空。"}
+    assert excel.read_row({"kind": "问答", "stem": "题"})[1] == {
+        "kind": "“问答”不是题型：请填写单选、多选、判断或填空。"}
     assert excel.read_row({"kind": "单选", "stem": "题", "option_a": "甲", "option_c": "丙", "answer": "A"})[1][
         "option_b"] == "选项B为空但后面的选项有内容：选项须从A起连续填写。"

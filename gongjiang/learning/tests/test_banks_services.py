@@ -13,8 +13,7 @@ from openpyxl import load_workbook
 
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.models import AuditEvent, ImportJob
-from gongjiang.learning import banks_imports, services
-from gongjiang.learning.formats import common
+from gongjiang.learning import banks_imports, formats, services
 from gongjiang.learning.models import Bank, Question, Tag
 from gongjiang.learning.queries import banks as queries
 
@@ -168,7 +167,8 @@ def test_one_bad_excel_row_refuses_the_whole_file(bw, row, column, message):
 def test_more_than_six_options_in_excel_is_refused(bw):
     headers = [*HEADERS, "选项G"]
     before = state()
-    upload = xlsx([["单选", "七个选项", "甲", "乙", "丙", "丁", "戊", "己", "A", "", "", "", "", "庚"]], headers=headers)
+    upload = xlsx([["单选", "七个选项", "甲", "乙", "丙", "丁", "戊", "己", "A", "", "", "", "", "庚"]],
+                  headers=headers)
     job = banks_imports.start_excel_import(actor=bw.sd.jinan_cadre, bank=bw.jinan_bank, upload=upload)
     assert job.errors == [{"row": 2, "column": "选项A", "message": "每题最多6个选项（A–F），本题有7个。"}]
     assert state() == before
@@ -191,7 +191,8 @@ def test_a_gift_file_is_imported_and_duplicates_skipped(bw):
 
 @pytest.mark.parametrize(("fmt", "text", "message"), [
     ("gift", "::好::对{T}\n\n::坏::题目{=甲 ~乙\n", "第3行：答案的“{”没有用“}”闭合。"),
-    ("aiken", "题？\nA. 甲\nB. 乙\n不是选项\nANSWER: A\n", "第4行：选项之后应为“ANSWER: ”加字母的一行，而不是“不是选项”。"),
+    ("aiken", "题？\nA. 甲\nB. 乙\n不是选项\nANSWER: A\n",
+     "第4行：选项之后应为“ANSWER: ”加字母的一行，而不是“不是选项”。"),
     ("aiken", "题？\nA) 甲\nB) 乙\nANSWER: C\n", "第4行：答案字母C没有对应的选项（本题有2个选项）。"),
     ("gift", "题{=1 ~2 ~3 ~4 ~5 ~6 ~7}", "第1行：每题最多6个选项（A–F），本题有7个。"),
     ("gift", "写一篇文章。{}", "第1行：题目“写一篇文章。”是问答题，不支持此题型。"),
@@ -235,7 +236,7 @@ def test_the_moodle_xml_export_imports_again_as_it_was(bw):
                           draft=draft(kind="multiple", answer="BC", weights=[-100, 50, 50, 0],
                                       feedback=["错", "对", "对", "错"]))
     data = banks_imports.export_moodle_xml(bw.province_bank)
-    assert common.parse("moodlexml", data.decode()).ok
+    assert formats.parse("moodlexml", data.decode()).ok
     summary = banks_imports.import_text(actor=bw.sd.jinan_cadre, bank=bw.jinan_bank, fmt="moodlexml", data=data)
     assert summary == {"added": 5, "skipped": 0}
     fields = ("kind", "stem", "options", "answer", "blanks", "weights", "feedback", "explanation", "score")

@@ -51,7 +51,8 @@ def test_a_cadre_creates_a_bank_and_a_bad_name_is_refused(bw, jinan):
 
 def test_adding_a_bad_question_shows_every_problem_and_writes_nothing(bw, jinan):
     url = reverse("learning:question_add", args=[bw.jinan_bank.pk])
-    response = jinan.post(url, {"kind": "single", "stem": "发现有人触电应（  ）。", "option_a": "断电", "option_b": "拉手",
+    response = jinan.post(url, {"kind": "single", "stem": "发现有人触电应（  ）。", "option_a": "断电",
+                                "option_b": "拉手",
                                 "answer": "C", "difficulty": 3, "score": "1"})
     assert response.status_code == 400
     assert "答案字母C没有对应的选项（本题有2个选项）。" in text(response)
