@@ -64,7 +64,8 @@ def create_bank(*, actor: User, org: Org, name: str, description: str = "", shar
                           field="name")
     bank = Bank.objects.create(org=org, name=name, description=description, shared=bool(shared), trade=trade,
                                created_by=actor)
-    audit.record(actor, "learning.bank.created", bank, after=audit.snapshot(bank, BANK_FIELDS))
+    audit.record(actor, "learning.bank.created", bank,
+                 after={k: v for k, v in audit.snapshot(bank, BANK_FIELDS).items() if v not in (None, "")})
     return bank
 
 
