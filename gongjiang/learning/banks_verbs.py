@@ -32,8 +32,7 @@ def _words(value: Any) -> str:
 
 BANK_KEYS: dict[str, dict[str, Any]] = {
     "learning.bank": {"added": _("Questions added"), "skipped": _("Skipped (already in the bank)"),
-                      "source": Key(_("Format"), choices={"excel": "Excel", "gift": "GIFT", "aiken": "Aiken",
-                                                          "moodlexml": "Moodle XML"})},
+                      "source": Key(hidden=True)},  # the file's format: its name is the event's note
     "learning.question": {"kind": Key(choices=Kind), "difficulty": Key(choices=Difficulty),
                           "options": Key(show=_words), "blanks": Key(show=_words), "weights": Key(show=_words),
                           "feedback": Key(show=_words), "tags": Key(_("Knowledge points"), show=_words),
