@@ -7,6 +7,9 @@ from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from gongjiang.learning import formats
 from gongjiang.learning.formats import common, excel, gift, moodlexml
 
@@ -170,3 +173,28 @@ def test_the_bad_excel_rows_of_the_issue():
         "kind": "“问答”不是题型：请填写单选、多选、判断或填空。"}
     assert excel.read_row({"kind": "单选", "stem": "题", "option_a": "甲", "option_c": "丙", "answer": "A"})[1][
         "option_b"] == "选项B为空但后面的选项有内容：选项须从A起连续填写。"
+
+
+WORD = st.text(st.sampled_from("安全生产电工焊条钳工节能减排ABCxyz0123 "), min_size=1, max_size=12).map(str.strip).filter(
+    lambda t: bool(t) and not t.startswith(("=", "+", "-", "@")))
+
+
+@given(st.sampled_from(["single", "multiple", "truefalse", "fill"]), WORD,
+       st.lists(WORD, min_size=2, max_size=6, unique_by=lambda t: " ".join(t.split())), st.data())
+def test_an_exported_row_reads_back_as_the_same_question(kind, stem, options, data):
+    if kind in ("single", "multiple"):
+        size = 1 if kind == "single" else data.draw(st.integers(1, len(options)))
+        answer = "".join(sorted(data.draw(st.permutations(excel.LETTERS[:len(options)]))[:size]))
+        q = _q(kind=kind, stem=stem, options=options, answer=answer)
+    elif kind == "truefalse":
+        q = _q(kind=kind, stem=stem, answer=data.draw(st.sampled_from("TF")))
+    else:
+        blanks = data.draw(st.lists(st.lists(WORD.filter(lambda t: not set(t) & set("|；;／")), min_size=1,
+                                             max_size=3, unique=True), min_size=1, max_size=3))
+        q = _q(kind=kind, stem=stem, blanks=blanks)
+    q.difficulty = data.draw(st.integers(1, 5))
+    row = dict(zip(excel.TEMPLATE_KEYS, excel.row_of(q), strict=True))
+    draft, errors = excel.read_row({k: str(v) for k, v in row.items()})
+    assert errors == {}
+    assert (draft.kind, draft.stem, draft.options, draft.answer, draft.blanks, draft.difficulty) == (
+        q.kind, q.stem, q.options, q.answer, q.blanks, q.difficulty)
