@@ -175,8 +175,8 @@ def test_the_bad_excel_rows_of_the_issue():
         "option_b"] == "选项B为空但后面的选项有内容：选项须从A起连续填写。"
 
 
-WORD = st.text(st.sampled_from("安全生产电工焊条钳工节能减排ABCxyz0123 "), min_size=1, max_size=12).map(str.strip).filter(
-    lambda t: bool(t) and not t.startswith(("=", "+", "-", "@")))
+CHARS = st.sampled_from("安全生产电工焊条钳工节能减排ABCxyz0123 ")
+WORD = st.text(CHARS, min_size=1, max_size=12).map(str.strip).filter(bool)
 
 
 @given(st.sampled_from(["single", "multiple", "truefalse", "fill"]), WORD,
