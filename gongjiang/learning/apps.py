@@ -16,3 +16,7 @@ class LearningConfig(AppConfig):
         from .verbs import KEYS, VERBS
 
         register_verbs(VERBS, keys=KEYS)
+
+        from . import banks_plugins
+
+        banks_plugins.register()  # question banks: menu, verbs, the Excel import, demo

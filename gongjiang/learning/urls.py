@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import attempts
+from .views import banks as bank_views
 
 app_name = "learning"
 
@@ -9,3 +10,4 @@ urlpatterns = [
     path("learning/attempts/<int:pk>/submit/", attempts.attempt_submit, name="attempt_submit"),
     path("learning/answer/", attempts.answer, name="answer"),
 ]
+urlpatterns += bank_views.urlpatterns

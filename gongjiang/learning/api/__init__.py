@@ -7,3 +7,7 @@ from __future__ import annotations
 from ninja import Router
 
 router = Router(tags=["learning"])
+
+from .banks import router as _banks_router  # noqa: E402  (the question banks' endpoints, api/banks.py)
+
+router.add_router("", _banks_router)
