@@ -11,6 +11,7 @@ from gongjiang.learning.models import Question
 from gongjiang.orgs.tests.test_api import Api, assert_error
 
 from .banks_factories import GIFT, GOOD_ROWS, bank_world, xlsx
+from .chinese import _english_messages, client  # noqa: F401  (this module reads the Chinese messages)
 from .test_banks_permissions import rows
 
 

@@ -11,6 +11,8 @@ from gongjiang.learning import demo_banks
 from gongjiang.learning.models import Bank, Question
 from gongjiang.learning.rules.banks import Draft, problems
 
+from .chinese import _english_messages, client  # noqa: F401  (this module reads the Chinese messages)
+
 
 def test_the_menu_shows_the_banks_to_cadres_only(sd):
     nav = registry.navigation(sd.county_cadre, "learning:bank_list")

@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 from gongjiang.learning import formats
 from gongjiang.learning.formats import common, excel, gift, moodlexml
 
+from .chinese import _english_messages, client  # noqa: F401  (this module reads the Chinese messages)
+
 DATA = Path(__file__).parent / "data"
 
 

@@ -22,6 +22,7 @@ from gongjiang.learning.models import Bank, Question
 from gongjiang.learning.services import banks as bank_services
 
 from .banks_factories import BankWorld, bank_world, draft
+from .chinese import _english_messages, client  # noqa: F401  (this module reads the Chinese messages)
 
 Row = Callable[[BankWorld], tuple[str, dict[str, Any]]]
 

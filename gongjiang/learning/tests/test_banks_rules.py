@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 from gongjiang.learning.rules.banks import Draft, fingerprint, problems
 from gongjiang.learning.rules.scoring import LETTERS, AnswerError, letters
 
+from .chinese import _english_messages, client  # noqa: F401  (this module reads the Chinese messages)
+
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
 
 

@@ -18,6 +18,7 @@ from gongjiang.learning.models import Bank, Question, Tag
 from gongjiang.learning.queries import banks as queries
 
 from .banks_factories import GIFT, GOOD_ROWS, HEADERS, bank_world, draft, xlsx
+from .chinese import _english_messages, client  # noqa: F401  (this module reads the Chinese messages)
 
 
 @pytest.fixture

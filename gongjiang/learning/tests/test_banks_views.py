@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from gongjiang.learning.models import Bank, Question
 
 from .banks_factories import GIFT, GOOD_ROWS, bank_world, xlsx
+from .chinese import _english_messages, client  # noqa: F401  (this module reads the Chinese messages)
 
 
 @pytest.fixture
