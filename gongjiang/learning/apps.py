@@ -11,4 +11,6 @@ class LearningConfig(AppConfig):
     api_router = "gongjiang.learning.api.router"
 
     def ready(self) -> None:
-        pass
+        from . import training_plugins
+
+        training_plugins.register()  # training, mentorship, materials: menu, person panel, import, demo

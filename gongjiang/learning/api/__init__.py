@@ -7,3 +7,7 @@ from __future__ import annotations
 from ninja import Router
 
 router = Router(tags=["learning"])
+
+from .training import router as _training_router  # noqa: E402  (sessions, mentor pairs, materials)
+
+router.add_router("", _training_router)
