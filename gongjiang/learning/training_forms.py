@@ -59,7 +59,7 @@ class SessionForm(TradeMixin, forms.Form):
     starts_on = forms.DateField(label=_("starts on"), widget=DateInput())
     ends_on = forms.DateField(label=_("ends on"), widget=DateInput())
     hours = forms.DecimalField(label=_("hours per attendee"), max_digits=5, decimal_places=1, min_value=0)
-    place = forms.CharField(label=_("place"), max_length=120, required=False)
+    place = forms.CharField(label=_("venue"), max_length=120, required=False)
     trainer = forms.CharField(label=_("trainer"), max_length=60, required=False)
     notes = forms.CharField(label=_("notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -102,7 +102,7 @@ class PairFilterForm(TradeMixin, forms.Form):
     state = forms.ChoiceField(label=_("state"), required=False, choices=_blank(PairState.choices, _("all")))
     year = forms.TypedChoiceField(label=_("year started"), required=False, coerce=int, empty_value=None)
     trade = forms.CharField(label=_("trade"), required=False, max_length=120)
-    q = forms.CharField(label=_("name"), required=False, max_length=40)
+    q = forms.CharField(label=_("person's name"), required=False, max_length=40)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -150,10 +150,10 @@ def _widest(user: Any) -> Org | None:
 
 
 class CloseForm(forms.Form):
-    action = forms.ChoiceField(label=_("outcome"), choices=[("finish", _("Finished (出师)")),
+    action = forms.ChoiceField(label=_("how it ended"), choices=[("finish", _("Finished (出师)")),
                                                             ("end", _("Ended early"))], widget=forms.RadioSelect)
     on = forms.DateField(label=_("on"), widget=DateInput())
-    result = forms.CharField(label=_("result"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    result = forms.CharField(label=_("pairing result"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     grade_after = forms.TypedChoiceField(label=_("apprentice's grade at the end"), required=False, coerce=int,
                                          empty_value=None, choices=_blank(SkillGrade.choices,
                                                                           _("as on the roster")))
@@ -162,14 +162,14 @@ class CloseForm(forms.Form):
 
 
 class MaterialFilterForm(forms.Form):
-    kind = forms.ChoiceField(label=_("kind"), required=False, choices=_blank(MaterialKind.choices, _("all")))
+    kind = forms.ChoiceField(label=_("material kind"), required=False, choices=_blank(MaterialKind.choices, _("all")))
     q = forms.CharField(label=_("title or tag"), required=False, max_length=60)
 
 
 class MaterialForm(TradeMixin, forms.Form):
-    title = forms.CharField(label=_("title"), max_length=120)
-    kind = forms.ChoiceField(label=_("kind"), choices=MaterialKind.choices)
-    url = forms.CharField(label=_("address"), max_length=500, required=False,
+    title = forms.CharField(label=_("material title"), max_length=120)
+    kind = forms.ChoiceField(label=_("material kind"), choices=MaterialKind.choices)
+    url = forms.CharField(label=_("web address"), max_length=500, required=False,
                           help_text=_("For a link or a video (https://…); a document may be an address too."))
     upload = forms.FileField(label=_("file"), required=False,
                              widget=forms.ClearableFileInput(

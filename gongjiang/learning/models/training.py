@@ -36,7 +36,7 @@ class TrainingSession(models.Model):
                               verbose_name=_("trade"))
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
-    place = models.CharField(_("place"), max_length=120, blank=True)
+    place = models.CharField(_("venue"), max_length=120, blank=True)
     trainer = models.CharField(_("trainer"), max_length=60, blank=True)
     hours = models.DecimalField(_("hours per attendee"), max_digits=5, decimal_places=1)
     notes = models.TextField(_("notes"), blank=True)
@@ -141,9 +141,9 @@ class MentorPair(models.Model):
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("agreed end"), null=True, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=PairState.choices, default=PairState.ACTIVE)
-    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closed_on = models.DateField(_("pairing closed on"), null=True, blank=True)
     end_reason = models.TextField(_("reason for ending early"), blank=True)
-    result = models.TextField(_("result"), blank=True)
+    result = models.TextField(_("pairing result"), blank=True)
     grade_before = models.PositiveSmallIntegerField(_("apprentice's grade at the start"), choices=SkillGrade.choices,
                                                     default=SkillGrade.NONE)
     grade_after = models.PositiveSmallIntegerField(_("apprentice's grade at the end"), choices=SkillGrade.choices,
@@ -195,9 +195,9 @@ class Material(models.Model):
     (`shared`, the default) so their workers see it too. `completions` is kept by the services."""
 
     org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+", verbose_name=_("owner"))
-    title = models.CharField(_("title"), max_length=120)
-    kind = models.CharField(_("kind"), max_length=10, choices=MaterialKind.choices)
-    url = models.URLField(_("address"), max_length=500, blank=True)
+    title = models.CharField(_("material title"), max_length=120)
+    kind = models.CharField(_("material kind"), max_length=10, choices=MaterialKind.choices)
+    url = models.URLField(_("web address"), max_length=500, blank=True)
     file = models.FileField(upload_to=_material_upload_to, max_length=200, blank=True)
     file_name = models.CharField(_("file name"), max_length=120, blank=True)
     file_size = models.PositiveIntegerField(_("size"), default=0)

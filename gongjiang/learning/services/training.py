@@ -263,7 +263,7 @@ def finish_pair(*, actor: User, pair: MentorPair, on: datetime.date | None, resu
     grade on the roster when not given)."""
     pair = _locked_pair(pair, actor)
     _refuse(rules.close_problems(pair.starts_on, on, timezone.localdate()))
-    result = _text(result, "result", 2000, required=True, label=_("result"))
+    result = _text(result, "result", 2000, required=True, label=_("pairing result"))
     if grade_after is not None and grade_after not in SkillGrade.values:
         raise DomainError(_("Choose a skill grade."), field="grade_after")
     pair.state, pair.closed_on, pair.result = PairState.FINISHED, on, result
@@ -297,7 +297,7 @@ def add_material(*, actor: User, org: Org, title: str, kind: str, url: str = "",
                  shared: bool = True) -> Material:
     """A union adds a material: a document (an uploaded file, or its address), a link, or a video by its address."""
     require(org, actor)
-    title = _text(title, "title", 120, required=True, label=_("title"))
+    title = _text(title, "title", 120, required=True, label=_("material title"))
     if kind not in MaterialKind.values:
         raise DomainError(_("Choose the kind of material."), field="kind")
     url = (url or "").strip()

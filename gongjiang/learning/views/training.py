@@ -84,7 +84,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
     qs = queries.sessions_for(request.user, filters)
     if pages.wants_export(request):
         return pages.export(_("Training sessions"), [
-            _("topic"), _("organising union"), _("trade"), _("starts on"), _("ends on"), _("place"), _("trainer"),
+            _("topic"), _("organising union"), _("trade"), _("starts on"), _("ends on"), _("venue"), _("trainer"),
             _("hours per attendee"), _("attendees"), _("person-hours")], (
             [s.topic, s.org.name, s.trade.name if s.trade else "", s.starts_on, s.ends_on, s.place, s.trainer,
              s.hours, s.attendee_count, s.person_hours] for s in qs.iterator(chunk_size=2000)))
@@ -245,8 +245,8 @@ def pair_list(request: HttpRequest) -> HttpResponse:
     if pages.wants_export(request):
         return pages.export(_("Mentor pairs"), [
             _("mentor"), _("mentor's unit"), _("apprentice"), _("apprentice's unit"), _("trade"),
-            _("recording union"), _("starts on"), _("agreed end"), _("state"), _("closed on"),
-            _("apprentice's grade at the start"), _("apprentice's grade at the end"), _("goals"), _("result"),
+            _("recording union"), _("starts on"), _("agreed end"), _("state"), _("pairing closed on"),
+            _("apprentice's grade at the start"), _("apprentice's grade at the end"), _("goals"), _("pairing result"),
             _("reason for ending early")], (
             [p.mentor.name, p.mentor.employer.name, p.apprentice.name, p.apprentice.employer.name,
              p.trade.name if p.trade else "", p.org.name, p.starts_on, p.ends_on or "", p.get_state_display(),
@@ -330,8 +330,8 @@ def material_list(request: HttpRequest) -> HttpResponse:
         rows = list(qs[:5000])
         counts = queries.completions_in_scope(request.user, rows)
         return pages.export(_("Learning materials"), [
-            _("title"), _("kind"), _("owner"), _("trade"), _("tags"), _("shared with the unions below"),
-            _("address"), _("completions in your scope"), _("added on")], (
+            _("material title"), _("material kind"), _("owner"), _("trade"), _("tags"), _("shared with the unions below"),
+            _("web address"), _("completions in your scope"), _("added on")], (
             [m.title, m.get_kind_display(), m.org.name, m.trade.name if m.trade else "", "、".join(m.tags),
              _("yes") if m.shared else _("no"), m.url or m.file_name, counts.get(m.pk, 0), m.created_at.date()]
             for m in rows))
