@@ -26,7 +26,13 @@ from gongjiang.learning.training_choices import MaterialKind, PairState
 from gongjiang.learning.training_imports import start_attendee_import
 from gongjiang.orgs.tests.factories import person
 
-from .training_factories import TODAY, figure, id_of, pdf, tr, xlsx  # noqa: F401  (tr: a fixture)
+from .training_factories import TODAY, build, figure, id_of, pdf, xlsx
+
+
+@pytest.fixture
+def tr(sd):
+    return build(sd)
+
 
 
 def rows() -> tuple[int, ...]:

@@ -1,5 +1,5 @@
 """Builders of the training tests: the factory province (`sd`) with a few workers at 济钢 and in Qingdao, a session of
-济钢's union, a pair and materials of the province and of 济钢. Fixtures `tr` (a `Training`) for the test modules."""
+济钢's union, a pair and materials of the province and of 济钢. Each test module makes the fixture `tr` with `build`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
@@ -50,11 +49,6 @@ def build(sd: Province) -> Training:
                     zhang=person(sd.workshop, "张伟", trade=welder, skill_grade=4),
                     zhao=person(sd.team, "赵磊", trade=steelmaker, skill_grade=5),
                     mentor=person(sd.steel, "孙建国", trade=steelmaker, skill_grade=1))
-
-
-@pytest.fixture
-def tr(sd: Province) -> Training:
-    return build(sd)
 
 
 def figure(org: Any, day: datetime.date = TODAY) -> DayFigure | None:

@@ -330,7 +330,8 @@ def material_list(request: HttpRequest) -> HttpResponse:
         rows = list(qs[:5000])
         counts = queries.completions_in_scope(request.user, rows)
         return pages.export(_("Learning materials"), [
-            _("material title"), _("material kind"), _("owner"), _("trade"), _("tags"), _("shared with the unions below"),
+            _("material title"), _("material kind"), _("owner"), _("trade"), _("tags"),
+            _("shared with the unions below"),
             _("web address"), _("completions in your scope"), _("added on")], (
             [m.title, m.get_kind_display(), m.org.name, m.trade.name if m.trade else "", "、".join(m.tags),
              _("yes") if m.shared else _("no"), m.url or m.file_name, counts.get(m.pk, 0), m.created_at.date()]
