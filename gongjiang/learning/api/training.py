@@ -245,7 +245,7 @@ def remove_attendee(request: HttpRequest, session_id: int, person_id: int) -> An
     return _session_out(_session(request, session_id))
 
 
-@router.post("/learning/training/sessions/{session_id}/attendees/import", response={201: ImportJobOut, **ERRORS},
+@router.post("/learning/training/sessions/{session_id}/imports", response={201: ImportJobOut, **ERRORS},
              summary="Import attendees (.xlsx, multipart: 姓名, 身份证号, 学时)")
 def import_attendees(request: HttpRequest, session_id: int, file: File[UploadedFile]) -> Any:
     """Every row is checked before anything is written: the job ends `done` or `invalid` with its errors by row
