@@ -11,6 +11,11 @@ class LearningConfig(AppConfig):
     api_router = "gongjiang.learning.api.router"
 
     def ready(self) -> None:
+        from gongjiang.core.verbs import register_verbs
+
+        from .verbs import KEYS, VERBS
+
+        register_verbs(VERBS, keys=KEYS)
         from . import training_plugins
 
         training_plugins.register()  # training, mentorship, materials: menu, person panel, import, demo

@@ -1,8 +1,15 @@
-from django.urls import path  # noqa: F401  (the pages' routes are added below as each part lands)
+from django.urls import path
 
-from .training_urls import urlpatterns as training_urls
+from .views import attempts
 
 app_name = "learning"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("learning/attempts/<int:pk>/", attempts.attempt_page, name="attempt"),
+    path("learning/attempts/<int:pk>/submit/", attempts.attempt_submit, name="attempt_submit"),
+    path("learning/answer/", attempts.answer, name="answer"),
+]
+
+from .training_urls import urlpatterns as training_urls  # noqa: E402  (sessions, mentor pairs, materials)
+
 urlpatterns += training_urls

@@ -1,1 +1,5 @@
-"""The learning verbs (the only writers of the app), by part: services/training.py (sessions, pairs, materials)."""
+"""The learning app's verbs (services/): the only writers of its tables."""
+
+from .attempts import answer, close_expired, start, submit
+
+__all__ = ["answer", "close_expired", "start", "submit"]

@@ -16,6 +16,12 @@ from .test_training_services import rows
 from .training_factories import TODAY, build, id_of, pdf, xlsx
 
 
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """This part's tests read the Chinese messages the users get (overrides the package's English switch)."""
+    yield
+
+
 @pytest.fixture
 def tr(sd):
     return build(sd)

@@ -17,6 +17,12 @@ from gongjiang.learning.training_choices import PairState
 from gongjiang.orgs.models import Org, User
 
 
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """This part's tests read the Chinese messages the users get (overrides the package's English switch)."""
+    yield
+
+
 class _Null:
     def write(self, *_a: object) -> None: ...
 
@@ -40,7 +46,10 @@ def tiny(db):
     call_command("load_demo", scale="tiny", include=["learning.training"], stdout=_Null())
 
 
-def test_the_demo_has_sessions_pairs_and_materials_within_each_unions_reach(tiny, client):
+def test_the_demo_has_sessions_pairs_and_materials_within_each_unions_reach(tiny):
+    from django.test import Client
+
+    client = Client()
     sessions = TrainingSession.objects.count()
     assert 300 <= sessions <= 500
     for a in Attendance.objects.select_related("session__org", "person__employer").order_by("?")[:300]:

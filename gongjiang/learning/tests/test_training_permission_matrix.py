@@ -25,6 +25,12 @@ from gongjiang.orgs.tests.factories import user
 from .test_training_services import rows
 from .training_factories import TODAY, Training, build, pdf
 
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """This part's tests read the Chinese messages the users get (overrides the package's English switch)."""
+    yield
+
 Row = Callable[[Training], tuple[str, dict[str, Any]]]
 CADRE = "enterprise_cadre"
 

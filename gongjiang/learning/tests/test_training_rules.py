@@ -9,6 +9,12 @@ import pytest
 
 from gongjiang.learning.rules import training as rules
 
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """This part's tests read the Chinese messages the users get (overrides the package's English switch)."""
+    yield
+
 D = datetime.date
 
 

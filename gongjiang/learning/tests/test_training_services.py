@@ -29,6 +29,12 @@ from gongjiang.orgs.tests.factories import person
 from .training_factories import TODAY, build, figure, id_of, pdf, xlsx
 
 
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """This part's tests read the Chinese messages the users get (overrides the package's English switch)."""
+    yield
+
+
 @pytest.fixture
 def tr(sd):
     return build(sd)

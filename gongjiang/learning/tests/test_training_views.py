@@ -20,6 +20,12 @@ from gongjiang.learning.training_choices import MaterialKind, PairState
 from .training_factories import TODAY, build, id_of, xlsx
 
 
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """This part's tests read the Chinese messages the users get (overrides the package's English switch)."""
+    yield
+
+
 @pytest.fixture
 def tr(sd):
     return build(sd)
