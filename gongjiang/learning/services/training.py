@@ -332,7 +332,8 @@ def add_material(*, actor: User, org: Org, title: str, kind: str, url: str = "",
 @verb
 def complete_material(*, actor: User, material: Material, now: datetime.datetime | None = None) -> MaterialCompletion:
     """A learner marks a material done; marking it again changes nothing (the first time is kept)."""
-    person = Person.objects.select_related("employer").filter(pk=getattr(actor, "person_id", None)).first()
+    person_id: int | None = getattr(actor, "person_id", None)
+    person = Person.objects.select_related("employer").filter(pk=person_id).first() if person_id else None
     if person is None:
         raise PermissionDeniedError(_("Only a worker's own account marks materials done."))
     if not available(person).filter(pk=material.pk).exists():  # queries.training.available
