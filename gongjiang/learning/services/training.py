@@ -41,7 +41,7 @@ def _refuse(errors: dict[str, str], code: str = "invalid") -> None:
         raise DomainError(errors[first], field=first, errors=errors, code=code)
 
 
-def within(org: Org, person: Person) -> bool:
+def _within(org: Org, person: Person) -> bool:
     """Whether `person` works in `org`'s reach: its regional subtree or, for an industry union, its affiliates."""
     return Scope.of([org.path]).covers(person.employer.path, person.employer.industry_path)
 
@@ -174,7 +174,7 @@ def add_attendees(*, actor: User, session: TrainingSession, people: Sequence[Per
     people = list(Person.objects.filter(pk__in=ids).select_related("employer").order_by("id"))
     seen = set(ids)
     for person in people:
-        if not within(session.org, person):
+        if not _within(session.org, person):
             raise DomainError(_("%(name)s does not work in %(org)s or a unit below it.") % {
                 "name": person.name, "org": session.org.name}, field="people", code="out_of_scope")
     taken = set(Attendance.objects.filter(session=session, person_id__in=seen).values_list("person__name", flat=True))
@@ -229,7 +229,7 @@ def start_pair(*, actor: User, org: Org, mentor: Person | None, apprentice: Pers
                                 ends_on))
     assert mentor is not None and apprentice is not None and starts_on is not None
     goals = _text(goals, "goals", 2000, required=True, label=_("goals"))
-    if not within(org, apprentice):
+    if not _within(org, apprentice):
         raise DomainError(_("%(name)s does not work in %(org)s or a unit below it.") % {
             "name": apprentice.name, "org": org.name}, field="apprentice", code="out_of_scope")
     if not Person.objects.for_user(actor, "view").filter(pk=mentor.pk).exists():

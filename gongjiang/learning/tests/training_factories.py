@@ -60,7 +60,7 @@ def id_of(p: Person) -> str:
 
 
 def xlsx(rows: list[list[Any]], headers: tuple[str, ...] = ("姓名", "身份证号", "学时"),
-         name: str = "roll.xlsx") -> SimpleUploadedFile:
+         name: str = "参训名单.xlsx") -> SimpleUploadedFile:
     wb = Workbook()
     ws = wb.active
     ws.append(list(headers))
