@@ -20,6 +20,7 @@ from gongjiang.core.notifications import notify
 from gongjiang.core.scoping import resolve_scope_via
 from gongjiang.honours.tests import journey as honours_journey
 from gongjiang.innovation.tests import journey as innovation_journey
+from gongjiang.learning.tests import training_journey
 from gongjiang.orgs import services
 from gongjiang.orgs.models import User
 
@@ -60,6 +61,7 @@ def world(sd: Any) -> Any:
     notify([sd.worker], "test.hello", None, title="你好")
     innovation_journey.everything(sd)  # 济钢's proposals at every step
     honours_journey.everything(sd)  # 济钢's nominations, Jinan's and 历下's quota shares
+    training_journey.everything(sd)  # 济钢's session, pairs and material
     return sd
 
 
@@ -90,7 +92,9 @@ def test_another_city_sees_none_of_jinans_rows(world, model):
                   "innovation.Offer", "innovation.Need", "innovation.Match", "innovation.Meeting",
                   "honours.Nomination", "honours.NominationFile", "honours.Holder", "honours.HolderEvent",
                   "honours.Studio", "honours.StudioMember", "honours.StudioFunding", "honours.StudioStatusChange",
-                  "honours.Assessment", "honours.AssessmentScore", "honours.AssessmentFile"}
+                  "honours.Assessment", "honours.AssessmentScore", "honours.AssessmentFile",
+                  "learning.TrainingSession", "learning.SessionFile", "learning.Attendance", "learning.MentorPair",
+                  "learning.Material", "learning.MaterialCompletion"}
     if model._meta.label not in jinan_only:
         return
     qingdao = model._default_manager.for_user(world.qingdao_cadre)

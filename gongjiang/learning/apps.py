@@ -20,3 +20,6 @@ class LearningConfig(AppConfig):
         from . import banks_plugins
 
         banks_plugins.register()  # question banks: menu, verbs, the Excel import, demo
+        from . import training_plugins
+
+        training_plugins.register()  # training, mentorship, materials: menu, person panel, import, demo

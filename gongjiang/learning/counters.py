@@ -3,10 +3,10 @@ leaderboards (`Standing` per worker, `OrgStanding` per union over its whole reac
 (`DayFigure`), so a leaderboard or a figures page reads a few rows, never a GROUP BY over attempts.
 
 Submitting an attempt writes the attempt alone; the minute's timer (`manage.py fold_learning`, docs/deploy.md §4)
-first submits the attempts left open past their deadline, then `fold` counts the attempts submitted since the last
-fold into those tables — in submission order, a batch at a time, the batch's rows taken with SKIP LOCKED so two
-folds never count one attempt twice. Leaderboards are thus at most a minute behind (each page says so); a worker's
-own result and progress are read from their attempts at once.
+first submits the attempts left open past their deadline (`services.close_expired`), then `fold` counts the
+attempts submitted since the last fold into those tables — in submission order, a batch at a time, the batch's rows
+taken with SKIP LOCKED so two folds never count one attempt twice. Leaderboards are thus at most a minute behind
+(each page says so); a worker's own result and progress are read from their attempts at once.
 
 `rebuild` recomputes everything from the attempts (folding them all again, from nothing); the training and
 mentorship figures add theirs through `register_rebuild`. `add_day` is how other writers (training sessions,
@@ -102,11 +102,8 @@ def _better(score: Decimal, seconds: int, than: Standing) -> bool:
 
 def fold(limit: int = 20000) -> int:
     """Count the attempts submitted since the last fold (up to `limit`) into the learners, the standings and the
-    daily figures; returns how many. The attempts left open past their deadline are submitted first."""
-    from . import services
-    from .tickets import CLOCK
-
-    services.close_expired(actor=CLOCK)
+    daily figures; returns how many. (The timer submits the attempts left open past their deadline first:
+    `services.close_expired`, manage.py fold_learning.)"""
     with transaction.atomic():
         batch = list(Attempt.objects.select_for_update(skip_locked=True)
                      .filter(folded=False).exclude(state=AttemptState.ACTIVE)
@@ -120,6 +117,11 @@ def fold(limit: int = 20000) -> int:
     return len(batch)
 
 
+def _at(attempt: Attempt) -> datetime.datetime:
+    """When a closed attempt was submitted (its start should the field ever be empty)."""
+    return attempt.submitted_at or attempt.started_at
+
+
 def _fold(batch: list[Attempt]) -> None:
     units = Org.objects.in_bulk({a.unit_id for a in batch})
     persons = {a.person_id for a in batch}
@@ -131,10 +133,11 @@ def _fold(batch: list[Attempt]) -> None:
 
     # learners: a worker's first attempt ever
     learners = Learner.objects.in_bulk(persons)
+    new_learners: set[int] = set()
     for a in batch:
         if a.person_id not in learners:
             learners[a.person_id] = Learner(person_id=a.person_id, unit_id=a.unit_id, first_at=a.started_at)
-            learners[a.person_id]._new = True  # type: ignore[attr-defined]
+            new_learners.add(a.person_id)
             days[(a.unit_id, day_of(a.submitted_at))]["learners"] += 1
         days[(a.unit_id, day_of(a.submitted_at))]["attempts"] += 1
         if a.passed:
@@ -152,8 +155,7 @@ def _fold(batch: list[Attempt]) -> None:
         if s is None:
             s = standings[key] = Standing(kind=BoardKind.CONTEST, board=a.contest_id, person_id=a.person_id,
                                           unit_id=a.unit_id, score=a.score, seconds=a.seconds, levels=int(a.passed),
-                                          attempts=0, reached_at=a.submitted_at)
-            s._dirty = True  # type: ignore[attr-defined]
+                                          attempts=0, reached_at=_at(a))
             boards[board]["takers"] += 1
             boards[board]["score_sum"] += a.score
             boards[board]["finishers"] += int(a.passed)
@@ -163,11 +165,10 @@ def _fold(batch: list[Attempt]) -> None:
             boards[owner]["score_sum"] += a.score - s.score
             if a.passed and not s.levels:
                 boards[owner]["finishers"] += 1
-            s.score, s.seconds, s.reached_at, s.levels = a.score, a.seconds, a.submitted_at, max(s.levels,
+            s.score, s.seconds, s.reached_at, s.levels = a.score, a.seconds, _at(a), max(s.levels,
                                                                                               int(a.passed))
         s.attempts += 1
         boards[(BoardKind.CONTEST.value, a.contest_id, s.unit_id)]["attempts"] += 1
-        s._dirty = True  # type: ignore[attr-defined]
 
     # challenges: levels cleared (first time) and their points; the challenge's badge when all are cleared
     level_rows = [a for a in batch if a.purpose == Purpose.LEVEL and a.level_id]
@@ -188,7 +189,7 @@ def _fold(batch: list[Attempt]) -> None:
         if s is None:
             s = ch_standings[key] = Standing(kind=BoardKind.CHALLENGE, board=level.challenge_id, person_id=a.person_id,
                                              unit_id=a.unit_id, score=Decimal(0), seconds=0, levels=0, attempts=0,
-                                             reached_at=a.submitted_at)
+                                             reached_at=_at(a))
             boards[(BoardKind.CHALLENGE.value, level.challenge_id, a.unit_id)]["takers"] += 1
         s.attempts += 1
         owner = (BoardKind.CHALLENGE.value, level.challenge_id, s.unit_id)
@@ -198,7 +199,7 @@ def _fold(batch: list[Attempt]) -> None:
             s.levels += 1
             s.score += level.points
             s.seconds += a.seconds
-            s.reached_at = a.submitted_at
+            s.reached_at = _at(a)
             boards[owner]["score_sum"] += level.points
             learner = learners[a.person_id]
             learner.points += level.points
@@ -209,15 +210,12 @@ def _fold(batch: list[Attempt]) -> None:
                 badge = level.challenge.badge
                 if badge and badge not in learner.badges:
                     learner.badges = [*learner.badges, badge]
-        s._dirty = True  # type: ignore[attr-defined]
 
-    new = [x for x in learners.values() if getattr(x, "_new", False)]
-    Learner.objects.bulk_create(new)
-    Learner.objects.bulk_update([x for x in learners.values() if not getattr(x, "_new", False)],
-                                ["points", "badges"])
-    changed = [s for s in (*standings.values(), *ch_standings.values()) if getattr(s, "_dirty", False)]
-    Standing.objects.bulk_create([s for s in changed if s.pk is None])
-    Standing.objects.bulk_update([s for s in changed if s.pk is not None],
+    Learner.objects.bulk_create([x for pk, x in learners.items() if pk in new_learners])
+    Learner.objects.bulk_update([x for pk, x in learners.items() if pk not in new_learners], ["points", "badges"])
+    changed = [*standings.values(), *ch_standings.values()]  # (a few read and left as they were: written again)
+    Standing.objects.bulk_create([s for s in changed if s._state.adding])
+    Standing.objects.bulk_update([s for s in changed if not s._state.adding],
                                  ["score", "seconds", "levels", "attempts", "reached_at"])
     needed = {u for (_k, _b, u) in boards} | {u for (u, _d) in days}
     units.update(Org.objects.in_bulk(needed - set(units)))
@@ -234,11 +232,8 @@ def _level_counts(challenge_ids: set[int]) -> dict[int, int]:
 
 def rebuild() -> int:
     """Recompute the learners, the standings and the daily figures from the attempts (and, through the registered
-    rebuilders, the training and mentorship figures); returns the rows written."""
-    from . import services
-    from .tickets import CLOCK
-
-    services.close_expired(actor=CLOCK, limit=10**9)
+    rebuilders, the training and mentorship figures); returns the rows written. Attempts still open are not
+    counted, as by `fold`."""
     with transaction.atomic():
         Learner.objects.all().delete()
         Standing.objects.all().delete()

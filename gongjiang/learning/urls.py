@@ -11,3 +11,7 @@ urlpatterns = [
     path("learning/answer/", attempts.answer, name="answer"),
 ]
 urlpatterns += bank_views.urlpatterns
+
+from .training_urls import urlpatterns as training_urls  # noqa: E402  (sessions, mentor pairs, materials)
+
+urlpatterns += training_urls

@@ -11,3 +11,6 @@ router = Router(tags=["learning"])
 from .banks import router as _banks_router  # noqa: E402  (the question banks' endpoints, api/banks.py)
 
 router.add_router("", _banks_router)
+from .training import router as _training_router  # noqa: E402  (sessions, mentor pairs, materials)
+
+router.add_router("", _training_router)

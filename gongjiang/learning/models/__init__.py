@@ -4,3 +4,13 @@ from .papers import Challenge, Contest, Level, Paper
 
 __all__ = ["Answer", "Attempt", "Bank", "Challenge", "Contest", "DayFigure", "Learner", "Level", "Mistake",
            "OrgStanding", "Paper", "Question", "Standing", "Tag"]
+from .training import (
+    Attendance,
+    Material,
+    MaterialCompletion,
+    MentorPair,
+    SessionFile,
+    TrainingSession,
+)
+
+__all__ += ["Attendance", "Material", "MaterialCompletion", "MentorPair", "SessionFile", "TrainingSession"]

@@ -1,0 +1,1 @@
+"""Read models of the learning pages and API, by part."""

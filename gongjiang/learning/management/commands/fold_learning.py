@@ -8,14 +8,17 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from gongjiang.learning import services
 from gongjiang.learning.counters import fold
+from gongjiang.learning.tickets import CLOCK
 
 
 class Command(BaseCommand):
     help = "Close the timed-out attempts and count the submitted ones in the leaderboards and figures."
 
     def handle(self, *args: Any, **options: Any) -> None:
+        closed = services.close_expired(actor=CLOCK, limit=10**9)
         total = 0
         while n := fold():
             total += n
-        self.stdout.write(f"{total} attempt(s) folded")
+        self.stdout.write(f"{closed} attempt(s) timed out and submitted, {total} attempt(s) folded")
