@@ -1,7 +1,6 @@
-"""Read models of review panels: the nominations a panel reviews (one function: narrow it here to "currently at this
-level" when the review of levels says where a nomination sits), the accounts a level may appoint, a member's list of
-nominations with their conflicts and own marks, and the results (ranking, per-criterion means, tallies, conflicts)
-— computed on read from the frozen scores in a fixed number of queries."""
+"""Read models of review panels: the nominations a panel reviews (those that reached its level), the accounts a level
+may appoint, a member's list of nominations with their conflicts and own marks, and the results (ranking,
+per-criterion means, tallies, conflicts) — computed on read from the frozen scores in a fixed number of queries."""
 
 from __future__ import annotations
 
@@ -21,12 +20,20 @@ from ..choices import NominationState
 from ..models import Campaign, Nomination, Panel, PanelMember
 from ..rules import panels as rules
 
+# Past the top of the campaign: a nomination shortlisted (then conferred or not) has reached every level.
+PAST_THE_TOP = (NominationState.SHORTLISTED, NominationState.CONFERRED, NominationState.NOT_CONFERRED)
+
 
 def panel_nominations(panel: Panel) -> QuerySet[Nomination]:
-    """The nominations a panel reviews: its campaign's, not drafts, nominated by a union in the subtree of the
-    panel's level (the province's panel: all of them; Jinan's: Jinan's enterprises')."""
-    return (Nomination.objects.filter(campaign_id=panel.campaign_id, unit__path__startswith=panel.allocation.org.path)
-            .exclude(state=NominationState.DRAFT))
+    """The nominations a panel reviews: those of its campaign that reached the panel's level — waiting for the
+    level's decision, forwarded beyond it (still in review above, or shortlisted and after). A nomination still at a
+    level below (a county's, before the county forwards it to the city) is not the panel's, nor one returned below
+    it, a draft, or one not recommended (its panel scores stay, unread). The province's panel: what reached the
+    province; Jinan's: what reached Jinan from its counties and enterprises."""
+    org = panel.allocation.org
+    return (Nomination.objects.filter(campaign_id=panel.campaign_id, unit__path__startswith=org.path)
+            .filter(Q(state=NominationState.SUBMITTED, at__org__path__in=ancestors(org.path, path_step()))
+                    | Q(state__in=PAST_THE_TOP)))
 
 
 def appointable_users(org: Org) -> QuerySet[User]:
