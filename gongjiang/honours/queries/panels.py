@@ -17,7 +17,7 @@ from gongjiang.core.types import Actor
 from gongjiang.orgs.models import Org, User
 
 from ..choices import NominationState
-from ..models import Campaign, Nomination, Panel, PanelMember
+from ..models import Campaign, Nomination, NominationFile, Panel, PanelMember
 from ..rules import panels as rules
 
 # Past the top of the campaign: a nomination shortlisted (then conferred or not) has reached every level.
@@ -91,6 +91,16 @@ def conflicts(panel: Panel, members: list[PanelMember], nominations: list[Nomina
     return found
 
 
+def member_file(member: PanelMember, nomination_pk: int, file_pk: int) -> NominationFile | None:
+    """A material of a nomination on the member's panel, for a member free to review it (no conflict declared, not
+    working in the nominating union); None otherwise (the page answers 404)."""
+    nomination = panel_nominations(member.panel).select_related("unit").filter(pk=nomination_pk).first()
+    if nomination is None or member.conflicts.filter(nomination=nomination).exists() or automatic_conflict(
+            member, nomination):
+        return None
+    return NominationFile.objects.filter(nomination=nomination, pk=file_pk).first()
+
+
 def automatic_conflict(member: PanelMember, nomination: Nomination) -> bool:
     path = (User.objects.filter(pk=member.user_id, person__isnull=False)
             .values_list("person__employer__path", flat=True).first())
@@ -115,7 +125,8 @@ class Assignment:
 def assignments(member: PanelMember) -> list[Assignment]:
     """The nominations of the member's panel in tree order, each with the member's conflict and marks (4 queries)."""
     panel = member.panel
-    nominations = list(panel_nominations(panel).select_related("unit").order_by("unit__path", "id"))
+    nominations = list(panel_nominations(panel).select_related("unit").prefetch_related("files")
+                       .order_by("unit__path", "id"))
     found = conflicts(panel, [member], nominations)
     if panel.scoring:
         marks = {n: (p, t) for n, p, t in panel.scores.filter(member=member).values_list(
