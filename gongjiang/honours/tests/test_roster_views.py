@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 
 from gongjiang.core.models import AuditEvent
 from gongjiang.honours import services
-from gongjiang.honours.models import HonourType
+from gongjiang.honours.models import Holder, HonourType
 from gongjiang.orgs.tests.factories import person
 from gongjiang.orgs.tests.test_api import Api, assert_error
 
@@ -252,3 +252,38 @@ def test_the_totals_read_from_the_counters_are_the_rows_counted(sd, held):
                          roster.public_roster(filters).count()), params
     assert roster.counted_total(roster.Filters.parse({"gender": "M"})) is None
     assert roster.counted_total(roster.Filters.parse({"city": sd.jinan.pk}), sd.jinan) is None
+
+
+def test_the_public_roster_pages_by_keyset_through_every_holder_once(client, sd, held):
+    """?after= / ?before= cursors (year.id): paging forward then back lists every holder once, in the roster's
+    order, the filters kept; a malformed cursor shows the first page; a deep page costs what the first does."""
+    from gongjiang.honours.queries import roster as reads
+    from gongjiang.honours.views.roster import PER_PAGE
+
+    for i in range(PER_PAGE + 7):
+        holder("technical_expert", person=person(sd.team, f"技工{i}"), year=2015 + i % 9)
+    client.logout()
+    url = reverse("honours:public_roster")
+    everyone = [r["id"] for r in reads.public_roster(reads.Filters())]
+    first = client.get(url)
+    assert first.context["total"] == len(everyone) and not first.context["prev_url"]
+    seen = [r["name"] for r in first.context["rows"]]
+    second = client.get(url + first.context["next_url"])
+    assert not second.context["next_url"] and second.context["prev_url"] and second.context["first_url"] == "?"
+    seen += [r["name"] for r in second.context["rows"]]
+    names = dict(Holder.objects.values_list("id", "name"))
+    assert seen == [names[pk] for pk in everyone]  # each once, in order
+    back = client.get(url + second.context["prev_url"])
+    assert [r["name"] for r in back.context["rows"]] == [r["name"] for r in first.context["rows"]]
+    assert not back.context["prev_url"] and back.context["next_url"] == first.context["next_url"]
+    assert client.get(url, {"after": "x.1"}).context["rows"] == first.context["rows"]
+    # the filters are kept in the links
+    typed = HonourType.objects.get(code="technical_expert")
+    filtered = client.get(url, {"type": typed.pk})
+    assert f"type={typed.pk}" in filtered.context["next_url"]
+    assert all(r["honour"] == typed.name for r in client.get(url + filtered.context["next_url"]).context["rows"])
+    with CaptureQueriesContext(connection) as deep:
+        client.get(url + first.context["next_url"])
+    with CaptureQueriesContext(connection) as top:
+        client.get(url)
+    assert len(deep) == len(top)
