@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from gongjiang.core.types import Actor
@@ -225,6 +225,47 @@ def by_units(org: Org, kind: str, honour_type: int | None = None, year: int | No
     sums = {o: (h, a, c) for o, h, a, c in rows.values_list("org_id").order_by().annotate(
         h=Sum("holders"), a=Sum("alive"), c=Sum("active")).values_list("org_id", "h", "a", "c")}
     return [(u, dict(zip(("holders", "alive", "active"), sums.get(u.pk, (0, 0, 0)), strict=True))) for u in units]
+
+
+@dataclass
+class CrossTable:
+    """Holders (titles not revoked) by city (rows) and industry union (columns), with the totals; `None` keys: no
+    city or no industry union."""
+
+    cities: list[tuple[Org | None, list[int], int]]  # each row: the city, a cell per column, the row's total
+    industries: list[Org | None]
+    totals: list[int]
+    total: int
+
+
+def city_by_industry(org: Org, honour_type: int | None = None, year: int | None = None) -> CrossTable | None:
+    """The holders of `org`'s reach by city and industry union at once (济南's holders in the metallurgy union…), for
+    one honour or one year: a GROUP BY over the holders of that honour or year (a few thousand rows at most, along the
+    (type, -year) index) — None without either, as a province's every holder of ten years would be counted."""
+    if not honour_type and not year:
+        return None
+    qs = Holder.objects.filter(Q(unit__path__startswith=org.path) | Q(unit__industry_path__startswith=org.path))
+    if honour_type:
+        qs = qs.filter(honour_type_id=honour_type)
+    if year:
+        qs = qs.filter(year=year)
+    cells = {(c, i): n for c, i, n in qs.exclude(status=HolderStatus.REVOKED).values_list("city_id", "industry_id")
+             .order_by().annotate(n=Count("pk")).values_list("city_id", "industry_id", "n")}
+    ids = {c for c, _i in cells} | {i for _c, i in cells}
+    orgs = Org.objects.in_bulk([pk for pk in ids if pk is not None])
+
+    def ordered(keys: set[int | None]) -> list[Org | None]:
+        known = sorted((orgs[k] for k in keys if k is not None and k in orgs), key=lambda o: o.path)
+        return [*known, *([None] if None in keys else [])]
+
+    cities = ordered({c for c, _i in cells})
+    industries = ordered({i for _c, i in cells})
+    rows = []
+    for city in cities:
+        row = [cells.get((city.pk if city else None, ind.pk if ind else None), 0) for ind in industries]
+        rows.append((city, row, sum(row)))
+    totals = [sum(r[1][j] for r in rows) for j in range(len(industries))]
+    return CrossTable(rows, industries, totals, sum(totals))
 
 
 def choices(org: Org | None) -> dict[str, Any]:

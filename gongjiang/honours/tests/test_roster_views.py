@@ -287,3 +287,27 @@ def test_the_public_roster_pages_by_keyset_through_every_holder_once(client, sd,
     with CaptureQueriesContext(connection) as top:
         client.get(url)
     assert len(deep) == len(top)
+
+
+def test_the_statistics_cross_city_and_industry_union_for_one_honour_or_year(client, sd, held):
+    """Jinan's holders in the metallurgy union, Qingdao's in none: a cross table for a chosen honour or year (titles
+    revoked left out); without either, the page asks for one and counts nothing over the holders."""
+    gold = HonourType.objects.get(code="gold_worker")
+    holder("gold_worker", person=person(sd.team, "马力"), year=2022)
+    revoked = holder("gold_worker", person=person(sd.team, "牛犇"), year=2022)
+    services.revoke_honour(actor=sd.province_admin, holder=revoked, reason="申报材料弄虚作假",
+                           document="鲁工发〔2026〕5号", body=sd.province)
+    client.force_login(sd.province_admin)
+    url = reverse("honours:roster_stats")
+    plain = client.get(url, {"org": sd.province.pk})
+    assert plain.context["cross"] is None and 'id="city-by-industry"' in plain.content.decode()
+    cross = client.get(url, {"org": sd.province.pk, "type": gold.pk}).context["cross"]
+    assert [i.code if i else None for i in cross.industries] == ["37-YJ", None]
+    assert [(c.code if c else None, cells, total) for c, cells, total in cross.cities] == [
+        ("3701", [1, 0], 1), ("3702", [0, 1], 1)]
+    assert cross.totals == [1, 1] and cross.total == 2
+    by_year = client.get(url, {"org": sd.province.pk, "year": 2021})
+    assert by_year.context["cross"].total == 1 and 'id="cross-table"' in by_year.content.decode()
+    client.force_login(sd.jinan_cadre)  # Jinan's page: Jinan's holders only
+    mine = client.get(url, {"org": sd.jinan.pk, "type": gold.pk}).context["cross"]
+    assert [(c.code, total) for c, _cells, total in mine.cities] == [("3701", 1)]

@@ -76,7 +76,8 @@ def roster_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def roster_stats(request: HttpRequest) -> HttpResponse:
-    """Holders by city and by industry union (from the counters), a table and a chart each."""
+    """Holders by city and by industry union (from the counters), a table and a chart each; for one honour or one
+    year, the holders by city and industry union together (a cross table)."""
     _cadre(request)
     org = page_org(request)
     if org is None:
@@ -91,7 +92,8 @@ def roster_stats(request: HttpRequest) -> HttpResponse:
                       "active": [c["active"] for _o, c in rows]}
     return render(request, "honours/roster_stats.html", {
         "org": org, "filters": filters, "choices": roster.choices(org), "cities": cities,
-        "industries": industries, "chart": chart, "types": roster.types_with_counts(org, filters.year)})
+        "industries": industries, "chart": chart, "types": roster.types_with_counts(org, filters.year),
+        "cross": roster.city_by_industry(org, filters.honour_type, filters.year)})
 
 
 def _holder_or_404(request: HttpRequest, pk: int) -> Holder:
