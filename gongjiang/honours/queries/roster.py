@@ -249,9 +249,10 @@ def city_by_industry(org: Org, honour_type: int | None = None, year: int | None 
         qs = qs.filter(honour_type_id=honour_type)
     if year:
         qs = qs.filter(year=year)
-    cells = {(c, i): n for c, i, n in qs.exclude(status=HolderStatus.REVOKED).values_list("city_id", "industry_id")
-             .order_by().annotate(n=Count("pk")).values_list("city_id", "industry_id", "n")}
-    ids = {c for c, _i in cells} | {i for _c, i in cells}
+    grouped = (qs.exclude(status=HolderStatus.REVOKED).values_list("city_id", "industry_id").order_by()
+               .annotate(n=Count("pk")).values_list("city_id", "industry_id", "n"))
+    cells: dict[tuple[int | None, int | None], int] = {(c, i): n for c, i, n in grouped}
+    ids: set[int | None] = {c for c, _i in cells} | {i for _c, i in cells}
     orgs = Org.objects.in_bulk([pk for pk in ids if pk is not None])
 
     def ordered(keys: set[int | None]) -> list[Org | None]:
