@@ -13,7 +13,7 @@ class HonoursConfig(AppConfig):
     def ready(self) -> None:
         from gongjiang.core.verbs import register_verbs
 
-        from . import imports, plugins  # noqa: F401  (imports: register the nominations' import)
+        from . import imports, plugins, studio_imports  # noqa: F401  (registering the imports)
         from .verbs import KEYS, VERBS
 
         register_verbs(VERBS, keys=KEYS)

@@ -2,7 +2,8 @@
 teams, so that the eligibility rules have prior honours to read), and the campaign in progress — 2026年山东省工人先锋号
 with 500 places, 100 reserved for non-public enterprises and the front-line share of the type, shared out among the
 cities and industry unions in proportion to their members, Jinan's share split among its counties — with
-nominations of teams by enterprises of Jinan, some submitted, some still drafts. Written through the verbs (the
+nominations of teams by enterprises of Jinan, some submitted, some still drafts; and 省技术能手 of the year, open, for
+which the competitions' and innovation's demos have suggestions (`demo_suggestions`). Written through the verbs (the
 campaign, the quotas, the nominations: audited, counters kept), the holders in bulk."""
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.demo import PROVINCE_CODE
 from gongjiang.orgs.models import Org, Person, User
 
-from . import demo_panels, demo_roster, demo_studios, services
+from . import demo_panels, demo_roster, demo_studios, demo_suggestions, services
 from .choices import Material, Subject
 from .models import Allocation, Campaign, Holder, HonourType, Nomination, NominationFile
 from .rules import quotas
@@ -88,6 +89,7 @@ def load(log: Callable[[str], None] = lambda s: None) -> dict[str, Any]:
         shares = quotas.propose(quotas.Share(total - 10, {k: root.share.reserved(k) for k in quotas.RESERVES}),
                                 _weights(below))
         services.allocate_quotas(actor=admin, allocation=root, shares=dict(zip(below, shares, strict=True)))
+        demo_suggestions.load(admin, province, below, _weights(below), log)  # 省技术能手: what the other apps suggest
         jinan = Org.objects.get(code="3701")
         jinan_user = User.objects.filter(username="jinan").first() or admin
         city = Allocation.objects.get(campaign=campaign, org=jinan)

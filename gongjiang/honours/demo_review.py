@@ -1,6 +1,7 @@
 """The demo's review, all through the verbs: in the year's 工人先锋号 campaign, 历下区 forwards some of its
-enterprises' nominations to 济南, returns one to its unit and does not recommend another; 济南 forwards one to the
-province, which shortlists it, and one waits at 济南 — so every stage shows. A second, smaller campaign (省创新型班组,
+enterprises' nominations to 济南, returns one to its unit and does not recommend another; 济南 forwards all but one
+to the province, which shortlists the first (the others wait for the province's review panel), and one waits at 济南
+— so every stage shows. A second, smaller campaign (省创新型班组,
 opened two months ago and closing today) went through the whole review: its shortlist of 济钢's teams is on public
 notice and a member of the public has filed an objection the province has not decided yet."""
 
@@ -54,9 +55,15 @@ def _pioneer_stages(campaign: Campaign, lixia_user: User, jinan_user: User, admi
         except DomainError:  # the county's places or reserves: it stays waiting at the county
             continue
     done["forwarded"] = len(forwarded)
-    if forwarded:
-        first = services.forward_nomination(actor=jinan_user, nomination=forwarded[0])
-        services.forward_nomination(actor=admin, nomination=first)
+    # 济南 forwards all but the last to the province (its review panel scores them), which shortlists the first
+    at_province = []
+    for n in forwarded[:-1] if len(forwarded) > 1 else forwarded:
+        try:
+            at_province.append(services.forward_nomination(actor=jinan_user, nomination=n))
+        except DomainError:
+            continue
+    if at_province:
+        services.forward_nomination(actor=admin, nomination=at_province[0])
         done["shortlisted"] = 1
     return done
 

@@ -46,6 +46,17 @@ def add(host: Org, year: int, level: str, **deltas: int) -> None:
         **{k: F(k) + v for k, v in changes.items()})
 
 
+def counted_by(studio: Studio) -> dict[tuple[int, str], int]:
+    """What one studio counts beside its recognition: (year, figure) → n, from its confirmed assessments and its
+    status changes (the correction of its host, level or year moves them: `services.studio_registry`)."""
+    out: dict[tuple[int, str], int] = defaultdict(int)
+    for year, res in studio.assessments.filter(state=AssessmentState.CONFIRMED).values_list("year", "result"):
+        out[(year, RESULT_FIELD[Result(res)])] += 1
+    for on, after in studio.status_changes.filter(after__in=list(STATUS_FIELD)).values_list("on", "after"):
+        out[(on.year, STATUS_FIELD[StudioStatus(after)])] += 1
+    return dict(out)
+
+
 def computed() -> dict[tuple[int, int, str], dict[str, int]]:
     """Every row's figures recomputed from the studios, their confirmed assessments and their status changes."""
     own: dict[tuple[int, int, str], dict[str, int]] = defaultdict(lambda: dict.fromkeys(FIELDS, 0))

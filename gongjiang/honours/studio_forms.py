@@ -87,6 +87,48 @@ class StudioForm(forms.Form):
         return data
 
 
+class StudioEditForm(forms.Form):
+    """Correcting the registry entry: what is left as it was does not change; the lead by a new ID number (empty:
+    the same lead), the host by its union's code within the recognising union."""
+
+    name = forms.CharField(label=_("studio name"), max_length=120)
+    specialty = forms.CharField(label=_("field of work"), max_length=120, required=False)
+    host_code = forms.CharField(label=_("host enterprise's union code"), max_length=40)
+    lead_id = forms.CharField(label=_("new lead's ID number"), max_length=18, required=False,
+                              help_text=_("Leave empty to keep the lead."))
+    level = forms.ChoiceField(label=_("level"), choices=StudioLevel.choices)
+    year = forms.IntegerField(label=_("year recognised"))
+    reason = forms.CharField(label=_("reason for the correction"), required=False, max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=_("Required when the host, the level or the year changes."))
+
+    def __init__(self, *args: Any, studio: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"name": studio.name, "specialty": studio.specialty,
+                                      "host_code": studio.host.code, "level": studio.level, "year": studio.year})
+        super().__init__(*args, **kwargs)
+        self.studio = studio
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        code = (data.get("host_code") or "").strip()
+        union = self.studio.recognised_by
+        host = self.studio.host
+        if code and code != host.code:
+            found = Org.objects.filter(code=code, path__startswith=union.path).first()
+            if found is None:
+                self.add_error("host_code", _("No union of this code within %(org)s.") % {"org": union.name})
+                return data
+            host = found
+        data["host"] = host
+        data["lead"] = None
+        if data.get("lead_id"):
+            lead, problem = find_person(data["lead_id"], host)
+            if lead is None:
+                self.add_error("lead_id", problem)
+            data["lead"] = lead
+        return data
+
+
 class MembersForm(forms.Form):
     lead_id = forms.CharField(label=_("new lead's ID number"), max_length=18, required=False)
     add_id = forms.CharField(label=_("ID number of a member to add"), max_length=18, required=False)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("honours/studios/todo/", studios.studio_todo, name="studio_todo"),
     path("honours/studios/figures/", studios.studio_figures, name="studio_figures"),
     path("honours/studios/<int:pk>/", studios.studio_detail, name="studio_detail"),
+    path("honours/studios/<int:pk>/edit/", studios.studio_edit, name="studio_edit"),
     path("honours/studios/<int:pk>/assessments/<int:year>/", studios.assessment_detail, name="assessment_detail"),
     path("honours/studios/<int:pk>/assessments/<int:assessment_pk>/files/<int:file_pk>/", studios.assessment_file,
          name="assessment_file"),

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongjiang.core.verbs import Key
 
-from .studio_choices import Result, StudioKind, StudioStatus
+from .studio_choices import Result, StudioKind, StudioLevel, StudioStatus
 
 STUDIO_VERBS: dict[str, Any] = {
     "honours.studio.registered": _("Studio registered"),
@@ -20,6 +20,7 @@ STUDIO_VERBS: dict[str, Any] = {
     "honours.studio.suspended": _("Studio suspended"),
     "honours.studio.reinstated": _("Studio reinstated"),
     "honours.studio.revoked": _("Studio's recognition revoked"),
+    "honours.studio.updated": _("Studio's registry entry corrected"),
 }
 
 STUDIO_KEYS: dict[str, Any] = {
@@ -39,4 +40,7 @@ STUDIO_KEYS: dict[str, Any] = {
     "decision": _("Decision document"),
     "decided_by": _("Deciding body"),
     "item": _("Assessment item"),
+    "host": _("Host enterprise"),
+    "specialty": _("Field of work"),
+    "studio_level": Key(_("Level"), choices=StudioLevel),
 }

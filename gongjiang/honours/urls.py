@@ -36,6 +36,8 @@ urlpatterns = [
     path("honours/panels/<int:pk>/review/<int:nomination_pk>/conflict/", panels.panel_conflict,
          name="panel_conflict"),
     path("honours/panels/<int:pk>/results/", panels.panel_results, name="panel_results"),
+    path("honours/panels/<int:pk>/review/<int:nomination_pk>/files/<int:file_pk>/", panels.panel_file,
+         name="panel_file"),
     path("honours/roster/", roster.roster_list, name="roster"),
     path("honours/roster/stats/", roster.roster_stats, name="roster_stats"),
     path("honours/figures/", figures.nomination_figures, name="figures"),

@@ -66,6 +66,7 @@ VERBS: dict[str, Any] = {
     "honours.holder.exported": _("Roster of honour holders exported"),
     **STUDIO_VERBS,
     "import.honour_nominations": _("Nominations imported"),
+    "import.honour_studios": _("Studios imported"),
 }
 
 KEYS: dict[str, dict[str, Any]] = {
@@ -112,4 +113,5 @@ KEYS: dict[str, dict[str, Any]] = {
         **STUDIO_KEYS,
     },
     "import.honour_nominations": {"created": _("Draft nominations"), "campaign": Key(hidden=True)},
+    "import.honour_studios": {"created": _("Studios registered")},
 }

@@ -1,12 +1,11 @@
-"""Journey: the province's review panel (评审组) of a 工人先锋号 campaign.
-
-Three nominations have been submitted (济钢's 炼钢一班, a private enterprise's 装配一班, 青岛港's 装卸一班). The
-province's administrator sets up a scoring panel from the campaign's page: criteria whose weights add up to 90 are
-refused with the sum and nothing saved; then three criteria (40 + 35 + 25) are accepted. Two experts are put on
-the panel, one of them as chair. The chair scores in place (HTMX): a score over a criterion's maximum is refused on
-the spot, then all three nominations are scored. The second expert declares a conflict of interest with 装配一班 —
-its form disappears — and scores the other two. The administrator closes the panel and reads the ranking: the
-conflict is listed with its reason, 装配一班 was scored by one member only."""
+"""Journey: the province's review panel (评审组) of a 工人先锋号 campaign. Three nominations have been submitted and
+forwarded to the province (济钢's 炼钢一班, a private enterprise's 装配一班, 青岛港's 装卸一班). The province's
+administrator sets up a scoring panel from the campaign's page: criteria whose weights add up to 90 are refused with
+the sum and nothing saved; then three criteria (40 + 35 + 25) are accepted. Two experts are put on the panel, one of
+them as chair. The chair scores in place (HTMX): a score over a criterion's maximum is refused on the spot, then all
+three nominations are scored. The second expert declares a conflict of interest with 装配一班 — its form disappears —
+and scores the other two. The administrator closes the panel and reads the ranking: the conflict is listed with its
+reason, 装配一班 was scored by one member only."""
 
 from __future__ import annotations
 
@@ -30,13 +29,14 @@ def test_a_cadre_sets_up_a_scoring_panel_two_members_score_and_the_cadre_reads_t
         page, live_server, province, login, logout, shot):
     standard.load(HonourType)  # a transactional test before this one emptied the migration's rows
     from gongjiang.honours.tests.factories import honours
-    from gongjiang.honours.tests.panel_factories import expert, submitted
+    from gongjiang.honours.tests.panel_factories import expert, forwarded_to, submitted
 
     hw = honours(province)
     sd = province
     steel = submitted(hw, sd.enterprise_cadre, sd.steel, sd.team)
     private = submitted(hw, hw.private_cadre, hw.private, hw.private_team)
     qingdao = submitted(hw, sd.qingdao_cadre, sd.qd_enterprise, name="装卸一班")
+    steel, private, qingdao = (forwarded_to(hw, n, sd.province) for n in (steel, private, qingdao))  # the panel's level
     expert(sd.qingdao, "chair_expert", "赵组长")
     expert(sd.qingdao, "expert_one", "钱专家")
     assert timezone.localdate()

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest
+from django.urls import reverse
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
@@ -64,6 +65,7 @@ class AssignmentOut(Schema):
     points: dict[str, int] | None
     total: Decimal | None
     vote: str | None
+    files: list[dict[str, Any]]  # the materials (none when conflicted): id, name, kind, size, url (the download)
 
 
 class ScoreIn(Schema):
@@ -185,24 +187,27 @@ def close(request: HttpRequest, panel_id: int) -> Any:
     return _panel_out(services.close_panel(actor=_actor(request), panel=p))
 
 
-def _assignment_out(a: reads.Assignment) -> dict[str, Any]:
+def _assignment_out(a: reads.Assignment, panel_id: int) -> dict[str, Any]:
     n = a.nomination
+    files = [] if a.conflict else [
+        {"id": f.pk, "name": f.name, "kind": f.kind, "size": f.size,
+         "url": reverse("honours:panel_file", args=[panel_id, n.pk, f.pk])} for f in n.files.all()]
     return {"nomination_id": n.pk, "nominee": n.name, "unit": n.unit, "deeds": "" if a.conflict else n.deeds,
-            "conflict": a.conflict, "points": a.points, "total": a.total, "vote": a.vote}
+            "conflict": a.conflict, "points": a.points, "total": a.total, "vote": a.vote, "files": files}
 
 
 @router.get("/honours/panels/{panel_id}/assignments", response={200: list[AssignmentOut], **ERRORS},
             summary="A member's nominations")
 def assignments(request: HttpRequest, panel_id: int) -> Any:
     """Every nomination of the panel with your conflict (then no deeds), your points or vote."""
-    return [_assignment_out(a) for a in reads.assignments(_seat(request, panel_id))]
+    return [_assignment_out(a, panel_id) for a in reads.assignments(_seat(request, panel_id))]
 
 
 def _assignment(seat: PanelMember, nomination_id: int) -> dict[str, Any]:
     row = next((a for a in reads.assignments(seat) if a.nomination.pk == nomination_id), None)
     if row is None:
         raise Http404
-    return _assignment_out(row)
+    return _assignment_out(row, seat.panel_id)
 
 
 def _nomination(seat: PanelMember, nomination_id: int) -> Any:

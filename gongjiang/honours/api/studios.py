@@ -117,6 +117,18 @@ class StudioIn(Schema):
     specialty: str = ""
 
 
+class StudioUpdateIn(Schema):
+    """Only what is given changes (更正, by the recognising union)."""
+
+    name: str | None = Field(None, max_length=120)
+    specialty: str | None = Field(None, max_length=120)
+    host_id: Id | None = Field(None, description="Another enterprise's union within the recognising union.")
+    lead_id: Id | None = Field(None, description="A person of the host's roster.")
+    level: StudioLevel | None = None
+    year: int | None = None
+    reason: str = Field("", description="Required when the host, the level or the year changes.")
+
+
 class MemberIn(Schema):
     person_id: Id
     role: MemberRole = MemberRole.MEMBER
@@ -221,6 +233,19 @@ def register(request: HttpRequest, payload: StudioIn) -> Any:
 
 @router.get("/honours/studios/{studio_id}", response={200: StudioDetailOut, **ERRORS}, summary="One studio")
 def get_studio(request: HttpRequest, studio_id: int) -> Any:
+    return _detail_out(_studio(request, studio_id))
+
+
+@router.patch("/honours/studios/{studio_id}", response={200: StudioDetailOut, **ERRORS},
+              summary="Correct a studio's registry entry")
+def update(request: HttpRequest, studio_id: int, payload: StudioUpdateIn) -> Any:
+    user = _actor(request)
+    s = _studio(request, studio_id)
+    services.update_studio(
+        actor=user, studio=s, name=payload.name, specialty=payload.specialty,
+        host=one(Org.objects.for_user(user, "view"), payload.host_id, "host_id") if payload.host_id else None,
+        lead=one(Person.objects.for_user(user, "view"), payload.lead_id, "lead_id") if payload.lead_id else None,
+        level=payload.level.value if payload.level else None, year=payload.year, reason=payload.reason)
     return _detail_out(_studio(request, studio_id))
 
 

@@ -1,7 +1,6 @@
-"""Read models of review panels: the nominations a panel reviews (one function: narrow it here to "currently at this
-level" when the review of levels says where a nomination sits), the accounts a level may appoint, a member's list of
-nominations with their conflicts and own marks, and the results (ranking, per-criterion means, tallies, conflicts)
-— computed on read from the frozen scores in a fixed number of queries."""
+"""Read models of review panels: the nominations a panel reviews (those that reached its level), the accounts a level
+may appoint, a member's list of nominations with their conflicts and own marks, and the results (ranking,
+per-criterion means, tallies, conflicts) — computed on read from the frozen scores in a fixed number of queries."""
 
 from __future__ import annotations
 
@@ -18,15 +17,23 @@ from gongjiang.core.types import Actor
 from gongjiang.orgs.models import Org, User
 
 from ..choices import NominationState
-from ..models import Campaign, Nomination, Panel, PanelMember
+from ..models import Campaign, Nomination, NominationFile, Panel, PanelMember
 from ..rules import panels as rules
+
+# Past the top of the campaign: a nomination shortlisted (then conferred or not) has reached every level.
+PAST_THE_TOP = (NominationState.SHORTLISTED, NominationState.CONFERRED, NominationState.NOT_CONFERRED)
 
 
 def panel_nominations(panel: Panel) -> QuerySet[Nomination]:
-    """The nominations a panel reviews: its campaign's, not drafts, nominated by a union in the subtree of the
-    panel's level (the province's panel: all of them; Jinan's: Jinan's enterprises')."""
-    return (Nomination.objects.filter(campaign_id=panel.campaign_id, unit__path__startswith=panel.allocation.org.path)
-            .exclude(state=NominationState.DRAFT))
+    """The nominations a panel reviews: those of its campaign that reached the panel's level — waiting for the
+    level's decision, forwarded beyond it (still in review above, or shortlisted and after). A nomination still at a
+    level below (a county's, before the county forwards it to the city) is not the panel's, nor one returned below
+    it, a draft, or one not recommended (its panel scores stay, unread). The province's panel: what reached the
+    province; Jinan's: what reached Jinan from its counties and enterprises."""
+    org = panel.allocation.org
+    return (Nomination.objects.filter(campaign_id=panel.campaign_id, unit__path__startswith=org.path)
+            .filter(Q(state=NominationState.SUBMITTED, at__org__path__in=ancestors(org.path, path_step()))
+                    | Q(state__in=PAST_THE_TOP)))
 
 
 def appointable_users(org: Org) -> QuerySet[User]:
@@ -84,6 +91,16 @@ def conflicts(panel: Panel, members: list[PanelMember], nominations: list[Nomina
     return found
 
 
+def member_file(member: PanelMember, nomination_pk: int, file_pk: int) -> NominationFile | None:
+    """A material of a nomination on the member's panel, for a member free to review it (no conflict declared, not
+    working in the nominating union); None otherwise (the page answers 404)."""
+    nomination = panel_nominations(member.panel).select_related("unit").filter(pk=nomination_pk).first()
+    if nomination is None or member.conflicts.filter(nomination=nomination).exists() or automatic_conflict(
+            member, nomination):
+        return None
+    return NominationFile.objects.filter(nomination=nomination, pk=file_pk).first()
+
+
 def automatic_conflict(member: PanelMember, nomination: Nomination) -> bool:
     path = (User.objects.filter(pk=member.user_id, person__isnull=False)
             .values_list("person__employer__path", flat=True).first())
@@ -108,7 +125,8 @@ class Assignment:
 def assignments(member: PanelMember) -> list[Assignment]:
     """The nominations of the member's panel in tree order, each with the member's conflict and marks (4 queries)."""
     panel = member.panel
-    nominations = list(panel_nominations(panel).select_related("unit").order_by("unit__path", "id"))
+    nominations = list(panel_nominations(panel).select_related("unit").prefetch_related("files")
+                       .order_by("unit__path", "id"))
     found = conflicts(panel, [member], nominations)
     if panel.scoring:
         marks = {n: (p, t) for n, p, t in panel.scores.filter(member=member).values_list(

@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from gongjiang.core.types import Actor
@@ -227,6 +227,48 @@ def by_units(org: Org, kind: str, honour_type: int | None = None, year: int | No
     return [(u, dict(zip(("holders", "alive", "active"), sums.get(u.pk, (0, 0, 0)), strict=True))) for u in units]
 
 
+@dataclass
+class CrossTable:
+    """Holders (titles not revoked) by city (rows) and industry union (columns), with the totals; `None` keys: no
+    city or no industry union."""
+
+    cities: list[tuple[Org | None, list[int], int]]  # each row: the city, a cell per column, the row's total
+    industries: list[Org | None]
+    totals: list[int]
+    total: int
+
+
+def city_by_industry(org: Org, honour_type: int | None = None, year: int | None = None) -> CrossTable | None:
+    """The holders of `org`'s reach by city and industry union at once (济南's holders in the metallurgy union…), for
+    one honour or one year: a GROUP BY over the holders of that honour or year (a few thousand rows at most, along the
+    (type, -year) index) — None without either, as a province's every holder of ten years would be counted."""
+    if not honour_type and not year:
+        return None
+    qs = Holder.objects.filter(Q(unit__path__startswith=org.path) | Q(unit__industry_path__startswith=org.path))
+    if honour_type:
+        qs = qs.filter(honour_type_id=honour_type)
+    if year:
+        qs = qs.filter(year=year)
+    grouped = (qs.exclude(status=HolderStatus.REVOKED).values_list("city_id", "industry_id").order_by()
+               .annotate(n=Count("pk")).values_list("city_id", "industry_id", "n"))
+    cells: dict[tuple[int | None, int | None], int] = {(c, i): n for c, i, n in grouped}
+    ids: set[int | None] = {c for c, _i in cells} | {i for _c, i in cells}
+    orgs = Org.objects.in_bulk([pk for pk in ids if pk is not None])
+
+    def ordered(keys: set[int | None]) -> list[Org | None]:
+        known = sorted((orgs[k] for k in keys if k is not None and k in orgs), key=lambda o: o.path)
+        return [*known, *([None] if None in keys else [])]
+
+    cities = ordered({c for c, _i in cells})
+    industries = ordered({i for _c, i in cells})
+    rows = []
+    for city in cities:
+        row = [cells.get((city.pk if city else None, ind.pk if ind else None), 0) for ind in industries]
+        rows.append((city, row, sum(row)))
+    totals = [sum(r[1][j] for r in rows) for j in range(len(industries))]
+    return CrossTable(rows, industries, totals, sum(totals))
+
+
 def choices(org: Org | None) -> dict[str, Any]:
     """What the filters offer: the honour types, the cities (below `org`, or every one for the public), the industry
     unions (every one: a city's enterprises are affiliated to the province's industry unions), the last years."""
@@ -256,3 +298,60 @@ def public_roster(filters: Filters) -> QuerySet[Holder, dict[str, Any]]:
     found: QuerySet[Holder, dict[str, Any]] = (public.apply(Holder.objects.all()).order_by("-year", "-id")
                                                .values(*PUBLIC_FIELDS))
     return found
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where a page of the public roster starts or ends in its order (newest year first, then newest row): the
+    year and the holder's id, written "2025.1234" in the address."""
+
+    year: int
+    pk: int
+
+    @classmethod
+    def parse(cls, text: Any) -> Cursor | None:
+        year, _dot, pk = str(text or "").partition(".")
+        if not (year.isdigit() and pk.isdigit() and len(year) <= 4 and len(pk) <= 12):
+            return None  # malformed: the first page (a filter, not a form)
+        return cls(int(year), int(pk))
+
+    def __str__(self) -> str:
+        return f"{self.year}.{self.pk}"
+
+
+@dataclass
+class KeysetPage:
+    rows: list[dict[str, Any]]
+    before: Cursor | None  # the cursor of the page before (None: this is the first)
+    after: Cursor | None  # the cursor of the page after (None: this is the last)
+
+
+def public_page(filters: Filters, size: int, *, after: Cursor | None = None,
+                before: Cursor | None = None) -> KeysetPage:
+    """A page of the public roster by keyset (seek) pagination: the rows after `after` (or before `before`) in the
+    roster's order, read along the (type/city/industry, -year, -id) indexes — one query whatever the depth, where an
+    OFFSET would read and drop every row before the page (page 2,000 of 100,000 holders)."""
+    qs = public_roster(filters)
+    if before is not None:
+        found = list(qs.filter(year__gte=before.year).exclude(year=before.year, id__lte=before.pk)
+                     .order_by("year", "id")[: size + 1])
+        more = len(found) > size
+        rows = list(reversed(found[:size]))
+        return KeysetPage(rows, _cursor(rows[0]) if more and rows else None,
+                          _cursor(rows[-1]) if rows else before)
+    if after is not None:
+        qs = seek_after(qs, after)
+    found = list(qs[: size + 1])
+    rows = found[:size]
+    return KeysetPage(rows, _cursor(rows[0]) if after is not None and rows else None,
+                      _cursor(rows[-1]) if len(found) > size else None)
+
+
+def seek_after(qs: QuerySet[Holder, dict[str, Any]], after: Cursor) -> QuerySet[Holder, dict[str, Any]]:
+    """The rows after the cursor in the (-year, -id) order: a range on the year (the index is entered at the cursor's
+    year, not scanned from the top), the cursor's own year cut at its id."""
+    return qs.filter(year__lte=after.year).exclude(year=after.year, id__gte=after.pk)
+
+
+def _cursor(row: dict[str, Any]) -> Cursor:
+    return Cursor(row["year"], row["id"])

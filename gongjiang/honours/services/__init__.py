@@ -25,6 +25,7 @@ from .reviews import (
     return_nomination,
 )
 from .roster import record_holder_export, record_holder_status, revoke_honour
+from .studio_registry import update_studio
 from .studios import (
     add_assessment_files,
     change_studio_members,
@@ -45,5 +46,5 @@ __all__ = [
     "forward_nominations", "nominate", "publish_shortlist", "record_funding", "record_holder_export",
     "record_holder_status", "register_studio", "reinstate_studio", "reject_nomination", "remove_panel_member",
     "return_nomination", "revoke_honour", "revoke_studio", "score_in_panel", "self_assess", "submit_nomination",
-    "suspend_studio", "update_nomination", "vote_in_panel", "withdraw_nomination",
+    "suspend_studio", "update_nomination", "update_studio", "vote_in_panel", "withdraw_nomination",
 ]

@@ -1,7 +1,9 @@
-"""Builders for the review panels' tests: the factory province's 省工人先锋号 campaign (`factories.honours`) with three
-submitted nominations — 济钢's 炼钢一班, the private enterprise's 装配一班 (both in Jinan), and a team of 青岛港 —, a
-scoring panel of the province with three criteria and its members (experts on the staff of the Qingdao federation, the
-worker 李强 of 济钢: conflicted with 济钢's nomination without declaring), and a voting panel of Jinan."""
+"""Builders for the review panels' tests: the factory province's 省工人先锋号 campaign (`factories.honours`) with
+three nominations forwarded to the province through the review's verbs (a panel reads only what reached its level) —
+济钢's 炼钢一班, the private enterprise's 装配一班 (both in Jinan: 历下 forwards them to Jinan, Jinan to the
+province), and a team of 青岛港 —, a scoring panel of the province with three criteria and its members (experts on
+the staff of the Qingdao federation, the worker 李强 of 济钢: conflicted with 济钢's nomination without declaring),
+and a voting panel of Jinan."""
 
 from __future__ import annotations
 
@@ -50,6 +52,25 @@ def submitted(hw: Honours, actor: User, unit: Any, team: Any = None, name: str =
     return services.submit_nomination(actor=actor, nomination=n)
 
 
+def deciders(hw: Honours) -> dict[int, User]:
+    """A cadre of each union that decides in the factory province's review (by org id)."""
+    sd = hw.sd
+    return {sd.lixia.pk: sd.county_cadre, sd.jinan.pk: sd.jinan_cadre, sd.qingdao.pk: sd.qingdao_cadre,
+            sd.metallurgy.pk: sd.industry_cadre, sd.province.pk: sd.province_admin}
+
+
+def forwarded_to(hw: Honours, nomination: Nomination, org: Any) -> Nomination:
+    """Forward a submitted nomination level by level (`forward_nomination`, by each level's cadre) until it waits
+    at `org`'s level."""
+    who = deciders(hw)
+    nomination.refresh_from_db()
+    while nomination.at is not None and nomination.at.org_id != org.pk:
+        services.forward_nomination(actor=who[nomination.at.org_id], nomination=nomination)
+        nomination.refresh_from_db()
+    assert nomination.at is not None, "forwarded past the level"
+    return nomination
+
+
 def expert(employer: Any, username: str, name: str) -> User:
     account = user(username, person=person(employer, name))
     account.full_name = name
@@ -62,6 +83,7 @@ def panels(hw: Honours) -> Panels:
     steel_n = submitted(hw, sd.enterprise_cadre, sd.steel, sd.team)
     private_n = submitted(hw, hw.private_cadre, hw.private, hw.private_team)
     qingdao_n = submitted(hw, sd.qingdao_cadre, sd.qd_enterprise, name="装卸一班")
+    steel_n, private_n, qingdao_n = (forwarded_to(hw, n, sd.province) for n in (steel_n, private_n, qingdao_n))
     panel = services.create_panel(actor=sd.province_admin, campaign=hw.pioneer, allocation=hw.root(),
                                   name="省工人先锋号评审组", mode="score", criteria=CRITERIA)
     chair = expert(sd.qingdao, "chair_expert", "赵组长")

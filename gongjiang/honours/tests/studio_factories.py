@@ -65,7 +65,7 @@ def everything(sd: Any) -> Studios:
     """Every studio verb once (journey.everything runs it for the timelines, scoping and no-English tests): two
     studios registered, members and funding changed, two years of failing assessments (one adjusted with a reason,
     evidence attached) suspending the provincial studio, which the province revokes; Jinan's city studio suspended
-    for a fault and reinstated."""
+    for a fault and reinstated, its entry corrected; a studio imported from Excel."""
     from .factories import pdf
 
     st = studios(sd)
@@ -84,4 +84,21 @@ def everything(sd: Any) -> Studios:
     services.suspend_studio(actor=sd.jinan_cadre, studio=st.city_studio, reason="发生较大安全生产责任事故")
     services.reinstate_studio(actor=sd.jinan_cadre, studio=st.city_studio, reason="整改到位，恢复在册",
                               decision=f"济工发〔{year}〕3号")
+    services.update_studio(actor=sd.jinan_cadre, studio=st.city_studio, specialty="炼钢设备维护", year=year - 3,
+                           reason="命名文件年度登记有误")
+    _import_one(sd, year)
     return st
+
+
+def _import_one(sd: Any, year: int) -> None:
+    """The province imports one studio from Excel (the studios' import, through core's framework)."""
+    from gongjiang.honours import studio_imports
+    from gongjiang.orgs.tests.factories import id_number, xlsx_upload
+
+    number = id_number()
+    person(sd.team, "冯工", id_number=number)
+    headers = [c.header for c in studio_imports.studio_import.columns]
+    job = studio_imports.start_studio_import(actor=sd.province_admin, union=sd.province, upload=xlsx_upload(
+        headers, [["冯工高技能人才创新工作室", "高技能人才创新工作室", "省级", str(year - 1), sd.steel.code, number,
+                   "轧钢"]], "工作室.xlsx"))
+    assert job.state == "done", (job.state, job.message, job.errors)

@@ -40,6 +40,7 @@ STUDIO_ROWS: dict[str, Callable[[Any], tuple[str, dict[str, Any]]]] = {
     "reinstate_studio": lambda hw: (ADMIN, {"studio": _suspended(hw), "reason": "整改到位，恢复在册"}),
     "revoke_studio": lambda hw: (ADMIN, {"studio": _suspended(hw), "reason": "整改无效",
                                          "decision": "鲁工发〔2026〕12号"}),
+    "update_studio": lambda hw: (ADMIN, {"studio": studios(hw.sd).studio, "name": "李强炼钢创新工作室"}),
 }
 # Cadres inside the tree but not of the right union: Jinan (below the province) for the province's decisions, the
 # host enterprise for the recognising union's, the private enterprise of 历下 beside the host.
@@ -47,4 +48,4 @@ BELOW_OR_BESIDE = {"confirm_assessment": "jinan_cadre", "suspend_studio": "enter
                    "revoke_studio": "jinan_cadre", "reinstate_studio": "county_cadre",
                    "register_studio": "jinan_cadre", "self_assess": "private_cadre",
                    "change_studio_members": "private_cadre", "record_funding": "private_cadre",
-                   "add_assessment_files": "private_cadre"}
+                   "add_assessment_files": "private_cadre", "update_studio": "enterprise_cadre"}

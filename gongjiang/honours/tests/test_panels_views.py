@@ -19,7 +19,7 @@ from gongjiang.honours.models import Panel, PanelConflict, PanelMember, PanelSco
 from gongjiang.honours.queries import panels as reads
 from gongjiang.orgs.tests.factories import org
 
-from .panel_factories import FULL, Panels, panels, submitted
+from .panel_factories import FULL, Panels, forwarded_to, panels, submitted
 from .test_services import rows
 
 HX = {"HX-Request": "true"}
@@ -169,7 +169,7 @@ def test_a_conflicted_member_cannot_score_through_the_page(client, pn):
 def _more_nominations(pn: Panels, n: int) -> None:
     for i in range(n):
         unit = org(pn.sd.qingdao, f"青岛企业{i}工会", "grassroots", ownership="state")
-        submitted(pn.hw, pn.sd.qingdao_cadre, unit, name=f"班组{i}")
+        forwarded_to(pn.hw, submitted(pn.hw, pn.sd.qingdao_cadre, unit, name=f"班组{i}"), pn.sd.province)
 
 
 def _count(client, url: str) -> int:

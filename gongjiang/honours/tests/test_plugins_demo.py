@@ -88,3 +88,25 @@ def test_the_demo_review_shows_every_stage_and_a_shortlist_on_notice_with_an_ope
     assert Nomination.objects.filter(campaign=teams, state=NominationState.SHORTLISTED).count() == 3
     root = Allocation.objects.get(campaign=teams, parent__isnull=True)
     assert (root.forwarded, root.shortlisted) == (3, 3)
+
+
+def test_the_demo_offers_suggestions_to_its_nominating_unions(tiny, client):
+    """省技术能手 of the year (demo_suggestions) is open: the innovation demo (loaded at the tiny scale) suggests the
+    authors of awarded achievements and the members of finished projects — to the province for its direct units and
+    to 济钢 for its own workers; 济钢's cadre reads them on the suggestions page, with the button to nominate."""
+    from gongjiang.honours.queries.suggestions import suggestions
+    from gongjiang.orgs.models import Org, User
+
+    campaign = Campaign.objects.get(honour_type__code="technical_expert")
+    assert campaign.is_open() and Allocation.objects.filter(campaign=campaign, parent__isnull=False).exists()
+    admin = User.objects.get(username="province_admin")
+    province, jigang = Org.objects.get(depth=1), Org.objects.get(code="370102001001")
+    assert suggestions(admin, campaign, province)
+    own = suggestions(admin, campaign, jigang)
+    assert own and any(r.eligible for r in own)
+    assert {s.source for r in own for s in r.reasons} & {"攻关课题", "创新成果", "Innovation project",
+                                                          "Innovation achievement"}
+    client.force_login(User.objects.get(username="jigang"))
+    page = client.get(reverse("honours:campaign_suggestions", args=[campaign.pk]) + f"?unit={jigang.pk}")
+    assert page.status_code == 200 and own[0].name in page.content.decode()
+    assert page.context["can_nominate"]

@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 
 from gongjiang.core.models import AuditEvent
 from gongjiang.honours import services
-from gongjiang.honours.models import HonourType
+from gongjiang.honours.models import Holder, HonourType
 from gongjiang.orgs.tests.factories import person
 from gongjiang.orgs.tests.test_api import Api, assert_error
 
@@ -252,3 +252,62 @@ def test_the_totals_read_from_the_counters_are_the_rows_counted(sd, held):
                          roster.public_roster(filters).count()), params
     assert roster.counted_total(roster.Filters.parse({"gender": "M"})) is None
     assert roster.counted_total(roster.Filters.parse({"city": sd.jinan.pk}), sd.jinan) is None
+
+
+def test_the_public_roster_pages_by_keyset_through_every_holder_once(client, sd, held):
+    """?after= / ?before= cursors (year.id): paging forward then back lists every holder once, in the roster's
+    order, the filters kept; a malformed cursor shows the first page; a deep page costs what the first does."""
+    from gongjiang.honours.queries import roster as reads
+    from gongjiang.honours.views.roster import PER_PAGE
+
+    for i in range(PER_PAGE + 7):
+        holder("technical_expert", person=person(sd.team, f"技工{i}"), year=2015 + i % 9)
+    client.logout()
+    url = reverse("honours:public_roster")
+    everyone = [r["id"] for r in reads.public_roster(reads.Filters())]
+    first = client.get(url)
+    assert first.context["total"] == len(everyone) and not first.context["prev_url"]
+    seen = [r["name"] for r in first.context["rows"]]
+    second = client.get(url + first.context["next_url"])
+    assert not second.context["next_url"] and second.context["prev_url"] and second.context["first_url"] == "?"
+    seen += [r["name"] for r in second.context["rows"]]
+    names = dict(Holder.objects.values_list("id", "name"))
+    assert seen == [names[pk] for pk in everyone]  # each once, in order
+    back = client.get(url + second.context["prev_url"])
+    assert [r["name"] for r in back.context["rows"]] == [r["name"] for r in first.context["rows"]]
+    assert not back.context["prev_url"] and back.context["next_url"] == first.context["next_url"]
+    assert client.get(url, {"after": "x.1"}).context["rows"] == first.context["rows"]
+    # the filters are kept in the links
+    typed = HonourType.objects.get(code="technical_expert")
+    filtered = client.get(url, {"type": typed.pk})
+    assert f"type={typed.pk}" in filtered.context["next_url"]
+    assert all(r["honour"] == typed.name for r in client.get(url + filtered.context["next_url"]).context["rows"])
+    with CaptureQueriesContext(connection) as deep:
+        client.get(url + first.context["next_url"])
+    with CaptureQueriesContext(connection) as top:
+        client.get(url)
+    assert len(deep) == len(top)
+
+
+def test_the_statistics_cross_city_and_industry_union_for_one_honour_or_year(client, sd, held):
+    """Jinan's holders in the metallurgy union, Qingdao's in none: a cross table for a chosen honour or year (titles
+    revoked left out); without either, the page asks for one and counts nothing over the holders."""
+    gold = HonourType.objects.get(code="gold_worker")
+    holder("gold_worker", person=person(sd.team, "马力"), year=2022)
+    revoked = holder("gold_worker", person=person(sd.team, "牛犇"), year=2022)
+    services.revoke_honour(actor=sd.province_admin, holder=revoked, reason="申报材料弄虚作假",
+                           document="鲁工发〔2026〕5号", body=sd.province)
+    client.force_login(sd.province_admin)
+    url = reverse("honours:roster_stats")
+    plain = client.get(url, {"org": sd.province.pk})
+    assert plain.context["cross"] is None and 'id="city-by-industry"' in plain.content.decode()
+    cross = client.get(url, {"org": sd.province.pk, "type": gold.pk}).context["cross"]
+    assert [i.code if i else None for i in cross.industries] == ["37-YJ", None]
+    assert [(c.code if c else None, cells, total) for c, cells, total in cross.cities] == [
+        ("3701", [1, 0], 1), ("3702", [0, 1], 1)]
+    assert cross.totals == [1, 1] and cross.total == 2
+    by_year = client.get(url, {"org": sd.province.pk, "year": 2021})
+    assert by_year.context["cross"].total == 1 and 'id="cross-table"' in by_year.content.decode()
+    client.force_login(sd.jinan_cadre)  # Jinan's page: Jinan's holders only
+    mine = client.get(url, {"org": sd.jinan.pk, "type": gold.pk}).context["cross"]
+    assert [(c.code, total) for c, _cells, total in mine.cities] == [("3701", 1)]

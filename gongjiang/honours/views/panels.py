@@ -10,13 +10,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongjiang.core import pages
+from gongjiang.core.files import serve_file
 from gongjiang.core.types import logged_in
 
 from .. import services
@@ -150,6 +151,16 @@ def _nomination(seat: PanelMember, nomination_pk: int) -> Nomination:
     if found is None:
         raise Http404
     return found
+
+
+@login_required
+def panel_file(request: HttpRequest, pk: int, nomination_pk: int, file_pk: int) -> FileResponse:
+    """A material of a nomination on the member's panel: for its members free to review it; a conflicted member, a
+    member of another panel and everyone else get a 404 (the level's cadres read it on the nomination's page)."""
+    found = reads.member_file(_seat(request, pk), nomination_pk, file_pk)
+    if found is None:
+        raise Http404
+    return serve_file(found.file, found.name, found.content_type)
 
 
 @login_required

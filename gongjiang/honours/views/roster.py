@@ -5,6 +5,7 @@ public roster (no login: name, unit, honour, year, revoked — nothing else)."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -75,7 +76,8 @@ def roster_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def roster_stats(request: HttpRequest) -> HttpResponse:
-    """Holders by city and by industry union (from the counters), a table and a chart each."""
+    """Holders by city and by industry union (from the counters), a table and a chart each; for one honour or one
+    year, the holders by city and industry union together (a cross table)."""
     _cadre(request)
     org = page_org(request)
     if org is None:
@@ -90,7 +92,8 @@ def roster_stats(request: HttpRequest) -> HttpResponse:
                       "active": [c["active"] for _o, c in rows]}
     return render(request, "honours/roster_stats.html", {
         "org": org, "filters": filters, "choices": roster.choices(org), "cities": cities,
-        "industries": industries, "chart": chart, "types": roster.types_with_counts(org, filters.year)})
+        "industries": industries, "chart": chart, "types": roster.types_with_counts(org, filters.year),
+        "cross": roster.city_by_industry(org, filters.honour_type, filters.year)})
 
 
 def _holder_or_404(request: HttpRequest, pk: int) -> Holder:
@@ -163,9 +166,16 @@ def public_rows(qs: Any) -> list[dict[str, Any]]:
 
 
 def public_roster(request: HttpRequest) -> HttpResponse:
-    """荣誉榜 (no login): every holder by type, year, city and industry — name, unit, honour, year, revoked."""
+    """荣誉榜 (no login): every holder by type, year, city and industry — name, unit, honour, year, revoked —, a page
+    after (?after=) or before (?before=) a cursor (keyset pagination: as quick on the last page as on the first)."""
     filters = roster.Filters.parse(request.GET, public=True)
-    page = pages.paginate(request, roster.public_roster(filters), PER_PAGE,
-                          known_count=roster.counted_total(filters))
+    after, before = roster.Cursor.parse(request.GET.get("after")), roster.Cursor.parse(request.GET.get("before"))
+    page = roster.public_page(filters, PER_PAGE, after=after, before=None if after else before)
+    total = roster.counted_total(filters)
+    query = filters.query()
     return render(request, "honours/public_roster.html", {
-        "page": page, "rows": public_rows(page.object_list), "filters": filters, "choices": roster.choices(None)})
+        "rows": public_rows(page.rows), "filters": filters, "choices": roster.choices(None),
+        "total": total if total is not None else roster.public_roster(filters).count(),
+        "first_url": "?" + urlencode(query) if page.before else "",  # "?" alone: the page without filters
+        "prev_url": "?" + urlencode({**query, "before": str(page.before)}) if page.before else "",
+        "next_url": "?" + urlencode({**query, "after": str(page.after)}) if page.after else ""})

@@ -33,6 +33,7 @@ from ..studio_forms import (
     FundingForm,
     MembersForm,
     SelfAssessmentForm,
+    StudioEditForm,
     StudioFilterForm,
     StudioForm,
 )
@@ -88,6 +89,26 @@ def studio_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Studio registered: add its members."))
             return redirect(studio.get_absolute_url())
     return render(request, "honours/studio_form.html", {"form": form, "org": org},
+                  status=400 if form.is_bound and form.errors else 200)
+
+
+@login_required
+def studio_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """更正: the recognising union corrects the registry entry (others: 403; out of scope: 404)."""
+    studio = _studio_or_404(request, pk)
+    if not studio.can_decide(request.user) or studio.revoked:
+        raise PermissionDenied(_("Only the union that recognised this studio corrects its entry."))
+    form = StudioEditForm(request.POST or None, studio=studio)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        done = pages.handle(form, lambda: services.update_studio(
+            actor=logged_in(request.user), studio=studio, name=d["name"], specialty=d["specialty"], host=d["host"],
+            lead=d["lead"], level=d["level"], year=d["year"], reason=d["reason"]),
+            aliases={"host": "host_code", "lead": "lead_id"})
+        if done is not None:
+            messages.success(request, _("The studio's entry is corrected."))
+            return redirect(studio.get_absolute_url())
+    return render(request, "honours/studio_edit.html", {"form": form, "studio": studio},
                   status=400 if form.is_bound and form.errors else 200)
 
 
