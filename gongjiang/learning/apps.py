@@ -11,4 +11,6 @@ class LearningConfig(AppConfig):
     api_router = "gongjiang.learning.api.router"
 
     def ready(self) -> None:
-        pass
+        from . import contest_plugins
+
+        contest_plugins.register()  # contests and theory exams: verbs, certificates, menu, back links

@@ -7,3 +7,7 @@ from __future__ import annotations
 from ninja import Router
 
 router = Router(tags=["learning"])
+
+from .contests import router as contests_router  # noqa: E402  (the contests' and theory exams' endpoints)
+
+router.add_router("", contests_router)

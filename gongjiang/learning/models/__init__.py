@@ -4,3 +4,7 @@ from .papers import Challenge, Contest, Level, Paper
 
 __all__ = ["Answer", "Attempt", "Bank", "Challenge", "Contest", "DayFigure", "Learner", "Level", "Mistake",
            "OrgStanding", "Paper", "Question", "Standing", "Tag"]
+from .contests import ContestAward
+from .theory import TheoryExam
+
+__all__ += ["ContestAward", "TheoryExam"]

@@ -1,0 +1,1 @@
+"""Read models of the learning app shared by the pages and the API: one module per part."""
