@@ -132,7 +132,9 @@ def edit_contest(*, actor: User, contest: Contest, data: dict[str, Any]) -> Cont
     if (contest.published and contest.opens_at <= timezone.now()) or contest.attempts.exists():
         raise DomainError(_("The contest has started: it can no longer be changed."), code="state")
     before = _shown(contest)
-    clean, banks = _clean(contest.org, {"banks": list(contest.banks.values_list("pk", flat=True)), **data}, contest)
+    current = {name: getattr(contest, name) for name in FIELDS}
+    clean, banks = _clean(contest.org, {**current, "banks": list(contest.banks.values_list("pk", flat=True)), **data},
+                          contest)
     for name, value in clean.items():
         setattr(contest, name, value)
     contest.save(update_fields=FIELDS)

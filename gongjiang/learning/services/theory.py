@@ -81,8 +81,8 @@ def edit_theory_exam(*, actor: User, exam: TheoryExam, data: dict[str, Any]) -> 
     if exam.state != TheoryState.DRAFT:
         raise DomainError(_("The exam is open: it can no longer be changed."), code="state")
     before = _shown(exam)
-    clean, banks = _paper(exam.org, {"banks": list(exam.banks.values_list("pk", flat=True)), "title": exam.title,
-                                     **data}, exam)
+    current = {name: getattr(exam, name) for name in PAPER_FIELDS}
+    clean, banks = _paper(exam.org, {**current, "banks": list(exam.banks.values_list("pk", flat=True)), **data}, exam)
     for name, value in clean.items():
         setattr(exam, name, value)
     exam.save(update_fields=PAPER_FIELDS)
