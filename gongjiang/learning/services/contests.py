@@ -201,9 +201,6 @@ def publish_results(*, actor: User, contest: Contest, now: datetime.datetime | N
     """发布结果: after the end, once every attempt is over (attempts past their time limit are submitted as they
     stand), fold the attempts into the standings, give the prizes by place (`Contest.prizes`, ties at a boundary
     all get the better prize) and a certificate to each winner."""
-    from .. import counters
-    from . import attempts as engine
-
     now = now or timezone.now()
     contest = _locked(contest)
     require(contest.org, actor, "change")
@@ -214,6 +211,9 @@ def publish_results(*, actor: User, contest: Contest, now: datetime.datetime | N
     if now < contest.closes_at:
         raise DomainError(_("The contest runs until %(at)s: publish the results after it ends.") % {
             "at": _local(contest.closes_at)}, code="state")
+    from .. import counters
+    from . import attempts as engine
+
     for attempt in Attempt.objects.filter(contest=contest, state=AttemptState.ACTIVE, deadline__lte=now):
         engine.submit(attempt, actor=actor, now=now)
     running = Attempt.objects.filter(contest=contest, state=AttemptState.ACTIVE)

@@ -19,8 +19,8 @@ from gongjiang.orgs.models import Org, Person
 _seq = itertools.count(1)
 
 
-def bank(org: Org, name: str = "安全生产题库", n: int = 12, shared: bool = True, tag: str = "") -> Bank:
-    b = Bank.objects.create(org=org, name=name, shared=shared, question_count=n)
+def bank(org: Org, name: str = "", n: int = 12, shared: bool = True, tag: str = "") -> Bank:
+    b = Bank.objects.create(org=org, name=name or f"安全生产题库{next(_seq)}", shared=shared, question_count=n)
     found = Tag.objects.get_or_create(name=tag)[0] if tag else None
     for _i in range(n):
         k = next(_seq)

@@ -51,7 +51,8 @@ def test_a_better_time_breaks_an_equal_score_and_then_who_reached_it_first():
     assert sorted([a, b, c, d], key=rules.order_key) == [d, c, b, a]
     assert rules.places([d, c, b, a]) == [1, 2, 3, 4]
     assert rules.places([d, c, c, a]) == [1, 2, 2, 4]
-    assert rules.prizes([1, 2, 2, 4], {"一等奖": 1, "二等奖": 1, "三等奖": 5}) == ["一等奖", "二等奖", "二等奖", "三等奖"]
+    spec = {"一等奖": 1, "二等奖": 1, "三等奖": 5}
+    assert rules.prizes([1, 2, 2, 4], spec) == ["一等奖", "二等奖", "二等奖", "三等奖"]
 
 
 def test_prize_specifications_are_checked_and_parsed():

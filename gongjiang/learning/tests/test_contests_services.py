@@ -43,8 +43,9 @@ def test_the_window_must_open_before_it_closes_and_close_in_the_future(sd):
                                   opens_at=now - datetime.timedelta(hours=2)), "closes_at") == (
         "The closing time has already passed.")
     with translation.override("zh-hans"):  # what the organiser reads
-        assert refused(sd, paper_data(b, opens_at=now + datetime.timedelta(days=2),
-                                      closes_at=now + datetime.timedelta(days=1)), "closes_at") == "结束时间必须晚于开始时间。"
+        message = refused(sd, paper_data(b, opens_at=now + datetime.timedelta(days=2),
+                                         closes_at=now + datetime.timedelta(days=1)), "closes_at")
+        assert message == "结束时间必须晚于开始时间。"
     refused(sd, paper_data(b, opens_at=now + datetime.timedelta(days=2), closes_at=now + datetime.timedelta(days=1)),
             "closes_at")
     refused(sd, paper_data(b, opens_at=None), "opens_at")

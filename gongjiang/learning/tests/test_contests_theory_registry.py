@@ -27,7 +27,7 @@ def round_(sd):
 
 
 def test_the_competitions_app_offers_its_rounds_with_a_theory_part_to_their_organisers(sd, round_):
-    s, entries = round_
+    s, _entries = round_
     ids = {r.id for r in registry.theory_rounds(sd.jinan_cadre)}
     assert s.jinan_round.pk in ids and s.qingdao_round.pk not in ids
     assert s.jinan_round.pk in {r.id for r in registry.theory_rounds(sd.province_admin)}

@@ -55,7 +55,7 @@ def _organisers(request: HttpRequest) -> list[Org]:
 @login_required
 def contest_list(request: HttpRequest) -> HttpResponse:
     contests = q.cadre_contests(request.user).order_by("-opens_at", "-id")
-    if not _organisers(request) and not scope_for(request.user, "view").roots:
+    if scope_for(request.user, "view").is_empty:
         raise PermissionDenied(_("The contests' pages are for the unions' cadres."))
     if pages.wants_export(request):
         return pages.export(_("Knowledge contests"), [
@@ -266,8 +266,8 @@ def contest_open(request: HttpRequest) -> HttpResponse:
 
 
 def _enterable(request: HttpRequest, pk: int) -> tuple[Contest, Any]:
-    person = _person(request)
     contest = get_object_or_404(Contest.objects.select_related("org"), pk=pk, published=True)
+    person = _person(request)
     if not q.may_enter(person, contest):
         raise Http404
     return contest, person
@@ -407,8 +407,8 @@ def theory_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _candidate_exam(request: HttpRequest, pk: int) -> tuple[TheoryExam, str]:
-    person = _person(request)
     exam = get_object_or_404(TheoryExam, pk=pk)
+    person = _person(request)
     rnd = registry.theory_round(exam.round_id)
     code = rnd.code_of(person.pk) if rnd is not None else None
     if code is None:
@@ -443,23 +443,23 @@ def theory_start(request: HttpRequest, pk: int) -> HttpResponse:
 urlpatterns = [
     path("learning/contests/", contest_list, name="contest_list"),
     path("learning/contests/new/", contest_create, name="contest_create"),
-    path("learning/contests/<int:pk>/", contest_detail, name="contest_detail"),
-    path("learning/contests/<int:pk>/edit/", contest_edit, name="contest_edit"),
-    path("learning/contests/<int:pk>/publish/", contest_publish, name="contest_publish"),
-    path("learning/contests/<int:pk>/results/", contest_results, name="contest_results"),
-    path("learning/contests/<int:pk>/ranking/", contest_ranking, name="contest_ranking"),
-    path("learning/contests/<int:pk>/units/", contest_units, name="contest_units"),
-    path("learning/contests/<int:pk>/certificates/", contest_certificates, name="contest_certificates"),
-    path("learning/contests/<int:pk>/suspicious/", contest_suspicious, name="contest_suspicious"),
-    path("learning/contests/<int:pk>/enter/", contest_enter, name="contest_enter"),
+    path("learning/contests/<id:pk>/", contest_detail, name="contest_detail"),
+    path("learning/contests/<id:pk>/edit/", contest_edit, name="contest_edit"),
+    path("learning/contests/<id:pk>/publish/", contest_publish, name="contest_publish"),
+    path("learning/contests/<id:pk>/results/", contest_results, name="contest_results"),
+    path("learning/contests/<id:pk>/ranking/", contest_ranking, name="contest_ranking"),
+    path("learning/contests/<id:pk>/units/", contest_units, name="contest_units"),
+    path("learning/contests/<id:pk>/certificates/", contest_certificates, name="contest_certificates"),
+    path("learning/contests/<id:pk>/suspicious/", contest_suspicious, name="contest_suspicious"),
+    path("learning/contests/<id:pk>/enter/", contest_enter, name="contest_enter"),
     path("learning/my/contests/", contest_open, name="contest_open"),
-    path("learning/my/contests/<int:pk>/", contest_mine, name="contest_mine"),
+    path("learning/my/contests/<id:pk>/", contest_mine, name="contest_mine"),
     path("learning/theory/", theory_list, name="theory_list"),
-    path("learning/theory/new/<int:round_id>/", theory_create, name="theory_create"),
-    path("learning/theory/<int:pk>/", theory_detail, name="theory_detail"),
-    path("learning/theory/<int:pk>/edit/", theory_edit, name="theory_edit"),
-    path("learning/theory/<int:pk>/open/", theory_open, name="theory_open"),
-    path("learning/theory/<int:pk>/close/", theory_close, name="theory_close"),
-    path("learning/my/theory/<int:pk>/", theory_take, name="theory_take"),
-    path("learning/my/theory/<int:pk>/start/", theory_start, name="theory_start"),
+    path("learning/theory/new/<id:round_id>/", theory_create, name="theory_create"),
+    path("learning/theory/<id:pk>/", theory_detail, name="theory_detail"),
+    path("learning/theory/<id:pk>/edit/", theory_edit, name="theory_edit"),
+    path("learning/theory/<id:pk>/open/", theory_open, name="theory_open"),
+    path("learning/theory/<id:pk>/close/", theory_close, name="theory_close"),
+    path("learning/my/theory/<id:pk>/", theory_take, name="theory_take"),
+    path("learning/my/theory/<id:pk>/start/", theory_start, name="theory_start"),
 ]
