@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -251,9 +252,11 @@ def enter(request: HttpRequest, contest_id: int) -> Any:
 
 @router.get("/learning/contests/{contest_id}/ranking", response={200: list[RankedOut], **ERRORS},
             summary="A contest's ranking")
-def ranking(request: HttpRequest, contest_id: int, limit: int = Field(50, ge=1, le=200),
-            offset: int = Field(0, ge=0)) -> Any:
-    """Best score, then the shorter time, then who reached it first; rows equal on all three share a place."""
+def ranking(request: HttpRequest, contest_id: int, limit: int = 50, offset: int = 0) -> Any:
+    """Best score, then the shorter time, then who reached it first; rows equal on all three share a place
+    (limit 1–200 rows from offset)."""
+    _within(limit, 1, 200, "limit")
+    _within(offset, 0, 10**9, "offset")
     return [r.__dict__ for r in q.ranking(_contest(request, contest_id), limit=limit, offset=offset)]
 
 
@@ -271,6 +274,12 @@ def units(request: HttpRequest, contest_id: int, org_id: int | None = None) -> A
              "attempts": r.attempts, "mean_score": r.mean, "prizes": r.prizes} for r in q.by_unit(contest, parent)]
 
 
+def _within(value: Any, low: Any, high: Any, field: str) -> None:
+    if not low <= value <= high:
+        raise DomainError(_("%(field)s lies between %(low)s and %(high)s.") % {"field": field, "low": low,
+                                                                                "high": high}, field=field)
+
+
 def _suspect(a: Any) -> dict[str, Any]:
     return {"attempt_id": a.pk, "person_id": a.person_id, "name": a.person.name, "unit": a.unit.display_name,
             "score": a.score, "seconds": a.seconds, "started_at": a.started_at}
@@ -278,12 +287,16 @@ def _suspect(a: Any) -> dict[str, Any]:
 
 @router.get("/learning/contests/{contest_id}/suspicious", response={200: ReportOut, **ERRORS},
             summary="A contest's suspicious attempts (the organiser's cadres)")
-def suspicious(request: HttpRequest, contest_id: int, min_score: int = Field(q.DEFAULT_MIN_SCORE, ge=0, le=100),
-               floor: Decimal = Field(q.DEFAULT_FLOOR, gt=0, le=60),  # noqa: B008
-               burst: int = Field(q.DEFAULT_BURST, ge=2)) -> Any:
+def suspicious(request: HttpRequest, contest_id: int, min_score: int = q.DEFAULT_MIN_SCORE,
+               floor: Decimal = q.DEFAULT_FLOOR, burst: int = q.DEFAULT_BURST) -> Any:
+    """Identical answers scoring at least min_score % (0–100), faster than floor seconds a question (0.1–60),
+    units starting burst attempts or more in one minute (at least 2)."""
+    _within(min_score, 0, 100, "min_score")
+    _within(floor, Decimal("0.1"), 60, "floor")
+    _within(burst, 2, 10**6, "burst")
     contest = _contest(request, contest_id)
     if not contest.can_change(_actor(request)):
-        raise DomainError("只有竞赛主办单位的干部可以查看可疑作答。", code="forbidden", status=403)
+        raise DomainError(_("Only the organiser's cadres may do this."), code="forbidden", status=403)
     report = q.suspicious(contest, min_score=min_score, floor=floor, burst=burst)
     return {"identical": [{"score": g.score, "attempts": [_suspect(a) for a in g.attempts]} for g in report.same],
             "too_fast": [_suspect(a) for a in report.fast],
@@ -342,7 +355,8 @@ def list_exams(request: HttpRequest) -> Any:
 def create_exam(request: HttpRequest, payload: TheoryIn) -> Any:
     user = _actor(request)
     if registry.theory_round(payload.round_id) is None or not registry.can_run_theory(user, payload.round_id):
-        raise DomainError("没有找到该比赛场次，或不在您的权限范围内。", field="round_id", code="not_found", status=404)
+        raise DomainError(_("No competition round with a theory part has this number."), field="round_id",
+                          code="not_found", status=404)
     e = theory_services.create_theory_exam(actor=user, round_id=payload.round_id, data=_paper(payload))
     return Status(201, _theory_out(_exam(request, e.pk)))
 

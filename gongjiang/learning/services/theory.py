@@ -138,7 +138,8 @@ def start_theory(*, actor: User, exam: TheoryExam, now: datetime.datetime | None
                            now=now)
     Attempt.objects.filter(pk=attempt.pk).update(theory_exam=exam)
     attempt.theory_exam = exam
-    audit.record(actor, "learning.theory.started", attempt, after={"exam": exam.title, "code": code})
+    # No code in the audit: beside the attempt (a person) it would be the join the anonymity rules forbid.
+    audit.record(actor, "learning.theory.started", attempt, after={"exam": exam.title})
     return attempt
 
 
@@ -176,7 +177,7 @@ def close_theory_exam(*, actor: User, exam: TheoryExam, now: datetime.datetime |
     exam.state, exam.sent_at, exam.sent_by = TheoryState.SENT, now, actor
     exam.closes_at = min(exam.closes_at, now)
     exam.save(update_fields=["state", "sent_at", "sent_by", "closes_at"])
+    # Who started and submitted when, by attempt (never by code: the audit shows the attempt's person).
     audit.record(actor, "learning.theory.sent", exam, after={"sent": sent, "attempts": [
-        {"code": codes.get(a.person_id, "—"), "started_at": a.started_at, "submitted_at": a.submitted_at,
-         "score": str(Decimal(scores.get(a.person_id, 0)) / 100)} for a in done]})
+        {"attempt": a.pk, "started_at": a.started_at, "submitted_at": a.submitted_at} for a in done]})
     return sent
