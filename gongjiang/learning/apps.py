@@ -11,6 +11,12 @@ class LearningConfig(AppConfig):
     api_router = "gongjiang.learning.api.router"
 
     def ready(self) -> None:
+        from gongjiang.core.verbs import register_verbs
+
+        from .verbs import KEYS, VERBS
+
+        register_verbs(VERBS, keys=KEYS)
+
         from . import contest_plugins
 
         contest_plugins.register()  # contests and theory exams: verbs, certificates, menu, back links

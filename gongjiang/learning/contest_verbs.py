@@ -11,7 +11,6 @@ VERBS: dict[str, Any] = {
     "learning.contest.created": _("Knowledge contest set up"),
     "learning.contest.changed": _("Knowledge contest changed"),
     "learning.contest.published": _("Knowledge contest published"),
-    "learning.contest.entered": _("Knowledge contest entered"),
     "learning.contest.results_published": _("Knowledge contest results published"),
     "learning.theory.created": _("Online theory exam set up"),
     "learning.theory.changed": _("Online theory exam changed"),

@@ -190,10 +190,8 @@ def enter_contest(*, actor: User, contest: Contest, now: datetime.datetime | Non
     if recent >= ENTER_PER_MINUTE:
         raise DomainError(_("Too many attempts started in the last minute; please wait a moment."), code="throttled",
                           status=429)
-    attempt = engine.start(actor, person=person, purpose=Purpose.CONTEST, contest=contest, now=now)
-    audit.record(actor, "learning.contest.entered", attempt, after={"contest": contest.title,
-                                                                   "number": attempt.number})
-    return attempt
+    # Audited by the engine (learning.attempt.started): one row per start, at the peak of a contest.
+    return engine.start(actor, person=person, purpose=Purpose.CONTEST, contest=contest, now=now)
 
 
 @verb

@@ -47,7 +47,7 @@ def answer_all(attempt, right: int, now=None):
 
 
 def state(c):
-    return (Attempt.objects.filter(contest=c).count(), AuditEvent.objects.filter(verb="learning.contest.entered")
+    return (Attempt.objects.filter(contest=c).count(), AuditEvent.objects.filter(verb="learning.attempt.started")
             .count())
 
 
