@@ -15,7 +15,6 @@ VERBS: dict[str, Any] = {
     "learning.theory.created": _("Online theory exam set up"),
     "learning.theory.changed": _("Online theory exam changed"),
     "learning.theory.opened": _("Online theory exam opened"),
-    "learning.theory.started": _("Online theory exam started"),
     "learning.theory.sent": _("Online theory exam closed and scores sent to the round"),
 }
 

@@ -233,9 +233,9 @@ def publish_results(request: HttpRequest, contest_id: int) -> Any:
 def _entered(attempt: Any) -> dict[str, Any]:
     from django.urls import reverse
 
-    from ..services import attempts as engine
+    from ..queries import attempts as aq
 
-    return {"attempt_id": attempt.pk, "ticket": engine.ticket(attempt), "deadline": attempt.deadline,
+    return {"attempt_id": attempt.pk, "ticket": aq.ticket(attempt), "deadline": attempt.deadline,
             "url": reverse("learning:attempt", args=[attempt.pk])}
 
 

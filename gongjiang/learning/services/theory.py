@@ -26,6 +26,7 @@ from ..queries import contests as q
 from ..rules import draw as draw_rules
 from .contests import _clean, _local
 
+MIN_SECONDS = 60  # the least time a contestant starting late gets
 PAPER_FIELDS = ["title", "opens_at", "closes_at", "draw", "time_limit", "partial", "shuffle"]
 
 
@@ -132,14 +133,15 @@ def start_theory(*, actor: User, exam: TheoryExam, now: datetime.datetime | None
     short = draw_rules.shortfall(exam.draw, pools)
     if short:
         raise DomainError(short[0], code="short")
+    left = int((exam.closes_at - now).total_seconds())
+    if left < MIN_SECONDS:
+        raise DomainError(_("The exam ends in less than a minute: it can no longer be started."), code="closed")
     questions = draw_rules.draw(exam.draw, pools, random.Random(secrets.randbits(64)), exam.shuffle)
-    attempt = engine.start(actor, person=person, purpose=Purpose.THEORY, questions=questions,
-                           time_limit=min(exam.time_limit, max(60, int((exam.closes_at - now).total_seconds()))),
-                           now=now)
+    # The engine audits the start (learning.attempt.started: who, when); the time ends with the exam at the latest.
+    attempt = engine.start(actor=actor, person=person, purpose=Purpose.THEORY, questions=questions,
+                           time_limit=min(exam.time_limit, left), now=now)
     Attempt.objects.filter(pk=attempt.pk).update(theory_exam=exam)
     attempt.theory_exam = exam
-    # No code in the audit: beside the attempt (a person) it would be the join the anonymity rules forbid.
-    audit.record(actor, "learning.theory.started", attempt, after={"exam": exam.title})
     return attempt
 
 
@@ -166,8 +168,11 @@ def close_theory_exam(*, actor: User, exam: TheoryExam, now: datetime.datetime |
     if now < exam.closes_at and active.exists():
         raise DomainError(_("%(n)d contestants are still writing: close the exam after %(at)s.") % {
             "n": active.count(), "at": _local(exam.closes_at)}, code="running")
-    for attempt in active:
-        engine.submit(attempt, actor=actor, now=now)
+    engine.close_expired(actor=actor, now=now)  # every attempt ends with the exam at the latest
+    still = Attempt.objects.filter(theory_exam=exam, state=AttemptState.ACTIVE)
+    if still.exists():  # the last seconds' grace for answers still on their way
+        raise DomainError(_("%(n)d contestants are still writing: close the exam after %(at)s.") % {
+            "n": still.count(), "at": _local(exam.closes_at)}, code="running")
     rnd = _round(exam.round_id)
     codes = {c.person_id: c.code for c in rnd.candidates}
     done = list(Attempt.objects.filter(theory_exam=exam, state__in=q.DONE).order_by("started_at"))
