@@ -54,10 +54,7 @@ def register() -> None:
         NavItem("learning", gettext_lazy("Knowledge contests"), "learning:contest_open", 31, visible=is_worker,
                 active=("learning:contest_open", "learning:contest_mine", "learning:theory_take")),
     )
-    try:
-        from . import links
-    except ImportError:  # the attempt engine's links land with it
-        return
+    from . import links
     from .choices import Purpose
 
     links.register_return(Purpose.CONTEST, _contest_return)

@@ -6,7 +6,7 @@ every tied row the better prize), the prize specification checked, and the integ
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -86,3 +86,10 @@ def parse_prizes(text: str) -> dict[str, int] | list[str]:
 def too_fast(seconds: int, questions: int, floor: float) -> bool:
     """Whether an attempt took less than `floor` seconds per question (impossible speed)."""
     return questions > 0 and seconds < floor * questions
+
+
+def hundredths(score: Decimal, max_score: Decimal) -> int:
+    """A score scaled to 100, in hundredths (21.5 of 25 → 86.00 → 8600); 0 without full marks."""
+    if not max_score:
+        return 0
+    return int((score * 10000 / max_score).quantize(Decimal(1), rounding=ROUND_HALF_UP))

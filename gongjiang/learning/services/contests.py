@@ -196,9 +196,8 @@ def enter_contest(*, actor: User, contest: Contest, now: datetime.datetime | Non
 
 @verb
 def publish_results(*, actor: User, contest: Contest, now: datetime.datetime | None = None) -> list[ContestAward]:
-    """发布结果: after the end, once every attempt is over (attempts past their time limit are submitted as they
-    stand), fold the attempts into the standings, give the prizes by place (`Contest.prizes`, ties at a boundary
-    all get the better prize) and a certificate to each winner."""
+    """发布结果: after the end, once every attempt is over and counted into the standings, give the prizes by place
+    (`Contest.prizes`, ties at a boundary all get the better prize) and a certificate to each winner."""
     now = now or timezone.now()
     contest = _locked(contest)
     require(contest.org, actor, "change")
@@ -209,17 +208,17 @@ def publish_results(*, actor: User, contest: Contest, now: datetime.datetime | N
     if now < contest.closes_at:
         raise DomainError(_("The contest runs until %(at)s: publish the results after it ends.") % {
             "at": _local(contest.closes_at)}, code="state")
-    from .. import counters
-    from . import attempts as engine
-
-    engine.close_expired(actor=actor, now=now)  # attempts past their time limit, submitted as they stand
+    # The minute's timer (counters.fold) submits the attempts left past their time limit and counts every
+    # submitted attempt into the standings the ranking reads; the results wait for it (a verb never folds: the fold
+    # calls the verbs).
     running = Attempt.objects.filter(contest=contest, state=AttemptState.ACTIVE)
     last = running.order_by("-deadline").values_list("deadline", flat=True).first()
     if last is not None:
         raise DomainError(_("%(n)d attempts are still running (until %(at)s at the latest).") % {
             "n": running.count(), "at": _local(last)}, code="running")
-    while counters.fold():
-        pass
+    if Attempt.objects.filter(contest=contest, folded=False).exists():
+        raise DomainError(_("The last attempts are being counted: publish the results in a minute."),
+                          code="counting")
     winners = [r for r in q.ranking(contest) if r.prize]
     awards = ContestAward.objects.bulk_create([
         ContestAward(contest=contest, person_id=r.person_id, unit_id=r.unit_id, place=r.place,

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime
 import random
 import secrets
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.utils import timezone
@@ -23,6 +22,7 @@ from gongjiang.orgs.models import Org, User
 from ..choices import AttemptState, Purpose, TheoryState
 from ..models import Attempt, TheoryExam
 from ..queries import contests as q
+from ..rules import contests as contest_rules
 from ..rules import draw as draw_rules
 from .contests import _clean, _local
 
@@ -145,13 +145,6 @@ def start_theory(*, actor: User, exam: TheoryExam, now: datetime.datetime | None
     return attempt
 
 
-def hundredths(score: Decimal, max_score: Decimal) -> int:
-    """A score scaled to 100, in hundredths (86.25 → 8625)."""
-    if not max_score:
-        return 0
-    return int((score * 10000 / max_score).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
 @verb
 def close_theory_exam(*, actor: User, exam: TheoryExam, now: datetime.datetime | None = None) -> int:
     """Close the exam and send the scores: before its end only when nobody is still writing; after it, attempts
@@ -176,7 +169,7 @@ def close_theory_exam(*, actor: User, exam: TheoryExam, now: datetime.datetime |
     rnd = _round(exam.round_id)
     codes = {c.person_id: c.code for c in rnd.candidates}
     done = list(Attempt.objects.filter(theory_exam=exam, state__in=q.DONE).order_by("started_at"))
-    scores = {a.person_id: hundredths(a.score, a.max_score) for a in done if a.person_id in codes}
+    scores = {a.person_id: contest_rules.hundredths(a.score, a.max_score) for a in done if a.person_id in codes}
     sent = registry.record_theory(exam.round_id, scores, actor, _("Online theory exam %(exam)s") % {
         "exam": exam.title}) if scores else 0
     exam.state, exam.sent_at, exam.sent_by = TheoryState.SENT, now, actor

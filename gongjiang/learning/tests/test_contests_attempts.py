@@ -177,6 +177,12 @@ def test_the_end_ranking_prizes_certificates_and_ones_place(sd, c):
     with pytest.raises(PermissionDeniedError):
         services.publish_results(actor=sd.qingdao_cadre, contest=c, now=c.closes_at + datetime.timedelta(hours=1))
     after = late.deadline + datetime.timedelta(seconds=10)
+    engine.close_expired(actor=sd.province_admin, now=after)  # the minute's timer, at that moment
+    with pytest.raises(DomainError) as e:  # submitted, not yet counted into the standings
+        services.publish_results(actor=sd.province_admin, contest=c, now=after)
+    assert e.value.code == "counting"
+    while counters.fold():
+        pass
     awards = services.publish_results(actor=sd.province_admin, contest=c, now=after)
     assert Attempt.objects.get(pk=late.pk).state != AttemptState.ACTIVE
     assert [(a.person_id, a.prize, a.place) for a in awards] == [

@@ -72,3 +72,10 @@ def test_impossible_speed_is_under_the_floor_per_question():
     assert rules.too_fast(19, 10, 2)
     assert not rules.too_fast(20, 10, 2)
     assert not rules.too_fast(0, 0, 2)
+
+
+def test_a_theory_score_is_scaled_to_100_in_hundredths():
+    assert rules.hundredths(Decimal("21.5"), Decimal(25)) == 8600
+    assert rules.hundredths(Decimal(1), Decimal(3)) == 3333
+    assert rules.hundredths(Decimal(2), Decimal(3)) == 6667
+    assert rules.hundredths(Decimal(0), Decimal(0)) == 0

@@ -28,6 +28,7 @@ from ..choices import AttemptState, TheoryState
 from ..contest_forms import ContestForm, PaperForm
 from ..models import Attempt, Contest, ContestAward, TheoryExam
 from ..queries import contests as q
+from ..rules import contests as contest_rules
 from ..services import contests as services
 from ..services import theory as theory_services
 
@@ -379,7 +380,7 @@ def theory_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rows = []
     for c in rnd.candidates if rnd else ():
         a = attempts.get(c.person_id)
-        rows.append((c.code, a, theory_services.hundredths(a.score, a.max_score) / 100
+        rows.append((c.code, a, contest_rules.hundredths(a.score, a.max_score) / 100
                      if a is not None and a.state != AttemptState.ACTIVE else None))
     return render(request, "learning/contest_theory_detail.html", {
         "exam": exam, "rnd": rnd, "rows": rows, "can_run": registry.can_run_theory(request.user, exam.round_id),
