@@ -69,7 +69,7 @@ def _clean(org: Org, data: dict[str, Any], contest: Any = None, title_max: int =
     for name, (low, high, message) in ints.items():
         value = data.get(name, getattr(contest, name, None) if contest else None)
         if value is None:
-            value = Contest._meta.get_field(name).default
+            value = {"time_limit": 600, "pass_mark": 60, "max_attempts": 0, "partial": 50}[name]  # the fields' defaults
         if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
             errors[name] = message
         clean[name] = value
@@ -90,7 +90,7 @@ def _clean(org: Org, data: dict[str, Any], contest: Any = None, title_max: int =
     if draw_errors:
         errors["draw"] = draw_errors[0]
     elif "banks" not in errors:
-        short = draw_rules.shortfall(draw, q.pools(bank_ids, draw))
+        short = draw_rules.shortfall(draw or [], q.pools(bank_ids, draw or []))
         if short:
             errors["draw"] = short[0]
     clean["draw"] = draw

@@ -118,7 +118,7 @@ def start_theory(*, actor: User, exam: TheoryExam, now: datetime.datetime | None
     now = now or timezone.now()
     person = getattr(actor, "person", None)
     code = _round(exam.round_id).code_of(person.pk) if person is not None else None
-    if code is None:
+    if person is None or code is None:
         raise PermissionDeniedError(_("Only the contestants of the round take its theory exam."))
     if exam.state != TheoryState.OPEN:
         raise DomainError(_("The theory exam is not open."), code="closed")
