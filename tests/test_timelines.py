@@ -29,7 +29,7 @@ from gongjiang.competitions.choices import AmendmentKind, EntryStatus, RoundStat
 from gongjiang.competitions.imports import start_scheme_import
 from gongjiang.competitions.models import Certificate, Entry, Round
 from gongjiang.competitions.registration_import import start_registration_import
-from gongjiang.competitions.tests.factories import WITNESSES
+from gongjiang.competitions.tests.factories import WITNESSES, season
 from gongjiang.competitions.tests.test_permission_matrix import PASSWORD, World, pending
 from gongjiang.competitions.tests.test_scheme_import import GOOD, workbook
 from gongjiang.core import history
@@ -39,7 +39,7 @@ from gongjiang.core.models import AuditEvent, ImportJob
 from gongjiang.core.verbs import VERBS
 from gongjiang.honours.tests import journey as honours_journey
 from gongjiang.innovation.tests import journey as innovation_journey
-from gongjiang.learning.tests import banks_journey, engine_journey, training_journey
+from gongjiang.learning.tests import banks_journey, contests_journey, engine_journey, training_journey
 from gongjiang.orgs import services as os_
 from gongjiang.orgs.choices import MembershipStatus, OrgKind, Role
 from gongjiang.orgs.models import ApiToken, User
@@ -222,6 +222,7 @@ def world(sd: Any, settings: Any, tmp_path: Any) -> World:
     banks_journey.everything(sd)  # every question bank verb once
     training_journey.everything(sd)  # every training and mentorship verb once
     engine_journey.everything(sd)  # the attempt engine's verbs (a theory exam's start and submission are audited)
+    contests_journey.everything(sd, season(sd).jinan_round)  # contests, theory exams (a second season's round)
     return w
 
 

@@ -22,3 +22,7 @@ class CompetitionsConfig(AppConfig):
         from . import plugins
 
         plugins.register()  # menus, landing pages, to-do, search, demo (core.registry)
+
+        from . import theory_online
+
+        theory_online.register()  # rounds whose theory exam is taken online in the learning app

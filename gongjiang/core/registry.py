@@ -447,6 +447,86 @@ def reference_data() -> list[ReferenceData]:
     return list(_reference)
 
 
+# ---------------------------------------------------------------------------------------------
+# Online theory rounds: a competitions round whose theory exam is taken in the learning app
+
+
+@dataclass(frozen=True)
+class TheoryCandidate:
+    """A contestant of a theory round: the person, and how the exam's pages name them — the anonymous code (加密号)
+    once drawn, else the contestant number (参赛号); never the name (the competitions app's anonymity rules)."""
+
+    person_id: int
+    code: str
+
+
+@dataclass(frozen=True)
+class TheoryRound:
+    """A competitions round with a theory part: `id` (the round's), its `title`, its organiser (`org_id`,
+    `org_path`), its date, whether scores may still be entered (`open`), the contestants taking part and the
+    round's page (`url`)."""
+
+    id: int
+    title: str
+    org_id: int
+    org_path: str
+    starts_on: Any
+    open: bool
+    candidates: tuple[TheoryCandidate, ...]
+    url: str = ""
+
+    def code_of(self, person_id: int) -> str | None:
+        return next((c.code for c in self.candidates if c.person_id == person_id), None)
+
+
+@dataclass(frozen=True)
+class TheoryRoundProvider:
+    """The app that runs theory rounds (competitions): `rounds(user)` lists the rounds with a theory part the user
+    may run (without their candidates), `get(round_id)` one round with its candidates (None if unknown),
+    `can_run(user, round_id)` whether the user organises it, and `record(round_id, scores, by, note)` writes the
+    theory scores ({person id: score in hundredths, 0–10000}) through the provider's own verb — audited, refused
+    whole (DomainError) when one is wrong — and returns how many were written."""
+
+    key: str
+    rounds: Callable[[Actor], Sequence[TheoryRound]]
+    get: Callable[[int], TheoryRound | None]
+    can_run: Callable[[Actor, int], bool]
+    record: Callable[[int, dict[int, int], Actor, str], int]
+
+
+_theory: list[TheoryRoundProvider] = []
+
+
+def register_theory_rounds(provider: TheoryRoundProvider) -> None:
+    _theory[:] = [p for p in _theory if p.key != provider.key] + [provider]
+
+
+def theory_rounds(user: Actor) -> list[TheoryRound]:
+    """The theory rounds `user` may run, from every provider."""
+    return [r for p in _theory for r in p.rounds(user)]
+
+
+def theory_round(round_id: int) -> TheoryRound | None:
+    """One theory round with its candidates (None when no provider knows it)."""
+    for p in _theory:
+        found = p.get(round_id)
+        if found is not None:
+            return found
+    return None
+
+
+def can_run_theory(user: Actor, round_id: int) -> bool:
+    return any(p.can_run(user, round_id) for p in _theory)
+
+
+def record_theory(round_id: int, scores: dict[int, int], by: Actor, note: str = "") -> int:
+    """Send theory scores ({person id: hundredths}) to the round's app; LookupError when no provider knows it."""
+    for p in _theory:
+        if p.get(round_id) is not None:
+            return p.record(round_id, scores, by, note)
+    raise LookupError(f"no theory round {round_id}")
+
+
 @dataclass
 class _Snapshot:
     """Everything registered, for tests that register an example app and put the lists back afterwards."""
@@ -475,4 +555,4 @@ def restore(saved: _Snapshot) -> None:
 def _lists() -> dict[str, list[Any]]:
     return {"items": _items, "landings": _landings, "todo": _todo, "panels": _panels, "search": _search,
             "personas": _personas, "detail_panels": _detail_panels, "reference": _reference,
-            "suggestions": _suggestions}
+            "suggestions": _suggestions, "theory": _theory}

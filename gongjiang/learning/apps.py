@@ -23,3 +23,6 @@ class LearningConfig(AppConfig):
         from . import training_plugins
 
         training_plugins.register()  # training, mentorship, materials: menu, person panel, import, demo
+        from . import contest_plugins
+
+        contest_plugins.register()  # contests and theory exams: verbs, certificates, menu, back links

@@ -45,3 +45,11 @@ class BoardKind(models.TextChoices):
 
     CHALLENGE = "challenge", _("Challenge")
     CONTEST = "contest", _("Contest")
+
+
+class TheoryState(models.TextChoices):
+    """A competition round's online theory exam: set up, open to the round's contestants, scores sent to the round."""
+
+    DRAFT = "draft", pgettext_lazy("theory exam", "Being set up")  # 准备中
+    OPEN = "open", pgettext_lazy("theory exam", "Open")  # 已开放
+    SENT = "sent", pgettext_lazy("theory exam", "Scores sent")  # 成绩已报送

@@ -15,3 +15,7 @@ urlpatterns += bank_views.urlpatterns
 from .training_urls import urlpatterns as training_urls  # noqa: E402  (sessions, mentor pairs, materials)
 
 urlpatterns += training_urls
+
+from .contests_urls import urlpatterns as contests_urlpatterns  # noqa: E402
+
+urlpatterns += contests_urlpatterns

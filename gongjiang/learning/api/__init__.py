@@ -14,3 +14,6 @@ router.add_router("", _banks_router)
 from .training import router as _training_router  # noqa: E402  (sessions, mentor pairs, materials)
 
 router.add_router("", _training_router)
+from .contests import router as contests_router  # noqa: E402  (the contests' and theory exams' endpoints)
+
+router.add_router("", contests_router)

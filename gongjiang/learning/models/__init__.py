@@ -1,16 +1,10 @@
 from .attempts import Answer, Attempt, DayFigure, Learner, Mistake, OrgStanding, Standing
 from .banks import Bank, Question, Tag
+from .contests import ContestAward
 from .papers import Challenge, Contest, Level, Paper
+from .theory import TheoryExam
+from .training import Attendance, Material, MaterialCompletion, MentorPair, SessionFile, TrainingSession
 
-__all__ = ["Answer", "Attempt", "Bank", "Challenge", "Contest", "DayFigure", "Learner", "Level", "Mistake",
-           "OrgStanding", "Paper", "Question", "Standing", "Tag"]
-from .training import (
-    Attendance,
-    Material,
-    MaterialCompletion,
-    MentorPair,
-    SessionFile,
-    TrainingSession,
-)
-
-__all__ += ["Attendance", "Material", "MaterialCompletion", "MentorPair", "SessionFile", "TrainingSession"]
+__all__ = ["Answer", "Attempt", "Attendance", "Bank", "Challenge", "Contest", "ContestAward", "DayFigure", "Learner",
+           "Level", "Material", "MaterialCompletion", "MentorPair", "Mistake", "OrgStanding", "Paper", "Question",
+           "SessionFile", "Standing", "Tag", "TheoryExam", "TrainingSession"]

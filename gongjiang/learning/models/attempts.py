@@ -41,6 +41,8 @@ class Attempt(models.Model):
     purpose = models.CharField(_("purpose"), max_length=10, choices=Purpose.choices)
     level = models.ForeignKey(Level, null=True, blank=True, on_delete=models.PROTECT, related_name="attempts")
     contest = models.ForeignKey(Contest, null=True, blank=True, on_delete=models.PROTECT, related_name="attempts")
+    theory_exam = models.ForeignKey("learning.TheoryExam", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="attempts")  # purpose THEORY: the round's exam (contests part)
     number = models.PositiveSmallIntegerField(_("attempt"), default=1)
     paper = models.JSONField(default=list)
     started_at = models.DateTimeField(_("started at"))
@@ -73,7 +75,7 @@ class Attempt(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.person_id} · {self.purpose} #{self.pk}"
+        return f"{self.get_purpose_display()} #{self.pk}"
 
     @property
     def audit_org(self) -> Org:

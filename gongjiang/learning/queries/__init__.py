@@ -1,1 +1,1 @@
-"""Read models of the learning pages and API, by part."""
+"""Read models of the learning pages and API, one module per part."""
