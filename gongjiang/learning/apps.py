@@ -11,4 +11,6 @@ class LearningConfig(AppConfig):
     api_router = "gongjiang.learning.api.router"
 
     def ready(self) -> None:
-        pass
+        from . import challenge_plugins
+
+        challenge_plugins.register()  # level challenges and practice: verbs' labels, menu, landing, returns

@@ -7,3 +7,7 @@ from __future__ import annotations
 from ninja import Router
 
 router = Router(tags=["learning"])
+
+from .challenges import router as challenges_router  # noqa: E402  (the challenges' endpoints, their own module)
+
+router.add_router("", challenges_router)
