@@ -11,6 +11,10 @@ class LearningConfig(AppConfig):
     api_router = "gongjiang.learning.api.router"
 
     def ready(self) -> None:
-        from . import challenge_plugins
+        from gongjiang.core.verbs import register_verbs
 
+        from . import challenge_plugins
+        from .verbs import KEYS, VERBS
+
+        register_verbs(VERBS, keys=KEYS)
         challenge_plugins.register()  # level challenges and practice: verbs' labels, menu, landing, returns

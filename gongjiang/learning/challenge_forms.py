@@ -56,7 +56,7 @@ class LevelForm(forms.Form):
 class RuleForm(forms.Form):
     """One draw rule; a row left without a count is ignored."""
 
-    count = forms.IntegerField(label=_("questions"), min_value=1, max_value=200, required=False)
+    count = forms.IntegerField(label=_("number of questions"), min_value=1, max_value=200, required=False)
     kinds = forms.MultipleChoiceField(label=_("question types"), choices=Kind.choices, required=False,
                                       widget=forms.CheckboxSelectMultiple, help_text=_("None ticked: any type."))
     difficulty = forms.TypedMultipleChoiceField(label=_("difficulty"), choices=Difficulty.choices, coerce=int,

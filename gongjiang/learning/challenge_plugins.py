@@ -56,11 +56,8 @@ def register() -> None:
 
 def _register_returns() -> None:
     """The attempt page's "back" link for the attempts of levels, practice and wrong-answer practice."""
-    try:
-        from .links import register_return
-    except ImportError:  # the attempt engine's links module lands with the engine
-        return
     from .choices import Purpose
+    from .links import register_return
 
     def level_return(attempt: Any) -> str:
         return reverse("learning:my_challenge", args=[attempt.level.challenge_id])

@@ -1,8 +1,13 @@
-from django.urls import path  # noqa: F401  (the pages' routes are added below as each part lands)
+from django.urls import path
 
 from .challenge_urls import urlpatterns as challenge_urls
+from .views import attempts
 
 app_name = "learning"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("learning/attempts/<int:pk>/", attempts.attempt_page, name="attempt"),
+    path("learning/attempts/<int:pk>/submit/", attempts.attempt_submit, name="attempt_submit"),
+    path("learning/answer/", attempts.answer, name="answer"),
+]
 urlpatterns += challenge_urls

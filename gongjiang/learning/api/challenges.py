@@ -316,7 +316,7 @@ def my_map(request: HttpRequest, challenge_id: int) -> Any:
 
 
 def _entered(attempt: Attempt) -> Any:
-    from ..services.attempts import ticket
+    from ..queries.attempts import ticket
 
     return Status(201, {"attempt_id": attempt.pk, "ticket": ticket(attempt), "deadline": attempt.deadline})
 

@@ -1,6 +1,7 @@
-"""The learning verbs (the only writers of the app), by topic: `challenges` (level challenges, their levels,
-entering a level, daily and wrong-answer practice)."""
+"""The learning app's verbs (services/): the only writers of its tables, by topic: `attempts` (the attempt engine),
+`challenges` (level challenges, their levels, entering a level, daily and wrong-answer practice)."""
 
+from .attempts import answer, close_expired, start, submit
 from .challenges import (
     create_challenge,
     enter_level,
@@ -14,5 +15,19 @@ from .challenges import (
     withdraw_challenge,
 )
 
-__all__ = ["create_challenge", "enter_level", "publish_challenge", "remove_level", "reorder_levels", "save_level",
-           "start_mistake_practice", "start_practice", "update_challenge", "withdraw_challenge"]
+__all__ = [
+    "answer",
+    "close_expired",
+    "create_challenge",
+    "enter_level",
+    "publish_challenge",
+    "remove_level",
+    "reorder_levels",
+    "save_level",
+    "start",
+    "start_mistake_practice",
+    "start_practice",
+    "submit",
+    "update_challenge",
+    "withdraw_challenge",
+]

@@ -24,11 +24,12 @@ from gongjiang.core.services import require, verb
 from gongjiang.orgs.models import Occupation, Org, Person, User
 from gongjiang.orgs.scoping import within
 
-from ..choices import AttemptState, Purpose
+from ..choices import Purpose
 from ..models import Attempt, Bank, Challenge, Level
 from ..queries import challenges as queries
 from ..rules import challenges as rules
 from ..rules import draw as draw_rules
+from . import attempts
 
 TITLE_MAX = 80
 LEVEL_TITLE_MAX = 60
@@ -263,9 +264,8 @@ def _worker(actor: User) -> Person:
 
 
 def _start(actor: User, person: Person, **kwargs: Any) -> Attempt:
-    from .attempts import start  # the attempt engine (learning.services.attempts)
-
-    return start(actor=actor, person=person, **kwargs)
+    """The attempt engine's start (refuses a second attempt in progress with its id, a short pool)."""
+    return attempts.start(actor=actor, person=person, **kwargs)
 
 
 @verb
@@ -300,21 +300,11 @@ def enter_level(*, actor: User, level: Level, now: datetime.datetime | None = No
     return attempt
 
 
-def _active_refusal(person: Person) -> None:
-    """The engine refuses a second active attempt too; said here first, before drawing anything."""
-    active = Attempt.objects.filter(person=person, state=AttemptState.ACTIVE).values_list("pk", flat=True).first()
-    if active:
-        error = DomainError(_("Finish the attempt you have in progress first."), code="active")
-        error.attempt_id = active  # type: ignore[attr-defined]  # the page links to it
-        raise error
-
-
 @verb
 def start_practice(*, actor: User, now: datetime.datetime | None = None, seed: int | None = None) -> Attempt:
     """每日一练: `rules.PRACTICE_QUESTIONS` questions drawn at random from the banks shared with the worker's unions
     (any number a day; the day's points count once)."""
     person = _worker(actor)
-    _active_refusal(person)
     ids = list(queries.matching(queries.practice_banks(person).values_list("pk", flat=True), {})
                .values_list("pk", flat=True))
     if not ids:
@@ -332,7 +322,6 @@ def start_mistake_practice(*, actor: User, now: datetime.datetime | None = None)
     """错题重练: the worker's uncleared wrong answers, newest first (at most `rules.MISTAKE_QUESTIONS`); a right
     answer clears one."""
     person = _worker(actor)
-    _active_refusal(person)
     chosen = list(queries.open_mistakes(person).values_list("question_id", flat=True)[:rules.MISTAKE_QUESTIONS])
     if not chosen:
         raise DomainError(_("You have no wrong answers to practise."), code="empty")

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.utils import timezone
+import pytest
+from django.utils import timezone, translation
 
 from gongjiang.learning.models import Bank, Challenge, Level, Question, Tag
 
@@ -101,11 +102,21 @@ def right_answers(attempt: Any) -> list[str]:
 def take(attempt: Any, actor: Any, *, right: int | None = None) -> Any:
     """Answer an attempt through the engine (the first `right` positions right, the others wrong; all right by
     default) and submit it."""
+    from gongjiang.learning import tickets
+    from gongjiang.learning.queries.attempts import ticket
     from gongjiang.learning.services import attempts
 
-    ticket = attempts.ticket(attempt)
+    sheet = tickets.read(ticket(attempt))
     for i, given in enumerate(right_answers(attempt)):
         if right is not None and i >= right:
             given = {"T": "F", "F": "T"}.get(given) or ("B" if given != "B" else "A")
-        attempts.answer(ticket, i, given)
-    return attempts.submit(attempt, actor=actor)
+        attempts.answer(actor=sheet, position=i, given=given)
+    return attempts.submit(actor=actor, attempt=attempt)
+
+
+@pytest.fixture
+def chinese(_english_messages: Any) -> Any:
+    """The challenges' tests read the Chinese messages and pages (the package's conftest switches to English)."""
+    with translation.override("zh-hans"):
+        yield
+

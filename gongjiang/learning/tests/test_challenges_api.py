@@ -13,8 +13,10 @@ from gongjiang.learning.choices import BoardKind
 from gongjiang.learning.models import Challenge, Mistake, OrgStanding, Standing
 from gongjiang.orgs.tests.test_api import Api, assert_error
 
-from .challenge_factories import challenges
+from .challenge_factories import challenges, chinese  # noqa: F401  (fixture: the messages in Chinese)
 from .test_challenges_services import rows
+
+pytestmark = pytest.mark.usefixtures("chinese")
 
 
 @pytest.fixture
@@ -32,7 +34,7 @@ def test_a_cadre_builds_and_publishes_a_challenge(sd, ch):
     assert_error(api.post(f"/learning/challenges/{cid}/publish"), 400, "no_levels", "levels")
     level = {"title": "第一关", "bank_ids": [ch.bank.pk], "draw": [{"count": 9, "kinds": ["truefalse"]}]}
     body = assert_error(api.post(f"/learning/challenges/{cid}/levels", level), 400, "short", "draw")
-    assert "规则1需抽9道题" in body["detail"]
+    assert "第1条规则需抽取9道题" in body["detail"]
     assert_error(api.post(f"/learning/challenges/{cid}/levels", {**level, "bank_ids": [ch.qd_bank.pk]}), 400,
                  field="banks")
     assert_error(api.post(f"/learning/challenges/{cid}/levels", {**level, "time_limit": 5}), 400,

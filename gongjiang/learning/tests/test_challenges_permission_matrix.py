@@ -20,13 +20,23 @@ from gongjiang.core.errors import PermissionDeniedError
 from gongjiang.learning.models import Challenge, Mistake
 from gongjiang.learning.services import challenges as services
 
-from .challenge_factories import Challenges, challenges, level
+from .challenge_factories import Challenges, challenges, chinese, level  # noqa: F401  (fixture: Chinese)
 from .test_challenges_services import rows
 
 Row = Callable[[Challenges], tuple[str, dict[str, Any]]]
 ADMIN = "province_admin"
 CADRE_OUTSIDERS = ("anonymous", "qingdao_cadre", "jinan_cadre", "jinan_viewer", "worker")
 WORKER_OUTSIDERS = ("anonymous", "jinan_cadre")  # and, for a level of Jinan's challenge, a worker of Qingdao
+
+pytestmark = pytest.mark.usefixtures("chinese")
+
+
+@pytest.fixture
+def client():
+    """A browser in the site's language (the package's conftest gives an English one)."""
+    from django.test import Client
+
+    return Client()
 
 
 def _jinan(ch: Challenges) -> Challenge:
@@ -41,7 +51,8 @@ def _mistake(ch: Challenges) -> dict[str, Any]:
 
 
 MATRIX: dict[str, Row] = {
-    "create_challenge": lambda ch: (ADMIN, {"org": ch.sd.province, "title": "新闯关", "opens_on": timezone.localdate()}),
+    "create_challenge": lambda ch: (ADMIN, {"org": ch.sd.province, "title": "新闯关",
+                                            "opens_on": timezone.localdate()}),
     "update_challenge": lambda ch: (ADMIN, {"challenge": ch.challenge, "title": "改名",
                                             "opens_on": ch.challenge.opens_on}),
     "save_level": lambda ch: (ADMIN, {"challenge": ch.challenge, "title": "第三关", "banks": [ch.bank],

@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from gongjiang.learning.rules import challenges as rules
 
+from .challenge_factories import chinese  # noqa: F401  (fixture: the messages in Chinese)
+
 numbers = st.lists(st.integers(1, 30), min_size=1, max_size=12, unique=True)
 days = st.lists(st.dates(datetime.date(2025, 1, 1), datetime.date(2026, 12, 31)), max_size=60)
+
+pytestmark = pytest.mark.usefixtures("chinese")
 
 
 def test_a_new_learner_sees_the_first_level_open_and_the_rest_locked():

@@ -16,7 +16,9 @@ from gongjiang.core.models import AuditEvent
 from gongjiang.learning import services
 from gongjiang.learning.models import Challenge, Level
 
-from .challenge_factories import challenges
+from .challenge_factories import challenges, chinese  # noqa: F401  (fixture: the messages in Chinese)
+
+pytestmark = pytest.mark.usefixtures("chinese")
 
 
 @pytest.fixture
@@ -87,7 +89,7 @@ def test_a_level_is_added_at_the_end(ch):
 def test_a_level_drawing_more_than_the_banks_hold_is_refused_with_the_numbers(ch):
     e = refused(lambda: _level(ch, draw=[{"count": 5, "kinds": ["truefalse"]}]), "draw")
     assert e.code == "short"
-    assert "规则1" in e.message and "5" in e.message and "4" in e.message, e.message
+    assert "第1条规则需抽取5道题" in e.message and "只有4道" in e.message, e.message
 
 
 def test_a_level_with_bad_draw_rules_is_refused(ch):

@@ -15,8 +15,18 @@ from django.utils import timezone
 from gongjiang.learning.choices import AttemptState, BoardKind, Purpose
 from gongjiang.learning.models import Attempt, Challenge, Mistake, OrgStanding, Standing
 
-from .challenge_factories import challenges
+from .challenge_factories import challenges, chinese  # noqa: F401  (fixture: the messages in Chinese)
 from .test_challenges_services import rows
+
+pytestmark = pytest.mark.usefixtures("chinese")
+
+
+@pytest.fixture
+def client():
+    """A browser in the site's language (the package's conftest gives an English one)."""
+    from django.test import Client
+
+    return Client()
 
 
 @pytest.fixture
@@ -54,7 +64,7 @@ def test_a_cadre_creates_a_challenge_and_a_level_with_draw_rules(client, sd, ch)
     before = rows()
     bad = client.post(level_url, form)
     assert bad.status_code == 400
-    assert "规则1需抽5道题" in bad.content.decode()
+    assert "第1条规则需抽取5道题" in bad.content.decode()
     assert rows() == before
     form["rule-0-count"] = 2
     form["rule-1-count"] = 1
