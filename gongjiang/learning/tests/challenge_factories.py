@@ -99,19 +99,20 @@ def right_answers(attempt: Any) -> list[str]:
     return found
 
 
-def take(attempt: Any, actor: Any, *, right: int | None = None) -> Any:
+def take(attempt: Any, actor: Any, *, right: int | None = None, seconds: int = 1) -> Any:
     """Answer an attempt through the engine (the first `right` positions right, the others wrong; all right by
     default) and submit it."""
     from gongjiang.learning import tickets
     from gongjiang.learning.queries.attempts import ticket
     from gongjiang.learning.services import attempts
 
+    now = attempt.started_at + datetime.timedelta(seconds=seconds)  # answered at the attempt's own time
     sheet = tickets.read(ticket(attempt))
     for i, given in enumerate(right_answers(attempt)):
         if right is not None and i >= right:
             given = {"T": "F", "F": "T"}.get(given) or ("B" if given != "B" else "A")
-        attempts.answer(actor=sheet, position=i, given=given)
-    return attempts.submit(actor=actor, attempt=attempt)
+        attempts.answer(actor=sheet, position=i, given=given, now=now)
+    return attempts.submit(actor=actor, attempt=attempt, now=now)
 
 
 @pytest.fixture
