@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from gongjiang.learning.models import Bank, Challenge, Level, Question, Tag
 
 _n = itertools.count(1)
+TITLES = ("安全常识", "操作规程", "应急处置")
 
 
 def question(bank: Bank, kind: str = "single", *, answer: str = "A", options: list[str] | None = None,
@@ -62,7 +63,7 @@ class Challenges:
 
 def level(challenge: Challenge, number: int, banks: list[Bank], draw: list[dict[str, Any]] | None = None,
           **kw: Any) -> Level:
-    lv = Level.objects.create(challenge=challenge, number=number, title=f"第{number}关",
+    lv = Level.objects.create(challenge=challenge, number=number, title=TITLES[(number - 1) % len(TITLES)],
                               draw=draw or [{"count": 3, "kinds": ["single"]}], time_limit=300, pass_mark=60,
                               points=10 * number, **kw)
     lv.banks.set(banks)

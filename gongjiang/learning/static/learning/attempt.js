@@ -137,7 +137,7 @@
     e.preventDefault();
     const open = sections.filter((s) => given(s) === "").length;
     if (!closing) {
-      const question = open ? root.dataset.unanswered.replace("{n}", open) : root.dataset.confirm;
+      const question = open ? root.dataset.unanswered.replace("{n}", open) : root.dataset.confirmSubmit;
       if (!window.confirm(question)) return;
     }
     await flush();
