@@ -22,11 +22,14 @@ CHALLENGE_VERBS: dict[str, Any] = {
 }
 
 CHALLENGE_KEYS: dict[str, Any] = {
+    "title": _("challenge or level name"),
+    "points": _("points earned"),
     "draw": _("Draw rules"),
     "banks": _("Question banks"),
     "levels": _("Levels"),
-    "level": _("Level"),
-    "number": _("Number"),
+    "level": _("level number"),
+    "number": _("level number"),
+    "try": _("attempt number"),
     "challenge": _("Challenge"),
     "questions": _("Questions"),
 }

@@ -1,10 +1,10 @@
 """Journey: a learner clears two levels of a challenge on a phone.
 
-李强 (炼钢一班, 济钢) logs in on a 390 px phone and opens the site: 我的学习: the province's 安全生产闯关 is open to him with
-no level cleared. On the challenge's map level 1 is open and level 2 locked. He starts level 1, answers each question
-on its own screen (the journey reads the right answers from the database, as a learner who studied would know them)
-and submits: passed. Back on the map level 1 is cleared and level 2 open; he clears level 2 too. After the minute's
-fold, the leaderboard shows him first, and 我的学习 his points and the challenge's badge."""
+李强 (炼钢一班, 济钢) logs in on a 390 px phone and opens the site: on 我的学习 the province's 安全生产闯关 is
+open to him with no level cleared. On the challenge's map level 1 is open and level 2 locked. He starts level 1,
+answers each question on its own screen (the journey reads the right answers from the database, as a learner who
+studied would know them) and submits: passed. Back on the map level 1 is cleared and level 2 open; he clears level 2
+too. After the minute's fold, the leaderboard shows him first, and 我的学习 his points and the challenge's badge."""
 
 from __future__ import annotations
 

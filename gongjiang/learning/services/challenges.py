@@ -207,8 +207,10 @@ def reorder_levels(*, actor: User, challenge: Challenge, order: Sequence[int]) -
         raise DomainError(_("Workers have started this challenge: its levels can no longer be reordered."),
                           field="order", code="attempted")
     if order != ids:
+        titles = dict(challenge.levels.values_list("pk", "title"))
         _renumber(challenge, order)
-        audit.record(actor, "learning.challenge.reordered", challenge, before={"levels": ids}, after={"levels": order})
+        audit.record(actor, "learning.challenge.reordered", challenge, before={"levels": [titles[i] for i in ids]},
+                     after={"levels": [titles[i] for i in order]})
     return challenge
 
 
@@ -273,7 +275,7 @@ def enter_level(*, actor: User, level: Level, now: datetime.datetime | None = No
     """Start an attempt at a level (the actor is the worker's account): the challenge published and open today,
     the worker within the organiser's reach, the level before cleared, attempts left."""
     person = _worker(actor)
-    challenge = level.challenge
+    challenge = Challenge.objects.select_related("org").get(pk=level.challenge_id)  # as it stands now
     if not within(person.employer, challenge.org):
         raise PermissionDeniedError(_("This challenge is for the workers of %(org)s.") % {"org": challenge.org.name})
     if not challenge.published:
@@ -295,8 +297,8 @@ def enter_level(*, actor: User, level: Level, now: datetime.datetime | None = No
             raise DomainError(_("You have used all %(n)d attempts at this level.") % {"n": level.max_attempts},
                               code="used_up")
     attempt = _start(actor, person, purpose=Purpose.LEVEL, level=level, now=now)
-    audit.record(actor, "learning.level.entered", attempt, org=person.employer,
-                 after={"challenge": challenge.title, "level": level.number, "number": attempt.number})
+    audit.record(actor, "learning.level.entered", level, org=person.employer,
+                 after={"challenge": challenge.title, "level": level.number, "try": attempt.number})
     return attempt
 
 
@@ -313,7 +315,7 @@ def start_practice(*, actor: User, now: datetime.datetime | None = None, seed: i
     chosen = rng.sample(ids, min(rules.PRACTICE_QUESTIONS, len(ids)))
     attempt = _start(actor, person, purpose=Purpose.PRACTICE, questions=chosen, time_limit=rules.PRACTICE_SECONDS,
                      now=now)
-    audit.record(actor, "learning.practice.started", attempt, org=person.employer, after={"questions": len(chosen)})
+    audit.record(actor, "learning.practice.started", person, after={"questions": len(chosen)})
     return attempt
 
 
@@ -327,5 +329,5 @@ def start_mistake_practice(*, actor: User, now: datetime.datetime | None = None)
         raise DomainError(_("You have no wrong answers to practise."), code="empty")
     attempt = _start(actor, person, purpose=Purpose.MISTAKES, questions=chosen, time_limit=rules.MISTAKE_SECONDS,
                      now=now)
-    audit.record(actor, "learning.mistakes.started", attempt, org=person.employer, after={"questions": len(chosen)})
+    audit.record(actor, "learning.mistakes.started", person, after={"questions": len(chosen)})
     return attempt
