@@ -17,4 +17,8 @@ class LearningConfig(AppConfig):
         from .verbs import KEYS, VERBS
 
         register_verbs(VERBS, keys=KEYS)
+
+        from . import banks_plugins
+
+        banks_plugins.register()  # question banks: menu, verbs, the Excel import, demo
         challenge_plugins.register()  # level challenges and practice: verbs' labels, menu, landing, returns

@@ -2,6 +2,7 @@ from django.urls import path
 
 from .challenge_urls import urlpatterns as challenge_urls
 from .views import attempts
+from .views import banks as bank_views
 
 app_name = "learning"
 
@@ -11,3 +12,4 @@ urlpatterns = [
     path("learning/answer/", attempts.answer, name="answer"),
 ]
 urlpatterns += challenge_urls
+urlpatterns += bank_views.urlpatterns

@@ -10,7 +10,7 @@ from typing import Any
 from django.utils import timezone
 
 from gongjiang.learning.models import Bank, Challenge, Contest, Level, Question
-from gongjiang.learning.rules import banks_fingerprint
+from gongjiang.learning.rules.banks import fingerprint as banks_fingerprint
 
 
 def question(bank: Bank, kind: str = "single", stem: str | None = None, **kw: Any) -> Question:
