@@ -39,7 +39,13 @@ from gongjiang.core.models import AuditEvent, ImportJob
 from gongjiang.core.verbs import VERBS
 from gongjiang.honours.tests import journey as honours_journey
 from gongjiang.innovation.tests import journey as innovation_journey
-from gongjiang.learning.tests import banks_journey, contests_journey, engine_journey, training_journey
+from gongjiang.learning.tests import (
+    banks_journey,
+    challenge_journey,
+    contests_journey,
+    engine_journey,
+    training_journey,
+)
 from gongjiang.orgs import services as os_
 from gongjiang.orgs.choices import MembershipStatus, OrgKind, Role
 from gongjiang.orgs.models import ApiToken, User
@@ -219,6 +225,7 @@ def world(sd: Any, settings: Any, tmp_path: Any) -> World:
     _labour(w)
     innovation_journey.everything(sd)  # every innovation verb once
     honours_journey.everything(sd)  # every honours verb once
+    challenge_journey.everything(sd)  # every verb of the level challenges once
     banks_journey.everything(sd)  # every question bank verb once
     training_journey.everything(sd)  # every training and mentorship verb once
     engine_journey.everything(sd)  # the attempt engine's verbs (a theory exam's start and submission are audited)

@@ -13,16 +13,11 @@ class LearningConfig(AppConfig):
     def ready(self) -> None:
         from gongjiang.core.verbs import register_verbs
 
+        from . import banks_plugins, challenge_plugins, contest_plugins, training_plugins
         from .verbs import KEYS, VERBS
 
         register_verbs(VERBS, keys=KEYS)
-
-        from . import banks_plugins
-
         banks_plugins.register()  # question banks: menu, verbs, the Excel import, demo
-        from . import training_plugins
-
         training_plugins.register()  # training, mentorship, materials: menu, person panel, import, demo
-        from . import contest_plugins
-
         contest_plugins.register()  # contests and theory exams: verbs, certificates, menu, back links
+        challenge_plugins.register()  # level challenges and practice: verbs' labels, menu, landing, returns

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .challenge_urls import urlpatterns as challenge_urls
 from .views import attempts
 from .views import banks as bank_views
 
@@ -10,6 +11,7 @@ urlpatterns = [
     path("learning/attempts/<int:pk>/submit/", attempts.attempt_submit, name="attempt_submit"),
     path("learning/answer/", attempts.answer, name="answer"),
 ]
+urlpatterns += challenge_urls
 urlpatterns += bank_views.urlpatterns
 
 from .training_urls import urlpatterns as training_urls  # noqa: E402  (sessions, mentor pairs, materials)

@@ -8,6 +8,10 @@ from ninja import Router
 
 router = Router(tags=["learning"])
 
+from .challenges import router as challenges_router  # noqa: E402  (the challenges' endpoints, their own module)
+
+router.add_router("", challenges_router)
+
 from .banks import router as _banks_router  # noqa: E402  (the question banks' endpoints, api/banks.py)
 
 router.add_router("", _banks_router)
