@@ -11,4 +11,6 @@ class LearningConfig(AppConfig):
     api_router = "gongjiang.learning.api.router"
 
     def ready(self) -> None:
-        pass
+        from . import figures_plugins
+
+        figures_plugins.register()  # the figures page and home panel, the demo's activity and learner persona

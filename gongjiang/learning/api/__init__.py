@@ -7,3 +7,7 @@ from __future__ import annotations
 from ninja import Router
 
 router = Router(tags=["learning"])
+
+from .figures import router as _figures_router  # noqa: E402  (the learning figures, api/figures.py)
+
+router.add_router("", _figures_router)
