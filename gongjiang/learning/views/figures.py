@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from gongjiang.core import pages
 from gongjiang.orgs import queries as org_queries
+from gongjiang.orgs.models import Org
 from gongjiang.orgs.plugins import is_cadre
 
 from ..queries import figures as reads
@@ -43,7 +44,7 @@ def figures(request: HttpRequest) -> HttpResponse:
                             [[r.org.name, *r.totals.values()] for r in [reads.Row(org, own), *rows]])
     keep = {k: v for k, v in (("period", p.kind), ("month", asked["month"]), ("year", asked["year"]),
                               ("start", asked["start"]), ("end", asked["end"])) if v}
-    parent = org.get_parent() if org.depth > 1 else None  # the way back up, when it is in the cadre's scope
+    parent = Org.objects.get_parent(org) if org.depth > 1 else None  # the way back up, when it is in the cadre's scope
     table = [{"name": r.org.display_name, "url": "?" + urlencode({"org": r.org.pk, **keep}),
               "values": r.totals.values()} for r in rows]
     return render(request, "learning/figures.html", {
