@@ -98,7 +98,9 @@ def generate_attempts(total: int, contest_id: int, level_ids: list[int]) -> dict
         cursor.execute("CREATE INDEX bench_people_n ON bench_people (n)")
         cursor.execute("SELECT count(*) FROM bench_people")
         people = cursor.fetchone()[0]
-        levels = ", ".join(str(pk) for pk in level_ids)
+        cursor.execute("DROP TABLE IF EXISTS bench_levels")
+        cursor.execute("CREATE TABLE bench_levels (k integer PRIMARY KEY, id bigint)")
+        cursor.executemany("INSERT INTO bench_levels (k, id) VALUES (%s, %s)", list(enumerate(level_ids)))
         columns = ("person_id, unit_id, purpose, level_id, contest_id, number, paper, started_at, deadline, "
                    "submitted_at, state, score, max_score, correct, passed, seconds, signature, folded")
         for purpose, share in SHARES:
@@ -108,7 +110,8 @@ def generate_attempts(total: int, contest_id: int, level_ids: list[int]) -> dict
             while done < n:
                 k = min(CHUNK, n - done)
                 if pg:
-                    level = f"(ARRAY[{levels}])[1 + floor(random() * 10)::int]" if purpose == "level" else "NULL"
+                    level = "l.id" if purpose == "level" else "NULL"
+                    join = "JOIN bench_levels l ON l.k = x.lk" if purpose == "level" else ""
                     contest = str(contest_id) if purpose == "contest" else "NULL"
                     cursor.execute(f"""
                         INSERT INTO learning_attempt ({columns})
@@ -117,27 +120,31 @@ def generate_attempts(total: int, contest_id: int, level_ids: list[int]) -> dict
                                x.sc / 5, x.sc >= 60, x.s, md5(x.g::text), true
                         FROM (SELECT g, floor(random() * {people})::bigint AS n,
                                      (20 + floor(random() * 81))::int AS sc, (60 + floor(random() * 1100))::int AS s,
-                                     now() - interval '60 days' + random() * interval '59 days' AS t
-                              FROM generate_series(1, {k}) g) x JOIN bench_people p ON p.n = x.n""")
+                                     now() - interval '60 days' + random() * interval '59 days' AS t,
+                                     floor(random() * 10)::int AS lk
+                              FROM generate_series(1, {k}) g) x JOIN bench_people p ON p.n = x.n {join}""")
                 else:
-                    level = (f"(SELECT id FROM learning_level WHERE challenge_id = (SELECT challenge_id FROM "
-                             f"learning_level WHERE id = {level_ids[0]}) ORDER BY id LIMIT 1 OFFSET abs(x.r) % 10)"
-                             if purpose == "level" else "NULL")
+                    level = "l.id" if purpose == "level" else "NULL"
+                    join = "JOIN bench_levels l ON l.k = x.lk" if purpose == "level" else ""
                     contest = str(contest_id) if purpose == "contest" else "NULL"
+                    # the random values made once per row (MATERIALIZED), not again at each reference
                     cursor.execute(f"""
-                        WITH RECURSIVE g(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM g WHERE i < {k})
+                        WITH RECURSIVE g(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM g WHERE i < {k}),
+                        x AS MATERIALIZED (
+                            SELECT i, abs(random()) % 10 AS lk, abs(random()) % {people} AS n,
+                                   20 + abs(random()) % 81 AS sc, 60 + abs(random()) % 1100 AS s,
+                                   datetime('now', '-60 days', '+' || (abs(random()) % 5097600) || ' seconds') AS t
+                            FROM g)
                         INSERT INTO learning_attempt ({columns})
                         SELECT p.id, p.employer_id, '{purpose}', {level}, {contest}, 1, '[]', x.t,
                                datetime(x.t, '+20 minutes'), datetime(x.t, '+' || x.s || ' seconds'), 'submitted',
                                x.sc, 100, x.sc / 5, x.sc >= 60, x.s, hex(randomblob(16)), 1
-                        FROM (SELECT i, random() AS r, abs(random()) % {people} AS n, 20 + abs(random()) % 81 AS sc,
-                                     60 + abs(random()) % 1100 AS s,
-                                     datetime('now', '-60 days', '+' || (abs(random()) % 5097600) || ' seconds') AS t
-                              FROM g) x JOIN bench_people p ON p.n = x.n""")
+                        FROM x JOIN bench_people p ON p.n = x.n {join}""")
                 done += k
             timings[purpose] = round(time.perf_counter() - t, 1)
             print(f"  {n:,} {purpose} attempts in {timings[purpose]} s", flush=True)
         cursor.execute("DROP TABLE bench_people")
+        cursor.execute("DROP TABLE bench_levels")
         if pg:
             cursor.execute("ANALYZE learning_attempt")
     return timings
