@@ -33,8 +33,20 @@ from gongjiang.orgs.demo import DEMO_PASSWORD, PROVINCE_CODE
 from gongjiang.orgs.models import Org, Person, User
 
 from .choices import AttemptState, Kind, Purpose
-from .models import Answer, Attempt, Bank, Challenge, Contest, DayFigure, Learner, Level, Mistake, OrgStanding, Question
-from .models import Standing
+from .models import (
+    Answer,
+    Attempt,
+    Bank,
+    Challenge,
+    Contest,
+    DayFigure,
+    Learner,
+    Level,
+    Mistake,
+    OrgStanding,
+    Question,
+    Standing,
+)
 from .rules.scoring import LETTERS, SEP, Key, displayed, mark
 
 LEARNER = "xueyuan"
@@ -214,7 +226,8 @@ class Writer:
                               made.score, made.max_score, made.correct, passed, seconds, _signature(made.answers),
                               False))
         if keep_answers:
-            self.answers.extend((pk, pos, given, submitted, points, right) for pos, given, points, right in made.answers)
+            self.answers.extend((pk, pos, given, submitted, points, right)
+                                for pos, given, points, right in made.answers)
             for q in made.wrong:
                 seen = self.mistakes.get((person, q))
                 if seen is None:
@@ -280,7 +293,8 @@ def load(scale: str = "demo", log: Callable[[str], None] = lambda s: None) -> di
             raise DemoError("the province's banks hold too few questions for the demo challenge and contest")
         # the challenge: ten levels, each drawing from the safety banks, harder as it goes
         challenge = Challenge.objects.create(
-            org=province, title=CHALLENGE_TITLE, description="全省职工安全生产知识闯关答题，逐关解锁，通关获得“安全标兵”徽章。",
+            org=province, title=CHALLENGE_TITLE,
+            description="全省职工安全生产知识闯关答题，逐关解锁，通关获得“安全标兵”徽章。",
             opens_on=today - datetime.timedelta(days=75), closes_on=today + datetime.timedelta(days=120),
             published=True, badge="安全标兵", created_by=admin)
         challenge_banks = _pick_banks(province, ("安全",))
@@ -306,10 +320,10 @@ def load(scale: str = "demo", log: Callable[[str], None] = lambda s: None) -> di
         contest.banks.set(_pick_banks(province, ("节能", "环保", "减排")))
         log(f"  challenge of {len(levels)} levels and the contest made ({time.perf_counter() - t0:.1f} s)")
 
-        people = list(Person.objects.order_by("pk").values_list("pk", "employer_id"))
+        learner = _learner_person(province)  # the persona's attempts are their own (made below), nobody else's
+        people = list(Person.objects.exclude(pk=learner[0]).order_by("pk").values_list("pk", "employer_id"))
         if not people:
             raise DemoError("the demo province has no people")
-        learner = _learner_person(province)
         writer = Writer(contest_n + climbers * 14 + practice_n + 60)
 
         # the persona first: three levels cleared, the fourth failed, the contest taken, a week of practice
@@ -326,7 +340,7 @@ def load(scale: str = "demo", log: Callable[[str], None] = lambda s: None) -> di
             i += 1
             skill = _skill(rng)
             tries = min(3, contest_n - made, 1 + (rng.random() < 0.7) + (rng.random() < 0.6))
-            start = _peak_moment(rng, opens, days)
+            start = min(_peak_moment(rng, opens, days), closes - datetime.timedelta(minutes=30))
             for number in range(1, tries + 1):
                 drawn = rng.sample(energy, CONTEST_QUESTIONS)
                 keep = rng.random() < answer_share
@@ -355,7 +369,8 @@ def load(scale: str = "demo", log: Callable[[str], None] = lambda s: None) -> di
             for level, (_, count, pass_mark, limit, _, _) in zip(levels, LEVELS, strict=True):
                 passed = False
                 for number in range(1, 4):
-                    attempt = _attempt(rng.sample(pools[level.pk], count), min(0.98, skill + 0.05 * number), rng, level.partial)
+                    attempt = _attempt(rng.sample(pools[level.pk], count), min(0.98, skill + 0.05 * number), rng,
+                                       level.partial)
                     seconds = int(min(limit - 3, max(20, rng.gauss(limit * 0.45, limit * 0.15))))
                     if moment > timezone.now() - datetime.timedelta(seconds=limit):
                         break

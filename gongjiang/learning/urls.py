@@ -4,6 +4,8 @@ app_name = "learning"
 
 urlpatterns: list = []
 
+from django.urls import path as _path  # noqa: E402
+
 from .views import figures as _figures  # noqa: E402  (学习统计)
 
-urlpatterns += [path("learning/figures/", _figures.figures, name="figures")]
+urlpatterns += [_path("learning/figures/", _figures.figures, name="figures")]

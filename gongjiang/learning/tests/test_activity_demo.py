@@ -122,7 +122,9 @@ def test_the_learner_persona_has_cleared_three_levels_and_has_wrong_answers(demo
     assert demo_activity.LEARNER in [p.username for p in registry._personas]
     client.force_login(User.objects.get(username="province_admin"))
     page = client.get(reverse("learning:figures"), {"period": "year", "year": str(timezone.localdate().year)})
-    assert page.status_code == 200 and dict(page.context["tiles"])["答题人次"] > 0
+    from gongjiang.learning.queries.figures import labels
+
+    assert page.status_code == 200 and dict(page.context["tiles"])[labels()["attempts"]] > 0
 
 
 def test_the_loader_says_it_is_loaded_and_wipes_what_it_made(demo):

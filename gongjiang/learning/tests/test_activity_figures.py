@@ -15,6 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from openpyxl import load_workbook
 
 from gongjiang.learning.queries import figures as reads
@@ -126,7 +127,8 @@ def test_a_city_cadre_reads_the_month_tiles_trend_and_the_unions_below_with_link
     text = page.content.decode()
     assert 'id="figures-tiles"' in text and 'data-learning-chart="trend"' in text
     tiles = dict(page.context["tiles"])
-    assert tiles["新增学员"] == 8 and tiles["答题人次"] == 30
+    names = reads.labels()
+    assert tiles[names["learners"]] == 8 and tiles[names["attempts"]] == 30
     links = {r["name"]: r["url"] for r in page.context["table"]}
     assert f"org={figures.jinan.pk}" in links["济南市总工会"] and "month=2026-05" in links["济南市总工会"]
     assert len(page.context["chart"]["days"]) == 31
@@ -159,7 +161,7 @@ def test_a_bad_period_is_named_and_this_months_figures_shown_instead(client, fig
     assert page.status_code == 200
     assert page.context["error"].field == "end" and 'id="period-error"' in page.content.decode()
     assert page.context["period"] == reads.this_month(timezone.localdate())
-    assert "最后一天早于第一天" in page.content.decode()
+    assert page.context["error"].message in page.content.decode()
 
 
 def test_the_export_is_the_table_as_shown(client, figures):
@@ -167,7 +169,7 @@ def test_the_export_is_the_table_as_shown(client, figures):
     assert response.status_code == 200 and "spreadsheetml" in response["Content-Type"]
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = [[c.value for c in r] for r in sheet.iter_rows()]
-    header = next(r for r in rows if r and r[0] == "组织")
+    header = next(r for r in rows if r and r[0] == gettext("Organisation"))
     body = rows[rows.index(header) + 1:]
     assert header[1:] == list(reads.labels().values())
     assert [r[0] for r in body] == ["山东省总工会", "济南市总工会", "青岛市总工会", "山东省冶金工会"]
@@ -181,7 +183,7 @@ def test_the_home_page_shows_this_months_figures_of_the_scope(client, sd):
     client.force_login(sd.jinan_cadre)
     page = client.get(reverse("orgs:home"))
     panel = next(p for p in page.context["panels"] if p["key"] == "learning")
-    assert dict(panel["tiles"])["答题人次"] == 12  # last month's 500 is not this month's
+    assert dict(panel["tiles"])[reads.labels()["attempts"]] == 12  # last month's 500 is not this month's
     assert 'id="learning-figures"' in page.content.decode()
     client.force_login(sd.worker)
     assert 'id="learning-figures"' not in client.get(reverse("orgs:home"), follow=True).content.decode()
@@ -215,4 +217,4 @@ def test_the_api_refuses_a_bad_period_naming_the_field(client, figures):
     answer = client.get("/api/v1/learning/figures", {"org_id": figures.province.pk, "period": "range",
                                                       "start": "2026-05-01"})
     assert answer.status_code == 400
-    assert answer.json()["errors"] == {"end": "请填写时间段的最后一天。"}
+    assert answer.json()["errors"] == {"end": gettext("Give the last day of the range.")}
