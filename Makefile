@@ -76,7 +76,7 @@ demo: $(VENV)/.installed install-runtime var/env
 serve: var/env var/static/staticfiles.json
 	@$(DEMO_ENV) \
 	$(PY) manage.py db_worker --interval 1 & worker=$$!; \
-	(while sleep 60; do $(PY) manage.py fold_innovation >/dev/null; done) & timer=$$!; \
+	(while sleep 60; do $(PY) manage.py fold_innovation >/dev/null; $(PY) manage.py fold_learning >/dev/null; done) & timer=$$!; \
 	setsid $(VENV)/bin/granian --interface wsgi --host $(HOST) --port $(PORT) --workers $(WORKERS) \
 	  --blocking-threads $(THREADS) --workers-kill-timeout 10 --log-level warning \
 	  gongjiang.wsgi:application & server=$$!; \

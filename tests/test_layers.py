@@ -51,6 +51,9 @@ SHAPE = {
     "gongjiang/honours/__init__.py": "",
     "gongjiang/honours/models.py": "import gongjiang.orgs.models\n",
     "gongjiang/honours/tests/__init__.py": "",
+    "gongjiang/learning/__init__.py": "",
+    "gongjiang/learning/models.py": "import gongjiang.orgs.models\n",
+    "gongjiang/learning/tests/__init__.py": "",
 }
 
 

@@ -39,6 +39,7 @@ from gongjiang.core.models import AuditEvent, ImportJob
 from gongjiang.core.verbs import VERBS
 from gongjiang.honours.tests import journey as honours_journey
 from gongjiang.innovation.tests import journey as innovation_journey
+from gongjiang.learning.tests import banks_journey
 from gongjiang.orgs import services as os_
 from gongjiang.orgs.choices import MembershipStatus, OrgKind, Role
 from gongjiang.orgs.models import ApiToken, User
@@ -218,6 +219,7 @@ def world(sd: Any, settings: Any, tmp_path: Any) -> World:
     _labour(w)
     innovation_journey.everything(sd)  # every innovation verb once
     honours_journey.everything(sd)  # every honours verb once
+    banks_journey.everything(sd)  # every question bank verb once
     return w
 
 

@@ -41,6 +41,14 @@ NOT_ATOMIC = {
     "gongjiang.competitions.services.judging.save_mark": "the hot path of a final writes in one statement, atomic by "
     "itself (an upsert guarded by the sheet's state, locking its row); a save that statement refuses is made again "
     "by the atomic `_save_mark_locked`",
+    "gongjiang.learning.services.attempts.answer": "the hot path of a contest writes in one statement, atomic by "
+    "itself (an upsert guarded by the attempt's state, share-locking its row); nothing else is written",
+    "gongjiang.learning.services.attempts.start": "a start whose attempt the one-active index refuses is reported "
+    "as the attempt in progress: the writes are one atomic block of their own, the refusal read after it",
+    "gongjiang.learning.services.attempts.submit": "marks in the atomic `_submit_locked`, the attempt's row locked "
+    "first",
+    "gongjiang.learning.services.attempts.close_expired": "each timed-out attempt is submitted in a transaction of "
+    "its own (`_submit_locked`), so one that fails does not undo the others",
 }
 
 

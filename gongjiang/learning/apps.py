@@ -11,6 +11,16 @@ class LearningConfig(AppConfig):
     api_router = "gongjiang.learning.api.router"
 
     def ready(self) -> None:
+        from gongjiang.core.verbs import register_verbs
+
+        from .verbs import KEYS, VERBS
+
+        register_verbs(VERBS, keys=KEYS)
+
+        from . import banks_plugins
+
+        banks_plugins.register()  # question banks: menu, verbs, the Excel import, demo
+
         from . import figures_plugins
 
         figures_plugins.register()  # the figures page and home panel, the demo's activity and learner persona

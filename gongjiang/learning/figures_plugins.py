@@ -57,7 +57,7 @@ def register() -> None:
     from .demo_activity import LEARNER, LEARNER_PASSWORD
 
     registry.register_nav(
-        NavSection("learning", gettext_lazy("Learning"), 36),
+        NavSection("learning", gettext_lazy("Learning"), 37),
         NavItem("learning", gettext_lazy("Learning figures"), "learning:figures", 90, visible=is_cadre,
                 active=("learning:figures",)),
     )

@@ -1,11 +1,17 @@
-from django.urls import path  # noqa: F401  (the pages' routes are added below as each part lands)
+from django.urls import path
+
+from .views import attempts
+from .views import banks as bank_views
 
 app_name = "learning"
 
-urlpatterns: list = []
-
-from django.urls import path as _path  # noqa: E402
+urlpatterns = [
+    path("learning/attempts/<int:pk>/", attempts.attempt_page, name="attempt"),
+    path("learning/attempts/<int:pk>/submit/", attempts.attempt_submit, name="attempt_submit"),
+    path("learning/answer/", attempts.answer, name="answer"),
+]
+urlpatterns += bank_views.urlpatterns
 
 from .views import figures as _figures  # noqa: E402  (学习统计)
 
-urlpatterns += [_path("learning/figures/", _figures.figures, name="figures")]
+urlpatterns += [path("learning/figures/", _figures.figures, name="figures")]

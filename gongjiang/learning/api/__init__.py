@@ -8,6 +8,10 @@ from ninja import Router
 
 router = Router(tags=["learning"])
 
+from .banks import router as _banks_router  # noqa: E402  (the question banks' endpoints, api/banks.py)
+
+router.add_router("", _banks_router)
+
 from .figures import router as _figures_router  # noqa: E402  (the learning figures, api/figures.py)
 
 router.add_router("", _figures_router)

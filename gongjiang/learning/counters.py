@@ -1,0 +1,256 @@
+"""The learning figures kept ahead of every reader: the learners (`Learner`: first attempt, points, badges), the
+leaderboards (`Standing` per worker, `OrgStanding` per union over its whole reach) and the daily figures
+(`DayFigure`), so a leaderboard or a figures page reads a few rows, never a GROUP BY over attempts.
+
+Submitting an attempt writes the attempt alone; the minute's timer (`manage.py fold_learning`, docs/deploy.md §4)
+first submits the attempts left open past their deadline, then `fold` counts the attempts submitted since the last
+fold into those tables — in submission order, a batch at a time, the batch's rows taken with SKIP LOCKED so two
+folds never count one attempt twice. Leaderboards are thus at most a minute behind (each page says so); a worker's
+own result and progress are read from their attempts at once.
+
+`rebuild` recomputes everything from the attempts (folding them all again, from nothing); the training and
+mentorship figures add theirs through `register_rebuild`. `add_day` is how other writers (training sessions,
+mentor pairs) add to the daily figures."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from gongjiang.orgs.models import Org
+from gongjiang.orgs.scoping import ancestors
+
+from .choices import AttemptState, BoardKind, Purpose
+from .models import Attempt, DayFigure, Learner, Level, OrgStanding, Standing
+
+DAY_FIELDS = ("learners", "attempts", "passes", "contest_takers", "trainings", "training_hours", "mentor_pairs")
+_REBUILDERS: list[Callable[[], int]] = []
+
+
+def register_rebuild(fn: Callable[[], int]) -> None:
+    """Add a part's own daily figures to `rebuild` (called after the attempts' figures are rebuilt)."""
+    if fn not in _REBUILDERS:
+        _REBUILDERS.append(fn)
+
+
+def _reach(units: Iterable[Org]) -> dict[int, list[int]]:
+    """{unit id: ids of the unit and of every org above it, regionally and through its industry union}, in path
+    order (two writers lock the rows in the same order): one query."""
+    units = list(units)
+    wanted: dict[int, list[str]] = {}
+    for unit in units:
+        paths = set(ancestors(unit.path))
+        if unit.industry_path:
+            paths |= set(ancestors(unit.industry_path))
+        wanted[unit.pk] = sorted(paths)
+    ids = dict(Org.objects.filter(path__in={p for paths in wanted.values() for p in paths}).values_list("path", "pk"))
+    return {unit_id: [ids[p] for p in paths if p in ids] for unit_id, paths in wanted.items()}
+
+
+def add_day(unit: Org, day: datetime.date, **deltas: int | Decimal) -> None:
+    """Add `deltas` (trainings=1, training_hours=Decimal("24"), mentor_pairs=1…) to the day's figures of the
+    unit's whole reach."""
+    _add_days({(unit.pk, day): deltas}, {unit.pk: unit})
+
+
+def _add_days(deltas: dict[tuple[int, datetime.date], dict[str, Any]], units: dict[int, Org]) -> None:
+    unknown = {k for d in deltas.values() for k in d} - set(DAY_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown figures: {sorted(unknown)}")
+    reach = _reach(units.values())
+    per: dict[tuple[int, datetime.date], dict[str, Any]] = defaultdict(lambda: defaultdict(int))
+    for (unit_id, day), changes in deltas.items():
+        for org_id in reach[unit_id]:
+            for k, v in changes.items():
+                per[(org_id, day)][k] += v
+    if not per:
+        return
+    DayFigure.objects.bulk_create([DayFigure(org_id=o, day=d) for o, d in per], ignore_conflicts=True)
+    for (org_id, day), changes in sorted(per.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        changes = {k: v for k, v in changes.items() if v}
+        if changes:
+            DayFigure.objects.filter(org_id=org_id, day=day).update(**{k: F(k) + v for k, v in changes.items()})
+
+
+def _add_boards(deltas: dict[tuple[str, int, int], dict[str, Any]], units: dict[int, Org]) -> None:
+    """Add per (kind, board, unit) deltas to the OrgStanding rows of each unit's reach."""
+    reach = _reach(units.values())
+    per: dict[tuple[str, int, int], dict[str, Any]] = defaultdict(lambda: defaultdict(int))
+    for (kind, board, unit_id), changes in deltas.items():
+        for org_id in reach[unit_id]:
+            for k, v in changes.items():
+                per[(kind, board, org_id)][k] += v
+    OrgStanding.objects.bulk_create([OrgStanding(kind=k, board=b, org_id=o) for k, b, o in per],
+                                    ignore_conflicts=True)
+    for (kind, board, org_id), changes in sorted(per.items()):
+        changes = {k: v for k, v in changes.items() if v}
+        if changes:
+            OrgStanding.objects.filter(kind=kind, board=board, org_id=org_id).update(
+                **{k: F(k) + v for k, v in changes.items()})
+
+
+def _better(score: Decimal, seconds: int, than: Standing) -> bool:
+    return (score, -seconds) > (than.score, -than.seconds)
+
+
+def fold(limit: int = 20000) -> int:
+    """Count the attempts submitted since the last fold (up to `limit`) into the learners, the standings and the
+    daily figures; returns how many. The attempts left open past their deadline are submitted first."""
+    from . import services
+    from .tickets import CLOCK
+
+    services.close_expired(actor=CLOCK)
+    with transaction.atomic():
+        batch = list(Attempt.objects.select_for_update(skip_locked=True)
+                     .filter(folded=False).exclude(state=AttemptState.ACTIVE)
+                     .order_by("submitted_at", "pk")
+                     .only("pk", "person_id", "unit_id", "purpose", "level_id", "contest_id", "score", "passed",
+                           "seconds", "started_at", "submitted_at")[:limit])
+        if not batch:
+            return 0
+        _fold(batch)
+        Attempt.objects.filter(pk__in=[a.pk for a in batch]).update(folded=True)
+    return len(batch)
+
+
+def _fold(batch: list[Attempt]) -> None:
+    units = Org.objects.in_bulk({a.unit_id for a in batch})
+    persons = {a.person_id for a in batch}
+    days: dict[tuple[int, datetime.date], dict[str, Any]] = defaultdict(lambda: defaultdict(int))
+    boards: dict[tuple[str, int, int], dict[str, Any]] = defaultdict(lambda: defaultdict(int))
+
+    def day_of(moment: datetime.datetime | None) -> datetime.date:
+        return timezone.localdate(moment or timezone.now())
+
+    # learners: a worker's first attempt ever
+    learners = Learner.objects.in_bulk(persons)
+    for a in batch:
+        if a.person_id not in learners:
+            learners[a.person_id] = Learner(person_id=a.person_id, unit_id=a.unit_id, first_at=a.started_at)
+            learners[a.person_id]._new = True  # type: ignore[attr-defined]
+            days[(a.unit_id, day_of(a.submitted_at))]["learners"] += 1
+        days[(a.unit_id, day_of(a.submitted_at))]["attempts"] += 1
+        if a.passed:
+            days[(a.unit_id, day_of(a.submitted_at))]["passes"] += 1
+
+    # contests: the best score, then the shortest time
+    contest_rows = [a for a in batch if a.purpose == Purpose.CONTEST and a.contest_id]
+    standings = {(s.board, s.person_id): s for s in Standing.objects.filter(
+        kind=BoardKind.CONTEST, board__in={a.contest_id for a in contest_rows}, person_id__in=persons)}
+    for a in contest_rows:
+        assert a.contest_id is not None
+        key = (a.contest_id, a.person_id)
+        s = standings.get(key)
+        board = (BoardKind.CONTEST.value, a.contest_id, a.unit_id)
+        if s is None:
+            s = standings[key] = Standing(kind=BoardKind.CONTEST, board=a.contest_id, person_id=a.person_id,
+                                          unit_id=a.unit_id, score=a.score, seconds=a.seconds, levels=int(a.passed),
+                                          attempts=0, reached_at=a.submitted_at)
+            s._dirty = True  # type: ignore[attr-defined]
+            boards[board]["takers"] += 1
+            boards[board]["score_sum"] += a.score
+            boards[board]["finishers"] += int(a.passed)
+            days[(a.unit_id, day_of(a.submitted_at))]["contest_takers"] += 1
+        elif _better(a.score, a.seconds, s):
+            owner = (BoardKind.CONTEST.value, a.contest_id, s.unit_id)
+            boards[owner]["score_sum"] += a.score - s.score
+            if a.passed and not s.levels:
+                boards[owner]["finishers"] += 1
+            s.score, s.seconds, s.reached_at, s.levels = a.score, a.seconds, a.submitted_at, max(s.levels,
+                                                                                              int(a.passed))
+        s.attempts += 1
+        boards[(BoardKind.CONTEST.value, a.contest_id, s.unit_id)]["attempts"] += 1
+        s._dirty = True  # type: ignore[attr-defined]
+
+    # challenges: levels cleared (first time) and their points; the challenge's badge when all are cleared
+    level_rows = [a for a in batch if a.purpose == Purpose.LEVEL and a.level_id]
+    levels = Level.objects.select_related("challenge").in_bulk({a.level_id for a in level_rows})
+    challenge_of = {pk: lv.challenge_id for pk, lv in levels.items()}
+    level_total: dict[int, int] = defaultdict(int)
+    for challenge_id, n in _level_counts(set(challenge_of.values())).items():
+        level_total[challenge_id] = n
+    cleared = set(Attempt.objects.filter(purpose=Purpose.LEVEL, passed=True, folded=True, person_id__in=persons,
+                                         level_id__in=levels).values_list("person_id", "level_id").distinct())
+    ch_standings = {(s.board, s.person_id): s for s in Standing.objects.filter(
+        kind=BoardKind.CHALLENGE, board__in=set(challenge_of.values()), person_id__in=persons)}
+    for a in level_rows:
+        assert a.level_id is not None
+        level = levels[a.level_id]
+        key = (level.challenge_id, a.person_id)
+        s = ch_standings.get(key)
+        if s is None:
+            s = ch_standings[key] = Standing(kind=BoardKind.CHALLENGE, board=level.challenge_id, person_id=a.person_id,
+                                             unit_id=a.unit_id, score=Decimal(0), seconds=0, levels=0, attempts=0,
+                                             reached_at=a.submitted_at)
+            boards[(BoardKind.CHALLENGE.value, level.challenge_id, a.unit_id)]["takers"] += 1
+        s.attempts += 1
+        owner = (BoardKind.CHALLENGE.value, level.challenge_id, s.unit_id)
+        boards[owner]["attempts"] += 1
+        if a.passed and (a.person_id, a.level_id) not in cleared:
+            cleared.add((a.person_id, a.level_id))
+            s.levels += 1
+            s.score += level.points
+            s.seconds += a.seconds
+            s.reached_at = a.submitted_at
+            boards[owner]["score_sum"] += level.points
+            learner = learners[a.person_id]
+            learner.points += level.points
+            if level.badge and level.badge not in learner.badges:
+                learner.badges = [*learner.badges, level.badge]
+            if s.levels == level_total[level.challenge_id]:
+                boards[owner]["finishers"] += 1
+                badge = level.challenge.badge
+                if badge and badge not in learner.badges:
+                    learner.badges = [*learner.badges, badge]
+        s._dirty = True  # type: ignore[attr-defined]
+
+    new = [x for x in learners.values() if getattr(x, "_new", False)]
+    Learner.objects.bulk_create(new)
+    Learner.objects.bulk_update([x for x in learners.values() if not getattr(x, "_new", False)],
+                                ["points", "badges"])
+    changed = [s for s in (*standings.values(), *ch_standings.values()) if getattr(s, "_dirty", False)]
+    Standing.objects.bulk_create([s for s in changed if s.pk is None])
+    Standing.objects.bulk_update([s for s in changed if s.pk is not None],
+                                 ["score", "seconds", "levels", "attempts", "reached_at"])
+    needed = {u for (_k, _b, u) in boards} | {u for (u, _d) in days}
+    units.update(Org.objects.in_bulk(needed - set(units)))
+    _add_boards(boards, units)
+    _add_days(days, units)
+
+
+def _level_counts(challenge_ids: set[int]) -> dict[int, int]:
+    from django.db.models import Count
+
+    return dict(Level.objects.filter(challenge_id__in=challenge_ids).values_list("challenge_id")
+                .order_by().annotate(n=Count("pk")))
+
+
+def rebuild() -> int:
+    """Recompute the learners, the standings and the daily figures from the attempts (and, through the registered
+    rebuilders, the training and mentorship figures); returns the rows written."""
+    from . import services
+    from .tickets import CLOCK
+
+    services.close_expired(actor=CLOCK, limit=10**9)
+    with transaction.atomic():
+        Learner.objects.all().delete()
+        Standing.objects.all().delete()
+        OrgStanding.objects.all().delete()
+        DayFigure.objects.all().delete()
+        Attempt.objects.filter(folded=True).update(folded=False)
+    total = 0
+    while True:
+        n = fold(limit=50000)
+        total += n
+        if not n:
+            break
+    for fn in _REBUILDERS:
+        total += fn()
+    return total
