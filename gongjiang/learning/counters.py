@@ -20,8 +20,7 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.utils import timezone
 
 from gongjiang.orgs.models import Org
@@ -31,6 +30,7 @@ from .choices import AttemptState, BoardKind, Purpose
 from .models import Attempt, DayFigure, Learner, Level, OrgStanding, Standing
 
 DAY_FIELDS = ("learners", "attempts", "passes", "contest_takers", "trainings", "training_hours", "mentor_pairs")
+BOARD_FIELDS = ("takers", "finishers", "attempts", "score_sum")
 _REBUILDERS: list[Callable[[], int]] = []
 
 
@@ -70,13 +70,7 @@ def _add_days(deltas: dict[tuple[int, datetime.date], dict[str, Any]], units: di
         for org_id in reach[unit_id]:
             for k, v in changes.items():
                 per[(org_id, day)][k] += v
-    if not per:
-        return
-    DayFigure.objects.bulk_create([DayFigure(org_id=o, day=d) for o, d in per], ignore_conflicts=True)
-    for (org_id, day), changes in sorted(per.items(), key=lambda kv: (kv[0][1], kv[0][0])):
-        changes = {k: v for k, v in changes.items() if v}
-        if changes:
-            DayFigure.objects.filter(org_id=org_id, day=day).update(**{k: F(k) + v for k, v in changes.items()})
+    _upsert(DayFigure, ("org_id", "day"), DAY_FIELDS, per)
 
 
 def _add_boards(deltas: dict[tuple[str, int, int], dict[str, Any]], units: dict[int, Org]) -> None:
@@ -87,13 +81,26 @@ def _add_boards(deltas: dict[tuple[str, int, int], dict[str, Any]], units: dict[
         for org_id in reach[unit_id]:
             for k, v in changes.items():
                 per[(kind, board, org_id)][k] += v
-    OrgStanding.objects.bulk_create([OrgStanding(kind=k, board=b, org_id=o) for k, b, o in per],
-                                    ignore_conflicts=True)
-    for (kind, board, org_id), changes in sorted(per.items()):
-        changes = {k: v for k, v in changes.items() if v}
-        if changes:
-            OrgStanding.objects.filter(kind=kind, board=board, org_id=org_id).update(
-                **{k: F(k) + v for k, v in changes.items()})
+    _upsert(OrgStanding, ("kind", "board", "org_id"), BOARD_FIELDS, per)
+
+
+def _upsert(model: Any, keys: tuple[str, ...], fields: tuple[str, ...],
+            per: dict[Any, dict[str, Any]]) -> None:
+    """Add the deltas to the rows (creating those missing) in ONE statement sent for all of them (INSERT … ON
+    CONFLICT DO UPDATE SET f = f + excluded.f, PostgreSQL and SQLite alike), in key order (two writers lock rows in
+    the same order); a row per key of a batch, not an ORM UPDATE each."""
+    rows = [(*key, *(changes.get(f, 0) for f in fields)) for key, changes in sorted(per.items())
+            if any(changes.get(f) for f in fields)]
+    if not rows:
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(c) for c in (*keys, *fields))
+    sets = ", ".join(f"{connection.ops.quote_name(f)} = {table}.{connection.ops.quote_name(f)} + excluded."
+                     f"{connection.ops.quote_name(f)}" for f in fields)
+    sql = (f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * (len(keys) + len(fields)))}) "
+           f"ON CONFLICT ({', '.join(connection.ops.quote_name(k) for k in keys)}) DO UPDATE SET {sets}")
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def _better(score: Decimal, seconds: int, than: Standing) -> bool:
