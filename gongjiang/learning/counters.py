@@ -31,6 +31,9 @@ from .models import Attempt, DayFigure, Learner, Level, OrgStanding, Standing
 
 DAY_FIELDS = ("learners", "attempts", "passes", "contest_takers", "trainings", "training_hours", "mentor_pairs")
 BOARD_FIELDS = ("takers", "finishers", "attempts", "score_sum")
+# rows per bulk_update statement: its CASE WHEN has a branch per row, evaluated for every row it updates, so one
+# statement for a batch's 50,000 standings is quadratic (minutes on PostgreSQL); 500 keeps each one small
+UPDATE_BATCH = 500
 _REBUILDERS: list[Callable[[], int]] = []
 
 
@@ -221,11 +224,11 @@ def _fold(batch: list[Attempt]) -> None:
     new = [x for x in learners.values() if getattr(x, "_new", False)]
     Learner.objects.bulk_create(new)
     Learner.objects.bulk_update([x for x in learners.values() if not getattr(x, "_new", False)],
-                                ["points", "badges"])
+                                ["points", "badges"], batch_size=UPDATE_BATCH)
     changed = [s for s in (*standings.values(), *ch_standings.values()) if getattr(s, "_dirty", False)]
     Standing.objects.bulk_create([s for s in changed if s.pk is None])
     Standing.objects.bulk_update([s for s in changed if s.pk is not None],
-                                 ["score", "seconds", "levels", "attempts", "reached_at"])
+                                 ["score", "seconds", "levels", "attempts", "reached_at"], batch_size=UPDATE_BATCH)
     needed = {u for (_k, _b, u) in boards} | {u for (u, _d) in days}
     units.update(Org.objects.in_bulk(needed - set(units)))
     _add_boards(boards, units)
