@@ -17,7 +17,8 @@ from typing import Any
 
 from bench.common import db_arg, emit, setup
 from bench.learning_common import CSRF, build, cookies, given_for
-from bench.marks import free_port, hammer, serve
+from bench.learning_load import serve
+from bench.marks import free_port, hammer
 
 QUESTIONS = 20
 
@@ -71,7 +72,7 @@ def main() -> None:
         ours_jobs.append((headers, requests))
         ref_jobs.append((headers, ref))
     port = free_port()
-    server = serve(port)
+    server = serve(port, 2, 4)
     try:
         hammer(port, [(h, r[:20]) for h, r in ref_jobs])  # warm-up of every worker and connection
         reference = hammer(port, ref_jobs)

@@ -50,7 +50,7 @@ def serve(port: int, workers: int, threads: int) -> subprocess.Popen:
     proc = subprocess.Popen([sys.executable, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1",
                              "--port", str(port), "--workers", str(workers), "--blocking-threads", str(threads),
                              "--backlog", "4096", "--log-level", "warning", "bench.server:application"], env=env)
-    for _ in range(300):
+    for _ in range(1200):  # up to two minutes: on a busy machine the workers take a while to import Django
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
             return proc
