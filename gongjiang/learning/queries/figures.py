@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -139,8 +140,12 @@ class Totals:
         return [getattr(self, f) for f in FIELDS]
 
     @classmethod
-    def of(cls, row: dict[str, Any]) -> Totals:
-        return cls(**{f: row.get(f) or (Decimal(0) if f == "training_hours" else 0) for f in FIELDS})
+    def of(cls, row: Mapping[str, Any]) -> Totals:
+        """The totals of a row of sums (a missing or NULL sum is zero)."""
+        return cls(learners=row.get("learners") or 0, attempts=row.get("attempts") or 0,
+                   passes=row.get("passes") or 0, contest_takers=row.get("contest_takers") or 0,
+                   trainings=row.get("trainings") or 0, training_hours=row.get("training_hours") or Decimal(0),
+                   mentor_pairs=row.get("mentor_pairs") or 0)
 
 
 @dataclass(frozen=True)
