@@ -1,8 +1,8 @@
 """The demo's learning activity at the tests' scale: the province's ten-level safety challenge, last month's finished
 energy-saving contest with its attempts and their answers, daily practice and the learner persona — every stored
 answer marks to the points kept with it, every attempt's score is the sum of its answers', and the standings and
-daily figures the loader rebuilt are what a rebuild gives again. The banks part's demo loader ("learning.banks")
-is stood in for by `fallback_banks`, registered for these tests only."""
+daily figures the loader rebuilt are what a rebuild gives again. The banks' demo loader ("learning.banks") makes
+the banks; in a tree without it `fallback_banks` stands in, registered for these tests only."""
 
 from __future__ import annotations
 
