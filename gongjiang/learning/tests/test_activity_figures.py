@@ -218,3 +218,31 @@ def test_the_api_refuses_a_bad_period_naming_the_field(client, figures):
                                                       "start": "2026-05-01"})
     assert answer.status_code == 400
     assert answer.json()["errors"] == {"end": gettext("Give the last day of the range.")}
+
+
+# ---------------------------------------------------------------------------------------------
+# The permission matrix of the figures page and endpoint: persona × union asked → the answer
+
+
+MATRIX = [  # (persona, the union asked for, page status, API status)
+    ("anonymous", "jinan", 302, 401),
+    ("worker", "team", 403, 403),
+    ("qingdao_cadre", "jinan", 404, 404),
+    ("county_cadre", "jinan", 404, 404),
+    ("county_cadre", "lixia", 200, 200),
+    ("jinan_viewer", "jinan", 200, 200),
+    ("jinan_cadre", "lixia", 200, 200),
+    ("enterprise_cadre", "steel", 200, 200),
+    ("enterprise_cadre", "lixia", 404, 404),
+    ("industry_cadre", "metallurgy", 200, 200),
+    ("province_admin", "qingdao", 200, 200),
+]
+
+
+@pytest.mark.parametrize(("persona", "org", "page_status", "api_status"), MATRIX)
+def test_the_figures_permission_matrix(client, figures, persona, org, page_status, api_status):
+    if persona != "anonymous":
+        client.force_login(getattr(figures, persona))
+    target = getattr(figures, org)
+    assert client.get(reverse("learning:figures"), {"org": target.pk}).status_code == page_status
+    assert client.get("/api/v1/learning/figures", {"org_id": target.pk}).status_code == api_status
