@@ -2,7 +2,8 @@
 (BENCH_PG_URL, set by `make bench`), each in its own process; prints each summary and writes all the
 JSON results to var/bench-results.json.
 
-    python -m bench [import_roster|ranking|marks|similar|proposals|views|honours_roster|honours_quota ...]
+    python -m bench [import_roster|ranking|marks|similar|proposals|views|honours_roster|honours_quota|learning_answer|
+                     learning_leaderboard|learning_load ...]
 
 BENCH_ROWS, BENCH_SCALE, BENCH_PEOPLE, BENCH_N (and each module's own variables) tune them.
 """
@@ -36,6 +37,11 @@ RUNS = [
     ("honours_roster", "postgresql", {}),
     ("honours_quota", "sqlite", {}),
     ("honours_quota", "postgresql", {}),
+    ("learning_answer", "sqlite", {}),
+    ("learning_answer", "postgresql", {}),
+    ("learning_leaderboard", "sqlite", {}),
+    ("learning_leaderboard", "postgresql", {}),
+    ("learning_load", "postgresql", {}),
     ("views", "sqlite", {"BENCH_SCALE": "demo"}),
     ("views", "postgresql", {"BENCH_SCALE": "province"}),
 ]

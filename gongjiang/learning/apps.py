@@ -13,7 +13,7 @@ class LearningConfig(AppConfig):
     def ready(self) -> None:
         from gongjiang.core.verbs import register_verbs
 
-        from . import banks_plugins, challenge_plugins, contest_plugins, training_plugins
+        from . import banks_plugins, challenge_plugins, contest_plugins, figures_plugins, training_plugins
         from .verbs import KEYS, VERBS
 
         register_verbs(VERBS, keys=KEYS)
@@ -21,3 +21,4 @@ class LearningConfig(AppConfig):
         training_plugins.register()  # training, mentorship, materials: menu, person panel, import, demo
         contest_plugins.register()  # contests and theory exams: verbs, certificates, menu, back links
         challenge_plugins.register()  # level challenges and practice: verbs' labels, menu, landing, returns
+        figures_plugins.register()  # the figures page and home panel, the demo's activity and learner persona

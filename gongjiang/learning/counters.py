@@ -20,8 +20,7 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.utils import timezone
 
 from gongjiang.orgs.models import Org
@@ -31,6 +30,10 @@ from .choices import AttemptState, BoardKind, Purpose
 from .models import Attempt, DayFigure, Learner, Level, OrgStanding, Standing
 
 DAY_FIELDS = ("learners", "attempts", "passes", "contest_takers", "trainings", "training_hours", "mentor_pairs")
+BOARD_FIELDS = ("takers", "finishers", "attempts", "score_sum")
+# rows per bulk_update statement: its CASE WHEN has a branch per row, evaluated for every row it updates, so one
+# statement for a batch's 50,000 standings is quadratic (minutes on PostgreSQL); 500 keeps each one small
+UPDATE_BATCH = 500
 _REBUILDERS: list[Callable[[], int]] = []
 
 
@@ -70,13 +73,7 @@ def _add_days(deltas: dict[tuple[int, datetime.date], dict[str, Any]], units: di
         for org_id in reach[unit_id]:
             for k, v in changes.items():
                 per[(org_id, day)][k] += v
-    if not per:
-        return
-    DayFigure.objects.bulk_create([DayFigure(org_id=o, day=d) for o, d in per], ignore_conflicts=True)
-    for (org_id, day), changes in sorted(per.items(), key=lambda kv: (kv[0][1], kv[0][0])):
-        changes = {k: v for k, v in changes.items() if v}
-        if changes:
-            DayFigure.objects.filter(org_id=org_id, day=day).update(**{k: F(k) + v for k, v in changes.items()})
+    _upsert(DayFigure, ("org_id", "day"), DAY_FIELDS, per)
 
 
 def _add_boards(deltas: dict[tuple[str, int, int], dict[str, Any]], units: dict[int, Org]) -> None:
@@ -87,13 +84,26 @@ def _add_boards(deltas: dict[tuple[str, int, int], dict[str, Any]], units: dict[
         for org_id in reach[unit_id]:
             for k, v in changes.items():
                 per[(kind, board, org_id)][k] += v
-    OrgStanding.objects.bulk_create([OrgStanding(kind=k, board=b, org_id=o) for k, b, o in per],
-                                    ignore_conflicts=True)
-    for (kind, board, org_id), changes in sorted(per.items()):
-        changes = {k: v for k, v in changes.items() if v}
-        if changes:
-            OrgStanding.objects.filter(kind=kind, board=board, org_id=org_id).update(
-                **{k: F(k) + v for k, v in changes.items()})
+    _upsert(OrgStanding, ("kind", "board", "org_id"), BOARD_FIELDS, per)
+
+
+def _upsert(model: Any, keys: tuple[str, ...], fields: tuple[str, ...],
+            per: dict[Any, dict[str, Any]]) -> None:
+    """Add the deltas to the rows (creating those missing) in ONE statement sent for all of them (INSERT … ON
+    CONFLICT DO UPDATE SET f = f + excluded.f, PostgreSQL and SQLite alike), in key order (two writers lock rows in
+    the same order); a row per key of a batch, not an ORM UPDATE each."""
+    rows = [(*key, *(changes.get(f, 0) for f in fields)) for key, changes in sorted(per.items())
+            if any(changes.get(f) for f in fields)]
+    if not rows:
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(c) for c in (*keys, *fields))
+    sets = ", ".join(f"{connection.ops.quote_name(f)} = {table}.{connection.ops.quote_name(f)} + excluded."
+                     f"{connection.ops.quote_name(f)}" for f in fields)
+    sql = (f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * (len(keys) + len(fields)))}) "
+           f"ON CONFLICT ({', '.join(connection.ops.quote_name(k) for k in keys)}) DO UPDATE SET {sets}")
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def _better(score: Decimal, seconds: int, than: Standing) -> bool:
@@ -212,11 +222,12 @@ def _fold(batch: list[Attempt]) -> None:
                     learner.badges = [*learner.badges, badge]
 
     Learner.objects.bulk_create([x for pk, x in learners.items() if pk in new_learners])
-    Learner.objects.bulk_update([x for pk, x in learners.items() if pk not in new_learners], ["points", "badges"])
+    Learner.objects.bulk_update([x for pk, x in learners.items() if pk not in new_learners], ["points", "badges"],
+                                batch_size=UPDATE_BATCH)
     changed = [*standings.values(), *ch_standings.values()]  # (a few read and left as they were: written again)
     Standing.objects.bulk_create([s for s in changed if s._state.adding])
     Standing.objects.bulk_update([s for s in changed if not s._state.adding],
-                                 ["score", "seconds", "levels", "attempts", "reached_at"])
+                                 ["score", "seconds", "levels", "attempts", "reached_at"], batch_size=UPDATE_BATCH)
     needed = {u for (_k, _b, u) in boards} | {u for (u, _d) in days}
     units.update(Org.objects.in_bulk(needed - set(units)))
     _add_boards(boards, units)

@@ -21,3 +21,6 @@ urlpatterns += training_urls
 from .contests_urls import urlpatterns as contests_urlpatterns  # noqa: E402
 
 urlpatterns += contests_urlpatterns
+from .views import figures as _figures  # noqa: E402  (学习统计)
+
+urlpatterns += [path("learning/figures/", _figures.figures, name="figures")]

@@ -21,3 +21,7 @@ router.add_router("", _training_router)
 from .contests import router as contests_router  # noqa: E402  (the contests' and theory exams' endpoints)
 
 router.add_router("", contests_router)
+
+from .figures import router as _figures_router  # noqa: E402  (the learning figures, api/figures.py)
+
+router.add_router("", _figures_router)
