@@ -139,6 +139,18 @@ def _home_panel(request: Any, scope: Any) -> dict[str, Any]:
                   "alive": [r["alive"] for r in rows], "active": [r["active"] for r in rows]}}}
 
 
+def _nominations_panel(request: Any, scope: Any) -> dict[str, Any]:
+    """The scope's shares of the latest year's campaigns: quota, nominated, forwarded, conferred (two queries of the
+    counters, queries.figures), as a chart, with the link to the nomination figures."""
+    from .queries import figures
+
+    if scope is None:
+        return {"scope": None}
+    known = figures.years(scope)
+    rows = figures.figures(scope, known[0]) if known else []
+    return {"scope": scope, "year": known[0] if known else None, "rows": rows, "chart": figures.chart(rows)}
+
+
 def register() -> None:
     from . import panel_plugins
 
@@ -162,7 +174,9 @@ def register() -> None:
     registry.register_detail_panel("orgs.org", DetailPanel("honours", "honours/_honours_panel.html", _org_honours,
                                                            visible=lambda user, org: is_cadre(user), order=45))
     registry.register_home_panel(HomePanel("honours", "honours/_home_panel.html", _home_panel, 45,
-                                           visible=is_cadre))
+                                           visible=is_cadre),
+                                 HomePanel("honours.nominations", "honours/_nominations_panel.html",
+                                           _nominations_panel, 46, visible=is_cadre))
     registry.register_todo(_drafts)
     registry.register_todo(_waiting)
     from . import publicity

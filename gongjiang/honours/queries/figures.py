@@ -6,6 +6,9 @@ of the campaigns: nothing is counted over the nominations or the holders."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
 
 from gongjiang.orgs.models import Org
 
@@ -44,3 +47,15 @@ def figures(org: Org, year: int) -> list[Row]:
         rows.append(Row(a, holders + revoked, revoked))
     return rows
 
+
+
+def chart(rows: list[Row]) -> dict[str, Any]:
+    """The chart of the rows (quota, nominated, forwarded, conferred per honour), for static/honours/roster.js."""
+    return {"empty": _("No nominations yet"),
+            "types": {"labels": [r.allocation.campaign.honour_type.name for r in rows],
+                      "keys": ["quota", "nominated", "forwarded", "conferred"],
+                      "names": [_("quota"), _("nominated"), _("forwarded"), _("Conferred")],
+                      "quota": [r.allocation.quota for r in rows],
+                      "nominated": [r.allocation.nominated for r in rows],
+                      "forwarded": [r.allocation.forwarded for r in rows],
+                      "conferred": [r.conferred for r in rows]}}

@@ -64,3 +64,21 @@ def test_the_figures_keep_a_constant_number_of_queries(client, hw):
     with CaptureQueriesContext(connection) as big:
         client.get(URL, {"org": sd.province.pk})
     assert len(big) == len(small)
+
+
+def test_a_cadres_home_page_charts_the_latest_years_nominations_and_links_to_the_figures(client, hw):
+    sd = hw.sd
+    n = hw.team_nomination()
+    services.submit_nomination(actor=sd.enterprise_cadre, nomination=n)
+    client.force_login(sd.jinan_cadre)
+    page = client.get(reverse("orgs:home"))
+    panel = next(p for p in page.context["panels"] if p["key"] == "honours.nominations")
+    assert panel["year"] == hw.pioneer.year
+    row = next(r for r in panel["rows"] if r.allocation.campaign_id == hw.pioneer.pk)
+    assert row.allocation.nominated == 1
+    chart = panel["chart"]["types"]
+    assert hw.pioneer.honour_type.name in chart["labels"] and 1 in chart["nominated"]
+    html = page.content.decode()
+    assert f"Honours nominations of {hw.pioneer.year}" in html and f"{URL}?org={sd.jinan.pk}" in html
+    client.force_login(sd.worker)
+    assert "honours-nominations" not in client.get(reverse("orgs:home")).content.decode()

@@ -36,13 +36,6 @@ def nomination_figures(request: HttpRequest) -> HttpResponse:
              r.allocation.nominated, r.allocation.nominated_non_public, r.allocation.nominated_front_line,
              r.allocation.nominated_women, r.allocation.forwarded, r.allocation.shortlisted, r.conferred, r.revoked,
              r.used_percent] for r in rows])
-    chart = {"empty": _("No nominations yet"),
-             "types": {"labels": [r.allocation.campaign.honour_type.name for r in rows],
-                       "keys": ["quota", "nominated", "forwarded", "conferred"],
-                       "names": [_("quota"), _("nominated"), _("forwarded"), _("Conferred")],
-                       "quota": [r.allocation.quota for r in rows],
-                       "nominated": [r.allocation.nominated for r in rows],
-                       "forwarded": [r.allocation.forwarded for r in rows],
-                       "conferred": [r.conferred for r in rows]}}
+    chart = reads.chart(rows)
     return render(request, "honours/nomination_figures.html", {
         "org": org, "year": year, "years": known, "rows": rows, "chart": chart})

@@ -9,7 +9,8 @@
   function draw(el) {
     const all = JSON.parse(document.getElementById(el.dataset.source).textContent);
     const d = all[el.dataset.rosterChart];
-    if (!d || !window.echarts) return;
+    if (!d || !window.echarts || el.dataset.drawn) return;
+    el.dataset.drawn = "1";
     const keys = d.keys || ["holders", "alive", "active"];
     const empty = keys.every(function (k) { return (d[k] || []).every(function (v) { return !v; }); });
     el.style.height = Math.max(200, d.labels.length * (keys.length > 1 ? 34 : 26) + 70) + "px";
