@@ -62,19 +62,26 @@ def _code(question: Question) -> str:
     return scoring.code(question.kind, len(question.options or []), len(question.blanks or []))
 
 
-def paper(attempt: Attempt) -> list[Shown]:
+def paper(attempt: Attempt, questions: dict[int, Question] | None = None) -> list[Shown]:
     """The attempt's questions in order, as shown, with the answers given so far."""
-    questions = _questions(attempt)
+    questions = questions if questions is not None else _questions(attempt)
     given = dict(Answer.objects.filter(attempt=attempt).values_list("position", "given"))
     return [Shown(i, q, questions[q].kind, questions[q].stem, _shown_options(questions[q], order),
                   len(questions[q].blanks or []), given.get(i, ""), _code(questions[q]))
             for i, (q, order) in enumerate(attempt.paper)]
 
 
-def ticket(attempt: Attempt) -> str:
+def ticket(attempt: Attempt, questions: dict[int, Question] | None = None) -> str:
     """The signed ticket the attempt's page answers with (learning.tickets)."""
-    questions = _questions(attempt)
+    questions = questions if questions is not None else _questions(attempt)
     return issue(attempt.pk, attempt.person_id, attempt.deadline, [_code(questions[q]) for q, _o in attempt.paper])
+
+
+def sheet(attempt: Attempt) -> tuple[list[Shown], str]:
+    """What the page of an attempt in progress shows and answers with: the paper and the ticket (the questions read
+    once)."""
+    questions = _questions(attempt)
+    return paper(attempt, questions), ticket(attempt, questions)
 
 
 def review(attempt: Attempt) -> list[Reviewed]:

@@ -314,3 +314,24 @@ def test_the_timer_submits_attempts_left_open_past_their_deadline_and_folds_them
     call_command("fold_learning")
     attempt.refresh_from_db()
     assert attempt.state == AttemptState.EXPIRED and attempt.folded
+
+
+def test_the_exam_page_reads_the_same_few_queries_for_five_or_forty_questions_and_no_menu(sd, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(sd.worker)
+    counts = []
+    for n in (5, 40):
+        bank = f.bank(sd.province, f"题库{n}", single=n)
+        attempt = _start(sd, f.level(sd.province, [bank], draw=[{"count": n}]))
+        client.get(reverse("learning:attempt", args=[attempt.pk]))
+        with CaptureQueriesContext(connection) as read:
+            page = client.get(reverse("learning:attempt", args=[attempt.pk]))
+        assert page.content.decode().count('class="card question"') == n
+        assert 'class="nav-h"' not in page.content.decode()  # no side menu
+        counts.append(len(read))
+        services.submit(actor=sd.worker, attempt=attempt)
+    # session, user, the attempt, its questions, its answers, the header's scope and unread count, the session
+    # saved (and its savepoint pair under the test transaction)
+    assert counts[0] == counts[1] <= 10

@@ -41,7 +41,8 @@ def attempt_page(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"attempt": attempt, "back": return_url(attempt),
                "title": attempt.level or attempt.contest or attempt.get_purpose_display()}
     if attempt.active:
-        context.update(shown=queries.paper(attempt), ticket=queries.ticket(attempt),
+        shown, ticket = queries.sheet(attempt)
+        context.update(shown=shown, ticket=ticket,
                        remaining=max(0, int((attempt.deadline - now).total_seconds())), sep=SEP)
     else:
         context["review"] = queries.review(attempt)
