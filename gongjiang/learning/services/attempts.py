@@ -225,14 +225,14 @@ def answer(*, actor: Ticket, position: int, given: str, now: datetime.datetime |
     now = now or timezone.now()
     if now.timestamp() > actor.deadline + GRACE.total_seconds():
         raise DomainError(_("Time is up: the answer came after the attempt's time limit."), code="late",
-                          field="given")
+                          field="given", status=409)
     with connection.cursor() as cursor:
         statements.execute(cursor, "learning_answer", _answer_sql(), _ANSWER_TYPES,
                            [actor.attempt_id, position, value, now, actor.attempt_id, AttemptState.ACTIVE.value])
         row = cursor.fetchone()
     if row is None:
         raise DomainError(_("This attempt has been submitted; answers can no longer be changed."),
-                          code="submitted", field="given")
+                          code="submitted", field="given", status=409)
 
 
 # ---------------------------------------------------------------------------------------------
