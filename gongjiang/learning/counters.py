@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from gongjiang.orgs.models import Org
@@ -94,6 +95,15 @@ def _upsert(model: Any, keys: tuple[str, ...], fields: tuple[str, ...],
     the same order); a row per key of a batch, not an ORM UPDATE each."""
     rows = [(*key, *(changes.get(f, 0) for f in fields)) for key, changes in sorted(per.items())
             if any(changes.get(f) for f in fields)]
+    # A negative delta (a training session moved to another day) cannot be the values of a row to insert (the
+    # counters are checked to be ≥ 0 before the conflict is seen): those rows are added to one by one.
+    lowered = [row for row in rows if any(v < 0 for v in row[len(keys):])]
+    rows = [row for row in rows if row not in lowered]
+    for row in lowered:
+        match = dict(zip(keys, row[:len(keys)], strict=True))
+        model.objects.bulk_create([model(**match)], ignore_conflicts=True)
+        model.objects.filter(**match).update(**{f: F(f) + v for f, v in zip(fields, row[len(keys):], strict=True)
+                                                if v})
     if not rows:
         return
     table = connection.ops.quote_name(model._meta.db_table)

@@ -128,9 +128,11 @@ def _window(contest: Contest, now: datetime.datetime) -> None:
 def start(*, actor: Actor, person: Person, purpose: str, level: Level | None = None, contest: Contest | None = None,
           questions: Sequence[int] | None = None, time_limit: int | None = None,
           now: datetime.datetime | None = None) -> Attempt:
-    """Start an attempt of `person` (see the module's docstring). Callers check first who may take it (a level
-    unlocked, a contest's tree, a theory exam's candidates); here: one active attempt, a contest's window, the
-    attempts allowed, the banks holding enough questions."""
+    """Start an attempt of `person` (see the module's docstring), by the worker's own account only. Callers check
+    first who may take it (a level unlocked, a contest's tree, a theory exam's candidates); here: one active attempt,
+    a contest's window, the attempts allowed, the banks holding enough questions."""
+    if getattr(actor, "person_id", None) != person.pk:
+        raise PermissionDeniedError(_("Only the worker takes their own attempt."), code="forbidden")
     now = now or timezone.now()
     paper: Paper | None = level if purpose == Purpose.LEVEL else contest if purpose == Purpose.CONTEST else None
     if purpose in (Purpose.LEVEL, Purpose.CONTEST) and paper is None:

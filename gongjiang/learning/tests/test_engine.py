@@ -335,3 +335,12 @@ def test_the_exam_page_reads_the_same_few_queries_for_five_or_forty_questions_an
     # session, user, the attempt, its questions, its answers, the header's scope and unread count, the session
     # saved (and its savepoint pair under the test transaction)
     assert counts[0] == counts[1] <= 10
+
+
+def test_nobody_starts_an_attempt_for_another_worker(sd):
+    bank = f.bank(sd.province)
+    level = f.level(sd.province, [bank])
+    for actor in (sd.province_admin, sd.enterprise_cadre):
+        with pytest.raises(PermissionDeniedError):
+            services.start(actor=actor, person=sd.worker_person, purpose=Purpose.LEVEL, level=level)
+    assert not Attempt.objects.exists()
