@@ -11,12 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gongjiang.core import registry
-from gongjiang.core.registry import Landing, NavItem, NavSection
+from gongjiang.core.registry import NavItem, NavSection
 from gongjiang.orgs.plugins import is_cadre, is_worker
-
-
-def _learner_landing(user: Any) -> str | None:
-    return reverse("learning:my_learning") if is_worker(user) else None
 
 
 def _practice_todo(user: Any) -> list[registry.TodoItem]:
@@ -48,8 +44,6 @@ def register() -> None:
                 active=("learning:my_learning", "learning:my_challenge", "learning:board_*")),
         NavItem("my_learning", gettext_lazy("Wrong answers"), "learning:my_mistakes", 20, visible=is_worker),
     )
-    # Workers arrive at their learning page before their record (orgs' worker landing is 80).
-    registry.register_landing(Landing("learning.learner", 70, _learner_landing))
     registry.register_todo(_practice_todo)
     _register_returns()
 

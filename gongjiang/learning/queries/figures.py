@@ -65,7 +65,7 @@ class Period:
     @property
     def label(self) -> str:
         if self.kind == "month":
-            return _("%(y)d-%(m)02d") % {"y": self.start.year, "m": self.start.month}
+            return _("%(y)d-%(m)s") % {"y": self.start.year, "m": f"{self.start.month:02d}"}
         if self.kind == "year":
             return _("%(y)d") % {"y": self.start.year}
         return f"{self.start.isoformat()} – {self.end.isoformat()}"

@@ -178,7 +178,7 @@ def test_worker_pages_refuse_a_cadre_without_a_worker_record(client, sd):
 def test_the_menu_and_the_landing(client, sd, ch):
     from gongjiang.core.registry import landing_url, navigation
 
-    assert landing_url(sd.worker) == reverse("learning:my_learning")
+    assert landing_url(sd.worker) == reverse("orgs:my_record")  # their record; 我的学习 is in the menu
     worker_menu = [i["url_name"] for s in navigation(sd.worker, "") for i in s["items"]]
     cadre_menu = [i["url_name"] for s in navigation(sd.jinan_cadre, "") for i in s["items"]]
     assert "learning:my_learning" in worker_menu and "learning:challenge_list" not in worker_menu

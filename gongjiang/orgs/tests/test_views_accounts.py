@@ -203,8 +203,10 @@ def test_the_overview_uses_a_constant_number_of_queries(client, sd, django_asser
     # projects' overdue milestones); honours: its to-do (one count of the draft nominations of the campaigns taking
     # nominations), its home panel (the holders by honour: one query of the counters) and one aggregate of the
     # studios' assessments to confirm and self-assessments due, the seats of the user on open review panels and the
-    # nominations waiting at the user's levels.
-    with django_assert_max_num_queries(26):
+    # nominations waiting at the user's levels, and its nominations panel (the years of the union's shares; with a
+    # share, its rows and their holders too); learning: its home panel (the month's totals and the daily trend, from
+    # the daily figures).
+    with django_assert_max_num_queries(29):
         client.get(reverse("orgs:home"))
     fig = response.context["figures"]
     assert fig["people"] == 66 and fig["migrant"] == 30  # 3 in the fixture, 1 + 1 and 60 + 3 grown
