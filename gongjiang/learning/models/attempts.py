@@ -177,7 +177,10 @@ class Standing(models.Model):
         verbose_name_plural = _("standings")
         constraints = [models.UniqueConstraint(fields=["kind", "board", "person"], name="learning_standing_once")]
         indexes = [models.Index("kind", "board", models.F("score").desc(), "seconds", "reached_at",
-                                name="learning_standing_rank")]
+                                name="learning_standing_rank"),
+                   # a challenge's board: levels cleared first, then points (queries.challenges)
+                   models.Index("kind", "board", models.F("levels").desc(), models.F("score").desc(), "seconds",
+                                "reached_at", name="learning_standing_levels")]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.board} · {self.person_id}"
