@@ -5,6 +5,8 @@ choice."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -15,6 +17,23 @@ from gongjiang.core.types import Actor
 from gongjiang.orgs.models import Occupation, Org
 
 from .banks import Bank
+
+
+class PrizeField(models.JSONField):
+    """The prizes in their order ({"一等奖": 10, "二等奖": 30, …}), stored as a list of [name, number] pairs: a
+    PostgreSQL jsonb object keeps its keys in an order of its own (by length, then bytes: 一, 三, 二), not the
+    order given, and a prize's place in the list is what it is given by."""
+
+    def get_prep_value(self, value: Any) -> Any:
+        if isinstance(value, dict):
+            value = [[name, number] for name, number in value.items()]
+        return super().get_prep_value(value)
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
+        found = super().from_db_value(value, expression, connection)
+        if isinstance(found, list):
+            return {str(pair[0]): pair[1] for pair in found if isinstance(pair, list) and len(pair) == 2}
+        return found
 
 
 class Paper(models.Model):
@@ -123,7 +142,7 @@ class Contest(Paper):
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("closes at"))
     published = models.BooleanField(_("published"), default=False)
-    prizes = models.JSONField(_("prizes"), default=dict, blank=True)
+    prizes = PrizeField(_("prizes"), default=dict, blank=True)
     results_published = models.BooleanField(_("results published"), default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")

@@ -344,3 +344,13 @@ def test_nobody_starts_an_attempt_for_another_worker(sd):
         with pytest.raises(PermissionDeniedError):
             services.start(actor=actor, person=sd.worker_person, purpose=Purpose.LEVEL, level=level)
     assert not Attempt.objects.exists()
+
+
+def test_a_contests_prizes_keep_the_order_they_were_given_in(sd):
+    from gongjiang.learning.models import Contest
+
+    bank = f.bank(sd.province)
+    given = {"特等奖": 1, "一等奖": 3, "三等奖": 9, "二等奖": 6, "优秀奖": 20}  # jsonb would sort 一, 三, 二
+    made = f.contest(sd.province, [bank], prizes=given)
+    assert list(Contest.objects.get(pk=made.pk).prizes.items()) == list(given.items())
+    assert list(Contest.objects.values_list("prizes", flat=True).get(pk=made.pk)) == list(given)
