@@ -46,9 +46,9 @@ def answer_level(page, person) -> None:
 def test_a_learner_clears_two_levels_on_a_phone(page, live_server, province, login, shot):
     ch = challenges(province)
     page.set_viewport_size(PHONE)
-    login("worker")  # the log-in sends a worker to their record; the site's front door is their learning
-    page.goto(f"{live_server.url}/")
-    assert page.url.endswith("/learning/me/")
+    login("worker")  # the log-in sends a worker to their record; 我的学习 is in the menu
+    assert page.url.endswith("/me/")
+    page.goto(f"{live_server.url}/learning/me/")
     expect(page.locator("#my-challenges")).to_contain_text("安全生产闯关")
     no_sideways_scroll(page)
     shot("my-learning")
