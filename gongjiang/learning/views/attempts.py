@@ -25,7 +25,7 @@ from ..tickets import read
 
 def _own_attempt(request: HttpRequest, pk: int) -> Attempt:
     person_id = getattr(request.user, "person_id", None)
-    attempt = (Attempt.objects.select_related("level", "contest").filter(pk=pk, person_id=person_id).first()
+    attempt = (Attempt.objects.select_related("level__challenge", "contest").filter(pk=pk, person_id=person_id).first()
                if person_id else None)
     if attempt is None:
         raise Http404
@@ -39,7 +39,7 @@ def attempt_page(request: HttpRequest, pk: int) -> HttpResponse:
     if attempt.active and attempt.deadline + services.attempts.GRACE < now:
         attempt = services.submit(actor=logged_in(request.user), attempt=attempt, now=now)
     context = {"attempt": attempt, "back": return_url(attempt),
-               "title": attempt.level or attempt.contest or attempt.get_purpose_display()}
+               "title": _title(attempt)}
     if attempt.active:
         shown, ticket = queries.sheet(attempt)
         context.update(shown=shown, ticket=ticket,
@@ -47,6 +47,16 @@ def attempt_page(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         context["review"] = queries.review(attempt)
     return render(request, "learning/attempt.html", context)
+
+
+def _title(attempt: Attempt) -> str:
+    """安全知识闯关 · 第1关 安全常识, a contest's title, or the purpose (每日一练…)."""
+    from django.utils.translation import gettext as _
+
+    if attempt.level is not None:
+        return _("%(challenge)s · level %(n)s %(title)s") % {
+            "challenge": attempt.level.challenge.title, "n": attempt.level.number, "title": attempt.level.title}
+    return str(attempt.contest or attempt.get_purpose_display())
 
 
 @require_POST
