@@ -46,6 +46,7 @@ from gongjiang.learning.tests import (
     engine_journey,
     training_journey,
 )
+from gongjiang.orgs import facts
 from gongjiang.orgs import services as os_
 from gongjiang.orgs.choices import MembershipStatus, OrgKind, Role
 from gongjiang.orgs.models import ApiToken, User
@@ -276,6 +277,8 @@ def test_every_verb_the_code_records_has_a_label():
 @pytest.mark.usefixtures("world")
 def test_every_verb_of_every_app_is_shown_in_chinese_words(sd):
     recorded = set(AuditEvent.objects.values_list("verb", flat=True))
+    # Every verb of every app has run: the figures they added to the fact store are what the rows say.
+    assert facts.differences() == {}, "the fact store disagrees with the rows (manage.py rebuild_facts --check)"
     example_verbs = {v for v in VERBS if v.startswith("example_app.")}  # the test-only example app's
     assert set(VERBS) - recorded - set(HISTORIC) - example_verbs == set(), "verbs the world does not record"
     for verb, after in HISTORIC.items():

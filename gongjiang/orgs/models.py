@@ -600,3 +600,7 @@ class ApiToken(models.Model):
     def hash_key(key: str) -> str:
         """What is stored of a key, and looked up: its SHA-256 (the clear key is shown once and never stored)."""
         return hashlib.sha256(key.encode()).hexdigest()
+
+
+from .fact_models import Fact as Fact  # noqa: E402  the fact store's table (orgs/facts.py)
+from .fact_models import Period as Period  # noqa: E402
