@@ -135,7 +135,8 @@ def test_a_large_file_runs_in_the_background_and_the_status_page_polls(client, s
     page = client.get(reverse("core:import_status", args=[job.pk])).content.decode()
     assert 'hx-trigger="every 1s"' in page and 'class="progress"' in page
     fragment = client.get(reverse("core:import_status", args=[job.pk]), HTTP_HX_REQUEST="true")
-    assert [t.name for t in fragment.templates] == ["core/_import_status.html", "core/_import_state_badge.html"]
+    assert [t.name for t in fragment.templates] == [
+        "core/_import_status.html", "core/_import_status_base.html", "core/_import_state_badge.html"]
     assert 'hx-trigger="every 1s"' in fragment.content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
