@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import TruncMinute
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import Lag, RowNumber, TruncMinute
 from django.utils import timezone
 
 from gongjiang.core.types import Actor
@@ -20,7 +20,7 @@ from gongjiang.orgs.models import Org, Person
 from gongjiang.orgs.scoping import ancestors, within
 
 from ..choices import AttemptState, BoardKind
-from ..models import Attempt, Bank, Contest, ContestAward, OrgStanding, Question, Standing
+from ..models import Answer, Attempt, Bank, Contest, ContestAward, OrgStanding, Question, Standing
 from ..rules import contests as rules
 
 DONE = [AttemptState.SUBMITTED, AttemptState.EXPIRED]
@@ -241,18 +241,25 @@ class Report:
     min_score: Decimal
     floor: Decimal
     burst: int
+    rapid: list[tuple[Attempt, int]] = field(default_factory=list)  # attempts and their longest run of quick answers
+    gap: Decimal = Decimal(1)
+    run: int = 5
 
 
 DEFAULT_MIN_SCORE = 60  # percent of full marks: identical wrong guesses are not worth a look
 DEFAULT_FLOOR = Decimal(2)  # seconds per question
 DEFAULT_BURST = 30  # attempts started by one unit within one minute
+DEFAULT_GAP = Decimal(1)  # seconds between two answers: faster is no reading
+DEFAULT_RUN = 5  # answers in a row that fast
 LIMIT = 500
 
 
 def suspicious(contest: Contest, *, min_score: int = DEFAULT_MIN_SCORE, floor: Decimal = DEFAULT_FLOOR,
-               burst: int = DEFAULT_BURST) -> Report:
-    """三类可疑: attempts with the same answer signature scoring at least `min_score` % of full marks (grouped);
-    attempts faster than `floor` seconds per question; units starting `burst` attempts or more in one minute."""
+               burst: int = DEFAULT_BURST, gap: Decimal = DEFAULT_GAP, run: int = DEFAULT_RUN) -> Report:
+    """四类可疑: attempts with the same answer signature scoring at least `min_score` % of full marks (grouped);
+    attempts faster than `floor` seconds per question; attempts with `run` answers or more in a row each saved less
+    than `gap` seconds after the one before (fired by a script or copied, even when the whole attempt took a normal
+    time); units starting `burst` attempts or more in one minute."""
     done = Attempt.objects.filter(contest=contest, state__in=DONE)
     full = contest_full_marks(contest)
     threshold = (Decimal(full) * min_score / 100) if full else Decimal(0)
@@ -272,7 +279,24 @@ def suspicious(contest: Contest, *, min_score: int = DEFAULT_MIN_SCORE, floor: D
                    .order_by("-n")[:LIMIT])
     units = Org.objects.in_bulk([m["unit"] for m in minutes])
     bursts = [Burst(units[m["unit"]], m["minute"], m["n"]) for m in minutes]
-    return Report(same, fast, bursts, Decimal(min_score), floor, burst)
+    return Report(same, fast, bursts, Decimal(min_score), floor, burst, _rapid(contest, gap, run), gap, run)
+
+
+def _rapid(contest: Contest, gap: Decimal, run: int) -> list[tuple[Attempt, int]]:
+    """The submitted attempts of `contest` with `run` or more answers in a row saved less than `gap` seconds apart,
+    longest run first: the gaps by a window over the answers in the order they were saved (one statement; only the
+    quick answers come back), the runs by `rules.rapid_runs`."""
+    saved = [F("saved_at").asc(), F("position").asc()]
+    quick = (Answer.objects.filter(attempt__contest=contest, attempt__state__in=DONE)
+             .annotate(previous=Window(Lag("saved_at"), partition_by=[F("attempt_id")], order_by=saved),
+                       rank=Window(RowNumber(), partition_by=[F("attempt_id")], order_by=saved))
+             .filter(previous__gt=F("saved_at") - datetime.timedelta(seconds=float(gap))))
+    runs = {a: n for a, n in rules.rapid_runs(list(quick.values_list("attempt_id", "rank"))).items() if n >= run}
+    if not runs:
+        return []
+    found = Attempt.objects.filter(pk__in=sorted(runs, key=lambda a: (-runs[a], a))[:LIMIT]).select_related(
+        "person", "unit")
+    return sorted(((a, runs[a.pk]) for a in found), key=lambda r: (-r[1], r[0].pk))
 
 
 def contest_full_marks(contest: Contest) -> Decimal:
@@ -292,6 +316,9 @@ def report_rows(report: Report) -> Iterable[list[Any]]:
                    timezone.localtime(a.started_at)]
     for a in report.fast:
         yield [_("Impossible speed"), "", a.person.name, a.unit.display_name, a.score, a.seconds,
+               timezone.localtime(a.started_at)]
+    for a, n in report.rapid:
+        yield [_("Answers in quick succession"), n, a.person.name, a.unit.display_name, a.score, a.seconds,
                timezone.localtime(a.started_at)]
     for b in report.bursts:
         yield [_("Many attempts from one unit at once"), b.count, "", b.unit.display_name, "", "",

@@ -88,6 +88,21 @@ def too_fast(seconds: int, questions: int, floor: float) -> bool:
     return questions > 0 and seconds < floor * questions
 
 
+def rapid_runs(rows: Sequence[tuple[int, int]]) -> dict[int, int]:
+    """{attempt: answers in its longest rapid run} from the rapid answers (attempt, rank): an answer saved less than
+    the gap after the one before it in the attempt, `rank` its place among the attempt's answers in the order they
+    were saved. Consecutive ranks are one run, which began with the answer before its first: five answers fired
+    within a second of each other are four rapid answers, a run of 5."""
+    best: dict[int, int] = {}
+    run: dict[int, tuple[int, int]] = {}  # attempt → (last rank, rapid answers in the current run)
+    for attempt, rank in sorted(rows):
+        last, n = run.get(attempt, (-2, 0))
+        n = n + 1 if rank == last + 1 else 1
+        run[attempt] = (rank, n)
+        best[attempt] = max(best.get(attempt, 0), n + 1)
+    return best
+
+
 def hundredths(score: Decimal, max_score: Decimal) -> int:
     """A score scaled to 100, in hundredths (21.5 of 25 → 86.00 → 8600); 0 without full marks."""
     if not max_score:

@@ -71,6 +71,29 @@ def test_the_suspicious_report_groups_identical_answers_flags_speed_and_bursts(s
     assert len(rows) == 3 + 1 + 1
 
 
+def test_the_suspicious_report_finds_answers_fired_in_quick_succession_within_a_normal_total_time(sd):
+    from gongjiang.learning.models import Answer
+
+    c = contest(sd)  # 5 questions
+    bot, reader, other_contest_bot = workers(sd.workshop, 3)
+    t0 = timezone.now() - datetime.timedelta(minutes=30)
+
+    def answers(attempt, offsets):  # seconds after the start at which each position was (last) saved
+        Answer.objects.bulk_create([Answer(attempt=attempt, position=i, given="A", saved_at=t0 + datetime.timedelta(
+            seconds=s)) for i, s in enumerate(offsets)])
+
+    # waits four minutes, then fires all five answers within two seconds: 300 s in all, nothing "fast" about it
+    fired = done_attempt(c, bot, seconds=300, started=t0)
+    answers(fired, [240, 240.4, 240.9, 241.3, 241.8])
+    answers(done_attempt(c, reader, seconds=300, started=t0), [20, 75, 130, 131.5, 200])  # one quick correction
+    answers(done_attempt(contest(sd), other_contest_bot, seconds=300, started=t0), [1, 1.1, 1.2, 1.3, 1.4])
+    report = q.suspicious(c, burst=100)
+    assert report.fast == [] and [(a.pk, n) for a, n in report.rapid] == [(fired.pk, 5)]
+    assert q.suspicious(c, burst=100, run=6).rapid == []
+    assert [n for _a, n in q.suspicious(c, burst=100, gap=Decimal(2), run=2).rapid] == [5, 2]
+    assert ["连续秒答" in str(r[0]) or r[0] == "Answers in quick succession" for r in q.report_rows(report)] == [True]
+
+
 def test_open_contests_are_those_of_the_workers_regional_or_industry_tree(sd):
     province = contest(sd)
     industry = contest(sd, bank(sd.metallurgy, name="冶金题库"), org=sd.metallurgy)

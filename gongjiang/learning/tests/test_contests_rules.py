@@ -79,3 +79,12 @@ def test_a_theory_score_is_scaled_to_100_in_hundredths():
     assert rules.hundredths(Decimal(1), Decimal(3)) == 3333
     assert rules.hundredths(Decimal(2), Decimal(3)) == 6667
     assert rules.hundredths(Decimal(0), Decimal(0)) == 0
+
+
+def test_rapid_runs_count_the_answers_of_the_longest_run_of_quick_ones():
+    # attempt 1: answers 2,3,4,5 each came quickly after the one before (ranks 2–5): a run of 5 answers (1–5);
+    # then 8 and 9: a run of 3. Attempt 2: one quick answer: a run of 2. Order of the rows does not matter.
+    rows = [(1, 5), (1, 3), (1, 2), (1, 4), (1, 9), (1, 8), (2, 7)]
+    assert rules.rapid_runs(rows) == {1: 5, 2: 2}
+    assert rules.rapid_runs([]) == {}
+    assert rules.rapid_runs([(3, 2), (3, 4), (3, 6)]) == {3: 2}  # never two quick answers in a row

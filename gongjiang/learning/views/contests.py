@@ -220,13 +220,16 @@ def _decimal(text: str, default: Decimal, low: Decimal, high: Decimal) -> Decima
 
 @login_required
 def contest_suspicious(request: HttpRequest, pk: int) -> HttpResponse:
-    """可疑作答: identical answers scoring high, impossible speed, bursts from one unit; thresholds adjustable."""
+    """可疑作答: identical answers scoring high, impossible speed, answers in quick succession, bursts from one unit;
+    thresholds adjustable."""
     contest = _managed(request, pk)
     min_score = int(_decimal(request.GET.get("min_score", ""), Decimal(q.DEFAULT_MIN_SCORE), Decimal(0),
                              Decimal(100)))
     floor = _decimal(request.GET.get("floor", ""), q.DEFAULT_FLOOR, Decimal("0.1"), Decimal(60))
     burst = int(_decimal(request.GET.get("burst", ""), Decimal(q.DEFAULT_BURST), Decimal(2), Decimal(100000)))
-    report = q.suspicious(contest, min_score=min_score, floor=floor, burst=burst)
+    gap = _decimal(request.GET.get("gap", ""), q.DEFAULT_GAP, Decimal("0.1"), Decimal(10))
+    run = int(_decimal(request.GET.get("run", ""), Decimal(q.DEFAULT_RUN), Decimal(3), Decimal(1000)))
+    report = q.suspicious(contest, min_score=min_score, floor=floor, burst=burst, gap=gap, run=run)
     if pages.wants_export(request):
         return pages.export(f"{contest.title}-{_('suspicious attempts')}", [
             _("Pattern"), _("Group or count"), _("Name"), _("Unit"), _("Score"), _("Time taken (s)"), _("Started")],
