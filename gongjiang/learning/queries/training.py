@@ -16,7 +16,7 @@ from gongjiang.core.crypto import lookup_hash
 from gongjiang.core.ids import IdentifierError, parse_id_card
 from gongjiang.core.scoping import Scope, ancestors, path_step, scope_for
 from gongjiang.core.types import Actor
-from gongjiang.orgs.models import Org, Person
+from gongjiang.orgs.models import Org, Person, SkillGradeRecord
 
 from ..models import Attendance, Material, MaterialCompletion, MentorPair, TrainingSession
 
@@ -109,6 +109,17 @@ def pairs_for(user: Actor, filters: dict[str, Any] | None = None) -> QuerySet[Me
 
 def pair_detail(user: Actor, pk: int) -> MentorPair | None:
     return pairs_for(user).filter(pk=pk).first()
+
+
+def grades_during(pair: MentorPair) -> list[SkillGradeRecord]:
+    """The apprentice's skill grades certified (or, without a date, recorded) from the pairing's start to its close
+    (or today), oldest first — promotions through a competition among them, named by the competition (the
+    competitions app records them on the person's record, which is where this reads them)."""
+    last = pair.closed_on or timezone.localdate()
+    dated = Q(certified_on__range=(pair.starts_on, last))
+    undated = Q(certified_on__isnull=True, created_at__date__range=(pair.starts_on, last))
+    return list(SkillGradeRecord.objects.filter(dated | undated, person_id=pair.apprentice_id)
+                .select_related("trade").order_by("certified_on", "id"))
 
 
 # ---------------------------------------------------------------------------------------------

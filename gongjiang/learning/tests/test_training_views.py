@@ -171,3 +171,22 @@ def test_a_material_form_with_a_video_upload_is_refused(tr):
     w = browser(tr.sd.worker)
     doc = w.get(reverse("learning:material_file", args=[Material.objects.get().pk]))
     assert doc.status_code == 200 and doc["Content-Type"] == "application/pdf"
+
+
+def test_a_pair_page_lists_the_apprentices_grades_certified_during_the_pairing_such_as_a_competition_promotion(tr):
+    import datetime
+
+    from gongjiang.orgs import services as org_services
+
+    pair = tr.pair(starts_on=TODAY - datetime.timedelta(days=100))
+    c = browser(tr.sd.enterprise_cadre)
+    assert "暂无。徒弟通过技能竞赛晋级" in c.get(pair.get_absolute_url()).content.decode()
+    # before the pairing: not shown; during it: shown with its source (a competition's name, as its promotion does)
+    org_services.record_skill_grade(actor=tr.sd.enterprise_cadre, person=tr.zhao, grade=4,
+                                    certified_on=TODAY - datetime.timedelta(days=400), source="岗位练兵")
+    org_services.record_skill_grade(actor=tr.sd.enterprise_cadre, person=tr.zhao, grade=3,
+                                    certified_on=TODAY - datetime.timedelta(days=10), certificate_no="ZS-2026-01",
+                                    source="2026年全省职工职业技能大赛")
+    page = c.get(pair.get_absolute_url()).content.decode()
+    section = page.split('id="grades-during"')[1].split("</section>")[0]
+    assert "2026年全省职工职业技能大赛" in section and "ZS-2026-01" in section and "岗位练兵" not in section

@@ -297,7 +297,7 @@ def pair_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Pairing closed."))
                 return redirect(pair.get_absolute_url())
     return render(request, T + "training_pair_detail.html", {
-        "pair": pair, "can_change": can_change, "form": form,
+        "pair": pair, "can_change": can_change, "form": form, "grades": queries.grades_during(pair),
         "timeline": history.describe(audit.timeline(pair))},
         status=400 if form.is_bound and form.errors else 200)
 
