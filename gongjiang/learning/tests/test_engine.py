@@ -354,3 +354,15 @@ def test_a_contests_prizes_keep_the_order_they_were_given_in(sd):
     made = f.contest(sd.province, [bank], prizes=given)
     assert list(Contest.objects.get(pk=made.pk).prizes.items()) == list(given.items())
     assert list(Contest.objects.values_list("prizes", flat=True).get(pk=made.pk)) == list(given)
+
+
+def test_the_exam_page_escapes_what_the_bank_holds(sd, client):
+    bank = f.bank(sd.province, single=1)
+    Question.objects.filter(bank=bank).update(stem='<script>alert(1)</script>第一行\n第二行',
+                                              options=['<img src=x onerror=alert(2)>', '"引号"', "C", "D"])
+    attempt = _start(sd, f.level(sd.province, [bank], draw=[{"count": 1}]))
+    client.force_login(sd.worker)
+    page = client.get(reverse("learning:attempt", args=[attempt.pk])).content.decode()
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;第一行<br>第二行" in page
+    assert "<img src=x" not in page and "&lt;img src=x onerror=alert(2)&gt;" in page and "&quot;引号&quot;" in page
+    assert 'name="a0" value="A"' in page and "Question 1 of 1" in page

@@ -21,6 +21,7 @@ from ..models import Attempt
 from ..queries import attempts as queries
 from ..rules.scoring import SEP
 from ..tickets import read
+from .sheet import questions_html
 
 
 def _own_attempt(request: HttpRequest, pk: int) -> Attempt:
@@ -42,7 +43,7 @@ def attempt_page(request: HttpRequest, pk: int) -> HttpResponse:
                "title": _title(attempt)}
     if attempt.active:
         shown, ticket = queries.sheet(attempt)
-        context.update(shown=shown, ticket=ticket,
+        context.update(shown=shown, questions=questions_html(shown), ticket=ticket,
                        remaining=max(0, int((attempt.deadline - now).total_seconds())), sep=SEP)
     else:
         context["review"] = queries.review(attempt)
