@@ -64,26 +64,27 @@ def rows() -> Iterator[facts.Row]:
     from .models import Attempt, MentorPair, TrainingSession
 
     folded = Attempt.objects.filter(folded=True).order_by()
-    day = TruncDate(Coalesce("submitted_at", "started_at"))  # in the current time zone: Asia/Shanghai
-    for r in folded.values("unit_id", d=day).annotate(n=Count("pk"), p=Count("pk", filter=Q(passed=True))):
-        yield r["unit_id"], r["d"], key("attempts"), r["n"]
-        yield r["unit_id"], r["d"], key("passes"), r["p"]
     when = Coalesce("submitted_at", "started_at")
+    day = TruncDate(when)  # in the current time zone: Asia/Shanghai, as the fold counts
+    for unit_id, d, n, passed in folded.values_list("unit_id", day).annotate(
+            n=Count("pk"), p=Count("pk", filter=Q(passed=True))):
+        yield unit_id, d, key("attempts"), n
+        yield unit_id, d, key("passes"), passed
     earlier = Attempt.objects.filter(person=OuterRef("person"), folded=True).annotate(at=when).filter(
         Q(at__lt=OuterRef("at")) | Q(at=OuterRef("at"), pk__lt=OuterRef("pk")))
     first = folded.annotate(at=when)
-    for r in first.filter(~Exists(earlier)).values("unit_id", d=day).annotate(n=Count("pk")):
-        yield r["unit_id"], r["d"], key("learners"), r["n"]
+    for unit_id, d, n in first.filter(~Exists(earlier)).values_list("unit_id", day).annotate(n=Count("pk")):
+        yield unit_id, d, key("learners"), n
     contests = first.filter(purpose=Purpose.CONTEST, contest__isnull=False)
     earlier_here = earlier.filter(purpose=Purpose.CONTEST, contest=OuterRef("contest"))
-    for r in contests.filter(~Exists(earlier_here)).values("unit_id", d=day).annotate(n=Count("pk")):
-        yield r["unit_id"], r["d"], key("contest_takers"), r["n"]
-    for r in TrainingSession.objects.order_by().values("org_id", "starts_on").annotate(n=Count("pk"),
-                                                                                       h=Sum("person_hours")):
-        yield r["org_id"], r["starts_on"], key("trainings"), r["n"]
-        yield r["org_id"], r["starts_on"], key("training_hours"), r["h"] or 0
-    for r in MentorPair.objects.order_by().values("org_id", "starts_on").annotate(n=Count("pk")):
-        yield r["org_id"], r["starts_on"], key("mentor_pairs"), r["n"]
+    for unit_id, d, n in contests.filter(~Exists(earlier_here)).values_list("unit_id", day).annotate(n=Count("pk")):
+        yield unit_id, d, key("contest_takers"), n
+    sessions = TrainingSession.objects.order_by().values_list("org_id", "starts_on")
+    for org_id, start, n, hours in sessions.annotate(n=Count("pk"), h=Sum("person_hours")):
+        yield org_id, start, key("trainings"), n
+        yield org_id, start, key("training_hours"), hours or 0
+    for org_id, start, n in MentorPair.objects.order_by().values_list("org_id", "starts_on").annotate(n=Count("pk")):
+        yield org_id, start, key("mentor_pairs"), n
 
 
 def register() -> None:

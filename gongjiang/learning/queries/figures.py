@@ -150,7 +150,9 @@ class Totals:
         """The totals of {metric key: value} as the fact store gives them (a missing metric is zero; counts are
         whole numbers, person-hours have one decimal)."""
         got = {FIELD_OF[k]: v for k, v in found.items() if k in FIELD_OF and v}
-        return cls(**{f: Decimal(v).quantize(TENTH) if f == "training_hours" else int(v) for f, v in got.items()})
+        counts = {f: int(v) for f, v in got.items() if f != "training_hours"}
+        hours = got.get("training_hours")
+        return cls(**counts, training_hours=Decimal(hours).quantize(TENTH) if hours else Decimal(0))
 
 
 @dataclass(frozen=True)
