@@ -34,9 +34,6 @@ from .facts_plugins import key as metric
 from .models import Attempt, Learner, Level, OrgStanding, Standing
 
 BOARD_FIELDS = ("takers", "finishers", "attempts", "score_sum")
-# rows per bulk_update statement: its CASE WHEN has a branch per row, evaluated for every row it updates, so one
-# statement for a batch's 50,000 standings is quadratic (minutes on PostgreSQL); 500 keeps each one small
-UPDATE_BATCH = 500
 
 
 def _reach(units: Iterable[Org]) -> dict[int, list[int]]:
@@ -88,6 +85,26 @@ def _upsert(model: Any, keys: tuple[str, ...], fields: tuple[str, ...],
                      f"{connection.ops.quote_name(f)}" for f in fields)
     sql = (f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * (len(keys) + len(fields)))}) "
            f"ON CONFLICT ({', '.join(connection.ops.quote_name(k) for k in keys)}) DO UPDATE SET {sets}")
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def _put(model: Any, conflict: tuple[str, ...], update: tuple[str, ...], objs: list[Any]) -> None:
+    """Write the rows as the fold left them in ONE statement sent for all of them: those missing inserted, the others
+    (by the `conflict` columns) given their new `update` values (INSERT … ON CONFLICT DO UPDATE SET f = excluded.f,
+    PostgreSQL and SQLite alike) — instead of bulk_update's UPDATE … CASE WHEN, whose branch per row is evaluated for
+    every row it updates. The caller gives the rows in key order (two writers lock them in the same order)."""
+    if not objs:
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.auto_created]  # all but an automatic id
+    q = connection.ops.quote_name
+    table = q(model._meta.db_table)
+    by_name = {f.attname: f for f in fields}
+    sets = ", ".join(f"{q(by_name[u].column)} = excluded.{q(by_name[u].column)}" for u in update)
+    sql = (f"INSERT INTO {table} ({', '.join(q(f.column) for f in fields)}) "
+           f"VALUES ({', '.join(['%s'] * len(fields))}) "
+           f"ON CONFLICT ({', '.join(q(by_name[c].column) for c in conflict)}) DO UPDATE SET {sets}")
+    rows = [[f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields] for obj in objs]
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
 
@@ -145,9 +162,11 @@ def _fold(batch: list[Attempt], *, figures: bool = True) -> None:
     contest_rows = [a for a in batch if a.purpose == Purpose.CONTEST and a.contest_id]
     standings = {(s.board, s.person_id): s for s in Standing.objects.filter(
         kind=BoardKind.CONTEST, board__in={a.contest_id for a in contest_rows}, person_id__in=persons)}
+    touched: set[tuple[int, int]] = set()  # the standings this batch changes (others read stay as they are)
     for a in contest_rows:
         assert a.contest_id is not None
         key = (a.contest_id, a.person_id)
+        touched.add(key)
         s = standings.get(key)
         board = (BoardKind.CONTEST.value, a.contest_id, a.unit_id)
         if s is None:
@@ -179,10 +198,13 @@ def _fold(batch: list[Attempt], *, figures: bool = True) -> None:
                                          level_id__in=levels).values_list("person_id", "level_id").distinct())
     ch_standings = {(s.board, s.person_id): s for s in Standing.objects.filter(
         kind=BoardKind.CHALLENGE, board__in=set(challenge_of.values()), person_id__in=persons)}
+    ch_touched: set[tuple[int, int]] = set()
+    earned: set[int] = set()  # the learners whose points or badges change
     for a in level_rows:
         assert a.level_id is not None
         level = levels[a.level_id]
         key = (level.challenge_id, a.person_id)
+        ch_touched.add(key)
         s = ch_standings.get(key)
         if s is None:
             s = ch_standings[key] = Standing(kind=BoardKind.CHALLENGE, board=level.challenge_id, person_id=a.person_id,
@@ -200,6 +222,7 @@ def _fold(batch: list[Attempt], *, figures: bool = True) -> None:
             s.reached_at = _at(a)
             boards[owner]["score_sum"] += level.points
             learner = learners[a.person_id]
+            earned.add(a.person_id)
             learner.points += level.points
             if level.badge and level.badge not in learner.badges:
                 learner.badges = [*learner.badges, level.badge]
@@ -209,13 +232,10 @@ def _fold(batch: list[Attempt], *, figures: bool = True) -> None:
                 if badge and badge not in learner.badges:
                     learner.badges = [*learner.badges, badge]
 
-    Learner.objects.bulk_create([x for pk, x in learners.items() if pk in new_learners])
-    Learner.objects.bulk_update([x for pk, x in learners.items() if pk not in new_learners], ["points", "badges"],
-                                batch_size=UPDATE_BATCH)
-    changed = [*standings.values(), *ch_standings.values()]  # (a few read and left as they were: written again)
-    Standing.objects.bulk_create([s for s in changed if s._state.adding])
-    Standing.objects.bulk_update([s for s in changed if not s._state.adding],
-                                 ["score", "seconds", "levels", "attempts", "reached_at"], batch_size=UPDATE_BATCH)
+    _put(Learner, ("person_id",), ("points", "badges"),
+         [learners[pk] for pk in sorted(new_learners | earned)])
+    _put(Standing, ("kind", "board", "person_id"), ("score", "seconds", "levels", "attempts", "reached_at"),
+         [*(standings[k] for k in sorted(touched)), *(ch_standings[k] for k in sorted(ch_touched))])
     needed = {u for (_k, _b, u) in boards} | {u for (u, _d) in days}
     units.update(Org.objects.in_bulk(needed - set(units)))
     _add_boards(boards, units)
