@@ -260,7 +260,7 @@ def main() -> None:
     fold_rate = time_fold(contest, levels)
     if pg:
         with connection.cursor() as cursor:
-            for table in ("learning_standing", "learning_orgstanding", "learning_dayfigure"):
+            for table in ("learning_standing", "learning_orgstanding", "orgs_fact"):
                 cursor.execute(f"ANALYZE {table}")
     standings = Standing.objects.count()
     org_rows = OrgStanding.objects.count()

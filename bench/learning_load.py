@@ -242,7 +242,8 @@ def verify(contest: Any, tally: Tally) -> dict[str, int]:
 
     from gongjiang.learning import counters
     from gongjiang.learning.choices import AttemptState, BoardKind
-    from gongjiang.learning.models import Answer, Attempt, DayFigure, Standing
+    from gongjiang.learning.models import Answer, Attempt, Standing
+    from gongjiang.orgs.models import Fact
 
     attempts = {a.pk: a for a in Attempt.objects.filter(contest=contest)}
     stored = {(a, p): g for a, p, g in Answer.objects.filter(attempt__contest=contest).values_list(
@@ -257,7 +258,8 @@ def verify(contest: Any, tally: Tally) -> dict[str, int]:
         pass
     submitted = sum(1 for a in Attempt.objects.filter(contest=contest) if a.state != AttemptState.ACTIVE)
     board = list(Standing.objects.filter(kind=BoardKind.CONTEST, board=contest.pk).values_list("attempts", flat=True))
-    counted = DayFigure.objects.filter(org=contest.org).aggregate(n=Sum("attempts"))["n"] or 0
+    counted = int(Fact.objects.filter(org=contest.org, metric="learning.attempts", period="D").aggregate(
+        n=Sum("value"))["n"] or 0)
     double = sum(1 for a in board if a != 1) + abs(counted - submitted) + badly_scored
     return {"confirmed": len(tally.confirmed), "stored": len(stored), "lost": lost, "extra": extra,
             "submitted": len(tally.submitted), "closed_in_db": submitted, "counted_at_province": counted,

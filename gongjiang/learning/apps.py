@@ -13,10 +13,18 @@ class LearningConfig(AppConfig):
     def ready(self) -> None:
         from gongjiang.core.verbs import register_verbs
 
-        from . import banks_plugins, challenge_plugins, contest_plugins, figures_plugins, training_plugins
+        from . import (
+            banks_plugins,
+            challenge_plugins,
+            contest_plugins,
+            facts_plugins,
+            figures_plugins,
+            training_plugins,
+        )
         from .verbs import KEYS, VERBS
 
         register_verbs(VERBS, keys=KEYS)
+        facts_plugins.register()  # the learning figures' metrics and their source in the fact store
         banks_plugins.register()  # question banks: menu, verbs, the Excel import, demo
         training_plugins.register()  # training, mentorship, materials: menu, person panel, import, demo
         contest_plugins.register()  # contests and theory exams: verbs, certificates, menu, back links

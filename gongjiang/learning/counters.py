@@ -1,6 +1,7 @@
 """The learning figures kept ahead of every reader: the learners (`Learner`: first attempt, points, badges), the
-leaderboards (`Standing` per worker, `OrgStanding` per union over its whole reach) and the daily figures
-(`DayFigure`), so a leaderboard or a figures page reads a few rows, never a GROUP BY over attempts.
+leaderboards (`Standing` per worker, `OrgStanding` per union over its whole reach) and the daily figures in the
+fact store (orgs/facts.py: `learning.attempts`, `learning.learners`… declared in learning/facts_plugins.py), so a
+leaderboard or a figures page reads a few rows, never a GROUP BY over attempts.
 
 Submitting an attempt writes the attempt alone; the minute's timer (`manage.py fold_learning`, docs/deploy.md §4)
 first submits the attempts left open past their deadline (`services.close_expired`), then `fold` counts the
@@ -8,15 +9,15 @@ attempts submitted since the last fold into those tables — in submission order
 taken with SKIP LOCKED so two folds never count one attempt twice. Leaderboards are thus at most a minute behind
 (each page says so); a worker's own result and progress are read from their attempts at once.
 
-`rebuild` recomputes everything from the attempts (folding them all again, from nothing); the training and
-mentorship figures add theirs through `register_rebuild`. `add_day` is how other writers (training sessions,
-mentor pairs) add to the daily figures."""
+`rebuild` recomputes the learners and leaderboards from the attempts (folding them all again, from nothing, the
+figures left alone), then the learning facts from their source (`facts.rebuild(["learning"])`: the attempts'
+figures and those the training and mentorship verbs add with `facts.add`)."""
 
 from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -24,24 +25,15 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from gongjiang.orgs import facts
 from gongjiang.orgs.models import Org
 from gongjiang.orgs.scoping import ancestors
 
 from .choices import AttemptState, BoardKind, Purpose
-from .models import Attempt, DayFigure, Learner, Level, OrgStanding, Standing
+from .facts_plugins import key as metric
+from .models import Attempt, Learner, Level, OrgStanding, Standing
 
-DAY_FIELDS = ("learners", "attempts", "passes", "contest_takers", "trainings", "training_hours", "mentor_pairs")
 BOARD_FIELDS = ("takers", "finishers", "attempts", "score_sum")
-# rows per bulk_update statement: its CASE WHEN has a branch per row, evaluated for every row it updates, so one
-# statement for a batch's 50,000 standings is quadratic (minutes on PostgreSQL); 500 keeps each one small
-UPDATE_BATCH = 500
-_REBUILDERS: list[Callable[[], int]] = []
-
-
-def register_rebuild(fn: Callable[[], int]) -> None:
-    """Add a part's own daily figures to `rebuild` (called after the attempts' figures are rebuilt)."""
-    if fn not in _REBUILDERS:
-        _REBUILDERS.append(fn)
 
 
 def _reach(units: Iterable[Org]) -> dict[int, list[int]]:
@@ -56,25 +48,6 @@ def _reach(units: Iterable[Org]) -> dict[int, list[int]]:
         wanted[unit.pk] = sorted(paths)
     ids = dict(Org.objects.filter(path__in={p for paths in wanted.values() for p in paths}).values_list("path", "pk"))
     return {unit_id: [ids[p] for p in paths if p in ids] for unit_id, paths in wanted.items()}
-
-
-def add_day(unit: Org, day: datetime.date, **deltas: int | Decimal) -> None:
-    """Add `deltas` (trainings=1, training_hours=Decimal("24"), mentor_pairs=1…) to the day's figures of the
-    unit's whole reach."""
-    _add_days({(unit.pk, day): deltas}, {unit.pk: unit})
-
-
-def _add_days(deltas: dict[tuple[int, datetime.date], dict[str, Any]], units: dict[int, Org]) -> None:
-    unknown = {k for d in deltas.values() for k in d} - set(DAY_FIELDS)
-    if unknown:
-        raise ValueError(f"unknown figures: {sorted(unknown)}")
-    reach = _reach(units.values())
-    per: dict[tuple[int, datetime.date], dict[str, Any]] = defaultdict(lambda: defaultdict(int))
-    for (unit_id, day), changes in deltas.items():
-        for org_id in reach[unit_id]:
-            for k, v in changes.items():
-                per[(org_id, day)][k] += v
-    _upsert(DayFigure, ("org_id", "day"), DAY_FIELDS, per)
 
 
 def _add_boards(deltas: dict[tuple[str, int, int], dict[str, Any]], units: dict[int, Org]) -> None:
@@ -95,8 +68,8 @@ def _upsert(model: Any, keys: tuple[str, ...], fields: tuple[str, ...],
     the same order); a row per key of a batch, not an ORM UPDATE each."""
     rows = [(*key, *(changes.get(f, 0) for f in fields)) for key, changes in sorted(per.items())
             if any(changes.get(f) for f in fields)]
-    # A negative delta (a training session moved to another day) cannot be the values of a row to insert (the
-    # counters are checked to be ≥ 0 before the conflict is seen): those rows are added to one by one.
+    # A negative delta cannot be the values of a row to insert (the counters are checked to be ≥ 0 before the
+    # conflict is seen): such rows (none from the fold as it is) are added to one by one.
     lowered = [row for row in rows if any(v < 0 for v in row[len(keys):])]
     rows = [row for row in rows if row not in lowered]
     for row in lowered:
@@ -116,14 +89,35 @@ def _upsert(model: Any, keys: tuple[str, ...], fields: tuple[str, ...],
         cursor.executemany(sql, rows)
 
 
+def _put(model: Any, conflict: tuple[str, ...], update: tuple[str, ...], objs: list[Any]) -> None:
+    """Write the rows as the fold left them in ONE statement sent for all of them: those missing inserted, the others
+    (by the `conflict` columns) given their new `update` values (INSERT … ON CONFLICT DO UPDATE SET f = excluded.f,
+    PostgreSQL and SQLite alike) — instead of bulk_update's UPDATE … CASE WHEN, whose branch per row is evaluated for
+    every row it updates. The caller gives the rows in key order (two writers lock them in the same order)."""
+    if not objs:
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.auto_created]  # all but an automatic id
+    q = connection.ops.quote_name
+    table = q(model._meta.db_table)
+    by_name = {f.attname: f for f in fields}
+    sets = ", ".join(f"{q(by_name[u].column)} = excluded.{q(by_name[u].column)}" for u in update)
+    sql = (f"INSERT INTO {table} ({', '.join(q(f.column) for f in fields)}) "
+           f"VALUES ({', '.join(['%s'] * len(fields))}) "
+           f"ON CONFLICT ({', '.join(q(by_name[c].column) for c in conflict)}) DO UPDATE SET {sets}")
+    rows = [[f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields] for obj in objs]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
 def _better(score: Decimal, seconds: int, than: Standing) -> bool:
     return (score, -seconds) > (than.score, -than.seconds)
 
 
-def fold(limit: int = 20000) -> int:
+def fold(limit: int = 20000, *, figures: bool = True) -> int:
     """Count the attempts submitted since the last fold (up to `limit`) into the learners, the standings and the
-    daily figures; returns how many. (The timer submits the attempts left open past their deadline first:
-    `services.close_expired`, manage.py fold_learning.)"""
+    daily figures (the fact store; not when `figures` is False: `rebuild` puts those back from their source);
+    returns how many. (The timer submits the attempts left open past their deadline first: `services.close_expired`,
+    manage.py fold_learning.)"""
     with transaction.atomic():
         batch = list(Attempt.objects.select_for_update(skip_locked=True)
                      .filter(folded=False).exclude(state=AttemptState.ACTIVE)
@@ -132,7 +126,7 @@ def fold(limit: int = 20000) -> int:
                            "seconds", "started_at", "submitted_at")[:limit])
         if not batch:
             return 0
-        _fold(batch)
+        _fold(batch, figures=figures)
         Attempt.objects.filter(pk__in=[a.pk for a in batch]).update(folded=True)
     return len(batch)
 
@@ -142,14 +136,15 @@ def _at(attempt: Attempt) -> datetime.datetime:
     return attempt.submitted_at or attempt.started_at
 
 
-def _fold(batch: list[Attempt]) -> None:
+def _fold(batch: list[Attempt], *, figures: bool = True) -> None:
     units = Org.objects.in_bulk({a.unit_id for a in batch})
     persons = {a.person_id for a in batch}
     days: dict[tuple[int, datetime.date], dict[str, Any]] = defaultdict(lambda: defaultdict(int))
     boards: dict[tuple[str, int, int], dict[str, Any]] = defaultdict(lambda: defaultdict(int))
 
-    def day_of(moment: datetime.datetime | None) -> datetime.date:
-        return timezone.localdate(moment or timezone.now())
+    def day_of(attempt: Attempt) -> datetime.date:
+        """The day an attempt is counted on: its submission's, in Asia/Shanghai (facts_plugins.rows counts so)."""
+        return timezone.localdate(_at(attempt))
 
     # learners: a worker's first attempt ever
     learners = Learner.objects.in_bulk(persons)
@@ -158,18 +153,20 @@ def _fold(batch: list[Attempt]) -> None:
         if a.person_id not in learners:
             learners[a.person_id] = Learner(person_id=a.person_id, unit_id=a.unit_id, first_at=a.started_at)
             new_learners.add(a.person_id)
-            days[(a.unit_id, day_of(a.submitted_at))]["learners"] += 1
-        days[(a.unit_id, day_of(a.submitted_at))]["attempts"] += 1
+            days[(a.unit_id, day_of(a))]["learners"] += 1
+        days[(a.unit_id, day_of(a))]["attempts"] += 1
         if a.passed:
-            days[(a.unit_id, day_of(a.submitted_at))]["passes"] += 1
+            days[(a.unit_id, day_of(a))]["passes"] += 1
 
     # contests: the best score, then the shortest time
     contest_rows = [a for a in batch if a.purpose == Purpose.CONTEST and a.contest_id]
     standings = {(s.board, s.person_id): s for s in Standing.objects.filter(
         kind=BoardKind.CONTEST, board__in={a.contest_id for a in contest_rows}, person_id__in=persons)}
+    touched: set[tuple[int, int]] = set()  # the standings this batch changes (others read stay as they are)
     for a in contest_rows:
         assert a.contest_id is not None
         key = (a.contest_id, a.person_id)
+        touched.add(key)
         s = standings.get(key)
         board = (BoardKind.CONTEST.value, a.contest_id, a.unit_id)
         if s is None:
@@ -179,7 +176,7 @@ def _fold(batch: list[Attempt]) -> None:
             boards[board]["takers"] += 1
             boards[board]["score_sum"] += a.score
             boards[board]["finishers"] += int(a.passed)
-            days[(a.unit_id, day_of(a.submitted_at))]["contest_takers"] += 1
+            days[(a.unit_id, day_of(a))]["contest_takers"] += 1
         elif _better(a.score, a.seconds, s):
             owner = (BoardKind.CONTEST.value, a.contest_id, s.unit_id)
             boards[owner]["score_sum"] += a.score - s.score
@@ -201,10 +198,13 @@ def _fold(batch: list[Attempt]) -> None:
                                          level_id__in=levels).values_list("person_id", "level_id").distinct())
     ch_standings = {(s.board, s.person_id): s for s in Standing.objects.filter(
         kind=BoardKind.CHALLENGE, board__in=set(challenge_of.values()), person_id__in=persons)}
+    ch_touched: set[tuple[int, int]] = set()
+    earned: set[int] = set()  # the learners whose points or badges change
     for a in level_rows:
         assert a.level_id is not None
         level = levels[a.level_id]
         key = (level.challenge_id, a.person_id)
+        ch_touched.add(key)
         s = ch_standings.get(key)
         if s is None:
             s = ch_standings[key] = Standing(kind=BoardKind.CHALLENGE, board=level.challenge_id, person_id=a.person_id,
@@ -222,6 +222,7 @@ def _fold(batch: list[Attempt]) -> None:
             s.reached_at = _at(a)
             boards[owner]["score_sum"] += level.points
             learner = learners[a.person_id]
+            earned.add(a.person_id)
             learner.points += level.points
             if level.badge and level.badge not in learner.badges:
                 learner.badges = [*learner.badges, level.badge]
@@ -231,17 +232,16 @@ def _fold(batch: list[Attempt]) -> None:
                 if badge and badge not in learner.badges:
                     learner.badges = [*learner.badges, badge]
 
-    Learner.objects.bulk_create([x for pk, x in learners.items() if pk in new_learners])
-    Learner.objects.bulk_update([x for pk, x in learners.items() if pk not in new_learners], ["points", "badges"],
-                                batch_size=UPDATE_BATCH)
-    changed = [*standings.values(), *ch_standings.values()]  # (a few read and left as they were: written again)
-    Standing.objects.bulk_create([s for s in changed if s._state.adding])
-    Standing.objects.bulk_update([s for s in changed if not s._state.adding],
-                                 ["score", "seconds", "levels", "attempts", "reached_at"], batch_size=UPDATE_BATCH)
+    _put(Learner, ("person_id",), ("points", "badges"),
+         [learners[pk] for pk in sorted(new_learners | earned)])
+    _put(Standing, ("kind", "board", "person_id"), ("score", "seconds", "levels", "attempts", "reached_at"),
+         [*(standings[k] for k in sorted(touched)), *(ch_standings[k] for k in sorted(ch_touched))])
     needed = {u for (_k, _b, u) in boards} | {u for (u, _d) in days}
     units.update(Org.objects.in_bulk(needed - set(units)))
     _add_boards(boards, units)
-    _add_days(days, units)
+    if figures:
+        facts.add_many([(units[unit_id], day, metric(f), v) for (unit_id, day), changes in days.items()
+                        for f, v in changes.items()])
 
 
 def _level_counts(challenge_ids: set[int]) -> dict[int, int]:
@@ -252,21 +252,18 @@ def _level_counts(challenge_ids: set[int]) -> dict[int, int]:
 
 
 def rebuild() -> int:
-    """Recompute the learners, the standings and the daily figures from the attempts (and, through the registered
-    rebuilders, the training and mentorship figures); returns the rows written. Attempts still open are not
-    counted, as by `fold`."""
+    """Recompute the learners and the standings from the attempts (folding them all again), then the learning
+    figures of the fact store from their source (the attempts', the training sessions' and the mentor pairs');
+    returns the attempts folded plus the fact rows changed. Attempts still open are not counted, as by `fold`."""
     with transaction.atomic():
         Learner.objects.all().delete()
         Standing.objects.all().delete()
         OrgStanding.objects.all().delete()
-        DayFigure.objects.all().delete()
         Attempt.objects.filter(folded=True).update(folded=False)
     total = 0
     while True:
-        n = fold(limit=50000)
+        n = fold(limit=50000, figures=False)
         total += n
         if not n:
             break
-    for fn in _REBUILDERS:
-        total += fn()
-    return total
+    return total + facts.rebuild(["learning"])

@@ -3,7 +3,7 @@ province's ten-level challenge 安全生产知识闯关 with workers climbing it
 百万职工节能减排百题知识竞赛 with 100,000 submitted attempts (at the demo scale) and their answers, a month of daily
 practice, and the learner persona `xueyuan` (a front-line worker of 济钢 who has cleared three levels, failed the
 fourth once, taken the contest and has wrong answers to practise). Then `counters.rebuild()`, so the standings,
-the per-unit results and the daily figures agree with the attempts.
+the per-unit results and the daily figures (the fact store's, `facts.rebuild(["learning"])`) agree with the attempts.
 
 Speed: the attempts, answers and wrong answers are generated in memory as plain tuples and written with
 `core.bulk.insert_rows` (COPY on PostgreSQL, one executemany on SQLite); no model instances, no per-row service
@@ -29,8 +29,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from gongjiang.core.bulk import insert_rows, reserve_ids, reset_sequences
+from gongjiang.orgs import facts
 from gongjiang.orgs.demo import DEMO_PASSWORD, PROVINCE_CODE
-from gongjiang.orgs.models import Org, Person, User
+from gongjiang.orgs.models import Fact, Org, Person, User
 
 from .choices import AttemptState, Kind, Purpose
 from .models import (
@@ -39,7 +40,6 @@ from .models import (
     Bank,
     Challenge,
     Contest,
-    DayFigure,
     Learner,
     Level,
     Mistake,
@@ -77,9 +77,10 @@ def loaded() -> bool:
 def wipe() -> None:
     """Delete the learning activity (attempts and all that is kept from them, the demo challenge and contest, the
     persona's account) before a reset."""
-    for model in (Answer, Mistake, Standing, OrgStanding, DayFigure, Learner):
+    for model in (Answer, Mistake, Standing, OrgStanding, Learner):
         model.objects.all()._raw_delete(model.objects.db)
     Attempt.objects.all()._raw_delete(Attempt.objects.db)
+    facts.rebuild(["learning"])  # the attempts' figures go with them (the training's stay)
     Level.objects.filter(challenge__title=CHALLENGE_TITLE).delete()
     Challenge.objects.filter(title=CHALLENGE_TITLE).delete()
     Contest.objects.filter(title=CONTEST_TITLE).delete()
@@ -406,7 +407,7 @@ def load(scale: str = "demo", log: Callable[[str], None] = lambda s: None) -> di
         _persona_account(admin, learner)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            for model in (Attempt, Answer, Mistake, Standing, OrgStanding, DayFigure):
+            for model in (Attempt, Answer, Mistake, Standing, OrgStanding, Fact):
                 cursor.execute(f"ANALYZE {model._meta.db_table}")
     return {"levels": len(levels), "contest_attempts": made, "level_attempts": level_attempts,
             "practice": practice_n, "answers": writer.counts["answers"], "attempts": writer.counts["attempts"],

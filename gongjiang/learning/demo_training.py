@@ -7,7 +7,8 @@ apprentice's grade before and after); about 40 learning materials of the provinc
 learners, attendees and apprentices, so the worker's pages and the person page have something to show.
 
 Written in bulk (the verbs take milliseconds each, and 10,000 attendances would take minutes); each session, pair and
-material is audited in bulk, and the figures (DayFigure) are rebuilt from the rows (`training_counters.rebuild`)."""
+material is audited in bulk, and the learning figures of the fact store are rebuilt from the rows
+(`facts.rebuild(["learning"])`)."""
 
 from __future__ import annotations
 
@@ -21,12 +22,12 @@ from typing import Any
 from django.utils import timezone
 
 from gongjiang.core import audit
+from gongjiang.orgs import facts
 from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.demo import PROVINCE_CODE
 from gongjiang.orgs.models import Occupation, Org, Person, User
 
-from . import training_counters
-from .models import Attendance, DayFigure, Material, MaterialCompletion, MentorPair, TrainingSession
+from .models import Attendance, Material, MaterialCompletion, MentorPair, TrainingSession
 from .training_choices import MaterialKind, PairState
 
 SEED = 12
@@ -194,8 +195,7 @@ def load(log: Callable[[str], None] = lambda s: None) -> dict[str, int]:
     audit.record_bulk(admin, "learning.session.recorded", sessions, note="demo")
     audit.record_bulk(admin, "learning.pair.started", pairs, note="demo")
     audit.record_bulk(admin, "learning.material.added", materials, note="demo")
-    DayFigure.objects.update(trainings=0, training_hours=0, mentor_pairs=0)
-    training_counters.rebuild()
+    facts.rebuild(["learning"])
     return {"sessions": len(sessions), "attendances": len(attendances), "pairs": len(pairs),
             "materials": len(materials), "completions": sum(done.values())}
 
@@ -224,4 +224,4 @@ def wipe() -> None:
     Attendance.objects.all().delete()
     TrainingSession.objects.all().delete()  # files go with them
     MentorPair.objects.all().delete()
-    DayFigure.objects.update(trainings=0, training_hours=0, mentor_pairs=0)
+    facts.rebuild(["learning"])

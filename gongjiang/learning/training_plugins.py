@@ -61,11 +61,10 @@ def _loaded() -> bool:
 def register() -> None:
     from gongjiang.core.verbs import register_verbs
 
-    from . import counters, training_counters, training_imports  # noqa: F401  (imports: register the import)
+    from . import training_imports  # noqa: F401  (imports: register the import)
     from .training_verbs import KEYS, VERBS
 
     register_verbs(VERBS, keys=KEYS)
-    counters.register_rebuild(training_counters.rebuild)
     registry.register_nav(
         NavSection("learning", gettext_lazy("Learning"), 36),
         NavItem("learning", gettext_lazy("Training sessions"), "learning:session_list", 60, visible=is_cadre,

@@ -4,8 +4,9 @@ The hot path is the answer: tens of thousands of workers answering at once. An a
 and each one's option order) is written once at its start; each answer is one row (`Answer`, unique per attempt and
 position, so a retried request overwrites rather than adds), written by one statement and checked against the
 attempt's signed ticket (services.attempts) instead of reading anything; the score is computed at submission, once
-(the state changes from active under a row lock). Leaderboards, the per-unit results and the daily figures are
-pre-aggregated (`Standing`, `OrgStanding`, `DayFigure`) by the fold (learning.counters), never counted per request."""
+(the state changes from active under a row lock). Leaderboards and the per-unit results are
+pre-aggregated (`Standing`, `OrgStanding`) by the fold (learning.counters), and the daily figures kept in the fact
+store (orgs/facts.py, `learning.*` metrics), never counted per request."""
 
 from __future__ import annotations
 
@@ -210,31 +211,3 @@ class OrgStanding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.board} · {self.org_id}"
-
-
-class DayFigure(models.Model):
-    """One org's learning figures for one day over its whole reach: new learners (a worker's first attempt ever),
-    attempts submitted and passed, contest takers (a worker's first attempt at a contest), training sessions held
-    and their hours × attendees, mentor pairs started. Kept by the fold and the training services."""
-
-    org = models.ForeignKey(Org, on_delete=models.CASCADE, related_name="+")
-    day = models.DateField()
-    learners = models.PositiveIntegerField(_("new learners"), default=0)
-    attempts = models.PositiveIntegerField(_("attempts"), default=0)
-    passes = models.PositiveIntegerField(_("passes"), default=0)
-    contest_takers = models.PositiveIntegerField(_("contest participants"), default=0)
-    trainings = models.PositiveIntegerField(_("training sessions"), default=0)
-    training_hours = models.DecimalField(_("training hours (person-hours)"), max_digits=12, decimal_places=1,
-                                         default=Decimal(0))
-    mentor_pairs = models.PositiveIntegerField(_("mentor pairs"), default=0)
-
-    scope_via = "org"
-    objects = ScopedManager()
-
-    class Meta:
-        verbose_name = _("learning figures")
-        verbose_name_plural = _("learning figures")
-        constraints = [models.UniqueConstraint(fields=["org", "day"], name="learning_day_figure_once")]
-
-    def __str__(self) -> str:
-        return f"{self.org_id} {self.day}"

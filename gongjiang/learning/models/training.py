@@ -1,11 +1,11 @@
 """Training sessions (培训), mentor pairs (师徒结对) and learning materials (学习资料).
 
-A session is held by a union (`org`) and counted in its figures (DayFigure: trainings and person-hours, kept by the
-training services through `learning.counters.add_day`); its attendees are people of the union's roster and the
-units below it, each with the hours they attended. A mentor pair joins two workers of a union's reach for a trade,
-with goals, dates and, at its end, the result and the apprentice's skill grade before and after. Materials are
-documents (a stored file), links or videos referenced by their address, shared with the unions below; a learner
-marks one done once (`MaterialCompletion`)."""
+A session is held by a union (`org`) and counted in its figures (the fact store's `learning.trainings` and
+`learning.training_hours`, kept by the training services through `facts.add`); its attendees are people of the
+union's roster and the units below it, each with the hours they attended. A mentor pair joins two workers of a
+union's reach for a trade, with goals, dates and, at its end, the result and the apprentice's skill grade before and
+after. Materials are documents (a stored file), links or videos referenced by their address, shared with the unions
+below; a learner marks one done once (`MaterialCompletion`)."""
 
 from __future__ import annotations
 

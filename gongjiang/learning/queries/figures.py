@@ -1,28 +1,34 @@
-"""A union's learning figures (学习统计) for a period, read from the daily figures only (`DayFigure`, one row per
-org and day over the org's whole reach, kept by the fold and the training services): the totals (new learners,
-attempts, passes, contest participants, training sessions and person-hours, mentor pairs), the trend by day or by
-month, and the same totals for each union right below (the drill-down). Three queries whatever the number of
-attempts: nothing here ever counts attempts, answers or people."""
+"""A union's learning figures (学习统计) for a period, read from the fact store only (orgs/facts.py: the `learning.*`
+metrics, one row per org × day, month and year over the org's whole reach, kept by the fold and the training
+services): the totals (new learners, attempts, passes, contest participants, training sessions and person-hours,
+mentor pairs), the trend by day or by month, and the same totals for each union right below (the drill-down). A
+month or a year is one row per metric (`facts.values`), a trend one series (`facts.series`); a range of dates is
+read from the fewest rows that make it up exactly (whole years, whole months, the days at either end). A few
+queries whatever the number of attempts: nothing here ever counts attempts, answers or people."""
 
 from __future__ import annotations
 
 import calendar
 import datetime
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
+from gongjiang.orgs import facts
 from gongjiang.orgs.choices import OrgKind
-from gongjiang.orgs.models import Org
+from gongjiang.orgs.models import Fact, Org
+from gongjiang.orgs.models import Period as Span
 
-from ..models import DayFigure
+from ..facts_plugins import FIELDS, key
 
-FIELDS = ("learners", "attempts", "passes", "contest_takers", "trainings", "training_hours", "mentor_pairs")
+KEYS = [key(f) for f in FIELDS]
+FIELD_OF = {key(f): f for f in FIELDS}
+TENTH = Decimal("0.1")
 DAILY_UP_TO = 92  # days: a longer period's trend is drawn by month
 LONGEST = 366 * 5 + 1  # days in a chosen range (five years)
 MAX_CHILDREN = 300  # rows of the breakdown (a province has about 20 cities and industry unions)
@@ -140,12 +146,13 @@ class Totals:
         return [getattr(self, f) for f in FIELDS]
 
     @classmethod
-    def of(cls, row: Mapping[str, Any]) -> Totals:
-        """The totals of a row of sums (a missing or NULL sum is zero)."""
-        return cls(learners=row.get("learners") or 0, attempts=row.get("attempts") or 0,
-                   passes=row.get("passes") or 0, contest_takers=row.get("contest_takers") or 0,
-                   trainings=row.get("trainings") or 0, training_hours=row.get("training_hours") or Decimal(0),
-                   mentor_pairs=row.get("mentor_pairs") or 0)
+    def of(cls, found: Mapping[str, Any]) -> Totals:
+        """The totals of {metric key: value} as the fact store gives them (a missing metric is zero; counts are
+        whole numbers, person-hours have one decimal)."""
+        got = {FIELD_OF[k]: v for k, v in found.items() if k in FIELD_OF and v}
+        counts = {f: int(v) for f, v in got.items() if f != "training_hours"}
+        hours = got.get("training_hours")
+        return cls(**counts, training_hours=Decimal(hours).quantize(TENTH) if hours else Decimal(0))
 
 
 @dataclass(frozen=True)
@@ -164,34 +171,82 @@ class Row:
     totals: Totals
 
 
-_SUMS = {f: Sum(f) for f in FIELDS}
+def _cover(first: datetime.date, last: datetime.date, top: str = Span.YEAR) -> list[tuple[str, datetime.date]]:
+    """The rows of the store (period, start) that make up the days `first`…`last` exactly, none coarser than
+    `top`: whole years, then whole months, then days (a month or a year is one)."""
+    pieces = []
+    d = first
+    while d <= last:
+        if top == Span.YEAR and d.month == 1 and d.day == 1 and facts.period_end(Span.YEAR, d) <= last:
+            pieces.append((Span.YEAR.value, d))
+            d = facts.period_end(Span.YEAR, d) + datetime.timedelta(days=1)
+        elif top != Span.DAY and d.day == 1 and facts.period_end(Span.MONTH, d) <= last:
+            pieces.append((Span.MONTH.value, d))
+            d = facts.period_end(Span.MONTH, d) + datetime.timedelta(days=1)
+        else:
+            pieces.append((Span.DAY.value, d))
+            d += datetime.timedelta(days=1)
+    return pieces
+
+
+def _rows(org_ids: list[int], pieces: list[tuple[str, datetime.date]]) -> QuerySet[Fact]:
+    """The learning rows of the orgs for the pieces of a period: one condition per run of pieces of one kind."""
+    runs: list[list[Any]] = []
+    for period, start in pieces:
+        if runs and runs[-1][0] == period:
+            runs[-1][2] = start
+        else:
+            runs.append([period, start, start])
+    where = Q()
+    for period, first, last in runs:
+        where |= Q(period=period, start__range=(first, last))
+    return Fact.objects.filter(where, org_id__in=org_ids, metric__in=KEYS)
+
+
+def _sums(org_ids: list[int], p: Period) -> dict[int, dict[str, Decimal]]:
+    """{org id: {metric: value}} over the period: one row per metric for a month or a year, one query."""
+    pieces = _cover(p.start, p.end)
+    found: dict[int, dict[str, Decimal]] = {o: {} for o in org_ids}
+    if len(pieces) == 1:
+        for (org_id, metric), value in facts.values(org_ids, KEYS, *pieces[0]).items():
+            found[org_id][metric] = value
+        return found
+    for r in _rows(org_ids, pieces).values("org_id", "metric").annotate(v=Sum("value")).order_by():
+        found[r["org_id"]][r["metric"]] = r["v"]
+    return found
 
 
 def totals(org: Org, p: Period) -> Totals:
-    """The union's figures for the period (one query over its daily rows)."""
-    return Totals.of(DayFigure.objects.filter(org=org, day__range=(p.start, p.end)).aggregate(**_SUMS))
+    """The union's figures for the period (one query)."""
+    return Totals.of(_sums([org.pk], p)[org.pk])
 
 
 def trend(org: Org, p: Period) -> list[Point]:
     """The figures day by day (a period up to a quarter) or month by month, every day or month of the period shown
-    (zeros where nothing happened); one query."""
-    rows = DayFigure.objects.filter(org=org, day__range=(p.start, p.end))
-    if p.monthly:
-        found = {_as_date(r["bucket"]): Totals.of(r) for r in rows.annotate(bucket=TruncMonth("day"))
-                 .values("bucket").annotate(**_SUMS).order_by("bucket")}
-        points = []
-        cursor = p.start.replace(day=1)
-        while cursor <= p.end:
-            points.append(Point(cursor, found.get(cursor, Totals())))
-            cursor = (cursor + datetime.timedelta(days=32)).replace(day=1)
-        return points
-    by_day = {r["day"]: Totals.of(r) for r in rows.values("day", *FIELDS)}
-    return [Point(d, by_day.get(d, Totals())) for d in
-            (p.start + datetime.timedelta(days=i) for i in range(p.days))]
-
-
-def _as_date(value: Any) -> datetime.date:
-    return value.date() if isinstance(value, datetime.datetime) else value
+    (zeros where nothing happened); one query. A month cut by a range's ends counts the days within it only."""
+    found: dict[datetime.date, dict[str, Decimal]] = defaultdict(dict)
+    if not p.monthly:
+        for metric, days in facts.series(org.pk, KEYS, Span.DAY, p.start, p.end).items():
+            for day, value in days.items():
+                found[day][metric] = value
+        return [Point(d, Totals.of(found[d])) for d in
+                (p.start + datetime.timedelta(days=i) for i in range(p.days))]
+    first = p.start.replace(day=1)
+    if p.start == first and facts.period_end(Span.MONTH, facts.period_start(Span.MONTH, p.end)) == p.end:
+        for metric, months in facts.series(org.pk, KEYS, Span.MONTH, first, p.end).items():
+            for month, value in months.items():
+                found[month][metric] = value
+    else:
+        for metric, start, value in _rows([org.pk], _cover(p.start, p.end, top=Span.MONTH)).values_list(
+                "metric", "start", "value"):
+            bucket = found[start.replace(day=1)]
+            bucket[metric] = bucket.get(metric, Decimal(0)) + value
+    points = []
+    cursor = first
+    while cursor <= p.end:
+        points.append(Point(cursor, Totals.of(found.get(cursor, {}))))
+        cursor = (cursor + datetime.timedelta(days=32)).replace(day=1)
+    return points
 
 
 def children(org: Org) -> list[Org]:
@@ -208,9 +263,8 @@ def children(org: Org) -> list[Org]:
 def breakdown(org: Org, p: Period) -> list[Row]:
     """Each union right below `org` with its figures for the period (one query for all of them), in tree order."""
     below = children(org)
-    found = {r["org"]: Totals.of(r) for r in DayFigure.objects.filter(
-        org__in=[o.pk for o in below], day__range=(p.start, p.end)).values("org").annotate(**_SUMS).order_by()}
-    return [Row(o, found.get(o.pk, Totals())) for o in below]
+    found = _sums([o.pk for o in below], p) if below else {}
+    return [Row(o, Totals.of(found.get(o.pk, {}))) for o in below]
 
 
 def chart(points: list[Point], p: Period) -> dict[str, Any]:

@@ -4,8 +4,8 @@ mentor pair (师徒结对) and finishes or ends it; adds learning materials; and
 
 Every verb re-checks the actor's scope (the union of the session, pair or material, "change"), refuses bad input
 with a Chinese message naming its field (nothing written), writes the audit event and keeps the learning figures
-(DayFigure over the union's reach: sessions and person-hours on the session's first day, pairs on their start) through
-`learning.counters.add_day`."""
+in the fact store over the union's reach (`learning.trainings` and `learning.training_hours` on the session's first
+day, `learning.mentor_pairs` on the pair's start) through `facts.add`, as learning/facts_plugins.py counts them."""
 
 from __future__ import annotations
 
@@ -22,10 +22,11 @@ from gongjiang.core import audit, files
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.scoping import Scope
 from gongjiang.core.services import require, verb
+from gongjiang.orgs import facts
 from gongjiang.orgs.choices import SkillGrade
 from gongjiang.orgs.models import Occupation, Org, Person, User
 
-from .. import counters
+from ..facts_plugins import key
 from ..models import Attendance, Material, MaterialCompletion, MentorPair, SessionFile, TrainingSession
 from ..queries.training import available
 from ..rules import training as rules
@@ -33,6 +34,11 @@ from ..training_choices import MaterialKind, PairState
 
 MAX_ATTENDEES = 2000  # one session's roll; a bigger event is several sessions
 MAX_TAGS = 10
+
+
+def _figures(org: Org, day: datetime.date, **deltas: int | Decimal) -> None:
+    """Add to the union's learning figures of the day (trainings=1, training_hours=Decimal("24")…)."""
+    facts.add(org, day, {key(f): v for f, v in deltas.items()})
 
 
 def _refuse(errors: dict[str, str], code: str = "invalid") -> None:
@@ -94,7 +100,7 @@ def record_session(*, actor: User, org: Org, topic: str, starts_on: datetime.dat
     assert starts_on is not None and ends_on is not None and hours is not None
     session = TrainingSession.objects.create(org=org, trade=trade, starts_on=starts_on, ends_on=ends_on,
                                              hours=hours, created_by=actor, **values)
-    counters.add_day(org, starts_on, trainings=1)
+    _figures(org, starts_on, trainings=1)
     audit.record(actor, "learning.session.recorded", session, after=audit.snapshot(session, SESSION_FIELDS))
     return session
 
@@ -120,10 +126,10 @@ def edit_session(*, actor: User, session: TrainingSession, topic: str, starts_on
         setattr(session, k, v)
     session.save()
     if old_day != starts_on:
-        counters.add_day(session.org, old_day, trainings=-1, training_hours=-old_person_hours)
-        counters.add_day(session.org, starts_on, trainings=1, training_hours=session.person_hours)
+        _figures(session.org, old_day, trainings=-1, training_hours=-old_person_hours)
+        _figures(session.org, starts_on, trainings=1, training_hours=session.person_hours)
     elif session.person_hours != old_person_hours:
-        counters.add_day(session.org, starts_on, training_hours=session.person_hours - old_person_hours)
+        _figures(session.org, starts_on, training_hours=session.person_hours - old_person_hours)
     old, new = audit.diff(before, audit.snapshot(session, SESSION_FIELDS))
     if new:
         audit.record(actor, "learning.session.changed", session, before=old, after=new)
@@ -188,7 +194,7 @@ def add_attendees(*, actor: User, session: TrainingSession, people: Sequence[Per
     added = rules.person_hours([r.hours for r in rows])
     TrainingSession.objects.filter(pk=session.pk).update(attendee_count=F("attendee_count") + len(rows),
                                                          person_hours=F("person_hours") + added)
-    counters.add_day(session.org, session.starts_on, training_hours=added)
+    _figures(session.org, session.starts_on, training_hours=added)
     audit.record(actor, "learning.session.attendees_added", session,
                  after={"attendees": "、".join(p.name for p in people[:50]) + ("…" if len(people) > 50 else ""),
                         "count": len(rows), "person_hours": added})
@@ -207,7 +213,7 @@ def remove_attendee(*, actor: User, session: TrainingSession, person: Person) ->
     session.attendee_count -= 1
     session.person_hours -= row.hours
     session.save(update_fields=["attendee_count", "person_hours", "updated_at"])
-    counters.add_day(session.org, session.starts_on, training_hours=-row.hours)
+    _figures(session.org, session.starts_on, training_hours=-row.hours)
     audit.record(actor, "learning.session.attendee_removed", session, after={"attendees": person.name,
                                                                              "hours": row.hours})
     return session
@@ -240,7 +246,7 @@ def start_pair(*, actor: User, org: Org, mentor: Person | None, apprentice: Pers
     pair = MentorPair.objects.create(org=org, mentor=mentor, apprentice=apprentice, trade=trade or apprentice.trade,
                                      goals=goals, starts_on=starts_on, ends_on=ends_on,
                                      grade_before=apprentice.skill_grade, created_by=actor)
-    counters.add_day(org, starts_on, mentor_pairs=1)
+    _figures(org, starts_on, mentor_pairs=1)
     audit.record(actor, "learning.pair.started", pair, after={
         "mentor": mentor.name, "apprentice": apprentice.name, "starts_on": starts_on, "ends_on": ends_on,
         "grade_before": pair.grade_before})

@@ -1,6 +1,6 @@
 """What the activity tests build on: a small set of banks owned by the province (the banks part's demo loader
 "learning.banks" writes the real ones; these tests register `fallback_banks` in its place, never the product), and
-daily figures written directly (the fold's output) for the figures pages."""
+daily figures added to the fact store directly (the fold's output) for the figures pages."""
 
 from __future__ import annotations
 
@@ -11,10 +11,12 @@ from typing import Any
 
 from django.db.models import F
 
+from gongjiang.orgs import facts
 from gongjiang.orgs.models import Org
 
 from ..choices import Kind
-from ..models import Bank, DayFigure, Question
+from ..facts_plugins import key
+from ..models import Bank, Question
 
 STEMS = {"安全": "安全生产", "节能": "节能减排"}
 
@@ -57,6 +59,6 @@ def fallback_banks(scale: str, log: Any, reset: bool) -> str:
 
 
 def day_figures(rows: list[tuple[Org, datetime.date, dict[str, Any]]]) -> None:
-    """Daily figures as the fold leaves them (the caller gives each org's own row: its reach's totals)."""
-    for org, day, values in rows:
-        DayFigure.objects.update_or_create(org=org, day=day, defaults=values)
+    """Daily figures as the fold and the training verbs add them: each (unit, day, {figure: value}) counted at the
+    unit, the store carrying it to every org above (regionally and through an industry union)."""
+    facts.add_many([(unit, day, key(f), v) for unit, day, values in rows for f, v in values.items()])

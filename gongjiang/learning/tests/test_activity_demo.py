@@ -19,11 +19,13 @@ from gongjiang.core import registry
 from gongjiang.learning import demo_activity
 from gongjiang.learning.choices import AttemptState, BoardKind, Purpose
 from gongjiang.learning.figures_plugins import DEMO_KEY
-from gongjiang.learning.models import Answer, Attempt, Challenge, Contest, DayFigure, Mistake, Question, Standing
+from gongjiang.learning.models import Answer, Attempt, Challenge, Contest, Mistake, Question, Standing
 from gongjiang.learning.rules.scoring import LETTERS, Key, mark
-from gongjiang.orgs.models import User
+from gongjiang.orgs import facts
+from gongjiang.orgs.models import Fact, User
 
 from .activity_factories import fallback_banks
+from .training_factories import learning_facts
 
 
 class _Log:
@@ -99,14 +101,15 @@ def test_the_standings_and_figures_agree_with_the_attempts_and_a_rebuild(demo):
     board = Standing.objects.filter(kind=BoardKind.CONTEST, board=contest.pk)
     assert board.count() == Attempt.objects.filter(contest=contest).values("person").distinct().count()
     province = contest.org
-    figures = DayFigure.objects.filter(org=province).aggregate(a=Sum("attempts"), t=Sum("contest_takers"))
-    assert figures["a"] == Attempt.objects.count()
-    assert figures["t"] == board.count()
+    years = Fact.objects.filter(org=province, period="Y")
+    assert years.filter(metric="learning.attempts").aggregate(n=Sum("value"))["n"] == Attempt.objects.count()
+    assert years.filter(metric="learning.contest_takers").aggregate(n=Sum("value"))["n"] == board.count()
+    assert facts.differences(["learning"]) == {}
     kept = sorted(board.values_list("person", "score", "seconds"))
-    days = sorted(DayFigure.objects.values_list("org", "day", "attempts", "passes", "learners"))
+    days = learning_facts()
     counters.rebuild()
     assert sorted(board.values_list("person", "score", "seconds")) == kept
-    assert sorted(DayFigure.objects.values_list("org", "day", "attempts", "passes", "learners")) == days
+    assert learning_facts() == days
 
 
 def test_the_learner_persona_has_cleared_three_levels_and_has_wrong_answers(demo, client):
@@ -131,5 +134,7 @@ def test_the_loader_says_it_is_loaded_and_wipes_what_it_made(demo):
     assert demo_activity.loaded()
     demo_activity.wipe()
     assert not demo_activity.loaded()
-    assert not Attempt.objects.exists() and not Standing.objects.exists() and not DayFigure.objects.exists()
+    assert not Attempt.objects.exists() and not Standing.objects.exists()
+    assert not Fact.objects.filter(metric="learning.attempts").exclude(value=0).exists()
+    assert facts.differences(["learning"]) == {}
     assert not User.objects.filter(username=demo_activity.LEARNER).exists()

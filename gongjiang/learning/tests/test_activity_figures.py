@@ -27,20 +27,15 @@ MAY = datetime.date(2026, 5, 1)
 
 @pytest.fixture
 def figures(sd):
-    """May 2026 in the small province: the fold's rows for the province, Jinan, 历下, 济钢 (affiliated to the
-    metallurgy union), the metallurgy union and Qingdao, on two days; and one row in June."""
+    """May 2026 in the small province: the fold's figures of 济钢 (affiliated to the metallurgy union: counted in
+    历下, Jinan, the province and the metallurgy union) and of a Qingdao enterprise, on two days; and Jinan's in
+    June."""
     d1, d2 = MAY, MAY.replace(day=20)
     steel = {"learners": 3, "attempts": 10, "passes": 7, "contest_takers": 2}
     qd = {"learners": 5, "attempts": 20, "passes": 11, "contest_takers": 4, "trainings": 1,
           "training_hours": Decimal("80.0"), "mentor_pairs": 2}
-    day_figures([
-        (sd.steel, d1, steel), (sd.town, d1, steel), (sd.lixia, d1, steel), (sd.jinan, d1, steel),
-        (sd.metallurgy, d1, steel),
-        (sd.qd_enterprise, d2, qd), (sd.qingdao, d2, qd),
-        (sd.province, d1, steel), (sd.province, d2, qd),
-        (sd.jinan, datetime.date(2026, 6, 2), {"attempts": 99}),
-        (sd.province, datetime.date(2026, 6, 2), {"attempts": 99}),
-    ])
+    day_figures([(sd.steel, d1, steel), (sd.qd_enterprise, d2, qd), (sd.jinan, datetime.date(2026, 6, 2),
+                                                                       {"attempts": 99})])
     return sd
 
 
@@ -79,6 +74,23 @@ def test_the_trend_shows_every_day_of_a_month_and_every_month_of_a_year(figures)
     assert [pt.totals.attempts for pt in monthly][4:6] == [30, 99]
     ranged = reads.trend(figures.province, reads.period("range", start="2026-05-15", end="2026-06-10", today=MAY))
     assert len(ranged) == 27 and sum(pt.totals.attempts for pt in ranged) == 20 + 99
+
+
+def test_a_range_is_read_from_the_whole_years_and_months_it_holds_and_the_days_at_its_ends(figures):
+    ranged = reads.period("range", start="2026-05-10", end="2026-12-31", today=MAY)
+    assert reads.totals(figures.province, ranged).attempts == 20 + 99  # 1 May's 10 is before the range
+    monthly = reads.trend(figures.province, ranged)
+    assert ranged.monthly and len(monthly) == 8 and monthly[0].day == MAY
+    assert [pt.totals.attempts for pt in monthly][:2] == [20, 99]
+    years = reads.period("range", start="2025-12-31", end="2027-01-01", today=MAY)
+    t = reads.totals(figures.province, years)
+    assert (t.attempts, t.training_hours, t.mentor_pairs) == (129, Decimal("80.0"), 2)
+    rows = {r.org.name: r.totals.attempts for r in reads.breakdown(figures.province, years)}
+    assert rows == {"济南市总工会": 109, "青岛市总工会": 20, "山东省冶金工会": 10}
+    with CaptureQueriesContext(connection) as queries:
+        reads.totals(figures.province, years)
+        reads.trend(figures.province, years)
+    assert len(queries.captured_queries) == 2
 
 
 def test_the_breakdown_lists_the_unions_right_below_and_an_industry_unions_affiliates(figures):

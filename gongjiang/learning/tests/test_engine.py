@@ -14,13 +14,15 @@ from django.utils import timezone
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.learning import counters, services
 from gongjiang.learning.choices import AttemptState, BoardKind, Purpose
-from gongjiang.learning.models import Answer, Attempt, DayFigure, Learner, Mistake, OrgStanding, Question, Standing
+from gongjiang.learning.models import Answer, Attempt, Learner, Mistake, OrgStanding, Question, Standing
 from gongjiang.learning.queries import attempts as queries
 from gongjiang.learning.rules import scoring
 from gongjiang.learning.services.attempts import ActiveAttemptError
 from gongjiang.learning.tickets import read
+from gongjiang.orgs import facts
 
 from . import factories as f
+from .training_factories import figure, learning_facts
 
 pytestmark = pytest.mark.django_db
 
@@ -285,8 +287,9 @@ def test_the_fold_keeps_the_standings_and_figures_and_agrees_with_a_rebuild(sd):
     assert (jinan.takers, jinan.score_sum) == (2, Decimal(5))
     industry = OrgStanding.objects.get(kind=BoardKind.CONTEST, board=contest.pk, org=sd.metallurgy)
     assert industry.takers == 2  # the steel works' team is affiliated to the metallurgy union
-    day = DayFigure.objects.get(org=sd.province)
-    assert (day.learners, day.attempts, day.passes, day.contest_takers) == (3, 4, 2, 3)
+    day = figure(sd.province, timezone.localdate())
+    assert day is not None and (day.learners, day.attempts, day.passes, day.contest_takers) == (3, 4, 2, 3)
+    assert facts.differences(["learning"]) == {}
     assert Learner.objects.count() == 3
 
     def snapshot():
@@ -294,8 +297,7 @@ def test_the_fold_keeps_the_standings_and_figures_and_agrees_with_a_rebuild(sd):
                                                     "attempts")),
                 sorted(OrgStanding.objects.values_list("kind", "board", "org_id", "takers", "finishers", "attempts",
                                                        "score_sum")),
-                sorted(DayFigure.objects.values_list("org_id", "day", "learners", "attempts", "passes",
-                                                     "contest_takers")),
+                learning_facts(),
                 sorted(Learner.objects.values_list("person_id", "points")))
 
     kept = snapshot()

@@ -11,10 +11,10 @@ from django.urls import reverse
 
 from gongjiang.core import registry
 from gongjiang.core.scoping import Scope
-from gongjiang.learning import training_counters
-from gongjiang.learning.models import Attendance, DayFigure, Material, MaterialCompletion, MentorPair, TrainingSession
+from gongjiang.learning.models import Attendance, Material, MaterialCompletion, MentorPair, TrainingSession
 from gongjiang.learning.training_choices import PairState
-from gongjiang.orgs.models import Org, User
+from gongjiang.orgs import facts
+from gongjiang.orgs.models import Fact, Org, User
 
 
 @pytest.fixture(autouse=True)
@@ -64,15 +64,14 @@ def test_the_demo_has_sessions_pairs_and_materials_within_each_unions_reach(tiny
     assert 35 <= Material.objects.count() <= 45
     assert Material.objects.aggregate(n=Sum("completions"))["n"] == MaterialCompletion.objects.count() > 0
     # The figures are the rebuild's.
-    kept = sorted(DayFigure.objects.filter(trainings__gt=0).values_list("org_id", "day", "trainings",
-                                                                         "training_hours", "mentor_pairs"))
+    assert facts.differences(["learning"]) == {}
     province = Org.objects.get(depth=1)
-    total = DayFigure.objects.filter(org=province).aggregate(t=Sum("trainings"), p=Sum("mentor_pairs"))
-    assert (total["t"], total["p"]) == (sessions, pairs.count())
-    DayFigure.objects.update(trainings=0, training_hours=0, mentor_pairs=0)
-    training_counters.rebuild()
-    assert sorted(DayFigure.objects.filter(trainings__gt=0).values_list(
-        "org_id", "day", "trainings", "training_hours", "mentor_pairs")) == kept
+    years = Fact.objects.filter(org=province, period="Y")
+    total = {m: years.filter(metric=f"learning.{m}").aggregate(n=Sum("value"))["n"] for m in ("trainings",
+                                                                                             "mentor_pairs")}
+    assert (total["trainings"], total["mentor_pairs"]) == (sessions, pairs.count())
+    hours = TrainingSession.objects.aggregate(n=Sum("person_hours"))["n"]
+    assert years.filter(metric="learning.training_hours").aggregate(n=Sum("value"))["n"] == hours
     # The demo worker has training hours, a mentor, materials to mark.
     worker = User.objects.get(username="worker")
     assert Attendance.objects.filter(person_id=worker.person_id).exists()

@@ -11,10 +11,8 @@ import pytest
 
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.models import AuditEvent, ImportJob
-from gongjiang.learning import training_counters
 from gongjiang.learning.models import (
     Attendance,
-    DayFigure,
     Material,
     MaterialCompletion,
     MentorPair,
@@ -24,9 +22,11 @@ from gongjiang.learning.models import (
 from gongjiang.learning.services import training as services
 from gongjiang.learning.training_choices import MaterialKind, PairState
 from gongjiang.learning.training_imports import start_attendee_import
+from gongjiang.orgs import facts
+from gongjiang.orgs.models import Fact
 from gongjiang.orgs.tests.factories import person
 
-from .training_factories import TODAY, build, figure, id_of, pdf, xlsx
+from .training_factories import TODAY, build, figure, id_of, learning_facts, pdf, xlsx
 
 
 @pytest.fixture(autouse=True)
@@ -44,7 +44,7 @@ def tr(sd):
 def rows() -> tuple[int, ...]:
     return (TrainingSession.objects.count(), Attendance.objects.count(), MentorPair.objects.count(),
             Material.objects.count(), MaterialCompletion.objects.count(), SessionFile.objects.count(),
-            AuditEvent.objects.count(), *DayFigure.objects.order_by("pk").values_list("trainings", "mentor_pairs"))
+            AuditEvent.objects.count(), *learning_facts())
 
 
 def refused(call, message: str, field: str | None = None) -> DomainError:
@@ -292,8 +292,8 @@ def test_the_rebuild_gives_back_the_figures_the_verbs_kept(tr):
     services.add_attendees(actor=tr.sd.enterprise_cadre, session=s, people=[tr.zhang, tr.zhao], hours=Decimal(3))
     tr.pair()
     person(tr.sd.qd_enterprise, "钱七")
-    kept = sorted(DayFigure.objects.values_list("org_id", "day", "trainings", "training_hours", "mentor_pairs"))
-    DayFigure.objects.all().delete()
-    assert training_counters.rebuild() == 1
-    assert sorted(DayFigure.objects.values_list("org_id", "day", "trainings", "training_hours",
-                                                "mentor_pairs")) == kept
+    kept = learning_facts()
+    assert kept and facts.differences(["learning"]) == {}
+    Fact.objects.filter(metric__startswith="learning.").delete()
+    assert facts.rebuild(["learning"]) == len(kept)
+    assert learning_facts() == kept

@@ -13,10 +13,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
 from gongjiang.core.crypto import decrypt
-from gongjiang.orgs.models import Occupation, Person
+from gongjiang.orgs import facts
+from gongjiang.orgs.models import Fact, Occupation, Person
 from gongjiang.orgs.tests.factories import Province, person
 
-from ..models import DayFigure, MentorPair, TrainingSession
+from ..models import MentorPair, TrainingSession
+from ..queries.figures import KEYS, Totals
 from ..services import training as services
 
 TODAY = datetime.date(2026, 5, 11)
@@ -51,8 +53,16 @@ def build(sd: Province) -> Training:
                     mentor=person(sd.steel, "孙建国", trade=steelmaker, skill_grade=1))
 
 
-def figure(org: Any, day: datetime.date = TODAY) -> DayFigure | None:
-    return DayFigure.objects.filter(org=org, day=day).first()
+def figure(org: Any, day: datetime.date = TODAY) -> Totals | None:
+    """The org's learning figures of the day in the fact store (None when it holds no row of them)."""
+    found = facts.values([org.pk], KEYS, "D", day)
+    return Totals.of({metric: value for (_org, metric), value in found.items()}) if found else None
+
+
+def learning_facts() -> list[tuple[Any, ...]]:
+    """Every learning row of the fact store that is not zero (org, metric, period, start, value), sorted."""
+    return sorted(Fact.objects.filter(metric__in=KEYS).exclude(value=0).values_list(
+        "org_id", "metric", "period", "start", "value"))
 
 
 def id_of(p: Person) -> str:
