@@ -23,7 +23,6 @@ from .achievements import (
     Review,
 )
 from .exhibition import Exhibition, Match, Meeting, Need, Offer, Suggestion  # the 6·18 exhibition (issue 10, part 4)
-from .figures import YearFigure
 from .projects import Milestone, Project, ProjectFile, ProjectMember, ProjectQuerySet, Spending, StageDecision
 from .proposals import (
     Appointment,
@@ -77,7 +76,6 @@ __all__ = [
     "RewardPolicy",
     "Spending",
     "StageDecision",
-    "YearFigure",
     "index_titles",
 ]
 __all__ += ["Activity", "ActivityMember", "Council", "MemberHonour", "Seat", "TechAssociation",

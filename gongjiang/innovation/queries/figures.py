@@ -1,33 +1,37 @@
-"""The yearly figures as the pages and the API read them: from the counters (`YearFigure`, and the technical
-associations' `TechFigure` rows of an org's whole reach), never by counting.
+"""The yearly figures as the pages and the API read them: from the fact store (`innovation.*` metrics, period Y,
+of an org's whole reach: metrics.py) and the technical associations' `TechFigure` rows, never by counting.
 
-Every reader here is two queries whatever it reads: the rows of both tables come back together (a UNION ALL of the
-two, each padded with zeros for the other's columns), and the proposals workers submitted since the last fold
-(`counters.fold`, every minute) are counted in by their units (a partial index holds only those; their units' paths
-are read by a third query when there are any) — so the overview's panel reads in two queries and the figures page
-reads one org, its last five years and all its children in a constant number, never behind the proposals."""
+Every reader here is three queries whatever it reads: the store's yearly rows (`facts.series` for one org and its
+years, `facts.values` for the children of one year), the TechFigure rows, and the proposals workers submitted since
+the last fold (`counters.fold`, every minute) counted in by their units (a partial index holds only those; their
+units' paths are read by a fourth query when there are any) — so the overview's panel and the figures page read one
+org, its last five years and all its children in a constant number, never behind the proposals."""
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, DecimalField, F, IntegerField, Value
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from gongjiang.orgs.models import Org
+from gongjiang.orgs import facts
+from gongjiang.orgs.models import Fact, Org, Period
 
-from ..counters import AWARD_FIELDS, PROJECT_FIELDS
-from ..counters import FIELDS as YEAR_FIELDS
-from ..models import Proposal, TechFigure, YearFigure
+from .. import metrics
+from ..models import Proposal, TechFigure
 from ..rules.techassoc import active_at_year_end
 from ..techassoc_counters import FIELDS as TECH_FIELDS
 from ..techassoc_counters import KIND_FIELDS
 
 _DECIMALS = {"benefit", "rewards", "signed_value", "contract_value"}
+# The names Figures keeps the projects' and the prizes' counts under (metrics.PROJECTS' and metrics.AWARDS' order).
+PROJECT_FIELDS = tuple(f"projects_{stage}" for stage in metrics.STAGES)
+AWARD_FIELDS = ("awards_first", "awards_second", "awards_third")
 
 
 def _wan(value: Decimal) -> Decimal:
@@ -46,7 +50,7 @@ class Figures:
     benefit: Decimal = Decimal(0)
     rewarded: int = 0
     rewards: Decimal = Decimal(0)
-    # Innovation projects reaching each stage in the year: {stage code: count} (counters.PROJECT_FIELDS).
+    # Innovation projects reaching each stage in the year: {projects_<stage>: count} (PROJECT_FIELDS).
     projects: dict[str, int] = field(default_factory=dict)
     # Achievements submitted to the year's calls, and the prizes awarded by level: {awards_first: n, …}.
     achievements: int = 0
@@ -127,54 +131,65 @@ class Figures:
 
 
 # ---------------------------------------------------------------------------------------------
-# Reading: one UNION ALL of the YearFigure rows of the years asked and the TechFigure rows (own=False) up to the last
-# of them (the members at a year's end are the flows up to it).
+# Reading: the fact store's yearly rows of the years asked (`facts.series` for one org, `facts.values` for many), and
+# the TechFigure rows (own=False) up to the last of them (the members at a year's end are the flows up to it).
 
-def _zero(name: str) -> Value:
-    if name in _DECIMALS:
-        return Value(Decimal(0), output_field=DecimalField(max_digits=16, decimal_places=2))
-    return Value(0, output_field=IntegerField())
-
-
-def _columns(kind: int, own: Sequence[str]) -> dict[str, Any]:
-    """The select list of one side of the union: its kind, org and year, then every column of both tables in one
-    order (its own ones as they are, the other's as zeros)."""
-    cols: dict[str, Any] = {"c_kind": Value(kind, output_field=IntegerField()), "c_org": F("org_id"),
-                            "c_year": F("year")}
-    for name in (*YEAR_FIELDS, *TECH_FIELDS):
-        cols[f"c_{name}"] = F(name) if name in own else _zero(name)
-    return cols
+_COUNTS = {metrics.SUBMITTED: "submitted", metrics.ADOPTED: "adopted", metrics.ACCOUNTED: "accounted",
+           metrics.REWARDED: "rewarded", metrics.ACHIEVEMENTS: "achievements",
+           metrics.MATCHES_SIGNED: "matches_signed"}
+_AMOUNTS = {metrics.BENEFIT: "benefit", metrics.REWARDS: "rewards", metrics.SIGNED_VALUE: "signed_value"}
 
 
-def _rows(org_ids: Iterable[int], years: Sequence[int]) -> list[dict[str, Any]]:
-    ids = list(org_ids)
-    if not ids or not years:
-        return []
-    year_rows = YearFigure.objects.filter(org_id__in=ids, year__in=list(years)).values(**_columns(0, YEAR_FIELDS))
-    tech_rows = (TechFigure.objects.filter(org_id__in=ids, own=False, year__lte=max(years))
-                 .values(**_columns(1, TECH_FIELDS)))
-    found: Iterable[dict[str, Any]] = year_rows.union(tech_rows, all=True)  # type: ignore[assignment]
-    return list(found)
+def _jan1(year: int) -> datetime.date:
+    return datetime.date(year, 1, 1)
+
+
+def _facts(org_ids: Sequence[int], years: Sequence[int]) -> dict[tuple[int, int], dict[str, Decimal]]:
+    """{(org id, year): {metric: value}} from the fact store (one query)."""
+    found: dict[tuple[int, int], dict[str, Decimal]] = defaultdict(dict)
+    if not org_ids or not years:
+        return found
+    if len(org_ids) == 1:
+        got = facts.series(org_ids[0], metrics.KEYS, Period.YEAR, _jan1(min(years)), _jan1(max(years)))
+        for key, by_start in got.items():
+            for start, value in by_start.items():
+                found[(org_ids[0], start.year)][key] = value
+    else:
+        (year,) = years
+        for (org_id, key), value in facts.values(org_ids, metrics.KEYS, Period.YEAR, _jan1(year)).items():
+            found[(org_id, year)][key] = value
+    return found
+
+
+def _tech_rows(org_ids: Sequence[int], years: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
+    """{org id: its TechFigure rows (own=False) up to the last year asked} (one query)."""
+    found: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    if not org_ids or not years:
+        return found
+    for row in TechFigure.objects.filter(org_id__in=list(org_ids), own=False, year__lte=max(years)).values(
+            "org_id", "year", *TECH_FIELDS):
+        found[row["org_id"]].append(row)
+    return found
 
 
 def _num(row: dict[str, Any], name: str) -> Any:
-    value = row[f"c_{name}"]  # the union's column types follow its first side: amounts to the fen again
+    value = row[name]
     return Decimal(value or 0).quantize(Decimal("0.01")) if name in _DECIMALS else int(value or 0)
 
 
-def _build(org: Org, year: int, year_row: dict[str, Any] | None, tech_rows: list[dict[str, Any]]) -> Figures:
+def _build(org: Org, year: int, values: dict[str, Decimal], tech_rows: list[dict[str, Any]]) -> Figures:
     f = Figures(org, year)
-    if year_row is not None:
-        g = {n: _num(year_row, n) for n in YEAR_FIELDS}
-        f.submitted, f.adopted, f.accounted, f.benefit = g["submitted"], g["adopted"], g["accounted"], g["benefit"]
-        f.rewarded, f.rewards = g["rewarded"], g["rewards"]
-        f.projects = {n: g[n] for n in PROJECT_FIELDS}
-        f.achievements = g["achievements"]
-        f.awards = {n: g[n] for n in AWARD_FIELDS}
-        f.matches_signed, f.signed_value = g["matches_signed"], g["signed_value"]
-    flows = [(r["c_year"], _num(r, "joined"), _num(r, "left")) for r in tech_rows]
+    for key, name in _COUNTS.items():
+        setattr(f, name, int(values.get(key, 0)))
+    for key, name in _AMOUNTS.items():
+        setattr(f, name, Decimal(values.get(key, 0)).quantize(Decimal("0.01")))
+    f.projects = {field_name: int(values.get(key, 0)) for key, field_name in zip(metrics.PROJECTS, PROJECT_FIELDS,
+                                                                                 strict=True)}
+    f.awards = {field_name: int(values.get(key, 0)) for key, field_name in zip(metrics.AWARDS, AWARD_FIELDS,
+                                                                               strict=True)}
+    flows = [(r["year"], _num(r, "joined"), _num(r, "left")) for r in tech_rows]
     f.tech_members = active_at_year_end(flows, year)
-    row = next((r for r in tech_rows if r["c_year"] == year), None)
+    row = next((r for r in tech_rows if r["year"] == year), None)
     if row is not None:
         f.tech_joined, f.tech_left = _num(row, "joined"), _num(row, "left")
         f.tech_kinds = {k: _num(row, k) for k in KIND_FIELDS}
@@ -183,7 +198,7 @@ def _build(org: Org, year: int, year_row: dict[str, Any] | None, tech_rows: list
 
 
 def _not_folded(orgs: Sequence[Org], years: Sequence[int]) -> dict[tuple[int, int], int]:
-    """{(org id, year): proposals submitted in its reach and not yet folded into its row}: one query over the
+    """{(org id, year): proposals submitted in its reach and not yet folded into the fact store}: one query over the
     partial index of those proposals (a minute's submissions at most), and one more for their units' paths when
     there are any."""
     found: dict[tuple[int, int], int] = defaultdict(int)
@@ -197,22 +212,19 @@ def _not_folded(orgs: Sequence[Org], years: Sequence[int]) -> dict[tuple[int, in
         pk__in={u for u, _y, _n in waiting}).values_list("pk", "path", "industry_path")}
     for unit_id, year, n in waiting:
         path, industry_path = units[unit_id]
-        for o in orgs:  # the unit's reach, as counters.add counts it: regionally and along its industry union
+        for o in orgs:  # the unit's reach, as facts.add counts it: regionally and along its industry union
             if path.startswith(o.path) or (industry_path and industry_path.startswith(o.path)):
                 found[(o.pk, year)] += n
     return found
 
 
 def _read(orgs: Sequence[Org], years: Sequence[int]) -> dict[tuple[int, int], Figures]:
-    """{(org id, year): Figures} for every org and year asked (two queries)."""
-    year_rows: dict[tuple[int, int], dict[str, Any]] = {}
-    tech_rows: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for r in _rows((o.pk for o in orgs), years):
-        if r["c_kind"] == 0:
-            year_rows[(r["c_org"], r["c_year"])] = r
-        else:
-            tech_rows[r["c_org"]].append(r)
-    found = {(o.pk, y): _build(o, y, year_rows.get((o.pk, y)), tech_rows[o.pk]) for o in orgs for y in years}
+    """{(org id, year): Figures} for every org and year asked (three queries: the facts, the technical
+    associations' rows, the proposals not folded yet)."""
+    ids = [o.pk for o in orgs]
+    values = _facts(ids, years)
+    tech_rows = _tech_rows(ids, years)
+    found = {(o.pk, y): _build(o, y, values.get((o.pk, y), {}), tech_rows[o.pk]) for o in orgs for y in years}
     for key, n in _not_folded(orgs, years).items():
         found[key].submitted += n
     return found
@@ -237,8 +249,9 @@ def series(org: Org, year: int, n: int = 5) -> list[Figures]:
 
 
 def years(org: Org, last: int = 5) -> list[Figures]:
-    """The figures of `org` for its most recent years with any proposal figures, oldest first (three queries)."""
-    recorded = list(YearFigure.objects.filter(org=org).order_by("-year").values_list("year", flat=True)[:last])
+    """The figures of `org` for its most recent years with any innovation figures, oldest first (four queries)."""
+    recorded = [start.year for start in Fact.objects.filter(org=org, metric__in=metrics.KEYS, period=Period.YEAR)
+                .exclude(value=0).order_by("-start").values_list("start", flat=True).distinct()[:last]]
     found = _read([org], recorded)
     return [found[(org.pk, y)] for y in reversed(recorded)]
 
