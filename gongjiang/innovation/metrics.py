@@ -175,6 +175,8 @@ def pairs() -> Iterator[facts.PairRow]:
     signed = (Match.objects.filter(state__in=expo_rules.COUNTED, signed_on__isnull=False)
               .values_list("offer__org_id", "need__org_id", "signed_on", "contract_value"))
     for offer_org, need_org, signed_on, value in signed:
+        if signed_on is None:  # filtered out above; the checker cannot see it
+            continue
         yield offer_org, need_org, signed_on, MATCHES_SIGNED, 1
         yield offer_org, need_org, signed_on, SIGNED_VALUE, value or Decimal(0)
 
