@@ -44,10 +44,10 @@ def fold(limit: int = 20000) -> int:
 
 
 def rebuild() -> int:
-    """Fold every proposal waiting, then make the fact store's innovation figures and the technical associations'
-    figures agree with the rows; returns the number of rows written."""
+    """Fold every proposal waiting, then make the fact store's innovation figures (the technical associations'
+    included) and the associations' counters agree with the rows; returns the number of rows written."""
     while fold():  # every proposal indexed (and counted below)
         pass
-    from . import techassoc_counters  # the technical associations' figures and counters
+    from . import techassoc_counters  # the technical associations' counters (their figures are in the store)
 
-    return facts.rebuild(["innovation"]) + techassoc_counters.rebuild()
+    return facts.rebuild(["innovation"]) + techassoc_counters.rebuild_counts()

@@ -11,7 +11,9 @@ Every figure is added by the verb on the day of its event, and the source dates 
   both counted in the call's year as they always were: a day outside it is taken as the call year's first or last
   day (`in_call_year`);
 - the 6·18 exhibition's matches signed and their value: the signature (`Match.signed_on`), once in the reach of
-  both unions (`facts.add_pair`, the source's `pairs`)."""
+  both unions (`facts.add_pair`, the source's `pairs`);
+- the technical associations' (`innovation.tech_*`, kept by `techassoc_counters.add` under the association's union):
+  members joined and left on `joined_on` / `left_on`, activities held on `held_on`."""
 
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from decimal import Decimal
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongjiang.orgs import facts
 
@@ -39,6 +42,21 @@ AWARDS = (P + "awards_first", P + "awards_second", P + "awards_third")
 MATCHES_SIGNED = P + "matches_signed"
 SIGNED_VALUE = P + "signed_value"
 STAGES = (*project_rules.ORDER, project_rules.STOPPED)  # 问题查找 … 推广转化, then 中止
+# The workers' technical associations (职工技协) of a reach: members joined and left (the members at a year's end are
+# the flows up to it), activities held by kind, four-technical-services contracts and their value.
+TECH_JOINED = P + "tech_joined"
+TECH_LEFT = P + "tech_left"
+TECH_KINDS = ("exchange", "drill", "service", "consulting", "development", "transfer")  # choices.ActivityKind
+TECH_CONTRACTS = P + "tech_contracts"
+TECH_CONTRACT_VALUE = P + "tech_contract_value"
+
+
+def tech_key(name: str) -> str:
+    """The metric of a technical-association figure: joined, left, an activity kind, contracts, contract_value."""
+    return f"{P}tech_{name}"
+
+
+TECH = (TECH_JOINED, TECH_LEFT, *(tech_key(k) for k in TECH_KINDS), TECH_CONTRACTS, TECH_CONTRACT_VALUE)
 
 
 def stage_key(stage: str) -> str:
@@ -70,7 +88,7 @@ _STAGE_LABELS = {
 
 
 def _metrics() -> list[facts.Metric]:
-    piece, item, yuan = _("piece"), _("item"), _("yuan")
+    piece, item, yuan = pgettext_lazy("unit", "piece"), pgettext_lazy("unit", "item"), pgettext_lazy("unit", "yuan")
     found = [
         facts.Metric(SUBMITTED, _("Proposals submitted"), piece,
                      _("Rationalisation proposals submitted by workers, counted on the day of submission."), order=1),
@@ -107,11 +125,40 @@ def _metrics() -> list[facts.Metric]:
                      _("Contract value of the exhibition's matches signed, counted once above both unions."),
                      places=2, wan=True, order=31),
     ]
+    person, times = pgettext_lazy("unit", "person"), pgettext_lazy("unit", "times")
+    found += [
+        facts.Metric(TECH_JOINED, _("Members joined"), person,
+                     _("Workers who joined a technical association, on the day they joined (a transfer counts too)."),
+                     order=40),
+        facts.Metric(TECH_LEFT, _("Members left"), person,
+                     _("Members who left a technical association (a transfer or dissolution included)."), order=41),
+    ]
+    for i, kind in enumerate(TECH_KINDS):
+        label, definition = _TECH_KIND_LABELS[kind]
+        found.append(facts.Metric(tech_key(kind), label, times, definition, order=42 + i))
+    found += [
+        facts.Metric(TECH_CONTRACTS, _("Four-services contracts"), item,
+                     _("Four-technical-services activities held (development, transfer, consulting, service), one "
+                       "contract each."), order=48),
+        facts.Metric(TECH_CONTRACT_VALUE, _("Four-services contract value"), yuan,
+                     _("Contract value of the four-technical-services activities held."), places=2, wan=True,
+                     order=49),
+    ]
     return found
 
 
+_TECH_KIND_LABELS = {
+    "exchange": (_("Technical exchanges"), _("Technical exchange activities held by technical associations.")),
+    "drill": (_("On-the-job drills"), _("On-the-job skill drills held by technical associations.")),
+    "service": (_("Technical services"), _("Technical services delivered by technical associations.")),
+    "consulting": (_("Technical consultings"), _("Technical consultings given by technical associations.")),
+    "development": (_("Technical developments"), _("Technical developments carried out by technical "
+                                                   "associations.")),
+    "transfer": (_("Technology transfers"), _("Technology transfers made by technical associations.")),
+}
+
 KEYS: tuple[str, ...] = (SUBMITTED, ADOPTED, ACCOUNTED, BENEFIT, REWARDED, REWARDS, *PROJECTS, ACHIEVEMENTS, *AWARDS,
-                         MATCHES_SIGNED, SIGNED_VALUE)
+                         MATCHES_SIGNED, SIGNED_VALUE, *TECH)
 
 
 def in_call_year(day: datetime.date, year: int) -> datetime.date:
@@ -165,6 +212,30 @@ def rows() -> Iterator[facts.Row]:
     for enterprise_id, year, day, award, n in awarded:
         # a call made final before its day was kept counts on its year's last day
         yield enterprise_id, in_call_year(day or datetime.date(year, 12, 31), year), award_key(award), n
+    yield from tech_rows()
+
+
+def tech_rows() -> Iterator[facts.Row]:
+    """The technical associations' figures by their union and day: joined (`joined_on`), left (`left_on`), and the
+    activities held (planned ones not) on `held_on` by kind, with the four services' contracts and value."""
+    from .models import Activity, TechMember
+    from .rules import techassoc as tech_rules
+
+    joined = (TechMember.objects.values_list("association__org_id", "joined_on").order_by()
+              .annotate(n=Count("pk")))
+    for org_id, day, n in joined:
+        yield org_id, day, TECH_JOINED, n
+    left = (TechMember.objects.filter(left_on__isnull=False).values_list("association__org_id", "left_on")
+            .order_by().annotate(n=Count("pk")))
+    for org_id, day, n in left:
+        yield org_id, day, TECH_LEFT, n
+    held = (Activity.objects.filter(state__in=[tech_rules.HELD, tech_rules.CLOSED])
+            .values_list("association__org_id", "held_on", "kind").order_by().annotate(n=Count("pk"), v=Sum("value")))
+    for org_id, day, kind, n, value in held:
+        yield org_id, day, tech_key(kind), n
+        if tech_rules.is_four_services(kind):
+            yield org_id, day, TECH_CONTRACTS, n
+            yield org_id, day, TECH_CONTRACT_VALUE, value or Decimal(0)
 
 
 def pairs() -> Iterator[facts.PairRow]:

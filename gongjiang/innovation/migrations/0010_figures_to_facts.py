@@ -1,5 +1,5 @@
 """The innovation figures move to the fact store (orgs.Fact, metrics `innovation.*`: innovation/metrics.py): the
-table YearFigure goes; calls keep the moment their results became final (`final_at`: the prizes count from that
+tables YearFigure and TechFigure (the technical associations', now `innovation.tech_*`) go; calls keep the moment their results became final (`final_at`: the prizes count from that
 day), filled here for the calls already final from their audit event. The store's innovation rows are then built
 from the rows by `manage.py rebuild_facts --app innovation` (docs/deploy.md)."""
 
@@ -37,6 +37,9 @@ class Migration(migrations.Migration):
         ),
         migrations.DeleteModel(
             name='YearFigure',
+        ),
+        migrations.DeleteModel(
+            name='TechFigure',
         ),
         migrations.RunPython(_final_at, migrations.RunPython.noop),
     ]

@@ -1,11 +1,11 @@
 """The yearly figures as the pages and the API read them: from the fact store (`innovation.*` metrics, period Y,
-of an org's whole reach: metrics.py) and the technical associations' `TechFigure` rows, never by counting.
+of an org's whole reach, the technical associations' included: metrics.py), never by counting.
 
-Every reader here is three queries whatever it reads: the store's yearly rows (`facts.series` for one org and its
-years, `facts.values` for the children of one year), the TechFigure rows, and the proposals workers submitted since
-the last fold (`counters.fold`, every minute) counted in by their units (a partial index holds only those; their
-units' paths are read by a fourth query when there are any) — so the overview's panel and the figures page read one
-org, its last five years and all its children in a constant number, never behind the proposals."""
+Every reader here is a constant number of queries whatever it reads: the store's yearly rows (`facts.series` for one
+org and its years, `facts.values` for the children of one year with their members' flows), and the proposals workers
+submitted since the last fold (`counters.fold`, every minute) counted in by their units (a partial index holds only
+those; their units' paths are read by one more query when there are any) — so the overview's panel and the figures
+page read one org, its last five years and all its children in a constant number, never behind the proposals."""
 
 from __future__ import annotations
 
@@ -16,17 +16,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 
 from gongjiang.orgs import facts
 from gongjiang.orgs.models import Fact, Org, Period
 
 from .. import metrics
-from ..models import Proposal, TechFigure
+from ..models import Proposal
 from ..rules.techassoc import active_at_year_end
-from ..techassoc_counters import FIELDS as TECH_FIELDS
-from ..techassoc_counters import KIND_FIELDS
+
+KIND_FIELDS = metrics.TECH_KINDS  # the activities' kinds in the vocabulary's order (交流, 练兵, the four services)
 
 _DECIMALS = {"benefit", "rewards", "signed_value", "contract_value"}
 # The names Figures keeps the projects' and the prizes' counts under (metrics.PROJECTS' and metrics.AWARDS' order).
@@ -58,7 +58,7 @@ class Figures:
     # The 6·18 exhibition's matches signed in the year and their contract value (yuan).
     matches_signed: int = 0
     signed_value: Decimal = Decimal(0)
-    # The technical associations of the reach (TechFigure, own=False): members at the year's end (the sum of the
+    # The technical associations of the reach (innovation.tech_*): members at the year's end (the sum of the
     # flows up to it), activities held in the year by kind, four-technical-services contracts and their value (yuan).
     tech_members: int = 0
     tech_joined: int = 0
@@ -131,53 +131,53 @@ class Figures:
 
 
 # ---------------------------------------------------------------------------------------------
-# Reading: the fact store's yearly rows of the years asked (`facts.series` for one org, `facts.values` for many), and
-# the TechFigure rows (own=False) up to the last of them (the members at a year's end are the flows up to it).
+# Reading: the fact store's yearly rows (`facts.series` for one org and every year up to the last asked, `facts.values`
+# for many orgs and one year, with the technical associations' member flows up to it: the members at a year's end).
 
 _COUNTS = {metrics.SUBMITTED: "submitted", metrics.ADOPTED: "adopted", metrics.ACCOUNTED: "accounted",
            metrics.REWARDED: "rewarded", metrics.ACHIEVEMENTS: "achievements",
-           metrics.MATCHES_SIGNED: "matches_signed"}
-_AMOUNTS = {metrics.BENEFIT: "benefit", metrics.REWARDS: "rewards", metrics.SIGNED_VALUE: "signed_value"}
+           metrics.MATCHES_SIGNED: "matches_signed", metrics.TECH_JOINED: "tech_joined",
+           metrics.TECH_LEFT: "tech_left", metrics.TECH_CONTRACTS: "tech_contracts"}
+_AMOUNTS = {metrics.BENEFIT: "benefit", metrics.REWARDS: "rewards", metrics.SIGNED_VALUE: "signed_value",
+            metrics.TECH_CONTRACT_VALUE: "tech_contract_value"}
 
 
 def _jan1(year: int) -> datetime.date:
     return datetime.date(year, 1, 1)
 
 
-def _facts(org_ids: Sequence[int], years: Sequence[int]) -> dict[tuple[int, int], dict[str, Decimal]]:
-    """{(org id, year): {metric: value}} from the fact store (one query)."""
+def _facts(org_ids: Sequence[int], years: Sequence[int]
+           ) -> tuple[dict[tuple[int, int], dict[str, Decimal]], dict[tuple[int, int], int]]:
+    """{(org id, year): {metric: value}} from the fact store, and {(org id, year): technical association members at
+    the year's end} (one query for one org, two for many)."""
     found: dict[tuple[int, int], dict[str, Decimal]] = defaultdict(dict)
+    members: dict[tuple[int, int], int] = {}
     if not org_ids or not years:
-        return found
+        return found, members
     if len(org_ids) == 1:
-        got = facts.series(org_ids[0], metrics.KEYS, Period.YEAR, _jan1(min(years)), _jan1(max(years)))
+        (org_id,) = org_ids
+        got = facts.series(org_id, metrics.KEYS, Period.YEAR, _jan1(1), _jan1(max(years)))
         for key, by_start in got.items():
             for start, value in by_start.items():
-                found[(org_ids[0], start.year)][key] = value
-    else:
-        (year,) = years
-        for (org_id, key), value in facts.values(org_ids, metrics.KEYS, Period.YEAR, _jan1(year)).items():
-            found[(org_id, year)][key] = value
-    return found
+                found[(org_id, start.year)][key] = value
+        flows = [(y, int(v.get(metrics.TECH_JOINED, 0)), int(v.get(metrics.TECH_LEFT, 0)))
+                 for (_o, y), v in found.items()]
+        for year in years:
+            members[(org_id, year)] = active_at_year_end(flows, year)
+        return found, members
+    (year,) = years
+    for (org_id, key), value in facts.values(org_ids, metrics.KEYS, Period.YEAR, _jan1(year)).items():
+        found[(org_id, year)][key] = value
+    stock = (Fact.objects.filter(org_id__in=list(org_ids), metric__in=[metrics.TECH_JOINED, metrics.TECH_LEFT],
+                                 period=Period.YEAR, start__lte=_jan1(year))
+             .values_list("org_id", "metric").order_by().annotate(total=Sum("value")))
+    for org_id, key, total in stock:
+        sign = 1 if key == metrics.TECH_JOINED else -1
+        members[(org_id, year)] = members.get((org_id, year), 0) + sign * int(total)
+    return found, members
 
 
-def _tech_rows(org_ids: Sequence[int], years: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
-    """{org id: its TechFigure rows (own=False) up to the last year asked} (one query)."""
-    found: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    if not org_ids or not years:
-        return found
-    for row in TechFigure.objects.filter(org_id__in=list(org_ids), own=False, year__lte=max(years)).values(
-            "org_id", "year", *TECH_FIELDS):
-        found[row["org_id"]].append(row)
-    return found
-
-
-def _num(row: dict[str, Any], name: str) -> Any:
-    value = row[name]
-    return Decimal(value or 0).quantize(Decimal("0.01")) if name in _DECIMALS else int(value or 0)
-
-
-def _build(org: Org, year: int, values: dict[str, Decimal], tech_rows: list[dict[str, Any]]) -> Figures:
+def _build(org: Org, year: int, values: dict[str, Decimal], members: int) -> Figures:
     f = Figures(org, year)
     for key, name in _COUNTS.items():
         setattr(f, name, int(values.get(key, 0)))
@@ -187,13 +187,8 @@ def _build(org: Org, year: int, values: dict[str, Decimal], tech_rows: list[dict
                                                                                  strict=True)}
     f.awards = {field_name: int(values.get(key, 0)) for key, field_name in zip(metrics.AWARDS, AWARD_FIELDS,
                                                                                strict=True)}
-    flows = [(r["year"], _num(r, "joined"), _num(r, "left")) for r in tech_rows]
-    f.tech_members = active_at_year_end(flows, year)
-    row = next((r for r in tech_rows if r["year"] == year), None)
-    if row is not None:
-        f.tech_joined, f.tech_left = _num(row, "joined"), _num(row, "left")
-        f.tech_kinds = {k: _num(row, k) for k in KIND_FIELDS}
-        f.tech_contracts, f.tech_contract_value = _num(row, "contracts"), _num(row, "contract_value")
+    f.tech_members = members
+    f.tech_kinds = {k: int(values.get(metrics.tech_key(k), 0)) for k in KIND_FIELDS}
     return f
 
 
@@ -219,12 +214,11 @@ def _not_folded(orgs: Sequence[Org], years: Sequence[int]) -> dict[tuple[int, in
 
 
 def _read(orgs: Sequence[Org], years: Sequence[int]) -> dict[tuple[int, int], Figures]:
-    """{(org id, year): Figures} for every org and year asked (three queries: the facts, the technical
-    associations' rows, the proposals not folded yet)."""
-    ids = [o.pk for o in orgs]
-    values = _facts(ids, years)
-    tech_rows = _tech_rows(ids, years)
-    found = {(o.pk, y): _build(o, y, values.get((o.pk, y), {}), tech_rows[o.pk]) for o in orgs for y in years}
+    """{(org id, year): Figures} for every org and year asked (two queries for one org: its facts, the proposals
+    not folded yet; three for many: the year's facts, the members' flows up to it, those not folded)."""
+    values, members = _facts([o.pk for o in orgs], years)
+    found = {(o.pk, y): _build(o, y, values.get((o.pk, y), {}), members.get((o.pk, y), 0))
+             for o in orgs for y in years}
     for key, n in _not_folded(orgs, years).items():
         found[key].submitted += n
     return found

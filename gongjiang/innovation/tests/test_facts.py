@@ -70,7 +70,7 @@ def test_a_prize_counts_on_the_day_the_results_became_final_within_the_calls_yea
 
 def test_every_metric_is_declared_with_a_chinese_label_unit_and_definition():
     declared = {m.key: m for m in facts.metrics() if m.app == "innovation"}
-    assert set(declared) == set(metrics.KEYS) and len(metrics.KEYS) == 20
+    assert set(declared) == set(metrics.KEYS) and len(metrics.KEYS) == 30
     assert all(len(k) <= 48 for k in declared)
     for key in (metrics.BENEFIT, metrics.REWARDS, metrics.SIGNED_VALUE):
         assert declared[key].wan and declared[key].places == 2
@@ -78,5 +78,10 @@ def test_every_metric_is_declared_with_a_chinese_label_unit_and_definition():
         for m in declared.values():
             for text in (m.label, m.unit, m.definition):
                 assert any("\u4e00" <= c <= "\u9fff" for c in str(text)), (m.key, str(text))
+        units = {k: str(declared[k].unit) for k in (metrics.SUBMITTED, metrics.ACHIEVEMENTS, metrics.BENEFIT,
+                                                    metrics.TECH_JOINED, metrics.tech_key("drill"))}
+        assert units == {metrics.SUBMITTED: "件", metrics.ACHIEVEMENTS: "项", metrics.BENEFIT: "元",
+                         metrics.TECH_JOINED: "人", metrics.tech_key("drill"): "次"}
+        assert str(declared[metrics.BENEFIT].label) == "核算净效益"
     source = next(s for s in facts.sources() if s.app == "innovation")
     assert set(source.metrics) == set(metrics.KEYS) and source.pairs is not None

@@ -1,7 +1,7 @@
-"""创新统计 (part 6 of issue 10): every figure of an org and year read from the fact store (`innovation.*`, yearly rows)
-and the technical associations' `TechFigure` rows of the whole reach in a constant number of queries, shown on the
-figures page with charts (this year beside last, five years, stages, prizes, the units below with a drill-down),
-exported to Excel (the units; the five years), on the cadres' overview panel, and in the API."""
+"""创新统计 (part 6 of issue 10): every figure of an org and year read from the fact store (`innovation.*` of the whole
+reach, yearly rows, the technical associations' `innovation.tech_*` included) in a constant number of queries, shown
+on the figures page with charts (this year beside last, five years, stages, prizes, the units below with a
+drill-down), exported to Excel (the units; the five years), on the cadres' overview panel, and in the API."""
 
 from __future__ import annotations
 
@@ -39,9 +39,10 @@ def _fill(sd) -> None:
         signed_value=Decimal("1500000"))
     add(sd.steel, YEAR - 1, proposals_submitted=6, proposals_adopted=3, benefit=Decimal("50000"))
     add(sd.qd_enterprise, YEAR, proposals_submitted=2)
-    techassoc_counters.add(sd.steel, YEAR - 2, joined=5)
-    techassoc_counters.add(sd.steel, YEAR - 1, joined=3, left=1, exchange=2)
-    techassoc_counters.add(sd.steel, YEAR, joined=4, left=2, exchange=1, service=2, consulting=1, contracts=3,
+    techassoc_counters.add(sd.steel, datetime.date(YEAR - 2, 5, 1), joined=5)
+    techassoc_counters.add(sd.steel, datetime.date(YEAR - 1, 5, 1), joined=3, left=1, exchange=2)
+    techassoc_counters.add(sd.steel, datetime.date(YEAR, 1, 2), joined=4, left=2, exchange=1, service=2, consulting=1,
+                           contracts=3,
                            contract_value=Decimal("250000"))
 
 
@@ -68,22 +69,22 @@ def test_the_figures_carry_every_counter_including_the_technical_associations(sd
 
 def test_the_figures_are_read_in_a_constant_number_of_queries(sd, django_assert_num_queries):
     _fill(sd)
-    # each read: the yearly facts, the TechFigure rows, and the proposals not yet folded into the facts
-    with django_assert_num_queries(3):
+    # each read: the yearly facts, and the proposals not yet folded into them
+    with django_assert_num_queries(2):
         q.year_figures(sd.province, YEAR)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         this, last = q.this_and_last(sd.province, YEAR)
     assert (this.submitted, last.submitted, this.tech_members, last.tech_members) == (12, 6, 9, 7)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         history = q.series(sd.province, YEAR)
     assert [f.year for f in history] == list(range(YEAR - 4, YEAR + 1))
     assert [f.tech_members for f in history][-3:] == [5, 7, 9]
-    with django_assert_num_queries(4):  # the children, their facts, their TechFigure rows, those not folded
+    with django_assert_num_queries(4):  # the children, their facts, their members' flows, those not folded
         few = q.children_figures(sd.province, YEAR)
     for i in range(8):
         more = factories.org(sd.province, f"第{i}市总工会", sd.jinan.kind, f"37{90 + i}")
         add(more, YEAR, proposals_submitted=1)
-        techassoc_counters.add(more, YEAR, joined=2)
+        techassoc_counters.add(more, datetime.date(YEAR, 1, 2), joined=2)
     with django_assert_num_queries(4):
         many = q.children_figures(sd.province, YEAR)
     assert len(many) == len(few) + 8
