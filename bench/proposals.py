@@ -97,8 +97,12 @@ def main() -> None:
         server.wait(timeout=30)
     import time
 
-    from gongjiang.innovation import counters
-    from gongjiang.innovation.models import Proposal, ProposalGram, YearFigure
+    from django.db.models import Sum
+    from django.utils import timezone
+
+    from gongjiang.innovation import counters, metrics
+    from gongjiang.innovation.models import Proposal, ProposalGram
+    from gongjiang.orgs.models import Fact
 
     stored = Proposal.objects.count() - 2000
     # what the submissions left to the minute's timer: their figures and their titles' index rows
@@ -107,7 +111,9 @@ def main() -> None:
     while n := counters.fold():
         folded += n
     fold_seconds = time.perf_counter() - started
-    province = YearFigure.objects.filter(org__depth=1).values_list("submitted", flat=True).first() or 0
+    province = int(Fact.objects.filter(org__depth=1, metric=metrics.SUBMITTED, period="Y",
+                                       start=timezone.localdate().replace(month=1, day=1))
+                   .aggregate(n=Sum("value"))["n"] or 0)
     indexed = ProposalGram.objects.values("proposal").distinct().count() - 2000
     ratio = ours["rps"] / reference["rps"] if reference["rps"] else 0.0
     data = {"database": db, "workers": n_workers, "submits_per_worker": submits, "ours": ours,

@@ -18,7 +18,9 @@ class InnovationConfig(AppConfig):
 
         register_verbs(VERBS, keys=KEYS)
 
-        from . import plugins, publicity
+        from . import metrics, plugins, publicity
+
+        metrics.register()  # the innovation figures of the fact store (orgs/facts.py) and their source
 
         publicity.register()  # the call results' notice and the award certificates (core)
 

@@ -1,9 +1,9 @@
-"""The demo's innovation proposals: two years (2025, 2026) of 合理化建议, 金点子 and 五小 in the enterprises of the
-demo province, with realistic titles by category, states from just submitted to archived, valuations, forecast
-and accounted benefits (hard 万元 and soft), and the reward ledger; a valuator persona at 济钢 with open work and the
-济钢 cadre as the enterprise's finance officer. Written with core.bulk (COPY on PostgreSQL), then the yearly figures
-are rebuilt from the rows (`counters.rebuild`). The innovation projects are `demo_projects`, the achievement calls
-`demo_calls`."""
+"""The demo's innovation proposals: two years (2025, 2026) of 合理化建议, 金点子 and 五小 in the enterprises of the demo
+province, with realistic titles by category, states from just submitted to archived, valuations, forecast and
+accounted benefits (hard 万元 and soft), and the reward ledger; a valuator persona at 济钢 with open work and the 济钢
+cadre as the enterprise's finance officer. Written with core.bulk (COPY on PostgreSQL), then the figures in the fact
+store are rebuilt from the rows (`counters.rebuild`: the fold, then `facts.rebuild(["innovation"])`). The innovation
+projects are `demo_projects`, the achievement calls `demo_calls`."""
 
 from __future__ import annotations
 
@@ -217,12 +217,15 @@ def _personas() -> dict[str, User]:
 
 def wipe() -> None:
     """Delete every innovation row and the valuator persona (before the org demo is wiped)."""
-    from .models import Attachment, RewardPolicy, YearFigure
+    from gongjiang.orgs.models import Fact
+
+    from . import metrics
+    from .models import Attachment, RewardPolicy
 
     demo_calls.wipe()
     demo_exhibition.wipe()
     demo_projects.wipe()
-    for model in (RewardPayment, Attachment, Benefit, Assignment, Contributor, Proposal, RewardPolicy, YearFigure,
-                  Appointment):
+    for model in (RewardPayment, Attachment, Benefit, Assignment, Contributor, Proposal, RewardPolicy, Appointment):
         model.objects.all().delete()
+    Fact.objects.filter(metric__in=metrics.KEYS).delete()  # the figures of the rows just deleted
     User.objects.filter(username__in=[p.username for p in PERSONAS], is_superuser=False).delete()

@@ -4,7 +4,7 @@ rule without conflicts, blind scores per criterion, a few disputed ones re-score
 consensus note, ranked, awarded by share, the notice closed, certificates issued and two recommended to the
 national federation — and 济南's city call of 2026 under review, where the reviewer persona has achievements
 waiting. The expert pool is the province's (the reviewer persona among them). Deterministic (its own seed); the
-yearly figures come from `counters.rebuild()` afterwards (demo.load)."""
+figures come from `counters.rebuild()` (the fact store) afterwards (demo.load)."""
 
 from __future__ import annotations
 
@@ -187,7 +187,8 @@ def load(enterprises: list[Org], workers: dict[int, list[Person]], cadre: User |
     call = Call.objects.create(
         org=province, level=CallLevel.PROVINCE, year=year, title=f"{year}年全省职工优秀技术创新成果",
         materials="申报书、成果应用证明、经济效益证明", submit_until=today - datetime.timedelta(days=90),
-        review_until=today - datetime.timedelta(days=60), national_quota=2, state=CallState.FINAL, created_by=cadre)
+        review_until=today - datetime.timedelta(days=60), national_quota=2, state=CallState.FINAL, created_by=cadre,
+        final_at=now - datetime.timedelta(days=30))
     at = now - datetime.timedelta(days=110)
     rows = _achievements(call, enterprises, workers, 60, rng, projects, at)
     pairs = _assign(call, rows, experts)

@@ -3,7 +3,7 @@ with about sixty achievements offered for transfer and forty technical needs fro
 (济钢 first), most of them in the catalogue, a few waiting for the check or returned; matches made from the rule's
 suggestions at every state — matched, met, signed and implemented with their contract values, closed without
 agreement — their meetings in the exhibition's slots, and a meeting request waiting for 济钢's answer. Deterministic
-(its own seed); the yearly figures are rebuilt from the matches by `counters.rebuild()` afterwards (demo.load)."""
+(its own seed); the figures (fact store) are rebuilt from the matches by `counters.rebuild()` afterwards (demo.load)."""
 
 from __future__ import annotations
 

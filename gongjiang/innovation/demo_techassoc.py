@@ -4,7 +4,7 @@ qualify them (金牌工人, 能工巧匠, 首席员工, 技术能手, 劳动模�
 current one, with a chair, vice chairs, a secretary-general and directors) and two years (2025–2026) of activities:
 technical exchanges, on-the-job drills and 四技服务 contracts with client enterprises and values, some planned, some
 closed with their outcome. A 技协 officer persona is appointed on Jinan's association. Deterministic (its own seed);
-the figures and counters are rebuilt from the rows afterwards (`techassoc_counters.rebuild`)."""
+the figures (fact store) and counters are rebuilt from the rows afterwards (`techassoc_counters.rebuild`)."""
 
 from __future__ import annotations
 
@@ -20,9 +20,9 @@ from django.utils.translation import gettext_lazy as _
 from gongjiang.core import audit
 from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.demo import DEMO_PASSWORD, Persona
-from gongjiang.orgs.models import Org, Person, User
+from gongjiang.orgs.models import Fact, Org, Person, User
 
-from . import techassoc_counters
+from . import metrics, techassoc_counters
 from .choices import ActivityKind, ActivityState, Duty, Honour, Post
 from .models import (
     Activity,
@@ -32,7 +32,6 @@ from .models import (
     MemberHonour,
     Seat,
     TechAssociation,
-    TechFigure,
     TechMember,
 )
 from .rules import techassoc as rules
@@ -229,7 +228,8 @@ def wipe() -> None:
     for model in (ActivityMember, Activity, Seat, Council, MemberHonour):
         model.objects.all().delete()
     TechMember.objects.update(transferred_from=None)
-    for model in (TechMember, TechFigure, TechAssociation):
+    for model in (TechMember, TechAssociation):
         model.objects.all().delete()
+    Fact.objects.filter(metric__in=metrics.TECH).delete()  # the figures of the rows just deleted
     Appointment.objects.filter(duty=Duty.TECHASSOC).delete()
     User.objects.filter(username__in=[p.username for p in PERSONAS], is_superuser=False).delete()

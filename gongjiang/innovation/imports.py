@@ -2,13 +2,12 @@
 row per proposal as the union's old register has it — the proposer (by ID number, checked against the name), the
 title and texts, category and kind, the date, whether it was adopted (else why not), the accounted benefit (万元)
 and the reward paid (元). Adopted proposals arrive archived with their benefit signed off and their reward in the
-ledger, the others not adopted; the year's figures count them in the year they were made. Every row is checked
+ledger, the others not adopted; the figures count them on the day they were made. Every row is checked
 before anything is written, and the file is imported whole or not at all."""
 
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
@@ -23,11 +22,12 @@ from gongjiang.core.crypto import lookup_hash
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.imports import CellError, Column
 from gongjiang.core.types import Account
+from gongjiang.orgs import facts
 from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.import_targets import OrgTarget
 from gongjiang.orgs.models import Org, Person
 
-from . import counters
+from . import metrics
 from .choices import Category, Grade, Kind, RewardMode, State
 from .models import Benefit, Contributor, Proposal, RewardPayment, index_titles
 from .queries.rewards import policy_for
@@ -145,7 +145,7 @@ def _noon(day: datetime.date) -> datetime.datetime:
 
 
 def _commit(job: Any, rows: list[dict[str, Any]], ctx: ProposalContext) -> dict[str, Any]:
-    """Write the proposals with their proposer, benefit and reward; add them to the figures of their years."""
+    """Write the proposals with their proposer, benefit and reward; add them to the figures of their days."""
     from gongjiang.core.bulk import bulk_insert
 
     actor = job.created_by
@@ -164,21 +164,19 @@ def _commit(job: Any, rows: list[dict[str, Any]], ctx: ProposalContext) -> dict[
     Contributor.objects.bulk_create([Contributor(proposal=p, person=p.proposer, share=100, is_lead=True)
                                      for p in made])
     benefits, payments = [], []
-    deltas: dict[tuple[int, int], dict[str, Any]] = defaultdict(lambda: dict.fromkeys(counters.FIELDS, 0))
-    units: dict[int, Org] = {}
+    # (unit, day, metric, value) for the fact store: everything a paper proposal did, on the day it was made
+    deltas: list[tuple[Org, datetime.date, str, Any]] = []
     for p, r in zip(made, rows, strict=True):
-        units[p.unit_id] = p.unit
-        figures = deltas[(p.unit_id, p.year)]
-        figures["submitted"] += 1
+        day = r["submitted_on"]
+        deltas.append((p.unit, day, metrics.SUBMITTED, 1))
         if not r["adopted"]:
             continue
         net = (r.get("benefit") or Decimal(0)) * rewards.WAN
         benefits.append(Benefit(proposal=p, forecast=net, gross=net, cost=Decimal(0), forecast_locked_at=p.submitted_at,
                                 recorded_at=p.submitted_at, recorded_by=actor, signed_off_at=p.submitted_at,
                                 signed_off_by=actor))
-        figures["adopted"] += 1
-        figures["accounted"] += 1
-        figures["benefit"] += net
+        deltas += [(p.unit, day, metrics.ADOPTED, 1), (p.unit, day, metrics.ACCOUNTED, 1),
+                   (p.unit, day, metrics.BENEFIT, net)]
         amount = r.get("reward") or Decimal(0)
         if amount:
             tiers = policy_for(p.unit)
@@ -187,13 +185,11 @@ def _commit(job: Any, rows: list[dict[str, Any]], ctx: ProposalContext) -> dict[
             payments.append(RewardPayment(proposal=p, person=p.proposer, enterprise=ctx.union, amount=amount,
                                           grade=grade, mode=RewardMode.SHARE if net else RewardMode.POINTS,
                                           year=p.year, voucher="", paid_by=actor, paid_at=p.submitted_at))
-            figures["rewarded"] += 1
-            figures["rewards"] += amount
+            deltas += [(p.unit, day, metrics.REWARDED, 1), (p.unit, day, metrics.REWARDS, amount)]
     bulk_insert(Benefit, benefits)
     bulk_insert(RewardPayment, payments)
     Proposal.objects.bulk_update([p for p in made if p.grade is not None], ["grade"], batch_size=1000)
-    for (unit_id, year), figures in sorted(deltas.items()):
-        counters.add(units[unit_id], year, **figures)
+    facts.add_many(deltas)
     audit.record_bulk(actor, "innovation.proposal.imported", made, note=job.filename)
     return {"created": len(made), "adopted": len(benefits), "rewarded": len(payments)}
 

@@ -35,6 +35,7 @@ from .scoping import ancestors
 
 Number = int | Decimal
 Row = tuple[int, datetime.date, str, Number]  # (unit id, day, metric, value)
+PairRow = tuple[int, int, datetime.date, str, Number]  # (unit a id, unit b id, day, metric, value): add_pair's
 Key = tuple[int, str, str, datetime.date]  # (org id, metric, period, start): a row of the store
 
 
@@ -60,11 +61,14 @@ class Metric:
 @dataclass(frozen=True)
 class Source:
     """Where an app's metrics come from: `rows()` gives (unit id, day, metric, value) for every metric in
-    `metrics`, computed from the app's own rows (several rows for one unit and day are added up)."""
+    `metrics`, computed from the app's own rows (several rows for one unit and day are added up); `pairs()`, if
+    the app adds with `add_pair`, gives (unit a id, unit b id, day, metric, value) for those, counted once in the
+    reach of either unit as `add_pair` counts them."""
 
     app: str
     metrics: tuple[str, ...]
     rows: Callable[[], Iterable[Row]]
+    pairs: Callable[[], Iterable[PairRow]] | None = None
 
 
 _metrics: dict[str, Metric] = {}
@@ -202,18 +206,26 @@ def computed(apps: Sequence[str] | None = None) -> dict[Key, Decimal]:
     from .models import Org
 
     own: dict[tuple[int, str, datetime.date], Number] = defaultdict(int)
+    paired: dict[tuple[int, int, str, datetime.date], Number] = defaultdict(int)
     for source in _sources.values():
         if apps is None or source.app in apps:
             for unit_id, day, key, value in source.rows():
                 if value:
                     own[(unit_id, key, day)] += value
-    unit_ids = {k[0] for k in own}
+            for a_id, b_id, day, key, value in source.pairs() if source.pairs is not None else ():
+                if value:
+                    paired[(a_id, b_id, key, day)] += value
+    unit_ids = {k[0] for k in own} | {u for k in paired for u in k[:2]}
     units = Org.objects.filter(pk__in=unit_ids).only("pk", "path", "industry_path") if unit_ids else []
     up = reach(units)
     totals: dict[Key, Decimal] = defaultdict(Decimal)
     for (unit_id, key, day), value in own.items():
         for period, start in starts(day).items():
             for org_id in up.get(unit_id, ()):
+                totals[(org_id, key, period, start)] += Decimal(value)
+    for (a_id, b_id, key, day), value in paired.items():
+        for period, start in starts(day).items():
+            for org_id in set(up.get(a_id, ())) | set(up.get(b_id, ())):
                 totals[(org_id, key, period, start)] += Decimal(value)
     return {k: v for k, v in totals.items() if v}
 

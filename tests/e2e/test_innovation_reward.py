@@ -14,13 +14,15 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from gongjiang.core.models import Notification
 from gongjiang.innovation import services
 from gongjiang.innovation.choices import Grade, RewardMode, State
-from gongjiang.innovation.models import Benefit, RewardPayment, RewardPolicy, YearFigure
+from gongjiang.innovation.models import Benefit, RewardPayment, RewardPolicy
 from gongjiang.innovation.tests.factories import PDF, innovation
+from gongjiang.orgs.models import Fact
 
 from .helpers import either, follow
 
@@ -102,7 +104,7 @@ def test_the_benefit_is_accounted_and_the_reward_paid(page, live_server, provinc
     shot("valuator-sign-off-refused")
     benefit.refresh_from_db()
     assert benefit.signed_off_at is None
-    assert not YearFigure.objects.filter(org=province.steel, accounted__gt=0).exists()
+    assert not Fact.objects.filter(org=province.steel, metric="innovation.benefits_accounted").exists()
     logout()
 
     # The finance officer finds it in the to-do list and signs it off.
@@ -121,7 +123,8 @@ def test_the_benefit_is_accounted_and_the_reward_paid(page, live_server, provinc
     proposal.refresh_from_db()
     benefit.refresh_from_db()
     assert proposal.state == State.ACCOUNTED and benefit.signed_off_by == inn.finance
-    assert YearFigure.objects.get(org=province.steel, year=benefit.signed_off_at.year).benefit == 220000
+    assert Fact.objects.get(org=province.steel, metric="innovation.benefit", period="Y",
+                            start=timezone.localdate(benefit.signed_off_at).replace(month=1, day=1)).value == 220000
     expect(page.locator(".page-head .badge")).to_contain_text(either("Benefit accounted", "效益已核算"))
     shot("signed-off")
     logout()

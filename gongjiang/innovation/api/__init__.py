@@ -219,14 +219,14 @@ def similar(request: HttpRequest, title: str, text: str = "", exclude: int | Non
 
 @router.get("/innovation/figures", response={200: FiguresOut, **ERRORS}, summary="An org's figures for a year")
 def figures(request: HttpRequest, org_id: int, year: int) -> Any:
-    """Every figure of an org's whole reach for a year, from the counters (one query): proposals, benefit and
+    """Every figure of an org's whole reach for a year, from the fact store (a few queries): proposals, benefit and
     rewards, projects by stage, achievements and prizes, exhibition matches, technical associations."""
     from ..choices import ActivityKind, Stage
-    from ..counters import PROJECT_FIELDS
+    from ..metrics import STAGES
 
     org = one(Org.objects.for_user(_actor(request), "view"), org_id)
     f = queries.year_figures(org, year)
-    stages = [field.removeprefix("projects_") for field in PROJECT_FIELDS]
+    stages = list(STAGES)
     return {"org": org, "year": year, "submitted": f.submitted, "adopted": f.adopted,
             "adoption_rate": f.adoption_rate, "accounted": f.accounted, "benefit": f.benefit,
             "benefit_wan": f.benefit_wan, "rewarded": f.rewarded, "rewards": f.rewards, "rewards_wan": f.rewards_wan,

@@ -195,7 +195,7 @@ class ActivityCountOut(Schema):
 
 class YearFiguresOut(Schema):
     """An org's figures for a year over its whole reach (itself, every unit below it and, for an industry union,
-    its affiliates), read from the counters the services keep. Amounts in yuan, each with its `*_wan` in 10,000
+    its affiliates), read from the fact store the services keep. Amounts in yuan, each with its `*_wan` in 10,000
     yuan."""
 
     org: OrgRef

@@ -1,8 +1,8 @@
 """Proposals (合理化建议 / 金点子 / 五小): the proposal with its co-proposers, attachments, valuators' assignments, the
 benefit accounting and the reward ledger; the unions' reward policies and appointments (valuators, finance
 officers); innovation projects (攻关课题) with their stage decisions, milestones, members, spending and files;
-the yearly figures per org kept by the services; workers' technical associations (职工技协) with their members,
-councils, activities and figures (models/techassoc.py).
+workers' technical associations (职工技协) with their members, councils and activities (models/techassoc.py). The
+figures are in the fact store (metrics.py).
 
 Scoping: a proposal is reached through the unit that employed its proposer when it was submitted (`unit`): the
 unit's union and every union above it see it (regionally and along the industry tree); the proposer and the
@@ -23,7 +23,6 @@ from .achievements import (
     Review,
 )
 from .exhibition import Exhibition, Match, Meeting, Need, Offer, Suggestion  # the 6·18 exhibition (issue 10, part 4)
-from .figures import YearFigure
 from .projects import Milestone, Project, ProjectFile, ProjectMember, ProjectQuerySet, Spending, StageDecision
 from .proposals import (
     Appointment,
@@ -46,7 +45,6 @@ from .techassoc import (
     Seat,
     TechAssociation,
     TechAssociationQuerySet,
-    TechFigure,
     TechMember,
 )
 
@@ -77,11 +75,10 @@ __all__ = [
     "RewardPolicy",
     "Spending",
     "StageDecision",
-    "YearFigure",
     "index_titles",
 ]
 __all__ += ["Activity", "ActivityMember", "Council", "MemberHonour", "Seat", "TechAssociation",
-            "TechAssociationQuerySet", "TechFigure", "TechMember"]  # technical associations (models/techassoc.py)
+            "TechAssociationQuerySet", "TechMember"]  # technical associations (models/techassoc.py)
 
 
 __all__ += ["Exhibition", "Match", "Meeting", "Need", "Offer", "Suggestion"]

@@ -65,6 +65,8 @@ class Call(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # When the results became final (finalise_call): the prizes count in the figures from that day (metrics.py).
+    final_at = models.DateTimeField(_("results final at"), null=True, blank=True)
 
     scope_via = "org"
     objects = ScopedManager()

@@ -1,6 +1,6 @@
 """Workers' technical associations (职工技协): the association of a union, its members with their qualifying honours,
-its councils (理事会) per term with their seats, its activities (技术交流、岗位练兵 and the 四技服务 contracts) and the
-yearly figures kept by the verbs.
+its councils (理事会) per term with their seats, its activities (技术交流、岗位练兵 and the 四技服务 contracts); their
+figures are in the fact store (metrics `innovation.tech_*`, kept by the verbs through techassoc_counters).
 
 A parallel registry, not an org kind: an association belongs to exactly one union (`org`, one to one) and is scoped
 through it (`scope_via = "org"`), so the union's cadres and those above see it and nothing else does; its place in
@@ -298,37 +298,3 @@ class ActivityMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.activity_id} · {self.member_id}"
-
-
-class TechFigure(models.Model):
-    """The technical associations' figures of one org for one year, kept by the verbs (never counted per request):
-    `own` rows are one association's own (keyed by its union), the others the whole reach of an org (every
-    association in its subtree and, for an industry union, its affiliates). Members joined and left in the year (the
-    active count at the year's end is the sum of the flows up to it: rules.techassoc.active_at_year_end), the
-    activities held by kind, the four-technical-services contracts and their value (yuan)."""
-
-    org = models.ForeignKey(Org, on_delete=models.CASCADE, related_name="+", verbose_name=_("organisation"))
-    year = models.PositiveSmallIntegerField(_("year"))
-    own = models.BooleanField(_("the association's own"), default=False)
-    joined = models.IntegerField(_("members joined"), default=0)
-    left = models.IntegerField(_("members left"), default=0)
-    exchange = models.IntegerField(_("technical exchanges"), default=0)
-    drill = models.IntegerField(_("on-the-job drills"), default=0)
-    service = models.IntegerField(_("technical services"), default=0)
-    consulting = models.IntegerField(_("technical consultings"), default=0)
-    development = models.IntegerField(_("technical developments"), default=0)
-    transfer = models.IntegerField(_("technology transfers"), default=0)
-    contracts = models.IntegerField(_("four-services contracts"), default=0)
-    contract_value = models.DecimalField(_("contract value (yuan)"), max_digits=16, decimal_places=2,
-                                         default=Decimal(0))
-
-    scope_via = "org"
-    objects = ScopedManager()
-
-    class Meta:
-        verbose_name = _("technical association figures")
-        verbose_name_plural = _("technical association figures")
-        constraints = [models.UniqueConstraint(fields=["org", "year", "own"], name="techfigure_uniq")]
-
-    def __str__(self) -> str:
-        return f"{self.org_id} {self.year}{' own' if self.own else ''}"

@@ -15,10 +15,12 @@ from django.utils import timezone
 
 from gongjiang.core.scoping import scope_for
 from gongjiang.core.types import Actor
-from gongjiang.orgs.models import Org
+from gongjiang.orgs import facts
+from gongjiang.orgs.models import Org, Period
 
+from .. import metrics
 from ..choices import EntryState, MatchState, MeetingState
-from ..models import Exhibition, Match, Meeting, Need, Offer, Suggestion, YearFigure
+from ..models import Exhibition, Match, Meeting, Need, Offer, Suggestion
 from ..rules import matching
 
 LIVE = (MeetingState.REQUESTED, MeetingState.ACCEPTED)
@@ -247,6 +249,7 @@ def exhibition_orgs(user: Actor, exhibition: Exhibition, limit: int = 200) -> Qu
 
 
 def signed_figures(org: Org, year: int) -> tuple[int, Any]:
-    """The matches signed in `year` in `org`'s reach and their contract value (yuan), from the counters."""
-    row = YearFigure.objects.filter(org=org, year=year).values_list("matches_signed", "signed_value").first()
-    return row if row else (0, 0)
+    """The matches signed in `year` in `org`'s reach and their contract value (yuan), from the fact store."""
+    found = facts.values([org.pk], [metrics.MATCHES_SIGNED, metrics.SIGNED_VALUE], Period.YEAR,
+                         datetime.date(year, 1, 1))
+    return int(found.get((org.pk, metrics.MATCHES_SIGNED), 0)), found.get((org.pk, metrics.SIGNED_VALUE), 0)

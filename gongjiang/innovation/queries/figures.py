@@ -1,33 +1,37 @@
-"""The yearly figures as the pages and the API read them: from the counters (`YearFigure`, and the technical
-associations' `TechFigure` rows of an org's whole reach), never by counting.
+"""The yearly figures as the pages and the API read them: from the fact store (`innovation.*` metrics, period Y,
+of an org's whole reach, the technical associations' included: metrics.py), never by counting.
 
-Every reader here is two queries whatever it reads: the rows of both tables come back together (a UNION ALL of the
-two, each padded with zeros for the other's columns), and the proposals workers submitted since the last fold
-(`counters.fold`, every minute) are counted in by their units (a partial index holds only those; their units' paths
-are read by a third query when there are any) — so the overview's panel reads in two queries and the figures page
-reads one org, its last five years and all its children in a constant number, never behind the proposals."""
+Every reader here is a constant number of queries whatever it reads: the store's yearly rows (`facts.series` for one
+org and its years, `facts.values` for the children of one year with their members' flows), and the proposals workers
+submitted since the last fold (`counters.fold`, every minute) counted in by their units (a partial index holds only
+those; their units' paths are read by one more query when there are any) — so the overview's panel and the figures
+page read one org, its last five years and all its children in a constant number, never behind the proposals."""
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, DecimalField, F, IntegerField, Value
+from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 
-from gongjiang.orgs.models import Org
+from gongjiang.orgs import facts
+from gongjiang.orgs.models import Fact, Org, Period
 
-from ..counters import AWARD_FIELDS, PROJECT_FIELDS
-from ..counters import FIELDS as YEAR_FIELDS
-from ..models import Proposal, TechFigure, YearFigure
+from .. import metrics
+from ..models import Proposal
 from ..rules.techassoc import active_at_year_end
-from ..techassoc_counters import FIELDS as TECH_FIELDS
-from ..techassoc_counters import KIND_FIELDS
+
+KIND_FIELDS = metrics.TECH_KINDS  # the activities' kinds in the vocabulary's order (交流, 练兵, the four services)
 
 _DECIMALS = {"benefit", "rewards", "signed_value", "contract_value"}
+# The names Figures keeps the projects' and the prizes' counts under (metrics.PROJECTS' and metrics.AWARDS' order).
+PROJECT_FIELDS = tuple(f"projects_{stage}" for stage in metrics.STAGES)
+AWARD_FIELDS = ("awards_first", "awards_second", "awards_third")
 
 
 def _wan(value: Decimal) -> Decimal:
@@ -46,7 +50,7 @@ class Figures:
     benefit: Decimal = Decimal(0)
     rewarded: int = 0
     rewards: Decimal = Decimal(0)
-    # Innovation projects reaching each stage in the year: {stage code: count} (counters.PROJECT_FIELDS).
+    # Innovation projects reaching each stage in the year: {projects_<stage>: count} (PROJECT_FIELDS).
     projects: dict[str, int] = field(default_factory=dict)
     # Achievements submitted to the year's calls, and the prizes awarded by level: {awards_first: n, …}.
     achievements: int = 0
@@ -54,7 +58,7 @@ class Figures:
     # The 6·18 exhibition's matches signed in the year and their contract value (yuan).
     matches_signed: int = 0
     signed_value: Decimal = Decimal(0)
-    # The technical associations of the reach (TechFigure, own=False): members at the year's end (the sum of the
+    # The technical associations of the reach (innovation.tech_*): members at the year's end (the sum of the
     # flows up to it), activities held in the year by kind, four-technical-services contracts and their value (yuan).
     tech_members: int = 0
     tech_joined: int = 0
@@ -127,63 +131,69 @@ class Figures:
 
 
 # ---------------------------------------------------------------------------------------------
-# Reading: one UNION ALL of the YearFigure rows of the years asked and the TechFigure rows (own=False) up to the last
-# of them (the members at a year's end are the flows up to it).
+# Reading: the fact store's yearly rows (`facts.series` for one org and every year up to the last asked, `facts.values`
+# for many orgs and one year, with the technical associations' member flows up to it: the members at a year's end).
 
-def _zero(name: str) -> Value:
-    if name in _DECIMALS:
-        return Value(Decimal(0), output_field=DecimalField(max_digits=16, decimal_places=2))
-    return Value(0, output_field=IntegerField())
-
-
-def _columns(kind: int, own: Sequence[str]) -> dict[str, Any]:
-    """The select list of one side of the union: its kind, org and year, then every column of both tables in one
-    order (its own ones as they are, the other's as zeros)."""
-    cols: dict[str, Any] = {"c_kind": Value(kind, output_field=IntegerField()), "c_org": F("org_id"),
-                            "c_year": F("year")}
-    for name in (*YEAR_FIELDS, *TECH_FIELDS):
-        cols[f"c_{name}"] = F(name) if name in own else _zero(name)
-    return cols
+_COUNTS = {metrics.SUBMITTED: "submitted", metrics.ADOPTED: "adopted", metrics.ACCOUNTED: "accounted",
+           metrics.REWARDED: "rewarded", metrics.ACHIEVEMENTS: "achievements",
+           metrics.MATCHES_SIGNED: "matches_signed", metrics.TECH_JOINED: "tech_joined",
+           metrics.TECH_LEFT: "tech_left", metrics.TECH_CONTRACTS: "tech_contracts"}
+_AMOUNTS = {metrics.BENEFIT: "benefit", metrics.REWARDS: "rewards", metrics.SIGNED_VALUE: "signed_value",
+            metrics.TECH_CONTRACT_VALUE: "tech_contract_value"}
 
 
-def _rows(org_ids: Iterable[int], years: Sequence[int]) -> list[dict[str, Any]]:
-    ids = list(org_ids)
-    if not ids or not years:
-        return []
-    year_rows = YearFigure.objects.filter(org_id__in=ids, year__in=list(years)).values(**_columns(0, YEAR_FIELDS))
-    tech_rows = (TechFigure.objects.filter(org_id__in=ids, own=False, year__lte=max(years))
-                 .values(**_columns(1, TECH_FIELDS)))
-    found: Iterable[dict[str, Any]] = year_rows.union(tech_rows, all=True)  # type: ignore[assignment]
-    return list(found)
+def _jan1(year: int) -> datetime.date:
+    return datetime.date(year, 1, 1)
 
 
-def _num(row: dict[str, Any], name: str) -> Any:
-    value = row[f"c_{name}"]  # the union's column types follow its first side: amounts to the fen again
-    return Decimal(value or 0).quantize(Decimal("0.01")) if name in _DECIMALS else int(value or 0)
+def _facts(org_ids: Sequence[int], years: Sequence[int]
+           ) -> tuple[dict[tuple[int, int], dict[str, Decimal]], dict[tuple[int, int], int]]:
+    """{(org id, year): {metric: value}} from the fact store, and {(org id, year): technical association members at
+    the year's end} (one query for one org, two for many)."""
+    found: dict[tuple[int, int], dict[str, Decimal]] = defaultdict(dict)
+    members: dict[tuple[int, int], int] = {}
+    if not org_ids or not years:
+        return found, members
+    if len(org_ids) == 1:
+        (org_id,) = org_ids
+        got = facts.series(org_id, metrics.KEYS, Period.YEAR, _jan1(1), _jan1(max(years)))
+        for key, by_start in got.items():
+            for start, value in by_start.items():
+                found[(org_id, start.year)][key] = value
+        flows = [(y, int(v.get(metrics.TECH_JOINED, 0)), int(v.get(metrics.TECH_LEFT, 0)))
+                 for (_o, y), v in found.items()]
+        for year in years:
+            members[(org_id, year)] = active_at_year_end(flows, year)
+        return found, members
+    (year,) = years
+    for (org_id, key), value in facts.values(org_ids, metrics.KEYS, Period.YEAR, _jan1(year)).items():
+        found[(org_id, year)][key] = value
+    stock = (Fact.objects.filter(org_id__in=list(org_ids), metric__in=[metrics.TECH_JOINED, metrics.TECH_LEFT],
+                                 period=Period.YEAR, start__lte=_jan1(year))
+             .values_list("org_id", "metric").order_by().annotate(total=Sum("value")))
+    for org_id, key, total in stock:
+        sign = 1 if key == metrics.TECH_JOINED else -1
+        members[(org_id, year)] = members.get((org_id, year), 0) + sign * int(total)
+    return found, members
 
 
-def _build(org: Org, year: int, year_row: dict[str, Any] | None, tech_rows: list[dict[str, Any]]) -> Figures:
+def _build(org: Org, year: int, values: dict[str, Decimal], members: int) -> Figures:
     f = Figures(org, year)
-    if year_row is not None:
-        g = {n: _num(year_row, n) for n in YEAR_FIELDS}
-        f.submitted, f.adopted, f.accounted, f.benefit = g["submitted"], g["adopted"], g["accounted"], g["benefit"]
-        f.rewarded, f.rewards = g["rewarded"], g["rewards"]
-        f.projects = {n: g[n] for n in PROJECT_FIELDS}
-        f.achievements = g["achievements"]
-        f.awards = {n: g[n] for n in AWARD_FIELDS}
-        f.matches_signed, f.signed_value = g["matches_signed"], g["signed_value"]
-    flows = [(r["c_year"], _num(r, "joined"), _num(r, "left")) for r in tech_rows]
-    f.tech_members = active_at_year_end(flows, year)
-    row = next((r for r in tech_rows if r["c_year"] == year), None)
-    if row is not None:
-        f.tech_joined, f.tech_left = _num(row, "joined"), _num(row, "left")
-        f.tech_kinds = {k: _num(row, k) for k in KIND_FIELDS}
-        f.tech_contracts, f.tech_contract_value = _num(row, "contracts"), _num(row, "contract_value")
+    for key, name in _COUNTS.items():
+        setattr(f, name, int(values.get(key, 0)))
+    for key, name in _AMOUNTS.items():
+        setattr(f, name, Decimal(values.get(key, 0)).quantize(Decimal("0.01")))
+    f.projects = {field_name: int(values.get(key, 0)) for key, field_name in zip(metrics.PROJECTS, PROJECT_FIELDS,
+                                                                                 strict=True)}
+    f.awards = {field_name: int(values.get(key, 0)) for key, field_name in zip(metrics.AWARDS, AWARD_FIELDS,
+                                                                               strict=True)}
+    f.tech_members = members
+    f.tech_kinds = {k: int(values.get(metrics.tech_key(k), 0)) for k in KIND_FIELDS}
     return f
 
 
 def _not_folded(orgs: Sequence[Org], years: Sequence[int]) -> dict[tuple[int, int], int]:
-    """{(org id, year): proposals submitted in its reach and not yet folded into its row}: one query over the
+    """{(org id, year): proposals submitted in its reach and not yet folded into the fact store}: one query over the
     partial index of those proposals (a minute's submissions at most), and one more for their units' paths when
     there are any."""
     found: dict[tuple[int, int], int] = defaultdict(int)
@@ -197,22 +207,18 @@ def _not_folded(orgs: Sequence[Org], years: Sequence[int]) -> dict[tuple[int, in
         pk__in={u for u, _y, _n in waiting}).values_list("pk", "path", "industry_path")}
     for unit_id, year, n in waiting:
         path, industry_path = units[unit_id]
-        for o in orgs:  # the unit's reach, as counters.add counts it: regionally and along its industry union
+        for o in orgs:  # the unit's reach, as facts.add counts it: regionally and along its industry union
             if path.startswith(o.path) or (industry_path and industry_path.startswith(o.path)):
                 found[(o.pk, year)] += n
     return found
 
 
 def _read(orgs: Sequence[Org], years: Sequence[int]) -> dict[tuple[int, int], Figures]:
-    """{(org id, year): Figures} for every org and year asked (two queries)."""
-    year_rows: dict[tuple[int, int], dict[str, Any]] = {}
-    tech_rows: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for r in _rows((o.pk for o in orgs), years):
-        if r["c_kind"] == 0:
-            year_rows[(r["c_org"], r["c_year"])] = r
-        else:
-            tech_rows[r["c_org"]].append(r)
-    found = {(o.pk, y): _build(o, y, year_rows.get((o.pk, y)), tech_rows[o.pk]) for o in orgs for y in years}
+    """{(org id, year): Figures} for every org and year asked (two queries for one org: its facts, the proposals
+    not folded yet; three for many: the year's facts, the members' flows up to it, those not folded)."""
+    values, members = _facts([o.pk for o in orgs], years)
+    found = {(o.pk, y): _build(o, y, values.get((o.pk, y), {}), members.get((o.pk, y), 0))
+             for o in orgs for y in years}
     for key, n in _not_folded(orgs, years).items():
         found[key].submitted += n
     return found
@@ -237,8 +243,9 @@ def series(org: Org, year: int, n: int = 5) -> list[Figures]:
 
 
 def years(org: Org, last: int = 5) -> list[Figures]:
-    """The figures of `org` for its most recent years with any proposal figures, oldest first (three queries)."""
-    recorded = list(YearFigure.objects.filter(org=org).order_by("-year").values_list("year", flat=True)[:last])
+    """The figures of `org` for its most recent years with any innovation figures, oldest first (four queries)."""
+    recorded = [start.year for start in Fact.objects.filter(org=org, metric__in=metrics.KEYS, period=Period.YEAR)
+                .exclude(value=0).order_by("-start").values_list("start", flat=True).distinct()[:last]]
     found = _read([org], recorded)
     return [found[(org.pk, y)] for y in reversed(recorded)]
 

@@ -5,19 +5,24 @@ union's whole reach, this year and last) and the people and members a cadre name
 
 from __future__ import annotations
 
+import datetime
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from gongjiang.core.types import Actor
-from gongjiang.orgs.models import Org, Person
+from gongjiang.orgs import facts
+from gongjiang.orgs.models import Org, Period, Person
 from gongjiang.orgs.scoping import ancestors
 
+from .. import metrics
 from ..choices import ActivityKind, Post
-from ..models import Activity, Council, MemberHonour, Seat, TechAssociation, TechFigure, TechMember
+from ..models import Activity, Council, MemberHonour, Seat, TechAssociation, TechMember
 from ..rules import techassoc as rules
 
 KIND_FIELDS: tuple[str, ...] = tuple(ActivityKind.values)
@@ -234,34 +239,68 @@ class TechFigures:
         return rules.wan(self.contract_value)
 
 
-def _figures(rows: list[TechFigure], year: int) -> TechFigures:
-    flows = [(r.year, r.joined, r.left) for r in rows]
-    row = next((r for r in rows if r.year == year), None)
-    found = TechFigures(year, active=rules.active_at_year_end(flows, year))
-    if row is not None:
-        found.joined, found.left = row.joined, row.left
-        found.kinds = {k: getattr(row, k) for k in KIND_FIELDS}
-        found.contracts, found.contract_value = row.contracts, row.contract_value
+# {year: {figure: value}}: the yearly figures of an association's own rows or of an org's reach (the fact store)
+Yearly = dict[int, dict[str, Any]]
+
+
+def _figures(rows: Yearly, year: int) -> TechFigures:
+    flows = [(y, int(r.get("joined", 0)), int(r.get("left", 0))) for y, r in rows.items()]
+    row = rows.get(year, {})
+    return TechFigures(year, joined=int(row.get("joined", 0)), left=int(row.get("left", 0)),
+                       active=rules.active_at_year_end(flows, year),
+                       kinds={k: int(row.get(k, 0)) for k in KIND_FIELDS}, contracts=int(row.get("contracts", 0)),
+                       contract_value=Decimal(row.get("contract_value", 0)).quantize(Decimal("0.01")))
+
+
+def _reach(org_id: int, last: int) -> Yearly:
+    """The figures of an org's whole reach for every year up to `last`, from the fact store (one query)."""
+    found: Yearly = defaultdict(dict)
+    got = facts.series(org_id, metrics.TECH, Period.YEAR, datetime.date(1, 1, 1), datetime.date(last, 1, 1))
+    for key, by_start in got.items():
+        for start, value in by_start.items():
+            found[start.year][key.removeprefix("innovation.tech_")] = value
+    return found
+
+
+def _own(org_id: int, last: int) -> Yearly:
+    """The own figures of the associations of `org` (one, unless one was dissolved and another founded) for every
+    year up to `last`, from their memberships and activities (three GROUP BYs over one association's rows)."""
+    found: Yearly = defaultdict(lambda: defaultdict(int))
+    members = TechMember.objects.filter(association__org_id=org_id)
+    for year, n in (members.filter(joined_on__year__lte=last).values_list("joined_on__year").order_by()
+                    .annotate(n=Count("pk"))):
+        found[year]["joined"] += n
+    for year, n in (members.filter(left_on__year__lte=last).values_list("left_on__year").order_by()
+                    .annotate(n=Count("pk"))):
+        found[year]["left"] += n
+    held = (Activity.objects.filter(association__org_id=org_id, state__in=[rules.HELD, rules.CLOSED],
+                                    held_on__year__lte=last)
+            .values_list("held_on__year", "kind").order_by().annotate(n=Count("pk"), v=Sum("value")))
+    for year, kind, n, value in held:
+        found[year][kind] += n
+        if rules.is_four_services(kind):
+            found[year]["contracts"] += n
+            found[year]["contract_value"] += value or Decimal(0)
     return found
 
 
 def figure_years(org: Org, *, own: bool, years: Sequence[int]) -> list[TechFigures]:
-    """The figures of `org` (its association's own, or its whole reach) for each of `years` (one query)."""
+    """The figures of `org` (its association's own, or its whole reach) for each of `years` (one query for the
+    reach, three for the own)."""
     last = max(years) if years else timezone.localdate().year
-    rows = list(TechFigure.objects.filter(org=org, own=own, year__lte=last).order_by("year"))
+    rows = _own(org.pk, last) if own else _reach(org.pk, last)
     return [_figures(rows, y) for y in years]
 
 
 def recorded_years(org: Org, *, own: bool) -> list[int]:
-    """The years with any figure of `org`, oldest first (one query)."""
-    return list(TechFigure.objects.filter(org=org, own=own).order_by("year").values_list("year", flat=True))
+    """The years with any figure of `org`, oldest first."""
+    rows = _own(org.pk, timezone.localdate().year + 1) if own else _reach(org.pk, timezone.localdate().year + 1)
+    return sorted(y for y, r in rows.items() if any(r.values()))
 
 
 def this_and_last(association: TechAssociation, year: int) -> dict[str, list[TechFigures]]:
-    """The association's own figures and those of its union's whole reach, for `year` and the year before (one
-    query)."""
-    rows = list(TechFigure.objects.filter(org_id=association.org_id, year__lte=year).order_by("year"))
-    own = [r for r in rows if r.own]
-    reach = [r for r in rows if not r.own]
+    """The association's own figures and those of its union's whole reach, for `year` and the year before (four
+    queries)."""
+    own, reach = _own(association.org_id, year), _reach(association.org_id, year)
     return {"own": [_figures(own, year), _figures(own, year - 1)],
             "reach": [_figures(reach, year), _figures(reach, year - 1)]}

@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from gongjiang.core import audit
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.services import verb
+from gongjiang.orgs import facts
 from gongjiang.orgs.models import User
 
-from .. import counters, notify
+from .. import metrics, notify
 from ..choices import AttachmentKind, Duty, State
 from ..models import Benefit, Proposal
 from ..models.proposals import holds_duty
@@ -101,7 +102,7 @@ def sign_off_benefit(*, actor: User, proposal: Proposal) -> Benefit:
     _move(actor, proposal, State.ACCOUNTED, "innovation.proposal.accounted", after={"net": net})
     benefit.signed_off_by, benefit.signed_off_at = actor, timezone.now()
     benefit.save(update_fields=["signed_off_by", "signed_off_at"])
-    counters.add(proposal.unit, timezone.localdate(benefit.signed_off_at).year, accounted=1, benefit=net)
+    facts.add(proposal.unit, timezone.localdate(benefit.signed_off_at), {metrics.ACCOUNTED: 1, metrics.BENEFIT: net})
     notify.step(proposal, "accounted", benefit=f"{rewards.wan(net):,.2f}")  # 22.00, as the pages show 万元
     return benefit
 

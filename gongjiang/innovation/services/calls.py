@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 from gongjiang.core import audit
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.services import require, verb
+from gongjiang.orgs import facts
 from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.models import Org, Person, User
 
-from .. import counters
+from .. import metrics
 from ..choices import AchievementState, Award, AwardMode, CallLevel, CallState, Field, ReviewState
 from ..models import (
     Achievement,
@@ -240,7 +241,8 @@ def _create(actor: User, call: Call, enterprise: Org, title: str, field: str, su
         submitted_at=timezone.now())
     AchievementAuthor.objects.bulk_create([AchievementAuthor(achievement=achievement, person=p, order=i)
                                            for i, p in enumerate(authors, start=1)])
-    counters.add(enterprise, call.year, achievements=1)
+    facts.add(enterprise, metrics.in_call_year(timezone.localdate(achievement.submitted_at), call.year),
+              {metrics.ACHIEVEMENTS: 1})
     return achievement
 
 
@@ -296,7 +298,8 @@ def return_achievement(*, actor: User, achievement: Achievement, reason: str) ->
         raise DomainError(_("Give the reason for returning the achievement."), field="reason")
     achievement.state, achievement.return_reason = AchievementState.RETURNED, reason
     achievement.save(update_fields=["state", "return_reason"])
-    counters.add(achievement.enterprise, call.year, achievements=-1)
+    facts.add(achievement.enterprise, metrics.in_call_year(timezone.localdate(achievement.submitted_at), call.year),
+              {metrics.ACHIEVEMENTS: -1})
     audit.record(actor, "innovation.achievement.returned", achievement, before={"state": AchievementState.SUBMITTED},
                  after={"state": AchievementState.RETURNED}, note=reason)
     return achievement

@@ -3,7 +3,8 @@ up the exhibition and moves it from 筹备 to 征集, 已举办 and 已结束, c
 unions enter before the registration deadline, and confirms suggested matches; either union of a match asks for one
 too, books a meeting in a free slot (the other side accepts or declines), and records the outcome one step at a time:
 对接 → 签约 (with the contract value) → 落地, or closed without agreement with a reason. Signed matches count in the
-year's figures of both unions' reach (`counters.add_pair`); both unions hear of every step (`notify.match_step`)."""
+figures of both unions' reach on the day it was signed (`facts.add_pair`); both unions hear of every step
+(`notify.match_step`)."""
 
 from __future__ import annotations
 
@@ -17,10 +18,11 @@ from django.utils.translation import gettext as _
 from gongjiang.core import audit
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.services import verb
+from gongjiang.orgs import facts
 from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.models import Org, Person, User
 
-from .. import counters, notify, suggestions
+from .. import metrics, notify, suggestions
 from ..choices import Category, EntryState, ExpoState, MatchOrigin, MatchState, MeetingState, TransferMode
 from ..models import Achievement, Exhibition, Match, Meeting, Need, Offer, Project
 from ..queries.exhibition import entry_item
@@ -602,8 +604,8 @@ def sign_match(*, actor: User, match: Match, contract_value: Decimal | None, sig
     audit.record(actor, "innovation.match.signed", match, before={"match_state": MatchState.MET},
                  after={"match_state": MatchState.SIGNED, "contract_value": contract_value, "signed_on": signed_on},
                  note=note.strip())
-    counters.add_pair(match.offer.org, match.need.org, signed_on.year, matches_signed=1,
-                      signed_value=contract_value)
+    facts.add_pair(match.offer.org, match.need.org, signed_on,
+                   {metrics.MATCHES_SIGNED: 1, metrics.SIGNED_VALUE: contract_value})
     notify.match_step(match, "signed", value=f"{contract_value:,.2f}", day=signed_on.isoformat())
     return match
 

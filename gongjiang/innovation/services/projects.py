@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from gongjiang.core import audit
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.services import verb
+from gongjiang.orgs import facts
 from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.models import Org, Person, User
 
-from .. import counters, notify
+from .. import metrics, notify
 from ..choices import Holder, ProjectRole, Stage
 from ..models import Milestone, Project, ProjectMember, Proposal, StageDecision
 from ..models.proposals import Benefit
@@ -96,7 +97,7 @@ def _decide(actor: User, project: Project, target: str, reason: str, verb_name: 
     StageDecision.objects.create(project=project, from_stage=current, stage=target, reason=reason, decided_by=actor,
                                  decided_at=now)
     audit.record(actor, verb_name, project, before={"stage": current}, after={"stage": target}, note=reason)
-    counters.add(project.org, timezone.localdate(now).year, **{counters.stage_field(target): 1})
+    facts.add(project.org, timezone.localdate(now), {metrics.stage_key(target): 1})
     notify.project_stage(project, Stage(target).label, reason)
     return project
 
@@ -150,7 +151,7 @@ def create_project(*, actor: User, org: Org, holder: str, title: str, problem: s
     if proposal is not None:
         audit.record(actor, "innovation.proposal.project_started", proposal,
                      after={"project": f"{project.number} {project.title}"})
-    counters.add(org, project.year, **{counters.stage_field(Stage.FINDING): 1})
+    facts.add(org, timezone.localdate(now), {metrics.stage_key(Stage.FINDING): 1})
     return project
 
 

@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from gongjiang.core import audit, certificates, notices
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.services import verb
+from gongjiang.orgs import facts
 from gongjiang.orgs.models import User
 
-from .. import counters, notify, publicity
+from .. import metrics, notify, publicity
 from ..choices import AchievementState, Award, AwardMode, CallState, ReviewState
 from ..models import Achievement, Call, Expert, Review
 from ..queries import achievements as reads
@@ -323,12 +324,13 @@ def finalise_call(*, actor: User, call: Call) -> Call:
                               code="open_objections")
     winners = list(Achievement.objects.filter(call=call, state=AchievementState.SUBMITTED, award__gt=0)
                    .select_related("enterprise").prefetch_related("authors__person").order_by("rank", "id"))
-    for a in winners:
-        counters.add(a.enterprise, call.year, **{counters.award_field(a.award): 1})
+    call.final_at = timezone.now()
+    day = metrics.in_call_year(timezone.localdate(call.final_at), call.year)
+    facts.add_many([(a.enterprise, day, metrics.award_key(a.award), 1) for a in winners])
     certificates.issue(actor=actor, kind=publicity.AWARD_CERTIFICATE, issuer_path=call.org.path,
                        issuer_name=call.org.name, year=call.year, statements=publicity.statements(call, winners))
     call.state = CallState.FINAL
-    call.save(update_fields=["state"])
+    call.save(update_fields=["state", "final_at"])
     audit.record(actor, "innovation.call.final", call, before={"state": CallState.NOTICE},
                  after={"state": CallState.FINAL, "awarded": len(winners)})
     notify.results_final(call, winners)

@@ -13,9 +13,10 @@ from django.utils.translation import gettext_lazy
 from gongjiang.core import audit
 from gongjiang.core.errors import DomainError
 from gongjiang.core.services import require, verb
+from gongjiang.orgs import facts
 from gongjiang.orgs.models import Org, User
 
-from .. import counters, notify
+from .. import metrics, notify
 from ..choices import Grade, State
 from ..models import Benefit, Proposal, RewardPayment, RewardPolicy
 from ..models.proposals import policy_of
@@ -87,7 +88,7 @@ def pay_reward(*, actor: User, proposal: Proposal, voucher: str = "") -> list[Re
                       paid_at=now) for c, part in zip(contributors, parts, strict=True)])
     proposal.grade, proposal.reward = result.grade, result.amount
     proposal.save(update_fields=["grade", "reward", "updated_at"])
-    counters.add(proposal.unit, year, rewarded=1, rewards=result.amount)
+    facts.add(proposal.unit, timezone.localdate(now), {metrics.REWARDED: 1, metrics.REWARDS: result.amount})
     notify.rewarded(proposal, {c.person_id: part for c, part in zip(contributors, parts, strict=True)},
                     Grade(result.grade).label)
     return rows

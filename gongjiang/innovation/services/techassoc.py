@@ -166,7 +166,7 @@ def dissolve_association(*, actor: User, association: TechAssociation, dissolved
         AssociationState.DISSOLVED, dissolved_on, reason)
     association.save(update_fields=["state", "dissolved_on", "dissolved_reason", "updated_at"])
     if active:
-        figures.add(association.org, dissolved_on.year, left=len(active))
+        figures.add(association.org, dissolved_on, left=len(active))
         figures.count_members(association, -len(active))
     audit.record(actor, "innovation.techassoc.dissolved", association, before={"association_state": "active"},
                  after={"association_state": "dissolved", "left_on": dissolved_on, "members_left": len(active)},
@@ -237,7 +237,7 @@ def join_association(*, actor: User, association: TechAssociation, person: Perso
     audit.record(actor, "innovation.techassoc.member_joined", association, after={
         "tech_member": person.name, "trade": trade, "joined_on": joined_on,
         **({"honours": "、".join(str(Honour(c).label) for c, _y, _b in honours)} if honours else {})})
-    figures.add(association.org, joined_on.year, joined=1)
+    figures.add(association.org, joined_on, joined=1)
     figures.count_members(association, 1)
     return member
 
@@ -282,9 +282,9 @@ def transfer_member(*, actor: User, member: TechMember, to: TechAssociation, tra
         "tech_member": member.person.name, "to_association": to.name, "left_on": transferred_on})
     audit.record(actor, "innovation.techassoc.member_transferred_in", to, after={
         "tech_member": member.person.name, "from_association": old.name, "joined_on": transferred_on})
-    figures.add(old.org, transferred_on.year, left=1)
+    figures.add(old.org, transferred_on, left=1)
     figures.count_members(old, -1)
-    figures.add(to.org, transferred_on.year, joined=1)
+    figures.add(to.org, transferred_on, joined=1)
     figures.count_members(to, 1)
     return new
 
@@ -318,7 +318,7 @@ def leave_association(*, actor: User, member: TechMember, left_on: datetime.date
     member.save(update_fields=["left_on", "left_reason"])
     audit.record(actor, "innovation.techassoc.member_left", association,
                  after={"tech_member": member.person.name, "left_on": left_on}, note=reason)
-    figures.add(association.org, left_on.year, left=1)
+    figures.add(association.org, left_on, left=1)
     figures.count_members(association, -1)
     return member
 

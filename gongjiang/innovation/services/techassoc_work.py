@@ -212,7 +212,7 @@ def record_activity(*, actor: User, association: TechAssociation, kind: str, tit
         "activity_kind": kind, "activity_title": title, "activity_date": held_on, "activity_state": state,
         **({"client": client, "contract_value": value} if four else {})})
     if state == ActivityState.HELD:
-        figures.add(association.org, activity.year, **figures.activity_deltas(activity))
+        figures.add(association.org, activity.held_on, **figures.activity_deltas(activity))
         figures.count_activities(association, 1)
     return activity
 
@@ -224,7 +224,7 @@ def _locked_activity(activity: Activity) -> Activity:
 @verb
 def hold_activity(*, actor: User, activity: Activity, held_on: datetime.date, participants: int) -> Activity:
     """A planned activity took place: its day (not in the future) and how many took part. It counts in the figures
-    of that day's year."""
+    on that day."""
     activity = _locked_activity(activity)
     _require_run(actor, activity.association)
     if rules.state_problem(activity.kind, activity.state, ActivityState.HELD) is not None:
@@ -243,7 +243,7 @@ def hold_activity(*, actor: User, activity: Activity, held_on: datetime.date, pa
         "activity_state": ActivityState.PLANNED}, after={"activity_title": activity.title,
                                                           "activity_state": ActivityState.HELD,
                                                           "activity_date": held_on, "participants": participants})
-    figures.add(activity.association.org, activity.year, **figures.activity_deltas(activity))
+    figures.add(activity.association.org, activity.held_on, **figures.activity_deltas(activity))
     figures.count_activities(activity.association, 1)
     return activity
 

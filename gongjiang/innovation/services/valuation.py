@@ -14,9 +14,10 @@ from gongjiang.core import audit
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.scoping import covers
 from gongjiang.core.services import require, verb
+from gongjiang.orgs import facts
 from gongjiang.orgs.models import Org, User
 
-from .. import counters, notify
+from .. import metrics, notify
 from ..choices import Duty, Opinion, State
 from ..models import Appointment, Assignment, Benefit, Proposal
 from ..rules import rewards, workflow
@@ -165,6 +166,6 @@ def adopt_proposal(*, actor: User, proposal: Proposal, forecast: Decimal, foreca
     now = timezone.now()
     Benefit.objects.create(proposal=proposal, forecast=forecast, forecast_soft=forecast_soft.strip(),
                            forecast_locked_at=now)
-    counters.add(proposal.unit, timezone.localdate(now).year, adopted=1)
+    facts.add(proposal.unit, timezone.localdate(now), {metrics.ADOPTED: 1})
     notify.step(proposal, "adopted")
     return proposal

@@ -91,3 +91,25 @@ def innovation(sd: Any) -> Innovation:
     colleague = person(sd.workshop, "周明", mobile="13912340001")
     colleague_user = user("zhouming", person=colleague)
     return Innovation(sd, valuator, second, finance, colleague, colleague_user)
+
+
+def year_facts(org: Any, year: int) -> dict[str, Decimal]:
+    """The fact store's innovation figures of `org`'s reach for `year`: {name without "innovation.": value}, zeros
+    left out."""
+    import datetime
+
+    from gongjiang.innovation import metrics
+    from gongjiang.orgs import facts
+
+    found = facts.values([org.pk], metrics.KEYS, "Y", datetime.date(year, 1, 1))
+    return {key.removeprefix("innovation."): v for (_o, key), v in found.items() if v}
+
+
+def facts_agree() -> None:
+    """The kept innovation figures are what the rows say (after the proposals waiting were folded)."""
+    from gongjiang.innovation import counters
+    from gongjiang.orgs import facts
+
+    while counters.fold():
+        pass
+    assert facts.differences(["innovation"]) == {}

@@ -10,9 +10,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from gongjiang.innovation import counters
 from gongjiang.innovation.choices import MatchState, MeetingState
-from gongjiang.innovation.models import Exhibition, Match, Meeting, Need, Offer, YearFigure
+from gongjiang.innovation.models import Exhibition, Match, Meeting, Need, Offer
+from gongjiang.orgs import facts
+from gongjiang.orgs.models import Fact
 
 
 class _Null:
@@ -51,10 +52,9 @@ def test_the_demo_exhibition_has_a_catalogue_and_matches_at_every_state(tiny, cl
                     (mt.starts_at, mt.match.need.org_id)):
             assert key not in seen, key
             seen.add(key)
-    kept = sorted(YearFigure.objects.values_list("org_id", "year", *counters.FIELDS))
-    counters.rebuild()
-    assert sorted(YearFigure.objects.values_list("org_id", "year", *counters.FIELDS)) == kept
-    assert sum(YearFigure.objects.filter(org__depth=1).values_list("matches_signed", flat=True)) == signed.count()
+    assert facts.differences(["innovation"]) == {}
+    assert sum(Fact.objects.filter(org__depth=1, metric="innovation.matches_signed", period="Y")
+               .values_list("value", flat=True)) == signed.count()
     assert client.login(username="province_admin", password="Gongjiang-2026")
     assert client.get(reverse("innovation:exhibition_detail", args=[e.pk])).status_code == 200
     assert client.login(username="jigang", password="Gongjiang-2026")

@@ -1,10 +1,11 @@
-"""创新统计 (part 6 of issue 10): every figure of an org and year read from the counters (`YearFigure` and the
-technical associations' `TechFigure` rows of the whole reach) in a constant number of queries, shown on the figures
-page with charts (this year beside last, five years, stages, prizes, the units below with a drill-down), exported to
-Excel (the units; the five years), on the cadres' overview panel, and in the API."""
+"""创新统计 (part 6 of issue 10): every figure of an org and year read from the fact store (`innovation.*` of the whole
+reach, yearly rows, the technical associations' `innovation.tech_*` included) in a constant number of queries, shown
+on the figures page with charts (this year beside last, five years, stages, prizes, the units below with a
+drill-down), exported to Excel (the units; the five years), on the cadres' overview panel, and in the API."""
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 import re
@@ -15,25 +16,33 @@ from django.utils import timezone
 from lxml import html as lxml_html
 from openpyxl import load_workbook
 
-from gongjiang.innovation import counters, techassoc_counters
+from gongjiang.innovation import techassoc_counters
 from gongjiang.innovation.queries import figures as q
+from gongjiang.orgs import facts
 from gongjiang.orgs.tests import factories
 from gongjiang.orgs.tests.test_api import Api
 
 YEAR = timezone.localdate().year
 
 
+def add(unit, year: int, **figures) -> None:
+    """Figures of a unit in `year` (on 1 March), by their names without "innovation." (the verbs add them so)."""
+    facts.add(unit, datetime.date(year, 3, 1), {f"innovation.{k}": v for k, v in figures.items()})
+
+
 def _fill(sd) -> None:
     """济钢 (below 历下, 济南 and the province; in the metallurgy union) has figures this year and last, and a
     technical association whose members joined over three years."""
-    counters.add(sd.steel, YEAR, submitted=10, adopted=4, accounted=2, benefit=Decimal("123456.78"), rewarded=2,
-                 rewards=Decimal("8000"), projects_finding=3, projects_transferred=1, achievements=5, awards_first=1,
-                 awards_second=2, awards_third=1, matches_signed=2, signed_value=Decimal("1500000"))
-    counters.add(sd.steel, YEAR - 1, submitted=6, adopted=3, benefit=Decimal("50000"))
-    counters.add(sd.qd_enterprise, YEAR, submitted=2)
-    techassoc_counters.add(sd.steel, YEAR - 2, joined=5)
-    techassoc_counters.add(sd.steel, YEAR - 1, joined=3, left=1, exchange=2)
-    techassoc_counters.add(sd.steel, YEAR, joined=4, left=2, exchange=1, service=2, consulting=1, contracts=3,
+    add(sd.steel, YEAR, proposals_submitted=10, proposals_adopted=4, benefits_accounted=2,
+        benefit=Decimal("123456.78"), proposals_rewarded=2, rewards=Decimal("8000"), projects_finding=3,
+        projects_transferred=1, achievements=5, awards_first=1, awards_second=2, awards_third=1, matches_signed=2,
+        signed_value=Decimal("1500000"))
+    add(sd.steel, YEAR - 1, proposals_submitted=6, proposals_adopted=3, benefit=Decimal("50000"))
+    add(sd.qd_enterprise, YEAR, proposals_submitted=2)
+    techassoc_counters.add(sd.steel, datetime.date(YEAR - 2, 5, 1), joined=5)
+    techassoc_counters.add(sd.steel, datetime.date(YEAR - 1, 5, 1), joined=3, left=1, exchange=2)
+    techassoc_counters.add(sd.steel, datetime.date(YEAR, 1, 2), joined=4, left=2, exchange=1, service=2, consulting=1,
+                           contracts=3,
                            contract_value=Decimal("250000"))
 
 
@@ -50,7 +59,7 @@ def test_the_figures_carry_every_counter_including_the_technical_associations(sd
     assert (f.tech_activities, f.tech_contracts, f.tech_contract_value_wan) == (4, 3, Decimal("25.00"))
     last = q.year_figures(sd.jinan, YEAR - 1)
     assert (last.submitted, last.tech_members, last.tech_activities) == (6, 7, 2)
-    # A year with technical associations' figures only (no YearFigure row) still has them.
+    # A year with technical associations' figures only (no innovation facts) still has them.
     early = q.year_figures(sd.jinan, YEAR - 2)
     assert (early.submitted, early.tech_members) == (0, 5)
     # The industry union's reach counts its affiliates; Qingdao has none of it.
@@ -60,7 +69,7 @@ def test_the_figures_carry_every_counter_including_the_technical_associations(sd
 
 def test_the_figures_are_read_in_a_constant_number_of_queries(sd, django_assert_num_queries):
     _fill(sd)
-    # each read: the rows of both tables in one query, and the proposals not yet folded into them
+    # each read: the yearly facts, and the proposals not yet folded into them
     with django_assert_num_queries(2):
         q.year_figures(sd.province, YEAR)
     with django_assert_num_queries(2):
@@ -70,13 +79,13 @@ def test_the_figures_are_read_in_a_constant_number_of_queries(sd, django_assert_
         history = q.series(sd.province, YEAR)
     assert [f.year for f in history] == list(range(YEAR - 4, YEAR + 1))
     assert [f.tech_members for f in history][-3:] == [5, 7, 9]
-    with django_assert_num_queries(3):  # the children, then their rows of both tables, then those not folded
+    with django_assert_num_queries(4):  # the children, their facts, their members' flows, those not folded
         few = q.children_figures(sd.province, YEAR)
     for i in range(8):
         more = factories.org(sd.province, f"第{i}市总工会", sd.jinan.kind, f"37{90 + i}")
-        counters.add(more, YEAR, submitted=1)
-        techassoc_counters.add(more, YEAR, joined=2)
-    with django_assert_num_queries(3):
+        add(more, YEAR, proposals_submitted=1)
+        techassoc_counters.add(more, datetime.date(YEAR, 1, 2), joined=2)
+    with django_assert_num_queries(4):
         many = q.children_figures(sd.province, YEAR)
     assert len(many) == len(few) + 8
     jinan = next(f for f in many if f.org == sd.jinan)

@@ -8,10 +8,11 @@ from decimal import Decimal
 
 from gongjiang.core.imports import start_import
 from gongjiang.core.models import ImportJob
-from gongjiang.innovation import counters
 from gongjiang.innovation.choices import State
-from gongjiang.innovation.models import Proposal, RewardPayment, YearFigure
+from gongjiang.innovation.models import Proposal, RewardPayment
 from gongjiang.orgs.tests.factories import xlsx_upload
+
+from .factories import facts_agree, year_facts
 
 HEADERS = ["提出人身份证号", "提出人姓名", "建议标题", "存在问题", "建议内容", "类别", "类型", "提出日期", "是否采纳",
            "经济效益（万元）", "奖金（元）", "未采纳原因"]
@@ -46,11 +47,11 @@ def test_a_paper_register_is_imported_whole(inn):
     assert first.benefit.net == Decimal(125000) and first.grade == 2 and first.year == 2024
     assert first.submitted_at.date() == datetime.date(2024, 5, 12)
     assert sum(RewardPayment.objects.values_list("amount", flat=True)) == Decimal(3200)
-    f = YearFigure.objects.get(org=sd.jinan, year=2024)
-    assert (f.submitted, f.adopted, f.benefit, f.rewards) == (2, 2, Decimal(125000), Decimal(3200))
-    kept = sorted(YearFigure.objects.values_list("org_id", "year", *counters.FIELDS))
-    counters.rebuild()
-    assert sorted(YearFigure.objects.values_list("org_id", "year", *counters.FIELDS)) == kept
+    f = year_facts(sd.jinan, 2024)
+    assert (f["proposals_submitted"], f["proposals_adopted"], f["benefit"], f["rewards"]) == (
+        2, 2, Decimal(125000), Decimal(3200))
+    assert year_facts(sd.jinan, 2023) == {}
+    facts_agree()
 
 
 def test_one_bad_row_and_nothing_is_imported(inn):
@@ -61,7 +62,7 @@ def test_one_bad_row_and_nothing_is_imported(inn):
     job = start_import(actor=sd.enterprise_cadre, kind="innovation_proposals", target=sd.steel,
                        upload=register(inn, *rows))
     assert job.state == ImportJob.State.INVALID
-    assert not Proposal.objects.exists() and not YearFigure.objects.exists()
+    assert not Proposal.objects.exists() and year_facts(sd.province, 2024) == {}
     assert {(e["row"], e["column"]) for e in job.errors} == {(3, "提出人姓名"), (4, "未采纳原因")}
 
 

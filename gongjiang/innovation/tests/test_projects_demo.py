@@ -9,10 +9,11 @@ from django.core.management import call_command
 from django.db.models import Count, Q
 from django.urls import reverse
 
-from gongjiang.innovation import counters
 from gongjiang.innovation.choices import ProjectRole, Stage
-from gongjiang.innovation.models import Milestone, Project, StageDecision, YearFigure
+from gongjiang.innovation.models import Milestone, Project, StageDecision
 from gongjiang.innovation.rules import projects as rules
+from gongjiang.orgs import facts
+from gongjiang.orgs.models import Fact
 
 
 class _Null:
@@ -47,10 +48,9 @@ def test_the_demo_has_projects_at_every_stage_and_they_are_consistent(tiny, clie
         assert p.granted is None or p.spent <= p.granted
         assert StageDecision.objects.filter(project=p).order_by("decided_at", "id").last().stage == p.stage
     assert Milestone.objects.filter(done_on__isnull=True).exists()
-    kept = sorted(YearFigure.objects.values_list("org_id", "year", *counters.FIELDS))
-    counters.rebuild()
-    assert sorted(YearFigure.objects.values_list("org_id", "year", *counters.FIELDS)) == kept
-    assert sum(YearFigure.objects.filter(org__depth=1).values_list("projects_transferred", flat=True)) >= 1
+    assert facts.differences(["innovation"]) == {}
+    assert sum(Fact.objects.filter(org__depth=1, metric="innovation.projects_transferred", period="Y")
+               .values_list("value", flat=True)) >= 1
     assert client.login(username="jigang", password="Gongjiang-2026")
     page = client.get(reverse("innovation:project_list"))
     assert page.status_code == 200 and "KT20" in page.content.decode()

@@ -17,14 +17,14 @@ from django.utils.translation import override
 from gongjiang.core.audit import timeline
 from gongjiang.core.errors import DomainError
 from gongjiang.core.models import Notification
-from gongjiang.innovation import counters, services
+from gongjiang.innovation import services
 from gongjiang.innovation.choices import Holder, ProjectRole, Stage, State
-from gongjiang.innovation.models import Project, ProjectMember, StageDecision, YearFigure
+from gongjiang.innovation.models import Project, ProjectMember, StageDecision
 from gongjiang.innovation.rules import attachments
 from gongjiang.innovation.rules import projects as rules
 from gongjiang.orgs.tests.factories import user
 
-from .factories import PDF, pdf
+from .factories import PDF, facts_agree, pdf, year_facts
 from .project_factories import REASON, bring, project
 from .test_services import refused
 
@@ -36,8 +36,7 @@ def audited(obj, verb: str) -> list:
 
 
 def stage_figures(org) -> dict[str, int]:
-    row = YearFigure.objects.filter(org=org, year=timezone.localdate().year).first()
-    return {f: getattr(row, f) for f in counters.PROJECT_FIELDS if getattr(row, f)} if row else {}
+    return {k: v for k, v in year_facts(org, timezone.localdate().year).items() if k.startswith("projects_")}
 
 
 def test_a_project_goes_from_problem_finding_to_promotion_one_decision_at_a_time(inn):
@@ -55,13 +54,11 @@ def test_a_project_goes_from_problem_finding_to_promotion_one_decision_at_a_time
     assert events.count("innovation.project.stage_changed") == 6 and "innovation.project.created" in events
     assert audited(p, "innovation.project.stage_changed")[0].note.startswith("同意进入")
     # every union above 炼钢一班 counts the project at every stage it reached this year
-    expected = {counters.stage_field(s): 1 for s in rules.ORDER}
+    expected = {f"projects_{s}": 1 for s in rules.ORDER}
     for org in (sd.team, sd.steel, sd.lixia, sd.jinan, sd.province, sd.metallurgy):
         assert stage_figures(org) == expected
     assert stage_figures(sd.qingdao) == {}
-    kept = sorted(YearFigure.objects.values_list("org_id", "year", *counters.FIELDS))
-    counters.rebuild()
-    assert sorted(YearFigure.objects.values_list("org_id", "year", *counters.FIELDS)) == kept
+    facts_agree()
     # 李强, the leader, heard of every decision
     assert Notification.objects.filter(recipient=sd.worker, verb="innovation.project.stage").count() == 6
 

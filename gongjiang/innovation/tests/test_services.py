@@ -16,12 +16,14 @@ from django.utils import timezone
 
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.models import AuditEvent, Notification
-from gongjiang.innovation import counters, queries, services
+from gongjiang.innovation import counters, metrics, queries, services
 from gongjiang.innovation.choices import AttachmentKind, Category, Opinion, State
-from gongjiang.innovation.models import Assignment, Proposal, RewardPayment, YearFigure
+from gongjiang.innovation.models import Assignment, Proposal, RewardPayment
 from gongjiang.innovation.rules import attachments, similarity
+from gongjiang.orgs import facts
+from gongjiang.orgs.models import Fact
 
-from .factories import PDF, pdf
+from .factories import PDF, facts_agree, pdf, year_facts
 
 D = Decimal
 
@@ -46,8 +48,9 @@ def refused(call: Any, field: str | None = None, *, permission: bool = False) ->
 
 
 def figures(org: Any) -> dict[str, Any]:
-    row = YearFigure.objects.filter(org=org, year=timezone.localdate().year).values(*counters.PROPOSAL_FIELDS).first()
-    return row or {}
+    """The proposals' figures of the fact store for this year (zeros left out)."""
+    return {k: v for k, v in year_facts(org, timezone.localdate().year).items()
+            if k.startswith("proposals_") or k in ("benefits_accounted", "benefit", "rewards")}
 
 
 def test_a_proposal_goes_from_submission_to_the_archive(inn):
@@ -82,19 +85,22 @@ def test_a_proposal_goes_from_submission_to_the_archive(inn):
     # the year's figures: kept by the verbs, up the tree and along the industry union, equal to a rebuild; the
     # submission itself is counted by the fold, and read before it
     year = timezone.localdate().year
-    assert [figures(o).get("submitted") for o in (sd.team, sd.province)] == [0, 0]
+    assert [figures(o).get("proposals_submitted") for o in (sd.team, sd.province)] == [None, None]
     for org in (sd.team, sd.steel, sd.lixia, sd.jinan, sd.province, sd.metallurgy):
         assert queries.year_figures(org, year).submitted == 1, org
     assert queries.year_figures(sd.qingdao, year).submitted == 0
     assert counters.fold() == 1 and counters.fold() == 0
     for org in (sd.team, sd.steel, sd.lixia, sd.jinan, sd.province, sd.metallurgy):
         assert queries.year_figures(org, year).submitted == 1, org
-        assert figures(org) == {"submitted": 1, "adopted": 1, "accounted": 1, "benefit": D("220000.00"),
-                                "rewarded": 1, "rewards": D("11000.00")}, org
+        assert figures(org) == {"proposals_submitted": 1, "proposals_adopted": 1, "benefits_accounted": 1,
+                                "benefit": D("220000.00"), "proposals_rewarded": 1, "rewards": D("11000.00")}, org
     assert figures(sd.qingdao) == {}
-    kept = sorted(YearFigure.objects.values_list("org_id", "year", *counters.FIELDS))
-    counters.rebuild()
-    assert sorted(YearFigure.objects.values_list("org_id", "year", *counters.FIELDS)) == kept
+    facts_agree()
+    # each on the day of its event (today here): the day's and the month's rows hold them too
+    today = timezone.localdate()
+    for period, start in facts.starts(today).items():
+        got = facts.values([sd.province.pk], [metrics.SUBMITTED, metrics.BENEFIT], period, start)
+        assert got == {(sd.province.pk, metrics.SUBMITTED): 1, (sd.province.pk, metrics.BENEFIT): D(220000)}
 
 
 def test_submissions_are_counted_by_the_fold_and_read_before_it(inn):
@@ -106,15 +112,13 @@ def test_submissions_are_counted_by_the_fold_and_read_before_it(inn):
     def read() -> list[int]:
         return [queries.year_figures(o, year).submitted for o in reach]
 
-    assert read() == [3, 3, 3, 3, 3, 0] and not YearFigure.objects.exists()  # no row locked by a submission
+    assert read() == [3, 3, 3, 3, 3, 0] and not Fact.objects.exists()  # no row locked by a submission
     assert counters.fold(limit=2) == 2
     assert read() == [3, 3, 3, 3, 3, 0]  # two in the rows, one still read from the proposals
     assert counters.fold() == 1 and counters.fold() == 0 and not Proposal.objects.filter(folded=False).exists()
     assert read() == [3, 3, 3, 3, 3, 0]
-    assert YearFigure.objects.get(org=sd.province, year=year).submitted == 3
-    kept = sorted(YearFigure.objects.values_list("org_id", "year", *counters.FIELDS))
-    counters.rebuild()
-    assert sorted(YearFigure.objects.values_list("org_id", "year", *counters.FIELDS)) == kept
+    assert year_facts(sd.province, year)["proposals_submitted"] == 3
+    facts_agree()
 
 
 def test_a_proposal_not_accepted_or_not_adopted_needs_a_reason(inn):

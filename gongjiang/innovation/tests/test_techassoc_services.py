@@ -16,9 +16,11 @@ from django.utils import timezone
 from gongjiang.core.models import AuditEvent
 from gongjiang.innovation import counters, queries, services
 from gongjiang.innovation.choices import ActivityKind, ActivityState, AssociationState, Honour, Post
-from gongjiang.innovation.models import Council, MemberHonour, Seat, TechAssociation, TechFigure, TechMember
-from gongjiang.innovation.techassoc_counters import FIELDS
+from gongjiang.innovation.models import Council, MemberHonour, Seat, TechAssociation, TechMember
+from gongjiang.orgs import facts
+from gongjiang.orgs.models import Fact
 
+from .factories import year_facts
 from .techassoc_factories import JOINED, Tech
 from .test_services import refused
 
@@ -26,20 +28,21 @@ D = Decimal
 TODAY = timezone.localdate
 
 
-def kept() -> list[Any]:
-    return sorted(TechFigure.objects.values_list("org_id", "year", "own", *FIELDS))
-
-
 def counts() -> list[Any]:
     return sorted(TechAssociation.objects.values_list("pk", "member_count", "activity_count"))
 
 
 def assert_rebuild_agrees() -> None:
-    """What the verbs kept equals what a rebuild computes from the rows (figures and the associations' counters)."""
-    figures, association_counts = kept(), counts()
+    """What the verbs kept equals what the rows say: the figures (the fact store) and the associations' counters."""
+    assert facts.differences(["innovation"]) == {}
+    association_counts = counts()
     counters.rebuild()
-    assert kept() == figures
     assert counts() == association_counts
+
+
+def reach(org: Any, year: int) -> dict[str, Any]:
+    """The technical associations' figures of `org`'s reach for `year` in the fact store (zeros left out)."""
+    return {k.removeprefix("tech_"): v for k, v in year_facts(org, year).items() if k.startswith("tech_")}
 
 
 def test_the_network_follows_the_union_tree(ta: Tech):
@@ -85,9 +88,8 @@ def test_a_member_joins_serves_on_the_council_and_the_figures_follow(ta: Tech):
     own = queries.techassoc_this_and_last(steel, JOINED.year)
     assert (own["own"][0].joined, own["own"][0].active) == (2, 2)
     for org in (sd.steel, sd.town, sd.lixia, sd.jinan, sd.province, sd.metallurgy):
-        row = TechFigure.objects.get(org=org, own=False, year=JOINED.year)
-        assert row.joined == 2, org
-    assert not TechFigure.objects.filter(org=sd.qingdao).exists()
+        assert reach(org, JOINED.year)["joined"] == 2, org
+    assert reach(sd.qingdao, JOINED.year) == {}
     assert set(AuditEvent.objects.filter(verb__startswith="innovation.techassoc.").values_list("verb", flat=True)) >= {
         "innovation.techassoc.founded", "innovation.techassoc.member_joined", "innovation.techassoc.council_started",
         "innovation.techassoc.seat_set", "innovation.techassoc.honour_added"}
@@ -104,11 +106,13 @@ def test_activities_are_planned_held_and_a_contract_closed_with_its_outcome(ta: 
     drill = services.record_activity(actor=ta.officer, association=ta.steel, kind=ActivityKind.DRILL,
                                      title="转炉炼钢岗位练兵", held_on=later, unit=sd.workshop, participants=0)
     assert drill.state == ActivityState.PLANNED
-    steel_own = TechFigure.objects.get(org=sd.steel, own=True, year=2025)
-    assert (steel_own.service, steel_own.contracts, steel_own.contract_value) == (1, 1, D("120000.00"))
-    assert not TechFigure.objects.filter(drill__gt=0).exists()  # planned: not counted
+    steel_own = queries.figure_years(sd.steel, own=True, years=[2025])[0]
+    assert (steel_own.kinds["service"], steel_own.contracts, steel_own.contract_value) == (1, 1, D("120000.00"))
+    assert (reach(sd.steel, 2025)["service"], reach(sd.steel, 2025)["contracts"]) == (1, 1)
+    assert not Fact.objects.filter(metric="innovation.tech_drill").exists()  # planned: not counted
     services.hold_activity(actor=ta.officer, activity=drill, held_on=TODAY(), participants=48)
-    assert TechFigure.objects.get(org=sd.jinan, own=False, year=TODAY().year).drill == 1
+    assert reach(sd.jinan, TODAY().year)["drill"] == 1
+    assert Fact.objects.get(org=sd.jinan, metric="innovation.tech_drill", period="D", start=TODAY()).value == 1
     services.close_activity(actor=sd.enterprise_cadre, activity=done, outcome="振动值下降60%，客户验收合格")
     done.refresh_from_db()
     assert done.state == ActivityState.CLOSED and done.outcome.startswith("振动值")
@@ -130,8 +134,10 @@ def test_a_transfer_moves_the_member_with_the_honours_and_a_leaving_member_gives
     ta.steel.refresh_from_db()
     ta.jinan.refresh_from_db()
     assert (ta.steel.member_count, ta.jinan.member_count) == (0, 1)
-    jinan_reach = TechFigure.objects.get(org=sd.jinan, own=False, year=2025)
-    assert (jinan_reach.joined, jinan_reach.left) == (1, 1)  # a move within Jinan's reach: out and in
+    jinan_reach = reach(sd.jinan, 2025)
+    assert (jinan_reach["joined"], jinan_reach["left"]) == (1, 1)  # a move within Jinan's reach: out and in
+    july = Fact.objects.get(org=sd.jinan, metric="innovation.tech_left", period="M", start=datetime.date(2025, 7, 1))
+    assert july.value == 1  # on the day of the transfer
     services.leave_association(actor=ta.officer, member=new, left_on=datetime.date(2025, 12, 31), reason="退休")
     assert queries.active_member_of(sd.worker_person) is None
     assert queries.techassoc_this_and_last(ta.jinan, 2025)["own"][0].active == 0

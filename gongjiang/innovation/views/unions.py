@@ -27,7 +27,7 @@ from ..rules import projects as project_rules
 from ..rules import rewards
 from .common import scope_org
 
-# The columns of the projects' figures: projects reaching each stage in the year (counters.PROJECT_FIELDS' order).
+# The columns of the projects' figures: projects reaching each stage in the year (metrics.STAGES' order).
 STAGE_LABELS = [Stage(s).label for s in (*project_rules.ORDER, project_rules.STOPPED)]
 
 

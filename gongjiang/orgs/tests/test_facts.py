@@ -109,3 +109,18 @@ def test_periods():
     assert facts.period_end("M", D(2026, 12, 1)) == D(2026, 12, 31)
     assert facts.period_end("Y", D(2026, 1, 1)) == D(2026, 12, 31)
     assert facts.period_end("D", D(2026, 5, 1)) == D(2026, 5, 1)
+
+
+def test_a_source_gives_the_pairs_add_pair_counted_once_above_both(sd):
+    pairs: list[facts.PairRow] = []
+    facts.register_source(facts.Source("testapp", ("testapp.done", "testapp.money"), lambda: list(EVENTS),
+                                       lambda: list(pairs)))
+    facts.add_pair(sd.steel, sd.qd_enterprise, D(2026, 6, 18), {"testapp.done": 1})
+    pairs.append((sd.steel.pk, sd.qd_enterprise.pk, D(2026, 6, 18), "testapp.done", 1))
+    assert facts.differences() == {}
+    assert value(sd.province, "testapp.done", Period.YEAR, D(2026, 1, 1)) == 1
+    pairs.append((sd.team.pk, sd.steel.pk, D(2026, 6, 19), "testapp.done", 1))  # a pair the store was not told of
+    diff = facts.differences()
+    assert diff[(sd.province.pk, "testapp.done", Period.DAY, D(2026, 6, 19))] == (0, 1)
+    assert facts.rebuild() and facts.differences() == {}
+    assert value(sd.steel, "testapp.done", Period.MONTH, D(2026, 6, 1)) == 2  # once for the second pair too

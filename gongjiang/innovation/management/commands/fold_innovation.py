@@ -1,6 +1,6 @@
-"""Settle the proposals workers submitted since the last run: count them in the yearly figures of their unions and
-index their titles (`counters.fold`). Run every minute from a timer (docs/deploy.md §4); the pages read the proposals
-not folded yet, so a late run delays nothing a user sees."""
+"""Settle the proposals workers submitted since the last run: count them in the fact store (their units' reach, on the
+day of submission) and index their titles (`counters.fold`). Run every minute from a timer (docs/deploy.md §4); the
+pages read the proposals not folded yet, so a late run delays nothing a user sees."""
 
 from __future__ import annotations
 
