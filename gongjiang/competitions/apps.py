@@ -26,3 +26,7 @@ class CompetitionsConfig(AppConfig):
         from . import theory_online
 
         theory_online.register()  # rounds whose theory exam is taken online in the learning app
+
+        from . import figures
+
+        figures.register()  # its metrics and source in the fact store (orgs/facts.py)
