@@ -23,9 +23,10 @@ from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.models import Objection
 from gongjiang.core.models.notices import ObjectionOutcome, ObjectionState
 from gongjiang.core.services import verb
+from gongjiang.orgs import facts
 from gongjiang.orgs.models import User
 
-from .. import counters, notify, publicity
+from .. import counters, figures, notify, publicity
 from ..choices import NominationState
 from ..models import Allocation, Campaign, Holder, Nomination
 from ..queries.reviews import unlinked_upheld
@@ -295,11 +296,16 @@ def confer_honours(*, actor: User, campaign: Campaign) -> list[Nomination]:
                           code="empty")
     # the roster's facts of each (the unit: the person's employer or the collective; front-line, gender, year of
     # birth, city and industry union), then the counters of holders up both trees (counters.add_holder)
+    today = timezone.localdate()
     holders = [Holder(honour_type=campaign.honour_type, year=campaign.year, person_id=n.person_id,
-                      org_id=n.nominee_org_id, name=n.name, **facts_from_nomination(n)) for n in winners]
+                      org_id=n.nominee_org_id, name=n.name, conferred_on=today, **facts_from_nomination(n))
+               for n in winners]
     Holder.objects.bulk_create(holders)
     for holder in holders:
         counters.add_holder(holder)
+    level = campaign.honour_type.level
+    facts.add_many([(h.unit, today, key, 1) for h in holders
+                    for key in (figures.CONFERRED, figures.conferred_at(level))])
     Nomination.objects.filter(pk__in=[n.pk for n in winners]).update(state=NominationState.CONFERRED)
     for n in winners:
         n.state = NominationState.CONFERRED
