@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='holder',
             name='conferred_on',
-            field=models.DateField(blank=True, null=True, verbose_name='conferred on'),
+            field=models.DateField(blank=True, null=True, verbose_name='date of conferral'),
         ),
         migrations.RunPython(conferral_days, migrations.RunPython.noop),
         migrations.DeleteModel(

@@ -80,7 +80,7 @@ class Holder(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=HolderStatus.choices, default=HolderStatus.ACTIVE)
     # the day of the conferral (`confer_honours`), the day it counts on in the fact store (`figures`); holders
     # loaded for past years have none and count on the first day of their year
-    conferred_on = models.DateField(_("conferred on"), null=True, blank=True)
+    conferred_on = models.DateField(_("date of conferral"), null=True, blank=True)
     status_on = models.DateField(_("status since"), null=True, blank=True)
     front_line = models.BooleanField(_("front-line"), default=False)
     gender = models.CharField(_("gender"), max_length=1, blank=True, default="")
