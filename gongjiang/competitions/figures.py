@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from django.db.models import Count
 from django.db.models.functions import TruncDate
@@ -29,6 +30,9 @@ from gongjiang.orgs import facts
 from gongjiang.orgs.models import Org
 
 from .choices import CompetitionKind, EntrySource, PeriodState, PromotionState
+
+if TYPE_CHECKING:
+    from .models import Entry, Round
 
 HELD = "competitions.held"
 TRADE_ROUNDS = "competitions.trade_rounds"
@@ -105,8 +109,8 @@ def _units(ids: Iterable[int]) -> dict[int, Org]:
     return Org.objects.only("pk", "path", "industry_path").in_bulk(set(ids))
 
 
-def counts_as_participant(entry: object) -> bool:
-    return getattr(entry, "accepted_on", None) is not None and getattr(entry, "source", "") != EntrySource.ADVANCED
+def counts_as_participant(entry: Entry) -> bool:
+    return entry.accepted_on is not None and entry.source != EntrySource.ADVANCED
 
 
 def participants(changes: Iterable[tuple[int, datetime.date, int]]) -> None:
@@ -118,14 +122,14 @@ def participants(changes: Iterable[tuple[int, datetime.date, int]]) -> None:
     facts.add_many([(units[u], d, PARTICIPANTS, n) for (u, d), n in totals.items() if n])
 
 
-def accept(entry: object, before: tuple[datetime.date | None, str] | None = None) -> None:
+def accept(entry: Entry, before: tuple[datetime.date | None, str] | None = None) -> None:
     """An entry's acceptance changed: `before` is its (accepted_on, source) before the verb (None for a new one);
     the entry's current values are what counts now. Sets nothing: the verb sets `accepted_on` and saves."""
     changes = []
     if before is not None and before[0] is not None and before[1] != EntrySource.ADVANCED:
-        changes.append((entry.unit_id, before[0], -1))  # type: ignore[attr-defined]
-    if counts_as_participant(entry):
-        changes.append((entry.unit_id, entry.accepted_on, 1))  # type: ignore[attr-defined]
+        changes.append((entry.unit_id, before[0], -1))
+    if entry.accepted_on is not None and counts_as_participant(entry):
+        changes.append((entry.unit_id, entry.accepted_on, 1))
     participants(changes)
 
 
@@ -133,15 +137,15 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
-def round_finalised(rnd: object) -> None:
+def round_finalised(rnd: Round) -> None:
     """A round's results became final on `rnd.finalised_on`: held (and in a trade) at its organiser, its prize
     winners at their units."""
     from .models import Entry
 
-    day = rnd.finalised_on  # type: ignore[attr-defined]
-    event = rnd.event  # type: ignore[attr-defined]
-    deltas = {HELD: 1, TRADE_ROUNDS: 1 if event.trade_id else 0}
-    facts.add(rnd.organiser, day, deltas)  # type: ignore[attr-defined]
+    day = rnd.finalised_on
+    assert day is not None
+    deltas = {HELD: 1, TRADE_ROUNDS: 1 if rnd.event.trade_id else 0}
+    facts.add(rnd.organiser, day, deltas)
     winners = Counter(Entry.objects.filter(round=rnd).exclude(prize="").values_list("unit_id", flat=True))
     units = _units(winners)
     facts.add_many([(units[u], day, PRIZES, n) for u, n in winners.items()])

@@ -27,8 +27,10 @@ from django.utils.translation import gettext_lazy as _
 
 from gongjiang.orgs import facts
 
+from . import studio_counters
 from .choices import HolderStatus, Level
 from .studio_choices import StudioLevel
+from .studio_counters import studio_metric, year_day
 
 CONFERRED = "honours.conferred"
 NOMINATIONS = "honours.nominations"
@@ -37,21 +39,6 @@ REVOKED = "honours.revoked"
 
 def conferred_at(level: str) -> str:
     return f"honours.conferred_{level}"
-
-
-# The studios' figures: field → metric prefix (one metric per field and studio level)
-STUDIO_PREFIX = {"recognised": "honours.studios_recognised", "excellent": "honours.studio_excellent",
-                 "passed": "honours.studio_passed", "failed": "honours.studio_failed",
-                 "suspended": "honours.studios_suspended", "revoked": "honours.studios_revoked"}
-
-
-def studio_metric(field: str, level: str) -> str:
-    return f"{STUDIO_PREFIX[field]}_{level}"
-
-
-def year_day(year: int) -> datetime.date:
-    """The day a figure the registry keeps by year only counts on: the first of the year."""
-    return datetime.date(year, 1, 1)
 
 
 STUDIO_LABELS = {
@@ -100,15 +87,14 @@ def _metrics() -> list[facts.Metric]:
             _with_level(_("Honours of the %(level)s level conferred, counted at the holder's unit on the day of the "
                           "conferral."), level.label), order=11 + i))
     for i, (field, (label, unit, definition)) in enumerate(STUDIO_LABELS.items()):
-        for j, level in enumerate(StudioLevel):
-            out.append(facts.Metric(studio_metric(field, level.value), _with_level(label, level.label), unit,
-                                    _with_level(definition, level.label), order=40 + 3 * i + j))
+        for j, studio_level in enumerate(StudioLevel):
+            out.append(facts.Metric(studio_metric(field, studio_level.value), _with_level(label, studio_level.label),
+                                    unit, _with_level(definition, studio_level.label), order=40 + 3 * i + j))
     return out
 
 
 def rows() -> Iterator[facts.Row]:
     """(unit id, day, metric, value) from the rows, each figure one GROUP BY."""
-    from . import studio_counters
     from .models import Holder, HolderEvent, Nomination
 
     for unit_id, year, on, level, n in (Holder.objects.values_list("unit_id", "year", "conferred_on",

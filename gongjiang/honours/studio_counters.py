@@ -16,13 +16,25 @@ from django.db.models import Count
 from gongjiang.orgs import facts
 from gongjiang.orgs.models import Org
 
-from .figures import studio_metric, year_day
 from .models import Assessment, Studio, StudioStatusChange
 from .studio_choices import AssessmentState, Result, StudioStatus
 
 FIELDS = ("recognised", "excellent", "passed", "failed", "suspended", "revoked")
 RESULT_FIELD = {Result.EXCELLENT: "excellent", Result.PASS: "passed", Result.FAIL: "failed"}
 STATUS_FIELD = {StudioStatus.SUSPENDED: "suspended", StudioStatus.REVOKED: "revoked"}
+# field → metric prefix: one metric per figure and studio level (declared in `figures`)
+STUDIO_PREFIX = {"recognised": "honours.studios_recognised", "excellent": "honours.studio_excellent",
+                 "passed": "honours.studio_passed", "failed": "honours.studio_failed",
+                 "suspended": "honours.studios_suspended", "revoked": "honours.studios_revoked"}
+
+
+def studio_metric(field: str, level: str) -> str:
+    return f"{STUDIO_PREFIX[field]}_{level}"
+
+
+def year_day(year: int) -> datetime.date:
+    """The day a figure the registry keeps by year only counts on: the first of the year."""
+    return datetime.date(year, 1, 1)
 
 
 def add(host: Org, day: datetime.date, level: str, **deltas: int) -> None:

@@ -17,9 +17,9 @@ from gongjiang.orgs import facts
 from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.models import Org, Period
 
-from ..figures import studio_metric, year_day
 from ..models import Assessment, Rubric, Studio, StudioMember, StudioStatusChange
 from ..studio_choices import AssessmentState, StudioLevel, StudioStatus
+from ..studio_counters import studio_metric, year_day
 
 FILTERS = ("kind", "level", "city", "status", "result", "q")
 

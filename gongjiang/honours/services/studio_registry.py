@@ -19,10 +19,10 @@ from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.models import Org, Person, User
 
 from .. import studio_counters
-from ..figures import year_day
 from ..models import Studio, StudioMember
 from ..rules import studios as rules
 from ..studio_choices import StudioLevel
+from ..studio_counters import year_day
 from .studios import (
     NAME_MAX,
     _city,

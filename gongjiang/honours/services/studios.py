@@ -23,7 +23,6 @@ from gongjiang.orgs.models import Org, Person, RoleGrant, User
 from gongjiang.orgs.scoping import ancestors
 
 from .. import studio_counters, studio_rubrics
-from ..figures import year_day
 from ..models import (
     Assessment,
     AssessmentFile,
@@ -38,6 +37,7 @@ from ..models import (
 from ..rules import studios as rules
 from ..rules.eligibility import Problem
 from ..studio_choices import AssessmentState, MemberRole, Result, StudioKind, StudioLevel, StudioStatus
+from ..studio_counters import year_day
 from .nominations import _check_upload
 
 NAME_MAX = 120

@@ -11,9 +11,9 @@ from typing import Any
 from django.utils import timezone
 
 from gongjiang.honours import services
-from gongjiang.honours.figures import studio_metric, year_day
 from gongjiang.honours.models import Assessment, Rubric, Studio
 from gongjiang.honours.studio_choices import MemberRole
+from gongjiang.honours.studio_counters import studio_metric, year_day
 from gongjiang.orgs import facts
 from gongjiang.orgs.models import Org, Period, Person
 from gongjiang.orgs.tests.factories import person

@@ -13,6 +13,7 @@ from django.utils import timezone
 from gongjiang.honours import figures, services
 from gongjiang.honours.models import Holder
 from gongjiang.honours.queries import studios as studio_queries
+from gongjiang.honours.studio_counters import studio_metric
 from gongjiang.orgs import facts
 from gongjiang.orgs.models import Fact, Period
 
@@ -89,15 +90,15 @@ def test_a_revocation_counts_on_its_day_and_holders_without_a_date_on_the_first_
 
 def test_the_studios_figures_follow_the_verbs_and_the_figures_page_reads_them(st):
     sd = st.sd
-    recognised = figures.studio_metric("recognised", "province")
+    recognised = studio_metric("recognised", "province")
     assert value(sd.province, recognised, Period.YEAR, datetime.date(YEAR - 3, 1, 1)) == 1
     assert value(sd.steel, recognised, Period.DAY, datetime.date(YEAR - 3, 1, 1)) == 1
     st.confirm(st.assess(YEAR, GOOD, studio=st.city_studio), actor=sd.jinan_cadre)
     studio = st.fail_two_years()
     services.revoke_studio(actor=sd.province_admin, studio=studio, reason="连续两年考核不合格，整改无效",
                            decision="鲁工发〔2026〕12号")
-    assert value(sd.steel, figures.studio_metric("suspended", "province")) == 1  # on the day of the decisions
-    assert value(sd.province, figures.studio_metric("revoked", "province"), Period.MONTH) == 1
+    assert value(sd.steel, studio_metric("suspended", "province")) == 1  # on the day of the decisions
+    assert value(sd.province, studio_metric("revoked", "province"), Period.MONTH) == 1
     agree()
     [jinan] = studio_queries.figures([sd.jinan], YEAR)
     province_level = next(lv for lv in jinan.levels if lv.level == "province")
