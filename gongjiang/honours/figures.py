@@ -120,5 +120,12 @@ def register() -> None:
     facts.register_source(facts.Source("honours", tuple(m.key for m in metrics), rows))
 
 
+def holders_conferred(holders: list[Any]) -> None:
+    """Count new holders (`Holder` rows with their unit and honour type) in one statement: `conferred` and
+    `conferred_<level>` at each holder's unit, on its conferral day (or the first day of its year)."""
+    facts.add_many([(h.unit, h.conferred_on or year_day(h.year), key, 1) for h in holders
+                    for key in (CONFERRED, conferred_at(h.honour_type.level))])
+
+
 def submitted_day(at: datetime.datetime | None) -> datetime.date | None:
     return timezone.localdate(at) if at is not None else None

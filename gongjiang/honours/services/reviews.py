@@ -23,7 +23,6 @@ from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.models import Objection
 from gongjiang.core.models.notices import ObjectionOutcome, ObjectionState
 from gongjiang.core.services import verb
-from gongjiang.orgs import facts
 from gongjiang.orgs.models import User
 
 from .. import counters, figures, notify, publicity
@@ -303,9 +302,7 @@ def confer_honours(*, actor: User, campaign: Campaign) -> list[Nomination]:
     Holder.objects.bulk_create(holders)
     for holder in holders:
         counters.add_holder(holder)
-    level = campaign.honour_type.level
-    facts.add_many([(h.unit, today, key, 1) for h in holders
-                    for key in (figures.CONFERRED, figures.conferred_at(level))])
+    figures.holders_conferred(holders)
     Nomination.objects.filter(pk__in=[n.pk for n in winners]).update(state=NominationState.CONFERRED)
     for n in winners:
         n.state = NominationState.CONFERRED
