@@ -10,8 +10,10 @@ Events and where they count (the unit, the day):
   withdrawn, it is taken off the day it counted on. Entries advanced from an earlier stage are the same workers:
   they count once, where they entered;
 - a grade promotion is approved (`decide_promotion`): `promotions` at the worker's unit on the day of the decision;
-- a labour competition is created: `labour_started` at its organiser; one of its evaluation periods is closed:
-  `labour_periods_closed` at its organiser on the period's last day.
+- a labour competition is created (the competition row both kinds share): `labour_started` at its organiser.
+
+The labour slice's own figure (periods evaluated) is `labour_figures`; the app's one source, registered by the
+AppConfig, gives the rows of both.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from gongjiang.orgs import facts
 from gongjiang.orgs.models import Org
 
-from .choices import CompetitionKind, EntrySource, PeriodState, PromotionState
+from .choices import CompetitionKind, EntrySource, PromotionState
 
 if TYPE_CHECKING:
     from .models import Entry, Round
@@ -40,7 +42,6 @@ PARTICIPANTS = "competitions.participants"
 PRIZES = "competitions.prizes"
 PROMOTIONS = "competitions.promotions"
 LABOUR_STARTED = "competitions.labour_started"
-LABOUR_PERIODS = "competitions.labour_periods_closed"
 
 METRICS = (
     facts.Metric(HELD, _("Competition rounds held"), _("rounds (unit)"),
@@ -61,15 +62,12 @@ METRICS = (
     facts.Metric(LABOUR_STARTED, _("Labour competitions started"), _("competitions (unit)"),
                  _("Labour competitions created, counted at the organising union on the day they were created."),
                  order=50),
-    facts.Metric(LABOUR_PERIODS, _("Labour competition periods evaluated"), _("periods (unit)"),
-                 _("Evaluation periods of labour competitions closed with their results, counted at the organising "
-                   "union on the period's last day."), order=60),
 )
 
 
 def rows() -> Iterator[facts.Row]:
     """(unit id, day, metric, value) from the rows, each metric one GROUP BY."""
-    from .models import Competition, Entry, Period, Promotion, Round
+    from .models import Competition, Entry, Promotion, Round
 
     held = Round.objects.filter(finalised_on__isnull=False).values_list("organiser_id", "finalised_on")
     for org_id, day, n in held.order_by().annotate(n=Count("pk")):
@@ -90,15 +88,6 @@ def rows() -> Iterator[facts.Row]:
                            .annotate(day=TruncDate("created_at")).values_list("organiser_id", "day")
                            .order_by().annotate(n=Count("pk"))):
         yield org_id, day, LABOUR_STARTED, n
-    for org_id, day, n in (Period.objects.filter(state=PeriodState.CLOSED)
-                           .values_list("competition__organiser_id", "ends_on").order_by().annotate(n=Count("pk"))):
-        yield org_id, day, LABOUR_PERIODS, n
-
-
-def register() -> None:
-    """From the AppConfig: the metrics and the one source of the app."""
-    facts.register_metric(*METRICS)
-    facts.register_source(facts.Source("competitions", tuple(m.key for m in METRICS), rows))
 
 
 # ---------------------------------------------------------------------------------------------

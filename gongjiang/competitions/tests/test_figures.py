@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from gongjiang.competitions import figures, services
+from gongjiang.competitions import figures, labour_figures, services
 from gongjiang.competitions.choices import EntrySource, EntryStatus
 from gongjiang.competitions.models import Entry, Promotion
 from gongjiang.competitions.tests.factories import end_notice, season, to_marking, worker
@@ -131,8 +131,8 @@ def test_labour_competitions_started_and_periods_closed_at_the_organiser(sd):
     evaluate_first_month(p)
     services.close_period(actor=sd.jinan_cadre, period=p.periods[0])
     january = p.periods[0].ends_on
-    assert value(sd.jinan, figures.LABOUR_PERIODS, Period.DAY, january) == 1
-    assert value(sd.province, figures.LABOUR_PERIODS, Period.MONTH, january) == 1
+    assert value(sd.jinan, labour_figures.LABOUR_PERIODS, Period.DAY, january) == 1
+    assert value(sd.province, labour_figures.LABOUR_PERIODS, Period.MONTH, january) == 1
     agree()
 
 
