@@ -144,3 +144,17 @@ def test_rebuild_restores_what_the_rows_say(sd):
     facts.rebuild(["competitions"])
     agree()
     assert value(sd.province, figures.PARTICIPANTS) == 3
+
+
+def test_a_bulk_registration_counts_its_new_and_reused_rows_once(sd):
+    s = season(sd, unit_quota=None)
+    gone = services.register(actor=sd.enterprise_cadre, person=worker(sd.workshop, "退赛者"), rnd=s.jinan_round)
+    services.withdraw_entry(actor=sd.enterprise_cadre, entry=gone, reason="出差")
+    assert value(sd.province, figures.PARTICIPANTS) == 0
+    people = [gone.person, *(worker(sd.workshop, f"批量{i}") for i in range(3))]
+    summary = services.register_bulk(actor=sd.enterprise_cadre, competition=s.competition,
+                                      items=[(p, s.event, "") for p in people])
+    assert summary["registered"] == 4
+    assert value(gone.unit, figures.PARTICIPANTS) == 4
+    assert value(sd.metallurgy, figures.PARTICIPANTS, Period.YEAR) == 4
+    agree()
