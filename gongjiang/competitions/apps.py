@@ -26,3 +26,15 @@ class CompetitionsConfig(AppConfig):
         from . import theory_online
 
         theory_online.register()  # rounds whose theory exam is taken online in the learning app
+
+        from itertools import chain
+
+        from gongjiang.orgs import facts
+
+        from . import figures, labour_figures
+
+        # its metrics and its one source in the fact store (orgs/facts.py): the skills side's and the labour slice's
+        metrics = (*figures.METRICS, *labour_figures.METRICS)
+        facts.register_metric(*metrics)
+        facts.register_source(facts.Source("competitions", tuple(m.key for m in metrics),
+                                           lambda: chain(figures.rows(), labour_figures.rows())))

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gongjiang.orgs import facts
 from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.demo import DEMO_PASSWORD, PROVINCE_CODE, Persona
 from gongjiang.orgs.models import Occupation, Org, Person, User
@@ -155,7 +156,8 @@ class SeasonBuilder:
             self.used.add(pk)
             unit = unit_of.get(path) or employer
             rows.append(Entry(round=rnd, person_id=pk, unit_id=unit, city_path=path[:8], status=status,
-                              source=EntrySource.UNIT, created_by=self.admin))
+                              source=EntrySource.UNIT, created_by=self.admin,
+                              accepted_on=timezone.localdate() if status == EntryStatus.REGISTERED else None))
         Entry.objects.bulk_create(rows)
         self.stats["entries"] += len(rows)
         return rows
@@ -312,6 +314,12 @@ def load(log: Callable[[str], None] = lambda s: None, events: int = len(EVENTS))
     services.change_state(actor=admin, competition=competition, state=CompetitionState.RUNNING)
     services.change_state(actor=admin, competition=competition, state=CompetitionState.PUBLICITY)
     services.change_state(actor=admin, competition=competition, state=CompetitionState.FINISHED)
+    # the finished season happened in 2025: its registrations and final results are dated then
+    Entry.objects.filter(round__event__competition=competition, accepted_on__isnull=False).update(
+        accepted_on=datetime.date(2025, 4, 15))
+    for stage, day in ((grassroots, datetime.date(2025, 5, 20)), (city, datetime.date(2025, 7, 15)),
+                       (final, datetime.date(2025, 9, 20))):
+        Round.objects.filter(stage=stage, finalised_on__isnull=False).update(finalised_on=day)
     log("  2025: 省级决赛 done")
     # -- 2026: a season in progress ------------------------------------------------------------------
     b.used = set()  # one event per worker per season
@@ -337,6 +345,7 @@ def load(log: Callable[[str], None] = lambda s: None, events: int = len(EVENTS))
     log("  2026: registration open, Jinan 车工 being marked, Qingdao 焊工 on public notice")
     labour(b)
     log("  labour competition: ten months evaluated, November open")
+    facts.rebuild(["competitions"])  # the rows written above without the verbs (entries, dates)
     return {**b.stats, "judges": Judge.objects.count()}
 
 
@@ -407,6 +416,7 @@ def wipe() -> None:
     Entry.objects.update(advanced_from=None, team=None)
     Competition.objects.all().delete()
     _wipe_core_notices_and_certificates()
+    facts.rebuild(["competitions"])
     users = list(Judge.objects.values_list("user_id", flat=True))
     Judge.objects.all().delete()
     User.objects.filter(pk__in=users, is_superuser=False).delete()

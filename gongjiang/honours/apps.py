@@ -18,3 +18,7 @@ class HonoursConfig(AppConfig):
 
         register_verbs(VERBS, keys=KEYS)
         plugins.register()  # menu, to-do, search, demo (core.registry)
+
+        from . import figures
+
+        figures.register()  # its metrics and source in the fact store (orgs/facts.py)

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongjiang.core.errors import DomainError
+from gongjiang.orgs import facts
 from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.demo import PROVINCE_CODE
 from gongjiang.orgs.models import Org, Person, User
@@ -105,6 +106,7 @@ def load(log: Callable[[str], None] = lambda s: None) -> dict[str, Any]:
         demo_panels.load(campaign, log)  # the province's review panel (评审组)
         log(f"honours: a campaign with {Allocation.objects.filter(campaign=campaign).count()} quota shares")
         studios = demo_studios.load(log=log)
+        facts.rebuild(["honours"])  # the holders and studios written in bulk above, without the verbs
     return {"types": HonourType.objects.count(), "holders": holders,
             "allocations": Allocation.objects.filter(campaign=campaign).count(), "nominations": nominations,
             "studios": studios["studios"]}
@@ -155,6 +157,7 @@ def wipe() -> None:
     Campaign.objects.all().delete()
     demo_roster.wipe()
     Holder.objects.all().delete()
+    facts.rebuild(["honours"])
 
 
 def _wipe_review() -> None:

@@ -18,12 +18,13 @@ from typing import Any
 from django.utils import timezone
 
 from gongjiang.core import audit
+from gongjiang.orgs import facts
 from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.demo import PROVINCE_CODE
 from gongjiang.orgs.models import Org, Person, User
 from gongjiang.orgs.scoping import ancestors
 
-from . import studio_counters, studio_rubrics
+from . import studio_rubrics
 from .models import (
     Assessment,
     AssessmentScore,
@@ -200,7 +201,7 @@ def load(log: Callable[[str], None] = lambda s: None) -> dict[str, int]:
         s.status = StudioStatus.SUSPENDED
     StudioStatusChange.objects.bulk_create(changes)
     Studio.objects.bulk_update(studios, ["status", "last_year", "last_result"], batch_size=1000)
-    rows = studio_counters.rebuild()
+    rows = facts.rebuild(["honours"])  # the figures of the rows made in bulk (studio_counters.rows)
     log(f"honours: {len(assessments)} studio assessments, {len(changes)} status changes, {rows} figure rows")
     return {"studios": len(studios), "assessments": len(assessments),
             "suspended": sum(s.status == StudioStatus.SUSPENDED for s in studios),
@@ -208,11 +209,11 @@ def load(log: Callable[[str], None] = lambda s: None) -> dict[str, int]:
 
 
 def wipe() -> None:
-    from .models import AssessmentFile, StudioFigure
+    from .models import AssessmentFile
 
     AssessmentFile.objects.all().delete()
     Studio.objects.all().delete()  # members, funding, assessments, scores and status changes go with it
-    StudioFigure.objects.all().delete()
+    facts.rebuild(["honours"])
 
 
 __all__: list[Any] = ["load", "wipe"]

@@ -88,6 +88,9 @@ class Entry(models.Model):
     station_no = models.CharField(_("station"), max_length=12, blank=True)
     code = models.CharField(_("anonymous code"), max_length=12, blank=True)
     checked_in_at = models.DateTimeField(null=True, blank=True)
+    # the day the registration was accepted (registered, admitted from the waiting list, approved); cleared when
+    # it is withdrawn or refused: the day it counts among the participants in the fact store (`figures`)
+    accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
     theory = models.IntegerField(_("theory"), null=True, blank=True)
     practical = models.IntegerField(_("practical"), null=True, blank=True)
     total = models.IntegerField(_("total"), null=True, blank=True)

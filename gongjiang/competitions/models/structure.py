@@ -185,6 +185,8 @@ class Round(models.Model):
     decryption_witness = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                            on_delete=models.SET_NULL, related_name="+")
     ranked_at = models.DateTimeField(null=True, blank=True)
+    # the day its results became final (`finalise_round`): the day the round counts as held in the fact store
+    finalised_on = models.DateField(_("results final on"), null=True, blank=True)
     # The results' public notice (成绩公示), a core notice: its period and objections. `publicity_until` is the
     # planned last day before publication and a copy of the notice's last day after it.
     notice = models.OneToOneField("core.PublicNotice", null=True, blank=True, on_delete=models.PROTECT,

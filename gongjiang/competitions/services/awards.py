@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 from gongjiang.core import audit, certificates
 from gongjiang.core.errors import DomainError
 from gongjiang.core.services import verb
+from gongjiang.orgs import facts
 from gongjiang.orgs.models import User
 
-from .. import publicity
+from .. import figures, publicity
 from ..choices import AppealState, CompetitionClass, EntrySource, EntryStatus, PromotionState, RoundState
 from ..models import Appeal, Certificate, Entry, Event, Promotion, Round, Stage
 from ..queries.results import placed_entries
@@ -48,18 +49,19 @@ def finalise_round(*, actor: User, rnd: Round) -> dict[str, int]:
     if publicity.open_objections(rnd):
         raise DomainError(_("Some objections to the public notice are not decided yet."), code="state")
     _rank_round(rnd)
-    rnd.state = RoundState.FINAL
-    rnd.save(update_fields=["state"])
-    figures = {"certificates": _issue_certificates(rnd, actor), "promotions": 0, "advanced": 0}
+    rnd.state, rnd.finalised_on = RoundState.FINAL, figures.today()
+    rnd.save(update_fields=["state", "finalised_on"])
+    figures.round_finalised(rnd)
+    result = {"certificates": _issue_certificates(rnd, actor), "promotions": 0, "advanced": 0}
     competition = rnd.event.competition
     if rnd.stage.level == competition.level:
-        figures["promotions"] = _propose_promotions(rnd)
+        result["promotions"] = _propose_promotions(rnd)
     stage = _next_stage(rnd)
     if stage is not None and not Round.objects.filter(stage=rnd.stage, event=rnd.event).exclude(
             state=RoundState.FINAL).exists():
-        figures["advanced"] = _advance(actor, rnd.stage, rnd.event, stage)
-    audit.record(actor, "competitions.round.finalised", rnd, after=figures)
-    return figures
+        result["advanced"] = _advance(actor, rnd.stage, rnd.event, stage)
+    audit.record(actor, "competitions.round.finalised", rnd, after=result)
+    return result
 
 
 def _advance(actor: User, stage: Stage, event: Event, into: Stage) -> int:
@@ -88,7 +90,7 @@ def _advance(actor: User, stage: Stage, event: Event, into: Stage) -> int:
         target = max(covering, key=lambda r: len(r.organiser.path))
         _obj, made = Entry.objects.get_or_create(round=target, person=e.person, defaults={
             "unit": e.unit, "city_path": e.city_path, "status": EntryStatus.REGISTERED,
-            "source": EntrySource.ADVANCED, "advanced_from": e,
+            "source": EntrySource.ADVANCED, "advanced_from": e, "accepted_on": figures.today(),
             "created_by": actor if getattr(actor, "pk", None) else None})
         created += made
     audit.record(actor, "competitions.stage.advanced", stage, after={"event": event.name, "advancing": len(ids),
@@ -123,6 +125,8 @@ def decide_promotion(*, actor: User, promotion: Promotion, approve: bool) -> Pro
     promotion.state = PromotionState.APPROVED if approve else PromotionState.REJECTED
     promotion.decided_by, promotion.decided_at = actor, timezone.now()
     promotion.save(update_fields=["state", "decided_by", "decided_at"])
+    if approve:
+        facts.add(promotion.entry.unit, timezone.localdate(promotion.decided_at), {figures.PROMOTIONS: 1})
     if approve:
         org_services.record_skill_grade(actor=actor, person=promotion.entry.person, grade=promotion.proposed_grade,
                                         certified_on=timezone.localdate(), trade=rnd.event.trade,

@@ -19,7 +19,7 @@ from gongjiang.core.errors import DomainError
 from gongjiang.core.services import verb
 from gongjiang.orgs.models import Person, User
 
-from .. import notify
+from .. import figures, notify
 from ..choices import TAKING_PART, EntrySource, EntryStatus, RoundState
 from ..models import Competition, Draw, Entry, Round, Team
 from ..queries.registration import city_path_of, team_candidates
@@ -202,8 +202,10 @@ def draw_team_members(*, actor: User, team: Team, witnesses: Sequence[Any]) -> D
     people = Person.objects.select_related("employer").in_bulk(draw.result)
     for pid in draw.result:
         p = people[pid]
-        Entry.objects.create(round=rnd, person=p, unit=team.unit, team=team, status=EntryStatus.REGISTERED,
-                             source=EntrySource.DRAWN, city_path=city_path_of(p.employer),
-                             created_by=actor if getattr(actor, "pk", None) else None)
+        entry = Entry.objects.create(round=rnd, person=p, unit=team.unit, team=team, status=EntryStatus.REGISTERED,
+                                     source=EntrySource.DRAWN, city_path=city_path_of(p.employer),
+                                     accepted_on=figures.today(),
+                                     created_by=actor if getattr(actor, "pk", None) else None)
+        figures.accept(entry)
     audit.record(actor, "competitions.team.members_drawn", team, after={"drawn": [people[p].name for p in draw.result]})
     return draw

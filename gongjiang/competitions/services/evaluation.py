@@ -28,8 +28,10 @@ from django.utils.translation import gettext as _
 from gongjiang.core import audit
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.services import verb
+from gongjiang.orgs import facts
 from gongjiang.orgs.models import User
 
+from .. import labour_figures
 from ..choices import PeriodState
 from ..models import CompetingUnit, Evaluation, Indicator, Period, PeriodResult
 from ..queries.evaluation import period_sheet
@@ -182,6 +184,7 @@ def close_period(*, actor: User, period: Period) -> list[PeriodResult]:
         for r in scored])  # scored: those with a score
     period.state = PeriodState.CLOSED
     period.save(update_fields=["state"])
+    facts.add(period.competition.organiser, period.ends_on, {labour_figures.LABOUR_PERIODS: 1})
     audit.record(actor, "competitions.labour.period_closed", period.competition, after={
         "period": period.label,
         "results": [[r.unit.name, str(r.score), ranked[r.unit.pk], r.vetoed] for r in scored],

@@ -21,7 +21,7 @@ from gongjiang.core.services import require, verb
 from gongjiang.orgs import scoping
 from gongjiang.orgs.models import Org, Person, User
 
-from .. import notify
+from .. import figures, notify
 from ..choices import HOLDING_A_PLACE, EntrySource, EntryStatus, RoundState
 from ..models import Competition, Entry, Event, Round, Team
 from ..queries.planner import Planner, Registrant
@@ -73,16 +73,20 @@ def register(*, actor: User, person: Person, rnd: Round, source: str | None = No
     status = STATUS_OF[decision.status]
     fields = {"unit": unit, "city_path": city_path_of(employer), "status": status,
               "source": source or own_source, "notes": _notes(decision), "team": team,
-              "created_by": actor if getattr(actor, "pk", None) else None}
+              "created_by": actor if getattr(actor, "pk", None) else None,
+              "accepted_on": figures.today() if status == EntryStatus.REGISTERED else None}
     entry = Entry.objects.filter(round=rnd, person=person).first()  # withdrawn or refused before: re-use the row
     if entry is not None:
         before = audit.snapshot(entry, ENTRY_FIELDS)
+        counted = (entry.accepted_on, entry.source)
         for k, v in fields.items():
             setattr(entry, k, v)
         entry.save()
+        figures.accept(entry, counted)
     else:
         before = {}
         entry = Entry.objects.create(round=rnd, person=person, **fields)
+        figures.accept(entry)
     audit.record(actor, "competitions.entry.registered", entry, before=before,
                  after=audit.snapshot(entry, ENTRY_FIELDS))
     return entry
@@ -101,9 +105,10 @@ def approve_entry(*, actor: User, entry: Entry) -> Entry:
     _require_round_organiser(entry.round, actor)
     if entry.status != EntryStatus.PENDING:
         raise DomainError(_("Only a registration awaiting approval can be approved."), code="state")
-    entry.status = EntryStatus.REGISTERED
+    entry.status, entry.accepted_on = EntryStatus.REGISTERED, figures.today()
     entry.notes = _decided_notes(entry)
-    entry.save(update_fields=["status", "notes", "updated_at"])
+    entry.save(update_fields=["status", "accepted_on", "notes", "updated_at"])
+    figures.accept(entry, (None, entry.source))
     audit.record(actor, "competitions.entry.approved", entry, before={"status": EntryStatus.PENDING},
                  after={"status": entry.status})
     notify.entry_decided(entry, approved=True)
@@ -149,8 +154,10 @@ def withdraw_entry(*, actor: User, entry: Entry, reason: str = "") -> Entry:
         raise DomainError(_("This registration is not active (%(status)s).") % {
             "status": entry.get_status_display()}, code="state")
     before = entry.status
-    entry.status = EntryStatus.WITHDRAWN
-    entry.save(update_fields=["status", "updated_at"])
+    counted = (entry.accepted_on, entry.source)
+    entry.status, entry.accepted_on = EntryStatus.WITHDRAWN, None
+    entry.save(update_fields=["status", "accepted_on", "updated_at"])
+    figures.accept(entry, counted)
     audit.record(actor, "competitions.entry.withdrawn", entry, before={"status": before},
                  after={"status": entry.status}, note=reason)
     if before in HOLDING_A_PLACE:
@@ -175,7 +182,9 @@ def _promote_waiting(actor: User, rnd: Round) -> Entry | None:
             continue
         entry.status = STATUS_OF[decision.status]
         entry.notes = _notes(decision)
-        entry.save(update_fields=["status", "notes", "updated_at"])
+        entry.accepted_on = figures.today() if entry.status == EntryStatus.REGISTERED else None
+        entry.save(update_fields=["status", "notes", "accepted_on", "updated_at"])
+        figures.accept(entry, (None, entry.source))
         audit.record(actor, "competitions.entry.promoted", entry, before={"status": EntryStatus.WAITLISTED},
                      after={"status": entry.status})
         notify.entry_promoted(entry)
@@ -220,7 +229,7 @@ def form_team(*, actor: User, rnd: Round, unit: Org, members: list[Person], name
 # The columns of a new entry written as a plain row by `register_bulk` (the others are NULL).
 NEW_ENTRY_COLUMNS = ["id", "round", "person", "unit", "city_path", "team", "status", "source", "notes",
                      "contestant_no", "station_no", "code", "aspect_marks", "prize", "advanced", "created_by",
-                     "created_at", "updated_at"]
+                     "created_at", "updated_at", "accepted_on"]
 
 
 def _remark_note(text: str) -> list[dict[str, Any]]:
@@ -277,6 +286,8 @@ def register_bulk(*, actor: User, competition: Competition, items: Sequence[tupl
     creator_id = creator.pk if creator else None
     audited: list[Any] = []
     now = timezone.now()
+    today = figures.today()
+    counted: list[tuple[int, Any, int]] = []  # the participants' differences (figures)
     round_labels: dict[int, str] = {}
 
     def new_rows() -> Iterator[tuple[Any, ...]]:
@@ -288,8 +299,11 @@ def register_bulk(*, actor: User, competition: Competition, items: Sequence[tupl
             team = teams.get((rid, p.unit.id)) if p.event.is_team else None
             notes = (json.dumps(_notes(p.decision) + _remark_note(note), ensure_ascii=False)
                      if p.decision.reasons or (note and note.strip()) else "[]")
+            accepted = today if p.status == EntryStatus.REGISTERED else None
+            if accepted is not None and source != EntrySource.ADVANCED:
+                counted.append((p.unit.id, today, 1))
             yield (pk, rid, p.person.id, p.unit.id, p.city_path, team.pk if team else None, p.status, source,
-                   notes, "", "", "", "{}", "", False, creator_id, now, now)
+                   notes, "", "", "", "{}", "", False, creator_id, now, now, accepted)
 
     insert_rows(Entry, NEW_ENTRY_COLUMNS, new_rows())
     for (_person, _event, note), p in zip(items, planned, strict=True):
@@ -298,6 +312,9 @@ def register_bulk(*, actor: User, competition: Competition, items: Sequence[tupl
         if pk is None:
             continue
         entry = reused[pk]
+        if figures.counts_as_participant(entry):
+            counted.append((entry.unit_id, entry.accepted_on, -1))
+        entry.accepted_on = today if p.status == EntryStatus.REGISTERED else None
         for k, v in {"unit": p.unit, "city_path": p.city_path, "status": p.status, "source": source,
                      "notes": _notes(p.decision) + _remark_note(note),
                      "team": teams.get((p.rnd.pk, p.unit.pk)) if p.event.is_team else None,
@@ -305,10 +322,14 @@ def register_bulk(*, actor: User, competition: Competition, items: Sequence[tupl
             setattr(entry, k, v)
         entry.round, entry.person_id, entry.updated_at = p.rnd, p.person.pk, now
         updated.append(entry)
+        if figures.counts_as_participant(entry):
+            counted.append((entry.unit_id, entry.accepted_on, 1))
         label = round_labels.get(p.rnd.pk) or round_labels.setdefault(p.rnd.pk, str(p.rnd))
         updated_refs.append(audit.Ref(entry.pk, f"{p.person.name} · {label}", p.unit))
     if updated:
-        Entry.objects.bulk_update(updated, [*ENTRY_FIELDS, "city_path", "created_by", "updated_at"], batch_size=500)
+        Entry.objects.bulk_update(updated, [*ENTRY_FIELDS, "city_path", "created_by", "updated_at", "accepted_on"],
+                                  batch_size=500)
+    figures.participants(counted)
     audit.record_bulk(actor, "competitions.entry.registered", [*audited, *updated_refs], model=Entry,
                       note=_("Bulk registration for %(competition)s") % {"competition": competition.name})
     for team in teams.values():

@@ -6,15 +6,17 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongjiang.core import audit
 from gongjiang.core.errors import DomainError
 from gongjiang.core.services import require, verb
-from gongjiang.orgs import scoping
+from gongjiang.orgs import facts, scoping
 from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.models import Org, User
 
+from .. import figures
 from ..choices import COMPETITION_TRANSITIONS, CompetitionKind, CompetitionState, Level
 from ..models import Aspect, Competition, Event, Round, Scheme, Stage
 from ..queries.structure import LEVEL_KINDS, default_organisers, scheme_locked, scheme_of
@@ -60,6 +62,8 @@ def create_competition(*, actor: User, organiser: Org, **data: Any) -> Competiti
                           field="organiser")
     data = _clean_competition_data({"year": datetime.date.today().year, **data})
     competition = Competition.objects.create(organiser=organiser, created_by=actor if actor.pk else None, **data)
+    if competition.kind == CompetitionKind.LABOUR:
+        facts.add(organiser, timezone.localdate(competition.created_at), {figures.LABOUR_STARTED: 1})
     audit.record(actor, "competitions.competition.created", competition,
                  after=audit.snapshot(competition, COMPETITION_FIELDS))
     return competition

@@ -19,7 +19,7 @@ import pytest
 
 APP = Path(__file__).resolve().parents[1]
 LABOUR = {"models.labour", "services.labour", "services.evaluation", "queries.labour", "queries.evaluation",
-          "rules.labour", "views.labour", "forms.labour"}
+          "rules.labour", "views.labour", "forms.labour", "labour_figures"}
 WIRING = {"models", "services", "queries", "rules", "views", "api", "forms", "schemas", "urls", "plugins", "demo",
           "apps", "verbs", "choices"}
 # What labour takes from the skills side: the competition row, its verbs, the organiser's check.

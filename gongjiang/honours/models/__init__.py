@@ -17,7 +17,6 @@ from .studios import (
     Rubric,
     RubricItem,
     Studio,
-    StudioFigure,
     StudioFunding,
     StudioMember,
     StudioStatusChange,
@@ -26,5 +25,5 @@ from .types import Holder, HonourType
 
 __all__ = ["Allocation", "Assessment", "AssessmentFile", "AssessmentScore", "Campaign", "CampaignQuerySet", "Holder",
            "HolderCount", "HolderEvent", "HonourType", "Nomination", "NominationFile", "Panel", "PanelConflict",
-           "PanelMember", "PanelMode", "PanelScore", "PanelVote", "Rubric", "RubricItem", "Studio", "StudioFigure",
+           "PanelMember", "PanelMode", "PanelScore", "PanelVote", "Rubric", "RubricItem", "Studio",
            "StudioFunding", "StudioMember", "StudioStatusChange", "VoteChoice"]

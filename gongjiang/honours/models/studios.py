@@ -322,34 +322,3 @@ class AssessmentFile(StoredFile):
     def audit_org(self) -> Org:
         return self.assessment.studio.host
 
-
-class StudioFigure(models.Model):
-    """The yearly counters of a union's reach (its own enterprises and every one below, regionally and through its
-    industry union) per level: studios recognised that year, assessments confirmed with each result, studios
-    suspended and revoked. Kept by the verbs (`honours.studio_counters`), rebuilt from the rows."""
-
-    org = models.ForeignKey(Org, on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField(_("year"))
-    level = models.CharField(_("level"), max_length=10, choices=StudioLevel.choices)
-    recognised = models.PositiveIntegerField(_("recognised"), default=0)
-    excellent = models.PositiveIntegerField(_("excellent"), default=0)
-    passed = models.PositiveIntegerField(_("pass"), default=0)
-    failed = models.PositiveIntegerField(_("fail"), default=0)
-    suspended = models.PositiveIntegerField(_("suspended"), default=0)
-    revoked = models.PositiveIntegerField(_("recognition revoked"), default=0)
-
-    scope_via = "org"
-    objects = ScopedManager()
-
-    class Meta:
-        verbose_name = _("studio figures")
-        verbose_name_plural = _("studio figures")
-        constraints = [models.UniqueConstraint(fields=["org", "year", "level"], name="studio_figure_once")]
-
-    def __str__(self) -> str:
-        return f"{self.org_id} · {self.year} · {self.level}"
-
-    @property
-    def audit_org(self) -> Org:
-        return self.org
-

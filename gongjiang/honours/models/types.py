@@ -78,6 +78,9 @@ class Holder(models.Model):
     # has a default so that a conferral knowing only the fields above still makes a valid row. Status: see
     # HolderEvent (`revoked` stays the eligibility rules' flag, set with the status "revoked").
     status = models.CharField(_("status"), max_length=10, choices=HolderStatus.choices, default=HolderStatus.ACTIVE)
+    # the day of the conferral (`confer_honours`), the day it counts on in the fact store (`figures`); holders
+    # loaded for past years have none and count on the first day of their year
+    conferred_on = models.DateField(_("date of conferral"), null=True, blank=True)
     status_on = models.DateField(_("status since"), null=True, blank=True)
     front_line = models.BooleanField(_("front-line"), default=False)
     gender = models.CharField(_("gender"), max_length=1, blank=True, default="")

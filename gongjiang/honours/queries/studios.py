@@ -1,23 +1,25 @@
 """Read models of the studios, shared by the pages and the API: the registry a user sees with its filters, one
 studio with its members, funding, assessments and status history (a constant number of queries), the work waiting
 (assessments to confirm for the assessing union, self-assessments due for the host union) and the figures by level
-and result of a union and year, read from the counters."""
+and result of a union and year, read from the fact store."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from gongjiang.core.scoping import scope_for
 from gongjiang.core.types import Actor
+from gongjiang.orgs import facts
 from gongjiang.orgs.choices import OrgKind
-from gongjiang.orgs.models import Org
+from gongjiang.orgs.models import Org, Period
 
-from ..models import Assessment, Rubric, Studio, StudioFigure, StudioMember, StudioStatusChange
+from ..models import Assessment, Rubric, Studio, StudioMember, StudioStatusChange
 from ..studio_choices import AssessmentState, StudioLevel, StudioStatus
+from ..studio_counters import studio_metric, year_day
 
 FILTERS = ("kind", "level", "city", "status", "result", "q")
 
@@ -116,7 +118,7 @@ def todo_counts(user: Actor, year: int) -> tuple[int, int]:
 
 @dataclass
 class LevelFigures:
-    """A union's figures of one year and level (from `StudioFigure`)."""
+    """A union's figures of one year and level (from the fact store's year rows)."""
 
     level: str
     recognised: int = 0
@@ -144,26 +146,29 @@ class OrgFigures:
 FIELDS = ("recognised", "excellent", "passed", "failed", "suspended", "revoked")
 
 
+KEYS = {(k, lv): studio_metric(k, lv) for k in FIELDS for lv in StudioLevel.values}
+
+
 def figures(orgs: list[Org], year: int) -> list[OrgFigures]:
-    """Each org's figures of `year` per level (one query for all of them)."""
-    rows = {(f.org_id, f.level): f for f in StudioFigure.objects.filter(org__in=orgs, year=year)}
+    """Each org's figures of `year` per level, from the fact store's year rows (one query for all of them)."""
+    found = facts.values([o.pk for o in orgs], KEYS.values(), Period.YEAR, year_day(year))
     out = []
     for org in orgs:
-        levels = []
-        for lv in StudioLevel.values:
-            f = rows.get((org.pk, lv))
-            levels.append(LevelFigures(lv, **{k: getattr(f, k) for k in FIELDS}) if f else LevelFigures(lv))
+        levels = [LevelFigures(lv, **{k: int(found.get((org.pk, KEYS[(k, lv)]), 0)) for k in FIELDS})
+                  for lv in StudioLevel.values]
         out.append(OrgFigures(org, year, levels))
     return out
 
 
 def years(org: Org, last: int, n: int = 5) -> list[dict[str, int]]:
     """The org's totals over the last `n` years (all levels): [{year, recognised, excellent, …}] (one query)."""
-    rows = (StudioFigure.objects.filter(org=org, year__gt=last - n, year__lte=last).values("year").order_by()
-            .annotate(**{f"n_{k}": Sum(k) for k in FIELDS}))
-    found: dict[int, dict[str, Any]] = {r["year"]: dict(r) for r in rows}
-    return [{"year": y, **{k: int(found.get(y, {}).get(f"n_{k}") or 0) for k in FIELDS}}
-            for y in range(last - n + 1, last + 1)]
+    trend = facts.series(org.pk, KEYS.values(), Period.YEAR, year_day(last - n + 1), year_day(last))
+    out = []
+    for y in range(last - n + 1, last + 1):
+        day = year_day(y)
+        out.append({"year": y, **{k: sum(int(trend.get(KEYS[(k, lv)], {}).get(day, 0)) for lv in StudioLevel.values)
+                                  for k in FIELDS}})
+    return out
 
 
 def children(org: Org) -> list[Org]:

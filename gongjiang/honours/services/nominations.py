@@ -16,9 +16,11 @@ from gongjiang.core import audit, files
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.scoping import ancestors, path_step
 from gongjiang.core.services import require, verb
+from gongjiang.orgs import facts
 from gongjiang.orgs.choices import Gender, OrgKind, Ownership
 from gongjiang.orgs.models import Org, Person, User
 
+from .. import figures
 from ..choices import HolderStatus, Material, NominationState, Subject
 from ..models import Allocation, Campaign, Holder, Nomination, NominationFile
 from ..rules import eligibility, quotas
@@ -285,8 +287,12 @@ def submit_nomination(*, actor: User, nomination: Nomination) -> Nomination:
     _refuse(problems, code="quota")
     _count(chain, kinds, +1)
     before = nomination.state
+    counted = figures.submitted_day(nomination.submitted_at)  # submitted before and returned: moves to today
     nomination.state, nomination.kinds, nomination.submitted_at = NominationState.SUBMITTED, sorted(kinds), \
         timezone.now()
+    if counted is not None:
+        facts.add(nomination.unit, counted, {figures.NOMINATIONS: -1})
+    facts.add(nomination.unit, timezone.localdate(nomination.submitted_at), {figures.NOMINATIONS: 1})
     nomination.at = nomination.allocation  # decided first by the union whose share it counts under
     nomination.save(update_fields=["state", "kinds", "submitted_at", "at"])
     audit.record(actor, "honours.nomination.submitted", nomination, before={"state": before},
@@ -306,6 +312,9 @@ def withdraw_nomination(*, actor: User, nomination: Nomination) -> Nomination:
                             "withdrawn.") % {"org": nomination.allocation.org.name}, field="state",
                           code="forwarded")
     _count(_chain(nomination.allocation), frozenset(nomination.kinds), -1)
+    counted = figures.submitted_day(nomination.submitted_at)
+    if counted is not None:
+        facts.add(nomination.unit, counted, {figures.NOMINATIONS: -1})
     nomination.state, nomination.kinds, nomination.submitted_at = NominationState.DRAFT, [], None
     nomination.at = None
     nomination.save(update_fields=["state", "kinds", "submitted_at", "at"])

@@ -25,7 +25,7 @@ from gongjiang.core.models.notices import ObjectionOutcome, ObjectionState
 from gongjiang.core.services import verb
 from gongjiang.orgs.models import User
 
-from .. import counters, notify, publicity
+from .. import counters, figures, notify, publicity
 from ..choices import NominationState
 from ..models import Allocation, Campaign, Holder, Nomination
 from ..queries.reviews import unlinked_upheld
@@ -295,11 +295,14 @@ def confer_honours(*, actor: User, campaign: Campaign) -> list[Nomination]:
                           code="empty")
     # the roster's facts of each (the unit: the person's employer or the collective; front-line, gender, year of
     # birth, city and industry union), then the counters of holders up both trees (counters.add_holder)
+    today = timezone.localdate()
     holders = [Holder(honour_type=campaign.honour_type, year=campaign.year, person_id=n.person_id,
-                      org_id=n.nominee_org_id, name=n.name, **facts_from_nomination(n)) for n in winners]
+                      org_id=n.nominee_org_id, name=n.name, conferred_on=today, **facts_from_nomination(n))
+               for n in winners]
     Holder.objects.bulk_create(holders)
     for holder in holders:
         counters.add_holder(holder)
+    figures.holders_conferred(holders)
     Nomination.objects.filter(pk__in=[n.pk for n in winners]).update(state=NominationState.CONFERRED)
     for n in winners:
         n.state = NominationState.CONFERRED

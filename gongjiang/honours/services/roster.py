@@ -17,9 +17,10 @@ from gongjiang.core import audit, notifications
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.models import AuditEvent
 from gongjiang.core.services import require, verb
+from gongjiang.orgs import facts
 from gongjiang.orgs.models import Org, User
 
-from .. import counters
+from .. import counters, figures
 from ..choices import HolderStatus
 from ..models import Holder, HolderEvent
 from ..queries import roster as roster_queries
@@ -90,6 +91,8 @@ def _change(actor: User, holder: Holder, new: str, on: datetime.date | None, rea
         fields.append("revoked")
     holder.save(update_fields=fields)
     counters.change(holder, old, new)
+    if new == HolderStatus.REVOKED:
+        facts.add(holder.unit, on, {figures.REVOKED: 1})
     audit.record(actor, "honours.holder.revoked" if new == HolderStatus.REVOKED else "honours.holder.status",
                  holder, before={"status": old}, after={"status": new, "on": on, "reason": reason,
                                                          "document": document, "body": body.name if body else ""})

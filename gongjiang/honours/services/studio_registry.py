@@ -7,6 +7,7 @@ under the new ones)."""
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
 
 from django.utils.translation import gettext as _
@@ -21,6 +22,7 @@ from .. import studio_counters
 from ..models import Studio, StudioMember
 from ..rules import studios as rules
 from ..studio_choices import StudioLevel
+from ..studio_counters import year_day
 from .studios import (
     NAME_MAX,
     _city,
@@ -35,26 +37,24 @@ from .studios import (
 SPECIALTY_MAX = 120
 
 
-def _figures(studio: Studio) -> Counter[tuple[int, str]]:
-    """What the studio counts in the studios' figures: (year, figure) → how many (`studio_counters.computed`)."""
-    counted: Counter[tuple[int, str]] = Counter({(studio.year, "recognised"): 1})
-    for (year, field), n in studio_counters.counted_by(studio).items():
-        counted[(year, field)] += n
-    return counted
+def _figures(studio: Studio) -> Counter[tuple[datetime.date, str]]:
+    """What the studio counts in the studios' figures beside its recognition: (day, figure) → how many
+    (`studio_counters.rows`)."""
+    return Counter(studio_counters.counted_by(studio))
 
 
 def _move_figures(studio: Studio, old: tuple[Org, str, int], new: tuple[Org, str, int],
-                  figures: Counter[tuple[int, str]]) -> None:
-    (old_host, old_level, old_year), (new_host, new_level, new_year) = old, new
+                  figures: Counter[tuple[datetime.date, str]]) -> None:
+    """Take back what the studio counted under the old host, level and year, and count it under the new ones (its
+    recognition on the first day of the year recognised)."""
     if old == new:
         return
-    for sign, host, level, year in ((-1, old_host, old_level, old_year), (+1, new_host, new_level, new_year)):
-        by_year: dict[int, dict[str, int]] = {}
-        for (y, field), n in figures.items():
-            y = year if field == "recognised" else y
-            by_year.setdefault(y, {})[field] = by_year.get(y, {}).get(field, 0) + sign * n
-        for y, deltas in sorted(by_year.items()):
-            studio_counters.add(host, y, level, **deltas)
+    for sign, (host, level, year) in ((-1, old), (+1, new)):
+        by_day: dict[datetime.date, dict[str, int]] = {year_day(year): {"recognised": sign}}
+        for (day, field), n in figures.items():
+            by_day.setdefault(day, {})[field] = by_day.get(day, {}).get(field, 0) + sign * n
+        for day, deltas in sorted(by_day.items()):
+            studio_counters.add(host, day, level, **deltas)
 
 
 @verb

@@ -37,6 +37,7 @@ from ..models import (
 from ..rules import studios as rules
 from ..rules.eligibility import Problem
 from ..studio_choices import AssessmentState, MemberRole, Result, StudioKind, StudioLevel, StudioStatus
+from ..studio_counters import year_day
 from .nominations import _check_upload
 
 NAME_MAX = 120
@@ -108,7 +109,7 @@ def _change_status(actor: User, studio: Studio, after: str, reason: str, decisio
     studio.save(update_fields=["status"])
     counted = studio_counters.STATUS_FIELD.get(StudioStatus(after))
     if counted:
-        studio_counters.add(studio.host, change.on.year, studio.level, **{counted: 1})
+        studio_counters.add(studio.host, change.on, studio.level, **{counted: 1})
     audit.record(actor, verb_name, studio, before={"studio_status": before},
                  after={"studio_status": after, "reason": reason, "decision": decision, "decided_by": decided_by.name})
     if after in (StudioStatus.SUSPENDED, StudioStatus.REVOKED):
@@ -164,7 +165,7 @@ def register_studio(*, actor: User, name: str, kind: str, lead: Person, host: Or
                                    created_by=actor)
     StudioMember.objects.bulk_create([StudioMember(studio=studio, person=p, role=r, joined_on=timezone.localdate())
                                       for p, r in members])
-    studio_counters.add(host, year, level, recognised=1)
+    studio_counters.add(host, year_day(year), level, recognised=1)
     audit.record(actor, "honours.studio.registered", studio, after={
         "name": name, "kind": kind, "level": level, "year": year, "lead": lead.name,
         "recognised_by": recognised_by.name, "members": [p.name for p, _r in members]})
@@ -418,7 +419,7 @@ def confirm_assessment(*, actor: User, assessment: Assessment, points: Mapping[s
     if studio.last_year is None or assessment.year >= studio.last_year:
         studio.last_year, studio.last_result = assessment.year, assessment.result
         studio.save(update_fields=["last_year", "last_result"])
-    studio_counters.add(studio.host, assessment.year, studio.level,
+    studio_counters.add(studio.host, year_day(assessment.year), studio.level,
                         **{studio_counters.RESULT_FIELD[Result(assessment.result)]: 1})
     audit.record(actor, "honours.assessment.confirmed", studio, after={
         "year": assessment.year, "score": str(score), "result": assessment.result,

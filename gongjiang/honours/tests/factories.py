@@ -99,8 +99,8 @@ def colleague(h: Honours, name: str = "周明", **kw: Any) -> Any:
 def holder(code: str, *, unit: Org | None = None, person: Any = None, org_: Org | None = None, year: int = 2020,
            name: str = "") -> Any:
     """A holder made as the conferral makes one: the row with the roster's facts (`queries.roster.holder_facts`),
-    then counted (`counters.add_holder`)."""
-    from gongjiang.honours import counters
+    then counted (`counters.add_holder`, and its conferral in the fact store: `figures.holders_conferred`)."""
+    from gongjiang.honours import counters, figures
     from gongjiang.honours.models import Holder
     from gongjiang.honours.queries.roster import holder_facts
 
@@ -110,4 +110,5 @@ def holder(code: str, *, unit: Org | None = None, person: Any = None, org_: Org 
                               name=name or (person.name if person is not None else org_.name if org_ else ""),
                               unit=unit, **holder_facts(unit, person, front_line=bool(person is None)))
     counters.add_holder(h)
+    figures.holders_conferred([h])
     return h

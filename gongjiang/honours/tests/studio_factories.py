@@ -13,7 +13,9 @@ from django.utils import timezone
 from gongjiang.honours import services
 from gongjiang.honours.models import Assessment, Rubric, Studio
 from gongjiang.honours.studio_choices import MemberRole
-from gongjiang.orgs.models import Person
+from gongjiang.honours.studio_counters import studio_metric, year_day
+from gongjiang.orgs import facts
+from gongjiang.orgs.models import Org, Period, Person
 from gongjiang.orgs.tests.factories import person
 
 # the default rubric's items: organisation 15, projects 25, proposals 20, training 20, benefit 15, funding 5
@@ -102,3 +104,9 @@ def _import_one(sd: Any, year: int) -> None:
         headers, [["冯工高技能人才创新工作室", "高技能人才创新工作室", "省级", str(year - 1), sd.steel.code, number,
                    "轧钢"]], "工作室.xlsx"))
     assert job.state == "done", (job.state, job.message, job.errors)
+
+
+def figure(org: Org, year: int, level: str, field: str) -> int:
+    """A union's studio figure of a year and level, as the figures page reads it (the fact store's year row)."""
+    key = studio_metric(field, level)
+    return int(facts.values([org.pk], [key], Period.YEAR, year_day(year)).get((org.pk, key), 0))

@@ -18,6 +18,7 @@ from gongjiang.honours.choices import Material, NominationState, Subject
 from gongjiang.honours.models import Allocation, Holder, HonourType, Nomination
 from gongjiang.honours.rules.quotas import Share
 from gongjiang.orgs.choices import OrgKind
+from gongjiang.orgs.models import Fact
 from gongjiang.orgs.tests.factories import org, person
 
 from .factories import DEEDS, colleague, pdf
@@ -28,6 +29,7 @@ def rows() -> dict[str, Any]:
     found: dict[str, Any] = {m._meta.label: list(m.objects.order_by("pk").values())
                              for m in apps.get_app_config("honours").get_models()}
     found["audit"] = AuditEvent.objects.count()
+    found["facts"] = list(Fact.objects.filter(metric__startswith="honours.").order_by("pk").values())  # the figures
     return found
 
 

@@ -14,10 +14,11 @@ from django.utils import timezone, translation
 from gongjiang.core.errors import PermissionDeniedError
 from gongjiang.core.models import AuditEvent, ImportJob
 from gongjiang.honours import studio_imports
-from gongjiang.honours.models import Studio, StudioFigure
+from gongjiang.honours.models import Studio
 from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.tests.factories import id_number, org, person, xlsx_upload
 
+from .studio_factories import figure
 from .test_services import rows
 
 HEADERS = [c.header for c in studio_imports.studio_import.columns]
@@ -64,7 +65,7 @@ def test_the_province_imports_its_studios(sd):
     assert all(s.recognised_by == sd.province for s in made.values())
     assert AuditEvent.objects.filter(verb="honours.studio.registered").count() == 2
     assert AuditEvent.objects.filter(verb="import.honour_studios").count() == 1
-    assert StudioFigure.objects.get(org=sd.province, year=2022, level="province").recognised == 1
+    assert figure(sd.province, 2022, "province", "recognised") == 1
 
 
 def test_a_city_imports_city_studios_but_not_provincial_ones(sd):

@@ -9,22 +9,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gongjiang.core.models import AuditEvent
-from gongjiang.honours import services, studio_counters
-from gongjiang.honours.models import StudioFigure, StudioMember
+from gongjiang.honours import services
+from gongjiang.honours.models import StudioMember
+from gongjiang.orgs import facts
 from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.tests.factories import id_number, org, person
 from gongjiang.orgs.tests.test_api import Api, assert_error
 
-from .studio_factories import GOOD
+from .studio_factories import GOOD, figure
 from .test_studios_services import refused
 
 YEAR = timezone.localdate().year
-
-
-def _kept() -> dict:
-    kept = {(f.org_id, f.year, f.level): {k: getattr(f, k) for k in studio_counters.FIELDS}
-            for f in StudioFigure.objects.all()}
-    return {k: v for k, v in kept.items() if any(v.values())}
 
 
 def _other_host(st):
@@ -51,10 +46,10 @@ def test_a_new_host_and_lead_move_the_studio_and_its_figures(st):
                            reason="依托单位登记错误，予以更正")
     st.city_studio.refresh_from_db()
     assert (st.city_studio.host, st.city_studio.lead, st.city_studio.city) == (other, lead, st.sd.jinan)
-    assert _kept() == studio_counters.computed()
-    assert StudioFigure.objects.get(org=other, year=YEAR - 2, level="city").recognised == 1
-    assert StudioFigure.objects.get(org=other, year=YEAR, level="city").excellent == 1
-    assert StudioFigure.objects.get(org=st.sd.steel, year=YEAR - 2, level="city").recognised == 0
+    assert facts.differences(["honours"]) == {}
+    assert figure(other, YEAR - 2, "city", "recognised") == 1
+    assert figure(other, YEAR, "city", "excellent") == 1
+    assert figure(st.sd.steel, YEAR - 2, "city", "recognised") == 0
     assert AuditEvent.objects.get(verb="honours.studio.updated").note == "依托单位登记错误，予以更正"
 
 
@@ -62,9 +57,9 @@ def test_the_level_and_year_corrected_move_every_figure_it_counted(st):
     st.fail_two_years()  # two 不合格 and a suspension counted under 省级
     services.update_studio(actor=st.sd.province_admin, studio=st.studio, level="national", year=YEAR - 5,
                            reason="命名文件为全国总工会文件")
-    assert _kept() == studio_counters.computed()
-    assert StudioFigure.objects.get(org=st.sd.province, year=YEAR - 5, level="national").recognised == 1
-    assert StudioFigure.objects.get(org=st.sd.province, year=YEAR, level="national").failed == 1
+    assert facts.differences(["honours"]) == {}
+    assert figure(st.sd.province, YEAR - 5, "national", "recognised") == 1
+    assert figure(st.sd.province, YEAR, "national", "failed") == 1
 
 
 def test_a_member_who_becomes_the_lead_leaves_the_members(st):
@@ -142,4 +137,4 @@ def test_the_correction_through_the_api(st):
     assert_error(admin.patch(path, {"year": YEAR - 4}), 400, "invalid", "reason")
     ok = admin.patch(path, {"year": YEAR - 4, "reason": "命名年度登记有误", "specialty": "炼钢"})
     assert ok.status_code == 200 and ok.json()["year"] == YEAR - 4 and ok.json()["specialty"] == "炼钢"
-    assert _kept() == studio_counters.computed()
+    assert facts.differences(["honours"]) == {}

@@ -12,13 +12,15 @@ from django.utils import timezone, translation
 
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.models import AuditEvent, Notification
-from gongjiang.honours import services, studio_counters
-from gongjiang.honours.models import Assessment, Studio, StudioFigure, StudioStatusChange
+from gongjiang.honours import services
+from gongjiang.honours.models import Assessment, Studio, StudioStatusChange
 from gongjiang.honours.studio_choices import MemberRole, Result, StudioStatus
+from gongjiang.orgs import facts
+from gongjiang.orgs.models import Fact
 from gongjiang.orgs.tests.factories import person
 
 from .factories import pdf
-from .studio_factories import FAIR, GOOD, POOR
+from .studio_factories import FAIR, GOOD, POOR, figure
 from .test_services import rows
 
 YEAR = timezone.localdate().year
@@ -45,8 +47,8 @@ def test_the_province_registers_a_provincial_studio_with_its_members(st):
     assert s.city == st.sd.jinan and s.status == StudioStatus.ACTIVE
     assert {m.person.name: m.role for m in s.members.select_related("person")} == {"赵磊": "core", "孙浩": "apprentice"}
     assert AuditEvent.objects.filter(verb="honours.studio.registered").count() == 2
-    assert StudioFigure.objects.get(org=st.sd.province, year=YEAR - 3, level="province").recognised == 1
-    assert StudioFigure.objects.get(org=st.sd.metallurgy, year=YEAR - 3, level="province").recognised == 1
+    assert figure(st.sd.province, YEAR - 3, "province", "recognised") == 1
+    assert figure(st.sd.metallurgy, YEAR - 3, "province", "recognised") == 1
 
 
 def _register(st, actor, **kw):
@@ -169,7 +171,7 @@ def test_the_recognising_union_confirms_and_adjusts_with_a_reason(st):
     assert (st.studio.last_year, st.studio.last_result) == (YEAR, Result.PASS)
     refused(lambda: st.confirm(a), "已确认", "state")
     refused(lambda: st.assess(YEAR), "已确认", "year")
-    assert StudioFigure.objects.get(org=st.sd.jinan, year=YEAR, level="province").passed == 1
+    assert figure(st.sd.jinan, YEAR, "province", "passed") == 1
 
 
 def test_a_city_studio_is_assessed_by_the_city(st):
@@ -208,7 +210,7 @@ def test_the_recognising_union_revokes_a_suspended_studio_with_a_decision_and_a_
     studio.refresh_from_db()
     assert studio.status == StudioStatus.REVOKED and Studio.objects.filter(pk=studio.pk).exists()
     assert Notification.objects.filter(recipient=st.sd.enterprise_cadre, title__contains="取消").exists()
-    assert StudioFigure.objects.get(org=st.sd.province, year=YEAR, level="province").revoked == 1
+    assert figure(st.sd.province, YEAR, "province", "revoked") == 1
     refused(lambda: st.assess(YEAR), "取消", "status")
     refused(lambda: services.record_funding(actor=st.sd.enterprise_cadre, studio=studio, year=YEAR,
                                             amount=Decimal(1), source="企业"), "取消", "status")
@@ -235,16 +237,17 @@ def test_a_serious_fault_suspends_and_the_studio_can_be_reinstated(st):
             "暂停", "status")
 
 
-def test_the_counters_rebuilt_equal_those_the_verbs_kept(st):
+def test_the_figures_rebuilt_equal_those_the_verbs_kept(st):
     st.fail_two_years()
     services.revoke_studio(actor=st.sd.province_admin, studio=st.studio, reason="连续两年考核不合格",
                            decision="鲁工发〔2026〕12号")
     st.confirm(st.assess(YEAR, GOOD, studio=st.city_studio), actor=st.sd.jinan_cadre)
-    kept = {(f.org_id, f.year, f.level): {k: getattr(f, k) for k in studio_counters.FIELDS}
-            for f in StudioFigure.objects.all()}
-    kept = {k: v for k, v in kept.items() if any(v.values())}
-    assert kept == studio_counters.computed()
-    studio_counters.rebuild()
-    assert {(f.org_id, f.year, f.level): {k: getattr(f, k) for k in studio_counters.FIELDS}
-            for f in StudioFigure.objects.all()} == kept
+    kept = set(Fact.objects.filter(metric__startswith="honours.studio").exclude(value=0).values_list(
+        "org_id", "metric", "period", "start", "value"))
+    assert kept
+    assert facts.differences(["honours"]) == {}
+    Fact.objects.filter(metric__startswith="honours.studio").delete()
+    assert facts.rebuild(["honours"]) == len(kept)
+    assert set(Fact.objects.filter(metric__startswith="honours.studio").exclude(value=0).values_list(
+        "org_id", "metric", "period", "start", "value")) == kept
     assert Assessment.objects.filter(result=Result.EXCELLENT).count() == 1
