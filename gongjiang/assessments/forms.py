@@ -10,10 +10,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gongjiang.orgs import facts
 from gongjiang.orgs.models import Org
 
 from .models import Rubric
-from .samples import CITY_RUBRIC
+from .rules import rubric as rules
+from .samples import city_rubric
 
 
 class RubricForm(forms.Form):
@@ -26,7 +28,14 @@ class RubricForm(forms.Form):
 
     @classmethod
     def sample(cls) -> dict[str, Any]:
-        return {"definition": json.dumps(CITY_RUBRIC, ensure_ascii=False, indent=2)}
+        """The sample rubric, in Chinese names, naming the platform's figures by their labels."""
+        labels = {m.key: str(m.label) for m in facts.metrics()}
+        parsed = rules.parse(city_rubric(labels))
+        return {"definition": as_text(parsed, labels)}
+
+
+def as_text(parsed: rules.Rubric, labels: dict[str, str]) -> str:
+    return json.dumps(rules.dump(parsed, chinese=True, labels=labels), ensure_ascii=False, indent=2)
 
 
 class CampaignForm(forms.Form):

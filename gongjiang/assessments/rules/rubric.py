@@ -101,6 +101,48 @@ def leaves(items: Iterable[Item]) -> Iterator[Item]:
 # ---------------------------------------------------------------------------------------------
 # Reading the JSON definition
 
+# The definition may be written with Chinese names (what the office edits on the page) or English ones (the API);
+# `dump` writes the Chinese ones for the page.
+FIELDS_ZH: Final = {
+    "maximum": "满分", "base": "基础分", "bonus_cap": "加分上限", "grades": "等级线", "stars": "星级线",
+    "star_years": "星级有效年数", "items": "条目", "key": "编号", "title": "名称", "mode": "方式", "points": "分值",
+    "levels": "等次", "per_unit": "每单位分值", "cap": "上限", "metric": "平台指标", "effect": "否决方式",
+    "reason": "否决情形", "guide": "评分说明", "children": "子项",
+}
+MODES_ZH: Final = {SECTION: "分项", LEVELS: "等次", YESNO: "是否", COUNT: "计数", DEDUCTION: "扣分", BONUS: "加分",
+                   VETO: "否决"}
+EFFECTS_ZH: Final = {ZERO_EFFECT: "清零", CAP_EFFECT: "封顶"}
+GRADES_ZH: Final = {"excellent": "优秀", "good": "良好", "pass": "合格"}
+_FIELDS_EN = {v: k for k, v in FIELDS_ZH.items()}
+_MODES_EN = {v: k for k, v in MODES_ZH.items()}
+_EFFECTS_EN = {v: k for k, v in EFFECTS_ZH.items()}
+_GRADES_EN = {v: k for k, v in GRADES_ZH.items()}
+
+
+def _english(raw: Any, metrics: Mapping[str, str]) -> Any:
+    """A definition written with Chinese names, as the English one (an English one is left as it is); a metric
+    may be named by its label."""
+    if isinstance(raw, list):
+        return [_english(x, metrics) for x in raw]
+    if not isinstance(raw, dict):
+        return raw
+    out: dict[str, Any] = {}
+    by_label = {str(label): key for key, label in metrics.items()}
+    for k, v in raw.items():
+        name = _FIELDS_EN.get(str(k), str(k))
+        if name == "mode":
+            v = _MODES_EN.get(str(v), v)
+        elif name == "effect":
+            v = _EFFECTS_EN.get(str(v), v)
+        elif name == "grades" and isinstance(v, dict):
+            v = {_GRADES_EN.get(str(g), g): t for g, t in v.items()}
+        elif name == "metric":
+            v = by_label.get(str(v), v)
+        elif name in ("items", "children"):
+            v = _english(v, metrics)
+        out[name] = v
+    return out
+
 
 class RubricError(ValueError):
     """A rubric definition that cannot be used: every problem found, as messages."""
@@ -168,10 +210,13 @@ def _item(raw: Any, path: str, problems: list[str]) -> Item | None:
                 children=tuple(children))
 
 
-def parse(data: Any, *, metrics: Iterable[str] | None = None) -> Rubric:
-    """The rubric a JSON definition describes, checked (`validate`); RubricError with every problem otherwise.
-    `metrics`: the fact store's metric keys an item may name (None: not checked)."""
+def parse(data: Any, *, metrics: Mapping[str, str] | Iterable[str] | None = None) -> Rubric:
+    """The rubric a JSON definition describes (English or Chinese names), checked (`validate`); RubricError with
+    every problem otherwise. `metrics`: the fact store's metric keys an item may name, or {key: label} to let an
+    item name a metric by its label (None: not checked)."""
     problems: list[str] = []
+    labels = dict(metrics) if isinstance(metrics, Mapping) else {}
+    data = _english(data, labels)
     if not isinstance(data, dict):
         raise RubricError([_("A rubric is an object with its maximum and its items.")])
     items_raw = data.get("items")
@@ -214,8 +259,11 @@ def parse(data: Any, *, metrics: Iterable[str] | None = None) -> Rubric:
     return rubric
 
 
-def dump(rubric: Rubric) -> dict[str, Any]:
-    """The JSON definition of a rubric (what `parse` reads back)."""
+def dump(rubric: Rubric, *, chinese: bool = False, labels: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The JSON definition of a rubric (what `parse` reads back); with `chinese`, with the Chinese names and the
+    metrics by their labels (`labels`: {key: label}), as the office edits it on the page."""
+    if chinese:
+        return _chinese(dump(rubric), labels or {})
 
     def num(d: Decimal) -> int | str:
         return int(d) if d == d.to_integral_value() else str(d)
@@ -249,6 +297,27 @@ def dump(rubric: Rubric) -> dict[str, Any]:
     return data
 
 
+def _chinese(raw: Any, labels: Mapping[str, str]) -> Any:
+    if isinstance(raw, list):
+        return [_chinese(x, labels) for x in raw]
+    if not isinstance(raw, dict):
+        return raw
+    out: dict[str, Any] = {}
+    for k, v in raw.items():
+        if k == "mode":
+            v = MODES_ZH.get(v, v)
+        elif k == "effect":
+            v = EFFECTS_ZH.get(v, v)
+        elif k == "grades":
+            v = {GRADES_ZH.get(g, g): t for g, t in v.items()}
+        elif k == "metric":
+            v = str(labels.get(v, v))
+        elif k in ("items", "children"):
+            v = _chinese(v, labels)
+        out[FIELDS_ZH.get(k, k)] = v
+    return out
+
+
 # ---------------------------------------------------------------------------------------------
 # Checking
 
@@ -258,7 +327,7 @@ def scored_points(items: Iterable[Item]) -> Decimal:
     return sum((i.points for i in items if i.mode in SCORED or i.mode == SECTION), ZERO)
 
 
-def validate(rubric: Rubric, *, metrics: Iterable[str] | None = None) -> list[str]:
+def validate(rubric: Rubric, *, metrics: Mapping[str, str] | Iterable[str] | None = None) -> list[str]:
     """Every problem of a rubric, as messages (empty when it can be used)."""
     problems: list[str] = []
     known = set(metrics) if metrics is not None else None

@@ -26,7 +26,8 @@ from .common import locked_campaign, require_assessing, require_change, rescore
 
 def prefill(sheets: Sequence[Sheet], campaign: Campaign) -> int:
     """Fill the counted items that name a metric with the fact store's figure of the assessed union for the
-    campaign's year, with its provenance — unless the union changed the figure by hand. Returns the answers whose figure changed."""
+    campaign's year, with its provenance — unless the union changed the figure by hand. Returns the answers whose
+    figure changed."""
     rubric = campaign.rubric.rules
     wanted = {i.key: i.metric for i in rubric.leaves() if i.metric}
     known = {m.key: m for m in facts.metrics()}

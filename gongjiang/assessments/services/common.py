@@ -15,8 +15,9 @@ from ..models import Answer, Campaign, Sheet
 from ..rules import scoring
 
 
-def metric_keys() -> list[str]:
-    return [m.key for m in facts.metrics()]
+def metric_keys() -> dict[str, str]:
+    """{key: label} of the fact store's metrics (an item names one by either)."""
+    return {m.key: str(m.label) for m in facts.metrics()}
 
 
 def require_change(actor: Actor, org: Org) -> None:

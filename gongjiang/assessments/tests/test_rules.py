@@ -209,3 +209,17 @@ def test_a_higher_total_always_ranks_before_a_lower_one(totals):
             if totals[a] == totals[b]:
                 assert ranks[a] == ranks[b]
         assert ranks[a] == 1 + sum(1 for b in totals if totals[b] > totals[a])
+
+
+def test_the_definition_reads_the_same_in_chinese_names_with_metrics_by_their_labels():
+    labels = {"competitions.held": "举办竞赛", "innovation.proposals_adopted": "采纳合理化建议",
+              "learning.learners": "学习人数"}
+    r = sample()
+    chinese = rubric.dump(r, chinese=True, labels=labels)
+    assert chinese["满分"] == 100 and chinese["条目"][1]["子项"][0]["平台指标"] == "举办竞赛"
+    assert chinese["条目"][7]["方式"] == "否决" and chinese["条目"][7]["否决方式"] == "清零"
+    assert chinese["等级线"] == {"优秀": 90, "良好": 80, "合格": 60}
+    assert rubric.parse(chinese, metrics=labels) == r
+    chinese["条目"][0]["分值"] = 25
+    with pytest.raises(rubric.RubricError, match="item A"):
+        rubric.parse(chinese, metrics=labels)

@@ -3,8 +3,6 @@ page with its items as a tree and its revision (a new version once used)."""
 
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -14,10 +12,11 @@ from django.utils.translation import gettext as _
 
 from gongjiang.core import pages
 from gongjiang.core.types import logged_in
+from gongjiang.orgs import facts
 from gongjiang.orgs.queries.orgs import page_org
 
 from .. import services
-from ..forms import RubricForm
+from ..forms import RubricForm, as_text
 from ..models import Rubric
 from ..rules import rubric as rules
 
@@ -51,7 +50,8 @@ def rubric_new(request: HttpRequest) -> HttpResponse:
 def rubric_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rubric = get_object_or_404(Rubric.objects.for_user(request.user).select_related("org"), pk=pk)
     can_change = rubric.can_change(request.user)
-    initial = {"title": rubric.title, "definition": json.dumps(rubric.definition, ensure_ascii=False, indent=2)}
+    labels = {m.key: str(m.label) for m in facts.metrics()}
+    initial = {"title": rubric.title, "definition": as_text(rubric.rules, labels)}
     form = RubricForm(request.POST or None, initial=initial)
     if request.method == "POST":
         if not can_change:
@@ -68,7 +68,8 @@ def rubric_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
     def walk(items: tuple[rules.Item, ...], depth: int) -> None:
         for i in items:
-            rows.append({"item": i, "depth": depth, "levels": "、".join(f"{n} {p.normalize():f}" for n, p in i.levels)})
+            levels = "、".join(f"{n} {p.normalize():f}" for n, p in i.levels)
+            rows.append({"item": i, "depth": depth, "metric": labels.get(i.metric, i.metric), "levels": levels})
             walk(i.children, depth + 1)
 
     walk(parsed.items, 0)

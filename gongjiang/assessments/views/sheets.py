@@ -59,7 +59,7 @@ def sheet_answers(request: HttpRequest, pk: int) -> HttpResponse:
     _result, refusal = pages.attempt(lambda: services.save_answers(actor=logged_in(request.user), sheet=sheet,
                                                                    answers=answers))
     if refusal is not None:
-        errors = refusal.errors or {"__all__": refusal.message}
+        errors = refusal.errors or {"sheet": refusal.message}
         return _page(request, sheet, errors, {k: v for k, v in request.POST.items()}, status=400)
     messages.success(request, _("Answers saved."))
     return redirect("assessments:sheet_detail", pk=sheet.pk)
