@@ -22,8 +22,8 @@ class RubricForm(forms.Form):
     title = forms.CharField(label=_("title"), max_length=120)
     definition = forms.CharField(
         label=_("definition"), widget=forms.Textarea(attrs={"rows": 24, "class": "mono", "spellcheck": "false"}),
-        help_text=_("The items as JSON: sections with children; leaf items with their mode (levels, yesno, count, "
-                    "deduction, bonus, veto) and points; the maximum, the base score, the cap of all bonuses and the "
+        help_text=_("The items as JSON: sections (分项) with their sub-items; leaf items with their mode (等次, 是否, "
+                    "计数, 扣分, 加分, 否决) and points; the maximum, the base score, the cap of all bonuses and the "
                     "grades. The guide for the office explains every field."))
 
     @classmethod

@@ -11,6 +11,23 @@ from gongjiang.core.verbs import Key
 
 from .choices import CampaignState, Outcome, Review, SheetState
 
+
+def answers_text(value: Any) -> str:
+    """A sheet's answers as words: A1：优；A2：是；B1：12."""
+    from django.utils.translation import gettext
+
+    def one(v: Any) -> str:
+        if v is None:
+            return "—"
+        if isinstance(v, bool):
+            return gettext("yes") if v else gettext("no")
+        return str(v)
+
+    if not isinstance(value, dict):
+        return one(value)
+    return "；".join(f"{k}：{one(v)}" for k, v in value.items()) or "—"
+
+
 VERBS: dict[str, Any] = {
     "assessments.rubric.defined": _("Assessment rubric defined"),
     "assessments.rubric.revised": _("Assessment rubric revised"),
@@ -40,12 +57,13 @@ KEYS: dict[str, dict[str, Any]] = {
         "year": _("Year"),
         "rubric": _("Rubric"),
         "assessed": _("Unions assessed"),
-        "answers": _("Answers"),
+        "values": Key(_("Answers"), show=answers_text),
+        "figures": _("Figures read"),
         "item": _("Item"),
         "file_name": _("File"),
         "total": _("Total"),
         "vetoed": _("Vetoed"),
-        "reviewed": _("Value after review"),
+        "reviewed": Key(_("Value after review"), show=answers_text),
         "reason": _("Reason"),
         "reply": _("Reply"),
         "total_before": _("Total before"),

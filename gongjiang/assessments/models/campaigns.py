@@ -19,7 +19,7 @@ from ..choices import CampaignState, Outcome, Review, SheetState
 from .rubrics import Rubric
 
 
-class CampaignQuerySet(ScopedQuerySet["Campaign"]):
+class AssessmentCampaignQuerySet(ScopedQuerySet["Campaign"]):
     def for_user(self, user: Actor | None, action: str = "view") -> Self:
         """view: run by a union inside the user's scopes, or assessing a union inside them (the assessed union sees
         the campaign of its own sheet); any other action: run inside the scopes."""
@@ -48,8 +48,8 @@ class Campaign(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
 
-    scope_via = "org"  # and, for "view", the assessed unions (CampaignQuerySet)
-    objects = CampaignQuerySet.as_manager()
+    scope_via = "org"  # and, for "view", the assessed unions (AssessmentCampaignQuerySet)
+    objects = AssessmentCampaignQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("assessment campaign")
@@ -72,7 +72,7 @@ class Campaign(models.Model):
         return self.org.in_scope(user, action)
 
 
-class SheetQuerySet(ScopedQuerySet["Sheet"]):
+class AssessmentSheetQuerySet(ScopedQuerySet["Sheet"]):
     def for_user(self, user: Actor | None, action: str = "view") -> Self:
         """The sheets of unions inside the user's scopes (their own self-assessment) and the sheets of campaigns run
         inside them (what they review)."""
@@ -104,8 +104,8 @@ class Sheet(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
 
-    scope_via = "org"  # and the campaign's union (SheetQuerySet)
-    objects = SheetQuerySet.as_manager()
+    scope_via = "org"  # and the campaign's union (AssessmentSheetQuerySet)
+    objects = AssessmentSheetQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("assessment sheet")

@@ -17,7 +17,7 @@ from gongjiang.orgs.models import Org
 from ..rules import rubric as rules
 
 
-class RubricQuerySet(ScopedQuerySet["Rubric"]):
+class AssessmentRubricQuerySet(ScopedQuerySet["Rubric"]):
     def for_user(self, user: Actor | None, action: str = "view") -> Self:
         """view: owned inside the user's scopes or by a union above them (a city assesses its counties with the
         province's rubric, and sees the rubric it is assessed by); any other action: owned inside the scopes."""
@@ -47,7 +47,7 @@ class Rubric(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     scope_via = "org"
-    objects = RubricQuerySet.as_manager()
+    objects = AssessmentRubricQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("rubric")

@@ -236,7 +236,7 @@ def parse(data: Any, *, metrics: Mapping[str, str] | Iterable[str] | None = None
     else:
         for k, v in grades_raw.items():
             if k not in GRADE_KEYS:
-                problems.append(_("Unknown grade “%(grade)s”: use excellent, good and pass.") % {"grade": k})
+                problems.append(_("Unknown grade “%(grade)s”: use 优秀, 良好 and 合格.") % {"grade": k})
             else:
                 grades[k] = _number(v, where, _("a grade's threshold"), problems)
     stars_raw = data.get("stars") or []
@@ -263,7 +263,8 @@ def dump(rubric: Rubric, *, chinese: bool = False, labels: Mapping[str, str] | N
     """The JSON definition of a rubric (what `parse` reads back); with `chinese`, with the Chinese names and the
     metrics by their labels (`labels`: {key: label}), as the office edits it on the page."""
     if chinese:
-        return _chinese(dump(rubric), labels or {})
+        translated: dict[str, Any] = _chinese(dump(rubric), labels or {})
+        return translated
 
     def num(d: Decimal) -> int | str:
         return int(d) if d == d.to_integral_value() else str(d)
@@ -314,7 +315,7 @@ def _chinese(raw: Any, labels: Mapping[str, str]) -> Any:
             v = str(labels.get(v, v))
         elif k in ("items", "children"):
             v = _chinese(v, labels)
-        out[FIELDS_ZH.get(k, k)] = v
+        out[str(FIELDS_ZH.get(str(k), str(k)))] = v
     return out
 
 

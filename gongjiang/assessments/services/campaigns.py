@@ -13,18 +13,17 @@ from django.utils.translation import gettext as _
 from gongjiang.core import audit
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.services import verb
-from gongjiang.core.types import Actor
 from gongjiang.orgs import facts
-from gongjiang.orgs.models import Org, Period
+from gongjiang.orgs.models import Org, Period, User
 from gongjiang.orgs.scoping import covers
 
 from ..choices import CampaignState, SheetState
 from ..models import Answer, Campaign, Rubric, Sheet
 from ..rules import grades, scoring
-from .common import locked_campaign, require_assessing, require_change, rescore
+from .common import _locked_campaign, _require_assessing, _require_change, _rescore
 
 
-def prefill(sheets: Sequence[Sheet], campaign: Campaign) -> int:
+def _prefill(sheets: Sequence[Sheet], campaign: Campaign) -> int:
     """Fill the counted items that name a metric with the fact store's figure of the assessed union for the
     campaign's year, with its provenance — unless the union changed the figure by hand. Returns the answers whose
     figure changed."""
@@ -58,12 +57,12 @@ def prefill(sheets: Sequence[Sheet], campaign: Campaign) -> int:
 
 
 @verb
-def open_campaign(*, actor: Actor, rubric: Rubric, org: Org, year: int, title: str, assessed: Sequence[Org],
+def open_campaign(*, actor: User, rubric: Rubric, org: Org, year: int, title: str, assessed: Sequence[Org],
                   self_until: datetime.date | None = None) -> Campaign:
     """Open an assessment of the unions `assessed` (below `org`) by `rubric` (owned by `org` or a union above it):
     a sheet per union with an answer per item, the counted items prefilled from the fact store. The rubric is frozen
     from now on."""
-    require_change(actor, org)
+    _require_change(actor, org)
     title = (title or "").strip()
     errors: dict[str, str] = {}
     if not title or len(title) > 120:
@@ -72,7 +71,7 @@ def open_campaign(*, actor: Actor, rubric: Rubric, org: Org, year: int, title: s
                                                                                               org.path):
         errors["rubric"] = _("Choose a rubric of your union or of a union above it.")
     today = timezone.localdate()
-    if not isinstance(year, int) or not 2000 <= year <= today.year:
+    if not 2000 <= year <= today.year:
         errors["year"] = _("The year must be between 2000 and this year.")
     if not assessed:
         errors["assessed"] = _("Choose the unions to assess.")
@@ -96,35 +95,35 @@ def open_campaign(*, actor: Actor, rubric: Rubric, org: Org, year: int, title: s
     sheets = Sheet.objects.bulk_create([Sheet(campaign=campaign, org=o) for o in unique.values()])
     sheets = list(Sheet.objects.filter(campaign=campaign).select_related("org"))
     Answer.objects.bulk_create([Answer(sheet=s, item=k) for s in sheets for k in keys])
-    prefill(sheets, campaign)
+    _prefill(sheets, campaign)
     for s in sheets:
-        rescore(s)
+        _rescore(s)
     audit.record(actor, "assessments.campaign.opened", campaign, after={
         "title": title, "year": year, "rubric": str(rubric), "assessed": len(sheets)})
     return campaign
 
 
 @verb
-def refresh_figures(*, actor: Actor, campaign: Campaign) -> int:
+def refresh_figures(*, actor: User, campaign: Campaign) -> int:
     """Read the figures again for the sheets still being filled (the fact store moved on): returns the answers set."""
-    campaign = locked_campaign(campaign)
+    campaign = _locked_campaign(campaign)
     sheets = list(Sheet.objects.for_user(actor, "change").filter(
         campaign=campaign, state__in=[SheetState.DRAFT, SheetState.RETURNED]).select_related("org", "campaign__rubric"))
     if not sheets:
         raise PermissionDeniedError(_("No sheet of yours is being filled in this assessment."))
-    n = prefill(sheets, campaign)
+    n = _prefill(sheets, campaign)
     for s in sheets:
-        rescore(s)
-    audit.record(actor, "assessments.campaign.figures_read", campaign, after={"answers": n})
+        _rescore(s)
+    audit.record(actor, "assessments.campaign.figures_read", campaign, after={"figures": n})
     return n
 
 
 @verb
-def rank_campaign(*, actor: Actor, campaign: Campaign) -> Campaign:
+def rank_campaign(*, actor: User, campaign: Campaign) -> Campaign:
     """Once every sheet is confirmed: rank the sheets by total (ties share a rank), grade them and give their stars
     (valid from today for the rubric's years). May be run again until published."""
-    campaign = locked_campaign(campaign)
-    require_assessing(actor, campaign)
+    campaign = _locked_campaign(campaign)
+    _require_assessing(actor, campaign)
     if campaign.state == CampaignState.PUBLISHED:
         raise DomainError(_("This assessment is published; its results change only through an appeal."),
                           code="published")
@@ -153,10 +152,10 @@ def _grade(campaign: Campaign, sheets: Sequence[Sheet]) -> None:
 
 
 @verb
-def publish_campaign(*, actor: Actor, campaign: Campaign) -> Campaign:
+def publish_campaign(*, actor: User, campaign: Campaign) -> Campaign:
     """Publish the ranked results: the assessed unions see their rank, grade and the ranking."""
-    campaign = locked_campaign(campaign)
-    require_assessing(actor, campaign)
+    campaign = _locked_campaign(campaign)
+    _require_assessing(actor, campaign)
     if campaign.state != CampaignState.RANKED:
         raise DomainError(_("Rank the assessment before publishing it."), code="not_ranked")
     campaign.state, campaign.published_at = CampaignState.PUBLISHED, timezone.now()
@@ -165,6 +164,6 @@ def publish_campaign(*, actor: Actor, campaign: Campaign) -> Campaign:
     return campaign
 
 
-def regrade(campaign: Campaign) -> None:
+def _regrade(campaign: Campaign) -> None:
     """Rank and grade again after an upheld appeal changed a total."""
     _grade(campaign, list(campaign.sheets.all()))

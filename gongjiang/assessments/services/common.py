@@ -7,48 +7,47 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from gongjiang.core.errors import DomainError, PermissionDeniedError
-from gongjiang.core.types import Actor
 from gongjiang.orgs import facts
-from gongjiang.orgs.models import Org
+from gongjiang.orgs.models import Org, User
 
 from ..models import Answer, Campaign, Sheet
 from ..rules import scoring
 
 
-def metric_keys() -> dict[str, str]:
+def _metric_keys() -> dict[str, str]:
     """{key: label} of the fact store's metrics (an item names one by either)."""
     return {m.key: str(m.label) for m in facts.metrics()}
 
 
-def require_change(actor: Actor, org: Org) -> None:
+def _require_change(actor: User, org: Org) -> None:
     if not org.in_scope(actor, "change"):
         raise PermissionDeniedError(_("You may not do this for %(org)s.") % {"org": org.display_name})
 
 
-def locked_sheet(sheet: Sheet) -> Sheet:
+def _locked_sheet(sheet: Sheet) -> Sheet:
     return Sheet.objects.select_for_update().select_related("campaign__rubric", "campaign__org", "org").get(
         pk=sheet.pk)
 
 
-def locked_campaign(campaign: Campaign) -> Campaign:
+def _locked_campaign(campaign: Campaign) -> Campaign:
     return Campaign.objects.select_for_update().select_related("rubric", "org").get(pk=campaign.pk)
 
 
-def require_assessing(actor: Actor, campaign: Campaign) -> None:
+def _require_assessing(actor: User, campaign: Campaign) -> None:
     """Only the assessing union (or a union above it) reviews, confirms, ranks and publishes."""
     if not campaign.assesses(actor):
         raise PermissionDeniedError(_("Only the assessing union, %(org)s, reviews this assessment.")
                                     % {"org": campaign.org.display_name}, code="not_assessing")
 
 
-def require_assessed(actor: Actor, sheet: Sheet) -> None:
+def _require_assessed(actor: User, sheet: Sheet) -> None:
     """Only the assessed union's own cadres fill in its self-assessment (not the assessing union)."""
     if not sheet.org.in_scope(actor, "change") or sheet.campaign.assesses(actor):
         raise PermissionDeniedError(_("Only %(org)s fills in its own self-assessment.")
                                     % {"org": sheet.org.display_name}, code="not_assessed")
 
 
-def rescore(sheet: Sheet) -> scoring.Score:
+def _rescore(sheet: Sheet) -> scoring.Score:
     """Score the sheet from its answers' effective values and keep the result on the sheet and the answers."""
     rubric = sheet.campaign.rubric.rules
     answers = {a.item: a for a in sheet.answers.all()}
@@ -64,7 +63,7 @@ def rescore(sheet: Sheet) -> scoring.Score:
     return result
 
 
-def read(item: Any, raw: Any, field: str) -> Any:
+def _read(item: Any, raw: Any, field: str) -> Any:
     value, message = scoring.read_answer(item, raw)
     if message:
         raise DomainError(f"{item.key} {item.title}：{message}", field=field)

@@ -10,12 +10,11 @@ from django.utils.translation import gettext as _
 from gongjiang.core import audit
 from gongjiang.core.errors import DomainError
 from gongjiang.core.services import verb
-from gongjiang.core.types import Actor
-from gongjiang.orgs.models import Org
+from gongjiang.orgs.models import Org, User
 
 from ..models import Rubric
 from ..rules import rubric as rules
-from .common import metric_keys, require_change
+from .common import _metric_keys, _require_change
 
 
 def _checked(definition: Any) -> rules.Rubric:
@@ -26,7 +25,7 @@ def _checked(definition: Any) -> rules.Rubric:
             raise DomainError(_("The definition is not valid JSON: %(error)s") % {"error": e},
                               field="definition") from None
     try:
-        return rules.parse(definition, metrics=metric_keys())
+        return rules.parse(definition, metrics=_metric_keys())
     except rules.RubricError as e:
         raise DomainError("；".join(e.problems), field="definition", errors={"definition": "\n".join(e.problems)},
                           code="bad_rubric") from None
@@ -42,9 +41,9 @@ def _title(title: str) -> str:
 
 
 @verb
-def define_rubric(*, actor: Actor, org: Org, title: str, definition: Any) -> Rubric:
+def define_rubric(*, actor: User, org: Org, title: str, definition: Any) -> Rubric:
     """A new rubric owned by `org` (the actor changes it): the definition is checked as a whole first."""
-    require_change(actor, org)
+    _require_change(actor, org)
     title = _title(title)
     parsed = _checked(definition)
     rubric = Rubric.objects.create(org=org, title=title, definition=rules.dump(parsed), maximum=parsed.maximum,
@@ -54,10 +53,10 @@ def define_rubric(*, actor: Actor, org: Org, title: str, definition: Any) -> Rub
 
 
 @verb
-def revise_rubric(*, actor: Actor, rubric: Rubric, definition: Any, title: str = "") -> Rubric:
+def revise_rubric(*, actor: User, rubric: Rubric, definition: Any, title: str = "") -> Rubric:
     """Change a rubric: in place while no campaign used it; once frozen, as its next version (returned)."""
     rubric = Rubric.objects.select_for_update().get(pk=rubric.pk)
-    require_change(actor, rubric.org)
+    _require_change(actor, rubric.org)
     title = _title(title or rubric.title)
     parsed = _checked(definition)
     if rubric.frozen:

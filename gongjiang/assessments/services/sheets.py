@@ -14,14 +14,14 @@ from django.utils.translation import gettext as _
 from gongjiang.core import audit, files
 from gongjiang.core.errors import DomainError
 from gongjiang.core.services import verb
-from gongjiang.core.types import Actor
+from gongjiang.orgs.models import User
 
 from ..choices import CampaignState, Outcome, Review, SheetState
 from ..models import Answer, Appeal, Evidence, Sheet
 from ..rules import rubric as rules
 from ..rules import scoring
-from .campaigns import regrade
-from .common import locked_sheet, read, require_assessed, require_assessing, rescore
+from .campaigns import _regrade
+from .common import _locked_sheet, _read, _require_assessed, _require_assessing, _rescore
 
 FILLABLE = (SheetState.DRAFT, SheetState.RETURNED)
 
@@ -33,12 +33,12 @@ def _require_fillable(sheet: Sheet) -> None:
 
 
 @verb
-def save_answers(*, actor: Actor, sheet: Sheet, answers: Mapping[str, Mapping[str, Any]]) -> Sheet:
+def save_answers(*, actor: User, sheet: Sheet, answers: Mapping[str, Mapping[str, Any]]) -> Sheet:
     """Save the assessed union's answers ({item key: {"value": …, "note": …}}): every answer is read and checked
     before any is stored; a veto answered yes needs its explanation; once returned, only the returned items change;
     a prefilled figure changed by hand keeps its source and says it was changed."""
-    sheet = locked_sheet(sheet)
-    require_assessed(actor, sheet)
+    sheet = _locked_sheet(sheet)
+    _require_assessed(actor, sheet)
     _require_fillable(sheet)
     rubric = sheet.campaign.rubric.rules
     stored = {a.item: a for a in sheet.answers.all()}
@@ -60,7 +60,7 @@ def save_answers(*, actor: Actor, sheet: Sheet, answers: Mapping[str, Mapping[st
             value = None
         else:
             try:
-                value = read(item, raw, field)
+                value = _read(item, raw, field)
             except DomainError as e:
                 errors[field] = e.message
                 continue
@@ -85,17 +85,17 @@ def save_answers(*, actor: Actor, sheet: Sheet, answers: Mapping[str, Mapping[st
         answer.value, answer.note = encoded, note
         answer.save(update_fields=fields)
     if after:
-        rescore(sheet)
-        audit.record(actor, "assessments.sheet.answered", sheet, before=before, after=after)
+        _rescore(sheet)
+        audit.record(actor, "assessments.sheet.answered", sheet, before={"values": before}, after={"values": after})
     return sheet
 
 
 @verb
-def add_evidence(*, actor: Actor, sheet: Sheet, item: str, uploads: Sequence[UploadedFile]) -> list[Evidence]:
+def add_evidence(*, actor: User, sheet: Sheet, item: str, uploads: Sequence[UploadedFile]) -> list[Evidence]:
     """Attach evidence to one answer of a sheet being filled: every file checked (type by its first bytes, size)
     before any is stored."""
-    sheet = locked_sheet(sheet)
-    require_assessed(actor, sheet)
+    sheet = _locked_sheet(sheet)
+    _require_assessed(actor, sheet)
     _require_fillable(sheet)
     answer = sheet.answers.filter(item=item).first()
     if answer is None:
@@ -129,10 +129,10 @@ def add_evidence(*, actor: Actor, sheet: Sheet, item: str, uploads: Sequence[Upl
 
 
 @verb
-def submit_sheet(*, actor: Actor, sheet: Sheet) -> Sheet:
+def submit_sheet(*, actor: User, sheet: Sheet) -> Sheet:
     """Submit the self-assessment to the assessing union: every item answered; from now on it is locked."""
-    sheet = locked_sheet(sheet)
-    require_assessed(actor, sheet)
+    sheet = _locked_sheet(sheet)
+    _require_assessed(actor, sheet)
     _require_fillable(sheet)
     missing = [a.item for a in sheet.answers.all() if a.value is None]
     if missing:
@@ -141,23 +141,23 @@ def submit_sheet(*, actor: Actor, sheet: Sheet) -> Sheet:
     sheet.answers.filter(review=Review.RETURNED).update(review=Review.PENDING)
     sheet.state, sheet.submitted_at = SheetState.SUBMITTED, timezone.now()
     sheet.save(update_fields=["state", "submitted_at"])
-    result = rescore(sheet)
+    result = _rescore(sheet)
     audit.record(actor, "assessments.sheet.submitted", sheet, after={"state": sheet.state, "total": result.total})
     return sheet
 
 
-def _require_review(actor: Actor, sheet: Sheet) -> None:
-    require_assessing(actor, sheet.campaign)
+def _require_review(actor: User, sheet: Sheet) -> None:
+    _require_assessing(actor, sheet.campaign)
     if sheet.state != SheetState.SUBMITTED:
         raise DomainError(_("Only a submitted sheet is reviewed."), code="not_submitted")
 
 
 @verb
-def review_item(*, actor: Actor, sheet: Sheet, item: str, decision: str, value: Any = None,
+def review_item(*, actor: User, sheet: Sheet, item: str, decision: str, value: Any = None,
                 reason: str = "") -> Answer:
     """The assessing union's decision on one item: accept it, adjust it to `value` (with a reason), or return it for
     correction (with a reason)."""
-    sheet = locked_sheet(sheet)
+    sheet = _locked_sheet(sheet)
     _require_review(actor, sheet)
     answer = sheet.answers.filter(item=item).first()
     if answer is None:
@@ -171,7 +171,7 @@ def review_item(*, actor: Actor, sheet: Sheet, item: str, decision: str, value: 
             raise DomainError(_("Give the reason for the adjustment."), field="reason", code="no_reason")
         if value is None or value == "":
             raise DomainError(_("Give the value after adjustment."), field="value")
-        parsed = read(sheet.campaign.rubric.rules.item(item), value, "value")
+        parsed = _read(sheet.campaign.rubric.rules.item(item), value, "value")
         answer.reviewed, answer.review_reason = scoring.encode(parsed), reason
     elif decision == Review.RETURNED:
         if not reason:
@@ -181,16 +181,16 @@ def review_item(*, actor: Actor, sheet: Sheet, item: str, decision: str, value: 
         raise DomainError(_("Accept, adjust or return the item."), field="decision")
     answer.review = decision
     answer.save(update_fields=["review", "reviewed", "review_reason"])
-    rescore(sheet)
+    _rescore(sheet)
     audit.record(actor, "assessments.item.reviewed", sheet, before=before, after={
         "item": item, "review": decision, "reviewed": answer.reviewed, "reason": reason})
     return answer
 
 
 @verb
-def return_sheet(*, actor: Actor, sheet: Sheet) -> Sheet:
+def return_sheet(*, actor: User, sheet: Sheet) -> Sheet:
     """Send the sheet back to the assessed union to correct the items returned."""
-    sheet = locked_sheet(sheet)
+    sheet = _locked_sheet(sheet)
     _require_review(actor, sheet)
     if not sheet.answers.filter(review=Review.RETURNED).exists():
         raise DomainError(_("Return at least one item, with what is to be corrected, first."), code="none_returned")
@@ -201,9 +201,9 @@ def return_sheet(*, actor: Actor, sheet: Sheet) -> Sheet:
 
 
 @verb
-def confirm_sheet(*, actor: Actor, sheet: Sheet) -> Sheet:
+def confirm_sheet(*, actor: User, sheet: Sheet) -> Sheet:
     """Confirm the reviewed sheet: every item accepted or adjusted; its total is final (but for an appeal)."""
-    sheet = locked_sheet(sheet)
+    sheet = _locked_sheet(sheet)
     _require_review(actor, sheet)
     open_items = [a.item for a in sheet.answers.all() if a.review in (Review.PENDING, Review.RETURNED)]
     if open_items:
@@ -211,16 +211,16 @@ def confirm_sheet(*, actor: Actor, sheet: Sheet) -> Sheet:
             "keys": "、".join(open_items)}, code="not_reviewed")
     sheet.state, sheet.confirmed_at = SheetState.CONFIRMED, timezone.now()
     sheet.save(update_fields=["state", "confirmed_at"])
-    result = rescore(sheet)
+    result = _rescore(sheet)
     audit.record(actor, "assessments.sheet.confirmed", sheet, after={"total": result.total, "vetoed": result.vetoed})
     return sheet
 
 
 @verb
-def file_appeal(*, actor: Actor, sheet: Sheet, reason: str) -> Appeal:
+def file_appeal(*, actor: User, sheet: Sheet, reason: str) -> Appeal:
     """The assessed union appeals against its published result, with its reason (one appeal open at a time)."""
-    sheet = locked_sheet(sheet)
-    require_assessed(actor, sheet)
+    sheet = _locked_sheet(sheet)
+    _require_assessed(actor, sheet)
     if sheet.campaign.state != CampaignState.PUBLISHED:
         raise DomainError(_("An appeal is filed against a published result."), code="not_published")
     reason = (reason or "").strip()
@@ -234,14 +234,14 @@ def file_appeal(*, actor: Actor, sheet: Sheet, reason: str) -> Appeal:
 
 
 @verb
-def decide_appeal(*, actor: Actor, appeal: Appeal, outcome: str, reply: str,
+def decide_appeal(*, actor: User, appeal: Appeal, outcome: str, reply: str,
                   adjustments: Mapping[str, Any] | None = None) -> Appeal:
     """Record the assessing union's outcome of an appeal with its reply: upheld with the items it changes
     ({item key: value}; the reply is their reason) — the sheet is scored, the campaign ranked and graded again — or
     dismissed."""
     appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
-    sheet = locked_sheet(appeal.sheet)
-    require_assessing(actor, sheet.campaign)
+    sheet = _locked_sheet(appeal.sheet)
+    _require_assessing(actor, sheet.campaign)
     if appeal.outcome != Outcome.PENDING:
         raise DomainError(_("This appeal has its outcome already."), code="decided")
     reply = (reply or "").strip()
@@ -257,13 +257,13 @@ def decide_appeal(*, actor: Actor, appeal: Appeal, outcome: str, reply: str,
         for key, raw in adjustments.items():
             if key not in stored:
                 raise DomainError(_("The rubric has no item %(key)s.") % {"key": key}, field="adjustments")
-            parsed[key] = scoring.encode(read(rubric.item(key), raw, "adjustments"))
+            parsed[key] = scoring.encode(_read(rubric.item(key), raw, "adjustments"))
         for key, value in parsed.items():
             a = stored[key]
             a.review, a.reviewed, a.review_reason = Review.ADJUSTED, value, reply
             a.save(update_fields=["review", "reviewed", "review_reason"])
-        result = rescore(sheet)
-        regrade(sheet.campaign)
+        result = _rescore(sheet)
+        _regrade(sheet.campaign)
         appeal.total_after = result.total
     elif outcome == Outcome.DISMISSED:
         if adjustments:

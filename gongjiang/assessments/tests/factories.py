@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from gongjiang.assessments import services
 from gongjiang.assessments.models import Campaign, Rubric, Sheet
-from gongjiang.assessments.samples import CITY_RUBRIC
+from gongjiang.assessments.samples import city_rubric
 from gongjiang.orgs import facts
 from gongjiang.orgs.tests.factories import Province
 
@@ -62,14 +62,17 @@ class Assessments:
         return services.confirm_sheet(actor=self.sd.province_admin, sheet=sheet)
 
 
-def assessments(sd: Province) -> Assessments:
+def assessments(sd: Province, *, figures: bool = True) -> Assessments:
+    """The province's rubric (the sample, naming the figures the store declares) and its assessment of the two
+    cities; with `figures`, the fact store first gets the cities' figures (济南 held 7 competitions and had 900
+    learners, 青岛 held 3) — raw figures no app's source knows, so not in a world whose store is checked."""
     year = timezone.localdate().year
-    # the figures the year's sheets are prefilled from: 济南 held 7 competitions, 青岛 3
-    day = datetime.date(year, 1, 5)
-    facts.add(sd.steel, day, {"competitions.held": 7, "learning.learners": 900})
-    facts.add(sd.qd_enterprise, day, {"competitions.held": 3})
+    if figures:
+        day = datetime.date(year, 1, 5)
+        facts.add(sd.steel, day, {"competitions.held": 7, "learning.learners": 900})
+        facts.add(sd.qd_enterprise, day, {"competitions.held": 3})
     rubric = services.define_rubric(actor=sd.province_admin, org=sd.province, title="全省经济技术工作考核细则",
-                                    definition=CITY_RUBRIC)
+                                    definition=city_rubric(facts._metrics))
     campaign = services.open_campaign(actor=sd.province_admin, rubric=rubric, org=sd.province, year=year,
                                       title=f"{year}年度市总工会经济技术工作考核", assessed=[sd.jinan, sd.qingdao])
     return Assessments(sd, rubric, campaign, year)

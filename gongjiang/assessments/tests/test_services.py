@@ -123,6 +123,9 @@ def test_a_rubric_that_does_not_add_up_is_refused_with_every_problem_and_nothing
     with translation.override("zh-hans"), pytest.raises(DomainError) as e:
         services.define_rubric(actor=sd.province_admin, org=sd.province, title="考核细则", definition="{not json")
     assert "JSON" in e.value.message and e.value.field == "definition"
+    with translation.override("zh-hans"), pytest.raises(DomainError) as e:
+        services.define_rubric(actor=sd.province_admin, org=sd.province, title="考核细则", definition=data)
+    assert "与标明的满分 90 分不符" in e.value.message and "一票否决项须写明否决情形" in e.value.message
     assert snapshot() == before
 
 
