@@ -1,8 +1,9 @@
 """What the assessments app contributes through core's registries (called from AssessmentsConfig.ready): the 考核
-menu, the work waiting (sheets to fill, sheets to review) ."""
+menu, the work waiting (sheets to fill, sheets to review) and the demo's two years of assessments of the cities."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.urls import reverse
@@ -34,6 +35,26 @@ def _to_review(user: Any) -> list[registry.TodoItem]:
                               reverse("assessments:campaign_list"), "assessments", 41)]
 
 
+def _load_demo(scale: str, log: Callable[[str], None], reset: bool) -> str:
+    from . import demo
+
+    figures = demo.load(log=log)
+    return (f"Loaded the assessments: {figures['campaigns']} campaigns, {figures['sheets']} sheets, "
+            f"{figures['vetoed']} vetoed.")
+
+
+def _wipe_demo() -> None:
+    from . import demo
+
+    demo.wipe()
+
+
+def _loaded() -> bool:
+    from .models import Campaign
+
+    return Campaign.objects.exists()
+
+
 def register() -> None:
     registry.register_nav(
         NavSection("assessments", gettext_lazy("Assessments"), 42),
@@ -43,3 +64,7 @@ def register() -> None:
                 active=("assessments:rubric_*",)),
     )
     registry.register_todo(_to_fill, _to_review)
+    # after the apps whose demo data fills the fact store the sheets start from
+    registry.register_demo(registry.DemoLoader(
+        "assessments", _load_demo, after=("orgs", "competitions", "innovation", "honours", "learning.training"),
+        wipe=_wipe_demo, loaded=_loaded))
