@@ -52,6 +52,7 @@ class Overview:
     total: int
     sheets: list[Sheet] = field(default_factory=list)
     assessing: bool = False
+    openable: set[int] = field(default_factory=set)  # the sheets whose page the viewer may open
 
     @property
     def states(self) -> list[tuple[str, int]]:
@@ -80,7 +81,9 @@ def overview(campaign: Campaign, user: Actor) -> Overview:
     visible = campaign.sheets.select_related("org") if assessing or published else Sheet.objects.for_user(
         user, "view").filter(campaign=campaign).select_related("org")
     order = ["rank", "org__path"] if campaign.state != CampaignState.OPEN else ["org__path"]
-    return Overview(campaign, dict(counts), sum(counts.values()), list(visible.order_by(*order)), assessing)
+    openable = set(Sheet.objects.for_user(user, "view").filter(campaign=campaign).values_list("pk", flat=True))
+    return Overview(campaign, dict(counts), sum(counts.values()), list(visible.order_by(*order)), assessing,
+                    openable)
 
 
 @dataclass

@@ -107,10 +107,13 @@ def open_campaign(*, actor: User, rubric: Rubric, org: Org, year: int, title: st
 def refresh_figures(*, actor: User, campaign: Campaign) -> int:
     """Read the figures again for the sheets still being filled (the fact store moved on): returns the answers set."""
     campaign = _locked_campaign(campaign)
-    sheets = list(Sheet.objects.for_user(actor, "change").filter(
-        campaign=campaign, state__in=[SheetState.DRAFT, SheetState.RETURNED]).select_related("org", "campaign__rubric"))
-    if not sheets:
+    mine = Sheet.objects.for_user(actor, "change").filter(campaign=campaign)
+    if not mine.exists():
         raise PermissionDeniedError(_("No sheet of yours is being filled in this assessment."))
+    sheets = list(mine.filter(state__in=[SheetState.DRAFT, SheetState.RETURNED]).select_related("org",
+                                                                                                "campaign__rubric"))
+    if not sheets:
+        raise DomainError(_("Every sheet was submitted: the figures are those read before."), code="submitted")
     n = _prefill(sheets, campaign)
     for s in sheets:
         _rescore(s)

@@ -137,3 +137,18 @@ def test_the_to_do_lists_sheets_to_fill_and_to_review(aw):
     assert list(count(aw.sd.jinan_cadre).values()) == [1]
     aw.fill(aw.sd.jinan)
     assert list(count(aw.sd.province_admin).values()) == [1]
+
+
+def test_once_published_the_assessed_union_sees_the_ranking_and_opens_only_its_own_sheet(client, aw):
+    from gongjiang.assessments import services
+
+    sd = aw.sd
+    aw.fill(sd.jinan), aw.fill(sd.qingdao, V1="是")
+    aw.confirm(sd.jinan), aw.confirm(sd.qingdao)
+    services.rank_campaign(actor=sd.province_admin, campaign=aw.campaign)
+    services.publish_campaign(actor=sd.province_admin, campaign=aw.campaign)
+    client.force_login(sd.qingdao_cadre)
+    page = client.get(aw.campaign.get_absolute_url()).content.decode()
+    assert "Ranking" in page and "济南市总工会" in page
+    assert aw.sheet(sd.jinan).get_absolute_url() not in page and aw.sheet(sd.qingdao).get_absolute_url() in page
+    assert 'id="appeal-form"' in client.get(aw.sheet(sd.qingdao).get_absolute_url()).content.decode()
