@@ -84,6 +84,8 @@ def test_a_city_fills_in_its_sheet_with_evidence_and_submits(client, aw, tmp_pat
     sheet.refresh_from_db()
     assert sheet.state == "submitted"
     assert 'name="item_A1"' not in client.get(sheet.get_absolute_url()).content.decode()  # locked
+    export = client.get(sheet.get_absolute_url() + "?export=xlsx")
+    assert export.status_code == 200 and "spreadsheet" in export["Content-Type"]
 
 
 def test_the_province_reviews_item_by_item_and_the_campaign_shows_completeness_and_ranking(client, aw):

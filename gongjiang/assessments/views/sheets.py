@@ -46,7 +46,23 @@ def _page(request: HttpRequest, sheet: Sheet, errors: dict[str, str] | None = No
 
 @login_required
 def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _page(request, _sheet(request, pk))
+    sheet = _sheet(request, pk)
+    if pages.wants_export(request):
+        def shown(value: Any) -> Any:
+            if isinstance(value, bool):
+                return _("yes") if value else _("no")
+            return "" if value is None else value
+
+        return pages.export(f"{sheet.campaign.title}·{sheet.org.display_name}", [
+            _("item"), _("maximum"), _("answer"), _("explanation"), _("source of the figure"), _("review"),
+            _("value after review"), _("reason"), _("points")], [
+            [f"{r.item.key} {r.item.title}", r.maximum, shown(r.answer.value) if r.answer else "",
+             r.answer.note if r.answer else "",
+             r.answer.provenance.get("label", "") if r.answer else "",
+             r.answer.get_review_display() if r.answer else "", shown(r.answer.reviewed) if r.answer else "",
+             r.answer.review_reason if r.answer else "", r.points if r.points is not None else ""]
+            for r in queries.rows(sheet)])
+    return _page(request, sheet)
 
 
 @login_required
