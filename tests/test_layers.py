@@ -54,6 +54,9 @@ SHAPE = {
     "gongjiang/learning/__init__.py": "",
     "gongjiang/learning/models.py": "import gongjiang.orgs.models\n",
     "gongjiang/learning/tests/__init__.py": "",
+    "gongjiang/assessments/__init__.py": "",
+    "gongjiang/assessments/models.py": "import gongjiang.orgs.models\n",
+    "gongjiang/assessments/tests/__init__.py": "",
 }
 
 

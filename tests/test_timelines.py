@@ -24,6 +24,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from lxml import html
 
+from gongjiang.assessments.tests import journey as assessments_journey
 from gongjiang.competitions import services as cs
 from gongjiang.competitions.choices import AmendmentKind, EntryStatus, RoundState
 from gongjiang.competitions.imports import start_scheme_import
@@ -231,6 +232,7 @@ def world(sd: Any, settings: Any, tmp_path: Any) -> World:
     training_journey.everything(sd)  # every training and mentorship verb once
     engine_journey.everything(sd)  # the attempt engine's verbs (a theory exam's start and submission are audited)
     contests_journey.everything(sd, season(sd).jinan_round)  # contests, theory exams (a second season's round)
+    assessments_journey.everything(sd)  # every assessments verb once
     return w
 
 
