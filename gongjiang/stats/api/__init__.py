@@ -3,8 +3,6 @@ build their own reports — the metrics (key, label, unit, definition), the fact
 and range, paginated) — and the dashboard's data. Same scopes as the pages: an org outside them is a 404; a bad
 metric or period is a 422 naming the field, in Chinese."""
 
-from __future__ import annotations
-
 import datetime
 from decimal import Decimal
 from typing import Any
