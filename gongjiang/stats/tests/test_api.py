@@ -30,7 +30,8 @@ def test_an_orgs_facts_are_filtered_by_metric_kind_and_range_and_paginated(fille
     assert got.status_code == 200
     body = got.json()
     assert [(f["start"], f["end"], f["value"]) for f in body["items"]] == [
-        ("2025-03-01", "2025-03-31", "1.00"), ("2026-01-01", "2026-01-31", "1.00"), ("2026-03-01", "2026-03-31", "2.00")]
+        ("2025-03-01", "2025-03-31", "1.00"), ("2026-01-01", "2026-01-31", "1.00"),
+        ("2026-03-01", "2026-03-31", "2.00")]
     assert body["items"][0]["period"] == "month" and body["items"][0]["org_id"] == sd.jinan.pk
     ranged = api.get("/stats/facts", org=sd.jinan.pk, metric="alpha.held", period="month", start="2026-01",
                      end="2026-02").json()

@@ -132,7 +132,7 @@ def test_the_dashboard_data_focuses_an_app_and_refuses_an_unknown_metric(filled)
     assert got["breakdown"]["trees"] == ["region", "industry"]
     first = q.data(sd.province, periods.parse("2026", today=TODAY), app="nothing")
     assert first["app"] == "alpha" and first["metric"] == "alpha.held"
-    with pytest.raises(DomainError, match="alpha.nothing"):
+    with pytest.raises(DomainError, match=r"alpha\.nothing"):
         q.data(sd.province, periods.parse("2026", today=TODAY), metric="alpha.nothing")
 
 

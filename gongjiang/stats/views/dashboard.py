@@ -67,7 +67,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     }
     return render(request, "stats/dashboard.html", {
         "org": org, "period": period,
-        "trail": [(o, dashboard_url(o, **keep)) for o in org.ancestors_and_self() if o.in_scope(request.user)], "error": error,
+        "trail": [(o, dashboard_url(o, **keep)) for o in org.ancestors_and_self() if o.in_scope(request.user)],
+        "error": error,
         "years": list(range(periods.last_year_kept(), periods.FIRST_YEAR - 1, -1)),
         "groups": groups, "app": app, "metric": metric, "group": group,
         "apps": [(g.app, g.label, dashboard_url(org, period=period.code, app=g.app, tree=parts.tree))
@@ -95,7 +96,8 @@ def export(org: Org, period: periods.Chosen, chart: str, group: list[Any], tree:
                                     period.year_before().label, _("Change on the year before (%)")], rows)
     if chart == "trend":
         line = q.trend(org, period, group)
-        return pages.export(f"{title}·{_('Trend')}", [_("Statistical period"), *(f"{m.label}（{q.unit(m)}）" for m in group)],
+        headers = [_("Statistical period"), *(f"{m.label}（{q.unit(m)}）" for m in group)]
+        return pages.export(f"{title}·{_('Trend')}", headers,
                             [[p.code, *(line.values[m.key][i] for m in group)] for i, p in enumerate(line.periods)])
     parts = q.breakdown(org, period, group, tree)
     rows = [[r.name, *(r.values[m.key] for m in group)] for r in parts.rows]
