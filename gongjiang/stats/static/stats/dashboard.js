@@ -19,12 +19,12 @@
       color: COLOURS,
       tooltip: { trigger: "axis", valueFormatter: fmt },
       legend: { top: 0, type: "scroll" },
-      grid: { left: 10, right: 20, top: 36, bottom: 10, containLabel: true },
+      grid: { left: 10, right: 30, top: 36, bottom: 10, containLabel: true },
       graphic: emptyText(all, empty),
       xAxis: { type: "category", data: d.labels, boundaryGap: false },
       yAxis: { type: "value", axisLabel: { formatter: fmt } },
       series: d.series.map(function (s) {
-        return { name: s.name, type: "line", data: s.data, smooth: true, symbolSize: 6 };
+        return { name: s.name, type: "line", data: s.data, symbolSize: 6 };
       }),
     });
     return plot;
