@@ -147,40 +147,31 @@ def trend(org: Org, period: Chosen, metrics: Sequence[facts.Metric]) -> Trend:
 # Breakdown by child org
 
 
-def children(org: Org, tree: str) -> list[Org]:
-    """The org's children along `tree` (active ones, in path order, at most MAX_CHILDREN): one query.
+def by_tree(org: Org) -> dict[str, list[Org]]:
+    """The org's children along each tree (active ones, in path order, at most MAX_CHILDREN each): one query, two
+    for an industry union.
 
     - REGION: its regional children; for an org that is not an industry union, its industry unions are left out
       (their figures are their affiliated units', already counted under the cities and counties).
     - INDUSTRY: for an industry union, its directly affiliated units and its regional children; for another org,
       the industry unions among its regional children."""
-    regional = Org.objects.filter(depth=org.depth + 1, path__startswith=org.path, is_active=True)
-    if tree == INDUSTRY:
-        if org.kind == OrgKind.INDUSTRY:
-            qs = Org.objects.filter(is_active=True, industry_union=org) | regional
-        else:
-            qs = regional.filter(kind=OrgKind.INDUSTRY)
-    elif org.kind == OrgKind.INDUSTRY:
-        qs = regional
-    else:
-        qs = regional.exclude(kind=OrgKind.INDUSTRY)
-    return list(qs.order_by("path")[:MAX_CHILDREN])
+    regional = list(Org.objects.filter(depth=org.depth + 1, path__startswith=org.path, is_active=True)
+                    .order_by("path")[:MAX_CHILDREN])
+    if org.kind == OrgKind.INDUSTRY:
+        affiliates = list(Org.objects.filter(is_active=True, industry_union=org).order_by("path")[:MAX_CHILDREN])
+        both = sorted({o.pk: o for o in [*affiliates, *regional]}.values(), key=lambda o: o.path)
+        return {REGION: regional, INDUSTRY: both[:MAX_CHILDREN]}
+    return {REGION: [o for o in regional if o.kind != OrgKind.INDUSTRY],
+            INDUSTRY: [o for o in regional if o.kind == OrgKind.INDUSTRY]}
+
+
+def children(org: Org, tree: str) -> list[Org]:
+    return by_tree(org)[tree if tree == INDUSTRY else REGION]
 
 
 def trees(org: Org) -> list[str]:
-    """The trees along which the org has children (both: the page offers a switch); two small queries."""
-    return [t for t in (REGION, INDUSTRY) if _has_children(org, t)]
-
-
-def _has_children(org: Org, tree: str) -> bool:
-    regional = Org.objects.filter(depth=org.depth + 1, path__startswith=org.path, is_active=True)
-    if tree == INDUSTRY:
-        if org.kind == OrgKind.INDUSTRY:
-            return Org.objects.filter(is_active=True, industry_union=org).exists()
-        return regional.filter(kind=OrgKind.INDUSTRY).exists()
-    if org.kind == OrgKind.INDUSTRY:
-        return regional.exists()
-    return regional.exclude(kind=OrgKind.INDUSTRY).exists()
+    """The trees along which the org has children (both: the page offers a switch)."""
+    return [t for t, kids in by_tree(org).items() if kids]
 
 
 @dataclass(frozen=True)
@@ -205,11 +196,12 @@ class Breakdown:
 
 def breakdown(org: Org, period: Chosen, metrics: Sequence[facts.Metric], tree: str | None = None) -> Breakdown:
     """The metrics of each child of `org` along `tree` (the first one it has, when not given) in `period`, with the
-    org's own figure and what it has beyond its children ("itself and units not listed"): three or four queries."""
-    available = trees(org)
+    org's own figure and what it has beyond its children ("itself and units not listed"): two or three queries."""
+    along = by_tree(org)
+    available = [t for t, found in along.items() if found]
     if tree not in (REGION, INDUSTRY):
         tree = available[0] if available else REGION
-    kids = children(org, tree)
+    kids = along[tree]
     keys = [m.key for m in metrics]
     got = facts.values([org.pk, *(k.pk for k in kids)], keys, period.kind, period.start)
     rows = [Row(k, {m.key: shown(m, got.get((k.pk, m.key))) for m in metrics}) for k in kids]
