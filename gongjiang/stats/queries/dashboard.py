@@ -147,6 +147,9 @@ def trend(org: Org, period: Chosen, metrics: Sequence[facts.Metric]) -> Trend:
 # Breakdown by child org
 
 
+CHILD_FIELDS = ("id", "path", "depth", "name", "short_name", "kind", "industry_path")  # what a breakdown row shows
+
+
 def by_tree(org: Org) -> dict[str, list[Org]]:
     """The org's children along each tree (active ones, in path order, at most MAX_CHILDREN each): one query, two
     for an industry union.
@@ -156,9 +159,10 @@ def by_tree(org: Org) -> dict[str, list[Org]]:
     - INDUSTRY: for an industry union, its directly affiliated units and its regional children; for another org,
       the industry unions among its regional children."""
     regional = list(Org.objects.filter(depth=org.depth + 1, path__startswith=org.path, is_active=True)
-                    .order_by("path")[:MAX_CHILDREN])
+                    .only(*CHILD_FIELDS).order_by("path")[:MAX_CHILDREN])
     if org.kind == OrgKind.INDUSTRY:
-        affiliates = list(Org.objects.filter(is_active=True, industry_union=org).order_by("path")[:MAX_CHILDREN])
+        affiliates = list(Org.objects.filter(is_active=True, industry_union=org).only(*CHILD_FIELDS)
+                          .order_by("path")[:MAX_CHILDREN])
         both = sorted({o.pk: o for o in [*affiliates, *regional]}.values(), key=lambda o: o.path)
         return {REGION: regional, INDUSTRY: both[:MAX_CHILDREN]}
     return {REGION: [o for o in regional if o.kind != OrgKind.INDUSTRY],
