@@ -54,6 +54,9 @@ SHAPE = {
     "gongjiang/learning/__init__.py": "",
     "gongjiang/learning/models.py": "import gongjiang.orgs.models\n",
     "gongjiang/learning/tests/__init__.py": "",
+    "gongjiang/stats/__init__.py": "",
+    "gongjiang/stats/models.py": "import gongjiang.orgs.models\n",
+    "gongjiang/stats/tests/__init__.py": "",
 }
 
 
