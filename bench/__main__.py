@@ -3,7 +3,7 @@
 JSON results to var/bench-results.json.
 
     python -m bench [import_roster|ranking|marks|similar|proposals|views|honours_roster|honours_quota|learning_answer|
-                     learning_leaderboard|learning_load ...]
+                     learning_leaderboard|learning_load|stats_dashboard ...]
 
 BENCH_ROWS, BENCH_SCALE, BENCH_PEOPLE, BENCH_N (and each module's own variables) tune them.
 """
@@ -42,6 +42,8 @@ RUNS = [
     ("learning_leaderboard", "sqlite", {}),
     ("learning_leaderboard", "postgresql", {}),
     ("learning_load", "postgresql", {}),
+    ("stats_dashboard", "sqlite", {}),
+    ("stats_dashboard", "postgresql", {}),
     ("views", "sqlite", {"BENCH_SCALE": "demo"}),
     ("views", "postgresql", {"BENCH_SCALE": "province"}),
 ]

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "gongjiang.honours",
     "gongjiang.learning",
     "gongjiang.assessments",
+    "gongjiang.stats",
 ]
 if TESTING and env_bool("GONGJIANG_EXAMPLE_APP", True):
     # A small app that plugs in through the registries alone (tests/example_app, tests/test_adding_an_app.py).

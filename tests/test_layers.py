@@ -57,6 +57,9 @@ SHAPE = {
     "gongjiang/assessments/__init__.py": "",
     "gongjiang/assessments/models.py": "import gongjiang.orgs.models\n",
     "gongjiang/assessments/tests/__init__.py": "",
+    "gongjiang/stats/__init__.py": "",
+    "gongjiang/stats/models.py": "import gongjiang.orgs.models\n",
+    "gongjiang/stats/tests/__init__.py": "",
 }
 
 

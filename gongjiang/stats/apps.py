@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class StatsConfig(AppConfig):
+    """统计: the dashboards, the API and the home panel over the fact store (gongjiang/orgs/facts.py). No models of
+    its own: every figure is a row of orgs.Fact that the other apps' verbs keep."""
+
+    name = "gongjiang.stats"
+    label = "stats"
+    verbose_name = _("Statistics")
+    # Wiring (gongjiang/urls.py and gongjiang/api.py mount what each app names here).
+    urls = "gongjiang.stats.urls"
+    api_router = "gongjiang.stats.api.router"
+
+    def ready(self) -> None:
+        from . import plugins
+
+        plugins.register()  # menu, home panel (core.registry)

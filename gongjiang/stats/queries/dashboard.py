@@ -1,0 +1,278 @@
+"""The read model of the 统计 dashboard, shared by its page, its API and the home panel: for one org (any org the
+user sees: its figures are its whole reach, the same for anyone who sees it) and one period, the KPI tiles (every
+registered metric, grouped by app, beside the same period a year before), a trend, and the breakdown by child org
+along the regional or the industry tree.
+
+Everything is read from the fact store (`facts.values`, `facts.series`: index probes on orgs.Fact's one unique
+index), never counted from the apps' rows: a page costs a handful of queries whatever the size of the province.
+Metrics are whatever the apps registered (`facts.metrics()`): nothing here names one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.apps import apps
+from django.utils.translation import gettext as _
+
+from gongjiang.core.errors import DomainError
+from gongjiang.orgs import facts
+from gongjiang.orgs.choices import OrgKind
+from gongjiang.orgs.models import Org
+
+from .periods import Chosen
+
+REGION, INDUSTRY = "region", "industry"
+MAX_CHILDREN = 1000  # a breakdown lists at most this many children (an industry union's affiliates), by path
+WAN = Decimal(10000)
+ZERO = Decimal(0)
+
+
+# ---------------------------------------------------------------------------------------------
+# Metrics as the screen shows them
+
+
+def app_label(app: str) -> str:
+    """The Chinese name of the app a metric belongs to (its AppConfig's verbose_name), or the app's key."""
+    try:
+        return str(apps.get_app_config(app).verbose_name)
+    except LookupError:
+        return app
+
+
+def shown(metric: facts.Metric, value: Decimal | int | None) -> Decimal:
+    """The value as reports quote it: in 万元 where the metric says so (kept in yuan), rounded to its places."""
+    v = Decimal(value or 0)
+    if metric.wan:
+        return (v / WAN).quantize(Decimal("0.01"))
+    return v.quantize(Decimal(1).scaleb(-metric.places)) if metric.places else v.quantize(Decimal(1))
+
+
+def unit(metric: facts.Metric) -> str:
+    return _("10k yuan") if metric.wan else str(metric.unit)
+
+
+def change_percent(value: Decimal, before: Decimal) -> Decimal | None:
+    """The change against the year before in percent, one decimal; None when there was nothing before."""
+    if not before:
+        return None
+    return ((value - before) * 100 / abs(before)).quantize(Decimal("0.1"))
+
+
+def chosen_metrics(keys: Iterable[str] | None = None) -> list[facts.Metric]:
+    """The registered metrics (those of `keys` only, in their registered order, when given)."""
+    every = facts.metrics()
+    if keys is None:
+        return every
+    wanted = set(keys)
+    return [m for m in every if m.key in wanted]
+
+
+def main_metrics() -> list[facts.Metric]:
+    """The first metric of each app (the lowest `order`): what the home panel charts."""
+    seen: dict[str, facts.Metric] = {}
+    for m in facts.metrics():
+        seen.setdefault(m.app, m)
+    return list(seen.values())
+
+
+def metric_or_error(key: str, *, field: str = "metric") -> facts.Metric:
+    try:
+        return facts.metric(key)
+    except KeyError:
+        raise DomainError(_("There is no metric “%(key)s”; the metrics are listed at /api/v1/stats/metrics.")
+                          % {"key": key[:48]}, field=field, status=422) from None
+
+
+# ---------------------------------------------------------------------------------------------
+# KPI tiles
+
+
+@dataclass(frozen=True)
+class Tile:
+    metric: facts.Metric
+    value: Decimal  # as shown (万元 where the metric says so)
+    before: Decimal  # the same period a year before
+    change: Decimal | None  # percent
+
+    @property
+    def unit(self) -> str:
+        return unit(self.metric)
+
+
+@dataclass(frozen=True)
+class Group:
+    app: str
+    label: str
+    tiles: list[Tile] = field(default_factory=list)
+
+
+def tiles(org: Org, period: Chosen, metrics: Sequence[facts.Metric] | None = None) -> list[Group]:
+    """Every metric's value for `org` in `period` and a year before, grouped by app (two queries)."""
+    metrics = list(metrics if metrics is not None else facts.metrics())
+    keys = [m.key for m in metrics]
+    now = facts.values([org.pk], keys, period.kind, period.start)
+    before = period.year_before()
+    then = facts.values([org.pk], keys, before.kind, before.start)
+    groups: dict[str, Group] = {}
+    for m in metrics:
+        v, b = shown(m, now.get((org.pk, m.key))), shown(m, then.get((org.pk, m.key)))
+        group = groups.setdefault(m.app, Group(m.app, app_label(m.app)))
+        group.tiles.append(Tile(m, v, b, change_percent(v, b)))
+    return list(groups.values())
+
+
+# ---------------------------------------------------------------------------------------------
+# Trend
+
+
+@dataclass(frozen=True)
+class Trend:
+    periods: list[Chosen]
+    metrics: list[facts.Metric]
+    values: dict[str, list[Decimal]]  # metric key → one value per period (as shown)
+
+
+def trend(org: Org, period: Chosen, metrics: Sequence[facts.Metric]) -> Trend:
+    """The metrics over the trend of `period` (five years, twelve months or 31 days up to it): one query."""
+    periods = period.trend()
+    got = facts.series(org.pk, [m.key for m in metrics], period.kind, periods[0].start, periods[-1].start)
+    return Trend(periods, list(metrics), {m.key: [shown(m, got.get(m.key, {}).get(p.start)) for p in periods]
+                                          for m in metrics})
+
+
+# ---------------------------------------------------------------------------------------------
+# Breakdown by child org
+
+
+CHILD_FIELDS = ("id", "path", "depth", "name", "short_name", "kind", "industry_path")  # what a breakdown row shows
+
+
+def by_tree(org: Org) -> dict[str, list[Org]]:
+    """The org's children along each tree (active ones, in path order, at most MAX_CHILDREN each): one query, two
+    for an industry union.
+
+    - REGION: its regional children; for an org that is not an industry union, its industry unions are left out
+      (their figures are their affiliated units', already counted under the cities and counties).
+    - INDUSTRY: for an industry union, its directly affiliated units and its regional children; for another org,
+      the industry unions among its regional children."""
+    regional = list(Org.objects.filter(depth=org.depth + 1, path__startswith=org.path, is_active=True)
+                    .only(*CHILD_FIELDS).order_by("path")[:MAX_CHILDREN])
+    if org.kind == OrgKind.INDUSTRY:
+        affiliates = list(Org.objects.filter(is_active=True, industry_union=org).only(*CHILD_FIELDS)
+                          .order_by("path")[:MAX_CHILDREN])
+        both = sorted({o.pk: o for o in [*affiliates, *regional]}.values(), key=lambda o: o.path)
+        return {REGION: regional, INDUSTRY: both[:MAX_CHILDREN]}
+    return {REGION: [o for o in regional if o.kind != OrgKind.INDUSTRY],
+            INDUSTRY: [o for o in regional if o.kind == OrgKind.INDUSTRY]}
+
+
+def children(org: Org, tree: str) -> list[Org]:
+    return by_tree(org)[tree if tree == INDUSTRY else REGION]
+
+
+def trees(org: Org) -> list[str]:
+    """The trees along which the org has children (both: the page offers a switch)."""
+    return [t for t, kids in by_tree(org).items() if kids]
+
+
+@dataclass(frozen=True)
+class Row:
+    org: Org | None  # None: the rest (the org itself and whatever no listed child reaches)
+    values: dict[str, Decimal]  # metric key → value (as shown)
+
+    @property
+    def name(self) -> str:
+        return self.org.display_name if self.org else _("Itself and units not listed")
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    tree: str
+    trees: list[str]
+    metrics: list[facts.Metric]
+    rows: list[Row]
+    rest: Row | None  # what the org's own figure has beyond its children's (None when nothing)
+    total: dict[str, Decimal]
+
+
+def breakdown(org: Org, period: Chosen, metrics: Sequence[facts.Metric], tree: str | None = None) -> Breakdown:
+    """The metrics of each child of `org` along `tree` (the first one it has, when not given) in `period`, with the
+    org's own figure and what it has beyond its children ("itself and units not listed"): two or three queries."""
+    along = by_tree(org)
+    available = [t for t, found in along.items() if found]
+    if tree not in (REGION, INDUSTRY):
+        tree = available[0] if available else REGION
+    kids = along[tree]
+    keys = [m.key for m in metrics]
+    got = facts.values([org.pk, *(k.pk for k in kids)], keys, period.kind, period.start)
+    rows = [Row(k, {m.key: shown(m, got.get((k.pk, m.key))) for m in metrics}) for k in kids]
+    total = {m.key: shown(m, got.get((org.pk, m.key))) for m in metrics}
+    rest_values = {m.key: total[m.key] - sum((r.values[m.key] for r in rows), ZERO) for m in metrics}
+    rest = Row(None, rest_values) if kids and any(rest_values.values()) else None
+    return Breakdown(tree, available, list(metrics), rows, rest, total)
+
+
+def tree_label(tree: str) -> str:
+    return _("Regional tree") if tree == REGION else _("Industry tree")
+
+
+# ---------------------------------------------------------------------------------------------
+# The whole dashboard, as data (the page's charts, the API)
+
+
+def number(v: Decimal) -> float | int:
+    """A JSON number for a chart (ints stay ints)."""
+    return int(v) if v == v.to_integral_value() else float(v)
+
+
+def metric_data(m: facts.Metric) -> dict[str, Any]:
+    return {"key": m.key, "app": m.app, "app_label": app_label(m.app), "label": str(m.label), "unit": unit(m),
+            "stored_unit": str(m.unit), "definition": str(m.definition), "places": m.places, "wan": m.wan}
+
+
+def focus(app: str | None, metric: str | None) -> tuple[str | None, facts.Metric | None, list[facts.Metric]]:
+    """The app group the trend and the breakdown show and the metric the breakdown's bars show: `app` and `metric`
+    when given and registered (a metric picks its app), else the first app and its first metric. Returns (app,
+    metric, the app's metrics); (None, None, []) when no metric is registered."""
+    every = facts.metrics()
+    if not every:
+        return None, None, []
+    chosen = metric_or_error(metric) if metric else None
+    if chosen is not None:
+        app = chosen.app
+    elif app not in {m.app for m in every}:
+        app = every[0].app
+    group = [m for m in every if m.app == app]
+    return app, chosen or group[0], group
+
+
+def data(org: Org, period: Chosen, *, tree: str | None = None, app: str | None = None,
+         metric: str | None = None) -> dict[str, Any]:
+    """The dashboard of `org` for `period` as plain data: tiles, the trend and the breakdown of the focused app."""
+    app, focused, group = focus(app, metric)
+    groups = tiles(org, period)
+    line = trend(org, period, group)
+    parts = breakdown(org, period, group, tree)
+    return {
+        "org": {"id": org.pk, "name": org.name, "kind": org.kind},
+        "period": {"kind": period.kind_name, "code": period.code, "label": period.label,
+                   "start": period.start.isoformat(), "end": period.end.isoformat(),
+                   "year_before": period.year_before().code},
+        "app": app, "metric": focused.key if focused else None,
+        "metrics": [metric_data(m) for m in facts.metrics()],
+        "tiles": [{"app": g.app, "label": g.label, "items": [
+            {"metric": t.metric.key, "label": str(t.metric.label), "unit": t.unit, "value": number(t.value),
+             "year_before": number(t.before), "change_percent": None if t.change is None else float(t.change)}
+            for t in g.tiles]} for g in groups],
+        "trend": {"periods": [p.code for p in line.periods],
+                  "series": [{"metric": m.key, "label": str(m.label), "unit": unit(m),
+                              "values": [number(v) for v in line.values[m.key]]} for m in line.metrics]},
+        "breakdown": {"tree": parts.tree, "trees": parts.trees,
+                      "rows": [{"org": {"id": r.org.pk, "name": r.org.display_name, "kind": r.org.kind},
+                                "values": {k: number(v) for k, v in r.values.items()}} for r in parts.rows if r.org],
+                      "rest": {k: number(v) for k, v in parts.rest.values.items()} if parts.rest else None,
+                      "total": {k: number(v) for k, v in parts.total.items()}},
+    }

@@ -1,0 +1,150 @@
+"""The dashboard's read model: periods parsed and refused, tiles beside the year before, trends, the breakdown by
+child along both trees — all from the fact store in a handful of queries."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from gongjiang.core.errors import DomainError
+from gongjiang.orgs import facts
+from gongjiang.orgs.models import Period
+from gongjiang.stats.queries import dashboard as q
+from gongjiang.stats.queries import periods
+
+from .conftest import D, did
+
+TODAY = D(2026, 12, 7)
+
+
+def test_periods_are_read_from_a_year_a_month_or_a_day():
+    assert periods.parse("2026", today=TODAY) == periods.Chosen(Period.YEAR, D(2026, 1, 1))
+    assert periods.parse("2026-03", today=TODAY) == periods.Chosen(Period.MONTH, D(2026, 3, 1))
+    assert periods.parse("2026-3", today=TODAY).code == "2026-03"
+    assert periods.parse("2024-02-29", today=TODAY) == periods.Chosen(Period.DAY, D(2024, 2, 29))
+    assert periods.parse("", today=TODAY) == periods.Chosen(Period.YEAR, D(2026, 1, 1))
+    assert periods.parse("2024-02-29", today=TODAY).year_before().start == D(2023, 2, 28)
+    assert periods.parse("2026-03", today=TODAY).end == D(2026, 3, 31)
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ("2026-13", "不是月份"), ("2026-00", "不是月份"), ("1999", "2000"), ("1999-05", "2000"), ("2027", "2026"),
+    ("2026-02-30", "不是日历上的日期"), ("26", "2026-03-14"), ("2026/03", "2026-03-14"), ("abc", "abc"),
+])
+def test_a_period_that_does_not_exist_is_refused_in_chinese_naming_the_field(text, says):
+    with pytest.raises(DomainError) as e:
+        periods.parse(text, field="period", today=TODAY)
+    assert says in e.value.message
+    assert e.value.errors == {"period": e.value.message} and e.value.status == 422
+
+
+def test_a_range_end_must_be_of_the_period_kind():
+    assert periods.of_kind("2025-01", Period.MONTH, field="start", today=TODAY).start == D(2025, 1, 1)
+    with pytest.raises(DomainError, match="2026-03"):
+        periods.of_kind("2025", Period.MONTH, field="start", today=TODAY)
+    with pytest.raises(DomainError, match="year、month"):
+        periods.parse_kind("week")
+    assert periods.parse_kind("month") == Period.MONTH and periods.parse_kind(None) is None
+
+
+def test_trends_run_five_years_twelve_months_or_31_days_up_to_the_period():
+    assert [p.code for p in periods.parse("2026", today=TODAY).trend()] == ["2022", "2023", "2024", "2025", "2026"]
+    months = [p.code for p in periods.parse("2026-03", today=TODAY).trend()]
+    assert months[0] == "2025-04" and months[-1] == "2026-03" and len(months) == 12
+    days = periods.parse("2026-03-01", today=TODAY).trend()
+    assert len(days) == 31 and days[0].code == "2026-01-30"
+    assert [p.code for p in periods.parse("2001", today=TODAY).trend()] == ["2000", "2001"]
+
+
+def test_tiles_show_every_metric_by_app_beside_the_year_before_in_wan_where_the_metric_says(filled):
+    sd = filled
+    with CaptureQueriesContext(connection) as ran:
+        groups = q.tiles(sd.province, periods.parse("2026", today=TODAY))
+    assert len(ran) == 2
+    assert [g.app for g in groups] == ["alpha", "beta"]
+    alpha = {t.metric.key: t for t in groups[0].tiles}
+    assert (alpha["alpha.held"].value, alpha["alpha.held"].before) == (7, 1)
+    assert alpha["alpha.held"].change == Decimal("600.0")
+    assert alpha["alpha.people"].change is None  # nothing the year before
+    benefit = groups[1].tiles[0]
+    assert benefit.value == Decimal("123.46") and benefit.unit == "万元" and benefit.before == 0
+    jinan = q.tiles(sd.jinan, periods.parse("2026-03", today=TODAY))
+    assert jinan[0].tiles[0].value == 2
+
+
+def test_the_trend_reads_one_series(filled):
+    sd = filled
+    with CaptureQueriesContext(connection) as ran:
+        line = q.trend(sd.province, periods.parse("2026-05", today=TODAY), q.chosen_metrics(["alpha.held"]))
+    assert len(ran) == 1
+    held = line.values["alpha.held"]
+    assert len(held) == 12 and held[-1] == 3 and held[-3] == 2 and held[-4] == 1 and held[-5] == 1
+    years = q.trend(sd.province, periods.parse("2026", today=TODAY), q.chosen_metrics(["beta.benefit"]))
+    assert years.values["beta.benefit"] == [0, 0, Decimal("5.00"), 0, Decimal("123.46")]
+
+
+def test_the_regional_breakdown_lists_the_cities_and_what_the_province_holds_beyond_them(filled):
+    sd = filled
+    with CaptureQueriesContext(connection) as ran:
+        parts = q.breakdown(sd.province, periods.parse("2026", today=TODAY), q.chosen_metrics())
+    assert len(ran) == 2
+    assert parts.tree == q.REGION and parts.trees == [q.REGION, q.INDUSTRY]
+    assert [r.org for r in parts.rows] == [sd.jinan, sd.qingdao]  # the industry union is not a region
+    assert [r.values["alpha.held"] for r in parts.rows] == [3, 3]
+    assert parts.total["alpha.held"] == 7
+    assert parts.rest is not None and parts.rest.values["alpha.held"] == 1  # the province's own
+    assert sum(r.values["alpha.held"] for r in parts.rows) + parts.rest.values["alpha.held"] == parts.total[
+        "alpha.held"]
+
+
+def test_the_industry_breakdown_lists_the_industry_unions_and_an_industry_unions_affiliates(filled):
+    sd = filled
+    year = periods.parse("2026", today=TODAY)
+    parts = q.breakdown(sd.province, year, q.chosen_metrics(), q.INDUSTRY)
+    assert [r.org for r in parts.rows] == [sd.metallurgy]
+    assert parts.rows[0].values["alpha.held"] == 2
+    union = q.breakdown(sd.metallurgy, year, q.chosen_metrics())
+    assert union.trees == [q.INDUSTRY] and union.tree == q.INDUSTRY
+    assert [(r.org, r.values["alpha.held"]) for r in union.rows] == [(sd.steel, 2)]
+    assert union.rest is None
+    assert q.breakdown(sd.team, year, q.chosen_metrics()).rows == []
+
+
+def test_the_breakdown_is_the_sum_of_the_childrens_rows_and_agrees_with_the_sources(filled):
+    sd = filled
+    month = periods.parse("2026-03", today=TODAY)
+    parts = q.breakdown(sd.lixia, month, q.chosen_metrics(["alpha.people"]))
+    assert [(r.org, r.values["alpha.people"]) for r in parts.rows] == [(sd.town, 40)]
+    assert facts.differences() == {}
+
+
+def test_the_dashboard_data_focuses_an_app_and_refuses_an_unknown_metric(filled):
+    sd = filled
+    got = q.data(sd.province, periods.parse("2026", today=TODAY), metric="beta.benefit")
+    assert got["app"] == "beta" and got["metric"] == "beta.benefit"
+    assert got["tiles"][1]["items"][0]["value"] == 123.46
+    assert got["trend"]["series"][0]["values"][-1] == 123.46
+    assert got["breakdown"]["rows"][1]["values"]["beta.benefit"] == 123.46
+    assert got["breakdown"]["trees"] == ["region", "industry"]
+    first = q.data(sd.province, periods.parse("2026", today=TODAY), app="nothing")
+    assert first["app"] == "alpha" and first["metric"] == "alpha.held"
+    with pytest.raises(DomainError, match=r"alpha\.nothing"):
+        q.data(sd.province, periods.parse("2026", today=TODAY), metric="alpha.nothing")
+
+
+def test_no_metric_registered_gives_an_empty_dashboard(sd):
+    facts._metrics.clear()
+    got = q.data(sd.province, periods.parse("2026", today=TODAY))
+    assert got["tiles"] == [] and got["metric"] is None and got["breakdown"]["rows"][0]["values"] == {}
+
+
+def test_a_days_figures(filled):
+    sd = filled
+    day = periods.parse("2026-03-14", today=TODAY)
+    assert q.tiles(sd.workshop, day)[0].tiles[0].value == 2
+    did(sd.team, datetime.date(2026, 3, 14), "alpha.held", -1)
+    assert q.tiles(sd.workshop, day)[0].tiles[0].value == 1

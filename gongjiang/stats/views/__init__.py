@@ -1,0 +1,1 @@
+"""The statistics pages (thin: parse, scope, render; the figures come from queries/)."""
