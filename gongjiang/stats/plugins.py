@@ -43,6 +43,8 @@ def register() -> None:
     registry.register_nav(
         NavSection("stats", gettext_lazy("Statistics"), 38),
         NavItem("stats", gettext_lazy("Statistics dashboard"), "stats:dashboard", 10, visible=is_cadre,
-                active=("stats:*",)),
+                active=("stats:dashboard",)),
+        NavItem("stats", gettext_lazy("Annual report"), "stats:report", 20, visible=is_cadre,
+                active=("stats:report*",)),
     )
     registry.register_home_panel(HomePanel("stats", "stats/_home_panel.html", _home_panel, 30, visible=is_cadre))
