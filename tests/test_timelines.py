@@ -218,6 +218,13 @@ def _labour(w: World) -> None:
     cs.close_period(actor=sd.jinan_cadre, period=january)
 
 
+def _report_text(sd: Any) -> None:
+    from gongjiang.stats import services as stats_services
+
+    stats_services.save_narrative(actor=sd.jinan_cadre, org=sd.jinan, year=timezone.localdate().year, section="",
+                                  text="全市职工经济技术工作稳步推进。")
+
+
 @pytest.fixture
 def world(sd: Any, settings: Any, tmp_path: Any) -> World:
     settings.MEDIA_ROOT = str(tmp_path)
@@ -233,6 +240,7 @@ def world(sd: Any, settings: Any, tmp_path: Any) -> World:
     engine_journey.everything(sd)  # the attempt engine's verbs (a theory exam's start and submission are audited)
     contests_journey.everything(sd, season(sd).jinan_round)  # contests, theory exams (a second season's round)
     assessments_journey.everything(sd)  # every assessments verb once
+    _report_text(sd)  # the statistics app's one verb
     return w
 
 
