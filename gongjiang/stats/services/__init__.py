@@ -1,5 +1,7 @@
-"""The statistics app's verbs (DESIGN §4.13): only the annual report's narrative is written here."""
+"""The statistics app's verbs (DESIGN §4.13): the annual report's narrative, and data requests (报表) — issuing one,
+filling and reporting a return, sending it back, reminding, closing."""
 
 from .reports import save_narrative
+from .requests import close_request, issue_request, remind, save_return, send_back
 
-__all__ = ["save_narrative"]
+__all__ = ["close_request", "issue_request", "remind", "save_narrative", "save_return", "send_back"]
