@@ -223,6 +223,17 @@ def _report_text(sd: Any) -> None:
 
     stats_services.save_narrative(actor=sd.jinan_cadre, org=sd.jinan, year=timezone.localdate().year, section="",
                                   text="全市职工经济技术工作稳步推进。")
+    # a data request: sent, Jinan saves and reports, sent back, reported again; Qingdao reminded; closed
+    request = stats_services.issue_request(
+        actor=sd.province_admin, org=sd.province, title="主要指标快报", period=str(timezone.localdate().year),
+        due=timezone.localdate(), indicators=[{"label": "培训期数", "unit": "期"}], recipients=[sd.jinan, sd.qingdao])
+    jinan = request.returns.get(org=sd.jinan)
+    stats_services.save_return(actor=sd.jinan_cadre, ret=jinan, values={"c1": "3"})
+    stats_services.save_return(actor=sd.jinan_cadre, ret=jinan, values={"c1": "4"}, report=True)
+    stats_services.send_back(actor=sd.province_admin, ret=jinan, reason="请按台账核对")
+    stats_services.save_return(actor=sd.jinan_cadre, ret=jinan, values={"c1": "5"}, report=True)
+    stats_services.remind(actor=sd.province_admin, request=request)
+    stats_services.close_request(actor=sd.province_admin, request=request)
 
 
 @pytest.fixture

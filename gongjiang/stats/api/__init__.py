@@ -1,7 +1,8 @@
 """The statistics endpoints (mounted by gongjiang/api.py from StatsConfig.api_router): the fact store for users who
 build their own reports — the metrics (key, label, unit, definition), the facts of an org (by metric, kind of period
 and range, paginated) — and the dashboard's data. Same scopes as the pages: an org outside them is a 404; a bad
-metric or period is a 422 naming the field, in Chinese."""
+metric or period is a 422 naming the field, in Chinese. And data requests (报表): send one, see its completeness and
+returns, remind; fill in and report a return."""
 
 import datetime
 from decimal import Decimal
@@ -11,14 +12,18 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
+from ninja.responses import Status
 
 from gongjiang.core.api import ERRORS, Id, Listing, Pagination, one
 from gongjiang.core.errors import DomainError
 from gongjiang.orgs import facts
 from gongjiang.orgs.models import Fact, Org
 
+from .. import services
+from ..models import DataRequest, DataReturn
 from ..queries import dashboard as q
 from ..queries import periods
+from ..queries import requests as rq
 
 router = Router(tags=["stats"])
 
@@ -110,3 +115,144 @@ def dashboard(request: HttpRequest, filters: Query[DashboardFilters]) -> dict[st
         raise DomainError(_("The tree is region or industry."), field="tree", status=422)
     org = _org(request, filters.org)
     return q.data(org, period, tree=filters.tree, app=filters.app, metric=filters.metric)
+
+
+# ---------------------------------------------------------------------------------------------
+# Data requests (报表)
+
+
+class IndicatorIn(Schema):
+    metric: str | None = Field(None, max_length=48, description="A metric of the fact store (prefilled), or none.")
+    label: str | None = Field(None, max_length=60, description="The name of an indicator only the unions know.")
+    unit: str | None = Field(None, max_length=12)
+    places: int = Field(0, description="Decimals allowed (0–4).")
+    negative: bool = Field(False, description="Whether a figure below zero can be true.")
+
+
+class RequestIn(Schema):
+    org_id: Id = Field(..., description="The requesting union.")
+    title: str = Field(..., max_length=120)
+    period: str = Field(..., max_length=10, description="2026, 2026-03 or 2026-03-14.")
+    due: datetime.date = Field(..., description="The day to report by.")
+    note: str = Field("", max_length=2000)
+    indicators: list[IndicatorIn]
+    recipient_ids: list[Id] = Field(..., description="The unions that report (below the requesting union).")
+
+
+class IndicatorOut(Schema):
+    key: str
+    label: str
+    unit: str
+    places: int
+    negative: bool
+    metric: str = Field(description="The fact-store metric the figure is prefilled from; empty if none.")
+
+
+class CompletenessOut(Schema):
+    expected: int
+    reported: int
+    on_time: int
+    returned: int
+    rate: Decimal = Field(description="Reported / expected, in percent.")
+    on_time_rate: Decimal
+
+
+class ReturnOut(Schema):
+    id: int
+    request_id: int
+    org_id: int
+    org_name: str
+    state: str = Field(description="pending, draft, submitted or returned")
+    values: dict[str, str] = Field(description="indicator key → figure (万元 for amounts)")
+    platform: dict[str, str] = Field(description="The platform's figures: when prefilled, or when reported.")
+    reason: str
+    submitted_at: datetime.datetime | None
+    on_time: bool
+
+
+class RequestOut(Schema):
+    id: int
+    org_id: int
+    org_name: str
+    title: str
+    period: str
+    due: datetime.date
+    note: str
+    state: str = Field(description="open or closed")
+    indicators: list[IndicatorOut]
+    completeness: CompletenessOut | None = Field(description="To the requesting union only.")
+    returns: list[ReturnOut] = Field(description="All of them to the requesting union; a union its own.")
+
+
+class FiguresIn(Schema):
+    values: dict[str, str | int | float | None]
+    report: bool = Field(False, description="Report the return (every figure required), or only save it.")
+
+
+def _return_out(r: DataReturn) -> dict[str, Any]:
+    return {"id": r.pk, "request_id": r.request_id, "org_id": r.org_id, "org_name": r.org.display_name,
+            "state": r.state, "values": r.values, "platform": r.platform, "reason": r.reason,
+            "submitted_at": r.submitted_at, "on_time": r.on_time}
+
+
+def _request_out(found: DataRequest, user: Any) -> dict[str, Any]:
+    view = rq.overview(found, user)
+    c = view.completeness
+    return {"id": found.pk, "org_id": found.org_id, "org_name": found.org.display_name, "title": found.title,
+            "period": periods.Chosen(found.period, found.start).code, "due": found.due, "note": found.note,
+            "state": found.state, "indicators": found.indicators,
+            "completeness": {"expected": c.expected, "reported": c.reported, "on_time": c.on_time,
+                             "returned": c.returned, "rate": c.rate, "on_time_rate": c.on_time_rate}
+            if view.requesting else None,
+            "returns": [_return_out(r) for r in view.returns]}
+
+
+@router.get("/stats/requests", response={200: list[RequestOut], **ERRORS}, summary="Data requests")
+@paginate(Pagination)
+def list_requests(request: HttpRequest) -> Listing:
+    """The requests your unions sent (with completeness and every return) and those addressed to your unions
+    (with your own return)."""
+    user = request.auth  # type: ignore[attr-defined]
+    return Listing(rq.requests_for(user), render=lambda r: _request_out(r, user))
+
+
+@router.post("/stats/requests", response={201: RequestOut, **ERRORS}, summary="Send a data request")
+def issue_request(request: HttpRequest, payload: RequestIn) -> Any:
+    """Every problem is told at once (fields title, period, due, indicators, recipients)."""
+    user = request.auth  # type: ignore[attr-defined]
+    orgs = Org.objects.for_user(user, "view")
+    org = one(orgs, payload.org_id, "org_id")
+    recipients = [one(orgs, pk, "recipient_ids") for pk in payload.recipient_ids]
+    made = services.issue_request(actor=user, org=org, title=payload.title, period=payload.period, due=payload.due,
+                                  indicators=[i.dict() for i in payload.indicators], recipients=recipients,
+                                  note=payload.note)
+    return Status(201, _request_out(made, user))
+
+
+@router.get("/stats/requests/{request_id}", response={200: RequestOut, **ERRORS}, summary="One data request")
+def get_request(request: HttpRequest, request_id: int) -> Any:
+    user = request.auth  # type: ignore[attr-defined]
+    return _request_out(one(rq.requests_for(user), request_id), user)
+
+
+@router.post("/stats/requests/{request_id}/remind", response={200: dict[str, int], **ERRORS},
+             summary="Remind the unions that have not reported")
+def remind(request: HttpRequest, request_id: int) -> Any:
+    user = request.auth  # type: ignore[attr-defined]
+    return {"reminded": services.remind(actor=user, request=one(rq.requests_for(user), request_id))}
+
+
+@router.get("/stats/returns/{return_id}", response={200: ReturnOut, **ERRORS}, summary="One return")
+def get_return(request: HttpRequest, return_id: int) -> Any:
+    user = request.auth  # type: ignore[attr-defined]
+    return _return_out(one(DataReturn.objects.for_user(user).select_related("org"), return_id))
+
+
+@router.put("/stats/returns/{return_id}", response={200: ReturnOut, **ERRORS}, summary="Fill in or report a return")
+def fill_return(request: HttpRequest, return_id: int, payload: FiguresIn) -> Any:
+    """Figures as numbers or strings (1,234 accepted); a figure that is not a number, is negative where it cannot
+    be or has too many decimals refuses the whole return, every field named, nothing saved."""
+    user = request.auth  # type: ignore[attr-defined]
+    ret = one(DataReturn.objects.for_user(user).select_related("org"), return_id)
+    saved = services.save_return(actor=user, ret=ret, values=payload.values, report=payload.report)
+    return _return_out(saved)

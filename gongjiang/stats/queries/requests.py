@@ -116,8 +116,8 @@ def progress(request_ids: Sequence[int]) -> dict[int, rules.Completeness]:
         return {}
     submitted = Q(state=ReturnState.SUBMITTED)
     found = (DataReturn.objects.filter(request_id__in=list(request_ids)).values("request_id")
-             .annotate(expected=Count("pk"), reported=Count("pk", filter=submitted),
-                       on_time=Count("pk", filter=submitted & Q(submitted_at__date__lte=F("request__due"))),
+             .annotate(expected=Count("pk"), n_reported=Count("pk", filter=submitted),
+                       n_on_time=Count("pk", filter=submitted & Q(submitted_at__date__lte=F("request__due"))),
                        returned=Count("pk", filter=Q(state=ReturnState.RETURNED))))
-    return {r["request_id"]: rules.Completeness(r["expected"], r["reported"], r["on_time"], r["returned"])
+    return {r["request_id"]: rules.Completeness(r["expected"], r["n_reported"], r["n_on_time"], r["returned"])
             for r in found}

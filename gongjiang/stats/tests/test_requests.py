@@ -258,3 +258,14 @@ def test_the_waiting_returns_and_the_requests_a_user_sees(filled):
     assert q.returns_to_fill(sd.county_cadre).count() == 0
     assert list(q.requests_for(sd.qingdao_cadre)) == [request]
     assert list(q.requests_for(sd.county_cadre)) == []
+
+
+def test_the_daily_command_reminds(filled):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    issue(filled, due=timezone.localdate())
+    out = StringIO()
+    call_command("remind_data_requests", stdout=out)
+    assert out.getvalue().strip() == "1 data request(s) reminded"
