@@ -19,7 +19,7 @@ EXTRA_ROWS = 5
 
 class RequestForm(forms.Form):
     title = forms.CharField(label=_("title"), max_length=120)
-    period = forms.CharField(label=_("period"), max_length=10, help_text=_(
+    period = forms.CharField(label=_("reporting period"), max_length=10, help_text=_(
         "A year (2026), a month (2026-11) or a day (2026-11-30): the figures of this period are asked for."))
     due = forms.DateField(label=_("report by"), widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label=_("instructions"), required=False, max_length=2000,

@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongjiang.core.scoping import ScopedManager
 from gongjiang.orgs.models import Org
@@ -52,7 +53,7 @@ class Promotion(models.Model):
     entry = models.OneToOneField(Entry, on_delete=models.PROTECT, related_name="promotion")
     current_grade = models.PositiveSmallIntegerField()
     proposed_grade = models.PositiveSmallIntegerField()
-    title = models.CharField(_("title"), max_length=40, blank=True)  # e.g. 山东省技术能手
+    title = models.CharField(pgettext_lazy("honour", "title"), max_length=40, blank=True)  # e.g. 山东省技术能手
     state = models.CharField(_("state"), max_length=10, choices=PromotionState.choices,
                              default=PromotionState.PROPOSED)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
