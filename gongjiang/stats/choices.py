@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class RequestState(models.TextChoices):
-    OPEN = "open", _("Collecting")
+    OPEN = "open", _("Open for returns")
     CLOSED = "closed", _("Closed")
 
 

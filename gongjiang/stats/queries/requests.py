@@ -45,15 +45,16 @@ def platform_figures(request: DataRequest, org_ids: Sequence[int]) -> dict[int, 
 
 
 def totals(request: DataRequest, returns: Iterable[DataReturn]) -> dict[str, Decimal]:
-    """The sum of the reported returns' figures per indicator (what the requesting union adds up)."""
-    found: dict[str, Decimal] = {i.key: Decimal(0) for i in indicators_of(request)}
+    """The sum of the reported returns' figures per indicator (what the requesting union adds up), with the
+    indicator's decimals."""
+    form = indicators_of(request)
+    found: dict[str, Decimal] = {i.key: Decimal(0) for i in form}
     for ret in returns:
         if ret.state == ReturnState.SUBMITTED:
             for key, value in ret.values.items():
                 if key in found:
                     found[key] += Decimal(value)
-    return found
-
+    return {i.key: found[i.key].quantize(Decimal(1).scaleb(-i.places)) for i in form}
 
 def returns_to_fill(user: Actor) -> QuerySet[DataReturn]:
     """Returns of the user's own unions waiting for their figures, in requests still collecting (not the requests
