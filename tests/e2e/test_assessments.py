@@ -78,7 +78,11 @@ def _sheet(campaign: Campaign, o) -> Sheet:
 
 
 def _review(page, key: str, decision: str, value: str = "", reason: str = "") -> None:
+    """Press 审核 on the item's row: its form opens right under it; decide and record."""
     form = page.locator(f"#review-{key}")
+    if not form.is_visible():
+        page.locator(f"#item-{key} a", has_text="审核").click()  # opens the row under the item (#review-row-…)
+    expect(form).to_be_visible()
     form.locator("select[name=decision]").select_option(decision)
     if value:
         form.locator("input[name=value]").fill(value)
@@ -174,6 +178,8 @@ def test_the_province_adjusts_an_item_with_a_reason_and_confirms(page, live_serv
     # B2 良 (12) → 中 (9): without a reason it is refused and nothing changes
     _review(page, "B2", "adjusted", value="中")
     expect(page.locator("#review-B2 [role=alert]")).to_contain_text("请填写调整理由")
+    expect(page.locator("#review-B2 input[name=value]")).to_have_value("中")  # what was typed stays
+    expect(page.locator("#review-A1")).to_be_hidden()
     assert sheet.answers.get(item="B2").review == "pending"
     expect(page.locator("#score")).to_contain_text("总成绩 87")
     shot("adjustment-without-a-reason-refused")
@@ -217,6 +223,7 @@ def test_a_veto_zeroes_a_county(page, live_server, world, login, logout, shot):
     follow(page, "#save-answers")
     expect(page.locator("#score")).to_contain_text("总成绩 0")
     expect(page.locator("#score .badge")).to_contain_text("一票否决")
+    expect(page.locator("#score")).to_contain_text("否决前")
     follow(page, "#submit-sheet")
     expect(page.locator("h1 .badge")).to_contain_text("已提交")
     logout()
@@ -241,7 +248,7 @@ def test_a_veto_zeroes_a_county(page, live_server, world, login, logout, shot):
     shot("ranking-with-the-vetoed-county")
     follow(page, "#sheets a:has-text('历下区总工会')")
     expect(page.locator("#score")).to_contain_text("不合格")
-    expect(page.locator("#item-V1")).to_contain_text("考核结果为零分")  # the rule of the veto
+    expect(page.locator("#veto-reason")).to_contain_text("考核结果为零分")  # the rule of the veto
     expect(page.locator("#item-V1")).to_contain_text(VETO_NOTE)
     shot("vetoed-sheet")
     assert Sheet.objects.get(pk=lixia.pk).total == 0
