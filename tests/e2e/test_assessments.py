@@ -130,6 +130,8 @@ def test_a_city_fills_in_its_sheet_with_evidence_and_submits_it(page, live_serve
     expect(page.locator(".messages")).to_contain_text("自评已保存")
     # 10 + A1 10 + A2 10 + B1 7 + B2 12 + C1 10 + C2 10 + D1 9 − E1 1 + X1 2
     expect(page.locator("#score")).to_contain_text("总成绩 79")
+    expect(page.locator("#item-B1 .provenance")).not_to_contain_text("已手工修改")  # 7 as the platform has it
+    expect(page.locator("#item-C1 .provenance")).to_contain_text("已手工修改")  # 100 typed over the platform's 0
 
     # the minutes of the joint meeting, attached to A2
     minutes = tmp_path / "联席会议纪要.pdf"
