@@ -40,7 +40,7 @@ def _same(value: Any, stored: Any) -> bool:
             return value == Decimal(str(stored))
         except InvalidOperation:
             return False
-    return scoring.encode(value) == stored
+    return bool(scoring.encode(value) == stored)
 
 
 @verb
