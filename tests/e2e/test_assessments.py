@@ -3,11 +3,12 @@
 The province opens its assessment of the cities on the sample rubric (100 points, base 10, bonuses up to 10, a
 deduction and a veto), the cities' figures read from the platform. 济南's cadre fills in the city's sheet — the
 counted items already hold the platform's figures with their source —, attaches the minutes of its joint meeting
-and submits; the sheet is locked after. The province reviews it item by item: an adjustment without a reason is
-refused, one with a reason lowers the total; it confirms. 济南 assesses its own counties on the province's rubric:
-历下区 answers the veto (a serious safety accident) and scores 0, graded 不合格. Three cities confirmed, the province
-ranks (济南 and 青岛 tie for first, 淄博 third), publishes; 济南 reads its result and appeals, and the province upholds
-the appeal with the item it changes — the total and the ranking follow.
+and submits; the sheet is locked after (a change sent from a tab left open on the form is refused). The province
+reviews it item by item: an adjustment without a reason is refused, one with a reason lowers the total; it
+confirms. 济南 assesses its own counties on the province's rubric: 历下区 answers the veto (a serious safety
+accident) and scores 0, graded 不合格. Three cities confirmed, the province ranks (济南 and 青岛 tie for first, 淄博
+third; the Excel export says the same), publishes; 济南 reads its result and appeals, and the province upholds the
+appeal with the item it changes — the total and the ranking follow.
 
 The campaigns are built through the assessments' services (gongjiang/assessments/tests/factories.py); the steps a
 person would take in the browser are taken in the browser."""
@@ -28,7 +29,7 @@ from gongjiang.orgs import facts
 from gongjiang.orgs.choices import OrgKind, Role
 from gongjiang.orgs.tests.factories import org, user
 
-from .helpers import follow
+from .helpers import follow, read_xlsx
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 VETO_NOTE = "6月12日辖区内一家化工企业发生爆炸事故，造成3人死亡，经调查认定为重大安全生产责任事故。"
@@ -256,7 +257,8 @@ def test_a_veto_zeroes_a_county(page, live_server, world, login, logout, shot):
     assert Sheet.objects.get(pk=lixia.pk).total == 0
 
 
-def test_the_province_ranks_publishes_and_decides_an_appeal(page, live_server, world, login, logout, shot):
+def test_the_province_ranks_publishes_and_decides_an_appeal(page, live_server, world, login, logout, shot,
+                                                            tmp_path):
     sd = world
     for o, actor, changes in ((sd.jinan, sd.jinan_cadre, {}), (sd.qingdao, sd.qingdao_cadre, {}),
                               (sd.zibo, sd.zibo_cadre, {"A1": "差"})):  # 87, 87, 79
@@ -278,6 +280,14 @@ def test_the_province_ranks_publishes_and_decides_an_appeal(page, live_server, w
     expect(rows.nth(0).locator("td").nth(6)).to_have_text("良好")
     expect(rows.nth(2).locator("td").nth(6)).to_have_text("合格")
     shot("ranked")
+    with page.expect_download() as got:
+        page.locator(".page-head a[href='?export=xlsx']").click()
+    assert got.value.suggested_filename.endswith(".xlsx")
+    got.value.save_as(tmp_path / "ranking.xlsx")
+    sheet_rows = read_xlsx(tmp_path / "ranking.xlsx")
+    body = [r for r in sheet_rows if r and r[0] in (1, 3, "1", "3")]
+    assert [(str(r[0]), r[1], r[7]) for r in body] == [
+        ("1", names[0], "良好"), ("1", names[1], "良好"), ("3", "淄博市总工会", "合格")], sheet_rows
     follow(page, "form[action$='/publish/'] button")
     expect(page.locator("h1 .badge")).to_contain_text("已发布")
     logout()
