@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CampaignState(models.TextChoices):
@@ -19,7 +20,7 @@ class SheetState(models.TextChoices):
 
 class Review(models.TextChoices):
     PENDING = "pending", _("Not reviewed")
-    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED = "accepted", pgettext_lazy("review", "Accepted")  # 已认可, not the transfers' 已接收
     ADJUSTED = "adjusted", _("Adjusted")
     RETURNED = "returned", _("Returned")
 

@@ -5,6 +5,7 @@ correction or confirmed; after publication, appeals with a recorded outcome."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -30,6 +31,16 @@ def _require_fillable(sheet: Sheet) -> None:
     if sheet.state not in FILLABLE or sheet.campaign.state != CampaignState.OPEN:
         raise DomainError(_("This self-assessment was submitted and is locked; it changes only if the assessing "
                             "union returns it."), code="locked")
+
+
+def _same(value: Any, stored: Any) -> bool:
+    """Whether an answer read from the form is the one stored: a number by its value (7 is the prefilled "7.00")."""
+    if isinstance(value, Decimal) and stored is not None:
+        try:
+            return value == Decimal(str(stored))
+        except InvalidOperation:
+            return False
+    return bool(scoring.encode(value) == stored)
 
 
 @verb
@@ -75,11 +86,11 @@ def save_answers(*, actor: User, sheet: Sheet, answers: Mapping[str, Mapping[str
     after: dict[str, Any] = {}
     for answer, value, note in planned:
         encoded = scoring.encode(value)
-        if encoded == answer.value and note == answer.note:
+        if _same(value, answer.value) and note == answer.note:
             continue
         before[answer.item], after[answer.item] = answer.value, encoded
         fields = ["value", "note"]
-        if answer.provenance and encoded != answer.provenance.get("figure"):
+        if answer.provenance and not _same(value, answer.provenance.get("figure")):
             answer.provenance = {**answer.provenance, "changed": True}
             fields.append("provenance")
         answer.value, answer.note = encoded, note

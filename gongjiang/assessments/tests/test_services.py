@@ -56,6 +56,17 @@ def test_a_figure_changed_by_hand_says_so_and_is_not_overwritten(aw):
     assert sheet.answers.get(item="D1").value == "1000.00"
 
 
+def test_the_prefilled_figure_sent_back_as_shown_is_not_a_change_by_hand(aw):
+    """The sheet shows the prefilled 7.00 as 7: saved as it is, the answer stays the platform's figure."""
+    sheet = aw.sheet(aw.sd.jinan)
+    before = snapshot()
+    services.save_answers(actor=aw.sd.jinan_cadre, sheet=sheet, answers={"B1": {"value": "7"}, "D1": {"value": "900"}})
+    assert snapshot() == before  # nothing changed, nothing audited
+    services.save_answers(actor=aw.sd.jinan_cadre, sheet=sheet, answers={"B1": {"value": "7"}, "A1": {"value": "优"}})
+    b1 = sheet.answers.get(item="B1")
+    assert b1.value == "7.00" and "changed" not in b1.provenance
+
+
 def test_the_whole_flow_adjust_veto_rank_publish_and_appeal(aw):
     sd = aw.sd
     jinan = aw.fill(sd.jinan)

@@ -93,7 +93,7 @@ def test_the_province_reviews_item_by_item_and_the_campaign_shows_completeness_a
     sheet = aw.fill(sd.jinan)
     client.force_login(sd.province_admin)
     url = reverse("assessments:sheet_review", args=[sheet.pk])
-    assert 'class="card stacked review-form"' in client.get(sheet.get_absolute_url()).content.decode()
+    assert 'class="review-form filters" id="review-B1"' in client.get(sheet.get_absolute_url()).content.decode()
     before = snapshot()
     r = client.post(url, {"item": "B1", "decision": "adjusted", "value": "10", "reason": ""})
     assert r.status_code == 400 and "reason for the adjustment" in r.content.decode()

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from gongjiang.core import pages
@@ -54,7 +55,8 @@ def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return "" if value is None else value
 
         return pages.export(f"{sheet.campaign.title}·{sheet.org.display_name}", [
-            _("item"), _("maximum"), _("answer"), _("explanation"), _("source of the figure"), _("review"),
+            _("item"), _("maximum"), pgettext("assessment", "answer"), pgettext("assessment", "explanation"),
+            _("source of the figure"), pgettext("assessment", "review"),
             _("value after review"), _("reason"), _("points")], [
             [f"{r.item.key} {r.item.title}", r.maximum, shown(r.answer.value) if r.answer else "",
              r.answer.note if r.answer else "",

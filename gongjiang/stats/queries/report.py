@@ -50,6 +50,11 @@ class Section:
     total: list[Decimal] = field(default_factory=list)
     narrative: str = ""
 
+    @property
+    def heads(self) -> list[tuple[facts.Metric, str]]:
+        """The main metrics with the unit their children's figures are shown in (万元 for an amount kept in yuan)."""
+        return [(m, q.unit(m)) for m in self.main]
+
 
 @dataclass(frozen=True)
 class Report:
