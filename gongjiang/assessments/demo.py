@@ -1,7 +1,8 @@
 """The demo's assessments: the province's rubric and two years of its assessment of the 16 cities — the earlier
 year ranked, published, with a veto (a serious safety accident zeroes one city), bonuses for national honours and
 an appeal decided; the latest year under review (most sheets submitted, some confirmed, two still being filled) —
-and Jinan's assessment of its counties by the province's rubric, open for their self-assessment.
+and Jinan's assessment of its counties by the province's rubric: the year before last published (one county vetoed),
+the last year open for their self-assessment.
 
 The cities' self-assessments are written as rows (the demo has no account per city); everything the assessing
 unions do goes through the verbs, audited. The counted items start from the fact store's figures when the other
@@ -127,10 +128,17 @@ def load(log: Callable[[str], None] = lambda s: None) -> dict[str, Any]:
             below = list(Org.objects.filter(path__startswith=jinan.path, depth=jinan.depth + 1,
                                             kind=OrgKind.COUNTY, is_active=True).order_by("path"))
             if below:
+                # the year before last: ranked and published, one county vetoed; the last year: open
+                done = services.open_campaign(actor=jinan_cadre, rubric=rubric, org=jinan, year=year - 2,
+                                              title=f"{year - 2}年度济南市县区总工会经济技术工作考核", assessed=below)
+                _self_assess(rng, done, below[-1] if len(below) > 1 else None)
+                _review(jinan_cadre, done)
+                services.rank_campaign(actor=jinan_cadre, campaign=done)
+                services.publish_campaign(actor=jinan_cadre, campaign=done)
                 services.open_campaign(actor=jinan_cadre, rubric=rubric, org=jinan, year=year - 1,
                                        title=f"{year - 1}年度济南市县区总工会经济技术工作考核", assessed=below)
                 counties = len(below)
-        log(f"assessments: {year - 1} under review; Jinan assesses {counties} counties")
+        log(f"assessments: {year - 1} under review; Jinan assessed {counties} counties two years")
     return {"campaigns": Campaign.objects.count(), "sheets": Sheet.objects.count(),
             "vetoed": Sheet.objects.filter(vetoed=True).count()}
 

@@ -1,6 +1,7 @@
 """The assessments' menu and demo: two years of the province's assessment of its cities — the earlier published
 with a vetoed city at zero, bonuses, an adjustment with its reason and an upheld appeal; the latest under review —
-and Jinan's assessment of its counties open for their self-assessment; every kept total is what the record gives."""
+and Jinan's assessment of its counties (the earlier year published with a vetoed county, the latest open); every
+kept total is what the record gives."""
 
 from __future__ import annotations
 
@@ -36,7 +37,7 @@ def tiny(db):
 def test_the_demo_has_two_years_of_the_cities_with_a_veto_bonuses_and_an_appeal(tiny, client):
     from gongjiang.orgs.models import Org, User
 
-    earlier, latest, counties = Campaign.objects.order_by("year", "org__depth", "id")
+    earlier, latest, counties_before, counties = Campaign.objects.order_by("org__depth", "year", "id")
     assert earlier.state == CampaignState.PUBLISHED and latest.state == CampaignState.OPEN
     cities = Org.objects.filter(depth=2, kind="city").count()  # 16 at the full scale, fewer at the tiny one
     assert earlier.sheets.count() == latest.sheets.count() == cities >= 2
@@ -47,7 +48,11 @@ def test_the_demo_has_two_years_of_the_cities_with_a_veto_bonuses_and_an_appeal(
     assert Appeal.objects.get().outcome == Outcome.UPHELD
     states = set(latest.sheets.values_list("state", flat=True))
     assert states >= {SheetState.CONFIRMED, SheetState.SUBMITTED}  # and two being filled in at the full scale
-    assert counties.org.code == "3701" and counties.sheets.exists()
+    assert counties.org.code == "3701" and counties.sheets.exists() and counties.state == CampaignState.OPEN
+    assert counties_before.org.code == "3701" and counties_before.state == CampaignState.PUBLISHED
+    assert counties_before.year == counties.year - 1 == earlier.year
+    if counties_before.sheets.count() > 1:  # one county vetoed, ranked last
+        assert counties_before.sheets.get(vetoed=True).rank == counties_before.sheets.count()
     for sheet in Sheet.objects.all():
         assert queries.agrees(sheet), sheet
     client.force_login(User.objects.get(username="province_admin"))
