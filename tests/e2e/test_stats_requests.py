@@ -1,10 +1,10 @@
 """Journey: a report request is filled and its completeness reaches 100 % (报表).
 
-The province admin sends 报表 "2026年主要指标快报" to Jinan and Qingdao from the page: the platform's 举办次数 and 经济效益,
-and 培训期数 that only the cities know. Jinan's cadre finds it in the to-do, sees the platform's figures already in the
-return, types 三 for 培训期数 and is refused in Chinese with nothing saved, corrects it and reports. The province sees
-50 %, reminds Qingdao (whose cadre gets the message), Qingdao reports; the request reaches 100 %, on time, with the
-totals and an Excel of every return."""
+The province admin sends 报表 "2026年主要指标快报" to Jinan and Qingdao from the page: the platform's 举办次数
+and 经济效益, and 培训期数 that only the cities know. Jinan's cadre finds it in the to-do, sees the platform's
+figures already in the return, types 三 for 培训期数 and is refused in Chinese with nothing saved, corrects it and
+reports. The province sees 50 %, reminds Qingdao (whose cadre gets the message), Qingdao reports; the request reaches
+100 %, on time, with the totals and an Excel of every return."""
 
 from __future__ import annotations
 
