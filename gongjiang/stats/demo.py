@@ -17,9 +17,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from gongjiang.orgs import facts
 from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.demo import PROVINCE_CODE
-from gongjiang.orgs.models import Org, User
+from gongjiang.orgs.models import Org, Period, User
 
 from . import services
 from .choices import RequestState, ReturnState
@@ -79,10 +80,13 @@ def load(log: Callable[[str], None] = lambda s: None) -> dict[str, Any]:
         DataRequest.objects.filter(pk=annual.pk).update(state=RequestState.CLOSED, closed_at=_at(due, 18) +
                                                         datetime.timedelta(days=7))
         log(f"stats: {annual.title} closed, {len(rows)} returns")
-        # this year's quick return, in progress: due in ten days
+        # this year's quick return, in progress: due in ten days; the metrics the province has figures of so far
+        start = datetime.date(year, 1, 1)
+        so_far = facts.values([province.pk], [m["metric"] for m in form if "metric" in m], Period.YEAR, start)
+        quick_form = [m for m in form if "metric" not in m or so_far.get((province.pk, m["metric"]))]
         quick = services.issue_request(
             actor=admin, org=province, title=f"{year}年经济技术工作主要指标快报", period=str(year),
-            due=today + datetime.timedelta(days=10), indicators=form, recipients=cities,
+            due=today + datetime.timedelta(days=10), indicators=quick_form, recipients=cities,
             note="平台已预填各项统计数据，请核对；平台外指标请按台账填写。")
         DataRequest.objects.filter(pk=quick.pk).update(created_at=timezone.now() - datetime.timedelta(days=6))
         rows = [r for r in quick.returns.select_related("org").order_by("org__path") if r.org.code != "3701"]
