@@ -17,27 +17,23 @@ import pytest
 from playwright.sync_api import expect
 
 from gongjiang.orgs import facts
+from gongjiang.orgs.tests.factories import own_metrics
 
 D = datetime.date
 
 
 @pytest.fixture
 def figures(province):
-    saved = dict(facts._metrics), dict(facts._sources)
-    facts._metrics.clear()
-    facts._sources.clear()
-    facts.register_metric(
+    with own_metrics(
         facts.Metric("alpha.held", "举办次数", "次", "举办的活动次数", order=1),
         facts.Metric("alpha.people", "参与人次", "人次", "参与活动的人次", order=2),
         facts.Metric("beta.benefit", "经济效益", "元", "创造的经济效益", places=2, wan=True, order=1),
-    )
-    sd = province
-    facts.add(sd.team, D(2026, 3, 14), {"alpha.held": 5, "alpha.people": 120})
-    facts.add(sd.steel, D(2025, 3, 2), {"alpha.held": 2})
-    facts.add(sd.qd_enterprise, D(2026, 5, 1), {"alpha.held": 2, "beta.benefit": Decimal("1234567.89")})
-    yield sd
-    facts._metrics.clear(), facts._metrics.update(saved[0])
-    facts._sources.clear(), facts._sources.update(saved[1])
+    ):
+        sd = province
+        facts.add(sd.team, D(2026, 3, 14), {"alpha.held": 5, "alpha.people": 120})
+        facts.add(sd.steel, D(2025, 3, 2), {"alpha.held": 2})
+        facts.add(sd.qd_enterprise, D(2026, 5, 1), {"alpha.held": 2, "beta.benefit": Decimal("1234567.89")})
+        yield sd
 
 
 def test_a_cadre_drills_from_the_province_dashboard_to_a_county(page, live_server, figures, login, shot):

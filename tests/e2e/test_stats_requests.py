@@ -18,26 +18,22 @@ from playwright.sync_api import expect
 
 from gongjiang.core.models import Notification
 from gongjiang.orgs import facts
+from gongjiang.orgs.tests.factories import own_metrics
 
 D = datetime.date
 
 
 @pytest.fixture
 def figures(province):
-    saved = dict(facts._metrics), dict(facts._sources)
-    facts._metrics.clear()
-    facts._sources.clear()
-    facts.register_metric(
+    with own_metrics(
         facts.Metric("alpha.held", "举办次数", "次", "举办的活动次数", order=1),
         facts.Metric("beta.benefit", "经济效益", "元", "创造的经济效益", places=2, wan=True, order=1),
-    )
-    sd = province
-    year = timezone.localdate().year
-    facts.add(sd.team, D(year, 3, 14), {"alpha.held": 5})
-    facts.add(sd.qd_enterprise, D(year, 5, 1), {"alpha.held": 2, "beta.benefit": 1234567})
-    yield sd
-    facts._metrics.clear(), facts._metrics.update(saved[0])
-    facts._sources.clear(), facts._sources.update(saved[1])
+    ):
+        sd = province
+        year = timezone.localdate().year
+        facts.add(sd.team, D(year, 3, 14), {"alpha.held": 5})
+        facts.add(sd.qd_enterprise, D(year, 5, 1), {"alpha.held": 2, "beta.benefit": 1234567})
+        yield sd
 
 
 def test_a_report_request_is_filled_and_reaches_100_percent(page, live_server, figures, login, logout, shot):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -139,3 +141,24 @@ def xlsx_upload(headers: list[str], rows: list[list[Any]], name: str) -> Any:
     buf = io.BytesIO()
     wb.save(buf)
     return SimpleUploadedFile(name, buf.getvalue())
+
+
+@contextlib.contextmanager
+def own_metrics(*metrics: Any, sources: tuple[Any, ...] = ()) -> Iterator[None]:
+    """The fact store's registry holding only `metrics` (and `sources`) while inside: for tests of the statistics
+    that want a few metrics of their own whatever the apps register; the apps' registry is restored after."""
+    from gongjiang.orgs import facts
+
+    saved = dict(facts._metrics), dict(facts._sources)
+    facts._metrics.clear()
+    facts._sources.clear()
+    facts.register_metric(*metrics)
+    for source in sources:
+        facts.register_source(source)
+    try:
+        yield
+    finally:
+        facts._metrics.clear()
+        facts._metrics.update(saved[0])
+        facts._sources.clear()
+        facts._sources.update(saved[1])

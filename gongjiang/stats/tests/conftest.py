@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from gongjiang.orgs import facts
+from gongjiang.orgs.tests.factories import own_metrics
 
 D = datetime.date
 EVENTS: list[facts.Row] = []
@@ -16,23 +17,17 @@ EVENTS: list[facts.Row] = []
 
 @pytest.fixture(autouse=True)
 def stat_metrics():
-    saved = dict(facts._metrics), dict(facts._sources)
-    facts._metrics.clear()
-    facts._sources.clear()
-    facts.register_metric(
+    with own_metrics(
         facts.Metric("alpha.held", "举办次数", "次", "举办的活动次数", order=1),
         facts.Metric("alpha.people", "参与人次", "人次", "参与活动的人次", order=2),
         facts.Metric("beta.benefit", "经济效益", "元", "创造的经济效益", places=2, wan=True, order=1),
-    )
-    facts.register_source(facts.Source("alpha", ("alpha.held", "alpha.people"),
-                                       lambda: [e for e in EVENTS if e[2].startswith("alpha.")]))
-    facts.register_source(facts.Source("beta", ("beta.benefit",),
-                                       lambda: [e for e in EVENTS if e[2].startswith("beta.")]))
-    EVENTS.clear()
-    yield
-    facts._metrics.clear(), facts._metrics.update(saved[0])
-    facts._sources.clear(), facts._sources.update(saved[1])
-    EVENTS.clear()
+        sources=(facts.Source("alpha", ("alpha.held", "alpha.people"),
+                              lambda: [e for e in EVENTS if e[2].startswith("alpha.")]),
+                 facts.Source("beta", ("beta.benefit",), lambda: [e for e in EVENTS if e[2].startswith("beta.")])),
+    ):
+        EVENTS.clear()
+        yield
+        EVENTS.clear()
 
 
 def did(unit, day: datetime.date, key: str, value) -> None:
