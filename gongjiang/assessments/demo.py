@@ -25,8 +25,8 @@ from gongjiang.orgs.models import Org, User
 from . import services
 from .choices import Review, SheetState
 from .models import Answer, Appeal, Campaign, Evidence, Rubric, Sheet
-from .rules import rubric as rules
-from .rules import scoring
+from gongjiang.core.rubrics import rubric as rules
+from gongjiang.core.rubrics import scoring
 from .samples import city_rubric
 from .services.common import _rescore
 

@@ -14,7 +14,7 @@ from gongjiang.orgs import facts
 from gongjiang.orgs.models import Org
 
 from .models import Rubric
-from .rules import rubric as rules
+from gongjiang.core.rubrics import rubric as rules
 from .samples import city_rubric
 
 

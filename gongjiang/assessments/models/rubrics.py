@@ -14,7 +14,7 @@ from gongjiang.core.scoping import ScopedQuerySet, ancestors, path_step, scope_f
 from gongjiang.core.types import Actor
 from gongjiang.orgs.models import Org
 
-from ..rules import rubric as rules
+from gongjiang.core.rubrics import rubric as rules
 
 
 class AssessmentRubricQuerySet(ScopedQuerySet["Rubric"]):

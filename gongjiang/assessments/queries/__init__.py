@@ -15,8 +15,8 @@ from gongjiang.core.types import Actor
 
 from ..choices import CampaignState, SheetState
 from ..models import Answer, Campaign, Sheet
-from ..rules import rubric as rules
-from ..rules import scoring
+from gongjiang.core.rubrics import rubric as rules
+from gongjiang.core.rubrics import scoring
 
 FILLABLE = (SheetState.DRAFT, SheetState.RETURNED)
 

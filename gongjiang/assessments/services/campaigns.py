@@ -19,7 +19,7 @@ from gongjiang.orgs.scoping import covers
 
 from ..choices import CampaignState, SheetState
 from ..models import Answer, Campaign, Rubric, Sheet
-from ..rules import grades, scoring
+from gongjiang.core.rubrics import grades, scoring
 from .common import _locked_campaign, _require_assessing, _require_change, _rescore
 
 

@@ -11,7 +11,7 @@ from gongjiang.orgs import facts
 from gongjiang.orgs.models import Org, User
 
 from ..models import Answer, Campaign, Sheet
-from ..rules import scoring
+from gongjiang.core.rubrics import scoring
 
 
 def _metric_keys() -> dict[str, str]:

@@ -13,7 +13,7 @@ from gongjiang.core.services import verb
 from gongjiang.orgs.models import Org, User
 
 from ..models import Rubric
-from ..rules import rubric as rules
+from gongjiang.core.rubrics import rubric as rules
 from .common import _metric_keys, _require_change
 
 

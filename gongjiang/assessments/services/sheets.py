@@ -18,8 +18,8 @@ from gongjiang.orgs.models import User
 
 from ..choices import CampaignState, Outcome, Review, SheetState
 from ..models import Answer, Appeal, Evidence, Sheet
-from ..rules import rubric as rules
-from ..rules import scoring
+from gongjiang.core.rubrics import rubric as rules
+from gongjiang.core.rubrics import scoring
 from .campaigns import _regrade
 from .common import _locked_sheet, _read, _require_assessed, _require_assessing, _rescore
 

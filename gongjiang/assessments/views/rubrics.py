@@ -18,7 +18,7 @@ from gongjiang.orgs.queries.orgs import page_org
 from .. import services
 from ..forms import RubricForm, as_text
 from ..models import Rubric
-from ..rules import rubric as rules
+from gongjiang.core.rubrics import rubric as rules
 
 
 @login_required
