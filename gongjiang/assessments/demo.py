@@ -17,6 +17,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from gongjiang.core.rubrics import rubric as rules
+from gongjiang.core.rubrics import scoring
 from gongjiang.orgs import facts
 from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.demo import PROVINCE_CODE
@@ -25,8 +27,6 @@ from gongjiang.orgs.models import Org, User
 from . import services
 from .choices import Review, SheetState
 from .models import Answer, Appeal, Campaign, Evidence, Rubric, Sheet
-from gongjiang.core.rubrics import rubric as rules
-from gongjiang.core.rubrics import scoring
 from .samples import city_rubric
 from .services.common import _rescore
 

@@ -18,14 +18,13 @@ from typing import Any
 from django.utils import timezone
 
 from gongjiang.core import audit
+from gongjiang.core.rubrics import rubric as engine
+from gongjiang.core.rubrics import scoring
 from gongjiang.orgs import facts
 from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.demo import PROVINCE_CODE
 from gongjiang.orgs.models import Org, Person, User
 from gongjiang.orgs.scoping import ancestors
-
-from gongjiang.core.rubrics import rubric as engine
-from gongjiang.core.rubrics import scoring
 
 from . import studio_rubrics
 from .models import (

@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from gongjiang.core.crypto import lookup_hash
 from gongjiang.core.forms import MultipleFileField
 from gongjiang.core.ids import IdentifierError, parse_id_card
+from gongjiang.core.rubrics import rubric as engine
 from gongjiang.orgs.models import Org, Person
 
-from gongjiang.core.rubrics import rubric as engine
 from .studio_choices import MemberRole, Result, StudioKind, StudioLevel, StudioStatus
 
 ALL = _("All")

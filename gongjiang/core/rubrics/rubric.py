@@ -1,6 +1,6 @@
-"""A rubric (考核细则, 考核表) as plain data: a tree of items — sections with children, leaf items with points — each with
-its scoring mode, read from the JSON a rubric is defined in (`parse`), and checked as a whole (`validate`), which
-returns every problem at once, in the user's language.
+"""A rubric (考核细则, 考核表) as plain data: a tree of items — sections with children, leaf items with points —
+each with its scoring mode, read from the JSON a rubric is defined in (`parse`), and checked as a whole
+(`validate`), which returns every problem at once, in the user's language.
 
 Modes of a leaf item:
 - ``levels``: a level descriptor is chosen (优/良/中/差), each worth its points; the item's points are the best level's;
@@ -117,8 +117,8 @@ FIELDS_ZH: Final = {
     "levels": "等次", "per_unit": "每单位分值", "cap": "上限", "metric": "平台指标", "effect": "否决方式",
     "reason": "否决情形", "guide": "评分说明", "evidence": "佐证数据", "children": "子项",
 }
-MODES_ZH: Final = {SECTION: "分项", LEVELS: "等次", YESNO: "是否", POINTS: "打分", COUNT: "计数", DEDUCTION: "扣分", BONUS: "加分",
-                   VETO: "否决"}
+MODES_ZH: Final = {SECTION: "分项", LEVELS: "等次", YESNO: "是否", POINTS: "打分", COUNT: "计数", DEDUCTION: "扣分",
+                   BONUS: "加分", VETO: "否决"}
 EFFECTS_ZH: Final = {ZERO_EFFECT: "清零", CAP_EFFECT: "封顶"}
 GRADES_ZH: Final = {"excellent": "优秀", "good": "良好", "pass": "合格"}
 _FIELDS_EN = {v: k for k, v in FIELDS_ZH.items()}
@@ -407,8 +407,8 @@ def validate(rubric: Rubric, *, metrics: Mapping[str, str] | Iterable[str] | Non
     if rubric.grades and ("excellent" not in rubric.grades or "pass" not in rubric.grades
                           or thresholds != sorted(thresholds, reverse=True) or len(set(thresholds)) != len(thresholds)
                           or thresholds[0] > rubric.maximum + rubric.bonus_cap):
-        problems.append(_("The grades need the thresholds of 优秀 above 合格 (and 良好 between them, if any), within the "
-                             "maximum."))
+        problems.append(_("The grades need the thresholds of 优秀 above 合格 (and 良好 between them, if any), "
+                          "within the maximum."))
     if rubric.stars and (len(rubric.stars) != 5 or list(rubric.stars) != sorted(set(rubric.stars))
                          or rubric.stars[-1] > rubric.maximum + rubric.bonus_cap):
         problems.append(_("The star thresholds are five totals rising from one star to five stars."))

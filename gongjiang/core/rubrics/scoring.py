@@ -1,8 +1,8 @@
 """A sheet's score from its answers, recomputable from the record alone (`score(rubric, answers)`).
 
 An answer is the plain value of one leaf item: a level's name (levels), True/False (yesno, veto), the points given
-(points: 0 … the item's points, one decimal), a number of at least 0 (count, deduction, bonus). `read_answer` turns what a form or the API sent into that value, or says what is
-wrong with it. The total:
+(points: 0 … the item's points, one decimal), a number of at least 0 (count, deduction, bonus). `read_answer` turns
+what a form or the API sent into that value, or says what is wrong with it. The total:
 
     regular   = Σ scored items (each within 0 … its points)
     deducted  = Σ deduction items (each at most its cap)

@@ -182,7 +182,8 @@ def assessment_detail(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     can_confirm = bool(assessment and not confirmed and not studio.revoked
                        and assessment.assessing.in_scope(request.user, "change"))
     self_form = SelfAssessmentForm(items=items, answers={ln.item.key: ln.self_value for ln in lines},
-                                   notes={s.key: s.note for s in scores}, initial={"apprentices": assessment.apprentices if assessment else 0,
+                                   notes={s.key: s.note for s in scores},
+                                   initial={"apprentices": assessment.apprentices if assessment else 0,
                                             "summary": assessment.summary if assessment else ""})
     confirm_form = ConfirmForm(lines=lines)
     files_form = EvidenceFilesForm(items=items)
