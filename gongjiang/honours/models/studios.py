@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gongjiang.core.files import StoredFile, stored_name
-from gongjiang.core.rubrics import rubric
+from gongjiang.core.rubrics import rubric as engine
 from gongjiang.core.scoping import ScopedManager
 from gongjiang.core.types import Actor
 from gongjiang.orgs.models import Org, Person
@@ -42,13 +42,13 @@ class Rubric(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         """Only a definition the engine can score by, with the grades 优秀 and 合格, is kept (RubricError with every
         problem otherwise)."""
-        if not rubric.parse(self.definition).grades:
-            raise rubric.RubricError([gettext("A studio's rubric gives the grades 优秀 and 合格.")])
+        if not engine.parse(self.definition).grades:
+            raise engine.RubricError([gettext("A studio's rubric gives the grades 优秀 and 合格.")])
         super().save(*args, **kwargs)
 
     @property
-    def rules(self) -> rubric.Rubric:
-        return rubric.parse(self.definition)
+    def rules(self) -> engine.Rubric:
+        return engine.parse(self.definition)
 
 
 class Studio(models.Model):
@@ -243,8 +243,8 @@ class Assessment(models.Model):
         return self.state == AssessmentState.CONFIRMED
 
     @property
-    def rules(self) -> rubric.Rubric:
-        return rubric.parse(self.definition)
+    def rules(self) -> engine.Rubric:
+        return engine.parse(self.definition)
 
 
 class AssessmentScore(models.Model):
