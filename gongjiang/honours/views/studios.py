@@ -215,13 +215,13 @@ def assessment_detail(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     elif assessment is None and not can_self:
         raise Http404
     labels = {e.key: e.label for e in registry.evidence_keys()}
+    score = queries.current_score(r, scores) if r and scores else None
     return render(request, "honours/assessment.html", {
         "studio": studio, "year": year, "assessment": assessment, "scores": scores, "files": files,
         "can_self": can_self, "can_confirm": can_confirm, "self_form": self_form, "confirm_form": confirm_form,
         "files_form": files_form, "rubric": r, "lines": lines,
         "file_items": [(f, titles.get(f.key, f.key)) for f in files],
-        "score": queries.current_score(r, scores) if r and scores else None,
-        "vetoes": [r.item(k) for k in queries.current_score(r, scores).vetoes] if r and scores else [],
+        "score": score, "vetoes": [r.item(k) for k in score.vetoes] if r and score else [],
         "grades": dict(r.grades) if r else {},
         "counted": [(labels.get(k, k), n) for k, n in (assessment.counted.items() if assessment else [])]},
         status=400 if request.method == "POST" else 200)
