@@ -18,6 +18,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from gongjiang.core.rubrics import rubric as rules
+from gongjiang.core.rubrics import scoring
 from gongjiang.orgs import facts
 from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.demo import PROVINCE_CODE
@@ -26,8 +28,6 @@ from gongjiang.orgs.models import Org, User
 from . import services
 from .choices import Review, SheetState
 from .models import Answer, Appeal, Campaign, Evidence, Rubric, Sheet
-from .rules import rubric as rules
-from .rules import scoring
 from .samples import city_rubric
 from .services.common import _rescore
 

@@ -10,11 +10,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gongjiang.core.rubrics import rubric as rules
 from gongjiang.orgs import facts
 from gongjiang.orgs.models import Org
 
 from .models import Rubric
-from .rules import rubric as rules
 from .samples import city_rubric
 
 

@@ -18,6 +18,8 @@ from typing import Any
 from django.utils import timezone
 
 from gongjiang.core import audit
+from gongjiang.core.rubrics import rubric as engine
+from gongjiang.core.rubrics import scoring
 from gongjiang.orgs import facts
 from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.demo import PROVINCE_CODE
@@ -30,7 +32,6 @@ from .models import (
     AssessmentScore,
     Holder,
     Rubric,
-    RubricItem,
     Studio,
     StudioFunding,
     StudioMember,
@@ -51,10 +52,21 @@ SOURCES = ("省总工会创新补助资金", "市总工会创新补助资金", "
 PROFILES = {Result.EXCELLENT: (0.88, 0.98), Result.PASS: (0.62, 0.84), Result.FAIL: (0.3, 0.55)}
 
 
-def _points(rng: random.Random, items: list[RubricItem], profile: str) -> dict[str, Decimal]:
+def _answers(rng: random.Random, r: engine.Rubric, profile: str, veto: bool = False) -> dict[str, scoring.Answer]:
+    """Answers of the profile: the 打分 items within its shares, now and then a national honour (a bonus) for an
+    excellent studio or misused funds (a deduction) for a failing one; `veto`: the materials were falsified."""
     low, high = PROFILES[Result(profile)]
-    return {i.code: (i.max_points * Decimal(str(round(rng.uniform(low, high), 2)))).quantize(Decimal("1"))
-            for i in items}
+    out: dict[str, scoring.Answer] = {}
+    for i in r.leaves():
+        if i.mode == engine.POINTS:
+            out[i.key] = (i.points * Decimal(str(round(rng.uniform(low, high), 2)))).quantize(Decimal("1"))
+        elif i.mode == engine.BONUS:
+            out[i.key] = Decimal(1 if profile == Result.EXCELLENT and rng.random() < 0.3 else 0)
+        elif i.mode == engine.DEDUCTION:
+            out[i.key] = Decimal(1 if profile == Result.FAIL and rng.random() < 0.3 else 0)
+        elif i.mode == engine.VETO:
+            out[i.key] = veto and i.key == "fraud"
+    return out
 
 
 def _candidates(province: Org) -> tuple[list[Org], dict[int, list[tuple[int, str, int]]]]:
@@ -79,9 +91,9 @@ def load(log: Callable[[str], None] = lambda s: None) -> dict[str, int]:
     year = today.year
     province = Org.objects.get(code=PROVINCE_CODE)
     admin = User.objects.get(username="province_admin")
-    studio_rubrics.load(Rubric, RubricItem)
+    studio_rubrics.load(Rubric)
     rubrics = {r.kind: r for r in Rubric.objects.all()}
-    items = {kind: list(r.items.order_by("order")) for kind, r in rubrics.items()}
+    engines = {kind: r.rules for kind, r in rubrics.items()}
     enterprises, people = _candidates(province)
     jigang = next((o for o in enterprises if o.code == "370102001001"), None)
     chosen = enterprises[:TARGET // 2]
@@ -142,7 +154,8 @@ def load(log: Callable[[str], None] = lambda s: None) -> dict[str, int]:
     if jigang is not None and studios and studios[0].host_id == jigang.pk:
         failing.discard(0)
     assessments: list[Assessment] = []
-    scores: list[tuple[int, dict[str, Decimal]]] = []
+    scores: list[tuple[int, dict[str, scoring.Answer], scoring.Score]] = []
+    vetoed = min(failing) if failing else None  # one failing studio falsified its materials last year
     for y in (year - 2, year - 1):
         for i, s in enumerate(studios):
             if s.year >= y:
@@ -151,31 +164,35 @@ def load(log: Callable[[str], None] = lambda s: None) -> dict[str, int]:
                 [Result.EXCELLENT, Result.PASS, Result.FAIL], [25, 68, 7])[0]
             if profile == Result.FAIL and i not in failing and y == year - 1:
                 profile = Result.PASS  # a single fail last year only where it is not the second
-            pts = _points(rng, items[s.kind], profile)
-            score = rules.total([it.rule for it in items[s.kind]], pts)
-            result = rules.result(score, rubrics[s.kind].thresholds)
+            r = engines[s.kind]
+            answers = _answers(rng, r, profile, veto=i == vetoed and y == year - 1)
+            score = scoring.score(r, answers)
+            result = rules.result(score, r)
             at = timezone.make_aware(datetime.datetime(y, 12, 20, 10))
             assessments.append(Assessment(
-                studio=s, year=y, rubric=rubrics[s.kind], assessing_id=s.recognised_by_id,
-                state=AssessmentState.CONFIRMED, self_total=score, total=score, result=result,
-                apprentices=rng.randint(0, 6), self_by=admin, self_at=at, confirmed_by=admin, confirmed_at=at,
-                counted={}))
-            scores.append((len(assessments) - 1, pts))
+                studio=s, year=y, rubric=rubrics[s.kind], definition=rubrics[s.kind].definition,
+                assessing_id=s.recognised_by_id, state=AssessmentState.CONFIRMED, self_total=score.total,
+                total=score.total, result=result, apprentices=rng.randint(0, 6), self_by=admin, self_at=at,
+                confirmed_by=admin, confirmed_at=at, counted={}))
+            scores.append((len(assessments) - 1, answers, score))
             s.last_year, s.last_result = y, result
     # this year's self-assessments of a sixth of the studios, waiting for their assessing union
     for i, s in enumerate(studios):
         if i % 6 == 1 and i not in failing and s.year < year:
-            pts = _points(rng, items[s.kind], Result.PASS)
+            answers = _answers(rng, engines[s.kind], Result.PASS)
+            score = scoring.score(engines[s.kind], answers)
             assessments.append(Assessment(
-                studio=s, year=year, rubric=rubrics[s.kind], assessing_id=s.recognised_by_id,
-                state=AssessmentState.SELF, self_total=rules.total([it.rule for it in items[s.kind]], pts),
+                studio=s, year=year, rubric=rubrics[s.kind], definition=rubrics[s.kind].definition,
+                assessing_id=s.recognised_by_id, state=AssessmentState.SELF, self_total=score.total,
                 apprentices=rng.randint(0, 4), self_by=admin, self_at=timezone.now(), counted={}))
-            scores.append((len(assessments) - 1, pts))
+            scores.append((len(assessments) - 1, answers, score))
     Assessment.objects.bulk_create(assessments, batch_size=1000)
     AssessmentScore.objects.bulk_create([
-        AssessmentScore(assessment=assessments[a], item=it, self_points=pts[it.code],
-                        points=pts[it.code] if assessments[a].state == AssessmentState.CONFIRMED else None)
-        for a, pts in scores for it in items[assessments[a].studio.kind]], batch_size=5000)
+        AssessmentScore(assessment=assessments[a], key=key, self_answer=scoring.encode(answer),
+                        self_points=score.items[key],
+                        **({"answer": scoring.encode(answer), "points": score.items[key]}
+                           if assessments[a].state == AssessmentState.CONFIRMED else {}))
+        for a, answers, score in scores for key, answer in answers.items()], batch_size=5000)
 
     changes: list[StudioStatusChange] = []
     for n, i in enumerate(sorted(failing)):

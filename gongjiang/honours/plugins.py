@@ -103,10 +103,10 @@ def _rubrics_missing() -> bool:
 
 
 def _load_rubrics() -> object:
-    from .models import Rubric, RubricItem
+    from .models import Rubric
     from .studio_rubrics import load
 
-    return load(Rubric, RubricItem)
+    return load(Rubric)
 
 
 def _person_honours(request: Any, person: Any) -> dict[str, Any]:

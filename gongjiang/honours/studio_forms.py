@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from gongjiang.core.crypto import lookup_hash
 from gongjiang.core.forms import MultipleFileField
 from gongjiang.core.ids import IdentifierError, parse_id_card
+from gongjiang.core.rubrics import rubric as engine
 from gongjiang.orgs.models import Org, Person
 
-from .models import RubricItem
 from .studio_choices import MemberRole, Result, StudioKind, StudioLevel, StudioStatus
 
 ALL = _("All")
@@ -169,64 +169,85 @@ class DecisionForm(forms.Form):
                                help_text=_("The document deciding it, e.g. 鲁工发〔2026〕12号."))
 
 
-def _points_field(item: RubricItem, initial: Decimal | None = None) -> forms.DecimalField:
-    return forms.DecimalField(label=item.name, min_value=Decimal(0), max_value=item.max_points, decimal_places=1,
-                              max_digits=5, initial=initial, required=False,
-                              help_text=_("At most %(max)s points.") % {"max": item.max_points})
+YES_NO = [("0", _("no")), ("1", _("yes"))]
+
+
+def _answer_field(item: engine.Item, initial: Any = None) -> forms.Field:
+    """The field answering one item of the rubric: the points of an 打分 item, yes or no for a veto, how many for a
+    deduction or a bonus (the verbs check the answer against the rubric)."""
+    if item.mode in (engine.VETO, engine.YESNO):
+        return forms.ChoiceField(label=item.title, choices=YES_NO, required=False,
+                                 initial="1" if initial is True else "0", help_text=item.reason)
+    if item.mode == engine.LEVELS:
+        return forms.ChoiceField(label=item.title, choices=[("", "—"), *[(n, n) for n, _p in item.levels]],
+                                 required=False, initial=initial)
+    if item.mode in engine.COUNTED:
+        return forms.DecimalField(label=item.title, min_value=Decimal(0), decimal_places=2, max_digits=8,
+                                  initial=initial if initial is not None else Decimal(0), required=False,
+                                  help_text=item.guide)
+    return forms.DecimalField(label=item.title, min_value=Decimal(0), max_value=item.points, decimal_places=1,
+                              max_digits=6, initial=initial, required=False,
+                              help_text=_("At most %(max)s points.") % {"max": item.points})
+
+
+def _sent(value: Any) -> Any:
+    return None if value in (None, "") else value
 
 
 class SelfAssessmentForm(forms.Form):
-    """A row per item: its points and the evidence in words; the apprentices trained; a summary of the year."""
+    """A row per item: its answer (points, yes/no, how many) and the evidence in words; the apprentices trained; a
+    summary of the year."""
 
     apprentices = forms.IntegerField(label=_("apprentices trained"), min_value=0, max_value=1000, initial=0)
     summary = forms.CharField(label=_("summary of the year"), required=False,
                               widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args: Any, items: list[RubricItem], scores: dict[str, Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, items: list[engine.Item], answers: dict[str, Any], notes: dict[str, str],
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.items = items
         for i in items:
-            s = scores.get(i.code)
-            self.fields[f"points_{i.code}"] = _points_field(i, s.self_points if s else None)
-            self.fields[f"note_{i.code}"] = forms.CharField(label=_("evidence"), required=False, max_length=2000,
-                                                            initial=s.note if s else "")
+            self.fields[f"points_{i.key}"] = _answer_field(i, answers.get(i.key))
+            self.fields[f"note_{i.key}"] = forms.CharField(label=_("evidence"), required=False, max_length=2000,
+                                                           initial=notes.get(i.key, ""))
 
-    def rows(self) -> list[tuple[RubricItem, Any, Any]]:
-        return [(i, self[f"points_{i.code}"], self[f"note_{i.code}"]) for i in self.items]
+    def rows(self) -> list[tuple[engine.Item, Any, Any]]:
+        return [(i, self[f"points_{i.key}"], self[f"note_{i.key}"]) for i in self.items]
 
     def points(self) -> dict[str, Any]:
-        return {i.code: self.cleaned_data.get(f"points_{i.code}") for i in self.items}
+        return {i.key: _sent(self.cleaned_data.get(f"points_{i.key}")) for i in self.items}
 
     def notes(self) -> dict[str, str]:
-        return {i.code: self.cleaned_data.get(f"note_{i.code}") or "" for i in self.items}
+        return {i.key: self.cleaned_data.get(f"note_{i.key}") or "" for i in self.items}
 
 
 class ConfirmForm(forms.Form):
-    """A row per item: the points the assessing union gives (the self-assessed ones by default) and the reason of a
+    """A row per item: the answer the assessing union gives (the self-assessed one by default) and the reason of a
     change."""
 
-    def __init__(self, *args: Any, scores: list[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, lines: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.scores = scores
-        for s in scores:
-            self.fields[f"points_{s.item.code}"] = _points_field(s.item, s.self_points)
-            self.fields[f"reason_{s.item.code}"] = forms.CharField(label=_("reason for the adjustment"),
-                                                                   required=False, max_length=2000)
+        self.lines = [line for line in lines if line.score is not None]
+        for line in self.lines:
+            key = line.item.key
+            self.fields[f"points_{key}"] = _answer_field(line.item, line.self_value)
+            self.fields[f"reason_{key}"] = forms.CharField(label=_("reason for the adjustment"), required=False,
+                                                           max_length=2000)
 
     def rows(self) -> list[tuple[Any, Any, Any]]:
-        return [(s, self[f"points_{s.item.code}"], self[f"reason_{s.item.code}"]) for s in self.scores]
+        return [(line, self[f"points_{line.item.key}"], self[f"reason_{line.item.key}"]) for line in self.lines]
 
     def points(self) -> dict[str, Any]:
-        return {s.item.code: self.cleaned_data.get(f"points_{s.item.code}") for s in self.scores}
+        return {line.item.key: _sent(self.cleaned_data.get(f"points_{line.item.key}")) for line in self.lines}
 
     def reasons(self) -> dict[str, str]:
-        return {s.item.code: self.cleaned_data.get(f"reason_{s.item.code}") or "" for s in self.scores}
+        return {line.item.key: self.cleaned_data.get(f"reason_{line.item.key}") or "" for line in self.lines}
 
 
 class EvidenceFilesForm(forms.Form):
     item = forms.ChoiceField(label=_("item"))
     files = MultipleFileField(label=_("files"))
 
-    def __init__(self, *args: Any, items: list[RubricItem], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, items: list[engine.Item], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["item"].choices = [(i.code, i.name) for i in items]
+        self.fields["item"].choices = [(i.key, i.title) for i in items]

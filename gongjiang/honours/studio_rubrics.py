@@ -1,14 +1,14 @@
-"""The default rubric of each kind of studio's yearly assessment (年度考核), installed by a migration: six items of
-100 points in all, 优秀 from 85, 合格 from 60 — the shape of the provinces' 劳模(高技能人才)创新工作室管理办法.
-Each item names the counted evidence shown beside it (keys of the core evidence registry). Change the points in a
-later migration; the assessments issue will replace the form with its rubric engine."""
+"""The default rubric of each kind of studio's yearly assessment (年度考核) as a definition of the rubric engine
+(gongjiang.core.rubrics), installed by the migrations: 100 points of 打分 items — the shape of the provinces'
+劳模(高技能人才)创新工作室管理办法 — 优秀 from 85, 合格 from 60; a deduction for misused funds, a bonus for national
+honours (at most 10 points) and two vetoes (弄虚作假, a serious safety accident: 不合格). Each item names the counted
+evidence shown beside it (keys of the core evidence registry). Change a rubric in a later migration."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
-# (code, name, guidance, max points, counted evidence)
+# (key, title, guide, points, counted evidence)
 ITEMS: tuple[tuple[str, str, str, int, tuple[str, ...]], ...] = (
     ("organisation", "组织管理", "有场所、有制度、有计划、有台账，领办人发挥作用，活动正常开展", 15, ()),
     ("projects", "技术攻关与创新项目", "围绕企业生产经营难题立项攻关，项目完成情况", 25, ("innovation.projects",)),
@@ -32,17 +32,31 @@ RUBRICS: tuple[tuple[str, str, tuple[tuple[str, str, str, int, tuple[str, ...]],
     ("worker", "职工创新工作室年度考核表", ITEMS),
     ("team", "创新型班组年度考核表", TEAM_ITEMS),
 )
-EXCELLENT, PASSING = Decimal(85), Decimal(60)
+GRADES: dict[str, int] = {"excellent": 85, "pass": 60}
+BONUS_CAP = 10
+# Outside the 100 points: what every kind's rubric adds (the migration 0008 adds the same to the installed ones).
+EXTRA: tuple[dict[str, Any], ...] = (
+    {"key": "funds_misused", "title": "经费违规使用", "mode": "deduction", "per_unit": 5, "cap": 10,
+     "guide": "创新资金挪作他用，每发现一次扣5分，最多扣10分"},
+    {"key": "national_honour", "title": "获国家级荣誉", "mode": "bonus", "per_unit": 5, "cap": 10,
+     "guide": "工作室（班组）或其成员当年获全国五一劳动奖状（章）、全国工人先锋号等国家级荣誉，每项加5分，最多加10分"},
+    {"key": "fraud", "title": "弄虚作假", "mode": "veto", "effect": "zero",
+     "reason": "申报、考核材料弄虚作假的，考核结果为不合格"},
+    {"key": "safety", "title": "发生重大安全事故", "mode": "veto", "effect": "zero",
+     "reason": "工作室（班组）所在区域发生重大安全生产责任事故的，考核结果为不合格"},
+)
 
 
-def load(rubric_model: Any, item_model: Any) -> None:
-    """Install the default rubrics (the models may be the migration's historical ones); existing kinds are kept."""
+def definition(items: tuple[tuple[str, str, str, int, tuple[str, ...]], ...]) -> dict[str, Any]:
+    """The engine's definition of a rubric of these 打分 items (and the deduction, bonus and vetoes of EXTRA)."""
+    scored = [{"key": key, "title": title, "mode": "points", "points": points, "guide": guide,
+               **({"evidence": list(evidence)} if evidence else {})}
+              for key, title, guide, points, evidence in items]
+    return {"maximum": sum(i[3] for i in items), "base": 0, "bonus_cap": BONUS_CAP, "grades": dict(GRADES),
+            "items": [*scored, *(dict(e) for e in EXTRA)]}
+
+
+def load(rubric_model: Any) -> None:
+    """Install the default rubrics (the model may be a migration's historical one); existing kinds are kept."""
     for kind, name, items in RUBRICS:
-        rubric, made = rubric_model.objects.get_or_create(kind=kind, defaults={
-            "name": name, "excellent": EXCELLENT, "passing": PASSING})
-        if not made:
-            continue
-        item_model.objects.bulk_create([
-            item_model(rubric=rubric, code=code, name=label, guidance=guidance, max_points=Decimal(points),
-                       weight=Decimal(1), evidence=list(evidence), order=i)
-            for i, (code, label, guidance, points, evidence) in enumerate(items)])
+        rubric_model.objects.get_or_create(kind=kind, defaults={"name": name, "definition": definition(items)})

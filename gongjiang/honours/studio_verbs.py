@@ -37,6 +37,7 @@ STUDIO_KEYS: dict[str, Any] = {
     "score": _("Total points"),
     "counted": _("Counted evidence"),
     "adjusted": _("Adjusted items"),
+    "vetoes": _("Vetoes that happened"),
     "decision": _("Decision document"),
     "decided_by": _("Deciding body"),
     "item": _("Assessment item"),

@@ -10,11 +10,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from gongjiang.core.rubrics import rubric as rules
 from gongjiang.core.scoping import ScopedQuerySet, ancestors, path_step, scope_for
 from gongjiang.core.types import Actor
 from gongjiang.orgs.models import Org
-
-from ..rules import rubric as rules
 
 
 class AssessmentRubricQuerySet(ScopedQuerySet["Rubric"]):

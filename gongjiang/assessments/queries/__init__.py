@@ -10,13 +10,13 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from gongjiang.core.rubrics import rubric as rules
+from gongjiang.core.rubrics import scoring
 from gongjiang.core.scoping import scope_for
 from gongjiang.core.types import Actor
 
 from ..choices import CampaignState, SheetState
 from ..models import Answer, Campaign, Sheet
-from ..rules import rubric as rules
-from ..rules import scoring
 
 FILLABLE = (SheetState.DRAFT, SheetState.RETURNED)
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from gongjiang.core import audit
 from gongjiang.core.errors import DomainError, PermissionDeniedError
+from gongjiang.core.rubrics import grades, scoring
 from gongjiang.core.services import verb
 from gongjiang.orgs import facts
 from gongjiang.orgs.models import Org, Period, User
@@ -19,7 +20,6 @@ from gongjiang.orgs.scoping import covers
 
 from ..choices import CampaignState, SheetState
 from ..models import Answer, Campaign, Rubric, Sheet
-from ..rules import grades, scoring
 from .common import _locked_campaign, _require_assessing, _require_change, _rescore
 
 

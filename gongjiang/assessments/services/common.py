@@ -7,11 +7,11 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from gongjiang.core.errors import DomainError, PermissionDeniedError
+from gongjiang.core.rubrics import scoring
 from gongjiang.orgs import facts
 from gongjiang.orgs.models import Org, User
 
 from ..models import Answer, Campaign, Sheet
-from ..rules import scoring
 
 
 def _metric_keys() -> dict[str, str]:

@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 
 from gongjiang.core import audit
 from gongjiang.core.errors import DomainError
+from gongjiang.core.rubrics import rubric as rules
 from gongjiang.core.services import verb
 from gongjiang.orgs.models import Org, User
 
 from ..models import Rubric
-from ..rules import rubric as rules
 from .common import _metric_keys, _require_change
 
 

@@ -14,13 +14,13 @@ from django.utils.translation import gettext as _
 
 from gongjiang.core import audit, files
 from gongjiang.core.errors import DomainError
+from gongjiang.core.rubrics import rubric as rules
+from gongjiang.core.rubrics import scoring
 from gongjiang.core.services import verb
 from gongjiang.orgs.models import User
 
 from ..choices import CampaignState, Outcome, Review, SheetState
 from ..models import Answer, Appeal, Evidence, Sheet
-from ..rules import rubric as rules
-from ..rules import scoring
 from .campaigns import _regrade
 from .common import _locked_sheet, _read, _require_assessed, _require_assessing, _rescore
 

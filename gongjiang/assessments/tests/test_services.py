@@ -271,3 +271,22 @@ def test_evidence_is_checked_before_it_is_stored(aw, tmp_path, settings):
     good = SimpleUploadedFile("联席会议纪要.pdf", b"%PDF-1.4 minutes", content_type="application/pdf")
     [row] = services.add_evidence(actor=aw.sd.jinan_cadre, sheet=sheet, item="A2", uploads=[good])
     assert row.answer.item == "A2" and row.name == "联席会议纪要.pdf"
+
+
+def test_a_rubric_with_a_points_item_is_answered_within_its_points(sd):
+    """The engine's 打分 mode (the studios' assessment uses it) works in a union's 考核 too."""
+    from gongjiang.assessments.samples import city_rubric
+    from gongjiang.orgs import facts
+
+    data = city_rubric(facts._metrics)
+    data["items"][0]["children"][1] = {"key": "A2", "title": "联席会议制度运行情况", "mode": "points", "points": 10}
+    rubric = services.define_rubric(actor=sd.province_admin, org=sd.province, title="含打分项的细则", definition=data)
+    campaign = services.open_campaign(actor=sd.province_admin, rubric=rubric, org=sd.province, year=2025,
+                                      title="2025年度考核", assessed=[sd.jinan])
+    sheet = Sheet.objects.get(campaign=campaign, org=sd.jinan)
+    before = snapshot()
+    with pytest.raises(DomainError) as e:
+        services.save_answers(actor=sd.jinan_cadre, sheet=sheet, answers={"A2": {"value": "10.5"}})
+    assert "between 0 and 10" in e.value.message and snapshot() == before
+    services.save_answers(actor=sd.jinan_cadre, sheet=sheet, answers={"A2": {"value": "7.5"}})
+    assert sheet.answers.get(item="A2").points == D("7.5")

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from gongjiang.core import pages
+from gongjiang.core.rubrics import rubric as rules
 from gongjiang.core.types import logged_in
 from gongjiang.orgs import facts
 from gongjiang.orgs.queries.orgs import page_org
@@ -18,7 +19,6 @@ from gongjiang.orgs.queries.orgs import page_org
 from .. import services
 from ..forms import RubricForm, as_text
 from ..models import Rubric
-from ..rules import rubric as rules
 
 
 @login_required

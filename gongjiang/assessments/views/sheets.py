@@ -17,12 +17,12 @@ from django.views.decorators.http import require_POST
 
 from gongjiang.core import pages
 from gongjiang.core.files import serve_file
+from gongjiang.core.rubrics import rubric as rules
 from gongjiang.core.types import logged_in
 
 from .. import queries, services
 from ..choices import GRADE_LABELS, CampaignState, Outcome, Review
 from ..models import Appeal, Evidence, Sheet
-from ..rules import rubric as rules
 
 
 def _sheet(request: HttpRequest, pk: int) -> Sheet:

@@ -88,11 +88,15 @@ class StudioDetailOut(StudioOut):
 
 
 class ScoreOut(Schema):
-    item: str
+    item: str = Field(description="The item's key in the rubric.")
     name: str
-    max_points: Decimal
+    mode: str = Field(description="points (打分), deduction, bonus, veto… (the rubric engine's modes).")
+    max_points: Decimal = Field(description="An 打分 item's points; a deduction's or bonus's cap; 0 for a veto.")
+    veto_reason: str = Field("", description="A veto's condition.")
+    self_answer: Any = Field(description="The host union's answer: points, a count, or true/false for a veto.")
     self_points: Decimal
     note: str
+    answer: Any = Field(None, description="The assessing union's answer, once confirmed.")
     points: Decimal | None
     reason: str
 
@@ -148,15 +152,18 @@ class FundingIn(Schema):
 
 class SelfAssessmentIn(Schema):
     year: int
-    points: dict[str, Decimal] = Field(..., description="Points per rubric item code.")
+    points: dict[str, Decimal | bool] = Field(..., description=(
+        "The answer per rubric item key: the points of an 打分 item (required), how many for a deduction or a bonus, "
+        "true/false for a veto (those may be left out: none)."))
     notes: dict[str, str] = {}
     apprentices: int = Field(0, ge=0, le=1000)
     summary: str = ""
 
 
 class ConfirmIn(Schema):
-    points: dict[str, Decimal] = Field({}, description="Points per item; an item left out keeps its self-assessment.")
-    reasons: dict[str, str] = Field({}, description="The reason of each item whose points change.")
+    points: dict[str, Decimal | bool] = Field({}, description=(
+        "The answer per item key (as in the self-assessment); an item left out keeps its self-assessment."))
+    reasons: dict[str, str] = Field({}, description="The reason of each item whose answer changes.")
 
 
 class DecisionIn(Schema):
@@ -186,13 +193,25 @@ def _detail_out(s: Studio) -> dict[str, Any]:
 
 
 def _assessment_out(a: Assessment) -> dict[str, Any]:
+    r = a.rules
     return {**{f: getattr(a, f) for f in ("id", "year", "state", "self_total", "total", "result", "assessing",
                                            "studio_id", "apprentices", "summary", "counted")},
-            "scores": [{"item": s.item.code, "name": s.item.name, "max_points": s.item.max_points,
-                        "self_points": s.self_points, "note": s.note, "points": s.points, "reason": s.reason}
-                       for s in a.scores.select_related("item")],
-            "files": [{"id": f.pk, "name": f.name, "item": f.item.code, "size": f.size, "url": f.get_absolute_url()}
-                      for f in a.files.select_related("item")]}
+            "scores": [_score_out(r, s) for s in a.scores.all()],
+            "files": [{"id": f.pk, "name": f.name, "item": f.key, "size": f.size, "url": f.get_absolute_url()}
+                      for f in a.files.all()]}
+
+
+def _score_out(r: Any, s: Any) -> dict[str, Any]:
+    try:
+        item = r.item(s.key)
+    except KeyError:  # not in the rubric as it was kept: shown by its key
+        return {"item": s.key, "name": s.key, "mode": "", "max_points": 0, "self_answer": s.self_answer,
+                "self_points": s.self_points, "note": s.note, "answer": s.answer, "points": s.points,
+                "reason": s.reason}
+    return {"item": s.key, "name": item.title, "mode": item.mode,
+            "max_points": item.cap if item.mode in ("deduction", "bonus") else item.points,
+            "veto_reason": item.reason, "self_answer": s.self_answer, "self_points": s.self_points, "note": s.note,
+            "answer": s.answer, "points": s.points, "reason": s.reason}
 
 
 def _assessment(request: HttpRequest, studio_id: int, year: int) -> Assessment:

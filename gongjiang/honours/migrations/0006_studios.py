@@ -7,10 +7,42 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-def add_rubrics(apps, schema_editor):
-    from gongjiang.honours.studio_rubrics import load
+# The weighted form as it was installed (frozen here: 0008 turns it into the rubric engine's definitions).
+_ITEMS = (
+    ("organisation", "组织管理", "有场所、有制度、有计划、有台账，领办人发挥作用，活动正常开展", 15, ()),
+    ("projects", "技术攻关与创新项目", "围绕企业生产经营难题立项攻关，项目完成情况", 25, ("innovation.projects",)),
+    ("proposals", "合理化建议与创新成果", "提出合理化建议、取得创新成果、专利和获奖情况",
+     20, ("innovation.proposals", "innovation.achievements")),
+    ("training", "人才培养", "师带徒、技能培训，带出的徒弟和技能等级提升情况", 20, ()),
+    ("benefit", "成果转化与经济效益", "成果推广应用和创造的经济效益", 15, ()),
+    ("funding", "经费使用", "创新资金专款专用，使用规范", 5, ()),
+)
+_TEAM_ITEMS = (
+    ("organisation", "班组建设", "班组管理制度健全，创新活动有计划有记录", 20, ()),
+    ("proposals", "合理化建议与“五小”创新", "人均合理化建议和“五小”成果", 30,
+     ("innovation.proposals", "innovation.achievements")),
+    ("projects", "技术攻关", "解决生产现场难题的攻关项目", 20, ("innovation.projects",)),
+    ("training", "技能提升", "岗位练兵、技能培训和技能等级提升", 20, ()),
+    ("benefit", "经济效益", "创新成果创造的经济效益", 10, ()),
+)
+_RUBRICS = (
+    ("model", "劳模创新工作室年度考核表", _ITEMS),
+    ("skilled", "高技能人才创新工作室年度考核表", _ITEMS),
+    ("worker", "职工创新工作室年度考核表", _ITEMS),
+    ("team", "创新型班组年度考核表", _TEAM_ITEMS),
+)
 
-    load(apps.get_model("honours", "Rubric"), apps.get_model("honours", "RubricItem"))
+
+def add_rubrics(apps, schema_editor):
+    Rubric, RubricItem = apps.get_model("honours", "Rubric"), apps.get_model("honours", "RubricItem")
+    for kind, name, items in _RUBRICS:
+        rubric, made = Rubric.objects.get_or_create(kind=kind, defaults={
+            "name": name, "excellent": Decimal(85), "passing": Decimal(60)})
+        if made:
+            RubricItem.objects.bulk_create([
+                RubricItem(rubric=rubric, code=code, name=label, guidance=guidance, max_points=Decimal(points),
+                           weight=Decimal(1), evidence=list(evidence), order=i)
+                for i, (code, label, guidance, points, evidence) in enumerate(items)])
 
 
 def remove_rubrics(apps, schema_editor):

@@ -15,7 +15,6 @@ from .studios import (
     AssessmentFile,
     AssessmentScore,
     Rubric,
-    RubricItem,
     Studio,
     StudioFunding,
     StudioMember,
@@ -25,5 +24,5 @@ from .types import Holder, HonourType
 
 __all__ = ["Allocation", "Assessment", "AssessmentFile", "AssessmentScore", "Campaign", "CampaignQuerySet", "Holder",
            "HolderCount", "HolderEvent", "HonourType", "Nomination", "NominationFile", "Panel", "PanelConflict",
-           "PanelMember", "PanelMode", "PanelScore", "PanelVote", "Rubric", "RubricItem", "Studio",
+           "PanelMember", "PanelMode", "PanelScore", "PanelVote", "Rubric", "Studio",
            "StudioFunding", "StudioMember", "StudioStatusChange", "VoteChoice"]

@@ -4,31 +4,31 @@ year's assessment with its points per item, evidence and files, and the yearly c
 
 from __future__ import annotations
 
-from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gongjiang.core.files import StoredFile, stored_name
+from gongjiang.core.rubrics import rubric as engine
 from gongjiang.core.scoping import ScopedManager
 from gongjiang.core.types import Actor
 from gongjiang.orgs.models import Org, Person
 
-from ..rules import studios as rules
 from ..studio_choices import AssessmentState, MemberRole, Result, StudioKind, StudioLevel, StudioStatus
 
 
 class Rubric(models.Model):
-    """The form of a kind of studio's yearly assessment: its items (`RubricItem`) and the two thresholds of the
-    result (优秀 from `excellent`, 合格 from `passing`). One per kind, installed by a migration; a simple weighted form
-    that the assessments' rubric engine will replace (the scoring is in `rules.studios`)."""
+    """The form of a kind of studio's yearly assessment: its `definition` in the rubric engine's JSON
+    (gongjiang.core.rubrics: 打分 items, deductions, a capped bonus, vetoes, the grades 优秀 and 合格), checked by the
+    engine on every save. One per kind, installed by the migrations."""
 
     kind = models.CharField(_("studio kind"), max_length=10, choices=StudioKind.choices, unique=True)
     name = models.CharField(_("rubric"), max_length=80)
-    excellent = models.DecimalField(_("excellent from"), max_digits=6, decimal_places=1)
-    passing = models.DecimalField(_("pass from"), max_digits=6, decimal_places=1)
+    definition = models.JSONField(_("definition"), default=dict)
 
     scope_exempt = "reference data: the federation's assessment forms, read by everyone signed in"
 
@@ -39,38 +39,16 @@ class Rubric(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def thresholds(self) -> rules.Thresholds:
-        return rules.Thresholds(self.excellent, self.passing)
-
-
-class RubricItem(models.Model):
-    """One item of a rubric (组织管理, 创新成果, 人才培养…): what it asks, its maximum points and weight; `evidence`
-    names the counted evidence shown beside it (keys of the core evidence registry, e.g. innovation.proposals)."""
-
-    rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="items")
-    code = models.SlugField(_("code"), max_length=30)
-    name = models.CharField(_("item"), max_length=60)
-    guidance = models.CharField(_("what it asks"), max_length=300, blank=True)
-    max_points = models.DecimalField(_("maximum points"), max_digits=5, decimal_places=1)
-    weight = models.DecimalField(_("weight"), max_digits=4, decimal_places=2, default=Decimal(1))
-    evidence = models.JSONField(_("counted evidence"), default=list, blank=True)
-    order = models.PositiveSmallIntegerField(default=0)
-
-    scope_exempt = "reference data: an item of an assessment form"
-
-    class Meta:
-        verbose_name = _("rubric item")
-        verbose_name_plural = _("rubric items")
-        ordering = ["rubric", "order", "id"]
-        constraints = [models.UniqueConstraint(fields=["rubric", "code"], name="rubric_item_once")]
-
-    def __str__(self) -> str:
-        return self.name
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Only a definition the engine can score by, with the grades 优秀 and 合格, is kept (RubricError with every
+        problem otherwise)."""
+        if not engine.parse(self.definition).grades:
+            raise engine.RubricError([gettext("A studio's rubric gives the grades 优秀 and 合格.")])
+        super().save(*args, **kwargs)
 
     @property
-    def rule(self) -> rules.Item:
-        return rules.Item(self.code, self.max_points, self.weight)
+    def rules(self) -> engine.Rubric:
+        return engine.parse(self.definition)
 
 
 class Studio(models.Model):
@@ -218,15 +196,17 @@ class StudioStatusChange(models.Model):
 class Assessment(models.Model):
     """A studio's assessment for a year: filled by the host union (self-assessment, with evidence per item and the
     counted evidence drawn from the other apps when it was filled), then confirmed — each item kept or adjusted with
-    a reason — by the assessing union (the recognising union), which gives the total and the result."""
+    a reason — by the assessing union (the recognising union), which gives the total and the result. `definition`
+    is the rubric's as it was when the assessment was filled (a later change of the rubric leaves it as it was)."""
 
     studio = models.ForeignKey(Studio, on_delete=models.CASCADE, related_name="assessments")
     year = models.PositiveSmallIntegerField(_("year"))
     rubric = models.ForeignKey(Rubric, on_delete=models.PROTECT, related_name="+")
+    definition = models.JSONField(_("definition"), default=dict)
     assessing = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+", verbose_name=_("assessing union"))
     state = models.CharField(_("state"), max_length=10, choices=AssessmentState.choices, default=AssessmentState.SELF)
-    self_total = models.DecimalField(_("self-assessed total"), max_digits=6, decimal_places=1)
-    total = models.DecimalField(_("assessed total"), max_digits=6, decimal_places=1, null=True, blank=True)
+    self_total = models.DecimalField(_("self-assessed total"), max_digits=7, decimal_places=2)
+    total = models.DecimalField(_("assessed total"), max_digits=7, decimal_places=2, null=True, blank=True)
     result = models.CharField(_("assessment result"), max_length=10, choices=Result.choices, blank=True)
     counted = models.JSONField(_("counted evidence"), default=dict, blank=True)
     apprentices = models.PositiveIntegerField(_("apprentices trained"), default=0)
@@ -262,16 +242,24 @@ class Assessment(models.Model):
     def confirmed(self) -> bool:
         return self.state == AssessmentState.CONFIRMED
 
+    @property
+    def rules(self) -> engine.Rubric:
+        return engine.parse(self.definition)
+
 
 class AssessmentScore(models.Model):
-    """The points of one item: the host union's (`self_points`, with its note of evidence) and the assessing
-    union's (`points`; a change from the self-assessment carries `reason`)."""
+    """The answer to one item of the rubric (`key`): the host union's (`self_answer`, with its note of evidence) and
+    the assessing union's (`answer`; a change from the self-assessment carries `reason`) — points given (打分), yes or
+    no (a veto), a count (a deduction, a bonus), as the engine stores them — and the points each gives (a
+    deduction's as points taken off)."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="scores")
-    item = models.ForeignKey(RubricItem, on_delete=models.PROTECT, related_name="+")
-    self_points = models.DecimalField(_("self-assessed points"), max_digits=5, decimal_places=1)
+    key = models.CharField(_("item"), max_length=30)
+    self_answer = models.JSONField(_("self-assessment"), null=True, blank=True)
+    self_points = models.DecimalField(_("self-assessed points"), max_digits=6, decimal_places=2)
     note = models.TextField(_("evidence"), blank=True)
-    points = models.DecimalField(_("points"), max_digits=5, decimal_places=1, null=True, blank=True)
+    answer = models.JSONField(_("assessment"), null=True, blank=True)
+    points = models.DecimalField(_("points"), max_digits=6, decimal_places=2, null=True, blank=True)
     reason = models.TextField(_("reason for the adjustment"), blank=True)
 
     scope_via = "assessment__studio__host"
@@ -280,11 +268,11 @@ class AssessmentScore(models.Model):
     class Meta:
         verbose_name = _("assessment score")
         verbose_name_plural = _("assessment scores")
-        ordering = ["assessment", "item__order", "id"]
-        constraints = [models.UniqueConstraint(fields=["assessment", "item"], name="assessment_item_once")]
+        ordering = ["assessment", "id"]
+        constraints = [models.UniqueConstraint(fields=["assessment", "key"], name="assessment_item_once")]
 
     def __str__(self) -> str:
-        return f"{self.assessment_id} · {self.item_id}"
+        return f"{self.assessment_id} · {self.key}"
 
     @property
     def audit_org(self) -> Org:
@@ -292,7 +280,7 @@ class AssessmentScore(models.Model):
 
     @property
     def adjusted(self) -> bool:
-        return self.points is not None and self.points != self.self_points
+        return self.answer is not None and self.answer != self.self_answer
 
 
 def _upload_to(instance: AssessmentFile, filename: str) -> str:
@@ -304,7 +292,7 @@ class AssessmentFile(StoredFile):
     served only through the assessment's scoped download view."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="files")
-    item = models.ForeignKey(RubricItem, on_delete=models.PROTECT, related_name="+", verbose_name=_("item"))
+    key = models.CharField(_("item"), max_length=30)
     file = models.FileField(upload_to=_upload_to, max_length=200)
 
     scope_via = "assessment__studio__host"

@@ -10,14 +10,17 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from gongjiang.core.rubrics import rubric as engine
+from gongjiang.core.rubrics import scoring
 from gongjiang.core.scoping import scope_for
 from gongjiang.core.types import Actor
 from gongjiang.orgs import facts
 from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.models import Org, Period
 
-from ..models import Assessment, Rubric, Studio, StudioMember, StudioStatusChange
+from ..models import Assessment, AssessmentScore, Rubric, Studio, StudioMember, StudioStatusChange
 from ..studio_choices import AssessmentState, StudioLevel, StudioStatus
 from ..studio_counters import studio_metric, year_day
 
@@ -81,9 +84,65 @@ def assessment(user: Actor, studio: Studio, year: int) -> Assessment | None:
             .select_related("assessing", "rubric", "self_by", "confirmed_by").first())
 
 
-def rubric_items(kind: str) -> list[Any]:
-    rubric = Rubric.objects.filter(kind=kind).prefetch_related("items").first()
-    return list(rubric.items.all()) if rubric else []
+def rubric(kind: str) -> engine.Rubric | None:
+    """The rubric a kind of studio is assessed by (the engine's), if installed."""
+    found = Rubric.objects.filter(kind=kind).first()
+    return found.rules if found else None
+
+
+@dataclass(frozen=True)
+class Line:
+    """One item of an assessment as the page shows it: the rubric's item and the studio's answers to it."""
+
+    item: engine.Item
+    score: AssessmentScore | None
+
+    @property
+    def bounds(self) -> str:
+        i = self.item
+        if i.mode == engine.VETO:
+            return str(_("veto: %(reason)s") % {"reason": i.reason})
+        if i.mode == engine.DEDUCTION:
+            return str(_("%(per)s points off each, at most %(cap)s") % {"per": i.per_unit, "cap": i.cap})
+        if i.mode == engine.BONUS:
+            return str(_("%(per)s points each, at most %(cap)s") % {"per": i.per_unit, "cap": i.cap})
+        return str(_("at most %(points)s points") % {"points": i.points})
+
+    def shown(self, raw: object) -> str:
+        if raw is None:
+            return "—"
+        if isinstance(raw, bool):
+            return str(_("yes") if raw else _("no"))
+        return str(raw)
+
+    @property
+    def self_value(self) -> scoring.Answer:
+        return scoring.decode(self.item, self.score.self_answer) if self.score else None
+
+    @property
+    def self_answer(self) -> str:
+        return self.shown(self.score.self_answer) if self.score else "—"
+
+    @property
+    def answer(self) -> str:
+        return self.shown(self.score.answer) if self.score else "—"
+
+
+def lines(r: engine.Rubric, scores: list[AssessmentScore]) -> list[Line]:
+    by_key = {s.key: s for s in scores}
+    return [Line(i, by_key.get(i.key)) for i in r.leaves()]
+
+
+def current_score(r: engine.Rubric, scores: list[AssessmentScore]) -> scoring.Score:
+    """The score of an assessment's answers as they stand (the assessing union's once confirmed)."""
+    answers: dict[str, scoring.Answer] = {}
+    for s in scores:
+        try:
+            item = r.item(s.key)
+        except KeyError:
+            continue
+        answers[s.key] = scoring.decode(item, s.answer if s.answer is not None else s.self_answer)
+    return scoring.score(r, answers)
 
 
 def waiting_to_confirm(user: Actor) -> QuerySet[Assessment]:

@@ -1,24 +1,20 @@
-"""The yearly assessment of a studio (年度考核), pure: a rubric is a list of items, each with its maximum points and a
-weight; the total is the weighted sum of the points given (one decimal), and the result is 优秀, 合格 or 不合格 by the
-rubric's two thresholds. An adjustment by the assessing union must carry a reason. Two 不合格 in two consecutive years
-make a studio due for suspension. Which union may recognise (命名) a studio of which level.
-
-A simple weighted form: the assessments issue will replace it with its rubric engine, so everything the verbs need
-to score is here, behind these few functions."""
+"""The yearly assessment of a studio or innovative team (年度考核), pure, on the rubric engine (gongjiang.core.rubrics):
+the answers sent for a rubric's items read and checked, the result 优秀, 合格 or 不合格 from the engine's grade (a veto:
+不合格). An adjustment by the assessing union must carry a reason. Two 不合格 in two consecutive years make a studio
+due for suspension. Which union may recognise (命名) a studio of which level."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from collections.abc import Mapping
 from typing import Final
+
+from gongjiang.core.rubrics import grades, rubric, scoring
 
 from .eligibility import Problem
 
 EXCELLENT: Final = "excellent"
 PASS: Final = "pass"
 FAIL: Final = "fail"
-ONE_PLACE: Final = Decimal("0.1")
 # Which kind of union recognises (命名) a studio of each level: national studios are named by the national federation
 # and registered here by the province; a provincial studio only by the province; a city studio by a city (or the
 # province above it, which is "at or above" the level).
@@ -29,71 +25,46 @@ RECOGNISERS: Final[Mapping[str, frozenset[str]]] = {
 }
 
 
-@dataclass(frozen=True)
-class Item:
-    """One item of a rubric: its code, the most points it gives and its weight in the total."""
-
-    code: str
-    max_points: Decimal
-    weight: Decimal = Decimal(1)
+REQUIRED: Final = frozenset({rubric.LEVELS, rubric.YESNO, rubric.POINTS, rubric.COUNT})  # answered by every sheet
+RESULTS: Final[Mapping[str, str]] = {grades.EXCELLENT: EXCELLENT, grades.GOOD: PASS, grades.PASS: PASS,
+                                     grades.FAIL: FAIL}
 
 
-@dataclass(frozen=True)
-class Thresholds:
-    """A total of at least `excellent` is 优秀, of at least `passing` 合格, below it 不合格."""
-
-    excellent: Decimal
-    passing: Decimal
+def result(score: scoring.Score, r: rubric.Rubric) -> str:
+    """优秀, 合格 or 不合格 by the rubric's grades (a 良好 counts as 合格); a veto that happened: 不合格."""
+    return RESULTS[grades.grade(score.total, r.grades, vetoed=score.vetoed) or grades.FAIL]
 
 
-def maximum(items: Sequence[Item]) -> Decimal:
-    """The best total a rubric can give."""
-    return sum((i.max_points * i.weight for i in items), Decimal(0)).quantize(ONE_PLACE, ROUND_HALF_UP)
+def read_answers(r: rubric.Rubric, raw: Mapping[str, object]) -> tuple[dict[str, scoring.Answer], list[Problem]]:
+    """The answers sent for a rubric's items ({key: what a form or the API sent}) read by the engine, and every
+    problem: an unknown item, a scored item (打分…) left out, an answer the engine refuses (its message). A
+    deduction or bonus left out counts none, a veto left out did not happen."""
+    problems: list[Problem] = []
+    answers: dict[str, scoring.Answer] = {}
+    leaves = {i.key: i for i in r.leaves()}
+    for key in sorted(set(raw) - set(leaves)):
+        problems.append(Problem("unknown_item", "items", {"item": key}))
+    for key, item in leaves.items():
+        value = raw.get(key)
+        if value is None or value == "":
+            if item.mode in REQUIRED:
+                problems.append(Problem("missing_points", key, {"item": key}))
+            else:
+                answers[key] = False if item.mode == rubric.VETO else rubric.ZERO
+            continue
+        answer, message = scoring.read_answer(item, value)
+        if message:
+            problems.append(Problem("answer", key, {"item": key, "message": message}))
+        else:
+            answers[key] = answer
+    return answers, problems
 
 
-def total(items: Sequence[Item], points: Mapping[str, Decimal]) -> Decimal:
-    """The weighted sum of the points given (an item without points gives none), to one decimal."""
-    return sum((points.get(i.code, Decimal(0)) * i.weight for i in items), Decimal(0)).quantize(ONE_PLACE,
-                                                                                             ROUND_HALF_UP)
-
-
-def result(score: Decimal, thresholds: Thresholds) -> str:
-    if score >= thresholds.excellent:
-        return EXCELLENT
-    if score >= thresholds.passing:
-        return PASS
-    return FAIL
-
-
-def points_problems(items: Sequence[Item], points: Mapping[str, Decimal]) -> list[Problem]:
-    """Every item's points between 0 and its maximum, with at most one decimal; every item given, none unknown."""
-    problems = []
-    known = {i.code for i in items}
-    for code in sorted(set(points) - known):
-        problems.append(Problem("unknown_item", "items", {"item": code}))
-    for i in items:
-        p = points.get(i.code)
-        if p is None:
-            problems.append(Problem("missing_points", i.code, {"item": i.code}))
-        elif p < 0 or p > i.max_points:
-            problems.append(Problem("points_range", i.code, {"item": i.code, "max": i.max_points}))
-        elif p != p.quantize(ONE_PLACE):
-            problems.append(Problem("points_places", i.code, {"item": i.code}))
-    return problems
-
-
-def adjustment_problems(given: Mapping[str, Decimal], adjusted: Mapping[str, Decimal],
+def adjustment_problems(given: Mapping[str, object], adjusted: Mapping[str, object],
                         reasons: Mapping[str, str]) -> list[Problem]:
-    """An item whose points the assessing union changes from the self-assessment needs a reason."""
-    return [Problem("no_reason", code, {"item": code}) for code, p in sorted(adjusted.items())
-            if given.get(code) != p and not (reasons.get(code) or "").strip()]
-
-
-def threshold_problems(thresholds: Thresholds, best: Decimal) -> list[Problem]:
-    """0 ≤ passing ≤ excellent ≤ the best total."""
-    if not Decimal(0) <= thresholds.passing <= thresholds.excellent <= best:
-        return [Problem("thresholds", "thresholds", {"max": best})]
-    return []
+    """An item whose answer the assessing union changes from the self-assessment needs a reason."""
+    return [Problem("no_reason", key, {"item": key}) for key, a in sorted(adjusted.items())
+            if given.get(key) != a and not (reasons.get(key) or "").strip()]
 
 
 def suspension_due(results: Mapping[int, str], year: int) -> bool:

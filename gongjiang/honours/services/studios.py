@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy
 
 from gongjiang.core import audit, files, notifications, registry
 from gongjiang.core.errors import DomainError, PermissionDeniedError
+from gongjiang.core.rubrics import rubric as engine
+from gongjiang.core.rubrics import scoring
 from gongjiang.core.services import require, verb
 from gongjiang.orgs.choices import OrgKind, Role
 from gongjiang.orgs.models import Org, Person, RoleGrant, User
@@ -28,7 +30,6 @@ from ..models import (
     AssessmentFile,
     AssessmentScore,
     Rubric,
-    RubricItem,
     Studio,
     StudioFunding,
     StudioMember,
@@ -260,24 +261,12 @@ def record_funding(*, actor: User, studio: Studio, year: int, amount: Decimal, s
 
 
 def _rubric_for(kind: str) -> Rubric:
-    """The rubric of a kind of studio (installed by the migration; put back if a test emptied the table)."""
+    """The rubric of a kind of studio (installed by the migrations; put back if a test emptied the table)."""
     found = Rubric.objects.filter(kind=kind).first()
     if found is None:
-        studio_rubrics.load(Rubric, RubricItem)
+        studio_rubrics.load(Rubric)
         found = Rubric.objects.get(kind=kind)
     return found
-
-
-def _points(raw: Mapping[str, object], items: Sequence[RubricItem], field_prefix: str = "") -> dict[str, Decimal]:
-    out: dict[str, Decimal] = {}
-    for code, value in raw.items():
-        if value is None or value == "":
-            continue
-        try:
-            out[code] = Decimal(str(value))
-        except (InvalidOperation, ValueError):
-            raise DomainError(_("Give the points as a number."), field=f"{field_prefix}{code}") from None
-    return out
 
 
 def _problem_message(p: Problem, names: Mapping[str, str]) -> str:
@@ -285,11 +274,8 @@ def _problem_message(p: Problem, names: Mapping[str, str]) -> str:
     return {
         "unknown_item": lambda: _("Unknown item: %(item)s.") % {"item": item},
         "missing_points": lambda: _("%(item)s: give the points.") % {"item": item},
-        "points_range": lambda: _("%(item)s: the points lie between 0 and %(max)s.") % {
-            "item": item, "max": p.params.get("max")},
-        "points_places": lambda: _("%(item)s: at most one decimal.") % {"item": item},
+        "answer": lambda: _("%(item)s: %(problem)s") % {"item": item, "problem": p.params.get("message")},
         "no_reason": lambda: _("%(item)s: an adjustment needs its reason.") % {"item": item},
-        "thresholds": lambda: _("The thresholds must lie between 0 and %(max)s, pass below excellent.") % p.params,
     }[p.code]()
 
 
@@ -305,35 +291,43 @@ def _refuse(problems: Sequence[Problem], names: Mapping[str, str], code: str = "
                       errors={k: "；".join(v) for k, v in errors.items()}, code=code)
 
 
+def _answers(rubric: engine.Rubric, raw: Mapping[str, object]) -> dict[str, scoring.Answer]:
+    answers, problems = rules.read_answers(rubric, raw)
+    _refuse(problems, {i.key: i.title for i in rubric.leaves()}, prefix="points_")
+    return answers
+
+
 @verb
 def self_assess(*, actor: User, studio: Studio, year: int, points: Mapping[str, object],
                 notes: Mapping[str, str] | None = None, apprentices: int = 0, summary: str = "") -> Assessment:
-    """The host union fills (or refills, until confirmed) the studio's assessment of a year: the points of every item
-    with its evidence, the apprentices trained and a summary; the counted evidence of the other apps (proposals,
-    projects, achievements of the studio's people that year) is drawn through the evidence registry and kept."""
+    """The host union fills (or refills, until confirmed) the studio's assessment of a year: the answer to every
+    item of its rubric (`points`, by item key: the points of an 打分 item, yes or no for a veto, how many for a
+    deduction or a bonus — those three may be left out: none), with its evidence, the apprentices trained and a
+    summary; the counted evidence of the other apps (proposals, projects, achievements of the studio's people that
+    year) is drawn through the evidence registry and kept, as is the rubric's definition."""
     studio = _locked(studio)
     _require_host(actor, studio)
     _not_revoked(studio)
     _year(year, earliest=studio.year)
     rubric = _rubric_for(studio.kind)
-    items = list(rubric.items.all())
-    names = {i.code: i.name for i in items}
-    given = _points(points, items, "points_")
-    _refuse(rules.points_problems([i.rule for i in items], given), names, prefix="points_")
+    existing = Assessment.objects.select_for_update().filter(studio=studio, year=year).first()
+    if existing is not None and existing.confirmed:
+        raise DomainError(_("The assessment of %(year)s is confirmed: it cannot be changed.") % {"year": year},
+                          field="year", code="confirmed")
+    r = rubric.rules
+    given = _answers(r, points)
     if not 0 <= apprentices <= 1000:
         raise DomainError(_("Apprentices trained lie between 0 and 1,000."), field="apprentices")
     summary = summary.strip()
     if len(summary) > 5000:
         raise DomainError(_("The summary has at most 5,000 characters."), field="summary")
-    existing = Assessment.objects.select_for_update().filter(studio=studio, year=year).first()
-    if existing is not None and existing.confirmed:
-        raise DomainError(_("The assessment of %(year)s is confirmed: it cannot be changed.") % {"year": year},
-                          field="year", code="confirmed")
     people = [studio.lead_id, *studio.members.values_list("person_id", flat=True)]
-    keys = sorted({k for i in items for k in i.evidence})
+    keys = sorted({k for i in engine.walk(r.items) for k in i.evidence})
     counted = registry.evidence(studio.host, people, year, keys)
-    fields = dict(rubric=rubric, assessing=studio.recognised_by, self_total=rules.total([i.rule for i in items], given),
-                  counted=counted, apprentices=apprentices, summary=summary, self_by=actor, self_at=timezone.now())
+    score = scoring.score(r, given)
+    fields = dict(rubric=rubric, definition=rubric.definition, assessing=studio.recognised_by,
+                  self_total=score.total, counted=counted, apprentices=apprentices, summary=summary, self_by=actor,
+                  self_at=timezone.now())
     if existing is None:
         assessment = Assessment.objects.create(studio=studio, year=year, **fields)
     else:
@@ -343,10 +337,12 @@ def self_assess(*, actor: User, studio: Studio, year: int, points: Mapping[str, 
         assessment.save(update_fields=list(fields))
         assessment.scores.all().delete()
     AssessmentScore.objects.bulk_create([
-        AssessmentScore(assessment=assessment, item=i, self_points=given[i.code],
-                        note=((notes or {}).get(i.code) or "").strip()[:2000]) for i in items])
+        AssessmentScore(assessment=assessment, key=i.key, self_answer=scoring.encode(given[i.key]),
+                        self_points=score.items[i.key], note=((notes or {}).get(i.key) or "").strip()[:2000])
+        for i in r.leaves()])
     audit.record(actor, "honours.assessment.self_assessed", studio, after={
-        "year": year, "self_total": str(assessment.self_total), "counted": counted})
+        "year": year, "self_total": str(assessment.self_total), "counted": counted,
+        **({"vetoes": [r.item(k).title for k in score.vetoes]} if score.vetoes else {})})
     return assessment
 
 
@@ -360,7 +356,7 @@ def add_assessment_files(*, actor: User, assessment: Assessment, item: str,
     if assessment.confirmed:
         raise DomainError(_("The assessment of %(year)s is confirmed: it cannot be changed.") % {
             "year": assessment.year}, field="files", code="confirmed")
-    found = RubricItem.objects.filter(rubric=assessment.rubric_id, code=item).first()
+    found = next((i for i in assessment.rules.leaves() if i.key == item), None)
     if found is None:
         raise DomainError(_("Choose the item the files are evidence of."), field="item")
     if not uploads:
@@ -373,13 +369,13 @@ def add_assessment_files(*, actor: User, assessment: Assessment, item: str,
     stored = []
     for upload in uploads:
         ext = files.extension(upload.name or "")
-        row = AssessmentFile(assessment=assessment, item=found, name=(upload.name or "")[-120:],
+        row = AssessmentFile(assessment=assessment, key=found.key, name=(upload.name or "")[-120:],
                              size=upload.size or 0, content_type=files.CONTENT_TYPES[ext], uploaded_by=actor)
         row.file.save(upload.name or f"file.{ext}", upload, save=False)
         row.save()
         stored.append(row)
         audit.record(actor, "honours.assessment.file_added", assessment.studio,
-                     after={"file_name": row.name, "item": found.name, "year": assessment.year})
+                     after={"file_name": row.name, "item": found.title, "year": assessment.year})
     return stored
 
 
@@ -400,19 +396,23 @@ def confirm_assessment(*, actor: User, assessment: Assessment, points: Mapping[s
     if assessment.confirmed:
         raise DomainError(_("The assessment of %(year)s is confirmed already.") % {"year": assessment.year},
                           field="state", code="confirmed")
-    scores = list(assessment.scores.select_related("item"))
-    items = [s.item for s in scores]
-    names = {i.code: i.name for i in items}
-    self_points = {s.item.code: s.self_points for s in scores}
-    given = {**self_points, **_points(points or {}, items, "points_")}
-    _refuse(rules.points_problems([i.rule for i in items], given), names, prefix="points_")
-    _refuse(rules.adjustment_problems(self_points, given, reasons or {}), names, code="no_reason", prefix="reason_")
+    r = assessment.rules
+    scores = list(assessment.scores.all())
+    names = {i.key: i.title for i in r.leaves()}
+    self_answers, _problems = rules.read_answers(r, {s.key: scoring.encode(scoring.decode(r.item(s.key), s.self_answer))
+                                                     for s in scores})
+    sent = {k: v for k, v in (points or {}).items() if v is not None and v != ""}
+    given = {**{k: scoring.encode(v) for k, v in self_answers.items()}, **sent}
+    answers = _answers(r, given)
+    _refuse(rules.adjustment_problems(self_answers, answers, reasons or {}), names, code="no_reason",
+            prefix="reason_")
+    score = scoring.score(r, answers)
     for s in scores:
-        s.points = given[s.item.code]
-        s.reason = ((reasons or {}).get(s.item.code) or "").strip()[:2000] if s.points != s.self_points else ""
-    AssessmentScore.objects.bulk_update(scores, ["points", "reason"])
-    score = rules.total([i.rule for i in items], given)
-    assessment.total, assessment.result = score, rules.result(score, assessment.rubric.thresholds)
+        same = answers[s.key] == self_answers.get(s.key)
+        s.answer, s.points = s.self_answer if same else scoring.encode(answers[s.key]), score.items[s.key]
+        s.reason = ((reasons or {}).get(s.key) or "").strip()[:2000] if s.adjusted else ""
+    AssessmentScore.objects.bulk_update(scores, ["answer", "points", "reason"])
+    assessment.total, assessment.result = score.total, rules.result(score, r)
     assessment.state, assessment.confirmed_by, assessment.confirmed_at = (AssessmentState.CONFIRMED, actor,
                                                                           timezone.now())
     assessment.save(update_fields=["total", "result", "state", "confirmed_by", "confirmed_at"])
@@ -422,9 +422,10 @@ def confirm_assessment(*, actor: User, assessment: Assessment, points: Mapping[s
     studio_counters.add(studio.host, year_day(assessment.year), studio.level,
                         **{studio_counters.RESULT_FIELD[Result(assessment.result)]: 1})
     audit.record(actor, "honours.assessment.confirmed", studio, after={
-        "year": assessment.year, "score": str(score), "result": assessment.result,
-        "adjusted": {names[s.item.code]: f"{s.self_points} → {s.points}: {s.reason}" for s in scores
-                     if s.adjusted}})
+        "year": assessment.year, "score": str(score.total), "result": assessment.result,
+        "adjusted": {names.get(s.key, s.key): f"{s.self_answer} → {s.answer}: {s.reason}" for s in scores
+                     if s.adjusted},
+        **({"vetoes": [r.item(k).title for k in score.vetoes]} if score.vetoes else {})})
     results = dict(Assessment.objects.filter(studio=studio, state=AssessmentState.CONFIRMED)
                    .values_list("year", "result"))
     if studio.status == StudioStatus.ACTIVE and rules.suspension_due(results, assessment.year):

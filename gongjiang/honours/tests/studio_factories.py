@@ -65,9 +65,10 @@ def studios(sd: Any) -> Studios:
 
 def everything(sd: Any) -> Studios:
     """Every studio verb once (journey.everything runs it for the timelines, scoping and no-English tests): two
-    studios registered, members and funding changed, two years of failing assessments (one adjusted with a reason,
-    evidence attached) suspending the provincial studio, which the province revokes; Jinan's city studio suspended
-    for a fault and reinstated, its entry corrected; a studio imported from Excel."""
+    studios registered, members and funding changed, two years of failing assessments (one with a bonus and
+    evidence attached, one adjusted with reasons and vetoed) suspending the provincial studio, which the province
+    revokes; Jinan's city studio suspended for a fault and reinstated, its entry corrected; a studio imported from
+    Excel."""
     from .factories import pdf
 
     st = studios(sd)
@@ -76,11 +77,12 @@ def everything(sd: Any) -> Studios:
                                    add=[(person(sd.team, "钱进"), MemberRole.MEMBER)], remove=[st.apprentice])
     services.record_funding(actor=sd.enterprise_cadre, studio=st.studio, year=year - 1, amount=Decimal("12.5"),
                             source="省总工会创新补助资金")
-    last = st.assess(year - 1, POOR)
+    last = st.assess(year - 1, {**POOR, "national_honour": 1})  # a bonus counted
     services.add_assessment_files(actor=sd.enterprise_cadre, assessment=last, item="projects",
                                   uploads=[pdf("攻关报告.pdf")])
     st.confirm(last)
-    st.confirm(st.assess(year, POOR), points={"projects": 6}, reasons={"projects": "攻关项目未按计划验收"})
+    st.confirm(st.assess(year, POOR), points={"projects": 6, "safety": True},  # a veto, with its reason
+               reasons={"projects": "攻关项目未按计划验收", "safety": "当年发生重大安全生产责任事故"})
     services.revoke_studio(actor=sd.province_admin, studio=st.studio, reason="连续两年考核不合格，整改无效",
                            decision=f"鲁工发〔{year}〕12号")
     services.suspend_studio(actor=sd.jinan_cadre, studio=st.city_studio, reason="发生较大安全生产责任事故")

@@ -14,7 +14,7 @@ from gongjiang.orgs.tests.factories import person
 from gongjiang.orgs.tests.test_api import Api, assert_error
 
 from .factories import PDF
-from .studio_factories import FAIR, POOR
+from .studio_factories import FAIR, GOOD, POOR
 from .test_services import rows
 
 YEAR = timezone.localdate().year
@@ -56,7 +56,10 @@ def test_assessing_suspending_and_revoking(st):
     host, province = Api(sd.enterprise_cadre), Api(sd.province_admin)
     for year in (YEAR - 1, YEAR):
         r = host.post(f"/honours/studios/{pk}/assessments", {"year": year, "points": POOR})
-        assert r.status_code == 200 and r.json()["self_total"] == "41.0"
+        assert r.status_code == 200 and r.json()["self_total"] == "41.00"
+        scores = {x["item"]: x for x in r.json()["scores"]}
+        assert scores["projects"]["max_points"] == "25" and scores["projects"]["mode"] == "points"
+        assert scores["fraud"]["self_answer"] is False and "弄虚作假" in scores["fraud"]["veto_reason"]
         if year == YEAR:
             before = rows()
             assert_error(province.post(f"/honours/studios/{pk}/assessments/{year}/confirm",
@@ -65,6 +68,16 @@ def test_assessing_suspending_and_revoking(st):
             assert_error(Api(sd.jinan_cadre).post(f"/honours/studios/{pk}/assessments/{year}/confirm", {}), 403)
         done = province.post(f"/honours/studios/{pk}/assessments/{year}/confirm", {})
         assert done.json()["result"] == "fail"
+    # a bonus, a deduction and a veto answered through the API; a veto adjusted without its reason is refused
+    host.post(f"/honours/studios/{pk}/assessments", {"year": YEAR - 2, "points": {
+        **GOOD, "national_honour": 1, "funds_misused": 1}})
+    a = host.get(f"/honours/studios/{pk}/assessments/{YEAR - 2}").json()
+    assert a["self_total"] == "91.00"  # 91 + 5 − 5
+    assert_error(province.post(f"/honours/studios/{pk}/assessments/{YEAR - 2}/confirm",
+                               {"points": {"safety": True}}), 400, "no_reason", "reason_safety")
+    vetoed = province.post(f"/honours/studios/{pk}/assessments/{YEAR - 2}/confirm",
+                           {"points": {"safety": True}, "reasons": {"safety": "当年发生重大安全生产责任事故"}})
+    assert vetoed.json()["total"] == "0.00" and vetoed.json()["result"] == "fail"
     files = host.client.post(f"/api/v1/honours/studios/{pk}/assessments/{YEAR}/files",
                              {"item": "projects", "files": [SimpleUploadedFile("a.pdf", PDF)]})
     assert_error(files, 400, "confirmed")

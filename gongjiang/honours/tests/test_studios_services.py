@@ -5,6 +5,7 @@ nothing changed."""
 
 from __future__ import annotations
 
+import copy
 from decimal import Decimal
 
 import pytest
@@ -12,8 +13,9 @@ from django.utils import timezone, translation
 
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.models import AuditEvent, Notification
-from gongjiang.honours import services
-from gongjiang.honours.models import Assessment, Studio, StudioStatusChange
+from gongjiang.core.rubrics.rubric import RubricError
+from gongjiang.honours import services, studio_rubrics
+from gongjiang.honours.models import Assessment, Rubric, Studio, StudioStatusChange
 from gongjiang.honours.studio_choices import MemberRole, Result, StudioStatus
 from gongjiang.orgs import facts
 from gongjiang.orgs.models import Fact
@@ -128,15 +130,39 @@ def test_a_self_assessment_is_scored_and_keeps_the_counted_evidence(st):
     a = st.assess(YEAR, GOOD)
     assert a.self_total == Decimal(91) and a.assessing == st.sd.province and a.result == ""
     assert set(a.counted) == {"innovation.proposals", "innovation.projects", "innovation.achievements"}
-    assert a.scores.count() == 6
+    assert a.scores.count() == 10  # the six 打分 items, the deduction, the bonus and the two vetoes
+    assert a.definition == a.rubric.definition and a.scores.get(key="fraud").self_answer is False
     again = st.assess(YEAR, FAIR)  # refilled before confirmation
     assert again.pk == a.pk and again.self_total == Decimal(63)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind, name, items", studio_rubrics.RUBRICS)
+def test_the_installed_rubrics_are_the_engines_definitions_with_a_veto_and_a_bonus(kind, name, items):
+    installed = Rubric.objects.get(kind=kind)
+    assert installed.name == name and installed.definition == studio_rubrics.definition(items)
+
+
+def test_a_rubric_the_engine_refuses_is_never_kept(st):
+    installed = Rubric.objects.get(kind="model")
+    before = copy.deepcopy(installed.definition)
+    for change, words in ((lambda d: next(i for i in d["items"] if i["key"] == "fraud").update(reason=""),
+                           "item fraud: a veto item needs its reason"),
+                          (lambda d: d.pop("grades"), "gives the grades 优秀 and 合格"),
+                          (lambda d: d["items"][0].update(points=16), "not the declared maximum")):
+        bad = copy.deepcopy(before)
+        change(bad)
+        installed.definition = bad
+        with translation.override("en"), pytest.raises(RubricError) as e:
+            installed.save()
+        assert words in str(e.value) or any(words in p for p in e.value.problems), e.value.problems
+    assert Rubric.objects.get(kind="model").definition == before
 
 
 def test_bad_self_assessments_are_refused_with_every_reason(st):
     e = refused(lambda: services.self_assess(actor=st.sd.enterprise_cadre, studio=st.studio, year=YEAR,
                                              points={**FAIR, "projects": 30, "funding": "1.25", "benefit": None}),
-                "技术攻关与创新项目：分值应在0到25.0之间", "points_projects", "points_funding", "points_benefit")
+                "技术攻关与创新项目：分值应在0到25之间", "points_projects", "points_funding", "points_benefit")
     assert "经费使用：最多一位小数" in e.message
     refused(lambda: services.self_assess(actor=st.sd.enterprise_cadre, studio=st.studio, year=YEAR, points=FAIR,
                                          apprentices=-1), "徒弟", "apprentices")
@@ -150,7 +176,7 @@ def test_evidence_files_are_attached_to_an_item(st):
     a = st.assess(YEAR)
     [f] = services.add_assessment_files(actor=st.sd.enterprise_cadre, assessment=a, item="projects",
                                         uploads=[pdf("攻关报告.pdf")])
-    assert f.item.code == "projects"
+    assert f.key == "projects"
     refused(lambda: services.add_assessment_files(actor=st.sd.enterprise_cadre, assessment=a, item="nope",
                                                   uploads=[pdf()]), "考核项目", "item")
     refused(lambda: services.add_assessment_files(actor=st.sd.enterprise_cadre, assessment=a, item="projects",
@@ -166,7 +192,8 @@ def test_the_recognising_union_confirms_and_adjusts_with_a_reason(st):
             "points_projects")
     done = st.confirm(a, points={"projects": 15}, reasons={"projects": "攻关项目未完成验收"})
     assert done.total == Decimal(83) and done.result == Result.PASS
-    assert done.scores.get(item__code="projects").reason == "攻关项目未完成验收"
+    assert done.scores.get(key="projects").reason == "攻关项目未完成验收"
+    assert done.scores.get(key="projects").points == 15 and done.scores.get(key="benefit").reason == ""
     st.studio.refresh_from_db()
     assert (st.studio.last_year, st.studio.last_result) == (YEAR, Result.PASS)
     refused(lambda: st.confirm(a), "已确认", "state")

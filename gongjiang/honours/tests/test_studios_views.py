@@ -126,6 +126,34 @@ def test_the_host_fills_and_the_assessing_union_confirms_on_the_assessment_page(
     assert a.total == Decimal(78) and a.result == "pass"
 
 
+def test_the_assessment_page_counts_a_bonus_and_a_deduction_and_shows_a_veto_with_its_reason(client, st):
+    url = reverse("honours:assessment_detail", args=[st.studio.pk, YEAR])
+    client.force_login(st.sd.enterprise_cadre)
+    page = client.get(url).content.decode()
+    assert "申报、考核材料弄虚作假的，考核结果为不合格" in page and 'name="points_fraud"' in page
+    assert 'name="points_national_honour"' in page and 'name="points_funds_misused"' in page
+    data = {"step": "self", "apprentices": 2, "summary": "总结", **{f"points_{k}": v for k, v in FAIR.items()},
+            "points_national_honour": "1", "points_funds_misused": "1", "points_fraud": "0", "points_safety": "0"}
+    before = rows()
+    assert client.post(url, {**data, "points_fraud": "maybe"}).status_code == 400 and rows() == before
+    assert client.post(url, {**data, "points_national_honour": "-1"}).status_code == 400 and rows() == before
+    assert client.post(url, data).status_code == 302
+    a = st.studio.assessments.get(year=YEAR)
+    assert a.self_total == Decimal(63)  # 63 + 5 − 5
+    client.force_login(st.sd.province_admin)
+    page = client.get(url)
+    assert page.context["score"].bonus == 5 and page.context["score"].deducted == 5
+    veto = {"step": "confirm", "points_fraud": "1"}
+    before = rows()
+    bad = client.post(url, veto)
+    assert bad.status_code == 400 and rows() == before and "an adjustment needs its reason" in bad.content.decode()
+    assert client.post(url, {**veto, "reason_fraud": "核查发现攻关项目材料系伪造"}).status_code == 302
+    a.refresh_from_db()
+    assert a.total == 0 and a.result == "fail"
+    page = client.get(url).content.decode()
+    assert 'id="score-parts"' in page and "弄虚作假" in page and "核查发现攻关项目材料系伪造" in page
+
+
 def test_the_todo_and_the_figures(client, st):
     st.assess(YEAR, FAIR)
     st.confirm(st.assess(YEAR - 1, POOR))

@@ -24,7 +24,6 @@ from gongjiang.orgs.choices import OrgKind
 from .. import services
 from ..models import AssessmentFile, Studio
 from ..queries import studios as queries
-from ..rules import studios as rules
 from ..studio_choices import Result, StudioLevel, StudioStatus
 from ..studio_forms import (
     ConfirmForm,
@@ -172,22 +171,26 @@ def studio_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def assessment_detail(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     studio = _studio_or_404(request, pk)
     assessment = queries.assessment(request.user, studio, year)
-    items = queries.rubric_items(studio.kind)
-    scores = list(assessment.scores.select_related("item")) if assessment else []
-    files = list(assessment.files.select_related("item")) if assessment else []
+    r = assessment.rules if assessment else queries.rubric(studio.kind)
+    items = list(r.leaves()) if r else []
+    scores = list(assessment.scores.all()) if assessment else []
+    files = list(assessment.files.all()) if assessment else []
+    lines = queries.lines(r, scores) if r else []
+    titles = {i.key: i.title for i in items}
     confirmed = bool(assessment and assessment.confirmed)
     can_self = studio.can_change(request.user) and not confirmed and studio.year <= year <= timezone.localdate().year
     can_confirm = bool(assessment and not confirmed and not studio.revoked
                        and assessment.assessing.in_scope(request.user, "change"))
-    self_form = SelfAssessmentForm(items=items, scores={s.item.code: s for s in scores},
+    self_form = SelfAssessmentForm(items=items, answers={ln.item.key: ln.self_value for ln in lines},
+                                   notes={s.key: s.note for s in scores},
                                    initial={"apprentices": assessment.apprentices if assessment else 0,
                                             "summary": assessment.summary if assessment else ""})
-    confirm_form = ConfirmForm(scores=scores)
+    confirm_form = ConfirmForm(lines=lines)
     files_form = EvidenceFilesForm(items=items)
     if request.method == "POST":
         step, actor = request.POST.get("step"), logged_in(request.user)
         if step == "self" and can_self:
-            self_form = SelfAssessmentForm(request.POST, items=items, scores={})
+            self_form = SelfAssessmentForm(request.POST, items=items, answers={}, notes={})
             if self_form.is_valid() and pages.handle(self_form, lambda: services.self_assess(
                     actor=actor, studio=studio, year=year, points=self_form.points(), notes=self_form.notes(),
                     apprentices=self_form.cleaned_data["apprentices"], summary=self_form.cleaned_data["summary"])):
@@ -201,7 +204,7 @@ def assessment_detail(request: HttpRequest, pk: int, year: int) -> HttpResponse:
                 messages.success(request, _("Evidence attached."))
                 return redirect("honours:assessment_detail", pk=studio.pk, year=year)
         elif step == "confirm" and can_confirm and assessment is not None:
-            confirm_form = ConfirmForm(request.POST, scores=scores)
+            confirm_form = ConfirmForm(request.POST, lines=lines)
             if confirm_form.is_valid() and pages.handle(confirm_form, lambda: services.confirm_assessment(
                     actor=actor, assessment=assessment, points=confirm_form.points(),
                     reasons=confirm_form.reasons())):
@@ -211,13 +214,15 @@ def assessment_detail(request: HttpRequest, pk: int, year: int) -> HttpResponse:
             raise PermissionDenied
     elif assessment is None and not can_self:
         raise Http404
-    rubric = assessment.rubric if assessment else None
     labels = {e.key: e.label for e in registry.evidence_keys()}
+    score = queries.current_score(r, scores) if r and scores else None
     return render(request, "honours/assessment.html", {
         "studio": studio, "year": year, "assessment": assessment, "scores": scores, "files": files,
         "can_self": can_self, "can_confirm": can_confirm, "self_form": self_form, "confirm_form": confirm_form,
-        "files_form": files_form, "rubric": rubric, "items": items,
-        "best": rules.maximum([i.rule for i in items]),
+        "files_form": files_form, "rubric": r, "lines": lines,
+        "file_items": [(f, titles.get(f.key, f.key)) for f in files],
+        "score": score, "vetoes": [r.item(k) for k in score.vetoes] if r and score else [],
+        "grades": dict(r.grades) if r else {},
         "counted": [(labels.get(k, k), n) for k, n in (assessment.counted.items() if assessment else [])]},
         status=400 if request.method == "POST" else 200)
 

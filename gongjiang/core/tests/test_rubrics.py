@@ -7,15 +7,52 @@ from __future__ import annotations
 import copy
 import datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongjiang.assessments.rules import grades, rubric, scoring
-from gongjiang.assessments.samples import CITY_RUBRIC
+from gongjiang.core.rubrics import grades, rubric, scoring
+from gongjiang.core.tests.english import _english_messages  # noqa: F401  (the messages matched in English)
 
 D = Decimal
+# A city-level rubric as the assessments define them (a copy of gongjiang.assessments.samples: core knows no app).
+CITY_RUBRIC: dict[str, Any] = {
+    "maximum": 100,
+    "base": 10,
+    "bonus_cap": 10,
+    "grades": {"excellent": 90, "good": 80, "pass": 60},
+    "items": [
+        {"key": "A", "title": "组织领导", "points": 20, "children": [
+            {"key": "A1", "title": "党政重视，纳入年度工作要点", "mode": "levels", "points": 10,
+             "levels": {"优": 10, "良": 8, "中": 6, "差": 2}, "guide": "查阅年度工作要点、会议纪要"},
+            {"key": "A2", "title": "建立经济技术工作联席会议制度", "mode": "yesno", "points": 10},
+        ]},
+        {"key": "B", "title": "劳动和技能竞赛", "points": 30, "children": [
+            {"key": "B1", "title": "举办劳动和技能竞赛", "mode": "count", "points": 15, "per_unit": 1,
+             "metric": "competitions.held", "guide": "每举办1项得1分，最高15分"},
+            {"key": "B2", "title": "竞赛组织规范、覆盖面广", "mode": "levels", "points": 15,
+             "levels": {"优": 15, "良": 12, "中": 9, "差": 3}},
+        ]},
+        {"key": "C", "title": "职工技术创新", "points": 25, "children": [
+            {"key": "C1", "title": "合理化建议采纳", "mode": "count", "points": 15, "per_unit": "0.1",
+             "metric": "innovation.proposals_adopted", "guide": "每采纳10条得1分，最高15分"},
+            {"key": "C2", "title": "劳模和工匠人才创新工作室建设", "mode": "levels", "points": 10,
+             "levels": {"优": 10, "良": 8, "中": 6, "差": 2}},
+        ]},
+        {"key": "D", "title": "职工素质提升", "points": 15, "children": [
+            {"key": "D1", "title": "职工线上学习人数", "mode": "count", "points": 15, "per_unit": "0.01",
+             "metric": "learning.learners", "guide": "每100人得1分，最高15分"},
+        ]},
+        {"key": "E1", "title": "报送数据不及时、不准确", "mode": "deduction", "per_unit": 1, "cap": 5,
+         "guide": "每次扣1分，最多扣5分"},
+        {"key": "X1", "title": "获全国五一劳动奖状、奖章等国家级荣誉", "mode": "bonus", "per_unit": 2, "cap": 6},
+        {"key": "X2", "title": "在全国职业技能竞赛中取得优异成绩", "mode": "bonus", "per_unit": 2, "cap": 6},
+        {"key": "V1", "title": "发生重大安全生产责任事故", "mode": "veto", "effect": "zero",
+         "reason": "本地区发生重大及以上安全生产责任事故的，考核结果为零分、不得评为优秀"},
+    ],
+}
 METRICS = ["competitions.held", "innovation.proposals_adopted", "learning.learners"]
 
 
@@ -58,7 +95,8 @@ def test_every_problem_of_a_rubric_is_reported_at_once():
     (lambda d: d["items"][0]["children"][1].update(mode="stars"), "unknown scoring mode"),
     (lambda d: d["items"][0]["children"].append({"key": "A1", "title": "重复", "mode": "yesno", "points": 0}),
      "used by two items"),
-    (lambda d: d.update(grades={"excellent": 80, "good": 90, "pass": 60}), "优秀 above 良好"),
+    (lambda d: d.update(grades={"excellent": 80, "good": 90, "pass": 60}), "优秀 above 合格"),
+    (lambda d: d.update(grades={"excellent": 80, "good": 70}), "优秀 above 合格"),
     (lambda d: d.update(stars=[60, 70]), "five totals"),
     (lambda d: d["items"][7].update(effect="cap", cap=150), "between 0 and the maximum"),
     (lambda d: d["items"][0].update(points="二十"), "must be a number"),
@@ -223,3 +261,102 @@ def test_the_definition_reads_the_same_in_chinese_names_with_metrics_by_their_la
     chinese["条目"][0]["分值"] = 25
     with pytest.raises(rubric.RubricError, match="item A"):
         rubric.parse(chinese, metrics=labels)
+
+
+# ---------------------------------------------------------------------------------------------
+# 打分 (points): the assessor gives 0 … the item's points, one decimal — the studios' yearly assessment
+
+STUDIO: dict[str, Any] = {
+    "maximum": 100, "bonus_cap": 10, "grades": {"excellent": 85, "pass": 60},
+    "items": [
+        {"key": "organisation", "title": "组织管理", "mode": "points", "points": 40, "guide": "有场所、有制度"},
+        {"key": "projects", "title": "技术攻关", "mode": "points", "points": "60",
+         "evidence": ["innovation.projects", "innovation.proposals"]},
+        {"key": "funds", "title": "经费违规使用", "mode": "deduction", "per_unit": 2, "cap": 10},
+        {"key": "national", "title": "获国家级荣誉", "mode": "bonus", "per_unit": 5, "cap": 10},
+        {"key": "fraud", "title": "弄虚作假", "mode": "veto", "reason": "申报材料弄虚作假的，考核为不合格"},
+    ],
+}
+
+
+def studio() -> rubric.Rubric:
+    return rubric.parse(STUDIO)
+
+
+def test_a_points_rubric_with_two_grades_and_evidence_reads_back_the_same():
+    r = studio()
+    assert r.item("projects").mode == rubric.POINTS and r.item("projects").points == 60
+    assert r.item("projects").evidence == ("innovation.projects", "innovation.proposals")
+    assert r.grades == {"excellent": 85, "pass": 60}
+    assert rubric.parse(rubric.dump(r)) == r
+    assert rubric.parse(rubric.dump(r, chinese=True)) == r
+    assert rubric.dump(r, chinese=True)["条目"][0]["方式"] == "打分"
+
+
+@pytest.mark.parametrize("change, words", [
+    (lambda d: d["items"][0].update(points="40.25"), "at most one decimal"),
+    (lambda d: d["items"][0].update(points=0), "give its points"),
+    (lambda d: d["items"][1].update(evidence="innovation.projects"), "its evidence is a list"),
+    (lambda d: d["items"][4].update(reason=""), "needs its reason"),
+    (lambda d: d.update(grades={"excellent": 85}), "优秀 above 合格"),
+    (lambda d: d.update(grades={"excellent": 60, "pass": 85}), "优秀 above 合格"),
+])
+def test_a_broken_points_rubric_is_refused(change, words):
+    data = copy.deepcopy(STUDIO)
+    change(data)
+    with pytest.raises(rubric.RubricError) as e:
+        rubric.parse(data)
+    assert any(words in p for p in e.value.problems)
+
+
+@pytest.mark.parametrize("raw, expected", [("0", D(0)), ("39.5", D("39.5")), (" 40 ", D(40)), (D(12), D(12))])
+def test_points_are_read_within_the_items_points(raw, expected):
+    assert scoring.read_answer(studio().item("organisation"), raw) == (expected, "")
+
+
+@pytest.mark.parametrize("raw, words", [
+    ("41", "between 0 and 40"), ("-1", "between 0 and 40"), ("39.55", "one decimal"), ("四十", "is not a number"),
+    ("", "Enter a number"), (True, "Enter a number"), ("Infinity", "between 0 and 40"),
+])
+def test_bad_points_are_refused(raw, words):
+    value, message = scoring.read_answer(studio().item("organisation"), raw)
+    assert value is None and words in message
+
+
+def test_points_deductions_a_capped_bonus_and_a_veto():
+    r = studio()
+    s = scoring.score(r, {"organisation": D("35.5"), "projects": D(50)})
+    assert s.total == D("85.5") and grades.grade(s.total, r.grades) == "excellent"
+    s = scoring.score(r, {"organisation": D(30), "projects": D(40), "funds": D(2), "national": D(3)})
+    assert s.deducted == 4 and s.bonus == 10 and s.total == 76
+    assert grades.grade(s.total, r.grades) == "pass"  # no 良好 in this rubric
+    s = scoring.score(r, {"organisation": D(40), "projects": D(60), "fraud": True})
+    assert s.total == 0 and s.vetoes == ("fraud",) and grades.grade(s.total, r.grades, vetoed=True) == "fail"
+
+
+def studio_answers():
+    return st.fixed_dictionaries({
+        "organisation": st.one_of(st.none(), st.decimals(min_value=0, max_value=40, places=1)),
+        "projects": st.one_of(st.none(), st.decimals(min_value=0, max_value=60, places=1)),
+        "funds": st.one_of(st.none(), st.decimals(min_value=0, max_value=100, places=2)),
+        "national": st.one_of(st.none(), st.decimals(min_value=0, max_value=100, places=2)),
+        "fraud": st.sampled_from([True, False, None]),
+    })
+
+
+@settings(max_examples=300, deadline=None)
+@given(studio_answers(), st.sampled_from(["organisation", "projects"]),
+       st.decimals(min_value=0, max_value=60, places=1))
+def test_points_stay_within_bounds_are_recomputable_and_more_never_lowers_the_total(answers, key, more):
+    r = studio()
+    s = scoring.score(r, answers)
+    assert 0 <= s.total <= r.maximum + r.bonus_cap and s.regular <= r.maximum
+    assert all(s.items[i.key] <= i.points for i in r.leaves() if i.mode == rubric.POINTS)
+    stored = {k: scoring.encode(v) for k, v in answers.items()}
+    assert scoring.score(r, {i.key: scoring.decode(i, stored.get(i.key)) for i in r.leaves()}) == s
+    item = r.item(key)
+    better = dict(answers, **{key: min(item.points, (answers[key] or D(0)) + more)})
+    assert scoring.read_answer(item, str(better[key]))[1] == ""
+    assert scoring.score(r, better).total >= s.total
+    if answers["fraud"] is True:
+        assert s.total == 0

@@ -1,8 +1,8 @@
 """A sheet's score from its answers, recomputable from the record alone (`score(rubric, answers)`).
 
-An answer is the plain value of one leaf item: a level's name (levels), True/False (yesno, veto), a number of at
-least 0 (count, deduction, bonus). `read_answer` turns what a form or the API sent into that value, or says what is
-wrong with it. The total:
+An answer is the plain value of one leaf item: a level's name (levels), True/False (yesno, veto), the points given
+(points: 0 … the item's points, one decimal), a number of at least 0 (count, deduction, bonus). `read_answer` turns
+what a form or the API sent into that value, or says what is wrong with it. The total:
 
     regular   = Σ scored items (each within 0 … its points)
     deducted  = Σ deduction items (each at most its cap)
@@ -28,6 +28,8 @@ from .rubric import (
     COUNTED,
     DEDUCTION,
     LEVELS,
+    ONE_PLACE,
+    POINTS,
     VETO,
     YESNO,
     ZERO,
@@ -74,6 +76,8 @@ def item_points(item: Item, answer: Answer) -> Decimal:
         return dict(item.levels).get(str(answer), ZERO)
     if item.mode == YESNO:
         return item.points if answer is True else ZERO
+    if item.mode == POINTS and isinstance(answer, Decimal):
+        return min(max(answer, ZERO), item.points)
     if item.mode in COUNTED and isinstance(answer, Decimal) and not isinstance(answer, bool):
         raw = max(answer, ZERO) * item.per_unit
         return min(raw, item.points if item.mode == COUNT else item.cap)
@@ -140,6 +144,18 @@ def read_answer(item: Item, raw: Any) -> tuple[Answer, str]:
         if text in NO:
             return False, ""
         return None, _("Answer yes or no.")
+    if item.mode == POINTS:
+        if isinstance(raw, bool) or raw is None or str(raw).strip() == "":
+            return None, _("Enter a number.")
+        try:
+            value = Decimal(str(raw).strip())
+        except InvalidOperation:
+            return None, _("“%(value)s” is not a number.") % {"value": raw}
+        if not value.is_finite() or not ZERO <= value <= item.points:
+            return None, _("Give between 0 and %(points)s points.") % {"points": item.points}
+        if value != value.quantize(ONE_PLACE):
+            return None, _("Give the points with at most one decimal.")
+        return value, ""
     if item.mode in COUNTED:
         if isinstance(raw, bool) or raw is None or str(raw).strip() == "":
             return None, _("Enter a number.")
@@ -164,7 +180,7 @@ def decode(item: Item, stored: Any) -> Answer:
     """An answer read back from JSON."""
     if stored is None:
         return None
-    if item.mode in COUNTED:
+    if item.mode in COUNTED or item.mode == POINTS:
         return Decimal(str(stored))
     if item.mode in (YESNO, VETO):
         return bool(stored)

@@ -1,10 +1,11 @@
-"""A rubric (考核细则) as plain data: a tree of items — sections with children, leaf items with points — each with
-its scoring mode, read from the JSON a rubric is defined in (`parse`), and checked as a whole (`validate`), which
-returns every problem at once, in the user's language.
+"""A rubric (考核细则, 考核表) as plain data: a tree of items — sections with children, leaf items with points —
+each with its scoring mode, read from the JSON a rubric is defined in (`parse`), and checked as a whole
+(`validate`), which returns every problem at once, in the user's language.
 
 Modes of a leaf item:
 - ``levels``: a level descriptor is chosen (优/良/中/差), each worth its points; the item's points are the best level's;
 - ``yesno``: done or not: the item's points, or none;
+- ``points`` (打分): the assessor gives 0 … the item's points, at most one decimal;
 - ``count``: a counted indicator, ``per_unit`` points per unit, at most the item's ``points`` (1 point per provincial
   competition held, at most 5); it may name a ``metric`` of the fact store it is prefilled from;
 - ``deduction`` (扣分项): ``per_unit`` points off per occurrence, at most ``cap`` off — outside the maximum;
@@ -14,7 +15,11 @@ Modes of a leaf item:
   ``reason`` (the condition, e.g. 发生重大安全生产事故) is required.
 
 The declared ``maximum`` is the ``base`` score (基础分) plus the points of the top-level scored items; a section's
-points are its scored children's."""
+points are its scored children's. Any item may name the ``evidence`` shown beside it (keys of the platform's counted
+evidence, e.g. innovation.proposals) — shown, not scored.
+
+The engine is shared kit (gongjiang.core): the assessments (考核) score the unions' work with it, the honours the
+yearly assessment of studios and innovative teams. Pure: only Django's translation."""
 
 from __future__ import annotations
 
@@ -28,17 +33,19 @@ from django.utils.translation import gettext as _
 SECTION: Final = "section"
 LEVELS: Final = "levels"
 YESNO: Final = "yesno"
+POINTS: Final = "points"
 COUNT: Final = "count"
 DEDUCTION: Final = "deduction"
 BONUS: Final = "bonus"
 VETO: Final = "veto"
-MODES: Final = (SECTION, LEVELS, YESNO, COUNT, DEDUCTION, BONUS, VETO)
-SCORED: Final = frozenset({LEVELS, YESNO, COUNT})  # the modes whose points make up the maximum
+MODES: Final = (SECTION, LEVELS, YESNO, POINTS, COUNT, DEDUCTION, BONUS, VETO)
+SCORED: Final = frozenset({LEVELS, YESNO, POINTS, COUNT})  # the modes whose points make up the maximum
 COUNTED: Final = frozenset({COUNT, DEDUCTION, BONUS})  # answered by a number
 ZERO_EFFECT: Final = "zero"
 CAP_EFFECT: Final = "cap"
 ZERO: Final = Decimal(0)
-GRADE_KEYS: Final = ("excellent", "good", "pass")  # 优秀, 良好, 合格 (below: 不合格)
+GRADE_KEYS: Final = ("excellent", "good", "pass")  # 优秀, 良好, 合格 (below: 不合格); 良好 may be left out
+ONE_PLACE: Final = Decimal("0.1")
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,7 @@ class Item:
     effect: str = ""
     reason: str = ""
     guide: str = ""
+    evidence: tuple[str, ...] = ()
     children: tuple[Item, ...] = ()
 
     @property
@@ -107,10 +115,10 @@ FIELDS_ZH: Final = {
     "maximum": "满分", "base": "基础分", "bonus_cap": "加分上限", "grades": "等级线", "stars": "星级线",
     "star_years": "星级有效年数", "items": "条目", "key": "编号", "title": "名称", "mode": "方式", "points": "分值",
     "levels": "等次", "per_unit": "每单位分值", "cap": "上限", "metric": "平台指标", "effect": "否决方式",
-    "reason": "否决情形", "guide": "评分说明", "children": "子项",
+    "reason": "否决情形", "guide": "评分说明", "evidence": "佐证数据", "children": "子项",
 }
-MODES_ZH: Final = {SECTION: "分项", LEVELS: "等次", YESNO: "是否", COUNT: "计数", DEDUCTION: "扣分", BONUS: "加分",
-                   VETO: "否决"}
+MODES_ZH: Final = {SECTION: "分项", LEVELS: "等次", YESNO: "是否", POINTS: "打分", COUNT: "计数", DEDUCTION: "扣分",
+                   BONUS: "加分", VETO: "否决"}
 EFFECTS_ZH: Final = {ZERO_EFFECT: "清零", CAP_EFFECT: "封顶"}
 GRADES_ZH: Final = {"excellent": "优秀", "good": "良好", "pass": "合格"}
 _FIELDS_EN = {v: k for k, v in FIELDS_ZH.items()}
@@ -193,6 +201,11 @@ def _item(raw: Any, path: str, problems: list[str]) -> Item | None:
         else:
             levels = [(str(k).strip(), _number(v, where, _("the points of a level"), problems))
                       for k, v in given.items()]
+    evidence_raw = raw.get("evidence") or []
+    if not isinstance(evidence_raw, list) or not all(isinstance(e, str) and e.strip() for e in evidence_raw):
+        problems.append(_("%(where)s: its evidence is a list of the platform's counted evidence (their keys).")
+                        % {"where": where})
+        evidence_raw = []
     children: list[Item] = []
     if mode == SECTION:
         if not isinstance(children_raw, list) or not children_raw:
@@ -207,7 +220,7 @@ def _item(raw: Any, path: str, problems: list[str]) -> Item | None:
                 cap=_number(raw.get("cap"), where, _("cap"), problems), metric=str(raw.get("metric") or "").strip(),
                 effect=str(raw.get("effect") or (ZERO_EFFECT if mode == VETO else "")).strip(),
                 reason=str(raw.get("reason") or "").strip(), guide=str(raw.get("guide") or "").strip(),
-                children=tuple(children))
+                evidence=tuple(e.strip() for e in evidence_raw), children=tuple(children))
 
 
 def parse(data: Any, *, metrics: Mapping[str, str] | Iterable[str] | None = None) -> Rubric:
@@ -282,6 +295,8 @@ def dump(rubric: Rubric, *, chinese: bool = False, labels: Mapping[str, str] | N
         for name in ("metric", "reason", "guide"):
             if getattr(i, name):
                 out[name] = getattr(i, name)
+        if i.evidence:
+            out["evidence"] = list(i.evidence)
         if i.mode == VETO:
             out["effect"] = i.effect
         if i.children:
@@ -369,7 +384,10 @@ def validate(rubric: Rubric, *, metrics: Mapping[str, str] | Iterable[str] | Non
                 problems.append(_("%(where)s: a veto zeroes the result or caps it.") % {"where": where})
             elif i.effect == CAP_EFFECT and not (ZERO < i.cap < rubric.maximum):
                 problems.append(_("%(where)s: a veto's cap lies between 0 and the maximum.") % {"where": where})
-        if i.mode in (YESNO, COUNT) and i.points <= 0:
+        elif i.mode == POINTS:
+            if i.points != i.points.quantize(ONE_PLACE):
+                problems.append(_("%(where)s: its points have at most one decimal.") % {"where": where})
+        if i.mode in (YESNO, POINTS, COUNT) and i.points <= 0:
             problems.append(_("%(where)s: give its points.") % {"where": where})
         if i.metric:
             if i.mode not in COUNTED:
@@ -386,9 +404,11 @@ def validate(rubric: Rubric, *, metrics: Mapping[str, str] | Iterable[str] | Non
     if any(i.mode == BONUS for i in walk(rubric.items)) and rubric.bonus_cap <= 0:
         problems.append(_("The rubric has bonus items: give the cap of all bonuses."))
     thresholds = [rubric.grades[k] for k in GRADE_KEYS if k in rubric.grades]
-    if rubric.grades and (len(thresholds) != 3 or thresholds != sorted(thresholds, reverse=True)
-                          or len(set(thresholds)) != 3 or thresholds[0] > rubric.maximum + rubric.bonus_cap):
-        problems.append(_("The grades need three thresholds, 优秀 above 良好 above 合格, within the maximum."))
+    if rubric.grades and ("excellent" not in rubric.grades or "pass" not in rubric.grades
+                          or thresholds != sorted(thresholds, reverse=True) or len(set(thresholds)) != len(thresholds)
+                          or thresholds[0] > rubric.maximum + rubric.bonus_cap):
+        problems.append(_("The grades need the thresholds of 优秀 above 合格 (and 良好 between them, if any), "
+                          "within the maximum."))
     if rubric.stars and (len(rubric.stars) != 5 or list(rubric.stars) != sorted(set(rubric.stars))
                          or rubric.stars[-1] > rubric.maximum + rubric.bonus_cap):
         problems.append(_("The star thresholds are five totals rising from one star to five stars."))
