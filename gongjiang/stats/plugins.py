@@ -59,9 +59,12 @@ def _load_demo(scale: str, log: Callable[[str], None], reset: bool) -> str:
 
 
 def _wipe_demo() -> None:
+    from gongjiang.core.models import Notification
+
     from .models import DataRequest
 
     DataRequest.objects.all().delete()
+    Notification.objects.filter(verb__startswith="stats.").delete()  # the demo's messages to the cities' cadres
 
 
 def _loaded() -> bool:

@@ -1,13 +1,12 @@
 """Data requests (报表): an upper union issues a form of indicators for a period to the unions below it, each fills
 it in (prefilled with the platform's own figures where an indicator is a metric of the fact store) and reports it;
 the upper union sends a return back for correction with a reason, reminds those who have not reported (through the
-notification service), and closes the request. `remind_due` is the daily reminder of requests due within three
-days (`manage.py remind_data_requests`)."""
+notification service), and closes the request. The daily reminder of requests due soon is reminders.py's."""
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
 from django.utils import timezone
@@ -17,8 +16,7 @@ from django.utils.translation import gettext_lazy
 from gongjiang.core import audit, notifications
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.services import require, verb
-from gongjiang.orgs.choices import Role
-from gongjiang.orgs.models import Org, RoleGrant, User
+from gongjiang.orgs.models import Org, User
 from gongjiang.orgs.scoping import covers
 
 from .. import rules
@@ -26,16 +24,10 @@ from ..choices import RequestState, ReturnState
 from ..models import DataRequest, DataReturn
 from ..queries import periods
 from ..queries.requests import indicators_of, metric_forms, platform_figures
+from ..reminders import cadres, remind_waiting
 
 REASON_MIN: Final = 4
 NOTE_MAX: Final = 2000
-REMIND_DAYS: Final = 3  # the daily reminder starts this many days before the due day
-
-
-def cadres(org_ids: Iterable[int]) -> list[int]:
-    """The accounts holding a cadre's role (administrator, staff) on these unions."""
-    return list(RoleGrant.objects.filter(org_id__in=list(org_ids), role__in=[Role.ADMIN, Role.STAFF])
-                .values_list("user_id", flat=True).distinct())
 
 
 def _locked_return(ret: DataReturn) -> DataReturn:
@@ -188,28 +180,13 @@ def send_back(*, actor: User, ret: DataReturn, reason: str) -> DataReturn:
     return ret
 
 
-def _remind(request: DataRequest) -> int:
-    """Notify the cadres of every union that has not reported; returns how many unions."""
-    waiting = list(request.returns.exclude(state=ReturnState.SUBMITTED).values_list("org_id", flat=True))
-    if not waiting:
-        return 0
-    notifications.notify(cadres(waiting), "stats.request.reminded", request,
-                         title=gettext_lazy("Reminder: report “%(title)s” by %(due)s"),
-                         body=gettext_lazy("%(org)s has not received your figures yet."),
-                         params={"title": request.title, "due": request.due.isoformat(),
-                                 "org": request.org.display_name}, url=request.get_absolute_url())
-    request.reminded_at = timezone.now()
-    request.save(update_fields=["reminded_at"])
-    return len(waiting)
-
-
 @verb
 def remind(*, actor: User, request: DataRequest) -> int:
     """Remind (催报) the unions that have not reported; returns how many were reminded."""
     request = _locked_request(request)
     _require_requesting(actor, request)
     _require_open(request)
-    count = _remind(request)
+    count = remind_waiting(request)
     if not count:
         raise DomainError(_("Every union has reported: there is nobody to remind."), code="complete", status=409)
     audit.record(actor, "stats.request.reminded", request, after={"unions": count})
@@ -227,18 +204,4 @@ def close_request(*, actor: User, request: DataRequest) -> DataRequest:
     missing = request.returns.exclude(state=ReturnState.SUBMITTED).count()
     audit.record(actor, "stats.request.closed", request, after={"state": request.state, "missing": missing})
     return request
-
-
-def remind_due(today: datetime.date | None = None) -> int:
-    """The daily reminder (run by `manage.py remind_data_requests`): every collecting request due within three days
-    or overdue, not yet reminded today, reminds the unions that have not reported. Returns the requests reminded."""
-    today = today or timezone.localdate()
-    due = DataRequest.objects.filter(state=RequestState.OPEN, due__lte=today + datetime.timedelta(days=REMIND_DAYS))
-    count = 0
-    for request in due.select_related("org"):
-        if request.reminded_at and timezone.localdate(request.reminded_at) >= today:
-            continue
-        if _remind(request):
-            count += 1
-    return count
 

@@ -18,7 +18,7 @@ from gongjiang.stats import rules, services
 from gongjiang.stats.choices import RequestState, ReturnState
 from gongjiang.stats.models import DataRequest, DataReturn
 from gongjiang.stats.queries import requests as q
-from gongjiang.stats.services.requests import remind_due
+from gongjiang.stats.reminders import remind_due
 
 D = datetime.date
 COUNT = rules.Indicator("c1", "培训期数", "期")

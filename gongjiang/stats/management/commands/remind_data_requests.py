@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from gongjiang.stats.services.requests import remind_due
+from gongjiang.stats.reminders import remind_due
 
 
 class Command(BaseCommand):
