@@ -156,9 +156,11 @@ REGIONAL, AFFILIATE, ITSELF = 0, 1, 2  # the parts of the breakdown's statement
 def _statement(industry_union: bool, n_keys: int) -> str:
     """The breakdown's one statement (made once per vendor and shape): the org's regional children (active, in path
     order, at most MAX_CHILDREN), for an industry union also its affiliated units, each with its figures (a left
-    join: a child without figures is listed too), and the org's own figures. Parameters: the children's depth and
-    path prefix, [the industry union's id,] then — when there are metrics — the metrics, the period and its start
-    for the children, the org's id, the metrics, the period and its start for the org."""
+    join: a child without figures is listed too; only the children of the tree shown: an industry union's or the
+    others), and the org's own figures. Parameters: the children's depth, path prefix and True, [the industry
+    union's id and True,] then — when there are metrics — the metrics, the period and its start, the industry kind
+    and whether the industry unions' and the others' figures are read, the org's id, the metrics, the period and
+    its start for the org."""
     from django.db import connection
 
     key = (connection.vendor, industry_union, n_keys)
@@ -184,6 +186,7 @@ def _statement(industry_union: bool, n_keys: int) -> str:
         nulls = ", ".join(["NULL"] * len(CHILD_FIELDS))
         sql = (f"SELECT c.part, {', '.join(f'c.{c}' for c in columns.split(', '))}, f.{q('metric')}, f.{q('value')} "
                f"FROM ({kids}) c LEFT JOIN {fact_table} f ON f.{q('org_id')} = c.{q('id')} AND f.{which} "
+               f"AND CASE WHEN c.{q('kind')} = %s THEN %s ELSE %s END "
                f"UNION ALL SELECT {ITSELF}, {nulls}, f.{q('metric')}, f.{q('value')} FROM {fact_table} f "
                f"WHERE f.{q('org_id')} = %s AND f.{which}")
     _STATEMENTS[key] = sql
@@ -193,10 +196,14 @@ def _statement(industry_union: bool, n_keys: int) -> str:
 _STATEMENTS: dict[tuple[str, bool, int], str] = {}
 
 
-def _read(org: Org, keys: Sequence[str], period: Chosen | None) -> tuple[dict[str, list[Org]],
-                                                                        dict[tuple[int, str], Decimal]]:
-    """The org's children along each tree (`by_tree`) and {(org id, metric): value} of the org and every child
-    (of both trees) in `period` for `keys`: one query, whatever the number of children."""
+Child = list[Any]  # a child's CHILD_FIELDS as read
+
+
+def _read(org: Org, keys: Sequence[str], period: Chosen | None,
+          tree: str | None = None) -> tuple[dict[str, list[Child]], dict[tuple[int, str], Decimal]]:
+    """The org's children along each tree (`by_tree`, as rows of CHILD_FIELDS) and {(org id, metric): value} of
+    the org and of the children along `tree` (REGION when not given; both trees for an industry union) in
+    `period` for `keys`: one query, whatever the number of children."""
     from django.db import connection
 
     union = org.kind == OrgKind.INDUSTRY
@@ -208,15 +215,16 @@ def _read(org: Org, keys: Sequence[str], period: Chosen | None) -> tuple[dict[st
         types += ["bigint", "boolean"]
     if keys and period is not None:
         which = [*keys, period.kind, period.start]
-        params += [*which, org.pk, *which]
-        types += ["text"] * len(keys) + ["text", "date", "bigint"] + ["text"] * len(keys) + ["text", "date"]
+        industry, others = (True, True) if union else (tree == INDUSTRY, tree != INDUSTRY)
+        params += [*which, OrgKind.INDUSTRY.value, industry, others, org.pk, *which]
+        types += (["text"] * len(keys) + ["text", "date", "text", "boolean", "boolean", "bigint"]
+                  + ["text"] * len(keys) + ["text", "date"])
     convert = facts.converters(None, *(Org._meta.get_field(f) for f in CHILD_FIELDS),
                                *facts.fact_fields("metric", "value"))
     rows = facts.fetch("gj_stats_breakdown", _statement(union, len(keys)), types, params, convert)
-    regional: dict[int, Org] = {}
-    affiliates: dict[int, Org] = {}
+    regional: dict[int, Child] = {}
+    affiliates: dict[int, Child] = {}
     got: dict[tuple[int, str], Decimal] = {}
-    alias = connection.alias
     for part, *row, metric, value in rows:
         if part == ITSELF:
             pk = org.pk
@@ -224,15 +232,22 @@ def _read(org: Org, keys: Sequence[str], period: Chosen | None) -> tuple[dict[st
             pk = row[0]
             found = regional if part == REGIONAL else affiliates
             if pk not in found:
-                found[pk] = Org.from_db(alias, CHILD_FIELDS, row)
+                found[pk] = row
         if metric is not None:
             got[(pk, metric)] = value
-    region = sorted(regional.values(), key=lambda o: o.path)
+    path, kind = CHILD_FIELDS.index("path"), CHILD_FIELDS.index("kind")
+    region = sorted(regional.values(), key=lambda r: r[path])
     if union:
-        both = sorted({**affiliates, **regional}.values(), key=lambda o: o.path)
+        both = sorted({**affiliates, **regional}.values(), key=lambda r: r[path])
         return {REGION: region, INDUSTRY: both[:MAX_CHILDREN]}, got
-    return {REGION: [o for o in region if o.kind != OrgKind.INDUSTRY],
-            INDUSTRY: [o for o in region if o.kind == OrgKind.INDUSTRY]}, got
+    return {REGION: [r for r in region if r[kind] != OrgKind.INDUSTRY],
+            INDUSTRY: [r for r in region if r[kind] == OrgKind.INDUSTRY]}, got
+
+
+def _orgs(rows: list[Child]) -> list[Org]:
+    from django.db import connection
+
+    return [Org.from_db(connection.alias, CHILD_FIELDS, r) for r in rows]
 
 
 def by_tree(org: Org) -> dict[str, list[Org]]:
@@ -242,7 +257,7 @@ def by_tree(org: Org) -> dict[str, list[Org]]:
       (their figures are their affiliated units', already counted under the cities and counties).
     - INDUSTRY: for an industry union, its directly affiliated units and its regional children; for another org,
       the industry unions among its regional children."""
-    return _read(org, [], None)[0]
+    return {t: _orgs(rows) for t, rows in _read(org, [], None)[0].items()}
 
 
 def children(org: Org, tree: str) -> list[Org]:
@@ -277,12 +292,15 @@ class Breakdown:
 def breakdown(org: Org, period: Chosen, metrics: Sequence[facts.Metric], tree: str | None = None) -> Breakdown:
     """The metrics of each child of `org` along `tree` (the first one it has, when not given) in `period`, with the
     org's own figure and what it has beyond its children ("itself and units not listed"): one query (the children
-    of both trees and their figures)."""
-    along, got = _read(org, [m.key for m in metrics], period)
+    of both trees, the figures of those shown), two when an org has no children but industry unions."""
+    keys = [m.key for m in metrics]
+    asked = tree if tree in (REGION, INDUSTRY) else None
+    along, got = _read(org, keys, period, asked)
     available = [t for t, found in along.items() if found]
-    if tree not in (REGION, INDUSTRY):
-        tree = available[0] if available else REGION
-    kids = along[tree]
+    tree = asked or (available[0] if available else REGION)
+    if asked is None and tree == INDUSTRY and org.kind != OrgKind.INDUSTRY and keys:
+        along, got = _read(org, keys, period, INDUSTRY)  # only industry unions below it: their figures (2 queries)
+    kids = _orgs(along[tree])
     rows = [Row(k, {m.key: shown(m, got.get((k.pk, m.key))) for m in metrics}) for k in kids]
     total = {m.key: shown(m, got.get((org.pk, m.key))) for m in metrics}
     rest_values = {m.key: total[m.key] - sum((r.values[m.key] for r in rows), ZERO) for m in metrics}
