@@ -10,7 +10,9 @@ the page, the API and the home panel call) for the province, a city, an industry
 and a month: the tiles (every metric, and the year before), the trend, the breakdown by child.
 References, in the same run:
 - DuckDB (in-process, columnar) holding the same facts (copied over as CSV), answering the same three reads with a
-  scan of its fact table (no index: what an analytical engine beside the database would do per request);
+  scan of its fact table (no index: what an analytical engine beside the database would do per request); it is
+  given the breakdown's org ids, so beside our breakdown (which reads the children, names included) the bench also
+  times our figures alone for the same ids ("figures");
 - a GROUP BY over the raw rows (the enterprises' daily figures) per request: the province's breakdown by city and
   its tiles, summed from the enterprises up through the tree (what the fact store avoids).
 Target (issue 13): p95 under 50 ms for any scope and period, at least 10× faster than the DuckDB scan.
@@ -171,12 +173,16 @@ def ours(tree: dict[str, Any], last_day: datetime.date) -> dict[str, Any]:
     group = [m for m in facts.metrics() if m.app == "bench0"]
     scopes = {"province": tree["province"], "city": tree["cities"][3], "industry": tree["industries"][2],
               "county": tree["counties"][40]}
+    keys = [m.key for m in group]
     out = {}
     for scope, org in scopes.items():
+        ids = [org.pk, *(k.pk for k in q.children(org, q.trees(org)[0]))]
         for label, p in (("year", year), ("month", month)):
             out[f"{scope}_{label}_tiles"] = lambda org=org, p=p: q.tiles(org, p)
             out[f"{scope}_{label}_trend"] = lambda org=org, p=p: q.trend(org, p, group)
             out[f"{scope}_{label}_breakdown"] = lambda org=org, p=p: q.breakdown(org, p, group)
+            # the breakdown's figures alone, for the ids DuckDB is given (its reference does not read the children)
+            out[f"{scope}_{label}_figures"] = lambda ids=ids, p=p: facts.values(ids, keys, p.kind, p.start)
     return out
 
 
@@ -203,7 +209,7 @@ def duckdb_reads(tree: dict[str, Any], last_day: datetime.date, path: str) -> tu
     from gongjiang.stats.queries import dashboard as q
     from gongjiang.stats.queries.periods import Chosen
 
-    con = duckdb.connect()
+    con = duckdb.connect()  # its default threads: every core (2 here)
     t = time.perf_counter()
     con.execute(f"CREATE TABLE fact AS SELECT * FROM read_csv('{path}', header = true, columns = {{'org_id': "
                 "'BIGINT', 'metric': 'VARCHAR', 'period': 'VARCHAR', 'start': 'DATE', 'value': 'DECIMAL(20,2)'})")
@@ -274,6 +280,7 @@ def main() -> None:
 
     from gongjiang.orgs.models import Fact
 
+    load_start = os.getloadavg()[0]
     wanted = int(os.environ.get("BENCH_FACTS", "10000000"))
     runs = int(os.environ.get("BENCH_N", "200"))
     keys = register_metrics()
@@ -296,13 +303,18 @@ def main() -> None:
         duck_reads = {name: percentiles(fn, max(10, runs // 4)) for name, fn in duck.items()}
     raw = {name: percentiles(fn, 3) for name, fn in raw_group_by(tree, last_day).items()}
     worst = max(v["p95_ms"] for v in ours_reads.values())
-    ratios = {k: round(duck_reads[k]["p95_ms"] / v["p95_ms"], 1) for k, v in ours_reads.items() if v["p95_ms"]}
+    # the figures alone are compared with DuckDB's breakdown (the same ids, metrics and period)
+    ratios = {k: round(duck_reads[k.replace("_figures", "_breakdown")]["p95_ms"] / v["p95_ms"], 1)
+              for k, v in ours_reads.items() if v["p95_ms"]}
+    ratios_p50 = {k: round(duck_reads[k.replace("_figures", "_breakdown")]["p50_ms"] / v["p50_ms"], 1)
+                  for k, v in ours_reads.items() if v["p50_ms"]}
     raw_ratio = {k: round(v["p50_ms"] / ours_reads[k]["p50_ms"], 0) for k, v in raw.items()}
     data = {"database": db, "facts": total, "orgs": n_orgs, "metrics": len(keys), "days": days,
             "generate_seconds": made, "ours": ours_reads, "duckdb": duck_reads, "duckdb_load_seconds": round(
                 duck_load, 1), "csv_seconds": round(t_csv, 1), "raw_group_by": raw, "worst_p95_ms": worst,
-            "duckdb_over_ours_p95": ratios, "raw_over_ours_p50": raw_ratio, "target_p95_ms": 50,
-            "load_average": os.getloadavg()[0], "vendor": connection.vendor}
+            "duckdb_over_ours_p95": ratios, "duckdb_over_ours_p50": ratios_p50, "raw_over_ours_p50": raw_ratio,
+            "target_p95_ms": 50,
+            "load_average_start": load_start, "load_average": os.getloadavg()[0], "vendor": connection.vendor}
     line = ", ".join(f"{k} {v['p95_ms']}" for k, v in ours_reads.items() if k.startswith("province"))
     emit("stats_dashboard", data, f"stats_dashboard[{db}, {total:,} facts, {n_orgs} orgs]: worst p95 {worst} ms "
          f"(target < 50; province p95 ms: {line}); DuckDB scan of the same facts: p95 {min(ratios.values())}–"

@@ -14,7 +14,7 @@ every reader — the pattern orgs/counters.py set for people and members, made o
 
 One statement per call writes every row (INSERT … ON CONFLICT DO UPDATE SET value = value + excluded.value, on
 PostgreSQL and SQLite alike), rows in key order, so two writers never deadlock on an ancestor's row; the rows are
-locked only from the verb's write to its commit. Readers: `values`, `series`, `by_child` below (stats' pages and
+locked only from the verb's write to its commit. Readers: `values`, `values_at`, `series` below (stats' pages and
 API, the apps' figure panels).
 """
 
@@ -264,18 +264,109 @@ def rebuild(apps: Sequence[str] | None = None) -> int:
 # Reading
 
 
+# Hand-written statements (made once per database vendor and shape, prepared once per PostgreSQL connection by
+# gongjiang.core.statements), their columns converted as the ORM would convert them: a dashboard reads a few rows
+# per call, and compiling the equivalent querysets cost three times what running them did (docs/BENCHMARKS.md §15).
+
+Converters = list[tuple[int, Any, list[Any]]]
+_CONVERTERS: dict[tuple[Any, ...], Converters] = {}
+_STATEMENTS: dict[tuple[Any, ...], str] = {}
+
+
+def converters(*fields: Any) -> Converters:
+    """(index, column, converters) of a statement's columns, each a model field (or None: read as it is), that the
+    ORM converts when it reads them from this database (SQLite's decimals and dates); made once per vendor."""
+    key = (connection.vendor, *fields)
+    found = _CONVERTERS.get(key)
+    if found is None:
+        found = []
+        for i, f in enumerate(fields):
+            if f is not None:
+                col = f.get_col(f.model._meta.db_table)
+                convert = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+                if convert:
+                    found.append((i, col, convert))
+        _CONVERTERS[key] = found
+    return found
+
+
+def fact_fields(*names: str) -> list[Any]:
+    return [Fact._meta.get_field(n) for n in names]
+
+
+def fetch(name: str, sql: str, types: Sequence[str], params: Sequence[Any], convert: Converters) -> list[list[Any]]:
+    """The rows of a hand-written statement (`statements.execute`), converted by `convert` (`converters`)."""
+    from gongjiang.core import statements
+
+    with connection.cursor() as cursor:
+        statements.execute(cursor, name, sql, types, params)
+        rows = [list(r) for r in cursor.fetchall()]
+    for row in rows:
+        for i, col, functions in convert:
+            for function in functions:
+                row[i] = function(row[i], col, connection)
+    return rows
+
+
+def in_list(n: int) -> str:
+    return "(" + ", ".join(["%s"] * n) + ")"
+
+
+def _statement(kind: str, n_orgs: int, n_keys: int, n_starts: int = 1) -> str:
+    key = (connection.vendor, kind, n_orgs, n_keys, n_starts)
+    sql = _STATEMENTS.get(key)
+    if sql is None:
+        q = connection.ops.quote_name
+        columns = {"values": "org_id, metric, value", "starts": "metric, start, value",
+                   "series": "metric, start, value"}
+        where = (f"{q('org_id')} IN {in_list(n_orgs)}" if n_orgs > 1 else f"{q('org_id')} = %s") + (
+            f" AND {q('metric')} IN {in_list(n_keys)} AND {q('period')} = %s AND {q('start')} ")
+        where += "BETWEEN %s AND %s" if kind == "series" else f"IN {in_list(n_starts)}" if n_starts > 1 else "= %s"
+        sql = _STATEMENTS[key] = (f"SELECT {', '.join(q(c) for c in columns[kind].split(', '))} "
+                                  f"FROM {q(Fact._meta.db_table)} WHERE {where}")
+    return sql
+
+
 def values(org_ids: Iterable[int], keys: Iterable[str], period: str,
            start: datetime.date) -> dict[tuple[int, str], Decimal]:
-    """{(org id, metric): value} of the period beginning on `start` (missing rows are 0 to the caller)."""
-    rows = Fact.objects.filter(org_id__in=list(org_ids), metric__in=list(keys), period=period, start=start)
-    return {(o, m): v for o, m, v in rows.values_list("org_id", "metric", "value")}
+    """{(org id, metric): value} of the period beginning on `start` (missing rows are 0 to the caller): one
+    statement (none when there are no orgs or no metrics)."""
+    ids, ks = list(org_ids), list(keys)
+    if not ids or not ks:
+        return {}
+    rows = fetch("gj_fact_values", _statement("values", len(ids), len(ks)),
+                 ["bigint"] * len(ids) + ["text"] * len(ks) + ["text", "date"], [*ids, *ks, period, start],
+                 converters(*fact_fields("org", "metric", "value")))
+    return {(o, m): v for o, m, v in rows}
+
+
+def values_at(org_id: int, keys: Iterable[str], period: str,
+              starts: Sequence[datetime.date]) -> dict[datetime.date, dict[str, Decimal]]:
+    """{period start: {metric: value}} of one org for the periods beginning on each of `starts` (e.g. this year and
+    the year before): one statement (none when there are no metrics or periods)."""
+    ks, days = list(keys), list(dict.fromkeys(starts))
+    out: dict[datetime.date, dict[str, Decimal]] = {d: {} for d in days}
+    if not ks or not days:
+        return out
+    rows = fetch("gj_fact_values_at", _statement("starts", 1, len(ks), len(days)),
+                 ["bigint"] + ["text"] * len(ks) + ["text"] + ["date"] * len(days), [org_id, *ks, period, *days],
+                 converters(*fact_fields("metric", "start", "value")))
+    for key, start, value in rows:
+        out[start][key] = value
+    return out
 
 
 def series(org_id: int, keys: Iterable[str], period: str, first: datetime.date,
            last: datetime.date) -> dict[str, dict[datetime.date, Decimal]]:
-    """{metric: {period start: value}} of one org for the periods beginning between `first` and `last`."""
+    """{metric: {period start: value}} of one org for the periods beginning between `first` and `last`: one
+    statement (none when there are no metrics)."""
     out: dict[str, dict[datetime.date, Decimal]] = defaultdict(dict)
-    rows = Fact.objects.filter(org_id=org_id, metric__in=list(keys), period=period, start__range=(first, last))
-    for key, start, value in rows.values_list("metric", "start", "value"):
+    ks = list(keys)
+    if not ks:
+        return out
+    rows = fetch("gj_fact_series", _statement("series", 1, len(ks)),
+                 ["bigint"] + ["text"] * len(ks) + ["text", "date", "date"], [org_id, *ks, period, first, last],
+                 converters(*fact_fields("metric", "start", "value")))
+    for key, start, value in rows:
         out[key][start] = value
     return out

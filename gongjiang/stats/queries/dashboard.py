@@ -110,16 +110,17 @@ class Group:
 
 
 def tiles(org: Org, period: Chosen, metrics: Sequence[facts.Metric] | None = None) -> list[Group]:
-    """Every metric's value for `org` in `period` and a year before, grouped by app (two queries)."""
+    """Every metric's value for `org` in `period` and a year before, grouped by app (one query)."""
     metrics = list(metrics if metrics is not None else facts.metrics())
-    keys = [m.key for m in metrics]
-    now = facts.values([org.pk], keys, period.kind, period.start)
     before = period.year_before()
-    then = facts.values([org.pk], keys, before.kind, before.start)
+    got = facts.values_at(org.pk, [m.key for m in metrics], period.kind, [period.start, before.start])
+    now, then = got[period.start], got[before.start]
     groups: dict[str, Group] = {}
     for m in metrics:
-        v, b = shown(m, now.get((org.pk, m.key))), shown(m, then.get((org.pk, m.key)))
-        group = groups.setdefault(m.app, Group(m.app, app_label(m.app)))
+        v, b = shown(m, now.get(m.key)), shown(m, then.get(m.key))
+        group = groups.get(m.app)
+        if group is None:
+            group = groups[m.app] = Group(m.app, app_label(m.app))
         group.tiles.append(Tile(m, v, b, change_percent(v, b)))
     return list(groups.values())
 
@@ -147,26 +148,116 @@ def trend(org: Org, period: Chosen, metrics: Sequence[facts.Metric]) -> Trend:
 # Breakdown by child org
 
 
-CHILD_FIELDS = ("id", "path", "depth", "name", "short_name", "kind", "industry_path")  # what a breakdown row shows
+# what a breakdown row shows, in the model's field order (Org.from_db takes them so)
+CHILD_FIELDS = ("id", "path", "depth", "name", "short_name", "kind", "industry_path")
+REGIONAL, AFFILIATE, ITSELF = 0, 1, 2  # the parts of the breakdown's statement
+
+
+def _statement(industry_union: bool, n_keys: int) -> str:
+    """The breakdown's one statement (made once per vendor and shape): the org's regional children (active, in path
+    order, at most MAX_CHILDREN), for an industry union also its affiliated units, each with its figures (a left
+    join: a child without figures is listed too; only the children of the tree shown: an industry union's or the
+    others), and the org's own figures. Parameters: the children's depth, path prefix and True, [the industry
+    union's id and True,] then — when there are metrics — the metrics, the period and its start, the industry kind
+    and whether the industry unions' and the others' figures are read, the org's id, the metrics, the period and
+    its start for the org."""
+    from django.db import connection
+
+    key = (connection.vendor, industry_union, n_keys)
+    sql = _STATEMENTS.get(key)
+    if sql is not None:
+        return sql
+    q = connection.ops.quote_name
+    org_table, fact_table = q(Org._meta.db_table), q(facts.Fact._meta.db_table)
+    columns = ", ".join(q(Org._meta.get_field(f).column) for f in CHILD_FIELDS)
+    startswith = "LIKE %s ESCAPE '\\'"  # the path's prefix, escaped by prep_for_like_query (as `startswith`)
+    active = f"{q('is_active')} = %s"
+    parts = [f"SELECT {REGIONAL} AS part, {columns} FROM (SELECT {columns} FROM {org_table} WHERE {q('depth')} = %s "
+             f"AND {q('path')} {startswith} AND {active} ORDER BY {q('path')} LIMIT {MAX_CHILDREN}) regional"]
+    if industry_union:
+        parts.append(f"SELECT {AFFILIATE}, {columns} FROM (SELECT {columns} FROM {org_table} WHERE "
+                     f"{q(Org._meta.get_field('industry_union').column)} = %s AND {active} ORDER BY {q('path')} "
+                     f"LIMIT {MAX_CHILDREN}) affiliates")
+    kids = " UNION ALL ".join(parts)
+    if not n_keys:
+        sql = f"SELECT part, {columns}, NULL, NULL FROM ({kids}) c"
+    else:
+        which = (f"{q('metric')} IN {facts.in_list(n_keys)} AND f.{q('period')} = %s AND f.{q('start')} = %s")
+        nulls = ", ".join(["NULL"] * len(CHILD_FIELDS))
+        sql = (f"SELECT c.part, {', '.join(f'c.{c}' for c in columns.split(', '))}, f.{q('metric')}, f.{q('value')} "
+               f"FROM ({kids}) c LEFT JOIN {fact_table} f ON f.{q('org_id')} = c.{q('id')} AND f.{which} "
+               f"AND CASE WHEN c.{q('kind')} = %s THEN %s ELSE %s END "
+               f"UNION ALL SELECT {ITSELF}, {nulls}, f.{q('metric')}, f.{q('value')} FROM {fact_table} f "
+               f"WHERE f.{q('org_id')} = %s AND f.{which}")
+    _STATEMENTS[key] = sql
+    return sql
+
+
+_STATEMENTS: dict[tuple[str, bool, int], str] = {}
+
+
+Child = list[Any]  # a child's CHILD_FIELDS as read
+
+
+def _read(org: Org, keys: Sequence[str], period: Chosen | None,
+          tree: str | None = None) -> tuple[dict[str, list[Child]], dict[tuple[int, str], Decimal]]:
+    """The org's children along each tree (`by_tree`, as rows of CHILD_FIELDS) and {(org id, metric): value} of
+    the org and of the children along `tree` (REGION when not given; both trees for an industry union) in
+    `period` for `keys`: one query, whatever the number of children."""
+    from django.db import connection
+
+    union = org.kind == OrgKind.INDUSTRY
+    keys = list(keys) if period is not None else []
+    params: list[Any] = [org.depth + 1, connection.ops.prep_for_like_query(org.path) + "%", True]
+    types = ["integer", "text", "boolean"]
+    if union:
+        params += [org.pk, True]
+        types += ["bigint", "boolean"]
+    if keys and period is not None:
+        which = [*keys, period.kind, period.start]
+        industry, others = (True, True) if union else (tree == INDUSTRY, tree != INDUSTRY)
+        params += [*which, OrgKind.INDUSTRY.value, industry, others, org.pk, *which]
+        types += (["text"] * len(keys) + ["text", "date", "text", "boolean", "boolean", "bigint"]
+                  + ["text"] * len(keys) + ["text", "date"])
+    convert = facts.converters(None, *(Org._meta.get_field(f) for f in CHILD_FIELDS),
+                               *facts.fact_fields("metric", "value"))
+    rows = facts.fetch("gj_stats_breakdown", _statement(union, len(keys)), types, params, convert)
+    regional: dict[int, Child] = {}
+    affiliates: dict[int, Child] = {}
+    got: dict[tuple[int, str], Decimal] = {}
+    for part, *row, metric, value in rows:
+        if part == ITSELF:
+            pk = org.pk
+        else:
+            pk = row[0]
+            found = regional if part == REGIONAL else affiliates
+            if pk not in found:
+                found[pk] = row
+        if metric is not None:
+            got[(pk, metric)] = value
+    path, kind = CHILD_FIELDS.index("path"), CHILD_FIELDS.index("kind")
+    region = sorted(regional.values(), key=lambda r: r[path])
+    if union:
+        both = sorted({**affiliates, **regional}.values(), key=lambda r: r[path])
+        return {REGION: region, INDUSTRY: both[:MAX_CHILDREN]}, got
+    return {REGION: [r for r in region if r[kind] != OrgKind.INDUSTRY],
+            INDUSTRY: [r for r in region if r[kind] == OrgKind.INDUSTRY]}, got
+
+
+def _orgs(rows: list[Child]) -> list[Org]:
+    from django.db import connection
+
+    return [Org.from_db(connection.alias, CHILD_FIELDS, r) for r in rows]
 
 
 def by_tree(org: Org) -> dict[str, list[Org]]:
-    """The org's children along each tree (active ones, in path order, at most MAX_CHILDREN each): one query, two
-    for an industry union.
+    """The org's children along each tree (active ones, in path order, at most MAX_CHILDREN each): one query.
 
     - REGION: its regional children; for an org that is not an industry union, its industry unions are left out
       (their figures are their affiliated units', already counted under the cities and counties).
     - INDUSTRY: for an industry union, its directly affiliated units and its regional children; for another org,
       the industry unions among its regional children."""
-    regional = list(Org.objects.filter(depth=org.depth + 1, path__startswith=org.path, is_active=True)
-                    .only(*CHILD_FIELDS).order_by("path")[:MAX_CHILDREN])
-    if org.kind == OrgKind.INDUSTRY:
-        affiliates = list(Org.objects.filter(is_active=True, industry_union=org).only(*CHILD_FIELDS)
-                          .order_by("path")[:MAX_CHILDREN])
-        both = sorted({o.pk: o for o in [*affiliates, *regional]}.values(), key=lambda o: o.path)
-        return {REGION: regional, INDUSTRY: both[:MAX_CHILDREN]}
-    return {REGION: [o for o in regional if o.kind != OrgKind.INDUSTRY],
-            INDUSTRY: [o for o in regional if o.kind == OrgKind.INDUSTRY]}
+    return {t: _orgs(rows) for t, rows in _read(org, [], None)[0].items()}
 
 
 def children(org: Org, tree: str) -> list[Org]:
@@ -200,14 +291,16 @@ class Breakdown:
 
 def breakdown(org: Org, period: Chosen, metrics: Sequence[facts.Metric], tree: str | None = None) -> Breakdown:
     """The metrics of each child of `org` along `tree` (the first one it has, when not given) in `period`, with the
-    org's own figure and what it has beyond its children ("itself and units not listed"): two or three queries."""
-    along = by_tree(org)
-    available = [t for t, found in along.items() if found]
-    if tree not in (REGION, INDUSTRY):
-        tree = available[0] if available else REGION
-    kids = along[tree]
+    org's own figure and what it has beyond its children ("itself and units not listed"): one query (the children
+    of both trees, the figures of those shown), two when an org has no children but industry unions."""
     keys = [m.key for m in metrics]
-    got = facts.values([org.pk, *(k.pk for k in kids)], keys, period.kind, period.start)
+    asked = tree if tree in (REGION, INDUSTRY) else None
+    along, got = _read(org, keys, period, asked)
+    available = [t for t, found in along.items() if found]
+    tree = asked or (available[0] if available else REGION)
+    if asked is None and tree == INDUSTRY and org.kind != OrgKind.INDUSTRY and keys:
+        along, got = _read(org, keys, period, INDUSTRY)  # only industry unions below it: their figures (2 queries)
+    kids = _orgs(along[tree])
     rows = [Row(k, {m.key: shown(m, got.get((k.pk, m.key))) for m in metrics}) for k in kids]
     total = {m.key: shown(m, got.get((org.pk, m.key))) for m in metrics}
     rest_values = {m.key: total[m.key] - sum((r.values[m.key] for r in rows), ZERO) for m in metrics}

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from gongjiang.core.errors import DomainError
 from gongjiang.orgs import facts
 from gongjiang.orgs.models import Period
+from gongjiang.orgs.tests.factories import org
 from gongjiang.stats.queries import dashboard as q
 from gongjiang.stats.queries import periods
 
@@ -64,7 +65,7 @@ def test_tiles_show_every_metric_by_app_beside_the_year_before_in_wan_where_the_
     sd = filled
     with CaptureQueriesContext(connection) as ran:
         groups = q.tiles(sd.province, periods.parse("2026", today=TODAY))
-    assert len(ran) == 2
+    assert len(ran) == 1  # this year and the year before in one statement
     assert [g.app for g in groups] == ["alpha", "beta"]
     alpha = {t.metric.key: t for t in groups[0].tiles}
     assert (alpha["alpha.held"].value, alpha["alpha.held"].before) == (7, 1)
@@ -91,7 +92,7 @@ def test_the_regional_breakdown_lists_the_cities_and_what_the_province_holds_bey
     sd = filled
     with CaptureQueriesContext(connection) as ran:
         parts = q.breakdown(sd.province, periods.parse("2026", today=TODAY), q.chosen_metrics())
-    assert len(ran) == 2
+    assert len(ran) == 1  # the children of both trees and the figures in one statement
     assert parts.tree == q.REGION and parts.trees == [q.REGION, q.INDUSTRY]
     assert [r.org for r in parts.rows] == [sd.jinan, sd.qingdao]  # the industry union is not a region
     assert [r.values["alpha.held"] for r in parts.rows] == [3, 3]
@@ -112,6 +113,21 @@ def test_the_industry_breakdown_lists_the_industry_unions_and_an_industry_unions
     assert [(r.org, r.values["alpha.held"]) for r in union.rows] == [(sd.steel, 2)]
     assert union.rest is None
     assert q.breakdown(sd.team, year, q.chosen_metrics()).rows == []
+
+
+def test_the_industry_breakdown_reads_the_industry_unions_figures_and_one_statement(filled):
+    sd = filled
+    year = periods.parse("2026", today=TODAY)
+    with CaptureQueriesContext(connection) as ran:
+        union = q.breakdown(sd.metallurgy, year, q.chosen_metrics())
+    assert len(ran) == 1 and [(r.org, r.values["alpha.held"]) for r in union.rows] == [(sd.steel, 2)]
+    city = org(sd.province, "第九市总工会", "city", "3909")  # only an industry union below it: its tree is shown
+    below = org(city, "第九市冶金产业工会", "industry", "390901")
+    did(below, D(2026, 4, 1), "alpha.held", 4)
+    parts = q.breakdown(city, year, q.chosen_metrics(["alpha.held"]))
+    assert parts.tree == q.INDUSTRY and parts.trees == [q.INDUSTRY]
+    assert [(r.org, r.values["alpha.held"]) for r in parts.rows] == [(below, 4)] and parts.rest is None
+    assert q.breakdown(city, year, q.chosen_metrics(["alpha.held"]), q.REGION).rows == []
 
 
 def test_the_breakdown_is_the_sum_of_the_childrens_rows_and_agrees_with_the_sources(filled):
