@@ -291,10 +291,10 @@ def send(verb: str, messages: Iterable[Message], *, title: str | Promise, body: 
 
 
 def prepare(verb: str, messages: Iterable[Message], *, title: str | Promise,
-            body: str | Promise = "") -> list[Notification]:
+            body: str | Promise = "", languages: Mapping[int, str] | None = None) -> list[Notification]:
     """The notifications `send` would store, unsaved and never relayed: for a verb that writes them in one statement
     with its rows (`core.bulk.insert_together`) and tells the inbox only (a receipt of what the recipient has
-    just done on the screen)."""
+    just done on the screen). `languages` ({account id: language}) saves reading them when the caller knows them."""
     wanted: dict[int, Message] = {}
     for m in messages:
         uid = _user_id(m.user)
@@ -302,7 +302,7 @@ def prepare(verb: str, messages: Iterable[Message], *, title: str | Promise,
             wanted[uid] = m
     if not wanted:
         return []
-    languages = _languages(list(wanted))
+    languages = languages if languages is not None else _languages(list(wanted))
     rendered: dict[tuple[str, int], tuple[str, str]] = {}  # messages sharing their params are rendered once
     rows = []
     for uid, m in wanted.items():

@@ -72,7 +72,7 @@ def step(proposal: Proposal, name: str, **params: Any) -> None:
                          params=shared)
 
 
-def receipt(proposal: Proposal, accounts: list[int]) -> list[Notification]:
+def receipt(proposal: Proposal, accounts: list[int], languages: dict[int, str] | None = None) -> list[Notification]:
     """The proposers' receipt of a submission (the "submitted" step), unsaved and for the inbox only: the
     submission writes it with the proposal in one statement (services.proposals)."""
     title, body = STEPS["submitted"]
@@ -80,7 +80,7 @@ def receipt(proposal: Proposal, accounts: list[int]) -> list[Notification]:
         notifications.Message(uid, proposal, reverse("innovation:proposal_detail", args=[proposal.pk]),
                               {"title": proposal.title, "number": proposal.number, "union": proposal.enterprise.name})
         for uid in accounts],
-        title=title, body=body)
+        title=title, body=body, languages=languages)
 
 
 def rewarded(proposal: Proposal, parts: Mapping[int, Decimal], grade: Any) -> None:

@@ -9,6 +9,7 @@ app_name = "innovation"
 urlpatterns = [
     path("innovation/my/", worker.my_proposals, name="my_proposals"),
     path("innovation/submit/", worker.submit, name="submit"),
+    path("innovation/send/", worker.send, name="send"),
     path("innovation/similar/", worker.similar, name="similar"),
     path("innovation/proposals/", proposals.proposal_list, name="proposal_list"),
     path("innovation/proposals/assign/", proposals.assign, name="assign"),

@@ -104,3 +104,36 @@ def test_a_worker_submits_sees_a_similar_one_and_the_union_adopts_it(page, live_
     said = set(Notification.objects.filter(recipient=province.worker).values_list("verb", flat=True))
     assert {"innovation.proposal.submitted", "innovation.proposal.accepted", "innovation.proposal.evaluating",
             "innovation.proposal.adopted"} <= said
+
+
+def test_a_proposal_without_co_proposers_or_files_goes_by_the_forms_own_path(page, live_server, province, login,
+                                                                            shot):
+    """李强 sends a short idea on his phone: the page's script sends it with the form's ticket (one request, nothing
+    read first) and lands on the new proposal with its confirmation; a too-short problem is told in place by the
+    form's ordinary post, nothing stored."""
+    innovation(province)
+    page.set_viewport_size(PHONE)
+    login("worker")
+    page.goto(f"{live_server.url}/innovation/submit/")
+    sent = []
+    page.on("request", lambda r: sent.append(r.url) if r.method == "POST" else None)
+    page.fill("#id_title", "皮带托辊加装自动调偏装置")
+    page.select_option("#id_category", "efficiency")
+    page.fill("#id_problem", "太短")
+    page.fill("#id_solution", "在托辊架上加装自动调偏装置，由班组自制安装。")
+    with page.expect_navigation():
+        page.click("#submit-form button[type=submit]")
+    expect(page.locator("#submit-form")).to_contain_text(either("at least 10 characters", "至少"))
+    assert not Proposal.objects.exists()
+    assert any(u.endswith("/innovation/send/") for u in sent) and sent[-1].endswith("/innovation/submit/")
+    shot("refused-in-place")
+    page.fill("#id_problem", "皮带跑偏频繁，每班需停机调整两到三次。")
+    sent.clear()
+    with page.expect_navigation(url="**/innovation/proposals/*/?sent=1"):
+        page.click("#submit-form button[type=submit]")
+    mine = Proposal.objects.get()
+    assert [u for u in sent if "/innovation/" in u] == [f"{live_server.url}/innovation/send/"]
+    assert mine.title == "皮带托辊加装自动调偏装置" and mine.state == State.SUBMITTED
+    expect(page.locator(".messages")).to_contain_text(mine.number)
+    no_sideways_scroll(page)
+    shot("sent")

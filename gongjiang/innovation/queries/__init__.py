@@ -45,6 +45,7 @@ from .proposals import (
     my_proposals,
     similar,
     similar_pool,
+    submitter,
     union_list,
 )
 from .rewards import RewardPreview, ledger, policy_for, policy_row_for, reward_preview
@@ -96,6 +97,7 @@ __all__ = [
     "reward_preview",
     "similar",
     "similar_pool",
+    "submitter",
     "this_and_last",
     "union_list",
     "year_figures",

@@ -230,3 +230,16 @@ def counts_waiting(user: Actor) -> dict[str, int]:
                         valuation=Count("pk", filter=Q(state=State.ACCEPTED)),
                         decision=Count("pk", filter=Q(valued, state=State.EVALUATING))))
     return {k: v or 0 for k, v in found.items()}
+
+
+def submitter(user: Actor) -> tuple[Person, Org] | None:
+    """The worker's record (with their unit) and the grassroots union a proposal of theirs goes to; None when the
+    user is no worker or their unit belongs to no union (what the submit form's ticket is made of)."""
+    person_id = getattr(user, "person_id", None)
+    if not person_id:
+        return None
+    person = Person.objects.select_related("employer").filter(pk=person_id).first()
+    if person is None or person.employer is None:
+        return None
+    union = person.employer.grassroots_union()
+    return (person, union) if union is not None else None

@@ -51,7 +51,15 @@ from .projects import (
     set_project_progress,
     stop_project,
 )
-from .proposals import CoProposer, accept_proposal, add_attachments, archive_proposal, reject_proposal, submit_proposal
+from .proposals import (
+    CoProposer,
+    accept_proposal,
+    add_attachments,
+    archive_proposal,
+    reject_proposal,
+    send_proposal,
+    submit_proposal,
+)
 from .reviews import (
     assign_reviewers,
     finalise_call,
@@ -111,6 +119,7 @@ __all__ = [
     "remove_project_member",
     "return_achievement",
     "revise_forecast",
+    "send_proposal",
     "set_awards",
     "set_project_funding",
     "set_project_member",

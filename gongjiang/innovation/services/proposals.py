@@ -25,6 +25,7 @@ from gongjiang.orgs.models import Org, Person, User
 from .. import notify
 from ..choices import AttachmentKind, Category, Kind, State
 from ..models import Attachment, Contributor, Proposal
+from ..tickets import Ticket
 from .common import _locked, _move, _require_change, _store
 
 TITLE_MAX = 120
@@ -120,6 +121,47 @@ def submit_proposal(*, actor: User, title: str, problem: str, solution: str, cat
     return proposal
 
 
+@verb
+def send_proposal(*, actor: Ticket, title: str, problem: str, solution: str, category: str,
+                  kind: str = Kind.PROPOSAL, expected_benefit: str = "") -> Proposal:
+    """The phone form's own path (views.worker.send): a worker's proposal without co-proposers or files, submitted
+    with the form's signed ticket (tickets.py) — the worker, their unit and union are the ticket's, so nothing is
+    read first: on PostgreSQL one statement takes the new id while checking the account is still active, and one
+    writes the proposal, its proposer, the audit event and the receipt (as `submit_proposal` does); every field is
+    checked the same way, every problem told at once."""
+    title, problem, solution = title.strip(), problem.strip(), solution.strip()
+    errors = _checked(title, problem, solution, category, kind)
+    if errors:
+        raise DomainError(next(iter(errors.values())), errors=errors)
+    unit = Org(pk=actor.unit_id, path=actor.unit_path)
+    lead = Person(pk=actor.person_id, employer=unit)
+    enterprise = Org(pk=actor.enterprise_id, name=actor.enterprise_name)
+    pk = _active_id(actor.user_id)
+    proposal, _contributors = _write(actor, lead, enterprise, [], pk, languages={actor.user_id: actor.language},
+                                     title=title, problem=problem, solution=solution, category=category, kind=kind,
+                                     expected_benefit=expected_benefit.strip())
+    return proposal
+
+
+def _active_id(user_id: int) -> int | None:
+    """The new proposal's id (PostgreSQL; None elsewhere), taken only if the account is still active: a ticket
+    outlives nothing its account has lost."""
+    table = User._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            statements.execute(cursor, "gj_proposal_send_id",
+                               f"SELECT nextval(pg_get_serial_sequence('{Proposal._meta.db_table}', 'id')) "
+                               f"FROM {connection.ops.quote_name(table)} WHERE id = %s AND is_active", ("bigint",),
+                               [user_id])
+        else:
+            cursor.execute(f"SELECT NULL FROM {connection.ops.quote_name(table)} WHERE id = %s AND is_active",
+                           [user_id])
+        row = cursor.fetchone()
+    if row is None:
+        raise PermissionDeniedError(_("This account is switched off: it cannot submit a proposal."))
+    return row[0]
+
+
 def _checked(title: str, problem: str, solution: str, category: str, kind: str) -> dict[str, str]:
     """{field: message} of what a submission gets wrong (all of it at once)."""
     errors = {}
@@ -175,8 +217,8 @@ def _worker_sql() -> str:
             f"ORDER BY g.depth DESC LIMIT 1) e ON true WHERE p.id = %s")
 
 
-def _write(actor: User, lead: Person, enterprise: Org, co: list[tuple[Person, int]], pk: int | None,
-           **fields: str) -> tuple[Proposal, list[Contributor]]:
+def _write(actor: User | Ticket, lead: Person, enterprise: Org, co: list[tuple[Person, int]], pk: int | None,
+           languages: dict[int, str] | None = None, **fields: str) -> tuple[Proposal, list[Contributor]]:
     """Write a checked submission: the proposal (not yet folded: counted in the figures, its title indexed), its
     proposers, the audit event and the proposers' receipts — one statement on PostgreSQL (the id `pk` taken before), a
     transaction elsewhere."""
@@ -184,7 +226,8 @@ def _write(actor: User, lead: Person, enterprise: Org, co: list[tuple[Person, in
     one_statement = connection.vendor == "postgresql"
     with contextlib.nullcontext() if one_statement else transaction.atomic():
         proposal = Proposal(**fields, proposer=lead, unit=lead.employer, enterprise=enterprise,
-                            year=timezone.localdate(now).year, submitted_by=actor, submitted_at=now, updated_at=now,
+                            year=timezone.localdate(now).year, submitted_by_id=actor.pk, submitted_at=now,
+                            updated_at=now,
                             folded=False)
         if one_statement:
             proposal.pk = pk if pk is not None else reserve_ids(Proposal, 1)[0]
@@ -198,7 +241,7 @@ def _write(actor: User, lead: Person, enterprise: Org, co: list[tuple[Person, in
             "co_proposers": [p.name for p, _s in co]})
         accounts = dict(User.objects.filter(person_id__in=[lead.pk, *(p.pk for p, _s in co)], is_active=True)
                         .values_list("person_id", "pk")) if co else {lead.pk: actor.pk}
-        receipts = notify.receipt(proposal, list(accounts.values()))
+        receipts = notify.receipt(proposal, list(accounts.values()), languages=languages)
         groups: list[tuple[type[models.Model], Rows]] = [
             (Proposal, [proposal]), (Contributor, contributors), (AuditEvent, [event]), (Notification, receipts)]
         insert_together("gj_proposal_submit", groups if one_statement else groups[1:])

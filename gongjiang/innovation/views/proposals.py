@@ -8,6 +8,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -140,6 +141,9 @@ def assign(request: HttpRequest) -> HttpResponse:
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     p = proposal_or_404(request, pk)
     user = request.user
+    if request.GET.get("sent") == "1" and p.submitted_by_id == user.pk and p.state == State.SUBMITTED:
+        # the phone form's own path (worker.send) lands here: the confirmation the form's post gives
+        messages.success(request, _("Your proposal %(number)s has been submitted.") % {"number": p.number})
     can_change = p.can_change(user)
     mine = [a for a in p.assignments.all() if a.valuator_id == user.pk and a.active]
     benefit = getattr(p, "benefit", None) if hasattr(p, "benefit") else None
