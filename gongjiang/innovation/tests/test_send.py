@@ -115,3 +115,16 @@ def test_a_switched_off_account_sends_nothing(client, inn):
 def test_only_a_post_is_answered(client, inn):
     client.force_login(inn.sd.worker)
     assert client.get(reverse("innovation:send")).status_code == 405
+
+
+def test_the_ticket_is_the_credential_without_cookies_or_csrf_token(client, inn):
+    from django.test import Client
+
+    token = ticket_of(client, inn.sd.worker)
+    bare = Client(enforce_csrf_checks=True)  # no session, no CSRF cookie: as the script sends it
+    answer = bare.post(reverse("innovation:send"), urlencode({"ticket": token, **GOOD}),
+                       content_type="application/x-www-form-urlencoded")
+    assert answer.status_code == 201 and "sessionid" not in answer.cookies
+    assert Proposal.objects.get().submitted_by_id == inn.sd.worker.pk
+    refused = bare.post(reverse("innovation:send"), urlencode(GOOD), content_type="application/x-www-form-urlencoded")
+    assert refused.status_code == 400 and Proposal.objects.count() == 1

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from gongjiang.core import pages
@@ -63,9 +64,13 @@ def _ticket(request: HttpRequest) -> str:
                          enterprise.name, getattr(request.user, "language", "") or "")
 
 
+@csrf_exempt
 @require_POST
 def send(request: HttpRequest) -> JsonResponse:
-    """The form's script sends a proposal without co-proposers or files here, with the ticket: 201 {"id", "number",
+    """The form's script sends a proposal without co-proposers or files here, with the ticket and no cookies: the
+    ticket is the credential — signed for the worker, read only from their own page (another site's page cannot read
+    it), so it also does what the CSRF token does for a cookie's session; the session is neither read nor saved.
+    201 {"id", "number",
     "url"} (the script goes to the url with ?sent=1, where the page confirms it); 400 {"error", "errors": {field:
     message}}; 403 when the ticket's account is switched off."""
     p = request.POST
