@@ -159,7 +159,8 @@ def _active_id(user_id: int) -> int | None:
         row = cursor.fetchone()
     if row is None:
         raise PermissionDeniedError(_("This account is switched off: it cannot submit a proposal."))
-    return row[0]
+    found: int | None = row[0]
+    return found
 
 
 def _checked(title: str, problem: str, solution: str, category: str, kind: str) -> dict[str, str]:
@@ -236,9 +237,10 @@ def _write(actor: User | Ticket, lead: Person, enterprise: Org, co: list[tuple[P
         contributors = ([Contributor(proposal=proposal, person=lead, share=100 - sum(s for _p, s in co),
                                      is_lead=True)]
                         + [Contributor(proposal=proposal, person=p, share=s) for p, s in co])
-        event = audit.event(actor, "innovation.proposal.submitted", proposal, after={
+        event = audit.event(None, "innovation.proposal.submitted", proposal, after={
             "title": proposal.title, "category": proposal.category, "kind": proposal.kind,
             "co_proposers": [p.name for p, _s in co]})
+        event.actor_id = actor.pk  # a worker's account, or the ticket standing for it
         accounts = dict(User.objects.filter(person_id__in=[lead.pk, *(p.pk for p, _s in co)], is_active=True)
                         .values_list("person_id", "pk")) if co else {lead.pk: actor.pk}
         receipts = notify.receipt(proposal, list(accounts.values()), languages=languages)
