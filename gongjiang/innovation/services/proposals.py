@@ -129,6 +129,8 @@ def send_proposal(*, actor: Ticket, title: str, problem: str, solution: str, cat
     read first: on PostgreSQL one statement takes the new id while checking the account is still active, and one
     writes the proposal, its proposer, the audit event and the receipt (as `submit_proposal` does); every field is
     checked the same way, every problem told at once."""
+    if not isinstance(actor, Ticket):
+        raise PermissionDeniedError(_("Send a proposal from your own submit page."))
     title, problem, solution = title.strip(), problem.strip(), solution.strip()
     errors = _checked(title, problem, solution, category, kind)
     if errors:

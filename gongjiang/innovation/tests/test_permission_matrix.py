@@ -109,8 +109,23 @@ def verbs() -> dict[str, Any]:
     return {name: fn for name, fn in inspect.getmembers(services, inspect.isfunction) if not name.startswith("_")}
 
 
+# Verbs whose actor is a signed ticket, not an account: test_send.py proves who may use them (a forged, cut or expired
+# ticket, a switched-off account); here, that no account or visitor can call them in a ticket's place.
+TICKET_VERBS = {"send_proposal"}
+
+
 def test_every_verb_has_a_row():
-    assert set(verbs()) == set(MATRIX)
+    assert set(verbs()) == set(MATRIX) | TICKET_VERBS
+
+
+@pytest.mark.parametrize("persona", [*OUTSIDERS, "enterprise_cadre"])
+def test_a_ticket_verb_refuses_any_account(inn, persona):
+    before = rows()
+    with pytest.raises(PermissionDeniedError):
+        services.send_proposal(actor=actor(inn, persona), title="行车钢丝绳自动润滑装置",
+                               problem="钢丝绳润滑靠人工，危险且不均匀。", solution="加装自动润滑装置，定时定量给油。",
+                               category=Category.SAFETY)
+    assert rows() == before
 
 
 @pytest.mark.parametrize("persona", OUTSIDERS)
