@@ -1,7 +1,9 @@
 """The studios' yearly assessment moves onto the rubric engine (gongjiang.core.rubrics): each rubric's weighted items
 become 打分 items of max_points × weight points, its two thresholds the grades 优秀 and 合格, and it gains a deduction
 (经费违规使用), a capped bonus (国家级荣誉) and two vetoes (弄虚作假, 重大安全事故); each assessment keeps its rubric's
-definition, each score its item's key and its answers (the points, times the weight); RubricItem goes."""
+definition, each score its item's key and its answers (the points, times the weight). 0009 then drops what the
+weighted form had (RubricItem, the thresholds, the scores' items) — a migration of its own, as PostgreSQL alters no
+table whose rows were changed in the same transaction."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -71,21 +73,6 @@ def to_engine(apps, schema_editor):
         f.save(update_fields=["key"])
 
 
-def extra_rows(apps, schema_editor):
-    """The items every assessment's definition gained, answered: not happened, none counted (after the schema
-    changes of the table: PostgreSQL alters no table with rows inserted in the same transaction)."""
-    Assessment = apps.get_model("honours", "Assessment")
-    AssessmentScore = apps.get_model("honours", "AssessmentScore")
-    for a in Assessment.objects.all():
-        keys = set(AssessmentScore.objects.filter(assessment=a).values_list("key", flat=True))
-        confirmed = a.total is not None
-        AssessmentScore.objects.bulk_create([
-            AssessmentScore(assessment=a, key=e["key"], self_answer=False if e["mode"] == "veto" else "0",
-                            self_points=0, answer=(False if e["mode"] == "veto" else "0") if confirmed else None,
-                            points=0 if confirmed else None)
-            for e in EXTRA if e["key"] not in keys])
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -147,37 +134,4 @@ class Migration(migrations.Migration):
             field=models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True, verbose_name='points'),
         ),
         migrations.RunPython(to_engine, migrations.RunPython.noop, elidable=False),
-        migrations.RemoveConstraint(
-            model_name='assessmentscore',
-            name='assessment_item_once',
-        ),
-        migrations.AlterModelOptions(
-            name='assessmentscore',
-            options={'ordering': ['assessment', 'id'], 'verbose_name': 'assessment score',
-                     'verbose_name_plural': 'assessment scores'},
-        ),
-        migrations.RemoveField(
-            model_name='assessmentscore',
-            name='item',
-        ),
-        migrations.RemoveField(
-            model_name='assessmentfile',
-            name='item',
-        ),
-        migrations.AddConstraint(
-            model_name='assessmentscore',
-            constraint=models.UniqueConstraint(fields=('assessment', 'key'), name='assessment_item_once'),
-        ),
-        migrations.RemoveField(
-            model_name='rubric',
-            name='excellent',
-        ),
-        migrations.RemoveField(
-            model_name='rubric',
-            name='passing',
-        ),
-        migrations.DeleteModel(
-            name='RubricItem',
-        ),
-        migrations.RunPython(extra_rows, migrations.RunPython.noop, elidable=False),
     ]
