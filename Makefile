@@ -91,7 +91,8 @@ var/static/staticfiles.json: $(shell find gongjiang -path '*/static/*' -type f) 
 	@echo "Collecting the static files into var/static (hashed names, gzip and brotli copies) …"
 	@$(DEMO_ENV) $(PY) manage.py collectstatic --noinput -v0
 
-# make test: the whole suite on SQLite, again on a throwaway PostgreSQL 15, then the browser journeys.
+# make test: the whole suite on SQLite, then every test that uses the database again on a throwaway PostgreSQL 15
+# (a test that uses none runs the same code on either: conftest.py, --database-tests-only), then the browser journeys.
 test: $(VENV)/.installed install-system
 	@set -e; \
 	$(MAKE) --no-print-directory lint; \
@@ -99,8 +100,8 @@ test: $(VENV)/.installed install-system
 	trap 'tools/pgcluster.sh stop "$$PGCLUSTER_DIR"' EXIT; \
 	echo "== pytest on SQLite =="; \
 	$(PY) -m pytest -q $(XDIST) -m "not e2e" gongjiang tests --ignore=tests/e2e; \
-	echo "== pytest on PostgreSQL ($$DATABASE_URL_PG) =="; \
-	DATABASE_URL="$$DATABASE_URL_PG" $(PY) -m pytest -q $(XDIST) -m "not e2e" gongjiang tests --ignore=tests/e2e; \
+	echo "== pytest on PostgreSQL ($$DATABASE_URL_PG): the tests that use the database =="; \
+	DATABASE_URL="$$DATABASE_URL_PG" $(PY) -m pytest -q $(XDIST) -m "not e2e" --database-tests-only gongjiang tests --ignore=tests/e2e; \
 	echo "== browser journeys (Chromium) =="; \
 	$(PY) -m pytest -q tests/e2e
 

@@ -12,6 +12,32 @@ settings.register_profile("gongjiang", deadline=None, suppress_health_check=[Hea
 settings.load_profile("gongjiang")
 
 
+# `make test` runs the suite twice, on SQLite and on PostgreSQL. The second run needs only the tests that touch the
+# database: a test using none (a pure rule, a property test, a type or layer check, the production settings read in
+# a subprocess against its own SQLite file) runs the same code whatever DATABASE_URL says, and already ran.
+_DATABASE_FIXTURES = frozenset({"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback",
+                                "live_server"})
+
+
+def pytest_addoption(parser):
+    parser.addoption("--database-tests-only", action="store_true",
+                     help="run only the tests that use the database (django_db, its fixtures or the `database` mark)")
+
+
+def _uses_database(item) -> bool:
+    return (item.get_closest_marker("django_db") is not None or item.get_closest_marker("database") is not None
+            or bool(_DATABASE_FIXTURES.intersection(getattr(item, "fixturenames", ()))))
+
+
+def pytest_collection_modifyitems(config, items):
+    if not config.getoption("--database-tests-only"):
+        return
+    kept = [item for item in items if _uses_database(item)]
+    if len(kept) != len(items):
+        config.hook.pytest_deselected(items=[item for item in items if not _uses_database(item)])
+        items[:] = kept
+
+
 @pytest.fixture(autouse=True)
 def _site_language():
     """Each test starts in the site's language: a request with another Accept-Language (a test of the English

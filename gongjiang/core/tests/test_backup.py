@@ -25,6 +25,9 @@ import pytest
 from django.conf import settings
 
 BASE_DIR = Path(settings.BASE_DIR)
+# The commands use the engine of DATABASE_URL in subprocesses: the PostgreSQL run of `make test` runs these too.
+pytestmark = pytest.mark.database
+
 ENGINE = "postgresql" if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")) else "sqlite"
 
 # Runs inside the subprocess: build | mutate | snapshot (prints JSON).
