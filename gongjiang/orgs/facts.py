@@ -354,10 +354,10 @@ def exact(value: Decimal | float | int | None) -> Decimal:
     float's 15 significant digits, to the field's two places), 0 for None."""
     if value.__class__ is float:
         return _FROM_FLOAT(value).quantize(_CENTS, context=_VALUE_CONTEXT)
-    return Decimal(value or 0)  # type: ignore[arg-type]
+    return Decimal(value or 0)
 
 
-_VALUE_CONTEXT = decimal.Context(prec=Fact._meta.get_field("value").max_digits)  # type: ignore[arg-type]
+_VALUE_CONTEXT = decimal.Context(prec=Fact._meta.get_field("value").max_digits)
 
 
 def values_at(org_id: int, keys: Iterable[str], period: str,
