@@ -6,30 +6,23 @@ index is the four columns. `facts._upsert`'s ON CONFLICT names the same four col
 
 from django.db import migrations, models
 
-OLD = models.UniqueConstraint(fields=("org", "metric", "period", "start"), name="orgs_fact_once")
 NEW = models.UniqueConstraint(fields=("org", "period", "start", "metric"), name="orgs_fact_once")
-COVERING = ('ALTER TABLE "orgs_fact" DROP CONSTRAINT "orgs_fact_once", ADD CONSTRAINT "orgs_fact_once" '
-            'UNIQUE ("org_id", "period", "start", "metric") INCLUDE ("value")')
-PLAIN = ('ALTER TABLE "orgs_fact" DROP CONSTRAINT "orgs_fact_once", ADD CONSTRAINT "orgs_fact_once" '
-         'UNIQUE ("org_id", "metric", "period", "start")')
+COLUMNS = '"org_id", "period", "start", "metric"'
 
 
-def forward(apps, schema_editor):
+def add(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(COVERING)
-    else:
-        fact = apps.get_model("orgs", "Fact")
-        schema_editor.remove_constraint(fact, OLD)
-        schema_editor.add_constraint(fact, NEW)
+        schema_editor.execute(f'ALTER TABLE "orgs_fact" ADD CONSTRAINT "orgs_fact_once" UNIQUE ({COLUMNS}) '
+                              'INCLUDE ("value")')
+    else:  # what Django makes of NEW on SQLite (its sql_create_unique)
+        schema_editor.execute(f'CREATE UNIQUE INDEX "orgs_fact_once" ON "orgs_fact" ({COLUMNS})')
 
 
-def backward(apps, schema_editor):
+def drop(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(PLAIN)
+        schema_editor.execute('ALTER TABLE "orgs_fact" DROP CONSTRAINT "orgs_fact_once"')
     else:
-        fact = apps.get_model("orgs", "Fact")
-        schema_editor.remove_constraint(fact, NEW)
-        schema_editor.add_constraint(fact, OLD)
+        schema_editor.execute('DROP INDEX "orgs_fact_once"')
 
 
 class Migration(migrations.Migration):
@@ -39,11 +32,9 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RemoveConstraint(model_name="fact", name="orgs_fact_once"),
         migrations.SeparateDatabaseAndState(
-            state_operations=[
-                migrations.RemoveConstraint(model_name="fact", name="orgs_fact_once"),
-                migrations.AddConstraint(model_name="fact", constraint=NEW),
-            ],
-            database_operations=[migrations.RunPython(forward, backward)],
+            state_operations=[migrations.AddConstraint(model_name="fact", constraint=NEW)],
+            database_operations=[migrations.RunPython(add, drop)],
         ),
     ]
