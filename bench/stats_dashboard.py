@@ -146,7 +146,9 @@ def generate(tree: dict[str, Any], keys: list[str], days: int) -> dict[str, floa
         print(f"  months and years in {timings['months_years']} s", flush=True)
         for table in ("bench_metrics", "bench_days", "bench_reach"):
             cursor.execute(f"DROP TABLE {table}")
-        cursor.execute("ANALYZE" if not pg else "ANALYZE orgs_fact")
+        # PostgreSQL: VACUUM too, as autovacuum would soon after such a load: the visibility map lets the readers'
+        # index-only scans skip the heap (the fact index INCLUDEs the value)
+        cursor.execute("ANALYZE" if not pg else "VACUUM ANALYZE orgs_fact")
     return timings
 
 
@@ -181,6 +183,9 @@ def ours(tree: dict[str, Any], last_day: datetime.date) -> dict[str, Any]:
             out[f"{scope}_{label}_tiles"] = lambda org=org, p=p: q.tiles(org, p)
             out[f"{scope}_{label}_trend"] = lambda org=org, p=p: q.trend(org, p, group)
             out[f"{scope}_{label}_breakdown"] = lambda org=org, p=p: q.breakdown(org, p, group)
+            # the same when the org's children are not kept from a moment ago (the first read of a process, or
+            # after an org changed): the children of both trees read with the figures
+            out[f"{scope}_{label}_breakdown_cold"] = lambda org=org, p=p: (q._KEPT.clear(), q.breakdown(org, p, group))
             # the breakdown's figures alone, for the ids DuckDB is given (its reference does not read the children)
             out[f"{scope}_{label}_figures"] = lambda ids=ids, p=p: facts.values(ids, keys, p.kind, p.start)
     return out
@@ -304,10 +309,12 @@ def main() -> None:
     raw = {name: percentiles(fn, 3) for name, fn in raw_group_by(tree, last_day).items()}
     worst = max(v["p95_ms"] for v in ours_reads.values())
     # the figures alone are compared with DuckDB's breakdown (the same ids, metrics and period)
-    ratios = {k: round(duck_reads[k.replace("_figures", "_breakdown")]["p95_ms"] / v["p95_ms"], 1)
-              for k, v in ours_reads.items() if v["p95_ms"]}
-    ratios_p50 = {k: round(duck_reads[k.replace("_figures", "_breakdown")]["p50_ms"] / v["p50_ms"], 1)
-                  for k, v in ours_reads.items() if v["p50_ms"]}
+    def ref(k: str) -> str:
+        return k.replace("_figures", "_breakdown").removesuffix("_cold")
+
+    ratios = {k: round(duck_reads[ref(k)]["p95_ms"] / v["p95_ms"], 1) for k, v in ours_reads.items() if v["p95_ms"]}
+    ratios_p50 = {k: round(duck_reads[ref(k)]["p50_ms"] / v["p50_ms"], 1) for k, v in ours_reads.items()
+                  if v["p50_ms"]}
     raw_ratio = {k: round(v["p50_ms"] / ours_reads[k]["p50_ms"], 0) for k, v in raw.items()}
     data = {"database": db, "facts": total, "orgs": n_orgs, "metrics": len(keys), "days": days,
             "generate_seconds": made, "ours": ours_reads, "duckdb": duck_reads, "duckdb_load_seconds": round(

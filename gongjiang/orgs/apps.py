@@ -16,10 +16,12 @@ class OrgsConfig(AppConfig):
         from . import (
             imports,  # noqa: F401  (registers the roster import)
             scoping,
+            tree_version,
         )
         from .verbs import DESCRIBERS, KEYS, VERBS
 
         scoping.register()
+        tree_version.connect()  # readers keeping the tree's children (the statistics dashboard) forget them
         register_verbs(VERBS, keys=KEYS, describers=DESCRIBERS)
 
         from . import plugins

@@ -21,6 +21,7 @@ API, the apps' figure panels).
 from __future__ import annotations
 
 import datetime
+import decimal
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -300,6 +301,8 @@ def fetch(name: str, sql: str, types: Sequence[str], params: Sequence[Any], conv
 
     with connection.cursor() as cursor:
         statements.execute(cursor, name, sql, types, params)
+        if not convert:
+            return cursor.fetchall()  # type: ignore[no-any-return]
         rows = [list(r) for r in cursor.fetchall()]
     for row in rows:
         for i, col, functions in convert:
@@ -327,17 +330,34 @@ def _statement(kind: str, n_orgs: int, n_keys: int, n_starts: int = 1) -> str:
     return sql
 
 
-def values(org_ids: Iterable[int], keys: Iterable[str], period: str,
-           start: datetime.date) -> dict[tuple[int, str], Decimal]:
+def values(org_ids: Iterable[int], keys: Iterable[str], period: str, start: datetime.date, *,
+           raw: bool = False) -> dict[tuple[int, str], Decimal]:
     """{(org id, metric): value} of the period beginning on `start` (missing rows are 0 to the caller): one
-    statement (none when there are no orgs or no metrics)."""
+    statement (none when there are no orgs or no metrics). `raw`: the values as the database driver gives them
+    (SQLite's ints and floats, not converted to Decimal as the ORM would: for a caller converting them itself,
+    see `exact`)."""
     ids, ks = list(org_ids), list(keys)
     if not ids or not ks:
         return {}
     rows = fetch("gj_fact_values", _statement("values", len(ids), len(ks)),
                  ["bigint"] * len(ids) + ["text"] * len(ks) + ["text", "date"], [*ids, *ks, period, start],
-                 converters(*fact_fields("org", "metric", "value")))
+                 [] if raw else converters(*fact_fields("org", "metric", "value")))
     return {(o, m): v for o, m, v in rows}
+
+
+_FROM_FLOAT = decimal.Context(prec=15).create_decimal_from_float  # as Django's SQLite backend reads a decimal
+_CENTS = Decimal("0.01")
+
+
+def exact(value: Decimal | float | int | None) -> Decimal:
+    """A value read `raw` as the ORM would have read it (SQLite keeps a decimal as an integer or a float: the
+    float's 15 significant digits, to the field's two places), 0 for None."""
+    if value.__class__ is float:
+        return _FROM_FLOAT(value).quantize(_CENTS, context=_VALUE_CONTEXT)
+    return Decimal(value or 0)
+
+
+_VALUE_CONTEXT = decimal.Context(prec=Fact._meta.get_field("value").max_digits)
 
 
 def values_at(org_id: int, keys: Iterable[str], period: str,

@@ -14,7 +14,7 @@ from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.ids import IdentifierError, validate_credit_code
 from gongjiang.core.services import require, verb
 
-from .. import counters, rules
+from .. import counters, rules, tree_version
 from ..choices import OrgKind
 from ..models import Org, Person, User
 from .common import _require_below
@@ -149,6 +149,7 @@ def _repath_industry(org: Org, new_ipath: str) -> None:
     """Descendants that inherited the old affiliation inherit the new one (those with their own keep it)."""
     Org.objects.filter(path__startswith=org.path, depth__gt=org.depth, industry_union__isnull=True,
                        industry_path=org.industry_path).update(industry_path=new_ipath)
+    tree_version.changed()
 
 
 @verb
@@ -179,6 +180,7 @@ def move_org(*, actor: User, org: Org, new_parent: Org) -> Org:
             raise DomainError(_("%(org)s has people registered; a department or team with people moves only"
                                 " inside its grassroots union (transfer the members first).") % {"org": org.name},
                               field="parent")
+    tree_version.changed()
     Org.objects.move(org, new_parent, "last-child")
     org.refresh_from_db()
     counters.subtree_moved(old_path, org.path, {f: getattr(org, f) for f in counters.TREE})
@@ -205,6 +207,7 @@ def deactivate_org(*, actor: User, org: Org, reason: str = "") -> Org:
     _require_below(org, actor)
     if not org.is_active:
         raise DomainError(_("%(org)s is already deactivated.") % {"org": org.name})
+    tree_version.changed()
     n = Org.objects.filter(path__startswith=org.path, is_active=True).update(is_active=False)
     counters.subtree_deactivated(org, org.tree_active)
     audit.record(actor, "orgs.org.deactivated", org, before={"is_active": True}, after={"is_active": False},
@@ -222,6 +225,7 @@ def reactivate_org(*, actor: User, org: Org) -> Org:
     parent = Org.objects.get_parent(org)
     if parent is not None and not parent.is_active:
         raise DomainError(_("Reactivate the parent %(org)s first.") % {"org": parent.name})
+    tree_version.changed()
     Org.objects.filter(path__startswith=org.path).update(is_active=True)
     counters.subtree_reactivated(org)
     audit.record(actor, "orgs.org.reactivated", org, before={"is_active": False}, after={"is_active": True})

@@ -9,16 +9,17 @@ Metrics are whatever the apps registered (`facts.metrics()`): nothing here names
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.apps import apps
 from django.utils.translation import gettext as _
 
 from gongjiang.core.errors import DomainError
-from gongjiang.orgs import facts
+from gongjiang.orgs import facts, tree_version
 from gongjiang.orgs.choices import OrgKind
 from gongjiang.orgs.models import Org
 
@@ -48,6 +49,33 @@ def shown(metric: facts.Metric, value: Decimal | int | None) -> Decimal:
     if metric.wan:
         return (v / WAN).quantize(Decimal("0.01"))
     return v.quantize(Decimal(1).scaleb(-metric.places)) if metric.places else v.quantize(Decimal(1))
+
+
+Shower = Callable[[Decimal | float | int | None], Decimal]
+
+
+def shower(metric: facts.Metric) -> Shower:
+    """`shown` for one metric, its rounding worked out once (a breakdown shows a few hundred values), taking a
+    value read `raw` (facts.values) or converted."""
+    key = (metric.wan, metric.places)
+    found = _SHOWERS.get(key)
+    if found is None:
+        exact = facts.exact
+        if metric.wan:
+            cents = Decimal("0.01")
+
+            def found(value: Decimal | float | int | None) -> Decimal:
+                return (exact(value) / WAN).quantize(cents)
+        else:
+            places = Decimal(1).scaleb(-metric.places) if metric.places else Decimal(1)
+
+            def found(value: Decimal | float | int | None) -> Decimal:
+                return exact(value).quantize(places)
+        _SHOWERS[key] = found
+    return found
+
+
+_SHOWERS: dict[tuple[bool, int], Shower] = {}
 
 
 def unit(metric: facts.Metric) -> str:
@@ -196,14 +224,35 @@ def _statement(industry_union: bool, n_keys: int) -> str:
 _STATEMENTS: dict[tuple[str, bool, int], str] = {}
 
 
-Child = list[Any]  # a child's CHILD_FIELDS as read
+class Child(NamedTuple):
+    """A child org as the breakdown shows it (CHILD_FIELDS, as read): immutable, so the children of an org are kept
+    between requests (`_kept`); `pk` and `display_name` as an Org has them (the page, the API, the export)."""
+
+    id: int
+    path: str
+    depth: int
+    name: str
+    short_name: str
+    kind: str
+    industry_path: str
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+
+Along = dict[str, tuple[Child, ...]]  # tree → the children along it
 
 
 def _read(org: Org, keys: Sequence[str], period: Chosen | None,
-          tree: str | None = None) -> tuple[dict[str, list[Child]], dict[tuple[int, str], Decimal]]:
-    """The org's children along each tree (`by_tree`, as rows of CHILD_FIELDS) and {(org id, metric): value} of
-    the org and of the children along `tree` (REGION when not given; both trees for an industry union) in
-    `period` for `keys`: one query, whatever the number of children."""
+          tree: str | None = None) -> tuple[Along, dict[tuple[int, str], Decimal]]:
+    """The org's children along each tree (`by_tree`) and {(org id, metric): value} of the org and of the children
+    along `tree` (REGION when not given; both trees for an industry union) in `period` for `keys`: one query,
+    whatever the number of children. Keeps the children read (`_kept`)."""
     from django.db import connection
 
     union = org.kind == OrgKind.INDUSTRY
@@ -219,6 +268,7 @@ def _read(org: Org, keys: Sequence[str], period: Chosen | None,
         params += [*which, OrgKind.INDUSTRY.value, industry, others, org.pk, *which]
         types += (["text"] * len(keys) + ["text", "date", "text", "boolean", "boolean", "bigint"]
                   + ["text"] * len(keys) + ["text", "date"])
+    version = tree_version.current()
     convert = facts.converters(None, *(Org._meta.get_field(f) for f in CHILD_FIELDS),
                                *facts.fact_fields("metric", "value"))
     rows = facts.fetch("gj_stats_breakdown", _statement(union, len(keys)), types, params, convert)
@@ -232,32 +282,65 @@ def _read(org: Org, keys: Sequence[str], period: Chosen | None,
             pk = row[0]
             found = regional if part == REGIONAL else affiliates
             if pk not in found:
-                found[pk] = row
+                found[pk] = Child(*row)
         if metric is not None:
             got[(pk, metric)] = value
-    path, kind = CHILD_FIELDS.index("path"), CHILD_FIELDS.index("kind")
-    region = sorted(regional.values(), key=lambda r: r[path])
+    region = sorted(regional.values(), key=lambda r: r.path)
     if union:
-        both = sorted({**affiliates, **regional}.values(), key=lambda r: r[path])
-        return {REGION: region, INDUSTRY: both[:MAX_CHILDREN]}, got
-    return {REGION: [r for r in region if r[kind] != OrgKind.INDUSTRY],
-            INDUSTRY: [r for r in region if r[kind] == OrgKind.INDUSTRY]}, got
+        both = sorted({**affiliates, **regional}.values(), key=lambda r: r.path)
+        along = {REGION: tuple(region), INDUSTRY: tuple(both[:MAX_CHILDREN])}
+    else:
+        along = {REGION: tuple(r for r in region if r.kind != OrgKind.INDUSTRY),
+                 INDUSTRY: tuple(r for r in region if r.kind == OrgKind.INDUSTRY)}
+    _keep(org, version, along)
+    return along, got
 
 
-def _orgs(rows: list[Child]) -> list[Org]:
+# The children of the orgs read lately, per process: {(org id, path, depth, kind): (the tree's version, when read,
+# children)}. An org's children change rarely; a page, its chart switch and the API read the same ones again and
+# again. Kept until this process changes an org (orgs.tree_version) and at most tree_version.MAX_AGE seconds (a
+# change made by another process shows after that).
+_KEPT: dict[tuple[int, str, int, str], tuple[int, float, Along]] = {}
+KEPT_AT_MOST = 10000  # orgs (a province has a few thousand above its enterprises)
+
+
+def _key(org: Org) -> tuple[int, str, int, str]:
+    return (org.pk, org.path, org.depth, org.kind)
+
+
+def _keep(org: Org, version: int, along: Along) -> None:
+    if len(_KEPT) >= KEPT_AT_MOST:
+        _KEPT.clear()
+    _KEPT[_key(org)] = (version, time.monotonic(), along)
+
+
+def _kept(org: Org) -> Along | None:
+    found = _KEPT.get(_key(org))
+    if found is None or found[0] != tree_version.current() or time.monotonic() - found[1] > tree_version.MAX_AGE:
+        return None
+    return found[2]
+
+
+def _along(org: Org) -> Along:
+    kept = _kept(org)
+    return kept if kept is not None else _read(org, [], None)[0]
+
+
+def _orgs(rows: Iterable[Child]) -> list[Org]:
     from django.db import connection
 
-    return [Org.from_db(connection.alias, CHILD_FIELDS, r) for r in rows]
+    return [Org.from_db(connection.alias, CHILD_FIELDS, list(r)) for r in rows]
 
 
 def by_tree(org: Org) -> dict[str, list[Org]]:
-    """The org's children along each tree (active ones, in path order, at most MAX_CHILDREN each): one query.
+    """The org's children along each tree (active ones, in path order, at most MAX_CHILDREN each): one query (none
+    when kept from a moment ago).
 
     - REGION: its regional children; for an org that is not an industry union, its industry unions are left out
       (their figures are their affiliated units', already counted under the cities and counties).
     - INDUSTRY: for an industry union, its directly affiliated units and its regional children; for another org,
       the industry unions among its regional children."""
-    return {t: _orgs(rows) for t, rows in _read(org, [], None)[0].items()}
+    return {t: _orgs(rows) for t, rows in _along(org).items()}
 
 
 def children(org: Org, tree: str) -> list[Org]:
@@ -266,12 +349,12 @@ def children(org: Org, tree: str) -> list[Org]:
 
 def trees(org: Org) -> list[str]:
     """The trees along which the org has children (both: the page offers a switch)."""
-    return [t for t, kids in by_tree(org).items() if kids]
+    return [t for t, kids in _along(org).items() if kids]
 
 
 @dataclass(frozen=True)
 class Row:
-    org: Org | None  # None: the rest (the org itself and whatever no listed child reaches)
+    org: Child | None  # None: the rest (the org itself and whatever no listed child reaches)
     values: dict[str, Decimal]  # metric key → value (as shown)
 
     @property
@@ -291,19 +374,27 @@ class Breakdown:
 
 def breakdown(org: Org, period: Chosen, metrics: Sequence[facts.Metric], tree: str | None = None) -> Breakdown:
     """The metrics of each child of `org` along `tree` (the first one it has, when not given) in `period`, with the
-    org's own figure and what it has beyond its children ("itself and units not listed"): one query (the children
-    of both trees, the figures of those shown), two when an org has no children but industry unions."""
+    org's own figure and what it has beyond its children ("itself and units not listed"): one query — the figures
+    of the org and of the children shown when its children are kept from a moment ago, else the children of both
+    trees with the figures of those shown (two when an org has no children but industry unions)."""
     keys = [m.key for m in metrics]
     asked = tree if tree in (REGION, INDUSTRY) else None
-    along, got = _read(org, keys, period, asked)
-    available = [t for t, found in along.items() if found]
-    tree = asked or (available[0] if available else REGION)
-    if asked is None and tree == INDUSTRY and org.kind != OrgKind.INDUSTRY and keys:
-        along, got = _read(org, keys, period, INDUSTRY)  # only industry unions below it: their figures (2 queries)
-    kids = _orgs(along[tree])
-    rows = [Row(k, {m.key: shown(m, got.get((k.pk, m.key))) for m in metrics}) for k in kids]
-    total = {m.key: shown(m, got.get((org.pk, m.key))) for m in metrics}
-    rest_values = {m.key: total[m.key] - sum((r.values[m.key] for r in rows), ZERO) for m in metrics}
+    along = _kept(org)
+    if along is not None:
+        available = [t for t, found in along.items() if found]
+        tree = asked or (available[0] if available else REGION)
+        got = facts.values([org.pk, *(k.id for k in along[tree])], keys, period.kind, period.start, raw=True)
+    else:
+        along, got = _read(org, keys, period, asked)
+        available = [t for t, found in along.items() if found]
+        tree = asked or (available[0] if available else REGION)
+        if asked is None and tree == INDUSTRY and org.kind != OrgKind.INDUSTRY and keys:
+            got = facts.values([org.pk, *(k.id for k in along[tree])], keys, period.kind, period.start)
+    kids = along[tree]
+    show = [(m.key, shower(m)) for m in metrics]
+    rows = [Row(k, {key: f(got.get((k.id, key))) for key, f in show}) for k in kids]
+    total = {key: f(got.get((org.pk, key))) for key, f in show}
+    rest_values = {key: total[key] - sum((r.values[key] for r in rows), ZERO) for key in keys}
     rest = Row(None, rest_values) if kids and any(rest_values.values()) else None
     return Breakdown(tree, available, list(metrics), rows, rest, total)
 

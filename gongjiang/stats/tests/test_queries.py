@@ -4,6 +4,7 @@ child along both trees — all from the fact store in a handful of queries."""
 from __future__ import annotations
 
 import datetime
+import time
 from decimal import Decimal
 
 import pytest
@@ -11,8 +12,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from gongjiang.core.errors import DomainError
-from gongjiang.orgs import facts
-from gongjiang.orgs.models import Period
+from gongjiang.orgs import facts, services, tree_version
+from gongjiang.orgs.models import Org, Period
 from gongjiang.orgs.tests.factories import org
 from gongjiang.stats.queries import dashboard as q
 from gongjiang.stats.queries import periods
@@ -94,7 +95,8 @@ def test_the_regional_breakdown_lists_the_cities_and_what_the_province_holds_bey
         parts = q.breakdown(sd.province, periods.parse("2026", today=TODAY), q.chosen_metrics())
     assert len(ran) == 1  # the children of both trees and the figures in one statement
     assert parts.tree == q.REGION and parts.trees == [q.REGION, q.INDUSTRY]
-    assert [r.org for r in parts.rows] == [sd.jinan, sd.qingdao]  # the industry union is not a region
+    assert [r.org.pk for r in parts.rows] == [sd.jinan.pk, sd.qingdao.pk]  # the industry union is not a region
+    assert [r.name for r in parts.rows] == [sd.jinan.display_name, sd.qingdao.display_name]
     assert [r.values["alpha.held"] for r in parts.rows] == [3, 3]
     assert parts.total["alpha.held"] == 7
     assert parts.rest is not None and parts.rest.values["alpha.held"] == 1  # the province's own
@@ -106,11 +108,11 @@ def test_the_industry_breakdown_lists_the_industry_unions_and_an_industry_unions
     sd = filled
     year = periods.parse("2026", today=TODAY)
     parts = q.breakdown(sd.province, year, q.chosen_metrics(), q.INDUSTRY)
-    assert [r.org for r in parts.rows] == [sd.metallurgy]
+    assert [r.org.pk for r in parts.rows] == [sd.metallurgy.pk]
     assert parts.rows[0].values["alpha.held"] == 2
     union = q.breakdown(sd.metallurgy, year, q.chosen_metrics())
     assert union.trees == [q.INDUSTRY] and union.tree == q.INDUSTRY
-    assert [(r.org, r.values["alpha.held"]) for r in union.rows] == [(sd.steel, 2)]
+    assert [(r.org.pk, r.values["alpha.held"]) for r in union.rows] == [(sd.steel.pk, 2)]
     assert union.rest is None
     assert q.breakdown(sd.team, year, q.chosen_metrics()).rows == []
 
@@ -120,21 +122,54 @@ def test_the_industry_breakdown_reads_the_industry_unions_figures_and_one_statem
     year = periods.parse("2026", today=TODAY)
     with CaptureQueriesContext(connection) as ran:
         union = q.breakdown(sd.metallurgy, year, q.chosen_metrics())
-    assert len(ran) == 1 and [(r.org, r.values["alpha.held"]) for r in union.rows] == [(sd.steel, 2)]
+    assert len(ran) == 1 and [(r.org.pk, r.values["alpha.held"]) for r in union.rows] == [(sd.steel.pk, 2)]
     city = org(sd.province, "第九市总工会", "city", "3909")  # only an industry union below it: its tree is shown
     below = org(city, "第九市冶金产业工会", "industry", "390901")
     did(below, D(2026, 4, 1), "alpha.held", 4)
     parts = q.breakdown(city, year, q.chosen_metrics(["alpha.held"]))
     assert parts.tree == q.INDUSTRY and parts.trees == [q.INDUSTRY]
-    assert [(r.org, r.values["alpha.held"]) for r in parts.rows] == [(below, 4)] and parts.rest is None
+    assert [(r.org.pk, r.values["alpha.held"]) for r in parts.rows] == [(below.pk, 4)] and parts.rest is None
     assert q.breakdown(city, year, q.chosen_metrics(["alpha.held"]), q.REGION).rows == []
+
+
+def test_the_children_are_kept_a_moment_and_forgotten_when_the_tree_changes(filled, monkeypatch):
+    sd = filled
+    year = periods.parse("2026", today=TODAY)
+    every = q.chosen_metrics()
+    first = q.breakdown(sd.province, year, every)
+    with CaptureQueriesContext(connection) as ran:
+        again = q.breakdown(sd.province, year, every)
+        industry = q.breakdown(sd.province, year, every, q.INDUSTRY)
+    # the figures alone, of the org and the children shown: the children were kept from the first read
+    assert len(ran) == 2 and all("orgs_org" not in r["sql"] for r in ran)
+    assert again == first and [r.org.pk for r in industry.rows] == [sd.metallurgy.pk]
+    assert industry.rows[0].values["alpha.held"] == 2
+    assert again.rows[1].values["beta.benefit"] == Decimal("123.46")  # 1,234,567.89 yuan in 万元, as read cold
+
+    def cities() -> list[tuple[int, str]]:
+        return [(r.org.pk, r.name) for r in q.breakdown(sd.province, year, every).rows]
+
+    weifang = org(sd.province, "潍坊市总工会", "city", "3707")  # a new org (saved): read again
+    assert cities()[-1] == (weifang.pk, "潍坊市总工会")
+    services.update_org(actor=sd.province_admin, org=weifang, short_name="潍坊")
+    assert cities()[-1] == (weifang.pk, "潍坊")
+    services.deactivate_org(actor=sd.province_admin, org=weifang)  # a queryset update: the service says so
+    assert [pk for pk, _name in cities()] == [sd.jinan.pk, sd.qingdao.pk]
+    services.reactivate_org(actor=sd.province_admin, org=weifang)
+    assert len(cities()) == 3
+    # a change made by another process (here: behind the services' back) shows once what was kept expires
+    Org.objects.filter(pk=weifang.pk).update(short_name="潍坊市")
+    assert cities()[-1] == (weifang.pk, "潍坊")
+    later = time.monotonic() + tree_version.MAX_AGE + 1
+    monkeypatch.setattr(time, "monotonic", lambda: later)
+    assert cities()[-1] == (weifang.pk, "潍坊市")
 
 
 def test_the_breakdown_is_the_sum_of_the_childrens_rows_and_agrees_with_the_sources(filled):
     sd = filled
     month = periods.parse("2026-03", today=TODAY)
     parts = q.breakdown(sd.lixia, month, q.chosen_metrics(["alpha.people"]))
-    assert [(r.org, r.values["alpha.people"]) for r in parts.rows] == [(sd.town, 40)]
+    assert [(r.org.pk, r.values["alpha.people"]) for r in parts.rows] == [(sd.town.pk, 40)]
     assert facts.differences() == {}
 
 
