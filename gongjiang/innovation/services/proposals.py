@@ -171,7 +171,11 @@ def send_proposal(*, actor: Ticket, title: str, problem: str, solution: str, cat
 def _active(user_id: int) -> None:
     """Refuse a ticket whose account has been switched off since (SQLite; `_send_sql` checks it on PostgreSQL): a
     ticket outlives nothing its account has lost."""
-    if not User.objects.filter(pk=user_id, is_active=True).exists():
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT 1 FROM {connection.ops.quote_name(User._meta.db_table)} WHERE id = %s AND is_active",
+                       [user_id])
+        found = cursor.fetchone()
+    if found is None:
         raise PermissionDeniedError(_("This account is switched off: it cannot submit a proposal."))
 
 
