@@ -2,7 +2,7 @@
 (2 workers × 4 threads) like production, each against a minimal Django view doing one INSERT (`POST /bench/insert/`,
 bench/server.py) under the same server, concurrency, headers and run:
 - the phone form's own path, `POST /innovation/send/` as `static/innovation/submit.js` sends it (the form's signed
-  ticket and fields, url-encoded, no cookies: the ticket is the credential): every field checked, the new id taken
+  ticket and fields as a JSON object, no cookies: the ticket is the credential): every field checked, the new id taken
   while checking the account is active, the proposal, its proposer's share, the audit event and the proposer's
   receipt written in one statement — against the reference reached the same way (and, for scale, the reference
   reached with the worker's session and CSRF cookies, as a page is);
@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import os
 import random
-from urllib.parse import urlencode
 
 from bench.common import db_arg, emit, setup
 from bench.learning_common import CSRF, cookies
@@ -104,14 +103,13 @@ def main() -> None:
             body = json.dumps(fields, ensure_ascii=False).encode()
             requests.append(("POST", "/api/v1/innovation/proposals", body))
             ref.append(("POST", "/bench/insert/", body))
-            form = urlencode({"ticket": ticket, **fields}).encode()
+            form = json.dumps({"ticket": ticket, **fields}, ensure_ascii=False).encode()
             sends.append(("POST", "/innovation/send/", form))
             phone_ref.append(("POST", "/bench/insert/", form))
         ours_jobs.append(({"Authorization": f"Bearer {token}", "Content-Type": "application/json"}, requests))
         ref_jobs.append(({"Content-Type": "application/json"}, ref))
-        phone = {"Cookie": cookies(session), "X-CSRFToken": CSRF,
-                 "Content-Type": "application/x-www-form-urlencoded"}
-        form_headers = {"Content-Type": "application/x-www-form-urlencoded"}  # the script sends no cookies
+        phone = {"Cookie": cookies(session), "X-CSRFToken": CSRF, "Content-Type": "application/json"}
+        form_headers = {"Content-Type": "application/json"}  # the script sends no cookies
         phone_jobs.append((form_headers, sends))
         phone_ref_jobs.append((form_headers, phone_ref))
         session_ref_jobs.append((phone, phone_ref))

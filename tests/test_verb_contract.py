@@ -38,6 +38,8 @@ NOT_ATOMIC = {
     "gongjiang.innovation.services.proposals.submit_proposal": "a worker's submission writes its rows in one "
     "statement on PostgreSQL (core.bulk.insert_together, atomic by itself) and in a transaction elsewhere, or with "
     "its files",
+    "gongjiang.innovation.services.proposals.send_proposal": "the phone form's path writes in one statement on "
+    "PostgreSQL (atomic by itself: the account's check, the id and the four rows) and in a transaction elsewhere",
     "gongjiang.competitions.services.judging.save_mark": "the hot path of a final writes in one statement, atomic by "
     "itself (an upsert guarded by the sheet's state, locking its row); a save that statement refuses is made again "
     "by the atomic `_save_mark_locked`",

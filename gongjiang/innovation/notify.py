@@ -18,11 +18,14 @@ proposal and what its recipients already know; never another worker's reward, ne
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -81,6 +84,28 @@ def receipt(proposal: Proposal, accounts: list[int], languages: dict[int, str] |
                               {"title": proposal.title, "number": proposal.number, "union": proposal.enterprise.name})
         for uid in accounts],
         title=title, body=body, languages=languages)
+
+
+NUMBER = "\x00"
+"""Where `receipt_parts` leaves the proposal's number out (no field of a submission holds it: services refuse it)."""
+
+
+def receipt_parts(title: str, union: str, language: str = "") -> tuple[list[str], list[str]]:
+    """The receipt's title and body (as `receipt` renders them, in the proposer's `language`) cut where the
+    proposal's number goes: for the phone form's path, which writes the receipt in the statement that takes the
+    proposal's id, joining them there around the number."""
+    lang = language or settings.LANGUAGE_CODE
+    text_title, text_body = _translated("submitted", lang)
+    params = {"title": title, "number": NUMBER, "union": union}
+    return (text_title % params).split(NUMBER), (text_body % params).split(NUMBER)
+
+
+@functools.lru_cache(maxsize=64)
+def _translated(name: str, lang: str) -> tuple[str, str]:
+    """A step's title and body msgids in `lang` (the catalogues do not change while the process runs)."""
+    title, body = STEPS[name]
+    with translation.override(lang):
+        return str(title), str(body)
 
 
 def rewarded(proposal: Proposal, parts: Mapping[int, Decimal], grade: Any) -> None:

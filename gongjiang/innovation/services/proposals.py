@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, models, transaction
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongjiang.core import audit, statements
+from gongjiang.core import audit, notifications, statements
 from gongjiang.core.bulk import Rows, insert_together, reserve_ids
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.models import AuditEvent, Notification
@@ -99,7 +102,7 @@ def submit_proposal(*, actor: User, title: str, problem: str, solution: str, cat
     if not person_id:
         raise PermissionDeniedError(_("Only a worker's own account can submit a proposal."))
     title, problem, solution = title.strip(), problem.strip(), solution.strip()
-    errors = _checked(title, problem, solution, category, kind)
+    errors = _checked(title, problem, solution, category, kind, expected_benefit)
     if errors:
         raise DomainError(next(iter(errors.values())), errors=errors)
     lead, enterprise, pk = _worker(person_id)
@@ -121,51 +124,167 @@ def submit_proposal(*, actor: User, title: str, problem: str, solution: str, cat
     return proposal
 
 
-@verb
+@dataclass(frozen=True)
+class Sent:
+    """What the phone form's path answers of a proposal it has just written (nothing is read back)."""
+
+    pk: int
+    number: str
+    url: str
+
+
+@verb(atomic=False)
 def send_proposal(*, actor: Ticket, title: str, problem: str, solution: str, category: str,
-                  kind: str = Kind.PROPOSAL, expected_benefit: str = "") -> Proposal:
+                  kind: str = Kind.PROPOSAL, expected_benefit: str = "") -> Sent:
     """The phone form's own path (views.worker.send): a worker's proposal without co-proposers or files, submitted
     with the form's signed ticket (tickets.py) — the worker, their unit and union are the ticket's, so nothing is
-    read first: on PostgreSQL one statement takes the new id while checking the account is still active, and one
-    writes the proposal, its proposer, the audit event and the receipt (as `submit_proposal` does); every field is
-    checked the same way, every problem told at once."""
+    read first. On PostgreSQL ONE statement (atomic by itself, so no transaction around it) checks the account is
+    still active, takes the new id and writes the proposal, its proposer, the audit event and the receipt, or writes
+    nothing and the account is refused; elsewhere the same rows in a transaction (as `submit_proposal` writes them).
+    Every field is checked the same way, every problem told at once."""
     if not isinstance(actor, Ticket):
         raise PermissionDeniedError(_("Send a proposal from your own submit page."))
     title, problem, solution = title.strip(), problem.strip(), solution.strip()
-    errors = _checked(title, problem, solution, category, kind)
+    errors = _checked(title, problem, solution, category, kind, expected_benefit)
     if errors:
         raise DomainError(next(iter(errors.values())), errors=errors)
-    unit = Org(pk=actor.unit_id, path=actor.unit_path)
-    lead = Person(pk=actor.person_id, employer=unit)
-    enterprise = Org(pk=actor.enterprise_id, name=actor.enterprise_name)
-    pk = _active_id(actor.user_id)
-    proposal, _contributors = _write(actor, lead, enterprise, [], pk, languages={actor.user_id: actor.language},
-                                     title=title, problem=problem, solution=solution, category=category, kind=kind,
-                                     expected_benefit=expected_benefit.strip())
-    return proposal
+    expected_benefit = expected_benefit.strip()
+    now = timezone.now()
+    year = timezone.localdate(now).year
+    if connection.vendor == "postgresql":
+        pk = _send(actor, now, year, title=title, problem=problem, solution=solution, category=category, kind=kind,
+                   expected_benefit=expected_benefit)
+    else:
+        unit = Org(pk=actor.unit_id, path=actor.unit_path)
+        lead = Person(pk=actor.person_id, employer=unit)
+        enterprise = Org(pk=actor.enterprise_id, name=actor.enterprise_name)
+        with transaction.atomic():
+            _active(actor.user_id)
+            proposal, _contributors = _write(actor, lead, enterprise, [], None,
+                                             languages={actor.user_id: actor.language}, title=title, problem=problem,
+                                             solution=solution, category=category, kind=kind,
+                                             expected_benefit=expected_benefit)
+        pk = proposal.pk
+    return Sent(pk, f"JY{year}-{pk:06d}", _detail_path(pk))
 
 
-def _active_id(user_id: int) -> int | None:
-    """The new proposal's id (PostgreSQL; None elsewhere), taken only if the account is still active: a ticket
-    outlives nothing its account has lost."""
-    table = User._meta.db_table
+def _active(user_id: int) -> None:
+    """Refuse a ticket whose account has been switched off since (SQLite; `_send_sql` checks it on PostgreSQL): a
+    ticket outlives nothing its account has lost."""
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            statements.execute(cursor, "gj_proposal_send_id",
-                               f"SELECT nextval(pg_get_serial_sequence('{Proposal._meta.db_table}', 'id')) "
-                               f"FROM {connection.ops.quote_name(table)} WHERE id = %s AND is_active", ("bigint",),
-                               [user_id])
-        else:
-            cursor.execute(f"SELECT NULL FROM {connection.ops.quote_name(table)} WHERE id = %s AND is_active",
-                           [user_id])
+        cursor.execute(f"SELECT 1 FROM {connection.ops.quote_name(User._meta.db_table)} WHERE id = %s AND is_active",
+                       [user_id])
+        found = cursor.fetchone()
+    if found is None:
+        raise PermissionDeniedError(_("This account is switched off: it cannot submit a proposal."))
+
+
+def _send(actor: Ticket, now: Any, year: int, **fields: str) -> int:
+    """`send_proposal`'s statement on PostgreSQL (`_send_sql`): the new proposal's id, or refused (nothing written)
+    when the ticket's account is switched off."""
+    title_parts, body_parts = notify.receipt_parts(fields["title"], actor.enterprise_name, actor.language)
+    after = json.dumps({"title": fields["title"], "category": fields["category"], "kind": fields["kind"],
+                        "co_proposers": []})
+    values = {**fields, "user": actor.user_id, "person": actor.person_id, "unit": actor.unit_id,
+              "enterprise": actor.enterprise_id, "year": year, "now": now, "path": actor.unit_path,
+              "content_type": ContentType.objects.get_for_model(Proposal).pk, "after": after,
+              "title_parts": title_parts, "body_parts": body_parts,
+              "url_parts": _detail_parts()}
+    sql, names, types = _send_sql()
+    with connection.cursor() as cursor:
+        statements.execute(cursor, "gj_proposal_send", sql, types, [values[n] for n in names])
         row = cursor.fetchone()
     if row is None:
         raise PermissionDeniedError(_("This account is switched off: it cannot submit a proposal."))
-    found: int | None = row[0]
+    pk: int = row[0]
+    return pk
+
+
+@functools.cache
+def _send_sql() -> tuple[str, list[str], list[str]]:
+    """`send_proposal`'s statement on PostgreSQL, the names of its parameters in order and their types. A
+    data-modifying WITH: `a` takes the proposal's id from its sequence (and makes its number) only if the account is
+    active — no row otherwise, and no id taken; the proposal, its proposer (all the share), the audit event and the
+    receipt are inserted from `a`, so nothing is written without it, the receipt's texts and link joined around the
+    number and the id. Every column of each table is named: a column added to a model without its value here is an
+    error (the tests run this statement)."""
+    q = connection.ops.quote_name
+    names: list[str] = []
+    types: list[str] = []
+
+    def key(model: type[models.Model]) -> str:
+        return str(model._meta.pk.rel_db_type(connection))
+
+    kinds = {"user": key(User), "person": key(Person), "unit": key(Org), "enterprise": key(Org),
+             "content_type": key(ContentType), "year": "smallint", "now": "timestamptz", "after": "jsonb",
+             "title_parts": "text[]", "body_parts": "text[]", "url_parts": "text[]"}
+
+    def param(name: str) -> str:
+        names.append(name)
+        types.append(kinds.get(name, "text"))
+        return "%s"
+
+    def insert(model: type[models.Model], values: dict[str, str]) -> str:
+        columns = [f for f in model._meta.concrete_fields if not f.primary_key or f.attname in values]
+        unmatched = {f.attname for f in columns} ^ set(values)
+        if unmatched:
+            raise ValueError(f"send_proposal: the columns of {model.__name__} not matched: {sorted(unmatched)}")
+        return (f"INSERT INTO {q(model._meta.db_table)} ({', '.join(q(str(f.column)) for f in columns)}) "
+                f"SELECT {', '.join(values[f.attname] for f in columns)} FROM a")
+
+    # `a` carries the values several rows take (each sent once)
+    shared = ("user", "person", "now", "content_type", "title", "year")
+
+    def value(name: str) -> str:
+        return f"a.v_{name}" if name in shared else param(name)
+
+    sequence = f"pg_get_serial_sequence('{Proposal._meta.db_table}', 'id')"
+    carried = ", ".join(f"{param(n)}::{kinds.get(n, 'text')} AS v_{n}" for n in shared)
+    first = (f"a AS (SELECT s.*, 'JY' || s.v_year || '-' || lpad(s.id::text, greatest(6, length(s.id::text)), '0') "
+             f"AS number FROM (SELECT nextval({sequence}) AS id, {carried} FROM {q(User._meta.db_table)} "
+             f"WHERE id = {param('user')} AND is_active) s)")
+    proposal = insert(Proposal, {
+        "id": "a.id", "title": value("title"), "problem": value("problem"), "solution": value("solution"),
+        "expected_benefit": value("expected_benefit"), "category": value("category"), "kind": value("kind"),
+        "state": f"'{State.SUBMITTED.value}'", "proposer_id": value("person"), "unit_id": value("unit"),
+        "enterprise_id": value("enterprise"), "department_id": "NULL", "year": value("year"),
+        "submitted_by_id": value("user"), "submitted_at": value("now"), "decided_at": "NULL", "reason": "''",
+        "score": "NULL", "grade": "NULL", "reward": "NULL", "updated_at": value("now"), "folded": "false"})
+    contributor = insert(Contributor, {"proposal_id": "a.id", "person_id": value("person"), "share": "100",
+                                       "is_lead": "true"})
+    event = insert(AuditEvent, {
+        "actor_id": value("user"), "verb": "'innovation.proposal.submitted'", "content_type_id": value("content_type"),
+        "object_id": "a.id::text", "object_repr": value("title"), "org_path": value("path"),
+        "before": "'{}'::jsonb", "after": f"{value('after')}::jsonb", "note": "''", "created_at": value("now")})
+    receipt = insert(Notification, {
+        "recipient_id": value("user"), "verb": "'innovation.proposal.submitted'",
+        "title": f"left(array_to_string({value('title_parts')}::text[], a.number), {notifications.TITLE_MAX})",
+        "body": f"array_to_string({value('body_parts')}::text[], a.number)",
+        "url": f"array_to_string({value('url_parts')}::text[], a.id::text)",
+        "content_type_id": value("content_type"), "object_id": "a.id::text", "created_at": value("now"),
+        "read_at": "NULL"})
+    sql = f"WITH {first}, p AS ({proposal}), c AS ({contributor}), e AS ({event}), r AS ({receipt}) SELECT id FROM a"
+    return sql, names, types
+
+
+def _detail_parts() -> list[str]:
+    """The path of a proposal's page cut where its id goes (reversed once per script prefix)."""
+    prefix = get_script_prefix()
+    found = _DETAIL.get(prefix)
+    if found is None:
+        found = _DETAIL[prefix] = reverse("innovation:proposal_detail", args=[987654321]).split("987654321")
     return found
 
 
-def _checked(title: str, problem: str, solution: str, category: str, kind: str) -> dict[str, str]:
+def _detail_path(pk: int) -> str:
+    return str(pk).join(_detail_parts())
+
+
+_DETAIL: dict[str, list[str]] = {}
+
+
+def _checked(title: str, problem: str, solution: str, category: str, kind: str,
+             expected_benefit: str = "") -> dict[str, str]:
     """{field: message} of what a submission gets wrong (all of it at once)."""
     errors = {}
     if not title:
@@ -180,6 +299,12 @@ def _checked(title: str, problem: str, solution: str, category: str, kind: str) 
         errors["category"] = _("Choose a category.")
     if kind not in Kind.values:
         errors["kind"] = _("Choose a kind.")
+    for name, text in (("title", title), ("problem", problem), ("solution", solution),
+                       ("expected_benefit", expected_benefit)):
+        if "\x00" in text and name not in errors:  # no database text holds it (the phone form's path cuts the
+            # receipt's texts at it)
+            errors[name] = _("%(field)s contains a null character: type it again.") % {
+                "field": getattr(Proposal._meta.get_field(name), "verbose_name", name)}
     return errors
 
 

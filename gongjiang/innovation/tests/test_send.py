@@ -6,6 +6,7 @@ are refused with the reason in Chinese, nothing written."""
 
 from __future__ import annotations
 
+import json
 import re
 from unittest import mock
 from urllib.parse import urlencode
@@ -17,9 +18,9 @@ from django.utils import translation
 
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.models import AuditEvent, Notification
-from gongjiang.innovation import counters, services, tickets
+from gongjiang.innovation import counters, notify, services, tickets
 from gongjiang.innovation.choices import State
-from gongjiang.innovation.models import Proposal
+from gongjiang.innovation.models import Contributor, Proposal
 from gongjiang.orgs import facts
 
 GOOD = {"title": "皮带托辊加装自动调偏装置", "problem": "皮带跑偏频繁，每班需停机调整两到三次。",
@@ -106,10 +107,53 @@ def test_a_switched_off_account_sends_nothing(client, inn):
     token = ticket_of(client, sd.worker)
     sd.worker.is_active = False
     sd.worker.save(update_fields=["is_active"])
-    answer = client.post(reverse("innovation:send"), {"ticket": token, **GOOD})
-    assert answer.status_code == 403 and not Proposal.objects.exists()
-    with pytest.raises(PermissionDeniedError):
+    events, notes = AuditEvent.objects.count(), Notification.objects.count()
+    answer = client.post(reverse("innovation:send"), json.dumps({"ticket": token, **GOOD}),
+                         content_type="application/json", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert answer.status_code == 403 and answer.json()["error"] == "该账号已停用，不能提交建议。"
+    with translation.override("zh-hans"), pytest.raises(PermissionDeniedError) as refused:
         services.send_proposal(actor=tickets.read(token), **GOOD)
+    assert refused.value.message == "该账号已停用，不能提交建议。"
+    assert not Proposal.objects.exists() and not Contributor.objects.exists()
+    assert (AuditEvent.objects.count(), Notification.objects.count()) == (events, notes)
+
+
+def test_the_script_sends_json_and_the_receipt_is_joined_around_the_number(client, inn):
+    """As the script sends it: a JSON object; the receipt's texts, cut where the number goes, are joined around it as
+    the proposal is written (in the worker's language), the link around its id."""
+    sd = inn.sd
+    token = ticket_of(client, sd.worker)
+    answer = client.post(reverse("innovation:send"), json.dumps({"ticket": token, **GOOD}, ensure_ascii=False),
+                         content_type="application/json")
+    assert answer.status_code == 201
+    p = Proposal.objects.get()
+    assert answer.json() == {"id": p.pk, "number": p.number, "url": p.get_absolute_url()}
+    receipt = Notification.objects.get(recipient=sd.worker)
+    expected = notify.receipt(p, [sd.worker.pk], languages={sd.worker.pk: ""})[0]  # as the form's post writes it
+    assert (receipt.title, receipt.body, receipt.url, receipt.verb) == (expected.title, expected.body,
+                                                                        expected.url, expected.verb)
+    assert (receipt.content_type_id, receipt.object_id) == (expected.content_type.pk, str(p.pk))
+    event = AuditEvent.objects.get(verb="innovation.proposal.submitted")
+    assert event.after == {"title": GOOD["title"], "category": "efficiency", "kind": "proposal", "co_proposers": []}
+    assert (event.object_repr, event.before, event.content_type_id) == (GOOD["title"], {}, expected.content_type.pk)
+
+
+@pytest.mark.parametrize("body", ["[1, 2]", "{not json", '{"ticket": 5}', '{"title": ["x"]}'])
+def test_a_body_of_another_shape_is_refused_in_chinese(client, inn, body):
+    answer = client.post(reverse("innovation:send"), body, content_type="application/json",
+                         HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert answer.status_code == 400 and answer.json()["code"] == "form" and "刷新" in answer.json()["error"]
+    assert not Proposal.objects.exists()
+
+
+def test_a_null_character_is_refused_naming_the_field(client, inn):
+    token = ticket_of(client, inn.sd.worker)
+    answer = client.post(reverse("innovation:send"), json.dumps({"ticket": token, **GOOD,
+                                                                 "solution": GOOD["solution"] + "\u0000"}),
+                         content_type="application/json", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert answer.status_code == 400 and set(answer.json()["errors"]) == {"solution"}
+    assert "空字符" in answer.json()["errors"]["solution"]
+    assert not Proposal.objects.exists()
 
 
 def test_only_a_post_is_answered(client, inn):

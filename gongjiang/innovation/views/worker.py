@@ -6,6 +6,9 @@ posts to `submit` without JavaScript, with co-proposers or files, as before."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -64,27 +67,44 @@ def _ticket(request: HttpRequest) -> str:
                          enterprise.name, getattr(request.user, "language", "") or "")
 
 
+SENT_FIELDS = ("ticket", "title", "problem", "solution", "category", "kind", "expected_benefit")
+
+
 @csrf_exempt
 @require_POST
 def send(request: HttpRequest) -> JsonResponse:
     """The form's script sends a proposal without co-proposers or files here, with the ticket and no cookies: the
     ticket is the credential — signed for the worker, read only from their own page (another site's page cannot read
-    it), so it also does what the CSRF token does for a cookie's session; the session is neither read nor saved.
-    201 {"id", "number",
+    it), so it also does what the CSRF token does for a cookie's session; the session is neither read nor saved. The
+    script sends a JSON object of strings (`application/json`); a url-encoded form is read too. 201 {"id", "number",
     "url"} (the script goes to the url with ?sent=1, where the page confirms it); 400 {"error", "errors": {field:
     message}}; 403 when the ticket's account is switched off."""
-    p = request.POST
     try:
+        p = _sent_fields(request)
         ticket = tickets.read(p.get("ticket", ""))
-        proposal = services.send_proposal(
+        sent = services.send_proposal(
             actor=ticket, title=p.get("title", ""), problem=p.get("problem", ""), solution=p.get("solution", ""),
             category=p.get("category", ""), kind=p.get("kind", ""), expected_benefit=p.get("expected_benefit", ""))
     except PermissionDeniedError as e:
         return JsonResponse({"error": e.message, "code": e.code}, status=403)
     except DomainError as e:
         return JsonResponse({"error": e.message, "errors": e.errors, "code": e.code}, status=400)
-    return JsonResponse({"id": proposal.pk, "number": proposal.number, "url": proposal.get_absolute_url()},
-                        status=201)
+    return JsonResponse({"id": sent.pk, "number": sent.number, "url": sent.url}, status=201)
+
+
+def _sent_fields(request: HttpRequest) -> Mapping[str, str]:
+    """The fields `send` reads: a JSON object whose values are strings (as the script sends it; a few µs to read),
+    or a url-encoded form."""
+    if request.content_type != "application/json":
+        return request.POST
+    try:
+        data = json.loads(request.body)
+    except ValueError:
+        data = None
+    if not isinstance(data, dict) or not all(isinstance(data.get(k, ""), str) for k in SENT_FIELDS):
+        raise DomainError(_("The form was sent in a shape this page does not read: reload the page."),
+                          field="form", code="form")
+    return data
 
 
 @login_required

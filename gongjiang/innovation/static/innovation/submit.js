@@ -9,15 +9,17 @@ document.addEventListener("submit", async (e) => {
   if ((files && files.files.length) || (co && co.value.trim()) || !form.dataset.ticket) return;
   e.preventDefault();
   form.dataset.sending = "1";
-  const body = new URLSearchParams();
-  body.set("ticket", form.dataset.ticket);
+  const sent = { ticket: form.dataset.ticket };
   for (const name of ["title", "problem", "solution", "category", "kind", "expected_benefit"]) {
     const field = form.elements.namedItem(name);
-    if (field) body.set(name, field.value);
+    if (field) sent[name] = field.value;
   }
   try {
-    // no cookies: the ticket is the credential (the session is neither read nor saved for this request)
-    const answer = await fetch(form.dataset.send, { method: "POST", body, credentials: "omit" });
+    // a JSON object of strings; no cookies: the ticket is the credential (the session is neither read nor saved)
+    const answer = await fetch(form.dataset.send, {
+      method: "POST", body: JSON.stringify(sent), headers: { "Content-Type": "application/json" },
+      credentials: "omit",
+    });
     if (answer.status === 201) {
       window.location.assign(`${(await answer.json()).url}?sent=1`);
       return;
