@@ -198,6 +198,9 @@ def approve_request(*, actor: User, request: CareRequest) -> CareRequest:
     require_approver(actor, file)
     if request.state != RequestState.CHECKED:
         raise DomainError(_whose_turn(request), code="not_your_turn")
+    if request.checked_by_id == actor.pk:
+        raise PermissionDeniedError(_("You checked this request: another cadre of %(org)s approves it.")
+                                    % {"org": file.approver.display_name}, code="same_account")
     found = _refresh_flags(request)
     if found:
         request.save(update_fields=["flags"])
