@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Cause(models.TextChoices):
@@ -50,7 +51,7 @@ class Health(models.TextChoices):
     HEALTHY = "healthy", _("Healthy")
     CHRONIC = "chronic", _("Chronic illness")
     SERIOUS = "serious", _("Serious illness")
-    DISABLED = "disabled", _("Disabled")
+    DISABLED = "disabled", pgettext_lazy("health", "Disabled")
     SEVERELY_DISABLED = "severely_disabled", _("Severely disabled")
 
 

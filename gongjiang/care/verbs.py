@@ -32,12 +32,12 @@ def _causes(value: Any) -> str:
 KEYS: dict[str, dict[str, Any]] = {
     "care": {
         "monthly_minimum": _("monthly per-capita minimum living standard"),
-        "members": _("Members"),
+        "members": _("household members"),
         "causes": Key(_("causes of hardship"), show=_causes),
         "housing": Key(_("housing"), choices=Housing),
         "grade": Key(_("hardship grade"), choices=Grade),
         "status": Key(_("status"), choices=FileStatus),
-        "kind": Key(_("kind"), choices=RequestKind),
+        "kind": Key(_("request kind"), choices=RequestKind),
         "request": _("Request"),
         "reason": _("Reason"),
         "flags": _("Members flagged in another file"),

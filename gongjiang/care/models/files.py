@@ -124,7 +124,7 @@ class Member(models.Model):
 
     file = models.ForeignKey(HouseholdFile, on_delete=models.CASCADE, related_name="members")
     relation = models.CharField(_("relation"), max_length=8, choices=Relation.choices)
-    name = models.CharField(_("name"), max_length=40)
+    name = models.CharField(_("member's name"), max_length=40)
     id_encrypted = models.TextField(editable=False)
     id_hash = models.CharField(max_length=64, editable=False)
     id_masked = models.CharField(_("ID number"), max_length=18, editable=False)

@@ -25,7 +25,7 @@ class CareRequest(models.Model):
     active file), refreshed at every step for the approver to see."""
 
     file = models.ForeignKey(HouseholdFile, on_delete=models.CASCADE, related_name="requests")
-    kind = models.CharField(_("kind"), max_length=8, choices=RequestKind.choices)
+    kind = models.CharField(_("request kind"), max_length=8, choices=RequestKind.choices)
     state = models.CharField(_("state"), max_length=10, choices=RequestState.choices, default=RequestState.SUBMITTED)
     payload = models.JSONField(default=dict, blank=True)
     flags = models.JSONField(default=list, blank=True)

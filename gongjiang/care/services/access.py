@@ -41,6 +41,9 @@ def export_files(*, actor: User, org: Org, file_ids: Sequence[int], clear_ids: b
     is audited with the number of files; clear ID numbers only when the actor may see those of every file."""
     require(org, actor, "view")
     ids = list(file_ids)
+    seen = HouseholdFile.objects.for_user(actor, "view").filter(pk__in=ids, union__path__startswith=org.path)
+    if seen.count() != len(set(ids)):
+        raise PermissionDeniedError(_("You may not see this household file."))
     if clear_ids:
         allowed = set(RoleGrant.objects.filter(user_id=actor.pk, role__in=("admin", "staff"), org__is_active=True)
                       .values_list("org_id", flat=True))
