@@ -10,6 +10,8 @@ from gongjiang.core.verbs import Key
 
 from .choices import Cause, FileStatus, Grade, Housing, RequestKind
 
+CHANNELS = {"page": _("the file's page"), "api": _("the API")}
+
 VERBS: dict[str, Any] = {
     "care.threshold.set": _("Local threshold set"),
     "care.file.filed": _("Household filed (filing application)"),
@@ -42,7 +44,7 @@ KEYS: dict[str, dict[str, Any]] = {
         "reason": _("Reason"),
         "flags": _("Members flagged in another file"),
         "next_review": _("next review"),
-        "channel": _("Read through"),
+        "channel": Key(_("Read through"), choices=CHANNELS),
         "clear_ids": _("Full ID numbers"),
         "rows": _("Rows"),
     },
