@@ -105,7 +105,7 @@ class HouseholdFile(models.Model):
         masked, like every viewer: it checks and approves by name, grade and the de-duplication flags."""
         from gongjiang.orgs.models import RoleGrant
 
-        if user is None or not user.is_authenticated:
+        if not user.is_authenticated:
             return False
         if user.pk == self.caseworker_id:
             return True

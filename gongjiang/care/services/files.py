@@ -20,7 +20,6 @@ from gongjiang.orgs.models import Org, Person, User
 
 from .. import figures, notify
 from ..choices import FileStatus, Housing, RequestKind, RequestState
-from ..models import CareRequest, HouseholdFile, Member
 from ..household import (
     MemberRow,
     approving_union,
@@ -34,6 +33,7 @@ from ..household import (
     require_caseworker_side,
     require_checker,
 )
+from ..models import CareRequest, HouseholdFile, Member
 
 REVIEW_EVERY = datetime.timedelta(days=365)
 
@@ -59,11 +59,13 @@ def _no_open_request(file: HouseholdFile) -> None:
 
 
 def _locked(file: HouseholdFile) -> HouseholdFile:
-    return HouseholdFile.objects.select_for_update().select_related("union", "approver", "person").get(pk=file.pk)
+    found: HouseholdFile = HouseholdFile.objects.select_for_update().select_related(
+        "union", "approver", "person").get(pk=file.pk)
+    return found
 
 
 def _locked_request(request: CareRequest) -> CareRequest:
-    found = (CareRequest.objects.select_for_update().select_related("file__union", "file__approver")
+    found: CareRequest = (CareRequest.objects.select_for_update().select_related("file__union", "file__approver")
              .get(pk=request.pk))
     return found
 

@@ -17,7 +17,7 @@ from gongjiang.care.models import CareRequest, CareSetting, HouseholdFile, Membe
 from gongjiang.core.errors import DomainError, PermissionDeniedError
 from gongjiang.core.models import AuditEvent, Notification
 from gongjiang.orgs import facts
-from gongjiang.orgs.tests.factories import id_number, person
+from gongjiang.orgs.tests.factories import id_number
 
 from .factories import member
 

@@ -40,4 +40,4 @@ def decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise Http404
     call, done = calls[action]
     pages.act(request, call, done)
-    return redirect(request.POST.get("next") == "file" and found.get_absolute_url() or "care:queue")
+    return redirect((request.POST.get("next") == "file" and found.get_absolute_url()) or "care:queue")

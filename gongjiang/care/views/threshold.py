@@ -16,11 +16,9 @@ from gongjiang.orgs.queries.orgs import page_org
 
 from .. import services
 from ..forms import ThresholdForm
-from ..models import CareSetting
 from ..household import threshold_for
+from ..models import CareSetting
 from .files import _cadre
-
-
 
 
 @login_required
