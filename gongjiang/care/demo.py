@@ -90,6 +90,7 @@ def load(scale: str, log: Callable[[str], None] = print) -> dict[str, int]:
         people = list(Person.objects.filter(employer__path__startswith=province.path)
                       .select_related("employer").order_by("id")[7: 7 + size * 9: 9])
         unions: dict[int, Org | None] = {}
+        approvers: dict[int, Org] = {}
         files: list[HouseholdFile] = []
         households: list[list[dict[str, Any]]] = []
         for n, person in enumerate(people):
@@ -108,7 +109,9 @@ def load(scale: str, log: Callable[[str], None] = print) -> dict[str, int]:
             if not result.grade:
                 continue
             entered = today - datetime.timedelta(days=rng.randrange(30, 730))
-            f = HouseholdFile(person=person, union=union, approver=approving_union(union),
+            if union.pk not in approvers:
+                approvers[union.pk] = approving_union(union)
+            f = HouseholdFile(person=person, union=union, approver=approvers[union.pk],
                               caseworker=caseworker if union.code == CASEWORKER_ORG else None,
                               housing=rng.choice(Housing.values), status=FileStatus.ACTIVE, grade=result.grade,
                               grade_reasons=list(result.reasons), entry_grade=result.grade, threshold=line,

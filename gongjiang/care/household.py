@@ -134,17 +134,19 @@ def read_members(raw: Sequence[dict[str, Any]], worker_hash: str) -> list[Member
 
 
 def duplicates(hashes: Iterable[str], *, exclude_file: int | None = None) -> list[dict[str, Any]]:
-    """Members with these ID hashes in another active file anywhere (every city of the province): ONE indexed
-    query (an IN over the hashes), whatever the household's size."""
+    """Members with these ID hashes in another active file anywhere (every city of the province): ONE query driven
+    by the index on `id_hash` (an IN over the hashes), whatever the household's size or the archive's. The files'
+    status is filtered here rather than in the WHERE clause: a condition on the files' table lets a planner start
+    from the files (SQLite walks the status index: 30 ms at 30,000 members instead of a fraction of one)."""
     wanted = sorted(set(hashes))
     if not wanted:
         return []
-    qs = Member.objects.filter(id_hash__in=wanted, file__status__in=ACTIVE_STATUSES)
-    if exclude_file is not None:
-        qs = qs.exclude(file_id=exclude_file)
+    rows = (Member.objects.filter(id_hash__in=wanted)
+            .values_list("name", "id_masked", "id_hash", "file_id", "file__union__name", "file__status")
+            .order_by("file_id", "id"))
+    active = set(ACTIVE_STATUSES)
     return [{"name": name, "id_masked": masked, "id_hash": h, "file": file_id, "union": union}
-            for name, masked, h, file_id, union in qs.values_list("name", "id_masked", "id_hash", "file_id",
-                                                                    "file__union__name").order_by("file_id", "id")]
+            for name, masked, h, file_id, union, status in rows if status in active and file_id != exclude_file]
 
 
 def refuse_duplicates(found: Sequence[dict[str, Any]]) -> None:
