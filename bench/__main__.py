@@ -3,7 +3,7 @@
 JSON results to var/bench-results.json.
 
     python -m bench [import_roster|ranking|marks|similar|proposals|views|honours_roster|honours_quota|learning_answer|
-                     learning_leaderboard|learning_load|stats_dashboard ...]
+                     learning_leaderboard|learning_load|stats_dashboard|care_dedup ...]
 
 BENCH_ROWS, BENCH_SCALE, BENCH_PEOPLE, BENCH_N (and each module's own variables) tune them.
 """
@@ -46,6 +46,7 @@ RUNS = [
     ("stats_dashboard", "postgresql", {}),
     ("views", "sqlite", {"BENCH_SCALE": "demo"}),
     ("views", "postgresql", {"BENCH_SCALE": "province"}),
+    ("care_dedup", "sqlite", {}),
 ]
 
 

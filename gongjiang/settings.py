@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "gongjiang.honours",
     "gongjiang.learning",
     "gongjiang.assessments",
+    "gongjiang.care",
     "gongjiang.stats",
 ]
 if TESTING and env_bool("GONGJIANG_EXAMPLE_APP", True):

@@ -60,6 +60,9 @@ SHAPE = {
     "gongjiang/stats/__init__.py": "",
     "gongjiang/stats/models.py": "import gongjiang.orgs.models\n",
     "gongjiang/stats/tests/__init__.py": "",
+    "gongjiang/care/__init__.py": "",
+    "gongjiang/care/models.py": "import gongjiang.orgs.models\n",
+    "gongjiang/care/tests/__init__.py": "",
 }
 
 

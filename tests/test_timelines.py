@@ -25,6 +25,7 @@ from django.utils import timezone, translation
 from lxml import html
 
 from gongjiang.assessments.tests import journey as assessments_journey
+from gongjiang.care.tests import journey as care_journey
 from gongjiang.competitions import services as cs
 from gongjiang.competitions.choices import AmendmentKind, EntryStatus, RoundState
 from gongjiang.competitions.imports import start_scheme_import
@@ -251,6 +252,7 @@ def world(sd: Any, settings: Any, tmp_path: Any) -> World:
     engine_journey.everything(sd)  # the attempt engine's verbs (a theory exam's start and submission are audited)
     contests_journey.everything(sd, season(sd).jinan_round)  # contests, theory exams (a second season's round)
     assessments_journey.everything(sd)  # every assessments verb once
+    care_journey.everything(sd)  # every care verb once
     _report_text(sd)  # the statistics app's one verb
     return w
 

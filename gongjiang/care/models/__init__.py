@@ -1,0 +1,8 @@
+"""The needy-worker archive (困难职工档案): household files, their members, the requests that file, change and close
+them, and the org-level local threshold."""
+
+from .files import HouseholdFile, Member
+from .requests import CareRequest
+from .settings import CareSetting
+
+__all__ = ["CareRequest", "CareSetting", "HouseholdFile", "Member"]
