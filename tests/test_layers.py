@@ -60,6 +60,9 @@ SHAPE = {
     "gongjiang/stats/__init__.py": "",
     "gongjiang/stats/models.py": "import gongjiang.orgs.models\n",
     "gongjiang/stats/tests/__init__.py": "",
+    "gongjiang/rights/__init__.py": "",
+    "gongjiang/rights/models.py": "import gongjiang.orgs.models\n",
+    "gongjiang/rights/tests/__init__.py": "",
 }
 
 
