@@ -37,7 +37,8 @@ class Rights:
                                     title=kw.pop("title", f"济钢{kind}集体合同"), employer_party="济南钢铁集团有限公司",
                                     starts_on=starts_on, ends_on=ends_on, coverage=[(self.sd.steel, 3000)], **kw)
         if sign:
-            c = services.sign_contract(actor=self.sd.enterprise_cadre, contract=c, signed_on=starts_on)
+            c = services.sign_contract(actor=self.sd.enterprise_cadre, contract=c,
+                                      signed_on=min(starts_on, datetime.date.today()))
         return c
 
 
