@@ -66,8 +66,9 @@ class RateRow:
         return (Decimal(self.counts.get(key, 0)) * 100 / self.enterprises).quantize(Decimal("0.1"))
 
     @property
-    def rates(self) -> list[tuple[str, int, Decimal | None]]:
-        return [(k, self.counts.get(k, 0), self.rate(k)) for k, _m, _l in ITEMS]
+    def rates(self) -> list[tuple[str, int, Decimal | None, int]]:
+        """(item, enterprises with it, rate %, enterprises lacking it) per item."""
+        return [(k, self.counts.get(k, 0), self.rate(k), self.lacking(k)) for k, _m, _l in ITEMS]
 
     @property
     def coverage(self) -> Decimal | None:

@@ -104,7 +104,7 @@ def rates(request: HttpRequest) -> HttpResponse:
         headers = [_("union"), _("enterprises"), *[str(label) for _k, _m, label in queries.ITEMS],
                    _("workers covered"), _("coverage (%)")]
         return pages.export(f"{org.display_name}{year}", headers, [
-            [r.org.display_name, r.enterprises, *[f"{n}（{rate}%）" for _k, n, rate in r.rates], r.covered,
+            [r.org.display_name, r.enterprises, *[f"{n}（{rate}%）" for _k, n, rate, _gap in r.rates], r.covered,
              r.coverage] for r in [own, *rows]])
     return render(request, "rights/rates.html", {
         "org": org, "year": year, "own": own, "rows": rows, "items": queries.ITEMS,
@@ -342,8 +342,9 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     _cadre(request)
     org = _org(request)
     campaigns = list(queries.campaigns_for(request.user)[:100])
+    counts = queries.campaign_counts(campaigns)
     return render(request, "rights/campaigns.html", {
-        "org": org, "campaigns": campaigns, "counts": queries.campaign_counts(campaigns),
+        "org": org, "rows": [(c, [counts[c.pk].get(s.value, 0) for s in OfferState]) for c in campaigns],
         "states": list(OfferState), "can_open": org.in_scope(request.user, "change")})
 
 
