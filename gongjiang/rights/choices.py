@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CongressForm(models.TextChoices):
-    """职代会 in a company-form enterprise; 职工大会 in a small one (fewer than 100 employees); a 区域/行业职代会 held by a
-    town or industry union for the small firms of an area or a trade."""
+    """职代会 in a company-form enterprise; 职工大会 in a small one (fewer than 100 employees); a 区域/行业职代会
+    held by a town or industry union for the small firms of an area or a trade."""
 
     CONGRESS = "congress", _("Workers' congress")
     ASSEMBLY = "assembly", _("General assembly of workers")

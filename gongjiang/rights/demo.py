@@ -25,14 +25,16 @@ from gongjiang.orgs.models import Org, Person, RoleGrant, User
 from . import services
 from .choices import Channel, ContractKind, ContractState, OpennessTopic
 from .models import BargainingCampaign, BoardSeat, Congress, Contract, Coverage, Delegate, Offer, OpennessItem, Session
-from .plugins import OFFICER
 from .rules import requirements
 
 SEED = 2026
+OFFICER = "lixia_rights"  # the county rights-officer persona
 NOTE = "演示数据"
 COUNTY = "370102"
 TOPICS = list(OpennessTopic.values)
 CHANNELS = list(Channel.values)
+WOMEN = ["pregnancy", "maternity", "nursing", "screening", "menstrual", "harassment"]
+SUBJECTS = ["薪酬调整", "安全生产", "福利费使用", "招聘录用"]
 
 
 def wipe() -> None:
@@ -102,10 +104,11 @@ def load(log: Callable[[str], None] = lambda s: None) -> dict[str, int]:
             covered.append(members)
     Congress.objects.bulk_create(congresses, batch_size=2000)
     through = Congress.enterprises.through
-    through.objects.bulk_create([through(congress_id=c.pk, org_id=e.pk) for c, es in zip(congresses, covered)
+    pairs = zip(congresses, covered, strict=True)
+    through.objects.bulk_create([through(congress_id=c.pk, org_id=e.pk) for c, es in pairs
                                  for e in es], batch_size=5000)
     delegates, sessions = [], []
-    for c, es in zip(congresses, covered):
+    for c, es in zip(congresses, covered, strict=True):
         people = [p for e in es for p in roster.get(e.pk, [])][:30]
         for pk, front, woman, migrant in people:
             delegates.append(Delegate(congress=c, person_id=pk, is_front_line=front, is_woman=woman,
@@ -126,7 +129,7 @@ def load(log: Callable[[str], None] = lambda s: None) -> dict[str, int]:
                 for _i in range(rng.randint(1, 2)):
                     day = datetime.date(y, rng.randint(1, 12 if y < year else today.month), rng.randint(1, 28))
                     items.append(OpennessItem(enterprise=e, topic=rng.choice(TOPICS), channel=rng.choice(CHANNELS),
-                                              title=f"{y}年度{rng.choice(['薪酬调整', '安全生产', '福利费使用', '招聘录用'])}公开",
+                                              title=f"{y}年度{rng.choice(SUBJECTS)}公开",
                                               published_on=min(day, today)))
     OpennessItem.objects.bulk_create(items, batch_size=5000)
     seats = []
@@ -143,7 +146,7 @@ def load(log: Callable[[str], None] = lambda s: None) -> dict[str, int]:
     contracts, coverage_of = _contracts(rng, enterprises, today)
     Contract.objects.bulk_create(contracts, batch_size=2000)
     Coverage.objects.bulk_create([Coverage(contract=c, enterprise=e, workers=w) for c, (e, w)
-                                  in zip(contracts, coverage_of)], batch_size=5000)
+                                  in zip(contracts, coverage_of, strict=True)], batch_size=5000)
     renewals = _renewals(rng, contracts, coverage_of, today)
     log(f"  {len(items)} items made public, {len(seats)} board seats, {len(contracts) + renewals} contracts")
     audit.record_bulk(None, "rights.congress.recorded", congresses, note=NOTE)
@@ -190,17 +193,16 @@ def _contracts(rng: random.Random, enterprises: list[Org], today: datetime.date)
             signed = min(starts, today)
             filed = rng.random() < 0.85
             contracts.append(Contract(
-                org=e, kind=kind, title=f"{e.name.removesuffix('工会')}{kind.label}", employer_party=e.name.removesuffix(
-                    "工会"), starts_on=starts, ends_on=ends,
+                org=e, kind=kind, title=f"{e.name.removesuffix('工会')}{kind.label}",
+                employer_party=e.name.removesuffix("工会"), starts_on=starts, ends_on=ends,
                 state=ContractState.FILED if filed else ContractState.SIGNED, signed_on=signed,
                 filed_on=signed + datetime.timedelta(days=rng.randint(2, 10)) if filed else None,
                 filed_with="人力资源和社会保障局" if filed else "", covered_workers=workers,
-                min_wage=(rng.choice((2200, 2400, 2600, 2800)) if kind in (ContractKind.COMPREHENSIVE, ContractKind.WAGES)
-                          else None),
+                min_wage=(rng.choice((2200, 2400, 2600, 2800))
+                          if kind in (ContractKind.COMPREHENSIVE, ContractKind.WAGES) else None),
                 wage_increase=rng.choice((3, 4, 5, 6)) if kind == ContractKind.WAGES else None,
                 weekly_hours=40 if kind == ContractKind.COMPREHENSIVE else None,
-                women_items=rng.sample(["pregnancy", "maternity", "nursing", "screening", "menstrual", "harassment"], 3)
-                if kind == ContractKind.WOMEN else []))
+                women_items=rng.sample(WOMEN, 3) if kind == ContractKind.WOMEN else []))
             coverage.append((e, workers))
     return contracts, coverage
 
@@ -208,7 +210,7 @@ def _contracts(rng: random.Random, enterprises: list[Org], today: datetime.date)
 def _renewals(rng: random.Random, contracts: list[Contract], coverage: list[Any], today: datetime.date) -> int:
     """Some contracts that ended lately were renewed: the renewal starts the day after."""
     made = []
-    for c, (e, w) in zip(contracts, coverage):
+    for c, (e, w) in zip(contracts, coverage, strict=True):
         if c.ends_on < today and rng.random() < 0.5:
             starts = c.ends_on + datetime.timedelta(days=1)
             made.append((Contract(org=e, kind=c.kind, title=c.title + "（续签）", employer_party=c.employer_party,

@@ -15,8 +15,6 @@ from gongjiang.core import registry
 from gongjiang.core.registry import NavItem, NavSection
 from gongjiang.orgs.plugins import is_cadre
 
-OFFICER = "lixia_rights"
-
 
 def _gaps(user: Any) -> list[registry.TodoItem]:
     from . import queries
@@ -77,6 +75,8 @@ def register() -> None:
     registry.register_demo(registry.DemoLoader("rights", _load_demo, after=("orgs",), wipe=_wipe_demo,
                                                loaded=_loaded))
     from gongjiang.orgs.demo import DEMO_PASSWORD
+
+    from .demo import OFFICER
 
     registry.register_personas(registry.Persona(
         OFFICER, gettext_lazy("County rights officer"),

@@ -8,6 +8,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
@@ -65,7 +66,7 @@ class RateRow:
             return None
         return (Decimal(self.counts.get(key, 0)) * 100 / self.enterprises).quantize(Decimal("0.1"))
 
-    @property
+    @cached_property
     def rates(self) -> list[tuple[str, int, Decimal | None, int]]:
         """(item, enterprises with it, rate %, enterprises lacking it) per item."""
         return [(k, self.counts.get(k, 0), self.rate(k), self.lacking(k)) for k, _m, _l in ITEMS]
@@ -89,8 +90,10 @@ def _denominators(orgs: list[Org]) -> dict[int, tuple[int, int]]:
         if o.kind == OrgKind.GRASSROOTS:
             out[o.pk] = (1, o.tree_people)
         elif o.kind == OrgKind.INDUSTRY:
-            agg = enterprises_in(o).aggregate(n=Count("pk"), people=Sum("tree_people"))
-            out[o.pk] = (agg["n"] or 0, agg["people"] or 0)
+            # its regional subtree from its counters, its affiliates elsewhere through the industry_path index
+            agg = (Org.objects.filter(industry_path__startswith=o.path, kind=OrgKind.GRASSROOTS, is_active=True)
+                   .exclude(path__startswith=o.path).aggregate(n=Count("pk"), people=Sum("tree_people")))
+            out[o.pk] = (o.tree_grassroots + (agg["n"] or 0), o.tree_people + (agg["people"] or 0))
         else:
             out[o.pk] = (o.tree_grassroots, o.tree_people)
     return out

@@ -1,10 +1,10 @@
 """The congress: its quorum, the shares of its delegates, its term, and the form an enterprise must have.
 
-Sources: 《企业民主管理规定》(2012) arts. 8–17 — a congress is valid with two thirds of its delegates present
-("应有全体职工代表的三分之二以上出席"); a term of three to five years; women delegates in proportion to the
+Sources: 《企业民主管理规定》(2012) arts. 8–17 — a congress is valid with two thirds of its delegates
+present ("应有全体职工代表的三分之二以上出席"); a term of three to five years; women delegates in proportion to the
 workforce. That at least half of the delegates be front-line workers is the common provincial rule we check
-(`FRONT_LINE_SHARE`); the page shows the shares, it refuses nothing for them. An enterprise with fewer than 100 employees may
-hold a general assembly of all workers (职工大会) instead (art. 9)."""
+(`FRONT_LINE_SHARE`); the page shows the shares, it refuses nothing for them. An enterprise with fewer than 100
+employees may hold a general assembly of all workers (职工大会) instead (art. 9)."""
 
 from __future__ import annotations
 

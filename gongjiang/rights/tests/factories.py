@@ -15,6 +15,8 @@ from .. import services
 from ..models import Congress, Contract
 
 D = datetime.date
+START, END = D(2025, 1, 1), D(2027, 12, 31)
+TITLES = {"comprehensive": "综合", "wages": "工资专项", "women": "女职工专项", "safety": "安全生产专项"}
 
 
 @dataclass
@@ -31,10 +33,10 @@ class Rights:
                                      elected_on=data["established_on"])
         return c
 
-    def contract(self, kind: str = "wages", starts_on: datetime.date = D(2025, 1, 1),
-                 ends_on: datetime.date = D(2027, 12, 31), sign: bool = True, **kw: Any) -> Contract:
+    def contract(self, kind: str = "wages", starts_on: datetime.date = START, ends_on: datetime.date = END,
+                 sign: bool = True, **kw: Any) -> Contract:
         c = services.draft_contract(actor=self.sd.enterprise_cadre, org=self.sd.steel, kind=kind,
-                                    title=kw.pop("title", f"济钢{kind}集体合同"), employer_party="济南钢铁集团有限公司",
+                                    title=kw.pop("title", f"济钢{TITLES[kind]}集体合同"), employer_party="济南钢铁集团有限公司",
                                     starts_on=starts_on, ends_on=ends_on, coverage=[(self.sd.steel, 3000)], **kw)
         if sign:
             c = services.sign_contract(actor=self.sd.enterprise_cadre, contract=c,

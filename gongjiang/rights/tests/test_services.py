@@ -77,7 +77,7 @@ def test_a_session_below_the_quorum_is_refused(rw, sd):
 
 
 def test_a_contract_ending_before_it_starts_is_refused(rw, sd):
-    with pytest.raises(DomainError, match="ends .2025-12-31. before it starts .2026-01-01.") as e:
+    with pytest.raises(DomainError, match=r"ends .2025-12-31. before it starts .2026-01-01.") as e:
         rw.contract(starts_on=D(2026, 1, 1), ends_on=D(2025, 12, 31))
     assert "ends_on" in e.value.errors
     assert not Contract.objects.exists() and not AuditEvent.objects.filter(verb__startswith="rights.").exists()

@@ -25,7 +25,7 @@ from gongjiang.orgs.queries.orgs import page_org
 from gongjiang.orgs.scoping import grant_orgs
 
 from .. import queries, services
-from ..choices import WOMEN_ITEMS, ContractKind, CongressForm, OfferState
+from ..choices import WOMEN_ITEMS, CongressForm, ContractKind, OfferState
 from ..forms import (
     AdvanceOfferForm,
     BoardSeatForm,
