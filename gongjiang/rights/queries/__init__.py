@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -71,6 +72,12 @@ class RateRow:
         """(item, enterprises with it, rate %, enterprises lacking it) per item."""
         return [(k, self.counts.get(k, 0), self.rate(k), self.lacking(k)) for k, _m, _l in ITEMS]
 
+    @cached_property
+    def cells(self) -> list[tuple[str, str, str, int]]:
+        """The page's cells as text, formatted once here rather than by the template's localisation per value:
+        (item, count, rate or "", enterprises lacking it)."""
+        return [(k, str(n), "" if rate is None else f"{rate}", gap) for k, n, rate, gap in self.rates]
+
     @property
     def coverage(self) -> Decimal | None:
         """Workers covered per hundred people on the roster (capped at 100: contracts count declared workforces)."""
@@ -86,14 +93,28 @@ def _denominators(orgs: list[Org]) -> dict[int, tuple[int, int]]:
     """{org id: (enterprises, people)}: the tree counters for a regional org (no query), one aggregate per industry
     union (its affiliates lie outside its regional subtree), 1 and its own people for an enterprise."""
     out: dict[int, tuple[int, int]] = {}
+    industries = [o for o in orgs if o.kind == OrgKind.INDUSTRY]
+    affiliated: dict[str, tuple[int, int]] = {}
+    length = 0
+    if industries:
+        # the affiliates of every industry union of the page in one statement, grouped by the industry path's prefix
+        # of the unions' length (siblings' paths are equally long); a range on the path, not LIKE, so that SQLite
+        # walks the index
+        length = len(industries[0].path)
+        reach = Q(pk__in=[])
+        for o in industries:
+            reach |= Q(industry_path__gte=o.path, industry_path__lt=o.path + "~")
+        rows = (Org.objects.filter(reach, kind=OrgKind.GRASSROOTS, is_active=True)
+                .annotate(union=Substr("industry_path", 1, length)).values("union").order_by()
+                .annotate(n=Count("pk"), people=Sum("tree_people")).values_list("union", "n", "people"))
+        affiliated = {u: (n, people or 0) for u, n, people in rows}
     for o in orgs:
         if o.kind == OrgKind.GRASSROOTS:
             out[o.pk] = (1, o.tree_people)
         elif o.kind == OrgKind.INDUSTRY:
-            # its regional subtree from its counters, its affiliates elsewhere through the industry_path index
-            agg = (Org.objects.filter(industry_path__startswith=o.path, kind=OrgKind.GRASSROOTS, is_active=True)
-                   .exclude(path__startswith=o.path).aggregate(n=Count("pk"), people=Sum("tree_people")))
-            out[o.pk] = (o.tree_grassroots + (agg["n"] or 0), o.tree_people + (agg["people"] or 0))
+            # its regional subtree from its counters (an enterprise below it is affiliated elsewhere or not at all)
+            n, people = affiliated.get(o.path, (0, 0))
+            out[o.pk] = (o.tree_grassroots + n, o.tree_people + people)
         else:
             out[o.pk] = (o.tree_grassroots, o.tree_people)
     return out

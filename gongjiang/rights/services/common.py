@@ -56,9 +56,9 @@ def not_future(day: datetime.date | None, field: str, label: str) -> None:
 
 
 def text(value: Any, field: str, label: str, limit: int, *, required: bool = True) -> str:
-    value = (value or "").strip()
-    if required and not value:
+    cleaned = str(value or "").strip()
+    if required and not cleaned:
         refuse(field, _("Fill in %(label)s.") % {"label": label})
-    if len(value) > limit:
+    if len(cleaned) > limit:
         refuse(field, _("%(label)s is longer than %(n)d characters.") % {"label": label, "n": limit})
-    return value
+    return cleaned

@@ -36,7 +36,8 @@ class Rights:
     def contract(self, kind: str = "wages", starts_on: datetime.date = START, ends_on: datetime.date = END,
                  sign: bool = True, **kw: Any) -> Contract:
         c = services.draft_contract(actor=self.sd.enterprise_cadre, org=self.sd.steel, kind=kind,
-                                    title=kw.pop("title", f"济钢{TITLES[kind]}集体合同"), employer_party="济南钢铁集团有限公司",
+                                    title=kw.pop("title", f"济钢{TITLES[kind]}集体合同"),
+                                    employer_party="济南钢铁集团有限公司",
                                     starts_on=starts_on, ends_on=ends_on, coverage=[(self.sd.steel, 3000)], **kw)
         if sign:
             c = services.sign_contract(actor=self.sd.enterprise_cadre, contract=c,
