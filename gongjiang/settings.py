@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "gongjiang.assessments",
     "gongjiang.care",
     "gongjiang.stats",
+    "gongjiang.rights",
 ]
 if TESTING and env_bool("GONGJIANG_EXAMPLE_APP", True):
     # A small app that plugs in through the registries alone (tests/example_app, tests/test_adding_an_app.py).

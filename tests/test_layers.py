@@ -63,6 +63,9 @@ SHAPE = {
     "gongjiang/care/__init__.py": "",
     "gongjiang/care/models.py": "import gongjiang.orgs.models\n",
     "gongjiang/care/tests/__init__.py": "",
+    "gongjiang/rights/__init__.py": "",
+    "gongjiang/rights/models.py": "import gongjiang.orgs.models\n",
+    "gongjiang/rights/tests/__init__.py": "",
 }
 
 

@@ -53,6 +53,7 @@ from gongjiang.orgs import services as os_
 from gongjiang.orgs.choices import MembershipStatus, OrgKind, Role
 from gongjiang.orgs.models import ApiToken, User
 from gongjiang.orgs.tests.factories import id_number, xlsx_upload
+from gongjiang.rights.tests import journey as rights_journey
 
 ROOT = Path(__file__).resolve().parent.parent
 D = Decimal
@@ -253,6 +254,7 @@ def world(sd: Any, settings: Any, tmp_path: Any) -> World:
     contests_journey.everything(sd, season(sd).jinan_round)  # contests, theory exams (a second season's round)
     assessments_journey.everything(sd)  # every assessments verb once
     care_journey.everything(sd)  # every care verb once
+    rights_journey.everything(sd)  # every rights verb once
     _report_text(sd)  # the statistics app's one verb
     return w
 

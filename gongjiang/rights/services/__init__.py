@@ -1,0 +1,29 @@
+"""The rights verbs, the only writers (DESIGN §4.13): congresses and their delegates, sessions, motions and matters,
+厂务公开, employee directors and supervisors; collective contracts; 要约 campaigns and offers."""
+
+from .contracts import (
+    advance_offer,
+    draft_contract,
+    file_contract,
+    open_bargaining_campaign,
+    send_offers,
+    sign_contract,
+    terminate_contract,
+)
+from .democracy import (
+    elect_board_seat,
+    elect_delegates,
+    end_board_seat,
+    handle_motion,
+    hold_session,
+    publish_openness,
+    record_congress,
+    record_matter,
+    remove_delegate,
+    submit_motion,
+)
+
+__all__ = ["advance_offer", "draft_contract", "elect_board_seat", "elect_delegates", "end_board_seat",
+           "file_contract", "handle_motion", "hold_session", "open_bargaining_campaign", "publish_openness",
+           "record_congress", "record_matter", "remove_delegate", "send_offers", "sign_contract", "submit_motion",
+           "terminate_contract"]

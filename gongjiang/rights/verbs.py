@@ -1,0 +1,79 @@
+"""Labels of the rights verbs for timelines (履历), and of the keys of their data; registered when the app is
+ready."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from gongjiang.core.verbs import Key
+
+from .choices import (
+    Channel,
+    CongressForm,
+    ContractKind,
+    ContractState,
+    MatterKind,
+    MotionState,
+    OfferState,
+    OpennessTopic,
+    Resolution,
+    Seat,
+)
+
+VERBS: dict[str, Any] = {
+    "rights.congress.recorded": _("Workers' congress term recorded"),
+    "rights.delegates.elected": _("Congress delegates elected"),
+    "rights.delegate.removed": _("Congress delegate removed"),
+    "rights.session.held": _("Congress session held"),
+    "rights.motion.submitted": _("Motion submitted"),
+    "rights.motion.handled": _("Motion handled"),
+    "rights.matter.recorded": _("Matter reviewed by the congress"),
+    "rights.openness.published": _("Enterprise affairs made public"),
+    "rights.board_seat.elected": _("Employee director or supervisor elected"),
+    "rights.board_seat.ended": _("Employee director's or supervisor's mandate ended"),
+    "rights.contract.drafted": _("Collective contract drafted"),
+    "rights.contract.signed": _("Collective contract signed"),
+    "rights.contract.filed": _("Collective contract filed"),
+    "rights.contract.terminated": _("Collective contract terminated"),
+    "rights.campaign.opened": _("Bargaining campaign opened"),
+    "rights.offers.sent": _("Bargaining offers sent"),
+    "rights.offer.advanced": _("Bargaining offer moved on"),
+}
+
+KEYS: dict[str, dict[str, Any]] = {
+    "rights": {
+        "form": Key(_("Form"), choices=CongressForm),
+        "term": _("Term number"),
+        "established_on": _("Established on"),
+        "ends_on": _("Ends on"),
+        "enterprises": _("Enterprises"),
+        "delegates": _("Delegates"),
+        "held_on": _("Held on"),
+        "present": _("Delegates present"),
+        "title": _("Title"),
+        "proposer": _("Proposed by"),
+        "state": Key(_("State"), choices={**dict(MotionState.choices), **dict(ContractState.choices),
+                                          **dict(OfferState.choices)}),
+        "reply": _("Reply"),
+        "kind": Key(_("Kind"), choices={**dict(MatterKind.choices), **dict(ContractKind.choices)}),
+        "resolution": Key(_("Resolution"), choices=Resolution),
+        "votes": _("Votes for, against, abstaining"),
+        "topic": Key(_("Topic"), choices=OpennessTopic),
+        "channel": Key(_("Channel"), choices=Channel),
+        "published_on": _("Published on"),
+        "seat": Key(_("Seat"), choices=Seat),
+        "person": _("Person"),
+        "until": _("Until"),
+        "starts_on": _("Starts on"),
+        "covered_workers": _("Workers covered"),
+        "renews": _("Renews"),
+        "signed_on": _("Signed on"),
+        "filed_on": _("Filed on"),
+        "filed_with": _("Labour authority"),
+        "terminated_on": _("Terminated on"),
+        "year": _("Year"),
+        "on": _("Date"),
+    },
+}
