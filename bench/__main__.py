@@ -3,7 +3,7 @@
 JSON results to var/bench-results.json.
 
     python -m bench [import_roster|ranking|marks|similar|proposals|views|honours_roster|honours_quota|learning_answer|
-                     learning_leaderboard|learning_load|stats_dashboard|care_dedup ...]
+                     learning_leaderboard|learning_load|stats_dashboard|care_dedup|rights_rates ...]
 
 BENCH_ROWS, BENCH_SCALE, BENCH_PEOPLE, BENCH_N (and each module's own variables) tune them.
 """
@@ -47,6 +47,9 @@ RUNS = [
     ("views", "sqlite", {"BENCH_SCALE": "demo"}),
     ("views", "postgresql", {"BENCH_SCALE": "province"}),
     ("care_dedup", "sqlite", {}),
+    ("care_dedup", "postgresql", {}),
+    ("rights_rates", "sqlite", {}),
+    ("rights_rates", "postgresql", {}),
 ]
 
 
