@@ -53,6 +53,9 @@ class Metric:
     places: int = 0
     wan: bool = False
     order: int = 50
+    # A state counted once a year (on 1 January: "enterprises with a workers' congress in the year"): kept for the
+    # year only — a day and a month row of it would say nothing and cost as many rows again.
+    yearly: bool = False
 
     @property
     def app(self) -> str:
@@ -111,6 +114,14 @@ def starts(day: datetime.date) -> dict[str, datetime.date]:
     return {Period.DAY: day, Period.MONTH: day.replace(day=1), Period.YEAR: day.replace(month=1, day=1)}
 
 
+def _starts(key: str, day: datetime.date) -> dict[str, datetime.date]:
+    """The periods a metric is kept for, holding `day`: all three, or the year alone for a yearly state."""
+    metric = _metrics.get(key)
+    if metric is not None and metric.yearly:
+        return {Period.YEAR: day.replace(month=1, day=1)}
+    return starts(day)
+
+
 def period_start(period: str, day: datetime.date) -> datetime.date:
     return starts(day)[Period(period)]
 
@@ -163,7 +174,7 @@ def add_many(entries: Iterable[tuple[Any, datetime.date, str, Number]]) -> None:
     up = reach(units.values())
     totals: dict[Key, Number] = defaultdict(int)
     for unit, day, key, value in entries:
-        for period, start in starts(day).items():
+        for period, start in _starts(key, day).items():
             for org_id in up[unit.pk]:
                 totals[(org_id, key, period, start)] += value
     _upsert(totals)
@@ -179,7 +190,7 @@ def add_pair(a: Any, b: Any, day: datetime.date, deltas: Mapping[str, Number]) -
         if key not in _metrics:
             raise ValueError(f"undeclared metric: {key}")
         if value:
-            for period, start in starts(day).items():
+            for period, start in _starts(key, day).items():
                 for org_id in ids:
                     totals[(org_id, key, period, start)] = value
     _upsert(totals)
@@ -221,11 +232,11 @@ def computed(apps: Sequence[str] | None = None) -> dict[Key, Decimal]:
     up = reach(units)
     totals: dict[Key, Decimal] = defaultdict(Decimal)
     for (unit_id, key, day), value in own.items():
-        for period, start in starts(day).items():
+        for period, start in _starts(key, day).items():
             for org_id in up.get(unit_id, ()):
                 totals[(org_id, key, period, start)] += Decimal(value)
     for (a_id, b_id, key, day), value in paired.items():
-        for period, start in starts(day).items():
+        for period, start in _starts(key, day).items():
             for org_id in set(up.get(a_id, ())) | set(up.get(b_id, ())):
                 totals[(org_id, key, period, start)] += Decimal(value)
     return {k: v for k, v in totals.items() if v}
@@ -255,8 +266,12 @@ def rebuild(apps: Sequence[str] | None = None) -> int:
     if not diff:
         return 0
     drop = [k for k, (_have, want) in diff.items() if not want]
-    for org_id, key, period, start in drop:
-        Fact.objects.filter(org_id=org_id, metric=key, period=period, start=start).delete()
+    if drop:
+        q = connection.ops.quote_name
+        sql = (f"DELETE FROM {q(Fact._meta.db_table)} WHERE {q('org_id')} = %s AND {q('metric')} = %s "
+               f"AND {q('period')} = %s AND {q('start')} = %s")
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, drop)
     _upsert({k: want - have for k, (have, want) in diff.items() if want})
     return len(diff)
 

@@ -56,13 +56,13 @@ def _metrics() -> list[facts.Metric]:
         facts.Metric(CONGRESS, _("Enterprises with a workers' congress"), _("enterprises (unit)"),
                      _("Enterprises whose workers' congress (or general assembly, or a regional or industry congress "
                        "covering them) has a term touching the year, counted once per enterprise on 1 January."),
-                     order=10),
+                     order=10, yearly=True),
         facts.Metric(OPENNESS, _("Enterprises making their affairs public"), _("enterprises (unit)"),
                      _("Enterprises that published at least one item of enterprise affairs to their workers in the "
-                       "year, counted once per enterprise on 1 January."), order=11),
+                       "year, counted once per enterprise on 1 January."), order=11, yearly=True),
         facts.Metric(COVERED, _("Workers covered by collective contracts"), _("people"),
                      _("Workers covered by the signed collective contracts in force in the year, each enterprise's "
-                       "largest figure, counted on 1 January."), order=20),
+                       "largest figure, counted on 1 January."), order=20, yearly=True),
         facts.Metric(SESSIONS, _("Workers' congress sessions held"), _("sessions (unit)"),
                      _("Sessions of workers' congresses, counted at the congress's union on the day held."),
                      order=30),
@@ -71,7 +71,7 @@ def _metrics() -> list[facts.Metric]:
         out.append(facts.Metric(
             contract_metric(kind.value), kind.label, _("enterprises (unit)"),
             _("Enterprises covered by a signed contract of this kind in force on some day of the year, counted "
-              "once per enterprise on 1 January."), order=12 + i))
+              "once per enterprise on 1 January."), order=12 + i, yearly=True))
     steps = {OfferState.SENT: _("Bargaining offers sent"), OfferState.ANSWERED: _("Bargaining offers answered"),
              OfferState.NEGOTIATING: _("Bargaining offers negotiated"),
              OfferState.SIGNED: _("Bargaining offers signed")}

@@ -124,3 +124,22 @@ def test_a_source_gives_the_pairs_add_pair_counted_once_above_both(sd):
     assert diff[(sd.province.pk, "testapp.done", Period.DAY, D(2026, 6, 19))] == (0, 1)
     assert facts.rebuild() and facts.differences() == {}
     assert value(sd.steel, "testapp.done", Period.MONTH, D(2026, 6, 1)) == 2  # once for the second pair too
+
+
+def test_a_yearly_state_is_kept_for_the_year_only_and_rebuilt_so(sd):
+    """A yearly metric ("enterprises with a workers' congress", counted on 1 January) has a year row and no day or
+    month rows, written by `add` and by `rebuild` alike; `rebuild` removes what its source no longer says."""
+    from gongjiang.orgs.tests.factories import own_metrics
+
+    rows: list[facts.Row] = []
+    with own_metrics(facts.Metric("t.state", "state", "家", "d", yearly=True),
+                     sources=(facts.Source("t", ("t.state",), lambda: list(rows)),)):
+        rows.append((sd.steel.pk, D(2026, 1, 1), "t.state", 1))
+        facts.add(sd.steel, D(2026, 1, 1), {"t.state": 1})
+        kept = Fact.objects.filter(metric="t.state")
+        assert set(kept.values_list("period", flat=True)) == {"Y"}
+        assert kept.filter(org=sd.province).get().value == 1
+        assert facts.differences(["t"]) == {}
+        rows.clear()
+        assert facts.rebuild(["t"]) > 0
+        assert not Fact.objects.filter(metric="t.state").exists()

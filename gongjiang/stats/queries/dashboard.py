@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from gongjiang.core.errors import DomainError
 from gongjiang.orgs import facts, tree_version
 from gongjiang.orgs.choices import OrgKind
+from gongjiang.orgs.fact_models import Period
 from gongjiang.orgs.models import Org
 
 from .periods import Chosen
@@ -137,9 +138,15 @@ class Group:
     tiles: list[Tile] = field(default_factory=list)
 
 
+def kept_for(metrics: Iterable[facts.Metric], period: Chosen) -> list[facts.Metric]:
+    """The metrics the store keeps for `period`'s kind: a yearly state (rights' "enterprises with a workers'
+    congress") has no month or day figure, so a month's or a day's view leaves it out rather than show a 0."""
+    return [m for m in metrics if not m.yearly or period.kind == Period.YEAR]
+
+
 def tiles(org: Org, period: Chosen, metrics: Sequence[facts.Metric] | None = None) -> list[Group]:
     """Every metric's value for `org` in `period` and a year before, grouped by app (one query)."""
-    metrics = list(metrics if metrics is not None else facts.metrics())
+    metrics = kept_for(metrics if metrics is not None else facts.metrics(), period)
     before = period.year_before()
     got = facts.values_at(org.pk, [m.key for m in metrics], period.kind, [period.start, before.start])
     now, then = got[period.start], got[before.start]
@@ -167,6 +174,7 @@ class Trend:
 def trend(org: Org, period: Chosen, metrics: Sequence[facts.Metric]) -> Trend:
     """The metrics over the trend of `period` (five years, twelve months or 31 days up to it): one query."""
     periods = period.trend()
+    metrics = kept_for(metrics, period)
     got = facts.series(org.pk, [m.key for m in metrics], period.kind, periods[0].start, periods[-1].start)
     return Trend(periods, list(metrics), {m.key: [shown(m, got.get(m.key, {}).get(p.start)) for p in periods]
                                           for m in metrics})
@@ -377,6 +385,7 @@ def breakdown(org: Org, period: Chosen, metrics: Sequence[facts.Metric], tree: s
     org's own figure and what it has beyond its children ("itself and units not listed"): one query — the figures
     of the org and of the children shown when its children are kept from a moment ago, else the children of both
     trees with the figures of those shown (two when an org has no children but industry unions)."""
+    metrics = kept_for(metrics, period)
     keys = [m.key for m in metrics]
     asked = tree if tree in (REGION, INDUSTRY) else None
     along = _kept(org)

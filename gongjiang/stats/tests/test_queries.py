@@ -199,3 +199,11 @@ def test_a_days_figures(filled):
     assert q.tiles(sd.workshop, day)[0].tiles[0].value == 2
     did(sd.team, datetime.date(2026, 3, 14), "alpha.held", -1)
     assert q.tiles(sd.workshop, day)[0].tiles[0].value == 1
+
+
+def test_a_yearly_state_shows_in_a_years_view_and_not_in_a_months_or_a_days():
+    state = facts.Metric("t.state", "state", "家", "d", yearly=True)
+    flow = facts.Metric("t.flow", "flow", "项", "d")
+    assert q.kept_for([state, flow], periods.parse("2026", today=TODAY)) == [state, flow]
+    assert q.kept_for([state, flow], periods.parse("2026-03", today=TODAY)) == [flow]
+    assert q.kept_for([state, flow], periods.parse("2026-03-14", today=TODAY)) == [flow]
