@@ -38,7 +38,7 @@ def _home_panel(request: Any, scope: Any) -> dict[str, Any]:
         "empty": _("No figures for this period"),
         "trend": {"labels": [p.code for p in line.periods],
                   "series": [{"name": f"{m.label}（{q.unit(m)}）", "data": [q.number(v) for v in line.values[m.key]]}
-                             for m in main]}}}
+                             for m in line.metrics]}}}
 
 
 def _to_report(user: Any) -> list[registry.TodoItem]:

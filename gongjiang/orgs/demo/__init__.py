@@ -22,7 +22,7 @@ from typing import Any
 
 from django.db import connection, transaction
 
-from gongjiang.core.models import AuditEvent, ImportJob
+from gongjiang.core.models import AuditEvent, ImportJob, Notification, NotificationDelivery
 
 from .. import counters
 from ..models import ApiToken, Membership, MembershipTransfer, Org, Person, RoleGrant, SkillGradeRecord, User
@@ -44,6 +44,9 @@ def wipe() -> None:
     User.objects.filter(is_superuser=True).update(person=None, current_scope=None)
     for model in (MembershipTransfer, Membership, SkillGradeRecord, ApiToken, RoleGrant):
         model.objects.all()._raw_delete(model.objects.db)
+    # The messages of every app's verbs to the demo's accounts go with the accounts (raw deletes do not cascade).
+    NotificationDelivery.objects.filter(notification__recipient__is_superuser=False)._raw_delete(User.objects.db)
+    Notification.objects.filter(recipient__is_superuser=False)._raw_delete(User.objects.db)
     User.objects.filter(is_superuser=False)._raw_delete(User.objects.db)
     for table in (AuditEvent, ImportJob, Person):
         table.objects.all()._raw_delete(table.objects.db)

@@ -39,7 +39,7 @@ def _orgs(request: HttpRequest) -> Any:
 # Schemas
 
 
-class RateOut(Schema):
+class RightsRateOut(Schema):
     org: OrgRef
     enterprises: int
     counts: dict[str, int] = Field(description="Enterprises with each item in the year: congress, openness, "
@@ -49,13 +49,13 @@ class RateOut(Schema):
     coverage: Decimal | None = Field(description="Workers covered per hundred people on the roster.")
 
 
-class RatesOut(Schema):
+class RightsRatesOut(Schema):
     year: int
-    own: RateOut
-    children: list[RateOut]
+    own: RightsRateOut
+    children: list[RightsRateOut]
 
 
-class CongressIn(Schema):
+class RightsCongressIn(Schema):
     org_id: Id = Field(..., description="The enterprise union, or the town/county/industry union of a regional or "
                                         "industry congress.")
     form: str = Field(..., description="congress, assembly, regional, industry")
@@ -66,7 +66,7 @@ class CongressIn(Schema):
     note: str = ""
 
 
-class CongressOut(Schema):
+class RightsCongressOut(Schema):
     id: int
     org: OrgRef
     form: str
@@ -80,12 +80,12 @@ class CongressOut(Schema):
     enterprise_ids: list[int]
 
 
-class DelegatesIn(Schema):
+class RightsDelegatesIn(Schema):
     person_ids: list[Id]
     elected_on: datetime.date
 
 
-class DelegateOut(Schema):
+class RightsDelegateOut(Schema):
     id: int
     person_id: int
     name: str
@@ -94,18 +94,18 @@ class DelegateOut(Schema):
     is_migrant: bool
 
 
-class ReasonIn(Schema):
+class RightsReasonIn(Schema):
     reason: str
 
 
-class SessionIn(Schema):
+class RightsSessionIn(Schema):
     held_on: datetime.date
     present: int = Field(..., ge=0)
     kind: str = "regular"
     note: str = ""
 
 
-class SessionOut(Schema):
+class RightsSessionOut(Schema):
     id: int
     congress_id: int
     number: int
@@ -115,19 +115,19 @@ class SessionOut(Schema):
     present: int
 
 
-class MotionIn(Schema):
+class RightsMotionIn(Schema):
     title: str
     proposer: str
 
 
-class HandleIn(Schema):
+class RightsHandleIn(Schema):
     state: str = Field(..., description="accepted, converted or handled")
     handled_on: datetime.date
     handler: str = ""
     reply: str = ""
 
 
-class MotionOut(Schema):
+class RightsMotionOut(Schema):
     id: int
     session_id: int
     title: str
@@ -138,7 +138,7 @@ class MotionOut(Schema):
     handled_on: datetime.date | None
 
 
-class MatterIn(Schema):
+class RightsMatterIn(Schema):
     kind: str
     title: str
     resolution: str
@@ -147,7 +147,7 @@ class MatterIn(Schema):
     abstentions: int = Field(0, ge=0)
 
 
-class MatterOut(Schema):
+class RightsMatterOut(Schema):
     id: int
     session_id: int
     kind: str
@@ -158,7 +158,7 @@ class MatterOut(Schema):
     abstentions: int
 
 
-class OpennessIn(Schema):
+class RightsOpennessIn(Schema):
     enterprise_id: Id
     topic: str
     channel: str
@@ -166,7 +166,7 @@ class OpennessIn(Schema):
     published_on: datetime.date
 
 
-class OpennessOut(Schema):
+class RightsOpennessOut(Schema):
     id: int
     enterprise_id: int
     topic: str
@@ -175,7 +175,7 @@ class OpennessOut(Schema):
     published_on: datetime.date
 
 
-class SeatIn(Schema):
+class RightsSeatIn(Schema):
     enterprise_id: Id
     person_id: Id
     seat: str = Field(..., description="director or supervisor")
@@ -183,7 +183,7 @@ class SeatIn(Schema):
     until: datetime.date | None = None
 
 
-class SeatOut(Schema):
+class RightsSeatOut(Schema):
     id: int
     enterprise_id: int
     person_id: int
@@ -192,23 +192,23 @@ class SeatOut(Schema):
     until: datetime.date | None
 
 
-class UntilIn(Schema):
+class RightsUntilIn(Schema):
     until: datetime.date
 
 
-class CoverageIn(Schema):
+class RightsCoverageIn(Schema):
     enterprise_id: Id
     workers: int = Field(..., ge=1)
 
 
-class ContractIn(Schema):
+class RightsContractIn(Schema):
     org_id: Id = Field(..., description="The union party.")
     kind: str = Field(..., description="comprehensive, wages, women, safety")
     title: str
     employer_party: str
     starts_on: datetime.date
     ends_on: datetime.date
-    coverage: list[CoverageIn]
+    coverage: list[RightsCoverageIn]
     min_wage: Decimal | None = Field(None, max_digits=9, decimal_places=2)
     wage_increase: Decimal | None = Field(None, max_digits=5, decimal_places=2)
     weekly_hours: Decimal | None = Field(None, max_digits=4, decimal_places=1)
@@ -216,7 +216,7 @@ class ContractIn(Schema):
     renews_id: Id | None = None
 
 
-class ContractOut(Schema):
+class RightsContractOut(Schema):
     id: int
     org: OrgRef
     kind: str
@@ -237,20 +237,20 @@ class ContractOut(Schema):
     women_items: list[str]
 
 
-class OnIn(Schema):
+class RightsOnIn(Schema):
     on: datetime.date
     filed_with: str = ""
     reason: str = ""
 
 
-class CampaignIn(Schema):
+class RightsCampaignIn(Schema):
     org_id: Id
     year: int
     title: str
     kind: str = "wages"
 
 
-class CampaignOut(Schema):
+class RightsCampaignOut(Schema):
     id: int
     org: OrgRef
     year: int
@@ -258,12 +258,12 @@ class CampaignOut(Schema):
     kind: str
 
 
-class OffersIn(Schema):
+class RightsOffersIn(Schema):
     enterprise_ids: list[Id]
     sent_on: datetime.date
 
 
-class OfferOut(Schema):
+class RightsOfferOut(Schema):
     id: int
     campaign_id: int
     enterprise: OrgRef
@@ -277,7 +277,7 @@ class OfferOut(Schema):
     note: str
 
 
-class AdvanceIn(Schema):
+class RightsAdvanceIn(Schema):
     step: str = Field(..., description="answered, negotiating, signed or refused")
     on: datetime.date
     contract_id: Id | None = None
@@ -315,7 +315,7 @@ def _year(year: int | None) -> int:
 # Rates
 
 
-@router.get("/rights/rates", response={200: RatesOut, **ERRORS}, summary="Establishment and coverage rates")
+@router.get("/rights/rates", response={200: RightsRatesOut, **ERRORS}, summary="Establishment and coverage rates")
 def rates(request: HttpRequest, org_id: int, year: int | None = None) -> Any:
     """An org's rates of the year and its child unions' (pre-aggregated: one fact-store statement)."""
     org, y = one(_orgs(request), org_id), _year(year)
@@ -339,8 +339,8 @@ def lacking(request: HttpRequest, org_id: int, item: str, year: int | None = Non
 # Congresses
 
 
-@router.post("/rights/congresses", response={201: CongressOut, **ERRORS}, summary="Record a congress term")
-def record_congress(request: HttpRequest, payload: CongressIn) -> Any:
+@router.post("/rights/congresses", response={201: RightsCongressOut, **ERRORS}, summary="Record a congress term")
+def record_congress(request: HttpRequest, payload: RightsCongressIn) -> Any:
     user, orgs = _actor(request), _orgs(request)
     org = one(orgs, payload.org_id, "org_id")
     enterprises = [one(orgs, pk, "enterprise_ids") for pk in payload.enterprise_ids]
@@ -350,7 +350,7 @@ def record_congress(request: HttpRequest, payload: CongressIn) -> Any:
     return Status(201, _congress(c))
 
 
-@router.get("/rights/congresses", response={200: list[CongressOut], **ERRORS}, summary="Congress terms")
+@router.get("/rights/congresses", response={200: list[RightsCongressOut], **ERRORS}, summary="Congress terms")
 @paginate(Pagination)
 def list_congresses(request: HttpRequest, enterprise_id: int | None = None) -> Any:
     qs = Congress.objects.for_user(_actor(request)).select_related("org").order_by("pk")
@@ -359,21 +359,21 @@ def list_congresses(request: HttpRequest, enterprise_id: int | None = None) -> A
     return Listing(qs, render=_congress)
 
 
-@router.get("/rights/congresses/{congress_id}", response={200: CongressOut, **ERRORS}, summary="One congress")
+@router.get("/rights/congresses/{congress_id}", response={200: RightsCongressOut, **ERRORS}, summary="One congress")
 def get_congress(request: HttpRequest, congress_id: int) -> Any:
     return _congress(one(Congress.objects.for_user(_actor(request)).select_related("org"), congress_id))
 
 
-@router.get("/rights/congresses/{congress_id}/delegates", response={200: list[DelegateOut], **ERRORS},
+@router.get("/rights/congresses/{congress_id}/delegates", response={200: list[RightsDelegateOut], **ERRORS},
             summary="A congress's delegates")
 def list_delegates(request: HttpRequest, congress_id: int) -> Any:
     c = one(Congress.objects.for_user(_actor(request)), congress_id)
     return [_delegate(d) for d in c.delegates.select_related("person")]
 
 
-@router.post("/rights/congresses/{congress_id}/delegates", response={201: list[DelegateOut], **ERRORS},
+@router.post("/rights/congresses/{congress_id}/delegates", response={201: list[RightsDelegateOut], **ERRORS},
              summary="Elect delegates")
-def elect_delegates(request: HttpRequest, congress_id: int, payload: DelegatesIn) -> Any:
+def elect_delegates(request: HttpRequest, congress_id: int, payload: RightsDelegatesIn) -> Any:
     """Each must be an employee of an enterprise the congress covers (422 naming `people` otherwise)."""
     user = _actor(request)
     c = one(Congress.objects.for_user(user), congress_id)
@@ -383,16 +383,16 @@ def elect_delegates(request: HttpRequest, congress_id: int, payload: DelegatesIn
 
 
 @router.post("/rights/delegates/{delegate_id}/remove", response={204: None, **ERRORS}, summary="Remove a delegate")
-def remove_delegate(request: HttpRequest, delegate_id: int, payload: ReasonIn) -> Any:
+def remove_delegate(request: HttpRequest, delegate_id: int, payload: RightsReasonIn) -> Any:
     user = _actor(request)
     d = one(Delegate.objects.for_user(user).select_related("congress__org", "person"), delegate_id)
     services.remove_delegate(actor=user, delegate=d, reason=payload.reason)
     return Status(204, None)
 
 
-@router.post("/rights/congresses/{congress_id}/sessions", response={201: SessionOut, **ERRORS},
+@router.post("/rights/congresses/{congress_id}/sessions", response={201: RightsSessionOut, **ERRORS},
              summary="Record a session")
-def hold_session(request: HttpRequest, congress_id: int, payload: SessionIn) -> Any:
+def hold_session(request: HttpRequest, congress_id: int, payload: RightsSessionIn) -> Any:
     """Refused (422, field `present`) with fewer than two thirds of the delegates present."""
     user = _actor(request)
     c = one(Congress.objects.for_user(user).select_related("org"), congress_id)
@@ -400,52 +400,53 @@ def hold_session(request: HttpRequest, congress_id: int, payload: SessionIn) -> 
                                              present=payload.present, kind=payload.kind, note=payload.note))
 
 
-@router.get("/rights/congresses/{congress_id}/sessions", response={200: list[SessionOut], **ERRORS},
+@router.get("/rights/congresses/{congress_id}/sessions", response={200: list[RightsSessionOut], **ERRORS},
             summary="A congress's sessions")
 def list_sessions(request: HttpRequest, congress_id: int) -> Any:
     return list(one(Congress.objects.for_user(_actor(request)), congress_id).sessions.all())
 
 
-@router.post("/rights/sessions/{session_id}/motions", response={201: MotionOut, **ERRORS}, summary="Record a motion")
-def submit_motion(request: HttpRequest, session_id: int, payload: MotionIn) -> Any:
+@router.post("/rights/sessions/{session_id}/motions", response={201: RightsMotionOut, **ERRORS},
+             summary="Record a motion")
+def submit_motion(request: HttpRequest, session_id: int, payload: RightsMotionIn) -> Any:
     user = _actor(request)
     s = one(Session.objects.for_user(user).select_related("congress__org"), session_id)
     return Status(201, services.submit_motion(actor=user, session=s, title=payload.title, proposer=payload.proposer))
 
 
-@router.get("/rights/sessions/{session_id}/motions", response={200: list[MotionOut], **ERRORS},
+@router.get("/rights/sessions/{session_id}/motions", response={200: list[RightsMotionOut], **ERRORS},
             summary="A session's motions")
 def list_motions(request: HttpRequest, session_id: int) -> Any:
     return list(one(Session.objects.for_user(_actor(request)), session_id).motions.all())
 
 
-@router.post("/rights/motions/{motion_id}/handle", response={200: MotionOut, **ERRORS}, summary="Handle a motion")
-def handle_motion(request: HttpRequest, motion_id: int, payload: HandleIn) -> Any:
+@router.post("/rights/motions/{motion_id}/handle", response={200: RightsMotionOut, **ERRORS}, summary="Handle a motion")
+def handle_motion(request: HttpRequest, motion_id: int, payload: RightsHandleIn) -> Any:
     user = _actor(request)
     m = one(Motion.objects.for_user(user), motion_id)
     return services.handle_motion(actor=user, motion=m, state=payload.state, handled_on=payload.handled_on,
                                   handler=payload.handler, reply=payload.reply)
 
 
-@router.post("/rights/sessions/{session_id}/matters", response={201: MatterOut, **ERRORS},
+@router.post("/rights/sessions/{session_id}/matters", response={201: RightsMatterOut, **ERRORS},
              summary="Record a matter reviewed")
-def record_matter(request: HttpRequest, session_id: int, payload: MatterIn) -> Any:
+def record_matter(request: HttpRequest, session_id: int, payload: RightsMatterIn) -> Any:
     user = _actor(request)
     s = one(Session.objects.for_user(user).select_related("congress__org"), session_id)
     return Status(201, services.record_matter(actor=user, session=s, **payload.dict()))
 
 
-@router.post("/rights/openness", response={201: OpennessOut, **ERRORS}, summary="Record an item made public")
-def publish_openness(request: HttpRequest, payload: OpennessIn) -> Any:
+@router.post("/rights/openness", response={201: RightsOpennessOut, **ERRORS}, summary="Record an item made public")
+def publish_openness(request: HttpRequest, payload: RightsOpennessIn) -> Any:
     user = _actor(request)
     data = payload.dict()
     enterprise = one(_orgs(request), data.pop("enterprise_id"), "enterprise_id")
     return Status(201, services.publish_openness(actor=user, enterprise=enterprise, **data))
 
 
-@router.post("/rights/board-seats", response={201: SeatOut, **ERRORS},
+@router.post("/rights/board-seats", response={201: RightsSeatOut, **ERRORS},
              summary="Record an employee director or supervisor")
-def elect_board_seat(request: HttpRequest, payload: SeatIn) -> Any:
+def elect_board_seat(request: HttpRequest, payload: RightsSeatIn) -> Any:
     user = _actor(request)
     enterprise = one(_orgs(request), payload.enterprise_id, "enterprise_id")
     person = one(Person.objects.for_user(user), payload.person_id, "person_id")
@@ -453,8 +454,8 @@ def elect_board_seat(request: HttpRequest, payload: SeatIn) -> Any:
                                                  elected_on=payload.elected_on, until=payload.until))
 
 
-@router.post("/rights/board-seats/{seat_id}/end", response={200: SeatOut, **ERRORS}, summary="End a mandate")
-def end_board_seat(request: HttpRequest, seat_id: int, payload: UntilIn) -> Any:
+@router.post("/rights/board-seats/{seat_id}/end", response={200: RightsSeatOut, **ERRORS}, summary="End a mandate")
+def end_board_seat(request: HttpRequest, seat_id: int, payload: RightsUntilIn) -> Any:
     user = _actor(request)
     seat = one(BoardSeat.objects.for_user(user).select_related("enterprise"), seat_id)
     return services.end_board_seat(actor=user, board_seat=seat, until=payload.until)
@@ -464,8 +465,8 @@ def end_board_seat(request: HttpRequest, seat_id: int, payload: UntilIn) -> Any:
 # Contracts
 
 
-@router.post("/rights/contracts", response={201: ContractOut, **ERRORS}, summary="Record a contract as drafted")
-def draft_contract(request: HttpRequest, payload: ContractIn) -> Any:
+@router.post("/rights/contracts", response={201: RightsContractOut, **ERRORS}, summary="Record a contract as drafted")
+def draft_contract(request: HttpRequest, payload: RightsContractIn) -> Any:
     """Refused (422) when the term ends before it starts (`ends_on`) or overlaps another contract of the same kind
     for one of the enterprises (`starts_on`)."""
     user, orgs = _actor(request), _orgs(request)
@@ -480,7 +481,7 @@ def draft_contract(request: HttpRequest, payload: ContractIn) -> Any:
     return Status(201, c)
 
 
-@router.get("/rights/contracts", response={200: list[ContractOut], **ERRORS}, summary="Collective contracts")
+@router.get("/rights/contracts", response={200: list[RightsContractOut], **ERRORS}, summary="Collective contracts")
 @paginate(Pagination)
 def list_contracts(request: HttpRequest, enterprise_id: int | None = None, kind: str | None = None) -> Any:
     qs = queries.contracts_for(_actor(request)).order_by("pk")
@@ -491,21 +492,21 @@ def list_contracts(request: HttpRequest, enterprise_id: int | None = None, kind:
     return Listing(qs)
 
 
-@router.get("/rights/contracts/expiring", response={200: list[ContractOut], **ERRORS},
+@router.get("/rights/contracts/expiring", response={200: list[RightsContractOut], **ERRORS},
             summary="Contracts ending within 90 days without a renewal")
 @paginate(Pagination)
 def expiring(request: HttpRequest) -> Any:
     return Listing(queries.expiring(_actor(request)))
 
 
-@router.get("/rights/contracts/{contract_id}", response={200: ContractOut, **ERRORS}, summary="One contract")
+@router.get("/rights/contracts/{contract_id}", response={200: RightsContractOut, **ERRORS}, summary="One contract")
 def get_contract(request: HttpRequest, contract_id: int) -> Any:
     return one(queries.contracts_for(_actor(request)), contract_id)
 
 
-@router.post("/rights/contracts/{contract_id}/{action}", response={200: ContractOut, **ERRORS},
+@router.post("/rights/contracts/{contract_id}/{action}", response={200: RightsContractOut, **ERRORS},
              summary="Sign, file or terminate a contract")
-def contract_action(request: HttpRequest, contract_id: int, action: str, payload: OnIn) -> Any:
+def contract_action(request: HttpRequest, contract_id: int, action: str, payload: RightsOnIn) -> Any:
     """`action`: sign (on), file (on, filed_with), terminate (on, reason)."""
     user = _actor(request)
     c = one(Contract.objects.for_user(user), contract_id)
@@ -522,21 +523,21 @@ def contract_action(request: HttpRequest, contract_id: int, action: str, payload
 # Campaigns
 
 
-@router.post("/rights/campaigns", response={201: CampaignOut, **ERRORS}, summary="Open a bargaining campaign")
-def open_campaign(request: HttpRequest, payload: CampaignIn) -> Any:
+@router.post("/rights/campaigns", response={201: RightsCampaignOut, **ERRORS}, summary="Open a bargaining campaign")
+def open_campaign(request: HttpRequest, payload: RightsCampaignIn) -> Any:
     user = _actor(request)
     org = one(_orgs(request), payload.org_id, "org_id")
     return Status(201, services.open_bargaining_campaign(actor=user, org=org, year=payload.year, title=payload.title,
                                                          kind=payload.kind))
 
 
-@router.get("/rights/campaigns", response={200: list[CampaignOut], **ERRORS}, summary="Bargaining campaigns")
+@router.get("/rights/campaigns", response={200: list[RightsCampaignOut], **ERRORS}, summary="Bargaining campaigns")
 @paginate(Pagination)
 def list_campaigns(request: HttpRequest) -> Any:
     return Listing(queries.campaigns_for(_actor(request)).order_by("pk"))
 
 
-@router.get("/rights/campaigns/{campaign_id}/offers", response={200: list[OfferOut], **ERRORS},
+@router.get("/rights/campaigns/{campaign_id}/offers", response={200: list[RightsOfferOut], **ERRORS},
             summary="A campaign's offers")
 @paginate(Pagination)
 def list_offers(request: HttpRequest, campaign_id: int) -> Any:
@@ -545,9 +546,9 @@ def list_offers(request: HttpRequest, campaign_id: int) -> Any:
     return Listing(Offer.objects.for_user(user).filter(campaign=c).select_related("enterprise").order_by("pk"))
 
 
-@router.post("/rights/campaigns/{campaign_id}/offers", response={201: list[OfferOut], **ERRORS},
+@router.post("/rights/campaigns/{campaign_id}/offers", response={201: list[RightsOfferOut], **ERRORS},
              summary="Send offers")
-def send_offers(request: HttpRequest, campaign_id: int, payload: OffersIn) -> Any:
+def send_offers(request: HttpRequest, campaign_id: int, payload: RightsOffersIn) -> Any:
     user = _actor(request)
     c = one(BargainingCampaign.objects.for_user(user).select_related("org"), campaign_id)
     enterprises = [one(_orgs(request), pk, "enterprise_ids") for pk in payload.enterprise_ids]
@@ -555,8 +556,9 @@ def send_offers(request: HttpRequest, campaign_id: int, payload: OffersIn) -> An
                                             sent_on=payload.sent_on))
 
 
-@router.post("/rights/offers/{offer_id}/advance", response={200: OfferOut, **ERRORS}, summary="Next step of an offer")
-def advance_offer(request: HttpRequest, offer_id: int, payload: AdvanceIn) -> Any:
+@router.post("/rights/offers/{offer_id}/advance", response={200: RightsOfferOut, **ERRORS},
+             summary="Next step of an offer")
+def advance_offer(request: HttpRequest, offer_id: int, payload: RightsAdvanceIn) -> Any:
     user = _actor(request)
     offer = one(Offer.objects.for_user(user), offer_id)
     contract = one(Contract.objects.for_user(user), payload.contract_id, "contract_id") if payload.contract_id \

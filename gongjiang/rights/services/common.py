@@ -16,49 +16,49 @@ from gongjiang.orgs.models import Org, Person, User
 from gongjiang.orgs.scoping import within
 
 
-def require_change(actor: User, org: Org) -> None:
+def _require_change(actor: User, org: Org) -> None:
     if not org.in_scope(actor, "change"):
         raise PermissionDeniedError(_("You may not do this for %(org)s.") % {"org": org.display_name})
 
 
-def refuse(field: str, message: str) -> NoReturn:
+def _refuse(field: str, message: str) -> NoReturn:
     raise DomainError(message, field=field, status=422)
 
 
-def refuse_all(errors: dict[str, str]) -> None:
+def _refuse_all(errors: dict[str, str]) -> None:
     if errors:
         raise DomainError(next(iter(errors.values())), errors=errors, status=422)
 
 
-def require_enterprise(org: Org, field: str = "enterprise") -> None:
+def _require_enterprise(org: Org, field: str = "enterprise") -> None:
     if org.kind != OrgKind.GRASSROOTS:
-        refuse(field, _("%(org)s is not an enterprise union.") % {"org": org.display_name})
+        _refuse(field, _("%(org)s is not an enterprise union.") % {"org": org.display_name})
 
 
-def enterprises_below(org: Org, enterprises: Sequence[Org], field: str = "enterprises") -> None:
+def _enterprises_below(org: Org, enterprises: Sequence[Org], field: str = "enterprises") -> None:
     """Each must be an enterprise union within `org`'s reach (or `org` itself)."""
     for e in enterprises:
-        require_enterprise(e, field)
+        _require_enterprise(e, field)
         if e.pk != org.pk and not within(e, org):
-            refuse(field, _("%(org)s is not within %(union)s.") % {"org": e.display_name,
+            _refuse(field, _("%(org)s is not within %(union)s.") % {"org": e.display_name,
                                                                   "union": org.display_name})
 
 
-def employee_of(person: Person, enterprises: Sequence[Org]) -> bool:
+def _employee_of(person: Person, enterprises: Sequence[Org]) -> bool:
     """Whether the person works in one of the enterprises (or a workshop or team of it)."""
     path = person.employer.path
     return any(path.startswith(e.path) for e in enterprises)
 
 
-def not_future(day: datetime.date | None, field: str, label: str) -> None:
+def _not_future(day: datetime.date | None, field: str, label: str) -> None:
     if day is not None and day > timezone.localdate():
-        refuse(field, _("%(label)s cannot be in the future.") % {"label": label})
+        _refuse(field, _("%(label)s cannot be in the future.") % {"label": label})
 
 
-def text(value: Any, field: str, label: str, limit: int, *, required: bool = True) -> str:
+def _text(value: Any, field: str, label: str, limit: int, *, required: bool = True) -> str:
     cleaned = str(value or "").strip()
     if required and not cleaned:
-        refuse(field, _("Fill in %(label)s.") % {"label": label})
+        _refuse(field, _("Fill in %(label)s.") % {"label": label})
     if len(cleaned) > limit:
-        refuse(field, _("%(label)s is longer than %(n)d characters.") % {"label": label, "n": limit})
+        _refuse(field, _("%(label)s is longer than %(n)d characters.") % {"label": label, "n": limit})
     return cleaned

@@ -20,10 +20,15 @@ from .. import figures
 from ..choices import WOMEN_ITEMS, ContractKind, ContractState, OfferState
 from ..models import BargainingCampaign, Contract, Coverage, Offer
 from ..rules import contracts as rules
-from .common import enterprises_below, not_future, refuse, refuse_all, require_change, text
+from .common import _enterprises_below as enterprises_below
+from .common import _not_future as not_future
+from .common import _refuse as refuse
+from .common import _refuse_all as refuse_all
+from .common import _require_change as require_change
+from .common import _text as text
 
 
-def union_accounts(*orgs: Org) -> list[int]:
+def _union_accounts(*orgs: Org) -> list[int]:
     """The active accounts with a staff or admin role on these unions themselves."""
     return list(User.objects.filter(is_active=True, grants__org__in=orgs, grants__role__in=("admin", "staff"))
                 .values_list("pk", flat=True).distinct())
@@ -192,7 +197,7 @@ def send_offers(*, actor: User, campaign: BargainingCampaign, enterprises: Seque
     offers = Offer.objects.bulk_create([Offer(campaign=campaign, enterprise=e, sent_on=sent_on) for e in enterprises])
     facts.add_many([(e, sent_on, figures.offer_metric(OfferState.SENT), 1) for e in enterprises])
     audit.record(actor, "rights.offers.sent", campaign, after={"enterprises": [e.name for e in enterprises]})
-    notifications.notify(union_accounts(*enterprises), "rights.offer.sent", campaign,
+    notifications.notify(_union_accounts(*enterprises), "rights.offer.sent", campaign,
                          title=gettext_lazy("Wage bargaining offer sent: %(title)s"),
                          body=gettext_lazy("An offer to bargain was sent to your employer on %(day)s in %(title)s. "
                                            "Record the answer and the negotiation here."),

@@ -27,16 +27,14 @@ from ..choices import (
 )
 from ..models import BoardSeat, Congress, Delegate, Matter, Motion, OpennessItem, Session
 from ..rules import congress as rules
-from .common import (
-    employee_of,
-    enterprises_below,
-    not_future,
-    refuse,
-    refuse_all,
-    require_change,
-    require_enterprise,
-    text,
-)
+from .common import _employee_of as employee_of
+from .common import _enterprises_below as enterprises_below
+from .common import _not_future as not_future
+from .common import _refuse as refuse
+from .common import _refuse_all as refuse_all
+from .common import _require_change as require_change
+from .common import _require_enterprise as require_enterprise
+from .common import _text as text
 
 REGIONAL_KINDS = {OrgKind.TOWN, OrgKind.COUNTY, OrgKind.INDUSTRY}
 

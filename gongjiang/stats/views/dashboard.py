@@ -49,6 +49,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         error = error or e.message
         app, metric, group = q.focus(request.GET.get("app"), None)
     tree = request.GET.get("tree") or None
+    group = q.kept_for(group, period)  # a yearly state has no month or day figure
     if pages.wants_export(request) and not error:
         return export(org, period, request.GET.get("chart", ""), group, tree)
     groups = q.tiles(org, period)
