@@ -21,7 +21,9 @@ class AuditEvent(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                               related_name="+", verbose_name=_("actor"))
     verb = models.CharField(_("action"), max_length=80)
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    # No index of its own: the (content_type, object_id, created_at) index below begins with it (every event of
+    # every verb wrote a second entry into a redundant one: docs/BENCHMARKS.md §8).
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+", db_index=False)
     object_id = models.CharField(max_length=64)
     object_repr = models.CharField(_("object"), max_length=200)
     # Path of the org the event belongs to, so timelines and audit lists scope by prefix.
