@@ -16,6 +16,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from gongjiang.core.api import ERRORS, Id, Pagination, one
+from gongjiang.core.cells import mask_date
 from gongjiang.orgs.models import Person
 from gongjiang.orgs.schemas import OrgRef
 
@@ -45,7 +46,9 @@ class MemberOut(Schema):
     name: str
     id_number: str = Field(..., description="Masked (**************1234) unless ?ids=clear for a role allowed.")
     gender: str
-    birth_date: datetime.date
+    birth_date: str = Field(..., description="1990-03-07 with clear ID numbers; else the year only (1990-**-**): the "
+                                             "full date beside the last four digits and the union's county would "
+                                             "rebuild the ID number.")
     health: str
     schooling: str
     work: str
@@ -109,7 +112,9 @@ def _row(f: HouseholdFile) -> dict[str, Any]:
 
 def _detail(f: HouseholdFile, clear: bool) -> dict[str, Any]:
     members = [{"relation": m.relation, "name": m.name, "id_number": m.id_number if clear else m.id_masked,
-                "gender": m.gender, "birth_date": m.birth_date, "health": m.health, "schooling": m.schooling,
+                "gender": m.gender,
+                "birth_date": m.birth_date.isoformat() if clear else mask_date(m.birth_date.isoformat()),
+                "health": m.health, "schooling": m.schooling,
                 "work": m.work, "monthly_income": m.monthly_income} for m in f.members.all()]
     return {**_row(f), "housing": f.housing, "note": f.note, "grade_reasons": f.grade_reasons,
             "threshold": f.threshold, "entered_on": f.entered_on, "reviewed_on": f.reviewed_on,

@@ -34,10 +34,16 @@ def test_the_flow_through_the_api(sd, cw):
     assert listed["items"][0]["grade"] == "deep" and "members" not in listed["items"][0]
     detail = Api(sd.jinan_viewer).get(f"/care/files/{fid}").json()
     assert detail["members"][0]["id_number"].startswith("*****") and detail["grade_reasons"]
+    # Masked means the year only: the full birth date beside the last four digits and the county of the union
+    # would give back all eighteen characters of the ID number.
+    shown = detail["members"][0]["birth_date"]
+    assert shown == sd.worker_person.id_number[6:10] + "-**-**"
+    assert sd.worker_person.id_number[10:14] not in shown.replace("-", "")[4:]
     assert AuditEvent.objects.filter(verb="care.file.viewed", after__channel="api").count() == 1
     assert_error(Api(sd.jinan_viewer).get(f"/care/files/{fid}", ids="clear"), 403, "clear_ids")
     clear = Api(sd.enterprise_cadre).get(f"/care/files/{fid}", ids="clear").json()
     assert clear["members"][0]["id_number"] == sd.worker_person.id_number
+    assert clear["members"][0]["birth_date"].replace("-", "") == sd.worker_person.id_number[6:14]
     assert Api(sd.qingdao_cadre).get(f"/care/files/{fid}").status_code == 404
     assert Api(sd.industry_cadre).get(f"/care/files/{fid}").status_code == 404
     assert Api(sd.enterprise_cadre).post(f"/care/files/{fid}/review").status_code == 200
