@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongjiang.orgs.models import Org, Person
 
@@ -29,7 +30,8 @@ DATE = forms.DateInput(attrs={"type": "date"})
 class RecordCongressForm(forms.Form):
     form = forms.ChoiceField(label=_("form"), choices=CongressForm.choices)
     established_on = forms.DateField(label=_("established on"), widget=DATE)
-    term_years = forms.IntegerField(label=_("term (years)"), min_value=1, max_value=10, initial=3)
+    term_years = forms.IntegerField(label=pgettext_lazy("congress", "term (years)"), min_value=1, max_value=10,
+                                    initial=3)
     enterprises = forms.ModelMultipleChoiceField(label=_("enterprises covered"), queryset=Org.objects.none(),
                                                  required=False,
                                                  help_text=_("Only for a regional or industry congress."))
@@ -51,12 +53,14 @@ class DelegatesForm(forms.Form):
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["people"].queryset = people
+        # two workers of one name told apart by their workshop or team (the roster is read with its employers)
+        self.fields["people"].label_from_instance = lambda p: f"{p.name}（{p.employer.display_name}）"
 
 
 class SessionForm(forms.Form):
     held_on = forms.DateField(label=_("held on"), widget=DATE)
     present = forms.IntegerField(label=_("delegates present"), min_value=0)
-    kind = forms.ChoiceField(label=_("kind"), choices=SessionKind.choices)
+    kind = forms.ChoiceField(label=pgettext_lazy("congress session", "kind"), choices=SessionKind.choices)
     note = forms.CharField(label=_("note"), max_length=200, required=False)
 
 
@@ -73,7 +77,7 @@ class HandleMotionForm(forms.Form):
 
 
 class MatterForm(forms.Form):
-    kind = forms.ChoiceField(label=_("kind"), choices=MatterKind.choices)
+    kind = forms.ChoiceField(label=pgettext_lazy("matter reviewed", "kind"), choices=MatterKind.choices)
     title = forms.CharField(label=_("title"), max_length=120)
     resolution = forms.ChoiceField(label=_("resolution"), choices=Resolution.choices)
     votes_for = forms.IntegerField(label=_("votes for"), min_value=0, initial=0)
@@ -82,7 +86,7 @@ class MatterForm(forms.Form):
 
 
 class OpennessForm(forms.Form):
-    topic = forms.ChoiceField(label=_("topic"), choices=OpennessTopic.choices)
+    topic = forms.ChoiceField(label=pgettext_lazy("enterprise affairs", "topic"), choices=OpennessTopic.choices)
     channel = forms.ChoiceField(label=_("channel"), choices=Channel.choices)
     title = forms.CharField(label=_("title"), max_length=120)
     published_on = forms.DateField(label=_("published on"), widget=DATE)
@@ -100,7 +104,7 @@ class BoardSeatForm(forms.Form):
 
 
 class ContractForm(forms.Form):
-    kind = forms.ChoiceField(label=_("kind"), choices=ContractKind.choices)
+    kind = forms.ChoiceField(label=pgettext_lazy("collective contract", "kind"), choices=ContractKind.choices)
     title = forms.CharField(label=_("title"), max_length=120)
     employer_party = forms.CharField(label=_("employer party"), max_length=120)
     starts_on = forms.DateField(label=_("starts on"), widget=DATE)
@@ -140,6 +144,7 @@ class OffersForm(forms.Form):
 
 
 class AdvanceOfferForm(forms.Form):
-    step = forms.ChoiceField(label=_("step"), choices=[c for c in OfferState.choices if c[0] != "sent"])
+    step = forms.ChoiceField(label=pgettext_lazy("bargaining offer", "step"),
+                             choices=[c for c in OfferState.choices if c[0] != "sent"])
     on = forms.DateField(label=_("date"), widget=DATE)
     note = forms.CharField(label=_("note"), max_length=200, required=False)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongjiang.core.verbs import Key
 
@@ -60,7 +61,7 @@ KEYS: dict[str, dict[str, Any]] = {
         "kind": Key(_("Kind"), choices={**dict(MatterKind.choices), **dict(ContractKind.choices)}),
         "resolution": Key(_("Resolution"), choices=Resolution),
         "votes": _("Votes for, against, abstaining"),
-        "topic": Key(_("Topic"), choices=OpennessTopic),
+        "topic": Key(pgettext_lazy("enterprise affairs", "Topic"), choices=OpennessTopic),
         "channel": Key(_("Channel"), choices=Channel),
         "published_on": _("Published on"),
         "seat": Key(_("Seat"), choices=Seat),
@@ -74,6 +75,6 @@ KEYS: dict[str, dict[str, Any]] = {
         "filed_with": _("Labour authority"),
         "terminated_on": _("Terminated on"),
         "year": _("Year"),
-        "on": _("Date"),
+        "on": pgettext_lazy("rights", "Date"),
     },
 }

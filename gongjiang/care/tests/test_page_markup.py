@@ -1,11 +1,15 @@
 """The markup of the archive's pages as a browser builds it: the queue's buttons inside their request's row (a form
 between two cells is moved out of the table by the HTML parser, above it, where no row can be told from another),
-the household form's inputs styled like every text input (an <input> without a type matches no input[type=text])."""
+the household form's inputs styled like every text input (an <input> without a type matches no input[type=text]),
+every class of the templates defined by the style sheets."""
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
+from pathlib import Path
 
+from django.conf import settings
 from django.urls import reverse
 
 VOID = {"input", "br", "meta", "link", "img", "hr"}
@@ -58,3 +62,13 @@ def test_the_household_form_s_member_inputs_are_text_inputs(sd, cw, client):
     members = [a for a in m.inputs if (a.get("name") or "").startswith("m0-")]
     assert {a["name"] for a in members} == {"m0-name", "m0-id_number", "m0-monthly_income"}
     assert all(a.get("type") == "text" for a in members), members
+
+
+def test_every_class_of_the_templates_is_styled():
+    """An undefined class (`badge-error` for the style sheet's `badge-err`) left the queue's duplicate flags plain."""
+    css = "".join(p.read_text() for p in Path(settings.BASE_DIR, "gongjiang").rglob("*.css"))
+    defined = set(re.findall(r"\.([A-Za-z][\w-]*)", css))
+    templates = Path(__file__).resolve().parents[1] / "templates"
+    used = {c for t in templates.rglob("*.html")
+            for attr in re.findall(r'class="([^"{]*)"', t.read_text()) for c in attr.split()}
+    assert used and used - defined == set()

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from gongjiang.core import pages
 from gongjiang.core.types import logged_in
@@ -191,7 +192,7 @@ def session_new(request: HttpRequest, pk: int) -> HttpResponse:
         request, form, lambda d: services.hold_session(actor=logged_in(request.user), congress=congress,
                                                        held_on=d["held_on"], present=d["present"], kind=d["kind"],
                                                        note=d["note"]),
-        title=_("Record a session") + f" · {congress}", back=congress.get_absolute_url(),
+        title=pgettext("congress", "Record a session") + f" · {congress}", back=congress.get_absolute_url(),
         done=lambda s: s.get_absolute_url(), success=_("Session recorded."))
 
 
