@@ -3,9 +3,9 @@
 历下区's officer opens 建制率与覆盖率: of the county's two enterprise unions (济钢 and a small private firm) none has a
 职代会 this year. She follows “未建 2” to the list of enterprises lacking it, opens 济钢's record and records its
 congress (a three-year term from last month), elects nine delegates from the works' roster and records the first
-session: five present is refused with the quorum named (two thirds of nine is six), nothing saved; seven is
-recorded. Back on the rates page the county has one enterprise with a
-congress (50 %), and the lacking list holds only the small firm."""
+session on her phone: five present is refused with the quorum named (two thirds of nine is six), nothing saved;
+seven is recorded. Back on the rates page the county has one enterprise with a congress (50 %), and the lacking
+list holds only the small firm."""
 
 from __future__ import annotations
 
@@ -17,6 +17,9 @@ from gongjiang.rights.models import Congress, Session
 from gongjiang.rights.tests.factories import rights
 
 from .helpers import either, follow
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 860}
 
 
 def test_a_county_officer_records_a_congress_for_an_enterprise_lacking_one(page, live_server, province, login,
@@ -64,8 +67,11 @@ def test_a_county_officer_records_a_congress_for_an_enterprise_lacking_one(page,
     follow(page, "#rights-form button[type=submit]")
     expect(page.locator("#delegates tbody tr")).to_have_count(9)
     expect(page.locator("#shares")).to_contain_text("9")
+    expect(page.locator("#shares")).to_contain_text("56%")  # five front-line workers of nine
 
-    # The first session: five present is below the quorum of six — refused, nothing saved; seven is recorded.
+    # The first session, recorded on a phone at the meeting (the form is phone-first): five present is below the
+    # quorum of six — refused, nothing saved; seven is recorded.
+    page.set_viewport_size(PHONE)
     follow(page, f"a[href='/rights/congresses/{congress.pk}/sessions/new/']")
     page.fill("#id_held_on", today.isoformat())
     page.fill("#id_present", "5")
@@ -74,12 +80,15 @@ def test_a_county_officer_records_a_congress_for_an_enterprise_lacking_one(page,
     expect(page.locator("#rights-form")).to_contain_text(either("a session needs two thirds", "三分之二"))
     expect(page.locator("#rights-form")).to_contain_text("6")
     assert not Session.objects.exists()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     shot("session-below-the-quorum-refused")
     page.fill("#id_present", "7")
     follow(page, "#rights-form button[type=submit]")
     expect(page.locator(".messages")).to_contain_text(either("Session recorded", "会议已登记"))
     expect(page.locator("main")).to_contain_text("7/9")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     shot("session-recorded")
+    page.set_viewport_size(DESKTOP)
 
     # The county's rates: one enterprise of two has a congress; only the small firm is left to follow up.
     page.goto(f"{live_server.url}/rights/?org={sd.lixia.pk}&year={year}")
