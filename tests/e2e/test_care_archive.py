@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from gongjiang.care.models import CareRequest, HouseholdFile
@@ -109,7 +110,7 @@ def test_a_household_is_filed_approved_reviewed_and_exits(page, live_server, pro
     logout()
 
     # A year on: the review is due (the test moves the date); the home page's to-do leads to the file.
-    HouseholdFile.objects.filter(pk=file.pk).update(next_review=datetime.date.today() - datetime.timedelta(days=1))
+    HouseholdFile.objects.filter(pk=file.pk).update(next_review=timezone.localdate() - datetime.timedelta(days=1))
     login("enterprise_cadre")
     page.goto(f"{live_server.url}/todo/")
     todo = page.locator("main .todo-list a[href*='/care/?due=1']")
@@ -121,7 +122,7 @@ def test_a_household_is_filed_approved_reviewed_and_exits(page, live_server, pro
     follow(page, f"form[action='/care/{file.pk}/review/'] button")
     expect(page.locator(".messages")).to_contain_text(either("Reviewed", "已复核"))
     file.refresh_from_db()
-    assert file.next_review > datetime.date.today()
+    assert file.next_review > timezone.localdate()
     shot("reviewed")
 
     # The son has found work: the exit is asked for with its reason, checked by 济钢 and approved by 历下区.

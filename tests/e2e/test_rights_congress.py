@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from gongjiang.rights.models import Congress, Session
@@ -26,7 +27,7 @@ def test_a_county_officer_records_a_congress_for_an_enterprise_lacking_one(page,
                                                                           shot):
     sd = province
     r = rights(sd)  # 济钢's roster of ten; 济南小微科技 under the same town, no roster
-    today = datetime.date.today()
+    today = timezone.localdate()
     established = today - datetime.timedelta(days=30)
     year = today.year
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from gongjiang.rights import queries
@@ -31,7 +32,7 @@ def _one_year_on(day: datetime.date) -> datetime.date:
 def test_a_wage_contract_is_signed_filed_and_later_flagged_as_expiring(page, live_server, province, login, logout,
                                                                       shot, monkeypatch):
     sd = province
-    today = datetime.date.today()
+    today = timezone.localdate()
     last_day = _one_year_on(today)
 
     # 济钢's cadre: the enterprise's record → a new collective contract.
