@@ -56,8 +56,11 @@ def identified(user: Any, cases: list[Case]) -> set[int]:
 
 def waiting(user: Any) -> tuple[int, int]:
     """(cases waiting for acceptance, open cases past their step's deadline) at the unions the user handles."""
-    qs = Case.objects.for_user(user, "change").exclude(step=CaseStep.CLOSED)
-    return qs.filter(step=CaseStep.FILED).count(), qs.filter(due_on__lt=today()).count()
+    from django.db.models import Count
+
+    got = (Case.objects.for_user(user, "change").exclude(step=CaseStep.CLOSED)
+           .aggregate(waiting=Count("pk", filter=Q(step=CaseStep.FILED)), late=Count("pk", filter=Q(due_on__lt=today()))))
+    return got["waiting"] or 0, got["late"] or 0
 
 
 @dataclass
