@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from gongjiang.core.scoping import scope_for
 from gongjiang.orgs import facts
+from gongjiang.orgs.fact_models import Period
 from gongjiang.orgs.models import Org
 
 from .. import case_figures
@@ -59,7 +60,8 @@ def waiting(user: Any) -> tuple[int, int]:
     from django.db.models import Count
 
     got = (Case.objects.for_user(user, "change").exclude(step=CaseStep.CLOSED)
-           .aggregate(waiting=Count("pk", filter=Q(step=CaseStep.FILED)), late=Count("pk", filter=Q(due_on__lt=today()))))
+           .aggregate(waiting=Count("pk", filter=Q(step=CaseStep.FILED)),
+                      late=Count("pk", filter=Q(due_on__lt=today()))))
     return got["waiting"] or 0, got["late"] or 0
 
 
@@ -81,7 +83,7 @@ def figures(org: Org, year: int) -> Figures:
     start = datetime.date(year, 1, 1)
     keys = [*case_figures.KIND_METRICS.values(), *case_figures.RESULT_METRICS.values(), case_figures.RECOVERED,
             case_figures.HELPED, case_figures.MIGRANTS]
-    got = facts.values([org.pk], keys, "year", start)
+    got = facts.values([org.pk], keys, Period.YEAR, start)
 
     def value(key: str) -> Decimal:
         return Decimal(got.get((org.pk, key)) or 0)
