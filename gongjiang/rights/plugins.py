@@ -61,16 +61,18 @@ def _files_cases(user: Any) -> bool:
 
 
 def _load_demo(scale: str, log: Callable[[str], None], reset: bool) -> str:
-    from . import demo
+    from . import demo, demo_cases
 
     f = demo.load(log=log)
+    cases = demo_cases.load(scale, log)
     return (f"Loaded democratic management and collective contracts: {f['congresses']} congresses, "
-            f"{f['contracts']} contracts, {f['offers']} offers.")
+            f"{f['contracts']} contracts, {f['offers']} offers; {cases} rights cases.")
 
 
 def _wipe_demo() -> None:
-    from . import demo
+    from . import demo, demo_cases
 
+    demo_cases.wipe()
     demo.wipe()
 
 

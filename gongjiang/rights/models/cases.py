@@ -45,11 +45,11 @@ class CaseChannel(models.TextChoices):
 
 class CaseStep(models.TextChoices):
     FILED = rules.FILED, _("Waiting for acceptance")
-    ACCEPTED = rules.ACCEPTED, _("Accepted")
+    ACCEPTED = rules.ACCEPTED, _("Accepted by the union")
     INVESTIGATING = rules.INVESTIGATING, _("Under investigation")
     MEDIATING = rules.MEDIATING, _("Coordination and mediation")
     LEGAL = rules.LEGAL, _("Legal aid and arbitration support")
-    CLOSED = rules.CLOSED, _("Closed")
+    CLOSED = rules.CLOSED, _("Case closed")
 
 
 class CaseResult(models.TextChoices):
@@ -80,7 +80,7 @@ class CaseQuerySet(ScopedQuerySet["Case"]):
 
     def own(self, user: Actor) -> Self:
         """The cases a worker filed or that name them (their phone page)."""
-        if user is None or not user.is_authenticated:
+        if not user.is_authenticated:
             return self.none()
         person_id = getattr(user, "person_id", None)
         return self.filter(Q(account_id=user.pk) | (Q(worker_id=person_id) if person_id else Q(pk__in=[])))
@@ -169,7 +169,7 @@ class Case(models.Model):
 
     def can_see_worker(self, user: Actor) -> bool:
         """The handling union and the unions above it (regionally), and the worker: no one else."""
-        if user is None or not user.is_authenticated:
+        if not user.is_authenticated:
             return False
         if self.is_own(user):
             return True

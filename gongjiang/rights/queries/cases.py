@@ -90,7 +90,7 @@ def figures(org: Org, year: int) -> Figures:
 
     days = [rules.days_to_close(f, c) for f, c in Case.objects.filter(
         Q(handler__path__startswith=org.path) | Q(handler__industry_path__startswith=org.path),
-        closed_on__year=year).values_list("filed_on", "closed_on")]
+        closed_on__year=year).values_list("filed_on", "closed_on") if c is not None]
     by_result = [(str(r.label), int(value(case_figures.RESULT_METRICS[r.value]))) for r in CaseResult]
     return Figures(
         by_kind=[(str(k.label), int(value(case_figures.KIND_METRICS[k.value]))) for k in CaseKind],

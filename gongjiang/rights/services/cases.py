@@ -230,7 +230,7 @@ def _move(actor: User, case: Case, target: str, on: datetime.date, note: str, ve
     case.step, case.step_since, case.due_on = target, on, rules.due_on(target, on)
     case.save(update_fields=["step", "step_since", "due_on"])
     _entry(case, actor, CaseEntry.Kind.STEP, on=on, step=target, text=note, public=True)
-    audit.record(actor, verb_name, case, before=before, after={"step": target, "on": on.isoformat()})
+    audit.record(actor, verb_name, case, before=before, after={"step": target, "step_on": on.isoformat()})
     return case
 
 
@@ -400,7 +400,8 @@ def close_case(*, actor: User, case: Case, result: str, recovered: Decimal | Non
     _entry(case, actor, CaseEntry.Kind.STEP, on=day, step=CaseStep.CLOSED, text=note, public=True)
     case_figures.closed(case.handler, day, result, recovered, helped)
     audit.record(actor, "rights.case.closed", case, before=before, after={
-        "result": result, "recovered": recovered, "helped": helped, "on": day.isoformat()}, note=reason)
+        "step": CaseStep.CLOSED, "result": result, "recovered": recovered, "helped": helped,
+        "step_on": day.isoformat()}, note=reason)
     _tell_worker(case, CaseStep.CLOSED, result=CaseResult(result).label)
     return case
 
