@@ -11,12 +11,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, File, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from ninja.responses import Status
 
 from gongjiang.core.api import ERRORS, Id, Listing, Pagination, one
+from gongjiang.core.errors import DomainError
 from gongjiang.core.scoping import scope_for
 from gongjiang.orgs.models import Org
 from gongjiang.orgs.schemas import OrgRef
@@ -191,6 +193,8 @@ def my_cases(request: HttpRequest) -> Any:
 def case_figures(request: HttpRequest, org_id: int, year: int | None = None) -> Any:
     org = one(Org.objects.for_user(_actor(request), "view"), org_id)
     y = year or queries.today().year
+    if not 2000 <= y <= queries.today().year + 1:
+        raise DomainError(_("The year must be between 2000 and next year."), field="year", status=422)
     f = queries.figures(org, y)
     return {"year": y, "by_kind": dict(f.by_kind), "by_result": dict(f.by_result), "recovered": f.recovered,
             "helped": f.helped, "migrants": f.migrants, "closed": f.closed, "median_days": f.median_days}

@@ -76,3 +76,4 @@ def test_bad_input_is_a_422_naming_the_field_and_changes_nothing(sd):
     assert_error(county.upload(f"/rights/cases/{cid}/documents",
                                {"files": [SimpleUploadedFile("a.pdf", b"MZ\x90")]}), 422, field="files")
     assert Case.objects.get(pk=cid).step == "accepted"
+    assert_error(county.get("/rights/cases/figures", org_id=sd.lixia.pk, year=2**62), 422, field="year")
