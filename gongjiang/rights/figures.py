@@ -124,6 +124,7 @@ def _state_rows() -> Iterator[facts.Row]:
 
 
 def rows() -> Iterator[facts.Row]:
+    from . import case_figures
     from .models import Offer, Session
 
     yield from _state_rows()
@@ -134,11 +135,14 @@ def rows() -> Iterator[facts.Row]:
         for ent, day, n in (Offer.objects.filter(**{f"{field}__isnull": False})
                             .values_list("enterprise_id", field).order_by().annotate(n=Count("pk"))):
             yield ent, day, offer_metric(step), n
+    yield from case_figures.rows()
 
 
 def register() -> None:
     """From the AppConfig: the metrics and the one source of the app."""
-    metrics = _metrics()
+    from . import case_figures
+
+    metrics = _metrics() + case_figures.metrics()
     facts.register_metric(*metrics)
     facts.register_source(facts.Source("rights", tuple(m.key for m in metrics), rows))
 

@@ -39,17 +39,40 @@ def _expiring(user: Any) -> list[registry.TodoItem]:
                               reverse("rights:expiring"), "rights", 61)] if n else []
 
 
+def _cases(user: Any) -> list[registry.TodoItem]:
+    from .queries import cases
+
+    if not is_cadre(user):
+        return []
+    waiting, overdue = cases.waiting(user)
+    url = reverse("rights:case_list")
+    out = []
+    if waiting:
+        out.append(registry.TodoItem(_("%(n)d rights cases wait for acceptance.") % {"n": waiting}, waiting,
+                                     f"{url}?step=filed", "rights", 55))
+    if overdue:
+        out.append(registry.TodoItem(_("%(n)d rights cases are past the deadline of their step.") % {"n": overdue},
+                                     overdue, f"{url}?overdue=1", "rights", 56))
+    return out
+
+
+def _files_cases(user: Any) -> bool:
+    return bool(user.is_authenticated) and not is_cadre(user)
+
+
 def _load_demo(scale: str, log: Callable[[str], None], reset: bool) -> str:
-    from . import demo
+    from . import demo, demo_cases
 
     f = demo.load(log=log)
+    cases = demo_cases.load(scale, log)
     return (f"Loaded democratic management and collective contracts: {f['congresses']} congresses, "
-            f"{f['contracts']} contracts, {f['offers']} offers.")
+            f"{f['contracts']} contracts, {f['offers']} offers; {cases} rights cases.")
 
 
 def _wipe_demo() -> None:
-    from . import demo
+    from . import demo, demo_cases
 
+    demo_cases.wipe()
     demo.wipe()
 
 
@@ -71,7 +94,13 @@ def register() -> None:
         NavItem("rights", gettext_lazy("Contracts expiring"), "rights:expiring", 30, visible=is_cadre,
                 active=("rights:expiring", "rights:contract_*")),
     )
-    registry.register_todo(_gaps, _expiring)
+    registry.register_nav(
+        NavItem("rights", gettext_lazy("Rights cases"), "rights:case_list", 40, visible=is_cadre,
+                active=("rights:case_list", "rights:case_new", "rights:case_detail", "rights:case_action")),
+        NavItem("rights", gettext_lazy("My rights cases"), "rights:my_cases", 5, visible=_files_cases,
+                active=("rights:my_cases", "rights:case_file", "rights:my_case")),
+    )
+    registry.register_todo(_gaps, _expiring, _cases)
     registry.register_demo(registry.DemoLoader("rights", _load_demo, after=("orgs",), wipe=_wipe_demo,
                                                loaded=_loaded))
     from gongjiang.orgs.demo import DEMO_PASSWORD

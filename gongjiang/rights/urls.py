@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import cases
 
 app_name = "rights"
 
@@ -27,4 +28,13 @@ urlpatterns = [
     path("rights/campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
     path("rights/campaigns/<int:pk>/offers/", views.offers_send, name="offers_send"),
     path("rights/offers/<int:pk>/", views.offer_advance, name="offer_advance"),
+    # rights cases (views/cases.py)
+    path("rights/my/cases/", cases.my_cases, name="my_cases"),
+    path("rights/my/cases/new/", cases.case_file, name="case_file"),
+    path("rights/my/cases/<int:pk>/", cases.my_case, name="my_case"),
+    path("rights/cases/", cases.case_list, name="case_list"),
+    path("rights/cases/new/", cases.case_new, name="case_new"),
+    path("rights/cases/<int:pk>/", cases.case_detail, name="case_detail"),
+    path("rights/cases/<int:pk>/documents/<int:doc>/", cases.case_document, name="case_document"),
+    path("rights/cases/<int:pk>/<str:action>/", cases.case_action, name="case_action"),
 ]

@@ -22,6 +22,7 @@ from .choices import (
     Resolution,
     Seat,
 )
+from .models.cases import CaseChannel, CaseKind, CaseResult, CaseStep
 
 VERBS: dict[str, Any] = {
     "rights.congress.recorded": _("Workers' congress term recorded"),
@@ -41,6 +42,15 @@ VERBS: dict[str, Any] = {
     "rights.campaign.opened": _("Bargaining campaign opened"),
     "rights.offers.sent": _("Bargaining offers sent"),
     "rights.offer.advanced": _("Bargaining offer moved on"),
+    "rights.case.filed": _("Rights case filed"),
+    "rights.case.accepted": _("Rights case accepted"),
+    "rights.case.advanced": _("Rights case moved on"),
+    "rights.case.noted": _("Note added to a rights case"),
+    "rights.case.documents_added": _("Documents added to a rights case"),
+    "rights.case.transferred": _("Rights case transferred"),
+    "rights.case.closed": _("Rights case closed"),
+    "rights.case.viewed": _("Rights case's personal data viewed"),
+    "rights.cases.exported": _("Rights cases exported"),
 }
 
 KEYS: dict[str, dict[str, Any]] = {
@@ -76,5 +86,23 @@ KEYS: dict[str, dict[str, Any]] = {
         "terminated_on": _("Terminated on"),
         "year": _("Year"),
         "on": pgettext_lazy("rights", "Date"),
+        # rights cases
+        "case_kind": Key(_("Kind of complaint"), choices=CaseKind),
+        "case_channel": Key(_("Channel of the complaint"), choices=CaseChannel),
+        "handler": _("Handling union"),
+        "people": _("Workers involved"),
+        "migrants": _("Migrant workers"),
+        "claimed": _("Amount claimed (yuan)"),
+        "step": Key(_("Case step"), choices=CaseStep),
+        "step_on": _("Date of the step"),
+        "result": Key(_("Result"), choices=CaseResult),
+        "recovered": _("Amount recovered (yuan)"),
+        "helped": _("Workers helped"),
+        "public": _("Shown to the worker"),
+        "files": _("Files"),
+        "rows": _("Rows"),
+        "view_channel": Key(_("Viewed through"), choices={
+            "page": _("The case's page"), "api": _("The API"), "document": _("A document download"),
+            "phone": _("The worker's phone page")}),
     },
 }

@@ -565,3 +565,5 @@ def advance_offer(request: HttpRequest, offer_id: int, payload: RightsAdvanceIn)
         else None
     return services.advance_offer(actor=user, offer=offer, step=payload.step, on=payload.on, contract=contract,
                                   note=payload.note)
+
+from . import cases  # noqa: E402,F401  (the rights cases' endpoints, on the same router)

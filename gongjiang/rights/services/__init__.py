@@ -1,6 +1,17 @@
 """The rights verbs, the only writers (DESIGN §4.13): congresses and their delegates, sessions, motions and matters,
 厂务公开, employee directors and supervisors; collective contracts; 要约 campaigns and offers."""
 
+from .cases import (
+    accept_case,
+    add_case_documents,
+    add_case_note,
+    advance_case,
+    close_case,
+    export_cases,
+    file_case,
+    open_case,
+    transfer_case,
+)
 from .contracts import (
     advance_offer,
     draft_contract,
@@ -23,7 +34,34 @@ from .democracy import (
     submit_motion,
 )
 
-__all__ = ["advance_offer", "draft_contract", "elect_board_seat", "elect_delegates", "end_board_seat",
-           "file_contract", "handle_motion", "hold_session", "open_bargaining_campaign", "publish_openness",
-           "record_congress", "record_matter", "remove_delegate", "send_offers", "sign_contract", "submit_motion",
-           "terminate_contract"]
+CASE_VERBS = ["accept_case", "add_case_documents", "add_case_note", "advance_case", "close_case", "export_cases",
+              "file_case", "open_case", "transfer_case"]
+
+__all__ = [
+    "accept_case",
+    "add_case_documents",
+    "add_case_note",
+    "advance_case",
+    "advance_offer",
+    "close_case",
+    "draft_contract",
+    "elect_board_seat",
+    "elect_delegates",
+    "end_board_seat",
+    "export_cases",
+    "file_case",
+    "file_contract",
+    "handle_motion",
+    "hold_session",
+    "open_bargaining_campaign",
+    "open_case",
+    "publish_openness",
+    "record_congress",
+    "record_matter",
+    "remove_delegate",
+    "send_offers",
+    "sign_contract",
+    "submit_motion",
+    "terminate_contract",
+    "transfer_case",
+]
