@@ -5,8 +5,6 @@ payments go out in bank batches or in cash / in kind against a signature, and ar
 
 from __future__ import annotations
 
-
-
 from django.conf import settings
 from django.db import models
 from django.urls import reverse

@@ -12,6 +12,7 @@ Amounts are yuan with two decimals, never negative, never above the cap.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
@@ -60,7 +61,7 @@ def read_rule(data: Any) -> dict[str, Any]:
         monotone = bool(data.get("monotone"))
         if monotone:
             ordered = [amounts.get(g, Decimal(0)) for g in GRADES]
-            if any(a < b for a, b in zip(ordered, ordered[1:], strict=False)):
+            if any(a < b for a, b in itertools.pairwise(ordered)):
                 raise RuleError(_("With amounts that do not rise, deep hardship gets at least as much as relative "
                                   "hardship, and relative at least as much as a sudden event."), "amounts")
         return {"kind": kind, "amounts": {g: str(a) for g, a in amounts.items()}, "monotone": monotone}
