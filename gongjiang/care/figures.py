@@ -17,7 +17,7 @@ ENTERED = "care.entered"
 EXITED = "care.exited"
 BY_GRADE = {"deep": "care.entered_deep", "relative": "care.entered_relative", "sudden": "care.entered_sudden"}
 
-METRICS = (
+METRICS: tuple[facts.Metric, ...] = (
     facts.Metric(ENTERED, _("Households entered into the needy-worker archive"), _("households"),
                  _("Household files approved into the archive (建档), by the day of the approval."), order=10),
     facts.Metric(BY_GRADE["deep"], _("Households entered in deep hardship"), _("households"),

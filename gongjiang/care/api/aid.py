@@ -211,20 +211,6 @@ def get_cycle(request: HttpRequest, cycle_id: int) -> Any:
                                          "amount": t.amount, "paid": t.paid} for t in queries.totals(c)]}
 
 
-STEPS = {"build": services.build_cycle, "confirm": services.confirm_list, "approve": services.approve_cycle,
-         "close": services.close_cycle}
-
-
-@router.post("/care/cycles/{cycle_id}/{step}", response={200: CareCycleOut, **ERRORS},
-             summary="Build, confirm, approve or close a cycle")
-def cycle_step(request: HttpRequest, cycle_id: int, step: str) -> Any:
-    c = _cycle(request, cycle_id)
-    if step not in STEPS:
-        raise DomainError(_("Not found, or outside your scope."), code="not_found", status=404)
-    STEPS[step](actor=_actor(request), cycle=c)
-    return _cycle_out(Cycle.objects.select_related("owner").get(pk=c.pk))
-
-
 @router.put("/care/cycles/{cycle_id}/budgets", response={200: CareTotalOut, **ERRORS},
             summary="Allocate a budget to a union")
 def set_budget(request: HttpRequest, cycle_id: int, payload: CareBudgetIn) -> Any:
@@ -291,3 +277,18 @@ def make_batch(request: HttpRequest, cycle_id: int, payload: CareBatchIn) -> Any
 def reconcile(request: HttpRequest, batch_id: int, payload: CareReturnIn) -> Any:
     b = one(PaymentBatch.objects.for_user(_actor(request), "change"), batch_id)
     return services.reconcile_batch(actor=_actor(request), batch=b, rows=[r.dict() for r in payload.rows])
+
+
+# Last: the step names must not shadow the routes above (entitlements, payments, batches).
+STEPS = {"build": services.build_cycle, "confirm": services.confirm_list, "approve": services.approve_cycle,
+         "close": services.close_cycle}
+
+
+@router.post("/care/cycles/{cycle_id}/{step}", response={200: CareCycleOut, **ERRORS},
+             summary="Build, confirm, approve or close a cycle")
+def cycle_step(request: HttpRequest, cycle_id: int, step: str) -> Any:
+    c = _cycle(request, cycle_id)
+    if step not in STEPS:
+        raise DomainError(_("Not found, or outside your scope."), code="not_found", status=404)
+    STEPS[step](actor=_actor(request), cycle=c)
+    return _cycle_out(Cycle.objects.select_related("owner").get(pk=c.pk))

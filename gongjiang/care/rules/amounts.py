@@ -26,7 +26,7 @@ LIMIT = Decimal("10000000")
 KINDS = ("fixed", "by_grade", "by_cost")
 
 
-def _yuan(value: Any, field: str) -> Decimal:
+def _yuan(value: Any, field: str, limit: Decimal = LIMIT) -> Decimal:
     if isinstance(value, bool) or value is None or str(value).strip() == "":
         raise RuleError(_("The amount must be a number of yuan."), field)
     try:
@@ -37,13 +37,16 @@ def _yuan(value: Any, field: str) -> Decimal:
         raise RuleError(_("The amount must be a number of yuan."), field)
     if amount < 0:
         raise RuleError(_("The amount cannot be negative."), field)
-    if amount >= LIMIT:
+    if amount >= limit:
         raise RuleError(_("The amount is too large."), field)
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def read_yuan(value: Any, field: str = "amount") -> Decimal:
-    return _yuan(value, field)
+BUDGET_LIMIT = Decimal("1000000000000")  # a cycle's budget: below 10^12 yuan (its column's 14 digits)
+
+
+def read_yuan(value: Any, field: str = "amount", limit: Decimal = LIMIT) -> Decimal:
+    return _yuan(value, field, limit)
 
 
 def read_rule(data: Any) -> dict[str, Any]:

@@ -108,10 +108,10 @@ def create_cycle(*, actor: User, programme: Programme, name: str, year: int, bud
     """A cycle of the programme (草拟), with the owner's budget for it."""
     require_level(actor, programme.owner)
     name = _text(name, "name")
-    if not isinstance(year, int) or not 2000 <= year <= 2100:
+    if isinstance(year, bool) or not 2000 <= year <= 2100:
         raise DomainError(_("Give the cycle's year."), field="year")
     try:
-        amount = amounts.read_yuan(budget, "budget")
+        amount = amounts.read_yuan(budget, "budget", amounts.BUDGET_LIMIT)
     except RuleError as e:
         raise _rule_error(e) from None
     cycle = Cycle.objects.create(programme=programme, name=name, owner=programme.owner, year=year,
@@ -168,7 +168,7 @@ def set_budget(*, actor: User, cycle: Cycle, org: Org, amount: Any) -> Budget:
     parent = above[-1][1] if above else None
     require_level(actor, parent.org if parent is not None else cycle.owner)
     try:
-        value = amounts.read_yuan(amount, "amount")
+        value = amounts.read_yuan(amount, "amount", amounts.BUDGET_LIMIT)
     except RuleError as e:
         raise _rule_error(e) from None
     allocated = sum((b.amount for p, b in budgets if p.startswith(org.path) and not _between(budgets, p, org.path)),
@@ -505,7 +505,7 @@ def reconcile_batch(*, actor: User, batch: PaymentBatch, rows: Sequence[Mapping[
     require_level(actor, batch.org)
     _state(batch.cycle, CycleState.PAYING)
     sent = {p.reference: p for p in batch.payments.select_for_update().select_related("union")}
-    plan: list[tuple[Payment, str, datetime.date | None, str]] = []
+    plan: list[tuple[Payment, str, datetime.date, str]] = []
     today = timezone.localdate()
     for i, row in enumerate(rows, start=2):
         ref = str(row.get("reference") or "").strip()
@@ -513,17 +513,18 @@ def reconcile_batch(*, actor: User, batch: PaymentBatch, rows: Sequence[Mapping[
         if payment is None:
             raise DomainError(_("Row %(row)d: no payment %(ref)s in this batch.") % {"row": i, "ref": ref or "—"},
                               field="reference", code="unknown_payment")
-        result = RESULTS.get(str(row.get("result") or "").strip().lower())
-        if result is None:
+        found_result = RESULTS.get(str(row.get("result") or "").strip().lower())
+        if found_result is None:
             raise DomainError(_("Row %(row)d: the result must be 成功 or 失败.") % {"row": i}, field="result")
-        day = row.get("paid_on") or today
+        result = str(found_result)
+        day: Any = row.get("paid_on") or today
         if isinstance(day, str):
             try:
                 day = datetime.date.fromisoformat(day.strip()[:10])
             except ValueError:
                 raise DomainError(_("Row %(row)d: the date must be like 2027-01-20.") % {"row": i},
                                   field="paid_on") from None
-        if day > today:
+        if not isinstance(day, datetime.date) or day > today:
             raise DomainError(_("Row %(row)d: the payment date cannot be in the future.") % {"row": i},
                               field="paid_on")
         if payment.state != PaymentState.SENT and payment.state != result:
@@ -532,7 +533,8 @@ def reconcile_batch(*, actor: User, batch: PaymentBatch, rows: Sequence[Mapping[
         plan.append((payment, result, day, str(row.get("note") or "").strip()[:200]))
     done = {"paid": 0, "failed": 0}
     kind = batch.cycle.programme.kind
-    changed, paid_facts = [], []
+    changed: list[Payment] = []
+    paid_facts: list[tuple[Any, datetime.date, str, Any]] = []
     for payment, result, day, note in plan:
         if payment.state != PaymentState.SENT:
             continue

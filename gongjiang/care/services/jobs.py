@@ -28,7 +28,7 @@ def create_job_offer(*, actor: User, org: Org, kind: str, employer: str, title: 
     if kind not in JobKind.values:
         raise DomainError(_("Choose a job offer or a training place."), field="kind")
     employer, title = _text(employer, "employer"), _text(title, "title")
-    if not isinstance(places, int) or isinstance(places, bool) or not 1 <= places <= 10000:
+    if isinstance(places, bool) or not 1 <= places <= 10000:
         raise DomainError(_("The places must be a whole number from 1 to 10000."), field="places")
     offer = JobOffer.objects.create(org=org, kind=kind, employer=employer, title=title, places=places,
                                     created_by=actor)

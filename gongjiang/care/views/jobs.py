@@ -62,6 +62,7 @@ def job_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     offer = get_object_or_404(JobOffer.objects.for_user(request.user, "view"), pk=pk)
     actor = logged_in(request.user)
     call: Any
+    done: Any
     if action == "match":
         call, done = (lambda: services.match_offer(actor=actor, offer=offer),
                       lambda n: _("%(n)d laid-off workers proposed.") % {"n": n})
