@@ -212,22 +212,32 @@ def candidates(cycle: Cycle, day: datetime.date) -> list[tuple[int, int, str, De
     files = list(HouseholdFile.objects.filter(status=FileStatus.ACTIVE, union__path__startswith=cycle.owner.path)
                  .values_list("pk", "union_id", "grade", "causes_text").order_by("pk"))
     members: dict[int, list[eligibility.MemberBrief]] = defaultdict(list)
-    if eligibility.uses_members(rule):
+    wanted = eligibility.member_filter(rule)
+    if wanted:
+        from django.db.models import Q
+
         from ..models import Member
 
-        for file_id, relation, gender, born, schooling in (
-                Member.objects.filter(file__status=FileStatus.ACTIVE, file__union__path__startswith=cycle.owner.path)
+        which = Q(pk__in=[])
+        for relation, schooling in wanted.items():
+            which |= Q(relation=relation, **({"schooling": schooling} if schooling else {}))
+        for file_id, relation, gender, born, school in (
+                Member.objects.filter(which, file__status=FileStatus.ACTIVE,
+                                      file__union__path__startswith=cycle.owner.path)
                 .values_list("file_id", "relation", "gender", "birth_date", "schooling").iterator(chunk_size=10000)):
-            members[file_id].append(eligibility.MemberBrief(relation, gender, born, schooling))
+            members[file_id].append(eligibility.MemberBrief(relation, gender, born, school))
+    judge = eligibility.Judge(rule, day)
+    values: dict[str, Decimal] = {}
     out = []
     for pk, union_id, grade, causes_text, in files:
-        verdict = eligibility.judge(rule, eligibility.FileFacts(grade, tuple(c for c in causes_text.split(",") if c),
-                                                                tuple(members.get(pk, ()))), day)
+        verdict = judge(eligibility.FileFacts(grade, tuple(c for c in causes_text.split(",") if c),
+                                              tuple(members.get(pk, ()))))
         if not verdict.eligible:
             continue
-        value = amounts.amount(amount_rule, grade)
-        if value > 0:
-            out.append((pk, union_id, grade, value, list(verdict.reasons)))
+        if grade not in values:
+            values[grade] = amounts.amount(amount_rule, grade)
+        if values[grade] > 0:
+            out.append((pk, union_id, grade, values[grade], list(verdict.reasons)))
     return out
 
 
@@ -269,6 +279,7 @@ def add_entitlement(*, actor: User, cycle: Cycle, file: HouseholdFile, org: Org,
     require_level(actor, org)
     _state(cycle, CycleState.DRAFT)
     _under(org, cycle)
+    file = HouseholdFile.objects.select_related("union").get(pk=file.pk)
     if not file.union.path.startswith(org.path):
         raise DomainError(_("Household file no. %(no)s is not under %(org)s.") % {"no": file.pk,
                                                                                   "org": org.display_name},

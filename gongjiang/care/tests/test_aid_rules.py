@@ -126,3 +126,19 @@ def test_a_verdict_gives_a_reason_per_condition_and_more_conditions_never_admit_
     assert len(verdict.reasons) == max(1, len(rule))
     narrower = {**rule, "university_child": True}
     assert not (judge(narrower, facts, DAY).eligible and not verdict.eligible)
+
+
+born = st.dates(min_value=datetime.date(1950, 1, 1), max_value=datetime.date(2010, 12, 31))
+member_st = st.builds(MemberBrief, st.sampled_from(["self", "child", "spouse"]), st.sampled_from(["M", "F"]), born,
+                      st.sampled_from(["none", "university", "high"]))
+
+
+@given(st.lists(st.tuples(grades, causes, st.lists(member_st, max_size=4)), min_size=1, max_size=30),
+       st.booleans(), st.booleans())
+def test_the_kept_verdicts_of_a_build_are_the_verdicts_of_each_household(households, university, women):
+    rule = eligibility.read_rule({"grades": ["deep", "relative"], "university_child": university,
+                                  **({"women_age": [35, 64]} if women else {})})
+    kept = eligibility.Judge(rule, DAY)
+    for grade, file_causes, members in households:
+        facts = FileFacts(grade, tuple(file_causes), tuple(members))
+        assert kept(facts) == judge(rule, facts, DAY)
