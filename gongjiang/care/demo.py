@@ -213,7 +213,7 @@ def _cycle(programme: Any, name: str, year: int, admin: User, officer: User, rng
         if city is not None:
             need[city.pk] = need.get(city.pk, Decimal(0)) + value
     total = sum(need.values(), Decimal(0))
-    services.set_budget(actor=admin, cycle=cycle, org=programme.owner, amount=str(total + 20000))
+    services.set_budget(actor=admin, cycle=cycle, org=programme.owner, amount=str(total + 5000 * len(need) + 20000))
     for city in cities:
         if city.pk in need:
             services.set_budget(actor=admin, cycle=cycle, org=city, amount=str(need[city.pk] + 5000))
@@ -238,7 +238,7 @@ def aid(province: Org, rng: random.Random, today: datetime.date) -> dict[str, in
     officer = _aid_officer(province)
     accounts = []
     for pk, name in HouseholdFile.objects.filter(status=FileStatus.ACTIVE).values_list("pk", "person__name"):
-        if rng.random() < 0.95:
+        if rng.random() < 0.98:
             number = "62" + "".join(rng.choice("0123456789") for _ in range(17))
             accounts.append(PayeeAccount(file_id=pk, holder=name, bank_name=rng.choice(BANKS),
                                          number_encrypted=encrypt(number), number_masked="*" * 15 + number[-4:]))

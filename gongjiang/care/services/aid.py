@@ -559,7 +559,13 @@ def reconcile_batch(*, actor: User, batch: PaymentBatch, rows: Sequence[Mapping[
             payment.failure = note or _("Returned by the bank")
             done["failed"] += 1
         changed.append(payment)
-    Payment.objects.bulk_update(changed, ["state", "reconciled", "paid_on", "failure"], batch_size=2000)
+    groups: dict[tuple[str, Any, str], list[int]] = defaultdict(list)  # one UPDATE per result, date and reason
+    for payment in changed:
+        groups[(payment.state, payment.paid_on, payment.failure)].append(payment.pk)
+    for (state, day, failure), ids in groups.items():
+        for start in range(0, len(ids), 2000):
+            Payment.objects.filter(pk__in=ids[start:start + 2000]).update(state=state, reconciled=True, paid_on=day,
+                                                                          failure=failure)
     facts.add_many(paid_facts)
     if not batch.payments.filter(state=PaymentState.SENT).exists():
         batch.reconciled_at = timezone.now()
