@@ -15,6 +15,8 @@ from gongjiang.core.types import Actor
 from ..choices import CycleState, EntitlementState, PaymentState
 from ..models import Budget, Cycle, Entitlement
 
+CENT = Decimal("0.01")
+
 
 @dataclass(frozen=True)
 class OrgTotal:
@@ -38,8 +40,9 @@ def totals(cycle: Cycle) -> list[OrgTotal]:
     out = []
     for b in cycle.budgets.select_related("org").order_by("org__path"):
         mine = [r for r in rows if r["union__path"].startswith(b.org.path)]
-        out.append(OrgTotal(b, sum(r["n"] for r in mine), sum((Decimal(r["amount"] or 0) for r in mine), Decimal(0)),
-                            sum((Decimal(r["paid"] or 0) for r in mine), Decimal(0))))
+        out.append(OrgTotal(b, sum(r["n"] for r in mine),
+                            sum((Decimal(r["amount"] or 0) for r in mine), Decimal(0)).quantize(CENT),
+                            sum((Decimal(r["paid"] or 0) for r in mine), Decimal(0)).quantize(CENT)))
     return out
 
 
