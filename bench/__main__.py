@@ -3,7 +3,7 @@
 JSON results to var/bench-results.json.
 
     python -m bench [import_roster|ranking|marks|similar|proposals|views|honours_roster|honours_quota|learning_answer|
-                     learning_leaderboard|learning_load|stats_dashboard|care_dedup|rights_rates ...]
+                     learning_leaderboard|learning_load|stats_dashboard|care_dedup|care_cycle|rights_rates ...]
 
 BENCH_ROWS, BENCH_SCALE, BENCH_PEOPLE, BENCH_N (and each module's own variables) tune them.
 """
@@ -48,6 +48,8 @@ RUNS = [
     ("views", "postgresql", {"BENCH_SCALE": "province"}),
     ("care_dedup", "sqlite", {}),
     ("care_dedup", "postgresql", {}),
+    ("care_cycle", "sqlite", {}),
+    ("care_cycle", "postgresql", {}),
     ("rights_rates", "sqlite", {}),
     ("rights_rates", "postgresql", {}),
 ]

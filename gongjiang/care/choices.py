@@ -82,3 +82,58 @@ class RequestState(models.TextChoices):
     CHECKED = "checked", _("Checked, awaiting approval")
     APPROVED = "approved", _("Approved")
     RETURNED = "returned", _("Returned")
+
+
+class ProgrammeKind(models.TextChoices):
+    """The aid programmes of a union's aid centre (帮扶项目)."""
+
+    WARMTH = "warmth", _("Spring Festival warmth (送温暖)")
+    SCHOOLING = "schooling", _("Autumn schooling aid (金秋助学)")
+    MEDICAL = "medical", _("Medical aid (医疗救助)")
+    LIVING = "living", _("Living aid (生活救助)")
+    JOBS = "jobs", _("Employment aid (就业援助)")
+    SCREENING = "screening", _("Two-cancer screening (两癌筛查)")
+    OTHER = "other", _("Other aid programme")
+
+
+class AmountKind(models.TextChoices):
+    FIXED = "fixed", _("A fixed amount per household")
+    BY_GRADE = "by_grade", _("An amount by hardship grade")
+    BY_COST = "by_cost", _("A share of the cost, up to a cap")
+
+
+class CycleState(models.TextChoices):
+    DRAFT = "draft", _("Draft (草拟)")
+    LISTED = "listed", _("List confirmed (名单确认)")
+    APPROVED = "approved", _("Approved (已批准)")
+    PAYING = "paying", _("Paying (发放中)")
+    RECONCILED = "reconciled", _("Reconciled (已对账)")
+
+
+class EntitlementState(models.TextChoices):
+    LISTED = "listed", _("On the list")
+    REMOVED = "removed", _("Removed from the list")
+
+
+class PaymentMethod(models.TextChoices):
+    BANK = "bank", _("Bank transfer")
+    CASH = "cash", _("Cash with signature")
+    IN_KIND = "in_kind", _("In kind with signature")
+
+
+class PaymentState(models.TextChoices):
+    SENT = "sent", _("Sent to the bank")
+    PAID = "paid", _("Paid")
+    FAILED = "failed", _("Failed")
+
+
+class JobKind(models.TextChoices):
+    JOB = "job", _("Job offer")
+    TRAINING = "training", _("Training place")
+
+
+class JobOutcome(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    EMPLOYED = "employed", _("Employed")
+    TRAINED = "trained", _("Trained")
+    DECLINED = "declined", _("Declined")

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from gongjiang.core import audit
 from gongjiang.core.crypto import encrypt, lookup_hash
+from gongjiang.core.errors import DomainError
 from gongjiang.core.ids import make_id_card, mask_id_card
 from gongjiang.orgs import facts
 from gongjiang.orgs.choices import OrgKind, Role
@@ -35,7 +36,7 @@ SIZES = {"tiny": 60, "demo": 1500, "province": 8000}
 THRESHOLDS = {"37": Decimal("860"), "3701": Decimal("1012"), "3702": Decimal("1040")}
 RELATIVES = ["王秀英", "刘建国", "张静", "陈磊", "杨丽", "赵强", "黄敏", "周杰", "吴芳", "徐波"]
 
-__all__ = ["CASEWORKER", "DEMO_PASSWORD", "load", "wipe"]
+__all__ = ["AID_OFFICER", "CASEWORKER", "DEMO_PASSWORD", "load", "wipe"]
 
 
 def _member(rng: random.Random, relation: str, name: str, number: str, *, health: str, schooling: str,
@@ -144,10 +145,144 @@ def load(scale: str, log: Callable[[str], None] = print) -> dict[str, int]:
         CareRequest.objects.bulk_create(requests, batch_size=2000)
         audit.record_bulk(None, "care.file.filed", files, note="demo")
         facts.rebuild(["care"])
+        paid = aid(province, rng, today)
     exited = sum(1 for f in files if f.status == FileStatus.EXITED)
-    log(f"  care: {len(files)} files")
+    log(f"  care: {len(files)} files, {paid['cycles']} aid cycles paid, {paid['offers']} job offers")
     return {"files": len(files), "members": sum(len(m) for m in households), "exited": exited,
-            "open": len(waiting)}
+            "open": len(waiting), **paid}
+
+
+AID_OFFICER = "aid_officer"
+BANKS = ("中国工商银行", "中国农业银行", "中国建设银行", "中国银行", "齐鲁银行")
+
+
+def _aid_officer(province: Org) -> User:
+    """The province's aid centre officer (省总帮扶中心): approves the cycles the province administrator confirms."""
+    user = User.objects.filter(username=AID_OFFICER).first()
+    if user is None:
+        user = User(username=AID_OFFICER, full_name="省总帮扶中心")
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        audit.record(None, "orgs.account.created", user, after={"username": AID_OFFICER}, org=province,
+                     note="demo")
+    RoleGrant.objects.get_or_create(user=user, org=province, role=Role.STAFF)
+    return user
+
+
+def _pay(cycle: Any, admin: User, rng: random.Random, day: datetime.date) -> None:
+    """Bank batches per city (two transfers returned as failed, paid again in cash), cash for households without an
+    account, then the cycle closed as reconciled — all through the verbs."""
+    from . import services
+    from .models import Budget, Entitlement
+
+    cities = [b.org for b in Budget.objects.filter(cycle=cycle).select_related("org") if b.org.kind == OrgKind.CITY]
+    failed = 0
+    for city in cities:
+        try:
+            batch = services.make_bank_batch(actor=admin, cycle=cycle, org=city)
+        except DomainError:  # a city without a household with a bank account
+            continue
+        rows = []
+        for p in batch.payments.all():
+            bad = failed < 2 and rng.random() < 0.01
+            failed += bad
+            rows.append({"reference": p.reference, "result": "失败" if bad else "成功", "paid_on": day,
+                         "note": "账户已销户" if bad else ""})
+        services.export_batch(actor=admin, batch=batch)
+        services.reconcile_batch(actor=admin, batch=batch, rows=rows)
+    for e in Entitlement.objects.filter(cycle=cycle, state="listed").exclude(payment__state="paid").select_related(
+            "file__person", "file__union"):
+        services.record_payment(actor=admin, cycle=cycle, file=e.file, method=rng.choice(("cash", "in_kind")),
+                                signed_by=e.file.person.name, paid_on=day, signature_note="签收表已存档")
+    services.close_cycle(actor=admin, cycle=cycle)
+
+
+def _cycle(programme: Any, name: str, year: int, admin: User, officer: User, rng: random.Random,
+           day: datetime.date, remove: int = 0) -> Any:
+    from . import services
+    from .models import Entitlement
+    from .services.aid import candidates
+
+    cycle = services.create_cycle(actor=admin, programme=programme, name=name, year=year, budget="0")
+    wanted = candidates(cycle, day)
+    need: dict[int, Decimal] = {}
+    paths = dict(Org.objects.filter(pk__in={r[1] for r in wanted}).values_list("pk", "path"))
+    cities = list(Org.objects.filter(kind=OrgKind.CITY, path__startswith=programme.owner.path))
+    for _pk, union_id, _grade, value, _reasons in wanted:
+        city = next((c for c in cities if paths[union_id].startswith(c.path)), None)
+        if city is not None:
+            need[city.pk] = need.get(city.pk, Decimal(0)) + value
+    total = sum(need.values(), Decimal(0))
+    services.set_budget(actor=admin, cycle=cycle, org=programme.owner, amount=str(total + 5000 * len(need) + 20000))
+    for city in cities:
+        if city.pk in need:
+            services.set_budget(actor=admin, cycle=cycle, org=city, amount=str(need[city.pk] + 5000))
+    services.build_cycle(actor=admin, cycle=cycle)
+    for e in Entitlement.objects.filter(cycle=cycle).select_related("union")[:remove]:
+        services.remove_entitlement(actor=admin, entitlement=e, org=programme.owner, reason="已享受同类救助")
+    services.confirm_list(actor=admin, cycle=cycle)
+    services.approve_cycle(actor=officer, cycle=cycle)
+    _pay(cycle, admin, rng, day)
+    return cycle
+
+
+def aid(province: Org, rng: random.Random, today: datetime.date) -> dict[str, int]:
+    """Two Spring Festival 送温暖 cycles and one 金秋助学 cycle of the province, paid and reconciled; a 医疗救助
+    programme paying a share of the cost; job offers with matches and outcomes."""
+    from . import services
+    from .models import JobMatch, PayeeAccount
+
+    admin = User.objects.filter(username="province_admin").first()
+    if admin is None:
+        return {"cycles": 0, "offers": 0}
+    officer = _aid_officer(province)
+    accounts = []
+    for pk, name in HouseholdFile.objects.filter(status=FileStatus.ACTIVE).values_list("pk", "person__name"):
+        if rng.random() < 0.98:
+            number = "62" + "".join(rng.choice("0123456789") for _ in range(17))
+            accounts.append(PayeeAccount(file_id=pk, holder=name, bank_name=rng.choice(BANKS),
+                                         number_encrypted=encrypt(number), number_masked="*" * 15 + number[-4:]))
+    PayeeAccount.objects.bulk_create(accounts, batch_size=2000)
+    year = today.year
+    warmth = services.create_programme(
+        actor=admin, owner=province, name="春节送温暖", kind="warmth",
+        eligibility_rule={"grades": ["deep", "relative"]},
+        amount_rule={"kind": "by_grade", "amounts": {"deep": "1000", "relative": "600"}, "monotone": True},
+        starts_on=datetime.date(year - 1, 1, 1), ends_on=datetime.date(year + 2, 12, 31))
+    school = services.create_programme(
+        actor=admin, owner=province, name="金秋助学", kind="schooling", eligibility_rule={"university_child": True},
+        amount_rule={"kind": "fixed", "amount": "3000"}, starts_on=datetime.date(year, 7, 1),
+        ends_on=datetime.date(year + 2, 9, 30))
+    services.create_programme(
+        actor=admin, owner=province, name="困难职工医疗救助", kind="medical",
+        eligibility_rule={"grades": ["deep", "relative", "sudden"], "causes": ["illness", "disability"]},
+        amount_rule={"kind": "by_cost", "share": "0.6", "cap": "5000"}, starts_on=datetime.date(year, 1, 1),
+        ends_on=datetime.date(year + 2, 12, 31))
+    spring = [d for d in (datetime.date(year - 1, 1, 20), datetime.date(year, 2, 5)) if d <= today]
+    n = 0
+    for day in spring:
+        _cycle(warmth, f"{day.year}年春节送温暖", day.year, admin, officer, rng, day, remove=2)
+        n += 1
+    autumn = datetime.date(year, 8, 25) if datetime.date(year, 8, 25) <= today else datetime.date(year - 1, 8, 25)
+    _cycle(school, f"{autumn.year}年金秋助学", autumn.year, admin, officer, rng, autumn)
+    n += 1
+    offers = 0
+    for code, kind, employer, title, places in (("370102", "job", "历下区物业服务中心", "物业维修工", 4),
+                                                 ("3701", "training", "济南市技师学院", "电工技能培训", 10),
+                                                 ("3702", "job", "青岛港集团", "装卸工", 6)):
+        org = Org.objects.filter(code=code).first()
+        if org is None:
+            continue
+        offer = services.create_job_offer(actor=admin, org=org, kind=kind, employer=employer, title=title,
+                                          places=places)
+        services.match_offer(actor=admin, offer=offer)
+        offers += 1
+        for i, match in enumerate(JobMatch.objects.filter(offer=offer).select_related("union")):
+            if i % 3 != 2:
+                services.record_outcome(actor=admin, match=match, outcome=(
+                    "declined" if i % 5 == 4 else "trained" if kind == "training" else "employed"),
+                    day=today - datetime.timedelta(days=10 + i))
+    return {"cycles": n, "offers": offers}
 
 
 def _caseworker() -> User | None:
@@ -165,6 +300,11 @@ def _caseworker() -> User | None:
 
 
 def wipe() -> None:
+    from .models import Budget, Cycle, Entitlement, JobMatch, JobOffer, PayeeAccount, Payment, PaymentBatch, Programme
+
+    for model in (JobMatch, JobOffer, Payment, PaymentBatch, Entitlement, Budget, Cycle, Programme, PayeeAccount):
+        model.objects.all().delete()
+    User.objects.filter(username=AID_OFFICER).delete()
     CareRequest.objects.all().delete()
     Member.objects.all().delete()
     HouseholdFile.objects.all().delete()

@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
+from decimal import Decimal
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from gongjiang.orgs import facts
+from gongjiang.orgs.facts import Number
 
 ENTERED = "care.entered"
 EXITED = "care.exited"
 BY_GRADE = {"deep": "care.entered_deep", "relative": "care.entered_relative", "sudden": "care.entered_sudden"}
 
-METRICS = (
+METRICS: tuple[facts.Metric, ...] = (
     facts.Metric(ENTERED, _("Households entered into the needy-worker archive"), _("households"),
                  _("Household files approved into the archive (建档), by the day of the approval."), order=10),
     facts.Metric(BY_GRADE["deep"], _("Households entered in deep hardship"), _("households"),
@@ -47,4 +50,56 @@ def rows() -> Iterator[facts.Row]:
             yield union_id, exited_on, EXITED, 1
 
 
-SOURCE = facts.Source("care", tuple(m.key for m in METRICS), rows)
+# Aid paid per programme kind (元, and 人次: one per household paid in a cycle), by the day of the payment, at the
+# household's enterprise union; people helped by job help (employed or trained), by the day of the outcome.
+PROGRAMME_KINDS = ("warmth", "schooling", "medical", "living", "jobs", "screening", "other")
+PAID = {k: f"care.aid_paid_{k}" for k in PROGRAMME_KINDS}
+PEOPLE = {k: f"care.aid_people_{k}" for k in PROGRAMME_KINDS}
+JOB_HELPED = "care.job_helped"
+
+
+def _aid_metrics() -> tuple[facts.Metric, ...]:
+    from .choices import ProgrammeKind
+
+    out: list[facts.Metric] = []
+    for i, kind in enumerate(PROGRAMME_KINDS):
+        label = ProgrammeKind(kind).label
+        out.append(facts.Metric(PAID[kind], format_lazy(_("Aid paid: {}"), label), _("yuan"),
+                                _("Aid paid to households of the archive in the programme's cycles, by the day of "
+                                  "the payment (bank transfers when the bank confirms them)."),
+                                places=2, wan=True, order=20 + 2 * i))
+        out.append(facts.Metric(PEOPLE[kind], format_lazy(_("Households paid: {}"), label), _("person-times"),
+                                _("Households paid in the programme's cycles: one per household and cycle."),
+                                order=21 + 2 * i))
+    out.append(facts.Metric(JOB_HELPED, _("Laid-off workers helped into a job or training"), _("people"),
+                            _("Workers of the archive matched to a job offer or training place with the outcome "
+                              "employed or trained, by the day of the outcome."), order=40))
+    return tuple(out)
+
+
+METRICS = METRICS + _aid_metrics()
+
+
+def paid(kind: str, amount: Decimal) -> dict[str, Number]:
+    kind = kind if kind in PAID else "other"
+    return {PAID[kind]: amount, PEOPLE[kind]: 1}
+
+
+def aid_rows() -> Iterator[facts.Row]:
+    from .models import JobMatch, Payment
+
+    for union_id, day, kind, amount in Payment.objects.filter(state="paid").values_list(
+            "union_id", "paid_on", "cycle__programme__kind", "amount").iterator(chunk_size=5000):
+        for key, value in paid(kind, amount).items():
+            yield union_id, day, key, value
+    for union_id, day in JobMatch.objects.filter(outcome__in=("employed", "trained")).values_list(
+            "union_id", "outcome_on").iterator(chunk_size=5000):
+        yield union_id, day, JOB_HELPED, 1
+
+
+def all_rows() -> Iterator[facts.Row]:
+    yield from rows()
+    yield from aid_rows()
+
+
+SOURCE = facts.Source("care", tuple(m.key for m in METRICS), all_rows)

@@ -45,3 +45,21 @@ def step(request: CareRequest, name: str, org: Org, **params: Any) -> None:
                          url=reverse("care:file_detail", args=[request.file_id]),
                          params={"kind": request.get_kind_display(), "file": request.file_id,
                                  "org": org.display_name, **params})
+
+
+CYCLE_STEPS: dict[str, tuple[Promise, Promise]] = {
+    "listed": (_("An aid cycle's list awaits your approval"),
+               _("The list of %(cycle)s was confirmed and awaits the approval of another cadre of %(org)s.")),
+    "approved": (_("An aid cycle is approved for payment"),
+                 _("%(cycle)s was approved: pay the households on its list under %(org)s.")),
+}
+
+
+def cycle(found: Any, name: str, orgs: list[Org]) -> None:
+    """Tell the accounts of each org (the owner: approve; the budgeted unions: pay) — counts and names of unions
+    only, never a household."""
+    title, body = CYCLE_STEPS[name]
+    for org in orgs:
+        notifications.notify(union_accounts(org), f"care.cycle.{name}", found, title=title, body=body,
+                             url=reverse("care:cycle_board", args=[found.pk]),
+                             params={"cycle": found.name, "org": org.display_name})

@@ -39,6 +39,21 @@ def _due(user: Any) -> list[registry.TodoItem]:
                               reverse("care:file_list") + "?due=1", "care", 46)]
 
 
+def _cycles(user: Any) -> list[registry.TodoItem]:
+    from .queries.aid import turn_for
+
+    if not is_cadre(user):
+        return []
+    found = turn_for(user)
+    if not found:
+        return []
+    first = found[0][0]
+    return [registry.TodoItem(_("%(n)d aid cycles wait on your level (build, confirm, approve or pay).")
+                              % {"n": len(found)}, len(found),
+                              reverse("care:cycle_board", args=[first.pk]) if len(found) == 1
+                              else reverse("care:programme_list"), "care", 47)]
+
+
 def _load_demo(scale: str, log: Callable[[str], None], reset: bool) -> str:
     from . import demo
 
@@ -68,8 +83,11 @@ def register() -> None:
                 active=("care:queue",)),
         NavItem("care", gettext_lazy("Local threshold"), "care:threshold", 30, visible=is_cadre,
                 active=("care:threshold",)),
+        NavItem("care", gettext_lazy("Aid programmes"), "care:programme_list", 40, visible=is_cadre,
+                active=("care:programme_*", "care:cycle_*", "care:batch_*")),
+        NavItem("care", gettext_lazy("Job help"), "care:job_list", 50, visible=is_cadre, active=("care:job_*",)),
     )
-    registry.register_todo(_queue, _due)
+    registry.register_todo(_queue, _due, _cycles)
     facts.register_metric(*figures.METRICS)
     facts.register_source(figures.SOURCE)
     registry.register_demo(registry.DemoLoader("care", _load_demo, after=("orgs",), wipe=_wipe_demo,

@@ -199,3 +199,8 @@ def approve_request(request: HttpRequest, request_id: int) -> Any:
 def return_request(request: HttpRequest, request_id: int, payload: ReasonIn) -> Any:
     return services.return_request(actor=_actor(request), request=_request(request, request_id),
                                    reason=payload.reason)
+
+
+from .aid import router as aid_router  # noqa: E402  (the aid programmes' endpoints, same prefix)
+
+router.add_router("", aid_router)

@@ -59,3 +59,38 @@ def care(sd: Province) -> Care:
     services.set_threshold(actor=sd.province_admin, org=sd.province, monthly_minimum="860")
     services.set_threshold(actor=sd.jinan_cadre, org=sd.jinan, monthly_minimum="1012")
     return Care(sd)
+
+
+WARMTH = {"kind": "by_grade", "amounts": {"deep": "1000", "relative": "600", "sudden": "800"}}
+
+
+def programme(cw: Care, **kw: Any) -> Any:
+    sd = cw.sd
+    data = {"owner": sd.province, "name": "春节送温暖", "kind": "warmth", "eligibility_rule": {},
+            "amount_rule": WARMTH, "starts_on": datetime.date(2026, 1, 1), "ends_on": datetime.date(2030, 12, 31),
+            **kw}
+    return services.create_programme(actor=sd.province_admin, **data)
+
+
+def cycle(cw: Care, budget: str = "10000", **kw: Any) -> Any:
+    return services.create_cycle(actor=cw.sd.province_admin, programme=programme(cw, **kw),
+                                 name="2027年春节送温暖", year=2027, budget=budget)
+
+
+def approved(cw: Care, budget: str = "10000") -> Any:
+    """A province-wide cycle with 李强's and 王芳's households on its list, confirmed and approved."""
+    cw.active()
+    cw.active(person=cw.sd.qd_person)
+    c = cycle(cw, budget)
+    services.build_cycle(actor=cw.sd.province_admin, cycle=c)
+    services.confirm_list(actor=cw.sd.province_admin, cycle=c)
+    return services.approve_cycle(actor=second_admin(cw), cycle=c)
+
+
+def second_admin(cw: Care) -> Any:
+    from gongjiang.orgs.choices import Role
+    from gongjiang.orgs.models import User
+    from gongjiang.orgs.tests.factories import user
+
+    found = User.objects.filter(username="province_admin2").first()
+    return found or user("province_admin2", (cw.sd.province, Role.ADMIN))

@@ -24,7 +24,8 @@ def test_the_menu_is_for_cadres(sd):
     nav = registry.navigation(sd.jinan_cadre, "care:file_list")
     section = next(s for s in nav if s["key"] == "care")
     assert [i["url"] for i in section["items"]] == [reverse("care:file_list"), reverse("care:queue"),
-                                                    reverse("care:threshold")]
+                                                    reverse("care:threshold"), reverse("care:programme_list"),
+                                                    reverse("care:job_list")]
     assert not any(s["key"] == "care" for s in registry.navigation(sd.worker, "orgs:home"))
 
 

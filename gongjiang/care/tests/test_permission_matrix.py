@@ -7,6 +7,7 @@ audited."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from typing import Any
 
@@ -14,11 +15,24 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from gongjiang.care import services
-from gongjiang.care.models import CareRequest, CareSetting, HouseholdFile, Member
+from gongjiang.care.models import (
+    Budget,
+    CareRequest,
+    CareSetting,
+    Cycle,
+    Entitlement,
+    HouseholdFile,
+    JobMatch,
+    JobOffer,
+    Member,
+    PayeeAccount,
+    Payment,
+    Programme,
+)
 from gongjiang.core.errors import PermissionDeniedError
 from gongjiang.core.models import AuditEvent
 
-from .factories import Care
+from .factories import Care, approved, cycle, programme, second_admin
 
 Row = Callable[[Care], tuple[str, dict[str, Any]]]
 OUTSIDERS = ["anonymous", "qingdao_cadre", "industry_cadre", "worker"]
@@ -31,6 +45,102 @@ def _filed(cw: Care) -> CareRequest:
 
 def _checked(cw: Care) -> CareRequest:
     return services.check_request(actor=cw.sd.enterprise_cadre, request=cw.file())
+
+
+def _built(cw: Care) -> Cycle:
+    cw.active()
+    c = cycle(cw)
+    services.build_cycle(actor=cw.sd.province_admin, cycle=c)
+    return c
+
+
+def _listed(cw: Care) -> Cycle:
+    c = _built(cw)
+    cw.sd.province_admin2 = second_admin(cw)
+    return services.confirm_list(actor=cw.sd.province_admin, cycle=c)
+
+
+def _paying(cw: Care) -> Cycle:
+    c = approved(cw)
+    for e in Entitlement.objects.filter(cycle=c).select_related("file"):
+        services.record_payment(actor=cw.sd.province_admin, cycle=c, file=e.file, method="cash", signed_by="本人",
+                                paid_on=e.cycle.created_at.date())
+    return c
+
+
+def _with_account(cw: Care) -> Cycle:
+    c = approved(cw)
+    li = HouseholdFile.objects.get(person=cw.sd.worker_person)
+    services.set_payee_account(actor=cw.sd.enterprise_cadre, file=li, holder="李强", bank_name="工商银行",
+                               number="6222020200112233445")
+    return c
+
+
+def _batch(cw: Care) -> Any:
+    return services.make_bank_batch(actor=cw.sd.province_admin, cycle=_with_account(cw), org=cw.sd.province)
+
+
+def _offer(cw: Care) -> JobOffer:
+    cw.active(causes=("unemployment",))
+    return services.create_job_offer(actor=cw.sd.county_cadre, org=cw.sd.lixia, kind="job", employer="物业公司",
+                                     title="保洁员", places=2)
+
+
+def _match(cw: Care) -> JobMatch:
+    offer = _offer(cw)
+    services.match_offer(actor=cw.sd.county_cadre, offer=offer)
+    return JobMatch.objects.get(offer=offer)
+
+
+def _li_approved(cw: Care) -> dict[str, Any]:
+    c = approved(cw)
+    return {"cycle": c, "file": HouseholdFile.objects.get(person=cw.sd.worker_person), "method": "cash",
+            "signed_by": "李强", "paid_on": c.created_at.date()}
+
+
+def _rows(b: Any) -> list[dict[str, str]]:
+    return [{"reference": p.reference, "result": "成功"} for p in b.payments.all()]
+
+
+AID_ROWS: dict[str, tuple[Row, list[str]]] = {
+    "create_programme": (lambda cw: ("province_admin", {
+        "owner": cw.sd.province, "name": "送温暖", "kind": "warmth", "eligibility_rule": {},
+        "amount_rule": {"kind": "fixed", "amount": "500"}, "starts_on": datetime.date(2027, 1, 1),
+        "ends_on": datetime.date(2027, 2, 1)}), [*OUTSIDERS, *WRITERS_ONLY, "county_cadre", "jinan_cadre"]),
+    "create_cycle": (lambda cw: ("province_admin", {"programme": programme(cw), "name": "2027年春节送温暖",
+                                                    "year": 2027, "budget": "1000"}),
+                     [*OUTSIDERS, *WRITERS_ONLY, "county_cadre", "jinan_cadre"]),
+    "set_budget": (lambda cw: ("province_admin", {"cycle": cycle(cw), "org": cw.sd.jinan, "amount": "500"}),
+                   [*OUTSIDERS, *WRITERS_ONLY, "jinan_cadre", "county_cadre"]),
+    "build_cycle": (lambda cw: ("province_admin", {"cycle": cycle(cw)}),
+                    [*OUTSIDERS, *WRITERS_ONLY, "jinan_cadre"]),
+    "add_entitlement": (lambda cw: ("county_cadre", {"cycle": cycle(cw), "file": cw.active(), "org": cw.sd.lixia,
+                                                     "reason": "临时困难"}), [*OUTSIDERS, *WRITERS_ONLY]),
+    "remove_entitlement": (lambda cw: ("county_cadre", {
+        "entitlement": Entitlement.objects.get(cycle=_built(cw)), "org": cw.sd.lixia, "reason": "已就业"}),
+        [*OUTSIDERS, *WRITERS_ONLY]),
+    "confirm_list": (lambda cw: ("province_admin", {"cycle": _built(cw)}), [*OUTSIDERS, *WRITERS_ONLY,
+                                                                            "jinan_cadre"]),
+    "approve_cycle": (lambda cw: ("province_admin2", {"cycle": _listed(cw)}),
+                      [*OUTSIDERS, *WRITERS_ONLY, "jinan_cadre", "province_admin"]),
+    "set_payee_account": (lambda cw: ("enterprise_cadre", {"file": cw.active(), "holder": "李强",
+                                                           "bank_name": "工商银行", "number": "6222020200112233"}),
+                          [*OUTSIDERS, *WRITERS_ONLY]),
+    "make_bank_batch": (lambda cw: ("province_admin", {"cycle": _with_account(cw), "org": cw.sd.province}),
+                        [*OUTSIDERS, *WRITERS_ONLY]),
+    "export_batch": (lambda cw: ("province_admin", {"batch": _batch(cw)}),
+                     [*OUTSIDERS, *WRITERS_ONLY, "county_cadre", "jinan_cadre"]),
+    "record_payment": (lambda cw: ("enterprise_cadre", _li_approved(cw)), [*OUTSIDERS, *WRITERS_ONLY]),
+    "reconcile_batch": (lambda cw: ("province_admin", (lambda b: {"batch": b, "rows": _rows(b)})(_batch(cw))),
+                        [*OUTSIDERS, *WRITERS_ONLY, "jinan_cadre"]),
+    "close_cycle": (lambda cw: ("province_admin", {"cycle": _paying(cw)}), [*OUTSIDERS, *WRITERS_ONLY,
+                                                                            "jinan_cadre"]),
+    "create_job_offer": (lambda cw: ("county_cadre", {"org": cw.sd.lixia, "kind": "training", "employer": "技校",
+                                                      "title": "电工", "places": 3}), [*OUTSIDERS, *WRITERS_ONLY]),
+    "match_offer": (lambda cw: ("county_cadre", {"offer": _offer(cw)}), [*OUTSIDERS, *WRITERS_ONLY]),
+    "record_outcome": (lambda cw: ("enterprise_cadre", {"match": _match(cw), "outcome": "employed"}),
+                       [*OUTSIDERS, *WRITERS_ONLY]),
+}
 
 
 ROWS: dict[str, tuple[Row, list[str]]] = {
@@ -52,6 +162,7 @@ ROWS: dict[str, tuple[Row, list[str]]] = {
                        [*OUTSIDERS, *WRITERS_ONLY]),
     "open_file": (lambda cw: ("jinan_viewer", {"file": cw.active()}), OUTSIDERS),
     "export_files": (lambda cw: ("jinan_viewer", {"org": cw.sd.steel, "file_ids": [cw.active().pk]}), OUTSIDERS),
+    **AID_ROWS,
 }
 
 
@@ -64,7 +175,12 @@ def _counts() -> tuple[Any, ...]:
             tuple(CareRequest.objects.order_by("pk").values_list("state", flat=True)),
             tuple(HouseholdFile.objects.order_by("pk").values_list("status", "grade", "next_review")),
             tuple(CareSetting.objects.order_by("pk").values_list("monthly_minimum", flat=True)),
-            AuditEvent.objects.filter(verb__startswith="care.").count())
+            AuditEvent.objects.filter(verb__startswith="care.").count(), Programme.objects.count(),
+            tuple(Cycle.objects.order_by("pk").values_list("state", flat=True)),
+            tuple(Budget.objects.order_by("pk").values_list("amount", flat=True)),
+            tuple(Entitlement.objects.order_by("pk").values_list("state", flat=True)),
+            tuple(Payment.objects.order_by("pk").values_list("state", flat=True)), PayeeAccount.objects.count(),
+            JobOffer.objects.count(), tuple(JobMatch.objects.order_by("pk").values_list("outcome", flat=True)))
 
 
 @pytest.mark.parametrize("name", sorted(ROWS))
