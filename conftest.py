@@ -76,8 +76,68 @@ def _reference_data_after_transactional_tests(request, django_db_blocker):
                 entry.load()
 
 
-@pytest.fixture
-def sd(db):
+_TRANSACTIONAL_FIXTURES = frozenset({"transactional_db", "live_server", "django_db_reset_sequences",
+                                     "django_db_serialized_rollback"})
+
+
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return ((marker is not None and bool(marker.kwargs.get("transaction")))
+            or bool(_TRANSACTIONAL_FIXTURES.intersection(getattr(item, "fixturenames", ()))))
+
+
+_SHARING_FIXTURES = frozenset({"sd", "module_transaction", "module_province"})
+
+
+@pytest.fixture(scope="module")
+def module_transaction(request, django_db_setup, django_db_blocker):
+    """A transaction around the whole test module, which the module's end rolls back (as Django's TestCase opens
+    one around a class for `setUpTestData`): what a module-scoped fixture builds in it is built once, and each test
+    runs in a savepoint of it, its own changes undone after it. Yields True when open.
+
+    It opens only where every test of the module that uses the database takes part (uses `sd` or this fixture): a
+    test that expects the tables as the migrations left them (a demo loaded from nothing) would see the module's
+    data. Nor where a test is transactional (it commits and empties the tables, which cannot happen inside an open
+    transaction). There it yields False, and the fixtures built on it build per test, as before."""
+    items = [item for item in request.session.items if item.module is request.module]
+    if any(_transactional(item) or (_uses_database(item) and not _SHARING_FIXTURES.intersection(item.fixturenames))
+           for item in items):
+        yield False
+        return
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer._from_testcase = True  # as TestCase marks its own: `atomic(durable=True)` in the code stays allowed
+        outer.__enter__()
+    try:
+        yield True
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def module_province(module_transaction, django_db_blocker):
+    """The factory province, built once per module when the module's transaction is open (else None: `sd` builds
+    it per test). Building it was a tenth of a second, thousands of times per run."""
+    if not module_transaction:
+        return None
     from gongjiang.orgs.tests.factories import build_province
 
-    return build_province()
+    with django_db_blocker.unblock():
+        return build_province()
+
+
+@pytest.fixture
+def sd(module_province, db):
+    """The factory province: the module's copy (each test gets its own copy of the objects, the rows it changes are
+    restored after it), or one built for the test."""
+    if module_province is None:
+        from gongjiang.orgs.tests.factories import build_province
+
+        return build_province()
+    import copy
+
+    return copy.deepcopy(module_province)

@@ -48,8 +48,15 @@ SCOPED = [m for m in MODELS if getattr(m, "scope_via", None)]
 PERSONAL = {"core.Notification"}  # one's own rows, whatever the roles
 
 
-@pytest.fixture
-def world(sd: Any) -> Any:
+@pytest.fixture(scope="module")
+def world(module_province: Any, django_db_blocker: Any) -> Any:
+    """Every app's rows at every step, built once for the module's two hundred and more tests (which only read)."""
+    assert module_province is not None, "the module's transaction is open: every test here uses `world` and `db`"
+    with django_db_blocker.unblock():
+        return _build_world(module_province)
+
+
+def _build_world(sd: Any) -> Any:
     s = season(sd)
     competition_services.register(actor=sd.worker, person=sd.worker_person, rnd=s.jinan_round)
     to_marking(sd, s.jinan_round)
@@ -66,7 +73,7 @@ def world(sd: Any) -> Any:
 
 
 @pytest.mark.parametrize("model", SCOPED, ids=lambda m: m._meta.label)
-def test_every_scoped_model_fails_closed_and_opens_fully_to_a_superuser(world, model):
+def test_every_scoped_model_fails_closed_and_opens_fully_to_a_superuser(world, db, model):
     qs = model._default_manager
     assert not qs.for_user(AnonymousUser()).exists()
     assert not qs.for_user(None).exists()
@@ -80,7 +87,7 @@ def test_every_scoped_model_fails_closed_and_opens_fully_to_a_superuser(world, m
 
 
 @pytest.mark.parametrize("model", SCOPED, ids=lambda m: m._meta.label)
-def test_another_city_sees_none_of_jinans_rows(world, model):
+def test_another_city_sees_none_of_jinans_rows(world, db, model):
     """The Jinan round's rows (entries, sheets, marks, draws, judges' assignments…) are out of Qingdao's sight;
     rows that are the province's own (the competition, its stages and events) are seen by every city."""
     jinan_only = {"competitions.Entry", "competitions.Sheet", "competitions.Mark", "competitions.Draw",
