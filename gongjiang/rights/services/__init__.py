@@ -22,8 +22,21 @@ from .democracy import (
     remove_delegate,
     submit_motion,
 )
+from .protection import (
+    add_hazards,
+    close_check,
+    close_hazard,
+    confer_ankang_awards,
+    enter_ankang,
+    evaluate_ankang,
+    open_ankang,
+    record_check,
+    record_indicators,
+)
 
 __all__ = ["advance_offer", "draft_contract", "elect_board_seat", "elect_delegates", "end_board_seat",
            "file_contract", "handle_motion", "hold_session", "open_bargaining_campaign", "publish_openness",
            "record_congress", "record_matter", "remove_delegate", "send_offers", "sign_contract", "submit_motion",
            "terminate_contract"]
+__all__ += ["add_hazards", "close_check", "close_hazard", "confer_ankang_awards", "enter_ankang", "evaluate_ankang",
+            "open_ankang", "record_check", "record_indicators"]
