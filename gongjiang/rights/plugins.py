@@ -39,12 +39,23 @@ def _expiring(user: Any) -> list[registry.TodoItem]:
                               reverse("rights:expiring"), "rights", 61)] if n else []
 
 
+def _overdue_hazards(user: Any) -> list[registry.TodoItem]:
+    from .queries import protection
+
+    if not is_cadre(user):
+        return []
+    n = protection.overdue(user).count()
+    return [registry.TodoItem(_("%(n)d hazards found in labour protection checks are past their follow-up "
+                                "deadline.") % {"n": n}, n, reverse("rights:overdue"), "rights", 62)] if n else []
+
+
 def _load_demo(scale: str, log: Callable[[str], None], reset: bool) -> str:
     from . import demo
 
     f = demo.load(log=log)
     return (f"Loaded democratic management and collective contracts: {f['congresses']} congresses, "
-            f"{f['contracts']} contracts, {f['offers']} offers.")
+            f"{f['contracts']} contracts, {f['offers']} offers, {f['checks']} labour protection checks, "
+            f"{f['ankang_entries']} Ankang Cup entries.")
 
 
 def _wipe_demo() -> None:
@@ -70,8 +81,12 @@ def register() -> None:
                 active=("rights:campaign_*", "rights:offer*")),
         NavItem("rights", gettext_lazy("Contracts expiring"), "rights:expiring", 30, visible=is_cadre,
                 active=("rights:expiring", "rights:contract_*")),
+        NavItem("rights", gettext_lazy("Labour protection checks"), "rights:checks", 40, visible=is_cadre,
+                active=("rights:check*", "rights:hazard*", "rights:overdue")),
+        NavItem("rights", gettext_lazy("Ankang Cup"), "rights:ankang_list", 50, visible=is_cadre,
+                active=("rights:ankang_*", "rights:entry_indicators")),
     )
-    registry.register_todo(_gaps, _expiring)
+    registry.register_todo(_gaps, _expiring, _overdue_hazards)
     registry.register_demo(registry.DemoLoader("rights", _load_demo, after=("orgs",), wipe=_wipe_demo,
                                                loaded=_loaded))
     from gongjiang.orgs.demo import DEMO_PASSWORD

@@ -21,7 +21,8 @@ def checks_for(user: Actor, today: datetime.date | None = None) -> QuerySet[Safe
     return (SafetyCheck.objects.for_user(user).select_related("org", "enterprise")
             .annotate(open_hazards=Count("hazards", filter=Q(hazards__closed_on=None)),
                       overdue_hazards=Count("hazards", filter=Q(hazards__closed_on=None,
-                                                                hazards__deadline__lt=today))))
+                                                                hazards__deadline__lt=today)))
+            .order_by("-checked_on", "-pk"))
 
 
 def overdue(user: Actor, today: datetime.date | None = None) -> QuerySet[Hazard]:
