@@ -565,3 +565,9 @@ def advance_offer(request: HttpRequest, offer_id: int, payload: RightsAdvanceIn)
         else None
     return services.advance_offer(actor=user, offer=offer, step=payload.step, on=payload.on, contract=contract,
                                   note=payload.note)
+
+
+# Part 3: labour protection and the 安康杯 (api/protection.py).
+from .protection import router as _protection  # noqa: E402
+
+router.add_router("", _protection)
