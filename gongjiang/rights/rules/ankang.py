@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -47,6 +47,7 @@ STANDARD_RUBRIC: dict[str, Any] = {
 }
 KEYS = (FIX_RATE, TRAINING, TRAINED_SHARE, ACCIDENTS, SERIOUS, DEATHS)
 HUNDRED = Decimal(100)
+K = TypeVar("K", bound=Hashable)
 CENT = Decimal("0.01")
 
 LABELS = {
@@ -170,19 +171,19 @@ def evaluate(v: Indicators, r: Rubric | None = None) -> Result:
     return Result(s.total, s.vetoed, tuple(reasons))
 
 
-def ranking(results: Mapping[Hashable, Result]) -> dict[Hashable, int | None]:
+def ranking(results: Mapping[K, Result]) -> dict[K, int | None]:
     """The place of every entry among those given (one kind): competition ranking by score (1, 2, 2, 4); a
     disqualified entry has no place."""
     eligible = {k: r.score for k, r in results.items() if not r.disqualified}
-    places: dict[Hashable, int | None] = dict(grades.rank(eligible))
+    places: dict[K, int] = grades.rank(eligible)
     return {k: places.get(k) for k in results}
 
 
-def proposal(places: Mapping[Hashable, int | None], quota: int) -> list[Hashable]:
+def proposal(places: Mapping[K, int | None], quota: int) -> list[K]:
     """The entries a quota of awards goes to by the ranking: the best places, as long as the whole group sharing
     a place fits in the quota (a tie at the edge is left to the organiser's choice: none of it is proposed)."""
     ranked = sorted(((p, k) for k, p in places.items() if p is not None), key=lambda pk: (pk[0], str(pk[1])))
-    out: list[Hashable] = []
+    out: list[K] = []
     for place in sorted({p for p, _k in ranked}):
         group = [k for p, k in ranked if p == place]
         if len(out) + len(group) > quota:

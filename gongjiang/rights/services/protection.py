@@ -172,7 +172,7 @@ def close_check(*, actor: User, check: SafetyCheck, closed_on: datetime.date) ->
         refuse("state", _("%(n)d hazards are still open: %(list)s. Close each one first.") % {
             "n": len(open_), "list": "、".join(open_[:5])})
     not_future(closed_on, "closed_on", _("The day closed"))
-    last = max([check.checked_on, *check.hazards.values_list("closed_on", flat=True)])
+    last = max([check.checked_on, *(d for d in check.hazards.values_list("closed_on", flat=True) if d)])
     if closed_on < last:
         refuse("closed_on", _("A check is closed on or after %(day)s (the check or its last hazard closed).") % {
             "day": last.isoformat()})
@@ -200,7 +200,7 @@ def open_ankang(*, actor: User, org: Org, year: int, title: str, quota_enterpris
     require_change(actor, org)
     if org.kind in (OrgKind.TEAM, OrgKind.DEPARTMENT):
         refuse("org", _("%(org)s is not a union that can organise a competition.") % {"org": org.display_name})
-    if not isinstance(year, int) or not 2000 <= year <= datetime.date.today().year + 1:
+    if not 2000 <= year <= datetime.date.today().year + 1:
         refuse("year", _("The year must be between 2000 and next year."))
     title = text(title, "title", _("The title"), 120)
     quotas = {"quota_enterprises": _quota(quota_enterprises, "quota_enterprises", _("Quota of winning enterprises")),
@@ -276,7 +276,8 @@ def record_indicators(*, actor: User, entry: AnkangEntry, **values: Any) -> Anka
     entry.score, entry.place, entry.disqualified, entry.reasons = None, None, False, []
     entry.save()
     AnkangCampaign.objects.filter(pk=entry.campaign_id).update(evaluated_on=None)
-    facts.add(entry.unit, figures.year_day(entry.campaign.year), {figures.ANKANG_WORKERS: entry.workers - old_workers})
+    facts.add(entry.unit, figures.year_day(entry.campaign.year),
+              {figures.ANKANG_WORKERS: values["workers"] - old_workers})
     audit.record(actor, "rights.ankang.indicators", entry, before=before, after=dict(values))
     return entry
 
