@@ -47,12 +47,14 @@ def board(campaign: AnkangCampaign, user: Actor) -> dict[str, Any]:
                    .order_by("is_team", "place", "unit__path"))
     awards = list(campaign.awards.select_related("org").order_by("kind", "pk"))
     awarded = {(a.kind, a.org_id) for a in awards}
-    proposal: dict[str, list[AnkangEntry]] = {}
+    proposal: list[tuple[str, list[AnkangEntry]]] = []
     if campaign.evaluated_on:
         for kind, team in ((AwardKind.ENTERPRISE, False), (AwardKind.TEAM, True)):
             mine = {e.pk: e for e in entries if e.is_team == team}
             keys = rules.proposal({k: e.place for k, e in mine.items()}, campaign.quota(kind))
-            proposal[kind.value] = [mine[k] for k in keys if (kind.value, mine[k].unit_id) not in awarded]
+            chosen = [mine[k] for k in keys if (kind.value, mine[k].unit_id) not in awarded]
+            if chosen:
+                proposal.append((str(kind.label), chosen))
     return {"enterprises": [e for e in entries if not e.is_team], "teams": [e for e in entries if e.is_team],
             "awards": awards, "proposal": proposal,
             "missing": sum(1 for e in entries if not e.recorded)}
