@@ -8,6 +8,7 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import F
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
@@ -261,7 +262,7 @@ def list_entries(request: HttpRequest, campaign_id: int) -> Any:
     user = _actor(request)
     c = one(pq.campaigns_for(user), campaign_id)
     return Listing(AnkangEntry.objects.for_user(user).filter(campaign=c).select_related("unit")
-                   .order_by("is_team", "place", "pk"))
+                   .order_by("is_team", F("place").asc(nulls_last=True), "pk"))
 
 
 @router.post("/rights/ankang/{campaign_id}/entries", response={201: list[RightsEntryOut], **ERRORS},

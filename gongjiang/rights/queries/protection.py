@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from gongjiang.core.types import Actor
@@ -44,7 +44,7 @@ def board(campaign: AnkangCampaign, user: Actor) -> dict[str, Any]:
     """The entries the user may see (enterprises, then teams, by place), the awards, and what the quotas would give
     by the ranking (`proposal`, for the organiser)."""
     entries = list(AnkangEntry.objects.for_user(user).filter(campaign=campaign).select_related("unit")
-                   .order_by("is_team", "place", "unit__path"))
+                   .order_by("is_team", F("place").asc(nulls_last=True), "unit__path"))
     awards = list(campaign.awards.select_related("org").order_by("kind", "pk"))
     awarded = {(a.kind, a.org_id) for a in awards}
     proposal: list[tuple[str, list[AnkangEntry]]] = []

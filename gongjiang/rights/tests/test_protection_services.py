@@ -122,6 +122,12 @@ def test_evaluation_ranks_each_kind_and_disqualifies_a_death(rw):
     small = entries[rw.small.pk]
     assert small.disqualified and small.place is None and small.score == 0
     assert any("死亡" in r for r in small.reasons)
+    from gongjiang.rights.queries import protection as pq
+
+    a.refresh_from_db()
+    board = pq.board(a, rw.sd.county_cadre)
+    assert [e.unit_id for e in board["enterprises"]] == [rw.sd.steel.pk, rw.small.pk]  # the disqualified last
+    assert [label for label, _e in board["proposal"]] and board["missing"] == 0
 
 
 def test_negative_indicators_are_refused(rw):
