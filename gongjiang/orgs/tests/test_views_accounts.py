@@ -208,8 +208,9 @@ def test_the_overview_uses_a_constant_number_of_queries(client, sd, django_asser
     # the fact store); assessments: its to-do (sheets to fill, sheets to review: two counts); statistics: its home
     # panel (each app's main figure this year and the year before, two reads of the fact store, and the twelve
     # months' trend, one; its to-do: the data requests waiting for the union's figures, one count); care and
-    # rights: their to-do (the archive's requests and files due; enterprises without a congress, contracts expiring).
-    with django_assert_max_num_queries(37):
+    # rights: their to-do (the archive's requests and files due; enterprises without a congress, contracts expiring,
+    # and one count of the checks' hazards past their deadline).
+    with django_assert_max_num_queries(38):
         client.get(reverse("orgs:home"))
     fig = response.context["figures"]
     assert fig["people"] == 66 and fig["migrant"] == 30  # 3 in the fixture, 1 + 1 and 60 + 3 grown
