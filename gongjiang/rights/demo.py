@@ -38,6 +38,9 @@ SUBJECTS = ["薪酬调整", "安全生产", "福利费使用", "招聘录用"]
 
 
 def wipe() -> None:
+    from . import demo_protection
+
+    demo_protection.wipe()
     Offer.objects.all().delete()
     BargainingCampaign.objects.all().delete()
     Contract.objects.filter(renews__isnull=False).delete()
@@ -153,8 +156,12 @@ def load(log: Callable[[str], None] = lambda s: None) -> dict[str, int]:
     audit.record_bulk(None, "rights.contract.signed", contracts, note=NOTE)
     officer = _officer(county)
     offers = _campaign(rng, officer, county, today) if county is not None and officer is not None else 0
+    from . import demo_protection
+
+    protection = demo_protection.load(rng, enterprises, county, officer, today)  # part 3: checks, the 安康杯
+    log(f"  {protection['checks']} labour protection checks, {protection['ankang_entries']} Ankang Cup entries")
     facts.rebuild(["rights"])
-    return {"congresses": len(congresses), "contracts": len(contracts) + renewals, "offers": offers}
+    return {"congresses": len(congresses), "contracts": len(contracts) + renewals, "offers": offers, **protection}
 
 
 def _county_path(code: str) -> str:

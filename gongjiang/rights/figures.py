@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from gongjiang.orgs import facts
 from gongjiang.orgs.models import Org
 
+from . import protection_figures
 from .choices import ContractKind, ContractState, OfferState
 from .rules import congress as congress_rules
 from .rules import contracts as contract_rules
@@ -79,7 +80,7 @@ def _metrics() -> list[facts.Metric]:
         out.append(facts.Metric(offer_metric(step.value), label, _("offers (unit)"),
                                 _("Offers of the wage bargaining campaigns reaching this step, counted at the "
                                   "enterprise on the day of the step."), order=40 + i))
-    return out
+    return out + protection_figures.metrics()
 
 
 def year_day(year: int) -> datetime.date:
@@ -136,6 +137,7 @@ def rows() -> Iterator[facts.Row]:
                             .values_list("enterprise_id", field).order_by().annotate(n=Count("pk"))):
             yield ent, day, offer_metric(step), n
     yield from case_figures.rows()
+    yield from protection_figures.rows()
 
 
 def register() -> None:

@@ -60,13 +60,24 @@ def _files_cases(user: Any) -> bool:
     return bool(user.is_authenticated) and not is_cadre(user)
 
 
+def _overdue_hazards(user: Any) -> list[registry.TodoItem]:
+    from .queries import protection
+
+    if not is_cadre(user):
+        return []
+    n = protection.overdue(user).count()
+    return [registry.TodoItem(_("%(n)d hazards found in labour protection checks are past their follow-up "
+                                "deadline.") % {"n": n}, n, reverse("rights:overdue"), "rights", 62)] if n else []
+
+
 def _load_demo(scale: str, log: Callable[[str], None], reset: bool) -> str:
     from . import demo, demo_cases
 
     f = demo.load(log=log)
     cases = demo_cases.load(scale, log)
     return (f"Loaded democratic management and collective contracts: {f['congresses']} congresses, "
-            f"{f['contracts']} contracts, {f['offers']} offers; {cases} rights cases.")
+            f"{f['contracts']} contracts, {f['offers']} offers, {f['checks']} labour protection checks, "
+            f"{f['ankang_entries']} Ankang Cup entries; {cases} rights cases.")
 
 
 def _wipe_demo() -> None:
@@ -93,6 +104,10 @@ def register() -> None:
                 active=("rights:campaign_*", "rights:offer*")),
         NavItem("rights", gettext_lazy("Contracts expiring"), "rights:expiring", 30, visible=is_cadre,
                 active=("rights:expiring", "rights:contract_*")),
+        NavItem("rights", gettext_lazy("Labour protection checks"), "rights:checks", 40, visible=is_cadre,
+                active=("rights:check*", "rights:hazard*", "rights:overdue")),
+        NavItem("rights", gettext_lazy("Ankang Cup"), "rights:ankang_list", 50, visible=is_cadre,
+                active=("rights:ankang_*", "rights:entry_indicators")),
     )
     registry.register_nav(
         NavItem("rights", gettext_lazy("Rights cases"), "rights:case_list", 40, visible=is_cadre,
@@ -100,7 +115,7 @@ def register() -> None:
         NavItem("rights", gettext_lazy("My rights cases"), "rights:my_cases", 5, visible=_files_cases,
                 active=("rights:my_cases", "rights:case_file", "rights:my_case")),
     )
-    registry.register_todo(_gaps, _expiring, _cases)
+    registry.register_todo(_gaps, _expiring, _cases, _overdue_hazards)
     registry.register_demo(registry.DemoLoader("rights", _load_demo, after=("orgs",), wipe=_wipe_demo,
                                                loaded=_loaded))
     from gongjiang.orgs.demo import DEMO_PASSWORD

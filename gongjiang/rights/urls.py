@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import cases
+from .views import cases, protection
 
 app_name = "rights"
 
@@ -37,4 +37,19 @@ urlpatterns = [
     path("rights/cases/<int:pk>/", cases.case_detail, name="case_detail"),
     path("rights/cases/<int:pk>/documents/<int:doc>/", cases.case_document, name="case_document"),
     path("rights/cases/<int:pk>/<str:action>/", cases.case_action, name="case_action"),
+    # part 3: labour protection and the 安康杯
+    path("rights/checks/", protection.checks, name="checks"),
+    path("rights/checks/overdue/", protection.overdue, name="overdue"),
+    path("rights/orgs/<int:pk>/checks/new/", protection.check_new, name="check_new"),
+    path("rights/checks/<int:pk>/", protection.check_detail, name="check_detail"),
+    path("rights/checks/<int:pk>/hazards/", protection.hazards_add, name="hazards_add"),
+    path("rights/checks/<int:pk>/close/", protection.check_close, name="check_close"),
+    path("rights/hazards/<int:pk>/close/", protection.hazard_close, name="hazard_close"),
+    path("rights/ankang/", protection.ankang_list, name="ankang_list"),
+    path("rights/ankang/new/", protection.ankang_new, name="ankang_new"),
+    path("rights/ankang/<int:pk>/", protection.ankang_detail, name="ankang_detail"),
+    path("rights/ankang/<int:pk>/enter/", protection.ankang_enter, name="ankang_enter"),
+    path("rights/ankang/<int:pk>/evaluate/", protection.ankang_evaluate, name="ankang_evaluate"),
+    path("rights/ankang/<int:pk>/awards/", protection.ankang_award, name="ankang_award"),
+    path("rights/ankang/entries/<int:pk>/", protection.entry_indicators, name="entry_indicators"),
 ]

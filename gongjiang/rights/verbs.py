@@ -106,3 +106,46 @@ KEYS: dict[str, dict[str, Any]] = {
             "phone": _("The worker's phone page")}),
     },
 }
+
+# Part 3: labour protection and the 安康杯.
+from .models.protection import AwardKind, CheckKind  # noqa: E402
+
+VERBS.update({
+    "rights.check.recorded": _("Labour protection check recorded"),
+    "rights.hazards.added": _("Hazards added to a check"),
+    "rights.hazard.closed": _("Hazard closed"),
+    "rights.check.closed": _("Labour protection check closed"),
+    "rights.ankang.opened": _("Ankang Cup competition opened"),
+    "rights.ankang.entered": _("Entered in the Ankang Cup"),
+    "rights.ankang.indicators": _("Ankang Cup indicators recorded"),
+    "rights.ankang.evaluated": _("Ankang Cup evaluated"),
+    "rights.ankang.awarded": _("Ankang Cup awards conferred"),
+})
+KEYS["rights"].update({
+    "check_kind": Key(_("Kind of check"), choices=CheckKind),
+    "checked_on": _("Checked on"),
+    "inspectors": _("Inspectors"),
+    "hazards": _("Hazards"),
+    "found_on": _("Found on"),
+    "closed_on": _("Closed on"),
+    "evidence": _("Evidence"),
+    "quota_enterprises": _("Quota of winning enterprises"),
+    "quota_teams": _("Quota of winning teams"),
+    "quota_organisers": _("Quota of outstanding organising units"),
+    "units": _("Enterprises or teams"),
+    "registered_on": _("Registered on"),
+    "workers": _("Workers"),
+    "accidents": _("Accidents"),
+    "serious_accidents": _("Serious accidents"),
+    "deaths": _("Deaths"),
+    "hazards_found": _("Hazards found"),
+    "hazards_fixed": _("Hazards fixed"),
+    "training_sessions": _("Training sessions held"),
+    "people_trained": _("People trained"),
+    "evaluated_on": _("Evaluated on"),
+    "entries": _("Entries"),
+    "disqualified": _("Disqualified"),
+    "award": Key(_("Award"), choices=AwardKind),
+    "orgs": _("Units"),
+    "conferred_on": _("Conferred on"),
+})

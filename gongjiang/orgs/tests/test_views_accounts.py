@@ -208,9 +208,10 @@ def test_the_overview_uses_a_constant_number_of_queries(client, sd, django_asser
     # the fact store); assessments: its to-do (sheets to fill, sheets to review: two counts); statistics: its home
     # panel (each app's main figure this year and the year before, two reads of the fact store, and the twelve
     # months' trend, one; its to-do: the data requests waiting for the union's figures, one count); care and
-    # rights: their to-do (the archive's requests and files due; enterprises without a congress, contracts expiring;
-    # rights cases waiting and overdue: one aggregate); care's aid cycles waiting on the user's level (one query).
-    with django_assert_max_num_queries(39):
+    # rights: their to-do (the archive's requests and files due; enterprises without a congress, contracts expiring,
+    # one count of the checks' hazards past their deadline; rights cases waiting and overdue: one aggregate); care's
+    # aid cycles waiting on the user's level (one query).
+    with django_assert_max_num_queries(40):
         client.get(reverse("orgs:home"))
     fig = response.context["figures"]
     assert fig["people"] == 66 and fig["migrant"] == 30  # 3 in the fixture, 1 + 1 and 60 + 3 grown

@@ -567,3 +567,8 @@ def advance_offer(request: HttpRequest, offer_id: int, payload: RightsAdvanceIn)
                                   note=payload.note)
 
 from . import cases  # noqa: E402,F401  (the rights cases' endpoints, on the same router)
+
+# Part 3: labour protection and the 安康杯 (api/protection.py).
+from .protection import router as _protection  # noqa: E402
+
+router.add_router("", _protection)

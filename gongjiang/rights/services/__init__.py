@@ -33,6 +33,17 @@ from .democracy import (
     remove_delegate,
     submit_motion,
 )
+from .protection import (
+    add_hazards,
+    close_check,
+    close_hazard,
+    confer_ankang_awards,
+    enter_ankang,
+    evaluate_ankang,
+    open_ankang,
+    record_check,
+    record_indicators,
+)
 
 CASE_VERBS = ["accept_case", "add_case_documents", "add_case_note", "advance_case", "close_case", "export_cases",
               "file_case", "open_case", "transfer_case"]
@@ -65,3 +76,5 @@ __all__ = [
     "terminate_contract",
     "transfer_case",
 ]
+__all__ += ["add_hazards", "close_check", "close_hazard", "confer_ankang_awards", "enter_ankang", "evaluate_ankang",
+            "open_ankang", "record_check", "record_indicators"]

@@ -9,7 +9,7 @@ from typing import Any
 
 from gongjiang.rights import services
 
-from . import case_journey
+from . import case_journey, journey_protection
 from .factories import Rights, rights
 
 D = datetime.date
@@ -51,4 +51,5 @@ def everything(sd: Any) -> Rights:
     services.advance_offer(actor=sd.county_cadre, offer=steel, step="signed", on=D(2026, 5, 1))
     services.advance_offer(actor=sd.county_cadre, offer=small, step="refused", on=D(2026, 3, 20), note="企业经营困难")
     case_journey.everything(sd)  # the rights cases (part 4)
+    journey_protection.everything(rw)  # checks, hazards and an 安康杯 year (part 3)
     return rw

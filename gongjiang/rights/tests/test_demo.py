@@ -23,7 +23,8 @@ def test_the_menu(sd):
     nav = registry.navigation(sd.county_cadre, "rights:rates")
     section = next(s for s in nav if s["key"] == "rights")
     assert [i["url"] for i in section["items"]] == [reverse("rights:rates"), reverse("rights:campaign_list"),
-                                                    reverse("rights:expiring"), reverse("rights:case_list")]
+                                                    reverse("rights:expiring"), reverse("rights:checks"),
+                                                    reverse("rights:ankang_list"), reverse("rights:case_list")]
     worker = next(s for s in registry.navigation(sd.worker, "orgs:home") if s["key"] == "rights")
     assert [i["url"] for i in worker["items"]] == [reverse("rights:my_cases")]  # a worker files rights cases only
 

@@ -21,6 +21,7 @@ from gongjiang.rights import services
 from gongjiang.rights import urls as rights_urls
 from gongjiang.rights.models import BargainingCampaign, Contract, Delegate, Motion, Offer
 
+from . import protection_matrix
 from .factories import Rights, rights
 
 D = datetime.date
@@ -79,6 +80,7 @@ MATRIX: dict[str, Row] = {
                                         "sent_on": D(2026, 3, 1)}),
     "advance_offer": lambda rw: (COUNTY, {"offer": _offer(rw), "step": "answered", "on": D(2026, 3, 5)}),
 }
+MATRIX.update(protection_matrix.MATRIX)  # part 3: checks, hazards, the 安康杯
 
 
 def _actor(sd: Any, name: str) -> Any:
@@ -145,14 +147,15 @@ def _pages(rw: Rights) -> dict[str, str]:
         "campaign_detail": reverse("rights:campaign_detail", args=[offer.campaign_id]),
         "offers_send": reverse("rights:offers_send", args=[offer.campaign_id]),
         "offer_advance": reverse("rights:offer_advance", args=[offer.pk]),
+        **protection_matrix.pages(rw),
     }
 
 
 # pages a viewer of Jinan may open (reading); the others change things
 READING = {"rates", "lacking", "enterprise", "congress_detail", "session_detail", "expiring", "contract_detail",
-           "campaign_list", "campaign_detail"}
+           "campaign_list", "campaign_detail", *protection_matrix.READING}
 # pages without an org of their own: a cadre of another city sees an empty list, not a 404
-OWN_SCOPE = {"expiring"}
+OWN_SCOPE = {"expiring", *protection_matrix.OWN_SCOPE}
 
 
 CASE_PAGES = {"my_cases", "case_file", "my_case", "case_list", "case_new", "case_detail", "case_document",
