@@ -201,7 +201,7 @@ def _cycle(programme: Any, name: str, year: int, admin: User, officer: User, rng
            day: datetime.date, remove: int = 0) -> Any:
     from . import services
     from .models import Entitlement
-    from .services.aid import candidates
+    from .services.aid import _candidates as candidates
 
     cycle = services.create_cycle(actor=admin, programme=programme, name=name, year=year, budget="0")
     wanted = candidates(cycle, day)

@@ -110,7 +110,7 @@ def register() -> None:
                 active=("rights:ankang_*", "rights:entry_indicators")),
     )
     registry.register_nav(
-        NavItem("rights", gettext_lazy("Rights cases"), "rights:case_list", 40, visible=is_cadre,
+        NavItem("rights", gettext_lazy("Rights cases"), "rights:case_list", 60, visible=is_cadre,
                 active=("rights:case_list", "rights:case_new", "rights:case_detail", "rights:case_action")),
         NavItem("rights", gettext_lazy("My rights cases"), "rights:my_cases", 5, visible=_files_cases,
                 active=("rights:my_cases", "rights:case_file", "rights:my_case")),

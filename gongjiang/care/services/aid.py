@@ -41,7 +41,7 @@ from ..rules.eligibility import RuleError
 ZERO = Decimal("0.00")
 
 
-def require_level(actor: User, org: Org) -> None:
+def _require_level(actor: User, org: Org) -> None:
     """Staff or administrators of `org` or of a union above it, along the regional tree (the archive's reach)."""
     if not scope_for(actor, "change").covers_regionally(org.path):
         raise PermissionDeniedError(_("Only the staff of %(org)s or of a union above it may do this.")
@@ -83,7 +83,7 @@ def create_programme(*, actor: User, owner: Org, name: str, kind: str, eligibili
                      amount_rule: Mapping[str, Any], starts_on: datetime.date, ends_on: datetime.date) -> Programme:
     """A programme of a province, city or county federation, its rules checked (a share above 100%, a negative cap,
     an unknown grade are refused naming the field)."""
-    require_level(actor, owner)
+    _require_level(actor, owner)
     if owner.kind not in (OrgKind.PROVINCE, OrgKind.CITY, OrgKind.COUNTY):
         raise DomainError(_("An aid programme is run by a province, city or county federation."), field="owner")
     name = _text(name, "name")
@@ -106,7 +106,7 @@ def create_programme(*, actor: User, owner: Org, name: str, kind: str, eligibili
 @verb
 def create_cycle(*, actor: User, programme: Programme, name: str, year: int, budget: Any) -> Cycle:
     """A cycle of the programme (草拟), with the owner's budget for it."""
-    require_level(actor, programme.owner)
+    _require_level(actor, programme.owner)
     name = _text(name, "name")
     if isinstance(year, bool) or not 2000 <= year <= 2100:
         raise DomainError(_("Give the cycle's year."), field="year")
@@ -129,7 +129,7 @@ def _listed(cycle: Cycle) -> Any:
     return Entitlement.objects.filter(cycle=cycle, state=EntitlementState.LISTED)
 
 
-def spent_under(cycle: Cycle, path: str) -> Decimal:
+def _spent_under(cycle: Cycle, path: str) -> Decimal:
     total = _listed(cycle).filter(union__path__startswith=path).aggregate(s=Sum("amount"))["s"]
     return Decimal(total or 0)
 
@@ -145,7 +145,7 @@ def _check_budget(cycle: Cycle, union: Org, adding: Decimal) -> None:
     """Every budget of the cycle above (or at) `union` must hold `adding` more."""
     for path, b in _budgets(cycle):
         if union.path.startswith(path):
-            spent = spent_under(cycle, path)
+            spent = _spent_under(cycle, path)
             if spent + adding > b.amount:
                 _refuse_over(b.org, b.amount, spent, adding)
 
@@ -166,7 +166,7 @@ def set_budget(*, actor: User, cycle: Cycle, org: Org, amount: Any) -> Budget:
     budgets = [(p, b) for p, b in _budgets(cycle) if b.org_id != org.pk]
     above = [(p, b) for p, b in budgets if org.path.startswith(p)]
     parent = above[-1][1] if above else None
-    require_level(actor, parent.org if parent is not None else cycle.owner)
+    _require_level(actor, parent.org if parent is not None else cycle.owner)
     try:
         value = amounts.read_yuan(amount, "amount", amounts.BUDGET_LIMIT)
     except RuleError as e:
@@ -177,7 +177,7 @@ def set_budget(*, actor: User, cycle: Cycle, org: Org, amount: Any) -> Budget:
         raise DomainError(_("%(org)s has already allocated %(allocated)s yuan to the unions below it; its budget "
                             "cannot be less.") % {"org": org.display_name, "allocated": allocated},
                           field="amount", code="over_budget")
-    spent = spent_under(cycle, org.path)
+    spent = _spent_under(cycle, org.path)
     if spent > value:
         raise DomainError(_("%(spent)s yuan is already listed under %(org)s; its budget cannot be less.")
                           % {"spent": spent, "org": org.display_name}, field="amount", code="over_budget")
@@ -204,7 +204,7 @@ def set_budget(*, actor: User, cycle: Cycle, org: Org, amount: Any) -> Budget:
 
 # Building and adjusting the list ----------------------------------------------------------------------------------
 
-def candidates(cycle: Cycle, day: datetime.date) -> list[tuple[int, int, str, Decimal, list[str]]]:
+def _candidates(cycle: Cycle, day: datetime.date) -> list[tuple[int, int, str, Decimal, list[str]]]:
     """The eligible files of the archive under the cycle's owner, with their amounts and reasons: two queries (the
     files; their members, only when the rule reads them), then the pure rules in memory."""
     programme = cycle.programme
@@ -247,12 +247,12 @@ def build_cycle(*, actor: User, cycle: Cycle) -> int:
     programme's rules admit, with its amount and reasons, in one bulk insert. Refused, with nothing changed, when
     the list would overspend a budget (naming the union and the amounts). Returns the households listed."""
     cycle = _locked_cycle(cycle)
-    require_level(actor, cycle.owner)
+    _require_level(actor, cycle.owner)
     _state(cycle, CycleState.DRAFT)
     if amounts.needs_cost(cycle.programme.amount_rule):
         raise DomainError(_("This programme pays a share of each household's cost: add the households one by one "
                             "with their cost."), code="by_cost")
-    rows = candidates(cycle, timezone.localdate())
+    rows = _candidates(cycle, timezone.localdate())
     paths = dict(Org.objects.filter(pk__in={r[1] for r in rows}).values_list("pk", "path"))
     for path, b in _budgets(cycle):
         total = sum((r[3] for r in rows if paths[r[1]].startswith(path)), ZERO)
@@ -276,7 +276,7 @@ def add_entitlement(*, actor: User, cycle: Cycle, file: HouseholdFile, org: Org,
     every budget above the household (a refusal names the union and the amounts). A household removed before is
     listed again on its row."""
     cycle = _locked_cycle(cycle)
-    require_level(actor, org)
+    _require_level(actor, org)
     _state(cycle, CycleState.DRAFT)
     _under(org, cycle)
     file = HouseholdFile.objects.select_related("union").get(pk=file.pk)
@@ -324,7 +324,7 @@ def remove_entitlement(*, actor: User, entitlement: Entitlement, org: Org, reaso
     """Remove a household from the list by the level `org`, with the reason (the row stays, marked removed)."""
     cycle = _locked_cycle(entitlement.cycle)
     entitlement = Entitlement.objects.select_for_update().select_related("union").get(pk=entitlement.pk)
-    require_level(actor, org)
+    _require_level(actor, org)
     _state(cycle, CycleState.DRAFT)
     _under(org, cycle)
     if not entitlement.union.path.startswith(org.path):
@@ -346,14 +346,14 @@ def remove_entitlement(*, actor: User, entitlement: Entitlement, org: Org, reaso
 def confirm_list(*, actor: User, cycle: Cycle) -> Cycle:
     """The owner confirms the list (名单确认); it then awaits the approval of another account of the owner."""
     cycle = _locked_cycle(cycle)
-    require_level(actor, cycle.owner)
+    _require_level(actor, cycle.owner)
     _state(cycle, CycleState.DRAFT)
     n = _listed(cycle).count()
     if not n:
         raise DomainError(_("The list is empty: build it or add households first."), code="empty")
     cycle.state, cycle.listed_by = CycleState.LISTED, actor
     cycle.save(update_fields=["state", "listed_by"])
-    audit.record(actor, "care.cycle.listed", cycle, after={"rows": n, "total": spent_under(cycle, "")})
+    audit.record(actor, "care.cycle.listed", cycle, after={"rows": n, "total": _spent_under(cycle, "")})
     notify.cycle(cycle, "listed", [cycle.owner])
     return cycle
 
@@ -362,14 +362,14 @@ def confirm_list(*, actor: User, cycle: Cycle) -> Cycle:
 def approve_cycle(*, actor: User, cycle: Cycle) -> Cycle:
     """The owner's approval (已批准), by another account than the one that confirmed the list."""
     cycle = _locked_cycle(cycle)
-    require_level(actor, cycle.owner)
+    _require_level(actor, cycle.owner)
     _state(cycle, CycleState.LISTED)
     if cycle.listed_by_id == actor.pk:
         raise PermissionDeniedError(_("You confirmed this list: another cadre of %(org)s approves it.")
                                     % {"org": cycle.owner.display_name}, code="same_account")
     cycle.state, cycle.approved_by, cycle.approved_at = CycleState.APPROVED, actor, timezone.now()
     cycle.save(update_fields=["state", "approved_by", "approved_at"])
-    audit.record(actor, "care.cycle.approved", cycle, after={"total": spent_under(cycle, "")})
+    audit.record(actor, "care.cycle.approved", cycle, after={"total": _spent_under(cycle, "")})
     notify.cycle(cycle, "approved", [b.org for b in cycle.budgets.select_related("org")])
     return cycle
 
@@ -407,7 +407,7 @@ def make_bank_batch(*, actor: User, cycle: Cycle, org: Org) -> PaymentBatch:
     """A bank transfer batch of the approved cycle for the households under `org` that have an account and are not
     paid yet: one payment each (sent), the account copied as it is today. The cycle is then 发放中."""
     cycle = _locked_cycle(cycle)
-    require_level(actor, org)
+    _require_level(actor, org)
     _state(cycle, CycleState.APPROVED, CycleState.PAYING)
     _under(org, cycle)
     rows = list(_listed(cycle).filter(union__path__startswith=org.path, payment__isnull=True,
@@ -442,7 +442,7 @@ def export_batch(*, actor: User, batch: PaymentBatch) -> bytes:
     from gongjiang.core.crypto import decrypt
     from gongjiang.core.imports import write_xlsx
 
-    require_level(actor, batch.org)
+    _require_level(actor, batch.org)
     payments = (batch.payments.select_related("union").order_by("id")
                 .values_list("reference", "account_name", "account_encrypted", "bank_name", "amount",
                              "union__name"))
@@ -466,7 +466,7 @@ def record_payment(*, actor: User, cycle: Cycle, file: HouseholdFile, method: st
     on the approved list; a failed bank transfer is paid this way on its row. Refused for a household not on the
     list or paid (or sent to the bank) already in this cycle."""
     cycle = _locked_cycle(cycle)
-    require_level(actor, file.union)
+    _require_level(actor, file.union)
     _state(cycle, CycleState.APPROVED, CycleState.PAYING)
     if method not in (PaymentMethod.CASH, PaymentMethod.IN_KIND):
         raise DomainError(_("Record cash or in-kind payments here; bank transfers go in a batch."), field="method")
@@ -513,7 +513,7 @@ def reconcile_batch(*, actor: User, batch: PaymentBatch, rows: Sequence[Mapping[
     失败 (with the reason). Every row is checked before anything is written: an unknown reference, a payment of
     another batch, a result not understood or a bad date refuses the whole return, naming the row."""
     batch = PaymentBatch.objects.select_for_update().select_related("cycle", "org").get(pk=batch.pk)
-    require_level(actor, batch.org)
+    _require_level(actor, batch.org)
     _state(batch.cycle, CycleState.PAYING)
     sent = {p.reference: p for p in batch.payments.select_for_update().select_related("union")}
     plan: list[tuple[Payment, str, datetime.date, str]] = []
@@ -578,7 +578,7 @@ def reconcile_batch(*, actor: User, batch: PaymentBatch, rows: Sequence[Mapping[
 def close_cycle(*, actor: User, cycle: Cycle) -> Cycle:
     """已对账: every household on the list paid (a failed transfer paid again in cash first); nothing at the bank."""
     cycle = _locked_cycle(cycle)
-    require_level(actor, cycle.owner)
+    _require_level(actor, cycle.owner)
     _state(cycle, CycleState.PAYING)
     unpaid = _listed(cycle).exclude(payment__state=PaymentState.PAID).count()
     if unpaid:

@@ -18,13 +18,13 @@ from gongjiang.orgs.models import Org, User
 from .. import figures
 from ..choices import FileStatus, JobKind, JobOutcome
 from ..models import HouseholdFile, JobMatch, JobOffer
-from .aid import _text, require_level
+from .aid import _require_level, _text
 
 
 @verb
 def create_job_offer(*, actor: User, org: Org, kind: str, employer: str, title: str, places: int) -> JobOffer:
     """A job offer or training place of `org` (a province, city or county federation, or a union below them)."""
-    require_level(actor, org)
+    _require_level(actor, org)
     if kind not in JobKind.values:
         raise DomainError(_("Choose a job offer or a training place."), field="kind")
     employer, title = _text(employer, "employer"), _text(title, "title")
@@ -45,7 +45,7 @@ def _area(org: Org, kind: str) -> Org | None:
 def match_offer(*, actor: User, offer: JobOffer) -> int:
     """Propose the offer to laid-off workers (cause 失业) of the archive under the offer's union, not yet matched to
     it: those of the offer's county first, then of its city, at most twice the places. Returns the new matches."""
-    require_level(actor, offer.org)
+    _require_level(actor, offer.org)
     county, city = _area(offer.org, OrgKind.COUNTY), _area(offer.org, OrgKind.CITY)
     reach = city or offer.org
     taken = set(offer.matches.values_list("file_id", flat=True))
@@ -74,7 +74,7 @@ def match_offer(*, actor: User, offer: JobOffer) -> int:
 def record_outcome(*, actor: User, match: JobMatch, outcome: str, day: datetime.date | None = None) -> JobMatch:
     """The outcome of a match (employed, trained, declined), recorded once by the worker's union or above."""
     match = JobMatch.objects.select_for_update().select_related("union", "offer").get(pk=match.pk)
-    require_level(actor, match.union)
+    _require_level(actor, match.union)
     if outcome not in (JobOutcome.EMPLOYED, JobOutcome.TRAINED, JobOutcome.DECLINED):
         raise DomainError(_("Choose the outcome: employed, trained or declined."), field="outcome")
     if match.outcome != JobOutcome.PROPOSED:

@@ -56,7 +56,7 @@ MESSAGES: dict[str, tuple[Any, Any]] = {
 }
 
 
-def today() -> datetime.date:
+def _today() -> datetime.date:
     return timezone.localdate()
 
 
@@ -73,7 +73,7 @@ def _county_of(org: Org) -> Org:
     return regional[0]
 
 
-def route(employer: Org | None, region: Org | None, ask_county: bool) -> Org:
+def _route(employer: Org | None, region: Org | None, ask_county: bool) -> Org:
     """The handling union: the employer's union, unless the worker asks the county (or there is no union at the
     workplace): then the county union of the workplace's region."""
     if employer is not None and not ask_county:
@@ -120,8 +120,8 @@ def _locked(case: Case) -> Case:
 
 
 def _day(on: datetime.date | None, case: Case | None = None, field: str = "on") -> datetime.date:
-    day = on or today()
-    if day > today():
+    day = on or _today()
+    if day > _today():
         refuse(field, _("The date cannot be in the future."))
     if case is not None and day < case.step_since:
         refuse(field, _("The date cannot be before the current step began (%(day)s).") % {"day": case.step_since})
@@ -204,10 +204,10 @@ def file_case(*, actor: User, kind: str, summary: str, channel: str = CaseChanne
         worker = Person.objects.filter(id_hash=id_fields["worker_id_hash"]).first()
     site = employer or region
     assert site is not None
-    handler = route(employer, region, ask_county)
+    handler = _route(employer, region, ask_county)
     if not phone_worker and not handler.in_scope(actor, "change"):
         raise PermissionDeniedError(_("You may not enter a case for %(org)s.") % {"org": handler.display_name})
-    day = _day(filed_on, field="filed_on") if not phone_worker else today()
+    day = _day(filed_on, field="filed_on") if not phone_worker else _today()
     case = Case.objects.create(
         kind=kind, channel=channel, summary=summary, employer=employer, employer_name=employer_name if not employer
         else "", region=region if not employer else None, site=site, handler=handler, worker=worker,
@@ -324,7 +324,7 @@ def add_case_documents(*, actor: User, case: Case, uploads: Sequence[UploadedFil
         doc.file.save(upload.name or f"file.{ext}", upload, save=False)
         doc.save()
         stored.append(doc)
-    _entry(case, actor, CaseEntry.Kind.DOCUMENT, on=today(), step=case.step,
+    _entry(case, actor, CaseEntry.Kind.DOCUMENT, on=_today(), step=case.step,
            text="、".join(d.name for d in stored), public=case.is_own(actor))
     audit.record(actor, "rights.case.documents_added", case, after={"files": len(stored)})
     return stored
@@ -350,7 +350,7 @@ def transfer_case(*, actor: User, case: Case, to: Org, reason: str) -> Case:
     case_figures.filed(to, case.filed_on, case.kind, case.migrants)
     case.handler = to
     case.save(update_fields=["handler"])
-    _entry(case, actor, CaseEntry.Kind.TRANSFER, on=today(), step=case.step,
+    _entry(case, actor, CaseEntry.Kind.TRANSFER, on=_today(), step=case.step,
            text=_("From %(old)s to %(new)s: %(reason)s") % {"old": old.display_name, "new": to.display_name,
                                                             "reason": reason})
     audit.record(actor, "rights.case.transferred", case, before={"handler": old.display_name},
