@@ -41,3 +41,17 @@ def test_the_addition_form_s_inputs_are_labelled_text_inputs(sd, cw, client):
         start = form.index(f'name="{name}"')
         assert form.rfind("<label>", 0, start) > form.rfind("</label>", 0, start), name
     assert [a for a in m.inputs if a.get("name") in ("file", "reason") and a.get("type") != "text"] == []
+
+
+def test_the_payment_forms_inputs_are_labelled(sd, cw, client):
+    """The cash form ran on after the bank batch's button with placeholders alone: 档案号, 签收人… unreadable."""
+    from .factories import approved
+
+    c = approved(cw)
+    client.force_login(sd.province_admin)
+    html = client.get(reverse("care:cycle_board", args=[c.pk])).content.decode()
+    form = html[html.index('id="pay-form"'):]
+    form = form[:form.index("</form>")]
+    for name in ("file", "method", "signed_by", "paid_on", "signature_note"):
+        start = form.index(f'name="{name}"')
+        assert form.rfind("<label>", 0, start) > form.rfind("</label>", 0, start), name
