@@ -1,13 +1,14 @@
 """Journey: the province's Spring Festival 送温暖 cycle, from the archive's list to the bank's return.
 
-The archive holds three households: 李强 (济钢) and 王芳 (青岛港) in deep hardship, 张伟 (济钢) in relative hardship; the
-province's 春节送温暖 programme admits deep hardship only (1000 元 a household). The province's administrator creates
-the cycle 2027年春节送温暖 on the programme's page with a budget of 2000 元 and builds the list over the archive: 李强 and
-王芳, 2000 元, nothing left. Adding 张伟 (600 元) is refused with the budget, the amount listed and the overspend in
-Chinese, nothing listed; 王芳 is removed with her reason (she is helped by 青岛's own cycle), and 张伟 is added with his.
-The administrator confirms the list (the board tells her that another cadre approves it); the second administrator of
-the province approves it, makes the bank batch, downloads the bank's Excel (references, holders, accounts, amounts — no ID number) and
-uploads the bank's return with both transfers paid; the cycle is closed and shows 已对账."""
+The archive holds three households: 李强 (济钢) and 王芳 (青岛港) in deep hardship, 张伟 (济钢) in relative
+hardship; the province's 春节送温暖 programme admits deep hardship only (1000 元 a household). The province's
+administrator creates the cycle 2027年春节送温暖 on the programme's page with a budget of 2000 元 and builds the list
+over the archive: 李强 and 王芳, 2000 元, nothing left. Adding 张伟 (600 元) is refused with the budget, the amount
+listed and the overspend in Chinese, nothing listed; 王芳 is removed with her reason (she is helped by 青岛's own
+cycle), and 张伟 is added with his. The administrator confirms the list (the board tells her that another cadre
+approves it); the second administrator of the province approves it, makes the bank batch, downloads the bank's
+Excel (references, holders, accounts, amounts — no ID number) and uploads the bank's return with both transfers
+paid; the cycle is closed and shows 已对账."""
 
 from __future__ import annotations
 
