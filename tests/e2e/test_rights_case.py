@@ -100,7 +100,7 @@ def test_a_migrant_worker_s_unpaid_wages_are_recovered(page, live_server, provin
     expect(steps.nth(3)).to_have_class("done")
     expect(steps.last).to_have_class("current")
     expect(page.locator("#case-result")).to_contain_text(either("Resolved in full", "全部解决"))
-    expect(page.locator(".phone-first .facts")).to_contain_text("36000")
+    expect(page.locator("#case-facts")).to_contain_text("36000")
     expect(page.locator("#documents-form")).to_have_count(0)
     _fits_the_phone(page)
     shot("case-closed-on-the-phone")
