@@ -18,7 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from gongjiang.core import pages
@@ -90,7 +90,7 @@ class HotlineCaseForm(forms.Form):
     claimed = forms.DecimalField(label=gettext_lazy("amount claimed (yuan)"), **MONEY)  # type: ignore[arg-type]
     ask_county = forms.BooleanField(label=gettext_lazy("handled by the county union, not the enterprise union"),
                                     required=False)
-    filed_on = forms.DateField(label=gettext_lazy("filed on"), widget=DATE, required=False)
+    filed_on = forms.DateField(label=pgettext_lazy("rights case", "filed on"), widget=DATE, required=False)
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -129,7 +129,7 @@ class TransferForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    result = forms.ChoiceField(label=gettext_lazy("result"), choices=[("", "—"), *CaseResult.choices],
+    result = forms.ChoiceField(label=pgettext_lazy("rights case", "result"), choices=[("", "—"), *CaseResult.choices],
                                required=False)
     recovered = forms.DecimalField(label=gettext_lazy("amount recovered (yuan)"), **MONEY)  # type: ignore[arg-type]
     helped = forms.IntegerField(label=gettext_lazy("workers helped"), required=False)
@@ -247,8 +247,10 @@ def case_list(request: HttpRequest) -> HttpResponse:
         services.export_cases(actor=logged_in(request.user), org=org, case_ids=[c.pk for c in rows])
         headers = [_("number"), _("kind of complaint"), _("channel"), _("employer"), _("handling union"),
                    _("worker's name"), _("worker's mobile phone"), _("workers involved"),
-                   _("migrant workers among them"), _("amount claimed (yuan)"), _("step"), _("filed on"),
-                   _("deadline of the step"), _("closed on"), _("result"), _("amount recovered (yuan)"),
+                   _("migrant workers among them"), _("amount claimed (yuan)"), pgettext("rights case", "step"),
+                   pgettext("rights case", "filed on"),
+                   _("deadline of the step"), _("closed on"), pgettext("rights case", "result"),
+                   _("amount recovered (yuan)"),
                    _("workers helped")]
         return pages.export(f"{org.display_name}{_('rights cases')}", headers, [
             [c.number, c.get_kind_display(), c.get_channel_display(), c.employer_label, c.handler.display_name,
