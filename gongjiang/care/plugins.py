@@ -92,9 +92,12 @@ def register() -> None:
     facts.register_source(figures.SOURCE)
     registry.register_demo(registry.DemoLoader("care", _load_demo, after=("orgs",), wipe=_wipe_demo,
                                                loaded=_loaded))
-    from .demo import CASEWORKER, DEMO_PASSWORD
+    from .demo import AID_OFFICER, CASEWORKER, DEMO_PASSWORD
 
     registry.register_personas(Persona(
         CASEWORKER, gettext_lazy("Caseworker of an enterprise union (needy-worker archive)"),
         gettext_lazy("Files needy workers' households, asks for changes and exits, sees the full ID numbers of "
-                     "her union's files"), DEMO_PASSWORD, 60))
+                     "her union's files"), DEMO_PASSWORD, 60), Persona(
+        AID_OFFICER, gettext_lazy("Officer of the province's aid centre (aid cycles)"),
+        gettext_lazy("Approves the aid cycles the province administrator has confirmed: the second pair of eyes "
+                     "before any money is paid"), DEMO_PASSWORD, 61))
