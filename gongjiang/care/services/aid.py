@@ -60,7 +60,7 @@ def _rule_error(e: RuleError) -> DomainError:
 
 
 def _locked_cycle(cycle: Cycle) -> Cycle:
-    found: Cycle = Cycle.objects.select_for_update().select_related("programme", "owner").get(pk=cycle.pk)
+    found: Cycle = Cycle.objects.select_for_update(of=("self",)).select_related("programme", "owner").get(pk=cycle.pk)
     return found
 
 
@@ -323,7 +323,7 @@ def _facts(file: HouseholdFile) -> eligibility.FileFacts:
 def remove_entitlement(*, actor: User, entitlement: Entitlement, org: Org, reason: str) -> Entitlement:
     """Remove a household from the list by the level `org`, with the reason (the row stays, marked removed)."""
     cycle = _locked_cycle(entitlement.cycle)
-    entitlement = Entitlement.objects.select_for_update().select_related("union").get(pk=entitlement.pk)
+    entitlement = Entitlement.objects.select_for_update(of=("self",)).select_related("union").get(pk=entitlement.pk)
     _require_level(actor, org)
     _state(cycle, CycleState.DRAFT)
     _under(org, cycle)
@@ -512,10 +512,10 @@ def reconcile_batch(*, actor: User, batch: PaymentBatch, rows: Sequence[Mapping[
     """The bank's return for a batch: each row names a payment by its reference and says 成功 (with the date) or
     失败 (with the reason). Every row is checked before anything is written: an unknown reference, a payment of
     another batch, a result not understood or a bad date refuses the whole return, naming the row."""
-    batch = PaymentBatch.objects.select_for_update().select_related("cycle", "org").get(pk=batch.pk)
+    batch = PaymentBatch.objects.select_for_update(of=("self",)).select_related("cycle", "org").get(pk=batch.pk)
     _require_level(actor, batch.org)
     _state(batch.cycle, CycleState.PAYING)
-    sent = {p.reference: p for p in batch.payments.select_for_update().select_related("union")}
+    sent = {p.reference: p for p in batch.payments.select_for_update(of=("self",)).select_related("union")}
     plan: list[tuple[Payment, str, datetime.date, str]] = []
     today = timezone.localdate()
     for i, row in enumerate(rows, start=2):

@@ -116,7 +116,7 @@ def _require_handle(actor: User, case: Case) -> None:
 
 
 def _locked(case: Case) -> Case:
-    return Case.objects.select_for_update().select_related("handler", "employer").get(pk=case.pk)
+    return Case.objects.select_for_update(of=("self",)).select_related("handler", "employer").get(pk=case.pk)
 
 
 def _day(on: datetime.date | None, case: Case | None = None, field: str = "on") -> datetime.date:

@@ -115,7 +115,7 @@ def record_check(*, actor: User, org: Org, enterprise: Org, kind: str, checked_o
 def add_hazards(*, actor: User, check: SafetyCheck, hazards: Sequence[Mapping[str, Any]],
                 found_on: datetime.date | None = None) -> list[Hazard]:
     """Add hazards found later (a re-inspection) to an open check."""
-    check = SafetyCheck.objects.select_for_update().select_related("org", "enterprise").get(pk=check.pk)
+    check = SafetyCheck.objects.select_for_update(of=("self",)).select_related("org", "enterprise").get(pk=check.pk)
     require_change(actor, check.org)
     if check.is_closed:
         refuse("state", _("This check is closed."))
@@ -140,7 +140,7 @@ def add_hazards(*, actor: User, check: SafetyCheck, hazards: Sequence[Mapping[st
 def close_hazard(*, actor: User, hazard: Hazard, closed_on: datetime.date, evidence: str) -> Hazard:
     """A hazard put right, on a day (not before it was found, not in the future), with a note of the evidence.
     The checking union or the enterprise's own union may record it."""
-    hazard = Hazard.objects.select_for_update().select_related("safety_check__org", "safety_check__enterprise") \
+    hazard = Hazard.objects.select_for_update(of=("self",)).select_related("safety_check__org", "safety_check__enterprise") \
         .get(pk=hazard.pk)
     check = hazard.safety_check
     if not (check.org.in_scope(actor, "change") or check.enterprise.in_scope(actor, "change")):
@@ -163,7 +163,7 @@ def close_hazard(*, actor: User, hazard: Hazard, closed_on: datetime.date, evide
 @verb
 def close_check(*, actor: User, check: SafetyCheck, closed_on: datetime.date) -> SafetyCheck:
     """Close a check: refused while one of its hazards is open; not before the last hazard was closed."""
-    check = SafetyCheck.objects.select_for_update().select_related("org", "enterprise").get(pk=check.pk)
+    check = SafetyCheck.objects.select_for_update(of=("self",)).select_related("org", "enterprise").get(pk=check.pk)
     require_change(actor, check.org)
     if check.is_closed:
         refuse("state", _("This check is already closed."))
@@ -261,7 +261,7 @@ def record_indicators(*, actor: User, entry: AnkangEntry, **values: Any) -> Anka
     """The year's indicators of an entry (workers, accidents, serious accidents, deaths, hazards found and fixed,
     training sessions held, people trained): every problem refused at once. Once awards are conferred they are
     final; recorded after an evaluation, the year must be evaluated again."""
-    entry = AnkangEntry.objects.select_for_update().select_related("campaign", "unit").get(pk=entry.pk)
+    entry = AnkangEntry.objects.select_for_update(of=("self",)).select_related("campaign", "unit").get(pk=entry.pk)
     require_change(actor, entry.unit)
     unknown = set(values) - set(rules.Indicators.names())
     if unknown:
@@ -286,7 +286,7 @@ def record_indicators(*, actor: User, entry: AnkangEntry, **values: Any) -> Anka
 def evaluate_ankang(*, actor: User, campaign: AnkangCampaign, evaluated_on: datetime.date) -> AnkangCampaign:
     """Score every entry by the competition's rules, with the reasons, and rank the enterprises and the teams
     (each among their kind). Refused while an entry has no indicators, or once the awards are conferred."""
-    campaign = AnkangCampaign.objects.select_for_update().select_related("org").get(pk=campaign.pk)
+    campaign = AnkangCampaign.objects.select_for_update(of=("self",)).select_related("org").get(pk=campaign.pk)
     require_change(actor, campaign.org)
     entries = list(campaign.entries.select_related("unit"))
     if not entries:
@@ -322,7 +322,7 @@ def confer_ankang_awards(*, actor: User, campaign: AnkangCampaign, kind: str, or
     """Confer an award of the year on units: 优胜企业/优胜班组 on ranked entries of that kind (not disqualified),
     优秀组织单位 on unions within the organiser under which units took part; never more than the award's quota (counting
     those conferred already). The units' unions are told."""
-    campaign = AnkangCampaign.objects.select_for_update().select_related("org").get(pk=campaign.pk)
+    campaign = AnkangCampaign.objects.select_for_update(of=("self",)).select_related("org").get(pk=campaign.pk)
     require_change(actor, campaign.org)
     if kind not in AwardKind.values:
         refuse("kind", _("Choose the award."))
