@@ -140,8 +140,8 @@ def add_hazards(*, actor: User, check: SafetyCheck, hazards: Sequence[Mapping[st
 def close_hazard(*, actor: User, hazard: Hazard, closed_on: datetime.date, evidence: str) -> Hazard:
     """A hazard put right, on a day (not before it was found, not in the future), with a note of the evidence.
     The checking union or the enterprise's own union may record it."""
-    hazard = Hazard.objects.select_for_update(of=("self",)).select_related("safety_check__org", "safety_check__enterprise") \
-        .get(pk=hazard.pk)
+    hazard = (Hazard.objects.select_for_update(of=("self",))
+              .select_related("safety_check__org", "safety_check__enterprise").get(pk=hazard.pk))
     check = hazard.safety_check
     if not (check.org.in_scope(actor, "change") or check.enterprise.in_scope(actor, "change")):
         require_change(actor, check.org)
